@@ -1,0 +1,145 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Gate;
+
+[TestClass]
+public sealed class GateTests
+{
+    static IEnumerable<string> CoreSources() =>
+        CompileList.Present(Repo.CoreFolder).Select(p => Path.Combine(Repo.CoreFolder, p));
+
+    [TestMethod]
+    public void CoreCompilesAgainstTheDeviceMscorlibWithNothingTheDeviceLacks()
+    {
+        var findings = NanoGate.Check(CoreSources());
+        Assert.AreEqual(0, findings.Count, "nanoFramework gate:\n" + string.Join("\n", findings));
+    }
+
+    [TestMethod]
+    public void CoreNfprojListsExactlyTheFilesTheHostBuildCompiles()
+    {
+        var problems = CompileList.Compare(Path.Combine(Repo.CoreFolder, "CotaFirmware.Core.nfproj"));
+        Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
+    }
+
+    [TestMethod]
+    public void NfprojPackageVersionsMatchTheCentralPins()
+    {
+        var central = System.Xml.Linq.XDocument.Load(Repo.Path("Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
+        var configs = Directory.EnumerateFiles(Repo.Path("firmware"), "packages.config", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Repo.Path("tests"), "packages.config", SearchOption.AllDirectories));
+        foreach (string config in configs)
+        {
+            foreach (var p in System.Xml.Linq.XDocument.Load(config).Descendants("package"))
+            {
+                string id = (string)p.Attribute("id")!;
+                if (central.TryGetValue(id, out string? pinned))
+                {
+                    Assert.AreEqual(pinned, (string)p.Attribute("version")!, config + ": " + id);
+                }
+            }
+        }
+    }
+
+    // The gate must bite: each of these is a mistake that compiles for .NET and fails only on a board.
+
+    [TestMethod]
+    public void GateRejectsAListOfInt() =>
+        AssertRejected("namespace X; public class A { public int N() { var l = new System.Collections.Generic.List<int>(); return l.Count; } }",
+            "'Generic' does not exist in the namespace 'System.Collections'");
+
+    [TestMethod]
+    public void GateRejectsStringBuilder() =>
+        AssertRejected("namespace X; public class A { public string N() { var b = new System.Text.StringBuilder(); return b.ToString(); } }",
+            "'Text' does not exist in the namespace 'System'");
+
+    [TestMethod]
+    public void GateRejectsAGenericMethodOfItsOwn() =>
+        AssertRejected("namespace X; public class A { public static T Id<T>(T v) => v; public int N() => Id(3); }",
+            "A.Id is a generic method");
+
+    [TestMethod]
+    public void GateRejectsAGenericTypeOfItsOwn() =>
+        AssertRejected("namespace X; public class Box<T> { public T V; }", "defines generic type X.Box`1");
+
+    [TestMethod]
+    public void GateRejectsAGenericDelegateFromMscorlib() =>
+        AssertRejected("namespace X; public class A { public void N() { System.Action<int> f = i => { }; f(1); } }",
+            "System.Action`1<Int32>");
+
+    [TestMethod]
+    public void GateRejectsNullableAnnotations() =>
+        AssertRejected("#nullable enable\nnamespace X; public class A { public string? N(string? s) => s; }", "NullableContextAttribute");
+
+    [TestMethod]
+    public void GateRejectsReadOnlyStructs() =>
+        AssertRejected("namespace X; public readonly struct R { public readonly int A; public R(int a) { A = a; } }", "IsReadOnlyAttribute");
+
+    [TestMethod]
+    public void GateRejectsRefStructs() =>
+        AssertRejected("namespace X; public ref struct R { public int A; }", "IsByRefLikeAttribute");
+
+    [TestMethod]
+    public void GateRejectsUnsafeCode() =>
+        AssertRejected("namespace X; public class A { public unsafe int N(int* p) => *p; }", "CS0227");
+
+    [TestMethod]
+    public void GateRejectsAReferenceToAnotherAssembly()
+    {
+        string dir = Scratch();
+        string lib = Path.Combine(dir, "Other.cs");
+        File.WriteAllText(lib, "namespace O; public class B { public static int V = 1; }");
+        Assert.AreEqual(0, NanoGate.Check(new[] { lib }, outputDir: dir, assemblyName: "Other").Count);
+        string otherDll = Path.Combine(dir, "Other.dll");
+
+        string src = Path.Combine(dir, "Uses.cs");
+        File.WriteAllText(src, "namespace X; public class A { public int N() => O.B.V; }");
+        var mainDir = Path.Combine(dir, "main");
+        Assert.AreEqual(0, NanoGate.Check(new[] { src }, new[] { otherDll }, mainDir).Count, "allowed when declared");
+        var findings = NanoGate.Inspect(Path.Combine(mainDir, "Gate.dll"), Array.Empty<string>());
+        StringAssert.Contains(string.Join("\n", findings), "references Other (the core may reference mscorlib only)");
+    }
+
+    [TestMethod]
+    public void GateLetsPlainCodeThrough() =>
+        Assert.AreEqual(0, NanoGate.Check(new[] { Write("namespace X; public sealed class A { readonly byte[] _b = new byte[4]; public int P { get; init; } public int N(System.Collections.ArrayList l) { int s = 0; foreach (object o in l) s += (int)o; return s + _b.Length; } }") }).Count);
+
+    [TestMethod]
+    public void CompileListNamesMissingAndExtraFiles()
+    {
+        string dir = Scratch();
+        Directory.CreateDirectory(Path.Combine(dir, "Json"));
+        File.WriteAllText(Path.Combine(dir, "Json", "Reader.cs"), "");
+        File.WriteAllText(Path.Combine(dir, "P.nfproj"),
+            "<Project><ItemGroup><Compile Include=\"Json\\Gone.cs\" /><Compile Include=\"..\\Linked.cs\" /></ItemGroup></Project>");
+        var problems = string.Join("\n", CompileList.Compare(Path.Combine(dir, "P.nfproj")));
+        StringAssert.Contains(problems, "does not list Json/Reader.cs");
+        StringAssert.Contains(problems, "lists Json/Gone.cs, which does not exist");
+        Assert.IsFalse(problems.Contains("Linked.cs"), problems);
+    }
+
+    static void AssertRejected(string source, string expected)
+    {
+        string file = Write(source);
+        var findings = NanoGate.Check(new[] { file });
+        string all = string.Join("\n", findings);
+        Assert.IsTrue(findings.Count > 0, "the gate let this through:\n" + source);
+        StringAssert.Contains(all, expected);
+        StringAssert.Contains(all, Path.GetFileName(file));
+    }
+
+    static string Write(string source)
+    {
+        string path = Path.Combine(Scratch(), "Case.cs");
+        File.WriteAllText(path, source);
+        return path;
+    }
+
+    static string Scratch()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "gate-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}

@@ -1,0 +1,24 @@
+namespace CotaFirmware.HostTests;
+
+/// <summary>Paths inside the repository, found from the test binary's location.</summary>
+public static class Repo
+{
+    public static readonly string Root = FindRoot();
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine(new[] { Root }.Concat(parts).ToArray());
+
+    public static string CoreFolder => Path("firmware", "CotaFirmware.Core");
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "CotaFirmware.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CotaFirmware.sln not found above " + AppContext.BaseDirectory);
+    }
+}
