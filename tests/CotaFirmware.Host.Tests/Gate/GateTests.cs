@@ -18,7 +18,7 @@ public sealed class GateTests
     [TestMethod]
     public void CoreNfprojListsExactlyTheFilesTheHostBuildCompiles()
     {
-        var problems = CompileList.Compare(Path.Combine(Repo.CoreFolder, "CotaFirmware.Core.nfproj"));
+        var problems = CompileList.Compare(Path.Combine(Repo.CoreFolder, "CotaFirmware.Core.Device.nfproj"));
         Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
     }
 
