@@ -35,7 +35,7 @@ public sealed class Hmac : HashFunction
         int hashSize = hash.HashSize;
         if (hashSize > blockSize)
         {
-            throw new ArgumentException("hash");
+            throw new ArgumentException("the hash's digest is longer than its block");
         }
 
         _hash = hash;

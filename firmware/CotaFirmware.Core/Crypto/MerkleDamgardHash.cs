@@ -42,6 +42,7 @@ public abstract class MerkleDamgardHash : HashFunction
     }
 
     /// <summary>Writes the algorithm's initial values into <paramref name="state"/>.</summary>
+    /// <remarks>Also called from this class's constructor, before the derived constructor body runs: write constants only.</remarks>
     protected abstract void InitializeState(uint[] state);
 
     /// <summary>Runs the compression function over <paramref name="blocks"/> consecutive blocks of <paramref name="data"/> from <paramref name="offset"/>.</summary>
