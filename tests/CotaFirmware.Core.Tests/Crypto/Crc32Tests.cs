@@ -1,0 +1,60 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using System;
+using CotaFirmware.Crypto;
+
+namespace CotaFirmware.Tests.Crypto;
+
+[TestClass]
+public class Crc32Tests
+{
+    [TestMethod]
+    public void GivesTheCheckValue()
+    {
+        byte[] check = TestBytes.Ascii("123456789");
+        Assert.AreEqual(0xCBF43926u, Crc32.Compute(check, 0, check.Length));
+        Assert.AreEqual(0xCBF43926u, Crc32.Update(Crc32.Initial, check, 0, check.Length));
+    }
+
+    [TestMethod]
+    public void GivesPublishedValues()
+    {
+        byte[] fox = TestBytes.Ascii("The quick brown fox jumps over the lazy dog");
+        Assert.AreEqual(0x414FA339u, Crc32.Compute(fox, 0, fox.Length));
+        Assert.AreEqual(0xE8B7BE43u, Crc32.Compute(TestBytes.Ascii("a"), 0, 1));
+        Assert.AreEqual(0u, Crc32.Compute(new byte[0], 0, 0));
+    }
+
+    [TestMethod]
+    public void ChainsPiecesToTheCrcOfTheWhole()
+    {
+        byte[] data = TestBytes.Pattern(500, 5);
+        uint whole = Crc32.Compute(data, 0, data.Length);
+        for (int split = 0; split <= data.Length; split += 7)
+        {
+            uint crc = Crc32.Update(Crc32.Initial, data, 0, split);
+            crc = Crc32.Update(crc, data, split, 0);
+            crc = Crc32.Update(crc, data, split, data.Length - split);
+            Assert.AreEqual(whole, crc, "split " + split);
+        }
+    }
+
+    [TestMethod]
+    public void DetectsASingleFlippedBit()
+    {
+        byte[] data = TestBytes.Pattern(64, 9);
+        uint before = Crc32.Compute(data, 0, data.Length);
+        data[17] ^= 0x10;
+        Assert.IsFalse(before == Crc32.Compute(data, 0, data.Length));
+    }
+
+    [TestMethod]
+    public void RejectsViewsOutsideTheBuffer()
+    {
+        Expect.Throws(typeof(ArgumentNullException), () => Crc32.Compute(null, 0, 0));
+        Expect.Throws(typeof(ArgumentOutOfRangeException), () => Crc32.Compute(new byte[3], 1, 3));
+    }
+}

@@ -1,0 +1,87 @@
+using CotaFirmware.Crypto;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Crypto;
+
+/// <summary>Steady-state crypto work allocates nothing: on the device every allocation costs interpreter time and a stop-the-world GC.</summary>
+[TestClass]
+public sealed class CryptoAllocationTests
+{
+    const int Rounds = 2000;
+
+    static readonly byte[] Data = MakeData(3000);
+    static readonly byte[] Output = new byte[64];
+    static readonly byte[] Text = new byte[256];
+
+    static byte[] MakeData(int length)
+    {
+        var data = new byte[length];
+        new Random(17).NextBytes(data);
+        return data;
+    }
+
+    /// <summary>One message of every length up to a few blocks, in uneven pieces, then the digest.</summary>
+    static void HashMessages(HashFunction hash)
+    {
+        for (int i = 0; i < Rounds; i++)
+        {
+            int length = i % 300;
+            int first = length / 3;
+            hash.Update(Data, 0, first);
+            hash.Update(Data, first, length - first);
+            hash.Final(Output, 0);
+        }
+
+        hash.Update(Data, 0, 100);
+        hash.Reset();
+    }
+
+    static long AllocatedBy(Action work)
+    {
+        work(); // first run: JIT, static constructors, tiering
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        work();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [TestMethod]
+    public void Sha256AllocatesNothingPerMessage()
+    {
+        var hash = new Sha256();
+        Assert.AreEqual(0L, AllocatedBy(() => HashMessages(hash)));
+    }
+
+    [TestMethod]
+    public void Sha1AllocatesNothingPerMessage()
+    {
+        var hash = new Sha1();
+        Assert.AreEqual(0L, AllocatedBy(() => HashMessages(hash)));
+    }
+
+    [TestMethod]
+    public void HmacAllocatesNothingPerMessage()
+    {
+        var sha256 = new Hmac(new Sha256(), Data, 0, 32);
+        var sha1WithLongKey = new Hmac(new Sha1(), Data, 0, 200);
+        Assert.AreEqual(0L, AllocatedBy(() => HashMessages(sha256)));
+        Assert.AreEqual(0L, AllocatedBy(() => HashMessages(sha1WithLongKey)));
+    }
+
+    [TestMethod]
+    public void Crc32HexAndComparisonsAllocateNothing()
+    {
+        uint sink = 0;
+        Assert.AreEqual(0L, AllocatedBy(() =>
+        {
+            for (int i = 0; i < Rounds; i++)
+            {
+                sink ^= Crc32.Update(sink, Data, i % 100, 500);
+                Hex.Encode(Data, i % 100, 100, Text, 0, (i & 1) == 0);
+                sink ^= (uint)Hex.Decode(Text, 0, 200, Output, 0);
+                sink ^= ConstantTime.AreEqual(Data, 0, 64, Data, i % 64, 64) ? 1u : 0u;
+                sink ^= ConstantTime.HexMatches(Text, 0, 128, Output, 0, 64) ? 2u : 0u;
+            }
+        }));
+        Assert.AreNotEqual(0xFFFFFFFFu, sink); // keeps the work observable
+    }
+}
