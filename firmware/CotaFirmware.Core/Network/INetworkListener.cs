@@ -7,6 +7,6 @@ public interface INetworkListener
     /// <summary>The network became ready: link, address and (when required) a valid clock.</summary>
     void OnNetworkReady();
 
-    /// <summary>The network was ready and is not any more; <paramref name="reason"/> says why.</summary>
+    /// <summary>The network was ready and is not any more; <paramref name="reason"/> says why (<see cref="NetworkFailure.None"/> when it was stopped on purpose).</summary>
     void OnNetworkLost(NetworkFailure reason);
 }

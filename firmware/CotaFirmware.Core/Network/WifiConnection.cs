@@ -98,7 +98,7 @@ public sealed class WifiConnection
         }
     }
 
-    /// <summary>Leaves the network and goes idle; the listener hears <see cref="INetworkListener.OnNetworkLost"/> when it was online.</summary>
+    /// <summary>Leaves the network and goes idle; the listener hears <see cref="INetworkListener.OnNetworkLost"/> with <see cref="NetworkFailure.None"/> when it was online.</summary>
     public void Stop(long nowMs)
     {
         _startRequested = false;

@@ -61,14 +61,14 @@ public sealed class WifiConnectionPropertyTests
     [TestMethod]
     public void NotificationsAlternateBackoffStaysInBoundsAndOnlineLinksAreLeftAlone()
     {
-        // Each step: what the radio does next (0..9) and how far time moves (0..20 s), drawn from a generated seed.
+        // Each step: what the radio does next (0..9) and how far time moves (0..6 s), drawn from a generated seed.
         Gen.Int[0, int.MaxValue].Sample(seed =>
         {
             var draw = new Random(seed);
             var script = new (int Action, int Advance)[draw.Next(1, 300)];
             for (int i = 0; i < script.Length; i++)
             {
-                script[i] = (draw.Next(0, 10), draw.Next(0, 20001));
+                script[i] = (draw.Next(0, 10), draw.Next(0, 6001));
             }
 
             var radio = new ScriptedRadio();
