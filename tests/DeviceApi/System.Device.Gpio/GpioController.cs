@@ -1,6 +1,6 @@
 // Device API reference stub: the public signatures the ESP32 glue uses; bodies throw.
 // Source: nanoframework/System.Device.Gpio, System.Device.Gpio/GpioController.cs @ 162ca3b8531e0ae533721f4de5b92a0020ad68d6,
-//         GpioPin.cs @ 641300e8b9601d28198eb23f6ab0d0602198e543, PinMode.cs and PinValue.cs @ 5a27dd88672fc3885f218217169eec48e3169ef2
+//         GpioPin.cs @ 3a608e15888b3f1cff6ac2dd11749f424bd59cca, PinMode.cs and PinValue.cs @ 5a27dd88672fc3885f218217169eec48e3169ef2
 // Package: nanoFramework.System.Device.Gpio 1.1.57.
 // PinValue is a readonly struct in the real source; it is a plain struct here because the gate rejects the
 // IsReadOnly marker. It has no mutators, so callers cannot tell the difference.
@@ -24,12 +24,14 @@ namespace System.Device.Gpio
         public void Write(int pinNumber, PinValue value) => throw null;
     }
 
-    public class GpioPin : IDisposable
+    public sealed class GpioPin : IDisposable
     {
-        internal GpioPin() => throw null;
+        internal GpioPin(int pinNumber) => throw null;
+        public TimeSpan DebounceTimeout { get => throw null; set => throw null; }
         public int PinNumber => throw null;
         public PinMode GetPinMode() => throw null;
-        public void SetPinMode(PinMode mode) => throw null;
+        public bool IsPinModeSupported(PinMode pinMode) => throw null;
+        public void SetPinMode(PinMode value) => throw null;
         public PinValue Read() => throw null;
         public void Write(PinValue value) => throw null;
         public void Toggle() => throw null;
