@@ -4,7 +4,8 @@
 //         (proxy, credentials and continue-delegate members are left out: the glue never sets them)
 // Package: nanoFramework.System.Net.Http.Client 1.5.207 (assembly System.Net.Http; the full nanoFramework.System.Net.Http
 // package ships the same assembly with the server added, under the same version).
-// From the source: SslProtocols defaults to None and must be set for https; HttpsAuthentCert is the root CA.
+// From the source: SslProtocols defaults to None and must be set for https; HttpsAuthentCert is the root CA;
+// AddRange takes int only (files up to 2 GiB) and AddRange(from) asks for "bytes=from-".
 using System;
 using System.IO;
 using System.Net.Security;
@@ -50,6 +51,10 @@ namespace System.Net
         public bool SendChunked { get => throw null; set => throw null; }
         public Version ProtocolVersion { get => throw null; set => throw null; }
         public override string ContentType { get => throw null; set => throw null; }
+        public string Accept { get => throw null; set => throw null; }
+        public string UserAgent { get => throw null; set => throw null; }
+        public bool HaveResponse => throw null;
+        public void Reset() => throw null;
         public void AddRange(int from, int to) => throw null;
         public void AddRange(int range) => throw null;
         public void AddRange(string rangeSpecifier, int range) => throw null;
