@@ -1,0 +1,354 @@
+using System;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Network;
+
+/// <summary>
+/// Brings Wi-Fi up and keeps it up: join, wait for an address, wait for a valid clock, back off on failure,
+/// rejoin when the link is lost.
+/// </summary>
+/// <remarks>
+/// Single-threaded and passive: nothing happens outside <see cref="Step"/>, which never blocks longer than the
+/// radio's own calls. Waits after failures double from <see cref="WifiSettings.MinBackoffMs"/> up to
+/// <see cref="WifiSettings.MaxBackoffMs"/>, each drawn uniformly from its upper half (seeded, so that a fleet
+/// rebooted together does not retry in step). The listener hears exactly one call per transition into and out of
+/// <see cref="NetworkState.Online"/>.
+/// </remarks>
+public sealed class WifiConnection
+{
+    const string Area = "wifi";
+
+    readonly IRadio _radio;
+    readonly WifiSettings _settings;
+    readonly INetworkListener _listener;
+    readonly StatusLed _led;
+    readonly ILog _log;
+    readonly Random _random;
+
+    NetworkState _state = NetworkState.Idle;
+    NetworkFailure _lastFailure = NetworkFailure.None;
+    bool _startRequested;
+    long _deadlineMs;
+    long _retryAtMs;
+    int _failures;
+    int _lastBackoffMs;
+
+    /// <summary>Creates the bring-up for <paramref name="radio"/>; it starts on the first <see cref="Step"/> after <see cref="Start"/>.</summary>
+    /// <param name="radio">The board's Wi-Fi station.</param>
+    /// <param name="settings">Network, time limits and retry bounds.</param>
+    /// <param name="listener">Told when the network becomes ready and when it is lost; may be null.</param>
+    /// <param name="led">Shows the state; may be null.</param>
+    /// <param name="log">Where transitions are logged; may be null.</param>
+    /// <param name="seed">Seeds the retry jitter; give each device its own (for example from its MAC address).</param>
+    public WifiConnection(IRadio radio, WifiSettings settings, INetworkListener listener, StatusLed led, ILog log, int seed)
+    {
+        if (radio == null)
+        {
+            throw new ArgumentNullException(nameof(radio));
+        }
+
+        if (settings == null)
+        {
+            throw new ArgumentNullException(nameof(settings));
+        }
+
+        if (settings.Ssid == null || settings.Ssid.Length == 0)
+        {
+            throw new ArgumentException("the SSID is empty", nameof(settings));
+        }
+
+        if (settings.JoinTimeoutMs <= 0 || settings.AddressTimeoutMs <= 0 || settings.ClockTimeoutMs <= 0
+            || settings.MinBackoffMs <= 0 || settings.MaxBackoffMs < settings.MinBackoffMs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), "time limits must be positive and MaxBackoffMs >= MinBackoffMs");
+        }
+
+        _radio = radio;
+        _settings = settings;
+        _listener = listener;
+        _led = led;
+        _log = log;
+        _random = new Random(seed);
+    }
+
+    /// <summary>Where bring-up stands.</summary>
+    public NetworkState State => _state;
+
+    /// <summary>Why the last attempt failed or the network was lost; <see cref="NetworkFailure.None"/> before any failure.</summary>
+    public NetworkFailure LastFailure => _lastFailure;
+
+    /// <summary>True while the network is ready for the layers above.</summary>
+    public bool IsOnline => _state == NetworkState.Online;
+
+    /// <summary>Failures since the network was last online (or since the start).</summary>
+    public int ConsecutiveFailures => _failures;
+
+    /// <summary>The wait chosen after the last failure, in milliseconds; 0 before any failure.</summary>
+    public int LastBackoffMs => _lastBackoffMs;
+
+    /// <summary>When the next attempt starts, while <see cref="State"/> is <see cref="NetworkState.BackingOff"/>.</summary>
+    public long RetryAtMs => _retryAtMs;
+
+    /// <summary>Asks for the network; the first attempt starts on the next <see cref="Step"/>. Does nothing when already started.</summary>
+    public void Start()
+    {
+        if (_state == NetworkState.Idle)
+        {
+            _startRequested = true;
+        }
+    }
+
+    /// <summary>Leaves the network and goes idle; the listener hears <see cref="INetworkListener.OnNetworkLost"/> with <see cref="NetworkFailure.None"/> when it was online.</summary>
+    public void Stop(long nowMs)
+    {
+        _startRequested = false;
+        if (_state == NetworkState.Idle)
+        {
+            return;
+        }
+
+        bool wasOnline = _state == NetworkState.Online;
+        _radio.Disconnect();
+        Enter(NetworkState.Idle, nowMs);
+        if (wasOnline && _listener != null)
+        {
+            _listener.OnNetworkLost(NetworkFailure.None);
+        }
+    }
+
+    /// <summary>Advances bring-up to <paramref name="nowMs"/> (a monotonic clock, for example <see cref="IClock.MonotonicMs"/>). Call it often, for example every 50 to 200 ms.</summary>
+    public void Step(long nowMs)
+    {
+        switch (_state)
+        {
+            case NetworkState.Idle:
+                if (_startRequested)
+                {
+                    _startRequested = false;
+                    Join(nowMs);
+                }
+
+                break;
+
+            case NetworkState.BackingOff:
+                if (nowMs - _retryAtMs >= 0)
+                {
+                    Join(nowMs);
+                }
+
+                break;
+
+            case NetworkState.Joining:
+                int link = _radio.Link;
+                if (link == RadioStatus.Ok)
+                {
+                    Associated(nowMs);
+                }
+                else if (link < 0)
+                {
+                    Fail(FailureOf(link), nowMs);
+                }
+                else if (nowMs - _deadlineMs >= 0)
+                {
+                    Fail(NetworkFailure.JoinTimeout, nowMs);
+                }
+
+                break;
+
+            case NetworkState.WaitingForAddress:
+                if (_radio.Link != RadioStatus.Ok)
+                {
+                    Fail(NetworkFailure.LinkLost, nowMs);
+                }
+                else if (_radio.HasIpAddress)
+                {
+                    Addressed(nowMs);
+                }
+                else if (nowMs - _deadlineMs >= 0)
+                {
+                    Fail(NetworkFailure.NoAddress, nowMs);
+                }
+
+                break;
+
+            case NetworkState.WaitingForClock:
+                if (_radio.Link != RadioStatus.Ok || !_radio.HasIpAddress)
+                {
+                    Fail(NetworkFailure.LinkLost, nowMs);
+                }
+                else if (_radio.ClockValid)
+                {
+                    Ready(nowMs);
+                }
+                else if (nowMs - _deadlineMs >= 0)
+                {
+                    Fail(NetworkFailure.NoClock, nowMs);
+                }
+
+                break;
+
+            case NetworkState.Online:
+                if (_radio.Link != RadioStatus.Ok || !_radio.HasIpAddress)
+                {
+                    Fail(NetworkFailure.LinkLost, nowMs);
+                }
+
+                break;
+        }
+
+        if (_led != null)
+        {
+            _led.Show(StatusLed.For(_state), nowMs);
+        }
+    }
+
+    /// <summary>Names a state for log lines.</summary>
+    public static string Name(NetworkState state)
+    {
+        switch (state)
+        {
+            case NetworkState.Idle: return "idle";
+            case NetworkState.Joining: return "joining";
+            case NetworkState.WaitingForAddress: return "waiting for address";
+            case NetworkState.WaitingForClock: return "waiting for clock";
+            case NetworkState.Online: return "online";
+            case NetworkState.BackingOff: return "backing off";
+            default: return "unknown";
+        }
+    }
+
+    /// <summary>Names a failure for log lines.</summary>
+    public static string Name(NetworkFailure failure)
+    {
+        switch (failure)
+        {
+            case NetworkFailure.None: return "none";
+            case NetworkFailure.WrongPassword: return "wrong password";
+            case NetworkFailure.NetworkNotFound: return "network not found";
+            case NetworkFailure.Rejected: return "rejected by the access point";
+            case NetworkFailure.UnsupportedSecurity: return "unsupported security";
+            case NetworkFailure.JoinTimeout: return "join timed out";
+            case NetworkFailure.NoAddress: return "no DHCP address";
+            case NetworkFailure.NoClock: return "no SNTP time";
+            case NetworkFailure.LinkLost: return "link lost";
+            case NetworkFailure.RadioFailed: return "radio failed";
+            default: return "unknown";
+        }
+    }
+
+    /// <summary>The failure a negative <see cref="RadioStatus"/> code stands for.</summary>
+    public static NetworkFailure FailureOf(int radioStatus)
+    {
+        switch (radioStatus)
+        {
+            case RadioStatus.WrongPassword: return NetworkFailure.WrongPassword;
+            case RadioStatus.NetworkNotFound: return NetworkFailure.NetworkNotFound;
+            case RadioStatus.Rejected: return NetworkFailure.Rejected;
+            case RadioStatus.Timeout: return NetworkFailure.JoinTimeout;
+            case RadioStatus.UnsupportedSecurity: return NetworkFailure.UnsupportedSecurity;
+            case RadioStatus.Down: return NetworkFailure.LinkLost;
+            default: return NetworkFailure.RadioFailed;
+        }
+    }
+
+    void Join(long nowMs)
+    {
+        Enter(NetworkState.Joining, nowMs);
+        _deadlineMs = nowMs + _settings.JoinTimeoutMs;
+        int status = _radio.Connect(_settings.Ssid, _settings.Password);
+        if (status == RadioStatus.Ok)
+        {
+            Associated(nowMs);
+        }
+        else if (status < 0)
+        {
+            Fail(FailureOf(status), nowMs);
+        }
+    }
+
+    void Associated(long nowMs)
+    {
+        if (_radio.HasIpAddress)
+        {
+            Addressed(nowMs);
+            return;
+        }
+
+        Enter(NetworkState.WaitingForAddress, nowMs);
+        _deadlineMs = nowMs + _settings.AddressTimeoutMs;
+    }
+
+    void Addressed(long nowMs)
+    {
+        if (!_settings.RequireClock || _radio.ClockValid)
+        {
+            Ready(nowMs);
+            return;
+        }
+
+        Enter(NetworkState.WaitingForClock, nowMs);
+        _deadlineMs = nowMs + _settings.ClockTimeoutMs;
+    }
+
+    void Ready(long nowMs)
+    {
+        _failures = 0;
+        Enter(NetworkState.Online, nowMs);
+        if (_listener != null)
+        {
+            _listener.OnNetworkReady();
+        }
+    }
+
+    void Fail(NetworkFailure failure, long nowMs)
+    {
+        bool wasOnline = _state == NetworkState.Online;
+        _lastFailure = failure;
+        _radio.Disconnect();
+
+        // Doubling from the minimum, capped; the wait is drawn from the upper half of that bound.
+        if (_failures < 30)
+        {
+            _failures++;
+        }
+
+        long bound = _settings.MinBackoffMs;
+        for (int i = 1; i < _failures && bound < _settings.MaxBackoffMs; i++)
+        {
+            bound *= 2;
+        }
+
+        if (bound > _settings.MaxBackoffMs)
+        {
+            bound = _settings.MaxBackoffMs;
+        }
+
+        int half = (int)(bound / 2);
+        _lastBackoffMs = (int)bound - half + _random.Next(half + 1);
+        _retryAtMs = nowMs + _lastBackoffMs;
+        Enter(NetworkState.BackingOff, nowMs);
+        if (_log != null)
+        {
+            _log.Write(LogLevel.Warning, Area, Name(failure) + "; retry in " + _lastBackoffMs.ToString() + " ms");
+        }
+
+        if (wasOnline && _listener != null)
+        {
+            _listener.OnNetworkLost(failure);
+        }
+    }
+
+    void Enter(NetworkState state, long nowMs)
+    {
+        _state = state;
+        if (_log != null && state != NetworkState.BackingOff)
+        {
+            _log.Write(LogLevel.Info, Area, Name(state));
+        }
+
+        if (_led != null)
+        {
+            _led.Show(StatusLed.For(state), nowMs);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace CotaFirmware.Network;
+
+/// <summary>Which network to join, and the time limits and retry bounds of bring-up.</summary>
+public sealed class WifiSettings
+{
+    /// <summary>Creates settings for <paramref name="ssid"/> with the default time limits.</summary>
+    public WifiSettings(string ssid, string password)
+    {
+        Ssid = ssid;
+        Password = password;
+    }
+
+    /// <summary>The network's name.</summary>
+    public string Ssid { get; }
+
+    /// <summary>The network's password (never logged).</summary>
+    public string Password { get; }
+
+    /// <summary>How long a join may take before it counts as failed.</summary>
+    public int JoinTimeoutMs { get; set; } = 15000;
+
+    /// <summary>How long to wait for the DHCP lease after joining.</summary>
+    public int AddressTimeoutMs { get; set; } = 20000;
+
+    /// <summary>How long to wait for SNTP to set the clock once an address is there.</summary>
+    public int ClockTimeoutMs { get; set; } = 30000;
+
+    /// <summary>Whether the network counts as ready only with a valid clock (TLS needs one).</summary>
+    public bool RequireClock { get; set; } = true;
+
+    /// <summary>The wait after the first failure; it doubles with each further failure.</summary>
+    public int MinBackoffMs { get; set; } = 1000;
+
+    /// <summary>The longest wait between attempts.</summary>
+    public int MaxBackoffMs { get; set; } = 60000;
+}

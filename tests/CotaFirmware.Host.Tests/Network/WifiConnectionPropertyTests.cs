@@ -1,0 +1,138 @@
+using CotaFirmware.Network;
+using CotaFirmware.Platform;
+using CsCheck;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Network;
+
+/// <summary>Wi-Fi bring-up against a radio that does random things at random times.</summary>
+[TestClass]
+public sealed class WifiConnectionPropertyTests
+{
+    /// <summary>A radio whose every answer the generated script decides.</summary>
+    sealed class ScriptedRadio : IRadio
+    {
+        public int NextJoin = RadioStatus.Ok;
+        public int Connects;
+        public int ConnectsWhileOnline;
+        public bool Online;
+
+        public int Link { get; set; } = RadioStatus.Down;
+
+        public bool HasIpAddress { get; set; }
+
+        public bool ClockValid { get; set; }
+
+        public int Connect(string ssid, string password)
+        {
+            Connects++;
+            if (Online)
+            {
+                ConnectsWhileOnline++;
+            }
+
+            Link = NextJoin;
+            return NextJoin == RadioStatus.Joining ? RadioStatus.Joining : NextJoin;
+        }
+
+        public void Disconnect()
+        {
+            Link = RadioStatus.Down;
+            HasIpAddress = false;
+        }
+    }
+
+    sealed class Counter : INetworkListener
+    {
+        public int Ready;
+        public int Lost;
+
+        public void OnNetworkReady() => Ready++;
+
+        public void OnNetworkLost(NetworkFailure reason) => Lost++;
+    }
+
+    static readonly int[] Outcomes =
+    {
+        RadioStatus.Ok, RadioStatus.Joining, RadioStatus.WrongPassword, RadioStatus.NetworkNotFound,
+        RadioStatus.Rejected, RadioStatus.Timeout, RadioStatus.UnsupportedSecurity, RadioStatus.Failed,
+    };
+
+    [TestMethod]
+    public void NotificationsAlternateBackoffStaysInBoundsAndOnlineLinksAreLeftAlone()
+    {
+        // Each step: what the radio does next (0..9) and how far time moves (0..6 s), drawn from a generated seed.
+        Gen.Int[0, int.MaxValue].Sample(seed =>
+        {
+            var draw = new Random(seed);
+            var script = new (int Action, int Advance)[draw.Next(1, 300)];
+            for (int i = 0; i < script.Length; i++)
+            {
+                script[i] = (draw.Next(0, 10), draw.Next(0, 6001));
+            }
+
+            var radio = new ScriptedRadio();
+            var listener = new Counter();
+            var settings = new WifiSettings("net", "pw") { MinBackoffMs = 500, MaxBackoffMs = 8000, JoinTimeoutMs = 3000, AddressTimeoutMs = 3000, ClockTimeoutMs = 3000 };
+            var c = new WifiConnection(radio, settings, listener, null, null, script.Length);
+            c.Start();
+            long now = 0;
+            foreach (var (action, advance) in script)
+            {
+                switch (action)
+                {
+                    case 0: radio.NextJoin = Outcomes[advance % Outcomes.Length]; break;
+                    case 1: radio.Link = RadioStatus.Down; radio.HasIpAddress = false; break;
+                    case 2: if (radio.Link == RadioStatus.Ok) radio.HasIpAddress = true; break;
+                    case 3: radio.HasIpAddress = false; break;
+                    case 4: radio.ClockValid = true; break;
+                    case 5: if (radio.Link == RadioStatus.Joining) radio.Link = Outcomes[advance % Outcomes.Length]; break;
+                    default: break;
+                }
+
+                now += advance;
+                radio.Online = c.IsOnline;
+                c.Step(now);
+
+                int balance = listener.Ready - listener.Lost;
+                Assert.IsTrue(balance == 0 || balance == 1, "ready " + listener.Ready + ", lost " + listener.Lost);
+                Assert.AreEqual(c.IsOnline, balance == 1);
+                if (c.State == NetworkState.BackingOff)
+                {
+                    Assert.IsTrue(c.LastBackoffMs >= settings.MinBackoffMs / 2 && c.LastBackoffMs <= settings.MaxBackoffMs, "backoff " + c.LastBackoffMs);
+                    Assert.IsTrue(c.RetryAtMs > now - 1 - settings.MaxBackoffMs && c.RetryAtMs <= now + settings.MaxBackoffMs);
+                }
+            }
+
+            Assert.AreEqual(0, radio.ConnectsWhileOnline, "an online link was joined again");
+        });
+    }
+
+    [TestMethod]
+    public void SteppingAnOnlineConnectionWithItsLedAllocatesNothing()
+    {
+        var radio = new ScriptedRadio { HasIpAddress = true, ClockValid = true };
+        var led = new StatusLed(new NoLed());
+        var c = new WifiConnection(radio, new WifiSettings("net", "pw"), new Counter(), led, null, 1);
+        c.Start();
+        c.Step(0);
+        radio.HasIpAddress = true;
+        c.Step(1);
+        Assert.IsTrue(c.IsOnline);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (long t = 2; t < 100_000; t += 7)
+        {
+            c.Step(t);
+        }
+
+        Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    sealed class NoLed : IStatusLed
+    {
+        public void Set(bool on)
+        {
+        }
+    }
+}
