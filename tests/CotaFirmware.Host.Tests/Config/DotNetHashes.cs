@@ -12,7 +12,11 @@ public sealed class DotNetSha256 : HashFunction
 
     public override int BlockSize => 64;
 
-    public override void Reset() => _hash.GetHashAndReset();
+    public override void Reset()
+    {
+        Span<byte> discard = stackalloc byte[32];
+        _hash.GetHashAndReset(discard);
+    }
 
     public override void Update(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
 
