@@ -35,4 +35,7 @@ public enum ConfigStatus
 
     /// <summary>The storage reported a failure (see <see cref="ConfigStore.LastStorageError"/>); durable state is unchanged or as before the failed write.</summary>
     StorageFailed = 10,
+
+    /// <summary>The inactive slot holds no candidate with that id and length to resume: start again with <see cref="ConfigStore.Begin"/>.</summary>
+    NothingToResume = 11,
 }

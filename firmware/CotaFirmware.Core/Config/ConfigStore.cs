@@ -9,7 +9,8 @@ namespace CotaFirmware.Config;
 /// <para>Invariant: whenever power fails, the next <see cref="Boot"/> finds exactly the last config whose commit
 /// returned, or the one being committed, never a mix, and the active slot is never written.</para>
 /// <para>Each slot is a storage area: a <see cref="HeaderSize"/>-byte header, then the content. A new config goes
-/// to the inactive slot: its old header is first replaced by zeros, the content streamed in, read back and checked
+/// to the inactive slot: its old header is first replaced by a staging header (no boot takes it for a config, and it
+/// lets <see cref="Resume"/> continue after a reboot), the content streamed in, read back and checked
 /// against its SHA-256, and only then the header (magic, version, sequence, config id, length, SHA-256, CRC32 of the
 /// header) is written, last. At boot every slot is checked (header CRC, then the content's SHA-256) and the valid
 /// slot with the highest sequence wins; a torn or corrupt slot is ignored.</para>
@@ -36,6 +37,7 @@ public sealed class ConfigStore
     public const int FormatVersion = 1;
 
     private const uint HeaderMagic = 0x47464343; // "CCFG"
+    private const uint StagingMagic = 0x47545343; // "CSTG": a slot being filled, never a config
     private const int OffsetVersion = 4;
     private const int OffsetHeaderSize = 6;
     private const int OffsetSequence = 8;
@@ -169,6 +171,12 @@ public sealed class ConfigStore
         get { return _stage == StageNone ? ConfigSlot.None : _stageSlot; }
     }
 
+    /// <summary>How many content bytes the candidate being staged holds so far (where <see cref="Append"/> continues).</summary>
+    public int CandidateWritten
+    {
+        get { return _stage == StageNone ? 0 : _stageWritten; }
+    }
+
     /// <summary>The storage code of the last failure that gave <see cref="ConfigStatus.StorageFailed"/>.</summary>
     public int LastStorageError
     {
@@ -257,15 +265,9 @@ public sealed class ConfigStore
         int slot = _active == ConfigSlot.A ? ConfigSlot.B : ConfigSlot.A;
         string area = ConfigSlot.AreaOf(slot);
 
-        // The zero header first: from here on the slot is invalid until its real header is written.
+        // The staging header first: from here on the slot is no config until its real header is written.
         _valid[slot] = false;
         if (!Check(_storage.Truncate(area, 0)))
-        {
-            return ConfigStatus.StorageFailed;
-        }
-
-        Array.Clear(_header, 0, HeaderSize);
-        if (!Check(_storage.Write(area, 0, _header, 0, HeaderSize)))
         {
             return ConfigStatus.StorageFailed;
         }
@@ -275,8 +277,58 @@ public sealed class ConfigStore
         _stageSlot = slot;
         _stageLength = length;
         _stageWritten = 0;
+        _stageSequence = 0;
+        Array.Clear(_stageDigest, 0, DigestSize);
+        EncodeHeader(StagingMagic);
+        if (!Check(_storage.Write(area, 0, _header, 0, HeaderSize)))
+        {
+            return ConfigStatus.StorageFailed;
+        }
+
         _stageSequence = NextSequence();
         _sha256.Reset();
+        _stage = StageReceiving;
+        return ConfigStatus.Ok;
+    }
+
+    /// <summary>Picks up a candidate that <see cref="Begin"/> started before a reboot or a dropped download, with the same id and length.</summary>
+    /// <remarks>
+    /// The bytes that landed are re-hashed from storage; continue with <see cref="Append"/> from <see cref="CandidateWritten"/>.
+    /// A cut during an append leaves a prefix of it, so what landed is always a prefix of the content.
+    /// </remarks>
+    /// <returns><see cref="ConfigStatus.Ok"/>, or <see cref="ConfigStatus.NothingToResume"/> when the inactive slot holds no such candidate (call <see cref="Begin"/>).</returns>
+    public ConfigStatus Resume(byte[] configId, int idOffset, int idCount, int length)
+    {
+        RequireBooted();
+        _stage = StageNone;
+        if (_onTrial)
+        {
+            return ConfigStatus.TrialInProgress;
+        }
+
+        int slot = _active == ConfigSlot.A ? ConfigSlot.B : ConfigSlot.A;
+        string area = ConfigSlot.AreaOf(slot);
+        int landed = _storage.Length(area) - HeaderSize;
+        if (landed < 0 || landed > length || idCount < 0 || idCount > MaxConfigIdLength
+            || !ReadFully(area, 0, _header, HeaderSize) || !HeaderIntact(StagingMagic)
+            || (int)ReadUInt32(_header, OffsetLength) != length || _header[OffsetIdLength] != idCount
+            || !SameBytes(_header, OffsetId, configId, idOffset, idCount))
+        {
+            return ConfigStatus.NothingToResume;
+        }
+
+        _sha256.Reset();
+        if (HashStored(area, landed) != ConfigStatus.Ok)
+        {
+            return ConfigStatus.NothingToResume;
+        }
+
+        Array.Copy(configId, idOffset, _stageId, 0, idCount);
+        _stageIdLength = idCount;
+        _stageSlot = slot;
+        _stageLength = length;
+        _stageWritten = landed;
+        _stageSequence = NextSequence();
         _stage = StageReceiving;
         return ConfigStatus.Ok;
     }
@@ -363,7 +415,7 @@ public sealed class ConfigStore
             }
         }
 
-        EncodeHeader();
+        EncodeHeader(HeaderMagic);
         string area = ConfigSlot.AreaOf(slot);
         if (!Check(_storage.Write(area, 0, _header, 0, HeaderSize)))
         {
@@ -600,17 +652,7 @@ public sealed class ConfigStore
             return;
         }
 
-        if (ReadUInt32(_header, 0) != HeaderMagic
-            || (_header[OffsetVersion] | (_header[OffsetVersion + 1] << 8)) != FormatVersion
-            || (_header[OffsetHeaderSize] | (_header[OffsetHeaderSize + 1] << 8)) != HeaderSize)
-        {
-            return;
-        }
-
-        _crc32.Reset();
-        _crc32.Update(_header, 0, OffsetCrc);
-        _crc32.Final(_check, 0);
-        if (!SameBytes(_check, 0, _header, OffsetCrc, 4))
+        if (!HeaderIntact(HeaderMagic))
         {
             return;
         }
@@ -641,10 +683,26 @@ public sealed class ConfigStore
         Array.Copy(_header, OffsetDigest, _digests, slot * DigestSize, DigestSize);
     }
 
-    private void EncodeHeader()
+    // True when _header has the magic, this format and an intact CRC32.
+    private bool HeaderIntact(uint magic)
+    {
+        if (ReadUInt32(_header, 0) != magic
+            || (_header[OffsetVersion] | (_header[OffsetVersion + 1] << 8)) != FormatVersion
+            || (_header[OffsetHeaderSize] | (_header[OffsetHeaderSize + 1] << 8)) != HeaderSize)
+        {
+            return false;
+        }
+
+        _crc32.Reset();
+        _crc32.Update(_header, 0, OffsetCrc);
+        _crc32.Final(_check, 0);
+        return SameBytes(_check, 0, _header, OffsetCrc, 4);
+    }
+
+    private void EncodeHeader(uint magic)
     {
         Array.Clear(_header, 0, HeaderSize);
-        WriteUInt32(_header, 0, HeaderMagic);
+        WriteUInt32(_header, 0, magic);
         _header[OffsetVersion] = FormatVersion;
         _header[OffsetHeaderSize] = HeaderSize;
         WriteUInt32(_header, OffsetSequence, _stageSequence);
@@ -660,8 +718,19 @@ public sealed class ConfigStore
     // SHA-256 of a slot's content as stored, through the work buffer, into _digest.
     private ConfigStatus DigestContent(int slot, int length)
     {
-        string area = ConfigSlot.AreaOf(slot);
         _sha256.Reset();
+        ConfigStatus status = HashStored(ConfigSlot.AreaOf(slot), length);
+        if (status == ConfigStatus.Ok)
+        {
+            _sha256.Final(_digest, 0);
+        }
+
+        return status;
+    }
+
+    // Feeds the first length content bytes of area to the running SHA-256, through the work buffer.
+    private ConfigStatus HashStored(string area, int length)
+    {
         int done = 0;
         while (done < length)
         {
@@ -686,7 +755,6 @@ public sealed class ConfigStore
             done += read;
         }
 
-        _sha256.Final(_digest, 0);
         return ConfigStatus.Ok;
     }
 

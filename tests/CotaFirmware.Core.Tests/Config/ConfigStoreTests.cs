@@ -410,6 +410,57 @@ public class ConfigStoreTests
     }
 
     [TestMethod]
+    public void CandidateResumesAfterARebootWhereItStopped()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] older = ConfigFixture.Content(1, 100);
+        byte[] content = ConfigFixture.Content(2, 1000);
+        byte[] id = ConfigFixture.Ascii("resumable");
+        ConfigFixture.Commit(store, "old", older, false);
+        store.Begin(id, 0, id.Length, content.Length);
+        store.Append(content, 0, 400);
+        store.Append(content, 400, 250);
+
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 0, id.Length, content.Length + 1));
+        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 1, id.Length - 1, content.Length));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, id.Length, content.Length));
+        Assert.AreEqual(650, store.CandidateWritten);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Append(content, 650, 350));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Seal(null, 0));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Commit(false));
+        Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), content));
+
+        // A committed config is not a candidate any more.
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 0, id.Length, content.Length));
+    }
+
+    [TestMethod]
+    public void ResumedCandidateWithWrongBytesFailsItsCheck()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] content = ConfigFixture.Content(2, 300);
+        byte[] id = ConfigFixture.Ascii("r");
+        store.Begin(id, 0, 1, content.Length);
+        store.Append(content, 0, 200);
+        storage.Corrupt(ConfigSlot.AreaOf(store.CandidateSlot), ConfigStore.HeaderSize + 5);
+
+        store = ConfigFixture.Boot(storage, 3);
+        byte[] digest = new byte[32];
+        TestDigest sha = new TestDigest(32);
+        sha.Update(content, 0, content.Length);
+        sha.Final(digest, 0);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, 1, content.Length));
+        store.Append(content, 200, 100);
+        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)store.Seal(digest, 0));
+        Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
+    }
+
+    [TestMethod]
     public void StorageFailureIsAStatus()
     {
         MemoryStorage storage = new MemoryStorage();
