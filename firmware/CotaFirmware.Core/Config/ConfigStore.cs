@@ -12,8 +12,9 @@ namespace CotaFirmware.Config;
 /// to the inactive slot: its old header is first replaced by a staging header (no boot takes it for a config, and it
 /// lets <see cref="Resume"/> continue after a reboot), the content streamed in, read back and checked
 /// against its SHA-256, and only then the header (magic, version, sequence, config id, length, SHA-256, CRC32 of the
-/// header) is written, last. At boot every slot is checked (header CRC, then the content's SHA-256) and the valid
-/// slot with the highest sequence wins; a torn or corrupt slot is ignored.</para>
+/// header) is written, last. At boot every slot's header is checked (magic, CRC32, length) and the valid slot with
+/// the highest sequence wins once its content matches its SHA-256 (the other slot is hashed only when it may run);
+/// a torn or corrupt slot is ignored.</para>
 /// <para>A commit on trial first records the new sequence in the trial state (<see cref="TrialState"/>), then writes
 /// the header. Until <see cref="Confirm"/>, the other slot stays the last known good one, no new config may be
 /// staged, and every <see cref="Boot"/> counts; after the board's limit of boots the boot rolls back by itself.
@@ -64,7 +65,9 @@ public sealed class ConfigStore
     private readonly byte[] _digest = new byte[DigestSize];
 
     // What Boot and Commit know of each slot, indexed by slot.
+    // _valid: the header is intact and the content not known bad; _verified: the content's SHA-256 was checked.
     private readonly bool[] _valid = new bool[2];
+    private readonly bool[] _verified = new bool[2];
     private readonly uint[] _sequence = new uint[2];
     private readonly int[] _length = new int[2];
     private readonly int[] _idLength = new int[2];
@@ -428,6 +431,7 @@ public sealed class ConfigStore
         }
 
         _valid[slot] = true;
+        _verified[slot] = true;
         _sequence[slot] = _stageSequence;
         _length[slot] = _stageLength;
         _idLength[slot] = _stageIdLength;
@@ -615,20 +619,22 @@ public sealed class ConfigStore
     }
 
     // Picks the active slot from what is known: the highest valid sequence that was not rejected.
+    // Content is hashed only for a slot that could run: the winner, and the last good one during a trial, so a
+    // confirmed boot reads one config, not two.
     private void Resolve()
     {
         int best = ConfigSlot.None;
         for (int slot = 0; slot < 2; slot++)
         {
-            if (!_valid[slot] || (_state.RejectedSequence != 0 && _sequence[slot] == _state.RejectedSequence))
-            {
-                continue;
-            }
-
-            if (best < 0 || _sequence[slot] > _sequence[best])
+            if (Usable(slot) && (best < 0 || _sequence[slot] > _sequence[best]))
             {
                 best = slot;
             }
+        }
+
+        if (best >= 0 && !Verify(best))
+        {
+            best = Usable(1 - best) && Verify(1 - best) ? 1 - best : ConfigSlot.None;
         }
 
         _active = best;
@@ -637,9 +643,26 @@ public sealed class ConfigStore
         if (_onTrial)
         {
             int other = 1 - best;
-            bool otherUsable = _valid[other] && _sequence[other] != _state.RejectedSequence;
-            _lastGood = otherUsable ? other : ConfigSlot.None;
+            _lastGood = Usable(other) && Verify(other) ? other : ConfigSlot.None;
         }
+    }
+
+    private bool Usable(int slot)
+    {
+        return _valid[slot] && (_state.RejectedSequence == 0 || _sequence[slot] != _state.RejectedSequence);
+    }
+
+    // Checks a slot's content against its header's SHA-256 once; a mismatch makes the slot invalid.
+    private bool Verify(int slot)
+    {
+        if (!_verified[slot])
+        {
+            _verified[slot] = true;
+            _valid[slot] = DigestContent(slot, _length[slot]) == ConfigStatus.Ok
+                && SameBytes(_digest, 0, _digests, slot * DigestSize, DigestSize);
+        }
+
+        return _valid[slot];
     }
 
     private void ScanSlot(int slot)
@@ -670,12 +693,8 @@ public sealed class ConfigStore
             return;
         }
 
-        if (DigestContent(slot, length) != ConfigStatus.Ok || !SameBytes(_digest, 0, _header, OffsetDigest, DigestSize))
-        {
-            return;
-        }
-
         _valid[slot] = true;
+        _verified[slot] = false;
         _sequence[slot] = sequence;
         _length[slot] = length;
         _idLength[slot] = idLength;

@@ -118,6 +118,41 @@ public class ConfigStoreTests
     }
 
     [TestMethod]
+    public void ConfirmedBootHashesOnlyTheActiveSlot()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        ConfigFixture.Commit(store, "old", ConfigFixture.Content(1, 20000), false);
+        ConfigFixture.Commit(store, "new", ConfigFixture.Content(2, 20000), false);
+        storage.BytesRead = 0;
+        ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(storage.BytesRead >= 20000 && storage.BytesRead < 21000);
+
+        // During a trial the last good slot may have to run, so it is checked too.
+        ConfigFixture.Commit(ConfigFixture.Boot(storage, 3), "trial", ConfigFixture.Content(3, 20000), true);
+        storage.BytesRead = 0;
+        ConfigStore onTrial = ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(storage.BytesRead >= 40000);
+        Assert.IsTrue(onTrial.LastGoodSlot != ConfigSlot.None);
+    }
+
+    [TestMethod]
+    public void CorruptLastGoodSlotLeavesATrialWithNoFallback()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        ConfigFixture.Commit(store, "old", ConfigFixture.Content(1, 300), false);
+        int oldSlot = store.ActiveSlot;
+        byte[] newer = ConfigFixture.Content(2, 300);
+        ConfigFixture.Commit(store, "new", newer, true);
+        storage.Corrupt(ConfigSlot.AreaOf(oldSlot), ConfigStore.HeaderSize + 10);
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(store.IsOnTrial);
+        Assert.AreEqual(ConfigSlot.None, store.LastGoodSlot);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
+    }
+
+    [TestMethod]
     public void ShortenedOrExtendedSlotIsIgnored()
     {
         MemoryStorage storage = new MemoryStorage();

@@ -14,6 +14,9 @@ public sealed class MemoryStorage : IStorage
     /// <summary>The area names of every write, truncate and delete, in order.</summary>
     public readonly ArrayList WrittenAreas = new ArrayList();
 
+    /// <summary>How many bytes all reads returned.</summary>
+    public int BytesRead;
+
     /// <summary>True when any write, truncate or delete touched <paramref name="name"/> since the log was cleared.</summary>
     public bool WasWritten(string name)
     {
@@ -60,6 +63,7 @@ public sealed class MemoryStorage : IStorage
 
         int n = length - position < count ? length - position : count;
         Array.Copy((byte[])_data[i], position, buffer, offset, n);
+        BytesRead += n;
         return n;
     }
 
