@@ -7,6 +7,8 @@ namespace CotaFirmware.Platform;
 /// A write is durable once it returns. Power may fail during a write; then a prefix of that write may have
 /// landed, and nothing after it. Layers above build power-loss safety on exactly this promise.
 /// Names are short ASCII identifiers chosen by the core; a board maps them to its own paths.
+/// <see cref="Truncate"/> and <see cref="Delete"/> are writes too: a power cut during one leaves the area either as
+/// it was or as asked. Writes never leave holes: a write position is at most the area's current length.
 /// </remarks>
 public interface IStorage
 {
@@ -18,6 +20,7 @@ public interface IStorage
     int Read(string name, int position, byte[] buffer, int offset, int count);
 
     /// <summary>Writes <paramref name="count"/> bytes into area <paramref name="name"/> at <paramref name="position"/>, creating or extending it.</summary>
+    /// <remarks><paramref name="position"/> is at most the area's current length (0 for a new area); a larger one gives <see cref="StorageStatus.Failed"/>.</remarks>
     /// <returns><see cref="StorageStatus.Ok"/>, or a negative <see cref="StorageStatus"/> code.</returns>
     int Write(string name, int position, byte[] buffer, int offset, int count);
 

@@ -1,0 +1,134 @@
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Host.Board;
+
+/// <summary>The host board's flash: each storage area is a file in one folder, and every write is flushed to disk before it returns.</summary>
+public sealed class FileStorage : IStorage
+{
+    private readonly string _folder;
+
+    /// <summary>Uses <paramref name="folder"/> (created when missing) as the flash.</summary>
+    public FileStorage(string folder)
+    {
+        _folder = folder;
+        Directory.CreateDirectory(folder);
+    }
+
+    /// <summary>The folder holding the area files.</summary>
+    public string Folder => _folder;
+
+    /// <inheritdoc />
+    public int Length(string name)
+    {
+        var file = new FileInfo(PathOf(name));
+        return file.Exists ? checked((int)file.Length) : -1;
+    }
+
+    /// <inheritdoc />
+    public int Read(string name, int position, byte[] buffer, int offset, int count)
+    {
+        string path = PathOf(name);
+        if (!File.Exists(path))
+        {
+            return StorageStatus.NotFound;
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            if (position < 0 || position > stream.Length)
+            {
+                return StorageStatus.Failed;
+            }
+
+            stream.Position = position;
+            return stream.Read(buffer, offset, count);
+        }
+        catch (IOException)
+        {
+            return StorageStatus.Failed;
+        }
+    }
+
+    /// <inheritdoc />
+    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            using var stream = new FileStream(PathOf(name), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            if (position < 0 || position > stream.Length)
+            {
+                return StorageStatus.Failed;
+            }
+
+            stream.Position = position;
+            stream.Write(buffer, offset, count);
+            stream.Flush(flushToDisk: true);
+            return StorageStatus.Ok;
+        }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            return StorageStatus.Full;
+        }
+        catch (IOException)
+        {
+            return StorageStatus.Failed;
+        }
+    }
+
+    /// <inheritdoc />
+    public int Truncate(string name, int length)
+    {
+        try
+        {
+            using var stream = new FileStream(PathOf(name), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            if (length < 0 || length > stream.Length)
+            {
+                return StorageStatus.Failed;
+            }
+
+            stream.SetLength(length);
+            stream.Flush(flushToDisk: true);
+            return StorageStatus.Ok;
+        }
+        catch (IOException)
+        {
+            return StorageStatus.Failed;
+        }
+    }
+
+    /// <inheritdoc />
+    public int Delete(string name)
+    {
+        try
+        {
+            File.Delete(PathOf(name));
+            return StorageStatus.Ok;
+        }
+        catch (IOException)
+        {
+            return StorageStatus.Failed;
+        }
+    }
+
+    private static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 112 || e.HResult == 28;
+
+    private string PathOf(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 32)
+        {
+            throw new ArgumentException("area names are 1 to 32 characters", nameof(name));
+        }
+
+        foreach (char c in name)
+        {
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+            if (!ok || name[0] == '.')
+            {
+                throw new ArgumentException("area names are ASCII letters, digits, '-', '_' and '.'", nameof(name));
+            }
+        }
+
+        return Path.Combine(_folder, name + ".bin");
+    }
+}

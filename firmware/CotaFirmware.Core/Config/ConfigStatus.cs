@@ -1,0 +1,41 @@
+namespace CotaFirmware.Config;
+
+/// <summary>Results of <see cref="ConfigStore"/> operations: <see cref="Ok"/> or the reason nothing changed.</summary>
+public enum ConfigStatus
+{
+    /// <summary>The operation succeeded.</summary>
+    Ok = 0,
+
+    /// <summary>There is no valid config to read or fall back to.</summary>
+    NoConfig = 1,
+
+    /// <summary>The operation needs a candidate in another stage (for example appending after sealing, or committing before sealing).</summary>
+    WrongStage = 2,
+
+    /// <summary>The declared length is negative or above the board's maximum config size.</summary>
+    TooLarge = 3,
+
+    /// <summary>The config id is longer than <see cref="ConfigStore.MaxConfigIdLength"/> bytes.</summary>
+    ConfigIdTooLong = 4,
+
+    /// <summary>The bytes appended do not add up to the declared length.</summary>
+    LengthMismatch = 5,
+
+    /// <summary>The content's SHA-256 is not the one the caller expected; the candidate is dropped.</summary>
+    DigestMismatch = 6,
+
+    /// <summary>What was read back from storage is not what was written; the candidate is dropped.</summary>
+    VerifyFailed = 7,
+
+    /// <summary>A config is on trial: confirm it or roll it back before staging another.</summary>
+    TrialInProgress = 8,
+
+    /// <summary>No config is on trial, so there is nothing to confirm or roll back.</summary>
+    NotOnTrial = 9,
+
+    /// <summary>The storage reported a failure (see <see cref="ConfigStore.LastStorageError"/>); durable state is unchanged or as before the failed write.</summary>
+    StorageFailed = 10,
+
+    /// <summary>The inactive slot holds no candidate with that id and length to resume: start again with <see cref="ConfigStore.Begin"/>.</summary>
+    NothingToResume = 11,
+}

@@ -1,0 +1,13 @@
+namespace CotaFirmware.Platform;
+
+/// <summary>Restarts the firmware: what a board provides for configs whose modules only take effect after a reboot.</summary>
+/// <remarks>
+/// On the device this is <c>Power.RebootDevice</c>; on the host board it restarts the firmware in-process with its
+/// storage intact. Persist everything the next boot needs (for example the config store's pending-reboot flag)
+/// before calling it: the call may not return.
+/// </remarks>
+public interface IReboot
+{
+    /// <summary>Restarts the firmware now. On the device this does not return.</summary>
+    void Reboot();
+}

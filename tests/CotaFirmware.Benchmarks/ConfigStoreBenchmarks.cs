@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using CotaFirmware.Config;
+using CotaFirmware.Crypto;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Benchmarks;
+
+/// <summary>
+/// A verified A/B commit of a config (stream in, read back and check, write the header) against its floor:
+/// .NET's SHA-256 over the same bytes twice (once as they arrive, once read back), with no storage at all.
+/// Storage is in RAM, so the ratio is the store's own cost over the hashing it cannot avoid.
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob]
+public class ConfigStoreBenchmarks
+{
+    const int Chunk = 4096;
+
+    [Params(65536)]
+    public int Size;
+
+    byte[] _content = Array.Empty<byte>();
+    readonly byte[] _id = { (byte)'c', (byte)'1' };
+    readonly byte[] _digest = new byte[32];
+    ConfigStore _store = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _content = new byte[Size];
+        new Random(1).NextBytes(_content);
+        _store = new ConfigStore(new RamAreas(Size + ConfigStore.HeaderSize), new Sha256(), new Crc32(), new byte[Chunk], Size, 3);
+        _store.Boot();
+    }
+
+    [Benchmark(Baseline = true, Description = "SHA-256 twice (.NET)")]
+    public byte Sha256Twice()
+    {
+        SHA256.HashData(_content, _digest);
+        SHA256.HashData(_content, _digest);
+        return _digest[0];
+    }
+
+    [Benchmark(Description = "ConfigStore commit")]
+    public ConfigStatus Commit()
+    {
+        _store.Begin(_id, 0, _id.Length, _content.Length);
+        for (int done = 0; done < _content.Length; done += Chunk)
+        {
+            _store.Append(_content, done, Math.Min(Chunk, _content.Length - done));
+        }
+
+        _store.Seal(null, 0);
+        return _store.Commit(false);
+    }
+
+    /// <summary>Preallocated areas, so the benchmark measures the store and not the storage.</summary>
+    sealed class RamAreas : IStorage
+    {
+        readonly Dictionary<string, byte[]> _data = new();
+        readonly Dictionary<string, int> _length = new();
+        readonly int _capacity;
+
+        public RamAreas(int capacity) => _capacity = capacity;
+
+        byte[] Area(string name)
+        {
+            if (!_data.TryGetValue(name, out var data))
+            {
+                data = new byte[_capacity];
+                _data[name] = data;
+                _length[name] = 0;
+            }
+
+            return data;
+        }
+
+        public int Length(string name) => _length.TryGetValue(name, out int n) ? n : -1;
+
+        public int Read(string name, int position, byte[] buffer, int offset, int count)
+        {
+            int n = Math.Min(count, Length(name) - position);
+            Array.Copy(Area(name), position, buffer, offset, n);
+            return n;
+        }
+
+        public int Write(string name, int position, byte[] buffer, int offset, int count)
+        {
+            Array.Copy(buffer, offset, Area(name), position, count);
+            _length[name] = Math.Max(_length[name], position + count);
+            return StorageStatus.Ok;
+        }
+
+        public int Truncate(string name, int length)
+        {
+            Area(name);
+            _length[name] = length;
+            return StorageStatus.Ok;
+        }
+
+        public int Delete(string name)
+        {
+            _length.Remove(name);
+            _data.Remove(name);
+            return StorageStatus.Ok;
+        }
+    }
+
+    sealed class Sha256 : HashFunction
+    {
+        readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public override int HashSize => 32;
+
+        public override int BlockSize => 64;
+
+        public override void Reset()
+        {
+            Span<byte> discard = stackalloc byte[32];
+            _hash.GetHashAndReset(discard);
+        }
+
+        public override void Update(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
+
+        public override void Final(byte[] output, int offset) => _hash.GetHashAndReset(output.AsSpan(offset, 32));
+    }
+
+    sealed class Crc32 : HashFunction
+    {
+        uint _crc = 0xFFFFFFFF;
+
+        public override int HashSize => 4;
+
+        public override int BlockSize => 1;
+
+        public override void Reset() => _crc = 0xFFFFFFFF;
+
+        public override void Update(byte[] buffer, int offset, int count)
+        {
+            for (int i = offset; i < offset + count; i++)
+            {
+                _crc ^= buffer[i];
+                for (int k = 0; k < 8; k++)
+                {
+                    _crc = (_crc & 1) != 0 ? 0xEDB88320 ^ (_crc >> 1) : _crc >> 1;
+                }
+            }
+        }
+
+        public override void Final(byte[] output, int offset)
+        {
+            BitConverter.TryWriteBytes(output.AsSpan(offset, 4), ~_crc);
+            Reset();
+        }
+    }
+}

@@ -1,0 +1,511 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using System;
+using CotaFirmware.Config;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Tests.Config;
+
+[TestClass]
+public class ConfigStoreTests
+{
+    [TestMethod]
+    public void EmptyStorageBootsWithNoConfig()
+    {
+        ConfigStore store = ConfigFixture.Boot(new MemoryStorage(), 3);
+        Assert.AreEqual((int)ConfigBootOutcome.NoConfig, (int)store.BootOutcome);
+        Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
+        Assert.AreEqual(ConfigSlot.None, store.LastGoodSlot);
+        Assert.AreEqual(-1, store.ActiveLength);
+        Assert.AreEqual((int)ConfigStatus.NoConfig, (int)store.OpenActive(new ConfigReader()));
+    }
+
+    [TestMethod]
+    public void CommittedConfigIsReadBackAfterReboot()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] content = ConfigFixture.Content(1, 5000);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "cfg-001", content, false));
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, content));
+
+        ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual((int)ConfigBootOutcome.Confirmed, (int)rebooted.BootOutcome);
+        Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, content));
+        Assert.AreEqual(5000, rebooted.ActiveLength);
+        Assert.AreEqual(rebooted.ActiveSlot, rebooted.LastGoodSlot);
+        byte[] id = ConfigFixture.Ascii("cfg-001");
+        Assert.IsTrue(rebooted.ActiveConfigIdEquals(id, 0, id.Length));
+        Assert.IsFalse(rebooted.ActiveConfigIdEquals(id, 0, id.Length - 1));
+        byte[] copy = new byte[ConfigStore.MaxConfigIdLength];
+        Assert.AreEqual(id.Length, rebooted.CopyActiveConfigId(copy, 0));
+        Assert.AreEqual((int)'1', (int)copy[6]);
+    }
+
+    [TestMethod]
+    public void EmptyConfigIsAValidConfig()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "", new byte[0], false));
+        ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual(0, rebooted.ActiveLength);
+        Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, new byte[0]));
+    }
+
+    [TestMethod]
+    public void HighestSequenceWinsAndSlotsAlternate()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        int previousSlot = ConfigSlot.None;
+        uint previousSequence = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            byte[] content = ConfigFixture.Content(10 + i, 300 + i);
+            Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "c" + i, content, false));
+            Assert.IsTrue(store.ActiveSlot != previousSlot);
+            Assert.IsTrue(store.ActiveSequence > previousSequence);
+            previousSlot = store.ActiveSlot;
+            previousSequence = store.ActiveSequence;
+
+            ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
+            Assert.AreEqual(previousSlot, rebooted.ActiveSlot);
+            Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, content));
+            store = rebooted;
+        }
+    }
+
+    [TestMethod]
+    public void CorruptHeaderFallsBackToTheOtherSlot()
+    {
+        for (int position = 0; position < ConfigStore.HeaderSize; position += 9)
+        {
+            MemoryStorage storage = new MemoryStorage();
+            ConfigStore store = ConfigFixture.Boot(storage, 3);
+            byte[] older = ConfigFixture.Content(1, 400);
+            byte[] newer = ConfigFixture.Content(2, 400);
+            ConfigFixture.Commit(store, "old", older, false);
+            ConfigFixture.Commit(store, "new", newer, false);
+            storage.Corrupt(ConfigSlot.AreaOf(store.ActiveSlot), position);
+
+            ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
+            Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, older), "header byte " + position.ToString());
+        }
+    }
+
+    [TestMethod]
+    public void CorruptContentFallsBackToTheOtherSlot()
+    {
+        int[] positions = new int[] { 0, 1, 500, 998, 999 };
+        for (int p = 0; p < positions.Length; p++)
+        {
+            MemoryStorage storage = new MemoryStorage();
+            ConfigStore store = ConfigFixture.Boot(storage, 3);
+            byte[] older = ConfigFixture.Content(1, 1000);
+            byte[] newer = ConfigFixture.Content(2, 1000);
+            ConfigFixture.Commit(store, "old", older, false);
+            ConfigFixture.Commit(store, "new", newer, false);
+            storage.Corrupt(ConfigSlot.AreaOf(store.ActiveSlot), ConfigStore.HeaderSize + positions[p]);
+
+            ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
+            Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, older));
+            Assert.AreEqual(rebooted.ActiveSlot, rebooted.LastGoodSlot);
+        }
+    }
+
+    [TestMethod]
+    public void ConfirmedBootHashesOnlyTheActiveSlot()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        ConfigFixture.Commit(store, "old", ConfigFixture.Content(1, 20000), false);
+        ConfigFixture.Commit(store, "new", ConfigFixture.Content(2, 20000), false);
+        storage.BytesRead = 0;
+        ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(storage.BytesRead >= 20000 && storage.BytesRead < 21000);
+
+        // During a trial the last good slot may have to run, so it is checked too.
+        ConfigFixture.Commit(ConfigFixture.Boot(storage, 3), "trial", ConfigFixture.Content(3, 20000), true);
+        storage.BytesRead = 0;
+        ConfigStore onTrial = ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(storage.BytesRead >= 40000);
+        Assert.IsTrue(onTrial.LastGoodSlot != ConfigSlot.None);
+    }
+
+    [TestMethod]
+    public void CorruptLastGoodSlotLeavesATrialWithNoFallback()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        ConfigFixture.Commit(store, "old", ConfigFixture.Content(1, 300), false);
+        int oldSlot = store.ActiveSlot;
+        byte[] newer = ConfigFixture.Content(2, 300);
+        ConfigFixture.Commit(store, "new", newer, true);
+        storage.Corrupt(ConfigSlot.AreaOf(oldSlot), ConfigStore.HeaderSize + 10);
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(store.IsOnTrial);
+        Assert.AreEqual(ConfigSlot.None, store.LastGoodSlot);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
+    }
+
+    [TestMethod]
+    public void ShortenedOrExtendedSlotIsIgnored()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] older = ConfigFixture.Content(1, 100);
+        ConfigFixture.Commit(store, "old", older, false);
+        ConfigFixture.Commit(store, "new", ConfigFixture.Content(2, 100), false);
+        string area = ConfigSlot.AreaOf(store.ActiveSlot);
+        storage.Truncate(area, ConfigStore.HeaderSize + 99);
+        Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), older));
+
+        storage.Write(area, ConfigStore.HeaderSize + 99, new byte[2], 0, 2);
+        Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), older));
+    }
+
+    [TestMethod]
+    public void BothSlotsCorruptMeansNoConfig()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        ConfigFixture.Commit(store, "a", ConfigFixture.Content(1, 10), false);
+        ConfigFixture.Commit(store, "b", ConfigFixture.Content(2, 10), false);
+        storage.Corrupt(ConfigSlot.AreaA, 8);
+        storage.Corrupt(ConfigSlot.AreaB, ConfigStore.HeaderSize + 3);
+        ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual((int)ConfigBootOutcome.NoConfig, (int)rebooted.BootOutcome);
+        Assert.AreEqual(ConfigSlot.None, rebooted.ActiveSlot);
+    }
+
+    [TestMethod]
+    public void ActiveSlotIsNeverWritten()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 2);
+        ConfigFixture.Commit(store, "first", ConfigFixture.Content(1, 64), false);
+        for (int round = 0; round < 6; round++)
+        {
+            string active = ConfigSlot.AreaOf(store.ActiveSlot);
+            storage.WrittenAreas.Clear();
+            bool trial = round % 2 == 0;
+            Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "r" + round, ConfigFixture.Content(round, 2000), trial));
+            Assert.IsFalse(storage.WasWritten(active), "commit wrote the active slot");
+            Assert.IsTrue(storage.WasWritten(ConfigSlot.AreaOf(store.ActiveSlot)));
+
+            if (trial)
+            {
+                // During a trial both slots are precious: boots, a refused stage, confirm and rollback write neither.
+                string onTrial = ConfigSlot.AreaOf(store.ActiveSlot);
+                storage.WrittenAreas.Clear();
+                store = ConfigFixture.Boot(storage, 2);
+                Assert.AreEqual((int)ConfigStatus.TrialInProgress, (int)ConfigFixture.Commit(store, "x", ConfigFixture.Content(9, 10), false));
+                if (round % 4 == 0)
+                {
+                    store.Confirm();
+                }
+                else
+                {
+                    store.RollBack();
+                }
+
+                Assert.IsFalse(storage.WasWritten(active));
+                Assert.IsFalse(storage.WasWritten(onTrial));
+            }
+        }
+    }
+
+    [TestMethod]
+    public void TrialThenConfirmKeepsTheNewConfig()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] older = ConfigFixture.Content(1, 700);
+        byte[] newer = ConfigFixture.Content(2, 900);
+        ConfigFixture.Commit(store, "old", older, false);
+        int oldSlot = store.ActiveSlot;
+        Assert.AreEqual((int)ConfigStatus.NotOnTrial, (int)store.Confirm());
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "new", newer, true));
+        Assert.IsTrue(store.IsOnTrial);
+        Assert.AreEqual(oldSlot, store.LastGoodSlot);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
+
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual((int)ConfigBootOutcome.OnTrial, (int)store.BootOutcome);
+        Assert.AreEqual(1, store.TrialBoots);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Confirm());
+        Assert.IsFalse(store.IsOnTrial);
+        Assert.AreEqual(store.ActiveSlot, store.LastGoodSlot);
+
+        for (int boot = 0; boot < 5; boot++)
+        {
+            store = ConfigFixture.Boot(storage, 3);
+            Assert.AreEqual((int)ConfigBootOutcome.Confirmed, (int)store.BootOutcome);
+            Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
+        }
+    }
+
+    [TestMethod]
+    public void TrialThenRollBackReturnsToTheLastGoodConfig()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] older = ConfigFixture.Content(1, 700);
+        byte[] newer = ConfigFixture.Content(2, 900);
+        ConfigFixture.Commit(store, "old", older, false);
+        int oldSlot = store.ActiveSlot;
+        ConfigFixture.Commit(store, "new", newer, true);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.RollBack());
+        Assert.IsFalse(store.IsOnTrial);
+        Assert.AreEqual(oldSlot, store.ActiveSlot);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+        Assert.AreEqual((int)ConfigStatus.NotOnTrial, (int)store.RollBack());
+
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual((int)ConfigBootOutcome.Confirmed, (int)store.BootOutcome);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+
+        // The rejected slot takes the next config, which then wins.
+        byte[] next = ConfigFixture.Content(3, 50);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "next", next, false));
+        Assert.AreEqual(1 - oldSlot, store.ActiveSlot);
+        Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), next));
+    }
+
+    [TestMethod]
+    public void RollBackOfTheFirstConfigLeavesNoConfig()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        ConfigFixture.Commit(store, "first", ConfigFixture.Content(1, 10), true);
+        Assert.AreEqual(ConfigSlot.None, store.LastGoodSlot);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.RollBack());
+        Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
+        Assert.AreEqual((int)ConfigBootOutcome.NoConfig, (int)ConfigFixture.Boot(storage, 3).BootOutcome);
+    }
+
+    [TestMethod]
+    public void UnconfirmedTrialRollsBackAfterTheBoardsLimitOfBoots()
+    {
+        for (int limit = 1; limit <= 3; limit++)
+        {
+            MemoryStorage storage = new MemoryStorage();
+            ConfigStore store = ConfigFixture.Boot(storage, limit);
+            byte[] older = ConfigFixture.Content(1, 70);
+            byte[] newer = ConfigFixture.Content(2, 90);
+            ConfigFixture.Commit(store, "old", older, false);
+            ConfigFixture.Commit(store, "new", newer, true);
+            for (int boot = 1; boot <= limit; boot++)
+            {
+                store = ConfigFixture.Boot(storage, limit);
+                Assert.AreEqual((int)ConfigBootOutcome.OnTrial, (int)store.BootOutcome);
+                Assert.AreEqual(boot, store.TrialBoots);
+                Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
+            }
+
+            store = ConfigFixture.Boot(storage, limit);
+            Assert.AreEqual((int)ConfigBootOutcome.RolledBack, (int)store.BootOutcome);
+            Assert.IsFalse(store.IsOnTrial);
+            Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+            store = ConfigFixture.Boot(storage, limit);
+            Assert.AreEqual((int)ConfigBootOutcome.Confirmed, (int)store.BootOutcome);
+            Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+        }
+    }
+
+    [TestMethod]
+    public void NothingCanBeStagedDuringATrial()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        ConfigFixture.Commit(store, "old", ConfigFixture.Content(1, 10), false);
+        ConfigFixture.Commit(store, "new", ConfigFixture.Content(2, 10), true);
+        byte[] id = ConfigFixture.Ascii("x");
+        Assert.AreEqual((int)ConfigStatus.TrialInProgress, (int)store.Begin(id, 0, 1, 10));
+        store.Confirm();
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Begin(id, 0, 1, 10));
+    }
+
+    [TestMethod]
+    public void PendingRebootIsConsumedByTheNextBoot()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        Assert.IsFalse(store.RebootWasPending);
+        ConfigFixture.Commit(store, "new", ConfigFixture.Content(2, 10), true);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.MarkRebootPending());
+
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(store.RebootWasPending);
+        Assert.IsTrue(store.IsOnTrial);
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.IsFalse(store.RebootWasPending);
+    }
+
+    [TestMethod]
+    public void CandidateIsReadableBeforeCommitAndNotActiveUntilThen()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] older = ConfigFixture.Content(1, 300);
+        byte[] candidate = ConfigFixture.Content(2, 3000);
+        ConfigFixture.Commit(store, "old", older, false);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Stage(store, "cand", candidate, 333));
+        ConfigReader reader = new ConfigReader();
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.OpenCandidate(reader));
+        Assert.IsTrue(ConfigFixture.ReaderHolds(reader, candidate));
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+
+        // A reboot before commit forgets the candidate.
+        ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, older));
+        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)rebooted.Commit(false));
+        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)rebooted.OpenCandidate(reader));
+    }
+
+    [TestMethod]
+    public void SealChecksTheExpectedDigestAndTheLength()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] content = ConfigFixture.Content(5, 200);
+        byte[] digest = new byte[32];
+        TestDigest sha = new TestDigest(32);
+        sha.Update(content, 0, content.Length);
+        sha.Final(digest, 0);
+        byte[] id = ConfigFixture.Ascii("id");
+
+        store.Begin(id, 0, id.Length, 200);
+        store.Append(content, 0, 199);
+        Assert.AreEqual((int)ConfigStatus.LengthMismatch, (int)store.Seal(digest, 0));
+        Assert.AreEqual((int)ConfigStatus.LengthMismatch, (int)store.Append(content, 0, 2));
+        store.Append(content, 199, 1);
+        digest[31] ^= 1;
+        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)store.Seal(digest, 0));
+        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)store.Commit(false));
+        Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
+
+        digest[31] ^= 1;
+        store.Begin(id, 0, id.Length, 200);
+        store.Append(content, 0, 200);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Seal(digest, 0));
+        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)store.Append(content, 0, 1));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Commit(false));
+        byte[] stored = new byte[32];
+        Assert.IsTrue(store.CopyActiveDigest(stored, 0));
+        Assert.AreEqual((int)digest[0], (int)stored[0]);
+        Assert.AreEqual((int)digest[31], (int)stored[31]);
+    }
+
+    [TestMethod]
+    public void BadSizesAndIdsAreRefused()
+    {
+        ConfigStore store = ConfigFixture.Boot(new MemoryStorage(), 3);
+        byte[] id = new byte[ConfigStore.MaxConfigIdLength + 1];
+        Assert.AreEqual((int)ConfigStatus.TooLarge, (int)store.Begin(id, 0, 1, ConfigFixture.MaxLength + 1));
+        Assert.AreEqual((int)ConfigStatus.TooLarge, (int)store.Begin(id, 0, 1, -1));
+        Assert.AreEqual((int)ConfigStatus.ConfigIdTooLong, (int)store.Begin(id, 0, id.Length, 10));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Begin(id, 0, ConfigStore.MaxConfigIdLength, 10));
+        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)new ConfigStore(new MemoryStorage(), new TestDigest(32), new TestDigest(4), new byte[128], 10, 1).Append(id, 0, 1));
+    }
+
+    [TestMethod]
+    public void ProgrammingErrorsThrow()
+    {
+        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new TestDigest(4), new TestDigest(4), new byte[128], 10, 1));
+        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new TestDigest(32), new TestDigest(4), new byte[127], 10, 1));
+        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new TestDigest(32), new TestDigest(4), new byte[128], 10, 0));
+        Expect.Throws(typeof(ArgumentNullException), () => new ConfigStore(null, new TestDigest(32), new TestDigest(4), new byte[128], 10, 1));
+        ConfigStore store = new ConfigStore(new MemoryStorage(), new TestDigest(32), new TestDigest(4), new byte[128], 10, 1);
+        Expect.Throws(typeof(InvalidOperationException), () => store.Confirm());
+    }
+
+    [TestMethod]
+    public void ReaderSeeksAndStopsAtTheEnd()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] content = ConfigFixture.Content(4, 50);
+        ConfigFixture.Commit(store, "r", content, false);
+        ConfigReader reader = new ConfigReader();
+        store.OpenActive(reader);
+        reader.Seek(45);
+        byte[] buffer = new byte[20];
+        Assert.AreEqual(5, reader.Read(buffer, 0, 20));
+        Assert.AreEqual((int)content[49], (int)buffer[4]);
+        Assert.AreEqual(0, reader.Read(buffer, 0, 20));
+        Assert.AreEqual(50, reader.Position);
+        reader.Seek(0);
+        Assert.IsTrue(ConfigFixture.ReaderHolds(reader, content));
+    }
+
+    [TestMethod]
+    public void CandidateResumesAfterARebootWhereItStopped()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] older = ConfigFixture.Content(1, 100);
+        byte[] content = ConfigFixture.Content(2, 1000);
+        byte[] id = ConfigFixture.Ascii("resumable");
+        ConfigFixture.Commit(store, "old", older, false);
+        store.Begin(id, 0, id.Length, content.Length);
+        store.Append(content, 0, 400);
+        store.Append(content, 400, 250);
+
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 0, id.Length, content.Length + 1));
+        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 1, id.Length - 1, content.Length));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, id.Length, content.Length));
+        Assert.AreEqual(650, store.CandidateWritten);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Append(content, 650, 350));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Seal(null, 0));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Commit(false));
+        Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), content));
+
+        // A committed config is not a candidate any more.
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 0, id.Length, content.Length));
+    }
+
+    [TestMethod]
+    public void ResumedCandidateWithWrongBytesFailsItsCheck()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] content = ConfigFixture.Content(2, 300);
+        byte[] id = ConfigFixture.Ascii("r");
+        store.Begin(id, 0, 1, content.Length);
+        store.Append(content, 0, 200);
+        storage.Corrupt(ConfigSlot.AreaOf(store.CandidateSlot), ConfigStore.HeaderSize + 5);
+
+        store = ConfigFixture.Boot(storage, 3);
+        byte[] digest = new byte[32];
+        TestDigest sha = new TestDigest(32);
+        sha.Update(content, 0, content.Length);
+        sha.Final(digest, 0);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, 1, content.Length));
+        store.Append(content, 200, 100);
+        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)store.Seal(digest, 0));
+        Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
+    }
+
+    [TestMethod]
+    public void StorageFailureIsAStatus()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] id = ConfigFixture.Ascii("x");
+        store.Begin(id, 0, 1, 10);
+        // Writing past the end of an area is a failure of the storage contract: the store reports it, never throws.
+        storage.Truncate(ConfigSlot.AreaOf(store.CandidateSlot), 0);
+        Assert.AreEqual((int)ConfigStatus.StorageFailed, (int)store.Append(id, 0, 1));
+        Assert.AreEqual(StorageStatus.Failed, store.LastStorageError);
+        Assert.AreEqual(ConfigSlot.None, store.CandidateSlot);
+    }
+}

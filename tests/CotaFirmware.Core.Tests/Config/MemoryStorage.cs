@@ -1,0 +1,158 @@
+using System;
+using System.Collections;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Tests.Config;
+
+/// <summary>Storage in RAM for the core's tests; it logs the name of every area written, truncated or deleted.</summary>
+public sealed class MemoryStorage : IStorage
+{
+    private readonly ArrayList _names = new ArrayList();
+    private readonly ArrayList _data = new ArrayList();
+    private readonly ArrayList _lengths = new ArrayList();
+
+    /// <summary>The area names of every write, truncate and delete, in order.</summary>
+    public readonly ArrayList WrittenAreas = new ArrayList();
+
+    /// <summary>How many bytes all reads returned.</summary>
+    public int BytesRead;
+
+    /// <summary>True when any write, truncate or delete touched <paramref name="name"/> since the log was cleared.</summary>
+    public bool WasWritten(string name)
+    {
+        for (int i = 0; i < WrittenAreas.Count; i++)
+        {
+            if ((string)WrittenAreas[i] == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Flips bits of the byte at <paramref name="position"/> of area <paramref name="name"/>, as flash rot would.</summary>
+    public void Corrupt(string name, int position)
+    {
+        int i = IndexOf(name);
+        byte[] data = (byte[])_data[i];
+        data[position] ^= 0x5A;
+    }
+
+    /// <inheritdoc />
+    public int Length(string name)
+    {
+        int i = IndexOf(name);
+        return i < 0 ? -1 : (int)_lengths[i];
+    }
+
+    /// <inheritdoc />
+    public int Read(string name, int position, byte[] buffer, int offset, int count)
+    {
+        int i = IndexOf(name);
+        if (i < 0)
+        {
+            return StorageStatus.NotFound;
+        }
+
+        int length = (int)_lengths[i];
+        if (position < 0 || position > length)
+        {
+            return StorageStatus.Failed;
+        }
+
+        int n = length - position < count ? length - position : count;
+        Array.Copy((byte[])_data[i], position, buffer, offset, n);
+        BytesRead += n;
+        return n;
+    }
+
+    /// <inheritdoc />
+    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    {
+        WrittenAreas.Add(name);
+        int i = IndexOf(name);
+        if (i < 0)
+        {
+            i = Create(name);
+        }
+
+        int length = (int)_lengths[i];
+        if (position < 0 || position > length)
+        {
+            return StorageStatus.Failed;
+        }
+
+        byte[] data = (byte[])_data[i];
+        if (position + count > data.Length)
+        {
+            byte[] larger = new byte[(position + count) * 2];
+            Array.Copy(data, larger, length);
+            data = larger;
+            _data[i] = data;
+        }
+
+        Array.Copy(buffer, offset, data, position, count);
+        if (position + count > length)
+        {
+            _lengths[i] = position + count;
+        }
+
+        return StorageStatus.Ok;
+    }
+
+    /// <inheritdoc />
+    public int Truncate(string name, int length)
+    {
+        WrittenAreas.Add(name);
+        int i = IndexOf(name);
+        if (i < 0)
+        {
+            i = Create(name);
+        }
+
+        if (length < 0 || length > (int)_lengths[i])
+        {
+            return StorageStatus.Failed;
+        }
+
+        _lengths[i] = length;
+        return StorageStatus.Ok;
+    }
+
+    /// <inheritdoc />
+    public int Delete(string name)
+    {
+        WrittenAreas.Add(name);
+        int i = IndexOf(name);
+        if (i >= 0)
+        {
+            _names.RemoveAt(i);
+            _data.RemoveAt(i);
+            _lengths.RemoveAt(i);
+        }
+
+        return StorageStatus.Ok;
+    }
+
+    private int Create(string name)
+    {
+        _names.Add(name);
+        _data.Add(new byte[64]);
+        _lengths.Add(0);
+        return _names.Count - 1;
+    }
+
+    private int IndexOf(string name)
+    {
+        for (int i = 0; i < _names.Count; i++)
+        {
+            if ((string)_names[i] == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
