@@ -705,7 +705,7 @@ public sealed class JsonReader
     }
 
     /// <summary>
-    /// Reads the current number as a double, without allocating and without double.Parse: up to 19 significant digits
+    /// Reads the current number as a double, without allocating and without double.Parse: up to 18 significant digits
     /// are kept and scaled by exact powers of ten. Exact (correctly rounded) for up to 15 significant digits with a
     /// decimal exponent within ±22; otherwise within a few units in the last place.
     /// </summary>
@@ -727,6 +727,7 @@ public sealed class JsonReader
             i++;
         }
 
+        // 18 digits fit a long, so the conversion to double is a signed one (no unsigned conversion on the device).
         ulong mantissa = 0;
         int digits = 0;
         int exp10 = 0;
@@ -739,7 +740,7 @@ public sealed class JsonReader
                 break;
             }
 
-            if (digits < 19)
+            if (digits < 18)
             {
                 mantissa = (mantissa * 10) + (ulong)(b - '0');
                 if (mantissa != 0)
@@ -766,7 +767,7 @@ public sealed class JsonReader
                     break;
                 }
 
-                if (digits < 19)
+                if (digits < 18)
                 {
                     mantissa = (mantissa * 10) + (ulong)(b - '0');
                     if (mantissa != 0)
@@ -814,7 +815,7 @@ public sealed class JsonReader
                 return false;
             }
 
-            v = mantissa;
+            v = (long)mantissa;
             if (exp10 >= 0)
             {
                 while (exp10 > 22)
