@@ -1,0 +1,1433 @@
+using System;
+using CotaFirmware.Crypto;
+
+namespace CotaFirmware.Json;
+
+/// <summary>A strict RFC 8259 pull reader: a cursor over a JSON document with one current token, in constant memory.</summary>
+/// <remarks>
+/// <para>
+/// Two ways in: <see cref="Begin(IJsonSource)"/> streams a document of any size through the caller's fixed window,
+/// refilling it as the cursor advances; <see cref="Begin(byte[], int, int)"/> reads a complete document already in
+/// memory (e.g. an MQTT receive buffer) in place, with no copy and no token length limit. Either way the reader can
+/// be started again for the next document; after construction nothing is allocated.
+/// </para>
+/// <para>
+/// Limits when streaming: a string (with its quotes) or a literal must fit in <see cref="WindowLength"/> bytes, a
+/// number in <see cref="WindowLength"/> - 1 (the reader must see the byte after it); longer gives
+/// <see cref="JsonError.TokenTooLong"/>. Containers nest at most <see cref="MaxDepth"/> deep. Token accessors
+/// (<see cref="TokenBuffer"/>, <see cref="TokenIndex"/>) stay valid only until the next <see cref="Read"/>, which
+/// may move the window's contents.
+/// </para>
+/// <para>
+/// Errors are values: <see cref="Read"/> returns false and <see cref="Error"/>, <see cref="ErrorOffset"/> say why and
+/// where; the reader then stays in that state until the next Begin. No input makes it throw.
+/// </para>
+/// </remarks>
+public sealed class JsonReader
+{
+    /// <summary>The nesting limit used when none is given.</summary>
+    public const int DefaultMaxDepth = 32;
+
+    // Scanner results other than an end index.
+    const int NeedMore = -1;
+    const int Failed = -2;
+
+    // Fill outcomes.
+    const int FillAdded = 0;
+    const int FillEnd = 1;
+    const int FillFull = 2;
+    const int FillFailed = 3;
+
+    // What the grammar expects next.
+    const int StateIdle = 0;
+    const int StateValue = 1;
+    const int StateValueOrEndArray = 2;
+    const int StateNameOrEndObject = 3;
+    const int StateName = 4;
+    const int StateColon = 5;
+    const int StateCommaOrEnd = 6;
+    const int StateEnd = 7;
+    const int StateDone = 8;
+
+    const byte InArray = 0;
+    const byte InObject = 1;
+
+    static readonly byte[] s_true = new byte[] { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
+    static readonly byte[] s_false = new byte[] { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
+    static readonly byte[] s_null = new byte[] { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+
+    // Exact powers of ten as doubles (10^22 is the largest exactly representable).
+    static readonly double[] s_pow10 = new double[]
+    {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+
+    readonly byte[] _window;
+    readonly byte[] _containers;
+    readonly int _maxDepth;
+
+    byte[] _buffer;
+    int _pos;
+    int _end;
+    int _origin; // absolute offset = _origin + index into _buffer
+    bool _atEnd;
+    IJsonSource _source;
+
+    int _state;
+    int _depth;
+
+    JsonTokenKind _kind;
+    int _tokenDepth;
+    int _tokenStart;
+    int _tokenEnd;
+    bool _hasEscapes;
+    bool _isInteger;
+    int _stringLength;
+
+    JsonError _error;
+    int _errorOffset;
+    int _sourceStatus;
+
+    HashFunction _hash;
+    int _hashFrom;
+
+    /// <summary>Creates a reader that streams through <paramref name="window"/> and allows <see cref="DefaultMaxDepth"/> levels of nesting.</summary>
+    /// <param name="window">The read window, owned by the reader from now on; may be null when only in-memory documents are read.</param>
+    public JsonReader(byte[] window)
+        : this(window, DefaultMaxDepth)
+    {
+    }
+
+    /// <summary>Creates a reader that streams through <paramref name="window"/> and allows <paramref name="maxDepth"/> levels of nesting.</summary>
+    /// <param name="window">The read window, owned by the reader from now on; may be null when only in-memory documents are read.</param>
+    /// <param name="maxDepth">How many containers may be open at once (at least 1).</param>
+    public JsonReader(byte[] window, int maxDepth)
+    {
+        if (window != null && window.Length < 1)
+        {
+            throw new ArgumentException("window");
+        }
+
+        if (maxDepth < 1)
+        {
+            throw new ArgumentOutOfRangeException("maxDepth");
+        }
+
+        _window = window;
+        _maxDepth = maxDepth;
+        _containers = new byte[maxDepth];
+        Reset();
+    }
+
+    /// <summary>How many containers may be open at once.</summary>
+    public int MaxDepth => _maxDepth;
+
+    /// <summary>The length of the streaming window (0 without one): the longest string or literal a streamed document may hold.</summary>
+    public int WindowLength => _window == null ? 0 : _window.Length;
+
+    /// <summary>The current token's kind.</summary>
+    public JsonTokenKind TokenKind => _kind;
+
+    /// <summary>The current token's nesting depth: 0 for a top-level value and for the brackets of the top-level container.</summary>
+    public int Depth => _tokenDepth;
+
+    /// <summary>The absolute byte offset in the document where the current token starts (its opening quote for strings).</summary>
+    public int TokenOffset => _origin + _tokenStart;
+
+    /// <summary>The array holding the current token's raw bytes (the window, or the in-memory document).</summary>
+    public byte[] TokenBuffer => _buffer;
+
+    /// <summary>Where the current token's raw bytes start in <see cref="TokenBuffer"/> (quotes included for strings).</summary>
+    public int TokenIndex => _tokenStart;
+
+    /// <summary>The current token's raw length in bytes (quotes and escapes included for strings).</summary>
+    public int TokenLength => _tokenEnd - _tokenStart;
+
+    /// <summary>For a string or property name: whether it holds escapes, so its raw bytes differ from its value.</summary>
+    public bool HasEscapes => _hasEscapes;
+
+    /// <summary>For a string or property name: its length in bytes once unescaped (what <see cref="CopyString"/> writes).</summary>
+    public int StringLength => _stringLength;
+
+    /// <summary>What went wrong, or <see cref="JsonError.None"/>.</summary>
+    public JsonError Error => _error;
+
+    /// <summary>The absolute byte offset in the document where the error was found (the token's start for <see cref="JsonError.TokenTooLong"/>).</summary>
+    public int ErrorOffset => _errorOffset;
+
+    /// <summary>The negative code the source returned when <see cref="Error"/> is <see cref="JsonError.SourceFailed"/> (or its too-large count).</summary>
+    public int SourceStatus => _sourceStatus;
+
+    /// <summary>Forgets the current document; <see cref="Read"/> returns false until the next Begin.</summary>
+    public void Reset()
+    {
+        _source = null;
+        _buffer = _window;
+        _pos = 0;
+        _end = 0;
+        _origin = 0;
+        _atEnd = true;
+        _state = StateIdle;
+        _depth = 0;
+        _kind = JsonTokenKind.None;
+        _tokenDepth = 0;
+        _tokenStart = 0;
+        _tokenEnd = 0;
+        _hasEscapes = false;
+        _isInteger = false;
+        _stringLength = 0;
+        _error = JsonError.None;
+        _errorOffset = 0;
+        _sourceStatus = 0;
+        _hash = null;
+        _hashFrom = 0;
+    }
+
+    /// <summary>Starts a document streamed from <paramref name="source"/> through the window.</summary>
+    public void Begin(IJsonSource source)
+    {
+        if (source == null)
+        {
+            throw new ArgumentNullException("source");
+        }
+
+        if (_window == null)
+        {
+            throw new InvalidOperationException("no window");
+        }
+
+        Reset();
+        _source = source;
+        _atEnd = false;
+        _state = StateValue;
+    }
+
+    /// <summary>Starts the complete document held in <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>, read in place.</summary>
+    /// <remarks>Offsets are counted from <paramref name="offset"/>. The bytes must stay unchanged while they are read.</remarks>
+    public void Begin(byte[] buffer, int offset, int count)
+    {
+        if (buffer == null)
+        {
+            throw new ArgumentNullException("buffer");
+        }
+
+        if (offset < 0 || count < 0 || offset > buffer.Length - count)
+        {
+            throw new ArgumentOutOfRangeException("offset");
+        }
+
+        Reset();
+        _buffer = buffer;
+        _pos = offset;
+        _end = offset + count;
+        _origin = -offset;
+        _tokenStart = offset;
+        _tokenEnd = offset;
+        _state = StateValue;
+    }
+
+    /// <summary>Advances to the next token.</summary>
+    /// <returns>True on a token; false at the clean end of the document (<see cref="Error"/> is None) or on an error.</returns>
+    public bool Read()
+    {
+        if (_error != JsonError.None || _state == StateDone || _state == StateIdle)
+        {
+            return false;
+        }
+
+        byte[] buf = _buffer;
+        int p = _pos;
+        int e = _end;
+        while (true)
+        {
+            while (p < e)
+            {
+                int w = buf[p];
+                if (w == ' ' || w == '\n' || w == '\r' || w == '\t')
+                {
+                    p++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (p >= e)
+            {
+                _pos = p;
+                int f = Fill();
+                p = _pos;
+                e = _end;
+                if (f == FillAdded)
+                {
+                    continue;
+                }
+
+                if (f == FillFailed)
+                {
+                    return false;
+                }
+
+                if (_state == StateEnd)
+                {
+                    _state = StateDone;
+                    _kind = JsonTokenKind.None;
+                    return false;
+                }
+
+                return Fail(JsonError.UnexpectedEnd, p);
+            }
+
+            int b = buf[p];
+            int s = _state;
+            if (s == StateCommaOrEnd)
+            {
+                byte top = _containers[_depth - 1];
+                if (b == ',')
+                {
+                    p++;
+                    _state = top == InObject ? StateName : StateValue;
+                    continue;
+                }
+
+                if ((b == '}' && top == InObject) || (b == ']' && top == InArray))
+                {
+                    return EndContainer(p, b);
+                }
+
+                return Fail(JsonError.UnexpectedCharacter, p);
+            }
+
+            if (s == StateColon)
+            {
+                if (b == ':')
+                {
+                    p++;
+                    _state = StateValue;
+                    continue;
+                }
+
+                return Fail(JsonError.UnexpectedCharacter, p);
+            }
+
+            if (s == StateEnd)
+            {
+                return Fail(JsonError.TrailingData, p);
+            }
+
+            if (s == StateNameOrEndObject || s == StateName)
+            {
+                if (b == '}' && s == StateNameOrEndObject)
+                {
+                    return EndContainer(p, b);
+                }
+
+                if (b != '"')
+                {
+                    return Fail(JsonError.UnexpectedCharacter, p);
+                }
+
+                return ReadScalar(p, b, JsonTokenKind.PropertyName);
+            }
+
+            if (b == ']' && s == StateValueOrEndArray)
+            {
+                return EndContainer(p, b);
+            }
+
+            if (b == '{' || b == '[')
+            {
+                if (_depth >= _maxDepth)
+                {
+                    return Fail(JsonError.DepthExceeded, p);
+                }
+
+                _tokenDepth = _depth;
+                _containers[_depth] = b == '{' ? InObject : InArray;
+                _depth++;
+                _kind = b == '{' ? JsonTokenKind.BeginObject : JsonTokenKind.BeginArray;
+                _state = b == '{' ? StateNameOrEndObject : StateValueOrEndArray;
+                _tokenStart = p;
+                _tokenEnd = p + 1;
+                _pos = p + 1;
+                return true;
+            }
+
+            if (b == '"')
+            {
+                return ReadScalar(p, b, JsonTokenKind.String);
+            }
+
+            if (b == '-' || (b >= '0' && b <= '9'))
+            {
+                return ReadScalar(p, b, JsonTokenKind.Number);
+            }
+
+            if (b == 't')
+            {
+                return ReadScalar(p, b, JsonTokenKind.True);
+            }
+
+            if (b == 'f')
+            {
+                return ReadScalar(p, b, JsonTokenKind.False);
+            }
+
+            if (b == 'n')
+            {
+                return ReadScalar(p, b, JsonTokenKind.Null);
+            }
+
+            return Fail(JsonError.UnexpectedCharacter, p);
+        }
+    }
+
+    /// <summary>Skips the current value: from a property name its value, from a bracket to the matching one; a scalar stays where it is.</summary>
+    /// <returns>True when the reader stands on the value's last token; false on an error.</returns>
+    public bool Skip()
+    {
+        if (_error != JsonError.None)
+        {
+            return false;
+        }
+
+        if (_kind == JsonTokenKind.PropertyName && !Read())
+        {
+            return false;
+        }
+
+        if (_kind != JsonTokenKind.BeginObject && _kind != JsonTokenKind.BeginArray)
+        {
+            return _kind != JsonTokenKind.None;
+        }
+
+        int target = _tokenDepth;
+        while (true)
+        {
+            if (!Read())
+            {
+                if (_error == JsonError.None)
+                {
+                    Fail(JsonError.UnexpectedEnd, _end);
+                }
+
+                return false;
+            }
+
+            if (_tokenDepth == target && (_kind == JsonTokenKind.EndObject || _kind == JsonTokenKind.EndArray))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Feeds the current value's raw bytes (exactly as in the document: quotes, escapes and inner whitespace included)
+    /// to <paramref name="hash"/> and skips it like <see cref="Skip"/>, across any number of window refills.
+    /// </summary>
+    /// <remarks>From a property name, its value is hashed. Only <see cref="HashFunction.Update"/> is called.</remarks>
+    /// <returns>True when the whole value was fed; false on an error (the hash then holds a prefix).</returns>
+    public bool HashValue(HashFunction hash)
+    {
+        if (hash == null)
+        {
+            throw new ArgumentNullException("hash");
+        }
+
+        if (_error != JsonError.None)
+        {
+            return false;
+        }
+
+        if (_kind == JsonTokenKind.PropertyName && !Read())
+        {
+            return false;
+        }
+
+        if (_kind == JsonTokenKind.None || _kind == JsonTokenKind.EndObject || _kind == JsonTokenKind.EndArray)
+        {
+            return false;
+        }
+
+        if (_kind != JsonTokenKind.BeginObject && _kind != JsonTokenKind.BeginArray)
+        {
+            hash.Update(_buffer, _tokenStart, _tokenEnd - _tokenStart);
+            return true;
+        }
+
+        _hash = hash;
+        _hashFrom = _tokenStart;
+        bool ok = Skip();
+        if (ok)
+        {
+            hash.Update(_buffer, _hashFrom, _tokenEnd - _hashFrom);
+        }
+
+        _hash = null;
+        return ok;
+    }
+
+    /// <summary>Compares the current string or property name, unescaped, with the UTF-8 bytes of <paramref name="literal"/>.</summary>
+    public bool ValueEquals(byte[] literal)
+    {
+        if (literal == null)
+        {
+            throw new ArgumentNullException("literal");
+        }
+
+        return ValueEquals(literal, 0, literal.Length);
+    }
+
+    /// <summary>Compares the current string or property name, unescaped, with <paramref name="count"/> UTF-8 bytes of <paramref name="literal"/> from <paramref name="offset"/>.</summary>
+    /// <returns>True when equal; false when different or when the current token is not a string or property name.</returns>
+    public bool ValueEquals(byte[] literal, int offset, int count)
+    {
+        if (literal == null)
+        {
+            throw new ArgumentNullException("literal");
+        }
+
+        if (offset < 0 || count < 0 || offset > literal.Length - count)
+        {
+            throw new ArgumentOutOfRangeException("offset");
+        }
+
+        if ((_kind != JsonTokenKind.String && _kind != JsonTokenKind.PropertyName) || _stringLength != count)
+        {
+            return false;
+        }
+
+        byte[] buf = _buffer;
+        int i = _tokenStart + 1;
+        int o = offset;
+        if (!_hasEscapes)
+        {
+            int stop = offset + count;
+            while (o < stop)
+            {
+                if (buf[i] != literal[o])
+                {
+                    return false;
+                }
+
+                i++;
+                o++;
+            }
+
+            return true;
+        }
+
+        int e = _tokenEnd - 1;
+        while (i < e)
+        {
+            int b = buf[i];
+            if (b != '\\')
+            {
+                if (b != literal[o])
+                {
+                    return false;
+                }
+
+                i++;
+                o++;
+                continue;
+            }
+
+            int cp = Unescape(buf, i);
+            i += cp > 0xFFFF ? 12 : (buf[i + 1] == 'u' ? 6 : 2);
+            if (cp < 0x80)
+            {
+                if (literal[o] != cp)
+                {
+                    return false;
+                }
+
+                o++;
+            }
+            else if (cp < 0x800)
+            {
+                if (literal[o] != (0xC0 | (cp >> 6)) || literal[o + 1] != (0x80 | (cp & 0x3F)))
+                {
+                    return false;
+                }
+
+                o += 2;
+            }
+            else if (cp < 0x10000)
+            {
+                if (literal[o] != (0xE0 | (cp >> 12)) || literal[o + 1] != (0x80 | ((cp >> 6) & 0x3F))
+                    || literal[o + 2] != (0x80 | (cp & 0x3F)))
+                {
+                    return false;
+                }
+
+                o += 3;
+            }
+            else
+            {
+                if (literal[o] != (0xF0 | (cp >> 18)) || literal[o + 1] != (0x80 | ((cp >> 12) & 0x3F))
+                    || literal[o + 2] != (0x80 | ((cp >> 6) & 0x3F)) || literal[o + 3] != (0x80 | (cp & 0x3F)))
+                {
+                    return false;
+                }
+
+                o += 4;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes the current string or property name, unescaped to UTF-8 (surrogate pairs joined), into <paramref name="destination"/>.</summary>
+    /// <param name="destination">Where to write.</param>
+    /// <param name="offset">Where in <paramref name="destination"/> to start.</param>
+    /// <param name="count">How many bytes may be written.</param>
+    /// <returns>The number of bytes written; -1, with nothing written, when the value needs more than <paramref name="count"/> bytes (see <see cref="StringLength"/>) or the token is not a string or property name.</returns>
+    public int CopyString(byte[] destination, int offset, int count)
+    {
+        if (destination == null)
+        {
+            throw new ArgumentNullException("destination");
+        }
+
+        if (offset < 0 || count < 0 || offset > destination.Length - count)
+        {
+            throw new ArgumentOutOfRangeException("offset");
+        }
+
+        if ((_kind != JsonTokenKind.String && _kind != JsonTokenKind.PropertyName) || _stringLength > count)
+        {
+            return -1;
+        }
+
+        byte[] buf = _buffer;
+        int i = _tokenStart + 1;
+        if (!_hasEscapes)
+        {
+            Array.Copy(buf, i, destination, offset, _stringLength);
+            return _stringLength;
+        }
+
+        int o = offset;
+        int e = _tokenEnd - 1;
+        while (i < e)
+        {
+            int b = buf[i];
+            if (b != '\\')
+            {
+                destination[o++] = (byte)b;
+                i++;
+                continue;
+            }
+
+            int cp = Unescape(buf, i);
+            i += cp > 0xFFFF ? 12 : (buf[i + 1] == 'u' ? 6 : 2);
+            if (cp < 0x80)
+            {
+                destination[o++] = (byte)cp;
+            }
+            else if (cp < 0x800)
+            {
+                destination[o++] = (byte)(0xC0 | (cp >> 6));
+                destination[o++] = (byte)(0x80 | (cp & 0x3F));
+            }
+            else if (cp < 0x10000)
+            {
+                destination[o++] = (byte)(0xE0 | (cp >> 12));
+                destination[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
+                destination[o++] = (byte)(0x80 | (cp & 0x3F));
+            }
+            else
+            {
+                destination[o++] = (byte)(0xF0 | (cp >> 18));
+                destination[o++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
+                destination[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
+                destination[o++] = (byte)(0x80 | (cp & 0x3F));
+            }
+        }
+
+        return o - offset;
+    }
+
+    /// <summary>Reads the current number as an int32.</summary>
+    /// <returns>False, with <paramref name="value"/> 0, when the token is not a number, has a fraction or exponent, or is out of range.</returns>
+    public bool TryGetInt32(out int value)
+    {
+        value = 0;
+        long v;
+        if (!TryGetInt64(out v) || v < int.MinValue || v > int.MaxValue)
+        {
+            return false;
+        }
+
+        value = (int)v;
+        return true;
+    }
+
+    /// <summary>Reads the current number as an int64.</summary>
+    /// <returns>False, with <paramref name="value"/> 0, when the token is not a number, has a fraction or exponent, or is out of range.</returns>
+    public bool TryGetInt64(out long value)
+    {
+        value = 0;
+        if (_kind != JsonTokenKind.Number || !_isInteger)
+        {
+            return false;
+        }
+
+        byte[] buf = _buffer;
+        int i = _tokenStart;
+        int e = _tokenEnd;
+        bool negative = buf[i] == '-';
+        if (negative)
+        {
+            i++;
+        }
+
+        // Overflow is checked against 2^63 - 1 (or 2^63 when negative) before each step, without a division.
+        int lastDigitMax = negative ? 8 : 7;
+        ulong acc = 0;
+        while (i < e)
+        {
+            int d = buf[i] - '0';
+            if (acc >= 922337203685477580UL && (acc > 922337203685477580UL || d > lastDigitMax))
+            {
+                return false;
+            }
+
+            acc = (acc * 10) + (ulong)d;
+            i++;
+        }
+
+        value = negative ? (long)(0UL - acc) : (long)acc;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the current number as a double, without allocating and without double.Parse: up to 18 significant digits
+    /// are kept and scaled by exact powers of ten. Exact (correctly rounded) for up to 15 significant digits with a
+    /// decimal exponent within ±22; otherwise within a few units in the last place.
+    /// </summary>
+    /// <returns>False, with <paramref name="value"/> 0, when the token is not a number or its magnitude exceeds double's range.</returns>
+    public bool TryGetDouble(out double value)
+    {
+        value = 0;
+        if (_kind != JsonTokenKind.Number)
+        {
+            return false;
+        }
+
+        byte[] buf = _buffer;
+        int i = _tokenStart;
+        int e = _tokenEnd;
+        bool negative = buf[i] == '-';
+        if (negative)
+        {
+            i++;
+        }
+
+        // 18 digits fit a long, so the conversion to double is a signed one (no unsigned conversion on the device).
+        ulong mantissa = 0;
+        int digits = 0;
+        int exp10 = 0;
+        int b = 0;
+        while (i < e)
+        {
+            b = buf[i];
+            if (b < '0' || b > '9')
+            {
+                break;
+            }
+
+            if (digits < 18)
+            {
+                mantissa = (mantissa * 10) + (ulong)(b - '0');
+                if (mantissa != 0)
+                {
+                    digits++;
+                }
+            }
+            else
+            {
+                exp10++;
+            }
+
+            i++;
+        }
+
+        if (i < e && b == '.')
+        {
+            i++;
+            while (i < e)
+            {
+                b = buf[i];
+                if (b < '0' || b > '9')
+                {
+                    break;
+                }
+
+                if (digits < 18)
+                {
+                    mantissa = (mantissa * 10) + (ulong)(b - '0');
+                    if (mantissa != 0)
+                    {
+                        digits++;
+                    }
+
+                    exp10--;
+                }
+
+                i++;
+            }
+        }
+
+        if (i < e)
+        {
+            // The exponent: the grammar was checked when the token was read.
+            i++;
+            bool expNegative = false;
+            if (buf[i] == '-' || buf[i] == '+')
+            {
+                expNegative = buf[i] == '-';
+                i++;
+            }
+
+            int x = 0;
+            while (i < e)
+            {
+                if (x < 100000)
+                {
+                    x = (x * 10) + (buf[i] - '0');
+                }
+
+                i++;
+            }
+
+            exp10 += expNegative ? -x : x;
+        }
+
+        double v = 0;
+        if (mantissa != 0)
+        {
+            if (exp10 > 330)
+            {
+                return false;
+            }
+
+            v = (long)mantissa;
+            if (exp10 >= 0)
+            {
+                while (exp10 > 22)
+                {
+                    v *= 1e22;
+                    exp10 -= 22;
+                }
+
+                v *= s_pow10[exp10];
+                if (v > double.MaxValue)
+                {
+                    return false;
+                }
+            }
+            else if (exp10 >= -360)
+            {
+                int n = -exp10;
+                while (n > 22)
+                {
+                    v /= 1e22;
+                    n -= 22;
+                }
+
+                v /= s_pow10[n];
+            }
+            else
+            {
+                v = 0;
+            }
+        }
+
+        value = negative ? -v : v;
+        return true;
+    }
+
+    /// <summary>Says in words what <see cref="Error"/> means, with its offset and, for a too-long token, the window's limit.</summary>
+    /// <remarks>Builds a new string: meant for logs after an error, not for the steady state.</remarks>
+    public string DescribeError()
+    {
+        string where = " at byte " + _errorOffset.ToString();
+        switch (_error)
+        {
+            case JsonError.None:
+                return "no error";
+            case JsonError.UnexpectedEnd:
+                return "document ends early" + where;
+            case JsonError.UnexpectedCharacter:
+                return "unexpected character" + where;
+            case JsonError.TrailingData:
+                return "data after the document's value" + where;
+            case JsonError.InvalidLiteral:
+                return "invalid literal (true, false, null)" + where;
+            case JsonError.InvalidNumber:
+                return "invalid number" + where;
+            case JsonError.LeadingZero:
+                return "number with a leading zero" + where;
+            case JsonError.ControlCharacter:
+                return "unescaped control character in a string" + where;
+            case JsonError.InvalidEscape:
+                return "invalid escape in a string" + where;
+            case JsonError.InvalidSurrogate:
+                return "lone or misordered \\u surrogate escape" + where;
+            case JsonError.InvalidUtf8:
+                return "invalid UTF-8 in a string" + where;
+            case JsonError.DepthExceeded:
+                return "nesting deeper than " + _maxDepth.ToString() + where;
+            case JsonError.TokenTooLong:
+                return "token longer than the " + WindowLength.ToString() + "-byte window (strings and literals may have at most "
+                    + WindowLength.ToString() + " bytes, numbers " + (WindowLength - 1).ToString() + ")" + where;
+            case JsonError.SourceFailed:
+                return "source failed with " + _sourceStatus.ToString() + where;
+            default:
+                return "error" + where;
+        }
+    }
+
+    bool EndContainer(int p, int b)
+    {
+        _depth--;
+        _tokenDepth = _depth;
+        _kind = b == '}' ? JsonTokenKind.EndObject : JsonTokenKind.EndArray;
+        _state = _depth == 0 ? StateEnd : StateCommaOrEnd;
+        _tokenStart = p;
+        _tokenEnd = p + 1;
+        _pos = p + 1;
+        return true;
+    }
+
+    // Scans the token starting at p, refilling and rescanning from its start when the window ends inside it.
+    bool ReadScalar(int p, int b, JsonTokenKind kind)
+    {
+        while (true)
+        {
+            int r;
+            if (b == '"')
+            {
+                r = ScanString(p);
+            }
+            else if (kind == JsonTokenKind.Number)
+            {
+                r = ScanNumber(p);
+            }
+            else
+            {
+                r = ScanLiteral(p, kind == JsonTokenKind.True ? s_true : (kind == JsonTokenKind.False ? s_false : s_null));
+            }
+
+            if (r >= 0)
+            {
+                _kind = kind;
+                _tokenDepth = _depth;
+                _tokenStart = p;
+                _tokenEnd = r;
+                _pos = r;
+                if (kind == JsonTokenKind.PropertyName)
+                {
+                    _state = StateColon;
+                }
+                else
+                {
+                    _state = _depth == 0 ? StateEnd : StateCommaOrEnd;
+                }
+
+                return true;
+            }
+
+            if (r == Failed)
+            {
+                return false;
+            }
+
+            _pos = p;
+            int f = Fill();
+            p = _pos;
+            if (f == FillFull)
+            {
+                return Fail(JsonError.TokenTooLong, p);
+            }
+
+            if (f == FillFailed)
+            {
+                return false;
+            }
+        }
+    }
+
+    // Returns the index after the closing quote, NeedMore, or Failed (error set).
+    int ScanString(int start)
+    {
+        byte[] buf = _buffer;
+        int e = _end;
+        int i = start + 1;
+        int saved = 0;
+        bool escapes = false;
+        while (true)
+        {
+            int b = 0;
+            while (i < e)
+            {
+                b = buf[i];
+                if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\')
+                {
+                    i++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (i >= e)
+            {
+                return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
+            }
+
+            if (b == '"')
+            {
+                _hasEscapes = escapes;
+                _isInteger = false;
+                _stringLength = i - start - 1 - saved;
+                return i + 1;
+            }
+
+            if (b == '\\')
+            {
+                escapes = true;
+                if (i + 1 >= e)
+                {
+                    return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
+                }
+
+                int c = buf[i + 1];
+                if (c == 'u')
+                {
+                    int hexEnd = i + 6 <= e ? i + 6 : e;
+                    int u = 0;
+                    for (int k = i + 2; k < hexEnd; k++)
+                    {
+                        int h = buf[k];
+                        if (h >= '0' && h <= '9')
+                        {
+                            u = (u << 4) | (h - '0');
+                        }
+                        else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f')
+                        {
+                            u = (u << 4) | ((h | 0x20) - 'a' + 10);
+                        }
+                        else
+                        {
+                            return FailScan(JsonError.InvalidEscape, i);
+                        }
+                    }
+
+                    if (hexEnd < i + 6)
+                    {
+                        return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
+                    }
+
+                    if (u >= 0xDC00 && u <= 0xDFFF)
+                    {
+                        return FailScan(JsonError.InvalidSurrogate, i);
+                    }
+
+                    if (u >= 0xD800 && u <= 0xDBFF)
+                    {
+                        // A high surrogate must be followed by an escaped low one.
+                        int j = i + 6;
+                        if (j < e && buf[j] != '\\')
+                        {
+                            return FailScan(JsonError.InvalidSurrogate, i);
+                        }
+
+                        if (j + 1 < e && buf[j + 1] != 'u')
+                        {
+                            return FailScan(JsonError.InvalidSurrogate, i);
+                        }
+
+                        int lowEnd = j + 6 <= e ? j + 6 : e;
+                        int low = 0;
+                        for (int k = j + 2; k < lowEnd; k++)
+                        {
+                            int h = buf[k];
+                            if (h >= '0' && h <= '9')
+                            {
+                                low = (low << 4) | (h - '0');
+                            }
+                            else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f')
+                            {
+                                low = (low << 4) | ((h | 0x20) - 'a' + 10);
+                            }
+                            else
+                            {
+                                return FailScan(JsonError.InvalidEscape, j);
+                            }
+                        }
+
+                        if (lowEnd < j + 6)
+                        {
+                            return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
+                        }
+
+                        if (low < 0xDC00 || low > 0xDFFF)
+                        {
+                            return FailScan(JsonError.InvalidSurrogate, i);
+                        }
+
+                        saved += 12 - 4;
+                        i += 12;
+                    }
+                    else
+                    {
+                        saved += u < 0x80 ? 5 : (u < 0x800 ? 4 : 3);
+                        i += 6;
+                    }
+
+                    continue;
+                }
+
+                if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' || c == 'r' || c == 't')
+                {
+                    saved++;
+                    i += 2;
+                    continue;
+                }
+
+                return FailScan(JsonError.InvalidEscape, i);
+            }
+
+            if (b < 0x20)
+            {
+                return FailScan(JsonError.ControlCharacter, i);
+            }
+
+            // A multi-byte UTF-8 sequence: lead byte, then the allowed range of the second byte (RFC 3629 table).
+            int need;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF)
+            {
+                need = 1;
+            }
+            else if (b >= 0xE0 && b <= 0xEF)
+            {
+                need = 2;
+                if (b == 0xE0)
+                {
+                    lo = 0xA0;
+                }
+                else if (b == 0xED)
+                {
+                    hi = 0x9F;
+                }
+            }
+            else if (b >= 0xF0 && b <= 0xF4)
+            {
+                need = 3;
+                if (b == 0xF0)
+                {
+                    lo = 0x90;
+                }
+                else if (b == 0xF4)
+                {
+                    hi = 0x8F;
+                }
+            }
+            else
+            {
+                return FailScan(JsonError.InvalidUtf8, i);
+            }
+
+            int seqEnd = i + 1 + need;
+            int avail = seqEnd <= e ? seqEnd : e;
+            int k2 = i + 1;
+            if (k2 < avail)
+            {
+                int c2 = buf[k2];
+                if (c2 < lo || c2 > hi)
+                {
+                    return FailScan(JsonError.InvalidUtf8, i);
+                }
+
+                k2++;
+                while (k2 < avail)
+                {
+                    int cn = buf[k2];
+                    if (cn < 0x80 || cn > 0xBF)
+                    {
+                        return FailScan(JsonError.InvalidUtf8, i);
+                    }
+
+                    k2++;
+                }
+            }
+
+            if (avail < seqEnd)
+            {
+                return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
+            }
+
+            i = seqEnd;
+        }
+    }
+
+    // Returns the index after the number, NeedMore, or Failed (error set). The byte after a number must end it.
+    int ScanNumber(int start)
+    {
+        byte[] buf = _buffer;
+        int e = _end;
+        bool fin = _atEnd;
+        int i = start;
+        bool integer = true;
+        if (buf[i] == '-')
+        {
+            i++;
+            if (i >= e)
+            {
+                return fin ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
+            }
+        }
+
+        int b = buf[i];
+        if (b == '0')
+        {
+            i++;
+            if (i < e && buf[i] >= '0' && buf[i] <= '9')
+            {
+                return FailScan(JsonError.LeadingZero, i - 1);
+            }
+        }
+        else if (b >= '1' && b <= '9')
+        {
+            i++;
+            while (i < e && buf[i] >= '0' && buf[i] <= '9')
+            {
+                i++;
+            }
+        }
+        else
+        {
+            return FailScan(JsonError.InvalidNumber, i);
+        }
+
+        if (i < e && buf[i] == '.')
+        {
+            integer = false;
+            i++;
+            if (i >= e)
+            {
+                return fin ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
+            }
+
+            if (buf[i] < '0' || buf[i] > '9')
+            {
+                return FailScan(JsonError.InvalidNumber, i);
+            }
+
+            while (i < e && buf[i] >= '0' && buf[i] <= '9')
+            {
+                i++;
+            }
+        }
+
+        if (i < e && (buf[i] == 'e' || buf[i] == 'E'))
+        {
+            integer = false;
+            i++;
+            if (i < e && (buf[i] == '+' || buf[i] == '-'))
+            {
+                i++;
+            }
+
+            if (i >= e)
+            {
+                return fin ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
+            }
+
+            if (buf[i] < '0' || buf[i] > '9')
+            {
+                return FailScan(JsonError.InvalidNumber, i);
+            }
+
+            while (i < e && buf[i] >= '0' && buf[i] <= '9')
+            {
+                i++;
+            }
+        }
+
+        if (i >= e)
+        {
+            if (!fin)
+            {
+                return NeedMore;
+            }
+        }
+        else
+        {
+            int t = buf[i];
+            if (t != ',' && t != ']' && t != '}' && t != ' ' && t != '\n' && t != '\r' && t != '\t')
+            {
+                return FailScan(JsonError.InvalidNumber, i);
+            }
+        }
+
+        _isInteger = integer;
+        _hasEscapes = false;
+        _stringLength = 0;
+        return i;
+    }
+
+    int ScanLiteral(int start, byte[] literal)
+    {
+        byte[] buf = _buffer;
+        int n = literal.Length;
+        int avail = _end - start;
+        int m = avail < n ? avail : n;
+        for (int k = 0; k < m; k++)
+        {
+            if (buf[start + k] != literal[k])
+            {
+                return FailScan(JsonError.InvalidLiteral, start);
+            }
+        }
+
+        if (avail < n)
+        {
+            return _atEnd ? FailScan(JsonError.UnexpectedEnd, _end) : NeedMore;
+        }
+
+        _isInteger = false;
+        _hasEscapes = false;
+        _stringLength = 0;
+        return start + n;
+    }
+
+    // Moves the unread bytes (from _pos) to the window's start and reads from the source until the window is full.
+    int Fill()
+    {
+        if (_atEnd)
+        {
+            return FillEnd;
+        }
+
+        byte[] buf = _buffer;
+        int keep = _pos;
+        if (_hash != null && keep > _hashFrom)
+        {
+            _hash.Update(buf, _hashFrom, keep - _hashFrom);
+            _hashFrom = keep;
+        }
+
+        if (keep > 0)
+        {
+            int n = _end - keep;
+            if (n > 0)
+            {
+                Array.Copy(buf, keep, buf, 0, n);
+            }
+
+            _origin += keep;
+            _pos = 0;
+            _end = n;
+            _hashFrom -= keep;
+            _tokenStart -= keep;
+            _tokenEnd -= keep;
+        }
+
+        int cap = buf.Length;
+        if (_end >= cap)
+        {
+            return FillFull;
+        }
+
+        bool added = false;
+        while (_end < cap)
+        {
+            int r = _source.Read(buf, _end, cap - _end);
+            if (r > 0 && r <= cap - _end)
+            {
+                _end += r;
+                added = true;
+            }
+            else if (r == 0)
+            {
+                _atEnd = true;
+                break;
+            }
+            else
+            {
+                _sourceStatus = r;
+                _atEnd = true;
+                Fail(JsonError.SourceFailed, _end);
+                return FillFailed;
+            }
+        }
+
+        return added ? FillAdded : FillEnd;
+    }
+
+    int FailScan(JsonError error, int index)
+    {
+        Fail(error, index);
+        return Failed;
+    }
+
+    bool Fail(JsonError error, int index)
+    {
+        _error = error;
+        _errorOffset = _origin + index;
+        _kind = JsonTokenKind.None;
+        _state = StateDone;
+        _hash = null;
+        return false;
+    }
+
+    // Decodes the validated escape at i (a backslash) to a code point, joining a surrogate pair.
+    static int Unescape(byte[] buf, int i)
+    {
+        int c = buf[i + 1];
+        switch (c)
+        {
+            case 'b':
+                return 0x08;
+            case 'f':
+                return 0x0C;
+            case 'n':
+                return 0x0A;
+            case 'r':
+                return 0x0D;
+            case 't':
+                return 0x09;
+            case 'u':
+                int u = Hex4(buf, i + 2);
+                if (u >= 0xD800 && u <= 0xDBFF)
+                {
+                    return 0x10000 + ((u - 0xD800) << 10) + (Hex4(buf, i + 8) - 0xDC00);
+                }
+
+                return u;
+            default:
+                return c;
+        }
+    }
+
+    static int Hex4(byte[] buf, int i)
+    {
+        int u = 0;
+        for (int k = i; k < i + 4; k++)
+        {
+            int h = buf[k] | 0x20;
+            u = (u << 4) | (h <= '9' ? h - '0' : h - 'a' + 10);
+        }
+
+        return u;
+    }
+}

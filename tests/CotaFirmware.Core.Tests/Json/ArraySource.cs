@@ -1,0 +1,65 @@
+using CotaFirmware.Json;
+
+namespace CotaFirmware.Tests.Json;
+
+/// <summary>A document in memory served in chunks of at most a given size, or failing after a given number of bytes.</summary>
+public sealed class ArraySource : IJsonSource
+{
+    readonly byte[] _doc;
+    readonly int _chunk;
+    readonly int _failAt;
+    readonly int _failCode;
+    int _pos;
+
+    /// <summary>Serves <paramref name="doc"/> in chunks of at most <paramref name="chunk"/> bytes.</summary>
+    public ArraySource(byte[] doc, int chunk)
+        : this(doc, chunk, int.MaxValue, 0)
+    {
+    }
+
+    /// <summary>Serves <paramref name="doc"/>, then returns <paramref name="failCode"/> once <paramref name="failAt"/> bytes were served.</summary>
+    public ArraySource(byte[] doc, int chunk, int failAt, int failCode)
+    {
+        _doc = doc;
+        _chunk = chunk;
+        _failAt = failAt;
+        _failCode = failCode;
+    }
+
+    /// <summary>How many times the reader called <see cref="Read"/>.</summary>
+    public int Calls { get; private set; }
+
+    /// <inheritdoc/>
+    public int Read(byte[] buffer, int offset, int count)
+    {
+        Calls++;
+        if (_pos >= _failAt)
+        {
+            return _failCode;
+        }
+
+        int n = _doc.Length - _pos;
+        if (n > count)
+        {
+            n = count;
+        }
+
+        if (n > _chunk)
+        {
+            n = _chunk;
+        }
+
+        if (n > _failAt - _pos)
+        {
+            n = _failAt - _pos;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            buffer[offset + i] = _doc[_pos + i];
+        }
+
+        _pos += n;
+        return n;
+    }
+}

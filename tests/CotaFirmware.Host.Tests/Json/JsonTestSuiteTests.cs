@@ -1,0 +1,147 @@
+using CotaFirmware.Json;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Json;
+
+/// <summary>Conformance with JSONTestSuite (read at run time from shared/testdata beside the repository), at every window size.</summary>
+[TestClass]
+public sealed class JsonTestSuiteTests
+{
+    // CI places shared/ beside the clone (../shared); a git worktree sits one level deeper.
+    static readonly string Folder = FindFolder();
+
+    static string FindFolder()
+    {
+        string first = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "JSONTestSuite", "test_parsing"));
+        for (var dir = new DirectoryInfo(Repo.Root).Parent; dir != null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "testdata", "JSONTestSuite", "test_parsing");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return first;
+    }
+
+    static IEnumerable<string> Cases(string prefix)
+    {
+        Assert.IsTrue(Directory.Exists(Folder), "JSONTestSuite not found at " + Folder);
+        var files = Directory.GetFiles(Folder, prefix + "*.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        Assert.IsTrue(files.Count > 0, "no " + prefix + " cases in " + Folder);
+        return files;
+    }
+
+    // Every size for small documents; for big ones the small sizes, a spread, and the whole document.
+    static IEnumerable<int> WindowSizes(int length)
+    {
+        if (length <= 96)
+        {
+            return Enumerable.Range(1, length + 1);
+        }
+
+        var sizes = new SortedSet<int>(Enumerable.Range(1, 24));
+        for (double s = 24; s < length; s *= 1.45)
+        {
+            sizes.Add((int)s);
+        }
+
+        sizes.Add(length - 1);
+        sizes.Add(length);
+        sizes.Add(length + 1);
+        return sizes;
+    }
+
+    static List<string> CheckAllWindows(string file, JsonRun whole)
+    {
+        byte[] doc = File.ReadAllBytes(file);
+        var problems = new List<string>();
+        var random = new Random(doc.Length);
+        foreach (int window in WindowSizes(doc.Length))
+        {
+            // Alternate whole-window refills with random short reads from the source.
+            var run = JsonRun.Of(doc, window, int.MaxValue, window % 2 == 0 ? random : null);
+            if (!run.Matches(whole, out string why))
+            {
+                problems.Add($"{Path.GetFileName(file)} window {window}: {why}");
+            }
+            else if (run.Error == JsonError.TokenTooLong && window > doc.Length)
+            {
+                problems.Add($"{Path.GetFileName(file)} window {window}: TokenTooLong though the whole document fits");
+            }
+            else if (run.Error == JsonError.TokenTooLong && whole.Error == JsonError.None && window > whole.LongestToken)
+            {
+                problems.Add($"{Path.GetFileName(file)} window {window}: TokenTooLong though the longest token has {whole.LongestToken} bytes");
+            }
+        }
+
+        return problems;
+    }
+
+    [TestMethod]
+    public void EveryYesCaseParsesAtEveryWindowSize()
+    {
+        var problems = new List<string>();
+        foreach (string file in Cases("y_"))
+        {
+            var whole = JsonRun.Of(File.ReadAllBytes(file), 0);
+            if (whole.Error != JsonError.None)
+            {
+                problems.Add($"{Path.GetFileName(file)}: rejected with {whole.Error} at {whole.ErrorOffset}");
+                continue;
+            }
+
+            problems.AddRange(CheckAllWindows(file, whole));
+        }
+
+        Assert.AreEqual(0, problems.Count, string.Join("\n", problems.Take(40)));
+    }
+
+    [TestMethod]
+    public void EveryNoCaseIsRejectedWithADefinedErrorAtEveryWindowSize()
+    {
+        var problems = new List<string>();
+        foreach (string file in Cases("n_"))
+        {
+            var whole = JsonRun.Of(File.ReadAllBytes(file), 0);
+            if (whole.Error == JsonError.None || whole.Error == JsonError.TokenTooLong || whole.Error == JsonError.SourceFailed
+                || !Enum.IsDefined(whole.Error))
+            {
+                problems.Add($"{Path.GetFileName(file)}: accepted or wrong error ({whole.Error})");
+                continue;
+            }
+
+            problems.AddRange(CheckAllWindows(file, whole));
+        }
+
+        Assert.AreEqual(0, problems.Count, string.Join("\n", problems.Take(40)));
+    }
+
+    [TestMethod]
+    public void EveryImplementationDefinedCaseEndsWithoutCrashAtEveryWindowSize()
+    {
+        var problems = new List<string>();
+        foreach (string file in Cases("i_"))
+        {
+            var whole = JsonRun.Of(File.ReadAllBytes(file), 0);
+            Assert.IsTrue(Enum.IsDefined(whole.Error), file);
+            problems.AddRange(CheckAllWindows(file, whole));
+        }
+
+        Assert.AreEqual(0, problems.Count, string.Join("\n", problems.Take(40)));
+    }
+
+    [TestMethod]
+    public void ImplementationDefinedCasesAreDecidedAsDocumented()
+    {
+        // What this reader chose where RFC 8259 leaves the choice open: strict everywhere.
+        var verdicts = Cases("i_").ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => JsonRun.Of(File.ReadAllBytes(f), 0).Error);
+        Assert.AreEqual(JsonError.InvalidSurrogate, verdicts["i_string_1st_surrogate_but_2nd_missing"]);
+        Assert.AreEqual(JsonError.InvalidSurrogate, verdicts["i_string_incomplete_surrogate_and_escape_valid"]);
+        Assert.AreEqual(JsonError.InvalidUtf8, verdicts["i_string_UTF-8_invalid_sequence"]);
+        Assert.AreEqual(JsonError.UnexpectedCharacter, verdicts["i_structure_UTF-8_BOM_empty_object"]);
+        Assert.AreEqual(JsonError.None, verdicts["i_number_huge_exp"]);
+        Assert.AreEqual(JsonError.DepthExceeded, verdicts["i_structure_500_nested_arrays"]);
+    }
+}
