@@ -441,6 +441,17 @@ public sealed class JsonWriter
             throw new InvalidOperationException("JSON nesting deeper than " + MaxDepth);
         }
 
+        // The nesting is tracked even after an overflow, so a caller may write the whole message and check once.
+        if (array)
+        {
+            _arrayLevels |= 1u << _depth;
+        }
+        else
+        {
+            _arrayLevels &= ~(1u << _depth);
+        }
+
+        _depth++;
         if (_overflowed)
         {
             return false;
@@ -460,16 +471,6 @@ public sealed class JsonWriter
 
         _buffer[p++] = mark;
         _position = p;
-        if (array)
-        {
-            _arrayLevels |= 1u << _depth;
-        }
-        else
-        {
-            _arrayLevels &= ~(1u << _depth);
-        }
-
-        _depth++;
         _needComma = false;
         return true;
     }
