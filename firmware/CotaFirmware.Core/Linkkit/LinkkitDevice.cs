@@ -64,6 +64,11 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private bool _connected;
     private bool _closed;
 
+    // Reconnection after a loss: armed once a connection was established, cleared by Close.
+    private bool _reconnecting;
+    private long _nextAttemptMs;
+    private int _reconnectDelayMs;
+
     private LinkkitDevice(DeviceIdentity identity, LinkkitOptions options, IMqttSession session, IMac mac, IClock clock, ILog log)
     {
         _identity = identity;
@@ -278,6 +283,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         _connected = true;
+        _reconnecting = false;
         _log.Write(LogLevel.Info, "linkkit", "connected to " + c.Host + ":" + c.Port + " as " + _identity.ToString());
         LinkkitConnectionHandler connected = Connected;
         if (connected != null)
@@ -290,13 +296,24 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
     /// <summary>
     /// IOT_Linkkit_Yield: services the MQTT session for up to <paramref name="timeoutMs"/>, delivering messages and
-    /// replies, then ends the requests whose time is up.
+    /// replies, then ends the requests whose time is up. After a lost connection it reconnects when
+    /// <see cref="LinkkitOptions.AutoReconnect"/> is set, waiting longer after each failed attempt.
     /// </summary>
     public void Yield(int timeoutMs)
     {
         if (_closed)
         {
             return;
+        }
+
+        if (_reconnecting && !_connected && _clock.MonotonicMs - _nextAttemptMs >= 0)
+        {
+            if (Connect() != LinkkitStatus.Ok && !_closed)
+            {
+                _reconnecting = true;
+                _reconnectDelayMs = _reconnectDelayMs >= _options.ReconnectMaxDelayMs / 2 ? _options.ReconnectMaxDelayMs : _reconnectDelayMs * 2;
+                _nextAttemptMs = _clock.MonotonicMs + _reconnectDelayMs;
+            }
         }
 
         _session.Yield(timeoutMs);
@@ -485,6 +502,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         _closed = true;
+        _reconnecting = false;
         bool wasConnected = _connected;
         _connected = false;
         _session.SetListener(null);
@@ -506,6 +524,13 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
         _connected = false;
         _log.Write(LogLevel.Warning, "linkkit", "connection lost");
+        if (_options.AutoReconnect)
+        {
+            _reconnecting = true;
+            _reconnectDelayMs = _options.ReconnectMinDelayMs;
+            _nextAttemptMs = _clock.MonotonicMs + _reconnectDelayMs;
+        }
+
         EndAllPending(ReplyStatus.Disconnected);
         RaiseDisconnected();
     }

@@ -66,6 +66,15 @@ public sealed class LinkkitOptions
     /// <summary>How long <see cref="LinkkitDevice.Connect"/> may take to set up the MQTT session, in milliseconds.</summary>
     public int ConnectTimeoutMs { get; set; } = 15000;
 
+    /// <summary>Reconnect from <see cref="LinkkitDevice.Yield"/> after an established connection is lost (as the C SDK does).</summary>
+    public bool AutoReconnect { get; set; } = true;
+
+    /// <summary>The wait before the first reconnect attempt, in milliseconds; it doubles after each failure.</summary>
+    public int ReconnectMinDelayMs { get; set; } = 1000;
+
+    /// <summary>The longest wait between reconnect attempts, in milliseconds.</summary>
+    public int ReconnectMaxDelayMs { get; set; } = 60000;
+
     /// <summary>Checks the settings.</summary>
     /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad setting.</returns>
     public int Validate()
@@ -86,7 +95,7 @@ public sealed class LinkkitOptions
         }
 
         if (Port <= 0 || Port > 65535 || TxBufferSize < 64 || MaxPendingRequests < 1 || MaxTopics < 1
-            || RequestTimeoutMs < 1 || ConnectTimeoutMs < 1 || (int)Region < 0 || (int)Region > (int)CloudRegion.Germany
+            || RequestTimeoutMs < 1 || ConnectTimeoutMs < 1 || ReconnectMinDelayMs < 1 || ReconnectMaxDelayMs < ReconnectMinDelayMs || (int)Region < 0 || (int)Region > (int)CloudRegion.Germany
             || (SignMethod != MacMethod.HmacSha256 && SignMethod != MacMethod.HmacSha1))
         {
             return LinkkitStatus.BadOptions;

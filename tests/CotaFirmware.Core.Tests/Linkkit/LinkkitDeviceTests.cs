@@ -334,6 +334,71 @@ public class LinkkitDeviceTests
     }
 
     [TestMethod]
+    public void YieldReconnectsAfterALossWithADoublingWait()
+    {
+        var t = new TestDevice(new LinkkitOptions { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 3000 });
+        t.Device.Route("thing/config/push", new RecordingTopicHandler());
+        t.Device.Connect();
+        var counter = new ConnectionCounter();
+        t.Device.Connected += counter.OnConnected;
+        t.Session.Drop();
+        t.Session.ConnectResult = MqttSessionStatus.NetworkFailed;
+
+        t.Clock.MonotonicMs += 999;
+        t.Device.Yield(1);
+        Assert.AreEqual(1, t.Session.Connects);
+        t.Clock.MonotonicMs += 1;
+        t.Device.Yield(1);
+        Assert.AreEqual(2, t.Session.Connects);
+
+        // Failed: the next attempt waits 2000 ms, then 3000 ms (the cap).
+        t.Clock.MonotonicMs += 1999;
+        t.Device.Yield(1);
+        Assert.AreEqual(2, t.Session.Connects);
+        t.Clock.MonotonicMs += 1;
+        t.Device.Yield(1);
+        Assert.AreEqual(3, t.Session.Connects);
+        t.Clock.MonotonicMs += 2999;
+        t.Device.Yield(1);
+        Assert.AreEqual(3, t.Session.Connects);
+
+        t.Session.ConnectResult = MqttSessionStatus.Ok;
+        t.Session.Subscriptions.Clear();
+        long before = t.Clock.UnixTimeMs;
+        t.Clock.UnixTimeMs = before + 9000;
+        t.Clock.MonotonicMs += 1;
+        t.Device.Yield(1);
+        Assert.AreEqual(4, t.Session.Connects);
+        Assert.IsTrue(t.Device.IsConnected);
+        Assert.AreEqual(1, counter.Connects);
+        Assert.AreEqual(2, t.Session.Subscriptions.Count);
+        Assert.IsTrue(t.Session.ClientId.IndexOf("timestamp=" + (before + 9000)) > 0);
+
+        // Connected again: no further attempts.
+        t.Clock.MonotonicMs += 100000;
+        t.Device.Yield(1);
+        Assert.AreEqual(4, t.Session.Connects);
+    }
+
+    [TestMethod]
+    public void WithoutAutoReconnectOrAfterCloseNoAttemptIsMade()
+    {
+        var t = new TestDevice(new LinkkitOptions { AutoReconnect = false });
+        t.Device.Connect();
+        t.Session.Drop();
+        t.Clock.MonotonicMs += 1000000;
+        t.Device.Yield(1);
+        Assert.AreEqual(1, t.Session.Connects);
+
+        var u = TestDevice.Connected();
+        u.Session.Drop();
+        u.Device.Close();
+        u.Clock.MonotonicMs += 1000000;
+        u.Device.Yield(1);
+        Assert.AreEqual(1, u.Session.Connects);
+    }
+
+    [TestMethod]
     public void CloseEndsEverythingAndRefusesFurtherUse()
     {
         var t = TestDevice.Connected();
