@@ -10,7 +10,7 @@ namespace CotaFirmware.Linkkit;
 /// </summary>
 /// <remarks>
 /// <para>Topics live under <c>/sys/{pk}/{dn}/</c> and are named by their suffix. They are defined once
-/// (<see cref="Route"/>, <see cref="DefineRequest"/>, <see cref="DefineEvent"/>, <see cref="DefineTopic"/>) and kept
+/// (<see cref="Route"/>, <see cref="DefineRequest(string, string)"/>, <see cref="DefineEvent"/>, <see cref="DefineTopic"/>) and kept
 /// as byte arrays, so receiving and sending allocate nothing. Every defined reply or route topic is subscribed at
 /// <see cref="Connect"/>.</para>
 /// <para>A request (<see cref="Query"/>, <see cref="Report"/>, <see cref="TriggerEvent"/>) is sent as
@@ -186,14 +186,21 @@ public sealed class LinkkitDevice : IMqttSessionListener
     /// <c>{suffix}_reply</c>, which is subscribed. Use the handle with <see cref="Query"/>.
     /// </summary>
     /// <returns>The topic handle, or a negative <see cref="LinkkitStatus"/> code.</returns>
-    public int DefineRequest(string suffix, string method)
+    public int DefineRequest(string suffix, string method) => DefineRequest(suffix, method, null);
+
+    /// <summary>
+    /// Defines a request topic as <see cref="DefineRequest(string, string)"/> does; replies that match no waiting
+    /// request (late, repeated, without a valid id) go to <paramref name="unmatchedReplies"/> instead of being dropped.
+    /// </summary>
+    /// <returns>The topic handle, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int DefineRequest(string suffix, string method, ITopicHandler unmatchedReplies)
     {
         if (!IsSuffix(suffix, false) || suffix.Length + 6 > MaxSuffixLength || !IsMethod(method))
         {
             return LinkkitStatus.BadTopic;
         }
 
-        return AddTopic(suffix, suffix + "_reply", method, null, true);
+        return AddTopic(suffix, suffix + "_reply", method, unmatchedReplies, true);
     }
 
     /// <summary>
@@ -607,20 +614,23 @@ public sealed class LinkkitDevice : IMqttSessionListener
             return;
         }
 
-        if (_expectsReplies[entry])
+        if (_expectsReplies[entry] && DeliverReply(entry, payload, payloadOffset, payloadCount))
         {
-            DeliverReply(entry, payload, payloadOffset, payloadCount);
             return;
         }
 
-        _handler[entry].OnTopicMessage(this, entry, payload, payloadOffset, payloadCount);
+        ITopicHandler handler = _handler[entry];
+        if (handler != null)
+        {
+            handler.OnTopicMessage(this, entry, payload, payloadOffset, payloadCount);
+        }
     }
 
-    private void DeliverReply(int entry, byte[] payload, int offset, int count)
+    private bool DeliverReply(int entry, byte[] payload, int offset, int count)
     {
         if (_pendingCount == 0)
         {
-            return;
+            return false;
         }
 
         int end = offset + count;
@@ -635,7 +645,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         if (idAt < 0 || !ReplyScanner.IsObject(payload, offset, count) || !ReplyScanner.ReadInteger(payload, idAt, end, true, out id))
         {
             _log.Write(LogLevel.Warning, "linkkit", idAt == ReplyScanner.Malformed || idAt >= 0 ? "reply is not valid JSON with an integer id" : "reply without id");
-            return;
+            return false;
         }
 
         for (int i = 0; i < _pendingHandler.Length; i++)
@@ -654,9 +664,11 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
                 FreeSlot(i);
                 handler.OnReply(this, (int)id, ReplyStatus.Replied, code, payload, offset, count);
-                return;
+                return true;
             }
         }
+
+        return false;
     }
 
     private int AddTopic(string publishSuffix, string filterSuffix, string method, ITopicHandler handler, bool expectsReplies)

@@ -188,6 +188,34 @@ public class LinkkitDeviceTests
     }
 
     [TestMethod]
+    public void RepliesNoRequestWaitsForGoToTheUnmatchedHandler()
+    {
+        var t = new TestDevice(null);
+        var late = new RecordingTopicHandler();
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", late);
+        t.Device.Connect();
+        var h = new RecordingReplyHandler();
+        t.Device.Query(get, null, h, 100);
+        t.Clock.MonotonicMs += 100;
+        t.Device.Yield(1);
+        Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
+
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"1\",\"code\":200,\"data\":{\"configId\":\"c9\"}}");
+        t.Device.Yield(1);
+        Assert.AreEqual(1, h.Calls);
+        Assert.AreEqual(1, late.Calls);
+        Assert.AreEqual(get, late.Topic);
+        Assert.AreEqual("{\"id\":\"1\",\"code\":200,\"data\":{\"configId\":\"c9\"}}", late.Payload);
+
+        // A waiting request still takes its own reply.
+        t.Device.Query(get, null, h, 0);
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"2\",\"code\":200}");
+        t.Device.Yield(1);
+        Assert.AreEqual(2, h.Calls);
+        Assert.AreEqual(1, late.Calls);
+    }
+
+    [TestMethod]
     public void AReplyWithoutCodeGivesMinusOne()
     {
         var t = TestDevice.Connected();
