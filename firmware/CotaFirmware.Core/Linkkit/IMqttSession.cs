@@ -8,7 +8,8 @@ namespace CotaFirmware.Linkkit;
 /// Calls return <see cref="MqttSessionStatus"/> codes instead of throwing. Received messages and connection loss
 /// are reported to the <see cref="IMqttSessionListener"/> set with <see cref="SetListener"/>, only from within
 /// <see cref="Yield"/> (or <see cref="Connect"/>), on the caller's thread. The views passed to the listener are
-/// valid only during the call.
+/// valid only during the call. The session never reconnects on its own: after a loss LinkKit signs anew (fresh
+/// timestamp) and calls <see cref="Connect"/> again, then resubscribes.
 /// </remarks>
 public interface IMqttSession
 {
