@@ -1,0 +1,582 @@
+using System;
+
+namespace CotaFirmware.Json;
+
+/// <summary>Writes one JSON text into a fixed byte buffer, allocation-free, with commas and escaping handled.</summary>
+/// <remarks>
+/// The writer only appends: names and values are placed in the order they are called, and commas are added
+/// between members. When a write does not fit, nothing of it is written, the writer is marked
+/// <see cref="Overflowed"/> and every later write returns false, so a caller may write a whole message and check
+/// once at the end. Strings given as <see cref="string"/> are encoded as UTF-8 (a lone surrogate becomes U+FFFD);
+/// strings given as bytes are taken to be UTF-8 already. Misuse (closing what was not opened, nesting deeper than
+/// <see cref="MaxDepth"/>) is a programming error and throws <see cref="InvalidOperationException"/>.
+/// </remarks>
+public sealed class JsonWriter
+{
+    /// <summary>The deepest nesting of objects and arrays the writer tracks.</summary>
+    public const int MaxDepth = 32;
+
+    private static readonly byte[] HexDigits =
+    {
+        (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7',
+        (byte)'8', (byte)'9', (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f',
+    };
+
+    private readonly byte[] _buffer;
+    private readonly int _start;
+    private readonly int _end;
+    private int _position;
+    private bool _needComma;
+    private bool _overflowed;
+    private int _depth;
+
+    // Bit i set: level i is an array; clear: an object.
+    private uint _arrayLevels;
+
+    /// <summary>Creates a writer over <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
+    public JsonWriter(byte[] buffer, int offset, int count)
+    {
+        if (buffer == null)
+        {
+            throw new ArgumentNullException(nameof(buffer));
+        }
+
+        if (offset < 0 || count < 0 || offset > buffer.Length - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count));
+        }
+
+        _buffer = buffer;
+        _start = offset;
+        _end = offset + count;
+        _position = offset;
+    }
+
+    /// <summary>The buffer written into.</summary>
+    public byte[] Buffer => _buffer;
+
+    /// <summary>Where the text starts in <see cref="Buffer"/>.</summary>
+    public int Offset => _start;
+
+    /// <summary>The number of bytes written so far.</summary>
+    public int Length => _position - _start;
+
+    /// <summary>The number of bytes the buffer can hold in all.</summary>
+    public int Capacity => _end - _start;
+
+    /// <summary>True once a write did not fit; the text is then incomplete and must not be sent.</summary>
+    public bool Overflowed => _overflowed;
+
+    /// <summary>The number of objects and arrays opened and not yet closed.</summary>
+    public int Depth => _depth;
+
+    /// <summary>True when at least one value was written, every object and array is closed, and nothing overflowed.</summary>
+    public bool IsComplete => !_overflowed && _depth == 0 && _position > _start;
+
+    /// <summary>Forgets everything written and starts a new text at <see cref="Offset"/>.</summary>
+    public void Reset()
+    {
+        _position = _start;
+        _needComma = false;
+        _overflowed = false;
+        _depth = 0;
+        _arrayLevels = 0;
+    }
+
+    /// <summary>Opens an object (<c>{</c>).</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool BeginObject() => Open(false, (byte)'{');
+
+    /// <summary>Closes the innermost object (<c>}</c>).</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool EndObject() => Close(false, (byte)'}');
+
+    /// <summary>Opens an array (<c>[</c>).</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool BeginArray() => Open(true, (byte)'[');
+
+    /// <summary>Closes the innermost array (<c>]</c>).</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool EndArray() => Close(true, (byte)']');
+
+    /// <summary>Writes a member name and its colon; the next call writes the member's value.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteName(string name)
+    {
+        if (!WriteString(name))
+        {
+            return false;
+        }
+
+        return PutColon();
+    }
+
+    /// <summary>Writes a member name given as UTF-8 bytes and its colon; the next call writes the member's value.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteName(byte[] name, int offset, int count)
+    {
+        if (!WriteString(name, offset, count))
+        {
+            return false;
+        }
+
+        return PutColon();
+    }
+
+    /// <summary>Writes a string value, escaped, or <c>null</c> when <paramref name="value"/> is null.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteString(string value)
+    {
+        if (value == null)
+        {
+            return WriteNull();
+        }
+
+        if (_overflowed)
+        {
+            return false;
+        }
+
+        byte[] b = _buffer;
+        int end = _end;
+        int p = _position;
+        if (_needComma)
+        {
+            if (p >= end)
+            {
+                return Overflow();
+            }
+
+            b[p++] = (byte)',';
+        }
+
+        if (p >= end)
+        {
+            return Overflow();
+        }
+
+        b[p++] = (byte)'"';
+        int n = value.Length;
+        for (int i = 0; i < n; i++)
+        {
+            int c = value[i];
+            if (c < 0x80)
+            {
+                if (c >= 0x20 && c != '"' && c != '\\')
+                {
+                    if (p >= end)
+                    {
+                        return Overflow();
+                    }
+
+                    b[p++] = (byte)c;
+                    continue;
+                }
+
+                int e = EscapeLetter(c);
+                if (e != 0)
+                {
+                    if (p + 2 > end)
+                    {
+                        return Overflow();
+                    }
+
+                    b[p++] = (byte)'\\';
+                    b[p++] = (byte)e;
+                }
+                else
+                {
+                    if (p + 6 > end)
+                    {
+                        return Overflow();
+                    }
+
+                    b[p++] = (byte)'\\';
+                    b[p++] = (byte)'u';
+                    b[p++] = (byte)'0';
+                    b[p++] = (byte)'0';
+                    b[p++] = HexDigits[c >> 4];
+                    b[p++] = HexDigits[c & 0xF];
+                }
+            }
+            else if (c < 0x800)
+            {
+                if (p + 2 > end)
+                {
+                    return Overflow();
+                }
+
+                b[p++] = (byte)(0xC0 | (c >> 6));
+                b[p++] = (byte)(0x80 | (c & 0x3F));
+            }
+            else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && value[i + 1] >= 0xDC00 && value[i + 1] <= 0xDFFF)
+            {
+                int cp = 0x10000 + ((c - 0xD800) << 10) + (value[i + 1] - 0xDC00);
+                i++;
+                if (p + 4 > end)
+                {
+                    return Overflow();
+                }
+
+                b[p++] = (byte)(0xF0 | (cp >> 18));
+                b[p++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
+                b[p++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
+                b[p++] = (byte)(0x80 | (cp & 0x3F));
+            }
+            else
+            {
+                if (c >= 0xD800 && c <= 0xDFFF)
+                {
+                    c = 0xFFFD;
+                }
+
+                if (p + 3 > end)
+                {
+                    return Overflow();
+                }
+
+                b[p++] = (byte)(0xE0 | (c >> 12));
+                b[p++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte)(0x80 | (c & 0x3F));
+            }
+        }
+
+        if (p >= end)
+        {
+            return Overflow();
+        }
+
+        b[p++] = (byte)'"';
+        _position = p;
+        _needComma = true;
+        return true;
+    }
+
+    /// <summary>Writes a string value given as UTF-8 bytes, escaping quotes, backslashes and control characters.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteString(byte[] value, int offset, int count)
+    {
+        CheckView(value, offset, count);
+        if (_overflowed)
+        {
+            return false;
+        }
+
+        byte[] b = _buffer;
+        int end = _end;
+        int p = _position;
+        if (_needComma)
+        {
+            if (p >= end)
+            {
+                return Overflow();
+            }
+
+            b[p++] = (byte)',';
+        }
+
+        if (p >= end)
+        {
+            return Overflow();
+        }
+
+        b[p++] = (byte)'"';
+        int stop = offset + count;
+        for (int i = offset; i < stop; i++)
+        {
+            int c = value[i];
+            if (c >= 0x20 && c != '"' && c != '\\')
+            {
+                if (p >= end)
+                {
+                    return Overflow();
+                }
+
+                b[p++] = (byte)c;
+                continue;
+            }
+
+            int e = EscapeLetter(c);
+            if (e != 0)
+            {
+                if (p + 2 > end)
+                {
+                    return Overflow();
+                }
+
+                b[p++] = (byte)'\\';
+                b[p++] = (byte)e;
+            }
+            else
+            {
+                if (p + 6 > end)
+                {
+                    return Overflow();
+                }
+
+                b[p++] = (byte)'\\';
+                b[p++] = (byte)'u';
+                b[p++] = (byte)'0';
+                b[p++] = (byte)'0';
+                b[p++] = HexDigits[c >> 4];
+                b[p++] = HexDigits[c & 0xF];
+            }
+        }
+
+        if (p >= end)
+        {
+            return Overflow();
+        }
+
+        b[p++] = (byte)'"';
+        _position = p;
+        _needComma = true;
+        return true;
+    }
+
+    /// <summary>Writes an integer value in decimal.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteInteger(long value)
+    {
+        if (_overflowed)
+        {
+            return false;
+        }
+
+        // Digits are produced from the negative side so that long.MinValue needs no special case.
+        long v = value < 0 ? value : -value;
+        int digits = 1;
+        for (long t = v / 10; t != 0; t /= 10)
+        {
+            digits++;
+        }
+
+        int need = digits + (value < 0 ? 1 : 0) + (_needComma ? 1 : 0);
+        int p = _position;
+        if (p + need > _end)
+        {
+            return Overflow();
+        }
+
+        byte[] b = _buffer;
+        if (_needComma)
+        {
+            b[p++] = (byte)',';
+        }
+
+        if (value < 0)
+        {
+            b[p++] = (byte)'-';
+        }
+
+        int last = p + digits - 1;
+        for (int i = last; i >= p; i--)
+        {
+            b[i] = (byte)('0' - (int)(v % 10));
+            v /= 10;
+        }
+
+        _position = last + 1;
+        _needComma = true;
+        return true;
+    }
+
+    /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteBool(bool value) => value ? PutLiteral("true") : PutLiteral("false");
+
+    /// <summary>Writes <c>null</c>.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteNull() => PutLiteral("null");
+
+    /// <summary>Writes bytes that already are one JSON value (a number, an object, ...), unchecked, as a value.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteRaw(byte[] json, int offset, int count)
+    {
+        CheckView(json, offset, count);
+        if (_overflowed)
+        {
+            return false;
+        }
+
+        int need = count + (_needComma ? 1 : 0);
+        int p = _position;
+        if (p + need > _end)
+        {
+            return Overflow();
+        }
+
+        byte[] b = _buffer;
+        if (_needComma)
+        {
+            b[p++] = (byte)',';
+        }
+
+        Array.Copy(json, offset, b, p, count);
+        _position = p + count;
+        _needComma = true;
+        return true;
+    }
+
+    /// <summary>Writes an ASCII text that already is one JSON value (for example <c>{}</c>), unchecked, as a value.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteRaw(string json) => PutLiteral(json);
+
+    /// <summary>Writes a member whose value is a string.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteProperty(string name, string value) => WriteName(name) && WriteString(value);
+
+    /// <summary>Writes a member whose value is an integer.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteProperty(string name, long value) => WriteName(name) && WriteInteger(value);
+
+    /// <summary>Writes a member whose value is <c>true</c> or <c>false</c>.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteProperty(string name, bool value) => WriteName(name) && WriteBool(value);
+
+    private bool Open(bool array, byte mark)
+    {
+        if (_depth >= MaxDepth)
+        {
+            throw new InvalidOperationException("JSON nesting deeper than " + MaxDepth);
+        }
+
+        // The nesting is tracked even after an overflow, so a caller may write the whole message and check once.
+        if (array)
+        {
+            _arrayLevels |= 1u << _depth;
+        }
+        else
+        {
+            _arrayLevels &= ~(1u << _depth);
+        }
+
+        _depth++;
+        if (_overflowed)
+        {
+            return false;
+        }
+
+        int need = _needComma ? 2 : 1;
+        int p = _position;
+        if (p + need > _end)
+        {
+            return Overflow();
+        }
+
+        if (_needComma)
+        {
+            _buffer[p++] = (byte)',';
+        }
+
+        _buffer[p++] = mark;
+        _position = p;
+        _needComma = false;
+        return true;
+    }
+
+    private bool Close(bool array, byte mark)
+    {
+        if (_depth == 0 || ((_arrayLevels >> (_depth - 1)) & 1u) != (array ? 1u : 0u))
+        {
+            throw new InvalidOperationException(array ? "no open JSON array to close" : "no open JSON object to close");
+        }
+
+        _depth--;
+        if (_overflowed)
+        {
+            return false;
+        }
+
+        if (_position >= _end)
+        {
+            return Overflow();
+        }
+
+        _buffer[_position++] = mark;
+        _needComma = true;
+        return true;
+    }
+
+    private bool PutColon()
+    {
+        if (_position >= _end)
+        {
+            return Overflow();
+        }
+
+        _buffer[_position++] = (byte)':';
+        _needComma = false;
+        return true;
+    }
+
+    private bool PutLiteral(string text)
+    {
+        if (text == null)
+        {
+            throw new ArgumentNullException(nameof(text));
+        }
+
+        if (_overflowed)
+        {
+            return false;
+        }
+
+        int n = text.Length;
+        int need = n + (_needComma ? 1 : 0);
+        int p = _position;
+        if (p + need > _end)
+        {
+            return Overflow();
+        }
+
+        byte[] b = _buffer;
+        if (_needComma)
+        {
+            b[p++] = (byte)',';
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            b[p++] = (byte)text[i];
+        }
+
+        _position = p;
+        _needComma = true;
+        return true;
+    }
+
+    private bool Overflow()
+    {
+        _overflowed = true;
+        return false;
+    }
+
+    private static int EscapeLetter(int c)
+    {
+        switch (c)
+        {
+            case '"': return '"';
+            case '\\': return '\\';
+            case '\b': return 'b';
+            case '\f': return 'f';
+            case '\n': return 'n';
+            case '\r': return 'r';
+            case '\t': return 't';
+            default: return 0;
+        }
+    }
+
+    private static void CheckView(byte[] buffer, int offset, int count)
+    {
+        if (buffer == null)
+        {
+            throw new ArgumentNullException(nameof(buffer));
+        }
+
+        if (offset < 0 || count < 0 || offset > buffer.Length - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count));
+        }
+    }
+}

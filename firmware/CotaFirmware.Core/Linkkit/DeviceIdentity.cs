@@ -1,0 +1,131 @@
+namespace CotaFirmware.Linkkit;
+
+/// <summary>Who the device is on the IoT platform: the product and device keys and their secrets.</summary>
+/// <remarks>
+/// With one-secret-per-device the DeviceSecret is given; with one-secret-per-product (dynamic registration) the
+/// ProductSecret is given and <see cref="DeviceRegistration"/> obtains the DeviceSecret. Secrets never appear in
+/// <see cref="ToString"/>, log lines or exception messages.
+/// </remarks>
+public sealed class DeviceIdentity
+{
+    /// <summary>The longest ProductKey accepted (the C SDK's limit).</summary>
+    public const int MaxProductKeyLength = 20;
+
+    /// <summary>The longest DeviceName accepted (the platform's limit).</summary>
+    public const int MaxDeviceNameLength = 32;
+
+    /// <summary>The longest DeviceSecret or ProductSecret accepted (the C SDK's limit).</summary>
+    public const int MaxSecretLength = 64;
+
+    /// <summary>Creates an identity; any part may be null and filled in later.</summary>
+    public DeviceIdentity(string productKey, string deviceName, string deviceSecret, string productSecret)
+    {
+        ProductKey = productKey;
+        DeviceName = deviceName;
+        DeviceSecret = deviceSecret;
+        ProductSecret = productSecret;
+    }
+
+    /// <summary>The product's key (letters and digits, for example <c>a1X2bEnP82z</c>).</summary>
+    public string ProductKey { get; set; }
+
+    /// <summary>The device's name within its product.</summary>
+    public string DeviceName { get; set; }
+
+    /// <summary>The device's secret, the key of the connection signature; null until registration when registering dynamically.</summary>
+    public string DeviceSecret { get; set; }
+
+    /// <summary>The product's secret, the key of the dynamic registration signature; null when not registering dynamically.</summary>
+    public string ProductSecret { get; set; }
+
+    /// <summary>Checks the ProductKey and DeviceName, and the DeviceSecret when <paramref name="needDeviceSecret"/> is set.</summary>
+    /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad part.</returns>
+    public int Validate(bool needDeviceSecret)
+    {
+        if (!IsProductKey(ProductKey))
+        {
+            return LinkkitStatus.BadProductKey;
+        }
+
+        if (!IsDeviceName(DeviceName))
+        {
+            return LinkkitStatus.BadDeviceName;
+        }
+
+        if ((needDeviceSecret || DeviceSecret != null) && !IsSecret(DeviceSecret))
+        {
+            return LinkkitStatus.BadDeviceSecret;
+        }
+
+        if (ProductSecret != null && !IsSecret(ProductSecret))
+        {
+            return LinkkitStatus.BadProductSecret;
+        }
+
+        return LinkkitStatus.Ok;
+    }
+
+    /// <summary>Names the device as <c>{ProductKey}.{DeviceName}</c>, without secrets.</summary>
+    public override string ToString() => ProductKey + "." + DeviceName;
+
+    /// <summary>True when <paramref name="value"/> is 1..20 letters and digits.</summary>
+    public static bool IsProductKey(string value)
+    {
+        if (value == null || value.Length == 0 || value.Length > MaxProductKeyLength)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when <paramref name="value"/> is 1..32 characters of <c>A-Z a-z 0-9 _ - @ . :</c>.</summary>
+    public static bool IsDeviceName(string value)
+    {
+        if (value == null || value.Length == 0 || value.Length > MaxDeviceNameLength)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '_' || c == '-' || c == '@' || c == '.' || c == ':'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when <paramref name="value"/> is 1..64 printable ASCII characters without spaces.</summary>
+    public static bool IsSecret(string value)
+    {
+        if (value == null || value.Length == 0 || value.Length > MaxSecretLength)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c <= ' ' || c > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

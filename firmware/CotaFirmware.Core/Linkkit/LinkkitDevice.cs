@@ -1,0 +1,820 @@
+using System;
+using CotaFirmware.Json;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Linkkit;
+
+/// <summary>
+/// A device on Alibaba Cloud IoT Platform (LinkKit): the C SDK's Open, Connect, Yield, Query, Report,
+/// TriggerEvent and Close over an <see cref="IMqttSession"/>, with a topic router and request/reply matching.
+/// </summary>
+/// <remarks>
+/// <para>Topics live under <c>/sys/{pk}/{dn}/</c> and are named by their suffix. They are defined once
+/// (<see cref="Route"/>, <see cref="DefineRequest(string, string)"/>, <see cref="DefineEvent"/>, <see cref="DefineTopic"/>) and kept
+/// as byte arrays, so receiving and sending allocate nothing. Every defined reply or route topic is subscribed at
+/// <see cref="Connect"/>.</para>
+/// <para>A request (<see cref="Query"/>, <see cref="Report"/>, <see cref="TriggerEvent"/>) is sent as
+/// <c>{"id":"n","version":"1.0","params":{..},"method":".."}</c> with an id that increases with every request, and
+/// waits in a fixed table for the reply on <c>{topic}_reply</c> with the same id, or for its timeout, both
+/// reported to its <see cref="IReplyHandler"/> from <see cref="Yield"/>.</para>
+/// <para>One thread drives the device: every callback runs inside <see cref="Connect"/> or <see cref="Yield"/>.</para>
+/// </remarks>
+public sealed class LinkkitDevice : IMqttSessionListener
+{
+    /// <summary>The suffix of the property post topic (<see cref="Report"/>).</summary>
+    public const string PropertyPostSuffix = "thing/event/property/post";
+
+    /// <summary>The method of the property post.</summary>
+    public const string PropertyPostMethod = "thing.event.property.post";
+
+    /// <summary>The timestamp the C SDK signs with, used while the wall clock is not yet valid.</summary>
+    public const long FallbackTimestampMs = 2524608000000;
+
+    private const int MaxSuffixLength = 128;
+
+    private readonly DeviceIdentity _identity;
+    private readonly LinkkitOptions _options;
+    private readonly IMqttSession _session;
+    private readonly IClock _clock;
+    private readonly ILog _log;
+    private readonly LinkkitSigner _signer;
+    private readonly ConnectionCredentials _credentials = new ConnectionCredentials();
+    private readonly byte[] _tx;
+    private readonly JsonWriter _writer;
+    private readonly byte[] _prefix;
+    private readonly byte[] _idText = new byte[11];
+
+    // The topic table: one entry per defined topic; the handle is the index.
+    private readonly byte[][] _publishTopic;
+    private readonly byte[][] _method;
+    private readonly byte[][] _filterSuffix;
+    private readonly string[] _filter;
+    private readonly ITopicHandler[] _handler;
+    private readonly bool[] _expectsReplies;
+    private int _topicCount;
+
+    // The pending-request table: a slot is free when its handler is null.
+    private readonly int[] _pendingId;
+    private readonly int[] _pendingTopic;
+    private readonly long[] _pendingDeadline;
+    private readonly IReplyHandler[] _pendingHandler;
+    private int _pendingCount;
+
+    private int _lastId;
+    private bool _connected;
+    private bool _closed;
+
+    // Reconnection after a loss: armed once a connection was established, cleared by Close.
+    private bool _reconnecting;
+    private long _nextAttemptMs;
+    private int _reconnectDelayMs;
+
+    private LinkkitDevice(DeviceIdentity identity, LinkkitOptions options, IMqttSession session, IMac mac, IClock clock, ILog log)
+    {
+        _identity = identity;
+        _options = options;
+        _session = session;
+        _clock = clock;
+        _log = log;
+        _signer = new LinkkitSigner(mac);
+        _tx = new byte[options.TxBufferSize];
+        _writer = new JsonWriter(_tx, 0, _tx.Length);
+        _prefix = AsciiBytes("/sys/" + identity.ProductKey + "/" + identity.DeviceName + "/");
+
+        int topics = options.MaxTopics;
+        _publishTopic = new byte[topics][];
+        _method = new byte[topics][];
+        _filterSuffix = new byte[topics][];
+        _filter = new string[topics];
+        _handler = new ITopicHandler[topics];
+        _expectsReplies = new bool[topics];
+
+        int pending = options.MaxPendingRequests;
+        _pendingId = new int[pending];
+        _pendingTopic = new int[pending];
+        _pendingDeadline = new long[pending];
+        _pendingHandler = new IReplyHandler[pending];
+
+        PropertyPostTopic = DefineRequest(PropertyPostSuffix, PropertyPostMethod);
+        if (PropertyPostTopic < 0)
+        {
+            throw new ArgumentException("MaxTopics leaves no room for the property post topic");
+        }
+    }
+
+    /// <summary>Raised inside <see cref="Connect"/> once the session is up and every topic is subscribed.</summary>
+    public event LinkkitConnectionHandler Connected;
+
+    /// <summary>Raised when an established connection is lost or closed; pending requests have ended by then.</summary>
+    public event LinkkitConnectionHandler Disconnected;
+
+    /// <summary>The identity the device was opened with.</summary>
+    public DeviceIdentity Identity => _identity;
+
+    /// <summary>True while connected to the platform.</summary>
+    public bool IsConnected => _connected;
+
+    /// <summary>The handle of the property post topic, used by <see cref="Report"/>.</summary>
+    public int PropertyPostTopic { get; }
+
+    /// <summary>The id of the most recent request, 0 before the first.</summary>
+    public int LastRequestId => _lastId;
+
+    /// <summary>How many requests wait for their replies.</summary>
+    public int PendingRequests => _pendingCount;
+
+    /// <summary>The topic prefix <c>/sys/{pk}/{dn}/</c> every suffix is placed under.</summary>
+    public string TopicPrefix => "/sys/" + _identity.ProductKey + "/" + _identity.DeviceName + "/";
+
+    /// <summary>
+    /// IOT_Linkkit_Open: checks the identity and options and sets up the device's fixed buffers and tables. The
+    /// DeviceSecret may still be missing (dynamic registration); <see cref="Connect"/> needs it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">A required part is null.</exception>
+    /// <exception cref="ArgumentException">The identity or options are invalid; the message names the check, never a secret.</exception>
+    public static LinkkitDevice Open(DeviceIdentity identity, LinkkitOptions options, IMqttSession session, IMac mac, IClock clock, ILog log)
+    {
+        if (identity == null || options == null || session == null || mac == null || clock == null || log == null)
+        {
+            throw new ArgumentNullException(identity == null ? nameof(identity) : options == null ? nameof(options)
+                : session == null ? nameof(session) : mac == null ? nameof(mac) : clock == null ? nameof(clock) : nameof(log));
+        }
+
+        int status = identity.Validate(false);
+        if (status == LinkkitStatus.Ok)
+        {
+            status = options.Validate();
+        }
+
+        if (status == LinkkitStatus.Ok && !LinkkitOptions.IsClientId(LinkkitSigner.ClientIdOf(identity, options)))
+        {
+            status = LinkkitStatus.BadClientId;
+        }
+
+        if (status != LinkkitStatus.Ok)
+        {
+            throw new ArgumentException("LinkKit device: " + LinkkitStatus.Name(status));
+        }
+
+        var device = new LinkkitDevice(identity, options, session, mac, clock, log);
+        session.SetListener(device);
+        return device;
+    }
+
+    /// <summary>
+    /// Routes messages on <c>/sys/{pk}/{dn}/{suffix}</c> to <paramref name="handler"/>; <c>+</c> matches one level.
+    /// Subscribed at <see cref="Connect"/> (at once when already connected).
+    /// </summary>
+    /// <returns>The topic handle (0 or more), or <see cref="LinkkitStatus.BadTopic"/>, <see cref="LinkkitStatus.TooManyTopics"/> or <see cref="LinkkitStatus.SubscribeFailed"/>.</returns>
+    public int Route(string suffix, ITopicHandler handler)
+    {
+        if (handler == null)
+        {
+            throw new ArgumentNullException(nameof(handler));
+        }
+
+        if (!IsSuffix(suffix, true))
+        {
+            return LinkkitStatus.BadTopic;
+        }
+
+        return AddTopic(null, suffix, null, handler, false);
+    }
+
+    /// <summary>
+    /// Defines a request topic <c>/sys/{pk}/{dn}/{suffix}</c> with its <paramref name="method"/>; its replies arrive on
+    /// <c>{suffix}_reply</c>, which is subscribed. Use the handle with <see cref="Query"/>.
+    /// </summary>
+    /// <returns>The topic handle, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int DefineRequest(string suffix, string method) => DefineRequest(suffix, method, null);
+
+    /// <summary>
+    /// Defines a request topic as <see cref="DefineRequest(string, string)"/> does; replies that match no waiting
+    /// request (late, repeated, without a valid id) go to <paramref name="unmatchedReplies"/> instead of being dropped.
+    /// </summary>
+    /// <returns>The topic handle, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int DefineRequest(string suffix, string method, ITopicHandler unmatchedReplies)
+    {
+        if (!IsSuffix(suffix, false) || suffix.Length + 6 > MaxSuffixLength || !IsMethod(method))
+        {
+            return LinkkitStatus.BadTopic;
+        }
+
+        return AddTopic(suffix, suffix + "_reply", method, unmatchedReplies, true);
+    }
+
+    /// <summary>
+    /// IOT_Linkkit_TriggerEvent's topic: defines event <paramref name="identifier"/>, posted on
+    /// <c>thing/event/{identifier}/post</c> with method <c>thing.event.{identifier}.post</c>.
+    /// </summary>
+    /// <returns>The topic handle for <see cref="TriggerEvent"/>, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int DefineEvent(string identifier)
+    {
+        if (identifier == null || identifier.Length == 0 || identifier.Length > 64)
+        {
+            return LinkkitStatus.BadTopic;
+        }
+
+        for (int i = 0; i < identifier.Length; i++)
+        {
+            char c = identifier[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+            {
+                return LinkkitStatus.BadTopic;
+            }
+        }
+
+        return DefineRequest("thing/event/" + identifier + "/post", "thing.event." + identifier + ".post");
+    }
+
+    /// <summary>Defines a topic <c>/sys/{pk}/{dn}/{suffix}</c> that is only published to (an ack such as <c>thing/config/push_reply</c>).</summary>
+    /// <returns>The topic handle for <see cref="Publish(int, int)"/>, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int DefineTopic(string suffix)
+    {
+        if (!IsSuffix(suffix, false))
+        {
+            return LinkkitStatus.BadTopic;
+        }
+
+        return AddTopic(suffix, null, null, null, false);
+    }
+
+    /// <summary>
+    /// IOT_Linkkit_Connect: signs the credentials, connects the MQTT session, subscribes every route and reply
+    /// topic, then raises <see cref="Connected"/>.
+    /// </summary>
+    /// <returns><see cref="LinkkitStatus.Ok"/> (also when already connected), or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int Connect()
+    {
+        if (_closed)
+        {
+            return LinkkitStatus.Closed;
+        }
+
+        if (_connected)
+        {
+            return LinkkitStatus.Ok;
+        }
+
+        long timestamp = _clock.UnixTimeMs;
+        if (timestamp <= 0)
+        {
+            timestamp = FallbackTimestampMs;
+        }
+
+        int status = _signer.SignConnection(_identity, _options, timestamp, _credentials);
+        if (status != LinkkitStatus.Ok)
+        {
+            _log.Write(LogLevel.Error, "linkkit", "cannot sign the connection: " + LinkkitStatus.Name(status));
+            return status;
+        }
+
+        ConnectionCredentials c = _credentials;
+        int mqtt = _session.Connect(c.Host, c.Port, c.UseTls, c.ClientId, c.Username, c.Password,
+            c.KeepAliveSeconds, c.CleanSession, _options.ConnectTimeoutMs);
+        c.Password = null;
+        if (mqtt != MqttSessionStatus.Ok)
+        {
+            _log.Write(LogLevel.Warning, "linkkit", "connect to " + c.Host + ":" + c.Port + " failed: " + MqttSessionStatus.Name(mqtt));
+            return LinkkitStatus.ConnectFailed;
+        }
+
+        for (int i = 0; i < _topicCount; i++)
+        {
+            if (_filter[i] != null && _session.Subscribe(_filter[i], 0) != MqttSessionStatus.Ok)
+            {
+                _log.Write(LogLevel.Warning, "linkkit", "subscribe failed: " + _filter[i]);
+                _session.Disconnect();
+                return LinkkitStatus.SubscribeFailed;
+            }
+        }
+
+        _connected = true;
+        _reconnecting = false;
+        _log.Write(LogLevel.Info, "linkkit", "connected to " + c.Host + ":" + c.Port + " as " + _identity.ToString());
+        LinkkitConnectionHandler connected = Connected;
+        if (connected != null)
+        {
+            connected(this);
+        }
+
+        return LinkkitStatus.Ok;
+    }
+
+    /// <summary>
+    /// IOT_Linkkit_Yield: services the MQTT session for up to <paramref name="timeoutMs"/>, delivering messages and
+    /// replies, then ends the requests whose time is up. After a lost connection it reconnects when
+    /// <see cref="LinkkitOptions.AutoReconnect"/> is set, waiting longer after each failed attempt.
+    /// </summary>
+    public void Yield(int timeoutMs)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        if (_reconnecting && !_connected && _clock.MonotonicMs - _nextAttemptMs >= 0)
+        {
+            if (Connect() != LinkkitStatus.Ok && !_closed)
+            {
+                _reconnecting = true;
+                _reconnectDelayMs = _reconnectDelayMs >= _options.ReconnectMaxDelayMs / 2 ? _options.ReconnectMaxDelayMs : _reconnectDelayMs * 2;
+                _nextAttemptMs = _clock.MonotonicMs + _reconnectDelayMs;
+            }
+        }
+
+        _session.Yield(timeoutMs);
+        if (_pendingCount > 0)
+        {
+            long now = _clock.MonotonicMs;
+            for (int i = 0; i < _pendingHandler.Length; i++)
+            {
+                IReplyHandler handler = _pendingHandler[i];
+                if (handler != null && now - _pendingDeadline[i] >= 0)
+                {
+                    int id = _pendingId[i];
+                    FreeSlot(i);
+                    handler.OnReply(this, id, ReplyStatus.TimedOut, -1, _tx, 0, 0);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// IOT_Linkkit_Query: sends a request on the request topic <paramref name="topic"/> with the next id and the
+    /// params written by <paramref name="parameters"/> (null for <c>{}</c>). When <paramref name="reply"/> is set,
+    /// the request waits for its reply up to <paramref name="timeoutMs"/> (0 or less: the options' default).
+    /// </summary>
+    /// <returns>The request id (1 or more), or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int Query(int topic, IRequestParams parameters, IReplyHandler reply, int timeoutMs)
+    {
+        if (topic < 0 || topic >= _topicCount || _method[topic] == null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(topic));
+        }
+
+        if (_closed)
+        {
+            return LinkkitStatus.Closed;
+        }
+
+        if (!_connected)
+        {
+            return LinkkitStatus.NotConnected;
+        }
+
+        int slot = -1;
+        if (reply != null)
+        {
+            for (int i = 0; i < _pendingHandler.Length; i++)
+            {
+                if (_pendingHandler[i] == null)
+                {
+                    slot = i;
+                    break;
+                }
+            }
+
+            if (slot < 0)
+            {
+                return LinkkitStatus.TooManyPending;
+            }
+        }
+
+        int id = _lastId == int.MaxValue ? 1 : _lastId + 1;
+        _lastId = id;
+        int idLength = Decimal(id, _idText);
+
+        JsonWriter w = _writer;
+        w.Reset();
+        w.BeginObject();
+        w.WriteName("id");
+        w.WriteString(_idText, 0, idLength);
+        w.WriteProperty("version", "1.0");
+        w.WriteName("params");
+        w.BeginObject();
+        if (parameters != null)
+        {
+            parameters.WriteParams(w);
+        }
+
+        if (w.Depth != 2)
+        {
+            throw new InvalidOperationException("request params left objects open or closed too many");
+        }
+
+        w.EndObject();
+        w.WriteName("method");
+        byte[] method = _method[topic];
+        w.WriteString(method, 0, method.Length);
+        w.EndObject();
+        if (w.Overflowed)
+        {
+            _log.Write(LogLevel.Warning, "linkkit", "request does not fit the transmit buffer");
+            return LinkkitStatus.PayloadTooLarge;
+        }
+
+        if (slot >= 0)
+        {
+            _pendingId[slot] = id;
+            _pendingTopic[slot] = topic;
+            _pendingDeadline[slot] = _clock.MonotonicMs + (timeoutMs > 0 ? timeoutMs : _options.RequestTimeoutMs);
+            _pendingHandler[slot] = reply;
+            _pendingCount++;
+        }
+
+        byte[] t = _publishTopic[topic];
+        if (_session.Publish(t, 0, t.Length, _tx, 0, w.Length, 0) != MqttSessionStatus.Ok)
+        {
+            if (slot >= 0)
+            {
+                FreeSlot(slot);
+            }
+
+            return LinkkitStatus.PublishFailed;
+        }
+
+        return id;
+    }
+
+    /// <summary>IOT_Linkkit_Report (property post): sends <c>thing.event.property.post</c> with the given params.</summary>
+    /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int Report(IRequestParams properties, IReplyHandler reply) => Query(PropertyPostTopic, properties, reply, 0);
+
+    /// <summary>IOT_Linkkit_TriggerEvent: posts the event defined with <see cref="DefineEvent"/> with the given params.</summary>
+    /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int TriggerEvent(int eventTopic, IRequestParams parameters, IReplyHandler reply) => Query(eventTopic, parameters, reply, 0);
+
+    /// <summary>Starts a free-form message in the transmit buffer (an ack, for example) for <see cref="Publish(int, int)"/>.</summary>
+    /// <returns>The writer over the transmit buffer, emptied.</returns>
+    public JsonWriter BeginMessage()
+    {
+        _writer.Reset();
+        return _writer;
+    }
+
+    /// <summary>Publishes the message written since <see cref="BeginMessage"/> on <paramref name="topic"/> at QoS <paramref name="qos"/>.</summary>
+    /// <returns><see cref="LinkkitStatus.Ok"/>, <see cref="LinkkitStatus.PayloadTooLarge"/> when it overflowed, or another negative code.</returns>
+    public int Publish(int topic, int qos)
+    {
+        if (_writer.Overflowed)
+        {
+            return LinkkitStatus.PayloadTooLarge;
+        }
+
+        if (!_writer.IsComplete)
+        {
+            throw new InvalidOperationException("the message is not complete JSON");
+        }
+
+        return Publish(topic, _tx, 0, _writer.Length, qos);
+    }
+
+    /// <summary>Publishes a payload view on the defined topic <paramref name="topic"/> at QoS <paramref name="qos"/> (0 or 1).</summary>
+    /// <returns><see cref="LinkkitStatus.Ok"/>, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int Publish(int topic, byte[] payload, int offset, int count, int qos)
+    {
+        if (topic < 0 || topic >= _topicCount || _publishTopic[topic] == null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(topic));
+        }
+
+        if (qos < 0 || qos > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(qos));
+        }
+
+        if (_closed)
+        {
+            return LinkkitStatus.Closed;
+        }
+
+        if (!_connected)
+        {
+            return LinkkitStatus.NotConnected;
+        }
+
+        byte[] t = _publishTopic[topic];
+        return _session.Publish(t, 0, t.Length, payload, offset, count, qos) == MqttSessionStatus.Ok
+            ? LinkkitStatus.Ok
+            : LinkkitStatus.PublishFailed;
+    }
+
+    /// <summary>IOT_Linkkit_Close: disconnects, ends every pending request with <see cref="ReplyStatus.Closed"/>, and refuses further use.</summary>
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _reconnecting = false;
+        bool wasConnected = _connected;
+        _connected = false;
+        _session.SetListener(null);
+        _session.Disconnect();
+        EndAllPending(ReplyStatus.Closed);
+        if (wasConnected)
+        {
+            RaiseDisconnected();
+        }
+    }
+
+    /// <inheritdoc/>
+    void IMqttSessionListener.OnConnectionLost()
+    {
+        if (!_connected)
+        {
+            return;
+        }
+
+        _connected = false;
+        _log.Write(LogLevel.Warning, "linkkit", "connection lost");
+        if (_options.AutoReconnect)
+        {
+            _reconnecting = true;
+            _reconnectDelayMs = _options.ReconnectMinDelayMs;
+            _nextAttemptMs = _clock.MonotonicMs + _reconnectDelayMs;
+        }
+
+        EndAllPending(ReplyStatus.Disconnected);
+        RaiseDisconnected();
+    }
+
+    /// <inheritdoc/>
+    void IMqttSessionListener.OnMessage(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount)
+    {
+        if (_closed || topic == null || payload == null)
+        {
+            return;
+        }
+
+        // The prefix, then the first entry whose filter suffix matches the rest ('+' spans one level).
+        byte[] prefix = _prefix;
+        int p = prefix.Length;
+        if (topicCount <= p)
+        {
+            return;
+        }
+
+        for (int i = 0; i < p; i++)
+        {
+            if (topic[topicOffset + i] != prefix[i])
+            {
+                return;
+            }
+        }
+
+        int restStart = topicOffset + p;
+        int restEnd = topicOffset + topicCount;
+        int entry = -1;
+        for (int e = 0; e < _topicCount && entry < 0; e++)
+        {
+            byte[] f = _filterSuffix[e];
+            if (f == null)
+            {
+                continue;
+            }
+
+            int fi = 0;
+            int ti = restStart;
+            bool match = true;
+            while (fi < f.Length)
+            {
+                if (f[fi] == '+')
+                {
+                    while (ti < restEnd && topic[ti] != '/')
+                    {
+                        ti++;
+                    }
+
+                    fi++;
+                    continue;
+                }
+
+                if (ti >= restEnd || topic[ti] != f[fi])
+                {
+                    match = false;
+                    break;
+                }
+
+                fi++;
+                ti++;
+            }
+
+            if (match && ti == restEnd)
+            {
+                entry = e;
+            }
+        }
+
+        if (entry < 0)
+        {
+            return;
+        }
+
+        if (_expectsReplies[entry] && DeliverReply(entry, payload, payloadOffset, payloadCount))
+        {
+            return;
+        }
+
+        ITopicHandler handler = _handler[entry];
+        if (handler != null)
+        {
+            handler.OnTopicMessage(this, entry, payload, payloadOffset, payloadCount);
+        }
+    }
+
+    private bool DeliverReply(int entry, byte[] payload, int offset, int count)
+    {
+        if (_pendingCount == 0)
+        {
+            return false;
+        }
+
+        int end = offset + count;
+        int start = offset;
+        while (start < end && (payload[start] == ' ' || payload[start] == '\t' || payload[start] == '\r' || payload[start] == '\n'))
+        {
+            start++;
+        }
+
+        int idAt = ReplyScanner.FindMember(payload, start, end, "id");
+        long id;
+        if (idAt < 0 || !ReplyScanner.IsObject(payload, offset, count) || !ReplyScanner.ReadInteger(payload, idAt, end, true, out id))
+        {
+            _log.Write(LogLevel.Warning, "linkkit", idAt == ReplyScanner.Malformed || idAt >= 0 ? "reply is not valid JSON with an integer id" : "reply without id");
+            return false;
+        }
+
+        for (int i = 0; i < _pendingHandler.Length; i++)
+        {
+            IReplyHandler handler = _pendingHandler[i];
+            if (handler != null && _pendingId[i] == id && _pendingTopic[i] == entry)
+            {
+                int code = -1;
+                long value;
+                int codeAt = ReplyScanner.FindMember(payload, start, end, "code");
+                if (codeAt >= 0 && ReplyScanner.ReadInteger(payload, codeAt, end, true, out value)
+                    && value >= int.MinValue && value <= int.MaxValue)
+                {
+                    code = (int)value;
+                }
+
+                FreeSlot(i);
+                handler.OnReply(this, (int)id, ReplyStatus.Replied, code, payload, offset, count);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private int AddTopic(string publishSuffix, string filterSuffix, string method, ITopicHandler handler, bool expectsReplies)
+    {
+        if (_topicCount >= _publishTopic.Length)
+        {
+            return LinkkitStatus.TooManyTopics;
+        }
+
+        int e = _topicCount;
+        string prefix = TopicPrefix;
+        _publishTopic[e] = publishSuffix == null ? null : AsciiBytes(prefix + publishSuffix);
+        _method[e] = method == null ? null : AsciiBytes(method);
+        _filterSuffix[e] = filterSuffix == null ? null : AsciiBytes(filterSuffix);
+        _filter[e] = filterSuffix == null ? null : prefix + filterSuffix;
+        _handler[e] = handler;
+        _expectsReplies[e] = expectsReplies;
+        _topicCount++;
+
+        if (_connected && _filter[e] != null && _session.Subscribe(_filter[e], 0) != MqttSessionStatus.Ok)
+        {
+            return LinkkitStatus.SubscribeFailed;
+        }
+
+        return e;
+    }
+
+    private void FreeSlot(int slot)
+    {
+        _pendingHandler[slot] = null;
+        _pendingId[slot] = 0;
+        _pendingCount--;
+    }
+
+    private void EndAllPending(ReplyStatus status)
+    {
+        for (int i = 0; i < _pendingHandler.Length; i++)
+        {
+            IReplyHandler handler = _pendingHandler[i];
+            if (handler != null)
+            {
+                int id = _pendingId[i];
+                FreeSlot(i);
+                handler.OnReply(this, id, status, -1, _tx, 0, 0);
+            }
+        }
+    }
+
+    private void RaiseDisconnected()
+    {
+        LinkkitConnectionHandler disconnected = Disconnected;
+        if (disconnected != null)
+        {
+            disconnected(this);
+        }
+    }
+
+    // A suffix: levels of A-Z a-z 0-9 _ - . @ : separated by single '/', no leading or trailing '/';
+    // with wildcards, a level may be exactly '+'.
+    private static bool IsSuffix(string suffix, bool wildcards)
+    {
+        if (suffix == null || suffix.Length == 0 || suffix.Length > MaxSuffixLength)
+        {
+            return false;
+        }
+
+        int levelStart = 0;
+        for (int i = 0; i <= suffix.Length; i++)
+        {
+            if (i == suffix.Length || suffix[i] == '/')
+            {
+                if (i == levelStart)
+                {
+                    return false;
+                }
+
+                levelStart = i + 1;
+                continue;
+            }
+
+            char c = suffix[i];
+            if (c == '+')
+            {
+                bool alone = i == levelStart && (i + 1 == suffix.Length || suffix[i + 1] == '/');
+                if (!wildcards || !alone)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '_' || c == '-' || c == '.' || c == '@' || c == ':'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsMethod(string method)
+    {
+        if (method == null || method.Length == 0 || method.Length > 128)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < method.Length; i++)
+        {
+            char c = method[i];
+            if (c <= ' ' || c > '~' || c == '"' || c == '\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static byte[] AsciiBytes(string text)
+    {
+        byte[] bytes = new byte[text.Length];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)text[i];
+        }
+
+        return bytes;
+    }
+
+    private static int Decimal(int value, byte[] into)
+    {
+        int digits = 1;
+        for (int t = value / 10; t != 0; t /= 10)
+        {
+            digits++;
+        }
+
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            into[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+
+        return digits;
+    }
+}

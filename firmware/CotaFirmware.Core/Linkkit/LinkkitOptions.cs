@@ -1,0 +1,190 @@
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Linkkit;
+
+/// <summary>How a device reaches the platform and the sizes of its fixed tables: the seed's IOT_Ioctl settings.</summary>
+/// <remarks>Set before <see cref="LinkkitDevice.Open"/>; the device reads them once there.</remarks>
+public sealed class LinkkitOptions
+{
+    /// <summary>The usual LinkKit MQTT port; Aliyun serves TLS (securemode=2) and plain TCP (securemode=3) on it.</summary>
+    public const int DefaultPort = 1883;
+
+    /// <summary>The shortest keep-alive the platform accepts, in seconds.</summary>
+    public const int MinKeepAliveSeconds = 30;
+
+    /// <summary>The longest keep-alive the platform accepts, in seconds.</summary>
+    public const int MaxKeepAliveSeconds = 1200;
+
+    /// <summary>The longest client id (the part before the first <c>|</c>) the platform accepts.</summary>
+    public const int MaxClientIdLength = 64;
+
+    /// <summary>The region whose public endpoint is used when no custom domain is set (IOTX_IOCTL_SET_DOMAIN).</summary>
+    public CloudRegion Region { get; set; } = CloudRegion.Shanghai;
+
+    /// <summary>A custom MQTT host used verbatim instead of <c>{pk}.iot-as-mqtt.{region}.aliyuncs.com</c> (IOTX_IOCTL_SET_MQTT_DOMAIN), or null.</summary>
+    public string MqttDomain { get; set; }
+
+    /// <summary>
+    /// A custom registration host (IOTX_IOCTL_SET_HTTP_DOMAIN), or null for <c>iot-auth.{region}.aliyuncs.com</c>.
+    /// A bare <c>host[:port]</c> is reached over HTTPS; a value starting with <c>https://</c> or <c>http://</c> is the URL's base.
+    /// </summary>
+    public string HttpDomain { get; set; }
+
+    /// <summary>The MQTT port.</summary>
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>Connect with TLS (securemode=2). Clearing it (securemode=3) needs <see cref="AllowPlainTransport"/>.</summary>
+    public bool UseTls { get; set; } = true;
+
+    /// <summary>Permits plain TCP for MQTT and plain HTTP for registration; the platform refuses plain TCP for devices created since 2022-08-02.</summary>
+    public bool AllowPlainTransport { get; set; }
+
+    /// <summary>The HMAC of the connection password.</summary>
+    public MacMethod SignMethod { get; set; } = MacMethod.HmacSha256;
+
+    /// <summary>The MQTT keep-alive in seconds, 30..1200.</summary>
+    public int KeepAliveSeconds { get; set; } = 300;
+
+    /// <summary>The MQTT clean-session flag; the C SDK connects with it cleared.</summary>
+    public bool CleanSession { get; set; }
+
+    /// <summary>The client id before the <c>|</c>, at most 64 characters; null for <c>{pk}.{dn}</c>.</summary>
+    public string ClientId { get; set; }
+
+    /// <summary>The size of the buffer every outgoing payload is written into, in bytes.</summary>
+    public int TxBufferSize { get; set; } = 2048;
+
+    /// <summary>How many requests may wait for their replies at once.</summary>
+    public int MaxPendingRequests { get; set; } = 8;
+
+    /// <summary>How many topics (routes, request topics and events) the device can hold.</summary>
+    public int MaxTopics { get; set; } = 16;
+
+    /// <summary>How long a request waits for its reply, in milliseconds, unless the request says otherwise.</summary>
+    public int RequestTimeoutMs { get; set; } = 10000;
+
+    /// <summary>How long <see cref="LinkkitDevice.Connect"/> may take to set up the MQTT session, in milliseconds.</summary>
+    public int ConnectTimeoutMs { get; set; } = 15000;
+
+    /// <summary>Reconnect from <see cref="LinkkitDevice.Yield"/> after an established connection is lost (as the C SDK does).</summary>
+    public bool AutoReconnect { get; set; } = true;
+
+    /// <summary>The wait before the first reconnect attempt, in milliseconds; it doubles after each failure.</summary>
+    public int ReconnectMinDelayMs { get; set; } = 1000;
+
+    /// <summary>The longest wait between reconnect attempts, in milliseconds.</summary>
+    public int ReconnectMaxDelayMs { get; set; } = 60000;
+
+    /// <summary>Checks the settings.</summary>
+    /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad setting.</returns>
+    public int Validate()
+    {
+        if (KeepAliveSeconds < MinKeepAliveSeconds || KeepAliveSeconds > MaxKeepAliveSeconds)
+        {
+            return LinkkitStatus.BadKeepAlive;
+        }
+
+        if (ClientId != null && !IsClientId(ClientId))
+        {
+            return LinkkitStatus.BadClientId;
+        }
+
+        if (!UseTls && !AllowPlainTransport)
+        {
+            return LinkkitStatus.PlainTransportNotAllowed;
+        }
+
+        if (Port <= 0 || Port > 65535 || TxBufferSize < 64 || MaxPendingRequests < 1 || MaxTopics < 1
+            || RequestTimeoutMs < 1 || ConnectTimeoutMs < 1 || ReconnectMinDelayMs < 1 || ReconnectMaxDelayMs < ReconnectMinDelayMs || (int)Region < 0 || (int)Region > (int)CloudRegion.Germany
+            || (SignMethod != MacMethod.HmacSha256 && SignMethod != MacMethod.HmacSha1))
+        {
+            return LinkkitStatus.BadOptions;
+        }
+
+        if (MqttDomain != null && !IsHost(MqttDomain, 0))
+        {
+            return LinkkitStatus.BadOptions;
+        }
+
+        if (HttpDomain != null)
+        {
+            if (StartsWith(HttpDomain, "http://"))
+            {
+                if (!AllowPlainTransport)
+                {
+                    return LinkkitStatus.PlainTransportNotAllowed;
+                }
+
+                if (!IsHost(HttpDomain, 7))
+                {
+                    return LinkkitStatus.BadOptions;
+                }
+            }
+            else if (!IsHost(HttpDomain, StartsWith(HttpDomain, "https://") ? 8 : 0))
+            {
+                return LinkkitStatus.BadOptions;
+            }
+        }
+
+        return LinkkitStatus.Ok;
+    }
+
+    /// <summary>True when <paramref name="value"/> is 1..64 printable ASCII characters other than space, <c>|</c>, <c>,</c> and <c>=</c>.</summary>
+    public static bool IsClientId(string value)
+    {
+        if (value == null || value.Length == 0 || value.Length > MaxClientIdLength)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c <= ' ' || c > '~' || c == '|' || c == ',' || c == '=')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static bool StartsWith(string value, string prefix)
+    {
+        if (value.Length < prefix.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < prefix.Length; i++)
+        {
+            if (value[i] != prefix[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A host name or address with an optional :port, from position start: letters, digits, '.', '-', ':', '[', ']'.
+    private static bool IsHost(string value, int start)
+    {
+        if (value.Length <= start || value.Length - start > 253)
+        {
+            return false;
+        }
+
+        for (int i = start; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

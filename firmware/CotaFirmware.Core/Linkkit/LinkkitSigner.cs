@@ -1,0 +1,167 @@
+using System;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Linkkit;
+
+/// <summary>Signs what the platform authenticates: the MQTT connection and the dynamic registration request.</summary>
+/// <remarks>
+/// The signed text is built in a fixed buffer and handed to the board's <see cref="IMac"/>; the buffers are wiped
+/// after each signature so no secret stays in them. Signing happens once per connection or registration, so the
+/// resulting strings are the only allocations.
+/// </remarks>
+public sealed class LinkkitSigner
+{
+    // clientId(64) + deviceName(32) + productKey(20) + timestamp(20) + the four field names, with room to spare.
+    private const int MessageCapacity = 256;
+
+    private static readonly char[] UpperHex = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
+    private static readonly char[] LowerHex = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f' };
+
+    private readonly IMac _mac;
+    private readonly byte[] _message = new byte[MessageCapacity];
+    private readonly byte[] _key = new byte[DeviceIdentity.MaxSecretLength];
+    private readonly byte[] _digest = new byte[32];
+    private int _length;
+
+    /// <summary>Creates a signer over the board's HMAC.</summary>
+    public LinkkitSigner(IMac mac)
+    {
+        if (mac == null)
+        {
+            throw new ArgumentNullException(nameof(mac));
+        }
+
+        _mac = mac;
+    }
+
+    /// <summary>The clientId the signature covers: <see cref="LinkkitOptions.ClientId"/>, or <c>{pk}.{dn}</c>.</summary>
+    public static string ClientIdOf(DeviceIdentity identity, LinkkitOptions options) =>
+        options.ClientId ?? identity.ProductKey + "." + identity.DeviceName;
+
+    /// <summary>The signmethod field of the client id for <paramref name="method"/>.</summary>
+    public static string SignMethodName(MacMethod method) => method == MacMethod.HmacSha1 ? "hmacsha1" : "hmacsha256";
+
+    /// <summary>
+    /// Fills <paramref name="into"/> with the endpoint and the signed client id, username and password for a
+    /// connection stamped <paramref name="timestampMs"/> (milliseconds since 1970).
+    /// </summary>
+    /// <returns><see cref="LinkkitStatus.Ok"/>, a validation code for a bad identity or options, or <see cref="LinkkitStatus.SigningFailed"/>.</returns>
+    public int SignConnection(DeviceIdentity identity, LinkkitOptions options, long timestampMs, ConnectionCredentials into)
+    {
+        int status = identity.Validate(true);
+        if (status != LinkkitStatus.Ok)
+        {
+            return status;
+        }
+
+        status = options.Validate();
+        if (status != LinkkitStatus.Ok)
+        {
+            return status;
+        }
+
+        if (timestampMs < 0)
+        {
+            return LinkkitStatus.BadOptions;
+        }
+
+        string clientId = ClientIdOf(identity, options);
+        if (!LinkkitOptions.IsClientId(clientId))
+        {
+            return LinkkitStatus.BadClientId;
+        }
+
+        string timestamp = timestampMs.ToString();
+        _length = 0;
+        Append("clientId");
+        Append(clientId);
+        Append("deviceName");
+        Append(identity.DeviceName);
+        Append("productKey");
+        Append(identity.ProductKey);
+        Append("timestamp");
+        Append(timestamp);
+        string password = HexMac(options.SignMethod, identity.DeviceSecret, options.SignMethod != MacMethod.HmacSha1);
+        if (password == null)
+        {
+            return LinkkitStatus.SigningFailed;
+        }
+
+        into.Host = LinkkitEndpoint.MqttHost(identity.ProductKey, options);
+        into.Port = options.Port;
+        into.UseTls = options.UseTls;
+        into.ClientId = clientId + "|securemode=" + (options.UseTls ? "2" : "3") + ",signmethod="
+            + SignMethodName(options.SignMethod) + ",timestamp=" + timestamp + "|";
+        into.Username = identity.DeviceName + "&" + identity.ProductKey;
+        into.Password = password;
+        into.KeepAliveSeconds = options.KeepAliveSeconds;
+        into.CleanSession = options.CleanSession;
+        return LinkkitStatus.Ok;
+    }
+
+    /// <summary>
+    /// The sign of a dynamic registration request: hex HMAC-SHA256 keyed with the ProductSecret over
+    /// <c>deviceName{dn}productKey{pk}random{random}</c>.
+    /// </summary>
+    /// <returns>The lowercase hex signature, or null when the identity lacks a valid ProductSecret or the HMAC failed.</returns>
+    public string SignRegistration(DeviceIdentity identity, string random)
+    {
+        if (identity.Validate(false) != LinkkitStatus.Ok || !DeviceIdentity.IsSecret(identity.ProductSecret)
+            || random == null || random.Length == 0 || random.Length > 64)
+        {
+            return null;
+        }
+
+        _length = 0;
+        Append("deviceName");
+        Append(identity.DeviceName);
+        Append("productKey");
+        Append(identity.ProductKey);
+        Append("random");
+        Append(random);
+        return HexMac(MacMethod.HmacSha256, identity.ProductSecret, false);
+    }
+
+    private void Append(string text)
+    {
+        // Lengths were validated, so the message always fits; a failure here is a programming error.
+        if (_length + text.Length > MessageCapacity)
+        {
+            throw new InvalidOperationException("signature text too long");
+        }
+
+        for (int i = 0; i < text.Length; i++)
+        {
+            _message[_length++] = (byte)text[i];
+        }
+    }
+
+    private string HexMac(MacMethod method, string secret, bool upper)
+    {
+        int keyLength = secret.Length;
+        for (int i = 0; i < keyLength; i++)
+        {
+            _key[i] = (byte)secret[i];
+        }
+
+        int n = _mac.Compute(method, _key, 0, keyLength, _message, 0, _length, _digest, 0);
+        Array.Clear(_key, 0, _key.Length);
+        Array.Clear(_message, 0, _message.Length);
+        if (n <= 0 || n > _digest.Length)
+        {
+            Array.Clear(_digest, 0, _digest.Length);
+            return null;
+        }
+
+        char[] hex = upper ? UpperHex : LowerHex;
+        char[] text = new char[n * 2];
+        for (int i = 0; i < n; i++)
+        {
+            text[2 * i] = hex[_digest[i] >> 4];
+            text[(2 * i) + 1] = hex[_digest[i] & 0xF];
+        }
+
+        Array.Clear(_digest, 0, _digest.Length);
+        return new string(text);
+    }
+}

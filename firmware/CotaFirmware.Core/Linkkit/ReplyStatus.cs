@@ -1,0 +1,17 @@
+namespace CotaFirmware.Linkkit;
+
+/// <summary>How a request ended, as told to its <see cref="IReplyHandler"/>.</summary>
+public enum ReplyStatus
+{
+    /// <summary>The reply arrived; its code and payload are given.</summary>
+    Replied,
+
+    /// <summary>No reply arrived within the request's timeout.</summary>
+    TimedOut,
+
+    /// <summary>The connection was lost before the reply arrived.</summary>
+    Disconnected,
+
+    /// <summary>The device was closed before the reply arrived.</summary>
+    Closed,
+}

@@ -1,0 +1,202 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
+using CotaFirmware.Json;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Benchmarks;
+
+/// <summary>
+/// LinkKit's per-message work against System.Text.Json doing the same: writing a property-post request, and a
+/// whole request round trip (write the request, then take id and code from the reply and hand it over).
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob(RuntimeMoniker.Net10_0)]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class LinkkitBenchmarks
+{
+    static readonly byte[] ReplyTopic = Encoding.ASCII.GetBytes("/sys/a1X2bEnP82z/example_zc/thing/event/property/post_reply");
+    static readonly byte[] ReplyHead = Encoding.ASCII.GetBytes("\"id\":\"");
+    static readonly byte[] ReplyTail = Encoding.ASCII.GetBytes("\",\"code\":200,\"data\":{},\"message\":\"success\",\"method\":\"thing.event.property.post\",\"version\":\"1.0\"}");
+    static readonly byte[] ReplyPayload = Encoding.ASCII.GetBytes("{\"id\":\"1\",\"code\":200,\"data\":{},\"message\":\"success\",\"method\":\"thing.event.property.post\",\"version\":\"1.0\"}");
+
+    readonly byte[] _buffer = new byte[1024];
+    readonly byte[] _reply = new byte[256];
+    JsonWriter _writer = null!;
+    readonly ArrayBufferWriter<byte> _peerBuffer = new(1024);
+    readonly Session _session = new();
+    readonly Handler _handler = new();
+    readonly Params _params = new();
+    Utf8JsonWriter _peerWriter = null!;
+    LinkkitDevice _device = null!;
+
+    sealed class Session : IMqttSession
+    {
+        public IMqttSessionListener? Listener;
+
+        public bool IsConnected => true;
+
+        public void SetListener(IMqttSessionListener listener) => Listener = listener;
+
+        public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs) => 0;
+
+        public int Subscribe(string topic, int qos) => 0;
+
+        public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => 0;
+
+        public void Yield(int timeoutMs)
+        {
+        }
+
+        public void Disconnect()
+        {
+        }
+    }
+
+    sealed class Mac : IMac
+    {
+        public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount, byte[] message, int messageOffset, int messageCount, byte[] output, int outputOffset) => 32;
+    }
+
+    sealed class Clock : IClock
+    {
+        public long MonotonicMs => 1;
+
+        public long UnixTimeMs => 1700000000000;
+    }
+
+    sealed class Log : ILog
+    {
+        public void Write(LogLevel level, string area, string message)
+        {
+        }
+    }
+
+    sealed class Handler : IReplyHandler
+    {
+        public int Code;
+
+        public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count) => Code = code;
+    }
+
+    sealed class Params : IRequestParams
+    {
+        public void WriteParams(JsonWriter writer)
+        {
+            writer.WriteProperty("Temperature", 23);
+            writer.WriteProperty("Humidity", 61);
+            writer.WriteProperty("Status", "running \"ok\"");
+        }
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _peerWriter = new Utf8JsonWriter(_peerBuffer);
+        _writer = new JsonWriter(_buffer, 0, _buffer.Length);
+        _device = LinkkitDevice.Open(new DeviceIdentity("a1X2bEnP82z", "example_zc", "secret", null), new LinkkitOptions(), _session, new Mac(), new Clock(), new Log());
+        _device.Connect();
+    }
+
+    [BenchmarkCategory("write"), Benchmark(Baseline = true, Description = "System.Text.Json: write property post")]
+    public int PeerWriteRequest()
+    {
+        _peerBuffer.ResetWrittenCount();
+        WritePeerRequest();
+        return _peerBuffer.WrittenCount;
+    }
+
+    [BenchmarkCategory("write"), Benchmark(Description = "JsonWriter: write property post")]
+    public int WriteRequest()
+    {
+        var w = _writer;
+        w.Reset();
+        w.BeginObject();
+        w.WriteProperty("id", "1");
+        w.WriteProperty("version", "1.0");
+        w.WriteName("params");
+        w.BeginObject();
+        _params.WriteParams(w);
+        w.EndObject();
+        w.WriteProperty("method", "thing.event.property.post");
+        w.EndObject();
+        return w.Length;
+    }
+
+    [BenchmarkCategory("round trip"), Benchmark(Baseline = true, Description = "System.Text.Json: request + read reply id/code")]
+    public int PeerRoundTrip()
+    {
+        _peerBuffer.ResetWrittenCount();
+        WritePeerRequest();
+        var reader = new Utf8JsonReader(ReplyPayload);
+        int code = -1;
+        string? id = null;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    id = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("code"u8))
+                {
+                    reader.Read();
+                    code = reader.GetInt32();
+                }
+            }
+        }
+
+        return id == "1" ? code : -1;
+    }
+
+    [BenchmarkCategory("round trip"), Benchmark(Description = "LinkkitDevice: Report + route reply by id")]
+    public int RoundTrip()
+    {
+        int id = _device.Report(_params, _handler);
+
+        // The reply echoes the request's id: put its digits into the reply text.
+        int n = 0;
+        for (int t = id; t != 0; t /= 10)
+        {
+            n++;
+        }
+
+        _reply[0] = (byte)'{';
+        ReplyHead.CopyTo(_reply, 1);
+        int p = 1 + ReplyHead.Length;
+        for (int i = p + n - 1, t = id; i >= p; i--, t /= 10)
+        {
+            _reply[i] = (byte)('0' + (t % 10));
+        }
+
+        p += n;
+        ReplyTail.CopyTo(_reply, p);
+        p += ReplyTail.Length;
+        _session.Listener!.OnMessage(ReplyTopic, 0, ReplyTopic.Length, _reply, 0, p);
+        return _handler.Code;
+    }
+
+    void WritePeerRequest()
+    {
+        var w = _peerWriter;
+        w.Reset(_peerBuffer);
+        w.WriteStartObject();
+        w.WriteString("id"u8, "1"u8);
+        w.WriteString("version"u8, "1.0"u8);
+        w.WritePropertyName("params"u8);
+        w.WriteStartObject();
+        w.WriteNumber("Temperature"u8, 23);
+        w.WriteNumber("Humidity"u8, 61);
+        w.WriteString("Status"u8, "running \"ok\"");
+        w.WriteEndObject();
+        w.WriteString("method"u8, "thing.event.property.post"u8);
+        w.WriteEndObject();
+        w.Flush();
+    }
+}

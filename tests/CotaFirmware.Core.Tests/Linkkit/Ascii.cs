@@ -1,0 +1,50 @@
+using System;
+
+namespace CotaFirmware.Tests.Linkkit;
+
+/// <summary>ASCII text to bytes and back, for test data (the device has no Encoding).</summary>
+public static class Ascii
+{
+    /// <summary>The bytes of an ASCII text.</summary>
+    public static byte[] Bytes(string text)
+    {
+        byte[] b = new byte[text.Length];
+        for (int i = 0; i < b.Length; i++)
+        {
+            if (text[i] > 0x7F)
+            {
+                throw new ArgumentException("not ASCII");
+            }
+
+            b[i] = (byte)text[i];
+        }
+
+        return b;
+    }
+
+    /// <summary>The text of a byte view, each byte one char.</summary>
+    public static string Text(byte[] b, int offset, int count)
+    {
+        char[] c = new char[count];
+        for (int i = 0; i < count; i++)
+        {
+            c[i] = (char)b[offset + i];
+        }
+
+        return new string(c);
+    }
+
+    /// <summary>Uppercase hex of a byte view.</summary>
+    public static string Hex(byte[] b, int offset, int count)
+    {
+        const string digits = "0123456789ABCDEF";
+        char[] c = new char[count * 2];
+        for (int i = 0; i < count; i++)
+        {
+            c[2 * i] = digits[b[offset + i] >> 4];
+            c[(2 * i) + 1] = digits[b[offset + i] & 0xF];
+        }
+
+        return new string(c);
+    }
+}

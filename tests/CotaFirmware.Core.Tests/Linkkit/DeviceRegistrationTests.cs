@@ -1,0 +1,246 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using System;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Tests.Linkkit;
+
+[TestClass]
+public class DeviceRegistrationTests
+{
+    private const string ProductSecret = "prodSecretQ7";
+    private const string Issued = "Iss5ued0Secret0123456789abcdefAB";
+    private const string GoodReply = "{\"code\":200,\"data\":{\"productKey\":\"pk1\",\"deviceName\":\"dn1\",\"deviceSecret\":\"" + Issued + "\"},\"message\":\"success\"}";
+
+    private static DeviceIdentity Unregistered() => new DeviceIdentity("pk1", "dn1", null, ProductSecret);
+
+    [TestMethod]
+    public void RegistersWithASignedFormPostAndStoresTheIssuedSecret()
+    {
+        var http = new FakeHttpClient();
+        http.Reply(GoodReply);
+        http.Chunk = 7;
+        var storage = new MemoryStorage();
+        var mac = new RecordingMac();
+        var log = new RecordingLog();
+        var identity = Unregistered();
+
+        RegistrationResult r = new DeviceRegistration(http, storage, mac, new Random(1), log).Obtain(identity, new LinkkitOptions());
+
+        Assert.IsTrue(r == RegistrationResult.Registered);
+        Assert.AreEqual(Issued, identity.DeviceSecret);
+        Assert.AreEqual("https://iot-auth.cn-shanghai.aliyuncs.com/auth/register/device", http.Url);
+        string body = http.LastBody;
+        Assert.IsTrue(body.IndexOf("productKey=pk1&deviceName=dn1&random=") == 0);
+        int r0 = body.IndexOf("&random=") + 8;
+        int s0 = body.IndexOf("&sign=");
+        string random = body.Substring(r0, s0 - r0);
+        Assert.AreEqual(16, random.Length);
+        Assert.AreEqual("deviceNamedn1productKeypk1random" + random, mac.LastMessage);
+        Assert.AreEqual(ProductSecret, mac.LastKey);
+        string sign = Ascii.Hex(RecordingMac.DigestFor(MacMethod.HmacSha256, mac.LastMessage.Length, ProductSecret.Length), 0, 32).ToLower();
+        Assert.AreEqual("&sign=" + sign + "&signMethod=hmacsha256", body.Substring(s0));
+        Assert.AreEqual("pk1\ndn1\n" + Issued + "\n", storage.Text(DeviceRegistration.StorageName));
+        Assert.AreEqual(1, http.Closes);
+        Assert.IsFalse(log.Contains(Issued));
+        Assert.IsFalse(log.Contains(ProductSecret));
+    }
+
+    [TestMethod]
+    public void TheStoredSecretIsReusedAfterAReboot()
+    {
+        var storage = new MemoryStorage();
+        var http = new FakeHttpClient();
+        http.Reply(GoodReply);
+        new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitOptions());
+
+        // Reboot: new objects, same flash, and a network that would fail.
+        var http2 = new FakeHttpClient { Status = HttpStatus.Unreachable };
+        var identity = Unregistered();
+        RegistrationResult r = new DeviceRegistration(http2, storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+
+        Assert.IsTrue(r == RegistrationResult.Reused);
+        Assert.AreEqual(Issued, identity.DeviceSecret);
+        Assert.AreEqual(0, http2.Posts);
+    }
+
+    [TestMethod]
+    public void ARecordOfAnotherDeviceOrCutShortIsNotUsed()
+    {
+        string[] records = { "pk1\ndn2\nabc\n", "pk2\ndn1\nabc\n", "pk1\ndn1\nabc", "pk1\ndn1\n\n", "pk1\ndn1\n", "pk1\ndn1\nab c\n", "pk1dn1abc\n" };
+        for (int i = 0; i < records.Length; i++)
+        {
+            var storage = new MemoryStorage();
+            storage.Put(DeviceRegistration.StorageName, records[i]);
+            var http = new FakeHttpClient();
+            http.Reply(GoodReply);
+            var identity = Unregistered();
+            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(i), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+            Assert.IsTrue(r == RegistrationResult.Registered, records[i]);
+            Assert.AreEqual(1, http.Posts);
+            Assert.AreEqual(Issued, identity.DeviceSecret);
+        }
+    }
+
+    [TestMethod]
+    public void EveryPrefixOfTheStoredRecordIsEitherRejectedOrWhole()
+    {
+        // Power may cut a write short, leaving a prefix: no prefix may pass for a (shorter) secret.
+        string record = "pk1\ndn1\n" + Issued + "\n";
+        for (int n = 0; n <= record.Length; n++)
+        {
+            var storage = new MemoryStorage();
+            storage.Put(DeviceRegistration.StorageName, record.Substring(0, n));
+            var http = new FakeHttpClient { Status = HttpStatus.Unreachable };
+            var identity = Unregistered();
+            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+            if (n == record.Length)
+            {
+                Assert.IsTrue(r == RegistrationResult.Reused);
+                Assert.AreEqual(Issued, identity.DeviceSecret);
+            }
+            else
+            {
+                Assert.IsTrue(r == RegistrationResult.NetworkError);
+                Assert.IsNull(identity.DeviceSecret);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void EachAttemptSendsAFreshNonce()
+    {
+        var http = new FakeHttpClient();
+        http.Reply(GoodReply);
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(42), new RecordingLog());
+        registration.Register(Unregistered(), new LinkkitOptions());
+        string first = http.LastBody;
+        registration.Register(Unregistered(), new LinkkitOptions());
+        Assert.AreEqual(2, http.Posts);
+        Assert.IsFalse(first == http.LastBody);
+    }
+
+    [TestMethod]
+    public void AGivenSecretNeedsNoRegistration()
+    {
+        var http = new FakeHttpClient();
+        var identity = new DeviceIdentity("pk1", "dn1", "given", ProductSecret);
+        RegistrationResult r = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+        Assert.IsTrue(r == RegistrationResult.Given);
+        Assert.AreEqual(0, http.Posts);
+    }
+
+    [TestMethod]
+    public void FailuresHaveTheirOwnResultsAndStoreNothing()
+    {
+        Check(HttpStatus.Timeout, GoodReply, RegistrationResult.NetworkError);
+        Check(HttpStatus.TlsFailed, GoodReply, RegistrationResult.NetworkError);
+        Check(500, "<html>error</html>", RegistrationResult.HttpError);
+        Check(200, "{\"code\":6288,\"message\":\"device already activated\"}", RegistrationResult.Rejected);
+        Check(200, "{\"code\":\"6100\"}", RegistrationResult.Rejected);
+        Check(200, "<html>", RegistrationResult.BadReply);
+        Check(200, "", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":{\"deviceSecret\":\"abc\"}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":[]}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":{}}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":{\"deviceSecret\":\"\"}}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":{\"deviceSecret\":\"a\\u0062c\"}}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":{\"deviceSecret\":12}}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":{\"deviceName\":\"dn2\",\"deviceSecret\":\"abc\"}}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":{\"productKey\":\"pk9\",\"deviceSecret\":\"abc\"}}", RegistrationResult.BadReply);
+        Check(200, "{\"code\":200,\"data\":{\"deviceSecret\":\"abc\"}} {}", RegistrationResult.BadReply);
+    }
+
+    [TestMethod]
+    public void ACodeAndSecretAloneAreEnough()
+    {
+        Check(200, "{\"data\":{\"deviceSecret\":\"abc\"},\"code\":200}", RegistrationResult.Registered);
+    }
+
+    [TestMethod]
+    public void ARejectionKeepsThePlatformsCode()
+    {
+        var http = new FakeHttpClient();
+        http.Reply("{\"code\":6288,\"message\":\"x\"}");
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
+        Assert.IsTrue(registration.Register(Unregistered(), new LinkkitOptions()) == RegistrationResult.Rejected);
+        Assert.AreEqual(6288, registration.LastCode);
+        Assert.AreEqual(200, registration.LastHttpStatus);
+    }
+
+    [TestMethod]
+    public void AReplyTooLongOrBrokenOffIsNotTrusted()
+    {
+        string padded = "{\"code\":200,\"data\":{\"deviceSecret\":\"abc\"},\"message\":\"" + new string('x', 1100) + "\"}";
+        Check(200, padded, RegistrationResult.BadReply);
+
+        var http = new FakeHttpClient { BreakAfter = 20 };
+        http.Reply(GoodReply);
+        var storage = new MemoryStorage();
+        Assert.IsTrue(new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitOptions()) == RegistrationResult.NetworkError);
+        Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName));
+    }
+
+    [TestMethod]
+    public void AStorageFailureIsReportedButTheSecretServesThisBoot()
+    {
+        var http = new FakeHttpClient();
+        http.Reply(GoodReply);
+        var identity = Unregistered();
+        var registration = new DeviceRegistration(http, new MemoryStorage { FailWrites = true }, new RecordingMac(), new Random(1), new RecordingLog());
+        Assert.IsTrue(registration.Obtain(identity, new LinkkitOptions()) == RegistrationResult.StorageFailed);
+        Assert.AreEqual(Issued, identity.DeviceSecret);
+    }
+
+    [TestMethod]
+    public void WithoutAProductSecretThereIsNothingToRegisterWith()
+    {
+        var http = new FakeHttpClient();
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
+        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "dn1", null, null), new LinkkitOptions()) == RegistrationResult.BadIdentity);
+        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "d/n", null, ProductSecret), new LinkkitOptions()) == RegistrationResult.BadIdentity);
+        Assert.AreEqual(0, http.Posts);
+    }
+
+    [TestMethod]
+    public void CustomHttpDomainAndFormEncodingOfDeviceNames()
+    {
+        var http = new FakeHttpClient();
+        http.Reply("{\"code\":200,\"data\":{\"deviceName\":\"dn@1:x\",\"deviceSecret\":\"abc\"}}");
+        var identity = new DeviceIdentity("pk1", "dn@1:x", null, ProductSecret);
+        var options = new LinkkitOptions { HttpDomain = "127.0.0.1:8443" };
+        Assert.IsTrue(new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, options) == RegistrationResult.Registered);
+        Assert.AreEqual("https://127.0.0.1:8443/auth/register/device", http.Url);
+        Assert.IsTrue(http.LastBody.IndexOf("&deviceName=dn%401%3Ax&") > 0);
+    }
+
+    [TestMethod]
+    public void ForgetRemovesTheStoredSecret()
+    {
+        var storage = new MemoryStorage();
+        storage.Put(DeviceRegistration.StorageName, "pk1\ndn1\nabc\n");
+        var registration = new DeviceRegistration(new FakeHttpClient(), storage, new RecordingMac(), new Random(1), new RecordingLog());
+        Assert.AreEqual(StorageStatus.Ok, registration.Forget());
+        Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName));
+    }
+
+    private static void Check(int status, string reply, RegistrationResult expected)
+    {
+        var http = new FakeHttpClient { Status = status };
+        http.Reply(reply);
+        var storage = new MemoryStorage();
+        var identity = Unregistered();
+        RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(3), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+        Assert.AreEqual((int)expected, (int)r, reply);
+        if (expected != RegistrationResult.Registered)
+        {
+            Assert.IsNull(identity.DeviceSecret, reply);
+            Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName), reply);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections;
+using CotaFirmware.Linkkit;
+
+namespace CotaFirmware.Tests.Linkkit;
+
+/// <summary>An MQTT session that records what LinkKit asks of it and lets the test play the broker.</summary>
+public sealed class FakeMqttSession : IMqttSession
+{
+    private IMqttSessionListener _listener;
+
+    /// <summary>What the next <see cref="Connect"/> answers.</summary>
+    public int ConnectResult { get; set; } = MqttSessionStatus.Ok;
+
+    /// <summary>What <see cref="Subscribe"/> answers.</summary>
+    public int SubscribeResult { get; set; } = MqttSessionStatus.Ok;
+
+    /// <summary>What <see cref="Publish"/> answers.</summary>
+    public int PublishResult { get; set; } = MqttSessionStatus.Ok;
+
+    /// <summary>The arguments of the last connect.</summary>
+    public string Host, ClientId, Username, Password;
+
+    /// <summary>The arguments of the last connect.</summary>
+    public int Port, KeepAlive, Connects, Disconnects, Yields;
+
+    /// <summary>The arguments of the last connect.</summary>
+    public bool Tls, CleanSession;
+
+    /// <summary>Every subscribed filter, in order.</summary>
+    public readonly ArrayList Subscriptions = new ArrayList();
+
+    /// <summary>Every published topic, in order.</summary>
+    public readonly ArrayList PublishedTopics = new ArrayList();
+
+    /// <summary>Every published payload as text, in order.</summary>
+    public readonly ArrayList PublishedPayloads = new ArrayList();
+
+    /// <summary>The QoS of every publish, in order.</summary>
+    public readonly ArrayList PublishedQos = new ArrayList();
+
+    /// <summary>Messages handed to the listener at the next <see cref="Yield"/>: topic, payload, topic, payload...</summary>
+    public readonly ArrayList Inbox = new ArrayList();
+
+    /// <inheritdoc/>
+    public bool IsConnected { get; private set; }
+
+    /// <summary>True while a listener is set.</summary>
+    public bool HasListener => _listener != null;
+
+    /// <summary>The last payload published, as text.</summary>
+    public string LastPayload => PublishedPayloads.Count == 0 ? null : (string)PublishedPayloads[PublishedPayloads.Count - 1];
+
+    /// <summary>The last topic published.</summary>
+    public string LastTopic => PublishedTopics.Count == 0 ? null : (string)PublishedTopics[PublishedTopics.Count - 1];
+
+    /// <inheritdoc/>
+    public void SetListener(IMqttSessionListener listener) => _listener = listener;
+
+    /// <inheritdoc/>
+    public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    {
+        Connects++;
+        Host = host;
+        Port = port;
+        Tls = useTls;
+        ClientId = clientId;
+        Username = username;
+        Password = password;
+        KeepAlive = keepAliveSeconds;
+        CleanSession = cleanSession;
+        IsConnected = ConnectResult == MqttSessionStatus.Ok;
+        return ConnectResult;
+    }
+
+    /// <inheritdoc/>
+    public int Subscribe(string topic, int qos)
+    {
+        if (SubscribeResult == MqttSessionStatus.Ok)
+        {
+            Subscriptions.Add(topic);
+        }
+
+        return SubscribeResult;
+    }
+
+    /// <inheritdoc/>
+    public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
+    {
+        if (PublishResult == MqttSessionStatus.Ok)
+        {
+            PublishedTopics.Add(Ascii.Text(topic, topicOffset, topicCount));
+            PublishedPayloads.Add(Ascii.Text(payload, payloadOffset, payloadCount));
+            PublishedQos.Add(qos);
+        }
+
+        return PublishResult;
+    }
+
+    /// <inheritdoc/>
+    public void Yield(int timeoutMs)
+    {
+        Yields++;
+        while (Inbox.Count >= 2)
+        {
+            string topic = (string)Inbox[0];
+            byte[] payload = (byte[])Inbox[1];
+            Inbox.RemoveAt(0);
+            Inbox.RemoveAt(0);
+            Deliver(topic, payload);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Disconnect()
+    {
+        Disconnects++;
+        IsConnected = false;
+    }
+
+    /// <summary>Queues a message for the next <see cref="Yield"/>.</summary>
+    public void Enqueue(string topic, string payload)
+    {
+        Inbox.Add(topic);
+        Inbox.Add(Ascii.Bytes(payload));
+    }
+
+    /// <summary>Hands a message to the listener now, inside a larger buffer so offsets are exercised.</summary>
+    public void Deliver(string topic, byte[] payload)
+    {
+        if (_listener == null)
+        {
+            return;
+        }
+
+        byte[] t = new byte[topic.Length + 5];
+        byte[] tb = Ascii.Bytes(topic);
+        System.Array.Copy(tb, 0, t, 3, tb.Length);
+        byte[] p = new byte[payload.Length + 7];
+        System.Array.Copy(payload, 0, p, 4, payload.Length);
+        _listener.OnMessage(t, 3, tb.Length, p, 4, payload.Length);
+    }
+
+    /// <summary>Plays a dropped connection.</summary>
+    public void Drop()
+    {
+        IsConnected = false;
+        if (_listener != null)
+        {
+            _listener.OnConnectionLost();
+        }
+    }
+}

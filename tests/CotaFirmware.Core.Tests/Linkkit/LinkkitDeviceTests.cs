@@ -1,0 +1,543 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using System;
+using CotaFirmware.Json;
+using CotaFirmware.Linkkit;
+
+namespace CotaFirmware.Tests.Linkkit;
+
+[TestClass]
+public class LinkkitDeviceTests
+{
+    private const string Prefix = "/sys/pk1/dn1/";
+
+    [TestMethod]
+    public void OpenRefusesABadIdentityWithoutShowingSecrets()
+    {
+        Exception caught = null;
+        try
+        {
+            LinkkitDevice.Open(new DeviceIdentity("pk 1", "dn1", "topSecretValue", null), new LinkkitOptions(),
+                new FakeMqttSession(), new RecordingMac(), new FakeClock(), new RecordingLog());
+        }
+        catch (ArgumentException e)
+        {
+            caught = e;
+        }
+
+        Assert.IsNotNull(caught);
+        Assert.IsTrue(caught.Message.IndexOf("bad product key") >= 0);
+        Assert.IsTrue(caught.Message.IndexOf("topSecretValue") < 0);
+        Expect.Throws(typeof(ArgumentException), () => new TestDevice(new LinkkitOptions { KeepAliveSeconds = 10 }));
+        Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
+            new LinkkitOptions(), null, new RecordingMac(), new FakeClock(), new RecordingLog()));
+    }
+
+    [TestMethod]
+    public void ConnectSignsConnectsSubscribesThenNotifies()
+    {
+        var t = new TestDevice(null);
+        var counter = new ConnectionCounter();
+        t.Device.Connected += counter.OnConnected;
+        var handler = new RecordingTopicHandler();
+        Assert.AreEqual(1, t.Device.Route("thing/config/push", handler));
+
+        Assert.AreEqual(LinkkitStatus.Ok, t.Device.Connect());
+
+        Assert.IsTrue(t.Device.IsConnected);
+        Assert.AreEqual(1, counter.Connects);
+        Assert.AreEqual("pk1.iot-as-mqtt.cn-shanghai.aliyuncs.com", t.Session.Host);
+        Assert.AreEqual(1883, t.Session.Port);
+        Assert.IsTrue(t.Session.Tls);
+        Assert.AreEqual("pk1.dn1|securemode=2,signmethod=hmacsha256,timestamp=1700000000000|", t.Session.ClientId);
+        Assert.AreEqual("dn1&pk1", t.Session.Username);
+        Assert.AreEqual(64, t.Session.Password.Length);
+        Assert.AreEqual(TestDevice.Secret, t.Mac.LastKey);
+        Assert.AreEqual(300, t.Session.KeepAlive);
+        Assert.AreEqual(2, t.Session.Subscriptions.Count);
+        Assert.AreEqual(Prefix + "thing/event/property/post_reply", (string)t.Session.Subscriptions[0]);
+        Assert.AreEqual(Prefix + "thing/config/push", (string)t.Session.Subscriptions[1]);
+        Assert.IsFalse(t.Log.Contains(TestDevice.Secret));
+        Assert.IsFalse(t.Log.Contains(t.Session.Password));
+
+        Assert.AreEqual(LinkkitStatus.Ok, t.Device.Connect());
+        Assert.AreEqual(1, t.Session.Connects);
+    }
+
+    [TestMethod]
+    public void AnInvalidWallClockSignsWithTheSdksFixedTimestamp()
+    {
+        var t = new TestDevice(null);
+        t.Clock.UnixTimeMs = 0;
+        t.Device.Connect();
+        Assert.AreEqual("pk1.dn1|securemode=2,signmethod=hmacsha256,timestamp=2524608000000|", t.Session.ClientId);
+    }
+
+    [TestMethod]
+    public void RefusedConnectOrSubscribeIsANamedFailureWithoutNotification()
+    {
+        var t = new TestDevice(null);
+        var counter = new ConnectionCounter();
+        t.Device.Connected += counter.OnConnected;
+        t.Session.ConnectResult = MqttSessionStatus.Refused;
+        Assert.AreEqual(LinkkitStatus.ConnectFailed, t.Device.Connect());
+        Assert.IsFalse(t.Device.IsConnected);
+        Assert.IsTrue(t.Log.Contains("refused"));
+
+        t.Session.ConnectResult = MqttSessionStatus.Ok;
+        t.Session.SubscribeResult = MqttSessionStatus.Failed;
+        Assert.AreEqual(LinkkitStatus.SubscribeFailed, t.Device.Connect());
+        Assert.IsFalse(t.Device.IsConnected);
+        Assert.AreEqual(1, t.Session.Disconnects);
+        Assert.AreEqual(0, counter.Connects);
+    }
+
+    [TestMethod]
+    public void ReportPostsPropertiesWithIncreasingIds()
+    {
+        var t = TestDevice.Connected();
+        var p = new TemperatureParams();
+
+        Assert.AreEqual(1, t.Device.Report(p, null));
+        Assert.AreEqual(Prefix + "thing/event/property/post", t.Session.LastTopic);
+        Assert.AreEqual("{\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"Temperature\":25},\"method\":\"thing.event.property.post\"}", t.Session.LastPayload);
+
+        p.Value = -3;
+        Assert.AreEqual(2, t.Device.Report(p, null));
+        Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"Temperature\":-3},\"method\":\"thing.event.property.post\"}", t.Session.LastPayload);
+        Assert.AreEqual(0, t.Device.PendingRequests);
+    }
+
+    [TestMethod]
+    public void TriggerEventPostsOnTheEventsTopicWithItsMethod()
+    {
+        var t = new TestDevice(null);
+        int error = t.Device.DefineEvent("Error");
+        Assert.IsTrue(error >= 0);
+        t.Device.Connect();
+        Assert.IsTrue(t.Session.Subscriptions.Contains(Prefix + "thing/event/Error/post_reply"));
+
+        Assert.AreEqual(1, t.Device.Report(null, null));
+        Assert.AreEqual(2, t.Device.TriggerEvent(error, new TemperatureParams(), null));
+        Assert.AreEqual(Prefix + "thing/event/Error/post", t.Session.LastTopic);
+        Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"Temperature\":25},\"method\":\"thing.event.Error.post\"}", t.Session.LastPayload);
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.DefineEvent("bad/id"));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.DefineEvent(""));
+    }
+
+    [TestMethod]
+    public void QueryWithoutParamsSendsAnEmptyParamsObject()
+    {
+        var t = new TestDevice(null);
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get");
+        t.Device.Connect();
+        Assert.AreEqual(1, t.Device.Query(get, null, null, 0));
+        Assert.AreEqual(Prefix + "thing/config/get", t.Session.LastTopic);
+        Assert.AreEqual("{\"id\":\"1\",\"version\":\"1.0\",\"params\":{},\"method\":\"thing.config.get\"}", t.Session.LastPayload);
+    }
+
+    [TestMethod]
+    public void RepliesReachTheRequestThatWaitsForThemByIdInAnyOrder()
+    {
+        var t = new TestDevice(null);
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get");
+        t.Device.Connect();
+        var first = new RecordingReplyHandler();
+        var second = new RecordingReplyHandler();
+        Assert.AreEqual(1, t.Device.Query(get, null, first, 0));
+        Assert.AreEqual(2, t.Device.Query(get, null, second, 0));
+        Assert.AreEqual(2, t.Device.PendingRequests);
+
+        string reply2 = "{\"id\":\"2\",\"version\":\"1.0\",\"code\":6710,\"data\":{},\"message\":\"no data\"}";
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", reply2);
+        t.Device.Yield(10);
+        Assert.AreEqual(0, first.Calls);
+        Assert.AreEqual(1, second.Calls);
+        Assert.AreEqual(2, second.Id);
+        Assert.IsTrue(second.Status == ReplyStatus.Replied);
+        Assert.AreEqual(6710, second.Code);
+        Assert.AreEqual(reply2, second.Payload);
+
+        // A numeric id matches too; a repeated reply finds no request any more.
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", " {\"code\":200,\"data\":{\"configId\":\"c1\"},\"id\":1} ");
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"1\",\"code\":200}");
+        t.Device.Yield(10);
+        Assert.AreEqual(1, first.Calls);
+        Assert.AreEqual(200, first.Code);
+        Assert.AreEqual(0, t.Device.PendingRequests);
+    }
+
+    [TestMethod]
+    public void ARepliesIdOnAnotherRequestTopicOrUnknownIsNotDelivered()
+    {
+        var t = new TestDevice(null);
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get");
+        t.Device.Connect();
+        var h = new RecordingReplyHandler();
+        Assert.AreEqual(1, t.Device.Query(get, null, h, 0));
+
+        t.Session.Enqueue(Prefix + "thing/event/property/post_reply", "{\"id\":\"1\",\"code\":200}");
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"7\",\"code\":200}");
+        t.Session.Enqueue("/sys/pk1/dn2/thing/config/get_reply", "{\"id\":\"1\",\"code\":200}");
+        t.Device.Yield(10);
+        Assert.AreEqual(0, h.Calls);
+        Assert.AreEqual(1, t.Device.PendingRequests);
+    }
+
+    [TestMethod]
+    public void RepliesNoRequestWaitsForGoToTheUnmatchedHandler()
+    {
+        var t = new TestDevice(null);
+        var late = new RecordingTopicHandler();
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", late);
+        t.Device.Connect();
+        var h = new RecordingReplyHandler();
+        t.Device.Query(get, null, h, 100);
+        t.Clock.MonotonicMs += 100;
+        t.Device.Yield(1);
+        Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
+
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"1\",\"code\":200,\"data\":{\"configId\":\"c9\"}}");
+        t.Device.Yield(1);
+        Assert.AreEqual(1, h.Calls);
+        Assert.AreEqual(1, late.Calls);
+        Assert.AreEqual(get, late.Topic);
+        Assert.AreEqual("{\"id\":\"1\",\"code\":200,\"data\":{\"configId\":\"c9\"}}", late.Payload);
+
+        // A waiting request still takes its own reply.
+        t.Device.Query(get, null, h, 0);
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"2\",\"code\":200}");
+        t.Device.Yield(1);
+        Assert.AreEqual(2, h.Calls);
+        Assert.AreEqual(1, late.Calls);
+    }
+
+    [TestMethod]
+    public void AReplyWithoutCodeGivesMinusOne()
+    {
+        var t = TestDevice.Connected();
+        var h = new RecordingReplyHandler();
+        t.Device.Report(null, h);
+        t.Session.Enqueue(Prefix + "thing/event/property/post_reply", "{\"id\":\"1\",\"data\":{}}");
+        t.Device.Yield(10);
+        Assert.AreEqual(1, h.Calls);
+        Assert.AreEqual(-1, h.Code);
+    }
+
+    [TestMethod]
+    public void EveryCutOfAReplyIsIgnoredWithoutHarmAndOnlyTheWholeOneIsDelivered()
+    {
+        var t = TestDevice.Connected();
+        var h = new RecordingReplyHandler();
+        t.Device.Report(null, h);
+        string reply = "{\"id\":\"1\",\"code\":200,\"data\":{\"a\":[1,2.5e3,\"x\\u00e9\"],\"b\":null},\"message\":\"ok\"}";
+        for (int n = 0; n < reply.Length; n++)
+        {
+            t.Session.Deliver(Prefix + "thing/event/property/post_reply", Ascii.Bytes(reply.Substring(0, n)));
+        }
+
+        t.Session.Deliver(Prefix + "thing/event/property/post_reply", Ascii.Bytes(reply + "x"));
+        t.Session.Deliver(Prefix + "thing/event/property/post_reply", Ascii.Bytes("{\"id\":\"1\",\"code\":200,}"));
+        t.Session.Deliver(Prefix + "thing/event/property/post_reply", Ascii.Bytes("{\"id\":\"1x\",\"code\":200}"));
+        t.Session.Deliver(Prefix + "thing/event/property/post_reply", Ascii.Bytes("{\"id\":1.0,\"code\":200}"));
+        Assert.AreEqual(0, h.Calls);
+        Assert.IsTrue(t.Log.Contains("not valid JSON"));
+
+        t.Session.Deliver(Prefix + "thing/event/property/post_reply", Ascii.Bytes(reply));
+        Assert.AreEqual(1, h.Calls);
+        Assert.AreEqual(200, h.Code);
+    }
+
+    [TestMethod]
+    public void ARequestWithoutReplyTimesOutAtItsDeadline()
+    {
+        var t = TestDevice.Connected();
+        var h = new RecordingReplyHandler();
+        int id = t.Device.Query(t.Device.PropertyPostTopic, null, h, 5000);
+
+        t.Clock.MonotonicMs += 4999;
+        t.Device.Yield(10);
+        Assert.AreEqual(0, h.Calls);
+
+        t.Clock.MonotonicMs += 1;
+        t.Device.Yield(10);
+        Assert.AreEqual(1, h.Calls);
+        Assert.AreEqual(id, h.Id);
+        Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
+        Assert.AreEqual(0, t.Device.PendingRequests);
+
+        // A late reply finds nobody waiting.
+        t.Session.Enqueue(Prefix + "thing/event/property/post_reply", "{\"id\":\"1\",\"code\":200}");
+        t.Device.Yield(10);
+        Assert.AreEqual(1, h.Calls);
+    }
+
+    [TestMethod]
+    public void TheOptionsTimeoutAppliesWhenTheRequestGivesNone()
+    {
+        var t = new TestDevice(new LinkkitOptions { RequestTimeoutMs = 300 });
+        t.Device.Connect();
+        var h = new RecordingReplyHandler();
+        t.Device.Report(null, h);
+        t.Clock.MonotonicMs += 299;
+        t.Device.Yield(1);
+        Assert.AreEqual(0, h.Calls);
+        t.Clock.MonotonicMs += 1;
+        t.Device.Yield(1);
+        Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
+    }
+
+    [TestMethod]
+    public void ThePendingTableIsBoundedAndFreedByReplies()
+    {
+        var t = new TestDevice(new LinkkitOptions { MaxPendingRequests = 2 });
+        t.Device.Connect();
+        var h = new RecordingReplyHandler();
+        Assert.AreEqual(1, t.Device.Report(null, h));
+        Assert.AreEqual(2, t.Device.Report(null, h));
+        Assert.AreEqual(LinkkitStatus.TooManyPending, t.Device.Report(null, h));
+        Assert.AreEqual(2, t.Session.PublishedPayloads.Count);
+
+        // Without a reply handler nothing waits, so it is still sent.
+        Assert.AreEqual(3, t.Device.Report(null, null));
+
+        t.Session.Enqueue(Prefix + "thing/event/property/post_reply", "{\"id\":\"1\",\"code\":200}");
+        t.Device.Yield(1);
+        Assert.AreEqual(4, t.Device.Report(null, h));
+    }
+
+    [TestMethod]
+    public void APayloadThatDoesNotFitIsRefusedAndHoldsNoSlot()
+    {
+        var t = new TestDevice(new LinkkitOptions { TxBufferSize = 128 });
+        t.Device.Connect();
+        var big = new TemperatureParams { Filler = 10 };
+        Assert.AreEqual(LinkkitStatus.PayloadTooLarge, t.Device.Report(big, new RecordingReplyHandler()));
+        Assert.AreEqual(0, t.Session.PublishedPayloads.Count);
+        Assert.AreEqual(0, t.Device.PendingRequests);
+        Assert.IsTrue(t.Device.Report(new TemperatureParams(), null) > 0);
+    }
+
+    [TestMethod]
+    public void AFailedPublishReleasesItsSlot()
+    {
+        var t = TestDevice.Connected();
+        t.Session.PublishResult = MqttSessionStatus.NotConnected;
+        Assert.AreEqual(LinkkitStatus.PublishFailed, t.Device.Report(null, new RecordingReplyHandler()));
+        Assert.AreEqual(0, t.Device.PendingRequests);
+    }
+
+    [TestMethod]
+    public void RequestsNeedAConnection()
+    {
+        var t = new TestDevice(null);
+        Assert.AreEqual(LinkkitStatus.NotConnected, t.Device.Report(null, null));
+        Expect.Throws(typeof(ArgumentOutOfRangeException), () => t.Device.Query(99, null, null, 0));
+    }
+
+    [TestMethod]
+    public void ALostConnectionEndsPendingRequestsAndNotifies()
+    {
+        var t = TestDevice.Connected();
+        var counter = new ConnectionCounter();
+        t.Device.Disconnected += counter.OnDisconnected;
+        var h = new RecordingReplyHandler();
+        t.Device.Report(null, h);
+
+        t.Session.Drop();
+
+        Assert.IsFalse(t.Device.IsConnected);
+        Assert.AreEqual(1, counter.Disconnects);
+        Assert.AreEqual(1, h.Calls);
+        Assert.IsTrue(h.Status == ReplyStatus.Disconnected);
+        Assert.AreEqual(LinkkitStatus.NotConnected, t.Device.Report(null, null));
+
+        // Connecting again resubscribes and ids keep increasing.
+        Assert.AreEqual(LinkkitStatus.Ok, t.Device.Connect());
+        Assert.AreEqual(2, t.Session.Connects);
+        Assert.AreEqual(2, t.Device.Report(null, null));
+    }
+
+    [TestMethod]
+    public void YieldReconnectsAfterALossWithADoublingWait()
+    {
+        var t = new TestDevice(new LinkkitOptions { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 3000 });
+        t.Device.Route("thing/config/push", new RecordingTopicHandler());
+        t.Device.Connect();
+        var counter = new ConnectionCounter();
+        t.Device.Connected += counter.OnConnected;
+        t.Session.Drop();
+        t.Session.ConnectResult = MqttSessionStatus.NetworkFailed;
+
+        t.Clock.MonotonicMs += 999;
+        t.Device.Yield(1);
+        Assert.AreEqual(1, t.Session.Connects);
+        t.Clock.MonotonicMs += 1;
+        t.Device.Yield(1);
+        Assert.AreEqual(2, t.Session.Connects);
+
+        // Failed: the next attempt waits 2000 ms, then 3000 ms (the cap).
+        t.Clock.MonotonicMs += 1999;
+        t.Device.Yield(1);
+        Assert.AreEqual(2, t.Session.Connects);
+        t.Clock.MonotonicMs += 1;
+        t.Device.Yield(1);
+        Assert.AreEqual(3, t.Session.Connects);
+        t.Clock.MonotonicMs += 2999;
+        t.Device.Yield(1);
+        Assert.AreEqual(3, t.Session.Connects);
+
+        t.Session.ConnectResult = MqttSessionStatus.Ok;
+        t.Session.Subscriptions.Clear();
+        long before = t.Clock.UnixTimeMs;
+        t.Clock.UnixTimeMs = before + 9000;
+        t.Clock.MonotonicMs += 1;
+        t.Device.Yield(1);
+        Assert.AreEqual(4, t.Session.Connects);
+        Assert.IsTrue(t.Device.IsConnected);
+        Assert.AreEqual(1, counter.Connects);
+        Assert.AreEqual(2, t.Session.Subscriptions.Count);
+        Assert.IsTrue(t.Session.ClientId.IndexOf("timestamp=" + (before + 9000)) > 0);
+
+        // Connected again: no further attempts.
+        t.Clock.MonotonicMs += 100000;
+        t.Device.Yield(1);
+        Assert.AreEqual(4, t.Session.Connects);
+    }
+
+    [TestMethod]
+    public void WithoutAutoReconnectOrAfterCloseNoAttemptIsMade()
+    {
+        var t = new TestDevice(new LinkkitOptions { AutoReconnect = false });
+        t.Device.Connect();
+        t.Session.Drop();
+        t.Clock.MonotonicMs += 1000000;
+        t.Device.Yield(1);
+        Assert.AreEqual(1, t.Session.Connects);
+
+        var u = TestDevice.Connected();
+        u.Session.Drop();
+        u.Device.Close();
+        u.Clock.MonotonicMs += 1000000;
+        u.Device.Yield(1);
+        Assert.AreEqual(1, u.Session.Connects);
+    }
+
+    [TestMethod]
+    public void CloseEndsEverythingAndRefusesFurtherUse()
+    {
+        var t = TestDevice.Connected();
+        var counter = new ConnectionCounter();
+        t.Device.Disconnected += counter.OnDisconnected;
+        var h = new RecordingReplyHandler();
+        t.Device.Report(null, h);
+
+        t.Device.Close();
+        t.Device.Close();
+
+        Assert.IsTrue(h.Status == ReplyStatus.Closed);
+        Assert.AreEqual(1, counter.Disconnects);
+        Assert.AreEqual(1, t.Session.Disconnects);
+        Assert.IsFalse(t.Session.HasListener);
+        Assert.AreEqual(LinkkitStatus.Closed, t.Device.Connect());
+        Assert.AreEqual(LinkkitStatus.Closed, t.Device.Report(null, null));
+    }
+
+    [TestMethod]
+    public void RoutesDeliverPayloadViewsOfTheirTopicsOnly()
+    {
+        var t = new TestDevice(null);
+        var push = new RecordingTopicHandler();
+        var any = new RecordingTopicHandler();
+        int pushTopic = t.Device.Route("thing/config/push", push);
+        int anyTopic = t.Device.Route("thing/+/set", any);
+        t.Device.Connect();
+
+        t.Session.Enqueue(Prefix + "thing/config/push", "{\"id\":\"9\"}");
+        t.Session.Enqueue("/sys/pk1/dn11/thing/config/push", "other device");
+        t.Session.Enqueue("/sys/pk1/dn1/thing/config/push/x", "longer");
+        t.Session.Enqueue("/sys/pk1/dn1/", "prefix only");
+        t.Session.Enqueue("/ota/device/upgrade/pk1/dn1", "not under sys");
+        t.Device.Yield(1);
+        Assert.AreEqual(1, push.Calls);
+        Assert.AreEqual(pushTopic, push.Topic);
+        Assert.AreEqual("{\"id\":\"9\"}", push.Payload);
+
+        t.Session.Enqueue(Prefix + "thing/service/set", "a");
+        t.Session.Enqueue(Prefix + "thing/a/b/set", "b");
+        t.Session.Enqueue(Prefix + "thing//set", "c");
+        t.Device.Yield(1);
+        Assert.AreEqual(2, any.Calls);
+        Assert.AreEqual(anyTopic, any.Topic);
+        Assert.AreEqual("c", any.Payload);
+        Assert.IsTrue(t.Session.Subscriptions.Contains(Prefix + "thing/+/set"));
+    }
+
+    [TestMethod]
+    public void ARouteAddedWhileConnectedIsSubscribedAtOnce()
+    {
+        var t = TestDevice.Connected();
+        t.Device.Route("thing/config/push", new RecordingTopicHandler());
+        Assert.AreEqual(Prefix + "thing/config/push", (string)t.Session.Subscriptions[t.Session.Subscriptions.Count - 1]);
+    }
+
+    [TestMethod]
+    public void BadSuffixesAndAFullTopicTableAreRefused()
+    {
+        var t = new TestDevice(new LinkkitOptions { MaxTopics = 3 });
+        var h = new RecordingTopicHandler();
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("", h));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("/thing", h));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("thing/", h));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("a//b", h));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("a/#", h));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("a+/b", h));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("a b", h));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/+/get", "m"));
+        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/get", "a\"b"));
+        Assert.AreEqual(1, t.Device.Route("a/+", h));
+        Assert.AreEqual(2, t.Device.DefineTopic("thing/config/push_reply"));
+        Assert.AreEqual(LinkkitStatus.TooManyTopics, t.Device.DefineTopic("x"));
+    }
+
+    [TestMethod]
+    public void AnAckIsWrittenWithTheWriterAndPublishedOnItsTopic()
+    {
+        var t = new TestDevice(null);
+        int ack = t.Device.DefineTopic("thing/config/push_reply");
+        t.Device.Connect();
+
+        JsonWriter w = t.Device.BeginMessage();
+        w.BeginObject();
+        w.WriteProperty("id", "123");
+        w.WriteProperty("code", 200);
+        w.WriteName("data");
+        w.WriteRaw("{}");
+        w.EndObject();
+        Assert.AreEqual(LinkkitStatus.Ok, t.Device.Publish(ack, 1));
+        Assert.AreEqual(Prefix + "thing/config/push_reply", t.Session.LastTopic);
+        Assert.AreEqual("{\"id\":\"123\",\"code\":200,\"data\":{}}", t.Session.LastPayload);
+        Assert.AreEqual(1, (int)t.Session.PublishedQos[0]);
+
+        t.Device.BeginMessage().BeginObject();
+        Expect.Throws(typeof(InvalidOperationException), () => t.Device.Publish(ack, 0));
+    }
+
+    [TestMethod]
+    public void RequestIdsIncreaseByOneAcrossReportsEventsAndQueries()
+    {
+        var t = new TestDevice(null);
+        int ev = t.Device.DefineEvent("Alarm");
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get");
+        t.Device.Connect();
+        Assert.AreEqual(0, t.Device.LastRequestId);
+        Assert.AreEqual(1, t.Device.Report(null, null));
+        Assert.AreEqual(2, t.Device.TriggerEvent(ev, null, null));
+        Assert.AreEqual(3, t.Device.Query(get, null, new RecordingReplyHandler(), 0));
+        Assert.AreEqual(4, t.Device.Report(null, null));
+        Assert.AreEqual(4, t.Device.LastRequestId);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using CotaFirmware.Linkkit;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace CotaFirmware.HostTests.Linkkit;
+
+/// <summary>
+/// <see cref="IMqttSession"/> over MQTTnet's client, for host tests against a real broker. Messages arrive on
+/// MQTTnet's threads and are queued, then handed to the listener only inside <see cref="Yield"/>, as the port demands.
+/// </summary>
+public sealed class MqttNetSession : IMqttSession, IDisposable
+{
+    readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    readonly ConcurrentQueue<(byte[] Topic, byte[] Payload)> _inbox = new();
+    volatile bool _lost;
+    bool _disconnecting;
+    IMqttSessionListener? _listener;
+
+    public MqttNetSession()
+    {
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            var m = e.ApplicationMessage;
+            _inbox.Enqueue((System.Text.Encoding.UTF8.GetBytes(m.Topic), m.Payload.ToArray()));
+            return Task.CompletedTask;
+        };
+        _client.DisconnectedAsync += e =>
+        {
+            if (!_disconnecting)
+            {
+                _lost = true;
+            }
+
+            return Task.CompletedTask;
+        };
+    }
+
+    public bool IsConnected => _client.IsConnected;
+
+    public void SetListener(IMqttSessionListener listener) => _listener = listener;
+
+    public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
+            .WithClientId(clientId)
+            .WithCredentials(username, password)
+            .WithCleanSession(cleanSession)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(keepAliveSeconds))
+            .WithTimeout(TimeSpan.FromMilliseconds(timeoutMs));
+        if (useTls)
+        {
+            builder = builder.WithTlsOptions(o => o.UseTls());
+        }
+
+        try
+        {
+            _disconnecting = false;
+            _lost = false;
+            var result = _client.ConnectAsync(builder.Build()).GetAwaiter().GetResult();
+            return result.ResultCode == MqttClientConnectResultCode.Success ? MqttSessionStatus.Ok : MqttSessionStatus.Refused;
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException)
+        {
+            return MqttSessionStatus.Refused;
+        }
+        catch (Exception)
+        {
+            return MqttSessionStatus.NetworkFailed;
+        }
+    }
+
+    public int Subscribe(string topic, int qos)
+    {
+        try
+        {
+            _client.SubscribeAsync(topic, (MqttQualityOfServiceLevel)qos).GetAwaiter().GetResult();
+            return MqttSessionStatus.Ok;
+        }
+        catch (Exception)
+        {
+            return MqttSessionStatus.Failed;
+        }
+    }
+
+    public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
+    {
+        try
+        {
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(System.Text.Encoding.UTF8.GetString(topic, topicOffset, topicCount))
+                .WithPayload(payload.AsSpan(payloadOffset, payloadCount).ToArray())
+                .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)qos)
+                .Build();
+            _client.PublishAsync(message).GetAwaiter().GetResult();
+            return MqttSessionStatus.Ok;
+        }
+        catch (Exception)
+        {
+            return MqttSessionStatus.NotConnected;
+        }
+    }
+
+    public void Yield(int timeoutMs)
+    {
+        var until = Environment.TickCount64 + timeoutMs;
+        do
+        {
+            while (_inbox.TryDequeue(out var m))
+            {
+                _listener?.OnMessage(m.Topic, 0, m.Topic.Length, m.Payload, 0, m.Payload.Length);
+            }
+
+            if (_lost)
+            {
+                _lost = false;
+                _listener?.OnConnectionLost();
+                return;
+            }
+
+            Thread.Sleep(1);
+        }
+        while (Environment.TickCount64 < until);
+    }
+
+    public void Disconnect()
+    {
+        _disconnecting = true;
+        try
+        {
+            if (_client.IsConnected)
+            {
+                _client.DisconnectAsync().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    public void Dispose()
+    {
+        Disconnect();
+        _client.Dispose();
+    }
+}
