@@ -188,7 +188,7 @@ public sealed class ConfigFileServer
     }
 
     /// <summary>Parses a single <c>bytes=</c> range (N-, N-M or -S); false when the header should be ignored.</summary>
-    internal static bool TryParseRange(string header, long total, out long first, out long last, out bool satisfiable)
+    public static bool TryParseRange(string header, long total, out long first, out long last, out bool satisfiable)
     {
         first = 0;
         last = total - 1;
