@@ -181,7 +181,8 @@ public sealed class ConfigFileServer
                 await response.Body.WriteAsync(body[..k], ctx.RequestAborted);
             }
             await response.Body.FlushAsync(ctx.RequestAborted);
-            ctx.Abort();
+            // Ending short of Content-Length makes Kestrel close the connection after the bytes sent; an abort (RST)
+            // could make the client's kernel discard bytes it had already received.
             return k;
         }
         return await WriteAsync(ctx, status, "application/octet-stream", body);

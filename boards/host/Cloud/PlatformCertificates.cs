@@ -25,7 +25,7 @@ public sealed class PlatformCertificates : IDisposable
     /// <summary>The CA certificate (public part only).</summary>
     public X509Certificate2 CaCertificate { get; }
 
-    /// <summary>The server certificate with its private key: CN=localhost, SAN localhost, 127.0.0.1, ::1.</summary>
+    /// <summary>The server certificate with its private key: ECDSA P-256, CN=localhost, SAN localhost, 127.0.0.1, ::1.</summary>
     public X509Certificate2 ServerCertificate { get; }
 
     /// <summary>Path of the CA certificate in PEM form.</summary>
@@ -43,9 +43,9 @@ public sealed class PlatformCertificates : IDisposable
         var caKeyPath = Path.Combine(dataFolder, CaKeyFile);
         if (!File.Exists(caPath) || !File.Exists(caKeyPath))
         {
-            using var key = RSA.Create(2048);
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var request = new CertificateRequest("CN=CotaFirmware Local IoT Platform CA, O=CotaFirmware", key,
-                HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                HashAlgorithmName.SHA256);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(
                 X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
@@ -62,9 +62,8 @@ public sealed class PlatformCertificates : IDisposable
         var serverKeyPath = Path.Combine(dataFolder, ServerKeyFile);
         if (!File.Exists(serverPath) || !File.Exists(serverKeyPath) || ExpiresSoon(serverPath))
         {
-            using var key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256,
-                RSASignaturePadding.Pkcs1);
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
             var san = new SubjectAlternativeNameBuilder();
             san.AddDnsName("localhost");
             san.AddIpAddress(IPAddress.Loopback);
@@ -72,7 +71,7 @@ public sealed class PlatformCertificates : IDisposable
             request.CertificateExtensions.Add(san.Build());
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(
-                X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+                X509KeyUsageFlags.DigitalSignature, true));
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
                 new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -122,7 +121,7 @@ public sealed class PlatformCertificates : IDisposable
 
     static bool ExpiresSoon(string pemPath)
     {
-        using var cert = X509Certificate2.CreateFromPemFile(pemPath);
+        using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(pemPath));
         return cert.NotAfter.ToUniversalTime() < DateTime.UtcNow.AddDays(30);
     }
 
