@@ -170,7 +170,7 @@ public sealed class ConfigFileServer
             response.Headers.ContentRange = "bytes " + first + "-" + last + "/" + total;
         }
         var body = new ReadOnlyMemory<byte>(content, (int)first, (int)(last - first + 1));
-        if (fault?.Kind == FileFaultKind.ResetAfter)
+        if (fault?.Kind is FileFaultKind.ResetAfter or FileFaultKind.AbortAfter)
         {
             response.StatusCode = status;
             response.ContentType = "application/octet-stream";
@@ -181,6 +181,10 @@ public sealed class ConfigFileServer
                 await response.Body.WriteAsync(body[..k], ctx.RequestAborted);
             }
             await response.Body.FlushAsync(ctx.RequestAborted);
+            if (fault.Kind == FileFaultKind.AbortAfter)
+            {
+                ctx.Abort();
+            }
             // Ending short of Content-Length makes Kestrel close the connection after the bytes sent; an abort (RST)
             // could make the client's kernel discard bytes it had already received.
             return k;

@@ -3,7 +3,8 @@ namespace CotaFirmware.Host.Cloud;
 /// <summary>A fault the config file server plays on the next <see cref="Times"/> requests it matches.</summary>
 /// <param name="Kind">What goes wrong.</param>
 /// <param name="StatusCode">The status for <see cref="FileFaultKind.Status"/>.</param>
-/// <param name="ByteCount">K for <see cref="FileFaultKind.Truncate"/> and <see cref="FileFaultKind.ResetAfter"/>.</param>
+/// <param name="ByteCount">K for <see cref="FileFaultKind.Truncate"/>, <see cref="FileFaultKind.ResetAfter"/> and
+/// <see cref="FileFaultKind.AbortAfter"/>.</param>
 /// <param name="Times">How many requests it hits before it clears itself (int.MaxValue: until cleared).</param>
 public sealed record FileFault(FileFaultKind Kind, int StatusCode = 0, long ByteCount = 0, int Times = int.MaxValue)
 {
@@ -21,6 +22,10 @@ public sealed record FileFault(FileFaultKind Kind, int StatusCode = 0, long Byte
     /// <summary>Drop the connection after <paramref name="bytes"/> bytes of the body.</summary>
     public static FileFault ResetAfter(long bytes, int times = int.MaxValue) =>
         new(FileFaultKind.ResetAfter, 0, bytes, times);
+
+    /// <summary>Reset the connection (RST) after <paramref name="bytes"/> bytes of the body.</summary>
+    public static FileFault AbortAfter(long bytes, int times = int.MaxValue) =>
+        new(FileFaultKind.AbortAfter, 0, bytes, times);
 
     /// <summary>Never answer.</summary>
     public static FileFault Hang(int times = int.MaxValue) => new(FileFaultKind.Hang, 0, 0, times);

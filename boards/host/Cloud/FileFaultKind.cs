@@ -12,8 +12,13 @@ public enum FileFaultKind
     /// <summary>Serve the file cut to its first K bytes, consistently (the response looks complete).</summary>
     Truncate,
 
-    /// <summary>Announce the full length, send K bytes of the body, then drop the connection.</summary>
+    /// <summary>Announce the full length, send K bytes of the body, then close the connection (FIN): the client
+    /// reads exactly K bytes, then a premature end.</summary>
     ResetAfter,
+
+    /// <summary>Announce the full length, send K bytes of the body, then abort the connection (RST): the client
+    /// sees a reset and may lose part of those K bytes, as on a real dropped link.</summary>
+    AbortAfter,
 
     /// <summary>Accept the request and never answer, until the client gives up.</summary>
     Hang,

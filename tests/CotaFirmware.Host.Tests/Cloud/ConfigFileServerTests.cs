@@ -226,6 +226,33 @@ public sealed class ConfigFileServerTests
     }
 
     [TestMethod]
+    public async Task AbortFaultResetsTheConnection()
+    {
+        var config = Publish();
+        _platform.Files.InjectFault(FileFault.AbortAfter(1200, times: 1), config.ConfigId);
+        var received = 0L;
+        var failed = false;
+        try
+        {
+            using var response = await _http.GetAsync(_platform.Cota.DownloadUrl(config), HttpCompletionOption.ResponseHeadersRead);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[512];
+            int n;
+            while ((n = await body.ReadAsync(buffer)) > 0)
+            {
+                received += n;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            failed = true;
+        }
+        Assert.IsTrue(failed, "the download ended without an error");
+        Assert.IsTrue(received <= 1200);
+        Assert.AreEqual(FileFaultKind.AbortAfter, _platform.Files.Requests.Single(r => r.ConfigId == config.ConfigId).Fault);
+    }
+
+    [TestMethod]
     public async Task HangFaultNeverAnswers()
     {
         var config = Publish();
