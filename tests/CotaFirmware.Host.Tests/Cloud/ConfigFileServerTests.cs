@@ -19,7 +19,7 @@ public sealed class ConfigFileServerTests
     {
         _platform = await LocalPlatform.StartAsync();
         _platform.Registry.AddProduct("pkfile", "s");
-        _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     [ClassCleanup]
@@ -256,12 +256,25 @@ public sealed class ConfigFileServerTests
     public async Task HangFaultNeverAnswers()
     {
         var config = Publish();
-        _platform.Files.InjectFault(FileFault.Hang(times: 1), config.ConfigId);
+        _platform.Files.InjectFault(FileFault.Hang(), config.ConfigId);
         using var impatient = new HttpClient(_platform.Certificates.CreateTrustingHandler())
         {
-            Timeout = TimeSpan.FromMilliseconds(500),
+            Timeout = TimeSpan.FromSeconds(1),
         };
         await Assert.ThrowsExactlyAsync<TaskCanceledException>(() => impatient.GetAsync(_platform.Cota.DownloadUrl(config)));
+
+        // The server logs the request once the client has given up on it: it got no status.
+        FileRequest? hung = null;
+        for (var i = 0; i < 200 && hung is null; i++)
+        {
+            hung = _platform.Files.Requests.FirstOrDefault(r => r.ConfigId == config.ConfigId);
+            await Task.Delay(50);
+        }
+        Assert.IsNotNull(hung);
+        Assert.AreEqual(FileFaultKind.Hang, hung.Fault);
+        Assert.AreEqual(0, hung.Status);
+
+        _platform.Files.ClearFaults();
         using var response = await GetAsync(_platform.Cota.DownloadUrl(config));
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
     }

@@ -9,7 +9,7 @@ namespace CotaFirmware.HostTests.Cloud;
 [TestClass]
 public sealed class CotaConsoleTests
 {
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
     static LocalPlatform _platform = null!;
     static HttpClient _http = null!;
 
@@ -17,7 +17,7 @@ public sealed class CotaConsoleTests
     public static async Task StartAsync(TestContext context)
     {
         _platform = await LocalPlatform.StartAsync();
-        _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     [ClassCleanup]

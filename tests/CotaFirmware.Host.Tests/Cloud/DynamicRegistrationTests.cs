@@ -19,7 +19,7 @@ public sealed class DynamicRegistrationTests
     {
         _platform = await LocalPlatform.StartAsync();
         _product = _platform.Registry.AddProduct("pkreg", "productsecret-reg");
-        _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     [ClassCleanup]
@@ -112,7 +112,7 @@ public sealed class DynamicRegistrationTests
     [TestMethod]
     public async Task ClientsWithoutThePlatformCaAreNotTrusted()
     {
-        using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         await Assert.ThrowsExactlyAsync<HttpRequestException>(() => plain.GetAsync(_platform.HttpsBase));
         Assert.IsTrue(File.Exists(_platform.CaPemPath));
         StringAssert.StartsWith(_platform.CaPem, "-----BEGIN CERTIFICATE-----");

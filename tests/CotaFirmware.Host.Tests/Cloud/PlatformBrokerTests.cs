@@ -128,7 +128,7 @@ public sealed class PlatformBrokerTests
                 device.ProductKey, null))
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(60))
-            .WithTimeout(TimeSpan.FromSeconds(5))
+            .WithTimeout(TimeSpan.FromSeconds(20))
             .WithTlsOptions(o => o.UseTls())
             .Build();
         using var client = new MqttClientFactory().CreateMqttClient();
@@ -150,7 +150,7 @@ public sealed class PlatformBrokerTests
         await a.PublishAsync(b.Sys("thing/config/push"), "{\"forged\":true}");
         await a.PublishAsync(a.Sys("thing/event/property/post"), "{\"id\":\"1\",\"params\":{}}");
         // The device's own message is processed after the forged one: once it is recorded, the forged one was dropped.
-        await _platform.Cota.NextAsync(a.ProductKey, a.DeviceName, DeviceMessageKind.Property, TimeSpan.FromSeconds(5));
+        await _platform.Cota.NextAsync(a.ProductKey, a.DeviceName, DeviceMessageKind.Property, TimeSpan.FromSeconds(20));
         Assert.IsTrue(await b.NothingOnAsync(b.Sys("thing/config/push"), TimeSpan.FromMilliseconds(300)));
         var refusals = _platform.Broker.Refusals.Where(r => r.UserName == a.DeviceName + "&" + a.ProductKey).ToList();
         Assert.IsTrue(refusals.Any(r => r.Action == "publish" && r.Topic == b.Sys("thing/config/push")));

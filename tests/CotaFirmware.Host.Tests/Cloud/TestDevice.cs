@@ -50,7 +50,7 @@ sealed class TestDevice : IAsyncDisposable
                 upperHex ? password : password.ToLowerInvariant())
             .WithProtocolVersion(MqttProtocolVersion.V311)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(keepAliveSeconds))
-            .WithTimeout(TimeSpan.FromSeconds(5));
+            .WithTimeout(TimeSpan.FromSeconds(20));
         if (tls)
         {
             builder.WithTlsOptions(o => o.UseTls()
@@ -95,7 +95,7 @@ sealed class TestDevice : IAsyncDisposable
     /// <summary>The next message received on <paramref name="topic"/>, as text (others are skipped).</summary>
     public async Task<string> ReceiveAsync(string topic, TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             var message = await _received.Reader.ReadAsync(cts.Token);
