@@ -117,32 +117,4 @@ public sealed class DynamicRegistrationTests
         Assert.IsTrue(File.Exists(_platform.CaPemPath));
         StringAssert.StartsWith(_platform.CaPem, "-----BEGIN CERTIFICATE-----");
     }
-
-    [TestMethod]
-    public async Task RegistryAndCaSurviveARestart()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            string ca;
-            await using (var first = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }))
-            {
-                var product = first.Registry.AddProduct("pkkeep", "s");
-                first.Registry.AddDevice(product.ProductKey, "keep", "devicesecret");
-                first.Cota.PublishConfig(product.ProductKey, "{\"a\":1}", "cfgkeep");
-                ca = first.CaPem;
-            }
-            await using var second = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder });
-            Assert.AreEqual(ca, second.CaPem);
-            Assert.AreEqual("devicesecret", second.Registry.FindDevice("pkkeep", "keep")!.DeviceSecret);
-            Assert.AreEqual("cfgkeep", second.Registry.LatestConfig("pkkeep")!.ConfigId);
-            using var http = new HttpClient(second.Certificates.CreateTrustingHandler());
-            var body = await http.GetStringAsync(second.Cota.DownloadUrl(second.Registry.FindConfig("cfgkeep")!));
-            Assert.AreEqual("{\"a\":1}", body);
-        }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
-    }
 }

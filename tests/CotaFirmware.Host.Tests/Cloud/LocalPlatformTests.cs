@@ -5,7 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 
-/// <summary>Starting and stopping the whole platform.</summary>
+/// <summary>Starting, stopping and restarting the whole platform.</summary>
 [TestClass]
 public sealed class LocalPlatformTests
 {
@@ -39,5 +39,45 @@ public sealed class LocalPlatformTests
         await Task.Delay(200);
         await platform.StopAsync();
         await Assert.ThrowsExactlyAsync<HttpRequestException>(() => download);
+    }
+
+    [TestMethod]
+    public async Task RegistryAndCaSurviveARestart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            string ca;
+            await using (var first = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }))
+            {
+                var product = first.Registry.AddProduct("pkkeep", "s");
+                var device = first.Registry.AddDevice(product.ProductKey, "keep", "devicesecret");
+                first.Cota.PublishConfig(product.ProductKey, "{\"a\":1}", "cfgkeep");
+                ca = first.CaPem;
+                await using var online = await TestDevice.ConnectAsync(first, device);
+                var push = await first.Cota.PushToDeviceAsync(product.ProductKey, "keep");
+                await online.PublishAsync(online.Sys("thing/config/push_reply"), "{\"id\":\"" + push.PushId + "\",\"code\":200,\"data\":{}}");
+                await online.PublishAsync(online.Sys("thing/event/ConfigResult/post"), "{\"id\":\"1\",\"params\":{\"result\":0}}");
+                await first.Cota.NextAsync(product.ProductKey, "keep", DeviceMessageKind.Result, TimeSpan.FromSeconds(20));
+                await first.Cota.WaitForPushReplyAsync(push, TimeSpan.FromSeconds(20));
+            }
+            await using var second = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder });
+            Assert.AreEqual(ca, second.CaPem);
+            Assert.AreEqual("devicesecret", second.Registry.FindDevice("pkkeep", "keep")!.DeviceSecret);
+            Assert.IsTrue(second.Registry.FindDevice("pkkeep", "keep")!.Activated);
+            var state = second.Registry.CotaState("pkkeep", "keep");
+            Assert.IsNotNull(state.LastPushId);
+            Assert.AreEqual("cfgkeep", state.LastPushConfigId);
+            Assert.AreEqual(200, state.PushReplies.Single().Code);
+            Assert.AreEqual("ConfigResult", state.Results.Single().Identifier);
+            Assert.AreEqual("cfgkeep", second.Registry.LatestConfig("pkkeep")!.ConfigId);
+            using var http = new HttpClient(second.Certificates.CreateTrustingHandler());
+            var body = await http.GetStringAsync(second.Cota.DownloadUrl(second.Registry.FindConfig("cfgkeep")!));
+            Assert.AreEqual("{\"a\":1}", body);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
     }
 }
