@@ -1,0 +1,172 @@
+namespace CotaFirmware.Host.Cloud;
+
+/// <summary>A stand-in for Alibaba Cloud IoT Platform on loopback: device registry, MQTT broker (TCP and TLS)
+/// with Aliyun authentication, HTTPS dynamic registration, and the COTA console with its config file server.</summary>
+/// <example>
+/// <code>
+/// await using var platform = await LocalPlatform.StartAsync();
+/// var product = platform.Registry.AddProduct();
+/// var device = platform.Registry.AddDevice(product.ProductKey, "dev1");
+/// var config = platform.Cota.PublishConfig(product.ProductKey, "{\"led\":1}");
+/// var pushes = await platform.Cota.PushAsync(product.ProductKey);
+/// var reply = await platform.Cota.WaitForPushReplyAsync(pushes[0], TimeSpan.FromSeconds(5));
+/// </code>
+/// </example>
+public sealed class LocalPlatform : IAsyncDisposable
+{
+    readonly CancellationTokenSource _stopping;
+    readonly PlatformHttpsServer _https;
+    readonly bool _ownsFolder;
+    int _stopped;
+
+    LocalPlatform(PlatformOptions options, string dataFolder, bool ownsFolder, DeviceRegistry registry,
+        PlatformCertificates certificates, PlatformBroker broker, ConfigFileServer files, PlatformHttpsServer https,
+        CotaConsole cota, CancellationTokenSource stopping)
+    {
+        Options = options;
+        DataFolder = dataFolder;
+        _ownsFolder = ownsFolder;
+        Registry = registry;
+        Certificates = certificates;
+        Broker = broker;
+        Files = files;
+        _https = https;
+        Cota = cota;
+        _stopping = stopping;
+    }
+
+    /// <summary>The options it was started with.</summary>
+    public PlatformOptions Options { get; }
+
+    /// <summary>The data folder (registry.json, ca.pem, configs/).</summary>
+    public string DataFolder { get; }
+
+    /// <summary>Products, devices, configs and per-device COTA state.</summary>
+    public DeviceRegistry Registry { get; }
+
+    /// <summary>The CA and server certificate.</summary>
+    public PlatformCertificates Certificates { get; }
+
+    /// <summary>The MQTT broker.</summary>
+    public PlatformBroker Broker { get; }
+
+    /// <summary>The config file server (fault injection, request log).</summary>
+    public ConfigFileServer Files { get; }
+
+    /// <summary>The COTA console (publish, push, device messages).</summary>
+    public CotaConsole Cota { get; }
+
+    /// <summary>The host name devices use (127.0.0.1 unless the options say localhost).</summary>
+    public string Host => Options.Host;
+
+    /// <summary>MQTT over plain TCP (securemode=3).</summary>
+    public int MqttPort => Broker.Port;
+
+    /// <summary>MQTT over TLS (securemode=2).</summary>
+    public int MqttTlsPort => Broker.TlsPort;
+
+    /// <summary>The HTTPS port (registration and downloads).</summary>
+    public int HttpsPort => _https.Port;
+
+    /// <summary>https://{Host}:{HttpsPort}.</summary>
+    public Uri HttpsBase => new("https://" + Host + ":" + HttpsPort);
+
+    /// <summary>The dynamic-registration endpoint.</summary>
+    public Uri RegistrationUri => new(HttpsBase, "/auth/register/device");
+
+    /// <summary>Path of the CA certificate (PEM) that devices must trust.</summary>
+    public string CaPemPath => Certificates.CaPemPath;
+
+    /// <summary>The CA certificate (PEM).</summary>
+    public string CaPem => Certificates.CaPem;
+
+    /// <summary>Starts everything on 127.0.0.1.</summary>
+    public static async Task<LocalPlatform> StartAsync(PlatformOptions? options = null)
+    {
+        options ??= new PlatformOptions();
+        var ownsFolder = options.DataFolder is null;
+        var folder = options.DataFolder
+            ?? Path.Combine(Path.GetTempPath(), "cota-platform-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        var stopping = new CancellationTokenSource();
+        PlatformBroker? broker = null;
+        try
+        {
+            var registry = new DeviceRegistry(folder);
+            var certificates = PlatformCertificates.LoadOrCreate(folder);
+            broker = await StartBrokerAsync(registry, options, certificates);
+            var files = new ConfigFileServer(registry, folder, stopping.Token);
+            var https = await PlatformHttpsServer.StartAsync(options, folder, certificates, registry, files);
+            files.BaseUrl = "https://" + options.Host + ":" + https.Port;
+            var cota = new CotaConsole(registry, broker, files, options);
+            options.Log?.Invoke("platform: mqtt tcp " + broker.Port + ", mqtt tls " + broker.TlsPort + ", https "
+                + https.Port + ", data " + folder);
+            return new LocalPlatform(options, folder, ownsFolder, registry, certificates, broker, files, https, cota,
+                stopping);
+        }
+        catch
+        {
+            if (broker != null)
+            {
+                await broker.DisposeAsync();
+            }
+            stopping.Dispose();
+            if (ownsFolder)
+            {
+                TryDelete(folder);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Stops every server (hanging downloads are cut) and, for a temporary folder, deletes it.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+        _stopping.Cancel();
+        await _https.DisposeAsync();
+        await Broker.DisposeAsync();
+        Certificates.Dispose();
+        _stopping.Dispose();
+        if (_ownsFolder)
+        {
+            TryDelete(DataFolder);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    static async Task<PlatformBroker> StartBrokerAsync(DeviceRegistry registry, PlatformOptions options,
+        PlatformCertificates certificates)
+    {
+        // A free port found first can be taken by someone else before the broker binds it: try again then.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await PlatformBroker.StartAsync(registry, options, certificates);
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 3 && options.MqttPort == 0 && options.MqttTlsPort == 0)
+            {
+            }
+        }
+    }
+
+    static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

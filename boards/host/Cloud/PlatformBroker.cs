@@ -1,0 +1,254 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Threading.Channels;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace CotaFirmware.Host.Cloud;
+
+/// <summary>The embedded MQTT broker: Aliyun-style device authentication and per-device topic rights, on
+/// loopback over plain TCP and TLS. Device messages are handed, in order, to a handler.</summary>
+public sealed class PlatformBroker : IAsyncDisposable
+{
+    /// <summary>The clientId the platform's own publications carry.</summary>
+    public const string PlatformClientId = "$platform";
+
+    const string IdentityItem = "cota.identity";
+
+    readonly DeviceRegistry _registry;
+    readonly PlatformOptions _options;
+    readonly MqttServer _server;
+    readonly ConcurrentDictionary<string, DeviceIdentity> _identities = new(StringComparer.Ordinal);
+    readonly ConcurrentQueue<BrokerRefusal> _refusals = new();
+    readonly Channel<(DeviceIdentity Device, string Topic, byte[] Payload)> _inbox =
+        Channel.CreateUnbounded<(DeviceIdentity, string, byte[])>(new UnboundedChannelOptions { SingleReader = true });
+    Func<DeviceIdentity, string, byte[], Task>? _handler;
+    Task? _pump;
+
+    PlatformBroker(DeviceRegistry registry, PlatformOptions options, MqttServer server, int port, int tlsPort)
+    {
+        _registry = registry;
+        _options = options;
+        _server = server;
+        Port = port;
+        TlsPort = tlsPort;
+        server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        server.InterceptingPublishAsync += InterceptPublishAsync;
+        server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+    }
+
+    /// <summary>Port of the plain-TCP listener (securemode=3).</summary>
+    public int Port { get; }
+
+    /// <summary>Port of the TLS listener (securemode=2).</summary>
+    public int TlsPort { get; }
+
+    /// <summary>Everything refused so far, oldest first.</summary>
+    public IReadOnlyList<BrokerRefusal> Refusals => _refusals.ToArray();
+
+    /// <summary>Starts the broker on 127.0.0.1 with the given server certificate for TLS.</summary>
+    internal static async Task<PlatformBroker> StartAsync(DeviceRegistry registry, PlatformOptions options,
+        PlatformCertificates certificates)
+    {
+        var port = options.MqttPort != 0 ? options.MqttPort : FreePort.Find();
+        var tlsPort = options.MqttTlsPort != 0 ? options.MqttTlsPort : FreePort.Find(port);
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
+            .WithDefaultEndpointPort(port)
+            .WithEncryptedEndpoint()
+            .WithEncryptedEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithEncryptedEndpointBoundIPV6Address(IPAddress.None)
+            .WithEncryptedEndpointPort(tlsPort)
+            .WithEncryptionCertificate(certificates.ServerCertificate)
+            .Build();
+        var server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        var broker = new PlatformBroker(registry, options, server, port, tlsPort);
+        await server.StartAsync();
+        broker._pump = Task.Run(broker.PumpAsync);
+        return broker;
+    }
+
+    /// <summary>Sets who handles device messages that passed the topic rights (one at a time, in arrival order).</summary>
+    internal void OnDeviceMessage(Func<DeviceIdentity, string, byte[], Task> handler) => _handler = handler;
+
+    /// <summary>The devices connected now.</summary>
+    public async Task<IReadOnlyList<DeviceIdentity>> OnlineDevicesAsync()
+    {
+        var clients = await _server.GetClientsAsync();
+        var online = new List<DeviceIdentity>();
+        foreach (var client in clients)
+        {
+            if (_identities.TryGetValue(client.Id, out var identity))
+            {
+                online.Add(identity);
+            }
+        }
+        return online;
+    }
+
+    /// <summary>Publishes from the platform to a device topic.</summary>
+    public Task PublishAsync(string topic, string payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtMostOnce)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(Encoding.UTF8.GetBytes(payload))
+            .WithQualityOfServiceLevel(qos)
+            .Build();
+        return _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message)
+        {
+            SenderClientId = PlatformClientId,
+        });
+    }
+
+    /// <summary>Disconnects every client of a device (to test reconnection).</summary>
+    public async Task DisconnectDeviceAsync(string productKey, string deviceName)
+    {
+        foreach (var client in await _server.GetClientsAsync())
+        {
+            if (_identities.TryGetValue(client.Id, out var d) && d.ProductKey == productKey && d.DeviceName == deviceName)
+            {
+                await client.DisconnectAsync();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _server.StopAsync();
+        _inbox.Writer.TryComplete();
+        if (_pump != null)
+        {
+            await _pump;
+        }
+        _server.Dispose();
+    }
+
+    Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    {
+        var reason = Authenticate(e, out var identity);
+        if (identity is null)
+        {
+            Refuse(e.ClientId, e.UserName, "connect", null, reason.Text);
+            e.ReasonCode = reason.Code;
+            return Task.CompletedTask;
+        }
+        _identities[e.ClientId] = identity;
+        e.SessionItems[IdentityItem] = identity;
+        _registry.MarkActivated(identity.ProductKey, identity.DeviceName);
+        Note("connected " + identity.ProductKey + "/" + identity.DeviceName + (identity.Secure ? " (TLS)" : " (TCP)"));
+        e.ReasonCode = MqttConnectReasonCode.Success;
+        return Task.CompletedTask;
+    }
+
+    (MqttConnectReasonCode Code, string Text) Authenticate(ValidatingConnectionEventArgs e, out DeviceIdentity? identity)
+    {
+        identity = null;
+        if (!AliyunClientId.TryParse(e.ClientId, out var clientId) || clientId is null)
+        {
+            return (MqttConnectReasonCode.ClientIdentifierNotValid, "malformed clientId");
+        }
+        var user = e.UserName ?? "";
+        var amp = user.IndexOf('&');
+        if (amp <= 0 || amp == user.Length - 1 || user.IndexOf('&', amp + 1) >= 0)
+        {
+            return (MqttConnectReasonCode.BadUserNameOrPassword, "username is not {dn}&{pk}");
+        }
+        var deviceName = user[..amp];
+        var productKey = user[(amp + 1)..];
+        var device = _registry.FindDevice(productKey, deviceName);
+        if (device?.DeviceSecret is null)
+        {
+            return (MqttConnectReasonCode.BadUserNameOrPassword, "unknown device or no secret yet");
+        }
+        var secure = e.ChannelAdapter.IsSecureConnection;
+        if (_options.EnforceSecureMode && clientId.SecureMode != (secure ? 2 : 3))
+        {
+            return (MqttConnectReasonCode.NotAuthorized, "securemode " + clientId.SecureMode + " on " + (secure ? "TLS" : "TCP"));
+        }
+        if (_options.EnforceKeepAliveRange && (e.KeepAlivePeriod < 30 || e.KeepAlivePeriod > 1200))
+        {
+            return (MqttConnectReasonCode.NotAuthorized, "keep-alive " + e.KeepAlivePeriod + " s outside 30-1200 s");
+        }
+        var expected = DeviceSignature.Hmac(clientId.SignMethod, device.DeviceSecret,
+            DeviceSignature.MqttSignContent(clientId.Id, deviceName, productKey, clientId.Timestamp));
+        if (expected is null || !DeviceSignature.HexMatches(e.Password, expected))
+        {
+            return (MqttConnectReasonCode.BadUserNameOrPassword, "password does not verify");
+        }
+        identity = new DeviceIdentity(productKey, deviceName, e.ClientId, secure);
+        return (MqttConnectReasonCode.Success, "");
+    }
+
+    Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        if (e.ClientId == PlatformClientId)
+        {
+            return Task.CompletedTask;
+        }
+        var topic = e.ApplicationMessage.Topic;
+        if (Identity(e.SessionItems, e.ClientId) is not { } identity
+            || !TopicRights.Allows(identity.ProductKey, identity.DeviceName, topic))
+        {
+            e.ProcessPublish = false;
+            Refuse(e.ClientId, e.UserName, "publish", topic, "not this device's topic");
+            return Task.CompletedTask;
+        }
+        var payload = e.ApplicationMessage.Payload.ToArray();
+        _inbox.Writer.TryWrite((identity, topic, payload));
+        return Task.CompletedTask;
+    }
+
+    Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        var filter = e.TopicFilter.Topic;
+        if (Identity(e.SessionItems, e.ClientId) is not { } identity
+            || !TopicRights.Allows(identity.ProductKey, identity.DeviceName, filter))
+        {
+            e.ProcessSubscription = false;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            Refuse(e.ClientId, e.UserName, "subscribe", filter, "not this device's topic");
+        }
+        return Task.CompletedTask;
+    }
+
+    DeviceIdentity? Identity(System.Collections.IDictionary? items, string clientId)
+    {
+        if (items?[IdentityItem] is DeviceIdentity identity)
+        {
+            return identity;
+        }
+        return _identities.TryGetValue(clientId, out var known) ? known : null;
+    }
+
+    async Task PumpAsync()
+    {
+        await foreach (var (device, topic, payload) in _inbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                if (_handler != null)
+                {
+                    await _handler(device, topic, payload);
+                }
+            }
+            catch (Exception ex)
+            {
+                Note("handling " + topic + " failed: " + ex.Message);
+            }
+        }
+    }
+
+    void Refuse(string? clientId, string? userName, string action, string? topic, string reason)
+    {
+        _refusals.Enqueue(new BrokerRefusal(DateTimeOffset.UtcNow, clientId, userName, action, topic, reason));
+        Note("refused " + action + (topic is null ? "" : " " + topic) + " for " + userName + ": " + reason);
+    }
+
+    void Note(string text) => _options.Log?.Invoke("mqtt: " + text);
+}

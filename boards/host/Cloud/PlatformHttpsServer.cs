@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CotaFirmware.Host.Cloud;
+
+/// <summary>The platform's HTTPS server (Kestrel on 127.0.0.1, HTTP/1.1): dynamic registration and config downloads.</summary>
+sealed class PlatformHttpsServer : IAsyncDisposable
+{
+    readonly WebApplication _app;
+
+    PlatformHttpsServer(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<PlatformHttpsServer> StartAsync(PlatformOptions options, string dataFolder,
+        PlatformCertificates certificates, DeviceRegistry registry, ConfigFileServer files)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = dataFolder,
+            EnvironmentName = "Production",
+            ApplicationName = "CotaFirmware.LocalPlatform",
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Weak links read slowly; never cut a download for being slow.
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Listen(IPAddress.Loopback, options.HttpsPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(certificates.ServerCertificate);
+            });
+        });
+        var app = builder.Build();
+        app.MapPost("/auth/register/device", ctx => DynamicRegistration.HandleAsync(ctx, registry, options.Log));
+        app.MapMethods("/" + ConfigFileServer.Bucket + "/{productKey}/{file}", new[] { "GET", "HEAD" },
+            (HttpContext ctx, string productKey, string file) => files.ServeAsync(ctx, productKey, file));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        return new PlatformHttpsServer(app, new Uri(address).Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+        await _app.DisposeAsync();
+    }
+}

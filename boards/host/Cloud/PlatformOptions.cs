@@ -1,0 +1,37 @@
+namespace CotaFirmware.Host.Cloud;
+
+/// <summary>How a <see cref="LocalPlatform"/> is set up. Every port 0 means "a free one".</summary>
+public sealed class PlatformOptions
+{
+    /// <summary>Where registry.json, the CA and the config files live; null makes a temporary folder that is
+    /// deleted when the platform stops.</summary>
+    public string? DataFolder { get; set; }
+
+    /// <summary>Port of the plain-TCP MQTT listener (securemode=3).</summary>
+    public int MqttPort { get; set; }
+
+    /// <summary>Port of the TLS MQTT listener (securemode=2).</summary>
+    public int MqttTlsPort { get; set; }
+
+    /// <summary>Port of the HTTPS server (dynamic registration and config downloads).</summary>
+    public int HttpsPort { get; set; }
+
+    /// <summary>Host name put in download URLs and endpoints: 127.0.0.1 (default) or localhost; both are in the
+    /// server certificate. The servers listen on 127.0.0.1 only.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>The event identifier whose posts count as COTA results (…/thing/event/{identifier}/post).</summary>
+    public string ResultEventIdentifier { get; set; } = "ConfigResult";
+
+    /// <summary>How long a signed download URL stays valid.</summary>
+    public TimeSpan DownloadUrlLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Refuse a keep-alive outside Aliyun's 30–1200 s (default true).</summary>
+    public bool EnforceKeepAliveRange { get; set; } = true;
+
+    /// <summary>Refuse securemode=2 on plain TCP and securemode=3 on TLS (default true).</summary>
+    public bool EnforceSecureMode { get; set; } = true;
+
+    /// <summary>Optional sink for one-line notes on what the platform does (no secrets are written).</summary>
+    public Action<string>? Log { get; set; }
+}

@@ -1,0 +1,291 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using CotaFirmware.Host.Cloud;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Cloud;
+
+/// <summary>The config file server: signed URLs, ranges, and the faults that weak links produce.</summary>
+[TestClass]
+public sealed class ConfigFileServerTests
+{
+    static LocalPlatform _platform = null!;
+    static HttpClient _http = null!;
+    static readonly byte[] Content = MakeContent(3000);
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context)
+    {
+        _platform = await LocalPlatform.StartAsync();
+        _platform.Registry.AddProduct("pkfile", "s");
+        _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        _http.Dispose();
+        await _platform.StopAsync();
+    }
+
+    [TestInitialize]
+    public void NoFaults() => _platform.Files.ClearFaults();
+
+    static byte[] MakeContent(int length)
+    {
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = (byte)(i * 31 + 7);
+        }
+        return bytes;
+    }
+
+    static ConfigFile Publish() =>
+        _platform.Cota.PublishConfig("pkfile", Content, "f" + Guid.NewGuid().ToString("N")[..12]);
+
+    static async Task<HttpResponseMessage> GetAsync(string url, string? range = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (range != null)
+        {
+            request.Headers.TryAddWithoutValidation("Range", range);
+        }
+        return await _http.SendAsync(request);
+    }
+
+    [TestMethod]
+    public async Task PublishedFileIsServedWholeWithItsLengthAndHash()
+    {
+        var config = Publish();
+        Assert.AreEqual(Content.Length, config.Size);
+        Assert.AreEqual(Convert.ToHexString(SHA256.HashData(Content)).ToLowerInvariant(), config.Sign);
+        var url = _platform.Cota.DownloadUrl(config);
+        using var response = await GetAsync(url);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual(Content.Length, response.Content.Headers.ContentLength);
+        CollectionAssert.AreEqual(Content, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    public void UrlLooksLikeAnOssStsUrl()
+    {
+        var url = _platform.Cota.DownloadUrl(Publish());
+        Assert.IsTrue(url.Length >= 800, "URL length " + url.Length);
+        var query = new Uri(url).Query;
+        foreach (var name in new[] { "Expires=", "OSSAccessKeyId=", "Signature=", "security-token=" })
+        {
+            StringAssert.Contains(query, name);
+        }
+        StringAssert.StartsWith(url, "https://127.0.0.1:" + _platform.HttpsPort + "/");
+    }
+
+    [TestMethod]
+    [DataRow("bytes=1000-", 1000, 2999)]
+    [DataRow("bytes=10-19", 10, 19)]
+    [DataRow("bytes=2990-5000", 2990, 2999)]
+    [DataRow("bytes=-100", 2900, 2999)]
+    public async Task RangeGivesPartialContent(string range, int first, int last)
+    {
+        var config = Publish();
+        using var response = await GetAsync(_platform.Cota.DownloadUrl(config), range);
+        Assert.AreEqual(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.AreEqual(last - first + 1, response.Content.Headers.ContentLength);
+        Assert.AreEqual("bytes " + first + "-" + last + "/" + Content.Length, response.Content.Headers.ContentRange!.ToString());
+        CollectionAssert.AreEqual(Content[first..(last + 1)], await response.Content.ReadAsByteArrayAsync());
+        var logged = _platform.Files.Requests.Last(r => r.ConfigId == config.ConfigId);
+        Assert.AreEqual(range, logged.Range);
+        Assert.AreEqual(206, logged.Status);
+        Assert.AreEqual(last - first + 1, logged.BodyBytes);
+    }
+
+    [TestMethod]
+    public async Task RangeBeyondTheEndIs416()
+    {
+        using var response = await GetAsync(_platform.Cota.DownloadUrl(Publish()), "bytes=3000-");
+        Assert.AreEqual(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode);
+        Assert.AreEqual("bytes */3000", response.Content.Headers.ContentRange!.ToString());
+    }
+
+    [TestMethod]
+    public async Task ExpiredUrlIs403()
+    {
+        using var response = await GetAsync(_platform.Cota.DownloadUrl(Publish(), TimeSpan.FromSeconds(-5)));
+        Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        StringAssert.Contains(await response.Content.ReadAsStringAsync(), "<Code>AccessDenied</Code>");
+    }
+
+    [TestMethod]
+    public async Task ForgedUrlsAre403()
+    {
+        var config = Publish();
+        var url = _platform.Cota.DownloadUrl(config);
+        var other = Publish();
+        var forgeries = new[]
+        {
+            url.Replace("Expires=", "Expires=9"),                                   // extended expiry
+            url.Replace(config.ConfigId, other.ConfigId),                          // another object
+            url[..url.IndexOf('?')],                                               // unsigned
+            url.Replace("security-token=CAIS", "security-token=CAIT"),             // token swapped
+            url.Replace("OSSAccessKeyId=STS.", "OSSAccessKeyId=STS.X"),            // another key
+        };
+        foreach (var forged in forgeries)
+        {
+            using var response = await GetAsync(forged);
+            Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode, forged[..Math.Min(80, forged.Length)]);
+        }
+    }
+
+    [TestMethod]
+    [DataRow(403)]
+    [DataRow(404)]
+    [DataRow(500)]
+    public async Task StatusFaultIsServed(int status)
+    {
+        var config = Publish();
+        _platform.Files.InjectFault(FileFault.Status(status, times: 1), config.ConfigId);
+        var url = _platform.Cota.DownloadUrl(config);
+        using (var response = await GetAsync(url))
+        {
+            Assert.AreEqual(status, (int)response.StatusCode);
+        }
+        using (var again = await GetAsync(url))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, again.StatusCode);
+        }
+        var log = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId).ToList();
+        Assert.AreEqual(FileFaultKind.Status, log[0].Fault);
+        Assert.IsNull(log[1].Fault);
+    }
+
+    [TestMethod]
+    public async Task HtmlPageFaultAnswers200WithHtml()
+    {
+        var config = Publish();
+        _platform.Files.InjectFault(FileFault.HtmlPage());
+        using var response = await GetAsync(_platform.Cota.DownloadUrl(config));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual("text/html", response.Content.Headers.ContentType!.MediaType);
+        StringAssert.StartsWith(await response.Content.ReadAsStringAsync(), "<!DOCTYPE html>");
+    }
+
+    [TestMethod]
+    public async Task TruncateFaultServesAConsistentShortFile()
+    {
+        var config = Publish();
+        _platform.Files.InjectFault(FileFault.Truncate(1000), config.ConfigId);
+        using var response = await GetAsync(_platform.Cota.DownloadUrl(config));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual(1000, response.Content.Headers.ContentLength);
+        CollectionAssert.AreEqual(Content[..1000], await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    public async Task ResetFaultDropsTheConnectionAndARangeResumes()
+    {
+        var config = Publish();
+        var url = _platform.Cota.DownloadUrl(config);
+        _platform.Files.InjectFault(FileFault.ResetAfter(1200, times: 1), config.ConfigId);
+
+        var received = new MemoryStream();
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.AreEqual(Content.Length, response.Content.Headers.ContentLength);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[512];
+            var failed = false;
+            try
+            {
+                int n;
+                while ((n = await body.ReadAsync(buffer)) > 0)
+                {
+                    received.Write(buffer, 0, n);
+                }
+            }
+            catch (IOException)
+            {
+                failed = true;
+            }
+            Assert.IsTrue(failed, "the body ended without an error");
+        }
+        Assert.AreEqual(1200, received.Length);
+
+        using (var rest = await GetAsync(url, "bytes=" + received.Length + "-"))
+        {
+            Assert.AreEqual(HttpStatusCode.PartialContent, rest.StatusCode);
+            received.Write(await rest.Content.ReadAsByteArrayAsync());
+        }
+        CollectionAssert.AreEqual(Content, received.ToArray());
+        var log = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId).ToList();
+        Assert.AreEqual(2, log.Count);
+        Assert.IsNull(log[0].Range);
+        Assert.AreEqual(1200, log[0].BodyBytes);
+        Assert.AreEqual("bytes=1200-", log[1].Range);
+    }
+
+    [TestMethod]
+    public async Task AbortFaultResetsTheConnection()
+    {
+        var config = Publish();
+        _platform.Files.InjectFault(FileFault.AbortAfter(1200, times: 1), config.ConfigId);
+        var received = 0L;
+        var failed = false;
+        try
+        {
+            using var response = await _http.GetAsync(_platform.Cota.DownloadUrl(config), HttpCompletionOption.ResponseHeadersRead);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[512];
+            int n;
+            while ((n = await body.ReadAsync(buffer)) > 0)
+            {
+                received += n;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            failed = true;
+        }
+        Assert.IsTrue(failed, "the download ended without an error");
+        Assert.IsTrue(received <= 1200);
+        Assert.AreEqual(FileFaultKind.AbortAfter, _platform.Files.Requests.Single(r => r.ConfigId == config.ConfigId).Fault);
+    }
+
+    [TestMethod]
+    public async Task HangFaultNeverAnswers()
+    {
+        var config = Publish();
+        _platform.Files.InjectFault(FileFault.Hang(), config.ConfigId);
+        using var impatient = new HttpClient(_platform.Certificates.CreateTrustingHandler())
+        {
+            Timeout = TimeSpan.FromSeconds(1),
+        };
+        await Assert.ThrowsExactlyAsync<TaskCanceledException>(() => impatient.GetAsync(_platform.Cota.DownloadUrl(config)));
+
+        // The server logs the request once the client has given up on it: it got no status.
+        FileRequest? hung = null;
+        for (var i = 0; i < 200 && hung is null; i++)
+        {
+            hung = _platform.Files.Requests.FirstOrDefault(r => r.ConfigId == config.ConfigId);
+            await Task.Delay(50);
+        }
+        Assert.IsNotNull(hung);
+        Assert.AreEqual(FileFaultKind.Hang, hung.Fault);
+        Assert.AreEqual(0, hung.Status);
+
+        _platform.Files.ClearFaults();
+        using var response = await GetAsync(_platform.Cota.DownloadUrl(config));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task HeadGivesTheLengthWithoutABody()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Head, _platform.Cota.DownloadUrl(Publish()));
+        using var response = await _http.SendAsync(request);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual(Content.Length, response.Content.Headers.ContentLength);
+        Assert.IsTrue(response.Headers.AcceptRanges.Contains("bytes"));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using CotaFirmware.Host.Cloud;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Cloud;
+
+/// <summary>Starting, stopping and restarting the whole platform.</summary>
+[TestClass]
+public sealed class LocalPlatformTests
+{
+    [TestMethod]
+    public async Task ListensOnLoopbackOnlyAndFreesItsPortsOnStop()
+    {
+        var platform = await LocalPlatform.StartAsync();
+        var ports = new[] { platform.MqttPort, platform.MqttTlsPort, platform.HttpsPort };
+        Assert.AreEqual(3, ports.Distinct().Count());
+        var listeners = IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners()
+            .Where(e => ports.Contains(e.Port)).ToList();
+        Assert.AreEqual(3, listeners.Count);
+        Assert.IsTrue(listeners.All(e => IPAddress.IsLoopback(e.Address)), string.Join(", ", listeners));
+
+        var folder = platform.DataFolder;
+        await platform.StopAsync();
+        Assert.IsFalse(IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Any(e => ports.Contains(e.Port)));
+        Assert.IsFalse(Directory.Exists(folder));
+    }
+
+    [TestMethod]
+    public async Task StopCutsAHangingDownload()
+    {
+        var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        var config = platform.Cota.PublishConfig(product.ProductKey, "{}");
+        platform.Files.InjectFault(FileFault.Hang());
+        using var http = new HttpClient(platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        var download = http.GetAsync(platform.Cota.DownloadUrl(config));
+        // Whether the request is hanging yet or not, the client must see a failure, not its timeout.
+        await Task.Delay(200);
+        await platform.StopAsync();
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => download);
+    }
+
+    [TestMethod]
+    public async Task RegistryAndCaSurviveARestart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            string ca;
+            await using (var first = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }))
+            {
+                var product = first.Registry.AddProduct("pkkeep", "s");
+                var device = first.Registry.AddDevice(product.ProductKey, "keep", "devicesecret");
+                first.Cota.PublishConfig(product.ProductKey, "{\"a\":1}", "cfgkeep");
+                ca = first.CaPem;
+                await using var online = await TestDevice.ConnectAsync(first, device);
+                var push = await first.Cota.PushToDeviceAsync(product.ProductKey, "keep");
+                await online.PublishAsync(online.Sys("thing/config/push_reply"), "{\"id\":\"" + push.PushId + "\",\"code\":200,\"data\":{}}");
+                await online.PublishAsync(online.Sys("thing/event/ConfigResult/post"), "{\"id\":\"1\",\"params\":{\"result\":0}}");
+                await first.Cota.NextAsync(product.ProductKey, "keep", DeviceMessageKind.Result, TimeSpan.FromSeconds(20));
+                await first.Cota.WaitForPushReplyAsync(push, TimeSpan.FromSeconds(20));
+            }
+            await using var second = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder });
+            Assert.AreEqual(ca, second.CaPem);
+            Assert.AreEqual("devicesecret", second.Registry.FindDevice("pkkeep", "keep")!.DeviceSecret);
+            Assert.IsTrue(second.Registry.FindDevice("pkkeep", "keep")!.Activated);
+            var state = second.Registry.CotaState("pkkeep", "keep");
+            Assert.IsNotNull(state.LastPushId);
+            Assert.AreEqual("cfgkeep", state.LastPushConfigId);
+            Assert.AreEqual(200, state.PushReplies.Single().Code);
+            Assert.AreEqual("ConfigResult", state.Results.Single().Identifier);
+            Assert.AreEqual("cfgkeep", second.Registry.LatestConfig("pkkeep")!.ConfigId);
+            using var http = new HttpClient(second.Certificates.CreateTrustingHandler());
+            var body = await http.GetStringAsync(second.Cota.DownloadUrl(second.Registry.FindConfig("cfgkeep")!));
+            Assert.AreEqual("{\"a\":1}", body);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+}
