@@ -131,6 +131,7 @@ public sealed class RangeDownload
     /// Starts downloading <paramref name="offer"/>, superseding any download in progress (whose staged bytes are
     /// discarded unless it is the same config). Checks size and scheme at once; no I/O happens here.
     /// </summary>
+    /// <remarks>The download reads <paramref name="offer"/> until it ends: receive a superseding config into a second offer.</remarks>
     /// <returns><see cref="DownloadOutcome.Running"/>, or the failure that ended it before any request.</returns>
     public DownloadOutcome Start(ConfigOffer offer)
     {
