@@ -107,6 +107,24 @@ public class HttpClientSourceTests
     }
 
     [TestMethod]
+    public void AStalledBodyTimesOutAndTheDownloadResumes()
+    {
+        var file = Offers.File(40_000, 6);
+        using var server = new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true };
+        using var http = new HttpClientSource(allowPlainHttp: true);
+        var storage = new PowerCutStorage();
+        var clock = new TestClock();
+        var settings = Offers.Settings(allowPlainHttp: true);
+        settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
+        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+        download.Start(Offers.For("cfg-1", file, server.Url()));
+        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
+        Assert.AreEqual(DownloadOutcome.Timeout, download.LastFailure);
+        CollectionAssert.AreEqual(new long[] { 0, 15_000 }, server.RangeStarts.ToArray());
+        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+    }
+
+    [TestMethod]
     public void MapsRefusedConnectionsAndBadUrls()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -36,6 +36,9 @@ public sealed class RangeServer : IDisposable
     /// <summary>How many responses are cut by <see cref="DropAfterBytes"/>.</summary>
     public int DropCount { get; set; } = int.MaxValue;
 
+    /// <summary>Instead of cutting, stop sending and hold the connection open.</summary>
+    public bool StallOnDrop { get; set; }
+
     /// <summary>Cut with a TCP reset instead of a clean close.</summary>
     public bool ResetOnDrop { get; set; }
 
@@ -141,6 +144,11 @@ public sealed class RangeServer : IDisposable
         }
 
         await Write(stream, headers, body, n);
+        if (drop && StallOnDrop)
+        {
+            await Task.Delay(Timeout.Infinite, _stop.Token);
+        }
+
         if (drop && ResetOnDrop)
         {
             client.Client.LingerState = new LingerOption(true, 0); // close with RST: a connection reset mid-file
