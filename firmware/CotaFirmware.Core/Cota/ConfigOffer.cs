@@ -95,17 +95,34 @@ public sealed class ConfigOffer
             }
         }
 
-        for (int i = 0; i < DigestLength; i++)
+        // Hex digits in either case: or-ing 0x20 lower-cases the letters A-F.
+        for (int i = 0; i < DigestLength * 2; i++)
         {
-            int hi = HexValue(signHex[signOffset + 2 * i]);
-            int lo = HexValue(signHex[signOffset + 2 * i + 1]);
-            if (hi < 0 || lo < 0)
+            int c = signHex[signOffset + i];
+            int lower = c | 0x20;
+            int v;
+            if (c >= '0' && c <= '9')
+            {
+                v = c - '0';
+            }
+            else if (lower >= 'a' && lower <= 'f')
+            {
+                v = lower - 'a' + 10;
+            }
+            else
             {
                 Clear();
                 return false;
             }
 
-            _digest[i] = (byte)((hi << 4) | lo);
+            if ((i & 1) == 0)
+            {
+                _digest[i >> 1] = (byte)(v << 4);
+            }
+            else
+            {
+                _digest[i >> 1] |= (byte)v;
+            }
         }
 
         System.Array.Copy(configId, idOffset, _configId, 0, idCount);
@@ -208,25 +225,5 @@ public sealed class ConfigOffer
         }
 
         return new string(chars);
-    }
-
-    private static int HexValue(byte b)
-    {
-        if (b >= '0' && b <= '9')
-        {
-            return b - '0';
-        }
-
-        if (b >= 'a' && b <= 'f')
-        {
-            return b - 'a' + 10;
-        }
-
-        if (b >= 'A' && b <= 'F')
-        {
-            return b - 'A' + 10;
-        }
-
-        return -1;
     }
 }

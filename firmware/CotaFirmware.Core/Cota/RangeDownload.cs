@@ -121,6 +121,22 @@ public sealed class RangeDownload
         get { return _requests; }
     }
 
+    /// <summary>Milliseconds until <see cref="Step"/> has work again (a backoff wait); 0 when it has work now.</summary>
+    /// <remarks>A driver may sleep or service MQTT this long instead of calling <see cref="Step"/> in a tight loop.</remarks>
+    public int NextStepInMs
+    {
+        get
+        {
+            if (_phase != PhaseBackoff)
+            {
+                return 0;
+            }
+
+            long wait = _resumeAt - _clock.MonotonicMs;
+            return wait <= 0 ? 0 : (int)wait;
+        }
+    }
+
     /// <summary>True while <see cref="Step"/> has work to do.</summary>
     public bool IsRunning
     {

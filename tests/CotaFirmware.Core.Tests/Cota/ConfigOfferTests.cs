@@ -51,6 +51,9 @@ public class ConfigOfferTests
         Assert.IsFalse(TrySet(offer, "id", -1, Sign, url));
         Assert.IsFalse(TrySet(offer, "id", 10, Sign.Substring(2), url));
         Assert.IsFalse(TrySet(offer, "id", 10, Sign.Substring(0, 63) + "g", url));
+        Assert.IsFalse(TrySet(offer, "id", 10, Sign.Substring(0, 63) + "G", url));
+        Assert.IsFalse(TrySet(offer, "id", 10, Sign.Substring(0, 63) + "\u0011", url));
+        Assert.IsFalse(TrySet(offer, "id", 10, Sign.Substring(0, 63) + ":", url));
         Assert.IsFalse(TrySet(offer, "id", 10, Sign, "https://h/a b"));
         Assert.IsFalse(TrySet(offer, "id", 10, Sign, DownloadFixture.Url("https")));
         string longId = "";

@@ -422,7 +422,9 @@ public class RangeDownloadTests
         int[] waits = { 100, 200, 300, 300 };
         for (int i = 0; i < waits.Length; i++)
         {
+            Assert.AreEqual(waits[i], d.NextStepInMs);
             clock.Now += waits[i] - 1;
+            Assert.AreEqual(1, d.NextStepInMs);
             d.Step();
             d.Step();
             Assert.AreEqual(i + 1, http.RequestCount);
