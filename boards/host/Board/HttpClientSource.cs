@@ -110,7 +110,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
             Close();
             return HttpStatus.Timeout;
         }
-        catch (Exception e) when (e is IOException || e is HttpRequestException || e is ObjectDisposedException)
+        catch (Exception e) when (e is IOException || e is HttpRequestException || e is InvalidOperationException)
         {
             Close();
             return HttpStatus.Broken;
@@ -169,8 +169,9 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
             Close();
             return Classify(e);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException || e is InvalidOperationException || e is NotSupportedException)
         {
+            // The seam never throws: anything else that breaks the exchange is a broken connection.
             Close();
             return HttpStatus.Broken;
         }
