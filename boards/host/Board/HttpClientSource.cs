@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Host.Board;
+
+/// <summary>
+/// The host board's <see cref="IHttpClient"/> on .NET's <see cref="HttpClient"/>: ranged GETs streamed from the
+/// response headers on (the body is never buffered whole), a form POST, per-call timeouts, and optional trust in
+/// one given root CA instead of the system store. Failures come back as <see cref="HttpStatus"/> codes.
+/// </summary>
+/// <remarks>
+/// Redirects are not followed (a redirect could downgrade HTTPS) and responses are not decompressed, so
+/// Content-Length is the byte count the caller will read.
+/// </remarks>
+public sealed class HttpClientSource : IHttpClient, IDisposable
+{
+    private readonly HttpClient _client;
+    private readonly X509Certificate2? _rootCa;
+    private readonly bool _allowPlainHttp;
+    private HttpResponseMessage? _response;
+    private Stream? _body;
+    private CancellationTokenSource? _readTimeout;
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="rootCa">The only root CA trusted for HTTPS (the host name must match too); null trusts the system store.</param>
+    /// <param name="allowPlainHttp">Accept <c>http://</c> URLs (the local IoT platform); otherwise only <c>https://</c>.</param>
+    /// <param name="connectTimeoutMs">How long a TCP/TLS connection may take to open.</param>
+    public HttpClientSource(X509Certificate2? rootCa = null, bool allowPlainHttp = false, int connectTimeoutMs = 10000)
+    {
+        _rootCa = rootCa;
+        _allowPlainHttp = allowPlainHttp;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromMilliseconds(connectTimeoutMs),
+            UseCookies = false,
+            UseProxy = false,
+        };
+        if (rootCa != null)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = ValidateAgainstRootCa };
+        }
+
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <inheritdoc/>
+    public long ContentLength { get; private set; } = -1;
+
+    /// <inheritdoc/>
+    public long ContentRangeStart { get; private set; } = -1;
+
+    /// <inheritdoc/>
+    public int Get(string url, long rangeStart, int timeoutMs)
+    {
+        var request = NewRequest(HttpMethod.Get, url);
+        if (request == null)
+        {
+            return HttpStatus.BadUrl;
+        }
+
+        if (rangeStart > 0)
+        {
+            request.Headers.Range = new RangeHeaderValue(rangeStart, null);
+        }
+
+        return Send(request, timeoutMs);
+    }
+
+    /// <inheritdoc/>
+    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
+    {
+        var request = NewRequest(HttpMethod.Post, url);
+        if (request == null)
+        {
+            return HttpStatus.BadUrl;
+        }
+
+        request.Content = new ByteArrayContent(body, offset, count);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        return Send(request, timeoutMs);
+    }
+
+    /// <inheritdoc/>
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+    {
+        if (_body == null)
+        {
+            return HttpStatus.Broken;
+        }
+
+        if (_readTimeout == null || !_readTimeout.TryReset())
+        {
+            _readTimeout?.Dispose();
+            _readTimeout = new CancellationTokenSource();
+        }
+
+        _readTimeout.CancelAfter(timeoutMs);
+        try
+        {
+            return _body.ReadAsync(buffer.AsMemory(offset, count), _readTimeout.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            Close();
+            return HttpStatus.Timeout;
+        }
+        catch (Exception e) when (e is IOException || e is HttpRequestException || e is InvalidOperationException)
+        {
+            Close();
+            return HttpStatus.Broken;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Close()
+    {
+        _body?.Dispose();
+        _body = null;
+        _response?.Dispose();
+        _response = null;
+        ContentLength = -1;
+        ContentRangeStart = -1;
+    }
+
+    /// <summary>Closes any exchange and releases the connection pool.</summary>
+    public void Dispose()
+    {
+        Close();
+        _readTimeout?.Dispose();
+        _client.Dispose();
+    }
+
+    private HttpRequestMessage? NewRequest(HttpMethod method, string url)
+    {
+        Close();
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        bool allowed = uri.Scheme == Uri.UriSchemeHttps || (_allowPlainHttp && uri.Scheme == Uri.UriSchemeHttp);
+        return allowed ? new HttpRequestMessage(method, uri) : null;
+    }
+
+    private int Send(HttpRequestMessage request, int timeoutMs)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        try
+        {
+            _response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            _body = _response.Content.ReadAsStream(timeout.Token);
+            ContentLength = _response.Content.Headers.ContentLength ?? -1;
+            ContentRangeStart = _response.Content.Headers.ContentRange?.From ?? -1;
+            return (int)_response.StatusCode;
+        }
+        catch (OperationCanceledException)
+        {
+            Close();
+            return HttpStatus.Timeout;
+        }
+        catch (HttpRequestException e)
+        {
+            Close();
+            return Classify(e);
+        }
+        catch (Exception e) when (e is IOException || e is InvalidOperationException || e is NotSupportedException)
+        {
+            // The seam never throws: anything else that breaks the exchange is a broken connection.
+            Close();
+            return HttpStatus.Broken;
+        }
+        finally
+        {
+            request.Dispose();
+        }
+    }
+
+    private static int Classify(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner != null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException)
+            {
+                return HttpStatus.TlsFailed;
+            }
+
+            if (inner is TimeoutException)
+            {
+                return HttpStatus.Timeout;
+            }
+        }
+
+        switch (e.HttpRequestError)
+        {
+            case HttpRequestError.NameResolutionError:
+            case HttpRequestError.ConnectionError:
+                return HttpStatus.Unreachable;
+            case HttpRequestError.SecureConnectionError:
+                return HttpStatus.TlsFailed;
+            default:
+                return HttpStatus.Broken;
+        }
+    }
+
+    private bool ValidateAgainstRootCa(object sender, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
+    {
+        // Only chain trust is re-decided here; a missing certificate or a host name mismatch still fails.
+        if (certificate == null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_rootCa!);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (presented != null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+}

@@ -1,0 +1,229 @@
+namespace CotaFirmware.Cota;
+
+/// <summary>
+/// One config the cloud offers (push or get_reply), already validated: configId, size, SHA-256 digest and URL,
+/// held in fixed buffers so that receiving an offer allocates nothing.
+/// </summary>
+/// <remarks>
+/// The URL is kept as bytes. <see cref="RangeDownload"/> turns it into a string once per <see cref="RangeDownload.Start"/>
+/// (the board's HTTP seam takes a string); that one allocation per offer is the only one of a download.
+/// </remarks>
+public sealed class ConfigOffer
+{
+    /// <summary>The longest configId an offer holds (bytes); the progress record reserves this much.</summary>
+    public const int MaxConfigIdLength = 64;
+
+    /// <summary>The SHA-256 digest length in bytes.</summary>
+    public const int DigestLength = 32;
+
+    private readonly byte[] _configId = new byte[MaxConfigIdLength];
+    private readonly byte[] _digest = new byte[DigestLength];
+    private readonly byte[] _url;
+    private int _configIdLength;
+    private int _urlLength;
+    private long _size;
+
+    /// <summary>Creates an empty offer that can hold URLs of up to <paramref name="maxUrlLength"/> bytes (OSS URLs exceed 800).</summary>
+    public ConfigOffer(int maxUrlLength)
+    {
+        if (maxUrlLength < 16)
+        {
+            throw new System.ArgumentOutOfRangeException("maxUrlLength");
+        }
+
+        _url = new byte[maxUrlLength];
+    }
+
+    /// <summary>True once <see cref="Set"/> has accepted an offer.</summary>
+    public bool IsSet
+    {
+        get { return _configIdLength > 0; }
+    }
+
+    /// <summary>The configured size in bytes (configSize).</summary>
+    public long Size
+    {
+        get { return _size; }
+    }
+
+    /// <summary>The length of the configId in bytes.</summary>
+    public int ConfigIdLength
+    {
+        get { return _configIdLength; }
+    }
+
+    /// <summary>The length of the URL in bytes.</summary>
+    public int UrlLength
+    {
+        get { return _urlLength; }
+    }
+
+    /// <summary>
+    /// Takes an offer's fields: the configId bytes, configSize, the hex sign (64 digits, either case) and the URL
+    /// (printable ASCII, as it appeared in the message after JSON unescaping).
+    /// </summary>
+    /// <returns>True when every field is acceptable; false leaves the offer empty.</returns>
+    public bool Set(byte[] configId, int idOffset, int idCount, long size, byte[] signHex, int signOffset, int signCount, byte[] url, int urlOffset, int urlCount)
+    {
+        Clear();
+        if (configId == null || signHex == null || url == null)
+        {
+            return false;
+        }
+
+        if (idCount < 1 || idCount > MaxConfigIdLength || idOffset < 0 || idOffset + idCount > configId.Length)
+        {
+            return false;
+        }
+
+        if (size < 0 || signCount != DigestLength * 2 || signOffset < 0 || signOffset + signCount > signHex.Length)
+        {
+            return false;
+        }
+
+        if (urlCount < 1 || urlCount > _url.Length || urlOffset < 0 || urlOffset + urlCount > url.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < urlCount; i++)
+        {
+            byte b = url[urlOffset + i];
+            if (b <= 0x20 || b >= 0x7F)
+            {
+                return false;
+            }
+        }
+
+        // Hex digits in either case: or-ing 0x20 lower-cases the letters A-F.
+        for (int i = 0; i < DigestLength * 2; i++)
+        {
+            int c = signHex[signOffset + i];
+            int lower = c | 0x20;
+            int v;
+            if (c >= '0' && c <= '9')
+            {
+                v = c - '0';
+            }
+            else if (lower >= 'a' && lower <= 'f')
+            {
+                v = lower - 'a' + 10;
+            }
+            else
+            {
+                Clear();
+                return false;
+            }
+
+            if ((i & 1) == 0)
+            {
+                _digest[i >> 1] = (byte)(v << 4);
+            }
+            else
+            {
+                _digest[i >> 1] |= (byte)v;
+            }
+        }
+
+        System.Array.Copy(configId, idOffset, _configId, 0, idCount);
+        System.Array.Copy(url, urlOffset, _url, 0, urlCount);
+        _configIdLength = idCount;
+        _urlLength = urlCount;
+        _size = size;
+        return true;
+    }
+
+    /// <summary>Forgets the offer.</summary>
+    public void Clear()
+    {
+        _configIdLength = 0;
+        _urlLength = 0;
+        _size = 0;
+    }
+
+    /// <summary>True when this offer's configId equals <paramref name="count"/> bytes of <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    public bool ConfigIdEquals(byte[] buffer, int offset, int count)
+    {
+        if (count != _configIdLength)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (buffer[offset + i] != _configId[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Copies the configId into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    /// <returns>The number of bytes copied.</returns>
+    public int CopyConfigId(byte[] buffer, int offset)
+    {
+        System.Array.Copy(_configId, 0, buffer, offset, _configIdLength);
+        return _configIdLength;
+    }
+
+    /// <summary>Copies the 32-byte expected digest into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    public void CopyDigest(byte[] buffer, int offset)
+    {
+        System.Array.Copy(_digest, 0, buffer, offset, DigestLength);
+    }
+
+    /// <summary>
+    /// Compares the expected digest with 32 bytes of <paramref name="buffer"/> at <paramref name="offset"/> in
+    /// constant time (the time does not depend on where they differ).
+    /// </summary>
+    public bool DigestEquals(byte[] buffer, int offset)
+    {
+        int diff = 0;
+        for (int i = 0; i < DigestLength; i++)
+        {
+            diff |= buffer[offset + i] ^ _digest[i];
+        }
+
+        return diff == 0;
+    }
+
+    /// <summary>True when the URL starts with <c>scheme://</c>, compared case-insensitively; <paramref name="scheme"/> is lower-case ASCII.</summary>
+    public bool HasScheme(string scheme)
+    {
+        int n = scheme.Length;
+        if (_urlLength < n + 3)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            int b = _url[i];
+            if (b >= 'A' && b <= 'Z')
+            {
+                b += 32;
+            }
+
+            if (b != scheme[i])
+            {
+                return false;
+            }
+        }
+
+        return _url[n] == ':' && _url[n + 1] == '/' && _url[n + 2] == '/';
+    }
+
+    /// <summary>The URL as a string. Allocates: call once per download, not per chunk.</summary>
+    public string UrlText()
+    {
+        char[] chars = new char[_urlLength];
+        for (int i = 0; i < _urlLength; i++)
+        {
+            chars[i] = (char)_url[i];
+        }
+
+        return new string(chars);
+    }
+}

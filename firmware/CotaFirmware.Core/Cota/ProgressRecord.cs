@@ -1,0 +1,171 @@
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Cota;
+
+/// <summary>
+/// The persisted state of one download: which config (configId, size, digest), how many bytes are staged, and the
+/// attempt counter. Two CRC-checked slots written in turn, so a write torn by a power cut leaves the previous one.
+/// </summary>
+/// <remarks>
+/// Invariant: the record never claims more bytes than the staging area durably holds, because it is written only
+/// after the data it covers. A record that fails its CRC or names another config is ignored.
+/// Slot layout (128 bytes, little-endian): magic "CDP1", sequence, size, offset, attempts (2), last failure (1),
+/// configId length (1), digest (32), configId (64), last HTTP status (4), reserved (4), CRC-32 of bytes 0..123.
+/// </remarks>
+internal sealed class ProgressRecord
+{
+    internal const int SlotSize = 128;
+    private const int CrcAt = 124;
+
+    private readonly byte[] _slot = new byte[SlotSize];
+    private readonly byte[] _configId = new byte[ConfigOffer.MaxConfigIdLength];
+    private readonly byte[] _digest = new byte[ConfigOffer.DigestLength];
+    private int _configIdLength;
+
+    internal uint Sequence;
+    internal int Size;
+    internal int Offset;
+    internal int Attempts;
+    internal int LastFailure;
+    internal int LastHttpStatus;
+
+    /// <summary>Loads the newest valid slot of <paramref name="area"/>.</summary>
+    /// <returns>True when a valid record was found; false when there is none (or only torn ones).</returns>
+    internal bool Load(IStorage storage, string area)
+    {
+        bool found = false;
+        uint bestSequence = 0;
+        int bestSlot = -1;
+        for (int s = 0; s < 2; s++)
+        {
+            if (ReadSlot(storage, area, s))
+            {
+                uint seq = ReadUInt(_slot, 4);
+                if (!found || seq > bestSequence)
+                {
+                    found = true;
+                    bestSequence = seq;
+                    bestSlot = s;
+                }
+            }
+        }
+
+        if (!found || !ReadSlot(storage, area, bestSlot))
+        {
+            return false;
+        }
+
+        Sequence = ReadUInt(_slot, 4);
+        Size = (int)ReadUInt(_slot, 8);
+        Offset = (int)ReadUInt(_slot, 12);
+        Attempts = _slot[16] | (_slot[17] << 8);
+        LastFailure = _slot[18];
+        _configIdLength = _slot[19];
+        System.Array.Copy(_slot, 20, _digest, 0, ConfigOffer.DigestLength);
+        System.Array.Copy(_slot, 52, _configId, 0, ConfigOffer.MaxConfigIdLength);
+        LastHttpStatus = (int)ReadUInt(_slot, 116);
+        if (_configIdLength < 1 || _configIdLength > ConfigOffer.MaxConfigIdLength || Offset < 0 || Size < 0 || Offset > Size)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>True when this record describes <paramref name="offer"/> (same configId, size and digest).</summary>
+    internal bool Describes(ConfigOffer offer)
+    {
+        if (Size != offer.Size || !offer.ConfigIdEquals(_configId, 0, _configIdLength))
+        {
+            return false;
+        }
+
+        return offer.DigestEquals(_digest, 0);
+    }
+
+    /// <summary>Starts a fresh record for <paramref name="offer"/>: nothing staged, no attempts.</summary>
+    internal void Begin(ConfigOffer offer)
+    {
+        _configIdLength = offer.CopyConfigId(_configId, 0);
+        offer.CopyDigest(_digest, 0);
+        Size = (int)offer.Size;
+        Offset = 0;
+        Attempts = 0;
+        LastFailure = 0;
+        LastHttpStatus = 0;
+    }
+
+    /// <summary>Writes the record into the next slot.</summary>
+    /// <returns><see cref="StorageStatus.Ok"/> or the storage's negative code.</returns>
+    internal int Save(IStorage storage, string area)
+    {
+        Sequence++;
+        byte[] b = _slot;
+        b[0] = (byte)'C';
+        b[1] = (byte)'D';
+        b[2] = (byte)'P';
+        b[3] = (byte)'1';
+        WriteUInt(b, 4, Sequence);
+        WriteUInt(b, 8, (uint)Size);
+        WriteUInt(b, 12, (uint)Offset);
+        int attempts = Attempts > 0xFFFF ? 0xFFFF : Attempts;
+        b[16] = (byte)attempts;
+        b[17] = (byte)(attempts >> 8);
+        b[18] = (byte)LastFailure;
+        b[19] = (byte)_configIdLength;
+        System.Array.Copy(_digest, 0, b, 20, ConfigOffer.DigestLength);
+        System.Array.Copy(_configId, 0, b, 52, ConfigOffer.MaxConfigIdLength);
+        WriteUInt(b, 116, (uint)LastHttpStatus);
+        WriteUInt(b, 120, 0);
+        WriteUInt(b, CrcAt, Crc32(b, CrcAt));
+        int slot = (int)(Sequence & 1);
+        return storage.Write(area, slot * SlotSize, b, 0, SlotSize);
+    }
+
+    private bool ReadSlot(IStorage storage, string area, int slot)
+    {
+        int got = 0;
+        while (got < SlotSize)
+        {
+            int n = storage.Read(area, slot * SlotSize + got, _slot, got, SlotSize - got);
+            if (n <= 0)
+            {
+                return false;
+            }
+
+            got += n;
+        }
+
+        return _slot[0] == 'C' && _slot[1] == 'D' && _slot[2] == 'P' && _slot[3] == '1'
+            && ReadUInt(_slot, CrcAt) == Crc32(_slot, CrcAt);
+    }
+
+    private static uint ReadUInt(byte[] b, int at)
+    {
+        return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
+    }
+
+    private static void WriteUInt(byte[] b, int at, uint v)
+    {
+        b[at] = (byte)v;
+        b[at + 1] = (byte)(v >> 8);
+        b[at + 2] = (byte)(v >> 16);
+        b[at + 3] = (byte)(v >> 24);
+    }
+
+    // Bitwise CRC-32 (IEEE): 124 bytes per save, so a table is not worth its 1 KB.
+    private static uint Crc32(byte[] b, int count)
+    {
+        uint crc = 0xFFFFFFFF;
+        for (int i = 0; i < count; i++)
+        {
+            crc ^= b[i];
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+}

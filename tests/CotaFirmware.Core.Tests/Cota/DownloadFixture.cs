@@ -1,0 +1,134 @@
+using CotaFirmware.Cota;
+
+namespace CotaFirmware.Tests.Cota;
+
+/// <summary>Test data and a step loop shared by the download tests.</summary>
+public static class DownloadFixture
+{
+    /// <summary>The URL the tests offer: an OSS-like address with a long signed query.</summary>
+    public static string Url(string scheme)
+    {
+        string query = "?Expires=1700000000&OSSAccessKeyId=STS.NTestKeyId&Signature=abcdefghijklmnopqrstuvwxyz012345&security-token=";
+        string token = "";
+        for (int i = 0; i < 12; i++)
+        {
+            token += "CAIS0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ%2B%2F";
+        }
+
+        return scheme + "://bucket.oss-cn-shanghai.aliyuncs.com/config_file/pk1/cfg.json" + query + token;
+    }
+
+    /// <summary>A file of <paramref name="length"/> bytes with a pattern that depends on <paramref name="seed"/>.</summary>
+    public static byte[] File(int length, int seed)
+    {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            b[i] = (byte)((i * 7 + seed * 13 + (i >> 8)) % 251);
+        }
+
+        return b;
+    }
+
+    /// <summary>Lower-case hex SHA-256 of <paramref name="data"/>.</summary>
+    public static byte[] SignHex(byte[] data)
+    {
+        ReferenceSha256 sha = new ReferenceSha256();
+        sha.Update(data, 0, data.Length);
+        byte[] digest = new byte[32];
+        sha.Final(digest, 0);
+        byte[] hex = new byte[64];
+        string digits = "0123456789abcdef";
+        for (int i = 0; i < 32; i++)
+        {
+            hex[2 * i] = (byte)digits[digest[i] >> 4];
+            hex[2 * i + 1] = (byte)digits[digest[i] & 15];
+        }
+
+        return hex;
+    }
+
+    /// <summary>ASCII bytes of <paramref name="s"/>.</summary>
+    public static byte[] Ascii(string s)
+    {
+        byte[] b = new byte[s.Length];
+        for (int i = 0; i < s.Length; i++)
+        {
+            b[i] = (byte)s[i];
+        }
+
+        return b;
+    }
+
+    /// <summary>An offer for <paramref name="signedData"/> claiming <paramref name="size"/> bytes.</summary>
+    public static ConfigOffer Offer(string configId, long size, byte[] signedData, string url)
+    {
+        ConfigOffer offer = new ConfigOffer(2048);
+        byte[] id = Ascii(configId);
+        byte[] sign = SignHex(signedData);
+        byte[] u = Ascii(url);
+        if (!offer.Set(id, 0, id.Length, size, sign, 0, sign.Length, u, 0, u.Length))
+        {
+            throw new System.InvalidOperationException("offer refused");
+        }
+
+        return offer;
+    }
+
+    /// <summary>An offer for <paramref name="file"/> itself over HTTPS.</summary>
+    public static ConfigOffer Offer(string configId, byte[] file)
+    {
+        return Offer(configId, file.Length, file, Url("https"));
+    }
+
+    /// <summary>Small buffers and quick retries so the tests cover many steps.</summary>
+    public static DownloadSettings Settings()
+    {
+        DownloadSettings s = new DownloadSettings();
+        s.BufferSize = 256;
+        s.PersistEveryBytes = 1024;
+        s.MaxConfigSize = 64 * 1024;
+        s.MaxAttempts = 4;
+        s.BackoffBaseMs = 100;
+        s.BackoffMaxMs = 1000;
+        s.TimeoutMs = 5000;
+        return s;
+    }
+
+    /// <summary>Steps until the download ends, moving the clock 50 ms per step.</summary>
+    public static DownloadOutcome Run(RangeDownload download, ManualClock clock)
+    {
+        for (int i = 0; i < 1000000; i++)
+        {
+            DownloadOutcome r = download.Step();
+            if (r != DownloadOutcome.Running)
+            {
+                return r;
+            }
+
+            clock.Now += 50;
+        }
+
+        throw new System.InvalidOperationException("download never ended");
+    }
+
+    /// <summary>True when the staging area holds exactly <paramref name="expected"/>.</summary>
+    public static bool Staged(MemoryStorage storage, DownloadSettings settings, byte[] expected)
+    {
+        byte[] got = storage.Contents(settings.StagingArea);
+        if (got == null || got.Length != expected.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < got.Length; i++)
+        {
+            if (got[i] != expected[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

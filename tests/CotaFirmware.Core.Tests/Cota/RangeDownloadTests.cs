@@ -1,0 +1,611 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.Cota;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Tests.Cota;
+
+[TestClass]
+public class RangeDownloadTests
+{
+    [TestMethod]
+    public void ReferenceSha256MatchesThePublishedAbcVector()
+    {
+        byte[] hex = DownloadFixture.SignHex(DownloadFixture.Ascii("abc"));
+        string s = "";
+        for (int i = 0; i < hex.Length; i++)
+        {
+            s += (char)hex[i];
+        }
+
+        Assert.AreEqual("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", s);
+    }
+
+    [TestMethod]
+    public void DownloadsVerifiesAndStagesTheFile()
+    {
+        byte[] file = DownloadFixture.File(5000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        http.ReadChunk = 100;
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        ProgressRecorder progress = new ProgressRecorder();
+        d.Progress = progress.On;
+
+        Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Start(DownloadFixture.Offer("cfg-1", file)));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+        Assert.AreEqual(1, http.RequestCount);
+        Assert.AreEqual(0L, http.OffsetOf(0));
+        Assert.AreEqual(DownloadFixture.Url("https"), http.LastUrl);
+        Assert.AreEqual(200, d.HttpStatusCode);
+        Assert.AreEqual(5000L, d.Received);
+        Assert.IsFalse(http.IsOpen);
+        Assert.IsTrue(progress.Monotonic);
+        Assert.AreEqual(5000L, progress.LastReceived);
+        Assert.AreEqual(5000L, progress.LastTotal);
+        Assert.IsTrue(progress.Calls >= 50);
+    }
+
+    [TestMethod]
+    public void AnEmptyConfigCompletes()
+    {
+        byte[] file = new byte[0];
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("empty", file));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(0, storage.Length(settings.StagingArea));
+    }
+
+    [TestMethod]
+    public void AWrongSignIsAHashMismatchAndDiscardsTheStaging()
+    {
+        byte[] file = DownloadFixture.File(3000, 1);
+        byte[] other = DownloadFixture.File(3000, 2);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+
+        d.Start(DownloadFixture.Offer("cfg-1", file.Length, other, DownloadFixture.Url("https")));
+        Assert.AreEqual((int)DownloadOutcome.HashMismatch, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(-1, storage.Length(settings.StagingArea));
+        Assert.AreEqual(-1, storage.Length(settings.ProgressArea));
+        Assert.AreEqual(1, http.RequestCount);
+    }
+
+    [TestMethod]
+    public void AContentLengthOtherThanConfigSizeStoresNothing()
+    {
+        byte[] file = DownloadFixture.File(5000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+
+        d.Start(DownloadFixture.Offer("cfg-1", 4000, file, DownloadFixture.Url("https")));
+        Assert.AreEqual((int)DownloadOutcome.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(0, storage.Length(settings.StagingArea));
+        Assert.AreEqual(1, http.RequestCount);
+        Assert.IsFalse(http.IsOpen);
+    }
+
+    [TestMethod]
+    public void AMissingContentLengthIsASizeMismatch()
+    {
+        byte[] file = DownloadFixture.File(2000, 1);
+        ScriptedResponse chunked = new ScriptedResponse();
+        chunked.ContentLength = -1;
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(chunked);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, DownloadFixture.Settings());
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+    }
+
+    [TestMethod]
+    public void ClientErrorsEndTheDownloadAtOnce()
+    {
+        int[] statuses = { 403, 404, 400, 301 };
+        for (int i = 0; i < statuses.Length; i++)
+        {
+            byte[] file = DownloadFixture.File(2000, 1);
+            ScriptedResponse page = ScriptedResponse.WithStatus(statuses[i]);
+            page.Body = DownloadFixture.Ascii("<html><body>AccessDenied</body></html>");
+            ScriptedHttpClient http = new ScriptedHttpClient(file).Then(page);
+            MemoryStorage storage = new MemoryStorage();
+            ManualClock clock = new ManualClock();
+            DownloadSettings settings = DownloadFixture.Settings();
+            RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+
+            d.Start(DownloadFixture.Offer("cfg-1", file));
+            Assert.AreEqual((int)DownloadOutcome.HttpError, (int)DownloadFixture.Run(d, clock));
+            Assert.AreEqual(statuses[i], d.HttpStatusCode);
+            Assert.AreEqual(1, http.RequestCount);
+            Assert.AreEqual(0, storage.Length(settings.StagingArea));
+            Assert.IsFalse(http.IsOpen);
+        }
+    }
+
+    [TestMethod]
+    public void ServerErrorsAreRetriedThenExhausted()
+    {
+        byte[] file = DownloadFixture.File(2000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        for (int i = 0; i < 10; i++)
+        {
+            http.Then(ScriptedResponse.WithStatus(500));
+        }
+
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)DownloadOutcome.HttpError, (int)d.LastFailure);
+        Assert.AreEqual(500, d.HttpStatusCode);
+        Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
+        Assert.AreEqual(settings.MaxAttempts, d.Attempts);
+    }
+
+    [TestMethod]
+    public void AServerErrorThenSuccessCompletes()
+    {
+        byte[] file = DownloadFixture.File(2000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.WithStatus(503));
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(2, http.RequestCount);
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+    }
+
+    [TestMethod]
+    public void AnHtmlPageServedWithStatus200IsRefused()
+    {
+        byte[] file = DownloadFixture.File(300, 1);
+        byte[] html = DownloadFixture.Ascii("<html><head><title>Error</title></head><body>SignatureDoesNotMatch</body></html>");
+
+        // A page of another length fails on Content-Length, before a byte is stored.
+        ScriptedResponse page = ScriptedResponse.WithStatus(200);
+        page.Body = html;
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(page);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(0, storage.Length(settings.StagingArea));
+
+        // A page that happens to have the config's length fails on the hash, and is discarded.
+        byte[] sameLength = new byte[file.Length];
+        for (int i = 0; i < sameLength.Length; i++)
+        {
+            sameLength[i] = html[i % html.Length];
+        }
+
+        ScriptedResponse page2 = ScriptedResponse.WithStatus(200);
+        page2.Body = sameLength;
+        ScriptedHttpClient http2 = new ScriptedHttpClient(file).Then(page2);
+        RangeDownload d2 = new RangeDownload(http2, storage, new ReferenceSha256(), clock, settings);
+        d2.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.HashMismatch, (int)DownloadFixture.Run(d2, clock));
+        Assert.AreEqual(-1, storage.Length(settings.StagingArea));
+    }
+
+    [TestMethod]
+    public void ATruncatedBodyResumesWhereItEnded()
+    {
+        byte[] file = DownloadFixture.File(5000, 3);
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.FailingAfter(1700, 0));
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)DownloadOutcome.Truncated, (int)d.LastFailure);
+        Assert.AreEqual(2, http.RequestCount);
+        Assert.AreEqual(0L, http.OffsetOf(0));
+        Assert.AreEqual(1700L, http.OffsetOf(1));
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+    }
+
+    [TestMethod]
+    public void ABodyThatAlwaysEndsEarlyWithoutProgressExhaustsRetries()
+    {
+        byte[] file = DownloadFixture.File(5000, 3);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        for (int i = 0; i < 10; i++)
+        {
+            http.Then(ScriptedResponse.FailingAfter(0, 0));
+        }
+
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)DownloadOutcome.Truncated, (int)d.LastFailure);
+        Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
+    }
+
+    [TestMethod]
+    public void AResetMidFileResumesWithTheRightRange()
+    {
+        byte[] file = DownloadFixture.File(9000, 4);
+        ScriptedHttpClient http = new ScriptedHttpClient(file)
+            .Then(ScriptedResponse.FailingAfter(2500, HttpStatus.Broken))
+            .Then(ScriptedResponse.FailingAfter(3000, HttpStatus.Timeout));
+        http.ReadChunk = 300;
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(3, http.RequestCount);
+        Assert.AreEqual(0L, http.OffsetOf(0));
+        Assert.AreEqual(2500L, http.OffsetOf(1));
+        Assert.AreEqual(5500L, http.OffsetOf(2));
+        Assert.AreEqual(206, d.HttpStatusCode);
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+    }
+
+    [TestMethod]
+    public void AServerThatIgnoresRangeRestartsFromZeroCleanly()
+    {
+        byte[] file = DownloadFixture.File(4000, 5);
+        ScriptedResponse whole = new ScriptedResponse();
+        whole.IgnoreRange = true;
+        ScriptedHttpClient http = new ScriptedHttpClient(file)
+            .Then(ScriptedResponse.FailingAfter(2000, HttpStatus.Broken))
+            .Then(whole);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(2000L, http.OffsetOf(1));
+        Assert.AreEqual(200, d.HttpStatusCode);
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+    }
+
+    [TestMethod]
+    public void A206FromTheWrongOffsetIsRefused()
+    {
+        byte[] file = DownloadFixture.File(4000, 5);
+        ScriptedResponse wrong = new ScriptedResponse();
+        wrong.RangeStart = 0;
+        ScriptedHttpClient http = new ScriptedHttpClient(file)
+            .Then(ScriptedResponse.FailingAfter(2000, HttpStatus.Broken))
+            .Then(wrong);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, DownloadFixture.Settings());
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.RangeMismatch, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(2000L, d.Received);
+    }
+
+    [TestMethod]
+    public void ARebootMidDownloadResumesFromThePersistedOffset()
+    {
+        byte[] file = DownloadFixture.File(6000, 6);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        while (d.Received < 2816)
+        {
+            Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Step());
+        }
+
+        // Power is cut here: 2816 bytes are staged, the record last covered 2048 of them.
+        ScriptedHttpClient http2 = new ScriptedHttpClient(file);
+        RangeDownload after = new RangeDownload(http2, storage, new ReferenceSha256(), clock, settings);
+        ProgressRecorder progress = new ProgressRecorder();
+        after.Progress = progress.On;
+        after.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(after, clock));
+        Assert.AreEqual(1, http2.RequestCount);
+        Assert.AreEqual(2048L, http2.OffsetOf(0));
+        Assert.IsTrue(progress.Monotonic);
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+
+        // Rebooting again after completion re-verifies from storage without a request.
+        ScriptedHttpClient http3 = new ScriptedHttpClient(file);
+        RangeDownload again = new RangeDownload(http3, storage, new ReferenceSha256(), clock, settings);
+        again.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(again, clock));
+        Assert.AreEqual(0, http3.RequestCount);
+    }
+
+    [TestMethod]
+    public void AProgressRecordForAnotherConfigIsDiscarded()
+    {
+        byte[] oldFile = DownloadFixture.File(6000, 7);
+        byte[] newFile = DownloadFixture.File(6000, 8);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(new ScriptedHttpClient(oldFile), storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-old", oldFile));
+        while (d.Received < 3000)
+        {
+            d.Step();
+        }
+
+        ScriptedHttpClient http = new ScriptedHttpClient(newFile);
+        RangeDownload after = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        after.Start(DownloadFixture.Offer("cfg-new", newFile));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(after, clock));
+        Assert.AreEqual(0L, http.OffsetOf(0));
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, newFile));
+    }
+
+    [TestMethod]
+    public void AServerThatNeverAnswersEndsInTimeout()
+    {
+        byte[] file = DownloadFixture.File(1000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        for (int i = 0; i < 10; i++)
+        {
+            http.Then(ScriptedResponse.WithStatus(HttpStatus.Timeout));
+        }
+
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)DownloadOutcome.Timeout, (int)d.LastFailure);
+        Assert.AreEqual(HttpStatus.Timeout, d.HttpStatusCode);
+        Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
+
+        // The exhausted counter survives a reboot: no further request for the same config.
+        ScriptedHttpClient http2 = new ScriptedHttpClient(file);
+        RangeDownload after = new RangeDownload(http2, storage, new ReferenceSha256(), clock, settings);
+        after.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(after, clock));
+        Assert.AreEqual((int)DownloadOutcome.Timeout, (int)after.LastFailure);
+        Assert.AreEqual(0, http2.RequestCount);
+    }
+
+    [TestMethod]
+    public void BackoffWaitsAndDoublesUpToTheCap()
+    {
+        byte[] file = DownloadFixture.File(1000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        for (int i = 0; i < 10; i++)
+        {
+            http.Then(ScriptedResponse.WithStatus(HttpStatus.Unreachable));
+        }
+
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        settings.MaxAttempts = 6;
+        settings.BackoffBaseMs = 100;
+        settings.BackoffMaxMs = 300;
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        d.Step(); // resume: nothing stored
+        d.Step(); // request 1 fails
+        Assert.AreEqual(1, http.RequestCount);
+        Assert.AreEqual((int)DownloadOutcome.ConnectionFailed, (int)d.LastFailure);
+
+        int[] waits = { 100, 200, 300, 300 };
+        for (int i = 0; i < waits.Length; i++)
+        {
+            Assert.AreEqual(waits[i], d.NextStepInMs);
+            clock.Now += waits[i] - 1;
+            Assert.AreEqual(1, d.NextStepInMs);
+            d.Step();
+            d.Step();
+            Assert.AreEqual(i + 1, http.RequestCount);
+            clock.Now += 1;
+            d.Step(); // backoff over
+            d.Step(); // the request
+            Assert.AreEqual(i + 2, http.RequestCount);
+        }
+    }
+
+    [TestMethod]
+    public void AConfigOverTheLimitIsRefusedBeforeAnyRequest()
+    {
+        byte[] file = DownloadFixture.File(5000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        settings.MaxConfigSize = 4999;
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        Assert.AreEqual((int)DownloadOutcome.TooLarge, (int)d.Start(DownloadFixture.Offer("cfg-1", file)));
+        Assert.AreEqual((int)DownloadOutcome.TooLarge, (int)d.Step());
+        Assert.AreEqual(0, http.RequestCount);
+        Assert.AreEqual(0, storage.WriteCount);
+    }
+
+    [TestMethod]
+    public void PlainHttpIsRefusedUnlessAllowed()
+    {
+        byte[] file = DownloadFixture.File(1500, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        ConfigOffer plain = DownloadFixture.Offer("cfg-1", file.Length, file, DownloadFixture.Url("http"));
+        Assert.AreEqual((int)DownloadOutcome.BadScheme, (int)d.Start(plain));
+        Assert.AreEqual(0, http.RequestCount);
+
+        settings.AllowPlainHttp = true;
+        ConfigOffer ftp = DownloadFixture.Offer("cfg-1", file.Length, file, DownloadFixture.Url("ftp"));
+        Assert.AreEqual((int)DownloadOutcome.BadScheme, (int)d.Start(ftp));
+        Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Start(plain));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(1, http.RequestCount);
+
+        settings.AllowPlainHttp = false;
+        ConfigOffer upper = DownloadFixture.Offer("cfg-2", file.Length, file, DownloadFixture.Url("HTTPS"));
+        Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Start(upper));
+    }
+
+    [TestMethod]
+    public void ARebootLoopDuringTheBodyIsBounded()
+    {
+        byte[] file = DownloadFixture.File(3000, 1);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        int requests = 0;
+        for (int boot = 0; boot < settings.MaxAttempts; boot++)
+        {
+            ScriptedHttpClient http = new ScriptedHttpClient(file);
+            RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+            d.Start(DownloadFixture.Offer("cfg-1", file));
+            while (http.RequestCount == 0)
+            {
+                Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Step());
+            }
+
+            // The device resets as soon as the body starts, every time.
+            requests += http.RequestCount;
+        }
+
+        ScriptedHttpClient last = new ScriptedHttpClient(file);
+        RangeDownload final = new RangeDownload(last, storage, new ReferenceSha256(), clock, settings);
+        final.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(final, clock));
+        Assert.AreEqual(0, last.RequestCount);
+        Assert.AreEqual(settings.MaxAttempts, requests);
+    }
+
+    [TestMethod]
+    public void CancelLeavesNoStagingNoProgressAndAllowsTheNextConfig()
+    {
+        byte[] file = DownloadFixture.File(5000, 1);
+        byte[] next = DownloadFixture.File(4000, 9);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        while (d.Received < 2000)
+        {
+            d.Step();
+        }
+
+        Assert.IsTrue(http.IsOpen);
+        d.Cancel();
+        Assert.AreEqual((int)DownloadOutcome.Cancelled, (int)d.Outcome);
+        Assert.IsFalse(d.IsRunning);
+        Assert.IsFalse(http.IsOpen);
+        Assert.AreEqual(-1, storage.Length(settings.StagingArea));
+        Assert.AreEqual(-1, storage.Length(settings.ProgressArea));
+        Assert.AreEqual((int)DownloadOutcome.Cancelled, (int)d.Step());
+
+        http.File = next;
+        d.Start(DownloadFixture.Offer("cfg-2", next));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, next));
+    }
+
+    [TestMethod]
+    public void AStartDuringADownloadSupersedesIt()
+    {
+        byte[] file = DownloadFixture.File(5000, 1);
+        byte[] next = DownloadFixture.File(5000, 2);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        while (d.Received < 3000)
+        {
+            d.Step();
+        }
+
+        http.File = next;
+        d.Start(DownloadFixture.Offer("cfg-2", next));
+        Assert.IsFalse(http.IsOpen);
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(0L, http.OffsetOf(http.RequestCount - 1));
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, next));
+    }
+
+    [TestMethod]
+    public void AStorageFailureIsNamed()
+    {
+        byte[] file = DownloadFixture.File(3000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, DownloadFixture.Settings());
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        while (d.Received < 1000)
+        {
+            d.Step();
+        }
+
+        storage.FailWrites = true;
+        Assert.AreEqual((int)DownloadOutcome.StorageFailed, (int)DownloadFixture.Run(d, clock));
+        Assert.IsFalse(http.IsOpen);
+    }
+
+    [TestMethod]
+    public void ATornProgressRecordFallsBackToThePreviousSlot()
+    {
+        byte[] file = DownloadFixture.File(6000, 6);
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = new RangeDownload(new ScriptedHttpClient(file), storage, new ReferenceSha256(), clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        while (d.Received < 3072)
+        {
+            d.Step();
+        }
+
+        // Damage the newest of the two record slots (records at 0 bytes, 1024, 2048, 3072: the newest is in slot 0 or 1).
+        byte[] record = storage.Contents(settings.ProgressArea);
+        Assert.AreEqual(256, record.Length);
+        int newest = record[4] > record[128 + 4] ? 0 : 128;
+        byte[] junk = new byte[] { 0xFF, 0xFF, 0xFF };
+        storage.Write(settings.ProgressArea, newest + 40, junk, 0, junk.Length);
+
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        RangeDownload after = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        after.Start(DownloadFixture.Offer("cfg-1", file));
+        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(after, clock));
+        Assert.AreEqual(2048L, http.OffsetOf(0));
+        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Tests.Cota;
+
+/// <summary>
+/// A fake <see cref="IHttpClient"/> that serves one file with Range support, answering each request as the next
+/// <see cref="ScriptedResponse"/> says (then properly once the script is used up), and records what was asked.
+/// </summary>
+public sealed class ScriptedHttpClient : IHttpClient
+{
+    private readonly ArrayList _script = new ArrayList();
+    private readonly long[] _offsets = new long[256];
+    private byte[] _body;
+    private int _position;
+    private int _end;
+    private int _failAt;
+    private int _failCode;
+    private long _contentLength;
+    private long _rangeStart;
+
+    /// <summary>Serves <paramref name="file"/>.</summary>
+    public ScriptedHttpClient(byte[] file)
+    {
+        File = file;
+    }
+
+    /// <summary>The file served.</summary>
+    public byte[] File;
+
+    /// <summary>The most bytes one Read returns.</summary>
+    public int ReadChunk = 1 << 20;
+
+    /// <summary>Requests received.</summary>
+    public int RequestCount;
+
+    /// <summary>True between a successful Get and Close.</summary>
+    public bool IsOpen;
+
+    /// <summary>The URL of the last request.</summary>
+    public string LastUrl;
+
+    /// <summary>Appends an answer for the next unscripted request.</summary>
+    public ScriptedHttpClient Then(ScriptedResponse response)
+    {
+        _script.Add(response);
+        return this;
+    }
+
+    /// <summary>The Range start of request <paramref name="index"/> (0 when none was sent).</summary>
+    public long OffsetOf(int index)
+    {
+        return _offsets[index];
+    }
+
+    /// <summary>The Content-Length of the current response.</summary>
+    public long ContentLength
+    {
+        get { return _contentLength; }
+    }
+
+    /// <summary>The Content-Range start of the current response.</summary>
+    public long ContentRangeStart
+    {
+        get { return _rangeStart; }
+    }
+
+    /// <summary>Answers a GET.</summary>
+    public int Get(string url, long rangeStart, int timeoutMs)
+    {
+        ScriptedResponse r = RequestCount < _script.Count ? (ScriptedResponse)_script[RequestCount] : new ScriptedResponse();
+        if (RequestCount < _offsets.Length)
+        {
+            _offsets[RequestCount] = rangeStart;
+        }
+
+        RequestCount++;
+        LastUrl = url;
+        _contentLength = -1;
+        _rangeStart = -1;
+        if (r.Status < 0)
+        {
+            return r.Status;
+        }
+
+        int status;
+        if (r.Status != 0 && r.Status != 200 && r.Status != 206)
+        {
+            status = r.Status;
+            _body = r.Body != null ? r.Body : new byte[0];
+            _position = 0;
+        }
+        else if (r.Body != null)
+        {
+            status = r.Status == 0 ? 200 : r.Status;
+            _body = r.Body;
+            _position = 0;
+        }
+        else if (rangeStart > 0 && !r.IgnoreRange)
+        {
+            status = 206;
+            _body = File;
+            _position = (int)rangeStart;
+            _rangeStart = r.RangeStart == -2 ? rangeStart : r.RangeStart;
+        }
+        else
+        {
+            status = 200;
+            _body = File;
+            _position = 0;
+        }
+
+        _end = _body.Length;
+        _contentLength = r.ContentLength == -2 ? _end - _position : r.ContentLength;
+        _failAt = r.FailAfter < 0 ? int.MaxValue : _position + r.FailAfter;
+        _failCode = r.FailCode;
+        IsOpen = true;
+        return status;
+    }
+
+    /// <summary>Not used by downloads.</summary>
+    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
+    {
+        return HttpStatus.Unreachable;
+    }
+
+    /// <summary>Reads the body.</summary>
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+    {
+        if (!IsOpen)
+        {
+            return HttpStatus.Broken;
+        }
+
+        if (_position >= _failAt)
+        {
+            return _failCode;
+        }
+
+        int n = _end - _position;
+        if (n > count)
+        {
+            n = count;
+        }
+
+        if (n > ReadChunk)
+        {
+            n = ReadChunk;
+        }
+
+        if (_position + n > _failAt)
+        {
+            n = _failAt - _position;
+        }
+
+        System.Array.Copy(_body, _position, buffer, offset, n);
+        _position += n;
+        return n;
+    }
+
+    /// <summary>Ends the exchange.</summary>
+    public void Close()
+    {
+        IsOpen = false;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Sockets;
+using CotaFirmware.Cota;
+using CotaFirmware.Host.Board;
+using CotaFirmware.Platform;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Cota;
+
+[TestClass]
+public class HttpClientSourceTests
+{
+    private static byte[] ReadAll(HttpClientSource http, int expected)
+    {
+        var got = new byte[expected + 16];
+        int total = 0;
+        while (true)
+        {
+            int n = http.Read(got, total, Math.Min(1000, got.Length - total), 5000);
+            Assert.IsTrue(n >= 0, "read failed: " + n);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return got.AsSpan(0, total).ToArray();
+    }
+
+    [TestMethod]
+    public void ServesWholeAndRangedBodies()
+    {
+        var file = Offers.File(20000, 1);
+        using var server = new RangeServer(file);
+        using var http = new HttpClientSource(allowPlainHttp: true);
+
+        Assert.AreEqual(200, http.Get(server.Url(), 0, 5000));
+        Assert.AreEqual(20000L, http.ContentLength);
+        Assert.AreEqual(-1L, http.ContentRangeStart);
+        CollectionAssert.AreEqual(file, ReadAll(http, file.Length));
+        http.Close();
+
+        Assert.AreEqual(206, http.Get(server.Url(), 12345, 5000));
+        Assert.AreEqual(20000L - 12345, http.ContentLength);
+        Assert.AreEqual(12345L, http.ContentRangeStart);
+        CollectionAssert.AreEqual(file.AsSpan(12345).ToArray(), ReadAll(http, file.Length - 12345));
+        http.Close();
+        CollectionAssert.AreEqual(new long[] { 0, 12345 }, server.RangeStarts.ToArray());
+    }
+
+    [TestMethod]
+    public void ResumesADroppedDownloadWithRangeRequests()
+    {
+        var file = Offers.File(200_000, 2);
+        using var server = new RangeServer(file) { DropAfterBytes = 50_000, DropCount = 3 };
+        using var http = new HttpClientSource(allowPlainHttp: true);
+        var storage = new PowerCutStorage();
+        var clock = new TestClock();
+        var settings = Offers.Settings(allowPlainHttp: true);
+        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+
+        download.Start(Offers.For("cfg-1", file, server.Url()));
+        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
+        CollectionAssert.AreEqual(new long[] { 0, 50_000, 100_000, 150_000 }, server.RangeStarts.ToArray());
+        Assert.AreEqual(DownloadOutcome.ConnectionFailed, download.LastFailure);
+        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+    }
+
+    [TestMethod]
+    public void ResumesAfterConnectionResets()
+    {
+        var file = Offers.File(300_000, 3);
+        using var server = new RangeServer(file) { DropAfterBytes = 80_000, DropCount = 2, ResetOnDrop = true };
+        using var http = new HttpClientSource(allowPlainHttp: true);
+        var storage = new PowerCutStorage();
+        var clock = new TestClock();
+        var settings = Offers.Settings(allowPlainHttp: true);
+        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+
+        download.Start(Offers.For("cfg-1", file, server.Url()));
+        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
+        var starts = server.RangeStarts.ToArray();
+        Assert.AreEqual(3, starts.Length);
+        Assert.AreEqual(0L, starts[0]);
+        Assert.IsTrue(starts[1] > 0 && starts[1] <= 80_000 && starts[2] > starts[1]);
+        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+    }
+
+    [TestMethod]
+    public void AServerThatNeverAnswersTimesOut()
+    {
+        using var server = new RangeServer(new byte[10]) { Silent = true };
+        using var http = new HttpClientSource(allowPlainHttp: true);
+        Assert.AreEqual(HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
+
+        var clock = new TestClock();
+        var settings = Offers.Settings(allowPlainHttp: true);
+        settings.MaxAttempts = 2;
+        settings.TimeoutMs = 300;
+        var download = new RangeDownload(http, new PowerCutStorage(), new DotNetSha256(), clock, settings);
+        download.Start(Offers.For("cfg-1", new byte[10], server.Url()));
+        Assert.AreEqual(DownloadOutcome.RetriesExhausted, Offers.Run(download, clock));
+        Assert.AreEqual(DownloadOutcome.Timeout, download.LastFailure);
+        Assert.AreEqual(HttpStatus.Timeout, download.HttpStatusCode);
+    }
+
+    [TestMethod]
+    public void AStalledBodyTimesOutAndTheDownloadResumes()
+    {
+        var file = Offers.File(40_000, 6);
+        using var server = new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true };
+        using var http = new HttpClientSource(allowPlainHttp: true);
+        var storage = new PowerCutStorage();
+        var clock = new TestClock();
+        var settings = Offers.Settings(allowPlainHttp: true);
+        settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
+        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+        download.Start(Offers.For("cfg-1", file, server.Url()));
+        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
+        Assert.AreEqual(DownloadOutcome.Timeout, download.LastFailure);
+        CollectionAssert.AreEqual(new long[] { 0, 15_000 }, server.RangeStarts.ToArray());
+        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+    }
+
+    [TestMethod]
+    public void MapsRefusedConnectionsAndBadUrls()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        using var http = new HttpClientSource(allowPlainHttp: true);
+        Assert.AreEqual(HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Assert.AreEqual(HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
+        Assert.AreEqual(HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
+
+        using var httpsOnly = new HttpClientSource();
+        Assert.AreEqual(HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+    }
+
+    [TestMethod]
+    public void AnErrorStatusIsReportedWithNothingStored()
+    {
+        var file = Offers.File(1000, 4);
+        using var server = new RangeServer(file) { Status = 403 };
+        using var http = new HttpClientSource(allowPlainHttp: true);
+        var storage = new PowerCutStorage();
+        var clock = new TestClock();
+        var settings = Offers.Settings(allowPlainHttp: true);
+        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+        download.Start(Offers.For("cfg-1", file, server.Url()));
+        Assert.AreEqual(DownloadOutcome.HttpError, Offers.Run(download, clock));
+        Assert.AreEqual(403, download.HttpStatusCode);
+        Assert.AreEqual(0, storage.Length(settings.StagingArea));
+    }
+
+    [TestMethod]
+    public void TrustsOnlyTheGivenRootCa()
+    {
+        var file = Offers.File(30_000, 5);
+        using var certificates = new TestCertificates();
+        using var other = new TestCertificates();
+        using var server = new RangeServer(file, certificates.Server) { DropAfterBytes = 10_000, DropCount = 1 };
+
+        using var trusting = new HttpClientSource(certificates.Root);
+        var storage = new PowerCutStorage();
+        var clock = new TestClock();
+        var settings = Offers.Settings();
+        var download = new RangeDownload(trusting, storage, new DotNetSha256(), clock, settings);
+        download.Start(Offers.For("cfg-1", file, server.Url()));
+        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
+        CollectionAssert.AreEqual(new long[] { 0, 10_000 }, server.RangeStarts.ToArray());
+        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+
+        using var distrusting = new HttpClientSource(other.Root);
+        Assert.AreEqual(HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
+        using var systemStore = new HttpClientSource();
+        Assert.AreEqual(HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
+    }
+
+    [TestMethod]
+    public void RefusesACertificateForAnotherHost()
+    {
+        using var certificates = new TestCertificates("config.example", forLoopback: false);
+        using var server = new RangeServer(new byte[100], certificates.Server);
+        using var http = new HttpClientSource(certificates.Root);
+        Assert.AreEqual(HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
+    }
+}

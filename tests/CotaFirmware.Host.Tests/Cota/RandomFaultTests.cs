@@ -1,0 +1,81 @@
+using CotaFirmware.Cota;
+using CsCheck;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Cota;
+
+/// <summary>
+/// Property: whatever mix of network faults and power cuts happens, a download either ends Completed with
+/// exactly the offered bytes, or with a named failure; a served file that differs from the sign is never accepted.
+/// </summary>
+[TestClass]
+public class RandomFaultTests
+{
+    private const string Url = "https://oss.example/config/cfg.json?Signature=x";
+
+    [TestMethod]
+    public void FaultsAndPowerCutsNeverYieldAWrongFile()
+    {
+        int completed = 0, cuts = 0, refused = 0;
+        Gen.Select(Gen.Int[0, 20_000], Gen.Int, Gen.Bool).Sample((size, seed, corrupt) =>
+        {
+            var random = new Random(seed);
+            var file = Offers.File(size, seed);
+            var served = file;
+            if (corrupt && size > 0)
+            {
+                served = (byte[])file.Clone();
+                served[random.Next(size)] ^= 0x01;
+            }
+
+            var settings = Offers.Settings();
+            settings.MaxAttempts = 6;
+            var storage = new PowerCutStorage();
+            var clock = new TestClock();
+            var offer = Offers.For("cfg-" + seed, file, Url);
+            DownloadOutcome outcome = DownloadOutcome.None;
+            for (int boot = 0; boot < 40; boot++)
+            {
+                storage.CutAt = random.Next(2) == 0 ? storage.Mutations + random.Next(20) : -1;
+                storage.TornBytes = random.Next(600);
+                var download = new RangeDownload(new ChaoticHttpClient(served, random), storage, new DotNetSha256(), clock, settings);
+                download.Start(offer);
+                try
+                {
+                    outcome = Offers.Run(download, clock);
+                    break;
+                }
+                catch (PowerCutException)
+                {
+                    Interlocked.Increment(ref cuts);
+                }
+            }
+
+            storage.CutAt = -1;
+            if (outcome == DownloadOutcome.None)
+            {
+                return; // still rebooting after 40 cuts: nothing was accepted
+            }
+
+            if (outcome == DownloadOutcome.Completed)
+            {
+                Assert.IsTrue(ReferenceEquals(served, file), "a changed file was accepted");
+                Interlocked.Increment(ref completed);
+                CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+            }
+            else
+            {
+                Assert.IsTrue(
+                    outcome == DownloadOutcome.RetriesExhausted || (outcome == DownloadOutcome.HashMismatch && corrupt),
+                    "unexpected " + outcome);
+                if (outcome == DownloadOutcome.HashMismatch)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        }, iter: 300);
+
+        // The scenarios must really mix successes, power cuts and refused changed files.
+        Assert.IsTrue(completed > 0 && cuts > 0 && refused > 0, $"completed {completed}, cuts {cuts}, refused {refused}");
+    }
+}
