@@ -262,10 +262,11 @@ public sealed class MqttClient
             lock (_sync)
             {
                 long now = _clock.MonotonicMs;
+                before = _state;
                 Service(now);
-                if (_state == MqttConnectionState.Disconnected && !_started)
+                if ((_state == MqttConnectionState.Disconnected && !_started) || (_state != before && _state == MqttConnectionState.Disconnected))
                 {
-                    return _lastReason;
+                    break; // stopped, or a timer ended the connection: report it before waiting
                 }
 
                 long next = NextTimerMs();
@@ -273,9 +274,9 @@ public sealed class MqttClient
                 wait = until > now ? (int)(until - now) : 0;
                 reading = _state != MqttConnectionState.Disconnected;
                 generation = _generation;
-                before = _state;
-                if (reading && _rxStart > 0)
+                if (reading && _rxStart > 0 && _rxEnd == _rx.Length)
                 {
+                    // Move a partial packet to the front only when the buffer's end is reached: one copy per buffer, not per read.
                     Array.Copy(_rx, _rxStart, _rx, 0, _rxEnd - _rxStart);
                     _rxEnd -= _rxStart;
                     _rxStart = 0;
@@ -1065,6 +1066,10 @@ public sealed class MqttClient
             }
 
             m.PayloadCount = 0;
+            if (m.PayloadOffset > _rx.Length)
+            {
+                m.PayloadOffset = _rx.Length; // the payload lies beyond the buffer: an empty view at its end
+            }
         }
 
         MqttOversizeHandler handler = OversizeReceived;
