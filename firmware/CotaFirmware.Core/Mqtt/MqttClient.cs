@@ -339,12 +339,7 @@ public sealed class MqttClient
     /// <returns>As for the byte-topic overload.</returns>
     public MqttStatus Publish(string topic, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
-        if (topic == null || topic.Length == 0 || topic.IndexOf('+') >= 0 || topic.IndexOf('#') >= 0 || topic.IndexOf('\0') >= 0)
-        {
-            return MqttStatus.InvalidArgument;
-        }
-
-        int topicCount = MqttUtf8.ByteCount(topic);
+        int topicCount = topic == null ? -1 : MqttUtf8.TopicByteCount(topic);
         if (topicCount <= 0 || topicCount > 65535)
         {
             return MqttStatus.InvalidArgument;
@@ -610,7 +605,7 @@ public sealed class MqttClient
 
         int done = 0;
         int idle = 0;
-        long since = _clock.MonotonicMs;
+        long since = -1;
         while (done < count)
         {
             int n = _channel.Write(buffer, offset + done, count - done);
@@ -624,6 +619,11 @@ public sealed class MqttClient
             if (n == 0)
             {
                 // Bounded by the clock and by the number of 1 ms naps, so a stopped clock cannot hang it.
+                if (since < 0)
+                {
+                    since = _clock.MonotonicMs;
+                }
+
                 if (_clock.MonotonicMs - since >= _writeTimeoutMs || ++idle >= _writeTimeoutMs)
                 {
                     Lose(MqttStatus.WriteTimeout);
@@ -636,7 +636,7 @@ public sealed class MqttClient
 
             done += n;
             idle = 0;
-            since = _clock.MonotonicMs;
+            since = -1;
         }
 
         _lastTxMs = _clock.MonotonicMs;
@@ -666,7 +666,7 @@ public sealed class MqttClient
                 }
 
                 int n = topicText != null
-                    ? MqttCodec.WritePublish(_tx, 0, topicText, payload, payloadOffset, payloadCount, 0, retain, false, 0)
+                    ? MqttCodec.WritePublish(_tx, 0, topicText, topicCount, payload, payloadOffset, payloadCount, 0, retain, false, 0)
                     : MqttCodec.WritePublish(_tx, 0, topic, topicOffset, topicCount, payload, payloadOffset, payloadCount, 0, retain, false, 0);
                 return Send(_tx, 0, n);
             }
@@ -679,7 +679,7 @@ public sealed class MqttClient
             int id = NextPacketId();
             int off = _slabUsed;
             int len = topicText != null
-                ? MqttCodec.WritePublish(_slab, off, topicText, payload, payloadOffset, payloadCount, 1, retain, false, id)
+                ? MqttCodec.WritePublish(_slab, off, topicText, topicCount, payload, payloadOffset, payloadCount, 1, retain, false, id)
                 : MqttCodec.WritePublish(_slab, off, topic, topicOffset, topicCount, payload, payloadOffset, payloadCount, 1, retain, false, id);
             int slot = _flightCount++;
             _flightId[slot] = id;

@@ -210,13 +210,20 @@ public static class MqttCodec
             return -1;
         }
 
+        return WritePublish(buffer, offset, topic, topicCount, payload, payloadOffset, payloadCount, qos, retain, duplicate, packetId);
+    }
+
+    /// <summary>As the string overload, with the topic's UTF-8 byte count already known (it is not counted again).</summary>
+    internal static int WritePublish(byte[] buffer, int offset, string topic, int topicCount,
+        byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain, bool duplicate, int packetId)
+    {
         int o = WritePublishHeader(buffer, offset, topicCount, payloadCount, qos, retain, duplicate);
         if (o < 0)
         {
             return -1;
         }
 
-        MqttUtf8.Encode(topic, buffer, o);
+        MqttUtf8.EncodeCounted(topic, buffer, o);
         return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
     }
 

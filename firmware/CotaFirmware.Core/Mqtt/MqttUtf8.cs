@@ -121,6 +121,13 @@ public static class MqttUtf8
             return -1;
         }
 
+        EncodeCounted(text, buffer, offset);
+        return count;
+    }
+
+    /// <summary>Writes <paramref name="text"/>, already known to be encodable and to fit, as UTF-8 at <paramref name="offset"/>.</summary>
+    internal static void EncodeCounted(string text, byte[] buffer, int offset)
+    {
         int o = offset;
         int len = text.Length;
         for (int i = 0; i < len; i++)
@@ -151,8 +158,6 @@ public static class MqttUtf8
                 buffer[o++] = (byte)(0x80 | (c & 0x3F));
             }
         }
-
-        return count;
     }
 
     /// <summary>The UTF-8 bytes of <paramref name="text"/> in a new array (setup time only); throws on an unpaired surrogate.</summary>
@@ -220,5 +225,45 @@ public static class MqttUtf8
         }
 
         return o == end;
+    }
+
+    /// <summary>The UTF-8 byte count of a PUBLISH topic in one pass; -1 when it is empty or holds a wildcard, U+0000 or an unpaired surrogate.</summary>
+    public static int TopicByteCount(string topic)
+    {
+        int n = 0;
+        int len = topic.Length;
+        for (int i = 0; i < len; i++)
+        {
+            int c = topic[i];
+            if (c < 0x80)
+            {
+                if (c == '+' || c == '#' || c == 0)
+                {
+                    return -1;
+                }
+
+                n++;
+            }
+            else if (c < 0x800)
+            {
+                n += 2;
+            }
+            else if (c >= 0xD800 && c <= 0xDFFF)
+            {
+                if (c > 0xDBFF || i + 1 >= len || topic[i + 1] < 0xDC00 || topic[i + 1] > 0xDFFF)
+                {
+                    return -1;
+                }
+
+                n += 4;
+                i++;
+            }
+            else
+            {
+                n += 3;
+            }
+        }
+
+        return n == 0 ? -1 : n;
     }
 }
