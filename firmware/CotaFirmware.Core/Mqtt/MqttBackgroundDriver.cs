@@ -30,7 +30,7 @@ public sealed class MqttBackgroundDriver
     /// <summary>True while the thread runs.</summary>
     public bool IsRunning => _thread != null;
 
-    /// <summary>Starts the thread. The client connects and reconnects by itself once <see cref="MqttClient.Connect"/> was called.</summary>
+    /// <summary>Starts the thread. The client connects and reconnects by itself once started (<see cref="MqttClient.Start"/>, or an earlier <see cref="MqttClient.Connect"/>).</summary>
     public void Start()
     {
         if (_thread != null)

@@ -204,6 +204,7 @@ public sealed class MqttClient
     }
 
     /// <summary>Starts the session: connects now and waits for CONNACK (up to the connect timeout), then keeps reconnecting in <see cref="Yield"/>.</summary>
+    /// <remarks>This drives the client on the caller's thread: while an <see cref="MqttBackgroundDriver"/> runs, call <see cref="Start"/> instead.</remarks>
     /// <returns><see cref="MqttStatus.Ok"/> when connected; otherwise why this attempt failed (the client retries with backoff).</returns>
     public MqttStatus Connect()
     {
@@ -230,6 +231,20 @@ public sealed class MqttClient
         }
 
         return _state == MqttConnectionState.Connected ? MqttStatus.Ok : _lastReason;
+    }
+
+    /// <summary>Starts the session without waiting: the next <see cref="Yield"/> connects. Use this when an <see cref="MqttBackgroundDriver"/> runs the client.</summary>
+    public void Start()
+    {
+        lock (_sync)
+        {
+            if (!_started)
+            {
+                _started = true;
+                _backoffMs = _reconnectMinMs;
+                _nextAttemptMs = _clock.MonotonicMs;
+            }
+        }
     }
 
     /// <summary>Ends the session: sends DISCONNECT, closes the channel and stops reconnecting. In-flight messages and subscriptions are kept.</summary>

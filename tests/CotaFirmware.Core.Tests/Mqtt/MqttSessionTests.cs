@@ -228,4 +228,20 @@ public class MqttSessionTests
         client.Yield(0);
         Assert.AreEqual(1, channel.Connects);
     }
+
+    [TestMethod]
+    public void StartLetsYieldConnectWithoutBlockingTheCaller()
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
+        client.Yield(0);
+        Assert.AreEqual(0, channel.Connects, "nothing before Start");
+        client.Start();
+        Assert.AreEqual(0, channel.Connects, "Start itself does no I/O");
+        channel.Queue(MqttFrames.Connack(0));
+        client.Yield(0);
+        Assert.IsTrue(client.IsConnected);
+        Assert.AreEqual(1, channel.Connects);
+    }
 }

@@ -236,12 +236,13 @@ public sealed class MqttBrokerTests
         var client = new MqttClient(new TcpChannel(), new SystemClock(), Options(broker.Port, "dev-bg"));
         int received = 0;
         client.MessageReceived = m => Interlocked.Increment(ref received);
-        Assert.AreEqual(MqttStatus.Ok, client.Connect());
         client.Subscribe("loop/#", 1);
         var driver = new MqttBackgroundDriver(client, 50);
         driver.Start();
+        client.Start();
         try
         {
+            Assert.IsTrue(SpinUntil(() => client.IsConnected));
             Thread.Sleep(200);
             byte[] p = Encoding.UTF8.GetBytes("x");
             for (int i = 0; i < 20; i++)
