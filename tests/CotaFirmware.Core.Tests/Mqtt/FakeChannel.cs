@@ -4,14 +4,14 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Tests.Mqtt;
 
 /// <summary>A scripted byte channel: the test queues what the broker sends, and reads back what the client wrote, packet by packet.</summary>
-/// <remarks>A read with nothing queued moves the fake clock by its timeout, as time would pass while waiting.</remarks>
+/// <remarks>A read with nothing queued moves the fake clock by its timeout, as time would pass while waiting. Buffers stay small for the device test runner.</remarks>
 public sealed class FakeChannel : IByteChannel
 {
     readonly FakeClock _clock;
-    readonly byte[] _in = new byte[1 << 20];
+    readonly byte[] _in = new byte[8192];
     int _inRead;
     int _inWrite;
-    readonly byte[] _out = new byte[1 << 20];
+    readonly byte[] _out = new byte[8192];
     int _outWrite;
     int _outCursor;
 
