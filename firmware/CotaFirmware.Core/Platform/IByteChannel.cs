@@ -7,6 +7,9 @@ namespace CotaFirmware.Platform;
 /// Every call returns a value instead of throwing; the negative values are <see cref="ChannelStatus"/> codes.
 /// The channel owns no protocol state, so the caller may <see cref="Connect"/> again after <see cref="Close"/>.
 /// TLS settings (root CA, hostname check) belong to the board's implementation.
+/// One thread may be blocked in <see cref="Read"/> while another calls <see cref="Write"/> or <see cref="Close"/>
+/// (MQTT publishes from any thread while its driver waits for input); a Read cut short by Close returns a negative code.
+/// A Read that times out loses no bytes: they are returned by a later Read.
 /// </remarks>
 public interface IByteChannel
 {

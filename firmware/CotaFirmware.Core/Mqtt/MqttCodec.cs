@@ -1,0 +1,363 @@
+namespace CotaFirmware.Mqtt;
+
+/// <summary>MQTT 3.1.1 packet encoding into caller buffers, and the fixed-header rules the decoder enforces.</summary>
+/// <remarks>Encoders return the packet's length, or -1 when it does not fit; they never write past the buffer's end.</remarks>
+public static class MqttCodec
+{
+    /// <summary>Packet type CONNECT.</summary>
+    public const int Connect = 1;
+
+    /// <summary>Packet type CONNACK.</summary>
+    public const int Connack = 2;
+
+    /// <summary>Packet type PUBLISH.</summary>
+    public const int Publish = 3;
+
+    /// <summary>Packet type PUBACK.</summary>
+    public const int Puback = 4;
+
+    /// <summary>Packet type PUBREC.</summary>
+    public const int Pubrec = 5;
+
+    /// <summary>Packet type PUBREL.</summary>
+    public const int Pubrel = 6;
+
+    /// <summary>Packet type PUBCOMP.</summary>
+    public const int Pubcomp = 7;
+
+    /// <summary>Packet type SUBSCRIBE.</summary>
+    public const int Subscribe = 8;
+
+    /// <summary>Packet type SUBACK.</summary>
+    public const int Suback = 9;
+
+    /// <summary>Packet type UNSUBSCRIBE.</summary>
+    public const int Unsubscribe = 10;
+
+    /// <summary>Packet type UNSUBACK.</summary>
+    public const int Unsuback = 11;
+
+    /// <summary>Packet type PINGREQ.</summary>
+    public const int Pingreq = 12;
+
+    /// <summary>Packet type PINGRESP.</summary>
+    public const int Pingresp = 13;
+
+    /// <summary>Packet type DISCONNECT.</summary>
+    public const int Disconnect = 14;
+
+    /// <summary>The largest remaining length four bytes can encode.</summary>
+    public const int MaxRemainingLength = 268435455;
+
+    /// <summary>The number of bytes the remaining length <paramref name="value"/> takes (1 to 4).</summary>
+    public static int RemainingLengthSize(int value) =>
+        value < 128 ? 1 : (value < 16384 ? 2 : (value < 2097152 ? 3 : 4));
+
+    /// <summary>Writes <paramref name="value"/> (0..<see cref="MaxRemainingLength"/>) as a remaining length; returns the bytes written.</summary>
+    public static int WriteRemainingLength(byte[] buffer, int offset, int value)
+    {
+        int o = offset;
+        do
+        {
+            int digit = value & 0x7F;
+            value >>= 7;
+            if (value > 0)
+            {
+                digit |= 0x80;
+            }
+
+            buffer[o++] = (byte)digit;
+        }
+        while (value > 0);
+        return o - offset;
+    }
+
+    /// <summary>Reads a remaining length from the <paramref name="count"/> bytes at <paramref name="offset"/>.</summary>
+    /// <returns>The bytes it took (1 to 4) with <paramref name="value"/> set; 0 when more bytes are needed; -1 when a fifth byte would be needed (malformed).</returns>
+    public static int ReadRemainingLength(byte[] buffer, int offset, int count, out int value)
+    {
+        value = 0;
+        int shift = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            if (i >= count)
+            {
+                return 0;
+            }
+
+            int b = buffer[offset + i];
+            value |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return i + 1;
+            }
+
+            shift += 7;
+        }
+
+        value = 0;
+        return -1;
+    }
+
+    /// <summary>Checks a fixed header's first byte as a packet a broker may send: type and reserved flags.</summary>
+    /// <returns><see cref="MqttStatus.Ok"/>, <see cref="MqttStatus.MalformedPacketType"/> or <see cref="MqttStatus.MalformedFlags"/>.</returns>
+    public static MqttStatus CheckServerHeader(int firstByte)
+    {
+        int type = (firstByte >> 4) & 0x0F;
+        int flags = firstByte & 0x0F;
+        switch (type)
+        {
+            case Publish:
+                int qos = (flags >> 1) & 3;
+                if (qos == 3 || (qos == 0 && (flags & 0x08) != 0))
+                {
+                    return MqttStatus.MalformedFlags;
+                }
+
+                return MqttStatus.Ok;
+            case Pubrel:
+                return flags == 2 ? MqttStatus.Ok : MqttStatus.MalformedFlags;
+            case Connack:
+            case Puback:
+            case Pubrec:
+            case Pubcomp:
+            case Suback:
+            case Unsuback:
+            case Pingresp:
+                return flags == 0 ? MqttStatus.Ok : MqttStatus.MalformedFlags;
+            default:
+                return MqttStatus.MalformedPacketType; // 0 and 15 are reserved; the rest only clients send
+        }
+    }
+
+    /// <summary>Encodes CONNECT (protocol level 4). <paramref name="username"/> and <paramref name="password"/> may be null.</summary>
+    public static int WriteConnect(byte[] buffer, int offset, byte[] clientId, byte[] username, byte[] password, bool cleanSession, int keepAliveSeconds)
+    {
+        int remaining = 10 + 2 + clientId.Length;
+        int flags = cleanSession ? 0x02 : 0;
+        if (username != null)
+        {
+            remaining += 2 + username.Length;
+            flags |= 0x80;
+        }
+
+        if (password != null)
+        {
+            remaining += 2 + password.Length;
+            flags |= 0x40;
+        }
+
+        int o = offset;
+        if (!Fits(buffer, offset, remaining))
+        {
+            return -1;
+        }
+
+        buffer[o++] = Connect << 4;
+        o += WriteRemainingLength(buffer, o, remaining);
+        buffer[o++] = 0;
+        buffer[o++] = 4;
+        buffer[o++] = (byte)'M';
+        buffer[o++] = (byte)'Q';
+        buffer[o++] = (byte)'T';
+        buffer[o++] = (byte)'T';
+        buffer[o++] = 4;
+        buffer[o++] = (byte)flags;
+        buffer[o++] = (byte)(keepAliveSeconds >> 8);
+        buffer[o++] = (byte)keepAliveSeconds;
+        o = WriteField(buffer, o, clientId);
+        if (username != null)
+        {
+            o = WriteField(buffer, o, username);
+        }
+
+        if (password != null)
+        {
+            o = WriteField(buffer, o, password);
+        }
+
+        return o - offset;
+    }
+
+    /// <summary>The encoded size of a PUBLISH with a topic of <paramref name="topicCount"/> bytes and a payload of <paramref name="payloadCount"/> bytes.</summary>
+    public static int PublishSize(int topicCount, int payloadCount, int qos)
+    {
+        int remaining = 2 + topicCount + (qos > 0 ? 2 : 0) + payloadCount;
+        return 1 + RemainingLengthSize(remaining) + remaining;
+    }
+
+    /// <summary>Encodes PUBLISH with a topic given as bytes. <paramref name="packetId"/> is used only when <paramref name="qos"/> is above 0.</summary>
+    public static int WritePublish(byte[] buffer, int offset, byte[] topic, int topicOffset, int topicCount,
+        byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain, bool duplicate, int packetId)
+    {
+        int o = WritePublishHeader(buffer, offset, topicCount, payloadCount, qos, retain, duplicate);
+        if (o < 0)
+        {
+            return -1;
+        }
+
+        System.Array.Copy(topic, topicOffset, buffer, o, topicCount);
+        return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
+    }
+
+    /// <summary>Encodes PUBLISH with a topic given as a string, written as UTF-8 straight into the packet.</summary>
+    public static int WritePublish(byte[] buffer, int offset, string topic,
+        byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain, bool duplicate, int packetId)
+    {
+        int topicCount = MqttUtf8.ByteCount(topic);
+        if (topicCount < 0)
+        {
+            return -1;
+        }
+
+        return WritePublish(buffer, offset, topic, topicCount, payload, payloadOffset, payloadCount, qos, retain, duplicate, packetId);
+    }
+
+    /// <summary>As the string overload, with the topic's UTF-8 byte count already known (it is not counted again).</summary>
+    internal static int WritePublish(byte[] buffer, int offset, string topic, int topicCount,
+        byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain, bool duplicate, int packetId)
+    {
+        int o = WritePublishHeader(buffer, offset, topicCount, payloadCount, qos, retain, duplicate);
+        if (o < 0)
+        {
+            return -1;
+        }
+
+        MqttUtf8.EncodeCounted(topic, buffer, o);
+        return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
+    }
+
+    /// <summary>Encodes SUBSCRIBE for one topic filter.</summary>
+    public static int WriteSubscribe(byte[] buffer, int offset, int packetId, byte[] filter, int filterOffset, int filterCount, int qos)
+    {
+        int remaining = 2 + 2 + filterCount + 1;
+        if (!Fits(buffer, offset, remaining))
+        {
+            return -1;
+        }
+
+        int o = offset;
+        buffer[o++] = (Subscribe << 4) | 2;
+        o += WriteRemainingLength(buffer, o, remaining);
+        buffer[o++] = (byte)(packetId >> 8);
+        buffer[o++] = (byte)packetId;
+        buffer[o++] = (byte)(filterCount >> 8);
+        buffer[o++] = (byte)filterCount;
+        System.Array.Copy(filter, filterOffset, buffer, o, filterCount);
+        o += filterCount;
+        buffer[o++] = (byte)qos;
+        return o - offset;
+    }
+
+    /// <summary>Encodes UNSUBSCRIBE for one topic filter.</summary>
+    public static int WriteUnsubscribe(byte[] buffer, int offset, int packetId, byte[] filter, int filterOffset, int filterCount)
+    {
+        int remaining = 2 + 2 + filterCount;
+        if (!Fits(buffer, offset, remaining))
+        {
+            return -1;
+        }
+
+        int o = offset;
+        buffer[o++] = (Unsubscribe << 4) | 2;
+        o += WriteRemainingLength(buffer, o, remaining);
+        buffer[o++] = (byte)(packetId >> 8);
+        buffer[o++] = (byte)packetId;
+        buffer[o++] = (byte)(filterCount >> 8);
+        buffer[o++] = (byte)filterCount;
+        System.Array.Copy(filter, filterOffset, buffer, o, filterCount);
+        return o + filterCount - offset;
+    }
+
+    /// <summary>Encodes a 4-byte acknowledgement (PUBACK, or any type with a packet id only).</summary>
+    public static int WriteAck(byte[] buffer, int offset, int type, int packetId)
+    {
+        if (offset + 4 > buffer.Length)
+        {
+            return -1;
+        }
+
+        buffer[offset] = (byte)((type << 4) | (type == Pubrel ? 2 : 0));
+        buffer[offset + 1] = 2;
+        buffer[offset + 2] = (byte)(packetId >> 8);
+        buffer[offset + 3] = (byte)packetId;
+        return 4;
+    }
+
+    /// <summary>Encodes a 2-byte packet with no body (PINGREQ, DISCONNECT).</summary>
+    public static int WriteEmpty(byte[] buffer, int offset, int type)
+    {
+        if (offset + 2 > buffer.Length)
+        {
+            return -1;
+        }
+
+        buffer[offset] = (byte)(type << 4);
+        buffer[offset + 1] = 0;
+        return 2;
+    }
+
+    /// <summary>True when the topic name has no wildcard characters (a PUBLISH topic must not).</summary>
+    public static bool IsPublishTopic(byte[] topic, int offset, int count)
+    {
+        if (count == 0)
+        {
+            return false;
+        }
+
+        int end = offset + count;
+        for (int i = offset; i < end; i++)
+        {
+            byte b = topic[i];
+            if (b == (byte)'+' || b == (byte)'#')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    static bool Fits(byte[] buffer, int offset, int remaining) =>
+        remaining <= MaxRemainingLength && offset + 1 + RemainingLengthSize(remaining) + remaining <= buffer.Length;
+
+    static int WriteField(byte[] buffer, int o, byte[] field)
+    {
+        buffer[o++] = (byte)(field.Length >> 8);
+        buffer[o++] = (byte)field.Length;
+        System.Array.Copy(field, 0, buffer, o, field.Length);
+        return o + field.Length;
+    }
+
+    static int WritePublishHeader(byte[] buffer, int offset, int topicCount, int payloadCount, int qos, bool retain, bool duplicate)
+    {
+        int remaining = 2 + topicCount + (qos > 0 ? 2 : 0) + payloadCount;
+        if (topicCount > 65535 || !Fits(buffer, offset, remaining))
+        {
+            return -1;
+        }
+
+        int o = offset;
+        buffer[o++] = (byte)((Publish << 4) | (duplicate ? 0x08 : 0) | (qos << 1) | (retain ? 1 : 0));
+        o += WriteRemainingLength(buffer, o, remaining);
+        buffer[o++] = (byte)(topicCount >> 8);
+        buffer[o++] = (byte)topicCount;
+        return o;
+    }
+
+    static int WritePublishTail(byte[] buffer, int offset, int o, byte[] payload, int payloadOffset, int payloadCount, int qos, int packetId)
+    {
+        if (qos > 0)
+        {
+            buffer[o++] = (byte)(packetId >> 8);
+            buffer[o++] = (byte)packetId;
+        }
+
+        if (payloadCount > 0)
+        {
+            System.Array.Copy(payload, payloadOffset, buffer, o, payloadCount);
+        }
+
+        return o + payloadCount - offset;
+    }
+}

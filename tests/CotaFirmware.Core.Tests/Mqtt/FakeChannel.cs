@@ -1,0 +1,152 @@
+using System;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Tests.Mqtt;
+
+/// <summary>A scripted byte channel: the test queues what the broker sends, and reads back what the client wrote, packet by packet.</summary>
+/// <remarks>A read with nothing queued moves the fake clock by its timeout, as time would pass while waiting. Buffers stay small for the device test runner.</remarks>
+public sealed class FakeChannel : IByteChannel
+{
+    readonly FakeClock _clock;
+    readonly byte[] _in = new byte[8192];
+    int _inRead;
+    int _inWrite;
+    readonly byte[] _out = new byte[8192];
+    int _outWrite;
+    int _outCursor;
+
+    public FakeChannel(FakeClock clock)
+    {
+        _clock = clock;
+    }
+
+    /// <summary>What the next Connect returns.</summary>
+    public int ConnectResult;
+
+    /// <summary>When set, every Read returns this negative status.</summary>
+    public int ReadFailure;
+
+    /// <summary>The most bytes one Read returns (to split frames).</summary>
+    public int MaxChunk = int.MaxValue;
+
+    /// <summary>True when the connection is open.</summary>
+    public bool IsOpen;
+
+    /// <summary>How many times Connect was called.</summary>
+    public int Connects;
+
+    /// <summary>How many times Close was called.</summary>
+    public int Closes;
+
+    public int Connect(string host, int port, bool tls, int timeoutMs)
+    {
+        Connects++;
+        IsOpen = ConnectResult == 0;
+        return ConnectResult;
+    }
+
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+    {
+        if (!IsOpen)
+        {
+            return ChannelStatus.Closed;
+        }
+
+        if (ReadFailure < 0)
+        {
+            return ReadFailure;
+        }
+
+        int avail = _inWrite - _inRead;
+        if (avail == 0)
+        {
+            _clock.Now += timeoutMs;
+            return 0;
+        }
+
+        int n = avail < count ? avail : count;
+        if (n > MaxChunk)
+        {
+            n = MaxChunk;
+        }
+
+        Array.Copy(_in, _inRead, buffer, offset, n);
+        _inRead += n;
+        return n;
+    }
+
+    public int Write(byte[] buffer, int offset, int count)
+    {
+        if (!IsOpen)
+        {
+            return ChannelStatus.Closed;
+        }
+
+        Array.Copy(buffer, offset, _out, _outWrite, count);
+        _outWrite += count;
+        return count;
+    }
+
+    public void Close()
+    {
+        Closes++;
+        IsOpen = false;
+    }
+
+    /// <summary>Queues bytes for the client to read.</summary>
+    public void Queue(byte[] bytes, int offset, int count)
+    {
+        Array.Copy(bytes, offset, _in, _inWrite, count);
+        _inWrite += count;
+    }
+
+    /// <summary>Queues bytes for the client to read.</summary>
+    public void Queue(byte[] bytes) => Queue(bytes, 0, bytes.Length);
+
+    /// <summary>Bytes queued but not yet read.</summary>
+    public int Unread => _inWrite - _inRead;
+
+    /// <summary>Every byte the client wrote.</summary>
+    public byte[] Written => _out;
+
+    /// <summary>How many bytes the client wrote.</summary>
+    public int WrittenCount => _outWrite;
+
+    /// <summary>Skips what the client wrote so far.</summary>
+    public void SkipWritten() => _outCursor = _outWrite;
+
+    /// <summary>The next packet the client wrote since the last call: its first byte, or -1 when none; body offset and length into <see cref="Written"/>.</summary>
+    public int NextWritten(out int body, out int length)
+    {
+        body = 0;
+        length = 0;
+        if (_outCursor >= _outWrite)
+        {
+            return -1;
+        }
+
+        int first = _out[_outCursor];
+        int used = CotaFirmware.Mqtt.MqttCodec.ReadRemainingLength(_out, _outCursor + 1, _outWrite - _outCursor - 1, out length);
+        body = _outCursor + 1 + used;
+        _outCursor = body + length;
+        return first;
+    }
+
+    /// <summary>How many packets of <paramref name="type"/> the client wrote since the last <see cref="SkipWritten"/>/<see cref="NextWritten"/>; consumes them all.</summary>
+    public int CountWritten(int type)
+    {
+        int n = 0;
+        int body;
+        int length;
+        int first;
+        while ((first = NextWritten(out body, out length)) >= 0)
+        {
+            if ((first >> 4) == type)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+}

@@ -1,0 +1,127 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.Mqtt;
+
+namespace CotaFirmware.Tests.Mqtt;
+
+[TestClass]
+public class MqttCodecTests
+{
+    static void AssertRemainingLength(int value, byte[] expected)
+    {
+        byte[] b = new byte[5];
+        Assert.AreEqual(expected.Length, MqttCodec.RemainingLengthSize(value));
+        Assert.AreEqual(expected.Length, MqttCodec.WriteRemainingLength(b, 0, value));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.AreEqual(expected[i], b[i]);
+        }
+
+        int decoded;
+        Assert.AreEqual(expected.Length, MqttCodec.ReadRemainingLength(b, 0, expected.Length, out decoded));
+        Assert.AreEqual(value, decoded);
+        Assert.AreEqual(0, MqttCodec.ReadRemainingLength(b, 0, expected.Length - 1, out decoded), "truncated asks for more");
+    }
+
+    [TestMethod]
+    public void RemainingLengthEncodesEveryBoundaryOfTheSpecTable()
+    {
+        AssertRemainingLength(0, new byte[] { 0x00 });
+        AssertRemainingLength(127, new byte[] { 0x7F });
+        AssertRemainingLength(128, new byte[] { 0x80, 0x01 });
+        AssertRemainingLength(16383, new byte[] { 0xFF, 0x7F });
+        AssertRemainingLength(16384, new byte[] { 0x80, 0x80, 0x01 });
+        AssertRemainingLength(2097151, new byte[] { 0xFF, 0xFF, 0x7F });
+        AssertRemainingLength(2097152, new byte[] { 0x80, 0x80, 0x80, 0x01 });
+        AssertRemainingLength(268435455, new byte[] { 0xFF, 0xFF, 0xFF, 0x7F });
+    }
+
+    [TestMethod]
+    public void RemainingLengthOfFiveBytesIsMalformed()
+    {
+        int v;
+        Assert.AreEqual(-1, MqttCodec.ReadRemainingLength(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x7F }, 0, 5, out v));
+        Assert.AreEqual(-1, MqttCodec.ReadRemainingLength(new byte[] { 0x80, 0x80, 0x80, 0x80 }, 0, 4, out v));
+    }
+
+    [TestMethod]
+    public void ConnectMatchesTheSpecLayout()
+    {
+        byte[] b = new byte[64];
+        int n = MqttCodec.WriteConnect(b, 0, MqttFrames.Ascii("c1"), MqttFrames.Ascii("u"), MqttFrames.Ascii("pw"), true, 300);
+        byte[] expected = { 0x10, 21, 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, 0xC2, 0x01, 0x2C,
+            0, 2, (byte)'c', (byte)'1', 0, 1, (byte)'u', 0, 2, (byte)'p', (byte)'w' };
+        AssertBytes(expected, b, n);
+
+        n = MqttCodec.WriteConnect(b, 0, MqttFrames.Ascii("c1"), null, null, false, 30);
+        Assert.AreEqual(16, n);
+        Assert.AreEqual((byte)0x00, b[9], "no user, no password, persistent session");
+        Assert.AreEqual(-1, MqttCodec.WriteConnect(new byte[15], 0, MqttFrames.Ascii("c1"), null, null, false, 30));
+    }
+
+    [TestMethod]
+    public void PublishQos0AndQos1MatchTheSpecLayout()
+    {
+        byte[] b = new byte[32];
+        byte[] payload = { 1, 2, 3 };
+        int n = MqttCodec.WritePublish(b, 0, "a/b", payload, 0, 3, 0, true, false, 0);
+        AssertBytes(new byte[] { 0x31, 8, 0, 3, (byte)'a', (byte)'/', (byte)'b', 1, 2, 3 }, b, n);
+
+        byte[] topic = MqttFrames.Ascii("xa/by");
+        n = MqttCodec.WritePublish(b, 0, topic, 1, 3, payload, 1, 2, 1, false, true, 0x1234);
+        AssertBytes(new byte[] { 0x3A, 9, 0, 3, (byte)'a', (byte)'/', (byte)'b', 0x12, 0x34, 2, 3 }, b, n);
+        Assert.AreEqual(n, MqttCodec.PublishSize(3, 2, 1));
+        Assert.AreEqual(-1, MqttCodec.WritePublish(new byte[10], 0, topic, 1, 3, payload, 1, 2, 1, false, true, 1));
+    }
+
+    [TestMethod]
+    public void PublishOf200BytesUsesATwoByteRemainingLength()
+    {
+        byte[] payload = new byte[200];
+        byte[] b = new byte[300];
+        int n = MqttCodec.WritePublish(b, 0, "t", payload, 0, 200, 0, false, false, 0);
+        Assert.AreEqual(1 + 2 + 3 + 200, n);
+        int v;
+        Assert.AreEqual(2, MqttCodec.ReadRemainingLength(b, 1, 2, out v));
+        Assert.AreEqual(203, v);
+    }
+
+    [TestMethod]
+    public void SubscribeUnsubscribeAckPingAndDisconnectMatchTheSpecLayout()
+    {
+        byte[] b = new byte[32];
+        byte[] f = MqttFrames.Ascii("a/#");
+        AssertBytes(new byte[] { 0x82, 8, 0, 10, 0, 3, (byte)'a', (byte)'/', (byte)'#', 1 }, b, MqttCodec.WriteSubscribe(b, 0, 10, f, 0, 3, 1));
+        AssertBytes(new byte[] { 0xA2, 7, 0, 11, 0, 3, (byte)'a', (byte)'/', (byte)'#' }, b, MqttCodec.WriteUnsubscribe(b, 0, 11, f, 0, 3));
+        AssertBytes(new byte[] { 0x40, 2, 0x01, 0x02 }, b, MqttCodec.WriteAck(b, 0, MqttCodec.Puback, 0x0102));
+        AssertBytes(new byte[] { 0xC0, 0 }, b, MqttCodec.WriteEmpty(b, 0, MqttCodec.Pingreq));
+        AssertBytes(new byte[] { 0xE0, 0 }, b, MqttCodec.WriteEmpty(b, 0, MqttCodec.Disconnect));
+    }
+
+    [TestMethod]
+    public void ServerHeaderRulesRejectReservedTypesAndFlags()
+    {
+        Assert.AreEqual((int)MqttStatus.MalformedPacketType, (int)MqttCodec.CheckServerHeader(0x00));
+        Assert.AreEqual((int)MqttStatus.MalformedPacketType, (int)MqttCodec.CheckServerHeader(0xF0));
+        Assert.AreEqual((int)MqttStatus.MalformedPacketType, (int)MqttCodec.CheckServerHeader(0x10), "CONNECT from a broker");
+        Assert.AreEqual((int)MqttStatus.MalformedFlags, (int)MqttCodec.CheckServerHeader(0x41), "PUBACK with flags");
+        Assert.AreEqual((int)MqttStatus.MalformedFlags, (int)MqttCodec.CheckServerHeader(0x36), "PUBLISH QoS 3");
+        Assert.AreEqual((int)MqttStatus.MalformedFlags, (int)MqttCodec.CheckServerHeader(0x38), "PUBLISH QoS 0 with DUP");
+        Assert.AreEqual((int)MqttStatus.MalformedFlags, (int)MqttCodec.CheckServerHeader(0x60), "PUBREL without its 0010 flags");
+        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttCodec.CheckServerHeader(0x62));
+        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttCodec.CheckServerHeader(0x3B));
+        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttCodec.CheckServerHeader(0xD0));
+    }
+
+    static void AssertBytes(byte[] expected, byte[] actual, int count)
+    {
+        Assert.AreEqual(expected.Length, count, "length");
+        for (int i = 0; i < count; i++)
+        {
+            Assert.AreEqual(expected[i], actual[i], "byte " + i);
+        }
+    }
+}

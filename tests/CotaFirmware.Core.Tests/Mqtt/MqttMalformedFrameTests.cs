@@ -1,0 +1,104 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using System;
+using CotaFirmware.Mqtt;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Tests.Mqtt;
+
+[TestClass]
+public class MqttMalformedFrameTests
+{
+    static void AssertClosesWith(MqttStatus expected, byte[] frame)
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        int calls = 0;
+        client.MessageReceived = m => { calls++; };
+        MqttStatus seen = MqttStatus.Ok;
+        client.ConnectionChanged = (up, reason) => { seen = reason; };
+        channel.Queue(frame);
+        client.Yield(0);
+        Assert.IsFalse(client.IsConnected);
+        Assert.IsFalse(channel.IsOpen);
+        Assert.AreEqual((int)expected, (int)seen);
+        Assert.AreEqual((int)expected, (int)client.LastReason);
+        Assert.AreEqual(0, calls);
+    }
+
+    [TestMethod]
+    public void RemainingLengthOfFiveBytes() =>
+        AssertClosesWith(MqttStatus.MalformedRemainingLength, new byte[] { 0x30, 0x80, 0x80, 0x80, 0x80, 0x01 });
+
+    [TestMethod]
+    public void ReservedPacketTypes()
+    {
+        AssertClosesWith(MqttStatus.MalformedPacketType, new byte[] { 0x00, 0 });
+        AssertClosesWith(MqttStatus.MalformedPacketType, new byte[] { 0xF0, 0 });
+        AssertClosesWith(MqttStatus.MalformedPacketType, new byte[] { 0x82, 0 });
+    }
+
+    [TestMethod]
+    public void ReservedFlags()
+    {
+        AssertClosesWith(MqttStatus.MalformedFlags, new byte[] { 0x41, 2, 0, 1 });
+        AssertClosesWith(MqttStatus.MalformedFlags, new byte[] { 0x36, 5, 0, 1, (byte)'t', 0, 1 });
+        AssertClosesWith(MqttStatus.MalformedFlags, new byte[] { 0xD1, 0 });
+    }
+
+    [TestMethod]
+    public void TopicLengthRunningPastThePacket()
+    {
+        AssertClosesWith(MqttStatus.MalformedLength, new byte[] { 0x30, 4, 0, 9, (byte)'a', (byte)'b' });
+        AssertClosesWith(MqttStatus.MalformedLength, new byte[] { 0x32, 4, 0, 2, (byte)'a', (byte)'b' }, "no room for the packet id");
+        AssertClosesWith(MqttStatus.MalformedLength, new byte[] { 0x30, 1, 0 });
+    }
+
+    static void AssertClosesWith(MqttStatus expected, byte[] frame, string why) => AssertClosesWith(expected, frame);
+
+    [TestMethod]
+    public void PacketIdZeroOnQos1()
+    {
+        AssertClosesWith(MqttStatus.MalformedPacketId, new byte[] { 0x32, 5, 0, 1, (byte)'t', 0, 0 });
+        AssertClosesWith(MqttStatus.MalformedPacketId, new byte[] { 0x40, 2, 0, 0 });
+        AssertClosesWith(MqttStatus.MalformedPacketId, new byte[] { 0x90, 3, 0, 0, 0 });
+    }
+
+    [TestMethod]
+    public void TopicThatIsNotValidUtf8OrHasWildcards()
+    {
+        AssertClosesWith(MqttStatus.MalformedTopic, new byte[] { 0x30, 4, 0, 2, 0xC0, 0x80 });
+        AssertClosesWith(MqttStatus.MalformedTopic, new byte[] { 0x30, 4, 0, 2, (byte)'a', 0x00 });
+        AssertClosesWith(MqttStatus.MalformedTopic, new byte[] { 0x30, 4, 0, 2, (byte)'a', (byte)'#' });
+        AssertClosesWith(MqttStatus.MalformedTopic, new byte[] { 0x30, 3, 0, 0, 1 });
+    }
+
+    [TestMethod]
+    public void WrongSizesAndFields()
+    {
+        AssertClosesWith(MqttStatus.MalformedLength, new byte[] { 0x40, 3, 0, 1, 0 });
+        AssertClosesWith(MqttStatus.MalformedLength, new byte[] { 0xD0, 1, 0 });
+        AssertClosesWith(MqttStatus.MalformedField, new byte[] { 0x90, 3, 0, 1, 3 });
+        AssertClosesWith(MqttStatus.ProtocolViolation, new byte[] { 0x20, 2, 0, 0 });
+        AssertClosesWith(MqttStatus.ProtocolViolation, new byte[] { 0x34, 5, 0, 1, (byte)'t', 0, 1 });
+        AssertClosesWith(MqttStatus.ProtocolViolation, new byte[] { 0x62, 2, 0, 1 });
+    }
+
+    [TestMethod]
+    public void MalformedConnackIsRefused()
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
+        channel.Queue(new byte[] { 0x20, 2, 2, 0 });
+        Assert.AreEqual((int)MqttStatus.MalformedField, (int)client.Connect());
+        FakeChannel other = new FakeChannel(clock);
+        MqttClient second = new MqttClient(other, clock, MqttFrames.Options());
+        other.Queue(new byte[] { 0x30, 3, 0, 1, (byte)'t' });
+        Assert.AreEqual((int)MqttStatus.ProtocolViolation, (int)second.Connect(), "a PUBLISH before CONNACK");
+    }
+}

@@ -1,0 +1,76 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using System;
+using CotaFirmware.Mqtt;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Tests.Mqtt;
+
+[TestClass]
+public class MqttOversizeTests
+{
+    [TestMethod]
+    public void MessageLargerThanTheBufferIsDrainedReportedAndTheStreamStaysInSync()
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        channel.MaxChunk = 100;
+        int size = 0;
+        int oversizeId = 0;
+        bool topicSeen = false;
+        string received = "";
+        client.OversizeReceived = (m, packetSize) =>
+        {
+            size = packetSize;
+            oversizeId = m.PacketId;
+            topicSeen = m.TopicEquals("big/one");
+            Assert.AreEqual(0, m.PayloadCount);
+        };
+        client.MessageReceived = m => { received += (char)m.Buffer[m.PayloadOffset]; };
+        byte[] big = MqttFrames.Publish("big/one", new byte[1000], 1, 9);
+        channel.Queue(MqttFrames.Publish("s/a", MqttFrames.Ascii("A"), 0, 0));
+        channel.Queue(big);
+        channel.Queue(MqttFrames.Publish("s/b", MqttFrames.Ascii("B"), 1, 10));
+        for (int i = 0; i < 50 && channel.Unread > 0; i++)
+        {
+            client.Yield(0);
+        }
+
+        Assert.AreEqual(big.Length, size);
+        Assert.IsTrue(topicSeen);
+        Assert.AreEqual(9, oversizeId);
+        Assert.AreEqual("AB", received);
+        Assert.IsTrue(client.IsConnected);
+        Assert.AreEqual(2, channel.CountWritten(MqttCodec.Puback), "the oversize QoS 1 message is still acked");
+    }
+
+    [TestMethod]
+    public void MessageExactlyTheBufferSizeIsDelivered()
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        int delivered = 0;
+        int oversize = 0;
+        client.MessageReceived = m => { delivered = m.PayloadCount; };
+        client.OversizeReceived = (m, n) => { oversize++; };
+        int payload = 256 - MqttCodec.PublishSize(1, 0, 0);
+        payload -= MqttCodec.PublishSize(1, payload, 0) - 256;
+        byte[] exact = MqttFrames.Publish("t", new byte[payload], 0, 0);
+        Assert.AreEqual(256, exact.Length);
+        channel.Queue(exact);
+        channel.Queue(MqttFrames.Publish("t", new byte[payload + 1], 0, 0));
+        for (int i = 0; i < 10 && channel.Unread > 0; i++)
+        {
+            client.Yield(0);
+        }
+
+        Assert.AreEqual(payload, delivered);
+        Assert.AreEqual(1, oversize);
+        Assert.IsTrue(client.IsConnected);
+    }
+}

@@ -1,0 +1,17 @@
+using System.Diagnostics;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.HostTests.Mqtt;
+
+/// <summary>A real monotonic clock that a test can move forward, to reach a 30 s keep-alive without waiting for it.</summary>
+public sealed class ShiftableClock : IClock
+{
+    readonly Stopwatch _watch = Stopwatch.StartNew();
+    long _shift;
+
+    public long MonotonicMs => _watch.ElapsedMilliseconds + Interlocked.Read(ref _shift);
+
+    public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public void Advance(long ms) => Interlocked.Add(ref _shift, ms);
+}
