@@ -1,0 +1,114 @@
+using CotaFirmware.Crypto;
+using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.Mqtt;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
+using CotaFirmware.Platform;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
+
+namespace CotaFirmware.HostTests.Linkkit;
+
+/// <summary>The device's own stack end to end: LinkKit over the core MQTT client over the host TCP/TLS channel, with managed HMAC.</summary>
+[TestClass]
+public sealed class CoreClientEndToEndTests
+{
+    sealed class NullLog : ILog
+    {
+        public void Write(LogLevel level, string area, string message)
+        {
+        }
+    }
+
+    sealed class Temperature : IRequestParams
+    {
+        public void WriteParams(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 23);
+    }
+
+    static LinkkitDevice Open(string pk, string dn, string secret, LinkkitOptions options, IByteChannel channel) =>
+        LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
+            new MqttClientSession(channel, new SystemClock(), new MqttClientOptions { ReceiveBufferSize = 4096 }),
+            new ManagedMac(), new SystemClock(), new NullLog());
+
+    static void YieldUntil(LinkkitDevice device, Func<bool> done)
+    {
+        long until = Environment.TickCount64 + 10000;
+        while (!done() && Environment.TickCount64 < until)
+        {
+            device.Yield(20);
+        }
+    }
+
+    [TestMethod]
+    public async Task SignedTlsConnectionReportsAndRaisesEventsOnTheLocalPlatform()
+    {
+        await using var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        var registered = platform.Registry.AddDevice(product.ProductKey, "core-dev-1");
+        var options = new LinkkitOptions { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
+        using var channel = TcpChannel.WithRootCaPem(platform.CaPem);
+        var device = Open(product.ProductKey, registered.DeviceName, registered.DeviceSecret!, options, channel);
+        int fault = device.DefineEvent("Fault");
+
+        Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+        long mark = platform.Cota.LastSequence;
+        Assert.IsTrue(device.Report(new Temperature(), null) > 0);
+        Assert.IsTrue(device.TriggerEvent(fault, new Temperature(), null) > 0);
+        var property = platform.Cota.NextAsync(product.ProductKey, registered.DeviceName, DeviceMessageKind.Property, TimeSpan.FromSeconds(15), mark);
+        var raised = platform.Cota.NextAsync(product.ProductKey, registered.DeviceName, DeviceMessageKind.Event, TimeSpan.FromSeconds(15), mark);
+        YieldUntil(device, () => property.IsCompleted && raised.IsCompleted);
+
+        StringAssert.Contains((await property).Payload, "\"Temperature\":23");
+        Assert.AreEqual("Fault", (await raised).Identifier);
+        device.Close();
+    }
+
+    [TestMethod]
+    public async Task AWrongSecretIsRefused()
+    {
+        await using var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        var registered = platform.Registry.AddDevice(product.ProductKey, "core-dev-2");
+        var options = new LinkkitOptions { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
+        using var channel = TcpChannel.WithRootCaPem(platform.CaPem);
+        var device = Open(product.ProductKey, registered.DeviceName, "not-the-secret-0123456789abcdef", options, channel);
+
+        Assert.AreNotEqual(LinkkitStatus.Ok, device.Connect());
+        Assert.IsFalse(device.IsConnected);
+        device.Close();
+    }
+
+    [TestMethod]
+    public async Task TheSameDeviceCodeRunsAgainstMosquittoWithoutAuth()
+    {
+        using var broker = Mosquitto.Start();
+        var seen = new List<string>();
+        using var peer = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        peer.ApplicationMessageReceivedAsync += e =>
+        {
+            lock (seen)
+            {
+                seen.Add(e.ApplicationMessage.Topic);
+            }
+
+            return Task.CompletedTask;
+        };
+        await peer.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).Build());
+        await peer.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder().WithTopicFilter("/sys/#").Build());
+
+        var options = new LinkkitOptions { MqttDomain = "127.0.0.1", Port = broker.Port, UseTls = false, AllowPlainTransport = true, ConnectTimeoutMs = 10000 };
+        using var channel = new TcpChannel();
+        var device = Open("pk9", "dn9", "any-secret", options, channel);
+        Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+        Assert.IsTrue(device.Report(new Temperature(), null) > 0);
+        YieldUntil(device, () => { lock (seen) { return seen.Count > 0; } });
+
+        lock (seen)
+        {
+            CollectionAssert.Contains(seen, "/sys/pk9/dn9/thing/event/property/post");
+        }
+
+        device.Close();
+    }
+}
