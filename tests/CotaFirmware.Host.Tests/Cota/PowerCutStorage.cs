@@ -35,7 +35,12 @@ public sealed class PowerCutStorage : IStorage
             return StorageStatus.NotFound;
         }
 
-        int n = Math.Max(0, Math.Min(count, a.Length - position));
+        if (position >= a.Length)
+        {
+            return 0; // past the end (as a file reads): nothing there
+        }
+
+        int n = Math.Min(count, a.Length - position);
         Array.Copy(a, position, buffer, offset, n);
         return n;
     }
