@@ -30,7 +30,7 @@ public class ConfigStoreBenchmarks
     {
         _content = new byte[Size];
         new Random(1).NextBytes(_content);
-        _store = new ConfigStore(new RamAreas(Size + ConfigStore.HeaderSize), new Sha256(), new Crc32(), new byte[Chunk], Size, 3);
+        _store = new ConfigStore(new RamAreas(Size + ConfigStore.HeaderSize), new byte[Chunk], Size, 3);
         _store.Boot();
     }
 
