@@ -79,6 +79,7 @@ public sealed class ConfigStore
     private int _active = ConfigSlot.None;
     private int _lastGood = ConfigSlot.None;
     private bool _onTrial;
+    private int _rejected = ConfigSlot.None;
     private bool _rebootWasPending;
     private ConfigBootOutcome _bootOutcome;
     private int _lastStorageError;
@@ -205,6 +206,7 @@ public sealed class ConfigStore
     {
         _booted = true;
         _stage = StageNone;
+        _rejected = ConfigSlot.None;
         _state.Load(_storage);
         _highestSeen = 0;
         ScanSlot(ConfigSlot.A);
@@ -547,6 +549,32 @@ public sealed class ConfigStore
         return _idLength[_active];
     }
 
+    /// <summary>Copies the id of the candidate being staged (given to <see cref="Begin"/> or <see cref="Resume"/>) into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    /// <returns>The id's length in bytes, or -1 when no candidate is being staged.</returns>
+    public int CopyCandidateConfigId(byte[] buffer, int offset)
+    {
+        if (_stage == StageNone)
+        {
+            return -1;
+        }
+
+        Array.Copy(_stageId, 0, buffer, offset, _stageIdLength);
+        return _stageIdLength;
+    }
+
+    /// <summary>Copies the id of the config that the last <see cref="Boot"/> or <see cref="RollBack"/> rejected into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    /// <returns>The id's length in bytes, or -1 when none was rejected since the last <see cref="Boot"/> began.</returns>
+    public int CopyRejectedConfigId(byte[] buffer, int offset)
+    {
+        if (_rejected < 0)
+        {
+            return -1;
+        }
+
+        Array.Copy(_ids, _rejected * MaxConfigIdLength, buffer, offset, _idLength[_rejected]);
+        return _idLength[_rejected];
+    }
+
     /// <summary>True when a config is active and its id is exactly the given bytes.</summary>
     public bool ActiveConfigIdEquals(byte[] buffer, int offset, int count)
     {
@@ -605,6 +633,7 @@ public sealed class ConfigStore
 
     private void Reject()
     {
+        _rejected = _active;
         _state.RejectedSequence = _state.TrialSequence;
         _state.TrialSequence = 0;
         _state.TrialBoots = 0;
