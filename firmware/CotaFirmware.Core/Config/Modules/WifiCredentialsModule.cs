@@ -45,13 +45,13 @@ public sealed class WifiCredentialsModule : IConfigModule
     /// <summary>The SSID in force (a new string: build it once per boot for the radio).</summary>
     public string Ssid
     {
-        get { return ConfigResult.TextOf(_ssid, 0, _ssidLength); }
+        get { return Decode(_ssid, _ssidLength); }
     }
 
     /// <summary>The password in force (a new string for the radio; never log it).</summary>
     public string Password
     {
-        get { return ConfigResult.TextOf(_password, 0, _passwordLength); }
+        get { return Decode(_password, _passwordLength); }
     }
 
     /// <inheritdoc/>
@@ -175,6 +175,52 @@ public sealed class WifiCredentialsModule : IConfigModule
     /// <inheritdoc/>
     public void Start()
     {
+    }
+
+    // UTF-8 (well-formed: the JSON reader checked it) to a string for the radio.
+    private static string Decode(byte[] bytes, int count)
+    {
+        char[] chars = new char[count];
+        int n = 0;
+        int i = 0;
+        while (i < count)
+        {
+            int b = bytes[i];
+            int cp;
+            if (b < 0x80)
+            {
+                cp = b;
+                i++;
+            }
+            else if (b < 0xE0)
+            {
+                cp = ((b & 0x1F) << 6) | (bytes[i + 1] & 0x3F);
+                i += 2;
+            }
+            else if (b < 0xF0)
+            {
+                cp = ((b & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
+                i += 3;
+            }
+            else
+            {
+                cp = ((b & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+                i += 4;
+            }
+
+            if (cp > 0xFFFF)
+            {
+                cp -= 0x10000;
+                chars[n++] = (char)(0xD800 | (cp >> 10));
+                chars[n++] = (char)(0xDC00 | (cp & 0x3FF));
+            }
+            else
+            {
+                chars[n++] = (char)cp;
+            }
+        }
+
+        return new string(chars, 0, n);
     }
 
     private static int Copy(byte[] source, byte[] target)
