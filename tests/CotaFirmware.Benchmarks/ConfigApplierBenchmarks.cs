@@ -49,7 +49,10 @@ public class ConfigApplierBenchmarks
         store.Begin(new[] { (byte)'c' }, 0, 1, _json.Length);
         store.Append(_json, 0, _json.Length);
         store.Seal(null, 0);
-        if (!_applier.ApplyCandidate(0) || !_applier.CloudConfirmed())
+        // The Wi-Fi section asks for a reboot: boot again, then confirm.
+        bool accepted = _applier.ApplyCandidate(0);
+        _applier.Boot(0);
+        if (!accepted || !_applier.CloudConfirmed())
         {
             throw new InvalidOperationException("config not accepted");
         }
