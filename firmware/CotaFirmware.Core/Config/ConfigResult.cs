@@ -17,6 +17,9 @@ namespace CotaFirmware.Config;
 /// </remarks>
 public sealed class ConfigResult : IRequestParams
 {
+    /// <summary>The LinkKit event identifier results are posted under unless the board names another (<c>thing/event/ConfigResult/post</c>).</summary>
+    public const string DefaultEventIdentifier = "ConfigResult";
+
     /// <summary>The longest module name or key a result keeps, in bytes.</summary>
     public const int MaxNameLength = 32;
 

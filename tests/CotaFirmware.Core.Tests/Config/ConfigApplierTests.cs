@@ -254,6 +254,25 @@ public class ConfigApplierTests
     }
 
     [TestMethod]
+    public void ResultIsPostedAsALinkkitEvent()
+    {
+        ApplierFixture device = new ApplierFixture();
+        device.B.RejectCode = (int)ConfigErrorCode.StringTooLong;
+        device.B.RejectKey = "name";
+        Assert.IsFalse(device.Offer("c9", "{\"b\":{\"v\":1}}", 0));
+
+        Linkkit.TestDevice cloud = new Linkkit.TestDevice(null);
+        int topic = cloud.Device.DefineEvent(ConfigResult.DefaultEventIdentifier);
+        cloud.Device.Connect();
+        Assert.AreEqual(1, cloud.Device.TriggerEvent(topic, device.Applier.LastResult, null));
+        Assert.AreEqual("/sys/pk1/dn1/thing/event/ConfigResult/post", cloud.Session.LastTopic);
+        Assert.AreEqual(
+            "{\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"configId\":\"c9\",\"status\":\"rejected\",\"errors\":[{\"module\":\"b\",\"key\":\"name\",\"code\":\"too_long\"}]},"
+            + "\"method\":\"thing.event.ConfigResult.post\"}",
+            cloud.Session.LastPayload);
+    }
+
+    [TestMethod]
     public void ApplyCandidateWithoutASealedCandidateDoesNothing()
     {
         ApplierFixture device = new ApplierFixture();
