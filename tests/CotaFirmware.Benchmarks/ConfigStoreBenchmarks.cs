@@ -30,7 +30,7 @@ public class ConfigStoreBenchmarks
     {
         _content = new byte[Size];
         new Random(1).NextBytes(_content);
-        _store = new ConfigStore(new RamAreas(Size + ConfigStore.HeaderSize), new Sha256(), new Crc32(), new byte[Chunk], Size, 3);
+        _store = new ConfigStore(new RamAreas(Size + ConfigStore.HeaderSize), new Sha256(), new byte[Chunk], Size, 3);
         _store.Boot();
     }
 
@@ -124,34 +124,5 @@ public class ConfigStoreBenchmarks
         public override void Update(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
 
         public override void Final(byte[] output, int offset) => _hash.GetHashAndReset(output.AsSpan(offset, 32));
-    }
-
-    sealed class Crc32 : HashFunction
-    {
-        uint _crc = 0xFFFFFFFF;
-
-        public override int HashSize => 4;
-
-        public override int BlockSize => 1;
-
-        public override void Reset() => _crc = 0xFFFFFFFF;
-
-        public override void Update(byte[] buffer, int offset, int count)
-        {
-            for (int i = offset; i < offset + count; i++)
-            {
-                _crc ^= buffer[i];
-                for (int k = 0; k < 8; k++)
-                {
-                    _crc = (_crc & 1) != 0 ? 0xEDB88320 ^ (_crc >> 1) : _crc >> 1;
-                }
-            }
-        }
-
-        public override void Final(byte[] output, int offset)
-        {
-            BitConverter.TryWriteBytes(output.AsSpan(offset, 4), ~_crc);
-            Reset();
-        }
     }
 }

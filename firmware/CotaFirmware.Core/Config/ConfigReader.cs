@@ -1,3 +1,4 @@
+using CotaFirmware.Json;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Config;
@@ -6,9 +7,10 @@ namespace CotaFirmware.Config;
 /// <remarks>
 /// Create one and reuse it: <see cref="ConfigStore.OpenActive"/> and <see cref="ConfigStore.OpenCandidate"/> point it
 /// at a slot's content without allocating. It holds no buffer of its own, so a 1 MB config costs the same RAM as a
-/// 1 KB one. It reads what the slot holds now: do not stage into a slot while reading it.
+/// 1 KB one. It reads what the slot holds now: do not stage into a slot while reading it. As an
+/// <see cref="IJsonSource"/> it feeds a <see cref="JsonReader"/> straight from flash.
 /// </remarks>
-public sealed class ConfigReader
+public sealed class ConfigReader : IJsonSource
 {
     private IStorage _storage;
     private string _area;
@@ -49,7 +51,8 @@ public sealed class ConfigReader
             _position += read;
         }
 
-        return read;
+        // Nothing before the known end means the area changed under the reader: a failure, not a clean end.
+        return read == 0 ? StorageStatus.Failed : read;
     }
 
     /// <summary>Moves the cursor to <paramref name="position"/> bytes from the start (clamped to the content).</summary>

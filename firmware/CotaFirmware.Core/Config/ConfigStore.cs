@@ -12,7 +12,9 @@ namespace CotaFirmware.Config;
 /// to the inactive slot: its old header is first replaced by a staging header (no boot takes it for a config, and it
 /// lets <see cref="Resume"/> continue after a reboot), the content streamed in, read back and checked
 /// against its SHA-256, and only then the header (magic, version, sequence, config id, length, SHA-256, CRC32 of the
-/// header) is written, last. At boot every slot's header is checked (magic, CRC32, length) and the valid slot with
+/// header) is written, last. Every multi-byte field is little-endian, the CRC32 (<see cref="Crc32"/>, IEEE as in
+/// zlib) included: bytes 124..127 hold <c>Crc32.Compute(header, 0, 124)</c>, least significant byte first.
+/// At boot every slot's header is checked (magic, CRC32, length) and the valid slot with
 /// the highest sequence wins once its content matches its SHA-256 (the other slot is hashed only when it may run);
 /// a torn or corrupt slot is ignored.</para>
 /// <para>A commit on trial first records the new sequence in the trial state (<see cref="TrialState"/>), then writes
@@ -54,14 +56,12 @@ public sealed class ConfigStore
 
     private readonly IStorage _storage;
     private readonly HashFunction _sha256;
-    private readonly HashFunction _crc32;
     private readonly byte[] _work;
     private readonly int _maxLength;
     private readonly int _maxTrialBoots;
     private readonly TrialState _state = new TrialState();
 
     private readonly byte[] _header = new byte[HeaderSize];
-    private readonly byte[] _check = new byte[4];
     private readonly byte[] _digest = new byte[DigestSize];
 
     // What Boot and Commit know of each slot, indexed by slot.
@@ -79,6 +79,7 @@ public sealed class ConfigStore
     private int _active = ConfigSlot.None;
     private int _lastGood = ConfigSlot.None;
     private bool _onTrial;
+    private int _rejected = ConfigSlot.None;
     private bool _rebootWasPending;
     private ConfigBootOutcome _bootOutcome;
     private int _lastStorageError;
@@ -93,28 +94,36 @@ public sealed class ConfigStore
     private readonly byte[] _stageId = new byte[MaxConfigIdLength];
     private readonly byte[] _stageDigest = new byte[DigestSize];
 
-    /// <summary>Creates a store over <paramref name="storage"/>; call <see cref="Boot"/> before anything else.</summary>
+    /// <summary>Creates a store over <paramref name="storage"/> that hashes with its own <see cref="Sha256"/>; call <see cref="Boot"/> before anything else.</summary>
     /// <param name="storage">The board's storage; the store uses the areas named in <see cref="ConfigSlot"/>.</param>
-    /// <param name="sha256">SHA-256, for the content digest (32-byte digest).</param>
-    /// <param name="crc32">CRC32, for the header and trial state checks (4-byte digest).</param>
     /// <param name="workBuffer">The caller's buffer for read-back checks; at least <see cref="HeaderSize"/> bytes; larger reads faster.</param>
     /// <param name="maxConfigLength">The board's largest config in bytes.</param>
     /// <param name="maxTrialBoots">How many boots a config on trial may start before a boot rolls it back (at least 1).</param>
-    public ConfigStore(IStorage storage, HashFunction sha256, HashFunction crc32, byte[] workBuffer, int maxConfigLength, int maxTrialBoots)
+    public ConfigStore(IStorage storage, byte[] workBuffer, int maxConfigLength, int maxTrialBoots)
+        : this(storage, new Sha256(), workBuffer, maxConfigLength, maxTrialBoots)
     {
-        if (storage == null || sha256 == null || crc32 == null || workBuffer == null)
+    }
+
+    /// <summary>Creates a store over <paramref name="storage"/> that hashes content with <paramref name="sha256"/> (for a board with native SHA-256); call <see cref="Boot"/> before anything else.</summary>
+    /// <param name="storage">The board's storage; the store uses the areas named in <see cref="ConfigSlot"/>.</param>
+    /// <param name="sha256">SHA-256, for the content digest (32-byte digest); used by the store alone.</param>
+    /// <param name="workBuffer">The caller's buffer for read-back checks; at least <see cref="HeaderSize"/> bytes; larger reads faster.</param>
+    /// <param name="maxConfigLength">The board's largest config in bytes.</param>
+    /// <param name="maxTrialBoots">How many boots a config on trial may start before a boot rolls it back (at least 1).</param>
+    public ConfigStore(IStorage storage, HashFunction sha256, byte[] workBuffer, int maxConfigLength, int maxTrialBoots)
+    {
+        if (storage == null || sha256 == null || workBuffer == null)
         {
             throw new ArgumentNullException();
         }
 
-        if (sha256.HashSize != DigestSize || crc32.HashSize != 4 || workBuffer.Length < HeaderSize || maxConfigLength < 0 || maxTrialBoots < 1)
+        if (sha256.HashSize != DigestSize || workBuffer.Length < HeaderSize || maxConfigLength < 0 || maxTrialBoots < 1)
         {
             throw new ArgumentException();
         }
 
         _storage = storage;
         _sha256 = sha256;
-        _crc32 = crc32;
         _work = workBuffer;
         _maxLength = maxConfigLength;
         _maxTrialBoots = maxTrialBoots;
@@ -197,7 +206,8 @@ public sealed class ConfigStore
     {
         _booted = true;
         _stage = StageNone;
-        _state.Load(_storage, _crc32);
+        _rejected = ConfigSlot.None;
+        _state.Load(_storage);
         _highestSeen = 0;
         ScanSlot(ConfigSlot.A);
         ScanSlot(ConfigSlot.B);
@@ -539,6 +549,32 @@ public sealed class ConfigStore
         return _idLength[_active];
     }
 
+    /// <summary>Copies the id of the candidate being staged (given to <see cref="Begin"/> or <see cref="Resume"/>) into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    /// <returns>The id's length in bytes, or -1 when no candidate is being staged.</returns>
+    public int CopyCandidateConfigId(byte[] buffer, int offset)
+    {
+        if (_stage == StageNone)
+        {
+            return -1;
+        }
+
+        Array.Copy(_stageId, 0, buffer, offset, _stageIdLength);
+        return _stageIdLength;
+    }
+
+    /// <summary>Copies the id of the config that the last <see cref="Boot"/> or <see cref="RollBack"/> rejected into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    /// <returns>The id's length in bytes, or -1 when none was rejected since the last <see cref="Boot"/> began.</returns>
+    public int CopyRejectedConfigId(byte[] buffer, int offset)
+    {
+        if (_rejected < 0)
+        {
+            return -1;
+        }
+
+        Array.Copy(_ids, _rejected * MaxConfigIdLength, buffer, offset, _idLength[_rejected]);
+        return _idLength[_rejected];
+    }
+
     /// <summary>True when a config is active and its id is exactly the given bytes.</summary>
     public bool ActiveConfigIdEquals(byte[] buffer, int offset, int count)
     {
@@ -592,11 +628,12 @@ public sealed class ConfigStore
 
     private bool SaveState()
     {
-        return Check(_state.Save(_storage, _crc32));
+        return Check(_state.Save(_storage));
     }
 
     private void Reject()
     {
+        _rejected = _active;
         _state.RejectedSequence = _state.TrialSequence;
         _state.TrialSequence = 0;
         _state.TrialBoots = 0;
@@ -712,10 +749,7 @@ public sealed class ConfigStore
             return false;
         }
 
-        _crc32.Reset();
-        _crc32.Update(_header, 0, OffsetCrc);
-        _crc32.Final(_check, 0);
-        return SameBytes(_check, 0, _header, OffsetCrc, 4);
+        return Crc32.Compute(_header, 0, OffsetCrc) == ReadUInt32(_header, OffsetCrc);
     }
 
     private void EncodeHeader(uint magic)
@@ -729,9 +763,7 @@ public sealed class ConfigStore
         _header[OffsetIdLength] = (byte)_stageIdLength;
         Array.Copy(_stageId, 0, _header, OffsetId, _stageIdLength);
         Array.Copy(_stageDigest, 0, _header, OffsetDigest, DigestSize);
-        _crc32.Reset();
-        _crc32.Update(_header, 0, OffsetCrc);
-        _crc32.Final(_header, OffsetCrc);
+        WriteUInt32(_header, OffsetCrc, Crc32.Compute(_header, 0, OffsetCrc));
     }
 
     // SHA-256 of a slot's content as stored, through the work buffer, into _digest.

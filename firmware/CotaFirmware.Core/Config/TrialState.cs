@@ -8,7 +8,8 @@ namespace CotaFirmware.Config;
 /// Kept in two copies, each a 32-byte record with its own sequence and CRC32. A save always overwrites the copy
 /// that does not hold the newest valid record, so a cut during a save leaves the previous record intact, and a
 /// load takes the valid record with the highest sequence.
-/// Record (little-endian): magic, sequence, trial sequence, trial boots, rejected sequence, flags, reserved, CRC32.
+/// Record (little-endian): magic, sequence, trial sequence, trial boots, rejected sequence, flags, reserved, and
+/// <see cref="Crc32"/> of bytes 0..27 (least significant byte first).
 /// </remarks>
 internal sealed class TrialState
 {
@@ -18,7 +19,6 @@ internal sealed class TrialState
     private const uint FlagRebootPending = 1;
 
     private readonly byte[] _record = new byte[RecordSize];
-    private readonly byte[] _crc = new byte[4];
     private int _current;
 
     /// <summary>The sequence of the newest record (0 when none was ever saved).</summary>
@@ -37,7 +37,7 @@ internal sealed class TrialState
     internal bool RebootPending;
 
     /// <summary>Reads both copies and keeps the newest valid one, or the empty state when neither is valid.</summary>
-    internal void Load(IStorage storage, HashFunction crc32)
+    internal void Load(IStorage storage)
     {
         Sequence = 0;
         TrialSequence = 0;
@@ -48,7 +48,7 @@ internal sealed class TrialState
         bool found = false;
         for (int copy = 0; copy < 2; copy++)
         {
-            if (!ReadRecord(storage, crc32, copy))
+            if (!ReadRecord(storage, copy))
             {
                 continue;
             }
@@ -71,7 +71,7 @@ internal sealed class TrialState
 
     /// <summary>Writes the fields as a new record into the copy not holding the newest one.</summary>
     /// <returns><see cref="StorageStatus.Ok"/> or the storage's negative code.</returns>
-    internal int Save(IStorage storage, HashFunction crc32)
+    internal int Save(IStorage storage)
     {
         Sequence++;
         ConfigStore.WriteUInt32(_record, 0, RecordMagic);
@@ -81,9 +81,7 @@ internal sealed class TrialState
         ConfigStore.WriteUInt32(_record, 16, RejectedSequence);
         ConfigStore.WriteUInt32(_record, 20, RebootPending ? FlagRebootPending : 0);
         ConfigStore.WriteUInt32(_record, 24, 0);
-        crc32.Reset();
-        crc32.Update(_record, 0, CrcOffset);
-        crc32.Final(_record, CrcOffset);
+        ConfigStore.WriteUInt32(_record, CrcOffset, Crc32.Compute(_record, 0, CrcOffset));
         int target = 1 - _current;
         int status = storage.Write(AreaOf(target), 0, _record, 0, RecordSize);
         if (status == StorageStatus.Ok)
@@ -99,7 +97,7 @@ internal sealed class TrialState
         return copy == 0 ? ConfigSlot.StateArea0 : ConfigSlot.StateArea1;
     }
 
-    private bool ReadRecord(IStorage storage, HashFunction crc32, int copy)
+    private bool ReadRecord(IStorage storage, int copy)
     {
         string area = AreaOf(copy);
         if (storage.Length(area) != RecordSize)
@@ -124,10 +122,6 @@ internal sealed class TrialState
             return false;
         }
 
-        crc32.Reset();
-        crc32.Update(_record, 0, CrcOffset);
-        crc32.Final(_crc, 0);
-        return _crc[0] == _record[CrcOffset] && _crc[1] == _record[CrcOffset + 1]
-            && _crc[2] == _record[CrcOffset + 2] && _crc[3] == _record[CrcOffset + 3];
+        return Crc32.Compute(_record, 0, CrcOffset) == ConfigStore.ReadUInt32(_record, CrcOffset);
     }
 }

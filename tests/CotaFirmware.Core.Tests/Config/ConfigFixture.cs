@@ -12,7 +12,7 @@ public static class ConfigFixture
     /// <summary>A booted store over <paramref name="storage"/> with a small work buffer.</summary>
     public static ConfigStore Boot(IStorage storage, int maxTrialBoots)
     {
-        ConfigStore store = new ConfigStore(storage, new TestDigest(32), new TestDigest(4), new byte[ConfigStore.HeaderSize], MaxLength, maxTrialBoots);
+        ConfigStore store = new ConfigStore(storage, new byte[ConfigStore.HeaderSize], MaxLength, maxTrialBoots);
         store.Boot();
         return store;
     }

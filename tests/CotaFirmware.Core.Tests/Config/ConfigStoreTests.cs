@@ -5,6 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using System;
 using CotaFirmware.Config;
+using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Config;
@@ -375,7 +376,7 @@ public class ConfigStoreTests
         ConfigStore store = ConfigFixture.Boot(storage, 3);
         byte[] content = ConfigFixture.Content(5, 200);
         byte[] digest = new byte[32];
-        TestDigest sha = new TestDigest(32);
+        Sha256 sha = new Sha256();
         sha.Update(content, 0, content.Length);
         sha.Final(digest, 0);
         byte[] id = ConfigFixture.Ascii("id");
@@ -411,17 +412,18 @@ public class ConfigStoreTests
         Assert.AreEqual((int)ConfigStatus.TooLarge, (int)store.Begin(id, 0, 1, -1));
         Assert.AreEqual((int)ConfigStatus.ConfigIdTooLong, (int)store.Begin(id, 0, id.Length, 10));
         Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Begin(id, 0, ConfigStore.MaxConfigIdLength, 10));
-        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)new ConfigStore(new MemoryStorage(), new TestDigest(32), new TestDigest(4), new byte[128], 10, 1).Append(id, 0, 1));
+        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)new ConfigStore(new MemoryStorage(), new byte[128], 10, 1).Append(id, 0, 1));
     }
 
     [TestMethod]
     public void ProgrammingErrorsThrow()
     {
-        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new TestDigest(4), new TestDigest(4), new byte[128], 10, 1));
-        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new TestDigest(32), new TestDigest(4), new byte[127], 10, 1));
-        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new TestDigest(32), new TestDigest(4), new byte[128], 10, 0));
-        Expect.Throws(typeof(ArgumentNullException), () => new ConfigStore(null, new TestDigest(32), new TestDigest(4), new byte[128], 10, 1));
-        ConfigStore store = new ConfigStore(new MemoryStorage(), new TestDigest(32), new TestDigest(4), new byte[128], 10, 1);
+        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new TestDigest(4), new byte[128], 10, 1));
+        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new byte[127], 10, 1));
+        Expect.Throws(typeof(ArgumentException), () => new ConfigStore(new MemoryStorage(), new byte[128], 10, 0));
+        Expect.Throws(typeof(ArgumentNullException), () => new ConfigStore(null, new byte[128], 10, 1));
+        Expect.Throws(typeof(ArgumentNullException), () => new ConfigStore(new MemoryStorage(), null, new byte[128], 10, 1));
+        ConfigStore store = new ConfigStore(new MemoryStorage(), new byte[128], 10, 1);
         Expect.Throws(typeof(InvalidOperationException), () => store.Confirm());
     }
 
@@ -486,7 +488,7 @@ public class ConfigStoreTests
 
         store = ConfigFixture.Boot(storage, 3);
         byte[] digest = new byte[32];
-        TestDigest sha = new TestDigest(32);
+        Sha256 sha = new Sha256();
         sha.Update(content, 0, content.Length);
         sha.Final(digest, 0);
         Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, 1, content.Length));
@@ -507,5 +509,33 @@ public class ConfigStoreTests
         Assert.AreEqual((int)ConfigStatus.StorageFailed, (int)store.Append(id, 0, 1));
         Assert.AreEqual(StorageStatus.Failed, store.LastStorageError);
         Assert.AreEqual(ConfigSlot.None, store.CandidateSlot);
+    }
+
+    [TestMethod]
+    public void HeaderAndTrialStateCarryTheirCrc32LittleEndian()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "crc", ConfigFixture.Content(9, 100), true));
+        byte[] header = new byte[ConfigStore.HeaderSize];
+        Assert.AreEqual(ConfigStore.HeaderSize, storage.Read(ConfigSlot.AreaOf(store.ActiveSlot), 0, header, 0, header.Length));
+        uint crc = Crc32.Compute(header, 0, ConfigStore.HeaderSize - 4);
+        Assert.AreEqual((int)(byte)crc, (int)header[124]);
+        Assert.AreEqual((int)(byte)(crc >> 8), (int)header[125]);
+        Assert.AreEqual((int)(byte)(crc >> 16), (int)header[126]);
+        Assert.AreEqual((int)(byte)(crc >> 24), (int)header[127]);
+
+        // The trial state record ends with the CRC32 of its first 28 bytes, the same way round.
+        string area = storage.Length(ConfigSlot.StateArea1) == 32 ? ConfigSlot.StateArea1 : ConfigSlot.StateArea0;
+        byte[] record = new byte[32];
+        Assert.AreEqual(32, storage.Read(area, 0, record, 0, 32));
+        uint recordCrc = Crc32.Compute(record, 0, 28);
+        Assert.AreEqual((int)(byte)recordCrc, (int)record[28]);
+        Assert.AreEqual((int)(byte)(recordCrc >> 24), (int)record[31]);
+
+        // A flipped bit in the header makes the slot no config at all.
+        storage.Corrupt(ConfigSlot.AreaOf(store.ActiveSlot), 30);
+        store = ConfigFixture.Boot(storage, 3);
+        Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
     }
 }

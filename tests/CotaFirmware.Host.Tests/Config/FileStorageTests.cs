@@ -187,7 +187,7 @@ public sealed class FileStorageTests
 
     static ConfigStore NewStore(IStorage storage)
     {
-        var store = new ConfigStore(storage, new DotNetSha256(), new ReferenceCrc32(), new byte[512], 1 << 20, 3);
+        var store = new ConfigStore(storage, new byte[512], 1 << 20, 3);
         store.Boot();
         return store;
     }

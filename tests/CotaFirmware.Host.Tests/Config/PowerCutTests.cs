@@ -31,7 +31,7 @@ public sealed class PowerCutTests
 
     static ConfigStore Boot(IStorage storage)
     {
-        var store = new ConfigStore(storage, new DotNetSha256(), new ReferenceCrc32(), new byte[256], 1 << 20, TrialLimit);
+        var store = new ConfigStore(storage, new byte[256], 1 << 20, TrialLimit);
         store.Boot();
         return store;
     }

@@ -1,0 +1,149 @@
+using CotaFirmware.Json;
+
+namespace CotaFirmware.Config.Modules;
+
+/// <summary>The status LED's idle pattern by name: section <c>"statusLed": {"pattern": "heartbeat"}</c>; the LED task restarts to take it.</summary>
+public sealed class StatusLedPatternModule : IConfigModule
+{
+    /// <summary>Pattern index: the LED stays dark.</summary>
+    public const int Off = 0;
+
+    /// <summary>Pattern index: steady on.</summary>
+    public const int Solid = 1;
+
+    /// <summary>Pattern index: one short flash a second.</summary>
+    public const int Heartbeat = 2;
+
+    /// <summary>Pattern index: even blinking.</summary>
+    public const int Blink = 3;
+
+    private static readonly byte[] s_name = Utf8.Of("statusLed");
+    private static readonly byte[] s_pattern = Utf8.Of("pattern");
+    private static readonly byte[][] s_patterns = new byte[][] { Utf8.Of("off"), Utf8.Of("solid"), Utf8.Of("heartbeat"), Utf8.Of("blink") };
+
+    private readonly int _defaultPattern;
+    private int _pattern;
+    private bool _running;
+    private int _restarts;
+
+    /// <summary>Creates the module with the board's default pattern (one of the pattern indexes).</summary>
+    public StatusLedPatternModule(int defaultPattern)
+    {
+        _defaultPattern = defaultPattern;
+        _pattern = defaultPattern;
+    }
+
+    /// <summary>The pattern in force (one of the pattern indexes).</summary>
+    public int Pattern
+    {
+        get { return _pattern; }
+    }
+
+    /// <summary>True while the LED task runs.</summary>
+    public bool IsRunning
+    {
+        get { return _running; }
+    }
+
+    /// <summary>How many times the LED task was started.</summary>
+    public int Starts
+    {
+        get { return _restarts; }
+    }
+
+    /// <inheritdoc/>
+    public byte[] Name
+    {
+        get { return s_name; }
+    }
+
+    /// <inheritdoc/>
+    public ConfigApplyPolicy Policy
+    {
+        get { return ConfigApplyPolicy.RestartModule; }
+    }
+
+    /// <inheritdoc/>
+    public void Validate(JsonReader section, ConfigResult errors)
+    {
+        if (section.TokenKind != JsonTokenKind.BeginObject)
+        {
+            errors.AddError(ConfigErrorCode.ValueFormatNotValid);
+            return;
+        }
+
+        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        {
+            if (!section.ValueEquals(s_pattern))
+            {
+                errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
+                section.Skip();
+                continue;
+            }
+
+            section.Read();
+            if (section.TokenKind != JsonTokenKind.String)
+            {
+                errors.AddError(ConfigErrorCode.ValueFormatNotValid, s_pattern);
+                section.Skip();
+            }
+            else if (Find(section) < 0)
+            {
+                errors.AddError(ConfigErrorCode.ValueOutOfRange, s_pattern);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Apply(JsonReader section)
+    {
+        _pattern = _defaultPattern;
+        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        {
+            if (section.ValueEquals(s_pattern) && section.Read())
+            {
+                int found = Find(section);
+                if (found >= 0)
+                {
+                    _pattern = found;
+                }
+            }
+            else
+            {
+                section.Skip();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ApplyDefaults()
+    {
+        _pattern = _defaultPattern;
+    }
+
+    /// <inheritdoc/>
+    public void Stop()
+    {
+        _running = false;
+    }
+
+    /// <inheritdoc/>
+    public void Start()
+    {
+        _running = true;
+        _restarts++;
+    }
+
+    private static int Find(JsonReader reader)
+    {
+        for (int i = 0; i < s_patterns.Length; i++)
+        {
+            if (reader.ValueEquals(s_patterns[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,131 @@
+using CotaFirmware.Json;
+
+namespace CotaFirmware.Config.Modules;
+
+/// <summary>How often telemetry is posted: section <c>"telemetry": {"intervalSeconds": 60}</c>, taken live.</summary>
+public sealed class TelemetryIntervalModule : IConfigModule
+{
+    /// <summary>The shortest interval, in seconds.</summary>
+    public const int MinSeconds = 1;
+
+    /// <summary>The longest interval (a day), in seconds.</summary>
+    public const int MaxSeconds = 86400;
+
+    private static readonly byte[] s_name = Utf8.Of("telemetry");
+    private static readonly byte[] s_interval = Utf8.Of("intervalSeconds");
+
+    private readonly int _defaultSeconds;
+    private int _seconds;
+
+    /// <summary>Creates the module with the board's default interval.</summary>
+    public TelemetryIntervalModule(int defaultSeconds)
+    {
+        _defaultSeconds = defaultSeconds;
+        _seconds = defaultSeconds;
+    }
+
+    /// <summary>The interval in force, in seconds.</summary>
+    public int IntervalSeconds
+    {
+        get { return _seconds; }
+    }
+
+    /// <inheritdoc/>
+    public byte[] Name
+    {
+        get { return s_name; }
+    }
+
+    /// <inheritdoc/>
+    public ConfigApplyPolicy Policy
+    {
+        get { return ConfigApplyPolicy.Live; }
+    }
+
+    /// <inheritdoc/>
+    public void Validate(JsonReader section, ConfigResult errors)
+    {
+        if (section.TokenKind != JsonTokenKind.BeginObject)
+        {
+            errors.AddError(ConfigErrorCode.ValueFormatNotValid);
+            return;
+        }
+
+        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        {
+            if (!section.ValueEquals(s_interval))
+            {
+                errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
+                section.Skip();
+                continue;
+            }
+
+            section.Read();
+            int value;
+            if (section.TokenKind != JsonTokenKind.Number || !section.TryGetInt32(out value))
+            {
+                // An integer too large for int32 is still a number: out of range, not malformed.
+                bool number = section.TokenKind == JsonTokenKind.Number && IsWholeNumber(section);
+                errors.AddError(number ? ConfigErrorCode.ValueOutOfRange : ConfigErrorCode.ValueFormatNotValid, s_interval);
+                section.Skip();
+            }
+            else if (value < MinSeconds || value > MaxSeconds)
+            {
+                errors.AddError(ConfigErrorCode.ValueOutOfRange, s_interval);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Apply(JsonReader section)
+    {
+        _seconds = _defaultSeconds;
+        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        {
+            if (section.ValueEquals(s_interval) && section.Read())
+            {
+                int value;
+                if (section.TryGetInt32(out value))
+                {
+                    _seconds = value;
+                }
+            }
+            else
+            {
+                section.Skip();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ApplyDefaults()
+    {
+        _seconds = _defaultSeconds;
+    }
+
+    /// <inheritdoc/>
+    public void Stop()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Start()
+    {
+    }
+
+    private static bool IsWholeNumber(JsonReader reader)
+    {
+        byte[] buffer = reader.TokenBuffer;
+        int end = reader.TokenIndex + reader.TokenLength;
+        for (int i = reader.TokenIndex; i < end; i++)
+        {
+            byte b = buffer[i];
+            if (b == '.' || b == 'e' || b == 'E')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,231 @@
+using System;
+using CotaFirmware.Json;
+
+namespace CotaFirmware.Config.Modules;
+
+/// <summary>The Wi-Fi network to join: section <c>"wifi": {"ssid": "..", "password": ".."}</c>, taken at the next boot.</summary>
+/// <remarks>Both keys are required. The password is never logged nor reported (errors name only the key).</remarks>
+public sealed class WifiCredentialsModule : IConfigModule
+{
+    /// <summary>The longest SSID, in bytes (IEEE 802.11).</summary>
+    public const int MaxSsidLength = 32;
+
+    /// <summary>The shortest WPA2 passphrase, in bytes.</summary>
+    public const int MinPasswordLength = 8;
+
+    /// <summary>The longest WPA2 passphrase, in bytes.</summary>
+    public const int MaxPasswordLength = 63;
+
+    private static readonly byte[] s_name = Utf8.Of("wifi");
+    private static readonly byte[] s_ssid = Utf8.Of("ssid");
+    private static readonly byte[] s_password = Utf8.Of("password");
+
+    private readonly byte[] _ssid = new byte[MaxSsidLength];
+    private readonly byte[] _password = new byte[MaxPasswordLength];
+    private readonly byte[] _defaultSsid = new byte[MaxSsidLength];
+    private readonly byte[] _defaultPassword = new byte[MaxPasswordLength];
+    private readonly int _defaultSsidLength;
+    private readonly int _defaultPasswordLength;
+    private int _ssidLength;
+    private int _passwordLength;
+
+    /// <summary>Creates the module with the board's provisioned network (ASCII), used when the config has no <c>wifi</c> section.</summary>
+    public WifiCredentialsModule(string defaultSsid, string defaultPassword)
+    {
+        if (defaultSsid == null || defaultPassword == null || defaultSsid.Length > MaxSsidLength || defaultPassword.Length > MaxPasswordLength)
+        {
+            throw new ArgumentException();
+        }
+
+        _defaultSsidLength = Copy(Utf8.Of(defaultSsid), _defaultSsid);
+        _defaultPasswordLength = Copy(Utf8.Of(defaultPassword), _defaultPassword);
+        ApplyDefaults();
+    }
+
+    /// <summary>The SSID in force (a new string: build it once per boot for the radio).</summary>
+    public string Ssid
+    {
+        get { return Decode(_ssid, _ssidLength); }
+    }
+
+    /// <summary>The password in force (a new string for the radio; never log it).</summary>
+    public string Password
+    {
+        get { return Decode(_password, _passwordLength); }
+    }
+
+    /// <inheritdoc/>
+    public byte[] Name
+    {
+        get { return s_name; }
+    }
+
+    /// <inheritdoc/>
+    public ConfigApplyPolicy Policy
+    {
+        get { return ConfigApplyPolicy.RebootDevice; }
+    }
+
+    /// <inheritdoc/>
+    public void Validate(JsonReader section, ConfigResult errors)
+    {
+        if (section.TokenKind != JsonTokenKind.BeginObject)
+        {
+            errors.AddError(ConfigErrorCode.ValueFormatNotValid);
+            return;
+        }
+
+        bool ssid = false;
+        bool password = false;
+        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        {
+            bool isSsid = section.ValueEquals(s_ssid);
+            bool isPassword = !isSsid && section.ValueEquals(s_password);
+            if (!isSsid && !isPassword)
+            {
+                errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
+                section.Skip();
+                continue;
+            }
+
+            byte[] key = isSsid ? s_ssid : s_password;
+            section.Read();
+            if (section.TokenKind != JsonTokenKind.String)
+            {
+                errors.AddError(ConfigErrorCode.ValueFormatNotValid, key);
+                section.Skip();
+                continue;
+            }
+
+            int length = section.StringLength;
+            if (isSsid)
+            {
+                ssid = true;
+                if (length > MaxSsidLength)
+                {
+                    errors.AddError(ConfigErrorCode.StringTooLong, key);
+                }
+                else if (length == 0)
+                {
+                    errors.AddError(ConfigErrorCode.ValueOutOfRange, key);
+                }
+            }
+            else
+            {
+                password = true;
+                if (length > MaxPasswordLength)
+                {
+                    errors.AddError(ConfigErrorCode.StringTooLong, key);
+                }
+                else if (length < MinPasswordLength)
+                {
+                    errors.AddError(ConfigErrorCode.ValueOutOfRange, key);
+                }
+            }
+        }
+
+        if (!ssid)
+        {
+            errors.AddError(ConfigErrorCode.ValueFormatNotValid, s_ssid);
+        }
+
+        if (!password)
+        {
+            errors.AddError(ConfigErrorCode.ValueFormatNotValid, s_password);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Apply(JsonReader section)
+    {
+        ApplyDefaults();
+        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        {
+            if (section.ValueEquals(s_ssid) && section.Read())
+            {
+                int n = section.CopyString(_ssid, 0, MaxSsidLength);
+                _ssidLength = n < 0 ? 0 : n;
+            }
+            else if (section.ValueEquals(s_password) && section.Read())
+            {
+                int n = section.CopyString(_password, 0, MaxPasswordLength);
+                _passwordLength = n < 0 ? 0 : n;
+            }
+            else
+            {
+                section.Skip();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ApplyDefaults()
+    {
+        Array.Copy(_defaultSsid, _ssid, MaxSsidLength);
+        Array.Copy(_defaultPassword, _password, MaxPasswordLength);
+        _ssidLength = _defaultSsidLength;
+        _passwordLength = _defaultPasswordLength;
+    }
+
+    /// <inheritdoc/>
+    public void Stop()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Start()
+    {
+    }
+
+    // UTF-8 (well-formed: the JSON reader checked it) to a string for the radio.
+    private static string Decode(byte[] bytes, int count)
+    {
+        char[] chars = new char[count];
+        int n = 0;
+        int i = 0;
+        while (i < count)
+        {
+            int b = bytes[i];
+            int cp;
+            if (b < 0x80)
+            {
+                cp = b;
+                i++;
+            }
+            else if (b < 0xE0)
+            {
+                cp = ((b & 0x1F) << 6) | (bytes[i + 1] & 0x3F);
+                i += 2;
+            }
+            else if (b < 0xF0)
+            {
+                cp = ((b & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
+                i += 3;
+            }
+            else
+            {
+                cp = ((b & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+                i += 4;
+            }
+
+            if (cp > 0xFFFF)
+            {
+                cp -= 0x10000;
+                chars[n++] = (char)(0xD800 | (cp >> 10));
+                chars[n++] = (char)(0xDC00 | (cp & 0x3FF));
+            }
+            else
+            {
+                chars[n++] = (char)cp;
+            }
+        }
+
+        return new string(chars, 0, n);
+    }
+
+    private static int Copy(byte[] source, byte[] target)
+    {
+        Array.Copy(source, target, source.Length);
+        return source.Length;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Collections;
+using CotaFirmware.Config;
+using CotaFirmware.Json;
+
+namespace CotaFirmware.Tests.Config;
+
+/// <summary>A device for the applier's tests: storage, store, modules a (live), b (restart), w (reboot), and the applier.</summary>
+public sealed class ApplierFixture
+{
+    /// <summary>The trial deadline in ms.</summary>
+    public const int Deadline = 30000;
+
+    /// <summary>Boots before the boot-loop guard rolls back.</summary>
+    public const int TrialBoots = 3;
+
+    /// <summary>The storage that survives reboots.</summary>
+    public readonly MemoryStorage Storage;
+
+    /// <summary>Every module call, as "name what".</summary>
+    public readonly ArrayList Journal = new ArrayList();
+
+    /// <summary>The reboot seam.</summary>
+    public readonly FakeReboot Reboot = new FakeReboot();
+
+    /// <summary>The results reported.</summary>
+    public readonly RecordingResultSink Sink = new RecordingResultSink();
+
+    /// <summary>The store of this boot.</summary>
+    public ConfigStore Store;
+
+    /// <summary>Module a (live), b (restart), w (reboot).</summary>
+    public FakeModule A;
+
+    /// <summary>Module b (restart).</summary>
+    public FakeModule B;
+
+    /// <summary>Module w (reboot).</summary>
+    public FakeModule W;
+
+    /// <summary>The applier of this boot.</summary>
+    public ConfigApplier Applier;
+
+    /// <summary>Creates the device over fresh storage and boots it at time 0.</summary>
+    public ApplierFixture()
+        : this(new MemoryStorage())
+    {
+    }
+
+    /// <summary>Creates the device over <paramref name="storage"/> and boots it at time 0.</summary>
+    public ApplierFixture(MemoryStorage storage)
+    {
+        Storage = storage;
+        PowerOn(0);
+    }
+
+    /// <summary>A new firmware instance over the same storage (RAM lost), booted at <paramref name="nowMs"/>.</summary>
+    public void PowerOn(long nowMs)
+    {
+        Store = new ConfigStore(Storage, new byte[256], ConfigFixture.MaxLength, TrialBoots);
+        A = new FakeModule("a", ConfigApplyPolicy.Live, Journal);
+        B = new FakeModule("b", ConfigApplyPolicy.RestartModule, Journal);
+        W = new FakeModule("w", ConfigApplyPolicy.RebootDevice, Journal);
+        ModuleRegistry registry = new ModuleRegistry(4);
+        registry.Register(A);
+        registry.Register(B);
+        registry.Register(W);
+        Applier = new ConfigApplier(Store, registry, Reboot, Sink, null, new byte[64], new byte[32], Deadline, 4);
+        Applier.Boot(nowMs);
+    }
+
+    /// <summary>Stages <paramref name="json"/> as config <paramref name="id"/> and hands it to the applier.</summary>
+    public bool Offer(string id, string json, long nowMs)
+    {
+        Journal.Clear();
+        Assert(ConfigFixture.Stage(Store, id, ConfigFixture.Ascii(json), 5) == ConfigStatus.Ok);
+        return Applier.ApplyCandidate(nowMs);
+    }
+
+    /// <summary>Offers and confirms a config.</summary>
+    public void Install(string id, string json)
+    {
+        Assert(Offer(id, json, 0));
+        Assert(Applier.CloudConfirmed());
+        Journal.Clear();
+    }
+
+    /// <summary>The journal as one line, entries separated by "; ".</summary>
+    public string Calls()
+    {
+        string text = "";
+        for (int i = 0; i < Journal.Count; i++)
+        {
+            text = text + (i == 0 ? "" : "; ") + (string)Journal[i];
+        }
+
+        return text;
+    }
+
+    /// <summary>The active config's id, or "" when none.</summary>
+    public string ActiveId()
+    {
+        byte[] id = new byte[ConfigStore.MaxConfigIdLength];
+        int n = Store.CopyActiveConfigId(id, 0);
+        return n < 0 ? "" : Text(id, n);
+    }
+
+    /// <summary>The JSON form of <paramref name="result"/>.</summary>
+    public static string Json(ConfigResult result)
+    {
+        byte[] buffer = new byte[512];
+        JsonWriter writer = new JsonWriter(buffer, 0, buffer.Length);
+        result.WriteJson(writer);
+        return Text(buffer, writer.Length);
+    }
+
+    /// <summary>ASCII bytes as text.</summary>
+    public static string Text(byte[] bytes, int count)
+    {
+        char[] chars = new char[count];
+        for (int i = 0; i < count; i++)
+        {
+            chars[i] = (char)bytes[i];
+        }
+
+        return new string(chars);
+    }
+
+    private static void Assert(bool condition)
+    {
+        if (!condition)
+        {
+            throw new System.InvalidOperationException("fixture step failed");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections;
+using CotaFirmware.Config;
+using CotaFirmware.Json;
+
+namespace CotaFirmware.Tests.Config;
+
+/// <summary>A module for the applier's tests: it journals every call and keeps the integer of its section's key "v".</summary>
+public sealed class FakeModule : IConfigModule
+{
+    private static readonly byte[] s_v = ConfigFixture.Ascii("v");
+    private readonly byte[] _name;
+    private readonly ConfigApplyPolicy _policy;
+    private readonly ArrayList _journal;
+
+    /// <summary>The error Validate reports, or -1 for none.</summary>
+    public int RejectCode = -1;
+
+    /// <summary>The key Validate names in its error.</summary>
+    public string RejectKey = "v";
+
+    /// <summary>The value of "v" in force (-1 for the defaults).</summary>
+    public int Value = -1;
+
+    /// <summary>Creates a module journaling into <paramref name="journal"/>.</summary>
+    public FakeModule(string name, ConfigApplyPolicy policy, ArrayList journal)
+    {
+        _name = ConfigFixture.Ascii(name);
+        _policy = policy;
+        _journal = journal;
+    }
+
+    /// <inheritdoc/>
+    public byte[] Name
+    {
+        get { return _name; }
+    }
+
+    /// <inheritdoc/>
+    public ConfigApplyPolicy Policy
+    {
+        get { return _policy; }
+    }
+
+    /// <inheritdoc/>
+    public void Validate(JsonReader section, ConfigResult errors)
+    {
+        Note("validate");
+        if (RejectCode >= 0)
+        {
+            errors.AddError((ConfigErrorCode)RejectCode, ConfigFixture.Ascii(RejectKey));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Apply(JsonReader section)
+    {
+        Value = -1;
+        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        {
+            if (section.ValueEquals(s_v) && section.Read())
+            {
+                section.TryGetInt32(out Value);
+            }
+            else
+            {
+                section.Skip();
+            }
+        }
+
+        Note("apply=" + Value.ToString());
+    }
+
+    /// <inheritdoc/>
+    public void ApplyDefaults()
+    {
+        Value = -1;
+        Note("defaults");
+    }
+
+    /// <inheritdoc/>
+    public void Stop()
+    {
+        Note("stop");
+    }
+
+    /// <inheritdoc/>
+    public void Start()
+    {
+        Note("start");
+    }
+
+    private void Note(string what)
+    {
+        _journal.Add(NameText() + " " + what);
+    }
+
+    private string NameText()
+    {
+        char[] chars = new char[_name.Length];
+        for (int i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)_name[i];
+        }
+
+        return new string(chars);
+    }
+}

@@ -1,0 +1,135 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.Config;
+using CotaFirmware.Config.Modules;
+
+namespace CotaFirmware.Tests.Config;
+
+[TestClass]
+public class SampleModuleTests
+{
+    sealed class Device
+    {
+        public readonly MemoryStorage Storage = new MemoryStorage();
+        public readonly FakeReboot Reboot = new FakeReboot();
+        public readonly RecordingResultSink Sink = new RecordingResultSink();
+        public readonly Network.RecordingLog Log = new Network.RecordingLog();
+        public ConfigStore Store;
+        public TelemetryIntervalModule Telemetry;
+        public StatusLedPatternModule Led;
+        public WifiCredentialsModule Wifi;
+        public ConfigApplier Applier;
+
+        public Device()
+        {
+            PowerOn();
+        }
+
+        public void PowerOn()
+        {
+            Store = new ConfigStore(Storage, new byte[256], 4096, 3);
+            Telemetry = new TelemetryIntervalModule(60);
+            Led = new StatusLedPatternModule(StatusLedPatternModule.Heartbeat);
+            Wifi = new WifiCredentialsModule("home", "first-pass");
+            ModuleRegistry registry = new ModuleRegistry(3);
+            registry.Register(Telemetry);
+            registry.Register(Led);
+            registry.Register(Wifi);
+            Applier = new ConfigApplier(Store, registry, Reboot, Sink, Log, new byte[128], new byte[128], 60000, 8);
+            Applier.Boot(0);
+        }
+
+        public bool Offer(string id, string json)
+        {
+            ConfigFixture.Stage(Store, id, ConfigFixture.Ascii(json), 64);
+            return Applier.ApplyCandidate(0);
+        }
+    }
+
+    static string Errors(Device device)
+    {
+        ConfigResult result = device.Applier.LastResult;
+        string text = "";
+        for (int i = 0; i < result.ErrorCount; i++)
+        {
+            text = text + (i == 0 ? "" : " ") + result.ErrorModule(i) + "." + result.ErrorKey(i) + ":" + ConfigResult.CodeName(result.ErrorCode(i));
+        }
+
+        return text;
+    }
+
+    [TestMethod]
+    public void ModulesStartWithTheirDefaults()
+    {
+        Device device = new Device();
+        Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
+        Assert.AreEqual(StatusLedPatternModule.Heartbeat, device.Led.Pattern);
+        Assert.IsTrue(device.Led.IsRunning);
+        Assert.AreEqual("home", device.Wifi.Ssid);
+        Assert.AreEqual("first-pass", device.Wifi.Password);
+    }
+
+    [TestMethod]
+    public void TelemetryIntervalIsCheckedAndTakenLive()
+    {
+        Device device = new Device();
+        Assert.IsFalse(device.Offer("t0", "{\"telemetry\":{\"intervalSeconds\":0}}"));
+        Assert.AreEqual("telemetry.intervalSeconds:out_of_range", Errors(device));
+        Assert.IsFalse(device.Offer("t1", "{\"telemetry\":{\"intervalSeconds\":86401}}"));
+        Assert.AreEqual("telemetry.intervalSeconds:out_of_range", Errors(device));
+        Assert.IsFalse(device.Offer("t2", "{\"telemetry\":{\"intervalSeconds\":99999999999}}"));
+        Assert.AreEqual("telemetry.intervalSeconds:out_of_range", Errors(device));
+        Assert.IsFalse(device.Offer("t3", "{\"telemetry\":{\"intervalSeconds\":\"10\",\"rate\":1}}"));
+        Assert.AreEqual("telemetry.intervalSeconds:format_not_valid telemetry.rate:key_not_recognized", Errors(device));
+        Assert.IsFalse(device.Offer("t4", "{\"telemetry\":{\"intervalSeconds\":1.5}}"));
+        Assert.AreEqual("telemetry.intervalSeconds:format_not_valid", Errors(device));
+        Assert.IsFalse(device.Offer("t5", "{\"telemetry\":30}"));
+        Assert.AreEqual("telemetry.:format_not_valid", Errors(device));
+        Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
+
+        Assert.IsTrue(device.Offer("t6", "{\"telemetry\":{\"intervalSeconds\":86400}}"));
+        Assert.AreEqual(86400, device.Telemetry.IntervalSeconds);
+        Assert.AreEqual(0, device.Reboot.Count);
+    }
+
+    [TestMethod]
+    public void LedPatternIsANameAndTheLedRestartsToTakeIt()
+    {
+        Device device = new Device();
+        Assert.IsFalse(device.Offer("l0", "{\"statusLed\":{\"pattern\":\"disco\"}}"));
+        Assert.AreEqual("statusLed.pattern:out_of_range", Errors(device));
+        Assert.IsFalse(device.Offer("l1", "{\"statusLed\":{\"pattern\":2}}"));
+        Assert.AreEqual("statusLed.pattern:format_not_valid", Errors(device));
+        int starts = device.Led.Starts;
+        Assert.IsTrue(device.Offer("l2", "{\"statusLed\":{\"pattern\":\"blink\"}}"));
+        Assert.AreEqual(StatusLedPatternModule.Blink, device.Led.Pattern);
+        Assert.AreEqual(starts + 1, device.Led.Starts);
+        Assert.IsTrue(device.Led.IsRunning);
+    }
+
+    [TestMethod]
+    public void WifiCredentialsAreCheckedAndTakenAfterAReboot()
+    {
+        Device device = new Device();
+        Assert.IsFalse(device.Offer("w0", "{\"wifi\":{\"ssid\":\"123456789012345678901234567890123\",\"password\":\"1234567\"}}"));
+        Assert.AreEqual("wifi.ssid:too_long wifi.password:out_of_range", Errors(device));
+        Assert.IsFalse(device.Offer("w1", "{\"wifi\":{\"ssid\":\"\",\"password\":\"1234567890123456789012345678901234567890123456789012345678901234\"}}"));
+        Assert.AreEqual("wifi.ssid:out_of_range wifi.password:too_long", Errors(device));
+        Assert.IsFalse(device.Offer("w2", "{\"wifi\":{\"ssid\":\"x\"}}"));
+        Assert.AreEqual("wifi.password:format_not_valid", Errors(device));
+        Assert.IsFalse(device.Log.Contains("1234567"), "passwords stay out of the log");
+
+        // 32 bytes of SSID (multi-byte UTF-8 counts in bytes) and a 63-byte password are the limits.
+        Assert.IsTrue(device.Offer("w3", "{\"wifi\":{\"ssid\":\"caf\\u00e9-01234567890123456789012345\",\"password\":\"123456789012345678901234567890123456789012345678901234567890123\"}}"));
+        Assert.AreEqual(1, device.Reboot.Count);
+        Assert.AreEqual("home", device.Wifi.Ssid, "taken at the next boot");
+        device.PowerOn();
+        Assert.AreEqual("caf\u00e9-01234567890123456789012345", device.Wifi.Ssid);
+        Assert.AreEqual(63, device.Wifi.Password.Length);
+        Assert.IsTrue(device.Applier.CloudConfirmed());
+        Assert.IsTrue(device.Log.Contains("config w3 applied"));
+    }
+}

@@ -1,0 +1,141 @@
+using CotaFirmware.Config;
+using CotaFirmware.Config.Modules;
+using CotaFirmware.Host.Board;
+using CotaFirmware.Network;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.HostTests.Config;
+
+/// <summary>An access point (and, behind it, the cloud) that lets in one SSID and password only.</summary>
+public sealed class AccessPointRadio : IRadio
+{
+    int _link = RadioStatus.Down;
+
+    public AccessPointRadio(string ssid, string password)
+    {
+        Ssid = ssid;
+        Password = password;
+    }
+
+    public string Ssid { get; }
+
+    public string Password { get; }
+
+    public string? LastPassword { get; private set; }
+
+    public int Refusals { get; private set; }
+
+    public int Link => _link;
+
+    public bool HasIpAddress => _link == RadioStatus.Ok;
+
+    public bool ClockValid => true;
+
+    public int Connect(string ssid, string password)
+    {
+        LastPassword = password;
+        _link = ssid != Ssid ? RadioStatus.NetworkNotFound : password != Password ? RadioStatus.WrongPassword : RadioStatus.Ok;
+        if (_link != RadioStatus.Ok)
+        {
+            Refusals++;
+        }
+
+        return _link;
+    }
+
+    public void Disconnect() => _link = RadioStatus.Down;
+}
+
+/// <summary>Collects results.</summary>
+public sealed class ResultList : IConfigResultSink
+{
+    public List<string> Json { get; } = new();
+
+    public void Report(ConfigResult result)
+    {
+        var buffer = new byte[512];
+        var writer = new CotaFirmware.Json.JsonWriter(buffer, 0, buffer.Length);
+        Assert.IsTrue(result.WriteJson(writer));
+        Json.Add(System.Text.Encoding.UTF8.GetString(buffer, 0, writer.Length));
+    }
+}
+
+/// <summary>
+/// One firmware instance on the host: store, the sample modules, the applier, and Wi-Fi brought up with the
+/// credentials the config gave; reaching the network stands for reaching the cloud and its get_reply.
+/// </summary>
+public sealed class ApplierDevice : INetworkListener
+{
+    public const int TrialDeadlineMs = 60_000;
+    public const int TrialBoots = 3;
+
+    readonly IRadio? _radio;
+    readonly WifiConnection? _wifi;
+
+    public ApplierDevice(IStorage storage, IReboot reboot, IConfigResultSink sink, IRadio? radio, long nowMs)
+    {
+        Store = new ConfigStore(storage, new byte[512], 1 << 16, TrialBoots);
+        Telemetry = new TelemetryIntervalModule(60);
+        Wifi = new WifiCredentialsModule("plant", "factory-pass");
+        var registry = new ModuleRegistry(4);
+        registry.Register(Telemetry);
+        registry.Register(Wifi);
+        Applier = new ConfigApplier(Store, registry, reboot, sink, null, new byte[128], new byte[128], TrialDeadlineMs, 8);
+        Applier.Boot(nowMs);
+        _radio = radio;
+        if (radio != null)
+        {
+            var settings = new WifiSettings(Wifi.Ssid, Wifi.Password) { MinBackoffMs = 1000, MaxBackoffMs = 8000, JoinTimeoutMs = 5000 };
+            _wifi = new WifiConnection(radio, settings, this, null, null, 7);
+            _wifi.Start();
+        }
+    }
+
+    public ConfigStore Store { get; }
+
+    public TelemetryIntervalModule Telemetry { get; }
+
+    public WifiCredentialsModule Wifi { get; }
+
+    public ConfigApplier Applier { get; }
+
+    public bool Online => _wifi?.IsOnline == true;
+
+    public void Step(long nowMs)
+    {
+        _wifi?.Step(nowMs);
+        Applier.Step(nowMs);
+    }
+
+    public void OnNetworkReady() => Applier.CloudConfirmed();
+
+    public void OnNetworkLost(NetworkFailure reason)
+    {
+    }
+
+    /// <summary>Stages <paramref name="json"/> as config <paramref name="id"/> (what the COTA layer does) and applies it.</summary>
+    public bool Offer(string id, string json, long nowMs)
+    {
+        byte[] idBytes = System.Text.Encoding.ASCII.GetBytes(id);
+        byte[] content = System.Text.Encoding.UTF8.GetBytes(json);
+        var status = Store.Begin(idBytes, 0, idBytes.Length, content.Length);
+        for (int done = 0; status == ConfigStatus.Ok && done < content.Length; done += 40)
+        {
+            status = Store.Append(content, done, Math.Min(40, content.Length - done));
+        }
+
+        if (status == ConfigStatus.Ok)
+        {
+            status = Store.Seal(System.Security.Cryptography.SHA256.HashData(content), 0);
+        }
+
+        return status == ConfigStatus.Ok && Applier.ApplyCandidate(nowMs);
+    }
+
+    public string ActiveId()
+    {
+        var id = new byte[ConfigStore.MaxConfigIdLength];
+        int n = Store.CopyActiveConfigId(id, 0);
+        return n < 0 ? "" : System.Text.Encoding.ASCII.GetString(id, 0, n);
+    }
+}

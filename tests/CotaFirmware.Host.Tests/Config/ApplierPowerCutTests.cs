@@ -1,0 +1,179 @@
+using CotaFirmware.Host.Board;
+using CotaFirmware.Platform;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Config;
+
+/// <summary>
+/// Power cuts at every storage write of applying a config and of rolling one back (boot writes included, clean and
+/// torn), then a clean boot: the device runs exactly the old or the new config, and its modules hold that config's
+/// values; a config left on trial still rolls back to the old one at its deadline.
+/// </summary>
+[TestClass]
+public sealed class ApplierPowerCutTests
+{
+    const string Old = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"old-pass-1\"}}";
+    const string NewWifi = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"new-pass-2\"}}";
+    const string NewLive = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"old-pass-1\"}}";
+    static readonly int[] Tears = { -1, 0, 5 };
+
+    public TestContext TestContext { get; set; } = null!;
+
+    sealed class Run
+    {
+        public readonly InProcessReboot Reboot = new();
+        public readonly ResultList Results = new();
+        public ApplierDevice Device = null!;
+
+        public void PowerOn(IStorage storage, long nowMs)
+        {
+            Reboot.Acknowledge();
+            Device = new ApplierDevice(storage, Reboot, Results, null, nowMs);
+        }
+
+        /// <summary>Reboots into a new instance when the device asked for it.</summary>
+        public void FollowReboot(IStorage storage, long nowMs)
+        {
+            if (Reboot.IsRequested)
+            {
+                PowerOn(storage, nowMs);
+            }
+        }
+    }
+
+    /// <summary>Flash holding the old config, confirmed.</summary>
+    static MemoryFlash Installed()
+    {
+        var flash = new MemoryFlash();
+        var run = new Run();
+        run.PowerOn(flash, 0);
+        Assert.IsTrue(run.Device.Offer("old", Old, 0));
+        run.FollowReboot(flash, 0);
+        Assert.IsTrue(run.Device.Applier.CloudConfirmed());
+        return flash;
+    }
+
+    /// <summary>Flash holding the old config confirmed and <paramref name="json"/> on trial, booted once.</summary>
+    static MemoryFlash OnTrial(string json)
+    {
+        var flash = Installed();
+        var run = new Run();
+        run.PowerOn(flash, 0);
+        Assert.IsTrue(run.Device.Offer("new", json, 0));
+        run.FollowReboot(flash, 0);
+        Assert.IsTrue(run.Device.Store.IsOnTrial);
+        return flash;
+    }
+
+    static void AssertRunsExactlyOneConfig(ApplierDevice device, string newJson, string where)
+    {
+        string id = device.ActiveId();
+        if (id == "old")
+        {
+            Assert.AreEqual(10, device.Telemetry.IntervalSeconds, where);
+            Assert.AreEqual("old-pass-1", device.Wifi.Password, where);
+        }
+        else
+        {
+            Assert.AreEqual("new", id, where);
+            Assert.AreEqual(20, device.Telemetry.IntervalSeconds, where);
+            Assert.AreEqual(newJson == NewWifi ? "new-pass-2" : "old-pass-1", device.Wifi.Password, where);
+        }
+    }
+
+    /// <summary>After a cut: boot cleanly, check, then let any trial run out and check it ends on the old config.</summary>
+    static string Recover(MemoryFlash flash, string newJson, string where)
+    {
+        var run = new Run();
+        run.PowerOn(flash, 0);
+        AssertRunsExactlyOneConfig(run.Device, newJson, where);
+        string first = run.Device.ActiveId();
+        if (run.Device.Store.IsOnTrial)
+        {
+            run.Device.Step(ApplierDevice.TrialDeadlineMs);
+            run.FollowReboot(flash, 0);
+            Assert.AreEqual("old", run.Device.ActiveId(), where);
+            AssertRunsExactlyOneConfig(run.Device, newJson, where);
+        }
+
+        return first;
+    }
+
+    static int CountWrites(MemoryFlash start, Action<Run, IStorage> operation)
+    {
+        var counter = new FaultyStorage(start.Clone(), 0);
+        operation(new Run(), counter);
+        return counter.Writes;
+    }
+
+    int CutEverywhere(MemoryFlash start, string newJson, Action<Run, IStorage> operation, out int endedNew)
+    {
+        int writes = CountWrites(start, operation);
+        Assert.IsTrue(writes >= 2, "the operation writes");
+        int cuts = 0;
+        endedNew = 0;
+        for (int cut = 1; cut <= writes; cut++)
+        {
+            foreach (int tear in Tears)
+            {
+                var flash = start.Clone();
+                operation(new Run(), new FaultyStorage(flash, cut, tear));
+                if (Recover(flash, newJson, $"cut at write {cut}/{writes}, torn {tear}") == "new")
+                {
+                    endedNew++;
+                }
+
+                cuts++;
+            }
+        }
+
+        return cuts;
+    }
+
+    // Offer the new config, reboot if it asks, confirm.
+    static Action<Run, IStorage> Apply(string json) => (run, storage) =>
+    {
+        run.PowerOn(storage, 0);
+        run.Device.Offer("new", json, 0);
+        run.FollowReboot(storage, 0);
+        run.Device.Applier.CloudConfirmed();
+    };
+
+    // Boot with the new config on trial, let the deadline pass, reboot if it asks.
+    static readonly Action<Run, IStorage> RollBack = (run, storage) =>
+    {
+        run.PowerOn(storage, 0);
+        run.Device.Step(ApplierDevice.TrialDeadlineMs);
+        run.FollowReboot(storage, 0);
+    };
+
+    [TestMethod]
+    public void CutsDuringALiveApplyEndInTheOldOrTheNewConfigApplied()
+    {
+        int cuts = CutEverywhere(Installed(), NewLive, Apply(NewLive), out int endedNew);
+        Assert.IsTrue(endedNew > 0 && endedNew < cuts);
+        TestContext.WriteLine($"{cuts} cuts, {endedNew} ended on the new config");
+    }
+
+    [TestMethod]
+    public void CutsDuringAnApplyWithRebootEndInTheOldOrTheNewConfigApplied()
+    {
+        int cuts = CutEverywhere(Installed(), NewWifi, Apply(NewWifi), out int endedNew);
+        Assert.IsTrue(endedNew > 0 && endedNew < cuts);
+        TestContext.WriteLine($"{cuts} cuts, {endedNew} ended on the new config");
+    }
+
+    [TestMethod]
+    public void CutsDuringARollbackWithRebootEndInTheOldConfigApplied()
+    {
+        int cuts = CutEverywhere(OnTrial(NewWifi), NewWifi, RollBack, out int endedNew);
+        TestContext.WriteLine($"{cuts} cuts, {endedNew} booted on the new config still on trial");
+    }
+
+    [TestMethod]
+    public void CutsDuringALiveRollbackEndInTheOldConfigApplied()
+    {
+        int cuts = CutEverywhere(OnTrial(NewLive), NewLive, RollBack, out int endedNew);
+        TestContext.WriteLine($"{cuts} cuts, {endedNew} booted on the new config still on trial");
+    }
+}
