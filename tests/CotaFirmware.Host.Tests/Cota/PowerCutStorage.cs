@@ -35,12 +35,7 @@ public sealed class PowerCutStorage : IStorage
             return StorageStatus.NotFound;
         }
 
-        if (position >= a.Length)
-        {
-            return 0; // past the end (as a file reads): nothing there
-        }
-
-        int n = Math.Min(count, a.Length - position);
+        int n = Math.Max(0, Math.Min(count, a.Length - position));
         Array.Copy(a, position, buffer, offset, n);
         return n;
     }
