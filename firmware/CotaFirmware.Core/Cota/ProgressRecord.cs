@@ -118,8 +118,7 @@ internal sealed class ProgressRecord
         WriteUInt(b, 116, (uint)LastHttpStatus);
         WriteUInt(b, 120, 0);
         WriteUInt(b, CrcAt, Crc32(b, CrcAt));
-        // The first record after a fresh start (sequence 1) goes to slot 0: an area is written without holes.
-        int slot = (int)((Sequence + 1) & 1);
+        int slot = (int)(Sequence & 1);
         return storage.Write(area, slot * SlotSize, b, 0, SlotSize);
     }
 
