@@ -119,8 +119,18 @@ internal sealed class ProgressRecord
         WriteUInt(b, 116, (uint)LastHttpStatus);
         WriteUInt(b, 120, 0);
         WriteUInt(b, CrcAt, Crc32.Compute(b, 0, CrcAt));
-        int slot = (int)(Sequence & 1);
-        return storage.Write(area, slot * SlotSize, b, 0, SlotSize);
+        int at = (int)(Sequence & 1) * SlotSize;
+        if (at > 0 && storage.Length(area) < at)
+        {
+            // Storage areas have no holes: a fresh area gets the same record in slot 0 first.
+            int first = storage.Write(area, 0, b, 0, SlotSize);
+            if (first != StorageStatus.Ok)
+            {
+                return first;
+            }
+        }
+
+        return storage.Write(area, at, b, 0, SlotSize);
     }
 
     private bool ReadSlot(IStorage storage, string area, int slot)
