@@ -244,19 +244,21 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IRequestParams
     private void OnPush(byte[] payload, int offset, int count)
     {
         int status = _message.Parse(ConfigMessageKind.Push, payload, offset, count, _downloadSettings.MaxConfigSize);
+        string problem = _message.Problem;
         if (status == ConfigMessageStatus.Accepted || _message.TooLarge)
         {
             if (!Consider(false))
             {
                 status = ConfigMessageStatus.ParameterError;
+                problem = "config fields refused";
             }
         }
         else
         {
-            _log.Write(LogLevel.Warning, "cota", _message.Problem);
+            _log.Write(LogLevel.Warning, "cota", problem);
         }
 
-        Ack(status);
+        Ack(status, problem);
     }
 
     private void OnGetReply(byte[] payload, int offset, int count)
@@ -414,7 +416,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IRequestParams
         return _failedIdLength > 0 && offer.ConfigIdEquals(_failedId, 0, _failedIdLength) && offer.DigestEquals(_failedDigest, 0);
     }
 
-    private void Ack(int code)
+    private void Ack(int code, string problem)
     {
         ConfigMessage m = _message;
         JsonWriter w = _device.BeginMessage();
@@ -429,9 +431,9 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IRequestParams
         w.WriteName("data");
         w.BeginObject();
         w.EndObject();
-        if (code != ConfigMessageStatus.Accepted && m.Problem != null)
+        if (code != ConfigMessageStatus.Accepted && problem != null)
         {
-            w.WriteProperty("message", m.Problem);
+            w.WriteProperty("message", problem);
         }
 
         w.EndObject();
