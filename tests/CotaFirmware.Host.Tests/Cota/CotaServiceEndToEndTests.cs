@@ -284,6 +284,34 @@ public sealed class CotaServiceEndToEndTests
         Assert.IsTrue(rig.Storage.Length(rig.Settings.ProgressArea) <= 0);
     }
 
+    [DataTestMethod]
+    [DataRow(0, "HashMismatch")]
+    [DataRow(100, "SizeMismatch")]
+    public async Task AFileThatIsNotTheSignedConfigIsRejectedAndReported(int extraBytes, string code)
+    {
+        using var rig = NewRig(out var product).Open();
+        rig.Connect();
+        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(4000));
+        // The stored file changes after publishing: the push still carries the original size and sign.
+        byte[] other = ConfigBytes(4000 + extraBytes);
+        other[1] ^= 1;
+        File.WriteAllBytes(Path.Combine(_platform.DataFolder, "configs", config.FileName), other);
+        long mark = _platform.Cota.LastSequence;
+        await _platform.Cota.PushAsync(product.ProductKey);
+        var result = rig.Pump(NextResult(rig, mark));
+        StringAssert.Contains(result.Payload, "\"status\":\"rejected\"");
+        StringAssert.Contains(result.Payload, "\"code\":\"" + code + "\"");
+        Assert.AreEqual(0, rig.Candidates.Count);
+        Assert.IsTrue(rig.Storage.Length(rig.Settings.StagingArea) <= 0);
+
+        // The same config pushed again is not fetched again.
+        int requests = Downloads(config.ConfigId);
+        var again = await _platform.Cota.PushAsync(product.ProductKey);
+        Assert.AreEqual(200, rig.Pump(_platform.Cota.WaitForPushReplyAsync(again[0], Wait)).Code);
+        rig.PumpIdle();
+        Assert.AreEqual(requests, Downloads(config.ConfigId));
+    }
+
     [TestMethod]
     public async Task AConnectionResetMidFileResumesWithARange()
     {
