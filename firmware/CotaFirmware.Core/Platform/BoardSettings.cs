@@ -199,8 +199,8 @@ public sealed class BoardSettings
     /// <summary>The file, next to board.json, that holds the root CA (PEM) the TLS connections trust.</summary>
     public string RootCaFile { get; private set; }
 
-    /// <summary>Why the last <see cref="Load"/> failed, or <see cref="BoardSettingsError.None"/>.</summary>
-    public BoardSettingsError Error { get; private set; }
+    /// <summary>Why the last <see cref="Load"/> failed, or <see cref="SettingsError.None"/>.</summary>
+    public SettingsError Error { get; private set; }
 
     /// <summary>The key the last error concerns, or null when it concerns no key.</summary>
     public string ErrorKey { get; private set; }
@@ -213,26 +213,26 @@ public sealed class BoardSettings
     /// <paramref name="reader"/> (in place: no window needed) and applies every value it holds; keys it lacks keep
     /// their defaults.
     /// </summary>
-    /// <returns><see cref="BoardSettingsError.None"/>; or the error, with every value back at its default.</returns>
-    public BoardSettingsError Load(byte[] buffer, int offset, int count, JsonReader reader)
+    /// <returns><see cref="SettingsError.None"/>; or the error, with every value back at its default.</returns>
+    public SettingsError Load(byte[] buffer, int offset, int count, JsonReader reader)
     {
         SetDefaults();
         reader.Begin(buffer, offset, count);
-        BoardSettingsError error = Apply(reader);
-        if (error == BoardSettingsError.None && (reader.Read() || reader.Error != JsonError.None))
+        SettingsError error = Apply(reader);
+        if (error == SettingsError.None && (reader.Read() || reader.Error != JsonError.None))
         {
-            error = BoardSettingsError.Malformed;
+            error = SettingsError.Malformed;
         }
 
-        if (error == BoardSettingsError.Malformed)
+        if (error == SettingsError.Malformed)
         {
             ErrorOffset = reader.ErrorOffset;
             ErrorKey = null;
         }
 
-        if (error != BoardSettingsError.None)
+        if (error != SettingsError.None)
         {
-            BoardSettingsError kept = error;
+            SettingsError kept = error;
             string key = ErrorKey;
             int at = ErrorOffset;
             SetDefaults();
@@ -255,29 +255,29 @@ public sealed class BoardSettings
         string what;
         switch (Error)
         {
-            case BoardSettingsError.None: return "none";
-            case BoardSettingsError.Malformed: what = "malformed JSON"; break;
-            case BoardSettingsError.NotAnObject: what = "not an object"; break;
-            case BoardSettingsError.UnknownKey: what = "unknown key"; break;
-            case BoardSettingsError.DuplicateKey: what = "duplicate key"; break;
-            case BoardSettingsError.WrongType: what = "wrong type"; break;
+            case SettingsError.None: return "none";
+            case SettingsError.Malformed: what = "malformed JSON"; break;
+            case SettingsError.NotAnObject: what = "not an object"; break;
+            case SettingsError.UnknownKey: what = "unknown key"; break;
+            case SettingsError.DuplicateKey: what = "duplicate key"; break;
+            case SettingsError.WrongType: what = "wrong type"; break;
             default: what = "out of range"; break;
         }
 
         return (ErrorKey == null ? what : what + ": " + ErrorKey) + " at byte " + ErrorOffset.ToString();
     }
 
-    private BoardSettingsError Apply(JsonReader reader)
+    private SettingsError Apply(JsonReader reader)
     {
         if (!reader.Read())
         {
-            return BoardSettingsError.Malformed;
+            return SettingsError.Malformed;
         }
 
         if (reader.TokenKind != JsonTokenKind.BeginObject)
         {
             ErrorOffset = reader.TokenOffset;
-            return BoardSettingsError.NotAnObject;
+            return SettingsError.NotAnObject;
         }
 
         int seen = 0;
@@ -285,7 +285,7 @@ public sealed class BoardSettings
         {
             if (reader.TokenKind == JsonTokenKind.EndObject)
             {
-                return BoardSettingsError.None;
+                return SettingsError.None;
             }
 
             // Inside the top-level object every other token here is a property name.
@@ -294,33 +294,33 @@ public sealed class BoardSettings
             if (key < 0)
             {
                 ErrorKey = RawName(reader);
-                return BoardSettingsError.UnknownKey;
+                return SettingsError.UnknownKey;
             }
 
             ErrorKey = KeyNames[key];
             if ((seen & (1 << key)) != 0)
             {
-                return BoardSettingsError.DuplicateKey;
+                return SettingsError.DuplicateKey;
             }
 
             seen |= 1 << key;
             if (!reader.Read())
             {
-                return BoardSettingsError.Malformed;
+                return SettingsError.Malformed;
             }
 
             ErrorOffset = reader.TokenOffset;
-            BoardSettingsError error = ApplyValue(key, reader);
-            if (error != BoardSettingsError.None)
+            SettingsError error = ApplyValue(key, reader);
+            if (error != SettingsError.None)
             {
                 return error;
             }
         }
 
-        return BoardSettingsError.Malformed;
+        return SettingsError.Malformed;
     }
 
-    private BoardSettingsError ApplyValue(int key, JsonReader reader)
+    private SettingsError ApplyValue(int key, JsonReader reader)
     {
         JsonTokenKind kind = reader.TokenKind;
         switch (key)
@@ -330,54 +330,54 @@ public sealed class BoardSettings
             case KRootCa:
                 return ReadName(reader, false);
             case KNotes:
-                return kind == JsonTokenKind.String ? BoardSettingsError.None : BoardSettingsError.WrongType;
+                return kind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
             case KTarget:
             {
                 if (kind != JsonTokenKind.String)
                 {
-                    return BoardSettingsError.WrongType;
+                    return SettingsError.WrongType;
                 }
 
                 int t = Find(reader, TargetBytes);
                 if (t < 0)
                 {
-                    return BoardSettingsError.OutOfRange;
+                    return SettingsError.OutOfRange;
                 }
 
                 Target = Targets[t];
-                return BoardSettingsError.None;
+                return SettingsError.None;
             }
 
             case KTransport:
             {
                 if (kind != JsonTokenKind.String)
                 {
-                    return BoardSettingsError.WrongType;
+                    return SettingsError.WrongType;
                 }
 
                 int t = Find(reader, TransportBytes);
                 if (t < 0)
                 {
-                    return BoardSettingsError.OutOfRange;
+                    return SettingsError.OutOfRange;
                 }
 
                 MqttTransport = t == 0 ? MqttTransport.Core : MqttTransport.M2Mqtt;
-                return BoardSettingsError.None;
+                return SettingsError.None;
             }
 
             case KLedHigh:
                 if (kind != JsonTokenKind.True && kind != JsonTokenKind.False)
                 {
-                    return BoardSettingsError.WrongType;
+                    return SettingsError.WrongType;
                 }
 
                 StatusLedActiveHigh = kind == JsonTokenKind.True;
-                return BoardSettingsError.None;
+                return SettingsError.None;
         }
 
         if (kind != JsonTokenKind.Number)
         {
-            return BoardSettingsError.WrongType;
+            return SettingsError.WrongType;
         }
 
         int v;
@@ -385,62 +385,62 @@ public sealed class BoardSettings
         {
             // An integer beyond int32 is out of range; a fraction or exponent is the wrong type for a count.
             long wide;
-            return reader.TryGetInt64(out wide) ? BoardSettingsError.OutOfRange : BoardSettingsError.WrongType;
+            return reader.TryGetInt64(out wide) ? SettingsError.OutOfRange : SettingsError.WrongType;
         }
 
         switch (key)
         {
             case KLedPin:
-                if (v < NoLed || v > MaxPin) return BoardSettingsError.OutOfRange;
+                if (v < NoLed || v > MaxPin) return SettingsError.OutOfRange;
                 StatusLedPin = v;
                 break;
             case KRx:
-                if (v < MinMqttRxBufferSize || v > MaxMqttBufferSize) return BoardSettingsError.OutOfRange;
+                if (v < MinMqttRxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
                 MqttRxBufferSize = v;
                 break;
             case KTx:
-                if (v < MinMqttTxBufferSize || v > MaxMqttBufferSize) return BoardSettingsError.OutOfRange;
+                if (v < MinMqttTxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
                 MqttTxBufferSize = v;
                 break;
             case KDownload:
-                if (v < MinDownloadBufferSize || v > MaxDownloadBufferSize) return BoardSettingsError.OutOfRange;
+                if (v < MinDownloadBufferSize || v > MaxDownloadBufferSize) return SettingsError.OutOfRange;
                 DownloadBufferSize = v;
                 break;
             case KWindow:
-                if (v < MinJsonWindowSize || v > MaxJsonWindowSize) return BoardSettingsError.OutOfRange;
+                if (v < MinJsonWindowSize || v > MaxJsonWindowSize) return SettingsError.OutOfRange;
                 JsonWindowSize = v;
                 break;
             case KMaxConfig:
-                if (v < MinConfigSize || v > MaxConfigSizeLimit) return BoardSettingsError.OutOfRange;
+                if (v < MinConfigSize || v > MaxConfigSizeLimit) return SettingsError.OutOfRange;
                 MaxConfigSize = v;
                 break;
             case KJitter:
-                if (v < 0 || v > MaxDownloadJitterMs) return BoardSettingsError.OutOfRange;
+                if (v < 0 || v > MaxDownloadJitterMs) return SettingsError.OutOfRange;
                 DownloadJitterMs = v;
                 break;
             case KDeadline:
-                if (v < MinTrialDeadlineMs || v > MaxTrialDeadlineMs) return BoardSettingsError.OutOfRange;
+                if (v < MinTrialDeadlineMs || v > MaxTrialDeadlineMs) return SettingsError.OutOfRange;
                 TrialDeadlineMs = v;
                 break;
             case KBoots:
-                if (v < 1 || v > MaxTrialBootsLimit) return BoardSettingsError.OutOfRange;
+                if (v < 1 || v > MaxTrialBootsLimit) return SettingsError.OutOfRange;
                 MaxTrialBoots = v;
                 break;
             default:
-                if (v < MinKeepAliveSeconds || v > MaxKeepAliveSeconds) return BoardSettingsError.OutOfRange;
+                if (v < MinKeepAliveSeconds || v > MaxKeepAliveSeconds) return SettingsError.OutOfRange;
                 KeepAliveSeconds = v;
                 break;
         }
 
-        return BoardSettingsError.None;
+        return SettingsError.None;
     }
 
     // Board and CA file names: 1..MaxNameLength of A-Z a-z 0-9 . _ - (a file name on I:\ and a word in a log line).
-    private BoardSettingsError ReadName(JsonReader reader, bool board)
+    private SettingsError ReadName(JsonReader reader, bool board)
     {
         if (reader.TokenKind != JsonTokenKind.String)
         {
-            return BoardSettingsError.WrongType;
+            return SettingsError.WrongType;
         }
 
         byte[] b = reader.TokenBuffer;
@@ -448,7 +448,7 @@ public sealed class BoardSettings
         int n = reader.TokenLength - 2;
         if (reader.HasEscapes || n < 1 || n > MaxNameLength)
         {
-            return BoardSettingsError.OutOfRange;
+            return SettingsError.OutOfRange;
         }
 
         for (int i = start; i < start + n; i++)
@@ -457,7 +457,7 @@ public sealed class BoardSettings
             bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
             if (!ok)
             {
-                return BoardSettingsError.OutOfRange;
+                return SettingsError.OutOfRange;
             }
         }
 
@@ -482,7 +482,7 @@ public sealed class BoardSettings
             RootCaFile = current;
         }
 
-        return BoardSettingsError.None;
+        return SettingsError.None;
     }
 
     private static int FindKey(JsonReader reader) => Find(reader, Keys);
@@ -574,7 +574,7 @@ public sealed class BoardSettings
         MaxTrialBoots = 3;
         KeepAliveSeconds = 120;
         RootCaFile = DefaultRootCaFile;
-        Error = BoardSettingsError.None;
+        Error = SettingsError.None;
         ErrorKey = null;
         ErrorOffset = -1;
     }

@@ -30,7 +30,7 @@ public sealed class BoardDefinitionTests
         byte[] json = File.ReadAllBytes(Path.Combine(folder, "board.json"));
         var settings = new BoardSettings();
         var error = settings.Load(json, 0, json.Length, new JsonReader(null));
-        Assert.AreEqual(BoardSettingsError.None, error, folder + ": " + settings.DescribeError());
+        Assert.AreEqual(SettingsError.None, error, folder + ": " + settings.DescribeError());
         return settings;
     }
 
@@ -103,7 +103,7 @@ public sealed class BoardDefinitionTests
         json = System.Text.Encoding.UTF8.GetBytes(text);
         var settings = new BoardSettings();
         var reader = new JsonReader(null);
-        Assert.AreEqual(BoardSettingsError.None, settings.Load(json, 0, json.Length, reader));
+        Assert.AreEqual(SettingsError.None, settings.Load(json, 0, json.Length, reader));
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {

@@ -1,12 +1,12 @@
 namespace CotaFirmware.Platform;
 
-/// <summary>Why a board.json was refused by <see cref="BoardSettings.Load"/>.</summary>
-public enum BoardSettingsError
+/// <summary>Why a settings document (board.json, device.json) was refused by <see cref="BoardSettings.Load"/> or <see cref="DeviceProfile.Load"/>.</summary>
+public enum SettingsError
 {
     /// <summary>The document was read and every value applied.</summary>
     None = 0,
 
-    /// <summary>The bytes are not one valid JSON document (see <see cref="BoardSettings.ErrorOffset"/>).</summary>
+    /// <summary>The bytes are not one valid JSON document (see the ErrorOffset of the loader).</summary>
     Malformed,
 
     /// <summary>The document is valid JSON, but its top level is not an object.</summary>
