@@ -7,16 +7,23 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Esp32;
 
 /// <summary>
-/// The files <c>nanoff --filedeployment</c> puts in the firmware's folder on I:\: board.json, device.json and the
-/// root CA, read once at start-up.
+/// The files <c>nanoff --filedeployment</c> puts on I:\: board.json, device.json and the root CA, read once at
+/// start-up.
 /// </summary>
+/// <remarks>
+/// They sit in the drive's root: nanoff writes each file to its path as given and is not known to create folders.
+/// The firmware's own areas live in <see cref="FlashStorage.DefaultFolder"/>, which the app creates.
+/// </remarks>
 public static class BoardFiles
 {
+    /// <summary>The internal drive.</summary>
+    public const string Drive = "I:\\";
+
     /// <summary>The board's settings; without it the compiled-in defaults apply.</summary>
-    public const string BoardJson = FlashStorage.DefaultFolder + "\\board.json";
+    public const string BoardJson = Drive + "board.json";
 
     /// <summary>The device's provisioning (triple, endpoint, Wi-Fi); never in the repository.</summary>
-    public const string DeviceJson = FlashStorage.DefaultFolder + "\\device.json";
+    public const string DeviceJson = Drive + "device.json";
 
     /// <summary>The largest settings file read (board.json and device.json are a few hundred bytes).</summary>
     public const int MaxFileSize = 4096;
@@ -67,7 +74,7 @@ public static class BoardFiles
     /// <returns>The certificate, or null (logged) when it is missing or unreadable: TLS then cannot start.</returns>
     public static X509Certificate LoadRootCa(BoardSettings settings, ILog log)
     {
-        string path = FlashStorage.DefaultFolder + "\\" + settings.RootCaFile;
+        string path = Drive + settings.RootCaFile;
         byte[] pem = ReadAll(path);
         if (pem == null)
         {

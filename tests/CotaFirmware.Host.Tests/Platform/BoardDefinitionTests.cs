@@ -96,6 +96,38 @@ public sealed class BoardDefinitionTests
     }
 
     [TestMethod]
+    public void EveryEsp32BoardHasAFileDeploymentThatPutsItsFilesWhereTheAppReadsThem()
+    {
+        foreach (string folder in BoardFolders().Where(f => Path.GetFileName(f) != "host"))
+        {
+            string path = Path.Combine(folder, "deploy.json");
+            Assert.IsTrue(File.Exists(path), path);
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            var files = doc.RootElement.GetProperty("files").EnumerateArray()
+                .ToDictionary(f => f.GetProperty("DestinationFilePath").GetString()!, f => f.GetProperty("SourceFilePath").GetString()!);
+            var s = Parse(folder);
+            CollectionAssert.AreEquivalent(new[] { @"I:\board.json", @"I:\device.json", @"I:\" + s.RootCaFile }, files.Keys.ToList(), path);
+            Assert.IsTrue(files.Keys.All(k => !Path.GetFileName(k.Replace('\\', '/')).StartsWith("con_", StringComparison.OrdinalIgnoreCase)), path);
+            foreach (var (destination, source) in files.Where(f => f.Key != @"I:\device.json"))
+            {
+                Assert.IsTrue(File.Exists(Repo.Path(source.Split('\\'))), path + ": " + source + " (relative to the repository root)");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void TheDeviceJsonExampleParsesAndNamesAValidIdentity()
+    {
+        byte[] json = File.ReadAllBytes(Repo.Path("boards", "device.example.json"));
+        var profile = new DeviceProfile();
+        Assert.AreEqual(SettingsError.None, profile.Load(json, 0, json.Length, new JsonReader(null)), profile.DescribeError());
+        var identity = new CotaFirmware.Linkkit.DeviceIdentity(profile.ProductKey, profile.DeviceName, profile.DeviceSecret, profile.ProductSecret);
+        Assert.AreEqual(CotaFirmware.Linkkit.LinkkitStatus.Ok, identity.Validate(true));
+        Assert.AreEqual("cn-shanghai", profile.Region);
+        Assert.IsNotNull(profile.WifiSsid);
+    }
+
+    [TestMethod]
     public void LoadingAllocatesNothingWhenTheStringsAreTheDefaults()
     {
         byte[] json = File.ReadAllBytes(Repo.Path("boards", "esp32-devkitc", "board.json"));
