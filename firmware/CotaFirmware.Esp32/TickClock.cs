@@ -3,12 +3,10 @@ using CotaFirmware.Platform;
 
 namespace CotaFirmware.Esp32;
 
-/// <summary>The device's clock as an <see cref="IClock"/>: a monotonic count built from DateTime.UtcNow, guarded against the jumps SNTP makes.</summary>
+/// <summary>The device's clock as an <see cref="IClock"/>: <see cref="MonotonicTicks"/> over DateTime.UtcNow, and the wall clock once SNTP set it.</summary>
 /// <remarks>
-/// mscorlib 1.17.11 has no Environment.TickCount64 and no Stopwatch, and DateTime.UtcNow jumps when SNTP sets it
-/// (from 1970 to now) or corrects it. The monotonic count therefore adds only the forward steps between two reads
-/// that are shorter than <see cref="MaxStepMs"/>; a backward step or a longer jump adds nothing. Read it at least
-/// every few seconds (the main loop does) so that real time is never taken for a jump.
+/// mscorlib 1.17.11 has no Environment.TickCount64 and no Stopwatch, and DateTime.UtcNow jumps when SNTP sets it.
+/// The main loop reads the clock every few hundred milliseconds, far below <see cref="MaxStepMs"/>.
 /// </remarks>
 public sealed class TickClock : IClock
 {
@@ -19,13 +17,12 @@ public sealed class TickClock : IClock
     private const int FirstValidYear = 2024;
 
     private readonly object _gate = new object();
-    private long _lastWallMs;
-    private long _monotonicMs;
+    private readonly MonotonicTicks _ticks;
 
     /// <summary>Starts the monotonic count at 0.</summary>
     public TickClock()
     {
-        _lastWallMs = DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond;
+        _ticks = new MonotonicTicks(DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond, MaxStepMs);
     }
 
     /// <inheritdoc />
@@ -33,17 +30,10 @@ public sealed class TickClock : IClock
     {
         get
         {
+            // M2Mqtt's threads may log through code that reads the clock.
             lock (_gate)
             {
-                long now = DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond;
-                long step = now - _lastWallMs;
-                _lastWallMs = now;
-                if (step > 0 && step < MaxStepMs)
-                {
-                    _monotonicMs += step;
-                }
-
-                return _monotonicMs;
+                return _ticks.Update(DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond);
             }
         }
     }

@@ -164,36 +164,6 @@ public sealed class WebRequestHttpClient : IHttpClient
         }
     }
 
-    /// <summary>Reads the first byte position of a <c>Content-Range: bytes first-last/length</c> value, or -1.</summary>
-    public static long RangeStartOf(string contentRange)
-    {
-        if (contentRange == null || !contentRange.StartsWith("bytes "))
-        {
-            return -1;
-        }
-
-        long value = 0;
-        int digits = 0;
-        for (int i = 6; i < contentRange.Length; i++)
-        {
-            char c = contentRange[i];
-            if (c == '-' && digits > 0)
-            {
-                return value;
-            }
-
-            if (c < '0' || c > '9' || digits == 18)
-            {
-                return -1;
-            }
-
-            value = (value * 10) + (c - '0');
-            digits++;
-        }
-
-        return -1;
-    }
-
     private HttpWebRequest Create(string url, string method, int timeoutMs)
     {
         Close();
@@ -265,7 +235,7 @@ public sealed class WebRequestHttpClient : IHttpClient
     {
         _response = response;
         _contentLength = response.ContentLength;
-        _contentRangeStart = RangeStartOf(response.Headers["Content-Range"]);
+        _contentRangeStart = ContentRange.StartOf(response.Headers["Content-Range"]);
         _received = 0;
         _body = response.GetResponseStream();
         return (int)response.StatusCode;
