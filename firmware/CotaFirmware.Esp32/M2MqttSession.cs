@@ -119,12 +119,7 @@ public sealed class M2MqttSession : IMqttSession
             return MqttSessionStatus.NotConnected;
         }
 
-        string name = Decode(topic, topicOffset, topicCount);
-        if (name == null)
-        {
-            return MqttSessionStatus.Failed;
-        }
-
+        string name = Utf8Text.Decode(topic, topicOffset, topicCount);
         // M2Mqtt takes the whole array as the message.
         byte[] message = new byte[payloadCount];
         Array.Copy(payload, payloadOffset, message, 0, payloadCount);
@@ -169,7 +164,7 @@ public sealed class M2MqttSession : IMqttSession
                 _count--;
             }
 
-            int n = Encode(topic, _topicBytes);
+            int n = Utf8Text.Encode(topic, _topicBytes, 0, _topicBytes.Length);
             if (n < 0)
             {
                 _dropped++;
@@ -278,68 +273,5 @@ public sealed class M2MqttSession : IMqttSession
             _head = 0;
             _count = 0;
         }
-    }
-
-    // UTF-8 of a topic into a fixed buffer; -1 when it does not fit or holds a lone surrogate.
-    private static int Encode(string text, byte[] output)
-    {
-        if (text == null)
-        {
-            return -1;
-        }
-
-        int o = 0;
-        int max = output.Length;
-        for (int i = 0; i < text.Length; i++)
-        {
-            int c = text[i];
-            if (c < 0x80)
-            {
-                if (o + 1 > max) return -1;
-                output[o++] = (byte)c;
-            }
-            else if (c < 0x800)
-            {
-                if (o + 2 > max) return -1;
-                output[o++] = (byte)(0xC0 | (c >> 6));
-                output[o++] = (byte)(0x80 | (c & 0x3F));
-            }
-            else if (c >= 0xD800 && c <= 0xDFFF)
-            {
-                if (c > 0xDBFF || i + 1 >= text.Length || text[i + 1] < 0xDC00 || text[i + 1] > 0xDFFF || o + 4 > max) return -1;
-                int cp = 0x10000 + ((c - 0xD800) << 10) + (text[++i] - 0xDC00);
-                output[o++] = (byte)(0xF0 | (cp >> 18));
-                output[o++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-                output[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                output[o++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            else
-            {
-                if (o + 3 > max) return -1;
-                output[o++] = (byte)(0xE0 | (c >> 12));
-                output[o++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                output[o++] = (byte)(0x80 | (c & 0x3F));
-            }
-        }
-
-        return o;
-    }
-
-    // LinkKit's topics are ASCII (product key, device name, fixed suffixes); anything else is refused.
-    private static string Decode(byte[] bytes, int offset, int count)
-    {
-        char[] text = new char[count];
-        for (int i = 0; i < count; i++)
-        {
-            int b = bytes[offset + i];
-            if (b == 0 || b > 0x7E)
-            {
-                return null;
-            }
-
-            text[i] = (char)b;
-        }
-
-        return new string(text);
     }
 }

@@ -168,7 +168,7 @@ public sealed class DeviceProfile
             if (key < 0)
             {
                 int n = reader.CopyString(scratch, 0, 40);
-                ErrorKey = n < 0 ? "(long key)" : Decode(scratch, n);
+                ErrorKey = n < 0 ? "(long key)" : Utf8Text.Decode(scratch, 0, n);
                 return SettingsError.UnknownKey;
             }
 
@@ -213,7 +213,7 @@ public sealed class DeviceProfile
                 return SettingsError.OutOfRange;
             }
 
-            string value = length == 0 ? null : Decode(scratch, length);
+            string value = length == 0 ? null : Utf8Text.Decode(scratch, 0, length);
             switch (key)
             {
                 case KPk: ProductKey = value; break;
@@ -229,48 +229,6 @@ public sealed class DeviceProfile
         }
 
         return SettingsError.Malformed;
-    }
-
-    // The reader has already checked the UTF-8; this only turns it into UTF-16 (surrogate pairs above U+FFFF).
-    private static string Decode(byte[] b, int count)
-    {
-        char[] text = new char[count];
-        int n = 0;
-        int i = 0;
-        while (i < count)
-        {
-            int c = b[i];
-            if (c < 0x80)
-            {
-                text[n++] = (char)c;
-                i++;
-            }
-            else if (c < 0xE0 && i + 1 < count)
-            {
-                text[n++] = (char)(((c & 0x1F) << 6) | (b[i + 1] & 0x3F));
-                i += 2;
-            }
-            else if (c < 0xF0 && i + 2 < count)
-            {
-                text[n++] = (char)(((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F));
-                i += 3;
-            }
-            else if (i + 3 < count)
-            {
-                int cp = ((c & 0x07) << 18) | ((b[i + 1] & 0x3F) << 12) | ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F);
-                cp -= 0x10000;
-                text[n++] = (char)(0xD800 + (cp >> 10));
-                text[n++] = (char)(0xDC00 + (cp & 0x3FF));
-                i += 4;
-            }
-            else
-            {
-                text[n++] = '?';
-                i++;
-            }
-        }
-
-        return new string(text, 0, n);
     }
 
     private static byte[][] Ascii(string[] names)
