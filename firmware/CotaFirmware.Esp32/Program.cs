@@ -55,11 +55,18 @@ public static class Program
             Thread.Sleep(Timeout.Infinite);
         }
 
+        if (_rootCa == null)
+        {
+            // Never fall back to an unverified TLS connection.
+            _log.Write(LogLevel.Error, "app", "no root CA: deploy " + _board.RootCaFile + " to I:\\");
+            Thread.Sleep(Timeout.Infinite);
+        }
+
         // 1. The COTA callback (IOT_RegisterCallback(ITE_COTA, ...)).
         _cota = CreateCota();
 
         WifiRadio radio = new WifiRadio("ntp.aliyun.com", "pool.ntp.org");
-        WifiConnection wifi = new WifiConnection(radio, new WifiSettings(_profile.WifiSsid, _profile.WifiPassword),
+        WifiConnection wifi = new WifiConnection(radio, new WifiSettings(_profile.WifiSsid, _profile.WifiPassword ?? ""),
             new NetworkEvents(_log), led, _log, Seed());
         wifi.Start();
         while (true)
