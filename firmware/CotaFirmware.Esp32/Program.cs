@@ -158,7 +158,11 @@ public static class Program
     // 5. On every connection, ask for the config the device may have missed while offline.
     private static void OnConnected(LinkkitDevice device) => _cota.Query(device, QueryTimeoutMs);
 
-    /// <summary>CONSTRUCTION POINT (COTA service): the core's COTA service replaces <see cref="CotaEvents"/> here.</summary>
+    /// <summary>
+    /// CONSTRUCTION POINT (COTA service): the core's COTA service replaces <see cref="CotaEvents"/> here, built with
+    /// <c>new WebRequestHttpClient(_rootCa, _clock)</c>, <c>_storage</c> (ConfigStore), <c>new PowerReboot()</c> and the
+    /// board's DownloadBufferSize, JsonWindowSize, MaxConfigSize, DownloadJitterMs, TrialDeadlineMs and MaxTrialBoots.
+    /// </summary>
     private static CotaEvents CreateCota() => new CotaEvents(_log);
 
     /// <summary>The MQTT session the board's <c>mqttTransport</c> selects.</summary>
