@@ -3,6 +3,7 @@ using System.Device.Gpio;
 using System.Net.NetworkInformation;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Network;
