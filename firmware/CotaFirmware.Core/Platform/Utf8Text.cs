@@ -1,55 +1,8 @@
 namespace CotaFirmware.Platform;
 
-/// <summary>UTF-8 to and from strings at the edges where an API speaks strings (M2Mqtt topics, settings values); mscorlib has no Encoding.</summary>
+/// <summary>UTF-8 bytes to strings at the edges where an API speaks strings (M2Mqtt topics, settings values); mscorlib has no Encoding.</summary>
 public static class Utf8Text
 {
-    /// <summary>Writes <paramref name="text"/> as UTF-8 into <paramref name="output"/>[<paramref name="offset"/>..+<paramref name="count"/>].</summary>
-    /// <returns>The number of bytes written; -1 when the text is null, does not fit, or holds a lone surrogate.</returns>
-    public static int Encode(string text, byte[] output, int offset, int count)
-    {
-        if (text == null)
-        {
-            return -1;
-        }
-
-        int o = offset;
-        int end = offset + count;
-        int n = text.Length;
-        for (int i = 0; i < n; i++)
-        {
-            int c = text[i];
-            if (c < 0x80)
-            {
-                if (o >= end) return -1;
-                output[o++] = (byte)c;
-            }
-            else if (c < 0x800)
-            {
-                if (o + 2 > end) return -1;
-                output[o++] = (byte)(0xC0 | (c >> 6));
-                output[o++] = (byte)(0x80 | (c & 0x3F));
-            }
-            else if (c < 0xD800 || c > 0xDFFF)
-            {
-                if (o + 3 > end) return -1;
-                output[o++] = (byte)(0xE0 | (c >> 12));
-                output[o++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                output[o++] = (byte)(0x80 | (c & 0x3F));
-            }
-            else
-            {
-                if (c > 0xDBFF || i + 1 >= n || text[i + 1] < 0xDC00 || text[i + 1] > 0xDFFF || o + 4 > end) return -1;
-                int cp = 0x10000 + ((c - 0xD800) << 10) + (text[++i] - 0xDC00);
-                output[o++] = (byte)(0xF0 | (cp >> 18));
-                output[o++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-                output[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                output[o++] = (byte)(0x80 | (cp & 0x3F));
-            }
-        }
-
-        return o - offset;
-    }
-
     /// <summary>
     /// Decodes <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] (for example what
     /// <c>JsonReader.CopyString</c> wrote, which is valid UTF-8). Never throws: each byte that does not start a
