@@ -91,7 +91,7 @@ public class DownloadBenchmarks
     }
 
     /// <summary>Writes through to a stream while feeding a hash: the peer's "store and hash".</summary>
-    private sealed class HashingSink(Stream inner, IncrementalHash hash) : Stream
+    internal sealed class HashingSink(Stream inner, IncrementalHash hash) : Stream
     {
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -110,7 +110,7 @@ public class DownloadBenchmarks
         }
     }
 
-    private sealed class NetSha256 : HashFunction
+    internal sealed class NetSha256 : HashFunction
     {
         private readonly IncrementalHash _h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         public override int HashSize => 32;
@@ -126,14 +126,14 @@ public class DownloadBenchmarks
         public override void Final(byte[] output, int offset) => _h.GetHashAndReset(output.AsSpan(offset, 32));
     }
 
-    private sealed class ZeroClock : IClock
+    internal sealed class ZeroClock : IClock
     {
         public long MonotonicMs => 0;
         public long UnixTimeMs => 0;
     }
 
     /// <summary>Serves one file, honouring Range, without allocating.</summary>
-    private sealed class FileHttpClient(byte[] file) : IHttpClient
+    internal sealed class FileHttpClient(byte[] file) : IHttpClient
     {
         private int _position;
         public long ContentLength { get; private set; } = -1;
@@ -163,7 +163,7 @@ public class DownloadBenchmarks
     }
 
     /// <summary>Storage areas preallocated to a fixed capacity, so writes allocate nothing.</summary>
-    private sealed class FixedStorage(int capacity) : IStorage
+    internal sealed class FixedStorage(int capacity) : IStorage
     {
         private readonly Dictionary<string, byte[]> _data = new();
         private readonly Dictionary<string, int> _length = new();

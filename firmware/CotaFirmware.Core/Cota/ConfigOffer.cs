@@ -1,3 +1,5 @@
+using CotaFirmware.Crypto;
+
 namespace CotaFirmware.Cota;
 
 /// <summary>
@@ -95,34 +97,9 @@ public sealed class ConfigOffer
             }
         }
 
-        // Hex digits in either case: or-ing 0x20 lower-cases the letters A-F.
-        for (int i = 0; i < DigestLength * 2; i++)
+        if (Hex.Decode(signHex, signOffset, DigestLength * 2, _digest, 0) != DigestLength)
         {
-            int c = signHex[signOffset + i];
-            int lower = c | 0x20;
-            int v;
-            if (c >= '0' && c <= '9')
-            {
-                v = c - '0';
-            }
-            else if (lower >= 'a' && lower <= 'f')
-            {
-                v = lower - 'a' + 10;
-            }
-            else
-            {
-                Clear();
-                return false;
-            }
-
-            if ((i & 1) == 0)
-            {
-                _digest[i >> 1] = (byte)(v << 4);
-            }
-            else
-            {
-                _digest[i >> 1] |= (byte)v;
-            }
+            return false;
         }
 
         System.Array.Copy(configId, idOffset, _configId, 0, idCount);
@@ -180,13 +157,7 @@ public sealed class ConfigOffer
     /// </summary>
     public bool DigestEquals(byte[] buffer, int offset)
     {
-        int diff = 0;
-        for (int i = 0; i < DigestLength; i++)
-        {
-            diff |= buffer[offset + i] ^ _digest[i];
-        }
-
-        return diff == 0;
+        return ConstantTime.AreEqual(buffer, offset, DigestLength, _digest, 0, DigestLength);
     }
 
     /// <summary>True when the URL starts with <c>scheme://</c>, compared case-insensitively; <paramref name="scheme"/> is lower-case ASCII.</summary>

@@ -1,3 +1,4 @@
+using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Cota;
@@ -117,9 +118,19 @@ internal sealed class ProgressRecord
         System.Array.Copy(_configId, 0, b, 52, ConfigOffer.MaxConfigIdLength);
         WriteUInt(b, 116, (uint)LastHttpStatus);
         WriteUInt(b, 120, 0);
-        WriteUInt(b, CrcAt, Crc32(b, CrcAt));
-        int slot = (int)(Sequence & 1);
-        return storage.Write(area, slot * SlotSize, b, 0, SlotSize);
+        WriteUInt(b, CrcAt, Crc32.Compute(b, 0, CrcAt));
+        int at = (int)(Sequence & 1) * SlotSize;
+        if (at > 0 && storage.Length(area) < at)
+        {
+            // Storage areas have no holes: a fresh area gets the same record in slot 0 first.
+            int first = storage.Write(area, 0, b, 0, SlotSize);
+            if (first != StorageStatus.Ok)
+            {
+                return first;
+            }
+        }
+
+        return storage.Write(area, at, b, 0, SlotSize);
     }
 
     private bool ReadSlot(IStorage storage, string area, int slot)
@@ -137,7 +148,7 @@ internal sealed class ProgressRecord
         }
 
         return _slot[0] == 'C' && _slot[1] == 'D' && _slot[2] == 'P' && _slot[3] == '1'
-            && ReadUInt(_slot, CrcAt) == Crc32(_slot, CrcAt);
+            && ReadUInt(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
     }
 
     private static uint ReadUInt(byte[] b, int at)
@@ -151,21 +162,5 @@ internal sealed class ProgressRecord
         b[at + 1] = (byte)(v >> 8);
         b[at + 2] = (byte)(v >> 16);
         b[at + 3] = (byte)(v >> 24);
-    }
-
-    // Bitwise CRC-32 (IEEE): 124 bytes per save, so a table is not worth its 1 KB.
-    private static uint Crc32(byte[] b, int count)
-    {
-        uint crc = 0xFFFFFFFF;
-        for (int i = 0; i < count; i++)
-        {
-            crc ^= b[i];
-            for (int k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }

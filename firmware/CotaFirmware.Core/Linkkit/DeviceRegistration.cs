@@ -1,4 +1,5 @@
 using System;
+using CotaFirmware.Json;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Linkkit;
@@ -30,6 +31,12 @@ public sealed class DeviceRegistration
     private readonly Random _random;
     private readonly ILog _log;
     private readonly byte[] _reply = new byte[ReplyCapacity];
+    private readonly JsonReader _reader = new JsonReader(null);
+    private static readonly byte[] CodeName = Ascii("code");
+    private static readonly byte[] DataName = Ascii("data");
+    private static readonly byte[] ProductKeyName = Ascii("productKey");
+    private static readonly byte[] DeviceNameName = Ascii("deviceName");
+    private static readonly byte[] DeviceSecretName = Ascii("deviceSecret");
     private readonly byte[] _record = new byte[RecordCapacity];
     private readonly byte[] _nonce = new byte[8];
 
@@ -206,23 +213,78 @@ public sealed class DeviceRegistration
     /// <returns><see cref="StorageStatus.Ok"/> or a negative <see cref="StorageStatus"/> code.</returns>
     public int Forget() => _storage.Delete(StorageName);
 
+    // One pass: a valid JSON object with an integer code; for 200 a data object whose productKey and deviceName
+    // (when present) are this device's and whose deviceSecret is printable ASCII without escapes.
     private RegistrationResult ParseReply(DeviceIdentity identity, int length)
     {
-        byte[] b = _reply;
-        int start = 0;
-        while (start < length && (b[start] == ' ' || b[start] == '\t' || b[start] == '\r' || b[start] == '\n'))
-        {
-            start++;
-        }
-
-        if (!ReplyScanner.IsObject(b, 0, length))
+        JsonReader r = _reader;
+        r.Begin(_reply, 0, length);
+        if (!r.Read() || r.TokenKind != JsonTokenKind.BeginObject)
         {
             return RegistrationResult.BadReply;
         }
 
-        int codeAt = ReplyScanner.FindMember(b, start, length, "code");
-        long code;
-        if (codeAt < 0 || !ReplyScanner.ReadInteger(b, codeAt, length, true, out code) || code < int.MinValue || code > int.MaxValue)
+        bool hasCode = false;
+        long code = 0;
+        bool hasData = false;
+        bool identityOk = true;
+        int secretAt = -1;
+        int secretLength = 0;
+        while (r.Read())
+        {
+            if (r.Depth == 1 && r.TokenKind == JsonTokenKind.PropertyName)
+            {
+                if (!hasCode && r.ValueEquals(CodeName))
+                {
+                    hasCode = r.Read() && WireInteger.TryRead(r, out code) && code >= int.MinValue && code <= int.MaxValue;
+                    if (!hasCode)
+                    {
+                        return RegistrationResult.BadReply;
+                    }
+                }
+                else if (!hasData && r.ValueEquals(DataName))
+                {
+                    hasData = r.Read() && r.TokenKind == JsonTokenKind.BeginObject;
+                    if (!hasData)
+                    {
+                        r.Skip();
+                    }
+                }
+                else
+                {
+                    r.Skip();
+                }
+            }
+            else if (hasData && r.Depth == 2 && r.TokenKind == JsonTokenKind.PropertyName)
+            {
+                if (r.ValueEquals(ProductKeyName))
+                {
+                    identityOk &= r.Read() && r.TokenKind == JsonTokenKind.String && StringIs(r, identity.ProductKey);
+                }
+                else if (r.ValueEquals(DeviceNameName))
+                {
+                    identityOk &= r.Read() && r.TokenKind == JsonTokenKind.String && StringIs(r, identity.DeviceName);
+                }
+                else if (secretAt < 0 && r.ValueEquals(DeviceSecretName))
+                {
+                    if (r.Read() && r.TokenKind == JsonTokenKind.String && !r.HasEscapes && r.StringLength <= DeviceIdentity.MaxSecretLength)
+                    {
+                        secretAt = r.TokenIndex + 1;
+                        secretLength = r.StringLength;
+                    }
+                    else
+                    {
+                        r.Skip();
+                    }
+                }
+                else
+                {
+                    r.Skip();
+                }
+            }
+        }
+
+        if (r.Error != JsonError.None || !hasCode)
         {
             return RegistrationResult.BadReply;
         }
@@ -233,26 +295,24 @@ public sealed class DeviceRegistration
             return RegistrationResult.Rejected;
         }
 
-        int dataAt = ReplyScanner.FindMember(b, start, length, "data");
-        if (dataAt < 0 || b[dataAt] != '{')
+        if (!hasData || !identityOk || secretAt < 0)
         {
             return RegistrationResult.BadReply;
         }
 
-        int at = ReplyScanner.FindMember(b, dataAt, length, "productKey");
-        if (at == ReplyScanner.Malformed || (at >= 0 && !ReplyScanner.StringEquals(b, at, length, identity.ProductKey)))
+        char[] text = new char[secretLength];
+        for (int k = 0; k < secretLength; k++)
         {
-            return RegistrationResult.BadReply;
+            int c = _reply[secretAt + k];
+            if (c < 0x20 || c > 0x7E)
+            {
+                return RegistrationResult.BadReply;
+            }
+
+            text[k] = (char)c;
         }
 
-        at = ReplyScanner.FindMember(b, dataAt, length, "deviceName");
-        if (at == ReplyScanner.Malformed || (at >= 0 && !ReplyScanner.StringEquals(b, at, length, identity.DeviceName)))
-        {
-            return RegistrationResult.BadReply;
-        }
-
-        at = ReplyScanner.FindMember(b, dataAt, length, "deviceSecret");
-        string secret = at < 0 ? null : ReplyScanner.ReadPlainString(b, at, length, DeviceIdentity.MaxSecretLength);
+        string secret = new string(text);
         if (!DeviceIdentity.IsSecret(secret))
         {
             return RegistrationResult.BadReply;
@@ -260,6 +320,37 @@ public sealed class DeviceRegistration
 
         identity.DeviceSecret = secret;
         return RegistrationResult.Registered;
+    }
+
+    private static byte[] Ascii(string text)
+    {
+        byte[] bytes = new byte[text.Length];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)text[i];
+        }
+
+        return bytes;
+    }
+
+    private static bool StringIs(JsonReader r, string text)
+    {
+        if (r.HasEscapes || r.StringLength != text.Length)
+        {
+            return false;
+        }
+
+        byte[] b = r.TokenBuffer;
+        int at = r.TokenIndex + 1;
+        for (int k = 0; k < text.Length; k++)
+        {
+            if (b[at + k] != text[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // The record: "{pk}\n{dn}\n{secret}\n".

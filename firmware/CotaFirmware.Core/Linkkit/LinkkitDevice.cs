@@ -43,6 +43,9 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private readonly JsonWriter _writer;
     private readonly byte[] _prefix;
     private readonly byte[] _idText = new byte[11];
+    private readonly JsonReader _reader = new JsonReader(null);
+    private static readonly byte[] IdName = { (byte)'i', (byte)'d' };
+    private static readonly byte[] CodeName = { (byte)'c', (byte)'o', (byte)'d', (byte)'e' };
 
     // The topic table: one entry per defined topic; the handle is the index.
     private readonly byte[][] _publishTopic;
@@ -633,18 +636,46 @@ public sealed class LinkkitDevice : IMqttSessionListener
             return false;
         }
 
-        int end = offset + count;
-        int start = offset;
-        while (start < end && (payload[start] == ' ' || payload[start] == '\t' || payload[start] == '\r' || payload[start] == '\n'))
+        // One pass over the whole reply: it must be one valid JSON object; the first top-level id and code count.
+        JsonReader r = _reader;
+        r.Begin(payload, offset, count);
+        bool isObject = r.Read() && r.TokenKind == JsonTokenKind.BeginObject;
+        bool hasId = false;
+        bool idOk = false;
+        bool hasCode = false;
+        long id = 0;
+        int code = -1;
+        while (isObject && r.Read())
         {
-            start++;
+            if (r.Depth != 1 || r.TokenKind != JsonTokenKind.PropertyName)
+            {
+                continue;
+            }
+
+            if (!hasId && r.ValueEquals(IdName))
+            {
+                hasId = true;
+                idOk = r.Read() && WireInteger.TryRead(r, out id);
+            }
+            else if (!hasCode && r.ValueEquals(CodeName))
+            {
+                hasCode = true;
+                long value;
+                if (r.Read() && WireInteger.TryRead(r, out value) && value >= int.MinValue && value <= int.MaxValue)
+                {
+                    code = (int)value;
+                }
+            }
+
+            if (r.TokenKind == JsonTokenKind.PropertyName || r.TokenKind == JsonTokenKind.BeginObject || r.TokenKind == JsonTokenKind.BeginArray)
+            {
+                r.Skip();
+            }
         }
 
-        int idAt = ReplyScanner.FindMember(payload, start, end, "id");
-        long id;
-        if (idAt < 0 || !ReplyScanner.IsObject(payload, offset, count) || !ReplyScanner.ReadInteger(payload, idAt, end, true, out id))
+        if (!isObject || r.Error != JsonError.None || !idOk)
         {
-            _log.Write(LogLevel.Warning, "linkkit", idAt == ReplyScanner.Malformed || idAt >= 0 ? "reply is not valid JSON with an integer id" : "reply without id");
+            _log.Write(LogLevel.Warning, "linkkit", hasId || !isObject || r.Error != JsonError.None ? "reply is not valid JSON with an integer id" : "reply without id");
             return false;
         }
 
@@ -653,15 +684,6 @@ public sealed class LinkkitDevice : IMqttSessionListener
             IReplyHandler handler = _pendingHandler[i];
             if (handler != null && _pendingId[i] == id && _pendingTopic[i] == entry)
             {
-                int code = -1;
-                long value;
-                int codeAt = ReplyScanner.FindMember(payload, start, end, "code");
-                if (codeAt >= 0 && ReplyScanner.ReadInteger(payload, codeAt, end, true, out value)
-                    && value >= int.MinValue && value <= int.MaxValue)
-                {
-                    code = (int)value;
-                }
-
                 FreeSlot(i);
                 handler.OnReply(this, (int)id, ReplyStatus.Replied, code, payload, offset, count);
                 return true;

@@ -52,6 +52,12 @@ public sealed class MemoryStorage : IStorage
 
         int i = _names.IndexOf(name);
         byte[] data = i < 0 ? new byte[0] : (byte[])_areas[i];
+        if (position < 0 || position > data.Length)
+        {
+            // The IStorage contract: no holes.
+            return StorageStatus.Failed;
+        }
+
         if (position + count > data.Length)
         {
             byte[] grown = new byte[position + count];

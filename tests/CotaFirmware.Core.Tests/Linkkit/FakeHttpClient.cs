@@ -61,10 +61,15 @@ public sealed class FakeHttpClient : IHttpClient
             return HttpStatus.Broken;
         }
 
-        int n = Math.Min(Math.Min(count, Chunk), _body.Length - _read);
+        int n = count < Chunk ? count : Chunk;
+        if (n > _body.Length - _read)
+        {
+            n = _body.Length - _read;
+        }
+
         if (BreakAfter >= 0)
         {
-            n = Math.Min(n, BreakAfter - _read);
+            n = n < BreakAfter - _read ? n : BreakAfter - _read;
         }
 
         Array.Copy(_body, _read, buffer, offset, n);

@@ -55,7 +55,7 @@ public sealed class MemoryStorage : IStorage
         }
 
         byte[] area = (byte[])_areas[i];
-        int n = Math.Min(count, area.Length - position);
+        int n = count < area.Length - position ? count : area.Length - position;
         if (n <= 0)
         {
             return 0;
@@ -110,7 +110,7 @@ public sealed class MemoryStorage : IStorage
         if (i >= 0)
         {
             byte[] old = (byte[])_areas[i];
-            Array.Copy(old, area, Math.Min(old.Length, length));
+            Array.Copy(old, area, old.Length < length ? old.Length : length);
             _areas[i] = area;
         }
         else

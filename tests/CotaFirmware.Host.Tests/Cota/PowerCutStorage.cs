@@ -36,7 +36,11 @@ public sealed class PowerCutStorage : IStorage
         }
 
         int n = Math.Max(0, Math.Min(count, a.Length - position));
-        Array.Copy(a, position, buffer, offset, n);
+        if (n > 0)
+        {
+            Array.Copy(a, position, buffer, offset, n);
+        }
+
         return n;
     }
 

@@ -1,14 +1,13 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
+using CotaFirmware.Host.Cloud;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using MQTTnet;
+using DeviceIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
 namespace CotaFirmware.HostTests.Linkkit;
 
-/// <summary>The LinkKit device end to end over MQTTnet against a broker that checks Aliyun-style signatures, on loopback.</summary>
+/// <summary>The LinkKit device end to end over an MQTTnet-backed session (an alternative transport) against the local IoT platform.</summary>
 [TestClass]
 public sealed class LinkkitBrokerTests
 {
@@ -71,30 +70,6 @@ public sealed class LinkkitBrokerTests
         ConnectTimeoutMs = 5000,
     };
 
-    /// <summary>A cloud side that answers every request on the device's request topics with code 200 and echoes the id.</summary>
-    static async Task<IMqttClient> StartCloudAsync(int port, List<string> requests)
-    {
-        var cloud = new MqttClientFactory().CreateMqttClient();
-        cloud.ApplicationMessageReceivedAsync += async e =>
-        {
-            string topic = e.ApplicationMessage.Topic;
-            string body = Encoding.UTF8.GetString(e.ApplicationMessage.Payload.ToArray());
-            lock (requests)
-            {
-                requests.Add(topic + " " + body);
-            }
-
-            using var doc = JsonDocument.Parse(body);
-            string id = doc.RootElement.GetProperty("id").GetString()!;
-            string reply = "{\"id\":\"" + id + "\",\"code\":200,\"data\":{},\"message\":\"success\",\"method\":\"" + doc.RootElement.GetProperty("method").GetString() + "\"}";
-            await cloud.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic + "_reply").WithPayload(reply).Build());
-        };
-        await cloud.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("cloud-1").Build());
-        await cloud.SubscribeAsync("/sys/pk1/dn1/thing/event/+/post");
-        await cloud.SubscribeAsync("/sys/pk1/dn1/thing/config/get");
-        return cloud;
-    }
-
     static void YieldUntil(LinkkitDevice device, Func<bool> done)
     {
         var until = Environment.TickCount64 + 5000;
@@ -107,13 +82,12 @@ public sealed class LinkkitBrokerTests
     [TestMethod]
     public async Task ConnectsWithSignedCredentialsReportsGetsRepliesAndReceivesPushes()
     {
-        await using var broker = await SigningBroker.StartAsync();
-        broker.AddDevice("pk1", "dn1", Secret);
-        var requests = new List<string>();
-        using var cloud = await StartCloudAsync(broker.Port, requests);
+        await using var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        platform.Registry.AddDevice(product.ProductKey, "dn1", Secret);
         using var session = new MqttNetSession();
         var log = new ListLog();
-        var device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", Secret, null), LocalOptions(broker.Port), session, new SystemMac(), new HostClock(), log);
+        var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log);
         int get = device.DefineRequest("thing/config/get", "thing.config.get");
         var pushes = new Inbox();
         device.Route("thing/config/push", pushes);
@@ -123,25 +97,26 @@ public sealed class LinkkitBrokerTests
         Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
         Assert.AreEqual(1, connects);
 
+        long mark = platform.Cota.LastSequence;
         var report = new Reply();
         Assert.AreEqual(1, device.Report(new Temperature(), report));
         YieldUntil(device, () => report.Status != null);
         Assert.AreEqual(ReplyStatus.Replied, report.Status);
         Assert.AreEqual(200, report.Code);
+        var property = await platform.Cota.NextAsync(product.ProductKey, "dn1", DeviceMessageKind.Property, TimeSpan.FromSeconds(10), mark);
+        Assert.AreEqual("{\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"Temperature\":21},\"method\":\"thing.event.property.post\"}", property.Payload);
 
+        // The product has no config yet: the platform answers the get with 6710, routed back by id.
         var config = new Reply();
         Assert.AreEqual(2, device.Query(get, null, config, 5000));
         YieldUntil(device, () => config.Status != null);
         Assert.AreEqual(ReplyStatus.Replied, config.Status);
+        Assert.AreEqual(6710, config.Code);
         StringAssert.Contains(config.Payload, "\"id\":\"2\"");
 
-        lock (requests)
-        {
-            CollectionAssert.Contains(requests, "/sys/pk1/dn1/thing/event/property/post {\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"Temperature\":21},\"method\":\"thing.event.property.post\"}");
-        }
-
+        string topic = "/sys/" + product.ProductKey + "/dn1/thing/config/push";
         string push = "{\"id\":\"77\",\"version\":\"1.0\",\"params\":{\"configId\":\"c1\",\"configSize\":10,\"sign\":\"AB\",\"signMethod\":\"Sha256\",\"url\":\"https://x/y\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}";
-        await cloud.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("/sys/pk1/dn1/thing/config/push").WithPayload(push).Build());
+        await platform.Broker.PublishAsync(topic, push);
         YieldUntil(device, () => pushes.Payloads.Count > 0);
         Assert.AreEqual(push, pushes.Payloads.Single());
 
@@ -152,12 +127,13 @@ public sealed class LinkkitBrokerTests
     [TestMethod]
     public async Task HmacSha1CredentialsAreAcceptedAndAWrongSecretIsRefused()
     {
-        await using var broker = await SigningBroker.StartAsync();
-        broker.AddDevice("pk1", "dn1", Secret);
+        await using var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        platform.Registry.AddDevice(product.ProductKey, "dn1", Secret);
 
         using (var session = new MqttNetSession())
         {
-            var device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", Secret, null), LocalOptions(broker.Port, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog());
+            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog());
             Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
             device.Close();
         }
@@ -165,10 +141,10 @@ public sealed class LinkkitBrokerTests
         using (var session = new MqttNetSession())
         {
             var log = new ListLog();
-            var device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "wrongSecret", null), LocalOptions(broker.Port), session, new SystemMac(), new HostClock(), log);
+            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", "wrongSecret", null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log);
             Assert.AreEqual(LinkkitStatus.ConnectFailed, device.Connect());
             Assert.IsFalse(device.IsConnected);
-            Assert.AreEqual(1, broker.Refusals);
+            Assert.AreEqual(1, platform.Broker.Refusals.Count);
             Assert.IsTrue(log.Lines.Any(l => l.Contains("refused")));
             Assert.IsFalse(log.Lines.Any(l => l.Contains("wrongSecret")));
         }

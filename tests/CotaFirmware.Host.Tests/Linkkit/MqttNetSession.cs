@@ -18,8 +18,17 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
     bool _disconnecting;
     IMqttSessionListener? _listener;
 
+    readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _rootCa;
+
     public MqttNetSession()
+        : this(null)
     {
+    }
+
+    /// <summary>A session whose TLS connections trust only <paramref name="rootCa"/> (host name still checked); null: the system store.</summary>
+    public MqttNetSession(System.Security.Cryptography.X509Certificates.X509Certificate2? rootCa)
+    {
+        _rootCa = rootCa;
         _client.ApplicationMessageReceivedAsync += e =>
         {
             var m = e.ApplicationMessage;
@@ -53,7 +62,9 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
             .WithTimeout(TimeSpan.FromMilliseconds(timeoutMs));
         if (useTls)
         {
-            builder = builder.WithTlsOptions(o => o.UseTls());
+            builder = _rootCa == null
+                ? builder.WithTlsOptions(o => o.UseTls())
+                : builder.WithTlsOptions(o => o.UseTls().WithCertificateValidationHandler(a => TrustedByRoot(a.Certificate, a.SslPolicyErrors)));
         }
 
         try
@@ -146,5 +157,19 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
     {
         Disconnect();
         _client.Dispose();
+    }
+
+    bool TrustedByRoot(System.Security.Cryptography.X509Certificates.X509Certificate certificate, System.Net.Security.SslPolicyErrors errors)
+    {
+        if ((errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || certificate == null)
+        {
+            return false;
+        }
+
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.Add(_rootCa!);
+        return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using CotaFirmware.Crypto;
 
-namespace CotaFirmware.HostTests.Cota;
+namespace CotaFirmware.HostTests;
 
 /// <summary>SHA-256 from System.Security.Cryptography behind the core's hash contract.</summary>
 public sealed class DotNetSha256 : HashFunction

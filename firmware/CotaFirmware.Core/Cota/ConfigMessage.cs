@@ -1,0 +1,415 @@
+using CotaFirmware.Json;
+using CotaFirmware.Linkkit;
+
+namespace CotaFirmware.Cota;
+
+/// <summary>
+/// A parsed thing.config.push or get_reply: the message id (its raw JSON token, to echo), the reply code and the
+/// six config fields, read in place from the MQTT receive buffer into fixed buffers.
+/// </summary>
+/// <remarks>
+/// <para>Fields may come in any order; unknown fields are ignored; <c>method</c> is not required. <c>id</c> may be a
+/// string or a number; its raw token is kept so the ack has the same JSON type. Rules: configId 1..
+/// <see cref="ConfigOffer.MaxConfigIdLength"/> bytes; configSize an integer (number or digit string) from 0 to the
+/// maximum given to <see cref="Parse"/>; getType <c>file</c>; signMethod <c>Sha256</c> in any case (Md5 is refused:
+/// the core has no MD5, and a 128-bit digest is too weak to verify a config); sign 64 hex digits, either case; url
+/// 1..<see cref="MaxUrlLength"/> bytes.</para>
+/// <para>The field views stay valid until the next <see cref="Parse"/>. Parsing allocates nothing: the problem texts
+/// are constants.</para>
+/// </remarks>
+public sealed class ConfigMessage
+{
+    /// <summary>The longest raw id token kept (quotes included for a string id).</summary>
+    public const int MaxIdTokenLength = 40;
+
+    /// <summary>The SHA-256 sign length in hex digits.</summary>
+    public const int SignLength = 64;
+
+    private const int ShortFieldLength = 16;
+
+    private static readonly byte[] IdName = Ascii("id");
+    private static readonly byte[] CodeName = Ascii("code");
+    private static readonly byte[] ParamsName = Ascii("params");
+    private static readonly byte[] DataName = Ascii("data");
+    private static readonly byte[] ConfigIdName = Ascii("configId");
+    private static readonly byte[] ConfigSizeName = Ascii("configSize");
+    private static readonly byte[] GetTypeName = Ascii("getType");
+    private static readonly byte[] SignName = Ascii("sign");
+    private static readonly byte[] SignMethodName = Ascii("signMethod");
+    private static readonly byte[] UrlName = Ascii("url");
+    private static readonly byte[] FileValue = Ascii("file");
+
+    private readonly JsonReader _reader = new JsonReader(null, 16);
+    private readonly byte[] _idToken = new byte[MaxIdTokenLength];
+    private readonly byte[] _configId = new byte[ConfigOffer.MaxConfigIdLength];
+    private readonly byte[] _getType = new byte[ShortFieldLength];
+    private readonly byte[] _signMethod = new byte[ShortFieldLength];
+    private readonly byte[] _sign = new byte[SignLength];
+    private readonly byte[] _url;
+
+    /// <summary>Creates a message whose url may hold up to <paramref name="maxUrlLength"/> bytes (size it like the MQTT receive buffer).</summary>
+    public ConfigMessage(int maxUrlLength)
+    {
+        if (maxUrlLength < 16)
+        {
+            throw new System.ArgumentOutOfRangeException("maxUrlLength");
+        }
+
+        _url = new byte[maxUrlLength];
+    }
+
+    /// <summary>The kind given to the last <see cref="Parse"/>.</summary>
+    public ConfigMessageKind Kind { get; private set; }
+
+    /// <summary>The result of the last <see cref="Parse"/>: a <see cref="ConfigMessageStatus"/> value.</summary>
+    public int Status { get; private set; }
+
+    /// <summary>Why the message was refused (a constant, safe to log and to send as the ack's <c>message</c>); null when accepted.</summary>
+    public string Problem { get; private set; }
+
+    /// <summary>True when configSize exceeded the maximum (a <see cref="ConfigMessageStatus.ParameterError"/> that deserves a result report).</summary>
+    public bool TooLarge { get; private set; }
+
+    /// <summary>The get_reply's <c>code</c> (-1 when absent or not an integer); 0 for a push.</summary>
+    public int Code { get; private set; }
+
+    /// <summary>The longest url this message holds.</summary>
+    public int MaxUrlLength => _url.Length;
+
+    /// <summary>The raw JSON token of <c>id</c> (a string with its quotes, or a number); see <see cref="IdTokenLength"/>.</summary>
+    public byte[] IdToken => _idToken;
+
+    /// <summary>The length of <see cref="IdToken"/>; 0 when the message had no usable id.</summary>
+    public int IdTokenLength { get; private set; }
+
+    /// <summary>The configId bytes (UTF-8, unescaped); see <see cref="ConfigIdLength"/>.</summary>
+    public byte[] ConfigId => _configId;
+
+    /// <summary>The length of <see cref="ConfigId"/>.</summary>
+    public int ConfigIdLength { get; private set; }
+
+    /// <summary>configSize in bytes; -1 when absent.</summary>
+    public long ConfigSize { get; private set; }
+
+    /// <summary>The getType bytes; see <see cref="GetTypeLength"/>.</summary>
+    public byte[] GetTypeValue => _getType;
+
+    /// <summary>The length of <see cref="GetTypeValue"/>.</summary>
+    public int GetTypeLength { get; private set; }
+
+    /// <summary>The signMethod bytes as sent (any case); see <see cref="SignMethodLength"/>.</summary>
+    public byte[] SignMethod => _signMethod;
+
+    /// <summary>The length of <see cref="SignMethod"/>.</summary>
+    public int SignMethodLength { get; private set; }
+
+    /// <summary>The sign as sent (64 hex digits, either case); see <see cref="SignLength"/>.</summary>
+    public byte[] Sign => _sign;
+
+    /// <summary>The url bytes (unescaped); see <see cref="UrlLength"/>. It carries a signed query: never log it.</summary>
+    public byte[] Url => _url;
+
+    /// <summary>The length of <see cref="Url"/>.</summary>
+    public int UrlLength { get; private set; }
+
+    /// <summary>
+    /// Parses <paramref name="count"/> bytes of <paramref name="payload"/> at <paramref name="offset"/> as a message of
+    /// <paramref name="kind"/>, in place; configSize above <paramref name="maxConfigSize"/> is a parameter error.
+    /// </summary>
+    /// <returns>The <see cref="ConfigMessageStatus"/> (also in <see cref="Status"/>). Never throws on any input.</returns>
+    public int Parse(ConfigMessageKind kind, byte[] payload, int offset, int count, long maxConfigSize)
+    {
+        Kind = kind;
+        Problem = null;
+        TooLarge = false;
+        Code = kind == ConfigMessageKind.Push ? 0 : -1;
+        IdTokenLength = 0;
+        ConfigIdLength = -1;
+        ConfigSize = -1;
+        GetTypeLength = -1;
+        SignMethodLength = -1;
+        UrlLength = -1;
+        int signLength = -1;
+        bool badSize = false;
+        bool idPresent = false;
+        bool hasFields = false;
+
+        JsonReader r = _reader;
+        r.Begin(payload, offset, count);
+        if (!r.Read() || r.TokenKind != JsonTokenKind.BeginObject)
+        {
+            return Refuse(ConfigMessageStatus.Malformed, "not a JSON object");
+        }
+
+        byte[] fieldsName = kind == ConfigMessageKind.Push ? ParamsName : DataName;
+        while (r.Read())
+        {
+            if (r.TokenKind != JsonTokenKind.PropertyName)
+            {
+                continue;
+            }
+
+            if (r.Depth == 1)
+            {
+                if (r.ValueEquals(IdName))
+                {
+                    idPresent = true;
+                    if (!r.Read())
+                    {
+                        break;
+                    }
+
+                    JsonTokenKind k = r.TokenKind;
+                    IdTokenLength = 0;
+                    if ((k == JsonTokenKind.String || k == JsonTokenKind.Number) && r.TokenLength <= MaxIdTokenLength)
+                    {
+                        System.Array.Copy(r.TokenBuffer, r.TokenIndex, _idToken, 0, r.TokenLength);
+                        IdTokenLength = r.TokenLength;
+                    }
+                    else
+                    {
+                        r.Skip();
+                    }
+                }
+                else if (kind == ConfigMessageKind.GetReply && r.ValueEquals(CodeName))
+                {
+                    long code;
+                    Code = r.Read() && WireInteger.TryRead(r, out code) && code >= int.MinValue && code <= int.MaxValue ? (int)code : -1;
+                    r.Skip();
+                }
+                else if (!hasFields && r.ValueEquals(fieldsName))
+                {
+                    if (!r.Read())
+                    {
+                        break;
+                    }
+
+                    hasFields = r.TokenKind == JsonTokenKind.BeginObject;
+                    if (!hasFields)
+                    {
+                        r.Skip();
+                    }
+                }
+                else
+                {
+                    r.Skip();
+                }
+
+                continue;
+            }
+
+            // Depth 2: members of params/data (other depth-2 names were skipped with their containers).
+            if (r.ValueEquals(ConfigIdName))
+            {
+                ConfigIdLength = r.Read() ? CopyText(r, _configId) : -1;
+            }
+            else if (r.ValueEquals(ConfigSizeName))
+            {
+                long size = -1;
+                bool ok = r.Read() && WireInteger.TryRead(r, out size) && size >= 0;
+                ConfigSize = ok ? size : -1;
+                badSize = !ok;
+                r.Skip();
+            }
+            else if (r.ValueEquals(GetTypeName))
+            {
+                GetTypeLength = r.Read() ? CopyText(r, _getType) : -1;
+            }
+            else if (r.ValueEquals(SignMethodName))
+            {
+                SignMethodLength = r.Read() ? CopyText(r, _signMethod) : -1;
+            }
+            else if (r.ValueEquals(SignName))
+            {
+                signLength = r.Read() ? CopyText(r, _sign) : -1;
+            }
+            else if (r.ValueEquals(UrlName))
+            {
+                UrlLength = r.Read() ? CopyText(r, _url) : -1;
+            }
+            else
+            {
+                r.Skip();
+            }
+        }
+
+        if (r.Error != JsonError.None)
+        {
+            IdTokenLength = 0;
+            return Refuse(ConfigMessageStatus.Malformed, "not valid JSON");
+        }
+
+        if (IdTokenLength == 0)
+        {
+            return Refuse(ConfigMessageStatus.Malformed, idPresent ? "id is not a short string or number" : "id missing");
+        }
+
+        if (kind == ConfigMessageKind.GetReply && Code != 200)
+        {
+            Status = ConfigMessageStatus.NoConfig;
+            Problem = "get_reply carries no config";
+            return Status;
+        }
+
+        if (!hasFields)
+        {
+            return Refuse(ConfigMessageStatus.Malformed, kind == ConfigMessageKind.Push ? "params object missing" : "data object missing");
+        }
+
+        if (ConfigIdLength < 1)
+        {
+            return Refuse(ConfigMessageStatus.ParameterError, "configId missing, empty or longer than 64 bytes");
+        }
+
+        if (badSize || ConfigSize < 0)
+        {
+            return Refuse(ConfigMessageStatus.ParameterError, "configSize missing or not a non-negative integer");
+        }
+
+        if (GetTypeLength != FileValue.Length || !SameAscii(_getType, FileValue, false))
+        {
+            return Refuse(ConfigMessageStatus.ParameterError, "getType is not file");
+        }
+
+        if (!IsSha256(_signMethod, SignMethodLength))
+        {
+            return Refuse(ConfigMessageStatus.ParameterError, SignMethodLength == 3 && (_signMethod[0] | 0x20) == 'm'
+                && (_signMethod[1] | 0x20) == 'd' && _signMethod[2] == '5'
+                ? "signMethod Md5 is not supported" : "signMethod is not Sha256");
+        }
+
+        if (signLength != SignLength || !IsHex(_sign))
+        {
+            return Refuse(ConfigMessageStatus.ParameterError, "sign is not 64 hex digits");
+        }
+
+        if (UrlLength < 1)
+        {
+            return Refuse(ConfigMessageStatus.ParameterError, "url missing or too long");
+        }
+
+        for (int i = 0; i < UrlLength; i++)
+        {
+            byte b = _url[i];
+            if (b <= 0x20 || b >= 0x7F)
+            {
+                return Refuse(ConfigMessageStatus.ParameterError, "url is not printable ASCII");
+            }
+        }
+
+        if (ConfigSize > maxConfigSize)
+        {
+            TooLarge = true;
+            return Refuse(ConfigMessageStatus.ParameterError, "configSize exceeds the device maximum");
+        }
+
+        Status = ConfigMessageStatus.Accepted;
+        return Status;
+    }
+
+    /// <summary>Copies the message's config into <paramref name="offer"/>: an accepted one, or one refused only as <see cref="TooLarge"/> (to remember and report it).</summary>
+    /// <returns>True when the offer took it (it re-checks every field).</returns>
+    public bool CopyTo(ConfigOffer offer)
+    {
+        if (Status != ConfigMessageStatus.Accepted && !TooLarge)
+        {
+            return false;
+        }
+
+        return offer.Set(_configId, 0, ConfigIdLength, ConfigSize, _sign, 0, SignLength, _url, 0, UrlLength);
+    }
+
+    /// <summary>The configId as a string, for logs and application callbacks (allocates).</summary>
+    public string ConfigIdText() => Text(_configId, ConfigIdLength);
+
+    /// <summary>The url as a string (allocates; it holds a signed query, so never log it).</summary>
+    public string UrlText() => Text(_url, UrlLength);
+
+    private int Refuse(int status, string problem)
+    {
+        Status = status;
+        Problem = problem;
+        return status;
+    }
+
+    // Copies a string value; -1 when it is not a string or does not fit (the value is skipped either way).
+    private static int CopyText(JsonReader r, byte[] into)
+    {
+        if (r.TokenKind != JsonTokenKind.String)
+        {
+            r.Skip();
+            return -1;
+        }
+
+        return r.CopyString(into, 0, into.Length);
+    }
+
+    private static bool IsSha256(byte[] b, int length)
+    {
+        return length == 6 && (b[0] | 0x20) == 's' && (b[1] | 0x20) == 'h' && (b[2] | 0x20) == 'a'
+            && b[3] == '2' && b[4] == '5' && b[5] == '6';
+    }
+
+    private static bool IsHex(byte[] b)
+    {
+        for (int i = 0; i < SignLength; i++)
+        {
+            int c = b[i];
+            int lower = c | 0x20;
+            if (!((c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameAscii(byte[] a, byte[] b, bool ignoreCase)
+    {
+        for (int i = 0; i < b.Length; i++)
+        {
+            int x = a[i];
+            int y = b[i];
+            if (ignoreCase)
+            {
+                x |= 0x20;
+                y |= 0x20;
+            }
+
+            if (x != y)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Text(byte[] b, int length)
+    {
+        if (length <= 0)
+        {
+            return string.Empty;
+        }
+
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            chars[i] = (char)b[i];
+        }
+
+        return new string(chars);
+    }
+
+    private static byte[] Ascii(string text)
+    {
+        byte[] bytes = new byte[text.Length];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)text[i];
+        }
+
+        return bytes;
+    }
+}

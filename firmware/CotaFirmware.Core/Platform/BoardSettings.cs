@@ -1,0 +1,581 @@
+using CotaFirmware.Json;
+
+namespace CotaFirmware.Platform;
+
+/// <summary>
+/// A board's settings (its <c>board.json</c>): pins, buffer sizes, limits and the root CA file, with compiled-in
+/// defaults that suit a plain ESP32 without PSRAM.
+/// </summary>
+/// <remarks>
+/// <see cref="Load"/> is strict: an unknown or repeated key, a wrong type or a value out of range refuses the whole
+/// document, names the key in <see cref="ErrorKey"/> and leaves every value at its default, so a typo never runs
+/// silently. It reads in place with a caller's <see cref="JsonReader"/> and allocates nothing beyond the strings it
+/// keeps (a board name or CA file name that differs from the default) and, on the error path, the unknown key's name.
+/// </remarks>
+public sealed class BoardSettings
+{
+    /// <summary>The lowest GPIO number accepted for the status LED; -1 means the board has none.</summary>
+    public const int NoLed = -1;
+
+    /// <summary>The highest GPIO number of the ESP32 family (ESP32-S3: GPIO48).</summary>
+    public const int MaxPin = 48;
+
+    /// <summary>The smallest MQTT receive buffer: a COTA push carries a signed URL of more than 800 bytes.</summary>
+    public const int MinMqttRxBufferSize = 1024;
+
+    /// <summary>The smallest MQTT transmit buffer.</summary>
+    public const int MinMqttTxBufferSize = 512;
+
+    /// <summary>The largest MQTT buffer in either direction.</summary>
+    public const int MaxMqttBufferSize = 65536;
+
+    /// <summary>The smallest download buffer.</summary>
+    public const int MinDownloadBufferSize = 512;
+
+    /// <summary>The largest download buffer.</summary>
+    public const int MaxDownloadBufferSize = 65536;
+
+    /// <summary>The smallest JSON window: it must hold the longest string of a streamed config.</summary>
+    public const int MinJsonWindowSize = 64;
+
+    /// <summary>The largest JSON window.</summary>
+    public const int MaxJsonWindowSize = 8192;
+
+    /// <summary>The smallest config the store accepts as a limit.</summary>
+    public const int MinConfigSize = 1024;
+
+    /// <summary>The largest config size limit (the store keeps two copies on flash).</summary>
+    public const int MaxConfigSizeLimit = 16 * 1024 * 1024;
+
+    /// <summary>The longest random wait before a download starts (10 minutes).</summary>
+    public const int MaxDownloadJitterMs = 600000;
+
+    /// <summary>The shortest time a new config gets to prove itself.</summary>
+    public const int MinTrialDeadlineMs = 10000;
+
+    /// <summary>The longest time a new config gets to prove itself (one hour).</summary>
+    public const int MaxTrialDeadlineMs = 3600000;
+
+    /// <summary>The most boots a config on trial may take.</summary>
+    public const int MaxTrialBootsLimit = 10;
+
+    /// <summary>The shortest keep-alive Alibaba Cloud IoT Platform accepts, in seconds.</summary>
+    public const int MinKeepAliveSeconds = 30;
+
+    /// <summary>The longest keep-alive Alibaba Cloud IoT Platform accepts, in seconds.</summary>
+    public const int MaxKeepAliveSeconds = 1200;
+
+    /// <summary>The longest board name or root CA file name.</summary>
+    public const int MaxNameLength = 32;
+
+    /// <summary>The JSON key of <see cref="Board"/>.</summary>
+    public const string BoardKey = "board";
+
+    /// <summary>The JSON key of <see cref="Target"/>.</summary>
+    public const string TargetKey = "target";
+
+    /// <summary>The JSON key of a free-text note for people; its string value is checked and skipped.</summary>
+    public const string NotesKey = "notes";
+
+    /// <summary>The JSON key of <see cref="StatusLedPin"/>.</summary>
+    public const string StatusLedPinKey = "statusLedPin";
+
+    /// <summary>The JSON key of <see cref="StatusLedActiveHigh"/>.</summary>
+    public const string StatusLedActiveHighKey = "statusLedActiveHigh";
+
+    /// <summary>The JSON key of <see cref="MqttTransport"/>.</summary>
+    public const string MqttTransportKey = "mqttTransport";
+
+    /// <summary>The JSON key of <see cref="MqttRxBufferSize"/>.</summary>
+    public const string MqttRxBufferSizeKey = "mqttRxBufferSize";
+
+    /// <summary>The JSON key of <see cref="MqttTxBufferSize"/>.</summary>
+    public const string MqttTxBufferSizeKey = "mqttTxBufferSize";
+
+    /// <summary>The JSON key of <see cref="DownloadBufferSize"/>.</summary>
+    public const string DownloadBufferSizeKey = "downloadBufferSize";
+
+    /// <summary>The JSON key of <see cref="JsonWindowSize"/>.</summary>
+    public const string JsonWindowSizeKey = "jsonWindowSize";
+
+    /// <summary>The JSON key of <see cref="MaxConfigSize"/>.</summary>
+    public const string MaxConfigSizeKey = "maxConfigSize";
+
+    /// <summary>The JSON key of <see cref="DownloadJitterMs"/>.</summary>
+    public const string DownloadJitterMsKey = "downloadJitterMs";
+
+    /// <summary>The JSON key of <see cref="TrialDeadlineMs"/>.</summary>
+    public const string TrialDeadlineMsKey = "trialDeadlineMs";
+
+    /// <summary>The JSON key of <see cref="MaxTrialBoots"/>.</summary>
+    public const string MaxTrialBootsKey = "maxTrialBoots";
+
+    /// <summary>The JSON key of <see cref="KeepAliveSeconds"/>.</summary>
+    public const string KeepAliveSecondsKey = "keepAliveSeconds";
+
+    /// <summary>The JSON key of <see cref="RootCaFile"/>.</summary>
+    public const string RootCaFileKey = "rootCaFile";
+
+    /// <summary>The name <see cref="Target"/> takes for the PC board, which nanoff does not flash.</summary>
+    public const string HostTarget = "host";
+
+    // Indices into KeyNames/Keys; a key's bit in the seen-mask is 1 << index.
+    private const int KBoard = 0, KTarget = 1, KNotes = 2, KLedPin = 3, KLedHigh = 4, KTransport = 5, KRx = 6, KTx = 7,
+        KDownload = 8, KWindow = 9, KMaxConfig = 10, KJitter = 11, KDeadline = 12, KBoots = 13, KKeepAlive = 14, KRootCa = 15;
+
+    private const string DefaultBoard = "esp32";
+    private const string DefaultTarget = "ESP32_REV3";
+    private const string DefaultRootCaFile = "root-ca.pem";
+
+    private static readonly string[] KeyNames =
+    {
+        BoardKey, TargetKey, NotesKey, StatusLedPinKey, StatusLedActiveHighKey, MqttTransportKey, MqttRxBufferSizeKey,
+        MqttTxBufferSizeKey, DownloadBufferSizeKey, JsonWindowSizeKey, MaxConfigSizeKey, DownloadJitterMsKey,
+        TrialDeadlineMsKey, MaxTrialBootsKey, KeepAliveSecondsKey, RootCaFileKey,
+    };
+
+    /// <summary>The nanoff targets of the ESP32 family (nanoff --listtargets --platform esp32), and the host.</summary>
+    private static readonly string[] Targets =
+    {
+        "ESP32_REV0", "ESP32_REV3", "ESP32_PSRAM_REV0", "ESP32_PSRAM_REV3", "ESP32_PICO", "ESP_WROVER_KIT", "ESP32_C3",
+        "ESP32_C3_REV3", "ESP32_C6_THREAD", "ESP32_H2_THREAD", "ESP32_S3", "ESP32_S3_BLE", "ESP32_S3_ALL", "XIAO_ESP32C3",
+        "M5Stack", "M5Core", "M5Core2", "AtomS3", "ESP32_LILYGO", "ESP32_OLIMEX", HostTarget,
+    };
+
+    private static readonly string[] TransportNames = { "core", "m2mqtt" };
+
+    private static readonly byte[][] Keys = AsciiTable(KeyNames);
+    private static readonly byte[][] TargetBytes = AsciiTable(Targets);
+    private static readonly byte[][] TransportBytes = AsciiTable(TransportNames);
+
+    /// <summary>Creates settings with the defaults.</summary>
+    public BoardSettings()
+    {
+        SetDefaults();
+    }
+
+    /// <summary>The board's name, for logs (letters, digits, <c>. _ -</c>).</summary>
+    public string Board { get; private set; }
+
+    /// <summary>The nanoff target the board is flashed with (for example <c>ESP32_REV3</c>), or <see cref="HostTarget"/>.</summary>
+    public string Target { get; private set; }
+
+    /// <summary>The GPIO of a plain status LED, or <see cref="NoLed"/>.</summary>
+    public int StatusLedPin { get; private set; }
+
+    /// <summary>Whether the LED lights when its pin is high (false: wired to the supply, lit when low).</summary>
+    public bool StatusLedActiveHigh { get; private set; }
+
+    /// <summary>Which MQTT client LinkKit runs over.</summary>
+    public MqttTransport MqttTransport { get; private set; }
+
+    /// <summary>Bytes of the MQTT receive buffer: the largest message the device can take.</summary>
+    public int MqttRxBufferSize { get; private set; }
+
+    /// <summary>Bytes of the MQTT (and LinkKit) transmit buffer.</summary>
+    public int MqttTxBufferSize { get; private set; }
+
+    /// <summary>Bytes read from a config download per call.</summary>
+    public int DownloadBufferSize { get; private set; }
+
+    /// <summary>Bytes of the JSON reader's window when it streams a config from flash.</summary>
+    public int JsonWindowSize { get; private set; }
+
+    /// <summary>The largest config the device accepts; the store keeps two copies of this size on flash.</summary>
+    public int MaxConfigSize { get; private set; }
+
+    /// <summary>The upper bound of the random wait before a pushed config is downloaded, so a fleet does not download at once.</summary>
+    public int DownloadJitterMs { get; private set; }
+
+    /// <summary>How long a config on trial has to bring the device back online before it is rolled back.</summary>
+    public int TrialDeadlineMs { get; private set; }
+
+    /// <summary>How many boots a config on trial may take before it is rolled back.</summary>
+    public int MaxTrialBoots { get; private set; }
+
+    /// <summary>The MQTT keep-alive in seconds (LinkKit accepts 30..1200).</summary>
+    public int KeepAliveSeconds { get; private set; }
+
+    /// <summary>The file, next to board.json, that holds the root CA (PEM) the TLS connections trust.</summary>
+    public string RootCaFile { get; private set; }
+
+    /// <summary>Why the last <see cref="Load"/> failed, or <see cref="SettingsError.None"/>.</summary>
+    public SettingsError Error { get; private set; }
+
+    /// <summary>The key the last error concerns, or null when it concerns no key.</summary>
+    public string ErrorKey { get; private set; }
+
+    /// <summary>The byte offset in the document where the last error was found, or -1.</summary>
+    public int ErrorOffset { get; private set; }
+
+    /// <summary>
+    /// Reads a board.json held in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over
+    /// <paramref name="reader"/> (in place: no window needed) and applies every value it holds; keys it lacks keep
+    /// their defaults.
+    /// </summary>
+    /// <returns><see cref="SettingsError.None"/>; or the error, with every value back at its default.</returns>
+    public SettingsError Load(byte[] buffer, int offset, int count, JsonReader reader)
+    {
+        SetDefaults();
+        reader.Begin(buffer, offset, count);
+        SettingsError error = Apply(reader);
+        if (error == SettingsError.None && (reader.Read() || reader.Error != JsonError.None))
+        {
+            error = SettingsError.Malformed;
+        }
+
+        if (error == SettingsError.Malformed)
+        {
+            ErrorOffset = reader.ErrorOffset;
+            ErrorKey = null;
+        }
+
+        if (error != SettingsError.None)
+        {
+            SettingsError kept = error;
+            string key = ErrorKey;
+            int at = ErrorOffset;
+            SetDefaults();
+            Error = kept;
+            ErrorKey = key;
+            ErrorOffset = at;
+        }
+        else
+        {
+            ErrorKey = null;
+            ErrorOffset = -1;
+        }
+
+        return error;
+    }
+
+    /// <summary>Describes the last error for a log line, for example <c>out of range: keepAliveSeconds at byte 120</c>.</summary>
+    public string DescribeError()
+    {
+        string what;
+        switch (Error)
+        {
+            case SettingsError.None: return "none";
+            case SettingsError.Malformed: what = "malformed JSON"; break;
+            case SettingsError.NotAnObject: what = "not an object"; break;
+            case SettingsError.UnknownKey: what = "unknown key"; break;
+            case SettingsError.DuplicateKey: what = "duplicate key"; break;
+            case SettingsError.WrongType: what = "wrong type"; break;
+            default: what = "out of range"; break;
+        }
+
+        return (ErrorKey == null ? what : what + ": " + ErrorKey) + " at byte " + ErrorOffset.ToString();
+    }
+
+    private SettingsError Apply(JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            return SettingsError.Malformed;
+        }
+
+        if (reader.TokenKind != JsonTokenKind.BeginObject)
+        {
+            ErrorOffset = reader.TokenOffset;
+            return SettingsError.NotAnObject;
+        }
+
+        int seen = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenKind == JsonTokenKind.EndObject)
+            {
+                return SettingsError.None;
+            }
+
+            // Inside the top-level object every other token here is a property name.
+            int key = FindKey(reader);
+            ErrorOffset = reader.TokenOffset;
+            if (key < 0)
+            {
+                ErrorKey = RawName(reader);
+                return SettingsError.UnknownKey;
+            }
+
+            ErrorKey = KeyNames[key];
+            if ((seen & (1 << key)) != 0)
+            {
+                return SettingsError.DuplicateKey;
+            }
+
+            seen |= 1 << key;
+            if (!reader.Read())
+            {
+                return SettingsError.Malformed;
+            }
+
+            ErrorOffset = reader.TokenOffset;
+            SettingsError error = ApplyValue(key, reader);
+            if (error != SettingsError.None)
+            {
+                return error;
+            }
+        }
+
+        return SettingsError.Malformed;
+    }
+
+    private SettingsError ApplyValue(int key, JsonReader reader)
+    {
+        JsonTokenKind kind = reader.TokenKind;
+        switch (key)
+        {
+            case KBoard:
+                return ReadName(reader, true);
+            case KRootCa:
+                return ReadName(reader, false);
+            case KNotes:
+                return kind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
+            case KTarget:
+            {
+                if (kind != JsonTokenKind.String)
+                {
+                    return SettingsError.WrongType;
+                }
+
+                int t = Find(reader, TargetBytes);
+                if (t < 0)
+                {
+                    return SettingsError.OutOfRange;
+                }
+
+                Target = Targets[t];
+                return SettingsError.None;
+            }
+
+            case KTransport:
+            {
+                if (kind != JsonTokenKind.String)
+                {
+                    return SettingsError.WrongType;
+                }
+
+                int t = Find(reader, TransportBytes);
+                if (t < 0)
+                {
+                    return SettingsError.OutOfRange;
+                }
+
+                MqttTransport = t == 0 ? MqttTransport.Core : MqttTransport.M2Mqtt;
+                return SettingsError.None;
+            }
+
+            case KLedHigh:
+                if (kind != JsonTokenKind.True && kind != JsonTokenKind.False)
+                {
+                    return SettingsError.WrongType;
+                }
+
+                StatusLedActiveHigh = kind == JsonTokenKind.True;
+                return SettingsError.None;
+        }
+
+        if (kind != JsonTokenKind.Number)
+        {
+            return SettingsError.WrongType;
+        }
+
+        int v;
+        if (!reader.TryGetInt32(out v))
+        {
+            // An integer beyond int32 is out of range; a fraction or exponent is the wrong type for a count.
+            long wide;
+            return reader.TryGetInt64(out wide) ? SettingsError.OutOfRange : SettingsError.WrongType;
+        }
+
+        switch (key)
+        {
+            case KLedPin:
+                if (v < NoLed || v > MaxPin) return SettingsError.OutOfRange;
+                StatusLedPin = v;
+                break;
+            case KRx:
+                if (v < MinMqttRxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
+                MqttRxBufferSize = v;
+                break;
+            case KTx:
+                if (v < MinMqttTxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
+                MqttTxBufferSize = v;
+                break;
+            case KDownload:
+                if (v < MinDownloadBufferSize || v > MaxDownloadBufferSize) return SettingsError.OutOfRange;
+                DownloadBufferSize = v;
+                break;
+            case KWindow:
+                if (v < MinJsonWindowSize || v > MaxJsonWindowSize) return SettingsError.OutOfRange;
+                JsonWindowSize = v;
+                break;
+            case KMaxConfig:
+                if (v < MinConfigSize || v > MaxConfigSizeLimit) return SettingsError.OutOfRange;
+                MaxConfigSize = v;
+                break;
+            case KJitter:
+                if (v < 0 || v > MaxDownloadJitterMs) return SettingsError.OutOfRange;
+                DownloadJitterMs = v;
+                break;
+            case KDeadline:
+                if (v < MinTrialDeadlineMs || v > MaxTrialDeadlineMs) return SettingsError.OutOfRange;
+                TrialDeadlineMs = v;
+                break;
+            case KBoots:
+                if (v < 1 || v > MaxTrialBootsLimit) return SettingsError.OutOfRange;
+                MaxTrialBoots = v;
+                break;
+            default:
+                if (v < MinKeepAliveSeconds || v > MaxKeepAliveSeconds) return SettingsError.OutOfRange;
+                KeepAliveSeconds = v;
+                break;
+        }
+
+        return SettingsError.None;
+    }
+
+    // Board and CA file names: 1..MaxNameLength of A-Z a-z 0-9 . _ - (a file name on I:\ and a word in a log line).
+    private SettingsError ReadName(JsonReader reader, bool board)
+    {
+        if (reader.TokenKind != JsonTokenKind.String)
+        {
+            return SettingsError.WrongType;
+        }
+
+        byte[] b = reader.TokenBuffer;
+        int start = reader.TokenIndex + 1;
+        int n = reader.TokenLength - 2;
+        if (reader.HasEscapes || n < 1 || n > MaxNameLength)
+        {
+            return SettingsError.OutOfRange;
+        }
+
+        for (int i = start; i < start + n; i++)
+        {
+            int c = b[i];
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+            if (!ok)
+            {
+                return SettingsError.OutOfRange;
+            }
+        }
+
+        string current = board ? Board : RootCaFile;
+        if (!SameAscii(b, start, n, current))
+        {
+            char[] text = new char[n];
+            for (int i = 0; i < n; i++)
+            {
+                text[i] = (char)b[start + i];
+            }
+
+            current = new string(text);
+        }
+
+        if (board)
+        {
+            Board = current;
+        }
+        else
+        {
+            RootCaFile = current;
+        }
+
+        return SettingsError.None;
+    }
+
+    private static int FindKey(JsonReader reader) => Find(reader, Keys);
+
+    private static int Find(JsonReader reader, byte[][] table)
+    {
+        for (int i = 0; i < table.Length; i++)
+        {
+            if (reader.ValueEquals(table[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool SameAscii(byte[] b, int start, int n, string text)
+    {
+        if (text.Length != n)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (b[start + i] != text[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The unknown key as it was written, printable ASCII kept and anything else shown as '?', cut at 40 characters.
+    private static string RawName(JsonReader reader)
+    {
+        byte[] b = reader.TokenBuffer;
+        int start = reader.TokenIndex + 1;
+        int n = reader.TokenLength - 2;
+        if (n > 40)
+        {
+            n = 40;
+        }
+
+        char[] text = new char[n < 0 ? 0 : n];
+        for (int i = 0; i < text.Length; i++)
+        {
+            int c = b[start + i];
+            text[i] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+        }
+
+        return new string(text);
+    }
+
+    private static byte[][] AsciiTable(string[] names)
+    {
+        byte[][] table = new byte[names.Length][];
+        for (int i = 0; i < names.Length; i++)
+        {
+            string s = names[i];
+            byte[] bytes = new byte[s.Length];
+            for (int j = 0; j < bytes.Length; j++)
+            {
+                bytes[j] = (byte)s[j];
+            }
+
+            table[i] = bytes;
+        }
+
+        return table;
+    }
+
+    private void SetDefaults()
+    {
+        Board = DefaultBoard;
+        Target = DefaultTarget;
+        StatusLedPin = NoLed;
+        StatusLedActiveHigh = true;
+        MqttTransport = MqttTransport.Core;
+        MqttRxBufferSize = 4096;
+        MqttTxBufferSize = 2048;
+        DownloadBufferSize = 2048;
+        JsonWindowSize = 512;
+        MaxConfigSize = 32768;
+        DownloadJitterMs = 5000;
+        TrialDeadlineMs = 120000;
+        MaxTrialBoots = 3;
+        KeepAliveSeconds = 120;
+        RootCaFile = DefaultRootCaFile;
+        Error = SettingsError.None;
+        ErrorKey = null;
+        ErrorOffset = -1;
+    }
+}

@@ -1,0 +1,142 @@
+using System;
+using System.IO;
+using System.Security.Cryptography.X509Certificates;
+using CotaFirmware.Json;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Esp32;
+
+/// <summary>
+/// The files <c>nanoff --filedeployment</c> puts on I:\: board.json, device.json and the root CA, read once at
+/// start-up.
+/// </summary>
+/// <remarks>
+/// They sit in the drive's root: nanoff writes each file to its path as given and is not known to create folders.
+/// The firmware's own areas live in <see cref="FlashStorage.DefaultFolder"/>, which the app creates.
+/// </remarks>
+public static class BoardFiles
+{
+    /// <summary>The internal drive.</summary>
+    public const string Drive = "I:\\";
+
+    /// <summary>The board's settings; without it the compiled-in defaults apply.</summary>
+    public const string BoardJson = Drive + "board.json";
+
+    /// <summary>The device's provisioning (triple, endpoint, Wi-Fi); never in the repository.</summary>
+    public const string DeviceJson = Drive + "device.json";
+
+    /// <summary>The largest settings file read (board.json and device.json are a few hundred bytes).</summary>
+    public const int MaxFileSize = 4096;
+
+    /// <summary>Reads board.json into <paramref name="settings"/>; a missing or refused file leaves the defaults and says why.</summary>
+    public static void LoadBoard(BoardSettings settings, JsonReader reader, ILog log)
+    {
+        byte[] json = ReadAll(BoardJson);
+        if (json == null)
+        {
+            log.Write(LogLevel.Warning, "board", BoardJson + " not found: compiled-in defaults");
+            return;
+        }
+
+        if (settings.Load(json, 0, json.Length, reader) != SettingsError.None)
+        {
+            log.Write(LogLevel.Error, "board", BoardJson + " refused (" + settings.DescribeError() + "): compiled-in defaults");
+            return;
+        }
+
+        log.Write(LogLevel.Info, "board", settings.Board + " (" + settings.Target + "), MQTT over " + (settings.MqttTransport == MqttTransport.Core ? "the core client" : "M2Mqtt"));
+    }
+
+    /// <summary>Reads device.json.</summary>
+    /// <returns>The profile, or null (logged) when the file is missing or refused.</returns>
+    public static DeviceProfile LoadProfile(JsonReader reader, ILog log)
+    {
+        byte[] json = ReadAll(DeviceJson);
+        if (json == null)
+        {
+            log.Write(LogLevel.Error, "board", DeviceJson + " not found: deploy it with nanoff --filedeployment");
+            return null;
+        }
+
+        DeviceProfile profile = new DeviceProfile();
+        SettingsError error = profile.Load(json, 0, json.Length, reader);
+        Array.Clear(json, 0, json.Length);
+        if (error != SettingsError.None)
+        {
+            log.Write(LogLevel.Error, "board", DeviceJson + " refused: " + profile.DescribeError());
+            return null;
+        }
+
+        return profile;
+    }
+
+    /// <summary>Reads the root CA named by the board settings.</summary>
+    /// <returns>The certificate, or null (logged) when it is missing or unreadable: TLS then cannot start.</returns>
+    public static X509Certificate LoadRootCa(BoardSettings settings, ILog log)
+    {
+        string path = Drive + settings.RootCaFile;
+        byte[] pem = ReadAll(path);
+        if (pem == null)
+        {
+            log.Write(LogLevel.Error, "board", path + " not found: TLS cannot verify the server");
+            return null;
+        }
+
+        try
+        {
+            X509Certificate ca = new X509Certificate(pem);
+            DateTime expires = ca.GetExpirationDate();
+            log.Write(LogLevel.Info, "board", "root CA " + ca.Subject + ", valid to " + expires.ToString("yyyy-MM-dd"));
+            if (DateTime.UtcNow.Year >= 2024 && DateTime.UtcNow > expires)
+            {
+                log.Write(LogLevel.Error, "board", "the root CA has expired: deploy a current one");
+            }
+
+            return ca;
+        }
+        catch (Exception)
+        {
+            log.Write(LogLevel.Error, "board", path + " is not a PEM certificate");
+            return null;
+        }
+    }
+
+    private static byte[] ReadAll(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            using (FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                long length = file.Length;
+                if (length <= 0 || length > MaxFileSize)
+                {
+                    return null;
+                }
+
+                byte[] bytes = new byte[(int)length];
+                int done = 0;
+                while (done < bytes.Length)
+                {
+                    int n = file.Read(bytes, done, bytes.Length - done);
+                    if (n <= 0)
+                    {
+                        return null;
+                    }
+
+                    done += n;
+                }
+
+                return bytes;
+            }
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+}

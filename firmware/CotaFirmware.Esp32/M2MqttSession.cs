@@ -1,0 +1,277 @@
+using System;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace CotaFirmware.Esp32;
+
+/// <summary>
+/// LinkKit's <see cref="IMqttSession"/> over nanoFramework.M2Mqtt (MQTT 3.1.1), the transport a board selects with
+/// <c>"mqttTransport": "m2mqtt"</c>.
+/// </summary>
+/// <remarks>
+/// M2Mqtt receives on threads of its own and allocates a buffer and a payload copy for every message. The port asks
+/// for delivery on the caller's thread inside <see cref="Yield"/>, so arrivals wait in a fixed ring of
+/// <c>queueLength</c> references (further arrivals are dropped and counted) and the loss of the connection is a
+/// flag. Messages longer than <c>maxMessageSize</c> are dropped, as the core client's receive buffer would.
+/// M2Mqtt applies its own connect timeout; <c>timeoutMs</c> of <see cref="Connect"/> is not passed on.
+/// </remarks>
+public sealed class M2MqttSession : IMqttSession
+{
+    private const int MaxTopicBytes = 256;
+
+    private readonly X509Certificate _rootCa;
+    private readonly ILog _log;
+    private readonly int _maxMessageSize;
+    private readonly object _gate = new object();
+    private readonly AutoResetEvent _arrived = new AutoResetEvent(false);
+    private readonly string[] _topics;
+    private readonly byte[][] _payloads;
+    private readonly byte[] _topicBytes = new byte[MaxTopicBytes];
+    private int _head;
+    private int _count;
+    private int _dropped;
+    private MqttClient _client;
+    private IMqttSessionListener _listener;
+    // Set from network threads and read by the loop: single-word writes, no volatile (the device mscorlib lacks IsVolatile).
+    private bool _connected;
+    private bool _lost;
+
+    /// <summary>Creates a session whose TLS connections trust only <paramref name="rootCa"/>.</summary>
+    public M2MqttSession(X509Certificate rootCa, int maxMessageSize, int queueLength, ILog log)
+    {
+        _rootCa = rootCa;
+        _maxMessageSize = maxMessageSize;
+        _topics = new string[queueLength];
+        _payloads = new byte[queueLength][];
+        _log = log;
+    }
+
+    /// <summary>Messages dropped since the start because the ring was full or they were too large.</summary>
+    public int Dropped => _dropped;
+
+    /// <inheritdoc />
+    public bool IsConnected => _connected && !_lost;
+
+    /// <inheritdoc />
+    public void SetListener(IMqttSessionListener listener) => _listener = listener;
+
+    /// <inheritdoc />
+    public int Connect(string host, int port, bool useTls, string clientId, string username, string password,
+        int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    {
+        Drop();
+        try
+        {
+            MqttClient client = new MqttClient(host, port, useTls, useTls ? _rootCa : null, null,
+                useTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+            client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
+            client.MqttMsgPublishReceived += OnPublish;
+            client.ConnectionClosed += OnClosed;
+            _client = client;
+            _lost = false;
+            MqttReasonCode code = client.Connect(clientId, username, password, cleanSession, (ushort)keepAliveSeconds);
+            if (code != MqttReasonCode.Success)
+            {
+                _log.Write(LogLevel.Warning, "m2mqtt", "connect refused: " + ((int)code).ToString());
+                Drop();
+                return MqttSessionStatus.Refused;
+            }
+
+            _connected = true;
+            return MqttSessionStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            _log.Write(LogLevel.Warning, "m2mqtt", "connect failed: " + e.GetType().Name);
+            Drop();
+            return MqttSessionStatus.NetworkFailed;
+        }
+    }
+
+    /// <inheritdoc />
+    public int Subscribe(string topic, int qos)
+    {
+        if (!IsConnected)
+        {
+            return MqttSessionStatus.NotConnected;
+        }
+
+        try
+        {
+            _client.Subscribe(new string[] { topic }, new MqttQoSLevel[] { qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce });
+            return MqttSessionStatus.Ok;
+        }
+        catch (Exception)
+        {
+            return MqttSessionStatus.Failed;
+        }
+    }
+
+    /// <inheritdoc />
+    public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
+    {
+        if (!IsConnected)
+        {
+            return MqttSessionStatus.NotConnected;
+        }
+
+        string name = Utf8Text.Decode(topic, topicOffset, topicCount);
+        // M2Mqtt takes the whole array as the message.
+        byte[] message = new byte[payloadCount];
+        Array.Copy(payload, payloadOffset, message, 0, payloadCount);
+        try
+        {
+            _client.Publish(name, message, null, null, qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce, false);
+            return MqttSessionStatus.Ok;
+        }
+        catch (Exception)
+        {
+            // MqttClientException when the in-flight queue is full, or a broken connection.
+            return MqttSessionStatus.Failed;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Yield(int timeoutMs)
+    {
+        if (_count == 0 && !_lost && timeoutMs > 0)
+        {
+            _arrived.WaitOne(timeoutMs, false);
+        }
+
+        IMqttSessionListener listener = _listener;
+        int budget = _topics.Length;
+        while (budget-- > 0)
+        {
+            string topic;
+            byte[] payload;
+            lock (_gate)
+            {
+                if (_count == 0)
+                {
+                    break;
+                }
+
+                topic = _topics[_head];
+                payload = _payloads[_head];
+                _topics[_head] = null;
+                _payloads[_head] = null;
+                _head = (_head + 1) % _topics.Length;
+                _count--;
+            }
+
+            int n = Utf8Text.Encode(topic, _topicBytes, 0, _topicBytes.Length);
+            if (n < 0)
+            {
+                _dropped++;
+                continue;
+            }
+
+            if (listener != null)
+            {
+                listener.OnMessage(_topicBytes, 0, n, payload, 0, payload.Length);
+            }
+        }
+
+        if (_lost && _connected)
+        {
+            _connected = false;
+            Drop();
+            if (listener != null)
+            {
+                listener.OnConnectionLost();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Disconnect()
+    {
+        MqttClient client = _client;
+        _connected = false;
+        if (client != null && client.IsConnected)
+        {
+            try
+            {
+                client.Disconnect();
+            }
+            catch (Exception)
+            {
+                // The connection is going away either way.
+            }
+        }
+
+        Drop();
+    }
+
+    private void OnPublish(object sender, MqttMsgPublishEventArgs e)
+    {
+        if (sender != _client)
+        {
+            return;
+        }
+
+        byte[] message = e.Message;
+        lock (_gate)
+        {
+            if (message == null || message.Length > _maxMessageSize || _count == _topics.Length)
+            {
+                _dropped++;
+                return;
+            }
+
+            int tail = (_head + _count) % _topics.Length;
+            _topics[tail] = e.Topic;
+            _payloads[tail] = message;
+            _count++;
+        }
+
+        _arrived.Set();
+    }
+
+    private void OnClosed(object sender, EventArgs e)
+    {
+        if (sender == _client)
+        {
+            _lost = true;
+            _arrived.Set();
+        }
+    }
+
+    // Forgets the client (and whatever it still queued) without reporting a loss.
+    private void Drop()
+    {
+        MqttClient client = _client;
+        _client = null;
+        _connected = false;
+        if (client != null)
+        {
+            client.MqttMsgPublishReceived -= OnPublish;
+            client.ConnectionClosed -= OnClosed;
+            try
+            {
+                client.Close();
+            }
+            catch (Exception)
+            {
+                // Already closed.
+            }
+        }
+
+        lock (_gate)
+        {
+            for (int i = 0; i < _topics.Length; i++)
+            {
+                _topics[i] = null;
+                _payloads[i] = null;
+            }
+
+            _head = 0;
+            _count = 0;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Esp32;
+
+/// <summary>
+/// HTTP(S) as an <see cref="IHttpClient"/> over nanoFramework's HttpWebRequest: the one client there that sends a
+/// Range header (HttpClient refuses it) and streams the body.
+/// </summary>
+/// <remarks>
+/// HTTPS trusts only the board's root CA, with TLS 1.2 (SslProtocols must be set: its default is None). The body
+/// stream's Read may return 0 before the body ends, so <see cref="Read"/> keeps reading until Content-Length is
+/// reached or <c>timeoutMs</c> passes without a byte.
+/// </remarks>
+public sealed class WebRequestHttpClient : IHttpClient
+{
+    private const int RetryPauseMs = 20;
+
+    private readonly X509Certificate _rootCa;
+    private readonly IClock _clock;
+    private HttpWebRequest _request;
+    private HttpWebResponse _response;
+    private Stream _body;
+    private long _contentLength = -1;
+    private long _contentRangeStart = -1;
+    private long _received;
+
+    /// <summary>Creates a client whose HTTPS requests trust only <paramref name="rootCa"/>.</summary>
+    public WebRequestHttpClient(X509Certificate rootCa, IClock clock)
+    {
+        _rootCa = rootCa;
+        _clock = clock;
+    }
+
+    /// <inheritdoc />
+    public long ContentLength => _contentLength;
+
+    /// <inheritdoc />
+    public long ContentRangeStart => _contentRangeStart;
+
+    /// <inheritdoc />
+    public int Get(string url, long rangeStart, int timeoutMs)
+    {
+        if (rangeStart > int.MaxValue)
+        {
+            // AddRange takes int only.
+            return HttpStatus.BadUrl;
+        }
+
+        HttpWebRequest request = Create(url, "GET", timeoutMs);
+        if (request == null)
+        {
+            return HttpStatus.BadUrl;
+        }
+
+        if (rangeStart > 0)
+        {
+            request.AddRange((int)rangeStart);
+        }
+
+        return Send(request, null, 0, 0);
+    }
+
+    /// <inheritdoc />
+    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
+    {
+        HttpWebRequest request = Create(url, "POST", timeoutMs);
+        if (request == null)
+        {
+            return HttpStatus.BadUrl;
+        }
+
+        request.ContentType = "application/x-www-form-urlencoded";
+        request.ContentLength = count;
+        return Send(request, body, offset, count);
+    }
+
+    /// <inheritdoc />
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+    {
+        if (_body == null || count == 0 || (_contentLength >= 0 && _received >= _contentLength))
+        {
+            return 0;
+        }
+
+        if (_contentLength >= 0 && _contentLength - _received < count)
+        {
+            count = (int)(_contentLength - _received);
+        }
+
+        long deadline = _clock.MonotonicMs + timeoutMs;
+        try
+        {
+            while (true)
+            {
+                int n = _body.Read(buffer, offset, count);
+                if (n > 0)
+                {
+                    _received += n;
+                    return n;
+                }
+
+                if (_contentLength < 0)
+                {
+                    return 0;
+                }
+
+                if (_clock.MonotonicMs >= deadline)
+                {
+                    return HttpStatus.Timeout;
+                }
+
+                Thread.Sleep(RetryPauseMs);
+            }
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Broken;
+        }
+        catch (Exception)
+        {
+            return HttpStatus.Broken;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Close()
+    {
+        Stream body = _body;
+        HttpWebResponse response = _response;
+        HttpWebRequest request = _request;
+        _body = null;
+        _response = null;
+        _request = null;
+        _contentLength = -1;
+        _contentRangeStart = -1;
+        _received = 0;
+        try
+        {
+            if (body != null)
+            {
+                body.Close();
+            }
+
+            if (response != null)
+            {
+                response.Close();
+            }
+
+            if (request != null)
+            {
+                request.Dispose();
+            }
+        }
+        catch (Exception)
+        {
+            // A broken connection may throw while closing; it is gone either way.
+        }
+    }
+
+    private HttpWebRequest Create(string url, string method, int timeoutMs)
+    {
+        Close();
+        bool https = url != null && url.StartsWith("https://");
+        if (url == null || (!https && !url.StartsWith("http://")))
+        {
+            return null;
+        }
+
+        try
+        {
+            HttpWebRequest request = (HttpWebRequest)WebRequest.Create(url);
+            request.Method = method;
+            request.Timeout = timeoutMs;
+            request.ReadWriteTimeout = timeoutMs;
+            request.KeepAlive = false;
+            if (https)
+            {
+                request.HttpsAuthentCert = _rootCa;
+                request.SslProtocols = SslProtocols.Tls12;
+            }
+
+            _request = request;
+            return request;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private int Send(HttpWebRequest request, byte[] body, int offset, int count)
+    {
+        try
+        {
+            if (body != null)
+            {
+                using (Stream output = request.GetRequestStream())
+                {
+                    output.Write(body, offset, count);
+                }
+            }
+
+            return Accept((HttpWebResponse)request.GetResponse());
+        }
+        catch (WebException e)
+        {
+            if (e.Response != null)
+            {
+                return Accept((HttpWebResponse)e.Response);
+            }
+
+            Close();
+            return Map(e.Status);
+        }
+        catch (SocketException e)
+        {
+            Close();
+            return e.SocketErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Unreachable;
+        }
+        catch (Exception)
+        {
+            Close();
+            return HttpStatus.Broken;
+        }
+    }
+
+    private int Accept(HttpWebResponse response)
+    {
+        _response = response;
+        _contentLength = response.ContentLength;
+        _contentRangeStart = ContentRange.StartOf(response.Headers["Content-Range"]);
+        _received = 0;
+        _body = response.GetResponseStream();
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>Maps a WebException's status onto an <see cref="HttpStatus"/> code.</summary>
+    public static int Map(WebExceptionStatus status)
+    {
+        switch (status)
+        {
+            case WebExceptionStatus.NameResolutionFailure:
+            case WebExceptionStatus.ConnectFailure: return HttpStatus.Unreachable;
+            case WebExceptionStatus.Timeout: return HttpStatus.Timeout;
+            case WebExceptionStatus.TrustFailure:
+            case WebExceptionStatus.SecureChannelFailure: return HttpStatus.TlsFailed;
+            default: return HttpStatus.Broken;
+        }
+    }
+}

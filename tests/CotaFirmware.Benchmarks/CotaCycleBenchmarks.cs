@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CotaFirmware.Cota;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Benchmarks;
+
+/// <summary>
+/// A full COTA cycle through in-memory fakes: a push arrives on the MQTT port, is parsed, acked, downloaded into
+/// storage, verified and handed over. The peer does the same work with System.Text.Json (JsonDocument for the push,
+/// Utf8JsonWriter for the ack) and Stream.CopyTo into an IncrementalHash sink. Both hash with .NET's SHA-256.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(InProcessShortRun))]
+public class CotaCycleBenchmarks
+{
+    private sealed class InProcessShortRun : ManualConfig
+    {
+        public InProcessShortRun() => AddJob(Job.ShortRun.WithWarmupCount(5).WithIterationCount(8).WithToolchain(InProcessEmitToolchain.Instance));
+    }
+
+    private const string Url = "https://bucket.oss-cn-shanghai.aliyuncs.com/config_file/pk1/cfg.json?Expires=1700000000&OSSAccessKeyId=STS.N&Signature=abc";
+
+    private byte[] _file = Array.Empty<byte>();
+    private byte[] _push = Array.Empty<byte>();
+    private byte[] _pushTopic = Array.Empty<byte>();
+    private byte[] _expected = Array.Empty<byte>();
+    private LoopbackSession _session = null!;
+    private CotaService _service = null!;
+    private Sink _sink = null!;
+    private MemoryStream _peerStore = null!;
+    private MemoryStream _peerAck = null!;
+    private IncrementalHash _peerHash = null!;
+    private readonly byte[] _digest = new byte[32];
+
+    [Params(1024, 1024 * 1024)]
+    public int Size;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _file = new byte[Size];
+        new Random(1).NextBytes(_file);
+        _expected = SHA256.HashData(_file);
+        string url = Url.PadRight(816, 'x');
+        _push = Encoding.ASCII.GetBytes("{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"configId\":\"cfg-bench\",\"configSize\":" + Size
+            + ",\"sign\":\"" + Convert.ToHexString(_expected) + "\",\"signMethod\":\"Sha256\",\"url\":\"" + url
+            + "\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}");
+        _pushTopic = Encoding.ASCII.GetBytes("/sys/pk1/dn1/thing/config/push");
+
+        _session = new LoopbackSession();
+        var options = new LinkkitOptions { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
+        var device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null),
+            options, _session, new ZeroMac(), new DownloadBenchmarks.ZeroClock(), new NullLog());
+        var settings = new DownloadSettings { BufferSize = 4096, PersistEveryBytes = 16 * 1024, MaxConfigSize = 2 * 1024 * 1024 };
+        var download = new RangeDownload(new DownloadBenchmarks.FileHttpClient(_file), new DownloadBenchmarks.FixedStorage(2 * 1024 * 1024),
+            new DownloadBenchmarks.NetSha256(), new DownloadBenchmarks.ZeroClock(), settings);
+        _sink = new Sink();
+        _service = new CotaService(device, download, settings, new CotaSettings { StartJitterMs = 0 }, _sink, _sink,
+            new DownloadBenchmarks.ZeroClock(), new Random(1), new NullLog());
+        if (device.Connect() != LinkkitStatus.Ok)
+        {
+            throw new InvalidOperationException("connect");
+        }
+
+        _peerStore = new MemoryStream(Size);
+        _peerAck = new MemoryStream(256);
+        _peerHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    }
+
+    [Benchmark]
+    public int CotaService()
+    {
+        int before = _sink.Candidates;
+        _session.Listener!.OnMessage(_pushTopic, 0, _pushTopic.Length, _push, 0, _push.Length);
+        while (_service.IsBusy)
+        {
+            _service.Step();
+        }
+
+        if (_sink.Candidates != before + 1 || _service.LastAckCode != 200)
+        {
+            throw new InvalidOperationException(_service.LastOutcome.ToString());
+        }
+
+        return _sink.Candidates;
+    }
+
+    [Benchmark(Baseline = true)]
+    public bool SystemTextJsonAndStreamCopy()
+    {
+        using var doc = JsonDocument.Parse(_push);
+        var root = doc.RootElement;
+        var p = root.GetProperty("params");
+        string configId = p.GetProperty("configId").GetString()!;
+        long size = p.GetProperty("configSize").GetInt64();
+        string sign = p.GetProperty("sign").GetString()!;
+        string url = p.GetProperty("url").GetString()!;
+        if (size != _file.Length || configId.Length == 0 || url.Length == 0)
+        {
+            throw new InvalidOperationException("push");
+        }
+
+        _peerAck.Position = 0;
+        using (var w = new Utf8JsonWriter(_peerAck))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("id");
+            root.GetProperty("id").WriteTo(w);
+            w.WriteNumber("code", 200);
+            w.WriteStartObject("data");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        _peerStore.Position = 0;
+        using var source = new MemoryStream(_file, false);
+        source.CopyTo(new DownloadBenchmarks.HashingSink(_peerStore, _peerHash), 4096);
+        _peerHash.GetHashAndReset(_digest);
+        return Convert.FromHexString(sign).AsSpan().SequenceEqual(_digest);
+    }
+
+    private sealed class Sink : IConfigCandidateSink, IAppliedConfigId
+    {
+        public int Candidates;
+
+        public void OnCandidate(string stagingArea, ConfigOffer offer) => Candidates++;
+
+        public void OnDownloadFailed(ConfigOffer offer, DownloadOutcome outcome) => throw new InvalidOperationException(outcome.ToString());
+
+        public void OnCloudConfirmed()
+        {
+        }
+
+        public int CopyAppliedConfigId(byte[] buffer, int offset) => 0;
+    }
+
+    private sealed class LoopbackSession : IMqttSession
+    {
+        public IMqttSessionListener? Listener;
+
+        public bool IsConnected { get; private set; }
+
+        public void SetListener(IMqttSessionListener listener) => Listener = listener;
+
+        public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+        {
+            IsConnected = true;
+            return MqttSessionStatus.Ok;
+        }
+
+        public int Subscribe(string topic, int qos) => MqttSessionStatus.Ok;
+
+        public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttSessionStatus.Ok;
+
+        public void Yield(int timeoutMs)
+        {
+        }
+
+        public void Disconnect() => IsConnected = false;
+    }
+
+    private sealed class ZeroMac : IMac
+    {
+        public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount, byte[] message, int messageOffset, int messageCount, byte[] output, int outputOffset)
+        {
+            Array.Clear(output, outputOffset, 32);
+            return 32;
+        }
+    }
+
+    private sealed class NullLog : ILog
+    {
+        public void Write(LogLevel level, string area, string message)
+        {
+        }
+    }
+}

@@ -1,0 +1,238 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.Json;
+using CotaFirmware.Platform;
+using CotaFirmware.Tests.Json;
+
+namespace CotaFirmware.Tests.Platform;
+
+[TestClass]
+public class BoardSettingsTests
+{
+    private static BoardSettings Load(string json, out SettingsError error)
+    {
+        BoardSettings settings = new BoardSettings();
+        byte[] b = JsonText.Bytes(json);
+        error = settings.Load(b, 0, b.Length, new JsonReader(null));
+        return settings;
+    }
+
+    private static void AssertDefaults(BoardSettings s)
+    {
+        Assert.AreEqual("esp32", s.Board);
+        Assert.AreEqual("ESP32_REV3", s.Target);
+        Assert.AreEqual(BoardSettings.NoLed, s.StatusLedPin);
+        Assert.IsTrue(s.StatusLedActiveHigh);
+        Assert.IsTrue(s.MqttTransport == MqttTransport.Core);
+        Assert.AreEqual(4096, s.MqttRxBufferSize);
+        Assert.AreEqual(2048, s.MqttTxBufferSize);
+        Assert.AreEqual(2048, s.DownloadBufferSize);
+        Assert.AreEqual(512, s.JsonWindowSize);
+        Assert.AreEqual(32768, s.MaxConfigSize);
+        Assert.AreEqual(5000, s.DownloadJitterMs);
+        Assert.AreEqual(120000, s.TrialDeadlineMs);
+        Assert.AreEqual(3, s.MaxTrialBoots);
+        Assert.AreEqual(120, s.KeepAliveSeconds);
+        Assert.AreEqual("root-ca.pem", s.RootCaFile);
+    }
+
+    private static void AssertRefused(string json, SettingsError expected, string key)
+    {
+        SettingsError error;
+        BoardSettings s = Load(json, out error);
+        Assert.IsTrue(error == expected, json + " gave " + s.DescribeError());
+        Assert.IsTrue(s.Error == expected);
+        Assert.AreEqual(key, s.ErrorKey);
+        AssertDefaults(s);
+    }
+
+    [TestMethod]
+    public void AFreshObjectAndAnEmptyDocumentGiveTheDefaults()
+    {
+        AssertDefaults(new BoardSettings());
+        SettingsError error;
+        BoardSettings s = Load(" { } ", out error);
+        Assert.IsTrue(error == SettingsError.None);
+        AssertDefaults(s);
+        Assert.AreEqual("none", s.DescribeError());
+        Assert.IsNull(s.ErrorKey);
+    }
+
+    [TestMethod]
+    public void EveryKeyIsApplied()
+    {
+        SettingsError error;
+        BoardSettings s = Load("{\"board\":\"esp32-s3\",\"target\":\"ESP32_S3\",\"notes\":\"WS2812 on GPIO48\",\"statusLedPin\":4,"
+            + "\"statusLedActiveHigh\":false,\"mqttTransport\":\"m2mqtt\",\"mqttRxBufferSize\":8192,\"mqttTxBufferSize\":1024,"
+            + "\"downloadBufferSize\":4096,\"jsonWindowSize\":256,\"maxConfigSize\":65536,\"downloadJitterMs\":0,"
+            + "\"trialDeadlineMs\":60000,\"maxTrialBoots\":5,\"keepAliveSeconds\":1200,\"rootCaFile\":\"ca_2.pem\"}", out error);
+        Assert.IsTrue(error == SettingsError.None, s.DescribeError());
+        Assert.AreEqual("esp32-s3", s.Board);
+        Assert.AreEqual("ESP32_S3", s.Target);
+        Assert.AreEqual(4, s.StatusLedPin);
+        Assert.IsFalse(s.StatusLedActiveHigh);
+        Assert.IsTrue(s.MqttTransport == MqttTransport.M2Mqtt);
+        Assert.AreEqual(8192, s.MqttRxBufferSize);
+        Assert.AreEqual(1024, s.MqttTxBufferSize);
+        Assert.AreEqual(4096, s.DownloadBufferSize);
+        Assert.AreEqual(256, s.JsonWindowSize);
+        Assert.AreEqual(65536, s.MaxConfigSize);
+        Assert.AreEqual(0, s.DownloadJitterMs);
+        Assert.AreEqual(60000, s.TrialDeadlineMs);
+        Assert.AreEqual(5, s.MaxTrialBoots);
+        Assert.AreEqual(1200, s.KeepAliveSeconds);
+        Assert.AreEqual("ca_2.pem", s.RootCaFile);
+    }
+
+    [TestMethod]
+    public void KeysLeftOutKeepTheirDefaults()
+    {
+        SettingsError error;
+        BoardSettings s = Load("{\"statusLedPin\":2,\"mqttTransport\":\"core\"}", out error);
+        Assert.IsTrue(error == SettingsError.None);
+        Assert.AreEqual(2, s.StatusLedPin);
+        Assert.IsTrue(s.MqttTransport == MqttTransport.Core);
+        Assert.AreEqual(4096, s.MqttRxBufferSize);
+        Assert.AreEqual("root-ca.pem", s.RootCaFile);
+    }
+
+    [TestMethod]
+    public void AFailedLoadAfterAGoodOneRestoresTheDefaults()
+    {
+        BoardSettings s = new BoardSettings();
+        JsonReader reader = new JsonReader(null);
+        byte[] good = JsonText.Bytes("{\"statusLedPin\":2,\"board\":\"lab-1\"}");
+        Assert.IsTrue(s.Load(good, 0, good.Length, reader) == SettingsError.None);
+        Assert.AreEqual("lab-1", s.Board);
+        byte[] bad = JsonText.Bytes("{\"statusLedPin\":2,\"maxTrialBoots\":0}");
+        Assert.IsTrue(s.Load(bad, 0, bad.Length, reader) == SettingsError.OutOfRange);
+        AssertDefaults(s);
+        Assert.IsTrue(s.Load(good, 0, good.Length, reader) == SettingsError.None);
+        Assert.IsTrue(s.Error == SettingsError.None);
+        Assert.IsNull(s.ErrorKey);
+    }
+
+    [TestMethod]
+    public void ASliceInsideALargerBufferIsReadInPlace()
+    {
+        byte[] b = JsonText.Bytes("xx{\"maxTrialBoots\":7}yy");
+        BoardSettings s = new BoardSettings();
+        Assert.IsTrue(s.Load(b, 2, b.Length - 4, new JsonReader(null)) == SettingsError.None);
+        Assert.AreEqual(7, s.MaxTrialBoots);
+    }
+
+    [TestMethod]
+    public void AnUnknownKeyIsRefusedByName()
+    {
+        AssertRefused("{\"statusLedPin\":2,\"statusLedPinn\":3}", SettingsError.UnknownKey, "statusLedPinn");
+        AssertRefused("{\"Board\":\"x\"}", SettingsError.UnknownKey, "Board");
+    }
+
+    [TestMethod]
+    public void AnUnknownKeyNameIsCutAndNeverCarriesRawBytes()
+    {
+        SettingsError error;
+        BoardSettings s = Load("{\"k\u00e9y\":1}", out error);
+        Assert.IsTrue(error == SettingsError.Malformed); // a Latin-1 byte is invalid UTF-8
+        s = Load("{\"" + new string('a', 100) + "\":1}", out error);
+        Assert.IsTrue(error == SettingsError.UnknownKey);
+        Assert.AreEqual(40, s.ErrorKey.Length);
+    }
+
+    [TestMethod]
+    public void ARepeatedKeyIsRefused()
+    {
+        AssertRefused("{\"statusLedPin\":2,\"statusLedPin\":2}", SettingsError.DuplicateKey, "statusLedPin");
+    }
+
+    [TestMethod]
+    public void WrongTypesAreRefusedByName()
+    {
+        AssertRefused("{\"statusLedPin\":\"2\"}", SettingsError.WrongType, "statusLedPin");
+        AssertRefused("{\"mqttRxBufferSize\":4096.5}", SettingsError.WrongType, "mqttRxBufferSize");
+        AssertRefused("{\"mqttTxBufferSize\":2e3}", SettingsError.WrongType, "mqttTxBufferSize");
+        AssertRefused("{\"statusLedActiveHigh\":1}", SettingsError.WrongType, "statusLedActiveHigh");
+        AssertRefused("{\"target\":3}", SettingsError.WrongType, "target");
+        AssertRefused("{\"mqttTransport\":null}", SettingsError.WrongType, "mqttTransport");
+        AssertRefused("{\"notes\":[\"a\"]}", SettingsError.WrongType, "notes");
+        AssertRefused("{\"rootCaFile\":{}}", SettingsError.WrongType, "rootCaFile");
+        AssertRefused("{\"board\":true}", SettingsError.WrongType, "board");
+    }
+
+    [TestMethod]
+    public void ValuesOutsideTheirRangeAreRefusedByName()
+    {
+        AssertRefused("{\"statusLedPin\":-2}", SettingsError.OutOfRange, "statusLedPin");
+        AssertRefused("{\"statusLedPin\":49}", SettingsError.OutOfRange, "statusLedPin");
+        AssertRefused("{\"mqttRxBufferSize\":1023}", SettingsError.OutOfRange, "mqttRxBufferSize");
+        AssertRefused("{\"mqttRxBufferSize\":65537}", SettingsError.OutOfRange, "mqttRxBufferSize");
+        AssertRefused("{\"mqttTxBufferSize\":511}", SettingsError.OutOfRange, "mqttTxBufferSize");
+        AssertRefused("{\"downloadBufferSize\":100}", SettingsError.OutOfRange, "downloadBufferSize");
+        AssertRefused("{\"jsonWindowSize\":63}", SettingsError.OutOfRange, "jsonWindowSize");
+        AssertRefused("{\"jsonWindowSize\":8193}", SettingsError.OutOfRange, "jsonWindowSize");
+        AssertRefused("{\"maxConfigSize\":1023}", SettingsError.OutOfRange, "maxConfigSize");
+        AssertRefused("{\"maxConfigSize\":16777217}", SettingsError.OutOfRange, "maxConfigSize");
+        AssertRefused("{\"downloadJitterMs\":-1}", SettingsError.OutOfRange, "downloadJitterMs");
+        AssertRefused("{\"downloadJitterMs\":600001}", SettingsError.OutOfRange, "downloadJitterMs");
+        AssertRefused("{\"trialDeadlineMs\":9999}", SettingsError.OutOfRange, "trialDeadlineMs");
+        AssertRefused("{\"maxTrialBoots\":11}", SettingsError.OutOfRange, "maxTrialBoots");
+        AssertRefused("{\"keepAliveSeconds\":29}", SettingsError.OutOfRange, "keepAliveSeconds");
+        AssertRefused("{\"keepAliveSeconds\":1201}", SettingsError.OutOfRange, "keepAliveSeconds");
+        AssertRefused("{\"keepAliveSeconds\":99999999999}", SettingsError.OutOfRange, "keepAliveSeconds");
+        AssertRefused("{\"target\":\"ESP32_REV9\"}", SettingsError.OutOfRange, "target");
+        AssertRefused("{\"target\":\"esp32_rev3\"}", SettingsError.OutOfRange, "target");
+        AssertRefused("{\"mqttTransport\":\"paho\"}", SettingsError.OutOfRange, "mqttTransport");
+        AssertRefused("{\"rootCaFile\":\"\"}", SettingsError.OutOfRange, "rootCaFile");
+        AssertRefused("{\"rootCaFile\":\"..\\\\con_wifi.sys\"}", SettingsError.OutOfRange, "rootCaFile");
+        AssertRefused("{\"rootCaFile\":\"a/b.pem\"}", SettingsError.OutOfRange, "rootCaFile");
+        AssertRefused("{\"board\":\"" + new string('b', 33) + "\"}", SettingsError.OutOfRange, "board");
+    }
+
+    [TestMethod]
+    public void RangeLimitsThemselvesAreAccepted()
+    {
+        SettingsError error;
+        BoardSettings s = Load("{\"statusLedPin\":48,\"mqttRxBufferSize\":1024,\"mqttTxBufferSize\":65536,\"jsonWindowSize\":64,"
+            + "\"maxConfigSize\":16777216,\"downloadJitterMs\":600000,\"trialDeadlineMs\":3600000,\"maxTrialBoots\":1,\"keepAliveSeconds\":30}", out error);
+        Assert.IsTrue(error == SettingsError.None, s.DescribeError());
+        Assert.AreEqual(48, s.StatusLedPin);
+        Assert.AreEqual(64, s.JsonWindowSize);
+        Assert.AreEqual(16777216, s.MaxConfigSize);
+        Assert.AreEqual(30, s.KeepAliveSeconds);
+    }
+
+    [TestMethod]
+    public void BrokenDocumentsAreMalformedWithAnOffset()
+    {
+        AssertRefused("", SettingsError.Malformed, null);
+        AssertRefused("{\"statusLedPin\":2", SettingsError.Malformed, null);
+        AssertRefused("{\"statusLedPin\":2,}", SettingsError.Malformed, null);
+        AssertRefused("{\"statusLedPin\":2} {}", SettingsError.Malformed, null);
+        AssertRefused("{\"statusLedPin\":2", SettingsError.Malformed, null);
+        SettingsError error;
+        BoardSettings s = Load("{\"maxTrialBoots\":3,,}", out error);
+        Assert.IsTrue(error == SettingsError.Malformed);
+        Assert.AreEqual(19, s.ErrorOffset);
+    }
+
+    [TestMethod]
+    public void ATopLevelThatIsNotAnObjectIsRefused()
+    {
+        AssertRefused("[]", SettingsError.NotAnObject, null);
+        AssertRefused("\"board\"", SettingsError.NotAnObject, null);
+        AssertRefused("42", SettingsError.NotAnObject, null);
+    }
+
+    [TestMethod]
+    public void TheDescriptionNamesTheKindTheKeyAndTheOffset()
+    {
+        SettingsError error;
+        BoardSettings s = Load("{\"keepAliveSeconds\":5}", out error);
+        Assert.AreEqual("out of range: keepAliveSeconds at byte 20", s.DescribeError());
+        s = Load("{\"colour\":5}", out error);
+        Assert.AreEqual("unknown key: colour at byte 1", s.DescribeError());
+    }
+}

@@ -1,0 +1,112 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.Json;
+using CotaFirmware.Platform;
+using CotaFirmware.Tests.Json;
+
+namespace CotaFirmware.Tests.Platform;
+
+[TestClass]
+public class DeviceProfileTests
+{
+    private static DeviceProfile Load(byte[] json, out SettingsError error)
+    {
+        DeviceProfile profile = new DeviceProfile();
+        error = profile.Load(json, 0, json.Length, new JsonReader(null));
+        return profile;
+    }
+
+    private static DeviceProfile Load(string json, out SettingsError error) => Load(JsonText.Bytes(json), out error);
+
+    [TestMethod]
+    public void EveryKeyIsRead()
+    {
+        SettingsError error;
+        DeviceProfile p = Load("{\"productKey\":\"a1B2c3D4e5F\",\"deviceName\":\"dev-1\",\"deviceSecret\":\"s3cr3t\","
+            + "\"productSecret\":\"ps\",\"region\":\"ap-southeast-1\",\"mqttDomain\":\"mqtt.example.com\",\"httpDomain\":\"iot.example.com\","
+            + "\"dynamicRegistration\":true,\"wifiSsid\":\"lab\",\"wifiPassword\":\"pa\\\"ss\"}", out error);
+        Assert.IsTrue(error == SettingsError.None, p.DescribeError());
+        Assert.AreEqual("a1B2c3D4e5F", p.ProductKey);
+        Assert.AreEqual("dev-1", p.DeviceName);
+        Assert.AreEqual("s3cr3t", p.DeviceSecret);
+        Assert.AreEqual("ps", p.ProductSecret);
+        Assert.AreEqual("ap-southeast-1", p.Region);
+        Assert.AreEqual("mqtt.example.com", p.MqttDomain);
+        Assert.AreEqual("iot.example.com", p.HttpDomain);
+        Assert.IsTrue(p.DynamicRegistration);
+        Assert.AreEqual("lab", p.WifiSsid);
+        Assert.AreEqual("pa\"ss", p.WifiPassword);
+    }
+
+    [TestMethod]
+    public void MissingNullAndEmptyValuesAreNull()
+    {
+        SettingsError error;
+        DeviceProfile p = Load("{\"productKey\":\"pk\",\"deviceSecret\":null,\"region\":\"\"}", out error);
+        Assert.IsTrue(error == SettingsError.None);
+        Assert.AreEqual("pk", p.ProductKey);
+        Assert.IsNull(p.DeviceSecret);
+        Assert.IsNull(p.Region);
+        Assert.IsNull(p.WifiSsid);
+        Assert.IsFalse(p.DynamicRegistration);
+    }
+
+    [TestMethod]
+    public void AnSsidIsDecodedFromUtf8IncludingEscapesAndAstralCharacters()
+    {
+        // "Café ☕ 😀" as UTF-8 bytes, and the same written with escapes.
+        byte[] raw = new byte[] { (byte)'{', (byte)'"', (byte)'w', (byte)'i', (byte)'f', (byte)'i', (byte)'S', (byte)'s', (byte)'i', (byte)'d', (byte)'"', (byte)':', (byte)'"',
+            (byte)'C', (byte)'a', (byte)'f', 0xC3, 0xA9, (byte)' ', 0xE2, 0x98, 0x95, (byte)' ', 0xF0, 0x9F, 0x98, 0x80, (byte)'"', (byte)'}' };
+        SettingsError error;
+        DeviceProfile p = Load(raw, out error);
+        Assert.IsTrue(error == SettingsError.None, p.DescribeError());
+        string expected = "Caf\u00e9 \u2615 \ud83d\ude00";
+        Assert.AreEqual(expected, p.WifiSsid);
+        p = Load("{\"wifiSsid\":\"Caf\\u00e9 \\u2615 \\ud83d\\ude00\"}", out error);
+        Assert.IsTrue(error == SettingsError.None);
+        Assert.AreEqual(expected, p.WifiSsid);
+    }
+
+    [TestMethod]
+    public void ValuesBeyondTheirLengthAreRefusedByKeyOnly()
+    {
+        SettingsError error;
+        DeviceProfile p = Load("{\"wifiSsid\":\"" + new string('s', 33) + "\"}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange);
+        Assert.AreEqual("wifiSsid", p.ErrorKey);
+        Assert.IsNull(p.WifiSsid);
+        p = Load("{\"wifiSsid\":\"" + new string('s', 32) + "\",\"wifiPassword\":\"" + new string('p', 64) + "\"}", out error);
+        Assert.IsTrue(error == SettingsError.None);
+        p = Load("{\"productKey\":\"pk\",\"deviceSecret\":\"" + new string('x', 65) + "\"}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange);
+        Assert.AreEqual("deviceSecret", p.ErrorKey);
+        Assert.IsNull(p.ProductKey);
+        Assert.IsTrue(p.DescribeError().IndexOf("xxx") < 0);
+    }
+
+    [TestMethod]
+    public void TheDocumentIsStrict()
+    {
+        SettingsError error;
+        DeviceProfile p = Load("{\"productkey\":\"pk\"}", out error);
+        Assert.IsTrue(error == SettingsError.UnknownKey);
+        Assert.AreEqual("productkey", p.ErrorKey);
+        p = Load("{\"deviceName\":\"a\",\"deviceName\":\"b\"}", out error);
+        Assert.IsTrue(error == SettingsError.DuplicateKey);
+        Assert.IsNull(p.DeviceName);
+        p = Load("{\"dynamicRegistration\":\"yes\"}", out error);
+        Assert.IsTrue(error == SettingsError.WrongType);
+        Assert.AreEqual("dynamicRegistration", p.ErrorKey);
+        p = Load("{\"wifiPassword\":12345678}", out error);
+        Assert.IsTrue(error == SettingsError.WrongType);
+        Assert.AreEqual("wrong type: wifiPassword at byte 16", p.DescribeError());
+        p = Load("[\"productKey\"]", out error);
+        Assert.IsTrue(error == SettingsError.NotAnObject);
+        p = Load("{\"productKey\":\"pk\"", out error);
+        Assert.IsTrue(error == SettingsError.Malformed);
+        Assert.IsNull(p.ProductKey);
+    }
+}

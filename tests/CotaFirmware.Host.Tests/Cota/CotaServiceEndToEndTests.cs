@@ -1,0 +1,393 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CotaFirmware.Cota;
+using CotaFirmware.Crypto;
+using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.Linkkit;
+using CotaFirmware.Json;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Cota;
+
+/// <summary>The COTA service end to end: MQTT over TLS and HTTPS downloads against the local IoT platform, trusting only its CA.</summary>
+[TestClass]
+public sealed class CotaServiceEndToEndTests
+{
+    static LocalPlatform _platform = null!;
+    static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context) => _platform = await LocalPlatform.StartAsync();
+
+    [ClassCleanup]
+    public static async Task StopAsync() => await _platform.StopAsync();
+
+    sealed class HostClock : IClock
+    {
+        public long MonotonicMs => Environment.TickCount64;
+
+        public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    }
+
+    sealed class NullLog : ILog
+    {
+        public void Write(LogLevel level, string area, string message)
+        {
+        }
+    }
+
+    /// <summary>What the Config layer would report for a verified config (here: applied as is).</summary>
+    sealed class AppliedResult : IRequestParams
+    {
+        public string ConfigId = "";
+
+        public void WriteParams(JsonWriter writer)
+        {
+            writer.WriteProperty("configId", ConfigId);
+            writer.WriteProperty("status", "applied");
+        }
+    }
+
+    /// <summary>One device: LinkKit over MQTTnet (TLS), the service, HTTPS through HttpClientSource, storage in a folder.</summary>
+    sealed class Rig : IAppliedConfigId, IConfigCandidateSink, IDisposable
+    {
+        public readonly string ProductKey;
+        public readonly string DeviceName;
+        readonly string _secret;
+        public readonly string Folder;
+        public readonly FileStorage Storage;
+        public readonly DownloadSettings Settings = new()
+        {
+            BufferSize = 1024, MaxConfigSize = 256 * 1024, PersistEveryBytes = 1024, MaxAttempts = 3,
+            BackoffBaseMs = 50, BackoffMaxMs = 200, TimeoutMs = 1500,
+        };
+
+        MqttNetSession _session = null!;
+        HttpClientSource _http = null!;
+        public LinkkitDevice Device = null!;
+        public CotaService Service = null!;
+        public readonly List<byte[]> Candidates = new();
+        public readonly List<string> CandidateIds = new();
+        public readonly List<DownloadOutcome> Failures = new();
+        public int Confirms;
+        public string Applied = "";
+
+        public Rig(string productKey, string deviceName, string secret, string? folder = null)
+        {
+            ProductKey = productKey;
+            DeviceName = deviceName;
+            _secret = secret;
+            Folder = folder ?? Directory.CreateTempSubdirectory("cota-e2e").FullName;
+            Storage = new FileStorage(Folder);
+        }
+
+        public Rig Open(long maxConfigSize = 256 * 1024)
+        {
+            Settings.MaxConfigSize = (int)maxConfigSize;
+            var ca = X509Certificate2.CreateFromPem(_platform.CaPem);
+            _session = new MqttNetSession(ca);
+            _http = new HttpClientSource(ca);
+            var options = new LinkkitOptions { MqttDomain = _platform.Host, Port = _platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 5000 };
+            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), new HostClock(), new NullLog());
+            var download = new RangeDownload(_http, Storage, new Sha256(), new HostClock(), Settings);
+            var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
+            Service = new CotaService(Device, download, Settings, settings, this, this, new HostClock(), new Random(1), new NullLog());
+            return this;
+        }
+
+        public void Connect() => Assert.AreEqual(LinkkitStatus.Ok, Device.Connect());
+
+        /// <summary>Runs the device loop (Yield, Step) until <paramref name="done"/> completes.</summary>
+        public T Pump<T>(Task<T> done)
+        {
+            var deadline = DateTime.UtcNow + Wait;
+            while (!done.IsCompleted && DateTime.UtcNow < deadline)
+            {
+                Device.Yield(5);
+                Service.Step();
+            }
+
+            return done.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Runs the loop until the service is idle again.</summary>
+        public void PumpIdle()
+        {
+            var deadline = DateTime.UtcNow + Wait;
+            do
+            {
+                Device.Yield(5);
+                Service.Step();
+            }
+            while (Service.IsBusy && DateTime.UtcNow < deadline);
+        }
+
+        public int CopyAppliedConfigId(byte[] buffer, int offset)
+        {
+            for (int i = 0; i < Applied.Length; i++)
+            {
+                buffer[offset + i] = (byte)Applied[i];
+            }
+
+            return Applied.Length;
+        }
+
+        public void OnCandidate(string stagingArea, ConfigOffer offer)
+        {
+            int n = Storage.Length(stagingArea);
+            byte[] b = new byte[n];
+            Storage.Read(stagingArea, 0, b, 0, n);
+            byte[] id = new byte[ConfigOffer.MaxConfigIdLength];
+            string configId = System.Text.Encoding.UTF8.GetString(id, 0, offer.CopyConfigId(id, 0));
+            Candidates.Add(b);
+            CandidateIds.Add(configId);
+            Service.SendResult(new AppliedResult { ConfigId = configId });
+        }
+
+        public void OnDownloadFailed(ConfigOffer offer, DownloadOutcome outcome) => Failures.Add(outcome);
+
+        public void OnCloudConfirmed() => Confirms++;
+
+        /// <summary>Ends the run like a power cut: the connection and HTTP client go, the storage stays.</summary>
+        public void PowerOff()
+        {
+            _session.Disconnect();
+            _session.Dispose();
+            _http.Dispose();
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Device?.Close();
+                _session?.Dispose();
+                _http?.Dispose();
+            }
+            finally
+            {
+                Directory.Delete(Folder, true);
+            }
+        }
+    }
+
+    static Rig NewRig(out Product product, string? folder = null)
+    {
+        product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
+        return new Rig(product.ProductKey, device.DeviceName, device.DeviceSecret!, folder);
+    }
+
+    static byte[] ConfigBytes(int length)
+    {
+        var b = new byte[length];
+        new Random(length).NextBytes(b);
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = (byte)('a' + (b[i] % 26));
+        }
+
+        b[0] = (byte)'"';
+        b[^1] = (byte)'"';
+        return b;
+    }
+
+    static int Downloads(string configId) => _platform.Files.Requests.Count(r => r.ConfigId == configId && r.Method == "GET");
+
+    static Task<DeviceMessage> NextResult(Rig rig, long after) =>
+        _platform.Cota.WaitForAsync(m => m.ProductKey == rig.ProductKey && m.Kind == DeviceMessageKind.Result, Wait, after);
+
+    [TestMethod]
+    public async Task APushIsAckedDownloadedVerifiedAndReported()
+    {
+        using var rig = NewRig(out var product).Open();
+        rig.Connect();
+        byte[] content = ConfigBytes(20000);
+        var config = _platform.Cota.PublishConfig(product.ProductKey, content);
+        long mark = _platform.Cota.LastSequence;
+        var pushes = await _platform.Cota.PushAsync(product.ProductKey);
+        Assert.AreEqual(1, pushes.Count);
+        Assert.IsTrue(pushes[0].Url.Length >= 800);
+        var ack = rig.Pump(_platform.Cota.WaitForPushReplyAsync(pushes[0], Wait));
+        Assert.AreEqual(200, ack.Code);
+        Assert.IsTrue(ack.WellFormed);
+        var result = rig.Pump(NextResult(rig, mark));
+        StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
+        Assert.AreEqual(1, rig.Candidates.Count);
+        CollectionAssert.AreEqual(content, rig.Candidates[0]);
+        Assert.AreEqual(config.ConfigId, rig.CandidateIds[0]);
+        Assert.IsTrue(rig.Storage.Length(rig.Settings.StagingArea) <= 0);
+    }
+
+    [TestMethod]
+    public void AConfigPublishedWhileOfflineArrivesByGetOnConnect()
+    {
+        using var rig = NewRig(out var product).Open();
+        byte[] content = ConfigBytes(5000);
+        var config = _platform.Cota.PublishConfig(product.ProductKey, content);
+        long mark = _platform.Cota.LastSequence;
+        rig.Connect();
+        var result = rig.Pump(NextResult(rig, mark));
+        StringAssert.Contains(result.Payload, config.ConfigId);
+        Assert.AreEqual(1, rig.Confirms);
+        CollectionAssert.AreEqual(content, rig.Candidates[0]);
+
+        Assert.AreEqual(1, Downloads(config.ConfigId));
+    }
+
+    [TestMethod]
+    public async Task TheSameConfigIdPushedTwiceIsDownloadedOnce()
+    {
+        using var rig = NewRig(out var product).Open();
+        rig.Connect();
+        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(3000));
+        var first = await _platform.Cota.PushAsync(product.ProductKey);
+        var second = await _platform.Cota.PushAsync(product.ProductKey);
+        Assert.AreEqual(200, rig.Pump(_platform.Cota.WaitForPushReplyAsync(first[0], Wait)).Code);
+        Assert.AreEqual(200, rig.Pump(_platform.Cota.WaitForPushReplyAsync(second[0], Wait)).Code);
+        rig.PumpIdle();
+        Assert.AreEqual(1, rig.Candidates.Count);
+        Assert.AreEqual(1, Downloads(config.ConfigId));
+    }
+
+    [DataTestMethod]
+    [DataRow("403", "HttpError")]
+    [DataRow("404", "HttpError")]
+    [DataRow("500", "RetriesExhausted")]
+    [DataRow("html", "SizeMismatch")]
+    [DataRow("truncate", "SizeMismatch")]
+    [DataRow("hang", "RetriesExhausted")]
+    public async Task AServerFaultEndsInANamedReportedResultWithNothingStaged(string fault, string code)
+    {
+        using var rig = NewRig(out var product).Open();
+        rig.Connect();
+        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(4000));
+        _platform.Files.InjectFault(fault switch
+        {
+            "403" => FileFault.Status(403),
+            "404" => FileFault.Status(404),
+            "500" => FileFault.Status(500),
+            "html" => FileFault.HtmlPage(),
+            "truncate" => FileFault.Truncate(1000),
+            _ => FileFault.Hang(),
+        }, config.ConfigId);
+        long mark = _platform.Cota.LastSequence;
+        await _platform.Cota.PushAsync(product.ProductKey);
+        var result = rig.Pump(NextResult(rig, mark));
+        StringAssert.Contains(result.Payload, "\"status\":\"rejected\"");
+        StringAssert.Contains(result.Payload, "\"module\":\"download\",\"code\":\"" + code + "\"");
+        Assert.AreEqual(0, rig.Candidates.Count);
+        Assert.IsTrue(rig.Storage.Length(rig.Settings.StagingArea) <= 0);
+        Assert.IsTrue(rig.Storage.Length(rig.Settings.ProgressArea) <= 0);
+    }
+
+    [DataTestMethod]
+    [DataRow(0, "HashMismatch")]
+    [DataRow(100, "SizeMismatch")]
+    public async Task AFileThatIsNotTheSignedConfigIsRejectedAndReported(int extraBytes, string code)
+    {
+        using var rig = NewRig(out var product).Open();
+        rig.Connect();
+        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(4000));
+        // The stored file changes after publishing: the push still carries the original size and sign.
+        byte[] other = ConfigBytes(4000 + extraBytes);
+        other[1] ^= 1;
+        File.WriteAllBytes(Path.Combine(_platform.DataFolder, "configs", config.FileName), other);
+        long mark = _platform.Cota.LastSequence;
+        await _platform.Cota.PushAsync(product.ProductKey);
+        var result = rig.Pump(NextResult(rig, mark));
+        StringAssert.Contains(result.Payload, "\"status\":\"rejected\"");
+        StringAssert.Contains(result.Payload, "\"code\":\"" + code + "\"");
+        Assert.AreEqual(0, rig.Candidates.Count);
+        Assert.IsTrue(rig.Storage.Length(rig.Settings.StagingArea) <= 0);
+
+        // The same config pushed again is not fetched again.
+        int requests = Downloads(config.ConfigId);
+        var again = await _platform.Cota.PushAsync(product.ProductKey);
+        Assert.AreEqual(200, rig.Pump(_platform.Cota.WaitForPushReplyAsync(again[0], Wait)).Code);
+        rig.PumpIdle();
+        Assert.AreEqual(requests, Downloads(config.ConfigId));
+    }
+
+    [TestMethod]
+    public async Task AConnectionResetMidFileResumesWithARange()
+    {
+        using var rig = NewRig(out var product).Open();
+        rig.Connect();
+        byte[] content = ConfigBytes(50000);
+        var config = _platform.Cota.PublishConfig(product.ProductKey, content);
+        _platform.Files.InjectFault(FileFault.ResetAfter(20000, times: 1), config.ConfigId);
+        long mark = _platform.Cota.LastSequence;
+        await _platform.Cota.PushAsync(product.ProductKey);
+        var result = rig.Pump(NextResult(rig, mark));
+        StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
+        CollectionAssert.AreEqual(content, rig.Candidates[0]);
+        var gets = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId && r.Method == "GET").ToList();
+        Assert.AreEqual(2, gets.Count);
+        Assert.IsNotNull(gets[1].Range);
+        long from = long.Parse(gets[1].Range!.Substring("bytes=".Length).TrimEnd('-'));
+        Assert.IsTrue(from > 0 && from <= 20000, gets[1].Range);
+        Assert.AreEqual(206, gets[1].Status);
+    }
+
+    [TestMethod]
+    public async Task ARebootMidDownloadResumesFromStorage()
+    {
+        string folder = Directory.CreateTempSubdirectory("cota-e2e").FullName;
+        var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
+        byte[] content = ConfigBytes(60000);
+        var config = _platform.Cota.PublishConfig(product.ProductKey, content);
+        _platform.Files.InjectFault(FileFault.ResetAfter(30000, times: 1), config.ConfigId);
+
+        var first = new Rig(product.ProductKey, device.DeviceName, device.DeviceSecret!, folder).Open();
+        first.Settings.MaxAttempts = 1;
+        first.Connect();
+        first.Pump(Task.Run(async () =>
+        {
+            while (!_platform.Files.Requests.Any(r => r.ConfigId == config.ConfigId && r.BodyBytes > 0))
+            {
+                await Task.Delay(10);
+            }
+
+            return true;
+        }));
+        // The power goes while the first response is cut: whatever was persisted stays in the folder.
+        while (first.Storage.Length(first.Settings.ProgressArea) <= 0 && first.Service.IsBusy)
+        {
+            first.Device.Yield(5);
+            first.Service.Step();
+        }
+
+        first.PowerOff();
+        _platform.Files.ClearFaults();
+
+        using var second = new Rig(product.ProductKey, device.DeviceName, device.DeviceSecret!, folder).Open();
+        long mark = _platform.Cota.LastSequence;
+        await Task.Delay(200);
+        second.Connect();
+        var result = second.Pump(NextResult(second, mark));
+        StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
+        CollectionAssert.AreEqual(content, second.Candidates[0]);
+        var last = _platform.Files.Requests.Last(r => r.ConfigId == config.ConfigId && r.Method == "GET");
+        Assert.IsNotNull(last.Range, "the restarted device resumed with a Range");
+    }
+
+    [TestMethod]
+    public async Task AConfigOverTheLimitIsRejectedBeforeAnyDownload()
+    {
+        using var rig = NewRig(out var product).Open(maxConfigSize: 1000);
+        rig.Connect();
+        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(5000));
+        long mark = _platform.Cota.LastSequence;
+        var pushes = await _platform.Cota.PushAsync(product.ProductKey);
+        var ack = rig.Pump(_platform.Cota.WaitForPushReplyAsync(pushes[0], Wait));
+        Assert.AreEqual(460, ack.Code);
+        var result = rig.Pump(NextResult(rig, mark));
+        StringAssert.Contains(result.Payload, "\"code\":\"TooLarge\"");
+        Assert.AreEqual(0, Downloads(config.ConfigId));
+    }
+}

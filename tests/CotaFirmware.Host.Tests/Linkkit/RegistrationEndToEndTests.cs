@@ -1,0 +1,85 @@
+using System.Security.Cryptography.X509Certificates;
+using CotaFirmware.Crypto;
+using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.Mqtt;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
+using CotaFirmware.Platform;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
+
+namespace CotaFirmware.HostTests.Linkkit;
+
+/// <summary>One-type-one-secret registration with the core's client over HTTPS against the local platform, then a signed connection.</summary>
+[TestClass]
+public sealed class RegistrationEndToEndTests
+{
+    sealed class NullLog : ILog
+    {
+        public void Write(LogLevel level, string area, string message)
+        {
+        }
+    }
+
+    [TestMethod]
+    public async Task RegistersConnectsAndReusesTheStoredSecretAfterAReboot()
+    {
+        await using var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        platform.Registry.AddDeviceForRegistration(product.ProductKey, "reg-dev-1");
+        string flash = Path.Combine(Path.GetTempPath(), "reg-flash-" + Guid.NewGuid().ToString("N"));
+        var ca = X509Certificate2.CreateFromPem(platform.CaPem);
+        var options = new LinkkitOptions
+        {
+            MqttDomain = platform.Host,
+            Port = platform.MqttTlsPort,
+            HttpDomain = "https://" + platform.Host + ":" + platform.HttpsPort,
+            UseTls = true,
+            ConnectTimeoutMs = 10000,
+        };
+        try
+        {
+            // First boot: no secret anywhere, so the device registers and stores what the platform issued.
+            var first = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
+            using (var http = new HttpClientSource(ca))
+            {
+                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(1), new NullLog());
+                Assert.AreEqual(RegistrationResult.Registered, registration.Obtain(first, options));
+            }
+
+            Assert.AreEqual(platform.Registry.FindDevice(product.ProductKey, "reg-dev-1")!.DeviceSecret, first.DeviceSecret);
+            using (var channel = TcpChannel.WithRootCaPem(platform.CaPem))
+            {
+                var device = LinkkitDevice.Open(first, options,
+                    new MqttClientSession(channel, new SystemClock(), new MqttClientOptions { ReceiveBufferSize = 4096 }),
+                    new ManagedMac(), new SystemClock(), new NullLog());
+                Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+                device.Close();
+            }
+
+            // The connection activated the device: the platform refuses to register it again...
+            var again = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
+            using (var http = new HttpClientSource(ca))
+            {
+                var registration = new DeviceRegistration(http, new FileStorage(Path.Combine(flash, "blank")), new ManagedMac(), new Random(2), new NullLog());
+                Assert.AreEqual(RegistrationResult.Rejected, registration.Obtain(again, options));
+                Assert.AreEqual(DeviceRegistry.CodeAlreadyActivated, registration.LastCode);
+            }
+
+            // ...so after a reboot the device must reuse the secret it stored, without asking.
+            var rebooted = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
+            using (var http = new HttpClientSource(ca))
+            {
+                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(3), new NullLog());
+                Assert.AreEqual(RegistrationResult.Reused, registration.Obtain(rebooted, options));
+            }
+
+            Assert.AreEqual(first.DeviceSecret, rebooted.DeviceSecret);
+        }
+        finally
+        {
+            Directory.Delete(flash, recursive: true);
+        }
+    }
+}
