@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CotaFirmware.Host.Cli;
 
 namespace CotaFirmware.Host;
@@ -29,6 +30,13 @@ public static class Program
             e.Cancel = true;
             stop.Cancel();
         };
+
+        // `kill` (SIGTERM) stops as cleanly as Ctrl+C: the platform removes cloud.json, devices disconnect.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
         return Run(args, Console.Out, Console.Error, stop.Token);
     }
 
@@ -45,13 +53,15 @@ public static class Program
                     if (rest.Contains("--help") || rest.Contains("-h"))
                     {
                         output.WriteLine(Usage);
+                        output.WriteLine(DemoCommand.Help);
                         return 0;
                     }
 
-                    output.WriteLine("the demo comes with the firmware's composition root (cota-host --help)");
-                    return 0;
+                    return DemoCommand.Run(rest, output, stop);
                 case "cloud":
                     return CloudCommand.Run(rest, output, stop);
+                case "device":
+                    return DeviceCommand.Run(rest, output, stop);
                 case "publish":
                     return PublishCommand.Run(rest, output);
                 case "status":
