@@ -12,7 +12,7 @@ namespace CotaFirmware.App;
 
 /// <summary>The whole firmware for one device: builds every layer over a board's seams and drives them from one loop.</summary>
 /// <remarks>
-/// <para>Built once per boot: LinkKit over the core MQTT client, the COTA service with its download, the config store,
+/// <para>Built once per boot: LinkKit over the core MQTT client (or the board's own session), the COTA service with its download, the config store,
 /// the applier with the telemetry, statusLed and wifi modules, and Wi-Fi bring-up when the board has a radio.
 /// <see cref="Start"/> boots the config (applying the active one); <see cref="Step"/> does one turn of the loop: Wi-Fi,
 /// connect, MQTT input, one unit of download work, the trial deadline. Everything runs on the caller's thread.</para>
@@ -23,7 +23,7 @@ public sealed class CotaDevice : INetworkListener
 {
     private readonly DeviceBoard _board;
     private readonly DeviceSettings _settings;
-    private readonly MqttClientSession _session;
+    private readonly IMqttSession _session;
     private readonly LinkkitDevice _linkkit;
     private readonly RangeDownload _download;
     private readonly ConfigStore _store;
@@ -46,7 +46,7 @@ public sealed class CotaDevice : INetworkListener
     /// <exception cref="System.ArgumentNullException">A required seam or the settings are missing.</exception>
     public CotaDevice(DeviceBoard board, DeviceSettings settings)
     {
-        if (board == null || settings == null || settings.Identity == null || board.Channel == null || board.Http == null
+        if (board == null || settings == null || settings.Identity == null || (board.Channel == null && board.Session == null) || board.Http == null
             || board.Storage == null || board.Reboot == null || board.Clock == null || board.Log == null || board.Mac == null)
         {
             throw new System.ArgumentNullException(board == null ? "board" : settings == null ? "settings" : "a required seam");
@@ -55,7 +55,7 @@ public sealed class CotaDevice : INetworkListener
         _board = board;
         _settings = settings;
         var random = new System.Random(board.Seed);
-        _session = new MqttClientSession(board.Channel, board.Clock, new MqttClientOptions
+        _session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientOptions
         {
             ReceiveBufferSize = settings.MqttReceiveBufferSize,
             TransmitBufferSize = settings.MqttTransmitBufferSize,

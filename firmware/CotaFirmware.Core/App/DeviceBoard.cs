@@ -1,3 +1,4 @@
+using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.App;
@@ -6,8 +7,11 @@ namespace CotaFirmware.App;
 /// <remarks>A board fills every required member before it builds a <see cref="CotaDevice"/>; the device owns none of them.</remarks>
 public sealed class DeviceBoard
 {
-    /// <summary>The byte channel MQTT runs over (TCP or TLS).</summary>
+    /// <summary>The byte channel the core MQTT client runs over (TCP or TLS); not needed when <see cref="Session"/> is set.</summary>
     public IByteChannel Channel { get; set; }
+
+    /// <summary>An MQTT session of the board's own (for example over nanoFramework's M2Mqtt), or null to run the core MQTT client over <see cref="Channel"/>.</summary>
+    public IMqttSession Session { get; set; }
 
     /// <summary>HTTP(S) for config downloads (and dynamic registration).</summary>
     public IHttpClient Http { get; set; }
