@@ -1,0 +1,124 @@
+using CotaFirmware.Host.Cloud;
+
+namespace CotaFirmware.Host.Cli;
+
+/// <summary><c>cloud</c>: runs the local IoT platform until Ctrl+C and prints its endpoints and credentials.</summary>
+public static class CloudCommand
+{
+    /// <summary>The command's help.</summary>
+    public const string Help = """
+        cota-host cloud: run the local IoT platform (loopback only) until Ctrl+C.
+
+        options:
+          --data <dir>      keep the platform's state (devices, configs, CA) in <dir>; default: a temporary folder, deleted on exit
+          --devices <n>     devices to provision on the first run (default 3)
+          --help            this text
+
+        Prints the MQTT and HTTPS endpoints, the CA certificate path, the product key and secret and each device's secret.
+        Other commands reach it through <dir>/cloud.json (publish, status, device --data).
+        """;
+
+    /// <summary>Runs the command.</summary>
+    public static int Run(string[] args, TextWriter output, CancellationToken stop)
+    {
+        var a = new Arguments("cloud", args, new[] { "data", "devices" }, new[] { "help" });
+        if (a.Has("help"))
+        {
+            output.WriteLine(Help);
+            return 0;
+        }
+
+        if (a.Positional.Count > 0)
+        {
+            throw new UsageException("cloud takes no values ('" + a.Positional[0] + "')");
+        }
+
+        int count = a.Int("devices", 3, 0, 10000);
+        return RunAsync(a.Value("data"), count, output, stop).GetAwaiter().GetResult();
+    }
+
+    static async Task<int> RunAsync(string? data, int count, TextWriter output, CancellationToken stop)
+    {
+        string folder = data ?? Path.Combine(Path.GetTempPath(), "cota-cloud-" + Guid.NewGuid().ToString("N")[..10]);
+        if (data != null && File.Exists(Path.Combine(folder, CloudEndpoints.FileName)))
+        {
+            var old = CloudEndpoints.Load(folder);
+            if (IsRunning(old.ProcessId))
+            {
+                throw new UsageException("a platform already runs on '" + folder + "' (process " + old.ProcessId + ")");
+            }
+        }
+
+        await using var platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder });
+        var product = platform.Registry.Products.FirstOrDefault() ?? platform.Registry.AddProduct();
+        for (int i = 1; i <= count; i++)
+        {
+            if (platform.Registry.FindDevice(product.ProductKey, "dev" + i) is null)
+            {
+                platform.Registry.AddDevice(product.ProductKey, "dev" + i);
+            }
+        }
+
+        using var control = new CloudControl(platform);
+        var endpoints = new CloudEndpoints
+        {
+            Host = platform.Host,
+            MqttPort = platform.MqttPort,
+            MqttTlsPort = platform.MqttTlsPort,
+            HttpsPort = platform.HttpsPort,
+            CaPemPath = platform.CaPemPath,
+            ControlPort = control.Port,
+            Token = control.Token,
+            ProcessId = Environment.ProcessId,
+        };
+        endpoints.Save(folder);
+        try
+        {
+            output.WriteLine("local IoT platform running (Ctrl+C to stop)");
+            output.WriteLine("  data folder     " + Path.GetFullPath(folder) + (data == null ? " (temporary)" : ""));
+            output.WriteLine("  MQTT (TLS)      " + platform.Host + ":" + platform.MqttTlsPort + "   securemode=2");
+            output.WriteLine("  MQTT (plain)    " + platform.Host + ":" + platform.MqttPort + "   securemode=3");
+            output.WriteLine("  HTTPS           " + platform.HttpsBase + "  (registration " + platform.RegistrationUri.AbsolutePath + ", config downloads)");
+            output.WriteLine("  CA certificate  " + platform.CaPemPath);
+            output.WriteLine("  control         127.0.0.1:" + control.Port + " (token in " + Path.Combine(folder, CloudEndpoints.FileName) + ")");
+            foreach (var p in platform.Registry.Products)
+            {
+                output.WriteLine("  product         " + p.ProductKey + "   ProductSecret " + p.ProductSecret);
+                foreach (var d in platform.Registry.Devices.Where(d => d.ProductKey == p.ProductKey))
+                {
+                    output.WriteLine("    device        " + d.DeviceName + "   DeviceSecret " + (d.DeviceSecret ?? "(dynamic registration)"));
+                }
+            }
+
+            output.WriteLine("try: cota-host device --data " + folder + "   then: cota-host publish <config.json> --data " + folder);
+            output.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            output.WriteLine("stopping the platform");
+            return 0;
+        }
+        finally
+        {
+            File.Delete(Path.Combine(folder, CloudEndpoints.FileName));
+        }
+    }
+
+    static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited && pid != Environment.ProcessId;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

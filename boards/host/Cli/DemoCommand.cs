@@ -1,0 +1,365 @@
+using System.Text.Json;
+using CotaFirmware.App;
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.Platform;
+using LogLevel = CotaFirmware.Platform.LogLevel;
+
+namespace CotaFirmware.Host.Cli;
+
+/// <summary>
+/// The demo: the local IoT platform and one virtual device on loopback, taken through a live config, a config that
+/// needs a reboot, and a config published while the device is offline and pulled by get when it is back. Every step is
+/// checked against what the platform recorded; the first that does not hold ends the demo with exit code 1.
+/// </summary>
+public static class DemoCommand
+{
+    /// <summary>The command's help.</summary>
+    public const string Help = """
+        demo (no command): runs the firmware's whole job on this PC and checks every step.
+
+        options:
+          --verbose      also print the firmware's debug lines
+          --keep <dir>   keep the platform's data and the device's flash in <dir> (default: temporary, deleted)
+          --inject-fault the file server answers 403 for config 1: shows how the demo fails (exit 1, naming the step)
+          --help         this text
+
+        The demo ends within about a minute, also on failure. Exit 0: every step held; 1: a step failed (named).
+        """;
+
+    const string DeviceName = "demo-1";
+
+    /// <summary>The first config: telemetry and LED, both taken without a reboot.</summary>
+    public const string LiveConfig = """
+        {
+          "telemetry": { "intervalSeconds": 30 },
+          "statusLed": { "pattern": "heartbeat" }
+        }
+        """;
+
+    /// <summary>The second config: a new Wi-Fi network, taken only after a reboot.</summary>
+    public const string RebootConfig = """
+        {
+          "telemetry": { "intervalSeconds": 30 },
+          "statusLed": { "pattern": "heartbeat" },
+          "wifi": { "ssid": "lab-net-5g", "password": "correct-horse-battery" }
+        }
+        """;
+
+    /// <summary>The third config: published while the device is offline, pulled with thing.config.get.</summary>
+    public const string OfflineConfig = """
+        {
+          "telemetry": { "intervalSeconds": 10 },
+          "statusLed": { "pattern": "blink" },
+          "wifi": { "ssid": "lab-net-5g", "password": "correct-horse-battery" }
+        }
+        """;
+
+    /// <summary>Runs the demo.</summary>
+    public static int Run(string[] args, TextWriter output, CancellationToken stop)
+    {
+        var a = new Arguments("demo", args, new[] { "keep" }, new[] { "verbose", "help", "inject-fault" });
+        if (a.Has("help"))
+        {
+            output.WriteLine(Help);
+            return 0;
+        }
+
+        if (a.Positional.Count > 0)
+        {
+            throw new UsageException("the demo takes no values ('" + a.Positional[0] + "'); commands: cloud, device, publish, status");
+        }
+
+        return RunAsync(output, a.Value("keep"), a.Has("verbose"), a.Has("inject-fault"), stop).GetAwaiter().GetResult();
+    }
+
+    static async Task<int> RunAsync(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop)
+    {
+        var demo = new Demo(output, keep, verbose, injectFault, stop);
+        try
+        {
+            await demo.RunAsync();
+            return 0;
+        }
+        catch (DemoFailure e)
+        {
+            output.WriteLine();
+            output.WriteLine("DEMO FAILED: " + e.Message);
+            return 1;
+        }
+        finally
+        {
+            await demo.DisposeAsync();
+        }
+    }
+
+    sealed class DemoFailure(string message) : Exception(message);
+
+    sealed class Demo(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop) : IAsyncDisposable
+    {
+        readonly DateTime _deadline = DateTime.UtcNow.AddSeconds(60);
+        readonly string _root = keep ?? Path.Combine(Path.GetTempPath(), "cota-demo-" + Guid.NewGuid().ToString("N")[..10]);
+        LocalPlatform? _platform;
+        HostDevice? _device;
+        int _step;
+        int _lastPercent = -1;
+
+        public async Task RunAsync()
+        {
+            Say("CotaFirmware demo: the firmware's whole job on this PC");
+            Step("start the local IoT platform (loopback only)");
+            _platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = Path.Combine(_root, "cloud") });
+            Ok("MQTT over TLS on " + _platform.Host + ":" + _platform.MqttTlsPort + ", HTTPS on " + _platform.HttpsPort + ", CA " + _platform.CaPemPath);
+            var product = _platform.Registry.AddProduct();
+            var registered = _platform.Registry.AddDevice(product.ProductKey, DeviceName);
+            string pk = product.ProductKey;
+            Ok("product " + pk + " with device " + DeviceName + " provisioned (secret kept by the device, not printed)");
+
+            Step("boot the firmware on the host board");
+            var log = new ConsoleLog(output, DeviceName, verbose ? LogLevel.Debug : LogLevel.Info);
+            long mark = _platform.Cota.LastSequence;
+            _device = new HostDevice(DeviceName, Path.Combine(_root, "flash-" + DeviceName), _platform.CaPem,
+                () => Settings(_platform.Host, _platform.MqttTlsPort, pk, registered.DeviceSecret!), log, 1);
+            _device.Booting = firmware => firmware.Download.Progress = Progress;
+            _device.Start();
+            var get = await Expect(m => m.DeviceName == DeviceName && m.Kind == DeviceMessageKind.ConfigGet, mark,
+                "the device did not connect and ask for its config (thing.config.get)");
+            Received(get);
+            Ok("the device is online over TLS and asked for its config; the platform has none yet");
+
+            await Publish(pk, LiveConfig, "1: telemetry every 30 s, LED heartbeat (taken live)", firmware =>
+                firmware.Telemetry.IntervalSeconds == 30 && firmware.StatusLedModule.Pattern == 2 ? null
+                : "the modules did not take config 1 (telemetry " + firmware.Telemetry.IntervalSeconds + " s)", 1);
+
+            await Publish(pk, RebootConfig, "2: a new Wi-Fi network (needs a reboot)", firmware =>
+                firmware.WifiModule.Ssid == "lab-net-5g" ? null : "the wifi module runs '" + firmware.WifiModule.Ssid + "', not the new network", 2);
+
+            Step("take the device offline and publish config 3");
+            _device.Channel.Online = false;
+            await Until(async () => !(await _platform.Broker.OnlineDevicesAsync()).Any(d => d.DeviceName == DeviceName),
+                "the platform still sees the device online after its network was cut");
+            Ok("the device's network is cut; the platform sees it offline");
+            var config3 = _platform.Cota.PublishConfig(pk, OfflineConfig);
+            var pushes = await _platform.Cota.PushAsync(pk, config3.ConfigId);
+            Ok("config 3 published as " + config3.ConfigId + " (" + config3.Size + " bytes); pushed to " + pushes.Count + " online devices");
+            if (pushes.Count != 0)
+            {
+                throw new DemoFailure("the platform pushed config 3 to a device that should be offline");
+            }
+
+            Step("bring the device back: it reconnects and pulls config 3 (thing.config.get)");
+            mark = _platform.Cota.LastSequence;
+            _lastPercent = -1;
+            _device.Channel.Online = true;
+            var pulled = await Expect(m => m.DeviceName == DeviceName && m.Kind == DeviceMessageKind.ConfigGet, mark,
+                "the device did not reconnect and ask for its config");
+            Received(pulled);
+            await ExpectApplied(pk, config3, mark);
+            var firmware3 = _device.Firmware!;
+            if (firmware3.Telemetry.IntervalSeconds != 10 || firmware3.StatusLedModule.Pattern != 3)
+            {
+                throw new DemoFailure("the modules did not take config 3 (telemetry " + firmware3.Telemetry.IntervalSeconds + " s)");
+            }
+
+            Ok("config 3 applied after the reconnect: telemetry every 10 s, LED blink");
+
+            var state = _platform.Registry.CotaState(pk, DeviceName);
+            int bootCount = _device.Boots;
+            _device.Dispose();
+            _device = null;
+            Say("");
+            Say("summary: 3 configs applied and confirmed (live, after a reboot, pulled after being offline); "
+                + bootCount + " boots; the platform holds " + state.PushReplies.Count + " push_replies and "
+                + state.Results.Count + " results for " + DeviceName + ".");
+            Say("demo passed");
+        }
+
+        // The demo's board: a small download buffer, so the progress bar moves on configs of a few hundred bytes.
+        static DeviceSettings Settings(string host, int port, string pk, string secret)
+        {
+            var settings = DeviceProfiles.Local(host, port, pk, DeviceName, secret, 300);
+            settings.Download.BufferSize = 32;
+            return settings;
+        }
+
+        async Task Publish(string pk, string text, string what, Func<CotaDevice, string?> check, int number)
+        {
+            Step("publish config " + what);
+            int boots = _device!.Boots;
+            long mark = _platform!.Cota.LastSequence;
+            var config = _platform.Cota.PublishConfig(pk, text);
+            Ok("published as " + config.ConfigId + " (" + config.Size + " bytes, sha256 " + config.Sign[..16] + "...)");
+            _lastPercent = -1;
+            if (injectFault && number == 1)
+            {
+                _platform.Files.InjectFault(FileFault.Status(403), config.ConfigId);
+                Say("    (fault injected: the file server answers 403 for " + config.ConfigId + ")");
+            }
+
+            var pushes = await _platform.Cota.PushAsync(pk, config.ConfigId);
+            if (pushes.Count != 1)
+            {
+                throw new DemoFailure("config " + number + " was pushed to " + pushes.Count + " devices, expected 1 (is the device online?)");
+            }
+
+            var reply = await _platform.Cota.WaitForPushReplyAsync(pushes[0], Remaining());
+            Received(reply);
+            if (reply.Code != 200)
+            {
+                throw new DemoFailure("push_reply of config " + number + " has code " + (reply.Code?.ToString() ?? "none") + ", expected 200");
+            }
+
+            Ok("push acknowledged with code 200");
+            await ExpectApplied(pk, config, mark);
+            if (number == 2)
+            {
+                if (_device.Boots != boots + 1)
+                {
+                    throw new DemoFailure("config 2 changes Wi-Fi, which needs a reboot; the device booted " + (_device.Boots - boots) + " times");
+                }
+
+                Ok("the device rebooted once (flash kept) and re-applied config 2 at boot");
+            }
+
+            string? problem = check(_device.Firmware!);
+            if (problem != null)
+            {
+                throw new DemoFailure(problem);
+            }
+
+            Ok("config " + number + " is in force on the device");
+        }
+
+        async Task ExpectApplied(string pk, ConfigFile config, long mark)
+        {
+            var result = await Expect(m => m.DeviceName == DeviceName && m.Kind == DeviceMessageKind.Result, mark,
+                "no result event for config " + config.ConfigId);
+            Received(result);
+            string? status = null;
+            string? id = null;
+            string errors = "";
+            try
+            {
+                using var doc = JsonDocument.Parse(result.Payload);
+                var p = doc.RootElement.GetProperty("params");
+                status = p.TryGetProperty("status", out var s) ? s.GetString() : null;
+                id = p.TryGetProperty("configId", out var c) ? c.GetString() : null;
+                errors = p.TryGetProperty("errors", out var e) ? e.GetRawText() : "";
+            }
+            catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException)
+            {
+                throw new DemoFailure("the result event is not a thing event with params: " + result.Payload);
+            }
+
+            if (id != config.ConfigId || status != "applied")
+            {
+                throw new DemoFailure("the device reported '" + status + "' for config " + id + " (expected 'applied' for " + config.ConfigId + ")"
+                    + (errors.Length > 2 ? "; errors: " + errors : ""));
+            }
+
+            Ok("the platform recorded result 'applied' for " + config.ConfigId);
+        }
+
+        async Task<DeviceMessage> Expect(Func<DeviceMessage, bool> match, long after, string failure)
+        {
+            try
+            {
+                return await _platform!.Cota.WaitForAsync(match, Remaining(), after);
+            }
+            catch (TimeoutException)
+            {
+                throw new DemoFailure(failure + " (waited until the demo's time limit)");
+            }
+        }
+
+        async Task Until(Func<Task<bool>> condition, string failure)
+        {
+            while (!await condition())
+            {
+                if (DateTime.UtcNow > _deadline || stop.IsCancellationRequested)
+                {
+                    throw new DemoFailure(failure);
+                }
+
+                await Task.Delay(100);
+            }
+        }
+
+        TimeSpan Remaining()
+        {
+            if (stop.IsCancellationRequested)
+            {
+                throw new DemoFailure("stopped by the user");
+            }
+
+            var left = _deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new DemoFailure("the demo ran out of time (60 s)");
+            }
+
+            return left < TimeSpan.FromSeconds(20) ? left : TimeSpan.FromSeconds(20);
+        }
+
+        void Progress(long received, long total)
+        {
+            int percent = total <= 0 ? 100 : (int)(received * 100 / total);
+            if (percent == _lastPercent || (percent < 100 && percent - _lastPercent < 20 && _lastPercent >= 0))
+            {
+                return;
+            }
+
+            _lastPercent = percent;
+            int filled = percent / 5;
+            Say("    download [" + new string('#', filled) + new string('.', 20 - filled) + "] " + percent + "% " + received + "/" + total + " bytes");
+        }
+
+        void Received(DeviceMessage m)
+        {
+            string kind = m.Kind switch
+            {
+                DeviceMessageKind.ConfigGet => "thing.config.get",
+                DeviceMessageKind.PushReply => "push_reply",
+                DeviceMessageKind.Result => "result event " + m.Identifier,
+                _ => m.Kind.ToString(),
+            };
+            Say("    platform received " + kind + ": " + m.Payload);
+        }
+
+        void Step(string what)
+        {
+            _step++;
+            Say("");
+            Say("step " + _step + ": " + what);
+        }
+
+        void Ok(string what) => Say("    ok: " + what);
+
+        void Say(string line)
+        {
+            lock (output)
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _device?.Dispose();
+            if (_platform != null)
+            {
+                await _platform.DisposeAsync();
+            }
+
+            if (keep == null)
+            {
+                try
+                {
+                    Directory.Delete(_root, true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+}

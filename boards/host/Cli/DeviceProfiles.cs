@@ -1,0 +1,68 @@
+using CotaFirmware.App;
+using CotaFirmware.Linkkit;
+
+namespace CotaFirmware.Host.Cli;
+
+/// <summary>The board settings of a virtual device for each kind of broker it can run against.</summary>
+public static class DeviceProfiles
+{
+    /// <summary>The Wi-Fi network a virtual device is provisioned with (the host has no radio; the wifi module still takes it).</summary>
+    public const string FactorySsid = "factory-net";
+
+    /// <summary>Settings for the local IoT platform: MQTT over TLS on loopback, short reconnect waits.</summary>
+    public static DeviceSettings Local(string host, int tlsPort, string productKey, string deviceName, string secret, int jitterMs)
+    {
+        var settings = Common(new DeviceIdentity(productKey, deviceName, secret, null), jitterMs);
+        settings.Linkkit.MqttDomain = host;
+        settings.Linkkit.Port = tlsPort;
+        settings.Linkkit.UseTls = true;
+        return settings;
+    }
+
+    /// <summary>Settings for a plain MQTT broker such as mosquitto (no TLS, no signature check on its side).</summary>
+    public static DeviceSettings Plain(string host, int port, string productKey, string deviceName, string secret, int jitterMs)
+    {
+        var settings = Common(new DeviceIdentity(productKey, deviceName, secret, null), jitterMs);
+        settings.Linkkit.MqttDomain = host;
+        settings.Linkkit.Port = port;
+        settings.Linkkit.UseTls = false;
+        settings.Linkkit.AllowPlainTransport = true;
+        return settings;
+    }
+
+    /// <summary>Settings for Alibaba Cloud IoT Platform: a region's public endpoint, or custom domains; TLS on port 1883.</summary>
+    public static DeviceSettings Aliyun(string productKey, string deviceName, string secret, CloudRegion region,
+        string? mqttDomain, string? httpDomain, int jitterMs)
+    {
+        var settings = Common(new DeviceIdentity(productKey, deviceName, secret, null), jitterMs);
+        settings.Linkkit.Region = region;
+        settings.Linkkit.MqttDomain = mqttDomain;
+        settings.Linkkit.HttpDomain = httpDomain;
+        settings.Linkkit.UseTls = true;
+        settings.Linkkit.ReconnectMaxDelayMs = 60000;
+        settings.TrialDeadlineMs = 120000;
+        return settings;
+    }
+
+    static DeviceSettings Common(DeviceIdentity identity, int jitterMs)
+    {
+        var settings = new DeviceSettings(identity)
+        {
+            StartJitterMs = jitterMs,
+            TrialDeadlineMs = 30000,
+            IdleYieldMs = 50,
+            ConnectRetryMs = 500,
+            DefaultWifiSsid = FactorySsid,
+            DefaultWifiPassword = "factory-passphrase",
+        };
+        settings.Linkkit.ConnectTimeoutMs = 10000;
+        settings.Linkkit.KeepAliveSeconds = 60;
+        settings.Linkkit.ReconnectMinDelayMs = 500;
+        settings.Linkkit.ReconnectMaxDelayMs = 2000;
+        settings.Linkkit.MaxTopics = 24;
+        settings.Download.TimeoutMs = 10000;
+        settings.Download.BackoffBaseMs = 500;
+        settings.Download.BackoffMaxMs = 4000;
+        return settings;
+    }
+}

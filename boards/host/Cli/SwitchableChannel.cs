@@ -1,0 +1,42 @@
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Host.Cli;
+
+/// <summary>A byte channel whose network can be cut and restored: offline, the connection drops and new ones are refused.</summary>
+public sealed class SwitchableChannel : IByteChannel
+{
+    readonly IByteChannel _inner;
+    volatile bool _online = true;
+
+    /// <summary>Wraps <paramref name="inner"/>, online.</summary>
+    public SwitchableChannel(IByteChannel inner) => _inner = inner;
+
+    /// <summary>False while the network is cut.</summary>
+    public bool Online
+    {
+        get => _online;
+        set
+        {
+            _online = value;
+            if (!value)
+            {
+                _inner.Close();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public int Connect(string host, int port, bool tls, int timeoutMs) =>
+        _online ? _inner.Connect(host, port, tls, timeoutMs) : ChannelStatus.Unreachable;
+
+    /// <inheritdoc/>
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs) =>
+        _online ? _inner.Read(buffer, offset, count, timeoutMs) : ChannelStatus.Closed;
+
+    /// <inheritdoc/>
+    public int Write(byte[] buffer, int offset, int count) =>
+        _online ? _inner.Write(buffer, offset, count) : ChannelStatus.Closed;
+
+    /// <inheritdoc/>
+    public void Close() => _inner.Close();
+}

@@ -1,0 +1,239 @@
+using System.Threading;
+using CotaFirmware.Config;
+using CotaFirmware.Config.Modules;
+using CotaFirmware.Cota;
+using CotaFirmware.Crypto;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
+using CotaFirmware.Network;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.App;
+
+/// <summary>The whole firmware for one device: builds every layer over a board's seams and drives them from one loop.</summary>
+/// <remarks>
+/// <para>Built once per boot: LinkKit over the core MQTT client (or the board's own session), the COTA service with its download, the config store,
+/// the applier with the telemetry, statusLed and wifi modules, and Wi-Fi bring-up when the board has a radio.
+/// <see cref="Start"/> boots the config (applying the active one); <see cref="Step"/> does one turn of the loop: Wi-Fi,
+/// connect, MQTT input, one unit of download work, the trial deadline. Everything runs on the caller's thread.</para>
+/// <para>A reboot asked for by a config leaves <see cref="RebootRequested"/> set: the loop stops and the board restarts
+/// (on the device the reboot does not return).</para>
+/// </remarks>
+public sealed class CotaDevice : INetworkListener
+{
+    private readonly DeviceBoard _board;
+    private readonly DeviceSettings _settings;
+    private readonly IMqttSession _session;
+    private readonly LinkkitDevice _linkkit;
+    private readonly RangeDownload _download;
+    private readonly ConfigStore _store;
+    private readonly ModuleRegistry _modules;
+    private readonly TelemetryIntervalModule _telemetry;
+    private readonly StatusLedPatternModule _led;
+    private readonly WifiCredentialsModule _wifiModule;
+    private readonly ConfigApplier _applier;
+    private readonly ConfigHandOff _handOff;
+    private readonly CotaService _service;
+    private WifiConnection _wifi;
+    private bool _networkUp;
+    private bool _everConnected;
+    private long _connectAt;
+    private int _connectRetryMs;
+    private bool _started;
+    private bool _closed;
+
+    /// <summary>Builds every layer over <paramref name="board"/> with <paramref name="settings"/>; nothing runs until <see cref="Start"/>.</summary>
+    /// <exception cref="System.ArgumentNullException">A required seam or the settings are missing.</exception>
+    public CotaDevice(DeviceBoard board, DeviceSettings settings)
+    {
+        if (board == null || settings == null || settings.Identity == null || (board.Channel == null && board.Session == null) || board.Http == null
+            || board.Storage == null || board.Reboot == null || board.Clock == null || board.Log == null || board.Mac == null)
+        {
+            throw new System.ArgumentNullException(board == null ? "board" : settings == null ? "settings" : "a required seam");
+        }
+
+        _board = board;
+        _settings = settings;
+        var random = new System.Random(board.Seed);
+        _session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientOptions
+        {
+            ReceiveBufferSize = settings.MqttReceiveBufferSize,
+            TransmitBufferSize = settings.MqttTransmitBufferSize,
+            JitterSeed = board.Seed,
+        });
+        _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, _session, board.Mac, board.Clock, board.Log);
+
+        settings.Download.MaxConfigSize = settings.MaxConfigSize;
+        _download = new RangeDownload(board.Http, board.Storage, new Sha256(), board.Clock, settings.Download);
+        _store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);
+
+        _telemetry = new TelemetryIntervalModule(settings.DefaultTelemetrySeconds);
+        _led = new StatusLedPatternModule(settings.DefaultLedPattern);
+        _wifiModule = new WifiCredentialsModule(settings.DefaultWifiSsid, settings.DefaultWifiPassword);
+        _modules = new ModuleRegistry(3);
+        _modules.Register(new LoggedModule(_telemetry, board.Log));
+        _modules.Register(new LoggedModule(_led, board.Log));
+        _modules.Register(new LoggedModule(_wifiModule, board.Log));
+
+        _handOff = new ConfigHandOff(board.Storage, _store, board.Clock, board.Log, settings.Download.BufferSize);
+        _applier = new ConfigApplier(_store, _modules, board.Reboot, _handOff, board.Log,
+            new byte[settings.ConfigWindowSize], new byte[settings.ConfigWindowSize], settings.TrialDeadlineMs, settings.MaxResultErrors);
+        settings.Cota.StartJitterMs = settings.StartJitterMs;
+        _service = new CotaService(_linkkit, _download, settings.Download, settings.Cota, _handOff, _handOff, board.Clock, random, board.Log);
+        _service.OfferListener = _handOff;
+        _handOff.Attach(_applier, _service);
+    }
+
+    /// <summary>The LinkKit device (connection, topics, requests).</summary>
+    public LinkkitDevice Linkkit => _linkkit;
+
+    /// <summary>The config download (set <see cref="RangeDownload.Progress"/> to watch it).</summary>
+    public RangeDownload Download => _download;
+
+    /// <summary>The COTA service (push, get, download driving, results).</summary>
+    public CotaService Cota => _service;
+
+    /// <summary>The A/B config store.</summary>
+    public ConfigStore Store => _store;
+
+    /// <summary>The applier (trial, rollback, last result).</summary>
+    public ConfigApplier Applier => _applier;
+
+    /// <summary>The telemetry module (interval in force).</summary>
+    public TelemetryIntervalModule Telemetry => _telemetry;
+
+    /// <summary>The status LED module (pattern in force).</summary>
+    public StatusLedPatternModule StatusLedModule => _led;
+
+    /// <summary>The Wi-Fi credentials module (network in force).</summary>
+    public WifiCredentialsModule WifiModule => _wifiModule;
+
+    /// <summary>Wi-Fi bring-up, or null on a board without a radio.</summary>
+    public WifiConnection Wifi => _wifi;
+
+    /// <summary>True once a config asked for a reboot: stop calling <see cref="Step"/> and restart the board.</summary>
+    public bool RebootRequested => _applier.RebootRequested;
+
+    /// <summary>True while connected to the platform.</summary>
+    public bool IsConnected => _linkkit.IsConnected;
+
+    /// <summary>Boots the config store and applies the active config, then starts Wi-Fi (or takes the network as up).</summary>
+    public void Start()
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
+        long now = _board.Clock.MonotonicMs;
+        _applier.Boot(now);
+        _connectRetryMs = _settings.ConnectRetryMs;
+        _connectAt = now;
+        if (_board.Radio != null)
+        {
+            StatusLed led = _board.StatusLed == null ? null : new StatusLed(_board.StatusLed);
+            _wifi = new WifiConnection(_board.Radio, new WifiSettings(_wifiModule.Ssid, _wifiModule.Password), this, led, _board.Log, _board.Seed);
+            _wifi.Start();
+        }
+        else
+        {
+            _networkUp = true;
+        }
+    }
+
+    /// <summary>One turn of the loop: Wi-Fi, the first connect (retried with a doubling wait), MQTT input, download work, the trial deadline.</summary>
+    public void Step()
+    {
+        if (!_started)
+        {
+            Start();
+        }
+
+        if (_closed || _applier.RebootRequested)
+        {
+            return;
+        }
+
+        long now = _board.Clock.MonotonicMs;
+        if (_wifi != null)
+        {
+            _wifi.Step(now);
+        }
+
+        if (_networkUp && !_everConnected && now - _connectAt >= 0)
+        {
+            if (_linkkit.Connect() == LinkkitStatus.Ok)
+            {
+                _everConnected = true;
+            }
+            else
+            {
+                _connectAt = now + _connectRetryMs;
+                int max = _settings.Linkkit.ReconnectMaxDelayMs;
+                _connectRetryMs = _connectRetryMs >= max / 2 ? max : _connectRetryMs * 2;
+            }
+        }
+
+        int wait = _service.NextStepInMs;
+        if (wait < 0 || wait > _settings.IdleYieldMs)
+        {
+            wait = _settings.IdleYieldMs;
+        }
+
+        if (_linkkit.IsConnected)
+        {
+            _linkkit.Yield(wait);
+        }
+        else
+        {
+            // Offline: LinkKit reconnects from Yield; sleep instead of spinning.
+            _linkkit.Yield(0);
+            if (wait > 0)
+            {
+                Thread.Sleep(wait);
+            }
+        }
+
+        _service.Step();
+        _applier.Step(_board.Clock.MonotonicMs);
+    }
+
+    /// <summary>Runs <see cref="Step"/> until <see cref="Close"/> or a reboot request.</summary>
+    public void Run()
+    {
+        Start();
+        while (!_closed && !_applier.RebootRequested)
+        {
+            Step();
+        }
+    }
+
+    /// <summary>Disconnects and stops the loop; the storage keeps everything for the next boot.</summary>
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _linkkit.Close();
+        if (_wifi != null)
+        {
+            _wifi.Stop(_board.Clock.MonotonicMs);
+        }
+    }
+
+    /// <inheritdoc/>
+    void INetworkListener.OnNetworkReady()
+    {
+        _networkUp = true;
+    }
+
+    /// <inheritdoc/>
+    void INetworkListener.OnNetworkLost(NetworkFailure reason)
+    {
+        _networkUp = false;
+    }
+}

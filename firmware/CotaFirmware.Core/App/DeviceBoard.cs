@@ -1,0 +1,42 @@
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.App;
+
+/// <summary>The seams one board provides to the firmware: network, HTTP, flash, reboot, time, log, HMAC, and optionally Wi-Fi and a status LED.</summary>
+/// <remarks>A board fills every required member before it builds a <see cref="CotaDevice"/>; the device owns none of them.</remarks>
+public sealed class DeviceBoard
+{
+    /// <summary>The byte channel the core MQTT client runs over (TCP or TLS); not needed when <see cref="Session"/> is set.</summary>
+    public IByteChannel Channel { get; set; }
+
+    /// <summary>An MQTT session of the board's own (for example over nanoFramework's M2Mqtt), or null to run the core MQTT client over <see cref="Channel"/>.</summary>
+    public IMqttSession Session { get; set; }
+
+    /// <summary>HTTP(S) for config downloads (and dynamic registration).</summary>
+    public IHttpClient Http { get; set; }
+
+    /// <summary>The flash: config slots, trial state, download staging and progress.</summary>
+    public IStorage Storage { get; set; }
+
+    /// <summary>Restarts the firmware when a config needs it.</summary>
+    public IReboot Reboot { get; set; }
+
+    /// <summary>Monotonic and wall-clock time.</summary>
+    public IClock Clock { get; set; }
+
+    /// <summary>Where log lines go.</summary>
+    public ILog Log { get; set; }
+
+    /// <summary>HMAC for connection signing (the core's managed one, or a native one).</summary>
+    public IMac Mac { get; set; }
+
+    /// <summary>The Wi-Fi station, or null when the board's network is up by other means (the host).</summary>
+    public IRadio Radio { get; set; }
+
+    /// <summary>The status LED, or null when the board has none.</summary>
+    public IStatusLed StatusLed { get; set; }
+
+    /// <summary>Entropy for the jitters (download start, reconnect, Wi-Fi backoff); differ it per device, for example from the MAC address.</summary>
+    public int Seed { get; set; }
+}

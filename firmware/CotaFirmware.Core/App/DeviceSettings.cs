@@ -1,0 +1,68 @@
+using CotaFirmware.Cota;
+using CotaFirmware.Linkkit;
+
+namespace CotaFirmware.App;
+
+/// <summary>What a board sets for one device: its identity, where it connects, and the sizes and times of every layer.</summary>
+public sealed class DeviceSettings
+{
+    /// <summary>Creates settings with the defaults below for <paramref name="identity"/>.</summary>
+    public DeviceSettings(DeviceIdentity identity)
+    {
+        Identity = identity;
+    }
+
+    /// <summary>ProductKey, DeviceName and DeviceSecret.</summary>
+    public DeviceIdentity Identity { get; }
+
+    /// <summary>Region or custom domains, port, TLS, keep-alive, LinkKit buffer and table sizes.</summary>
+    public LinkkitOptions Linkkit { get; set; } = new LinkkitOptions();
+
+    /// <summary>The MQTT receive buffer: the largest packet taken whole. Pushes carry URLs of ~800 characters.</summary>
+    public int MqttReceiveBufferSize { get; set; } = 4096;
+
+    /// <summary>The MQTT transmit buffer.</summary>
+    public int MqttTransmitBufferSize { get; set; } = 2048;
+
+    /// <summary>The config download: buffer, size limit, retries, staging areas.</summary>
+    public DownloadSettings Download { get; set; } = new DownloadSettings();
+
+    /// <summary>COTA messages: URL bound, start jitter, get timeout, result event.</summary>
+    public CotaSettings Cota { get; set; } = new CotaSettings();
+
+    /// <summary>The longest config the store keeps, in bytes (also the download's limit).</summary>
+    public int MaxConfigSize { get; set; } = 64 * 1024;
+
+    /// <summary>A download starts after a random wait of 0..this many ms, so a fleet does not hit the file server at once.</summary>
+    public int StartJitterMs { get; set; } = 5000;
+
+    /// <summary>How long a new config may stay on trial without the cloud's confirmation before it is rolled back.</summary>
+    public int TrialDeadlineMs { get; set; } = 120000;
+
+    /// <summary>How many boots a config may start on trial before the boot rolls it back.</summary>
+    public int MaxTrialBoots { get; set; } = 3;
+
+    /// <summary>The store's work buffer and the window a config is parsed through (the longest string a config may hold).</summary>
+    public int ConfigWindowSize { get; set; } = 512;
+
+    /// <summary>How many errors a config result keeps.</summary>
+    public int MaxResultErrors { get; set; } = 8;
+
+    /// <summary>How long one <see cref="CotaDevice.Step"/> may wait for MQTT input when nothing else has work.</summary>
+    public int IdleYieldMs { get; set; } = 100;
+
+    /// <summary>The first wait before connecting again after a failed first connect (doubling up to <see cref="LinkkitOptions.ReconnectMaxDelayMs"/>).</summary>
+    public int ConnectRetryMs { get; set; } = 1000;
+
+    /// <summary>The telemetry interval used when the config has no <c>telemetry</c> section.</summary>
+    public int DefaultTelemetrySeconds { get; set; } = 60;
+
+    /// <summary>The status LED pattern used when the config has no <c>statusLed</c> section (a <c>StatusLedPatternModule</c> pattern index).</summary>
+    public int DefaultLedPattern { get; set; } = 1;
+
+    /// <summary>The provisioned Wi-Fi network, used when the config has no <c>wifi</c> section.</summary>
+    public string DefaultWifiSsid { get; set; } = "";
+
+    /// <summary>The provisioned Wi-Fi password (never logged).</summary>
+    public string DefaultWifiPassword { get; set; } = "";
+}

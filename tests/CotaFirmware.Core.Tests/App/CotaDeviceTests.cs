@@ -1,0 +1,129 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.App;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Config;
+using CotaFirmware.Tests.Cota;
+using CotaFirmware.Tests.Linkkit;
+
+namespace CotaFirmware.Tests.App;
+
+[TestClass]
+public class CotaDeviceTests
+{
+    private const string Prefix = "/sys/pk1/dn1/";
+
+    [TestMethod]
+    public void AConfigFromGetIsDownloadedStoredAppliedConfirmedAndReported()
+    {
+        byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":30}}");
+        var session = new FakeMqttSession();
+        var clock = new FakeClock();
+        var board = new DeviceBoard
+        {
+            Session = session,
+            Http = new ScriptedHttpClient(file),
+            Storage = new CotaFirmware.Tests.Cota.MemoryStorage(),
+            Reboot = new FakeReboot(),
+            Clock = clock,
+            Log = new RecordingLog(),
+            Mac = new RecordingMac(),
+            Seed = 1,
+        };
+        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
+        settings.StartJitterMs = 0;
+        settings.IdleYieldMs = 0;
+        var device = new CotaDevice(board, settings);
+
+        device.Start();
+        Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
+        int answered = 0;
+        for (int i = 0; i < 2000 && CountOn(session, "thing/event/ConfigResult/post") == 0; i++)
+        {
+            device.Step();
+            clock.MonotonicMs += 50;
+            if (CountOn(session, "thing/config/get") > answered)
+            {
+                answered++;
+                session.Enqueue(Prefix + "thing/config/get_reply", CotaRig.GetReplyOf("\"" + device.Linkkit.LastRequestId + "\"", CotaRig.Fields("cfg-1", file)));
+            }
+        }
+
+        Assert.IsTrue(device.IsConnected);
+        Assert.AreEqual(30, device.Telemetry.IntervalSeconds);
+        Assert.IsFalse(device.Applier.IsOnTrial);
+        Assert.AreEqual(2, answered);
+        string result = LastOn(session, "thing/event/ConfigResult/post");
+        Assert.IsTrue(result.IndexOf("\"configId\":\"cfg-1\"") > 0);
+        Assert.IsTrue(result.IndexOf("\"status\":\"applied\"") > 0);
+    }
+
+    [TestMethod]
+    public void ARejectedConfigIsReportedAndNothingChanges()
+    {
+        byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":0}}");
+        var session = new FakeMqttSession();
+        var clock = new FakeClock();
+        var board = new DeviceBoard
+        {
+            Session = session,
+            Http = new ScriptedHttpClient(file),
+            Storage = new CotaFirmware.Tests.Cota.MemoryStorage(),
+            Reboot = new FakeReboot(),
+            Clock = clock,
+            Log = new RecordingLog(),
+            Mac = new RecordingMac(),
+            Seed = 2,
+        };
+        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
+        settings.StartJitterMs = 0;
+        settings.IdleYieldMs = 0;
+        var device = new CotaDevice(board, settings);
+
+        device.Start();
+        device.Step();
+        session.Enqueue(Prefix + "thing/config/push", CotaRig.PushOf("\"9\"", CotaRig.Fields("cfg-bad", file)));
+        for (int i = 0; i < 2000 && CountOn(session, "thing/event/ConfigResult/post") == 0; i++)
+        {
+            device.Step();
+            clock.MonotonicMs += 50;
+        }
+
+        string result = LastOn(session, "thing/event/ConfigResult/post");
+        Assert.IsNotNull(result);
+        Assert.IsTrue(result.IndexOf("\"status\":\"rejected\"") > 0);
+        Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
+        Assert.IsFalse(device.Applier.IsOnTrial);
+        Assert.IsTrue(LastOn(session, "thing/config/push_reply").IndexOf("\"code\":200") > 0);
+    }
+
+    private static int CountOn(FakeMqttSession session, string suffix)
+    {
+        int n = 0;
+        for (int i = 0; i < session.PublishedTopics.Count; i++)
+        {
+            if ((string)session.PublishedTopics[i] == Prefix + suffix)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private static string LastOn(FakeMqttSession session, string suffix)
+    {
+        for (int i = session.PublishedTopics.Count - 1; i >= 0; i--)
+        {
+            if ((string)session.PublishedTopics[i] == Prefix + suffix)
+            {
+                return (string)session.PublishedPayloads[i];
+            }
+        }
+
+        return null;
+    }
+}

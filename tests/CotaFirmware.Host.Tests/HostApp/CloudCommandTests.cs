@@ -1,0 +1,75 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.HostApp;
+
+/// <summary><c>cloud</c>, <c>device</c>, <c>publish</c> and <c>status</c> together on one data folder, as a user runs them in three terminals.</summary>
+[TestClass]
+public sealed class CloudCommandTests
+{
+    [TestMethod]
+    public async Task PublishReachesARunningDeviceAndStatusShowsItsResult()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "cota-cloud-test-" + Guid.NewGuid().ToString("N")[..10]);
+        string configFile = Path.Combine(Path.GetTempPath(), "cota-config-" + Guid.NewGuid().ToString("N")[..10] + ".json");
+        File.WriteAllText(configFile, "{\"telemetry\":{\"intervalSeconds\":15}}");
+        using var stopCloud = new CancellationTokenSource();
+        var cloud = Task.Run(() => CommandLineTests.Run(stopCloud.Token, "cloud", "--data", folder, "--devices", "2"));
+        try
+        {
+            await WaitForFile(Path.Combine(folder, "cloud.json"), cloud);
+
+            var (statusCode, statusOut, _) = CommandLineTests.Run("status", "--data", folder);
+            Assert.AreEqual(0, statusCode);
+            StringAssert.Contains(statusOut, "(platform running)");
+            StringAssert.Contains(statusOut, "dev1");
+            StringAssert.Contains(statusOut, "dev2");
+            StringAssert.Contains(statusOut, "latest config (none)");
+
+            using var stopDevice = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+            var device = Task.Run(() => CommandLineTests.Run(stopDevice.Token, "device", "--data", folder, "--device-name", "dev1",
+                "--jitter", "0", "--exit-when-converged", "--seconds", "35"));
+            await WaitUntil(() => CommandLineTests.Run("status", "--data", folder).Out.Contains("dev1                 yes"), device);
+
+            var (publishCode, publishOut, publishErr) = CommandLineTests.Run("publish", configFile, "--data", folder);
+            Assert.AreEqual(0, publishCode, publishErr);
+            StringAssert.Contains(publishOut, "pushed to 1 online devices: dev1");
+            string configId = publishOut.Split("as configId ")[1].Split(' ')[0];
+
+            var (deviceCode, deviceOut, deviceErr) = await device;
+            Assert.AreEqual(0, deviceCode, deviceOut + deviceErr);
+            StringAssert.Contains(deviceOut, "all 1 devices run " + configId);
+
+            var (finalCode, finalOut, _) = CommandLineTests.Run("status", "--data", folder);
+            Assert.AreEqual(0, finalCode);
+            StringAssert.Contains(finalOut, "latest config " + configId);
+            StringAssert.Contains(finalOut, "applied " + configId);
+        }
+        finally
+        {
+            stopCloud.Cancel();
+            var (cloudCode, cloudOut, cloudErr) = await cloud;
+            Assert.AreEqual(0, cloudCode, cloudOut + cloudErr);
+            StringAssert.Contains(cloudOut, "DeviceSecret");
+            Assert.IsFalse(File.Exists(Path.Combine(folder, "cloud.json")), "cloud.json is removed when the platform stops");
+            Directory.Delete(folder, true);
+            File.Delete(configFile);
+        }
+    }
+
+    static async Task WaitForFile(string path, Task running) => await WaitUntil(() => File.Exists(path), running);
+
+    static async Task WaitUntil(Func<bool> condition, Task running)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (running.IsCompleted)
+            {
+                Assert.Fail("the command ended early: " + await (Task<(int, string, string)>)running);
+            }
+
+            Assert.IsTrue(DateTime.UtcNow < until, "timed out waiting");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using CotaFirmware.Host;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.HostApp;
+
+/// <summary>The host CLI as a user runs it: Program.Run with arguments, its exit code and what it printed.</summary>
+[TestClass]
+public sealed class CommandLineTests
+{
+    internal static (int Code, string Out, string Err) Run(params string[] args) => Run(CancellationToken.None, args);
+
+    internal static (int Code, string Out, string Err) Run(CancellationToken stop, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var syncOut = TextWriter.Synchronized(output);
+        var syncErr = TextWriter.Synchronized(error);
+        int code = Program.Run(args, syncOut, syncErr, stop);
+        syncOut.Flush();
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [TestMethod]
+    public void TheDemoExitsZeroAndPrintsEveryStep()
+    {
+        var (code, output, error) = Run();
+
+        Assert.AreEqual(0, code, output + error);
+        foreach (var step in new[]
+        {
+            "step 1: start the local IoT platform",
+            "step 2: boot the firmware on the host board",
+            "step 3: publish config 1",
+            "step 4: publish config 2",
+            "step 5: take the device offline and publish config 3",
+            "step 6: bring the device back",
+            "download [####################] 100%",
+            "config downloaded and verified",
+            "hash checked",
+            "module telemetry (live): section applied",
+            "module statusLed (restart): started",
+            "config needs a reboot",
+            "the device rebooted once",
+            "platform received push_reply",
+            "push acknowledged with code 200",
+            "pushed to 0 online devices",
+            "platform received thing.config.get",
+            "applied and confirmed",
+            "\"status\":\"applied\"",
+            "demo passed",
+        })
+        {
+            StringAssert.Contains(output, step);
+        }
+
+        Assert.AreEqual(3, CountOf(output, "ok: the platform recorded result 'applied'"));
+        Assert.IsFalse(output.Contains("DeviceSecret", StringComparison.OrdinalIgnoreCase), "the demo prints no secret");
+    }
+
+    [TestMethod]
+    public void TheDemoFailsLoudlyWhenAStepDoesNotHold()
+    {
+        var (code, output, _) = Run("--inject-fault");
+
+        Assert.AreEqual(1, code, output);
+        StringAssert.Contains(output, "config download failed: HttpError");
+        StringAssert.Contains(output, "\"status\":\"rejected\"");
+        StringAssert.Contains(output, "DEMO FAILED: the device reported 'rejected' for config");
+        StringAssert.Contains(output, "\"httpStatus\":403");
+        Assert.IsFalse(output.Contains("demo passed"));
+    }
+
+    [TestMethod]
+    public void EveryCommandHasHelp()
+    {
+        foreach (var (command, words) in new[]
+        {
+            (new[] { "--help" }, "usage: cota-host"),
+            (new[] { "cloud", "--help" }, "cota-host cloud"),
+            (new[] { "device", "--help" }, "cota-host device"),
+            (new[] { "publish", "--help" }, "cota-host publish"),
+            (new[] { "status", "--help" }, "cota-host status"),
+            (new[] { "help" }, "usage: cota-host"),
+        })
+        {
+            var (code, output, _) = Run(command);
+            Assert.AreEqual(0, code, string.Join(" ", command));
+            StringAssert.Contains(output, words);
+        }
+    }
+
+    [TestMethod]
+    public void BadCommandLinesGiveAClearErrorAndExitTwo()
+    {
+        foreach (var (args, message) in new[]
+        {
+            (new[] { "frobnicate" }, "unknown command 'frobnicate'"),
+            (new[] { "device", "--bogus" }, "unknown option --bogus for 'device'"),
+            (new[] { "cloud", "--devices" }, "option --devices needs a value"),
+            (new[] { "cloud", "--devices", "many" }, "--devices must be a whole number"),
+            (new[] { "publish" }, "publish needs exactly one config file"),
+            (new[] { "publish", "x.json" }, "publish needs --data"),
+            (new[] { "status" }, "status needs --data"),
+            (new[] { "device" }, "say where to connect"),
+            (new[] { "device", "--product-key", "a1b2c3", "--device-name", "d1", "--device-secret", "s", "--region", "mars-1" }, "unknown region 'mars-1'"),
+            (new[] { "--verbose", "extra" }, "the demo takes no values"),
+        })
+        {
+            var (code, output, error) = Run(args);
+            Assert.AreEqual(2, code, string.Join(" ", args) + ": " + output + error);
+            StringAssert.Contains(error, message, string.Join(" ", args));
+            StringAssert.StartsWith(error, "cota-host: ");
+        }
+    }
+
+    [TestMethod]
+    public void StatusOfAFolderWithoutAPlatformNamesTheFix()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "cota-none-" + Guid.NewGuid().ToString("N"));
+        var (code, _, error) = Run("status", "--data", folder);
+
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "cota-host cloud --data " + folder);
+    }
+
+    static int CountOf(string text, string part)
+    {
+        int n = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+}
