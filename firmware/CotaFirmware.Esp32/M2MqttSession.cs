@@ -164,7 +164,7 @@ public sealed class M2MqttSession : IMqttSession
                 _count--;
             }
 
-            int n = Utf8Text.Encode(topic, _topicBytes, 0, _topicBytes.Length);
+            int n = CotaFirmware.Mqtt.MqttUtf8.Encode(topic, _topicBytes, 0);
             if (n < 0)
             {
                 _dropped++;
