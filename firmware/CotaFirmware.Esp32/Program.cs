@@ -3,6 +3,7 @@ using System.Device.Gpio;
 using System.Net.NetworkInformation;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
+using CotaFirmware.App;
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
@@ -12,171 +13,145 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Esp32;
 
 /// <summary>
-/// The ESP32 application: brings Wi-Fi up, opens the LinkKit device and keeps it connected, with the flow of the
-/// C SDK's COTA example (register the COTA callback, set the triple, choose the endpoint, set the dynamic
-/// registration switch, Open, Connect, query the config on connect, then Yield forever).
+/// The ESP32 application, with the flow of the C SDK's COTA example: register the COTA callback, set the triple,
+/// choose the endpoint, set the dynamic-registration switch, Open and Connect, query the config on every connect,
+/// then the Yield loop. The core's <see cref="CotaDevice"/> does the work; this file only fills it from the board.
 /// </summary>
 public static class Program
 {
-    private const int YieldMs = 200;
-    private const int IdleMs = 50;
-    private const int QueryTimeoutMs = 10000;
-    private const int RetryOpenMs = 30000;
     private const int M2MqttQueueLength = 4;
+    private const int RegistrationRetryMs = 30000;
 
     private static ILog _log;
-    private static TickClock _clock;
-    private static BoardSettings _board;
-    private static DeviceProfile _profile;
-    private static X509Certificate _rootCa;
-    private static FlashStorage _storage;
-    private static ManagedMac _mac;
-    private static CotaEvents _cota;
-    private static LinkkitDevice _device;
-    private static long _nextOpenMs;
 
     /// <summary>The entry point nanoCLR runs after boot.</summary>
     public static void Main()
     {
         _log = new DebugLog(LogLevel.Info);
-        _clock = new TickClock();
+        TickClock clock = new TickClock();
         JsonReader reader = new JsonReader(null);
-        _board = new BoardSettings();
-        BoardFiles.LoadBoard(_board, reader, _log);
-        _profile = BoardFiles.LoadProfile(reader, _log);
-        _rootCa = BoardFiles.LoadRootCa(_board, _log);
-        _storage = new FlashStorage(FlashStorage.DefaultFolder);
-        _mac = new ManagedMac();
-        StatusLed led = new StatusLed(_board.StatusLedPin == BoardSettings.NoLed
-            ? (IStatusLed)new NoStatusLed()
-            : new GpioStatusLed(new GpioController(), _board.StatusLedPin, _board.StatusLedActiveHigh));
-        if (_profile == null || _profile.WifiSsid == null)
+        BoardSettings board = new BoardSettings();
+        BoardFiles.LoadBoard(board, reader, _log);
+        DeviceProfile profile = BoardFiles.LoadProfile(reader, _log);
+        X509Certificate rootCa = BoardFiles.LoadRootCa(board, _log);
+        if (profile == null || profile.WifiSsid == null)
         {
             _log.Write(LogLevel.Error, "app", "no device.json with wifiSsid: nothing to connect to");
             Thread.Sleep(Timeout.Infinite);
         }
 
-        if (_rootCa == null)
+        if (rootCa == null)
         {
             // Never fall back to an unverified TLS connection.
-            _log.Write(LogLevel.Error, "app", "no root CA: deploy " + _board.RootCaFile + " to I:\\");
+            _log.Write(LogLevel.Error, "app", "no root CA: deploy " + board.RootCaFile + " to I:\\");
             Thread.Sleep(Timeout.Infinite);
         }
 
-        // 1. The COTA callback (IOT_RegisterCallback(ITE_COTA, ...)).
-        _cota = CreateCota();
-
-        WifiRadio radio = new WifiRadio("ntp.aliyun.com", "pool.ntp.org");
-        WifiConnection wifi = new WifiConnection(radio, new WifiSettings(_profile.WifiSsid, _profile.WifiPassword ?? ""),
-            new NetworkEvents(_log), led, _log, Seed());
-        wifi.Start();
-        while (true)
+        var seams = new DeviceBoard
         {
-            long now = _clock.MonotonicMs;
-            wifi.Step(now);
-            if (wifi.IsOnline && _device == null && now >= _nextOpenMs)
-            {
-                _device = OpenDevice();
-                if (_device == null)
-                {
-                    _nextOpenMs = now + RetryOpenMs;
-                }
-            }
-
-            if (_device != null && wifi.IsOnline)
-            {
-                // IOT_Linkkit_Yield: LinkKit reconnects on its own after a lost connection.
-                _device.Yield(YieldMs);
-            }
-            else
-            {
-                Thread.Sleep(IdleMs);
-            }
-        }
-    }
-
-    private static LinkkitDevice OpenDevice()
-    {
-        // 2. The device triple.
-        DeviceIdentity identity = new DeviceIdentity(_profile.ProductKey, _profile.DeviceName, _profile.DeviceSecret, _profile.ProductSecret);
-
-        // 3. Region or custom domain, and the dynamic-registration switch.
-        LinkkitOptions options = new LinkkitOptions();
-        options.KeepAliveSeconds = _board.KeepAliveSeconds;
-        options.TxBufferSize = _board.MqttTxBufferSize;
-        if (_profile.MqttDomain != null)
+            Http = new WebRequestHttpClient(rootCa, clock),
+            Storage = new FlashStorage(FlashStorage.DefaultFolder),
+            Reboot = new PowerReboot(),
+            Clock = clock,
+            Log = _log,
+            Mac = new ManagedMac(),
+            Radio = new WifiRadio("ntp.aliyun.com", "pool.ntp.org"),
+            StatusLed = board.StatusLedPin == BoardSettings.NoLed
+                ? (IStatusLed)new NoStatusLed()
+                : new GpioStatusLed(new GpioController(), board.StatusLedPin, board.StatusLedActiveHigh),
+            Seed = Seed(),
+        };
+        if (board.MqttTransport == MqttTransport.M2Mqtt)
         {
-            options.MqttDomain = _profile.MqttDomain;
-            options.HttpDomain = _profile.HttpDomain;
+            seams.Session = new M2MqttSession(rootCa, board.MqttRxBufferSize, M2MqttQueueLength, _log);
         }
         else
         {
-            options.Region = RegionOf(_profile.Region);
+            seams.Channel = new TlsSocketChannel(rootCa);
         }
 
-        if (_profile.DynamicRegistration)
+        // 2. The device triple. 3. Region or custom domain.
+        var identity = new DeviceIdentity(profile.ProductKey, profile.DeviceName, profile.DeviceSecret, profile.ProductSecret);
+        var settings = new DeviceSettings(identity)
         {
-            DeviceRegistration registration = new DeviceRegistration(new WebRequestHttpClient(_rootCa, _clock), _storage, _mac, new Random(Seed()), _log);
-            RegistrationResult result = registration.Obtain(identity, options);
-            if (result != RegistrationResult.Given && result != RegistrationResult.Reused && result != RegistrationResult.Registered)
-            {
-                _log.Write(LogLevel.Error, "app", "dynamic registration failed (" + ((int)result).ToString() + ", code " + registration.LastCode.ToString() + ")");
-                return null;
-            }
+            Linkkit = Endpoint(board, profile),
+            MqttReceiveBufferSize = board.MqttRxBufferSize,
+            MqttTransmitBufferSize = board.MqttTxBufferSize,
+            MaxConfigSize = board.MaxConfigSize,
+            StartJitterMs = board.DownloadJitterMs,
+            TrialDeadlineMs = board.TrialDeadlineMs,
+            MaxTrialBoots = board.MaxTrialBoots,
+            ConfigWindowSize = board.JsonWindowSize,
+            DefaultWifiSsid = profile.WifiSsid,
+            DefaultWifiPassword = profile.WifiPassword ?? "",
+        };
+        settings.Download.BufferSize = board.DownloadBufferSize;
+
+        // 4. The dynamic-registration switch: obtain (or reuse the stored) DeviceSecret before the first Connect.
+        if (profile.DynamicRegistration)
+        {
+            Register(identity, settings.Linkkit, seams, new WifiSettings(settings.DefaultWifiSsid, settings.DefaultWifiPassword));
         }
 
-        // 4. IOT_Linkkit_Open, then IOT_Linkkit_Connect.
-        LinkkitDevice device;
-        try
-        {
-            device = LinkkitDevice.Open(identity, options, CreateSession(), _mac, _clock, _log);
-        }
-        catch (ArgumentException e)
-        {
-            _log.Write(LogLevel.Error, "app", e.Message);
-            return null;
-        }
+        // 5. IOT_Linkkit_Open; Connect happens in the loop once Wi-Fi and the clock are up.
+        CotaDevice device = new CotaDevice(seams, settings);
 
-        if (_cota.Attach(device) != LinkkitStatus.Ok)
-        {
-            _log.Write(LogLevel.Error, "app", "cannot route the COTA topics");
-            return null;
-        }
+        // 1. The COTA callback (IOT_RegisterCallback(ITE_COTA, ...)), in front of the device's own listener.
+        device.Cota.OfferListener = new CotaCallback(device.Cota.OfferListener, _log);
 
-        device.Connected += OnConnected;
-        int status = device.Connect();
-        if (status != LinkkitStatus.Ok)
-        {
-            // Yield retries with a growing wait once the first connection was made; until then Open is retried.
-            _log.Write(LogLevel.Warning, "app", "connect failed: " + LinkkitStatus.Name(status));
-            device.Close();
-            return null;
-        }
-
-        return device;
+        // 6. Every (re)connect queries the config (thing.config.get). 7. The Yield loop, until a config needs a reboot.
+        device.Run();
+        seams.Reboot.Reboot();
     }
 
-    // 5. On every connection, ask for the config the device may have missed while offline.
-    private static void OnConnected(LinkkitDevice device) => _cota.Query(device, QueryTimeoutMs);
-
-    /// <summary>
-    /// CONSTRUCTION POINT (COTA service): the core's COTA service replaces <see cref="CotaEvents"/> here, built with
-    /// <c>new WebRequestHttpClient(_rootCa, _clock)</c>, <c>_storage</c> (ConfigStore), <c>new PowerReboot()</c> and the
-    /// board's DownloadBufferSize, JsonWindowSize, MaxConfigSize, DownloadJitterMs, TrialDeadlineMs and MaxTrialBoots.
-    /// </summary>
-    private static CotaEvents CreateCota() => new CotaEvents(_log);
-
-    /// <summary>The MQTT session the board's <c>mqttTransport</c> selects.</summary>
-    private static IMqttSession CreateSession()
+    private static LinkkitOptions Endpoint(BoardSettings board, DeviceProfile profile)
     {
-        if (_board.MqttTransport == MqttTransport.Core)
+        var options = new LinkkitOptions();
+        options.KeepAliveSeconds = board.KeepAliveSeconds;
+        options.TxBufferSize = board.MqttTxBufferSize;
+        if (profile.MqttDomain != null)
         {
-            // CONSTRUCTION POINT (core MQTT client): an IMqttSession over the core's MQTT client and
-            // new TlsSocketChannel(_rootCa), with _board.MqttRxBufferSize / MqttTxBufferSize, goes here.
-            _log.Write(LogLevel.Warning, "app", "the core MQTT client is not in this build: using M2Mqtt");
+            options.MqttDomain = profile.MqttDomain;
+            options.HttpDomain = profile.HttpDomain;
+        }
+        else
+        {
+            options.Region = RegionOf(profile.Region);
         }
 
-        return new M2MqttSession(_rootCa, _board.MqttRxBufferSize, M2MqttQueueLength, _log);
+        return options;
+    }
+
+    // Registration needs the network before the device runs: bring Wi-Fi up on its own for it, retrying until it works.
+    private static void Register(DeviceIdentity identity, LinkkitOptions options, DeviceBoard seams, WifiSettings wifiSettings)
+    {
+        var registration = new DeviceRegistration(seams.Http, seams.Storage, seams.Mac, new Random(seams.Seed), _log);
+        if (identity.DeviceSecret != null || registration.Obtain(identity, options) == RegistrationResult.Reused)
+        {
+            return;
+        }
+
+        var wifi = new WifiConnection(seams.Radio, wifiSettings, null, null, _log, seams.Seed);
+        wifi.Start();
+        while (true)
+        {
+            wifi.Step(seams.Clock.MonotonicMs);
+            if (wifi.IsOnline)
+            {
+                RegistrationResult result = registration.Obtain(identity, options);
+                if (result == RegistrationResult.Registered || result == RegistrationResult.Reused || result == RegistrationResult.Given)
+                {
+                    return;
+                }
+
+                _log.Write(LogLevel.Error, "app", "dynamic registration failed (" + ((int)result).ToString() + ", code " + registration.LastCode.ToString() + ")");
+                Thread.Sleep(RegistrationRetryMs);
+            }
+            else
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 
     private static CloudRegion RegionOf(string id)
