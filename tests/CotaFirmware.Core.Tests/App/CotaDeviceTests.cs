@@ -26,7 +26,7 @@ public class CotaDeviceTests
         {
             Session = session,
             Http = new ScriptedHttpClient(file),
-            Storage = new CotaFirmware.Tests.Cota.MemoryStorage(),
+            Storage = new MemoryStorage(),
             Reboot = new FakeReboot(),
             Clock = clock,
             Log = new RecordingLog(),
@@ -71,7 +71,7 @@ public class CotaDeviceTests
         {
             Session = session,
             Http = new ScriptedHttpClient(file),
-            Storage = new CotaFirmware.Tests.Cota.MemoryStorage(),
+            Storage = new MemoryStorage(),
             Reboot = new FakeReboot(),
             Clock = clock,
             Log = new RecordingLog(),

@@ -2,9 +2,9 @@ using System;
 using System.Collections;
 using CotaFirmware.Platform;
 
-namespace CotaFirmware.Tests.Config;
+namespace CotaFirmware.Tests;
 
-/// <summary>Storage in RAM for the core's tests; it logs the name of every area written, truncated or deleted.</summary>
+/// <summary>Storage in RAM for the core's tests, held to the IStorage contract (no holes, truncate never extends); it logs the name of every area written, truncated or deleted.</summary>
 public sealed class MemoryStorage : IStorage
 {
     private readonly ArrayList _names = new ArrayList();
@@ -16,6 +16,64 @@ public sealed class MemoryStorage : IStorage
 
     /// <summary>How many bytes all reads returned.</summary>
     public int BytesRead;
+
+    /// <summary>Writes that succeeded so far.</summary>
+    public int WriteCount;
+
+    /// <summary>When set, every write and truncate fails as a full or broken flash would, and changes nothing.</summary>
+    public bool FailWrites;
+
+    /// <summary>A copy of the area's bytes, or null when it does not exist.</summary>
+    public byte[] Contents(string name)
+    {
+        int i = IndexOf(name);
+        if (i < 0)
+        {
+            return null;
+        }
+
+        int length = (int)_lengths[i];
+        byte[] copy = new byte[length];
+        Array.Copy((byte[])_data[i], copy, length);
+        return copy;
+    }
+
+    /// <summary>The area's bytes as ASCII text, or null when it does not exist.</summary>
+    public string Text(string name)
+    {
+        byte[] bytes = Contents(name);
+        if (bytes == null)
+        {
+            return null;
+        }
+
+        char[] chars = new char[bytes.Length];
+        for (int k = 0; k < bytes.Length; k++)
+        {
+            chars[k] = (char)bytes[k];
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Replaces the area's content with ASCII <paramref name="content"/>, as if an earlier boot had written it.</summary>
+    public void Put(string name, string content)
+    {
+        int i = IndexOf(name);
+        if (i < 0)
+        {
+            i = Create(name);
+        }
+
+        byte[] data = new byte[content.Length + 1];
+        for (int k = 0; k < content.Length; k++)
+        {
+            data[k] = (byte)content[k];
+        }
+
+        _data[i] = data;
+        _lengths[i] = content.Length;
+    }
 
     /// <summary>True when any write, truncate or delete touched <paramref name="name"/> since the log was cleared.</summary>
     public bool WasWritten(string name)
@@ -71,6 +129,11 @@ public sealed class MemoryStorage : IStorage
     public int Write(string name, int position, byte[] buffer, int offset, int count)
     {
         WrittenAreas.Add(name);
+        if (FailWrites)
+        {
+            return StorageStatus.Failed;
+        }
+
         int i = IndexOf(name);
         if (i < 0)
         {
@@ -98,6 +161,7 @@ public sealed class MemoryStorage : IStorage
             _lengths[i] = position + count;
         }
 
+        WriteCount++;
         return StorageStatus.Ok;
     }
 
@@ -105,6 +169,11 @@ public sealed class MemoryStorage : IStorage
     public int Truncate(string name, int length)
     {
         WrittenAreas.Add(name);
+        if (FailWrites)
+        {
+            return StorageStatus.Failed;
+        }
+
         int i = IndexOf(name);
         if (i < 0)
         {
