@@ -173,30 +173,10 @@ public sealed class JsonWriter
                     continue;
                 }
 
-                int e = EscapeLetter(c);
-                if (e != 0)
+                p = WriteEscape(b, p, end, c);
+                if (p < 0)
                 {
-                    if (p + 2 > end)
-                    {
-                        return Overflow();
-                    }
-
-                    b[p++] = (byte)'\\';
-                    b[p++] = (byte)e;
-                }
-                else
-                {
-                    if (p + 6 > end)
-                    {
-                        return Overflow();
-                    }
-
-                    b[p++] = (byte)'\\';
-                    b[p++] = (byte)'u';
-                    b[p++] = (byte)'0';
-                    b[p++] = (byte)'0';
-                    b[p++] = HexDigits[c >> 4];
-                    b[p++] = HexDigits[c & 0xF];
+                    return Overflow();
                 }
             }
             else if (c < 0x800)
@@ -296,30 +276,10 @@ public sealed class JsonWriter
                 continue;
             }
 
-            int e = EscapeLetter(c);
-            if (e != 0)
+            p = WriteEscape(b, p, end, c);
+            if (p < 0)
             {
-                if (p + 2 > end)
-                {
-                    return Overflow();
-                }
-
-                b[p++] = (byte)'\\';
-                b[p++] = (byte)e;
-            }
-            else
-            {
-                if (p + 6 > end)
-                {
-                    return Overflow();
-                }
-
-                b[p++] = (byte)'\\';
-                b[p++] = (byte)'u';
-                b[p++] = (byte)'0';
-                b[p++] = (byte)'0';
-                b[p++] = HexDigits[c >> 4];
-                b[p++] = HexDigits[c & 0xF];
+                return Overflow();
             }
         }
 
@@ -550,6 +510,37 @@ public sealed class JsonWriter
     {
         _overflowed = true;
         return false;
+    }
+
+    // Writes the escape of an ASCII character that JSON strings cannot hold as is (quote, backslash, controls);
+    // returns the position after it, or -1 when it does not fit before end.
+    private static int WriteEscape(byte[] b, int p, int end, int c)
+    {
+        int e = EscapeLetter(c);
+        if (e != 0)
+        {
+            if (p + 2 > end)
+            {
+                return -1;
+            }
+
+            b[p++] = (byte)'\\';
+            b[p++] = (byte)e;
+            return p;
+        }
+
+        if (p + 6 > end)
+        {
+            return -1;
+        }
+
+        b[p++] = (byte)'\\';
+        b[p++] = (byte)'u';
+        b[p++] = (byte)'0';
+        b[p++] = (byte)'0';
+        b[p++] = HexDigits[c >> 4];
+        b[p++] = HexDigits[c & 0xF];
+        return p;
     }
 
     private static int EscapeLetter(int c)
