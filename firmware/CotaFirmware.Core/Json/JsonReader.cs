@@ -1011,22 +1011,10 @@ public sealed class JsonReader
                 if (c == 'u')
                 {
                     int hexEnd = i + 6 <= e ? i + 6 : e;
-                    int u = 0;
-                    for (int k = i + 2; k < hexEnd; k++)
+                    int u = HexValue(buf, i + 2, hexEnd);
+                    if (u < 0)
                     {
-                        int h = buf[k];
-                        if (h >= '0' && h <= '9')
-                        {
-                            u = (u << 4) | (h - '0');
-                        }
-                        else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f')
-                        {
-                            u = (u << 4) | ((h | 0x20) - 'a' + 10);
-                        }
-                        else
-                        {
-                            return FailScan(JsonError.InvalidEscape, i);
-                        }
+                        return FailScan(JsonError.InvalidEscape, i);
                     }
 
                     if (hexEnd < i + 6)
@@ -1054,22 +1042,10 @@ public sealed class JsonReader
                         }
 
                         int lowEnd = j + 6 <= e ? j + 6 : e;
-                        int low = 0;
-                        for (int k = j + 2; k < lowEnd; k++)
+                        int low = HexValue(buf, j + 2, lowEnd);
+                        if (low < 0)
                         {
-                            int h = buf[k];
-                            if (h >= '0' && h <= '9')
-                            {
-                                low = (low << 4) | (h - '0');
-                            }
-                            else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f')
-                            {
-                                low = (low << 4) | ((h | 0x20) - 'a' + 10);
-                            }
-                            else
-                            {
-                                return FailScan(JsonError.InvalidEscape, j);
-                            }
+                            return FailScan(JsonError.InvalidEscape, j);
                         }
 
                         if (lowEnd < j + 6)
@@ -1407,10 +1383,10 @@ public sealed class JsonReader
             case 't':
                 return 0x09;
             case 'u':
-                int u = Hex4(buf, i + 2);
+                int u = HexValue(buf, i + 2, i + 6);
                 if (u >= 0xD800 && u <= 0xDBFF)
                 {
-                    return 0x10000 + ((u - 0xD800) << 10) + (Hex4(buf, i + 8) - 0xDC00);
+                    return 0x10000 + ((u - 0xD800) << 10) + (HexValue(buf, i + 8, i + 12) - 0xDC00);
                 }
 
                 return u;
@@ -1419,13 +1395,26 @@ public sealed class JsonReader
         }
     }
 
-    static int Hex4(byte[] buf, int i)
+    // The value of the hex digits buf[from..to) (either case), or -1 at the first byte that is not one.
+    // Called only for \u escapes, which are rare, so the scanning loops stay free of calls.
+    static int HexValue(byte[] buf, int from, int to)
     {
         int u = 0;
-        for (int k = i; k < i + 4; k++)
+        for (int k = from; k < to; k++)
         {
-            int h = buf[k] | 0x20;
-            u = (u << 4) | (h <= '9' ? h - '0' : h - 'a' + 10);
+            int h = buf[k];
+            if (h >= '0' && h <= '9')
+            {
+                u = (u << 4) | (h - '0');
+            }
+            else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f')
+            {
+                u = (u << 4) | ((h | 0x20) - 'a' + 10);
+            }
+            else
+            {
+                return -1;
+            }
         }
 
         return u;
