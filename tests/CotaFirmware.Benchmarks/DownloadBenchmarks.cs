@@ -20,11 +20,6 @@ namespace CotaFirmware.Benchmarks;
 public class DownloadBenchmarks
 {
     /// <summary>A short run in the host process: generating and building a separate project takes too long on a 2-core VM.</summary>
-    private sealed class InProcessShortRun : ManualConfig
-    {
-        public InProcessShortRun() => AddJob(Job.ShortRun.WithWarmupCount(5).WithIterationCount(8).WithToolchain(InProcessEmitToolchain.Instance));
-    }
-
     private const string Url = "https://bucket.oss-cn-shanghai.aliyuncs.com/config_file/pk1/cfg.json?Expires=1700000000&OSSAccessKeyId=STS.N&Signature=abc";
 
     private byte[] _file = Array.Empty<byte>();
