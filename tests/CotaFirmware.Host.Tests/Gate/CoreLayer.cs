@@ -8,7 +8,7 @@ public sealed record CoreLayer(string Name, string Csproj, string Nfproj, string
     IReadOnlyList<string> References, IReadOnlyList<string> DeviceReferences)
 {
     /// <summary>Bottom to top: a layer may reference only layers before it. README's layer table follows this order.</summary>
-    public static readonly string[] Order = { "Platform", "Text", "Crypto", "Json", "Mqtt", "Linkkit", "Config", "Cota", "Network", "App" };
+    public static readonly string[] Order = { "Platform", "Text", "Timing", "Crypto", "Json", "Mqtt", "Linkkit", "Config", "Cota", "Network", "App" };
 
     public static List<CoreLayer> All() =>
         Directory.EnumerateDirectories(Repo.CoreFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
