@@ -62,15 +62,15 @@ public class EndpointAndIdentityTests
     [TestMethod]
     public void BadDomainsPortsAndSizesAreRefused()
     {
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { MqttDomain = "" }.Validate());
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { MqttDomain = "host/path" }.Validate());
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { HttpDomain = "a b" }.Validate());
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { HttpDomain = "https://" }.Validate());
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { Port = 0 }.Validate());
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { Port = 65536 }.Validate());
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { MaxPendingRequests = 0 }.Validate());
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { TxBufferSize = 10 }.Validate());
-        Assert.AreEqual(LinkkitStatus.BadOptions, new LinkkitOptions { Region = (CloudRegion)99 }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { MqttDomain = "" }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { MqttDomain = "host/path" }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { HttpDomain = "a b" }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { HttpDomain = "https://" }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { Port = 0 }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { Port = 65536 }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { MaxPendingRequests = 0 }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { TxBufferSize = 10 }.Validate());
+        Assert.AreEqual(LinkkitStatus.BadSettings, new LinkkitOptions { Region = (CloudRegion)99 }.Validate());
     }
 
     [TestMethod]
