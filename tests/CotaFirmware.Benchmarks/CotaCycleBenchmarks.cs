@@ -50,7 +50,7 @@ public class CotaCycleBenchmarks
         _pushTopic = Encoding.ASCII.GetBytes("/sys/pk1/dn1/thing/config/push");
 
         _session = new LoopbackSession();
-        var options = new LinkkitOptions { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
+        var options = new LinkkitSettings { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
         var device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null),
             options, _session, new ZeroMac(), new DownloadBenchmarks.ZeroClock(), new NullLog());
         var settings = new DownloadSettings { BufferSize = 4096, PersistEveryBytes = 16 * 1024, MaxConfigSize = 2 * 1024 * 1024 };

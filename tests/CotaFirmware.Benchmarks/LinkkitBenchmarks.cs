@@ -98,7 +98,7 @@ public class LinkkitBenchmarks
     {
         _peerWriter = new Utf8JsonWriter(_peerBuffer);
         _writer = new JsonWriter(_buffer, 0, _buffer.Length);
-        _device = LinkkitDevice.Open(new DeviceIdentity("a1X2bEnP82z", "example_zc", "secret", null), new LinkkitOptions(), _session, new Mac(), new Clock(), new Log());
+        _device = LinkkitDevice.Open(new DeviceIdentity("a1X2bEnP82z", "example_zc", "secret", null), new LinkkitSettings(), _session, new Mac(), new Clock(), new Log());
         _device.Connect();
     }
 

@@ -27,7 +27,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
 
     public LinkkitReplyFuzzTarget()
     {
-        var options = new LinkkitOptions { MaxPendingRequests = 4 };
+        var options = new LinkkitSettings { MaxPendingRequests = 4 };
         _device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "secret", null), options, _session, new Mac(), new Clock(), new Log());
         _device.DefineRequest("thing/config/get", "thing.config.get");
         _device.Route("thing/config/push", new Pushes());
@@ -69,7 +69,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         string valid = "{\"code\":200,\"data\":{\"productKey\":\"pk1\",\"deviceName\":\"dn1\",\"deviceSecret\":\"abcDEF123\"}}";
         _http.Body = Mutate(random, Encoding.UTF8.GetBytes(valid));
         var identity = new DeviceIdentity("pk1", "dn1", null, "productSecret");
-        RegistrationResult r = _registration.Register(identity, new LinkkitOptions());
+        RegistrationResult r = _registration.Register(identity, new LinkkitSettings());
         if ((r == RegistrationResult.Registered) != (identity.DeviceSecret != null) || (identity.DeviceSecret != null && !DeviceIdentity.IsSecret(identity.DeviceSecret)))
         {
             throw new InvalidOperationException("registration result " + r + " disagrees with the secret");

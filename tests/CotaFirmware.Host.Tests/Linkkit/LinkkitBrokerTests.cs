@@ -61,7 +61,7 @@ public sealed class LinkkitBrokerTests
         public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 21);
     }
 
-    static LinkkitOptions LocalOptions(int port, MacMethod method = MacMethod.HmacSha256) => new()
+    static LinkkitSettings LocalOptions(int port, MacMethod method = MacMethod.HmacSha256) => new()
     {
         MqttDomain = "127.0.0.1",
         Port = port,
@@ -95,7 +95,7 @@ public sealed class LinkkitBrokerTests
         int connects = 0;
         device.Connected += _ => connects++;
 
-        Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
         Assert.AreEqual(1, connects);
 
         long mark = platform.Cota.LastSequence;
@@ -135,7 +135,7 @@ public sealed class LinkkitBrokerTests
         using (var session = new MqttNetSession())
         {
             var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog());
-            Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+            Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
             device.Close();
         }
 
@@ -143,7 +143,7 @@ public sealed class LinkkitBrokerTests
         {
             var log = new ListLog();
             var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", "wrongSecret", null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log);
-            Assert.AreEqual(LinkkitStatus.ConnectFailed, device.Connect());
+            Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)device.Connect());
             Assert.IsFalse(device.IsConnected);
             Assert.AreEqual(1, platform.Broker.Refusals.Count);
             Assert.IsTrue(log.Lines.Any(l => l.Contains("refused")));
