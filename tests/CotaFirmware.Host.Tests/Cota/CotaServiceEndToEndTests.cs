@@ -91,7 +91,7 @@ public sealed class CotaServiceEndToEndTests
             _session = new MqttNetSession(ca);
             _http = new HttpClientSource(ca);
             var options = new LinkkitSettings { MqttDomain = _platform.Host, Port = _platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 5000 };
-            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), new HostClock(), new NullLog());
+            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), new HostClock(), new NullLog(), new Random(1));
             var download = new RangeDownload(_http, Storage, new Sha256(), new HostClock(), Settings);
             var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
             Service = new CotaService(Device, download, Settings, settings, this, this, new HostClock(), new Random(1), new NullLog());

@@ -29,8 +29,8 @@ public sealed class CoreClientEndToEndTests
 
     static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel) =>
         LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
-            new MqttClientSession(channel, new SystemClock(), new MqttClientOptions { ReceiveBufferSize = 4096 }),
-            new ManagedMac(), new SystemClock(), new NullLog());
+            new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
+            new ManagedMac(), new SystemClock(), new NullLog(), new Random(1));
 
     static void YieldUntil(LinkkitDevice device, Func<bool> done)
     {

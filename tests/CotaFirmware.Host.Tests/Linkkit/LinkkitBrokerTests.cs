@@ -54,6 +54,9 @@ public sealed class LinkkitBrokerTests
 
         public void OnTopicMessage(LinkkitDevice device, int topic, byte[] payload, int offset, int count) =>
             Payloads.Add(Encoding.UTF8.GetString(payload, offset, count));
+
+        public void OnTopicOversize(LinkkitDevice device, int topic, int size, byte[] prefix, int offset, int count) =>
+            Payloads.Add("oversize " + size);
     }
 
     sealed class Temperature : IJsonMembers
@@ -88,7 +91,7 @@ public sealed class LinkkitBrokerTests
         platform.Registry.AddDevice(product.ProductKey, "dn1", Secret);
         using var session = new MqttNetSession();
         var log = new ListLog();
-        var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log);
+        var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log, new Random(1));
         int get = device.DefineRequest("thing/config/get", "thing.config.get");
         var pushes = new Inbox();
         device.Route("thing/config/push", pushes);
@@ -134,7 +137,7 @@ public sealed class LinkkitBrokerTests
 
         using (var session = new MqttNetSession())
         {
-            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog());
+            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog(), new Random(1));
             Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
             device.Close();
         }
@@ -142,7 +145,7 @@ public sealed class LinkkitBrokerTests
         using (var session = new MqttNetSession())
         {
             var log = new ListLog();
-            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", "wrongSecret", null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log);
+            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", "wrongSecret", null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log, new Random(1));
             Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)device.Connect());
             Assert.IsFalse(device.IsConnected);
             Assert.AreEqual(1, platform.Broker.Refusals.Count);

@@ -23,7 +23,7 @@ public sealed class LinkkitSigningHostTests
         {
             var c = new ConnectionCredentials();
             var options = new LinkkitSettings { UseTls = false, AllowPlainTransport = true, KeepAliveSeconds = 60 };
-            int status = new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity("pk1", "dn1", secret, null), options, 2524608000000, c);
+            LinkkitStatus status = new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity("pk1", "dn1", secret, null), options, 2524608000000, c);
 
             Assert.AreEqual((int)LinkkitStatus.Ok, (int)status);
             string expected = Hex(HMACSHA256.HashData(Encoding.ASCII.GetBytes(secret), Encoding.ASCII.GetBytes(CaptureSignedText)), true);

@@ -52,8 +52,8 @@ public sealed class RegistrationEndToEndTests
             using (var channel = TcpChannel.WithRootCaPem(platform.CaPem))
             {
                 var device = LinkkitDevice.Open(first, options,
-                    new MqttClientSession(channel, new SystemClock(), new MqttClientOptions { ReceiveBufferSize = 4096 }),
-                    new ManagedMac(), new SystemClock(), new NullLog());
+                    new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
+                    new ManagedMac(), new SystemClock(), new NullLog(), new Random(1));
                 Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
                 device.Close();
             }
