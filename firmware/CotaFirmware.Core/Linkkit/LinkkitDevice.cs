@@ -144,7 +144,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
     public string TopicPrefix => "/sys/" + _identity.ProductKey + "/" + _identity.DeviceName + "/";
 
     /// <summary>
-    /// IOT_Linkkit_Open: checks the identity and options and sets up the device's fixed buffers and tables. The
+    /// IOT_Linkkit_Open: checks the identity and settings and sets up the device's fixed buffers and tables. The
     /// DeviceSecret may still be missing (dynamic registration); <see cref="Connect"/> needs it.
     /// </summary>
     /// <exception cref="ArgumentNullException">A required part is null.</exception>
@@ -334,7 +334,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
     /// <summary>
     /// IOT_Linkkit_Query: sends a request on the request topic <paramref name="topic"/> with the next id and the
     /// params written by <paramref name="parameters"/> (null for <c>{}</c>). When <paramref name="reply"/> is set,
-    /// the request waits for its reply up to <paramref name="timeoutMs"/> (0 or less: the options' default).
+    /// the request waits for its reply up to <paramref name="timeoutMs"/> (0 or less: the settings' default).
     /// </summary>
     /// <returns>The request id (1 or more), or a negative <see cref="LinkkitStatus"/> value as an int.</returns>
     public int Query(int topic, IJsonMembers parameters, IReplyHandler reply, int timeoutMs)

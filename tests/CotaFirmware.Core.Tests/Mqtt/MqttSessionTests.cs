@@ -175,7 +175,7 @@ public class MqttSessionTests
         int idA = client.LastPacketId;
         Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("b/#", 0));
         int idB = client.LastPacketId;
-        Assert.AreNotEqual(idA, idB);
+        Assert.IsTrue(idA != idB);
         int body;
         int length;
         Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
