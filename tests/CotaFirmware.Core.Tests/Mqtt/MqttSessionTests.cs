@@ -180,7 +180,7 @@ public class MqttSessionTests
         int length;
         Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
         Assert.IsTrue(MqttUtf8.TextEquals("a/+", channel.Written, body + 4, 3));
-        Assert.AreEqual(1, channel.Written[body + 7], "QoS asked");
+        Assert.AreEqual(1, (int)channel.Written[body + 7], "QoS asked");
         Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
         channel.Queue(MqttFrames.Suback(idA, 1));
         channel.Queue(MqttFrames.Suback(idB, 0x80));
