@@ -201,7 +201,7 @@ public sealed class MqttClient
         return _connected ? MqttStatus.Ok : _lastReason;
     }
 
-    /// <summary>Publishes to a topic given as bytes (no per-message string). QoS 1 messages enter the in-flight set and are sent again after a reconnect until acknowledged.</summary>
+    /// <summary>Publishes to a topic given as bytes (no per-message string). QoS 1 messages enter the in-flight set and are sent again in each later session until acknowledged.</summary>
     /// <returns><see cref="MqttStatus.Ok"/> when sent (QoS 0) or kept for delivery (QoS 1, even without a session); else why not.</returns>
     public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
