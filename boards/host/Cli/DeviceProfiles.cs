@@ -51,7 +51,6 @@ public static class DeviceProfiles
             StartJitterMs = jitterMs,
             TrialDeadlineMs = 30000,
             IdleYieldMs = 50,
-            ConnectRetryMs = 500,
             DefaultWifiSsid = FactorySsid,
             DefaultWifiPassword = "factory-passphrase",
         };

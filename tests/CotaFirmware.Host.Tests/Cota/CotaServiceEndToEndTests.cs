@@ -90,15 +90,15 @@ public sealed class CotaServiceEndToEndTests
             var ca = X509Certificate2.CreateFromPem(_platform.CaPem);
             _session = new MqttNetSession(ca);
             _http = new HttpClientSource(ca);
-            var options = new LinkkitOptions { MqttDomain = _platform.Host, Port = _platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 5000 };
-            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), new HostClock(), new NullLog());
+            var options = new LinkkitSettings { MqttDomain = _platform.Host, Port = _platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 5000 };
+            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), new HostClock(), new NullLog(), 1);
             var download = new RangeDownload(_http, Storage, new Sha256(), new HostClock(), Settings);
             var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
             Service = new CotaService(Device, download, Settings, settings, this, this, new HostClock(), new Random(1), new NullLog());
             return this;
         }
 
-        public void Connect() => Assert.AreEqual(LinkkitStatus.Ok, Device.Connect());
+        public void Connect() => Assert.AreEqual((int)LinkkitStatus.Ok, (int)Device.Connect());
 
         /// <summary>Runs the device loop (Yield, Step) until <paramref name="done"/> completes.</summary>
         public T Pump<T>(Task<T> done)
