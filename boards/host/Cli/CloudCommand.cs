@@ -2,19 +2,21 @@ using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;
 
-/// <summary><c>cloud</c>: runs the local IoT platform until Ctrl+C and prints its endpoints and credentials.</summary>
+/// <summary><c>cloud</c>: runs the local IoT platform and its web console until Ctrl+C and prints its endpoints and credentials.</summary>
 public static class CloudCommand
 {
     /// <summary>The command's help.</summary>
     public const string Help = """
-        cota-host cloud: run the local IoT platform (loopback only) until Ctrl+C.
+        cota-host cloud: run the local IoT platform (loopback only) and its web console until Ctrl+C.
 
         options:
-          --data <dir>      keep the platform's state (devices, configs, CA) in <dir>; default: a temporary folder, deleted on exit
+          --data <dir>      keep the platform's state (devices, configs, CA, ports) in <dir>; default: a temporary folder, deleted on exit
           --devices <n>     devices to provision on the first run (default 3)
           --help            this text
 
-        Prints the MQTT and HTTPS endpoints, the CA certificate path, the product key and secret and each device's secret.
+        Prints the web console's address (open it in a browser), the MQTT and HTTPS endpoints, the CA certificate path,
+        the product key and secret and each device's secret. A restart on the same <dir> listens on the same ports
+        (recorded in <dir>/platform.json), so running devices and open console pages find it again.
         Other commands reach it through <dir>/cloud.json (publish, status, device --data).
         """;
 
@@ -34,7 +36,7 @@ public static class CloudCommand
         }
 
         int count = a.Int("devices", 3, 0, 10000);
-        return RunAsync(a.Value("data"), count, output, stop).GetAwaiter().GetResult();
+        return RunAsync(a.Folder("data"), count, output, stop).GetAwaiter().GetResult();
     }
 
     static async Task<int> RunAsync(string? data, int count, TextWriter output, CancellationToken stop)
@@ -49,63 +51,76 @@ public static class CloudCommand
             }
         }
 
-        await using var platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder });
-        var product = platform.Registry.Products.FirstOrDefault() ?? platform.Registry.AddProduct();
-        for (int i = 1; i <= count; i++)
-        {
-            if (platform.Registry.FindDevice(product.ProductKey, "dev" + i) is null)
-            {
-                platform.Registry.AddDevice(product.ProductKey, "dev" + i);
-            }
-        }
-
-        using var control = new CloudControl(platform);
-        var endpoints = new CloudEndpoints
-        {
-            Host = platform.Host,
-            MqttPort = platform.MqttPort,
-            MqttTlsPort = platform.MqttTlsPort,
-            HttpsPort = platform.HttpsPort,
-            CaPemPath = platform.CaPemPath,
-            ControlPort = control.Port,
-            Token = control.Token,
-            ProcessId = Environment.ProcessId,
-        };
-        endpoints.Save(folder);
+        LocalPlatform platform;
         try
         {
-            output.WriteLine("local IoT platform running (Ctrl+C to stop)");
-            output.WriteLine("  data folder     " + Path.GetFullPath(folder) + (data == null ? " (temporary)" : ""));
-            output.WriteLine("  MQTT (TLS)      " + platform.Host + ":" + platform.MqttTlsPort + "   securemode=2");
-            output.WriteLine("  MQTT (plain)    " + platform.Host + ":" + platform.MqttPort + "   securemode=3");
-            output.WriteLine("  HTTPS           " + platform.HttpsBase + "  (registration " + platform.RegistrationUri.AbsolutePath + ", config downloads)");
-            output.WriteLine("  CA certificate  " + platform.CaPemPath);
-            output.WriteLine("  control         127.0.0.1:" + control.Port + " (token in " + Path.Combine(folder, CloudEndpoints.FileName) + ")");
-            foreach (var p in platform.Registry.Products)
+            platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true });
+        }
+        catch (PortTakenException e)
+        {
+            output.WriteLine("cannot start the platform: " + e.Message);
+            return 1;
+        }
+
+        await using (platform)
+        {
+            var product = platform.Registry.Products.FirstOrDefault() ?? platform.Registry.AddProduct();
+            for (int i = 1; i <= count; i++)
             {
-                output.WriteLine("  product         " + p.ProductKey + "   ProductSecret " + p.ProductSecret);
-                foreach (var d in platform.Registry.Devices.Where(d => d.ProductKey == p.ProductKey))
+                if (platform.Registry.FindDevice(product.ProductKey, "dev" + i) is null)
                 {
-                    output.WriteLine("    device        " + d.DeviceName + "   DeviceSecret " + (d.DeviceSecret ?? "(dynamic registration)"));
+                    platform.Registry.AddDevice(product.ProductKey, "dev" + i);
                 }
             }
 
-            output.WriteLine("try: cota-host device --data " + folder + "   then: cota-host publish <config.json> --data " + folder);
-            output.Flush();
+            var console = platform.Console!;
+            var endpoints = new CloudEndpoints
+            {
+                Host = platform.Host,
+                MqttPort = platform.MqttPort,
+                MqttTlsPort = platform.MqttTlsPort,
+                HttpsPort = platform.HttpsPort,
+                CaPemPath = platform.CaPemPath,
+                ConsolePort = console.Port,
+                Token = console.Token,
+                ProcessId = Environment.ProcessId,
+            };
+            endpoints.Save(folder);
             try
             {
-                await Task.Delay(Timeout.Infinite, stop);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+                output.WriteLine("local IoT platform running (Ctrl+C to stop)");
+                output.WriteLine("  web console     " + console.Address);
+                output.WriteLine("  data folder     " + folder + (data == null ? " (temporary)" : ""));
+                output.WriteLine("  MQTT (TLS)      " + platform.Host + ":" + platform.MqttTlsPort + "   securemode=2");
+                output.WriteLine("  MQTT (plain)    " + platform.Host + ":" + platform.MqttPort + "   securemode=3");
+                output.WriteLine("  HTTPS           " + platform.HttpsBase + "  (registration " + platform.RegistrationUri.AbsolutePath + ", config downloads)");
+                output.WriteLine("  CA certificate  " + platform.CaPemPath);
+                foreach (var p in platform.Registry.Products)
+                {
+                    output.WriteLine("  product         " + p.ProductKey + "   ProductSecret " + p.ProductSecret);
+                    foreach (var d in platform.Registry.Devices.Where(d => d.ProductKey == p.ProductKey))
+                    {
+                        output.WriteLine("    device        " + d.DeviceName + "   DeviceSecret " + (d.DeviceSecret ?? "(dynamic registration)"));
+                    }
+                }
 
-            output.WriteLine("stopping the platform");
-            return 0;
-        }
-        finally
-        {
-            File.Delete(Path.Combine(folder, CloudEndpoints.FileName));
+                output.WriteLine("try: cota-host device --data " + folder + " --devices 20   then: cota-host publish <config.json> --data " + folder + " --wait");
+                output.Flush();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                output.WriteLine("stopping the platform");
+                return 0;
+            }
+            finally
+            {
+                File.Delete(Path.Combine(folder, CloudEndpoints.FileName));
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;
 
@@ -25,11 +26,14 @@ public sealed class CloudEndpoints
     /// <summary>The platform CA (PEM file).</summary>
     public string CaPemPath { get; set; } = "";
 
-    /// <summary>The loopback control port (publish, status, provisioning).</summary>
-    public int ControlPort { get; set; }
+    /// <summary>The web console's port (the page and the API publish, status and device use).</summary>
+    public int ConsolePort { get; set; }
 
-    /// <summary>The token every control request carries (the file is readable only by its owner).</summary>
+    /// <summary>The token every console request carries (the file is readable only by its owner).</summary>
     public string Token { get; set; } = "";
+
+    /// <summary>The console page's address, token included.</summary>
+    public string ConsoleAddress => "http://127.0.0.1:" + ConsolePort + "/?token=" + Token;
 
     /// <summary>The process running the platform.</summary>
     public int ProcessId { get; set; }
@@ -37,12 +41,7 @@ public sealed class CloudEndpoints
     /// <summary>Writes the file into <paramref name="dataFolder"/>, readable only by the owner where the system allows.</summary>
     public void Save(string dataFolder)
     {
-        string path = Path.Combine(dataFolder, FileName);
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        OwnerOnlyFile.Write(Path.Combine(dataFolder, FileName), JsonSerializer.Serialize(this, Json));
     }
 
     /// <summary>Reads the file of a running platform in <paramref name="dataFolder"/>.</summary>

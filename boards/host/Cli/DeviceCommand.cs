@@ -65,7 +65,7 @@ public static class DeviceCommand
             throw new UsageException("--exit-when-converged needs --data (the local platform knows the latest config)");
         }
 
-        string flash = a.Value("flash") ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
+        string flash = a.Folder("flash") ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
         var meter = new DownloadMeter();
         var devices = new List<HostDevice>();
         output.WriteLine("starting " + count + " virtual device" + (count > 1 ? "s" : "") + " against " + plan.Where + ", download jitter " + jitter + " ms");
@@ -103,7 +103,7 @@ public static class DeviceCommand
     static DevicePlan Plan(Arguments a, int count, int jitter, ref string? caPem)
     {
         var devices = new List<(string, Func<DeviceSettings>)>();
-        string? data = a.Value("data");
+        string? data = a.Folder("data");
         if (data != null)
         {
             var endpoints = CloudEndpoints.Load(data);
@@ -118,7 +118,7 @@ public static class DeviceCommand
             }
             else
             {
-                var provisioned = CloudControl.CallAsync<CloudControl.ProvisionedDevice[]>(endpoints, HttpMethod.Post,
+                var provisioned = PlatformClient.CallAsync<ProvisionedDevice[]>(endpoints, HttpMethod.Post,
                     "provision?productKey=" + Uri.EscapeDataString(pk) + "&count=" + count + "&prefix=" + Uri.EscapeDataString(prefix)).GetAwaiter().GetResult();
                 foreach (var d in provisioned)
                 {
@@ -195,7 +195,7 @@ public static class DeviceCommand
         while (!stop.IsCancellationRequested)
         {
             stop.WaitHandle.WaitOne(1000);
-            string? latest = plan.Data == null ? null : new DeviceRegistry(plan.Data).LatestConfig(plan.ProductKey!)?.ConfigId;
+            string? latest = plan.Data == null ? null : new DeviceRegistry(plan.Data).CurrentConfig(plan.ProductKey!)?.ConfigId;
             int online = 0, converged = 0;
             var ids = new Dictionary<string, int>();
             foreach (var d in devices)

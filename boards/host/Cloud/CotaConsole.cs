@@ -18,6 +18,7 @@ public sealed class CotaConsole
     readonly DeviceRegistry _registry;
     readonly PlatformBroker _broker;
     readonly ConfigFileServer _files;
+    readonly FleetHistory _history;
     readonly PlatformOptions _options;
     readonly object _gate = new();
     readonly List<DeviceMessage> _messages = new();
@@ -25,11 +26,13 @@ public sealed class CotaConsole
     long _sequence;
     long _pushId = DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1000;
 
-    internal CotaConsole(DeviceRegistry registry, PlatformBroker broker, ConfigFileServer files, PlatformOptions options)
+    internal CotaConsole(DeviceRegistry registry, PlatformBroker broker, ConfigFileServer files, FleetHistory history,
+        PlatformOptions options)
     {
         _registry = registry;
         _broker = broker;
         _files = files;
+        _history = history;
         _options = options;
         broker.OnDeviceMessage(HandleAsync);
     }
@@ -45,7 +48,8 @@ public sealed class CotaConsole
     public long LastSequence { get { lock (_gate) { return _sequence; } } }
 
     /// <summary>Publishes a config file for a product: stores it, computes its size and SHA-256, gives it an id
-    /// (random when <paramref name="configId"/> is null). It becomes the product's current config.</summary>
+    /// (random when <paramref name="configId"/> is null). It becomes the product's current config
+    /// (<see cref="DeviceRegistry.CurrentConfig"/>).</summary>
     public ConfigFile PublishConfig(string productKey, byte[] content, string? configId = null)
     {
         if (_registry.FindProduct(productKey) is null)
@@ -66,6 +70,16 @@ public sealed class CotaConsole
             Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant(), configId + ".bin", DateTimeOffset.UtcNow);
         _registry.AddConfig(config);
         Note("published " + configId + " for " + productKey + " (" + content.Length + " bytes)");
+        _history.Touch();
+        return config;
+    }
+
+    /// <summary>Publishes a config again: a config the fleet refused is offered again from now on.</summary>
+    public ConfigFile RepublishConfig(string configId)
+    {
+        var config = _registry.Republish(configId, DateTimeOffset.UtcNow);
+        Note("published " + configId + " again for " + config.ProductKey);
+        _history.Touch();
         return config;
     }
 
@@ -77,6 +91,9 @@ public sealed class CotaConsole
     /// a negative lifetime gives an expired URL).</summary>
     public string DownloadUrl(ConfigFile config, TimeSpan? lifetime = null) =>
         _files.CreateUrl(config, lifetime ?? _options.DownloadUrlLifetime);
+
+    string DownloadUrl(ConfigFile config, string deviceName) =>
+        _files.CreateUrl(config, _options.DownloadUrlLifetime, deviceName);
 
     /// <summary>Pushes the product's current config (or <paramref name="configId"/>) to every online device of
     /// the product; returns one entry per device pushed to.</summary>
@@ -156,7 +173,7 @@ public sealed class CotaConsole
 
     ConfigFile Pick(string productKey, string? configId)
     {
-        var config = configId is null ? _registry.LatestConfig(productKey) : _registry.FindConfig(configId);
+        var config = configId is null ? _registry.CurrentConfig(productKey) : _registry.FindConfig(configId);
         if (config is null || config.ProductKey != productKey)
         {
             throw new InvalidOperationException("no such config for " + productKey);
@@ -167,7 +184,7 @@ public sealed class CotaConsole
     async Task<ConfigPush> SendPushAsync(string productKey, string deviceName, ConfigFile config)
     {
         var id = Interlocked.Increment(ref _pushId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var url = DownloadUrl(config);
+        var url = DownloadUrl(config, deviceName);
         var payload = Json(json =>
         {
             json.WriteString("id", id);
@@ -179,6 +196,7 @@ public sealed class CotaConsole
         });
         _registry.RecordPush(productKey, deviceName, id, config.ConfigId);
         await _broker.PublishAsync(Topic(productKey, deviceName, "thing/config/push"), payload);
+        _history.Add(new FleetEvent(DateTimeOffset.UtcNow, productKey, deviceName, config.ConfigId, RolloutStage.Offered, 0, config.Size));
         Note("pushed " + config.ConfigId + " to " + productKey + "/" + deviceName + " (id " + id + ")");
         return new ConfigPush(productKey, deviceName, id, config, url, payload);
     }
@@ -228,6 +246,7 @@ public sealed class CotaConsole
                     break;
                 case DeviceMessageKind.Result:
                     _registry.RecordResult(message);
+                    Judge(message);
                     await AckAsync(device, topic, id, wellFormed ? root : null, "thing.event." + identifier + ".post");
                     break;
                 case DeviceMessageKind.Event:
@@ -297,7 +316,7 @@ public sealed class CotaConsole
             code = CodeBadRequest;
             message = "configScope must be product and getType file";
         }
-        var config = code == 200 ? _registry.LatestConfig(device.ProductKey) : null;
+        var config = code == 200 ? _registry.CurrentConfig(device.ProductKey) : null;
         if (code == 200 && config is null)
         {
             code = CodeNoData;
@@ -311,7 +330,7 @@ public sealed class CotaConsole
             json.WriteStartObject("data");
             if (config != null)
             {
-                WriteConfigFields(json, config, DownloadUrl(config));
+                WriteConfigFields(json, config, DownloadUrl(config, device.DeviceName));
             }
             json.WriteEndObject();
             if (code != 200)
@@ -321,7 +340,38 @@ public sealed class CotaConsole
             json.WriteString("method", "thing.config.get");
         });
         await _broker.PublishAsync(Topic(device.ProductKey, device.DeviceName, "thing/config/get_reply"), payload);
+        if (config != null)
+        {
+            _history.Add(new FleetEvent(DateTimeOffset.UtcNow, device.ProductKey, device.DeviceName, config.ConfigId,
+                RolloutStage.Offered, 0, config.Size));
+        }
         Note("get from " + device.ProductKey + "/" + device.DeviceName + " answered " + code);
+    }
+
+    // Records the result's stage and applies the rollout rule (DeviceRegistry.CurrentConfig).
+    void Judge(DeviceMessage message)
+    {
+        var report = ResultReport.From(message);
+        if (report is null)
+        {
+            _history.Touch();
+            return;
+        }
+        var config = _registry.FindConfig(report.ConfigId);
+        var stage = report.Status switch
+        {
+            ResultReport.Applied => RolloutStage.Applied,
+            ResultReport.RolledBack => RolloutStage.RolledBack,
+            _ => RolloutStage.Rejected,
+        };
+        _history.Add(new FleetEvent(message.Time, message.ProductKey, message.DeviceName, report.ConfigId, stage,
+            0, config?.Size ?? 0));
+        if (config != null && report.RefusesConfig && _registry.MarkRejected(config.ConfigId,
+                new ConfigRejection(message.Time, message.DeviceName, report.Status, report.Errors.Concat(report.Details).ToArray())))
+        {
+            Note("config " + config.ConfigId + " is refused (" + report.Status + " by " + message.DeviceName
+                + "): devices are no longer offered it");
+        }
     }
 
     async Task AckAsync(DeviceIdentity device, string topic, string? id, JsonElement? request, string? method)

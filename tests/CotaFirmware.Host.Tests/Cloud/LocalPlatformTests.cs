@@ -70,7 +70,7 @@ public sealed class LocalPlatformTests
             Assert.AreEqual("cfgkeep", state.LastPushConfigId);
             Assert.AreEqual(200, state.PushReplies.Single().Code);
             Assert.AreEqual("ConfigResult", state.Results.Single().Identifier);
-            Assert.AreEqual("cfgkeep", second.Registry.LatestConfig("pkkeep")!.ConfigId);
+            Assert.AreEqual("cfgkeep", second.Registry.CurrentConfig("pkkeep")!.ConfigId);
             using var http = new HttpClient(second.Certificates.CreateTrustingHandler());
             var body = await http.GetStringAsync(second.Cota.DownloadUrl(second.Registry.FindConfig("cfgkeep")!));
             Assert.AreEqual("{\"a\":1}", body);

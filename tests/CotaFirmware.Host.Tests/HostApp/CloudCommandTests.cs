@@ -23,7 +23,7 @@ public sealed class CloudCommandTests
             StringAssert.Contains(statusOut, "(platform running)");
             StringAssert.Contains(statusOut, "dev1");
             StringAssert.Contains(statusOut, "dev2");
-            StringAssert.Contains(statusOut, "latest config (none)");
+            StringAssert.Contains(statusOut, "current config (none)");
 
             using var stopDevice = new CancellationTokenSource(TimeSpan.FromSeconds(40));
             var device = Task.Run(() => CommandLineTests.Run(stopDevice.Token, "device", "--data", folder, "--device-name", "dev1",
@@ -41,7 +41,7 @@ public sealed class CloudCommandTests
 
             var (finalCode, finalOut, _) = CommandLineTests.Run("status", "--data", folder);
             Assert.AreEqual(0, finalCode);
-            StringAssert.Contains(finalOut, "latest config " + configId);
+            StringAssert.Contains(finalOut, "current config " + configId);
             StringAssert.Contains(finalOut, "applied " + configId);
         }
         finally
