@@ -1,3 +1,4 @@
+using CotaFirmware.Host.Cli;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
@@ -50,9 +51,60 @@ public sealed class CloudCommandTests
             var (cloudCode, cloudOut, cloudErr) = await cloud;
             Assert.AreEqual(0, cloudCode, cloudOut + cloudErr);
             StringAssert.Contains(cloudOut, "DeviceSecret");
+            StringAssert.Contains(cloudOut, "web console     http://127.0.0.1:");
             Assert.IsFalse(File.Exists(Path.Combine(folder, "cloud.json")), "cloud.json is removed when the platform stops");
             Directory.Delete(folder, true);
             File.Delete(configFile);
+        }
+    }
+
+    [TestMethod]
+    public async Task PublishWaitNamesEachDeviceThatRejectedAndStatusShowsTheReasons()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "cota-cloud-test-" + Guid.NewGuid().ToString("N")[..10]);
+        string bad = folder + "-bad.json";
+        string broken = folder + "-broken.json";
+        File.WriteAllText(bad, "{\"telemetry\":{\"intervalSeconds\":15},\"fanSpeed\":{\"rpm\":900}}");
+        File.WriteAllText(broken, "{\"telemetry\":");
+        using var stopCloud = new CancellationTokenSource();
+        var cloud = Task.Run(() => CommandLineTests.Run(stopCloud.Token, "cloud", "--data", folder, "--devices", "2"));
+        VirtualFleet? fleet = null;
+        try
+        {
+            await WaitForFile(Path.Combine(folder, "cloud.json"), cloud);
+            var endpoints = CloudEndpoints.Load(folder);
+            string pk = StatusCommand.FirstProduct(folder);
+            var registry = new CotaFirmware.Host.Cloud.DeviceRegistry(folder);
+            fleet = new VirtualFleet(endpoints.Host, endpoints.MqttTlsPort, File.ReadAllText(endpoints.CaPemPath), pk,
+                registry.Devices.Select(d => (d.DeviceName, d.DeviceSecret!)));
+            await fleet.WaitOnlineAsync(TimeSpan.FromSeconds(30));
+            await WaitUntil(() => CommandLineTests.Run("status", "--data", folder).Out.Contains("dev2                 yes"), cloud);
+
+            var (brokenCode, _, brokenErr) = CommandLineTests.Run("publish", broken, "--data", folder, "--wait");
+            Assert.AreEqual(2, brokenCode);
+            StringAssert.Contains(brokenErr, "is not a config: not valid JSON");
+
+            var (code, output, error) = CommandLineTests.Run("publish", bad, "--data", folder, "--wait", "--timeout", "60");
+            Assert.AreEqual(1, code, output + error);
+            StringAssert.Contains(output, "2 of 2 devices did not apply");
+            StringAssert.Contains(output, "dev1: rejected it: fanSpeed: key_not_recognized");
+            StringAssert.Contains(output, "dev2: rejected it: fanSpeed: key_not_recognized");
+            StringAssert.Contains(output, "rejected 2");
+
+            var (statusCode, status, _) = CommandLineTests.Run("status", "--data", folder);
+            Assert.AreEqual(0, statusCode);
+            StringAssert.Contains(status, "reasons: fanSpeed: key_not_recognized");
+            StringAssert.Contains(status, "refused by devices (not offered): ");
+            StringAssert.Contains(status, "web console   http://127.0.0.1:" + endpoints.ConsolePort + "/?token=");
+        }
+        finally
+        {
+            fleet?.Dispose();
+            stopCloud.Cancel();
+            await cloud;
+            Directory.Delete(folder, true);
+            File.Delete(bad);
+            File.Delete(broken);
         }
     }
 
