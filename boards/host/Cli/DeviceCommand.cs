@@ -23,13 +23,15 @@ public static class DeviceCommand
         options:
           --ca <pem file>              the only root CA trusted for TLS and downloads (default: the system's; --data uses the platform CA)
           --devices <n>                run n devices in this process (names <device-name>1..n, default dev1..devn)
-          --jitter <ms>                random wait before a pushed config is downloaded (default 5000 for a fleet, 300 for one)
+          --jitter <ms>                random wait before a pushed config is downloaded (default 5000 for a fleet; for one
+                                       device, downloadJitterMs of the host board's board.json)
           --seconds <n>                stop after n seconds (default: until Ctrl+C)
           --exit-when-converged        with --data: stop (exit 0) once every device runs the product's latest config
           --flash <dir>                the devices' flash folders go here (default: temporary, deleted)
           --verbose                    print the firmware's debug lines
           --help                       this text
-        Secrets are never printed.
+        Buffers, the largest config, the trial deadline and keep-alive come from the host board's board.json
+        (boards/host/board.json, shipped beside cota-host). Secrets are never printed.
         """;
 
     /// <summary>Runs the command.</summary>
@@ -50,7 +52,7 @@ public static class DeviceCommand
         }
 
         int count = a.Int("devices", 1, 1, 5000);
-        int jitter = a.Int("jitter", count > 1 ? 5000 : 300, 0, 3600000);
+        int jitter = a.Int("jitter", count > 1 ? 5000 : HostBoard.Settings.DownloadJitterMs, 0, 3600000);
         int seconds = a.Int("seconds", 0, 0, 86400 * 365);
         string? caFile = a.Value("ca");
         string? caPem = null;
