@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CotaFirmware.Host.Cloud;
 
@@ -117,7 +118,7 @@ public sealed class ConfigFileServer
             _log.Enqueue(new FileRequest(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, request.Method,
                 request.Path.Value ?? "", (request.Path.Value ?? "").Length + (request.QueryString.Value?.Length ?? 0),
                 range, configId, ctx.Response.HasStarted || fault?.Kind != FileFaultKind.Hang ? ctx.Response.StatusCode : 0,
-                sent, fault?.Kind));
+                sent, fault?.Kind, ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ""));
         }
     }
 
