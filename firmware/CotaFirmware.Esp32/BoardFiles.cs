@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.Json;
+using CotaFirmware.App;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Esp32;

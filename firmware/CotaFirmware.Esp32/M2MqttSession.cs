@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
 

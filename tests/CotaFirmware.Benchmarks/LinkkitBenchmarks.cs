@@ -83,9 +83,9 @@ public class LinkkitBenchmarks
         public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count) => Code = code;
     }
 
-    sealed class Params : IRequestParams
+    sealed class Params : IJsonMembers
     {
-        public void WriteParams(JsonWriter writer)
+        public void WriteMembers(JsonWriter writer)
         {
             writer.WriteProperty("Temperature", 23);
             writer.WriteProperty("Humidity", 61);
@@ -120,7 +120,7 @@ public class LinkkitBenchmarks
         w.WriteProperty("version", "1.0");
         w.WriteName("params");
         w.BeginObject();
-        _params.WriteParams(w);
+        _params.WriteMembers(w);
         w.EndObject();
         w.WriteProperty("method", "thing.event.property.post");
         w.EndObject();

@@ -1,6 +1,5 @@
 using System;
 using CotaFirmware.Json;
-using CotaFirmware.Linkkit;
 
 namespace CotaFirmware.Config;
 
@@ -9,13 +8,13 @@ namespace CotaFirmware.Config;
 /// <para>Modules add errors while validating (<see cref="AddError(ConfigErrorCode, byte[])"/>); the applier fills in the
 /// module name. At most the capacity given at construction is kept; further errors are only counted
 /// (<see cref="DroppedErrors"/>). Names longer than <see cref="MaxNameLength"/> bytes are cut at a UTF-8 boundary.</para>
-/// <para>JSON form (<see cref="WriteJson"/>; <see cref="WriteParams"/> writes the same members as the <c>params</c> of a
+/// <para>JSON form (<see cref="WriteJson"/>; <see cref="WriteMembers"/> writes the same members as the <c>params</c> of a
 /// LinkKit event): <c>{"configId":"..","status":"rejected","errors":[{"module":"wifi","key":"ssid","code":"too_long"}]}</c>,
 /// plus <c>"errorsDropped":n</c> when errors were dropped and <c>"jsonError":"..","jsonErrorOffset":n</c> for broken JSON.
 /// An unknown (or repeated) top-level key is reported with an empty <c>module</c> and the name as <c>key</c>; broken
 /// JSON as a general_error with both empty.</para>
 /// </remarks>
-public sealed class ConfigResult : IRequestParams
+public sealed class ConfigResult : IJsonMembers
 {
     /// <summary>The LinkKit event identifier results are posted under unless the board names another (<c>thing/event/ConfigResult/post</c>).</summary>
     public const string DefaultEventIdentifier = "ConfigResult";
@@ -165,7 +164,7 @@ public sealed class ConfigResult : IRequestParams
     }
 
     /// <summary>Writes the result's members (no braces): the <c>params</c> of a LinkKit event.</summary>
-    public void WriteParams(JsonWriter writer)
+    public void WriteMembers(JsonWriter writer)
     {
         writer.WriteName("configId");
         writer.WriteString(_id, 0, _idLength);
@@ -201,7 +200,7 @@ public sealed class ConfigResult : IRequestParams
     public bool WriteJson(JsonWriter writer)
     {
         writer.BeginObject();
-        WriteParams(writer);
+        WriteMembers(writer);
         writer.EndObject();
         return !writer.Overflowed;
     }

@@ -4,6 +4,6 @@ namespace CotaFirmware.Config;
 public interface IConfigResultSink
 {
     /// <summary>Takes the result of one config; <paramref name="result"/> is reused by the applier after the call returns.</summary>
-    /// <remarks>Write it out (<see cref="ConfigResult.WriteParams"/>) or copy what is needed before returning.</remarks>
+    /// <remarks>Write it out (<see cref="ConfigResult.WriteMembers"/>) or copy what is needed before returning.</remarks>
     void Report(ConfigResult result);
 }

@@ -18,7 +18,7 @@ namespace CotaFirmware.Cota;
 /// every message callback runs inside Yield or Connect. A download starts after a random jitter
 /// (<see cref="CotaSettings.StartJitterMs"/>). Handling a message allocates nothing; a download allocates its url string once.</para>
 /// </remarks>
-public sealed class CotaService : ITopicHandler, IReplyHandler, IRequestParams
+public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 {
     /// <summary>The push topic suffix (cloud to device).</summary>
     public const string PushSuffix = "thing/config/push";
@@ -165,7 +165,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IRequestParams
     /// by <paramref name="result"/> (the Config layer's applier, or <see cref="DownloadFailureReport"/>).
     /// </summary>
     /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code (for example when offline).</returns>
-    public int SendResult(IRequestParams result) => _device.TriggerEvent(_resultTopic, result, null);
+    public int SendResult(IJsonMembers result) => _device.TriggerEvent(_resultTopic, result, null);
 
     /// <summary>Does one bounded unit of download work: the start once the jitter is over, or one download step.</summary>
     public void Step()
@@ -199,7 +199,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IRequestParams
     }
 
     /// <inheritdoc/>
-    void IRequestParams.WriteParams(JsonWriter writer)
+    void IJsonMembers.WriteMembers(JsonWriter writer)
     {
         writer.WriteProperty("configScope", "product");
         writer.WriteProperty("getType", "file");

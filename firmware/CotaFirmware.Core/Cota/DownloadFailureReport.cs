@@ -7,7 +7,7 @@ namespace CotaFirmware.Cota;
 /// The result of a config that never reached the Config layer:
 /// <c>{"configId":"..","status":"rejected","errors":[{"module":"download","code":"HashMismatch"}]}</c>.
 /// </summary>
-public sealed class DownloadFailureReport : IRequestParams
+public sealed class DownloadFailureReport : IJsonMembers
 {
     // Indexed by DownloadOutcome.
     private static readonly string[] Names =
@@ -46,7 +46,7 @@ public sealed class DownloadFailureReport : IRequestParams
     }
 
     /// <inheritdoc/>
-    public void WriteParams(JsonWriter writer)
+    public void WriteMembers(JsonWriter writer)
     {
         writer.WriteName("configId");
         writer.WriteString(_configId, 0, _configIdLength);

@@ -349,7 +349,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
     /// the request waits for its reply up to <paramref name="timeoutMs"/> (0 or less: the options' default).
     /// </summary>
     /// <returns>The request id (1 or more), or a negative <see cref="LinkkitStatus"/> code.</returns>
-    public int Query(int topic, IRequestParams parameters, IReplyHandler reply, int timeoutMs)
+    public int Query(int topic, IJsonMembers parameters, IReplyHandler reply, int timeoutMs)
     {
         if (topic < 0 || topic >= _topicCount || _method[topic] == null)
         {
@@ -398,7 +398,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         w.BeginObject();
         if (parameters != null)
         {
-            parameters.WriteParams(w);
+            parameters.WriteMembers(w);
         }
 
         if (w.Depth != 2)
@@ -442,11 +442,11 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
     /// <summary>IOT_Linkkit_Report (property post): sends <c>thing.event.property.post</c> with the given params.</summary>
     /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
-    public int Report(IRequestParams properties, IReplyHandler reply) => Query(PropertyPostTopic, properties, reply, 0);
+    public int Report(IJsonMembers properties, IReplyHandler reply) => Query(PropertyPostTopic, properties, reply, 0);
 
     /// <summary>IOT_Linkkit_TriggerEvent: posts the event defined with <see cref="DefineEvent"/> with the given params.</summary>
     /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
-    public int TriggerEvent(int eventTopic, IRequestParams parameters, IReplyHandler reply) => Query(eventTopic, parameters, reply, 0);
+    public int TriggerEvent(int eventTopic, IJsonMembers parameters, IReplyHandler reply) => Query(eventTopic, parameters, reply, 0);
 
     /// <summary>Starts a free-form message in the transmit buffer (an ack, for example) for <see cref="Publish(int, int)"/>.</summary>
     /// <returns>The writer over the transmit buffer, emptied.</returns>

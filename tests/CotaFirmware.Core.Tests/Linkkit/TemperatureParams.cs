@@ -4,7 +4,7 @@ using CotaFirmware.Linkkit;
 namespace CotaFirmware.Tests.Linkkit;
 
 /// <summary>Request params for tests: one number member, or as many filler members as asked.</summary>
-public sealed class TemperatureParams : IRequestParams
+public sealed class TemperatureParams : IJsonMembers
 {
     /// <summary>The value written as <c>Temperature</c>.</summary>
     public int Value = 25;
@@ -13,7 +13,7 @@ public sealed class TemperatureParams : IRequestParams
     public int Filler;
 
     /// <inheritdoc/>
-    public void WriteParams(JsonWriter writer)
+    public void WriteMembers(JsonWriter writer)
     {
         writer.WriteProperty("Temperature", Value);
         for (int i = 0; i < Filler; i++)

@@ -40,11 +40,11 @@ public sealed class CotaServiceEndToEndTests
     }
 
     /// <summary>What the Config layer would report for a verified config (here: applied as is).</summary>
-    sealed class AppliedResult : IRequestParams
+    sealed class AppliedResult : IJsonMembers
     {
         public string ConfigId = "";
 
-        public void WriteParams(JsonWriter writer)
+        public void WriteMembers(JsonWriter writer)
         {
             writer.WriteProperty("configId", ConfigId);
             writer.WriteProperty("status", "applied");

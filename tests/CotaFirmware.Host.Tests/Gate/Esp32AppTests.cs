@@ -82,8 +82,8 @@ public sealed class Esp32AppTests
         Assert.AreEqual("Exe", Value(doc, "OutputType"));
         StringAssert.Contains(Value(doc, "ProjectTypeGuids"), "{11A8DD76-328B-46DF-9F39-F559912D0360}");
         var projectRefs = Items(doc, "ProjectReference").Select(e => (string)e.Attribute("Include")!).ToList();
-        CollectionAssert.AreEqual(new[] { @"..\CotaFirmware.Core\CotaFirmware.Core.Device.nfproj" }, projectRefs);
-        Assert.IsTrue(File.Exists(Path.Combine(AppFolder, "..", "CotaFirmware.Core", "CotaFirmware.Core.Device.nfproj")));
+        CollectionAssert.AreEqual(CoreLayer.Order.Select(l => @"..\CotaFirmware.Core\" + l + @"\CotaFirmware." + l + ".Device.nfproj").ToList(), projectRefs);
+        Assert.IsTrue(projectRefs.All(r => File.Exists(Path.Combine(AppFolder, r.Replace('\\', '/')))));
     }
 
     [TestMethod]
@@ -111,7 +111,7 @@ public sealed class Esp32AppTests
         Assert.IsTrue(File.Exists(Path.Combine(DeviceTestsFolder, "nano.runsettings")));
         Assert.IsTrue(Items(doc, "None").Any(e => (string?)e.Attribute("Include") == "nano.runsettings"));
         var projectRefs = Items(doc, "ProjectReference").Select(e => (string)e.Attribute("Include")!).ToList();
-        CollectionAssert.AreEqual(new[] { @"..\..\firmware\CotaFirmware.Core\CotaFirmware.Core.Device.nfproj" }, projectRefs);
+        CollectionAssert.AreEqual(CoreLayer.Order.Select(l => @"..\..\firmware\CotaFirmware.Core\" + l + @"\CotaFirmware." + l + ".Device.nfproj").ToList(), projectRefs);
         CheckPackages(DeviceTestsProject);
         Assert.AreEqual(0, CompileList.Compare(DeviceTestsProject).Count, string.Join("\n", CompileList.Compare(DeviceTestsProject)));
     }

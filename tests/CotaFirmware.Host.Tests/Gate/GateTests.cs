@@ -16,10 +16,45 @@ public sealed class GateTests
     }
 
     [TestMethod]
-    public void CoreNfprojListsExactlyTheFilesTheHostBuildCompiles()
+    public void EveryCoreLayerIsOneAssemblyBuiltByACsprojAndItsNfprojTwin()
     {
-        var problems = CompileList.Compare(Path.Combine(Repo.CoreFolder, "CotaFirmware.Core.Device.nfproj"));
+        var layers = CoreLayer.All();
+        Assert.IsTrue(layers.Count >= 2, "no layer projects under " + Repo.CoreFolder);
+        var problems = new List<string>();
+        foreach (var layer in layers)
+        {
+            problems.AddRange(CompileList.Compare(layer.Nfproj));
+            if (layer.DeviceAssemblyName != layer.AssemblyName)
+            {
+                problems.Add(Path.GetFileName(layer.Nfproj) + " builds " + layer.DeviceAssemblyName + ", its twin " + layer.AssemblyName);
+            }
+
+            // A legacy .nfproj does not pass references on, so it names every layer below that the csproj reaches.
+            var expected = CoreLayer.Closure(layer, layers).Select(l => l.Name).Order().ToList();
+            var named = layer.DeviceReferences.Order().ToList();
+            if (!expected.SequenceEqual(named))
+            {
+                problems.Add(Path.GetFileName(layer.Nfproj) + " references " + string.Join(", ", named) + "; its csproj reaches " + string.Join(", ", expected));
+            }
+        }
+
         Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
+    }
+
+    [TestMethod]
+    public void CoreLayerReferenceOnlyLayersBelowThemInTheDocumentedOrder()
+    {
+        var layers = CoreLayer.All();
+        var order = CoreLayer.Order;
+        CollectionAssert.AreEquivalent(order.ToList(), layers.Select(l => l.Name).ToList(), "every layer folder is in the documented order, and only those");
+        foreach (var layer in layers)
+        {
+            foreach (string reference in layer.References)
+            {
+                Assert.IsTrue(Array.IndexOf(order, reference) < Array.IndexOf(order, layer.Name),
+                    layer.Name + " references " + reference + ", which is not below it");
+            }
+        }
     }
 
     [TestMethod]

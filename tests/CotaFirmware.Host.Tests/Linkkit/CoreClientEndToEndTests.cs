@@ -1,3 +1,4 @@
+using CotaFirmware.Json;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cloud;
@@ -21,9 +22,9 @@ public sealed class CoreClientEndToEndTests
         }
     }
 
-    sealed class Temperature : IRequestParams
+    sealed class Temperature : IJsonMembers
     {
-        public void WriteParams(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 23);
+        public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 23);
     }
 
     static LinkkitDevice Open(string pk, string dn, string secret, LinkkitOptions options, IByteChannel channel) =>

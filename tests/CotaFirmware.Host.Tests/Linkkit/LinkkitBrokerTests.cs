@@ -1,4 +1,5 @@
 using System.Text;
+using CotaFirmware.Json;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
@@ -55,9 +56,9 @@ public sealed class LinkkitBrokerTests
             Payloads.Add(Encoding.UTF8.GetString(payload, offset, count));
     }
 
-    sealed class Temperature : IRequestParams
+    sealed class Temperature : IJsonMembers
     {
-        public void WriteParams(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 21);
+        public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 21);
     }
 
     static LinkkitOptions LocalOptions(int port, MacMethod method = MacMethod.HmacSha256) => new()

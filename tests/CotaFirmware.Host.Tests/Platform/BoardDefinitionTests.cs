@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.Json;
+using CotaFirmware.App;
 using CotaFirmware.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

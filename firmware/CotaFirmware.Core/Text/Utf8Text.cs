@@ -1,4 +1,4 @@
-namespace CotaFirmware.Platform;
+namespace CotaFirmware.Text;
 
 /// <summary>UTF-8 bytes to strings at the edges where an API speaks strings (M2Mqtt topics, settings values); mscorlib has no Encoding.</summary>
 public static class Utf8Text

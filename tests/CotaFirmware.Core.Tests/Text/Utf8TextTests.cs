@@ -3,9 +3,9 @@ using nanoFramework.TestFramework;
 #else
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
-using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
-namespace CotaFirmware.Tests.Platform;
+namespace CotaFirmware.Tests.Text;
 
 [TestClass]
 public class Utf8TextTests

@@ -1,4 +1,4 @@
-namespace CotaFirmware.Platform;
+namespace CotaFirmware.App;
 
 /// <summary>Why a settings document (board.json, device.json) was refused by <see cref="BoardSettings.Load"/> or <see cref="DeviceProfile.Load"/>.</summary>
 public enum SettingsError

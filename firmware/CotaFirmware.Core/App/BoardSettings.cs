@@ -1,6 +1,6 @@
 using CotaFirmware.Json;
 
-namespace CotaFirmware.Platform;
+namespace CotaFirmware.App;
 
 /// <summary>
 /// A board's settings (its <c>board.json</c>): pins, buffer sizes, limits and the root CA file, with compiled-in

@@ -1,6 +1,7 @@
 using CotaFirmware.Json;
+using CotaFirmware.Text;
 
-namespace CotaFirmware.Platform;
+namespace CotaFirmware.App;
 
 /// <summary>
 /// What is provisioned onto one device and never kept in the repository (its <c>device.json</c>): the LinkKit

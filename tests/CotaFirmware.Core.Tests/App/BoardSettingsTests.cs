@@ -4,10 +4,10 @@ using nanoFramework.TestFramework;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using CotaFirmware.Json;
-using CotaFirmware.Platform;
+using CotaFirmware.App;
 using CotaFirmware.Tests.Json;
 
-namespace CotaFirmware.Tests.Platform;
+namespace CotaFirmware.Tests.App;
 
 [TestClass]
 public class BoardSettingsTests
