@@ -235,18 +235,25 @@ public sealed class CotaConsole
                     };
                 }
             }
-            var message = Record(device, kind, topic, identifier, id, code, text, wellFormed);
+            var message = new DeviceMessage(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, device.ProductKey,
+                device.DeviceName, kind, topic, identifier, id, code, text, wellFormed);
+            // The registry holds what a message changes before anyone waiting for the message hears of it.
+            if (kind == DeviceMessageKind.PushReply)
+            {
+                _registry.RecordPushReply(message);
+            }
+            else if (kind == DeviceMessageKind.Result)
+            {
+                _registry.RecordResult(message);
+                Judge(message);
+            }
+            Record(message);
             switch (kind)
             {
                 case DeviceMessageKind.ConfigGet:
                     await AnswerGetAsync(device, id, wellFormed ? root : null);
                     break;
-                case DeviceMessageKind.PushReply:
-                    _registry.RecordPushReply(message);
-                    break;
                 case DeviceMessageKind.Result:
-                    _registry.RecordResult(message);
-                    Judge(message);
                     await AckAsync(device, topic, id, wellFormed ? root : null, "thing.event." + identifier + ".post");
                     break;
                 case DeviceMessageKind.Event:
@@ -403,15 +410,11 @@ public sealed class CotaConsole
         await _broker.PublishAsync(topic + "_reply", payload);
     }
 
-    DeviceMessage Record(DeviceIdentity device, DeviceMessageKind kind, string topic, string? identifier, string? id,
-        int? code, string text, bool wellFormed)
+    void Record(DeviceMessage message)
     {
-        DeviceMessage message;
         List<Waiter> done = new();
         lock (_gate)
         {
-            message = new DeviceMessage(++_sequence, DateTimeOffset.UtcNow, device.ProductKey, device.DeviceName, kind,
-                topic, identifier, id, code, text, wellFormed);
             _messages.Add(message);
             foreach (var w in _waiters)
             {
@@ -425,7 +428,6 @@ public sealed class CotaConsole
         {
             w.Done.TrySetResult(message);
         }
-        return message;
     }
 
     static void WriteId(Utf8JsonWriter json, string? rawId)

@@ -205,12 +205,7 @@ public sealed class ConfigStore
     public ConfigStatus Boot()
     {
         _booted = true;
-        _stage = StageNone;
-        _rejected = ConfigSlot.None;
-        _state.Load(_storage);
-        _highestSeen = 0;
-        ScanSlot(ConfigSlot.A);
-        ScanSlot(ConfigSlot.B);
+        Read();
         Resolve();
         _rebootWasPending = _state.RebootPending;
         bool save = _state.RebootPending;
@@ -261,12 +256,7 @@ public sealed class ConfigStore
     public ConfigStatus Inspect()
     {
         _booted = false;
-        _stage = StageNone;
-        _rejected = ConfigSlot.None;
-        _state.Load(_storage);
-        _highestSeen = 0;
-        ScanSlot(ConfigSlot.A);
-        ScanSlot(ConfigSlot.B);
+        Read();
         for (int slot = 0; slot < 2; slot++)
         {
             if (_valid[slot])
@@ -671,6 +661,17 @@ public sealed class ConfigStore
         buffer[offset + 1] = (byte)(value >> 8);
         buffer[offset + 2] = (byte)(value >> 16);
         buffer[offset + 3] = (byte)(value >> 24);
+    }
+
+    // What Boot and Inspect both start from: the trial state and both slots' headers, as storage holds them.
+    private void Read()
+    {
+        _stage = StageNone;
+        _rejected = ConfigSlot.None;
+        _state.Load(_storage);
+        _highestSeen = 0;
+        ScanSlot(ConfigSlot.A);
+        ScanSlot(ConfigSlot.B);
     }
 
     private void RequireBooted()
