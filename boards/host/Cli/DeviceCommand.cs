@@ -26,7 +26,7 @@ public static class DeviceCommand
           --jitter <ms>                random wait before a pushed config is downloaded (default 5000 for a fleet; for one
                                        device, downloadJitterMs of the host board's board.json)
           --seconds <n>                stop after n seconds (default: until Ctrl+C)
-          --exit-when-converged        with --data: stop (exit 0) once every device runs the product's latest config
+          --exit-when-converged        with --data: stop (exit 0) once every device runs the product's current config
           --flash <dir>                the devices' flash folders go here (default: temporary, deleted)
           --verbose                    print the firmware's debug lines
           --help                       this text
@@ -64,7 +64,7 @@ public static class DeviceCommand
         var plan = Plan(a, count, jitter, ref caPem);
         if (a.Has("exit-when-converged") && plan.Data == null)
         {
-            throw new UsageException("--exit-when-converged needs --data (the local platform knows the latest config)");
+            throw new UsageException("--exit-when-converged needs --data (the local platform knows the current config)");
         }
 
         string flash = a.Folder("flash") ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
@@ -197,7 +197,7 @@ public static class DeviceCommand
         while (!stop.IsCancellationRequested)
         {
             stop.WaitHandle.WaitOne(1000);
-            string? latest = plan.Data == null ? null : new DeviceRegistry(plan.Data).CurrentConfig(plan.ProductKey!)?.ConfigId;
+            string? current = plan.Data == null ? null : new DeviceRegistry(plan.Data).CurrentConfig(plan.ProductKey!)?.ConfigId;
             int online = 0, converged = 0;
             var ids = new Dictionary<string, int>();
             foreach (var d in devices)
@@ -212,12 +212,12 @@ public static class DeviceCommand
                 int n = fw.Store.CopyActiveConfigId(buffer, 0);
                 string id = n > 0 ? Encoding.ASCII.GetString(buffer, 0, n) : "(none)";
                 ids[id] = ids.GetValueOrDefault(id) + 1;
-                converged += latest != null && id == latest && !fw.Applier.IsOnTrial ? 1 : 0;
+                converged += current != null && id == current && !fw.Applier.IsOnTrial ? 1 : 0;
             }
 
             string line = "online " + online + "/" + devices.Count + ", downloads in flight " + meter.InFlight + " (peak " + meter.Peak
                 + ", requests " + meter.Requests + "), "
-                + (latest != null ? "on the latest config " + latest + ": " + converged + "/" + devices.Count
+                + (current != null ? "on the current config " + current + ": " + converged + "/" + devices.Count
                     : "configs: " + string.Join(", ", ids.Select(kv => kv.Key + " x" + kv.Value)));
             if (line != last)
             {
@@ -225,9 +225,9 @@ public static class DeviceCommand
                 last = line;
             }
 
-            if (exitWhenConverged && latest != null && converged == devices.Count && meter.InFlight == 0)
+            if (exitWhenConverged && current != null && converged == devices.Count && meter.InFlight == 0)
             {
-                output.WriteLine("all " + devices.Count + " devices run " + latest + "; peak concurrent downloads " + meter.Peak + ", download requests " + meter.Requests);
+                output.WriteLine("all " + devices.Count + " devices run " + current + "; peak concurrent downloads " + meter.Peak + ", download requests " + meter.Requests);
                 return 0;
             }
 

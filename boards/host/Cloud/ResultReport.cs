@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace CotaFirmware.Host.Cloud;
@@ -28,8 +29,13 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
     /// <summary>The errors and details on one line ("" when there are none).</summary>
     public string Reasons => string.Join("; ", Errors.Concat(Details));
 
+    // Every snapshot of the console reads every kept result again: parse each message once.
+    static readonly ConditionalWeakTable<DeviceMessage, Parsed> Cache = new();
+
     /// <summary>Reads a result event's <c>params</c>; null when the message is not a readable result.</summary>
-    public static ResultReport? From(DeviceMessage message)
+    public static ResultReport? From(DeviceMessage message) => Cache.GetValue(message, m => new Parsed(Parse(m))).Report;
+
+    static ResultReport? Parse(DeviceMessage message)
     {
         try
         {
@@ -88,6 +94,8 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
         }
         return line;
     }
+
+    sealed record Parsed(ResultReport? Report);
 
     static string Scalar(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText();
 }
