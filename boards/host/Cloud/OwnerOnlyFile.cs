@@ -20,7 +20,6 @@ public static class OwnerOnlyFile
         using (var stream = new FileStream(temp, options))
         {
             stream.Write(content);
-            stream.Flush(flushToDisk: true);
         }
         if (!OperatingSystem.IsWindows())
         {

@@ -140,6 +140,7 @@ function renderRollouts(s) {
   const online = new Map(s.devices.map((d) => [d.deviceName, d.online]));
   $("rollout-title").replaceChildren("config ", h("code", { text: rollout.configId }), " · " + bytes(rollout.size) + " · " +
     rollout.devices.length + " devices · published " + clock(rollout.offeredAt));
+  $("rollout-grid").classList.toggle("dense", rollout.devices.length > 60);
   $("rollout-grid").replaceChildren(...rollout.devices.map((d) => {
     const stage = d.stage || "waiting";
     const cell = h("div", {
@@ -223,7 +224,8 @@ function drawChart(rollout) {
   const W = 720, H = 260, L = 38, R = 12, T = 12, B = 28;
   svg.replaceChildren();
   if (!rollout || rollout.devices.length === 0) {
-    svg.append(h("text", { class: "empty", x: W / 2, y: H / 2, "text-anchor": "middle", text: "publish a config to see it roll out" }));
+    const text = !snapshot ? "waiting for the platform…" : "publish a config to see it roll out";
+    svg.append(h("text", { class: "empty", x: W / 2, y: H / 2, "text-anchor": "middle", text }));
     return;
   }
   const points = series(rollout);
@@ -389,6 +391,7 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   updatePublishButton();
+  drawChart(null);
   connect();
   // A live rollout's time axis moves even when no device does.
   setInterval(() => { if (snapshot) drawChart(selectedRollout(snapshot)); }, 1000);
