@@ -67,7 +67,6 @@ public sealed class PlatformConsole : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, port);
         });
         var app = builder.Build();
-        var console = (PlatformConsole?)null;
         var stopping = new CancellationTokenSource();
         foreach (var asset in Assets)
         {
@@ -134,7 +133,7 @@ public sealed class PlatformConsole : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        console = new PlatformConsole(app, new Uri(address).Port, token);
+        var console = new PlatformConsole(app, new Uri(address).Port, token);
         console._stopping.Token.Register(stopping.Cancel);
         return console;
     }
