@@ -109,6 +109,25 @@ public sealed class ConsoleBrowserTests
         KeepScreenshot("console-rejected.png");
     }
 
+    [TestMethod]
+    public void WithTwoProductsAPickerChoosesWhichOneThePageShows()
+    {
+        var fleet = _platform.Registry.Products[0].ProductKey;
+        var other = _platform.Registry.AddProduct();
+        _platform.Registry.AddDevice(other.ProductKey, "lonely-1");
+        _platform.History.Touch();
+        _browser.Until(() => _browser.Find("#product").Displayed, TimeSpan.FromSeconds(10), "the product picker");
+
+        _browser.Find("#product option[value='" + other.ProductKey + "']").Click();
+        _browser.Until(() => _browser.FindAll("#devices tr").Count == 1, TimeSpan.FromSeconds(10), "only the other product's device");
+        StringAssert.Contains(_browser.Find("#devices tr").Text, "lonely-1");
+        Assert.AreEqual("0 / 1", _browser.Find("#card-online").Text);
+        StringAssert.Contains(_browser.Find("#publish-product").Text, other.ProductKey);
+
+        _browser.Find("#product option[value='" + fleet + "']").Click();
+        _browser.Until(() => _browser.FindAll("#devices tr").Count == FleetSize, TimeSpan.FromSeconds(10), "the fleet's devices again");
+    }
+
     int Count(string stage)
     {
         var counts = _browser.FindAll("#rollout-counts [data-stage='" + stage + "'] .count");

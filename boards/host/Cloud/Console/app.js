@@ -17,6 +17,8 @@ let snapshot = null;
 let skew = 0;            // server clock minus ours, in ms
 let chosen = null;       // the rollout the user picked, or null to follow the newest
 let lastNewest = null;
+let productKey = null;   // the product shown (the first one until the user picks another)
+let view = null;         // the snapshot narrowed to that product
 
 const $ = (id) => document.getElementById(id);
 
@@ -92,20 +94,31 @@ function notice(text) {
 function render(s) {
   snapshot = s;
   skew = new Date(s.platform.now).getTime() - Date.now();
-  const product = s.products[0];
+  const product = s.products.find((p) => p.productKey === productKey) || s.products[0];
+  productKey = product ? product.productKey : null;
+  const picker = $("product");
+  picker.hidden = s.products.length < 2;
+  if (!picker.hidden && picker.options.length !== s.products.length) {
+    picker.replaceChildren(...s.products.map((p) => h("option", { value: p.productKey, text: "product " + p.productKey })));
+  }
+  picker.value = productKey || "";
   const devices = s.devices.filter((d) => !product || d.productKey === product.productKey);
   const online = devices.filter((d) => d.online).length;
   const onCurrent = product && product.currentConfigId ? devices.filter((d) => d.activeConfigId === product.currentConfigId).length : 0;
   $("card-online").textContent = online + " / " + devices.length;
   $("card-current").textContent = product && product.currentConfigId ? onCurrent + " / " + devices.length : "–";
   $("card-config").textContent = product && product.currentConfigId ? product.currentConfigId : "none yet";
-  $("card-refused").textContent = s.configs.filter((c) => c.rejection).length;
+  $("card-refused").textContent = s.configs.filter((c) => c.rejection && c.productKey === productKey).length;
   $("publish-product").textContent = product ? "product " + product.productKey + " · " + online + " online" : "no product";
   $("footer").textContent = "data " + s.platform.dataFolder + " · MQTT/TLS " + s.platform.host + ":" + s.platform.mqttTlsPort +
     " · HTTPS " + s.platform.httpsPort + " · secrets are never shown here";
   updatePublishButton();
-  renderRollouts(s);
-  renderConfigs(s);
+  const shown = view = Object.assign({}, s, {
+    rollouts: s.rollouts.filter((r) => r.productKey === productKey),
+    configs: s.configs.filter((c) => c.productKey === productKey),
+  });
+  renderRollouts(shown);
+  renderConfigs(shown);
   renderDevices(devices);
 }
 
@@ -127,7 +140,7 @@ function renderRollouts(s) {
     h("button", {
       class: "tab" + (rollout && r.configId === rollout.configId ? " selected" : "") + (r.rejection ? " refused" : ""),
       type: "button", role: "tab", "data-config": r.configId,
-      onclick: () => { chosen = r.configId; renderRollouts(snapshot); },
+      onclick: () => { chosen = r.configId; render(snapshot); },
     }, r.configId.slice(0, 10), " · ", clock(r.offeredAt))));
   if (!rollout) {
     drawChart(null);
@@ -340,7 +353,7 @@ function updatePublishButton() {
   const el = $("publish-check");
   el.dataset.ok = check.ok;
   el.textContent = check.text;
-  const online = snapshot ? snapshot.devices.filter((d) => d.online).length : 0;
+  const online = snapshot ? snapshot.devices.filter((d) => d.online && d.productKey === productKey).length : 0;
   const button = $("publish-button");
   button.disabled = check.ok !== "yes" || !snapshot || !snapshot.products.length;
   button.textContent = online ? "Publish to " + online + " online device" + (online > 1 ? "s" : "") : "Publish";
@@ -353,8 +366,7 @@ async function publish() {
   status.className = "result";
   status.textContent = "publishing…";
   try {
-    const product = snapshot.products[0].productKey;
-    const reply = await api("publish?productKey=" + encodeURIComponent(product), {
+    const reply = await api("publish?productKey=" + encodeURIComponent(productKey), {
       method: "POST", body: $("publish-text").value, headers: { "Content-Type": "application/json" },
     });
     chosen = reply.configId;
@@ -382,6 +394,7 @@ async function publishAgain(configId) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("publish-text").addEventListener("input", updatePublishButton);
+  $("product").addEventListener("change", (e) => { productKey = e.target.value; chosen = null; lastNewest = null; render(snapshot); });
   $("publish-button").addEventListener("click", publish);
   $("publish-file").addEventListener("change", async (e) => {
     const file = e.target.files[0];
@@ -394,5 +407,5 @@ document.addEventListener("DOMContentLoaded", () => {
   drawChart(null);
   connect();
   // A live rollout's time axis moves even when no device does.
-  setInterval(() => { if (snapshot) drawChart(selectedRollout(snapshot)); }, 1000);
+  setInterval(() => { if (view) drawChart(selectedRollout(view)); }, 1000);
 });
