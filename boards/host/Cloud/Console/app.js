@@ -246,8 +246,8 @@ function drawChart(rollout) {
   const last = points[points.length - 1].t;
   const settled = rollout.devices.every((d) => ["applied", "rejected", "rolledBack"].includes(d.stage));
   const since = Date.now() + skew - new Date(rollout.offeredAt).getTime();
-  let end = settled ? Math.max(last * 1.1, last + 500) : Math.max(since, last + 500);
-  end = Math.max(end, 2000);
+  // A settled rollout fills the width; a live one runs up to now.
+  const end = settled ? Math.max(last * 1.12, 500) : Math.max(since, last + 500, 2000);
   const x = (t) => L + (W - L - R) * (t / end);
   const y = (n) => T + (H - T - B) * (1 - n / total);
   for (let k = 0; k <= 4; k++) {
