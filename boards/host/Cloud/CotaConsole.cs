@@ -106,15 +106,26 @@ public sealed class CotaConsole
         {
             if (device.ProductKey == productKey && seen.Add(device.DeviceName))
             {
-                pushes.Add(await SendPushAsync(device.ProductKey, device.DeviceName, config));
+                pushes.Add(NewPush(device.ProductKey, device.DeviceName, config));
             }
+        }
+        // One registry write for the whole fleet, before any device can answer.
+        _registry.RecordPushes(pushes);
+        foreach (var push in pushes)
+        {
+            await SendAsync(push);
         }
         return pushes;
     }
 
     /// <summary>Pushes to one device whether or not it is online (lost if it is not: QoS 0, as on Aliyun).</summary>
-    public Task<ConfigPush> PushToDeviceAsync(string productKey, string deviceName, string? configId = null) =>
-        SendPushAsync(productKey, deviceName, Pick(productKey, configId));
+    public async Task<ConfigPush> PushToDeviceAsync(string productKey, string deviceName, string? configId = null)
+    {
+        var push = NewPush(productKey, deviceName, Pick(productKey, configId));
+        _registry.RecordPushes(new[] { push });
+        await SendAsync(push);
+        return push;
+    }
 
     /// <summary>The first message after sequence <paramref name="after"/> that matches, waiting up to
     /// <paramref name="timeout"/>; throws <see cref="TimeoutException"/> when none comes.</summary>
@@ -181,7 +192,7 @@ public sealed class CotaConsole
         return config;
     }
 
-    async Task<ConfigPush> SendPushAsync(string productKey, string deviceName, ConfigFile config)
+    ConfigPush NewPush(string productKey, string deviceName, ConfigFile config)
     {
         var id = Interlocked.Increment(ref _pushId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var url = DownloadUrl(config, deviceName);
@@ -194,11 +205,15 @@ public sealed class CotaConsole
             json.WriteEndObject();
             json.WriteString("method", "thing.config.push");
         });
-        _registry.RecordPush(productKey, deviceName, id, config.ConfigId);
-        await _broker.PublishAsync(Topic(productKey, deviceName, "thing/config/push"), payload);
-        _history.Add(new FleetEvent(DateTimeOffset.UtcNow, productKey, deviceName, config.ConfigId, RolloutStage.Offered, 0, config.Size));
-        Note("pushed " + config.ConfigId + " to " + productKey + "/" + deviceName + " (id " + id + ")");
         return new ConfigPush(productKey, deviceName, id, config, url, payload);
+    }
+
+    async Task SendAsync(ConfigPush push)
+    {
+        await _broker.PublishAsync(Topic(push.ProductKey, push.DeviceName, "thing/config/push"), push.Payload);
+        _history.Add(new FleetEvent(DateTimeOffset.UtcNow, push.ProductKey, push.DeviceName, push.Config.ConfigId,
+            RolloutStage.Offered, 0, push.Config.Size));
+        Note("pushed " + push.Config.ConfigId + " to " + push.ProductKey + "/" + push.DeviceName + " (id " + push.PushId + ")");
     }
 
     async Task HandleAsync(DeviceIdentity device, string topic, byte[] payload)

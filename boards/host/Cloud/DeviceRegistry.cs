@@ -229,9 +229,18 @@ public sealed class DeviceRegistry
         }
     }
 
-    internal void RecordPush(string productKey, string deviceName, string pushId, string configId)
+    internal void RecordPushes(IReadOnlyList<ConfigPush> pushes)
     {
-        Update(productKey, deviceName, s => s with { LastPushId = pushId, LastPushConfigId = configId });
+        lock (_gate)
+        {
+            foreach (var p in pushes)
+            {
+                var key = Key(p.ProductKey, p.DeviceName);
+                var state = _state.Cota.TryGetValue(key, out var s) ? s : DeviceCotaState.Empty;
+                _state.Cota[key] = state with { LastPushId = p.PushId, LastPushConfigId = p.Config.ConfigId };
+            }
+            Save();
+        }
     }
 
     internal void RecordPushReply(DeviceMessage message)
