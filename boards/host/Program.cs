@@ -32,7 +32,7 @@ public static class Program
             stop.Cancel();
         };
 
-        // `kill` (SIGTERM) stops as cleanly as Ctrl+C: the platform removes cloud.json, devices disconnect.
+        // `kill` (SIGTERM) stops as cleanly as Ctrl+C: the platform marks platform.json stopped, devices disconnect.
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;

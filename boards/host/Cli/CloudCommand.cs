@@ -17,7 +17,7 @@ public static class CloudCommand
         Prints the web console's address (open it in a browser), the MQTT and HTTPS endpoints, the CA certificate path,
         the product key and secret and each device's secret. A restart on the same <dir> listens on the same ports
         (recorded in <dir>/platform.json), so running devices and open console pages find it again.
-        Other commands reach it through <dir>/cloud.json (publish, status, device --data).
+        Other commands find it through <dir>/platform.json (publish, status, device --data).
         """;
 
     /// <summary>Runs the command.</summary>
@@ -42,15 +42,6 @@ public static class CloudCommand
     static async Task<int> RunAsync(string? data, int count, TextWriter output, CancellationToken stop)
     {
         string folder = data ?? Path.Combine(Path.GetTempPath(), "cota-cloud-" + Guid.NewGuid().ToString("N")[..10]);
-        if (data != null && File.Exists(Path.Combine(folder, CloudEndpoints.FileName)))
-        {
-            var old = CloudEndpoints.Load(folder);
-            if (IsRunning(old.ProcessId))
-            {
-                throw new UsageException("a platform already runs on '" + folder + "' (process " + old.ProcessId + ")");
-            }
-        }
-
         LocalPlatform platform;
         try
         {
@@ -74,66 +65,34 @@ public static class CloudCommand
             }
 
             var console = platform.Console!;
-            var endpoints = new CloudEndpoints
+            output.WriteLine("local IoT platform running (Ctrl+C to stop)");
+            output.WriteLine("  web console     " + console.Address);
+            output.WriteLine("  data folder     " + folder + (data == null ? " (temporary)" : ""));
+            output.WriteLine("  MQTT (TLS)      " + platform.Host + ":" + platform.MqttTlsPort + "   securemode=2");
+            output.WriteLine("  MQTT (plain)    " + platform.Host + ":" + platform.MqttPort + "   securemode=3");
+            output.WriteLine("  HTTPS           " + platform.HttpsBase + "  (registration " + platform.RegistrationUri.AbsolutePath + ", config downloads)");
+            output.WriteLine("  CA certificate  " + platform.CaPemPath);
+            foreach (var p in platform.Registry.Products)
             {
-                Host = platform.Host,
-                MqttPort = platform.MqttPort,
-                MqttTlsPort = platform.MqttTlsPort,
-                HttpsPort = platform.HttpsPort,
-                CaPemPath = platform.CaPemPath,
-                ConsolePort = console.Port,
-                Token = console.Token,
-                ProcessId = Environment.ProcessId,
-            };
-            endpoints.Save(folder);
+                output.WriteLine("  product         " + p.ProductKey + "   ProductSecret " + p.ProductSecret);
+                foreach (var d in platform.Registry.Devices.Where(d => d.ProductKey == p.ProductKey))
+                {
+                    output.WriteLine("    device        " + d.DeviceName + "   DeviceSecret " + (d.DeviceSecret ?? "(dynamic registration)"));
+                }
+            }
+
+            output.WriteLine("try: cota-host device --data " + folder + " --devices 20   then: cota-host publish <config.json> --data " + folder + " --wait");
+            output.Flush();
             try
             {
-                output.WriteLine("local IoT platform running (Ctrl+C to stop)");
-                output.WriteLine("  web console     " + console.Address);
-                output.WriteLine("  data folder     " + folder + (data == null ? " (temporary)" : ""));
-                output.WriteLine("  MQTT (TLS)      " + platform.Host + ":" + platform.MqttTlsPort + "   securemode=2");
-                output.WriteLine("  MQTT (plain)    " + platform.Host + ":" + platform.MqttPort + "   securemode=3");
-                output.WriteLine("  HTTPS           " + platform.HttpsBase + "  (registration " + platform.RegistrationUri.AbsolutePath + ", config downloads)");
-                output.WriteLine("  CA certificate  " + platform.CaPemPath);
-                foreach (var p in platform.Registry.Products)
-                {
-                    output.WriteLine("  product         " + p.ProductKey + "   ProductSecret " + p.ProductSecret);
-                    foreach (var d in platform.Registry.Devices.Where(d => d.ProductKey == p.ProductKey))
-                    {
-                        output.WriteLine("    device        " + d.DeviceName + "   DeviceSecret " + (d.DeviceSecret ?? "(dynamic registration)"));
-                    }
-                }
-
-                output.WriteLine("try: cota-host device --data " + folder + " --devices 20   then: cota-host publish <config.json> --data " + folder + " --wait");
-                output.Flush();
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stop);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                output.WriteLine("stopping the platform");
-                return 0;
+                await Task.Delay(Timeout.Infinite, stop);
             }
-            finally
+            catch (OperationCanceledException)
             {
-                File.Delete(Path.Combine(folder, CloudEndpoints.FileName));
             }
-        }
-    }
 
-    static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var p = System.Diagnostics.Process.GetProcessById(pid);
-            return !p.HasExited && pid != Environment.ProcessId;
-        }
-        catch (ArgumentException)
-        {
-            return false;
+            output.WriteLine("stopping the platform");
+            return 0;
         }
     }
 }

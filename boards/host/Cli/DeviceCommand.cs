@@ -108,7 +108,7 @@ public static class DeviceCommand
         string? data = a.Folder("data");
         if (data != null)
         {
-            var endpoints = CloudEndpoints.Load(data);
+            var endpoints = RunningPlatform.Find(data);
             caPem ??= File.ReadAllText(endpoints.CaPemPath);
             string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
             string prefix = a.Value("device-name") ?? "dev";

@@ -3,15 +3,15 @@ using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;
 
-/// <summary>Calls the API of a running <c>cota-host cloud</c> (its web console's port, with the token from cloud.json).</summary>
+/// <summary>Calls the API of a running <c>cota-host cloud</c> (its web console's port, with the token from platform.json).</summary>
 public static class PlatformClient
 {
     /// <summary>Sends a request and reads its JSON answer.</summary>
     /// <exception cref="UsageException">The platform does not answer, or refused the request (its reason is kept).</exception>
-    public static async Task<T> CallAsync<T>(CloudEndpoints endpoints, HttpMethod method, string pathAndQuery, byte[]? body = null)
+    public static async Task<T> CallAsync<T>(PlatformEndpoints endpoints, HttpMethod method, string pathAndQuery, byte[]? body = null)
     {
         using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + endpoints.ConsolePort + "/api/"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add(PlatformConsole.TokenHeader, endpoints.Token);
+        client.DefaultRequestHeaders.Add(PlatformConsole.TokenHeader, endpoints.ConsoleToken);
         using var request = new HttpRequestMessage(method, pathAndQuery);
         if (body != null)
         {

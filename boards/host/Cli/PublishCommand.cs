@@ -60,7 +60,7 @@ public static class PublishCommand
             throw new UsageException(file + " is not a config: " + problem);
         }
 
-        var endpoints = CloudEndpoints.Load(data);
+        var endpoints = RunningPlatform.Find(data);
         string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
         var reply = PlatformClient.CallAsync<PublishReply>(endpoints, HttpMethod.Post,
             "publish?productKey=" + Uri.EscapeDataString(pk), content).GetAwaiter().GetResult();
@@ -72,7 +72,7 @@ public static class PublishCommand
         return a.Has("wait") ? Wait(endpoints, reply, TimeSpan.FromSeconds(timeout), output) : 0;
     }
 
-    static int Wait(CloudEndpoints endpoints, PublishReply reply, TimeSpan timeout, TextWriter output)
+    static int Wait(PlatformEndpoints endpoints, PublishReply reply, TimeSpan timeout, TextWriter output)
     {
         if (reply.PushedTo.Length == 0)
         {

@@ -35,22 +35,17 @@ public static class StatusCommand
         string data = a.Folder("data") ?? throw new UsageException("status needs --data <dir> (the folder of `cota-host cloud --data`)");
         var registry = Open(data);
         FleetSnapshot snapshot;
-        CloudEndpoints? running = null;
-        if (File.Exists(Path.Combine(data, CloudEndpoints.FileName)))
+        PlatformEndpoints? running = PlatformEndpoints.Load(data);
+        running = running is { IsRunning: true } ? running : null;
+        try
         {
-            try
-            {
-                running = CloudEndpoints.Load(data);
-                snapshot = PlatformClient.CallAsync<FleetSnapshot>(running, HttpMethod.Get, "state").GetAwaiter().GetResult();
-            }
-            catch (UsageException)
-            {
-                running = null;
-                snapshot = Offline(registry, data);
-            }
+            snapshot = running != null
+                ? PlatformClient.CallAsync<FleetSnapshot>(running, HttpMethod.Get, "state").GetAwaiter().GetResult()
+                : Offline(registry, data);
         }
-        else
+        catch (UsageException)
         {
+            running = null;
             snapshot = Offline(registry, data);
         }
 

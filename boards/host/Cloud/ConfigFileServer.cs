@@ -107,6 +107,7 @@ public sealed class ConfigFileServer
         var request = ctx.Request;
         var configId = file.EndsWith(".json", StringComparison.Ordinal) ? file[..^5] : null;
         var range = request.Headers.Range.Count > 0 ? request.Headers.Range.ToString() : null;
+        var target = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         var sent = 0L;
         FileFault? fault = configId is null ? null : TakeFault(configId);
         try
@@ -118,7 +119,7 @@ public sealed class ConfigFileServer
             _log.Enqueue(new FileRequest(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, request.Method,
                 request.Path.Value ?? "", (request.Path.Value ?? "").Length + (request.QueryString.Value?.Length ?? 0),
                 range, configId, ctx.Response.HasStarted || fault?.Kind != FileFaultKind.Hang ? ctx.Response.StatusCode : 0,
-                sent, fault?.Kind, ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ""));
+                sent, fault?.Kind, target));
         }
     }
 

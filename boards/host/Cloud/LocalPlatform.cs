@@ -17,6 +17,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     readonly CancellationTokenSource _stopping;
     readonly PlatformHttpsServer _https;
     PlatformConsole? _console;
+    PlatformEndpoints _endpoints = new();
     readonly bool _ownsFolder;
     int _stopped;
 
@@ -60,6 +61,9 @@ public sealed class LocalPlatform : IAsyncDisposable
 
     /// <summary>Offers, downloads and results over time.</summary>
     public FleetHistory History { get; }
+
+    /// <summary>Where it listens (also in the data folder's platform.json).</summary>
+    public PlatformEndpoints Endpoints => _endpoints;
 
     /// <summary>The web console, or null when the options did not ask for it.</summary>
     public PlatformConsole? Console => _console;
@@ -110,21 +114,26 @@ public sealed class LocalPlatform : IAsyncDisposable
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         // A kept folder keeps its ports: a restarted platform listens where its devices already point.
-        var recorded = ownsFolder ? null : PlatformPorts.Load(folder);
-        var ports = new PlatformPorts
+        var recorded = ownsFolder ? null : PlatformEndpoints.Load(folder);
+        if (recorded is { RunsElsewhere: true })
         {
-            Mqtt = options.MqttPort != 0 ? options.MqttPort : recorded?.Mqtt ?? 0,
-            MqttTls = options.MqttTlsPort != 0 ? options.MqttTlsPort : recorded?.MqttTls ?? 0,
-            Https = options.HttpsPort != 0 ? options.HttpsPort : recorded?.Https ?? 0,
-            Console = options.ConsolePort != 0 ? options.ConsolePort : recorded?.Console ?? 0,
-            ConsoleToken = string.IsNullOrEmpty(recorded?.ConsoleToken) ? PlatformPorts.NewToken() : recorded.ConsoleToken,
+            throw new PortTakenException("a platform already runs on " + folder + " (process " + recorded.ProcessId + ")");
+        }
+        var endpoints = new PlatformEndpoints
+        {
+            Host = options.Host,
+            MqttPort = options.MqttPort != 0 ? options.MqttPort : recorded?.MqttPort ?? 0,
+            MqttTlsPort = options.MqttTlsPort != 0 ? options.MqttTlsPort : recorded?.MqttTlsPort ?? 0,
+            HttpsPort = options.HttpsPort != 0 ? options.HttpsPort : recorded?.HttpsPort ?? 0,
+            ConsolePort = options.ConsolePort != 0 ? options.ConsolePort : recorded?.ConsolePort ?? 0,
+            ConsoleToken = string.IsNullOrEmpty(recorded?.ConsoleToken) ? PlatformEndpoints.NewToken() : recorded.ConsoleToken,
         };
-        PlatformPorts.RequireFree(ports.Mqtt, "MQTT over TCP", folder);
-        PlatformPorts.RequireFree(ports.MqttTls, "MQTT over TLS", folder);
-        PlatformPorts.RequireFree(ports.Https, "HTTPS", folder);
+        PlatformEndpoints.RequireFree(endpoints.MqttPort, "MQTT over TCP", folder);
+        PlatformEndpoints.RequireFree(endpoints.MqttTlsPort, "MQTT over TLS", folder);
+        PlatformEndpoints.RequireFree(endpoints.HttpsPort, "HTTPS", folder);
         if (options.Console)
         {
-            PlatformPorts.RequireFree(ports.Console, "web console", folder);
+            PlatformEndpoints.RequireFree(endpoints.ConsolePort, "web console", folder);
         }
         var stopping = new CancellationTokenSource();
         PlatformBroker? broker = null;
@@ -134,25 +143,28 @@ public sealed class LocalPlatform : IAsyncDisposable
             var registry = new DeviceRegistry(folder);
             var history = FleetHistory.SeededFrom(registry);
             var certificates = PlatformCertificates.LoadOrCreate(folder);
-            broker = await StartBrokerAsync(registry, options, certificates, ports.Mqtt, ports.MqttTls);
+            broker = await StartBrokerAsync(registry, options, certificates, endpoints.MqttPort, endpoints.MqttTlsPort);
             broker.OnPresenceChanged(history.Touch);
             var files = new ConfigFileServer(registry, history, folder, stopping.Token);
-            https = await PlatformHttpsServer.StartAsync(options, ports.Https, folder, certificates, registry, files);
+            https = await PlatformHttpsServer.StartAsync(options, endpoints.HttpsPort, folder, certificates, registry, files);
             files.BaseUrl = "https://" + options.Host + ":" + https.Port;
             var cota = new CotaConsole(registry, broker, files, history, options);
             var platform = new LocalPlatform(options, folder, ownsFolder, registry, certificates, broker, files, https, cota,
                 history, stopping);
             if (options.Console)
             {
-                platform._console = await PlatformConsole.StartAsync(platform, ports.Console, ports.ConsoleToken);
+                platform._console = await PlatformConsole.StartAsync(platform, endpoints.ConsolePort, endpoints.ConsoleToken);
             }
-            ports.Mqtt = broker.Port;
-            ports.MqttTls = broker.TlsPort;
-            ports.Https = https.Port;
-            ports.Console = platform._console?.Port ?? ports.Console;
+            endpoints.MqttPort = broker.Port;
+            endpoints.MqttTlsPort = broker.TlsPort;
+            endpoints.HttpsPort = https.Port;
+            endpoints.ConsolePort = platform._console?.Port ?? endpoints.ConsolePort;
+            endpoints.CaPemPath = certificates.CaPemPath;
+            endpoints.ProcessId = Environment.ProcessId;
+            platform._endpoints = endpoints;
             if (!ownsFolder)
             {
-                ports.Save(folder);
+                endpoints.Save(folder);
             }
             options.Log?.Invoke("platform: mqtt tcp " + broker.Port + ", mqtt tls " + broker.TlsPort + ", https "
                 + https.Port + (platform._console != null ? ", console " + platform._console.Port : "") + ", data " + folder);
@@ -191,6 +203,12 @@ public sealed class LocalPlatform : IAsyncDisposable
         }
         await _https.DisposeAsync();
         await Broker.DisposeAsync();
+        if (!_ownsFolder && Directory.Exists(DataFolder))
+        {
+            // Stopped: the addresses stay for the next start, and no one takes them for a running platform.
+            _endpoints.ProcessId = 0;
+            _endpoints.Save(DataFolder);
+        }
         Certificates.Dispose();
         _stopping.Dispose();
         if (_ownsFolder)

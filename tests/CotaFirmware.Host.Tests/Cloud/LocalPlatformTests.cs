@@ -124,7 +124,7 @@ public sealed class LocalPlatformTests
                 var e = await Assert.ThrowsExactlyAsync<PortTakenException>(() => LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }));
                 StringAssert.Contains(e.Message, "port " + tls + " (MQTT over TLS)");
                 StringAssert.Contains(e.Message, "taken by another program");
-                StringAssert.Contains(e.Message, PlatformPorts.FileName);
+                StringAssert.Contains(e.Message, PlatformEndpoints.FileName);
             }
             finally
             {
@@ -154,7 +154,7 @@ public sealed class LocalPlatformTests
             }
 
             const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            foreach (var file in new[] { "registry.json", "ca.key.pem", "server.key.pem", PlatformPorts.FileName })
+            foreach (var file in new[] { "registry.json", "ca.key.pem", "server.key.pem", PlatformEndpoints.FileName })
             {
                 Assert.AreEqual(ownerOnly, File.GetUnixFileMode(Path.Combine(folder, file)), file);
             }

@@ -1,4 +1,5 @@
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
@@ -17,7 +18,7 @@ public sealed class CloudCommandTests
         var cloud = Task.Run(() => CommandLineTests.Run(stopCloud.Token, "cloud", "--data", folder, "--devices", "2"));
         try
         {
-            await WaitForFile(Path.Combine(folder, "cloud.json"), cloud);
+            await WaitForPlatform(folder, cloud);
 
             var (statusCode, statusOut, _) = CommandLineTests.Run("status", "--data", folder);
             Assert.AreEqual(0, statusCode);
@@ -52,7 +53,7 @@ public sealed class CloudCommandTests
             Assert.AreEqual(0, cloudCode, cloudOut + cloudErr);
             StringAssert.Contains(cloudOut, "DeviceSecret");
             StringAssert.Contains(cloudOut, "web console     http://127.0.0.1:");
-            Assert.IsFalse(File.Exists(Path.Combine(folder, "cloud.json")), "cloud.json is removed when the platform stops");
+            Assert.IsFalse(PlatformEndpoints.Load(folder)!.IsRunning, "platform.json says the platform stopped");
             Directory.Delete(folder, true);
             File.Delete(configFile);
         }
@@ -71,8 +72,8 @@ public sealed class CloudCommandTests
         VirtualFleet? fleet = null;
         try
         {
-            await WaitForFile(Path.Combine(folder, "cloud.json"), cloud);
-            var endpoints = CloudEndpoints.Load(folder);
+            await WaitForPlatform(folder, cloud);
+            var endpoints = RunningPlatform.Find(folder);
             string pk = StatusCommand.FirstProduct(folder);
             var registry = new CotaFirmware.Host.Cloud.DeviceRegistry(folder);
             fleet = new VirtualFleet(endpoints.Host, endpoints.MqttTlsPort, File.ReadAllText(endpoints.CaPemPath), pk,
@@ -108,7 +109,8 @@ public sealed class CloudCommandTests
         }
     }
 
-    static async Task WaitForFile(string path, Task running) => await WaitUntil(() => File.Exists(path), running);
+    static async Task WaitForPlatform(string folder, Task running) =>
+        await WaitUntil(() => PlatformEndpoints.Load(folder) is { IsRunning: true, ConsolePort: > 0 }, running);
 
     static async Task WaitUntil(Func<bool> condition, Task running)
     {

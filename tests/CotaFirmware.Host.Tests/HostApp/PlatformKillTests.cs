@@ -43,6 +43,10 @@ public sealed class PlatformKillTests
             Assert.AreEqual(first.MqttTlsPort, second.MqttTlsPort, "same MQTT/TLS port");
             Assert.AreEqual(first.HttpsPort, second.HttpsPort, "same HTTPS port");
             Assert.AreEqual(first.ConsolePort, second.ConsolePort, "same console port");
+            var (twiceCode, twice, _) = CommandLineTests.Run("cloud", "--data", folder);
+            Assert.AreEqual(1, twiceCode, twice);
+            StringAssert.Contains(twice, "a platform already runs on " + folder + " (process " + cloud.Id + ")");
+
             await fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
             await Until(async () => await OnlineAsync(second) == FleetSize, TimeSpan.FromSeconds(30), "the platform sees all 20 again");
 
@@ -88,27 +92,27 @@ public sealed class PlatformKillTests
         return process;
     }
 
-    static async Task<CloudEndpoints> WaitForEndpointsAsync(string folder, Process cloud)
+    static async Task<PlatformEndpoints> WaitForEndpointsAsync(string folder, Process cloud)
     {
-        CloudEndpoints? endpoints = null;
+        PlatformEndpoints? endpoints = null;
         await Until(() =>
         {
             Assert.IsFalse(cloud.HasExited, "cota-host cloud exited with " + (cloud.HasExited ? cloud.ExitCode : 0));
             try
             {
-                endpoints = File.Exists(Path.Combine(folder, CloudEndpoints.FileName)) ? CloudEndpoints.Load(folder) : null;
+                endpoints = PlatformEndpoints.Load(folder);
             }
-            catch (Exception e) when (e is IOException || e is System.Text.Json.JsonException)
+            catch (Exception e) when (e is IOException || e is InvalidOperationException)
             {
                 endpoints = null;
             }
 
             return Task.FromResult(endpoints?.ProcessId == cloud.Id);
-        }, TimeSpan.FromSeconds(60), "cloud.json of process " + cloud.Id);
+        }, TimeSpan.FromSeconds(60), "platform.json of process " + cloud.Id);
         return endpoints!;
     }
 
-    static async Task<int> OnlineAsync(CloudEndpoints endpoints)
+    static async Task<int> OnlineAsync(PlatformEndpoints endpoints)
     {
         var state = await PlatformClient.CallAsync<FleetSnapshot>(endpoints, HttpMethod.Get, "state");
         return state.Devices.Count(d => d.Online == true);
