@@ -39,12 +39,31 @@ public static class CloudCommand
         return RunAsync(a.Folder("data"), count, output, stop).GetAwaiter().GetResult();
     }
 
+    // Before the platform starts: once it says where it listens, the other commands find its product and devices.
+    static void Provision(string folder, int count)
+    {
+        var registry = new DeviceRegistry(folder);
+        var product = registry.Products.FirstOrDefault() ?? registry.AddProduct();
+        for (int i = 1; i <= count; i++)
+        {
+            if (registry.FindDevice(product.ProductKey, "dev" + i) is null)
+            {
+                registry.AddDevice(product.ProductKey, "dev" + i);
+            }
+        }
+    }
+
     static async Task<int> RunAsync(string? data, int count, TextWriter output, CancellationToken stop)
     {
         string folder = data ?? Path.Combine(Path.GetTempPath(), "cota-cloud-" + Guid.NewGuid().ToString("N")[..10]);
         LocalPlatform platform;
         try
         {
+            if (PlatformEndpoints.Load(folder) is not { RunsElsewhere: true })
+            {
+                Provision(folder, count);
+            }
+
             platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true });
         }
         catch (PortTakenException e)
@@ -55,15 +74,6 @@ public static class CloudCommand
 
         await using (platform)
         {
-            var product = platform.Registry.Products.FirstOrDefault() ?? platform.Registry.AddProduct();
-            for (int i = 1; i <= count; i++)
-            {
-                if (platform.Registry.FindDevice(product.ProductKey, "dev" + i) is null)
-                {
-                    platform.Registry.AddDevice(product.ProductKey, "dev" + i);
-                }
-            }
-
             var console = platform.Console!;
             output.WriteLine("local IoT platform running (Ctrl+C to stop)");
             output.WriteLine("  web console     " + console.Address);
@@ -92,7 +102,13 @@ public static class CloudCommand
             }
 
             output.WriteLine("stopping the platform");
-            return 0;
         }
+
+        if (data == null)
+        {
+            Directory.Delete(folder, true);
+        }
+
+        return 0;
     }
 }

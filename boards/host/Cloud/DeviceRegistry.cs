@@ -32,7 +32,7 @@ public sealed class DeviceRegistry
     /// <summary>Opens (or creates) the registry in <paramref name="dataFolder"/>.</summary>
     public DeviceRegistry(string dataFolder)
     {
-        Directory.CreateDirectory(dataFolder);
+        OwnerOnlyFile.CreateFolder(dataFolder);
         _path = Path.Combine(dataFolder, "registry.json");
         _state = File.Exists(_path)
             ? JsonSerializer.Deserialize<State>(File.ReadAllText(_path), Json) ?? new State()

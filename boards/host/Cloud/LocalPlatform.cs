@@ -105,14 +105,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         // A relative folder is the caller's: resolve it against the current directory, never the program's.
         var folder = Path.GetFullPath(options.DataFolder
             ?? Path.Combine(Path.GetTempPath(), "cota-platform-" + Guid.NewGuid().ToString("N")[..12]));
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        OwnerOnlyFile.CreateFolder(folder);
         // A kept folder keeps its ports: a restarted platform listens where its devices already point.
         var recorded = ownsFolder ? null : PlatformEndpoints.Load(folder);
         if (recorded is { RunsElsewhere: true })

@@ -1,7 +1,7 @@
 namespace CotaFirmware.Host.Cloud;
 
 /// <summary>Writes files that hold secrets (device and product secrets, keys, tokens) readable by their owner only
-/// (0600), created so from the first byte and replaced atomically.</summary>
+/// (0600), created so from the first byte and replaced atomically; and makes the folders that hold them (0700).</summary>
 public static class OwnerOnlyFile
 {
     /// <summary>The mode every such file has.</summary>
@@ -27,6 +27,19 @@ public static class OwnerOnlyFile
             File.SetUnixFileMode(temp, Mode);
         }
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Creates <paramref name="path"/> (and its parents) when missing; a folder it creates is its owner's only (0700).</summary>
+    public static void CreateFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, Mode | UnixFileMode.UserExecute);
+        }
     }
 
     /// <summary>Replaces <paramref name="path"/> with UTF-8 <paramref name="text"/>.</summary>

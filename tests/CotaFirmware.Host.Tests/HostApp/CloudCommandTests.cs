@@ -109,6 +109,20 @@ public sealed class CloudCommandTests
         }
     }
 
+    [TestMethod]
+    public void WithoutDataTheCloudRunsInATemporaryFolderThatGoesWithIt()
+    {
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+        var (code, output, error) = CommandLineTests.Run(stopped.Token, "cloud", "--devices", "1");
+
+        Assert.AreEqual(0, code, output + error);
+        string line = output.Split('\n').Single(l => l.Contains("data folder"));
+        StringAssert.EndsWith(line.TrimEnd(), "(temporary)");
+        string folder = line.Split("data folder")[1].Replace("(temporary)", "").Trim();
+        Assert.IsFalse(Directory.Exists(folder), folder + " is left behind");
+    }
+
     static async Task WaitForPlatform(string folder, Task running) =>
         await WaitUntil(() => PlatformEndpoints.Load(folder) is { IsRunning: true, ConsolePort: > 0 }, running);
 
