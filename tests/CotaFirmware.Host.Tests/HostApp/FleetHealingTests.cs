@@ -10,7 +10,8 @@ namespace CotaFirmware.HostTests.HostApp;
 
 /// <summary>A fleet heals itself: the broker under connected host-board devices (the whole firmware each, over the core
 /// MQTT client) is killed and started again; LinkKit reconnects them with backoff, re-reading where the broker is, and
-/// subscribes again, so what is published to them afterwards arrives.</summary>
+/// subscribes again, so what is published to them afterwards arrives. The same under a killed local platform, 20 devices:
+/// PlatformKillTests.</summary>
 [TestClass]
 [DoNotParallelize]
 public sealed class FleetHealingTests
@@ -74,119 +75,26 @@ public sealed class FleetHealingTests
     }
 
     [TestMethod]
-    public void DevicesFollowAKilledLocalPlatformRestartedOnTheSameFolderAndApplyWhatItPublishes()
-    {
-        string parent = TempFolder("cota-heal-cloud");
-        string folder = Path.Combine(parent, "cloud-data");
-        string config = Path.Combine(parent, "config.json");
-        File.WriteAllText(config, "{\"telemetry\":{\"intervalSeconds\":23}}");
-        Process? cloud = null;
-        var devices = new List<HostDevice>();
-        try
-        {
-            cloud = StartCloud(folder);
-            var first = WaitForEndpoints(folder, cloud);
-            string pk = StatusCommand.FirstProduct(folder);
-            var registry = new DeviceRegistry(folder);
-            string caPem = File.ReadAllText(first.CaPemPath);
-            for (int i = 1; i <= FleetSize; i++)
-            {
-                string name = "dev" + i;
-                string secret = registry.FindDevice(pk, name)!.DeviceSecret!;
-                var device = new HostDevice(name, Path.Combine(parent, "flash", name), caPem,
-                    () => DeviceProfiles.Local(first.Host, first.MqttTlsPort, pk, name, secret, 0), new LineLog(), 200 + i,
-                    broker: new PlatformBrokerEndpoint(folder));
-                devices.Add(device);
-                device.Start();
-            }
-
-            WaitFor(() => devices.All(d => d.Firmware?.IsConnected == true), 60, "all devices connected");
-
-            cloud.Kill();
-            cloud.WaitForExit();
-            WaitFor(() => devices.All(d => d.Firmware?.IsConnected == false), 30, "every device noticed the platform is gone");
-
-            cloud = StartCloud(folder);
-            var second = WaitForEndpoints(folder, cloud);
-            WaitFor(() => devices.All(d => d.Firmware?.IsConnected == true), 60,
-                "all devices connected again (MQTT/TLS port " + first.MqttTlsPort + " before, " + second.MqttTlsPort + " now)");
-
-            var (code, output, error) = CommandLineTests.Run("publish", config, "--data", folder);
-            Assert.AreEqual(0, code, output + error);
-            WaitFor(() => devices.All(d => d.Firmware?.Telemetry.IntervalSeconds == 23), 60, "every device applied the config published after the restart");
-        }
-        finally
-        {
-            Parallel.ForEach(devices, d => d.Dispose());
-            if (cloud is { HasExited: false })
-            {
-                cloud.Kill();
-                cloud.WaitForExit();
-            }
-
-            cloud?.Dispose();
-            TryDelete(parent);
-        }
-    }
-
-    [TestMethod]
-    public void TheHostBoardReadsThePlatformsEndpointFromCloudJsonEachTime()
+    public void TheHostBoardReadsThePlatformsEndpointFromPlatformJsonEachTime()
     {
         string folder = TempFolder("cota-heal-endpoint");
         try
         {
             var endpoint = new PlatformBrokerEndpoint(folder);
             Assert.IsFalse(endpoint.TryRead(out _, out _), "no platform yet");
-            new CloudEndpoints { Host = "127.0.0.1", MqttTlsPort = 40001 }.Save(folder);
+            new PlatformEndpoints { Host = "127.0.0.1", MqttTlsPort = 40001 }.Save(folder);
             Assert.IsTrue(endpoint.TryRead(out string host, out int port));
             Assert.AreEqual(("127.0.0.1", 40001), (host, port));
-            new CloudEndpoints { Host = "localhost", MqttTlsPort = 40002 }.Save(folder);
+            new PlatformEndpoints { Host = "localhost", MqttTlsPort = 40002 }.Save(folder);
             Assert.IsTrue(endpoint.TryRead(out host, out port));
             Assert.AreEqual(("localhost", 40002), (host, port), "a restarted platform's new port");
-            File.WriteAllText(Path.Combine(folder, CloudEndpoints.FileName), "{\"Host\":");
+            File.WriteAllText(Path.Combine(folder, PlatformEndpoints.FileName), "{\"Host\":");
             Assert.IsFalse(endpoint.TryRead(out _, out _), "a file being written: keep the last endpoint");
         }
         finally
         {
             TryDelete(folder);
         }
-    }
-
-    // `cota-host cloud --data <folder>` as its own process, so that it can be killed.
-    static Process StartCloud(string folder)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "cota-host.dll"), "cloud", "--data", folder, "--devices", FleetSize.ToString() })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    static CloudEndpoints WaitForEndpoints(string folder, Process cloud)
-    {
-        CloudEndpoints? endpoints = null;
-        WaitFor(() =>
-        {
-            Assert.IsFalse(cloud.HasExited, "cota-host cloud exited early");
-            try
-            {
-                endpoints = File.Exists(Path.Combine(folder, CloudEndpoints.FileName)) ? CloudEndpoints.Load(folder) : null;
-            }
-            catch (Exception e) when (e is IOException || e is System.Text.Json.JsonException)
-            {
-                endpoints = null;
-            }
-
-            return endpoints?.ProcessId == cloud.Id;
-        }, 60, "cloud.json of process " + cloud.Id);
-        return endpoints!;
     }
 
     static int FirstReconnectWait(string log)
