@@ -121,7 +121,7 @@ public sealed class WebRequestHttpClient : IHttpClient
         }
         catch (SocketException e)
         {
-            return e.SocketErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Broken;
+            return (SocketError)e.ErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Broken;
         }
         catch (Exception)
         {
@@ -164,7 +164,11 @@ public sealed class WebRequestHttpClient : IHttpClient
         }
     }
 
-    private HttpWebRequest Create(string url, string method, int timeoutMs)
+    /// <summary>
+    /// Starts a request for <paramref name="url"/> exactly as given: HttpWebRequest writes the URL's path and query
+    /// unchanged (no unescaping or re-escaping), which a signed OSS query needs.
+    /// </summary>
+    internal HttpWebRequest Create(string url, string method, int timeoutMs)
     {
         Close();
         bool https = url != null && url.StartsWith("https://");
@@ -222,7 +226,7 @@ public sealed class WebRequestHttpClient : IHttpClient
         catch (SocketException e)
         {
             Close();
-            return e.SocketErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Unreachable;
+            return (SocketError)e.ErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Unreachable;
         }
         catch (Exception)
         {
