@@ -50,13 +50,13 @@ public sealed class WebRequestHttpClient : IHttpClient
         if (rangeStart > int.MaxValue)
         {
             // AddRange takes int only.
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         HttpWebRequest request = Create(url, "GET", timeoutMs);
         if (request == null)
         {
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         if (rangeStart > 0)
@@ -73,7 +73,7 @@ public sealed class WebRequestHttpClient : IHttpClient
         HttpWebRequest request = Create(url, "POST", timeoutMs);
         if (request == null)
         {
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         request.ContentType = "application/x-www-form-urlencoded";
@@ -113,7 +113,7 @@ public sealed class WebRequestHttpClient : IHttpClient
 
                 if (_clock.MonotonicMs >= deadline)
                 {
-                    return HttpStatus.Timeout;
+                    return (int)HttpStatus.Timeout;
                 }
 
                 Thread.Sleep(RetryPauseMs);
@@ -121,11 +121,11 @@ public sealed class WebRequestHttpClient : IHttpClient
         }
         catch (SocketException e)
         {
-            return e.SocketErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Broken;
+            return e.SocketErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Broken;
         }
         catch (Exception)
         {
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
     }
 
@@ -222,12 +222,12 @@ public sealed class WebRequestHttpClient : IHttpClient
         catch (SocketException e)
         {
             Close();
-            return e.SocketErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Unreachable;
+            return e.SocketErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Unreachable;
         }
         catch (Exception)
         {
             Close();
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
     }
 
@@ -247,11 +247,11 @@ public sealed class WebRequestHttpClient : IHttpClient
         switch (status)
         {
             case WebExceptionStatus.NameResolutionFailure:
-            case WebExceptionStatus.ConnectFailure: return HttpStatus.Unreachable;
-            case WebExceptionStatus.Timeout: return HttpStatus.Timeout;
+            case WebExceptionStatus.ConnectFailure: return (int)HttpStatus.Unreachable;
+            case WebExceptionStatus.Timeout: return (int)HttpStatus.Timeout;
             case WebExceptionStatus.TrustFailure:
-            case WebExceptionStatus.SecureChannelFailure: return HttpStatus.TlsFailed;
-            default: return HttpStatus.Broken;
+            case WebExceptionStatus.SecureChannelFailure: return (int)HttpStatus.TlsFailed;
+            default: return (int)HttpStatus.Broken;
         }
     }
 }

@@ -121,7 +121,7 @@ public class ConfigApplierBenchmarks
         {
             if (!_areas.TryGetValue(name, out var data))
             {
-                return StorageStatus.NotFound;
+                return (int)StorageStatus.NotFound;
             }
 
             int n = Math.Min(count, data.Length - position);
@@ -129,7 +129,7 @@ public class ConfigApplierBenchmarks
             return n;
         }
 
-        public int Write(string name, int position, byte[] buffer, int offset, int count)
+        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
         {
             var data = _areas.TryGetValue(name, out var existing) ? existing : Array.Empty<byte>();
             if (position + count > data.Length)
@@ -142,14 +142,14 @@ public class ConfigApplierBenchmarks
             return StorageStatus.Ok;
         }
 
-        public int Truncate(string name, int length)
+        public StorageStatus Truncate(string name, int length)
         {
             var data = _areas.TryGetValue(name, out var existing) ? existing : Array.Empty<byte>();
             _areas[name] = data[..length];
             return StorageStatus.Ok;
         }
 
-        public int Delete(string name)
+        public StorageStatus Delete(string name)
         {
             _areas.Remove(name);
             return StorageStatus.Ok;

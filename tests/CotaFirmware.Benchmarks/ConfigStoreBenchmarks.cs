@@ -85,21 +85,21 @@ public class ConfigStoreBenchmarks
             return n;
         }
 
-        public int Write(string name, int position, byte[] buffer, int offset, int count)
+        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
         {
             Array.Copy(buffer, offset, Area(name), position, count);
             _length[name] = Math.Max(_length[name], position + count);
             return StorageStatus.Ok;
         }
 
-        public int Truncate(string name, int length)
+        public StorageStatus Truncate(string name, int length)
         {
             Area(name);
             _length[name] = length;
             return StorageStatus.Ok;
         }
 
-        public int Delete(string name)
+        public StorageStatus Delete(string name)
         {
             _length.Remove(name);
             _data.Remove(name);

@@ -142,7 +142,7 @@ public class DownloadBenchmarks
             return rangeStart > 0 ? 206 : 200;
         }
 
-        public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => HttpStatus.Unreachable;
+        public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => (int)HttpStatus.Unreachable;
 
         public int Read(byte[] buffer, int offset, int count, int timeoutMs)
         {
@@ -182,7 +182,7 @@ public class DownloadBenchmarks
             int length = Length(name);
             if (length < 0)
             {
-                return StorageStatus.NotFound;
+                return (int)StorageStatus.NotFound;
             }
 
             int n = Math.Max(0, Math.Min(count, length - position));
@@ -190,21 +190,21 @@ public class DownloadBenchmarks
             return n;
         }
 
-        public int Write(string name, int position, byte[] buffer, int offset, int count)
+        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
         {
             Array.Copy(buffer, offset, Area(name), position, count);
             _length[name] = Math.Max(Length(name), position + count);
             return StorageStatus.Ok;
         }
 
-        public int Truncate(string name, int length)
+        public StorageStatus Truncate(string name, int length)
         {
             Area(name);
             _length[name] = length;
             return StorageStatus.Ok;
         }
 
-        public int Delete(string name)
+        public StorageStatus Delete(string name)
         {
             if (_length.ContainsKey(name))
             {

@@ -110,13 +110,13 @@ public sealed class MemoryStorage : IStorage
         int i = IndexOf(name);
         if (i < 0)
         {
-            return StorageStatus.NotFound;
+            return (int)StorageStatus.NotFound;
         }
 
         int length = (int)_lengths[i];
         if (position < 0 || position > length)
         {
-            return StorageStatus.Failed;
+            return (int)StorageStatus.Failed;
         }
 
         int n = length - position < count ? length - position : count;
@@ -126,7 +126,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         WrittenAreas.Add(name);
         if (FailWrites)
@@ -166,7 +166,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Truncate(string name, int length)
+    public StorageStatus Truncate(string name, int length)
     {
         WrittenAreas.Add(name);
         if (FailWrites)
@@ -190,7 +190,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Delete(string name)
+    public StorageStatus Delete(string name)
     {
         WrittenAreas.Add(name);
         int i = IndexOf(name);

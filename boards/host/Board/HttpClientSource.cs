@@ -61,7 +61,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         var request = NewRequest(HttpMethod.Get, url);
         if (request == null)
         {
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         if (rangeStart > 0)
@@ -78,7 +78,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         var request = NewRequest(HttpMethod.Post, url);
         if (request == null)
         {
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         request.Content = new ByteArrayContent(body, offset, count);
@@ -91,7 +91,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
     {
         if (_body == null)
         {
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
 
         if (_readTimeout == null || !_readTimeout.TryReset())
@@ -108,12 +108,12 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         catch (OperationCanceledException)
         {
             Close();
-            return HttpStatus.Timeout;
+            return (int)HttpStatus.Timeout;
         }
         catch (Exception e) when (e is IOException || e is HttpRequestException || e is InvalidOperationException)
         {
             Close();
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
     }
 
@@ -162,7 +162,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         catch (OperationCanceledException)
         {
             Close();
-            return HttpStatus.Timeout;
+            return (int)HttpStatus.Timeout;
         }
         catch (HttpRequestException e)
         {
@@ -173,7 +173,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         {
             // The seam never throws: anything else that breaks the exchange is a broken connection.
             Close();
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
         finally
         {
@@ -187,12 +187,12 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         {
             if (inner is AuthenticationException)
             {
-                return HttpStatus.TlsFailed;
+                return (int)HttpStatus.TlsFailed;
             }
 
             if (inner is TimeoutException)
             {
-                return HttpStatus.Timeout;
+                return (int)HttpStatus.Timeout;
             }
         }
 
@@ -200,11 +200,11 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         {
             case HttpRequestError.NameResolutionError:
             case HttpRequestError.ConnectionError:
-                return HttpStatus.Unreachable;
+                return (int)HttpStatus.Unreachable;
             case HttpRequestError.SecureConnectionError:
-                return HttpStatus.TlsFailed;
+                return (int)HttpStatus.TlsFailed;
             default:
-                return HttpStatus.Broken;
+                return (int)HttpStatus.Broken;
         }
     }
 

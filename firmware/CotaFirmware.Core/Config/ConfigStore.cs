@@ -82,7 +82,7 @@ public sealed class ConfigStore
     private int _rejected = ConfigSlot.None;
     private bool _rebootWasPending;
     private ConfigBootOutcome _bootOutcome;
-    private int _lastStorageError;
+    private StorageStatus _lastStorageError;
 
     // The candidate being staged.
     private int _stage = StageNone;
@@ -190,7 +190,7 @@ public sealed class ConfigStore
     }
 
     /// <summary>The storage code of the last failure that gave <see cref="ConfigStatus.StorageFailed"/>.</summary>
-    public int LastStorageError
+    public StorageStatus LastStorageError
     {
         get { return _lastStorageError; }
     }
@@ -615,9 +615,9 @@ public sealed class ConfigStore
         }
     }
 
-    private bool Check(int storageStatus)
+    private bool Check(StorageStatus storageStatus)
     {
-        if (storageStatus >= 0)
+        if (storageStatus == StorageStatus.Ok)
         {
             return true;
         }
@@ -796,7 +796,7 @@ public sealed class ConfigStore
             {
                 if (read < 0)
                 {
-                    _lastStorageError = read;
+                    _lastStorageError = (StorageStatus)read;
                 }
 
                 return ConfigStatus.VerifyFailed;

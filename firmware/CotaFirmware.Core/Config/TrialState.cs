@@ -70,8 +70,8 @@ internal sealed class TrialState
     }
 
     /// <summary>Writes the fields as a new record into the copy not holding the newest one.</summary>
-    /// <returns><see cref="StorageStatus.Ok"/> or the storage's negative code.</returns>
-    internal int Save(IStorage storage)
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed.</returns>
+    internal StorageStatus Save(IStorage storage)
     {
         Sequence++;
         ConfigStore.WriteUInt32(_record, 0, RecordMagic);
@@ -83,7 +83,7 @@ internal sealed class TrialState
         ConfigStore.WriteUInt32(_record, 24, 0);
         ConfigStore.WriteUInt32(_record, CrcOffset, Crc32.Compute(_record, 0, CrcOffset));
         int target = 1 - _current;
-        int status = storage.Write(AreaOf(target), 0, _record, 0, RecordSize);
+        StorageStatus status = storage.Write(AreaOf(target), 0, _record, 0, RecordSize);
         if (status == StorageStatus.Ok)
         {
             _current = target;

@@ -97,8 +97,8 @@ internal sealed class ProgressRecord
     }
 
     /// <summary>Writes the record into the next slot.</summary>
-    /// <returns><see cref="StorageStatus.Ok"/> or the storage's negative code.</returns>
-    internal int Save(IStorage storage, string area)
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed.</returns>
+    internal StorageStatus Save(IStorage storage, string area)
     {
         Sequence++;
         byte[] b = _slot;
@@ -123,7 +123,7 @@ internal sealed class ProgressRecord
         if (at > 0 && storage.Length(area) < at)
         {
             // Storage areas have no holes: a fresh area gets the same record in slot 0 first.
-            int first = storage.Write(area, 0, b, 0, SlotSize);
+            StorageStatus first = storage.Write(area, 0, b, 0, SlotSize);
             if (first != StorageStatus.Ok)
             {
                 return first;

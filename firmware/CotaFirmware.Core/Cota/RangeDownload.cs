@@ -315,12 +315,12 @@ public sealed class RangeDownload
         _httpStatus = status;
         if (status < 0)
         {
-            if (status == HttpStatus.BadUrl)
+            if (status == (int)HttpStatus.BadUrl)
             {
                 return Fail(DownloadOutcome.BadUrl, false);
             }
 
-            return Fail(status == HttpStatus.Timeout ? DownloadOutcome.Timeout : DownloadOutcome.ConnectionFailed, true);
+            return Fail(status == (int)HttpStatus.Timeout ? DownloadOutcome.Timeout : DownloadOutcome.ConnectionFailed, true);
         }
 
         if (status == 206 && _offset > 0)
@@ -383,7 +383,7 @@ public sealed class RangeDownload
             }
 
             _httpStatus = n;
-            return Fail(n == HttpStatus.Timeout ? DownloadOutcome.Timeout : DownloadOutcome.ConnectionFailed, true);
+            return Fail(n == (int)HttpStatus.Timeout ? DownloadOutcome.Timeout : DownloadOutcome.ConnectionFailed, true);
         }
 
         if (n > want)

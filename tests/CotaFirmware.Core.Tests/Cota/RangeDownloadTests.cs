@@ -255,8 +255,8 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(9000, 4);
         ScriptedHttpClient http = new ScriptedHttpClient(file)
-            .Then(ScriptedResponse.FailingAfter(2500, HttpStatus.Broken))
-            .Then(ScriptedResponse.FailingAfter(3000, HttpStatus.Timeout));
+            .Then(ScriptedResponse.FailingAfter(2500, (int)HttpStatus.Broken))
+            .Then(ScriptedResponse.FailingAfter(3000, (int)HttpStatus.Timeout));
         http.ReadChunk = 300;
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
@@ -279,7 +279,7 @@ public class RangeDownloadTests
         ScriptedResponse whole = new ScriptedResponse();
         whole.IgnoreRange = true;
         ScriptedHttpClient http = new ScriptedHttpClient(file)
-            .Then(ScriptedResponse.FailingAfter(2000, HttpStatus.Broken))
+            .Then(ScriptedResponse.FailingAfter(2000, (int)HttpStatus.Broken))
             .Then(whole);
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
@@ -299,7 +299,7 @@ public class RangeDownloadTests
         ScriptedResponse wrong = new ScriptedResponse();
         wrong.RangeStart = 0;
         ScriptedHttpClient http = new ScriptedHttpClient(file)
-            .Then(ScriptedResponse.FailingAfter(2000, HttpStatus.Broken))
+            .Then(ScriptedResponse.FailingAfter(2000, (int)HttpStatus.Broken))
             .Then(wrong);
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
@@ -374,7 +374,7 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file);
         for (int i = 0; i < 10; i++)
         {
-            http.Then(ScriptedResponse.WithStatus(HttpStatus.Timeout));
+            http.Then(ScriptedResponse.WithStatus((int)HttpStatus.Timeout));
         }
 
         MemoryStorage storage = new MemoryStorage();
@@ -384,7 +384,7 @@ public class RangeDownloadTests
         d.Start(DownloadFixture.Offer("cfg-1", file));
         Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
         Assert.AreEqual((int)DownloadOutcome.Timeout, (int)d.LastFailure);
-        Assert.AreEqual(HttpStatus.Timeout, d.HttpStatusCode);
+        Assert.AreEqual((int)HttpStatus.Timeout, d.HttpStatusCode);
         Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
 
         // The exhausted counter survives a reboot: no further request for the same config.
@@ -403,7 +403,7 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file);
         for (int i = 0; i < 10; i++)
         {
-            http.Then(ScriptedResponse.WithStatus(HttpStatus.Unreachable));
+            http.Then(ScriptedResponse.WithStatus((int)HttpStatus.Unreachable));
         }
 
         MemoryStorage storage = new MemoryStorage();

@@ -121,7 +121,7 @@ public sealed class ScriptedHttpClient : IHttpClient
     /// <summary>Not used by downloads.</summary>
     public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
     {
-        return HttpStatus.Unreachable;
+        return (int)HttpStatus.Unreachable;
     }
 
     /// <summary>Reads the body.</summary>
@@ -129,7 +129,7 @@ public sealed class ScriptedHttpClient : IHttpClient
     {
         if (!IsOpen)
         {
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
 
         if (_position >= _failAt)

@@ -93,7 +93,7 @@ public class HttpClientSourceTests
     {
         using var server = new RangeServer(new byte[10]) { Silent = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
-        Assert.AreEqual(HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
+        Assert.AreEqual((int)HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
 
         var clock = new TestClock();
         var settings = Offers.Settings(allowPlainHttp: true);
@@ -103,7 +103,7 @@ public class HttpClientSourceTests
         download.Start(Offers.For("cfg-1", new byte[10], server.Url()));
         Assert.AreEqual(DownloadOutcome.RetriesExhausted, Offers.Run(download, clock));
         Assert.AreEqual(DownloadOutcome.Timeout, download.LastFailure);
-        Assert.AreEqual(HttpStatus.Timeout, download.HttpStatusCode);
+        Assert.AreEqual((int)HttpStatus.Timeout, download.HttpStatusCode);
     }
 
     [TestMethod]
@@ -133,12 +133,12 @@ public class HttpClientSourceTests
         listener.Stop();
 
         using var http = new HttpClientSource(allowPlainHttp: true);
-        Assert.AreEqual(HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
-        Assert.AreEqual(HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
-        Assert.AreEqual(HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
+        Assert.AreEqual((int)HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
+        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
 
         using var httpsOnly = new HttpClientSource();
-        Assert.AreEqual(HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Assert.AreEqual((int)HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
     }
 
     [TestMethod]
@@ -176,9 +176,9 @@ public class HttpClientSourceTests
         CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
 
         using var distrusting = new HttpClientSource(other.Root);
-        Assert.AreEqual(HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
+        Assert.AreEqual((int)HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
         using var systemStore = new HttpClientSource();
-        Assert.AreEqual(HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
+        Assert.AreEqual((int)HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
     }
 
     [TestMethod]
@@ -187,6 +187,6 @@ public class HttpClientSourceTests
         using var certificates = new TestCertificates("config.example", forLoopback: false);
         using var server = new RangeServer(new byte[100], certificates.Server);
         using var http = new HttpClientSource(certificates.Root);
-        Assert.AreEqual(HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
+        Assert.AreEqual((int)HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
     }
 }
