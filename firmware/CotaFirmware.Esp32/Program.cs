@@ -78,14 +78,14 @@ public static class Program
             MqttReceiveBufferSize = board.MqttRxBufferSize,
             MqttTransmitBufferSize = board.MqttTxBufferSize,
             MaxConfigSize = board.MaxConfigSize,
-            StartJitterMs = board.DownloadJitterMs,
-            TrialDeadlineMs = board.TrialDeadlineMs,
             MaxTrialBoots = board.MaxTrialBoots,
             ConfigWindowSize = board.JsonWindowSize,
             DefaultWifiSsid = profile.WifiSsid,
             DefaultWifiPassword = profile.WifiPassword ?? "",
         };
         settings.Download.BufferSize = board.DownloadBufferSize;
+        settings.Cota.StartJitterMs = board.DownloadJitterMs;
+        settings.Cota.TrialDeadlineMs = board.TrialDeadlineMs;
 
         // 4. The dynamic-registration switch: obtain (or reuse the stored) DeviceSecret before the first Connect.
         if (profile.DynamicRegistration)

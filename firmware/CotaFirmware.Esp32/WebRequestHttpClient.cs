@@ -16,7 +16,8 @@ namespace CotaFirmware.Esp32;
 /// <remarks>
 /// HTTPS trusts only the board's root CA, with TLS 1.2 (SslProtocols must be set: its default is None). The body
 /// stream's Read may return 0 before the body ends, so <see cref="Read"/> keeps reading until Content-Length is
-/// reached or <c>timeoutMs</c> passes without a byte.
+/// reached or <c>timeoutMs</c> passes without a byte. It reads only when the stream reports bytes (its Length: what
+/// is buffered plus what the socket holds), so a short <c>timeoutMs</c> bounds the call and the exchange stays open.
 /// </remarks>
 public sealed class WebRequestHttpClient : IHttpClient
 {
@@ -99,6 +100,18 @@ public sealed class WebRequestHttpClient : IHttpClient
         {
             while (true)
             {
+                // Read only what has arrived, so a slow body costs the loop one slice, not the request timeout.
+                if (Available() == 0)
+                {
+                    if (_clock.MonotonicMs >= deadline)
+                    {
+                        return (int)HttpStatus.Timeout;
+                    }
+
+                    Thread.Sleep(RetryPauseMs);
+                    continue;
+                }
+
                 int n = _body.Read(buffer, offset, count);
                 if (n > 0)
                 {
@@ -126,6 +139,19 @@ public sealed class WebRequestHttpClient : IHttpClient
         catch (Exception)
         {
             return (int)HttpStatus.Broken;
+        }
+    }
+
+    // Bytes readable now (the response stream's buffer plus the socket's), or -1 when the stream cannot tell.
+    private long Available()
+    {
+        try
+        {
+            return _body.Length;
+        }
+        catch (Exception)
+        {
+            return -1;
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class MemoryStorage : IStorage
     /// <summary>When set, every write and truncate fails as a full or broken flash would, and changes nothing.</summary>
     public bool FailWrites;
 
+    /// <summary>When set, a write that would grow this area fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
+    public string FullArea;
+
     /// <summary>A copy of the area's bytes, or null when it does not exist.</summary>
     public byte[] Contents(string name)
     {
@@ -144,6 +147,11 @@ public sealed class MemoryStorage : IStorage
         if (position < 0 || position > length)
         {
             return StorageStatus.Failed;
+        }
+
+        if (name == FullArea && position + count > length)
+        {
+            return StorageStatus.Full;
         }
 
         byte[] data = (byte[])_data[i];

@@ -40,7 +40,7 @@ public static class DeviceProfiles
         settings.Linkkit.HttpDomain = httpDomain;
         settings.Linkkit.UseTls = true;
         settings.Linkkit.ReconnectMaxDelayMs = 60000;
-        settings.TrialDeadlineMs = 120000;
+        settings.Cota.TrialDeadlineMs = 120000;
         return settings;
     }
 
@@ -48,8 +48,6 @@ public static class DeviceProfiles
     {
         var settings = new DeviceSettings(identity)
         {
-            StartJitterMs = jitterMs,
-            TrialDeadlineMs = 30000,
             IdleYieldMs = 50,
             ConnectRetryMs = 500,
             DefaultWifiSsid = FactorySsid,
@@ -60,8 +58,10 @@ public static class DeviceProfiles
         settings.Linkkit.ReconnectMinDelayMs = 500;
         settings.Linkkit.ReconnectMaxDelayMs = 2000;
         settings.Linkkit.MaxTopics = 24;
+        settings.Cota.StartJitterMs = jitterMs;
+        settings.Cota.TrialDeadlineMs = 30000;
         settings.Download.TimeoutMs = 10000;
-        settings.Download.BackoffBaseMs = 500;
+        settings.Download.BackoffMinMs = 500;
         settings.Download.BackoffMaxMs = 4000;
         return settings;
     }

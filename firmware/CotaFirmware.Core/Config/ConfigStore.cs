@@ -52,7 +52,8 @@ public sealed class ConfigStore
 
     private const int StageNone = 0;
     private const int StageReceiving = 1;
-    private const int StageSealed = 2;
+    private const int StageSealing = 2;
+    private const int StageSealed = 3;
 
     private readonly IStorage _storage;
     private readonly HashFunction _sha256;
@@ -90,6 +91,7 @@ public sealed class ConfigStore
     private uint _stageSequence;
     private int _stageLength;
     private int _stageWritten;
+    private int _stageHashed;
     private int _stageIdLength;
     private readonly byte[] _stageId = new byte[MaxConfigIdLength];
     private readonly byte[] _stageDigest = new byte[DigestSize];
@@ -187,6 +189,12 @@ public sealed class ConfigStore
     public int CandidateWritten
     {
         get { return _stage == StageNone ? 0 : _stageWritten; }
+    }
+
+    /// <summary>The largest config the store takes, in bytes (the board's limit).</summary>
+    public int MaxConfigLength
+    {
+        get { return _maxLength; }
     }
 
     /// <summary>The storage code of the last failure that gave <see cref="ConfigStatus.StorageFailed"/>.</summary>
@@ -299,15 +307,14 @@ public sealed class ConfigStore
         }
 
         _stageSequence = NextSequence();
-        _sha256.Reset();
         _stage = StageReceiving;
         return ConfigStatus.Ok;
     }
 
     /// <summary>Picks up a candidate that <see cref="Begin"/> started before a reboot or a dropped download, with the same id and length.</summary>
     /// <remarks>
-    /// The bytes that landed are re-hashed from storage; continue with <see cref="Append"/> from <see cref="CandidateWritten"/>.
-    /// A cut during an append leaves a prefix of it, so what landed is always a prefix of the content.
+    /// Continue with <see cref="Append"/> from <see cref="CandidateWritten"/>. A cut during an append leaves a prefix of
+    /// it, so what landed is always a prefix of the content; <see cref="Seal"/> hashes it all from flash at the end.
     /// </remarks>
     /// <returns><see cref="ConfigStatus.Ok"/>, or <see cref="ConfigStatus.NothingToResume"/> when the inactive slot holds no such candidate (call <see cref="Begin"/>).</returns>
     public ConfigStatus Resume(byte[] configId, int idOffset, int idCount, int length)
@@ -330,12 +337,6 @@ public sealed class ConfigStore
             return ConfigStatus.NothingToResume;
         }
 
-        _sha256.Reset();
-        if (HashStored(area, landed) != ConfigStatus.Ok)
-        {
-            return ConfigStatus.NothingToResume;
-        }
-
         Array.Copy(configId, idOffset, _stageId, 0, idCount);
         _stageIdLength = idCount;
         _stageSlot = slot;
@@ -346,7 +347,7 @@ public sealed class ConfigStore
         return ConfigStatus.Ok;
     }
 
-    /// <summary>Appends <paramref name="count"/> bytes of content to the candidate, straight to storage.</summary>
+    /// <summary>Appends <paramref name="count"/> bytes of content to the candidate, straight to storage (hashed once, by <see cref="Seal"/>).</summary>
     public ConfigStatus Append(byte[] buffer, int offset, int count)
     {
         if (_stage != StageReceiving)
@@ -365,23 +366,67 @@ public sealed class ConfigStore
             return ConfigStatus.StorageFailed;
         }
 
-        _sha256.Update(buffer, offset, count);
         _stageWritten += count;
         return ConfigStatus.Ok;
     }
 
-    /// <summary>Ends the content, checks its SHA-256 against <paramref name="expectedDigest"/> (when not null), then reads it back from storage and checks it again.</summary>
-    /// <remarks>A sealed candidate can be read with <see cref="OpenCandidate"/> and then committed; a failed one is dropped.</remarks>
+    /// <summary>
+    /// Ends the content and verifies it as flash holds it: reads it back through the work buffer, one buffer per call,
+    /// and compares its SHA-256 with <paramref name="expectedDigest"/> (when not null; it becomes the header's digest).
+    /// </summary>
+    /// <remarks>
+    /// Call again while it returns <see cref="ConfigStatus.InProgress"/>: each call reads at most one work buffer, so a
+    /// caller can service the network between calls. A sealed candidate can be read with <see cref="OpenCandidate"/>
+    /// and then committed; a failed one is dropped (its slot stays a staging slot, never a config).
+    /// </remarks>
+    /// <returns><see cref="ConfigStatus.Ok"/> once sealed; <see cref="ConfigStatus.InProgress"/>; or why not:
+    /// <see cref="ConfigStatus.LengthMismatch"/>, <see cref="ConfigStatus.DigestMismatch"/>,
+    /// <see cref="ConfigStatus.StorageFailed"/>, <see cref="ConfigStatus.VerifyFailed"/> (flash holds less than was written).</returns>
     public ConfigStatus Seal(byte[] expectedDigest, int digestOffset)
     {
-        if (_stage != StageReceiving)
+        if (_stage == StageReceiving)
+        {
+            if (_stageWritten != _stageLength)
+            {
+                return ConfigStatus.LengthMismatch;
+            }
+
+            _sha256.Reset();
+            _stageHashed = 0;
+            _stage = StageSealing;
+        }
+        else if (_stage != StageSealing)
         {
             return ConfigStatus.WrongStage;
         }
 
-        if (_stageWritten != _stageLength)
+        int want = _stageLength - _stageHashed;
+        if (want > 0)
         {
-            return ConfigStatus.LengthMismatch;
+            if (want > _work.Length)
+            {
+                want = _work.Length;
+            }
+
+            int read = _storage.Read(ConfigSlot.AreaOf(_stageSlot), HeaderSize + _stageHashed, _work, 0, want);
+            if (read <= 0)
+            {
+                _stage = StageNone;
+                if (read < 0)
+                {
+                    _lastStorageError = (StorageStatus)read;
+                    return ConfigStatus.StorageFailed;
+                }
+
+                return ConfigStatus.VerifyFailed;
+            }
+
+            _sha256.Update(_work, 0, read);
+            _stageHashed += read;
+            if (_stageHashed < _stageLength)
+            {
+                return ConfigStatus.InProgress;
+            }
         }
 
         _stage = StageNone;
@@ -389,17 +434,6 @@ public sealed class ConfigStore
         if (expectedDigest != null && !SameBytes(expectedDigest, digestOffset, _stageDigest, 0, DigestSize))
         {
             return ConfigStatus.DigestMismatch;
-        }
-
-        ConfigStatus status = DigestContent(_stageSlot, _stageLength);
-        if (status != ConfigStatus.Ok)
-        {
-            return status;
-        }
-
-        if (!SameBytes(_digest, 0, _stageDigest, 0, DigestSize))
-        {
-            return ConfigStatus.VerifyFailed;
         }
 
         _stage = StageSealed;
@@ -573,6 +607,25 @@ public sealed class ConfigStore
 
         Array.Copy(_ids, _rejected * MaxConfigIdLength, buffer, offset, _idLength[_rejected]);
         return _idLength[_rejected];
+    }
+
+    /// <summary>
+    /// True when the config rejected last (rolled back by <see cref="RollBack"/> or by the boot-loop guard, at this boot
+    /// or an earlier one) is still in its slot and its id is exactly the given bytes.
+    /// </summary>
+    public bool RejectedConfigIdEquals(byte[] buffer, int offset, int count)
+    {
+        uint rejected = _state.RejectedSequence;
+        for (int slot = 0; slot < 2; slot++)
+        {
+            if (rejected != 0 && _valid[slot] && _sequence[slot] == rejected && count == _idLength[slot]
+                && SameBytes(buffer, offset, _ids, slot * MaxConfigIdLength, count))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when a config is active and its id is exactly the given bytes.</summary>
@@ -769,19 +822,8 @@ public sealed class ConfigStore
     // SHA-256 of a slot's content as stored, through the work buffer, into _digest.
     private ConfigStatus DigestContent(int slot, int length)
     {
+        string area = ConfigSlot.AreaOf(slot);
         _sha256.Reset();
-        ConfigStatus status = HashStored(ConfigSlot.AreaOf(slot), length);
-        if (status == ConfigStatus.Ok)
-        {
-            _sha256.Final(_digest, 0);
-        }
-
-        return status;
-    }
-
-    // Feeds the first length content bytes of area to the running SHA-256, through the work buffer.
-    private ConfigStatus HashStored(string area, int length)
-    {
         int done = 0;
         while (done < length)
         {
@@ -806,6 +848,7 @@ public sealed class ConfigStore
             done += read;
         }
 
+        _sha256.Final(_digest, 0);
         return ConfigStatus.Ok;
     }
 

@@ -4,13 +4,14 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Cota;
 
 /// <summary>
-/// The persisted state of one download: which config (configId, size, digest), how many bytes are staged, and the
-/// attempt counter. Two CRC-checked slots written in turn, so a write torn by a power cut leaves the previous one.
+/// The persisted attempt count of one download: which config (configId, size, digest), how many bytes had landed when
+/// the last attempt began, the attempts since then and the last failure. Two CRC-checked slots written in turn, so a
+/// write torn by a power cut leaves the previous one.
 /// </summary>
 /// <remarks>
-/// Invariant: the record never claims more bytes than the staging area durably holds, because it is written only
-/// after the data it covers. A record that fails its CRC or names another config is ignored.
-/// Slot layout (128 bytes, little-endian): magic "CDP1", sequence, size, offset, attempts (2), last failure (1),
+/// The bytes themselves are the config store's candidate slot, whose length is the progress; this record only bounds
+/// the attempts without progress across reboots. A record that fails its CRC or names another config is ignored.
+/// Slot layout (128 bytes, little-endian): magic "CDP2", sequence, size, landed, attempts (2), last failure (1),
 /// configId length (1), digest (32), configId (64), last HTTP status (4), reserved (4), CRC-32 of bytes 0..123.
 /// </remarks>
 internal sealed class ProgressRecord
@@ -84,7 +85,7 @@ internal sealed class ProgressRecord
         return offer.DigestEquals(_digest, 0);
     }
 
-    /// <summary>Starts a fresh record for <paramref name="offer"/>: nothing staged, no attempts.</summary>
+    /// <summary>Starts a fresh record for <paramref name="offer"/>: nothing landed, no attempts.</summary>
     internal void Begin(ConfigOffer offer)
     {
         _configIdLength = offer.CopyConfigId(_configId, 0);
@@ -105,7 +106,7 @@ internal sealed class ProgressRecord
         b[0] = (byte)'C';
         b[1] = (byte)'D';
         b[2] = (byte)'P';
-        b[3] = (byte)'1';
+        b[3] = (byte)'2';
         WriteUInt(b, 4, Sequence);
         WriteUInt(b, 8, (uint)Size);
         WriteUInt(b, 12, (uint)Offset);
@@ -147,7 +148,7 @@ internal sealed class ProgressRecord
             got += n;
         }
 
-        return _slot[0] == 'C' && _slot[1] == 'D' && _slot[2] == 'P' && _slot[3] == '1'
+        return _slot[0] == 'C' && _slot[1] == 'D' && _slot[2] == 'P' && _slot[3] == '2'
             && ReadUInt(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
     }
 

@@ -40,6 +40,9 @@ public sealed class ScriptedHttpClient : IHttpClient
     /// <summary>The URL of the last request.</summary>
     public string LastUrl;
 
+    /// <summary>The timeout the last Read was given.</summary>
+    public int LastReadTimeoutMs;
+
     /// <summary>Appends an answer for the next unscripted request.</summary>
     public ScriptedHttpClient Then(ScriptedResponse response)
     {
@@ -127,6 +130,7 @@ public sealed class ScriptedHttpClient : IHttpClient
     /// <summary>Reads the body.</summary>
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {
+        LastReadTimeoutMs = timeoutMs;
         if (!IsOpen)
         {
             return (int)HttpStatus.Broken;
