@@ -7,8 +7,8 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Benchmarks;
 
 /// <summary>
-/// A verified A/B commit of a config (stream in, read back and check, write the header) against its floor:
-/// .NET's SHA-256 over the same bytes twice (once as they arrive, once read back), with no storage at all.
+/// A verified A/B commit of a config (stream in, read back and hash, write the header) against its floor:
+/// .NET's SHA-256 over the same bytes once (the read-back), with no storage at all.
 /// Storage is in RAM, so the ratio is the store's own cost over the hashing it cannot avoid.
 /// </summary>
 [MemoryDiagnoser]
@@ -34,10 +34,9 @@ public class ConfigStoreBenchmarks
         _store.Boot();
     }
 
-    [Benchmark(Baseline = true, Description = "SHA-256 twice (.NET)")]
-    public byte Sha256Twice()
+    [Benchmark(Baseline = true, Description = "SHA-256 once (.NET)")]
+    public byte Sha256Once()
     {
-        SHA256.HashData(_content, _digest);
         SHA256.HashData(_content, _digest);
         return _digest[0];
     }
@@ -51,7 +50,10 @@ public class ConfigStoreBenchmarks
             _store.Append(_content, done, Math.Min(Chunk, _content.Length - done));
         }
 
-        _store.Seal(null, 0);
+        while (_store.Seal(null, 0) == ConfigStatus.InProgress)
+        {
+        }
+
         return _store.Commit(false);
     }
 

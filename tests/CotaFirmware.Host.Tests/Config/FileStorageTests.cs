@@ -200,7 +200,11 @@ public sealed class FileStorageTests
             status = store.Append(content, done, Math.Min(500, content.Length - done));
         }
 
-        status = status == ConfigStatus.Ok ? store.Seal(null, 0) : status;
+        while (status == ConfigStatus.Ok && (status = store.Seal(null, 0)) == ConfigStatus.InProgress)
+        {
+            status = ConfigStatus.Ok;
+        }
+
         return status == ConfigStatus.Ok ? store.Commit(onTrial) : status;
     }
 }

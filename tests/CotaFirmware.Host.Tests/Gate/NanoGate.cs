@@ -249,7 +249,9 @@ public static class NanoGate
                     il.Offset += 8;
                     break;
                 case OperandType.InlineSwitch:
-                    il.Offset += 4 * il.ReadInt32();
+                    // The count first: "Offset += 4 * ReadInt32()" would add to the offset from before the count was read.
+                    int targets = il.ReadInt32();
+                    il.Offset += 4 * targets;
                     break;
                 case OperandType.InlineField:
                 case OperandType.InlineMethod:
