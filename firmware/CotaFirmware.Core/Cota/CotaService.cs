@@ -531,7 +531,8 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         _stage = StageWaiting;
         int jitter = _settings.StartJitterMs > 0 ? _random.Next(_settings.StartJitterMs + 1) : 0;
         _startAt = _clock.MonotonicMs + jitter;
-        Log(LogLevel.Info, "config " + OfferIdText() + " accepted" + (jitter > 0 ? ": download in " + jitter.ToString() + " ms" : ""));
+        Log(LogLevel.Info, "config " + OfferIdText() + " accepted as offer " + _journal.Sequence.ToString()
+            + (jitter > 0 ? ": download in " + jitter.ToString() + " ms" : ""));
     }
 
     private void DownloadEnded(CotaStatus outcome)
@@ -681,7 +682,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         int idLength = _offer.CopyConfigId(_id, 0);
         _offer.CopyDigest(_digest, 0);
         JsonWriter w = _results.Begin();
-        WriteResult(w, _id, idLength, reason, storeStatus);
+        WriteResult(w, _journal.Sequence, _id, idLength, reason, storeStatus);
         Keep(_journal.Sequence, _id, idLength, _digest, reason);
     }
 
@@ -698,7 +699,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
         _journal.Sequence++;
         JsonWriter w = _results.Begin();
-        WriteResult(w, m.ConfigId, idLength, reason, ConfigStatus.Ok);
+        WriteResult(w, _journal.Sequence, m.ConfigId, idLength, reason, ConfigStatus.Ok);
         Keep(_journal.Sequence, m.ConfigId, idLength, signed ? _digest : null, reason);
     }
 
@@ -712,7 +713,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private void Keep(uint sequence, byte[] id, int idLength, byte[] digest, CotaStatus reason)
     {
         StorageStatus kept = _results.Add(sequence, id, idLength, digest, reason);
-        string text = "config " + Utf8Text.Decode(id, 0, idLength) + ": " + CotaNames.ResultStatus(reason)
+        string text = "config " + Utf8Text.Decode(id, 0, idLength) + ", offer " + sequence.ToString() + ": " + CotaNames.ResultStatus(reason)
             + (reason == CotaStatus.Ok ? "" : " (" + CotaNames.Of(reason) + ")");
         if (kept == StorageStatus.Ok)
         {
@@ -724,8 +725,9 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         }
     }
 
-    // The result's params: configId, status, reason (unless applied), errors, and what names the failure.
-    private void WriteResult(JsonWriter w, byte[] id, int idLength, CotaStatus reason, ConfigStatus storeStatus)
+    // The result's params: configId, status, reason (unless applied), errors, what names the failure, and the offer's
+    // sequence (a result sent again after a lost reply carries the same one).
+    private void WriteResult(JsonWriter w, uint sequence, byte[] id, int idLength, CotaStatus reason, ConfigStatus storeStatus)
     {
         WriteResultMembers(w, id, idLength, reason, storeStatus, true);
         if (w.Overflowed)
@@ -734,6 +736,8 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
             w.Reset();
             WriteResultMembers(w, id, idLength, reason, storeStatus, false);
         }
+
+        w.WriteProperty("seq", sequence);
     }
 
     private void WriteResultMembers(JsonWriter w, byte[] id, int idLength, CotaStatus reason, ConfigStatus storeStatus, bool details)
@@ -867,7 +871,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
         _sendFailures = 0;
         StorageStatus marked = _results.MarkSent(slot);
-        Log(LogLevel.Info, "result of config " + _results.ConfigIdText(slot) + " delivered"
+        Log(LogLevel.Info, "result of config " + _results.ConfigIdText(slot) + ", offer " + _results.SequenceAt(slot).ToString() + " delivered"
             + (status == ReplyStatus.Replied ? (code == 200 ? "" : " (the cloud answered " + code.ToString() + ")") : " (no reply; the connection held)")
             + (marked == StorageStatus.Ok ? "" : "; not marked in flash: " + PlatformNames.Of(marked) + ", it will be sent again"));
         if (status == ReplyStatus.Replied)

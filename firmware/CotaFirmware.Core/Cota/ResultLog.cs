@@ -250,8 +250,8 @@ internal sealed class ResultLog : IJsonMembers
     /// <summary>The configId of the entry in <paramref name="slot"/> as text (for log lines).</summary>
     internal string ConfigIdText(int slot) => Utf8Text.Decode(_ids, slot * ConfigOffer.MaxConfigIdLength, _idLength[slot]);
 
-    /// <summary>The reason of the entry in <paramref name="slot"/>.</summary>
-    internal CotaStatus ReasonAt(int slot) => (CotaStatus)_reason[slot];
+    /// <summary>The sequence of the entry in <paramref name="slot"/>.</summary>
+    internal uint SequenceAt(int slot) => _sequence[slot];
 
     /// <summary>Marks the entry in <paramref name="slot"/> as delivered (one byte written).</summary>
     internal StorageStatus MarkSent(int slot)

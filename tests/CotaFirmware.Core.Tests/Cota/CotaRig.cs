@@ -236,7 +236,7 @@ public sealed class CotaRig : IConfigOfferListener
     /// <summary>How many result events went out.</summary>
     public int ResultCount => CountOn("thing/event/ConfigResult/post");
 
-    /// <summary>The params of the last result event (the JSON object), or null.</summary>
+    /// <summary>The params of the last result event (the JSON object) without its <c>seq</c> member, or null.</summary>
     public string LastResultParams
     {
         get
@@ -248,8 +248,30 @@ public sealed class CotaRig : IConfigOfferListener
             }
 
             int start = r.IndexOf("\"params\":") + 9;
-            int end = r.IndexOf(",\"method\":\"thing.event.");
-            return r.Substring(start, end - start);
+            int seq = r.IndexOf(",\"seq\":", start);
+            return r.Substring(start, seq - start) + "}";
+        }
+    }
+
+    /// <summary>The <c>seq</c> of the last result event (the offer's sequence), or -1.</summary>
+    public int LastResultSeq
+    {
+        get
+        {
+            string r = LastResult;
+            if (r == null)
+            {
+                return -1;
+            }
+
+            int at = r.IndexOf(",\"seq\":") + 7;
+            int end = at;
+            while (r[end] >= '0' && r[end] <= '9')
+            {
+                end++;
+            }
+
+            return int.Parse(r.Substring(at, end - at));
         }
     }
 

@@ -223,11 +223,13 @@ public class CotaServiceTests
         Assert.AreEqual(200, rig.Service.LastAckCode);
         rig.Loop();
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"superseded\",\"reason\":\"Superseded\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(1, rig.LastResultSeq);
         ApplyAndConfirm(rig);
         Assert.AreEqual(2, rig.Service.DownloadsStarted);
         Assert.AreEqual("cfg-2", rig.ActiveId());
         Assert.AreEqual(2, rig.A.Value);
         Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(2, rig.LastResultSeq, "each offer has its own seq");
         Assert.AreEqual(2, rig.ResultCount);
     }
 
@@ -315,7 +317,7 @@ public class CotaServiceTests
         rig.Http.Then(ScriptedResponse.WithStatus(403));
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("c\\\"1", file)));
         rig.Loop(5);
-        Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"configId\":\"c\\\"1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":403}]},\"method\":\"thing.event.CfgDone.post\"}",
+        Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"configId\":\"c\\\"1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":403}],\"seq\":1},\"method\":\"thing.event.CfgDone.post\"}",
             rig.LastOn("thing/event/CfgDone/post"));
     }
 
@@ -536,13 +538,15 @@ public class CotaServiceTests
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
         rig.Loop(3);
         Assert.AreEqual(1, rig.ResultCount);
+        string first = rig.LastResult;
 
-        // The connection drops before any reply: sent again after the reconnect.
+        // The connection drops before any reply: sent again after the reconnect, the same result with the same seq.
         rig.Session.Drop();
         rig.Device.Connect();
         rig.Loop(3);
         Assert.AreEqual(2, rig.ResultCount);
         Assert.AreEqual(1, rig.Service.PendingResults);
+        Assert.AreEqual(first.Substring(first.IndexOf("\"params\"")), rig.LastResult.Substring(rig.LastResult.IndexOf("\"params\"")));
 
         // The connection holds past the reply timeout: the broker has it.
         rig.Loop(10000 / 50 + 5);

@@ -120,7 +120,7 @@ public sealed class ConnectivityRollbackTests
         Assert.AreEqual(10, board.Device.Telemetry.IntervalSeconds);
         Assert.IsFalse(board.Device.Store.IsOnTrial);
         Assert.AreEqual(2, cloud.Results.Count);
-        Assert.AreEqual("{\"configId\":\"" + c2 + "\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[]}", cloud.Results[1].Json);
+        Assert.AreEqual("{\"configId\":\"" + c2 + "\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[],\"seq\":2}", cloud.Results[1].Json);
 
         // The cloud still offers c2 at every connect: it is not taken again.
         int downloads = cloud.Downloads[c2];

@@ -237,7 +237,7 @@ public sealed class CotaServiceEndToEndTests
         Assert.AreEqual(200, ack.Code);
         Assert.IsTrue(ack.WellFormed);
         var result = rig.Pump(NextResult(rig, mark));
-        StringAssert.Contains(result.Payload, "\"params\":{\"configId\":\"" + config.ConfigId + "\",\"status\":\"applied\",\"errors\":[]}");
+        StringAssert.Contains(result.Payload, "\"params\":{\"configId\":\"" + config.ConfigId + "\",\"status\":\"applied\",\"errors\":[],\"seq\":1}");
         CollectionAssert.AreEqual(content, rig.Active());
         Assert.AreEqual(config.ConfigId, rig.ActiveId());
     }
