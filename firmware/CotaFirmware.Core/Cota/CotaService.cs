@@ -81,6 +81,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private readonly int _resultTopic;
 
     private bool _started;
+    private uint _lastSequence;
     private int _stage;
     private long _startAt;
     private int _epoch;
@@ -98,6 +99,9 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private int _sendEpoch;
     private long _resendAt;
     private int _sendFailures;
+
+    // True once the cloud replied to a result event since boot: a missing reply then means a loss.
+    private bool _eventsAnswered;
 
     /// <summary>
     /// Defines the COTA topics on <paramref name="device"/> (before <see cref="LinkkitDevice.Connect"/>) and sends a get
@@ -236,10 +240,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
         _results.Load();
         bool found = _journal.Load(_storage, _offer);
-        if (_journal.Sequence < _results.HighestSequence)
-        {
-            _journal.Sequence = _results.HighestSequence;
-        }
+        _lastSequence = _journal.Sequence > _results.HighestSequence ? _journal.Sequence : _results.HighestSequence;
 
         if (found && _journal.Stage != OfferRecord.StageNone)
         {
@@ -502,6 +503,14 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
             return;
         }
 
+        if (_stage == StageTrial)
+        {
+            // The offer itself was contact, but the store could not confirm the trial: the offer cannot be staged now.
+            // The trial keeps its record; the offer gets its result, and a later get_reply may offer it again.
+            RecordRefusal(CotaStatus.StoreFailed, ConfigStatus.TrialInProgress);
+            return;
+        }
+
         if (IsBusy)
         {
             _download.Discard();
@@ -509,22 +518,15 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
             Conclude(CotaStatus.Superseded, ConfigStatus.Ok);
         }
 
-        _journal.Sequence++;
+        _journal.Sequence = ++_lastSequence;
         _journal.Stage = OfferRecord.StageAccepted;
         _journal.Reason = CotaStatus.None;
         m.CopyTo(_offer);
         StorageStatus saved = _journal.Save(_storage, _offer);
         if (saved != StorageStatus.Ok)
         {
-            Log(LogLevel.Error, "config " + OfferIdText() + " not written to flash: " + PlatformNames.Of(saved));
+            Log(LogLevel.Error, "config " + OfferIdText() + " (offer " + _journal.Sequence.ToString() + ") not written to flash: " + PlatformNames.Of(saved));
             Conclude(CotaStatus.StoreFailed, ConfigStatus.StorageFailed);
-            return;
-        }
-
-        if (_stage == StageTrial)
-        {
-            // Contact came with this very offer, but the store could not confirm the trial: the offer cannot be staged.
-            Conclude(CotaStatus.StoreFailed, ConfigStatus.TrialInProgress);
             return;
         }
 
@@ -689,18 +691,23 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     // A refused offer (from the last parsed message) that the cloud hears of as a result: not accepted, never downloaded.
     private void RecordRefusal(CotaStatus reason)
     {
+        RecordRefusal(reason, ConfigStatus.Ok);
+    }
+
+    private void RecordRefusal(CotaStatus reason, ConfigStatus storeStatus)
+    {
         ConfigMessage m = _message;
         int idLength = m.ConfigIdLength > 0 ? m.ConfigIdLength : 0;
-        bool signed = m.Status == CotaStatus.TooLarge;
+        bool signed = m.Status == CotaStatus.Ok || m.Status == CotaStatus.TooLarge;
         if (signed)
         {
             Hex.Decode(m.Sign, 0, ConfigMessage.SignLength, _digest, 0);
         }
 
-        _journal.Sequence++;
+        uint sequence = ++_lastSequence;
         JsonWriter w = _results.Begin();
-        WriteResult(w, _journal.Sequence, m.ConfigId, idLength, reason, ConfigStatus.Ok);
-        Keep(_journal.Sequence, m.ConfigId, idLength, signed ? _digest : null, reason);
+        WriteResult(w, sequence, m.ConfigId, idLength, reason, storeStatus);
+        Keep(sequence, m.ConfigId, idLength, signed ? _digest : null, reason);
     }
 
     // True when the log's newest result for the message's configId already carries this reason.
@@ -862,7 +869,8 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         bool delivered = status == ReplyStatus.Replied
 
             // A broker that answers no event (a plain MQTT broker) kept the connection through the wait: it has it.
-            || (status == ReplyStatus.TimedOut && _epoch == _sendEpoch && _device.IsConnected);
+            // Where the cloud has answered events, a missing reply means a loss, and the result goes again.
+            || (status == ReplyStatus.TimedOut && !_eventsAnswered && _epoch == _sendEpoch && _device.IsConnected);
         if (!delivered)
         {
             _resendAt = _clock.MonotonicMs + _retry.DelayMs(++_sendFailures);
@@ -870,6 +878,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         }
 
         _sendFailures = 0;
+        _eventsAnswered |= status == ReplyStatus.Replied;
         StorageStatus marked = _results.MarkSent(slot);
         Log(LogLevel.Info, "result of config " + _results.ConfigIdText(slot) + ", offer " + _results.SequenceAt(slot).ToString() + " delivered"
             + (status == ReplyStatus.Replied ? (code == 200 ? "" : " (the cloud answered " + code.ToString() + ")") : " (no reply; the connection held)")
@@ -955,10 +964,10 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
             return;
         }
 
-        _journal.Sequence++;
+        _journal.Sequence = ++_lastSequence;
         _journal.Stage = OfferRecord.StageAccepted;
         _journal.Save(_storage, _offer);
-        Log(LogLevel.Warning, "config " + OfferIdText() + " on trial without an offer record: taken over");
+        Log(LogLevel.Warning, "config " + OfferIdText() + " on trial without an offer record: taken over as offer " + _journal.Sequence.ToString());
         if (boot == ConfigStatus.ModuleFailed)
         {
             RollBackTrial(CotaStatus.ModuleFailed);

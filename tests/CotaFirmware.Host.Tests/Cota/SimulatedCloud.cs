@@ -30,6 +30,18 @@ public sealed class SimulatedCloud
     /// <summary>Also needed for a connection (for example: the device's Wi-Fi is up); null when always true.</summary>
     public Func<bool>? DeviceReachable { get; set; }
 
+    /// <summary>False while the device has no power: nothing it sends gets out; null when always powered.</summary>
+    public Func<bool>? DevicePowered { get; set; }
+
+    /// <summary>Configs offered with signMethod Md5 (which the device refuses).</summary>
+    public HashSet<string> Md5Signed { get; } = new();
+
+    /// <summary>A counter of everything that happens at the cloud, to order downloads and results.</summary>
+    public int Clock { get; private set; }
+
+    /// <summary>When each download request arrived (<see cref="Clock"/>), per configId.</summary>
+    public List<(string ConfigId, int At)> DownloadLog { get; } = new();
+
     /// <summary>The cloud answers thing.config.get (a plain broker does not).</summary>
     public bool AnswersGet { get; set; } = true;
 
@@ -41,14 +53,17 @@ public sealed class SimulatedCloud
 
     public double DuplicateToDevice { get; set; }
 
-    /// <summary>Probability that a message from the device is lost (the device's publish still succeeds).</summary>
+    /// <summary>
+    /// Probability that a message from the device is lost: as over TCP, only with the connection (the publish succeeds
+    /// on the device, and the connection breaks before anything else gets through).
+    /// </summary>
     public double LoseFromDevice { get; set; }
 
     /// <summary>The configId the cloud answers thing.config.get with (the newest published), or null.</summary>
     public string? Current { get; private set; }
 
-    /// <summary>Every result event that reached the cloud, in order: configId, status, reason, the params JSON.</summary>
-    public List<(string ConfigId, string Status, string? Reason, string Json)> Results { get; } = new();
+    /// <summary>Every result event that reached the cloud, in order: configId, status, reason, seq, the params JSON, and when (<see cref="Clock"/>).</summary>
+    public List<(string ConfigId, string Status, string? Reason, long Seq, string Json, int At)> Results { get; } = new();
 
     /// <summary>Every push_reply: the push id and code.</summary>
     public List<(string Id, int Code)> PushReplies { get; } = new();
@@ -83,7 +98,7 @@ public sealed class SimulatedCloud
     {
         byte[] file = _files[configId];
         return "\"configId\":\"" + configId + "\",\"configSize\":" + file.Length + ",\"sign\":\"" + Convert.ToHexString(SHA256.HashData(file))
-            + "\",\"signMethod\":\"Sha256\",\"url\":\"" + UrlPrefix + configId + "?Expires=1&Signature=x\",\"getType\":\"file\"";
+            + "\",\"signMethod\":\"" + (Md5Signed.Contains(configId) ? "Md5" : "Sha256") + "\",\"url\":\"" + UrlPrefix + configId + "?Expires=1&Signature=x\",\"getType\":\"file\"";
     }
 
     /// <summary>Pushes <paramref name="configId"/> to the device if it is connected (subject to loss); returns the push id.</summary>
@@ -125,8 +140,15 @@ public sealed class SimulatedCloud
 
     void FromDevice(string topic, byte[] payload)
     {
-        if (!topic.StartsWith(Prefix, StringComparison.Ordinal) || _random.NextDouble() < LoseFromDevice)
+        Clock++;
+        if (!topic.StartsWith(Prefix, StringComparison.Ordinal) || (DevicePowered != null && !DevicePowered()) || _session!.Breaking)
         {
+            return;
+        }
+
+        if (_random.NextDouble() < LoseFromDevice)
+        {
+            _session.Breaking = true;
             return;
         }
 
@@ -152,7 +174,7 @@ public sealed class SimulatedCloud
             case "thing/event/ConfigResult/post":
                 var p = root.GetProperty("params");
                 Results.Add((p.GetProperty("configId").GetString()!, p.GetProperty("status").GetString()!,
-                    p.TryGetProperty("reason", out var r) ? r.GetString() : null, p.GetRawText()));
+                    p.TryGetProperty("reason", out var r) ? r.GetString() : null, p.GetProperty("seq").GetInt64(), p.GetRawText(), Clock));
                 if (RepliesToEvents)
                 {
                     ToDevice(suffix + "_reply", "{\"id\":\"" + root.GetProperty("id").GetString() + "\",\"code\":200,\"data\":{}}");
@@ -175,6 +197,9 @@ public sealed class SimulatedCloud
 
         public bool IsConnected { get; private set; }
 
+        /// <summary>The connection is breaking: nothing more gets through, and the next Yield notices the loss.</summary>
+        public bool Breaking { get; set; }
+
         public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
         public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
@@ -185,6 +210,7 @@ public sealed class SimulatedCloud
             }
 
             Inbox.Clear();
+            Breaking = false;
             IsConnected = true;
             return MqttSessionStatus.Ok;
         }
@@ -204,7 +230,7 @@ public sealed class SimulatedCloud
 
         public void Yield(int timeoutMs)
         {
-            if (IsConnected && !_cloud.Online)
+            if (IsConnected && (!_cloud.Online || Breaking))
             {
                 Drop();
                 return;
@@ -262,6 +288,7 @@ public sealed class SimulatedCloud
         {
             string id = url[UrlPrefix.Length..url.IndexOf('?')];
             _cloud.Downloads[id] = _cloud.Downloads.GetValueOrDefault(id) + 1;
+            _cloud.DownloadLog.Add((id, ++_cloud.Clock));
             if (!_cloud._files.TryGetValue(id, out var file))
             {
                 return 404;
