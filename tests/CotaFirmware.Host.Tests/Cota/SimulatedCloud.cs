@@ -33,6 +33,9 @@ public sealed class SimulatedCloud
     /// <summary>False while the device has no power: nothing it sends gets out; null when always powered.</summary>
     public Func<bool>? DevicePowered { get; set; }
 
+    /// <summary>Where a config's file is served (a real server's URL); null: the cloud's own <see cref="Http"/> at <see cref="UrlPrefix"/>.</summary>
+    public Func<string, string>? UrlFor { get; set; }
+
     /// <summary>Configs offered with signMethod Md5 (which the device refuses).</summary>
     public HashSet<string> Md5Signed { get; } = new();
 
@@ -98,7 +101,8 @@ public sealed class SimulatedCloud
     {
         byte[] file = _files[configId];
         return "\"configId\":\"" + configId + "\",\"configSize\":" + file.Length + ",\"sign\":\"" + Convert.ToHexString(SHA256.HashData(file))
-            + "\",\"signMethod\":\"" + (Md5Signed.Contains(configId) ? "Md5" : "Sha256") + "\",\"url\":\"" + UrlPrefix + configId + "?Expires=1&Signature=x\",\"getType\":\"file\"";
+            + "\",\"signMethod\":\"" + (Md5Signed.Contains(configId) ? "Md5" : "Sha256") + "\",\"url\":\""
+            + (UrlFor != null ? UrlFor(configId) : UrlPrefix + configId + "?Expires=1&Signature=x") + "\",\"getType\":\"file\"";
     }
 
     /// <summary>Pushes <paramref name="configId"/> to the device if it is connected (subject to loss); returns the push id.</summary>
