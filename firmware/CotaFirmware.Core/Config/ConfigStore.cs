@@ -330,8 +330,8 @@ public sealed class ConfigStore
         string area = ConfigSlot.AreaOf(slot);
         int landed = _storage.Length(area) - HeaderSize;
         if (landed < 0 || landed > length || idCount < 0 || idCount > MaxConfigIdLength
-            || !ReadFully(area, 0, _header, HeaderSize) || !HeaderIntact(StagingMagic)
-            || (int)ReadUInt32(_header, OffsetLength) != length || _header[OffsetIdLength] != idCount
+            || !StoredBytes.ReadFully(_storage, area, 0, _header, 0, HeaderSize) || !HeaderIntact(StagingMagic)
+            || (int)StoredBytes.ReadUInt32(_header, OffsetLength) != length || _header[OffsetIdLength] != idCount
             || !SameBytes(_header, OffsetId, configId, idOffset, idCount))
         {
             return ConfigStatus.NothingToResume;
@@ -469,7 +469,7 @@ public sealed class ConfigStore
             return ConfigStatus.StorageFailed;
         }
 
-        if (!ReadFully(area, 0, _work, HeaderSize) || !SameBytes(_work, 0, _header, 0, HeaderSize))
+        if (!StoredBytes.ReadFully(_storage, area, 0, _work, 0, HeaderSize) || !SameBytes(_work, 0, _header, 0, HeaderSize))
         {
             return ConfigStatus.VerifyFailed;
         }
@@ -647,19 +647,6 @@ public sealed class ConfigStore
         return true;
     }
 
-    internal static uint ReadUInt32(byte[] buffer, int offset)
-    {
-        return (uint)(buffer[offset] | (buffer[offset + 1] << 8) | (buffer[offset + 2] << 16) | (buffer[offset + 3] << 24));
-    }
-
-    internal static void WriteUInt32(byte[] buffer, int offset, uint value)
-    {
-        buffer[offset] = (byte)value;
-        buffer[offset + 1] = (byte)(value >> 8);
-        buffer[offset + 2] = (byte)(value >> 16);
-        buffer[offset + 3] = (byte)(value >> 24);
-    }
-
     private void RequireBooted()
     {
         if (!_booted)
@@ -760,7 +747,7 @@ public sealed class ConfigStore
         _valid[slot] = false;
         string area = ConfigSlot.AreaOf(slot);
         int areaLength = _storage.Length(area);
-        if (areaLength < HeaderSize || !ReadFully(area, 0, _header, HeaderSize))
+        if (areaLength < HeaderSize || !StoredBytes.ReadFully(_storage, area, 0, _header, 0, HeaderSize))
         {
             return;
         }
@@ -770,13 +757,13 @@ public sealed class ConfigStore
             return;
         }
 
-        uint sequence = ReadUInt32(_header, OffsetSequence);
+        uint sequence = StoredBytes.ReadUInt32(_header, OffsetSequence);
         if (sequence > _highestSeen)
         {
             _highestSeen = sequence;
         }
 
-        int length = (int)ReadUInt32(_header, OffsetLength);
+        int length = (int)StoredBytes.ReadUInt32(_header, OffsetLength);
         int idLength = _header[OffsetIdLength];
         if (length < 0 || length > _maxLength || idLength > MaxConfigIdLength || areaLength != HeaderSize + length)
         {
@@ -795,28 +782,28 @@ public sealed class ConfigStore
     // True when _header has the magic, this format and an intact CRC32.
     private bool HeaderIntact(uint magic)
     {
-        if (ReadUInt32(_header, 0) != magic
+        if (StoredBytes.ReadUInt32(_header, 0) != magic
             || (_header[OffsetVersion] | (_header[OffsetVersion + 1] << 8)) != FormatVersion
             || (_header[OffsetHeaderSize] | (_header[OffsetHeaderSize + 1] << 8)) != HeaderSize)
         {
             return false;
         }
 
-        return Crc32.Compute(_header, 0, OffsetCrc) == ReadUInt32(_header, OffsetCrc);
+        return Crc32.Compute(_header, 0, OffsetCrc) == StoredBytes.ReadUInt32(_header, OffsetCrc);
     }
 
     private void EncodeHeader(uint magic)
     {
         Array.Clear(_header, 0, HeaderSize);
-        WriteUInt32(_header, 0, magic);
+        StoredBytes.WriteUInt32(_header, 0, magic);
         _header[OffsetVersion] = FormatVersion;
         _header[OffsetHeaderSize] = HeaderSize;
-        WriteUInt32(_header, OffsetSequence, _stageSequence);
-        WriteUInt32(_header, OffsetLength, (uint)_stageLength);
+        StoredBytes.WriteUInt32(_header, OffsetSequence, _stageSequence);
+        StoredBytes.WriteUInt32(_header, OffsetLength, (uint)_stageLength);
         _header[OffsetIdLength] = (byte)_stageIdLength;
         Array.Copy(_stageId, 0, _header, OffsetId, _stageIdLength);
         Array.Copy(_stageDigest, 0, _header, OffsetDigest, DigestSize);
-        WriteUInt32(_header, OffsetCrc, Crc32.Compute(_header, 0, OffsetCrc));
+        StoredBytes.WriteUInt32(_header, OffsetCrc, Crc32.Compute(_header, 0, OffsetCrc));
     }
 
     // SHA-256 of a slot's content as stored, through the work buffer, into _digest.
@@ -850,23 +837,6 @@ public sealed class ConfigStore
 
         _sha256.Final(_digest, 0);
         return ConfigStatus.Ok;
-    }
-
-    private bool ReadFully(string area, int position, byte[] buffer, int count)
-    {
-        int filled = 0;
-        while (filled < count)
-        {
-            int read = _storage.Read(area, position + filled, buffer, filled, count - filled);
-            if (read <= 0)
-            {
-                return false;
-            }
-
-            filled += read;
-        }
-
-        return true;
     }
 
     private static bool SameBytes(byte[] a, int aOffset, byte[] b, int bOffset, int count)

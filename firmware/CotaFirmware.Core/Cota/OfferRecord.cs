@@ -1,3 +1,4 @@
+using CotaFirmware.Config;
 using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
@@ -56,7 +57,7 @@ internal sealed class OfferRecord
         {
             if (Read(storage, copy, offer))
             {
-                uint writes = ReadUInt(_header, 4);
+                uint writes = StoredBytes.ReadUInt32(_header, 4);
                 if (best < 0 || writes > _writes)
                 {
                     best = copy;
@@ -73,7 +74,7 @@ internal sealed class OfferRecord
         }
 
         _current = best;
-        Sequence = ReadUInt(_header, 8);
+        Sequence = StoredBytes.ReadUInt32(_header, 8);
         Stage = _header[12];
         Reason = (CotaStatus)_header[13];
         if (Stage == StageNone)
@@ -86,7 +87,7 @@ internal sealed class OfferRecord
         System.Array.Copy(_header, 20, _digest, 0, ConfigOffer.DigestLength);
         System.Array.Copy(_header, 52, _id, 0, ConfigOffer.MaxConfigIdLength);
         int urlLength = _header[116] | (_header[117] << 8);
-        if (!offer.Restore(_id, 0, idLength, ReadUInt(_header, 16), _digest, 0, urlLength))
+        if (!offer.Restore(_id, 0, idLength, StoredBytes.ReadUInt32(_header, 16), _digest, 0, urlLength))
         {
             Stage = StageNone;
         }
@@ -104,8 +105,8 @@ internal sealed class OfferRecord
         h[1] = (byte)'O';
         h[2] = (byte)'F';
         h[3] = (byte)'1';
-        WriteUInt(h, 4, _writes + 1);
-        WriteUInt(h, 8, Sequence);
+        StoredBytes.WriteUInt32(h, 4, _writes + 1);
+        StoredBytes.WriteUInt32(h, 8, Sequence);
         h[12] = (byte)Stage;
         h[13] = (byte)Reason;
         int urlLength = 0;
@@ -113,7 +114,7 @@ internal sealed class OfferRecord
         if (Stage != StageNone)
         {
             h[14] = (byte)offer.CopyConfigId(h, 52);
-            WriteUInt(h, 16, (uint)offer.Size);
+            StoredBytes.WriteUInt32(h, 16, (uint)offer.Size);
             offer.CopyDigest(h, 20);
             urlLength = offer.UrlLength;
         }
@@ -122,7 +123,7 @@ internal sealed class OfferRecord
         h[117] = (byte)(urlLength >> 8);
         uint crc = Crc32.Update(Crc32.Initial, h, 0, CrcAt);
         crc = Crc32.Update(crc, url, 0, urlLength);
-        WriteUInt(h, CrcAt, crc);
+        StoredBytes.WriteUInt32(h, CrcAt, crc);
 
         // Header, then URL: a cut between them leaves a record whose CRC fails, and the other copy stands.
         int target = 1 - _current;
@@ -147,7 +148,7 @@ internal sealed class OfferRecord
     private bool Read(IStorage storage, int copy, ConfigOffer offer)
     {
         string area = Areas[copy];
-        if (!ReadFully(storage, area, 0, _header, 0, HeaderSize)
+        if (!StoredBytes.ReadFully(storage, area, 0, _header, 0, HeaderSize)
             || _header[0] != 'C' || _header[1] != 'O' || _header[2] != 'F' || _header[3] != '1')
         {
             return false;
@@ -156,43 +157,13 @@ internal sealed class OfferRecord
         int urlLength = _header[116] | (_header[117] << 8);
         byte[] url = offer.UrlBuffer;
         if (urlLength > url.Length || _header[14] > ConfigOffer.MaxConfigIdLength
-            || !ReadFully(storage, area, HeaderSize, url, 0, urlLength))
+            || !StoredBytes.ReadFully(storage, area, HeaderSize, url, 0, urlLength))
         {
             return false;
         }
 
         uint crc = Crc32.Update(Crc32.Initial, _header, 0, CrcAt);
         crc = Crc32.Update(crc, url, 0, urlLength);
-        return crc == ReadUInt(_header, CrcAt);
-    }
-
-    private static bool ReadFully(IStorage storage, string area, int position, byte[] buffer, int offset, int count)
-    {
-        int got = 0;
-        while (got < count)
-        {
-            int n = storage.Read(area, position + got, buffer, offset + got, count - got);
-            if (n <= 0)
-            {
-                return false;
-            }
-
-            got += n;
-        }
-
-        return true;
-    }
-
-    private static uint ReadUInt(byte[] b, int at)
-    {
-        return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
-    }
-
-    private static void WriteUInt(byte[] b, int at, uint v)
-    {
-        b[at] = (byte)v;
-        b[at + 1] = (byte)(v >> 8);
-        b[at + 2] = (byte)(v >> 16);
-        b[at + 3] = (byte)(v >> 24);
+        return crc == StoredBytes.ReadUInt32(_header, CrcAt);
     }
 }

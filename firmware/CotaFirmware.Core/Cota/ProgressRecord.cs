@@ -1,3 +1,4 @@
+using CotaFirmware.Config;
 using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
@@ -42,7 +43,7 @@ internal sealed class ProgressRecord
         {
             if (ReadSlot(storage, area, s))
             {
-                uint seq = ReadUInt(_slot, 4);
+                uint seq = StoredBytes.ReadUInt32(_slot, 4);
                 if (!found || seq > bestSequence)
                 {
                     found = true;
@@ -57,15 +58,15 @@ internal sealed class ProgressRecord
             return false;
         }
 
-        Sequence = ReadUInt(_slot, 4);
-        Size = (int)ReadUInt(_slot, 8);
-        Offset = (int)ReadUInt(_slot, 12);
+        Sequence = StoredBytes.ReadUInt32(_slot, 4);
+        Size = (int)StoredBytes.ReadUInt32(_slot, 8);
+        Offset = (int)StoredBytes.ReadUInt32(_slot, 12);
         Attempts = _slot[16] | (_slot[17] << 8);
         LastFailure = _slot[18];
         _configIdLength = _slot[19];
         System.Array.Copy(_slot, 20, _digest, 0, ConfigOffer.DigestLength);
         System.Array.Copy(_slot, 52, _configId, 0, ConfigOffer.MaxConfigIdLength);
-        LastHttpStatus = (int)ReadUInt(_slot, 116);
+        LastHttpStatus = (int)StoredBytes.ReadUInt32(_slot, 116);
         if (_configIdLength < 1 || _configIdLength > ConfigOffer.MaxConfigIdLength || Offset < 0 || Size < 0 || Offset > Size)
         {
             return false;
@@ -107,9 +108,9 @@ internal sealed class ProgressRecord
         b[1] = (byte)'D';
         b[2] = (byte)'P';
         b[3] = (byte)'2';
-        WriteUInt(b, 4, Sequence);
-        WriteUInt(b, 8, (uint)Size);
-        WriteUInt(b, 12, (uint)Offset);
+        StoredBytes.WriteUInt32(b, 4, Sequence);
+        StoredBytes.WriteUInt32(b, 8, (uint)Size);
+        StoredBytes.WriteUInt32(b, 12, (uint)Offset);
         int attempts = Attempts > 0xFFFF ? 0xFFFF : Attempts;
         b[16] = (byte)attempts;
         b[17] = (byte)(attempts >> 8);
@@ -117,9 +118,9 @@ internal sealed class ProgressRecord
         b[19] = (byte)_configIdLength;
         System.Array.Copy(_digest, 0, b, 20, ConfigOffer.DigestLength);
         System.Array.Copy(_configId, 0, b, 52, ConfigOffer.MaxConfigIdLength);
-        WriteUInt(b, 116, (uint)LastHttpStatus);
-        WriteUInt(b, 120, 0);
-        WriteUInt(b, CrcAt, Crc32.Compute(b, 0, CrcAt));
+        StoredBytes.WriteUInt32(b, 116, (uint)LastHttpStatus);
+        StoredBytes.WriteUInt32(b, 120, 0);
+        StoredBytes.WriteUInt32(b, CrcAt, Crc32.Compute(b, 0, CrcAt));
         int at = (int)(Sequence & 1) * SlotSize;
         if (at > 0 && storage.Length(area) < at)
         {
@@ -136,32 +137,8 @@ internal sealed class ProgressRecord
 
     private bool ReadSlot(IStorage storage, string area, int slot)
     {
-        int got = 0;
-        while (got < SlotSize)
-        {
-            int n = storage.Read(area, slot * SlotSize + got, _slot, got, SlotSize - got);
-            if (n <= 0)
-            {
-                return false;
-            }
-
-            got += n;
-        }
-
-        return _slot[0] == 'C' && _slot[1] == 'D' && _slot[2] == 'P' && _slot[3] == '2'
-            && ReadUInt(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
-    }
-
-    private static uint ReadUInt(byte[] b, int at)
-    {
-        return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
-    }
-
-    private static void WriteUInt(byte[] b, int at, uint v)
-    {
-        b[at] = (byte)v;
-        b[at + 1] = (byte)(v >> 8);
-        b[at + 2] = (byte)(v >> 16);
-        b[at + 3] = (byte)(v >> 24);
+        return StoredBytes.ReadFully(storage, area, slot * SlotSize, _slot, 0, SlotSize)
+            && _slot[0] == 'C' && _slot[1] == 'D' && _slot[2] == 'P' && _slot[3] == '2'
+            && StoredBytes.ReadUInt32(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
     }
 }

@@ -1,3 +1,4 @@
+using CotaFirmware.Config;
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Platform;
@@ -191,7 +192,7 @@ internal sealed class ResultLog : IJsonMembers
         e[1] = (byte)'R';
         e[2] = (byte)'S';
         e[3] = (byte)'1';
-        WriteUInt(e, 4, sequence);
+        StoredBytes.WriteUInt32(e, 4, sequence);
         e[8] = (byte)reason;
         e[9] = (byte)idCount;
         if (digest != null)
@@ -203,7 +204,7 @@ internal sealed class ResultLog : IJsonMembers
         int length = _writer.Length;
         e[108] = (byte)length;
         e[109] = (byte)(length >> 8);
-        WriteUInt(e, CrcAt, Crc(length));
+        StoredBytes.WriteUInt32(e, CrcAt, Crc(length));
         _valid[slot] = false;
         StorageStatus status = _storage.Write(_areas[slot], 0, e, 0, HeaderSize + length);
         if (status == StorageStatus.Ok)
@@ -305,14 +306,14 @@ internal sealed class ResultLog : IJsonMembers
     private int ReadEntry(int slot)
     {
         string area = _areas[slot];
-        if (!ReadFully(area, 0, HeaderSize) || _entry[0] != 'C' || _entry[1] != 'R' || _entry[2] != 'S' || _entry[3] != '1')
+        if (!StoredBytes.ReadFully(_storage, area, 0, _entry, 0, HeaderSize) || _entry[0] != 'C' || _entry[1] != 'R' || _entry[2] != 'S' || _entry[3] != '1')
         {
             return -1;
         }
 
         int length = _entry[108] | (_entry[109] << 8);
         if (length > _entry.Length - HeaderSize || _entry[9] > ConfigOffer.MaxConfigIdLength
-            || !ReadFully(area, HeaderSize, length) || Crc(length) != ReadUInt(_entry, CrcAt))
+            || !StoredBytes.ReadFully(_storage, area, HeaderSize, _entry, HeaderSize, length) || Crc(length) != StoredBytes.ReadUInt32(_entry, CrcAt))
         {
             return -1;
         }
@@ -324,7 +325,7 @@ internal sealed class ResultLog : IJsonMembers
     {
         byte[] e = _entry;
         _sent[slot] = e[SentAt] != 0;
-        _sequence[slot] = ReadUInt(e, 4);
+        _sequence[slot] = StoredBytes.ReadUInt32(e, 4);
         _reason[slot] = e[8];
         _idLength[slot] = e[9];
         System.Array.Copy(e, 12, _digests, slot * ConfigOffer.DigestLength, ConfigOffer.DigestLength);
@@ -338,23 +339,6 @@ internal sealed class ResultLog : IJsonMembers
         return Crc32.Update(crc, _entry, HeaderSize, jsonLength);
     }
 
-    private bool ReadFully(string area, int position, int count)
-    {
-        int got = 0;
-        while (got < count)
-        {
-            int n = _storage.Read(area, position + got, _entry, position + got, count - got);
-            if (n <= 0)
-            {
-                return false;
-            }
-
-            got += n;
-        }
-
-        return true;
-    }
-
     private static bool Same(byte[] a, int aOffset, byte[] b, int bOffset, int count)
     {
         for (int i = 0; i < count; i++)
@@ -366,18 +350,5 @@ internal sealed class ResultLog : IJsonMembers
         }
 
         return true;
-    }
-
-    private static uint ReadUInt(byte[] b, int at)
-    {
-        return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
-    }
-
-    private static void WriteUInt(byte[] b, int at, uint v)
-    {
-        b[at] = (byte)v;
-        b[at + 1] = (byte)(v >> 8);
-        b[at + 2] = (byte)(v >> 16);
-        b[at + 3] = (byte)(v >> 24);
     }
 }
