@@ -78,13 +78,11 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private readonly int _pushTopic;
     private readonly int _pushReplyTopic;
     private readonly int _getTopic;
-    private readonly int _resultTopic;
 
     private bool _started;
     private uint _lastSequence;
     private int _stage;
     private long _startAt;
-    private int _epoch;
 
     // The trial.
     private long _trialDeadline;
@@ -93,15 +91,6 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private int _probeId;
     private bool _confirmDue;
 
-    // The result being sent.
-    private int _sendSlot = -1;
-    private int _sendId;
-    private int _sendEpoch;
-    private long _resendAt;
-    private int _sendFailures;
-
-    // True once the cloud replied to a result event since boot: a missing reply then means a loss.
-    private bool _eventsAnswered;
 
     /// <summary>
     /// Defines the COTA topics on <paramref name="device"/> (before <see cref="LinkkitDevice.Connect"/>) and sends a get
@@ -141,16 +130,16 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         _log = log;
         _message = new ConfigMessage(settings.MaxUrlLength);
         _offer = new ConfigOffer(settings.MaxUrlLength);
-        _results = new ResultLog(storage, settings.ResultSlots, ResultCapacity);
-
         _pushTopic = device.Route(PushSuffix, this);
         _pushReplyTopic = device.DefineTopic(PushReplySuffix);
         _getTopic = device.DefineRequest(GetSuffix, GetMethod, this);
-        _resultTopic = device.DefineEvent(settings.ResultEventIdentifier);
-        if (_pushTopic < 0 || _pushReplyTopic < 0 || _getTopic < 0 || _resultTopic < 0)
+        int resultTopic = device.DefineEvent(settings.ResultEventIdentifier);
+        if (_pushTopic < 0 || _pushReplyTopic < 0 || _getTopic < 0 || resultTopic < 0)
         {
             throw new System.InvalidOperationException("cannot define the COTA topics (topic table full or bad event identifier)");
         }
+
+        _results = new ResultLog(storage, settings.ResultSlots, ResultCapacity, device, resultTopic, _retry, clock, log);
 
         device.Connected += OnConnected;
     }
@@ -205,9 +194,10 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
                 next = _probeId == 0 && _probeAt < _trialDeadline ? _probeAt : _trialDeadline;
             }
 
-            if (_device.IsConnected && _sendSlot < 0 && _results.Unsent > 0 && (next < 0 || _resendAt < next))
+            long send = _results.NextSendAt;
+            if (send >= 0 && (next < 0 || send < next))
             {
-                next = _resendAt;
+                next = send;
             }
 
             if (next < 0)
@@ -303,7 +293,11 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
         if (!_applier.RebootRequested)
         {
-            StepResults(now);
+            _results.Send();
+            if (_results.TakeAnswer())
+            {
+                Contact();
+            }
         }
     }
 
@@ -371,12 +365,6 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     /// <inheritdoc/>
     void IReplyHandler.OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count)
     {
-        if (requestId == _sendId && _sendSlot >= 0)
-        {
-            ResultReplied(status, code);
-            return;
-        }
-
         if (requestId == _probeId)
         {
             _probeId = 0;
@@ -398,8 +386,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
     private void OnConnected(LinkkitDevice device)
     {
-        _epoch++;
-        _resendAt = 0;
+        _results.OnConnected();
 
         // A connection the broker accepted with the config in force proves contact.
         Contact();
@@ -832,60 +819,6 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
                 return true;
             default:
                 return false;
-        }
-    }
-
-    // Sends the oldest unsent result when connected and nothing is in flight.
-    private void StepResults(long now)
-    {
-        if (_sendSlot >= 0 || !_device.IsConnected || now - _resendAt < 0)
-        {
-            return;
-        }
-
-        int slot = _results.OldestUnsent();
-        if (slot < 0 || !_results.LoadForSending(slot))
-        {
-            return;
-        }
-
-        int id = _device.TriggerEvent(_resultTopic, _results, this);
-        if (id < 0)
-        {
-            _resendAt = now + _retry.DelayMs(++_sendFailures);
-            Log(LogLevel.Warning, "cannot send the result of config " + _results.ConfigIdText(slot) + " now: " + LinkkitStatus.Name(id));
-            return;
-        }
-
-        _sendSlot = slot;
-        _sendId = id;
-        _sendEpoch = _epoch;
-    }
-
-    private void ResultReplied(ReplyStatus status, int code)
-    {
-        int slot = _sendSlot;
-        _sendSlot = -1;
-        bool delivered = status == ReplyStatus.Replied
-
-            // A broker that answers no event (a plain MQTT broker) kept the connection through the wait: it has it.
-            // Where the cloud has answered events, a missing reply means a loss, and the result goes again.
-            || (status == ReplyStatus.TimedOut && !_eventsAnswered && _epoch == _sendEpoch && _device.IsConnected);
-        if (!delivered)
-        {
-            _resendAt = _clock.MonotonicMs + _retry.DelayMs(++_sendFailures);
-            return;
-        }
-
-        _sendFailures = 0;
-        _eventsAnswered |= status == ReplyStatus.Replied;
-        StorageStatus marked = _results.MarkSent(slot);
-        Log(LogLevel.Info, "result of config " + _results.ConfigIdText(slot) + ", offer " + _results.SequenceAt(slot).ToString() + " delivered"
-            + (status == ReplyStatus.Replied ? (code == 200 ? "" : " (the cloud answered " + code.ToString() + ")") : " (no reply; the connection held)")
-            + (marked == StorageStatus.Ok ? "" : "; not marked in flash: " + PlatformNames.Of(marked) + ", it will be sent again"));
-        if (status == ReplyStatus.Replied)
-        {
-            Contact();
         }
     }
 

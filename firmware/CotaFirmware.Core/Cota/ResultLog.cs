@@ -1,14 +1,16 @@
 using CotaFirmware.Config;
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
+using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 using CotaFirmware.Text;
+using CotaFirmware.Timing;
 
 namespace CotaFirmware.Cota;
 
 /// <summary>
-/// The config results in flash: each one kept until the cloud has it and sent oldest first, then kept as the memory of
-/// which configs the device finished, until a newer result needs its slot.
+/// The config results in flash and their way to the cloud: each one kept until the cloud has it, sent oldest first as
+/// the result event, then kept as the memory of which configs the device finished, until a newer result needs its slot.
 /// </summary>
 /// <remarks>
 /// <para>One storage area per slot (<c>cota.r0</c>, <c>cota.r1</c>, ...), each holding one entry: magic "CRS1",
@@ -19,8 +21,12 @@ namespace CotaFirmware.Cota;
 /// land is sent once more.</para>
 /// <para>A new entry takes an empty slot, else the oldest sent one, else the oldest unsent one, which is then lost
 /// (<see cref="Dropped"/> counts it): flash stays bounded. RAM: one entry's bytes and each slot's header fields.</para>
+/// <para>Delivery: one result in flight at a time. It counts as delivered when the cloud replies to the event (any
+/// code), or, while the cloud has never replied to an event (a plain MQTT broker), when the connection held through
+/// the reply wait (over TCP the broker has it then). Otherwise it goes again after a backoff, and at every connect:
+/// a result may reach the cloud twice, always with the same seq.</para>
 /// </remarks>
-internal sealed class ResultLog : IJsonMembers
+internal sealed class ResultLog : IJsonMembers, IReplyHandler
 {
     /// <summary>The entry header's size; the JSON follows it.</summary>
     internal const int HeaderSize = 116;
@@ -30,6 +36,11 @@ internal sealed class ResultLog : IJsonMembers
     private static readonly byte[] SentMark = { 1 };
 
     private readonly IStorage _storage;
+    private readonly LinkkitDevice _device;
+    private readonly int _topic;
+    private readonly Backoff _retry;
+    private readonly IClock _clock;
+    private readonly ILog _log;
     private readonly string[] _areas;
     private readonly byte[] _entry;
     private readonly JsonWriter _writer;
@@ -45,8 +56,18 @@ internal sealed class ResultLog : IJsonMembers
     private int _loaded = -1;
     private int _loadedLength;
 
-    /// <summary>Creates a log of <paramref name="slots"/> entries whose JSON holds at most <paramref name="jsonCapacity"/> bytes.</summary>
-    internal ResultLog(IStorage storage, int slots, int jsonCapacity)
+    // The result in flight: its slot (-1: none), request id, and the connection it went out on.
+    private int _sendSlot = -1;
+    private int _sendId;
+    private int _sendEpoch;
+    private int _epoch;
+    private long _resendAt;
+    private int _sendFailures;
+    private bool _eventsAnswered;
+    private bool _answer;
+
+    /// <summary>Creates a log of <paramref name="slots"/> entries whose JSON holds at most <paramref name="jsonCapacity"/> bytes, sent as the event <paramref name="topic"/> of <paramref name="device"/>.</summary>
+    internal ResultLog(IStorage storage, int slots, int jsonCapacity, LinkkitDevice device, int topic, Backoff retry, IClock clock, ILog log)
     {
         if (slots < 1 || jsonCapacity < 128)
         {
@@ -54,6 +75,11 @@ internal sealed class ResultLog : IJsonMembers
         }
 
         _storage = storage;
+        _device = device;
+        _topic = topic;
+        _retry = retry;
+        _clock = clock;
+        _log = log;
         _areas = new string[slots];
         for (int i = 0; i < slots; i++)
         {
@@ -108,6 +134,78 @@ internal sealed class ResultLog : IJsonMembers
 
             return n;
         }
+    }
+
+    /// <summary>When the next result may go out (a monotonic time), or -1 when none waits or the device is offline or one is in flight.</summary>
+    internal long NextSendAt => _sendSlot < 0 && _device.IsConnected && Unsent > 0 ? _resendAt : -1;
+
+    /// <summary>True once after the cloud replied to a result event: it reaches the device.</summary>
+    internal bool TakeAnswer()
+    {
+        bool answer = _answer;
+        _answer = false;
+        return answer;
+    }
+
+    /// <summary>A new connection: what waits goes out now.</summary>
+    internal void OnConnected()
+    {
+        _epoch++;
+        _resendAt = 0;
+    }
+
+    /// <summary>Sends the oldest unsent result when connected, nothing is in flight and no backoff runs.</summary>
+    internal void Send()
+    {
+        if (_sendSlot >= 0 || !_device.IsConnected || _clock.MonotonicMs - _resendAt < 0)
+        {
+            return;
+        }
+
+        int slot = OldestUnsent();
+        if (slot < 0 || !LoadForSending(slot))
+        {
+            return;
+        }
+
+        int id = _device.TriggerEvent(_topic, this, this);
+        if (id < 0)
+        {
+            _resendAt = _clock.MonotonicMs + _retry.DelayMs(++_sendFailures);
+            _log.Write(LogLevel.Warning, "cota", "cannot send the result of config " + ConfigIdText(slot) + " now: " + LinkkitStatus.Name(id));
+            return;
+        }
+
+        _sendSlot = slot;
+        _sendId = id;
+        _sendEpoch = _epoch;
+    }
+
+    /// <inheritdoc/>
+    public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count)
+    {
+        int slot = _sendSlot;
+        if (slot < 0 || requestId != _sendId)
+        {
+            return;
+        }
+
+        _sendSlot = -1;
+        bool delivered = status == ReplyStatus.Replied
+            || (status == ReplyStatus.TimedOut && !_eventsAnswered && _epoch == _sendEpoch && _device.IsConnected);
+        if (!delivered)
+        {
+            _resendAt = _clock.MonotonicMs + _retry.DelayMs(++_sendFailures);
+            return;
+        }
+
+        _sendFailures = 0;
+        _answer = status == ReplyStatus.Replied;
+        _eventsAnswered |= _answer;
+        StorageStatus marked = MarkSent(slot);
+        _log.Write(LogLevel.Info, "cota", "result of config " + ConfigIdText(slot) + ", offer " + _sequence[slot].ToString() + " delivered"
+            + (_answer ? (code == 200 ? "" : " (the cloud answered " + code.ToString() + ")") : " (no reply; the connection held)")
+            + (marked == StorageStatus.Ok ? "" : "; not marked in flash: " + PlatformNames.Of(marked) + ", it will be sent again"));
     }
 
     /// <summary>Reads every slot's header; torn or foreign entries count as empty.</summary>
@@ -216,8 +314,8 @@ internal sealed class ResultLog : IJsonMembers
         return status;
     }
 
-    /// <summary>The slot of the oldest unsent entry, or -1.</summary>
-    internal int OldestUnsent()
+    // The slot of the oldest unsent entry, or -1.
+    private int OldestUnsent()
     {
         int best = -1;
         for (int i = 0; i < _valid.Length; i++)
@@ -231,9 +329,8 @@ internal sealed class ResultLog : IJsonMembers
         return best;
     }
 
-    /// <summary>Reads the entry in <paramref name="slot"/> for <see cref="WriteMembers"/>.</summary>
-    /// <returns>False when it no longer reads back whole (it then counts as empty).</returns>
-    internal bool LoadForSending(int slot)
+    // Reads the entry in slot for WriteMembers; false when it no longer reads back whole (it then counts as empty).
+    private bool LoadForSending(int slot)
     {
         int length = ReadEntry(slot);
         if (length < 0)
@@ -248,14 +345,10 @@ internal sealed class ResultLog : IJsonMembers
         return true;
     }
 
-    /// <summary>The configId of the entry in <paramref name="slot"/> as text (for log lines).</summary>
-    internal string ConfigIdText(int slot) => Utf8Text.Decode(_ids, slot * ConfigOffer.MaxConfigIdLength, _idLength[slot]);
+    private string ConfigIdText(int slot) => Utf8Text.Decode(_ids, slot * ConfigOffer.MaxConfigIdLength, _idLength[slot]);
 
-    /// <summary>The sequence of the entry in <paramref name="slot"/>.</summary>
-    internal uint SequenceAt(int slot) => _sequence[slot];
-
-    /// <summary>Marks the entry in <paramref name="slot"/> as delivered (one byte written).</summary>
-    internal StorageStatus MarkSent(int slot)
+    // Marks the entry in slot as delivered: one byte written.
+    private StorageStatus MarkSent(int slot)
     {
         StorageStatus status = _storage.Write(_areas[slot], SentAt, SentMark, 0, 1);
         if (status == StorageStatus.Ok)
