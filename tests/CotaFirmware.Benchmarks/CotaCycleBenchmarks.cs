@@ -9,6 +9,7 @@ using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Benchmarks;
@@ -55,17 +56,17 @@ public class CotaCycleBenchmarks
         _idAt = Encoding.ASCII.GetString(_push).IndexOf("cfg-", StringComparison.Ordinal) + 4;
 
         _session = new LoopbackSession();
-        var options = new LinkkitOptions { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
+        var options = new LinkkitSettings { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
         var device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null),
-            options, _session, new ZeroMac(), new DownloadBenchmarks.ZeroClock(), new NullLog());
+            options, _session, new ZeroMac(), new DownloadBenchmarks.ZeroClock(), new NullLog(), 1);
         var storage = new DownloadBenchmarks.FixedStorage(2 * 1024 * 1024 + ConfigStore.HeaderSize);
         var clock = new DownloadBenchmarks.ZeroClock();
         var store = new ConfigStore(storage, new DownloadBenchmarks.NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
         var modules = new ModuleRegistry(1);
         modules.Register(new BlobModule());
         var applier = new ConfigApplier(store, modules, new NoReboot(), null, new byte[256], new byte[256], 8);
-        var download = new RangeDownload(new DownloadBenchmarks.FileHttpClient(_file), store, storage, clock, new DownloadSettings { BufferSize = 4096 }, new Random(1));
-        _service = new CotaService(device, store, applier, download, storage, new CotaSettings { StartJitterMs = 0 }, clock, new Random(1), new NullLog());
+        var download = new RangeDownload(new DownloadBenchmarks.FileHttpClient(_file), store, storage, clock, new DownloadSettings { BufferSize = 4096 }, 1);
+        _service = new CotaService(device, store, applier, download, storage, new CotaSettings { StartJitterMs = 0 }, clock, 1, new NullLog());
         _service.Start();
         if (device.Connect() != LinkkitStatus.Ok)
         {
@@ -196,15 +197,15 @@ public class CotaCycleBenchmarks
 
         public void SetListener(IMqttSessionListener listener) => Listener = listener;
 
-        public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+        public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
         {
             IsConnected = true;
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
 
-        public int Subscribe(string topic, int qos) => MqttSessionStatus.Ok;
+        public MqttStatus Subscribe(string topic, int qos) => MqttStatus.Ok;
 
-        public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttSessionStatus.Ok;
+        public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttStatus.Ok;
 
         public void Yield(int timeoutMs)
         {

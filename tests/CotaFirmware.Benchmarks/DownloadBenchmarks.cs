@@ -50,7 +50,7 @@ public class DownloadBenchmarks
         _storage = new FixedStorage(2 * 1024 * 1024 + ConfigStore.HeaderSize);
         var store = new ConfigStore(_storage, new NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
         store.Boot();
-        _download = new RangeDownload(new FileHttpClient(_file), store, _storage, new ZeroClock(), settings, new Random(1));
+        _download = new RangeDownload(new FileHttpClient(_file), store, _storage, new ZeroClock(), settings, 1);
         _sink = new MemoryStream(Size);
         _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     }

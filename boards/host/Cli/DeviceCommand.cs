@@ -75,7 +75,8 @@ public static class DeviceCommand
             {
                 var (name, settings) = plan.Devices[i];
                 var log = new ConsoleLog(output, name, a.Has("verbose") ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info);
-                var device = new HostDevice(name, Path.Combine(flash, name), caPem, settings, log, Environment.TickCount ^ (i * 7919), meter);
+                var device = new HostDevice(name, Path.Combine(flash, name), caPem, settings, log, Environment.TickCount ^ (i * 7919), meter,
+                    plan.Data == null ? null : new PlatformBrokerEndpoint(plan.Data));
                 devices.Add(device);
                 device.Start();
             }

@@ -49,7 +49,6 @@ public static class DeviceProfiles
         var settings = new DeviceSettings(identity)
         {
             IdleYieldMs = 50,
-            ConnectRetryMs = 500,
             DefaultWifiSsid = FactorySsid,
             DefaultWifiPassword = "factory-passphrase",
         };

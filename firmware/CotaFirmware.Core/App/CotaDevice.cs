@@ -1,4 +1,3 @@
-using System.Threading;
 using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
 using CotaFirmware.Cota;
@@ -15,7 +14,8 @@ namespace CotaFirmware.App;
 /// applier with the telemetry, statusLed and wifi modules, the COTA service with its download, and Wi-Fi bring-up when
 /// the board has a radio. The COTA service owns every offer from ack to result; this class only wires and loops.
 /// <see cref="Start"/> boots the config (applying the active one); <see cref="Step"/> does one turn of the loop: Wi-Fi,
-/// connect, MQTT input, one unit of COTA work. Everything runs on the caller's thread.</para>
+/// MQTT input, one unit of COTA work. LinkKit owns the connection: it connects once the network is up (again at once
+/// each time Wi-Fi comes back) and reconnects with backoff. Everything runs on the caller's thread.</para>
 /// <para>A reboot asked for by a config leaves <see cref="RebootRequested"/> set: the loop stops and the board restarts
 /// (on the device the reboot does not return).</para>
 /// </remarks>
@@ -34,10 +34,7 @@ public sealed class CotaDevice : INetworkListener
     private readonly ConfigApplier _applier;
     private readonly CotaService _service;
     private WifiConnection _wifi;
-    private bool _networkUp;
-    private bool _everConnected;
-    private long _connectAt;
-    private int _connectRetryMs;
+    private bool _connectDue;
     private bool _started;
     private bool _closed;
 
@@ -53,14 +50,13 @@ public sealed class CotaDevice : INetworkListener
 
         _board = board;
         _settings = settings;
-        var random = new System.Random(board.Seed);
-        _session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientOptions
+        _session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientSettings
         {
             ReceiveBufferSize = settings.MqttReceiveBufferSize,
             TransmitBufferSize = settings.MqttTransmitBufferSize,
-            JitterSeed = board.Seed,
-        });
-        _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, _session, board.Mac, board.Clock, board.Log);
+        }, board.Log);
+        _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, _session, board.Mac, board.Clock, board.Log, board.Seed);
+        _linkkit.BrokerEndpoint = board.BrokerEndpoint;
 
         _store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);
 
@@ -74,8 +70,8 @@ public sealed class CotaDevice : INetworkListener
 
         _applier = new ConfigApplier(_store, _modules, board.Reboot, board.Log,
             new byte[settings.ConfigWindowSize], new byte[settings.ConfigWindowSize], settings.MaxResultErrors);
-        _download = new RangeDownload(board.Http, _store, board.Storage, board.Clock, settings.Download, random);
-        _service = new CotaService(_linkkit, _store, _applier, _download, board.Storage, settings.Cota, board.Clock, random, board.Log);
+        _download = new RangeDownload(board.Http, _store, board.Storage, board.Clock, settings.Download, board.Seed);
+        _service = new CotaService(_linkkit, _store, _applier, _download, board.Storage, settings.Cota, board.Clock, board.Seed, board.Log);
     }
 
     /// <summary>The LinkKit device (connection, topics, requests).</summary>
@@ -122,8 +118,6 @@ public sealed class CotaDevice : INetworkListener
         _started = true;
         long now = _board.Clock.MonotonicMs;
         _service.Start();
-        _connectRetryMs = _settings.ConnectRetryMs;
-        _connectAt = now;
         if (_board.Radio != null)
         {
             StatusLed led = _board.StatusLed == null ? null : new StatusLed(_board.StatusLed);
@@ -132,11 +126,11 @@ public sealed class CotaDevice : INetworkListener
         }
         else
         {
-            _networkUp = true;
+            _connectDue = true;
         }
     }
 
-    /// <summary>One turn of the loop: Wi-Fi, the first connect (retried with a doubling wait), MQTT input, one unit of COTA work.</summary>
+    /// <summary>One turn of the loop: Wi-Fi, MQTT input (LinkKit connects and reconnects by itself), one unit of COTA work.</summary>
     public void Step()
     {
         if (!_started)
@@ -155,18 +149,10 @@ public sealed class CotaDevice : INetworkListener
             _wifi.Step(now);
         }
 
-        if (_networkUp && !_everConnected && now - _connectAt >= 0)
+        if (_connectDue)
         {
-            if (_linkkit.Connect() == LinkkitStatus.Ok)
-            {
-                _everConnected = true;
-            }
-            else
-            {
-                _connectAt = now + _connectRetryMs;
-                int max = _settings.Linkkit.ReconnectMaxDelayMs;
-                _connectRetryMs = _connectRetryMs >= max / 2 ? max : _connectRetryMs * 2;
-            }
+            _connectDue = false;
+            _linkkit.Connect();
         }
 
         int wait = _service.NextStepInMs;
@@ -175,20 +161,7 @@ public sealed class CotaDevice : INetworkListener
             wait = _settings.IdleYieldMs;
         }
 
-        if (_linkkit.IsConnected)
-        {
-            _linkkit.Yield(wait);
-        }
-        else
-        {
-            // Offline: LinkKit reconnects from Yield; sleep instead of spinning.
-            _linkkit.Yield(0);
-            if (wait > 0)
-            {
-                Thread.Sleep(wait);
-            }
-        }
-
+        _linkkit.Yield(wait);
         _service.Step();
     }
 
@@ -221,12 +194,12 @@ public sealed class CotaDevice : INetworkListener
     /// <inheritdoc/>
     void INetworkListener.OnNetworkReady()
     {
-        _networkUp = true;
+        _connectDue = true;
     }
 
     /// <inheritdoc/>
     void INetworkListener.OnNetworkLost(NetworkFailure reason)
     {
-        _networkUp = false;
+        // LinkKit notices the lost connection by itself and retries with backoff; the network's return retries at once.
     }
 }

@@ -103,19 +103,19 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     /// <param name="storage">The board's storage, for the accepted offer and the results.</param>
     /// <param name="settings">url bound, jitter, get timeout, trial deadline, retries, result slots and event.</param>
     /// <param name="clock">The monotonic clock.</param>
-    /// <param name="random">Seeded from board entropy; draws the start jitter and the retry waits.</param>
+    /// <param name="seed">Different on every device (board entropy): draws the start jitter and the retry waits.</param>
     /// <param name="log">The log.</param>
     /// <exception cref="System.ArgumentNullException">A part is null.</exception>
     /// <exception cref="System.InvalidOperationException">The device's topic table has no room for the COTA topics.</exception>
     public CotaService(LinkkitDevice device, ConfigStore store, ConfigApplier applier, RangeDownload download, IStorage storage,
-        CotaSettings settings, IClock clock, System.Random random, ILog log)
+        CotaSettings settings, IClock clock, int seed, ILog log)
     {
         if (device == null || store == null || applier == null || download == null || storage == null || settings == null
-            || clock == null || random == null || log == null)
+            || clock == null || log == null)
         {
             throw new System.ArgumentNullException(device == null ? "device" : store == null ? "store" : applier == null ? "applier"
                 : download == null ? "download" : storage == null ? "storage" : settings == null ? "settings"
-                : clock == null ? "clock" : random == null ? "random" : "log");
+                : clock == null ? "clock" : "log");
         }
 
         _device = device;
@@ -125,8 +125,8 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         _storage = storage;
         _settings = settings;
         _clock = clock;
-        _random = random;
-        _retry = new Backoff(settings.RetryMinMs, settings.RetryMaxMs, random);
+        _random = new System.Random(seed);
+        _retry = new Backoff(settings.RetryMinMs, settings.RetryMaxMs, seed);
         _log = log;
         _message = new ConfigMessage(settings.MaxUrlLength);
         _offer = new ConfigOffer(settings.MaxUrlLength);
@@ -306,7 +306,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     /// be read gets a 400 push_reply; a get_reply is reported as a result (<see cref="CotaStatus.MessageTooLarge"/>).
     /// </summary>
     /// <param name="topic">The route it arrived on (a handle from this service's topics).</param>
-    /// <param name="totalSize">The message's whole size in bytes.</param>
+    /// <param name="totalSize">The message's whole size in bytes, or 0 when not known (a reply matched to its request).</param>
     /// <param name="prefix">The buffer holding the start of its payload.</param>
     /// <param name="offset">Where the payload starts.</param>
     /// <param name="count">How many payload bytes fit.</param>
@@ -321,7 +321,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         Contact();
         ConfigMessageKind kind = push ? ConfigMessageKind.Push : ConfigMessageKind.GetReply;
         _message.ParsePrefix(kind, prefix, offset, count, totalSize);
-        Log(LogLevel.Warning, (push ? "push" : "get_reply") + " of " + totalSize.ToString() + " bytes is larger than the receive buffer: "
+        Log(LogLevel.Warning, (push ? "push" : "get_reply") + (totalSize > 0 ? " of " + totalSize.ToString() + " bytes" : string.Empty) + " is larger than the receive buffer: "
             + (push ? (_message.IdTokenLength > 0 ? "answered 400" : "no id in the part that fit: not answered") : "reported as a result"));
         if (push)
         {
@@ -363,6 +363,12 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     }
 
     /// <inheritdoc/>
+    void ITopicHandler.OnTopicOversize(LinkkitDevice device, int topic, int size, byte[] prefix, int offset, int count)
+    {
+        OnOversize(topic, size, prefix, offset, count);
+    }
+
+    /// <inheritdoc/>
     void IReplyHandler.OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count)
     {
         if (requestId == _probeId)
@@ -382,6 +388,11 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         {
             Log(LogLevel.Warning, "thing.config.get got no reply in time");
         }
+        else if (status == ReplyStatus.TooLarge)
+        {
+            // LinkKit matched the reply by the id in its prefix; its whole size is not known here.
+            OnOversize(_getTopic, 0, payload, offset, count);
+        }
     }
 
     private void OnConnected(LinkkitDevice device)
@@ -393,7 +404,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         int id = RequestConfig();
         if (id < 0)
         {
-            Log(LogLevel.Warning, "cannot send thing.config.get: " + LinkkitStatus.Name(id));
+            Log(LogLevel.Warning, "cannot send thing.config.get: " + LinkkitDevice.Name((LinkkitStatus)id));
         }
         else if (_stage == StageTrial)
         {
@@ -796,7 +807,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         }
 
         w.EndArray();
-        if (reason == CotaStatus.MessageTooLarge)
+        if (reason == CotaStatus.MessageTooLarge && _message.MessageSize > 0)
         {
             w.WriteProperty("messageSize", _message.MessageSize);
         }
@@ -946,10 +957,10 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
         w.EndObject();
         LastAckCode = code;
-        int sent = _device.Publish(_pushReplyTopic, 0);
+        LinkkitStatus sent = _device.Publish(_pushReplyTopic, 0);
         if (sent != LinkkitStatus.Ok)
         {
-            Log(LogLevel.Warning, "cannot send push_reply: " + LinkkitStatus.Name(sent));
+            Log(LogLevel.Warning, "cannot send push_reply: " + LinkkitDevice.Name(sent));
         }
     }
 

@@ -66,10 +66,10 @@ public sealed class RangeDownload
     /// <param name="storage">The board's storage, for the attempt record.</param>
     /// <param name="clock">The monotonic clock.</param>
     /// <param name="settings">Buffer, timeouts and retries.</param>
-    /// <param name="random">The device's seeded random source, for the backoff's jitter.</param>
-    public RangeDownload(IHttpClient http, ConfigStore store, IStorage storage, IClock clock, DownloadSettings settings, System.Random random)
+    /// <param name="seed">Different on every device (board entropy), for the backoff's jitter.</param>
+    public RangeDownload(IHttpClient http, ConfigStore store, IStorage storage, IClock clock, DownloadSettings settings, int seed)
     {
-        if (http == null || store == null || storage == null || clock == null || settings == null || random == null)
+        if (http == null || store == null || storage == null || clock == null || settings == null)
         {
             throw new System.ArgumentNullException();
         }
@@ -84,7 +84,7 @@ public sealed class RangeDownload
         _storage = storage;
         _clock = clock;
         _settings = settings;
-        _backoff = new Backoff(settings.BackoffMinMs, settings.BackoffMaxMs, random);
+        _backoff = new Backoff(settings.BackoffMinMs, settings.BackoffMaxMs, seed);
         _buffer = new byte[settings.BufferSize];
     }
 

@@ -130,20 +130,29 @@ public static class MqttCodec
         }
     }
 
-    /// <summary>Encodes CONNECT (protocol level 4). <paramref name="username"/> and <paramref name="password"/> may be null.</summary>
-    public static int WriteConnect(byte[] buffer, int offset, byte[] clientId, byte[] username, byte[] password, bool cleanSession, int keepAliveSeconds)
+    /// <summary>Encodes CONNECT (protocol level 4), writing the strings as UTF-8 straight into the packet. <paramref name="username"/> and <paramref name="password"/> may be null.</summary>
+    /// <returns>The packet's length; -1 when it does not fit or a string is not encodable.</returns>
+    public static int WriteConnect(byte[] buffer, int offset, string clientId, string username, string password, bool cleanSession, int keepAliveSeconds)
     {
-        int remaining = 10 + 2 + clientId.Length;
+        int idCount = MqttUtf8.ByteCount(clientId);
+        int userCount = username == null ? 0 : MqttUtf8.ByteCount(username);
+        int passCount = password == null ? 0 : MqttUtf8.ByteCount(password);
+        if (idCount < 0 || userCount < 0 || passCount < 0 || idCount > 65535 || userCount > 65535 || passCount > 65535)
+        {
+            return -1;
+        }
+
+        int remaining = 10 + 2 + idCount;
         int flags = cleanSession ? 0x02 : 0;
         if (username != null)
         {
-            remaining += 2 + username.Length;
+            remaining += 2 + userCount;
             flags |= 0x80;
         }
 
         if (password != null)
         {
-            remaining += 2 + password.Length;
+            remaining += 2 + passCount;
             flags |= 0x40;
         }
 
@@ -165,15 +174,15 @@ public static class MqttCodec
         buffer[o++] = (byte)flags;
         buffer[o++] = (byte)(keepAliveSeconds >> 8);
         buffer[o++] = (byte)keepAliveSeconds;
-        o = WriteField(buffer, o, clientId);
+        o = WriteField(buffer, o, clientId, idCount);
         if (username != null)
         {
-            o = WriteField(buffer, o, username);
+            o = WriteField(buffer, o, username, userCount);
         }
 
         if (password != null)
         {
-            o = WriteField(buffer, o, password);
+            o = WriteField(buffer, o, password, passCount);
         }
 
         return o - offset;
@@ -227,11 +236,13 @@ public static class MqttCodec
         return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
     }
 
-    /// <summary>Encodes SUBSCRIBE for one topic filter.</summary>
-    public static int WriteSubscribe(byte[] buffer, int offset, int packetId, byte[] filter, int filterOffset, int filterCount, int qos)
+    /// <summary>Encodes SUBSCRIBE for one topic filter, written as UTF-8 straight into the packet.</summary>
+    /// <returns>The packet's length; -1 when it does not fit or the filter is empty or not encodable.</returns>
+    public static int WriteSubscribe(byte[] buffer, int offset, int packetId, string filter, int qos)
     {
+        int filterCount = MqttUtf8.ByteCount(filter);
         int remaining = 2 + 2 + filterCount + 1;
-        if (!Fits(buffer, offset, remaining))
+        if (filterCount <= 0 || filterCount > 65535 || !Fits(buffer, offset, remaining))
         {
             return -1;
         }
@@ -241,32 +252,9 @@ public static class MqttCodec
         o += WriteRemainingLength(buffer, o, remaining);
         buffer[o++] = (byte)(packetId >> 8);
         buffer[o++] = (byte)packetId;
-        buffer[o++] = (byte)(filterCount >> 8);
-        buffer[o++] = (byte)filterCount;
-        System.Array.Copy(filter, filterOffset, buffer, o, filterCount);
-        o += filterCount;
+        o = WriteField(buffer, o, filter, filterCount);
         buffer[o++] = (byte)qos;
         return o - offset;
-    }
-
-    /// <summary>Encodes UNSUBSCRIBE for one topic filter.</summary>
-    public static int WriteUnsubscribe(byte[] buffer, int offset, int packetId, byte[] filter, int filterOffset, int filterCount)
-    {
-        int remaining = 2 + 2 + filterCount;
-        if (!Fits(buffer, offset, remaining))
-        {
-            return -1;
-        }
-
-        int o = offset;
-        buffer[o++] = (Unsubscribe << 4) | 2;
-        o += WriteRemainingLength(buffer, o, remaining);
-        buffer[o++] = (byte)(packetId >> 8);
-        buffer[o++] = (byte)packetId;
-        buffer[o++] = (byte)(filterCount >> 8);
-        buffer[o++] = (byte)filterCount;
-        System.Array.Copy(filter, filterOffset, buffer, o, filterCount);
-        return o + filterCount - offset;
     }
 
     /// <summary>Encodes a 4-byte acknowledgement (PUBACK, or any type with a packet id only).</summary>
@@ -321,12 +309,12 @@ public static class MqttCodec
     static bool Fits(byte[] buffer, int offset, int remaining) =>
         remaining <= MaxRemainingLength && offset + 1 + RemainingLengthSize(remaining) + remaining <= buffer.Length;
 
-    static int WriteField(byte[] buffer, int o, byte[] field)
+    static int WriteField(byte[] buffer, int o, string field, int count)
     {
-        buffer[o++] = (byte)(field.Length >> 8);
-        buffer[o++] = (byte)field.Length;
-        System.Array.Copy(field, 0, buffer, o, field.Length);
-        return o + field.Length;
+        buffer[o++] = (byte)(count >> 8);
+        buffer[o++] = (byte)count;
+        MqttUtf8.EncodeCounted(field, buffer, o);
+        return o + count;
     }
 
     static int WritePublishHeader(byte[] buffer, int offset, int topicCount, int payloadCount, int qos, bool retain, bool duplicate)

@@ -104,7 +104,7 @@ public sealed class CotaRig : IConfigOfferListener
         Session = new FakeMqttSession();
         Sessions.Add(Session);
         _acked = 0;
-        Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitOptions(), Session, new RecordingMac(), Clock, Log);
+        Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(), Session, new RecordingMac(), Clock, Log, 1);
         Store = new ConfigStore(Storage, new byte[256], MaxConfigSize, 3);
         A = new FakeModule("a", ConfigApplyPolicy.Live, Journal);
         W = new FakeModule("w", ConfigApplyPolicy.RebootDevice, Journal);
@@ -112,8 +112,8 @@ public sealed class CotaRig : IConfigOfferListener
         modules.Register(A);
         modules.Register(W);
         Applier = new ConfigApplier(Store, modules, RebootSeam, Log, new byte[128], new byte[64], 4);
-        RangeDownload download = new RangeDownload(Http, Store, Storage, Clock, Settings, new System.Random(3));
-        Service = new CotaService(Device, Store, Applier, download, Storage, CotaSettings, Clock, new System.Random(7), Log);
+        RangeDownload download = new RangeDownload(Http, Store, Storage, Clock, Settings, 3);
+        Service = new CotaService(Device, Store, Applier, download, Storage, CotaSettings, Clock, 7, Log);
         Service.OfferListener = this;
         Service.Start();
         if (connect)

@@ -380,7 +380,7 @@ public class CotaServiceTests
         }
 
         Assert.AreEqual(2, rig.A.Value);
-        rig.Session.ConnectResult = CotaFirmware.Linkkit.MqttSessionStatus.NetworkFailed;
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
         rig.Session.Drop();
         rig.Loop(rig.CotaSettings.TrialDeadlineMs / 50 + 5);
         Assert.IsFalse(rig.Service.IsOnTrial);
@@ -388,7 +388,7 @@ public class CotaServiceTests
         Assert.AreEqual(1, rig.A.Value);
         Assert.AreEqual(1, rig.Service.PendingResults);
 
-        rig.Session.ConnectResult = CotaFirmware.Linkkit.MqttSessionStatus.Ok;
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.Ok;
         rig.Device.Connect();
         rig.Run();
         Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[]}", rig.LastResultParams);
@@ -510,7 +510,7 @@ public class CotaServiceTests
         CotaRig rig = CotaRig.Connected(file);
         rig.Http.Then(ScriptedResponse.WithStatus(404));
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
-        rig.Session.ConnectResult = CotaFirmware.Linkkit.MqttSessionStatus.NetworkFailed;
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
         rig.Session.Drop();
         rig.Loop(10);
         Assert.AreEqual(1, rig.Service.PendingResults);

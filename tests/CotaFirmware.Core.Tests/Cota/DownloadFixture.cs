@@ -109,7 +109,7 @@ public static class DownloadFixture
     {
         ConfigStore store = new ConfigStore(storage, new byte[256], maxConfigSize, 3);
         store.Boot();
-        return new RangeDownload(http, store, storage, clock, settings, new System.Random(5));
+        return new RangeDownload(http, store, storage, clock, settings, 5);
     }
 
     /// <summary>Steps until the download ends, moving the clock 50 ms per step.</summary>

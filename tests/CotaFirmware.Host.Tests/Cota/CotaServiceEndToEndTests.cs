@@ -73,21 +73,21 @@ public sealed class CotaServiceEndToEndTests
             var ca = X509Certificate2.CreateFromPem(_platform.CaPem);
             _session = new MqttNetSession(ca);
             _http = new HttpClientSource(ca);
-            var options = new LinkkitOptions { MqttDomain = _platform.Host, Port = _platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 5000 };
+            var options = new LinkkitSettings { MqttDomain = _platform.Host, Port = _platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 5000 };
             var clock = new HostClock();
-            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), clock, new NullLog());
+            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), clock, new NullLog(), 1);
             Store = new ConfigStore(Storage, new byte[1024], maxConfigSize, 3);
             var modules = new ModuleRegistry(1);
             modules.Register(new BlobModule());
             var applier = new ConfigApplier(Store, modules, new InProcessReboot(), null, new byte[256], new byte[256], 8);
-            var download = new RangeDownload(_http, Store, Storage, clock, Settings, new Random(1));
+            var download = new RangeDownload(_http, Store, Storage, clock, Settings, 1);
             var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
-            Service = new CotaService(Device, Store, applier, download, Storage, settings, clock, new Random(1), new NullLog());
+            Service = new CotaService(Device, Store, applier, download, Storage, settings, clock, 1, new NullLog());
             Service.Start();
             return this;
         }
 
-        public void Connect() => Assert.AreEqual(LinkkitStatus.Ok, Device.Connect());
+        public void Connect() => Assert.AreEqual((int)LinkkitStatus.Ok, (int)Device.Connect());
 
         /// <summary>Runs the device loop (Yield, Step) until <paramref name="done"/> completes.</summary>
         public T Pump<T>(Task<T> done)

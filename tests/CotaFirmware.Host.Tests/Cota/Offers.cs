@@ -50,7 +50,7 @@ public static class Offers
     {
         var store = new ConfigStore(storage, new byte[1024], 1 << 20, 3);
         store.Boot();
-        return new RangeDownload(http, store, storage, clock, settings, new Random(11));
+        return new RangeDownload(http, store, storage, clock, settings, 11);
     }
 
     /// <summary>The content of the store's candidate slot (after its header), or null.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -206,30 +207,30 @@ public sealed class SimulatedCloud
 
         public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
-        public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+        public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
         {
             if (_retired || !_cloud.Online || (_cloud.DeviceReachable != null && !_cloud.DeviceReachable()))
             {
-                return MqttSessionStatus.NetworkFailed;
+                return MqttStatus.ChannelFailed;
             }
 
             Inbox.Clear();
             Breaking = false;
             IsConnected = true;
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
 
-        public int Subscribe(string topic, int qos) => IsConnected ? MqttSessionStatus.Ok : MqttSessionStatus.NotConnected;
+        public MqttStatus Subscribe(string topic, int qos) => IsConnected ? MqttStatus.Ok : MqttStatus.NotConnected;
 
-        public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
+        public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
         {
             if (!IsConnected)
             {
-                return MqttSessionStatus.NotConnected;
+                return MqttStatus.NotConnected;
             }
 
             _cloud.FromDevice(Encoding.UTF8.GetString(topic, topicOffset, topicCount), payload.AsSpan(payloadOffset, payloadCount).ToArray());
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
 
         public void Yield(int timeoutMs)
@@ -264,7 +265,7 @@ public sealed class SimulatedCloud
 
             IsConnected = false;
             Inbox.Clear();
-            _listener?.OnConnectionLost();
+            _listener?.OnConnectionLost(MqttStatus.ChannelFailed);
         }
 
         public void Retire()

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using CotaFirmware.Linkkit;
+
+namespace CotaFirmware.Host.Cli;
+
+/// <summary>The local platform's MQTT (TLS) endpoint as its <c>cloud.json</c> says now, read before every connection
+/// attempt: a device follows a platform that was restarted, even on other ports.</summary>
+public sealed class PlatformBrokerEndpoint : IBrokerEndpoint
+{
+    readonly string _dataFolder;
+
+    /// <summary>Reads the <c>cloud.json</c> of the platform on <paramref name="dataFolder"/>.</summary>
+    public PlatformBrokerEndpoint(string dataFolder) => _dataFolder = dataFolder;
+
+    /// <inheritdoc/>
+    public bool TryRead(out string host, out int port)
+    {
+        host = "";
+        port = 0;
+        try
+        {
+            var endpoints = CloudEndpoints.Load(_dataFolder);
+            host = endpoints.Host;
+            port = endpoints.MqttTlsPort;
+            return port > 0;
+        }
+        catch (Exception e) when (e is UsageException || e is IOException || e is JsonException || e is UnauthorizedAccessException)
+        {
+            return false; // no platform runs now (or it is writing the file): keep the last endpoint
+        }
+    }
+}
