@@ -338,7 +338,11 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
             _probeId = 0;
         }
 
-        RecordRefusal(CotaStatus.MessageTooLarge);
+        // Like every refusal of a get_reply: one result per config, not one per connect.
+        if (!SeenBefore(CotaStatus.MessageTooLarge))
+        {
+            RecordRefusal(CotaStatus.MessageTooLarge);
+        }
     }
 
     /// <inheritdoc/>

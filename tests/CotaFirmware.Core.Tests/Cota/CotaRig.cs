@@ -152,6 +152,9 @@ public sealed class CotaRig : IConfigOfferListener
         GetReply(fields == null ? "{\"id\":\"" + id + "\",\"code\":6710,\"data\":{},\"message\":\"no data\"}" : GetReplyOf("\"" + id + "\"", fields));
     }
 
+    /// <summary>The request id of the last thing.config.get sent.</summary>
+    public string LastGetId() => IdOf(LastOn("thing/config/get"));
+
     /// <summary>One turn of the device loop: the cloud acks results, MQTT input, one COTA step, 50 ms pass.</summary>
     public void Loop()
     {

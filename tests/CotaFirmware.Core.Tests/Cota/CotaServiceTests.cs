@@ -163,6 +163,54 @@ public class CotaServiceTests
     }
 
     [TestMethod]
+    public void AnOversizePushWhoseIdFitIsAnsweredWith400AndNothingIsDownloaded()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/push", 9000, "{\"id\":\"77\",\"version\":\"1.0\",\"params\":{\"configId\":\"c-big\",\"con");
+        Assert.AreEqual(400, rig.Service.LastAckCode);
+        Assert.AreEqual("{\"id\":\"77\",\"code\":400,\"data\":{},\"message\":\"message of 9000 bytes exceeds the device's receive buffer\"}", rig.LastAck);
+
+        // No id in the part that fit: nothing to answer, only the log says so.
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/push", 9000, "{\"version\":\"1.0\",\"params\":{\"conf");
+        Assert.AreEqual(1, rig.CountOn("thing/config/push_reply"));
+        Assert.IsTrue(rig.Log.Contains("no id in the part that fit"));
+        rig.Run();
+        Assert.AreEqual(0, rig.Http.RequestCount);
+        Assert.AreEqual(0, rig.ResultCount, "a push that was not accepted has no result: the cloud saw the 400");
+    }
+
+    [TestMethod]
+    public void AnOversizeGetReplyIsAResultNamingItsSizeOncePerConfig()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        string prefix = "{\"id\":\"900\",\"version\":\"1.0\",\"code\":200,\"data\":{\"configId\":\"c-big\",\"configSize\":30";
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/get_reply", 12000, prefix);
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"c-big\",\"status\":\"rejected\",\"reason\":\"MessageTooLarge\",\"errors\":[],\"messageSize\":12000}", rig.LastResultParams);
+
+        // The answer to the get this connect sent, too large again: LinkKit ends the request with it, and the config was reported already.
+        string id = rig.LastGetId();
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/get_reply", 12000, "{\"id\":\"" + id + "\",\"version\":\"1.0\",\"code\":200,\"data\":{\"configId\":\"c-big\",\"co");
+        rig.Run();
+        Assert.AreEqual(1, rig.ResultCount);
+        Assert.IsFalse(rig.Log.Contains("got no reply in time"), "too large is not a timeout");
+        Assert.AreEqual(0, rig.Http.RequestCount);
+    }
+
+    [TestMethod]
+    public void AnOversizeAnswerToTheGetIsAResultEvenWithoutItsSize()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        string id = rig.LastGetId();
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/get_reply", 12000, "{\"id\":\"" + id + "\",\"version\":\"1.0\",\"code\":200,\"data\":{\"configId\":\"c-big2\",\"co");
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"c-big2\",\"status\":\"rejected\",\"reason\":\"MessageTooLarge\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
     public void EveryConnectSendsAGetWhoseReplyIsHandledLikeAPush()
     {
         byte[] file = File1();
