@@ -19,8 +19,9 @@ namespace CotaFirmware.Cota;
 /// then the result's params as JSON. Power-fail model: an entry is one write, so a cut leaves it whole or failing its
 /// CRC (absent); the sent flag is one byte outside the CRC, so marking it lands or not, and an entry whose mark did not
 /// land is sent once more.</para>
-/// <para>A new entry takes an empty slot, else the oldest sent one, else the oldest unsent one, which is then lost
-/// (<see cref="Dropped"/> counts it): flash stays bounded. RAM: one entry's bytes and each slot's header fields.</para>
+/// <para>A new entry takes an empty slot, else a sent one of the same configId, else the oldest sent one, else the
+/// oldest unsent one, which is then lost (<see cref="Dropped"/> counts it): flash stays bounded, and the log remembers
+/// the last result of as many configs as it has slots. RAM: one entry's bytes and each slot's header fields.</para>
 /// <para>Delivery: one result in flight at a time. It counts as delivered when the cloud replies to the event (any
 /// code), or, while the cloud has never replied to an event (a plain MQTT broker), when the connection held through
 /// the reply wait (over TCP the broker has it then). Otherwise it goes again after a backoff, and at every connect:
@@ -278,10 +279,16 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed (the entry is then absent).</returns>
     internal StorageStatus Add(uint sequence, byte[] id, int idCount, byte[] digest, CotaStatus reason)
     {
-        int slot = FreeSlot();
+        int slot = FreeSlot(id, idCount);
         if (_valid[slot] && !_sent[slot])
         {
             Dropped++;
+        }
+
+        if (slot == _sendSlot)
+        {
+            // The result in flight is overwritten: its reply must not mark the new one.
+            _sendSlot = -1;
         }
 
         byte[] e = _entry;
@@ -369,8 +376,9 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         }
     }
 
-    // An empty slot, else the oldest sent one, else the oldest of all.
-    private int FreeSlot()
+    // An empty slot, else a sent one of the same configId (its newest result is what to remember of it), else the oldest
+    // sent one, else the oldest of all.
+    private int FreeSlot(byte[] id, int idCount)
     {
         int oldestSent = -1;
         int oldest = 0;
@@ -379,6 +387,12 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
             if (!_valid[i])
             {
                 return i;
+            }
+
+            if (_sent[i] && _idLength[i] == idCount && Same(_ids, i * ConfigOffer.MaxConfigIdLength, id, 0, idCount))
+            {
+                oldestSent = i;
+                break;
             }
 
             if (_sent[i] && (oldestSent < 0 || _sequence[i] < _sequence[oldestSent]))

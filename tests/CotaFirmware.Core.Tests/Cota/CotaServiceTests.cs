@@ -336,6 +336,46 @@ public class CotaServiceTests
     }
 
     [TestMethod]
+    public void AConfigsResultIsRememberedWhileAnotherFailsAgainAndAgain()
+    {
+        byte[] first = File1();
+        byte[] second = File2();
+        CotaRig rig = CotaRig.Connected(first);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
+        ApplyAndConfirm(rig);
+        rig.Http.File = second;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second)));
+        ApplyAndConfirm(rig);
+
+        // More failed offers of one config than the log has slots: each takes the slot of the one before.
+        for (int i = 0; i < rig.Http.RequestCount; i++)
+        {
+            rig.Http.Then(new ScriptedResponse());
+        }
+
+        for (int n = 0; n < rig.CotaSettings.ResultSlots + 2; n++)
+        {
+            for (int i = 0; i < rig.Settings.MaxAttempts; i++)
+            {
+                rig.Http.Then(ScriptedResponse.WithStatus(503));
+            }
+
+            rig.GetReply(CotaRig.GetReplyOf("\"" + (10 + n).ToString() + "\"", CotaRig.Fields("cfg-3", second)));
+            rig.Run();
+        }
+
+        Assert.AreEqual(2 + rig.CotaSettings.ResultSlots + 2, rig.ResultCount);
+        int downloads = rig.Service.DownloadsStarted;
+
+        // A stale push of the config applied before: still known as applied, so acked and not fetched again.
+        rig.Push(CotaRig.PushOf("\"30\"", CotaRig.Fields("cfg-1", first)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        rig.Run();
+        Assert.AreEqual(downloads, rig.Service.DownloadsStarted);
+        Assert.AreEqual("cfg-2", rig.ActiveId());
+    }
+
+    [TestMethod]
     public void ADownloadWaitsForItsJitterBeforeTheFirstRequest()
     {
         byte[] file = File1();

@@ -40,6 +40,12 @@ public sealed class SimulatedCloud
     /// <summary>Configs offered with signMethod Md5 (which the device refuses).</summary>
     public HashSet<string> Md5Signed { get; } = new();
 
+    /// <summary>Configs offered with a URL so long that the push or get_reply exceeds <see cref="ReceiveLimit"/>.</summary>
+    public HashSet<string> LongUrl { get; } = new();
+
+    /// <summary>The device's MQTT receive buffer: a longer message reaches it as an oversize notice with the prefix that fit; 0 for no limit.</summary>
+    public int ReceiveLimit { get; set; }
+
     /// <summary>A counter of everything that happens at the cloud, to order downloads and results.</summary>
     public int Clock { get; private set; }
 
@@ -103,7 +109,8 @@ public sealed class SimulatedCloud
         byte[] file = _files[configId];
         return "\"configId\":\"" + configId + "\",\"configSize\":" + file.Length + ",\"sign\":\"" + Convert.ToHexString(SHA256.HashData(file))
             + "\",\"signMethod\":\"" + (Md5Signed.Contains(configId) ? "Md5" : "Sha256") + "\",\"url\":\""
-            + (UrlFor != null ? UrlFor(configId) : UrlPrefix + configId + "?Expires=1&Signature=x") + "\",\"getType\":\"file\"";
+            + (UrlFor != null ? UrlFor(configId) : UrlPrefix + configId + "?Expires=1&Signature=x")
+            + (LongUrl.Contains(configId) ? "&pad=" + new string('p', 2 * ReceiveLimit) : "") + "\",\"getType\":\"file\"";
     }
 
     /// <summary>Pushes <paramref name="configId"/> to the device if it is connected (subject to loss); returns the push id.</summary>
@@ -246,7 +253,14 @@ public sealed class SimulatedCloud
             {
                 var (topic, payload) = Inbox.Dequeue();
                 byte[] t = Encoding.UTF8.GetBytes(topic);
-                _listener?.OnMessage(t, 0, t.Length, payload, 0, payload.Length);
+                if (_cloud.ReceiveLimit > 0 && payload.Length > _cloud.ReceiveLimit)
+                {
+                    _listener?.OnOversize(t, 0, t.Length, payload.Length, payload, 0, _cloud.ReceiveLimit);
+                }
+                else
+                {
+                    _listener?.OnMessage(t, 0, t.Length, payload, 0, payload.Length);
+                }
             }
         }
 
