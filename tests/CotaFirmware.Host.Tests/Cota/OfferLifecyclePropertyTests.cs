@@ -20,7 +20,8 @@ namespace CotaFirmware.HostTests.Cota;
 /// the active config is always exactly a config the cloud published (complete and verified, old or new);
 /// once everything is back, every offer the device accepted has exactly one result at the cloud (resends carry the same
 /// seq and the same content); and no config is downloaded again once it was applied.
-/// A failure names its seed and last events; COTA_FIRST and COTA_RUNS replay a seed or run more of them.
+/// A failure names its seed and last events; COTA_FIRST and COTA_RUNS replay a seed or run more of them (a single run
+/// that fails prints every log line of the device, stamped with its clock and the cloud's).
 /// </summary>
 [TestClass]
 public sealed class OfferLifecyclePropertyTests
@@ -102,9 +103,9 @@ public sealed class OfferLifecyclePropertyTests
 
         public void Write(LogLevel level, string area, string message)
         {
-            if (powered())
+            if (Stamp != null && powered())
             {
-                Trace.Add(Stamp?.Invoke() + " " + area + ": " + message);
+                Trace.Add(Stamp() + " " + area + ": " + message);
             }
 
             if (area == "cota" && powered())
@@ -148,7 +149,10 @@ public sealed class OfferLifecyclePropertyTests
             _fullable = new FullableFlash(_flash);
             _log = new Lines(() => !_storage.PowerOff);
             _cloud.DevicePowered = () => !_storage.PowerOff;
-            _log.Stamp = () => "t=" + _clock.Now + " c=" + _cloud.Clock;
+            if (Runs == 1)
+            {
+                _log.Stamp = () => "t=" + _clock.Now + " c=" + _cloud.Clock;
+            }
             PowerOn(0, -1);
         }
 
@@ -165,7 +169,10 @@ public sealed class OfferLifecyclePropertyTests
             for (int e = 0; e < events; e++)
             {
                 Event();
-                _log.Trace.Add("EVENT " + Events[Events.Count - 1]);
+                if (_log.Stamp != null)
+                {
+                    _log.Trace.Add("event: " + Events[Events.Count - 1]);
+                }
                 Loop(_random.Next(1, 80));
             }
 

@@ -285,4 +285,41 @@ public sealed class OfferResultEndToEndTests
         Assert.IsTrue(cloud.Received.Any(m => m.Topic == "/sys/pk1/dn1/thing/config/push_reply"
             && Encoding.UTF8.GetString(m.Payload) == "{\"id\":\"77\",\"code\":200,\"data\":{}}"));
     }
+
+    [TestMethod]
+    public void MessagesLargerThanTheReceiveBufferAreAnsweredNotDropped()
+    {
+        using var broker = Mosquitto.Start();
+        using var cloud = Peer.Connect(broker.Port, "console");
+        cloud.Subscribe("/sys/pk1/dn1/#", 1);
+        using var board = new Board(() =>
+        {
+            var s = DeviceProfiles.Plain("127.0.0.1", broker.Port, "pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", 0);
+            s.MqttReceiveBufferSize = 1024;
+            s.Linkkit.RequestTimeoutMs = 10000;
+            return s;
+        }, null);
+        board.RunUntil(() => board.Device.IsConnected && cloud.Received.Any(m => m.Topic == "/sys/pk1/dn1/thing/config/get"), "the connect's get");
+        string fields = "\"configId\":\"big1\",\"configSize\":100,\"sign\":\"" + new string('a', 64) + "\",\"signMethod\":\"Sha256\",\"url\":\"http://127.0.0.1:9/"
+            + new string('u', 2000) + "\",\"getType\":\"file\"";
+
+        // The answer to the device's get, too large for its buffer: a result, not a timeout.
+        string get = Encoding.UTF8.GetString(cloud.Received.First(m => m.Topic == "/sys/pk1/dn1/thing/config/get").Payload);
+        string getId = JsonDocument.Parse(get).RootElement.GetProperty("id").GetString()!;
+        cloud.Publish("/sys/pk1/dn1/thing/config/get_reply", Encoding.ASCII.GetBytes("{\"id\":\"" + getId + "\",\"version\":\"1.0\",\"code\":200,\"data\":{" + fields + "}}"), 0);
+        string? Result() => cloud.Received.Where(m => m.Topic == "/sys/pk1/dn1/thing/event/ConfigResult/post")
+            .Select(m => Encoding.UTF8.GetString(m.Payload)).LastOrDefault();
+        board.RunUntil(() => Result() != null, "the result");
+        StringAssert.Contains(Result()!, "\"params\":{\"configId\":\"big1\",\"status\":\"rejected\",\"reason\":\"MessageTooLarge\"");
+
+        // A push that size: its id came first, so it is answered 400.
+        cloud.Publish("/sys/pk1/dn1/thing/config/push", Encoding.ASCII.GetBytes("{\"id\":\"78\",\"version\":\"1.0\",\"params\":{" + fields.Replace("big1", "big2")
+            + "},\"method\":\"thing.config.push\"}"), 0);
+        string? Reply() => cloud.Received.Where(m => m.Topic == "/sys/pk1/dn1/thing/config/push_reply")
+            .Select(m => Encoding.UTF8.GetString(m.Payload)).LastOrDefault();
+        board.RunUntil(() => Reply() != null, "the push_reply");
+        StringAssert.StartsWith(Reply()!, "{\"id\":\"78\",\"code\":400,\"data\":{},\"message\":\"message of ");
+        Assert.IsFalse(board.Log.Any("got no reply in time"), "too large is not a timeout");
+        Assert.AreEqual(0, board.Device.Cota.DownloadsStarted);
+    }
 }
