@@ -155,33 +155,6 @@ public class CotaCycleBenchmarks
         return Convert.FromHexString(sign).AsSpan().SequenceEqual(_digest);
     }
 
-    private sealed class BlobModule : IConfigModule
-    {
-        public byte[] Name { get; } = "blob"u8.ToArray();
-
-        public ConfigApplyPolicy Policy => ConfigApplyPolicy.Live;
-
-        public void Validate(JsonReader section, ConfigErrors errors)
-        {
-        }
-
-        public void Apply(JsonReader section)
-        {
-        }
-
-        public void ApplyDefaults()
-        {
-        }
-
-        public void Stop()
-        {
-        }
-
-        public void Start()
-        {
-        }
-    }
-
     private sealed class NoReboot : IReboot
     {
         public void Reboot()

@@ -78,7 +78,7 @@ public sealed class CotaServiceEndToEndTests
             Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), clock, new NullLog(), 1);
             Store = new ConfigStore(Storage, new byte[1024], maxConfigSize, 3);
             var modules = new ModuleRegistry(1);
-            modules.Register(new BlobModule());
+            modules.Register(new CotaFirmware.Benchmarks.BlobModule());
             var applier = new ConfigApplier(Store, modules, new InProcessReboot(), null, new byte[256], new byte[256], 8);
             var download = new RangeDownload(_http, Store, Storage, clock, Settings, 1);
             var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
@@ -160,34 +160,6 @@ public sealed class CotaServiceEndToEndTests
             {
                 Directory.Delete(Folder, true);
             }
-        }
-    }
-
-    /// <summary>A module that takes any section: the configs here are only bytes to carry.</summary>
-    sealed class BlobModule : IConfigModule
-    {
-        public byte[] Name { get; } = "blob"u8.ToArray();
-
-        public ConfigApplyPolicy Policy => ConfigApplyPolicy.Live;
-
-        public void Validate(JsonReader section, ConfigErrors errors)
-        {
-        }
-
-        public void Apply(JsonReader section)
-        {
-        }
-
-        public void ApplyDefaults()
-        {
-        }
-
-        public void Stop()
-        {
-        }
-
-        public void Start()
-        {
         }
     }
 
