@@ -28,6 +28,7 @@ internal sealed class OfferRecord
     internal const int StageRollingBack = 2;
 
     private const int HeaderSize = 124;
+    private const string Magic = "COF1";
     private const int CrcAt = 120;
     private static readonly string[] Areas = { "cota.offer0", "cota.offer1" };
 
@@ -101,10 +102,7 @@ internal sealed class OfferRecord
     {
         byte[] h = _header;
         System.Array.Clear(h, 0, HeaderSize);
-        h[0] = (byte)'C';
-        h[1] = (byte)'O';
-        h[2] = (byte)'F';
-        h[3] = (byte)'1';
+        StoredBytes.WriteMagic(h, 0, Magic);
         StoredBytes.WriteUInt32(h, 4, _writes + 1);
         StoredBytes.WriteUInt32(h, 8, Sequence);
         h[12] = (byte)Stage;
@@ -149,7 +147,7 @@ internal sealed class OfferRecord
     {
         string area = Areas[copy];
         if (!StoredBytes.ReadFully(storage, area, 0, _header, 0, HeaderSize)
-            || _header[0] != 'C' || _header[1] != 'O' || _header[2] != 'F' || _header[3] != '1')
+            || !StoredBytes.IsMagic(_header, 0, Magic))
         {
             return false;
         }

@@ -18,6 +18,7 @@ namespace CotaFirmware.Cota;
 internal sealed class ProgressRecord
 {
     internal const int SlotSize = 128;
+    private const string Magic = "CDP2";
     private const int CrcAt = 124;
 
     private readonly byte[] _slot = new byte[SlotSize];
@@ -104,10 +105,7 @@ internal sealed class ProgressRecord
     {
         Sequence++;
         byte[] b = _slot;
-        b[0] = (byte)'C';
-        b[1] = (byte)'D';
-        b[2] = (byte)'P';
-        b[3] = (byte)'2';
+        StoredBytes.WriteMagic(b, 0, Magic);
         StoredBytes.WriteUInt32(b, 4, Sequence);
         StoredBytes.WriteUInt32(b, 8, (uint)Size);
         StoredBytes.WriteUInt32(b, 12, (uint)Offset);
@@ -138,7 +136,7 @@ internal sealed class ProgressRecord
     private bool ReadSlot(IStorage storage, string area, int slot)
     {
         return StoredBytes.ReadFully(storage, area, slot * SlotSize, _slot, 0, SlotSize)
-            && _slot[0] == 'C' && _slot[1] == 'D' && _slot[2] == 'P' && _slot[3] == '2'
+            && StoredBytes.IsMagic(_slot, 0, Magic)
             && StoredBytes.ReadUInt32(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
     }
 }

@@ -33,6 +33,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     internal const int HeaderSize = 116;
 
     private const int SentAt = 11;
+    private const string Magic = "CRS1";
     private const int CrcAt = 112;
     private static readonly byte[] SentMark = { 1 };
 
@@ -293,10 +294,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
 
         byte[] e = _entry;
         System.Array.Clear(e, 0, HeaderSize);
-        e[0] = (byte)'C';
-        e[1] = (byte)'R';
-        e[2] = (byte)'S';
-        e[3] = (byte)'1';
+        StoredBytes.WriteMagic(e, 0, Magic);
         StoredBytes.WriteUInt32(e, 4, sequence);
         e[8] = (byte)reason;
         e[9] = (byte)idCount;
@@ -413,7 +411,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     private int ReadEntry(int slot)
     {
         string area = _areas[slot];
-        if (!StoredBytes.ReadFully(_storage, area, 0, _entry, 0, HeaderSize) || _entry[0] != 'C' || _entry[1] != 'R' || _entry[2] != 'S' || _entry[3] != '1')
+        if (!StoredBytes.ReadFully(_storage, area, 0, _entry, 0, HeaderSize) || !StoredBytes.IsMagic(_entry, 0, Magic))
         {
             return -1;
         }
