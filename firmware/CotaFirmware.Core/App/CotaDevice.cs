@@ -107,7 +107,7 @@ public sealed class CotaDevice : INetworkListener
     /// <summary>True while connected to the platform.</summary>
     public bool IsConnected => _linkkit.IsConnected;
 
-    /// <summary>Boots the config store and applies the active config, then starts Wi-Fi (or takes the network as up).</summary>
+    /// <summary>Starts COTA (it boots the config store, applies the active config and picks up what flash holds), then Wi-Fi (or takes the network as up).</summary>
     public void Start()
     {
         if (_started)
@@ -116,7 +116,6 @@ public sealed class CotaDevice : INetworkListener
         }
 
         _started = true;
-        long now = _board.Clock.MonotonicMs;
         _service.Start();
         if (_board.Radio != null)
         {
