@@ -23,6 +23,9 @@ public sealed class MemoryStorage : IStorage
     /// <summary>When set, every write and truncate fails as a full or broken flash would, and changes nothing.</summary>
     public bool FailWrites;
 
+    /// <summary>When set, a write that would grow this area fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
+    public string FullArea;
+
     /// <summary>A copy of the area's bytes, or null when it does not exist.</summary>
     public byte[] Contents(string name)
     {
@@ -110,13 +113,13 @@ public sealed class MemoryStorage : IStorage
         int i = IndexOf(name);
         if (i < 0)
         {
-            return StorageStatus.NotFound;
+            return (int)StorageStatus.NotFound;
         }
 
         int length = (int)_lengths[i];
         if (position < 0 || position > length)
         {
-            return StorageStatus.Failed;
+            return (int)StorageStatus.Failed;
         }
 
         int n = length - position < count ? length - position : count;
@@ -126,7 +129,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         WrittenAreas.Add(name);
         if (FailWrites)
@@ -144,6 +147,11 @@ public sealed class MemoryStorage : IStorage
         if (position < 0 || position > length)
         {
             return StorageStatus.Failed;
+        }
+
+        if (name == FullArea && position + count > length)
+        {
+            return StorageStatus.Full;
         }
 
         byte[] data = (byte[])_data[i];
@@ -166,7 +174,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Truncate(string name, int length)
+    public StorageStatus Truncate(string name, int length)
     {
         WrittenAreas.Add(name);
         if (FailWrites)
@@ -190,7 +198,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Delete(string name)
+    public StorageStatus Delete(string name)
     {
         WrittenAreas.Add(name);
         int i = IndexOf(name);

@@ -41,7 +41,7 @@ public sealed class LoggedModule : IConfigModule
     public ConfigApplyPolicy Policy => _inner.Policy;
 
     /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigResult errors)
+    public void Validate(JsonReader section, ConfigErrors errors)
     {
         int before = errors.ErrorCount + errors.DroppedErrors;
         _inner.Validate(section, errors);

@@ -141,7 +141,7 @@ public sealed class DeviceRegistration
         if (status < 0)
         {
             _http.Close();
-            _log.Write(LogLevel.Warning, "linkkit", "registration at " + url + " failed: " + HttpStatus.Name(status));
+            _log.Write(LogLevel.Warning, "linkkit", "registration at " + url + " failed: " + PlatformNames.OfHttp(status));
             return RegistrationResult.NetworkError;
         }
 
@@ -210,8 +210,8 @@ public sealed class DeviceRegistration
     }
 
     /// <summary>Removes the stored secret (for a device that is reset to factory state).</summary>
-    /// <returns><see cref="StorageStatus.Ok"/> or a negative <see cref="StorageStatus"/> code.</returns>
-    public int Forget() => _storage.Delete(StorageName);
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the storage refused.</returns>
+    public StorageStatus Forget() => _storage.Delete(StorageName);
 
     // One pass: a valid JSON object with an integer code; for 200 a data object whose productKey and deviceName
     // (when present) are this device's and whose deviceSecret is printable ASCII without escapes.

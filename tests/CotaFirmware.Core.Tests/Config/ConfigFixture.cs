@@ -53,7 +53,19 @@ public static class ConfigFixture
             status = store.Append(content, done, content.Length - done < chunk ? content.Length - done : chunk);
         }
 
-        return status == ConfigStatus.Ok ? store.Seal(null, 0) : status;
+        return status == ConfigStatus.Ok ? Seal(store, null) : status;
+    }
+
+    /// <summary>Seals the candidate, calling <see cref="ConfigStore.Seal"/> while it reads one buffer at a time.</summary>
+    public static ConfigStatus Seal(ConfigStore store, byte[] expectedDigest)
+    {
+        ConfigStatus status;
+        do
+        {
+            status = store.Seal(expectedDigest, 0);
+        }
+        while (status == ConfigStatus.InProgress);
+        return status;
     }
 
     /// <summary>Stages, seals and commits <paramref name="content"/>.</summary>

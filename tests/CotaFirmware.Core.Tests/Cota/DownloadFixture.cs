@@ -1,4 +1,6 @@
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -86,22 +88,37 @@ public static class DownloadFixture
     {
         DownloadSettings s = new DownloadSettings();
         s.BufferSize = 256;
-        s.PersistEveryBytes = 1024;
-        s.MaxConfigSize = 64 * 1024;
         s.MaxAttempts = 4;
-        s.BackoffBaseMs = 100;
+        s.BackoffMinMs = 100;
         s.BackoffMaxMs = 1000;
         s.TimeoutMs = 5000;
         return s;
     }
 
+    /// <summary>The store's slot a fresh store stages its first candidate in.</summary>
+    public const string Slot = "cfg-a";
+
+    /// <summary>A download over a freshly booted store on <paramref name="storage"/> (as at every boot) taking configs up to 64 KB.</summary>
+    public static RangeDownload Create(IHttpClient http, MemoryStorage storage, ManualClock clock, DownloadSettings settings)
+    {
+        return Create(http, storage, clock, settings, 64 * 1024);
+    }
+
+    /// <summary>A download over a freshly booted store on <paramref name="storage"/> taking configs up to <paramref name="maxConfigSize"/> bytes.</summary>
+    public static RangeDownload Create(IHttpClient http, MemoryStorage storage, ManualClock clock, DownloadSettings settings, int maxConfigSize)
+    {
+        ConfigStore store = new ConfigStore(storage, new byte[256], maxConfigSize, 3);
+        store.Boot();
+        return new RangeDownload(http, store, storage, clock, settings, 5);
+    }
+
     /// <summary>Steps until the download ends, moving the clock 50 ms per step.</summary>
-    public static DownloadOutcome Run(RangeDownload download, ManualClock clock)
+    public static CotaStatus Run(RangeDownload download, ManualClock clock)
     {
         for (int i = 0; i < 1000000; i++)
         {
-            DownloadOutcome r = download.Step();
-            if (r != DownloadOutcome.Running)
+            CotaStatus r = download.Step();
+            if (r != CotaStatus.Running)
             {
                 return r;
             }
@@ -112,18 +129,18 @@ public static class DownloadFixture
         throw new System.InvalidOperationException("download never ended");
     }
 
-    /// <summary>True when the staging area holds exactly <paramref name="expected"/>.</summary>
-    public static bool Staged(MemoryStorage storage, DownloadSettings settings, byte[] expected)
+    /// <summary>True when the store's candidate slot holds exactly <paramref name="expected"/> after its header.</summary>
+    public static bool Staged(MemoryStorage storage, byte[] expected)
     {
-        byte[] got = storage.Contents(settings.StagingArea);
-        if (got == null || got.Length != expected.Length)
+        byte[] got = storage.Contents(Slot);
+        if (got == null || got.Length != ConfigStore.HeaderSize + expected.Length)
         {
             return false;
         }
 
-        for (int i = 0; i < got.Length; i++)
+        for (int i = 0; i < expected.Length; i++)
         {
-            if (got[i] != expected[i])
+            if (got[ConfigStore.HeaderSize + i] != expected[i])
             {
                 return false;
             }

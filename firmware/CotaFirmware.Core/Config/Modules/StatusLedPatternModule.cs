@@ -64,7 +64,7 @@ public sealed class StatusLedPatternModule : IConfigModule
     }
 
     /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigResult errors)
+    public void Validate(JsonReader section, ConfigErrors errors)
     {
         if (section.TokenKind != JsonTokenKind.BeginObject)
         {

@@ -67,7 +67,7 @@ public sealed class WifiCredentialsModule : IConfigModule
     }
 
     /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigResult errors)
+    public void Validate(JsonReader section, ConfigErrors errors)
     {
         if (section.TokenKind != JsonTokenKind.BeginObject)
         {

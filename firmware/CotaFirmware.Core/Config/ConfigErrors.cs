@@ -3,42 +3,35 @@ using CotaFirmware.Json;
 
 namespace CotaFirmware.Config;
 
-/// <summary>The outcome of one config: its id, applied / rejected / rolled_back, and per-module errors, in fixed storage.</summary>
+/// <summary>Why a config was refused or failed in the modules: per-module errors in fixed storage, written as a result's <c>errors</c>.</summary>
 /// <remarks>
 /// <para>Modules add errors while validating (<see cref="AddError(ConfigErrorCode, byte[])"/>); the applier fills in the
 /// module name. At most the capacity given at construction is kept; further errors are only counted
 /// (<see cref="DroppedErrors"/>). Names longer than <see cref="MaxNameLength"/> bytes are cut at a UTF-8 boundary.</para>
-/// <para>JSON form (<see cref="WriteJson"/>; <see cref="WriteMembers"/> writes the same members as the <c>params</c> of a
-/// LinkKit event): <c>{"configId":"..","status":"rejected","errors":[{"module":"wifi","key":"ssid","code":"too_long"}]}</c>,
-/// plus <c>"errorsDropped":n</c> when errors were dropped and <c>"jsonError":"..","jsonErrorOffset":n</c> for broken JSON.
-/// An unknown (or repeated) top-level key is reported with an empty <c>module</c> and the name as <c>key</c>; broken
-/// JSON as a general_error with both empty.</para>
+/// <para>JSON form (<see cref="WriteMembers"/>, members of the result object the COTA layer sends):
+/// <c>"errors":[{"module":"wifi","key":"ssid","code":"too_long"}]</c>, plus <c>"errorsDropped":n</c> when errors were
+/// dropped and <c>"jsonError":"..","jsonErrorOffset":n</c> for broken JSON. An unknown (or repeated) top-level key is
+/// reported with an empty <c>module</c> and the name as <c>key</c>; broken JSON as a general_error with both empty.</para>
 /// </remarks>
-public sealed class ConfigResult : IJsonMembers
+public sealed class ConfigErrors : IJsonMembers
 {
-    /// <summary>The LinkKit event identifier results are posted under unless the board names another (<c>thing/event/ConfigResult/post</c>).</summary>
-    public const string DefaultEventIdentifier = "ConfigResult";
-
-    /// <summary>The longest module name or key a result keeps, in bytes.</summary>
+    /// <summary>The longest module name or key kept, in bytes.</summary>
     public const int MaxNameLength = 32;
 
-    private readonly byte[] _id = new byte[ConfigStore.MaxConfigIdLength];
     private readonly byte[] _module = new byte[MaxNameLength];
     private readonly int[] _codes;
     private readonly byte[] _modules;
     private readonly int[] _moduleLengths;
     private readonly byte[] _keys;
     private readonly int[] _keyLengths;
-    private int _idLength;
     private int _moduleLength;
     private int _count;
     private int _dropped;
-    private ConfigResultStatus _status;
     private JsonError _jsonError;
     private int _jsonErrorOffset;
 
-    /// <summary>Creates a result that keeps up to <paramref name="maxErrors"/> errors.</summary>
-    public ConfigResult(int maxErrors)
+    /// <summary>Creates a list that keeps up to <paramref name="maxErrors"/> errors.</summary>
+    public ConfigErrors(int maxErrors)
     {
         if (maxErrors < 1)
         {
@@ -50,12 +43,6 @@ public sealed class ConfigResult : IJsonMembers
         _moduleLengths = new int[maxErrors];
         _keys = new byte[maxErrors * MaxNameLength];
         _keyLengths = new int[maxErrors];
-    }
-
-    /// <summary>What became of the config.</summary>
-    public ConfigResultStatus Status
-    {
-        get { return _status; }
     }
 
     /// <summary>How many errors are kept (at most the capacity).</summary>
@@ -82,19 +69,6 @@ public sealed class ConfigResult : IJsonMembers
         get { return _jsonErrorOffset; }
     }
 
-    /// <summary>The config id's length in bytes.</summary>
-    public int ConfigIdLength
-    {
-        get { return _idLength; }
-    }
-
-    /// <summary>Copies the config id into <paramref name="buffer"/> at <paramref name="offset"/>; returns its length.</summary>
-    public int CopyConfigId(byte[] buffer, int offset)
-    {
-        Array.Copy(_id, 0, buffer, offset, _idLength);
-        return _idLength;
-    }
-
     /// <summary>The code of error <paramref name="index"/>.</summary>
     public ConfigErrorCode ErrorCode(int index)
     {
@@ -113,12 +87,6 @@ public sealed class ConfigResult : IJsonMembers
     {
         index = Checked(index);
         return TextOf(_keys, index * MaxNameLength, _keyLengths[index]);
-    }
-
-    /// <summary>The config id as text (a new string: for logs and tests).</summary>
-    public string ConfigIdText()
-    {
-        return TextOf(_id, 0, _idLength);
     }
 
     /// <summary>Records an error of the module being validated about its section as a whole (no key).</summary>
@@ -163,12 +131,9 @@ public sealed class ConfigResult : IJsonMembers
         _keyLengths[slot] = n;
     }
 
-    /// <summary>Writes the result's members (no braces): the <c>params</c> of a LinkKit event.</summary>
+    /// <summary>Writes the errors as members of an open object: <c>"errors":[..]</c>, then <c>errorsDropped</c> and <c>jsonError</c> when set.</summary>
     public void WriteMembers(JsonWriter writer)
     {
-        writer.WriteName("configId");
-        writer.WriteString(_id, 0, _idLength);
-        writer.WriteProperty("status", StatusName(_status));
         writer.WriteName("errors");
         writer.BeginArray();
         for (int i = 0; i < _count; i++)
@@ -178,7 +143,7 @@ public sealed class ConfigResult : IJsonMembers
             writer.WriteString(_modules, i * MaxNameLength, _moduleLengths[i]);
             writer.WriteName("key");
             writer.WriteString(_keys, i * MaxNameLength, _keyLengths[i]);
-            writer.WriteProperty("code", CodeName((ConfigErrorCode)_codes[i]));
+            writer.WriteProperty("code", ConfigNames.Of((ConfigErrorCode)_codes[i]));
             writer.EndObject();
         }
 
@@ -190,112 +155,19 @@ public sealed class ConfigResult : IJsonMembers
 
         if (_jsonError != JsonError.None)
         {
-            writer.WriteProperty("jsonError", JsonErrorName(_jsonError));
+            writer.WriteProperty("jsonError", ConfigNames.Of(_jsonError));
             writer.WriteProperty("jsonErrorOffset", _jsonErrorOffset);
         }
     }
 
-    /// <summary>Writes the result as one JSON object.</summary>
-    /// <returns>False when <paramref name="writer"/> ran out of room.</returns>
-    public bool WriteJson(JsonWriter writer)
+    /// <summary>Forgets every error.</summary>
+    internal void Clear()
     {
-        writer.BeginObject();
-        WriteMembers(writer);
-        writer.EndObject();
-        return !writer.Overflowed;
-    }
-
-    /// <summary>The wire name of <paramref name="status"/>: applied, rejected, rolled_back.</summary>
-    public static string StatusName(ConfigResultStatus status)
-    {
-        switch (status)
-        {
-            case ConfigResultStatus.Applied:
-                return "applied";
-            case ConfigResultStatus.Rejected:
-                return "rejected";
-            default:
-                return "rolled_back";
-        }
-    }
-
-    /// <summary>The wire name of <paramref name="code"/>: key_not_recognized, format_not_valid, out_of_range, too_long, general_error.</summary>
-    public static string CodeName(ConfigErrorCode code)
-    {
-        switch (code)
-        {
-            case ConfigErrorCode.KeyNotRecognized:
-                return "key_not_recognized";
-            case ConfigErrorCode.ValueFormatNotValid:
-                return "format_not_valid";
-            case ConfigErrorCode.ValueOutOfRange:
-                return "out_of_range";
-            case ConfigErrorCode.StringTooLong:
-                return "too_long";
-            default:
-                return "general_error";
-        }
-    }
-
-    /// <summary>The wire name of a JSON error (for example unexpected_character).</summary>
-    public static string JsonErrorName(JsonError error)
-    {
-        switch (error)
-        {
-            case JsonError.None:
-                return "none";
-            case JsonError.UnexpectedEnd:
-                return "unexpected_end";
-            case JsonError.UnexpectedCharacter:
-                return "unexpected_character";
-            case JsonError.TrailingData:
-                return "trailing_data";
-            case JsonError.InvalidLiteral:
-                return "invalid_literal";
-            case JsonError.InvalidNumber:
-                return "invalid_number";
-            case JsonError.LeadingZero:
-                return "leading_zero";
-            case JsonError.ControlCharacter:
-                return "control_character";
-            case JsonError.InvalidEscape:
-                return "invalid_escape";
-            case JsonError.InvalidSurrogate:
-                return "invalid_surrogate";
-            case JsonError.InvalidUtf8:
-                return "invalid_utf8";
-            case JsonError.DepthExceeded:
-                return "depth_exceeded";
-            case JsonError.TokenTooLong:
-                return "token_too_long";
-            case JsonError.SourceFailed:
-                return "storage_failed";
-            default:
-                return "json_error";
-        }
-    }
-
-    /// <summary>Starts a new result for the config with the given id.</summary>
-    internal void Start(ConfigResultStatus status, byte[] id, int offset, int count)
-    {
-        _status = status;
-        _idLength = count < 0 ? 0 : (count > _id.Length ? _id.Length : count);
-        if (_idLength > 0)
-        {
-            Array.Copy(id, offset, _id, 0, _idLength);
-        }
-
         _count = 0;
         _dropped = 0;
         _moduleLength = 0;
         _jsonError = JsonError.None;
         _jsonErrorOffset = 0;
-    }
-
-    /// <summary>Changes the status, keeping id and errors.</summary>
-    internal void SetStatus(ConfigResultStatus status)
-    {
-        _status = status;
     }
 
     /// <summary>Names the module the next errors belong to (empty for none).</summary>
