@@ -288,13 +288,9 @@ public sealed class ConfigMessage
             return Refuse(ConfigMessageStatus.ParameterError, "url missing or too long");
         }
 
-        for (int i = 0; i < UrlLength; i++)
+        if (!IsPrintableAscii(_url, UrlLength))
         {
-            byte b = _url[i];
-            if (b <= 0x20 || b >= 0x7F)
-            {
-                return Refuse(ConfigMessageStatus.ParameterError, "url is not printable ASCII");
-            }
+            return Refuse(ConfigMessageStatus.ParameterError, "url is not printable ASCII");
         }
 
         if (ConfigSize > maxConfigSize)
@@ -342,6 +338,31 @@ public sealed class ConfigMessage
         }
 
         return r.CopyString(into, 0, into.Length);
+    }
+
+    private static bool IsPrintableAscii(byte[] b, int count)
+    {
+        int i = 0;
+        for (; i <= count - 8; i += 8)
+        {
+            ulong v = System.BitConverter.ToUInt64(b, i);
+            ulong outside = ((v - 0x2121212121212121UL) & ~v) | (v + 0x0101010101010101UL) | v;
+            if ((outside & 0x8080808080808080UL) != 0)
+            {
+                return false;
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            int c = b[i];
+            if (c <= 0x20 || c >= 0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsSha256(byte[] b, int length)

@@ -38,8 +38,8 @@ public sealed class JsonReader
     const int FillFull = 2;
     const int FillFailed = 3;
 
-    // What the grammar expects next.
-    const int StateIdle = 0;
+    // What the grammar expects next. StateDone: no document, its end was read, or an error.
+    const int StateDone = 0;
     const int StateValue = 1;
     const int StateValueOrEndArray = 2;
     const int StateNameOrEndObject = 3;
@@ -47,7 +47,6 @@ public sealed class JsonReader
     const int StateColon = 5;
     const int StateCommaOrEnd = 6;
     const int StateEnd = 7;
-    const int StateDone = 8;
 
     const byte InArray = 0;
     const byte InObject = 1;
@@ -55,6 +54,30 @@ public sealed class JsonReader
     static readonly byte[] s_true = new byte[] { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
     static readonly byte[] s_false = new byte[] { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
     static readonly byte[] s_null = new byte[] { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+
+    // What a byte can start where a token may start; Read dispatches on it.
+    // Numbered from 0 so the dispatch is one table jump; the four that may end a number come first.
+    const byte ClassSpace = 0;
+    const byte ClassComma = 1;
+    const byte ClassCloseObject = 2;
+    const byte ClassCloseArray = 3;
+    const byte ClassQuote = 4;
+    const byte ClassColon = 5;
+    const byte ClassOpenObject = 6;
+    const byte ClassOpenArray = 7;
+    const byte ClassNumber = 8;
+    const byte ClassTrue = 9;
+    const byte ClassFalse = 10;
+    const byte ClassNull = 11;
+    const byte ClassOther = 12;
+
+    static readonly byte[] s_class = TokenClasses();
+
+    static readonly bool s_littleEndian = BitConverter.IsLittleEndian;
+
+    // 0 for the bytes a string may hold as they are (printable ASCII but the quote and the backslash); the scan
+    // loops stop at anything else: the closing quote, an escape, a control character or a UTF-8 lead byte.
+    static readonly byte[] s_special = SpecialStringBytes();
 
     // Exact powers of ten as doubles (10^22 is the largest exactly representable).
     static readonly double[] s_pow10 = new double[]
@@ -80,7 +103,6 @@ public sealed class JsonReader
     JsonTokenKind _kind;
     int _tokenDepth;
     int _tokenStart;
-    int _tokenEnd;
     bool _hasEscapes;
     bool _isInteger;
     int _stringLength;
@@ -91,6 +113,9 @@ public sealed class JsonReader
 
     HashFunction _hash;
     int _hashFrom;
+
+    // While Skip runs: the depth of the container being skipped (Read then returns only at its end), else -1.
+    int _skipDepth;
 
     /// <summary>Creates a reader that streams through <paramref name="window"/> and allows <see cref="DefaultMaxDepth"/> levels of nesting.</summary>
     /// <param name="window">The read window, owned by the reader from now on; may be null when only in-memory documents are read.</param>
@@ -142,7 +167,7 @@ public sealed class JsonReader
     public int TokenIndex => _tokenStart;
 
     /// <summary>The current token's raw length in bytes (quotes and escapes included for strings).</summary>
-    public int TokenLength => _tokenEnd - _tokenStart;
+    public int TokenLength => _pos - _tokenStart;
 
     /// <summary>For a string or property name: whether it holds escapes, so its raw bytes differ from its value.</summary>
     public bool HasEscapes => _hasEscapes;
@@ -168,12 +193,12 @@ public sealed class JsonReader
         _end = 0;
         _origin = 0;
         _atEnd = true;
-        _state = StateIdle;
+        _state = StateDone;
+        _skipDepth = -1;
         _depth = 0;
         _kind = JsonTokenKind.None;
         _tokenDepth = 0;
         _tokenStart = 0;
-        _tokenEnd = 0;
         _hasEscapes = false;
         _isInteger = false;
         _stringLength = 0;
@@ -223,54 +248,55 @@ public sealed class JsonReader
         _end = offset + count;
         _origin = -offset;
         _tokenStart = offset;
-        _tokenEnd = offset;
         _state = StateValue;
     }
 
     /// <summary>Advances to the next token.</summary>
     /// <returns>True on a token; false at the clean end of the document (<see cref="Error"/> is None) or on an error.</returns>
+    /// <remarks>
+    /// Written for the device's interpreter, where every IL instruction costs alike and a call or a field access
+    /// costs several: the cursor and the grammar state live in locals, one table jump dispatches on the byte,
+    /// separators and whitespace loop here, and plain ASCII strings, positive integers and literals are scanned in
+    /// place. Only strings with escapes or non-ASCII bytes, other numbers and tokens cut by the window's end call a
+    /// scanner. While <see cref="Skip"/> runs, tokens inside the skipped value do not return.
+    /// </remarks>
     public bool Read()
     {
-        if (_error != JsonError.None || _state == StateDone || _state == StateIdle)
+        int s = _state;
+        if (s == StateDone)
         {
             return false;
         }
 
         byte[] buf = _buffer;
+        byte[] classes = s_class;
         int p = _pos;
         int e = _end;
+        int depth = _depth;
+        int skipDepth = _skipDepth;
+        JsonTokenKind kind;
+        int start;
+        int i;
+        ulong v;
         while (true)
         {
-            while (p < e)
-            {
-                int w = buf[p];
-                if (w == ' ' || w == '\n' || w == '\r' || w == '\t')
-                {
-                    p++;
-                }
-                else
-                {
-                    break;
-                }
-            }
-
             if (p >= e)
             {
                 _pos = p;
-                int f = Fill();
+                i = Fill();
                 p = _pos;
                 e = _end;
-                if (f == FillAdded)
+                if (i == FillAdded)
                 {
                     continue;
                 }
 
-                if (f == FillFailed)
+                if (i == FillFailed)
                 {
                     return false;
                 }
 
-                if (_state == StateEnd)
+                if (s == StateEnd)
                 {
                     _state = StateDone;
                     _kind = JsonTokenKind.None;
@@ -280,107 +306,277 @@ public sealed class JsonReader
                 return Fail(JsonError.UnexpectedEnd, p);
             }
 
-            int b = buf[p];
-            int s = _state;
-            if (s == StateCommaOrEnd)
+            switch (classes[buf[p]])
             {
-                byte top = _containers[_depth - 1];
-                if (b == ',')
-                {
+                case ClassSpace:
                     p++;
-                    _state = top == InObject ? StateName : StateValue;
                     continue;
-                }
 
-                if ((b == '}' && top == InObject) || (b == ']' && top == InArray))
-                {
-                    return EndContainer(p, b);
-                }
+                case ClassComma:
+                    if (s != StateCommaOrEnd)
+                    {
+                        goto Unexpected;
+                    }
 
-                return Fail(JsonError.UnexpectedCharacter, p);
-            }
-
-            if (s == StateColon)
-            {
-                if (b == ':')
-                {
                     p++;
-                    _state = StateValue;
+                    s = _containers[depth - 1] == InObject ? StateName : StateValue;
                     continue;
-                }
 
-                return Fail(JsonError.UnexpectedCharacter, p);
+                case ClassColon:
+                    if (s != StateColon)
+                    {
+                        goto Unexpected;
+                    }
+
+                    p++;
+                    s = StateValue;
+                    continue;
+
+                case ClassQuote:
+                    if (s == StateValue || s == StateValueOrEndArray)
+                    {
+                        kind = JsonTokenKind.String;
+                        s = depth == 0 ? StateEnd : StateCommaOrEnd;
+                        goto String;
+                    }
+
+                    if (s == StateName || s == StateNameOrEndObject)
+                    {
+                        kind = JsonTokenKind.PropertyName;
+                        s = StateColon;
+                        goto String;
+                    }
+
+                    goto Unexpected;
+
+                case ClassOpenObject:
+                case ClassOpenArray:
+                    if (s != StateValue && s != StateValueOrEndArray)
+                    {
+                        goto Unexpected;
+                    }
+
+                    if (depth >= _maxDepth)
+                    {
+                        return Fail(JsonError.DepthExceeded, p);
+                    }
+
+                    if (buf[p] == '{')
+                    {
+                        _containers[depth] = InObject;
+                        kind = JsonTokenKind.BeginObject;
+                        s = StateNameOrEndObject;
+                    }
+                    else
+                    {
+                        _containers[depth] = InArray;
+                        kind = JsonTokenKind.BeginArray;
+                        s = StateValueOrEndArray;
+                    }
+
+                    depth++;
+                    p++;
+                    if (skipDepth >= 0)
+                    {
+                        continue;
+                    }
+
+                    start = p - 1;
+                    i = depth - 1;
+                    goto Token;
+
+                case ClassCloseObject:
+                    if (s == StateNameOrEndObject || (s == StateCommaOrEnd && _containers[depth - 1] == InObject))
+                    {
+                        kind = JsonTokenKind.EndObject;
+                        goto EndContainer;
+                    }
+
+                    goto Unexpected;
+
+                case ClassCloseArray:
+                    if (s == StateValueOrEndArray || (s == StateCommaOrEnd && _containers[depth - 1] == InArray))
+                    {
+                        kind = JsonTokenKind.EndArray;
+                        goto EndContainer;
+                    }
+
+                    goto Unexpected;
+
+                case ClassNumber:
+                    if (s != StateValue && s != StateValueOrEndArray)
+                    {
+                        goto Unexpected;
+                    }
+
+                    kind = JsonTokenKind.Number;
+                    s = depth == 0 ? StateEnd : StateCommaOrEnd;
+
+                    // The common number, a positive integer without a leading zero, is scanned here.
+                    i = p;
+                    if (buf[i] != '-' && buf[i] != '0')
+                    {
+                        i++;
+                        while (i < e && (uint)(buf[i] - '0') <= 9)
+                        {
+                            i++;
+                        }
+
+                        if (i < e && classes[buf[i]] <= ClassCloseArray)
+                        {
+                            _isInteger = true;
+                            goto ScalarEnd;
+                        }
+                    }
+
+                    i = ScanNumber(p);
+                    goto Scanned;
+
+                case ClassTrue:
+                case ClassFalse:
+                case ClassNull:
+                    if (s != StateValue && s != StateValueOrEndArray)
+                    {
+                        goto Unexpected;
+                    }
+
+                    s = depth == 0 ? StateEnd : StateCommaOrEnd;
+                    i = p + 4;
+                    if (buf[p] == 't')
+                    {
+                        kind = JsonTokenKind.True;
+                        if (i <= e && buf[p + 1] == 'r' && buf[p + 2] == 'u' && buf[p + 3] == 'e')
+                        {
+                            goto ScalarEnd;
+                        }
+                    }
+                    else if (buf[p] == 'n')
+                    {
+                        kind = JsonTokenKind.Null;
+                        if (i <= e && buf[p + 1] == 'u' && buf[p + 2] == 'l' && buf[p + 3] == 'l')
+                        {
+                            goto ScalarEnd;
+                        }
+                    }
+                    else
+                    {
+                        kind = JsonTokenKind.False;
+                        i++;
+                        if (i <= e && buf[p + 1] == 'a' && buf[p + 2] == 'l' && buf[p + 3] == 's' && buf[p + 4] == 'e')
+                        {
+                            goto ScalarEnd;
+                        }
+                    }
+
+                    // A literal cut by the window's end, or a wrong one: the scanner tells which.
+                    i = ScanLiteral(p, kind);
+                    goto Scanned;
             }
 
-            if (s == StateEnd)
-            {
-                return Fail(JsonError.TrailingData, p);
-            }
+        Unexpected:
+            return Fail(s == StateEnd ? JsonError.TrailingData : JsonError.UnexpectedCharacter, p);
 
-            if (s == StateNameOrEndObject || s == StateName)
+        String:
+            // The common string, printable ASCII up to the closing quote, is scanned here without a call, 8 bytes
+            // per step. A top bit in the mask marks a byte that is not plain: one of its own (0x80 and up), or a
+            // borrow out of a byte below 0x20, or out of a quote or backslash turned to 0 by the XOR. Borrows only
+            // run upward, so the lowest marked byte is the first byte that is not plain.
+            i = p + 1;
+            while (true)
             {
-                if (b == '}' && s == StateNameOrEndObject)
+                if (i > e - 8)
                 {
-                    return EndContainer(p, b);
+                    // Fewer than 8 bytes left in the window: the scanner goes on byte by byte (and refills).
+                    break;
                 }
 
-                if (b != '"')
+                v = BitConverter.ToUInt64(buf, i);
+                v = (v | (v - 0x2020202020202020UL) | ((v ^ 0x2222222222222222UL) - 0x0101010101010101UL)
+                    | ((v ^ 0x5C5C5C5C5C5C5C5CUL) - 0x0101010101010101UL)) & 0x8080808080808080UL;
+                if (v != 0)
                 {
-                    return Fail(JsonError.UnexpectedCharacter, p);
+                    // Little-endian, the lowest marked byte is the first in memory: its top bit, moved to the bottom
+                    // of the byte, times this constant puts the byte's index in the top byte. Elsewhere (no such
+                    // device or PC is known) the scanner finds it.
+                    if (s_littleEndian)
+                    {
+                        i += (int)((((v & (0UL - v)) >> 7) * 0x0001020304050607UL) >> 56);
+                    }
+
+                    break;
                 }
 
-                return ReadScalar(p, b, JsonTokenKind.PropertyName);
+                i += 8;
             }
 
-            if (b == ']' && s == StateValueOrEndArray)
+            if (i < e && buf[i] == '"')
             {
-                return EndContainer(p, b);
-            }
-
-            if (b == '{' || b == '[')
-            {
-                if (_depth >= _maxDepth)
+                if (skipDepth < 0)
                 {
-                    return Fail(JsonError.DepthExceeded, p);
+                    _hasEscapes = false;
+                    _stringLength = i - p - 1;
                 }
 
-                _tokenDepth = _depth;
-                _containers[_depth] = b == '{' ? InObject : InArray;
-                _depth++;
-                _kind = b == '{' ? JsonTokenKind.BeginObject : JsonTokenKind.BeginArray;
-                _state = b == '{' ? StateNameOrEndObject : StateValueOrEndArray;
-                _tokenStart = p;
-                _tokenEnd = p + 1;
-                _pos = p + 1;
-                return true;
+                i++;
+                goto ScalarEnd;
             }
 
-            if (b == '"')
+            // An escape, a non-ASCII or control byte, or the window's end: the scanner goes on from there.
+            i = ScanString(p, i);
+
+        Scanned:
+            if (i < 0)
             {
-                return ReadScalar(p, b, JsonTokenKind.String);
+                if (i == Failed)
+                {
+                    return false;
+                }
+
+                // The window ends inside the token: refill and scan it again from its start.
+                i = Rescan(p, kind);
+                if (i < 0)
+                {
+                    return false;
+                }
+
+                p = _tokenStart;
+                e = _end;
             }
 
-            if (b == '-' || (b >= '0' && b <= '9'))
+        ScalarEnd:
+            // A scalar (i is the index after it, p its start) never ends a skip: only its container's end does.
+            if (skipDepth >= 0)
             {
-                return ReadScalar(p, b, JsonTokenKind.Number);
+                p = i;
+                continue;
             }
 
-            if (b == 't')
+            start = p;
+            p = i;
+            i = depth;
+            goto Token;
+
+        EndContainer:
+            depth--;
+            s = depth == 0 ? StateEnd : StateCommaOrEnd;
+            p++;
+            if (skipDepth >= 0 && depth != skipDepth)
             {
-                return ReadScalar(p, b, JsonTokenKind.True);
+                continue;
             }
 
-            if (b == 'f')
-            {
-                return ReadScalar(p, b, JsonTokenKind.False);
-            }
+            start = p - 1;
+            i = depth;
 
-            if (b == 'n')
-            {
-                return ReadScalar(p, b, JsonTokenKind.Null);
-            }
-
-            return Fail(JsonError.UnexpectedCharacter, p);
+        Token:
+            // The token runs from start to p; i is its depth.
+            _kind = kind;
+            _tokenDepth = i;
+            _tokenStart = start;
+            _pos = p;
+            _state = s;
+            _depth = depth;
+            return true;
         }
     }
 
@@ -403,24 +599,15 @@ public sealed class JsonReader
             return _kind != JsonTokenKind.None;
         }
 
-        int target = _tokenDepth;
-        while (true)
+        _skipDepth = _tokenDepth;
+        bool ended = Read();
+        _skipDepth = -1;
+        if (!ended && _error == JsonError.None)
         {
-            if (!Read())
-            {
-                if (_error == JsonError.None)
-                {
-                    Fail(JsonError.UnexpectedEnd, _end);
-                }
-
-                return false;
-            }
-
-            if (_tokenDepth == target && (_kind == JsonTokenKind.EndObject || _kind == JsonTokenKind.EndArray))
-            {
-                return true;
-            }
+            Fail(JsonError.UnexpectedEnd, _end);
         }
+
+        return ended;
     }
 
     /// <summary>
@@ -453,7 +640,7 @@ public sealed class JsonReader
 
         if (_kind != JsonTokenKind.BeginObject && _kind != JsonTokenKind.BeginArray)
         {
-            hash.Update(_buffer, _tokenStart, _tokenEnd - _tokenStart);
+            hash.Update(_buffer, _tokenStart, _pos - _tokenStart);
             return true;
         }
 
@@ -462,7 +649,7 @@ public sealed class JsonReader
         bool ok = Skip();
         if (ok)
         {
-            hash.Update(_buffer, _hashFrom, _tokenEnd - _hashFrom);
+            hash.Update(_buffer, _hashFrom, _pos - _hashFrom);
         }
 
         _hash = null;
@@ -477,7 +664,8 @@ public sealed class JsonReader
             throw new ArgumentNullException("literal");
         }
 
-        return ValueEquals(literal, 0, literal.Length);
+        // Names are matched against several literals in turn: a different length answers without a further call.
+        return _stringLength == literal.Length && ValueEquals(literal, 0, literal.Length);
     }
 
     /// <summary>Compares the current string or property name, unescaped, with <paramref name="count"/> UTF-8 bytes of <paramref name="literal"/> from <paramref name="offset"/>.</summary>
@@ -519,7 +707,7 @@ public sealed class JsonReader
             return true;
         }
 
-        int e = _tokenEnd - 1;
+        int e = _pos - 1;
         while (i < e)
         {
             int b = buf[i];
@@ -611,7 +799,7 @@ public sealed class JsonReader
         }
 
         int o = offset;
-        int e = _tokenEnd - 1;
+        int e = _pos - 1;
         while (i < e)
         {
             int b = buf[i];
@@ -678,7 +866,7 @@ public sealed class JsonReader
 
         byte[] buf = _buffer;
         int i = _tokenStart;
-        int e = _tokenEnd;
+        int e = _pos;
         bool negative = buf[i] == '-';
         if (negative)
         {
@@ -720,7 +908,7 @@ public sealed class JsonReader
 
         byte[] buf = _buffer;
         int i = _tokenStart;
-        int e = _tokenEnd;
+        int e = _pos;
         bool negative = buf[i] == '-';
         if (negative)
         {
@@ -892,27 +1080,31 @@ public sealed class JsonReader
         }
     }
 
-    bool EndContainer(int p, int b)
-    {
-        _depth--;
-        _tokenDepth = _depth;
-        _kind = b == '}' ? JsonTokenKind.EndObject : JsonTokenKind.EndArray;
-        _state = _depth == 0 ? StateEnd : StateCommaOrEnd;
-        _tokenStart = p;
-        _tokenEnd = p + 1;
-        _pos = p + 1;
-        return true;
-    }
-
-    // Scans the token starting at p, refilling and rescanning from its start when the window ends inside it.
-    bool ReadScalar(int p, int b, JsonTokenKind kind)
+    // Refills the window after a scan of the scalar at p ran into its end, and scans again from the token's start
+    // (moved to the window's start) until the token is whole. Returns the index after it (the token then starts at
+    // _tokenStart), or -1 on an error (set).
+    int Rescan(int p, JsonTokenKind kind)
     {
         while (true)
         {
-            int r;
-            if (b == '"')
+            _pos = p;
+            int f = Fill();
+            p = _pos;
+            if (f == FillFull)
             {
-                r = ScanString(p);
+                Fail(JsonError.TokenTooLong, p);
+                return -1;
+            }
+
+            if (f == FillFailed)
+            {
+                return -1;
+            }
+
+            int r;
+            if (kind == JsonTokenKind.String || kind == JsonTokenKind.PropertyName)
+            {
+                r = ScanString(p, p + 1);
             }
             else if (kind == JsonTokenKind.Number)
             {
@@ -920,76 +1112,45 @@ public sealed class JsonReader
             }
             else
             {
-                r = ScanLiteral(p, kind == JsonTokenKind.True ? s_true : (kind == JsonTokenKind.False ? s_false : s_null));
+                r = ScanLiteral(p, kind);
             }
 
             if (r >= 0)
             {
-                _kind = kind;
-                _tokenDepth = _depth;
                 _tokenStart = p;
-                _tokenEnd = r;
-                _pos = r;
-                if (kind == JsonTokenKind.PropertyName)
-                {
-                    _state = StateColon;
-                }
-                else
-                {
-                    _state = _depth == 0 ? StateEnd : StateCommaOrEnd;
-                }
-
-                return true;
+                return r;
             }
 
             if (r == Failed)
             {
-                return false;
-            }
-
-            _pos = p;
-            int f = Fill();
-            p = _pos;
-            if (f == FillFull)
-            {
-                return Fail(JsonError.TokenTooLong, p);
-            }
-
-            if (f == FillFailed)
-            {
-                return false;
+                return -1;
             }
         }
     }
 
+    // Scans the string whose quote is at start, from the index from (the bytes before it are plain ASCII).
     // Returns the index after the closing quote, NeedMore, or Failed (error set).
-    int ScanString(int start)
+    int ScanString(int start, int from)
     {
         byte[] buf = _buffer;
         int e = _end;
-        int i = start + 1;
+        byte[] special = s_special;
+        int i = from;
         int saved = 0;
         bool escapes = false;
         while (true)
         {
-            int b = 0;
-            while (i < e)
+            while (i < e && special[buf[i]] == 0)
             {
-                b = buf[i];
-                if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\')
-                {
-                    i++;
-                }
-                else
-                {
-                    break;
-                }
+                i++;
             }
 
             if (i >= e)
             {
                 return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
             }
+
+            int b = buf[i];
 
             if (b == '"')
             {
@@ -1261,8 +1422,9 @@ public sealed class JsonReader
         return i;
     }
 
-    int ScanLiteral(int start, byte[] literal)
+    int ScanLiteral(int start, JsonTokenKind kind)
     {
+        byte[] literal = kind == JsonTokenKind.True ? s_true : (kind == JsonTokenKind.False ? s_false : s_null);
         byte[] buf = _buffer;
         int n = literal.Length;
         int avail = _end - start;
@@ -1315,7 +1477,6 @@ public sealed class JsonReader
             _end = n;
             _hashFrom -= keep;
             _tokenStart -= keep;
-            _tokenEnd -= keep;
         }
 
         int cap = buf.Length;
@@ -1418,5 +1579,47 @@ public sealed class JsonReader
         }
 
         return u;
+    }
+
+    static byte[] SpecialStringBytes()
+    {
+        byte[] special = new byte[256];
+        for (int b = 0; b < 256; b++)
+        {
+            special[b] = (byte)(b < 0x20 || b >= 0x80 || b == '"' || b == '\\' ? 1 : 0);
+        }
+
+        return special;
+    }
+
+    static byte[] TokenClasses()
+    {
+        byte[] classes = new byte[256];
+        for (int b = 0; b < 256; b++)
+        {
+            classes[b] = ClassOther;
+        }
+
+        classes[' '] = ClassSpace;
+        classes['\t'] = ClassSpace;
+        classes['\n'] = ClassSpace;
+        classes['\r'] = ClassSpace;
+        classes['"'] = ClassQuote;
+        classes[','] = ClassComma;
+        classes[':'] = ClassColon;
+        classes['{'] = ClassOpenObject;
+        classes['['] = ClassOpenArray;
+        classes['}'] = ClassCloseObject;
+        classes[']'] = ClassCloseArray;
+        classes['-'] = ClassNumber;
+        for (int d = '0'; d <= '9'; d++)
+        {
+            classes[d] = ClassNumber;
+        }
+
+        classes['t'] = ClassTrue;
+        classes['f'] = ClassFalse;
+        classes['n'] = ClassNull;
+        return classes;
     }
 }
