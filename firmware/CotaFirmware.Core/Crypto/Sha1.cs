@@ -20,7 +20,7 @@ public sealed class Sha1 : MerkleDamgardHash
     }
 
     /// <inheritdoc/>
-    protected override void InitializeState(uint[] state)
+    internal override void InitializeState(uint[] state)
     {
         state[0] = 0x67452301;
         state[1] = 0xefcdab89;
@@ -30,7 +30,7 @@ public sealed class Sha1 : MerkleDamgardHash
     }
 
     /// <inheritdoc/>
-    protected override void Compress(byte[] data, int offset, int blocks)
+    internal override void Compress(byte[] data, int offset, int blocks)
     {
         uint[] w = _schedule;
         uint[] s = ChainingState;

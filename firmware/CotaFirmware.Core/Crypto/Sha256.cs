@@ -32,7 +32,7 @@ public sealed class Sha256 : MerkleDamgardHash
     }
 
     /// <inheritdoc/>
-    protected override void InitializeState(uint[] state)
+    internal override void InitializeState(uint[] state)
     {
         state[0] = 0x6a09e667;
         state[1] = 0xbb67ae85;
@@ -45,7 +45,7 @@ public sealed class Sha256 : MerkleDamgardHash
     }
 
     /// <inheritdoc/>
-    protected override void Compress(byte[] data, int offset, int blocks)
+    internal override void Compress(byte[] data, int offset, int blocks)
     {
         uint[] k = RoundConstants;
         uint[] s = ChainingState;
