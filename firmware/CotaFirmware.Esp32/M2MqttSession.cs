@@ -120,7 +120,7 @@ public sealed class M2MqttSession : IMqttSession
             return MqttSessionStatus.NotConnected;
         }
 
-        string name = Utf8Text.Decode(topic, topicOffset, topicCount);
+        string name = Utf8.GetString(topic, topicOffset, topicCount);
         // M2Mqtt takes the whole array as the message.
         byte[] message = new byte[payloadCount];
         Array.Copy(payload, payloadOffset, message, 0, payloadCount);
@@ -165,7 +165,7 @@ public sealed class M2MqttSession : IMqttSession
                 _count--;
             }
 
-            int n = CotaFirmware.Mqtt.MqttUtf8.Encode(topic, _topicBytes, 0);
+            int n = Utf8.Encode(topic, _topicBytes, 0);
             if (n < 0)
             {
                 _dropped++;

@@ -2,6 +2,7 @@ using System;
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Config;
 
@@ -385,7 +386,7 @@ public sealed class ConfigApplier
         }
         catch (Exception)
         {
-            Log(LogLevel.Error, "module " + ConfigResult.TextOf(module.Name, 0, module.Name.Length) + " failed to apply its section");
+            Log(LogLevel.Error, "module " + Utf8.GetString(module.Name, 0, module.Name.Length) + " failed to apply its section");
         }
     }
 

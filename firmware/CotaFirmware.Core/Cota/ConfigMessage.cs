@@ -1,5 +1,6 @@
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Cota;
 
@@ -27,17 +28,17 @@ public sealed class ConfigMessage
 
     private const int ShortFieldLength = 16;
 
-    private static readonly byte[] IdName = Ascii("id");
-    private static readonly byte[] CodeName = Ascii("code");
-    private static readonly byte[] ParamsName = Ascii("params");
-    private static readonly byte[] DataName = Ascii("data");
-    private static readonly byte[] ConfigIdName = Ascii("configId");
-    private static readonly byte[] ConfigSizeName = Ascii("configSize");
-    private static readonly byte[] GetTypeName = Ascii("getType");
-    private static readonly byte[] SignName = Ascii("sign");
-    private static readonly byte[] SignMethodName = Ascii("signMethod");
-    private static readonly byte[] UrlName = Ascii("url");
-    private static readonly byte[] FileValue = Ascii("file");
+    private static readonly byte[] IdName = Utf8.GetBytes("id");
+    private static readonly byte[] CodeName = Utf8.GetBytes("code");
+    private static readonly byte[] ParamsName = Utf8.GetBytes("params");
+    private static readonly byte[] DataName = Utf8.GetBytes("data");
+    private static readonly byte[] ConfigIdName = Utf8.GetBytes("configId");
+    private static readonly byte[] ConfigSizeName = Utf8.GetBytes("configSize");
+    private static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
+    private static readonly byte[] SignName = Utf8.GetBytes("sign");
+    private static readonly byte[] SignMethodName = Utf8.GetBytes("signMethod");
+    private static readonly byte[] UrlName = Utf8.GetBytes("url");
+    private static readonly byte[] FileValue = Utf8.GetBytes("file");
 
     private readonly JsonReader _reader = new JsonReader(null, 16);
     private readonly byte[] _idToken = new byte[MaxIdTokenLength];
@@ -407,30 +408,5 @@ public sealed class ConfigMessage
         return true;
     }
 
-    private static string Text(byte[] b, int length)
-    {
-        if (length <= 0)
-        {
-            return string.Empty;
-        }
-
-        char[] chars = new char[length];
-        for (int i = 0; i < length; i++)
-        {
-            chars[i] = (char)b[i];
-        }
-
-        return new string(chars);
-    }
-
-    private static byte[] Ascii(string text)
-    {
-        byte[] bytes = new byte[text.Length];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)text[i];
-        }
-
-        return bytes;
-    }
+    private static string Text(byte[] b, int length) => length <= 0 ? string.Empty : Utf8.GetString(b, 0, length);
 }

@@ -1,6 +1,7 @@
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Cota;
 
@@ -35,6 +36,15 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private const int StateIdle = 0;
     private const int StateWaiting = 1;
     private const int StateDownloading = 2;
+
+    // The get request's params and the push_reply's names, as bytes: neither is written from a string.
+    private static readonly byte[] ConfigScopeName = Utf8.GetBytes("configScope");
+    private static readonly byte[] ProductValue = Utf8.GetBytes("product");
+    private static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
+    private static readonly byte[] FileValue = Utf8.GetBytes("file");
+    private static readonly byte[] IdName = Utf8.GetBytes("id");
+    private static readonly byte[] CodeName = Utf8.GetBytes("code");
+    private static readonly byte[] DataName = Utf8.GetBytes("data");
 
     private readonly LinkkitDevice _device;
     private readonly RangeDownload _download;
@@ -201,8 +211,8 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     /// <inheritdoc/>
     void IJsonMembers.WriteMembers(JsonWriter writer)
     {
-        writer.WriteProperty("configScope", "product");
-        writer.WriteProperty("getType", "file");
+        writer.WriteProperty(ConfigScopeName, ProductValue);
+        writer.WriteProperty(GetTypeName, FileValue);
     }
 
     /// <inheritdoc/>
@@ -423,12 +433,12 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         w.BeginObject();
         if (m.IdTokenLength > 0)
         {
-            w.WriteName("id");
+            w.WriteName(IdName);
             w.WriteRaw(m.IdToken, 0, m.IdTokenLength);
         }
 
-        w.WriteProperty("code", code);
-        w.WriteName("data");
+        w.WriteProperty(CodeName, code);
+        w.WriteName(DataName);
         w.BeginObject();
         w.EndObject();
         if (code != ConfigMessageStatus.Accepted && problem != null)

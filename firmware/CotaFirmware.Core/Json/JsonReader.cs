@@ -1,5 +1,6 @@
 using System;
 using CotaFirmware.Crypto;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Json;
 
@@ -88,6 +89,7 @@ public sealed class JsonReader
 
     readonly byte[] _window;
     readonly byte[] _containers;
+    readonly byte[] _codePoint = new byte[4];
     readonly int _maxDepth;
 
     byte[] _buffer;
@@ -725,44 +727,17 @@ public sealed class JsonReader
 
             int cp = Unescape(buf, i);
             i += cp > 0xFFFF ? 12 : (buf[i + 1] == 'u' ? 6 : 2);
-            if (cp < 0x80)
+            byte[] scratch = _codePoint;
+            int n = Utf8.EncodeCodePoint(cp, scratch, 0);
+            for (int k = 0; k < n; k++)
             {
-                if (literal[o] != cp)
+                if (literal[o + k] != scratch[k])
                 {
                     return false;
                 }
-
-                o++;
             }
-            else if (cp < 0x800)
-            {
-                if (literal[o] != (0xC0 | (cp >> 6)) || literal[o + 1] != (0x80 | (cp & 0x3F)))
-                {
-                    return false;
-                }
 
-                o += 2;
-            }
-            else if (cp < 0x10000)
-            {
-                if (literal[o] != (0xE0 | (cp >> 12)) || literal[o + 1] != (0x80 | ((cp >> 6) & 0x3F))
-                    || literal[o + 2] != (0x80 | (cp & 0x3F)))
-                {
-                    return false;
-                }
-
-                o += 3;
-            }
-            else
-            {
-                if (literal[o] != (0xF0 | (cp >> 18)) || literal[o + 1] != (0x80 | ((cp >> 12) & 0x3F))
-                    || literal[o + 2] != (0x80 | ((cp >> 6) & 0x3F)) || literal[o + 3] != (0x80 | (cp & 0x3F)))
-                {
-                    return false;
-                }
-
-                o += 4;
-            }
+            o += n;
         }
 
         return true;
@@ -812,28 +787,7 @@ public sealed class JsonReader
 
             int cp = Unescape(buf, i);
             i += cp > 0xFFFF ? 12 : (buf[i + 1] == 'u' ? 6 : 2);
-            if (cp < 0x80)
-            {
-                destination[o++] = (byte)cp;
-            }
-            else if (cp < 0x800)
-            {
-                destination[o++] = (byte)(0xC0 | (cp >> 6));
-                destination[o++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            else if (cp < 0x10000)
-            {
-                destination[o++] = (byte)(0xE0 | (cp >> 12));
-                destination[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                destination[o++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            else
-            {
-                destination[o++] = (byte)(0xF0 | (cp >> 18));
-                destination[o++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-                destination[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                destination[o++] = (byte)(0x80 | (cp & 0x3F));
-            }
+            o += Utf8.EncodeCodePoint(cp, destination, o);
         }
 
         return o - offset;
@@ -1246,73 +1200,19 @@ public sealed class JsonReader
                 return FailScan(JsonError.ControlCharacter, i);
             }
 
-            // A multi-byte UTF-8 sequence: lead byte, then the allowed range of the second byte (RFC 3629 table).
-            int need;
-            int lo = 0x80;
-            int hi = 0xBF;
-            if (b >= 0xC2 && b <= 0xDF)
-            {
-                need = 1;
-            }
-            else if (b >= 0xE0 && b <= 0xEF)
-            {
-                need = 2;
-                if (b == 0xE0)
-                {
-                    lo = 0xA0;
-                }
-                else if (b == 0xED)
-                {
-                    hi = 0x9F;
-                }
-            }
-            else if (b >= 0xF0 && b <= 0xF4)
-            {
-                need = 3;
-                if (b == 0xF0)
-                {
-                    lo = 0x90;
-                }
-                else if (b == 0xF4)
-                {
-                    hi = 0x8F;
-                }
-            }
-            else
+            // A multi-byte UTF-8 sequence, checked by the codec.
+            int length = Utf8.SequenceLength(buf, i, e);
+            if (length == 0)
             {
                 return FailScan(JsonError.InvalidUtf8, i);
             }
 
-            int seqEnd = i + 1 + need;
-            int avail = seqEnd <= e ? seqEnd : e;
-            int k2 = i + 1;
-            if (k2 < avail)
-            {
-                int c2 = buf[k2];
-                if (c2 < lo || c2 > hi)
-                {
-                    return FailScan(JsonError.InvalidUtf8, i);
-                }
-
-                k2++;
-                while (k2 < avail)
-                {
-                    int cn = buf[k2];
-                    if (cn < 0x80 || cn > 0xBF)
-                    {
-                        return FailScan(JsonError.InvalidUtf8, i);
-                    }
-
-                    k2++;
-                }
-            }
-
-            if (avail < seqEnd)
+            if (length < 0)
             {
                 return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
             }
 
-            i = seqEnd;
+            i += length;
         }
     }
 

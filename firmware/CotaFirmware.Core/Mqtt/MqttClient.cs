@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Mqtt;
 
@@ -192,9 +193,9 @@ public sealed class MqttClient
             throw new ArgumentException("a client id is required, and a password needs a user name");
         }
 
-        byte[] id = MqttUtf8.GetBytes(clientId);
-        byte[] user = username == null ? null : MqttUtf8.GetBytes(username);
-        byte[] pass = password == null ? null : MqttUtf8.GetBytes(password);
+        byte[] id = Utf8.GetBytes(clientId);
+        byte[] user = username == null ? null : Utf8.GetBytes(username);
+        byte[] pass = password == null ? null : Utf8.GetBytes(password);
         lock (_sync)
         {
             _clientId = id;
@@ -342,7 +343,7 @@ public sealed class MqttClient
     public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
         if (topic == null || topicCount <= 0 || topicCount > 65535 || !MqttCodec.IsPublishTopic(topic, topicOffset, topicCount)
-            || !MqttUtf8.IsValid(topic, topicOffset, topicCount))
+            || !MqttCodec.IsValidString(topic, topicOffset, topicCount))
         {
             return MqttStatus.InvalidArgument;
         }
@@ -350,17 +351,18 @@ public sealed class MqttClient
         return PublishFrame(topic, topicOffset, topicCount, null, payload, payloadOffset, payloadCount, qos, retain);
     }
 
-    /// <summary>Publishes to a topic given as a string; the topic is written as UTF-8 straight into the packet, so this allocates nothing either.</summary>
+    /// <summary>Publishes to a topic given as a string, written as UTF-8 straight into the packet (allocates a char copy of the topic: steady-state publishers pass it as bytes).</summary>
     /// <returns>As for the byte-topic overload.</returns>
     public MqttStatus Publish(string topic, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
-        int topicCount = topic == null ? -1 : MqttUtf8.TopicByteCount(topic);
+        char[] chars = topic == null ? null : topic.ToCharArray();
+        int topicCount = chars == null ? -1 : MqttCodec.TopicByteCount(chars);
         if (topicCount <= 0 || topicCount > 65535)
         {
             return MqttStatus.InvalidArgument;
         }
 
-        return PublishFrame(null, 0, topicCount, topic, payload, payloadOffset, payloadCount, qos, retain);
+        return PublishFrame(null, 0, topicCount, chars, payload, payloadOffset, payloadCount, qos, retain);
     }
 
     /// <summary>Adds a topic filter to the subscription table and subscribes now if connected; every reconnect subscribes again.</summary>
@@ -372,7 +374,8 @@ public sealed class MqttClient
             return MqttStatus.InvalidArgument;
         }
 
-        int count = MqttUtf8.ByteCount(filter);
+        char[] chars = filter.ToCharArray();
+        int count = Utf8.ByteCount(chars, 0, chars.Length);
         if (count <= 0 || count > _subBytes.Length)
         {
             return count <= 0 ? MqttStatus.InvalidArgument : MqttStatus.SubscriptionsFull;
@@ -387,7 +390,7 @@ public sealed class MqttClient
                 return existing >= 0 ? Resubscribe(existing, qos) : MqttStatus.SubscriptionsFull;
             }
 
-            MqttUtf8.Encode(filter, _subBytes, _subUsed);
+            Utf8.Encode(chars, 0, chars.Length, _subBytes, _subUsed);
             return SubscribeBytes(_subBytes, _subUsed, count, qos);
         }
     }
@@ -658,7 +661,7 @@ public sealed class MqttClient
         return MqttStatus.Ok;
     }
 
-    MqttStatus PublishFrame(byte[] topic, int topicOffset, int topicCount, string topicText, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
+    MqttStatus PublishFrame(byte[] topic, int topicOffset, int topicCount, char[] topicText, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
         if (qos < 0 || qos > 1 || payloadCount < 0 || (payloadCount > 0 && (payload == null || payloadOffset < 0 || payloadOffset + payloadCount > payload.Length)))
         {
@@ -760,7 +763,7 @@ public sealed class MqttClient
 
     MqttStatus SubscribeBytes(byte[] filter, int offset, int count, int qos)
     {
-        if (qos < 0 || qos > 1 || !MqttUtf8.IsValid(filter, offset, count))
+        if (qos < 0 || qos > 1 || !MqttCodec.IsValidString(filter, offset, count))
         {
             return MqttStatus.InvalidArgument;
         }
@@ -839,7 +842,7 @@ public sealed class MqttClient
     {
         for (int i = 0; i < _subCount; i++)
         {
-            if (MqttUtf8.TextEquals(filter, _subBytes, _subOffset[i], _subLength[i]))
+            if (Utf8.TextEquals(filter, _subBytes, _subOffset[i], _subLength[i]))
             {
                 return i;
             }
@@ -1132,7 +1135,7 @@ public sealed class MqttClient
             return MqttStatus.Ok; // oversize with a topic beyond the buffer: report it without one
         }
 
-        if (topicCount == 0 || !MqttCodec.IsPublishTopic(rx, body + 2, topicCount) || !MqttUtf8.IsValid(rx, body + 2, topicCount))
+        if (topicCount == 0 || !MqttCodec.IsPublishTopic(rx, body + 2, topicCount) || !MqttCodec.IsValidString(rx, body + 2, topicCount))
         {
             return MqttStatus.MalformedTopic;
         }

@@ -1,3 +1,5 @@
+using CotaFirmware.Text;
+
 namespace CotaFirmware.Mqtt;
 
 /// <summary>MQTT 3.1.1 packet encoding into caller buffers, and the fixed-header rules the decoder enforces.</summary>
@@ -200,21 +202,16 @@ public static class MqttCodec
         return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
     }
 
-    /// <summary>Encodes PUBLISH with a topic given as a string, written as UTF-8 straight into the packet.</summary>
+    /// <summary>Encodes PUBLISH with a topic given as a string, written as UTF-8 straight into the packet (allocates a char copy of the topic).</summary>
     public static int WritePublish(byte[] buffer, int offset, string topic,
         byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain, bool duplicate, int packetId)
     {
-        int topicCount = MqttUtf8.ByteCount(topic);
-        if (topicCount < 0)
-        {
-            return -1;
-        }
-
-        return WritePublish(buffer, offset, topic, topicCount, payload, payloadOffset, payloadCount, qos, retain, duplicate, packetId);
+        char[] chars = topic.ToCharArray();
+        return WritePublish(buffer, offset, chars, Utf8.ByteCount(chars, 0, chars.Length), payload, payloadOffset, payloadCount, qos, retain, duplicate, packetId);
     }
 
-    /// <summary>As the string overload, with the topic's UTF-8 byte count already known (it is not counted again).</summary>
-    internal static int WritePublish(byte[] buffer, int offset, string topic, int topicCount,
+    /// <summary>As the string overload, with the topic as chars whose UTF-8 byte count is already known (it is not counted again).</summary>
+    internal static int WritePublish(byte[] buffer, int offset, char[] topic, int topicCount,
         byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain, bool duplicate, int packetId)
     {
         int o = WritePublishHeader(buffer, offset, topicCount, payloadCount, qos, retain, duplicate);
@@ -223,7 +220,7 @@ public static class MqttCodec
             return -1;
         }
 
-        MqttUtf8.EncodeCounted(topic, buffer, o);
+        Utf8.Encode(topic, 0, topic.Length, buffer, o);
         return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
     }
 
@@ -316,6 +313,52 @@ public static class MqttCodec
         }
 
         return true;
+    }
+
+    /// <summary>True when the bytes are an MQTT UTF-8 string: well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF) with no U+0000.</summary>
+    public static bool IsValidString(byte[] buffer, int offset, int count)
+    {
+        int i = offset;
+        int end = offset + count;
+        while (i < end)
+        {
+            int b = buffer[i];
+            if (b == 0)
+            {
+                return false;
+            }
+
+            if (b < 0x80)
+            {
+                i++;
+                continue;
+            }
+
+            int length = Utf8.SequenceLength(buffer, i, end);
+            if (length <= 0)
+            {
+                return false;
+            }
+
+            i += length;
+        }
+
+        return true;
+    }
+
+    /// <summary>The UTF-8 byte count of a PUBLISH topic; -1 when it is empty or holds a wildcard or U+0000.</summary>
+    internal static int TopicByteCount(char[] topic)
+    {
+        for (int i = 0; i < topic.Length; i++)
+        {
+            char c = topic[i];
+            if (c == '+' || c == '#' || c == '\0')
+            {
+                return -1;
+            }
+        }
+
+        return topic.Length == 0 ? -1 : Utf8.ByteCount(topic, 0, topic.Length);
     }
 
     static bool Fits(byte[] buffer, int offset, int remaining) =>

@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -73,7 +74,7 @@ public class MqttReconnectTests
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
         Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
-        Assert.IsTrue(MqttUtf8.TextEquals("cmd/#", channel.Written, body + 4, 5));
+        Assert.IsTrue(Utf8.TextEquals("cmd/#", channel.Written, body + 4, 5));
         Assert.AreEqual(0x3A, channel.NextWritten(out body, out length), "resent with DUP and QoS 1");
         Assert.AreEqual(sentId, (channel.Written[body + 5] << 8) | channel.Written[body + 6]);
         Assert.AreEqual(0x32, channel.NextWritten(out body, out length), "first send: no DUP");

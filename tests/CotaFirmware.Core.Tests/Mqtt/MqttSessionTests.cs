@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -31,7 +32,7 @@ public class MqttSessionTests
         byte[] w = channel.Written;
         Assert.AreEqual((byte)0xC2, w[body + 7], "user, password, clean session");
         Assert.AreEqual(60, (w[body + 8] << 8) | w[body + 9]);
-        Assert.IsTrue(MqttUtf8.TextEquals("dev1", w, body + 12, 4));
+        Assert.IsTrue(Utf8.TextEquals("dev1", w, body + 12, 4));
     }
 
     [TestMethod]
