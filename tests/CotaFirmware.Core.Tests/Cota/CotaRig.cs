@@ -155,12 +155,13 @@ public sealed class CotaRig : IAppliedConfigId, IConfigCandidateSink, IConfigOff
     /// <inheritdoc/>
     public int CopyAppliedConfigId(byte[] buffer, int offset)
     {
-        for (int i = 0; i < Applied.Length; i++)
+        char[] chars = Applied.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
         {
-            buffer[offset + i] = (byte)Applied[i];
+            buffer[offset + i] = (byte)chars[i];
         }
 
-        return Applied.Length;
+        return chars.Length;
     }
 
     /// <inheritdoc/>

@@ -23,6 +23,9 @@ public static class NanoGate
     /// <summary>Compiler-embedded attributes the gate lets through: every current compiler emits them into each module.</summary>
     static readonly string[] AllowedEmbedded = { "RefSafetyRulesAttribute", "EmbeddedAttribute" };
 
+    /// <summary>The string indexer, <c>s[i]</c>: quadratic in a loop and wrong at surrogate pairs on the device.</summary>
+    const string StringIndexer = "System.String::get_Chars";
+
     /// <summary>The preprocessor symbol the nanoFramework project system defines.</summary>
     public const string DeviceSymbol = "NANOFRAMEWORK_1_0";
 
@@ -249,7 +252,8 @@ public static class NanoGate
                     il.Offset += 8;
                     break;
                 case OperandType.InlineSwitch:
-                    il.Offset += 4 * il.ReadInt32();
+                    int targets = il.ReadInt32();
+                    il.Offset += 4 * targets;
                     break;
                 case OperandType.InlineField:
                 case OperandType.InlineMethod:
@@ -259,6 +263,12 @@ public static class NanoGate
                     if (names.TakeFinding() is { } what)
                     {
                         found.Add(where + ": uses " + used + ", " + what);
+                    }
+
+                    if (used == StringIndexer)
+                    {
+                        found.Add(where + ": indexes a string per char (s[i]); on the device a string is UTF-8 inside, so s[i] walks it "
+                            + "from its start and gives the high surrogate again at a pair's low half: read it once with ToCharArray or use Text/Utf8");
                     }
 
                     break;
