@@ -29,6 +29,7 @@ public class MqttStringTests
         Assert.IsTrue(Valid());
     }
 
+    // U+0000 is checked on bytes: on the device a string ends at its first U+0000, so no string can hold one.
     [TestMethod]
     public void RejectsWhatMqttForbids()
     {
@@ -58,7 +59,6 @@ public class MqttStringTests
         byte[] w = channel.Written;
         Assert.AreEqual(13, (w[body] << 8) | w[body + 1]);
         Assert.AreEqual(TopicHex, Ascii.Hex(w, body + 2, 13));
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Publish("a/\u0000", new byte[] { 1 }, 0, 1, 0, false), "U+0000");
     }
 
     [TestMethod]
