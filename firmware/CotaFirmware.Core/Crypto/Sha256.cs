@@ -13,16 +13,30 @@ public sealed class Sha256 : MerkleDamgardHash
     /// <summary>The digest length in bytes.</summary>
     public const int DigestLength = 32;
 
-    static readonly uint[] RoundConstants = new uint[]
+    // The 64 round constants in four rows of 16, one row per pass of the round loop, so a constant is read with a
+    // constant index.
+    static readonly uint[][] RoundConstants = new uint[][]
     {
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+        new uint[]
+        {
+            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+            0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        },
+        new uint[]
+        {
+            0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+            0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        },
+        new uint[]
+        {
+            0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+            0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        },
+        new uint[]
+        {
+            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+        },
     };
 
     /// <summary>Creates a SHA-256 ready for a first message.</summary>
@@ -47,7 +61,7 @@ public sealed class Sha256 : MerkleDamgardHash
     /// <inheritdoc/>
     internal override void Compress(byte[] data, int offset, int blocks)
     {
-        uint[] k = RoundConstants;
+        uint[][] rows = RoundConstants;
         uint[] s = ChainingState;
         uint h0 = s[0], h1 = s[1], h2 = s[2], h3 = s[3], h4 = s[4], h5 = s[5], h6 = s[6], h7 = s[7];
 
@@ -74,6 +88,7 @@ public sealed class Sha256 : MerkleDamgardHash
             uint a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
             for (int t = 0; t < 64; t += 16)
             {
+                uint[] k = rows[t >> 4];
                 // From round 16 on, each word becomes the next schedule word in place (W[t] from W[t-16], W[t-15], W[t-7], W[t-2]).
                 if (t > 0)
                 {
@@ -112,86 +127,54 @@ public sealed class Sha256 : MerkleDamgardHash
                 }
 
                 // x holds the word twice, so each rotation is one shift of x; the 32-bit truncation keeps the rotated word.
-                x = e * 0x100000001ul;
-                h += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (g ^ (e & (f ^ g))) + k[t] + w0;
+                h += (uint)(((x = e * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (g ^ (e & (f ^ g))) + k[0] + w0;
                 d += h;
-                x = a * 0x100000001ul;
-                h += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((a & b) | (c & (a | b)));
-                x = d * 0x100000001ul;
-                g += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (f ^ (d & (e ^ f))) + k[t + 1] + w1;
+                h += (uint)(((x = a * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((a & b) | (c & (a | b)));
+                g += (uint)(((x = d * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (f ^ (d & (e ^ f))) + k[1] + w1;
                 c += g;
-                x = h * 0x100000001ul;
-                g += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((h & a) | (b & (h | a)));
-                x = c * 0x100000001ul;
-                f += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (e ^ (c & (d ^ e))) + k[t + 2] + w2;
+                g += (uint)(((x = h * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((h & a) | (b & (h | a)));
+                f += (uint)(((x = c * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (e ^ (c & (d ^ e))) + k[2] + w2;
                 b += f;
-                x = g * 0x100000001ul;
-                f += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((g & h) | (a & (g | h)));
-                x = b * 0x100000001ul;
-                e += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (d ^ (b & (c ^ d))) + k[t + 3] + w3;
+                f += (uint)(((x = g * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((g & h) | (a & (g | h)));
+                e += (uint)(((x = b * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (d ^ (b & (c ^ d))) + k[3] + w3;
                 a += e;
-                x = f * 0x100000001ul;
-                e += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((f & g) | (h & (f | g)));
-                x = a * 0x100000001ul;
-                d += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (c ^ (a & (b ^ c))) + k[t + 4] + w4;
+                e += (uint)(((x = f * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((f & g) | (h & (f | g)));
+                d += (uint)(((x = a * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (c ^ (a & (b ^ c))) + k[4] + w4;
                 h += d;
-                x = e * 0x100000001ul;
-                d += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((e & f) | (g & (e | f)));
-                x = h * 0x100000001ul;
-                c += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (b ^ (h & (a ^ b))) + k[t + 5] + w5;
+                d += (uint)(((x = e * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((e & f) | (g & (e | f)));
+                c += (uint)(((x = h * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (b ^ (h & (a ^ b))) + k[5] + w5;
                 g += c;
-                x = d * 0x100000001ul;
-                c += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((d & e) | (f & (d | e)));
-                x = g * 0x100000001ul;
-                b += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (a ^ (g & (h ^ a))) + k[t + 6] + w6;
+                c += (uint)(((x = d * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((d & e) | (f & (d | e)));
+                b += (uint)(((x = g * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (a ^ (g & (h ^ a))) + k[6] + w6;
                 f += b;
-                x = c * 0x100000001ul;
-                b += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((c & d) | (e & (c | d)));
-                x = f * 0x100000001ul;
-                a += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (h ^ (f & (g ^ h))) + k[t + 7] + w7;
+                b += (uint)(((x = c * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((c & d) | (e & (c | d)));
+                a += (uint)(((x = f * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (h ^ (f & (g ^ h))) + k[7] + w7;
                 e += a;
-                x = b * 0x100000001ul;
-                a += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((b & c) | (d & (b | c)));
-                x = e * 0x100000001ul;
-                h += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (g ^ (e & (f ^ g))) + k[t + 8] + w8;
+                a += (uint)(((x = b * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((b & c) | (d & (b | c)));
+                h += (uint)(((x = e * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (g ^ (e & (f ^ g))) + k[8] + w8;
                 d += h;
-                x = a * 0x100000001ul;
-                h += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((a & b) | (c & (a | b)));
-                x = d * 0x100000001ul;
-                g += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (f ^ (d & (e ^ f))) + k[t + 9] + w9;
+                h += (uint)(((x = a * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((a & b) | (c & (a | b)));
+                g += (uint)(((x = d * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (f ^ (d & (e ^ f))) + k[9] + w9;
                 c += g;
-                x = h * 0x100000001ul;
-                g += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((h & a) | (b & (h | a)));
-                x = c * 0x100000001ul;
-                f += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (e ^ (c & (d ^ e))) + k[t + 10] + w10;
+                g += (uint)(((x = h * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((h & a) | (b & (h | a)));
+                f += (uint)(((x = c * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (e ^ (c & (d ^ e))) + k[10] + w10;
                 b += f;
-                x = g * 0x100000001ul;
-                f += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((g & h) | (a & (g | h)));
-                x = b * 0x100000001ul;
-                e += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (d ^ (b & (c ^ d))) + k[t + 11] + w11;
+                f += (uint)(((x = g * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((g & h) | (a & (g | h)));
+                e += (uint)(((x = b * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (d ^ (b & (c ^ d))) + k[11] + w11;
                 a += e;
-                x = f * 0x100000001ul;
-                e += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((f & g) | (h & (f | g)));
-                x = a * 0x100000001ul;
-                d += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (c ^ (a & (b ^ c))) + k[t + 12] + w12;
+                e += (uint)(((x = f * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((f & g) | (h & (f | g)));
+                d += (uint)(((x = a * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (c ^ (a & (b ^ c))) + k[12] + w12;
                 h += d;
-                x = e * 0x100000001ul;
-                d += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((e & f) | (g & (e | f)));
-                x = h * 0x100000001ul;
-                c += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (b ^ (h & (a ^ b))) + k[t + 13] + w13;
+                d += (uint)(((x = e * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((e & f) | (g & (e | f)));
+                c += (uint)(((x = h * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (b ^ (h & (a ^ b))) + k[13] + w13;
                 g += c;
-                x = d * 0x100000001ul;
-                c += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((d & e) | (f & (d | e)));
-                x = g * 0x100000001ul;
-                b += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (a ^ (g & (h ^ a))) + k[t + 14] + w14;
+                c += (uint)(((x = d * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((d & e) | (f & (d | e)));
+                b += (uint)(((x = g * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (a ^ (g & (h ^ a))) + k[14] + w14;
                 f += b;
-                x = c * 0x100000001ul;
-                b += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((c & d) | (e & (c | d)));
-                x = f * 0x100000001ul;
-                a += (uint)((x >> 6) ^ (x >> 11) ^ (x >> 25)) + (h ^ (f & (g ^ h))) + k[t + 15] + w15;
+                b += (uint)(((x = c * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((c & d) | (e & (c | d)));
+                a += (uint)(((x = f * 0x100000001ul) >> 6) ^ (x >> 11) ^ (x >> 25)) + (h ^ (f & (g ^ h))) + k[15] + w15;
                 e += a;
-                x = b * 0x100000001ul;
-                a += (uint)((x >> 2) ^ (x >> 13) ^ (x >> 22)) + ((b & c) | (d & (b | c)));
+                a += (uint)(((x = b * 0x100000001ul) >> 2) ^ (x >> 13) ^ (x >> 22)) + ((b & c) | (d & (b | c)));
             }
 
             h0 += a;

@@ -414,21 +414,45 @@ public sealed class JsonReader
                     kind = JsonTokenKind.Number;
                     s = depth == 0 ? StateEnd : StateCommaOrEnd;
 
-                    // The common number, a positive integer without a leading zero, is scanned here.
-                    i = p;
-                    if (buf[i] != '-' && buf[i] != '0')
+                    // The common numbers, integers and plain fractions (no exponent), are scanned here; anything
+                    // else, malformed numbers included, goes to the scanner from the start.
+                    i = buf[p] == '-' ? p + 1 : p;
+                    if (i < e && (uint)(buf[i] - '1') <= 8)
                     {
                         i++;
                         while (i < e && (uint)(buf[i] - '0') <= 9)
                         {
                             i++;
                         }
+                    }
+                    else if (i < e && buf[i] == '0')
+                    {
+                        i++;
+                    }
+                    else
+                    {
+                        i = e;
+                    }
 
-                        if (i < e && classes[buf[i]] <= ClassCloseArray)
+                    _isInteger = true;
+                    if (i < e && buf[i] == '.')
+                    {
+                        _isInteger = false;
+                        start = ++i;
+                        while (i < e && (uint)(buf[i] - '0') <= 9)
                         {
-                            _isInteger = true;
-                            goto ScalarEnd;
+                            i++;
                         }
+
+                        if (i == start)
+                        {
+                            i = e;
+                        }
+                    }
+
+                    if (i < e && classes[buf[i]] <= ClassCloseArray)
+                    {
+                        goto ScalarEnd;
                     }
 
                     i = ScanNumber(p);
