@@ -159,31 +159,6 @@ public static class Utf8
         return new string(chars, 0, n);
     }
 
-    /// <summary>True when <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/> are well-formed UTF-8 (RFC 3629).</summary>
-    public static bool IsWellFormed(byte[] buffer, int offset, int count)
-    {
-        int i = offset;
-        int end = offset + count;
-        while (i < end)
-        {
-            if (buffer[i] < 0x80)
-            {
-                i++;
-                continue;
-            }
-
-            int length = SequenceLength(buffer, i, end);
-            if (length <= 0)
-            {
-                return false;
-            }
-
-            i += length;
-        }
-
-        return true;
-    }
-
     /// <summary>True when <paramref name="text"/> encodes to exactly the <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/> (allocates a char copy).</summary>
     public static bool TextEquals(string text, byte[] buffer, int offset, int count)
     {

@@ -15,7 +15,23 @@ public class Utf8Tests
     const string Mixed = "a\u00e9\u4e2d\ud83d\ude00\ud840\udc00";
     const string MixedHex = "61C3A9E4B8ADF09F9880F0A08080";
 
-    static bool WellFormed(params byte[] b) => Utf8.IsWellFormed(b, 0, b.Length);
+    // Well-formed when the sequences measured from the start end exactly at the end.
+    static bool WellFormed(params byte[] b)
+    {
+        int i = 0;
+        while (i < b.Length)
+        {
+            int n = Utf8.SequenceLength(b, i, b.Length);
+            if (n <= 0)
+            {
+                return false;
+            }
+
+            i += n;
+        }
+
+        return true;
+    }
 
     [TestMethod]
     public void EncodesEveryLengthIncludingCharactersOutsideTheBmp()
@@ -36,7 +52,7 @@ public class Utf8Tests
     {
         byte[] b = Utf8.GetBytes(Mixed);
         Assert.AreEqual(Mixed, Utf8.GetString(b, 0, b.Length));
-        Assert.IsTrue(Utf8.IsWellFormed(b, 0, b.Length));
+        Assert.IsTrue(WellFormed(b));
         Assert.IsTrue(Utf8.TextEquals(Mixed, b, 0, b.Length));
         Assert.IsFalse(Utf8.TextEquals("a\u00e9\u4e2d\ud83d\ude00", b, 0, b.Length), "a prefix");
         Assert.IsFalse(Utf8.TextEquals(Mixed + "x", b, 0, b.Length), "longer");
