@@ -159,53 +159,24 @@ public static class Utf8
         return new string(chars, 0, n);
     }
 
-    /// <summary>True when <paramref name="text"/> encodes to exactly the <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/> (allocates a char copy).</summary>
+    /// <summary>True when <paramref name="text"/> encodes to exactly the <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/> (allocates its encoding).</summary>
     public static bool TextEquals(string text, byte[] buffer, int offset, int count)
     {
-        char[] chars = text.ToCharArray();
-        int o = offset;
-        int end = offset + count;
-        for (int i = 0; i < chars.Length; i++)
+        byte[] bytes = GetBytes(text);
+        if (bytes.Length != count)
         {
-            int c = chars[i];
-            if (c < 0x80)
-            {
-                if (o >= end || buffer[o] != c)
-                {
-                    return false;
-                }
+            return false;
+        }
 
-                o++;
-                continue;
-            }
-
-            // A longer form: compared through its code point, which the bytes must spell out.
-            int cp = c;
-            if (c >= 0xD800 && c <= 0xDFFF)
-            {
-                if (c <= 0xDBFF && i + 1 < chars.Length && chars[i + 1] >= 0xDC00 && chars[i + 1] <= 0xDFFF)
-                {
-                    cp = 0x10000 + ((c - 0xD800) << 10) + (chars[i + 1] - 0xDC00);
-                    i++;
-                }
-                else
-                {
-                    cp = 0xFFFD;
-                }
-            }
-
-            int length = SequenceLength(buffer, o, end);
-            if (length < 2 || (length == 2 ? ((buffer[o] & 0x1F) << 6) | (buffer[o + 1] & 0x3F)
-                : length == 3 ? ((buffer[o] & 0x0F) << 12) | ((buffer[o + 1] & 0x3F) << 6) | (buffer[o + 2] & 0x3F)
-                : ((buffer[o] & 0x07) << 18) | ((buffer[o + 1] & 0x3F) << 12) | ((buffer[o + 2] & 0x3F) << 6) | (buffer[o + 3] & 0x3F)) != cp)
+        for (int i = 0; i < count; i++)
+        {
+            if (bytes[i] != buffer[offset + i])
             {
                 return false;
             }
-
-            o += length;
         }
 
-        return o == end;
+        return true;
     }
 
     /// <summary>Writes the code point <paramref name="codePoint"/> (0..0x10FFFF, not a surrogate) as 1 to 4 bytes of UTF-8 at <paramref name="offset"/>.</summary>
