@@ -96,15 +96,20 @@ public sealed class ConsoleBrowserTests
         string configId = _browser.Find("#publish-status").Text.Split(' ')[1];
 
         _browser.Until(() => Count("rejected") == FleetSize, TimeSpan.FromSeconds(60), "all 20 rejected in the rollout view");
-        var refusal = _browser.Find("#rollout-refusal");
-        Assert.IsTrue(refusal.Displayed);
-        StringAssert.Contains(refusal.Text, "no longer offered");
-        StringAssert.Contains(refusal.Text, "fanSpeed: key_not_recognized");
-        var entry = _browser.Find("#configs li[data-config='" + configId + "']");
-        Assert.AreEqual("yes", entry.GetAttribute("data-refused"));
-        StringAssert.Contains(entry.Text, "fanSpeed: key_not_recognized");
-        StringAssert.Contains(_browser.Find("#devices tr").Text, "fanSpeed: key_not_recognized");
-        Assert.AreNotEqual(configId, _browser.Find("#card-config").Text, "a refused config is not the one offered");
+        // The page redraws on every update, so each check finds its element afresh until it holds.
+        _browser.Until(() =>
+        {
+            var refusal = _browser.Find("#rollout-refusal");
+            return refusal.Displayed && refusal.Text.Contains("no longer offered") && refusal.Text.Contains("fanSpeed: key_not_recognized");
+        }, TimeSpan.FromSeconds(10), "the rollout view naming the refusal and its reason");
+        _browser.Until(() =>
+        {
+            var entry = _browser.Find("#configs li[data-config='" + configId + "']");
+            return entry.GetAttribute("data-refused") == "yes" && entry.Text.Contains("fanSpeed: key_not_recognized");
+        }, TimeSpan.FromSeconds(10), "the config history marking " + configId + " refused, with its reason");
+        _browser.Until(() => _browser.Find("#devices tr").Text.Contains("fanSpeed: key_not_recognized"), TimeSpan.FromSeconds(10),
+            "the device table showing the reason");
+        _browser.Until(() => _browser.Find("#card-config").Text != configId, TimeSpan.FromSeconds(10), "a refused config is not the one offered");
         Assert.AreNotEqual(configId, _platform.Registry.CurrentConfig(_platform.Registry.Products[0].ProductKey)?.ConfigId);
         KeepScreenshot("console-rejected.png");
     }
