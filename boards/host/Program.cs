@@ -13,10 +13,11 @@ public static class Program
         usage: cota-host [command] [options]
 
           (no command)   the demo: platform + one virtual device, three configs (live, reboot, offline/get); exit 0 when every step held
-          cloud          run the local IoT platform until Ctrl+C and print its endpoints and credentials
+          cloud          run the local IoT platform and its web console until Ctrl+C; print the addresses and credentials
           device         run virtual devices against the local platform, mosquitto or Alibaba Cloud IoT Platform
-          publish <file> publish a config to the local platform and push it to the online devices
-          status         list the local platform's devices with their configs and last results
+          publish <file> publish a config to the local platform and push it; --wait for every device's verdict
+          status         list the local platform's devices with their configs and last results (with errors)
+          flash <dir>    show what a virtual device holds in flash (slots, trial), without starting it
 
         Every command takes --help. Exit codes: 0 success, 1 a step failed, 2 a bad command line.
         """;
@@ -31,7 +32,7 @@ public static class Program
             stop.Cancel();
         };
 
-        // `kill` (SIGTERM) stops as cleanly as Ctrl+C: the platform removes cloud.json, devices disconnect.
+        // `kill` (SIGTERM) stops as cleanly as Ctrl+C: the platform marks platform.json stopped, devices disconnect.
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
@@ -66,12 +67,14 @@ public static class Program
                     return PublishCommand.Run(rest, output);
                 case "status":
                     return StatusCommand.Run(rest, output);
+                case "flash":
+                    return FlashCommand.Run(rest, output);
                 case "help":
                 case "-h":
                     output.WriteLine(Usage);
                     return 0;
                 default:
-                    throw new UsageException("unknown command '" + command + "' (commands: cloud, device, publish, status; see cota-host --help)");
+                    throw new UsageException("unknown command '" + command + "' (commands: cloud, device, publish, status, flash; see cota-host --help)");
             }
         }
         catch (UsageException e)

@@ -6,6 +6,7 @@ using CotaFirmware.Platform;
 using CotaFirmware.Text;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
+using MqttStatus = CotaFirmware.Mqtt.MqttStatus;
 
 namespace CotaFirmware.Esp32;
 
@@ -17,8 +18,10 @@ namespace CotaFirmware.Esp32;
 /// M2Mqtt receives on threads of its own and allocates a buffer and a payload copy for every message. The port asks
 /// for delivery on the caller's thread inside <see cref="Yield"/>, so arrivals wait in a fixed ring of
 /// <c>queueLength</c> references (further arrivals are dropped and counted) and the loss of the connection is a
-/// flag. Messages longer than <c>maxMessageSize</c> are dropped, as the core client's receive buffer would.
-/// M2Mqtt applies its own connect timeout; <c>timeoutMs</c> of <see cref="Connect"/> is not passed on.
+/// flag. A message longer than <c>maxMessageSize</c> is reported as oversize with its first <c>maxMessageSize</c>
+/// bytes, as the core client reports one larger than its receive buffer. Outcomes map onto <see cref="MqttStatus"/>
+/// here: CONNACK codes one to one, exceptions as <see cref="MqttStatus.ChannelFailed"/>. M2Mqtt applies its own
+/// connect timeout; <c>timeoutMs</c> of <see cref="Connect"/> is not passed on.
 /// </remarks>
 public sealed class M2MqttSession : IMqttSession
 {
@@ -51,7 +54,7 @@ public sealed class M2MqttSession : IMqttSession
         _log = log;
     }
 
-    /// <summary>Messages dropped since the start because the ring was full or they were too large.</summary>
+    /// <summary>Messages dropped since the start because the ring was full.</summary>
     public int Dropped => _dropped;
 
     /// <inheritdoc />
@@ -61,7 +64,7 @@ public sealed class M2MqttSession : IMqttSession
     public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
     /// <inheritdoc />
-    public int Connect(string host, int port, bool useTls, string clientId, string username, string password,
+    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password,
         int keepAliveSeconds, bool cleanSession, int timeoutMs)
     {
         Drop();
@@ -77,47 +80,47 @@ public sealed class M2MqttSession : IMqttSession
             MqttReasonCode code = client.Connect(clientId, username, password, cleanSession, (ushort)keepAliveSeconds);
             if (code != MqttReasonCode.Success)
             {
-                _log.Write(LogLevel.Warning, "m2mqtt", "connect refused: " + ((int)code).ToString());
                 Drop();
-                return MqttSessionStatus.Refused;
+                int refused = (int)code;
+                return refused >= 1 && refused <= 5 ? (MqttStatus)refused : MqttStatus.RefusedUnknownCode;
             }
 
             _connected = true;
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
         catch (Exception e)
         {
             _log.Write(LogLevel.Warning, "m2mqtt", "connect failed: " + e.GetType().Name);
             Drop();
-            return MqttSessionStatus.NetworkFailed;
+            return MqttStatus.ChannelFailed;
         }
     }
 
     /// <inheritdoc />
-    public int Subscribe(string topic, int qos)
+    public MqttStatus Subscribe(string topic, int qos)
     {
         if (!IsConnected)
         {
-            return MqttSessionStatus.NotConnected;
+            return MqttStatus.NotConnected;
         }
 
         try
         {
             _client.Subscribe(new string[] { topic }, new MqttQoSLevel[] { qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce });
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
         catch (Exception)
         {
-            return MqttSessionStatus.Failed;
+            return MqttStatus.ChannelFailed;
         }
     }
 
     /// <inheritdoc />
-    public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
+    public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
     {
         if (!IsConnected)
         {
-            return MqttSessionStatus.NotConnected;
+            return MqttStatus.NotConnected;
         }
 
         string name = Utf8.GetString(topic, topicOffset, topicCount);
@@ -127,12 +130,12 @@ public sealed class M2MqttSession : IMqttSession
         try
         {
             _client.Publish(name, message, null, null, qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce, false);
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
         catch (Exception)
         {
             // MqttClientException when the in-flight queue is full, or a broken connection.
-            return MqttSessionStatus.Failed;
+            return MqttStatus.ChannelFailed;
         }
     }
 
@@ -172,7 +175,11 @@ public sealed class M2MqttSession : IMqttSession
                 continue;
             }
 
-            if (listener != null)
+            if (listener != null && payload.Length > _maxMessageSize)
+            {
+                listener.OnOversize(_topicBytes, 0, n, payload.Length, payload, 0, _maxMessageSize);
+            }
+            else if (listener != null)
             {
                 listener.OnMessage(_topicBytes, 0, n, payload, 0, payload.Length);
             }
@@ -184,7 +191,7 @@ public sealed class M2MqttSession : IMqttSession
             Drop();
             if (listener != null)
             {
-                listener.OnConnectionLost();
+                listener.OnConnectionLost(MqttStatus.ChannelFailed);
             }
         }
     }
@@ -219,7 +226,7 @@ public sealed class M2MqttSession : IMqttSession
         byte[] message = e.Message;
         lock (_gate)
         {
-            if (message == null || message.Length > _maxMessageSize || _count == _topics.Length)
+            if (message == null || _count == _topics.Length)
             {
                 _dropped++;
                 return;

@@ -9,6 +9,7 @@ using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Network;
 using CotaFirmware.Platform;
+using CotaFirmware.Timing;
 
 namespace CotaFirmware.Esp32;
 
@@ -20,7 +21,8 @@ namespace CotaFirmware.Esp32;
 public static class Program
 {
     private const int M2MqttQueueLength = 4;
-    private const int RegistrationRetryMs = 30000;
+    private const int RegistrationRetryMinMs = 5000;
+    private const int RegistrationRetryMaxMs = 300000;
 
     private static ILog _log;
 
@@ -104,9 +106,9 @@ public static class Program
         seams.Reboot.Reboot();
     }
 
-    private static LinkkitOptions Endpoint(BoardSettings board, DeviceProfile profile)
+    private static LinkkitSettings Endpoint(BoardSettings board, DeviceProfile profile)
     {
-        var options = new LinkkitOptions();
+        var options = new LinkkitSettings();
         options.KeepAliveSeconds = board.KeepAliveSeconds;
         options.TxBufferSize = board.MqttTxBufferSize;
         if (profile.MqttDomain != null)
@@ -122,10 +124,13 @@ public static class Program
         return options;
     }
 
-    // Registration needs the network before the device runs: bring Wi-Fi up on its own for it, retrying until it works.
-    private static void Register(DeviceIdentity identity, LinkkitOptions options, DeviceBoard seams, WifiSettings wifiSettings)
+    // Registration needs the network before the device runs: bring Wi-Fi up on its own for it, retrying with backoff until it works.
+    private static void Register(DeviceIdentity identity, LinkkitSettings options, DeviceBoard seams, WifiSettings wifiSettings)
     {
-        var registration = new DeviceRegistration(seams.Http, seams.Storage, seams.Mac, new Random(seams.Seed), _log);
+        var random = new Random(seams.Seed);
+        var registration = new DeviceRegistration(seams.Http, seams.Storage, seams.Mac, random, _log);
+        var backoff = new Backoff(RegistrationRetryMinMs, RegistrationRetryMaxMs, seams.Seed);
+        int failures = 0;
         if (identity.DeviceSecret != null || registration.Obtain(identity, options) == RegistrationResult.Reused)
         {
             return;
@@ -144,8 +149,10 @@ public static class Program
                     return;
                 }
 
-                _log.Write(LogLevel.Error, "app", "dynamic registration failed (" + ((int)result).ToString() + ", code " + registration.LastCode.ToString() + ")");
-                Thread.Sleep(RegistrationRetryMs);
+                int wait = backoff.DelayMs(++failures);
+                _log.Write(LogLevel.Error, "app", "dynamic registration failed (" + ((int)result).ToString() + ", code " + registration.LastCode.ToString()
+                    + "); retry in " + wait.ToString() + " ms");
+                Thread.Sleep(wait);
             }
             else
             {

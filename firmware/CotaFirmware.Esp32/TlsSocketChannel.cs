@@ -33,7 +33,7 @@ public sealed class TlsSocketChannel : IByteChannel
     }
 
     /// <inheritdoc />
-    public int Connect(string host, int port, bool tls, int timeoutMs)
+    public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs)
     {
         Close();
         bool connected = false;
@@ -87,7 +87,7 @@ public sealed class TlsSocketChannel : IByteChannel
     {
         if (_stream == null)
         {
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
 
         try
@@ -103,7 +103,7 @@ public sealed class TlsSocketChannel : IByteChannel
                 if (!_tls && _socket.Available == 0)
                 {
                     Close();
-                    return ChannelStatus.Closed;
+                    return (int)ChannelStatus.Closed;
                 }
             }
 
@@ -114,7 +114,7 @@ public sealed class TlsSocketChannel : IByteChannel
             }
 
             Close();
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
         catch (SocketException e)
         {
@@ -124,12 +124,12 @@ public sealed class TlsSocketChannel : IByteChannel
             }
 
             Close();
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
         catch (Exception)
         {
             Close();
-            return ChannelStatus.Failed;
+            return (int)ChannelStatus.Failed;
         }
     }
 
@@ -138,7 +138,7 @@ public sealed class TlsSocketChannel : IByteChannel
     {
         if (_stream == null)
         {
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
 
         try
@@ -149,7 +149,7 @@ public sealed class TlsSocketChannel : IByteChannel
         catch (Exception)
         {
             Close();
-            return ChannelStatus.Failed;
+            return (int)ChannelStatus.Failed;
         }
     }
 
@@ -186,7 +186,7 @@ public sealed class TlsSocketChannel : IByteChannel
     }
 
     /// <summary>Maps a socket error onto a <see cref="ChannelStatus"/> code.</summary>
-    public static int Map(SocketError error)
+    public static ChannelStatus Map(SocketError error)
     {
         switch (error)
         {

@@ -21,7 +21,7 @@ public sealed class WifiRadio : IRadio
     private WifiAdapter _adapter;
     private NetworkInterface _interface;
     // Set from network threads and read by the loop: single-word writes, no volatile (the device mscorlib lacks IsVolatile).
-    private int _link = RadioStatus.Down;
+    private RadioStatus _link = RadioStatus.Down;
     private bool _addressKnown;
     private bool _hasAddress;
 
@@ -35,7 +35,7 @@ public sealed class WifiRadio : IRadio
     }
 
     /// <inheritdoc />
-    public int Link => _link;
+    public RadioStatus Link => _link;
 
     /// <inheritdoc />
     public bool HasIpAddress
@@ -56,7 +56,7 @@ public sealed class WifiRadio : IRadio
     public bool ClockValid => DateTime.UtcNow.Year >= FirstValidYear;
 
     /// <inheritdoc />
-    public int Connect(string ssid, string password)
+    public RadioStatus Connect(string ssid, string password)
     {
         try
         {
@@ -109,7 +109,7 @@ public sealed class WifiRadio : IRadio
     }
 
     /// <summary>Maps nanoFramework's join result one to one onto <see cref="RadioStatus"/>.</summary>
-    public static int Map(WifiConnectionStatus status)
+    public static RadioStatus Map(WifiConnectionStatus status)
     {
         switch (status)
         {

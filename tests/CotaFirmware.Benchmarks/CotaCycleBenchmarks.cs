@@ -7,6 +7,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Benchmarks;
@@ -50,9 +51,9 @@ public class CotaCycleBenchmarks
         _pushTopic = Encoding.ASCII.GetBytes("/sys/pk1/dn1/thing/config/push");
 
         _session = new LoopbackSession();
-        var options = new LinkkitOptions { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
+        var options = new LinkkitSettings { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
         var device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null),
-            options, _session, new ZeroMac(), new DownloadBenchmarks.ZeroClock(), new NullLog());
+            options, _session, new ZeroMac(), new DownloadBenchmarks.ZeroClock(), new NullLog(), 1);
         var settings = new DownloadSettings { BufferSize = 4096, PersistEveryBytes = 16 * 1024, MaxConfigSize = 2 * 1024 * 1024 };
         var download = new RangeDownload(new DownloadBenchmarks.FileHttpClient(_file), new DownloadBenchmarks.FixedStorage(2 * 1024 * 1024),
             new DownloadBenchmarks.NetSha256(), new DownloadBenchmarks.ZeroClock(), settings);
@@ -144,15 +145,15 @@ public class CotaCycleBenchmarks
 
         public void SetListener(IMqttSessionListener listener) => Listener = listener;
 
-        public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+        public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
         {
             IsConnected = true;
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
 
-        public int Subscribe(string topic, int qos) => MqttSessionStatus.Ok;
+        public MqttStatus Subscribe(string topic, int qos) => MqttStatus.Ok;
 
-        public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttSessionStatus.Ok;
+        public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttStatus.Ok;
 
         public void Yield(int timeoutMs)
         {

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Jobs;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Benchmarks;
@@ -42,11 +43,11 @@ public class LinkkitBenchmarks
 
         public void SetListener(IMqttSessionListener listener) => Listener = listener;
 
-        public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs) => 0;
+        public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs) => MqttStatus.Ok;
 
-        public int Subscribe(string topic, int qos) => 0;
+        public MqttStatus Subscribe(string topic, int qos) => MqttStatus.Ok;
 
-        public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => 0;
+        public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttStatus.Ok;
 
         public void Yield(int timeoutMs)
         {
@@ -111,7 +112,7 @@ public class LinkkitBenchmarks
     {
         _peerWriter = new Utf8JsonWriter(_peerBuffer);
         _writer = new JsonWriter(_buffer, 0, _buffer.Length);
-        _device = LinkkitDevice.Open(new DeviceIdentity("a1X2bEnP82z", "example_zc", "secret", null), new LinkkitOptions(), _session, new Mac(), new Clock(), new Log());
+        _device = LinkkitDevice.Open(new DeviceIdentity("a1X2bEnP82z", "example_zc", "secret", null), new LinkkitSettings(), _session, new Mac(), new Clock(), new Log(), 1);
         _device.Connect();
     }
 

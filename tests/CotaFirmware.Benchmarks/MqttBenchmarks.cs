@@ -42,9 +42,10 @@ public class MqttBenchmarks
         MqttCodec.WritePublish(_frame, 0, Topic, _payload, 0, _payload.Length, 0, false, false, 0);
         _bodyOffset = 1 + MqttCodec.RemainingLengthSize(_frame.Length - 3);
         _channel = new LoopChannel(_frame);
-        _client = new MqttClient(_channel, new StillClock(), new MqttClientOptions { Host = "bench", ClientId = "bench" });
+        _client = new MqttClient(_channel, new StillClock(), new MqttClientSettings());
         _client.MessageReceived = m => _received += m.PayloadCount;
-        if (_client.Connect() != MqttStatus.Ok)
+        _channel.Connect("bench", 1883, false, 1000);
+        if (_client.Connect("bench", null, null, 60, true, 1000) != MqttStatus.Ok)
         {
             throw new InvalidOperationException("bench client did not connect");
         }
@@ -96,7 +97,7 @@ public class MqttBenchmarks
 
         public LoopChannel(byte[] frame) => _frame = frame;
 
-        public int Connect(string host, int port, bool tls, int timeoutMs)
+        public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs)
         {
             _connackDue = true;
             return ChannelStatus.Ok;

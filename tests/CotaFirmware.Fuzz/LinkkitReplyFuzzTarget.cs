@@ -1,11 +1,13 @@
 using System.Text;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Fuzz;
 
 /// <summary>
-/// Mutated and random replies and pushes into a connected <see cref="LinkkitDevice"/>, and mutated registration
+/// Mutated and random replies and pushes (whole, or as the prefix of an oversize message) into a connected
+/// <see cref="LinkkitDevice"/>, and mutated registration
 /// replies into <see cref="DeviceRegistration"/>. Contract: nothing throws; every request ends exactly once; the
 /// pending table never holds more than its size; a secret is set only when registration says Registered.
 /// </summary>
@@ -27,8 +29,8 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
 
     public LinkkitReplyFuzzTarget()
     {
-        var options = new LinkkitOptions { MaxPendingRequests = 4 };
-        _device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "secret", null), options, _session, new Mac(), new Clock(), new Log());
+        var options = new LinkkitSettings { MaxPendingRequests = 4 };
+        _device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "secret", null), options, _session, new Mac(), new Clock(), new Log(), 1);
         _device.DefineRequest("thing/config/get", "thing.config.get");
         _device.Route("thing/config/push", new Pushes());
         _device.Connect();
@@ -57,7 +59,16 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         string topic = Topics[random.Next(Topics.Length)];
         string valid = "{\"id\":\"" + (_device.LastRequestId - random.Next(3)) + "\",\"code\":" + random.Next(-1, 7000) + ",\"data\":{\"configId\":\"c\",\"n\":[1,2.5,true,null]},\"message\":\"m\\u00e9\"}";
         byte[] payload = Mutate(random, Encoding.UTF8.GetBytes(valid));
-        _session.Listener!.OnMessage(Encoding.ASCII.GetBytes(topic), 0, topic.Length, payload, 0, payload.Length);
+        byte[] topicBytes = Encoding.ASCII.GetBytes(topic);
+        if (random.Next(4) == 0)
+        {
+            _session.Listener!.OnOversize(topicBytes, 0, topicBytes.Length, payload.Length + random.Next(1, 5000), payload, 0, payload.Length);
+        }
+        else
+        {
+            _session.Listener!.OnMessage(topicBytes, 0, topicBytes.Length, payload, 0, payload.Length);
+        }
+
         if (_device.PendingRequests > 4 || _ends.Sent - _ends.Ended != _device.PendingRequests)
         {
             throw new InvalidOperationException("pending table out of step: " + _device.PendingRequests + " pending, " + (_ends.Sent - _ends.Ended) + " unanswered");
@@ -69,7 +80,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         string valid = "{\"code\":200,\"data\":{\"productKey\":\"pk1\",\"deviceName\":\"dn1\",\"deviceSecret\":\"abcDEF123\"}}";
         _http.Body = Mutate(random, Encoding.UTF8.GetBytes(valid));
         var identity = new DeviceIdentity("pk1", "dn1", null, "productSecret");
-        RegistrationResult r = _registration.Register(identity, new LinkkitOptions());
+        RegistrationResult r = _registration.Register(identity, new LinkkitSettings());
         if ((r == RegistrationResult.Registered) != (identity.DeviceSecret != null) || (identity.DeviceSecret != null && !DeviceIdentity.IsSecret(identity.DeviceSecret)))
         {
             throw new InvalidOperationException("registration result " + r + " disagrees with the secret");
@@ -114,6 +125,10 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         public void OnTopicMessage(LinkkitDevice device, int topic, byte[] payload, int offset, int count)
         {
         }
+
+        public void OnTopicOversize(LinkkitDevice device, int topic, int size, byte[] prefix, int offset, int count)
+        {
+        }
     }
 
     sealed class Session : IMqttSession
@@ -124,11 +139,11 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
 
         public void SetListener(IMqttSessionListener listener) => Listener = listener;
 
-        public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs) => 0;
+        public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs) => MqttStatus.Ok;
 
-        public int Subscribe(string topic, int qos) => 0;
+        public MqttStatus Subscribe(string topic, int qos) => MqttStatus.Ok;
 
-        public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => 0;
+        public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttStatus.Ok;
 
         public void Yield(int timeoutMs)
         {

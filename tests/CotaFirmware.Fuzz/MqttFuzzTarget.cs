@@ -21,16 +21,12 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         var clock = new Clock();
         var channel = new Channel(clock);
         int rxSize = random.Next(32, 600);
-        var options = new MqttClientOptions
+        var settings = new MqttClientSettings
         {
-            Host = "fuzz",
-            ClientId = "fuzz",
-            KeepAliveSeconds = 1200,
             ReceiveBufferSize = rxSize,
             TransmitBufferSize = 256,
-            JitterSeed = 1,
         };
-        var client = new MqttClient(channel, clock, options);
+        var client = new MqttClient(channel, clock, settings);
         int expectedMessages = 0;
         int expectedOversize = 0;
         var stream = new MemoryStream();
@@ -92,13 +88,13 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         {
             oversize++;
             CheckView(m, rxSize);
-            if (size <= rxSize)
+            if (size <= rxSize || m.PayloadCount > m.PayloadSize || (m.TopicCount > 0 && m.PayloadOffset + m.PayloadCount != rxSize))
             {
-                throw new InvalidOperationException("oversize report for a packet that fits: " + size);
+                throw new InvalidOperationException("oversize report for a packet that fits, or a prefix that does not fill the buffer: " + size);
             }
         };
 
-        var connect = client.Connect();
+        var connect = client.Connect("fuzz", null, null, 1200, true, 10000);
         for (int i = 0; i < 100000 && client.IsConnected && channel.Position < channel.In.Length; i++)
         {
             client.Yield(0);
@@ -189,7 +185,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
 
         public int MaxChunk = 1;
 
-        public int Connect(string host, int port, bool tls, int timeoutMs) => ChannelStatus.Ok;
+        public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs) => ChannelStatus.Ok;
 
         public int Read(byte[] buffer, int offset, int count, int timeoutMs)
         {

@@ -3,15 +3,25 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Host.Board;
 
 /// <summary>The host board's flash: each storage area is a file in one folder, and every write is flushed to disk before it returns.</summary>
+/// <remarks>Area files are readable by their owner only (0600): one of them may hold the device's secret.</remarks>
 public sealed class FileStorage : IStorage
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private readonly string _folder;
 
     /// <summary>Uses <paramref name="folder"/> (created when missing) as the flash.</summary>
     public FileStorage(string folder)
     {
-        _folder = folder;
-        Directory.CreateDirectory(folder);
+        _folder = Path.GetFullPath(folder);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(_folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(_folder, OwnerOnly | UnixFileMode.UserExecute);
+        }
     }
 
     /// <summary>The folder holding the area files.</summary>
@@ -55,7 +65,7 @@ public sealed class FileStorage : IStorage
     {
         try
         {
-            using var stream = new FileStream(PathOf(name), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            using var stream = OpenForWrite(name);
             if (position < 0 || position > stream.Length)
             {
                 return StorageStatus.Failed;
@@ -81,7 +91,7 @@ public sealed class FileStorage : IStorage
     {
         try
         {
-            using var stream = new FileStream(PathOf(name), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            using var stream = OpenForWrite(name);
             if (length < 0 || length > stream.Length)
             {
                 return StorageStatus.Failed;
@@ -109,6 +119,17 @@ public sealed class FileStorage : IStorage
         {
             return StorageStatus.Failed;
         }
+    }
+
+    private FileStream OpenForWrite(string name)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnly;
+        }
+
+        return new FileStream(PathOf(name), options);
     }
 
     private static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 112 || e.HResult == 28;

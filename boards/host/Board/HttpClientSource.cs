@@ -14,7 +14,8 @@ namespace CotaFirmware.Host.Board;
 /// </summary>
 /// <remarks>
 /// Redirects are not followed (a redirect could downgrade HTTPS) and responses are not decompressed, so
-/// Content-Length is the byte count the caller will read.
+/// Content-Length is the byte count the caller will read. URLs are sent byte-exact (no escape is rewritten); a URL
+/// with a space, a control character or a non-ASCII character is refused as <see cref="HttpStatus.BadUrl"/>.
 /// </remarks>
 public sealed class HttpClientSource : IHttpClient, IDisposable
 {
@@ -139,13 +140,32 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
     private HttpRequestMessage? NewRequest(HttpMethod method, string url)
     {
         Close();
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        if (!Uri.TryCreate(url, ExactPathAndQuery, out var uri) || !uri.IsAbsoluteUri || !FitsARequestLine(url))
         {
             return null;
         }
 
         bool allowed = uri.Scheme == Uri.UriSchemeHttps || (_allowPlainHttp && uri.Scheme == Uri.UriSchemeHttp);
         return allowed ? new HttpRequestMessage(method, uri) : null;
+    }
+
+    // The request-target goes out byte for byte as the cloud wrote it: System.Uri would otherwise rewrite escapes
+    // (%41 to A, %7e to ~, %zz and a lone % to %25..), and a signature over the exact query would no longer match.
+    // SocketsHttpHandler sends such a Uri's path and query as given.
+    private static readonly UriCreationOptions ExactPathAndQuery = new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true };
+
+    // Sent as given, these bytes would break the request line: refuse the URL instead.
+    private static bool FitsARequestLine(string url)
+    {
+        foreach (char c in url)
+        {
+            if (c <= ' ' || c >= 0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private int Send(HttpRequestMessage request, int timeoutMs)

@@ -37,7 +37,7 @@ public sealed class TcpChannel : IByteChannel, IDisposable
     public static TcpChannel WithRootCaPem(string rootCaPem) => new(X509Certificate2.CreateFromPem(rootCaPem));
 
     /// <inheritdoc/>
-    public int Connect(string host, int port, bool tls, int timeoutMs)
+    public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs)
     {
         Close();
         using var cts = new CancellationTokenSource(timeoutMs);
@@ -103,7 +103,7 @@ public sealed class TcpChannel : IByteChannel, IDisposable
         Stream? stream = _stream;
         if (stream == null)
         {
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
 
         if (_readStart == _readEnd)
@@ -120,7 +120,7 @@ public sealed class TcpChannel : IByteChannel, IDisposable
                 _pendingRead = null;
                 if (n <= 0)
                 {
-                    return ChannelStatus.Closed;
+                    return (int)ChannelStatus.Closed;
                 }
 
                 _readStart = 0;
@@ -129,7 +129,7 @@ public sealed class TcpChannel : IByteChannel, IDisposable
             catch (Exception)
             {
                 _pendingRead = null;
-                return ChannelStatus.Closed;
+                return (int)ChannelStatus.Closed;
             }
         }
 
@@ -145,7 +145,7 @@ public sealed class TcpChannel : IByteChannel, IDisposable
         Stream? stream = _stream;
         if (stream == null)
         {
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
 
         try
@@ -155,11 +155,11 @@ public sealed class TcpChannel : IByteChannel, IDisposable
         }
         catch (IOException)
         {
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
         catch (Exception)
         {
-            return ChannelStatus.Failed;
+            return (int)ChannelStatus.Failed;
         }
     }
 

@@ -68,6 +68,9 @@ public sealed class Arguments
     /// <summary>The option's value, or null.</summary>
     public string? Value(string name) => _values.TryGetValue(name, out var v) ? v : null;
 
+    /// <summary>The option's value as a full path (a relative one is taken from the current directory), or null.</summary>
+    public string? Folder(string name) => Value(name) is { } v ? Path.GetFullPath(v) : null;
+
     /// <summary>The option's value as an integer in [min, max], or <paramref name="fallback"/> when it is absent.</summary>
     /// <exception cref="UsageException">The value is not such an integer.</exception>
     public int Int(string name, int fallback, int min, int max)

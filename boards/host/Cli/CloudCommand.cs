@@ -2,20 +2,22 @@ using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;
 
-/// <summary><c>cloud</c>: runs the local IoT platform until Ctrl+C and prints its endpoints and credentials.</summary>
+/// <summary><c>cloud</c>: runs the local IoT platform and its web console until Ctrl+C and prints its endpoints and credentials.</summary>
 public static class CloudCommand
 {
     /// <summary>The command's help.</summary>
     public const string Help = """
-        cota-host cloud: run the local IoT platform (loopback only) until Ctrl+C.
+        cota-host cloud: run the local IoT platform (loopback only) and its web console until Ctrl+C.
 
         options:
-          --data <dir>      keep the platform's state (devices, configs, CA) in <dir>; default: a temporary folder, deleted on exit
+          --data <dir>      keep the platform's state (devices, configs, CA, ports) in <dir>; default: a temporary folder, deleted on exit
           --devices <n>     devices to provision on the first run (default 3)
           --help            this text
 
-        Prints the MQTT and HTTPS endpoints, the CA certificate path, the product key and secret and each device's secret.
-        Other commands reach it through <dir>/cloud.json (publish, status, device --data).
+        Prints the web console's address (open it in a browser), the MQTT and HTTPS endpoints, the CA certificate path,
+        the product key and secret and each device's secret. A restart on the same <dir> listens on the same ports
+        (recorded in <dir>/platform.json), so running devices and open console pages find it again.
+        Other commands find it through <dir>/platform.json (publish, status, device --data).
         """;
 
     /// <summary>Runs the command.</summary>
@@ -34,53 +36,52 @@ public static class CloudCommand
         }
 
         int count = a.Int("devices", 3, 0, 10000);
-        return RunAsync(a.Value("data"), count, output, stop).GetAwaiter().GetResult();
+        return RunAsync(a.Folder("data"), count, output, stop).GetAwaiter().GetResult();
+    }
+
+    // Before the platform starts: once it says where it listens, the other commands find its product and devices.
+    static void Provision(string folder, int count)
+    {
+        var registry = new DeviceRegistry(folder);
+        var product = registry.Products.FirstOrDefault() ?? registry.AddProduct();
+        for (int i = 1; i <= count; i++)
+        {
+            if (registry.FindDevice(product.ProductKey, "dev" + i) is null)
+            {
+                registry.AddDevice(product.ProductKey, "dev" + i);
+            }
+        }
     }
 
     static async Task<int> RunAsync(string? data, int count, TextWriter output, CancellationToken stop)
     {
         string folder = data ?? Path.Combine(Path.GetTempPath(), "cota-cloud-" + Guid.NewGuid().ToString("N")[..10]);
-        if (data != null && File.Exists(Path.Combine(folder, CloudEndpoints.FileName)))
-        {
-            var old = CloudEndpoints.Load(folder);
-            if (IsRunning(old.ProcessId))
-            {
-                throw new UsageException("a platform already runs on '" + folder + "' (process " + old.ProcessId + ")");
-            }
-        }
-
-        await using var platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder });
-        var product = platform.Registry.Products.FirstOrDefault() ?? platform.Registry.AddProduct();
-        for (int i = 1; i <= count; i++)
-        {
-            if (platform.Registry.FindDevice(product.ProductKey, "dev" + i) is null)
-            {
-                platform.Registry.AddDevice(product.ProductKey, "dev" + i);
-            }
-        }
-
-        using var control = new CloudControl(platform);
-        var endpoints = new CloudEndpoints
-        {
-            Host = platform.Host,
-            MqttPort = platform.MqttPort,
-            MqttTlsPort = platform.MqttTlsPort,
-            HttpsPort = platform.HttpsPort,
-            CaPemPath = platform.CaPemPath,
-            ControlPort = control.Port,
-            Token = control.Token,
-            ProcessId = Environment.ProcessId,
-        };
-        endpoints.Save(folder);
+        LocalPlatform platform;
         try
         {
+            if (PlatformEndpoints.Load(folder) is not { RunsElsewhere: true })
+            {
+                Provision(folder, count);
+            }
+
+            platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true });
+        }
+        catch (PortTakenException e)
+        {
+            output.WriteLine("cannot start the platform: " + e.Message);
+            return 1;
+        }
+
+        await using (platform)
+        {
+            var console = platform.Console!;
             output.WriteLine("local IoT platform running (Ctrl+C to stop)");
-            output.WriteLine("  data folder     " + Path.GetFullPath(folder) + (data == null ? " (temporary)" : ""));
+            output.WriteLine("  web console     " + console.Address);
+            output.WriteLine("  data folder     " + folder + (data == null ? " (temporary)" : ""));
             output.WriteLine("  MQTT (TLS)      " + platform.Host + ":" + platform.MqttTlsPort + "   securemode=2");
             output.WriteLine("  MQTT (plain)    " + platform.Host + ":" + platform.MqttPort + "   securemode=3");
             output.WriteLine("  HTTPS           " + platform.HttpsBase + "  (registration " + platform.RegistrationUri.AbsolutePath + ", config downloads)");
             output.WriteLine("  CA certificate  " + platform.CaPemPath);
-            output.WriteLine("  control         127.0.0.1:" + control.Port + " (token in " + Path.Combine(folder, CloudEndpoints.FileName) + ")");
             foreach (var p in platform.Registry.Products)
             {
                 output.WriteLine("  product         " + p.ProductKey + "   ProductSecret " + p.ProductSecret);
@@ -90,7 +91,7 @@ public static class CloudCommand
                 }
             }
 
-            output.WriteLine("try: cota-host device --data " + folder + "   then: cota-host publish <config.json> --data " + folder);
+            output.WriteLine("try: cota-host device --data " + folder + " --devices 20   then: cota-host publish <config.json> --data " + folder + " --wait");
             output.Flush();
             try
             {
@@ -101,24 +102,13 @@ public static class CloudCommand
             }
 
             output.WriteLine("stopping the platform");
-            return 0;
         }
-        finally
-        {
-            File.Delete(Path.Combine(folder, CloudEndpoints.FileName));
-        }
-    }
 
-    static bool IsRunning(int pid)
-    {
-        try
+        if (data == null)
         {
-            using var p = System.Diagnostics.Process.GetProcessById(pid);
-            return !p.HasExited && pid != Environment.ProcessId;
+            Directory.Delete(folder, true);
         }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+
+        return 0;
     }
 }

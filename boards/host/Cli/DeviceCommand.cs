@@ -23,13 +23,15 @@ public static class DeviceCommand
         options:
           --ca <pem file>              the only root CA trusted for TLS and downloads (default: the system's; --data uses the platform CA)
           --devices <n>                run n devices in this process (names <device-name>1..n, default dev1..devn)
-          --jitter <ms>                random wait before a pushed config is downloaded (default 5000 for a fleet, 300 for one)
+          --jitter <ms>                random wait before a pushed config is downloaded (default 5000 for a fleet; for one
+                                       device, downloadJitterMs of the host board's board.json)
           --seconds <n>                stop after n seconds (default: until Ctrl+C)
-          --exit-when-converged        with --data: stop (exit 0) once every device runs the product's latest config
+          --exit-when-converged        with --data: stop (exit 0) once every device runs the product's current config
           --flash <dir>                the devices' flash folders go here (default: temporary, deleted)
           --verbose                    print the firmware's debug lines
           --help                       this text
-        Secrets are never printed.
+        Buffers, the largest config, the trial deadline and keep-alive come from the host board's board.json
+        (boards/host/board.json, shipped beside cota-host). Secrets are never printed.
         """;
 
     /// <summary>Runs the command.</summary>
@@ -50,7 +52,7 @@ public static class DeviceCommand
         }
 
         int count = a.Int("devices", 1, 1, 5000);
-        int jitter = a.Int("jitter", count > 1 ? 5000 : 300, 0, 3600000);
+        int jitter = a.Int("jitter", count > 1 ? 5000 : HostBoard.Settings.DownloadJitterMs, 0, 3600000);
         int seconds = a.Int("seconds", 0, 0, 86400 * 365);
         string? caFile = a.Value("ca");
         string? caPem = null;
@@ -62,10 +64,10 @@ public static class DeviceCommand
         var plan = Plan(a, count, jitter, ref caPem);
         if (a.Has("exit-when-converged") && plan.Data == null)
         {
-            throw new UsageException("--exit-when-converged needs --data (the local platform knows the latest config)");
+            throw new UsageException("--exit-when-converged needs --data (the local platform knows the current config)");
         }
 
-        string flash = a.Value("flash") ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
+        string flash = a.Folder("flash") ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
         var meter = new DownloadMeter();
         var devices = new List<HostDevice>();
         output.WriteLine("starting " + count + " virtual device" + (count > 1 ? "s" : "") + " against " + plan.Where + ", download jitter " + jitter + " ms");
@@ -75,7 +77,8 @@ public static class DeviceCommand
             {
                 var (name, settings) = plan.Devices[i];
                 var log = new ConsoleLog(output, name, a.Has("verbose") ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info);
-                var device = new HostDevice(name, Path.Combine(flash, name), caPem, settings, log, Environment.TickCount ^ (i * 7919), meter);
+                var device = new HostDevice(name, Path.Combine(flash, name), caPem, settings, log, Environment.TickCount ^ (i * 7919), meter,
+                    plan.Data == null ? null : new PlatformBrokerEndpoint(plan.Data));
                 devices.Add(device);
                 device.Start();
             }
@@ -103,10 +106,10 @@ public static class DeviceCommand
     static DevicePlan Plan(Arguments a, int count, int jitter, ref string? caPem)
     {
         var devices = new List<(string, Func<DeviceSettings>)>();
-        string? data = a.Value("data");
+        string? data = a.Folder("data");
         if (data != null)
         {
-            var endpoints = CloudEndpoints.Load(data);
+            var endpoints = RunningPlatform.Find(data);
             caPem ??= File.ReadAllText(endpoints.CaPemPath);
             string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
             string prefix = a.Value("device-name") ?? "dev";
@@ -118,7 +121,7 @@ public static class DeviceCommand
             }
             else
             {
-                var provisioned = CloudControl.CallAsync<CloudControl.ProvisionedDevice[]>(endpoints, HttpMethod.Post,
+                var provisioned = PlatformClient.CallAsync<ProvisionedDevice[]>(endpoints, HttpMethod.Post,
                     "provision?productKey=" + Uri.EscapeDataString(pk) + "&count=" + count + "&prefix=" + Uri.EscapeDataString(prefix)).GetAwaiter().GetResult();
                 foreach (var d in provisioned)
                 {
@@ -195,7 +198,7 @@ public static class DeviceCommand
         while (!stop.IsCancellationRequested)
         {
             stop.WaitHandle.WaitOne(1000);
-            string? latest = plan.Data == null ? null : new DeviceRegistry(plan.Data).LatestConfig(plan.ProductKey!)?.ConfigId;
+            string? current = plan.Data == null ? null : new DeviceRegistry(plan.Data).CurrentConfig(plan.ProductKey!)?.ConfigId;
             int online = 0, converged = 0;
             var ids = new Dictionary<string, int>();
             foreach (var d in devices)
@@ -210,12 +213,12 @@ public static class DeviceCommand
                 int n = fw.Store.CopyActiveConfigId(buffer, 0);
                 string id = n > 0 ? Encoding.ASCII.GetString(buffer, 0, n) : "(none)";
                 ids[id] = ids.GetValueOrDefault(id) + 1;
-                converged += latest != null && id == latest && !fw.Applier.IsOnTrial ? 1 : 0;
+                converged += current != null && id == current && !fw.Applier.IsOnTrial ? 1 : 0;
             }
 
             string line = "online " + online + "/" + devices.Count + ", downloads in flight " + meter.InFlight + " (peak " + meter.Peak
                 + ", requests " + meter.Requests + "), "
-                + (latest != null ? "on the latest config " + latest + ": " + converged + "/" + devices.Count
+                + (current != null ? "on the current config " + current + ": " + converged + "/" + devices.Count
                     : "configs: " + string.Join(", ", ids.Select(kv => kv.Key + " x" + kv.Value)));
             if (line != last)
             {
@@ -223,9 +226,9 @@ public static class DeviceCommand
                 last = line;
             }
 
-            if (exitWhenConverged && latest != null && converged == devices.Count && meter.InFlight == 0)
+            if (exitWhenConverged && current != null && converged == devices.Count && meter.InFlight == 0)
             {
-                output.WriteLine("all " + devices.Count + " devices run " + latest + "; peak concurrent downloads " + meter.Peak + ", download requests " + meter.Requests);
+                output.WriteLine("all " + devices.Count + " devices run " + current + "; peak concurrent downloads " + meter.Peak + ", download requests " + meter.Requests);
                 return 0;
             }
 

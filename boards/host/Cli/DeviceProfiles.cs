@@ -3,7 +3,8 @@ using CotaFirmware.Linkkit;
 
 namespace CotaFirmware.Host.Cli;
 
-/// <summary>The board settings of a virtual device for each kind of broker it can run against.</summary>
+/// <summary>The settings of a virtual device for each kind of broker it can run against; buffers, limits and the
+/// trial come from the host board's board.json (<see cref="HostBoard"/>).</summary>
 public static class DeviceProfiles
 {
     /// <summary>The Wi-Fi network a virtual device is provisioned with (the host has no radio; the wifi module still takes it).</summary>
@@ -40,7 +41,6 @@ public static class DeviceProfiles
         settings.Linkkit.HttpDomain = httpDomain;
         settings.Linkkit.UseTls = true;
         settings.Linkkit.ReconnectMaxDelayMs = 60000;
-        settings.TrialDeadlineMs = 120000;
         return settings;
     }
 
@@ -49,14 +49,12 @@ public static class DeviceProfiles
         var settings = new DeviceSettings(identity)
         {
             StartJitterMs = jitterMs,
-            TrialDeadlineMs = 30000,
             IdleYieldMs = 50,
-            ConnectRetryMs = 500,
             DefaultWifiSsid = FactorySsid,
             DefaultWifiPassword = "factory-passphrase",
         };
+        HostBoard.Apply(HostBoard.Settings, settings);
         settings.Linkkit.ConnectTimeoutMs = 10000;
-        settings.Linkkit.KeepAliveSeconds = 60;
         settings.Linkkit.ReconnectMinDelayMs = 500;
         settings.Linkkit.ReconnectMaxDelayMs = 2000;
         settings.Linkkit.MaxTopics = 24;

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.App;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 using LogLevel = CotaFirmware.Platform.LogLevel;
 
@@ -31,8 +32,9 @@ public sealed class HostDevice : IDisposable
     /// <param name="log">Where the firmware logs.</param>
     /// <param name="seed">Entropy for the jitters.</param>
     /// <param name="meter">Counts downloads across a fleet; may be null.</param>
+    /// <param name="broker">Where the broker is now, read before every connection attempt; null: the settings' endpoint.</param>
     public HostDevice(string name, string flashFolder, string? rootCaPem, Func<DeviceSettings> settings, ILog log, int seed,
-        DownloadMeter? meter = null)
+        DownloadMeter? meter = null, IBrokerEndpoint? broker = null)
     {
         Name = name;
         _settings = settings;
@@ -44,6 +46,7 @@ public sealed class HostDevice : IDisposable
         _board = new DeviceBoard
         {
             Channel = Channel,
+            BrokerEndpoint = broker,
             Http = meter == null ? _http : meter.Wrap(_http),
             Storage = Storage,
             Reboot = _reboot,

@@ -1,24 +1,34 @@
+using System.Diagnostics;
+using CotaFirmware.Host.Cloud;
+
 namespace CotaFirmware.Host.Cli;
 
-/// <summary><c>publish</c>: publishes a config file to a running local platform and pushes it to the product's online devices.</summary>
+/// <summary><c>publish</c>: publishes a config file to a running local platform, pushes it to the product's online devices and, with --wait, waits for their verdict.</summary>
 public static class PublishCommand
 {
     /// <summary>The command's help.</summary>
     public const string Help = """
-        cota-host publish <file>: publish a config to the local platform and push it.
+        cota-host publish <file>: publish a config to the local platform and push it to the online devices.
 
         options:
           --data <dir>           the data folder of a running `cota-host cloud` (required)
           --product-key <pk>     the product to configure (default: the platform's first product)
+          --wait                 wait for every device it was pushed to: exit 0 when all applied it, 1 naming each
+                                 device that rejected it, rolled it back or did not answer in time, with its errors
+          --timeout <s>          how long --wait waits (default 120)
           --help                 this text
 
-        The file is sent as it is (the devices validate it). Devices offline now get it by thing.config.get when they connect.
+        The file must be one JSON object (the devices judge its keys). Devices offline now get it with thing.config.get
+        when they connect. A config any device rejects (or rolls back) is offered to no device after that, until it
+        is published again.
         """;
+
+    static readonly RolloutStage[] Ends = { RolloutStage.Applied, RolloutStage.Rejected, RolloutStage.RolledBack };
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter output)
     {
-        var a = new Arguments("publish", args, new[] { "data", "product-key" }, new[] { "help" });
+        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout" }, new[] { "help", "wait" });
         if (a.Has("help"))
         {
             output.WriteLine(Help);
@@ -30,7 +40,13 @@ public static class PublishCommand
             throw new UsageException("publish needs exactly one config file (see: cota-host publish --help)");
         }
 
-        string data = a.Value("data") ?? throw new UsageException("publish needs --data <dir> of a running `cota-host cloud`");
+        string data = a.Folder("data") ?? throw new UsageException("publish needs --data <dir> of a running `cota-host cloud`");
+        int timeout = a.Int("timeout", 120, 1, 86400);
+        if (a.Value("timeout") != null && !a.Has("wait"))
+        {
+            throw new UsageException("--timeout goes with --wait");
+        }
+
         string file = a.Positional[0];
         if (!File.Exists(file))
         {
@@ -38,14 +54,87 @@ public static class PublishCommand
         }
 
         byte[] content = File.ReadAllBytes(file);
-        var endpoints = CloudEndpoints.Load(data);
+        string? problem = ConfigText.Check(content);
+        if (problem != null)
+        {
+            throw new UsageException(file + " is not a config: " + problem);
+        }
+
+        var endpoints = RunningPlatform.Find(data);
         string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
-        var reply = CloudControl.CallAsync<CloudControl.PublishReply>(endpoints, HttpMethod.Post,
+        var reply = PlatformClient.CallAsync<PublishReply>(endpoints, HttpMethod.Post,
             "publish?productKey=" + Uri.EscapeDataString(pk), content).GetAwaiter().GetResult();
         output.WriteLine("published " + file + " for product " + pk + " as configId " + reply.ConfigId + " (" + reply.Size + " bytes, sha256 " + reply.Sign + ")");
         output.WriteLine(reply.PushedTo.Length == 0
             ? "pushed to no device (none online); devices get it with thing.config.get when they connect"
             : "pushed to " + reply.PushedTo.Length + " online devices: " + string.Join(", ", reply.PushedTo.Take(10)) + (reply.PushedTo.Length > 10 ? ", ..." : ""));
-        return 0;
+        output.Flush();
+        return a.Has("wait") ? Wait(endpoints, reply, TimeSpan.FromSeconds(timeout), output) : 0;
+    }
+
+    static int Wait(PlatformEndpoints endpoints, PublishReply reply, TimeSpan timeout, TextWriter output)
+    {
+        if (reply.PushedTo.Length == 0)
+        {
+            output.WriteLine("no online device to wait for");
+            return 0;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var waitingFor = reply.PushedTo.ToHashSet(StringComparer.Ordinal);
+        string last = "";
+        RolloutDeviceView[] devices;
+        while (true)
+        {
+            var rollout = PlatformClient.CallAsync<RolloutView>(endpoints, HttpMethod.Get,
+                "rollout?configId=" + Uri.EscapeDataString(reply.ConfigId)).GetAwaiter().GetResult();
+            devices = rollout.Devices.Where(d => waitingFor.Contains(d.DeviceName)).ToArray();
+            string line = Progress(devices);
+            if (line != last)
+            {
+                output.WriteLine(((int)clock.Elapsed.TotalSeconds).ToString().PadLeft(5) + " s  " + line);
+                output.Flush();
+                last = line;
+            }
+
+            if (devices.All(d => d.Stage is { } s && Ends.Contains(s)) || clock.Elapsed > timeout)
+            {
+                break;
+            }
+
+            Thread.Sleep(500);
+        }
+
+        var failed = devices.Where(d => d.Stage != RolloutStage.Applied).ToArray();
+        if (failed.Length == 0)
+        {
+            output.WriteLine("all " + devices.Length + " devices applied " + reply.ConfigId);
+            return 0;
+        }
+
+        output.WriteLine(failed.Length + " of " + devices.Length + " devices did not apply " + reply.ConfigId + ":");
+        foreach (var d in failed)
+        {
+            string what = d.Stage switch
+            {
+                RolloutStage.Rejected => "rejected it",
+                RolloutStage.RolledBack => "rolled it back",
+                RolloutStage.Downloading => "no result within " + (int)timeout.TotalSeconds + " s (downloading, " + d.Received + "/" + d.Total + " bytes)",
+                RolloutStage.Trial => "no result within " + (int)timeout.TotalSeconds + " s (downloaded, applying or on trial)",
+                _ => "no result within " + (int)timeout.TotalSeconds + " s (" + (d.Stage == null ? "no step seen" : "offered, not downloaded") + ")",
+            };
+            output.WriteLine("  " + d.DeviceName + ": " + what + (d.Reasons.Count > 0 ? ": " + string.Join("; ", d.Reasons) : ""));
+        }
+
+        return 1;
+    }
+
+    static string Progress(RolloutDeviceView[] devices)
+    {
+        int Count(RolloutStage s) => devices.Count(d => d.Stage == s);
+        int waiting = devices.Count(d => d.Stage is null or RolloutStage.Offered);
+        return "applied " + Count(RolloutStage.Applied) + "/" + devices.Length + ", downloading " + Count(RolloutStage.Downloading)
+            + ", applying " + Count(RolloutStage.Trial) + ", waiting " + waiting + ", rejected " + Count(RolloutStage.Rejected)
+            + ", rolled back " + Count(RolloutStage.RolledBack);
     }
 }

@@ -1,18 +1,20 @@
-using System.Text.Json;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;
 
-/// <summary><c>status</c>: lists the local platform's devices with the config each was last pushed, its acks and its last result.</summary>
+/// <summary><c>status</c>: lists the local platform's products and devices: configs, what each device runs, and its last result with the reasons.</summary>
 public static class StatusCommand
 {
     /// <summary>The command's help.</summary>
     public const string Help = """
-        cota-host status: list the local platform's devices, their configs and last results.
+        cota-host status: list the local platform's devices, their configs and last results (with their errors).
 
         options:
           --data <dir>    the platform's data folder (running or not) (required)
           --help          this text
+
+        Columns: online (? when the platform is not running), the config the device last applied, where it stands with
+        the product's current config (idle, behind, downloading, applying, applied, rejected, rolled_back), its last result.
         """;
 
     /// <summary>Runs the command.</summary>
@@ -30,35 +32,54 @@ public static class StatusCommand
             throw new UsageException("status takes no values ('" + a.Positional[0] + "')");
         }
 
-        string data = a.Value("data") ?? throw new UsageException("status needs --data <dir> (the folder of `cota-host cloud --data`)");
+        string data = a.Folder("data") ?? throw new UsageException("status needs --data <dir> (the folder of `cota-host cloud --data`)");
         var registry = Open(data);
-        HashSet<string>? online = null;
-        if (File.Exists(Path.Combine(data, CloudEndpoints.FileName)))
+        FleetSnapshot snapshot;
+        PlatformEndpoints? running = PlatformEndpoints.Load(data);
+        running = running is { IsRunning: true } ? running : null;
+        try
         {
-            try
-            {
-                online = CloudControl.CallAsync<string[]>(CloudEndpoints.Load(data), HttpMethod.Get, "online").GetAwaiter().GetResult().ToHashSet();
-            }
-            catch (UsageException)
-            {
-                online = null;
-            }
+            snapshot = running != null
+                ? PlatformClient.CallAsync<FleetSnapshot>(running, HttpMethod.Get, "state").GetAwaiter().GetResult()
+                : Offline(registry, data);
+        }
+        catch (UsageException)
+        {
+            running = null;
+            snapshot = Offline(registry, data);
         }
 
-        var latest = registry.Products.ToDictionary(p => p.ProductKey, p => registry.LatestConfig(p.ProductKey)?.ConfigId);
-        output.WriteLine("platform data " + Path.GetFullPath(data) + (online == null ? " (platform not running)" : " (platform running)"));
-        foreach (var p in registry.Products)
+        output.WriteLine("platform data " + data + (running == null ? " (platform not running)" : " (platform running)"));
+        if (running != null)
         {
-            output.WriteLine("product " + p.ProductKey + "   latest config " + (latest[p.ProductKey] ?? "(none)") + "   configs published " + registry.Configs.Count(c => c.ProductKey == p.ProductKey));
+            output.WriteLine("web console   " + running.ConsoleAddress);
         }
 
-        output.WriteLine(string.Format("{0,-20} {1,-8} {2,-26} {3,-10} {4}", "device", "online", "last pushed configId", "push_reply", "last result"));
-        foreach (var d in registry.Devices)
+        foreach (var p in snapshot.Products)
         {
-            var s = registry.CotaState(d.ProductKey, d.DeviceName);
-            string isOnline = online == null ? "?" : online.Contains(d.ProductKey + "/" + d.DeviceName) ? "yes" : "no";
-            string ack = s.PushReplies.Count == 0 ? "-" : (s.PushReplies[^1].Code?.ToString() ?? "?");
-            output.WriteLine(string.Format("{0,-20} {1,-8} {2,-26} {3,-10} {4}", d.DeviceName, isOnline, s.LastPushConfigId ?? "-", ack, Describe(s.Results.LastOrDefault())));
+            var refused = snapshot.Configs.Where(c => c.ProductKey == p.ProductKey && c.Rejection != null).Select(c => c.ConfigId).ToArray();
+            output.WriteLine("product " + p.ProductKey + "   current config " + (p.CurrentConfigId ?? "(none)") + "   configs published "
+                + snapshot.Configs.Count(c => c.ProductKey == p.ProductKey)
+                + (refused.Length > 0 ? "   refused by devices (not offered): " + string.Join(", ", refused) : ""));
+        }
+
+        output.WriteLine(string.Format("{0,-20} {1,-8} {2,-20} {3,-12} {4}", "device", "online", "active config", "state", "last result"));
+        foreach (var d in snapshot.Devices)
+        {
+            string online = d.Online == null ? "?" : d.Online.Value ? "yes" : "no";
+            string state = d.Status == "trial" ? "applying" : d.Status;
+            if (d.Download is { Complete: false } dl && dl.Total > 0)
+            {
+                state += " " + (dl.Received * 100 / dl.Total) + "%";
+            }
+
+            var r = d.LastResult;
+            output.WriteLine(string.Format("{0,-20} {1,-8} {2,-20} {3,-12} {4}", d.DeviceName, online, d.ActiveConfigId ?? "-", state,
+                r == null ? "-" : r.Status + " " + r.ConfigId + " at " + r.Time.ToLocalTime().ToString("HH:mm:ss")));
+            if (r != null && r.Reasons.Length > 0)
+            {
+                output.WriteLine("{0,-20}   reasons: {1}", "", r.Reasons);
+            }
         }
 
         return 0;
@@ -68,6 +89,9 @@ public static class StatusCommand
     public static string FirstProduct(string data) =>
         Open(data).Products.FirstOrDefault()?.ProductKey ?? throw new UsageException("the platform in '" + data + "' has no product");
 
+    static FleetSnapshot Offline(DeviceRegistry registry, string data) =>
+        FleetView.Snapshot(registry, FleetHistory.SeededFrom(registry), null, new PlatformView("", 0, 0, 0, data, DateTimeOffset.UtcNow));
+
     static DeviceRegistry Open(string data)
     {
         if (!File.Exists(Path.Combine(data, "registry.json")))
@@ -76,26 +100,5 @@ public static class StatusCommand
         }
 
         return new DeviceRegistry(data);
-    }
-
-    static string Describe(DeviceMessage? result)
-    {
-        if (result == null)
-        {
-            return "-";
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(result.Payload);
-            var p = doc.RootElement.GetProperty("params");
-            string id = p.TryGetProperty("configId", out var c) ? c.GetString() ?? "?" : "?";
-            string status = p.TryGetProperty("status", out var s) ? s.GetString() ?? "?" : "?";
-            return status + " " + id + " at " + result.Time.ToString("HH:mm:ss");
-        }
-        catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException)
-        {
-            return "unreadable result";
-        }
     }
 }

@@ -3,6 +3,7 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Host.Cli;
 
 /// <summary>A byte channel whose network can be cut and restored: offline, the connection drops and new ones are refused.</summary>
+/// <remarks><see cref="Online"/> may be set from any thread; the cut itself happens on the device's thread, at its next read or write.</remarks>
 public sealed class SwitchableChannel : IByteChannel
 {
     readonly IByteChannel _inner;
@@ -15,28 +16,27 @@ public sealed class SwitchableChannel : IByteChannel
     public bool Online
     {
         get => _online;
-        set
-        {
-            _online = value;
-            if (!value)
-            {
-                _inner.Close();
-            }
-        }
+        set => _online = value;
     }
 
     /// <inheritdoc/>
-    public int Connect(string host, int port, bool tls, int timeoutMs) =>
+    public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs) =>
         _online ? _inner.Connect(host, port, tls, timeoutMs) : ChannelStatus.Unreachable;
 
     /// <inheritdoc/>
     public int Read(byte[] buffer, int offset, int count, int timeoutMs) =>
-        _online ? _inner.Read(buffer, offset, count, timeoutMs) : ChannelStatus.Closed;
+        _online ? _inner.Read(buffer, offset, count, timeoutMs) : Cut();
 
     /// <inheritdoc/>
     public int Write(byte[] buffer, int offset, int count) =>
-        _online ? _inner.Write(buffer, offset, count) : ChannelStatus.Closed;
+        _online ? _inner.Write(buffer, offset, count) : Cut();
 
     /// <inheritdoc/>
     public void Close() => _inner.Close();
+
+    int Cut()
+    {
+        _inner.Close();
+        return (int)ChannelStatus.Closed;
+    }
 }

@@ -6,6 +6,12 @@ namespace CotaFirmware.Host.Cloud;
 /// <param name="Size">Its length in bytes (configSize).</param>
 /// <param name="Sign">Lowercase hex SHA-256 of its bytes (sign, signMethod Sha256).</param>
 /// <param name="FileName">Its file name in the data folder's configs/ directory.</param>
-/// <param name="PublishedAt">When it was published.</param>
+/// <param name="PublishedAt">When it was first published.</param>
+/// <param name="OfferedSince">When it was last published (again); null means <paramref name="PublishedAt"/>.</param>
+/// <param name="Rejection">Why the fleet refused it since then, or null: a refused config is offered to no device until it is published again.</param>
 public sealed record ConfigFile(string ConfigId, string ProductKey, long Size, string Sign, string FileName,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt, DateTimeOffset? OfferedSince = null, ConfigRejection? Rejection = null)
+{
+    /// <summary>When it became the offered config (its last publication).</summary>
+    public DateTimeOffset OfferedAt => OfferedSince ?? PublishedAt;
+}

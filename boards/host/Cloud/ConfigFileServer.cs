@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CotaFirmware.Host.Cloud;
 
@@ -12,7 +13,13 @@ public sealed class ConfigFileServer
     /// <summary>The first path segment of every download URL (a bucket, as on OSS).</summary>
     public const string Bucket = "iotx-config-local";
 
+    const int ChunkSize = 16 * 1024;
+    const int KeptRecipients = 100_000;
+
     readonly DeviceRegistry _registry;
+    readonly FleetHistory _history;
+    // Each URL's security-token names the device it was made for, so downloads show as that device's progress.
+    readonly ConcurrentDictionary<string, (string ProductKey, string DeviceName)> _recipients = new(StringComparer.Ordinal);
     readonly DownloadUrlSigner _signer;
     readonly string _folder;
     readonly CancellationToken _stopping;
@@ -22,9 +29,10 @@ public sealed class ConfigFileServer
     FileFault? _globalFault;
     long _sequence;
 
-    internal ConfigFileServer(DeviceRegistry registry, string dataFolder, CancellationToken stopping)
+    internal ConfigFileServer(DeviceRegistry registry, FleetHistory history, string dataFolder, CancellationToken stopping)
     {
         _registry = registry;
+        _history = history;
         _signer = new DownloadUrlSigner(registry.UrlKeyId, registry.UrlKeySecret);
         _folder = Path.Combine(dataFolder, "configs");
         _stopping = stopping;
@@ -69,10 +77,23 @@ public sealed class ConfigFileServer
 
     /// <summary>A signed URL for <paramref name="config"/>, valid for <paramref name="lifetime"/> from now
     /// (negative: already expired).</summary>
-    public string CreateUrl(ConfigFile config, TimeSpan lifetime)
+    public string CreateUrl(ConfigFile config, TimeSpan lifetime) => CreateUrl(config, lifetime, null);
+
+    /// <summary>A signed URL for <paramref name="config"/> made for one device, whose downloads through it are
+    /// recorded as that device's progress.</summary>
+    public string CreateUrl(ConfigFile config, TimeSpan lifetime, string? deviceName)
     {
         var resource = Resource(config.ProductKey, config.ConfigId);
-        return BaseUrl + resource + "?" + _signer.SignedQuery(resource, Clock() + lifetime);
+        var token = DownloadUrlSigner.NewToken();
+        if (deviceName != null)
+        {
+            if (_recipients.Count >= KeptRecipients)
+            {
+                _recipients.Clear();
+            }
+            _recipients[token] = (config.ProductKey, deviceName);
+        }
+        return BaseUrl + resource + "?" + _signer.SignedQuery(resource, Clock() + lifetime, token);
     }
 
     internal string PathOf(string configId) => Path.Combine(_folder, configId + ".bin");
@@ -86,6 +107,7 @@ public sealed class ConfigFileServer
         var request = ctx.Request;
         var configId = file.EndsWith(".json", StringComparison.Ordinal) ? file[..^5] : null;
         var range = request.Headers.Range.Count > 0 ? request.Headers.Range.ToString() : null;
+        var target = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         var sent = 0L;
         FileFault? fault = configId is null ? null : TakeFault(configId);
         try
@@ -97,7 +119,7 @@ public sealed class ConfigFileServer
             _log.Enqueue(new FileRequest(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, request.Method,
                 request.Path.Value ?? "", (request.Path.Value ?? "").Length + (request.QueryString.Value?.Length ?? 0),
                 range, configId, ctx.Response.HasStarted || fault?.Kind != FileFaultKind.Hang ? ctx.Response.StatusCode : 0,
-                sent, fault?.Kind));
+                sent, fault?.Kind, target));
         }
     }
 
@@ -170,6 +192,7 @@ public sealed class ConfigFileServer
             response.Headers.ContentRange = "bytes " + first + "-" + last + "/" + total;
         }
         var body = new ReadOnlyMemory<byte>(content, (int)first, (int)(last - first + 1));
+        var recipient = _recipients.TryGetValue(q["security-token"].FirstOrDefault() ?? "", out var r) ? r : default;
         if (fault?.Kind is FileFaultKind.ResetAfter or FileFaultKind.AbortAfter)
         {
             response.StatusCode = status;
@@ -189,8 +212,28 @@ public sealed class ConfigFileServer
             // could make the client's kernel discard bytes it had already received.
             return k;
         }
-        return await WriteAsync(ctx, status, "application/octet-stream", body);
+        if (recipient.DeviceName is null || HttpMethods.IsHead(ctx.Request.Method))
+        {
+            return await WriteAsync(ctx, status, "application/octet-stream", body);
+        }
+        response.StatusCode = status;
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = body.Length;
+        long sent = 0;
+        Progress(recipient, config, first);
+        while (sent < body.Length)
+        {
+            var chunk = body.Slice((int)sent, (int)Math.Min(ChunkSize, body.Length - sent));
+            await response.Body.WriteAsync(chunk, ctx.RequestAborted);
+            sent += chunk.Length;
+            Progress(recipient, config, first + sent);
+        }
+        return sent;
     }
+
+    void Progress((string ProductKey, string DeviceName) recipient, ConfigFile config, long reached) =>
+        _history.Add(new FleetEvent(DateTimeOffset.UtcNow, recipient.ProductKey, recipient.DeviceName, config.ConfigId,
+            reached >= config.Size ? RolloutStage.Trial : RolloutStage.Downloading, reached, config.Size));
 
     /// <summary>Parses a single <c>bytes=</c> range (N-, N-M or -S); false when the header should be ignored.</summary>
     public static bool TryParseRange(string header, long total, out long first, out long last, out bool satisfiable)

@@ -18,6 +18,7 @@ public sealed class CotaConsole
     readonly DeviceRegistry _registry;
     readonly PlatformBroker _broker;
     readonly ConfigFileServer _files;
+    readonly FleetHistory _history;
     readonly PlatformOptions _options;
     readonly object _gate = new();
     readonly List<DeviceMessage> _messages = new();
@@ -25,11 +26,13 @@ public sealed class CotaConsole
     long _sequence;
     long _pushId = DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1000;
 
-    internal CotaConsole(DeviceRegistry registry, PlatformBroker broker, ConfigFileServer files, PlatformOptions options)
+    internal CotaConsole(DeviceRegistry registry, PlatformBroker broker, ConfigFileServer files, FleetHistory history,
+        PlatformOptions options)
     {
         _registry = registry;
         _broker = broker;
         _files = files;
+        _history = history;
         _options = options;
         broker.OnDeviceMessage(HandleAsync);
     }
@@ -45,7 +48,8 @@ public sealed class CotaConsole
     public long LastSequence { get { lock (_gate) { return _sequence; } } }
 
     /// <summary>Publishes a config file for a product: stores it, computes its size and SHA-256, gives it an id
-    /// (random when <paramref name="configId"/> is null). It becomes the product's current config.</summary>
+    /// (random when <paramref name="configId"/> is null). It becomes the product's current config
+    /// (<see cref="DeviceRegistry.CurrentConfig"/>).</summary>
     public ConfigFile PublishConfig(string productKey, byte[] content, string? configId = null)
     {
         if (_registry.FindProduct(productKey) is null)
@@ -66,6 +70,16 @@ public sealed class CotaConsole
             Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant(), configId + ".bin", DateTimeOffset.UtcNow);
         _registry.AddConfig(config);
         Note("published " + configId + " for " + productKey + " (" + content.Length + " bytes)");
+        _history.Touch();
+        return config;
+    }
+
+    /// <summary>Publishes a config again: a config the fleet refused is offered again from now on.</summary>
+    public ConfigFile RepublishConfig(string configId)
+    {
+        var config = _registry.Republish(configId, DateTimeOffset.UtcNow);
+        Note("published " + configId + " again for " + config.ProductKey);
+        _history.Touch();
         return config;
     }
 
@@ -78,6 +92,9 @@ public sealed class CotaConsole
     public string DownloadUrl(ConfigFile config, TimeSpan? lifetime = null) =>
         _files.CreateUrl(config, lifetime ?? _options.DownloadUrlLifetime);
 
+    string DownloadUrl(ConfigFile config, string deviceName) =>
+        _files.CreateUrl(config, _options.DownloadUrlLifetime, deviceName);
+
     /// <summary>Pushes the product's current config (or <paramref name="configId"/>) to every online device of
     /// the product; returns one entry per device pushed to.</summary>
     public async Task<IReadOnlyList<ConfigPush>> PushAsync(string productKey, string? configId = null)
@@ -89,15 +106,26 @@ public sealed class CotaConsole
         {
             if (device.ProductKey == productKey && seen.Add(device.DeviceName))
             {
-                pushes.Add(await SendPushAsync(device.ProductKey, device.DeviceName, config));
+                pushes.Add(NewPush(device.ProductKey, device.DeviceName, config));
             }
+        }
+        // One registry write for the whole fleet, before any device can answer.
+        _registry.RecordPushes(pushes);
+        foreach (var push in pushes)
+        {
+            await SendAsync(push);
         }
         return pushes;
     }
 
     /// <summary>Pushes to one device whether or not it is online (lost if it is not: QoS 0, as on Aliyun).</summary>
-    public Task<ConfigPush> PushToDeviceAsync(string productKey, string deviceName, string? configId = null) =>
-        SendPushAsync(productKey, deviceName, Pick(productKey, configId));
+    public async Task<ConfigPush> PushToDeviceAsync(string productKey, string deviceName, string? configId = null)
+    {
+        var push = NewPush(productKey, deviceName, Pick(productKey, configId));
+        _registry.RecordPushes(new[] { push });
+        await SendAsync(push);
+        return push;
+    }
 
     /// <summary>The first message after sequence <paramref name="after"/> that matches, waiting up to
     /// <paramref name="timeout"/>; throws <see cref="TimeoutException"/> when none comes.</summary>
@@ -156,7 +184,7 @@ public sealed class CotaConsole
 
     ConfigFile Pick(string productKey, string? configId)
     {
-        var config = configId is null ? _registry.LatestConfig(productKey) : _registry.FindConfig(configId);
+        var config = configId is null ? _registry.CurrentConfig(productKey) : _registry.FindConfig(configId);
         if (config is null || config.ProductKey != productKey)
         {
             throw new InvalidOperationException("no such config for " + productKey);
@@ -164,10 +192,10 @@ public sealed class CotaConsole
         return config;
     }
 
-    async Task<ConfigPush> SendPushAsync(string productKey, string deviceName, ConfigFile config)
+    ConfigPush NewPush(string productKey, string deviceName, ConfigFile config)
     {
         var id = Interlocked.Increment(ref _pushId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var url = DownloadUrl(config);
+        var url = DownloadUrl(config, deviceName);
         var payload = Json(json =>
         {
             json.WriteString("id", id);
@@ -177,10 +205,15 @@ public sealed class CotaConsole
             json.WriteEndObject();
             json.WriteString("method", "thing.config.push");
         });
-        _registry.RecordPush(productKey, deviceName, id, config.ConfigId);
-        await _broker.PublishAsync(Topic(productKey, deviceName, "thing/config/push"), payload);
-        Note("pushed " + config.ConfigId + " to " + productKey + "/" + deviceName + " (id " + id + ")");
         return new ConfigPush(productKey, deviceName, id, config, url, payload);
+    }
+
+    async Task SendAsync(ConfigPush push)
+    {
+        await _broker.PublishAsync(Topic(push.ProductKey, push.DeviceName, "thing/config/push"), push.Payload);
+        _history.Add(new FleetEvent(DateTimeOffset.UtcNow, push.ProductKey, push.DeviceName, push.Config.ConfigId,
+            RolloutStage.Offered, 0, push.Config.Size));
+        Note("pushed " + push.Config.ConfigId + " to " + push.ProductKey + "/" + push.DeviceName + " (id " + push.PushId + ")");
     }
 
     async Task HandleAsync(DeviceIdentity device, string topic, byte[] payload)
@@ -217,17 +250,25 @@ public sealed class CotaConsole
                     };
                 }
             }
-            var message = Record(device, kind, topic, identifier, id, code, text, wellFormed);
+            var message = new DeviceMessage(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, device.ProductKey,
+                device.DeviceName, kind, topic, identifier, id, code, text, wellFormed);
+            // The registry holds what a message changes before anyone waiting for the message hears of it.
+            if (kind == DeviceMessageKind.PushReply)
+            {
+                _registry.RecordPushReply(message);
+            }
+            else if (kind == DeviceMessageKind.Result)
+            {
+                _registry.RecordResult(message);
+                Judge(message);
+            }
+            Record(message);
             switch (kind)
             {
                 case DeviceMessageKind.ConfigGet:
                     await AnswerGetAsync(device, id, wellFormed ? root : null);
                     break;
-                case DeviceMessageKind.PushReply:
-                    _registry.RecordPushReply(message);
-                    break;
                 case DeviceMessageKind.Result:
-                    _registry.RecordResult(message);
                     await AckAsync(device, topic, id, wellFormed ? root : null, "thing.event." + identifier + ".post");
                     break;
                 case DeviceMessageKind.Event:
@@ -297,7 +338,7 @@ public sealed class CotaConsole
             code = CodeBadRequest;
             message = "configScope must be product and getType file";
         }
-        var config = code == 200 ? _registry.LatestConfig(device.ProductKey) : null;
+        var config = code == 200 ? _registry.CurrentConfig(device.ProductKey) : null;
         if (code == 200 && config is null)
         {
             code = CodeNoData;
@@ -311,7 +352,7 @@ public sealed class CotaConsole
             json.WriteStartObject("data");
             if (config != null)
             {
-                WriteConfigFields(json, config, DownloadUrl(config));
+                WriteConfigFields(json, config, DownloadUrl(config, device.DeviceName));
             }
             json.WriteEndObject();
             if (code != 200)
@@ -321,7 +362,38 @@ public sealed class CotaConsole
             json.WriteString("method", "thing.config.get");
         });
         await _broker.PublishAsync(Topic(device.ProductKey, device.DeviceName, "thing/config/get_reply"), payload);
+        if (config != null)
+        {
+            _history.Add(new FleetEvent(DateTimeOffset.UtcNow, device.ProductKey, device.DeviceName, config.ConfigId,
+                RolloutStage.Offered, 0, config.Size));
+        }
         Note("get from " + device.ProductKey + "/" + device.DeviceName + " answered " + code);
+    }
+
+    // Records the result's stage and applies the rollout rule (DeviceRegistry.CurrentConfig).
+    void Judge(DeviceMessage message)
+    {
+        var report = ResultReport.From(message);
+        if (report is null)
+        {
+            _history.Touch();
+            return;
+        }
+        var config = _registry.FindConfig(report.ConfigId);
+        var stage = report.Status switch
+        {
+            ResultReport.Applied => RolloutStage.Applied,
+            ResultReport.RolledBack => RolloutStage.RolledBack,
+            _ => RolloutStage.Rejected,
+        };
+        _history.Add(new FleetEvent(message.Time, message.ProductKey, message.DeviceName, report.ConfigId, stage,
+            0, config?.Size ?? 0));
+        if (config != null && report.RefusesConfig && _registry.MarkRejected(config.ConfigId,
+                new ConfigRejection(message.Time, message.DeviceName, report.Status, report.Errors.Concat(report.Details).ToArray())))
+        {
+            Note("config " + config.ConfigId + " is refused (" + report.Status + " by " + message.DeviceName
+                + "): devices are no longer offered it");
+        }
     }
 
     async Task AckAsync(DeviceIdentity device, string topic, string? id, JsonElement? request, string? method)
@@ -353,15 +425,11 @@ public sealed class CotaConsole
         await _broker.PublishAsync(topic + "_reply", payload);
     }
 
-    DeviceMessage Record(DeviceIdentity device, DeviceMessageKind kind, string topic, string? identifier, string? id,
-        int? code, string text, bool wellFormed)
+    void Record(DeviceMessage message)
     {
-        DeviceMessage message;
         List<Waiter> done = new();
         lock (_gate)
         {
-            message = new DeviceMessage(++_sequence, DateTimeOffset.UtcNow, device.ProductKey, device.DeviceName, kind,
-                topic, identifier, id, code, text, wellFormed);
             _messages.Add(message);
             foreach (var w in _waiters)
             {
@@ -375,7 +443,6 @@ public sealed class CotaConsole
         {
             w.Done.TrySetResult(message);
         }
-        return message;
     }
 
     static void WriteId(Utf8JsonWriter json, string? rawId)

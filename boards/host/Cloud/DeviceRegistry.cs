@@ -32,7 +32,7 @@ public sealed class DeviceRegistry
     /// <summary>Opens (or creates) the registry in <paramref name="dataFolder"/>.</summary>
     public DeviceRegistry(string dataFolder)
     {
-        Directory.CreateDirectory(dataFolder);
+        OwnerOnlyFile.CreateFolder(dataFolder);
         _path = Path.Combine(dataFolder, "registry.json");
         _state = File.Exists(_path)
             ? JsonSerializer.Deserialize<State>(File.ReadAllText(_path), Json) ?? new State()
@@ -158,12 +158,56 @@ public sealed class DeviceRegistry
         }
     }
 
-    /// <summary>The product's latest config, or null when it has none.</summary>
-    public ConfigFile? LatestConfig(string productKey)
+    /// <summary>The config the product's devices are offered (push and get_reply), or null when it has none.</summary>
+    /// <remarks>Rollout rule: the most recently published config that no device has refused. A result
+    /// <c>rejected</c> for the config itself (a module's or the JSON's error, not a failed download) or
+    /// <c>rolled_back</c> marks the config refused; devices that ask later get the config before it again, until
+    /// the refused one is published again.</remarks>
+    public ConfigFile? CurrentConfig(string productKey)
     {
         lock (_gate)
         {
-            return _state.Configs.FindLast(c => c.ProductKey == productKey);
+            ConfigFile? current = null;
+            foreach (var c in _state.Configs)
+            {
+                if (c.ProductKey == productKey && c.Rejection is null && (current is null || c.OfferedAt >= current.OfferedAt))
+                {
+                    current = c;
+                }
+            }
+            return current;
+        }
+    }
+
+    /// <summary>Marks a config refused (the first refusal is kept); false when it was already marked or is unknown.</summary>
+    internal bool MarkRejected(string configId, ConfigRejection rejection)
+    {
+        lock (_gate)
+        {
+            var i = _state.Configs.FindIndex(c => c.ConfigId == configId);
+            if (i < 0 || _state.Configs[i].Rejection != null)
+            {
+                return false;
+            }
+            _state.Configs[i] = _state.Configs[i] with { Rejection = rejection };
+            Save();
+            return true;
+        }
+    }
+
+    /// <summary>Publishes a known config again: clears its refusal and makes it the offered config.</summary>
+    internal ConfigFile Republish(string configId, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var i = _state.Configs.FindIndex(c => c.ConfigId == configId);
+            if (i < 0)
+            {
+                throw new InvalidOperationException("no such config " + configId);
+            }
+            _state.Configs[i] = _state.Configs[i] with { Rejection = null, OfferedSince = now };
+            Save();
+            return _state.Configs[i];
         }
     }
 
@@ -185,9 +229,18 @@ public sealed class DeviceRegistry
         }
     }
 
-    internal void RecordPush(string productKey, string deviceName, string pushId, string configId)
+    internal void RecordPushes(IReadOnlyList<ConfigPush> pushes)
     {
-        Update(productKey, deviceName, s => s with { LastPushId = pushId, LastPushConfigId = configId });
+        lock (_gate)
+        {
+            foreach (var p in pushes)
+            {
+                var key = Key(p.ProductKey, p.DeviceName);
+                var state = _state.Cota.TryGetValue(key, out var s) ? s : DeviceCotaState.Empty;
+                _state.Cota[key] = state with { LastPushId = p.PushId, LastPushConfigId = p.Config.ConfigId };
+            }
+            Save();
+        }
     }
 
     internal void RecordPushReply(DeviceMessage message)
@@ -247,9 +300,8 @@ public sealed class DeviceRegistry
 
     void Save()
     {
-        var temp = _path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(_state, Json));
-        File.Move(temp, _path, overwrite: true);
+        // It holds every device secret and the product secrets.
+        OwnerOnlyFile.Write(_path, JsonSerializer.SerializeToUtf8Bytes(_state, Json));
     }
 
     const string Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

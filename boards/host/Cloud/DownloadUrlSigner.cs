@@ -22,11 +22,12 @@ public sealed class DownloadUrlSigner
 
     /// <summary>The signed query for <paramref name="resource"/> (a path such as /bucket/object), valid until
     /// <paramref name="expires"/>.</summary>
-    public string SignedQuery(string resource, DateTimeOffset expires)
+    public string SignedQuery(string resource, DateTimeOffset expires) => SignedQuery(resource, expires, NewToken());
+
+    /// <summary>The signed query for <paramref name="resource"/> carrying <paramref name="token"/> as its security-token.</summary>
+    public string SignedQuery(string resource, DateTimeOffset expires, string token)
     {
         var expiry = expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // An STS token is about 600 characters of Base64; part of it escapes to %2B / %2F in the URL.
-        var token = "CAIS" + DeviceRegistry.RandomToken(596, TokenAlphabet) + "==";
         return "Expires=" + expiry
             + "&OSSAccessKeyId=" + Uri.EscapeDataString(_keyId)
             + "&Signature=" + Uri.EscapeDataString(Signature(resource, expiry, token))
@@ -58,6 +59,10 @@ public sealed class DownloadUrlSigner
         }
         return null;
     }
+
+    /// <summary>A fresh security-token: like an STS token, about 600 characters of Base64 (part of it escapes to
+    /// %2B / %2F in the URL).</summary>
+    public static string NewToken() => "CAIS" + DeviceRegistry.RandomToken(596, TokenAlphabet) + "==";
 
     string Signature(string resource, string expires, string token) =>
         Convert.ToBase64String(HMACSHA1.HashData(_key,

@@ -11,5 +11,6 @@ namespace CotaFirmware.Host.Cloud;
 /// <param name="Status">The status answered (0 when nothing was answered).</param>
 /// <param name="BodyBytes">Body bytes actually sent.</param>
 /// <param name="Fault">The fault played, or null.</param>
+/// <param name="Target">The request-target exactly as it arrived on the request line (path and query, undecoded).</param>
 public sealed record FileRequest(long Sequence, DateTimeOffset Time, string Method, string Path, int PathAndQueryLength,
-    string? Range, string? ConfigId, int Status, long BodyBytes, FileFaultKind? Fault);
+    string? Range, string? ConfigId, int Status, long BodyBytes, FileFaultKind? Fault, string Target);

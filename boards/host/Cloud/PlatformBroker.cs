@@ -26,6 +26,7 @@ public sealed class PlatformBroker : IAsyncDisposable
     readonly Channel<(DeviceIdentity Device, string Topic, byte[] Payload)> _inbox =
         Channel.CreateUnbounded<(DeviceIdentity, string, byte[])>(new UnboundedChannelOptions { SingleReader = true });
     Func<DeviceIdentity, string, byte[], Task>? _handler;
+    Action? _presence;
     Task? _pump;
 
     PlatformBroker(DeviceRegistry registry, PlatformOptions options, MqttServer server, int port, int tlsPort)
@@ -38,6 +39,16 @@ public sealed class PlatformBroker : IAsyncDisposable
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        server.ClientDisconnectedAsync += _ =>
+        {
+            _presence?.Invoke();
+            return Task.CompletedTask;
+        };
+        server.ClientConnectedAsync += _ =>
+        {
+            _presence?.Invoke();
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>Port of the plain-TCP listener (securemode=3).</summary>
@@ -51,19 +62,21 @@ public sealed class PlatformBroker : IAsyncDisposable
 
     /// <summary>Starts the broker on 127.0.0.1 with the given server certificate for TLS.</summary>
     internal static async Task<PlatformBroker> StartAsync(DeviceRegistry registry, PlatformOptions options,
-        PlatformCertificates certificates)
+        PlatformCertificates certificates, int port, int tlsPort)
     {
-        var port = options.MqttPort != 0 ? options.MqttPort : FreePort.Find();
-        var tlsPort = options.MqttTlsPort != 0 ? options.MqttTlsPort : FreePort.Find(port);
+        port = port != 0 ? port : FreePort.Find();
+        tlsPort = tlsPort != 0 ? tlsPort : FreePort.Find(port);
         var serverOptions = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
             .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
             .WithDefaultEndpointPort(port)
+            .WithDefaultEndpointReuseAddress()
             .WithEncryptedEndpoint()
             .WithEncryptedEndpointBoundIPAddress(IPAddress.Loopback)
             .WithEncryptedEndpointBoundIPV6Address(IPAddress.None)
             .WithEncryptedEndpointPort(tlsPort)
+            .WithTlsEndpointReuseAddress()
             .WithEncryptionCertificate(certificates.ServerCertificate)
             .Build();
         var server = new MqttServerFactory().CreateMqttServer(serverOptions);
@@ -75,6 +88,9 @@ public sealed class PlatformBroker : IAsyncDisposable
 
     /// <summary>Sets who handles device messages that passed the topic rights (one at a time, in arrival order).</summary>
     internal void OnDeviceMessage(Func<DeviceIdentity, string, byte[], Task> handler) => _handler = handler;
+
+    /// <summary>Sets who is told when a client connects or disconnects.</summary>
+    internal void OnPresenceChanged(Action changed) => _presence = changed;
 
     /// <summary>The devices connected now.</summary>
     public async Task<IReadOnlyList<DeviceIdentity>> OnlineDevicesAsync()

@@ -127,11 +127,7 @@ public sealed class PlatformCertificates : IDisposable
 
     static void WriteKeyPair(string certPath, string keyPath, string certPem, string keyPem)
     {
-        File.WriteAllText(keyPath, keyPem);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        OwnerOnlyFile.Write(keyPath, keyPem);
         File.WriteAllText(certPath, certPem);
     }
 }

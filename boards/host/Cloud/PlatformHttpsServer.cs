@@ -23,7 +23,7 @@ sealed class PlatformHttpsServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PlatformHttpsServer> StartAsync(PlatformOptions options, string dataFolder,
+    public static async Task<PlatformHttpsServer> StartAsync(PlatformOptions options, int port, string dataFolder,
         PlatformCertificates certificates, DeviceRegistry registry, ConfigFileServer files)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -39,7 +39,7 @@ sealed class PlatformHttpsServer : IAsyncDisposable
             // Weak links read slowly; never cut a download for being slow.
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Listen(IPAddress.Loopback, options.HttpsPort, listen =>
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listen.UseHttps(certificates.ServerCertificate);

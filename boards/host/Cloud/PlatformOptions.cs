@@ -1,6 +1,7 @@
 namespace CotaFirmware.Host.Cloud;
 
-/// <summary>How a <see cref="LocalPlatform"/> is set up. Every port 0 means "a free one".</summary>
+/// <summary>How a <see cref="LocalPlatform"/> is set up. Every port 0 means "the one the data folder's
+/// platform.json recorded, else a free one".</summary>
 public sealed class PlatformOptions
 {
     /// <summary>Where registry.json, the CA and the config files live; null makes a temporary folder that is
@@ -15,6 +16,12 @@ public sealed class PlatformOptions
 
     /// <summary>Port of the HTTPS server (dynamic registration and config downloads).</summary>
     public int HttpsPort { get; set; }
+
+    /// <summary>Serve the web console (plain HTTP on 127.0.0.1); default false.</summary>
+    public bool Console { get; set; }
+
+    /// <summary>Port of the web console.</summary>
+    public int ConsolePort { get; set; }
 
     /// <summary>Host name put in download URLs and endpoints: 127.0.0.1 (default) or localhost; both are in the
     /// server certificate. The servers listen on 127.0.0.1 only.</summary>

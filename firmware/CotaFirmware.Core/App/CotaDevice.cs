@@ -1,4 +1,3 @@
-using System.Threading;
 using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
 using CotaFirmware.Cota;
@@ -15,7 +14,8 @@ namespace CotaFirmware.App;
 /// <para>Built once per boot: LinkKit over the core MQTT client (or the board's own session), the COTA service with its download, the config store,
 /// the applier with the telemetry, statusLed and wifi modules, and Wi-Fi bring-up when the board has a radio.
 /// <see cref="Start"/> boots the config (applying the active one); <see cref="Step"/> does one turn of the loop: Wi-Fi,
-/// connect, MQTT input, one unit of download work, the trial deadline. Everything runs on the caller's thread.</para>
+/// MQTT input, one unit of download work, the trial deadline. LinkKit owns the connection: it connects once the network
+/// is up (again at once each time Wi-Fi comes back) and reconnects with backoff. Everything runs on the caller's thread.</para>
 /// <para>A reboot asked for by a config leaves <see cref="RebootRequested"/> set: the loop stops and the board restarts
 /// (on the device the reboot does not return).</para>
 /// </remarks>
@@ -35,10 +35,7 @@ public sealed class CotaDevice : INetworkListener
     private readonly ConfigHandOff _handOff;
     private readonly CotaService _service;
     private WifiConnection _wifi;
-    private bool _networkUp;
-    private bool _everConnected;
-    private long _connectAt;
-    private int _connectRetryMs;
+    private bool _connectDue;
     private bool _started;
     private bool _closed;
 
@@ -55,13 +52,13 @@ public sealed class CotaDevice : INetworkListener
         _board = board;
         _settings = settings;
         var random = new System.Random(board.Seed);
-        _session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientOptions
+        _session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientSettings
         {
             ReceiveBufferSize = settings.MqttReceiveBufferSize,
             TransmitBufferSize = settings.MqttTransmitBufferSize,
-            JitterSeed = board.Seed,
-        });
-        _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, _session, board.Mac, board.Clock, board.Log);
+        }, board.Log);
+        _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, _session, board.Mac, board.Clock, board.Log, board.Seed);
+        _linkkit.BrokerEndpoint = board.BrokerEndpoint;
 
         settings.Download.MaxConfigSize = settings.MaxConfigSize;
         _download = new RangeDownload(board.Http, board.Storage, new Sha256(), board.Clock, settings.Download);
@@ -128,8 +125,6 @@ public sealed class CotaDevice : INetworkListener
         _started = true;
         long now = _board.Clock.MonotonicMs;
         _applier.Boot(now);
-        _connectRetryMs = _settings.ConnectRetryMs;
-        _connectAt = now;
         if (_board.Radio != null)
         {
             StatusLed led = _board.StatusLed == null ? null : new StatusLed(_board.StatusLed);
@@ -138,11 +133,11 @@ public sealed class CotaDevice : INetworkListener
         }
         else
         {
-            _networkUp = true;
+            _connectDue = true;
         }
     }
 
-    /// <summary>One turn of the loop: Wi-Fi, the first connect (retried with a doubling wait), MQTT input, download work, the trial deadline.</summary>
+    /// <summary>One turn of the loop: Wi-Fi, MQTT input (LinkKit connects and reconnects by itself), download work, the trial deadline.</summary>
     public void Step()
     {
         if (!_started)
@@ -161,18 +156,10 @@ public sealed class CotaDevice : INetworkListener
             _wifi.Step(now);
         }
 
-        if (_networkUp && !_everConnected && now - _connectAt >= 0)
+        if (_connectDue)
         {
-            if (_linkkit.Connect() == LinkkitStatus.Ok)
-            {
-                _everConnected = true;
-            }
-            else
-            {
-                _connectAt = now + _connectRetryMs;
-                int max = _settings.Linkkit.ReconnectMaxDelayMs;
-                _connectRetryMs = _connectRetryMs >= max / 2 ? max : _connectRetryMs * 2;
-            }
+            _connectDue = false;
+            _linkkit.Connect();
         }
 
         int wait = _service.NextStepInMs;
@@ -181,20 +168,7 @@ public sealed class CotaDevice : INetworkListener
             wait = _settings.IdleYieldMs;
         }
 
-        if (_linkkit.IsConnected)
-        {
-            _linkkit.Yield(wait);
-        }
-        else
-        {
-            // Offline: LinkKit reconnects from Yield; sleep instead of spinning.
-            _linkkit.Yield(0);
-            if (wait > 0)
-            {
-                Thread.Sleep(wait);
-            }
-        }
-
+        _linkkit.Yield(wait);
         _service.Step();
         _applier.Step(_board.Clock.MonotonicMs);
     }
@@ -228,12 +202,12 @@ public sealed class CotaDevice : INetworkListener
     /// <inheritdoc/>
     void INetworkListener.OnNetworkReady()
     {
-        _networkUp = true;
+        _connectDue = true;
     }
 
     /// <inheritdoc/>
     void INetworkListener.OnNetworkLost(NetworkFailure reason)
     {
-        _networkUp = false;
+        // LinkKit notices the lost connection by itself and retries with backoff; the network's return retries at once.
     }
 }

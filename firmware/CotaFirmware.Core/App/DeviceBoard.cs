@@ -13,6 +13,9 @@ public sealed class DeviceBoard
     /// <summary>An MQTT session of the board's own (for example over nanoFramework's M2Mqtt), or null to run the core MQTT client over <see cref="Channel"/>.</summary>
     public IMqttSession Session { get; set; }
 
+    /// <summary>Where the MQTT broker is now, read before every connection attempt; null when the settings' endpoint never moves.</summary>
+    public IBrokerEndpoint BrokerEndpoint { get; set; }
+
     /// <summary>HTTP(S) for config downloads (and dynamic registration).</summary>
     public IHttpClient Http { get; set; }
 

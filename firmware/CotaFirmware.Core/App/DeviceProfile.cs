@@ -11,7 +11,7 @@ namespace CotaFirmware.App;
 /// <see cref="Load"/> is strict like <see cref="BoardSettings.Load"/>: an unknown or repeated key, a wrong type or
 /// a value too long refuses the whole document, names the key (never a value) in <see cref="ErrorKey"/> and clears
 /// every field. Strings are decoded from UTF-8 (an SSID may hold any characters). The values are checked for
-/// length only; <c>DeviceIdentity.Validate</c> and <c>LinkkitOptions.Validate</c> check their form.
+/// length only; <c>DeviceIdentity.Validate</c> and <c>LinkkitSettings.Validate</c> check their form.
 /// </remarks>
 public sealed class DeviceProfile
 {

@@ -15,8 +15,8 @@ public sealed class DeviceSettings
     /// <summary>ProductKey, DeviceName and DeviceSecret.</summary>
     public DeviceIdentity Identity { get; }
 
-    /// <summary>Region or custom domains, port, TLS, keep-alive, LinkKit buffer and table sizes.</summary>
-    public LinkkitOptions Linkkit { get; set; } = new LinkkitOptions();
+    /// <summary>Region or custom domains, port, TLS, keep-alive, reconnect bounds, LinkKit buffer and table sizes.</summary>
+    public LinkkitSettings Linkkit { get; set; } = new LinkkitSettings();
 
     /// <summary>The MQTT receive buffer: the largest packet taken whole. Pushes carry URLs of ~800 characters.</summary>
     public int MqttReceiveBufferSize { get; set; } = 4096;
@@ -50,9 +50,6 @@ public sealed class DeviceSettings
 
     /// <summary>How long one <see cref="CotaDevice.Step"/> may wait for MQTT input when nothing else has work.</summary>
     public int IdleYieldMs { get; set; } = 100;
-
-    /// <summary>The first wait before connecting again after a failed first connect (doubling up to <see cref="LinkkitOptions.ReconnectMaxDelayMs"/>).</summary>
-    public int ConnectRetryMs { get; set; } = 1000;
 
     /// <summary>The telemetry interval used when the config has no <c>telemetry</c> section.</summary>
     public int DefaultTelemetrySeconds { get; set; } = 60;

@@ -205,12 +205,7 @@ public sealed class ConfigStore
     public ConfigStatus Boot()
     {
         _booted = true;
-        _stage = StageNone;
-        _rejected = ConfigSlot.None;
-        _state.Load(_storage);
-        _highestSeen = 0;
-        ScanSlot(ConfigSlot.A);
-        ScanSlot(ConfigSlot.B);
+        Read();
         Resolve();
         _rebootWasPending = _state.RebootPending;
         bool save = _state.RebootPending;
@@ -252,6 +247,67 @@ public sealed class ConfigStore
 
         Resolve();
         return ConfigStatus.Ok;
+    }
+
+    /// <summary>Reads the trial state and both slots and checks each slot's content against its SHA-256, writing
+    /// nothing: for tools that show what a flash holds without starting the device. Use instead of <see cref="Boot"/>;
+    /// the store then answers the read-only members (no boot is counted, nothing can be staged).</summary>
+    /// <returns><see cref="ConfigStatus.Ok"/>.</returns>
+    public ConfigStatus Inspect()
+    {
+        _booted = false;
+        Read();
+        for (int slot = 0; slot < 2; slot++)
+        {
+            if (_valid[slot])
+            {
+                Verify(slot);
+            }
+        }
+
+        Resolve();
+        _rebootWasPending = _state.RebootPending;
+        return ConfigStatus.Ok;
+    }
+
+    /// <summary>The content length of the config in <paramref name="slot"/>, or -1 when the slot holds no intact
+    /// config whose content was checked against its SHA-256 (empty, being filled, torn or corrupt; after
+    /// <see cref="Boot"/> a slot that cannot run is not checked).</summary>
+    public int SlotLength(int slot)
+    {
+        return _valid[slot] && _verified[slot] ? _length[slot] : -1;
+    }
+
+    /// <summary>Copies the id of the config in <paramref name="slot"/> into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    /// <returns>The id's length in bytes, or -1 when <see cref="SlotLength"/> is -1.</returns>
+    public int CopySlotConfigId(int slot, byte[] buffer, int offset)
+    {
+        if (SlotLength(slot) < 0)
+        {
+            return -1;
+        }
+
+        Array.Copy(_ids, slot * MaxConfigIdLength, buffer, offset, _idLength[slot]);
+        return _idLength[slot];
+    }
+
+    /// <summary>Copies the SHA-256 of the config in <paramref name="slot"/> into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    /// <returns>False when <see cref="SlotLength"/> is -1.</returns>
+    public bool CopySlotDigest(int slot, byte[] buffer, int offset)
+    {
+        if (SlotLength(slot) < 0)
+        {
+            return false;
+        }
+
+        Array.Copy(_digests, slot * DigestSize, buffer, offset, DigestSize);
+        return true;
+    }
+
+    /// <summary>True when the config in <paramref name="slot"/> was rolled back: it never runs again.</summary>
+    public bool IsSlotRejected(int slot)
+    {
+        return SlotLength(slot) >= 0 && _state.RejectedSequence != 0 && _sequence[slot] == _state.RejectedSequence;
     }
 
     /// <summary>Starts staging a new config of <paramref name="length"/> bytes into the inactive slot.</summary>
@@ -605,6 +661,17 @@ public sealed class ConfigStore
         buffer[offset + 1] = (byte)(value >> 8);
         buffer[offset + 2] = (byte)(value >> 16);
         buffer[offset + 3] = (byte)(value >> 24);
+    }
+
+    // What Boot and Inspect both start from: the trial state and both slots' headers, as storage holds them.
+    private void Read()
+    {
+        _stage = StageNone;
+        _rejected = ConfigSlot.None;
+        _state.Load(_storage);
+        _highestSeen = 0;
+        ScanSlot(ConfigSlot.A);
+        ScanSlot(ConfigSlot.B);
     }
 
     private void RequireBooted()

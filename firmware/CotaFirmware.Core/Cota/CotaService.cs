@@ -230,6 +230,12 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     }
 
     /// <inheritdoc/>
+    void ITopicHandler.OnTopicOversize(LinkkitDevice device, int topic, int size, byte[] prefix, int offset, int count)
+    {
+        _log.Write(LogLevel.Warning, "cota", (topic == _pushTopic ? "config push" : "config get_reply") + " of " + size.ToString() + " bytes dropped: larger than the MQTT receive buffer");
+    }
+
+    /// <inheritdoc/>
     void IReplyHandler.OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count)
     {
         if (status == ReplyStatus.Replied)
@@ -239,6 +245,10 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         else if (status == ReplyStatus.TimedOut)
         {
             _log.Write(LogLevel.Warning, "cota", "thing.config.get got no reply in time");
+        }
+        else if (status == ReplyStatus.TooLarge)
+        {
+            _log.Write(LogLevel.Warning, "cota", "thing.config.get reply dropped: larger than the MQTT receive buffer");
         }
     }
 

@@ -1,7 +1,7 @@
 namespace CotaFirmware.Linkkit;
 
 /// <summary>The Alibaba Cloud IoT Platform regions with a public LinkKit endpoint (the C SDK's region table).</summary>
-/// <remarks>Other sites and newer instances use <see cref="LinkkitOptions.MqttDomain"/> and <see cref="LinkkitOptions.HttpDomain"/>.</remarks>
+/// <remarks>Other sites and newer instances use <see cref="LinkkitSettings.MqttDomain"/> and <see cref="LinkkitSettings.HttpDomain"/>.</remarks>
 public enum CloudRegion
 {
     /// <summary>China (Shanghai), <c>cn-shanghai</c>.</summary>

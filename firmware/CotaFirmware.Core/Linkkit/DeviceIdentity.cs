@@ -40,7 +40,7 @@ public sealed class DeviceIdentity
 
     /// <summary>Checks the ProductKey and DeviceName, and the DeviceSecret when <paramref name="needDeviceSecret"/> is set.</summary>
     /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad part.</returns>
-    public int Validate(bool needDeviceSecret)
+    public LinkkitStatus Validate(bool needDeviceSecret)
     {
         if (!IsProductKey(ProductKey))
         {

@@ -75,7 +75,7 @@ public sealed class DeviceRegistration
     /// Makes sure <paramref name="identity"/> has a DeviceSecret: keeps a given one, else reuses the stored one,
     /// else registers (<see cref="Register"/>).
     /// </summary>
-    public RegistrationResult Obtain(DeviceIdentity identity, LinkkitOptions options)
+    public RegistrationResult Obtain(DeviceIdentity identity, LinkkitSettings settings)
     {
         if (identity.DeviceSecret != null)
         {
@@ -95,19 +95,19 @@ public sealed class DeviceRegistration
             return RegistrationResult.Reused;
         }
 
-        return Register(identity, options);
+        return Register(identity, settings);
     }
 
     /// <summary>
     /// Asks the platform for a DeviceSecret (HTTPS form POST to the registration URL, with a fresh nonce), sets it
     /// on <paramref name="identity"/> and stores it.
     /// </summary>
-    public RegistrationResult Register(DeviceIdentity identity, LinkkitOptions options)
+    public RegistrationResult Register(DeviceIdentity identity, LinkkitSettings settings)
     {
         LastCode = -1;
         LastHttpStatus = 0;
         if (identity.Validate(false) != LinkkitStatus.Ok || !DeviceIdentity.IsSecret(identity.ProductSecret)
-            || options.Validate() != LinkkitStatus.Ok)
+            || settings.Validate() != LinkkitStatus.Ok)
         {
             return RegistrationResult.BadIdentity;
         }
@@ -128,7 +128,7 @@ public sealed class DeviceRegistration
         n = AppendForm(body, n, "&sign=", sign);
         n = AppendForm(body, n, "&signMethod=", "hmacsha256");
 
-        string url = LinkkitEndpoint.RegistrationUrl(options);
+        string url = LinkkitEndpoint.RegistrationUrl(settings);
         int status = _http.PostForm(url, body, 0, n, TimeoutMs);
         Array.Clear(body, 0, body.Length);
         LastHttpStatus = status;

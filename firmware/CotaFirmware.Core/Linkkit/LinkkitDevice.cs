@@ -1,7 +1,10 @@
 using System;
+using System.Threading;
 using CotaFirmware.Json;
+using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Text;
+using CotaFirmware.Timing;
 
 namespace CotaFirmware.Linkkit;
 
@@ -18,6 +21,11 @@ namespace CotaFirmware.Linkkit;
 /// <c>{"id":"n","version":"1.0","params":{..},"method":".."}</c> with an id that increases with every request, and
 /// waits in a fixed table for the reply on <c>{topic}_reply</c> with the same id, or for its timeout, both
 /// reported to its <see cref="IReplyHandler"/> from <see cref="Yield"/>.</para>
+/// <para>The device is the one owner of its connection: from the first <see cref="Connect"/> until <see cref="Close"/> it
+/// keeps the session up. Every attempt signs anew with a fresh timestamp, asks the board's <see cref="BrokerEndpoint"/>
+/// (when set) where the broker is, connects and subscribes every topic; a failed attempt or a lost connection is tried
+/// again from <see cref="Yield"/> after a <see cref="Backoff"/> wait (jittered, doubling up to
+/// <see cref="LinkkitSettings.ReconnectMaxDelayMs"/>).</para>
 /// <para>One thread drives the device: every callback runs inside <see cref="Connect"/> or <see cref="Yield"/>.</para>
 /// </remarks>
 public sealed class LinkkitDevice : IMqttSessionListener
@@ -34,11 +42,12 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private const int MaxSuffixLength = 128;
 
     private readonly DeviceIdentity _identity;
-    private readonly LinkkitOptions _options;
+    private readonly LinkkitSettings _settings;
     private readonly IMqttSession _session;
     private readonly IClock _clock;
     private readonly ILog _log;
     private readonly LinkkitSigner _signer;
+    private readonly Backoff _backoff;
     private readonly ConnectionCredentials _credentials = new ConnectionCredentials();
     private readonly byte[] _tx;
     private readonly JsonWriter _writer;
@@ -74,24 +83,25 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private bool _connected;
     private bool _closed;
 
-    // Reconnection after a loss: armed once a connection was established, cleared by Close.
-    private bool _reconnecting;
+    // Supervision: on from the first Connect until Close; _failures counts failed attempts since the last connection.
+    private bool _supervising;
+    private int _failures;
     private long _nextAttemptMs;
-    private int _reconnectDelayMs;
 
-    private LinkkitDevice(DeviceIdentity identity, LinkkitOptions options, IMqttSession session, IMac mac, IClock clock, ILog log)
+    private LinkkitDevice(DeviceIdentity identity, LinkkitSettings settings, IMqttSession session, IMac mac, IClock clock, ILog log, int seed)
     {
         _identity = identity;
-        _options = options;
+        _settings = settings;
         _session = session;
         _clock = clock;
         _log = log;
         _signer = new LinkkitSigner(mac);
-        _tx = new byte[options.TxBufferSize];
+        _backoff = new Backoff(settings.ReconnectMinDelayMs, settings.ReconnectMaxDelayMs, seed);
+        _tx = new byte[settings.TxBufferSize];
         _writer = new JsonWriter(_tx, 0, _tx.Length);
         _prefix = Utf8.GetBytes("/sys/" + identity.ProductKey + "/" + identity.DeviceName + "/");
 
-        int topics = options.MaxTopics;
+        int topics = settings.MaxTopics;
         _publishTopic = new byte[topics][];
         _method = new byte[topics][];
         _filterSuffix = new byte[topics][];
@@ -99,7 +109,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         _handler = new ITopicHandler[topics];
         _expectsReplies = new bool[topics];
 
-        int pending = options.MaxPendingRequests;
+        int pending = settings.MaxPendingRequests;
         _pendingId = new int[pending];
         _pendingTopic = new int[pending];
         _pendingDeadline = new long[pending];
@@ -112,11 +122,14 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
     }
 
-    /// <summary>Raised inside <see cref="Connect"/> once the session is up and every topic is subscribed.</summary>
+    /// <summary>Raised inside <see cref="Connect"/> or <see cref="Yield"/> each time the session is up and every topic is subscribed.</summary>
     public event LinkkitConnectionHandler Connected;
 
     /// <summary>Raised when an established connection is lost or closed; pending requests have ended by then.</summary>
     public event LinkkitConnectionHandler Disconnected;
+
+    /// <summary>Where the broker is now, asked before every connection attempt; null: the settings' endpoint.</summary>
+    public IBrokerEndpoint BrokerEndpoint { get; set; }
 
     /// <summary>The identity the device was opened with.</summary>
     public DeviceIdentity Identity => _identity;
@@ -137,36 +150,44 @@ public sealed class LinkkitDevice : IMqttSessionListener
     public string TopicPrefix => "/sys/" + _identity.ProductKey + "/" + _identity.DeviceName + "/";
 
     /// <summary>
-    /// IOT_Linkkit_Open: checks the identity and options and sets up the device's fixed buffers and tables. The
+    /// IOT_Linkkit_Open: checks the identity and settings and sets up the device's fixed buffers and tables. The
     /// DeviceSecret may still be missing (dynamic registration); <see cref="Connect"/> needs it.
     /// </summary>
     /// <exception cref="ArgumentNullException">A required part is null.</exception>
-    /// <exception cref="ArgumentException">The identity or options are invalid; the message names the check, never a secret.</exception>
-    public static LinkkitDevice Open(DeviceIdentity identity, LinkkitOptions options, IMqttSession session, IMac mac, IClock clock, ILog log)
+    /// <param name="identity">ProductKey, DeviceName and DeviceSecret (or ProductSecret for dynamic registration).</param>
+    /// <param name="settings">Endpoint, signing, retry bounds and table sizes.</param>
+    /// <param name="session">The MQTT session the device runs over.</param>
+    /// <param name="mac">The HMAC that signs connections.</param>
+    /// <param name="clock">Monotonic time for timeouts and retries, wall time for signatures.</param>
+    /// <param name="log">Where connections, failures and dropped messages are logged (never a secret).</param>
+    /// <param name="seed">Different on every device (for example from its MAC address or name): it seeds the reconnect jitter.</param>
+    /// <exception cref="ArgumentNullException">A required part is null.</exception>
+    /// <exception cref="ArgumentException">The identity or settings are invalid; the message names the check, never a secret.</exception>
+    public static LinkkitDevice Open(DeviceIdentity identity, LinkkitSettings settings, IMqttSession session, IMac mac, IClock clock, ILog log, int seed)
     {
-        if (identity == null || options == null || session == null || mac == null || clock == null || log == null)
+        if (identity == null || settings == null || session == null || mac == null || clock == null || log == null)
         {
-            throw new ArgumentNullException(identity == null ? nameof(identity) : options == null ? nameof(options)
+            throw new ArgumentNullException(identity == null ? nameof(identity) : settings == null ? nameof(settings)
                 : session == null ? nameof(session) : mac == null ? nameof(mac) : clock == null ? nameof(clock) : nameof(log));
         }
 
-        int status = identity.Validate(false);
+        LinkkitStatus status = identity.Validate(false);
         if (status == LinkkitStatus.Ok)
         {
-            status = options.Validate();
+            status = settings.Validate();
         }
 
-        if (status == LinkkitStatus.Ok && !LinkkitOptions.IsClientId(LinkkitSigner.ClientIdOf(identity, options)))
+        if (status == LinkkitStatus.Ok && !LinkkitSettings.IsClientId(LinkkitSigner.ClientIdOf(identity, settings)))
         {
             status = LinkkitStatus.BadClientId;
         }
 
         if (status != LinkkitStatus.Ok)
         {
-            throw new ArgumentException("LinkKit device: " + LinkkitStatus.Name(status));
+            throw new ArgumentException("LinkKit device: " + Name(status));
         }
 
-        var device = new LinkkitDevice(identity, options, session, mac, clock, log);
+        var device = new LinkkitDevice(identity, settings, session, mac, clock, log, seed);
         session.SetListener(device);
         return device;
     }
@@ -175,7 +196,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
     /// Routes messages on <c>/sys/{pk}/{dn}/{suffix}</c> to <paramref name="handler"/>; <c>+</c> matches one level.
     /// Subscribed at <see cref="Connect"/> (at once when already connected).
     /// </summary>
-    /// <returns>The topic handle (0 or more), or <see cref="LinkkitStatus.BadTopic"/>, <see cref="LinkkitStatus.TooManyTopics"/> or <see cref="LinkkitStatus.SubscribeFailed"/>.</returns>
+    /// <returns>The topic handle (0 or more), or <see cref="LinkkitStatus.BadTopic"/>, <see cref="LinkkitStatus.TooManyTopics"/> or <see cref="LinkkitStatus.SubscribeFailed"/> as an int.</returns>
     public int Route(string suffix, ITopicHandler handler)
     {
         if (handler == null)
@@ -185,7 +206,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
         if (!IsSuffix(suffix, true))
         {
-            return LinkkitStatus.BadTopic;
+            return (int)LinkkitStatus.BadTopic;
         }
 
         return AddTopic(null, suffix, null, handler, false);
@@ -195,19 +216,19 @@ public sealed class LinkkitDevice : IMqttSessionListener
     /// Defines a request topic <c>/sys/{pk}/{dn}/{suffix}</c> with its <paramref name="method"/>; its replies arrive on
     /// <c>{suffix}_reply</c>, which is subscribed. Use the handle with <see cref="Query"/>.
     /// </summary>
-    /// <returns>The topic handle, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    /// <returns>The topic handle, or a negative <see cref="LinkkitStatus"/> value as an int.</returns>
     public int DefineRequest(string suffix, string method) => DefineRequest(suffix, method, null);
 
     /// <summary>
     /// Defines a request topic as <see cref="DefineRequest(string, string)"/> does; replies that match no waiting
     /// request (late, repeated, without a valid id) go to <paramref name="unmatchedReplies"/> instead of being dropped.
     /// </summary>
-    /// <returns>The topic handle, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    /// <returns>The topic handle, or a negative <see cref="LinkkitStatus"/> value as an int.</returns>
     public int DefineRequest(string suffix, string method, ITopicHandler unmatchedReplies)
     {
         if (!IsSuffix(suffix, false) || suffix.Length + 6 > MaxSuffixLength || !IsMethod(method))
         {
-            return LinkkitStatus.BadTopic;
+            return (int)LinkkitStatus.BadTopic;
         }
 
         return AddTopic(suffix, suffix + "_reply", method, unmatchedReplies, true);
@@ -217,19 +238,19 @@ public sealed class LinkkitDevice : IMqttSessionListener
     /// IOT_Linkkit_TriggerEvent's topic: defines event <paramref name="identifier"/>, posted on
     /// <c>thing/event/{identifier}/post</c> with method <c>thing.event.{identifier}.post</c>.
     /// </summary>
-    /// <returns>The topic handle for <see cref="TriggerEvent"/>, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    /// <returns>The topic handle for <see cref="TriggerEvent"/>, or a negative <see cref="LinkkitStatus"/> value as an int.</returns>
     public int DefineEvent(string identifier)
     {
         if (identifier == null || identifier.Length == 0 || identifier.Length > 64)
         {
-            return LinkkitStatus.BadTopic;
+            return (int)LinkkitStatus.BadTopic;
         }
 
         foreach (char c in identifier.ToCharArray())
         {
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
             {
-                return LinkkitStatus.BadTopic;
+                return (int)LinkkitStatus.BadTopic;
             }
         }
 
@@ -237,23 +258,26 @@ public sealed class LinkkitDevice : IMqttSessionListener
     }
 
     /// <summary>Defines a topic <c>/sys/{pk}/{dn}/{suffix}</c> that is only published to (an ack such as <c>thing/config/push_reply</c>).</summary>
-    /// <returns>The topic handle for <see cref="Publish(int, int)"/>, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    /// <returns>The topic handle for <see cref="Publish(int, int)"/>, or a negative <see cref="LinkkitStatus"/> value as an int.</returns>
     public int DefineTopic(string suffix)
     {
         if (!IsSuffix(suffix, false))
         {
-            return LinkkitStatus.BadTopic;
+            return (int)LinkkitStatus.BadTopic;
         }
 
         return AddTopic(suffix, null, null, null, false);
     }
 
     /// <summary>
-    /// IOT_Linkkit_Connect: signs the credentials, connects the MQTT session, subscribes every route and reply
-    /// topic, then raises <see cref="Connected"/>.
+    /// IOT_Linkkit_Connect: connects now, and keeps the device connected until <see cref="Close"/>. An attempt signs the
+    /// credentials with a fresh timestamp, connects the MQTT session, subscribes every route and reply topic, then raises
+    /// <see cref="Connected"/>. When it fails, <see cref="Yield"/> tries again after a backoff wait, as after a lost connection.
     /// </summary>
-    /// <returns><see cref="LinkkitStatus.Ok"/> (also when already connected), or a negative <see cref="LinkkitStatus"/> code.</returns>
-    public int Connect()
+    /// <returns><see cref="LinkkitStatus.Ok"/> (also when already connected); otherwise why this attempt failed
+    /// (<see cref="LinkkitStatus.ConnectFailed"/>, <see cref="LinkkitStatus.SubscribeFailed"/>, a signing or validation
+    /// failure) or <see cref="LinkkitStatus.Closed"/>.</returns>
+    public LinkkitStatus Connect()
     {
         if (_closed)
         {
@@ -265,55 +289,14 @@ public sealed class LinkkitDevice : IMqttSessionListener
             return LinkkitStatus.Ok;
         }
 
-        long timestamp = _clock.UnixTimeMs;
-        if (timestamp <= 0)
-        {
-            timestamp = FallbackTimestampMs;
-        }
-
-        int status = _signer.SignConnection(_identity, _options, timestamp, _credentials);
-        if (status != LinkkitStatus.Ok)
-        {
-            _log.Write(LogLevel.Error, "linkkit", "cannot sign the connection: " + LinkkitStatus.Name(status));
-            return status;
-        }
-
-        ConnectionCredentials c = _credentials;
-        int mqtt = _session.Connect(c.Host, c.Port, c.UseTls, c.ClientId, c.Username, c.Password,
-            c.KeepAliveSeconds, c.CleanSession, _options.ConnectTimeoutMs);
-        c.Password = null;
-        if (mqtt != MqttSessionStatus.Ok)
-        {
-            _log.Write(LogLevel.Warning, "linkkit", "connect to " + c.Host + ":" + c.Port + " failed: " + MqttSessionStatus.Name(mqtt));
-            return LinkkitStatus.ConnectFailed;
-        }
-
-        for (int i = 0; i < _topicCount; i++)
-        {
-            if (_filter[i] != null && _session.Subscribe(_filter[i], 0) != MqttSessionStatus.Ok)
-            {
-                _log.Write(LogLevel.Warning, "linkkit", "subscribe failed: " + _filter[i]);
-                _session.Disconnect();
-                return LinkkitStatus.SubscribeFailed;
-            }
-        }
-
-        _connected = true;
-        _reconnecting = false;
-        _log.Write(LogLevel.Info, "linkkit", "connected to " + c.Host + ":" + c.Port + " as " + _identity.ToString());
-        LinkkitConnectionHandler connected = Connected;
-        if (connected != null)
-        {
-            connected(this);
-        }
-
-        return LinkkitStatus.Ok;
+        _supervising = true;
+        return Attempt();
     }
 
     /// <summary>
     /// IOT_Linkkit_Yield: services the MQTT session for up to <paramref name="timeoutMs"/>, delivering messages and
-    /// replies, then ends the requests whose time is up. After a lost connection it reconnects when
-    /// <see cref="LinkkitOptions.AutoReconnect"/> is set, waiting longer after each failed attempt.
+    /// replies, then ends the requests whose time is up. While not connected it makes the next connection attempt when
+    /// its wait is over, and otherwise sleeps (at most <paramref name="timeoutMs"/>, never past the attempt).
     /// </summary>
     public void Yield(int timeoutMs)
     {
@@ -322,17 +305,21 @@ public sealed class LinkkitDevice : IMqttSessionListener
             return;
         }
 
-        if (_reconnecting && !_connected && _clock.MonotonicMs - _nextAttemptMs >= 0)
+        if (!_connected && _supervising && _clock.MonotonicMs - _nextAttemptMs >= 0)
         {
-            if (Connect() != LinkkitStatus.Ok && !_closed)
-            {
-                _reconnecting = true;
-                _reconnectDelayMs = _reconnectDelayMs >= _options.ReconnectMaxDelayMs / 2 ? _options.ReconnectMaxDelayMs : _reconnectDelayMs * 2;
-                _nextAttemptMs = _clock.MonotonicMs + _reconnectDelayMs;
-            }
+            Attempt();
         }
 
-        _session.Yield(timeoutMs);
+        if (_connected)
+        {
+            _session.Yield(timeoutMs);
+        }
+        else if (timeoutMs > 0)
+        {
+            long untilAttempt = _nextAttemptMs - _clock.MonotonicMs;
+            Thread.Sleep(_supervising && untilAttempt < timeoutMs ? (untilAttempt > 0 ? (int)untilAttempt : 0) : timeoutMs);
+        }
+
         if (_pendingCount > 0)
         {
             long now = _clock.MonotonicMs;
@@ -352,9 +339,9 @@ public sealed class LinkkitDevice : IMqttSessionListener
     /// <summary>
     /// IOT_Linkkit_Query: sends a request on the request topic <paramref name="topic"/> with the next id and the
     /// params written by <paramref name="parameters"/> (null for <c>{}</c>). When <paramref name="reply"/> is set,
-    /// the request waits for its reply up to <paramref name="timeoutMs"/> (0 or less: the options' default).
+    /// the request waits for its reply up to <paramref name="timeoutMs"/> (0 or less: the settings' default).
     /// </summary>
-    /// <returns>The request id (1 or more), or a negative <see cref="LinkkitStatus"/> code.</returns>
+    /// <returns>The request id (1 or more), or a negative <see cref="LinkkitStatus"/> value as an int.</returns>
     public int Query(int topic, IJsonMembers parameters, IReplyHandler reply, int timeoutMs)
     {
         if (topic < 0 || topic >= _topicCount || _method[topic] == null)
@@ -364,12 +351,12 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
         if (_closed)
         {
-            return LinkkitStatus.Closed;
+            return (int)LinkkitStatus.Closed;
         }
 
         if (!_connected)
         {
-            return LinkkitStatus.NotConnected;
+            return (int)LinkkitStatus.NotConnected;
         }
 
         int slot = -1;
@@ -386,7 +373,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
             if (slot < 0)
             {
-                return LinkkitStatus.TooManyPending;
+                return (int)LinkkitStatus.TooManyPending;
             }
         }
 
@@ -418,38 +405,38 @@ public sealed class LinkkitDevice : IMqttSessionListener
         if (w.Overflowed)
         {
             _log.Write(LogLevel.Warning, "linkkit", "request does not fit the transmit buffer");
-            return LinkkitStatus.PayloadTooLarge;
+            return (int)LinkkitStatus.PayloadTooLarge;
         }
 
         if (slot >= 0)
         {
             _pendingId[slot] = id;
             _pendingTopic[slot] = topic;
-            _pendingDeadline[slot] = _clock.MonotonicMs + (timeoutMs > 0 ? timeoutMs : _options.RequestTimeoutMs);
+            _pendingDeadline[slot] = _clock.MonotonicMs + (timeoutMs > 0 ? timeoutMs : _settings.RequestTimeoutMs);
             _pendingHandler[slot] = reply;
             _pendingCount++;
         }
 
         byte[] t = _publishTopic[topic];
-        if (_session.Publish(t, 0, t.Length, _tx, 0, w.Length, 0) != MqttSessionStatus.Ok)
+        if (_session.Publish(t, 0, t.Length, _tx, 0, w.Length, 0) != MqttStatus.Ok)
         {
             if (slot >= 0)
             {
                 FreeSlot(slot);
             }
 
-            return LinkkitStatus.PublishFailed;
+            return (int)LinkkitStatus.PublishFailed;
         }
 
         return id;
     }
 
     /// <summary>IOT_Linkkit_Report (property post): sends <c>thing.event.property.post</c> with the given params.</summary>
-    /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> value as an int.</returns>
     public int Report(IJsonMembers properties, IReplyHandler reply) => Query(PropertyPostTopic, properties, reply, 0);
 
     /// <summary>IOT_Linkkit_TriggerEvent: posts the event defined with <see cref="DefineEvent"/> with the given params.</summary>
-    /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> value as an int.</returns>
     public int TriggerEvent(int eventTopic, IJsonMembers parameters, IReplyHandler reply) => Query(eventTopic, parameters, reply, 0);
 
     /// <summary>Starts a free-form message in the transmit buffer (an ack, for example) for <see cref="Publish(int, int)"/>.</summary>
@@ -461,8 +448,8 @@ public sealed class LinkkitDevice : IMqttSessionListener
     }
 
     /// <summary>Publishes the message written since <see cref="BeginMessage"/> on <paramref name="topic"/> at QoS <paramref name="qos"/>.</summary>
-    /// <returns><see cref="LinkkitStatus.Ok"/>, <see cref="LinkkitStatus.PayloadTooLarge"/> when it overflowed, or another negative code.</returns>
-    public int Publish(int topic, int qos)
+    /// <returns><see cref="LinkkitStatus.Ok"/>, <see cref="LinkkitStatus.PayloadTooLarge"/> when it overflowed, or another failure.</returns>
+    public LinkkitStatus Publish(int topic, int qos)
     {
         if (_writer.Overflowed)
         {
@@ -478,8 +465,8 @@ public sealed class LinkkitDevice : IMqttSessionListener
     }
 
     /// <summary>Publishes a payload view on the defined topic <paramref name="topic"/> at QoS <paramref name="qos"/> (0 or 1).</summary>
-    /// <returns><see cref="LinkkitStatus.Ok"/>, or a negative <see cref="LinkkitStatus"/> code.</returns>
-    public int Publish(int topic, byte[] payload, int offset, int count, int qos)
+    /// <returns><see cref="LinkkitStatus.Ok"/>, or why not.</returns>
+    public LinkkitStatus Publish(int topic, byte[] payload, int offset, int count, int qos)
     {
         if (topic < 0 || topic >= _topicCount || _publishTopic[topic] == null)
         {
@@ -502,7 +489,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         byte[] t = _publishTopic[topic];
-        return _session.Publish(t, 0, t.Length, payload, offset, count, qos) == MqttSessionStatus.Ok
+        return _session.Publish(t, 0, t.Length, payload, offset, count, qos) == MqttStatus.Ok
             ? LinkkitStatus.Ok
             : LinkkitStatus.PublishFailed;
     }
@@ -516,7 +503,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         _closed = true;
-        _reconnecting = false;
+        _supervising = false;
         bool wasConnected = _connected;
         _connected = false;
         _session.SetListener(null);
@@ -529,7 +516,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
     }
 
     /// <inheritdoc/>
-    void IMqttSessionListener.OnConnectionLost()
+    void IMqttSessionListener.OnConnectionLost(MqttStatus reason)
     {
         if (!_connected)
         {
@@ -537,14 +524,10 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         _connected = false;
-        _log.Write(LogLevel.Warning, "linkkit", "connection lost");
-        if (_options.AutoReconnect)
-        {
-            _reconnecting = true;
-            _reconnectDelayMs = _options.ReconnectMinDelayMs;
-            _nextAttemptMs = _clock.MonotonicMs + _reconnectDelayMs;
-        }
-
+        _failures = 1;
+        int wait = _backoff.DelayMs(_failures);
+        _nextAttemptMs = _clock.MonotonicMs + wait;
+        _log.Write(LogLevel.Warning, "linkkit", "connection lost: " + MqttClient.Name(reason) + "; reconnecting in " + wait.ToString() + " ms");
         EndAllPending(ReplyStatus.Disconnected);
         RaiseDisconnected();
     }
@@ -557,26 +540,195 @@ public sealed class LinkkitDevice : IMqttSessionListener
             return;
         }
 
-        // The prefix, then the first entry whose filter suffix matches the rest ('+' spans one level).
+        int entry = Match(topic, topicOffset, topicCount);
+        if (entry < 0)
+        {
+            return;
+        }
+
+        if (_expectsReplies[entry] && DeliverReply(entry, payload, payloadOffset, payloadCount))
+        {
+            return;
+        }
+
+        ITopicHandler handler = _handler[entry];
+        if (handler != null)
+        {
+            handler.OnTopicMessage(this, entry, payload, payloadOffset, payloadCount);
+        }
+    }
+
+    /// <inheritdoc/>
+    void IMqttSessionListener.OnOversize(byte[] topic, int topicOffset, int topicCount, int payloadSize, byte[] prefix, int prefixOffset, int prefixCount)
+    {
+        if (_closed || topic == null || prefix == null)
+        {
+            return;
+        }
+
+        string name = topicCount > 0 ? Utf8.GetString(topic, topicOffset, topicCount) : "a topic that did not fit";
+        _log.Write(LogLevel.Warning, "linkkit", "dropped a message of " + payloadSize.ToString() + " bytes on " + name
+            + ": larger than the MQTT receive buffer");
+        int entry = Match(topic, topicOffset, topicCount);
+        if (entry < 0)
+        {
+            return;
+        }
+
+        // A reply whose id fits ends its request; anything else goes to the topic's handler with the prefix.
+        long id;
+        int code;
+        bool whole = ReadReply(prefix, prefixOffset, prefixCount, out id, out code);
+        if (_expectsReplies[entry] && (whole || id > 0))
+        {
+            int slot = FindPending(entry, id);
+            if (slot >= 0)
+            {
+                IReplyHandler reply = _pendingHandler[slot];
+                FreeSlot(slot);
+                reply.OnReply(this, (int)id, ReplyStatus.TooLarge, -1, prefix, prefixOffset, prefixCount);
+                return;
+            }
+        }
+
+        ITopicHandler handler = _handler[entry];
+        if (handler != null)
+        {
+            handler.OnTopicOversize(this, entry, payloadSize, prefix, prefixOffset, prefixCount);
+        }
+    }
+
+    /// <summary>Names a status for log lines and exception messages.</summary>
+    public static string Name(LinkkitStatus status)
+    {
+        switch (status)
+        {
+            case LinkkitStatus.Ok: return "ok";
+            case LinkkitStatus.BadProductKey: return "bad product key";
+            case LinkkitStatus.BadDeviceName: return "bad device name";
+            case LinkkitStatus.BadDeviceSecret: return "bad device secret";
+            case LinkkitStatus.BadProductSecret: return "bad product secret";
+            case LinkkitStatus.BadClientId: return "bad client id";
+            case LinkkitStatus.BadKeepAlive: return "bad keep-alive";
+            case LinkkitStatus.BadSettings: return "bad settings";
+            case LinkkitStatus.PlainTransportNotAllowed: return "plain transport not allowed";
+            case LinkkitStatus.NotConnected: return "not connected";
+            case LinkkitStatus.ConnectFailed: return "connect failed";
+            case LinkkitStatus.SubscribeFailed: return "subscribe failed";
+            case LinkkitStatus.PublishFailed: return "publish failed";
+            case LinkkitStatus.PayloadTooLarge: return "payload too large";
+            case LinkkitStatus.TooManyPending: return "too many pending requests";
+            case LinkkitStatus.Closed: return "closed";
+            case LinkkitStatus.SigningFailed: return "signing failed";
+            case LinkkitStatus.BadTopic: return "bad topic";
+            case LinkkitStatus.TooManyTopics: return "too many topics";
+            default: return "unknown";
+        }
+    }
+
+    // One connection attempt; a failure schedules the next one.
+    private LinkkitStatus Attempt()
+    {
+        LinkkitStatus status = ConnectOnce();
+        if (status != LinkkitStatus.Ok && !_closed)
+        {
+            if (_failures < 30)
+            {
+                _failures++;
+            }
+
+            int wait = _backoff.DelayMs(_failures);
+            _nextAttemptMs = _clock.MonotonicMs + wait;
+            _log.Write(LogLevel.Info, "linkkit", "next connection attempt in " + wait.ToString() + " ms");
+        }
+
+        return status;
+    }
+
+    private LinkkitStatus ConnectOnce()
+    {
+        long timestamp = _clock.UnixTimeMs;
+        if (timestamp <= 0)
+        {
+            timestamp = FallbackTimestampMs;
+        }
+
+        ConnectionCredentials c = _credentials;
+        LinkkitStatus status = _signer.SignConnection(_identity, _settings, timestamp, c);
+        if (status != LinkkitStatus.Ok)
+        {
+            _log.Write(LogLevel.Error, "linkkit", "cannot sign the connection: " + Name(status));
+            return status;
+        }
+
+        IBrokerEndpoint endpoint = BrokerEndpoint;
+        string host;
+        int port;
+        if (endpoint != null && endpoint.TryRead(out host, out port))
+        {
+            if (host != null && host.Length > 0 && port > 0 && port <= 65535)
+            {
+                c.Host = host;
+                c.Port = port;
+            }
+            else
+            {
+                _log.Write(LogLevel.Warning, "linkkit", "the board's broker endpoint is not usable; using the settings' one");
+            }
+        }
+
+        MqttStatus mqtt = _session.Connect(c.Host, c.Port, c.UseTls, c.ClientId, c.Username, c.Password,
+            c.KeepAliveSeconds, c.CleanSession, _settings.ConnectTimeoutMs);
+        c.Password = null;
+        if (mqtt != MqttStatus.Ok)
+        {
+            _log.Write(LogLevel.Warning, "linkkit", "connect to " + c.Host + ":" + c.Port.ToString() + " failed: " + MqttClient.Name(mqtt));
+            return LinkkitStatus.ConnectFailed;
+        }
+
+        for (int i = 0; i < _topicCount; i++)
+        {
+            if (_filter[i] != null && _session.Subscribe(_filter[i], 0) != MqttStatus.Ok)
+            {
+                _log.Write(LogLevel.Warning, "linkkit", "subscribe failed: " + _filter[i]);
+                _session.Disconnect();
+                return LinkkitStatus.SubscribeFailed;
+            }
+        }
+
+        _connected = true;
+        _failures = 0;
+        _log.Write(LogLevel.Info, "linkkit", "connected to " + c.Host + ":" + c.Port.ToString() + " as " + _identity.ToString());
+        LinkkitConnectionHandler connected = Connected;
+        if (connected != null)
+        {
+            connected(this);
+        }
+
+        return LinkkitStatus.Ok;
+    }
+
+    // The prefix, then the first entry whose filter suffix matches the rest ('+' spans one level); -1 when none does.
+    private int Match(byte[] topic, int topicOffset, int topicCount)
+    {
         byte[] prefix = _prefix;
         int p = prefix.Length;
         if (topicCount <= p)
         {
-            return;
+            return -1;
         }
 
         for (int i = 0; i < p; i++)
         {
             if (topic[topicOffset + i] != prefix[i])
             {
-                return;
+                return -1;
             }
         }
 
         int restStart = topicOffset + p;
         int restEnd = topicOffset + topicCount;
-        int entry = -1;
-        for (int e = 0; e < _topicCount && entry < 0; e++)
+        for (int e = 0; e < _topicCount; e++)
         {
             byte[] f = _filterSuffix[e];
             if (f == null)
@@ -612,25 +764,11 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
             if (match && ti == restEnd)
             {
-                entry = e;
+                return e;
             }
         }
 
-        if (entry < 0)
-        {
-            return;
-        }
-
-        if (_expectsReplies[entry] && DeliverReply(entry, payload, payloadOffset, payloadCount))
-        {
-            return;
-        }
-
-        ITopicHandler handler = _handler[entry];
-        if (handler != null)
-        {
-            handler.OnTopicMessage(this, entry, payload, payloadOffset, payloadCount);
-        }
+        return -1;
     }
 
     private bool DeliverReply(int entry, byte[] payload, int offset, int count)
@@ -640,15 +778,40 @@ public sealed class LinkkitDevice : IMqttSessionListener
             return false;
         }
 
-        // One pass over the whole reply: it must be one valid JSON object; the first top-level id and code count.
+        long id;
+        int code;
+        if (!ReadReply(payload, offset, count, out id, out code))
+        {
+            _log.Write(LogLevel.Warning, "linkkit", id < 0 ? "reply without id" : "reply is not valid JSON with an integer id");
+            return false;
+        }
+
+        int slot = FindPending(entry, id);
+        if (slot < 0)
+        {
+            return false;
+        }
+
+        IReplyHandler handler = _pendingHandler[slot];
+        FreeSlot(slot);
+        handler.OnReply(this, (int)id, ReplyStatus.Replied, code, payload, offset, count);
+        return true;
+    }
+
+    /// <summary>
+    /// One pass over a reply: its first top-level <c>id</c> (0 when unreadable, -1 when a whole object has none) and
+    /// <c>code</c> (-1 when none). True only when the reply is one valid JSON object with an integer id.
+    /// </summary>
+    private bool ReadReply(byte[] payload, int offset, int count, out long id, out int code)
+    {
         JsonReader r = _reader;
         r.Begin(payload, offset, count);
         bool isObject = r.Read() && r.TokenKind == JsonTokenKind.BeginObject;
         bool hasId = false;
         bool idOk = false;
         bool hasCode = false;
-        long id = 0;
-        int code = -1;
+        id = 0;
+        code = -1;
         while (isObject && r.Read())
         {
             if (r.Depth != 1 || r.TokenKind != JsonTokenKind.PropertyName)
@@ -677,31 +840,32 @@ public sealed class LinkkitDevice : IMqttSessionListener
             }
         }
 
-        if (!isObject || r.Error != JsonError.None || !idOk)
+        if (!idOk)
         {
-            _log.Write(LogLevel.Warning, "linkkit", hasId || !isObject || r.Error != JsonError.None ? "reply is not valid JSON with an integer id" : "reply without id");
-            return false;
+            id = isObject && r.Error == JsonError.None && !hasId ? -1 : 0;
         }
 
+        return isObject && r.Error == JsonError.None && idOk;
+    }
+
+    private int FindPending(int entry, long id)
+    {
         for (int i = 0; i < _pendingHandler.Length; i++)
         {
-            IReplyHandler handler = _pendingHandler[i];
-            if (handler != null && _pendingId[i] == id && _pendingTopic[i] == entry)
+            if (_pendingHandler[i] != null && _pendingId[i] == id && _pendingTopic[i] == entry)
             {
-                FreeSlot(i);
-                handler.OnReply(this, (int)id, ReplyStatus.Replied, code, payload, offset, count);
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private int AddTopic(string publishSuffix, string filterSuffix, string method, ITopicHandler handler, bool expectsReplies)
     {
         if (_topicCount >= _publishTopic.Length)
         {
-            return LinkkitStatus.TooManyTopics;
+            return (int)LinkkitStatus.TooManyTopics;
         }
 
         int e = _topicCount;
@@ -714,9 +878,9 @@ public sealed class LinkkitDevice : IMqttSessionListener
         _expectsReplies[e] = expectsReplies;
         _topicCount++;
 
-        if (_connected && _filter[e] != null && _session.Subscribe(_filter[e], 0) != MqttSessionStatus.Ok)
+        if (_connected && _filter[e] != null && _session.Subscribe(_filter[e], 0) != MqttStatus.Ok)
         {
-            return LinkkitStatus.SubscribeFailed;
+            return (int)LinkkitStatus.SubscribeFailed;
         }
 
         return e;

@@ -22,26 +22,26 @@ public static class LinkkitEndpoint
     }
 
     /// <summary>The MQTT host: the custom domain when set, else <c>{pk}.iot-as-mqtt.{region}.aliyuncs.com</c>.</summary>
-    public static string MqttHost(string productKey, LinkkitOptions options)
+    public static string MqttHost(string productKey, LinkkitSettings settings)
     {
-        if (options.MqttDomain != null)
+        if (settings.MqttDomain != null)
         {
-            return options.MqttDomain;
+            return settings.MqttDomain;
         }
 
-        return productKey + ".iot-as-mqtt." + RegionId(options.Region) + ".aliyuncs.com";
+        return productKey + ".iot-as-mqtt." + RegionId(settings.Region) + ".aliyuncs.com";
     }
 
     /// <summary>The registration URL: <c>https://iot-auth.{region}.aliyuncs.com/auth/register/device</c>, or on the custom HTTP domain.</summary>
-    public static string RegistrationUrl(LinkkitOptions options)
+    public static string RegistrationUrl(LinkkitSettings settings)
     {
-        string domain = options.HttpDomain;
+        string domain = settings.HttpDomain;
         if (domain == null)
         {
-            return "https://iot-auth." + RegionId(options.Region) + ".aliyuncs.com" + RegistrationPath;
+            return "https://iot-auth." + RegionId(settings.Region) + ".aliyuncs.com" + RegistrationPath;
         }
 
-        if (LinkkitOptions.StartsWith(domain, "https://") || LinkkitOptions.StartsWith(domain, "http://"))
+        if (LinkkitSettings.StartsWith(domain, "https://") || LinkkitSettings.StartsWith(domain, "http://"))
         {
             return domain + RegistrationPath;
         }

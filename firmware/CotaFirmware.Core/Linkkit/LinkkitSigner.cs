@@ -33,9 +33,9 @@ public sealed class LinkkitSigner
         _mac = mac;
     }
 
-    /// <summary>The clientId the signature covers: <see cref="LinkkitOptions.ClientId"/>, or <c>{pk}.{dn}</c>.</summary>
-    public static string ClientIdOf(DeviceIdentity identity, LinkkitOptions options) =>
-        options.ClientId ?? identity.ProductKey + "." + identity.DeviceName;
+    /// <summary>The clientId the signature covers: <see cref="LinkkitSettings.ClientId"/>, or <c>{pk}.{dn}</c>.</summary>
+    public static string ClientIdOf(DeviceIdentity identity, LinkkitSettings settings) =>
+        settings.ClientId ?? identity.ProductKey + "." + identity.DeviceName;
 
     /// <summary>The signmethod field of the client id for <paramref name="method"/>.</summary>
     public static string SignMethodName(MacMethod method) => method == MacMethod.HmacSha1 ? "hmacsha1" : "hmacsha256";
@@ -44,16 +44,16 @@ public sealed class LinkkitSigner
     /// Fills <paramref name="into"/> with the endpoint and the signed client id, username and password for a
     /// connection stamped <paramref name="timestampMs"/> (milliseconds since 1970).
     /// </summary>
-    /// <returns><see cref="LinkkitStatus.Ok"/>, a validation code for a bad identity or options, or <see cref="LinkkitStatus.SigningFailed"/>.</returns>
-    public int SignConnection(DeviceIdentity identity, LinkkitOptions options, long timestampMs, ConnectionCredentials into)
+    /// <returns><see cref="LinkkitStatus.Ok"/>, a validation code for a bad identity or settings, or <see cref="LinkkitStatus.SigningFailed"/>.</returns>
+    public LinkkitStatus SignConnection(DeviceIdentity identity, LinkkitSettings settings, long timestampMs, ConnectionCredentials into)
     {
-        int status = identity.Validate(true);
+        LinkkitStatus status = identity.Validate(true);
         if (status != LinkkitStatus.Ok)
         {
             return status;
         }
 
-        status = options.Validate();
+        status = settings.Validate();
         if (status != LinkkitStatus.Ok)
         {
             return status;
@@ -61,11 +61,11 @@ public sealed class LinkkitSigner
 
         if (timestampMs < 0)
         {
-            return LinkkitStatus.BadOptions;
+            return LinkkitStatus.BadSettings;
         }
 
-        string clientId = ClientIdOf(identity, options);
-        if (!LinkkitOptions.IsClientId(clientId))
+        string clientId = ClientIdOf(identity, settings);
+        if (!LinkkitSettings.IsClientId(clientId))
         {
             return LinkkitStatus.BadClientId;
         }
@@ -80,21 +80,21 @@ public sealed class LinkkitSigner
         Append(identity.ProductKey);
         Append("timestamp");
         Append(timestamp);
-        string password = HexMac(options.SignMethod, identity.DeviceSecret, options.SignMethod != MacMethod.HmacSha1);
+        string password = HexMac(settings.SignMethod, identity.DeviceSecret, settings.SignMethod != MacMethod.HmacSha1);
         if (password == null)
         {
             return LinkkitStatus.SigningFailed;
         }
 
-        into.Host = LinkkitEndpoint.MqttHost(identity.ProductKey, options);
-        into.Port = options.Port;
-        into.UseTls = options.UseTls;
-        into.ClientId = clientId + "|securemode=" + (options.UseTls ? "2" : "3") + ",signmethod="
-            + SignMethodName(options.SignMethod) + ",timestamp=" + timestamp + "|";
+        into.Host = LinkkitEndpoint.MqttHost(identity.ProductKey, settings);
+        into.Port = settings.Port;
+        into.UseTls = settings.UseTls;
+        into.ClientId = clientId + "|securemode=" + (settings.UseTls ? "2" : "3") + ",signmethod="
+            + SignMethodName(settings.SignMethod) + ",timestamp=" + timestamp + "|";
         into.Username = identity.DeviceName + "&" + identity.ProductKey;
         into.Password = password;
-        into.KeepAliveSeconds = options.KeepAliveSeconds;
-        into.CleanSession = options.CleanSession;
+        into.KeepAliveSeconds = settings.KeepAliveSeconds;
+        into.CleanSession = settings.CleanSession;
         return LinkkitStatus.Ok;
     }
 

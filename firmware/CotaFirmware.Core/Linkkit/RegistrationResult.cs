@@ -12,7 +12,7 @@ public enum RegistrationResult
     /// <summary>The platform issued a new secret and it was stored.</summary>
     Registered,
 
-    /// <summary>The ProductKey, DeviceName or ProductSecret is invalid, or the options are.</summary>
+    /// <summary>The ProductKey, DeviceName or ProductSecret is invalid, or the settings are.</summary>
     BadIdentity,
 
     /// <summary>No HTTP response: unreachable, timeout, TLS failure or a broken connection.</summary>

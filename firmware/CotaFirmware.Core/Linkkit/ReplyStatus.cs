@@ -14,4 +14,7 @@ public enum ReplyStatus
 
     /// <summary>The device was closed before the reply arrived.</summary>
     Closed,
+
+    /// <summary>The reply arrived but was larger than the MQTT receive buffer; the payload view holds the prefix that fit.</summary>
+    TooLarge,
 }

@@ -5,35 +5,33 @@ using CotaFirmware.Text;
 
 namespace CotaFirmware.Mqtt;
 
-/// <summary>MQTT 3.1.1 session over an <see cref="IByteChannel"/>: QoS 0 and 1, keep-alive, resubscribe and reconnect, in fixed buffers.</summary>
+/// <summary>MQTT 3.1.1 session over an already-connected <see cref="IByteChannel"/>: CONNECT, QoS 0 and 1 both ways and keep-alive, in fixed buffers.</summary>
 /// <remarks>
-/// Single-threaded: one thread drives it with <see cref="Yield"/> (or an <see cref="MqttBackgroundDriver"/> does).
-/// Publish, Subscribe and Unsubscribe may be called from other threads and from handlers; Yield must not be called from a handler.
-/// All memory is allocated in the constructor: receiving and publishing allocate nothing.
-/// Frames are checked before use; a malformed frame closes the connection with a Malformed* status, never an exception.
+/// <para>Shaped after coreMQTT: the caller opens the channel, <see cref="Connect"/> sends CONNECT and waits for CONNACK,
+/// and <see cref="Yield"/> runs the session. One thread makes every call, handlers run inside them, and nothing is
+/// locked (a handler may publish, but must not call <see cref="Yield"/>). The client never reconnects and keeps no
+/// subscriptions: when a session ends it closes the channel and <see cref="LastReason"/> says why; the channel's owner
+/// opens it again, connects and subscribes anew.</para>
+/// <para>Outgoing QoS 1 messages stay in a bounded in-flight set until PUBACK, across sessions: each <see cref="Connect"/>
+/// sends the unacknowledged ones again, with DUP set on those already sent.</para>
+/// <para>All memory is allocated in the constructor: receiving and publishing allocate nothing. Frames are checked
+/// before use; a malformed frame ends the session with a Malformed* status, never an exception. A packet larger than
+/// the receive buffer is drained and reported to <see cref="OversizeReceived"/> with the part that fit.</para>
 /// </remarks>
 public sealed class MqttClient
 {
+    /// <summary>The shortest keep-alive <see cref="Connect"/> accepts, in seconds (Alibaba Cloud IoT Platform's lower bound).</summary>
+    public const int MinKeepAliveSeconds = 30;
+
+    /// <summary>The longest keep-alive <see cref="Connect"/> accepts, in seconds (Alibaba Cloud IoT Platform's upper bound).</summary>
+    public const int MaxKeepAliveSeconds = 1200;
+
     readonly IByteChannel _channel;
     readonly IClock _clock;
-    readonly object _sync = new object();
-    readonly string _host;
-    readonly int _port;
-    readonly bool _tls;
-    readonly bool _cleanSession;
-    readonly int _keepAliveMs;
-    readonly int _keepAliveSeconds;
-    readonly int _connectTimeoutMs;
     readonly int _pingTimeoutMs;
     readonly int _writeTimeoutMs;
-    readonly int _reconnectMinMs;
-    readonly int _reconnectMaxMs;
-    readonly Random _random;
     readonly MqttMessage _message = new MqttMessage();
     readonly byte[] _ctl = new byte[4];
-    byte[] _clientId;
-    byte[] _username;
-    byte[] _password;
 
     // Receive: bytes [_rxStart, _rxEnd) are read but not yet consumed; _drainLeft counts bytes of an oversize packet still to skip.
     readonly byte[] _rx;
@@ -52,21 +50,11 @@ public sealed class MqttClient
     readonly bool[] _flightSent;
     int _flightCount;
 
-    // Subscription table: filters packed in one slab.
-    readonly byte[] _subBytes;
-    int _subUsed;
-    readonly int[] _subOffset;
-    readonly int[] _subLength;
-    readonly int[] _subQos;
-    readonly int[] _subPacketId;
-    int _subCount;
-
-    MqttConnectionState _state;
-    bool _started;
+    bool _connecting;
+    bool _connected;
     int _generation;
     int _nextPacketId;
-    int _backoffMs;
-    long _nextAttemptMs;
+    int _keepAliveMs;
     long _connackDeadlineMs;
     long _lastTxMs;
     long _lastRxMs;
@@ -74,272 +62,147 @@ public sealed class MqttClient
     bool _pingOutstanding;
     MqttStatus _lastReason = MqttStatus.NotConnected;
 
-    /// <summary>Creates a client and allocates all its buffers; nothing is sent until <see cref="Connect"/>.</summary>
-    /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
-    public MqttClient(IByteChannel channel, IClock clock, MqttClientOptions options)
+    /// <summary>Creates a client over <paramref name="channel"/> and allocates all its buffers; nothing is sent until <see cref="Connect"/>.</summary>
+    /// <exception cref="ArgumentNullException">A part is missing.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size, count or timeout is out of range.</exception>
+    public MqttClient(IByteChannel channel, IClock clock, MqttClientSettings settings)
     {
-        if (channel == null || clock == null || options == null)
+        if (channel == null || clock == null || settings == null)
         {
-            throw new ArgumentNullException(channel == null ? "channel" : (clock == null ? "clock" : "options"));
+            throw new ArgumentNullException(channel == null ? "channel" : (clock == null ? "clock" : "settings"));
         }
 
-        if (options.Host == null || options.Host.Length == 0 || options.ClientId == null)
+        if (settings.ReceiveBufferSize < 16 || settings.TransmitBufferSize < 16 || settings.InFlightCount < 1
+            || settings.InFlightBytes < 16 || settings.PingTimeoutMs < 1 || settings.WriteTimeoutMs < 1)
         {
-            throw new ArgumentException("Host and ClientId are required");
-        }
-
-        if (options.KeepAliveSeconds < 30 || options.KeepAliveSeconds > 1200)
-        {
-            throw new ArgumentOutOfRangeException("KeepAliveSeconds", "must be 30..1200");
-        }
-
-        if (options.Port <= 0 || options.Port > 65535 || options.ReceiveBufferSize < 16 || options.TransmitBufferSize < 16
-            || options.InFlightCount < 1 || options.InFlightBytes < 16 || options.MaxSubscriptions < 1 || options.SubscriptionBytes < 1
-            || options.ConnectTimeoutMs < 1 || options.PingTimeoutMs < 1 || options.WriteTimeoutMs < 1
-            || options.ReconnectMinMs < 1 || options.ReconnectMaxMs < options.ReconnectMinMs)
-        {
-            throw new ArgumentOutOfRangeException("options", "a size, count or timeout is out of range");
+            throw new ArgumentOutOfRangeException("settings", "a size, count or timeout is out of range");
         }
 
         _channel = channel;
         _clock = clock;
-        _host = options.Host;
-        _port = options.Port;
-        _tls = options.Tls;
-        _cleanSession = options.CleanSession;
-        _keepAliveSeconds = options.KeepAliveSeconds;
-        _keepAliveMs = options.KeepAliveSeconds * 1000;
-        _connectTimeoutMs = options.ConnectTimeoutMs;
-        _pingTimeoutMs = options.PingTimeoutMs;
-        _writeTimeoutMs = options.WriteTimeoutMs;
-        _reconnectMinMs = options.ReconnectMinMs;
-        _reconnectMaxMs = options.ReconnectMaxMs;
-        _backoffMs = _reconnectMinMs;
-        _random = options.JitterSeed != 0 ? new Random(options.JitterSeed) : new Random((int)clock.MonotonicMs);
-        SetCredentials(options.ClientId, options.Username, options.Password);
-
-        _rx = new byte[options.ReceiveBufferSize];
-        _tx = new byte[options.TransmitBufferSize];
-        _slab = new byte[options.InFlightBytes];
-        _flightId = new int[options.InFlightCount];
-        _flightOffset = new int[options.InFlightCount];
-        _flightLength = new int[options.InFlightCount];
-        _flightSent = new bool[options.InFlightCount];
-        _subBytes = new byte[options.SubscriptionBytes];
-        _subOffset = new int[options.MaxSubscriptions];
-        _subLength = new int[options.MaxSubscriptions];
-        _subQos = new int[options.MaxSubscriptions];
-        _subPacketId = new int[options.MaxSubscriptions];
+        _pingTimeoutMs = settings.PingTimeoutMs;
+        _writeTimeoutMs = settings.WriteTimeoutMs;
+        _rx = new byte[settings.ReceiveBufferSize];
+        _tx = new byte[settings.TransmitBufferSize];
+        _slab = new byte[settings.InFlightBytes];
+        _flightId = new int[settings.InFlightCount];
+        _flightOffset = new int[settings.InFlightCount];
+        _flightLength = new int[settings.InFlightCount];
+        _flightSent = new bool[settings.InFlightCount];
         _message.Buffer = _rx;
     }
 
     /// <summary>Called for each incoming PUBLISH, with views into the receive buffer.</summary>
     public MqttMessageHandler MessageReceived { get; set; }
 
-    /// <summary>Called for each incoming packet larger than the receive buffer (drained and dropped; a QoS 1 PUBLISH is still acknowledged).</summary>
+    /// <summary>Called for each incoming packet larger than the receive buffer (drained; a QoS 1 PUBLISH is still acknowledged).</summary>
     public MqttOversizeHandler OversizeReceived { get; set; }
 
-    /// <summary>Called when the session comes up or goes down, and when a connection attempt fails.</summary>
-    public MqttConnectionHandler ConnectionChanged { get; set; }
-
-    /// <summary>Called with each SUBACK return code, for the filter it answers.</summary>
-    public MqttSubscribeHandler SubscribeCompleted { get; set; }
+    /// <summary>Called with the return code of each SUBACK.</summary>
+    public MqttSubscribeHandler SubscribeAcknowledged { get; set; }
 
     /// <summary>Called when an outgoing QoS 1 message is acknowledged.</summary>
     public MqttPublishAckHandler PublishAcknowledged { get; set; }
 
-    /// <summary>The connection state now.</summary>
-    public MqttConnectionState State => _state;
-
-    /// <summary>True between <see cref="Connect"/> and <see cref="Disconnect"/>: the client keeps (re)connecting.</summary>
-    public bool IsStarted => _started;
-
     /// <summary>True while the broker has the session up.</summary>
-    public bool IsConnected => _state == MqttConnectionState.Connected;
+    public bool IsConnected => _connected;
 
-    /// <summary>Why the last connection ended or the last attempt failed (<see cref="MqttStatus.NotConnected"/> before any).</summary>
+    /// <summary>Why the last session ended or the last <see cref="Connect"/> failed; <see cref="MqttStatus.Ok"/> while connected, <see cref="MqttStatus.NotConnected"/> before any.</summary>
     public MqttStatus LastReason => _lastReason;
 
-    /// <summary>The last negative <see cref="ChannelStatus"/> the channel returned (0 when none).</summary>
-    public int LastChannelStatus { get; private set; }
+    /// <summary>The last failure the channel returned to a read or write (<see cref="ChannelStatus.Ok"/> when none).</summary>
+    public ChannelStatus LastChannelStatus { get; private set; }
 
-    /// <summary>The CONNACK session-present flag of the current connection.</summary>
+    /// <summary>The CONNACK session-present flag of the current session.</summary>
     public bool SessionPresent { get; private set; }
 
-    /// <summary>The packet identifier of the last QoS 1 publish, subscribe or unsubscribe.</summary>
+    /// <summary>The packet identifier of the last QoS 1 publish or subscribe.</summary>
     public int LastPacketId { get; private set; }
 
     /// <summary>How many outgoing QoS 1 messages wait for PUBACK.</summary>
     public int InFlightCount => _flightCount;
 
-    /// <summary>How many topic filters the client remembers.</summary>
-    public int SubscriptionCount => _subCount;
-
-    /// <summary>The milliseconds until the next reconnect attempt when disconnected; 0 otherwise.</summary>
-    public int ReconnectDelayMs
+    /// <summary>
+    /// Starts a session over the channel its owner has just opened: sends CONNECT (the strings written as UTF-8 straight
+    /// into the transmit buffer, which is wiped afterwards), waits up to <paramref name="timeoutMs"/> for CONNACK, then
+    /// sends the in-flight QoS 1 messages again.
+    /// </summary>
+    /// <param name="clientId">The MQTT client identifier.</param>
+    /// <param name="username">The user name, or null to send none.</param>
+    /// <param name="password">The password (a secret), or null to send none; MQTT 3.1.1 allows one only with a user name.</param>
+    /// <param name="keepAliveSeconds"><see cref="MinKeepAliveSeconds"/> to <see cref="MaxKeepAliveSeconds"/>.</param>
+    /// <param name="cleanSession">True to start with a fresh session on the broker.</param>
+    /// <param name="timeoutMs">How long to wait for CONNACK.</param>
+    /// <returns><see cref="MqttStatus.Ok"/> once accepted (also when already connected); otherwise why not, with the channel closed.</returns>
+    public MqttStatus Connect(string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
     {
-        get
+        if (_connected)
         {
-            long d = _nextAttemptMs - _clock.MonotonicMs;
-            return _state == MqttConnectionState.Disconnected && _started && d > 0 ? (int)d : 0;
-        }
-    }
-
-    /// <summary>Replaces client id, user name and password for the next connection (setup time: this allocates).</summary>
-    public void SetCredentials(string clientId, string username, string password)
-    {
-        if (clientId == null || (password != null && username == null))
-        {
-            throw new ArgumentException("a client id is required, and a password needs a user name");
+            return MqttStatus.Ok;
         }
 
-        byte[] id = Utf8.GetBytes(clientId);
-        byte[] user = username == null ? null : Utf8.GetBytes(username);
-        byte[] pass = password == null ? null : Utf8.GetBytes(password);
-        lock (_sync)
+        if (clientId == null || (password != null && username == null) || keepAliveSeconds < MinKeepAliveSeconds
+            || keepAliveSeconds > MaxKeepAliveSeconds || timeoutMs < 1)
         {
-            _clientId = id;
-            _username = user;
-            _password = pass;
+            return MqttStatus.InvalidArgument;
         }
-    }
 
-    /// <summary>Starts the session: connects now and waits for CONNACK (up to the connect timeout), then keeps reconnecting in <see cref="Yield"/>.</summary>
-    /// <remarks>This drives the client on the caller's thread: while an <see cref="MqttBackgroundDriver"/> runs, call <see cref="Start"/> instead.</remarks>
-    /// <returns><see cref="MqttStatus.Ok"/> when connected; otherwise why this attempt failed (the client retries with backoff).</returns>
-    public MqttStatus Connect()
-    {
-        lock (_sync)
+        _generation++;
+        _rxStart = 0;
+        _rxEnd = 0;
+        _drainLeft = 0;
+        _pingOutstanding = false;
+        _keepAliveMs = keepAliveSeconds * 1000;
+        _connecting = true;
+        _connackDeadlineMs = _clock.MonotonicMs + timeoutMs;
+        LastChannelStatus = ChannelStatus.Ok;
+        int n = MqttCodec.WriteConnect(_tx, 0, clientId, username, password, cleanSession, keepAliveSeconds);
+        if (n < 0)
         {
-            _started = true;
-            if (_state == MqttConnectionState.Connected)
+            End(MqttStatus.TxBufferTooSmall);
+            return _lastReason;
+        }
+
+        MqttStatus sent = Send(_tx, 0, n);
+        Array.Clear(_tx, 0, n);
+        if (sent == MqttStatus.Ok)
+        {
+            Run(_connackDeadlineMs);
+            if (_connecting)
             {
-                return MqttStatus.Ok;
-            }
-
-            if (_state == MqttConnectionState.Disconnected)
-            {
-                _nextAttemptMs = _clock.MonotonicMs;
-                _backoffMs = _reconnectMinMs;
-                Attempt(_clock.MonotonicMs);
-            }
-        }
-
-        long end = _clock.MonotonicMs + _connectTimeoutMs + 1;
-        while (_state == MqttConnectionState.Connecting && _clock.MonotonicMs <= end)
-        {
-            Yield(_connectTimeoutMs);
-        }
-
-        return _state == MqttConnectionState.Connected ? MqttStatus.Ok : _lastReason;
-    }
-
-    /// <summary>Starts the session without waiting: the next <see cref="Yield"/> connects. Use this when an <see cref="MqttBackgroundDriver"/> runs the client.</summary>
-    public void Start()
-    {
-        lock (_sync)
-        {
-            if (!_started)
-            {
-                _started = true;
-                _backoffMs = _reconnectMinMs;
-                _nextAttemptMs = _clock.MonotonicMs;
+                End(MqttStatus.ConnackTimeout); // a clock that stood still while nothing arrived
             }
         }
+
+        return _connected ? MqttStatus.Ok : _lastReason;
     }
 
-    /// <summary>Ends the session: sends DISCONNECT, closes the channel and stops reconnecting. In-flight messages and subscriptions are kept.</summary>
+    /// <summary>Ends the session: sends DISCONNECT and closes the channel. In-flight messages are kept for the next session.</summary>
     public void Disconnect()
     {
-        lock (_sync)
+        if (_connected)
         {
-            _started = false;
-            if (_state == MqttConnectionState.Connected)
-            {
-                Send(_ctl, 0, MqttCodec.WriteEmpty(_ctl, 0, MqttCodec.Disconnect));
-            }
-
-            Lose(MqttStatus.ClosedByCaller);
+            Send(_ctl, 0, MqttCodec.WriteEmpty(_ctl, 0, MqttCodec.Disconnect));
         }
+
+        End(MqttStatus.ClosedByCaller);
     }
 
-    /// <summary>Does the session's work for up to <paramref name="timeoutMs"/>: reads and dispatches packets, keeps alive, reconnects when due.</summary>
-    /// <remarks>Returns early when the connection state changes. Yield(0) does one pass without waiting.</remarks>
+    /// <summary>Runs the session for up to <paramref name="timeoutMs"/>: reads and dispatches packets and keeps it alive.</summary>
+    /// <remarks>Returns early when the session ends. Yield(0) does one pass without waiting.</remarks>
     /// <returns><see cref="MqttStatus.Ok"/> while connected, otherwise <see cref="LastReason"/>.</returns>
     public MqttStatus Yield(int timeoutMs)
     {
-        long deadline = _clock.MonotonicMs + (timeoutMs > 0 ? timeoutMs : 0);
-        while (true)
+        if (_connected)
         {
-            int wait;
-            int generation;
-            bool reading;
-            MqttConnectionState before;
-            lock (_sync)
-            {
-                long now = _clock.MonotonicMs;
-                before = _state;
-                Service(now);
-                if ((_state == MqttConnectionState.Disconnected && !_started) || (_state != before && _state == MqttConnectionState.Disconnected))
-                {
-                    break; // stopped, or a timer ended the connection: report it before waiting
-                }
-
-                long next = NextTimerMs();
-                long until = next < deadline ? next : deadline;
-                wait = until > now ? (int)(until - now) : 0;
-                reading = _state != MqttConnectionState.Disconnected;
-                generation = _generation;
-                if (reading && _rxStart > 0 && _rxEnd == _rx.Length)
-                {
-                    // Move a partial packet to the front only when the buffer's end is reached: one copy per buffer, not per read.
-                    Array.Copy(_rx, _rxStart, _rx, 0, _rxEnd - _rxStart);
-                    _rxEnd -= _rxStart;
-                    _rxStart = 0;
-                }
-            }
-
-            long startMs = _clock.MonotonicMs;
-            int n = 0;
-            if (reading)
-            {
-                // Read outside the lock so that other threads can publish while this one waits.
-                n = _channel.Read(_rx, _rxEnd, _rx.Length - _rxEnd, wait);
-                lock (_sync)
-                {
-                    if (generation == _generation)
-                    {
-                        if (n > 0)
-                        {
-                            _rxEnd += n;
-                            _lastRxMs = _clock.MonotonicMs;
-                            Parse();
-                        }
-                        else if (n < 0)
-                        {
-                            LastChannelStatus = n;
-                            Lose(MqttStatus.ChannelFailed);
-                        }
-                    }
-                }
-            }
-            else if (wait > 0)
-            {
-                Thread.Sleep(wait);
-            }
-
-            long endMs = _clock.MonotonicMs;
-            if (_state != before || endMs >= deadline || (n == 0 && endMs == startMs && wait > 0))
-            {
-                break; // done, state changed, or a clock that did not move while waiting (a test clock): return rather than spin
-            }
+            Run(_clock.MonotonicMs + (timeoutMs > 0 ? timeoutMs : 0));
         }
 
-        return _state == MqttConnectionState.Connected ? MqttStatus.Ok : _lastReason;
+        return _connected ? MqttStatus.Ok : _lastReason;
     }
 
-    /// <summary>Publishes to a topic given as bytes (no per-message string). QoS 1 messages enter the in-flight set and are sent again after a reconnect until acknowledged.</summary>
-    /// <returns><see cref="MqttStatus.Ok"/> when sent (QoS 0) or kept for delivery (QoS 1, even while disconnected); else why not.</returns>
+    /// <summary>Publishes to a topic given as bytes (no per-message string). QoS 1 messages enter the in-flight set and are sent again in each later session until acknowledged.</summary>
+    /// <returns><see cref="MqttStatus.Ok"/> when sent (QoS 0) or kept for delivery (QoS 1, even without a session); else why not.</returns>
     public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
         if (topic == null || topicCount <= 0 || topicCount > 65535 || !MqttCodec.IsPublishTopic(topic, topicOffset, topicCount)
@@ -365,102 +228,138 @@ public sealed class MqttClient
         return PublishFrame(null, 0, topicCount, chars, payload, payloadOffset, payloadCount, qos, retain);
     }
 
-    /// <summary>Adds a topic filter to the subscription table and subscribes now if connected; every reconnect subscribes again.</summary>
-    /// <returns><see cref="MqttStatus.Ok"/> when remembered (and sent, if connected); the SUBACK code arrives through <see cref="SubscribeCompleted"/>.</returns>
+    /// <summary>Sends SUBSCRIBE for one topic filter (written as UTF-8 straight into the packet; allocates a char copy of it); nothing is remembered for later sessions.</summary>
+    /// <returns><see cref="MqttStatus.Ok"/> once sent; the SUBACK code arrives through <see cref="SubscribeAcknowledged"/> with <see cref="LastPacketId"/>.</returns>
     public MqttStatus Subscribe(string filter, int qos)
     {
-        if (filter == null)
+        if (filter == null || qos < 0 || qos > 1)
         {
             return MqttStatus.InvalidArgument;
+        }
+
+        if (!_connected)
+        {
+            return MqttStatus.NotConnected;
         }
 
         char[] chars = filter.ToCharArray();
         int count = Utf8.ByteCount(chars, 0, chars.Length);
-        if (count <= 0 || count > _subBytes.Length)
-        {
-            return count <= 0 ? MqttStatus.InvalidArgument : MqttStatus.SubscriptionsFull;
-        }
-
-        lock (_sync)
-        {
-            // Encode at the slab's free end; it becomes the new entry if the filter is new.
-            if (_subUsed + count > _subBytes.Length)
-            {
-                int existing = FindSubscriptionByText(filter);
-                return existing >= 0 ? Resubscribe(existing, qos) : MqttStatus.SubscriptionsFull;
-            }
-
-            Utf8.Encode(chars, 0, chars.Length, _subBytes, _subUsed);
-            return SubscribeBytes(_subBytes, _subUsed, count, qos);
-        }
-    }
-
-    /// <summary>As <see cref="Subscribe(string, int)"/>, with the filter given as UTF-8 bytes.</summary>
-    public MqttStatus Subscribe(byte[] filter, int offset, int count, int qos)
-    {
-        if (filter == null || count <= 0 || count > 65535)
+        if (count <= 0 || count > 65535)
         {
             return MqttStatus.InvalidArgument;
         }
 
-        lock (_sync)
+        int id = NextPacketId();
+        int n = MqttCodec.WriteSubscribe(_tx, 0, id, chars, count, qos);
+        if (n < 0)
         {
-            return SubscribeBytes(filter, offset, count, qos);
+            return MqttStatus.TxBufferTooSmall;
         }
-    }
 
-    /// <summary>Removes a topic filter from the table and unsubscribes now if connected.</summary>
-    /// <returns><see cref="MqttStatus.Ok"/>, or <see cref="MqttStatus.NotSubscribed"/> when the filter is not in the table.</returns>
-    public MqttStatus Unsubscribe(string filter)
-    {
-        if (filter == null)
+        if (!MqttCodec.IsValidString(_tx, n - 1 - count, count))
         {
             return MqttStatus.InvalidArgument;
         }
 
-        lock (_sync)
+        LastPacketId = id;
+        return Send(_tx, 0, n);
+    }
+
+    /// <summary>Names a status for log lines.</summary>
+    public static string Name(MqttStatus status)
+    {
+        switch (status)
         {
-            int i = FindSubscriptionByText(filter);
-            if (i < 0)
-            {
-                return MqttStatus.NotSubscribed;
-            }
-
-            MqttStatus status = MqttStatus.Ok;
-            if (_state == MqttConnectionState.Connected)
-            {
-                int id = NextPacketId();
-                int n = MqttCodec.WriteUnsubscribe(_tx, 0, id, _subBytes, _subOffset[i], _subLength[i]);
-                LastPacketId = id;
-                status = n < 0 ? MqttStatus.TxBufferTooSmall : Send(_tx, 0, n);
-            }
-
-            RemoveSubscription(i);
-            return status;
+            case MqttStatus.Ok: return "ok";
+            case MqttStatus.RefusedProtocolVersion: return "refused: protocol version";
+            case MqttStatus.RefusedIdentifier: return "refused: client id";
+            case MqttStatus.RefusedServerUnavailable: return "refused: server unavailable";
+            case MqttStatus.RefusedBadCredentials: return "refused: bad user name or password";
+            case MqttStatus.RefusedNotAuthorized: return "refused: not authorized";
+            case MqttStatus.RefusedUnknownCode: return "refused: unknown code";
+            case MqttStatus.NotConnected: return "not connected";
+            case MqttStatus.InFlightFull: return "in-flight set full";
+            case MqttStatus.TxBufferTooSmall: return "transmit buffer too small";
+            case MqttStatus.InvalidArgument: return "invalid argument";
+            case MqttStatus.ChannelFailed: return "channel failed";
+            case MqttStatus.ConnackTimeout: return "no CONNACK in time";
+            case MqttStatus.PingTimeout: return "no PINGRESP in time";
+            case MqttStatus.WriteTimeout: return "write timed out";
+            case MqttStatus.ClosedByCaller: return "closed";
+            case MqttStatus.MalformedRemainingLength: return "malformed remaining length";
+            case MqttStatus.MalformedPacketType: return "malformed packet type";
+            case MqttStatus.MalformedFlags: return "malformed flags";
+            case MqttStatus.MalformedLength: return "malformed length";
+            case MqttStatus.MalformedPacketId: return "malformed packet id";
+            case MqttStatus.MalformedTopic: return "malformed topic";
+            case MqttStatus.MalformedField: return "malformed field";
+            case MqttStatus.ProtocolViolation: return "protocol violation";
+            default: return "unknown";
         }
     }
 
-    // ---- session work (callers hold _sync) ----
+    // ---- session work ----
+
+    /// <summary>Reads and services until <paramref name="deadline"/>, or until the session ends or (while connecting) is accepted.</summary>
+    void Run(long deadline)
+    {
+        int generation = _generation;
+        bool connecting = _connecting;
+        while (true)
+        {
+            long now = _clock.MonotonicMs;
+            Service(now);
+            if (generation != _generation || connecting != _connecting)
+            {
+                return; // a timer ended the session
+            }
+
+            long next = NextTimerMs();
+            long until = next < deadline ? next : deadline;
+            int wait = until > now ? (int)(until - now) : 0;
+            if (_rxStart > 0 && _rxEnd == _rx.Length)
+            {
+                // Move a partial packet to the front only when the buffer's end is reached: one copy per buffer, not per read.
+                Array.Copy(_rx, _rxStart, _rx, 0, _rxEnd - _rxStart);
+                _rxEnd -= _rxStart;
+                _rxStart = 0;
+            }
+
+            int n = _channel.Read(_rx, _rxEnd, _rx.Length - _rxEnd, wait);
+            if (n > 0)
+            {
+                _rxEnd += n;
+                _lastRxMs = _clock.MonotonicMs;
+                Parse();
+            }
+            else if (n < 0)
+            {
+                LastChannelStatus = (ChannelStatus)n;
+                End(MqttStatus.ChannelFailed);
+            }
+
+            long end = _clock.MonotonicMs;
+            if (generation != _generation || connecting != _connecting || end >= deadline || (n == 0 && end == now && wait > 0))
+            {
+                return; // ended, accepted, done, or a clock that did not move while waiting (a test clock): return rather than spin
+            }
+        }
+    }
 
     void Service(long now)
     {
-        if (_state == MqttConnectionState.Disconnected)
+        if (_connecting)
         {
-            if (_started && now >= _nextAttemptMs)
+            if (now >= _connackDeadlineMs)
             {
-                Attempt(now);
+                End(MqttStatus.ConnackTimeout);
             }
 
             return;
         }
 
-        if (_state == MqttConnectionState.Connecting)
+        if (!_connected)
         {
-            if (now >= _connackDeadlineMs)
-            {
-                Lose(MqttStatus.ConnackTimeout);
-            }
-
             return;
         }
 
@@ -468,7 +367,7 @@ public sealed class MqttClient
         {
             if (now - _pingSentMs >= _pingTimeoutMs)
             {
-                Lose(MqttStatus.PingTimeout);
+                End(MqttStatus.PingTimeout);
             }
 
             return;
@@ -488,107 +387,47 @@ public sealed class MqttClient
 
     long NextTimerMs()
     {
-        switch (_state)
+        if (_connecting)
         {
-            case MqttConnectionState.Disconnected:
-                return _nextAttemptMs;
-            case MqttConnectionState.Connecting:
-                return _connackDeadlineMs;
-            default:
-                if (_pingOutstanding)
-                {
-                    return _pingSentMs + _pingTimeoutMs;
-                }
-
-                return (_lastTxMs < _lastRxMs ? _lastTxMs : _lastRxMs) + _keepAliveMs;
+            return _connackDeadlineMs;
         }
+
+        if (_pingOutstanding)
+        {
+            return _pingSentMs + _pingTimeoutMs;
+        }
+
+        return (_lastTxMs < _lastRxMs ? _lastTxMs : _lastRxMs) + _keepAliveMs;
     }
 
-    void Attempt(long now)
+    /// <summary>Ends the session (or the attempt) and closes the channel; nothing happens when there is none.</summary>
+    void End(MqttStatus reason)
     {
+        if (!_connected && !_connecting)
+        {
+            return;
+        }
+
+        _channel.Close();
+        _connected = false;
+        _connecting = false;
         _generation++;
         _rxStart = 0;
         _rxEnd = 0;
         _drainLeft = 0;
         _pingOutstanding = false;
-        int rc = _channel.Connect(_host, _port, _tls, _connectTimeoutMs);
-        if (rc < 0)
-        {
-            LastChannelStatus = rc;
-            Fail(MqttStatus.ChannelFailed, false);
-            return;
-        }
-
-        _state = MqttConnectionState.Connecting;
-        _connackDeadlineMs = _clock.MonotonicMs + _connectTimeoutMs;
-        int n = MqttCodec.WriteConnect(_tx, 0, _clientId, _username, _password, _cleanSession, _keepAliveSeconds);
-        if (n < 0)
-        {
-            Lose(MqttStatus.TxBufferTooSmall);
-            return;
-        }
-
-        Send(_tx, 0, n);
-    }
-
-    void Lose(MqttStatus reason)
-    {
-        if (_state == MqttConnectionState.Disconnected)
-        {
-            return;
-        }
-
-        Fail(reason, true);
-    }
-
-    void Fail(MqttStatus reason, bool close)
-    {
-        if (close)
-        {
-            _channel.Close();
-        }
-
-        _state = MqttConnectionState.Disconnected;
-        _generation++;
-        _rxStart = 0;
-        _rxEnd = 0;
-        _drainLeft = 0;
-        _pingOutstanding = false;
-        for (int i = 0; i < _subCount; i++)
-        {
-            _subPacketId[i] = 0;
-        }
-
         _lastReason = reason;
-        if (_started)
-        {
-            // Equal jitter: half the delay fixed, half random, so that a fleet does not reconnect in step.
-            int half = _backoffMs / 2;
-            _nextAttemptMs = _clock.MonotonicMs + half + _random.Next(_backoffMs - half + 1);
-            _backoffMs = _backoffMs > _reconnectMaxMs / 2 ? _reconnectMaxMs : _backoffMs * 2;
-        }
-
-        MqttConnectionHandler handler = ConnectionChanged;
-        if (handler != null)
-        {
-            handler(false, reason);
-        }
     }
 
     void OnAccepted(bool sessionPresent)
     {
-        _state = MqttConnectionState.Connected;
+        _connecting = false;
+        _connected = true;
         SessionPresent = sessionPresent;
-        _backoffMs = _reconnectMinMs;
         long now = _clock.MonotonicMs;
         _lastRxMs = now;
         _lastTxMs = now;
         int generation = _generation;
-        for (int i = 0; i < _subCount && generation == _generation; i++)
-        {
-            SendSubscribe(i);
-        }
-
         for (int i = 0; i < _flightCount && generation == _generation; i++)
         {
             int off = _flightOffset[i];
@@ -601,22 +440,15 @@ public sealed class MqttClient
             Send(_slab, off, _flightLength[i]);
         }
 
-        if (generation != _generation)
+        if (generation == _generation)
         {
-            return;
-        }
-
-        _lastReason = MqttStatus.Ok;
-        MqttConnectionHandler handler = ConnectionChanged;
-        if (handler != null)
-        {
-            handler(true, MqttStatus.Ok);
+            _lastReason = MqttStatus.Ok;
         }
     }
 
     MqttStatus Send(byte[] buffer, int offset, int count)
     {
-        if (_state == MqttConnectionState.Disconnected)
+        if (!_connected && !_connecting)
         {
             return MqttStatus.NotConnected;
         }
@@ -629,8 +461,8 @@ public sealed class MqttClient
             int n = _channel.Write(buffer, offset + done, count - done);
             if (n < 0)
             {
-                LastChannelStatus = n;
-                Lose(MqttStatus.ChannelFailed);
+                LastChannelStatus = (ChannelStatus)n;
+                End(MqttStatus.ChannelFailed);
                 return MqttStatus.ChannelFailed;
             }
 
@@ -644,7 +476,7 @@ public sealed class MqttClient
 
                 if (_clock.MonotonicMs - since >= _writeTimeoutMs || ++idle >= _writeTimeoutMs)
                 {
-                    Lose(MqttStatus.WriteTimeout);
+                    End(MqttStatus.WriteTimeout);
                     return MqttStatus.WriteTimeout;
                 }
 
@@ -668,52 +500,49 @@ public sealed class MqttClient
             return MqttStatus.InvalidArgument;
         }
 
-        lock (_sync)
+        int size = MqttCodec.PublishSize(topicCount, payloadCount, qos);
+        if (qos == 0)
         {
-            int size = MqttCodec.PublishSize(topicCount, payloadCount, qos);
-            if (qos == 0)
+            if (!_connected)
             {
-                if (_state != MqttConnectionState.Connected)
-                {
-                    return MqttStatus.NotConnected;
-                }
-
-                if (size > _tx.Length)
-                {
-                    return MqttStatus.TxBufferTooSmall;
-                }
-
-                int n = topicText != null
-                    ? MqttCodec.WritePublish(_tx, 0, topicText, topicCount, payload, payloadOffset, payloadCount, 0, retain, false, 0)
-                    : MqttCodec.WritePublish(_tx, 0, topic, topicOffset, topicCount, payload, payloadOffset, payloadCount, 0, retain, false, 0);
-                return Send(_tx, 0, n);
+                return MqttStatus.NotConnected;
             }
 
-            if (_flightCount == _flightId.Length || _slabUsed + size > _slab.Length)
+            if (size > _tx.Length)
             {
-                return MqttStatus.InFlightFull;
+                return MqttStatus.TxBufferTooSmall;
             }
 
-            int id = NextPacketId();
-            int off = _slabUsed;
-            int len = topicText != null
-                ? MqttCodec.WritePublish(_slab, off, topicText, topicCount, payload, payloadOffset, payloadCount, 1, retain, false, id)
-                : MqttCodec.WritePublish(_slab, off, topic, topicOffset, topicCount, payload, payloadOffset, payloadCount, 1, retain, false, id);
-            int slot = _flightCount++;
-            _flightId[slot] = id;
-            _flightOffset[slot] = off;
-            _flightLength[slot] = len;
-            _flightSent[slot] = false;
-            _slabUsed += len;
-            LastPacketId = id;
-            if (_state == MqttConnectionState.Connected)
-            {
-                _flightSent[slot] = true;
-                Send(_slab, off, len); // on failure the message stays in flight and goes out after the reconnect
-            }
-
-            return MqttStatus.Ok;
+            int n = topicText != null
+                ? MqttCodec.WritePublish(_tx, 0, topicText, topicCount, payload, payloadOffset, payloadCount, 0, retain, false, 0)
+                : MqttCodec.WritePublish(_tx, 0, topic, topicOffset, topicCount, payload, payloadOffset, payloadCount, 0, retain, false, 0);
+            return Send(_tx, 0, n);
         }
+
+        if (_flightCount == _flightId.Length || _slabUsed + size > _slab.Length)
+        {
+            return MqttStatus.InFlightFull;
+        }
+
+        int id = NextPacketId();
+        int off = _slabUsed;
+        int len = topicText != null
+            ? MqttCodec.WritePublish(_slab, off, topicText, topicCount, payload, payloadOffset, payloadCount, 1, retain, false, id)
+            : MqttCodec.WritePublish(_slab, off, topic, topicOffset, topicCount, payload, payloadOffset, payloadCount, 1, retain, false, id);
+        int slot = _flightCount++;
+        _flightId[slot] = id;
+        _flightOffset[slot] = off;
+        _flightLength[slot] = len;
+        _flightSent[slot] = false;
+        _slabUsed += len;
+        LastPacketId = id;
+        if (_connected)
+        {
+            _flightSent[slot] = true;
+            Send(_slab, off, len); // on failure the message stays in flight and goes out in the next session
+        }
+
+        return MqttStatus.Ok;
     }
 
     void RemoveInFlight(int slot)
@@ -761,118 +590,6 @@ public sealed class MqttClient
         }
     }
 
-    MqttStatus SubscribeBytes(byte[] filter, int offset, int count, int qos)
-    {
-        if (qos < 0 || qos > 1 || !MqttCodec.IsValidString(filter, offset, count))
-        {
-            return MqttStatus.InvalidArgument;
-        }
-
-        int existing = FindSubscription(filter, offset, count);
-        if (existing >= 0)
-        {
-            return Resubscribe(existing, qos);
-        }
-
-        if (_subCount == _subOffset.Length || _subUsed + count > _subBytes.Length)
-        {
-            return MqttStatus.SubscriptionsFull;
-        }
-
-        if (filter != _subBytes || offset != _subUsed)
-        {
-            Array.Copy(filter, offset, _subBytes, _subUsed, count);
-        }
-
-        int i = _subCount++;
-        _subOffset[i] = _subUsed;
-        _subLength[i] = count;
-        _subQos[i] = qos;
-        _subPacketId[i] = 0;
-        _subUsed += count;
-        return _state == MqttConnectionState.Connected ? SendSubscribe(i) : MqttStatus.Ok;
-    }
-
-    MqttStatus Resubscribe(int i, int qos)
-    {
-        _subQos[i] = qos;
-        return _state == MqttConnectionState.Connected ? SendSubscribe(i) : MqttStatus.Ok;
-    }
-
-    MqttStatus SendSubscribe(int i)
-    {
-        int id = NextPacketId();
-        int n = MqttCodec.WriteSubscribe(_tx, 0, id, _subBytes, _subOffset[i], _subLength[i], _subQos[i]);
-        if (n < 0)
-        {
-            return MqttStatus.TxBufferTooSmall;
-        }
-
-        _subPacketId[i] = id;
-        LastPacketId = id;
-        return Send(_tx, 0, n);
-    }
-
-    int FindSubscription(byte[] filter, int offset, int count)
-    {
-        for (int i = 0; i < _subCount; i++)
-        {
-            if (_subLength[i] != count)
-            {
-                continue;
-            }
-
-            int o = _subOffset[i];
-            int k = 0;
-            while (k < count && _subBytes[o + k] == filter[offset + k])
-            {
-                k++;
-            }
-
-            if (k == count)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    int FindSubscriptionByText(string filter)
-    {
-        for (int i = 0; i < _subCount; i++)
-        {
-            if (Utf8.TextEquals(filter, _subBytes, _subOffset[i], _subLength[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    void RemoveSubscription(int slot)
-    {
-        int off = _subOffset[slot];
-        int len = _subLength[slot];
-        int tail = _subUsed - (off + len);
-        if (tail > 0)
-        {
-            Array.Copy(_subBytes, off + len, _subBytes, off, tail);
-        }
-
-        _subUsed -= len;
-        for (int i = slot + 1; i < _subCount; i++)
-        {
-            _subOffset[i - 1] = _subOffset[i] - len;
-            _subLength[i - 1] = _subLength[i];
-            _subQos[i - 1] = _subQos[i];
-            _subPacketId[i - 1] = _subPacketId[i];
-        }
-
-        _subCount--;
-    }
-
     // ---- receive path ----
 
     /// <summary>Consumes every complete packet in the receive buffer; stops at a partial one, or when the connection is lost.</summary>
@@ -906,7 +623,7 @@ public sealed class MqttClient
             MqttStatus header = MqttCodec.CheckServerHeader(first);
             if (header != MqttStatus.Ok)
             {
-                Lose(header);
+                End(header);
                 return;
             }
 
@@ -914,7 +631,7 @@ public sealed class MqttClient
             int used = MqttCodec.ReadRemainingLength(_rx, _rxStart + 1, avail - 1, out remaining);
             if (used < 0)
             {
-                Lose(MqttStatus.MalformedRemainingLength);
+                End(MqttStatus.MalformedRemainingLength);
                 return;
             }
 
@@ -960,17 +677,17 @@ public sealed class MqttClient
     {
         int type = first >> 4;
         byte[] rx = _rx;
-        if (_state == MqttConnectionState.Connecting)
+        if (_connecting)
         {
             if (type != MqttCodec.Connack)
             {
-                Lose(MqttStatus.ProtocolViolation);
+                End(MqttStatus.ProtocolViolation);
                 return;
             }
 
             if (length != 2)
             {
-                Lose(MqttStatus.MalformedLength);
+                End(MqttStatus.MalformedLength);
                 return;
             }
 
@@ -978,13 +695,13 @@ public sealed class MqttClient
             int code = rx[body + 1];
             if ((ackFlags & 0xFE) != 0)
             {
-                Lose(MqttStatus.MalformedField);
+                End(MqttStatus.MalformedField);
                 return;
             }
 
             if (code != 0)
             {
-                Lose(code <= 5 ? (MqttStatus)code : MqttStatus.RefusedUnknownCode);
+                End(code <= 5 ? (MqttStatus)code : MqttStatus.RefusedUnknownCode);
                 return;
             }
 
@@ -1002,14 +719,14 @@ public sealed class MqttClient
                 {
                     if (length != 2)
                     {
-                        Lose(MqttStatus.MalformedLength);
+                        End(MqttStatus.MalformedLength);
                         return;
                     }
 
                     int id = (rx[body] << 8) | rx[body + 1];
                     if (id == 0)
                     {
-                        Lose(MqttStatus.MalformedPacketId);
+                        End(MqttStatus.MalformedPacketId);
                         return;
                     }
 
@@ -1027,14 +744,14 @@ public sealed class MqttClient
             case MqttCodec.Pingresp:
                 if (length != 0)
                 {
-                    Lose(MqttStatus.MalformedLength);
+                    End(MqttStatus.MalformedLength);
                     return;
                 }
 
                 _pingOutstanding = false;
                 return;
             default:
-                Lose(MqttStatus.ProtocolViolation); // a second CONNACK, or a QoS 2 flow this client never starts
+                End(MqttStatus.ProtocolViolation); // a second CONNACK, or a QoS 2 flow this client never starts
                 return;
         }
     }
@@ -1044,7 +761,7 @@ public sealed class MqttClient
         MqttStatus status = ReadPublish(first, body, length, length);
         if (status != MqttStatus.Ok)
         {
-            Lose(status);
+            End(status);
             return;
         }
 
@@ -1064,13 +781,14 @@ public sealed class MqttClient
         m.TopicCount = 0;
         m.PayloadOffset = 0;
         m.PayloadCount = 0;
+        m.PayloadSize = 0;
         m.Qos = 0;
         m.PacketId = 0;
         m.Retain = false;
         m.Duplicate = false;
-        if (_state != MqttConnectionState.Connected)
+        if (!_connected)
         {
-            Lose(MqttStatus.ProtocolViolation);
+            End(MqttStatus.ProtocolViolation);
             return;
         }
 
@@ -1079,15 +797,22 @@ public sealed class MqttClient
             MqttStatus status = ReadPublish(first, headerLength, remaining, _rx.Length - headerLength);
             if (status != MqttStatus.Ok)
             {
-                Lose(status);
+                End(status);
                 return;
             }
 
-            m.PayloadCount = 0;
-            if (m.PayloadOffset > _rx.Length)
+            // The view holds the part of the payload that fit (so an id near its start can still be read).
+            int fit = m.TopicCount == 0 ? 0 : _rx.Length - m.PayloadOffset;
+            if (fit <= 0)
             {
-                m.PayloadOffset = _rx.Length; // the payload lies beyond the buffer: an empty view at its end
+                fit = 0;
+                if (m.PayloadOffset > _rx.Length)
+                {
+                    m.PayloadOffset = _rx.Length; // the payload lies beyond the buffer: an empty view at its end
+                }
             }
+
+            m.PayloadCount = fit < m.PayloadSize ? fit : m.PayloadSize;
         }
 
         MqttOversizeHandler handler = OversizeReceived;
@@ -1130,6 +855,7 @@ public sealed class MqttClient
         m.TopicCount = 0;
         m.PayloadOffset = body + 2 + topicCount + idBytes;
         m.PayloadCount = length - 2 - topicCount - idBytes;
+        m.PayloadSize = m.PayloadCount;
         if (topicCount + 2 > visible)
         {
             return MqttStatus.Ok; // oversize with a topic beyond the buffer: report it without one
@@ -1157,7 +883,7 @@ public sealed class MqttClient
 
     void Acknowledge()
     {
-        if (_message.PacketId != 0 && _state == MqttConnectionState.Connected)
+        if (_message.PacketId != 0 && _connected)
         {
             Send(_ctl, 0, MqttCodec.WriteAck(_ctl, 0, MqttCodec.Puback, _message.PacketId));
         }
@@ -1187,7 +913,7 @@ public sealed class MqttClient
     {
         if (length < 3)
         {
-            Lose(MqttStatus.MalformedLength);
+            End(MqttStatus.MalformedLength);
             return;
         }
 
@@ -1195,7 +921,7 @@ public sealed class MqttClient
         int id = (rx[body] << 8) | rx[body + 1];
         if (id == 0)
         {
-            Lose(MqttStatus.MalformedPacketId);
+            End(MqttStatus.MalformedPacketId);
             return;
         }
 
@@ -1205,24 +931,15 @@ public sealed class MqttClient
             int c = rx[p];
             if (c > 2 && c != 0x80)
             {
-                Lose(MqttStatus.MalformedField);
+                End(MqttStatus.MalformedField);
                 return;
             }
         }
 
-        for (int i = 0; i < _subCount; i++)
+        MqttSubscribeHandler handler = SubscribeAcknowledged;
+        if (handler != null)
         {
-            if (_subPacketId[i] == id)
-            {
-                _subPacketId[i] = 0;
-                MqttSubscribeHandler handler = SubscribeCompleted;
-                if (handler != null)
-                {
-                    handler(_subBytes, _subOffset[i], _subLength[i], rx[body + 2]);
-                }
-
-                return;
-            }
+            handler(id, rx[body + 2]);
         }
     }
 }

@@ -132,20 +132,32 @@ public static class MqttCodec
         }
     }
 
-    /// <summary>Encodes CONNECT (protocol level 4). <paramref name="username"/> and <paramref name="password"/> may be null.</summary>
-    public static int WriteConnect(byte[] buffer, int offset, byte[] clientId, byte[] username, byte[] password, bool cleanSession, int keepAliveSeconds)
+    /// <summary>Encodes CONNECT (protocol level 4), writing the strings as UTF-8 straight into the packet (allocates their char copies). <paramref name="username"/> and <paramref name="password"/> may be null.</summary>
+    /// <returns>The packet's length; -1 when it does not fit or a string is longer than 65,535 bytes.</returns>
+    public static int WriteConnect(byte[] buffer, int offset, string clientId, string username, string password, bool cleanSession, int keepAliveSeconds)
     {
-        int remaining = 10 + 2 + clientId.Length;
-        int flags = cleanSession ? 0x02 : 0;
-        if (username != null)
+        char[] id = clientId.ToCharArray();
+        char[] user = username == null ? null : username.ToCharArray();
+        char[] pass = password == null ? null : password.ToCharArray();
+        int idCount = Utf8.ByteCount(id, 0, id.Length);
+        int userCount = user == null ? 0 : Utf8.ByteCount(user, 0, user.Length);
+        int passCount = pass == null ? 0 : Utf8.ByteCount(pass, 0, pass.Length);
+        if (idCount > 65535 || userCount > 65535 || passCount > 65535)
         {
-            remaining += 2 + username.Length;
+            return -1;
+        }
+
+        int remaining = 10 + 2 + idCount;
+        int flags = cleanSession ? 0x02 : 0;
+        if (user != null)
+        {
+            remaining += 2 + userCount;
             flags |= 0x80;
         }
 
-        if (password != null)
+        if (pass != null)
         {
-            remaining += 2 + password.Length;
+            remaining += 2 + passCount;
             flags |= 0x40;
         }
 
@@ -167,15 +179,15 @@ public static class MqttCodec
         buffer[o++] = (byte)flags;
         buffer[o++] = (byte)(keepAliveSeconds >> 8);
         buffer[o++] = (byte)keepAliveSeconds;
-        o = WriteField(buffer, o, clientId);
-        if (username != null)
+        o = WriteField(buffer, o, id, idCount);
+        if (user != null)
         {
-            o = WriteField(buffer, o, username);
+            o = WriteField(buffer, o, user, userCount);
         }
 
-        if (password != null)
+        if (pass != null)
         {
-            o = WriteField(buffer, o, password);
+            o = WriteField(buffer, o, pass, passCount);
         }
 
         return o - offset;
@@ -224,11 +236,19 @@ public static class MqttCodec
         return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
     }
 
-    /// <summary>Encodes SUBSCRIBE for one topic filter.</summary>
-    public static int WriteSubscribe(byte[] buffer, int offset, int packetId, byte[] filter, int filterOffset, int filterCount, int qos)
+    /// <summary>Encodes SUBSCRIBE for one topic filter, written as UTF-8 straight into the packet (allocates a char copy of the filter).</summary>
+    /// <returns>The packet's length; -1 when it does not fit or the filter is empty.</returns>
+    public static int WriteSubscribe(byte[] buffer, int offset, int packetId, string filter, int qos)
+    {
+        char[] chars = filter.ToCharArray();
+        return WriteSubscribe(buffer, offset, packetId, chars, Utf8.ByteCount(chars, 0, chars.Length), qos);
+    }
+
+    /// <summary>As the string overload, with the filter as chars whose UTF-8 byte count is already known.</summary>
+    internal static int WriteSubscribe(byte[] buffer, int offset, int packetId, char[] filter, int filterCount, int qos)
     {
         int remaining = 2 + 2 + filterCount + 1;
-        if (!Fits(buffer, offset, remaining))
+        if (filterCount <= 0 || filterCount > 65535 || !Fits(buffer, offset, remaining))
         {
             return -1;
         }
@@ -238,32 +258,9 @@ public static class MqttCodec
         o += WriteRemainingLength(buffer, o, remaining);
         buffer[o++] = (byte)(packetId >> 8);
         buffer[o++] = (byte)packetId;
-        buffer[o++] = (byte)(filterCount >> 8);
-        buffer[o++] = (byte)filterCount;
-        System.Array.Copy(filter, filterOffset, buffer, o, filterCount);
-        o += filterCount;
+        o = WriteField(buffer, o, filter, filterCount);
         buffer[o++] = (byte)qos;
         return o - offset;
-    }
-
-    /// <summary>Encodes UNSUBSCRIBE for one topic filter.</summary>
-    public static int WriteUnsubscribe(byte[] buffer, int offset, int packetId, byte[] filter, int filterOffset, int filterCount)
-    {
-        int remaining = 2 + 2 + filterCount;
-        if (!Fits(buffer, offset, remaining))
-        {
-            return -1;
-        }
-
-        int o = offset;
-        buffer[o++] = (Unsubscribe << 4) | 2;
-        o += WriteRemainingLength(buffer, o, remaining);
-        buffer[o++] = (byte)(packetId >> 8);
-        buffer[o++] = (byte)packetId;
-        buffer[o++] = (byte)(filterCount >> 8);
-        buffer[o++] = (byte)filterCount;
-        System.Array.Copy(filter, filterOffset, buffer, o, filterCount);
-        return o + filterCount - offset;
     }
 
     /// <summary>Encodes a 4-byte acknowledgement (PUBACK, or any type with a packet id only).</summary>
@@ -364,12 +361,12 @@ public static class MqttCodec
     static bool Fits(byte[] buffer, int offset, int remaining) =>
         remaining <= MaxRemainingLength && offset + 1 + RemainingLengthSize(remaining) + remaining <= buffer.Length;
 
-    static int WriteField(byte[] buffer, int o, byte[] field)
+    static int WriteField(byte[] buffer, int o, char[] field, int count)
     {
-        buffer[o++] = (byte)(field.Length >> 8);
-        buffer[o++] = (byte)field.Length;
-        System.Array.Copy(field, 0, buffer, o, field.Length);
-        return o + field.Length;
+        buffer[o++] = (byte)(count >> 8);
+        buffer[o++] = (byte)count;
+        Utf8.Encode(field, 0, field.Length, buffer, o);
+        return o + count;
     }
 
     static int WritePublishHeader(byte[] buffer, int offset, int topicCount, int payloadCount, int qos, bool retain, bool duplicate)

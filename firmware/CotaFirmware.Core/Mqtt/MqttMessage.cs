@@ -18,8 +18,11 @@ public sealed class MqttMessage
     /// <summary>Where the payload starts in <see cref="Buffer"/>.</summary>
     public int PayloadOffset { get; internal set; }
 
-    /// <summary>The payload's length in bytes (0 for an oversize message: its payload was dropped).</summary>
+    /// <summary>The length of the payload view in bytes: the whole payload, or for an oversize message the part that fit the buffer.</summary>
     public int PayloadCount { get; internal set; }
+
+    /// <summary>The payload's whole size in bytes: <see cref="PayloadCount"/>, except for an oversize message, whose payload did not fit.</summary>
+    public int PayloadSize { get; internal set; }
 
     /// <summary>The delivery QoS: 0 or 1.</summary>
     public int Qos { get; internal set; }

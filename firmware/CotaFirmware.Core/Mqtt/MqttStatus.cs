@@ -1,6 +1,6 @@
 namespace CotaFirmware.Mqtt;
 
-/// <summary>Outcome of an MQTT client call, and the reason a connection ended.</summary>
+/// <summary>Outcome of an MQTT client call, and the reason a session ended.</summary>
 /// <remarks>Values from <see cref="RefusedProtocolVersion"/> to <see cref="RefusedNotAuthorized"/> are the CONNACK return codes 1..5.</remarks>
 public enum MqttStatus
 {
@@ -25,7 +25,7 @@ public enum MqttStatus
     /// <summary>CONNACK with a return code above 5, which MQTT 3.1.1 does not define.</summary>
     RefusedUnknownCode = 6,
 
-    /// <summary>The client is not connected (QoS 0 publish, or a call that needs a session).</summary>
+    /// <summary>No session: none was started yet, or a call needs one (QoS 0 publish, subscribe).</summary>
     NotConnected = 10,
 
     /// <summary>The QoS 1 in-flight set has no free slot or not enough bytes for this message.</summary>
@@ -34,16 +34,10 @@ public enum MqttStatus
     /// <summary>The packet does not fit the transmit buffer.</summary>
     TxBufferTooSmall = 12,
 
-    /// <summary>The subscription table has no room for another topic filter.</summary>
-    SubscriptionsFull = 13,
-
-    /// <summary>The topic filter is not in the subscription table.</summary>
-    NotSubscribed = 14,
-
-    /// <summary>An argument is out of range (QoS, empty topic, invalid UTF-8 or wildcards in a publish topic).</summary>
+    /// <summary>An argument is out of range (QoS, keep-alive, empty topic, invalid UTF-8 or wildcards in a publish topic).</summary>
     InvalidArgument = 15,
 
-    /// <summary>The byte channel failed to connect, read or write; the channel status is in <see cref="MqttClient.LastChannelStatus"/>.</summary>
+    /// <summary>The byte channel failed to open, read or write (for reads and writes, <see cref="MqttClient.LastChannelStatus"/> holds its code).</summary>
     ChannelFailed = 20,
 
     /// <summary>No CONNACK arrived within the connect timeout.</summary>
@@ -55,7 +49,7 @@ public enum MqttStatus
     /// <summary>A write made no progress within the write timeout.</summary>
     WriteTimeout = 23,
 
-    /// <summary>The caller closed the connection.</summary>
+    /// <summary>The caller ended the session.</summary>
     ClosedByCaller = 24,
 
     /// <summary>Malformed frame: the remaining length used more than 4 bytes.</summary>

@@ -1,5 +1,6 @@
 using System;
 using CotaFirmware.Platform;
+using CotaFirmware.Timing;
 
 namespace CotaFirmware.Network;
 
@@ -9,10 +10,9 @@ namespace CotaFirmware.Network;
 /// </summary>
 /// <remarks>
 /// Single-threaded and passive: nothing happens outside <see cref="Step"/>, which never blocks longer than the
-/// radio's own calls. Waits after failures double from <see cref="WifiSettings.MinBackoffMs"/> up to
-/// <see cref="WifiSettings.MaxBackoffMs"/>, each drawn uniformly from its upper half (seeded, so that a fleet
-/// rebooted together does not retry in step). The listener hears exactly one call per transition into and out of
-/// <see cref="NetworkState.Online"/>.
+/// radio's own calls. Waits after failures follow <see cref="Backoff"/> from <see cref="WifiSettings.MinBackoffMs"/>
+/// up to <see cref="WifiSettings.MaxBackoffMs"/> (seeded, so that a fleet rebooted together does not retry in step).
+/// The listener hears exactly one call per transition into and out of <see cref="NetworkState.Online"/>.
 /// </remarks>
 public sealed class WifiConnection
 {
@@ -23,7 +23,7 @@ public sealed class WifiConnection
     readonly INetworkListener _listener;
     readonly StatusLed _led;
     readonly ILog _log;
-    readonly Random _random;
+    readonly Backoff _backoff;
 
     NetworkState _state = NetworkState.Idle;
     NetworkFailure _lastFailure = NetworkFailure.None;
@@ -68,7 +68,7 @@ public sealed class WifiConnection
         _listener = listener;
         _led = led;
         _log = log;
-        _random = new Random(seed);
+        _backoff = new Backoff(settings.MinBackoffMs, settings.MaxBackoffMs, seed);
     }
 
     /// <summary>Where bring-up stands.</summary>
@@ -139,7 +139,7 @@ public sealed class WifiConnection
                 break;
 
             case NetworkState.Joining:
-                int link = _radio.Link;
+                RadioStatus link = _radio.Link;
                 if (link == RadioStatus.Ok)
                 {
                     Associated(nowMs);
@@ -236,8 +236,8 @@ public sealed class WifiConnection
         }
     }
 
-    /// <summary>The failure a negative <see cref="RadioStatus"/> code stands for.</summary>
-    public static NetworkFailure FailureOf(int radioStatus)
+    /// <summary>The failure a negative <see cref="RadioStatus"/> stands for.</summary>
+    public static NetworkFailure FailureOf(RadioStatus radioStatus)
     {
         switch (radioStatus)
         {
@@ -255,7 +255,7 @@ public sealed class WifiConnection
     {
         Enter(NetworkState.Joining, nowMs);
         _deadlineMs = nowMs + _settings.JoinTimeoutMs;
-        int status = _radio.Connect(_settings.Ssid, _settings.Password);
+        RadioStatus status = _radio.Connect(_settings.Ssid, _settings.Password);
         if (status == RadioStatus.Ok)
         {
             Associated(nowMs);
@@ -306,25 +306,12 @@ public sealed class WifiConnection
         _lastFailure = failure;
         _radio.Disconnect();
 
-        // Doubling from the minimum, capped; the wait is drawn from the upper half of that bound.
         if (_failures < 30)
         {
             _failures++;
         }
 
-        long bound = _settings.MinBackoffMs;
-        for (int i = 1; i < _failures && bound < _settings.MaxBackoffMs; i++)
-        {
-            bound *= 2;
-        }
-
-        if (bound > _settings.MaxBackoffMs)
-        {
-            bound = _settings.MaxBackoffMs;
-        }
-
-        int half = (int)(bound / 2);
-        _lastBackoffMs = (int)bound - half + _random.Next(half + 1);
+        _lastBackoffMs = _backoff.DelayMs(_failures);
         _retryAtMs = nowMs + _lastBackoffMs;
         Enter(NetworkState.BackingOff, nowMs);
         if (_log != null)

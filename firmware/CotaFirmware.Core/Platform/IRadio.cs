@@ -17,14 +17,14 @@ public interface IRadio
     /// <see cref="RadioStatus.Ok"/> when the link is up, <see cref="RadioStatus.Joining"/> when the attempt goes on
     /// in the background, or a negative <see cref="RadioStatus"/> code naming why it failed.
     /// </returns>
-    int Connect(string ssid, string password);
+    RadioStatus Connect(string ssid, string password);
 
     /// <summary>
     /// The link now: <see cref="RadioStatus.Ok"/> while associated, <see cref="RadioStatus.Joining"/> while an attempt
     /// goes on, <see cref="RadioStatus.Down"/> when there is no link (lost, or never started), or the negative code
     /// of the attempt that failed.
     /// </summary>
-    int Link { get; }
+    RadioStatus Link { get; }
 
     /// <summary>True while the station holds an IP address (the DHCP lease arrived and was not lost).</summary>
     bool HasIpAddress { get; }

@@ -29,7 +29,7 @@ public class DeviceRegistrationTests
         var log = new RecordingLog();
         var identity = Unregistered();
 
-        RegistrationResult r = new DeviceRegistration(http, storage, mac, new Random(1), log).Obtain(identity, new LinkkitOptions());
+        RegistrationResult r = new DeviceRegistration(http, storage, mac, new Random(1), log).Obtain(identity, new LinkkitSettings());
 
         Assert.IsTrue(r == RegistrationResult.Registered);
         Assert.AreEqual(Issued, identity.DeviceSecret);
@@ -56,12 +56,12 @@ public class DeviceRegistrationTests
         var storage = new MemoryStorage();
         var http = new FakeHttpClient();
         http.Reply(GoodReply);
-        new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitOptions());
+        new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings());
 
         // Reboot: new objects, same flash, and a network that would fail.
         var http2 = new FakeHttpClient { Status = HttpStatus.Unreachable };
         var identity = Unregistered();
-        RegistrationResult r = new DeviceRegistration(http2, storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+        RegistrationResult r = new DeviceRegistration(http2, storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(identity, new LinkkitSettings());
 
         Assert.IsTrue(r == RegistrationResult.Reused);
         Assert.AreEqual(Issued, identity.DeviceSecret);
@@ -79,7 +79,7 @@ public class DeviceRegistrationTests
             var http = new FakeHttpClient();
             http.Reply(GoodReply);
             var identity = Unregistered();
-            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(i), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(i), new RecordingLog()).Obtain(identity, new LinkkitSettings());
             Assert.IsTrue(r == RegistrationResult.Registered, records[i]);
             Assert.AreEqual(1, http.Posts);
             Assert.AreEqual(Issued, identity.DeviceSecret);
@@ -97,7 +97,7 @@ public class DeviceRegistrationTests
             storage.Put(DeviceRegistration.StorageName, record.Substring(0, n));
             var http = new FakeHttpClient { Status = HttpStatus.Unreachable };
             var identity = Unregistered();
-            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitSettings());
             if (n == record.Length)
             {
                 Assert.IsTrue(r == RegistrationResult.Reused);
@@ -117,9 +117,9 @@ public class DeviceRegistrationTests
         var http = new FakeHttpClient();
         http.Reply(GoodReply);
         var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(42), new RecordingLog());
-        registration.Register(Unregistered(), new LinkkitOptions());
+        registration.Register(Unregistered(), new LinkkitSettings());
         string first = http.LastBody;
-        registration.Register(Unregistered(), new LinkkitOptions());
+        registration.Register(Unregistered(), new LinkkitSettings());
         Assert.AreEqual(2, http.Posts);
         Assert.IsFalse(first == http.LastBody);
     }
@@ -129,7 +129,7 @@ public class DeviceRegistrationTests
     {
         var http = new FakeHttpClient();
         var identity = new DeviceIdentity("pk1", "dn1", "given", ProductSecret);
-        RegistrationResult r = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+        RegistrationResult r = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, new LinkkitSettings());
         Assert.IsTrue(r == RegistrationResult.Given);
         Assert.AreEqual(0, http.Posts);
     }
@@ -168,7 +168,7 @@ public class DeviceRegistrationTests
         var http = new FakeHttpClient();
         http.Reply("{\"code\":6288,\"message\":\"x\"}");
         var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Register(Unregistered(), new LinkkitOptions()) == RegistrationResult.Rejected);
+        Assert.IsTrue(registration.Register(Unregistered(), new LinkkitSettings()) == RegistrationResult.Rejected);
         Assert.AreEqual(6288, registration.LastCode);
         Assert.AreEqual(200, registration.LastHttpStatus);
     }
@@ -182,7 +182,7 @@ public class DeviceRegistrationTests
         var http = new FakeHttpClient { BreakAfter = 20 };
         http.Reply(GoodReply);
         var storage = new MemoryStorage();
-        Assert.IsTrue(new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitOptions()) == RegistrationResult.NetworkError);
+        Assert.IsTrue(new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()) == RegistrationResult.NetworkError);
         Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName));
     }
 
@@ -193,7 +193,7 @@ public class DeviceRegistrationTests
         http.Reply(GoodReply);
         var identity = Unregistered();
         var registration = new DeviceRegistration(http, new MemoryStorage { FailWrites = true }, new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Obtain(identity, new LinkkitOptions()) == RegistrationResult.StorageFailed);
+        Assert.IsTrue(registration.Obtain(identity, new LinkkitSettings()) == RegistrationResult.StorageFailed);
         Assert.AreEqual(Issued, identity.DeviceSecret);
     }
 
@@ -202,8 +202,8 @@ public class DeviceRegistrationTests
     {
         var http = new FakeHttpClient();
         var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "dn1", null, null), new LinkkitOptions()) == RegistrationResult.BadIdentity);
-        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "d/n", null, ProductSecret), new LinkkitOptions()) == RegistrationResult.BadIdentity);
+        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "dn1", null, null), new LinkkitSettings()) == RegistrationResult.BadIdentity);
+        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "d/n", null, ProductSecret), new LinkkitSettings()) == RegistrationResult.BadIdentity);
         Assert.AreEqual(0, http.Posts);
     }
 
@@ -213,7 +213,7 @@ public class DeviceRegistrationTests
         var http = new FakeHttpClient();
         http.Reply("{\"code\":200,\"data\":{\"deviceName\":\"dn@1:x\",\"deviceSecret\":\"abc\"}}");
         var identity = new DeviceIdentity("pk1", "dn@1:x", null, ProductSecret);
-        var options = new LinkkitOptions { HttpDomain = "127.0.0.1:8443" };
+        var options = new LinkkitSettings { HttpDomain = "127.0.0.1:8443" };
         Assert.IsTrue(new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, options) == RegistrationResult.Registered);
         Assert.AreEqual("https://127.0.0.1:8443/auth/register/device", http.Url);
         Assert.IsTrue(http.LastBody.IndexOf("&deviceName=dn%401%3Ax&") > 0);
@@ -235,7 +235,7 @@ public class DeviceRegistrationTests
         http.Reply(reply);
         var storage = new MemoryStorage();
         var identity = Unregistered();
-        RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(3), new RecordingLog()).Obtain(identity, new LinkkitOptions());
+        RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(3), new RecordingLog()).Obtain(identity, new LinkkitSettings());
         Assert.AreEqual((int)expected, (int)r, reply);
         if (expected != RegistrationResult.Registered)
         {

@@ -1,5 +1,6 @@
 using System.Collections;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -9,13 +10,19 @@ public sealed class FakeMqttSession : IMqttSession
     private IMqttSessionListener _listener;
 
     /// <summary>What the next <see cref="Connect"/> answers.</summary>
-    public int ConnectResult { get; set; } = MqttSessionStatus.Ok;
+    public MqttStatus ConnectResult { get; set; } = MqttStatus.Ok;
 
     /// <summary>What <see cref="Subscribe"/> answers.</summary>
-    public int SubscribeResult { get; set; } = MqttSessionStatus.Ok;
+    public MqttStatus SubscribeResult { get; set; } = MqttStatus.Ok;
 
     /// <summary>What <see cref="Publish"/> answers.</summary>
-    public int PublishResult { get; set; } = MqttSessionStatus.Ok;
+    public MqttStatus PublishResult { get; set; } = MqttStatus.Ok;
+
+    /// <summary>The monotonic time of every connect, in order (when a clock is given).</summary>
+    public readonly ArrayList ConnectTimes = new ArrayList();
+
+    /// <summary>The clock whose time <see cref="ConnectTimes"/> records; may be null.</summary>
+    public FakeClock Clock { get; set; }
 
     /// <summary>The arguments of the last connect.</summary>
     public string Host, ClientId, Username, Password;
@@ -57,9 +64,14 @@ public sealed class FakeMqttSession : IMqttSession
     public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
     /// <inheritdoc/>
-    public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
     {
         Connects++;
+        if (Clock != null)
+        {
+            ConnectTimes.Add(Clock.MonotonicMs);
+        }
+
         Host = host;
         Port = port;
         Tls = useTls;
@@ -68,14 +80,14 @@ public sealed class FakeMqttSession : IMqttSession
         Password = password;
         KeepAlive = keepAliveSeconds;
         CleanSession = cleanSession;
-        IsConnected = ConnectResult == MqttSessionStatus.Ok;
+        IsConnected = ConnectResult == MqttStatus.Ok;
         return ConnectResult;
     }
 
     /// <inheritdoc/>
-    public int Subscribe(string topic, int qos)
+    public MqttStatus Subscribe(string topic, int qos)
     {
-        if (SubscribeResult == MqttSessionStatus.Ok)
+        if (SubscribeResult == MqttStatus.Ok)
         {
             Subscriptions.Add(topic);
         }
@@ -84,9 +96,9 @@ public sealed class FakeMqttSession : IMqttSession
     }
 
     /// <inheritdoc/>
-    public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
+    public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
     {
-        if (PublishResult == MqttSessionStatus.Ok)
+        if (PublishResult == MqttStatus.Ok)
         {
             PublishedTopics.Add(Ascii.Text(topic, topicOffset, topicCount));
             PublishedPayloads.Add(Ascii.Text(payload, payloadOffset, payloadCount));
@@ -140,13 +152,26 @@ public sealed class FakeMqttSession : IMqttSession
         _listener.OnMessage(t, 3, tb.Length, p, 4, payload.Length);
     }
 
+    /// <summary>Hands the listener a message larger than the session's buffer: its whole size and the prefix that fit.</summary>
+    public void DeliverOversize(string topic, int size, string prefix)
+    {
+        if (_listener == null)
+        {
+            return;
+        }
+
+        byte[] t = Ascii.Bytes(topic);
+        byte[] p = Ascii.Bytes(prefix);
+        _listener.OnOversize(t, 0, t.Length, size, p, 0, p.Length);
+    }
+
     /// <summary>Plays a dropped connection.</summary>
     public void Drop()
     {
         IsConnected = false;
         if (_listener != null)
         {
-            _listener.OnConnectionLost();
+            _listener.OnConnectionLost(MqttStatus.PingTimeout);
         }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -20,8 +21,8 @@ public class LinkkitDeviceTests
         Exception caught = null;
         try
         {
-            LinkkitDevice.Open(new DeviceIdentity("pk 1", "dn1", "topSecretValue", null), new LinkkitOptions(),
-                new FakeMqttSession(), new RecordingMac(), new FakeClock(), new RecordingLog());
+            LinkkitDevice.Open(new DeviceIdentity("pk 1", "dn1", "topSecretValue", null), new LinkkitSettings(),
+                new FakeMqttSession(), new RecordingMac(), new FakeClock(), new RecordingLog(), 1);
         }
         catch (ArgumentException e)
         {
@@ -31,9 +32,11 @@ public class LinkkitDeviceTests
         Assert.IsNotNull(caught);
         Assert.IsTrue(caught.Message.IndexOf("bad product key") >= 0);
         Assert.IsTrue(caught.Message.IndexOf("topSecretValue") < 0);
-        Expect.Throws(typeof(ArgumentException), () => new TestDevice(new LinkkitOptions { KeepAliveSeconds = 10 }));
+        Expect.Throws(typeof(ArgumentException), () => new TestDevice(new LinkkitSettings { KeepAliveSeconds = 10 }));
         Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
-            new LinkkitOptions(), null, new RecordingMac(), new FakeClock(), new RecordingLog()));
+            new LinkkitSettings(), null, new RecordingMac(), new FakeClock(), new RecordingLog(), 1));
+        Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
+            new LinkkitSettings(), new FakeMqttSession(), new RecordingMac(), new FakeClock(), null, 1));
     }
 
     [TestMethod]
@@ -45,7 +48,7 @@ public class LinkkitDeviceTests
         var handler = new RecordingTopicHandler();
         Assert.AreEqual(1, t.Device.Route("thing/config/push", handler));
 
-        Assert.AreEqual(LinkkitStatus.Ok, t.Device.Connect());
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
 
         Assert.IsTrue(t.Device.IsConnected);
         Assert.AreEqual(1, counter.Connects);
@@ -63,7 +66,7 @@ public class LinkkitDeviceTests
         Assert.IsFalse(t.Log.Contains(TestDevice.Secret));
         Assert.IsFalse(t.Log.Contains(t.Session.Password));
 
-        Assert.AreEqual(LinkkitStatus.Ok, t.Device.Connect());
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
         Assert.AreEqual(1, t.Session.Connects);
     }
 
@@ -82,14 +85,14 @@ public class LinkkitDeviceTests
         var t = new TestDevice(null);
         var counter = new ConnectionCounter();
         t.Device.Connected += counter.OnConnected;
-        t.Session.ConnectResult = MqttSessionStatus.Refused;
-        Assert.AreEqual(LinkkitStatus.ConnectFailed, t.Device.Connect());
+        t.Session.ConnectResult = MqttStatus.RefusedBadCredentials;
+        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)t.Device.Connect());
         Assert.IsFalse(t.Device.IsConnected);
-        Assert.IsTrue(t.Log.Contains("refused"));
+        Assert.IsTrue(t.Log.Contains("refused: bad user name or password"));
 
-        t.Session.ConnectResult = MqttSessionStatus.Ok;
-        t.Session.SubscribeResult = MqttSessionStatus.Failed;
-        Assert.AreEqual(LinkkitStatus.SubscribeFailed, t.Device.Connect());
+        t.Session.ConnectResult = MqttStatus.Ok;
+        t.Session.SubscribeResult = MqttStatus.ChannelFailed;
+        Assert.AreEqual((int)LinkkitStatus.SubscribeFailed, (int)t.Device.Connect());
         Assert.IsFalse(t.Device.IsConnected);
         Assert.AreEqual(1, t.Session.Disconnects);
         Assert.AreEqual(0, counter.Connects);
@@ -124,8 +127,8 @@ public class LinkkitDeviceTests
         Assert.AreEqual(2, t.Device.TriggerEvent(error, new TemperatureParams(), null));
         Assert.AreEqual(Prefix + "thing/event/Error/post", t.Session.LastTopic);
         Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"Temperature\":25},\"method\":\"thing.event.Error.post\"}", t.Session.LastPayload);
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.DefineEvent("bad/id"));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.DefineEvent(""));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineEvent("bad/id"));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineEvent(""));
     }
 
     [TestMethod]
@@ -278,7 +281,7 @@ public class LinkkitDeviceTests
     [TestMethod]
     public void TheOptionsTimeoutAppliesWhenTheRequestGivesNone()
     {
-        var t = new TestDevice(new LinkkitOptions { RequestTimeoutMs = 300 });
+        var t = new TestDevice(new LinkkitSettings { RequestTimeoutMs = 300 });
         t.Device.Connect();
         var h = new RecordingReplyHandler();
         t.Device.Report(null, h);
@@ -293,12 +296,12 @@ public class LinkkitDeviceTests
     [TestMethod]
     public void ThePendingTableIsBoundedAndFreedByReplies()
     {
-        var t = new TestDevice(new LinkkitOptions { MaxPendingRequests = 2 });
+        var t = new TestDevice(new LinkkitSettings { MaxPendingRequests = 2 });
         t.Device.Connect();
         var h = new RecordingReplyHandler();
         Assert.AreEqual(1, t.Device.Report(null, h));
         Assert.AreEqual(2, t.Device.Report(null, h));
-        Assert.AreEqual(LinkkitStatus.TooManyPending, t.Device.Report(null, h));
+        Assert.AreEqual((int)LinkkitStatus.TooManyPending, (int)t.Device.Report(null, h));
         Assert.AreEqual(2, t.Session.PublishedPayloads.Count);
 
         // Without a reply handler nothing waits, so it is still sent.
@@ -312,10 +315,10 @@ public class LinkkitDeviceTests
     [TestMethod]
     public void APayloadThatDoesNotFitIsRefusedAndHoldsNoSlot()
     {
-        var t = new TestDevice(new LinkkitOptions { TxBufferSize = 128 });
+        var t = new TestDevice(new LinkkitSettings { TxBufferSize = 128 });
         t.Device.Connect();
         var big = new TemperatureParams { Filler = 10 };
-        Assert.AreEqual(LinkkitStatus.PayloadTooLarge, t.Device.Report(big, new RecordingReplyHandler()));
+        Assert.AreEqual((int)LinkkitStatus.PayloadTooLarge, (int)t.Device.Report(big, new RecordingReplyHandler()));
         Assert.AreEqual(0, t.Session.PublishedPayloads.Count);
         Assert.AreEqual(0, t.Device.PendingRequests);
         Assert.IsTrue(t.Device.Report(new TemperatureParams(), null) > 0);
@@ -325,8 +328,8 @@ public class LinkkitDeviceTests
     public void AFailedPublishReleasesItsSlot()
     {
         var t = TestDevice.Connected();
-        t.Session.PublishResult = MqttSessionStatus.NotConnected;
-        Assert.AreEqual(LinkkitStatus.PublishFailed, t.Device.Report(null, new RecordingReplyHandler()));
+        t.Session.PublishResult = MqttStatus.NotConnected;
+        Assert.AreEqual((int)LinkkitStatus.PublishFailed, (int)t.Device.Report(null, new RecordingReplyHandler()));
         Assert.AreEqual(0, t.Device.PendingRequests);
     }
 
@@ -334,7 +337,7 @@ public class LinkkitDeviceTests
     public void RequestsNeedAConnection()
     {
         var t = new TestDevice(null);
-        Assert.AreEqual(LinkkitStatus.NotConnected, t.Device.Report(null, null));
+        Assert.AreEqual((int)LinkkitStatus.NotConnected, (int)t.Device.Report(null, null));
         Expect.Throws(typeof(ArgumentOutOfRangeException), () => t.Device.Query(99, null, null, 0));
     }
 
@@ -353,77 +356,252 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, counter.Disconnects);
         Assert.AreEqual(1, h.Calls);
         Assert.IsTrue(h.Status == ReplyStatus.Disconnected);
-        Assert.AreEqual(LinkkitStatus.NotConnected, t.Device.Report(null, null));
+        Assert.AreEqual((int)LinkkitStatus.NotConnected, (int)t.Device.Report(null, null));
 
         // Connecting again resubscribes and ids keep increasing.
-        Assert.AreEqual(LinkkitStatus.Ok, t.Device.Connect());
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
         Assert.AreEqual(2, t.Session.Connects);
         Assert.AreEqual(2, t.Device.Report(null, null));
     }
 
     [TestMethod]
-    public void YieldReconnectsAfterALossWithADoublingWait()
+    public void ALostConnectionIsRetriedAfterAJitteredWaitSignedAnewAndResubscribed()
     {
-        var t = new TestDevice(new LinkkitOptions { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 3000 });
+        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 3000 });
         t.Device.Route("thing/config/push", new RecordingTopicHandler());
         t.Device.Connect();
         var counter = new ConnectionCounter();
         t.Device.Connected += counter.OnConnected;
+        int signatures = t.Mac.Calls;
         t.Session.Drop();
-        t.Session.ConnectResult = MqttSessionStatus.NetworkFailed;
+        Assert.IsTrue(t.Log.Contains("connection lost: no PINGRESP in time"));
+        t.Session.ConnectResult = MqttStatus.ChannelFailed;
 
-        t.Clock.MonotonicMs += 999;
-        t.Device.Yield(1);
-        Assert.AreEqual(1, t.Session.Connects);
-        t.Clock.MonotonicMs += 1;
-        t.Device.Yield(1);
-        Assert.AreEqual(2, t.Session.Connects);
+        // Each wait is drawn from the upper half of a bound that doubles from 1000 ms up to 3000 ms.
+        long lost = t.Clock.MonotonicMs;
+        int[] bounds = { 1000, 2000, 3000, 3000 };
+        for (int i = 0; i < bounds.Length; i++)
+        {
+            long since = t.Clock.MonotonicMs;
+            int connects = t.Session.Connects;
+            while (t.Session.Connects == connects && t.Clock.MonotonicMs - since <= bounds[i])
+            {
+                t.Clock.MonotonicMs += 10;
+                t.Device.Yield(0);
+            }
 
-        // Failed: the next attempt waits 2000 ms, then 3000 ms (the cap).
-        t.Clock.MonotonicMs += 1999;
-        t.Device.Yield(1);
-        Assert.AreEqual(2, t.Session.Connects);
-        t.Clock.MonotonicMs += 1;
-        t.Device.Yield(1);
-        Assert.AreEqual(3, t.Session.Connects);
-        t.Clock.MonotonicMs += 2999;
-        t.Device.Yield(1);
-        Assert.AreEqual(3, t.Session.Connects);
+            long waited = t.Clock.MonotonicMs - since;
+            Assert.AreEqual(connects + 1, t.Session.Connects, "attempt " + i + " came within its bound");
+            Assert.IsTrue(waited >= bounds[i] / 2 && waited <= bounds[i] + 10, "attempt " + i + " after " + waited + " ms");
+        }
 
-        t.Session.ConnectResult = MqttSessionStatus.Ok;
+        t.Session.ConnectResult = MqttStatus.Ok;
         t.Session.Subscriptions.Clear();
-        long before = t.Clock.UnixTimeMs;
-        t.Clock.UnixTimeMs = before + 9000;
-        t.Clock.MonotonicMs += 1;
-        t.Device.Yield(1);
-        Assert.AreEqual(4, t.Session.Connects);
+        t.Clock.UnixTimeMs += 9000;
+        long unix = t.Clock.UnixTimeMs;
+        while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost < 60000)
+        {
+            t.Clock.MonotonicMs += 10;
+            t.Device.Yield(0);
+        }
+
         Assert.IsTrue(t.Device.IsConnected);
         Assert.AreEqual(1, counter.Connects);
-        Assert.AreEqual(2, t.Session.Subscriptions.Count);
-        Assert.IsTrue(t.Session.ClientId.IndexOf("timestamp=" + (before + 9000)) > 0);
+        Assert.AreEqual(2, t.Session.Subscriptions.Count, "every topic subscribed again");
+        Assert.IsTrue(t.Session.ClientId.IndexOf("timestamp=" + unix) > 0, "signed with the time of the attempt");
+        Assert.IsTrue(t.Mac.LastMessage.EndsWith("timestamp" + unix), "the password signs that time");
+        Assert.AreEqual(signatures + t.Session.Connects - 1, t.Mac.Calls, "one signature per attempt");
 
         // Connected again: no further attempts.
+        int total = t.Session.Connects;
         t.Clock.MonotonicMs += 100000;
         t.Device.Yield(1);
-        Assert.AreEqual(4, t.Session.Connects);
+        Assert.AreEqual(total, t.Session.Connects);
     }
 
     [TestMethod]
-    public void WithoutAutoReconnectOrAfterCloseNoAttemptIsMade()
+    public void AFailedFirstConnectIsRetriedByTheSameBackoff()
     {
-        var t = new TestDevice(new LinkkitOptions { AutoReconnect = false });
-        t.Device.Connect();
-        t.Session.Drop();
-        t.Clock.MonotonicMs += 1000000;
-        t.Device.Yield(1);
-        Assert.AreEqual(1, t.Session.Connects);
+        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 500, ReconnectMaxDelayMs = 4000 });
+        t.Session.ConnectResult = MqttStatus.ChannelFailed;
+        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)t.Device.Connect());
+        Assert.IsTrue(t.Log.Contains("connect to pk1.iot-as-mqtt.cn-shanghai.aliyuncs.com:1883 failed: channel failed"));
+        for (int i = 0; i < 300; i++)
+        {
+            t.Clock.MonotonicMs += 10;
+            t.Clock.UnixTimeMs += 10;
+            t.Device.Yield(0);
+        }
 
+        // 3 s: attempts at 0 and after waits bounded by 500, 1000 and 2000 ms (at least 250 + 500 + 1000 ms apart).
+        Assert.IsTrue(t.Session.Connects >= 3 && t.Session.Connects <= 4, "attempts: " + t.Session.Connects);
+        for (int i = 1; i < t.Session.ConnectTimes.Count; i++)
+        {
+            long gap = (long)t.Session.ConnectTimes[i] - (long)t.Session.ConnectTimes[i - 1];
+            int bound = 500 << (i - 1);
+            Assert.IsTrue(gap >= bound / 2 && gap <= bound + 10, "gap " + i + ": " + gap);
+        }
+
+        t.Session.ConnectResult = MqttStatus.Ok;
+        for (int i = 0; i < 500 && !t.Device.IsConnected; i++)
+        {
+            t.Clock.MonotonicMs += 10;
+            t.Device.Yield(0);
+        }
+
+        Assert.IsTrue(t.Device.IsConnected, "connected without a second Connect call");
+    }
+
+    [TestMethod]
+    public void FleetDevicesSeededApartDoNotRetryInStep()
+    {
+        int same = 0;
+        for (int seed = 1; seed <= 20; seed++)
+        {
+            long a = FirstRetryDelay(seed);
+            long b = FirstRetryDelay(seed + 100);
+            Assert.IsTrue(a >= 500 && a <= 1010 && b >= 500 && b <= 1010);
+            same += a == b ? 1 : 0;
+        }
+
+        Assert.IsTrue(same < 5, "delays drawn per device: " + same + " of 20 pairs equal");
+    }
+
+    [TestMethod]
+    public void ConnectWhileWaitingToRetryTriesAtOnce()
+    {
+        var t = new TestDevice(null);
+        t.Session.ConnectResult = MqttStatus.ChannelFailed;
+        t.Device.Connect();
+        t.Session.ConnectResult = MqttStatus.Ok;
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect(), "the network came back: no need to wait");
+        Assert.AreEqual(2, t.Session.Connects);
+    }
+
+    [TestMethod]
+    public void TheBoardsEndpointIsReadBeforeEveryAttempt()
+    {
+        var t = new TestDevice(new LinkkitSettings { MqttDomain = "127.0.0.1", Port = 1000 });
+        var endpoint = new MovingEndpoint();
+        t.Device.BrokerEndpoint = endpoint;
+        endpoint.Port = 2001;
+        t.Session.ConnectResult = MqttStatus.ChannelFailed;
+        t.Device.Connect();
+        Assert.AreEqual("127.0.0.2", t.Session.Host);
+        Assert.AreEqual(2001, t.Session.Port);
+
+        endpoint.Port = 2002;
+        t.Session.ConnectResult = MqttStatus.Ok;
+        while (!t.Device.IsConnected)
+        {
+            t.Clock.MonotonicMs += 100;
+            t.Device.Yield(0);
+        }
+
+        Assert.AreEqual(2002, t.Session.Port, "the new endpoint, not the first one read");
+        Assert.AreEqual(2, endpoint.Reads);
+        t.Session.Drop();
+        endpoint.Available = false;
+        while (t.Session.Connects < 3)
+        {
+            t.Clock.MonotonicMs += 100;
+            t.Device.Yield(0);
+        }
+
+        Assert.AreEqual("127.0.0.1", t.Session.Host, "nothing to read: the settings' endpoint");
+        Assert.AreEqual(1000, t.Session.Port);
+    }
+
+    [TestMethod]
+    public void AfterCloseNoAttemptIsMade()
+    {
         var u = TestDevice.Connected();
         u.Session.Drop();
         u.Device.Close();
         u.Clock.MonotonicMs += 1000000;
         u.Device.Yield(1);
         Assert.AreEqual(1, u.Session.Connects);
+
+        var v = new TestDevice(null);
+        v.Clock.MonotonicMs += 1000000;
+        v.Device.Yield(1);
+        Assert.AreEqual(0, v.Session.Connects, "no attempt before the first Connect");
+    }
+
+    [TestMethod]
+    public void AMessageTooLargeForTheBufferReachesItsRouteAsANoticeWithItsPrefix()
+    {
+        var t = new TestDevice(null);
+        var handler = new RecordingTopicHandler();
+        int push = t.Device.Route("thing/config/push", handler);
+        t.Device.Connect();
+        t.Session.DeliverOversize(Prefix + "thing/config/push", 5000, "{\"id\":\"42\",\"params\":{\"url\":\"https://");
+        Assert.AreEqual(1, handler.Oversized);
+        Assert.AreEqual(0, handler.Calls);
+        Assert.AreEqual(push, handler.Topic);
+        Assert.AreEqual(5000, handler.OversizeSize);
+        Assert.AreEqual("{\"id\":\"42\",\"params\":{\"url\":\"https://", handler.OversizePrefix);
+        Assert.IsTrue(t.Log.Contains("5000 bytes on " + Prefix + "thing/config/push"));
+
+        t.Session.DeliverOversize("/sys/pk1/dn2/thing/config/push", 5000, "{}");
+        Assert.AreEqual(1, handler.Oversized, "not our topic: logged only");
+    }
+
+    [TestMethod]
+    public void AReplyTooLargeForTheBufferEndsItsRequestAsTooLarge()
+    {
+        var t = new TestDevice(null);
+        var unmatched = new RecordingTopicHandler();
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", unmatched);
+        t.Device.Connect();
+        var first = new RecordingReplyHandler();
+        var second = new RecordingReplyHandler();
+        Assert.AreEqual(1, t.Device.Query(get, null, first, 0));
+        Assert.AreEqual(2, t.Device.Query(get, null, second, 0));
+        t.Session.DeliverOversize(Prefix + "thing/config/get_reply", 9000, "{\"id\":\"2\",\"code\":200,\"data\":{\"url\":\"https://x");
+        Assert.AreEqual(0, first.Calls);
+        Assert.AreEqual(1, second.Calls);
+        Assert.IsTrue(second.Status == ReplyStatus.TooLarge);
+        Assert.AreEqual(-1, second.Code);
+        Assert.AreEqual(1, t.Device.PendingRequests);
+
+        t.Session.DeliverOversize(Prefix + "thing/config/get_reply", 9000, "{\"code\":200,\"da");
+        Assert.AreEqual(0, first.Calls, "no readable id: not this request's");
+        Assert.AreEqual(1, unmatched.Oversized, "it goes to the topic's handler instead");
+    }
+
+    private static long FirstRetryDelay(int seed)
+    {
+        var session = new FakeMqttSession();
+        var clock = new FakeClock();
+        session.Clock = clock;
+        var device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(),
+            session, new RecordingMac(), clock, new RecordingLog(), seed);
+        device.Connect();
+        session.Drop();
+        long lost = clock.MonotonicMs;
+        while (session.Connects < 2)
+        {
+            clock.MonotonicMs += 10;
+            device.Yield(0);
+        }
+
+        return clock.MonotonicMs - lost;
+    }
+
+    private sealed class MovingEndpoint : IBrokerEndpoint
+    {
+        public int Port;
+        public int Reads;
+        public bool Available = true;
+
+        public bool TryRead(out string host, out int port)
+        {
+            Reads++;
+            host = "127.0.0.2";
+            port = Port;
+            return Available;
+        }
     }
 
     [TestMethod]
@@ -442,8 +620,8 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, counter.Disconnects);
         Assert.AreEqual(1, t.Session.Disconnects);
         Assert.IsFalse(t.Session.HasListener);
-        Assert.AreEqual(LinkkitStatus.Closed, t.Device.Connect());
-        Assert.AreEqual(LinkkitStatus.Closed, t.Device.Report(null, null));
+        Assert.AreEqual((int)LinkkitStatus.Closed, (int)t.Device.Connect());
+        Assert.AreEqual((int)LinkkitStatus.Closed, (int)t.Device.Report(null, null));
     }
 
     [TestMethod]
@@ -487,20 +665,20 @@ public class LinkkitDeviceTests
     [TestMethod]
     public void BadSuffixesAndAFullTopicTableAreRefused()
     {
-        var t = new TestDevice(new LinkkitOptions { MaxTopics = 3 });
+        var t = new TestDevice(new LinkkitSettings { MaxTopics = 3 });
         var h = new RecordingTopicHandler();
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("", h));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("/thing", h));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("thing/", h));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("a//b", h));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("a/#", h));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("a+/b", h));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.Route("a b", h));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/+/get", "m"));
-        Assert.AreEqual(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/get", "a\"b"));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("", h));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("/thing", h));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("thing/", h));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a//b", h));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a/#", h));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a+/b", h));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a b", h));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineRequest("thing/+/get", "m"));
+        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineRequest("thing/get", "a\"b"));
         Assert.AreEqual(1, t.Device.Route("a/+", h));
         Assert.AreEqual(2, t.Device.DefineTopic("thing/config/push_reply"));
-        Assert.AreEqual(LinkkitStatus.TooManyTopics, t.Device.DefineTopic("x"));
+        Assert.AreEqual((int)LinkkitStatus.TooManyTopics, (int)t.Device.DefineTopic("x"));
     }
 
     [TestMethod]
@@ -518,7 +696,7 @@ public class LinkkitDeviceTests
         w.BeginObject();
         w.EndObject();
         w.EndObject();
-        Assert.AreEqual(LinkkitStatus.Ok, t.Device.Publish(ack, 1));
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Publish(ack, 1));
         Assert.AreEqual(Prefix + "thing/config/push_reply", t.Session.LastTopic);
         Assert.AreEqual("{\"id\":\"123\",\"code\":200,\"data\":{}}", t.Session.LastPayload);
         Assert.AreEqual(1, (int)t.Session.PublishedQos[0]);

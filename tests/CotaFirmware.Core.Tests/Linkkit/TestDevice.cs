@@ -20,20 +20,21 @@ public sealed class TestDevice
     /// <summary>The HMAC.</summary>
     public readonly RecordingMac Mac = new RecordingMac();
 
-    /// <summary>The options given at open.</summary>
-    public readonly LinkkitOptions Options;
+    /// <summary>The settings given at open.</summary>
+    public readonly LinkkitSettings Settings;
 
     /// <summary>The device.</summary>
     public readonly LinkkitDevice Device;
 
-    /// <summary>Opens a device with default options, or with <paramref name="options"/>.</summary>
-    public TestDevice(LinkkitOptions options)
+    /// <summary>Opens a device with default settings, or with <paramref name="settings"/>; the reconnect jitter is seeded.</summary>
+    public TestDevice(LinkkitSettings settings)
     {
-        Options = options ?? new LinkkitOptions();
-        Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", Secret, null), Options, Session, Mac, Clock, Log);
+        Settings = settings ?? new LinkkitSettings();
+        Session.Clock = Clock;
+        Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", Secret, null), Settings, Session, Mac, Clock, Log, 7);
     }
 
-    /// <summary>Opens and connects a device with default options.</summary>
+    /// <summary>Opens and connects a device with default settings.</summary>
     public static TestDevice Connected()
     {
         var t = new TestDevice(null);

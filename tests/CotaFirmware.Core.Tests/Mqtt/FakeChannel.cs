@@ -21,10 +21,10 @@ public sealed class FakeChannel : IByteChannel
     }
 
     /// <summary>What the next Connect returns.</summary>
-    public int ConnectResult;
+    public ChannelStatus ConnectResult;
 
-    /// <summary>When set, every Read returns this negative status.</summary>
-    public int ReadFailure;
+    /// <summary>When not Ok, every Read returns this failure.</summary>
+    public ChannelStatus ReadFailure;
 
     /// <summary>The most bytes one Read returns (to split frames).</summary>
     public int MaxChunk = int.MaxValue;
@@ -38,10 +38,10 @@ public sealed class FakeChannel : IByteChannel
     /// <summary>How many times Close was called.</summary>
     public int Closes;
 
-    public int Connect(string host, int port, bool tls, int timeoutMs)
+    public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs)
     {
         Connects++;
-        IsOpen = ConnectResult == 0;
+        IsOpen = ConnectResult == ChannelStatus.Ok;
         return ConnectResult;
     }
 
@@ -49,12 +49,12 @@ public sealed class FakeChannel : IByteChannel
     {
         if (!IsOpen)
         {
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
 
-        if (ReadFailure < 0)
+        if (ReadFailure != ChannelStatus.Ok)
         {
-            return ReadFailure;
+            return (int)ReadFailure;
         }
 
         int avail = _inWrite - _inRead;
@@ -79,7 +79,7 @@ public sealed class FakeChannel : IByteChannel
     {
         if (!IsOpen)
         {
-            return ChannelStatus.Closed;
+            return (int)ChannelStatus.Closed;
         }
 
         Array.Copy(buffer, offset, _out, _outWrite, count);

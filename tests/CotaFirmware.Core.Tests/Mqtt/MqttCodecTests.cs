@@ -51,15 +51,20 @@ public class MqttCodecTests
     public void ConnectMatchesTheSpecLayout()
     {
         byte[] b = new byte[64];
-        int n = MqttCodec.WriteConnect(b, 0, MqttFrames.Ascii("c1"), MqttFrames.Ascii("u"), MqttFrames.Ascii("pw"), true, 300);
+        int n = MqttCodec.WriteConnect(b, 0, "c1", "u", "pw", true, 300);
         byte[] expected = { 0x10, 21, 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, 0xC2, 0x01, 0x2C,
             0, 2, (byte)'c', (byte)'1', 0, 1, (byte)'u', 0, 2, (byte)'p', (byte)'w' };
         AssertBytes(expected, b, n);
 
-        n = MqttCodec.WriteConnect(b, 0, MqttFrames.Ascii("c1"), null, null, false, 30);
+        n = MqttCodec.WriteConnect(b, 0, "c1", null, null, false, 30);
         Assert.AreEqual(16, n);
         Assert.AreEqual((byte)0x00, b[9], "no user, no password, persistent session");
-        Assert.AreEqual(-1, MqttCodec.WriteConnect(new byte[15], 0, MqttFrames.Ascii("c1"), null, null, false, 30));
+        Assert.AreEqual(-1, MqttCodec.WriteConnect(new byte[15], 0, "c1", null, null, false, 30));
+        // A lone surrogate becomes U+FFFD, as the device makes it when it creates the string.
+        Assert.AreEqual(18, MqttCodec.WriteConnect(b, 0, "c\uD800", null, null, false, 30));
+        Assert.AreEqual(4, (b[12] << 8) | b[13]);
+        Assert.AreEqual((byte)0xEF, b[15]);
+        Assert.AreEqual((byte)0xBD, b[17]);
     }
 
     [TestMethod]
@@ -90,12 +95,12 @@ public class MqttCodecTests
     }
 
     [TestMethod]
-    public void SubscribeUnsubscribeAckPingAndDisconnectMatchTheSpecLayout()
+    public void SubscribeAckPingAndDisconnectMatchTheSpecLayout()
     {
         byte[] b = new byte[32];
-        byte[] f = MqttFrames.Ascii("a/#");
-        AssertBytes(new byte[] { 0x82, 8, 0, 10, 0, 3, (byte)'a', (byte)'/', (byte)'#', 1 }, b, MqttCodec.WriteSubscribe(b, 0, 10, f, 0, 3, 1));
-        AssertBytes(new byte[] { 0xA2, 7, 0, 11, 0, 3, (byte)'a', (byte)'/', (byte)'#' }, b, MqttCodec.WriteUnsubscribe(b, 0, 11, f, 0, 3));
+        AssertBytes(new byte[] { 0x82, 8, 0, 10, 0, 3, (byte)'a', (byte)'/', (byte)'#', 1 }, b, MqttCodec.WriteSubscribe(b, 0, 10, "a/#", 1));
+        Assert.AreEqual(-1, MqttCodec.WriteSubscribe(b, 0, 10, "", 1), "an empty filter");
+        Assert.AreEqual(-1, MqttCodec.WriteSubscribe(new byte[9], 0, 10, "a/#", 1), "does not fit");
         AssertBytes(new byte[] { 0x40, 2, 0x01, 0x02 }, b, MqttCodec.WriteAck(b, 0, MqttCodec.Puback, 0x0102));
         AssertBytes(new byte[] { 0xC0, 0 }, b, MqttCodec.WriteEmpty(b, 0, MqttCodec.Pingreq));
         AssertBytes(new byte[] { 0xE0, 0 }, b, MqttCodec.WriteEmpty(b, 0, MqttCodec.Disconnect));

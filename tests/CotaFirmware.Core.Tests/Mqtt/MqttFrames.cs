@@ -26,31 +26,30 @@ public static class MqttFrames
     /// <summary>ASCII bytes of a string.</summary>
     public static byte[] Ascii(string s) => Utf8.GetBytes(s);
 
-    /// <summary>Options for a test client: small buffers, fixed jitter seed.</summary>
-    public static MqttClientOptions Options()
+    /// <summary>Settings for a test client: small buffers.</summary>
+    public static MqttClientSettings Settings()
     {
-        MqttClientOptions o = new MqttClientOptions();
-        o.Host = "broker.test";
-        o.ClientId = "dev1";
-        o.Username = "user";
-        o.Password = "secret";
-        o.KeepAliveSeconds = 60;
-        o.ReceiveBufferSize = 256;
-        o.TransmitBufferSize = 256;
-        o.InFlightCount = 4;
-        o.InFlightBytes = 512;
-        o.ReconnectMinMs = 1000;
-        o.ReconnectMaxMs = 8000;
-        o.JitterSeed = 7;
-        return o;
+        MqttClientSettings s = new MqttClientSettings();
+        s.ReceiveBufferSize = 256;
+        s.TransmitBufferSize = 256;
+        s.InFlightCount = 4;
+        s.InFlightBytes = 512;
+        return s;
+    }
+
+    /// <summary>Opens the channel and connects as dev1/user/secret with a 60 s keep-alive and clean session, as a session's owner does.</summary>
+    public static MqttStatus Connect(MqttClient client, FakeChannel channel)
+    {
+        channel.Connect("broker.test", 1883, false, 1000);
+        return client.Connect("dev1", "user", "secret", 60, true, 10000);
     }
 
     /// <summary>A client connected through <paramref name="channel"/> (CONNACK already consumed; written bytes skipped).</summary>
-    public static MqttClient Connected(FakeChannel channel, FakeClock clock, MqttClientOptions options)
+    public static MqttClient Connected(FakeChannel channel, FakeClock clock, MqttClientSettings settings)
     {
-        MqttClient client = new MqttClient(channel, clock, options);
+        MqttClient client = new MqttClient(channel, clock, settings);
         channel.Queue(Connack(0));
-        MqttStatus s = client.Connect();
+        MqttStatus s = Connect(client, channel);
         if (s != MqttStatus.Ok)
         {
             throw new System.InvalidOperationException("test client did not connect: " + (int)s);

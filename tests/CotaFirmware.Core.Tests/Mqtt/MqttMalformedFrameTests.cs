@@ -16,13 +16,11 @@ public class MqttMalformedFrameTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int calls = 0;
         client.MessageReceived = m => { calls++; };
-        MqttStatus seen = MqttStatus.Ok;
-        client.ConnectionChanged = (up, reason) => { seen = reason; };
         channel.Queue(frame);
-        client.Yield(0);
+        MqttStatus seen = client.Yield(0);
         Assert.IsFalse(client.IsConnected);
         Assert.IsFalse(channel.IsOpen);
         Assert.AreEqual((int)expected, (int)seen);
@@ -93,12 +91,12 @@ public class MqttMalformedFrameTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 2, 0 });
-        Assert.AreEqual((int)MqttStatus.MalformedField, (int)client.Connect());
+        Assert.AreEqual((int)MqttStatus.MalformedField, (int)MqttFrames.Connect(client, channel));
         FakeChannel other = new FakeChannel(clock);
-        MqttClient second = new MqttClient(other, clock, MqttFrames.Options());
+        MqttClient second = new MqttClient(other, clock, MqttFrames.Settings());
         other.Queue(new byte[] { 0x30, 3, 0, 1, (byte)'t' });
-        Assert.AreEqual((int)MqttStatus.ProtocolViolation, (int)second.Connect(), "a PUBLISH before CONNACK");
+        Assert.AreEqual((int)MqttStatus.ProtocolViolation, (int)MqttFrames.Connect(second, other), "a PUBLISH before CONNACK");
     }
 }

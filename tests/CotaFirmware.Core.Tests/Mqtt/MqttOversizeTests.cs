@@ -17,21 +17,35 @@ public class MqttOversizeTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         channel.MaxChunk = 100;
         int size = 0;
         int oversizeId = 0;
         bool topicSeen = false;
+        int payloadSize = 0;
+        int prefixCount = 0;
+        bool prefixMatches = true;
         string received = "";
+        byte[] payload = new byte[1000];
+        for (int i = 0; i < payload.Length; i++)
+        {
+            payload[i] = (byte)(i * 7);
+        }
+
         client.OversizeReceived = (m, packetSize) =>
         {
             size = packetSize;
             oversizeId = m.PacketId;
             topicSeen = m.TopicEquals("big/one");
-            Assert.AreEqual(0, m.PayloadCount);
+            payloadSize = m.PayloadSize;
+            prefixCount = m.PayloadCount;
+            for (int i = 0; i < m.PayloadCount; i++)
+            {
+                prefixMatches &= m.Buffer[m.PayloadOffset + i] == payload[i];
+            }
         };
         client.MessageReceived = m => { received += (char)m.Buffer[m.PayloadOffset]; };
-        byte[] big = MqttFrames.Publish("big/one", new byte[1000], 1, 9);
+        byte[] big = MqttFrames.Publish("big/one", payload, 1, 9);
         channel.Queue(MqttFrames.Publish("s/a", MqttFrames.Ascii("A"), 0, 0));
         channel.Queue(big);
         channel.Queue(MqttFrames.Publish("s/b", MqttFrames.Ascii("B"), 1, 10));
@@ -43,6 +57,9 @@ public class MqttOversizeTests
         Assert.AreEqual(big.Length, size);
         Assert.IsTrue(topicSeen);
         Assert.AreEqual(9, oversizeId);
+        Assert.AreEqual(1000, payloadSize);
+        Assert.AreEqual(256 - (big.Length - 1000), prefixCount, "the prefix fills the rest of the buffer");
+        Assert.IsTrue(prefixMatches, "the prefix holds the payload's first bytes");
         Assert.AreEqual("AB", received);
         Assert.IsTrue(client.IsConnected);
         Assert.AreEqual(2, channel.CountWritten(MqttCodec.Puback), "the oversize QoS 1 message is still acked");
@@ -53,7 +70,7 @@ public class MqttOversizeTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int delivered = 0;
         int oversize = 0;
         client.MessageReceived = m => { delivered = m.PayloadCount; };

@@ -18,14 +18,12 @@ public class MqttSessionTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
-        int ups = 0;
-        client.ConnectionChanged = (connected, reason) => { if (connected) { ups++; } };
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 1, 0 });
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect());
+        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttFrames.Connect(client, channel));
         Assert.IsTrue(client.IsConnected);
         Assert.IsTrue(client.SessionPresent);
-        Assert.AreEqual(1, ups);
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.LastReason);
         int body;
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
@@ -33,10 +31,11 @@ public class MqttSessionTests
         Assert.AreEqual((byte)0xC2, w[body + 7], "user, password, clean session");
         Assert.AreEqual(60, (w[body + 8] << 8) | w[body + 9]);
         Assert.IsTrue(Utf8.TextEquals("dev1", w, body + 12, 4));
+        Assert.AreEqual(1, channel.Connects, "the client opens no channel of its own");
     }
 
     [TestMethod]
-    public void EachConnackRefusalMapsToItsNamedStatus()
+    public void EachConnackRefusalMapsToItsNamedStatusAndClosesTheChannel()
     {
         MqttStatus[] expected = { MqttStatus.RefusedProtocolVersion, MqttStatus.RefusedIdentifier, MqttStatus.RefusedServerUnavailable,
             MqttStatus.RefusedBadCredentials, MqttStatus.RefusedNotAuthorized, MqttStatus.RefusedUnknownCode };
@@ -44,30 +43,32 @@ public class MqttSessionTests
         {
             FakeClock clock = new FakeClock();
             FakeChannel channel = new FakeChannel(clock);
-            MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
-            MqttStatus seen = MqttStatus.Ok;
-            client.ConnectionChanged = (connected, reason) => { seen = reason; };
+            MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
             channel.Queue(MqttFrames.Connack(code));
-            Assert.AreEqual((int)expected[code - 1], (int)client.Connect(), "code " + code);
-            Assert.AreEqual((int)expected[code - 1], (int)seen);
+            Assert.AreEqual((int)expected[code - 1], (int)MqttFrames.Connect(client, channel), "code " + code);
+            Assert.AreEqual((int)expected[code - 1], (int)client.LastReason);
+            Assert.IsFalse(client.IsConnected);
             Assert.IsFalse(channel.IsOpen);
         }
     }
 
     [TestMethod]
-    public void MissingConnackTimesOutAndAFailedChannelIsReported()
+    public void MissingConnackTimesOutAndAFailedReadIsReported()
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
-        Assert.AreEqual((int)MqttStatus.ConnackTimeout, (int)client.Connect());
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
+        long start = clock.Now;
+        Assert.AreEqual((int)MqttStatus.ConnackTimeout, (int)MqttFrames.Connect(client, channel));
+        Assert.IsTrue(clock.Now - start >= 10000, "waited the whole timeout");
         Assert.IsFalse(channel.IsOpen);
 
-        FakeChannel refused = new FakeChannel(clock);
-        refused.ConnectResult = ChannelStatus.Refused;
-        MqttClient other = new MqttClient(refused, clock, MqttFrames.Options());
-        Assert.AreEqual((int)MqttStatus.ChannelFailed, (int)other.Connect());
-        Assert.AreEqual(ChannelStatus.Refused, other.LastChannelStatus);
+        FakeChannel broken = new FakeChannel(clock);
+        MqttClient other = new MqttClient(broken, clock, MqttFrames.Settings());
+        broken.Connect("broker.test", 1883, false, 1000);
+        broken.ReadFailure = ChannelStatus.Closed;
+        Assert.AreEqual((int)MqttStatus.ChannelFailed, (int)other.Connect("dev1", null, null, 60, true, 1000));
+        Assert.AreEqual((int)ChannelStatus.Closed, (int)other.LastChannelStatus);
     }
 
     [TestMethod]
@@ -75,15 +76,31 @@ public class MqttSessionTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClientOptions o = MqttFrames.Options();
-        o.KeepAliveSeconds = 29;
-        Expect.Throws(typeof(ArgumentOutOfRangeException), () => new MqttClient(channel, clock, o));
-        o.KeepAliveSeconds = 1201;
-        Expect.Throws(typeof(ArgumentOutOfRangeException), () => new MqttClient(channel, clock, o));
-        o.KeepAliveSeconds = 30;
-        Assert.IsNotNull(new MqttClient(channel, clock, o));
-        o.KeepAliveSeconds = 1200;
-        Assert.IsNotNull(new MqttClient(channel, clock, o));
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
+        channel.Connect("broker.test", 1883, false, 1000);
+        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Connect("dev1", null, null, 29, true, 1000));
+        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Connect("dev1", null, null, 1201, true, 1000));
+        Assert.AreEqual(0, channel.WrittenCount, "nothing sent");
+        channel.Queue(MqttFrames.Connack(0));
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", null, null, 30, true, 1000));
+        client.Disconnect();
+        channel.Connect("broker.test", 1883, false, 1000);
+        channel.Queue(MqttFrames.Connack(0));
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", null, null, 1200, true, 1000));
+    }
+
+    [TestMethod]
+    public void APasswordNeedsAUserName()
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
+        channel.Connect("broker.test", 1883, false, 1000);
+        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Connect("dev1", null, "secret", 60, true, 1000));
+        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Connect(null, "user", "secret", 60, true, 1000));
+        Assert.AreEqual(0, channel.WrittenCount, "nothing sent");
+        channel.Queue(MqttFrames.Connack(0));
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", "user", "secret", 60, true, 1000));
     }
 
     [TestMethod]
@@ -91,7 +108,7 @@ public class MqttSessionTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int calls = 0;
         int acksBeforeHandlerReturned = -1;
         string payloads = "";
@@ -99,6 +116,7 @@ public class MqttSessionTests
         {
             calls++;
             Assert.IsTrue(m.TopicEquals("dev/in"));
+            Assert.AreEqual(m.PayloadCount, m.PayloadSize);
             for (int i = 0; i < m.PayloadCount; i++)
             {
                 payloads += (char)m.Buffer[m.PayloadOffset + i];
@@ -127,7 +145,7 @@ public class MqttSessionTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         channel.MaxChunk = 1;
         int calls = 0;
         client.MessageReceived = m => { calls++; Assert.AreEqual(5, m.PayloadCount); };
@@ -147,48 +165,49 @@ public class MqttSessionTests
     }
 
     [TestMethod]
-    public void SubscribeIsRememberedAndSubackCodesIncludingFailureAreReported()
+    public void SubscribeSendsAndSubackCodesIncludingFailureAreReported()
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         string results = "";
-        client.SubscribeCompleted = (f, o, c, code) => { results += (char)f[o] + ":" + code + ";"; };
+        client.SubscribeAcknowledged = (id, code) => { results += id + ":" + code + ";"; };
         Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("a/+", 1));
         int idA = client.LastPacketId;
         Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("b/#", 0));
         int idB = client.LastPacketId;
-        Assert.AreEqual(2, channel.CountWritten(MqttCodec.Subscribe));
+        Assert.IsTrue(idA != idB);
+        int body;
+        int length;
+        Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
+        Assert.IsTrue(Utf8.TextEquals("a/+", channel.Written, body + 4, 3));
+        Assert.AreEqual(1, (int)channel.Written[body + 7], "QoS asked");
+        Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
         channel.Queue(MqttFrames.Suback(idA, 1));
         channel.Queue(MqttFrames.Suback(idB, 0x80));
         client.Yield(0);
-        Assert.AreEqual("a:1;b:128;", results);
-        Assert.AreEqual(2, client.SubscriptionCount);
-
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Unsubscribe("a/+"));
-        Assert.AreEqual(1, channel.CountWritten(MqttCodec.Unsubscribe));
-        Assert.AreEqual(1, client.SubscriptionCount);
-        Assert.AreEqual((int)MqttStatus.NotSubscribed, (int)client.Unsubscribe("a/+"));
-        channel.Queue(MqttFrames.Ack(MqttCodec.Unsuback, client.LastPacketId));
+        Assert.AreEqual(idA + ":1;" + idB + ":128;", results);
+        channel.Queue(MqttFrames.Ack(MqttCodec.Unsuback, 9));
         client.Yield(0);
-        Assert.IsTrue(client.IsConnected);
+        Assert.IsTrue(client.IsConnected, "a stray UNSUBACK is ignored");
     }
 
     [TestMethod]
-    public void SubscriptionTableIsBounded()
+    public void SubscribeNeedsASessionAndAFilterThatFits()
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClientOptions o = MqttFrames.Options();
-        o.MaxSubscriptions = 2;
-        o.SubscriptionBytes = 8;
-        MqttClient client = new MqttClient(channel, clock, o);
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("aaa", 1));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("aaa", 0), "same filter updates in place");
-        Assert.AreEqual((int)MqttStatus.SubscriptionsFull, (int)client.Subscribe("bbbbbb", 1), "bytes");
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("bb", 1));
-        Assert.AreEqual((int)MqttStatus.SubscriptionsFull, (int)client.Subscribe("c", 1), "count");
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
+        Assert.AreEqual((int)MqttStatus.NotConnected, (int)client.Subscribe("a", 1), "nothing is remembered for later");
+        channel.Queue(MqttFrames.Connack(0));
+        MqttFrames.Connect(client, channel);
+        channel.SkipWritten();
         Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("d", 2));
+        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("", 1));
+        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("a\u0000b", 1));
+        Assert.AreEqual((int)MqttStatus.TxBufferTooSmall, (int)client.Subscribe(new string('x', 300), 1));
+        Assert.AreEqual(0, channel.CountWritten(MqttCodec.Subscribe));
+        Assert.IsTrue(client.IsConnected);
     }
 
     [TestMethod]
@@ -196,11 +215,11 @@ public class MqttSessionTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         byte[] p = { 1 };
         Assert.AreEqual((int)MqttStatus.NotConnected, (int)client.Publish("t", p, 0, 1, 0, false));
         channel.Queue(MqttFrames.Connack(0));
-        client.Connect();
+        MqttFrames.Connect(client, channel);
         channel.SkipWritten();
         Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Publish("a/+", p, 0, 1, 0, false));
         Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Publish("", p, 0, 1, 0, false));
@@ -216,33 +235,17 @@ public class MqttSessionTests
     }
 
     [TestMethod]
-    public void DisconnectSendsDisconnectAndStopsReconnecting()
+    public void DisconnectSendsDisconnectClosesTheChannelAndNeverReconnects()
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         client.Disconnect();
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Disconnect));
         Assert.IsFalse(channel.IsOpen);
         Assert.AreEqual((int)MqttStatus.ClosedByCaller, (int)client.LastReason);
         clock.Now += 100000;
-        client.Yield(0);
-        Assert.AreEqual(1, channel.Connects);
-    }
-
-    [TestMethod]
-    public void StartLetsYieldConnectWithoutBlockingTheCaller()
-    {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
-        client.Yield(0);
-        Assert.AreEqual(0, channel.Connects, "nothing before Start");
-        client.Start();
-        Assert.AreEqual(0, channel.Connects, "Start itself does no I/O");
-        channel.Queue(MqttFrames.Connack(0));
-        client.Yield(0);
-        Assert.IsTrue(client.IsConnected);
-        Assert.AreEqual(1, channel.Connects);
+        Assert.AreEqual((int)MqttStatus.ClosedByCaller, (int)client.Yield(0));
+        Assert.AreEqual(1, channel.Connects, "only its owner opens the channel");
     }
 }

@@ -51,7 +51,7 @@ public class MqttStringTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish(Topic, new byte[] { 1 }, 0, 1, 0, false));
         int body;
         int length;
@@ -66,7 +66,7 @@ public class MqttStringTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         string seen = null;
         bool equal = false;
         client.MessageReceived = m =>
@@ -85,11 +85,10 @@ public class MqttStringTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClientOptions options = MqttFrames.Options();
-        options.Username = "\ud83d\ude00";
-        MqttClient client = new MqttClient(channel, clock, options);
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(MqttFrames.Connack(0));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect());
+        channel.Connect("broker.test", 1883, false, 1000);
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", "\ud83d\ude00", "secret", 60, true, 10000));
         int body;
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));

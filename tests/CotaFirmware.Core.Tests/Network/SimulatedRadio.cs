@@ -6,7 +6,7 @@ namespace CotaFirmware.Tests.Network;
 public sealed class SimulatedRadio : IRadio
 {
     /// <summary>What <see cref="Connect"/> leads to: <see cref="RadioStatus.Ok"/>, <see cref="RadioStatus.Joining"/> (stays joining), or a failure.</summary>
-    public int JoinOutcome = RadioStatus.Ok;
+    public RadioStatus JoinOutcome = RadioStatus.Ok;
 
     /// <summary>Whether Connect returns the outcome at once (a blocking radio) or only reports it through <see cref="Link"/>.</summary>
     public bool ReportsThroughLink;
@@ -29,12 +29,12 @@ public sealed class SimulatedRadio : IRadio
     /// <summary>The password of the last Connect.</summary>
     public string LastPassword;
 
-    int _link = RadioStatus.Down;
+    RadioStatus _link = RadioStatus.Down;
     bool _address;
     bool _clock;
 
     /// <inheritdoc/>
-    public int Link => _link;
+    public RadioStatus Link => _link;
 
     /// <inheritdoc/>
     public bool HasIpAddress => _address;
@@ -43,7 +43,7 @@ public sealed class SimulatedRadio : IRadio
     public bool ClockValid => _clock;
 
     /// <inheritdoc/>
-    public int Connect(string ssid, string password)
+    public RadioStatus Connect(string ssid, string password)
     {
         Connects++;
         LastSsid = ssid;
@@ -90,7 +90,7 @@ public sealed class SimulatedRadio : IRadio
     public void GiveClock() => _clock = true;
 
     /// <summary>The background join finishes with <paramref name="status"/>.</summary>
-    public void FinishJoin(int status)
+    public void FinishJoin(RadioStatus status)
     {
         _link = status;
         _address = status == RadioStatus.Ok && DhcpAnswers;

@@ -112,7 +112,7 @@ public class WifiConnectionTests
     [TestMethod]
     public void RadioFailuresMapToNamedFailures()
     {
-        int[] codes = { RadioStatus.NetworkNotFound, RadioStatus.Rejected, RadioStatus.Timeout, RadioStatus.UnsupportedSecurity, RadioStatus.Failed, -99 };
+        RadioStatus[] codes = { RadioStatus.NetworkNotFound, RadioStatus.Rejected, RadioStatus.Timeout, RadioStatus.UnsupportedSecurity, RadioStatus.Failed, (RadioStatus)(-99) };
         NetworkFailure[] expected = { NetworkFailure.NetworkNotFound, NetworkFailure.Rejected, NetworkFailure.JoinTimeout, NetworkFailure.UnsupportedSecurity, NetworkFailure.RadioFailed, NetworkFailure.RadioFailed };
         for (int i = 0; i < codes.Length; i++)
         {

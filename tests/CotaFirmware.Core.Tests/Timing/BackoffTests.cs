@@ -15,14 +15,14 @@ public class BackoffTests
     [TestMethod]
     public void NoFailuresMeansNoWait()
     {
-        var backoff = new Backoff(1000, 60000, new Random(1));
+        var backoff = new Backoff(1000, 60000, 1);
         Assert.AreEqual(0, backoff.DelayMs(0));
     }
 
     [TestMethod]
     public void EachWaitLiesInTheUpperHalfOfABoundThatDoublesUpToTheCeiling()
     {
-        var backoff = new Backoff(1000, 60000, new Random(7));
+        var backoff = new Backoff(1000, 60000, 7);
         int[] bounds = { 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000 };
         for (int round = 0; round < 200; round++)
         {
@@ -38,7 +38,7 @@ public class BackoffTests
     [TestMethod]
     public void AnEndlessRunOfFailuresStaysAtTheCeiling()
     {
-        var backoff = new Backoff(1, int.MaxValue, new Random(3));
+        var backoff = new Backoff(1, int.MaxValue, 3);
         int wait = backoff.DelayMs(int.MaxValue);
         Assert.IsTrue(wait >= int.MaxValue / 2 && wait <= int.MaxValue);
     }
@@ -46,9 +46,9 @@ public class BackoffTests
     [TestMethod]
     public void DevicesSeededAlikeWaitAlikeAndDevicesSeededApartSpreadOut()
     {
-        var a = new Backoff(10000, 10000, new Random(11));
-        var b = new Backoff(10000, 10000, new Random(11));
-        var c = new Backoff(10000, 10000, new Random(12));
+        var a = new Backoff(10000, 10000, 11);
+        var b = new Backoff(10000, 10000, 11);
+        var c = new Backoff(10000, 10000, 12);
         int differ = 0;
         for (int i = 0; i < 50; i++)
         {
@@ -64,10 +64,23 @@ public class BackoffTests
     }
 
     [TestMethod]
-    public void BoundsOutOfOrderOrNoRandomSourceAreRefused()
+    public void BoundsOutOfOrderAreRefused()
     {
-        Expect.Throws(typeof(ArgumentOutOfRangeException), () => new Backoff(0, 10, new Random(1)));
-        Expect.Throws(typeof(ArgumentOutOfRangeException), () => new Backoff(10, 9, new Random(1)));
-        Expect.Throws(typeof(ArgumentNullException), () => new Backoff(1, 10, null));
+        Expect.Throws(typeof(ArgumentOutOfRangeException), () => new Backoff(0, 10, 1));
+        Expect.Throws(typeof(ArgumentOutOfRangeException), () => new Backoff(10, 9, 1));
+    }
+
+    [TestMethod]
+    public void ASeedOfZeroStillDrawsDifferentWaits()
+    {
+        var backoff = new Backoff(10000, 10000, 0);
+        int first = backoff.DelayMs(1);
+        bool varied = false;
+        for (int i = 0; i < 20 && !varied; i++)
+        {
+            varied = backoff.DelayMs(1) != first;
+        }
+
+        Assert.IsTrue(varied);
     }
 }

@@ -94,7 +94,7 @@ public sealed class ConfigFileServerTests
         Assert.AreEqual(last - first + 1, response.Content.Headers.ContentLength);
         Assert.AreEqual("bytes " + first + "-" + last + "/" + Content.Length, response.Content.Headers.ContentRange!.ToString());
         CollectionAssert.AreEqual(Content[first..(last + 1)], await response.Content.ReadAsByteArrayAsync());
-        var logged = _platform.Files.Requests.Last(r => r.ConfigId == config.ConfigId);
+        var logged = await LoggedAsync(config.ConfigId);
         Assert.AreEqual(range, logged.Range);
         Assert.AreEqual(206, logged.Status);
         Assert.AreEqual(last - first + 1, logged.BodyBytes);
@@ -249,7 +249,7 @@ public sealed class ConfigFileServerTests
         }
         Assert.IsTrue(failed, "the download ended without an error");
         Assert.IsTrue(received <= 1200);
-        Assert.AreEqual(FileFaultKind.AbortAfter, _platform.Files.Requests.Single(r => r.ConfigId == config.ConfigId).Fault);
+        Assert.AreEqual(FileFaultKind.AbortAfter, (await LoggedAsync(config.ConfigId)).Fault);
     }
 
     [TestMethod]
@@ -287,5 +287,16 @@ public sealed class ConfigFileServerTests
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         Assert.AreEqual(Content.Length, response.Content.Headers.ContentLength);
         Assert.IsTrue(response.Headers.AcceptRanges.Contains("bytes"));
+    }
+
+    // The server logs a request once it has finished it, which can be just after the client saw its end.
+    static async Task<FileRequest> LoggedAsync(string configId)
+    {
+        for (int i = 0; i < 50 && !_platform.Files.Requests.Any(r => r.ConfigId == configId); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return _platform.Files.Requests.Last(r => r.ConfigId == configId);
     }
 }

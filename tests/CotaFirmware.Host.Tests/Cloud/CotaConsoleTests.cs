@@ -199,4 +199,52 @@ public sealed class CotaConsoleTests
         await Assert.ThrowsExactlyAsync<TimeoutException>(() =>
             _platform.Cota.NextAsync("nobody", "none", DeviceMessageKind.Result, TimeSpan.FromMilliseconds(100)));
     }
+
+    [TestMethod]
+    public async Task AConfigADeviceRejectsIsNotOfferedToDevicesThatAskLaterUntilItIsPublishedAgain()
+    {
+        var product = NewProduct();
+        var good = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
+        var bad = _platform.Cota.PublishConfig(product.ProductKey, "{\"fan\":1}");
+        await using var first = await OnlineDeviceAsync(product, "first");
+        await using var later = await OnlineDeviceAsync(product, "later");
+        Assert.AreEqual(bad.ConfigId, await OfferedAsync(later));
+
+        long mark = _platform.Cota.LastSequence;
+        await first.PublishAsync(first.Sys("thing/event/ConfigResult/post"), "{\"id\":\"7\",\"params\":{\"configId\":\"" + bad.ConfigId
+            + "\",\"status\":\"rejected\",\"errors\":[{\"module\":\"\",\"key\":\"fan\",\"code\":\"key_not_recognized\"}]}}");
+        await _platform.Cota.NextAsync(product.ProductKey, "first", DeviceMessageKind.Result, Wait, mark);
+
+        var refused = _platform.Registry.FindConfig(bad.ConfigId)!;
+        Assert.IsNotNull(refused.Rejection);
+        Assert.AreEqual("first", refused.Rejection.DeviceName);
+        CollectionAssert.AreEqual(new[] { "fan: key_not_recognized" }, refused.Rejection.Errors.ToArray());
+        Assert.AreEqual(good.ConfigId, _platform.Registry.CurrentConfig(product.ProductKey)!.ConfigId);
+        Assert.AreEqual(good.ConfigId, await OfferedAsync(later), "a later get is offered the config before the refused one");
+
+        _platform.Cota.RepublishConfig(bad.ConfigId);
+        Assert.IsNull(_platform.Registry.FindConfig(bad.ConfigId)!.Rejection);
+        Assert.AreEqual(bad.ConfigId, await OfferedAsync(later), "published again, it is offered again");
+    }
+
+    [TestMethod]
+    public async Task AFailedDownloadDoesNotRefuseTheConfig()
+    {
+        var product = NewProduct();
+        var config = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
+        await using var device = await OnlineDeviceAsync(product, "flaky");
+        long mark = _platform.Cota.LastSequence;
+        await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), "{\"id\":\"8\",\"params\":{\"configId\":\"" + config.ConfigId
+            + "\",\"status\":\"rejected\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\"}],\"httpStatus\":403}}");
+        await _platform.Cota.NextAsync(product.ProductKey, "flaky", DeviceMessageKind.Result, Wait, mark);
+        Assert.IsNull(_platform.Registry.FindConfig(config.ConfigId)!.Rejection);
+        Assert.AreEqual(config.ConfigId, _platform.Registry.CurrentConfig(product.ProductKey)!.ConfigId);
+    }
+
+    static async Task<string?> OfferedAsync(TestDevice device)
+    {
+        await device.PublishAsync(device.Sys("thing/config/get"), "{\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"configScope\":\"product\",\"getType\":\"file\"},\"method\":\"thing.config.get\"}");
+        using var reply = JsonDocument.Parse(await device.ReceiveAsync(device.Sys("thing/config/get_reply")));
+        return reply.RootElement.GetProperty("data").TryGetProperty("configId", out var id) ? id.GetString() : null;
+    }
 }

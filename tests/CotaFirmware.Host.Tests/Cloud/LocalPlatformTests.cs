@@ -70,10 +70,107 @@ public sealed class LocalPlatformTests
             Assert.AreEqual("cfgkeep", state.LastPushConfigId);
             Assert.AreEqual(200, state.PushReplies.Single().Code);
             Assert.AreEqual("ConfigResult", state.Results.Single().Identifier);
-            Assert.AreEqual("cfgkeep", second.Registry.LatestConfig("pkkeep")!.ConfigId);
+            Assert.AreEqual("cfgkeep", second.Registry.CurrentConfig("pkkeep")!.ConfigId);
             using var http = new HttpClient(second.Certificates.CreateTrustingHandler());
             var body = await http.GetStringAsync(second.Cota.DownloadUrl(second.Registry.FindConfig("cfgkeep")!));
             Assert.AreEqual("{\"a\":1}", body);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
+    public async Task ARestartOnTheSameFolderListensOnTheSamePorts()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            int[] before;
+            string token;
+            await using (var first = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true }))
+            {
+                before = new[] { first.MqttPort, first.MqttTlsPort, first.HttpsPort, first.Console!.Port };
+                token = first.Console.Token;
+            }
+
+            await using var second = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true });
+            CollectionAssert.AreEqual(before, new[] { second.MqttPort, second.MqttTlsPort, second.HttpsPort, second.Console!.Port });
+            Assert.AreEqual(token, second.Console.Token, "an open console page keeps working after a restart");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
+    public async Task ARecordedPortTakenByAnotherProgramIsAClearError()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            int tls;
+            await using (var first = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }))
+            {
+                tls = first.MqttTlsPort;
+            }
+
+            var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, tls);
+            squatter.Start();
+            try
+            {
+                var e = await Assert.ThrowsExactlyAsync<PortTakenException>(() => LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }));
+                StringAssert.Contains(e.Message, "port " + tls + " (MQTT over TLS)");
+                StringAssert.Contains(e.Message, "taken by another program");
+                StringAssert.Contains(e.Message, PlatformEndpoints.FileName);
+            }
+            finally
+            {
+                squatter.Stop();
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task EveryFileHoldingASecretIsReadableByItsOwnerOnlyAlsoAfterARewrite()
+    {
+
+        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await using (var platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true }))
+            {
+                var product = platform.Registry.AddProduct();
+                platform.Registry.AddDevice(product.ProductKey, "dev1");
+                platform.Registry.AddDevice(product.ProductKey, "dev1");
+                platform.Registry.AddDevice(product.ProductKey, "dev2");
+            }
+
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            foreach (var file in new[] { "registry.json", "ca.key.pem", "server.key.pem", PlatformEndpoints.FileName })
+            {
+                Assert.AreEqual(ownerOnly, File.GetUnixFileMode(Path.Combine(folder, file)), file);
+            }
+
+            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            Assert.IsFalse(Directory.GetFiles(folder).Any(f => f.EndsWith(".tmp", StringComparison.Ordinal)), "no temporary file is left");
+
+            // A device's flash may hold its secret (dynamic registration): every area file is owner-only too.
+            var storage = new CotaFirmware.Host.Board.FileStorage(Path.Combine(folder, "flash"));
+            var secret = System.Text.Encoding.ASCII.GetBytes("pk dn secret");
+            storage.Write(CotaFirmware.Linkkit.DeviceRegistration.StorageName, 0, secret, 0, secret.Length);
+            storage.Write(CotaFirmware.Linkkit.DeviceRegistration.StorageName, 0, secret, 0, secret.Length);
+            foreach (var file in Directory.GetFiles(Path.Combine(folder, "flash")))
+            {
+                Assert.AreEqual(ownerOnly, File.GetUnixFileMode(file), file);
+            }
         }
         finally
         {

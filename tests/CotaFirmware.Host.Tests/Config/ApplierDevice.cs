@@ -9,7 +9,7 @@ namespace CotaFirmware.HostTests.Config;
 /// <summary>An access point (and, behind it, the cloud) that lets in one SSID and password only.</summary>
 public sealed class AccessPointRadio : IRadio
 {
-    int _link = RadioStatus.Down;
+    RadioStatus _link = RadioStatus.Down;
 
     public AccessPointRadio(string ssid, string password)
     {
@@ -25,13 +25,13 @@ public sealed class AccessPointRadio : IRadio
 
     public int Refusals { get; private set; }
 
-    public int Link => _link;
+    public RadioStatus Link => _link;
 
     public bool HasIpAddress => _link == RadioStatus.Ok;
 
     public bool ClockValid => true;
 
-    public int Connect(string ssid, string password)
+    public RadioStatus Connect(string ssid, string password)
     {
         LastPassword = password;
         _link = ssid != Ssid ? RadioStatus.NetworkNotFound : password != Password ? RadioStatus.WrongPassword : RadioStatus.Ok;

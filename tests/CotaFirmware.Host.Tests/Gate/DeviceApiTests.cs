@@ -135,7 +135,7 @@ public sealed class DeviceApiTests
 
                 public void Set(bool on) => _pin.Write(on ? PinValue.High : PinValue.Low);
 
-                public static int Join(string ssid, string password)
+                public static RadioStatus Join(string ssid, string password)
                 {
                     WifiAdapter adapter = WifiAdapter.FindAllAdapters()[0];
                     WifiConnectionResult result = adapter.Connect(ssid, WifiReconnectionKind.Automatic, password);
@@ -167,7 +167,7 @@ public sealed class DeviceApiTests
                     ssl.Write(buffer, 0, n);
                     bool closed = socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
                     ssl.Close();
-                    return closed ? ChannelStatus.Closed : n;
+                    return closed ? (int)ChannelStatus.Closed : n;
                 }
 
                 public static long Download(string url, int from, byte[] rootCa, string path, byte[] buffer)

@@ -1,3 +1,5 @@
+using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
@@ -16,14 +18,14 @@ public sealed class CloudCommandTests
         var cloud = Task.Run(() => CommandLineTests.Run(stopCloud.Token, "cloud", "--data", folder, "--devices", "2"));
         try
         {
-            await WaitForFile(Path.Combine(folder, "cloud.json"), cloud);
+            await WaitForPlatform(folder, cloud);
 
             var (statusCode, statusOut, _) = CommandLineTests.Run("status", "--data", folder);
             Assert.AreEqual(0, statusCode);
             StringAssert.Contains(statusOut, "(platform running)");
             StringAssert.Contains(statusOut, "dev1");
             StringAssert.Contains(statusOut, "dev2");
-            StringAssert.Contains(statusOut, "latest config (none)");
+            StringAssert.Contains(statusOut, "current config (none)");
 
             using var stopDevice = new CancellationTokenSource(TimeSpan.FromSeconds(40));
             var device = Task.Run(() => CommandLineTests.Run(stopDevice.Token, "device", "--data", folder, "--device-name", "dev1",
@@ -41,7 +43,7 @@ public sealed class CloudCommandTests
 
             var (finalCode, finalOut, _) = CommandLineTests.Run("status", "--data", folder);
             Assert.AreEqual(0, finalCode);
-            StringAssert.Contains(finalOut, "latest config " + configId);
+            StringAssert.Contains(finalOut, "current config " + configId);
             StringAssert.Contains(finalOut, "applied " + configId);
         }
         finally
@@ -50,13 +52,79 @@ public sealed class CloudCommandTests
             var (cloudCode, cloudOut, cloudErr) = await cloud;
             Assert.AreEqual(0, cloudCode, cloudOut + cloudErr);
             StringAssert.Contains(cloudOut, "DeviceSecret");
-            Assert.IsFalse(File.Exists(Path.Combine(folder, "cloud.json")), "cloud.json is removed when the platform stops");
+            StringAssert.Contains(cloudOut, "web console     http://127.0.0.1:");
+            Assert.IsFalse(PlatformEndpoints.Load(folder)!.IsRunning, "platform.json says the platform stopped");
             Directory.Delete(folder, true);
             File.Delete(configFile);
         }
     }
 
-    static async Task WaitForFile(string path, Task running) => await WaitUntil(() => File.Exists(path), running);
+    [TestMethod]
+    public async Task PublishWaitNamesEachDeviceThatRejectedAndStatusShowsTheReasons()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "cota-cloud-test-" + Guid.NewGuid().ToString("N")[..10]);
+        string bad = folder + "-bad.json";
+        string broken = folder + "-broken.json";
+        File.WriteAllText(bad, "{\"telemetry\":{\"intervalSeconds\":15},\"fanSpeed\":{\"rpm\":900}}");
+        File.WriteAllText(broken, "{\"telemetry\":");
+        using var stopCloud = new CancellationTokenSource();
+        var cloud = Task.Run(() => CommandLineTests.Run(stopCloud.Token, "cloud", "--data", folder, "--devices", "2"));
+        VirtualFleet? fleet = null;
+        try
+        {
+            await WaitForPlatform(folder, cloud);
+            var endpoints = RunningPlatform.Find(folder);
+            string pk = StatusCommand.FirstProduct(folder);
+            var registry = new CotaFirmware.Host.Cloud.DeviceRegistry(folder);
+            fleet = new VirtualFleet(endpoints.Host, endpoints.MqttTlsPort, File.ReadAllText(endpoints.CaPemPath), pk,
+                registry.Devices.Select(d => (d.DeviceName, d.DeviceSecret!)));
+            await fleet.WaitOnlineAsync(TimeSpan.FromSeconds(30));
+            await WaitUntil(() => CommandLineTests.Run("status", "--data", folder).Out.Contains("dev2                 yes"), cloud);
+
+            var (brokenCode, _, brokenErr) = CommandLineTests.Run("publish", broken, "--data", folder, "--wait");
+            Assert.AreEqual(2, brokenCode);
+            StringAssert.Contains(brokenErr, "is not a config: not valid JSON");
+
+            var (code, output, error) = CommandLineTests.Run("publish", bad, "--data", folder, "--wait", "--timeout", "60");
+            Assert.AreEqual(1, code, output + error);
+            StringAssert.Contains(output, "2 of 2 devices did not apply");
+            StringAssert.Contains(output, "dev1: rejected it: fanSpeed: key_not_recognized");
+            StringAssert.Contains(output, "dev2: rejected it: fanSpeed: key_not_recognized");
+            StringAssert.Contains(output, "rejected 2");
+
+            var (statusCode, status, _) = CommandLineTests.Run("status", "--data", folder);
+            Assert.AreEqual(0, statusCode);
+            StringAssert.Contains(status, "reasons: fanSpeed: key_not_recognized");
+            StringAssert.Contains(status, "refused by devices (not offered): ");
+            StringAssert.Contains(status, "web console   http://127.0.0.1:" + endpoints.ConsolePort + "/?token=");
+        }
+        finally
+        {
+            fleet?.Dispose();
+            stopCloud.Cancel();
+            await cloud;
+            Directory.Delete(folder, true);
+            File.Delete(bad);
+            File.Delete(broken);
+        }
+    }
+
+    [TestMethod]
+    public void WithoutDataTheCloudRunsInATemporaryFolderThatGoesWithIt()
+    {
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+        var (code, output, error) = CommandLineTests.Run(stopped.Token, "cloud", "--devices", "1");
+
+        Assert.AreEqual(0, code, output + error);
+        string line = output.Split('\n').Single(l => l.Contains("data folder"));
+        StringAssert.EndsWith(line.TrimEnd(), "(temporary)");
+        string folder = line.Split("data folder")[1].Replace("(temporary)", "").Trim();
+        Assert.IsFalse(Directory.Exists(folder), folder + " is left behind");
+    }
+
+    static async Task WaitForPlatform(string folder, Task running) =>
+        await WaitUntil(() => PlatformEndpoints.Load(folder) is { IsRunning: true, ConsolePort: > 0 }, running);
 
     static async Task WaitUntil(Func<bool> condition, Task running)
     {

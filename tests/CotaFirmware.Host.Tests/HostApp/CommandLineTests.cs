@@ -80,6 +80,7 @@ public sealed class CommandLineTests
             (new[] { "device", "--help" }, "cota-host device"),
             (new[] { "publish", "--help" }, "cota-host publish"),
             (new[] { "status", "--help" }, "cota-host status"),
+            (new[] { "flash", "--help" }, "cota-host flash"),
             (new[] { "help" }, "usage: cota-host"),
         })
         {
@@ -101,6 +102,9 @@ public sealed class CommandLineTests
             (new[] { "publish" }, "publish needs exactly one config file"),
             (new[] { "publish", "x.json" }, "publish needs --data"),
             (new[] { "status" }, "status needs --data"),
+            (new[] { "flash" }, "flash needs the device's flash folder"),
+            (new[] { "flash", "/nonexistent-cota-flash" }, "no such flash folder"),
+            (new[] { "publish", "x.json", "--data", "d", "--timeout", "5" }, "--timeout goes with --wait"),
             (new[] { "device" }, "say where to connect"),
             (new[] { "device", "--product-key", "a1b2c3", "--device-name", "d1", "--device-secret", "s", "--region", "mars-1" }, "unknown region 'mars-1'"),
             (new[] { "--verbose", "extra" }, "the demo takes no values"),
@@ -121,6 +125,40 @@ public sealed class CommandLineTests
 
         Assert.AreEqual(2, code);
         StringAssert.Contains(error, "cota-host cloud --data " + folder);
+    }
+
+    [TestMethod]
+    public void FlashShowsWhatTheDemosDeviceKeptWithoutWritingAByte()
+    {
+        string keep = Path.Combine(Path.GetTempPath(), "cota-keep-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var (demoCode, demo, _) = Run("--keep", keep);
+            Assert.AreEqual(0, demoCode, demo);
+            var ids = demo.Split('\n').Where(l => l.Contains("ok: published as ") || l.Contains("ok: config 3 published as "))
+                .Select(l => l.Split(" as ")[1].Split(' ')[0]).ToArray();
+            Assert.AreEqual(3, ids.Length, demo);
+
+            string flash = Path.Combine(keep, "flash-demo-1");
+            var before = Directory.GetFiles(flash).ToDictionary(f => f, File.ReadAllBytes);
+            var (code, output, error) = Run("flash", flash);
+
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, "active: config " + ids[2]);
+            StringAssert.Contains(output, "config " + ids[1] + ", ");
+            StringAssert.Contains(output, "content matches");
+            StringAssert.Contains(output, "trial     none");
+            foreach (var (file, bytes) in before)
+            {
+                CollectionAssert.AreEqual(bytes, File.ReadAllBytes(file), file + " was changed");
+            }
+
+            Assert.AreEqual(before.Count, Directory.GetFiles(flash).Length);
+        }
+        finally
+        {
+            Directory.Delete(keep, true);
+        }
     }
 
     static int CountOf(string text, string part)

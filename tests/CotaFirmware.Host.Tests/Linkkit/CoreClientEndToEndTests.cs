@@ -27,10 +27,10 @@ public sealed class CoreClientEndToEndTests
         public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 23);
     }
 
-    static LinkkitDevice Open(string pk, string dn, string secret, LinkkitOptions options, IByteChannel channel) =>
+    static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel) =>
         LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
-            new MqttClientSession(channel, new SystemClock(), new MqttClientOptions { ReceiveBufferSize = 4096 }),
-            new ManagedMac(), new SystemClock(), new NullLog());
+            new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
+            new ManagedMac(), new SystemClock(), new NullLog(), 1);
 
     static void YieldUntil(LinkkitDevice device, Func<bool> done)
     {
@@ -47,12 +47,12 @@ public sealed class CoreClientEndToEndTests
         await using var platform = await LocalPlatform.StartAsync();
         var product = platform.Registry.AddProduct();
         var registered = platform.Registry.AddDevice(product.ProductKey, "core-dev-1");
-        var options = new LinkkitOptions { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
+        var options = new LinkkitSettings { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
         using var channel = TcpChannel.WithRootCaPem(platform.CaPem);
         var device = Open(product.ProductKey, registered.DeviceName, registered.DeviceSecret!, options, channel);
         int fault = device.DefineEvent("Fault");
 
-        Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
         long mark = platform.Cota.LastSequence;
         Assert.IsTrue(device.Report(new Temperature(), null) > 0);
         Assert.IsTrue(device.TriggerEvent(fault, new Temperature(), null) > 0);
@@ -71,11 +71,11 @@ public sealed class CoreClientEndToEndTests
         await using var platform = await LocalPlatform.StartAsync();
         var product = platform.Registry.AddProduct();
         var registered = platform.Registry.AddDevice(product.ProductKey, "core-dev-2");
-        var options = new LinkkitOptions { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
+        var options = new LinkkitSettings { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
         using var channel = TcpChannel.WithRootCaPem(platform.CaPem);
         var device = Open(product.ProductKey, registered.DeviceName, "not-the-secret-0123456789abcdef", options, channel);
 
-        Assert.AreNotEqual(LinkkitStatus.Ok, device.Connect());
+        Assert.AreNotEqual((int)LinkkitStatus.Ok, (int)device.Connect());
         Assert.IsFalse(device.IsConnected);
         device.Close();
     }
@@ -98,10 +98,10 @@ public sealed class CoreClientEndToEndTests
         await peer.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).Build());
         await peer.SubscribeAsync(new MQTTnet.MqttClientSubscribeOptionsBuilder().WithTopicFilter("/sys/#").Build());
 
-        var options = new LinkkitOptions { MqttDomain = "127.0.0.1", Port = broker.Port, UseTls = false, AllowPlainTransport = true, ConnectTimeoutMs = 10000 };
+        var options = new LinkkitSettings { MqttDomain = "127.0.0.1", Port = broker.Port, UseTls = false, AllowPlainTransport = true, ConnectTimeoutMs = 10000 };
         using var channel = new TcpChannel();
         var device = Open("pk9", "dn9", "any-secret", options, channel);
-        Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
         Assert.IsTrue(device.Report(new Temperature(), null) > 0);
         YieldUntil(device, () => { lock (seen) { return seen.Count > 0; } });
 

@@ -54,6 +54,9 @@ public sealed class LinkkitBrokerTests
 
         public void OnTopicMessage(LinkkitDevice device, int topic, byte[] payload, int offset, int count) =>
             Payloads.Add(Encoding.UTF8.GetString(payload, offset, count));
+
+        public void OnTopicOversize(LinkkitDevice device, int topic, int size, byte[] prefix, int offset, int count) =>
+            Payloads.Add("oversize " + size);
     }
 
     sealed class Temperature : IJsonMembers
@@ -61,7 +64,7 @@ public sealed class LinkkitBrokerTests
         public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 21);
     }
 
-    static LinkkitOptions LocalOptions(int port, MacMethod method = MacMethod.HmacSha256) => new()
+    static LinkkitSettings LocalOptions(int port, MacMethod method = MacMethod.HmacSha256) => new()
     {
         MqttDomain = "127.0.0.1",
         Port = port,
@@ -88,14 +91,14 @@ public sealed class LinkkitBrokerTests
         platform.Registry.AddDevice(product.ProductKey, "dn1", Secret);
         using var session = new MqttNetSession();
         var log = new ListLog();
-        var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log);
+        var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log, 1);
         int get = device.DefineRequest("thing/config/get", "thing.config.get");
         var pushes = new Inbox();
         device.Route("thing/config/push", pushes);
         int connects = 0;
         device.Connected += _ => connects++;
 
-        Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
         Assert.AreEqual(1, connects);
 
         long mark = platform.Cota.LastSequence;
@@ -134,16 +137,16 @@ public sealed class LinkkitBrokerTests
 
         using (var session = new MqttNetSession())
         {
-            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog());
-            Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog(), 1);
+            Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
             device.Close();
         }
 
         using (var session = new MqttNetSession())
         {
             var log = new ListLog();
-            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", "wrongSecret", null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log);
-            Assert.AreEqual(LinkkitStatus.ConnectFailed, device.Connect());
+            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", "wrongSecret", null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log, 1);
+            Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)device.Connect());
             Assert.IsFalse(device.IsConnected);
             Assert.AreEqual(1, platform.Broker.Refusals.Count);
             Assert.IsTrue(log.Lines.Any(l => l.Contains("refused")));

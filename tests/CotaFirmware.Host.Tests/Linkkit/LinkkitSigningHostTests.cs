@@ -22,10 +22,10 @@ public sealed class LinkkitSigningHostTests
         foreach (string secret in new[] { "secret1", "XZvZ1295n3mzGFYWHUnjy1xkdHb919C8", "a" })
         {
             var c = new ConnectionCredentials();
-            var options = new LinkkitOptions { UseTls = false, AllowPlainTransport = true, KeepAliveSeconds = 60 };
-            int status = new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity("pk1", "dn1", secret, null), options, 2524608000000, c);
+            var options = new LinkkitSettings { UseTls = false, AllowPlainTransport = true, KeepAliveSeconds = 60 };
+            LinkkitStatus status = new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity("pk1", "dn1", secret, null), options, 2524608000000, c);
 
-            Assert.AreEqual(LinkkitStatus.Ok, status);
+            Assert.AreEqual((int)LinkkitStatus.Ok, (int)status);
             string expected = Hex(HMACSHA256.HashData(Encoding.ASCII.GetBytes(secret), Encoding.ASCII.GetBytes(CaptureSignedText)), true);
             Assert.AreEqual(expected, c.Password);
             Assert.AreEqual(64, c.Password.Length);
@@ -52,8 +52,8 @@ public sealed class LinkkitSigningHostTests
                 long ts = r.NextInt64(0, 99999999999999);
                 bool sha1 = r.Next(2) == 0;
                 var c = new ConnectionCredentials();
-                var options = new LinkkitOptions { SignMethod = sha1 ? MacMethod.HmacSha1 : MacMethod.HmacSha256 };
-                Assert.AreEqual(LinkkitStatus.Ok, new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity(p, d, s, null), options, ts, c));
+                var options = new LinkkitSettings { SignMethod = sha1 ? MacMethod.HmacSha1 : MacMethod.HmacSha256 };
+                Assert.AreEqual((int)LinkkitStatus.Ok, (int)new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity(p, d, s, null), options, ts, c));
                 byte[] text = Encoding.ASCII.GetBytes("clientId" + p + "." + d + "deviceName" + d + "productKey" + p + "timestamp" + ts);
                 byte[] key = Encoding.ASCII.GetBytes(s);
                 string expected = sha1 ? Hex(HMACSHA1.HashData(key, text), false) : Hex(HMACSHA256.HashData(key, text), true);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -50,7 +51,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
 
     public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
-    public int Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
@@ -71,33 +72,32 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
         {
             _disconnecting = false;
             _lost = false;
-            var result = _client.ConnectAsync(builder.Build()).GetAwaiter().GetResult();
-            return result.ResultCode == MqttClientConnectResultCode.Success ? MqttSessionStatus.Ok : MqttSessionStatus.Refused;
+            return Map(_client.ConnectAsync(builder.Build()).GetAwaiter().GetResult().ResultCode);
         }
         catch (MQTTnet.Adapter.MqttConnectingFailedException)
         {
-            return MqttSessionStatus.Refused;
+            return MqttStatus.RefusedUnknownCode; // MQTTnet 5 refuses with an exception that carries no code
         }
         catch (Exception)
         {
-            return MqttSessionStatus.NetworkFailed;
+            return MqttStatus.ChannelFailed;
         }
     }
 
-    public int Subscribe(string topic, int qos)
+    public MqttStatus Subscribe(string topic, int qos)
     {
         try
         {
             _client.SubscribeAsync(topic, (MqttQualityOfServiceLevel)qos).GetAwaiter().GetResult();
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
         catch (Exception)
         {
-            return MqttSessionStatus.Failed;
+            return MqttStatus.ChannelFailed;
         }
     }
 
-    public int Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
+    public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos)
     {
         try
         {
@@ -107,11 +107,11 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
                 .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)qos)
                 .Build();
             _client.PublishAsync(message).GetAwaiter().GetResult();
-            return MqttSessionStatus.Ok;
+            return MqttStatus.Ok;
         }
         catch (Exception)
         {
-            return MqttSessionStatus.NotConnected;
+            return MqttStatus.NotConnected;
         }
     }
 
@@ -128,7 +128,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
             if (_lost)
             {
                 _lost = false;
-                _listener?.OnConnectionLost();
+                _listener?.OnConnectionLost(MqttStatus.ChannelFailed);
                 return;
             }
 
@@ -158,6 +158,18 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
         Disconnect();
         _client.Dispose();
     }
+
+    // The CONNACK codes of MQTT 3.1.1 as MQTTnet names them, mapped once onto MqttStatus.
+    static MqttStatus Map(MqttClientConnectResultCode code) => code switch
+    {
+        MqttClientConnectResultCode.Success => MqttStatus.Ok,
+        MqttClientConnectResultCode.UnsupportedProtocolVersion => MqttStatus.RefusedProtocolVersion,
+        MqttClientConnectResultCode.ClientIdentifierNotValid => MqttStatus.RefusedIdentifier,
+        MqttClientConnectResultCode.ServerUnavailable => MqttStatus.RefusedServerUnavailable,
+        MqttClientConnectResultCode.BadUserNameOrPassword => MqttStatus.RefusedBadCredentials,
+        MqttClientConnectResultCode.NotAuthorized => MqttStatus.RefusedNotAuthorized,
+        _ => MqttStatus.RefusedUnknownCode,
+    };
 
     bool TrustedByRoot(System.Security.Cryptography.X509Certificates.X509Certificate certificate, System.Net.Security.SslPolicyErrors errors)
     {

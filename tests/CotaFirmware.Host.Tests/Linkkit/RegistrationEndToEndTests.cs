@@ -30,7 +30,7 @@ public sealed class RegistrationEndToEndTests
         platform.Registry.AddDeviceForRegistration(product.ProductKey, "reg-dev-1");
         string flash = Path.Combine(Path.GetTempPath(), "reg-flash-" + Guid.NewGuid().ToString("N"));
         var ca = X509Certificate2.CreateFromPem(platform.CaPem);
-        var options = new LinkkitOptions
+        var options = new LinkkitSettings
         {
             MqttDomain = platform.Host,
             Port = platform.MqttTlsPort,
@@ -52,9 +52,9 @@ public sealed class RegistrationEndToEndTests
             using (var channel = TcpChannel.WithRootCaPem(platform.CaPem))
             {
                 var device = LinkkitDevice.Open(first, options,
-                    new MqttClientSession(channel, new SystemClock(), new MqttClientOptions { ReceiveBufferSize = 4096 }),
-                    new ManagedMac(), new SystemClock(), new NullLog());
-                Assert.AreEqual(LinkkitStatus.Ok, device.Connect());
+                    new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
+                    new ManagedMac(), new SystemClock(), new NullLog(), 1);
+                Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
                 device.Close();
             }
 

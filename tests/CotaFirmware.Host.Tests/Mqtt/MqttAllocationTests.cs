@@ -22,7 +22,7 @@ public sealed class MqttAllocationTests
         public byte[] Next = { 0x20, 2, 0, 0 };
         public int NextCount = 4;
 
-        public int Connect(string host, int port, bool tls, int timeoutMs) => ChannelStatus.Ok;
+        public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs) => ChannelStatus.Ok;
 
         public int Read(byte[] buffer, int offset, int count, int timeoutMs)
         {
@@ -48,10 +48,10 @@ public sealed class MqttAllocationTests
     public void PublishingAndReceivingAllocateNothing()
     {
         var channel = new ScriptChannel();
-        var client = new MqttClient(channel, new StillClock(), new MqttClientOptions { Host = "h", ClientId = "c" });
+        var client = new MqttClient(channel, new StillClock(), new MqttClientSettings());
         int received = 0;
         client.MessageReceived = m => received += m.PayloadCount;
-        Assert.AreEqual(MqttStatus.Ok, client.Connect());
+        Assert.AreEqual(MqttStatus.Ok, client.Connect("c", null, null, 60, true, 1000));
         byte[] payload = new byte[300];
         byte[] topic = Utf8.GetBytes("/sys/pk/dn/thing/event/property/post");
         byte[] q0 = new byte[400];

@@ -7,21 +7,18 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Mqtt;
 
-/// <summary>The client against a real mosquitto on loopback, with MQTTnet as the other party.</summary>
+/// <summary>The client against a real mosquitto on loopback, with MQTTnet as the other party (reconnection is LinkKit's: see FleetHealingTests).</summary>
 [TestClass]
 public sealed class MqttBrokerTests
 {
-    internal static MqttClientOptions Options(int port, string clientId) => new()
+    internal static MqttClientSettings Settings() => new() { PingTimeoutMs = 3000 };
+
+    /// <summary>Opens <paramref name="channel"/> to the broker and starts a session over it (30 s keep-alive, clean session), as a session's owner does.</summary>
+    internal static MqttStatus Open(MqttClient client, IByteChannel channel, int port, string clientId, string host = "127.0.0.1", bool tls = false)
     {
-        Host = "127.0.0.1",
-        Port = port,
-        ClientId = clientId,
-        KeepAliveSeconds = 30,
-        ConnectTimeoutMs = 3000,
-        PingTimeoutMs = 3000,
-        ReconnectMinMs = 50,
-        ReconnectMaxMs = 400,
-    };
+        ChannelStatus opened = channel.Connect(host, port, tls, 3000);
+        return opened != ChannelStatus.Ok ? MqttStatus.ChannelFailed : client.Connect(clientId, null, null, 30, true, 3000);
+    }
 
     internal static bool Pump(MqttClient client, Func<bool> until, int timeoutMs = 5000)
     {
@@ -49,12 +46,13 @@ public sealed class MqttBrokerTests
         using var broker = Mosquitto.Start();
         using var peer = Peer.Connect(broker.Port, "peer");
         peer.Subscribe("dev/out/#", 1);
-        var client = new MqttClient(new TcpChannel(), new SystemClock(), Options(broker.Port, "dev-a"));
+        var channel = new TcpChannel();
+        var client = new MqttClient(channel, new SystemClock(), Settings());
         var inbox = new Inbox();
         client.MessageReceived = inbox.Take;
         int granted = -1;
-        client.SubscribeCompleted = (f, o, c, code) => granted = code;
-        Assert.AreEqual(MqttStatus.Ok, client.Connect());
+        client.SubscribeAcknowledged = (id, code) => granted = code;
+        Assert.AreEqual(MqttStatus.Ok, Open(client, channel, broker.Port, "dev-a"));
         Assert.AreEqual(MqttStatus.Ok, client.Subscribe("dev/in/+", 1));
         Assert.IsTrue(Pump(client, () => granted >= 0));
         Assert.AreEqual(1, granted);
@@ -85,10 +83,11 @@ public sealed class MqttBrokerTests
         using var broker = Mosquitto.Start();
         using var peer = Peer.Connect(broker.Port, "peer");
         peer.Publish("cfg/state", Encoding.UTF8.GetBytes("retained-v1"), 1, retain: true);
-        var client = new MqttClient(new TcpChannel(), new SystemClock(), Options(broker.Port, "dev-r"));
+        var channel = new TcpChannel();
+        var client = new MqttClient(channel, new SystemClock(), Settings());
         var inbox = new Inbox();
         client.MessageReceived = inbox.Take;
-        Assert.AreEqual(MqttStatus.Ok, client.Connect());
+        Assert.AreEqual(MqttStatus.Ok, Open(client, channel, broker.Port, "dev-r"));
         client.Subscribe("cfg/#", 1);
         Assert.IsTrue(Pump(client, () => inbox.Items.Count >= 1));
         Assert.AreEqual(("cfg/state", "retained-v1", 1, true), inbox.Items[0]);
@@ -109,8 +108,8 @@ public sealed class MqttBrokerTests
         using var broker = Mosquitto.Start();
         var clock = new ShiftableClock();
         var wire = new RecordingChannel(new TcpChannel());
-        var client = new MqttClient(wire, clock, Options(broker.Port, "dev-ping"));
-        Assert.AreEqual(MqttStatus.Ok, client.Connect());
+        var client = new MqttClient(wire, clock, Settings());
+        Assert.AreEqual(MqttStatus.Ok, Open(client, wire, broker.Port, "dev-ping"));
         client.Yield(50);
         CollectionAssert.DoesNotContain(RecordingChannel.PacketTypes(wire.Written), 0xC0, "no ping before the keep-alive period");
         clock.Advance(30_000);
@@ -139,10 +138,11 @@ public sealed class MqttBrokerTests
         try
         {
             var clock = new ShiftableClock();
-            var options = Options(port, "dev-silent");
-            options.PingTimeoutMs = 200;
-            var client = new MqttClient(new TcpChannel(), clock, options);
-            Assert.AreEqual(MqttStatus.Ok, client.Connect());
+            var settings = Settings();
+            settings.PingTimeoutMs = 200;
+            var channel = new TcpChannel();
+            var client = new MqttClient(channel, clock, settings);
+            Assert.AreEqual(MqttStatus.Ok, Open(client, channel, port, "dev-silent"));
             clock.Advance(30_000);
             Assert.IsTrue(Pump(client, () => !client.IsConnected, 2000));
             Assert.AreEqual(MqttStatus.PingTimeout, client.LastReason);
@@ -155,112 +155,43 @@ public sealed class MqttBrokerTests
     }
 
     [TestMethod]
-    public void AfterTheBrokerIsKilledTheClientReconnectsResubscribesAndDeliversItsQueue()
-    {
-        using var broker = Mosquitto.Start();
-        var client = new MqttClient(new TcpChannel(), new SystemClock(), Options(broker.Port, "dev-k"));
-        var inbox = new Inbox();
-        client.MessageReceived = inbox.Take;
-        var events = new List<string>();
-        client.ConnectionChanged = (up, reason) => events.Add(up ? "up" : "down:" + reason);
-        Assert.AreEqual(MqttStatus.Ok, client.Connect());
-        client.Subscribe("down/cmd", 1);
-        Assert.IsTrue(Pump(client, () => client.IsConnected && client.Yield(50) == MqttStatus.Ok));
-
-        broker.Kill();
-        Assert.IsTrue(Pump(client, () => !client.IsConnected), "the loss is noticed");
-        for (int i = 0; i < 3; i++)
-        {
-            byte[] p = Encoding.UTF8.GetBytes("queued-" + i);
-            Assert.AreEqual(MqttStatus.Ok, client.Publish("up/data", p, 0, p.Length, 1, false));
-        }
-
-        Assert.AreEqual(3, client.InFlightCount);
-        client.Yield(100); // attempts against a dead port fail and back off
-        Assert.IsFalse(client.IsConnected);
-
-        broker.Restart();
-        using var peer = Peer.Connect(broker.Port, "peer");
-        peer.Subscribe("up/#", 1);
-        Assert.IsTrue(Pump(client, () => client.IsConnected && client.InFlightCount == 0, 8000), string.Join(",", events));
-        Assert.IsTrue(peer.WaitFor(3));
-        CollectionAssert.AreEquivalent(new[] { "queued-0", "queued-1", "queued-2" },
-            peer.Received.Select(r => Encoding.UTF8.GetString(r.Payload)).ToArray());
-
-        // resubscribed: a command published after the restart reaches the client
-        Thread.Sleep(100);
-        client.Yield(100);
-        peer.Publish("down/cmd", Encoding.UTF8.GetBytes("after-restart"), 1);
-        Assert.IsTrue(Pump(client, () => inbox.Items.Count >= 1));
-        Assert.AreEqual("after-restart", inbox.Items[0].Payload);
-        Assert.AreEqual("up", events[0]);
-        Assert.IsTrue(events[1].StartsWith("down:", StringComparison.Ordinal));
-        Assert.AreEqual("up", events[^1]);
-        client.Disconnect();
-    }
-
-    [TestMethod]
     public void MessageLargerThanTheReceiveBufferIsReportedAndTheSessionGoesOn()
     {
         using var broker = Mosquitto.Start();
         using var peer = Peer.Connect(broker.Port, "peer");
-        var client = new MqttClient(new TcpChannel(), new SystemClock(), Options(broker.Port, "dev-big"));
+        var channel = new TcpChannel();
+        var client = new MqttClient(channel, new SystemClock(), Settings());
         var inbox = new Inbox();
         client.MessageReceived = inbox.Take;
         int oversize = 0;
+        int payloadSize = 0;
         string oversizeTopic = "";
+        string prefix = "";
         client.OversizeReceived = (m, size) =>
         {
             oversize = size;
+            payloadSize = m.PayloadSize;
             oversizeTopic = Encoding.UTF8.GetString(m.Buffer, m.TopicOffset, m.TopicCount);
+            prefix = Encoding.ASCII.GetString(m.Buffer, m.PayloadOffset, m.PayloadCount);
         };
-        Assert.AreEqual(MqttStatus.Ok, client.Connect());
+        int granted = -1;
+        client.SubscribeAcknowledged = (id, code) => granted = code;
+        Assert.AreEqual(MqttStatus.Ok, Open(client, channel, broker.Port, "dev-big"));
         client.Subscribe("big/#", 1);
-        Assert.IsTrue(Pump(client, () => client.Yield(50) == MqttStatus.Ok && client.SubscriptionCount == 1));
-        Thread.Sleep(100);
-        client.Yield(50);
-        peer.Publish("big/url", new byte[5000], 1);
+        Assert.IsTrue(Pump(client, () => granted == 1));
+        byte[] big = new byte[5000];
+        big.AsSpan().Fill((byte)'u');
+        Encoding.ASCII.GetBytes("{\"id\":\"7\",\"url\":\"").CopyTo(big, 0);
+        peer.Publish("big/url", big, 1);
         peer.Publish("big/next", Encoding.UTF8.GetBytes("small"), 1);
         Assert.IsTrue(Pump(client, () => inbox.Items.Count >= 1));
         Assert.AreEqual("big/url", oversizeTopic);
         Assert.AreEqual(1 + 2 + 2 + 7 + 2 + 5000, oversize);
+        Assert.AreEqual(5000, payloadSize);
+        Assert.AreEqual(2048 - (oversize - 5000), prefix.Length, "the prefix that fit the 2048-byte buffer");
+        StringAssert.StartsWith(prefix, "{\"id\":\"7\",\"url\":\"uuu");
         Assert.AreEqual("small", inbox.Items[0].Payload);
         Assert.IsTrue(client.IsConnected);
-        client.Disconnect();
-    }
-
-    [TestMethod]
-    public void BackgroundDriverRunsTheSessionWhileAnotherThreadPublishes()
-    {
-        using var broker = Mosquitto.Start();
-        var client = new MqttClient(new TcpChannel(), new SystemClock(), Options(broker.Port, "dev-bg"));
-        int received = 0;
-        client.MessageReceived = m => Interlocked.Increment(ref received);
-        client.Subscribe("loop/#", 1);
-        var driver = new MqttBackgroundDriver(client, 50);
-        driver.Start();
-        client.Start();
-        try
-        {
-            Assert.IsTrue(SpinUntil(() => client.IsConnected));
-            Thread.Sleep(200);
-            byte[] p = Encoding.UTF8.GetBytes("x");
-            for (int i = 0; i < 20; i++)
-            {
-                while (client.Publish("loop/t", p, 0, 1, 1, false) == MqttStatus.InFlightFull)
-                {
-                    Thread.Sleep(5);
-                }
-            }
-
-            Assert.IsTrue(SpinUntil(() => Volatile.Read(ref received) >= 20 && client.InFlightCount == 0));
-        }
-        finally
-        {
-            driver.Stop();
-        }
-
-        Assert.IsNull(driver.LastHandlerException);
         client.Disconnect();
     }
 

@@ -55,13 +55,10 @@ public sealed class MqttTlsTests
         using var ca = MakeCa("CotaFirmware Test CA");
         using var broker = StartTlsBroker(ca);
         var channel = TcpChannel.WithRootCaPem(ca.ExportCertificatePem());
-        var options = MqttBrokerTests.Options(broker.Port, "dev-tls");
-        options.Host = "localhost";
-        options.Tls = true;
-        var client = new MqttClient(channel, new SystemClock(), options);
+        var client = new MqttClient(channel, new SystemClock(), MqttBrokerTests.Settings());
         string got = "";
         client.MessageReceived = m => got = Encoding.UTF8.GetString(m.Buffer, m.PayloadOffset, m.PayloadCount);
-        Assert.AreEqual(MqttStatus.Ok, client.Connect());
+        Assert.AreEqual(MqttStatus.Ok, MqttBrokerTests.Open(client, channel, broker.Port, "dev-tls", "localhost", tls: true));
         client.Subscribe("tls/echo", 1);
         byte[] p = Encoding.UTF8.GetBytes("over tls");
         Assert.AreEqual(MqttStatus.Ok, client.Publish("tls/echo", p, 0, p.Length, 1, false));
@@ -78,12 +75,12 @@ public sealed class MqttTlsTests
         var channel = TcpChannel.WithRootCaPem(ca.ExportCertificatePem());
         Assert.AreEqual(ChannelStatus.TlsFailed, channel.Connect("127.0.0.1", broker.Port, true, 3000), "the certificate names localhost only");
 
-        var options = MqttBrokerTests.Options(broker.Port, "dev-tls-name");
-        options.Tls = true; // Host stays 127.0.0.1
-        var client = new MqttClient(channel, new SystemClock(), options);
-        Assert.AreEqual(MqttStatus.ChannelFailed, client.Connect());
-        Assert.AreEqual(ChannelStatus.TlsFailed, client.LastChannelStatus);
-        client.Disconnect();
+        // Through the LinkKit session port, the failure maps once to ChannelFailed and the log names the channel's status.
+        var log = new LineLog();
+        var session = new CotaFirmware.Linkkit.MqttClientSession(channel, new SystemClock(), MqttBrokerTests.Settings(), log);
+        Assert.AreEqual(MqttStatus.ChannelFailed, session.Connect("127.0.0.1", broker.Port, true, "dev-tls-name", null, null, 30, true, 3000));
+        Assert.IsFalse(session.IsConnected);
+        StringAssert.Contains(log.Text, "cannot reach 127.0.0.1:" + broker.Port + ": tls failed");
     }
 
     [TestMethod]
@@ -99,6 +96,6 @@ public sealed class MqttTlsTests
         var buffer = new byte[8];
         Assert.AreEqual(0, good.Read(buffer, 0, 8, 50), "a read with nothing to read times out with 0");
         good.Close();
-        Assert.AreEqual(ChannelStatus.Closed, good.Read(buffer, 0, 8, 50));
+        Assert.AreEqual((int)ChannelStatus.Closed, good.Read(buffer, 0, 8, 50));
     }
 }

@@ -11,7 +11,7 @@ public sealed class RecordingChannel : IByteChannel
 
     public RecordingChannel(IByteChannel inner) => _inner = inner;
 
-    public int Connect(string host, int port, bool tls, int timeoutMs) => _inner.Connect(host, port, tls, timeoutMs);
+    public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs) => _inner.Connect(host, port, tls, timeoutMs);
 
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {

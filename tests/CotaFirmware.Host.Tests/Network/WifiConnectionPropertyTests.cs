@@ -12,18 +12,18 @@ public sealed class WifiConnectionPropertyTests
     /// <summary>A radio whose every answer the generated script decides.</summary>
     sealed class ScriptedRadio : IRadio
     {
-        public int NextJoin = RadioStatus.Ok;
+        public RadioStatus NextJoin = RadioStatus.Ok;
         public int Connects;
         public int ConnectsWhileOnline;
         public bool Online;
 
-        public int Link { get; set; } = RadioStatus.Down;
+        public RadioStatus Link { get; set; } = RadioStatus.Down;
 
         public bool HasIpAddress { get; set; }
 
         public bool ClockValid { get; set; }
 
-        public int Connect(string ssid, string password)
+        public RadioStatus Connect(string ssid, string password)
         {
             Connects++;
             if (Online)
@@ -52,7 +52,7 @@ public sealed class WifiConnectionPropertyTests
         public void OnNetworkLost(NetworkFailure reason) => Lost++;
     }
 
-    static readonly int[] Outcomes =
+    static readonly RadioStatus[] Outcomes =
     {
         RadioStatus.Ok, RadioStatus.Joining, RadioStatus.WrongPassword, RadioStatus.NetworkNotFound,
         RadioStatus.Rejected, RadioStatus.Timeout, RadioStatus.UnsupportedSecurity, RadioStatus.Failed,

@@ -123,7 +123,7 @@ public sealed class BoardDefinitionTests
         var profile = new DeviceProfile();
         Assert.AreEqual(SettingsError.None, profile.Load(json, 0, json.Length, new JsonReader(null)), profile.DescribeError());
         var identity = new CotaFirmware.Linkkit.DeviceIdentity(profile.ProductKey, profile.DeviceName, profile.DeviceSecret, profile.ProductSecret);
-        Assert.AreEqual(CotaFirmware.Linkkit.LinkkitStatus.Ok, identity.Validate(true));
+        Assert.AreEqual((int)CotaFirmware.Linkkit.LinkkitStatus.Ok, (int)identity.Validate(true));
         Assert.AreEqual("cn-shanghai", profile.Region);
         Assert.IsNotNull(profile.WifiSsid);
     }

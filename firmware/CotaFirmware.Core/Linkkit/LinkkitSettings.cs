@@ -2,9 +2,12 @@ using CotaFirmware.Platform;
 
 namespace CotaFirmware.Linkkit;
 
-/// <summary>How a device reaches the platform and the sizes of its fixed tables: the seed's IOT_Ioctl settings.</summary>
-/// <remarks>Set before <see cref="LinkkitDevice.Open"/>; the device reads them once there.</remarks>
-public sealed class LinkkitOptions
+/// <summary>How a device reaches the platform, how it retries, and the sizes of its fixed tables: the seed's IOT_Ioctl settings.</summary>
+/// <remarks>
+/// Set before <see cref="LinkkitDevice.Open"/>: the device sizes its tables from them there and signs every connection
+/// attempt from them. A board whose broker can move supplies host and port through <see cref="IBrokerEndpoint"/>.
+/// </remarks>
+public sealed class LinkkitSettings
 {
     /// <summary>The usual LinkKit MQTT port; Aliyun serves TLS (securemode=2) and plain TCP (securemode=3) on it.</summary>
     public const int DefaultPort = 1883;
@@ -63,21 +66,18 @@ public sealed class LinkkitOptions
     /// <summary>How long a request waits for its reply, in milliseconds, unless the request says otherwise.</summary>
     public int RequestTimeoutMs { get; set; } = 10000;
 
-    /// <summary>How long <see cref="LinkkitDevice.Connect"/> may take to set up the MQTT session, in milliseconds.</summary>
+    /// <summary>How long one connection attempt may take to set up the MQTT session, in milliseconds.</summary>
     public int ConnectTimeoutMs { get; set; } = 15000;
 
-    /// <summary>Reconnect from <see cref="LinkkitDevice.Yield"/> after an established connection is lost (as the C SDK does).</summary>
-    public bool AutoReconnect { get; set; } = true;
-
-    /// <summary>The wait before the first reconnect attempt, in milliseconds; it doubles after each failure.</summary>
+    /// <summary>The bound of the wait after the first failed attempt or a lost connection, in milliseconds; it doubles with each further failure (<see cref="Timing.Backoff"/>).</summary>
     public int ReconnectMinDelayMs { get; set; } = 1000;
 
-    /// <summary>The longest wait between reconnect attempts, in milliseconds.</summary>
+    /// <summary>The largest bound of the wait between connection attempts, in milliseconds.</summary>
     public int ReconnectMaxDelayMs { get; set; } = 60000;
 
     /// <summary>Checks the settings.</summary>
     /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad setting.</returns>
-    public int Validate()
+    public LinkkitStatus Validate()
     {
         if (KeepAliveSeconds < MinKeepAliveSeconds || KeepAliveSeconds > MaxKeepAliveSeconds)
         {
@@ -98,12 +98,12 @@ public sealed class LinkkitOptions
             || RequestTimeoutMs < 1 || ConnectTimeoutMs < 1 || ReconnectMinDelayMs < 1 || ReconnectMaxDelayMs < ReconnectMinDelayMs || (int)Region < 0 || (int)Region > (int)CloudRegion.Germany
             || (SignMethod != MacMethod.HmacSha256 && SignMethod != MacMethod.HmacSha1))
         {
-            return LinkkitStatus.BadOptions;
+            return LinkkitStatus.BadSettings;
         }
 
         if (MqttDomain != null && !IsHost(MqttDomain, 0))
         {
-            return LinkkitStatus.BadOptions;
+            return LinkkitStatus.BadSettings;
         }
 
         if (HttpDomain != null)
@@ -117,12 +117,12 @@ public sealed class LinkkitOptions
 
                 if (!IsHost(HttpDomain, 7))
                 {
-                    return LinkkitStatus.BadOptions;
+                    return LinkkitStatus.BadSettings;
                 }
             }
             else if (!IsHost(HttpDomain, StartsWith(HttpDomain, "https://") ? 8 : 0))
             {
-                return LinkkitStatus.BadOptions;
+                return LinkkitStatus.BadSettings;
             }
         }
 

@@ -6,19 +6,18 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
-using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;
 
 [TestClass]
-public class MqttReconnectTests
+public class MqttInFlightTests
 {
     [TestMethod]
     public void Qos1StaysInFlightUntilPubackAndTheSetIsBounded()
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         byte[] p = new byte[10];
         int[] ids = new int[4];
         for (int i = 0; i < 4; i++)
@@ -41,73 +40,39 @@ public class MqttReconnectTests
     }
 
     [TestMethod]
-    public void ReconnectResubscribesAndResendsInFlightWithDup()
+    public void TheNextSessionResendsInFlightMessagesWithDupAndNoSubscriptions()
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
-        client.Subscribe("cmd/#", 1);
-        string events = "";
-        client.ConnectionChanged = (up, reason) => { events += up ? "up;" : "down:" + (int)reason + ";"; };
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("cmd/#", 1));
         Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish("t/1", new byte[] { 1 }, 0, 1, 1, false));
         int sentId = client.LastPacketId;
         channel.ReadFailure = ChannelStatus.Closed;
-        client.Yield(0);
+        Assert.AreEqual((int)MqttStatus.ChannelFailed, (int)client.Yield(0));
         Assert.IsFalse(client.IsConnected);
-        Assert.AreEqual("down:" + (int)MqttStatus.ChannelFailed + ";", events);
+        Assert.IsFalse(channel.IsOpen, "the client closes the channel when its session ends");
 
-        // queued while offline: sent once connected, without DUP since it never went out
+        // Kept while there is no session, sent in the next one without DUP since it never went out.
         Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish("t/2", new byte[] { 2 }, 0, 1, 1, false));
-        channel.ReadFailure = 0;
+        clock.Now += 100000;
+        client.Yield(0);
+        Assert.AreEqual(1, channel.Connects, "no reconnect of its own");
+        channel.ReadFailure = ChannelStatus.Ok;
         channel.SkipWritten();
-        int delay = client.ReconnectDelayMs;
-        Assert.IsTrue(delay >= 500 && delay <= 1000, "first delay with jitter: " + delay);
-        client.Yield(0);
-        Assert.AreEqual(1, channel.Connects, "not before the delay");
-        clock.Now += delay;
         channel.Queue(MqttFrames.Connack(0));
-        client.Yield(0);
-        Assert.IsTrue(client.IsConnected);
-        Assert.AreEqual(2, channel.Connects);
+        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttFrames.Connect(client, channel));
 
         int body;
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
-        Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
-        Assert.IsTrue(Utf8.TextEquals("cmd/#", channel.Written, body + 4, 5));
         Assert.AreEqual(0x3A, channel.NextWritten(out body, out length), "resent with DUP and QoS 1");
         Assert.AreEqual(sentId, (channel.Written[body + 5] << 8) | channel.Written[body + 6]);
         Assert.AreEqual(0x32, channel.NextWritten(out body, out length), "first send: no DUP");
-        Assert.AreEqual("down:" + (int)MqttStatus.ChannelFailed + ";up;", events);
-    }
-
-    [TestMethod]
-    public void BackoffDoublesWithJitterAndStaysBounded()
-    {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
-        channel.ConnectResult = ChannelStatus.Unreachable;
-        MqttClient client = new MqttClient(channel, clock, MqttFrames.Options());
-        client.Connect();
-        int[] ceilings = { 1000, 2000, 4000, 8000, 8000, 8000 };
-        for (int i = 0; i < ceilings.Length; i++)
-        {
-            int delay = client.ReconnectDelayMs;
-            Assert.IsTrue(delay >= ceilings[i] / 2 && delay <= ceilings[i], "attempt " + i + ": " + delay);
-            clock.Now += delay;
-            client.Yield(0);
-            Assert.AreEqual(i + 2, channel.Connects);
-        }
-
-        channel.ConnectResult = 0;
-        clock.Now += client.ReconnectDelayMs;
-        channel.Queue(MqttFrames.Connack(0));
+        Assert.AreEqual(-1, channel.NextWritten(out body, out length), "no SUBSCRIBE: subscriptions are the owner's to renew");
+        channel.Queue(MqttFrames.Ack(MqttCodec.Puback, sentId));
         client.Yield(0);
-        Assert.IsTrue(client.IsConnected);
-        channel.ReadFailure = ChannelStatus.Failed;
-        client.Yield(0);
-        int after = client.ReconnectDelayMs;
-        Assert.IsTrue(after >= 500 && after <= 1000, "success resets the backoff: " + after);
+        Assert.AreEqual(1, client.InFlightCount);
     }
 
     [TestMethod]
@@ -115,7 +80,7 @@ public class MqttReconnectTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         clock.Now += 59000;
         client.Yield(0);
         Assert.AreEqual(0, channel.CountWritten(MqttCodec.Pingreq), "not before the keep-alive period");
@@ -136,6 +101,7 @@ public class MqttReconnectTests
         client.Yield(0);
         Assert.IsFalse(client.IsConnected);
         Assert.AreEqual((int)MqttStatus.PingTimeout, (int)client.LastReason);
+        Assert.IsFalse(channel.IsOpen);
     }
 
     [TestMethod]
@@ -143,7 +109,7 @@ public class MqttReconnectTests
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Options());
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         long start = clock.Now;
         client.Yield(61000);
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Pingreq));

@@ -1,0 +1,93 @@
+using System.Text;
+using CotaFirmware.Config;
+using CotaFirmware.Cota;
+using CotaFirmware.Host.Board;
+
+namespace CotaFirmware.Host.Cli;
+
+/// <summary><c>flash</c>: shows what a virtual device holds in its flash folder (both config slots, the trial, a
+/// download being staged) through the core's <see cref="ConfigStore"/>, without starting the device or writing anything.</summary>
+public static class FlashCommand
+{
+    /// <summary>The command's help.</summary>
+    public const string Help = """
+        cota-host flash <dir>: show what a virtual device holds in flash, without starting it (nothing is written).
+
+          <dir>      the device's flash folder: `device --flash <f>` keeps device <name>'s in <f>/<name>,
+                     the demo's `--keep <k>` in <k>/flash-demo-1
+          --help     this text
+
+        Shows each config slot (configId, size, SHA-256 and whether the content matches it, sequence, role: active,
+        last good, rolled back), the trial (boots so far, the board's limit), a pending reboot and a download being staged.
+        """;
+
+    /// <summary>Runs the command.</summary>
+    public static int Run(string[] args, TextWriter output)
+    {
+        var a = new Arguments("flash", args, Array.Empty<string>(), new[] { "help" });
+        if (a.Has("help"))
+        {
+            output.WriteLine(Help);
+            return 0;
+        }
+
+        if (a.Positional.Count != 1)
+        {
+            throw new UsageException("flash needs the device's flash folder (see: cota-host flash --help)");
+        }
+
+        string folder = Path.GetFullPath(a.Positional[0]);
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException("no such flash folder: " + folder);
+        }
+
+        var board = HostBoard.Settings;
+        var storage = new FileStorage(folder);
+        var store = new ConfigStore(storage, new byte[4096], board.MaxConfigSize, board.MaxTrialBoots);
+        store.Inspect();
+        output.WriteLine("flash " + folder + " (read only; the device was not started)");
+        for (int slot = ConfigSlot.A; slot <= ConfigSlot.B; slot++)
+        {
+            output.WriteLine(Slot(store, storage, slot));
+        }
+
+        output.WriteLine(store.IsOnTrial
+            ? "trial     the active config is on trial: " + store.TrialBoots + " of " + board.MaxTrialBoots
+              + " boots started; it is rolled back unless the cloud confirms it"
+            : "trial     none (the active config is confirmed)");
+        if (store.RebootWasPending)
+        {
+            output.WriteLine("reboot    pending: a config asked for a reboot that has not happened yet");
+        }
+
+        var download = new DownloadSettings();
+        int staged = storage.Length(download.StagingArea);
+        output.WriteLine(staged > 0
+            ? "download  " + staged + " bytes staged (" + download.StagingArea + "); the download resumes from there"
+            : "download  nothing staged");
+        return 0;
+    }
+
+    static string Slot(ConfigStore store, FileStorage storage, int slot)
+    {
+        string name = "slot " + (slot == ConfigSlot.A ? "A" : "B");
+        int length = store.SlotLength(slot);
+        if (length < 0)
+        {
+            int raw = storage.Length(ConfigSlot.AreaOf(slot));
+            return name + "    " + (raw < 0 ? "empty" : "no config (" + raw + " bytes: a config being copied in, torn or corrupt; never run)");
+        }
+
+        var id = new byte[ConfigStore.MaxConfigIdLength];
+        int idLength = store.CopySlotConfigId(slot, id, 0);
+        var digest = new byte[ConfigStore.DigestSize];
+        store.CopySlotDigest(slot, digest, 0);
+        string role = slot == store.ActiveSlot ? (store.IsOnTrial ? "active, on trial" : "active")
+            : store.IsSlotRejected(slot) ? "rolled back, never runs again"
+            : slot == store.LastGoodSlot ? "last good (the rollback target)"
+            : "previous config";
+        return name + "    " + role + ": config " + Encoding.UTF8.GetString(id, 0, idLength) + ", " + length + " bytes, sha256 "
+            + Convert.ToHexString(digest).ToLowerInvariant()[..16] + "... content matches";
+    }
+}

@@ -1,0 +1,411 @@
+// The local platform's console: renders the snapshot the server streams (server-sent events) and publishes configs.
+"use strict";
+
+const STAGES = ["offered", "downloading", "trial", "applied", "rejected", "rolledBack"];
+const LAYERS = [
+  { key: "applied", label: "applied" },
+  { key: "rejected", label: "rejected" },
+  { key: "rolledBack", label: "rolled back" },
+  { key: "trial", label: "applying / on trial" },
+  { key: "downloading", label: "downloading" },
+  { key: "waiting", label: "waiting" },
+];
+const STATUS_TEXT = { trial: "applying", rolled_back: "rolled back", idle: "idle", behind: "behind" };
+
+const token = new URLSearchParams(location.search).get("token") || "";
+let snapshot = null;
+let skew = 0;            // server clock minus ours, in ms
+let chosen = null;       // the rollout the user picked, or null to follow the newest
+let lastNewest = null;
+let productKey = null;   // the product shown (the first one until the user picks another)
+let view = null;         // the snapshot narrowed to that product
+
+const $ = (id) => document.getElementById(id);
+
+function h(tag, attrs, ...children) {
+  const svg = ["svg", "path", "line", "text", "g", "rect"].includes(tag);
+  const el = svg ? document.createElementNS("http://www.w3.org/2000/svg", tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") el.setAttribute("class", v);
+    else if (k === "text") el.textContent = v;
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined) el.append(c.nodeType ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+function clock(iso) {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+function bytes(n) {
+  if (n < 1024) return n + " B";
+  if (n < 1024 * 1024) return (n / 1024).toFixed(n < 10240 ? 1 : 0) + " KB";
+  return (n / 1048576).toFixed(1) + " MB";
+}
+
+function api(path, options) {
+  const init = Object.assign({}, options || {});
+  init.headers = Object.assign({ "X-Cota-Token": token }, init.headers || {});
+  return fetch("/api/" + path, init).then(async (r) => {
+    const body = await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error(body.error || ("HTTP " + r.status));
+    return body;
+  });
+}
+
+// ---- live updates ----------------------------------------------------------------------------------------------
+
+function connect() {
+  if (!token) {
+    notice("This page needs the console's token: open the address `cota-host cloud` printed on its \"web console\" line.");
+    setLive("down", "no token");
+    return;
+  }
+  const events = new EventSource("/api/events?token=" + encodeURIComponent(token));
+  events.addEventListener("state", (e) => {
+    setLive("live", "live");
+    notice(null);
+    render(JSON.parse(e.data));
+  });
+  events.onerror = () => {
+    setLive("down", "reconnecting…");
+    api("state").catch((err) => { if (/token/.test(err.message)) { events.close(); notice(err.message); } });
+  };
+}
+
+function setLive(state, text) {
+  $("live").dataset.state = state;
+  $("live-text").textContent = text;
+}
+
+function notice(text) {
+  const n = $("notice");
+  n.hidden = !text;
+  n.textContent = text || "";
+}
+
+// ---- rendering -------------------------------------------------------------------------------------------------
+
+function render(s) {
+  snapshot = s;
+  skew = new Date(s.platform.now).getTime() - Date.now();
+  const product = s.products.find((p) => p.productKey === productKey) || s.products[0];
+  productKey = product ? product.productKey : null;
+  const picker = $("product");
+  picker.hidden = s.products.length < 2;
+  if (!picker.hidden && picker.options.length !== s.products.length) {
+    picker.replaceChildren(...s.products.map((p) => h("option", { value: p.productKey, text: "product " + p.productKey })));
+  }
+  picker.value = productKey || "";
+  const devices = s.devices.filter((d) => !product || d.productKey === product.productKey);
+  const online = devices.filter((d) => d.online).length;
+  const onCurrent = product && product.currentConfigId ? devices.filter((d) => d.activeConfigId === product.currentConfigId).length : 0;
+  $("card-online").textContent = online + " / " + devices.length;
+  $("card-current").textContent = product && product.currentConfigId ? onCurrent + " / " + devices.length : "–";
+  $("card-config").textContent = product && product.currentConfigId ? product.currentConfigId : "none yet";
+  $("card-refused").textContent = s.configs.filter((c) => c.rejection && c.productKey === productKey).length;
+  $("publish-product").textContent = product ? "product " + product.productKey + " · " + online + " online" : "no product";
+  $("footer").textContent = "data " + s.platform.dataFolder + " · MQTT/TLS " + s.platform.host + ":" + s.platform.mqttTlsPort +
+    " · HTTPS " + s.platform.httpsPort + " · secrets are never shown here";
+  updatePublishButton();
+  const shown = view = Object.assign({}, s, {
+    rollouts: s.rollouts.filter((r) => r.productKey === productKey),
+    configs: s.configs.filter((c) => c.productKey === productKey),
+  });
+  renderRollouts(shown);
+  renderConfigs(shown);
+  renderDevices(devices);
+}
+
+function selectedRollout(s) {
+  if (!s.rollouts.length) return null;
+  const newest = s.rollouts.reduce((a, b) => (a.offeredAt >= b.offeredAt ? a : b));
+  if (lastNewest !== newest.configId + newest.offeredAt) {
+    // A new publication takes the view, unless the user is looking at another one on purpose.
+    if (lastNewest !== null) chosen = null;
+    lastNewest = newest.configId + newest.offeredAt;
+  }
+  return s.rollouts.find((r) => r.configId === chosen) || newest;
+}
+
+function renderRollouts(s) {
+  const rollout = selectedRollout(s);
+  const tabs = $("rollout-tabs");
+  tabs.replaceChildren(...[...s.rollouts].sort((a, b) => (a.offeredAt < b.offeredAt ? 1 : -1)).map((r) =>
+    h("button", {
+      class: "tab" + (rollout && r.configId === rollout.configId ? " selected" : "") + (r.rejection ? " refused" : ""),
+      type: "button", role: "tab", "data-config": r.configId,
+      onclick: () => { chosen = r.configId; render(snapshot); },
+    }, r.configId.slice(0, 10), " · ", clock(r.offeredAt))));
+  if (!rollout) {
+    drawChart(null);
+    $("rollout-grid").replaceChildren();
+    $("rollout-title").textContent = "no config published yet: publish one below";
+    $("rollout-refusal").hidden = true;
+    $("rollout-counts").replaceChildren();
+    return;
+  }
+  const online = new Map(s.devices.map((d) => [d.deviceName, d.online]));
+  $("rollout-title").replaceChildren("config ", h("code", { text: rollout.configId }), " · " + bytes(rollout.size) + " · " +
+    rollout.devices.length + " devices · published " + clock(rollout.offeredAt));
+  $("rollout-grid").classList.toggle("dense", rollout.devices.length > 60);
+  $("rollout-grid").replaceChildren(...rollout.devices.map((d) => {
+    const stage = d.stage || "waiting";
+    const cell = h("div", {
+      class: "cell" + (online.get(d.deviceName) === false ? " offline" : ""), "data-device": d.deviceName, "data-stage": stage,
+      title: d.deviceName + ": " + stageText(stage) + (d.reasons.length ? " — " + d.reasons.join("; ") : ""),
+    });
+    if (stage === "downloading" && d.total > 0) {
+      const fill = h("span", { class: "fill" });
+      fill.style.height = Math.round(100 * d.received / d.total) + "%";
+      cell.append(fill);
+    }
+    return cell;
+  }));
+  const refusal = $("rollout-refusal");
+  const refused = rollout.devices.filter((d) => d.stage === "rejected" || d.stage === "rolledBack");
+  refusal.hidden = !rollout.rejection && refused.length === 0;
+  if (!refusal.hidden) {
+    const first = rollout.rejection;
+    refusal.replaceChildren(
+      h("h3", { text: first ? "Refused: " + first.deviceName + " reported " + first.status.replace("_", " ") + " at " + clock(first.at) +
+        " — no longer offered to devices" : refused.length + " devices refused it" }),
+      h("ul", {}, uniqueReasons(refused, first).map((r) => h("li", { class: "reason", text: r }))));
+  }
+  const counts = countNow(rollout);
+  $("rollout-counts").replaceChildren(...LAYERS.map((l) => h("span", { class: "item", "data-stage": l.key },
+    h("span", { class: "swatch stage-" + l.key }), l.label, " ", h("span", { class: "count", text: counts[l.key] }))));
+  for (const sw of document.querySelectorAll(".legend .swatch")) sw.style.background = colorOf(sw.className.split("stage-")[1]);
+  drawChart(rollout);
+}
+
+function uniqueReasons(refused, first) {
+  const seen = new Map();
+  for (const r of (first ? first.errors : [])) seen.set(r, 0);
+  for (const d of refused) for (const r of d.reasons) seen.set(r, (seen.get(r) || 0) + 1);
+  if (seen.size === 0) return ["no reason given"];
+  return [...seen.entries()].map(([r, n]) => n > 1 ? r + "  (" + n + " devices)" : r);
+}
+
+function stageText(stage) {
+  return { waiting: "waiting", offered: "offered", downloading: "downloading", trial: "applying / on trial", applied: "applied",
+    rejected: "rejected", rolledBack: "rolled back" }[stage] || stage;
+}
+
+function colorOf(key) {
+  return getComputedStyle(document.documentElement).getPropertyValue("--" + (key === "waiting" ? "waiting" : key)).trim();
+}
+
+function layerOf(stage) {
+  return stage === null || stage === undefined || stage === "offered" ? "waiting" : stage;
+}
+
+function countNow(rollout) {
+  const counts = Object.fromEntries(LAYERS.map((l) => [l.key, 0]));
+  for (const d of rollout.devices) counts[layerOf(d.stage)]++;
+  return counts;
+}
+
+// Step series: the count of devices in each layer after every transition.
+function series(rollout) {
+  const stages = rollout.devices.map(() => null);
+  const points = [{ t: 0, counts: tally(stages) }];
+  const sorted = [...rollout.transitions].sort((a, b) => a[0] - b[0]);
+  for (const [t, i, stage] of sorted) {
+    stages[i] = STAGES[stage];
+    const at = Math.max(0, t);
+    const counts = tally(stages);
+    if (points.length && points[points.length - 1].t === at) points[points.length - 1].counts = counts;
+    else points.push({ t: at, counts });
+  }
+  return points;
+}
+
+function tally(stages) {
+  const c = Object.fromEntries(LAYERS.map((l) => [l.key, 0]));
+  for (const s of stages) c[layerOf(s)]++;
+  return c;
+}
+
+function drawChart(rollout) {
+  const svg = $("rollout-chart");
+  const W = 720, H = 260, L = 38, R = 12, T = 12, B = 28;
+  svg.replaceChildren();
+  if (!rollout || rollout.devices.length === 0) {
+    const text = !snapshot ? "waiting for the platform…" : "publish a config to see it roll out";
+    svg.append(h("text", { class: "empty", x: W / 2, y: H / 2, "text-anchor": "middle", text }));
+    return;
+  }
+  const points = series(rollout);
+  const total = rollout.devices.length;
+  const last = points[points.length - 1].t;
+  const settled = rollout.devices.every((d) => ["applied", "rejected", "rolledBack"].includes(d.stage));
+  const since = Date.now() + skew - new Date(rollout.offeredAt).getTime();
+  // A settled rollout fills the width; a live one runs up to now.
+  const end = settled ? Math.max(last * 1.12, 500) : Math.max(since, last + 500, 2000);
+  const x = (t) => L + (W - L - R) * (t / end);
+  const y = (n) => T + (H - T - B) * (1 - n / total);
+  for (let k = 0; k <= 4; k++) {
+    const n = Math.round(total * k / 4);
+    svg.append(h("line", { class: "gridline", x1: L, x2: W - R, y1: y(n), y2: y(n) }));
+    svg.append(h("text", { x: L - 6, y: y(n) + 4, "text-anchor": "end", text: n }));
+  }
+  const ticks = 6;
+  for (let k = 0; k <= ticks; k++) {
+    const t = end * k / ticks;
+    svg.append(h("text", { x: x(t), y: H - 8, "text-anchor": k === 0 ? "start" : k === ticks ? "end" : "middle", text: seconds(t) }));
+  }
+  svg.append(h("line", { class: "axis", x1: L, x2: W - R, y1: y(0), y2: y(0) }));
+  // Stacked step areas, applied at the bottom.
+  const stops = points.map((p) => p.t).concat([end]);
+  let below = points.map(() => 0);
+  for (const layer of LAYERS) {
+    const above = points.map((p, i) => below[i] + p.counts[layer.key]);
+    if (above.every((v, i) => v === below[i])) { continue; }
+    let d = "M" + x(0) + "," + y(below[0]);
+    for (let i = 0; i < points.length; i++) {
+      d += " L" + x(stops[i]) + "," + y(above[i]) + " L" + x(stops[i + 1]) + "," + y(above[i]);
+    }
+    for (let i = points.length - 1; i >= 0; i--) {
+      d += " L" + x(stops[i + 1]) + "," + y(below[i]) + " L" + x(stops[i]) + "," + y(below[i]);
+    }
+    svg.append(h("path", { d: d + " Z", fill: colorOf(layer.key), "fill-opacity": layer.key === "waiting" ? 0.55 : 0.9, "data-layer": layer.key }));
+    below = above;
+  }
+}
+
+function seconds(ms) {
+  const s = ms / 1000;
+  if (s < 10) return s.toFixed(1) + " s";
+  if (s < 120) return Math.round(s) + " s";
+  return Math.floor(s / 60) + " min " + Math.round(s % 60) + " s";
+}
+
+function renderConfigs(s) {
+  const list = $("configs");
+  if (!s.configs.length) {
+    list.replaceChildren(h("li", { class: "meta", text: "nothing published yet" }));
+    return;
+  }
+  list.replaceChildren(...s.configs.map((c) => {
+    const holders = c.holders.slice(0, 14).map((n) => h("span", { class: "chip", text: n }));
+    if (c.holders.length > 14) holders.push(h("span", { class: "chip", text: "+" + (c.holders.length - 14) }));
+    const again = !c.current ? h("button", {
+      class: "small", type: "button", "data-republish": c.configId,
+      onclick: () => publishAgain(c.configId),
+    }, c.rejection ? "publish again" : "roll back to this") : null;
+    return h("li", { "data-config": c.configId, "data-refused": c.rejection ? "yes" : "no" },
+      h("div", { class: "row" }, h("code", { text: c.configId }),
+        c.current ? h("span", { class: "badge current", text: "offered now" }) : null,
+        c.rejection ? h("span", { class: "badge refused", text: c.rejection.status.replace("_", " ") + " by " + c.rejection.deviceName }) : null,
+        again),
+      h("div", { class: "meta", text: "published " + clock(c.offeredAt) + " · " + bytes(c.size) + " · sha256 " + c.sign.slice(0, 12) + "… · held by " + c.holders.length }),
+      holders.length ? h("div", { class: "holders" }, holders) : null,
+      c.rejection && c.rejection.errors.length ? h("ul", { class: "reasons" }, c.rejection.errors.map((e) => h("li", { text: e }))) : null);
+  }));
+}
+
+function renderDevices(devices) {
+  $("devices-hint").textContent = devices.length + " devices · " + devices.filter((d) => d.online).length + " online";
+  $("devices").replaceChildren(...devices.map((d) => {
+    const r = d.lastResult;
+    let download = "–";
+    if (d.download) {
+      const pct = d.download.total > 0 ? Math.round(100 * d.download.received / d.download.total) : 100;
+      const bar = h("span");
+      bar.style.width = pct + "%";
+      download = h("div", {}, h("span", { class: "mono", text: d.download.configId.slice(0, 10) + " " + pct + "%" }), h("div", { class: "bar" }, bar));
+    }
+    return h("tr", { "data-device": d.deviceName, "data-status": d.status },
+      h("td", {}, h("strong", { text: d.deviceName })),
+      h("td", {}, h("span", { class: "dot-online" + (d.online ? " yes" : ""), title: d.online ? "online" : "offline" })),
+      h("td", { class: "mono", text: d.activeConfigId || "–" }),
+      h("td", {}, h("span", { class: "pill", "data-status": d.status, text: STATUS_TEXT[d.status] || d.status })),
+      h("td", {}, download),
+      h("td", {}, r ? [h("span", { text: r.status.replace("_", " ") + " " + r.configId.slice(0, 10) + " · " + clock(r.time) }),
+        r.errors.length || r.details.length ? h("ul", { class: "errors" }, [...r.errors, ...r.details].map((e) => h("li", { text: e }))) : null] : "–"));
+  }));
+}
+
+// ---- publishing ------------------------------------------------------------------------------------------------
+
+function checkConfig(text) {
+  if (!text.trim()) return { ok: "empty", text: "paste or choose a JSON object" };
+  try {
+    const value = JSON.parse(text);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return { ok: "no", text: "a config is a JSON object whose keys are module names" };
+    }
+    const keys = Object.keys(value);
+    return { ok: "yes", text: "valid JSON · " + bytes(new TextEncoder().encode(text).length) + " · " + (keys.length ? keys.join(", ") : "no modules") };
+  } catch (e) {
+    return { ok: "no", text: "not valid JSON: " + e.message };
+  }
+}
+
+function updatePublishButton() {
+  const check = checkConfig($("publish-text").value);
+  const el = $("publish-check");
+  el.dataset.ok = check.ok;
+  el.textContent = check.text;
+  const online = snapshot ? snapshot.devices.filter((d) => d.online && d.productKey === productKey).length : 0;
+  const button = $("publish-button");
+  button.disabled = check.ok !== "yes" || !snapshot || !snapshot.products.length;
+  button.textContent = online ? "Publish to " + online + " online device" + (online > 1 ? "s" : "") : "Publish";
+}
+
+async function publish() {
+  const button = $("publish-button");
+  const status = $("publish-status");
+  button.disabled = true;
+  status.className = "result";
+  status.textContent = "publishing…";
+  try {
+    const reply = await api("publish?productKey=" + encodeURIComponent(productKey), {
+      method: "POST", body: $("publish-text").value, headers: { "Content-Type": "application/json" },
+    });
+    chosen = reply.configId;
+    status.textContent = "published " + reply.configId + " · pushed to " + reply.pushedTo.length + " online devices";
+  } catch (e) {
+    status.className = "result error";
+    status.textContent = e.message;
+  } finally {
+    updatePublishButton();
+  }
+}
+
+async function publishAgain(configId) {
+  const status = $("publish-status");
+  try {
+    const reply = await api("republish?configId=" + encodeURIComponent(configId), { method: "POST" });
+    chosen = reply.configId;
+    status.className = "result";
+    status.textContent = "published " + reply.configId + " again · pushed to " + reply.pushedTo.length + " online devices";
+  } catch (e) {
+    status.className = "result error";
+    status.textContent = e.message;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("publish-text").addEventListener("input", updatePublishButton);
+  $("product").addEventListener("change", (e) => { productKey = e.target.value; chosen = null; lastNewest = null; render(snapshot); });
+  $("publish-button").addEventListener("click", publish);
+  $("publish-file").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    if (file) {
+      $("publish-text").value = await file.text();
+      updatePublishButton();
+    }
+  });
+  updatePublishButton();
+  drawChart(null);
+  connect();
+  // A live rollout's time axis moves even when no device does.
+  setInterval(() => { if (view) drawChart(selectedRollout(view)); }, 1000);
+});

@@ -1,0 +1,156 @@
+namespace CotaFirmware.Host.Cloud;
+
+/// <summary>What the console shows, built from the registry, the history and who is online: devices, configs and
+/// rollouts. No secret is part of it.</summary>
+public static class FleetView
+{
+    /// <summary>Rollouts kept per product in a snapshot (the newest).</summary>
+    public const int RolloutsPerProduct = 6;
+
+    /// <summary>The whole picture now.</summary>
+    public static FleetSnapshot Snapshot(DeviceRegistry registry, FleetHistory history,
+        IReadOnlyCollection<DeviceIdentity>? online, PlatformView platform)
+    {
+        var onlineKeys = online?.Select(d => d.ProductKey + "/" + d.DeviceName).ToHashSet(StringComparer.Ordinal);
+        var configs = registry.Configs;
+        var devices = registry.Devices.Select(d => Device(registry, history, d, onlineKeys?.Contains(d.ProductKey + "/" + d.DeviceName)))
+            .ToArray();
+        var products = registry.Products.Select(p => new ProductView(p.ProductKey, registry.CurrentConfig(p.ProductKey)?.ConfigId,
+            devices.Count(d => d.ProductKey == p.ProductKey))).ToArray();
+        var configViews = configs.Select(c => new ConfigView(c.ConfigId, c.ProductKey, c.Size, c.Sign, c.PublishedAt,
+            c.OfferedAt, registry.CurrentConfig(c.ProductKey)?.ConfigId == c.ConfigId, c.Rejection,
+            devices.Where(d => d.ActiveConfigId == c.ConfigId).Select(d => d.DeviceName).ToArray())).Reverse().ToArray();
+        var rollouts = registry.Products.SelectMany(p => configs.Where(c => c.ProductKey == p.ProductKey)
+                .OrderByDescending(c => c.OfferedAt).Take(RolloutsPerProduct))
+            .Select(c => Rollout(registry, history, c)).ToArray();
+        return new FleetSnapshot(platform, history.Version, products, devices, configViews, rollouts);
+    }
+
+    /// <summary>One config's rollout across its product's devices.</summary>
+    public static RolloutView Rollout(DeviceRegistry registry, FleetHistory history, ConfigFile config)
+    {
+        var names = registry.Devices.Where(d => d.ProductKey == config.ProductKey).Select(d => d.DeviceName).ToList();
+        var index = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
+        var since = config.OfferedAt;
+        var transitions = new List<long[]>();
+        var stages = new RolloutStage?[names.Count];
+        foreach (var e in history.EventsOf(config.ConfigId))
+        {
+            if (e.Time < since.AddSeconds(-1) || !index.TryGetValue(e.DeviceName, out var i) || stages[i] == e.Stage)
+            {
+                continue;
+            }
+            stages[i] = e.Stage;
+            transitions.Add(new[] { (long)(e.Time - since).TotalMilliseconds, i, (long)e.Stage });
+        }
+        var devices = names.Select((n, i) =>
+        {
+            var download = history.Download(config.ProductKey, n);
+            var result = LastResult(registry, config.ProductKey, n, config.ConfigId, since);
+            var stage = result != null ? StageOf(result.Status) : stages[i];
+            long received = download?.ConfigId == config.ConfigId ? download.Received : stage is RolloutStage.Applied ? config.Size : 0;
+            return new RolloutDeviceView(n, stage, received, config.Size, result?.Errors.Concat(result.Details).ToArray() ?? Array.Empty<string>());
+        }).ToArray();
+        return new RolloutView(config.ConfigId, config.ProductKey, config.Size, since, config.Rejection, devices, transitions);
+    }
+
+    /// <summary>The stage a result status puts a device in.</summary>
+    public static RolloutStage StageOf(string status) => status switch
+    {
+        ResultReport.Applied => RolloutStage.Applied,
+        ResultReport.RolledBack => RolloutStage.RolledBack,
+        _ => RolloutStage.Rejected,
+    };
+
+    static ResultReport? LastResult(DeviceRegistry registry, string productKey, string deviceName, string configId, DateTimeOffset since)
+    {
+        var results = registry.CotaState(productKey, deviceName).Results;
+        for (int i = results.Count - 1; i >= 0 && results[i].Time >= since; i--)
+        {
+            var report = ResultReport.From(results[i]);
+            if (report?.ConfigId == configId)
+            {
+                return report;
+            }
+        }
+        return null;
+    }
+
+    static DeviceView Device(DeviceRegistry registry, FleetHistory history, Device d, bool? online)
+    {
+        var state = registry.CotaState(d.ProductKey, d.DeviceName);
+        ResultReport? last = null;
+        string? active = null;
+        foreach (var m in state.Results)
+        {
+            var report = ResultReport.From(m);
+            if (report == null)
+            {
+                continue;
+            }
+            last = report;
+            if (report.Status == ResultReport.Applied)
+            {
+                active = report.ConfigId;
+            }
+        }
+        var download = history.Download(d.ProductKey, d.DeviceName);
+        var reply = state.PushReplies.Count > 0 ? state.PushReplies[^1] : null;
+        var current = registry.CurrentConfig(d.ProductKey)?.ConfigId;
+        string status = download?.Stage == RolloutStage.Downloading ? "downloading"
+            : download?.Stage == RolloutStage.Trial ? "trial"
+            : last == null ? (active ?? "none") == (current ?? "none") ? "idle" : "behind"
+            : last.Status == ResultReport.Applied && last.ConfigId != current ? "behind"
+            : last.Status;
+        return new DeviceView(d.ProductKey, d.DeviceName, online, d.Activated, active, status,
+            download == null ? null : new DownloadView(download.ConfigId, download.Received, download.Total, download.Stage == RolloutStage.Trial),
+            last, reply == null ? null : new PushReplyView(reply.Code, reply.Time));
+    }
+}
+
+/// <summary>The console's picture of the platform.</summary>
+public sealed record FleetSnapshot(PlatformView Platform, long Version, IReadOnlyList<ProductView> Products,
+    IReadOnlyList<DeviceView> Devices, IReadOnlyList<ConfigView> Configs, IReadOnlyList<RolloutView> Rollouts);
+
+/// <summary>Where the platform listens (ports 0 when it is not running).</summary>
+public sealed record PlatformView(string Host, int MqttTlsPort, int MqttPort, int HttpsPort, string DataFolder, DateTimeOffset Now);
+
+/// <summary>A product, its offered config and its device count.</summary>
+public sealed record ProductView(string ProductKey, string? CurrentConfigId, int Devices);
+
+/// <summary>A device as the console lists it (never its secret).</summary>
+/// <param name="ProductKey">Its product.</param>
+/// <param name="DeviceName">Its name.</param>
+/// <param name="Online">Connected now; null when the platform is not running.</param>
+/// <param name="Activated">Has ever connected.</param>
+/// <param name="ActiveConfigId">The config it last reported applied, or null.</param>
+/// <param name="Status">idle, behind, downloading, trial, applied, rejected, rolled_back (or another result status).</param>
+/// <param name="Download">The download in progress or awaiting its result, or null.</param>
+/// <param name="LastResult">Its last result, or null.</param>
+/// <param name="LastPushReply">Its last push_reply, or null.</param>
+public sealed record DeviceView(string ProductKey, string DeviceName, bool? Online, bool Activated, string? ActiveConfigId,
+    string Status, DownloadView? Download, ResultReport? LastResult, PushReplyView? LastPushReply);
+
+/// <summary>A download as the file server saw it.</summary>
+public sealed record DownloadView(string ConfigId, long Received, long Total, bool Complete);
+
+/// <summary>A push_reply's code and time.</summary>
+public sealed record PushReplyView(int? Code, DateTimeOffset Time);
+
+/// <summary>A published config and who holds it.</summary>
+public sealed record ConfigView(string ConfigId, string ProductKey, long Size, string Sign, DateTimeOffset PublishedAt,
+    DateTimeOffset OfferedAt, bool Current, ConfigRejection? Rejection, IReadOnlyList<string> Holders);
+
+/// <summary>One config's rollout: each device's stage, and every change of stage in milliseconds since it was offered.</summary>
+/// <param name="ConfigId">The config.</param>
+/// <param name="ProductKey">Its product.</param>
+/// <param name="Size">Its size.</param>
+/// <param name="OfferedAt">When it was (last) published.</param>
+/// <param name="Rejection">Why the fleet refused it, or null.</param>
+/// <param name="Devices">The product's devices, in the order <paramref name="Transitions"/> index them.</param>
+/// <param name="Transitions">[milliseconds since <paramref name="OfferedAt"/>, device index, <see cref="RolloutStage"/>].</param>
+public sealed record RolloutView(string ConfigId, string ProductKey, long Size, DateTimeOffset OfferedAt, ConfigRejection? Rejection,
+    IReadOnlyList<RolloutDeviceView> Devices, IReadOnlyList<long[]> Transitions);
+
+/// <summary>Where one device stands in a rollout.</summary>
+public sealed record RolloutDeviceView(string DeviceName, RolloutStage? Stage, long Received, long Total, IReadOnlyList<string> Reasons);

@@ -1,0 +1,231 @@
+using System.Net;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CotaFirmware.Host.Cloud;
+
+/// <summary>The web console (Kestrel, plain HTTP on 127.0.0.1): the page (HTML, CSS and JS embedded in this
+/// assembly) and the API the page and the command line use. Every API call carries the console token (header
+/// <see cref="TokenHeader"/> or query <c>token</c>); the page reads it from its own address.</summary>
+public sealed class PlatformConsole : IAsyncDisposable
+{
+    /// <summary>The header that carries the token.</summary>
+    public const string TokenHeader = "X-Cota-Token";
+
+    /// <summary>The largest config accepted for publishing.</summary>
+    public const int MaxConfigBytes = 16 * 1024 * 1024;
+
+    /// <summary>How the API writes JSON (camelCase, enums as names).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    static readonly string[] Assets = { "index.html", "app.js", "style.css", "favicon.svg" };
+
+    readonly WebApplication _app;
+    readonly CancellationTokenSource _stopping = new();
+
+    PlatformConsole(WebApplication app, int port, string token)
+    {
+        _app = app;
+        Port = port;
+        Token = token;
+    }
+
+    /// <summary>The port.</summary>
+    public int Port { get; }
+
+    /// <summary>The token API calls carry.</summary>
+    public string Token { get; }
+
+    /// <summary>The page's address, token included.</summary>
+    public string Address => "http://127.0.0.1:" + Port + "/?token=" + Token;
+
+    internal static async Task<PlatformConsole> StartAsync(LocalPlatform platform, int port, string token)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = platform.DataFolder,
+            EnvironmentName = "Production",
+            ApplicationName = "CotaFirmware.LocalPlatform.Console",
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, port);
+        });
+        var app = builder.Build();
+        var stopping = new CancellationTokenSource();
+        foreach (var asset in Assets)
+        {
+            var bytes = Asset(asset);
+            var type = asset.EndsWith(".html") ? "text/html; charset=utf-8" : asset.EndsWith(".js") ? "text/javascript; charset=utf-8"
+                : asset.EndsWith(".css") ? "text/css; charset=utf-8" : "image/svg+xml";
+            RequestDelegate serve = async ctx =>
+            {
+                ctx.Response.ContentType = type;
+                ctx.Response.Headers.CacheControl = "no-cache";
+                ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'";
+                ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
+                await ctx.Response.Body.WriteAsync(bytes);
+            };
+            app.MapGet("/" + asset, serve);
+            if (asset == "index.html")
+            {
+                app.MapGet("/", serve);
+            }
+        }
+
+        var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
+        {
+            var request = context.HttpContext.Request;
+            string given = request.Headers[TokenHeader].FirstOrDefault() ?? request.Query["token"].FirstOrDefault() ?? "";
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(token)))
+            {
+                return Results.Json(new { error = "this needs the console token: open the address `cota-host cloud` printed" }, Json, statusCode: 403);
+            }
+            return await next(context);
+        });
+        api.MapGet("/state", async () => Results.Json(await platform.SnapshotAsync(), Json));
+        api.MapGet("/rollout", (string configId) => platform.Registry.FindConfig(configId) is { } config
+            ? Results.Json(FleetView.Rollout(platform.Registry, platform.History, config), Json)
+            : Results.Json(new { error = "no config " + configId }, Json, statusCode: 404));
+        api.MapGet("/events", (HttpContext ctx) => StreamAsync(ctx, platform, stopping.Token));
+        api.MapPost("/publish", (HttpContext ctx, string? productKey) => PublishAsync(ctx, platform, productKey));
+        api.MapPost("/republish", async (string configId) =>
+        {
+            if (platform.Registry.FindConfig(configId) is null)
+            {
+                return Results.Json(new { error = "no config " + configId }, Json, statusCode: 404);
+            }
+            var config = platform.Cota.RepublishConfig(configId);
+            var pushes = await platform.Cota.PushAsync(config.ProductKey, config.ConfigId);
+            return Results.Json(new PublishReply(config.ConfigId, config.ProductKey, config.Size, config.Sign,
+                pushes.Select(p => p.DeviceName).ToArray()), Json);
+        });
+        api.MapPost("/provision", (string productKey, int? count, string? prefix) =>
+        {
+            if (platform.Registry.FindProduct(productKey) is null)
+            {
+                return Results.Json(new { error = "unknown product " + productKey }, Json, statusCode: 404);
+            }
+            var devices = new List<ProvisionedDevice>();
+            for (int i = 1; i <= Math.Clamp(count ?? 1, 1, 10000); i++)
+            {
+                string name = (prefix ?? "dev") + i;
+                var device = platform.Registry.FindDevice(productKey, name) ?? platform.Registry.AddDevice(productKey, name);
+                devices.Add(new ProvisionedDevice(device.DeviceName, device.DeviceSecret ?? ""));
+            }
+            platform.History.Touch();
+            return Results.Json(devices, Json);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var console = new PlatformConsole(app, new Uri(address).Port, token);
+        console._stopping.Token.Register(stopping.Cancel);
+        return console;
+    }
+
+    /// <summary>Stops serving; open event streams end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    static byte[] Asset(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("console/" + name)
+            ?? throw new InvalidOperationException("console asset " + name + " is not embedded");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    // Server-sent events: the snapshot now, then again after each change (at most four a second), and a comment
+    // every 15 s so idle proxies and browsers keep the stream.
+    static async Task StreamAsync(HttpContext ctx, LocalPlatform platform, CancellationToken stopping)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
+        var cancel = both.Token;
+        ctx.Response.ContentType = "text/event-stream";
+        ctx.Response.Headers.CacheControl = "no-cache";
+        long seen = -1;
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                long version = platform.History.Version;
+                if (version != seen)
+                {
+                    seen = version;
+                    var snapshot = await platform.SnapshotAsync();
+                    await ctx.Response.WriteAsync("event: state\ndata: " + JsonSerializer.Serialize(snapshot, Json) + "\n\n", cancel);
+                }
+                else
+                {
+                    await ctx.Response.WriteAsync(": idle\n\n", cancel);
+                }
+                await ctx.Response.Body.FlushAsync(cancel);
+                await Task.Delay(250, cancel);
+                await platform.History.WaitForChangeAsync(seen, TimeSpan.FromSeconds(15), cancel);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    static async Task<IResult> PublishAsync(HttpContext ctx, LocalPlatform platform, string? productKey)
+    {
+        productKey ??= platform.Registry.Products.FirstOrDefault()?.ProductKey;
+        if (productKey is null || platform.Registry.FindProduct(productKey) is null)
+        {
+            return Results.Json(new { error = "unknown product " + productKey }, Json, statusCode: 404);
+        }
+        using var body = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted)) > 0)
+        {
+            if (body.Length + read > MaxConfigBytes)
+            {
+                return Results.Json(new { error = "a config is at most " + MaxConfigBytes + " bytes" }, Json, statusCode: 413);
+            }
+            body.Write(buffer, 0, read);
+        }
+        var content = body.ToArray();
+        var problem = ConfigText.Check(content);
+        if (problem != null)
+        {
+            return Results.Json(new { error = problem }, Json, statusCode: 400);
+        }
+        var config = platform.Cota.PublishConfig(productKey, content);
+        var pushes = await platform.Cota.PushAsync(productKey, config.ConfigId);
+        return Results.Json(new PublishReply(config.ConfigId, productKey, config.Size, config.Sign,
+            pushes.Select(p => p.DeviceName).ToArray()), Json);
+    }
+}
+
+/// <summary>The answer to a publish: the config as published and the online devices it was pushed to.</summary>
+public sealed record PublishReply(string ConfigId, string ProductKey, long Size, string Sign, string[] PushedTo);
+
+/// <summary>A device the platform holds, with its secret (only for the command line that runs devices).</summary>
+public sealed record ProvisionedDevice(string DeviceName, string DeviceSecret);

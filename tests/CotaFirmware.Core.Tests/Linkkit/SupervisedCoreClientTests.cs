@@ -1,0 +1,98 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using System;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
+using CotaFirmware.Platform;
+using CotaFirmware.Tests.Mqtt;
+using MqttClock = CotaFirmware.Tests.Mqtt.FakeClock;
+
+namespace CotaFirmware.Tests.Linkkit;
+
+/// <summary>LinkKit supervising the core MQTT client over a scripted channel: what a lost connection costs and what survives it.</summary>
+[TestClass]
+public class SupervisedCoreClientTests
+{
+    private const string Push = "/sys/pk1/dn1/thing/config/push";
+
+    [TestMethod]
+    public void AfterALossTheChannelIsReopenedSubscribedAgainAndUnackedQos1MessagesGoOutWithDup()
+    {
+        MqttClock clock = new MqttClock();
+        FakeChannel channel = new FakeChannel(clock);
+        RecordingLog log = new RecordingLog();
+        MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
+        LinkkitDevice device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null),
+            new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 8000 }, session, new RecordingMac(), clock, log, 3);
+        RecordingTopicHandler handler = new RecordingTopicHandler();
+        device.Route("thing/config/push", handler);
+        int data = device.DefineTopic("thing/event/Data/post");
+        channel.Queue(MqttFrames.Connack(0));
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        byte[] payload = MqttFrames.Ascii("{\"v\":1}");
+        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Publish(data, payload, 0, payload.Length, 1));
+        int unacked = session.Client.LastPacketId;
+
+        channel.ReadFailure = ChannelStatus.Closed;
+        device.Yield(0);
+        Assert.IsFalse(device.IsConnected);
+        Assert.IsTrue(log.Contains("connection lost: channel failed"));
+        channel.ReadFailure = ChannelStatus.Ok;
+        channel.SkipWritten();
+        channel.Queue(MqttFrames.Connack(0));
+        long lost = clock.Now;
+        while (!device.IsConnected && clock.Now - lost < 2000)
+        {
+            clock.Now += 10;
+            device.Yield(0);
+        }
+
+        Assert.IsTrue(device.IsConnected);
+        Assert.AreEqual(2, channel.Connects, "LinkKit reopened the channel once");
+        Assert.IsTrue(clock.Now - lost >= 500, "after a jittered wait, not at once");
+        int body;
+        int length;
+        Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
+        Assert.AreEqual(0x3A, channel.NextWritten(out body, out length), "the unacknowledged message again, DUP set");
+        int topicLength = (channel.Written[body] << 8) | channel.Written[body + 1];
+        Assert.AreEqual(unacked, (channel.Written[body + 2 + topicLength] << 8) | channel.Written[body + 3 + topicLength]);
+        Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
+        Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
+
+        channel.Queue(MqttFrames.Publish(Push, MqttFrames.Ascii("{\"id\":\"1\"}"), 0, 0));
+        device.Yield(0);
+        Assert.AreEqual(1, handler.Calls, "a message published to it after the reconnect arrives");
+        channel.Queue(MqttFrames.Ack(MqttCodec.Puback, unacked));
+        device.Yield(0);
+        Assert.AreEqual(0, session.Client.InFlightCount);
+    }
+
+    [TestMethod]
+    public void AChannelThatDoesNotOpenIsLoggedWithItsStatusAndRetried()
+    {
+        MqttClock clock = new MqttClock();
+        FakeChannel channel = new FakeChannel(clock);
+        channel.ConnectResult = ChannelStatus.TlsFailed;
+        RecordingLog log = new RecordingLog();
+        MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
+        LinkkitDevice device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null),
+            new LinkkitSettings { MqttDomain = "broker.test", ReconnectMinDelayMs = 1000 }, session, new RecordingMac(), clock, log, 3);
+        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)device.Connect());
+        Assert.IsTrue(log.Contains("cannot reach broker.test:1883: tls failed"));
+        Assert.IsTrue(log.Contains("failed: channel failed"));
+        Assert.IsFalse(channel.IsOpen);
+        channel.ConnectResult = ChannelStatus.Ok;
+        channel.Queue(MqttFrames.Connack(0));
+        for (int i = 0; i < 200 && !device.IsConnected; i++)
+        {
+            clock.Now += 10;
+            device.Yield(0);
+        }
+
+        Assert.IsTrue(device.IsConnected);
+        Assert.AreEqual(2, channel.Connects);
+    }
+}

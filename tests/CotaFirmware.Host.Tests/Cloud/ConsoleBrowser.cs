@@ -1,0 +1,76 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace CotaFirmware.HostTests.Cloud;
+
+/// <summary>Headless Debian Chromium driven through the Debian chromedriver, with a fresh profile and nothing that
+/// reaches outside this machine.</summary>
+sealed class ConsoleBrowser : IDisposable
+{
+    public const string Chromium = "/usr/bin/chromium";
+    public const string DriverPath = "/usr/bin/chromedriver";
+
+    readonly string _profile = Path.Combine(Path.GetTempPath(), "cota-chromium-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public ConsoleBrowser()
+    {
+        if (!File.Exists(Chromium) || !File.Exists(DriverPath))
+        {
+            throw new InvalidOperationException("the console tests need Debian's chromium and chromium-driver (" + Chromium + ", "
+                + DriverPath + "): apt-get install chromium chromium-driver (.ci/run installs them)");
+        }
+
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            "--window-size=1360,1500", "--user-data-dir=" + _profile);
+        Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public IWebDriver Driver { get; }
+
+    public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));
+
+    public IReadOnlyList<IWebElement> FindAll(string css) => Driver.FindElements(By.CssSelector(css));
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> and the page's visible text.</summary>
+    public void Until(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var wait = new WebDriverWait(Driver, timeout) { PollingInterval = TimeSpan.FromMilliseconds(100) };
+        wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
+        try
+        {
+            wait.Until(_ => condition());
+        }
+        catch (WebDriverTimeoutException)
+        {
+            string text;
+            try
+            {
+                text = Driver.FindElement(By.TagName("body")).Text;
+            }
+            catch (WebDriverException e)
+            {
+                text = e.Message;
+            }
+
+            throw new TimeoutException("timed out after " + timeout.TotalSeconds + " s waiting for " + what + "; the page shows:\n" + text);
+        }
+    }
+
+    public void Dispose()
+    {
+        Driver.Quit();
+        try
+        {
+            Directory.Delete(_profile, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

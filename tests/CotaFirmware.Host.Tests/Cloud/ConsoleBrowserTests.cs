@@ -1,0 +1,170 @@
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.HostApp;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using OpenQA.Selenium;
+
+namespace CotaFirmware.HostTests.Cloud;
+
+/// <summary>The web console in a real browser (headless Chromium) over a fleet of 20 virtual devices: publishing from
+/// the page, watching the rollout converge, and a refused config showing its reasons.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class ConsoleBrowserTests
+{
+    const int FleetSize = 20;
+    static LocalPlatform _platform = null!;
+    static VirtualFleet _fleet = null!;
+    static ConsoleBrowser _browser = null!;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context)
+    {
+        _platform = await LocalPlatform.StartAsync(new PlatformOptions { Console = true });
+        var product = _platform.Registry.AddProduct();
+        var devices = Enumerable.Range(1, FleetSize).Select(i => _platform.Registry.AddDevice(product.ProductKey, "unit-" + i.ToString("00")))
+            .Select(d => (d.DeviceName, d.DeviceSecret!)).ToArray();
+        _fleet = new VirtualFleet(_platform.Host, _platform.MqttTlsPort, _platform.CaPem, product.ProductKey, devices);
+        _browser = new ConsoleBrowser();
+        await _fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
+        _browser.Driver.Navigate().GoToUrl(_platform.Console!.Address);
+        _browser.Until(() => _browser.Find("#live").GetAttribute("data-state") == "live", TimeSpan.FromSeconds(20), "the live stream");
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        _browser?.Dispose();
+        _fleet?.Dispose();
+        if (_platform != null)
+        {
+            await _platform.DisposeAsync();
+        }
+    }
+
+    [TestMethod]
+    public void PublishingFromThePageRollsOutToTheWholeFleetAndThePagePlotsIt()
+    {
+        _browser.Until(() => _browser.FindAll("#devices tr").Count == FleetSize && _browser.Find("#card-online").Text == FleetSize + " / " + FleetSize,
+            TimeSpan.FromSeconds(20), "20 devices listed online");
+
+        var text = _browser.Find("#publish-text");
+        text.Clear();
+        text.SendKeys("{\"telemetry\": {\"intervalSeconds\": 45");
+        _browser.Until(() => _browser.Find("#publish-check").GetAttribute("data-ok") == "no", TimeSpan.FromSeconds(5), "broken JSON flagged");
+        Assert.IsFalse(_browser.Find("#publish-button").Enabled, "broken JSON cannot be published");
+        StringAssert.Contains(_browser.Find("#publish-check").Text, "not valid JSON");
+
+        text.SendKeys("}, \"statusLed\": {\"pattern\": \"blink\"}}");
+        _browser.Until(() => _browser.Find("#publish-button").Enabled, TimeSpan.FromSeconds(5), "the publish button enabled");
+        StringAssert.Contains(_browser.Find("#publish-check").Text, "telemetry, statusLed");
+        Assert.AreEqual("Publish to 20 online devices", _browser.Find("#publish-button").Text);
+        _browser.Find("#publish-button").Click();
+
+        _browser.Until(() => _browser.Find("#publish-status").Text.StartsWith("published ", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the publish answer");
+        string status = _browser.Find("#publish-status").Text;
+        StringAssert.Contains(status, "pushed to 20 online devices");
+        string configId = status.Split(' ')[1];
+
+        _browser.Until(() => Count("applied") == FleetSize, TimeSpan.FromSeconds(90), "all 20 applied in the rollout view");
+        Assert.AreEqual(FleetSize, _browser.FindAll("#rollout-grid .cell[data-stage='applied']").Count);
+        Assert.IsTrue(_browser.FindAll("#rollout-chart path[data-layer='applied']").Count == 1, "the chart plots the applied devices");
+        _browser.Until(() => _browser.Find("#card-current").Text == "20 / 20", TimeSpan.FromSeconds(10), "every device on the current config");
+        Assert.AreEqual(configId, _browser.Find("#card-config").Text);
+        Assert.AreEqual(FleetSize, _browser.FindAll("#devices tr[data-status='applied']").Count);
+        foreach (var row in _browser.FindAll("#devices tr"))
+        {
+            StringAssert.Contains(row.Text, configId, "each device shows the config it holds");
+        }
+
+        var holders = _browser.FindAll("#configs li[data-config='" + configId + "'] .chip");
+        Assert.AreEqual(14 + 1, holders.Count, "the config lists who holds it (14 names and +6)");
+        AssertNoSecretOnThePage();
+        KeepScreenshot("console-rollout.png");
+    }
+
+    [TestMethod]
+    public void AConfigTheDevicesRejectShowsItsReasonsAndIsNoLongerOffered()
+    {
+        var text = _browser.Find("#publish-text");
+        text.Clear();
+        text.SendKeys("{\"telemetry\": {\"intervalSeconds\": 30}, \"fanSpeed\": {\"rpm\": 900}}");
+        _browser.Until(() => _browser.Find("#publish-button").Enabled, TimeSpan.FromSeconds(5), "the publish button enabled");
+        _browser.Find("#publish-button").Click();
+        _browser.Until(() => _browser.Find("#publish-status").Text.StartsWith("published ", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the publish answer");
+        string configId = _browser.Find("#publish-status").Text.Split(' ')[1];
+
+        _browser.Until(() => Count("rejected") == FleetSize, TimeSpan.FromSeconds(60), "all 20 rejected in the rollout view");
+        // The page redraws on every update, so each check finds its element afresh until it holds.
+        _browser.Until(() =>
+        {
+            var refusal = _browser.Find("#rollout-refusal");
+            return refusal.Displayed && refusal.Text.Contains("no longer offered") && refusal.Text.Contains("fanSpeed: key_not_recognized");
+        }, TimeSpan.FromSeconds(10), "the rollout view naming the refusal and its reason");
+        _browser.Until(() =>
+        {
+            var entry = _browser.Find("#configs li[data-config='" + configId + "']");
+            return entry.GetAttribute("data-refused") == "yes" && entry.Text.Contains("fanSpeed: key_not_recognized");
+        }, TimeSpan.FromSeconds(10), "the config history marking " + configId + " refused, with its reason");
+        _browser.Until(() => _browser.Find("#devices tr").Text.Contains("fanSpeed: key_not_recognized"), TimeSpan.FromSeconds(10),
+            "the device table showing the reason");
+        _browser.Until(() => _browser.Find("#card-config").Text != configId, TimeSpan.FromSeconds(10), "a refused config is not the one offered");
+        Assert.AreNotEqual(configId, _platform.Registry.CurrentConfig(_platform.Registry.Products[0].ProductKey)?.ConfigId);
+        KeepScreenshot("console-rejected.png");
+    }
+
+    [TestMethod]
+    public void WithTwoProductsAPickerChoosesWhichOneThePageShows()
+    {
+        var fleet = _platform.Registry.Products[0].ProductKey;
+        var other = _platform.Registry.AddProduct();
+        _platform.Registry.AddDevice(other.ProductKey, "lonely-1");
+        _platform.History.Touch();
+        _browser.Until(() => _browser.Find("#product").Displayed, TimeSpan.FromSeconds(10), "the product picker");
+
+        _browser.Find("#product option[value='" + other.ProductKey + "']").Click();
+        _browser.Until(() => _browser.FindAll("#devices tr").Count == 1, TimeSpan.FromSeconds(10), "only the other product's device");
+        StringAssert.Contains(_browser.Find("#devices tr").Text, "lonely-1");
+        Assert.AreEqual("0 / 1", _browser.Find("#card-online").Text);
+        StringAssert.Contains(_browser.Find("#publish-product").Text, other.ProductKey);
+
+        _browser.Find("#product option[value='" + fleet + "']").Click();
+        _browser.Until(() => _browser.FindAll("#devices tr").Count == FleetSize, TimeSpan.FromSeconds(10), "the fleet's devices again");
+    }
+
+    int Count(string stage)
+    {
+        var counts = _browser.FindAll("#rollout-counts [data-stage='" + stage + "'] .count");
+        return counts.Count == 1 && int.TryParse(counts[0].Text, out int n) ? n : -1;
+    }
+
+    void AssertNoSecretOnThePage()
+    {
+        string page = _browser.Driver.PageSource;
+        foreach (var device in _platform.Registry.Devices)
+        {
+            Assert.IsFalse(page.Contains(device.DeviceSecret!, StringComparison.Ordinal), "a device secret is on the page");
+        }
+
+        Assert.IsFalse(page.Contains(_platform.Registry.Products[0].ProductSecret, StringComparison.Ordinal), "the product secret is on the page");
+    }
+
+    // Kept at a stable path under artifacts/ and attached to the test result.
+    void KeepScreenshot(string name)
+    {
+        var dir = AppContext.BaseDirectory;
+        while (Path.GetFileName(dir.TrimEnd(Path.DirectorySeparatorChar)) != "artifacts" && Path.GetDirectoryName(dir.TrimEnd(Path.DirectorySeparatorChar)) is { } up)
+        {
+            dir = up;
+        }
+
+        var folder = Path.Combine(Path.GetFileName(dir.TrimEnd(Path.DirectorySeparatorChar)) == "artifacts" ? dir : Path.GetTempPath(), "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        ((ITakesScreenshot)_browser.Driver).GetScreenshot().SaveAsFile(path);
+        TestContext.AddResultFile(path);
+        TestContext.WriteLine("screenshot: " + path);
+        Console.WriteLine("screenshot: " + path);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.HostApp;
+
+/// <summary>The host board runs by its board.json, as the ESP32 app runs by its own.</summary>
+[TestClass]
+public sealed class HostBoardTests
+{
+    [TestMethod]
+    public void VirtualDevicesTakeTheirLimitsBuffersAndTrialFromBoardJson()
+    {
+        var file = HostBoard.Load(Path.Combine(RepositoryRoot(), "boards", "host", "board.json"));
+        var settings = DeviceProfiles.Local("127.0.0.1", 8883, "a1pk", "dev1", "secret", 0);
+
+        Assert.AreEqual(file.MaxConfigSize, settings.MaxConfigSize);
+        Assert.AreEqual(1048576, settings.MaxConfigSize, "board.json says 1 MB");
+        Assert.AreEqual(file.TrialDeadlineMs, settings.TrialDeadlineMs);
+        Assert.AreEqual(file.MaxTrialBoots, settings.MaxTrialBoots);
+        Assert.AreEqual(file.MqttRxBufferSize, settings.MqttReceiveBufferSize);
+        Assert.AreEqual(file.MqttTxBufferSize, settings.MqttTransmitBufferSize);
+        Assert.AreEqual(file.DownloadBufferSize, settings.Download.BufferSize);
+        Assert.AreEqual(file.JsonWindowSize, settings.ConfigWindowSize);
+        Assert.AreEqual(file.KeepAliveSeconds, settings.Linkkit.KeepAliveSeconds);
+    }
+
+    [TestMethod]
+    public void ARefusedBoardJsonIsAClearError()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "cota-board-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        File.WriteAllText(path, "{\"board\":\"host\",\"keepAliveSeconds\":5}");
+        try
+        {
+            var e = Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path));
+            StringAssert.Contains(e.Message, "keepAliveSeconds");
+            Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path + ".missing"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public async Task AConfigOver64KbWithinTheBoardsLimitIsApplied()
+    {
+        await using var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        var device = platform.Registry.AddDevice(product.ProductKey, "big");
+        using var fleet = new VirtualFleet(platform.Host, platform.MqttTlsPort, platform.CaPem, product.ProductKey,
+            new[] { (device.DeviceName, device.DeviceSecret!) }, jitterMs: 0);
+        await fleet.WaitOnlineAsync(TimeSpan.FromSeconds(30));
+
+        // 65,552 bytes: past the 64 KB that DeviceSettings defaults to, well within board.json's 1 MB.
+        string head = "{\"telemetry\":{\"intervalSeconds\":25}";
+        string text = head + new string(' ', 65552 - head.Length - 1) + "}";
+        Assert.AreEqual(65552, Encoding.UTF8.GetByteCount(text));
+        long mark = platform.Cota.LastSequence;
+        var config = platform.Cota.PublishConfig(product.ProductKey, text);
+        await platform.Cota.PushAsync(product.ProductKey, config.ConfigId);
+        var result = await platform.Cota.NextAsync(product.ProductKey, "big", DeviceMessageKind.Result, TimeSpan.FromSeconds(60), mark);
+        var report = ResultReport.From(result)!;
+        Assert.AreEqual(ResultReport.Applied, report.Status, result.Payload);
+        Assert.AreEqual(config.ConfigId, report.ConfigId);
+    }
+
+    static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "CotaFirmware.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("not inside the repository");
+    }
+}

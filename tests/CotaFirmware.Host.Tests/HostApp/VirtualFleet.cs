@@ -1,0 +1,63 @@
+using CotaFirmware.Host.Cli;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.HostTests.HostApp;
+
+/// <summary>Virtual devices of the host board (the whole firmware each, on its own thread) against a local platform
+/// over TLS, with their flash in one temporary folder.</summary>
+sealed class VirtualFleet : IDisposable
+{
+    readonly List<HostDevice> _devices = new();
+    readonly string _flash = Path.Combine(Path.GetTempPath(), "cota-fleet-" + Guid.NewGuid().ToString("N")[..10]);
+
+    /// <summary>Starts one device per (name, secret).</summary>
+    public VirtualFleet(string host, int tlsPort, string caPem, string productKey, IEnumerable<(string Name, string Secret)> devices, int jitterMs = 200)
+    {
+        int seed = 17;
+        foreach (var (name, secret) in devices)
+        {
+            var device = new HostDevice(name, Path.Combine(_flash, name), caPem,
+                () => DeviceProfiles.Local(host, tlsPort, productKey, name, secret, jitterMs), new QuietLog(), seed++);
+            _devices.Add(device);
+            device.Start();
+        }
+    }
+
+    public IReadOnlyList<HostDevice> Devices => _devices;
+
+    public int Online => _devices.Count(d => d.Firmware?.IsConnected == true);
+
+    public void Dispose()
+    {
+        Parallel.ForEach(_devices, d => d.Dispose());
+        try
+        {
+            Directory.Delete(_flash, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Waits until every device is connected.</summary>
+    public async Task WaitOnlineAsync(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (Online < _devices.Count)
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException(Online + " of " + _devices.Count + " devices online after " + timeout.TotalSeconds + " s");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    sealed class QuietLog : ILog
+    {
+        public void Write(LogLevel level, string source, string message)
+        {
+        }
+    }
+}
