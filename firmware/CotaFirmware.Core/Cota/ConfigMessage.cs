@@ -341,6 +341,8 @@ public sealed class ConfigMessage
         return r.CopyString(into, 0, into.Length);
     }
 
+    // 8 bytes per step for the ~800-byte url: a top bit in the mask marks a byte below 0x21 (a borrow out of the
+    // subtraction) or above 0x7E (a carry into, or a top bit of, its own); each test answers exactly whether any is.
     private static bool IsPrintableAscii(byte[] b, int count)
     {
         int i = 0;
