@@ -181,14 +181,14 @@ public sealed class FlashStorage : IStorage
     // never reach outside the folder (no separators, no leading dot).
     private string PathOf(string name)
     {
-        if (name == null || name.Length == 0 || name.Length > MaxNameLength || name[0] == '.')
+        char[] chars = name == null ? null : name.ToCharArray();
+        if (chars == null || chars.Length == 0 || chars.Length > MaxNameLength || chars[0] == '.')
         {
             throw new ArgumentException("area names are 1 to 32 characters and do not start with a dot");
         }
 
-        for (int i = 0; i < name.Length; i++)
+        foreach (char c in chars)
         {
-            char c = name[i];
             bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
             if (!ok)
             {

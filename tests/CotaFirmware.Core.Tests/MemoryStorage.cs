@@ -68,14 +68,15 @@ public sealed class MemoryStorage : IStorage
             i = Create(name);
         }
 
-        byte[] data = new byte[content.Length + 1];
-        for (int k = 0; k < content.Length; k++)
+        char[] chars = content.ToCharArray();
+        byte[] data = new byte[chars.Length + 1];
+        for (int k = 0; k < chars.Length; k++)
         {
-            data[k] = (byte)content[k];
+            data[k] = (byte)chars[k];
         }
 
         _data[i] = data;
-        _lengths[i] = content.Length;
+        _lengths[i] = chars.Length;
     }
 
     /// <summary>True when any write, truncate or delete touched <paramref name="name"/> since the log was cleared.</summary>

@@ -1,4 +1,6 @@
+using System;
 using CotaFirmware.Json;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.App;
 
@@ -150,6 +152,13 @@ public sealed class BoardSettings
     private static readonly byte[][] Keys = AsciiTable(KeyNames);
     private static readonly byte[][] TargetBytes = AsciiTable(Targets);
     private static readonly byte[][] TransportBytes = AsciiTable(TransportNames);
+    private static readonly byte[] DefaultBoardBytes = Utf8.GetBytes(DefaultBoard);
+    private static readonly byte[] DefaultRootCaFileBytes = Utf8.GetBytes(DefaultRootCaFile);
+
+    private readonly byte[] _boardName = new byte[MaxNameLength];
+    private readonly byte[] _rootCaFileName = new byte[MaxNameLength];
+    private int _boardNameLength;
+    private int _rootCaFileNameLength;
 
     /// <summary>Creates settings with the defaults.</summary>
     public BoardSettings()
@@ -476,25 +485,23 @@ public sealed class BoardSettings
             }
         }
 
-        string current = board ? Board : RootCaFile;
-        if (!SameAscii(b, start, n, current))
+        // The name in force is kept as bytes too, so reading it again makes no string.
+        byte[] kept = board ? _boardName : _rootCaFileName;
+        if (n == (board ? _boardNameLength : _rootCaFileNameLength) && Same(b, start, kept, n))
         {
-            char[] text = new char[n];
-            for (int i = 0; i < n; i++)
-            {
-                text[i] = (char)b[start + i];
-            }
-
-            current = new string(text);
+            return SettingsError.None;
         }
 
+        Array.Copy(b, start, kept, 0, n);
         if (board)
         {
-            Board = current;
+            Board = Utf8.GetString(b, start, n);
+            _boardNameLength = n;
         }
         else
         {
-            RootCaFile = current;
+            RootCaFile = Utf8.GetString(b, start, n);
+            _rootCaFileNameLength = n;
         }
 
         return SettingsError.None;
@@ -515,16 +522,11 @@ public sealed class BoardSettings
         return -1;
     }
 
-    private static bool SameAscii(byte[] b, int start, int n, string text)
+    private static bool Same(byte[] b, int start, byte[] kept, int n)
     {
-        if (text.Length != n)
-        {
-            return false;
-        }
-
         for (int i = 0; i < n; i++)
         {
-            if (b[start + i] != text[i])
+            if (b[start + i] != kept[i])
             {
                 return false;
             }
@@ -559,14 +561,7 @@ public sealed class BoardSettings
         byte[][] table = new byte[names.Length][];
         for (int i = 0; i < names.Length; i++)
         {
-            string s = names[i];
-            byte[] bytes = new byte[s.Length];
-            for (int j = 0; j < bytes.Length; j++)
-            {
-                bytes[j] = (byte)s[j];
-            }
-
-            table[i] = bytes;
+            table[i] = Utf8.GetBytes(names[i]);
         }
 
         return table;
@@ -575,11 +570,15 @@ public sealed class BoardSettings
     private void SetDefaults()
     {
         Board = DefaultBoard;
+        _boardNameLength = DefaultBoardBytes.Length;
+        Array.Copy(DefaultBoardBytes, _boardName, _boardNameLength);
         Target = DefaultTarget;
         StatusLedPin = NoLed;
         StatusLedActiveHigh = true;
         MqttTransport = MqttTransport.Core;
         RootCaFile = DefaultRootCaFile;
+        _rootCaFileNameLength = DefaultRootCaFileBytes.Length;
+        Array.Copy(DefaultRootCaFileBytes, _rootCaFileName, _rootCaFileNameLength);
         Error = SettingsError.None;
         ErrorKey = null;
         ErrorOffset = -1;

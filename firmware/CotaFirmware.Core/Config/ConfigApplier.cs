@@ -2,6 +2,7 @@ using System;
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Config;
 
@@ -135,7 +136,7 @@ public sealed class ConfigApplier
         {
             int n = _store.CopyRejectedConfigId(_id, 0);
             Log(LogLevel.Warning, n >= 0
-                ? "config " + ConfigErrors.TextOf(_id, 0, n) + " rolled back at boot: not confirmed within the boot limit"
+                ? "config " + Utf8.GetString(_id, 0, n) + " rolled back at boot: not confirmed within the boot limit"
                 : "config on trial not counted (storage failed): last good config runs");
         }
         else if (outcome == ConfigBootOutcome.OnTrial)
@@ -283,7 +284,7 @@ public sealed class ConfigApplier
 
     private string IdText()
     {
-        return _idLength > 0 ? ConfigErrors.TextOf(_id, 0, _idLength) : "(none)";
+        return _idLength > 0 ? Utf8.GetString(_id, 0, _idLength) : "(none)";
     }
 
     // Applies the modules whose section differs between what is active and what the last scan found; the store's
@@ -384,7 +385,7 @@ public sealed class ConfigApplier
     {
         _errors.SetModule(module.Name, 0, module.Name.Length);
         _errors.AddError(ConfigErrorCode.GeneralError);
-        Log(LogLevel.Error, "module " + ConfigErrors.TextOf(module.Name, 0, module.Name.Length) + " failed to " + what);
+        Log(LogLevel.Error, "module " + Utf8.GetString(module.Name, 0, module.Name.Length) + " failed to " + what);
         return false;
     }
 

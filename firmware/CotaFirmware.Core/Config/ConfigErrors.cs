@@ -1,5 +1,6 @@
 using System;
 using CotaFirmware.Json;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Config;
 
@@ -79,14 +80,14 @@ public sealed class ConfigErrors : IJsonMembers
     public string ErrorModule(int index)
     {
         index = Checked(index);
-        return TextOf(_modules, index * MaxNameLength, _moduleLengths[index]);
+        return Utf8.GetString(_modules, index * MaxNameLength, _moduleLengths[index]);
     }
 
     /// <summary>The key of error <paramref name="index"/> (a new string: for logs and tests).</summary>
     public string ErrorKey(int index)
     {
         index = Checked(index);
-        return TextOf(_keys, index * MaxNameLength, _keyLengths[index]);
+        return Utf8.GetString(_keys, index * MaxNameLength, _keyLengths[index]);
     }
 
     /// <summary>Records an error of the module being validated about its section as a whole (no key).</summary>
@@ -228,35 +229,5 @@ public sealed class ConfigErrors : IJsonMembers
 
         Array.Copy(source, offset, target, at, count);
         return count;
-    }
-
-    /// <summary>UTF-8 bytes as text for a log line (beyond ASCII shown as '?').</summary>
-    internal static string TextOf(byte[] bytes, int offset, int count)
-    {
-        char[] chars = new char[count];
-        int n = 0;
-        int i = offset;
-        int end = offset + count;
-        while (i < end)
-        {
-            int b = bytes[i];
-            if (b < 0x80)
-            {
-                chars[n++] = (char)b;
-                i++;
-            }
-            else
-            {
-                // Logs only: anything beyond ASCII shows as '?'.
-                chars[n++] = '?';
-                i++;
-                while (i < end && (bytes[i] & 0xC0) == 0x80)
-                {
-                    i++;
-                }
-            }
-        }
-
-        return new string(chars, 0, n);
     }
 }

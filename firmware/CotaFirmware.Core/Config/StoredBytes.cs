@@ -2,7 +2,7 @@ using CotaFirmware.Platform;
 
 namespace CotaFirmware.Config;
 
-/// <summary>The byte work every record in flash shares: little-endian integers, magic tags, and reading a whole piece of an area.</summary>
+/// <summary>The byte work every record in flash shares: little-endian integers (magic tags among them) and reading a whole piece of an area.</summary>
 public static class StoredBytes
 {
     /// <summary>The unsigned 32-bit value stored least significant byte first at <paramref name="offset"/>.</summary>
@@ -18,29 +18,6 @@ public static class StoredBytes
         buffer[offset + 1] = (byte)(value >> 8);
         buffer[offset + 2] = (byte)(value >> 16);
         buffer[offset + 3] = (byte)(value >> 24);
-    }
-
-    /// <summary>Writes the ASCII characters of <paramref name="magic"/> (a record's four-letter kind and version) at <paramref name="offset"/>.</summary>
-    public static void WriteMagic(byte[] buffer, int offset, string magic)
-    {
-        for (int i = 0; i < magic.Length; i++)
-        {
-            buffer[offset + i] = (byte)magic[i];
-        }
-    }
-
-    /// <summary>True when the bytes at <paramref name="offset"/> are the ASCII characters of <paramref name="magic"/>.</summary>
-    public static bool IsMagic(byte[] buffer, int offset, string magic)
-    {
-        for (int i = 0; i < magic.Length; i++)
-        {
-            if (buffer[offset + i] != magic[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Reads exactly <paramref name="count"/> bytes of <paramref name="area"/> from <paramref name="position"/>.</summary>

@@ -1,5 +1,6 @@
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Cota;
 
@@ -27,17 +28,17 @@ public sealed class ConfigMessage
 
     private const int ShortFieldLength = 16;
 
-    private static readonly byte[] IdName = Ascii("id");
-    private static readonly byte[] CodeName = Ascii("code");
-    private static readonly byte[] ParamsName = Ascii("params");
-    private static readonly byte[] DataName = Ascii("data");
-    private static readonly byte[] ConfigIdName = Ascii("configId");
-    private static readonly byte[] ConfigSizeName = Ascii("configSize");
-    private static readonly byte[] GetTypeName = Ascii("getType");
-    private static readonly byte[] SignName = Ascii("sign");
-    private static readonly byte[] SignMethodName = Ascii("signMethod");
-    private static readonly byte[] UrlName = Ascii("url");
-    private static readonly byte[] FileValue = Ascii("file");
+    private static readonly byte[] IdName = Utf8.GetBytes("id");
+    private static readonly byte[] CodeName = Utf8.GetBytes("code");
+    private static readonly byte[] ParamsName = Utf8.GetBytes("params");
+    private static readonly byte[] DataName = Utf8.GetBytes("data");
+    private static readonly byte[] ConfigIdName = Utf8.GetBytes("configId");
+    private static readonly byte[] ConfigSizeName = Utf8.GetBytes("configSize");
+    private static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
+    private static readonly byte[] SignName = Utf8.GetBytes("sign");
+    private static readonly byte[] SignMethodName = Utf8.GetBytes("signMethod");
+    private static readonly byte[] UrlName = Utf8.GetBytes("url");
+    private static readonly byte[] FileValue = Utf8.GetBytes("file");
 
     private readonly JsonReader _reader = new JsonReader(null, 16);
     private readonly byte[] _idToken = new byte[MaxIdTokenLength];
@@ -287,13 +288,9 @@ public sealed class ConfigMessage
             return Refuse(CotaStatus.UrlInvalid, "url missing or too long");
         }
 
-        for (int i = 0; i < UrlLength; i++)
+        if (!IsPrintableAscii(_url, UrlLength))
         {
-            byte b = _url[i];
-            if (b <= 0x20 || b >= 0x7F)
-            {
-                return Refuse(CotaStatus.UrlInvalid, "url is not printable ASCII");
-            }
+            return Refuse(CotaStatus.UrlInvalid, "url is not printable ASCII");
         }
 
         if (ConfigSize > maxConfigSize)
@@ -390,6 +387,33 @@ public sealed class ConfigMessage
         return r.CopyString(into, 0, into.Length);
     }
 
+    // 8 bytes per step for the ~800-byte url: a top bit in the mask marks a byte below 0x21 (a borrow out of the
+    // subtraction) or above 0x7E (a carry into, or a top bit of, its own); each test answers exactly whether any is.
+    private static bool IsPrintableAscii(byte[] b, int count)
+    {
+        int i = 0;
+        for (; i <= count - 8; i += 8)
+        {
+            ulong v = System.BitConverter.ToUInt64(b, i);
+            ulong outside = ((v - 0x2121212121212121UL) & ~v) | (v + 0x0101010101010101UL) | v;
+            if ((outside & 0x8080808080808080UL) != 0)
+            {
+                return false;
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            int c = b[i];
+            if (c <= 0x20 || c >= 0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsSha256(byte[] b, int length)
     {
         return length == 6 && (b[0] | 0x20) == 's' && (b[1] | 0x20) == 'h' && (b[2] | 0x20) == 'a'
@@ -432,30 +456,5 @@ public sealed class ConfigMessage
         return true;
     }
 
-    private static string Text(byte[] b, int length)
-    {
-        if (length <= 0)
-        {
-            return string.Empty;
-        }
-
-        char[] chars = new char[length];
-        for (int i = 0; i < length; i++)
-        {
-            chars[i] = (char)b[i];
-        }
-
-        return new string(chars);
-    }
-
-    private static byte[] Ascii(string text)
-    {
-        byte[] bytes = new byte[text.Length];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)text[i];
-        }
-
-        return bytes;
-    }
+    private static string Text(byte[] b, int length) => length <= 0 ? string.Empty : Utf8.GetString(b, 0, length);
 }

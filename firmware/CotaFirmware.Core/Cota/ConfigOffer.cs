@@ -1,4 +1,5 @@
 using CotaFirmware.Crypto;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Cota;
 
@@ -163,7 +164,8 @@ public sealed class ConfigOffer
     /// <summary>True when the URL starts with <c>scheme://</c>, compared case-insensitively; <paramref name="scheme"/> is lower-case ASCII.</summary>
     public bool HasScheme(string scheme)
     {
-        int n = scheme.Length;
+        char[] chars = scheme.ToCharArray();
+        int n = chars.Length;
         if (_urlLength < n + 3)
         {
             return false;
@@ -177,7 +179,7 @@ public sealed class ConfigOffer
                 b += 32;
             }
 
-            if (b != scheme[i])
+            if (b != chars[i])
             {
                 return false;
             }
@@ -219,14 +221,5 @@ public sealed class ConfigOffer
     }
 
     /// <summary>The URL as a string. Allocates: call once per download, not per chunk.</summary>
-    public string UrlText()
-    {
-        char[] chars = new char[_urlLength];
-        for (int i = 0; i < _urlLength; i++)
-        {
-            chars[i] = (char)_url[i];
-        }
-
-        return new string(chars);
-    }
+    public string UrlText() => Utf8.GetString(_url, 0, _urlLength);
 }

@@ -59,6 +59,15 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     // A result's JSON: configId (up to 64 bytes, escaped), status, reason and the errors a config may have.
     private const int ResultCapacity = 900;
 
+    // The get request's params and the push_reply's names, as bytes: neither is written from a string.
+    private static readonly byte[] ConfigScopeName = Utf8.GetBytes("configScope");
+    private static readonly byte[] ProductValue = Utf8.GetBytes("product");
+    private static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
+    private static readonly byte[] FileValue = Utf8.GetBytes("file");
+    private static readonly byte[] IdName = Utf8.GetBytes("id");
+    private static readonly byte[] CodeName = Utf8.GetBytes("code");
+    private static readonly byte[] DataName = Utf8.GetBytes("data");
+
     private readonly LinkkitDevice _device;
     private readonly ConfigStore _store;
     private readonly ConfigApplier _applier;
@@ -348,8 +357,8 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     /// <inheritdoc/>
     void IJsonMembers.WriteMembers(JsonWriter writer)
     {
-        writer.WriteProperty("configScope", "product");
-        writer.WriteProperty("getType", "file");
+        writer.WriteProperty(ConfigScopeName, ProductValue);
+        writer.WriteProperty(GetTypeName, FileValue);
     }
 
     /// <inheritdoc/>
@@ -722,7 +731,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private void Keep(uint sequence, byte[] id, int idLength, byte[] digest, CotaStatus reason)
     {
         StorageStatus kept = _results.Add(sequence, id, idLength, digest, reason);
-        string text = "config " + Utf8Text.Decode(id, 0, idLength) + ", offer " + sequence.ToString() + ": " + CotaNames.ResultStatus(reason)
+        string text = "config " + Utf8.GetString(id, 0, idLength) + ", offer " + sequence.ToString() + ": " + CotaNames.ResultStatus(reason)
             + (reason == CotaStatus.Ok ? "" : " (" + CotaNames.Of(reason) + ")");
         if (kept == StorageStatus.Ok)
         {
@@ -935,7 +944,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private string OfferIdText()
     {
         int n = _offer.CopyConfigId(_id, 0);
-        return Utf8Text.Decode(_id, 0, n);
+        return Utf8.GetString(_id, 0, n);
     }
 
     private void Ack(CotaStatus status, string problem)
@@ -946,12 +955,12 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         w.BeginObject();
         if (m.IdTokenLength > 0)
         {
-            w.WriteName("id");
+            w.WriteName(IdName);
             w.WriteRaw(m.IdToken, 0, m.IdTokenLength);
         }
 
-        w.WriteProperty("code", code);
-        w.WriteName("data");
+        w.WriteProperty(CodeName, code);
+        w.WriteName(DataName);
         w.BeginObject();
         w.EndObject();
         if (code != 200 && problem != null)

@@ -28,7 +28,7 @@ internal sealed class OfferRecord
     internal const int StageRollingBack = 2;
 
     private const int HeaderSize = 124;
-    private const string Magic = "COF1";
+    private const uint Magic = 0x31464F43; // "COF1" in its bytes
     private const int CrcAt = 120;
     private static readonly string[] Areas = { "cota.offer0", "cota.offer1" };
 
@@ -102,7 +102,7 @@ internal sealed class OfferRecord
     {
         byte[] h = _header;
         System.Array.Clear(h, 0, HeaderSize);
-        StoredBytes.WriteMagic(h, 0, Magic);
+        StoredBytes.WriteUInt32(h, 0, Magic);
         StoredBytes.WriteUInt32(h, 4, _writes + 1);
         StoredBytes.WriteUInt32(h, 8, Sequence);
         h[12] = (byte)Stage;
@@ -147,7 +147,7 @@ internal sealed class OfferRecord
     {
         string area = Areas[copy];
         if (!StoredBytes.ReadFully(storage, area, 0, _header, 0, HeaderSize)
-            || !StoredBytes.IsMagic(_header, 0, Magic))
+            || StoredBytes.ReadUInt32(_header, 0) != Magic)
         {
             return false;
         }

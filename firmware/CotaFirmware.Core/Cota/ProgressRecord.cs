@@ -18,7 +18,7 @@ namespace CotaFirmware.Cota;
 internal sealed class ProgressRecord
 {
     internal const int SlotSize = 128;
-    private const string Magic = "CDP2";
+    private const uint Magic = 0x32504443; // "CDP2" in its bytes
     private const int CrcAt = 124;
 
     private readonly byte[] _slot = new byte[SlotSize];
@@ -105,7 +105,7 @@ internal sealed class ProgressRecord
     {
         Sequence++;
         byte[] b = _slot;
-        StoredBytes.WriteMagic(b, 0, Magic);
+        StoredBytes.WriteUInt32(b, 0, Magic);
         StoredBytes.WriteUInt32(b, 4, Sequence);
         StoredBytes.WriteUInt32(b, 8, (uint)Size);
         StoredBytes.WriteUInt32(b, 12, (uint)Offset);
@@ -136,7 +136,7 @@ internal sealed class ProgressRecord
     private bool ReadSlot(IStorage storage, string area, int slot)
     {
         return StoredBytes.ReadFully(storage, area, slot * SlotSize, _slot, 0, SlotSize)
-            && StoredBytes.IsMagic(_slot, 0, Magic)
+            && StoredBytes.ReadUInt32(_slot, 0) == Magic
             && StoredBytes.ReadUInt32(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
     }
 }

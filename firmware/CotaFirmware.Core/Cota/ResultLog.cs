@@ -33,7 +33,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     internal const int HeaderSize = 116;
 
     private const int SentAt = 11;
-    private const string Magic = "CRS1";
+    private const uint Magic = 0x31535243; // "CRS1" in its bytes
     private const int CrcAt = 112;
     private static readonly byte[] SentMark = { 1 };
 
@@ -294,7 +294,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
 
         byte[] e = _entry;
         System.Array.Clear(e, 0, HeaderSize);
-        StoredBytes.WriteMagic(e, 0, Magic);
+        StoredBytes.WriteUInt32(e, 0, Magic);
         StoredBytes.WriteUInt32(e, 4, sequence);
         e[8] = (byte)reason;
         e[9] = (byte)idCount;
@@ -350,7 +350,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         return true;
     }
 
-    private string ConfigIdText(int slot) => Utf8Text.Decode(_ids, slot * ConfigOffer.MaxConfigIdLength, _idLength[slot]);
+    private string ConfigIdText(int slot) => Utf8.GetString(_ids, slot * ConfigOffer.MaxConfigIdLength, _idLength[slot]);
 
     // Marks the entry in slot as delivered: one byte written.
     private StorageStatus MarkSent(int slot)
@@ -411,7 +411,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     private int ReadEntry(int slot)
     {
         string area = _areas[slot];
-        if (!StoredBytes.ReadFully(_storage, area, 0, _entry, 0, HeaderSize) || !StoredBytes.IsMagic(_entry, 0, Magic))
+        if (!StoredBytes.ReadFully(_storage, area, 0, _entry, 0, HeaderSize) || StoredBytes.ReadUInt32(_entry, 0) != Magic)
         {
             return -1;
         }

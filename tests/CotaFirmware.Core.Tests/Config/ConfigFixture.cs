@@ -34,10 +34,11 @@ public static class ConfigFixture
     /// <summary>The ASCII bytes of <paramref name="text"/>.</summary>
     public static byte[] Ascii(string text)
     {
-        byte[] bytes = new byte[text.Length];
-        for (int i = 0; i < text.Length; i++)
+        char[] chars = text.ToCharArray();
+        byte[] bytes = new byte[chars.Length];
+        for (int i = 0; i < chars.Length; i++)
         {
-            bytes[i] = (byte)text[i];
+            bytes[i] = (byte)chars[i];
         }
 
         return bytes;

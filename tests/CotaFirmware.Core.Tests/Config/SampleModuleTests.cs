@@ -131,4 +131,19 @@ public class SampleModuleTests
         Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.Confirm());
         Assert.IsTrue(device.Log.Contains("config w3 confirmed"));
     }
+
+    [TestMethod]
+    public void WifiCredentialsOutsideTheBmpRoundTrip()
+    {
+        // An emoji and a rare CJK ideograph need surrogate pairs in a string and four bytes each in UTF-8.
+        WifiCredentialsModule provisioned = new WifiCredentialsModule("caf\u00e9 \ud83d\ude00", "p\ud840\udc00ss-word");
+        Assert.AreEqual("caf\u00e9 \ud83d\ude00", provisioned.Ssid);
+        Assert.AreEqual("p\ud840\udc00ss-word", provisioned.Password);
+
+        Device device = new Device();
+        Assert.IsTrue(device.Offer("w4", "{\"wifi\":{\"ssid\":\"x\\ud83d\\ude00y\",\"password\":\"\\ud840\\udc00-12345678\"}}"));
+        device.PowerOn();
+        Assert.AreEqual("x\ud83d\ude00y", device.Wifi.Ssid);
+        Assert.AreEqual("\ud840\udc00-12345678", device.Wifi.Password);
+    }
 }

@@ -267,9 +267,10 @@ public sealed class CotaRig : IConfigOfferListener
                 return -1;
             }
 
+            char[] chars = r.ToCharArray();
             int at = r.IndexOf(",\"seq\":") + 7;
             int end = at;
-            while (r[end] >= '0' && r[end] <= '9')
+            while (chars[end] >= '0' && chars[end] <= '9')
             {
                 end++;
             }

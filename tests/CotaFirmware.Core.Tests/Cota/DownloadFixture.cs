@@ -40,7 +40,7 @@ public static class DownloadFixture
         byte[] digest = new byte[32];
         sha.Final(digest, 0);
         byte[] hex = new byte[64];
-        string digits = "0123456789abcdef";
+        char[] digits = "0123456789abcdef".ToCharArray();
         for (int i = 0; i < 32; i++)
         {
             hex[2 * i] = (byte)digits[digest[i] >> 4];
@@ -53,10 +53,11 @@ public static class DownloadFixture
     /// <summary>ASCII bytes of <paramref name="s"/>.</summary>
     public static byte[] Ascii(string s)
     {
-        byte[] b = new byte[s.Length];
-        for (int i = 0; i < s.Length; i++)
+        char[] chars = s.ToCharArray();
+        byte[] b = new byte[chars.Length];
+        for (int i = 0; i < chars.Length; i++)
         {
-            b[i] = (byte)s[i];
+            b[i] = (byte)chars[i];
         }
 
         return b;

@@ -115,6 +115,16 @@ public sealed class GateTests
         AssertRejected("namespace X; public class A { public unsafe int N(int* p) => *p; }", "CS0227");
 
     [TestMethod]
+    public void GateRejectsIndexingAStringPerChar() =>
+        AssertRejected("namespace X; public class A { public int N(string s) { int n = 0; for (int i = 0; i < s.Length; i++) n += s[i]; return n; } }",
+            "indexes a string per char");
+
+    [TestMethod]
+    public void GateReadsPastASwitch() =>
+        AssertRejected("namespace X; public class A { public int N(int k, string s) { switch (k) { case 0: return 1; case 1: return 2; case 2: return 5; } return s[0]; } }",
+            "indexes a string per char");
+
+    [TestMethod]
     public void GateRejectsAReferenceToAnotherAssembly()
     {
         string dir = Scratch();

@@ -22,6 +22,9 @@ public static class NanoGate
     /// <summary>Compiler-embedded attributes the gate lets through: every current compiler emits them into each module.</summary>
     static readonly string[] AllowedEmbedded = { "RefSafetyRulesAttribute", "EmbeddedAttribute" };
 
+    /// <summary>The string indexer, <c>s[i]</c>: quadratic in a loop and wrong at surrogate pairs on the device.</summary>
+    const string StringIndexer = "System.String::get_Chars";
+
     /// <summary>Compiles <paramref name="sources"/> as a device library against the device mscorlib plus <paramref name="references"/>, and checks the result.</summary>
     /// <returns>One line per violation: compiler errors first, then metadata findings. Empty when the sources pass.</returns>
     public static IReadOnlyList<string> Check(IEnumerable<string> sources, IEnumerable<string>? references = null, string? outputDir = null, string assemblyName = "Gate")
@@ -212,6 +215,12 @@ public static class NanoGate
                     if (names.TakeFinding() is { } what)
                     {
                         found.Add(where + ": uses " + used + ", " + what);
+                    }
+
+                    if (used == StringIndexer)
+                    {
+                        found.Add(where + ": indexes a string per char (s[i]); on the device a string is UTF-8 inside, so s[i] walks it "
+                            + "from its start and gives the high surrogate again at a pair's low half: read it once with ToCharArray or use Text/Utf8");
                     }
 
                     break;
