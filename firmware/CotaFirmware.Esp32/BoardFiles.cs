@@ -29,8 +29,8 @@ public static class BoardFiles
     /// <summary>The largest settings file read (board.json and device.json are a few hundred bytes).</summary>
     public const int MaxFileSize = 4096;
 
-    /// <summary>Reads board.json into <paramref name="settings"/>; a missing or refused file leaves the defaults and says why.</summary>
-    public static void LoadBoard(BoardSettings settings, JsonReader reader, ILog log)
+    /// <summary>Reads board.json into <paramref name="settings"/> and <paramref name="device"/>; a missing or refused file leaves the defaults and says why.</summary>
+    public static void LoadBoard(BoardSettings settings, DeviceSettings device, JsonReader reader, ILog log)
     {
         byte[] json = ReadAll(BoardJson);
         if (json == null)
@@ -39,7 +39,7 @@ public static class BoardFiles
             return;
         }
 
-        if (settings.Load(json, 0, json.Length, reader) != SettingsError.None)
+        if (settings.Load(json, 0, json.Length, reader, device) != SettingsError.None)
         {
             log.Write(LogLevel.Error, "board", BoardJson + " refused (" + settings.DescribeError() + "): compiled-in defaults");
             return;

@@ -62,7 +62,7 @@ public sealed class FlashStorage : IStorage
         {
             if (!File.Exists(path))
             {
-                return StorageStatus.NotFound;
+                return (int)StorageStatus.NotFound;
             }
 
             using (FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read))
@@ -70,7 +70,7 @@ public sealed class FlashStorage : IStorage
                 long length = file.Length;
                 if (position < 0 || position > length)
                 {
-                    return StorageStatus.Failed;
+                    return (int)StorageStatus.Failed;
                 }
 
                 if (position == length || count == 0)
@@ -81,17 +81,17 @@ public sealed class FlashStorage : IStorage
                 file.Seek(position, SeekOrigin.Begin);
                 long left = length - position;
                 int n = file.Read(buffer, offset, left < count ? (int)left : count);
-                return n < 0 ? StorageStatus.Failed : n;
+                return n < 0 ? (int)StorageStatus.Failed : n;
             }
         }
         catch (Exception)
         {
-            return StorageStatus.Failed;
+            return (int)StorageStatus.Failed;
         }
     }
 
     /// <inheritdoc />
-    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         string path = PathOf(name);
         try
@@ -116,7 +116,7 @@ public sealed class FlashStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Truncate(string name, int length)
+    public StorageStatus Truncate(string name, int length)
     {
         string path = PathOf(name);
         try
@@ -159,7 +159,7 @@ public sealed class FlashStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Delete(string name)
+    public StorageStatus Delete(string name)
     {
         string path = PathOf(name);
         try
@@ -181,14 +181,14 @@ public sealed class FlashStorage : IStorage
     // never reach outside the folder (no separators, no leading dot).
     private string PathOf(string name)
     {
-        if (name == null || name.Length == 0 || name.Length > MaxNameLength || name[0] == '.')
+        char[] chars = name == null ? null : name.ToCharArray();
+        if (chars == null || chars.Length == 0 || chars.Length > MaxNameLength || chars[0] == '.')
         {
             throw new ArgumentException("area names are 1 to 32 characters and do not start with a dot");
         }
 
-        for (int i = 0; i < name.Length; i++)
+        foreach (char c in chars)
         {
-            char c = name[i];
             bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
             if (!ok)
             {

@@ -7,7 +7,6 @@ using CotaFirmware.Text;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
 using MqttStatus = CotaFirmware.Mqtt.MqttStatus;
-using MqttUtf8 = CotaFirmware.Mqtt.MqttUtf8;
 
 namespace CotaFirmware.Esp32;
 
@@ -124,7 +123,7 @@ public sealed class M2MqttSession : IMqttSession
             return MqttStatus.NotConnected;
         }
 
-        string name = Utf8Text.Decode(topic, topicOffset, topicCount);
+        string name = Utf8.GetString(topic, topicOffset, topicCount);
         // M2Mqtt takes the whole array as the message.
         byte[] message = new byte[payloadCount];
         Array.Copy(payload, payloadOffset, message, 0, payloadCount);
@@ -169,7 +168,7 @@ public sealed class M2MqttSession : IMqttSession
                 _count--;
             }
 
-            int n = MqttUtf8.Encode(topic, _topicBytes, 0);
+            int n = Utf8.Encode(topic, _topicBytes, 0);
             if (n < 0)
             {
                 _dropped++;

@@ -32,16 +32,24 @@ public static class Program
         _log = new DebugLog(LogLevel.Info);
         TickClock clock = new TickClock();
         JsonReader reader = new JsonReader(null);
-        BoardSettings board = new BoardSettings();
-        BoardFiles.LoadBoard(board, reader, _log);
         DeviceProfile profile = BoardFiles.LoadProfile(reader, _log);
-        X509Certificate rootCa = BoardFiles.LoadRootCa(board, _log);
         if (profile == null || profile.WifiSsid == null)
         {
             _log.Write(LogLevel.Error, "app", "no device.json with wifiSsid: nothing to connect to");
             Thread.Sleep(Timeout.Infinite);
         }
 
+        // 2. The device triple. 3. Region or custom domain. Then board.json's sizes and times.
+        var identity = new DeviceIdentity(profile.ProductKey, profile.DeviceName, profile.DeviceSecret, profile.ProductSecret);
+        var settings = new DeviceSettings(identity)
+        {
+            Linkkit = Endpoint(profile),
+            DefaultWifiSsid = profile.WifiSsid,
+            DefaultWifiPassword = profile.WifiPassword ?? "",
+        };
+        BoardSettings board = new BoardSettings();
+        BoardFiles.LoadBoard(board, settings, reader, _log);
+        X509Certificate rootCa = BoardFiles.LoadRootCa(board, _log);
         if (rootCa == null)
         {
             // Never fall back to an unverified TLS connection.
@@ -65,29 +73,12 @@ public static class Program
         };
         if (board.MqttTransport == MqttTransport.M2Mqtt)
         {
-            seams.Session = new M2MqttSession(rootCa, board.MqttRxBufferSize, M2MqttQueueLength, _log);
+            seams.Session = new M2MqttSession(rootCa, settings.MqttReceiveBufferSize, M2MqttQueueLength, _log);
         }
         else
         {
             seams.Channel = new TlsSocketChannel(rootCa);
         }
-
-        // 2. The device triple. 3. Region or custom domain.
-        var identity = new DeviceIdentity(profile.ProductKey, profile.DeviceName, profile.DeviceSecret, profile.ProductSecret);
-        var settings = new DeviceSettings(identity)
-        {
-            Linkkit = Endpoint(board, profile),
-            MqttReceiveBufferSize = board.MqttRxBufferSize,
-            MqttTransmitBufferSize = board.MqttTxBufferSize,
-            MaxConfigSize = board.MaxConfigSize,
-            StartJitterMs = board.DownloadJitterMs,
-            TrialDeadlineMs = board.TrialDeadlineMs,
-            MaxTrialBoots = board.MaxTrialBoots,
-            ConfigWindowSize = board.JsonWindowSize,
-            DefaultWifiSsid = profile.WifiSsid,
-            DefaultWifiPassword = profile.WifiPassword ?? "",
-        };
-        settings.Download.BufferSize = board.DownloadBufferSize;
 
         // 4. The dynamic-registration switch: obtain (or reuse the stored) DeviceSecret before the first Connect.
         if (profile.DynamicRegistration)
@@ -106,11 +97,9 @@ public static class Program
         seams.Reboot.Reboot();
     }
 
-    private static LinkkitSettings Endpoint(BoardSettings board, DeviceProfile profile)
+    private static LinkkitSettings Endpoint(DeviceProfile profile)
     {
         var options = new LinkkitSettings();
-        options.KeepAliveSeconds = board.KeepAliveSeconds;
-        options.TxBufferSize = board.MqttTxBufferSize;
         if (profile.MqttDomain != null)
         {
             options.MqttDomain = profile.MqttDomain;

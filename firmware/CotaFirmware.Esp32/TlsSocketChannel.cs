@@ -73,7 +73,7 @@ public sealed class TlsSocketChannel : IByteChannel
         catch (SocketException e)
         {
             Close();
-            return Map(e.SocketErrorCode);
+            return Map((SocketError)e.ErrorCode);
         }
         catch (Exception)
         {
@@ -118,7 +118,7 @@ public sealed class TlsSocketChannel : IByteChannel
         }
         catch (SocketException e)
         {
-            if (e.SocketErrorCode == SocketError.TimedOut)
+            if ((SocketError)e.ErrorCode == SocketError.TimedOut)
             {
                 return 0;
             }

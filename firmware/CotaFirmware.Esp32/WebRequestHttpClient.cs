@@ -16,7 +16,8 @@ namespace CotaFirmware.Esp32;
 /// <remarks>
 /// HTTPS trusts only the board's root CA, with TLS 1.2 (SslProtocols must be set: its default is None). The body
 /// stream's Read may return 0 before the body ends, so <see cref="Read"/> keeps reading until Content-Length is
-/// reached or <c>timeoutMs</c> passes without a byte.
+/// reached or <c>timeoutMs</c> passes without a byte. It reads only when the stream reports bytes (its Length: what
+/// is buffered plus what the socket holds), so a short <c>timeoutMs</c> bounds the call and the exchange stays open.
 /// </remarks>
 public sealed class WebRequestHttpClient : IHttpClient
 {
@@ -50,13 +51,13 @@ public sealed class WebRequestHttpClient : IHttpClient
         if (rangeStart > int.MaxValue)
         {
             // AddRange takes int only.
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         HttpWebRequest request = Create(url, "GET", timeoutMs);
         if (request == null)
         {
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         if (rangeStart > 0)
@@ -73,7 +74,7 @@ public sealed class WebRequestHttpClient : IHttpClient
         HttpWebRequest request = Create(url, "POST", timeoutMs);
         if (request == null)
         {
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         request.ContentType = "application/x-www-form-urlencoded";
@@ -99,6 +100,18 @@ public sealed class WebRequestHttpClient : IHttpClient
         {
             while (true)
             {
+                // Read only what has arrived, so a slow body costs the loop one slice, not the request timeout.
+                if (Available() == 0)
+                {
+                    if (_clock.MonotonicMs >= deadline)
+                    {
+                        return (int)HttpStatus.Timeout;
+                    }
+
+                    Thread.Sleep(RetryPauseMs);
+                    continue;
+                }
+
                 int n = _body.Read(buffer, offset, count);
                 if (n > 0)
                 {
@@ -113,7 +126,7 @@ public sealed class WebRequestHttpClient : IHttpClient
 
                 if (_clock.MonotonicMs >= deadline)
                 {
-                    return HttpStatus.Timeout;
+                    return (int)HttpStatus.Timeout;
                 }
 
                 Thread.Sleep(RetryPauseMs);
@@ -121,11 +134,24 @@ public sealed class WebRequestHttpClient : IHttpClient
         }
         catch (SocketException e)
         {
-            return e.SocketErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Broken;
+            return (SocketError)e.ErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Broken;
         }
         catch (Exception)
         {
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
+        }
+    }
+
+    // Bytes readable now (the response stream's buffer plus the socket's), or -1 when the stream cannot tell.
+    private long Available()
+    {
+        try
+        {
+            return _body.Length;
+        }
+        catch (Exception)
+        {
+            return -1;
         }
     }
 
@@ -164,7 +190,11 @@ public sealed class WebRequestHttpClient : IHttpClient
         }
     }
 
-    private HttpWebRequest Create(string url, string method, int timeoutMs)
+    /// <summary>
+    /// Starts a request for <paramref name="url"/> exactly as given: HttpWebRequest writes the URL's path and query
+    /// unchanged (no unescaping or re-escaping), which a signed OSS query needs.
+    /// </summary>
+    internal HttpWebRequest Create(string url, string method, int timeoutMs)
     {
         Close();
         bool https = url != null && url.StartsWith("https://");
@@ -222,12 +252,12 @@ public sealed class WebRequestHttpClient : IHttpClient
         catch (SocketException e)
         {
             Close();
-            return e.SocketErrorCode == SocketError.TimedOut ? HttpStatus.Timeout : HttpStatus.Unreachable;
+            return (SocketError)e.ErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Unreachable;
         }
         catch (Exception)
         {
             Close();
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
     }
 
@@ -247,11 +277,11 @@ public sealed class WebRequestHttpClient : IHttpClient
         switch (status)
         {
             case WebExceptionStatus.NameResolutionFailure:
-            case WebExceptionStatus.ConnectFailure: return HttpStatus.Unreachable;
-            case WebExceptionStatus.Timeout: return HttpStatus.Timeout;
+            case WebExceptionStatus.ConnectFailure: return (int)HttpStatus.Unreachable;
+            case WebExceptionStatus.Timeout: return (int)HttpStatus.Timeout;
             case WebExceptionStatus.TrustFailure:
-            case WebExceptionStatus.SecureChannelFailure: return HttpStatus.TlsFailed;
-            default: return HttpStatus.Broken;
+            case WebExceptionStatus.SecureChannelFailure: return (int)HttpStatus.TlsFailed;
+            default: return (int)HttpStatus.Broken;
         }
     }
 }

@@ -44,15 +44,18 @@ public class ConfigApplierBenchmarks
         registry.Register(new StatusLedPatternModule(StatusLedPatternModule.Heartbeat));
         registry.Register(new WifiCredentialsModule("plant", "factory-pass"));
         registry.Register(new TableModule());
-        _applier = new ConfigApplier(store, registry, new NoReboot(), null, null, new byte[128], new byte[128], 60000, 8);
-        _applier.Boot(0);
+        _applier = new ConfigApplier(store, registry, new NoReboot(), null, new byte[128], new byte[128], 8);
+        _applier.Boot();
         store.Begin(new[] { (byte)'c' }, 0, 1, _json.Length);
         store.Append(_json, 0, _json.Length);
-        store.Seal(null, 0);
+        while (store.Seal(null, 0) == ConfigStatus.InProgress)
+        {
+        }
+
         // The Wi-Fi section asks for a reboot: boot again, then confirm.
-        bool accepted = _applier.ApplyCandidate(0);
-        _applier.Boot(0);
-        if (!accepted || !_applier.CloudConfirmed())
+        bool accepted = _applier.ApplyCandidate() == ConfigStatus.Ok;
+        _applier.Boot();
+        if (!accepted || _applier.Confirm() != ConfigStatus.Ok)
         {
             throw new InvalidOperationException("config not accepted");
         }
@@ -67,7 +70,7 @@ public class ConfigApplierBenchmarks
     }
 
     [Benchmark(Description = "ConfigApplier.Boot")]
-    public ConfigStatus Boot() => _applier.Boot(0);
+    public ConfigStatus Boot() => _applier.Boot();
 
     sealed class TableModule : IConfigModule
     {
@@ -77,7 +80,7 @@ public class ConfigApplierBenchmarks
 
         public int Rows { get; private set; }
 
-        public void Validate(JsonReader section, ConfigResult errors)
+        public void Validate(JsonReader section, ConfigErrors errors)
         {
         }
 
@@ -121,7 +124,7 @@ public class ConfigApplierBenchmarks
         {
             if (!_areas.TryGetValue(name, out var data))
             {
-                return StorageStatus.NotFound;
+                return (int)StorageStatus.NotFound;
             }
 
             int n = Math.Min(count, data.Length - position);
@@ -129,7 +132,7 @@ public class ConfigApplierBenchmarks
             return n;
         }
 
-        public int Write(string name, int position, byte[] buffer, int offset, int count)
+        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
         {
             var data = _areas.TryGetValue(name, out var existing) ? existing : Array.Empty<byte>();
             if (position + count > data.Length)
@@ -142,14 +145,14 @@ public class ConfigApplierBenchmarks
             return StorageStatus.Ok;
         }
 
-        public int Truncate(string name, int length)
+        public StorageStatus Truncate(string name, int length)
         {
             var data = _areas.TryGetValue(name, out var existing) ? existing : Array.Empty<byte>();
             _areas[name] = data[..length];
             return StorageStatus.Ok;
         }
 
-        public int Delete(string name)
+        public StorageStatus Delete(string name)
         {
             _areas.Remove(name);
             return StorageStatus.Ok;

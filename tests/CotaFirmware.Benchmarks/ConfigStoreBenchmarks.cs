@@ -7,8 +7,8 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Benchmarks;
 
 /// <summary>
-/// A verified A/B commit of a config (stream in, read back and check, write the header) against its floor:
-/// .NET's SHA-256 over the same bytes twice (once as they arrive, once read back), with no storage at all.
+/// A verified A/B commit of a config (stream in, read back and hash, write the header) against its floor:
+/// .NET's SHA-256 over the same bytes once (the read-back), with no storage at all.
 /// Storage is in RAM, so the ratio is the store's own cost over the hashing it cannot avoid.
 /// </summary>
 [MemoryDiagnoser]
@@ -34,10 +34,9 @@ public class ConfigStoreBenchmarks
         _store.Boot();
     }
 
-    [Benchmark(Baseline = true, Description = "SHA-256 twice (.NET)")]
-    public byte Sha256Twice()
+    [Benchmark(Baseline = true, Description = "SHA-256 once (.NET)")]
+    public byte Sha256Once()
     {
-        SHA256.HashData(_content, _digest);
         SHA256.HashData(_content, _digest);
         return _digest[0];
     }
@@ -51,7 +50,10 @@ public class ConfigStoreBenchmarks
             _store.Append(_content, done, Math.Min(Chunk, _content.Length - done));
         }
 
-        _store.Seal(null, 0);
+        while (_store.Seal(null, 0) == ConfigStatus.InProgress)
+        {
+        }
+
         return _store.Commit(false);
     }
 
@@ -85,21 +87,21 @@ public class ConfigStoreBenchmarks
             return n;
         }
 
-        public int Write(string name, int position, byte[] buffer, int offset, int count)
+        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
         {
             Array.Copy(buffer, offset, Area(name), position, count);
             _length[name] = Math.Max(_length[name], position + count);
             return StorageStatus.Ok;
         }
 
-        public int Truncate(string name, int length)
+        public StorageStatus Truncate(string name, int length)
         {
             Area(name);
             _length[name] = length;
             return StorageStatus.Ok;
         }
 
-        public int Delete(string name)
+        public StorageStatus Delete(string name)
         {
             _length.Remove(name);
             _data.Remove(name);

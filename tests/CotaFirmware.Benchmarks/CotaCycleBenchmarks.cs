@@ -5,7 +5,9 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
@@ -13,9 +15,11 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Benchmarks;
 
 /// <summary>
-/// A full COTA cycle through in-memory fakes: a push arrives on the MQTT port, is parsed, acked, downloaded into
-/// storage, verified and handed over. The peer does the same work with System.Text.Json (JsonDocument for the push,
-/// Utf8JsonWriter for the ack) and Stream.CopyTo into an IncrementalHash sink. Both hash with .NET's SHA-256.
+/// A full COTA cycle through in-memory fakes: a push arrives on the MQTT port, is parsed, written to flash as the
+/// accepted offer and acked, downloaded into the config store, hashed once as stored and sealed, validated, committed
+/// on trial and applied; the next push confirms that trial and records its result. The peer only parses the push with
+/// System.Text.Json (JsonDocument, Utf8JsonWriter for the ack) and copies the file into an IncrementalHash sink. Both
+/// hash with .NET's SHA-256; each push carries a new configId (its digits changed in place, nothing allocated).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortRun))]
@@ -29,7 +33,8 @@ public class CotaCycleBenchmarks
     private byte[] _expected = Array.Empty<byte>();
     private LoopbackSession _session = null!;
     private CotaService _service = null!;
-    private Sink _sink = null!;
+    private int _idAt;
+    private int _cycles;
     private MemoryStream _peerStore = null!;
     private MemoryStream _peerAck = null!;
     private IncrementalHash _peerHash = null!;
@@ -41,25 +46,28 @@ public class CotaCycleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _file = new byte[Size];
-        new Random(1).NextBytes(_file);
+        _file = BlobConfig(Size);
         _expected = SHA256.HashData(_file);
         string url = Url.PadRight(816, 'x');
-        _push = Encoding.ASCII.GetBytes("{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"configId\":\"cfg-bench\",\"configSize\":" + Size
+        _push = Encoding.ASCII.GetBytes("{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"configId\":\"cfg-00000000\",\"configSize\":" + _file.Length
             + ",\"sign\":\"" + Convert.ToHexString(_expected) + "\",\"signMethod\":\"Sha256\",\"url\":\"" + url
             + "\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}");
         _pushTopic = Encoding.ASCII.GetBytes("/sys/pk1/dn1/thing/config/push");
+        _idAt = Encoding.ASCII.GetString(_push).IndexOf("cfg-", StringComparison.Ordinal) + 4;
 
         _session = new LoopbackSession();
         var options = new LinkkitSettings { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
         var device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null),
             options, _session, new ZeroMac(), new DownloadBenchmarks.ZeroClock(), new NullLog(), 1);
-        var settings = new DownloadSettings { BufferSize = 4096, PersistEveryBytes = 16 * 1024, MaxConfigSize = 2 * 1024 * 1024 };
-        var download = new RangeDownload(new DownloadBenchmarks.FileHttpClient(_file), new DownloadBenchmarks.FixedStorage(2 * 1024 * 1024),
-            new DownloadBenchmarks.NetSha256(), new DownloadBenchmarks.ZeroClock(), settings);
-        _sink = new Sink();
-        _service = new CotaService(device, download, settings, new CotaSettings { StartJitterMs = 0 }, _sink, _sink,
-            new DownloadBenchmarks.ZeroClock(), new Random(1), new NullLog());
+        var storage = new DownloadBenchmarks.FixedStorage(2 * 1024 * 1024 + ConfigStore.HeaderSize);
+        var clock = new DownloadBenchmarks.ZeroClock();
+        var store = new ConfigStore(storage, new DownloadBenchmarks.NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
+        var modules = new ModuleRegistry(1);
+        modules.Register(new BlobModule());
+        var applier = new ConfigApplier(store, modules, new NoReboot(), null, new byte[256], new byte[256], 8);
+        var download = new RangeDownload(new DownloadBenchmarks.FileHttpClient(_file), store, storage, clock, new DownloadSettings { BufferSize = 4096 }, 1);
+        _service = new CotaService(device, store, applier, download, storage, new CotaSettings { StartJitterMs = 0 }, clock, 1, new NullLog());
+        _service.Start();
         if (device.Connect() != LinkkitStatus.Ok)
         {
             throw new InvalidOperationException("connect");
@@ -73,19 +81,44 @@ public class CotaCycleBenchmarks
     [Benchmark]
     public int CotaService()
     {
-        int before = _sink.Candidates;
+        // A new configId in place: cfg-00000001, cfg-00000002, ...
+        int n = ++_cycles;
+        for (int i = 7; i >= 0; i--, n /= 10)
+        {
+            _push[_idAt + i] = (byte)('0' + n % 10);
+        }
+
         _session.Listener!.OnMessage(_pushTopic, 0, _pushTopic.Length, _push, 0, _push.Length);
         while (_service.IsBusy)
         {
             _service.Step();
         }
 
-        if (_sink.Candidates != before + 1 || _service.LastAckCode != 200)
+        if (!_service.IsOnTrial || _service.LastAckCode != 200)
         {
-            throw new InvalidOperationException(_service.LastOutcome.ToString());
+            throw new InvalidOperationException(CotaNames.Of(_service.LastResult));
         }
 
-        return _sink.Candidates;
+        return _cycles;
+    }
+
+    /// <summary>A config of about <paramref name="size"/> bytes for the blob module: {"blob":{"k0":"..",...}}.</summary>
+    private static byte[] BlobConfig(int size)
+    {
+        var random = new Random(size);
+        var text = new StringBuilder("{\"blob\":{");
+        for (int i = 0; text.Length < size - 40; i++)
+        {
+            text.Append(i == 0 ? "" : ",").Append("\"k").Append(i).Append("\":\"");
+            for (int k = 0; k < 24; k++)
+            {
+                text.Append((char)('a' + random.Next(26)));
+            }
+
+            text.Append('"');
+        }
+
+        return Encoding.ASCII.GetBytes(text.Append("}}").ToString());
     }
 
     [Benchmark(Baseline = true)]
@@ -122,19 +155,11 @@ public class CotaCycleBenchmarks
         return Convert.FromHexString(sign).AsSpan().SequenceEqual(_digest);
     }
 
-    private sealed class Sink : IConfigCandidateSink, IAppliedConfigId
+    private sealed class NoReboot : IReboot
     {
-        public int Candidates;
-
-        public void OnCandidate(string stagingArea, ConfigOffer offer) => Candidates++;
-
-        public void OnDownloadFailed(ConfigOffer offer, DownloadOutcome outcome) => throw new InvalidOperationException(outcome.ToString());
-
-        public void OnCloudConfirmed()
+        public void Reboot()
         {
         }
-
-        public int CopyAppliedConfigId(byte[] buffer, int offset) => 0;
     }
 
     private sealed class LoopbackSession : IMqttSession

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
@@ -11,9 +12,9 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Benchmarks;
 
 /// <summary>
-/// A full config download (request, stream through the buffer into storage, hash, persist progress, verify)
-/// through in-memory HTTP and storage, against the .NET peer: Stream.CopyTo into a hashing sink with IncrementalHash.
-/// Both hash with the same .NET SHA-256, so the ratio is the cost of the download state machine.
+/// A full config download (request, stream through the buffer into the config store's candidate slot, hash it once
+/// as stored, seal) through in-memory HTTP and storage, against the .NET peer: Stream.CopyTo into a hashing sink with
+/// IncrementalHash. Both hash with the same .NET SHA-256, so the ratio is the cost of the download and the store.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortRun))]
@@ -45,24 +46,26 @@ public class DownloadBenchmarks
         var sign = Encoding.ASCII.GetBytes(Convert.ToHexString(_expected));
         var url = Encoding.ASCII.GetBytes(Url.PadRight(816, 'x'));
         _offer.Set(id, 0, id.Length, Size, sign, 0, sign.Length, url, 0, url.Length);
-        var settings = new DownloadSettings { BufferSize = 4096, PersistEveryBytes = 16 * 1024, MaxConfigSize = 2 * 1024 * 1024 };
-        _storage = new FixedStorage(2 * 1024 * 1024);
-        _download = new RangeDownload(new FileHttpClient(_file), _storage, new NetSha256(), new ZeroClock(), settings);
+        var settings = new DownloadSettings { BufferSize = 4096 };
+        _storage = new FixedStorage(2 * 1024 * 1024 + ConfigStore.HeaderSize);
+        var store = new ConfigStore(_storage, new NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
+        store.Boot();
+        _download = new RangeDownload(new FileHttpClient(_file), store, _storage, new ZeroClock(), settings, 1);
         _sink = new MemoryStream(Size);
         _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     }
 
     [Benchmark]
-    public DownloadOutcome RangeDownload()
+    public CotaStatus RangeDownload()
     {
         _download.Discard();
         _download.Start(_offer);
-        DownloadOutcome r;
-        while ((r = _download.Step()) == DownloadOutcome.Running)
+        CotaStatus r;
+        while ((r = _download.Step()) == CotaStatus.Running)
         {
         }
 
-        if (r != DownloadOutcome.Completed)
+        if (r != CotaStatus.Ok)
         {
             throw new InvalidOperationException(r.ToString());
         }
@@ -142,7 +145,7 @@ public class DownloadBenchmarks
             return rangeStart > 0 ? 206 : 200;
         }
 
-        public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => HttpStatus.Unreachable;
+        public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => (int)HttpStatus.Unreachable;
 
         public int Read(byte[] buffer, int offset, int count, int timeoutMs)
         {
@@ -182,7 +185,7 @@ public class DownloadBenchmarks
             int length = Length(name);
             if (length < 0)
             {
-                return StorageStatus.NotFound;
+                return (int)StorageStatus.NotFound;
             }
 
             int n = Math.Max(0, Math.Min(count, length - position));
@@ -190,21 +193,21 @@ public class DownloadBenchmarks
             return n;
         }
 
-        public int Write(string name, int position, byte[] buffer, int offset, int count)
+        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
         {
             Array.Copy(buffer, offset, Area(name), position, count);
             _length[name] = Math.Max(Length(name), position + count);
             return StorageStatus.Ok;
         }
 
-        public int Truncate(string name, int length)
+        public StorageStatus Truncate(string name, int length)
         {
             Area(name);
             _length[name] = length;
             return StorageStatus.Ok;
         }
 
-        public int Delete(string name)
+        public StorageStatus Delete(string name)
         {
             if (_length.ContainsKey(name))
             {

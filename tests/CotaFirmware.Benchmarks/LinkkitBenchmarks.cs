@@ -84,13 +84,26 @@ public class LinkkitBenchmarks
         public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count) => Code = code;
     }
 
+    // The property names and the status text as a device keeps them: encoded once, so a message makes no string.
+    static readonly byte[] Temperature = Encoding.UTF8.GetBytes("Temperature");
+    static readonly byte[] Humidity = Encoding.UTF8.GetBytes("Humidity");
+    static readonly byte[] Status = Encoding.UTF8.GetBytes("Status");
+    static readonly byte[] Running = Encoding.UTF8.GetBytes("running \"ok\"");
+    static readonly byte[] Id = Encoding.UTF8.GetBytes("id");
+    static readonly byte[] One = Encoding.UTF8.GetBytes("1");
+    static readonly byte[] Version = Encoding.UTF8.GetBytes("version");
+    static readonly byte[] Version10 = Encoding.UTF8.GetBytes("1.0");
+    static readonly byte[] ParamsName = Encoding.UTF8.GetBytes("params");
+    static readonly byte[] Method = Encoding.UTF8.GetBytes("method");
+    static readonly byte[] PropertyPost = Encoding.UTF8.GetBytes("thing.event.property.post");
+
     sealed class Params : IJsonMembers
     {
         public void WriteMembers(JsonWriter writer)
         {
-            writer.WriteProperty("Temperature", 23);
-            writer.WriteProperty("Humidity", 61);
-            writer.WriteProperty("Status", "running \"ok\"");
+            writer.WriteProperty(Temperature, 23);
+            writer.WriteProperty(Humidity, 61);
+            writer.WriteProperty(Status, Running);
         }
     }
 
@@ -117,13 +130,13 @@ public class LinkkitBenchmarks
         var w = _writer;
         w.Reset();
         w.BeginObject();
-        w.WriteProperty("id", "1");
-        w.WriteProperty("version", "1.0");
-        w.WriteName("params");
+        w.WriteProperty(Id, One);
+        w.WriteProperty(Version, Version10);
+        w.WriteName(ParamsName);
         w.BeginObject();
         _params.WriteMembers(w);
         w.EndObject();
-        w.WriteProperty("method", "thing.event.property.post");
+        w.WriteProperty(Method, PropertyPost);
         w.EndObject();
         return w.Length;
     }

@@ -23,6 +23,9 @@ public sealed class MemoryStorage : IStorage
     /// <summary>When set, every write and truncate fails as a full or broken flash would, and changes nothing.</summary>
     public bool FailWrites;
 
+    /// <summary>When set, a write that would grow this area fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
+    public string FullArea;
+
     /// <summary>A copy of the area's bytes, or null when it does not exist.</summary>
     public byte[] Contents(string name)
     {
@@ -65,14 +68,15 @@ public sealed class MemoryStorage : IStorage
             i = Create(name);
         }
 
-        byte[] data = new byte[content.Length + 1];
-        for (int k = 0; k < content.Length; k++)
+        char[] chars = content.ToCharArray();
+        byte[] data = new byte[chars.Length + 1];
+        for (int k = 0; k < chars.Length; k++)
         {
-            data[k] = (byte)content[k];
+            data[k] = (byte)chars[k];
         }
 
         _data[i] = data;
-        _lengths[i] = content.Length;
+        _lengths[i] = chars.Length;
     }
 
     /// <summary>True when any write, truncate or delete touched <paramref name="name"/> since the log was cleared.</summary>
@@ -110,13 +114,13 @@ public sealed class MemoryStorage : IStorage
         int i = IndexOf(name);
         if (i < 0)
         {
-            return StorageStatus.NotFound;
+            return (int)StorageStatus.NotFound;
         }
 
         int length = (int)_lengths[i];
         if (position < 0 || position > length)
         {
-            return StorageStatus.Failed;
+            return (int)StorageStatus.Failed;
         }
 
         int n = length - position < count ? length - position : count;
@@ -126,7 +130,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         WrittenAreas.Add(name);
         if (FailWrites)
@@ -144,6 +148,11 @@ public sealed class MemoryStorage : IStorage
         if (position < 0 || position > length)
         {
             return StorageStatus.Failed;
+        }
+
+        if (name == FullArea && position + count > length)
+        {
+            return StorageStatus.Full;
         }
 
         byte[] data = (byte[])_data[i];
@@ -166,7 +175,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Truncate(string name, int length)
+    public StorageStatus Truncate(string name, int length)
     {
         WrittenAreas.Add(name);
         if (FailWrites)
@@ -190,7 +199,7 @@ public sealed class MemoryStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Delete(string name)
+    public StorageStatus Delete(string name)
     {
         WrittenAreas.Add(name);
         int i = IndexOf(name);

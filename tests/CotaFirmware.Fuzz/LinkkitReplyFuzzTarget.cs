@@ -182,7 +182,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
 
         public long ContentRangeStart => -1;
 
-        public int Get(string url, long rangeStart, int timeoutMs) => HttpStatus.BadUrl;
+        public int Get(string url, long rangeStart, int timeoutMs) => (int)HttpStatus.BadUrl;
 
         public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
         {
@@ -207,12 +207,12 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
     {
         public int Length(string name) => -1;
 
-        public int Read(string name, int position, byte[] buffer, int offset, int count) => StorageStatus.NotFound;
+        public int Read(string name, int position, byte[] buffer, int offset, int count) => (int)StorageStatus.NotFound;
 
-        public int Write(string name, int position, byte[] buffer, int offset, int count) => StorageStatus.Ok;
+        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count) => StorageStatus.Ok;
 
-        public int Truncate(string name, int length) => StorageStatus.Ok;
+        public StorageStatus Truncate(string name, int length) => StorageStatus.Ok;
 
-        public int Delete(string name) => StorageStatus.Ok;
+        public StorageStatus Delete(string name) => StorageStatus.Ok;
     }
 }

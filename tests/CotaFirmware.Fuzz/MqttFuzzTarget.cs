@@ -1,4 +1,5 @@
 using CotaFirmware.Mqtt;
+using CotaFirmware.Text;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Fuzz;
@@ -78,7 +79,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         {
             messages++;
             CheckView(m, rxSize);
-            if (m.TopicCount == 0 || !MqttUtf8.IsValid(m.Buffer, m.TopicOffset, m.TopicCount))
+            if (m.TopicCount == 0 || !MqttCodec.IsValidString(m.Buffer, m.TopicOffset, m.TopicCount))
             {
                 throw new InvalidOperationException("delivered a topic that is empty or not UTF-8");
             }
@@ -149,7 +150,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
                     int size = random.Next(4) == 0 ? random.Next(rxSize, rxSize * 3) : random.Next(0, 64);
                     byte[] payload = new byte[size];
                     random.NextBytes(payload);
-                    byte[] b = new byte[MqttCodec.PublishSize(MqttUtf8.ByteCount(topic), size, qos)];
+                    byte[] b = new byte[MqttCodec.PublishSize(Utf8.GetBytes(topic).Length, size, qos)];
                     MqttCodec.WritePublish(b, 0, topic, payload, 0, size, qos, random.Next(2) == 0, qos == 1 && random.Next(4) == 0, random.Next(1, 65536));
                     return b;
                 }

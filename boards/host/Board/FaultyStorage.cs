@@ -45,7 +45,7 @@ public sealed class FaultyStorage : IStorage
         _backing.Read(name, position, buffer, offset, count);
 
     /// <inheritdoc />
-    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         if (!Next())
         {
@@ -67,7 +67,7 @@ public sealed class FaultyStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Truncate(string name, int length)
+    public StorageStatus Truncate(string name, int length)
     {
         if (!Next())
         {
@@ -88,7 +88,7 @@ public sealed class FaultyStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Delete(string name)
+    public StorageStatus Delete(string name)
     {
         if (!Next())
         {

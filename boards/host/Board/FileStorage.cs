@@ -40,7 +40,7 @@ public sealed class FileStorage : IStorage
         string path = PathOf(name);
         if (!File.Exists(path))
         {
-            return StorageStatus.NotFound;
+            return (int)StorageStatus.NotFound;
         }
 
         try
@@ -48,7 +48,7 @@ public sealed class FileStorage : IStorage
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             if (position < 0 || position > stream.Length)
             {
-                return StorageStatus.Failed;
+                return (int)StorageStatus.Failed;
             }
 
             stream.Position = position;
@@ -56,12 +56,12 @@ public sealed class FileStorage : IStorage
         }
         catch (IOException)
         {
-            return StorageStatus.Failed;
+            return (int)StorageStatus.Failed;
         }
     }
 
     /// <inheritdoc />
-    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         try
         {
@@ -87,7 +87,7 @@ public sealed class FileStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Truncate(string name, int length)
+    public StorageStatus Truncate(string name, int length)
     {
         try
         {
@@ -108,7 +108,7 @@ public sealed class FileStorage : IStorage
     }
 
     /// <inheritdoc />
-    public int Delete(string name)
+    public StorageStatus Delete(string name)
     {
         try
         {

@@ -24,7 +24,10 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
     private readonly bool _allowPlainHttp;
     private HttpResponseMessage? _response;
     private Stream? _body;
-    private CancellationTokenSource? _readTimeout;
+    private Task<int>? _pendingRead;
+    private byte[] _pendingBuffer = Array.Empty<byte>();
+    private int _leftOffset;
+    private int _leftCount;
 
     /// <summary>Creates a client.</summary>
     /// <param name="rootCa">The only root CA trusted for HTTPS (the host name must match too); null trusts the system store.</param>
@@ -62,7 +65,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         var request = NewRequest(HttpMethod.Get, url);
         if (request == null)
         {
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         if (rangeStart > 0)
@@ -79,7 +82,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         var request = NewRequest(HttpMethod.Post, url);
         if (request == null)
         {
-            return HttpStatus.BadUrl;
+            return (int)HttpStatus.BadUrl;
         }
 
         request.Content = new ByteArrayContent(body, offset, count);
@@ -88,39 +91,67 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A read that outlasts <paramref name="timeoutMs"/> keeps running: the call returns <see cref="HttpStatus.Timeout"/>
+    /// and the next one waits on the same read, so a caller can read in short slices without losing the exchange.
+    /// </remarks>
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {
         if (_body == null)
         {
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
 
-        if (_readTimeout == null || !_readTimeout.TryReset())
+        if (_leftCount > 0)
         {
-            _readTimeout?.Dispose();
-            _readTimeout = new CancellationTokenSource();
+            return TakeLeft(buffer, offset, count);
         }
 
-        _readTimeout.CancelAfter(timeoutMs);
         try
         {
-            return _body.ReadAsync(buffer.AsMemory(offset, count), _readTimeout.Token).AsTask().GetAwaiter().GetResult();
+            if (_pendingRead == null)
+            {
+                if (_pendingBuffer.Length < count)
+                {
+                    _pendingBuffer = new byte[count];
+                }
+
+                _pendingRead = _body.ReadAsync(_pendingBuffer, 0, count);
+            }
+
+            if (!_pendingRead.Wait(timeoutMs))
+            {
+                return (int)HttpStatus.Timeout;
+            }
+
+            _leftCount = _pendingRead.GetAwaiter().GetResult();
+            _leftOffset = 0;
+            _pendingRead = null;
+            return _leftCount == 0 ? 0 : TakeLeft(buffer, offset, count);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is AggregateException || e is IOException || e is HttpRequestException
+            || e is InvalidOperationException || e is OperationCanceledException)
         {
             Close();
-            return HttpStatus.Timeout;
+            return (int)HttpStatus.Broken;
         }
-        catch (Exception e) when (e is IOException || e is HttpRequestException || e is InvalidOperationException)
-        {
-            Close();
-            return HttpStatus.Broken;
-        }
+    }
+
+    // Bytes a read that outlasted its caller brought in, handed out in the caller's chunks.
+    private int TakeLeft(byte[] buffer, int offset, int count)
+    {
+        int n = Math.Min(_leftCount, count);
+        Array.Copy(_pendingBuffer, _leftOffset, buffer, offset, n);
+        _leftOffset += n;
+        _leftCount -= n;
+        return n;
     }
 
     /// <inheritdoc/>
     public void Close()
     {
+        _pendingRead = null;
+        _leftCount = 0;
         _body?.Dispose();
         _body = null;
         _response?.Dispose();
@@ -133,7 +164,6 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
     public void Dispose()
     {
         Close();
-        _readTimeout?.Dispose();
         _client.Dispose();
     }
 
@@ -182,7 +212,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         catch (OperationCanceledException)
         {
             Close();
-            return HttpStatus.Timeout;
+            return (int)HttpStatus.Timeout;
         }
         catch (HttpRequestException e)
         {
@@ -193,7 +223,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         {
             // The seam never throws: anything else that breaks the exchange is a broken connection.
             Close();
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
         finally
         {
@@ -207,12 +237,12 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         {
             if (inner is AuthenticationException)
             {
-                return HttpStatus.TlsFailed;
+                return (int)HttpStatus.TlsFailed;
             }
 
             if (inner is TimeoutException)
             {
-                return HttpStatus.Timeout;
+                return (int)HttpStatus.Timeout;
             }
         }
 
@@ -220,11 +250,11 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         {
             case HttpRequestError.NameResolutionError:
             case HttpRequestError.ConnectionError:
-                return HttpStatus.Unreachable;
+                return (int)HttpStatus.Unreachable;
             case HttpRequestError.SecureConnectionError:
-                return HttpStatus.TlsFailed;
+                return (int)HttpStatus.TlsFailed;
             default:
-                return HttpStatus.Broken;
+                return (int)HttpStatus.Broken;
         }
     }
 

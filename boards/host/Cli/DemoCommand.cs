@@ -232,7 +232,9 @@ public static class DemoCommand
 
         async Task ExpectApplied(string pk, ConfigFile config, long mark)
         {
-            var result = await Expect(m => m.DeviceName == DeviceName && m.Kind == DeviceMessageKind.Result, mark,
+            // Results are delivered at least once: one repeated after a lost reply is about an earlier config.
+            string about = "\"configId\":\"" + config.ConfigId + "\"";
+            var result = await Expect(m => m.DeviceName == DeviceName && m.Kind == DeviceMessageKind.Result && m.Payload.Contains(about), mark,
                 "no result event for config " + config.ConfigId);
             Received(result);
             string? status = null;

@@ -52,7 +52,7 @@ public static class DeviceCommand
         }
 
         int count = a.Int("devices", 1, 1, 5000);
-        int jitter = a.Int("jitter", count > 1 ? 5000 : HostBoard.Settings.DownloadJitterMs, 0, 3600000);
+        int jitter = a.Int("jitter", count > 1 ? 5000 : HostBoard.Apply(new DeviceSettings(null)).Cota.StartJitterMs, 0, 3600000);
         int seconds = a.Int("seconds", 0, 0, 86400 * 365);
         string? caFile = a.Value("ca");
         string? caPem = null;

@@ -48,18 +48,18 @@ public static class DeviceProfiles
     {
         var settings = new DeviceSettings(identity)
         {
-            StartJitterMs = jitterMs,
             IdleYieldMs = 50,
             DefaultWifiSsid = FactorySsid,
             DefaultWifiPassword = "factory-passphrase",
         };
-        HostBoard.Apply(HostBoard.Settings, settings);
+        HostBoard.Apply(settings);
         settings.Linkkit.ConnectTimeoutMs = 10000;
         settings.Linkkit.ReconnectMinDelayMs = 500;
         settings.Linkkit.ReconnectMaxDelayMs = 2000;
         settings.Linkkit.MaxTopics = 24;
+        settings.Cota.StartJitterMs = jitterMs;
         settings.Download.TimeoutMs = 10000;
-        settings.Download.BackoffBaseMs = 500;
+        settings.Download.BackoffMinMs = 500;
         settings.Download.BackoffMaxMs = 4000;
         return settings;
     }

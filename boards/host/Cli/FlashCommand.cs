@@ -1,3 +1,4 @@
+using CotaFirmware.App;
 using System.Text;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
@@ -42,7 +43,7 @@ public static class FlashCommand
             throw new UsageException("no such flash folder: " + folder);
         }
 
-        var board = HostBoard.Settings;
+        var board = HostBoard.Apply(new DeviceSettings(null));
         var storage = new FileStorage(folder);
         var store = new ConfigStore(storage, new byte[4096], board.MaxConfigSize, board.MaxTrialBoots);
         store.Inspect();
@@ -61,11 +62,9 @@ public static class FlashCommand
             output.WriteLine("reboot    pending: a config asked for a reboot that has not happened yet");
         }
 
-        var download = new DownloadSettings();
-        int staged = storage.Length(download.StagingArea);
-        output.WriteLine(staged > 0
-            ? "download  " + staged + " bytes staged (" + download.StagingArea + "); the download resumes from there"
-            : "download  nothing staged");
+        output.WriteLine(storage.Length(RangeDownload.ProgressArea) > 0
+            ? "download  in progress (" + RangeDownload.ProgressArea + "): it resumes into the slot that holds no config yet"
+            : "download  none in progress");
         return 0;
     }
 
@@ -76,7 +75,7 @@ public static class FlashCommand
         if (length < 0)
         {
             int raw = storage.Length(ConfigSlot.AreaOf(slot));
-            return name + "    " + (raw < 0 ? "empty" : "no config (" + raw + " bytes: a config being copied in, torn or corrupt; never run)");
+            return name + "    " + (raw < 0 ? "empty" : "no config (" + raw + " bytes: a config being downloaded, torn or corrupt; never run)");
         }
 
         var id = new byte[ConfigStore.MaxConfigIdLength];

@@ -1,6 +1,5 @@
 using CotaFirmware.App;
 using CotaFirmware.Json;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Host.Cli;
 
@@ -12,15 +11,18 @@ public static class HostBoard
     /// <summary>The file's name beside the program.</summary>
     public const string FileName = "board.json";
 
-    static readonly Lazy<BoardSettings> Shipped = new(() => Load(Path.Combine(AppContext.BaseDirectory, FileName)));
-
-    /// <summary>The board.json shipped beside the program.</summary>
+    /// <summary>Sets what the board.json shipped beside the program decides on <paramref name="settings"/>.</summary>
     /// <exception cref="UsageException">It is missing or refused (the message names the key or the byte).</exception>
-    public static BoardSettings Settings => Shipped.Value;
+    public static DeviceSettings Apply(DeviceSettings settings)
+    {
+        Load(Path.Combine(AppContext.BaseDirectory, FileName), settings);
+        return settings;
+    }
 
-    /// <summary>Reads a board.json.</summary>
-    /// <exception cref="UsageException">It is missing or refused.</exception>
-    public static BoardSettings Load(string path)
+    /// <summary>Reads a board.json: keeps the board's own values, and sets the sizes and times it decides on
+    /// <paramref name="settings"/> once the whole file checked out.</summary>
+    /// <exception cref="UsageException">It is missing or refused; <paramref name="settings"/> is then untouched.</exception>
+    public static BoardSettings Load(string path, DeviceSettings settings)
     {
         if (!File.Exists(path))
         {
@@ -29,26 +31,11 @@ public static class HostBoard
 
         byte[] json = File.ReadAllBytes(path);
         var board = new BoardSettings();
-        if (board.Load(json, 0, json.Length, new JsonReader(null)) != SettingsError.None)
+        if (board.Load(json, 0, json.Length, new JsonReader(null), settings) != SettingsError.None)
         {
             throw new UsageException(path + " refused: " + board.DescribeError());
         }
 
         return board;
-    }
-
-    /// <summary>Sets what the board decides on <paramref name="settings"/>, as the ESP32 app does from its board.json.</summary>
-    public static DeviceSettings Apply(BoardSettings board, DeviceSettings settings)
-    {
-        settings.MqttReceiveBufferSize = board.MqttRxBufferSize;
-        settings.MqttTransmitBufferSize = board.MqttTxBufferSize;
-        settings.Linkkit.TxBufferSize = board.MqttTxBufferSize;
-        settings.Linkkit.KeepAliveSeconds = board.KeepAliveSeconds;
-        settings.MaxConfigSize = board.MaxConfigSize;
-        settings.TrialDeadlineMs = board.TrialDeadlineMs;
-        settings.MaxTrialBoots = board.MaxTrialBoots;
-        settings.ConfigWindowSize = board.JsonWindowSize;
-        settings.Download.BufferSize = board.DownloadBufferSize;
-        return settings;
     }
 }

@@ -1,16 +1,21 @@
+using System;
 using CotaFirmware.Json;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.App;
 
 /// <summary>
-/// A board's settings (its <c>board.json</c>): pins, buffer sizes, limits and the root CA file, with compiled-in
-/// defaults that suit a plain ESP32 without PSRAM.
+/// A board's file (its <c>board.json</c>): what only the board knows (name, nanoff target, status LED pin, MQTT
+/// client, root CA file), kept here, and the sizes and times it tunes, which it sets on the device's
+/// <see cref="DeviceSettings"/> (the one place each of them lives).
 /// </summary>
 /// <remarks>
 /// <see cref="Load"/> is strict: an unknown or repeated key, a wrong type or a value out of range refuses the whole
-/// document, names the key in <see cref="ErrorKey"/> and leaves every value at its default, so a typo never runs
-/// silently. It reads in place with a caller's <see cref="JsonReader"/> and allocates nothing beyond the strings it
-/// keeps (a board name or CA file name that differs from the default) and, on the error path, the unknown key's name.
+/// document, names the key in <see cref="ErrorKey"/>, puts this object's values back at their defaults and leaves the
+/// device's settings untouched, so a typo never runs silently. A key the file lacks leaves the device's setting as it
+/// was (its layer's default, unless the caller set it). It reads in place with a caller's <see cref="JsonReader"/>
+/// (twice: it checks the whole document before it sets anything) and allocates nothing beyond the strings it keeps (a
+/// board name or CA file name that differs from the default) and, on the error path, the unknown key's name.
 /// </remarks>
 public sealed class BoardSettings
 {
@@ -86,31 +91,31 @@ public sealed class BoardSettings
     /// <summary>The JSON key of <see cref="MqttTransport"/>.</summary>
     public const string MqttTransportKey = "mqttTransport";
 
-    /// <summary>The JSON key of <see cref="MqttRxBufferSize"/>.</summary>
+    /// <summary>The JSON key of <see cref="DeviceSettings.MqttReceiveBufferSize"/>.</summary>
     public const string MqttRxBufferSizeKey = "mqttRxBufferSize";
 
-    /// <summary>The JSON key of <see cref="MqttTxBufferSize"/>.</summary>
+    /// <summary>The JSON key of <see cref="DeviceSettings.MqttTransmitBufferSize"/> (and LinkKit's transmit buffer).</summary>
     public const string MqttTxBufferSizeKey = "mqttTxBufferSize";
 
-    /// <summary>The JSON key of <see cref="DownloadBufferSize"/>.</summary>
+    /// <summary>The JSON key of the download's <see cref="Cota.DownloadSettings.BufferSize"/>.</summary>
     public const string DownloadBufferSizeKey = "downloadBufferSize";
 
-    /// <summary>The JSON key of <see cref="JsonWindowSize"/>.</summary>
+    /// <summary>The JSON key of <see cref="DeviceSettings.ConfigWindowSize"/>.</summary>
     public const string JsonWindowSizeKey = "jsonWindowSize";
 
-    /// <summary>The JSON key of <see cref="MaxConfigSize"/>.</summary>
+    /// <summary>The JSON key of <see cref="DeviceSettings.MaxConfigSize"/>.</summary>
     public const string MaxConfigSizeKey = "maxConfigSize";
 
-    /// <summary>The JSON key of <see cref="DownloadJitterMs"/>.</summary>
+    /// <summary>The JSON key of COTA's <see cref="Cota.CotaSettings.StartJitterMs"/>.</summary>
     public const string DownloadJitterMsKey = "downloadJitterMs";
 
-    /// <summary>The JSON key of <see cref="TrialDeadlineMs"/>.</summary>
+    /// <summary>The JSON key of COTA's <see cref="Cota.CotaSettings.TrialDeadlineMs"/>.</summary>
     public const string TrialDeadlineMsKey = "trialDeadlineMs";
 
-    /// <summary>The JSON key of <see cref="MaxTrialBoots"/>.</summary>
+    /// <summary>The JSON key of <see cref="DeviceSettings.MaxTrialBoots"/>.</summary>
     public const string MaxTrialBootsKey = "maxTrialBoots";
 
-    /// <summary>The JSON key of <see cref="KeepAliveSeconds"/>.</summary>
+    /// <summary>The JSON key of LinkKit's <see cref="Linkkit.LinkkitSettings.KeepAliveSeconds"/>.</summary>
     public const string KeepAliveSecondsKey = "keepAliveSeconds";
 
     /// <summary>The JSON key of <see cref="RootCaFile"/>.</summary>
@@ -147,6 +152,13 @@ public sealed class BoardSettings
     private static readonly byte[][] Keys = AsciiTable(KeyNames);
     private static readonly byte[][] TargetBytes = AsciiTable(Targets);
     private static readonly byte[][] TransportBytes = AsciiTable(TransportNames);
+    private static readonly byte[] DefaultBoardBytes = Utf8.GetBytes(DefaultBoard);
+    private static readonly byte[] DefaultRootCaFileBytes = Utf8.GetBytes(DefaultRootCaFile);
+
+    private readonly byte[] _boardName = new byte[MaxNameLength];
+    private readonly byte[] _rootCaFileName = new byte[MaxNameLength];
+    private int _boardNameLength;
+    private int _rootCaFileNameLength;
 
     /// <summary>Creates settings with the defaults.</summary>
     public BoardSettings()
@@ -169,33 +181,6 @@ public sealed class BoardSettings
     /// <summary>Which MQTT client LinkKit runs over.</summary>
     public MqttTransport MqttTransport { get; private set; }
 
-    /// <summary>Bytes of the MQTT receive buffer: the largest message the device can take.</summary>
-    public int MqttRxBufferSize { get; private set; }
-
-    /// <summary>Bytes of the MQTT (and LinkKit) transmit buffer.</summary>
-    public int MqttTxBufferSize { get; private set; }
-
-    /// <summary>Bytes read from a config download per call.</summary>
-    public int DownloadBufferSize { get; private set; }
-
-    /// <summary>Bytes of the JSON reader's window when it streams a config from flash.</summary>
-    public int JsonWindowSize { get; private set; }
-
-    /// <summary>The largest config the device accepts; the store keeps two copies of this size on flash.</summary>
-    public int MaxConfigSize { get; private set; }
-
-    /// <summary>The upper bound of the random wait before a pushed config is downloaded, so a fleet does not download at once.</summary>
-    public int DownloadJitterMs { get; private set; }
-
-    /// <summary>How long a config on trial has to bring the device back online before it is rolled back.</summary>
-    public int TrialDeadlineMs { get; private set; }
-
-    /// <summary>How many boots a config on trial may take before it is rolled back.</summary>
-    public int MaxTrialBoots { get; private set; }
-
-    /// <summary>The MQTT keep-alive in seconds (LinkKit accepts 30..1200).</summary>
-    public int KeepAliveSeconds { get; private set; }
-
     /// <summary>The file, next to board.json, that holds the root CA (PEM) the TLS connections trust.</summary>
     public string RootCaFile { get; private set; }
 
@@ -210,20 +195,14 @@ public sealed class BoardSettings
 
     /// <summary>
     /// Reads a board.json held in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over
-    /// <paramref name="reader"/> (in place: no window needed) and applies every value it holds; keys it lacks keep
-    /// their defaults.
+    /// <paramref name="reader"/> (in place: no window needed): keeps the board's own values and, once the whole
+    /// document checked out, sets the sizes and times it holds on <paramref name="device"/>.
     /// </summary>
-    /// <returns><see cref="SettingsError.None"/>; or the error, with every value back at its default.</returns>
-    public SettingsError Load(byte[] buffer, int offset, int count, JsonReader reader)
+    /// <returns><see cref="SettingsError.None"/>; or the error, with this object's values back at their defaults and <paramref name="device"/> untouched.</returns>
+    public SettingsError Load(byte[] buffer, int offset, int count, JsonReader reader, DeviceSettings device)
     {
         SetDefaults();
-        reader.Begin(buffer, offset, count);
-        SettingsError error = Apply(reader);
-        if (error == SettingsError.None && (reader.Read() || reader.Error != JsonError.None))
-        {
-            error = SettingsError.Malformed;
-        }
-
+        SettingsError error = Read(buffer, offset, count, reader, null);
         if (error == SettingsError.Malformed)
         {
             ErrorOffset = reader.ErrorOffset;
@@ -239,14 +218,14 @@ public sealed class BoardSettings
             Error = kept;
             ErrorKey = key;
             ErrorOffset = at;
-        }
-        else
-        {
-            ErrorKey = null;
-            ErrorOffset = -1;
+            return error;
         }
 
-        return error;
+        // Checked whole: now the same values go to the device's settings.
+        Read(buffer, offset, count, reader, device);
+        ErrorKey = null;
+        ErrorOffset = -1;
+        return SettingsError.None;
     }
 
     /// <summary>Describes the last error for a log line, for example <c>out of range: keepAliveSeconds at byte 120</c>.</summary>
@@ -267,7 +246,20 @@ public sealed class BoardSettings
         return (ErrorKey == null ? what : what + ": " + ErrorKey) + " at byte " + ErrorOffset.ToString();
     }
 
-    private SettingsError Apply(JsonReader reader)
+    // One pass over the document: the board's own values, and the device's when device is not null.
+    private SettingsError Read(byte[] buffer, int offset, int count, JsonReader reader, DeviceSettings device)
+    {
+        reader.Begin(buffer, offset, count);
+        SettingsError error = Apply(reader, device);
+        if (error == SettingsError.None && (reader.Read() || reader.Error != JsonError.None))
+        {
+            error = SettingsError.Malformed;
+        }
+
+        return error;
+    }
+
+    private SettingsError Apply(JsonReader reader, DeviceSettings device)
     {
         if (!reader.Read())
         {
@@ -310,7 +302,7 @@ public sealed class BoardSettings
             }
 
             ErrorOffset = reader.TokenOffset;
-            SettingsError error = ApplyValue(key, reader);
+            SettingsError error = ApplyValue(key, reader, device);
             if (error != SettingsError.None)
             {
                 return error;
@@ -320,7 +312,7 @@ public sealed class BoardSettings
         return SettingsError.Malformed;
     }
 
-    private SettingsError ApplyValue(int key, JsonReader reader)
+    private SettingsError ApplyValue(int key, JsonReader reader, DeviceSettings device)
     {
         JsonTokenKind kind = reader.TokenKind;
         switch (key)
@@ -393,46 +385,78 @@ public sealed class BoardSettings
             case KLedPin:
                 if (v < NoLed || v > MaxPin) return SettingsError.OutOfRange;
                 StatusLedPin = v;
-                break;
+                return SettingsError.None;
             case KRx:
                 if (v < MinMqttRxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
-                MqttRxBufferSize = v;
                 break;
             case KTx:
                 if (v < MinMqttTxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
-                MqttTxBufferSize = v;
                 break;
             case KDownload:
                 if (v < MinDownloadBufferSize || v > MaxDownloadBufferSize) return SettingsError.OutOfRange;
-                DownloadBufferSize = v;
                 break;
             case KWindow:
                 if (v < MinJsonWindowSize || v > MaxJsonWindowSize) return SettingsError.OutOfRange;
-                JsonWindowSize = v;
                 break;
             case KMaxConfig:
                 if (v < MinConfigSize || v > MaxConfigSizeLimit) return SettingsError.OutOfRange;
-                MaxConfigSize = v;
                 break;
             case KJitter:
                 if (v < 0 || v > MaxDownloadJitterMs) return SettingsError.OutOfRange;
-                DownloadJitterMs = v;
                 break;
             case KDeadline:
                 if (v < MinTrialDeadlineMs || v > MaxTrialDeadlineMs) return SettingsError.OutOfRange;
-                TrialDeadlineMs = v;
                 break;
             case KBoots:
                 if (v < 1 || v > MaxTrialBootsLimit) return SettingsError.OutOfRange;
-                MaxTrialBoots = v;
                 break;
             default:
                 if (v < MinKeepAliveSeconds || v > MaxKeepAliveSeconds) return SettingsError.OutOfRange;
-                KeepAliveSeconds = v;
                 break;
         }
 
+        if (device != null)
+        {
+            Set(device, key, v);
+        }
+
         return SettingsError.None;
+    }
+
+    // Where each tuning key lives: its one home in the device's settings.
+    private static void Set(DeviceSettings device, int key, int v)
+    {
+        switch (key)
+        {
+            case KRx:
+                device.MqttReceiveBufferSize = v;
+                break;
+            case KTx:
+                device.MqttTransmitBufferSize = v;
+                device.Linkkit.TxBufferSize = v;
+                break;
+            case KDownload:
+                device.Download.BufferSize = v;
+                break;
+            case KWindow:
+                device.ConfigWindowSize = v;
+                break;
+            case KMaxConfig:
+                device.MaxConfigSize = v;
+                break;
+            case KJitter:
+                device.Cota.StartJitterMs = v;
+                break;
+            case KDeadline:
+                device.Cota.TrialDeadlineMs = v;
+                break;
+            case KBoots:
+                device.MaxTrialBoots = v;
+                break;
+            default:
+                device.Linkkit.KeepAliveSeconds = v;
+                break;
+        }
     }
 
     // Board and CA file names: 1..MaxNameLength of A-Z a-z 0-9 . _ - (a file name on I:\ and a word in a log line).
@@ -461,25 +485,23 @@ public sealed class BoardSettings
             }
         }
 
-        string current = board ? Board : RootCaFile;
-        if (!SameAscii(b, start, n, current))
+        // The name in force is kept as bytes too, so reading it again makes no string.
+        byte[] kept = board ? _boardName : _rootCaFileName;
+        if (n == (board ? _boardNameLength : _rootCaFileNameLength) && Same(b, start, kept, n))
         {
-            char[] text = new char[n];
-            for (int i = 0; i < n; i++)
-            {
-                text[i] = (char)b[start + i];
-            }
-
-            current = new string(text);
+            return SettingsError.None;
         }
 
+        Array.Copy(b, start, kept, 0, n);
         if (board)
         {
-            Board = current;
+            Board = Utf8.GetString(b, start, n);
+            _boardNameLength = n;
         }
         else
         {
-            RootCaFile = current;
+            RootCaFile = Utf8.GetString(b, start, n);
+            _rootCaFileNameLength = n;
         }
 
         return SettingsError.None;
@@ -500,16 +522,11 @@ public sealed class BoardSettings
         return -1;
     }
 
-    private static bool SameAscii(byte[] b, int start, int n, string text)
+    private static bool Same(byte[] b, int start, byte[] kept, int n)
     {
-        if (text.Length != n)
-        {
-            return false;
-        }
-
         for (int i = 0; i < n; i++)
         {
-            if (b[start + i] != text[i])
+            if (b[start + i] != kept[i])
             {
                 return false;
             }
@@ -544,14 +561,7 @@ public sealed class BoardSettings
         byte[][] table = new byte[names.Length][];
         for (int i = 0; i < names.Length; i++)
         {
-            string s = names[i];
-            byte[] bytes = new byte[s.Length];
-            for (int j = 0; j < bytes.Length; j++)
-            {
-                bytes[j] = (byte)s[j];
-            }
-
-            table[i] = bytes;
+            table[i] = Utf8.GetBytes(names[i]);
         }
 
         return table;
@@ -560,20 +570,15 @@ public sealed class BoardSettings
     private void SetDefaults()
     {
         Board = DefaultBoard;
+        _boardNameLength = DefaultBoardBytes.Length;
+        Array.Copy(DefaultBoardBytes, _boardName, _boardNameLength);
         Target = DefaultTarget;
         StatusLedPin = NoLed;
         StatusLedActiveHigh = true;
         MqttTransport = MqttTransport.Core;
-        MqttRxBufferSize = 4096;
-        MqttTxBufferSize = 2048;
-        DownloadBufferSize = 2048;
-        JsonWindowSize = 512;
-        MaxConfigSize = 32768;
-        DownloadJitterMs = 5000;
-        TrialDeadlineMs = 120000;
-        MaxTrialBoots = 3;
-        KeepAliveSeconds = 120;
         RootCaFile = DefaultRootCaFile;
+        _rootCaFileNameLength = DefaultRootCaFileBytes.Length;
+        Array.Copy(DefaultRootCaFileBytes, _rootCaFileName, _rootCaFileNameLength);
         Error = SettingsError.None;
         ErrorKey = null;
         ErrorOffset = -1;

@@ -1,7 +1,6 @@
 using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
 using CotaFirmware.Cota;
-using CotaFirmware.Crypto;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Network;
@@ -11,11 +10,12 @@ namespace CotaFirmware.App;
 
 /// <summary>The whole firmware for one device: builds every layer over a board's seams and drives them from one loop.</summary>
 /// <remarks>
-/// <para>Built once per boot: LinkKit over the core MQTT client (or the board's own session), the COTA service with its download, the config store,
-/// the applier with the telemetry, statusLed and wifi modules, and Wi-Fi bring-up when the board has a radio.
+/// <para>Built once per boot: LinkKit over the core MQTT client (or the board's own session), the config store, the
+/// applier with the telemetry, statusLed and wifi modules, the COTA service with its download, and Wi-Fi bring-up when
+/// the board has a radio. The COTA service owns every offer from ack to result; this class only wires and loops.
 /// <see cref="Start"/> boots the config (applying the active one); <see cref="Step"/> does one turn of the loop: Wi-Fi,
-/// MQTT input, one unit of download work, the trial deadline. LinkKit owns the connection: it connects once the network
-/// is up (again at once each time Wi-Fi comes back) and reconnects with backoff. Everything runs on the caller's thread.</para>
+/// MQTT input, one unit of COTA work. LinkKit owns the connection: it connects once the network is up (again at once
+/// each time Wi-Fi comes back) and reconnects with backoff. Everything runs on the caller's thread.</para>
 /// <para>A reboot asked for by a config leaves <see cref="RebootRequested"/> set: the loop stops and the board restarts
 /// (on the device the reboot does not return).</para>
 /// </remarks>
@@ -32,7 +32,6 @@ public sealed class CotaDevice : INetworkListener
     private readonly StatusLedPatternModule _led;
     private readonly WifiCredentialsModule _wifiModule;
     private readonly ConfigApplier _applier;
-    private readonly ConfigHandOff _handOff;
     private readonly CotaService _service;
     private WifiConnection _wifi;
     private bool _connectDue;
@@ -51,7 +50,6 @@ public sealed class CotaDevice : INetworkListener
 
         _board = board;
         _settings = settings;
-        var random = new System.Random(board.Seed);
         _session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientSettings
         {
             ReceiveBufferSize = settings.MqttReceiveBufferSize,
@@ -60,8 +58,6 @@ public sealed class CotaDevice : INetworkListener
         _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, _session, board.Mac, board.Clock, board.Log, board.Seed);
         _linkkit.BrokerEndpoint = board.BrokerEndpoint;
 
-        settings.Download.MaxConfigSize = settings.MaxConfigSize;
-        _download = new RangeDownload(board.Http, board.Storage, new Sha256(), board.Clock, settings.Download);
         _store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);
 
         _telemetry = new TelemetryIntervalModule(settings.DefaultTelemetrySeconds);
@@ -72,13 +68,10 @@ public sealed class CotaDevice : INetworkListener
         _modules.Register(new LoggedModule(_led, board.Log));
         _modules.Register(new LoggedModule(_wifiModule, board.Log));
 
-        _handOff = new ConfigHandOff(board.Storage, _store, board.Clock, board.Log, settings.Download.BufferSize);
-        _applier = new ConfigApplier(_store, _modules, board.Reboot, _handOff, board.Log,
-            new byte[settings.ConfigWindowSize], new byte[settings.ConfigWindowSize], settings.TrialDeadlineMs, settings.MaxResultErrors);
-        settings.Cota.StartJitterMs = settings.StartJitterMs;
-        _service = new CotaService(_linkkit, _download, settings.Download, settings.Cota, _handOff, _handOff, board.Clock, random, board.Log);
-        _service.OfferListener = _handOff;
-        _handOff.Attach(_applier, _service);
+        _applier = new ConfigApplier(_store, _modules, board.Reboot, board.Log,
+            new byte[settings.ConfigWindowSize], new byte[settings.ConfigWindowSize], settings.MaxResultErrors);
+        _download = new RangeDownload(board.Http, _store, board.Storage, board.Clock, settings.Download, board.Seed);
+        _service = new CotaService(_linkkit, _store, _applier, _download, board.Storage, settings.Cota, board.Clock, board.Seed, board.Log);
     }
 
     /// <summary>The LinkKit device (connection, topics, requests).</summary>
@@ -87,13 +80,13 @@ public sealed class CotaDevice : INetworkListener
     /// <summary>The config download (set <see cref="RangeDownload.Progress"/> to watch it).</summary>
     public RangeDownload Download => _download;
 
-    /// <summary>The COTA service (push, get, download driving, results).</summary>
+    /// <summary>The COTA service: every offer from push or get to its result, the trial, the results in flash.</summary>
     public CotaService Cota => _service;
 
     /// <summary>The A/B config store.</summary>
     public ConfigStore Store => _store;
 
-    /// <summary>The applier (trial, rollback, last result).</summary>
+    /// <summary>The applier (validate, apply, confirm, roll back; the errors of the last config).</summary>
     public ConfigApplier Applier => _applier;
 
     /// <summary>The telemetry module (interval in force).</summary>
@@ -109,12 +102,12 @@ public sealed class CotaDevice : INetworkListener
     public WifiConnection Wifi => _wifi;
 
     /// <summary>True once a config asked for a reboot: stop calling <see cref="Step"/> and restart the board.</summary>
-    public bool RebootRequested => _applier.RebootRequested;
+    public bool RebootRequested => _service.RebootRequested;
 
     /// <summary>True while connected to the platform.</summary>
     public bool IsConnected => _linkkit.IsConnected;
 
-    /// <summary>Boots the config store and applies the active config, then starts Wi-Fi (or takes the network as up).</summary>
+    /// <summary>Starts COTA (it boots the config store, applies the active config and picks up what flash holds), then Wi-Fi (or takes the network as up).</summary>
     public void Start()
     {
         if (_started)
@@ -123,8 +116,7 @@ public sealed class CotaDevice : INetworkListener
         }
 
         _started = true;
-        long now = _board.Clock.MonotonicMs;
-        _applier.Boot(now);
+        _service.Start();
         if (_board.Radio != null)
         {
             StatusLed led = _board.StatusLed == null ? null : new StatusLed(_board.StatusLed);
@@ -137,7 +129,7 @@ public sealed class CotaDevice : INetworkListener
         }
     }
 
-    /// <summary>One turn of the loop: Wi-Fi, MQTT input (LinkKit connects and reconnects by itself), download work, the trial deadline.</summary>
+    /// <summary>One turn of the loop: Wi-Fi, MQTT input (LinkKit connects and reconnects by itself), one unit of COTA work.</summary>
     public void Step()
     {
         if (!_started)
@@ -145,7 +137,7 @@ public sealed class CotaDevice : INetworkListener
             Start();
         }
 
-        if (_closed || _applier.RebootRequested)
+        if (_closed || _service.RebootRequested)
         {
             return;
         }
@@ -170,14 +162,13 @@ public sealed class CotaDevice : INetworkListener
 
         _linkkit.Yield(wait);
         _service.Step();
-        _applier.Step(_board.Clock.MonotonicMs);
     }
 
     /// <summary>Runs <see cref="Step"/> until <see cref="Close"/> or a reboot request.</summary>
     public void Run()
     {
         Start();
-        while (!_closed && !_applier.RebootRequested)
+        while (!_closed && !_service.RebootRequested)
         {
             Step();
         }

@@ -169,7 +169,7 @@ public sealed class DeviceProfile
             if (key < 0)
             {
                 int n = reader.CopyString(scratch, 0, 40);
-                ErrorKey = n < 0 ? "(long key)" : Utf8Text.Decode(scratch, 0, n);
+                ErrorKey = n < 0 ? "(long key)" : Utf8.GetString(scratch, 0, n);
                 return SettingsError.UnknownKey;
             }
 
@@ -214,7 +214,7 @@ public sealed class DeviceProfile
                 return SettingsError.OutOfRange;
             }
 
-            string value = length == 0 ? null : Utf8Text.Decode(scratch, 0, length);
+            string value = length == 0 ? null : Utf8.GetString(scratch, 0, length);
             switch (key)
             {
                 case KPk: ProductKey = value; break;
@@ -237,13 +237,7 @@ public sealed class DeviceProfile
         byte[][] table = new byte[names.Length][];
         for (int i = 0; i < names.Length; i++)
         {
-            byte[] bytes = new byte[names[i].Length];
-            for (int j = 0; j < bytes.Length; j++)
-            {
-                bytes[j] = (byte)names[i][j];
-            }
-
-            table[i] = bytes;
+            table[i] = Utf8.GetBytes(names[i]);
         }
 
         return table;

@@ -24,20 +24,14 @@ public sealed class DeviceSettings
     /// <summary>The MQTT transmit buffer.</summary>
     public int MqttTransmitBufferSize { get; set; } = 2048;
 
-    /// <summary>The config download: buffer, size limit, retries, staging areas.</summary>
+    /// <summary>The config download: buffer, retries, timeouts.</summary>
     public DownloadSettings Download { get; set; } = new DownloadSettings();
 
-    /// <summary>COTA messages: URL bound, start jitter, get timeout, result event.</summary>
+    /// <summary>COTA: URL bound, download start jitter, get timeout, trial deadline, retries, result slots and event.</summary>
     public CotaSettings Cota { get; set; } = new CotaSettings();
 
-    /// <summary>The longest config the store keeps, in bytes (also the download's limit).</summary>
+    /// <summary>The longest config the store keeps, in bytes (an offer above it is refused before any download).</summary>
     public int MaxConfigSize { get; set; } = 64 * 1024;
-
-    /// <summary>A download starts after a random wait of 0..this many ms, so a fleet does not hit the file server at once.</summary>
-    public int StartJitterMs { get; set; } = 5000;
-
-    /// <summary>How long a new config may stay on trial without the cloud's confirmation before it is rolled back.</summary>
-    public int TrialDeadlineMs { get; set; } = 120000;
 
     /// <summary>How many boots a config may start on trial before the boot rolls it back.</summary>
     public int MaxTrialBoots { get; set; } = 3;

@@ -1,6 +1,7 @@
 using CotaFirmware.Config;
 using CotaFirmware.Json;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.App;
 
@@ -21,14 +22,7 @@ public sealed class LoggedModule : IConfigModule
 
         _inner = inner;
         _log = log;
-        byte[] name = inner.Name;
-        char[] text = new char[name.Length];
-        for (int i = 0; i < name.Length; i++)
-        {
-            text[i] = (char)name[i];
-        }
-
-        _label = "module " + new string(text) + " (" + PolicyName(inner.Policy) + ")";
+        _label = "module " + Utf8.GetString(inner.Name, 0, inner.Name.Length) + " (" + PolicyName(inner.Policy) + ")";
     }
 
     /// <summary>The wrapped module.</summary>
@@ -41,7 +35,7 @@ public sealed class LoggedModule : IConfigModule
     public ConfigApplyPolicy Policy => _inner.Policy;
 
     /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigResult errors)
+    public void Validate(JsonReader section, ConfigErrors errors)
     {
         int before = errors.ErrorCount + errors.DroppedErrors;
         _inner.Validate(section, errors);

@@ -2,12 +2,13 @@ using System;
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Config;
 
-/// <summary>Takes a verified config from the store to the modules: validate, persist on trial, apply, confirm or roll back, report.</summary>
+/// <summary>Takes a verified config from the store to the modules: validate, persist on trial, apply; confirm or roll back when told.</summary>
 /// <remarks>
-/// <para>A new config (<see cref="ApplyCandidate"/>, once the COTA layer has sealed it in the store): the whole file is
+/// <para>A new config (<see cref="ApplyCandidate"/>, once the candidate is sealed in the store): the whole file is
 /// parsed and each top-level section's raw bytes hashed (SHA-256, <see cref="JsonReader.HashValue"/>); an unknown key or
 /// broken JSON rejects it. Modules whose section changed (hash, or present/absent, differs from the active config's)
 /// validate it; one error rejects the config and nothing is applied. Otherwise the store commits it on trial, and the
@@ -16,10 +17,11 @@ namespace CotaFirmware.Config;
 /// <para>The active config's section hashes are kept in RAM, not in flash: every <see cref="Boot"/> parses the active
 /// config anyway to apply it, and every apply or rollback leaves the hashes of what it applied, so comparing costs no
 /// extra read of the old config and no extra flash write.</para>
-/// <para>Trial: a config stays on trial until the COTA layer calls <see cref="CloudConfirmed"/> (a get_reply after
-/// connecting again); when the board's deadline passes first (<see cref="Step"/>), the store rolls back, the last good
-/// config is re-applied (restart or reboot as its modules need) and the result is rolled_back. The store's boot count
-/// catches a config that keeps the device rebooting. A confirmed config's result is applied.</para>
+/// <para>Trial: the applier does not decide when a trial ends. The COTA layer, which proves contact with the cloud,
+/// calls <see cref="Confirm"/>, or <see cref="RollBack"/> (the last good config is re-applied, restarting or rebooting
+/// as its modules need). The store's boot count catches a config that keeps the device rebooting. A module that throws
+/// while taking a config is reported as <see cref="ConfigStatus.ModuleFailed"/> (named in <see cref="Errors"/>), so
+/// that a config on trial can be rolled back.</para>
 /// <para>RAM is fixed at construction: two reading windows and per-module hashes. Section readers stream from flash.</para>
 /// </remarks>
 public sealed class ConfigApplier
@@ -30,16 +32,15 @@ public sealed class ConfigApplier
     private readonly ConfigStore _store;
     private readonly ModuleRegistry _modules;
     private readonly IReboot _reboot;
-    private readonly IConfigResultSink _sink;
     private readonly ILog _log;
-    private readonly int _trialMs;
     private readonly Sha256 _sha = new Sha256();
     private readonly ConfigReader _scanReader = new ConfigReader();
     private readonly ConfigSectionSource _section = new ConfigSectionSource();
     private readonly JsonReader _scanJson;
     private readonly JsonReader _sectionJson;
-    private readonly ConfigResult _result;
+    private readonly ConfigErrors _errors;
     private readonly byte[] _id = new byte[ConfigStore.MaxConfigIdLength];
+    private int _idLength;
 
     // What is applied now (active) and what the last scan found (next), per module index.
     private readonly byte[] _activeDigests;
@@ -49,42 +50,31 @@ public sealed class ConfigApplier
     private readonly int[] _nextOffsets;
     private readonly int[] _nextLengths;
 
-    private bool _trialRunning;
-    private long _deadline;
     private bool _rebooting;
 
     /// <summary>Creates the applier; register every module before <see cref="Boot"/>.</summary>
     /// <param name="store">The config store (booted by <see cref="Boot"/>).</param>
     /// <param name="modules">The modules, in the order they are applied.</param>
     /// <param name="reboot">Restarts the device when a module needs it.</param>
-    /// <param name="sink">Receives each config's result; may be null.</param>
     /// <param name="log">Where steps are logged; may be null.</param>
     /// <param name="scanWindow">The window the whole config is parsed through (the longest string a config may hold).</param>
     /// <param name="sectionWindow">The window modules read their section through.</param>
-    /// <param name="trialDeadlineMs">How long a new config may stay on trial without <see cref="CloudConfirmed"/> (board setting).</param>
-    /// <param name="maxErrors">How many errors a result keeps.</param>
-    public ConfigApplier(ConfigStore store, ModuleRegistry modules, IReboot reboot, IConfigResultSink sink, ILog log,
-        byte[] scanWindow, byte[] sectionWindow, int trialDeadlineMs, int maxErrors)
+    /// <param name="maxErrors">How many errors <see cref="Errors"/> keeps.</param>
+    public ConfigApplier(ConfigStore store, ModuleRegistry modules, IReboot reboot, ILog log,
+        byte[] scanWindow, byte[] sectionWindow, int maxErrors)
     {
         if (store == null || modules == null || reboot == null || scanWindow == null || sectionWindow == null)
         {
             throw new ArgumentNullException();
         }
 
-        if (trialDeadlineMs < 1)
-        {
-            throw new ArgumentOutOfRangeException("trialDeadlineMs");
-        }
-
         _store = store;
         _modules = modules;
         _reboot = reboot;
-        _sink = sink;
         _log = log;
-        _trialMs = trialDeadlineMs;
         _scanJson = new JsonReader(scanWindow);
         _sectionJson = new JsonReader(sectionWindow);
-        _result = new ConfigResult(maxErrors);
+        _errors = new ConfigErrors(maxErrors);
         int capacity = modules.Capacity;
         _activeDigests = new byte[capacity * DigestSize];
         _activePresent = new bool[capacity];
@@ -94,22 +84,16 @@ public sealed class ConfigApplier
         _nextLengths = new int[capacity];
     }
 
-    /// <summary>The last result reported (also when no sink is given).</summary>
-    public ConfigResult LastResult
+    /// <summary>Why the last <see cref="ApplyCandidate"/> was <see cref="ConfigStatus.Rejected"/>, or which module failed (<see cref="ConfigStatus.ModuleFailed"/>).</summary>
+    public ConfigErrors Errors
     {
-        get { return _result; }
+        get { return _errors; }
     }
 
-    /// <summary>True while the active config waits for <see cref="CloudConfirmed"/>.</summary>
+    /// <summary>True while the active config is on trial (committed, neither confirmed nor rolled back).</summary>
     public bool IsOnTrial
     {
         get { return _store.IsOnTrial; }
-    }
-
-    /// <summary>When the trial ends without confirmation (the clock of <see cref="Step"/>), while <see cref="IsOnTrial"/>.</summary>
-    public long TrialDeadline
-    {
-        get { return _deadline; }
     }
 
     /// <summary>True once the applier asked for a reboot; it does nothing more until the next boot.</summary>
@@ -118,23 +102,24 @@ public sealed class ConfigApplier
         get { return _rebooting; }
     }
 
-    /// <summary>Boots the store, applies the active config to every module, and handles what the boot decided.</summary>
+    /// <summary>Boots the store and applies the active config to every module.</summary>
     /// <remarks>
     /// Call once per boot instead of <see cref="ConfigStore.Boot"/>. Every module gets its section (or its defaults), then
-    /// the RestartModule ones are started. A config the boot rolled back (boot-loop guard) is reported rolled_back; a
-    /// config on trial gets a fresh deadline from <paramref name="nowMs"/>.
+    /// the RestartModule ones are started. <see cref="ConfigStore.BootOutcome"/> tells what the boot decided (a config the
+    /// boot-loop guard rolled back, a config on trial).
     /// </remarks>
-    /// <returns>The store's boot status.</returns>
-    public ConfigStatus Boot(long nowMs)
+    /// <returns>The store's boot status; <see cref="ConfigStatus.ModuleFailed"/> when a module threw taking a config on trial (roll it back).</returns>
+    public ConfigStatus Boot()
     {
         _rebooting = false;
-        _trialRunning = false;
+        _errors.Clear();
         ConfigStatus status = _store.Boot();
         ConfigBootOutcome outcome = _store.BootOutcome;
         ScanActive();
+        bool failed = false;
         for (int i = 0; i < _modules.Count; i++)
         {
-            ApplyOne(i);
+            failed |= !ApplyOne(i);
         }
 
         for (int i = 0; i < _modules.Count; i++)
@@ -142,7 +127,7 @@ public sealed class ConfigApplier
             IConfigModule module = _modules.ModuleAt(i);
             if (module.Policy == ConfigApplyPolicy.RestartModule)
             {
-                module.Start();
+                failed |= !Run(module, true);
             }
         }
 
@@ -150,47 +135,42 @@ public sealed class ConfigApplier
         if (outcome == ConfigBootOutcome.RolledBack)
         {
             int n = _store.CopyRejectedConfigId(_id, 0);
-            if (n >= 0)
-            {
-                _result.Start(ConfigResultStatus.RolledBack, _id, 0, n);
-                Log(LogLevel.Warning, "config " + _result.ConfigIdText() + " rolled back at boot: not confirmed within the boot limit");
-                Report();
-            }
-            else
-            {
-                Log(LogLevel.Warning, "config on trial not counted (storage failed): last good config runs");
-            }
+            Log(LogLevel.Warning, n >= 0
+                ? "config " + Utf8.GetString(_id, 0, n) + " rolled back at boot: not confirmed within the boot limit"
+                : "config on trial not counted (storage failed): last good config runs");
         }
         else if (outcome == ConfigBootOutcome.OnTrial)
         {
-            StartTrial(nowMs);
             Log(LogLevel.Info, "config on trial, boot " + _store.TrialBoots.ToString() + (_store.RebootWasPending ? " (after reboot)" : ""));
         }
 
-        return status;
+        return failed && status == ConfigStatus.Ok && _store.IsOnTrial ? ConfigStatus.ModuleFailed : status;
     }
 
     /// <summary>Validates the candidate sealed in the store, and if every module accepts it, commits it on trial and applies it.</summary>
     /// <remarks>
-    /// A rejection is reported at once (status rejected, per-module errors; the candidate is dropped). An accepted config is
-    /// reported applied only once confirmed (<see cref="CloudConfirmed"/>), or rolled_back. When a changed module needs a
-    /// reboot, the device reboots instead of applying (the call returns on boards whose reboot returns).
+    /// When a changed module needs a reboot, the device reboots instead of applying (the call returns on boards whose
+    /// reboot returns, with <see cref="RebootRequested"/> set). A rejected candidate is dropped; nothing changes.
     /// </remarks>
-    /// <returns>True when the config was committed.</returns>
-    public bool ApplyCandidate(long nowMs)
+    /// <returns><see cref="ConfigStatus.Ok"/> once committed on trial and applied (or the reboot asked for);
+    /// <see cref="ConfigStatus.Rejected"/> (see <see cref="Errors"/>); <see cref="ConfigStatus.ModuleFailed"/> (committed on
+    /// trial, a module threw: roll it back); or the store's status when nothing could be committed.</returns>
+    public ConfigStatus ApplyCandidate()
     {
         if (_rebooting)
         {
-            return false;
+            return ConfigStatus.WrongStage;
         }
 
-        int idLength = _store.CopyCandidateConfigId(_id, 0);
-        if (idLength < 0 || _store.OpenCandidate(_scanReader) != ConfigStatus.Ok)
+        _errors.Clear();
+        _idLength = _store.CopyCandidateConfigId(_id, 0);
+        ConfigStatus opened = _store.OpenCandidate(_scanReader);
+        if (_idLength < 0 || opened != ConfigStatus.Ok)
         {
-            return false;
+            _idLength = 0;
+            return opened == ConfigStatus.Ok ? ConfigStatus.WrongStage : opened;
         }
 
-        _result.Start(ConfigResultStatus.Rejected, _id, 0, idLength);
         bool parsed = Scan(true);
         if (parsed && _store.OpenCandidate(_section.Reader) == ConfigStatus.Ok)
         {
@@ -199,131 +179,117 @@ public sealed class ConfigApplier
                 if (Changed(i) && _nextPresent[i])
                 {
                     IConfigModule module = _modules.ModuleAt(i);
-                    _result.SetModule(module.Name, 0, module.Name.Length);
+                    _errors.SetModule(module.Name, 0, module.Name.Length);
                     OpenSection(i);
                     try
                     {
-                        module.Validate(_sectionJson, _result);
+                        module.Validate(_sectionJson, _errors);
                     }
                     catch (Exception)
                     {
-                        _result.AddError(ConfigErrorCode.GeneralError);
+                        _errors.AddError(ConfigErrorCode.GeneralError);
                     }
                 }
             }
         }
 
-        if (_result.ErrorCount > 0 || _result.DroppedErrors > 0)
+        if (_errors.ErrorCount > 0 || _errors.DroppedErrors > 0)
         {
             _store.Abort();
-            Rejected();
-            return false;
+            LogRejected();
+            return ConfigStatus.Rejected;
         }
 
         ConfigStatus committed = _store.Commit(true);
         if (committed != ConfigStatus.Ok)
         {
-            _result.SetModule(null, 0, 0);
-            _result.AddError(ConfigErrorCode.GeneralError);
-            Log(LogLevel.Error, "config " + _result.ConfigIdText() + " not committed: store status " + ((int)committed).ToString());
-            Rejected();
-            return false;
+            Log(LogLevel.Error, "config " + IdText() + " not committed: " + ConfigNames.Of(committed)
+                + (committed == ConfigStatus.StorageFailed ? " (" + PlatformNames.Of(_store.LastStorageError) + ")" : ""));
+            return committed;
         }
 
-        Log(LogLevel.Info, "config " + _result.ConfigIdText() + " committed on trial");
-        StartTrial(nowMs);
-        ApplyChanges();
-        return true;
+        Log(LogLevel.Info, "config " + IdText() + " committed on trial");
+        return ApplyChanges();
     }
 
-    /// <summary>The cloud answered a get after connecting again: the config on trial becomes the last known good one and is reported applied.</summary>
-    /// <returns>True when a trial was confirmed now; false when none was on trial or the store failed (call again later).</returns>
-    public bool CloudConfirmed()
+    /// <summary>Makes the config on trial the last known good one (the COTA layer proved contact with the cloud).</summary>
+    /// <returns><see cref="ConfigStatus.Ok"/>; <see cref="ConfigStatus.NotOnTrial"/>; or the store's failure (try again later).</returns>
+    public ConfigStatus Confirm()
     {
-        if (_rebooting || !_store.IsOnTrial)
+        if (_rebooting)
         {
-            return false;
+            return ConfigStatus.WrongStage;
         }
 
+        _idLength = _store.CopyActiveConfigId(_id, 0);
         ConfigStatus status = _store.Confirm();
-        if (status != ConfigStatus.Ok)
+        if (status == ConfigStatus.Ok)
         {
-            Log(LogLevel.Warning, "config confirm failed: store status " + ((int)status).ToString());
-            return false;
+            Log(LogLevel.Info, "config " + IdText() + " confirmed: it is the last good config");
+        }
+        else if (status != ConfigStatus.NotOnTrial)
+        {
+            Log(LogLevel.Warning, "config " + IdText() + " not confirmed: " + ConfigNames.Of(status));
         }
 
-        _trialRunning = false;
-        int n = _store.CopyActiveConfigId(_id, 0);
-        _result.Start(ConfigResultStatus.Applied, _id, 0, n < 0 ? 0 : n);
-        Log(LogLevel.Info, "config " + _result.ConfigIdText() + " applied and confirmed");
-        Report();
-        return true;
+        return status;
     }
 
-    /// <summary>Advances the trial clock: past the deadline without confirmation, the trial is rolled back and the last good config re-applied.</summary>
-    public void Step(long nowMs)
+    /// <summary>Rejects the config on trial: the store returns to the last good config and the modules whose section differs take it again.</summary>
+    /// <remarks>A rollback the store cannot save reboots the device (its boot count then rolls the trial back).</remarks>
+    /// <returns><see cref="ConfigStatus.Ok"/> (also when a reboot re-applies it); <see cref="ConfigStatus.NotOnTrial"/>; or the store's failure.</returns>
+    public ConfigStatus RollBack()
     {
-        if (_rebooting || !_trialRunning || !_store.IsOnTrial || nowMs - _deadline < 0)
+        if (_rebooting)
         {
-            return;
+            return ConfigStatus.WrongStage;
         }
 
-        _trialRunning = false;
-        int n = _store.CopyActiveConfigId(_id, 0);
-        _result.Start(ConfigResultStatus.RolledBack, _id, 0, n < 0 ? 0 : n);
+        _idLength = _store.CopyActiveConfigId(_id, 0);
         ConfigStatus status = _store.RollBack();
+        if (status == ConfigStatus.NotOnTrial)
+        {
+            return status;
+        }
+
         if (status != ConfigStatus.Ok)
         {
-            // The boot count rolls it back instead.
-            Log(LogLevel.Error, "config " + _result.ConfigIdText() + " rollback not saved (store status " + ((int)status).ToString() + "): rebooting");
+            Log(LogLevel.Error, "config " + IdText() + " rollback not saved (" + ConfigNames.Of(status) + "): rebooting");
             _rebooting = true;
             _reboot.Reboot();
-            return;
+            return status;
         }
 
-        Log(LogLevel.Warning, "config " + _result.ConfigIdText() + " rolled back: not confirmed within " + _trialMs.ToString() + " ms");
+        Log(LogLevel.Warning, "config " + IdText() + " rolled back: the last good config runs again");
         ScanActive();
-
-        // Reported before any reboot: the boot after it finds a confirmed config and says nothing.
-        Report();
         ApplyChanges();
+        return ConfigStatus.Ok;
     }
 
-    private void StartTrial(long nowMs)
+    private void LogRejected()
     {
-        _trialRunning = true;
-        _deadline = nowMs + _trialMs;
-    }
-
-    private void Rejected()
-    {
-        _result.SetStatus(ConfigResultStatus.Rejected);
         string first = "";
-        if (_result.ErrorCount > 0)
+        if (_errors.ErrorCount > 0)
         {
-            first = " (first: " + _result.ErrorModule(0) + "." + _result.ErrorKey(0) + " " + ConfigResult.CodeName(_result.ErrorCode(0)) + ")";
+            first = " (first: " + _errors.ErrorModule(0) + "." + _errors.ErrorKey(0) + " " + ConfigNames.Of(_errors.ErrorCode(0)) + ")";
         }
 
-        if (_result.JsonError != JsonError.None)
+        if (_errors.JsonError != JsonError.None)
         {
-            first = " (broken JSON: " + ConfigResult.JsonErrorName(_result.JsonError) + " at byte " + _result.JsonErrorOffset.ToString() + ")";
+            first = " (broken JSON: " + ConfigNames.Of(_errors.JsonError) + " at byte " + _errors.JsonErrorOffset.ToString() + ")";
         }
 
-        Log(LogLevel.Warning, "config " + _result.ConfigIdText() + " rejected: " + (_result.ErrorCount + _result.DroppedErrors).ToString() + " errors" + first);
-        Report();
+        Log(LogLevel.Warning, "config " + IdText() + " rejected: " + (_errors.ErrorCount + _errors.DroppedErrors).ToString() + " errors" + first);
     }
 
-    private void Report()
+    private string IdText()
     {
-        if (_sink != null)
-        {
-            _sink.Report(_result);
-        }
+        return _idLength > 0 ? Utf8.GetString(_id, 0, _idLength) : "(none)";
     }
 
     // Applies the modules whose section differs between what is active and what the last scan found; the store's
     // active config is the scanned one. A module that needs a reboot makes the boot apply everything instead.
-    private void ApplyChanges()
+    private ConfigStatus ApplyChanges()
     {
         bool reboot = false;
         for (int i = 0; i < _modules.Count; i++)
@@ -338,12 +304,13 @@ public sealed class ConfigApplier
         {
             KeepNextAsActive();
             ConfigStatus marked = _store.MarkRebootPending();
-            Log(LogLevel.Info, "config needs a reboot" + (marked == ConfigStatus.Ok ? "" : " (pending flag not saved)"));
+            Log(LogLevel.Info, "config needs a reboot" + (marked == ConfigStatus.Ok ? "" : " (pending flag not saved: " + ConfigNames.Of(marked) + ")"));
             _rebooting = true;
             _reboot.Reboot();
-            return;
+            return ConfigStatus.Ok;
         }
 
+        bool ok = true;
         for (int i = 0; i < _modules.Count; i++)
         {
             if (!Changed(i))
@@ -354,21 +321,22 @@ public sealed class ConfigApplier
             IConfigModule module = _modules.ModuleAt(i);
             if (module.Policy == ConfigApplyPolicy.RestartModule)
             {
-                module.Stop();
-                ApplyOne(i);
-                module.Start();
+                ok &= Run(module, false);
+                ok &= ApplyOne(i);
+                ok &= Run(module, true);
             }
             else
             {
-                ApplyOne(i);
+                ok &= ApplyOne(i);
             }
         }
 
         KeepNextAsActive();
+        return ok ? ConfigStatus.Ok : ConfigStatus.ModuleFailed;
     }
 
-    // Gives module i its section of the scanned config (the store's active one), or its defaults.
-    private void ApplyOne(int i)
+    // Gives module i its section of the scanned config (the store's active one), or its defaults; false when it threw.
+    private bool ApplyOne(int i)
     {
         IConfigModule module = _modules.ModuleAt(i);
         try
@@ -382,11 +350,43 @@ public sealed class ConfigApplier
             {
                 module.ApplyDefaults();
             }
+
+            return true;
         }
         catch (Exception)
         {
-            Log(LogLevel.Error, "module " + ConfigResult.TextOf(module.Name, 0, module.Name.Length) + " failed to apply its section");
+            return Failed(module, "apply its section");
         }
+    }
+
+    // Starts or stops a RestartModule module; false when it threw.
+    private bool Run(IConfigModule module, bool start)
+    {
+        try
+        {
+            if (start)
+            {
+                module.Start();
+            }
+            else
+            {
+                module.Stop();
+            }
+
+            return true;
+        }
+        catch (Exception)
+        {
+            return Failed(module, start ? "start" : "stop");
+        }
+    }
+
+    private bool Failed(IConfigModule module, string what)
+    {
+        _errors.SetModule(module.Name, 0, module.Name.Length);
+        _errors.AddError(ConfigErrorCode.GeneralError);
+        Log(LogLevel.Error, "module " + Utf8.GetString(module.Name, 0, module.Name.Length) + " failed to " + what);
+        return false;
     }
 
     private void OpenSection(int i)
@@ -438,7 +438,7 @@ public sealed class ConfigApplier
         _store.OpenActive(_section.Reader);
         if (!Scan(false))
         {
-            Log(LogLevel.Error, "active config unreadable (" + ConfigResult.JsonErrorName(_scanJson.Error) + " at byte " + _scanJson.ErrorOffset.ToString() + "): modules take their defaults");
+            Log(LogLevel.Error, "active config unreadable (" + ConfigNames.Of(_scanJson.Error) + " at byte " + _scanJson.ErrorOffset.ToString() + "): modules take their defaults");
             Array.Clear(_nextPresent, 0, _nextPresent.Length);
         }
     }
@@ -459,8 +459,8 @@ public sealed class ConfigApplier
         {
             if (candidate)
             {
-                _result.SetModule(null, 0, 0);
-                _result.AddError(ConfigErrorCode.ValueFormatNotValid);
+                _errors.SetModule(null, 0, 0);
+                _errors.AddError(ConfigErrorCode.ValueFormatNotValid);
             }
 
             return false;
@@ -483,8 +483,8 @@ public sealed class ConfigApplier
             {
                 if (candidate)
                 {
-                    _result.SetModule(null, 0, 0);
-                    _result.AddError(index < 0 ? ConfigErrorCode.KeyNotRecognized : ConfigErrorCode.ValueFormatNotValid, json);
+                    _errors.SetModule(null, 0, 0);
+                    _errors.AddError(index < 0 ? ConfigErrorCode.KeyNotRecognized : ConfigErrorCode.ValueFormatNotValid, json);
                 }
 
                 if (!json.Skip())
@@ -526,8 +526,8 @@ public sealed class ConfigApplier
     {
         if (candidate)
         {
-            _result.SetModule(null, 0, 0);
-            _result.SetJsonError(_scanJson.Error == JsonError.None ? JsonError.UnexpectedEnd : _scanJson.Error, _scanJson.ErrorOffset);
+            _errors.SetModule(null, 0, 0);
+            _errors.SetJsonError(_scanJson.Error == JsonError.None ? JsonError.UnexpectedEnd : _scanJson.Error, _scanJson.ErrorOffset);
         }
 
         return false;

@@ -31,7 +31,7 @@ public sealed class ConfigReader : IJsonSource
     }
 
     /// <summary>Reads up to <paramref name="count"/> bytes into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
-    /// <returns>The number of bytes read, 0 at the end, or a negative <see cref="StorageStatus"/> code.</returns>
+    /// <returns>The number of bytes read, 0 at the end, or a negative <see cref="StorageStatus"/> value as an int.</returns>
     public int Read(byte[] buffer, int offset, int count)
     {
         int remaining = _length - _position;
@@ -52,7 +52,7 @@ public sealed class ConfigReader : IJsonSource
         }
 
         // Nothing before the known end means the area changed under the reader: a failure, not a clean end.
-        return read == 0 ? StorageStatus.Failed : read;
+        return read == 0 ? (int)StorageStatus.Failed : read;
     }
 
     /// <summary>Moves the cursor to <paramref name="position"/> bytes from the start (clamped to the content).</summary>

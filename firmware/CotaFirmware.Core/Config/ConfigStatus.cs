@@ -1,6 +1,7 @@
 namespace CotaFirmware.Config;
 
-/// <summary>Results of <see cref="ConfigStore"/> operations: <see cref="Ok"/> or the reason nothing changed.</summary>
+/// <summary>What an operation of the Config layer (<see cref="ConfigStore"/>, <see cref="ConfigApplier"/>) came to: <see cref="Ok"/> or the reason.</summary>
+/// <remarks><see cref="ConfigNames.Of(ConfigStatus)"/> names a value for logs and results (the device prints an enum as its number).</remarks>
 public enum ConfigStatus
 {
     /// <summary>The operation succeeded.</summary>
@@ -38,4 +39,13 @@ public enum ConfigStatus
 
     /// <summary>The inactive slot holds no candidate with that id and length to resume: start again with <see cref="ConfigStore.Begin"/>.</summary>
     NothingToResume = 11,
+
+    /// <summary>More work remains: call again (<see cref="ConfigStore.Seal"/> reads one buffer per call).</summary>
+    InProgress = 12,
+
+    /// <summary>The modules refused the candidate (<see cref="ConfigApplier.Errors"/> says why); nothing was applied.</summary>
+    Rejected = 13,
+
+    /// <summary>A module threw while taking a config (<see cref="ConfigApplier.Errors"/> names it); a config on trial should be rolled back.</summary>
+    ModuleFailed = 14,
 }

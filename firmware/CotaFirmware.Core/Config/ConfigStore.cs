@@ -52,7 +52,8 @@ public sealed class ConfigStore
 
     private const int StageNone = 0;
     private const int StageReceiving = 1;
-    private const int StageSealed = 2;
+    private const int StageSealing = 2;
+    private const int StageSealed = 3;
 
     private readonly IStorage _storage;
     private readonly HashFunction _sha256;
@@ -82,7 +83,7 @@ public sealed class ConfigStore
     private int _rejected = ConfigSlot.None;
     private bool _rebootWasPending;
     private ConfigBootOutcome _bootOutcome;
-    private int _lastStorageError;
+    private StorageStatus _lastStorageError;
 
     // The candidate being staged.
     private int _stage = StageNone;
@@ -90,6 +91,7 @@ public sealed class ConfigStore
     private uint _stageSequence;
     private int _stageLength;
     private int _stageWritten;
+    private int _stageHashed;
     private int _stageIdLength;
     private readonly byte[] _stageId = new byte[MaxConfigIdLength];
     private readonly byte[] _stageDigest = new byte[DigestSize];
@@ -189,8 +191,14 @@ public sealed class ConfigStore
         get { return _stage == StageNone ? 0 : _stageWritten; }
     }
 
+    /// <summary>The largest config the store takes, in bytes (the board's limit).</summary>
+    public int MaxConfigLength
+    {
+        get { return _maxLength; }
+    }
+
     /// <summary>The storage code of the last failure that gave <see cref="ConfigStatus.StorageFailed"/>.</summary>
-    public int LastStorageError
+    public StorageStatus LastStorageError
     {
         get { return _lastStorageError; }
     }
@@ -355,15 +363,14 @@ public sealed class ConfigStore
         }
 
         _stageSequence = NextSequence();
-        _sha256.Reset();
         _stage = StageReceiving;
         return ConfigStatus.Ok;
     }
 
     /// <summary>Picks up a candidate that <see cref="Begin"/> started before a reboot or a dropped download, with the same id and length.</summary>
     /// <remarks>
-    /// The bytes that landed are re-hashed from storage; continue with <see cref="Append"/> from <see cref="CandidateWritten"/>.
-    /// A cut during an append leaves a prefix of it, so what landed is always a prefix of the content.
+    /// Continue with <see cref="Append"/> from <see cref="CandidateWritten"/>. A cut during an append leaves a prefix of
+    /// it, so what landed is always a prefix of the content; <see cref="Seal"/> hashes it all from flash at the end.
     /// </remarks>
     /// <returns><see cref="ConfigStatus.Ok"/>, or <see cref="ConfigStatus.NothingToResume"/> when the inactive slot holds no such candidate (call <see cref="Begin"/>).</returns>
     public ConfigStatus Resume(byte[] configId, int idOffset, int idCount, int length)
@@ -379,15 +386,9 @@ public sealed class ConfigStore
         string area = ConfigSlot.AreaOf(slot);
         int landed = _storage.Length(area) - HeaderSize;
         if (landed < 0 || landed > length || idCount < 0 || idCount > MaxConfigIdLength
-            || !ReadFully(area, 0, _header, HeaderSize) || !HeaderIntact(StagingMagic)
-            || (int)ReadUInt32(_header, OffsetLength) != length || _header[OffsetIdLength] != idCount
+            || !StoredBytes.ReadFully(_storage, area, 0, _header, 0, HeaderSize) || !HeaderIntact(StagingMagic)
+            || (int)StoredBytes.ReadUInt32(_header, OffsetLength) != length || _header[OffsetIdLength] != idCount
             || !SameBytes(_header, OffsetId, configId, idOffset, idCount))
-        {
-            return ConfigStatus.NothingToResume;
-        }
-
-        _sha256.Reset();
-        if (HashStored(area, landed) != ConfigStatus.Ok)
         {
             return ConfigStatus.NothingToResume;
         }
@@ -402,7 +403,7 @@ public sealed class ConfigStore
         return ConfigStatus.Ok;
     }
 
-    /// <summary>Appends <paramref name="count"/> bytes of content to the candidate, straight to storage.</summary>
+    /// <summary>Appends <paramref name="count"/> bytes of content to the candidate, straight to storage (hashed once, by <see cref="Seal"/>).</summary>
     public ConfigStatus Append(byte[] buffer, int offset, int count)
     {
         if (_stage != StageReceiving)
@@ -421,23 +422,67 @@ public sealed class ConfigStore
             return ConfigStatus.StorageFailed;
         }
 
-        _sha256.Update(buffer, offset, count);
         _stageWritten += count;
         return ConfigStatus.Ok;
     }
 
-    /// <summary>Ends the content, checks its SHA-256 against <paramref name="expectedDigest"/> (when not null), then reads it back from storage and checks it again.</summary>
-    /// <remarks>A sealed candidate can be read with <see cref="OpenCandidate"/> and then committed; a failed one is dropped.</remarks>
+    /// <summary>
+    /// Ends the content and verifies it as flash holds it: reads it back through the work buffer, one buffer per call,
+    /// and compares its SHA-256 with <paramref name="expectedDigest"/> (when not null; it becomes the header's digest).
+    /// </summary>
+    /// <remarks>
+    /// Call again while it returns <see cref="ConfigStatus.InProgress"/>: each call reads at most one work buffer, so a
+    /// caller can service the network between calls. A sealed candidate can be read with <see cref="OpenCandidate"/>
+    /// and then committed; a failed one is dropped (its slot stays a staging slot, never a config).
+    /// </remarks>
+    /// <returns><see cref="ConfigStatus.Ok"/> once sealed; <see cref="ConfigStatus.InProgress"/>; or why not:
+    /// <see cref="ConfigStatus.LengthMismatch"/>, <see cref="ConfigStatus.DigestMismatch"/>,
+    /// <see cref="ConfigStatus.StorageFailed"/>, <see cref="ConfigStatus.VerifyFailed"/> (flash holds less than was written).</returns>
     public ConfigStatus Seal(byte[] expectedDigest, int digestOffset)
     {
-        if (_stage != StageReceiving)
+        if (_stage == StageReceiving)
+        {
+            if (_stageWritten != _stageLength)
+            {
+                return ConfigStatus.LengthMismatch;
+            }
+
+            _sha256.Reset();
+            _stageHashed = 0;
+            _stage = StageSealing;
+        }
+        else if (_stage != StageSealing)
         {
             return ConfigStatus.WrongStage;
         }
 
-        if (_stageWritten != _stageLength)
+        int want = _stageLength - _stageHashed;
+        if (want > 0)
         {
-            return ConfigStatus.LengthMismatch;
+            if (want > _work.Length)
+            {
+                want = _work.Length;
+            }
+
+            int read = _storage.Read(ConfigSlot.AreaOf(_stageSlot), HeaderSize + _stageHashed, _work, 0, want);
+            if (read <= 0)
+            {
+                _stage = StageNone;
+                if (read < 0)
+                {
+                    _lastStorageError = (StorageStatus)read;
+                    return ConfigStatus.StorageFailed;
+                }
+
+                return ConfigStatus.VerifyFailed;
+            }
+
+            _sha256.Update(_work, 0, read);
+            _stageHashed += read;
+            if (_stageHashed < _stageLength)
+            {
+                return ConfigStatus.InProgress;
+            }
         }
 
         _stage = StageNone;
@@ -445,17 +490,6 @@ public sealed class ConfigStore
         if (expectedDigest != null && !SameBytes(expectedDigest, digestOffset, _stageDigest, 0, DigestSize))
         {
             return ConfigStatus.DigestMismatch;
-        }
-
-        ConfigStatus status = DigestContent(_stageSlot, _stageLength);
-        if (status != ConfigStatus.Ok)
-        {
-            return status;
-        }
-
-        if (!SameBytes(_digest, 0, _stageDigest, 0, DigestSize))
-        {
-            return ConfigStatus.VerifyFailed;
         }
 
         _stage = StageSealed;
@@ -491,7 +525,7 @@ public sealed class ConfigStore
             return ConfigStatus.StorageFailed;
         }
 
-        if (!ReadFully(area, 0, _work, HeaderSize) || !SameBytes(_work, 0, _header, 0, HeaderSize))
+        if (!StoredBytes.ReadFully(_storage, area, 0, _work, 0, HeaderSize) || !SameBytes(_work, 0, _header, 0, HeaderSize))
         {
             return ConfigStatus.VerifyFailed;
         }
@@ -631,6 +665,25 @@ public sealed class ConfigStore
         return _idLength[_rejected];
     }
 
+    /// <summary>
+    /// True when the config rejected last (rolled back by <see cref="RollBack"/> or by the boot-loop guard, at this boot
+    /// or an earlier one) is still in its slot and its id is exactly the given bytes.
+    /// </summary>
+    public bool RejectedConfigIdEquals(byte[] buffer, int offset, int count)
+    {
+        uint rejected = _state.RejectedSequence;
+        for (int slot = 0; slot < 2; slot++)
+        {
+            if (rejected != 0 && _valid[slot] && _sequence[slot] == rejected && count == _idLength[slot]
+                && SameBytes(buffer, offset, _ids, slot * MaxConfigIdLength, count))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when a config is active and its id is exactly the given bytes.</summary>
     public bool ActiveConfigIdEquals(byte[] buffer, int offset, int count)
     {
@@ -648,19 +701,6 @@ public sealed class ConfigStore
 
         Array.Copy(_digests, _active * DigestSize, buffer, offset, DigestSize);
         return true;
-    }
-
-    internal static uint ReadUInt32(byte[] buffer, int offset)
-    {
-        return (uint)(buffer[offset] | (buffer[offset + 1] << 8) | (buffer[offset + 2] << 16) | (buffer[offset + 3] << 24));
-    }
-
-    internal static void WriteUInt32(byte[] buffer, int offset, uint value)
-    {
-        buffer[offset] = (byte)value;
-        buffer[offset + 1] = (byte)(value >> 8);
-        buffer[offset + 2] = (byte)(value >> 16);
-        buffer[offset + 3] = (byte)(value >> 24);
     }
 
     // What Boot and Inspect both start from: the trial state and both slots' headers, as storage holds them.
@@ -682,9 +722,9 @@ public sealed class ConfigStore
         }
     }
 
-    private bool Check(int storageStatus)
+    private bool Check(StorageStatus storageStatus)
     {
-        if (storageStatus >= 0)
+        if (storageStatus == StorageStatus.Ok)
         {
             return true;
         }
@@ -774,7 +814,7 @@ public sealed class ConfigStore
         _valid[slot] = false;
         string area = ConfigSlot.AreaOf(slot);
         int areaLength = _storage.Length(area);
-        if (areaLength < HeaderSize || !ReadFully(area, 0, _header, HeaderSize))
+        if (areaLength < HeaderSize || !StoredBytes.ReadFully(_storage, area, 0, _header, 0, HeaderSize))
         {
             return;
         }
@@ -784,13 +824,13 @@ public sealed class ConfigStore
             return;
         }
 
-        uint sequence = ReadUInt32(_header, OffsetSequence);
+        uint sequence = StoredBytes.ReadUInt32(_header, OffsetSequence);
         if (sequence > _highestSeen)
         {
             _highestSeen = sequence;
         }
 
-        int length = (int)ReadUInt32(_header, OffsetLength);
+        int length = (int)StoredBytes.ReadUInt32(_header, OffsetLength);
         int idLength = _header[OffsetIdLength];
         if (length < 0 || length > _maxLength || idLength > MaxConfigIdLength || areaLength != HeaderSize + length)
         {
@@ -809,46 +849,35 @@ public sealed class ConfigStore
     // True when _header has the magic, this format and an intact CRC32.
     private bool HeaderIntact(uint magic)
     {
-        if (ReadUInt32(_header, 0) != magic
+        if (StoredBytes.ReadUInt32(_header, 0) != magic
             || (_header[OffsetVersion] | (_header[OffsetVersion + 1] << 8)) != FormatVersion
             || (_header[OffsetHeaderSize] | (_header[OffsetHeaderSize + 1] << 8)) != HeaderSize)
         {
             return false;
         }
 
-        return Crc32.Compute(_header, 0, OffsetCrc) == ReadUInt32(_header, OffsetCrc);
+        return Crc32.Compute(_header, 0, OffsetCrc) == StoredBytes.ReadUInt32(_header, OffsetCrc);
     }
 
     private void EncodeHeader(uint magic)
     {
         Array.Clear(_header, 0, HeaderSize);
-        WriteUInt32(_header, 0, magic);
+        StoredBytes.WriteUInt32(_header, 0, magic);
         _header[OffsetVersion] = FormatVersion;
         _header[OffsetHeaderSize] = HeaderSize;
-        WriteUInt32(_header, OffsetSequence, _stageSequence);
-        WriteUInt32(_header, OffsetLength, (uint)_stageLength);
+        StoredBytes.WriteUInt32(_header, OffsetSequence, _stageSequence);
+        StoredBytes.WriteUInt32(_header, OffsetLength, (uint)_stageLength);
         _header[OffsetIdLength] = (byte)_stageIdLength;
         Array.Copy(_stageId, 0, _header, OffsetId, _stageIdLength);
         Array.Copy(_stageDigest, 0, _header, OffsetDigest, DigestSize);
-        WriteUInt32(_header, OffsetCrc, Crc32.Compute(_header, 0, OffsetCrc));
+        StoredBytes.WriteUInt32(_header, OffsetCrc, Crc32.Compute(_header, 0, OffsetCrc));
     }
 
     // SHA-256 of a slot's content as stored, through the work buffer, into _digest.
     private ConfigStatus DigestContent(int slot, int length)
     {
+        string area = ConfigSlot.AreaOf(slot);
         _sha256.Reset();
-        ConfigStatus status = HashStored(ConfigSlot.AreaOf(slot), length);
-        if (status == ConfigStatus.Ok)
-        {
-            _sha256.Final(_digest, 0);
-        }
-
-        return status;
-    }
-
-    // Feeds the first length content bytes of area to the running SHA-256, through the work buffer.
-    private ConfigStatus HashStored(string area, int length)
-    {
         int done = 0;
         while (done < length)
         {
@@ -863,7 +892,7 @@ public sealed class ConfigStore
             {
                 if (read < 0)
                 {
-                    _lastStorageError = read;
+                    _lastStorageError = (StorageStatus)read;
                 }
 
                 return ConfigStatus.VerifyFailed;
@@ -873,24 +902,8 @@ public sealed class ConfigStore
             done += read;
         }
 
+        _sha256.Final(_digest, 0);
         return ConfigStatus.Ok;
-    }
-
-    private bool ReadFully(string area, int position, byte[] buffer, int count)
-    {
-        int filled = 0;
-        while (filled < count)
-        {
-            int read = _storage.Read(area, position + filled, buffer, filled, count - filled);
-            if (read <= 0)
-            {
-                return false;
-            }
-
-            filled += read;
-        }
-
-        return true;
     }
 
     private static bool SameBytes(byte[] a, int aOffset, byte[] b, int bOffset, int count)

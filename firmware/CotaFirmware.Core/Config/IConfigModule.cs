@@ -15,15 +15,15 @@ namespace CotaFirmware.Config;
 /// </remarks>
 public interface IConfigModule
 {
-    /// <summary>The module's top-level key in the config JSON, as UTF-8 bytes (at most <see cref="ConfigResult.MaxNameLength"/>).</summary>
+    /// <summary>The module's top-level key in the config JSON, as UTF-8 bytes (at most <see cref="ConfigErrors.MaxNameLength"/>).</summary>
     byte[] Name { get; }
 
     /// <summary>How a changed section takes effect.</summary>
     ConfigApplyPolicy Policy { get; }
 
-    /// <summary>Checks a section without changing anything; reports each problem with <see cref="ConfigResult.AddError(ConfigErrorCode, byte[])"/> or <see cref="ConfigResult.AddError(ConfigErrorCode, JsonReader)"/>.</summary>
+    /// <summary>Checks a section without changing anything; reports each problem with <see cref="ConfigErrors.AddError(ConfigErrorCode, byte[])"/> or <see cref="ConfigErrors.AddError(ConfigErrorCode, JsonReader)"/>.</summary>
     /// <remarks>The module name is filled in by the applier. A JSON error inside the section need not be reported: the whole config was parsed before.</remarks>
-    void Validate(JsonReader section, ConfigResult errors);
+    void Validate(JsonReader section, ConfigErrors errors);
 
     /// <summary>Takes the values of a section that passed <see cref="Validate"/>.</summary>
     void Apply(JsonReader section);

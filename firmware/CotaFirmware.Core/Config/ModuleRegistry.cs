@@ -43,7 +43,7 @@ public sealed class ModuleRegistry
         }
 
         byte[] name = module.Name;
-        if (_count == _modules.Length || name == null || name.Length == 0 || name.Length > ConfigResult.MaxNameLength || IndexOf(name) >= 0)
+        if (_count == _modules.Length || name == null || name.Length == 0 || name.Length > ConfigErrors.MaxNameLength || IndexOf(name) >= 0)
         {
             throw new ArgumentException("module");
         }

@@ -53,7 +53,7 @@ internal sealed class TrialState
                 continue;
             }
 
-            uint sequence = ConfigStore.ReadUInt32(_record, 4);
+            uint sequence = StoredBytes.ReadUInt32(_record, 4);
             if (found && sequence <= Sequence)
             {
                 continue;
@@ -62,28 +62,28 @@ internal sealed class TrialState
             found = true;
             _current = copy;
             Sequence = sequence;
-            TrialSequence = ConfigStore.ReadUInt32(_record, 8);
-            TrialBoots = (int)ConfigStore.ReadUInt32(_record, 12);
-            RejectedSequence = ConfigStore.ReadUInt32(_record, 16);
-            RebootPending = (ConfigStore.ReadUInt32(_record, 20) & FlagRebootPending) != 0;
+            TrialSequence = StoredBytes.ReadUInt32(_record, 8);
+            TrialBoots = (int)StoredBytes.ReadUInt32(_record, 12);
+            RejectedSequence = StoredBytes.ReadUInt32(_record, 16);
+            RebootPending = (StoredBytes.ReadUInt32(_record, 20) & FlagRebootPending) != 0;
         }
     }
 
     /// <summary>Writes the fields as a new record into the copy not holding the newest one.</summary>
-    /// <returns><see cref="StorageStatus.Ok"/> or the storage's negative code.</returns>
-    internal int Save(IStorage storage)
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed.</returns>
+    internal StorageStatus Save(IStorage storage)
     {
         Sequence++;
-        ConfigStore.WriteUInt32(_record, 0, RecordMagic);
-        ConfigStore.WriteUInt32(_record, 4, Sequence);
-        ConfigStore.WriteUInt32(_record, 8, TrialSequence);
-        ConfigStore.WriteUInt32(_record, 12, (uint)TrialBoots);
-        ConfigStore.WriteUInt32(_record, 16, RejectedSequence);
-        ConfigStore.WriteUInt32(_record, 20, RebootPending ? FlagRebootPending : 0);
-        ConfigStore.WriteUInt32(_record, 24, 0);
-        ConfigStore.WriteUInt32(_record, CrcOffset, Crc32.Compute(_record, 0, CrcOffset));
+        StoredBytes.WriteUInt32(_record, 0, RecordMagic);
+        StoredBytes.WriteUInt32(_record, 4, Sequence);
+        StoredBytes.WriteUInt32(_record, 8, TrialSequence);
+        StoredBytes.WriteUInt32(_record, 12, (uint)TrialBoots);
+        StoredBytes.WriteUInt32(_record, 16, RejectedSequence);
+        StoredBytes.WriteUInt32(_record, 20, RebootPending ? FlagRebootPending : 0);
+        StoredBytes.WriteUInt32(_record, 24, 0);
+        StoredBytes.WriteUInt32(_record, CrcOffset, Crc32.Compute(_record, 0, CrcOffset));
         int target = 1 - _current;
-        int status = storage.Write(AreaOf(target), 0, _record, 0, RecordSize);
+        StorageStatus status = storage.Write(AreaOf(target), 0, _record, 0, RecordSize);
         if (status == StorageStatus.Ok)
         {
             _current = target;
@@ -105,23 +105,16 @@ internal sealed class TrialState
             return false;
         }
 
-        int filled = 0;
-        while (filled < RecordSize)
-        {
-            int read = storage.Read(area, filled, _record, filled, RecordSize - filled);
-            if (read <= 0)
-            {
-                return false;
-            }
-
-            filled += read;
-        }
-
-        if (ConfigStore.ReadUInt32(_record, 0) != RecordMagic)
+        if (!StoredBytes.ReadFully(storage, area, 0, _record, 0, RecordSize))
         {
             return false;
         }
 
-        return Crc32.Compute(_record, 0, CrcOffset) == ConfigStore.ReadUInt32(_record, CrcOffset);
+        if (StoredBytes.ReadUInt32(_record, 0) != RecordMagic)
+        {
+            return false;
+        }
+
+        return Crc32.Compute(_record, 0, CrcOffset) == StoredBytes.ReadUInt32(_record, CrcOffset);
     }
 }

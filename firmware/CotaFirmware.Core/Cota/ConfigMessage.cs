@@ -1,5 +1,6 @@
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Cota;
 
@@ -27,17 +28,17 @@ public sealed class ConfigMessage
 
     private const int ShortFieldLength = 16;
 
-    private static readonly byte[] IdName = Ascii("id");
-    private static readonly byte[] CodeName = Ascii("code");
-    private static readonly byte[] ParamsName = Ascii("params");
-    private static readonly byte[] DataName = Ascii("data");
-    private static readonly byte[] ConfigIdName = Ascii("configId");
-    private static readonly byte[] ConfigSizeName = Ascii("configSize");
-    private static readonly byte[] GetTypeName = Ascii("getType");
-    private static readonly byte[] SignName = Ascii("sign");
-    private static readonly byte[] SignMethodName = Ascii("signMethod");
-    private static readonly byte[] UrlName = Ascii("url");
-    private static readonly byte[] FileValue = Ascii("file");
+    private static readonly byte[] IdName = Utf8.GetBytes("id");
+    private static readonly byte[] CodeName = Utf8.GetBytes("code");
+    private static readonly byte[] ParamsName = Utf8.GetBytes("params");
+    private static readonly byte[] DataName = Utf8.GetBytes("data");
+    private static readonly byte[] ConfigIdName = Utf8.GetBytes("configId");
+    private static readonly byte[] ConfigSizeName = Utf8.GetBytes("configSize");
+    private static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
+    private static readonly byte[] SignName = Utf8.GetBytes("sign");
+    private static readonly byte[] SignMethodName = Utf8.GetBytes("signMethod");
+    private static readonly byte[] UrlName = Utf8.GetBytes("url");
+    private static readonly byte[] FileValue = Utf8.GetBytes("file");
 
     private readonly JsonReader _reader = new JsonReader(null, 16);
     private readonly byte[] _idToken = new byte[MaxIdTokenLength];
@@ -46,6 +47,7 @@ public sealed class ConfigMessage
     private readonly byte[] _signMethod = new byte[ShortFieldLength];
     private readonly byte[] _sign = new byte[SignLength];
     private readonly byte[] _url;
+    private int _idBeforeError;
 
     /// <summary>Creates a message whose url may hold up to <paramref name="maxUrlLength"/> bytes (size it like the MQTT receive buffer).</summary>
     public ConfigMessage(int maxUrlLength)
@@ -61,14 +63,11 @@ public sealed class ConfigMessage
     /// <summary>The kind given to the last <see cref="Parse"/>.</summary>
     public ConfigMessageKind Kind { get; private set; }
 
-    /// <summary>The result of the last <see cref="Parse"/>: a <see cref="ConfigMessageStatus"/> value.</summary>
-    public int Status { get; private set; }
+    /// <summary>The result of the last <see cref="Parse"/>.</summary>
+    public CotaStatus Status { get; private set; }
 
     /// <summary>Why the message was refused (a constant, safe to log and to send as the ack's <c>message</c>); null when accepted.</summary>
     public string Problem { get; private set; }
-
-    /// <summary>True when configSize exceeded the maximum (a <see cref="ConfigMessageStatus.ParameterError"/> that deserves a result report).</summary>
-    public bool TooLarge { get; private set; }
 
     /// <summary>The get_reply's <c>code</c> (-1 when absent or not an integer); 0 for a push.</summary>
     public int Code { get; private set; }
@@ -116,12 +115,12 @@ public sealed class ConfigMessage
     /// Parses <paramref name="count"/> bytes of <paramref name="payload"/> at <paramref name="offset"/> as a message of
     /// <paramref name="kind"/>, in place; configSize above <paramref name="maxConfigSize"/> is a parameter error.
     /// </summary>
-    /// <returns>The <see cref="ConfigMessageStatus"/> (also in <see cref="Status"/>). Never throws on any input.</returns>
-    public int Parse(ConfigMessageKind kind, byte[] payload, int offset, int count, long maxConfigSize)
+    /// <returns><see cref="CotaStatus.Ok"/> for a valid offer, <see cref="CotaStatus.NoConfig"/> for a get_reply without one,
+    /// or why it was refused (also in <see cref="Status"/>; <see cref="PushReplyCode"/> gives the ack's code). Never throws on any input.</returns>
+    public CotaStatus Parse(ConfigMessageKind kind, byte[] payload, int offset, int count, long maxConfigSize)
     {
         Kind = kind;
         Problem = null;
-        TooLarge = false;
         Code = kind == ConfigMessageKind.Push ? 0 : -1;
         IdTokenLength = 0;
         ConfigIdLength = -1;
@@ -138,7 +137,7 @@ public sealed class ConfigMessage
         r.Begin(payload, offset, count);
         if (!r.Read() || r.TokenKind != JsonTokenKind.BeginObject)
         {
-            return Refuse(ConfigMessageStatus.Malformed, "not a JSON object");
+            return Refuse(CotaStatus.Malformed, "not a JSON object");
         }
 
         byte[] fieldsName = kind == ConfigMessageKind.Push ? ParamsName : DataName;
@@ -235,83 +234,127 @@ public sealed class ConfigMessage
 
         if (r.Error != JsonError.None)
         {
+            _idBeforeError = IdTokenLength;
             IdTokenLength = 0;
-            return Refuse(ConfigMessageStatus.Malformed, "not valid JSON");
+            return Refuse(CotaStatus.Malformed, "not valid JSON");
         }
 
         if (IdTokenLength == 0)
         {
-            return Refuse(ConfigMessageStatus.Malformed, idPresent ? "id is not a short string or number" : "id missing");
+            return Refuse(CotaStatus.Malformed, idPresent ? "id is not a short string or number" : "id missing");
         }
 
         if (kind == ConfigMessageKind.GetReply && Code != 200)
         {
-            Status = ConfigMessageStatus.NoConfig;
+            Status = CotaStatus.NoConfig;
             Problem = "get_reply carries no config";
             return Status;
         }
 
         if (!hasFields)
         {
-            return Refuse(ConfigMessageStatus.Malformed, kind == ConfigMessageKind.Push ? "params object missing" : "data object missing");
+            return Refuse(CotaStatus.Malformed, kind == ConfigMessageKind.Push ? "params object missing" : "data object missing");
         }
 
         if (ConfigIdLength < 1)
         {
-            return Refuse(ConfigMessageStatus.ParameterError, "configId missing, empty or longer than 64 bytes");
+            return Refuse(CotaStatus.ConfigIdInvalid, "configId missing, empty or longer than 64 bytes");
         }
 
         if (badSize || ConfigSize < 0)
         {
-            return Refuse(ConfigMessageStatus.ParameterError, "configSize missing or not a non-negative integer");
+            return Refuse(CotaStatus.ConfigSizeInvalid, "configSize missing or not a non-negative integer");
         }
 
         if (GetTypeLength != FileValue.Length || !SameAscii(_getType, FileValue, false))
         {
-            return Refuse(ConfigMessageStatus.ParameterError, "getType is not file");
+            return Refuse(CotaStatus.GetTypeNotFile, "getType is not file");
         }
 
         if (!IsSha256(_signMethod, SignMethodLength))
         {
-            return Refuse(ConfigMessageStatus.ParameterError, SignMethodLength == 3 && (_signMethod[0] | 0x20) == 'm'
+            return Refuse(CotaStatus.SignMethodUnsupported, SignMethodLength == 3 && (_signMethod[0] | 0x20) == 'm'
                 && (_signMethod[1] | 0x20) == 'd' && _signMethod[2] == '5'
                 ? "signMethod Md5 is not supported" : "signMethod is not Sha256");
         }
 
         if (signLength != SignLength || !IsHex(_sign))
         {
-            return Refuse(ConfigMessageStatus.ParameterError, "sign is not 64 hex digits");
+            return Refuse(CotaStatus.SignInvalid, "sign is not 64 hex digits");
         }
 
         if (UrlLength < 1)
         {
-            return Refuse(ConfigMessageStatus.ParameterError, "url missing or too long");
+            return Refuse(CotaStatus.UrlInvalid, "url missing or too long");
         }
 
-        for (int i = 0; i < UrlLength; i++)
+        if (!IsPrintableAscii(_url, UrlLength))
         {
-            byte b = _url[i];
-            if (b <= 0x20 || b >= 0x7F)
-            {
-                return Refuse(ConfigMessageStatus.ParameterError, "url is not printable ASCII");
-            }
+            return Refuse(CotaStatus.UrlInvalid, "url is not printable ASCII");
         }
 
         if (ConfigSize > maxConfigSize)
         {
-            TooLarge = true;
-            return Refuse(ConfigMessageStatus.ParameterError, "configSize exceeds the device maximum");
+            return Refuse(CotaStatus.TooLarge, "configSize exceeds the device maximum");
         }
 
-        Status = ConfigMessageStatus.Accepted;
+        Status = CotaStatus.Ok;
         return Status;
     }
 
-    /// <summary>Copies the message's config into <paramref name="offer"/>: an accepted one, or one refused only as <see cref="TooLarge"/> (to remember and report it).</summary>
+    /// <summary>
+    /// Reads what it can of a message that was larger than the receive buffer, from the <paramref name="count"/> bytes that fit:
+    /// the id (to answer a push) and, when it came first, the configId (to name a get_reply's result).
+    /// </summary>
+    /// <param name="kind">Push or get_reply.</param>
+    /// <param name="prefix">The start of the message.</param>
+    /// <param name="offset">Where it starts in <paramref name="prefix"/>.</param>
+    /// <param name="count">How many bytes fit.</param>
+    /// <param name="totalSize">The message's whole size in bytes.</param>
+    /// <returns><see cref="CotaStatus.MessageTooLarge"/> (also in <see cref="Status"/>); <see cref="IdTokenLength"/> and <see cref="ConfigIdLength"/> are 0 when not readable.</returns>
+    public CotaStatus ParsePrefix(ConfigMessageKind kind, byte[] prefix, int offset, int count, int totalSize)
+    {
+        _idBeforeError = 0;
+        Parse(kind, prefix, offset, count, long.MaxValue);
+        if (IdTokenLength == 0)
+        {
+            IdTokenLength = _idBeforeError;
+        }
+
+        if (ConfigIdLength < 0)
+        {
+            ConfigIdLength = 0;
+        }
+
+        Status = CotaStatus.MessageTooLarge;
+        Problem = "message larger than the device's receive buffer";
+        MessageSize = totalSize;
+        return Status;
+    }
+
+    /// <summary>The whole size of the message <see cref="ParsePrefix"/> read the start of.</summary>
+    public int MessageSize { get; private set; }
+
+    /// <summary>The push_reply code for <paramref name="status"/>: 200 for a valid offer, 400 for a message that could not be read, 460 for a field refused.</summary>
+    public static int PushReplyCode(CotaStatus status)
+    {
+        switch (status)
+        {
+            case CotaStatus.Ok:
+                return 200;
+            case CotaStatus.Malformed:
+            case CotaStatus.MessageTooLarge:
+                return 400;
+            default:
+                return 460;
+        }
+    }
+
+    /// <summary>Copies the message's config into <paramref name="offer"/>: a valid one, or one refused only as <see cref="CotaStatus.TooLarge"/> (to remember and report it).</summary>
     /// <returns>True when the offer took it (it re-checks every field).</returns>
     public bool CopyTo(ConfigOffer offer)
     {
-        if (Status != ConfigMessageStatus.Accepted && !TooLarge)
+        if (Status != CotaStatus.Ok && Status != CotaStatus.TooLarge)
         {
             return false;
         }
@@ -325,7 +368,7 @@ public sealed class ConfigMessage
     /// <summary>The url as a string (allocates; it holds a signed query, so never log it).</summary>
     public string UrlText() => Text(_url, UrlLength);
 
-    private int Refuse(int status, string problem)
+    private CotaStatus Refuse(CotaStatus status, string problem)
     {
         Status = status;
         Problem = problem;
@@ -342,6 +385,33 @@ public sealed class ConfigMessage
         }
 
         return r.CopyString(into, 0, into.Length);
+    }
+
+    // 8 bytes per step for the ~800-byte url: a top bit in the mask marks a byte below 0x21 (a borrow out of the
+    // subtraction) or above 0x7E (a carry into, or a top bit of, its own); each test answers exactly whether any is.
+    private static bool IsPrintableAscii(byte[] b, int count)
+    {
+        int i = 0;
+        for (; i <= count - 8; i += 8)
+        {
+            ulong v = System.BitConverter.ToUInt64(b, i);
+            ulong outside = ((v - 0x2121212121212121UL) & ~v) | (v + 0x0101010101010101UL) | v;
+            if ((outside & 0x8080808080808080UL) != 0)
+            {
+                return false;
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            int c = b[i];
+            if (c <= 0x20 || c >= 0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsSha256(byte[] b, int length)
@@ -386,30 +456,5 @@ public sealed class ConfigMessage
         return true;
     }
 
-    private static string Text(byte[] b, int length)
-    {
-        if (length <= 0)
-        {
-            return string.Empty;
-        }
-
-        char[] chars = new char[length];
-        for (int i = 0; i < length; i++)
-        {
-            chars[i] = (char)b[i];
-        }
-
-        return new string(chars);
-    }
-
-    private static byte[] Ascii(string text)
-    {
-        byte[] bytes = new byte[text.Length];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)text[i];
-        }
-
-        return bytes;
-    }
+    private static string Text(byte[] b, int length) => length <= 0 ? string.Empty : Utf8.GetString(b, 0, length);
 }

@@ -1,4 +1,5 @@
 using CotaFirmware.Crypto;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Cota;
 
@@ -163,7 +164,8 @@ public sealed class ConfigOffer
     /// <summary>True when the URL starts with <c>scheme://</c>, compared case-insensitively; <paramref name="scheme"/> is lower-case ASCII.</summary>
     public bool HasScheme(string scheme)
     {
-        int n = scheme.Length;
+        char[] chars = scheme.ToCharArray();
+        int n = chars.Length;
         if (_urlLength < n + 3)
         {
             return false;
@@ -177,7 +179,7 @@ public sealed class ConfigOffer
                 b += 32;
             }
 
-            if (b != scheme[i])
+            if (b != chars[i])
             {
                 return false;
             }
@@ -186,15 +188,38 @@ public sealed class ConfigOffer
         return _url[n] == ':' && _url[n + 1] == '/' && _url[n + 2] == '/';
     }
 
-    /// <summary>The URL as a string. Allocates: call once per download, not per chunk.</summary>
-    public string UrlText()
+    /// <summary>Copies the URL bytes into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    /// <returns>The number of bytes copied.</returns>
+    internal int CopyUrl(byte[] buffer, int offset)
     {
-        char[] chars = new char[_urlLength];
-        for (int i = 0; i < _urlLength; i++)
+        System.Array.Copy(_url, 0, buffer, offset, _urlLength);
+        return _urlLength;
+    }
+
+    /// <summary>The URL buffer, for a record that reads a stored URL straight into it before <see cref="Restore"/>.</summary>
+    internal byte[] UrlBuffer
+    {
+        get { return _url; }
+    }
+
+    /// <summary>Takes a stored offer back: configId, size and the binary digest; the URL's <paramref name="urlCount"/> bytes are already in <see cref="UrlBuffer"/>.</summary>
+    /// <returns>False (and the offer empty) when a field is out of bounds.</returns>
+    internal bool Restore(byte[] configId, int idOffset, int idCount, long size, byte[] digest, int digestOffset, int urlCount)
+    {
+        Clear();
+        if (idCount < 1 || idCount > MaxConfigIdLength || size < 0 || urlCount < 0 || urlCount > _url.Length)
         {
-            chars[i] = (char)_url[i];
+            return false;
         }
 
-        return new string(chars);
+        System.Array.Copy(configId, idOffset, _configId, 0, idCount);
+        System.Array.Copy(digest, digestOffset, _digest, 0, DigestLength);
+        _configIdLength = idCount;
+        _urlLength = urlCount;
+        _size = size;
+        return true;
     }
+
+    /// <summary>The URL as a string. Allocates: call once per download, not per chunk.</summary>
+    public string UrlText() => Utf8.GetString(_url, 0, _urlLength);
 }

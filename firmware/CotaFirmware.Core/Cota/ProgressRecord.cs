@@ -1,21 +1,24 @@
+using CotaFirmware.Config;
 using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Cota;
 
 /// <summary>
-/// The persisted state of one download: which config (configId, size, digest), how many bytes are staged, and the
-/// attempt counter. Two CRC-checked slots written in turn, so a write torn by a power cut leaves the previous one.
+/// The persisted attempt count of one download: which config (configId, size, digest), how many bytes had landed when
+/// the last attempt began, the attempts since then and the last failure. Two CRC-checked slots written in turn, so a
+/// write torn by a power cut leaves the previous one.
 /// </summary>
 /// <remarks>
-/// Invariant: the record never claims more bytes than the staging area durably holds, because it is written only
-/// after the data it covers. A record that fails its CRC or names another config is ignored.
-/// Slot layout (128 bytes, little-endian): magic "CDP1", sequence, size, offset, attempts (2), last failure (1),
+/// The bytes themselves are the config store's candidate slot, whose length is the progress; this record only bounds
+/// the attempts without progress across reboots. A record that fails its CRC or names another config is ignored.
+/// Slot layout (128 bytes, little-endian): magic "CDP2", sequence, size, landed, attempts (2), last failure (1),
 /// configId length (1), digest (32), configId (64), last HTTP status (4), reserved (4), CRC-32 of bytes 0..123.
 /// </remarks>
 internal sealed class ProgressRecord
 {
     internal const int SlotSize = 128;
+    private const uint Magic = 0x32504443; // "CDP2" in its bytes
     private const int CrcAt = 124;
 
     private readonly byte[] _slot = new byte[SlotSize];
@@ -41,7 +44,7 @@ internal sealed class ProgressRecord
         {
             if (ReadSlot(storage, area, s))
             {
-                uint seq = ReadUInt(_slot, 4);
+                uint seq = StoredBytes.ReadUInt32(_slot, 4);
                 if (!found || seq > bestSequence)
                 {
                     found = true;
@@ -56,15 +59,15 @@ internal sealed class ProgressRecord
             return false;
         }
 
-        Sequence = ReadUInt(_slot, 4);
-        Size = (int)ReadUInt(_slot, 8);
-        Offset = (int)ReadUInt(_slot, 12);
+        Sequence = StoredBytes.ReadUInt32(_slot, 4);
+        Size = (int)StoredBytes.ReadUInt32(_slot, 8);
+        Offset = (int)StoredBytes.ReadUInt32(_slot, 12);
         Attempts = _slot[16] | (_slot[17] << 8);
         LastFailure = _slot[18];
         _configIdLength = _slot[19];
         System.Array.Copy(_slot, 20, _digest, 0, ConfigOffer.DigestLength);
         System.Array.Copy(_slot, 52, _configId, 0, ConfigOffer.MaxConfigIdLength);
-        LastHttpStatus = (int)ReadUInt(_slot, 116);
+        LastHttpStatus = (int)StoredBytes.ReadUInt32(_slot, 116);
         if (_configIdLength < 1 || _configIdLength > ConfigOffer.MaxConfigIdLength || Offset < 0 || Size < 0 || Offset > Size)
         {
             return false;
@@ -84,7 +87,7 @@ internal sealed class ProgressRecord
         return offer.DigestEquals(_digest, 0);
     }
 
-    /// <summary>Starts a fresh record for <paramref name="offer"/>: nothing staged, no attempts.</summary>
+    /// <summary>Starts a fresh record for <paramref name="offer"/>: nothing landed, no attempts.</summary>
     internal void Begin(ConfigOffer offer)
     {
         _configIdLength = offer.CopyConfigId(_configId, 0);
@@ -97,18 +100,15 @@ internal sealed class ProgressRecord
     }
 
     /// <summary>Writes the record into the next slot.</summary>
-    /// <returns><see cref="StorageStatus.Ok"/> or the storage's negative code.</returns>
-    internal int Save(IStorage storage, string area)
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed.</returns>
+    internal StorageStatus Save(IStorage storage, string area)
     {
         Sequence++;
         byte[] b = _slot;
-        b[0] = (byte)'C';
-        b[1] = (byte)'D';
-        b[2] = (byte)'P';
-        b[3] = (byte)'1';
-        WriteUInt(b, 4, Sequence);
-        WriteUInt(b, 8, (uint)Size);
-        WriteUInt(b, 12, (uint)Offset);
+        StoredBytes.WriteUInt32(b, 0, Magic);
+        StoredBytes.WriteUInt32(b, 4, Sequence);
+        StoredBytes.WriteUInt32(b, 8, (uint)Size);
+        StoredBytes.WriteUInt32(b, 12, (uint)Offset);
         int attempts = Attempts > 0xFFFF ? 0xFFFF : Attempts;
         b[16] = (byte)attempts;
         b[17] = (byte)(attempts >> 8);
@@ -116,14 +116,14 @@ internal sealed class ProgressRecord
         b[19] = (byte)_configIdLength;
         System.Array.Copy(_digest, 0, b, 20, ConfigOffer.DigestLength);
         System.Array.Copy(_configId, 0, b, 52, ConfigOffer.MaxConfigIdLength);
-        WriteUInt(b, 116, (uint)LastHttpStatus);
-        WriteUInt(b, 120, 0);
-        WriteUInt(b, CrcAt, Crc32.Compute(b, 0, CrcAt));
+        StoredBytes.WriteUInt32(b, 116, (uint)LastHttpStatus);
+        StoredBytes.WriteUInt32(b, 120, 0);
+        StoredBytes.WriteUInt32(b, CrcAt, Crc32.Compute(b, 0, CrcAt));
         int at = (int)(Sequence & 1) * SlotSize;
         if (at > 0 && storage.Length(area) < at)
         {
             // Storage areas have no holes: a fresh area gets the same record in slot 0 first.
-            int first = storage.Write(area, 0, b, 0, SlotSize);
+            StorageStatus first = storage.Write(area, 0, b, 0, SlotSize);
             if (first != StorageStatus.Ok)
             {
                 return first;
@@ -135,32 +135,8 @@ internal sealed class ProgressRecord
 
     private bool ReadSlot(IStorage storage, string area, int slot)
     {
-        int got = 0;
-        while (got < SlotSize)
-        {
-            int n = storage.Read(area, slot * SlotSize + got, _slot, got, SlotSize - got);
-            if (n <= 0)
-            {
-                return false;
-            }
-
-            got += n;
-        }
-
-        return _slot[0] == 'C' && _slot[1] == 'D' && _slot[2] == 'P' && _slot[3] == '1'
-            && ReadUInt(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
-    }
-
-    private static uint ReadUInt(byte[] b, int at)
-    {
-        return (uint)(b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24));
-    }
-
-    private static void WriteUInt(byte[] b, int at, uint v)
-    {
-        b[at] = (byte)v;
-        b[at + 1] = (byte)(v >> 8);
-        b[at + 2] = (byte)(v >> 16);
-        b[at + 3] = (byte)(v >> 24);
+        return StoredBytes.ReadFully(storage, area, slot * SlotSize, _slot, 0, SlotSize)
+            && StoredBytes.ReadUInt32(_slot, 0) == Magic
+            && StoredBytes.ReadUInt32(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
     }
 }

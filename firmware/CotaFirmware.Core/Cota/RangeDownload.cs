@@ -1,128 +1,125 @@
-using CotaFirmware.Crypto;
+using CotaFirmware.Config;
 using CotaFirmware.Platform;
+using CotaFirmware.Timing;
 
 namespace CotaFirmware.Cota;
 
 /// <summary>
-/// Downloads one offered config into a staging area, verified (size, SHA-256) and resumable across dropped
-/// connections and reboots, one bounded step at a time so the caller can service MQTT in between.
+/// Downloads one offered config straight into the config store's candidate slot, verified (size, SHA-256 from flash)
+/// and resumable across dropped connections and reboots, one bounded step at a time so the caller services MQTT in between.
 /// </summary>
 /// <remarks>
-/// <para>Use: <see cref="Start"/> an offer, then call <see cref="Step"/> from the main loop until it returns
-/// something other than <see cref="DownloadOutcome.Running"/>. A step is one request (waits at most
-/// <see cref="DownloadSettings.TimeoutMs"/>), one body buffer, one buffer of re-hashing, or a look at the clock
-/// during backoff. Only <see cref="DownloadOutcome.Completed"/> means the staging area holds the offered file.</para>
-/// <para>Power-loss invariant: data is written before the progress record that covers it, so the record never
-/// claims bytes the staging area lacks. After a reboot the staged prefix is re-hashed from storage through the same
-/// buffer instead of persisting a SHA-256 mid-state: the hash contract has no state export, and re-reading checks
-/// what flash really holds. It costs one read pass over the prefix, only on resume after a reboot.</para>
+/// <para>Use: <see cref="Start"/> an offer, then call <see cref="Step"/> from the main loop until it returns something
+/// other than <see cref="CotaStatus.Running"/>. <see cref="CotaStatus.Ok"/> means the store holds the offered file,
+/// sealed against the offer's sign: <see cref="ConfigApplier.ApplyCandidate"/> takes it from there.</para>
+/// <para>A step is one request (it waits for the response headers, at most <see cref="DownloadSettings.TimeoutMs"/>),
+/// one wait for body bytes of at most <see cref="DownloadSettings.ReadSliceMs"/> (the body may stay silent for
+/// <see cref="DownloadSettings.TimeoutMs"/> in all), one buffer written to flash, one buffer of the final hash, or a
+/// look at the clock during a backoff.</para>
+/// <para>Power-loss invariant: the bytes go to flash through <see cref="ConfigStore.Append"/>, so what landed is always
+/// a prefix of the file, and after a reboot <see cref="ConfigStore.Resume"/> continues from it with a Range request.
+/// Nothing is hashed while downloading: <see cref="ConfigStore.Seal"/> hashes the file once, as flash holds it, so a
+/// resume costs no re-hash and the check covers what was really written. The progress record only counts attempts
+/// without progress (with their last failure), so a reboot loop ends in <see cref="CotaStatus.RetriesExhausted"/> too.</para>
 /// <para>Steady state allocates nothing: the URL string is built once per <see cref="Start"/>.</para>
 /// </remarks>
 public sealed class RangeDownload
 {
+    /// <summary>The storage area of the attempt record.</summary>
+    public const string ProgressArea = "cota.prog";
+
     private const int PhaseIdle = 0;
     private const int PhaseResume = 1;
-    private const int PhaseVerify = 2;
-    private const int PhaseRequest = 3;
-    private const int PhaseReceive = 4;
-    private const int PhaseBackoff = 5;
-    private const int PhaseFinish = 6;
+    private const int PhaseRequest = 2;
+    private const int PhaseReceive = 3;
+    private const int PhaseBackoff = 4;
+    private const int PhaseSeal = 5;
 
     private readonly IHttpClient _http;
+    private readonly ConfigStore _store;
     private readonly IStorage _storage;
-    private readonly HashFunction _hash;
     private readonly IClock _clock;
     private readonly DownloadSettings _settings;
+    private readonly Backoff _backoff;
     private readonly byte[] _buffer;
-    private readonly byte[] _digest;
+    private readonly byte[] _digest = new byte[ConfigOffer.DigestLength];
+    private readonly byte[] _id = new byte[ConfigOffer.MaxConfigIdLength];
     private readonly ProgressRecord _record = new ProgressRecord();
 
     private ConfigOffer _offer;
     private string _url;
+    private int _idLength;
     private int _phase;
-    private DownloadOutcome _outcome;
-    private DownloadOutcome _lastFailure;
+    private CotaStatus _outcome;
+    private CotaStatus _lastFailure;
+    private ConfigStatus _storeStatus;
     private int _httpStatus;
     private int _size;
     private int _offset;
-    private int _verifyTarget;
     private int _requests;
     private long _resumeAt;
+    private long _lastByteAt;
 
-    /// <summary>Creates a download over the board's seams; <paramref name="hash"/> must be SHA-256 (32-byte digest) and is used only by this download.</summary>
-    public RangeDownload(IHttpClient http, IStorage storage, HashFunction hash, IClock clock, DownloadSettings settings)
+    /// <summary>Creates a download into <paramref name="store"/> (booted) over the board's <paramref name="http"/> and <paramref name="storage"/> (which holds the attempt record).</summary>
+    /// <param name="http">The board's HTTP client.</param>
+    /// <param name="store">The config store the bytes go to; its maximum config size bounds the offers.</param>
+    /// <param name="storage">The board's storage, for the attempt record.</param>
+    /// <param name="clock">The monotonic clock.</param>
+    /// <param name="settings">Buffer, timeouts and retries.</param>
+    /// <param name="seed">Different on every device (board entropy), for the backoff's jitter.</param>
+    public RangeDownload(IHttpClient http, ConfigStore store, IStorage storage, IClock clock, DownloadSettings settings, int seed)
     {
-        if (http == null || storage == null || hash == null || clock == null || settings == null)
+        if (http == null || store == null || storage == null || clock == null || settings == null)
         {
             throw new System.ArgumentNullException();
         }
 
-        if (hash.HashSize != ConfigOffer.DigestLength)
-        {
-            throw new System.ArgumentException("hash must produce 32 bytes");
-        }
-
-        if (settings.BufferSize < 16 || settings.PersistEveryBytes < 1 || settings.MaxAttempts < 1 || settings.MaxConfigSize < 0)
+        if (settings.BufferSize < 16 || settings.MaxAttempts < 1 || settings.ReadSliceMs < 1 || settings.TimeoutMs < settings.ReadSliceMs)
         {
             throw new System.ArgumentOutOfRangeException("settings");
         }
 
         _http = http;
+        _store = store;
         _storage = storage;
-        _hash = hash;
         _clock = clock;
         _settings = settings;
+        _backoff = new Backoff(settings.BackoffMinMs, settings.BackoffMaxMs, seed);
         _buffer = new byte[settings.BufferSize];
-        _digest = new byte[ConfigOffer.DigestLength];
     }
 
-    /// <summary>Told after every step that staged or re-hashed bytes; may be null.</summary>
+    /// <summary>Told after every step that wrote bytes to flash; may be null.</summary>
     public DownloadProgress Progress;
 
-    /// <summary>Where the download stands: <see cref="DownloadOutcome.Running"/> or how it ended.</summary>
-    public DownloadOutcome Outcome
-    {
-        get { return _outcome; }
-    }
+    /// <summary>Where the download stands: <see cref="CotaStatus.Running"/> or how it ended (<see cref="CotaStatus.None"/> before any).</summary>
+    public CotaStatus Outcome => _outcome;
 
-    /// <summary>The last failure seen (also a transient one that was retried), or <see cref="DownloadOutcome.None"/>.</summary>
-    public DownloadOutcome LastFailure
-    {
-        get { return _lastFailure; }
-    }
+    /// <summary>The last failure seen (also a transient one that was retried), or <see cref="CotaStatus.None"/>.</summary>
+    public CotaStatus LastFailure => _lastFailure;
 
-    /// <summary>The last HTTP status received, or the negative <see cref="HttpStatus"/> code of the last failed exchange; 0 before any.</summary>
-    public int HttpStatusCode
-    {
-        get { return _httpStatus; }
-    }
+    /// <summary>The store's status when the download ended with <see cref="CotaStatus.StoreFailed"/>.</summary>
+    public ConfigStatus StoreStatus => _storeStatus;
 
-    /// <summary>Bytes staged (and hashed) so far.</summary>
-    public long Received
-    {
-        get { return _offset; }
-    }
+    /// <summary>The last HTTP status received, or the negative <see cref="HttpStatus"/> of the last failed exchange; 0 before any.</summary>
+    public int HttpStatusCode => _httpStatus;
+
+    /// <summary>Bytes in flash so far.</summary>
+    public long Received => _offset;
 
     /// <summary>The size being downloaded (the offer's configSize).</summary>
-    public long Total
-    {
-        get { return _size; }
-    }
+    public long Total => _size;
 
-    /// <summary>Attempts since the last persisted progress, counted across reboots (the bounded quantity).</summary>
-    public int Attempts
-    {
-        get { return _record.Attempts; }
-    }
+    /// <summary>Attempts since the last progress, counted across reboots (the bounded quantity).</summary>
+    public int Attempts => _record.Attempts;
 
     /// <summary>HTTP requests sent since <see cref="Start"/>.</summary>
-    public int Requests
-    {
-        get { return _requests; }
-    }
+    public int Requests => _requests;
+
+    /// <summary>True while <see cref="Step"/> has work to do.</summary>
+    public bool IsRunning => _outcome == CotaStatus.Running;
 
     /// <summary>Milliseconds until <see cref="Step"/> has work again (a backoff wait); 0 when it has work now.</summary>
-    /// <remarks>A driver may sleep or service MQTT this long instead of calling <see cref="Step"/> in a tight loop.</remarks>
+    /// <remarks>A driver may service MQTT this long instead of calling <see cref="Step"/> in a tight loop.</remarks>
     public int NextStepInMs
     {
         get
@@ -137,62 +134,58 @@ public sealed class RangeDownload
         }
     }
 
-    /// <summary>True while <see cref="Step"/> has work to do.</summary>
-    public bool IsRunning
-    {
-        get { return _outcome == DownloadOutcome.Running; }
-    }
-
     /// <summary>
-    /// Starts downloading <paramref name="offer"/>, superseding any download in progress (whose staged bytes are
-    /// discarded unless it is the same config). Checks size and scheme at once; no I/O happens here.
+    /// Starts downloading <paramref name="offer"/>, superseding any download in progress. Checks size and scheme at
+    /// once; no I/O happens here.
     /// </summary>
-    /// <remarks>The download reads <paramref name="offer"/> until it ends: receive a superseding config into a second offer.</remarks>
-    /// <returns><see cref="DownloadOutcome.Running"/>, or the failure that ended it before any request.</returns>
-    public DownloadOutcome Start(ConfigOffer offer)
+    /// <remarks>The download reads <paramref name="offer"/> until it ends.</remarks>
+    /// <returns><see cref="CotaStatus.Running"/>, or the refusal that ended it before any request (<see cref="CotaStatus.TooLarge"/>, <see cref="CotaStatus.BadScheme"/>).</returns>
+    public CotaStatus Start(ConfigOffer offer)
     {
         if (offer == null || !offer.IsSet)
         {
             throw new System.ArgumentException("offer");
         }
 
-        if (_outcome == DownloadOutcome.Running)
+        if (_outcome == CotaStatus.Running)
         {
             _http.Close();
         }
 
         _offer = offer;
         _url = null;
-        _lastFailure = DownloadOutcome.None;
+        _lastFailure = CotaStatus.None;
+        _storeStatus = ConfigStatus.Ok;
         _httpStatus = 0;
         _offset = 0;
         _requests = 0;
         _size = offer.Size > int.MaxValue ? int.MaxValue : (int)offer.Size;
+        _idLength = offer.CopyConfigId(_id, 0);
+        offer.CopyDigest(_digest, 0);
         _record.Attempts = 0;
-        if (offer.Size > _settings.MaxConfigSize)
+        if (offer.Size > _store.MaxConfigLength)
         {
-            return End(DownloadOutcome.TooLarge);
+            return End(CotaStatus.TooLarge);
         }
 
         if (!offer.HasScheme("https") && !(_settings.AllowPlainHttp && offer.HasScheme("http")))
         {
-            return End(DownloadOutcome.BadScheme);
+            return End(CotaStatus.BadScheme);
         }
 
         _url = offer.UrlText();
         _phase = PhaseResume;
-        _outcome = DownloadOutcome.Running;
+        _outcome = CotaStatus.Running;
         return _outcome;
     }
 
     /// <summary>Does one bounded unit of work.</summary>
-    /// <returns><see cref="DownloadOutcome.Running"/> while more steps are needed, then the outcome (also in <see cref="Outcome"/>).</returns>
-    public DownloadOutcome Step()
+    /// <returns><see cref="CotaStatus.Running"/> while more steps are needed, then the outcome (also in <see cref="Outcome"/>).</returns>
+    public CotaStatus Step()
     {
         switch (_phase)
         {
             case PhaseResume: return StepResume();
-            case PhaseVerify: return StepVerify();
             case PhaseRequest: return StepRequest();
             case PhaseReceive: return StepReceive();
             case PhaseBackoff:
@@ -202,101 +195,65 @@ public sealed class RangeDownload
                 }
 
                 return _outcome;
-            case PhaseFinish: return StepFinish();
+            case PhaseSeal: return StepSeal();
             default: return _outcome;
         }
     }
 
-    /// <summary>Stops the download (a newer config superseded it) and discards its staged bytes and progress.</summary>
-    public void Cancel()
-    {
-        bool wasRunning = _outcome == DownloadOutcome.Running;
-        Discard();
-        if (wasRunning)
-        {
-            _outcome = DownloadOutcome.Cancelled;
-        }
-    }
-
-    /// <summary>Deletes the staging area and progress record (for example once a completed config has been stored elsewhere).</summary>
+    /// <summary>
+    /// Stops the download and forgets its attempts, once its offer ended (or a newer one superseded it); the candidate
+    /// slot is left to the next <see cref="ConfigStore.Begin"/>. Until then the attempt record outlives the download, so
+    /// the same offer started again after a reboot resumes, or ends at once when its attempts are used up.
+    /// </summary>
     public void Discard()
     {
         _http.Close();
-        _storage.Delete(_settings.StagingArea);
-        _storage.Delete(_settings.ProgressArea);
+        _storage.Delete(ProgressArea);
         _phase = PhaseIdle;
-        _offset = 0;
-        _outcome = DownloadOutcome.None;
+        _outcome = CotaStatus.None;
     }
 
-    private DownloadOutcome StepResume()
+    private CotaStatus StepResume()
     {
-        _hash.Reset();
-        _offset = 0;
-        if (_record.Load(_storage, _settings.ProgressArea) && _record.Describes(_offer))
+        // Resume only what this very offer (id, size and sign) left behind; anything else starts clean.
+        bool same = _record.Load(_storage, ProgressArea) && _record.Describes(_offer);
+        if (same && _record.Attempts >= _settings.MaxAttempts)
         {
-            if (_record.Attempts >= _settings.MaxAttempts)
+            _lastFailure = (CotaStatus)_record.LastFailure;
+            _httpStatus = _record.LastHttpStatus;
+            return End(CotaStatus.RetriesExhausted);
+        }
+
+        ConfigStatus status = same ? _store.Resume(_id, 0, _idLength, _size) : ConfigStatus.NothingToResume;
+        if (status == ConfigStatus.NothingToResume)
+        {
+            status = _store.Begin(_id, 0, _idLength, _size);
+            same = false;
+        }
+
+        if (status != ConfigStatus.Ok)
+        {
+            return StoreFailed(status);
+        }
+
+        if (!same)
+        {
+            // The old record is deleted first so that no stale slot can outrank the new one.
+            if (_storage.Delete(ProgressArea) != StorageStatus.Ok)
             {
-                _lastFailure = (DownloadOutcome)_record.LastFailure;
-                _httpStatus = _record.LastHttpStatus;
-                return End(DownloadOutcome.RetriesExhausted);
+                return StoreFailed(ConfigStatus.StorageFailed);
             }
 
-            _verifyTarget = _record.Offset;
-            _phase = _verifyTarget > 0 ? PhaseVerify : PhaseRequest;
-            return _outcome;
+            _record.Begin(_offer);
+            _record.Sequence = 0;
         }
 
-        // No record, a torn one, or another config's: start clean. The record is deleted first so that no
-        // stale slot can outrank the new one.
-        if (_storage.Delete(_settings.ProgressArea) != StorageStatus.Ok
-            || _storage.Truncate(_settings.StagingArea, 0) != StorageStatus.Ok)
-        {
-            return End(DownloadOutcome.StorageFailed);
-        }
-
-        _record.Begin(_offer);
-        _record.Sequence = 0;
-        _phase = PhaseRequest;
+        _offset = _store.CandidateWritten;
+        _phase = _offset == _size ? PhaseSeal : PhaseRequest;
         return _outcome;
     }
 
-    private DownloadOutcome StepVerify()
-    {
-        int want = _verifyTarget - _offset;
-        if (want > _buffer.Length)
-        {
-            want = _buffer.Length;
-        }
-
-        int n = _storage.Read(_settings.StagingArea, _offset, _buffer, 0, want);
-        if (n <= 0)
-        {
-            // The staged prefix is shorter than the record says (should not happen): restart from 0.
-            _hash.Reset();
-            _offset = 0;
-            _record.Offset = 0;
-            if (_record.Save(_storage, _settings.ProgressArea) != StorageStatus.Ok)
-            {
-                return End(DownloadOutcome.StorageFailed);
-            }
-
-            _phase = PhaseRequest;
-            return _outcome;
-        }
-
-        _hash.Update(_buffer, 0, n);
-        _offset += n;
-        Report();
-        if (_offset == _verifyTarget)
-        {
-            _phase = _offset == _size ? PhaseFinish : PhaseRequest;
-        }
-
-        return _outcome;
-    }
-
-    private DownloadOutcome StepRequest()
+    private CotaStatus StepRequest()
     {
         if (_offset > _record.Offset)
         {
@@ -305,9 +262,9 @@ public sealed class RangeDownload
 
         _record.Offset = _offset;
         _record.Attempts++;
-        if (_record.Save(_storage, _settings.ProgressArea) != StorageStatus.Ok)
+        if (_record.Save(_storage, ProgressArea) != StorageStatus.Ok)
         {
-            return End(DownloadOutcome.StorageFailed);
+            return StoreFailed(ConfigStatus.StorageFailed);
         }
 
         _requests++;
@@ -315,19 +272,20 @@ public sealed class RangeDownload
         _httpStatus = status;
         if (status < 0)
         {
-            if (status == HttpStatus.BadUrl)
+            HttpStatus failure = (HttpStatus)status;
+            if (failure == HttpStatus.BadUrl)
             {
-                return Fail(DownloadOutcome.BadUrl, false);
+                return Fail(CotaStatus.BadUrl, false);
             }
 
-            return Fail(status == HttpStatus.Timeout ? DownloadOutcome.Timeout : DownloadOutcome.ConnectionFailed, true);
+            return Fail(failure == HttpStatus.Timeout ? CotaStatus.Timeout : CotaStatus.ConnectionFailed, true);
         }
 
         if (status == 206 && _offset > 0)
         {
             if (_http.ContentRangeStart != _offset)
             {
-                return Fail(DownloadOutcome.RangeMismatch, false);
+                return Fail(CotaStatus.RangeMismatch, false);
             }
         }
         else if (status == 200)
@@ -335,37 +293,39 @@ public sealed class RangeDownload
             if (_offset > 0)
             {
                 // The server ignored Range: take the whole file again from byte 0.
-                _hash.Reset();
-                _offset = 0;
-                _record.Offset = 0;
-                if (_record.Save(_storage, _settings.ProgressArea) != StorageStatus.Ok)
+                ConfigStatus begun = _store.Begin(_id, 0, _idLength, _size);
+                if (begun != ConfigStatus.Ok)
                 {
-                    return End(DownloadOutcome.StorageFailed);
+                    _http.Close();
+                    return StoreFailed(begun);
                 }
+
+                _offset = 0;
             }
         }
         else
         {
             bool transient = status >= 500 || status == 408 || status == 429;
-            return Fail(DownloadOutcome.HttpError, transient);
+            return Fail(CotaStatus.HttpError, transient);
         }
 
         if (_http.ContentLength != _size - _offset)
         {
-            return Fail(DownloadOutcome.SizeMismatch, false);
+            return Fail(CotaStatus.SizeMismatch, false);
         }
 
+        _lastByteAt = _clock.MonotonicMs;
         _phase = PhaseReceive;
         return _outcome;
     }
 
-    private DownloadOutcome StepReceive()
+    private CotaStatus StepReceive()
     {
         int want = _size - _offset;
         if (want == 0)
         {
             _http.Close();
-            _phase = PhaseFinish;
+            _phase = PhaseSeal;
             return _outcome;
         }
 
@@ -374,77 +334,85 @@ public sealed class RangeDownload
             want = _buffer.Length;
         }
 
-        int n = _http.Read(_buffer, 0, want, _settings.TimeoutMs);
+        int n = _http.Read(_buffer, 0, want, _settings.ReadSliceMs);
         if (n <= 0)
         {
             if (n == 0)
             {
-                return Fail(DownloadOutcome.Truncated, true);
+                return Fail(CotaStatus.Truncated, true);
+            }
+
+            HttpStatus failure = (HttpStatus)n;
+            if (failure == HttpStatus.Timeout && _clock.MonotonicMs - _lastByteAt < _settings.TimeoutMs)
+            {
+                // A quiet slice, not yet a timeout: the exchange stays open, back to the loop.
+                return _outcome;
             }
 
             _httpStatus = n;
-            return Fail(n == HttpStatus.Timeout ? DownloadOutcome.Timeout : DownloadOutcome.ConnectionFailed, true);
+            return Fail(failure == HttpStatus.Timeout ? CotaStatus.Timeout : CotaStatus.ConnectionFailed, true);
         }
 
         if (n > want)
         {
-            return Fail(DownloadOutcome.SizeMismatch, false);
+            return Fail(CotaStatus.SizeMismatch, false);
         }
 
-        if (_storage.Write(_settings.StagingArea, _offset, _buffer, 0, n) != StorageStatus.Ok)
+        ConfigStatus appended = _store.Append(_buffer, 0, n);
+        if (appended != ConfigStatus.Ok)
         {
-            return Fail(DownloadOutcome.StorageFailed, false);
+            _http.Close();
+            return StoreFailed(appended);
         }
 
-        _hash.Update(_buffer, 0, n);
+        _lastByteAt = _clock.MonotonicMs;
         _offset += n;
-        if (_offset == _size || _offset - _record.Offset >= _settings.PersistEveryBytes)
-        {
-            // Data first, then the record that covers it.
-            _record.Offset = _offset;
-            _record.Attempts = 0;
-            if (_record.Save(_storage, _settings.ProgressArea) != StorageStatus.Ok)
-            {
-                return Fail(DownloadOutcome.StorageFailed, false);
-            }
-        }
-
         Report();
         if (_offset == _size)
         {
             _http.Close();
-            _phase = PhaseFinish;
+            _phase = PhaseSeal;
         }
 
         return _outcome;
     }
 
-    private DownloadOutcome StepFinish()
+    private CotaStatus StepSeal()
     {
-        _hash.Final(_digest, 0);
-        if (_storage.Length(_settings.StagingArea) != _size)
+        ConfigStatus status = _store.Seal(_digest, 0);
+        if (status == ConfigStatus.InProgress)
         {
-            return Discarded(DownloadOutcome.SizeMismatch);
+            return _outcome;
         }
 
-        if (!_offer.DigestEquals(_digest, 0))
+        if (status == ConfigStatus.Ok)
         {
-            return Discarded(DownloadOutcome.HashMismatch);
+            return End(CotaStatus.Ok);
         }
 
-        return End(DownloadOutcome.Completed);
+        if (status == ConfigStatus.DigestMismatch)
+        {
+            _lastFailure = CotaStatus.HashMismatch;
+            return End(CotaStatus.HashMismatch);
+        }
+
+        if (status == ConfigStatus.LengthMismatch)
+        {
+            _lastFailure = CotaStatus.SizeMismatch;
+            return End(CotaStatus.SizeMismatch);
+        }
+
+        return StoreFailed(status);
     }
 
-    private DownloadOutcome Discarded(DownloadOutcome outcome)
+    private CotaStatus StoreFailed(ConfigStatus status)
     {
-        _storage.Delete(_settings.StagingArea);
-        _storage.Delete(_settings.ProgressArea);
-        _offset = 0;
-        _lastFailure = outcome;
-        return End(outcome);
+        _storeStatus = status;
+        _lastFailure = CotaStatus.StoreFailed;
+        return End(CotaStatus.StoreFailed);
     }
 
-    private DownloadOutcome Fail(DownloadOutcome failure, bool transient)
+    private CotaStatus Fail(CotaStatus failure, bool transient)
     {
         _http.Close();
         _lastFailure = failure;
@@ -455,33 +423,22 @@ public sealed class RangeDownload
 
         _record.LastFailure = (int)failure;
         _record.LastHttpStatus = _httpStatus;
-        if (_record.Save(_storage, _settings.ProgressArea) != StorageStatus.Ok)
+        if (_record.Save(_storage, ProgressArea) != StorageStatus.Ok)
         {
-            return End(DownloadOutcome.StorageFailed);
+            return StoreFailed(ConfigStatus.StorageFailed);
         }
 
         if (_record.Attempts >= _settings.MaxAttempts)
         {
-            return End(DownloadOutcome.RetriesExhausted);
+            return End(CotaStatus.RetriesExhausted);
         }
 
-        long delay = _settings.BackoffBaseMs;
-        for (int i = 1; i < _record.Attempts && delay < _settings.BackoffMaxMs; i++)
-        {
-            delay *= 2;
-        }
-
-        if (delay > _settings.BackoffMaxMs)
-        {
-            delay = _settings.BackoffMaxMs;
-        }
-
-        _resumeAt = _clock.MonotonicMs + delay;
+        _resumeAt = _clock.MonotonicMs + _backoff.DelayMs(_record.Attempts);
         _phase = PhaseBackoff;
         return _outcome;
     }
 
-    private DownloadOutcome End(DownloadOutcome outcome)
+    private CotaStatus End(CotaStatus outcome)
     {
         _phase = PhaseIdle;
         _outcome = outcome;

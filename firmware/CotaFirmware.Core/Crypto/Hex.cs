@@ -2,63 +2,33 @@ using System;
 
 namespace CotaFirmware.Crypto;
 
-/// <summary>Hexadecimal text as ASCII bytes: two digits per byte, most significant first.</summary>
+/// <summary>Hexadecimal text: two digits per byte, most significant first.</summary>
 /// <remarks>
-/// Encoding writes into a caller's buffer in the case the caller picks. Decoding accepts either case and returns
-/// the byte count, or a negative failure value for untrusted text that is not hex; it never throws for bad text.
-/// On failure the destination may hold the bytes decoded before the fault. The string forms allocate and are for
-/// the edges (a password or a key in board settings), not for per-message work.
+/// Decoding reads ASCII hex (either case) from bytes and returns the byte count, or -1 for untrusted text that is
+/// not hex; it never throws for bad text. Encoding makes a string and allocates: it is for the edges (a signature
+/// sent as text), not for per-message work.
 /// </remarks>
 public static class Hex
 {
-    /// <summary>Decoding failed: the text has an odd number of digits.</summary>
-    public const int OddLength = -1;
-
-    /// <summary>Decoding failed: a character is not a hex digit.</summary>
-    public const int BadDigit = -2;
-
-    /// <summary>Decoding failed: the destination is too short for the decoded bytes.</summary>
-    public const int NoRoom = -3;
-
     const byte NotADigit = 0xFF;
 
-    static readonly byte[] LowerDigits = Ascii("0123456789abcdef");
-    static readonly byte[] UpperDigits = Ascii("0123456789ABCDEF");
+    static readonly char[] LowerDigits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f' };
+    static readonly char[] UpperDigits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
     static readonly byte[] DigitValues = BuildDigitValues();
-
-    /// <summary>Writes <paramref name="count"/> bytes of <paramref name="source"/> from <paramref name="offset"/> as 2 * <paramref name="count"/> ASCII hex digits into <paramref name="destination"/> at <paramref name="destinationOffset"/>.</summary>
-    /// <returns>The number of characters written: 2 * <paramref name="count"/>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The destination view is too short (a programming error: the caller knows the length).</exception>
-    public static int Encode(byte[] source, int offset, int count, byte[] destination, int destinationOffset, bool upperCase)
-    {
-        ByteView.Check(source, offset, count);
-        ByteView.Check(destination, destinationOffset, count * 2);
-        byte[] digits = upperCase ? UpperDigits : LowerDigits;
-        int end = offset + count;
-        int d = destinationOffset;
-        for (int i = offset; i < end; i++)
-        {
-            int b = source[i];
-            destination[d] = digits[b >> 4];
-            destination[d + 1] = digits[b & 0x0F];
-            d += 2;
-        }
-
-        return count * 2;
-    }
 
     /// <summary>Returns <paramref name="count"/> bytes of <paramref name="source"/> from <paramref name="offset"/> as a hex string (allocates).</summary>
     public static string EncodeToString(byte[] source, int offset, int count, bool upperCase)
     {
         ByteView.Check(source, offset, count);
-        byte[] digits = upperCase ? UpperDigits : LowerDigits;
+        char[] digits = upperCase ? UpperDigits : LowerDigits;
         char[] text = new char[count * 2];
         int d = 0;
-        for (int i = offset; i < offset + count; i++)
+        int end = offset + count;
+        for (int i = offset; i < end; i++)
         {
             int b = source[i];
-            text[d] = (char)digits[b >> 4];
-            text[d + 1] = (char)digits[b & 0x0F];
+            text[d] = digits[b >> 4];
+            text[d + 1] = digits[b & 0x0F];
             d += 2;
         }
 
@@ -66,20 +36,15 @@ public static class Hex
     }
 
     /// <summary>Decodes <paramref name="count"/> ASCII hex digits (either case) of <paramref name="source"/> from <paramref name="offset"/> into <paramref name="destination"/> at <paramref name="destinationOffset"/>.</summary>
-    /// <returns>The number of bytes written (<paramref name="count"/> / 2), or <see cref="OddLength"/>, <see cref="BadDigit"/> or <see cref="NoRoom"/>.</returns>
+    /// <returns>The number of bytes written (<paramref name="count"/> / 2); -1 when the count is odd, a character is not a hex digit or the destination is too short (it may then hold the bytes decoded before the fault).</returns>
     public static int Decode(byte[] source, int offset, int count, byte[] destination, int destinationOffset)
     {
         ByteView.Check(source, offset, count);
         ByteView.Check(destination, destinationOffset, 0);
-        if ((count & 1) != 0)
-        {
-            return OddLength;
-        }
-
         int length = count / 2;
-        if (length > destination.Length - destinationOffset)
+        if ((count & 1) != 0 || length > destination.Length - destinationOffset)
         {
-            return NoRoom;
+            return -1;
         }
 
         byte[] values = DigitValues;
@@ -91,70 +56,13 @@ public static class Hex
             int low = values[source[i + 1]];
             if ((high | low) == NotADigit)
             {
-                return BadDigit;
+                return -1;
             }
 
             destination[d++] = (byte)(high << 4 | low);
         }
 
         return length;
-    }
-
-    /// <summary>Decodes the hex digits of <paramref name="text"/> (either case) into <paramref name="destination"/> at <paramref name="destinationOffset"/>.</summary>
-    /// <returns>As <see cref="Decode"/>: the byte count, or a negative failure value.</returns>
-    public static int DecodeString(string text, byte[] destination, int destinationOffset)
-    {
-        if (text == null)
-        {
-            throw new ArgumentNullException("text");
-        }
-
-        ByteView.Check(destination, destinationOffset, 0);
-        int count = text.Length;
-        if ((count & 1) != 0)
-        {
-            return OddLength;
-        }
-
-        int length = count / 2;
-        if (length > destination.Length - destinationOffset)
-        {
-            return NoRoom;
-        }
-
-        byte[] values = DigitValues;
-        int d = destinationOffset;
-        for (int i = 0; i < count; i += 2)
-        {
-            char hc = text[i];
-            char lc = text[i + 1];
-            if (hc > 0xFF || lc > 0xFF)
-            {
-                return BadDigit;
-            }
-
-            int high = values[hc];
-            int low = values[lc];
-            if ((high | low) == NotADigit)
-            {
-                return BadDigit;
-            }
-
-            destination[d++] = (byte)(high << 4 | low);
-        }
-
-        return length;
-    }
-
-    static byte[] Ascii(string text)
-    {
-        byte[] bytes = new byte[text.Length];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)text[i];
-        }
-
-        return bytes;
     }
 
     static byte[] BuildDigitValues()

@@ -11,19 +11,19 @@ namespace CotaFirmware.Crypto;
 public abstract class MerkleDamgardHash : HashFunction
 {
     /// <summary>The block length in bytes.</summary>
-    public const int BlockLength = 64;
+    internal const int BlockLength = 64;
 
     const int LengthOffset = BlockLength - 8;
 
     /// <summary>The chaining state, one word per digest word.</summary>
-    protected readonly uint[] ChainingState;
+    internal readonly uint[] ChainingState;
 
     readonly byte[] _block = new byte[BlockLength];
     int _blockFill;
     long _length;
 
     /// <summary>Creates the hash with <paramref name="stateWords"/> words of chaining state, and starts a message.</summary>
-    protected MerkleDamgardHash(int stateWords)
+    internal MerkleDamgardHash(int stateWords)
     {
         ChainingState = new uint[stateWords];
         Reset();
@@ -43,10 +43,10 @@ public abstract class MerkleDamgardHash : HashFunction
 
     /// <summary>Writes the algorithm's initial values into <paramref name="state"/>.</summary>
     /// <remarks>Also called from this class's constructor, before the derived constructor body runs: write constants only.</remarks>
-    protected abstract void InitializeState(uint[] state);
+    internal abstract void InitializeState(uint[] state);
 
     /// <summary>Runs the compression function over <paramref name="blocks"/> consecutive blocks of <paramref name="data"/> from <paramref name="offset"/>.</summary>
-    protected abstract void Compress(byte[] data, int offset, int blocks);
+    internal abstract void Compress(byte[] data, int offset, int blocks);
 
     /// <inheritdoc/>
     public sealed override void Reset()

@@ -1,5 +1,6 @@
 using System;
 using CotaFirmware.Crypto;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Json;
 
@@ -38,8 +39,8 @@ public sealed class JsonReader
     const int FillFull = 2;
     const int FillFailed = 3;
 
-    // What the grammar expects next.
-    const int StateIdle = 0;
+    // What the grammar expects next. StateDone: no document, its end was read, or an error.
+    const int StateDone = 0;
     const int StateValue = 1;
     const int StateValueOrEndArray = 2;
     const int StateNameOrEndObject = 3;
@@ -47,7 +48,6 @@ public sealed class JsonReader
     const int StateColon = 5;
     const int StateCommaOrEnd = 6;
     const int StateEnd = 7;
-    const int StateDone = 8;
 
     const byte InArray = 0;
     const byte InObject = 1;
@@ -56,15 +56,33 @@ public sealed class JsonReader
     static readonly byte[] s_false = new byte[] { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
     static readonly byte[] s_null = new byte[] { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
 
-    // Exact powers of ten as doubles (10^22 is the largest exactly representable).
-    static readonly double[] s_pow10 = new double[]
-    {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    };
+    // What a byte can start where a token may start; Read dispatches on it.
+    // Numbered from 0 so the dispatch is one table jump; the four that may end a number come first.
+    const byte ClassSpace = 0;
+    const byte ClassComma = 1;
+    const byte ClassCloseObject = 2;
+    const byte ClassCloseArray = 3;
+    const byte ClassQuote = 4;
+    const byte ClassColon = 5;
+    const byte ClassOpenObject = 6;
+    const byte ClassOpenArray = 7;
+    const byte ClassNumber = 8;
+    const byte ClassTrue = 9;
+    const byte ClassFalse = 10;
+    const byte ClassNull = 11;
+    const byte ClassOther = 12;
+
+    static readonly byte[] s_class = TokenClasses();
+
+    static readonly bool s_littleEndian = BitConverter.IsLittleEndian;
+
+    // 0 for the bytes a string may hold as they are (printable ASCII but the quote and the backslash); the scan
+    // loops stop at anything else: the closing quote, an escape, a control character or a UTF-8 lead byte.
+    static readonly byte[] s_special = SpecialStringBytes();
 
     readonly byte[] _window;
     readonly byte[] _containers;
+    readonly byte[] _codePoint = new byte[4];
     readonly int _maxDepth;
 
     byte[] _buffer;
@@ -80,7 +98,6 @@ public sealed class JsonReader
     JsonTokenKind _kind;
     int _tokenDepth;
     int _tokenStart;
-    int _tokenEnd;
     bool _hasEscapes;
     bool _isInteger;
     int _stringLength;
@@ -91,6 +108,9 @@ public sealed class JsonReader
 
     HashFunction _hash;
     int _hashFrom;
+
+    // While Skip runs: the depth of the container being skipped (Read then returns only at its end), else -1.
+    int _skipDepth;
 
     /// <summary>Creates a reader that streams through <paramref name="window"/> and allows <see cref="DefaultMaxDepth"/> levels of nesting.</summary>
     /// <param name="window">The read window, owned by the reader from now on; may be null when only in-memory documents are read.</param>
@@ -142,7 +162,7 @@ public sealed class JsonReader
     public int TokenIndex => _tokenStart;
 
     /// <summary>The current token's raw length in bytes (quotes and escapes included for strings).</summary>
-    public int TokenLength => _tokenEnd - _tokenStart;
+    public int TokenLength => _pos - _tokenStart;
 
     /// <summary>For a string or property name: whether it holds escapes, so its raw bytes differ from its value.</summary>
     public bool HasEscapes => _hasEscapes;
@@ -168,12 +188,12 @@ public sealed class JsonReader
         _end = 0;
         _origin = 0;
         _atEnd = true;
-        _state = StateIdle;
+        _state = StateDone;
+        _skipDepth = -1;
         _depth = 0;
         _kind = JsonTokenKind.None;
         _tokenDepth = 0;
         _tokenStart = 0;
-        _tokenEnd = 0;
         _hasEscapes = false;
         _isInteger = false;
         _stringLength = 0;
@@ -223,54 +243,55 @@ public sealed class JsonReader
         _end = offset + count;
         _origin = -offset;
         _tokenStart = offset;
-        _tokenEnd = offset;
         _state = StateValue;
     }
 
     /// <summary>Advances to the next token.</summary>
     /// <returns>True on a token; false at the clean end of the document (<see cref="Error"/> is None) or on an error.</returns>
+    /// <remarks>
+    /// Written for the device's interpreter, where every IL instruction costs alike and a call or a field access
+    /// costs several: the cursor and the grammar state live in locals, one table jump dispatches on the byte,
+    /// separators and whitespace loop here, and plain ASCII strings, positive integers and literals are scanned in
+    /// place. Only strings with escapes or non-ASCII bytes, other numbers and tokens cut by the window's end call a
+    /// scanner. While <see cref="Skip"/> runs, tokens inside the skipped value do not return.
+    /// </remarks>
     public bool Read()
     {
-        if (_error != JsonError.None || _state == StateDone || _state == StateIdle)
+        int s = _state;
+        if (s == StateDone)
         {
             return false;
         }
 
         byte[] buf = _buffer;
+        byte[] classes = s_class;
         int p = _pos;
         int e = _end;
+        int depth = _depth;
+        int skipDepth = _skipDepth;
+        JsonTokenKind kind;
+        int start;
+        int i;
+        ulong v;
         while (true)
         {
-            while (p < e)
-            {
-                int w = buf[p];
-                if (w == ' ' || w == '\n' || w == '\r' || w == '\t')
-                {
-                    p++;
-                }
-                else
-                {
-                    break;
-                }
-            }
-
             if (p >= e)
             {
                 _pos = p;
-                int f = Fill();
+                i = Fill();
                 p = _pos;
                 e = _end;
-                if (f == FillAdded)
+                if (i == FillAdded)
                 {
                     continue;
                 }
 
-                if (f == FillFailed)
+                if (i == FillFailed)
                 {
                     return false;
                 }
 
-                if (_state == StateEnd)
+                if (s == StateEnd)
                 {
                     _state = StateDone;
                     _kind = JsonTokenKind.None;
@@ -280,107 +301,301 @@ public sealed class JsonReader
                 return Fail(JsonError.UnexpectedEnd, p);
             }
 
-            int b = buf[p];
-            int s = _state;
-            if (s == StateCommaOrEnd)
+            switch (classes[buf[p]])
             {
-                byte top = _containers[_depth - 1];
-                if (b == ',')
-                {
+                case ClassSpace:
                     p++;
-                    _state = top == InObject ? StateName : StateValue;
                     continue;
-                }
 
-                if ((b == '}' && top == InObject) || (b == ']' && top == InArray))
-                {
-                    return EndContainer(p, b);
-                }
+                case ClassComma:
+                    if (s != StateCommaOrEnd)
+                    {
+                        goto Unexpected;
+                    }
 
-                return Fail(JsonError.UnexpectedCharacter, p);
-            }
-
-            if (s == StateColon)
-            {
-                if (b == ':')
-                {
                     p++;
-                    _state = StateValue;
+                    s = _containers[depth - 1] == InObject ? StateName : StateValue;
                     continue;
-                }
 
-                return Fail(JsonError.UnexpectedCharacter, p);
+                case ClassColon:
+                    if (s != StateColon)
+                    {
+                        goto Unexpected;
+                    }
+
+                    p++;
+                    s = StateValue;
+                    continue;
+
+                case ClassQuote:
+                    if (s == StateValue || s == StateValueOrEndArray)
+                    {
+                        kind = JsonTokenKind.String;
+                        s = depth == 0 ? StateEnd : StateCommaOrEnd;
+                        goto String;
+                    }
+
+                    if (s == StateName || s == StateNameOrEndObject)
+                    {
+                        kind = JsonTokenKind.PropertyName;
+                        s = StateColon;
+                        goto String;
+                    }
+
+                    goto Unexpected;
+
+                case ClassOpenObject:
+                case ClassOpenArray:
+                    if (s != StateValue && s != StateValueOrEndArray)
+                    {
+                        goto Unexpected;
+                    }
+
+                    if (depth >= _maxDepth)
+                    {
+                        return Fail(JsonError.DepthExceeded, p);
+                    }
+
+                    if (buf[p] == '{')
+                    {
+                        _containers[depth] = InObject;
+                        kind = JsonTokenKind.BeginObject;
+                        s = StateNameOrEndObject;
+                    }
+                    else
+                    {
+                        _containers[depth] = InArray;
+                        kind = JsonTokenKind.BeginArray;
+                        s = StateValueOrEndArray;
+                    }
+
+                    depth++;
+                    p++;
+                    if (skipDepth >= 0)
+                    {
+                        continue;
+                    }
+
+                    start = p - 1;
+                    i = depth - 1;
+                    goto Token;
+
+                case ClassCloseObject:
+                    if (s == StateNameOrEndObject || (s == StateCommaOrEnd && _containers[depth - 1] == InObject))
+                    {
+                        kind = JsonTokenKind.EndObject;
+                        goto EndContainer;
+                    }
+
+                    goto Unexpected;
+
+                case ClassCloseArray:
+                    if (s == StateValueOrEndArray || (s == StateCommaOrEnd && _containers[depth - 1] == InArray))
+                    {
+                        kind = JsonTokenKind.EndArray;
+                        goto EndContainer;
+                    }
+
+                    goto Unexpected;
+
+                case ClassNumber:
+                    if (s != StateValue && s != StateValueOrEndArray)
+                    {
+                        goto Unexpected;
+                    }
+
+                    kind = JsonTokenKind.Number;
+                    s = depth == 0 ? StateEnd : StateCommaOrEnd;
+
+                    // The common numbers, integers and plain fractions (no exponent), are scanned here; anything
+                    // else, malformed numbers included, goes to the scanner from the start.
+                    i = buf[p] == '-' ? p + 1 : p;
+                    if (i < e && (uint)(buf[i] - '1') <= 8)
+                    {
+                        i++;
+                        while (i < e && (uint)(buf[i] - '0') <= 9)
+                        {
+                            i++;
+                        }
+                    }
+                    else if (i < e && buf[i] == '0')
+                    {
+                        i++;
+                    }
+                    else
+                    {
+                        i = e;
+                    }
+
+                    _isInteger = true;
+                    if (i < e && buf[i] == '.')
+                    {
+                        _isInteger = false;
+                        start = ++i;
+                        while (i < e && (uint)(buf[i] - '0') <= 9)
+                        {
+                            i++;
+                        }
+
+                        if (i == start)
+                        {
+                            i = e;
+                        }
+                    }
+
+                    if (i < e && classes[buf[i]] <= ClassCloseArray)
+                    {
+                        goto ScalarEnd;
+                    }
+
+                    i = ScanNumber(p);
+                    goto Scanned;
+
+                case ClassTrue:
+                case ClassFalse:
+                case ClassNull:
+                    if (s != StateValue && s != StateValueOrEndArray)
+                    {
+                        goto Unexpected;
+                    }
+
+                    s = depth == 0 ? StateEnd : StateCommaOrEnd;
+                    i = p + 4;
+                    if (buf[p] == 't')
+                    {
+                        kind = JsonTokenKind.True;
+                        if (i <= e && buf[p + 1] == 'r' && buf[p + 2] == 'u' && buf[p + 3] == 'e')
+                        {
+                            goto ScalarEnd;
+                        }
+                    }
+                    else if (buf[p] == 'n')
+                    {
+                        kind = JsonTokenKind.Null;
+                        if (i <= e && buf[p + 1] == 'u' && buf[p + 2] == 'l' && buf[p + 3] == 'l')
+                        {
+                            goto ScalarEnd;
+                        }
+                    }
+                    else
+                    {
+                        kind = JsonTokenKind.False;
+                        i++;
+                        if (i <= e && buf[p + 1] == 'a' && buf[p + 2] == 'l' && buf[p + 3] == 's' && buf[p + 4] == 'e')
+                        {
+                            goto ScalarEnd;
+                        }
+                    }
+
+                    // A literal cut by the window's end, or a wrong one: the scanner tells which.
+                    i = ScanLiteral(p, kind);
+                    goto Scanned;
             }
 
-            if (s == StateEnd)
-            {
-                return Fail(JsonError.TrailingData, p);
-            }
+        Unexpected:
+            return Fail(s == StateEnd ? JsonError.TrailingData : JsonError.UnexpectedCharacter, p);
 
-            if (s == StateNameOrEndObject || s == StateName)
+        String:
+            // The common string, printable ASCII up to the closing quote, is scanned here without a call, 8 bytes
+            // per step. A top bit in the mask marks a byte that is not plain: one of its own (0x80 and up), or a
+            // borrow out of a byte below 0x20, or out of a quote or backslash turned to 0 by the XOR. Borrows only
+            // run upward, so the lowest marked byte is the first byte that is not plain.
+            i = p + 1;
+            while (true)
             {
-                if (b == '}' && s == StateNameOrEndObject)
+                if (i > e - 8)
                 {
-                    return EndContainer(p, b);
+                    // Fewer than 8 bytes left in the window: the scanner goes on byte by byte (and refills).
+                    break;
                 }
 
-                if (b != '"')
+                v = BitConverter.ToUInt64(buf, i);
+                v = (v | (v - 0x2020202020202020UL) | ((v ^ 0x2222222222222222UL) - 0x0101010101010101UL)
+                    | ((v ^ 0x5C5C5C5C5C5C5C5CUL) - 0x0101010101010101UL)) & 0x8080808080808080UL;
+                if (v != 0)
                 {
-                    return Fail(JsonError.UnexpectedCharacter, p);
+                    // Little-endian, the lowest marked byte is the first in memory: its top bit, moved to the bottom
+                    // of the byte, times this constant puts the byte's index in the top byte. Elsewhere (no such
+                    // device or PC is known) the scanner finds it.
+                    if (s_littleEndian)
+                    {
+                        i += (int)((((v & (0UL - v)) >> 7) * 0x0001020304050607UL) >> 56);
+                    }
+
+                    break;
                 }
 
-                return ReadScalar(p, b, JsonTokenKind.PropertyName);
+                i += 8;
             }
 
-            if (b == ']' && s == StateValueOrEndArray)
+            if (i < e && buf[i] == '"')
             {
-                return EndContainer(p, b);
-            }
-
-            if (b == '{' || b == '[')
-            {
-                if (_depth >= _maxDepth)
+                if (skipDepth < 0)
                 {
-                    return Fail(JsonError.DepthExceeded, p);
+                    _hasEscapes = false;
+                    _stringLength = i - p - 1;
                 }
 
-                _tokenDepth = _depth;
-                _containers[_depth] = b == '{' ? InObject : InArray;
-                _depth++;
-                _kind = b == '{' ? JsonTokenKind.BeginObject : JsonTokenKind.BeginArray;
-                _state = b == '{' ? StateNameOrEndObject : StateValueOrEndArray;
-                _tokenStart = p;
-                _tokenEnd = p + 1;
-                _pos = p + 1;
-                return true;
+                i++;
+                goto ScalarEnd;
             }
 
-            if (b == '"')
+            // An escape, a non-ASCII or control byte, or the window's end: the scanner goes on from there.
+            i = ScanString(p, i);
+
+        Scanned:
+            if (i < 0)
             {
-                return ReadScalar(p, b, JsonTokenKind.String);
+                if (i == Failed)
+                {
+                    return false;
+                }
+
+                // The window ends inside the token: refill and scan it again from its start.
+                i = Rescan(p, kind);
+                if (i < 0)
+                {
+                    return false;
+                }
+
+                p = _tokenStart;
+                e = _end;
             }
 
-            if (b == '-' || (b >= '0' && b <= '9'))
+        ScalarEnd:
+            // A scalar (i is the index after it, p its start) never ends a skip: only its container's end does.
+            if (skipDepth >= 0)
             {
-                return ReadScalar(p, b, JsonTokenKind.Number);
+                p = i;
+                continue;
             }
 
-            if (b == 't')
+            start = p;
+            p = i;
+            i = depth;
+            goto Token;
+
+        EndContainer:
+            depth--;
+            s = depth == 0 ? StateEnd : StateCommaOrEnd;
+            p++;
+            if (skipDepth >= 0 && depth != skipDepth)
             {
-                return ReadScalar(p, b, JsonTokenKind.True);
+                continue;
             }
 
-            if (b == 'f')
-            {
-                return ReadScalar(p, b, JsonTokenKind.False);
-            }
+            start = p - 1;
+            i = depth;
 
-            if (b == 'n')
-            {
-                return ReadScalar(p, b, JsonTokenKind.Null);
-            }
-
-            return Fail(JsonError.UnexpectedCharacter, p);
+        Token:
+            // The token runs from start to p; i is its depth.
+            _kind = kind;
+            _tokenDepth = i;
+            _tokenStart = start;
+            _pos = p;
+            _state = s;
+            _depth = depth;
+            return true;
         }
     }
 
@@ -403,24 +618,15 @@ public sealed class JsonReader
             return _kind != JsonTokenKind.None;
         }
 
-        int target = _tokenDepth;
-        while (true)
+        _skipDepth = _tokenDepth;
+        bool ended = Read();
+        _skipDepth = -1;
+        if (!ended && _error == JsonError.None)
         {
-            if (!Read())
-            {
-                if (_error == JsonError.None)
-                {
-                    Fail(JsonError.UnexpectedEnd, _end);
-                }
-
-                return false;
-            }
-
-            if (_tokenDepth == target && (_kind == JsonTokenKind.EndObject || _kind == JsonTokenKind.EndArray))
-            {
-                return true;
-            }
+            Fail(JsonError.UnexpectedEnd, _end);
         }
+
+        return ended;
     }
 
     /// <summary>
@@ -453,7 +659,7 @@ public sealed class JsonReader
 
         if (_kind != JsonTokenKind.BeginObject && _kind != JsonTokenKind.BeginArray)
         {
-            hash.Update(_buffer, _tokenStart, _tokenEnd - _tokenStart);
+            hash.Update(_buffer, _tokenStart, _pos - _tokenStart);
             return true;
         }
 
@@ -462,7 +668,7 @@ public sealed class JsonReader
         bool ok = Skip();
         if (ok)
         {
-            hash.Update(_buffer, _hashFrom, _tokenEnd - _hashFrom);
+            hash.Update(_buffer, _hashFrom, _pos - _hashFrom);
         }
 
         _hash = null;
@@ -477,7 +683,8 @@ public sealed class JsonReader
             throw new ArgumentNullException("literal");
         }
 
-        return ValueEquals(literal, 0, literal.Length);
+        // Names are matched against several literals in turn: a different length answers without a further call.
+        return _stringLength == literal.Length && ValueEquals(literal, 0, literal.Length);
     }
 
     /// <summary>Compares the current string or property name, unescaped, with <paramref name="count"/> UTF-8 bytes of <paramref name="literal"/> from <paramref name="offset"/>.</summary>
@@ -519,7 +726,7 @@ public sealed class JsonReader
             return true;
         }
 
-        int e = _tokenEnd - 1;
+        int e = _pos - 1;
         while (i < e)
         {
             int b = buf[i];
@@ -537,44 +744,17 @@ public sealed class JsonReader
 
             int cp = Unescape(buf, i);
             i += cp > 0xFFFF ? 12 : (buf[i + 1] == 'u' ? 6 : 2);
-            if (cp < 0x80)
+            byte[] scratch = _codePoint;
+            int n = Utf8.EncodeCodePoint(cp, scratch, 0);
+            for (int k = 0; k < n; k++)
             {
-                if (literal[o] != cp)
+                if (literal[o + k] != scratch[k])
                 {
                     return false;
                 }
-
-                o++;
             }
-            else if (cp < 0x800)
-            {
-                if (literal[o] != (0xC0 | (cp >> 6)) || literal[o + 1] != (0x80 | (cp & 0x3F)))
-                {
-                    return false;
-                }
 
-                o += 2;
-            }
-            else if (cp < 0x10000)
-            {
-                if (literal[o] != (0xE0 | (cp >> 12)) || literal[o + 1] != (0x80 | ((cp >> 6) & 0x3F))
-                    || literal[o + 2] != (0x80 | (cp & 0x3F)))
-                {
-                    return false;
-                }
-
-                o += 3;
-            }
-            else
-            {
-                if (literal[o] != (0xF0 | (cp >> 18)) || literal[o + 1] != (0x80 | ((cp >> 12) & 0x3F))
-                    || literal[o + 2] != (0x80 | ((cp >> 6) & 0x3F)) || literal[o + 3] != (0x80 | (cp & 0x3F)))
-                {
-                    return false;
-                }
-
-                o += 4;
-            }
+            o += n;
         }
 
         return true;
@@ -611,7 +791,7 @@ public sealed class JsonReader
         }
 
         int o = offset;
-        int e = _tokenEnd - 1;
+        int e = _pos - 1;
         while (i < e)
         {
             int b = buf[i];
@@ -624,28 +804,7 @@ public sealed class JsonReader
 
             int cp = Unescape(buf, i);
             i += cp > 0xFFFF ? 12 : (buf[i + 1] == 'u' ? 6 : 2);
-            if (cp < 0x80)
-            {
-                destination[o++] = (byte)cp;
-            }
-            else if (cp < 0x800)
-            {
-                destination[o++] = (byte)(0xC0 | (cp >> 6));
-                destination[o++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            else if (cp < 0x10000)
-            {
-                destination[o++] = (byte)(0xE0 | (cp >> 12));
-                destination[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                destination[o++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            else
-            {
-                destination[o++] = (byte)(0xF0 | (cp >> 18));
-                destination[o++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-                destination[o++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                destination[o++] = (byte)(0x80 | (cp & 0x3F));
-            }
+            o += Utf8.EncodeCodePoint(cp, destination, o);
         }
 
         return o - offset;
@@ -678,7 +837,7 @@ public sealed class JsonReader
 
         byte[] buf = _buffer;
         int i = _tokenStart;
-        int e = _tokenEnd;
+        int e = _pos;
         bool negative = buf[i] == '-';
         if (negative)
         {
@@ -701,153 +860,6 @@ public sealed class JsonReader
         }
 
         value = negative ? (long)(0UL - acc) : (long)acc;
-        return true;
-    }
-
-    /// <summary>
-    /// Reads the current number as a double, without allocating and without double.Parse: up to 18 significant digits
-    /// are kept and scaled by exact powers of ten. Exact (correctly rounded) for up to 15 significant digits with a
-    /// decimal exponent within ±22; otherwise within a few units in the last place.
-    /// </summary>
-    /// <returns>False, with <paramref name="value"/> 0, when the token is not a number or its magnitude exceeds double's range.</returns>
-    public bool TryGetDouble(out double value)
-    {
-        value = 0;
-        if (_kind != JsonTokenKind.Number)
-        {
-            return false;
-        }
-
-        byte[] buf = _buffer;
-        int i = _tokenStart;
-        int e = _tokenEnd;
-        bool negative = buf[i] == '-';
-        if (negative)
-        {
-            i++;
-        }
-
-        // 18 digits fit a long, so the conversion to double is a signed one (no unsigned conversion on the device).
-        ulong mantissa = 0;
-        int digits = 0;
-        int exp10 = 0;
-        int b = 0;
-        while (i < e)
-        {
-            b = buf[i];
-            if (b < '0' || b > '9')
-            {
-                break;
-            }
-
-            if (digits < 18)
-            {
-                mantissa = (mantissa * 10) + (ulong)(b - '0');
-                if (mantissa != 0)
-                {
-                    digits++;
-                }
-            }
-            else
-            {
-                exp10++;
-            }
-
-            i++;
-        }
-
-        if (i < e && b == '.')
-        {
-            i++;
-            while (i < e)
-            {
-                b = buf[i];
-                if (b < '0' || b > '9')
-                {
-                    break;
-                }
-
-                if (digits < 18)
-                {
-                    mantissa = (mantissa * 10) + (ulong)(b - '0');
-                    if (mantissa != 0)
-                    {
-                        digits++;
-                    }
-
-                    exp10--;
-                }
-
-                i++;
-            }
-        }
-
-        if (i < e)
-        {
-            // The exponent: the grammar was checked when the token was read.
-            i++;
-            bool expNegative = false;
-            if (buf[i] == '-' || buf[i] == '+')
-            {
-                expNegative = buf[i] == '-';
-                i++;
-            }
-
-            int x = 0;
-            while (i < e)
-            {
-                if (x < 100000)
-                {
-                    x = (x * 10) + (buf[i] - '0');
-                }
-
-                i++;
-            }
-
-            exp10 += expNegative ? -x : x;
-        }
-
-        double v = 0;
-        if (mantissa != 0)
-        {
-            if (exp10 > 330)
-            {
-                return false;
-            }
-
-            v = (long)mantissa;
-            if (exp10 >= 0)
-            {
-                while (exp10 > 22)
-                {
-                    v *= 1e22;
-                    exp10 -= 22;
-                }
-
-                v *= s_pow10[exp10];
-                if (v > double.MaxValue)
-                {
-                    return false;
-                }
-            }
-            else if (exp10 >= -360)
-            {
-                int n = -exp10;
-                while (n > 22)
-                {
-                    v /= 1e22;
-                    n -= 22;
-                }
-
-                v /= s_pow10[n];
-            }
-            else
-            {
-                v = 0;
-            }
-        }
-
-        value = negative ? -v : v;
         return true;
     }
 
@@ -892,27 +904,31 @@ public sealed class JsonReader
         }
     }
 
-    bool EndContainer(int p, int b)
-    {
-        _depth--;
-        _tokenDepth = _depth;
-        _kind = b == '}' ? JsonTokenKind.EndObject : JsonTokenKind.EndArray;
-        _state = _depth == 0 ? StateEnd : StateCommaOrEnd;
-        _tokenStart = p;
-        _tokenEnd = p + 1;
-        _pos = p + 1;
-        return true;
-    }
-
-    // Scans the token starting at p, refilling and rescanning from its start when the window ends inside it.
-    bool ReadScalar(int p, int b, JsonTokenKind kind)
+    // Refills the window after a scan of the scalar at p ran into its end, and scans again from the token's start
+    // (moved to the window's start) until the token is whole. Returns the index after it (the token then starts at
+    // _tokenStart), or -1 on an error (set).
+    int Rescan(int p, JsonTokenKind kind)
     {
         while (true)
         {
-            int r;
-            if (b == '"')
+            _pos = p;
+            int f = Fill();
+            p = _pos;
+            if (f == FillFull)
             {
-                r = ScanString(p);
+                Fail(JsonError.TokenTooLong, p);
+                return -1;
+            }
+
+            if (f == FillFailed)
+            {
+                return -1;
+            }
+
+            int r;
+            if (kind == JsonTokenKind.String || kind == JsonTokenKind.PropertyName)
+            {
+                r = ScanString(p, p + 1);
             }
             else if (kind == JsonTokenKind.Number)
             {
@@ -920,76 +936,45 @@ public sealed class JsonReader
             }
             else
             {
-                r = ScanLiteral(p, kind == JsonTokenKind.True ? s_true : (kind == JsonTokenKind.False ? s_false : s_null));
+                r = ScanLiteral(p, kind);
             }
 
             if (r >= 0)
             {
-                _kind = kind;
-                _tokenDepth = _depth;
                 _tokenStart = p;
-                _tokenEnd = r;
-                _pos = r;
-                if (kind == JsonTokenKind.PropertyName)
-                {
-                    _state = StateColon;
-                }
-                else
-                {
-                    _state = _depth == 0 ? StateEnd : StateCommaOrEnd;
-                }
-
-                return true;
+                return r;
             }
 
             if (r == Failed)
             {
-                return false;
-            }
-
-            _pos = p;
-            int f = Fill();
-            p = _pos;
-            if (f == FillFull)
-            {
-                return Fail(JsonError.TokenTooLong, p);
-            }
-
-            if (f == FillFailed)
-            {
-                return false;
+                return -1;
             }
         }
     }
 
+    // Scans the string whose quote is at start, from the index from (the bytes before it are plain ASCII).
     // Returns the index after the closing quote, NeedMore, or Failed (error set).
-    int ScanString(int start)
+    int ScanString(int start, int from)
     {
         byte[] buf = _buffer;
         int e = _end;
-        int i = start + 1;
+        byte[] special = s_special;
+        int i = from;
         int saved = 0;
         bool escapes = false;
         while (true)
         {
-            int b = 0;
-            while (i < e)
+            while (i < e && special[buf[i]] == 0)
             {
-                b = buf[i];
-                if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\')
-                {
-                    i++;
-                }
-                else
-                {
-                    break;
-                }
+                i++;
             }
 
             if (i >= e)
             {
                 return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
             }
+
+            int b = buf[i];
 
             if (b == '"')
             {
@@ -1085,73 +1070,19 @@ public sealed class JsonReader
                 return FailScan(JsonError.ControlCharacter, i);
             }
 
-            // A multi-byte UTF-8 sequence: lead byte, then the allowed range of the second byte (RFC 3629 table).
-            int need;
-            int lo = 0x80;
-            int hi = 0xBF;
-            if (b >= 0xC2 && b <= 0xDF)
-            {
-                need = 1;
-            }
-            else if (b >= 0xE0 && b <= 0xEF)
-            {
-                need = 2;
-                if (b == 0xE0)
-                {
-                    lo = 0xA0;
-                }
-                else if (b == 0xED)
-                {
-                    hi = 0x9F;
-                }
-            }
-            else if (b >= 0xF0 && b <= 0xF4)
-            {
-                need = 3;
-                if (b == 0xF0)
-                {
-                    lo = 0x90;
-                }
-                else if (b == 0xF4)
-                {
-                    hi = 0x8F;
-                }
-            }
-            else
+            // A multi-byte UTF-8 sequence, checked by the codec.
+            int length = Utf8.SequenceLength(buf, i, e);
+            if (length == 0)
             {
                 return FailScan(JsonError.InvalidUtf8, i);
             }
 
-            int seqEnd = i + 1 + need;
-            int avail = seqEnd <= e ? seqEnd : e;
-            int k2 = i + 1;
-            if (k2 < avail)
-            {
-                int c2 = buf[k2];
-                if (c2 < lo || c2 > hi)
-                {
-                    return FailScan(JsonError.InvalidUtf8, i);
-                }
-
-                k2++;
-                while (k2 < avail)
-                {
-                    int cn = buf[k2];
-                    if (cn < 0x80 || cn > 0xBF)
-                    {
-                        return FailScan(JsonError.InvalidUtf8, i);
-                    }
-
-                    k2++;
-                }
-            }
-
-            if (avail < seqEnd)
+            if (length < 0)
             {
                 return _atEnd ? FailScan(JsonError.UnexpectedEnd, e) : NeedMore;
             }
 
-            i = seqEnd;
+            i += length;
         }
     }
 
@@ -1261,8 +1192,9 @@ public sealed class JsonReader
         return i;
     }
 
-    int ScanLiteral(int start, byte[] literal)
+    int ScanLiteral(int start, JsonTokenKind kind)
     {
+        byte[] literal = kind == JsonTokenKind.True ? s_true : (kind == JsonTokenKind.False ? s_false : s_null);
         byte[] buf = _buffer;
         int n = literal.Length;
         int avail = _end - start;
@@ -1315,7 +1247,6 @@ public sealed class JsonReader
             _end = n;
             _hashFrom -= keep;
             _tokenStart -= keep;
-            _tokenEnd -= keep;
         }
 
         int cap = buf.Length;
@@ -1418,5 +1349,47 @@ public sealed class JsonReader
         }
 
         return u;
+    }
+
+    static byte[] SpecialStringBytes()
+    {
+        byte[] special = new byte[256];
+        for (int b = 0; b < 256; b++)
+        {
+            special[b] = (byte)(b < 0x20 || b >= 0x80 || b == '"' || b == '\\' ? 1 : 0);
+        }
+
+        return special;
+    }
+
+    static byte[] TokenClasses()
+    {
+        byte[] classes = new byte[256];
+        for (int b = 0; b < 256; b++)
+        {
+            classes[b] = ClassOther;
+        }
+
+        classes[' '] = ClassSpace;
+        classes['\t'] = ClassSpace;
+        classes['\n'] = ClassSpace;
+        classes['\r'] = ClassSpace;
+        classes['"'] = ClassQuote;
+        classes[','] = ClassComma;
+        classes[':'] = ClassColon;
+        classes['{'] = ClassOpenObject;
+        classes['['] = ClassOpenArray;
+        classes['}'] = ClassCloseObject;
+        classes[']'] = ClassCloseArray;
+        classes['-'] = ClassNumber;
+        for (int d = '0'; d <= '9'; d++)
+        {
+            classes[d] = ClassNumber;
+        }
+
+        classes['t'] = ClassTrue;
+        classes['f'] = ClassFalse;
+        classes['n'] = ClassNull;
+        return classes;
     }
 }

@@ -24,7 +24,7 @@ public sealed class JsonStorageSource : IJsonSource
         _name = name;
         _position = 0;
         _length = storage.Length(name);
-        return _length < 0 ? StorageStatus.NotFound : _length;
+        return _length < 0 ? (int)StorageStatus.NotFound : _length;
     }
 
     /// <summary>How many bytes have been handed to the reader so far.</summary>
@@ -35,12 +35,12 @@ public sealed class JsonStorageSource : IJsonSource
     {
         if (_storage == null)
         {
-            return StorageStatus.Failed;
+            return (int)StorageStatus.Failed;
         }
 
         if (_length < 0)
         {
-            return StorageStatus.NotFound;
+            return (int)StorageStatus.NotFound;
         }
 
         int left = _length - _position;
@@ -56,6 +56,6 @@ public sealed class JsonStorageSource : IJsonSource
         }
 
         // Nothing read before the known end means the area changed under the reader: not a clean end.
-        return n == 0 ? StorageStatus.Failed : n;
+        return n == 0 ? (int)StorageStatus.Failed : n;
     }
 }

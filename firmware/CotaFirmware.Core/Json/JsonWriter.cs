@@ -1,4 +1,5 @@
 using System;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Json;
 
@@ -7,14 +8,19 @@ namespace CotaFirmware.Json;
 /// The writer only appends: names and values are placed in the order they are called, and commas are added
 /// between members. When a write does not fit, nothing of it is written, the writer is marked
 /// <see cref="Overflowed"/> and every later write returns false, so a caller may write a whole message and check
-/// once at the end. Strings given as <see cref="string"/> are encoded as UTF-8 (a lone surrogate becomes U+FFFD);
-/// strings given as bytes are taken to be UTF-8 already. Misuse (closing what was not opened, nesting deeper than
+/// once at the end. Names and strings given as bytes are taken to be UTF-8 already and allocate nothing: steady-state
+/// messages keep their names as bytes, encoded once. Those given as <see cref="string"/> go through the UTF-8 codec
+/// (a lone surrogate becomes U+FFFD), which allocates. Misuse (closing what was not opened, nesting deeper than
 /// <see cref="MaxDepth"/>) is a programming error and throws <see cref="InvalidOperationException"/>.
 /// </remarks>
 public sealed class JsonWriter
 {
     /// <summary>The deepest nesting of objects and arrays the writer tracks.</summary>
     public const int MaxDepth = 32;
+
+    private static readonly byte[] TrueLiteral = { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
+    private static readonly byte[] FalseLiteral = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
+    private static readonly byte[] NullLiteral = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
 
     private static readonly byte[] HexDigits =
     {
@@ -99,17 +105,22 @@ public sealed class JsonWriter
     /// <returns>False when it did not fit.</returns>
     public bool EndArray() => Close(true, (byte)']');
 
-    /// <summary>Writes a member name and its colon; the next call writes the member's value.</summary>
+    /// <summary>Writes a member name and its colon; the next call writes the member's value (allocates: see the remarks).</summary>
     /// <returns>False when it did not fit.</returns>
     public bool WriteName(string name)
     {
-        if (!WriteString(name))
+        if (name == null)
         {
-            return false;
+            throw new ArgumentNullException(nameof(name));
         }
 
-        return PutColon();
+        byte[] bytes = Utf8.GetBytes(name);
+        return WriteName(bytes, 0, bytes.Length);
     }
+
+    /// <summary>Writes a member name given as UTF-8 bytes (all of <paramref name="name"/>) and its colon.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteName(byte[] name) => WriteName(name, 0, name.Length);
 
     /// <summary>Writes a member name given as UTF-8 bytes and its colon; the next call writes the member's value.</summary>
     /// <returns>False when it did not fit.</returns>
@@ -123,7 +134,7 @@ public sealed class JsonWriter
         return PutColon();
     }
 
-    /// <summary>Writes a string value, escaped, or <c>null</c> when <paramref name="value"/> is null.</summary>
+    /// <summary>Writes a string value, escaped, or <c>null</c> when <paramref name="value"/> is null (allocates: see the remarks).</summary>
     /// <returns>False when it did not fit.</returns>
     public bool WriteString(string value)
     {
@@ -132,104 +143,8 @@ public sealed class JsonWriter
             return WriteNull();
         }
 
-        if (_overflowed)
-        {
-            return false;
-        }
-
-        byte[] b = _buffer;
-        int end = _end;
-        int p = _position;
-        if (_needComma)
-        {
-            if (p >= end)
-            {
-                return Overflow();
-            }
-
-            b[p++] = (byte)',';
-        }
-
-        if (p >= end)
-        {
-            return Overflow();
-        }
-
-        b[p++] = (byte)'"';
-        int n = value.Length;
-        for (int i = 0; i < n; i++)
-        {
-            int c = value[i];
-            if (c < 0x80)
-            {
-                if (c >= 0x20 && c != '"' && c != '\\')
-                {
-                    if (p >= end)
-                    {
-                        return Overflow();
-                    }
-
-                    b[p++] = (byte)c;
-                    continue;
-                }
-
-                p = WriteEscape(b, p, end, c);
-                if (p < 0)
-                {
-                    return Overflow();
-                }
-            }
-            else if (c < 0x800)
-            {
-                if (p + 2 > end)
-                {
-                    return Overflow();
-                }
-
-                b[p++] = (byte)(0xC0 | (c >> 6));
-                b[p++] = (byte)(0x80 | (c & 0x3F));
-            }
-            else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && value[i + 1] >= 0xDC00 && value[i + 1] <= 0xDFFF)
-            {
-                int cp = 0x10000 + ((c - 0xD800) << 10) + (value[i + 1] - 0xDC00);
-                i++;
-                if (p + 4 > end)
-                {
-                    return Overflow();
-                }
-
-                b[p++] = (byte)(0xF0 | (cp >> 18));
-                b[p++] = (byte)(0x80 | ((cp >> 12) & 0x3F));
-                b[p++] = (byte)(0x80 | ((cp >> 6) & 0x3F));
-                b[p++] = (byte)(0x80 | (cp & 0x3F));
-            }
-            else
-            {
-                if (c >= 0xD800 && c <= 0xDFFF)
-                {
-                    c = 0xFFFD;
-                }
-
-                if (p + 3 > end)
-                {
-                    return Overflow();
-                }
-
-                b[p++] = (byte)(0xE0 | (c >> 12));
-                b[p++] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                b[p++] = (byte)(0x80 | (c & 0x3F));
-            }
-        }
-
-        if (p >= end)
-        {
-            return Overflow();
-        }
-
-        b[p++] = (byte)'"';
-        _position = p;
-        _needComma = true;
-        return true;
+        byte[] bytes = Utf8.GetBytes(value);
+        return WriteString(bytes, 0, bytes.Length);
     }
 
     /// <summary>Writes a string value given as UTF-8 bytes, escaping quotes, backslashes and control characters.</summary>
@@ -343,11 +258,11 @@ public sealed class JsonWriter
 
     /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
     /// <returns>False when it did not fit.</returns>
-    public bool WriteBool(bool value) => value ? PutLiteral("true") : PutLiteral("false");
+    public bool WriteBool(bool value) => value ? WriteRaw(TrueLiteral, 0, 4) : WriteRaw(FalseLiteral, 0, 5);
 
     /// <summary>Writes <c>null</c>.</summary>
     /// <returns>False when it did not fit.</returns>
-    public bool WriteNull() => PutLiteral("null");
+    public bool WriteNull() => WriteRaw(NullLiteral, 0, 4);
 
     /// <summary>Writes bytes that already are one JSON value (a number, an object, ...), unchecked, as a value.</summary>
     /// <returns>False when it did not fit.</returns>
@@ -378,10 +293,6 @@ public sealed class JsonWriter
         return true;
     }
 
-    /// <summary>Writes an ASCII text that already is one JSON value (for example <c>{}</c>), unchecked, as a value.</summary>
-    /// <returns>False when it did not fit.</returns>
-    public bool WriteRaw(string json) => PutLiteral(json);
-
     /// <summary>Writes a member whose value is a string.</summary>
     /// <returns>False when it did not fit.</returns>
     public bool WriteProperty(string name, string value) => WriteName(name) && WriteString(value);
@@ -389,6 +300,14 @@ public sealed class JsonWriter
     /// <summary>Writes a member whose value is an integer.</summary>
     /// <returns>False when it did not fit.</returns>
     public bool WriteProperty(string name, long value) => WriteName(name) && WriteInteger(value);
+
+    /// <summary>Writes a member whose name and string value are given as UTF-8 bytes (all of each array).</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteProperty(byte[] name, byte[] value) => WriteName(name, 0, name.Length) && WriteString(value, 0, value.Length);
+
+    /// <summary>Writes a member whose name is given as UTF-8 bytes and whose value is an integer.</summary>
+    /// <returns>False when it did not fit.</returns>
+    public bool WriteProperty(byte[] name, long value) => WriteName(name, 0, name.Length) && WriteInteger(value);
 
     /// <summary>Writes a member whose value is <c>true</c> or <c>false</c>.</summary>
     /// <returns>False when it did not fit.</returns>
@@ -467,42 +386,6 @@ public sealed class JsonWriter
 
         _buffer[_position++] = (byte)':';
         _needComma = false;
-        return true;
-    }
-
-    private bool PutLiteral(string text)
-    {
-        if (text == null)
-        {
-            throw new ArgumentNullException(nameof(text));
-        }
-
-        if (_overflowed)
-        {
-            return false;
-        }
-
-        int n = text.Length;
-        int need = n + (_needComma ? 1 : 0);
-        int p = _position;
-        if (p + need > _end)
-        {
-            return Overflow();
-        }
-
-        byte[] b = _buffer;
-        if (_needComma)
-        {
-            b[p++] = (byte)',';
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            b[p++] = (byte)text[i];
-        }
-
-        _position = p;
-        _needComma = true;
         return true;
     }
 

@@ -71,14 +71,14 @@ public sealed class DeviceIdentity
     /// <summary>True when <paramref name="value"/> is 1..20 letters and digits.</summary>
     public static bool IsProductKey(string value)
     {
-        if (value == null || value.Length == 0 || value.Length > MaxProductKeyLength)
+        char[] chars = value == null ? null : value.ToCharArray();
+        if (chars == null || chars.Length == 0 || chars.Length > MaxProductKeyLength)
         {
             return false;
         }
 
-        for (int i = 0; i < value.Length; i++)
+        foreach (char c in chars)
         {
-            char c = value[i];
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
             {
                 return false;
@@ -91,14 +91,14 @@ public sealed class DeviceIdentity
     /// <summary>True when <paramref name="value"/> is 1..32 characters of <c>A-Z a-z 0-9 _ - @ . :</c>.</summary>
     public static bool IsDeviceName(string value)
     {
-        if (value == null || value.Length == 0 || value.Length > MaxDeviceNameLength)
+        char[] chars = value == null ? null : value.ToCharArray();
+        if (chars == null || chars.Length == 0 || chars.Length > MaxDeviceNameLength)
         {
             return false;
         }
 
-        for (int i = 0; i < value.Length; i++)
+        foreach (char c in chars)
         {
-            char c = value[i];
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '_' || c == '-' || c == '@' || c == '.' || c == ':'))
             {
@@ -112,14 +112,14 @@ public sealed class DeviceIdentity
     /// <summary>True when <paramref name="value"/> is 1..64 printable ASCII characters without spaces.</summary>
     public static bool IsSecret(string value)
     {
-        if (value == null || value.Length == 0 || value.Length > MaxSecretLength)
+        char[] chars = value == null ? null : value.ToCharArray();
+        if (chars == null || chars.Length == 0 || chars.Length > MaxSecretLength)
         {
             return false;
         }
 
-        for (int i = 0; i < value.Length; i++)
+        foreach (char c in chars)
         {
-            char c = value[i];
             if (c <= ' ' || c > '~')
             {
                 return false;

@@ -1,6 +1,8 @@
 using System;
 using CotaFirmware.Json;
+using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Linkkit;
 
@@ -23,7 +25,6 @@ public sealed class DeviceRegistration
     private const int RecordCapacity = DeviceIdentity.MaxProductKeyLength + DeviceIdentity.MaxDeviceNameLength + DeviceIdentity.MaxSecretLength + 3;
 
     private static readonly char[] UpperHex = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
-    private static readonly char[] Hex = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f' };
 
     private readonly IHttpClient _http;
     private readonly IStorage _storage;
@@ -32,11 +33,11 @@ public sealed class DeviceRegistration
     private readonly ILog _log;
     private readonly byte[] _reply = new byte[ReplyCapacity];
     private readonly JsonReader _reader = new JsonReader(null);
-    private static readonly byte[] CodeName = Ascii("code");
-    private static readonly byte[] DataName = Ascii("data");
-    private static readonly byte[] ProductKeyName = Ascii("productKey");
-    private static readonly byte[] DeviceNameName = Ascii("deviceName");
-    private static readonly byte[] DeviceSecretName = Ascii("deviceSecret");
+    private static readonly byte[] CodeName = Utf8.GetBytes("code");
+    private static readonly byte[] DataName = Utf8.GetBytes("data");
+    private static readonly byte[] ProductKeyName = Utf8.GetBytes("productKey");
+    private static readonly byte[] DeviceNameName = Utf8.GetBytes("deviceName");
+    private static readonly byte[] DeviceSecretName = Utf8.GetBytes("deviceSecret");
     private readonly byte[] _record = new byte[RecordCapacity];
     private readonly byte[] _nonce = new byte[8];
 
@@ -112,14 +113,7 @@ public sealed class DeviceRegistration
         }
 
         _random.NextBytes(_nonce);
-        char[] nonce = new char[_nonce.Length * 2];
-        for (int i = 0; i < _nonce.Length; i++)
-        {
-            nonce[2 * i] = Hex[_nonce[i] >> 4];
-            nonce[(2 * i) + 1] = Hex[_nonce[i] & 0xF];
-        }
-
-        string random = new string(nonce);
+        string random = Hex.EncodeToString(_nonce, 0, _nonce.Length, false);
         string sign = _signer.SignRegistration(identity, random);
         if (sign == null)
         {
@@ -141,7 +135,7 @@ public sealed class DeviceRegistration
         if (status < 0)
         {
             _http.Close();
-            _log.Write(LogLevel.Warning, "linkkit", "registration at " + url + " failed: " + HttpStatus.Name(status));
+            _log.Write(LogLevel.Warning, "linkkit", "registration at " + url + " failed: " + PlatformNames.OfHttp(status));
             return RegistrationResult.NetworkError;
         }
 
@@ -210,8 +204,8 @@ public sealed class DeviceRegistration
     }
 
     /// <summary>Removes the stored secret (for a device that is reset to factory state).</summary>
-    /// <returns><see cref="StorageStatus.Ok"/> or a negative <see cref="StorageStatus"/> code.</returns>
-    public int Forget() => _storage.Delete(StorageName);
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the storage refused.</returns>
+    public StorageStatus Forget() => _storage.Delete(StorageName);
 
     // One pass: a valid JSON object with an integer code; for 200 a data object whose productKey and deviceName
     // (when present) are this device's and whose deviceSecret is printable ASCII without escapes.
@@ -300,7 +294,6 @@ public sealed class DeviceRegistration
             return RegistrationResult.BadReply;
         }
 
-        char[] text = new char[secretLength];
         for (int k = 0; k < secretLength; k++)
         {
             int c = _reply[secretAt + k];
@@ -308,11 +301,9 @@ public sealed class DeviceRegistration
             {
                 return RegistrationResult.BadReply;
             }
-
-            text[k] = (char)c;
         }
 
-        string secret = new string(text);
+        string secret = Utf8.GetString(_reply, secretAt, secretLength);
         if (!DeviceIdentity.IsSecret(secret))
         {
             return RegistrationResult.BadReply;
@@ -322,35 +313,9 @@ public sealed class DeviceRegistration
         return RegistrationResult.Registered;
     }
 
-    private static byte[] Ascii(string text)
-    {
-        byte[] bytes = new byte[text.Length];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)text[i];
-        }
-
-        return bytes;
-    }
-
     private static bool StringIs(JsonReader r, string text)
     {
-        if (r.HasEscapes || r.StringLength != text.Length)
-        {
-            return false;
-        }
-
-        byte[] b = r.TokenBuffer;
-        int at = r.TokenIndex + 1;
-        for (int k = 0; k < text.Length; k++)
-        {
-            if (b[at + k] != text[k])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !r.HasEscapes && Utf8.TextEquals(text, r.TokenBuffer, r.TokenIndex + 1, r.StringLength);
     }
 
     // The record: "{pk}\n{dn}\n{secret}\n".
@@ -375,20 +340,14 @@ public sealed class DeviceRegistration
             read += r;
         }
 
-        string pk = identity.ProductKey;
-        string dn = identity.DeviceName;
+        byte[] pk = Utf8.GetBytes(identity.ProductKey);
+        byte[] dn = Utf8.GetBytes(identity.DeviceName);
         string secret = null;
         int secretStart = pk.Length + dn.Length + 2;
         if (length > secretStart + 1 && _record[length - 1] == '\n' && Matches(pk, 0) && _record[pk.Length] == '\n'
             && Matches(dn, pk.Length + 1) && _record[secretStart - 1] == '\n')
         {
-            char[] text = new char[length - 1 - secretStart];
-            for (int i = 0; i < text.Length; i++)
-            {
-                text[i] = (char)_record[secretStart + i];
-            }
-
-            secret = new string(text);
+            secret = Utf8.GetString(_record, secretStart, length - 1 - secretStart);
             if (!DeviceIdentity.IsSecret(secret))
             {
                 secret = null;
@@ -399,7 +358,7 @@ public sealed class DeviceRegistration
         return secret;
     }
 
-    private bool Matches(string text, int at)
+    private bool Matches(byte[] text, int at)
     {
         for (int i = 0; i < text.Length; i++)
         {
@@ -428,26 +387,17 @@ public sealed class DeviceRegistration
 
     private int Put(string text, int at)
     {
-        for (int i = 0; i < text.Length; i++)
-        {
-            _record[at++] = (byte)text[i];
-        }
-
+        at += Utf8.Encode(text, _record, at);
         _record[at++] = (byte)'\n';
         return at;
     }
 
-    // Appends name (ASCII as is) and value, percent-encoding what is not unreserved in a form.
+    // Appends name (ASCII as is) and value's UTF-8 bytes, percent-encoding what is not unreserved in a form.
     private static int AppendForm(byte[] body, int n, string name, string value)
     {
-        for (int i = 0; i < name.Length; i++)
+        n += Utf8.Encode(name, body, n);
+        foreach (byte c in Utf8.GetBytes(value))
         {
-            body[n++] = (byte)name[i];
-        }
-
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~')
             {
                 body[n++] = (byte)c;

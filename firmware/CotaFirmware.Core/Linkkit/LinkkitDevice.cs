@@ -57,6 +57,12 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private static readonly byte[] IdName = { (byte)'i', (byte)'d' };
     private static readonly byte[] CodeName = { (byte)'c', (byte)'o', (byte)'d', (byte)'e' };
 
+    // The request envelope's names, as bytes: a request is written without a string.
+    private static readonly byte[] VersionName = Utf8.GetBytes("version");
+    private static readonly byte[] VersionValue = Utf8.GetBytes("1.0");
+    private static readonly byte[] ParamsName = Utf8.GetBytes("params");
+    private static readonly byte[] MethodName = Utf8.GetBytes("method");
+
     // The topic table: one entry per defined topic; the handle is the index.
     private readonly byte[][] _publishTopic;
     private readonly byte[][] _method;
@@ -93,7 +99,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         _backoff = new Backoff(settings.ReconnectMinDelayMs, settings.ReconnectMaxDelayMs, seed);
         _tx = new byte[settings.TxBufferSize];
         _writer = new JsonWriter(_tx, 0, _tx.Length);
-        _prefix = AsciiBytes("/sys/" + identity.ProductKey + "/" + identity.DeviceName + "/");
+        _prefix = Utf8.GetBytes("/sys/" + identity.ProductKey + "/" + identity.DeviceName + "/");
 
         int topics = settings.MaxTopics;
         _publishTopic = new byte[topics][];
@@ -240,9 +246,8 @@ public sealed class LinkkitDevice : IMqttSessionListener
             return (int)LinkkitStatus.BadTopic;
         }
 
-        for (int i = 0; i < identifier.Length; i++)
+        foreach (char c in identifier.ToCharArray())
         {
-            char c = identifier[i];
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
             {
                 return (int)LinkkitStatus.BadTopic;
@@ -379,10 +384,10 @@ public sealed class LinkkitDevice : IMqttSessionListener
         JsonWriter w = _writer;
         w.Reset();
         w.BeginObject();
-        w.WriteName("id");
+        w.WriteName(IdName);
         w.WriteString(_idText, 0, idLength);
-        w.WriteProperty("version", "1.0");
-        w.WriteName("params");
+        w.WriteProperty(VersionName, VersionValue);
+        w.WriteName(ParamsName);
         w.BeginObject();
         if (parameters != null)
         {
@@ -395,9 +400,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         w.EndObject();
-        w.WriteName("method");
-        byte[] method = _method[topic];
-        w.WriteString(method, 0, method.Length);
+        w.WriteProperty(MethodName, _method[topic]);
         w.EndObject();
         if (w.Overflowed)
         {
@@ -563,7 +566,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
             return;
         }
 
-        string name = topicCount > 0 ? Utf8Text.Decode(topic, topicOffset, topicCount) : "a topic that did not fit";
+        string name = topicCount > 0 ? Utf8.GetString(topic, topicOffset, topicCount) : "a topic that did not fit";
         _log.Write(LogLevel.Warning, "linkkit", "dropped a message of " + payloadSize.ToString() + " bytes on " + name
             + ": larger than the MQTT receive buffer");
         int entry = Match(topic, topicOffset, topicCount);
@@ -867,9 +870,9 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
         int e = _topicCount;
         string prefix = TopicPrefix;
-        _publishTopic[e] = publishSuffix == null ? null : AsciiBytes(prefix + publishSuffix);
-        _method[e] = method == null ? null : AsciiBytes(method);
-        _filterSuffix[e] = filterSuffix == null ? null : AsciiBytes(filterSuffix);
+        _publishTopic[e] = publishSuffix == null ? null : Utf8.GetBytes(prefix + publishSuffix);
+        _method[e] = method == null ? null : Utf8.GetBytes(method);
+        _filterSuffix[e] = filterSuffix == null ? null : Utf8.GetBytes(filterSuffix);
         _filter[e] = filterSuffix == null ? null : prefix + filterSuffix;
         _handler[e] = handler;
         _expectsReplies[e] = expectsReplies;
@@ -915,8 +918,9 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
     // A suffix: levels of A-Z a-z 0-9 _ - . @ : separated by single '/', no leading or trailing '/';
     // with wildcards, a level may be exactly '+'.
-    private static bool IsSuffix(string suffix, bool wildcards)
+    private static bool IsSuffix(string text, bool wildcards)
     {
+        char[] suffix = text == null ? null : text.ToCharArray();
         if (suffix == null || suffix.Length == 0 || suffix.Length > MaxSuffixLength)
         {
             return false;
@@ -960,14 +964,14 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
     private static bool IsMethod(string method)
     {
-        if (method == null || method.Length == 0 || method.Length > 128)
+        char[] chars = method == null ? null : method.ToCharArray();
+        if (chars == null || chars.Length == 0 || chars.Length > 128)
         {
             return false;
         }
 
-        for (int i = 0; i < method.Length; i++)
+        foreach (char c in chars)
         {
-            char c = method[i];
             if (c <= ' ' || c > '~' || c == '"' || c == '\\')
             {
                 return false;
@@ -975,17 +979,6 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         return true;
-    }
-
-    private static byte[] AsciiBytes(string text)
-    {
-        byte[] bytes = new byte[text.Length];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)text[i];
-        }
-
-        return bytes;
     }
 
     private static int Decimal(int value, byte[] into)

@@ -132,14 +132,14 @@ public sealed class LinkkitSettings
     /// <summary>True when <paramref name="value"/> is 1..64 printable ASCII characters other than space, <c>|</c>, <c>,</c> and <c>=</c>.</summary>
     public static bool IsClientId(string value)
     {
-        if (value == null || value.Length == 0 || value.Length > MaxClientIdLength)
+        char[] chars = value == null ? null : value.ToCharArray();
+        if (chars == null || chars.Length == 0 || chars.Length > MaxClientIdLength)
         {
             return false;
         }
 
-        for (int i = 0; i < value.Length; i++)
+        foreach (char c in chars)
         {
-            char c = value[i];
             if (c <= ' ' || c > '~' || c == '|' || c == ',' || c == '=')
             {
                 return false;
@@ -151,14 +151,16 @@ public sealed class LinkkitSettings
 
     internal static bool StartsWith(string value, string prefix)
     {
-        if (value.Length < prefix.Length)
+        char[] v = value.ToCharArray();
+        char[] p = prefix.ToCharArray();
+        if (v.Length < p.Length)
         {
             return false;
         }
 
-        for (int i = 0; i < prefix.Length; i++)
+        for (int i = 0; i < p.Length; i++)
         {
-            if (value[i] != prefix[i])
+            if (v[i] != p[i])
             {
                 return false;
             }
@@ -168,8 +170,9 @@ public sealed class LinkkitSettings
     }
 
     // A host name or address with an optional :port, from position start: letters, digits, '.', '-', ':', '[', ']'.
-    private static bool IsHost(string value, int start)
+    private static bool IsHost(string text, int start)
     {
+        char[] value = text.ToCharArray();
         if (value.Length <= start || value.Length - start > 253)
         {
             return false;

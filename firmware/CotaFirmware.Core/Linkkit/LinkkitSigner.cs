@@ -1,5 +1,7 @@
 using System;
+using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Linkkit;
 
@@ -13,9 +15,6 @@ public sealed class LinkkitSigner
 {
     // clientId(64) + deviceName(32) + productKey(20) + timestamp(20) + the four field names, with room to spare.
     private const int MessageCapacity = 256;
-
-    private static readonly char[] UpperHex = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
-    private static readonly char[] LowerHex = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f' };
 
     private readonly IMac _mac;
     private readonly byte[] _message = new byte[MessageCapacity];
@@ -125,25 +124,18 @@ public sealed class LinkkitSigner
     private void Append(string text)
     {
         // Lengths were validated, so the message always fits; a failure here is a programming error.
-        if (_length + text.Length > MessageCapacity)
+        int n = Utf8.Encode(text, _message, _length);
+        if (n < 0)
         {
             throw new InvalidOperationException("signature text too long");
         }
 
-        for (int i = 0; i < text.Length; i++)
-        {
-            _message[_length++] = (byte)text[i];
-        }
+        _length += n;
     }
 
     private string HexMac(MacMethod method, string secret, bool upper)
     {
-        int keyLength = secret.Length;
-        for (int i = 0; i < keyLength; i++)
-        {
-            _key[i] = (byte)secret[i];
-        }
-
+        int keyLength = Utf8.Encode(secret, _key, 0);
         int n = _mac.Compute(method, _key, 0, keyLength, _message, 0, _length, _digest, 0);
         Array.Clear(_key, 0, _key.Length);
         Array.Clear(_message, 0, _message.Length);
@@ -153,15 +145,8 @@ public sealed class LinkkitSigner
             return null;
         }
 
-        char[] hex = upper ? UpperHex : LowerHex;
-        char[] text = new char[n * 2];
-        for (int i = 0; i < n; i++)
-        {
-            text[2 * i] = hex[_digest[i] >> 4];
-            text[(2 * i) + 1] = hex[_digest[i] & 0xF];
-        }
-
+        string text = Hex.EncodeToString(_digest, 0, n, upper);
         Array.Clear(_digest, 0, _digest.Length);
-        return new string(text);
+        return text;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Mqtt;
 
@@ -141,8 +142,7 @@ public sealed class MqttClient
         }
 
         if (clientId == null || (password != null && username == null) || keepAliveSeconds < MinKeepAliveSeconds
-            || keepAliveSeconds > MaxKeepAliveSeconds || timeoutMs < 1 || MqttUtf8.ByteCount(clientId) < 0
-            || (username != null && MqttUtf8.ByteCount(username) < 0) || (password != null && MqttUtf8.ByteCount(password) < 0))
+            || keepAliveSeconds > MaxKeepAliveSeconds || timeoutMs < 1)
         {
             return MqttStatus.InvalidArgument;
         }
@@ -206,7 +206,7 @@ public sealed class MqttClient
     public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
         if (topic == null || topicCount <= 0 || topicCount > 65535 || !MqttCodec.IsPublishTopic(topic, topicOffset, topicCount)
-            || !MqttUtf8.IsValid(topic, topicOffset, topicCount))
+            || !MqttCodec.IsValidString(topic, topicOffset, topicCount))
         {
             return MqttStatus.InvalidArgument;
         }
@@ -214,20 +214,21 @@ public sealed class MqttClient
         return PublishFrame(topic, topicOffset, topicCount, null, payload, payloadOffset, payloadCount, qos, retain);
     }
 
-    /// <summary>Publishes to a topic given as a string; the topic is written as UTF-8 straight into the packet, so this allocates nothing either.</summary>
+    /// <summary>Publishes to a topic given as a string, written as UTF-8 straight into the packet (allocates a char copy of the topic: steady-state publishers pass it as bytes).</summary>
     /// <returns>As for the byte-topic overload.</returns>
     public MqttStatus Publish(string topic, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
-        int topicCount = topic == null ? -1 : MqttUtf8.TopicByteCount(topic);
+        char[] chars = topic == null ? null : topic.ToCharArray();
+        int topicCount = chars == null ? -1 : MqttCodec.TopicByteCount(chars);
         if (topicCount <= 0 || topicCount > 65535)
         {
             return MqttStatus.InvalidArgument;
         }
 
-        return PublishFrame(null, 0, topicCount, topic, payload, payloadOffset, payloadCount, qos, retain);
+        return PublishFrame(null, 0, topicCount, chars, payload, payloadOffset, payloadCount, qos, retain);
     }
 
-    /// <summary>Sends SUBSCRIBE for one topic filter (written as UTF-8 straight into the packet); nothing is remembered for later sessions.</summary>
+    /// <summary>Sends SUBSCRIBE for one topic filter (written as UTF-8 straight into the packet; allocates a char copy of it); nothing is remembered for later sessions.</summary>
     /// <returns><see cref="MqttStatus.Ok"/> once sent; the SUBACK code arrives through <see cref="SubscribeAcknowledged"/> with <see cref="LastPacketId"/>.</returns>
     public MqttStatus Subscribe(string filter, int qos)
     {
@@ -241,20 +242,21 @@ public sealed class MqttClient
             return MqttStatus.NotConnected;
         }
 
-        int count = MqttUtf8.ByteCount(filter);
+        char[] chars = filter.ToCharArray();
+        int count = Utf8.ByteCount(chars, 0, chars.Length);
         if (count <= 0 || count > 65535)
         {
             return MqttStatus.InvalidArgument;
         }
 
         int id = NextPacketId();
-        int n = MqttCodec.WriteSubscribe(_tx, 0, id, filter, qos);
+        int n = MqttCodec.WriteSubscribe(_tx, 0, id, chars, count, qos);
         if (n < 0)
         {
             return MqttStatus.TxBufferTooSmall;
         }
 
-        if (!MqttUtf8.IsValid(_tx, n - 1 - count, count))
+        if (!MqttCodec.IsValidString(_tx, n - 1 - count, count))
         {
             return MqttStatus.InvalidArgument;
         }
@@ -491,7 +493,7 @@ public sealed class MqttClient
         return MqttStatus.Ok;
     }
 
-    MqttStatus PublishFrame(byte[] topic, int topicOffset, int topicCount, string topicText, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
+    MqttStatus PublishFrame(byte[] topic, int topicOffset, int topicCount, char[] topicText, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
         if (qos < 0 || qos > 1 || payloadCount < 0 || (payloadCount > 0 && (payload == null || payloadOffset < 0 || payloadOffset + payloadCount > payload.Length)))
         {
@@ -859,7 +861,7 @@ public sealed class MqttClient
             return MqttStatus.Ok; // oversize with a topic beyond the buffer: report it without one
         }
 
-        if (topicCount == 0 || !MqttCodec.IsPublishTopic(rx, body + 2, topicCount) || !MqttUtf8.IsValid(rx, body + 2, topicCount))
+        if (topicCount == 0 || !MqttCodec.IsPublishTopic(rx, body + 2, topicCount) || !MqttCodec.IsValidString(rx, body + 2, topicCount))
         {
             return MqttStatus.MalformedTopic;
         }

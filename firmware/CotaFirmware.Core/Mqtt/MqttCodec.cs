@@ -1,3 +1,5 @@
+using CotaFirmware.Text;
+
 namespace CotaFirmware.Mqtt;
 
 /// <summary>MQTT 3.1.1 packet encoding into caller buffers, and the fixed-header rules the decoder enforces.</summary>
@@ -130,27 +132,30 @@ public static class MqttCodec
         }
     }
 
-    /// <summary>Encodes CONNECT (protocol level 4), writing the strings as UTF-8 straight into the packet. <paramref name="username"/> and <paramref name="password"/> may be null.</summary>
-    /// <returns>The packet's length; -1 when it does not fit or a string is not encodable.</returns>
+    /// <summary>Encodes CONNECT (protocol level 4), writing the strings as UTF-8 straight into the packet (allocates their char copies). <paramref name="username"/> and <paramref name="password"/> may be null.</summary>
+    /// <returns>The packet's length; -1 when it does not fit or a string is longer than 65,535 bytes.</returns>
     public static int WriteConnect(byte[] buffer, int offset, string clientId, string username, string password, bool cleanSession, int keepAliveSeconds)
     {
-        int idCount = MqttUtf8.ByteCount(clientId);
-        int userCount = username == null ? 0 : MqttUtf8.ByteCount(username);
-        int passCount = password == null ? 0 : MqttUtf8.ByteCount(password);
-        if (idCount < 0 || userCount < 0 || passCount < 0 || idCount > 65535 || userCount > 65535 || passCount > 65535)
+        char[] id = clientId.ToCharArray();
+        char[] user = username == null ? null : username.ToCharArray();
+        char[] pass = password == null ? null : password.ToCharArray();
+        int idCount = Utf8.ByteCount(id, 0, id.Length);
+        int userCount = user == null ? 0 : Utf8.ByteCount(user, 0, user.Length);
+        int passCount = pass == null ? 0 : Utf8.ByteCount(pass, 0, pass.Length);
+        if (idCount > 65535 || userCount > 65535 || passCount > 65535)
         {
             return -1;
         }
 
         int remaining = 10 + 2 + idCount;
         int flags = cleanSession ? 0x02 : 0;
-        if (username != null)
+        if (user != null)
         {
             remaining += 2 + userCount;
             flags |= 0x80;
         }
 
-        if (password != null)
+        if (pass != null)
         {
             remaining += 2 + passCount;
             flags |= 0x40;
@@ -174,15 +179,15 @@ public static class MqttCodec
         buffer[o++] = (byte)flags;
         buffer[o++] = (byte)(keepAliveSeconds >> 8);
         buffer[o++] = (byte)keepAliveSeconds;
-        o = WriteField(buffer, o, clientId, idCount);
-        if (username != null)
+        o = WriteField(buffer, o, id, idCount);
+        if (user != null)
         {
-            o = WriteField(buffer, o, username, userCount);
+            o = WriteField(buffer, o, user, userCount);
         }
 
-        if (password != null)
+        if (pass != null)
         {
-            o = WriteField(buffer, o, password, passCount);
+            o = WriteField(buffer, o, pass, passCount);
         }
 
         return o - offset;
@@ -209,21 +214,16 @@ public static class MqttCodec
         return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
     }
 
-    /// <summary>Encodes PUBLISH with a topic given as a string, written as UTF-8 straight into the packet.</summary>
+    /// <summary>Encodes PUBLISH with a topic given as a string, written as UTF-8 straight into the packet (allocates a char copy of the topic).</summary>
     public static int WritePublish(byte[] buffer, int offset, string topic,
         byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain, bool duplicate, int packetId)
     {
-        int topicCount = MqttUtf8.ByteCount(topic);
-        if (topicCount < 0)
-        {
-            return -1;
-        }
-
-        return WritePublish(buffer, offset, topic, topicCount, payload, payloadOffset, payloadCount, qos, retain, duplicate, packetId);
+        char[] chars = topic.ToCharArray();
+        return WritePublish(buffer, offset, chars, Utf8.ByteCount(chars, 0, chars.Length), payload, payloadOffset, payloadCount, qos, retain, duplicate, packetId);
     }
 
-    /// <summary>As the string overload, with the topic's UTF-8 byte count already known (it is not counted again).</summary>
-    internal static int WritePublish(byte[] buffer, int offset, string topic, int topicCount,
+    /// <summary>As the string overload, with the topic as chars whose UTF-8 byte count is already known (it is not counted again).</summary>
+    internal static int WritePublish(byte[] buffer, int offset, char[] topic, int topicCount,
         byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain, bool duplicate, int packetId)
     {
         int o = WritePublishHeader(buffer, offset, topicCount, payloadCount, qos, retain, duplicate);
@@ -232,15 +232,21 @@ public static class MqttCodec
             return -1;
         }
 
-        MqttUtf8.EncodeCounted(topic, buffer, o);
+        Utf8.Encode(topic, 0, topic.Length, buffer, o);
         return WritePublishTail(buffer, offset, o + topicCount, payload, payloadOffset, payloadCount, qos, packetId);
     }
 
-    /// <summary>Encodes SUBSCRIBE for one topic filter, written as UTF-8 straight into the packet.</summary>
-    /// <returns>The packet's length; -1 when it does not fit or the filter is empty or not encodable.</returns>
+    /// <summary>Encodes SUBSCRIBE for one topic filter, written as UTF-8 straight into the packet (allocates a char copy of the filter).</summary>
+    /// <returns>The packet's length; -1 when it does not fit or the filter is empty.</returns>
     public static int WriteSubscribe(byte[] buffer, int offset, int packetId, string filter, int qos)
     {
-        int filterCount = MqttUtf8.ByteCount(filter);
+        char[] chars = filter.ToCharArray();
+        return WriteSubscribe(buffer, offset, packetId, chars, Utf8.ByteCount(chars, 0, chars.Length), qos);
+    }
+
+    /// <summary>As the string overload, with the filter as chars whose UTF-8 byte count is already known.</summary>
+    internal static int WriteSubscribe(byte[] buffer, int offset, int packetId, char[] filter, int filterCount, int qos)
+    {
         int remaining = 2 + 2 + filterCount + 1;
         if (filterCount <= 0 || filterCount > 65535 || !Fits(buffer, offset, remaining))
         {
@@ -306,14 +312,60 @@ public static class MqttCodec
         return true;
     }
 
+    /// <summary>True when the bytes are an MQTT UTF-8 string: well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF) with no U+0000.</summary>
+    public static bool IsValidString(byte[] buffer, int offset, int count)
+    {
+        int i = offset;
+        int end = offset + count;
+        while (i < end)
+        {
+            int b = buffer[i];
+            if (b == 0)
+            {
+                return false;
+            }
+
+            if (b < 0x80)
+            {
+                i++;
+                continue;
+            }
+
+            int length = Utf8.SequenceLength(buffer, i, end);
+            if (length <= 0)
+            {
+                return false;
+            }
+
+            i += length;
+        }
+
+        return true;
+    }
+
+    /// <summary>The UTF-8 byte count of a PUBLISH topic; -1 when it is empty or holds a wildcard or U+0000.</summary>
+    internal static int TopicByteCount(char[] topic)
+    {
+        for (int i = 0; i < topic.Length; i++)
+        {
+            char c = topic[i];
+            if (c == '+' || c == '#' || c == '\0')
+            {
+                return -1;
+            }
+        }
+
+        return topic.Length == 0 ? -1 : Utf8.ByteCount(topic, 0, topic.Length);
+    }
+
     static bool Fits(byte[] buffer, int offset, int remaining) =>
         remaining <= MaxRemainingLength && offset + 1 + RemainingLengthSize(remaining) + remaining <= buffer.Length;
 
-    static int WriteField(byte[] buffer, int o, string field, int count)
+    static int WriteField(byte[] buffer, int o, char[] field, int count)
     {
         buffer[o++] = (byte)(count >> 8);
         buffer[o++] = (byte)count;
-        MqttUtf8.EncodeCounted(field, buffer, o);
+        Utf8.Encode(field, 0, field.Length, buffer, o);
         return o + count;
     }
 

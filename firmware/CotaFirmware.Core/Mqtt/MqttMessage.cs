@@ -1,3 +1,5 @@
+using CotaFirmware.Text;
+
 namespace CotaFirmware.Mqtt;
 
 /// <summary>An incoming PUBLISH as views into the client's receive buffer; valid only during the handler call.</summary>
@@ -34,8 +36,8 @@ public sealed class MqttMessage
     /// <summary>The packet identifier of a QoS 1 message; 0 for QoS 0.</summary>
     public int PacketId { get; internal set; }
 
-    /// <summary>True when the topic is exactly <paramref name="topic"/> (compared as UTF-8, without allocating).</summary>
-    public bool TopicEquals(string topic) => MqttUtf8.TextEquals(topic, Buffer, TopicOffset, TopicCount);
+    /// <summary>True when the topic is exactly <paramref name="topic"/>, compared as UTF-8 (allocates a char copy of <paramref name="topic"/>; steady-state code compares bytes).</summary>
+    public bool TopicEquals(string topic) => Utf8.TextEquals(topic, Buffer, TopicOffset, TopicCount);
 
     /// <summary>True when the topic's bytes are exactly the <paramref name="count"/> bytes at <paramref name="offset"/> in <paramref name="bytes"/>.</summary>
     public bool TopicEquals(byte[] bytes, int offset, int count)

@@ -3,10 +3,19 @@ namespace CotaFirmware.Platform;
 /// <summary>Reads an HTTP <c>Content-Range</c> header value, for boards whose HTTP client hands it over as text.</summary>
 public static class ContentRange
 {
-    /// <summary>The first byte position of <c>bytes first-last/length</c> (RFC 9110), or -1 for anything else (absent, <c>bytes */length</c>, malformed, beyond 18 digits).</summary>
-    public static long StartOf(string value)
+    static readonly char[] Unit = { 'b', 'y', 't', 'e', 's', ' ' };
+
+    /// <summary>The first byte position of <c>bytes first-last/length</c> (RFC 9110) in <paramref name="header"/>, or -1 for anything else (absent, <c>bytes */length</c>, malformed, beyond 18 digits).</summary>
+    public static long StartOf(string header)
     {
-        if (value == null || value.Length < 9)
+        if (header == null)
+        {
+            return -1;
+        }
+
+        // Read as chars once: on the device indexing a string walks it from its start.
+        char[] value = header.ToCharArray();
+        if (value.Length < 9)
         {
             return -1;
         }
@@ -15,7 +24,7 @@ public static class ContentRange
         for (int k = 0; k < 6; k++)
         {
             char c = value[k];
-            char want = "bytes "[k];
+            char want = Unit[k];
             if (c != want && !(want != ' ' && c == (char)(want - 32)))
             {
                 return -1;

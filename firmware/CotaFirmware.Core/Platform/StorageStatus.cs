@@ -1,17 +1,21 @@
 namespace CotaFirmware.Platform;
 
-/// <summary>Result codes of <see cref="IStorage"/>: zero is success, every failure is negative.</summary>
-public static class StorageStatus
+/// <summary>What an <see cref="IStorage"/> operation came to: <see cref="Ok"/>, or why it failed (every failure is negative).</summary>
+/// <remarks>
+/// <see cref="IStorage.Read"/> returns a byte count or one of the negative values as an int; the other operations
+/// return the value itself. <see cref="PlatformNames.Of(StorageStatus)"/> names it for logs and results.
+/// </remarks>
+public enum StorageStatus
 {
     /// <summary>The operation succeeded.</summary>
-    public const int Ok = 0;
+    Ok = 0,
 
     /// <summary>The area does not exist.</summary>
-    public const int NotFound = -1;
+    NotFound = -1,
 
     /// <summary>The medium is full.</summary>
-    public const int Full = -2;
+    Full = -2,
 
     /// <summary>Any other I/O failure.</summary>
-    public const int Failed = -3;
+    Failed = -3,
 }

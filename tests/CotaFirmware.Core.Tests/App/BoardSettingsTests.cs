@@ -12,11 +12,15 @@ namespace CotaFirmware.Tests.App;
 [TestClass]
 public class BoardSettingsTests
 {
+    // The device settings the last Load set.
+    private static DeviceSettings _device;
+
     private static BoardSettings Load(string json, out SettingsError error)
     {
         BoardSettings settings = new BoardSettings();
         byte[] b = JsonText.Bytes(json);
-        error = settings.Load(b, 0, b.Length, new JsonReader(null));
+        _device = new DeviceSettings(null);
+        error = settings.Load(b, 0, b.Length, new JsonReader(null), _device);
         return settings;
     }
 
@@ -27,16 +31,23 @@ public class BoardSettingsTests
         Assert.AreEqual(BoardSettings.NoLed, s.StatusLedPin);
         Assert.IsTrue(s.StatusLedActiveHigh);
         Assert.IsTrue(s.MqttTransport == MqttTransport.Core);
-        Assert.AreEqual(4096, s.MqttRxBufferSize);
-        Assert.AreEqual(2048, s.MqttTxBufferSize);
-        Assert.AreEqual(2048, s.DownloadBufferSize);
-        Assert.AreEqual(512, s.JsonWindowSize);
-        Assert.AreEqual(32768, s.MaxConfigSize);
-        Assert.AreEqual(5000, s.DownloadJitterMs);
-        Assert.AreEqual(120000, s.TrialDeadlineMs);
-        Assert.AreEqual(3, s.MaxTrialBoots);
-        Assert.AreEqual(120, s.KeepAliveSeconds);
         Assert.AreEqual("root-ca.pem", s.RootCaFile);
+    }
+
+    // Every value a board.json may set is still the layers' default.
+    private static void AssertUntouched(DeviceSettings d)
+    {
+        DeviceSettings fresh = new DeviceSettings(null);
+        Assert.AreEqual(fresh.MqttReceiveBufferSize, d.MqttReceiveBufferSize);
+        Assert.AreEqual(fresh.MqttTransmitBufferSize, d.MqttTransmitBufferSize);
+        Assert.AreEqual(fresh.Linkkit.TxBufferSize, d.Linkkit.TxBufferSize);
+        Assert.AreEqual(fresh.Download.BufferSize, d.Download.BufferSize);
+        Assert.AreEqual(fresh.ConfigWindowSize, d.ConfigWindowSize);
+        Assert.AreEqual(fresh.MaxConfigSize, d.MaxConfigSize);
+        Assert.AreEqual(fresh.Cota.StartJitterMs, d.Cota.StartJitterMs);
+        Assert.AreEqual(fresh.Cota.TrialDeadlineMs, d.Cota.TrialDeadlineMs);
+        Assert.AreEqual(fresh.MaxTrialBoots, d.MaxTrialBoots);
+        Assert.AreEqual(fresh.Linkkit.KeepAliveSeconds, d.Linkkit.KeepAliveSeconds);
     }
 
     private static void AssertRefused(string json, SettingsError expected, string key)
@@ -47,6 +58,7 @@ public class BoardSettingsTests
         Assert.IsTrue(s.Error == expected);
         Assert.AreEqual(key, s.ErrorKey);
         AssertDefaults(s);
+        AssertUntouched(_device);
     }
 
     [TestMethod]
@@ -57,12 +69,13 @@ public class BoardSettingsTests
         BoardSettings s = Load(" { } ", out error);
         Assert.IsTrue(error == SettingsError.None);
         AssertDefaults(s);
+        AssertUntouched(_device);
         Assert.AreEqual("none", s.DescribeError());
         Assert.IsNull(s.ErrorKey);
     }
 
     [TestMethod]
-    public void EveryKeyIsApplied()
+    public void EveryKeyIsAppliedToTheBoardOrToItsOneHomeInTheDeviceSettings()
     {
         SettingsError error;
         BoardSettings s = Load("{\"board\":\"esp32-s3\",\"target\":\"ESP32_S3\",\"notes\":\"WS2812 on GPIO48\",\"statusLedPin\":4,"
@@ -75,15 +88,16 @@ public class BoardSettingsTests
         Assert.AreEqual(4, s.StatusLedPin);
         Assert.IsFalse(s.StatusLedActiveHigh);
         Assert.IsTrue(s.MqttTransport == MqttTransport.M2Mqtt);
-        Assert.AreEqual(8192, s.MqttRxBufferSize);
-        Assert.AreEqual(1024, s.MqttTxBufferSize);
-        Assert.AreEqual(4096, s.DownloadBufferSize);
-        Assert.AreEqual(256, s.JsonWindowSize);
-        Assert.AreEqual(65536, s.MaxConfigSize);
-        Assert.AreEqual(0, s.DownloadJitterMs);
-        Assert.AreEqual(60000, s.TrialDeadlineMs);
-        Assert.AreEqual(5, s.MaxTrialBoots);
-        Assert.AreEqual(1200, s.KeepAliveSeconds);
+        Assert.AreEqual(8192, _device.MqttReceiveBufferSize);
+        Assert.AreEqual(1024, _device.MqttTransmitBufferSize);
+        Assert.AreEqual(1024, _device.Linkkit.TxBufferSize);
+        Assert.AreEqual(4096, _device.Download.BufferSize);
+        Assert.AreEqual(256, _device.ConfigWindowSize);
+        Assert.AreEqual(65536, _device.MaxConfigSize);
+        Assert.AreEqual(0, _device.Cota.StartJitterMs);
+        Assert.AreEqual(60000, _device.Cota.TrialDeadlineMs);
+        Assert.AreEqual(5, _device.MaxTrialBoots);
+        Assert.AreEqual(1200, _device.Linkkit.KeepAliveSeconds);
         Assert.AreEqual("ca_2.pem", s.RootCaFile);
     }
 
@@ -95,8 +109,8 @@ public class BoardSettingsTests
         Assert.IsTrue(error == SettingsError.None);
         Assert.AreEqual(2, s.StatusLedPin);
         Assert.IsTrue(s.MqttTransport == MqttTransport.Core);
-        Assert.AreEqual(4096, s.MqttRxBufferSize);
         Assert.AreEqual("root-ca.pem", s.RootCaFile);
+        AssertUntouched(_device);
     }
 
     [TestMethod]
@@ -105,12 +119,14 @@ public class BoardSettingsTests
         BoardSettings s = new BoardSettings();
         JsonReader reader = new JsonReader(null);
         byte[] good = JsonText.Bytes("{\"statusLedPin\":2,\"board\":\"lab-1\"}");
-        Assert.IsTrue(s.Load(good, 0, good.Length, reader) == SettingsError.None);
+        Assert.IsTrue(s.Load(good, 0, good.Length, reader, new DeviceSettings(null)) == SettingsError.None);
         Assert.AreEqual("lab-1", s.Board);
-        byte[] bad = JsonText.Bytes("{\"statusLedPin\":2,\"maxTrialBoots\":0}");
-        Assert.IsTrue(s.Load(bad, 0, bad.Length, reader) == SettingsError.OutOfRange);
+        byte[] bad = JsonText.Bytes("{\"mqttRxBufferSize\":8192,\"statusLedPin\":2,\"maxTrialBoots\":0}");
+        DeviceSettings device = new DeviceSettings(null);
+        Assert.IsTrue(s.Load(bad, 0, bad.Length, reader, device) == SettingsError.OutOfRange);
         AssertDefaults(s);
-        Assert.IsTrue(s.Load(good, 0, good.Length, reader) == SettingsError.None);
+        AssertUntouched(device);
+        Assert.IsTrue(s.Load(good, 0, good.Length, reader, device) == SettingsError.None);
         Assert.IsTrue(s.Error == SettingsError.None);
         Assert.IsNull(s.ErrorKey);
     }
@@ -120,8 +136,9 @@ public class BoardSettingsTests
     {
         byte[] b = JsonText.Bytes("xx{\"maxTrialBoots\":7}yy");
         BoardSettings s = new BoardSettings();
-        Assert.IsTrue(s.Load(b, 2, b.Length - 4, new JsonReader(null)) == SettingsError.None);
-        Assert.AreEqual(7, s.MaxTrialBoots);
+        DeviceSettings device = new DeviceSettings(null);
+        Assert.IsTrue(s.Load(b, 2, b.Length - 4, new JsonReader(null), device) == SettingsError.None);
+        Assert.AreEqual(7, device.MaxTrialBoots);
     }
 
     [TestMethod]
@@ -199,9 +216,9 @@ public class BoardSettingsTests
             + "\"maxConfigSize\":16777216,\"downloadJitterMs\":600000,\"trialDeadlineMs\":3600000,\"maxTrialBoots\":1,\"keepAliveSeconds\":30}", out error);
         Assert.IsTrue(error == SettingsError.None, s.DescribeError());
         Assert.AreEqual(48, s.StatusLedPin);
-        Assert.AreEqual(64, s.JsonWindowSize);
-        Assert.AreEqual(16777216, s.MaxConfigSize);
-        Assert.AreEqual(30, s.KeepAliveSeconds);
+        Assert.AreEqual(64, _device.ConfigWindowSize);
+        Assert.AreEqual(16777216, _device.MaxConfigSize);
+        Assert.AreEqual(30, _device.Linkkit.KeepAliveSeconds);
     }
 
     [TestMethod]

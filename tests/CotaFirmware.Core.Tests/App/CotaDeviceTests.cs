@@ -34,7 +34,7 @@ public class CotaDeviceTests
             Seed = 1,
         };
         var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
-        settings.StartJitterMs = 0;
+        settings.Cota.StartJitterMs = 0;
         settings.IdleYieldMs = 0;
         var device = new CotaDevice(board, settings);
 
@@ -79,7 +79,7 @@ public class CotaDeviceTests
             Seed = 2,
         };
         var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
-        settings.StartJitterMs = 0;
+        settings.Cota.StartJitterMs = 0;
         settings.IdleYieldMs = 0;
         var device = new CotaDevice(board, settings);
 

@@ -7,9 +7,6 @@ namespace CotaFirmware.Tests.Config;
 /// <summary>A device for the applier's tests: storage, store, modules a (live), b (restart), w (reboot), and the applier.</summary>
 public sealed class ApplierFixture
 {
-    /// <summary>The trial deadline in ms.</summary>
-    public const int Deadline = 30000;
-
     /// <summary>Boots before the boot-loop guard rolls back.</summary>
     public const int TrialBoots = 3;
 
@@ -21,9 +18,6 @@ public sealed class ApplierFixture
 
     /// <summary>The reboot seam.</summary>
     public readonly FakeReboot Reboot = new FakeReboot();
-
-    /// <summary>The results reported.</summary>
-    public readonly RecordingResultSink Sink = new RecordingResultSink();
 
     /// <summary>The store of this boot.</summary>
     public ConfigStore Store;
@@ -37,50 +31,57 @@ public sealed class ApplierFixture
     /// <summary>Module w (reboot).</summary>
     public FakeModule W;
 
+    /// <summary>The value module w throws on at every boot from now on (int.MinValue: none).</summary>
+    public int WFailsOn = int.MinValue;
+
     /// <summary>The applier of this boot.</summary>
     public ConfigApplier Applier;
 
-    /// <summary>Creates the device over fresh storage and boots it at time 0.</summary>
+    /// <summary>Creates the device over fresh storage and boots it.</summary>
     public ApplierFixture()
         : this(new MemoryStorage())
     {
     }
 
-    /// <summary>Creates the device over <paramref name="storage"/> and boots it at time 0.</summary>
+    /// <summary>Creates the device over <paramref name="storage"/> and boots it.</summary>
     public ApplierFixture(MemoryStorage storage)
     {
         Storage = storage;
-        PowerOn(0);
+        PowerOn();
     }
 
-    /// <summary>A new firmware instance over the same storage (RAM lost), booted at <paramref name="nowMs"/>.</summary>
-    public void PowerOn(long nowMs)
+    /// <summary>What the last <see cref="PowerOn"/>'s <see cref="ConfigApplier.Boot"/> returned.</summary>
+    public ConfigStatus BootStatus;
+
+    /// <summary>A new firmware instance over the same storage (RAM lost), booted.</summary>
+    public void PowerOn()
     {
         Store = new ConfigStore(Storage, new byte[256], ConfigFixture.MaxLength, TrialBoots);
         A = new FakeModule("a", ConfigApplyPolicy.Live, Journal);
         B = new FakeModule("b", ConfigApplyPolicy.RestartModule, Journal);
         W = new FakeModule("w", ConfigApplyPolicy.RebootDevice, Journal);
+        W.FailOn = WFailsOn;
         ModuleRegistry registry = new ModuleRegistry(4);
         registry.Register(A);
         registry.Register(B);
         registry.Register(W);
-        Applier = new ConfigApplier(Store, registry, Reboot, Sink, null, new byte[64], new byte[32], Deadline, 4);
-        Applier.Boot(nowMs);
+        Applier = new ConfigApplier(Store, registry, Reboot, null, new byte[64], new byte[32], 4);
+        BootStatus = Applier.Boot();
     }
 
     /// <summary>Stages <paramref name="json"/> as config <paramref name="id"/> and hands it to the applier.</summary>
-    public bool Offer(string id, string json, long nowMs)
+    public ConfigStatus Offer(string id, string json)
     {
         Journal.Clear();
         Assert(ConfigFixture.Stage(Store, id, ConfigFixture.Ascii(json), 5) == ConfigStatus.Ok);
-        return Applier.ApplyCandidate(nowMs);
+        return Applier.ApplyCandidate();
     }
 
     /// <summary>Offers and confirms a config.</summary>
     public void Install(string id, string json)
     {
-        Assert(Offer(id, json, 0));
-        Assert(Applier.CloudConfirmed());
+        Assert(Offer(id, json) == ConfigStatus.Ok);
+        Assert(Applier.Confirm() == ConfigStatus.Ok);
         Journal.Clear();
     }
 
@@ -104,12 +105,14 @@ public sealed class ApplierFixture
         return n < 0 ? "" : Text(id, n);
     }
 
-    /// <summary>The JSON form of <paramref name="result"/>.</summary>
-    public static string Json(ConfigResult result)
+    /// <summary>The JSON form of <paramref name="errors"/>, as one object: <c>{"errors":[..],..}</c>.</summary>
+    public static string Json(ConfigErrors errors)
     {
         byte[] buffer = new byte[512];
         JsonWriter writer = new JsonWriter(buffer, 0, buffer.Length);
-        result.WriteJson(writer);
+        writer.BeginObject();
+        errors.WriteMembers(writer);
+        writer.EndObject();
         return Text(buffer, writer.Length);
     }
 

@@ -34,10 +34,11 @@ public static class ConfigFixture
     /// <summary>The ASCII bytes of <paramref name="text"/>.</summary>
     public static byte[] Ascii(string text)
     {
-        byte[] bytes = new byte[text.Length];
-        for (int i = 0; i < text.Length; i++)
+        char[] chars = text.ToCharArray();
+        byte[] bytes = new byte[chars.Length];
+        for (int i = 0; i < chars.Length; i++)
         {
-            bytes[i] = (byte)text[i];
+            bytes[i] = (byte)chars[i];
         }
 
         return bytes;
@@ -53,7 +54,19 @@ public static class ConfigFixture
             status = store.Append(content, done, content.Length - done < chunk ? content.Length - done : chunk);
         }
 
-        return status == ConfigStatus.Ok ? store.Seal(null, 0) : status;
+        return status == ConfigStatus.Ok ? Seal(store, null) : status;
+    }
+
+    /// <summary>Seals the candidate, calling <see cref="ConfigStore.Seal"/> while it reads one buffer at a time.</summary>
+    public static ConfigStatus Seal(ConfigStore store, byte[] expectedDigest)
+    {
+        ConfigStatus status;
+        do
+        {
+            status = store.Seal(expectedDigest, 0);
+        }
+        while (status == ConfigStatus.InProgress);
+        return status;
     }
 
     /// <summary>Stages, seals and commits <paramref name="content"/>.</summary>

@@ -383,18 +383,18 @@ public class ConfigStoreTests
 
         store.Begin(id, 0, id.Length, 200);
         store.Append(content, 0, 199);
-        Assert.AreEqual((int)ConfigStatus.LengthMismatch, (int)store.Seal(digest, 0));
+        Assert.AreEqual((int)ConfigStatus.LengthMismatch, (int)ConfigFixture.Seal(store, digest));
         Assert.AreEqual((int)ConfigStatus.LengthMismatch, (int)store.Append(content, 0, 2));
         store.Append(content, 199, 1);
         digest[31] ^= 1;
-        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)store.Seal(digest, 0));
+        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)ConfigFixture.Seal(store, digest));
         Assert.AreEqual((int)ConfigStatus.WrongStage, (int)store.Commit(false));
         Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
 
         digest[31] ^= 1;
         store.Begin(id, 0, id.Length, 200);
         store.Append(content, 0, 200);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Seal(digest, 0));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Seal(store, digest));
         Assert.AreEqual((int)ConfigStatus.WrongStage, (int)store.Append(content, 0, 1));
         Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Commit(false));
         byte[] stored = new byte[32];
@@ -466,7 +466,7 @@ public class ConfigStoreTests
         Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, id.Length, content.Length));
         Assert.AreEqual(650, store.CandidateWritten);
         Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Append(content, 650, 350));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Seal(null, 0));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Seal(store, null));
         Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Commit(false));
         Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), content));
 
@@ -493,7 +493,7 @@ public class ConfigStoreTests
         sha.Final(digest, 0);
         Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, 1, content.Length));
         store.Append(content, 200, 100);
-        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)store.Seal(digest, 0));
+        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)ConfigFixture.Seal(store, digest));
         Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
     }
 

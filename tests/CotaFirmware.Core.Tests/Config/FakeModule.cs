@@ -21,6 +21,9 @@ public sealed class FakeModule : IConfigModule
     /// <summary>The value of "v" in force (-1 for the defaults).</summary>
     public int Value = -1;
 
+    /// <summary>Apply throws after taking this value (a module that fails on it); int.MinValue: never.</summary>
+    public int FailOn = int.MinValue;
+
     /// <summary>Creates a module journaling into <paramref name="journal"/>.</summary>
     public FakeModule(string name, ConfigApplyPolicy policy, ArrayList journal)
     {
@@ -42,7 +45,7 @@ public sealed class FakeModule : IConfigModule
     }
 
     /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigResult errors)
+    public void Validate(JsonReader section, ConfigErrors errors)
     {
         Note("validate");
         if (RejectCode >= 0)
@@ -68,6 +71,10 @@ public sealed class FakeModule : IConfigModule
         }
 
         Note("apply=" + Value.ToString());
+        if (Value == FailOn)
+        {
+            throw new System.InvalidOperationException("module fails on " + Value.ToString());
+        }
     }
 
     /// <inheritdoc/>

@@ -15,7 +15,6 @@ public class SampleModuleTests
     {
         public readonly MemoryStorage Storage = new MemoryStorage();
         public readonly FakeReboot Reboot = new FakeReboot();
-        public readonly RecordingResultSink Sink = new RecordingResultSink();
         public readonly Network.RecordingLog Log = new Network.RecordingLog();
         public ConfigStore Store;
         public TelemetryIntervalModule Telemetry;
@@ -38,24 +37,24 @@ public class SampleModuleTests
             registry.Register(Telemetry);
             registry.Register(Led);
             registry.Register(Wifi);
-            Applier = new ConfigApplier(Store, registry, Reboot, Sink, Log, new byte[128], new byte[128], 60000, 8);
-            Applier.Boot(0);
+            Applier = new ConfigApplier(Store, registry, Reboot, Log, new byte[128], new byte[128], 8);
+            Applier.Boot();
         }
 
         public bool Offer(string id, string json)
         {
             ConfigFixture.Stage(Store, id, ConfigFixture.Ascii(json), 64);
-            return Applier.ApplyCandidate(0);
+            return Applier.ApplyCandidate() == ConfigStatus.Ok;
         }
     }
 
     static string Errors(Device device)
     {
-        ConfigResult result = device.Applier.LastResult;
+        ConfigErrors result = device.Applier.Errors;
         string text = "";
         for (int i = 0; i < result.ErrorCount; i++)
         {
-            text = text + (i == 0 ? "" : " ") + result.ErrorModule(i) + "." + result.ErrorKey(i) + ":" + ConfigResult.CodeName(result.ErrorCode(i));
+            text = text + (i == 0 ? "" : " ") + result.ErrorModule(i) + "." + result.ErrorKey(i) + ":" + ConfigNames.Of(result.ErrorCode(i));
         }
 
         return text;
@@ -129,7 +128,22 @@ public class SampleModuleTests
         device.PowerOn();
         Assert.AreEqual("caf\u00e9-01234567890123456789012345", device.Wifi.Ssid);
         Assert.AreEqual(63, device.Wifi.Password.Length);
-        Assert.IsTrue(device.Applier.CloudConfirmed());
-        Assert.IsTrue(device.Log.Contains("config w3 applied"));
+        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.Confirm());
+        Assert.IsTrue(device.Log.Contains("config w3 confirmed"));
+    }
+
+    [TestMethod]
+    public void WifiCredentialsOutsideTheBmpRoundTrip()
+    {
+        // An emoji and a rare CJK ideograph need surrogate pairs in a string and four bytes each in UTF-8.
+        WifiCredentialsModule provisioned = new WifiCredentialsModule("caf\u00e9 \ud83d\ude00", "p\ud840\udc00ss-word");
+        Assert.AreEqual("caf\u00e9 \ud83d\ude00", provisioned.Ssid);
+        Assert.AreEqual("p\ud840\udc00ss-word", provisioned.Password);
+
+        Device device = new Device();
+        Assert.IsTrue(device.Offer("w4", "{\"wifi\":{\"ssid\":\"x\\ud83d\\ude00y\",\"password\":\"\\ud840\\udc00-12345678\"}}"));
+        device.PowerOn();
+        Assert.AreEqual("x\ud83d\ude00y", device.Wifi.Ssid);
+        Assert.AreEqual("\ud840\udc00-12345678", device.Wifi.Password);
     }
 }

@@ -1,22 +1,25 @@
+using System.Collections;
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Linkkit;
 
 namespace CotaFirmware.Tests.Cota;
 
-/// <summary>A COTA service over a fake MQTT session, a scripted HTTP server and RAM storage; it records what reaches the ports.</summary>
-public sealed class CotaRig : IAppliedConfigId, IConfigCandidateSink, IConfigOfferListener
+/// <summary>
+/// The COTA service over the real store and applier (module "a", live, and "w", reboot), a fake MQTT session, a
+/// scripted HTTP server and RAM storage that survives <see cref="Reboot"/>; it records what reaches the cloud.
+/// </summary>
+public sealed class CotaRig : IConfigOfferListener
 {
     /// <summary>The topic prefix of the test device.</summary>
     public const string Prefix = "/sys/pk1/dn1/";
 
-    /// <summary>The LinkKit device over its fakes.</summary>
-    public readonly TestDevice Linkkit = new TestDevice(null);
-
-    /// <summary>The storage.</summary>
+    /// <summary>The storage (survives reboots).</summary>
     public readonly MemoryStorage Storage = new MemoryStorage();
 
-    /// <summary>The service's and the download's clock.</summary>
+    /// <summary>Every clock of the device.</summary>
     public readonly ManualClock Clock = new ManualClock();
 
     /// <summary>The file server.</summary>
@@ -28,23 +31,49 @@ public sealed class CotaRig : IAppliedConfigId, IConfigCandidateSink, IConfigOff
     /// <summary>The COTA settings (no jitter unless a test sets it before <see cref="Build"/>).</summary>
     public readonly CotaSettings CotaSettings = new CotaSettings();
 
-    /// <summary>The service, once built.</summary>
+    /// <summary>The reboot seam (counts).</summary>
+    public readonly FakeReboot RebootSeam = new FakeReboot();
+
+    /// <summary>Every module call of every boot.</summary>
+    public readonly ArrayList Journal = new ArrayList();
+
+    /// <summary>The log of every boot.</summary>
+    public readonly RecordingLog Log = new RecordingLog();
+
+    /// <summary>The sessions of every boot, in order (what each published).</summary>
+    public readonly ArrayList Sessions = new ArrayList();
+
+    /// <summary>The largest config the store takes.</summary>
+    public int MaxConfigSize = 64 * 1024;
+
+    /// <summary>When true, every result event gets its post_reply at the next <see cref="Loop"/> turn.</summary>
+    public bool AckEvents = true;
+
+    /// <summary>The session of this boot.</summary>
+    public FakeMqttSession Session;
+
+    /// <summary>The LinkKit device of this boot.</summary>
+    public LinkkitDevice Device;
+
+    /// <summary>The store of this boot.</summary>
+    public ConfigStore Store;
+
+    /// <summary>The applier of this boot.</summary>
+    public ConfigApplier Applier;
+
+    /// <summary>Module "a" (live) of this boot.</summary>
+    public FakeModule A;
+
+    /// <summary>Module "w" (reboot) of this boot.</summary>
+    public FakeModule W;
+
+    /// <summary>The service of this boot.</summary>
     public CotaService Service;
 
-    /// <summary>The applied configId the port answers.</summary>
-    public string Applied = string.Empty;
+    /// <summary>Valid offers the listener saw.</summary>
+    public int Offers;
 
-    /// <summary>What reached the sink and the listener.</summary>
-    public int Candidates, Failures, Confirms, Offers;
-
-    /// <summary>The configId of the last candidate and whether its staged bytes were the served file.</summary>
-    public string CandidateId;
-
-    /// <summary>Whether the last candidate's staging area held exactly the served file.</summary>
-    public bool CandidateStagedFile;
-
-    /// <summary>The last failure the sink saw.</summary>
-    public DownloadOutcome LastFailure;
+    private int _acked;
 
     /// <summary>A rig serving <paramref name="file"/>.</summary>
     public CotaRig(byte[] file)
@@ -54,72 +83,147 @@ public sealed class CotaRig : IAppliedConfigId, IConfigCandidateSink, IConfigOff
         CotaSettings.MaxUrlLength = 2048;
     }
 
-    /// <summary>Builds the service (and connects unless <paramref name="connect"/> is false).</summary>
+    /// <summary>A connected rig serving <paramref name="file"/>.</summary>
+    public static CotaRig Connected(byte[] file) => new CotaRig(file).Build(true);
+
+    /// <summary>A config file for module a, <c>{"a":{"v":value,"p0":0,"p1":0,...}}</c>, of about <paramref name="size"/> bytes.</summary>
+    public static byte[] Config(int value, int size)
+    {
+        string text = "{\"a\":{\"v\":" + value.ToString();
+        for (int i = 0; text.Length < size - 12; i++)
+        {
+            text = text + ",\"p" + i.ToString() + "\":0";
+        }
+
+        return Ascii.Bytes(text + "}}");
+    }
+
+    /// <summary>Builds this boot's firmware (and connects unless <paramref name="connect"/> is false); the service starts.</summary>
     public CotaRig Build(bool connect)
     {
-        var download = new RangeDownload(Http, Storage, new ReferenceSha256(), Clock, Settings);
-        Service = new CotaService(Linkkit.Device, download, Settings, CotaSettings, this, this, Clock, new System.Random(7), Linkkit.Log);
+        Session = new FakeMqttSession();
+        Sessions.Add(Session);
+        _acked = 0;
+        Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(), Session, new RecordingMac(), Clock, Log, 1);
+        Store = new ConfigStore(Storage, new byte[256], MaxConfigSize, 3);
+        A = new FakeModule("a", ConfigApplyPolicy.Live, Journal);
+        W = new FakeModule("w", ConfigApplyPolicy.RebootDevice, Journal);
+        ModuleRegistry modules = new ModuleRegistry(2);
+        modules.Register(A);
+        modules.Register(W);
+        Applier = new ConfigApplier(Store, modules, RebootSeam, Log, new byte[128], new byte[64], 4);
+        RangeDownload download = new RangeDownload(Http, Store, Storage, Clock, Settings, 3);
+        Service = new CotaService(Device, Store, Applier, download, Storage, CotaSettings, Clock, 7, Log);
         Service.OfferListener = this;
+        Service.Start();
         if (connect)
         {
-            Linkkit.Device.Connect();
+            Device.Connect();
         }
 
         return this;
     }
 
-    /// <summary>A connected rig serving <paramref name="file"/>.</summary>
-    public static CotaRig Connected(byte[] file) => new CotaRig(file).Build(true);
+    /// <summary>Power off and on: RAM is lost, the storage stays; the new firmware connects unless <paramref name="connect"/> is false.</summary>
+    public void Reboot(bool connect)
+    {
+        Device.Close();
+        Build(connect);
+    }
 
     /// <summary>Delivers a push.</summary>
     public void Push(string json)
     {
-        Linkkit.Session.Enqueue(Prefix + "thing/config/push", json);
-        Linkkit.Device.Yield(1);
+        Session.Enqueue(Prefix + "thing/config/push", json);
+        Device.Yield(0);
     }
 
     /// <summary>Delivers a get_reply.</summary>
     public void GetReply(string json)
     {
-        Linkkit.Session.Enqueue(Prefix + "thing/config/get_reply", json);
-        Linkkit.Device.Yield(1);
+        Session.Enqueue(Prefix + "thing/config/get_reply", json);
+        Device.Yield(0);
     }
 
-    /// <summary>Steps the service until it is idle, moving the clock 50 ms per step.</summary>
+    /// <summary>Answers the last thing.config.get with <paramref name="fields"/> (code 200), or 6710 when null.</summary>
+    public void AnswerGet(string fields)
+    {
+        string id = IdOf(LastOn("thing/config/get"));
+        GetReply(fields == null ? "{\"id\":\"" + id + "\",\"code\":6710,\"data\":{},\"message\":\"no data\"}" : GetReplyOf("\"" + id + "\"", fields));
+    }
+
+    /// <summary>The request id of the last thing.config.get sent.</summary>
+    public string LastGetId() => IdOf(LastOn("thing/config/get"));
+
+    /// <summary>One turn of the device loop: the cloud acks results, MQTT input, one COTA step, 50 ms pass.</summary>
+    public void Loop()
+    {
+        if (AckEvents)
+        {
+            AckResults();
+        }
+
+        Device.Yield(0);
+        Service.Step();
+        Clock.Now += 50;
+    }
+
+    /// <summary>Loops until nothing is left to do (no download, no trial, no result to send), or a reboot is asked for.</summary>
     public void Run()
     {
-        for (int i = 0; i < 100000 && Service.IsBusy; i++)
+        for (int i = 0; i < 200000 && !Service.RebootRequested
+            && (Service.IsBusy || Service.IsOnTrial || (Device.IsConnected && Service.PendingResults > 0)); i++)
         {
-            Service.Step();
-            Clock.Now += 50;
+            Loop();
+        }
+
+        if (AckEvents)
+        {
+            AckResults();
+            Device.Yield(0);
         }
     }
 
-    /// <summary>The last payload published on <paramref name="suffix"/>, or null.</summary>
+    /// <summary>Loops <paramref name="turns"/> times.</summary>
+    public void Loop(int turns)
+    {
+        for (int i = 0; i < turns; i++)
+        {
+            Loop();
+        }
+    }
+
+    /// <summary>The last payload published on <paramref name="suffix"/> in any boot, or null.</summary>
     public string LastOn(string suffix)
     {
-        var s = Linkkit.Session;
-        for (int i = s.PublishedTopics.Count - 1; i >= 0; i--)
+        for (int s = Sessions.Count - 1; s >= 0; s--)
         {
-            if ((string)s.PublishedTopics[i] == Prefix + suffix)
+            FakeMqttSession session = (FakeMqttSession)Sessions[s];
+            for (int i = session.PublishedTopics.Count - 1; i >= 0; i--)
             {
-                return (string)s.PublishedPayloads[i];
+                if ((string)session.PublishedTopics[i] == Prefix + suffix)
+                {
+                    return (string)session.PublishedPayloads[i];
+                }
             }
         }
 
         return null;
     }
 
-    /// <summary>How many messages were published on <paramref name="suffix"/>.</summary>
+    /// <summary>How many messages were published on <paramref name="suffix"/> in every boot.</summary>
     public int CountOn(string suffix)
     {
-        var s = Linkkit.Session;
         int n = 0;
-        for (int i = 0; i < s.PublishedTopics.Count; i++)
+        for (int s = 0; s < Sessions.Count; s++)
         {
-            if ((string)s.PublishedTopics[i] == Prefix + suffix)
+            FakeMqttSession session = (FakeMqttSession)Sessions[s];
+            for (int i = 0; i < session.PublishedTopics.Count; i++)
             {
-                n++;
+                if ((string)session.PublishedTopics[i] == Prefix + suffix)
+                {
+                    n++;
+                }
             }
         }
 
@@ -129,8 +233,59 @@ public sealed class CotaRig : IAppliedConfigId, IConfigCandidateSink, IConfigOff
     /// <summary>The last push_reply.</summary>
     public string LastAck => LastOn("thing/config/push_reply");
 
-    /// <summary>The last result event.</summary>
+    /// <summary>The last result event, or null.</summary>
     public string LastResult => LastOn("thing/event/ConfigResult/post");
+
+    /// <summary>How many result events went out.</summary>
+    public int ResultCount => CountOn("thing/event/ConfigResult/post");
+
+    /// <summary>The params of the last result event (the JSON object) without its <c>seq</c> member, or null.</summary>
+    public string LastResultParams
+    {
+        get
+        {
+            string r = LastResult;
+            if (r == null)
+            {
+                return null;
+            }
+
+            int start = r.IndexOf("\"params\":") + 9;
+            int seq = r.IndexOf(",\"seq\":", start);
+            return r.Substring(start, seq - start) + "}";
+        }
+    }
+
+    /// <summary>The <c>seq</c> of the last result event (the offer's sequence), or -1.</summary>
+    public int LastResultSeq
+    {
+        get
+        {
+            string r = LastResult;
+            if (r == null)
+            {
+                return -1;
+            }
+
+            char[] chars = r.ToCharArray();
+            int at = r.IndexOf(",\"seq\":") + 7;
+            int end = at;
+            while (chars[end] >= '0' && chars[end] <= '9')
+            {
+                end++;
+            }
+
+            return int.Parse(r.Substring(at, end - at));
+        }
+    }
+
+    /// <summary>The id of the active config, or "".</summary>
+    public string ActiveId()
+    {
+        byte[] id = new byte[ConfigStore.MaxConfigIdLength];
+        int n = Store.CopyActiveConfigId(id, 0);
+        return n < 0 ? "" : Ascii.Text(id, 0, n);
+    }
 
     /// <summary>The params of a push or get_reply for <paramref name="file"/>.</summary>
     public static string Fields(string configId, byte[] file)
@@ -153,36 +308,26 @@ public sealed class CotaRig : IAppliedConfigId, IConfigCandidateSink, IConfigOff
     }
 
     /// <inheritdoc/>
-    public int CopyAppliedConfigId(byte[] buffer, int offset)
-    {
-        for (int i = 0; i < Applied.Length; i++)
-        {
-            buffer[offset + i] = (byte)Applied[i];
-        }
-
-        return Applied.Length;
-    }
-
-    /// <inheritdoc/>
-    public void OnCandidate(string stagingArea, ConfigOffer offer)
-    {
-        Candidates++;
-        byte[] id = new byte[ConfigOffer.MaxConfigIdLength];
-        int n = offer.CopyConfigId(id, 0);
-        CandidateId = Ascii.Text(id, 0, n);
-        CandidateStagedFile = stagingArea == Settings.StagingArea && DownloadFixture.Staged(Storage, Settings, Http.File);
-    }
-
-    /// <inheritdoc/>
-    public void OnDownloadFailed(ConfigOffer offer, DownloadOutcome outcome)
-    {
-        Failures++;
-        LastFailure = outcome;
-    }
-
-    /// <inheritdoc/>
-    public void OnCloudConfirmed() => Confirms++;
-
-    /// <inheritdoc/>
     public void OnConfigOffered(ConfigMessage message) => Offers++;
+
+    // The cloud's post_reply to every result event published since the last call.
+    private void AckResults()
+    {
+        FakeMqttSession s = Session;
+        for (; _acked < s.PublishedTopics.Count; _acked++)
+        {
+            string topic = (string)s.PublishedTopics[_acked];
+            if (topic == Prefix + "thing/event/ConfigResult/post" && s.IsConnected)
+            {
+                s.Enqueue(topic + "_reply", "{\"id\":\"" + IdOf((string)s.PublishedPayloads[_acked]) + "\",\"code\":200,\"data\":{}}");
+            }
+        }
+    }
+
+    // The request id of a LinkKit request payload ({"id":"n",...}).
+    private static string IdOf(string payload)
+    {
+        int start = payload.IndexOf("\"id\":\"") + 6;
+        return payload.Substring(start, payload.IndexOf('"', start) - start);
+    }
 }

@@ -11,25 +11,41 @@ namespace CotaFirmware.Tests.Cota;
 [TestClass]
 public class CotaServiceTests
 {
-    private static byte[] File1() => DownloadFixture.File(3000, 1);
+    private static byte[] File1() => CotaRig.Config(1, 3000);
 
-    private static byte[] File2() => DownloadFixture.File(2500, 2);
+    private static byte[] File2() => CotaRig.Config(2, 2500);
+
+    // Loops until the config is on trial, then answers the probe: the trial ends confirmed.
+    private static void ApplyAndConfirm(CotaRig rig)
+    {
+        for (int i = 0; i < 10000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        Assert.IsTrue(rig.Service.IsOnTrial);
+        rig.Loop();
+        rig.AnswerGet(null);
+        rig.Run();
+    }
 
     [TestMethod]
-    public void APushIsAckedWithItsStringIdDownloadedVerifiedAndHandedOver()
+    public void APushIsAckedWithItsStringIdDownloadedAppliedConfirmedAndReported()
     {
         byte[] file = File1();
         CotaRig rig = CotaRig.Connected(file);
         rig.Push(CotaRig.PushOf("\"123\"", CotaRig.Fields("cfg-1", file)));
         Assert.AreEqual("{\"id\":\"123\",\"code\":200,\"data\":{}}", rig.LastAck);
         Assert.AreEqual(1, rig.Offers);
-        rig.Run();
-        Assert.AreEqual(1, rig.Candidates);
-        Assert.AreEqual("cfg-1", rig.CandidateId);
-        Assert.IsTrue(rig.CandidateStagedFile);
-        Assert.IsTrue(rig.Service.LastOutcome == DownloadOutcome.Completed);
-        Assert.IsNull(rig.Storage.Contents(rig.Settings.StagingArea));
-        Assert.IsNull(rig.LastResult);
+        ApplyAndConfirm(rig);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(1, rig.A.Value);
+        Assert.IsFalse(rig.Store.IsOnTrial);
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(1, rig.ResultCount);
+        Assert.AreEqual(0, rig.Service.PendingResults);
+        Assert.IsTrue(rig.Service.LastResult == CotaStatus.Ok);
+        Assert.AreEqual(1, rig.Http.RequestCount);
     }
 
     [TestMethod]
@@ -56,9 +72,8 @@ public class CotaServiceTests
         Assert.AreEqual(200, rig.Service.LastAckCode);
         Assert.AreEqual(url.Length, rig.Service.LastMessage.UrlLength);
         Assert.AreEqual((long)file.Length, rig.Service.LastMessage.ConfigSize);
-        rig.Run();
-        Assert.AreEqual(1, rig.Candidates);
-        Assert.IsTrue(rig.CandidateStagedFile);
+        ApplyAndConfirm(rig);
+        Assert.AreEqual("cfg-2", rig.ActiveId());
     }
 
     [TestMethod]
@@ -101,6 +116,7 @@ public class CotaServiceTests
         Assert.AreEqual(0, rig.Http.RequestCount);
         Assert.AreEqual(0, rig.Service.DownloadsStarted);
         Assert.AreEqual(0, rig.Offers);
+        Assert.AreEqual(0, rig.ResultCount, "a refused push is answered by its push_reply: it was never accepted");
     }
 
     [TestMethod]
@@ -128,48 +144,91 @@ public class CotaServiceTests
     }
 
     [TestMethod]
-    public void AnOversizeConfigIsRefusedBeforeAnyRequestAndReported()
+    public void AnOversizeConfigIsRefusedBeforeAnyRequestAndReportedOnce()
     {
         byte[] file = File1();
         CotaRig rig = new CotaRig(file);
-        rig.Settings.MaxConfigSize = 1000;
+        rig.MaxConfigSize = 1000;
         rig.Build(true);
         rig.Push(CotaRig.PushOf("\"5\"", CotaRig.Fields("big", file)));
         Assert.AreEqual(460, rig.Service.LastAckCode);
         rig.Run();
         Assert.AreEqual(0, rig.Http.RequestCount);
-        Assert.AreEqual(1, rig.Failures);
-        Assert.IsTrue(rig.LastFailure == DownloadOutcome.TooLarge);
-        string result = rig.LastResult;
-        Assert.IsTrue(result.IndexOf("\"params\":{\"configId\":\"big\",\"status\":\"rejected\",\"errors\":[{\"module\":\"download\",\"code\":\"TooLarge\"}]}") > 0, result);
+        Assert.AreEqual("{\"configId\":\"big\",\"status\":\"rejected\",\"reason\":\"TooLarge\",\"errors\":[]}", rig.LastResultParams);
 
         // The same config again is neither fetched nor reported twice.
         rig.Push(CotaRig.PushOf("\"6\"", CotaRig.Fields("big", file)));
-        Assert.AreEqual(1, rig.Failures);
+        rig.Run();
+        Assert.AreEqual(1, rig.ResultCount);
     }
 
     [TestMethod]
-    public void EveryConnectSendsAGetWhoseReplyIsHandledAndConfirmsTheCloud()
+    public void AnOversizePushWhoseIdFitIsAnsweredWith400AndNothingIsDownloaded()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/push", 9000, "{\"id\":\"77\",\"version\":\"1.0\",\"params\":{\"configId\":\"c-big\",\"con");
+        Assert.AreEqual(400, rig.Service.LastAckCode);
+        Assert.AreEqual("{\"id\":\"77\",\"code\":400,\"data\":{},\"message\":\"message of 9000 bytes exceeds the device's receive buffer\"}", rig.LastAck);
+
+        // No id in the part that fit: nothing to answer, only the log says so.
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/push", 9000, "{\"version\":\"1.0\",\"params\":{\"conf");
+        Assert.AreEqual(1, rig.CountOn("thing/config/push_reply"));
+        Assert.IsTrue(rig.Log.Contains("no id in the part that fit"));
+        rig.Run();
+        Assert.AreEqual(0, rig.Http.RequestCount);
+        Assert.AreEqual(0, rig.ResultCount, "a push that was not accepted has no result: the cloud saw the 400");
+    }
+
+    [TestMethod]
+    public void AnOversizeGetReplyIsAResultNamingItsSizeOncePerConfig()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        string prefix = "{\"id\":\"900\",\"version\":\"1.0\",\"code\":200,\"data\":{\"configId\":\"c-big\",\"configSize\":30";
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/get_reply", 12000, prefix);
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"c-big\",\"status\":\"rejected\",\"reason\":\"MessageTooLarge\",\"errors\":[],\"messageSize\":12000}", rig.LastResultParams);
+
+        // The answer to the get this connect sent, too large again: LinkKit ends the request with it, and the config was reported already.
+        string id = rig.LastGetId();
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/get_reply", 12000, "{\"id\":\"" + id + "\",\"version\":\"1.0\",\"code\":200,\"data\":{\"configId\":\"c-big\",\"co");
+        rig.Run();
+        Assert.AreEqual(1, rig.ResultCount);
+        Assert.IsFalse(rig.Log.Contains("got no reply in time"), "too large is not a timeout");
+        Assert.AreEqual(0, rig.Http.RequestCount);
+    }
+
+    [TestMethod]
+    public void AnOversizeAnswerToTheGetIsAResultEvenWithoutItsSize()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        string id = rig.LastGetId();
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/get_reply", 12000, "{\"id\":\"" + id + "\",\"version\":\"1.0\",\"code\":200,\"data\":{\"configId\":\"c-big2\",\"co");
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"c-big2\",\"status\":\"rejected\",\"reason\":\"MessageTooLarge\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void EveryConnectSendsAGetWhoseReplyIsHandledLikeAPush()
     {
         byte[] file = File1();
         CotaRig rig = CotaRig.Connected(file);
         string get = rig.LastOn("thing/config/get");
         Assert.AreEqual("{\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"configScope\":\"product\",\"getType\":\"file\"},\"method\":\"thing.config.get\"}", get);
         rig.GetReply("{\"id\":\"1\",\"code\":6710,\"data\":{},\"message\":\"no data\"}");
-        Assert.AreEqual(1, rig.Confirms);
         Assert.IsFalse(rig.Service.IsBusy);
 
-        rig.Linkkit.Session.Drop();
-        rig.Linkkit.Device.Connect();
+        rig.Session.Drop();
+        rig.Device.Connect();
         Assert.AreEqual(2, rig.CountOn("thing/config/get"));
         rig.GetReply(CotaRig.GetReplyOf("2", CotaRig.Fields("cfg-1", file)));
-        Assert.AreEqual(2, rig.Confirms);
         Assert.AreEqual(0, rig.CountOn("thing/config/push_reply"));
-        rig.Run();
-        Assert.AreEqual(1, rig.Candidates);
+        ApplyAndConfirm(rig);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
 
         // A late get_reply that no request waits for is still taken (the config is applied by now: no download).
-        rig.Applied = "cfg-1";
         rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
         Assert.IsFalse(rig.Service.IsBusy);
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
@@ -180,51 +239,50 @@ public class CotaServiceTests
     {
         byte[] file = File1();
         CotaRig rig = CotaRig.Connected(file);
-        rig.Applied = "cfg-1";
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
-        Assert.AreEqual(200, rig.Service.LastAckCode);
-        Assert.IsFalse(rig.Service.IsBusy);
-
-        rig.Applied = string.Empty;
-        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-1", file)));
         rig.Service.Step();
-        rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-1", file)));
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-1", file)));
         rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
         Assert.AreEqual(200, rig.Service.LastAckCode);
+        ApplyAndConfirm(rig);
+        Assert.AreEqual(1, rig.Service.DownloadsStarted);
+        Assert.AreEqual(1, rig.Http.RequestCount);
+
+        rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-1", file)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        Assert.IsFalse(rig.Service.IsBusy);
         rig.Run();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
-        Assert.AreEqual(1, rig.Candidates);
-        Assert.AreEqual(1, rig.Http.RequestCount);
+        Assert.AreEqual(1, rig.ResultCount, "one offer, one result");
     }
 
     [TestMethod]
-    public void ANewerPushSupersedesADownloadInProgress()
+    public void ANewerPushSupersedesADownloadInProgressAndBothGetTheirResult()
     {
         byte[] first = File1();
         byte[] second = File2();
         CotaRig rig = CotaRig.Connected(first);
         rig.Http.ReadChunk = 100;
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
-        for (int i = 0; i < 5; i++)
-        {
-            rig.Service.Step();
-        }
-
+        rig.Loop(5);
         Assert.IsTrue(rig.Service.IsBusy);
         rig.Http.File = second;
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second)));
         Assert.AreEqual(200, rig.Service.LastAckCode);
-        rig.Run();
+        rig.Loop();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"superseded\",\"reason\":\"Superseded\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(1, rig.LastResultSeq);
+        ApplyAndConfirm(rig);
         Assert.AreEqual(2, rig.Service.DownloadsStarted);
-        Assert.AreEqual(1, rig.Candidates);
-        Assert.AreEqual("cfg-2", rig.CandidateId);
-        Assert.IsTrue(rig.CandidateStagedFile);
-        Assert.AreEqual(0, rig.Failures);
-        Assert.IsNull(rig.LastResult);
+        Assert.AreEqual("cfg-2", rig.ActiveId());
+        Assert.AreEqual(2, rig.A.Value);
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(2, rig.LastResultSeq, "each offer has its own seq");
+        Assert.AreEqual(2, rig.ResultCount);
     }
 
     [TestMethod]
-    public void AFailedConfigIsReportedAndNotFetchedAgainUntilAnotherArrives()
+    public void AFailedConfigIsReportedWithItsReasonAndNotFetchedAgainUntilAnotherArrives()
     {
         byte[] file = File1();
         byte[] other = File2();
@@ -234,21 +292,21 @@ public class CotaServiceTests
             + DownloadFixture.Url("https") + "\",\"getType\":\"file\"";
         rig.Push(CotaRig.PushOf("\"1\"", wrongSign));
         rig.Run();
-        Assert.AreEqual(1, rig.Failures);
-        Assert.IsTrue(rig.LastFailure == DownloadOutcome.HashMismatch);
-        Assert.IsTrue(rig.LastResult.IndexOf("\"code\":\"HashMismatch\"") > 0, rig.LastResult);
-        Assert.IsNull(rig.Storage.Contents(rig.Settings.StagingArea));
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"HashMismatch\",\"errors\":[{\"module\":\"download\",\"code\":\"HashMismatch\",\"httpStatus\":200}]}",
+            rig.LastResultParams);
+        Assert.AreEqual("", rig.ActiveId());
 
         rig.Push(CotaRig.PushOf("\"2\"", wrongSign));
         rig.GetReply(CotaRig.GetReplyOf("\"1\"", wrongSign));
         Assert.AreEqual(200, rig.Service.LastAckCode);
         rig.Run();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
+        Assert.AreEqual(1, rig.ResultCount);
 
         rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-1", file)));
-        rig.Run();
+        ApplyAndConfirm(rig);
         Assert.AreEqual(2, rig.Service.DownloadsStarted);
-        Assert.AreEqual(1, rig.Candidates);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
     }
 
     [TestMethod]
@@ -263,17 +321,58 @@ public class CotaServiceTests
 
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
         rig.Run();
-        Assert.IsTrue(rig.LastFailure == DownloadOutcome.RetriesExhausted);
-        Assert.IsTrue(rig.LastResult.IndexOf("\"code\":\"RetriesExhausted\"") > 0, rig.LastResult);
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"RetriesExhausted\",\"errors\":[{\"module\":\"download\",\"code\":\"RetriesExhausted\",\"lastFailure\":\"HttpError\",\"httpStatus\":503}]}",
+            rig.LastResultParams);
 
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-1", file)));
         rig.Run();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
 
         rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
-        rig.Run();
+        ApplyAndConfirm(rig);
         Assert.AreEqual(2, rig.Service.DownloadsStarted);
-        Assert.AreEqual(1, rig.Candidates);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(2, rig.ResultCount, "two acceptances, two results");
+    }
+
+    [TestMethod]
+    public void AConfigsResultIsRememberedWhileAnotherFailsAgainAndAgain()
+    {
+        byte[] first = File1();
+        byte[] second = File2();
+        CotaRig rig = CotaRig.Connected(first);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
+        ApplyAndConfirm(rig);
+        rig.Http.File = second;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second)));
+        ApplyAndConfirm(rig);
+
+        // More failed offers of one config than the log has slots: each takes the slot of the one before.
+        for (int i = 0; i < rig.Http.RequestCount; i++)
+        {
+            rig.Http.Then(new ScriptedResponse());
+        }
+
+        for (int n = 0; n < rig.CotaSettings.ResultSlots + 2; n++)
+        {
+            for (int i = 0; i < rig.Settings.MaxAttempts; i++)
+            {
+                rig.Http.Then(ScriptedResponse.WithStatus(503));
+            }
+
+            rig.GetReply(CotaRig.GetReplyOf("\"" + (10 + n).ToString() + "\"", CotaRig.Fields("cfg-3", second)));
+            rig.Run();
+        }
+
+        Assert.AreEqual(2 + rig.CotaSettings.ResultSlots + 2, rig.ResultCount);
+        int downloads = rig.Service.DownloadsStarted;
+
+        // A stale push of the config applied before: still known as applied, so acked and not fetched again.
+        rig.Push(CotaRig.PushOf("\"30\"", CotaRig.Fields("cfg-1", first)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        rig.Run();
+        Assert.AreEqual(downloads, rig.Service.DownloadsStarted);
+        Assert.AreEqual("cfg-2", rig.ActiveId());
     }
 
     [TestMethod]
@@ -291,8 +390,8 @@ public class CotaServiceTests
         rig.Clock.Now += wait;
         rig.Service.Step();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
-        rig.Run();
-        Assert.AreEqual(1, rig.Candidates);
+        ApplyAndConfirm(rig);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
         Assert.AreEqual(-1, rig.Service.NextStepInMs);
     }
 
@@ -303,11 +402,290 @@ public class CotaServiceTests
         CotaRig rig = new CotaRig(file);
         rig.CotaSettings.ResultEventIdentifier = "CfgDone";
         rig.Build(true);
-        var report = new DownloadFailureReport();
-        byte[] id = DownloadFixture.Ascii("c\"1");
-        report.Set(id, 0, id.Length, DownloadOutcome.HttpError, 403);
-        Assert.IsTrue(rig.Service.SendResult(report) > 0);
-        Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"configId\":\"c\\\"1\",\"status\":\"rejected\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":403}]},\"method\":\"thing.event.CfgDone.post\"}",
+        rig.Http.Then(ScriptedResponse.WithStatus(403));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("c\\\"1", file)));
+        rig.Loop(5);
+        Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"configId\":\"c\\\"1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":403}],\"seq\":1},\"method\":\"thing.event.CfgDone.post\"}",
             rig.LastOn("thing/event/CfgDone/post"));
+    }
+
+    [TestMethod]
+    public void ATrialIsConfirmedByAnyAnswerFromTheCloud()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        rig.Loop();
+        Assert.AreEqual(2, rig.CountOn("thing/config/get"), "the trial asks the cloud at once");
+        rig.GetReply("{\"id\":\"2\",\"code\":6713,\"data\":{}}");
+        Assert.IsFalse(rig.Service.IsOnTrial);
+        Assert.IsFalse(rig.Store.IsOnTrial);
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void ALostGetReplyIsAskedAgainAndAConnectionThatHoldsConfirmsAtTheDeadline()
+    {
+        byte[] file = File1();
+        CotaRig rig = new CotaRig(file);
+        rig.CotaSettings.TrialDeadlineMs = 60000;
+        rig.Build(true);
+        rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        // Nothing answers (every get_reply lost, or a broker that answers no get): the get is repeated with backoff.
+        rig.Loop(60000 / 50 - 20);
+        Assert.IsTrue(rig.Service.IsOnTrial);
+        int gets = rig.CountOn("thing/config/get");
+        Assert.IsTrue(gets >= 4 && gets <= 12, gets.ToString());
+        rig.Run();
+        Assert.AreEqual("cfg-1", rig.ActiveId(), "online all along: not rolled back");
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void OfflineAtTheDeadlineRollsBackAndTheReasonReachesTheCloudAfterTheReconnect()
+    {
+        byte[] old = File1();
+        byte[] file = File2();
+        CotaRig rig = CotaRig.Connected(old);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
+        ApplyAndConfirm(rig);
+        rig.Http.File = file;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        Assert.AreEqual(2, rig.A.Value);
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
+        rig.Session.Drop();
+        rig.Loop(rig.CotaSettings.TrialDeadlineMs / 50 + 5);
+        Assert.IsFalse(rig.Service.IsOnTrial);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(1, rig.A.Value);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.Ok;
+        rig.Device.Connect();
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(0, rig.Service.PendingResults);
+    }
+
+    [TestMethod]
+    public void APushDuringATrialConfirmsTheTrialFirstAndIsTaken()
+    {
+        byte[] first = File1();
+        byte[] second = File2();
+        CotaRig rig = CotaRig.Connected(first);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        rig.Http.File = second;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        rig.Loop();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        ApplyAndConfirm(rig);
+        Assert.AreEqual("cfg-2", rig.ActiveId());
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(2, rig.ResultCount);
+    }
+
+    [TestMethod]
+    public void AStoreFailureIsAResultThatNamesTheError()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Storage.FullArea = "cfg-a";
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"StoreFailed\",\"errors\":[{\"module\":\"store\",\"code\":\"StorageFailed\",\"storage\":\"Full\"}]}",
+            rig.LastResultParams);
+        Assert.IsTrue(rig.Log.Contains("StoreFailed"));
+    }
+
+    [TestMethod]
+    public void ARejectedConfigIsAResultWithTheModulesErrors()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.A.RejectCode = (int)CotaFirmware.Config.ConfigErrorCode.ValueOutOfRange;
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"rejected\",\"reason\":\"Rejected\",\"errors\":[{\"module\":\"a\",\"key\":\"v\",\"code\":\"out_of_range\"}]}",
+            rig.LastResultParams);
+        Assert.AreEqual("", rig.ActiveId());
+    }
+
+    [TestMethod]
+    public void AModuleThatThrowsRollsTheConfigBackWithTheReason()
+    {
+        byte[] old = File1();
+        byte[] file = File2();
+        CotaRig rig = CotaRig.Connected(old);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
+        ApplyAndConfirm(rig);
+        rig.A.FailOn = 2;
+        rig.Http.File = file;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"ModuleFailed\",\"errors\":[{\"module\":\"a\",\"key\":\"\",\"code\":\"general_error\"}]}",
+            rig.LastResultParams);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(1, rig.A.Value);
+    }
+
+    [TestMethod]
+    public void ABootLoopGuardRollbackIsReportedAfterTheNextConnect()
+    {
+        byte[] file = Linkkit.Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-w", file)));
+        rig.Run();
+        Assert.IsTrue(rig.Service.RebootRequested);
+
+        // Each boot dies before it reaches the cloud, until the store's boot limit rolls the config back.
+        for (int boot = 0; boot < 4; boot++)
+        {
+            rig.Reboot(false);
+            rig.Loop(3);
+        }
+
+        Assert.AreEqual("", rig.ActiveId());
+        Assert.AreEqual(-1, rig.W.Value);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        rig.Device.Connect();
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"rolled_back\",\"reason\":\"BootLoopGuard\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void AConfigThatNeedsARebootIsConfirmedByTheConnectAfterIt()
+    {
+        byte[] file = Linkkit.Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-w", file)));
+        rig.Run();
+        Assert.IsTrue(rig.Service.RebootRequested);
+        Assert.AreEqual(0, rig.ResultCount);
+        rig.Reboot(true);
+        Assert.IsFalse(rig.Service.IsOnTrial, "the broker accepted a new connection: contact");
+        rig.Run();
+        Assert.AreEqual(5, rig.W.Value);
+        Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void AResultThatCannotBeSentWaitsInFlashAcrossReboots()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Http.Then(ScriptedResponse.WithStatus(404));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
+        rig.Session.Drop();
+        rig.Loop(10);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        Assert.AreEqual(0, rig.ResultCount);
+
+        rig.Reboot(false);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        rig.Reboot(true);
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":404}]}",
+            rig.LastResultParams);
+        Assert.AreEqual(1, rig.ResultCount);
+        rig.Reboot(true);
+        rig.Run();
+        Assert.AreEqual(1, rig.ResultCount, "delivered once, not again after the next boot");
+    }
+
+    [TestMethod]
+    public void AResultWithoutReplyCountsAsDeliveredOnlyWhenTheConnectionHeldThroughTheWait()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.AckEvents = false;
+        rig.Http.Then(ScriptedResponse.WithStatus(404));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Loop(3);
+        Assert.AreEqual(1, rig.ResultCount);
+        string first = rig.LastResult;
+
+        // The connection drops before any reply: sent again after the reconnect, the same result with the same seq.
+        rig.Session.Drop();
+        rig.Device.Connect();
+        rig.Loop(3);
+        Assert.AreEqual(2, rig.ResultCount);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        Assert.AreEqual(first.Substring(first.IndexOf("\"params\"")), rig.LastResult.Substring(rig.LastResult.IndexOf("\"params\"")));
+
+        // The connection holds past the reply timeout: the broker has it.
+        rig.Loop(10000 / 50 + 5);
+        Assert.AreEqual(0, rig.Service.PendingResults);
+        Assert.AreEqual(2, rig.ResultCount);
+    }
+
+    [TestMethod]
+    public void GetReplyRefusalsAreResultsOnce()
+    {
+        byte[] file = File1();
+        string sign = Linkkit.Ascii.Text(DownloadFixture.SignHex(file), 0, 64);
+        string md5 = "\"configId\":\"c-md5\",\"configSize\":3000,\"sign\":\"" + sign + "\",\"signMethod\":\"Md5\",\"url\":\""
+            + DownloadFixture.Url("https") + "\",\"getType\":\"file\"";
+        CotaRig rig = CotaRig.Connected(file);
+        rig.GetReply(CotaRig.GetReplyOf("\"1\"", md5));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"c-md5\",\"status\":\"rejected\",\"reason\":\"SignMethodUnsupported\",\"errors\":[]}", rig.LastResultParams);
+        rig.GetReply(CotaRig.GetReplyOf("\"2\"", md5));
+        rig.Run();
+        Assert.AreEqual(1, rig.ResultCount);
+        Assert.AreEqual(0, rig.Http.RequestCount);
+    }
+
+    [TestMethod]
+    public void ADownloadResumesAfterARebootWithoutTheCloud()
+    {
+        byte[] file = CotaRig.Config(7, 5000);
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Http.ReadChunk = 500;
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Loop(4);
+        Assert.IsTrue(rig.Store.CandidateWritten > 0 && rig.Store.CandidateWritten < file.Length);
+        long landed = rig.Store.CandidateWritten;
+
+        rig.Reboot(false);
+        rig.Loop(100);
+        Assert.AreEqual(landed, rig.Http.OffsetOf(rig.Http.RequestCount - 1), "resumed with a Range from what landed");
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        rig.Device.Connect();
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void NamesAreTheEnumsOwn()
+    {
+        Assert.AreEqual("DeadlineWithoutContact", CotaNames.Of(CotaStatus.DeadlineWithoutContact));
+        Assert.AreEqual("Superseded", CotaNames.Of(CotaStatus.Superseded));
+        Assert.AreEqual("failed", CotaNames.ResultStatus(CotaStatus.StoreFailed));
+        Assert.AreEqual("rolled_back", CotaNames.ResultStatus(CotaStatus.BootLoopGuard));
+        Assert.AreEqual("Full", PlatformNames.Of(StorageStatus.Full));
     }
 }

@@ -1,4 +1,6 @@
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -38,7 +40,7 @@ public static class DownloadFixture
         byte[] digest = new byte[32];
         sha.Final(digest, 0);
         byte[] hex = new byte[64];
-        string digits = "0123456789abcdef";
+        char[] digits = "0123456789abcdef".ToCharArray();
         for (int i = 0; i < 32; i++)
         {
             hex[2 * i] = (byte)digits[digest[i] >> 4];
@@ -51,10 +53,11 @@ public static class DownloadFixture
     /// <summary>ASCII bytes of <paramref name="s"/>.</summary>
     public static byte[] Ascii(string s)
     {
-        byte[] b = new byte[s.Length];
-        for (int i = 0; i < s.Length; i++)
+        char[] chars = s.ToCharArray();
+        byte[] b = new byte[chars.Length];
+        for (int i = 0; i < chars.Length; i++)
         {
-            b[i] = (byte)s[i];
+            b[i] = (byte)chars[i];
         }
 
         return b;
@@ -86,22 +89,37 @@ public static class DownloadFixture
     {
         DownloadSettings s = new DownloadSettings();
         s.BufferSize = 256;
-        s.PersistEveryBytes = 1024;
-        s.MaxConfigSize = 64 * 1024;
         s.MaxAttempts = 4;
-        s.BackoffBaseMs = 100;
+        s.BackoffMinMs = 100;
         s.BackoffMaxMs = 1000;
         s.TimeoutMs = 5000;
         return s;
     }
 
+    /// <summary>The store's slot a fresh store stages its first candidate in.</summary>
+    public const string Slot = "cfg-a";
+
+    /// <summary>A download over a freshly booted store on <paramref name="storage"/> (as at every boot) taking configs up to 64 KB.</summary>
+    public static RangeDownload Create(IHttpClient http, MemoryStorage storage, ManualClock clock, DownloadSettings settings)
+    {
+        return Create(http, storage, clock, settings, 64 * 1024);
+    }
+
+    /// <summary>A download over a freshly booted store on <paramref name="storage"/> taking configs up to <paramref name="maxConfigSize"/> bytes.</summary>
+    public static RangeDownload Create(IHttpClient http, MemoryStorage storage, ManualClock clock, DownloadSettings settings, int maxConfigSize)
+    {
+        ConfigStore store = new ConfigStore(storage, new byte[256], maxConfigSize, 3);
+        store.Boot();
+        return new RangeDownload(http, store, storage, clock, settings, 5);
+    }
+
     /// <summary>Steps until the download ends, moving the clock 50 ms per step.</summary>
-    public static DownloadOutcome Run(RangeDownload download, ManualClock clock)
+    public static CotaStatus Run(RangeDownload download, ManualClock clock)
     {
         for (int i = 0; i < 1000000; i++)
         {
-            DownloadOutcome r = download.Step();
-            if (r != DownloadOutcome.Running)
+            CotaStatus r = download.Step();
+            if (r != CotaStatus.Running)
             {
                 return r;
             }
@@ -112,18 +130,18 @@ public static class DownloadFixture
         throw new System.InvalidOperationException("download never ended");
     }
 
-    /// <summary>True when the staging area holds exactly <paramref name="expected"/>.</summary>
-    public static bool Staged(MemoryStorage storage, DownloadSettings settings, byte[] expected)
+    /// <summary>True when the store's candidate slot holds exactly <paramref name="expected"/> after its header.</summary>
+    public static bool Staged(MemoryStorage storage, byte[] expected)
     {
-        byte[] got = storage.Contents(settings.StagingArea);
-        if (got == null || got.Length != expected.Length)
+        byte[] got = storage.Contents(Slot);
+        if (got == null || got.Length != ConfigStore.HeaderSize + expected.Length)
         {
             return false;
         }
 
-        for (int i = 0; i < got.Length; i++)
+        for (int i = 0; i < expected.Length; i++)
         {
-            if (got[i] != expected[i])
+            if (got[ConfigStore.HeaderSize + i] != expected[i])
             {
                 return false;
             }

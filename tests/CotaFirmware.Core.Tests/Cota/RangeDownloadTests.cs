@@ -3,6 +3,7 @@ using nanoFramework.TestFramework;
 #else
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Platform;
 
@@ -33,14 +34,14 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         ProgressRecorder progress = new ProgressRecorder();
         d.Progress = progress.On;
 
-        Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Start(DownloadFixture.Offer("cfg-1", file)));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Running, (int)d.Start(DownloadFixture.Offer("cfg-1", file)));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
 
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+        Assert.IsTrue(DownloadFixture.Staged(storage, file));
         Assert.AreEqual(1, http.RequestCount);
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.AreEqual(DownloadFixture.Url("https"), http.LastUrl);
@@ -61,14 +62,14 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("empty", file));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual(0, storage.Length(settings.StagingArea));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
     }
 
     [TestMethod]
-    public void AWrongSignIsAHashMismatchAndDiscardsTheStaging()
+    public void AWrongSignIsAHashMismatchAndNothingBecomesAConfig()
     {
         byte[] file = DownloadFixture.File(3000, 1);
         byte[] other = DownloadFixture.File(3000, 2);
@@ -76,13 +77,16 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
 
         d.Start(DownloadFixture.Offer("cfg-1", file.Length, other, DownloadFixture.Url("https")));
-        Assert.AreEqual((int)DownloadOutcome.HashMismatch, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual(-1, storage.Length(settings.StagingArea));
-        Assert.AreEqual(-1, storage.Length(settings.ProgressArea));
+        Assert.AreEqual((int)CotaStatus.HashMismatch, (int)DownloadFixture.Run(d, clock));
         Assert.AreEqual(1, http.RequestCount);
+        d.Discard();
+        Assert.AreEqual(-1, storage.Length(RangeDownload.ProgressArea));
+        ConfigStore after = new ConfigStore(storage, new byte[256], 64 * 1024, 3);
+        after.Boot();
+        Assert.AreEqual(ConfigSlot.None, after.ActiveSlot, "a staged slot is never taken for a config");
     }
 
     [TestMethod]
@@ -93,11 +97,11 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
 
         d.Start(DownloadFixture.Offer("cfg-1", 4000, file, DownloadFixture.Url("https")));
-        Assert.AreEqual((int)DownloadOutcome.SizeMismatch, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual(0, storage.Length(settings.StagingArea));
+        Assert.AreEqual((int)CotaStatus.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
         Assert.AreEqual(1, http.RequestCount);
         Assert.IsFalse(http.IsOpen);
     }
@@ -111,9 +115,9 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file).Then(chunked);
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, DownloadFixture.Settings());
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.SizeMismatch, (int)DownloadFixture.Run(d, clock));
     }
 
     [TestMethod]
@@ -129,13 +133,13 @@ public class RangeDownloadTests
             MemoryStorage storage = new MemoryStorage();
             ManualClock clock = new ManualClock();
             DownloadSettings settings = DownloadFixture.Settings();
-            RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+            RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
 
             d.Start(DownloadFixture.Offer("cfg-1", file));
-            Assert.AreEqual((int)DownloadOutcome.HttpError, (int)DownloadFixture.Run(d, clock));
+            Assert.AreEqual((int)CotaStatus.HttpError, (int)DownloadFixture.Run(d, clock));
             Assert.AreEqual(statuses[i], d.HttpStatusCode);
             Assert.AreEqual(1, http.RequestCount);
-            Assert.AreEqual(0, storage.Length(settings.StagingArea));
+            Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
             Assert.IsFalse(http.IsOpen);
         }
     }
@@ -153,11 +157,11 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
 
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)DownloadOutcome.HttpError, (int)d.LastFailure);
+        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.HttpError, (int)d.LastFailure);
         Assert.AreEqual(500, d.HttpStatusCode);
         Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
         Assert.AreEqual(settings.MaxAttempts, d.Attempts);
@@ -171,11 +175,11 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
         Assert.AreEqual(2, http.RequestCount);
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+        Assert.IsTrue(DownloadFixture.Staged(storage, file));
     }
 
     [TestMethod]
@@ -191,10 +195,10 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.SizeMismatch, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual(0, storage.Length(settings.StagingArea));
+        Assert.AreEqual((int)CotaStatus.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
 
         // A page that happens to have the config's length fails on the hash, and is discarded.
         byte[] sameLength = new byte[file.Length];
@@ -206,10 +210,10 @@ public class RangeDownloadTests
         ScriptedResponse page2 = ScriptedResponse.WithStatus(200);
         page2.Body = sameLength;
         ScriptedHttpClient http2 = new ScriptedHttpClient(file).Then(page2);
-        RangeDownload d2 = new RangeDownload(http2, storage, new ReferenceSha256(), clock, settings);
+        d.Discard();
+        RangeDownload d2 = DownloadFixture.Create(http2, storage, clock, settings);
         d2.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.HashMismatch, (int)DownloadFixture.Run(d2, clock));
-        Assert.AreEqual(-1, storage.Length(settings.StagingArea));
+        Assert.AreEqual((int)CotaStatus.HashMismatch, (int)DownloadFixture.Run(d2, clock));
     }
 
     [TestMethod]
@@ -220,14 +224,14 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)DownloadOutcome.Truncated, (int)d.LastFailure);
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Truncated, (int)d.LastFailure);
         Assert.AreEqual(2, http.RequestCount);
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.AreEqual(1700L, http.OffsetOf(1));
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+        Assert.IsTrue(DownloadFixture.Staged(storage, file));
     }
 
     [TestMethod]
@@ -243,10 +247,10 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)DownloadOutcome.Truncated, (int)d.LastFailure);
+        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Truncated, (int)d.LastFailure);
         Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
     }
 
@@ -255,21 +259,21 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(9000, 4);
         ScriptedHttpClient http = new ScriptedHttpClient(file)
-            .Then(ScriptedResponse.FailingAfter(2500, HttpStatus.Broken))
-            .Then(ScriptedResponse.FailingAfter(3000, HttpStatus.Timeout));
+            .Then(ScriptedResponse.FailingAfter(2500, (int)HttpStatus.Broken))
+            .Then(ScriptedResponse.FailingAfter(3000, (int)HttpStatus.Timeout));
         http.ReadChunk = 300;
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
         Assert.AreEqual(3, http.RequestCount);
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.AreEqual(2500L, http.OffsetOf(1));
         Assert.AreEqual(5500L, http.OffsetOf(2));
         Assert.AreEqual(206, d.HttpStatusCode);
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+        Assert.IsTrue(DownloadFixture.Staged(storage, file));
     }
 
     [TestMethod]
@@ -279,17 +283,17 @@ public class RangeDownloadTests
         ScriptedResponse whole = new ScriptedResponse();
         whole.IgnoreRange = true;
         ScriptedHttpClient http = new ScriptedHttpClient(file)
-            .Then(ScriptedResponse.FailingAfter(2000, HttpStatus.Broken))
+            .Then(ScriptedResponse.FailingAfter(2000, (int)HttpStatus.Broken))
             .Then(whole);
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
         Assert.AreEqual(2000L, http.OffsetOf(1));
         Assert.AreEqual(200, d.HttpStatusCode);
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+        Assert.IsTrue(DownloadFixture.Staged(storage, file));
     }
 
     [TestMethod]
@@ -299,48 +303,48 @@ public class RangeDownloadTests
         ScriptedResponse wrong = new ScriptedResponse();
         wrong.RangeStart = 0;
         ScriptedHttpClient http = new ScriptedHttpClient(file)
-            .Then(ScriptedResponse.FailingAfter(2000, HttpStatus.Broken))
+            .Then(ScriptedResponse.FailingAfter(2000, (int)HttpStatus.Broken))
             .Then(wrong);
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, DownloadFixture.Settings());
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.RangeMismatch, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.RangeMismatch, (int)DownloadFixture.Run(d, clock));
         Assert.AreEqual(2000L, d.Received);
     }
 
     [TestMethod]
-    public void ARebootMidDownloadResumesFromThePersistedOffset()
+    public void ARebootMidDownloadResumesFromWhatLanded()
     {
         byte[] file = DownloadFixture.File(6000, 6);
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 2816)
         {
-            Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Step());
+            Assert.AreEqual((int)CotaStatus.Running, (int)d.Step());
         }
 
-        // Power is cut here: 2816 bytes are staged, the record last covered 2048 of them.
+        // Power is cut here: 2816 bytes are in the candidate slot, and that is where it resumes.
         ScriptedHttpClient http2 = new ScriptedHttpClient(file);
-        RangeDownload after = new RangeDownload(http2, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload after = DownloadFixture.Create(http2, storage, clock, settings);
         ProgressRecorder progress = new ProgressRecorder();
         after.Progress = progress.On;
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(after, clock));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(after, clock));
         Assert.AreEqual(1, http2.RequestCount);
-        Assert.AreEqual(2048L, http2.OffsetOf(0));
+        Assert.AreEqual(2816L, http2.OffsetOf(0));
         Assert.IsTrue(progress.Monotonic);
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+        Assert.IsTrue(DownloadFixture.Staged(storage, file));
 
-        // Rebooting again after completion re-verifies from storage without a request.
+        // Rebooting again after completion (before the config was committed) re-verifies from flash without a request.
         ScriptedHttpClient http3 = new ScriptedHttpClient(file);
-        RangeDownload again = new RangeDownload(http3, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload again = DownloadFixture.Create(http3, storage, clock, settings);
         again.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(again, clock));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(again, clock));
         Assert.AreEqual(0, http3.RequestCount);
     }
 
@@ -352,7 +356,7 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(new ScriptedHttpClient(oldFile), storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(new ScriptedHttpClient(oldFile), storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-old", oldFile));
         while (d.Received < 3000)
         {
@@ -360,11 +364,11 @@ public class RangeDownloadTests
         }
 
         ScriptedHttpClient http = new ScriptedHttpClient(newFile);
-        RangeDownload after = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload after = DownloadFixture.Create(http, storage, clock, settings);
         after.Start(DownloadFixture.Offer("cfg-new", newFile));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(after, clock));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(after, clock));
         Assert.AreEqual(0L, http.OffsetOf(0));
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, newFile));
+        Assert.IsTrue(DownloadFixture.Staged(storage, newFile));
     }
 
     [TestMethod]
@@ -374,25 +378,25 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file);
         for (int i = 0; i < 10; i++)
         {
-            http.Then(ScriptedResponse.WithStatus(HttpStatus.Timeout));
+            http.Then(ScriptedResponse.WithStatus((int)HttpStatus.Timeout));
         }
 
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)DownloadOutcome.Timeout, (int)d.LastFailure);
-        Assert.AreEqual(HttpStatus.Timeout, d.HttpStatusCode);
+        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Timeout, (int)d.LastFailure);
+        Assert.AreEqual((int)HttpStatus.Timeout, d.HttpStatusCode);
         Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
 
         // The exhausted counter survives a reboot: no further request for the same config.
         ScriptedHttpClient http2 = new ScriptedHttpClient(file);
-        RangeDownload after = new RangeDownload(http2, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload after = DownloadFixture.Create(http2, storage, clock, settings);
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(after, clock));
-        Assert.AreEqual((int)DownloadOutcome.Timeout, (int)after.LastFailure);
+        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(after, clock));
+        Assert.AreEqual((int)CotaStatus.Timeout, (int)after.LastFailure);
         Assert.AreEqual(0, http2.RequestCount);
     }
 
@@ -403,27 +407,29 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file);
         for (int i = 0; i < 10; i++)
         {
-            http.Then(ScriptedResponse.WithStatus(HttpStatus.Unreachable));
+            http.Then(ScriptedResponse.WithStatus((int)HttpStatus.Unreachable));
         }
 
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
         settings.MaxAttempts = 6;
-        settings.BackoffBaseMs = 100;
+        settings.BackoffMinMs = 100;
         settings.BackoffMaxMs = 300;
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         d.Step(); // resume: nothing stored
         d.Step(); // request 1 fails
         Assert.AreEqual(1, http.RequestCount);
-        Assert.AreEqual((int)DownloadOutcome.ConnectionFailed, (int)d.LastFailure);
+        Assert.AreEqual((int)CotaStatus.ConnectionFailed, (int)d.LastFailure);
 
-        int[] waits = { 100, 200, 300, 300 };
-        for (int i = 0; i < waits.Length; i++)
+        // Each wait is drawn from the upper half of a bound that doubles up to the cap (Timing.Backoff).
+        int[] bounds = { 100, 200, 300, 300 };
+        for (int i = 0; i < bounds.Length; i++)
         {
-            Assert.AreEqual(waits[i], d.NextStepInMs);
-            clock.Now += waits[i] - 1;
+            int wait = d.NextStepInMs;
+            Assert.IsTrue(wait >= bounds[i] / 2 && wait <= bounds[i], wait.ToString());
+            clock.Now += wait - 1;
             Assert.AreEqual(1, d.NextStepInMs);
             d.Step();
             d.Step();
@@ -443,12 +449,12 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        settings.MaxConfigSize = 4999;
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
-        Assert.AreEqual((int)DownloadOutcome.TooLarge, (int)d.Start(DownloadFixture.Offer("cfg-1", file)));
-        Assert.AreEqual((int)DownloadOutcome.TooLarge, (int)d.Step());
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings, 4999);
+        int writes = storage.WriteCount;
+        Assert.AreEqual((int)CotaStatus.TooLarge, (int)d.Start(DownloadFixture.Offer("cfg-1", file)));
+        Assert.AreEqual((int)CotaStatus.TooLarge, (int)d.Step());
         Assert.AreEqual(0, http.RequestCount);
-        Assert.AreEqual(0, storage.WriteCount);
+        Assert.AreEqual(writes, storage.WriteCount);
     }
 
     [TestMethod]
@@ -459,21 +465,21 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         ConfigOffer plain = DownloadFixture.Offer("cfg-1", file.Length, file, DownloadFixture.Url("http"));
-        Assert.AreEqual((int)DownloadOutcome.BadScheme, (int)d.Start(plain));
+        Assert.AreEqual((int)CotaStatus.BadScheme, (int)d.Start(plain));
         Assert.AreEqual(0, http.RequestCount);
 
         settings.AllowPlainHttp = true;
         ConfigOffer ftp = DownloadFixture.Offer("cfg-1", file.Length, file, DownloadFixture.Url("ftp"));
-        Assert.AreEqual((int)DownloadOutcome.BadScheme, (int)d.Start(ftp));
-        Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Start(plain));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.BadScheme, (int)d.Start(ftp));
+        Assert.AreEqual((int)CotaStatus.Running, (int)d.Start(plain));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
         Assert.AreEqual(1, http.RequestCount);
 
         settings.AllowPlainHttp = false;
         ConfigOffer upper = DownloadFixture.Offer("cfg-2", file.Length, file, DownloadFixture.Url("HTTPS"));
-        Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Start(upper));
+        Assert.AreEqual((int)CotaStatus.Running, (int)d.Start(upper));
     }
 
     [TestMethod]
@@ -487,11 +493,11 @@ public class RangeDownloadTests
         for (int boot = 0; boot < settings.MaxAttempts; boot++)
         {
             ScriptedHttpClient http = new ScriptedHttpClient(file);
-            RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+            RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
             d.Start(DownloadFixture.Offer("cfg-1", file));
             while (http.RequestCount == 0)
             {
-                Assert.AreEqual((int)DownloadOutcome.Running, (int)d.Step());
+                Assert.AreEqual((int)CotaStatus.Running, (int)d.Step());
             }
 
             // The device resets as soon as the body starts, every time.
@@ -499,15 +505,15 @@ public class RangeDownloadTests
         }
 
         ScriptedHttpClient last = new ScriptedHttpClient(file);
-        RangeDownload final = new RangeDownload(last, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload final = DownloadFixture.Create(last, storage, clock, settings);
         final.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.RetriesExhausted, (int)DownloadFixture.Run(final, clock));
+        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(final, clock));
         Assert.AreEqual(0, last.RequestCount);
         Assert.AreEqual(settings.MaxAttempts, requests);
     }
 
     [TestMethod]
-    public void CancelLeavesNoStagingNoProgressAndAllowsTheNextConfig()
+    public void DiscardStopsForgetsTheAttemptsAndAllowsTheNextConfig()
     {
         byte[] file = DownloadFixture.File(5000, 1);
         byte[] next = DownloadFixture.File(4000, 9);
@@ -515,7 +521,7 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 2000)
         {
@@ -523,18 +529,17 @@ public class RangeDownloadTests
         }
 
         Assert.IsTrue(http.IsOpen);
-        d.Cancel();
-        Assert.AreEqual((int)DownloadOutcome.Cancelled, (int)d.Outcome);
+        d.Discard();
+        Assert.AreEqual((int)CotaStatus.None, (int)d.Outcome);
         Assert.IsFalse(d.IsRunning);
         Assert.IsFalse(http.IsOpen);
-        Assert.AreEqual(-1, storage.Length(settings.StagingArea));
-        Assert.AreEqual(-1, storage.Length(settings.ProgressArea));
-        Assert.AreEqual((int)DownloadOutcome.Cancelled, (int)d.Step());
+        Assert.AreEqual(-1, storage.Length(RangeDownload.ProgressArea));
+        Assert.AreEqual((int)CotaStatus.None, (int)d.Step());
 
         http.File = next;
         d.Start(DownloadFixture.Offer("cfg-2", next));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, next));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Assert.IsTrue(DownloadFixture.Staged(storage, next));
     }
 
     [TestMethod]
@@ -546,7 +551,7 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 3000)
         {
@@ -556,9 +561,9 @@ public class RangeDownloadTests
         http.File = next;
         d.Start(DownloadFixture.Offer("cfg-2", next));
         Assert.IsFalse(http.IsOpen);
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
         Assert.AreEqual(0L, http.OffsetOf(http.RequestCount - 1));
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, next));
+        Assert.IsTrue(DownloadFixture.Staged(storage, next));
     }
 
     [TestMethod]
@@ -568,7 +573,7 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file);
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
-        RangeDownload d = new RangeDownload(http, storage, new ReferenceSha256(), clock, DownloadFixture.Settings());
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 1000)
         {
@@ -576,7 +581,8 @@ public class RangeDownloadTests
         }
 
         storage.FailWrites = true;
-        Assert.AreEqual((int)DownloadOutcome.StorageFailed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.StoreFailed, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)ConfigStatus.StorageFailed, (int)d.StoreStatus);
         Assert.IsFalse(http.IsOpen);
     }
 
@@ -587,25 +593,56 @@ public class RangeDownloadTests
         MemoryStorage storage = new MemoryStorage();
         ManualClock clock = new ManualClock();
         DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = new RangeDownload(new ScriptedHttpClient(file), storage, new ReferenceSha256(), clock, settings);
+        RangeDownload d = DownloadFixture.Create(new ScriptedHttpClient(file), storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 3072)
         {
             d.Step();
         }
 
-        // Damage the newest of the two record slots (records at 0 bytes, 1024, 2048, 3072: the newest is in slot 0 or 1).
-        byte[] record = storage.Contents(settings.ProgressArea);
+        // Damage the newest of the two record slots (one record per request: both slots hold it).
+        byte[] record = storage.Contents(RangeDownload.ProgressArea);
         Assert.AreEqual(256, record.Length);
         int newest = record[4] > record[128 + 4] ? 0 : 128;
         byte[] junk = new byte[] { 0xFF, 0xFF, 0xFF };
-        storage.Write(settings.ProgressArea, newest + 40, junk, 0, junk.Length);
+        storage.Write(RangeDownload.ProgressArea, newest + 40, junk, 0, junk.Length);
 
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        RangeDownload after = new RangeDownload(http, storage, new ReferenceSha256(), clock, settings);
+        RangeDownload after = DownloadFixture.Create(http, storage, clock, settings);
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)DownloadOutcome.Completed, (int)DownloadFixture.Run(after, clock));
-        Assert.AreEqual(2048L, http.OffsetOf(0));
-        Assert.IsTrue(DownloadFixture.Staged(storage, settings, file));
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(after, clock));
+        Assert.AreEqual(3072L, http.OffsetOf(0));
+        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+    }
+
+    [TestMethod]
+    public void AQuietBodyIsReadInShortSlicesUntilTheTimeout()
+    {
+        byte[] file = DownloadFixture.File(2000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.FailingAfter(1000, (int)HttpStatus.Timeout));
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        while (d.Received < 1000)
+        {
+            d.Step();
+        }
+
+        // Every step returns after one slice; the silence becomes a timeout only after TimeoutMs.
+        for (int t = 0; t < settings.TimeoutMs - 50; t += 50)
+        {
+            Assert.AreEqual((int)CotaStatus.Running, (int)d.Step());
+            Assert.AreEqual(settings.ReadSliceMs, http.LastReadTimeoutMs);
+            clock.Now += 50;
+        }
+
+        Assert.AreEqual((int)CotaStatus.None, (int)d.LastFailure);
+        Assert.AreEqual(1, http.RequestCount);
+        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Assert.AreEqual((int)CotaStatus.Timeout, (int)d.LastFailure);
+        Assert.AreEqual(1000L, http.OffsetOf(1));
+        Assert.IsTrue(DownloadFixture.Staged(storage, file));
     }
 }

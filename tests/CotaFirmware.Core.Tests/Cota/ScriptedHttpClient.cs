@@ -40,6 +40,9 @@ public sealed class ScriptedHttpClient : IHttpClient
     /// <summary>The URL of the last request.</summary>
     public string LastUrl;
 
+    /// <summary>The timeout the last Read was given.</summary>
+    public int LastReadTimeoutMs;
+
     /// <summary>Appends an answer for the next unscripted request.</summary>
     public ScriptedHttpClient Then(ScriptedResponse response)
     {
@@ -121,15 +124,16 @@ public sealed class ScriptedHttpClient : IHttpClient
     /// <summary>Not used by downloads.</summary>
     public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
     {
-        return HttpStatus.Unreachable;
+        return (int)HttpStatus.Unreachable;
     }
 
     /// <summary>Reads the body.</summary>
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {
+        LastReadTimeoutMs = timeoutMs;
         if (!IsOpen)
         {
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
 
         if (_position >= _failAt)

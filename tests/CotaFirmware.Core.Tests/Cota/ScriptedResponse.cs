@@ -22,7 +22,7 @@ public sealed class ScriptedResponse
     public int FailAfter = -1;
 
     /// <summary>What reads return after <see cref="FailAfter"/>: a negative HttpStatus, or 0 for an early end.</summary>
-    public int FailCode = CotaFirmware.Platform.HttpStatus.Broken;
+    public int FailCode = (int)CotaFirmware.Platform.HttpStatus.Broken;
 
     /// <summary>Answers with <paramref name="status"/>.</summary>
     public static ScriptedResponse WithStatus(int status)

@@ -8,10 +8,11 @@ public static class TestBytes
     /// <summary>The bytes of an ASCII string.</summary>
     public static byte[] Ascii(string text)
     {
-        byte[] bytes = new byte[text.Length];
+        char[] chars = text.ToCharArray();
+        byte[] bytes = new byte[chars.Length];
         for (int i = 0; i < bytes.Length; i++)
         {
-            bytes[i] = (byte)text[i];
+            bytes[i] = (byte)chars[i];
         }
 
         return bytes;

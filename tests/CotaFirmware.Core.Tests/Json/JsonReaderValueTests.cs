@@ -105,28 +105,6 @@ public class JsonReaderValueTests
     }
 
     [TestMethod]
-    public void DoublesAreReadWithoutParse()
-    {
-        double v;
-        Assert.IsTrue(Number("1.5").TryGetDouble(out v));
-        Assert.IsTrue(v == 1.5);
-        Assert.IsTrue(Number("-0.25e2").TryGetDouble(out v));
-        Assert.IsTrue(v == -25.0);
-        Assert.IsTrue(Number("123456789012345").TryGetDouble(out v));
-        Assert.IsTrue(v == 123456789012345.0);
-        Assert.IsTrue(Number("0.1").TryGetDouble(out v));
-        Assert.IsTrue(v == 0.1);
-        Assert.IsTrue(Number("1E-7").TryGetDouble(out v));
-        Assert.IsTrue(v == 1e-7);
-        Assert.IsTrue(Number("5e-324").TryGetDouble(out v));
-        Assert.IsTrue(v > 0);
-        Assert.IsTrue(Number("1e-400").TryGetDouble(out v));
-        Assert.IsTrue(v == 0);
-        Assert.IsFalse(Number("1e400").TryGetDouble(out v));
-        Assert.IsFalse(Number("-1.8e308").TryGetDouble(out v));
-    }
-
-    [TestMethod]
     public void SkipJumpsOverAWholeValue()
     {
         JsonReader r = JsonText.Streamed("{\"skip\":{\"a\":[1,{\"b\":[]}],\"c\":\"d\"},\"keep\":7}", 8, 3);

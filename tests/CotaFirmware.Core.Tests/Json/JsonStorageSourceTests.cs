@@ -48,11 +48,11 @@ public class JsonStorageSourceTests
     public void AMissingAreaFailsWithNotFound()
     {
         JsonStorageSource source = new JsonStorageSource();
-        Assert.AreEqual(StorageStatus.NotFound, source.Open(new OneAreaStorage("cfg", new byte[1], 1), "other"));
+        Assert.AreEqual((int)StorageStatus.NotFound, source.Open(new OneAreaStorage("cfg", new byte[1], 1), "other"));
         JsonReader reader = new JsonReader(new byte[32]);
         reader.Begin(source);
         Assert.IsFalse(reader.Read());
         Assert.AreEqual((int)JsonError.SourceFailed, (int)reader.Error);
-        Assert.AreEqual(StorageStatus.NotFound, reader.SourceStatus);
+        Assert.AreEqual((int)StorageStatus.NotFound, reader.SourceStatus);
     }
 }

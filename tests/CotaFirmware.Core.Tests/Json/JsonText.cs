@@ -8,10 +8,11 @@ public static class JsonText
     /// <summary>The bytes of <paramref name="text"/>, one per char (test texts are ASCII, or Latin-1 for raw bytes).</summary>
     public static byte[] Bytes(string text)
     {
-        byte[] b = new byte[text.Length];
-        for (int i = 0; i < text.Length; i++)
+        char[] chars = text.ToCharArray();
+        byte[] b = new byte[chars.Length];
+        for (int i = 0; i < chars.Length; i++)
         {
-            b[i] = (byte)text[i];
+            b[i] = (byte)chars[i];
         }
 
         return b;

@@ -25,7 +25,7 @@ public sealed class OneAreaStorage : IStorage
     {
         if (name != _name)
         {
-            return StorageStatus.NotFound;
+            return (int)StorageStatus.NotFound;
         }
 
         int n = _bytes.Length - position;
@@ -40,11 +40,11 @@ public sealed class OneAreaStorage : IStorage
     }
 
     /// <inheritdoc/>
-    public int Write(string name, int position, byte[] buffer, int offset, int count) => StorageStatus.Failed;
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count) => StorageStatus.Failed;
 
     /// <inheritdoc/>
-    public int Truncate(string name, int length) => StorageStatus.Failed;
+    public StorageStatus Truncate(string name, int length) => StorageStatus.Failed;
 
     /// <inheritdoc/>
-    public int Delete(string name) => StorageStatus.Failed;
+    public StorageStatus Delete(string name) => StorageStatus.Failed;
 }

@@ -8,15 +8,16 @@ public static class Ascii
     /// <summary>The bytes of an ASCII text.</summary>
     public static byte[] Bytes(string text)
     {
-        byte[] b = new byte[text.Length];
+        char[] chars = text.ToCharArray();
+        byte[] b = new byte[chars.Length];
         for (int i = 0; i < b.Length; i++)
         {
-            if (text[i] > 0x7F)
+            if (chars[i] > 0x7F)
             {
                 throw new ArgumentException("not ASCII");
             }
 
-            b[i] = (byte)text[i];
+            b[i] = (byte)chars[i];
         }
 
         return b;
@@ -37,7 +38,7 @@ public static class Ascii
     /// <summary>Uppercase hex of a byte view.</summary>
     public static string Hex(byte[] b, int offset, int count)
     {
-        const string digits = "0123456789ABCDEF";
+        char[] digits = "0123456789ABCDEF".ToCharArray();
         char[] c = new char[count * 2];
         for (int i = 0; i < count; i++)
         {

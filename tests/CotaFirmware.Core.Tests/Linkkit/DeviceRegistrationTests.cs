@@ -59,7 +59,7 @@ public class DeviceRegistrationTests
         new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings());
 
         // Reboot: new objects, same flash, and a network that would fail.
-        var http2 = new FakeHttpClient { Status = HttpStatus.Unreachable };
+        var http2 = new FakeHttpClient { Status = (int)HttpStatus.Unreachable };
         var identity = Unregistered();
         RegistrationResult r = new DeviceRegistration(http2, storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(identity, new LinkkitSettings());
 
@@ -95,7 +95,7 @@ public class DeviceRegistrationTests
         {
             var storage = new MemoryStorage();
             storage.Put(DeviceRegistration.StorageName, record.Substring(0, n));
-            var http = new FakeHttpClient { Status = HttpStatus.Unreachable };
+            var http = new FakeHttpClient { Status = (int)HttpStatus.Unreachable };
             var identity = Unregistered();
             RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitSettings());
             if (n == record.Length)
@@ -137,8 +137,8 @@ public class DeviceRegistrationTests
     [TestMethod]
     public void FailuresHaveTheirOwnResultsAndStoreNothing()
     {
-        Check(HttpStatus.Timeout, GoodReply, RegistrationResult.NetworkError);
-        Check(HttpStatus.TlsFailed, GoodReply, RegistrationResult.NetworkError);
+        Check((int)HttpStatus.Timeout, GoodReply, RegistrationResult.NetworkError);
+        Check((int)HttpStatus.TlsFailed, GoodReply, RegistrationResult.NetworkError);
         Check(500, "<html>error</html>", RegistrationResult.HttpError);
         Check(200, "{\"code\":6288,\"message\":\"device already activated\"}", RegistrationResult.Rejected);
         Check(200, "{\"code\":\"6100\"}", RegistrationResult.Rejected);

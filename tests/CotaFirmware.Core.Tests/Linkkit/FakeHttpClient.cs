@@ -58,7 +58,7 @@ public sealed class FakeHttpClient : IHttpClient
     {
         if (BreakAfter >= 0 && _read >= BreakAfter)
         {
-            return HttpStatus.Broken;
+            return (int)HttpStatus.Broken;
         }
 
         int n = count < Chunk ? count : Chunk;

@@ -693,7 +693,8 @@ public class LinkkitDeviceTests
         w.WriteProperty("id", "123");
         w.WriteProperty("code", 200);
         w.WriteName("data");
-        w.WriteRaw("{}");
+        w.BeginObject();
+        w.EndObject();
         w.EndObject();
         Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Publish(ack, 1));
         Assert.AreEqual(Prefix + "thing/config/push_reply", t.Session.LastTopic);

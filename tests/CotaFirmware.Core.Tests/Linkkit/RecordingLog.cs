@@ -27,4 +27,16 @@ public sealed class RecordingLog : ILog
 
         return false;
     }
+
+    /// <summary>Every line, one per line of text.</summary>
+    public override string ToString()
+    {
+        string text = string.Empty;
+        foreach (string line in _lines)
+        {
+            text = text + line + "\n";
+        }
+
+        return text;
+    }
 }

@@ -60,7 +60,11 @@ public class MqttCodecTests
         Assert.AreEqual(16, n);
         Assert.AreEqual((byte)0x00, b[9], "no user, no password, persistent session");
         Assert.AreEqual(-1, MqttCodec.WriteConnect(new byte[15], 0, "c1", null, null, false, 30));
-        Assert.AreEqual(-1, MqttCodec.WriteConnect(b, 0, "c\uD800", null, null, false, 30), "an unpaired surrogate is not UTF-8");
+        // A lone surrogate becomes U+FFFD, as the device makes it when it creates the string.
+        Assert.AreEqual(18, MqttCodec.WriteConnect(b, 0, "c\uD800", null, null, false, 30));
+        Assert.AreEqual(4, (b[12] << 8) | b[13]);
+        Assert.AreEqual((byte)0xEF, b[15]);
+        Assert.AreEqual((byte)0xBD, b[17]);
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
 using CotaFirmware.Mqtt;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -11,7 +12,7 @@ public static class MqttFrames
     /// <summary>A PUBLISH from the broker.</summary>
     public static byte[] Publish(string topic, byte[] payload, int qos, int packetId)
     {
-        byte[] b = new byte[MqttCodec.PublishSize(MqttUtf8.ByteCount(topic), payload.Length, qos)];
+        byte[] b = new byte[MqttCodec.PublishSize(Utf8.GetBytes(topic).Length, payload.Length, qos)];
         MqttCodec.WritePublish(b, 0, topic, payload, 0, payload.Length, qos, false, false, packetId);
         return b;
     }
@@ -23,7 +24,7 @@ public static class MqttFrames
     public static byte[] Suback(int packetId, int code) => new byte[] { 0x90, 3, (byte)(packetId >> 8), (byte)packetId, (byte)code };
 
     /// <summary>ASCII bytes of a string.</summary>
-    public static byte[] Ascii(string s) => MqttUtf8.GetBytes(s);
+    public static byte[] Ascii(string s) => Utf8.GetBytes(s);
 
     /// <summary>Settings for a test client: small buffers.</summary>
     public static MqttClientSettings Settings()

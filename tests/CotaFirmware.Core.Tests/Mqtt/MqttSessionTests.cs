@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -29,7 +30,7 @@ public class MqttSessionTests
         byte[] w = channel.Written;
         Assert.AreEqual((byte)0xC2, w[body + 7], "user, password, clean session");
         Assert.AreEqual(60, (w[body + 8] << 8) | w[body + 9]);
-        Assert.IsTrue(MqttUtf8.TextEquals("dev1", w, body + 12, 4));
+        Assert.IsTrue(Utf8.TextEquals("dev1", w, body + 12, 4));
         Assert.AreEqual(1, channel.Connects, "the client opens no channel of its own");
     }
 
@@ -179,7 +180,7 @@ public class MqttSessionTests
         int body;
         int length;
         Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
-        Assert.IsTrue(MqttUtf8.TextEquals("a/+", channel.Written, body + 4, 3));
+        Assert.IsTrue(Utf8.TextEquals("a/+", channel.Written, body + 4, 3));
         Assert.AreEqual(1, (int)channel.Written[body + 7], "QoS asked");
         Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
         channel.Queue(MqttFrames.Suback(idA, 1));
@@ -203,7 +204,10 @@ public class MqttSessionTests
         channel.SkipWritten();
         Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("d", 2));
         Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("", 1));
+#if !NANOFRAMEWORK_1_0
+        // A device string ends at its first U+0000, so only the host can even pass one (bytes: MqttStringTests).
         Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("a\u0000b", 1));
+#endif
         Assert.AreEqual((int)MqttStatus.TxBufferTooSmall, (int)client.Subscribe(new string('x', 300), 1));
         Assert.AreEqual(0, channel.CountWritten(MqttCodec.Subscribe));
         Assert.IsTrue(client.IsConnected);

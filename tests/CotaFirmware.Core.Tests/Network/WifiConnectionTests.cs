@@ -123,7 +123,7 @@ public class WifiConnectionTests
             c.Start();
             c.Step(0);
             c.Step(100);
-            Assert.IsTrue(c.LastFailure == expected[i], "code " + codes[i].ToString());
+            Assert.IsTrue(c.LastFailure == expected[i], "code " + ((int)codes[i]).ToString());
             Assert.IsTrue(c.State == NetworkState.BackingOff);
         }
     }

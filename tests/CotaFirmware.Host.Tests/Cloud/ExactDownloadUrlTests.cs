@@ -51,6 +51,6 @@ public sealed class ExactDownloadUrlTests
     public void AUrlThatWouldBreakTheRequestLineIsRefused(string url)
     {
         using var http = new HttpClientSource();
-        Assert.AreEqual(HttpStatus.BadUrl, http.Get(url, 0, 1000));
+        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get(url, 0, 1000));
     }
 }

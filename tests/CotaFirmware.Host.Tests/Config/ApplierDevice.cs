@@ -46,33 +46,18 @@ public sealed class AccessPointRadio : IRadio
     public void Disconnect() => _link = RadioStatus.Down;
 }
 
-/// <summary>Collects results.</summary>
-public sealed class ResultList : IConfigResultSink
-{
-    public List<string> Json { get; } = new();
-
-    public void Report(ConfigResult result)
-    {
-        var buffer = new byte[512];
-        var writer = new CotaFirmware.Json.JsonWriter(buffer, 0, buffer.Length);
-        Assert.IsTrue(result.WriteJson(writer));
-        Json.Add(System.Text.Encoding.UTF8.GetString(buffer, 0, writer.Length));
-    }
-}
-
 /// <summary>
-/// One firmware instance on the host: store, the sample modules, the applier, and Wi-Fi brought up with the
-/// credentials the config gave; reaching the network stands for reaching the cloud and its get_reply.
+/// One firmware instance on the host below the COTA layer: store, the sample modules, the applier, and Wi-Fi brought
+/// up with the credentials the config gave. The test plays the COTA layer (confirm, roll back).
 /// </summary>
 public sealed class ApplierDevice : INetworkListener
 {
-    public const int TrialDeadlineMs = 60_000;
     public const int TrialBoots = 3;
 
     readonly IRadio? _radio;
     readonly WifiConnection? _wifi;
 
-    public ApplierDevice(IStorage storage, IReboot reboot, IConfigResultSink sink, IRadio? radio, long nowMs)
+    public ApplierDevice(IStorage storage, IReboot reboot, IRadio? radio)
     {
         Store = new ConfigStore(storage, new byte[512], 1 << 16, TrialBoots);
         Telemetry = new TelemetryIntervalModule(60);
@@ -80,8 +65,8 @@ public sealed class ApplierDevice : INetworkListener
         var registry = new ModuleRegistry(4);
         registry.Register(Telemetry);
         registry.Register(Wifi);
-        Applier = new ConfigApplier(Store, registry, reboot, sink, null, new byte[128], new byte[128], TrialDeadlineMs, 8);
-        Applier.Boot(nowMs);
+        Applier = new ConfigApplier(Store, registry, reboot, null, new byte[128], new byte[128], 8);
+        BootStatus = Applier.Boot();
         _radio = radio;
         if (radio != null)
         {
@@ -99,22 +84,22 @@ public sealed class ApplierDevice : INetworkListener
 
     public ConfigApplier Applier { get; }
 
+    public ConfigStatus BootStatus { get; }
+
     public bool Online => _wifi?.IsOnline == true;
 
-    public void Step(long nowMs)
-    {
-        _wifi?.Step(nowMs);
-        Applier.Step(nowMs);
-    }
+    public void Step(long nowMs) => _wifi?.Step(nowMs);
 
-    public void OnNetworkReady() => Applier.CloudConfirmed();
+    public void OnNetworkReady()
+    {
+    }
 
     public void OnNetworkLost(NetworkFailure reason)
     {
     }
 
     /// <summary>Stages <paramref name="json"/> as config <paramref name="id"/> (what the COTA layer does) and applies it.</summary>
-    public bool Offer(string id, string json, long nowMs)
+    public bool Offer(string id, string json)
     {
         byte[] idBytes = System.Text.Encoding.ASCII.GetBytes(id);
         byte[] content = System.Text.Encoding.UTF8.GetBytes(json);
@@ -124,12 +109,17 @@ public sealed class ApplierDevice : INetworkListener
             status = Store.Append(content, done, Math.Min(40, content.Length - done));
         }
 
-        if (status == ConfigStatus.Ok)
+        byte[] digest = System.Security.Cryptography.SHA256.HashData(content);
+        while (status == ConfigStatus.Ok || status == ConfigStatus.InProgress)
         {
-            status = Store.Seal(System.Security.Cryptography.SHA256.HashData(content), 0);
+            status = Store.Seal(digest, 0);
+            if (status == ConfigStatus.Ok)
+            {
+                return Applier.ApplyCandidate() == ConfigStatus.Ok;
+            }
         }
 
-        return status == ConfigStatus.Ok && Applier.ApplyCandidate(nowMs);
+        return false;
     }
 
     public string ActiveId()

@@ -7,7 +7,7 @@ namespace CotaFirmware.HostTests.Config;
 /// <summary>
 /// Power cuts at every storage write of applying a config and of rolling one back (boot writes included, clean and
 /// torn), then a clean boot: the device runs exactly the old or the new config, and its modules hold that config's
-/// values; a config left on trial still rolls back to the old one at its deadline.
+/// values; a config left on trial still rolls back to the old one.
 /// </summary>
 [TestClass]
 public sealed class ApplierPowerCutTests
@@ -22,13 +22,12 @@ public sealed class ApplierPowerCutTests
     sealed class Run
     {
         public readonly InProcessReboot Reboot = new();
-        public readonly ResultList Results = new();
         public ApplierDevice Device = null!;
 
         public void PowerOn(IStorage storage, long nowMs)
         {
             Reboot.Acknowledge();
-            Device = new ApplierDevice(storage, Reboot, Results, null, nowMs);
+            Device = new ApplierDevice(storage, Reboot, null);
         }
 
         /// <summary>Reboots into a new instance when the device asked for it.</summary>
@@ -47,9 +46,9 @@ public sealed class ApplierPowerCutTests
         var flash = new MemoryFlash();
         var run = new Run();
         run.PowerOn(flash, 0);
-        Assert.IsTrue(run.Device.Offer("old", Old, 0));
+        Assert.IsTrue(run.Device.Offer("old", Old));
         run.FollowReboot(flash, 0);
-        Assert.IsTrue(run.Device.Applier.CloudConfirmed());
+        Assert.AreEqual(CotaFirmware.Config.ConfigStatus.Ok, run.Device.Applier.Confirm());
         return flash;
     }
 
@@ -59,7 +58,7 @@ public sealed class ApplierPowerCutTests
         var flash = Installed();
         var run = new Run();
         run.PowerOn(flash, 0);
-        Assert.IsTrue(run.Device.Offer("new", json, 0));
+        Assert.IsTrue(run.Device.Offer("new", json));
         run.FollowReboot(flash, 0);
         Assert.IsTrue(run.Device.Store.IsOnTrial);
         return flash;
@@ -90,7 +89,7 @@ public sealed class ApplierPowerCutTests
         string first = run.Device.ActiveId();
         if (run.Device.Store.IsOnTrial)
         {
-            run.Device.Step(ApplierDevice.TrialDeadlineMs);
+            run.Device.Applier.RollBack();
             run.FollowReboot(flash, 0);
             Assert.AreEqual("old", run.Device.ActiveId(), where);
             AssertRunsExactlyOneConfig(run.Device, newJson, where);
@@ -134,16 +133,16 @@ public sealed class ApplierPowerCutTests
     static Action<Run, IStorage> Apply(string json) => (run, storage) =>
     {
         run.PowerOn(storage, 0);
-        run.Device.Offer("new", json, 0);
+        run.Device.Offer("new", json);
         run.FollowReboot(storage, 0);
-        run.Device.Applier.CloudConfirmed();
+        run.Device.Applier.Confirm();
     };
 
-    // Boot with the new config on trial, let the deadline pass, reboot if it asks.
+    // Boot with the new config on trial, roll it back (the COTA layer's deadline), reboot if it asks.
     static readonly Action<Run, IStorage> RollBack = (run, storage) =>
     {
         run.PowerOn(storage, 0);
-        run.Device.Step(ApplierDevice.TrialDeadlineMs);
+        run.Device.Applier.RollBack();
         run.FollowReboot(storage, 0);
     };
 

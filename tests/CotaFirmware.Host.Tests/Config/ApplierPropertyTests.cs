@@ -49,17 +49,16 @@ public sealed class ApplierPropertyTests
             string json = Mutate(Base, t.Seed, t.Edits);
             var flash = new MemoryFlash();
             var reboot = new InProcessReboot();
-            var results = new ResultList();
-            var device = new ApplierDevice(flash, reboot, results, null, 0);
-            Assert.IsTrue(device.Offer("old", "{\"telemetry\":{\"intervalSeconds\":30}}", 0));
-            Assert.IsTrue(device.Applier.CloudConfirmed());
+            var device = new ApplierDevice(flash, reboot, null);
+            Assert.IsTrue(device.Offer("old", "{\"telemetry\":{\"intervalSeconds\":30}}"));
+            Assert.AreEqual(ConfigStatus.Ok, device.Applier.Confirm());
 
-            bool ok = device.Offer("new", json, 0);
+            bool ok = device.Offer("new", json);
             if (!ok)
             {
                 Interlocked.Increment(ref rejected);
-                Assert.AreEqual(ConfigResultStatus.Rejected, device.Applier.LastResult.Status, json);
-                Assert.IsTrue(device.Applier.LastResult.ErrorCount > 0, json);
+                Assert.IsTrue(device.Applier.Errors.ErrorCount > 0, json);
+                Assert.IsFalse(device.Store.IsOnTrial, json);
                 Assert.AreEqual("old", device.ActiveId(), json);
                 Assert.AreEqual(30, device.Telemetry.IntervalSeconds, json);
                 return;
@@ -69,7 +68,7 @@ public sealed class ApplierPropertyTests
             if (reboot.IsRequested)
             {
                 reboot.Acknowledge();
-                device = new ApplierDevice(flash, reboot, results, null, 0);
+                device = new ApplierDevice(flash, reboot, null);
             }
 
             Assert.AreEqual("new", device.ActiveId(), json);
@@ -77,7 +76,7 @@ public sealed class ApplierPropertyTests
             int ssid = System.Text.Encoding.UTF8.GetByteCount(device.Wifi.Ssid);
             int password = System.Text.Encoding.UTF8.GetByteCount(device.Wifi.Password);
             Assert.IsTrue(ssid is >= 1 and <= 32 && password is >= 8 and <= 63, json);
-            Assert.IsTrue(device.Applier.CloudConfirmed(), json);
+            Assert.AreEqual(ConfigStatus.Ok, device.Applier.Confirm(), json);
         }, iter: 1500);
 
         Assert.IsTrue(accepted > 0 && rejected > 0, $"accepted {accepted}, rejected {rejected}");

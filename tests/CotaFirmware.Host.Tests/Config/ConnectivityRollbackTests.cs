@@ -1,70 +1,134 @@
-using CotaFirmware.Config;
+using CotaFirmware.App;
 using CotaFirmware.Host.Board;
+using CotaFirmware.HostTests.Cota;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
 
-/// <summary>A config that cuts the device off the cloud (Wi-Fi credentials the access point refuses) is rolled back by itself.</summary>
+/// <summary>A config that cuts the device off the cloud (Wi-Fi credentials the access point refuses) is rolled back by itself, and the cloud hears why.</summary>
 [TestClass]
 public sealed class ConnectivityRollbackTests
 {
     const string Good = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"good-pass\"}}";
     const string Bad = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"typo-pass\"}}";
 
-    /// <summary>Runs the device in 100 ms steps until <paramref name="untilMs"/>, rebooting it (a new instance over the same flash) whenever it asks.</summary>
-    static (ApplierDevice Device, long Now) Run(ApplierDevice device, MemoryFlash flash, InProcessReboot reboot, ResultList results, AccessPointRadio radio, long fromMs, long untilMs)
+    sealed class Null : ILog
     {
-        long now = fromMs;
-        while (now < untilMs)
+        public void Write(LogLevel level, string area, string message)
         {
-            now += 100;
-            device.Step(now);
-            if (reboot.IsRequested)
+        }
+    }
+
+    /// <summary>The whole firmware (App's CotaDevice) on a simulated board whose Wi-Fi reaches the cloud only through <paramref name="radio"/>.</summary>
+    sealed class Board
+    {
+        public readonly MemoryFlash Flash = new();
+        public readonly InProcessReboot Reboot = new();
+        public readonly TestClock Clock = new();
+        public readonly SimulatedCloud Cloud;
+        public readonly AccessPointRadio Radio;
+        public CotaDevice Device = null!;
+        public int Boots;
+
+        public Board(SimulatedCloud cloud, AccessPointRadio radio)
+        {
+            Cloud = cloud;
+            Radio = radio;
+            cloud.DeviceReachable = () => radio.HasIpAddress;
+            PowerOn();
+        }
+
+        public void PowerOn()
+        {
+            Reboot.Acknowledge();
+            Boots++;
+            var board = new DeviceBoard
             {
-                reboot.Acknowledge();
-                device = new ApplierDevice(flash, reboot, results, radio, now);
+                Session = Cloud.NewSession(), Http = Cloud.Http(), Storage = Flash, Reboot = Reboot, Clock = Clock,
+                Log = new Null(), Mac = new CotaFirmware.Crypto.ManagedMac(), Radio = Radio, Seed = 5,
+            };
+            var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null))
+            {
+                IdleYieldMs = 0,
+                DefaultWifiSsid = "plant",
+                DefaultWifiPassword = "good-pass",
+            };
+            settings.Cota.StartJitterMs = 0;
+            settings.Cota.TrialDeadlineMs = 60_000;
+            settings.Linkkit.ReconnectMinDelayMs = 500;
+            settings.Linkkit.ReconnectMaxDelayMs = 2000;
+            Device = new CotaDevice(board, settings);
+            Device.Start();
+        }
+
+        /// <summary>Runs the loop in 100 ms steps for <paramref name="ms"/>, rebooting (a new firmware over the same flash) whenever asked.</summary>
+        public void Run(long ms)
+        {
+            for (long until = Clock.Now + ms; Clock.Now < until;)
+            {
+                Device.Step();
+                Clock.Now += 100;
+                if (Reboot.IsRequested)
+                {
+                    Device.Close();
+                    PowerOn();
+                }
             }
         }
 
-        return (device, now);
+        public string ActiveId()
+        {
+            var id = new byte[64];
+            int n = Device.Store.CopyActiveConfigId(id, 0);
+            return n < 0 ? "" : System.Text.Encoding.ASCII.GetString(id, 0, n);
+        }
     }
 
     [TestMethod]
-    public void BadWifiPasswordIsRolledBackAndTheDeviceComesBackOnline()
+    public void BadWifiPasswordIsRolledBackTheDeviceComesBackOnlineAndTheCloudHearsWhy()
     {
-        var flash = new MemoryFlash();
-        var reboot = new InProcessReboot();
-        var results = new ResultList();
+        var cloud = new SimulatedCloud(1);
         var radio = new AccessPointRadio("plant", "good-pass");
-
-        // Provisioned with the factory password, which this access point refuses: the first config brings the good one.
-        var device = new ApplierDevice(flash, reboot, results, radio, 0);
-        Assert.IsTrue(device.Offer("c1", Good, 0));
-        Assert.IsTrue(reboot.IsRequested, "new Wi-Fi credentials take a reboot");
-        (device, long now) = Run(device, flash, reboot, results, radio, 0, 5_000);
-        Assert.IsTrue(device.Online);
-        Assert.AreEqual("c1", device.ActiveId());
-        Assert.IsFalse(device.Store.IsOnTrial);
-        CollectionAssert.AreEqual(new[] { "{\"configId\":\"c1\",\"status\":\"applied\",\"errors\":[]}" }, results.Json);
+        var board = new Board(cloud, radio);
+        string c1 = cloud.Publish(System.Text.Encoding.UTF8.GetBytes(Good));
+        board.Run(5_000);
+        Assert.IsTrue(board.Device.IsConnected);
+        Assert.AreEqual(c1, board.ActiveId());
+        Assert.IsFalse(board.Device.Store.IsOnTrial);
+        Assert.AreEqual(1, cloud.Results.Count);
+        Assert.AreEqual((c1, "applied"), (cloud.Results[0].ConfigId, cloud.Results[0].Status));
+        Assert.AreEqual(2, board.Boots, "new Wi-Fi credentials take a reboot");
 
         // The bad password: after the reboot the access point refuses it, so the cloud is never reached.
-        Assert.IsTrue(device.Offer("c2", Bad, now));
+        string c2 = cloud.Publish(System.Text.Encoding.UTF8.GetBytes(Bad));
+        cloud.Push(c2);
         int refusals = radio.Refusals;
-        (device, now) = Run(device, flash, reboot, results, radio, now, now + ApplierDevice.TrialDeadlineMs - 1_000);
-        Assert.AreEqual("c2", device.ActiveId());
-        Assert.IsTrue(device.Store.IsOnTrial);
-        Assert.IsFalse(device.Online);
+        board.Run(50_000);
+        Assert.AreEqual(c2, board.ActiveId());
+        Assert.IsTrue(board.Device.Store.IsOnTrial);
+        Assert.IsFalse(board.Device.IsConnected);
         Assert.IsTrue(radio.Refusals > refusals);
         Assert.AreEqual("typo-pass", radio.LastPassword);
 
-        // The deadline passes: rollback, a reboot into the old credentials, online again.
-        (device, now) = Run(device, flash, reboot, results, radio, now, now + 10_000);
-        Assert.IsTrue(device.Online);
-        Assert.AreEqual("c1", device.ActiveId());
+        // The deadline passes: rollback, a reboot into the old credentials, online again, and the result says why.
+        board.Run(20_000);
+        Assert.IsTrue(board.Device.IsConnected);
+        Assert.AreEqual(c1, board.ActiveId());
         Assert.AreEqual("good-pass", radio.LastPassword);
-        Assert.AreEqual(10, device.Telemetry.IntervalSeconds);
-        Assert.IsFalse(device.Store.IsOnTrial);
-        Assert.AreEqual("{\"configId\":\"c2\",\"status\":\"rolled_back\",\"errors\":[]}", results.Json[^1]);
-        Assert.AreEqual(2, results.Json.Count);
+        Assert.AreEqual(10, board.Device.Telemetry.IntervalSeconds);
+        Assert.IsFalse(board.Device.Store.IsOnTrial);
+        Assert.AreEqual(2, cloud.Results.Count);
+        Assert.AreEqual("{\"configId\":\"" + c2 + "\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[],\"seq\":2}", cloud.Results[1].Json);
+
+        // The cloud still offers c2 at every connect: it is not taken again.
+        int downloads = cloud.Downloads[c2];
+        int gets = cloud.Gets;
+        cloud.Drop();
+        board.Run(10_000);
+        Assert.IsTrue(cloud.Gets > gets, "reconnected and asked");
+        Assert.AreEqual(downloads, cloud.Downloads[c2]);
+        Assert.AreEqual(2, cloud.Results.Count);
     }
 }

@@ -18,7 +18,13 @@ public sealed class HeaderCrcTests
         new Random(5).NextBytes(content);
         Assert.AreEqual(ConfigStatus.Ok, store.Begin(id, 0, id.Length, content.Length));
         Assert.AreEqual(ConfigStatus.Ok, store.Append(content, 0, content.Length));
-        Assert.AreEqual(ConfigStatus.Ok, store.Seal(System.Security.Cryptography.SHA256.HashData(content), 0));
+        byte[] digest = System.Security.Cryptography.SHA256.HashData(content);
+        ConfigStatus sealedStatus;
+        while ((sealedStatus = store.Seal(digest, 0)) == ConfigStatus.InProgress)
+        {
+        }
+
+        Assert.AreEqual(ConfigStatus.Ok, sealedStatus);
         Assert.AreEqual(ConfigStatus.Ok, store.Commit(true));
 
         var header = new byte[ConfigStore.HeaderSize];

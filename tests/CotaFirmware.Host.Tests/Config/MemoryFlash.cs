@@ -27,12 +27,12 @@ public sealed class MemoryFlash : IStorage
     {
         if (!_areas.TryGetValue(name, out var data))
         {
-            return StorageStatus.NotFound;
+            return (int)StorageStatus.NotFound;
         }
 
         if (position < 0 || position > data.Length)
         {
-            return StorageStatus.Failed;
+            return (int)StorageStatus.Failed;
         }
 
         int n = Math.Min(count, data.Length - position);
@@ -40,7 +40,7 @@ public sealed class MemoryFlash : IStorage
         return n;
     }
 
-    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         WriteSizes.Add(count);
         var data = _areas.TryGetValue(name, out var existing) ? existing : Array.Empty<byte>();
@@ -59,7 +59,7 @@ public sealed class MemoryFlash : IStorage
         return StorageStatus.Ok;
     }
 
-    public int Truncate(string name, int length)
+    public StorageStatus Truncate(string name, int length)
     {
         WriteSizes.Add(0);
         var data = _areas.TryGetValue(name, out var existing) ? existing : Array.Empty<byte>();
@@ -72,7 +72,7 @@ public sealed class MemoryFlash : IStorage
         return StorageStatus.Ok;
     }
 
-    public int Delete(string name)
+    public StorageStatus Delete(string name)
     {
         WriteSizes.Add(0);
         _areas.Remove(name);

@@ -47,10 +47,20 @@ public sealed class PowerCutTests
 
         if (status == ConfigStatus.Ok)
         {
-            status = store.Seal(System.Security.Cryptography.SHA256.HashData(content), 0);
+            status = Seal(store, System.Security.Cryptography.SHA256.HashData(content));
         }
 
         return status == ConfigStatus.Ok ? store.Commit(onTrial) : status;
+    }
+
+    static ConfigStatus Seal(ConfigStore store, byte[] digest)
+    {
+        ConfigStatus status;
+        while ((status = store.Seal(digest, 0)) == ConfigStatus.InProgress)
+        {
+        }
+
+        return status;
     }
 
     static byte[]? Active(ConfigStore store)
@@ -270,7 +280,7 @@ public sealed class PowerCutTests
                     }
 
                     Assert.AreEqual(ConfigStatus.Ok, status, where);
-                    Assert.AreEqual(ConfigStatus.Ok, store.Seal(digest, 0), where + ": resumed from " + from);
+                    Assert.AreEqual(ConfigStatus.Ok, Seal(store, digest), where + ": resumed from " + from);
                     Assert.AreEqual(ConfigStatus.Ok, store.Commit(false), where);
                 }
                 else

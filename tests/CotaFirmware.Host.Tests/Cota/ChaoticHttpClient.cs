@@ -18,7 +18,7 @@ public sealed class ChaoticHttpClient(byte[] file, Random random) : IHttpClient
         int roll = random.Next(100);
         if (roll < 10)
         {
-            return HttpStatus.Timeout;
+            return (int)HttpStatus.Timeout;
         }
 
         if (roll < 15)
@@ -35,13 +35,13 @@ public sealed class ChaoticHttpClient(byte[] file, Random random) : IHttpClient
         return whole ? 200 : 206;
     }
 
-    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => HttpStatus.Unreachable;
+    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => (int)HttpStatus.Unreachable;
 
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {
         if (_position >= _end)
         {
-            return !_breaks ? 0 : random.Next(3) switch { 0 => 0, 1 => HttpStatus.Timeout, _ => HttpStatus.Broken };
+            return !_breaks ? 0 : random.Next(3) switch { 0 => 0, 1 => (int)HttpStatus.Timeout, _ => (int)HttpStatus.Broken };
         }
 
         int n = Math.Min(Math.Min(count, _end - _position), 1 + random.Next(700));

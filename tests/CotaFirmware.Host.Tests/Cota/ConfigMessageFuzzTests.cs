@@ -34,10 +34,12 @@ public sealed class ConfigMessageFuzzTests
             }
 
             var kind = r.Next(2) == 0 ? ConfigMessageKind.Push : ConfigMessageKind.GetReply;
-            int status = message.Parse(kind, b, 0, b.Length, 100000);
-            Assert.IsTrue(status is ConfigMessageStatus.Accepted or ConfigMessageStatus.Malformed or ConfigMessageStatus.ParameterError or ConfigMessageStatus.NoConfig);
-            Assert.AreEqual(status == ConfigMessageStatus.Accepted, message.Problem == null, status + " " + message.Problem + " " + Encoding.ASCII.GetString(b));
-            if (status == ConfigMessageStatus.Accepted)
+            CotaStatus status = message.Parse(kind, b, 0, b.Length, 100000);
+            Assert.IsTrue(status is CotaStatus.Ok or CotaStatus.Malformed or CotaStatus.ConfigIdInvalid or CotaStatus.ConfigSizeInvalid
+                or CotaStatus.GetTypeNotFile or CotaStatus.SignMethodUnsupported or CotaStatus.SignInvalid or CotaStatus.UrlInvalid
+                or CotaStatus.TooLarge or CotaStatus.NoConfig);
+            Assert.AreEqual(status == CotaStatus.Ok, message.Problem == null, status + " " + message.Problem + " " + Encoding.ASCII.GetString(b));
+            if (status == CotaStatus.Ok)
             {
                 Assert.IsTrue(message.CopyTo(offer));
                 Assert.IsTrue(message.IdTokenLength > 0, Encoding.ASCII.GetString(b));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
@@ -39,20 +40,8 @@ public sealed class CotaServiceEndToEndTests
         }
     }
 
-    /// <summary>What the Config layer would report for a verified config (here: applied as is).</summary>
-    sealed class AppliedResult : IJsonMembers
-    {
-        public string ConfigId = "";
-
-        public void WriteMembers(JsonWriter writer)
-        {
-            writer.WriteProperty("configId", ConfigId);
-            writer.WriteProperty("status", "applied");
-        }
-    }
-
-    /// <summary>One device: LinkKit over MQTTnet (TLS), the service, HTTPS through HttpClientSource, storage in a folder.</summary>
-    sealed class Rig : IAppliedConfigId, IConfigCandidateSink, IDisposable
+    /// <summary>One device: LinkKit over MQTTnet (TLS), the store with an accept-all module, the service, HTTPS through HttpClientSource, storage in a folder.</summary>
+    sealed class Rig : IDisposable
     {
         public readonly string ProductKey;
         public readonly string DeviceName;
@@ -61,19 +50,15 @@ public sealed class CotaServiceEndToEndTests
         public readonly FileStorage Storage;
         public readonly DownloadSettings Settings = new()
         {
-            BufferSize = 1024, MaxConfigSize = 256 * 1024, PersistEveryBytes = 1024, MaxAttempts = 3,
-            BackoffBaseMs = 50, BackoffMaxMs = 200, TimeoutMs = 1500,
+            BufferSize = 1024, MaxAttempts = 3, BackoffMinMs = 50, BackoffMaxMs = 200, TimeoutMs = 1500,
         };
 
         MqttNetSession _session = null!;
         HttpClientSource _http = null!;
         public LinkkitDevice Device = null!;
+        public ConfigStore Store = null!;
+        public RangeDownload Download = null!;
         public CotaService Service = null!;
-        public readonly List<byte[]> Candidates = new();
-        public readonly List<string> CandidateIds = new();
-        public readonly List<DownloadOutcome> Failures = new();
-        public int Confirms;
-        public string Applied = "";
 
         public Rig(string productKey, string deviceName, string secret, string? folder = null)
         {
@@ -84,17 +69,22 @@ public sealed class CotaServiceEndToEndTests
             Storage = new FileStorage(Folder);
         }
 
-        public Rig Open(long maxConfigSize = 256 * 1024)
+        public Rig Open(int maxConfigSize = 256 * 1024)
         {
-            Settings.MaxConfigSize = (int)maxConfigSize;
             var ca = X509Certificate2.CreateFromPem(_platform.CaPem);
             _session = new MqttNetSession(ca);
             _http = new HttpClientSource(ca);
             var options = new LinkkitSettings { MqttDomain = _platform.Host, Port = _platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 5000 };
-            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), new HostClock(), new NullLog(), 1);
-            var download = new RangeDownload(_http, Storage, new Sha256(), new HostClock(), Settings);
+            var clock = new HostClock();
+            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), clock, new NullLog(), 1);
+            Store = new ConfigStore(Storage, new byte[1024], maxConfigSize, 3);
+            var modules = new ModuleRegistry(1);
+            modules.Register(new CotaFirmware.Benchmarks.BlobModule());
+            var applier = new ConfigApplier(Store, modules, new InProcessReboot(), null, new byte[256], new byte[256], 8);
+            Download = new RangeDownload(_http, Store, Storage, clock, Settings, 1);
             var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
-            Service = new CotaService(Device, download, Settings, settings, this, this, new HostClock(), new Random(1), new NullLog());
+            Service = new CotaService(Device, Store, applier, Download, Storage, settings, clock, 1, new NullLog());
+            Service.Start();
             return this;
         }
 
@@ -113,7 +103,7 @@ public sealed class CotaServiceEndToEndTests
             return done.GetAwaiter().GetResult();
         }
 
-        /// <summary>Runs the loop until the service is idle again.</summary>
+        /// <summary>Runs the loop until the service is idle again and its results are out.</summary>
         public void PumpIdle()
         {
             var deadline = DateTime.UtcNow + Wait;
@@ -122,34 +112,34 @@ public sealed class CotaServiceEndToEndTests
                 Device.Yield(5);
                 Service.Step();
             }
-            while (Service.IsBusy && DateTime.UtcNow < deadline);
+            while ((Service.IsBusy || Service.IsOnTrial || Service.PendingResults > 0) && DateTime.UtcNow < deadline);
         }
 
-        public int CopyAppliedConfigId(byte[] buffer, int offset)
+        /// <summary>The active config's bytes, or null.</summary>
+        public byte[]? Active()
         {
-            for (int i = 0; i < Applied.Length; i++)
+            var reader = new ConfigReader();
+            if (Store.OpenActive(reader) != ConfigStatus.Ok)
             {
-                buffer[offset + i] = (byte)Applied[i];
+                return null;
             }
 
-            return Applied.Length;
+            var bytes = new byte[reader.Length];
+            int done = 0;
+            while (done < bytes.Length)
+            {
+                done += reader.Read(bytes, done, bytes.Length - done);
+            }
+
+            return bytes;
         }
 
-        public void OnCandidate(string stagingArea, ConfigOffer offer)
+        public string ActiveId()
         {
-            int n = Storage.Length(stagingArea);
-            byte[] b = new byte[n];
-            Storage.Read(stagingArea, 0, b, 0, n);
-            byte[] id = new byte[ConfigOffer.MaxConfigIdLength];
-            string configId = System.Text.Encoding.UTF8.GetString(id, 0, offer.CopyConfigId(id, 0));
-            Candidates.Add(b);
-            CandidateIds.Add(configId);
-            Service.SendResult(new AppliedResult { ConfigId = configId });
+            var id = new byte[ConfigStore.MaxConfigIdLength];
+            int n = Store.CopyActiveConfigId(id, 0);
+            return n < 0 ? "" : System.Text.Encoding.UTF8.GetString(id, 0, n);
         }
-
-        public void OnDownloadFailed(ConfigOffer offer, DownloadOutcome outcome) => Failures.Add(outcome);
-
-        public void OnCloudConfirmed() => Confirms++;
 
         /// <summary>Ends the run like a power cut: the connection and HTTP client go, the storage stays.</summary>
         public void PowerOff()
@@ -181,18 +171,23 @@ public sealed class CotaServiceEndToEndTests
         return new Rig(product.ProductKey, device.DeviceName, device.DeviceSecret!, folder);
     }
 
+    /// <summary>A config of about <paramref name="length"/> bytes for the blob module: {"blob":{"k0":"..","k1":"..",...}}.</summary>
     static byte[] ConfigBytes(int length)
     {
-        var b = new byte[length];
-        new Random(length).NextBytes(b);
-        for (int i = 0; i < b.Length; i++)
+        var random = new Random(length);
+        var text = new System.Text.StringBuilder("{\"blob\":{");
+        for (int i = 0; text.Length < length - 40; i++)
         {
-            b[i] = (byte)('a' + (b[i] % 26));
+            text.Append(i == 0 ? "" : ",").Append("\"k").Append(i).Append("\":\"");
+            for (int k = 0; k < 24; k++)
+            {
+                text.Append((char)('a' + random.Next(26)));
+            }
+
+            text.Append('"');
         }
 
-        b[0] = (byte)'"';
-        b[^1] = (byte)'"';
-        return b;
+        return System.Text.Encoding.ASCII.GetBytes(text.Append("}}").ToString());
     }
 
     static int Downloads(string configId) => _platform.Files.Requests.Count(r => r.ConfigId == configId && r.Method == "GET");
@@ -215,11 +210,9 @@ public sealed class CotaServiceEndToEndTests
         Assert.AreEqual(200, ack.Code);
         Assert.IsTrue(ack.WellFormed);
         var result = rig.Pump(NextResult(rig, mark));
-        StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
-        Assert.AreEqual(1, rig.Candidates.Count);
-        CollectionAssert.AreEqual(content, rig.Candidates[0]);
-        Assert.AreEqual(config.ConfigId, rig.CandidateIds[0]);
-        Assert.IsTrue(rig.Storage.Length(rig.Settings.StagingArea) <= 0);
+        StringAssert.Contains(result.Payload, "\"params\":{\"configId\":\"" + config.ConfigId + "\",\"status\":\"applied\",\"errors\":[],\"seq\":1}");
+        CollectionAssert.AreEqual(content, rig.Active());
+        Assert.AreEqual(config.ConfigId, rig.ActiveId());
     }
 
     [TestMethod]
@@ -232,8 +225,8 @@ public sealed class CotaServiceEndToEndTests
         rig.Connect();
         var result = rig.Pump(NextResult(rig, mark));
         StringAssert.Contains(result.Payload, config.ConfigId);
-        Assert.AreEqual(1, rig.Confirms);
-        CollectionAssert.AreEqual(content, rig.Candidates[0]);
+        StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
+        CollectionAssert.AreEqual(content, rig.Active());
 
         Assert.AreEqual(1, Downloads(config.ConfigId));
     }
@@ -249,7 +242,7 @@ public sealed class CotaServiceEndToEndTests
         Assert.AreEqual(200, rig.Pump(_platform.Cota.WaitForPushReplyAsync(first[0], Wait)).Code);
         Assert.AreEqual(200, rig.Pump(_platform.Cota.WaitForPushReplyAsync(second[0], Wait)).Code);
         rig.PumpIdle();
-        Assert.AreEqual(1, rig.Candidates.Count);
+        Assert.AreEqual(config.ConfigId, rig.ActiveId());
         Assert.AreEqual(1, Downloads(config.ConfigId));
     }
 
@@ -260,7 +253,7 @@ public sealed class CotaServiceEndToEndTests
     [DataRow("html", "SizeMismatch")]
     [DataRow("truncate", "SizeMismatch")]
     [DataRow("hang", "RetriesExhausted")]
-    public async Task AServerFaultEndsInANamedReportedResultWithNothingStaged(string fault, string code)
+    public async Task AServerFaultEndsInANamedFailedResultAndNothingChanges(string fault, string code)
     {
         using var rig = NewRig(out var product).Open();
         rig.Connect();
@@ -277,17 +270,16 @@ public sealed class CotaServiceEndToEndTests
         long mark = _platform.Cota.LastSequence;
         await _platform.Cota.PushAsync(product.ProductKey);
         var result = rig.Pump(NextResult(rig, mark));
-        StringAssert.Contains(result.Payload, "\"status\":\"rejected\"");
+        StringAssert.Contains(result.Payload, "\"status\":\"failed\",\"reason\":\"" + code + "\"");
         StringAssert.Contains(result.Payload, "\"module\":\"download\",\"code\":\"" + code + "\"");
-        Assert.AreEqual(0, rig.Candidates.Count);
-        Assert.IsTrue(rig.Storage.Length(rig.Settings.StagingArea) <= 0);
-        Assert.IsTrue(rig.Storage.Length(rig.Settings.ProgressArea) <= 0);
+        Assert.IsNull(rig.Active());
+        Assert.IsTrue(rig.Storage.Length(RangeDownload.ProgressArea) <= 0);
     }
 
     [DataTestMethod]
     [DataRow(0, "HashMismatch")]
     [DataRow(100, "SizeMismatch")]
-    public async Task AFileThatIsNotTheSignedConfigIsRejectedAndReported(int extraBytes, string code)
+    public async Task AFileThatIsNotTheSignedConfigFailsAndIsReported(int extraBytes, string code)
     {
         using var rig = NewRig(out var product).Open();
         rig.Connect();
@@ -299,10 +291,9 @@ public sealed class CotaServiceEndToEndTests
         long mark = _platform.Cota.LastSequence;
         await _platform.Cota.PushAsync(product.ProductKey);
         var result = rig.Pump(NextResult(rig, mark));
-        StringAssert.Contains(result.Payload, "\"status\":\"rejected\"");
+        StringAssert.Contains(result.Payload, "\"status\":\"failed\",\"reason\":\"" + code + "\"");
         StringAssert.Contains(result.Payload, "\"code\":\"" + code + "\"");
-        Assert.AreEqual(0, rig.Candidates.Count);
-        Assert.IsTrue(rig.Storage.Length(rig.Settings.StagingArea) <= 0);
+        Assert.IsNull(rig.Active());
 
         // The same config pushed again is not fetched again.
         int requests = Downloads(config.ConfigId);
@@ -324,7 +315,7 @@ public sealed class CotaServiceEndToEndTests
         await _platform.Cota.PushAsync(product.ProductKey);
         var result = rig.Pump(NextResult(rig, mark));
         StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
-        CollectionAssert.AreEqual(content, rig.Candidates[0]);
+        CollectionAssert.AreEqual(content, rig.Active());
         var gets = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId && r.Method == "GET").ToList();
         Assert.AreEqual(2, gets.Count);
         Assert.IsNotNull(gets[1].Range);
@@ -355,9 +346,8 @@ public sealed class CotaServiceEndToEndTests
 
             return true;
         }));
-        // The power goes mid-body, once a progress record points past the start: the staged data is written before
-        // the record that covers it, so a staging area beyond two persist steps means a record of at least one.
-        while (first.Storage.Length(first.Settings.StagingArea) <= 2 * first.Settings.PersistEveryBytes && first.Service.IsBusy)
+        // The power goes mid-body, once part of the file is in the store's slot (each append is durable when it returns).
+        while (first.Download.Received < 2 * first.Settings.BufferSize && first.Service.IsBusy)
         {
             first.Device.Yield(5);
             first.Service.Step();
@@ -372,7 +362,7 @@ public sealed class CotaServiceEndToEndTests
         second.Connect();
         var result = second.Pump(NextResult(second, mark));
         StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
-        CollectionAssert.AreEqual(content, second.Candidates[0]);
+        CollectionAssert.AreEqual(content, second.Active());
         var last = _platform.Files.Requests.Last(r => r.ConfigId == config.ConfigId && r.Method == "GET");
         Assert.IsNotNull(last.Range, "the restarted device resumed with a Range");
     }
@@ -388,7 +378,7 @@ public sealed class CotaServiceEndToEndTests
         var ack = rig.Pump(_platform.Cota.WaitForPushReplyAsync(pushes[0], Wait));
         Assert.AreEqual(460, ack.Code);
         var result = rig.Pump(NextResult(rig, mark));
-        StringAssert.Contains(result.Payload, "\"code\":\"TooLarge\"");
+        StringAssert.Contains(result.Payload, "\"status\":\"rejected\",\"reason\":\"TooLarge\"");
         Assert.AreEqual(0, Downloads(config.ConfigId));
     }
 }

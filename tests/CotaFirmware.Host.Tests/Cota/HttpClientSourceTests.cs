@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Platform;
@@ -59,13 +60,13 @@ public class HttpClientSourceTests
         var storage = new PowerCutStorage();
         var clock = new TestClock();
         var settings = Offers.Settings(allowPlainHttp: true);
-        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+        var download = Offers.Create(http, storage, clock, settings);
 
         download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
+        Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
         CollectionAssert.AreEqual(new long[] { 0, 50_000, 100_000, 150_000 }, server.RangeStarts.ToArray());
-        Assert.AreEqual(DownloadOutcome.ConnectionFailed, download.LastFailure);
-        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+        Assert.AreEqual(CotaStatus.ConnectionFailed, download.LastFailure);
+        CollectionAssert.AreEqual(file, Offers.Staged(storage));
     }
 
     [TestMethod]
@@ -77,15 +78,15 @@ public class HttpClientSourceTests
         var storage = new PowerCutStorage();
         var clock = new TestClock();
         var settings = Offers.Settings(allowPlainHttp: true);
-        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+        var download = Offers.Create(http, storage, clock, settings);
 
         download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
+        Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
         var starts = server.RangeStarts.ToArray();
         Assert.AreEqual(3, starts.Length);
         Assert.AreEqual(0L, starts[0]);
         Assert.IsTrue(starts[1] > 0 && starts[1] <= 80_000 && starts[2] > starts[1]);
-        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+        CollectionAssert.AreEqual(file, Offers.Staged(storage));
     }
 
     [TestMethod]
@@ -93,17 +94,17 @@ public class HttpClientSourceTests
     {
         using var server = new RangeServer(new byte[10]) { Silent = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
-        Assert.AreEqual(HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
+        Assert.AreEqual((int)HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
 
         var clock = new TestClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         settings.MaxAttempts = 2;
         settings.TimeoutMs = 300;
-        var download = new RangeDownload(http, new PowerCutStorage(), new DotNetSha256(), clock, settings);
+        var download = Offers.Create(http, new PowerCutStorage(), clock, settings);
         download.Start(Offers.For("cfg-1", new byte[10], server.Url()));
-        Assert.AreEqual(DownloadOutcome.RetriesExhausted, Offers.Run(download, clock));
-        Assert.AreEqual(DownloadOutcome.Timeout, download.LastFailure);
-        Assert.AreEqual(HttpStatus.Timeout, download.HttpStatusCode);
+        Assert.AreEqual(CotaStatus.RetriesExhausted, Offers.Run(download, clock));
+        Assert.AreEqual(CotaStatus.Timeout, download.LastFailure);
+        Assert.AreEqual((int)HttpStatus.Timeout, download.HttpStatusCode);
     }
 
     [TestMethod]
@@ -116,12 +117,12 @@ public class HttpClientSourceTests
         var clock = new TestClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
-        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+        var download = Offers.Create(http, storage, clock, settings);
         download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
-        Assert.AreEqual(DownloadOutcome.Timeout, download.LastFailure);
+        Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
+        Assert.AreEqual(CotaStatus.Timeout, download.LastFailure);
         CollectionAssert.AreEqual(new long[] { 0, 15_000 }, server.RangeStarts.ToArray());
-        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+        CollectionAssert.AreEqual(file, Offers.Staged(storage));
     }
 
     [TestMethod]
@@ -133,12 +134,12 @@ public class HttpClientSourceTests
         listener.Stop();
 
         using var http = new HttpClientSource(allowPlainHttp: true);
-        Assert.AreEqual(HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
-        Assert.AreEqual(HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
-        Assert.AreEqual(HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
+        Assert.AreEqual((int)HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
+        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
 
         using var httpsOnly = new HttpClientSource();
-        Assert.AreEqual(HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Assert.AreEqual((int)HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
     }
 
     [TestMethod]
@@ -150,11 +151,11 @@ public class HttpClientSourceTests
         var storage = new PowerCutStorage();
         var clock = new TestClock();
         var settings = Offers.Settings(allowPlainHttp: true);
-        var download = new RangeDownload(http, storage, new DotNetSha256(), clock, settings);
+        var download = Offers.Create(http, storage, clock, settings);
         download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(DownloadOutcome.HttpError, Offers.Run(download, clock));
+        Assert.AreEqual(CotaStatus.HttpError, Offers.Run(download, clock));
         Assert.AreEqual(403, download.HttpStatusCode);
-        Assert.AreEqual(0, storage.Length(settings.StagingArea));
+        Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(Offers.Slot));
     }
 
     [TestMethod]
@@ -169,16 +170,16 @@ public class HttpClientSourceTests
         var storage = new PowerCutStorage();
         var clock = new TestClock();
         var settings = Offers.Settings();
-        var download = new RangeDownload(trusting, storage, new DotNetSha256(), clock, settings);
+        var download = Offers.Create(trusting, storage, clock, settings);
         download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(DownloadOutcome.Completed, Offers.Run(download, clock));
+        Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
         CollectionAssert.AreEqual(new long[] { 0, 10_000 }, server.RangeStarts.ToArray());
-        CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+        CollectionAssert.AreEqual(file, Offers.Staged(storage));
 
         using var distrusting = new HttpClientSource(other.Root);
-        Assert.AreEqual(HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
+        Assert.AreEqual((int)HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
         using var systemStore = new HttpClientSource();
-        Assert.AreEqual(HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
+        Assert.AreEqual((int)HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
     }
 
     [TestMethod]
@@ -187,6 +188,6 @@ public class HttpClientSourceTests
         using var certificates = new TestCertificates("config.example", forLoopback: false);
         using var server = new RangeServer(new byte[100], certificates.Server);
         using var http = new HttpClientSource(certificates.Root);
-        Assert.AreEqual(HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
+        Assert.AreEqual((int)HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
     }
 }

@@ -31,13 +31,13 @@ public sealed class MemoryHttpClient : IHttpClient
         return rangeStart > 0 ? 206 : 200;
     }
 
-    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => HttpStatus.Unreachable;
+    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => (int)HttpStatus.Unreachable;
 
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {
         if (_position >= _end)
         {
-            return _end == File.Length ? 0 : HttpStatus.Broken;
+            return _end == File.Length ? 0 : (int)HttpStatus.Broken;
         }
 
         int n = Math.Min(count, _end - _position);

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.Platform;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -28,25 +30,43 @@ public static class Offers
         return offer;
     }
 
+    /// <summary>Small buffers, quick retries, and 5 ms read slices: a step's real wait matches the 5 ms <see cref="Run"/> adds.</summary>
     public static DownloadSettings Settings(bool allowPlainHttp = false) => new()
     {
         BufferSize = 512,
-        PersistEveryBytes = 2048,
-        MaxConfigSize = 1 << 20,
         MaxAttempts = 4,
-        BackoffBaseMs = 10,
+        BackoffMinMs = 10,
         BackoffMaxMs = 40,
         TimeoutMs = 5000,
+        ReadSliceMs = 5,
         AllowPlainHttp = allowPlainHttp,
     };
 
+    /// <summary>The store's slot a fresh store stages its first candidate in.</summary>
+    public const string Slot = "cfg-a";
+
+    /// <summary>A download over a freshly booted store on <paramref name="storage"/> (as at every boot), configs up to 1 MB.</summary>
+    public static RangeDownload Create(IHttpClient http, IStorage storage, IClock clock, DownloadSettings settings)
+    {
+        var store = new ConfigStore(storage, new byte[1024], 1 << 20, 3);
+        store.Boot();
+        return new RangeDownload(http, store, storage, clock, settings, 11);
+    }
+
+    /// <summary>The content of the store's candidate slot (after its header), or null.</summary>
+    public static byte[]? Staged(PowerCutStorage storage)
+    {
+        var slot = storage.Contents(Slot);
+        return slot == null || slot.Length < ConfigStore.HeaderSize ? null : slot[ConfigStore.HeaderSize..];
+    }
+
     /// <summary>Steps to the end, advancing the test clock; real time passes only inside HTTP calls.</summary>
-    public static DownloadOutcome Run(RangeDownload download, TestClock clock)
+    public static CotaStatus Run(RangeDownload download, TestClock clock)
     {
         for (int i = 0; i < 1_000_000; i++)
         {
             var r = download.Step();
-            if (r != DownloadOutcome.Running)
+            if (r != CotaStatus.Running)
             {
                 return r;
             }

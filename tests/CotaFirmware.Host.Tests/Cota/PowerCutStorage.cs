@@ -32,7 +32,7 @@ public sealed class PowerCutStorage : IStorage
     {
         if (!_areas.TryGetValue(name, out var a))
         {
-            return StorageStatus.NotFound;
+            return (int)StorageStatus.NotFound;
         }
 
         int n = Math.Max(0, Math.Min(count, a.Length - position));
@@ -44,7 +44,7 @@ public sealed class PowerCutStorage : IStorage
         return n;
     }
 
-    public int Write(string name, int position, byte[] buffer, int offset, int count)
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         if (Mutations == CutAt)
         {
@@ -57,7 +57,7 @@ public sealed class PowerCutStorage : IStorage
         return StorageStatus.Ok;
     }
 
-    public int Truncate(string name, int length)
+    public StorageStatus Truncate(string name, int length)
     {
         CutHere();
         var a = _areas.TryGetValue(name, out var old) ? old : Array.Empty<byte>();
@@ -67,7 +67,7 @@ public sealed class PowerCutStorage : IStorage
         return StorageStatus.Ok;
     }
 
-    public int Delete(string name)
+    public StorageStatus Delete(string name)
     {
         CutHere();
         _areas.Remove(name);

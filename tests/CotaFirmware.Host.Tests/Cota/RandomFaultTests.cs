@@ -5,8 +5,9 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace CotaFirmware.HostTests.Cota;
 
 /// <summary>
-/// Property: whatever mix of network faults and power cuts happens, a download either ends Completed with
-/// exactly the offered bytes, or with a named failure; a served file that differs from the sign is never accepted.
+/// Property: whatever mix of network faults and power cuts happens, a download either ends Ok with exactly the
+/// offered bytes sealed in the store's candidate slot, or with a named failure; a served file that differs from the
+/// sign is never accepted.
 /// </summary>
 [TestClass]
 public class RandomFaultTests
@@ -33,12 +34,12 @@ public class RandomFaultTests
             var storage = new PowerCutStorage();
             var clock = new TestClock();
             var offer = Offers.For("cfg-" + seed, file, Url);
-            DownloadOutcome outcome = DownloadOutcome.None;
+            CotaStatus outcome = CotaStatus.None;
             for (int boot = 0; boot < 40; boot++)
             {
                 storage.CutAt = random.Next(2) == 0 ? storage.Mutations + random.Next(20) : -1;
                 storage.TornBytes = random.Next(600);
-                var download = new RangeDownload(new ChaoticHttpClient(served, random), storage, new DotNetSha256(), clock, settings);
+                var download = Offers.Create(new ChaoticHttpClient(served, random), storage, clock, settings);
                 download.Start(offer);
                 try
                 {
@@ -52,23 +53,23 @@ public class RandomFaultTests
             }
 
             storage.CutAt = -1;
-            if (outcome == DownloadOutcome.None)
+            if (outcome == CotaStatus.None)
             {
                 return; // still rebooting after 40 cuts: nothing was accepted
             }
 
-            if (outcome == DownloadOutcome.Completed)
+            if (outcome == CotaStatus.Ok)
             {
                 Assert.IsTrue(ReferenceEquals(served, file), "a changed file was accepted");
                 Interlocked.Increment(ref completed);
-                CollectionAssert.AreEqual(file, storage.Contents(settings.StagingArea));
+                CollectionAssert.AreEqual(file, Offers.Staged(storage));
             }
             else
             {
                 Assert.IsTrue(
-                    outcome == DownloadOutcome.RetriesExhausted || (outcome == DownloadOutcome.HashMismatch && corrupt),
+                    outcome == CotaStatus.RetriesExhausted || (outcome == CotaStatus.HashMismatch && corrupt),
                     "unexpected " + outcome);
-                if (outcome == DownloadOutcome.HashMismatch)
+                if (outcome == CotaStatus.HashMismatch)
                 {
                     Interlocked.Increment(ref refused);
                 }

@@ -45,6 +45,12 @@ public sealed class RangeServer : IDisposable
     /// <summary>Accept connections but never answer.</summary>
     public bool Silent { get; set; }
 
+    /// <summary>Throttles the body: at most this many bytes, then <see cref="ThrottleMs"/> of silence, and so on (0: no throttle).</summary>
+    public int ThrottleBytes { get; set; }
+
+    /// <summary>The silence between two throttled pieces of the body.</summary>
+    public int ThrottleMs { get; set; }
+
     /// <summary>The status to answer instead of serving the file (0: serve).</summary>
     public int Status { get; set; }
 
@@ -143,7 +149,21 @@ public sealed class RangeServer : IDisposable
             n = DropAfterBytes;
         }
 
-        await Write(stream, headers, body, n);
+        if (ThrottleBytes > 0)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(headers));
+            for (int sent = 0; sent < n; sent += ThrottleBytes)
+            {
+                await stream.WriteAsync(body.AsMemory(sent, Math.Min(ThrottleBytes, n - sent)));
+                await stream.FlushAsync();
+                await Task.Delay(ThrottleMs, _stop.Token);
+            }
+        }
+        else
+        {
+            await Write(stream, headers, body, n);
+        }
+
         if (drop && StallOnDrop)
         {
             await Task.Delay(Timeout.Infinite, _stop.Token);

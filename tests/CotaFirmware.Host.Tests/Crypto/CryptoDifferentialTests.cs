@@ -135,18 +135,9 @@ public sealed class CryptoDifferentialTests
         var random = new Random(802);
         foreach (int length in EdgeLengths.Append(LargeLength))
         {
-            byte[] data = RandomBytes(random, length);
-            uint expected = BitwiseCrc32(data);
-            uint crc = Crc32.Initial;
-            int offset = 0;
-            while (offset < length)
-            {
-                int piece = Math.Min(length - offset, random.Next(0, random.Next(2) == 0 ? 70 : 100_000));
-                crc = Crc32.Update(crc, data, offset, piece);
-                offset += piece;
-            }
-
-            Assert.AreEqual(expected, crc, $"length {length}");
+            byte[] data = RandomBytes(random, length + 7);
+            int offset = random.Next(0, 8);
+            Assert.AreEqual(BitwiseCrc32(data[offset..(offset + length)]), Crc32.Compute(data, offset, length), $"length {length}");
         }
     }
 
@@ -158,11 +149,9 @@ public sealed class CryptoDifferentialTests
         {
             byte[] data = RandomBytes(random, random.Next(0, 201));
             bool upper = random.Next(2) == 0;
-            var text = new byte[data.Length * 2];
-            Assert.AreEqual(text.Length, Hex.Encode(data, 0, data.Length, text, 0, upper));
             string expected = upper ? Convert.ToHexString(data) : Convert.ToHexStringLower(data);
-            Assert.AreEqual(expected, System.Text.Encoding.ASCII.GetString(text));
             Assert.AreEqual(expected, Hex.EncodeToString(data, 0, data.Length, upper));
+            byte[] text = System.Text.Encoding.ASCII.GetBytes(expected);
             var back = new byte[data.Length];
             Assert.AreEqual(data.Length, Hex.Decode(text, 0, text.Length, back, 0));
             CollectionAssert.AreEqual(data, back);
@@ -189,14 +178,9 @@ public sealed class CryptoDifferentialTests
             var output = new byte[20];
             int result = Hex.Decode(text, 0, text.Length, output, 0);
             string s = new string(text.Select(b => (char)b).ToArray());
-            if (text.Length % 2 != 0)
+            if (text.Length % 2 != 0 || !text.All(b => Uri.IsHexDigit((char)b)))
             {
-                Assert.AreEqual(Hex.OddLength, result, s);
-            }
-            else if (!text.All(b => Uri.IsHexDigit((char)b)))
-            {
-                Assert.AreEqual(Hex.BadDigit, result, s);
-                Assert.AreEqual(Hex.BadDigit, Hex.DecodeString(s, output, 0), s);
+                Assert.AreEqual(-1, result, s);
             }
             else
             {
@@ -207,7 +191,7 @@ public sealed class CryptoDifferentialTests
     }
 
     [TestMethod]
-    public void ConstantTimeComparisonsAgreeWithPlainOnes()
+    public void ConstantTimeComparisonAgreesWithAPlainOne()
     {
         var random = new Random(99);
         for (int i = 0; i < 5000; i++)
@@ -223,9 +207,6 @@ public sealed class CryptoDifferentialTests
 
             bool equal = left.AsSpan().SequenceEqual(right);
             Assert.AreEqual(equal, ConstantTime.AreEqual(left, 0, left.Length, right, 0, right.Length));
-
-            byte[] hex = System.Text.Encoding.ASCII.GetBytes(random.Next(2) == 0 ? Convert.ToHexString(right) : Convert.ToHexStringLower(right));
-            Assert.AreEqual(equal, ConstantTime.HexMatches(hex, 0, hex.Length, left, 0, left.Length));
         }
     }
 }

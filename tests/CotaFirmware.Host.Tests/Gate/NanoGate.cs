@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Reflection.Metadata;
@@ -23,29 +22,26 @@ public static class NanoGate
     /// <summary>Compiler-embedded attributes the gate lets through: every current compiler emits them into each module.</summary>
     static readonly string[] AllowedEmbedded = { "RefSafetyRulesAttribute", "EmbeddedAttribute" };
 
-    /// <summary>The preprocessor symbol the nanoFramework project system defines.</summary>
-    public const string DeviceSymbol = "NANOFRAMEWORK_1_0";
+    /// <summary>The string indexer, <c>s[i]</c>: quadratic in a loop and wrong at surrogate pairs on the device.</summary>
+    const string StringIndexer = "System.String::get_Chars";
 
-    public static string Metadata(string key) =>
-        typeof(NanoGate).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
-        ?? throw new InvalidOperationException("assembly metadata " + key + " is missing");
-
-    /// <summary>Compiles <paramref name="sources"/> against the device mscorlib plus <paramref name="references"/>, and checks the result.</summary>
+    /// <summary>Compiles <paramref name="sources"/> as a device library against the device mscorlib plus <paramref name="references"/>, and checks the result.</summary>
     /// <returns>One line per violation: compiler errors first, then metadata findings. Empty when the sources pass.</returns>
     public static IReadOnlyList<string> Check(IEnumerable<string> sources, IEnumerable<string>? references = null, string? outputDir = null, string assemblyName = "Gate")
     {
         string dir = outputDir ?? Path.Combine(Path.GetTempPath(), "nanogate-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         string dll = Path.Combine(dir, assemblyName + ".dll");
+        var referenced = (references ?? Array.Empty<string>()).ToList();
         try
         {
-            var errors = Compile(sources, references ?? Array.Empty<string>(), dll);
+            var errors = DeviceCompiler.Compile(CompileOptions.Plain, sources, referenced, dll);
             if (errors.Count > 0)
             {
                 return errors;
             }
 
-            return Inspect(dll, allowedReferences: (references ?? Array.Empty<string>()).Select(Path.GetFileNameWithoutExtension).ToArray()!);
+            return Inspect(dll, allowedReferences: referenced.Select(r => Path.GetFileNameWithoutExtension(r)).ToArray());
         }
         finally
         {
@@ -56,47 +52,6 @@ public static class NanoGate
         }
     }
 
-    static List<string> Compile(IEnumerable<string> sources, IEnumerable<string> references, string dll)
-    {
-        string rsp = Path.ChangeExtension(dll, ".rsp");
-        var args = new List<string>
-        {
-            "-nologo", "-noconfig", "-nostdlib+", "-target:library", "-deterministic",
-            "-langversion:" + Metadata("LangVersion"),
-            "-define:" + DeviceSymbol,
-            "-debug:embedded",
-            "-out:" + Quote(dll),
-            "-reference:" + Quote(Metadata("NanoMscorlib")),
-        };
-        args.AddRange(references.Select(r => "-reference:" + Quote(r)));
-        args.AddRange(sources.Select(Quote));
-        File.WriteAllLines(rsp, args);
-
-        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var psi = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Metadata("Csc"));
-        psi.ArgumentList.Add("@" + rsp);
-        using var proc = Process.Start(psi)!;
-        var stderr = proc.StandardError.ReadToEndAsync();
-        string stdout = proc.StandardOutput.ReadToEnd();
-        proc.WaitForExit();
-        var lines = (stdout + stderr.Result).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var errors = lines.Where(l => l.Contains(": error ")).ToList();
-        if (proc.ExitCode != 0 && errors.Count == 0)
-        {
-            errors.Add("compiler failed (exit " + proc.ExitCode + "): " + string.Join(" | ", lines));
-        }
-
-        return errors;
-    }
-
-    static string Quote(string s) => "\"" + s + "\"";
-
     /// <summary>Reads a compiled assembly's metadata for constructs the device lacks.</summary>
     public static IReadOnlyList<string> Inspect(string dll, string[] allowedReferences)
     {
@@ -104,14 +59,14 @@ public static class NanoGate
         using var pe = new PEReader(stream);
         var md = pe.GetMetadataReader();
         var found = new List<string>();
-        var (documents, typeDocuments) = SourceDocuments(pe);
+        var (documents, typeDocuments) = SourceDocuments(pe, dll);
 
         foreach (var h in md.AssemblyReferences)
         {
             string name = md.GetString(md.GetAssemblyReference(h).Name);
             if (name != "mscorlib" && !allowedReferences.Contains(name))
             {
-                found.Add("assembly: references " + name + " (the core may reference mscorlib only)");
+                found.Add("assembly: references " + name + ", which its project does not declare");
             }
         }
 
@@ -196,7 +151,7 @@ public static class NanoGate
 
     static readonly Lazy<HashSet<string>> MscorlibTypes = new(() =>
     {
-        using var stream = File.OpenRead(Metadata("NanoMscorlib"));
+        using var stream = File.OpenRead(NanoTools.Mscorlib);
         using var pe = new PEReader(stream);
         var md = pe.GetMetadataReader();
         return md.TypeDefinitions.Select(h => md.GetTypeDefinition(h))
@@ -249,7 +204,8 @@ public static class NanoGate
                     il.Offset += 8;
                     break;
                 case OperandType.InlineSwitch:
-                    il.Offset += 4 * il.ReadInt32();
+                    int targets = il.ReadInt32();   // read first: "il.Offset += 4 * il.ReadInt32()" would take Offset before the read
+                    il.Offset += 4 * targets;
                     break;
                 case OperandType.InlineField:
                 case OperandType.InlineMethod:
@@ -259,6 +215,12 @@ public static class NanoGate
                     if (names.TakeFinding() is { } what)
                     {
                         found.Add(where + ": uses " + used + ", " + what);
+                    }
+
+                    if (used == StringIndexer)
+                    {
+                        found.Add(where + ": indexes a string per char (s[i]); on the device a string is UTF-8 inside, so s[i] walks it "
+                            + "from its start and gives the high surrogate again at a pair's low half: read it once with ToCharArray or use Text/Utf8");
                     }
 
                     break;
@@ -305,18 +267,17 @@ public static class NanoGate
     /// <summary>Kind of Roslyn's custom debug information that names the files of types with no method bodies.</summary>
     static readonly Guid TypeDefinitionDocumentsKind = new("932E74BC-DBA9-4478-8D46-0F32A7BAB3D3");
 
-    /// <summary>Maps methods, and types that have no method with a sequence point, to their source files through the embedded PDB.</summary>
-    static (Dictionary<MethodDefinitionHandle, string>, Dictionary<TypeDefinitionHandle, string>) SourceDocuments(PEReader pe)
+    /// <summary>Maps methods, and types that have no method with a sequence point, to their source files through the PDB (embedded or beside the assembly).</summary>
+    static (Dictionary<MethodDefinitionHandle, string>, Dictionary<TypeDefinitionHandle, string>) SourceDocuments(PEReader pe, string dll)
     {
         var map = new Dictionary<MethodDefinitionHandle, string>();
         var types = new Dictionary<TypeDefinitionHandle, string>();
-        var entry = pe.ReadDebugDirectory().FirstOrDefault(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
-        if (entry.DataSize == 0)
+        if (!pe.TryOpenAssociatedPortablePdb(dll, path => File.Exists(path) ? File.OpenRead(path) : null, out var opened, out _) || opened == null)
         {
             return (map, types);
         }
 
-        using var provider = pe.ReadEmbeddedPortablePdbDebugDirectoryData(entry);
+        using var provider = opened;
         var pdb = provider.GetMetadataReader();
         foreach (var h in pdb.CustomDebugInformation)
         {

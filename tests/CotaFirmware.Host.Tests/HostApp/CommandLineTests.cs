@@ -35,8 +35,7 @@ public sealed class CommandLineTests
             "step 5: take the device offline and publish config 3",
             "step 6: bring the device back",
             "download [####################] 100%",
-            "config downloaded and verified",
-            "hash checked",
+            "downloaded, verified and sealed in the store",
             "module telemetry (live): section applied",
             "module statusLed (restart): started",
             "config needs a reboot",
@@ -45,7 +44,7 @@ public sealed class CommandLineTests
             "push acknowledged with code 200",
             "pushed to 0 online devices",
             "platform received thing.config.get",
-            "applied and confirmed",
+            "confirmed: it is the last good config",
             "\"status\":\"applied\"",
             "demo passed",
         })
@@ -63,9 +62,9 @@ public sealed class CommandLineTests
         var (code, output, _) = Run("--inject-fault");
 
         Assert.AreEqual(1, code, output);
-        StringAssert.Contains(output, "config download failed: HttpError");
-        StringAssert.Contains(output, "\"status\":\"rejected\"");
-        StringAssert.Contains(output, "DEMO FAILED: the device reported 'rejected' for config");
+        StringAssert.Contains(output, "download failed: HttpError");
+        StringAssert.Contains(output, "\"status\":\"failed\",\"reason\":\"HttpError\"");
+        StringAssert.Contains(output, "DEMO FAILED: the device reported 'failed' for config");
         StringAssert.Contains(output, "\"httpStatus\":403");
         Assert.IsFalse(output.Contains("demo passed"));
     }

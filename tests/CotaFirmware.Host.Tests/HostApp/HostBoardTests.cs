@@ -12,18 +12,20 @@ public sealed class HostBoardTests
     [TestMethod]
     public void VirtualDevicesTakeTheirLimitsBuffersAndTrialFromBoardJson()
     {
-        var file = HostBoard.Load(Path.Combine(RepositoryRoot(), "boards", "host", "board.json"));
+        // The file read independently of the core's reader.
+        using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "boards", "host", "board.json")));
+        int Key(string name) => file.RootElement.GetProperty(name).GetInt32();
         var settings = DeviceProfiles.Local("127.0.0.1", 8883, "a1pk", "dev1", "secret", 0);
 
-        Assert.AreEqual(file.MaxConfigSize, settings.MaxConfigSize);
-        Assert.AreEqual(1048576, settings.MaxConfigSize, "board.json says 1 MB");
-        Assert.AreEqual(file.TrialDeadlineMs, settings.TrialDeadlineMs);
-        Assert.AreEqual(file.MaxTrialBoots, settings.MaxTrialBoots);
-        Assert.AreEqual(file.MqttRxBufferSize, settings.MqttReceiveBufferSize);
-        Assert.AreEqual(file.MqttTxBufferSize, settings.MqttTransmitBufferSize);
-        Assert.AreEqual(file.DownloadBufferSize, settings.Download.BufferSize);
-        Assert.AreEqual(file.JsonWindowSize, settings.ConfigWindowSize);
-        Assert.AreEqual(file.KeepAliveSeconds, settings.Linkkit.KeepAliveSeconds);
+        Assert.AreEqual(1048576, Key("maxConfigSize"), "board.json says 1 MB");
+        Assert.AreEqual(Key("maxConfigSize"), settings.MaxConfigSize);
+        Assert.AreEqual(Key("trialDeadlineMs"), settings.Cota.TrialDeadlineMs);
+        Assert.AreEqual(Key("maxTrialBoots"), settings.MaxTrialBoots);
+        Assert.AreEqual(Key("mqttRxBufferSize"), settings.MqttReceiveBufferSize);
+        Assert.AreEqual(Key("mqttTxBufferSize"), settings.MqttTransmitBufferSize);
+        Assert.AreEqual(Key("downloadBufferSize"), settings.Download.BufferSize);
+        Assert.AreEqual(Key("jsonWindowSize"), settings.ConfigWindowSize);
+        Assert.AreEqual(Key("keepAliveSeconds"), settings.Linkkit.KeepAliveSeconds);
     }
 
     [TestMethod]
@@ -33,9 +35,12 @@ public sealed class HostBoardTests
         File.WriteAllText(path, "{\"board\":\"host\",\"keepAliveSeconds\":5}");
         try
         {
-            var e = Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path));
+            var settings = new CotaFirmware.App.DeviceSettings(null);
+            int keepAlive = settings.Linkkit.KeepAliveSeconds;
+            var e = Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path, settings));
             StringAssert.Contains(e.Message, "keepAliveSeconds");
-            Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path + ".missing"));
+            Assert.AreEqual(keepAlive, settings.Linkkit.KeepAliveSeconds, "a refused file sets nothing");
+            Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path + ".missing", settings));
         }
         finally
         {

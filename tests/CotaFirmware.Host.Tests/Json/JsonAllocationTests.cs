@@ -63,8 +63,7 @@ public sealed class JsonAllocationTests
                 case JsonTokenKind.Number:
                     reader.TryGetInt32(out int i);
                     reader.TryGetInt64(out long l);
-                    reader.TryGetDouble(out double d);
-                    sum += i + (int)l + (int)d;
+                    sum += i + (int)l;
                     break;
             }
         }

@@ -26,11 +26,13 @@ public sealed class BoardDefinitionTests
     static IEnumerable<string> BoardFolders() =>
         Directory.EnumerateDirectories(Repo.Path("boards")).Where(d => File.Exists(Path.Combine(d, "board.json"))).Order(StringComparer.Ordinal);
 
-    static BoardSettings Parse(string folder)
+    static BoardSettings Parse(string folder) => Parse(folder, new DeviceSettings(null));
+
+    static BoardSettings Parse(string folder, DeviceSettings device)
     {
         byte[] json = File.ReadAllBytes(Path.Combine(folder, "board.json"));
         var settings = new BoardSettings();
-        var error = settings.Load(json, 0, json.Length, new JsonReader(null));
+        var error = settings.Load(json, 0, json.Length, new JsonReader(null), device);
         Assert.AreEqual(SettingsError.None, error, folder + ": " + settings.DescribeError());
         return settings;
     }
@@ -56,27 +58,28 @@ public sealed class BoardDefinitionTests
         foreach (string folder in folders)
         {
             string name = Path.GetFileName(folder);
-            var s = Parse(folder);
+            var d = new DeviceSettings(null);
+            var s = Parse(folder, d);
             Assert.AreEqual(name, s.Board);
             bool psram = Required.Any(r => r.Board == name && r.Psram) || s.Target.Contains("PSRAM", StringComparison.Ordinal);
-            int buffers = s.MqttRxBufferSize + s.MqttTxBufferSize + s.DownloadBufferSize + s.JsonWindowSize;
+            int buffers = d.MqttReceiveBufferSize + d.MqttTransmitBufferSize + d.Download.BufferSize + d.ConfigWindowSize;
             if (!psram)
             {
                 Assert.IsTrue(buffers <= NoPsramBufferBudget, name + ": " + buffers + " bytes of buffers on a board without PSRAM");
-                Assert.IsTrue(s.MaxConfigSize <= 64 * 1024, name + ": two copies of the largest config must fit a small flash partition");
+                Assert.IsTrue(d.MaxConfigSize <= 64 * 1024, name + ": two copies of the largest config must fit a small flash partition");
             }
 
             // A COTA push (signed URL of 800+ bytes) must fit the receive buffer; a streamed config token must fit the window.
-            Assert.IsTrue(s.MqttRxBufferSize >= 2048, name);
-            Assert.IsTrue(s.JsonWindowSize >= 256, name);
-            Assert.IsTrue(s.JsonWindowSize <= s.MaxConfigSize, name);
-            Assert.IsTrue(s.DownloadBufferSize <= s.MaxConfigSize, name);
-            Assert.IsTrue(s.TrialDeadlineMs >= 3 * s.KeepAliveSeconds * 1000 / 2 || s.TrialDeadlineMs >= 60000,
+            Assert.IsTrue(d.MqttReceiveBufferSize >= 2048, name);
+            Assert.IsTrue(d.ConfigWindowSize >= 256, name);
+            Assert.IsTrue(d.ConfigWindowSize <= d.MaxConfigSize, name);
+            Assert.IsTrue(d.Download.BufferSize <= d.MaxConfigSize, name);
+            Assert.IsTrue(d.Cota.TrialDeadlineMs >= 3 * d.Linkkit.KeepAliveSeconds * 1000 / 2 || d.Cota.TrialDeadlineMs >= 60000,
                 name + ": the trial deadline should outlast a reconnect");
             if (s.Target != BoardSettings.HostTarget)
             {
                 Assert.IsTrue(s.StatusLedPin >= 0, name + " should name a status LED pin");
-                Assert.IsTrue(s.DownloadJitterMs > 0, name + ": a fleet should not download at once");
+                Assert.IsTrue(d.Cota.StartJitterMs > 0, name + ": a fleet should not download at once");
             }
         }
     }
@@ -135,12 +138,13 @@ public sealed class BoardDefinitionTests
         string text = System.Text.Encoding.UTF8.GetString(json).Replace("\"esp32-devkitc\"", "\"esp32\"");
         json = System.Text.Encoding.UTF8.GetBytes(text);
         var settings = new BoardSettings();
+        var device = new DeviceSettings(null);
         var reader = new JsonReader(null);
-        Assert.AreEqual(SettingsError.None, settings.Load(json, 0, json.Length, reader));
+        Assert.AreEqual(SettingsError.None, settings.Load(json, 0, json.Length, reader, device));
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
-            settings.Load(json, 0, json.Length, reader);
+            settings.Load(json, 0, json.Length, reader, device);
         }
 
         Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);

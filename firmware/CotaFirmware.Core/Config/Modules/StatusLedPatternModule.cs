@@ -1,4 +1,5 @@
 using CotaFirmware.Json;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Config.Modules;
 
@@ -17,9 +18,9 @@ public sealed class StatusLedPatternModule : IConfigModule
     /// <summary>Pattern index: even blinking.</summary>
     public const int Blink = 3;
 
-    private static readonly byte[] s_name = Utf8.Of("statusLed");
-    private static readonly byte[] s_pattern = Utf8.Of("pattern");
-    private static readonly byte[][] s_patterns = new byte[][] { Utf8.Of("off"), Utf8.Of("solid"), Utf8.Of("heartbeat"), Utf8.Of("blink") };
+    private static readonly byte[] s_name = Utf8.GetBytes("statusLed");
+    private static readonly byte[] s_pattern = Utf8.GetBytes("pattern");
+    private static readonly byte[][] s_patterns = new byte[][] { Utf8.GetBytes("off"), Utf8.GetBytes("solid"), Utf8.GetBytes("heartbeat"), Utf8.GetBytes("blink") };
 
     private readonly int _defaultPattern;
     private int _pattern;
@@ -64,7 +65,7 @@ public sealed class StatusLedPatternModule : IConfigModule
     }
 
     /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigResult errors)
+    public void Validate(JsonReader section, ConfigErrors errors)
     {
         if (section.TokenKind != JsonTokenKind.BeginObject)
         {

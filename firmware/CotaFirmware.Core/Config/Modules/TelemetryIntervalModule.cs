@@ -1,4 +1,5 @@
 using CotaFirmware.Json;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Config.Modules;
 
@@ -11,8 +12,8 @@ public sealed class TelemetryIntervalModule : IConfigModule
     /// <summary>The longest interval (a day), in seconds.</summary>
     public const int MaxSeconds = 86400;
 
-    private static readonly byte[] s_name = Utf8.Of("telemetry");
-    private static readonly byte[] s_interval = Utf8.Of("intervalSeconds");
+    private static readonly byte[] s_name = Utf8.GetBytes("telemetry");
+    private static readonly byte[] s_interval = Utf8.GetBytes("intervalSeconds");
 
     private readonly int _defaultSeconds;
     private int _seconds;
@@ -43,7 +44,7 @@ public sealed class TelemetryIntervalModule : IConfigModule
     }
 
     /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigResult errors)
+    public void Validate(JsonReader section, ConfigErrors errors)
     {
         if (section.TokenKind != JsonTokenKind.BeginObject)
         {

@@ -1,5 +1,6 @@
 using System;
 using CotaFirmware.Json;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Config.Modules;
 
@@ -16,9 +17,9 @@ public sealed class WifiCredentialsModule : IConfigModule
     /// <summary>The longest WPA2 passphrase, in bytes.</summary>
     public const int MaxPasswordLength = 63;
 
-    private static readonly byte[] s_name = Utf8.Of("wifi");
-    private static readonly byte[] s_ssid = Utf8.Of("ssid");
-    private static readonly byte[] s_password = Utf8.Of("password");
+    private static readonly byte[] s_name = Utf8.GetBytes("wifi");
+    private static readonly byte[] s_ssid = Utf8.GetBytes("ssid");
+    private static readonly byte[] s_password = Utf8.GetBytes("password");
 
     private readonly byte[] _ssid = new byte[MaxSsidLength];
     private readonly byte[] _password = new byte[MaxPasswordLength];
@@ -29,29 +30,31 @@ public sealed class WifiCredentialsModule : IConfigModule
     private int _ssidLength;
     private int _passwordLength;
 
-    /// <summary>Creates the module with the board's provisioned network (ASCII), used when the config has no <c>wifi</c> section.</summary>
+    /// <summary>Creates the module with the board's provisioned network, used when the config has no <c>wifi</c> section.</summary>
     public WifiCredentialsModule(string defaultSsid, string defaultPassword)
     {
-        if (defaultSsid == null || defaultPassword == null || defaultSsid.Length > MaxSsidLength || defaultPassword.Length > MaxPasswordLength)
+        byte[] ssid = defaultSsid == null ? null : Utf8.GetBytes(defaultSsid);
+        byte[] password = defaultPassword == null ? null : Utf8.GetBytes(defaultPassword);
+        if (ssid == null || password == null || ssid.Length > MaxSsidLength || password.Length > MaxPasswordLength)
         {
             throw new ArgumentException();
         }
 
-        _defaultSsidLength = Copy(Utf8.Of(defaultSsid), _defaultSsid);
-        _defaultPasswordLength = Copy(Utf8.Of(defaultPassword), _defaultPassword);
+        _defaultSsidLength = Copy(ssid, _defaultSsid);
+        _defaultPasswordLength = Copy(password, _defaultPassword);
         ApplyDefaults();
     }
 
     /// <summary>The SSID in force (a new string: build it once per boot for the radio).</summary>
     public string Ssid
     {
-        get { return Decode(_ssid, _ssidLength); }
+        get { return Utf8.GetString(_ssid, 0, _ssidLength); }
     }
 
     /// <summary>The password in force (a new string for the radio; never log it).</summary>
     public string Password
     {
-        get { return Decode(_password, _passwordLength); }
+        get { return Utf8.GetString(_password, 0, _passwordLength); }
     }
 
     /// <inheritdoc/>
@@ -67,7 +70,7 @@ public sealed class WifiCredentialsModule : IConfigModule
     }
 
     /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigResult errors)
+    public void Validate(JsonReader section, ConfigErrors errors)
     {
         if (section.TokenKind != JsonTokenKind.BeginObject)
         {
@@ -175,52 +178,6 @@ public sealed class WifiCredentialsModule : IConfigModule
     /// <inheritdoc/>
     public void Start()
     {
-    }
-
-    // UTF-8 (well-formed: the JSON reader checked it) to a string for the radio.
-    private static string Decode(byte[] bytes, int count)
-    {
-        char[] chars = new char[count];
-        int n = 0;
-        int i = 0;
-        while (i < count)
-        {
-            int b = bytes[i];
-            int cp;
-            if (b < 0x80)
-            {
-                cp = b;
-                i++;
-            }
-            else if (b < 0xE0)
-            {
-                cp = ((b & 0x1F) << 6) | (bytes[i + 1] & 0x3F);
-                i += 2;
-            }
-            else if (b < 0xF0)
-            {
-                cp = ((b & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
-                i += 3;
-            }
-            else
-            {
-                cp = ((b & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
-                i += 4;
-            }
-
-            if (cp > 0xFFFF)
-            {
-                cp -= 0x10000;
-                chars[n++] = (char)(0xD800 | (cp >> 10));
-                chars[n++] = (char)(0xDC00 | (cp & 0x3FF));
-            }
-            else
-            {
-                chars[n++] = (char)cp;
-            }
-        }
-
-        return new string(chars, 0, n);
     }
 
     private static int Copy(byte[] source, byte[] target)

@@ -1,0 +1,167 @@
+using CotaFirmware.Config;
+using CotaFirmware.Crypto;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Cota;
+
+/// <summary>
+/// The one accepted offer the device owns until its result is in the <see cref="ResultLog"/>: its sequence, configId,
+/// size, digest and URL (so a download resumes after a reboot without the cloud), and a rollback under way with its reason.
+/// </summary>
+/// <remarks>
+/// Two copies in the areas <c>cota.offer0</c> and <c>cota.offer1</c>; a save overwrites the one that does not hold the
+/// newest record, so a cut leaves the previous record whole. Layout (little-endian): magic "COF1", write count,
+/// offer sequence, stage (1), reason (1), configId length (1), reserved (1), size, digest (32), configId (64), URL
+/// length (2), reserved (2), CRC-32 over bytes 0..119 and the URL, then the URL. Whether a config on trial was
+/// committed, confirmed or rolled back is the config store's to say; this record only names the offer and a
+/// rollback's reason, which the store does not keep.
+/// </remarks>
+internal sealed class OfferRecord
+{
+    /// <summary>No offer is owned.</summary>
+    internal const int StageNone = 0;
+
+    /// <summary>The offer is accepted: waiting, downloading, or (when the store says so) on trial.</summary>
+    internal const int StageAccepted = 1;
+
+    /// <summary>The config on trial is being rolled back for <see cref="Reason"/>.</summary>
+    internal const int StageRollingBack = 2;
+
+    private const int HeaderSize = 124;
+    private const uint Magic = 0x31464F43; // "COF1" in its bytes
+    private const int CrcAt = 120;
+    private static readonly string[] Areas = { "cota.offer0", "cota.offer1" };
+
+    private readonly byte[] _header = new byte[HeaderSize];
+    private readonly byte[] _id = new byte[ConfigOffer.MaxConfigIdLength];
+    private readonly byte[] _digest = new byte[ConfigOffer.DigestLength];
+    private uint _writes;
+    private int _current = 1;
+
+    /// <summary>The offer's sequence (the last one handed out while none is owned).</summary>
+    internal uint Sequence;
+
+    /// <summary>One of the stage constants.</summary>
+    internal int Stage;
+
+    /// <summary>Why the rollback happens (<see cref="StageRollingBack"/> only).</summary>
+    internal CotaStatus Reason;
+
+    /// <summary>Reads both copies and keeps the newest valid one; its offer goes into <paramref name="offer"/>.</summary>
+    /// <returns>True when a record was found (its <see cref="Stage"/> may be <see cref="StageNone"/>).</returns>
+    internal bool Load(IStorage storage, ConfigOffer offer)
+    {
+        _writes = 0;
+        _current = 1;
+        int best = -1;
+        for (int copy = 0; copy < 2; copy++)
+        {
+            if (Read(storage, copy, offer))
+            {
+                uint writes = StoredBytes.ReadUInt32(_header, 4);
+                if (best < 0 || writes > _writes)
+                {
+                    best = copy;
+                    _writes = writes;
+                }
+            }
+        }
+
+        Stage = StageNone;
+        if (best < 0 || !Read(storage, best, offer))
+        {
+            offer.Clear();
+            return false;
+        }
+
+        _current = best;
+        Sequence = StoredBytes.ReadUInt32(_header, 8);
+        Stage = _header[12];
+        Reason = (CotaStatus)_header[13];
+        if (Stage == StageNone)
+        {
+            offer.Clear();
+            return true;
+        }
+
+        int idLength = _header[14];
+        System.Array.Copy(_header, 20, _digest, 0, ConfigOffer.DigestLength);
+        System.Array.Copy(_header, 52, _id, 0, ConfigOffer.MaxConfigIdLength);
+        int urlLength = _header[116] | (_header[117] << 8);
+        if (!offer.Restore(_id, 0, idLength, StoredBytes.ReadUInt32(_header, 16), _digest, 0, urlLength))
+        {
+            Stage = StageNone;
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes <see cref="Sequence"/>, <see cref="Stage"/>, <see cref="Reason"/> and <paramref name="offer"/> (ignored for <see cref="StageNone"/>) as the newest record.</summary>
+    /// <returns><see cref="StorageStatus.Ok"/>, or why a write failed (the previous record stands).</returns>
+    internal StorageStatus Save(IStorage storage, ConfigOffer offer)
+    {
+        byte[] h = _header;
+        System.Array.Clear(h, 0, HeaderSize);
+        StoredBytes.WriteUInt32(h, 0, Magic);
+        StoredBytes.WriteUInt32(h, 4, _writes + 1);
+        StoredBytes.WriteUInt32(h, 8, Sequence);
+        h[12] = (byte)Stage;
+        h[13] = (byte)Reason;
+        int urlLength = 0;
+        byte[] url = offer.UrlBuffer;
+        if (Stage != StageNone)
+        {
+            h[14] = (byte)offer.CopyConfigId(h, 52);
+            StoredBytes.WriteUInt32(h, 16, (uint)offer.Size);
+            offer.CopyDigest(h, 20);
+            urlLength = offer.UrlLength;
+        }
+
+        h[116] = (byte)urlLength;
+        h[117] = (byte)(urlLength >> 8);
+        uint crc = Crc32.Update(Crc32.Initial, h, 0, CrcAt);
+        crc = Crc32.Update(crc, url, 0, urlLength);
+        StoredBytes.WriteUInt32(h, CrcAt, crc);
+
+        // Header, then URL: a cut between them leaves a record whose CRC fails, and the other copy stands.
+        int target = 1 - _current;
+        string area = Areas[target];
+        StorageStatus status = storage.Write(area, 0, h, 0, HeaderSize);
+
+        if (status == StorageStatus.Ok && urlLength > 0)
+        {
+            status = storage.Write(area, HeaderSize, url, 0, urlLength);
+        }
+
+        if (status == StorageStatus.Ok)
+        {
+            _writes++;
+            _current = target;
+        }
+
+        return status;
+    }
+
+    // Reads copy into _header and its URL into the offer's buffer; true when the magic and the CRC hold.
+    private bool Read(IStorage storage, int copy, ConfigOffer offer)
+    {
+        string area = Areas[copy];
+        if (!StoredBytes.ReadFully(storage, area, 0, _header, 0, HeaderSize)
+            || StoredBytes.ReadUInt32(_header, 0) != Magic)
+        {
+            return false;
+        }
+
+        int urlLength = _header[116] | (_header[117] << 8);
+        byte[] url = offer.UrlBuffer;
+        if (urlLength > url.Length || _header[14] > ConfigOffer.MaxConfigIdLength
+            || !StoredBytes.ReadFully(storage, area, HeaderSize, url, 0, urlLength))
+        {
+            return false;
+        }
+
+        uint crc = Crc32.Update(Crc32.Initial, _header, 0, CrcAt);
+        crc = Crc32.Update(crc, url, 0, urlLength);
+        return crc == StoredBytes.ReadUInt32(_header, CrcAt);
+    }
+}

@@ -1,0 +1,107 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.Mqtt;
+using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Text;
+
+namespace CotaFirmware.Tests.Mqtt;
+
+[TestClass]
+public class MqttStringTests
+{
+    // An emoji and a rare CJK ideograph: both outside the Basic Multilingual Plane, so surrogate pairs in a string.
+    const string Topic = "dev/\ud83d\ude00/\ud840\udc00";
+    const string TopicHex = "6465762FF09F98802FF0A08080";
+
+    static bool Valid(params byte[] b) => MqttCodec.IsValidString(b, 0, b.Length);
+
+    [TestMethod]
+    public void AcceptsWellFormedSequencesOfEveryLength()
+    {
+        Assert.IsTrue(Valid((byte)'a', (byte)'/', (byte)'b'));
+        Assert.IsTrue(Valid(0xC3, 0xA9));
+        Assert.IsTrue(Valid(0xE4, 0xB8, 0xAD));
+        Assert.IsTrue(Valid(0xF0, 0x9F, 0x98, 0x80));
+        Assert.IsTrue(Valid(0xF4, 0x8F, 0xBF, 0xBF));
+        Assert.IsTrue(Valid());
+    }
+
+    // U+0000 is checked on bytes: on the device a string ends at its first U+0000, so no string can hold one.
+    [TestMethod]
+    public void RejectsWhatMqttForbids()
+    {
+        Assert.IsFalse(Valid(0x00), "U+0000");
+        Assert.IsFalse(Valid((byte)'a', 0x00), "U+0000 after text");
+        Assert.IsFalse(Valid(0xC0, 0x80), "overlong NUL");
+        Assert.IsFalse(Valid(0xE0, 0x80, 0xAF), "overlong 3-byte");
+        Assert.IsFalse(Valid(0xF0, 0x80, 0x80, 0xAF), "overlong 4-byte");
+        Assert.IsFalse(Valid(0xED, 0xA0, 0x80), "surrogate");
+        Assert.IsFalse(Valid(0xF4, 0x90, 0x80, 0x80), "above U+10FFFF");
+        Assert.IsFalse(Valid(0x80), "stray continuation");
+        Assert.IsFalse(Valid(0xE4, 0xB8), "truncated");
+        Assert.IsFalse(Valid(0xC3, 0x41), "bad continuation");
+        Assert.IsFalse(Valid(0xFF));
+    }
+
+    [TestMethod]
+    public void PublishesATopicOutsideTheBmpAsUtf8()
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish(Topic, new byte[] { 1 }, 0, 1, 0, false));
+        int body;
+        int length;
+        Assert.AreEqual(0x30, channel.NextWritten(out body, out length));
+        byte[] w = channel.Written;
+        Assert.AreEqual(13, (w[body] << 8) | w[body + 1]);
+        Assert.AreEqual(TopicHex, Ascii.Hex(w, body + 2, 13));
+    }
+
+    [TestMethod]
+    public void ReceivesATopicOutsideTheBmp()
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
+        string seen = null;
+        bool equal = false;
+        client.MessageReceived = m =>
+        {
+            seen = Utf8.GetString(m.Buffer, m.TopicOffset, m.TopicCount);
+            equal = m.TopicEquals(Topic);
+        };
+        channel.Queue(MqttFrames.Publish(Topic, new byte[] { 7 }, 0, 0));
+        client.Yield(0);
+        Assert.AreEqual(Topic, seen);
+        Assert.IsTrue(equal);
+    }
+
+    [TestMethod]
+    public void ConnectsAndSubscribesWithStringsOutsideTheBmp()
+    {
+        FakeClock clock = new FakeClock();
+        FakeChannel channel = new FakeChannel(clock);
+        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
+        channel.Queue(MqttFrames.Connack(0));
+        channel.Connect("broker.test", 1883, false, 1000);
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", "\ud83d\ude00", "secret", 60, true, 10000));
+        int body;
+        int length;
+        Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
+        byte[] w = channel.Written;
+
+        // After the 10-byte variable header and the client id "dev1" (2 + 4 bytes) comes the user name.
+        Assert.AreEqual(4, (w[body + 16] << 8) | w[body + 17]);
+        Assert.AreEqual("F09F9880", Ascii.Hex(w, body + 18, 4));
+
+        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe(Topic + "/#", 1));
+        Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
+        w = channel.Written;
+        Assert.AreEqual(15, (w[body + 2] << 8) | w[body + 3]);
+        Assert.AreEqual(TopicHex + "2F23", Ascii.Hex(w, body + 4, 15));
+    }
+}

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using CotaFirmware.App;
+using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.Mqtt;
+using CotaFirmware.Platform;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Cota;
+
+/// <summary>
+/// What used to end with the cloud told nothing, end to end: the host board's whole firmware (core MQTT over TLS,
+/// HTTPS downloads, flash in a folder, in-process reboots) against the local IoT platform, and against mosquitto.
+/// </summary>
+[TestClass]
+public sealed class OfferResultEndToEndTests
+{
+    static LocalPlatform _platform = null!;
+    static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context) => _platform = await LocalPlatform.StartAsync();
+
+    [ClassCleanup]
+    public static async Task StopAsync() => await _platform.StopAsync();
+
+    const string Live1 = "{\"telemetry\":{\"intervalSeconds\":31}}";
+    const string Live2 = "{\"telemetry\":{\"intervalSeconds\":32},\"statusLed\":{\"pattern\":\"blink\"}}";
+    const string Wifi = "{\"wifi\":{\"ssid\":\"lab-net\",\"password\":\"lab-pass-1\"}}";
+
+    /// <summary>Lines the firmware logs, for the test to wait on.</summary>
+    sealed class Lines : ILog
+    {
+        readonly List<string> _all = new();
+
+        public void Write(LogLevel level, string area, string message)
+        {
+            lock (_all)
+            {
+                _all.Add(area + ": " + message);
+            }
+        }
+
+        public bool Any(string part)
+        {
+            lock (_all)
+            {
+                return _all.Any(l => l.Contains(part, StringComparison.Ordinal));
+            }
+        }
+    }
+
+    /// <summary>Writes that grow a config slot fail as a full flash's do.</summary>
+    sealed class FullFlash(IStorage inner) : IStorage
+    {
+        public int Length(string name) => inner.Length(name);
+
+        public int Read(string name, int position, byte[] buffer, int offset, int count) => inner.Read(name, position, buffer, offset, count);
+
+        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count) =>
+            (name == "cfg-a" || name == "cfg-b") && position + count > Math.Max(0, inner.Length(name))
+                ? StorageStatus.Full
+                : inner.Write(name, position, buffer, offset, count);
+
+        public StorageStatus Truncate(string name, int length) => inner.Truncate(name, length);
+
+        public StorageStatus Delete(string name) => inner.Delete(name);
+    }
+
+    /// <summary>One device of the host board, driven from the test's thread (so a test can act between two turns of its loop).</summary>
+    sealed class Board : IDisposable
+    {
+        readonly Func<DeviceSettings> _settings;
+        readonly TcpChannel _tcp;
+        readonly HttpClientSource _http;
+        readonly InProcessReboot _reboot = new();
+        readonly string _folder;
+
+        public Board(Func<DeviceSettings> settings, string? rootCaPem, Func<IStorage, IStorage>? wrap = null)
+        {
+            _settings = settings;
+            var ca = rootCaPem == null ? null : X509Certificate2.CreateFromPem(rootCaPem);
+            _tcp = ca == null ? new TcpChannel() : new TcpChannel(ca);
+            _http = new HttpClientSource(ca, allowPlainHttp: ca == null);
+            Channel = new SwitchableChannel(_tcp);
+            _folder = Directory.CreateTempSubdirectory("cota-results").FullName;
+            IStorage files = new FileStorage(_folder);
+            Storage = wrap == null ? files : wrap(files);
+            PowerOn();
+        }
+
+        public SwitchableChannel Channel { get; }
+
+        public IStorage Storage { get; }
+
+        public Lines Log { get; } = new();
+
+        public CotaDevice Device { get; private set; } = null!;
+
+        public int Boots { get; private set; }
+
+        /// <summary>A new firmware instance over the same flash (RAM is lost).</summary>
+        public void PowerOn()
+        {
+            Device?.Close();
+            _http.Close();
+            _reboot.Acknowledge();
+            Boots++;
+            var board = new DeviceBoard
+            {
+                Channel = Channel, Http = _http, Storage = Storage, Reboot = _reboot, Clock = new HostClock(), Log = Log,
+                Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = Boots,
+            };
+            Device = new CotaDevice(board, _settings());
+            Device.Start();
+        }
+
+        /// <summary>Turns the loop (rebooting when asked) until <paramref name="done"/> holds.</summary>
+        public void RunUntil(Func<bool> done, string what)
+        {
+            var sw = Stopwatch.StartNew();
+            while (!done())
+            {
+                if (sw.Elapsed > Wait)
+                {
+                    throw new AssertFailedException("timed out waiting for " + what);
+                }
+
+                Device.Step();
+                if (_reboot.IsRequested && !done())
+                {
+                    PowerOn();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            Device.Close();
+            _tcp.Dispose();
+            _http.Dispose();
+            Directory.Delete(_folder, true);
+        }
+    }
+
+    static (Board Board, string ProductKey) NewDevice(Func<IStorage, IStorage>? wrap = null, Action<DeviceSettings>? tune = null)
+    {
+        var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
+        var board = new Board(() =>
+        {
+            var s = DeviceProfiles.Local(_platform.Host, _platform.MqttTlsPort, product.ProductKey, "dev1", device.DeviceSecret!, 0);
+            s.IdleYieldMs = 10;
+            tune?.Invoke(s);
+            return s;
+        }, _platform.CaPem, wrap);
+        return (board, product.ProductKey);
+    }
+
+    static List<JsonElement> Results(string productKey) =>
+        _platform.Cota.Messages.Where(m => m.ProductKey == productKey && m.Kind == DeviceMessageKind.Result)
+            .Select(m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("params").Clone()).ToList();
+
+    static JsonElement? ResultFor(string productKey, string configId) =>
+        Results(productKey).Cast<JsonElement?>().LastOrDefault(r => r!.Value.GetProperty("configId").GetString() == configId);
+
+    [TestMethod]
+    public async Task AConfigPushedWhileAnotherIsOnTrialIsTakenAndBothAreReported()
+    {
+        var (board, pk) = NewDevice();
+        using var _ = board;
+        board.RunUntil(() => board.Device.IsConnected, "the connect");
+        var c1 = _platform.Cota.PublishConfig(pk, Live1);
+        await _platform.Cota.PushAsync(pk, c1.ConfigId);
+        board.RunUntil(() => board.Device.Cota.IsOnTrial, "config 1 on trial");
+
+        // Between two turns of the loop, before the trial's get goes out: the next push is the first the device hears.
+        var c2 = _platform.Cota.PublishConfig(pk, Live2);
+        var push = (await _platform.Cota.PushAsync(pk, c2.ConfigId)).Single();
+        await Task.Delay(200);
+        board.RunUntil(() => ResultFor(pk, c2.ConfigId) != null, "the result of config 2");
+
+        Assert.AreEqual(200, (await _platform.Cota.WaitForPushReplyAsync(push, Wait)).Code);
+        Assert.AreEqual("applied", ResultFor(pk, c1.ConfigId)!.Value.GetProperty("status").GetString());
+        Assert.AreEqual("applied", ResultFor(pk, c2.ConfigId)!.Value.GetProperty("status").GetString());
+        Assert.AreEqual(32, board.Device.Telemetry.IntervalSeconds);
+        Assert.IsTrue(board.Log.Any("config " + c1.ConfigId + " confirmed"));
+    }
+
+    [TestMethod]
+    public async Task AFullFlashIsAResultThatNamesTheStoreError()
+    {
+        var (board, pk) = NewDevice(files => new FullFlash(files));
+        using var _ = board;
+        board.RunUntil(() => board.Device.IsConnected, "the connect");
+        var c1 = _platform.Cota.PublishConfig(pk, Live1);
+        var push = (await _platform.Cota.PushAsync(pk, c1.ConfigId)).Single();
+        board.RunUntil(() => ResultFor(pk, c1.ConfigId) != null, "the result");
+        Assert.AreEqual(200, (await _platform.Cota.WaitForPushReplyAsync(push, Wait)).Code);
+        var result = ResultFor(pk, c1.ConfigId)!.Value.GetRawText();
+        StringAssert.Contains(result, "\"status\":\"failed\",\"reason\":\"StoreFailed\",\"errors\":[{\"module\":\"store\",\"code\":\"StorageFailed\",\"storage\":\"Full\"}]");
+        Assert.IsTrue(board.Log.Any("StoreFailed"), "the log names it too");
+        Assert.IsFalse(board.Log.Any("store status"), "no raw numbers");
+    }
+
+    [TestMethod]
+    public async Task ARollbackByTheBootLoopGuardIsReportedAfterTheNextConnect()
+    {
+        var (board, pk) = NewDevice();
+        using var _ = board;
+        board.RunUntil(() => board.Device.IsConnected, "the connect");
+        var c1 = _platform.Cota.PublishConfig(pk, Wifi);
+        await _platform.Cota.PushAsync(pk, c1.ConfigId);
+        board.RunUntil(() => board.Device.RebootRequested, "the reboot config 1 asks for");
+
+        // Every boot dies before it reaches the cloud, until the store's boot limit (3) rolls config 1 back.
+        board.Channel.Online = false;
+        for (int boot = 0; boot < 4; boot++)
+        {
+            board.PowerOn();
+            for (int i = 0; i < 5; i++)
+            {
+                board.Device.Step();
+            }
+        }
+
+        Assert.IsFalse(board.Device.Store.IsOnTrial);
+        Assert.AreNotEqual("lab-net", board.Device.WifiModule.Ssid, "the old network runs again");
+        board.Channel.Online = true;
+        board.RunUntil(() => ResultFor(pk, c1.ConfigId) != null, "the result");
+        StringAssert.Contains(ResultFor(pk, c1.ConfigId)!.Value.GetRawText(), "\"status\":\"rolled_back\",\"reason\":\"BootLoopGuard\"");
+    }
+
+    [TestMethod]
+    public void AGetReplyTheDeviceRefusesIsAResult()
+    {
+        var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        var c1 = _platform.Cota.PublishConfig(product.ProductKey, Live1);
+        var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
+        using var board = new Board(() =>
+        {
+            var s = DeviceProfiles.Local(_platform.Host, _platform.MqttTlsPort, product.ProductKey, "dev1", device.DeviceSecret!, 0);
+            s.Cota.MaxUrlLength = 400; // the platform's signed URLs are over 800 characters
+            return s;
+        }, _platform.CaPem);
+        board.RunUntil(() => ResultFor(product.ProductKey, c1.ConfigId) != null, "the result");
+        StringAssert.Contains(ResultFor(product.ProductKey, c1.ConfigId)!.Value.GetRawText(), "\"status\":\"rejected\",\"reason\":\"UrlInvalid\"");
+        Assert.AreEqual(0, _platform.Files.Requests.Count(r => r.ConfigId == c1.ConfigId));
+    }
+
+    [TestMethod]
+    public void OnAPlainBrokerThatAnswersNoGetAConfigIsKeptAndReported()
+    {
+        using var broker = Mosquitto.Start();
+        byte[] file = Encoding.ASCII.GetBytes(Live1);
+        using var server = new RangeServer(file);
+        using var cloud = Peer.Connect(broker.Port, "console");
+        cloud.Subscribe("/sys/pk1/dn1/#", 1);
+        using var board = new Board(() =>
+        {
+            var s = DeviceProfiles.Plain("127.0.0.1", broker.Port, "pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", 0);
+            s.Download.AllowPlainHttp = true;
+            s.Cota.TrialDeadlineMs = 3000;
+            s.Linkkit.RequestTimeoutMs = 1000;
+            return s;
+        }, null);
+        board.RunUntil(() => board.Device.IsConnected, "the connect");
+        string push = "{\"id\":\"77\",\"version\":\"1.0\",\"params\":{\"configId\":\"m1\",\"configSize\":" + file.Length + ",\"sign\":\""
+            + Convert.ToHexString(SHA256.HashData(file)) + "\",\"signMethod\":\"Sha256\",\"url\":\"" + server.Url() + "\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}";
+        cloud.Publish("/sys/pk1/dn1/thing/config/push", Encoding.ASCII.GetBytes(push), 0);
+
+        string? Result() => cloud.Received.Where(m => m.Topic == "/sys/pk1/dn1/thing/event/ConfigResult/post")
+            .Select(m => Encoding.UTF8.GetString(m.Payload)).LastOrDefault();
+        board.RunUntil(() => Result() != null && board.Device.Cota.PendingResults == 0, "the result, delivered");
+
+        // Nothing answered the gets: the trial held its connection to the deadline, and the config stays.
+        StringAssert.Contains(Result()!, "\"params\":{\"configId\":\"m1\",\"status\":\"applied\",\"errors\":[]");
+        Assert.AreEqual(31, board.Device.Telemetry.IntervalSeconds);
+        Assert.IsTrue(cloud.Received.Count(m => m.Topic == "/sys/pk1/dn1/thing/config/get") >= 2, "the trial asked again");
+        Assert.IsTrue(cloud.Received.Any(m => m.Topic == "/sys/pk1/dn1/thing/config/push_reply"
+            && Encoding.UTF8.GetString(m.Payload) == "{\"id\":\"77\",\"code\":200,\"data\":{}}"));
+    }
+
+    [TestMethod]
+    public void MessagesLargerThanTheReceiveBufferAreAnsweredNotDropped()
+    {
+        using var broker = Mosquitto.Start();
+        using var cloud = Peer.Connect(broker.Port, "console");
+        cloud.Subscribe("/sys/pk1/dn1/#", 1);
+        using var board = new Board(() =>
+        {
+            var s = DeviceProfiles.Plain("127.0.0.1", broker.Port, "pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", 0);
+            s.MqttReceiveBufferSize = 1024;
+            s.Linkkit.RequestTimeoutMs = 10000;
+            return s;
+        }, null);
+        board.RunUntil(() => board.Device.IsConnected && cloud.Received.Any(m => m.Topic == "/sys/pk1/dn1/thing/config/get"), "the connect's get");
+        string fields = "\"configId\":\"big1\",\"configSize\":100,\"sign\":\"" + new string('a', 64) + "\",\"signMethod\":\"Sha256\",\"url\":\"http://127.0.0.1:9/"
+            + new string('u', 2000) + "\",\"getType\":\"file\"";
+
+        // The answer to the device's get, too large for its buffer: a result, not a timeout.
+        string get = Encoding.UTF8.GetString(cloud.Received.First(m => m.Topic == "/sys/pk1/dn1/thing/config/get").Payload);
+        string getId = JsonDocument.Parse(get).RootElement.GetProperty("id").GetString()!;
+        cloud.Publish("/sys/pk1/dn1/thing/config/get_reply", Encoding.ASCII.GetBytes("{\"id\":\"" + getId + "\",\"version\":\"1.0\",\"code\":200,\"data\":{" + fields + "}}"), 0);
+        string? Result() => cloud.Received.Where(m => m.Topic == "/sys/pk1/dn1/thing/event/ConfigResult/post")
+            .Select(m => Encoding.UTF8.GetString(m.Payload)).LastOrDefault();
+        board.RunUntil(() => Result() != null, "the result");
+        StringAssert.Contains(Result()!, "\"params\":{\"configId\":\"big1\",\"status\":\"rejected\",\"reason\":\"MessageTooLarge\"");
+
+        // A push that size: its id came first, so it is answered 400.
+        cloud.Publish("/sys/pk1/dn1/thing/config/push", Encoding.ASCII.GetBytes("{\"id\":\"78\",\"version\":\"1.0\",\"params\":{" + fields.Replace("big1", "big2")
+            + "},\"method\":\"thing.config.push\"}"), 0);
+        string? Reply() => cloud.Received.Where(m => m.Topic == "/sys/pk1/dn1/thing/config/push_reply")
+            .Select(m => Encoding.UTF8.GetString(m.Payload)).LastOrDefault();
+        board.RunUntil(() => Reply() != null, "the push_reply");
+        StringAssert.StartsWith(Reply()!, "{\"id\":\"78\",\"code\":400,\"data\":{},\"message\":\"message of ");
+        Assert.IsFalse(board.Log.Any("got no reply in time"), "too large is not a timeout");
+        Assert.AreEqual(0, board.Device.Cota.DownloadsStarted);
+    }
+}

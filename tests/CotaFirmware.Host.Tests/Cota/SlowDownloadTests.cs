@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text;
+using CotaFirmware.App;
+using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
+using CotaFirmware.HostTests.Config;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Cota;
+
+/// <summary>MQTT is serviced while a download crawls: a push that arrives then is acked within a second.</summary>
+[TestClass]
+public sealed class SlowDownloadTests
+{
+    sealed class Null : ILog
+    {
+        public void Write(LogLevel level, string area, string message)
+        {
+        }
+    }
+
+    /// <summary>An HTTP client that runs an action as a read starts: the moment a message "arrives" while the loop is in the read.</summary>
+    sealed class DuringRead(IHttpClient inner) : IHttpClient
+    {
+        public Action? OnRead { get; set; }
+
+        public long ContentLength => inner.ContentLength;
+
+        public long ContentRangeStart => inner.ContentRangeStart;
+
+        public int Get(string url, long rangeStart, int timeoutMs) => inner.Get(url, rangeStart, timeoutMs);
+
+        public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => inner.PostForm(url, body, offset, count, timeoutMs);
+
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            OnRead?.Invoke();
+            return inner.Read(buffer, offset, count, timeoutMs);
+        }
+
+        public void Close() => inner.Close();
+    }
+
+    /// <summary>
+    /// The firmware downloads from a server that sends 100 bytes, then nothing for 1.5 s, and so on. Just after a piece
+    /// arrived, as the next read starts, the cloud pushes a newer config; returns how long its push_reply took.
+    /// </summary>
+    static TimeSpan AckTimeDuringASlowDownload(int readSliceMs)
+    {
+        var cloud = new SimulatedCloud(3);
+        string first = cloud.Publish(Encoding.ASCII.GetBytes("{\"telemetry\":{\"intervalSeconds\":1}," + Pad(600) + "}"));
+        using var server = new RangeServer(cloud.FileOf(first)) { ThrottleBytes = 100, ThrottleMs = 1500 };
+        cloud.UrlFor = id => server.Url("/cfg/" + id + "?Expires=1&Signature=x");
+        using var source = new HttpClientSource(allowPlainHttp: true);
+        var http = new DuringRead(source);
+        var board = new DeviceBoard
+        {
+            Session = cloud.NewSession(), Http = http, Storage = new MemoryFlash(), Reboot = new InProcessReboot(), Clock = new HostClock(),
+            Log = new Null(), Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = 1,
+        };
+        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null)) { IdleYieldMs = 20 };
+        settings.Cota.StartJitterMs = 0;
+        settings.Download.AllowPlainHttp = true;
+        settings.Download.TimeoutMs = 5000;
+        settings.Download.ReadSliceMs = readSliceMs;
+        var device = new CotaDevice(board, settings);
+        long received = 0;
+        device.Download.Progress = (r, total) => received = r;
+
+        var limit = Stopwatch.StartNew();
+        string? pushId = null;
+        var sinceAck = new Stopwatch();
+        device.Start();
+        http.OnRead = () =>
+        {
+            if (pushId == null && received >= 100)
+            {
+                // A piece just arrived (the next one is 1.5 s away) and the loop is reading again.
+                string second = cloud.Publish(Encoding.ASCII.GetBytes("{\"telemetry\":{\"intervalSeconds\":2}}"));
+                pushId = cloud.Push(second);
+                sinceAck.Start();
+            }
+        };
+        while (limit.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            device.Step();
+
+            if (pushId != null && cloud.PushReplies.Any(r => r.Id == pushId))
+            {
+                sinceAck.Stop();
+                Assert.AreEqual(200, cloud.PushReplies.Single(r => r.Id == pushId).Code);
+                device.Close();
+                return sinceAck.Elapsed;
+            }
+        }
+
+        device.Close();
+        throw new AssertFailedException("no push_reply within 20 s (pushed: " + (pushId != null) + ", received " + received + " bytes)");
+    }
+
+    static string Pad(int bytes)
+    {
+        var text = new StringBuilder("\"statusLed\":{\"pattern\":\"blink\"");
+        for (int i = 0; text.Length < bytes; i++)
+        {
+            text.Append(",\"p").Append(i).Append("\":0");
+        }
+
+        return text.Append('}').ToString();
+    }
+
+    [TestMethod]
+    public void APushDuringASlowDownloadIsAckedWithinASecond()
+    {
+        var sliced = AckTimeDuringASlowDownload(100);
+        Assert.IsTrue(sliced < TimeSpan.FromSeconds(1), "acked after " + sliced.TotalMilliseconds + " ms");
+    }
+
+    [TestMethod]
+    public void ReadingTheBodyInOneBlockingWaitKeepsThePushWaiting()
+    {
+        // The behaviour before the download read in slices: the loop is stuck in the read until the next piece comes.
+        var blocking = AckTimeDuringASlowDownload(5000);
+        Assert.IsTrue(blocking > TimeSpan.FromSeconds(1), "acked after " + blocking.TotalMilliseconds + " ms");
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace CotaFirmware.HostTests.Gate;
+
+/// <summary>Runs the build's tools (csc, nanomdp, nanoclr) as child processes.</summary>
+public static class ToolProcess
+{
+    /// <summary>The dotnet host this test process runs on.</summary>
+    public static string Dotnet =>
+        Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+
+    /// <summary>Runs a program to its end (or kills it at <paramref name="timeout"/>, exit code -1) and returns its exit code and its output.</summary>
+    public static (int Exit, string Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var proc = Process.Start(psi)!;
+        var stdout = proc.StandardOutput.ReadToEndAsync();
+        var stderr = proc.StandardError.ReadToEndAsync();
+        if (!proc.WaitForExit(timeout))
+        {
+            proc.Kill(entireProcessTree: true);
+            proc.WaitForExit();
+            return (-1, stdout.Result, stderr.Result);
+        }
+
+        proc.WaitForExit();
+        return (proc.ExitCode, stdout.Result, stderr.Result);
+    }
+}
