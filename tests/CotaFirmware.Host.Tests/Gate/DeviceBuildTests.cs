@@ -53,7 +53,7 @@ public sealed class DeviceBuildTests
     [TestMethod]
     public void ProjectSettingsAreReadPerConfiguration()
     {
-        var app = NfProject.InSolution().Single(p => p.IsExe);
+        var app = NfProject.InSolution().Single(p => p.AssemblyName == "CotaFirmware.Esp32");
         var debug = CompileOptions.For(app, "Debug");
         var release = CompileOptions.For(app, "Release");
         Assert.IsFalse(debug.Optimize);
