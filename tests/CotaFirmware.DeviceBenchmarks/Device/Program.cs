@@ -145,6 +145,7 @@ namespace CotaFirmware.DeviceBenchmarks
             }
 
             store.Commit(false);
+            Bench.Time("boot-verify-64k", () => store.Boot() == ConfigStatus.Ok && store.ActiveLength == config.Length ? config.Length : -1, 1);
             ConfigReader reader = new ConfigReader();
             JsonReader json = new JsonReader(new byte[512]);
             Bench.Time("boot-verify-read-64k", () =>
