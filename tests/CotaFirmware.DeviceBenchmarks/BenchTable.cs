@@ -91,7 +91,7 @@ public static class BenchTable
         var text = new StringBuilder();
         text.AppendLine(conditions);
         text.AppendLine("Clock: DateTime.UtcNow (mscorlib 1.17.11 has no Stopwatch or Environment.TickCount); smallest step seen "
-            + F(r.ClockStep / 10.0, "0.#") + " µs. Each benchmark: one checked warm-up run, then 5 rounds of as many operations as fill ~150 ms; "
+            + F(r.ClockStep / 10.0, "0.#") + " µs. Each benchmark: one checked warm-up run, then 9 rounds of as many operations as fill ~150 ms; "
             + "the table gives the best round per operation and [the median]. Peer ÷ core: how many times longer the peer took.");
         text.AppendLine("Allocation per operation: not measurable here (no free-memory API works in this nanoCLR build; mscorlib has no GC.GetTotalMemory); "
             + "the host benchmarks (tests/CotaFirmware.Benchmarks) count bytes per operation.");

@@ -13,7 +13,7 @@ namespace CotaFirmware.DeviceBenchmarks
         public const string Prefix = "[bench] ";
 
         /// <summary>How many timed rounds each benchmark runs.</summary>
-        public const int Rounds = 5;
+        public const int Rounds = 9;
 
         /// <summary>How long one round should take, in ticks: far above the clock's step.</summary>
         private const long RoundTicks = 150 * TimeSpan.TicksPerMillisecond;

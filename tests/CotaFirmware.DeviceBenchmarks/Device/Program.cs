@@ -191,23 +191,22 @@ namespace CotaFirmware.DeviceBenchmarks
             {
                 received = 0;
                 channel.Replay(stream);
-                while (channel.Unread > 0 && client.Yield(0) == MqttStatus.Ok)
+                while (channel.DataAvailable && client.Yield(0) == MqttStatus.Ok)
                 {
                 }
 
                 return received == Count ? Count : -received;
             }, 1);
 
-            ReplayNetworkChannel peerChannel = new ReplayNetworkChannel();
             byte[] first = new byte[1];
             Bench.Time("peer-mqtt-qos" + qos, () =>
             {
                 int n = 0;
-                peerChannel.Replay(stream);
-                while (peerChannel.DataAvailable)
+                channel.Replay(stream);
+                while (channel.DataAvailable)
                 {
-                    peerChannel.Receive(first);
-                    MqttMsgPublish message = MqttMsgPublish.Parse(first[0], MqttProtocolVersion.Version_3_1_1, peerChannel);
+                    channel.Receive(first);
+                    MqttMsgPublish message = MqttMsgPublish.Parse(first[0], MqttProtocolVersion.Version_3_1_1, channel);
                     n += message.Message.Length == payload.Length ? 1 : 0;
                 }
 

@@ -1,13 +1,15 @@
 using System;
 using CotaFirmware.Platform;
+using nanoFramework.M2Mqtt;
 
 namespace CotaFirmware.DeviceBenchmarks
 {
     /// <summary>
-    /// The core's byte channel over a recorded broker stream, served again from its start on each <see cref="Replay"/>;
-    /// what the client writes (acks) is dropped. Memory is the only transport, so the client's own cost is what is timed.
+    /// A recorded broker stream, served again from its start on each <see cref="Replay"/>, to the core client (as its
+    /// byte channel) and to M2Mqtt's decoder (as its network channel); what either writes (acks) is dropped. Memory is
+    /// the only transport, so the client's own cost is what is timed.
     /// </summary>
-    internal sealed class ReplayChannel : IByteChannel
+    internal sealed class ReplayChannel : IByteChannel, IMqttNetworkChannel
     {
         private byte[] _stream = new byte[0];
         private int _position;
@@ -19,8 +21,10 @@ namespace CotaFirmware.DeviceBenchmarks
             _position = 0;
         }
 
-        /// <summary>Bytes not yet read.</summary>
-        public int Unread => _stream.Length - _position;
+        /// <summary>True while bytes are left.</summary>
+        public bool DataAvailable => _position < _stream.Length;
+
+        public bool ValidateServerCertificate { get; set; }
 
         public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs) => ChannelStatus.Ok;
 
@@ -37,9 +41,23 @@ namespace CotaFirmware.DeviceBenchmarks
             return n;
         }
 
+        public int Receive(byte[] buffer) => Read(buffer, 0, buffer.Length, 0);
+
+        public int Receive(byte[] buffer, int timeout) => Read(buffer, 0, buffer.Length, timeout);
+
         public int Write(byte[] buffer, int offset, int count) => count;
 
+        public int Send(byte[] buffer) => buffer.Length;
+
         public void Close()
+        {
+        }
+
+        public void Connect()
+        {
+        }
+
+        public void Accept()
         {
         }
     }
