@@ -18,9 +18,9 @@ namespace CotaFirmware.Benchmarks;
 [ShortRunJob]
 public class ConfigApplierBenchmarks
 {
-    byte[] _json = Array.Empty<byte>();
-    readonly byte[] _digest = new byte[32];
-    ConfigApplier _applier = null!;
+    private byte[] _json = Array.Empty<byte>();
+    private readonly byte[] _digest = new byte[32];
+    private ConfigApplier _applier = null!;
 
     [Params(16384)]
     public int Size;
@@ -72,7 +72,7 @@ public class ConfigApplierBenchmarks
     [Benchmark(Description = "ConfigApplier.Boot")]
     public ConfigStatus Boot() => _applier.Boot();
 
-    sealed class TableModule : IConfigModule
+    private sealed class TableModule : IConfigModule
     {
         public byte[] Name { get; } = Encoding.ASCII.GetBytes("table");
 
@@ -107,16 +107,16 @@ public class ConfigApplierBenchmarks
         }
     }
 
-    sealed class NoReboot : IReboot
+    private sealed class NoReboot : IReboot
     {
         public void Reboot()
         {
         }
     }
 
-    sealed class MemoryAreas : IStorage
+    private sealed class MemoryAreas : IStorage
     {
-        readonly Dictionary<string, byte[]> _areas = new();
+        private readonly Dictionary<string, byte[]> _areas = new();
 
         public int Length(string name) => _areas.TryGetValue(name, out var data) ? data.Length : -1;
 
@@ -160,7 +160,7 @@ public class ConfigApplierBenchmarks
     }
 }
 
-static class JsonElementExtensions
+internal static class JsonElementExtensions
 {
     public static int GetArrayLength_Safe(this JsonElement root) => root.TryGetProperty("table", out var table) ? table.GetArrayLength() : 0;
 }

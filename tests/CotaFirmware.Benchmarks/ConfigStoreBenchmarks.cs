@@ -15,15 +15,15 @@ namespace CotaFirmware.Benchmarks;
 [ShortRunJob]
 public class ConfigStoreBenchmarks
 {
-    const int Chunk = 4096;
+    private const int Chunk = 4096;
 
     [Params(65536)]
     public int Size;
 
-    byte[] _content = Array.Empty<byte>();
-    readonly byte[] _id = { (byte)'c', (byte)'1' };
-    readonly byte[] _digest = new byte[32];
-    ConfigStore _store = null!;
+    private byte[] _content = Array.Empty<byte>();
+    private readonly byte[] _id = { (byte)'c', (byte)'1' };
+    private readonly byte[] _digest = new byte[32];
+    private ConfigStore _store = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -58,15 +58,15 @@ public class ConfigStoreBenchmarks
     }
 
     /// <summary>Preallocated areas, so the benchmark measures the store and not the storage.</summary>
-    sealed class RamAreas : IStorage
+    private sealed class RamAreas : IStorage
     {
-        readonly Dictionary<string, byte[]> _data = new();
-        readonly Dictionary<string, int> _length = new();
-        readonly int _capacity;
+        private readonly Dictionary<string, byte[]> _data = new();
+        private readonly Dictionary<string, int> _length = new();
+        private readonly int _capacity;
 
         public RamAreas(int capacity) => _capacity = capacity;
 
-        byte[] Area(string name)
+        private byte[] Area(string name)
         {
             if (!_data.TryGetValue(name, out var data))
             {
@@ -109,9 +109,9 @@ public class ConfigStoreBenchmarks
         }
     }
 
-    sealed class Sha256 : HashFunction
+    private sealed class Sha256 : HashFunction
     {
-        readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
         public override int HashSize => 32;
 

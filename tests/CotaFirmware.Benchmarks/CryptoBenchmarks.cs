@@ -19,17 +19,17 @@ namespace CotaFirmware.Benchmarks;
 public class CryptoBenchmarks
 {
     /// <summary>A short run inside the host process: no generated project to build on a busy 2-core machine.</summary>
-    sealed class ShortInProcess : ManualConfig
+    private sealed class ShortInProcess : ManualConfig
     {
         public ShortInProcess() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
     }
 
-    readonly Sha256 _sha256 = new();
-    readonly byte[] _key = new byte[32];
-    readonly byte[] _output = new byte[32];
-    Hmac _hmac = null!;
-    IncrementalHash _dotNetHmac = null!;
-    byte[] _message = null!;
+    private readonly Sha256 _sha256 = new();
+    private readonly byte[] _key = new byte[32];
+    private readonly byte[] _output = new byte[32];
+    private Hmac _hmac = null!;
+    private IncrementalHash _dotNetHmac = null!;
+    private byte[] _message = null!;
 
     /// <summary>Message length in bytes.</summary>
     [Params(64, 1024, 1024 * 1024)]

@@ -16,11 +16,11 @@ namespace CotaFirmware.Benchmarks;
 [CategoriesColumn]
 public class JsonBenchmarks
 {
-    byte[] _cota = Array.Empty<byte>();
-    byte[] _config = Array.Empty<byte>();
-    JsonReader _inMemory = new JsonReader(null);
-    JsonReader _windowed = new JsonReader(new byte[512]);
-    readonly MemorySource _source = new MemorySource();
+    private byte[] _cota = Array.Empty<byte>();
+    private byte[] _config = Array.Empty<byte>();
+    private JsonReader _inMemory = new JsonReader(null);
+    private JsonReader _windowed = new JsonReader(new byte[512]);
+    private readonly MemorySource _source = new MemorySource();
 
     [GlobalSetup]
     public void Setup()
@@ -33,7 +33,7 @@ public class JsonBenchmarks
     }
 
     // A config push as the platform sends it: an ~800-character signed URL, plus module status padding to about 4 KB.
-    static byte[] CotaMessage()
+    private static byte[] CotaMessage()
     {
         var url = new StringBuilder("https://iotx-config.oss-cn-shanghai.aliyuncs.com/config/a1B2c3D4e5F/device-0001/config.json?Expires=1790000000&OSSAccessKeyId=LTAI5tExample&Signature=");
         while (url.Length < 800)
@@ -57,7 +57,7 @@ public class JsonBenchmarks
     }
 
     // Module sections with nested objects, arrays, escapes, numbers of every shape and raw UTF-8.
-    static byte[] ConfigDocument(int size)
+    private static byte[] ConfigDocument(int size)
     {
         var s = new StringBuilder("{\"schema\":3,\"modules\":{");
         for (int i = 0; s.Length < size - 400; i++)
@@ -72,7 +72,7 @@ public class JsonBenchmarks
         return Encoding.UTF8.GetBytes(s.ToString());
     }
 
-    static int WalkUtf8JsonReader(byte[] doc)
+    private static int WalkUtf8JsonReader(byte[] doc)
     {
         var reader = new Utf8JsonReader(doc);
         int n = 0;
@@ -84,7 +84,7 @@ public class JsonBenchmarks
         return n;
     }
 
-    static int Walk(JsonReader reader)
+    private static int Walk(JsonReader reader)
     {
         int n = 0;
         while (reader.Read())
@@ -129,10 +129,10 @@ public class JsonBenchmarks
     }
 
     /// <summary>A document in memory served as flash would: copied into the reader's window on each refill.</summary>
-    sealed class MemorySource : IJsonSource
+    private sealed class MemorySource : IJsonSource
     {
-        byte[] _doc = Array.Empty<byte>();
-        int _pos;
+        private byte[] _doc = Array.Empty<byte>();
+        private int _pos;
 
         public void Open(byte[] doc)
         {

@@ -20,22 +20,22 @@ namespace CotaFirmware.Benchmarks;
 [CategoriesColumn]
 public class LinkkitBenchmarks
 {
-    static readonly byte[] ReplyTopic = Encoding.ASCII.GetBytes("/sys/a1X2bEnP82z/example_zc/thing/event/property/post_reply");
-    static readonly byte[] ReplyHead = Encoding.ASCII.GetBytes("\"id\":\"");
-    static readonly byte[] ReplyTail = Encoding.ASCII.GetBytes("\",\"code\":200,\"data\":{},\"message\":\"success\",\"method\":\"thing.event.property.post\",\"version\":\"1.0\"}");
-    static readonly byte[] ReplyPayload = Encoding.ASCII.GetBytes("{\"id\":\"1\",\"code\":200,\"data\":{},\"message\":\"success\",\"method\":\"thing.event.property.post\",\"version\":\"1.0\"}");
+    private static readonly byte[] ReplyTopic = Encoding.ASCII.GetBytes("/sys/a1X2bEnP82z/example_zc/thing/event/property/post_reply");
+    private static readonly byte[] ReplyHead = Encoding.ASCII.GetBytes("\"id\":\"");
+    private static readonly byte[] ReplyTail = Encoding.ASCII.GetBytes("\",\"code\":200,\"data\":{},\"message\":\"success\",\"method\":\"thing.event.property.post\",\"version\":\"1.0\"}");
+    private static readonly byte[] ReplyPayload = Encoding.ASCII.GetBytes("{\"id\":\"1\",\"code\":200,\"data\":{},\"message\":\"success\",\"method\":\"thing.event.property.post\",\"version\":\"1.0\"}");
 
-    readonly byte[] _buffer = new byte[1024];
-    readonly byte[] _reply = new byte[256];
-    JsonWriter _writer = null!;
-    readonly ArrayBufferWriter<byte> _peerBuffer = new(1024);
-    readonly Session _session = new();
-    readonly Handler _handler = new();
-    readonly Params _params = new();
-    Utf8JsonWriter _peerWriter = null!;
-    LinkkitDevice _device = null!;
+    private readonly byte[] _buffer = new byte[1024];
+    private readonly byte[] _reply = new byte[256];
+    private JsonWriter _writer = null!;
+    private readonly ArrayBufferWriter<byte> _peerBuffer = new(1024);
+    private readonly Session _session = new();
+    private readonly Handler _handler = new();
+    private readonly Params _params = new();
+    private Utf8JsonWriter _peerWriter = null!;
+    private LinkkitDevice _device = null!;
 
-    sealed class Session : IMqttSession
+    private sealed class Session : IMqttSession
     {
         public IMqttSessionListener? Listener;
 
@@ -58,26 +58,26 @@ public class LinkkitBenchmarks
         }
     }
 
-    sealed class Mac : IMac
+    private sealed class Mac : IMac
     {
         public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount, byte[] message, int messageOffset, int messageCount, byte[] output, int outputOffset) => 32;
     }
 
-    sealed class Clock : IClock
+    private sealed class Clock : IClock
     {
         public long MonotonicMs => 1;
 
         public long UnixTimeMs => 1700000000000;
     }
 
-    sealed class Log : ILog
+    private sealed class Log : ILog
     {
         public void Write(LogLevel level, string area, string message)
         {
         }
     }
 
-    sealed class Handler : IReplyHandler
+    private sealed class Handler : IReplyHandler
     {
         public int Code;
 
@@ -85,19 +85,19 @@ public class LinkkitBenchmarks
     }
 
     // The property names and the status text as a device keeps them: encoded once, so a message makes no string.
-    static readonly byte[] Temperature = Encoding.UTF8.GetBytes("Temperature");
-    static readonly byte[] Humidity = Encoding.UTF8.GetBytes("Humidity");
-    static readonly byte[] Status = Encoding.UTF8.GetBytes("Status");
-    static readonly byte[] Running = Encoding.UTF8.GetBytes("running \"ok\"");
-    static readonly byte[] Id = Encoding.UTF8.GetBytes("id");
-    static readonly byte[] One = Encoding.UTF8.GetBytes("1");
-    static readonly byte[] Version = Encoding.UTF8.GetBytes("version");
-    static readonly byte[] Version10 = Encoding.UTF8.GetBytes("1.0");
-    static readonly byte[] ParamsName = Encoding.UTF8.GetBytes("params");
-    static readonly byte[] Method = Encoding.UTF8.GetBytes("method");
-    static readonly byte[] PropertyPost = Encoding.UTF8.GetBytes("thing.event.property.post");
+    private static readonly byte[] Temperature = Encoding.UTF8.GetBytes("Temperature");
+    private static readonly byte[] Humidity = Encoding.UTF8.GetBytes("Humidity");
+    private static readonly byte[] Status = Encoding.UTF8.GetBytes("Status");
+    private static readonly byte[] Running = Encoding.UTF8.GetBytes("running \"ok\"");
+    private static readonly byte[] Id = Encoding.UTF8.GetBytes("id");
+    private static readonly byte[] One = Encoding.UTF8.GetBytes("1");
+    private static readonly byte[] Version = Encoding.UTF8.GetBytes("version");
+    private static readonly byte[] Version10 = Encoding.UTF8.GetBytes("1.0");
+    private static readonly byte[] ParamsName = Encoding.UTF8.GetBytes("params");
+    private static readonly byte[] Method = Encoding.UTF8.GetBytes("method");
+    private static readonly byte[] PropertyPost = Encoding.UTF8.GetBytes("thing.event.property.post");
 
-    sealed class Params : IJsonMembers
+    private sealed class Params : IJsonMembers
     {
         public void WriteMembers(JsonWriter writer)
         {
@@ -196,7 +196,7 @@ public class LinkkitBenchmarks
         return _handler.Code;
     }
 
-    void WritePeerRequest()
+    private void WritePeerRequest()
     {
         var w = _peerWriter;
         w.Reset(_peerBuffer);

@@ -23,16 +23,16 @@ namespace CotaFirmware.Benchmarks;
 [ShortRunJob]
 public class MqttBenchmarks
 {
-    const string Topic = "/sys/a1B2c3D4e5F/device-0001/thing/config/push";
-    static readonly byte[] TopicBytes = System.Text.Encoding.UTF8.GetBytes(Topic);
-    readonly byte[] _payload = new byte[256];
-    MqttClient _client = null!;
-    LoopChannel _channel = null!;
-    MqttV3PacketFormatter _formatter = null!;
-    MqttBufferWriter _writer = null!;
-    byte[] _frame = null!;
-    int _bodyOffset;
-    int _received;
+    private const string Topic = "/sys/a1B2c3D4e5F/device-0001/thing/config/push";
+    private static readonly byte[] TopicBytes = System.Text.Encoding.UTF8.GetBytes(Topic);
+    private readonly byte[] _payload = new byte[256];
+    private MqttClient _client = null!;
+    private LoopChannel _channel = null!;
+    private MqttV3PacketFormatter _formatter = null!;
+    private MqttBufferWriter _writer = null!;
+    private byte[] _frame = null!;
+    private int _bodyOffset;
+    private int _received;
 
     [GlobalSetup]
     public void Setup()
@@ -82,7 +82,7 @@ public class MqttBenchmarks
         return (int)packet.Payload.Length;
     }
 
-    sealed class StillClock : IClock
+    private sealed class StillClock : IClock
     {
         public long MonotonicMs => 1000;
 
@@ -90,10 +90,10 @@ public class MqttBenchmarks
     }
 
     /// <summary>Answers CONNECT with CONNACK, then serves one copy of the frame per read and swallows writes.</summary>
-    sealed class LoopChannel : IByteChannel
+    private sealed class LoopChannel : IByteChannel
     {
-        readonly byte[] _frame;
-        bool _connackDue;
+        private readonly byte[] _frame;
+        private bool _connackDue;
 
         public LoopChannel(byte[] frame) => _frame = frame;
 

@@ -18,7 +18,7 @@ public sealed record BenchResult(int Ops, long Best, long Median, int Figure, st
 /// <summary>The lines the benchmark application prints on nanoCLR ("[bench] ..."), read back.</summary>
 public sealed class BenchResults
 {
-    const string Prefix = "[bench] ";
+    private const string Prefix = "[bench] ";
 
     /// <summary>Each benchmark by key.</summary>
     public Dictionary<string, BenchResult> Results { get; } = new(StringComparer.Ordinal);

@@ -10,9 +10,9 @@ namespace CotaFirmware.DeviceBenchmarks;
 public static class BenchTable
 {
     /// <summary>Above this, the per-token cost counts as growing with size (run-to-run noise stays below it).</summary>
-    const double FlatPerToken = 1.10;
+    private const double FlatPerToken = 1.10;
 
-    static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static string Render(BenchResults r, string conditions)
     {
@@ -110,30 +110,30 @@ public static class BenchTable
         return text.ToString();
     }
 
-    static string Core(BenchResult? b) => b == null ? "missing" : b.Problem ?? Time(b.BestMicros) + " [" + Time(b.MedianMicros) + "]";
+    private static string Core(BenchResult? b) => b == null ? "missing" : b.Problem ?? Time(b.BestMicros) + " [" + Time(b.MedianMicros) + "]";
 
-    static string Peer(BenchResult? b) => b == null ? "" : b.Problem ?? Time(b.BestMicros);
+    private static string Peer(BenchResult? b) => b == null ? "" : b.Problem ?? Time(b.BestMicros);
 
-    static string Ratio(BenchResult? peer, BenchResult? core) =>
+    private static string Ratio(BenchResult? peer, BenchResult? core) =>
         peer is { Problem: null } && core is { Problem: null } ? F(peer.BestMicros / core.BestMicros, "0.0") + "×" : "—";
 
-    static string MetRatio(BenchResult? peer, BenchResult? core, double least) =>
+    private static string MetRatio(BenchResult? peer, BenchResult? core, double least) =>
         core is not { Problem: null } || peer == null ? "?"
         : peer.Problem != null ? "yes (peer " + peer.Problem.Split(' ')[0] + ")"
         : peer.BestMicros / core.BestMicros >= least ? "yes" : "**no**";
 
-    static string Met(BenchResult? b, Func<BenchResult, bool> test) => b is { Problem: null } ? (test(b) ? "yes" : "**no**") : "?";
+    private static string Met(BenchResult? b, Func<BenchResult, bool> test) => b is { Problem: null } ? (test(b) ? "yes" : "**no**") : "?";
 
-    static string PerToken(BenchResult? b) => b is { Problem: null } ? F(b.BestMicros * 1000 / b.Figure, "0") + " ns/token" : "";
+    private static string PerToken(BenchResult? b) => b is { Problem: null } ? F(b.BestMicros * 1000 / b.Figure, "0") + " ns/token" : "";
 
-    static string PerPublish(BenchResult? b) => b is { Problem: null } ? F(b.BestMicros / b.Figure, "0.0") + " µs/publish" : "";
+    private static string PerPublish(BenchResult? b) => b is { Problem: null } ? F(b.BestMicros / b.Figure, "0.0") + " µs/publish" : "";
 
-    static string Tokens(BenchResult? b) => b is { Problem: null } ? b.Figure.ToString("N0", Invariant) + " tokens" : "? tokens";
+    private static string Tokens(BenchResult? b) => b is { Problem: null } ? b.Figure.ToString("N0", Invariant) + " tokens" : "? tokens";
 
-    static string Bytes(BenchResults r, string key) => r.Notes.TryGetValue(key, out int n) ? n.ToString("N0", Invariant) + " B" : "? B";
+    private static string Bytes(BenchResults r, string key) => r.Notes.TryGetValue(key, out int n) ? n.ToString("N0", Invariant) + " B" : "? B";
 
-    static string Time(double micros) =>
+    private static string Time(double micros) =>
         micros >= 1000 ? F(micros / 1000, micros >= 100000 ? "0" : "0.00") + " ms" : F(micros, micros >= 100 ? "0" : "0.0") + " µs";
 
-    static string F(double value, string format) => value.ToString(format, Invariant);
+    private static string F(double value, string format) => value.ToString(format, Invariant);
 }

@@ -11,7 +11,7 @@ namespace CotaFirmware.DeviceBenchmarks;
 /// </summary>
 public static class Program
 {
-    const string Application = "CotaFirmware.DeviceBenchmarks";
+    private const string Application = "CotaFirmware.DeviceBenchmarks";
 
     public static int Main()
     {
@@ -60,7 +60,7 @@ public static class Program
         return 0;
     }
 
-    static string Conditions(TimeSpan nanoclr, TimeSpan total)
+    private static string Conditions(TimeSpan nanoclr, TimeSpan total)
     {
         string cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"

@@ -4,8 +4,8 @@ namespace CotaFirmware.Fuzz;
 public interface IFuzzTarget
 {
     /// <summary>The name given on the command line.</summary>
-    string Name { get; }
+    public string Name { get; }
 
     /// <summary>Makes input number <paramref name="iteration"/> from <paramref name="random"/> and runs it.</summary>
-    void RunOne(Random random, long iteration);
+    public void RunOne(Random random, long iteration);
 }

@@ -11,7 +11,7 @@ namespace CotaFirmware.Fuzz;
 /// </summary>
 public sealed class JsonFuzzTarget : IFuzzTarget
 {
-    static readonly string[] Seeds =
+    private static readonly string[] Seeds =
     {
         "{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"configId\":\"c-1\",\"configSize\":1024,\"sign\":\"a1b2\",\"signMethod\":\"Sha256\",\"url\":\"https://h/x?Expires=1&Signature=a%2Bb\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}",
         "{\"wifi\":{\"ssid\":\"n\\u00e9t\",\"channels\":[1,6,11]},\"led\":{\"on\":true,\"level\":-0.5e-3},\"x\":null,\"e\":[[],{}]}",
@@ -20,13 +20,13 @@ public sealed class JsonFuzzTarget : IFuzzTarget
         "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
     };
 
-    static readonly byte[] Interesting = Encoding.ASCII.GetBytes("{}[]\",:\\u0123456789eE.-+ \t\n\rtfnalsr")
+    private static readonly byte[] Interesting = Encoding.ASCII.GetBytes("{}[]\",:\\u0123456789eE.-+ \t\n\rtfnalsr")
         .Concat(new byte[] { 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF }).ToArray();
 
-    readonly byte[][] _seeds = Seeds.Select(s => Encoding.UTF8.GetBytes(s)).ToArray();
-    readonly byte[] _scratch = new byte[1 << 16];
-    readonly CountingHash _hash = new CountingHash();
-    readonly List<long> _tokens = new List<long>();
+    private readonly byte[][] _seeds = Seeds.Select(s => Encoding.UTF8.GetBytes(s)).ToArray();
+    private readonly byte[] _scratch = new byte[1 << 16];
+    private readonly CountingHash _hash = new CountingHash();
+    private readonly List<long> _tokens = new List<long>();
 
     public string Name => "json";
 
@@ -67,7 +67,7 @@ public sealed class JsonFuzzTarget : IFuzzTarget
 
     // Reads to the end, touching every accessor; in the streamed run, compares token offsets and kinds with the
     // in-memory run until a skip or hash jumps ahead (then returns -1 instead of the token count).
-    int Walk(JsonReader reader, int length, Random random, bool record)
+    private int Walk(JsonReader reader, int length, Random random, bool record)
     {
         int count = 0;
         bool compare = true;
@@ -128,7 +128,7 @@ public sealed class JsonFuzzTarget : IFuzzTarget
         return compare ? count : -1;
     }
 
-    static byte[] Mutate(byte[] doc, Random r)
+    private static byte[] Mutate(byte[] doc, Random r)
     {
         var b = new List<byte>(doc);
         int steps = r.Next(0, 6);
@@ -152,11 +152,11 @@ public sealed class JsonFuzzTarget : IFuzzTarget
         return b.ToArray();
     }
 
-    sealed class Source : IJsonSource
+    private sealed class Source : IJsonSource
     {
-        readonly byte[] _doc;
-        readonly Random _random;
-        int _pos;
+        private readonly byte[] _doc;
+        private readonly Random _random;
+        private int _pos;
 
         public Source(byte[] doc, Random random)
         {
@@ -178,9 +178,9 @@ public sealed class JsonFuzzTarget : IFuzzTarget
         }
     }
 
-    sealed class CountingHash : HashFunction
+    private sealed class CountingHash : HashFunction
     {
-        long _bytes;
+        private long _bytes;
 
         public override int HashSize => 8;
 

@@ -13,19 +13,19 @@ namespace CotaFirmware.Fuzz;
 /// </summary>
 public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
 {
-    const string Punctuation = "{}[]\",:\\0-eE.tfnu";
+    private const string Punctuation = "{}[]\",:\\0-eE.tfnu";
 
-    static readonly string[] Topics =
+    private static readonly string[] Topics =
     {
         "/sys/pk1/dn1/thing/event/property/post_reply", "/sys/pk1/dn1/thing/config/push", "/sys/pk1/dn1/thing/config/get_reply",
         "/sys/pk1/dn1/", "/sys/pk1/dn1/thing/event/property/post", "/x",
     };
 
-    readonly Session _session = new();
-    readonly Ends _ends = new();
-    readonly LinkkitDevice _device;
-    readonly Http _http = new();
-    readonly DeviceRegistration _registration;
+    private readonly Session _session = new();
+    private readonly Ends _ends = new();
+    private readonly LinkkitDevice _device;
+    private readonly Http _http = new();
+    private readonly DeviceRegistration _registration;
 
     public LinkkitReplyFuzzTarget()
     {
@@ -75,7 +75,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         }
     }
 
-    void RunRegistration(Random random)
+    private void RunRegistration(Random random)
     {
         string valid = "{\"code\":200,\"data\":{\"productKey\":\"pk1\",\"deviceName\":\"dn1\",\"deviceSecret\":\"abcDEF123\"}}";
         _http.Body = Mutate(random, Encoding.UTF8.GetBytes(valid));
@@ -87,7 +87,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         }
     }
 
-    static byte[] Mutate(Random random, byte[] input)
+    private static byte[] Mutate(Random random, byte[] input)
     {
         if (random.Next(10) == 0)
         {
@@ -113,14 +113,14 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         return bytes.ToArray();
     }
 
-    sealed class Ends : IReplyHandler
+    private sealed class Ends : IReplyHandler
     {
         public long Sent, Ended;
 
         public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count) => Ended++;
     }
 
-    sealed class Pushes : ITopicHandler
+    private sealed class Pushes : ITopicHandler
     {
         public void OnTopicMessage(LinkkitDevice device, int topic, byte[] payload, int offset, int count)
         {
@@ -131,7 +131,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         }
     }
 
-    sealed class Session : IMqttSession
+    private sealed class Session : IMqttSession
     {
         public IMqttSessionListener? Listener;
 
@@ -154,29 +154,29 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         }
     }
 
-    sealed class Mac : IMac
+    private sealed class Mac : IMac
     {
         public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount, byte[] message, int messageOffset, int messageCount, byte[] output, int outputOffset) => 32;
     }
 
-    sealed class Clock : IClock
+    private sealed class Clock : IClock
     {
         public long MonotonicMs => 1;
 
         public long UnixTimeMs => 1;
     }
 
-    sealed class Log : ILog
+    private sealed class Log : ILog
     {
         public void Write(LogLevel level, string area, string message)
         {
         }
     }
 
-    sealed class Http : IHttpClient
+    private sealed class Http : IHttpClient
     {
         public byte[] Body = Array.Empty<byte>();
-        int _read;
+        private int _read;
 
         public long ContentLength => Body.Length;
 
@@ -203,7 +203,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         }
     }
 
-    sealed class Storage : IStorage
+    private sealed class Storage : IStorage
     {
         public int Length(string name) => -1;
 

@@ -1,6 +1,6 @@
 using CotaFirmware.Mqtt;
-using CotaFirmware.Text;
 using CotaFirmware.Platform;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Fuzz;
 
@@ -112,7 +112,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         }
     }
 
-    static void CheckView(MqttMessage m, int rxSize)
+    private static void CheckView(MqttMessage m, int rxSize)
     {
         if (m.Buffer.Length != rxSize || m.TopicOffset < 0 || m.TopicOffset + m.TopicCount > rxSize
             || m.PayloadOffset < 0 || m.PayloadCount < 0 || m.PayloadOffset + m.PayloadCount > rxSize
@@ -122,7 +122,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         }
     }
 
-    static bool Defined(MqttStatus s) => s switch
+    private static bool Defined(MqttStatus s) => s switch
     {
         MqttStatus.RefusedProtocolVersion or MqttStatus.RefusedIdentifier or MqttStatus.RefusedServerUnavailable
             or MqttStatus.RefusedBadCredentials or MqttStatus.RefusedNotAuthorized or MqttStatus.RefusedUnknownCode
@@ -133,9 +133,9 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         _ => false,
     };
 
-    static readonly string[] Topics = { "a", "dev/in", "/sys/pk/dn/thing/config/push", "\u4e2d/\u00e9", "x/y/z/w" };
+    private static readonly string[] Topics = { "a", "dev/in", "/sys/pk/dn/thing/config/push", "\u4e2d/\u00e9", "x/y/z/w" };
 
-    static byte[] ValidFrame(Random random, int rxSize, out bool isMessage)
+    private static byte[] ValidFrame(Random random, int rxSize, out bool isMessage)
     {
         isMessage = false;
         switch (random.Next(6))
@@ -164,7 +164,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         }
     }
 
-    sealed class Clock : IClock
+    private sealed class Clock : IClock
     {
         public long Now;
 
@@ -173,9 +173,9 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         public long UnixTimeMs => 0;
     }
 
-    sealed class Channel : IByteChannel
+    private sealed class Channel : IByteChannel
     {
-        readonly Clock _clock;
+        private readonly Clock _clock;
 
         public Channel(Clock clock) => _clock = clock;
 

@@ -5,7 +5,7 @@ namespace CotaFirmware.HostTests;
 /// <summary>Keeps the firmware's log lines (from any thread) so a test can look for what was said.</summary>
 public sealed class LineLog : ILog
 {
-    readonly List<string> _lines = new();
+    private readonly List<string> _lines = new();
 
     /// <summary>Every line so far, one per line.</summary>
     public string Text

@@ -21,11 +21,11 @@ public sealed class DeviceBuild
     public const string RunnerName = "CotaFirmware.NanoTestRunner";
 
     /// <summary>The package assemblies a test project references, which the runner stands in for here.</summary>
-    static readonly string[] TestFrameworkAssemblies = { "nanoFramework.TestFramework", "nanoFramework.UnitTestLauncher" };
+    private static readonly string[] TestFrameworkAssemblies = { "nanoFramework.TestFramework", "nanoFramework.UnitTestLauncher" };
 
-    readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
 
-    DeviceBuild(string configuration, string directory)
+    private DeviceBuild(string configuration, string directory)
     {
         Configuration = configuration;
         Directory = directory;
@@ -62,7 +62,7 @@ public sealed class DeviceBuild
         return build;
     }
 
-    void BuildAll(IReadOnlyList<NfProject> projects)
+    private void BuildAll(IReadOnlyList<NfProject> projects)
     {
         if (System.IO.Directory.Exists(Directory))
         {
@@ -92,7 +92,7 @@ public sealed class DeviceBuild
 
     // One nanomdp process converts them all (its start-up costs more than a conversion); when it reports anything,
     // each is converted on its own again, so that every error is told against its assembly.
-    void ConvertAll()
+    private void ConvertAll()
     {
         var compiled = Assemblies.Where(a => a.Compiled).ToList();
         var hints = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -122,7 +122,7 @@ public sealed class DeviceBuild
         }
     }
 
-    void Convert(BuiltAssembly built)
+    private void Convert(BuiltAssembly built)
     {
         var hints = Reach(built.Dll);
         string? error = MetadataProcessor.Convert(built.Dll, built.Pe, hints);
@@ -139,7 +139,7 @@ public sealed class DeviceBuild
     }
 
     // Depth-first over ProjectReferences, so that every project comes after the ones it references.
-    List<NfProject> Order(IReadOnlyList<NfProject> projects)
+    private List<NfProject> Order(IReadOnlyList<NfProject> projects)
     {
         var byPath = projects.ToDictionary(p => p.Path);
         var order = new List<NfProject>();
@@ -181,7 +181,7 @@ public sealed class DeviceBuild
         return order;
     }
 
-    void BuildRunner(List<NfProject> tests)
+    private void BuildRunner(List<NfProject> tests)
     {
         var runner = new BuiltAssembly(RunnerName, null, exe: true, Directory);
         Assemblies.Add(runner);
@@ -200,7 +200,7 @@ public sealed class DeviceBuild
         return System.IO.Directory.EnumerateFiles(Repo.Path("tests", "NanoTestRunner"), "*.cs").Order(StringComparer.Ordinal).Append(generated).ToList();
     }
 
-    void BuildProject(NfProject project, IReadOnlyList<NfProject> projects)
+    private void BuildProject(NfProject project, IReadOnlyList<NfProject> projects)
     {
         var built = new BuiltAssembly(project.AssemblyName, project, project.IsExe, Directory);
         Assemblies.Add(built);
@@ -242,7 +242,7 @@ public sealed class DeviceBuild
     }
 
     // Maps a Reference item to the assembly compiled against here; null (and a problem) when there is none.
-    string? Resolve(NfProject project, NfProject.Reference reference, BuiltAssembly built)
+    private string? Resolve(NfProject project, NfProject.Reference reference, BuiltAssembly built)
     {
         string pinned = reference.HintPath == null ? "" : Regex.Match(reference.HintPath, @"\\[^\\]+?\.(\d+\.\d+\.\d+)\\lib\\").Groups[1].Value;
         if (TestFrameworkAssemblies.Contains(reference.Name))
@@ -286,7 +286,7 @@ public sealed class DeviceBuild
     }
 
     // A tool or a reader that throws fails this assembly, by name, and the build goes on with the others.
-    static void Guarded(BuiltAssembly built, Action step)
+    private static void Guarded(BuiltAssembly built, Action step)
     {
         try
         {
@@ -298,7 +298,7 @@ public sealed class DeviceBuild
         }
     }
 
-    void CompileAndCheck(BuiltAssembly built, CompileOptions options, IReadOnlyList<string> sources, List<string> references)
+    private void CompileAndCheck(BuiltAssembly built, CompileOptions options, IReadOnlyList<string> sources, List<string> references)
     {
         var paths = new List<string>();
         foreach (string name in references.Where(r => r != "mscorlib"))
@@ -332,7 +332,7 @@ public sealed class DeviceBuild
     /// </summary>
     public void AddLoadOrder(string name, List<string> load, List<string> blockers) => AddLoadOrder(name, load, blockers, new HashSet<string>());
 
-    void AddLoadOrder(string name, List<string> load, List<string> blockers, HashSet<string> seen)
+    private void AddLoadOrder(string name, List<string> load, List<string> blockers, HashSet<string> seen)
     {
         if (name == "mscorlib" || !seen.Add(name))
         {
@@ -393,7 +393,7 @@ public sealed class DeviceBuild
         return md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToList();
     }
 
-    static string Version(string dll)
+    private static string Version(string dll)
     {
         using var stream = File.OpenRead(dll);
         using var pe = new PEReader(stream);

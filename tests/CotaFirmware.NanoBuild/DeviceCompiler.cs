@@ -37,7 +37,7 @@ public sealed record CompileOptions(string LangVersion, string Defines, bool Opt
         ? new(NanoTools.LangVersion, "DEBUG;TRACE;" + DeviceSymbol, false, true, true, false, "")
         : new(NanoTools.LangVersion, "TRACE;" + DeviceSymbol, true, true, true, false, "");
 
-    static bool Is(Dictionary<string, string> p, string name) => string.Equals(p.GetValueOrDefault(name), "true", StringComparison.OrdinalIgnoreCase);
+    private static bool Is(Dictionary<string, string> p, string name) => string.Equals(p.GetValueOrDefault(name), "true", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -93,5 +93,5 @@ public static class DeviceCompiler
         return errors;
     }
 
-    static string Quote(string s) => "\"" + s + "\"";
+    private static string Quote(string s) => "\"" + s + "\"";
 }

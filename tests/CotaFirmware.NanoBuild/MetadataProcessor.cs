@@ -42,7 +42,7 @@ public static class MetadataProcessor
         return null;
     }
 
-    static List<string> Hints(IReadOnlyDictionary<string, string> hints)
+    private static List<string> Hints(IReadOnlyDictionary<string, string> hints)
     {
         var args = new List<string>();
         foreach (var (name, path) in hints.OrderBy(h => h.Key, StringComparer.Ordinal))

@@ -20,10 +20,10 @@ namespace CotaFirmware.NanoBuild;
 public static class NanoGate
 {
     /// <summary>Compiler-embedded attributes the gate lets through: every current compiler emits them into each module.</summary>
-    static readonly string[] AllowedEmbedded = { "RefSafetyRulesAttribute", "EmbeddedAttribute" };
+    private static readonly string[] AllowedEmbedded = { "RefSafetyRulesAttribute", "EmbeddedAttribute" };
 
     /// <summary>The string indexer, <c>s[i]</c>: quadratic in a loop and wrong at surrogate pairs on the device.</summary>
-    const string StringIndexer = "System.String::get_Chars";
+    private const string StringIndexer = "System.String::get_Chars";
 
     /// <summary>Compiles <paramref name="sources"/> as a device library against the device mscorlib plus <paramref name="references"/>, and checks the result.</summary>
     /// <returns>One line per violation: compiler errors first, then metadata findings. Empty when the sources pass.</returns>
@@ -143,13 +143,13 @@ public static class NanoGate
         return found.Distinct().ToList();
     }
 
-    static bool IsEmbeddedFeature(string ns, string name) =>
+    private static bool IsEmbeddedFeature(string ns, string name) =>
         (ns == "System.Runtime.CompilerServices" || ns == "Microsoft.CodeAnalysis" || ns == "System.Diagnostics.CodeAnalysis")
         && name.EndsWith("Attribute", StringComparison.Ordinal)
         && !AllowedEmbedded.Contains(name)
         && !MscorlibTypes.Value.Contains(ns + "." + name);
 
-    static readonly Lazy<HashSet<string>> MscorlibTypes = new(() =>
+    private static readonly Lazy<HashSet<string>> MscorlibTypes = new(() =>
     {
         using var stream = File.OpenRead(NanoTools.Mscorlib);
         using var pe = new PEReader(stream);
@@ -159,7 +159,7 @@ public static class NanoGate
             .Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name)).ToHashSet();
     });
 
-    static void InspectBody(PEReader pe, MetadataReader md, MethodDefinition method, string where, SignatureNames names, List<string> found)
+    private static void InspectBody(PEReader pe, MetadataReader md, MethodDefinition method, string where, SignatureNames names, List<string> found)
     {
         var body = pe.GetMethodBody(method.RelativeVirtualAddress);
         if (!body.LocalSignature.IsNil)
@@ -231,7 +231,7 @@ public static class NanoGate
         }
     }
 
-    static string TokenName(MetadataReader md, EntityHandle h, SignatureNames names)
+    private static string TokenName(MetadataReader md, EntityHandle h, SignatureNames names)
     {
         switch (h.Kind)
         {
@@ -259,16 +259,16 @@ public static class NanoGate
         }
     }
 
-    static readonly Dictionary<short, OperandType> OperandTypes = typeof(OpCodes)
+    private static readonly Dictionary<short, OperandType> OperandTypes = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Select(f => (OpCode)f.GetValue(null)!)
         .ToDictionary(o => (short)(o.Size == 2 ? (0xFE00 | (o.Value & 0xFF)) : (o.Value & 0xFF)), o => o.OperandType);
 
     /// <summary>Kind of Roslyn's custom debug information that names the files of types with no method bodies.</summary>
-    static readonly Guid TypeDefinitionDocumentsKind = new("932E74BC-DBA9-4478-8D46-0F32A7BAB3D3");
+    private static readonly Guid TypeDefinitionDocumentsKind = new("932E74BC-DBA9-4478-8D46-0F32A7BAB3D3");
 
     /// <summary>Maps methods, and types that have no method with a sequence point, to their source files through the PDB (embedded or beside the assembly).</summary>
-    static (Dictionary<MethodDefinitionHandle, string>, Dictionary<TypeDefinitionHandle, string>) SourceDocuments(PEReader pe, string dll)
+    private static (Dictionary<MethodDefinitionHandle, string>, Dictionary<TypeDefinitionHandle, string>) SourceDocuments(PEReader pe, string dll)
     {
         var map = new Dictionary<MethodDefinitionHandle, string>();
         var types = new Dictionary<TypeDefinitionHandle, string>();
@@ -312,7 +312,7 @@ public static class NanoGate
         return (map, types);
     }
 
-    static string TypeName(MetadataReader md, TypeDefinition t)
+    private static string TypeName(MetadataReader md, TypeDefinition t)
     {
         string name = md.GetString(t.Name);
         if (t.IsNested)
@@ -324,7 +324,7 @@ public static class NanoGate
         return ns.Length == 0 ? name : ns + "." + name;
     }
 
-    static string AttributeTypeName(MetadataReader md, CustomAttribute a)
+    private static string AttributeTypeName(MetadataReader md, CustomAttribute a)
     {
         EntityHandle type = a.Constructor.Kind == HandleKind.MemberReference
             ? md.GetMemberReference((MemberReferenceHandle)a.Constructor).Parent
@@ -344,10 +344,10 @@ public static class NanoGate
     }
 
     /// <summary>Decodes signatures into readable names, remembering whether they held a generic or a pointer.</summary>
-    sealed class SignatureNames : ISignatureTypeProvider<string, object?>
+    private sealed class SignatureNames : ISignatureTypeProvider<string, object?>
     {
-        readonly MetadataReader _md;
-        string? _finding;
+        private readonly MetadataReader _md;
+        private string? _finding;
 
         public SignatureNames(MetadataReader md) => _md = md;
 
@@ -366,7 +366,7 @@ public static class NanoGate
 
         public void MarkGeneric() => _finding ??= "a generic instantiation (the device has no generics)";
 
-        void MarkPointer() => _finding ??= "a pointer type (the device has no unsafe code)";
+        private void MarkPointer() => _finding ??= "a pointer type (the device has no unsafe code)";
 
         public string GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode.ToString();
 

@@ -39,11 +39,11 @@ public static class NanoTools
         : !File.Exists(MscorlibPe) ? "no " + MscorlibPe
         : null;
 
-    static string Metadata(string key) =>
+    private static string Metadata(string key) =>
         typeof(NanoTools).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException("assembly metadata " + key + " is missing");
 
-    static string? FindFolder()
+    private static string? FindFolder()
     {
         for (var dir = new DirectoryInfo(Repo.Root); dir != null; dir = dir.Parent)
         {

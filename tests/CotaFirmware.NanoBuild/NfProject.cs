@@ -10,7 +10,7 @@ namespace CotaFirmware.NanoBuild;
 /// </summary>
 public sealed class NfProject
 {
-    NfProject(string path)
+    private NfProject(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         Document = XDocument.Load(Path);
@@ -98,13 +98,13 @@ public sealed class NfProject
         return properties;
     }
 
-    IEnumerable<XElement> Items(string kind) =>
+    private IEnumerable<XElement> Items(string kind) =>
         Document.Descendants().Where(e => e.Name.LocalName == kind && e.Parent?.Name.LocalName == "ItemGroup" && e.Attribute("Include") != null);
 
-    string Full(string include) =>
+    private string Full(string include) =>
         System.IO.Path.GetFullPath(System.IO.Path.Combine(Folder, include.Replace('\\', System.IO.Path.DirectorySeparatorChar)));
 
-    string? DirectoryBuildProps()
+    private string? DirectoryBuildProps()
     {
         for (var dir = new DirectoryInfo(Folder); dir != null; dir = dir.Parent)
         {
@@ -119,7 +119,7 @@ public sealed class NfProject
     }
 
     // PropertyGroups and Imports in document order, as MSBuild's evaluation reads properties.
-    static void Apply(XDocument doc, string file, Dictionary<string, string> properties)
+    private static void Apply(XDocument doc, string file, Dictionary<string, string> properties)
     {
         properties["MSBuildThisFileDirectory"] = System.IO.Path.GetDirectoryName(file) + System.IO.Path.DirectorySeparatorChar;
         foreach (var element in doc.Root!.Elements())
@@ -152,7 +152,7 @@ public sealed class NfProject
     }
 
     // A plain path, or $([MSBuild]::GetPathOfFileAbove('name', 'folder')) as the core's Directory.Build.props uses it.
-    static string ImportPath(string project, Dictionary<string, string> properties)
+    private static string ImportPath(string project, Dictionary<string, string> properties)
     {
         var above = Regex.Match(project, @"^\$\(\[MSBuild\]::GetPathOfFileAbove\('([^']+)',\s*'([^']*)'\)\)$");
         if (!above.Success)
@@ -172,7 +172,7 @@ public sealed class NfProject
         return "";
     }
 
-    static bool Holds(XElement element, string file, Dictionary<string, string> properties)
+    private static bool Holds(XElement element, string file, Dictionary<string, string> properties)
     {
         string? condition = (string?)element.Attribute("Condition");
         if (condition == null)
@@ -198,6 +198,6 @@ public sealed class NfProject
         return m.Groups[2].Value == "==" ? equal : !equal;
     }
 
-    static string Expand(string text, Dictionary<string, string> properties) =>
+    private static string Expand(string text, Dictionary<string, string> properties) =>
         Regex.Replace(text, @"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", m => properties.GetValueOrDefault(m.Groups[1].Value) ?? "");
 }

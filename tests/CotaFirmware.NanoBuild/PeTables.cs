@@ -17,10 +17,10 @@ public static class PeTables
         "TypeSpec", "Resources", "ResourcesData", "Strings", "Signatures", "ByteCode", "ResourcesFiles",
     };
 
-    const string Marker = "NFMRK1";
-    const int StartsOffset = 40;             // after marker, two CRCs, flags, native checksum, patch offset, version, name, string table version
-    const int TableCount = 16;               // the tables above and the end-of-assembly marker
-    const int PaddingsOffset = StartsOffset + TableCount * 4 + 4;   // after the starts and the patched-method count
+    private const string Marker = "NFMRK1";
+    private const int StartsOffset = 40;             // after marker, two CRCs, flags, native checksum, patch offset, version, name, string table version
+    private const int TableCount = 16;               // the tables above and the end-of-assembly marker
+    private const int PaddingsOffset = StartsOffset + TableCount * 4 + 4;   // after the starts and the patched-method count
 
     /// <summary>Each table's size in bytes, in <see cref="Names"/> order.</summary>
     public static int[] Read(string pe)

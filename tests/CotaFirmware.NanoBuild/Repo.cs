@@ -9,7 +9,7 @@ public static class Repo
 
     public static string CoreFolder => Path("firmware", "CotaFirmware.Core");
 
-    static string FindRoot()
+    private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {

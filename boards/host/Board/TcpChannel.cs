@@ -14,13 +14,13 @@ namespace CotaFirmware.Host.Board;
 /// </remarks>
 public sealed class TcpChannel : IByteChannel, IDisposable
 {
-    readonly X509Certificate2? _rootCa;
-    readonly byte[] _readBuffer = new byte[16 * 1024];
-    int _readStart;
-    int _readEnd;
-    Socket? _socket;
-    Stream? _stream;
-    Task<int>? _pendingRead;
+    private readonly X509Certificate2? _rootCa;
+    private readonly byte[] _readBuffer = new byte[16 * 1024];
+    private int _readStart;
+    private int _readEnd;
+    private Socket? _socket;
+    private Stream? _stream;
+    private Task<int>? _pendingRead;
 
     /// <summary>A channel that trusts the system's root store for TLS.</summary>
     public TcpChannel()
@@ -189,7 +189,7 @@ public sealed class TcpChannel : IByteChannel, IDisposable
     /// <inheritdoc/>
     public void Dispose() => Close();
 
-    bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate == null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
         {

@@ -3,9 +3,9 @@ namespace CotaFirmware.Host.Cli;
 /// <summary>A command's arguments: <c>--name value</c> options, <c>--flag</c> switches and positional values, checked against what the command accepts.</summary>
 public sealed class Arguments
 {
-    readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-    readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-    readonly List<string> _positional = new();
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+    private readonly List<string> _positional = new();
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="valued"/> lists options that take a value, <paramref name="flags"/> the switches.</summary>
     /// <exception cref="UsageException">An unknown option, a missing value, or a repeated option.</exception>

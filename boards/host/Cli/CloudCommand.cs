@@ -40,7 +40,7 @@ public static class CloudCommand
     }
 
     // Before the platform starts: once it says where it listens, the other commands find its product and devices.
-    static void Provision(string folder, int count)
+    private static void Provision(string folder, int count)
     {
         var registry = new DeviceRegistry(folder);
         var product = registry.Products.FirstOrDefault() ?? registry.AddProduct();
@@ -53,7 +53,7 @@ public static class CloudCommand
         }
     }
 
-    static async Task<int> RunAsync(string? data, int count, TextWriter output, CancellationToken stop)
+    private static async Task<int> RunAsync(string? data, int count, TextWriter output, CancellationToken stop)
     {
         string folder = data ?? Path.Combine(Path.GetTempPath(), "cota-cloud-" + Guid.NewGuid().ToString("N")[..10]);
         LocalPlatform platform;
@@ -64,7 +64,7 @@ public static class CloudCommand
                 Provision(folder, count);
             }
 
-            platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true });
+            platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true });
         }
         catch (PortTakenException e)
         {

@@ -6,9 +6,9 @@ namespace CotaFirmware.Host.Cli;
 /// <summary>The firmware's log on the host: one line per entry, prefixed with the device, to a shared writer.</summary>
 public sealed class ConsoleLog : ILog
 {
-    readonly TextWriter _out;
-    readonly string _prefix;
-    readonly LogLevel _min;
+    private readonly TextWriter _out;
+    private readonly string _prefix;
+    private readonly LogLevel _min;
 
     /// <summary>Writes lines of <paramref name="min"/> and above for device <paramref name="device"/>.</summary>
     public ConsoleLog(TextWriter output, string device, LogLevel min)

@@ -26,7 +26,7 @@ public static class DemoCommand
         The demo ends within about a minute, also on failure. Exit 0: every step held; 1: a step failed (named).
         """;
 
-    const string DeviceName = "demo-1";
+    private const string DeviceName = "demo-1";
 
     /// <summary>The first config: telemetry and LED, both taken without a reboot.</summary>
     public const string LiveConfig = """
@@ -72,7 +72,7 @@ public static class DemoCommand
         return RunAsync(output, a.Value("keep"), a.Has("verbose"), a.Has("inject-fault"), stop).GetAwaiter().GetResult();
     }
 
-    static async Task<int> RunAsync(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop)
+    private static async Task<int> RunAsync(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop)
     {
         var demo = new Demo(output, keep, verbose, injectFault, stop);
         try
@@ -92,22 +92,22 @@ public static class DemoCommand
         }
     }
 
-    sealed class DemoFailure(string message) : Exception(message);
+    private sealed class DemoFailure(string message) : Exception(message);
 
-    sealed class Demo(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop) : IAsyncDisposable
+    private sealed class Demo(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop) : IAsyncDisposable
     {
-        readonly DateTime _deadline = DateTime.UtcNow.AddSeconds(60);
-        readonly string _root = keep ?? Path.Combine(Path.GetTempPath(), "cota-demo-" + Guid.NewGuid().ToString("N")[..10]);
-        LocalPlatform? _platform;
-        HostDevice? _device;
-        int _step;
-        int _lastPercent = -1;
+        private readonly DateTime _deadline = DateTime.UtcNow.AddSeconds(60);
+        private readonly string _root = keep ?? Path.Combine(Path.GetTempPath(), "cota-demo-" + Guid.NewGuid().ToString("N")[..10]);
+        private LocalPlatform? _platform;
+        private HostDevice? _device;
+        private int _step;
+        private int _lastPercent = -1;
 
         public async Task RunAsync()
         {
             Say("CotaFirmware demo: the firmware's whole job on this PC");
             Step("start the local IoT platform (loopback only)");
-            _platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = Path.Combine(_root, "cloud") });
+            _platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = Path.Combine(_root, "cloud") });
             Ok("MQTT over TLS on " + _platform.Host + ":" + _platform.MqttTlsPort + ", HTTPS on " + _platform.HttpsPort + ", CA " + _platform.CaPemPath);
             var product = _platform.Registry.AddProduct();
             var registered = _platform.Registry.AddDevice(product.ProductKey, DeviceName);
@@ -175,14 +175,14 @@ public static class DemoCommand
         }
 
         // The demo's board: a small download buffer, so the progress bar moves on configs of a few hundred bytes.
-        static DeviceSettings Settings(string host, int port, string pk, string secret)
+        private static DeviceSettings Settings(string host, int port, string pk, string secret)
         {
             var settings = DeviceProfiles.Local(host, port, pk, DeviceName, secret, 300);
             settings.Download.BufferSize = 32;
             return settings;
         }
 
-        async Task Publish(string pk, string text, string what, Func<CotaDevice, string?> check, int number)
+        private async Task Publish(string pk, string text, string what, Func<CotaDevice, string?> check, int number)
         {
             Step("publish config " + what);
             int boots = _device!.Boots;
@@ -230,7 +230,7 @@ public static class DemoCommand
             Ok("config " + number + " is in force on the device");
         }
 
-        async Task ExpectApplied(string pk, ConfigFile config, long mark)
+        private async Task ExpectApplied(string pk, ConfigFile config, long mark)
         {
             // Results are delivered at least once: one repeated after a lost reply is about an earlier config.
             string about = "\"configId\":\"" + config.ConfigId + "\"";
@@ -262,7 +262,7 @@ public static class DemoCommand
             Ok("the platform recorded result 'applied' for " + config.ConfigId);
         }
 
-        async Task<DeviceMessage> Expect(Func<DeviceMessage, bool> match, long after, string failure)
+        private async Task<DeviceMessage> Expect(Func<DeviceMessage, bool> match, long after, string failure)
         {
             try
             {
@@ -274,7 +274,7 @@ public static class DemoCommand
             }
         }
 
-        async Task Until(Func<Task<bool>> condition, string failure)
+        private async Task Until(Func<Task<bool>> condition, string failure)
         {
             while (!await condition())
             {
@@ -287,7 +287,7 @@ public static class DemoCommand
             }
         }
 
-        TimeSpan Remaining()
+        private TimeSpan Remaining()
         {
             if (stop.IsCancellationRequested)
             {
@@ -303,7 +303,7 @@ public static class DemoCommand
             return left < TimeSpan.FromSeconds(20) ? left : TimeSpan.FromSeconds(20);
         }
 
-        void Progress(long received, long total)
+        private void Progress(long received, long total)
         {
             int percent = total <= 0 ? 100 : (int)(received * 100 / total);
             if (percent == _lastPercent || (percent < 100 && percent - _lastPercent < 20 && _lastPercent >= 0))
@@ -316,7 +316,7 @@ public static class DemoCommand
             Say("    download [" + new string('#', filled) + new string('.', 20 - filled) + "] " + percent + "% " + received + "/" + total + " bytes");
         }
 
-        void Received(DeviceMessage m)
+        private void Received(DeviceMessage m)
         {
             string kind = m.Kind switch
             {
@@ -328,16 +328,16 @@ public static class DemoCommand
             Say("    platform received " + kind + ": " + m.Payload);
         }
 
-        void Step(string what)
+        private void Step(string what)
         {
             _step++;
             Say("");
             Say("step " + _step + ": " + what);
         }
 
-        void Ok(string what) => Say("    ok: " + what);
+        private void Ok(string what) => Say("    ok: " + what);
 
-        void Say(string line)
+        private void Say(string line)
         {
             lock (output)
             {

@@ -101,9 +101,9 @@ public static class DeviceCommand
         }
     }
 
-    sealed record DevicePlan(string Where, string? Data, string? ProductKey, List<(string Name, Func<DeviceSettings> Settings)> Devices);
+    private sealed record DevicePlan(string Where, string? Data, string? ProductKey, List<(string Name, Func<DeviceSettings> Settings)> Devices);
 
-    static DevicePlan Plan(Arguments a, int count, int jitter, ref string? caPem)
+    private static DevicePlan Plan(Arguments a, int count, int jitter, ref string? caPem)
     {
         var devices = new List<(string, Func<DeviceSettings>)>();
         string? data = a.Folder("data");
@@ -177,7 +177,7 @@ public static class DeviceCommand
         return new DevicePlan("Alibaba Cloud IoT Platform at " + where + ":1883 (TLS)", null, productKey, devices);
     }
 
-    static CloudRegion ParseRegion(string id)
+    private static CloudRegion ParseRegion(string id)
     {
         foreach (CloudRegion r in Enum.GetValues<CloudRegion>())
         {
@@ -190,7 +190,7 @@ public static class DeviceCommand
         throw new UsageException("unknown region '" + id + "' (regions: " + string.Join(", ", Enum.GetValues<CloudRegion>().Select(LinkkitEndpoint.RegionId)) + ")");
     }
 
-    static int Watch(List<HostDevice> devices, DownloadMeter meter, DevicePlan plan, int seconds, bool exitWhenConverged, TextWriter output, CancellationToken stop)
+    private static int Watch(List<HostDevice> devices, DownloadMeter meter, DevicePlan plan, int seconds, bool exitWhenConverged, TextWriter output, CancellationToken stop)
     {
         var started = DateTime.UtcNow;
         var buffer = new byte[64];

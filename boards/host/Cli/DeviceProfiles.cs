@@ -44,7 +44,7 @@ public static class DeviceProfiles
         return settings;
     }
 
-    static DeviceSettings Common(DeviceIdentity identity, int jitterMs)
+    private static DeviceSettings Common(DeviceIdentity identity, int jitterMs)
     {
         var settings = new DeviceSettings(identity)
         {

@@ -5,9 +5,9 @@ namespace CotaFirmware.Host.Cli;
 /// <summary>Counts config downloads in flight across a fleet of virtual devices, and the peak.</summary>
 public sealed class DownloadMeter
 {
-    int _inFlight;
-    int _peak;
-    int _requests;
+    private int _inFlight;
+    private int _peak;
+    private int _requests;
 
     /// <summary>Downloads whose response is open now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -21,7 +21,7 @@ public sealed class DownloadMeter
     /// <summary>Wraps a device's HTTP client so its requests are counted here.</summary>
     public IHttpClient Wrap(IHttpClient inner) => new Counted(inner, this);
 
-    void Opened()
+    private void Opened()
     {
         Interlocked.Increment(ref _requests);
         int now = Interlocked.Increment(ref _inFlight);
@@ -31,13 +31,13 @@ public sealed class DownloadMeter
         }
     }
 
-    void Closed() => Interlocked.Decrement(ref _inFlight);
+    private void Closed() => Interlocked.Decrement(ref _inFlight);
 
-    sealed class Counted : IHttpClient
+    private sealed class Counted : IHttpClient
     {
-        readonly IHttpClient _inner;
-        readonly DownloadMeter _meter;
-        bool _open;
+        private readonly IHttpClient _inner;
+        private readonly DownloadMeter _meter;
+        private bool _open;
 
         public Counted(IHttpClient inner, DownloadMeter meter)
         {
@@ -83,7 +83,7 @@ public sealed class DownloadMeter
             _inner.Close();
         }
 
-        void End()
+        private void End()
         {
             if (_open)
             {

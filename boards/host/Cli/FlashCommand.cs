@@ -1,5 +1,5 @@
-using CotaFirmware.App;
 using System.Text;
+using CotaFirmware.App;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Host.Board;
@@ -68,7 +68,7 @@ public static class FlashCommand
         return 0;
     }
 
-    static string Slot(ConfigStore store, FileStorage storage, int slot)
+    private static string Slot(ConfigStore store, FileStorage storage, int slot)
     {
         string name = "slot " + (slot == ConfigSlot.A ? "A" : "B");
         int length = store.SlotLength(slot);

@@ -6,7 +6,7 @@ namespace CotaFirmware.Host.Cli;
 /// <summary>The host's clock: a monotonic stopwatch and the system's wall clock (always valid on a PC).</summary>
 public sealed class HostClock : IClock
 {
-    static readonly Stopwatch Since = Stopwatch.StartNew();
+    private static readonly Stopwatch Since = Stopwatch.StartNew();
 
     /// <inheritdoc/>
     public long MonotonicMs => Since.ElapsedMilliseconds;

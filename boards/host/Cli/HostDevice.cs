@@ -14,15 +14,15 @@ namespace CotaFirmware.Host.Cli;
 /// </summary>
 public sealed class HostDevice : IDisposable
 {
-    readonly Func<DeviceSettings> _settings;
-    readonly TcpChannel _tcp;
-    readonly HttpClientSource _http;
-    readonly InProcessReboot _reboot = new();
-    readonly DeviceBoard _board;
-    readonly CancellationTokenSource _stop = new();
-    Thread? _thread;
-    volatile CotaDevice? _current;
-    int _boots;
+    private readonly Func<DeviceSettings> _settings;
+    private readonly TcpChannel _tcp;
+    private readonly HttpClientSource _http;
+    private readonly InProcessReboot _reboot = new();
+    private readonly DeviceBoard _board;
+    private readonly CancellationTokenSource _stop = new();
+    private Thread? _thread;
+    private volatile CotaDevice? _current;
+    private int _boots;
 
     /// <summary>Creates the device; <paramref name="settings"/> is called at every boot (the firmware's settings are rebuilt, as on a device).</summary>
     /// <param name="name">The name shown in log lines.</param>
@@ -101,7 +101,7 @@ public sealed class HostDevice : IDisposable
         _stop.Dispose();
     }
 
-    void Loop()
+    private void Loop()
     {
         try
         {

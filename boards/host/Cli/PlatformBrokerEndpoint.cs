@@ -7,7 +7,7 @@ namespace CotaFirmware.Host.Cli;
 /// attempt: a device follows a platform that was restarted, even on other ports.</summary>
 public sealed class PlatformBrokerEndpoint : IBrokerEndpoint
 {
-    readonly string _dataFolder;
+    private readonly string _dataFolder;
 
     /// <summary>Reads the <c>platform.json</c> of the platform on <paramref name="dataFolder"/>.</summary>
     public PlatformBrokerEndpoint(string dataFolder) => _dataFolder = dataFolder;

@@ -23,7 +23,7 @@ public static class PublishCommand
         is published again.
         """;
 
-    static readonly RolloutStage[] Ends = { RolloutStage.Applied, RolloutStage.Rejected, RolloutStage.RolledBack };
+    private static readonly RolloutStage[] Ends = { RolloutStage.Applied, RolloutStage.Rejected, RolloutStage.RolledBack };
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter output)
@@ -72,7 +72,7 @@ public static class PublishCommand
         return a.Has("wait") ? Wait(endpoints, reply, TimeSpan.FromSeconds(timeout), output) : 0;
     }
 
-    static int Wait(PlatformEndpoints endpoints, PublishReply reply, TimeSpan timeout, TextWriter output)
+    private static int Wait(PlatformEndpoints endpoints, PublishReply reply, TimeSpan timeout, TextWriter output)
     {
         if (reply.PushedTo.Length == 0)
         {
@@ -129,7 +129,7 @@ public static class PublishCommand
         return 1;
     }
 
-    static string Progress(RolloutDeviceView[] devices)
+    private static string Progress(RolloutDeviceView[] devices)
     {
         int Count(RolloutStage s) => devices.Count(d => d.Stage == s);
         int waiting = devices.Count(d => d.Stage is null or RolloutStage.Offered);

@@ -89,10 +89,10 @@ public static class StatusCommand
     public static string FirstProduct(string data) =>
         Open(data).Products.FirstOrDefault()?.ProductKey ?? throw new UsageException("the platform in '" + data + "' has no product");
 
-    static FleetSnapshot Offline(DeviceRegistry registry, string data) =>
+    private static FleetSnapshot Offline(DeviceRegistry registry, string data) =>
         FleetView.Snapshot(registry, FleetHistory.SeededFrom(registry), null, new PlatformView("", 0, 0, 0, data, DateTimeOffset.UtcNow));
 
-    static DeviceRegistry Open(string data)
+    private static DeviceRegistry Open(string data)
     {
         if (!File.Exists(Path.Combine(data, "registry.json")))
         {

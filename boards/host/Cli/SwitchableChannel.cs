@@ -6,8 +6,8 @@ namespace CotaFirmware.Host.Cli;
 /// <remarks><see cref="Online"/> may be set from any thread; the cut itself happens on the device's thread, at its next read or write.</remarks>
 public sealed class SwitchableChannel : IByteChannel
 {
-    readonly IByteChannel _inner;
-    volatile bool _online = true;
+    private readonly IByteChannel _inner;
+    private volatile bool _online = true;
 
     /// <summary>Wraps <paramref name="inner"/>, online.</summary>
     public SwitchableChannel(IByteChannel inner) => _inner = inner;
@@ -34,7 +34,7 @@ public sealed class SwitchableChannel : IByteChannel
     /// <inheritdoc/>
     public void Close() => _inner.Close();
 
-    int Cut()
+    private int Cut()
     {
         _inner.Close();
         return (int)ChannelStatus.Closed;

@@ -6,7 +6,7 @@ public sealed class AliyunClientId
     /// <summary>The longest id before the first '|' the platform accepts.</summary>
     public const int MaxIdLength = 64;
 
-    AliyunClientId(string id, IReadOnlyDictionary<string, string> parameters)
+    private AliyunClientId(string id, IReadOnlyDictionary<string, string> parameters)
     {
         Id = id;
         Parameters = parameters;

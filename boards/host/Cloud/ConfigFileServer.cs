@@ -13,21 +13,21 @@ public sealed class ConfigFileServer
     /// <summary>The first path segment of every download URL (a bucket, as on OSS).</summary>
     public const string Bucket = "iotx-config-local";
 
-    const int ChunkSize = 16 * 1024;
-    const int KeptRecipients = 100_000;
+    private const int ChunkSize = 16 * 1024;
+    private const int KeptRecipients = 100_000;
 
-    readonly DeviceRegistry _registry;
-    readonly FleetHistory _history;
+    private readonly DeviceRegistry _registry;
+    private readonly FleetHistory _history;
     // Each URL's security-token names the device it was made for, so downloads show as that device's progress.
-    readonly ConcurrentDictionary<string, (string ProductKey, string DeviceName)> _recipients = new(StringComparer.Ordinal);
-    readonly DownloadUrlSigner _signer;
-    readonly string _folder;
-    readonly CancellationToken _stopping;
-    readonly object _gate = new();
-    readonly Dictionary<string, FileFault> _faults = new(StringComparer.Ordinal);
-    readonly ConcurrentQueue<FileRequest> _log = new();
-    FileFault? _globalFault;
-    long _sequence;
+    private readonly ConcurrentDictionary<string, (string ProductKey, string DeviceName)> _recipients = new(StringComparer.Ordinal);
+    private readonly DownloadUrlSigner _signer;
+    private readonly string _folder;
+    private readonly CancellationToken _stopping;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, FileFault> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<FileRequest> _log = new();
+    private FileFault? _globalFault;
+    private long _sequence;
 
     internal ConfigFileServer(DeviceRegistry registry, FleetHistory history, string dataFolder, CancellationToken stopping)
     {
@@ -98,7 +98,7 @@ public sealed class ConfigFileServer
 
     internal string PathOf(string configId) => Path.Combine(_folder, configId + ".bin");
 
-    static string Resource(string productKey, string configId) =>
+    private static string Resource(string productKey, string configId) =>
         "/" + Bucket + "/" + productKey + "/" + configId + ".json";
 
     /// <summary>Handles GET/HEAD /{bucket}/{pk}/{configId}.json.</summary>
@@ -123,7 +123,7 @@ public sealed class ConfigFileServer
         }
     }
 
-    async Task<long> AnswerAsync(HttpContext ctx, string productKey, string? configId, string? range, FileFault? fault)
+    private async Task<long> AnswerAsync(HttpContext ctx, string productKey, string? configId, string? range, FileFault? fault)
     {
         var response = ctx.Response;
         switch (fault?.Kind)
@@ -231,7 +231,7 @@ public sealed class ConfigFileServer
         return sent;
     }
 
-    void Progress((string ProductKey, string DeviceName) recipient, ConfigFile config, long reached) =>
+    private void Progress((string ProductKey, string DeviceName) recipient, ConfigFile config, long reached) =>
         _history.Add(new FleetEvent(DateTimeOffset.UtcNow, recipient.ProductKey, recipient.DeviceName, config.ConfigId,
             reached >= config.Size ? RolloutStage.Trial : RolloutStage.Downloading, reached, config.Size));
 
@@ -281,7 +281,7 @@ public sealed class ConfigFileServer
         return true;
     }
 
-    FileFault? TakeFault(string configId)
+    private FileFault? TakeFault(string configId)
     {
         lock (_gate)
         {
@@ -307,13 +307,13 @@ public sealed class ConfigFileServer
         }
     }
 
-    static Task<long> ErrorAsync(HttpContext ctx, int status, string code, string message) =>
+    private static Task<long> ErrorAsync(HttpContext ctx, int status, string code, string message) =>
         WriteAsync(ctx, status, "application/xml", Encoding.UTF8.GetBytes(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>" + code + "</Code>\n  <Message>" + message
             + "</Message>\n  <RequestId>" + Guid.NewGuid().ToString("N").ToUpperInvariant() + "</RequestId>\n"
             + "  <HostId>" + Bucket + ".local</HostId>\n</Error>\n"));
 
-    static async Task<long> WriteAsync(HttpContext ctx, int status, string contentType, ReadOnlyMemory<byte> body)
+    private static async Task<long> WriteAsync(HttpContext ctx, int status, string contentType, ReadOnlyMemory<byte> body)
     {
         var response = ctx.Response;
         response.StatusCode = status;

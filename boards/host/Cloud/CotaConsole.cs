@@ -15,30 +15,30 @@ public sealed class CotaConsole
     /// <summary>Reply code for a request the platform cannot read.</summary>
     public const int CodeBadRequest = 460;
 
-    readonly DeviceRegistry _registry;
-    readonly PlatformBroker _broker;
-    readonly ConfigFileServer _files;
-    readonly FleetHistory _history;
-    readonly PlatformOptions _options;
-    readonly object _gate = new();
-    readonly List<DeviceMessage> _messages = new();
-    readonly List<Waiter> _waiters = new();
-    long _sequence;
-    long _pushId = DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1000;
+    private readonly DeviceRegistry _registry;
+    private readonly PlatformBroker _broker;
+    private readonly ConfigFileServer _files;
+    private readonly FleetHistory _history;
+    private readonly PlatformSettings _settings;
+    private readonly object _gate = new();
+    private readonly List<DeviceMessage> _messages = new();
+    private readonly List<Waiter> _waiters = new();
+    private long _sequence;
+    private long _pushId = DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1000;
 
     internal CotaConsole(DeviceRegistry registry, PlatformBroker broker, ConfigFileServer files, FleetHistory history,
-        PlatformOptions options)
+        PlatformSettings settings)
     {
         _registry = registry;
         _broker = broker;
         _files = files;
         _history = history;
-        _options = options;
+        _settings = settings;
         broker.OnDeviceMessage(HandleAsync);
     }
 
     /// <summary>The event identifier whose posts are COTA results.</summary>
-    public string ResultEventIdentifier => _options.ResultEventIdentifier;
+    public string ResultEventIdentifier => _settings.ResultEventIdentifier;
 
     /// <summary>Every message devices sent, oldest first.</summary>
     public IReadOnlyList<DeviceMessage> Messages { get { lock (_gate) { return _messages.ToArray(); } } }
@@ -87,13 +87,13 @@ public sealed class CotaConsole
     public ConfigFile PublishConfig(string productKey, string text, string? configId = null) =>
         PublishConfig(productKey, Encoding.UTF8.GetBytes(text), configId);
 
-    /// <summary>A signed download URL for <paramref name="config"/> (default lifetime from the options;
+    /// <summary>A signed download URL for <paramref name="config"/> (default lifetime from the settings;
     /// a negative lifetime gives an expired URL).</summary>
     public string DownloadUrl(ConfigFile config, TimeSpan? lifetime = null) =>
-        _files.CreateUrl(config, lifetime ?? _options.DownloadUrlLifetime);
+        _files.CreateUrl(config, lifetime ?? _settings.DownloadUrlLifetime);
 
-    string DownloadUrl(ConfigFile config, string deviceName) =>
-        _files.CreateUrl(config, _options.DownloadUrlLifetime, deviceName);
+    private string DownloadUrl(ConfigFile config, string deviceName) =>
+        _files.CreateUrl(config, _settings.DownloadUrlLifetime, deviceName);
 
     /// <summary>Pushes the product's current config (or <paramref name="configId"/>) to every online device of
     /// the product; returns one entry per device pushed to.</summary>
@@ -182,7 +182,7 @@ public sealed class CotaConsole
         json.WriteString("getType", "file");
     }
 
-    ConfigFile Pick(string productKey, string? configId)
+    private ConfigFile Pick(string productKey, string? configId)
     {
         var config = configId is null ? _registry.CurrentConfig(productKey) : _registry.FindConfig(configId);
         if (config is null || config.ProductKey != productKey)
@@ -192,7 +192,7 @@ public sealed class CotaConsole
         return config;
     }
 
-    ConfigPush NewPush(string productKey, string deviceName, ConfigFile config)
+    private ConfigPush NewPush(string productKey, string deviceName, ConfigFile config)
     {
         var id = Interlocked.Increment(ref _pushId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var url = DownloadUrl(config, deviceName);
@@ -208,7 +208,7 @@ public sealed class CotaConsole
         return new ConfigPush(productKey, deviceName, id, config, url, payload);
     }
 
-    async Task SendAsync(ConfigPush push)
+    private async Task SendAsync(ConfigPush push)
     {
         await _broker.PublishAsync(Topic(push.ProductKey, push.DeviceName, "thing/config/push"), push.Payload);
         _history.Add(new FleetEvent(DateTimeOffset.UtcNow, push.ProductKey, push.DeviceName, push.Config.ConfigId,
@@ -216,7 +216,7 @@ public sealed class CotaConsole
         Note("pushed " + push.Config.ConfigId + " to " + push.ProductKey + "/" + push.DeviceName + " (id " + push.PushId + ")");
     }
 
-    async Task HandleAsync(DeviceIdentity device, string topic, byte[] payload)
+    private async Task HandleAsync(DeviceIdentity device, string topic, byte[] payload)
     {
         var (kind, identifier) = Classify(device, topic);
         var text = Encoding.UTF8.GetString(payload);
@@ -289,7 +289,7 @@ public sealed class CotaConsole
         }
     }
 
-    (DeviceMessageKind Kind, string? Identifier) Classify(DeviceIdentity device, string topic)
+    private (DeviceMessageKind Kind, string? Identifier) Classify(DeviceIdentity device, string topic)
     {
         var own = Topic(device.ProductKey, device.DeviceName, "");
         if (!topic.StartsWith(own, StringComparison.Ordinal))
@@ -313,14 +313,14 @@ public sealed class CotaConsole
             var identifier = rest[eventPrefix.Length..^5];
             if (!identifier.Contains('/'))
             {
-                return (identifier == _options.ResultEventIdentifier ? DeviceMessageKind.Result : DeviceMessageKind.Event,
+                return (identifier == _settings.ResultEventIdentifier ? DeviceMessageKind.Result : DeviceMessageKind.Event,
                     identifier);
             }
         }
         return (DeviceMessageKind.Other, null);
     }
 
-    async Task AnswerGetAsync(DeviceIdentity device, string? id, JsonElement? request)
+    private async Task AnswerGetAsync(DeviceIdentity device, string? id, JsonElement? request)
     {
         var code = 200;
         var message = "success";
@@ -371,7 +371,7 @@ public sealed class CotaConsole
     }
 
     // Records the result's stage and applies the rollout rule (DeviceRegistry.CurrentConfig).
-    void Judge(DeviceMessage message)
+    private void Judge(DeviceMessage message)
     {
         var report = ResultReport.From(message);
         if (report is null)
@@ -396,7 +396,7 @@ public sealed class CotaConsole
         }
     }
 
-    async Task AckAsync(DeviceIdentity device, string topic, string? id, JsonElement? request, string? method)
+    private async Task AckAsync(DeviceIdentity device, string topic, string? id, JsonElement? request, string? method)
     {
         if (request is { } r && r.TryGetProperty("sys", out var sys) && sys.ValueKind == JsonValueKind.Object
             && sys.TryGetProperty("ack", out var ack) && ack.ValueKind == JsonValueKind.Number && ack.GetInt32() == 0)
@@ -425,7 +425,7 @@ public sealed class CotaConsole
         await _broker.PublishAsync(topic + "_reply", payload);
     }
 
-    void Record(DeviceMessage message)
+    private void Record(DeviceMessage message)
     {
         List<Waiter> done = new();
         lock (_gate)
@@ -445,7 +445,7 @@ public sealed class CotaConsole
         }
     }
 
-    static void WriteId(Utf8JsonWriter json, string? rawId)
+    private static void WriteId(Utf8JsonWriter json, string? rawId)
     {
         json.WritePropertyName("id");
         if (rawId is null)
@@ -458,7 +458,7 @@ public sealed class CotaConsole
         }
     }
 
-    static string Json(Action<Utf8JsonWriter> body)
+    private static string Json(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
@@ -470,12 +470,12 @@ public sealed class CotaConsole
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    static string Topic(string productKey, string deviceName, string rest) =>
+    private static string Topic(string productKey, string deviceName, string rest) =>
         "/sys/" + productKey + "/" + deviceName + "/" + rest;
 
-    void Note(string text) => _options.Log?.Invoke("cota: " + text);
+    private void Note(string text) => _settings.Log?.Invoke("cota: " + text);
 
-    sealed class Waiter
+    private sealed class Waiter
     {
         public Waiter(Func<DeviceMessage, bool> match, long after)
         {

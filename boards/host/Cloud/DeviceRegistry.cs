@@ -22,12 +22,12 @@ public sealed class DeviceRegistry
     /// <summary>Registration error: the device has already connected, so it must use the secret it has.</summary>
     public const int CodeAlreadyActivated = 6288;
 
-    const int KeptMessages = 100;
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private const int KeptMessages = 100;
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    readonly object _gate = new();
-    readonly string _path;
-    readonly State _state;
+    private readonly object _gate = new();
+    private readonly string _path;
+    private readonly State _state;
 
     /// <summary>Opens (or creates) the registry in <paramref name="dataFolder"/>.</summary>
     public DeviceRegistry(string dataFolder)
@@ -253,7 +253,7 @@ public sealed class DeviceRegistry
         Update(message.ProductKey, message.DeviceName, s => s with { Results = Append(s.Results, message) });
     }
 
-    void Update(string productKey, string deviceName, Func<DeviceCotaState, DeviceCotaState> change)
+    private void Update(string productKey, string deviceName, Func<DeviceCotaState, DeviceCotaState> change)
     {
         lock (_gate)
         {
@@ -263,10 +263,10 @@ public sealed class DeviceRegistry
         }
     }
 
-    static IReadOnlyList<DeviceMessage> Append(IReadOnlyList<DeviceMessage> list, DeviceMessage message) =>
+    private static IReadOnlyList<DeviceMessage> Append(IReadOnlyList<DeviceMessage> list, DeviceMessage message) =>
         list.Append(message).TakeLast(KeptMessages).ToArray();
 
-    Device Put(string productKey, string deviceName, string? secret)
+    private Device Put(string productKey, string deviceName, string? secret)
     {
         if (string.IsNullOrEmpty(deviceName) || deviceName.Length > 32)
         {
@@ -293,26 +293,26 @@ public sealed class DeviceRegistry
         }
     }
 
-    int IndexOf(string productKey, string deviceName) =>
+    private int IndexOf(string productKey, string deviceName) =>
         _state.Devices.FindIndex(d => d.ProductKey == productKey && d.DeviceName == deviceName);
 
-    static string Key(string productKey, string deviceName) => productKey + "/" + deviceName;
+    private static string Key(string productKey, string deviceName) => productKey + "/" + deviceName;
 
-    void Save()
+    private void Save()
     {
         // It holds every device secret and the product secrets.
         OwnerOnlyFile.Write(_path, JsonSerializer.SerializeToUtf8Bytes(_state, Json));
     }
 
-    const string Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private const string Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    static string NewDeviceSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+    private static string NewDeviceSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     internal static string RandomToken(int length, string alphabet) =>
         RandomNumberGenerator.GetString(alphabet, length);
 
     /// <summary>The registry file's shape.</summary>
-    sealed class State
+    private sealed class State
     {
         public string UrlKeyId { get; set; } = "";
         public string UrlKeySecret { get; set; } = "";

@@ -8,10 +8,10 @@ namespace CotaFirmware.Host.Cloud;
 /// so URLs are as long as real ones (over 800 characters).</summary>
 public sealed class DownloadUrlSigner
 {
-    const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    readonly string _keyId;
-    readonly byte[] _key;
+    private readonly string _keyId;
+    private readonly byte[] _key;
 
     /// <summary>A signer with this access key.</summary>
     public DownloadUrlSigner(string accessKeyId, string accessKeySecret)
@@ -64,7 +64,7 @@ public sealed class DownloadUrlSigner
     /// %2B / %2F in the URL).</summary>
     public static string NewToken() => "CAIS" + DeviceRegistry.RandomToken(596, TokenAlphabet) + "==";
 
-    string Signature(string resource, string expires, string token) =>
+    private string Signature(string resource, string expires, string token) =>
         Convert.ToBase64String(HMACSHA1.HashData(_key,
             Encoding.UTF8.GetBytes("GET\n\n\n" + expires + "\n" + resource + "?security-token=" + token)));
 }

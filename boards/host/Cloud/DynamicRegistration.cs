@@ -6,7 +6,7 @@ namespace CotaFirmware.Host.Cloud;
 /// <summary>POST /auth/register/device: one-type-one-secret registration. The form carries productKey,
 /// deviceName, random, sign and signMethod; sign is hex HMAC keyed with the ProductSecret over
 /// <c>deviceName{dn}productKey{pk}random{r}</c>. Always HTTP 200 with a JSON code, as on Aliyun.</summary>
-static class DynamicRegistration
+internal static class DynamicRegistration
 {
     public static async Task HandleAsync(HttpContext ctx, DeviceRegistry registry, Action<string>? log)
     {
@@ -45,7 +45,7 @@ static class DynamicRegistration
         await ctx.Response.Body.WriteAsync(stream.ToArray(), ctx.RequestAborted);
     }
 
-    static RegistrationOutcome Register(DeviceRegistry registry, string? productKey, string? deviceName,
+    private static RegistrationOutcome Register(DeviceRegistry registry, string? productKey, string? deviceName,
         string? random, string? sign, string signMethod)
     {
         if (string.IsNullOrEmpty(productKey) || string.IsNullOrEmpty(deviceName) || string.IsNullOrEmpty(random)

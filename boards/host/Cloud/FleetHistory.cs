@@ -9,11 +9,11 @@ public sealed class FleetHistory
     /// <summary>How many events are kept.</summary>
     public const int Capacity = 200_000;
 
-    readonly object _gate = new();
-    readonly List<FleetEvent> _events = new();
-    readonly Dictionary<string, FleetEvent> _downloads = new(StringComparer.Ordinal);
-    TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    long _version;
+    private readonly object _gate = new();
+    private readonly List<FleetEvent> _events = new();
+    private readonly Dictionary<string, FleetEvent> _downloads = new(StringComparer.Ordinal);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _version;
 
     /// <summary>A history that holds the results <paramref name="registry"/> kept (a restarted platform's past).</summary>
     public static FleetHistory SeededFrom(DeviceRegistry registry)

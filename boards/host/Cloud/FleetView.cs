@@ -62,7 +62,7 @@ public static class FleetView
         _ => RolloutStage.Rejected,
     };
 
-    static ResultReport? LastResult(DeviceRegistry registry, string productKey, string deviceName, string configId, DateTimeOffset since)
+    private static ResultReport? LastResult(DeviceRegistry registry, string productKey, string deviceName, string configId, DateTimeOffset since)
     {
         var results = registry.CotaState(productKey, deviceName).Results;
         for (int i = results.Count - 1; i >= 0 && results[i].Time >= since; i--)
@@ -76,7 +76,7 @@ public static class FleetView
         return null;
     }
 
-    static DeviceView Device(DeviceRegistry registry, FleetHistory history, Device d, bool? online)
+    private static DeviceView Device(DeviceRegistry registry, FleetHistory history, Device d, bool? online)
     {
         var state = registry.CotaState(d.ProductKey, d.DeviceName);
         ResultReport? last = null;

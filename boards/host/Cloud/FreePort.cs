@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace CotaFirmware.Host.Cloud;
 
 /// <summary>Finds a free TCP port on 127.0.0.1 (for listeners that cannot report the port they got).</summary>
-static class FreePort
+internal static class FreePort
 {
     /// <summary>A port free now, different from <paramref name="except"/>.</summary>
     public static int Find(int except = 0)

@@ -14,19 +14,19 @@ namespace CotaFirmware.Host.Cloud;
 /// </example>
 public sealed class LocalPlatform : IAsyncDisposable
 {
-    readonly CancellationTokenSource _stopping;
-    readonly PlatformHttpsServer _https;
-    PlatformConsole? _console;
-    PlatformEndpoints _endpoints = new();
-    readonly bool _ownsFolder;
-    int _stopped;
+    private readonly CancellationTokenSource _stopping;
+    private readonly PlatformHttpsServer _https;
+    private PlatformConsole? _console;
+    private PlatformEndpoints _endpoints = new();
+    private readonly bool _ownsFolder;
+    private int _stopped;
 
-    LocalPlatform(PlatformOptions options, string dataFolder, bool ownsFolder, DeviceRegistry registry,
+    private LocalPlatform(PlatformSettings settings, string dataFolder, bool ownsFolder, DeviceRegistry registry,
         PlatformCertificates certificates, PlatformBroker broker, ConfigFileServer files, PlatformHttpsServer https,
         CotaConsole cota, FleetHistory history, CancellationTokenSource stopping)
     {
         History = history;
-        Options = options;
+        Settings = settings;
         DataFolder = dataFolder;
         _ownsFolder = ownsFolder;
         Registry = registry;
@@ -38,8 +38,8 @@ public sealed class LocalPlatform : IAsyncDisposable
         _stopping = stopping;
     }
 
-    /// <summary>The options it was started with.</summary>
-    public PlatformOptions Options { get; }
+    /// <summary>The settings it was started with.</summary>
+    public PlatformSettings Settings { get; }
 
     /// <summary>The data folder (registry.json, ca.pem, configs/).</summary>
     public string DataFolder { get; }
@@ -65,11 +65,11 @@ public sealed class LocalPlatform : IAsyncDisposable
     /// <summary>Where it listens (also in the data folder's platform.json).</summary>
     public PlatformEndpoints Endpoints => _endpoints;
 
-    /// <summary>The web console, or null when the options did not ask for it.</summary>
+    /// <summary>The web console, or null when the settings did not ask for it.</summary>
     public PlatformConsole? Console => _console;
 
-    /// <summary>The host name devices use (127.0.0.1 unless the options say localhost).</summary>
-    public string Host => Options.Host;
+    /// <summary>The host name devices use (127.0.0.1 unless the settings say localhost).</summary>
+    public string Host => Settings.Host;
 
     /// <summary>MQTT over plain TCP (securemode=3).</summary>
     public int MqttPort => Broker.Port;
@@ -98,12 +98,12 @@ public sealed class LocalPlatform : IAsyncDisposable
             new PlatformView(Host, MqttTlsPort, MqttPort, HttpsPort, DataFolder, DateTimeOffset.UtcNow));
 
     /// <summary>Starts everything on 127.0.0.1.</summary>
-    public static async Task<LocalPlatform> StartAsync(PlatformOptions? options = null)
+    public static async Task<LocalPlatform> StartAsync(PlatformSettings? settings = null)
     {
-        options ??= new PlatformOptions();
-        var ownsFolder = options.DataFolder is null;
+        settings ??= new PlatformSettings();
+        var ownsFolder = settings.DataFolder is null;
         // A relative folder is the caller's: resolve it against the current directory, never the program's.
-        var folder = Path.GetFullPath(options.DataFolder
+        var folder = Path.GetFullPath(settings.DataFolder
             ?? Path.Combine(Path.GetTempPath(), "cota-platform-" + Guid.NewGuid().ToString("N")[..12]));
         OwnerOnlyFile.CreateFolder(folder);
         // A kept folder keeps its ports: a restarted platform listens where its devices already point.
@@ -114,17 +114,17 @@ public sealed class LocalPlatform : IAsyncDisposable
         }
         var endpoints = new PlatformEndpoints
         {
-            Host = options.Host,
-            MqttPort = options.MqttPort != 0 ? options.MqttPort : recorded?.MqttPort ?? 0,
-            MqttTlsPort = options.MqttTlsPort != 0 ? options.MqttTlsPort : recorded?.MqttTlsPort ?? 0,
-            HttpsPort = options.HttpsPort != 0 ? options.HttpsPort : recorded?.HttpsPort ?? 0,
-            ConsolePort = options.ConsolePort != 0 ? options.ConsolePort : recorded?.ConsolePort ?? 0,
+            Host = settings.Host,
+            MqttPort = settings.MqttPort != 0 ? settings.MqttPort : recorded?.MqttPort ?? 0,
+            MqttTlsPort = settings.MqttTlsPort != 0 ? settings.MqttTlsPort : recorded?.MqttTlsPort ?? 0,
+            HttpsPort = settings.HttpsPort != 0 ? settings.HttpsPort : recorded?.HttpsPort ?? 0,
+            ConsolePort = settings.ConsolePort != 0 ? settings.ConsolePort : recorded?.ConsolePort ?? 0,
             ConsoleToken = string.IsNullOrEmpty(recorded?.ConsoleToken) ? PlatformEndpoints.NewToken() : recorded.ConsoleToken,
         };
         PlatformEndpoints.RequireFree(endpoints.MqttPort, "MQTT over TCP", folder);
         PlatformEndpoints.RequireFree(endpoints.MqttTlsPort, "MQTT over TLS", folder);
         PlatformEndpoints.RequireFree(endpoints.HttpsPort, "HTTPS", folder);
-        if (options.Console)
+        if (settings.Console)
         {
             PlatformEndpoints.RequireFree(endpoints.ConsolePort, "web console", folder);
         }
@@ -136,15 +136,15 @@ public sealed class LocalPlatform : IAsyncDisposable
             var registry = new DeviceRegistry(folder);
             var history = FleetHistory.SeededFrom(registry);
             var certificates = PlatformCertificates.LoadOrCreate(folder);
-            broker = await StartBrokerAsync(registry, options, certificates, endpoints.MqttPort, endpoints.MqttTlsPort);
+            broker = await StartBrokerAsync(registry, settings, certificates, endpoints.MqttPort, endpoints.MqttTlsPort);
             broker.OnPresenceChanged(history.Touch);
             var files = new ConfigFileServer(registry, history, folder, stopping.Token);
-            https = await PlatformHttpsServer.StartAsync(options, endpoints.HttpsPort, folder, certificates, registry, files);
-            files.BaseUrl = "https://" + options.Host + ":" + https.Port;
-            var cota = new CotaConsole(registry, broker, files, history, options);
-            var platform = new LocalPlatform(options, folder, ownsFolder, registry, certificates, broker, files, https, cota,
+            https = await PlatformHttpsServer.StartAsync(settings, endpoints.HttpsPort, folder, certificates, registry, files);
+            files.BaseUrl = "https://" + settings.Host + ":" + https.Port;
+            var cota = new CotaConsole(registry, broker, files, history, settings);
+            var platform = new LocalPlatform(settings, folder, ownsFolder, registry, certificates, broker, files, https, cota,
                 history, stopping);
-            if (options.Console)
+            if (settings.Console)
             {
                 platform._console = await PlatformConsole.StartAsync(platform, endpoints.ConsolePort, endpoints.ConsoleToken);
             }
@@ -159,7 +159,7 @@ public sealed class LocalPlatform : IAsyncDisposable
             {
                 endpoints.Save(folder);
             }
-            options.Log?.Invoke("platform: mqtt tcp " + broker.Port + ", mqtt tls " + broker.TlsPort + ", https "
+            settings.Log?.Invoke("platform: mqtt tcp " + broker.Port + ", mqtt tls " + broker.TlsPort + ", https "
                 + https.Port + (platform._console != null ? ", console " + platform._console.Port : "") + ", data " + folder);
             return platform;
         }
@@ -213,7 +213,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    static async Task<PlatformBroker> StartBrokerAsync(DeviceRegistry registry, PlatformOptions options,
+    private static async Task<PlatformBroker> StartBrokerAsync(DeviceRegistry registry, PlatformSettings settings,
         PlatformCertificates certificates, int port, int tlsPort)
     {
         // A free port found first can be taken by someone else before the broker binds it: try again then.
@@ -221,7 +221,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         {
             try
             {
-                return await PlatformBroker.StartAsync(registry, options, certificates, port, tlsPort);
+                return await PlatformBroker.StartAsync(registry, settings, certificates, port, tlsPort);
             }
             catch (System.Net.Sockets.SocketException) when (attempt < 3 && port == 0 && tlsPort == 0)
             {
@@ -229,7 +229,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         }
     }
 
-    static void TryDelete(string folder)
+    private static void TryDelete(string folder)
     {
         try
         {

@@ -16,23 +16,23 @@ public sealed class PlatformBroker : IAsyncDisposable
     /// <summary>The clientId the platform's own publications carry.</summary>
     public const string PlatformClientId = "$platform";
 
-    const string IdentityItem = "cota.identity";
+    private const string IdentityItem = "cota.identity";
 
-    readonly DeviceRegistry _registry;
-    readonly PlatformOptions _options;
-    readonly MqttServer _server;
-    readonly ConcurrentDictionary<string, DeviceIdentity> _identities = new(StringComparer.Ordinal);
-    readonly ConcurrentQueue<BrokerRefusal> _refusals = new();
-    readonly Channel<(DeviceIdentity Device, string Topic, byte[] Payload)> _inbox =
+    private readonly DeviceRegistry _registry;
+    private readonly PlatformSettings _settings;
+    private readonly MqttServer _server;
+    private readonly ConcurrentDictionary<string, DeviceIdentity> _identities = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<BrokerRefusal> _refusals = new();
+    private readonly Channel<(DeviceIdentity Device, string Topic, byte[] Payload)> _inbox =
         Channel.CreateUnbounded<(DeviceIdentity, string, byte[])>(new UnboundedChannelOptions { SingleReader = true });
-    Func<DeviceIdentity, string, byte[], Task>? _handler;
-    Action? _presence;
-    Task? _pump;
+    private Func<DeviceIdentity, string, byte[], Task>? _handler;
+    private Action? _presence;
+    private Task? _pump;
 
-    PlatformBroker(DeviceRegistry registry, PlatformOptions options, MqttServer server, int port, int tlsPort)
+    private PlatformBroker(DeviceRegistry registry, PlatformSettings settings, MqttServer server, int port, int tlsPort)
     {
         _registry = registry;
-        _options = options;
+        _settings = settings;
         _server = server;
         Port = port;
         TlsPort = tlsPort;
@@ -61,7 +61,7 @@ public sealed class PlatformBroker : IAsyncDisposable
     public IReadOnlyList<BrokerRefusal> Refusals => _refusals.ToArray();
 
     /// <summary>Starts the broker on 127.0.0.1 with the given server certificate for TLS.</summary>
-    internal static async Task<PlatformBroker> StartAsync(DeviceRegistry registry, PlatformOptions options,
+    internal static async Task<PlatformBroker> StartAsync(DeviceRegistry registry, PlatformSettings settings,
         PlatformCertificates certificates, int port, int tlsPort)
     {
         port = port != 0 ? port : FreePort.Find();
@@ -80,7 +80,7 @@ public sealed class PlatformBroker : IAsyncDisposable
             .WithEncryptionCertificate(certificates.ServerCertificate)
             .Build();
         var server = new MqttServerFactory().CreateMqttServer(serverOptions);
-        var broker = new PlatformBroker(registry, options, server, port, tlsPort);
+        var broker = new PlatformBroker(registry, settings, server, port, tlsPort);
         await server.StartAsync();
         broker._pump = Task.Run(broker.PumpAsync);
         return broker;
@@ -145,7 +145,7 @@ public sealed class PlatformBroker : IAsyncDisposable
         _server.Dispose();
     }
 
-    Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var reason = Authenticate(e, out var identity);
         if (identity is null)
@@ -162,7 +162,7 @@ public sealed class PlatformBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    (MqttConnectReasonCode Code, string Text) Authenticate(ValidatingConnectionEventArgs e, out DeviceIdentity? identity)
+    private (MqttConnectReasonCode Code, string Text) Authenticate(ValidatingConnectionEventArgs e, out DeviceIdentity? identity)
     {
         identity = null;
         if (!AliyunClientId.TryParse(e.ClientId, out var clientId) || clientId is null)
@@ -183,11 +183,11 @@ public sealed class PlatformBroker : IAsyncDisposable
             return (MqttConnectReasonCode.BadUserNameOrPassword, "unknown device or no secret yet");
         }
         var secure = e.ChannelAdapter.IsSecureConnection;
-        if (_options.EnforceSecureMode && clientId.SecureMode != (secure ? 2 : 3))
+        if (_settings.EnforceSecureMode && clientId.SecureMode != (secure ? 2 : 3))
         {
             return (MqttConnectReasonCode.NotAuthorized, "securemode " + clientId.SecureMode + " on " + (secure ? "TLS" : "TCP"));
         }
-        if (_options.EnforceKeepAliveRange && (e.KeepAlivePeriod < 30 || e.KeepAlivePeriod > 1200))
+        if (_settings.EnforceKeepAliveRange && (e.KeepAlivePeriod < 30 || e.KeepAlivePeriod > 1200))
         {
             return (MqttConnectReasonCode.NotAuthorized, "keep-alive " + e.KeepAlivePeriod + " s outside 30-1200 s");
         }
@@ -201,7 +201,7 @@ public sealed class PlatformBroker : IAsyncDisposable
         return (MqttConnectReasonCode.Success, "");
     }
 
-    Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         if (e.ClientId == PlatformClientId)
         {
@@ -220,7 +220,7 @@ public sealed class PlatformBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
         var filter = e.TopicFilter.Topic;
         if (Identity(e.SessionItems, e.ClientId) is not { } identity
@@ -233,7 +233,7 @@ public sealed class PlatformBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    DeviceIdentity? Identity(System.Collections.IDictionary? items, string clientId)
+    private DeviceIdentity? Identity(System.Collections.IDictionary? items, string clientId)
     {
         if (items?[IdentityItem] is DeviceIdentity identity)
         {
@@ -242,7 +242,7 @@ public sealed class PlatformBroker : IAsyncDisposable
         return _identities.TryGetValue(clientId, out var known) ? known : null;
     }
 
-    async Task PumpAsync()
+    private async Task PumpAsync()
     {
         await foreach (var (device, topic, payload) in _inbox.Reader.ReadAllAsync())
         {
@@ -260,11 +260,11 @@ public sealed class PlatformBroker : IAsyncDisposable
         }
     }
 
-    void Refuse(string? clientId, string? userName, string action, string? topic, string reason)
+    private void Refuse(string? clientId, string? userName, string action, string? topic, string reason)
     {
         _refusals.Enqueue(new BrokerRefusal(DateTimeOffset.UtcNow, clientId, userName, action, topic, reason));
         Note("refused " + action + (topic is null ? "" : " " + topic) + " for " + userName + ": " + reason);
     }
 
-    void Note(string text) => _options.Log?.Invoke("mqtt: " + text);
+    private void Note(string text) => _settings.Log?.Invoke("mqtt: " + text);
 }

@@ -9,12 +9,12 @@ namespace CotaFirmware.Host.Cloud;
 /// certificate it signs; only clients given the CA trust the platform's TLS endpoints.</summary>
 public sealed class PlatformCertificates : IDisposable
 {
-    const string CaFile = "ca.pem";
-    const string CaKeyFile = "ca.key.pem";
-    const string ServerFile = "server.pem";
-    const string ServerKeyFile = "server.key.pem";
+    private const string CaFile = "ca.pem";
+    private const string CaKeyFile = "ca.key.pem";
+    private const string ServerFile = "server.pem";
+    private const string ServerKeyFile = "server.key.pem";
 
-    PlatformCertificates(X509Certificate2 ca, X509Certificate2 server, string caPemPath)
+    private PlatformCertificates(X509Certificate2 ca, X509Certificate2 server, string caPemPath)
     {
         CaCertificate = ca;
         ServerCertificate = server;
@@ -119,13 +119,13 @@ public sealed class PlatformCertificates : IDisposable
         ServerCertificate.Dispose();
     }
 
-    static bool ExpiresSoon(string pemPath)
+    private static bool ExpiresSoon(string pemPath)
     {
         using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(pemPath));
         return cert.NotAfter.ToUniversalTime() < DateTime.UtcNow.AddDays(30);
     }
 
-    static void WriteKeyPair(string certPath, string keyPath, string certPem, string keyPem)
+    private static void WriteKeyPair(string certPath, string keyPath, string certPem, string keyPem)
     {
         OwnerOnlyFile.Write(keyPath, keyPem);
         File.WriteAllText(certPath, certPem);

@@ -31,12 +31,12 @@ public sealed class PlatformConsole : IAsyncDisposable
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    static readonly string[] Assets = { "index.html", "app.js", "style.css", "favicon.svg" };
+    private static readonly string[] Assets = { "index.html", "app.js", "style.css", "favicon.svg" };
 
-    readonly WebApplication _app;
-    readonly CancellationTokenSource _stopping = new();
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
 
-    PlatformConsole(WebApplication app, int port, string token)
+    private PlatformConsole(WebApplication app, int port, string token)
     {
         _app = app;
         Port = port;
@@ -150,7 +150,7 @@ public sealed class PlatformConsole : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    static byte[] Asset(string name)
+    private static byte[] Asset(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("console/" + name)
             ?? throw new InvalidOperationException("console asset " + name + " is not embedded");
@@ -161,7 +161,7 @@ public sealed class PlatformConsole : IAsyncDisposable
 
     // Server-sent events: the snapshot now, then again after each change (at most four a second), and a comment
     // every 15 s so idle proxies and browsers keep the stream.
-    static async Task StreamAsync(HttpContext ctx, LocalPlatform platform, CancellationToken stopping)
+    private static async Task StreamAsync(HttpContext ctx, LocalPlatform platform, CancellationToken stopping)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
         var cancel = both.Token;
@@ -193,7 +193,7 @@ public sealed class PlatformConsole : IAsyncDisposable
         }
     }
 
-    static async Task<IResult> PublishAsync(HttpContext ctx, LocalPlatform platform, string? productKey)
+    private static async Task<IResult> PublishAsync(HttpContext ctx, LocalPlatform platform, string? productKey)
     {
         productKey ??= platform.Registry.Products.FirstOrDefault()?.ProductKey;
         if (productKey is null || platform.Registry.FindProduct(productKey) is null)

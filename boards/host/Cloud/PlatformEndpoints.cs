@@ -12,7 +12,7 @@ public sealed class PlatformEndpoints
     /// <summary>The file name in the data folder.</summary>
     public const string FileName = "platform.json";
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The host name devices use.</summary>
     public string Host { get; set; } = "127.0.0.1";

@@ -11,11 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace CotaFirmware.Host.Cloud;
 
 /// <summary>The platform's HTTPS server (Kestrel on 127.0.0.1, HTTP/1.1): dynamic registration and config downloads.</summary>
-sealed class PlatformHttpsServer : IAsyncDisposable
+internal sealed class PlatformHttpsServer : IAsyncDisposable
 {
-    readonly WebApplication _app;
+    private readonly WebApplication _app;
 
-    PlatformHttpsServer(WebApplication app, int port)
+    private PlatformHttpsServer(WebApplication app, int port)
     {
         _app = app;
         Port = port;
@@ -23,7 +23,7 @@ sealed class PlatformHttpsServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PlatformHttpsServer> StartAsync(PlatformOptions options, int port, string dataFolder,
+    public static async Task<PlatformHttpsServer> StartAsync(PlatformSettings settings, int port, string dataFolder,
         PlatformCertificates certificates, DeviceRegistry registry, ConfigFileServer files)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -46,7 +46,7 @@ sealed class PlatformHttpsServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        app.MapPost("/auth/register/device", ctx => DynamicRegistration.HandleAsync(ctx, registry, options.Log));
+        app.MapPost("/auth/register/device", ctx => DynamicRegistration.HandleAsync(ctx, registry, settings.Log));
         app.MapMethods("/" + ConfigFileServer.Bucket + "/{productKey}/{file}", new[] { "GET", "HEAD" },
             (HttpContext ctx, string productKey, string file) => files.ServeAsync(ctx, productKey, file));
         await app.StartAsync();

@@ -30,12 +30,12 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
     public string Reasons => string.Join("; ", Errors.Concat(Details));
 
     // Every snapshot of the console reads every kept result again: parse each message once.
-    static readonly ConditionalWeakTable<DeviceMessage, Parsed> Cache = new();
+    private static readonly ConditionalWeakTable<DeviceMessage, Parsed> Cache = new();
 
     /// <summary>Reads a result event's <c>params</c>; null when the message is not a readable result.</summary>
     public static ResultReport? From(DeviceMessage message) => Cache.GetValue(message, m => new Parsed(Parse(m))).Report;
 
-    static ResultReport? Parse(DeviceMessage message)
+    private static ResultReport? Parse(DeviceMessage message)
     {
         try
         {
@@ -74,7 +74,7 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
         }
     }
 
-    static string ErrorLine(JsonElement e)
+    private static string ErrorLine(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
@@ -95,7 +95,7 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
         return line;
     }
 
-    sealed record Parsed(ResultReport? Report);
+    private sealed record Parsed(ResultReport? Report);
 
-    static string Scalar(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText();
+    private static string Scalar(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() ?? "" : e.GetRawText();
 }

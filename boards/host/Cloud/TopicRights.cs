@@ -28,7 +28,7 @@ public static class TopicRights
     }
 
     /// <summary>True when filter <paramref name="inner"/> matches nothing that <paramref name="outer"/> does not.</summary>
-    static bool Covers(string[] outer, string[] inner)
+    private static bool Covers(string[] outer, string[] inner)
     {
         for (var i = 0; ; i++)
         {

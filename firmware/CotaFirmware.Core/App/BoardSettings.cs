@@ -1,5 +1,6 @@
 using System;
 using CotaFirmware.Json;
+using CotaFirmware.Mqtt;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.App;
@@ -63,12 +64,6 @@ public sealed class BoardSettings
 
     /// <summary>The most boots a config on trial may take.</summary>
     public const int MaxTrialBootsLimit = 10;
-
-    /// <summary>The shortest keep-alive Alibaba Cloud IoT Platform accepts, in seconds.</summary>
-    public const int MinKeepAliveSeconds = 30;
-
-    /// <summary>The longest keep-alive Alibaba Cloud IoT Platform accepts, in seconds.</summary>
-    public const int MaxKeepAliveSeconds = 1200;
 
     /// <summary>The longest board name or root CA file name.</summary>
     public const int MaxNameLength = 32;
@@ -411,7 +406,7 @@ public sealed class BoardSettings
                 if (v < 1 || v > MaxTrialBootsLimit) return SettingsError.OutOfRange;
                 break;
             default:
-                if (v < MinKeepAliveSeconds || v > MaxKeepAliveSeconds) return SettingsError.OutOfRange;
+                if (v < MqttClient.MinKeepAliveSeconds || v > MqttClient.MaxKeepAliveSeconds) return SettingsError.OutOfRange;
                 break;
         }
 

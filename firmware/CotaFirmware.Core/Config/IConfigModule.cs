@@ -16,24 +16,24 @@ namespace CotaFirmware.Config;
 public interface IConfigModule
 {
     /// <summary>The module's top-level key in the config JSON, as UTF-8 bytes (at most <see cref="ConfigErrors.MaxNameLength"/>).</summary>
-    byte[] Name { get; }
+    public byte[] Name { get; }
 
     /// <summary>How a changed section takes effect.</summary>
-    ConfigApplyPolicy Policy { get; }
+    public ConfigApplyPolicy Policy { get; }
 
     /// <summary>Checks a section without changing anything; reports each problem with <see cref="ConfigErrors.AddError(ConfigErrorCode, byte[])"/> or <see cref="ConfigErrors.AddError(ConfigErrorCode, JsonReader)"/>.</summary>
     /// <remarks>The module name is filled in by the applier. A JSON error inside the section need not be reported: the whole config was parsed before.</remarks>
-    void Validate(JsonReader section, ConfigErrors errors);
+    public void Validate(JsonReader section, ConfigErrors errors);
 
     /// <summary>Takes the values of a section that passed <see cref="Validate"/>.</summary>
-    void Apply(JsonReader section);
+    public void Apply(JsonReader section);
 
     /// <summary>Takes the module's own defaults: the config has no section for it.</summary>
-    void ApplyDefaults();
+    public void ApplyDefaults();
 
     /// <summary>Stops the module before its values change (RestartModule policy).</summary>
-    void Stop();
+    public void Stop();
 
     /// <summary>Starts the module with its current values (RestartModule policy; also at boot).</summary>
-    void Start();
+    public void Start();
 }

@@ -9,5 +9,5 @@ public interface IConfigOfferListener
     /// (<see cref="ConfigMessage.ConfigIdText"/> and <see cref="ConfigMessage.UrlText"/> make strings when needed).
     /// </summary>
     /// <remarks>Called before the freshness check, on the device's thread; the service downloads the config itself.</remarks>
-    void OnConfigOffered(ConfigMessage message);
+    public void OnConfigOffered(ConfigMessage message);
 }

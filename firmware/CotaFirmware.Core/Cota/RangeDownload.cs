@@ -28,12 +28,15 @@ public sealed class RangeDownload
     /// <summary>The storage area of the attempt record.</summary>
     public const string ProgressArea = "cota.prog";
 
-    private const int PhaseIdle = 0;
-    private const int PhaseResume = 1;
-    private const int PhaseRequest = 2;
-    private const int PhaseReceive = 3;
-    private const int PhaseBackoff = 4;
-    private const int PhaseSeal = 5;
+    private enum Phase
+    {
+        Idle,
+        Resume,
+        Request,
+        Receive,
+        Backoff,
+        Seal,
+    }
 
     private readonly IHttpClient _http;
     private readonly ConfigStore _store;
@@ -49,7 +52,7 @@ public sealed class RangeDownload
     private ConfigOffer _offer;
     private string _url;
     private int _idLength;
-    private int _phase;
+    private Phase _phase;
     private CotaStatus _outcome;
     private CotaStatus _lastFailure;
     private ConfigStatus _storeStatus;
@@ -124,7 +127,7 @@ public sealed class RangeDownload
     {
         get
         {
-            if (_phase != PhaseBackoff)
+            if (_phase != Phase.Backoff)
             {
                 return 0;
             }
@@ -174,7 +177,7 @@ public sealed class RangeDownload
         }
 
         _url = offer.UrlText();
-        _phase = PhaseResume;
+        _phase = Phase.Resume;
         _outcome = CotaStatus.Running;
         return _outcome;
     }
@@ -185,17 +188,17 @@ public sealed class RangeDownload
     {
         switch (_phase)
         {
-            case PhaseResume: return StepResume();
-            case PhaseRequest: return StepRequest();
-            case PhaseReceive: return StepReceive();
-            case PhaseBackoff:
+            case Phase.Resume: return StepResume();
+            case Phase.Request: return StepRequest();
+            case Phase.Receive: return StepReceive();
+            case Phase.Backoff:
                 if (_clock.MonotonicMs - _resumeAt >= 0)
                 {
-                    _phase = PhaseRequest;
+                    _phase = Phase.Request;
                 }
 
                 return _outcome;
-            case PhaseSeal: return StepSeal();
+            case Phase.Seal: return StepSeal();
             default: return _outcome;
         }
     }
@@ -209,7 +212,7 @@ public sealed class RangeDownload
     {
         _http.Close();
         _storage.Delete(ProgressArea);
-        _phase = PhaseIdle;
+        _phase = Phase.Idle;
         _outcome = CotaStatus.None;
     }
 
@@ -249,7 +252,7 @@ public sealed class RangeDownload
         }
 
         _offset = _store.CandidateWritten;
-        _phase = _offset == _size ? PhaseSeal : PhaseRequest;
+        _phase = _offset == _size ? Phase.Seal : Phase.Request;
         return _outcome;
     }
 
@@ -315,7 +318,7 @@ public sealed class RangeDownload
         }
 
         _lastByteAt = _clock.MonotonicMs;
-        _phase = PhaseReceive;
+        _phase = Phase.Receive;
         return _outcome;
     }
 
@@ -325,7 +328,7 @@ public sealed class RangeDownload
         if (want == 0)
         {
             _http.Close();
-            _phase = PhaseSeal;
+            _phase = Phase.Seal;
             return _outcome;
         }
 
@@ -371,7 +374,7 @@ public sealed class RangeDownload
         if (_offset == _size)
         {
             _http.Close();
-            _phase = PhaseSeal;
+            _phase = Phase.Seal;
         }
 
         return _outcome;
@@ -434,13 +437,13 @@ public sealed class RangeDownload
         }
 
         _resumeAt = _clock.MonotonicMs + _backoff.DelayMs(_record.Attempts);
-        _phase = PhaseBackoff;
+        _phase = Phase.Backoff;
         return _outcome;
     }
 
     private CotaStatus End(CotaStatus outcome)
     {
-        _phase = PhaseIdle;
+        _phase = Phase.Idle;
         _outcome = outcome;
         return outcome;
     }

@@ -11,9 +11,9 @@ public static class Crc32
     /// <summary>The CRC of zero bytes: the value to start from.</summary>
     public const uint Initial = 0;
 
-    const uint Polynomial = 0xEDB88320;
+    private const uint Polynomial = 0xEDB88320;
 
-    static readonly uint[] Table = BuildTable();
+    private static readonly uint[] Table = BuildTable();
 
     /// <summary>Returns the CRC of the bytes that gave <paramref name="crc"/> followed by <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
     public static uint Update(uint crc, byte[] buffer, int offset, int count)
@@ -36,7 +36,7 @@ public static class Crc32
         return Update(Initial, buffer, offset, count);
     }
 
-    static uint[] BuildTable()
+    private static uint[] BuildTable()
     {
         uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)

@@ -10,11 +10,11 @@ namespace CotaFirmware.Crypto;
 /// </remarks>
 public static class Hex
 {
-    const byte NotADigit = 0xFF;
+    private const byte NotADigit = 0xFF;
 
-    static readonly char[] LowerDigits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f' };
-    static readonly char[] UpperDigits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
-    static readonly byte[] DigitValues = BuildDigitValues();
+    private static readonly char[] LowerDigits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f' };
+    private static readonly char[] UpperDigits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
+    private static readonly byte[] DigitValues = BuildDigitValues();
 
     /// <summary>Returns <paramref name="count"/> bytes of <paramref name="source"/> from <paramref name="offset"/> as a hex string (allocates).</summary>
     public static string EncodeToString(byte[] source, int offset, int count, bool upperCase)
@@ -65,7 +65,7 @@ public static class Hex
         return length;
     }
 
-    static byte[] BuildDigitValues()
+    private static byte[] BuildDigitValues()
     {
         byte[] values = new byte[256];
         for (int i = 0; i < values.Length; i++)

@@ -11,15 +11,15 @@ namespace CotaFirmware.Crypto;
 /// </remarks>
 public sealed class Hmac : HashFunction
 {
-    const byte InnerPadByte = 0x36;
-    const byte OuterPadByte = 0x5c;
+    private const byte InnerPadByte = 0x36;
+    private const byte OuterPadByte = 0x5c;
 
-    readonly HashFunction _hash;
-    readonly byte[] _innerDigest;
-    readonly uint[] _innerState;
-    readonly uint[] _outerState;
-    readonly byte[] _innerPad;
-    readonly byte[] _outerPad;
+    private readonly HashFunction _hash;
+    private readonly byte[] _innerDigest;
+    private readonly uint[] _innerState;
+    private readonly uint[] _outerState;
+    private readonly byte[] _innerPad;
+    private readonly byte[] _outerPad;
 
     /// <summary>Creates an HMAC over <paramref name="hash"/> keyed with <paramref name="count"/> bytes of <paramref name="key"/> from <paramref name="offset"/>.</summary>
     /// <remarks>A key longer than the hash's block is hashed first, as RFC 2104 says. The key bytes are not kept.</remarks>

@@ -9,8 +9,8 @@ namespace CotaFirmware.Crypto;
 /// </remarks>
 public sealed class ManagedMac : IMac
 {
-    readonly Sha256 _sha256 = new Sha256();
-    readonly Sha1 _sha1 = new Sha1();
+    private readonly Sha256 _sha256 = new Sha256();
+    private readonly Sha1 _sha1 = new Sha1();
 
     /// <inheritdoc/>
     public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount,

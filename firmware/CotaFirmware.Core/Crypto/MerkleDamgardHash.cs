@@ -13,14 +13,14 @@ public abstract class MerkleDamgardHash : HashFunction
     /// <summary>The block length in bytes.</summary>
     internal const int BlockLength = 64;
 
-    const int LengthOffset = BlockLength - 8;
+    private const int LengthOffset = BlockLength - 8;
 
     /// <summary>The chaining state, one word per digest word.</summary>
     internal readonly uint[] ChainingState;
 
-    readonly byte[] _block = new byte[BlockLength];
-    int _blockFill;
-    long _length;
+    private readonly byte[] _block = new byte[BlockLength];
+    private int _blockFill;
+    private long _length;
 
     /// <summary>Creates the hash with <paramref name="stateWords"/> words of chaining state, and starts a message.</summary>
     internal MerkleDamgardHash(int stateWords)

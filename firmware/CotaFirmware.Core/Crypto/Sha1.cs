@@ -7,7 +7,7 @@ namespace CotaFirmware.Crypto;
 /// </remarks>
 public sealed class Sha1 : MerkleDamgardHash
 {
-    readonly uint[] _schedule = new uint[80];
+    private readonly uint[] _schedule = new uint[80];
 
     /// <summary>Creates a SHA-1 ready for a first message.</summary>
     public Sha1()

@@ -15,7 +15,7 @@ public sealed class Sha256 : MerkleDamgardHash
 
     // The 64 round constants in four rows of 16, one row per pass of the round loop, so a constant is read with a
     // constant index.
-    static readonly uint[][] RoundConstants = new uint[][]
+    private static readonly uint[][] RoundConstants = new uint[][]
     {
         new uint[]
         {

@@ -6,5 +6,5 @@ public interface IJsonMembers
 {
     /// <summary>Writes the members (names and values); the object's braces are written by the caller.</summary>
     /// <remarks>Overflow needs no check here: the caller checks <see cref="JsonWriter.Overflowed"/> afterwards.</remarks>
-    void WriteMembers(JsonWriter writer);
+    public void WriteMembers(JsonWriter writer);
 }

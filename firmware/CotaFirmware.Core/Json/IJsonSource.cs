@@ -13,5 +13,5 @@ public interface IJsonSource
 {
     /// <summary>Copies up to <paramref name="count"/> bytes of the document into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
     /// <returns>The number of bytes copied (1..count), 0 at the end of the document, or a negative error code.</returns>
-    int Read(byte[] buffer, int offset, int count);
+    public int Read(byte[] buffer, int offset, int count);
 }

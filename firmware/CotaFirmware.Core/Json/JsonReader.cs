@@ -30,87 +30,90 @@ public sealed class JsonReader
     public const int DefaultMaxDepth = 32;
 
     // Scanner results other than an end index.
-    const int NeedMore = -1;
-    const int Failed = -2;
+    private const int NeedMore = -1;
+    private const int Failed = -2;
 
     // Fill outcomes.
-    const int FillAdded = 0;
-    const int FillEnd = 1;
-    const int FillFull = 2;
-    const int FillFailed = 3;
+    private const int FillAdded = 0;
+    private const int FillEnd = 1;
+    private const int FillFull = 2;
+    private const int FillFailed = 3;
 
-    // What the grammar expects next. StateDone: no document, its end was read, or an error.
-    const int StateDone = 0;
-    const int StateValue = 1;
-    const int StateValueOrEndArray = 2;
-    const int StateNameOrEndObject = 3;
-    const int StateName = 4;
-    const int StateColon = 5;
-    const int StateCommaOrEnd = 6;
-    const int StateEnd = 7;
+    // What the grammar expects next. Done: no document, its end was read, or an error.
+    private enum State
+    {
+        Done,
+        Value,
+        ValueOrEndArray,
+        NameOrEndObject,
+        Name,
+        Colon,
+        CommaOrEnd,
+        End,
+    }
 
-    const byte InArray = 0;
-    const byte InObject = 1;
+    private const byte InArray = 0;
+    private const byte InObject = 1;
 
-    static readonly byte[] s_true = new byte[] { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
-    static readonly byte[] s_false = new byte[] { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
-    static readonly byte[] s_null = new byte[] { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+    private static readonly byte[] TrueLiteral = new byte[] { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
+    private static readonly byte[] FalseLiteral = new byte[] { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
+    private static readonly byte[] NullLiteral = new byte[] { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
 
     // What a byte can start where a token may start; Read dispatches on it.
     // Numbered from 0 so the dispatch is one table jump; the four that may end a number come first.
-    const byte ClassSpace = 0;
-    const byte ClassComma = 1;
-    const byte ClassCloseObject = 2;
-    const byte ClassCloseArray = 3;
-    const byte ClassQuote = 4;
-    const byte ClassColon = 5;
-    const byte ClassOpenObject = 6;
-    const byte ClassOpenArray = 7;
-    const byte ClassNumber = 8;
-    const byte ClassTrue = 9;
-    const byte ClassFalse = 10;
-    const byte ClassNull = 11;
-    const byte ClassOther = 12;
+    private const byte ClassSpace = 0;
+    private const byte ClassComma = 1;
+    private const byte ClassCloseObject = 2;
+    private const byte ClassCloseArray = 3;
+    private const byte ClassQuote = 4;
+    private const byte ClassColon = 5;
+    private const byte ClassOpenObject = 6;
+    private const byte ClassOpenArray = 7;
+    private const byte ClassNumber = 8;
+    private const byte ClassTrue = 9;
+    private const byte ClassFalse = 10;
+    private const byte ClassNull = 11;
+    private const byte ClassOther = 12;
 
-    static readonly byte[] s_class = TokenClasses();
+    private static readonly byte[] ByteClass = TokenClasses();
 
-    static readonly bool s_littleEndian = BitConverter.IsLittleEndian;
+    private static readonly bool LittleEndian = BitConverter.IsLittleEndian;
 
     // 0 for the bytes a string may hold as they are (printable ASCII but the quote and the backslash); the scan
     // loops stop at anything else: the closing quote, an escape, a control character or a UTF-8 lead byte.
-    static readonly byte[] s_special = SpecialStringBytes();
+    private static readonly byte[] SpecialBytes = SpecialStringBytes();
 
-    readonly byte[] _window;
-    readonly byte[] _containers;
-    readonly byte[] _codePoint = new byte[4];
-    readonly int _maxDepth;
+    private readonly byte[] _window;
+    private readonly byte[] _containers;
+    private readonly byte[] _codePoint = new byte[4];
+    private readonly int _maxDepth;
 
-    byte[] _buffer;
-    int _pos;
-    int _end;
-    int _origin; // absolute offset = _origin + index into _buffer
-    bool _atEnd;
-    IJsonSource _source;
+    private byte[] _buffer;
+    private int _pos;
+    private int _end;
+    private int _origin; // absolute offset = _origin + index into _buffer
+    private bool _atEnd;
+    private IJsonSource _source;
 
-    int _state;
-    int _depth;
+    private State _state;
+    private int _depth;
 
-    JsonTokenKind _kind;
-    int _tokenDepth;
-    int _tokenStart;
-    bool _hasEscapes;
-    bool _isInteger;
-    int _stringLength;
+    private JsonTokenKind _kind;
+    private int _tokenDepth;
+    private int _tokenStart;
+    private bool _hasEscapes;
+    private bool _isInteger;
+    private int _stringLength;
 
-    JsonError _error;
-    int _errorOffset;
-    int _sourceStatus;
+    private JsonError _error;
+    private int _errorOffset;
+    private int _sourceStatus;
 
-    HashFunction _hash;
-    int _hashFrom;
+    private HashFunction _hash;
+    private int _hashFrom;
 
     // While Skip runs: the depth of the container being skipped (Read then returns only at its end), else -1.
-    int _skipDepth;
+    private int _skipDepth;
 
     /// <summary>Creates a reader that streams through <paramref name="window"/> and allows <see cref="DefaultMaxDepth"/> levels of nesting.</summary>
     /// <param name="window">The read window, owned by the reader from now on; may be null when only in-memory documents are read.</param>
@@ -188,7 +191,7 @@ public sealed class JsonReader
         _end = 0;
         _origin = 0;
         _atEnd = true;
-        _state = StateDone;
+        _state = State.Done;
         _skipDepth = -1;
         _depth = 0;
         _kind = JsonTokenKind.None;
@@ -220,7 +223,7 @@ public sealed class JsonReader
         Reset();
         _source = source;
         _atEnd = false;
-        _state = StateValue;
+        _state = State.Value;
     }
 
     /// <summary>Starts the complete document held in <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>, read in place.</summary>
@@ -243,7 +246,7 @@ public sealed class JsonReader
         _end = offset + count;
         _origin = -offset;
         _tokenStart = offset;
-        _state = StateValue;
+        _state = State.Value;
     }
 
     /// <summary>Advances to the next token.</summary>
@@ -257,14 +260,14 @@ public sealed class JsonReader
     /// </remarks>
     public bool Read()
     {
-        int s = _state;
-        if (s == StateDone)
+        State s = _state;
+        if (s == State.Done)
         {
             return false;
         }
 
         byte[] buf = _buffer;
-        byte[] classes = s_class;
+        byte[] classes = ByteClass;
         int p = _pos;
         int e = _end;
         int depth = _depth;
@@ -291,9 +294,9 @@ public sealed class JsonReader
                     return false;
                 }
 
-                if (s == StateEnd)
+                if (s == State.End)
                 {
-                    _state = StateDone;
+                    _state = State.Done;
                     _kind = JsonTokenKind.None;
                     return false;
                 }
@@ -308,37 +311,37 @@ public sealed class JsonReader
                     continue;
 
                 case ClassComma:
-                    if (s != StateCommaOrEnd)
+                    if (s != State.CommaOrEnd)
                     {
                         goto Unexpected;
                     }
 
                     p++;
-                    s = _containers[depth - 1] == InObject ? StateName : StateValue;
+                    s = _containers[depth - 1] == InObject ? State.Name : State.Value;
                     continue;
 
                 case ClassColon:
-                    if (s != StateColon)
+                    if (s != State.Colon)
                     {
                         goto Unexpected;
                     }
 
                     p++;
-                    s = StateValue;
+                    s = State.Value;
                     continue;
 
                 case ClassQuote:
-                    if (s == StateValue || s == StateValueOrEndArray)
+                    if (s == State.Value || s == State.ValueOrEndArray)
                     {
                         kind = JsonTokenKind.String;
-                        s = depth == 0 ? StateEnd : StateCommaOrEnd;
+                        s = depth == 0 ? State.End : State.CommaOrEnd;
                         goto String;
                     }
 
-                    if (s == StateName || s == StateNameOrEndObject)
+                    if (s == State.Name || s == State.NameOrEndObject)
                     {
                         kind = JsonTokenKind.PropertyName;
-                        s = StateColon;
+                        s = State.Colon;
                         goto String;
                     }
 
@@ -346,7 +349,7 @@ public sealed class JsonReader
 
                 case ClassOpenObject:
                 case ClassOpenArray:
-                    if (s != StateValue && s != StateValueOrEndArray)
+                    if (s != State.Value && s != State.ValueOrEndArray)
                     {
                         goto Unexpected;
                     }
@@ -360,13 +363,13 @@ public sealed class JsonReader
                     {
                         _containers[depth] = InObject;
                         kind = JsonTokenKind.BeginObject;
-                        s = StateNameOrEndObject;
+                        s = State.NameOrEndObject;
                     }
                     else
                     {
                         _containers[depth] = InArray;
                         kind = JsonTokenKind.BeginArray;
-                        s = StateValueOrEndArray;
+                        s = State.ValueOrEndArray;
                     }
 
                     depth++;
@@ -381,7 +384,7 @@ public sealed class JsonReader
                     goto Token;
 
                 case ClassCloseObject:
-                    if (s == StateNameOrEndObject || (s == StateCommaOrEnd && _containers[depth - 1] == InObject))
+                    if (s == State.NameOrEndObject || (s == State.CommaOrEnd && _containers[depth - 1] == InObject))
                     {
                         kind = JsonTokenKind.EndObject;
                         goto EndContainer;
@@ -390,7 +393,7 @@ public sealed class JsonReader
                     goto Unexpected;
 
                 case ClassCloseArray:
-                    if (s == StateValueOrEndArray || (s == StateCommaOrEnd && _containers[depth - 1] == InArray))
+                    if (s == State.ValueOrEndArray || (s == State.CommaOrEnd && _containers[depth - 1] == InArray))
                     {
                         kind = JsonTokenKind.EndArray;
                         goto EndContainer;
@@ -399,13 +402,13 @@ public sealed class JsonReader
                     goto Unexpected;
 
                 case ClassNumber:
-                    if (s != StateValue && s != StateValueOrEndArray)
+                    if (s != State.Value && s != State.ValueOrEndArray)
                     {
                         goto Unexpected;
                     }
 
                     kind = JsonTokenKind.Number;
-                    s = depth == 0 ? StateEnd : StateCommaOrEnd;
+                    s = depth == 0 ? State.End : State.CommaOrEnd;
 
                     // The common numbers, integers and plain fractions (no exponent), are scanned here; anything
                     // else, malformed numbers included, goes to the scanner from the start.
@@ -454,12 +457,12 @@ public sealed class JsonReader
                 case ClassTrue:
                 case ClassFalse:
                 case ClassNull:
-                    if (s != StateValue && s != StateValueOrEndArray)
+                    if (s != State.Value && s != State.ValueOrEndArray)
                     {
                         goto Unexpected;
                     }
 
-                    s = depth == 0 ? StateEnd : StateCommaOrEnd;
+                    s = depth == 0 ? State.End : State.CommaOrEnd;
                     i = p + 4;
                     if (buf[p] == 't')
                     {
@@ -493,7 +496,7 @@ public sealed class JsonReader
             }
 
         Unexpected:
-            return Fail(s == StateEnd ? JsonError.TrailingData : JsonError.UnexpectedCharacter, p);
+            return Fail(s == State.End ? JsonError.TrailingData : JsonError.UnexpectedCharacter, p);
 
         String:
             // The common string, printable ASCII up to the closing quote, is scanned here without a call, 8 bytes
@@ -517,7 +520,7 @@ public sealed class JsonReader
                     // Little-endian, the lowest marked byte is the first in memory: its top bit, moved to the bottom
                     // of the byte, times this constant puts the byte's index in the top byte. Elsewhere (no such
                     // device or PC is known) the scanner finds it.
-                    if (s_littleEndian)
+                    if (LittleEndian)
                     {
                         i += (int)((((v & (0UL - v)) >> 7) * 0x0001020304050607UL) >> 56);
                     }
@@ -577,7 +580,7 @@ public sealed class JsonReader
 
         EndContainer:
             depth--;
-            s = depth == 0 ? StateEnd : StateCommaOrEnd;
+            s = depth == 0 ? State.End : State.CommaOrEnd;
             p++;
             if (skipDepth >= 0 && depth != skipDepth)
             {
@@ -907,7 +910,7 @@ public sealed class JsonReader
     // Refills the window after a scan of the scalar at p ran into its end, and scans again from the token's start
     // (moved to the window's start) until the token is whole. Returns the index after it (the token then starts at
     // _tokenStart), or -1 on an error (set).
-    int Rescan(int p, JsonTokenKind kind)
+    private int Rescan(int p, JsonTokenKind kind)
     {
         while (true)
         {
@@ -954,11 +957,11 @@ public sealed class JsonReader
 
     // Scans the string whose quote is at start, from the index from (the bytes before it are plain ASCII).
     // Returns the index after the closing quote, NeedMore, or Failed (error set).
-    int ScanString(int start, int from)
+    private int ScanString(int start, int from)
     {
         byte[] buf = _buffer;
         int e = _end;
-        byte[] special = s_special;
+        byte[] special = SpecialBytes;
         int i = from;
         int saved = 0;
         bool escapes = false;
@@ -1087,7 +1090,7 @@ public sealed class JsonReader
     }
 
     // Returns the index after the number, NeedMore, or Failed (error set). The byte after a number must end it.
-    int ScanNumber(int start)
+    private int ScanNumber(int start)
     {
         byte[] buf = _buffer;
         int e = _end;
@@ -1192,9 +1195,9 @@ public sealed class JsonReader
         return i;
     }
 
-    int ScanLiteral(int start, JsonTokenKind kind)
+    private int ScanLiteral(int start, JsonTokenKind kind)
     {
-        byte[] literal = kind == JsonTokenKind.True ? s_true : (kind == JsonTokenKind.False ? s_false : s_null);
+        byte[] literal = kind == JsonTokenKind.True ? TrueLiteral : (kind == JsonTokenKind.False ? FalseLiteral : NullLiteral);
         byte[] buf = _buffer;
         int n = literal.Length;
         int avail = _end - start;
@@ -1219,7 +1222,7 @@ public sealed class JsonReader
     }
 
     // Moves the unread bytes (from _pos) to the window's start and reads from the source until the window is full.
-    int Fill()
+    private int Fill()
     {
         if (_atEnd)
         {
@@ -1281,24 +1284,24 @@ public sealed class JsonReader
         return added ? FillAdded : FillEnd;
     }
 
-    int FailScan(JsonError error, int index)
+    private int FailScan(JsonError error, int index)
     {
         Fail(error, index);
         return Failed;
     }
 
-    bool Fail(JsonError error, int index)
+    private bool Fail(JsonError error, int index)
     {
         _error = error;
         _errorOffset = _origin + index;
         _kind = JsonTokenKind.None;
-        _state = StateDone;
+        _state = State.Done;
         _hash = null;
         return false;
     }
 
     // Decodes the validated escape at i (a backslash) to a code point, joining a surrogate pair.
-    static int Unescape(byte[] buf, int i)
+    private static int Unescape(byte[] buf, int i)
     {
         int c = buf[i + 1];
         switch (c)
@@ -1328,7 +1331,7 @@ public sealed class JsonReader
 
     // The value of the hex digits buf[from..to) (either case), or -1 at the first byte that is not one.
     // Called only for \u escapes, which are rare, so the scanning loops stay free of calls.
-    static int HexValue(byte[] buf, int from, int to)
+    private static int HexValue(byte[] buf, int from, int to)
     {
         int u = 0;
         for (int k = from; k < to; k++)
@@ -1351,7 +1354,7 @@ public sealed class JsonReader
         return u;
     }
 
-    static byte[] SpecialStringBytes()
+    private static byte[] SpecialStringBytes()
     {
         byte[] special = new byte[256];
         for (int b = 0; b < 256; b++)
@@ -1362,7 +1365,7 @@ public sealed class JsonReader
         return special;
     }
 
-    static byte[] TokenClasses()
+    private static byte[] TokenClasses()
     {
         byte[] classes = new byte[256];
         for (int b = 0; b < 256; b++)

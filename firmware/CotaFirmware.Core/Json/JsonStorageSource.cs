@@ -6,10 +6,10 @@ namespace CotaFirmware.Json;
 /// <remarks>Reusable: <see cref="Open"/> starts the next area without allocating. Storage errors pass through as their negative <see cref="StorageStatus"/> codes.</remarks>
 public sealed class JsonStorageSource : IJsonSource
 {
-    IStorage _storage;
-    string _name;
-    int _position;
-    int _length;
+    private IStorage _storage;
+    private string _name;
+    private int _position;
+    private int _length;
 
     /// <summary>Starts reading area <paramref name="name"/> of <paramref name="storage"/> from its first byte.</summary>
     /// <returns>The area's length, or <see cref="StorageStatus.NotFound"/> (then every read returns that code).</returns>

@@ -1,6 +1,6 @@
 using System;
-using CotaFirmware.Json;
 using CotaFirmware.Crypto;
+using CotaFirmware.Json;
 using CotaFirmware.Platform;
 using CotaFirmware.Text;
 

@@ -6,5 +6,5 @@ public interface IBrokerEndpoint
 {
     /// <summary>Reads the broker's host and port for the next attempt (TLS stays as the settings say).</summary>
     /// <returns>True with <paramref name="host"/> and <paramref name="port"/> set; false to use the settings' endpoint this time.</returns>
-    bool TryRead(out string host, out int port);
+    public bool TryRead(out string host, out int port);
 }

@@ -17,30 +17,30 @@ namespace CotaFirmware.Linkkit;
 public interface IMqttSession
 {
     /// <summary>Sets who receives messages and connection loss; null stops delivery.</summary>
-    void SetListener(IMqttSessionListener listener);
+    public void SetListener(IMqttSessionListener listener);
 
     /// <summary>
     /// Opens the network connection to <paramref name="host"/>:<paramref name="port"/> (TLS when
     /// <paramref name="useTls"/>), sends CONNECT and waits for CONNACK, at most <paramref name="timeoutMs"/> for each.
     /// </summary>
     /// <returns><see cref="MqttStatus.Ok"/> once accepted; otherwise why not (a Refused* CONNACK code, <see cref="MqttStatus.ChannelFailed"/>, a timeout).</returns>
-    MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password,
+    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password,
         int keepAliveSeconds, bool cleanSession, int timeoutMs);
 
     /// <summary>Subscribes to <paramref name="topic"/> (filters with <c>+</c> allowed) at QoS <paramref name="qos"/> (0 or 1).</summary>
     /// <returns><see cref="MqttStatus.Ok"/> once sent, or why not.</returns>
-    MqttStatus Subscribe(string topic, int qos);
+    public MqttStatus Subscribe(string topic, int qos);
 
     /// <summary>Publishes the payload view to the topic view (both UTF-8 bytes) at QoS <paramref name="qos"/> (0 or 1), not retained.</summary>
     /// <returns><see cref="MqttStatus.Ok"/> once handed to the network (QoS 1: kept until acknowledged), or why not.</returns>
-    MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos);
+    public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos);
 
     /// <summary>Services the session for up to <paramref name="timeoutMs"/>: reads and dispatches messages, keeps alive, notices a loss.</summary>
-    void Yield(int timeoutMs);
+    public void Yield(int timeoutMs);
 
     /// <summary>Sends DISCONNECT when connected and closes the connection. Safe to call at any time.</summary>
-    void Disconnect();
+    public void Disconnect();
 
     /// <summary>True between an accepted <see cref="Connect"/> and the loss or end of the connection.</summary>
-    bool IsConnected { get; }
+    public bool IsConnected { get; }
 }

@@ -6,15 +6,15 @@ namespace CotaFirmware.Linkkit;
 public interface IMqttSessionListener
 {
     /// <summary>A PUBLISH arrived. Topic and payload are views valid only during the call.</summary>
-    void OnMessage(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount);
+    public void OnMessage(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount);
 
     /// <summary>
     /// A PUBLISH of <paramref name="payloadSize"/> bytes arrived that is larger than the session's receive buffer: it was
     /// drained (and acknowledged). The prefix view holds the first bytes of its payload, as many as fit. Views are valid
     /// only during the call.
     /// </summary>
-    void OnOversize(byte[] topic, int topicOffset, int topicCount, int payloadSize, byte[] prefix, int prefixOffset, int prefixCount);
+    public void OnOversize(byte[] topic, int topicOffset, int topicCount, int payloadSize, byte[] prefix, int prefixOffset, int prefixCount);
 
     /// <summary>The connection was lost or closed by the peer, for <paramref name="reason"/> (not called for <see cref="IMqttSession.Disconnect"/>).</summary>
-    void OnConnectionLost(MqttStatus reason);
+    public void OnConnectionLost(MqttStatus reason);
 }

@@ -9,5 +9,5 @@ public interface IReplyHandler
     /// view holds the whole reply; for <see cref="ReplyStatus.TooLarge"/>, the prefix that fit the MQTT receive buffer (code
     /// -1); otherwise the view is empty. The view is valid only during the call.
     /// </summary>
-    void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count);
+    public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count);
 }

@@ -1,3 +1,4 @@
+using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Linkkit;
@@ -11,12 +12,6 @@ public sealed class LinkkitSettings
 {
     /// <summary>The usual LinkKit MQTT port; Aliyun serves TLS (securemode=2) and plain TCP (securemode=3) on it.</summary>
     public const int DefaultPort = 1883;
-
-    /// <summary>The shortest keep-alive the platform accepts, in seconds.</summary>
-    public const int MinKeepAliveSeconds = 30;
-
-    /// <summary>The longest keep-alive the platform accepts, in seconds.</summary>
-    public const int MaxKeepAliveSeconds = 1200;
 
     /// <summary>The longest client id (the part before the first <c>|</c>) the platform accepts.</summary>
     public const int MaxClientIdLength = 64;
@@ -79,7 +74,7 @@ public sealed class LinkkitSettings
     /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad setting.</returns>
     public LinkkitStatus Validate()
     {
-        if (KeepAliveSeconds < MinKeepAliveSeconds || KeepAliveSeconds > MaxKeepAliveSeconds)
+        if (KeepAliveSeconds < MqttClient.MinKeepAliveSeconds || KeepAliveSeconds > MqttClient.MaxKeepAliveSeconds)
         {
             return LinkkitStatus.BadKeepAlive;
         }

@@ -26,41 +26,41 @@ public sealed class MqttClient
     /// <summary>The longest keep-alive <see cref="Connect"/> accepts, in seconds (Alibaba Cloud IoT Platform's upper bound).</summary>
     public const int MaxKeepAliveSeconds = 1200;
 
-    readonly IByteChannel _channel;
-    readonly IClock _clock;
-    readonly int _pingTimeoutMs;
-    readonly int _writeTimeoutMs;
-    readonly MqttMessage _message = new MqttMessage();
-    readonly byte[] _ctl = new byte[4];
+    private readonly IByteChannel _channel;
+    private readonly IClock _clock;
+    private readonly int _pingTimeoutMs;
+    private readonly int _writeTimeoutMs;
+    private readonly MqttMessage _message = new MqttMessage();
+    private readonly byte[] _ctl = new byte[4];
 
     // Receive: bytes [_rxStart, _rxEnd) are read but not yet consumed; _drainLeft counts bytes of an oversize packet still to skip.
-    readonly byte[] _rx;
-    int _rxStart;
-    int _rxEnd;
-    int _drainLeft;
+    private readonly byte[] _rx;
+    private int _rxStart;
+    private int _rxEnd;
+    private int _drainLeft;
 
-    readonly byte[] _tx;
+    private readonly byte[] _tx;
 
     // In-flight QoS 1 messages, each kept as its encoded PUBLISH in one slab, in publish order.
-    readonly byte[] _slab;
-    int _slabUsed;
-    readonly int[] _flightId;
-    readonly int[] _flightOffset;
-    readonly int[] _flightLength;
-    readonly bool[] _flightSent;
-    int _flightCount;
+    private readonly byte[] _slab;
+    private int _slabUsed;
+    private readonly int[] _flightId;
+    private readonly int[] _flightOffset;
+    private readonly int[] _flightLength;
+    private readonly bool[] _flightSent;
+    private int _flightCount;
 
-    bool _connecting;
-    bool _connected;
-    int _generation;
-    int _nextPacketId;
-    int _keepAliveMs;
-    long _connackDeadlineMs;
-    long _lastTxMs;
-    long _lastRxMs;
-    long _pingSentMs;
-    bool _pingOutstanding;
-    MqttStatus _lastReason = MqttStatus.NotConnected;
+    private bool _connecting;
+    private bool _connected;
+    private int _generation;
+    private int _nextPacketId;
+    private int _keepAliveMs;
+    private long _connackDeadlineMs;
+    private long _lastTxMs;
+    private long _lastRxMs;
+    private long _pingSentMs;
+    private bool _pingOutstanding;
+    private MqttStatus _lastReason = MqttStatus.NotConnected;
 
     /// <summary>Creates a client over <paramref name="channel"/> and allocates all its buffers; nothing is sent until <see cref="Connect"/>.</summary>
     /// <exception cref="ArgumentNullException">A part is missing.</exception>
@@ -301,7 +301,7 @@ public sealed class MqttClient
     // ---- session work ----
 
     /// <summary>Reads and services until <paramref name="deadline"/>, or until the session ends or (while connecting) is accepted.</summary>
-    void Run(long deadline)
+    private void Run(long deadline)
     {
         int generation = _generation;
         bool connecting = _connecting;
@@ -346,7 +346,7 @@ public sealed class MqttClient
         }
     }
 
-    void Service(long now)
+    private void Service(long now)
     {
         if (_connecting)
         {
@@ -385,7 +385,7 @@ public sealed class MqttClient
         }
     }
 
-    long NextTimerMs()
+    private long NextTimerMs()
     {
         if (_connecting)
         {
@@ -401,7 +401,7 @@ public sealed class MqttClient
     }
 
     /// <summary>Ends the session (or the attempt) and closes the channel; nothing happens when there is none.</summary>
-    void End(MqttStatus reason)
+    private void End(MqttStatus reason)
     {
         if (!_connected && !_connecting)
         {
@@ -419,7 +419,7 @@ public sealed class MqttClient
         _lastReason = reason;
     }
 
-    void OnAccepted(bool sessionPresent)
+    private void OnAccepted(bool sessionPresent)
     {
         _connecting = false;
         _connected = true;
@@ -446,7 +446,7 @@ public sealed class MqttClient
         }
     }
 
-    MqttStatus Send(byte[] buffer, int offset, int count)
+    private MqttStatus Send(byte[] buffer, int offset, int count)
     {
         if (!_connected && !_connecting)
         {
@@ -493,7 +493,7 @@ public sealed class MqttClient
         return MqttStatus.Ok;
     }
 
-    MqttStatus PublishFrame(byte[] topic, int topicOffset, int topicCount, char[] topicText, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
+    private MqttStatus PublishFrame(byte[] topic, int topicOffset, int topicCount, char[] topicText, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
         if (qos < 0 || qos > 1 || payloadCount < 0 || (payloadCount > 0 && (payload == null || payloadOffset < 0 || payloadOffset + payloadCount > payload.Length)))
         {
@@ -545,7 +545,7 @@ public sealed class MqttClient
         return MqttStatus.Ok;
     }
 
-    void RemoveInFlight(int slot)
+    private void RemoveInFlight(int slot)
     {
         int off = _flightOffset[slot];
         int len = _flightLength[slot];
@@ -567,7 +567,7 @@ public sealed class MqttClient
         _flightCount--;
     }
 
-    int NextPacketId()
+    private int NextPacketId()
     {
         while (true)
         {
@@ -593,7 +593,7 @@ public sealed class MqttClient
     // ---- receive path ----
 
     /// <summary>Consumes every complete packet in the receive buffer; stops at a partial one, or when the connection is lost.</summary>
-    void Parse()
+    private void Parse()
     {
         int generation = _generation;
         while (generation == _generation)
@@ -673,7 +673,7 @@ public sealed class MqttClient
         }
     }
 
-    void Dispatch(int first, int body, int length)
+    private void Dispatch(int first, int body, int length)
     {
         int type = first >> 4;
         byte[] rx = _rx;
@@ -756,7 +756,7 @@ public sealed class MqttClient
         }
     }
 
-    void OnPublish(int first, int body, int length)
+    private void OnPublish(int first, int body, int length)
     {
         MqttStatus status = ReadPublish(first, body, length, length);
         if (status != MqttStatus.Ok)
@@ -774,7 +774,7 @@ public sealed class MqttClient
         Acknowledge();
     }
 
-    void Oversize(int first, int headerLength, int remaining)
+    private void Oversize(int first, int headerLength, int remaining)
     {
         MqttMessage m = _message;
         m.TopicOffset = 0;
@@ -825,7 +825,7 @@ public sealed class MqttClient
     }
 
     /// <summary>Fills <see cref="_message"/> from a PUBLISH body of <paramref name="length"/> bytes, of which <paramref name="visible"/> are in the buffer.</summary>
-    MqttStatus ReadPublish(int first, int body, int length, int visible)
+    private MqttStatus ReadPublish(int first, int body, int length, int visible)
     {
         MqttMessage m = _message;
         int qos = (first >> 1) & 3;
@@ -881,7 +881,7 @@ public sealed class MqttClient
         return MqttStatus.Ok;
     }
 
-    void Acknowledge()
+    private void Acknowledge()
     {
         if (_message.PacketId != 0 && _connected)
         {
@@ -889,7 +889,7 @@ public sealed class MqttClient
         }
     }
 
-    void OnPuback(int id)
+    private void OnPuback(int id)
     {
         for (int i = 0; i < _flightCount; i++)
         {
@@ -909,7 +909,7 @@ public sealed class MqttClient
         // An ack for an id no longer in flight: a duplicate after a resend; nothing to do.
     }
 
-    void OnSuback(int body, int length)
+    private void OnSuback(int body, int length)
     {
         if (length < 3)
         {

@@ -358,10 +358,10 @@ public static class MqttCodec
         return topic.Length == 0 ? -1 : Utf8.ByteCount(topic, 0, topic.Length);
     }
 
-    static bool Fits(byte[] buffer, int offset, int remaining) =>
+    private static bool Fits(byte[] buffer, int offset, int remaining) =>
         remaining <= MaxRemainingLength && offset + 1 + RemainingLengthSize(remaining) + remaining <= buffer.Length;
 
-    static int WriteField(byte[] buffer, int o, char[] field, int count)
+    private static int WriteField(byte[] buffer, int o, char[] field, int count)
     {
         buffer[o++] = (byte)(count >> 8);
         buffer[o++] = (byte)count;
@@ -369,7 +369,7 @@ public static class MqttCodec
         return o + count;
     }
 
-    static int WritePublishHeader(byte[] buffer, int offset, int topicCount, int payloadCount, int qos, bool retain, bool duplicate)
+    private static int WritePublishHeader(byte[] buffer, int offset, int topicCount, int payloadCount, int qos, bool retain, bool duplicate)
     {
         int remaining = 2 + topicCount + (qos > 0 ? 2 : 0) + payloadCount;
         if (topicCount > 65535 || !Fits(buffer, offset, remaining))
@@ -385,7 +385,7 @@ public static class MqttCodec
         return o;
     }
 
-    static int WritePublishTail(byte[] buffer, int offset, int o, byte[] payload, int payloadOffset, int payloadCount, int qos, int packetId)
+    private static int WritePublishTail(byte[] buffer, int offset, int o, byte[] payload, int payloadOffset, int payloadCount, int qos, int packetId)
     {
         if (qos > 0)
         {

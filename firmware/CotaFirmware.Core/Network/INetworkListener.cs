@@ -5,8 +5,8 @@ namespace CotaFirmware.Network;
 public interface INetworkListener
 {
     /// <summary>The network became ready: link, address and (when required) a valid clock.</summary>
-    void OnNetworkReady();
+    public void OnNetworkReady();
 
     /// <summary>The network was ready and is not any more; <paramref name="reason"/> says why (<see cref="NetworkFailure.None"/> when it was stopped on purpose).</summary>
-    void OnNetworkLost(NetworkFailure reason);
+    public void OnNetworkLost(NetworkFailure reason);
 }

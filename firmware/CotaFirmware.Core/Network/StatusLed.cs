@@ -8,15 +8,15 @@ namespace CotaFirmware.Network;
 public sealed class StatusLed
 {
     // Durations in ms, alternating on, off, on, off ...
-    static readonly int[] ConnectingTimes = { 200, 200 };
-    static readonly int[] ErrorTimes = { 100, 150, 100, 650 };
+    private static readonly int[] ConnectingTimes = { 200, 200 };
+    private static readonly int[] ErrorTimes = { 100, 150, 100, 650 };
 
-    readonly IStatusLed _led;
-    LedPattern _pattern;
-    int[] _times;
-    int _index;
-    long _phaseStartMs;
-    bool _on;
+    private readonly IStatusLed _led;
+    private LedPattern _pattern;
+    private int[] _times;
+    private int _index;
+    private long _phaseStartMs;
+    private bool _on;
 
     /// <summary>Takes over <paramref name="led"/> and switches it off.</summary>
     public StatusLed(IStatusLed led)
@@ -123,7 +123,7 @@ public sealed class StatusLed
         Apply((_index & 1) == 0);
     }
 
-    void Apply(bool on)
+    private void Apply(bool on)
     {
         if (on != _on)
         {

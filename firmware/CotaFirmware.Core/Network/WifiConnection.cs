@@ -16,22 +16,22 @@ namespace CotaFirmware.Network;
 /// </remarks>
 public sealed class WifiConnection
 {
-    const string Area = "wifi";
+    private const string Area = "wifi";
 
-    readonly IRadio _radio;
-    readonly WifiSettings _settings;
-    readonly INetworkListener _listener;
-    readonly StatusLed _led;
-    readonly ILog _log;
-    readonly Backoff _backoff;
+    private readonly IRadio _radio;
+    private readonly WifiSettings _settings;
+    private readonly INetworkListener _listener;
+    private readonly StatusLed _led;
+    private readonly ILog _log;
+    private readonly Backoff _backoff;
 
-    NetworkState _state = NetworkState.Idle;
-    NetworkFailure _lastFailure = NetworkFailure.None;
-    bool _startRequested;
-    long _deadlineMs;
-    long _retryAtMs;
-    int _failures;
-    int _lastBackoffMs;
+    private NetworkState _state = NetworkState.Idle;
+    private NetworkFailure _lastFailure = NetworkFailure.None;
+    private bool _startRequested;
+    private long _deadlineMs;
+    private long _retryAtMs;
+    private int _failures;
+    private int _lastBackoffMs;
 
     /// <summary>Creates the bring-up for <paramref name="radio"/>; it starts on the first <see cref="Step"/> after <see cref="Start"/>.</summary>
     /// <param name="radio">The board's Wi-Fi station.</param>
@@ -251,7 +251,7 @@ public sealed class WifiConnection
         }
     }
 
-    void Join(long nowMs)
+    private void Join(long nowMs)
     {
         Enter(NetworkState.Joining, nowMs);
         _deadlineMs = nowMs + _settings.JoinTimeoutMs;
@@ -266,7 +266,7 @@ public sealed class WifiConnection
         }
     }
 
-    void Associated(long nowMs)
+    private void Associated(long nowMs)
     {
         if (_radio.HasIpAddress)
         {
@@ -278,7 +278,7 @@ public sealed class WifiConnection
         _deadlineMs = nowMs + _settings.AddressTimeoutMs;
     }
 
-    void Addressed(long nowMs)
+    private void Addressed(long nowMs)
     {
         if (!_settings.RequireClock || _radio.ClockValid)
         {
@@ -290,7 +290,7 @@ public sealed class WifiConnection
         _deadlineMs = nowMs + _settings.ClockTimeoutMs;
     }
 
-    void Ready(long nowMs)
+    private void Ready(long nowMs)
     {
         _failures = 0;
         Enter(NetworkState.Online, nowMs);
@@ -300,7 +300,7 @@ public sealed class WifiConnection
         }
     }
 
-    void Fail(NetworkFailure failure, long nowMs)
+    private void Fail(NetworkFailure failure, long nowMs)
     {
         bool wasOnline = _state == NetworkState.Online;
         _lastFailure = failure;
@@ -325,7 +325,7 @@ public sealed class WifiConnection
         }
     }
 
-    void Enter(NetworkState state, long nowMs)
+    private void Enter(NetworkState state, long nowMs)
     {
         _state = state;
         if (_log != null && state != NetworkState.BackingOff)

@@ -3,7 +3,7 @@ namespace CotaFirmware.Platform;
 /// <summary>Reads an HTTP <c>Content-Range</c> header value, for boards whose HTTP client hands it over as text.</summary>
 public static class ContentRange
 {
-    static readonly char[] Unit = { 'b', 'y', 't', 'e', 's', ' ' };
+    private static readonly char[] Unit = { 'b', 'y', 't', 'e', 's', ' ' };
 
     /// <summary>The first byte position of <c>bytes first-last/length</c> (RFC 9110) in <paramref name="header"/>, or -1 for anything else (absent, <c>bytes */length</c>, malformed, beyond 18 digits).</summary>
     public static long StartOf(string header)

@@ -13,16 +13,16 @@ public interface IByteChannel
 {
     /// <summary>Opens a connection to <paramref name="host"/>:<paramref name="port"/>, with TLS when <paramref name="tls"/> is set, closing any previous one.</summary>
     /// <returns><see cref="ChannelStatus.Ok"/>, or the failure.</returns>
-    ChannelStatus Connect(string host, int port, bool tls, int timeoutMs);
+    public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs);
 
     /// <summary>Reads up to <paramref name="count"/> bytes into <paramref name="buffer"/> at <paramref name="offset"/>, waiting at most <paramref name="timeoutMs"/>.</summary>
     /// <returns>The number of bytes read (at least 1); 0 when nothing arrived in time; a negative <see cref="ChannelStatus"/> value when the channel failed or the peer closed it.</returns>
-    int Read(byte[] buffer, int offset, int count, int timeoutMs);
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs);
 
     /// <summary>Writes up to <paramref name="count"/> bytes from <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
     /// <returns>The number of bytes written, which may be fewer than asked; 0 when the channel cannot take bytes now; a negative <see cref="ChannelStatus"/> value on failure.</returns>
-    int Write(byte[] buffer, int offset, int count);
+    public int Write(byte[] buffer, int offset, int count);
 
     /// <summary>Closes the connection. Safe to call when it is already closed.</summary>
-    void Close();
+    public void Close();
 }

@@ -4,8 +4,8 @@ namespace CotaFirmware.Platform;
 public interface IClock
 {
     /// <summary>Milliseconds since an arbitrary start; never goes backwards, even when the wall clock is set.</summary>
-    long MonotonicMs { get; }
+    public long MonotonicMs { get; }
 
     /// <summary>Milliseconds since 1970-01-01 UTC, or 0 when the wall clock is not yet valid (before SNTP).</summary>
-    long UnixTimeMs { get; }
+    public long UnixTimeMs { get; }
 }

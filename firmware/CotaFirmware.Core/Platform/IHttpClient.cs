@@ -14,17 +14,17 @@ public interface IHttpClient
 {
     /// <summary>Sends GET <paramref name="url"/>, with <c>Range: bytes=<paramref name="rangeStart"/>-</c> when <paramref name="rangeStart"/> is above 0.</summary>
     /// <returns>The HTTP status code (200, 206, 403, ...), or a negative <see cref="HttpStatus"/> value as an int when no response arrived.</returns>
-    int Get(string url, long rangeStart, int timeoutMs);
+    public int Get(string url, long rangeStart, int timeoutMs);
 
     /// <summary>Sends POST <paramref name="url"/> with an <c>application/x-www-form-urlencoded</c> body of <paramref name="count"/> bytes.</summary>
     /// <returns>The HTTP status code, or a negative <see cref="HttpStatus"/> value as an int when no response arrived.</returns>
-    int PostForm(string url, byte[] body, int offset, int count, int timeoutMs);
+    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs);
 
     /// <summary>The response's Content-Length, or -1 when the response has none.</summary>
-    long ContentLength { get; }
+    public long ContentLength { get; }
 
     /// <summary>The first byte position of a 206 response's Content-Range, or -1 when the response has none.</summary>
-    long ContentRangeStart { get; }
+    public long ContentRangeStart { get; }
 
     /// <summary>Reads up to <paramref name="count"/> bytes of the response body, waiting at most <paramref name="timeoutMs"/>.</summary>
     /// <remarks>
@@ -33,8 +33,8 @@ public interface IHttpClient
     /// between) calls again to keep waiting; every other failure ends the exchange.
     /// </remarks>
     /// <returns>The number of bytes read (at least 1); 0 at the end of the body; a negative <see cref="HttpStatus"/> value as an int on failure or timeout.</returns>
-    int Read(byte[] buffer, int offset, int count, int timeoutMs);
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs);
 
     /// <summary>Ends the exchange and releases its connection. Safe to call at any time.</summary>
-    void Close();
+    public void Close();
 }

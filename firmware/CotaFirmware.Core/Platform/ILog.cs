@@ -5,5 +5,5 @@ public interface ILog
 {
     /// <summary>Writes one line. <paramref name="area"/> names the layer that speaks, for example "mqtt".</summary>
     /// <remarks>Callers never pass secrets (device secret, password, signatures) in <paramref name="message"/>.</remarks>
-    void Write(LogLevel level, string area, string message);
+    public void Write(LogLevel level, string area, string message);
 }

@@ -17,6 +17,6 @@ public interface IMac
     /// <paramref name="output"/> at <paramref name="outputOffset"/>.
     /// </summary>
     /// <returns>The number of bytes written, or -1 when the implementation does not offer <paramref name="method"/>.</returns>
-    int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount,
+    public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount,
         byte[] message, int messageOffset, int messageCount, byte[] output, int outputOffset);
 }

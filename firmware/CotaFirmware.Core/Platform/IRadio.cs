@@ -17,21 +17,21 @@ public interface IRadio
     /// <see cref="RadioStatus.Ok"/> when the link is up, <see cref="RadioStatus.Joining"/> when the attempt goes on
     /// in the background, or a negative <see cref="RadioStatus"/> code naming why it failed.
     /// </returns>
-    RadioStatus Connect(string ssid, string password);
+    public RadioStatus Connect(string ssid, string password);
 
     /// <summary>
     /// The link now: <see cref="RadioStatus.Ok"/> while associated, <see cref="RadioStatus.Joining"/> while an attempt
     /// goes on, <see cref="RadioStatus.Down"/> when there is no link (lost, or never started), or the negative code
     /// of the attempt that failed.
     /// </summary>
-    RadioStatus Link { get; }
+    public RadioStatus Link { get; }
 
     /// <summary>True while the station holds an IP address (the DHCP lease arrived and was not lost).</summary>
-    bool HasIpAddress { get; }
+    public bool HasIpAddress { get; }
 
     /// <summary>True once the wall clock has been set (by SNTP or a real-time clock); TLS needs it.</summary>
-    bool ClockValid { get; }
+    public bool ClockValid { get; }
 
     /// <summary>Leaves the network. Safe to call when there is no link.</summary>
-    void Disconnect();
+    public void Disconnect();
 }

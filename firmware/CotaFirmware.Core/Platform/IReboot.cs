@@ -9,5 +9,5 @@ namespace CotaFirmware.Platform;
 public interface IReboot
 {
     /// <summary>Restarts the firmware now. On the device this does not return.</summary>
-    void Reboot();
+    public void Reboot();
 }

@@ -4,5 +4,5 @@ namespace CotaFirmware.Platform;
 public interface IStatusLed
 {
     /// <summary>Switches the LED on or off. Called only when the level changes.</summary>
-    void Set(bool on);
+    public void Set(bool on);
 }

@@ -13,22 +13,22 @@ namespace CotaFirmware.Platform;
 public interface IStorage
 {
     /// <summary>The length in bytes of the area <paramref name="name"/>, or -1 when it does not exist.</summary>
-    int Length(string name);
+    public int Length(string name);
 
     /// <summary>Reads up to <paramref name="count"/> bytes of area <paramref name="name"/> from <paramref name="position"/> into <paramref name="buffer"/>.</summary>
     /// <returns>The number of bytes read (0 at the end of the area), or a negative <see cref="StorageStatus"/> value as an int.</returns>
-    int Read(string name, int position, byte[] buffer, int offset, int count);
+    public int Read(string name, int position, byte[] buffer, int offset, int count);
 
     /// <summary>Writes <paramref name="count"/> bytes into area <paramref name="name"/> at <paramref name="position"/>, creating or extending it.</summary>
     /// <remarks><paramref name="position"/> is at most the area's current length (0 for a new area); a larger one gives <see cref="StorageStatus.Failed"/>.</remarks>
     /// <returns><see cref="StorageStatus.Ok"/>, or why it failed.</returns>
-    StorageStatus Write(string name, int position, byte[] buffer, int offset, int count);
+    public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count);
 
     /// <summary>Cuts area <paramref name="name"/> to <paramref name="length"/> bytes, creating it empty when it does not exist.</summary>
     /// <returns><see cref="StorageStatus.Ok"/>, or why it failed.</returns>
-    StorageStatus Truncate(string name, int length);
+    public StorageStatus Truncate(string name, int length);
 
     /// <summary>Removes area <paramref name="name"/>. Removing an area that does not exist succeeds.</summary>
     /// <returns><see cref="StorageStatus.Ok"/>, or why it failed.</returns>
-    StorageStatus Delete(string name);
+    public StorageStatus Delete(string name);
 }

@@ -7,7 +7,7 @@ namespace CotaFirmware.Tests.Config;
 /// <summary>A module for the applier's tests: it journals every call and keeps the integer of its section's key "v".</summary>
 public sealed class FakeModule : IConfigModule
 {
-    private static readonly byte[] s_v = ConfigFixture.Ascii("v");
+    private static readonly byte[] ValueKey = ConfigFixture.Ascii("v");
     private readonly byte[] _name;
     private readonly ConfigApplyPolicy _policy;
     private readonly ArrayList _journal;
@@ -60,7 +60,7 @@ public sealed class FakeModule : IConfigModule
         Value = -1;
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
-            if (section.ValueEquals(s_v) && section.Read())
+            if (section.ValueEquals(ValueKey) && section.Read())
             {
                 section.TryGetInt32(out Value);
             }

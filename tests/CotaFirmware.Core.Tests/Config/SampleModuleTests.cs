@@ -11,7 +11,7 @@ namespace CotaFirmware.Tests.Config;
 [TestClass]
 public class SampleModuleTests
 {
-    sealed class Device
+    private sealed class Device
     {
         public readonly MemoryStorage Storage = new MemoryStorage();
         public readonly FakeReboot Reboot = new FakeReboot();
@@ -48,7 +48,7 @@ public class SampleModuleTests
         }
     }
 
-    static string Errors(Device device)
+    private static string Errors(Device device)
     {
         ConfigErrors result = device.Applier.Errors;
         string text = "";

@@ -5,7 +5,7 @@ namespace CotaFirmware.Tests.Crypto;
 /// <summary>A hash defined outside the core that only forwards: it cannot snapshot its state, so HMAC must replay its padded key blocks.</summary>
 public sealed class ForwardingHash : HashFunction
 {
-    readonly HashFunction _inner;
+    private readonly HashFunction _inner;
 
     /// <summary>Forwards every call to <paramref name="inner"/>.</summary>
     public ForwardingHash(HashFunction inner)

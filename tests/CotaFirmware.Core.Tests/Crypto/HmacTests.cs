@@ -11,17 +11,17 @@ namespace CotaFirmware.Tests.Crypto;
 [TestClass]
 public class HmacTests
 {
-    const string LargeKeyData = "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.";
+    private const string LargeKeyData = "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.";
 
     // Each case runs twice: over the core's hash (keyed by state snapshots) and over a hash that cannot snapshot
     // (keyed by replaying the padded key blocks).
-    static void AssertSha256(string expected, byte[] key, byte[] data)
+    private static void AssertSha256(string expected, byte[] key, byte[] data)
     {
         Assert.AreEqual(expected, TestBytes.Digest(new Hmac(new Sha256(), key, 0, key.Length), data));
         Assert.AreEqual(expected, TestBytes.Digest(new Hmac(new ForwardingHash(new Sha256()), key, 0, key.Length), data));
     }
 
-    static void AssertSha1(string expected, byte[] key, byte[] data)
+    private static void AssertSha1(string expected, byte[] key, byte[] data)
     {
         Assert.AreEqual(expected, TestBytes.Digest(new Hmac(new Sha1(), key, 0, key.Length), data));
         Assert.AreEqual(expected, TestBytes.Digest(new Hmac(new ForwardingHash(new Sha1()), key, 0, key.Length), data));

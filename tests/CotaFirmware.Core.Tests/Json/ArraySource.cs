@@ -5,11 +5,11 @@ namespace CotaFirmware.Tests.Json;
 /// <summary>A document in memory served in chunks of at most a given size, or failing after a given number of bytes.</summary>
 public sealed class ArraySource : IJsonSource
 {
-    readonly byte[] _doc;
-    readonly int _chunk;
-    readonly int _failAt;
-    readonly int _failCode;
-    int _pos;
+    private readonly byte[] _doc;
+    private readonly int _chunk;
+    private readonly int _failAt;
+    private readonly int _failCode;
+    private int _pos;
 
     /// <summary>Serves <paramref name="doc"/> in chunks of at most <paramref name="chunk"/> bytes.</summary>
     public ArraySource(byte[] doc, int chunk)

@@ -11,7 +11,7 @@ namespace CotaFirmware.Tests.Json;
 [TestClass]
 public class JsonReaderErrorTests
 {
-    static void AssertError(string text, JsonError error, int offset)
+    private static void AssertError(string text, JsonError error, int offset)
     {
         JsonReader r = JsonText.InMemory(text);
         Assert.AreEqual((int)error, (int)JsonText.ReadAll(r), "in memory: " + text + " -> " + r.DescribeError());

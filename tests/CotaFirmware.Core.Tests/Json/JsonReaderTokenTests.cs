@@ -11,9 +11,9 @@ namespace CotaFirmware.Tests.Json;
 [TestClass]
 public class JsonReaderTokenTests
 {
-    const string Doc = " {\"a\" : [1, true,false ,null,\"x\"], \"b\":{}, \"c\":-2.5e3}\n";
+    private const string Doc = " {\"a\" : [1, true,false ,null,\"x\"], \"b\":{}, \"c\":-2.5e3}\n";
 
-    static void AssertToken(JsonReader r, JsonTokenKind kind, int offset, int depth)
+    private static void AssertToken(JsonReader r, JsonTokenKind kind, int offset, int depth)
     {
         Assert.IsTrue(r.Read(), "expected " + ((int)kind).ToString() + " at " + offset.ToString() + ", error " + r.DescribeError());
         Assert.AreEqual((int)kind, (int)r.TokenKind, "kind at " + offset.ToString());
@@ -21,7 +21,7 @@ public class JsonReaderTokenTests
         Assert.AreEqual(depth, r.Depth, "depth at " + offset.ToString());
     }
 
-    static void AssertDocTokens(JsonReader r)
+    private static void AssertDocTokens(JsonReader r)
     {
         AssertToken(r, JsonTokenKind.BeginObject, 1, 0);
         AssertToken(r, JsonTokenKind.PropertyName, 2, 1);

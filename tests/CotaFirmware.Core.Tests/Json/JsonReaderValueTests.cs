@@ -12,8 +12,8 @@ namespace CotaFirmware.Tests.Json;
 public class JsonReaderValueTests
 {
     // "a\"\\/\b\f\n\r\t" then U+00E9, U+20AC, U+1F600 as escapes, then U+00E9 as raw UTF-8.
-    const string Escaped = "\"a\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20AC\\uD83D\\uDE00\u00c3\u00a9\"";
-    const string Unescaped = "a\"\\/\b\f\n\r\t\u00c3\u00a9\u00e2\u0082\u00ac\u00f0\u009f\u0098\u0080\u00c3\u00a9";
+    private const string Escaped = "\"a\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20AC\\uD83D\\uDE00\u00c3\u00a9\"";
+    private const string Unescaped = "a\"\\/\b\f\n\r\t\u00c3\u00a9\u00e2\u0082\u00ac\u00f0\u009f\u0098\u0080\u00c3\u00a9";
 
     [TestMethod]
     public void CopyStringUnescapesToUtf8IncludingSurrogatePairs()
@@ -62,7 +62,7 @@ public class JsonReaderValueTests
         Assert.IsFalse(n.ValueEquals(JsonText.Bytes("1")));
     }
 
-    static JsonReader Number(string text)
+    private static JsonReader Number(string text)
     {
         JsonReader r = JsonText.InMemory(text);
         Assert.IsTrue(r.Read(), text);

@@ -5,9 +5,9 @@ namespace CotaFirmware.Tests.Json;
 /// <summary>A storage holding one read-only area in memory, serving at most a given number of bytes per read, as flash drivers may.</summary>
 public sealed class OneAreaStorage : IStorage
 {
-    readonly string _name;
-    readonly byte[] _bytes;
-    readonly int _maxRead;
+    private readonly string _name;
+    private readonly byte[] _bytes;
+    private readonly int _maxRead;
 
     /// <summary>Holds <paramref name="bytes"/> as area <paramref name="name"/>.</summary>
     public OneAreaStorage(string name, byte[] bytes, int maxRead)

@@ -5,8 +5,8 @@ namespace CotaFirmware.Tests.Json;
 /// <summary>A stand-in hash that keeps every byte fed to it, to check exactly what a reader hashes.</summary>
 public sealed class RecordingHash : HashFunction
 {
-    readonly byte[] _bytes;
-    int _count;
+    private readonly byte[] _bytes;
+    private int _count;
 
     /// <summary>Creates a recorder that holds up to <paramref name="capacity"/> bytes.</summary>
     public RecordingHash(int capacity)

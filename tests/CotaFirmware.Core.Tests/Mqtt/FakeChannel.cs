@@ -7,13 +7,13 @@ namespace CotaFirmware.Tests.Mqtt;
 /// <remarks>A read with nothing queued moves the fake clock by its timeout, as time would pass while waiting. Buffers stay small for the device test runner.</remarks>
 public sealed class FakeChannel : IByteChannel
 {
-    readonly FakeClock _clock;
-    readonly byte[] _in = new byte[8192];
-    int _inRead;
-    int _inWrite;
-    readonly byte[] _out = new byte[8192];
-    int _outWrite;
-    int _outCursor;
+    private readonly FakeClock _clock;
+    private readonly byte[] _in = new byte[8192];
+    private int _inRead;
+    private int _inWrite;
+    private readonly byte[] _out = new byte[8192];
+    private int _outWrite;
+    private int _outCursor;
 
     public FakeChannel(FakeClock clock)
     {

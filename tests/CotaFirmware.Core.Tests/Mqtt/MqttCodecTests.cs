@@ -10,7 +10,7 @@ namespace CotaFirmware.Tests.Mqtt;
 [TestClass]
 public class MqttCodecTests
 {
-    static void AssertRemainingLength(int value, byte[] expected)
+    private static void AssertRemainingLength(int value, byte[] expected)
     {
         byte[] b = new byte[5];
         Assert.AreEqual(expected.Length, MqttCodec.RemainingLengthSize(value));
@@ -121,7 +121,7 @@ public class MqttCodecTests
         Assert.AreEqual((int)MqttStatus.Ok, (int)MqttCodec.CheckServerHeader(0xD0));
     }
 
-    static void AssertBytes(byte[] expected, byte[] actual, int count)
+    private static void AssertBytes(byte[] expected, byte[] actual, int count)
     {
         Assert.AreEqual(expected.Length, count, "length");
         for (int i = 0; i < count; i++)

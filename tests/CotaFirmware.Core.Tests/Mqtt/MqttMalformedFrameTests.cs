@@ -12,7 +12,7 @@ namespace CotaFirmware.Tests.Mqtt;
 [TestClass]
 public class MqttMalformedFrameTests
 {
-    static void AssertClosesWith(MqttStatus expected, byte[] frame)
+    private static void AssertClosesWith(MqttStatus expected, byte[] frame)
     {
         FakeClock clock = new FakeClock();
         FakeChannel channel = new FakeChannel(clock);
@@ -56,7 +56,7 @@ public class MqttMalformedFrameTests
         AssertClosesWith(MqttStatus.MalformedLength, new byte[] { 0x30, 1, 0 });
     }
 
-    static void AssertClosesWith(MqttStatus expected, byte[] frame, string why) => AssertClosesWith(expected, frame);
+    private static void AssertClosesWith(MqttStatus expected, byte[] frame, string why) => AssertClosesWith(expected, frame);
 
     [TestMethod]
     public void PacketIdZeroOnQos1()

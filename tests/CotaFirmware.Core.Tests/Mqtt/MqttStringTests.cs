@@ -13,10 +13,10 @@ namespace CotaFirmware.Tests.Mqtt;
 public class MqttStringTests
 {
     // An emoji and a rare CJK ideograph: both outside the Basic Multilingual Plane, so surrogate pairs in a string.
-    const string Topic = "dev/\ud83d\ude00/\ud840\udc00";
-    const string TopicHex = "6465762FF09F98802FF0A08080";
+    private const string Topic = "dev/\ud83d\ude00/\ud840\udc00";
+    private const string TopicHex = "6465762FF09F98802FF0A08080";
 
-    static bool Valid(params byte[] b) => MqttCodec.IsValidString(b, 0, b.Length);
+    private static bool Valid(params byte[] b) => MqttCodec.IsValidString(b, 0, b.Length);
 
     [TestMethod]
     public void AcceptsWellFormedSequencesOfEveryLength()

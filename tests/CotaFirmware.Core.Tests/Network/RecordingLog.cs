@@ -5,7 +5,7 @@ namespace CotaFirmware.Tests.Network;
 /// <summary>A log that keeps every line in one string, for checks on what was logged.</summary>
 public sealed class RecordingLog : ILog
 {
-    string _text = "";
+    private string _text = "";
 
     /// <summary>How many lines were written.</summary>
     public int Lines;

@@ -29,9 +29,9 @@ public sealed class SimulatedRadio : IRadio
     /// <summary>The password of the last Connect.</summary>
     public string LastPassword;
 
-    RadioStatus _link = RadioStatus.Down;
-    bool _address;
-    bool _clock;
+    private RadioStatus _link = RadioStatus.Down;
+    private bool _address;
+    private bool _clock;
 
     /// <inheritdoc/>
     public RadioStatus Link => _link;

@@ -12,13 +12,13 @@ namespace CotaFirmware.Tests.Network;
 [TestClass]
 public class WifiConnectionTests
 {
-    const int JoinTimeout = 10000;
-    const int AddressTimeout = 8000;
-    const int ClockTimeout = 6000;
-    const int MinBackoff = 1000;
-    const int MaxBackoff = 16000;
+    private const int JoinTimeout = 10000;
+    private const int AddressTimeout = 8000;
+    private const int ClockTimeout = 6000;
+    private const int MinBackoff = 1000;
+    private const int MaxBackoff = 16000;
 
-    static WifiSettings Settings()
+    private static WifiSettings Settings()
     {
         WifiSettings s = new WifiSettings("plant-floor", "s3cret-pass");
         s.JoinTimeoutMs = JoinTimeout;
@@ -29,13 +29,13 @@ public class WifiConnectionTests
         return s;
     }
 
-    static WifiConnection Make(SimulatedRadio radio, RecordingListener listener, int seed)
+    private static WifiConnection Make(SimulatedRadio radio, RecordingListener listener, int seed)
     {
         return new WifiConnection(radio, Settings(), listener, null, null, seed);
     }
 
     /// <summary>Steps every 100 ms from <paramref name="fromMs"/> up to and including <paramref name="toMs"/>; returns <paramref name="toMs"/>.</summary>
-    static long Run(WifiConnection c, long fromMs, long toMs)
+    private static long Run(WifiConnection c, long fromMs, long toMs)
     {
         for (long t = fromMs; t <= toMs; t += 100)
         {

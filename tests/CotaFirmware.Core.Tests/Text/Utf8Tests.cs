@@ -12,11 +12,11 @@ namespace CotaFirmware.Tests.Text;
 public class Utf8Tests
 {
     // One char of each UTF-8 length, then outside the Basic Multilingual Plane: an emoji and a rare CJK ideograph.
-    const string Mixed = "a\u00e9\u4e2d\ud83d\ude00\ud840\udc00";
-    const string MixedHex = "61C3A9E4B8ADF09F9880F0A08080";
+    private const string Mixed = "a\u00e9\u4e2d\ud83d\ude00\ud840\udc00";
+    private const string MixedHex = "61C3A9E4B8ADF09F9880F0A08080";
 
     // Well-formed when the sequences measured from the start end exactly at the end.
-    static bool WellFormed(params byte[] b)
+    private static bool WellFormed(params byte[] b)
     {
         int i = 0;
         while (i < b.Length)

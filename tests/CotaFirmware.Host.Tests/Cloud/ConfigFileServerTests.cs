@@ -10,9 +10,9 @@ namespace CotaFirmware.HostTests.Cloud;
 [TestClass]
 public sealed class ConfigFileServerTests
 {
-    static LocalPlatform _platform = null!;
-    static HttpClient _http = null!;
-    static readonly byte[] Content = MakeContent(3000);
+    private static LocalPlatform _platform = null!;
+    private static HttpClient _http = null!;
+    private static readonly byte[] Content = MakeContent(3000);
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
@@ -32,7 +32,7 @@ public sealed class ConfigFileServerTests
     [TestInitialize]
     public void NoFaults() => _platform.Files.ClearFaults();
 
-    static byte[] MakeContent(int length)
+    private static byte[] MakeContent(int length)
     {
         var bytes = new byte[length];
         for (var i = 0; i < length; i++)
@@ -42,10 +42,10 @@ public sealed class ConfigFileServerTests
         return bytes;
     }
 
-    static ConfigFile Publish() =>
+    private static ConfigFile Publish() =>
         _platform.Cota.PublishConfig("pkfile", Content, "f" + Guid.NewGuid().ToString("N")[..12]);
 
-    static async Task<HttpResponseMessage> GetAsync(string url, string? range = null)
+    private static async Task<HttpResponseMessage> GetAsync(string url, string? range = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (range != null)
@@ -290,7 +290,7 @@ public sealed class ConfigFileServerTests
     }
 
     // The server logs a request once it has finished it, which can be just after the client saw its end.
-    static async Task<FileRequest> LoggedAsync(string configId)
+    private static async Task<FileRequest> LoggedAsync(string configId)
     {
         for (int i = 0; i < 50 && !_platform.Files.Requests.Any(r => r.ConfigId == configId); i++)
         {

@@ -6,12 +6,12 @@ namespace CotaFirmware.HostTests.Cloud;
 
 /// <summary>Headless Debian Chromium driven through the Debian chromedriver, with a fresh profile and nothing that
 /// reaches outside this machine.</summary>
-sealed class ConsoleBrowser : IDisposable
+internal sealed class ConsoleBrowser : IDisposable
 {
     public const string Chromium = "/usr/bin/chromium";
     public const string DriverPath = "/usr/bin/chromedriver";
 
-    readonly string _profile = Path.Combine(Path.GetTempPath(), "cota-chromium-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly string _profile = Path.Combine(Path.GetTempPath(), "cota-chromium-" + Guid.NewGuid().ToString("N")[..10]);
 
     public ConsoleBrowser()
     {

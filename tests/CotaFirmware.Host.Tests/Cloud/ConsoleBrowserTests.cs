@@ -11,17 +11,17 @@ namespace CotaFirmware.HostTests.Cloud;
 [DoNotParallelize]
 public sealed class ConsoleBrowserTests
 {
-    const int FleetSize = 20;
-    static LocalPlatform _platform = null!;
-    static VirtualFleet _fleet = null!;
-    static ConsoleBrowser _browser = null!;
+    private const int FleetSize = 20;
+    private static LocalPlatform _platform = null!;
+    private static VirtualFleet _fleet = null!;
+    private static ConsoleBrowser _browser = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        _platform = await LocalPlatform.StartAsync(new PlatformOptions { Console = true });
+        _platform = await LocalPlatform.StartAsync(new PlatformSettings { Console = true });
         var product = _platform.Registry.AddProduct();
         var devices = Enumerable.Range(1, FleetSize).Select(i => _platform.Registry.AddDevice(product.ProductKey, "unit-" + i.ToString("00")))
             .Select(d => (d.DeviceName, d.DeviceSecret!)).ToArray();
@@ -133,13 +133,13 @@ public sealed class ConsoleBrowserTests
         _browser.Until(() => _browser.FindAll("#devices tr").Count == FleetSize, TimeSpan.FromSeconds(10), "the fleet's devices again");
     }
 
-    int Count(string stage)
+    private int Count(string stage)
     {
         var counts = _browser.FindAll("#rollout-counts [data-stage='" + stage + "'] .count");
         return counts.Count == 1 && int.TryParse(counts[0].Text, out int n) ? n : -1;
     }
 
-    void AssertNoSecretOnThePage()
+    private void AssertNoSecretOnThePage()
     {
         string page = _browser.Driver.PageSource;
         foreach (var device in _platform.Registry.Devices)
@@ -151,7 +151,7 @@ public sealed class ConsoleBrowserTests
     }
 
     // Kept at a stable path under artifacts/ and attached to the test result.
-    void KeepScreenshot(string name)
+    private void KeepScreenshot(string name)
     {
         var dir = AppContext.BaseDirectory;
         while (Path.GetFileName(dir.TrimEnd(Path.DirectorySeparatorChar)) != "artifacts" && Path.GetDirectoryName(dir.TrimEnd(Path.DirectorySeparatorChar)) is { } up)

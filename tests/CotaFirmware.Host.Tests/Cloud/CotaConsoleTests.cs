@@ -9,9 +9,9 @@ namespace CotaFirmware.HostTests.Cloud;
 [TestClass]
 public sealed class CotaConsoleTests
 {
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-    static LocalPlatform _platform = null!;
-    static HttpClient _http = null!;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static LocalPlatform _platform = null!;
+    private static HttpClient _http = null!;
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
@@ -28,9 +28,9 @@ public sealed class CotaConsoleTests
     }
 
     /// <summary>A fresh product, so each test sees only its own configs.</summary>
-    static Product NewProduct() => _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+    private static Product NewProduct() => _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
 
-    static async Task<TestDevice> OnlineDeviceAsync(Product product, string name, bool tls = false)
+    private static async Task<TestDevice> OnlineDeviceAsync(Product product, string name, bool tls = false)
     {
         var device = await TestDevice.ConnectAsync(_platform, _platform.Registry.AddDevice(product.ProductKey, name), tls);
         await device.SubscribeAsync(device.Sys("thing/config/push"));
@@ -39,7 +39,7 @@ public sealed class CotaConsoleTests
         return device;
     }
 
-    static void AssertConfigFields(JsonElement fields, ConfigFile config)
+    private static void AssertConfigFields(JsonElement fields, ConfigFile config)
     {
         Assert.AreEqual(config.ConfigId, fields.GetProperty("configId").GetString());
         Assert.AreEqual(config.Size, fields.GetProperty("configSize").GetInt64());
@@ -241,7 +241,7 @@ public sealed class CotaConsoleTests
         Assert.AreEqual(config.ConfigId, _platform.Registry.CurrentConfig(product.ProductKey)!.ConfigId);
     }
 
-    static async Task<string?> OfferedAsync(TestDevice device)
+    private static async Task<string?> OfferedAsync(TestDevice device)
     {
         await device.PublishAsync(device.Sys("thing/config/get"), "{\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"configScope\":\"product\",\"getType\":\"file\"},\"method\":\"thing.config.get\"}");
         using var reply = JsonDocument.Parse(await device.ReceiveAsync(device.Sys("thing/config/get_reply")));

@@ -10,9 +10,9 @@ namespace CotaFirmware.HostTests.Cloud;
 [TestClass]
 public sealed class DynamicRegistrationTests
 {
-    static LocalPlatform _platform = null!;
-    static Product _product = null!;
-    static HttpClient _http = null!;
+    private static LocalPlatform _platform = null!;
+    private static Product _product = null!;
+    private static HttpClient _http = null!;
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
@@ -29,7 +29,7 @@ public sealed class DynamicRegistrationTests
         await _platform.StopAsync();
     }
 
-    static async Task<JsonElement> RegisterAsync(string deviceName, string? sign = null, string random = "8Ygb7ULYh53B6OA")
+    private static async Task<JsonElement> RegisterAsync(string deviceName, string? sign = null, string random = "8Ygb7ULYh53B6OA")
     {
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {

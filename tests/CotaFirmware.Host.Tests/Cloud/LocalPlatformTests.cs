@@ -48,7 +48,7 @@ public sealed class LocalPlatformTests
         try
         {
             string ca;
-            await using (var first = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }))
+            await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder }))
             {
                 var product = first.Registry.AddProduct("pkkeep", "s");
                 var device = first.Registry.AddDevice(product.ProductKey, "keep", "devicesecret");
@@ -61,7 +61,7 @@ public sealed class LocalPlatformTests
                 await first.Cota.NextAsync(product.ProductKey, "keep", DeviceMessageKind.Result, TimeSpan.FromSeconds(20));
                 await first.Cota.WaitForPushReplyAsync(push, TimeSpan.FromSeconds(20));
             }
-            await using var second = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder });
+            await using var second = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder });
             Assert.AreEqual(ca, second.CaPem);
             Assert.AreEqual("devicesecret", second.Registry.FindDevice("pkkeep", "keep")!.DeviceSecret);
             Assert.IsTrue(second.Registry.FindDevice("pkkeep", "keep")!.Activated);
@@ -89,13 +89,13 @@ public sealed class LocalPlatformTests
         {
             int[] before;
             string token;
-            await using (var first = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true }))
+            await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true }))
             {
                 before = new[] { first.MqttPort, first.MqttTlsPort, first.HttpsPort, first.Console!.Port };
                 token = first.Console.Token;
             }
 
-            await using var second = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true });
+            await using var second = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true });
             CollectionAssert.AreEqual(before, new[] { second.MqttPort, second.MqttTlsPort, second.HttpsPort, second.Console!.Port });
             Assert.AreEqual(token, second.Console.Token, "an open console page keeps working after a restart");
         }
@@ -112,7 +112,7 @@ public sealed class LocalPlatformTests
         try
         {
             int tls;
-            await using (var first = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }))
+            await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder }))
             {
                 tls = first.MqttTlsPort;
             }
@@ -121,7 +121,7 @@ public sealed class LocalPlatformTests
             squatter.Start();
             try
             {
-                var e = await Assert.ThrowsExactlyAsync<PortTakenException>(() => LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder }));
+                var e = await Assert.ThrowsExactlyAsync<PortTakenException>(() => LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder }));
                 StringAssert.Contains(e.Message, "port " + tls + " (MQTT over TLS)");
                 StringAssert.Contains(e.Message, "taken by another program");
                 StringAssert.Contains(e.Message, PlatformEndpoints.FileName);
@@ -145,7 +145,7 @@ public sealed class LocalPlatformTests
         var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using (var platform = await LocalPlatform.StartAsync(new PlatformOptions { DataFolder = folder, Console = true }))
+            await using (var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true }))
             {
                 var product = platform.Registry.AddProduct();
                 platform.Registry.AddDevice(product.ProductKey, "dev1");

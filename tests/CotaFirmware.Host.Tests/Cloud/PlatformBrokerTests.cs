@@ -8,8 +8,8 @@ namespace CotaFirmware.HostTests.Cloud;
 [TestClass]
 public sealed class PlatformBrokerTests
 {
-    static LocalPlatform _platform = null!;
-    static Product _product = null!;
+    private static LocalPlatform _platform = null!;
+    private static Product _product = null!;
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
@@ -24,7 +24,7 @@ public sealed class PlatformBrokerTests
         await _platform.StopAsync();
     }
 
-    static Device NewDevice() =>
+    private static Device NewDevice() =>
         _platform.Registry.AddDevice(_product.ProductKey, "d" + Guid.NewGuid().ToString("N")[..10]);
 
     [TestMethod]

@@ -9,11 +9,11 @@ namespace CotaFirmware.HostTests.Cloud;
 
 /// <summary>An MQTTnet client standing in for a device: Aliyun-signed CONNECT, subscribe, publish, and a queue of
 /// what it received.</summary>
-sealed class TestDevice : IAsyncDisposable
+internal sealed class TestDevice : IAsyncDisposable
 {
-    readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>();
+    private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>();
 
-    TestDevice(IMqttClient client, string productKey, string deviceName)
+    private TestDevice(IMqttClient client, string productKey, string deviceName)
     {
         Client = client;
         ProductKey = productKey;

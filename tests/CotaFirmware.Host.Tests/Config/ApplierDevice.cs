@@ -9,7 +9,7 @@ namespace CotaFirmware.HostTests.Config;
 /// <summary>An access point (and, behind it, the cloud) that lets in one SSID and password only.</summary>
 public sealed class AccessPointRadio : IRadio
 {
-    RadioStatus _link = RadioStatus.Down;
+    private RadioStatus _link = RadioStatus.Down;
 
     public AccessPointRadio(string ssid, string password)
     {
@@ -54,8 +54,8 @@ public sealed class ApplierDevice : INetworkListener
 {
     public const int TrialBoots = 3;
 
-    readonly IRadio? _radio;
-    readonly WifiConnection? _wifi;
+    private readonly IRadio? _radio;
+    private readonly WifiConnection? _wifi;
 
     public ApplierDevice(IStorage storage, IReboot reboot, IRadio? radio)
     {

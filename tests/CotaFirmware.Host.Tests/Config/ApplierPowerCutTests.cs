@@ -12,14 +12,14 @@ namespace CotaFirmware.HostTests.Config;
 [TestClass]
 public sealed class ApplierPowerCutTests
 {
-    const string Old = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"old-pass-1\"}}";
-    const string NewWifi = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"new-pass-2\"}}";
-    const string NewLive = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"old-pass-1\"}}";
-    static readonly int[] Tears = { -1, 0, 5 };
+    private const string Old = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"old-pass-1\"}}";
+    private const string NewWifi = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"new-pass-2\"}}";
+    private const string NewLive = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"old-pass-1\"}}";
+    private static readonly int[] Tears = { -1, 0, 5 };
 
     public TestContext TestContext { get; set; } = null!;
 
-    sealed class Run
+    private sealed class Run
     {
         public readonly InProcessReboot Reboot = new();
         public ApplierDevice Device = null!;
@@ -41,7 +41,7 @@ public sealed class ApplierPowerCutTests
     }
 
     /// <summary>Flash holding the old config, confirmed.</summary>
-    static MemoryFlash Installed()
+    private static MemoryFlash Installed()
     {
         var flash = new MemoryFlash();
         var run = new Run();
@@ -53,7 +53,7 @@ public sealed class ApplierPowerCutTests
     }
 
     /// <summary>Flash holding the old config confirmed and <paramref name="json"/> on trial, booted once.</summary>
-    static MemoryFlash OnTrial(string json)
+    private static MemoryFlash OnTrial(string json)
     {
         var flash = Installed();
         var run = new Run();
@@ -64,7 +64,7 @@ public sealed class ApplierPowerCutTests
         return flash;
     }
 
-    static void AssertRunsExactlyOneConfig(ApplierDevice device, string newJson, string where)
+    private static void AssertRunsExactlyOneConfig(ApplierDevice device, string newJson, string where)
     {
         string id = device.ActiveId();
         if (id == "old")
@@ -81,7 +81,7 @@ public sealed class ApplierPowerCutTests
     }
 
     /// <summary>After a cut: boot cleanly, check, then let any trial run out and check it ends on the old config.</summary>
-    static string Recover(MemoryFlash flash, string newJson, string where)
+    private static string Recover(MemoryFlash flash, string newJson, string where)
     {
         var run = new Run();
         run.PowerOn(flash, 0);
@@ -98,14 +98,14 @@ public sealed class ApplierPowerCutTests
         return first;
     }
 
-    static int CountWrites(MemoryFlash start, Action<Run, IStorage> operation)
+    private static int CountWrites(MemoryFlash start, Action<Run, IStorage> operation)
     {
         var counter = new FaultyStorage(start.Clone(), 0);
         operation(new Run(), counter);
         return counter.Writes;
     }
 
-    int CutEverywhere(MemoryFlash start, string newJson, Action<Run, IStorage> operation, out int endedNew)
+    private int CutEverywhere(MemoryFlash start, string newJson, Action<Run, IStorage> operation, out int endedNew)
     {
         int writes = CountWrites(start, operation);
         Assert.IsTrue(writes >= 2, "the operation writes");
@@ -130,7 +130,7 @@ public sealed class ApplierPowerCutTests
     }
 
     // Offer the new config, reboot if it asks, confirm.
-    static Action<Run, IStorage> Apply(string json) => (run, storage) =>
+    private static Action<Run, IStorage> Apply(string json) => (run, storage) =>
     {
         run.PowerOn(storage, 0);
         run.Device.Offer("new", json);
@@ -139,7 +139,7 @@ public sealed class ApplierPowerCutTests
     };
 
     // Boot with the new config on trial, roll it back (the COTA layer's deadline), reboot if it asks.
-    static readonly Action<Run, IStorage> RollBack = (run, storage) =>
+    private static readonly Action<Run, IStorage> RollBack = (run, storage) =>
     {
         run.PowerOn(storage, 0);
         run.Device.Applier.RollBack();

@@ -9,12 +9,12 @@ namespace CotaFirmware.HostTests.Config;
 [TestClass]
 public sealed class ApplierPropertyTests
 {
-    const string Base = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"good-pass\"}}";
-    const string Alphabet = "{}[]\":,.-+eE0123456789 \\ustlrnfaipw";
+    private const string Base = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"good-pass\"}}";
+    private const string Alphabet = "{}[]\":,.-+eE0123456789 \\ustlrnfaipw";
 
-    static readonly Gen<(int Seed, int Edits)> Inputs = Gen.Select(Gen.Int, Gen.Int[1, 4]);
+    private static readonly Gen<(int Seed, int Edits)> Inputs = Gen.Select(Gen.Int, Gen.Int[1, 4]);
 
-    static string Mutate(string text, int seed, int edits)
+    private static string Mutate(string text, int seed, int edits)
     {
         var random = new Random(seed);
         var chars = new List<char>(text);

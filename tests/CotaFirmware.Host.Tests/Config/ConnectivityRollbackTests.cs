@@ -11,10 +11,10 @@ namespace CotaFirmware.HostTests.Config;
 [TestClass]
 public sealed class ConnectivityRollbackTests
 {
-    const string Good = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"good-pass\"}}";
-    const string Bad = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"typo-pass\"}}";
+    private const string Good = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"good-pass\"}}";
+    private const string Bad = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"typo-pass\"}}";
 
-    sealed class Null : ILog
+    private sealed class Null : ILog
     {
         public void Write(LogLevel level, string area, string message)
         {
@@ -22,7 +22,7 @@ public sealed class ConnectivityRollbackTests
     }
 
     /// <summary>The whole firmware (App's CotaDevice) on a simulated board whose Wi-Fi reaches the cloud only through <paramref name="radio"/>.</summary>
-    sealed class Board
+    private sealed class Board
     {
         public readonly MemoryFlash Flash = new();
         public readonly InProcessReboot Reboot = new();

@@ -9,7 +9,7 @@ namespace CotaFirmware.HostTests.Config;
 [TestClass]
 public sealed class FileStorageTests
 {
-    string _folder = "";
+    private string _folder = "";
 
     [TestInitialize]
     public void CreateFolder()
@@ -26,9 +26,9 @@ public sealed class FileStorageTests
         }
     }
 
-    static byte[] Bytes(params int[] values) => values.Select(v => (byte)v).ToArray();
+    private static byte[] Bytes(params int[] values) => values.Select(v => (byte)v).ToArray();
 
-    static byte[] ReadAll(IStorage storage, string name)
+    private static byte[] ReadAll(IStorage storage, string name)
     {
         var data = new byte[storage.Length(name)];
         Assert.AreEqual(data.Length, storage.Read(name, 0, data, 0, data.Length));
@@ -185,14 +185,14 @@ public sealed class FileStorageTests
         Assert.IsTrue(cuts >= 8);
     }
 
-    static ConfigStore NewStore(IStorage storage)
+    private static ConfigStore NewStore(IStorage storage)
     {
         var store = new ConfigStore(storage, new byte[512], 1 << 20, 3);
         store.Boot();
         return store;
     }
 
-    static ConfigStatus CommitAll(ConfigStore store, byte[] content, bool onTrial)
+    private static ConfigStatus CommitAll(ConfigStore store, byte[] content, bool onTrial)
     {
         var status = store.Begin(Bytes(1, 2), 0, 2, content.Length);
         for (int done = 0; status == ConfigStatus.Ok && done < content.Length; done += 500)

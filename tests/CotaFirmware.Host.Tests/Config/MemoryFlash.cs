@@ -5,7 +5,7 @@ namespace CotaFirmware.HostTests.Config;
 /// <summary>Fast in-RAM storage for the power-cut loops: clonable, and it logs the size of every write.</summary>
 public sealed class MemoryFlash : IStorage
 {
-    readonly Dictionary<string, byte[]> _areas = new();
+    private readonly Dictionary<string, byte[]> _areas = new();
 
     /// <summary>Every write, truncate and delete in order: the bytes a write carries, or 0 for a truncate or delete.</summary>
     public List<int> WriteSizes { get; } = new();

@@ -13,30 +13,30 @@ namespace CotaFirmware.HostTests.Config;
 [TestClass]
 public sealed class PowerCutTests
 {
-    const int TrialLimit = 3;
-    const int Chunk = 700;
+    private const int TrialLimit = 3;
+    private const int Chunk = 700;
 
-    static readonly byte[] Old = Content(1, 3000);
-    static readonly byte[] New = Content(2, 4100);
-    static readonly byte[] Next = Content(3, 1500);
+    private static readonly byte[] Old = Content(1, 3000);
+    private static readonly byte[] New = Content(2, 4100);
+    private static readonly byte[] Next = Content(3, 1500);
 
     public TestContext TestContext { get; set; } = null!;
 
-    static byte[] Content(int seed, int length)
+    private static byte[] Content(int seed, int length)
     {
         var bytes = new byte[length];
         new Random(seed).NextBytes(bytes);
         return bytes;
     }
 
-    static ConfigStore Boot(IStorage storage)
+    private static ConfigStore Boot(IStorage storage)
     {
         var store = new ConfigStore(storage, new byte[256], 1 << 20, TrialLimit);
         store.Boot();
         return store;
     }
 
-    static ConfigStatus Commit(ConfigStore store, string id, byte[] content, bool onTrial)
+    private static ConfigStatus Commit(ConfigStore store, string id, byte[] content, bool onTrial)
     {
         byte[] idBytes = System.Text.Encoding.ASCII.GetBytes(id);
         var status = store.Begin(idBytes, 0, idBytes.Length, content.Length);
@@ -53,7 +53,7 @@ public sealed class PowerCutTests
         return status == ConfigStatus.Ok ? store.Commit(onTrial) : status;
     }
 
-    static ConfigStatus Seal(ConfigStore store, byte[] digest)
+    private static ConfigStatus Seal(ConfigStore store, byte[] digest)
     {
         ConfigStatus status;
         while ((status = store.Seal(digest, 0)) == ConfigStatus.InProgress)
@@ -63,7 +63,7 @@ public sealed class PowerCutTests
         return status;
     }
 
-    static byte[]? Active(ConfigStore store)
+    private static byte[]? Active(ConfigStore store)
     {
         var reader = new ConfigReader();
         if (store.OpenActive(reader) != ConfigStatus.Ok)
@@ -86,16 +86,16 @@ public sealed class PowerCutTests
         return result;
     }
 
-    static bool Same(byte[]? a, byte[]? b) => a == null ? b == null : b != null && a.AsSpan().SequenceEqual(b);
+    private static bool Same(byte[]? a, byte[]? b) => a == null ? b == null : b != null && a.AsSpan().SequenceEqual(b);
 
-    static int[] TearPoints(int size) =>
+    private static int[] TearPoints(int size) =>
         size == 0 ? new[] { -1, 0 } : new[] { -1, 0, 1, size / 2, size - 1 }.Where(t => t < size).Distinct().ToArray();
 
     /// <summary>
     /// Runs <paramref name="operation"/> (which boots a store over the storage it is given) on a copy of <paramref name="baseline"/> once per write and
     /// tear point with power cut there, reboots, and checks the outcome; returns how many cut points ran.
     /// </summary>
-    int CutEverywhere(string name, MemoryFlash baseline, Action<IStorage> operation, byte[]? before, byte[] after,
+    private int CutEverywhere(string name, MemoryFlash baseline, Action<IStorage> operation, byte[]? before, byte[] after,
         byte[]? lastGood, Action<ConfigStore, bool>? check = null)
     {
         var probe = baseline.Clone();
@@ -147,14 +147,14 @@ public sealed class PowerCutTests
         return cuts;
     }
 
-    static MemoryFlash WithOld()
+    private static MemoryFlash WithOld()
     {
         var flash = new MemoryFlash();
         Assert.AreEqual(ConfigStatus.Ok, Commit(Boot(flash), "old", Old, false));
         return flash;
     }
 
-    static MemoryFlash WithNewOnTrial(int boots)
+    private static MemoryFlash WithNewOnTrial(int boots)
     {
         var flash = WithOld();
         Assert.AreEqual(ConfigStatus.Ok, Commit(Boot(flash), "new", New, true));

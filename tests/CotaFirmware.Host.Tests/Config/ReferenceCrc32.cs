@@ -5,8 +5,8 @@ namespace CotaFirmware.HostTests.Config;
 /// <summary>CRC-32 (IEEE 802.3, reflected, as zlib), the check value the header and trial state carry.</summary>
 public sealed class ReferenceCrc32 : HashFunction
 {
-    static readonly uint[] Table = BuildTable();
-    uint _crc = 0xFFFFFFFF;
+    private static readonly uint[] Table = BuildTable();
+    private uint _crc = 0xFFFFFFFF;
 
     public override int HashSize => 4;
 
@@ -32,7 +32,7 @@ public sealed class ReferenceCrc32 : HashFunction
         Reset();
     }
 
-    static uint[] BuildTable()
+    private static uint[] BuildTable()
     {
         var table = new uint[256];
         for (uint n = 0; n < 256; n++)

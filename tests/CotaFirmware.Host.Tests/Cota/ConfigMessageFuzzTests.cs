@@ -9,7 +9,7 @@ namespace CotaFirmware.HostTests.Cota;
 [TestClass]
 public sealed class ConfigMessageFuzzTests
 {
-    static readonly byte[] Push = Encoding.ASCII.GetBytes("{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"configId\":\"c1\",\"configSize\":1234,\"sign\":\""
+    private static readonly byte[] Push = Encoding.ASCII.GetBytes("{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"configId\":\"c1\",\"configSize\":1234,\"sign\":\""
         + new string('a', 64) + "\",\"signMethod\":\"Sha256\",\"url\":\"https://h/p?Expires=1&Signature=x\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}");
 
     [TestMethod]

@@ -17,8 +17,8 @@ namespace CotaFirmware.HostTests.Cota;
 [TestClass]
 public sealed class CotaServiceEndToEndTests
 {
-    static LocalPlatform _platform = null!;
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static LocalPlatform _platform = null!;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context) => _platform = await LocalPlatform.StartAsync();
@@ -26,14 +26,14 @@ public sealed class CotaServiceEndToEndTests
     [ClassCleanup]
     public static async Task StopAsync() => await _platform.StopAsync();
 
-    sealed class HostClock : IClock
+    private sealed class HostClock : IClock
     {
         public long MonotonicMs => Environment.TickCount64;
 
         public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 
-    sealed class NullLog : ILog
+    private sealed class NullLog : ILog
     {
         public void Write(LogLevel level, string area, string message)
         {
@@ -41,11 +41,11 @@ public sealed class CotaServiceEndToEndTests
     }
 
     /// <summary>One device: LinkKit over MQTTnet (TLS), the store with an accept-all module, the service, HTTPS through HttpClientSource, storage in a folder.</summary>
-    sealed class Rig : IDisposable
+    private sealed class Rig : IDisposable
     {
         public readonly string ProductKey;
         public readonly string DeviceName;
-        readonly string _secret;
+        private readonly string _secret;
         public readonly string Folder;
         public readonly FileStorage Storage;
         public readonly DownloadSettings Settings = new()
@@ -53,8 +53,8 @@ public sealed class CotaServiceEndToEndTests
             BufferSize = 1024, MaxAttempts = 3, BackoffMinMs = 50, BackoffMaxMs = 200, TimeoutMs = 1500,
         };
 
-        MqttNetSession _session = null!;
-        HttpClientSource _http = null!;
+        private MqttNetSession _session = null!;
+        private HttpClientSource _http = null!;
         public LinkkitDevice Device = null!;
         public ConfigStore Store = null!;
         public RangeDownload Download = null!;
@@ -164,7 +164,7 @@ public sealed class CotaServiceEndToEndTests
         }
     }
 
-    static Rig NewRig(out Product product, string? folder = null)
+    private static Rig NewRig(out Product product, string? folder = null)
     {
         product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
@@ -172,7 +172,7 @@ public sealed class CotaServiceEndToEndTests
     }
 
     /// <summary>A config of about <paramref name="length"/> bytes for the blob module: {"blob":{"k0":"..","k1":"..",...}}.</summary>
-    static byte[] ConfigBytes(int length)
+    private static byte[] ConfigBytes(int length)
     {
         var random = new Random(length);
         var text = new System.Text.StringBuilder("{\"blob\":{");
@@ -190,9 +190,9 @@ public sealed class CotaServiceEndToEndTests
         return System.Text.Encoding.ASCII.GetBytes(text.Append("}}").ToString());
     }
 
-    static int Downloads(string configId) => _platform.Files.Requests.Count(r => r.ConfigId == configId && r.Method == "GET");
+    private static int Downloads(string configId) => _platform.Files.Requests.Count(r => r.ConfigId == configId && r.Method == "GET");
 
-    static Task<DeviceMessage> NextResult(Rig rig, long after) =>
+    private static Task<DeviceMessage> NextResult(Rig rig, long after) =>
         _platform.Cota.WaitForAsync(m => m.ProductKey == rig.ProductKey && m.Kind == DeviceMessageKind.Result, Wait, after);
 
     [TestMethod]
@@ -246,7 +246,7 @@ public sealed class CotaServiceEndToEndTests
         Assert.AreEqual(1, Downloads(config.ConfigId));
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("403", "HttpError")]
     [DataRow("404", "HttpError")]
     [DataRow("500", "RetriesExhausted")]
@@ -276,7 +276,7 @@ public sealed class CotaServiceEndToEndTests
         Assert.IsTrue(rig.Storage.Length(RangeDownload.ProgressArea) <= 0);
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow(0, "HashMismatch")]
     [DataRow(100, "SizeMismatch")]
     public async Task AFileThatIsNotTheSignedConfigFailsAndIsReported(int extraBytes, string code)

@@ -26,8 +26,8 @@ namespace CotaFirmware.HostTests.Cota;
 [TestClass]
 public sealed class OfferLifecyclePropertyTests
 {
-    static readonly int Runs = int.Parse(Environment.GetEnvironmentVariable("COTA_RUNS") ?? "2000");
-    const int MaxConfigSize = 2048;
+    private static readonly int Runs = int.Parse(Environment.GetEnvironmentVariable("COTA_RUNS") ?? "2000");
+    private const int MaxConfigSize = 2048;
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -74,7 +74,7 @@ public sealed class OfferLifecyclePropertyTests
     }
 
     /// <summary>Writes that grow a config slot fail as a full flash's do, while <see cref="Full"/> is set.</summary>
-    sealed class FullableFlash(IStorage inner) : IStorage
+    private sealed class FullableFlash(IStorage inner) : IStorage
     {
         public bool Full { get; set; }
 
@@ -93,7 +93,7 @@ public sealed class OfferLifecyclePropertyTests
     }
 
     /// <summary>Keeps the COTA lines of a powered device.</summary>
-    sealed class Lines(Func<bool> powered) : ILog
+    private sealed class Lines(Func<bool> powered) : ILog
     {
         public List<string> All { get; } = new();
 
@@ -115,24 +115,24 @@ public sealed class OfferLifecyclePropertyTests
         }
     }
 
-    sealed class Run
+    private sealed class Run
     {
-        static readonly Regex Accepted = new(@"^config (\S+) (?:accepted as offer|\(offer) (\d+)", RegexOptions.Compiled);
-        static readonly Regex TakenOver = new(@"^config (\S+) on trial without an offer record: taken over as offer (\d+)", RegexOptions.Compiled);
+        private static readonly Regex Accepted = new(@"^config (\S+) (?:accepted as offer|\(offer) (\d+)", RegexOptions.Compiled);
+        private static readonly Regex TakenOver = new(@"^config (\S+) on trial without an offer record: taken over as offer (\d+)", RegexOptions.Compiled);
 
-        readonly Random _random;
-        readonly SimulatedCloud _cloud;
-        readonly MemoryFlash _flash = new();
-        readonly FullableFlash _fullable;
-        readonly InProcessReboot _reboot = new();
-        readonly TestClock _clock = new();
-        readonly Lines _log;
-        readonly List<string> _published = new();
-        readonly Dictionary<string, int> _appliedAt = new();
-        FaultyStorage _storage = null!;
-        CotaDevice _device = null!;
-        int _fullFor;
-        int _offlineFor;
+        private readonly Random _random;
+        private readonly SimulatedCloud _cloud;
+        private readonly MemoryFlash _flash = new();
+        private readonly FullableFlash _fullable;
+        private readonly InProcessReboot _reboot = new();
+        private readonly TestClock _clock = new();
+        private readonly Lines _log;
+        private readonly List<string> _published = new();
+        private readonly Dictionary<string, int> _appliedAt = new();
+        private FaultyStorage _storage = null!;
+        private CotaDevice _device = null!;
+        private int _fullFor;
+        private int _offlineFor;
 
         public Run(int seed)
         {
@@ -247,9 +247,9 @@ public sealed class OfferLifecyclePropertyTests
             }
         }
 
-        bool Settled() => _device.IsConnected && !_device.Cota.IsBusy && !_device.Cota.IsOnTrial && _device.Cota.PendingResults == 0;
+        private bool Settled() => _device.IsConnected && !_device.Cota.IsBusy && !_device.Cota.IsOnTrial && _device.Cota.PendingResults == 0;
 
-        void Event()
+        private void Event()
         {
             int kind = _random.Next(100);
             if (kind < 35)
@@ -311,7 +311,7 @@ public sealed class OfferLifecyclePropertyTests
         }
 
         // A power cut is armed on the new boot's storage (cut > 0: the cut-th write of that boot is the last).
-        void PowerOn(int cut, int torn)
+        private void PowerOn(int cut, int torn)
         {
             _device?.Close();
             _reboot.Acknowledge();
@@ -347,7 +347,7 @@ public sealed class OfferLifecyclePropertyTests
             CheckActive();
         }
 
-        void Loop(int turns)
+        private void Loop(int turns)
         {
             for (int i = 0; i < turns; i++)
             {
@@ -378,7 +378,7 @@ public sealed class OfferLifecyclePropertyTests
         }
 
         // The active config is always exactly a published one; a confirmed one is remembered as applied.
-        void CheckActive()
+        private void CheckActive()
         {
             var store = _device.Store;
             var id = new byte[64];
@@ -407,7 +407,7 @@ public sealed class OfferLifecyclePropertyTests
         }
 
         // Mostly live configs; some rejected, some needing a reboot, some too large, some signed with Md5, some offered in oversize messages.
-        byte[] NewConfig()
+        private byte[] NewConfig()
         {
             int kind = _random.Next(21);
             int n = _random.Next(1, 86400);

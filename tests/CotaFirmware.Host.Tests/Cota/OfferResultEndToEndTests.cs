@@ -20,8 +20,8 @@ namespace CotaFirmware.HostTests.Cota;
 [TestClass]
 public sealed class OfferResultEndToEndTests
 {
-    static LocalPlatform _platform = null!;
-    static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static LocalPlatform _platform = null!;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context) => _platform = await LocalPlatform.StartAsync();
@@ -29,14 +29,14 @@ public sealed class OfferResultEndToEndTests
     [ClassCleanup]
     public static async Task StopAsync() => await _platform.StopAsync();
 
-    const string Live1 = "{\"telemetry\":{\"intervalSeconds\":31}}";
-    const string Live2 = "{\"telemetry\":{\"intervalSeconds\":32},\"statusLed\":{\"pattern\":\"blink\"}}";
-    const string Wifi = "{\"wifi\":{\"ssid\":\"lab-net\",\"password\":\"lab-pass-1\"}}";
+    private const string Live1 = "{\"telemetry\":{\"intervalSeconds\":31}}";
+    private const string Live2 = "{\"telemetry\":{\"intervalSeconds\":32},\"statusLed\":{\"pattern\":\"blink\"}}";
+    private const string Wifi = "{\"wifi\":{\"ssid\":\"lab-net\",\"password\":\"lab-pass-1\"}}";
 
     /// <summary>Lines the firmware logs, for the test to wait on.</summary>
-    sealed class Lines : ILog
+    private sealed class Lines : ILog
     {
-        readonly List<string> _all = new();
+        private readonly List<string> _all = new();
 
         public void Write(LogLevel level, string area, string message)
         {
@@ -56,7 +56,7 @@ public sealed class OfferResultEndToEndTests
     }
 
     /// <summary>Writes that grow a config slot fail as a full flash's do.</summary>
-    sealed class FullFlash(IStorage inner) : IStorage
+    private sealed class FullFlash(IStorage inner) : IStorage
     {
         public int Length(string name) => inner.Length(name);
 
@@ -73,13 +73,13 @@ public sealed class OfferResultEndToEndTests
     }
 
     /// <summary>One device of the host board, driven from the test's thread (so a test can act between two turns of its loop).</summary>
-    sealed class Board : IDisposable
+    private sealed class Board : IDisposable
     {
-        readonly Func<DeviceSettings> _settings;
-        readonly TcpChannel _tcp;
-        readonly HttpClientSource _http;
-        readonly InProcessReboot _reboot = new();
-        readonly string _folder;
+        private readonly Func<DeviceSettings> _settings;
+        private readonly TcpChannel _tcp;
+        private readonly HttpClientSource _http;
+        private readonly InProcessReboot _reboot = new();
+        private readonly string _folder;
 
         public Board(Func<DeviceSettings> settings, string? rootCaPem, Func<IStorage, IStorage>? wrap = null)
         {
@@ -148,7 +148,7 @@ public sealed class OfferResultEndToEndTests
         }
     }
 
-    static (Board Board, string ProductKey) NewDevice(Func<IStorage, IStorage>? wrap = null, Action<DeviceSettings>? tune = null)
+    private static (Board Board, string ProductKey) NewDevice(Func<IStorage, IStorage>? wrap = null, Action<DeviceSettings>? tune = null)
     {
         var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
@@ -162,11 +162,11 @@ public sealed class OfferResultEndToEndTests
         return (board, product.ProductKey);
     }
 
-    static List<JsonElement> Results(string productKey) =>
+    private static List<JsonElement> Results(string productKey) =>
         _platform.Cota.Messages.Where(m => m.ProductKey == productKey && m.Kind == DeviceMessageKind.Result)
             .Select(m => JsonDocument.Parse(m.Payload).RootElement.GetProperty("params").Clone()).ToList();
 
-    static JsonElement? ResultFor(string productKey, string configId) =>
+    private static JsonElement? ResultFor(string productKey, string configId) =>
         Results(productKey).Cast<JsonElement?>().LastOrDefault(r => r!.Value.GetProperty("configId").GetString() == configId);
 
     [TestMethod]

@@ -17,11 +17,11 @@ public sealed class SimulatedCloud
     public const string Prefix = "/sys/pk1/dn1/";
     public const string UrlPrefix = "https://oss.example/cfg/";
 
-    readonly Dictionary<string, byte[]> _files = new();
-    readonly Random _random;
-    Session? _session;
-    int _configs;
-    int _requestIds = 100;
+    private readonly Dictionary<string, byte[]> _files = new();
+    private readonly Random _random;
+    private Session? _session;
+    private int _configs;
+    private int _requestIds = 100;
 
     public SimulatedCloud(int seed) => _random = new Random(seed);
 
@@ -150,7 +150,7 @@ public sealed class SimulatedCloud
     /// <summary>The file server.</summary>
     public IHttpClient Http() => new Files(this);
 
-    void FromDevice(string topic, byte[] payload)
+    private void FromDevice(string topic, byte[] payload)
     {
         Clock++;
         if (!topic.StartsWith(Prefix, StringComparison.Ordinal) || (DevicePowered != null && !DevicePowered()) || _session!.Breaking)
@@ -199,9 +199,9 @@ public sealed class SimulatedCloud
     /// <summary>The device's MQTT session of one boot.</summary>
     public sealed class Session : IMqttSession
     {
-        readonly SimulatedCloud _cloud;
-        IMqttSessionListener? _listener;
-        bool _retired;
+        private readonly SimulatedCloud _cloud;
+        private IMqttSessionListener? _listener;
+        private bool _retired;
 
         public Session(SimulatedCloud cloud) => _cloud = cloud;
 
@@ -291,11 +291,11 @@ public sealed class SimulatedCloud
     }
 
     /// <summary>Serves <c>UrlPrefix + configId</c> with Range support.</summary>
-    sealed class Files : IHttpClient
+    private sealed class Files : IHttpClient
     {
-        readonly SimulatedCloud _cloud;
-        byte[]? _body;
-        int _position;
+        private readonly SimulatedCloud _cloud;
+        private byte[]? _body;
+        private int _position;
 
         public Files(SimulatedCloud cloud) => _cloud = cloud;
 

@@ -14,7 +14,7 @@ namespace CotaFirmware.HostTests.Cota;
 [TestClass]
 public sealed class SlowDownloadTests
 {
-    sealed class Null : ILog
+    private sealed class Null : ILog
     {
         public void Write(LogLevel level, string area, string message)
         {
@@ -22,7 +22,7 @@ public sealed class SlowDownloadTests
     }
 
     /// <summary>An HTTP client that runs an action as a read starts: the moment a message "arrives" while the loop is in the read.</summary>
-    sealed class DuringRead(IHttpClient inner) : IHttpClient
+    private sealed class DuringRead(IHttpClient inner) : IHttpClient
     {
         public Action? OnRead { get; set; }
 
@@ -47,7 +47,7 @@ public sealed class SlowDownloadTests
     /// The firmware downloads from a server that sends 100 bytes, then nothing for 1.5 s, and so on. Just after a piece
     /// arrived, as the next read starts, the cloud pushes a newer config; returns how long its push_reply took.
     /// </summary>
-    static TimeSpan AckTimeDuringASlowDownload(int readSliceMs)
+    private static TimeSpan AckTimeDuringASlowDownload(int readSliceMs)
     {
         var cloud = new SimulatedCloud(3);
         string first = cloud.Publish(Encoding.ASCII.GetBytes("{\"telemetry\":{\"intervalSeconds\":1}," + Pad(600) + "}"));
@@ -100,7 +100,7 @@ public sealed class SlowDownloadTests
         throw new AssertFailedException("no push_reply within 20 s (pushed: " + (pushId != null) + ", received " + received + " bytes)");
     }
 
-    static string Pad(int bytes)
+    private static string Pad(int bytes)
     {
         var text = new StringBuilder("\"statusLed\":{\"pattern\":\"blink\"");
         for (int i = 0; text.Length < bytes; i++)

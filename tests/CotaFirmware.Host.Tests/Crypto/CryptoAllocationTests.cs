@@ -7,13 +7,13 @@ namespace CotaFirmware.HostTests.Crypto;
 [TestClass]
 public sealed class CryptoAllocationTests
 {
-    const int Rounds = 2000;
+    private const int Rounds = 2000;
 
-    static readonly byte[] Data = MakeData(3000);
-    static readonly byte[] Output = new byte[64];
-    static readonly byte[] Text = new byte[256];
+    private static readonly byte[] Data = MakeData(3000);
+    private static readonly byte[] Output = new byte[64];
+    private static readonly byte[] Text = new byte[256];
 
-    static byte[] MakeData(int length)
+    private static byte[] MakeData(int length)
     {
         var data = new byte[length];
         new Random(17).NextBytes(data);
@@ -21,7 +21,7 @@ public sealed class CryptoAllocationTests
     }
 
     /// <summary>One message of every length up to a few blocks, in uneven pieces, then the digest.</summary>
-    static void HashMessages(HashFunction hash)
+    private static void HashMessages(HashFunction hash)
     {
         for (int i = 0; i < Rounds; i++)
         {
@@ -36,7 +36,7 @@ public sealed class CryptoAllocationTests
         hash.Reset();
     }
 
-    static long AllocatedBy(Action work)
+    private static long AllocatedBy(Action work)
     {
         work(); // first run: JIT, static constructors, tiering
         long before = GC.GetAllocatedBytesForCurrentThread();

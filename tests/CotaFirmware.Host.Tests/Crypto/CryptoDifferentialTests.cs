@@ -9,11 +9,11 @@ namespace CotaFirmware.HostTests.Crypto;
 public sealed class CryptoDifferentialTests
 {
     // Lengths around the padding edges (55/56 bytes fit the length in one block, 64 fills it) and across blocks.
-    static readonly int[] EdgeLengths = { 0, 1, 3, 55, 56, 57, 63, 64, 65, 100, 119, 120, 121, 127, 128, 129, 191, 192, 1000, 4099 };
+    private static readonly int[] EdgeLengths = { 0, 1, 3, 55, 56, 57, 63, 64, 65, 100, 119, 120, 121, 127, 128, 129, 191, 192, 1000, 4099 };
 
-    const int LargeLength = 4 * 1024 * 1024 + 13;
+    private const int LargeLength = 4 * 1024 * 1024 + 13;
 
-    static byte[] RandomBytes(Random random, int length)
+    private static byte[] RandomBytes(Random random, int length)
     {
         var data = new byte[length];
         random.NextBytes(data);
@@ -21,7 +21,7 @@ public sealed class CryptoDifferentialTests
     }
 
     /// <summary>Feeds <paramref name="data"/> in random pieces: empty, tiny, around a block, and large.</summary>
-    static void Feed(HashFunction hash, byte[] data, Random random)
+    private static void Feed(HashFunction hash, byte[] data, Random random)
     {
         int offset = 0;
         while (offset < data.Length)
@@ -41,14 +41,14 @@ public sealed class CryptoDifferentialTests
         }
     }
 
-    static byte[] Finish(HashFunction hash)
+    private static byte[] Finish(HashFunction hash)
     {
         var output = new byte[hash.HashSize + 2];
         hash.Final(output, 1);
         return output[1..^1];
     }
 
-    static void AssertHashMatches(HashFunction hash, Func<byte[], byte[]> reference, int seed)
+    private static void AssertHashMatches(HashFunction hash, Func<byte[], byte[]> reference, int seed)
     {
         var random = new Random(seed);
         foreach (int length in EdgeLengths)
@@ -76,9 +76,9 @@ public sealed class CryptoDifferentialTests
     [TestMethod]
     public void Sha1MatchesDotNet() => AssertHashMatches(new Sha1(), SHA1.HashData, 1);
 
-    static readonly int[] KeyLengths = { 0, 1, 16, 20, 32, 63, 64, 65, 100, 128, 131, 300 };
+    private static readonly int[] KeyLengths = { 0, 1, 16, 20, 32, 63, 64, 65, 100, 128, 131, 300 };
 
-    static void AssertHmacMatches(Func<HashFunction> hash, Func<byte[], byte[], byte[]> reference, int seed)
+    private static void AssertHmacMatches(Func<HashFunction> hash, Func<byte[], byte[], byte[]> reference, int seed)
     {
         var random = new Random(seed);
         foreach (int keyLength in KeyLengths)
@@ -114,7 +114,7 @@ public sealed class CryptoDifferentialTests
     public void HmacSha1MatchesDotNet() => AssertHmacMatches(() => new Sha1(), HMACSHA1.HashData, 2202);
 
     /// <summary>CRC-32 one bit at a time, straight from the definition: the reference for the table-driven core.</summary>
-    static uint BitwiseCrc32(byte[] data)
+    private static uint BitwiseCrc32(byte[] data)
     {
         uint crc = 0xFFFFFFFF;
         foreach (byte b in data)

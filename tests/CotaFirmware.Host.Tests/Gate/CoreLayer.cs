@@ -1,5 +1,5 @@
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System.Xml.Linq;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Gate;
 
@@ -34,7 +34,7 @@ public sealed record CoreLayer(string Name, string Csproj, string Nfproj, string
         return all.Where(l => seen.Contains(l.Name));
     }
 
-    static CoreLayer Load(string name)
+    private static CoreLayer Load(string name)
     {
         string folder = Path.Combine(Repo.CoreFolder, name);
         string csproj = Path.Combine(folder, "CotaFirmware." + name + ".csproj");
@@ -51,11 +51,11 @@ public sealed record CoreLayer(string Name, string Csproj, string Nfproj, string
             LayerReferences(cs), LayerReferences(nf));
     }
 
-    static IEnumerable<string> Values(XDocument doc, string element) =>
+    private static IEnumerable<string> Values(XDocument doc, string element) =>
         doc.Descendants().Where(e => e.Name.LocalName == element).Select(e => e.Value);
 
     // References look like ..\Json\CotaFirmware.Json.csproj: the folder names the layer.
-    static List<string> LayerReferences(XDocument doc) =>
+    private static List<string> LayerReferences(XDocument doc) =>
         doc.Descendants().Where(e => e.Name.LocalName == "ProjectReference")
             .Select(e => ((string)e.Attribute("Include")!).Replace('\\', '/').Split('/')[1]).ToList();
 }

@@ -10,7 +10,7 @@ namespace CotaFirmware.HostTests.Gate;
 [TestClass]
 public sealed class DeviceBenchmarkProjectTests
 {
-    static string Nfproj => Repo.Path("tests", "CotaFirmware.DeviceBenchmarks", "Device", "CotaFirmware.DeviceBenchmarks.Device.nfproj");
+    private static string Nfproj => Repo.Path("tests", "CotaFirmware.DeviceBenchmarks", "Device", "CotaFirmware.DeviceBenchmarks.Device.nfproj");
 
     [TestMethod]
     public void NfprojListsExactlyTheFilesOfItsFolder()

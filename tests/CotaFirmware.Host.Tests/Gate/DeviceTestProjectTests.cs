@@ -9,9 +9,9 @@ namespace CotaFirmware.HostTests.Gate;
 [TestClass]
 public sealed class DeviceTestProjectTests
 {
-    static string CoreTests => Repo.Path("tests", "CotaFirmware.Core.Tests");
+    private static string CoreTests => Repo.Path("tests", "CotaFirmware.Core.Tests");
 
-    static List<NfProject> TestProjects() => NfProject.InSolution().Where(p => p.IsTest).ToList();
+    private static List<NfProject> TestProjects() => NfProject.InSolution().Where(p => p.IsTest).ToList();
 
     [TestMethod]
     public void EveryDeviceTestProjectIsATestContainerWithRunSettingsAndPinnedPackages()

@@ -10,7 +10,7 @@ namespace CotaFirmware.HostTests.Gate;
 [TestClass]
 public sealed class Esp32AppTests
 {
-    static NfProject App => NfProject.Load(Repo.Path("firmware", "CotaFirmware.Esp32", "CotaFirmware.Esp32.nfproj"));
+    private static NfProject App => NfProject.Load(Repo.Path("firmware", "CotaFirmware.Esp32", "CotaFirmware.Esp32.nfproj"));
 
     /// <summary>Every core layer's device project, bottom to top: a legacy .nfproj does not pass references on, so a project above the core names them all.</summary>
     public static List<string> CoreLayerProjects() =>

@@ -159,7 +159,7 @@ public sealed class GateTests
         Assert.IsFalse(problems.Contains("Linked.cs"), problems);
     }
 
-    static void AssertRejected(string source, string expected)
+    private static void AssertRejected(string source, string expected)
     {
         string file = Write(source);
         var findings = NanoGate.Check(new[] { file });
@@ -169,14 +169,14 @@ public sealed class GateTests
         StringAssert.Contains(all, Path.GetFileName(file));
     }
 
-    static string Write(string source)
+    private static string Write(string source)
     {
         string path = Path.Combine(Scratch(), "Case.cs");
         File.WriteAllText(path, source);
         return path;
     }
 
-    static string Scratch()
+    private static string Scratch()
     {
         string dir = Path.Combine(Path.GetTempPath(), "gate-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);

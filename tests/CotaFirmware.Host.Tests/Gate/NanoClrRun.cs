@@ -15,11 +15,11 @@ public sealed class NanoClrRun
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     /// <summary>Starts every line the runner prints for the host (tests/NanoTestRunner/TestLauncher.cs).</summary>
-    const string Prefix = "[nanotest] ";
+    private const string Prefix = "[nanotest] ";
 
-    readonly Dictionary<string, string?> _outcomes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _outcomes = new(StringComparer.Ordinal);
 
-    NanoClrRun(string configuration)
+    private NanoClrRun(string configuration)
     {
         Configuration = configuration;
     }
@@ -77,7 +77,7 @@ public sealed class NanoClrRun
         : Exit != 0 ? "the interpreter exited with " + Exit
         : null;
 
-    string? LastStarted { get; set; }
+    private string? LastStarted { get; set; }
 
     /// <summary>Runs the test assemblies of <paramref name="build"/>.</summary>
     public static NanoClrRun Run(DeviceBuild build)
@@ -137,7 +137,7 @@ public sealed class NanoClrRun
         return run;
     }
 
-    void Execute(IReadOnlyList<string> load, string log)
+    private void Execute(IReadOnlyList<string> load, string log)
     {
         var clock = Stopwatch.StartNew();
         var (exit, stdout, stderr) = ToolProcess.Run(NanoTools.Nanoclr, load, Timeout);
@@ -148,7 +148,7 @@ public sealed class NanoClrRun
         Read(stdout);
     }
 
-    void Read(string stdout)
+    private void Read(string stdout)
     {
         foreach (string raw in stdout.Split('\n'))
         {
@@ -189,7 +189,7 @@ public sealed class NanoClrRun
         }
     }
 
-    string Tail() =>
+    private string Tail() =>
         string.Join(" | ", Log.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(4));
 
     /// <summary>The tests of a compiled test assembly: public methods with [TestMethod] of classes with [TestClass].</summary>
@@ -221,7 +221,7 @@ public sealed class NanoClrRun
         return tests;
     }
 
-    static bool Has(MetadataReader md, CustomAttributeHandleCollection attributes, string name) =>
+    private static bool Has(MetadataReader md, CustomAttributeHandleCollection attributes, string name) =>
         attributes.Select(h => md.GetCustomAttribute(h).Constructor)
             .Where(c => c.Kind == HandleKind.MemberReference)
             .Select(c => md.GetMemberReference((MemberReferenceHandle)c).Parent)

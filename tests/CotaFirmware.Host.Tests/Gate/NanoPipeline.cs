@@ -11,9 +11,9 @@ namespace CotaFirmware.HostTests.Gate;
 /// </summary>
 public sealed class NanoPipeline
 {
-    static readonly Lazy<NanoPipeline> Instance = new(Execute, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<NanoPipeline> Instance = new(Execute, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    NanoPipeline(IReadOnlyList<NfProject> projects, Dictionary<string, (DeviceBuild, NanoClrRun)> results, TimeSpan elapsed, TimeSpan toolCpu)
+    private NanoPipeline(IReadOnlyList<NfProject> projects, Dictionary<string, (DeviceBuild, NanoClrRun)> results, TimeSpan elapsed, TimeSpan toolCpu)
     {
         Projects = projects;
         Results = results;
@@ -36,7 +36,7 @@ public sealed class NanoPipeline
     /// <summary>CPU time its tools (csc, nanomdp, nanoclr) used: unlike wall time, it does not grow with other work on the machine.</summary>
     public TimeSpan ToolCpu { get; }
 
-    static NanoPipeline Execute()
+    private static NanoPipeline Execute()
     {
         var clock = Stopwatch.StartNew();
         var cpu = ChildrenCpu();
@@ -52,7 +52,7 @@ public sealed class NanoPipeline
         return pipeline;
     }
 
-    void Report()
+    private void Report()
     {
         var text = new StringBuilder();
         foreach (var (configuration, (build, run)) in Results)
@@ -123,7 +123,7 @@ public sealed class NanoPipeline
     }
 
     // CPU time (user + system) of this process's finished child processes: getrusage(RUSAGE_CHILDREN) on Linux.
-    static TimeSpan ChildrenCpu()
+    private static TimeSpan ChildrenCpu()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -140,5 +140,5 @@ public sealed class NanoPipeline
     }
 
     [DllImport("libc", SetLastError = true)]
-    static extern int getrusage(int who, long[] usage);
+    private static extern int getrusage(int who, long[] usage);
 }

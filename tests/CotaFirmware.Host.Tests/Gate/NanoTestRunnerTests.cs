@@ -10,7 +10,7 @@ namespace CotaFirmware.HostTests.Gate;
 [TestClass]
 public sealed class NanoTestRunnerTests
 {
-    const string Fixture = """
+    private const string Fixture = """
         using System;
         using nanoFramework.TestFramework;
 
@@ -61,9 +61,9 @@ public sealed class NanoTestRunnerTests
         }
         """;
 
-    static readonly Lazy<NanoClrRun> FixtureRun = new(RunFixture);
+    private static readonly Lazy<NanoClrRun> FixtureRun = new(RunFixture);
 
-    static NanoClrRun RunFixture()
+    private static NanoClrRun RunFixture()
     {
         string dir = Repo.Path("artifacts", "nano", "runner-fixture");
         if (Directory.Exists(dir))
@@ -84,7 +84,7 @@ public sealed class NanoTestRunnerTests
             new[] { NanoTools.MscorlibPe, Path.ChangeExtension(runner, ".pe"), Path.ChangeExtension(fixture, ".pe") }, Path.Combine(dir, "nanoclr.log"));
     }
 
-    static NanoClrRun Run()
+    private static NanoClrRun Run()
     {
         NanoToolsGuard.Require();
         return FixtureRun.Value;

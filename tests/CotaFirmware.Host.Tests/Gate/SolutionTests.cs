@@ -8,13 +8,13 @@ namespace CotaFirmware.HostTests.Gate;
 [TestClass]
 public sealed class SolutionTests
 {
-    static readonly string[] ProjectFolders = { "firmware", "tests", "boards" };
+    private static readonly string[] ProjectFolders = { "firmware", "tests", "boards" };
 
-    static HashSet<string> InSolution() =>
+    private static HashSet<string> InSolution() =>
         Regex.Matches(File.ReadAllText(Repo.Path("CotaFirmware.sln")), "\"([^\"]+\\.(?:csproj|nfproj))\"")
             .Select(m => m.Groups[1].Value.Replace('\\', '/')).ToHashSet();
 
-    static IEnumerable<string> OnDisk(string pattern) =>
+    private static IEnumerable<string> OnDisk(string pattern) =>
         ProjectFolders.Where(f => Directory.Exists(Repo.Path(f)))
             .SelectMany(f => Directory.EnumerateFiles(Repo.Path(f), pattern, SearchOption.AllDirectories))
             .Select(p => Path.GetRelativePath(Repo.Root, p).Replace('\\', '/'))

@@ -123,10 +123,10 @@ public sealed class CloudCommandTests
         Assert.IsFalse(Directory.Exists(folder), folder + " is left behind");
     }
 
-    static async Task WaitForPlatform(string folder, Task running) =>
+    private static async Task WaitForPlatform(string folder, Task running) =>
         await WaitUntil(() => PlatformEndpoints.Load(folder) is { IsRunning: true, ConsolePort: > 0 }, running);
 
-    static async Task WaitUntil(Func<bool> condition, Task running)
+    private static async Task WaitUntil(Func<bool> condition, Task running)
     {
         var until = DateTime.UtcNow.AddSeconds(30);
         while (!condition())

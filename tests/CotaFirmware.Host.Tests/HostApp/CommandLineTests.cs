@@ -160,7 +160,7 @@ public sealed class CommandLineTests
         }
     }
 
-    static int CountOf(string text, string part)
+    private static int CountOf(string text, string part)
     {
         int n = 0;
         for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + 1, StringComparison.Ordinal))

@@ -16,7 +16,7 @@ namespace CotaFirmware.HostTests.HostApp;
 [DoNotParallelize]
 public sealed class FleetHealingTests
 {
-    const int FleetSize = 5;
+    private const int FleetSize = 5;
 
     [TestMethod]
     public void DevicesReconnectAndResubscribeAfterMosquittoIsKilledAndRestarted()
@@ -97,13 +97,13 @@ public sealed class FleetHealingTests
         }
     }
 
-    static int FirstReconnectWait(string log)
+    private static int FirstReconnectWait(string log)
     {
         string tail = log[(log.IndexOf("reconnecting in ", StringComparison.Ordinal) + "reconnecting in ".Length)..];
         return int.Parse(tail[..tail.IndexOf(' ')]);
     }
 
-    static void WaitFor(Func<bool> condition, int seconds, string what)
+    private static void WaitFor(Func<bool> condition, int seconds, string what)
     {
         var watch = Stopwatch.StartNew();
         while (!condition())
@@ -113,14 +113,14 @@ public sealed class FleetHealingTests
         }
     }
 
-    static string TempFolder(string prefix)
+    private static string TempFolder(string prefix)
     {
         string folder = Path.Combine(Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         return folder;
     }
 
-    static void TryDelete(string folder)
+    private static void TryDelete(string folder)
     {
         try
         {

@@ -71,7 +71,7 @@ public sealed class HostBoardTests
         Assert.AreEqual(config.ConfigId, report.ConfigId);
     }
 
-    static string RepositoryRoot()
+    private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "CotaFirmware.sln")))

@@ -11,7 +11,7 @@ namespace CotaFirmware.HostTests.HostApp;
 [DoNotParallelize]
 public sealed class PlatformKillTests
 {
-    const int FleetSize = 20;
+    private const int FleetSize = 20;
 
     [TestMethod]
     public async Task AKilledPlatformRestartedOnItsFolderBringsBackItsFleetAndAPublishReachesAll20()
@@ -70,7 +70,7 @@ public sealed class PlatformKillTests
     }
 
     // `cota-host cloud --data cloud-data`, relative to its working directory, as a user types it.
-    static Process StartCloud(string workingDirectory)
+    private static Process StartCloud(string workingDirectory)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -92,7 +92,7 @@ public sealed class PlatformKillTests
         return process;
     }
 
-    static async Task<PlatformEndpoints> WaitForEndpointsAsync(string folder, Process cloud)
+    private static async Task<PlatformEndpoints> WaitForEndpointsAsync(string folder, Process cloud)
     {
         PlatformEndpoints? endpoints = null;
         await Until(() =>
@@ -112,13 +112,13 @@ public sealed class PlatformKillTests
         return endpoints!;
     }
 
-    static async Task<int> OnlineAsync(PlatformEndpoints endpoints)
+    private static async Task<int> OnlineAsync(PlatformEndpoints endpoints)
     {
         var state = await PlatformClient.CallAsync<FleetSnapshot>(endpoints, HttpMethod.Get, "state");
         return state.Devices.Count(d => d.Online == true);
     }
 
-    static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var until = DateTime.UtcNow + timeout;
         while (!await condition())

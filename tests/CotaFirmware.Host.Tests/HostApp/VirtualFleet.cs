@@ -5,10 +5,10 @@ namespace CotaFirmware.HostTests.HostApp;
 
 /// <summary>Virtual devices of the host board (the whole firmware each, on its own thread) against a local platform
 /// over TLS, with their flash in one temporary folder.</summary>
-sealed class VirtualFleet : IDisposable
+internal sealed class VirtualFleet : IDisposable
 {
-    readonly List<HostDevice> _devices = new();
-    readonly string _flash = Path.Combine(Path.GetTempPath(), "cota-fleet-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly List<HostDevice> _devices = new();
+    private readonly string _flash = Path.Combine(Path.GetTempPath(), "cota-fleet-" + Guid.NewGuid().ToString("N")[..10]);
 
     /// <summary>Starts one device per (name, secret).</summary>
     public VirtualFleet(string host, int tlsPort, string caPem, string productKey, IEnumerable<(string Name, string Secret)> devices, int jitterMs = 200)
@@ -54,7 +54,7 @@ sealed class VirtualFleet : IDisposable
         }
     }
 
-    sealed class QuietLog : ILog
+    private sealed class QuietLog : ILog
     {
         public void Write(LogLevel level, string source, string message)
         {

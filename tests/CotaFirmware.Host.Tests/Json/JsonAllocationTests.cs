@@ -8,7 +8,7 @@ namespace CotaFirmware.HostTests.Json;
 [TestClass]
 public sealed class JsonAllocationTests
 {
-    sealed class NullHash : HashFunction
+    private sealed class NullHash : HashFunction
     {
         public override int HashSize => 0;
 
@@ -21,10 +21,10 @@ public sealed class JsonAllocationTests
         public override void Final(byte[] output, int offset) { }
     }
 
-    sealed class RewindableSource : IJsonSource
+    private sealed class RewindableSource : IJsonSource
     {
-        readonly byte[] _doc;
-        int _pos;
+        private readonly byte[] _doc;
+        private int _pos;
 
         public RewindableSource(byte[] doc) => _doc = doc;
 
@@ -39,7 +39,7 @@ public sealed class JsonAllocationTests
         }
     }
 
-    static int Use(JsonReader reader, byte[] scratch, HashFunction hash, byte[] name)
+    private static int Use(JsonReader reader, byte[] scratch, HashFunction hash, byte[] name)
     {
         int sum = 0;
         while (reader.Read())

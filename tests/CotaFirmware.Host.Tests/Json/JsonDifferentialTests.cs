@@ -9,7 +9,7 @@ namespace CotaFirmware.HostTests.Json;
 [TestClass]
 public sealed class JsonDifferentialTests
 {
-    static JsonTokenKind Expected(JsonTokenType t) => t switch
+    private static JsonTokenKind Expected(JsonTokenType t) => t switch
     {
         JsonTokenType.StartObject => JsonTokenKind.BeginObject,
         JsonTokenType.EndObject => JsonTokenKind.EndObject,
@@ -25,7 +25,7 @@ public sealed class JsonDifferentialTests
     };
 
     /// <summary>Walks both readers in lockstep: the same tokens, offsets, depths, values and integers.</summary>
-    static void AssertSameTokens(byte[] doc, JsonReader mine, string context)
+    private static void AssertSameTokens(byte[] doc, JsonReader mine, string context)
     {
         var theirs = new Utf8JsonReader(doc, new JsonReaderOptions { MaxDepth = 64 });
         var expected = new byte[doc.Length * 3 + 4];
@@ -68,7 +68,7 @@ public sealed class JsonDifferentialTests
         Assert.AreEqual(JsonError.None, mine.Error, context + " " + mine.DescribeError());
     }
 
-    static readonly Gen<(int Seed, int WindowPick, int ChunkPick)> Inputs = Gen.Select(Gen.Int, Gen.Int[0, 1000], Gen.Int[1, 64]);
+    private static readonly Gen<(int Seed, int WindowPick, int ChunkPick)> Inputs = Gen.Select(Gen.Int, Gen.Int[0, 1000], Gen.Int[1, 64]);
 
     [TestMethod]
     public void InMemoryTokensMatchUtf8JsonReader()

@@ -7,7 +7,7 @@ namespace CotaFirmware.HostTests.Json;
 [TestClass]
 public sealed class JsonMutationFuzzTests
 {
-    static readonly byte[] Interesting = "{}[]\",:\\u0123456789eE.-+ \t\n\rtfnalsr"u8.ToArray()
+    private static readonly byte[] Interesting = "{}[]\",:\\u0123456789eE.-+ \t\n\rtfnalsr"u8.ToArray()
         .Concat(new byte[] { 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF }).ToArray();
 
     public static byte[] Mutate(byte[] doc, Random r)

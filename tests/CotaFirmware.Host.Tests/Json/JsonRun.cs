@@ -5,10 +5,10 @@ namespace CotaFirmware.HostTests.Json;
 /// <summary>An in-memory document served in chunks of at most a given size, as flash would through a small buffer.</summary>
 public sealed class ChunkedSource : IJsonSource
 {
-    readonly byte[] _doc;
-    readonly int _maxChunk;
-    readonly Random? _random;
-    int _pos;
+    private readonly byte[] _doc;
+    private readonly int _maxChunk;
+    private readonly Random? _random;
+    private int _pos;
 
     public ChunkedSource(byte[] doc, int maxChunk, Random? random = null)
     {

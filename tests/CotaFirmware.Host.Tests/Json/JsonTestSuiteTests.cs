@@ -8,9 +8,9 @@ namespace CotaFirmware.HostTests.Json;
 public sealed class JsonTestSuiteTests
 {
     // CI places shared/ beside the clone (../shared); a git worktree sits one level deeper.
-    static readonly string Folder = FindFolder();
+    private static readonly string Folder = FindFolder();
 
-    static string FindFolder()
+    private static string FindFolder()
     {
         string first = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "JSONTestSuite", "test_parsing"));
         for (var dir = new DirectoryInfo(Repo.Root).Parent; dir != null; dir = dir.Parent)
@@ -25,7 +25,7 @@ public sealed class JsonTestSuiteTests
         return first;
     }
 
-    static IEnumerable<string> Cases(string prefix)
+    private static IEnumerable<string> Cases(string prefix)
     {
         Assert.IsTrue(Directory.Exists(Folder), "JSONTestSuite not found at " + Folder);
         var files = Directory.GetFiles(Folder, prefix + "*.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
@@ -34,7 +34,7 @@ public sealed class JsonTestSuiteTests
     }
 
     // Every size for small documents; for big ones the small sizes, a spread, and the whole document.
-    static IEnumerable<int> WindowSizes(int length)
+    private static IEnumerable<int> WindowSizes(int length)
     {
         if (length <= 96)
         {
@@ -53,7 +53,7 @@ public sealed class JsonTestSuiteTests
         return sizes;
     }
 
-    static List<string> CheckAllWindows(string file, JsonRun whole)
+    private static List<string> CheckAllWindows(string file, JsonRun whole)
     {
         byte[] doc = File.ReadAllBytes(file);
         var problems = new List<string>();

@@ -14,7 +14,7 @@ public static class RandomJson
         return b.ToArray();
     }
 
-    static void Space(Random r, List<byte> b)
+    private static void Space(Random r, List<byte> b)
     {
         int n = r.Next(4) == 0 ? r.Next(1, 4) : 0;
         for (int i = 0; i < n; i++)
@@ -23,7 +23,7 @@ public static class RandomJson
         }
     }
 
-    static void Ascii(List<byte> b, string s) => b.AddRange(Encoding.ASCII.GetBytes(s));
+    private static void Ascii(List<byte> b, string s) => b.AddRange(Encoding.ASCII.GetBytes(s));
 
     public static void Value(Random r, List<byte> b, int depth)
     {
@@ -100,7 +100,7 @@ public static class RandomJson
         Ascii(b, s.ToString());
     }
 
-    static string Digits(Random r, int n)
+    private static string Digits(Random r, int n)
     {
         var s = new StringBuilder();
         for (int i = 0; i < n; i++) { s.Append((char)('0' + r.Next(10))); }

@@ -1,8 +1,8 @@
-using CotaFirmware.Json;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
+using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
@@ -15,24 +15,24 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class CoreClientEndToEndTests
 {
-    sealed class NullLog : ILog
+    private sealed class NullLog : ILog
     {
         public void Write(LogLevel level, string area, string message)
         {
         }
     }
 
-    sealed class Temperature : IJsonMembers
+    private sealed class Temperature : IJsonMembers
     {
         public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 23);
     }
 
-    static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel) =>
+    private static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel) =>
         LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
             new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
             new ManagedMac(), new SystemClock(), new NullLog(), 1);
 
-    static void YieldUntil(LinkkitDevice device, Func<bool> done)
+    private static void YieldUntil(LinkkitDevice device, Func<bool> done)
     {
         long until = Environment.TickCount64 + 10000;
         while (!done() && Environment.TickCount64 < until)

@@ -1,6 +1,6 @@
 using System.Text;
-using CotaFirmware.Json;
 using CotaFirmware.Host.Cloud;
+using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -12,16 +12,16 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class LinkkitBrokerTests
 {
-    const string Secret = "XZvZ1295n3mzGFYWHUnjy1xkdHb919C8";
+    private const string Secret = "XZvZ1295n3mzGFYWHUnjy1xkdHb919C8";
 
-    sealed class HostClock : IClock
+    private sealed class HostClock : IClock
     {
         public long MonotonicMs => Environment.TickCount64;
 
         public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 
-    sealed class ListLog : ILog
+    private sealed class ListLog : ILog
     {
         public readonly List<string> Lines = new();
 
@@ -34,7 +34,7 @@ public sealed class LinkkitBrokerTests
         }
     }
 
-    sealed class Reply : IReplyHandler
+    private sealed class Reply : IReplyHandler
     {
         public ReplyStatus? Status;
         public int Code;
@@ -48,7 +48,7 @@ public sealed class LinkkitBrokerTests
         }
     }
 
-    sealed class Inbox : ITopicHandler
+    private sealed class Inbox : ITopicHandler
     {
         public readonly List<string> Payloads = new();
 
@@ -59,12 +59,12 @@ public sealed class LinkkitBrokerTests
             Payloads.Add("oversize " + size);
     }
 
-    sealed class Temperature : IJsonMembers
+    private sealed class Temperature : IJsonMembers
     {
         public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 21);
     }
 
-    static LinkkitSettings LocalOptions(int port, MacMethod method = MacMethod.HmacSha256) => new()
+    private static LinkkitSettings LocalOptions(int port, MacMethod method = MacMethod.HmacSha256) => new()
     {
         MqttDomain = "127.0.0.1",
         Port = port,
@@ -74,7 +74,7 @@ public sealed class LinkkitBrokerTests
         ConnectTimeoutMs = 5000,
     };
 
-    static void YieldUntil(LinkkitDevice device, Func<bool> done)
+    private static void YieldUntil(LinkkitDevice device, Func<bool> done)
     {
         var until = Environment.TickCount64 + 5000;
         while (!done() && Environment.TickCount64 < until)

@@ -12,9 +12,9 @@ public sealed class LinkkitSigningHostTests
 {
     // The capture of iotkit-embedded 3.0.1 (shared/reference/aliyun-cota.md): pk1/dn1, timestamp 2524608000000,
     // password = 64 uppercase hex, HMAC-SHA256 keyed with the device secret over this exact text.
-    const string CaptureSignedText = "clientIdpk1.dn1deviceNamedn1productKeypk1timestamp2524608000000";
+    private const string CaptureSignedText = "clientIdpk1.dn1deviceNamedn1productKeypk1timestamp2524608000000";
 
-    static string Hex(byte[] b, bool upper) => upper ? Convert.ToHexString(b) : Convert.ToHexStringLower(b);
+    private static string Hex(byte[] b, bool upper) => upper ? Convert.ToHexString(b) : Convert.ToHexStringLower(b);
 
     [TestMethod]
     public void TheDocumentedCapturesPasswordIsTheHmacSha256OfItsSignedText()

@@ -13,13 +13,13 @@ namespace CotaFirmware.HostTests.Linkkit;
 /// </summary>
 public sealed class MqttNetSession : IMqttSession, IDisposable
 {
-    readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
-    readonly ConcurrentQueue<(byte[] Topic, byte[] Payload)> _inbox = new();
-    volatile bool _lost;
-    bool _disconnecting;
-    IMqttSessionListener? _listener;
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly ConcurrentQueue<(byte[] Topic, byte[] Payload)> _inbox = new();
+    private volatile bool _lost;
+    private bool _disconnecting;
+    private IMqttSessionListener? _listener;
 
-    readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _rootCa;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _rootCa;
 
     public MqttNetSession()
         : this(null)
@@ -160,7 +160,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
     }
 
     // The CONNACK codes of MQTT 3.1.1 as MQTTnet names them, mapped once onto MqttStatus.
-    static MqttStatus Map(MqttClientConnectResultCode code) => code switch
+    private static MqttStatus Map(MqttClientConnectResultCode code) => code switch
     {
         MqttClientConnectResultCode.Success => MqttStatus.Ok,
         MqttClientConnectResultCode.UnsupportedProtocolVersion => MqttStatus.RefusedProtocolVersion,
@@ -171,7 +171,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
         _ => MqttStatus.RefusedUnknownCode,
     };
 
-    bool TrustedByRoot(System.Security.Cryptography.X509Certificates.X509Certificate certificate, System.Net.Security.SslPolicyErrors errors)
+    private bool TrustedByRoot(System.Security.Cryptography.X509Certificates.X509Certificate certificate, System.Net.Security.SslPolicyErrors errors)
     {
         if ((errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || certificate == null)
         {

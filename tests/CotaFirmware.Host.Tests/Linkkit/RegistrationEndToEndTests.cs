@@ -15,7 +15,7 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class RegistrationEndToEndTests
 {
-    sealed class NullLog : ILog
+    private sealed class NullLog : ILog
     {
         public void Write(LogLevel level, string area, string message)
         {

@@ -7,16 +7,16 @@ namespace CotaFirmware.HostTests.Mqtt;
 /// <summary>A mosquitto broker of the test's own, on a free loopback port, with a generated config; stopped on Dispose.</summary>
 public sealed class Mosquitto : IDisposable
 {
-    readonly string _config;
-    readonly object _logLock = new();
-    readonly System.Text.StringBuilder _log = new();
-    Process? _process;
+    private readonly string _config;
+    private readonly object _logLock = new();
+    private readonly System.Text.StringBuilder _log = new();
+    private Process? _process;
 
     public int Port { get; }
 
     public string Folder { get; }
 
-    Mosquitto(int port, string folder, string config)
+    private Mosquitto(int port, string folder, string config)
     {
         Port = port;
         Folder = folder;
@@ -74,7 +74,7 @@ public sealed class Mosquitto : IDisposable
     /// <summary>Starts the broker again on the same port with the same config.</summary>
     public void Restart() => Run();
 
-    void Run()
+    private void Run()
     {
         var psi = new ProcessStartInfo(Binary)
         {
@@ -113,7 +113,7 @@ public sealed class Mosquitto : IDisposable
         throw new InvalidOperationException("mosquitto did not listen on " + Port + ": " + Log);
     }
 
-    void Append(string? line)
+    private void Append(string? line)
     {
         if (line == null)
         {
@@ -138,7 +138,7 @@ public sealed class Mosquitto : IDisposable
         }
     }
 
-    static int FreePort()
+    private static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -9,7 +9,7 @@ namespace CotaFirmware.HostTests.Mqtt;
 [TestClass]
 public sealed class MqttAllocationTests
 {
-    sealed class StillClock : IClock
+    private sealed class StillClock : IClock
     {
         public long MonotonicMs => 5000;
 
@@ -17,7 +17,7 @@ public sealed class MqttAllocationTests
     }
 
     /// <summary>Answers CONNECT with CONNACK; then serves whatever the test put in <see cref="Next"/>, once.</summary>
-    sealed class ScriptChannel : IByteChannel
+    private sealed class ScriptChannel : IByteChannel
     {
         public byte[] Next = { 0x20, 2, 0, 0 };
         public int NextCount = 4;

@@ -31,7 +31,7 @@ public sealed class MqttBrokerTests
         return until();
     }
 
-    sealed class Inbox
+    private sealed class Inbox
     {
         public readonly List<(string Topic, string Payload, int Qos, bool Retain)> Items = new();
 

@@ -12,7 +12,7 @@ namespace CotaFirmware.HostTests.Mqtt;
 [TestClass]
 public sealed class MqttTlsTests
 {
-    static X509Certificate2 MakeCa(string name)
+    private static X509Certificate2 MakeCa(string name)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var req = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
@@ -22,7 +22,7 @@ public sealed class MqttTlsTests
         return req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
-    static (string CertPem, string KeyPem) MakeServer(X509Certificate2 ca)
+    private static (string CertPem, string KeyPem) MakeServer(X509Certificate2 ca)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var req = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
@@ -37,7 +37,7 @@ public sealed class MqttTlsTests
         return (cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
-    static Mosquitto StartTlsBroker(X509Certificate2 ca)
+    private static Mosquitto StartTlsBroker(X509Certificate2 ca)
     {
         string folder = Mosquitto.NewFolder();
         var (certPem, keyPem) = MakeServer(ca);

@@ -9,11 +9,11 @@ namespace CotaFirmware.HostTests.Mqtt;
 /// <summary>The stock MQTTnet client as the other end of a test: publishes, and collects what it receives.</summary>
 public sealed class Peer : IDisposable
 {
-    readonly IMqttClient _client;
+    private readonly IMqttClient _client;
 
     public ConcurrentQueue<(string Topic, byte[] Payload, bool Retain)> Received { get; } = new();
 
-    Peer(IMqttClient client) => _client = client;
+    private Peer(IMqttClient client) => _client = client;
 
     public static Peer Connect(int port, string clientId, bool cleanSession = true)
     {

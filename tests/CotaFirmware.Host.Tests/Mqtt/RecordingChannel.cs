@@ -5,9 +5,9 @@ namespace CotaFirmware.HostTests.Mqtt;
 /// <summary>An IByteChannel decorator that keeps every byte written and read, to observe packets on the wire.</summary>
 public sealed class RecordingChannel : IByteChannel
 {
-    readonly IByteChannel _inner;
-    readonly MemoryStream _written = new();
-    readonly MemoryStream _read = new();
+    private readonly IByteChannel _inner;
+    private readonly MemoryStream _written = new();
+    private readonly MemoryStream _read = new();
 
     public RecordingChannel(IByteChannel inner) => _inner = inner;
 

@@ -6,8 +6,8 @@ namespace CotaFirmware.HostTests.Mqtt;
 /// <summary>A real monotonic clock that a test can move forward, to reach a 30 s keep-alive without waiting for it.</summary>
 public sealed class ShiftableClock : IClock
 {
-    readonly Stopwatch _watch = Stopwatch.StartNew();
-    long _shift;
+    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private long _shift;
 
     public long MonotonicMs => _watch.ElapsedMilliseconds + Interlocked.Read(ref _shift);
 

@@ -6,7 +6,7 @@ namespace CotaFirmware.HostTests.Mqtt;
 /// <summary>The real clock for integration tests.</summary>
 public sealed class SystemClock : IClock
 {
-    readonly Stopwatch _watch = Stopwatch.StartNew();
+    private readonly Stopwatch _watch = Stopwatch.StartNew();
 
     public long MonotonicMs => _watch.ElapsedMilliseconds;
 

@@ -10,7 +10,7 @@ namespace CotaFirmware.HostTests.Network;
 public sealed class WifiConnectionPropertyTests
 {
     /// <summary>A radio whose every answer the generated script decides.</summary>
-    sealed class ScriptedRadio : IRadio
+    private sealed class ScriptedRadio : IRadio
     {
         public RadioStatus NextJoin = RadioStatus.Ok;
         public int Connects;
@@ -42,7 +42,7 @@ public sealed class WifiConnectionPropertyTests
         }
     }
 
-    sealed class Counter : INetworkListener
+    private sealed class Counter : INetworkListener
     {
         public int Ready;
         public int Lost;
@@ -52,7 +52,7 @@ public sealed class WifiConnectionPropertyTests
         public void OnNetworkLost(NetworkFailure reason) => Lost++;
     }
 
-    static readonly RadioStatus[] Outcomes =
+    private static readonly RadioStatus[] Outcomes =
     {
         RadioStatus.Ok, RadioStatus.Joining, RadioStatus.WrongPassword, RadioStatus.NetworkNotFound,
         RadioStatus.Rejected, RadioStatus.Timeout, RadioStatus.UnsupportedSecurity, RadioStatus.Failed,
@@ -129,7 +129,7 @@ public sealed class WifiConnectionPropertyTests
         Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    sealed class NoLed : IStatusLed
+    private sealed class NoLed : IStatusLed
     {
         public void Set(bool on)
         {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using CotaFirmware.Json;
 using CotaFirmware.App;
+using CotaFirmware.Json;
 using CotaFirmware.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -11,7 +11,7 @@ namespace CotaFirmware.HostTests.Platform;
 public sealed class BoardDefinitionTests
 {
     /// <summary>The boards that must exist, with the nanoff target each is flashed with.</summary>
-    static readonly (string Board, string Target, bool Psram)[] Required =
+    private static readonly (string Board, string Target, bool Psram)[] Required =
     {
         ("esp32-devkitc", "ESP32_REV3", false),
         ("esp32-wrover", "ESP32_PSRAM_REV3", true),
@@ -21,14 +21,14 @@ public sealed class BoardDefinitionTests
     };
 
     /// <summary>What the firmware's fixed buffers may take on a board without PSRAM: the heap has tens of KB, TLS takes about 33 KB of its own.</summary>
-    const int NoPsramBufferBudget = 16 * 1024;
+    private const int NoPsramBufferBudget = 16 * 1024;
 
-    static IEnumerable<string> BoardFolders() =>
+    private static IEnumerable<string> BoardFolders() =>
         Directory.EnumerateDirectories(Repo.Path("boards")).Where(d => File.Exists(Path.Combine(d, "board.json"))).Order(StringComparer.Ordinal);
 
-    static BoardSettings Parse(string folder) => Parse(folder, new DeviceSettings(null));
+    private static BoardSettings Parse(string folder) => Parse(folder, new DeviceSettings(null));
 
-    static BoardSettings Parse(string folder, DeviceSettings device)
+    private static BoardSettings Parse(string folder, DeviceSettings device)
     {
         byte[] json = File.ReadAllBytes(Path.Combine(folder, "board.json"));
         var settings = new BoardSettings();

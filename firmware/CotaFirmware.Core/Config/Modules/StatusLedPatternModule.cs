@@ -18,9 +18,9 @@ public sealed class StatusLedPatternModule : IConfigModule
     /// <summary>Pattern index: even blinking.</summary>
     public const int Blink = 3;
 
-    private static readonly byte[] s_name = Utf8.GetBytes("statusLed");
-    private static readonly byte[] s_pattern = Utf8.GetBytes("pattern");
-    private static readonly byte[][] s_patterns = new byte[][] { Utf8.GetBytes("off"), Utf8.GetBytes("solid"), Utf8.GetBytes("heartbeat"), Utf8.GetBytes("blink") };
+    private static readonly byte[] SectionName = Utf8.GetBytes("statusLed");
+    private static readonly byte[] PatternKey = Utf8.GetBytes("pattern");
+    private static readonly byte[][] PatternNames = new byte[][] { Utf8.GetBytes("off"), Utf8.GetBytes("solid"), Utf8.GetBytes("heartbeat"), Utf8.GetBytes("blink") };
 
     private readonly int _defaultPattern;
     private int _pattern;
@@ -55,7 +55,7 @@ public sealed class StatusLedPatternModule : IConfigModule
     /// <inheritdoc/>
     public byte[] Name
     {
-        get { return s_name; }
+        get { return SectionName; }
     }
 
     /// <inheritdoc/>
@@ -75,7 +75,7 @@ public sealed class StatusLedPatternModule : IConfigModule
 
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
-            if (!section.ValueEquals(s_pattern))
+            if (!section.ValueEquals(PatternKey))
             {
                 errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
                 section.Skip();
@@ -85,12 +85,12 @@ public sealed class StatusLedPatternModule : IConfigModule
             section.Read();
             if (section.TokenKind != JsonTokenKind.String)
             {
-                errors.AddError(ConfigErrorCode.ValueFormatNotValid, s_pattern);
+                errors.AddError(ConfigErrorCode.ValueFormatNotValid, PatternKey);
                 section.Skip();
             }
             else if (Find(section) < 0)
             {
-                errors.AddError(ConfigErrorCode.ValueOutOfRange, s_pattern);
+                errors.AddError(ConfigErrorCode.ValueOutOfRange, PatternKey);
             }
         }
     }
@@ -101,7 +101,7 @@ public sealed class StatusLedPatternModule : IConfigModule
         _pattern = _defaultPattern;
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
-            if (section.ValueEquals(s_pattern) && section.Read())
+            if (section.ValueEquals(PatternKey) && section.Read())
             {
                 int found = Find(section);
                 if (found >= 0)
@@ -137,9 +137,9 @@ public sealed class StatusLedPatternModule : IConfigModule
 
     private static int Find(JsonReader reader)
     {
-        for (int i = 0; i < s_patterns.Length; i++)
+        for (int i = 0; i < PatternNames.Length; i++)
         {
-            if (reader.ValueEquals(s_patterns[i]))
+            if (reader.ValueEquals(PatternNames[i]))
             {
                 return i;
             }

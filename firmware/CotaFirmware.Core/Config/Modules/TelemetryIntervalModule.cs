@@ -12,8 +12,8 @@ public sealed class TelemetryIntervalModule : IConfigModule
     /// <summary>The longest interval (a day), in seconds.</summary>
     public const int MaxSeconds = 86400;
 
-    private static readonly byte[] s_name = Utf8.GetBytes("telemetry");
-    private static readonly byte[] s_interval = Utf8.GetBytes("intervalSeconds");
+    private static readonly byte[] SectionName = Utf8.GetBytes("telemetry");
+    private static readonly byte[] IntervalKey = Utf8.GetBytes("intervalSeconds");
 
     private readonly int _defaultSeconds;
     private int _seconds;
@@ -34,7 +34,7 @@ public sealed class TelemetryIntervalModule : IConfigModule
     /// <inheritdoc/>
     public byte[] Name
     {
-        get { return s_name; }
+        get { return SectionName; }
     }
 
     /// <inheritdoc/>
@@ -54,7 +54,7 @@ public sealed class TelemetryIntervalModule : IConfigModule
 
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
-            if (!section.ValueEquals(s_interval))
+            if (!section.ValueEquals(IntervalKey))
             {
                 errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
                 section.Skip();
@@ -67,12 +67,12 @@ public sealed class TelemetryIntervalModule : IConfigModule
             {
                 // An integer too large for int32 is still a number: out of range, not malformed.
                 bool number = section.TokenKind == JsonTokenKind.Number && IsWholeNumber(section);
-                errors.AddError(number ? ConfigErrorCode.ValueOutOfRange : ConfigErrorCode.ValueFormatNotValid, s_interval);
+                errors.AddError(number ? ConfigErrorCode.ValueOutOfRange : ConfigErrorCode.ValueFormatNotValid, IntervalKey);
                 section.Skip();
             }
             else if (value < MinSeconds || value > MaxSeconds)
             {
-                errors.AddError(ConfigErrorCode.ValueOutOfRange, s_interval);
+                errors.AddError(ConfigErrorCode.ValueOutOfRange, IntervalKey);
             }
         }
     }
@@ -83,7 +83,7 @@ public sealed class TelemetryIntervalModule : IConfigModule
         _seconds = _defaultSeconds;
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
-            if (section.ValueEquals(s_interval) && section.Read())
+            if (section.ValueEquals(IntervalKey) && section.Read())
             {
                 int value;
                 if (section.TryGetInt32(out value))

@@ -17,9 +17,9 @@ public sealed class WifiCredentialsModule : IConfigModule
     /// <summary>The longest WPA2 passphrase, in bytes.</summary>
     public const int MaxPasswordLength = 63;
 
-    private static readonly byte[] s_name = Utf8.GetBytes("wifi");
-    private static readonly byte[] s_ssid = Utf8.GetBytes("ssid");
-    private static readonly byte[] s_password = Utf8.GetBytes("password");
+    private static readonly byte[] SectionName = Utf8.GetBytes("wifi");
+    private static readonly byte[] SsidKey = Utf8.GetBytes("ssid");
+    private static readonly byte[] PasswordKey = Utf8.GetBytes("password");
 
     private readonly byte[] _ssid = new byte[MaxSsidLength];
     private readonly byte[] _password = new byte[MaxPasswordLength];
@@ -60,7 +60,7 @@ public sealed class WifiCredentialsModule : IConfigModule
     /// <inheritdoc/>
     public byte[] Name
     {
-        get { return s_name; }
+        get { return SectionName; }
     }
 
     /// <inheritdoc/>
@@ -82,8 +82,8 @@ public sealed class WifiCredentialsModule : IConfigModule
         bool password = false;
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
-            bool isSsid = section.ValueEquals(s_ssid);
-            bool isPassword = !isSsid && section.ValueEquals(s_password);
+            bool isSsid = section.ValueEquals(SsidKey);
+            bool isPassword = !isSsid && section.ValueEquals(PasswordKey);
             if (!isSsid && !isPassword)
             {
                 errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
@@ -91,7 +91,7 @@ public sealed class WifiCredentialsModule : IConfigModule
                 continue;
             }
 
-            byte[] key = isSsid ? s_ssid : s_password;
+            byte[] key = isSsid ? SsidKey : PasswordKey;
             section.Read();
             if (section.TokenKind != JsonTokenKind.String)
             {
@@ -129,12 +129,12 @@ public sealed class WifiCredentialsModule : IConfigModule
 
         if (!ssid)
         {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid, s_ssid);
+            errors.AddError(ConfigErrorCode.ValueFormatNotValid, SsidKey);
         }
 
         if (!password)
         {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid, s_password);
+            errors.AddError(ConfigErrorCode.ValueFormatNotValid, PasswordKey);
         }
     }
 
@@ -144,12 +144,12 @@ public sealed class WifiCredentialsModule : IConfigModule
         ApplyDefaults();
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
-            if (section.ValueEquals(s_ssid) && section.Read())
+            if (section.ValueEquals(SsidKey) && section.Read())
             {
                 int n = section.CopyString(_ssid, 0, MaxSsidLength);
                 _ssidLength = n < 0 ? 0 : n;
             }
-            else if (section.ValueEquals(s_password) && section.Read())
+            else if (section.ValueEquals(PasswordKey) && section.Read())
             {
                 int n = section.CopyString(_password, 0, MaxPasswordLength);
                 _passwordLength = n < 0 ? 0 : n;

@@ -2,7 +2,7 @@ namespace CotaFirmware.Host.Cloud;
 
 /// <summary>How a <see cref="LocalPlatform"/> is set up. Every port 0 means "the one the data folder's
 /// platform.json recorded, else a free one".</summary>
-public sealed class PlatformOptions
+public sealed class PlatformSettings
 {
     /// <summary>Where registry.json, the CA and the config files live; null makes a temporary folder that is
     /// deleted when the platform stops.</summary>

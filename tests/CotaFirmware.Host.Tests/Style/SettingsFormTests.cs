@@ -1,0 +1,55 @@
+using System.Reflection;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Style;
+
+/// <summary>Holds every settings type of the core and the host board to one form, which .editorconfig cannot state.</summary>
+[TestClass]
+public sealed class SettingsFormTests
+{
+    private static IEnumerable<Type> ProjectTypes()
+    {
+        var assemblies = new HashSet<Assembly> { typeof(CotaFirmware.Host.Cloud.LocalPlatform).Assembly };
+        foreach (var name in typeof(CotaFirmware.App.CotaDevice).Assembly.GetReferencedAssemblies()
+            .Where(n => n.Name!.StartsWith("CotaFirmware.", StringComparison.Ordinal)))
+        {
+            assemblies.Add(Assembly.Load(name));
+        }
+
+        assemblies.Add(typeof(CotaFirmware.App.CotaDevice).Assembly);
+        return assemblies.SelectMany(a => a.GetTypes()).Where(t => t.IsPublic);
+    }
+
+    [TestMethod]
+    public void SettingsAreNamedSettings()
+    {
+        var others = ProjectTypes().Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) || t.Name.EndsWith("Config", StringComparison.Ordinal))
+            .Select(t => t.FullName).ToList();
+        Assert.AreEqual(0, others.Count, "settings types are named *Settings: " + string.Join(", ", others));
+    }
+
+    [TestMethod]
+    public void SettingsAreSealedClassesOfPropertiesWithNoPublicFieldsButConstants()
+    {
+        var settings = ProjectTypes().Where(t => t.Name.EndsWith("Settings", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(settings.Count >= 6, "expected the core's and the host's settings types, found " + settings.Count);
+        var problems = new List<string>();
+        foreach (var type in settings)
+        {
+            if (!type.IsClass || !type.IsSealed)
+            {
+                problems.Add(type.Name + " is not a sealed class");
+            }
+
+            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            {
+                if (!field.IsLiteral)
+                {
+                    problems.Add(type.Name + "." + field.Name + " is a public field; settings are properties");
+                }
+            }
+        }
+
+        Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
+    }
+}
