@@ -29,7 +29,7 @@ public sealed class DeviceBuildTests
     [DynamicData(nameof(Assemblies), DynamicDataDisplayName = nameof(Name))]
     public void CompilesPassesTheGateAndConverts(string configuration, string assembly)
     {
-        NanoTools.Require();
+        NanoToolsGuard.Require();
         var build = NanoPipeline.Result.Results[configuration].Build;
         if (assembly == "(solution)")
         {
@@ -53,7 +53,7 @@ public sealed class DeviceBuildTests
     [TestMethod]
     public void ProjectSettingsAreReadPerConfiguration()
     {
-        var app = NfProject.InSolution().Single(p => p.IsExe);
+        var app = NfProject.InSolution().Single(p => p.AssemblyName == "CotaFirmware.Esp32");
         var debug = CompileOptions.For(app, "Debug");
         var release = CompileOptions.For(app, "Release");
         Assert.IsFalse(debug.Optimize);
@@ -68,7 +68,7 @@ public sealed class DeviceBuildTests
     [TestMethod]
     public void TableSizesAreReadFromTheAssemblyHeader()
     {
-        NanoTools.Require();
+        NanoToolsGuard.Require();
         // mscorlib.pe is the MetadataProcessor's own output for the device's mscorlib: its tables must add up to the file.
         int[] sizes = PeTables.Read(NanoTools.MscorlibPe);
         long length = new FileInfo(NanoTools.MscorlibPe).Length;

@@ -101,7 +101,7 @@ public sealed class NanoClrRun
         var blockers = new List<string>();
         foreach (var test in testAssemblies.Where(t => t.Compiled).Prepend(build.Find(DeviceBuild.RunnerName)!))
         {
-            AddLoadOrder(build, test.Name, load, blockers, new HashSet<string>());
+            build.AddLoadOrder(test.Name, load, blockers);
         }
 
         if (blockers.Count > 0)
@@ -191,38 +191,6 @@ public sealed class NanoClrRun
 
     private string Tail() =>
         string.Join(" | ", Log.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(4));
-
-    // Dependencies first, each .pe once: the built assemblies and the libraries from libs/ that name reaches.
-    private static void AddLoadOrder(DeviceBuild build, string name, List<string> load, List<string> blockers, HashSet<string> seen)
-    {
-        if (name == "mscorlib" || !seen.Add(name))
-        {
-            return;
-        }
-
-        var built = build.Find(name);
-        string dll = built?.Dll ?? Path.Combine(NanoTools.Libs, name + ".dll");
-        string pe = built?.Pe ?? Path.Combine(NanoTools.Libs, name + ".pe");
-        if (!File.Exists(dll))
-        {
-            blockers.Add(name + " is neither built nor in libs/");
-            return;
-        }
-
-        foreach (string reference in DeviceBuild.References(dll))
-        {
-            AddLoadOrder(build, reference, load, blockers, seen);
-        }
-
-        if (built != null && built.Tables == null)
-        {
-            blockers.Add(name + " (" + build.Configuration + ") did not convert: " + string.Join(" ", built.Problems.Take(2)));
-        }
-        else if (!load.Contains(pe))
-        {
-            load.Add(pe);
-        }
-    }
 
     /// <summary>The tests of a compiled test assembly: public methods with [TestMethod] of classes with [TestClass].</summary>
     public static IEnumerable<string> TestsIn(string dll)

@@ -30,7 +30,7 @@ public sealed class NanoClrTests
     [DynamicData(nameof(Tests), DynamicDataDisplayName = nameof(Name))]
     public void Passes(string configuration, string test)
     {
-        NanoTools.Require();
+        NanoToolsGuard.Require();
         string? failure = NanoPipeline.Result.Results[configuration].Run.Outcome(test);
         Assert.IsNull(failure, test + " on nanoCLR (" + configuration + "): " + failure);
     }
@@ -39,7 +39,7 @@ public sealed class NanoClrTests
     [DynamicData(nameof(ConfigurationRows), DynamicDataDisplayName = nameof(RunName))]
     public void TheRunnerCompletes(string configuration)
     {
-        NanoTools.Require();
+        NanoToolsGuard.Require();
         var run = NanoPipeline.Result.Results[configuration].Run;
         Assert.IsNull(run.RunProblem, run.RunProblem);
         Assert.IsTrue(run.Tests.Count > 0, "no test ran");

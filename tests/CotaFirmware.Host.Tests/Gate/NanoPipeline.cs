@@ -21,7 +21,7 @@ public sealed class NanoPipeline
         ToolCpu = toolCpu;
     }
 
-    /// <summary>The pipeline's results, computed on first use. Call <see cref="NanoTools.Require"/> first.</summary>
+    /// <summary>The pipeline's results, computed on first use. Call <see cref="NanoToolsGuard.Require"/> first.</summary>
     public static NanoPipeline Result => Instance.Value;
 
     /// <summary>The solution's device projects.</summary>

@@ -86,7 +86,7 @@ public sealed class NanoTestRunnerTests
 
     private static NanoClrRun Run()
     {
-        NanoTools.Require();
+        NanoToolsGuard.Require();
         return FixtureRun.Value;
     }
 

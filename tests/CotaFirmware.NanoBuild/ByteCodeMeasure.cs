@@ -2,7 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>
 /// How large an assembly's byte code table would be, measured the way the MetadataProcessor builds it, for an assembly

@@ -1,4 +1,4 @@
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>One device assembly as the device build left it in one configuration: compiled, checked by the gate, converted.</summary>
 public sealed class BuiltAssembly

@@ -5,7 +5,7 @@ using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>
 /// The nanoFramework gate: compiles sources with no standard library against the device's real mscorlib,

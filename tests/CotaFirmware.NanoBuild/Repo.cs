@@ -1,6 +1,6 @@
-namespace CotaFirmware.HostTests;
+namespace CotaFirmware.NanoBuild;
 
-/// <summary>Paths inside the repository, found from the test binary's location.</summary>
+/// <summary>Paths inside the repository, found from the running binary's location (build output goes to artifacts/ inside it).</summary>
 public static class Repo
 {
     public static readonly string Root = FindRoot();

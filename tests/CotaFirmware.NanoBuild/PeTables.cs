@@ -1,4 +1,4 @@
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>
 /// The sizes of the metadata tables in a nanoFramework .pe, read from the assembly header the MetadataProcessor writes

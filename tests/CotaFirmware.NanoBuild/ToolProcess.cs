@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>Runs the build's tools (csc, nanomdp, nanoclr) as child processes.</summary>
 public static class ToolProcess
 {
-    /// <summary>The dotnet host this test process runs on.</summary>
+    /// <summary>The dotnet host this process runs on.</summary>
     public static string Dotnet =>
         Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
 

@@ -1,4 +1,4 @@
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>
 /// How one device assembly is compiled: the settings a Visual Studio build of its .nfproj passes to the compiler.

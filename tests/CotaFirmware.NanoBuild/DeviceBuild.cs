@@ -3,7 +3,7 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>
 /// Builds every device assembly of the solution in one configuration, as Visual Studio would: each .nfproj in
@@ -25,10 +25,10 @@ public sealed class DeviceBuild
 
     private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
 
-    private DeviceBuild(string configuration)
+    private DeviceBuild(string configuration, string directory)
     {
         Configuration = configuration;
-        Directory = Repo.Path("artifacts", "nano", configuration);
+        Directory = directory;
     }
 
     /// <summary>Debug or Release.</summary>
@@ -49,10 +49,13 @@ public sealed class DeviceBuild
     /// <summary>The built assembly called <paramref name="name"/>, or null.</summary>
     public BuiltAssembly? Find(string name) => Assemblies.FirstOrDefault(a => a.Name == name);
 
-    /// <summary>Builds <paramref name="projects"/> in <paramref name="configuration"/>.</summary>
-    public static DeviceBuild Run(string configuration, IReadOnlyList<NfProject> projects)
+    /// <summary>
+    /// Builds <paramref name="projects"/> in <paramref name="configuration"/> into <paramref name="directory"/> (emptied
+    /// first; artifacts/nano/&lt;configuration&gt; when null).
+    /// </summary>
+    public static DeviceBuild Run(string configuration, IReadOnlyList<NfProject> projects, string? directory = null)
     {
-        var build = new DeviceBuild(configuration);
+        var build = new DeviceBuild(configuration, directory ?? Repo.Path("artifacts", "nano", configuration));
         var clock = Stopwatch.StartNew();
         build.BuildAll(projects);
         build.Elapsed = clock.Elapsed;
@@ -320,6 +323,44 @@ public sealed class DeviceBuild
         built.Compiled = true;
         _known[built.Name] = built.Dll;
         built.Problems.AddRange(NanoGate.Inspect(built.Dll, references.ToArray()).Select(f => "gate: " + f));
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="load"/> the .pe files nanoCLR needs for <paramref name="name"/>, dependencies first and
+    /// each once: the built assemblies and the libraries from libs/ it reaches (mscorlib is the caller's first entry).
+    /// What keeps one from loading (not built, not converted) goes to <paramref name="blockers"/>.
+    /// </summary>
+    public void AddLoadOrder(string name, List<string> load, List<string> blockers) => AddLoadOrder(name, load, blockers, new HashSet<string>());
+
+    private void AddLoadOrder(string name, List<string> load, List<string> blockers, HashSet<string> seen)
+    {
+        if (name == "mscorlib" || !seen.Add(name))
+        {
+            return;
+        }
+
+        var built = Find(name);
+        string dll = built?.Dll ?? Path.Combine(NanoTools.Libs, name + ".dll");
+        string pe = built?.Pe ?? Path.Combine(NanoTools.Libs, name + ".pe");
+        if (!File.Exists(dll))
+        {
+            blockers.Add(name + " is neither built nor in libs/");
+            return;
+        }
+
+        foreach (string reference in References(dll))
+        {
+            AddLoadOrder(reference, load, blockers, seen);
+        }
+
+        if (built != null && built.Tables == null)
+        {
+            blockers.Add(name + " (" + Configuration + ") did not convert: " + string.Join(" ", built.Problems.Take(2)));
+        }
+        else if (!load.Contains(pe))
+        {
+            load.Add(pe);
+        }
     }
 
     /// <summary>Every assembly <paramref name="dll"/> reaches through its references, by name, with its path.</summary>

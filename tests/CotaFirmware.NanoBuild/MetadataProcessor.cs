@@ -1,4 +1,4 @@
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>Converts a compiled assembly into the .pe that nanoCLR and devices load, with nanoFramework's MetadataProcessor.</summary>
 public static class MetadataProcessor

@@ -1,7 +1,6 @@
 using System.Reflection;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace CotaFirmware.HostTests.Gate;
+namespace CotaFirmware.NanoBuild;
 
 /// <summary>
 /// Where the device build finds its tools: the SDK's own C# compiler, the device mscorlib (NuGet
@@ -39,27 +38,6 @@ public static class NanoTools
         Folder == null ? "no shared/tools/nanoclr (nanomdp, nanoclr, libs) beside " + Repo.Root + " or a folder above it"
         : !File.Exists(MscorlibPe) ? "no " + MscorlibPe
         : null;
-
-    /// <summary>
-    /// Ends the calling test when the tools are absent: inconclusive (skipped) on a developer's machine, failed where
-    /// the <c>CI</c> environment variable is set, since CI runs beside the tools.
-    /// </summary>
-    public static void Require()
-    {
-        string? missing = Missing;
-        if (missing == null)
-        {
-            return;
-        }
-
-        string message = "device build and nanoCLR run skipped: " + missing;
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-        {
-            Assert.Fail(message + " (required because CI is set)");
-        }
-
-        Assert.Inconclusive(message);
-    }
 
     private static string Metadata(string key) =>
         typeof(NanoTools).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
