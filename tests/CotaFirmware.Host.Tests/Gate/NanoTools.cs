@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Gate;
 
@@ -22,7 +21,7 @@ public static class NanoTools
     /// <summary>The C# language version every SDK-style project gets from Directory.Build.props.</summary>
     public static string LangVersion => Metadata("LangVersion");
 
-    /// <summary>The nanoclr tools folder, or null when no folder above the project root has one.</summary>
+    /// <summary>The nanoclr tools folder, or null when neither the project root nor a folder above it has one.</summary>
     public static readonly string? Folder = FindFolder();
 
     /// <summary>The MetadataProcessor's launcher.</summary>
@@ -40,42 +39,14 @@ public static class NanoTools
         : !File.Exists(MscorlibPe) ? "no " + MscorlibPe
         : null;
 
-    /// <summary>
-    /// Ends the calling test when the tools are absent: inconclusive (skipped) on a developer's machine, failed where
-    /// the <c>CI</c> environment variable is set, since CI runs beside the tools.
-    /// </summary>
-    public static void Require()
-    {
-        string? missing = Missing;
-        if (missing == null)
-        {
-            return;
-        }
-
-        string message = "device build and nanoCLR run skipped: " + missing;
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-        {
-            Assert.Fail(message + " (required because CI is set)");
-        }
-
-        Assert.Inconclusive(message);
-    }
+    /// <summary>Ends the calling test when the tools are absent (see <see cref="SharedData.Require"/>).</summary>
+    public static void Require() => SharedData.Require("device build and nanoCLR run", Missing);
 
     static string Metadata(string key) =>
         typeof(NanoTools).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException("assembly metadata " + key + " is missing");
 
-    static string? FindFolder()
-    {
-        for (var dir = new DirectoryInfo(Repo.Root); dir != null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "tools", "nanoclr");
-            if (File.Exists(Path.Combine(candidate, "nanomdp")) && File.Exists(Path.Combine(candidate, "nanoclr")) && Directory.Exists(Path.Combine(candidate, "libs")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    static string? FindFolder() =>
+        SharedData.Find(Path.Combine("tools", "nanoclr"), candidate =>
+            File.Exists(Path.Combine(candidate, "nanomdp")) && File.Exists(Path.Combine(candidate, "nanoclr")) && Directory.Exists(Path.Combine(candidate, "libs")));
 }
