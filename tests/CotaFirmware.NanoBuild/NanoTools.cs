@@ -21,7 +21,7 @@ public static class NanoTools
     /// <summary>The C# language version every SDK-style project gets from Directory.Build.props.</summary>
     public static string LangVersion => Metadata("LangVersion");
 
-    /// <summary>The nanoclr tools folder, or null when no folder above the project root has one.</summary>
+    /// <summary>The nanoclr tools folder, or null when neither the project root nor a folder above it has one.</summary>
     public static readonly string? Folder = FindFolder();
 
     /// <summary>The MetadataProcessor's launcher.</summary>
@@ -43,17 +43,7 @@ public static class NanoTools
         typeof(NanoTools).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException("assembly metadata " + key + " is missing");
 
-    private static string? FindFolder()
-    {
-        for (var dir = new DirectoryInfo(Repo.Root); dir != null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "tools", "nanoclr");
-            if (File.Exists(Path.Combine(candidate, "nanomdp")) && File.Exists(Path.Combine(candidate, "nanoclr")) && Directory.Exists(Path.Combine(candidate, "libs")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    private static string? FindFolder() =>
+        SharedFolder.Find(Path.Combine("tools", "nanoclr"), candidate =>
+            File.Exists(Path.Combine(candidate, "nanomdp")) && File.Exists(Path.Combine(candidate, "nanoclr")) && Directory.Exists(Path.Combine(candidate, "libs")));
 }

@@ -171,7 +171,7 @@ public static class DemoCommand
                 + bootCount + " boots; the platform holds " + state.PushReplies.Count + " push_replies and "
                 + state.Results.Count + " results for " + DeviceName + ".");
             Say("demo passed");
-            Say("next: a fleet, a web console and the rollout: `cota-host cloud --data cloud-data` (docs/local-platform.md)");
+            Say("next: a fleet, a web console and the rollout: `dotnet run --project boards/host -- cloud --data cloud-data` (docs/local-platform.md)");
         }
 
         // The demo's board: a small download buffer, so the progress bar moves on configs of a few hundred bytes.

@@ -7,7 +7,7 @@ namespace CotaFirmware.Host.Cloud;
 /// <param name="ConfigId">The config it is about.</param>
 /// <param name="Status">applied, rejected, rolled_back, or whatever else the device sent.</param>
 /// <param name="Errors">Each error as one line: <c>module.key: code</c>, then any other fields of the error.</param>
-/// <param name="Details">The result's other members (reason, httpStatus, jsonError, ...) as <c>name=value</c>.</param>
+/// <param name="Details">The result's other members but <c>seq</c> (reason, httpStatus, jsonError, ...) as <c>name=value</c>.</param>
 /// <param name="Time">When it arrived.</param>
 public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<string> Errors, IReadOnlyList<string> Details,
     DateTimeOffset Time)
@@ -61,7 +61,8 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
                         errors.Add(ErrorLine(e));
                     }
                 }
-                else if (member.Name is not ("configId" or "status"))
+                // seq numbers the device's offers: it says nothing about why.
+                else if (member.Name is not ("configId" or "status" or "seq"))
                 {
                     details.Add(member.Name + "=" + Scalar(member.Value));
                 }

@@ -7,7 +7,7 @@ namespace CotaFirmware.HostTests.Gate;
 public sealed record CoreLayer(string Name, string Csproj, string Nfproj, string AssemblyName, string DeviceAssemblyName,
     IReadOnlyList<string> References, IReadOnlyList<string> DeviceReferences)
 {
-    /// <summary>Bottom to top: a layer may reference only layers before it. README's layer table follows this order.</summary>
+    /// <summary>Bottom to top: a layer may reference only layers before it. README's and docs/architecture.md's layer tables follow this order.</summary>
     public static readonly string[] Order = { "Platform", "Text", "Timing", "Crypto", "Json", "Mqtt", "Linkkit", "Config", "Cota", "Network", "App" };
 
     public static List<CoreLayer> All() =>

@@ -48,6 +48,30 @@ public sealed class GateTests
     }
 
     [TestMethod]
+    public void TheDocumentedLayerTablesMatchTheProjects()
+    {
+        var layers = CoreLayer.All();
+        foreach (string doc in new[] { "README.md", Path.Combine("docs", "architecture.md") })
+        {
+            // Rows like: | `Json/` | job | Platform, Text, Crypto |  (the App row says it references every layer).
+            var rows = File.ReadAllLines(Repo.Path(doc))
+                .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^\| `(\w+)/?` \|.*\| ([^|]+) \|$"))
+                .Where(m => m.Success && CoreLayer.Order.Contains(m.Groups[1].Value))
+                .ToList();
+            CollectionAssert.AreEqual(CoreLayer.Order, rows.Select(m => m.Groups[1].Value).ToArray(), doc + ": the layer table's rows, bottom to top");
+            foreach (var row in rows)
+            {
+                var layer = layers.Single(l => l.Name == row.Groups[1].Value);
+                string cell = row.Groups[2].Value.Trim();
+                var documented = cell == "nothing" ? new List<string>()
+                    : cell is "every layer" or "all of the above" ? CoreLayer.Order.Where(n => n != layer.Name).ToList()
+                    : cell.Split(", ").ToList();
+                CollectionAssert.AreEquivalent(layer.References.ToList(), documented, doc + ": the references of " + layer.Name);
+            }
+        }
+    }
+
+    [TestMethod]
     public void NfprojPackageVersionsMatchTheCentralPins()
     {
         var central = System.Xml.Linq.XDocument.Load(Repo.Path("Directory.Packages.props")).Descendants("PackageVersion")

@@ -5,7 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace CotaFirmware.HostTests.Gate;
 
 /// <summary>
-/// The nanoFramework package versions the device projects pin (mscorlib 1.17.11 line; README, "ESP32 device"), and
+/// The nanoFramework package versions the device projects pin (mscorlib 1.17.11 line; docs/esp32.md, "Device packages"), and
 /// the check that a project's HintPaths and its packages.config agree with them.
 /// </summary>
 public static class PackagePins

@@ -7,28 +7,16 @@ namespace CotaFirmware.HostTests.Json;
 [TestClass]
 public sealed class JsonTestSuiteTests
 {
-    // CI places shared/ beside the clone (../shared); a git worktree sits one level deeper.
-    private static readonly string Folder = FindFolder();
+    private const string Relative = "testdata/JSONTestSuite/test_parsing";
 
-    private static string FindFolder()
-    {
-        string first = Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared", "testdata", "JSONTestSuite", "test_parsing"));
-        for (var dir = new DirectoryInfo(Repo.Root).Parent; dir != null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "testdata", "JSONTestSuite", "test_parsing");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return first;
-    }
+    // shared/ sits beside the clone (../shared); a git worktree sits one level deeper.
+    private static readonly string? Folder = SharedFolder.Find(Relative, Directory.Exists);
 
     private static IEnumerable<string> Cases(string prefix)
     {
-        Assert.IsTrue(Directory.Exists(Folder), "JSONTestSuite not found at " + Folder);
-        var files = Directory.GetFiles(Folder, prefix + "*.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        SharedData.Require("JSONTestSuite conformance tests",
+            Folder == null ? "no shared/" + Relative + " (expected at " + SharedFolder.Expected(Relative) + " or in a folder above it)" : null);
+        var files = Directory.GetFiles(Folder!, prefix + "*.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
         Assert.IsTrue(files.Count > 0, "no " + prefix + " cases in " + Folder);
         return files;
     }

@@ -95,7 +95,7 @@ public sealed class BoardDefinitionTests
             using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(path));
             Assert.AreEqual(ca.Subject, ca.Issuer, path + " should be a self-signed root");
             StringAssert.Contains(ca.Subject, "CN=GlobalSign Root CA", path);
-            Assert.AreEqual(new DateTime(2028, 1, 28, 12, 0, 0, DateTimeKind.Utc), ca.NotAfter.ToUniversalTime(), "README states this expiry");
+            Assert.AreEqual(new DateTime(2028, 1, 28, 12, 0, 0, DateTimeKind.Utc), ca.NotAfter.ToUniversalTime(), "docs/esp32.md states this expiry");
         }
     }
 
