@@ -90,10 +90,7 @@ public sealed class ConfigMessage
     /// <summary>configSize in bytes; -1 when absent.</summary>
     public long ConfigSize { get; private set; }
 
-    /// <summary>The getType bytes; see <see cref="GetTypeLength"/>.</summary>
-    public byte[] GetTypeValue => _getType;
-
-    /// <summary>The length of <see cref="GetTypeValue"/>.</summary>
+    /// <summary>The length of the getType value; -1 when absent.</summary>
     public int GetTypeLength { get; private set; }
 
     /// <summary>The signMethod bytes as sent (any case); see <see cref="SignMethodLength"/>.</summary>

@@ -165,9 +165,6 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     /// <summary>True once a config asked for a reboot: stop stepping and restart the board.</summary>
     public bool RebootRequested => _applier.RebootRequested;
 
-    /// <summary>The offer owned now (or last).</summary>
-    public ConfigOffer CurrentOffer => _offer;
-
     /// <summary>The message most recently parsed (its fields stay until the next message).</summary>
     public ConfigMessage LastMessage => _message;
 

@@ -146,9 +146,6 @@ public sealed class LinkkitDevice : IMqttSessionListener
     /// <summary>How many requests wait for their replies.</summary>
     public int PendingRequests => _pendingCount;
 
-    /// <summary>The topic prefix <c>/sys/{pk}/{dn}/</c> every suffix is placed under.</summary>
-    public string TopicPrefix => "/sys/" + _identity.ProductKey + "/" + _identity.DeviceName + "/";
-
     /// <summary>
     /// IOT_Linkkit_Open: checks the identity and settings and sets up the device's fixed buffers and tables. The
     /// DeviceSecret may still be missing (dynamic registration); <see cref="Connect"/> needs it.
@@ -869,7 +866,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         int e = _topicCount;
-        string prefix = TopicPrefix;
+        string prefix = "/sys/" + _identity.ProductKey + "/" + _identity.DeviceName + "/";
         _publishTopic[e] = publishSuffix == null ? null : Utf8.GetBytes(prefix + publishSuffix);
         _method[e] = method == null ? null : Utf8.GetBytes(method);
         _filterSuffix[e] = filterSuffix == null ? null : Utf8.GetBytes(filterSuffix);

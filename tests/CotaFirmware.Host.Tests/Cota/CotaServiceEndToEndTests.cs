@@ -246,7 +246,7 @@ public sealed class CotaServiceEndToEndTests
         Assert.AreEqual(1, Downloads(config.ConfigId));
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("403", "HttpError")]
     [DataRow("404", "HttpError")]
     [DataRow("500", "RetriesExhausted")]
@@ -276,7 +276,7 @@ public sealed class CotaServiceEndToEndTests
         Assert.IsTrue(rig.Storage.Length(RangeDownload.ProgressArea) <= 0);
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow(0, "HashMismatch")]
     [DataRow(100, "SizeMismatch")]
     public async Task AFileThatIsNotTheSignedConfigFailsAndIsReported(int extraBytes, string code)
