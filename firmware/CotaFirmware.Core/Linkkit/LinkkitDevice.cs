@@ -87,6 +87,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private bool _supervising;
     private int _failures;
     private long _nextAttemptMs;
+    private readonly int _propertyPostTopic;
 
     private LinkkitDevice(DeviceIdentity identity, LinkkitSettings settings, IMqttSession session, IMac mac, IClock clock, ILog log, int seed)
     {
@@ -115,7 +116,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         _pendingDeadline = new long[pending];
         _pendingHandler = new IReplyHandler[pending];
 
-        PropertyPostTopic = DefineRequest(PropertyPostSuffix, PropertyPostMethod);
+        _propertyPostTopic = DefineRequest(PropertyPostSuffix, PropertyPostMethod);
         if (PropertyPostTopic < 0)
         {
             throw new ArgumentException("MaxTopics leaves no room for the property post topic");
@@ -138,7 +139,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
     public bool IsConnected => _connected;
 
     /// <summary>The handle of the property post topic, used by <see cref="Report"/>.</summary>
-    public int PropertyPostTopic { get; }
+    public int PropertyPostTopic => _propertyPostTopic;
 
     /// <summary>The id of the most recent request, 0 before the first.</summary>
     public int LastRequestId => _lastId;
