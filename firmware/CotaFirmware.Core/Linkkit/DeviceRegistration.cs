@@ -205,10 +205,6 @@ public sealed class DeviceRegistration
         return RegistrationResult.Registered;
     }
 
-    /// <summary>Removes the stored secret (for a device that is reset to factory state).</summary>
-    /// <returns><see cref="StorageStatus.Ok"/>, or why the storage refused.</returns>
-    public StorageStatus Forget() => _storage.Delete(StorageName);
-
     // One pass: a valid JSON object with an integer code; for 200 a data object whose productKey and deviceName
     // (when present) are this device's and whose deviceSecret is printable ASCII without escapes.
     private RegistrationResult ParseReply(DeviceIdentity identity, int length)
