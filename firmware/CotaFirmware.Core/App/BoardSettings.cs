@@ -154,6 +154,15 @@ public sealed class BoardSettings
     private readonly byte[] _rootCaFileName = new byte[MaxNameLength];
     private int _boardNameLength;
     private int _rootCaFileNameLength;
+    private string _board;
+    private string _target;
+    private int _statusLedPin;
+    private bool _statusLedActiveHigh;
+    private MqttTransport _mqttTransport;
+    private string _rootCaFile;
+    private SettingsError _error;
+    private string _errorKey;
+    private int _errorOffset;
 
     /// <summary>Creates settings with the defaults.</summary>
     public BoardSettings()
@@ -162,31 +171,31 @@ public sealed class BoardSettings
     }
 
     /// <summary>The board's name, for logs (letters, digits, <c>. _ -</c>).</summary>
-    public string Board { get; private set; }
+    public string Board => _board;
 
     /// <summary>The nanoff target the board is flashed with (for example <c>ESP32_REV3</c>), or <see cref="HostTarget"/>.</summary>
-    public string Target { get; private set; }
+    public string Target => _target;
 
     /// <summary>The GPIO of a plain status LED, or <see cref="NoLed"/>.</summary>
-    public int StatusLedPin { get; private set; }
+    public int StatusLedPin => _statusLedPin;
 
     /// <summary>Whether the LED lights when its pin is high (false: wired to the supply, lit when low).</summary>
-    public bool StatusLedActiveHigh { get; private set; }
+    public bool StatusLedActiveHigh => _statusLedActiveHigh;
 
     /// <summary>Which MQTT client LinkKit runs over.</summary>
-    public MqttTransport MqttTransport { get; private set; }
+    public MqttTransport MqttTransport => _mqttTransport;
 
     /// <summary>The file, next to board.json, that holds the root CA (PEM) the TLS connections trust.</summary>
-    public string RootCaFile { get; private set; }
+    public string RootCaFile => _rootCaFile;
 
     /// <summary>Why the last <see cref="Load"/> failed, or <see cref="SettingsError.None"/>.</summary>
-    public SettingsError Error { get; private set; }
+    public SettingsError Error => _error;
 
     /// <summary>The key the last error concerns, or null when it concerns no key.</summary>
-    public string ErrorKey { get; private set; }
+    public string ErrorKey => _errorKey;
 
     /// <summary>The byte offset in the document where the last error was found, or -1.</summary>
-    public int ErrorOffset { get; private set; }
+    public int ErrorOffset => _errorOffset;
 
     /// <summary>
     /// Reads a board.json held in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over
@@ -200,8 +209,8 @@ public sealed class BoardSettings
         SettingsError error = Read(buffer, offset, count, reader, null);
         if (error == SettingsError.Malformed)
         {
-            ErrorOffset = reader.ErrorOffset;
-            ErrorKey = null;
+            _errorOffset = reader.ErrorOffset;
+            _errorKey = null;
         }
 
         if (error != SettingsError.None)
@@ -210,16 +219,16 @@ public sealed class BoardSettings
             string key = ErrorKey;
             int at = ErrorOffset;
             SetDefaults();
-            Error = kept;
-            ErrorKey = key;
-            ErrorOffset = at;
+            _error = kept;
+            _errorKey = key;
+            _errorOffset = at;
             return error;
         }
 
         // Checked whole: now the same values go to the device's settings.
         Read(buffer, offset, count, reader, device);
-        ErrorKey = null;
-        ErrorOffset = -1;
+        _errorKey = null;
+        _errorOffset = -1;
         return SettingsError.None;
     }
 
@@ -263,7 +272,7 @@ public sealed class BoardSettings
 
         if (reader.TokenKind != JsonTokenKind.BeginObject)
         {
-            ErrorOffset = reader.TokenOffset;
+            _errorOffset = reader.TokenOffset;
             return SettingsError.NotAnObject;
         }
 
@@ -277,14 +286,14 @@ public sealed class BoardSettings
 
             // Inside the top-level object every other token here is a property name.
             int key = FindKey(reader);
-            ErrorOffset = reader.TokenOffset;
+            _errorOffset = reader.TokenOffset;
             if (key < 0)
             {
-                ErrorKey = RawName(reader);
+                _errorKey = RawName(reader);
                 return SettingsError.UnknownKey;
             }
 
-            ErrorKey = KeyNames[key];
+            _errorKey = KeyNames[key];
             if ((seen & (1 << key)) != 0)
             {
                 return SettingsError.DuplicateKey;
@@ -296,7 +305,7 @@ public sealed class BoardSettings
                 return SettingsError.Malformed;
             }
 
-            ErrorOffset = reader.TokenOffset;
+            _errorOffset = reader.TokenOffset;
             SettingsError error = ApplyValue(key, reader, device);
             if (error != SettingsError.None)
             {
@@ -331,7 +340,7 @@ public sealed class BoardSettings
                     return SettingsError.OutOfRange;
                 }
 
-                Target = Targets[t];
+                _target = Targets[t];
                 return SettingsError.None;
             }
 
@@ -348,7 +357,7 @@ public sealed class BoardSettings
                     return SettingsError.OutOfRange;
                 }
 
-                MqttTransport = t == 0 ? MqttTransport.Core : MqttTransport.M2Mqtt;
+                _mqttTransport = t == 0 ? MqttTransport.Core : MqttTransport.M2Mqtt;
                 return SettingsError.None;
             }
 
@@ -358,7 +367,7 @@ public sealed class BoardSettings
                     return SettingsError.WrongType;
                 }
 
-                StatusLedActiveHigh = kind == JsonTokenKind.True;
+                _statusLedActiveHigh = kind == JsonTokenKind.True;
                 return SettingsError.None;
         }
 
@@ -379,7 +388,7 @@ public sealed class BoardSettings
         {
             case KLedPin:
                 if (v < NoLed || v > MaxPin) return SettingsError.OutOfRange;
-                StatusLedPin = v;
+                _statusLedPin = v;
                 return SettingsError.None;
             case KRx:
                 if (v < MinMqttRxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
@@ -490,12 +499,12 @@ public sealed class BoardSettings
         Array.Copy(b, start, kept, 0, n);
         if (board)
         {
-            Board = Utf8.GetString(b, start, n);
+            _board = Utf8.GetString(b, start, n);
             _boardNameLength = n;
         }
         else
         {
-            RootCaFile = Utf8.GetString(b, start, n);
+            _rootCaFile = Utf8.GetString(b, start, n);
             _rootCaFileNameLength = n;
         }
 
@@ -564,18 +573,18 @@ public sealed class BoardSettings
 
     private void SetDefaults()
     {
-        Board = DefaultBoard;
+        _board = DefaultBoard;
         _boardNameLength = DefaultBoardBytes.Length;
         Array.Copy(DefaultBoardBytes, _boardName, _boardNameLength);
-        Target = DefaultTarget;
-        StatusLedPin = NoLed;
-        StatusLedActiveHigh = true;
-        MqttTransport = MqttTransport.Core;
-        RootCaFile = DefaultRootCaFile;
+        _target = DefaultTarget;
+        _statusLedPin = NoLed;
+        _statusLedActiveHigh = true;
+        _mqttTransport = MqttTransport.Core;
+        _rootCaFile = DefaultRootCaFile;
         _rootCaFileNameLength = DefaultRootCaFileBytes.Length;
         Array.Copy(DefaultRootCaFileBytes, _rootCaFileName, _rootCaFileNameLength);
-        Error = SettingsError.None;
-        ErrorKey = null;
-        ErrorOffset = -1;
+        _error = SettingsError.None;
+        _errorKey = null;
+        _errorOffset = -1;
     }
 }

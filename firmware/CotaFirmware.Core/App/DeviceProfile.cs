@@ -43,44 +43,58 @@ public sealed class DeviceProfile
 
     private static readonly byte[][] Keys = Ascii(KeyNames);
 
+    private string _productKey;
+    private string _deviceName;
+    private string _deviceSecret;
+    private string _productSecret;
+    private string _region;
+    private string _mqttDomain;
+    private string _httpDomain;
+    private bool _dynamicRegistration;
+    private string _wifiSsid;
+    private string _wifiPassword;
+    private SettingsError _error;
+    private string _errorKey;
+    private int _errorOffset = -1;
+
     /// <summary>The product's key (the first part of the device triple).</summary>
-    public string ProductKey { get; private set; }
+    public string ProductKey => _productKey;
 
     /// <summary>The device's name within the product.</summary>
-    public string DeviceName { get; private set; }
+    public string DeviceName => _deviceName;
 
     /// <summary>The device's secret, or null when dynamic registration obtains it.</summary>
-    public string DeviceSecret { get; private set; }
+    public string DeviceSecret => _deviceSecret;
 
     /// <summary>The product's secret, needed only for dynamic registration.</summary>
-    public string ProductSecret { get; private set; }
+    public string ProductSecret => _productSecret;
 
     /// <summary>The region id (for example <c>cn-shanghai</c>), or null for the default or a custom domain.</summary>
-    public string Region { get; private set; }
+    public string Region => _region;
 
     /// <summary>A custom MQTT domain that replaces the region's, or null.</summary>
-    public string MqttDomain { get; private set; }
+    public string MqttDomain => _mqttDomain;
 
     /// <summary>A custom HTTP domain (dynamic registration) that replaces the region's, or null.</summary>
-    public string HttpDomain { get; private set; }
+    public string HttpDomain => _httpDomain;
 
     /// <summary>Whether the device obtains its secret by dynamic registration (IOTX_IOCTL_SET_DYNAMIC_REGISTER).</summary>
-    public bool DynamicRegistration { get; private set; }
+    public bool DynamicRegistration => _dynamicRegistration;
 
     /// <summary>The Wi-Fi network's name.</summary>
-    public string WifiSsid { get; private set; }
+    public string WifiSsid => _wifiSsid;
 
     /// <summary>The Wi-Fi password (never logged).</summary>
-    public string WifiPassword { get; private set; }
+    public string WifiPassword => _wifiPassword;
 
     /// <summary>Why the last <see cref="Load"/> failed, or <see cref="SettingsError.None"/>.</summary>
-    public SettingsError Error { get; private set; }
+    public SettingsError Error => _error;
 
     /// <summary>The key the last error concerns, or null.</summary>
-    public string ErrorKey { get; private set; }
+    public string ErrorKey => _errorKey;
 
     /// <summary>The byte offset where the last error was found, or -1.</summary>
-    public int ErrorOffset { get; private set; } = -1;
+    public int ErrorOffset => _errorOffset;
 
     /// <summary>
     /// Reads a device.json held in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>]
@@ -100,23 +114,23 @@ public sealed class DeviceProfile
 
         if (error == SettingsError.Malformed)
         {
-            ErrorKey = null;
-            ErrorOffset = reader.ErrorOffset;
+            _errorKey = null;
+            _errorOffset = reader.ErrorOffset;
         }
 
         if (error == SettingsError.None)
         {
-            ErrorKey = null;
-            ErrorOffset = -1;
+            _errorKey = null;
+            _errorOffset = -1;
             return error;
         }
 
         string key = ErrorKey;
         int at = ErrorOffset;
         Clear();
-        Error = error;
-        ErrorKey = key;
-        ErrorOffset = at;
+        _error = error;
+        _errorKey = key;
+        _errorOffset = at;
         return error;
     }
 
@@ -143,7 +157,7 @@ public sealed class DeviceProfile
 
         if (reader.TokenKind != JsonTokenKind.BeginObject)
         {
-            ErrorOffset = reader.TokenOffset;
+            _errorOffset = reader.TokenOffset;
             return SettingsError.NotAnObject;
         }
 
@@ -155,7 +169,7 @@ public sealed class DeviceProfile
                 return SettingsError.None;
             }
 
-            ErrorOffset = reader.TokenOffset;
+            _errorOffset = reader.TokenOffset;
             int key = -1;
             for (int i = 0; i < Keys.Length; i++)
             {
@@ -169,11 +183,11 @@ public sealed class DeviceProfile
             if (key < 0)
             {
                 int n = reader.CopyString(scratch, 0, 40);
-                ErrorKey = n < 0 ? "(long key)" : Utf8.GetString(scratch, 0, n);
+                _errorKey = n < 0 ? "(long key)" : Utf8.GetString(scratch, 0, n);
                 return SettingsError.UnknownKey;
             }
 
-            ErrorKey = KeyNames[key];
+            _errorKey = KeyNames[key];
             if ((seen & (1 << key)) != 0)
             {
                 return SettingsError.DuplicateKey;
@@ -185,7 +199,7 @@ public sealed class DeviceProfile
                 return SettingsError.Malformed;
             }
 
-            ErrorOffset = reader.TokenOffset;
+            _errorOffset = reader.TokenOffset;
             JsonTokenKind kind = reader.TokenKind;
             if (key == KDyn)
             {
@@ -194,7 +208,7 @@ public sealed class DeviceProfile
                     return SettingsError.WrongType;
                 }
 
-                DynamicRegistration = kind == JsonTokenKind.True;
+                _dynamicRegistration = kind == JsonTokenKind.True;
                 continue;
             }
 
@@ -217,15 +231,15 @@ public sealed class DeviceProfile
             string value = length == 0 ? null : Utf8.GetString(scratch, 0, length);
             switch (key)
             {
-                case KPk: ProductKey = value; break;
-                case KDn: DeviceName = value; break;
-                case KDs: DeviceSecret = value; break;
-                case KPs: ProductSecret = value; break;
-                case KRegion: Region = value; break;
-                case KMqtt: MqttDomain = value; break;
-                case KHttp: HttpDomain = value; break;
-                case KSsid: WifiSsid = value; break;
-                default: WifiPassword = value; break;
+                case KPk: _productKey = value; break;
+                case KDn: _deviceName = value; break;
+                case KDs: _deviceSecret = value; break;
+                case KPs: _productSecret = value; break;
+                case KRegion: _region = value; break;
+                case KMqtt: _mqttDomain = value; break;
+                case KHttp: _httpDomain = value; break;
+                case KSsid: _wifiSsid = value; break;
+                default: _wifiPassword = value; break;
             }
         }
 
@@ -245,18 +259,18 @@ public sealed class DeviceProfile
 
     private void Clear()
     {
-        ProductKey = null;
-        DeviceName = null;
-        DeviceSecret = null;
-        ProductSecret = null;
-        Region = null;
-        MqttDomain = null;
-        HttpDomain = null;
-        DynamicRegistration = false;
-        WifiSsid = null;
-        WifiPassword = null;
-        Error = SettingsError.None;
-        ErrorKey = null;
-        ErrorOffset = -1;
+        _productKey = null;
+        _deviceName = null;
+        _deviceSecret = null;
+        _productSecret = null;
+        _region = null;
+        _mqttDomain = null;
+        _httpDomain = null;
+        _dynamicRegistration = false;
+        _wifiSsid = null;
+        _wifiPassword = null;
+        _error = SettingsError.None;
+        _errorKey = null;
+        _errorOffset = -1;
     }
 }

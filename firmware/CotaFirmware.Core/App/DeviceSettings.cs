@@ -6,14 +6,16 @@ namespace CotaFirmware.App;
 /// <summary>What a board sets for one device: its identity, where it connects, and the sizes and times of every layer.</summary>
 public sealed class DeviceSettings
 {
+    private readonly DeviceIdentity _identity;
+
     /// <summary>Creates settings with the defaults below for <paramref name="identity"/>.</summary>
     public DeviceSettings(DeviceIdentity identity)
     {
-        Identity = identity;
+        _identity = identity;
     }
 
     /// <summary>ProductKey, DeviceName and DeviceSecret.</summary>
-    public DeviceIdentity Identity { get; }
+    public DeviceIdentity Identity => _identity;
 
     /// <summary>Region or custom domains, port, TLS, keep-alive, reconnect bounds, LinkKit buffer and table sizes.</summary>
     public LinkkitSettings Linkkit { get; set; } = new LinkkitSettings();

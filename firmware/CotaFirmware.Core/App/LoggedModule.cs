@@ -25,9 +25,6 @@ public sealed class LoggedModule : IConfigModule
         _label = "module " + Utf8.GetString(inner.Name, 0, inner.Name.Length) + " (" + PolicyName(inner.Policy) + ")";
     }
 
-    /// <summary>The wrapped module.</summary>
-    public IConfigModule Inner => _inner;
-
     /// <inheritdoc/>
     public byte[] Name => _inner.Name;
 

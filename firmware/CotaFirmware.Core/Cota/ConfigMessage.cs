@@ -48,6 +48,17 @@ public sealed class ConfigMessage
     private readonly byte[] _sign = new byte[SignLength];
     private readonly byte[] _url;
     private int _idBeforeError;
+    private ConfigMessageKind _kind;
+    private CotaStatus _status;
+    private string _problem;
+    private int _code;
+    private int _idTokenLength;
+    private int _configIdLength;
+    private long _configSize;
+    private int _getTypeLength;
+    private int _signMethodLength;
+    private int _urlLength;
+    private int _messageSize;
 
     /// <summary>Creates a message whose url may hold up to <paramref name="maxUrlLength"/> bytes (size it like the MQTT receive buffer).</summary>
     public ConfigMessage(int maxUrlLength)
@@ -61,16 +72,16 @@ public sealed class ConfigMessage
     }
 
     /// <summary>The kind given to the last <see cref="Parse"/>.</summary>
-    public ConfigMessageKind Kind { get; private set; }
+    public ConfigMessageKind Kind => _kind;
 
     /// <summary>The result of the last <see cref="Parse"/>.</summary>
-    public CotaStatus Status { get; private set; }
+    public CotaStatus Status => _status;
 
     /// <summary>Why the message was refused (a constant, safe to log and to send as the ack's <c>message</c>); null when accepted.</summary>
-    public string Problem { get; private set; }
+    public string Problem => _problem;
 
     /// <summary>The get_reply's <c>code</c> (-1 when absent or not an integer); 0 for a push.</summary>
-    public int Code { get; private set; }
+    public int Code => _code;
 
     /// <summary>The longest url this message holds.</summary>
     public int MaxUrlLength => _url.Length;
@@ -79,28 +90,25 @@ public sealed class ConfigMessage
     public byte[] IdToken => _idToken;
 
     /// <summary>The length of <see cref="IdToken"/>; 0 when the message had no usable id.</summary>
-    public int IdTokenLength { get; private set; }
+    public int IdTokenLength => _idTokenLength;
 
     /// <summary>The configId bytes (UTF-8, unescaped); see <see cref="ConfigIdLength"/>.</summary>
     public byte[] ConfigId => _configId;
 
     /// <summary>The length of <see cref="ConfigId"/>.</summary>
-    public int ConfigIdLength { get; private set; }
+    public int ConfigIdLength => _configIdLength;
 
     /// <summary>configSize in bytes; -1 when absent.</summary>
-    public long ConfigSize { get; private set; }
+    public long ConfigSize => _configSize;
 
-    /// <summary>The getType bytes; see <see cref="GetTypeLength"/>.</summary>
-    public byte[] GetTypeValue => _getType;
-
-    /// <summary>The length of <see cref="GetTypeValue"/>.</summary>
-    public int GetTypeLength { get; private set; }
+    /// <summary>The length of the getType value; -1 when absent.</summary>
+    public int GetTypeLength => _getTypeLength;
 
     /// <summary>The signMethod bytes as sent (any case); see <see cref="SignMethodLength"/>.</summary>
     public byte[] SignMethod => _signMethod;
 
     /// <summary>The length of <see cref="SignMethod"/>.</summary>
-    public int SignMethodLength { get; private set; }
+    public int SignMethodLength => _signMethodLength;
 
     /// <summary>The sign as sent (64 hex digits, either case); see <see cref="SignLength"/>.</summary>
     public byte[] Sign => _sign;
@@ -109,7 +117,7 @@ public sealed class ConfigMessage
     public byte[] Url => _url;
 
     /// <summary>The length of <see cref="Url"/>.</summary>
-    public int UrlLength { get; private set; }
+    public int UrlLength => _urlLength;
 
     /// <summary>
     /// Parses <paramref name="count"/> bytes of <paramref name="payload"/> at <paramref name="offset"/> as a message of
@@ -119,15 +127,15 @@ public sealed class ConfigMessage
     /// or why it was refused (also in <see cref="Status"/>; <see cref="PushReplyCode"/> gives the ack's code). Never throws on any input.</returns>
     public CotaStatus Parse(ConfigMessageKind kind, byte[] payload, int offset, int count, long maxConfigSize)
     {
-        Kind = kind;
-        Problem = null;
-        Code = kind == ConfigMessageKind.Push ? 0 : -1;
-        IdTokenLength = 0;
-        ConfigIdLength = -1;
-        ConfigSize = -1;
-        GetTypeLength = -1;
-        SignMethodLength = -1;
-        UrlLength = -1;
+        _kind = kind;
+        _problem = null;
+        _code = kind == ConfigMessageKind.Push ? 0 : -1;
+        _idTokenLength = 0;
+        _configIdLength = -1;
+        _configSize = -1;
+        _getTypeLength = -1;
+        _signMethodLength = -1;
+        _urlLength = -1;
         int signLength = -1;
         bool badSize = false;
         bool idPresent = false;
@@ -159,11 +167,11 @@ public sealed class ConfigMessage
                     }
 
                     JsonTokenKind k = r.TokenKind;
-                    IdTokenLength = 0;
+                    _idTokenLength = 0;
                     if ((k == JsonTokenKind.String || k == JsonTokenKind.Number) && r.TokenLength <= MaxIdTokenLength)
                     {
                         System.Array.Copy(r.TokenBuffer, r.TokenIndex, _idToken, 0, r.TokenLength);
-                        IdTokenLength = r.TokenLength;
+                        _idTokenLength = r.TokenLength;
                     }
                     else
                     {
@@ -173,7 +181,7 @@ public sealed class ConfigMessage
                 else if (kind == ConfigMessageKind.GetReply && r.ValueEquals(CodeName))
                 {
                     long code;
-                    Code = r.Read() && WireInteger.TryRead(r, out code) && code >= int.MinValue && code <= int.MaxValue ? (int)code : -1;
+                    _code = r.Read() && WireInteger.TryRead(r, out code) && code >= int.MinValue && code <= int.MaxValue ? (int)code : -1;
                     r.Skip();
                 }
                 else if (!hasFields && r.ValueEquals(fieldsName))
@@ -200,23 +208,23 @@ public sealed class ConfigMessage
             // Depth 2: members of params/data (other depth-2 names were skipped with their containers).
             if (r.ValueEquals(ConfigIdName))
             {
-                ConfigIdLength = r.Read() ? CopyText(r, _configId) : -1;
+                _configIdLength = r.Read() ? CopyText(r, _configId) : -1;
             }
             else if (r.ValueEquals(ConfigSizeName))
             {
                 long size = -1;
                 bool ok = r.Read() && WireInteger.TryRead(r, out size) && size >= 0;
-                ConfigSize = ok ? size : -1;
+                _configSize = ok ? size : -1;
                 badSize = !ok;
                 r.Skip();
             }
             else if (r.ValueEquals(GetTypeName))
             {
-                GetTypeLength = r.Read() ? CopyText(r, _getType) : -1;
+                _getTypeLength = r.Read() ? CopyText(r, _getType) : -1;
             }
             else if (r.ValueEquals(SignMethodName))
             {
-                SignMethodLength = r.Read() ? CopyText(r, _signMethod) : -1;
+                _signMethodLength = r.Read() ? CopyText(r, _signMethod) : -1;
             }
             else if (r.ValueEquals(SignName))
             {
@@ -224,7 +232,7 @@ public sealed class ConfigMessage
             }
             else if (r.ValueEquals(UrlName))
             {
-                UrlLength = r.Read() ? CopyText(r, _url) : -1;
+                _urlLength = r.Read() ? CopyText(r, _url) : -1;
             }
             else
             {
@@ -235,7 +243,7 @@ public sealed class ConfigMessage
         if (r.Error != JsonError.None)
         {
             _idBeforeError = IdTokenLength;
-            IdTokenLength = 0;
+            _idTokenLength = 0;
             return Refuse(CotaStatus.Malformed, "not valid JSON");
         }
 
@@ -246,8 +254,8 @@ public sealed class ConfigMessage
 
         if (kind == ConfigMessageKind.GetReply && Code != 200)
         {
-            Status = CotaStatus.NoConfig;
-            Problem = "get_reply carries no config";
+            _status = CotaStatus.NoConfig;
+            _problem = "get_reply carries no config";
             return Status;
         }
 
@@ -298,7 +306,7 @@ public sealed class ConfigMessage
             return Refuse(CotaStatus.TooLarge, "configSize exceeds the device maximum");
         }
 
-        Status = CotaStatus.Ok;
+        _status = CotaStatus.Ok;
         return Status;
     }
 
@@ -318,22 +326,22 @@ public sealed class ConfigMessage
         Parse(kind, prefix, offset, count, long.MaxValue);
         if (IdTokenLength == 0)
         {
-            IdTokenLength = _idBeforeError;
+            _idTokenLength = _idBeforeError;
         }
 
         if (ConfigIdLength < 0)
         {
-            ConfigIdLength = 0;
+            _configIdLength = 0;
         }
 
-        Status = CotaStatus.MessageTooLarge;
-        Problem = "message larger than the device's receive buffer";
-        MessageSize = totalSize;
+        _status = CotaStatus.MessageTooLarge;
+        _problem = "message larger than the device's receive buffer";
+        _messageSize = totalSize;
         return Status;
     }
 
     /// <summary>The whole size of the message <see cref="ParsePrefix"/> read the start of.</summary>
-    public int MessageSize { get; private set; }
+    public int MessageSize => _messageSize;
 
     /// <summary>The push_reply code for <paramref name="status"/>: 200 for a valid offer, 400 for a message that could not be read, 460 for a field refused.</summary>
     public static int PushReplyCode(CotaStatus status)
@@ -370,8 +378,8 @@ public sealed class ConfigMessage
 
     private CotaStatus Refuse(CotaStatus status, string problem)
     {
-        Status = status;
-        Problem = problem;
+        _status = status;
+        _problem = problem;
         return status;
     }
 

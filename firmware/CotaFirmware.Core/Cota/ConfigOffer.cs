@@ -188,14 +188,6 @@ public sealed class ConfigOffer
         return _url[n] == ':' && _url[n + 1] == '/' && _url[n + 2] == '/';
     }
 
-    /// <summary>Copies the URL bytes into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
-    /// <returns>The number of bytes copied.</returns>
-    internal int CopyUrl(byte[] buffer, int offset)
-    {
-        System.Array.Copy(_url, 0, buffer, offset, _urlLength);
-        return _urlLength;
-    }
-
     /// <summary>The URL buffer, for a record that reads a stored URL straight into it before <see cref="Restore"/>.</summary>
     internal byte[] UrlBuffer
     {

@@ -99,6 +99,9 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private int _probeFailures;
     private int _probeId;
     private bool _confirmDue;
+    private int _downloadsStarted;
+    private int _lastAckCode;
+    private CotaStatus _lastResult;
 
 
     /// <summary>
@@ -165,20 +168,17 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     /// <summary>True once a config asked for a reboot: stop stepping and restart the board.</summary>
     public bool RebootRequested => _applier.RebootRequested;
 
-    /// <summary>The offer owned now (or last).</summary>
-    public ConfigOffer CurrentOffer => _offer;
-
     /// <summary>The message most recently parsed (its fields stay until the next message).</summary>
     public ConfigMessage LastMessage => _message;
 
     /// <summary>How many downloads were started (tests and diagnostics).</summary>
-    public int DownloadsStarted { get; private set; }
+    public int DownloadsStarted => _downloadsStarted;
 
     /// <summary>The code of the last push_reply sent (0 before any).</summary>
-    public int LastAckCode { get; private set; }
+    public int LastAckCode => _lastAckCode;
 
     /// <summary>Why the last offer ended (<see cref="CotaStatus.Ok"/>: applied; <see cref="CotaStatus.None"/> before any).</summary>
-    public CotaStatus LastResult { get; private set; }
+    public CotaStatus LastResult => _lastResult;
 
     /// <summary>How many results wait in flash for the cloud.</summary>
     public int PendingResults => _results.Unsent;
@@ -279,7 +279,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
             if (now - _startAt >= 0)
             {
                 _stage = StageDownloading;
-                DownloadsStarted++;
+                _downloadsStarted++;
                 CotaStatus started = _download.Start(_offer);
                 if (started != CotaStatus.Running)
                 {
@@ -691,7 +691,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
     private void AddResult(CotaStatus reason, ConfigStatus storeStatus)
     {
-        LastResult = reason;
+        _lastResult = reason;
         int idLength = _offer.CopyConfigId(_id, 0);
         _offer.CopyDigest(_digest, 0);
         JsonWriter w = _results.Begin();
@@ -969,7 +969,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         }
 
         w.EndObject();
-        LastAckCode = code;
+        _lastAckCode = code;
         LinkkitStatus sent = _device.Publish(_pushReplyTopic, 0);
         if (sent != LinkkitStatus.Ok)
         {

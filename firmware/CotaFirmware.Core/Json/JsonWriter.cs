@@ -18,8 +18,6 @@ public sealed class JsonWriter
     /// <summary>The deepest nesting of objects and arrays the writer tracks.</summary>
     public const int MaxDepth = 32;
 
-    private static readonly byte[] TrueLiteral = { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
-    private static readonly byte[] FalseLiteral = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
     private static readonly byte[] NullLiteral = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
 
     private static readonly byte[] HexDigits =
@@ -140,7 +138,7 @@ public sealed class JsonWriter
     {
         if (value == null)
         {
-            return WriteNull();
+            return WriteRaw(NullLiteral, 0, 4);
         }
 
         byte[] bytes = Utf8.GetBytes(value);
@@ -256,14 +254,6 @@ public sealed class JsonWriter
         return true;
     }
 
-    /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
-    /// <returns>False when it did not fit.</returns>
-    public bool WriteBool(bool value) => value ? WriteRaw(TrueLiteral, 0, 4) : WriteRaw(FalseLiteral, 0, 5);
-
-    /// <summary>Writes <c>null</c>.</summary>
-    /// <returns>False when it did not fit.</returns>
-    public bool WriteNull() => WriteRaw(NullLiteral, 0, 4);
-
     /// <summary>Writes bytes that already are one JSON value (a number, an object, ...), unchecked, as a value.</summary>
     /// <returns>False when it did not fit.</returns>
     public bool WriteRaw(byte[] json, int offset, int count)
@@ -308,10 +298,6 @@ public sealed class JsonWriter
     /// <summary>Writes a member whose name is given as UTF-8 bytes and whose value is an integer.</summary>
     /// <returns>False when it did not fit.</returns>
     public bool WriteProperty(byte[] name, long value) => WriteName(name, 0, name.Length) && WriteInteger(value);
-
-    /// <summary>Writes a member whose value is <c>true</c> or <c>false</c>.</summary>
-    /// <returns>False when it did not fit.</returns>
-    public bool WriteProperty(string name, bool value) => WriteName(name) && WriteBool(value);
 
     private bool Open(bool array, byte mark)
     {

@@ -40,6 +40,8 @@ public sealed class DeviceRegistration
     private static readonly byte[] DeviceSecretName = Utf8.GetBytes("deviceSecret");
     private readonly byte[] _record = new byte[RecordCapacity];
     private readonly byte[] _nonce = new byte[8];
+    private int _lastCode;
+    private int _lastHttpStatus;
 
     /// <summary>
     /// Creates a registration over the board's HTTP client, storage and HMAC. <paramref name="random"/> makes the
@@ -58,15 +60,15 @@ public sealed class DeviceRegistration
         _signer = new LinkkitSigner(mac);
         _random = random;
         _log = log;
-        LastCode = -1;
-        LastHttpStatus = 0;
+        _lastCode = -1;
+        _lastHttpStatus = 0;
     }
 
     /// <summary>The <c>code</c> of the last registration reply, or -1 when none was read.</summary>
-    public int LastCode { get; private set; }
+    public int LastCode => _lastCode;
 
     /// <summary>The HTTP status (or negative <see cref="HttpStatus"/> code) of the last registration request, 0 before any.</summary>
-    public int LastHttpStatus { get; private set; }
+    public int LastHttpStatus => _lastHttpStatus;
 
     /// <summary>How long one registration request may take, in milliseconds.</summary>
     public int TimeoutMs { get; set; } = 15000;
@@ -104,8 +106,8 @@ public sealed class DeviceRegistration
     /// </summary>
     public RegistrationResult Register(DeviceIdentity identity, LinkkitSettings settings)
     {
-        LastCode = -1;
-        LastHttpStatus = 0;
+        _lastCode = -1;
+        _lastHttpStatus = 0;
         if (identity.Validate(false) != LinkkitStatus.Ok || !DeviceIdentity.IsSecret(identity.ProductSecret)
             || settings.Validate() != LinkkitStatus.Ok)
         {
@@ -131,7 +133,7 @@ public sealed class DeviceRegistration
         string url = LinkkitEndpoint.RegistrationUrl(settings);
         int status = _http.PostForm(url, body, 0, n, TimeoutMs);
         Array.Clear(body, 0, body.Length);
-        LastHttpStatus = status;
+        _lastHttpStatus = status;
         if (status < 0)
         {
             _http.Close();
@@ -202,10 +204,6 @@ public sealed class DeviceRegistration
 
         return RegistrationResult.Registered;
     }
-
-    /// <summary>Removes the stored secret (for a device that is reset to factory state).</summary>
-    /// <returns><see cref="StorageStatus.Ok"/>, or why the storage refused.</returns>
-    public StorageStatus Forget() => _storage.Delete(StorageName);
 
     // One pass: a valid JSON object with an integer code; for 200 a data object whose productKey and deviceName
     // (when present) are this device's and whose deviceSecret is printable ASCII without escapes.
@@ -283,7 +281,7 @@ public sealed class DeviceRegistration
             return RegistrationResult.BadReply;
         }
 
-        LastCode = (int)code;
+        _lastCode = (int)code;
         if (code != 200)
         {
             return RegistrationResult.Rejected;

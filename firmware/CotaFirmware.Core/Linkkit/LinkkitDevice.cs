@@ -87,6 +87,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private bool _supervising;
     private int _failures;
     private long _nextAttemptMs;
+    private readonly int _propertyPostTopic;
 
     private LinkkitDevice(DeviceIdentity identity, LinkkitSettings settings, IMqttSession session, IMac mac, IClock clock, ILog log, int seed)
     {
@@ -115,7 +116,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         _pendingDeadline = new long[pending];
         _pendingHandler = new IReplyHandler[pending];
 
-        PropertyPostTopic = DefineRequest(PropertyPostSuffix, PropertyPostMethod);
+        _propertyPostTopic = DefineRequest(PropertyPostSuffix, PropertyPostMethod);
         if (PropertyPostTopic < 0)
         {
             throw new ArgumentException("MaxTopics leaves no room for the property post topic");
@@ -138,16 +139,13 @@ public sealed class LinkkitDevice : IMqttSessionListener
     public bool IsConnected => _connected;
 
     /// <summary>The handle of the property post topic, used by <see cref="Report"/>.</summary>
-    public int PropertyPostTopic { get; }
+    public int PropertyPostTopic => _propertyPostTopic;
 
     /// <summary>The id of the most recent request, 0 before the first.</summary>
     public int LastRequestId => _lastId;
 
     /// <summary>How many requests wait for their replies.</summary>
     public int PendingRequests => _pendingCount;
-
-    /// <summary>The topic prefix <c>/sys/{pk}/{dn}/</c> every suffix is placed under.</summary>
-    public string TopicPrefix => "/sys/" + _identity.ProductKey + "/" + _identity.DeviceName + "/";
 
     /// <summary>
     /// IOT_Linkkit_Open: checks the identity and settings and sets up the device's fixed buffers and tables. The
@@ -869,7 +867,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         int e = _topicCount;
-        string prefix = TopicPrefix;
+        string prefix = "/sys/" + _identity.ProductKey + "/" + _identity.DeviceName + "/";
         _publishTopic[e] = publishSuffix == null ? null : Utf8.GetBytes(prefix + publishSuffix);
         _method[e] = method == null ? null : Utf8.GetBytes(method);
         _filterSuffix[e] = filterSuffix == null ? null : Utf8.GetBytes(filterSuffix);

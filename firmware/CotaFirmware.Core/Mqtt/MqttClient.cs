@@ -61,6 +61,9 @@ public sealed class MqttClient
     private long _pingSentMs;
     private bool _pingOutstanding;
     private MqttStatus _lastReason = MqttStatus.NotConnected;
+    private ChannelStatus _lastChannelStatus;
+    private bool _sessionPresent;
+    private int _lastPacketId;
 
     /// <summary>Creates a client over <paramref name="channel"/> and allocates all its buffers; nothing is sent until <see cref="Connect"/>.</summary>
     /// <exception cref="ArgumentNullException">A part is missing.</exception>
@@ -111,13 +114,13 @@ public sealed class MqttClient
     public MqttStatus LastReason => _lastReason;
 
     /// <summary>The last failure the channel returned to a read or write (<see cref="ChannelStatus.Ok"/> when none).</summary>
-    public ChannelStatus LastChannelStatus { get; private set; }
+    public ChannelStatus LastChannelStatus => _lastChannelStatus;
 
     /// <summary>The CONNACK session-present flag of the current session.</summary>
-    public bool SessionPresent { get; private set; }
+    public bool SessionPresent => _sessionPresent;
 
     /// <summary>The packet identifier of the last QoS 1 publish or subscribe.</summary>
-    public int LastPacketId { get; private set; }
+    public int LastPacketId => _lastPacketId;
 
     /// <summary>How many outgoing QoS 1 messages wait for PUBACK.</summary>
     public int InFlightCount => _flightCount;
@@ -155,7 +158,7 @@ public sealed class MqttClient
         _keepAliveMs = keepAliveSeconds * 1000;
         _connecting = true;
         _connackDeadlineMs = _clock.MonotonicMs + timeoutMs;
-        LastChannelStatus = ChannelStatus.Ok;
+        _lastChannelStatus = ChannelStatus.Ok;
         int n = MqttCodec.WriteConnect(_tx, 0, clientId, username, password, cleanSession, keepAliveSeconds);
         if (n < 0)
         {
@@ -261,7 +264,7 @@ public sealed class MqttClient
             return MqttStatus.InvalidArgument;
         }
 
-        LastPacketId = id;
+        _lastPacketId = id;
         return Send(_tx, 0, n);
     }
 
@@ -334,7 +337,7 @@ public sealed class MqttClient
             }
             else if (n < 0)
             {
-                LastChannelStatus = (ChannelStatus)n;
+                _lastChannelStatus = (ChannelStatus)n;
                 End(MqttStatus.ChannelFailed);
             }
 
@@ -423,7 +426,7 @@ public sealed class MqttClient
     {
         _connecting = false;
         _connected = true;
-        SessionPresent = sessionPresent;
+        _sessionPresent = sessionPresent;
         long now = _clock.MonotonicMs;
         _lastRxMs = now;
         _lastTxMs = now;
@@ -461,7 +464,7 @@ public sealed class MqttClient
             int n = _channel.Write(buffer, offset + done, count - done);
             if (n < 0)
             {
-                LastChannelStatus = (ChannelStatus)n;
+                _lastChannelStatus = (ChannelStatus)n;
                 End(MqttStatus.ChannelFailed);
                 return MqttStatus.ChannelFailed;
             }
@@ -535,7 +538,7 @@ public sealed class MqttClient
         _flightLength[slot] = len;
         _flightSent[slot] = false;
         _slabUsed += len;
-        LastPacketId = id;
+        _lastPacketId = id;
         if (_connected)
         {
             _flightSent[slot] = true;

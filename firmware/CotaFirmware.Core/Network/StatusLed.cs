@@ -35,9 +35,6 @@ public sealed class StatusLed
     /// <summary>The pattern being played.</summary>
     public LedPattern Pattern => _pattern;
 
-    /// <summary>Whether the LED is lit now.</summary>
-    public bool IsOn => _on;
-
     /// <summary>The pattern that shows <paramref name="state"/>.</summary>
     public static LedPattern For(NetworkState state)
     {

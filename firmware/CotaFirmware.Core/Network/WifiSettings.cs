@@ -3,18 +3,21 @@ namespace CotaFirmware.Network;
 /// <summary>Which network to join, and the time limits and retry bounds of bring-up.</summary>
 public sealed class WifiSettings
 {
+    private readonly string _ssid;
+    private readonly string _password;
+
     /// <summary>Creates settings for <paramref name="ssid"/> with the default time limits.</summary>
     public WifiSettings(string ssid, string password)
     {
-        Ssid = ssid;
-        Password = password;
+        _ssid = ssid;
+        _password = password;
     }
 
     /// <summary>The network's name.</summary>
-    public string Ssid { get; }
+    public string Ssid => _ssid;
 
     /// <summary>The network's password (never logged).</summary>
-    public string Password { get; }
+    public string Password => _password;
 
     /// <summary>How long a join may take before it counts as failed.</summary>
     public int JoinTimeoutMs { get; set; } = 15000;

@@ -14,6 +14,8 @@ namespace CotaFirmware.Timing;
 public sealed class Backoff
 {
     private uint _state;
+    private readonly int _minMs;
+    private readonly int _maxMs;
 
     /// <summary>Creates a policy from <paramref name="minMs"/> to <paramref name="maxMs"/> whose draws follow <paramref name="seed"/>.</summary>
     /// <param name="minMs">The bound after the first failure; at least 1.</param>
@@ -27,8 +29,8 @@ public sealed class Backoff
             throw new ArgumentOutOfRangeException(minMs < 1 ? "minMs" : "maxMs");
         }
 
-        MinMs = minMs;
-        MaxMs = maxMs;
+        _minMs = minMs;
+        _maxMs = maxMs;
 
         // Spread the seed's bits (a multiplicative hash) so that neighbouring seeds start far apart; xorshift needs a nonzero state.
         _state = (uint)seed * 2654435761u ^ 0x9E3779B9u;
@@ -39,10 +41,10 @@ public sealed class Backoff
     }
 
     /// <summary>The bound after the first failure.</summary>
-    public int MinMs { get; }
+    public int MinMs => _minMs;
 
     /// <summary>The largest bound.</summary>
-    public int MaxMs { get; }
+    public int MaxMs => _maxMs;
 
     /// <summary>The wait after <paramref name="failures"/> consecutive failures (1 for the first); 0 when there were none.</summary>
     public int DelayMs(int failures)

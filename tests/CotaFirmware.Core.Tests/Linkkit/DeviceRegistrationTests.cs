@@ -219,16 +219,6 @@ public class DeviceRegistrationTests
         Assert.IsTrue(http.LastBody.IndexOf("&deviceName=dn%401%3Ax&") > 0);
     }
 
-    [TestMethod]
-    public void ForgetRemovesTheStoredSecret()
-    {
-        var storage = new MemoryStorage();
-        storage.Put(DeviceRegistration.StorageName, "pk1\ndn1\nabc\n");
-        var registration = new DeviceRegistration(new FakeHttpClient(), storage, new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.AreEqual(StorageStatus.Ok, registration.Forget());
-        Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName));
-    }
-
     private static void Check(int status, string reply, RegistrationResult expected)
     {
         var http = new FakeHttpClient { Status = status };

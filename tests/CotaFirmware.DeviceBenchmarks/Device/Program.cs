@@ -69,7 +69,7 @@ namespace CotaFirmware.DeviceBenchmarks
             JsonReader inMemory = new JsonReader(null);
             JsonReader windowed = new JsonReader(new byte[512]);
             MemoryStorage storage = new MemoryStorage();
-            JsonStorageSource source = new JsonStorageSource();
+            AreaSource source = new AreaSource();
             int[] sizes = { 1, 16, 64 };
             for (int k = 0; k < sizes.Length; k++)
             {
@@ -263,6 +263,32 @@ namespace CotaFirmware.DeviceBenchmarks
             }
 
             return reader.Error == JsonError.None ? tokens : -1;
+        }
+    }
+        // A storage area as a JSON source, rewound per run: what the applier's ConfigReader does, without a store.
+        private sealed class AreaSource : IJsonSource
+        {
+            private IStorage _storage;
+            private string _area;
+            private int _position;
+
+            public void Open(IStorage storage, string area)
+            {
+                _storage = storage;
+                _area = area;
+                _position = 0;
+            }
+
+            public int Read(byte[] buffer, int offset, int count)
+            {
+                int read = _storage.Read(_area, _position, buffer, offset, count);
+                if (read > 0)
+                {
+                    _position += read;
+                }
+
+                return read;
+            }
         }
     }
 }
