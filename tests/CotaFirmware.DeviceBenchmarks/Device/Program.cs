@@ -264,7 +264,7 @@ namespace CotaFirmware.DeviceBenchmarks
 
             return reader.Error == JsonError.None ? tokens : -1;
         }
-    }
+
         // A storage area as a JSON source, rewound per run: what the applier's ConfigReader does, without a store.
         private sealed class AreaSource : IJsonSource
         {
