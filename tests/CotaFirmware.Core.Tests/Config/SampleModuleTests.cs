@@ -128,7 +128,7 @@ public class SampleModuleTests
         device.PowerOn();
         Assert.AreEqual("caf\u00e9-01234567890123456789012345", device.Wifi.Ssid);
         Assert.AreEqual(63, device.Wifi.Password.Length);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.Confirm());
+        Expect.Status(ConfigStatus.Ok, device.Applier.Confirm());
         Assert.IsTrue(device.Log.Contains("config w3 confirmed"));
     }
 

@@ -38,7 +38,7 @@ public class JsonStorageSourceTests
                 }
             }
 
-            Assert.AreEqual((int)JsonError.None, (int)reader.Error, reader.DescribeError());
+            Expect.Status(JsonError.None, reader.Error, reader.DescribeError());
             Assert.AreEqual(30, names);
             Assert.AreEqual(doc.Length, source.Position);
         }
@@ -48,11 +48,11 @@ public class JsonStorageSourceTests
     public void AMissingAreaFailsWithNotFound()
     {
         JsonStorageSource source = new JsonStorageSource();
-        Assert.AreEqual((int)StorageStatus.NotFound, source.Open(new OneAreaStorage("cfg", new byte[1], 1), "other"));
+        Expect.Status(StorageStatus.NotFound, source.Open(new OneAreaStorage("cfg", new byte[1], 1), "other"));
         JsonReader reader = new JsonReader(new byte[32]);
         reader.Begin(source);
         Assert.IsFalse(reader.Read());
-        Assert.AreEqual((int)JsonError.SourceFailed, (int)reader.Error);
-        Assert.AreEqual((int)StorageStatus.NotFound, reader.SourceStatus);
+        Expect.Status(JsonError.SourceFailed, reader.Error);
+        Expect.Status(StorageStatus.NotFound, reader.SourceStatus);
     }
 }

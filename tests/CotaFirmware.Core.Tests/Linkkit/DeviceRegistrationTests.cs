@@ -236,7 +236,7 @@ public class DeviceRegistrationTests
         var storage = new MemoryStorage();
         var identity = Unregistered();
         RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(3), new RecordingLog()).Obtain(identity, new LinkkitSettings());
-        Assert.AreEqual((int)expected, (int)r, reply);
+        Expect.Status(expected, r, reply);
         if (expected != RegistrationResult.Registered)
         {
             Assert.IsNull(identity.DeviceSecret, reply);

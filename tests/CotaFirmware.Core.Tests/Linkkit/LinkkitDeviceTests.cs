@@ -48,7 +48,7 @@ public class LinkkitDeviceTests
         var handler = new RecordingTopicHandler();
         Assert.AreEqual(1, t.Device.Route("thing/config/push", handler));
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.Ok, t.Device.Connect());
 
         Assert.IsTrue(t.Device.IsConnected);
         Assert.AreEqual(1, counter.Connects);
@@ -66,7 +66,7 @@ public class LinkkitDeviceTests
         Assert.IsFalse(t.Log.Contains(TestDevice.Secret));
         Assert.IsFalse(t.Log.Contains(t.Session.Password));
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.Ok, t.Device.Connect());
         Assert.AreEqual(1, t.Session.Connects);
     }
 
@@ -86,13 +86,13 @@ public class LinkkitDeviceTests
         var counter = new ConnectionCounter();
         t.Device.Connected += counter.OnConnected;
         t.Session.ConnectResult = MqttStatus.RefusedBadCredentials;
-        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.ConnectFailed, t.Device.Connect());
         Assert.IsFalse(t.Device.IsConnected);
         Assert.IsTrue(t.Log.Contains("refused: bad user name or password"));
 
         t.Session.ConnectResult = MqttStatus.Ok;
         t.Session.SubscribeResult = MqttStatus.ChannelFailed;
-        Assert.AreEqual((int)LinkkitStatus.SubscribeFailed, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.SubscribeFailed, t.Device.Connect());
         Assert.IsFalse(t.Device.IsConnected);
         Assert.AreEqual(1, t.Session.Disconnects);
         Assert.AreEqual(0, counter.Connects);
@@ -127,8 +127,8 @@ public class LinkkitDeviceTests
         Assert.AreEqual(2, t.Device.TriggerEvent(error, new TemperatureParams(), null));
         Assert.AreEqual(Prefix + "thing/event/Error/post", t.Session.LastTopic);
         Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"Temperature\":25},\"method\":\"thing.event.Error.post\"}", t.Session.LastPayload);
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineEvent("bad/id"));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineEvent(""));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineEvent("bad/id"));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineEvent(""));
     }
 
     [TestMethod]
@@ -301,7 +301,7 @@ public class LinkkitDeviceTests
         var h = new RecordingReplyHandler();
         Assert.AreEqual(1, t.Device.Report(null, h));
         Assert.AreEqual(2, t.Device.Report(null, h));
-        Assert.AreEqual((int)LinkkitStatus.TooManyPending, (int)t.Device.Report(null, h));
+        Expect.Status(LinkkitStatus.TooManyPending, t.Device.Report(null, h));
         Assert.AreEqual(2, t.Session.PublishedPayloads.Count);
 
         // Without a reply handler nothing waits, so it is still sent.
@@ -318,7 +318,7 @@ public class LinkkitDeviceTests
         var t = new TestDevice(new LinkkitSettings { TxBufferSize = 128 });
         t.Device.Connect();
         var big = new TemperatureParams { Filler = 10 };
-        Assert.AreEqual((int)LinkkitStatus.PayloadTooLarge, (int)t.Device.Report(big, new RecordingReplyHandler()));
+        Expect.Status(LinkkitStatus.PayloadTooLarge, t.Device.Report(big, new RecordingReplyHandler()));
         Assert.AreEqual(0, t.Session.PublishedPayloads.Count);
         Assert.AreEqual(0, t.Device.PendingRequests);
         Assert.IsTrue(t.Device.Report(new TemperatureParams(), null) > 0);
@@ -329,7 +329,7 @@ public class LinkkitDeviceTests
     {
         var t = TestDevice.Connected();
         t.Session.PublishResult = MqttStatus.NotConnected;
-        Assert.AreEqual((int)LinkkitStatus.PublishFailed, (int)t.Device.Report(null, new RecordingReplyHandler()));
+        Expect.Status(LinkkitStatus.PublishFailed, t.Device.Report(null, new RecordingReplyHandler()));
         Assert.AreEqual(0, t.Device.PendingRequests);
     }
 
@@ -337,7 +337,7 @@ public class LinkkitDeviceTests
     public void RequestsNeedAConnection()
     {
         var t = new TestDevice(null);
-        Assert.AreEqual((int)LinkkitStatus.NotConnected, (int)t.Device.Report(null, null));
+        Expect.Status(LinkkitStatus.NotConnected, t.Device.Report(null, null));
         Expect.Throws(typeof(ArgumentOutOfRangeException), () => t.Device.Query(99, null, null, 0));
     }
 
@@ -356,10 +356,10 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, counter.Disconnects);
         Assert.AreEqual(1, h.Calls);
         Assert.IsTrue(h.Status == ReplyStatus.Disconnected);
-        Assert.AreEqual((int)LinkkitStatus.NotConnected, (int)t.Device.Report(null, null));
+        Expect.Status(LinkkitStatus.NotConnected, t.Device.Report(null, null));
 
         // Connecting again resubscribes and ids keep increasing.
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.Ok, t.Device.Connect());
         Assert.AreEqual(2, t.Session.Connects);
         Assert.AreEqual(2, t.Device.Report(null, null));
     }
@@ -424,7 +424,7 @@ public class LinkkitDeviceTests
     {
         var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 500, ReconnectMaxDelayMs = 4000 });
         t.Session.ConnectResult = MqttStatus.ChannelFailed;
-        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.ConnectFailed, t.Device.Connect());
         Assert.IsTrue(t.Log.Contains("connect to pk1.iot-as-mqtt.cn-shanghai.aliyuncs.com:1883 failed: channel failed"));
         for (int i = 0; i < 300; i++)
         {
@@ -474,7 +474,7 @@ public class LinkkitDeviceTests
         t.Session.ConnectResult = MqttStatus.ChannelFailed;
         t.Device.Connect();
         t.Session.ConnectResult = MqttStatus.Ok;
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect(), "the network came back: no need to wait");
+        Expect.Status(LinkkitStatus.Ok, t.Device.Connect(), "the network came back: no need to wait");
         Assert.AreEqual(2, t.Session.Connects);
     }
 
@@ -620,8 +620,8 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, counter.Disconnects);
         Assert.AreEqual(1, t.Session.Disconnects);
         Assert.IsFalse(t.Session.HasListener);
-        Assert.AreEqual((int)LinkkitStatus.Closed, (int)t.Device.Connect());
-        Assert.AreEqual((int)LinkkitStatus.Closed, (int)t.Device.Report(null, null));
+        Expect.Status(LinkkitStatus.Closed, t.Device.Connect());
+        Expect.Status(LinkkitStatus.Closed, t.Device.Report(null, null));
     }
 
     [TestMethod]
@@ -667,18 +667,18 @@ public class LinkkitDeviceTests
     {
         var t = new TestDevice(new LinkkitSettings { MaxTopics = 3 });
         var h = new RecordingTopicHandler();
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("/thing", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("thing/", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a//b", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a/#", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a+/b", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a b", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineRequest("thing/+/get", "m"));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineRequest("thing/get", "a\"b"));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("/thing", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("thing/", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a//b", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a/#", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a+/b", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a b", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/+/get", "m"));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/get", "a\"b"));
         Assert.AreEqual(1, t.Device.Route("a/+", h));
         Assert.AreEqual(2, t.Device.DefineTopic("thing/config/push_reply"));
-        Assert.AreEqual((int)LinkkitStatus.TooManyTopics, (int)t.Device.DefineTopic("x"));
+        Expect.Status(LinkkitStatus.TooManyTopics, t.Device.DefineTopic("x"));
     }
 
     [TestMethod]
@@ -696,7 +696,7 @@ public class LinkkitDeviceTests
         w.BeginObject();
         w.EndObject();
         w.EndObject();
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Publish(ack, 1));
+        Expect.Status(LinkkitStatus.Ok, t.Device.Publish(ack, 1));
         Assert.AreEqual(Prefix + "thing/config/push_reply", t.Session.LastTopic);
         Assert.AreEqual("{\"id\":\"123\",\"code\":200,\"data\":{}}", t.Session.LastPayload);
         Assert.AreEqual(1, (int)t.Session.PublishedQos[0]);

@@ -31,9 +31,9 @@ public class SupervisedCoreClientTests
         device.Route("thing/config/push", handler);
         int data = device.DefineTopic("thing/event/Data/post");
         channel.Queue(MqttFrames.Connack(0));
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
         byte[] payload = MqttFrames.Ascii("{\"v\":1}");
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Publish(data, payload, 0, payload.Length, 1));
+        Expect.Status(LinkkitStatus.Ok, device.Publish(data, payload, 0, payload.Length, 1));
         int unacked = session.Client.LastPacketId;
 
         channel.ReadFailure = ChannelStatus.Closed;
@@ -80,7 +80,7 @@ public class SupervisedCoreClientTests
         MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
         LinkkitDevice device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null),
             new LinkkitSettings { MqttDomain = "broker.test", ReconnectMinDelayMs = 1000 }, session, new RecordingMac(), clock, log, 3);
-        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)device.Connect());
+        Expect.Status(LinkkitStatus.ConnectFailed, device.Connect());
         Assert.IsTrue(log.Contains("cannot reach broker.test:1883: tls failed"));
         Assert.IsTrue(log.Contains("failed: channel failed"));
         Assert.IsFalse(channel.IsOpen);

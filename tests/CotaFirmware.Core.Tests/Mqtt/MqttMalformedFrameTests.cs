@@ -23,8 +23,8 @@ public class MqttMalformedFrameTests
         MqttStatus seen = client.Yield(0);
         Assert.IsFalse(client.IsConnected);
         Assert.IsFalse(channel.IsOpen);
-        Assert.AreEqual((int)expected, (int)seen);
-        Assert.AreEqual((int)expected, (int)client.LastReason);
+        Expect.Status(expected, seen);
+        Expect.Status(expected, client.LastReason);
         Assert.AreEqual(0, calls);
     }
 
@@ -93,10 +93,10 @@ public class MqttMalformedFrameTests
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 2, 0 });
-        Assert.AreEqual((int)MqttStatus.MalformedField, (int)MqttFrames.Connect(client, channel));
+        Expect.Status(MqttStatus.MalformedField, MqttFrames.Connect(client, channel));
         FakeChannel other = new FakeChannel(clock);
         MqttClient second = new MqttClient(other, clock, MqttFrames.Settings());
         other.Queue(new byte[] { 0x30, 3, 0, 1, (byte)'t' });
-        Assert.AreEqual((int)MqttStatus.ProtocolViolation, (int)MqttFrames.Connect(second, other), "a PUBLISH before CONNACK");
+        Expect.Status(MqttStatus.ProtocolViolation, MqttFrames.Connect(second, other), "a PUBLISH before CONNACK");
     }
 }

@@ -9,6 +9,7 @@ using CotaFirmware.HostTests.Linkkit;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -88,7 +89,7 @@ public sealed class CotaServiceEndToEndTests
             return this;
         }
 
-        public void Connect() => Assert.AreEqual((int)LinkkitStatus.Ok, (int)Device.Connect());
+        public void Connect() => Expect.Status(LinkkitStatus.Ok, Device.Connect());
 
         /// <summary>Runs the device loop (Yield, Step) until <paramref name="done"/> completes.</summary>
         public T Pump<T>(Task<T> done)
@@ -246,7 +247,7 @@ public sealed class CotaServiceEndToEndTests
         Assert.AreEqual(1, Downloads(config.ConfigId));
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("403", "HttpError")]
     [DataRow("404", "HttpError")]
     [DataRow("500", "RetriesExhausted")]
@@ -276,7 +277,7 @@ public sealed class CotaServiceEndToEndTests
         Assert.IsTrue(rig.Storage.Length(RangeDownload.ProgressArea) <= 0);
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow(0, "HashMismatch")]
     [DataRow(100, "SizeMismatch")]
     public async Task AFileThatIsNotTheSignedConfigFailsAndIsReported(int extraBytes, string code)

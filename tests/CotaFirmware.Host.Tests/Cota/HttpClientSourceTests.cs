@@ -4,6 +4,7 @@ using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -94,7 +95,7 @@ public class HttpClientSourceTests
     {
         using var server = new RangeServer(new byte[10]) { Silent = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
-        Assert.AreEqual((int)HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
+        Expect.Status(HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
 
         var clock = new TestClock();
         var settings = Offers.Settings(allowPlainHttp: true);
@@ -104,7 +105,7 @@ public class HttpClientSourceTests
         download.Start(Offers.For("cfg-1", new byte[10], server.Url()));
         Assert.AreEqual(CotaStatus.RetriesExhausted, Offers.Run(download, clock));
         Assert.AreEqual(CotaStatus.Timeout, download.LastFailure);
-        Assert.AreEqual((int)HttpStatus.Timeout, download.HttpStatusCode);
+        Expect.Status(HttpStatus.Timeout, download.HttpStatusCode);
     }
 
     [TestMethod]
@@ -134,12 +135,12 @@ public class HttpClientSourceTests
         listener.Stop();
 
         using var http = new HttpClientSource(allowPlainHttp: true);
-        Assert.AreEqual((int)HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
-        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
-        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
+        Expect.Status(HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Expect.Status(HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
+        Expect.Status(HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
 
         using var httpsOnly = new HttpClientSource();
-        Assert.AreEqual((int)HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Expect.Status(HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
     }
 
     [TestMethod]
@@ -177,9 +178,9 @@ public class HttpClientSourceTests
         CollectionAssert.AreEqual(file, Offers.Staged(storage));
 
         using var distrusting = new HttpClientSource(other.Root);
-        Assert.AreEqual((int)HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
+        Expect.Status(HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
         using var systemStore = new HttpClientSource();
-        Assert.AreEqual((int)HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
+        Expect.Status(HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
     }
 
     [TestMethod]
@@ -188,6 +189,6 @@ public class HttpClientSourceTests
         using var certificates = new TestCertificates("config.example", forLoopback: false);
         using var server = new RangeServer(new byte[100], certificates.Server);
         using var http = new HttpClientSource(certificates.Root);
-        Assert.AreEqual((int)HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
+        Expect.Status(HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
     }
 }

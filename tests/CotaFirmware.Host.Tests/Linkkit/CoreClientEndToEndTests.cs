@@ -6,6 +6,7 @@ using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -52,7 +53,7 @@ public sealed class CoreClientEndToEndTests
         var device = Open(product.ProductKey, registered.DeviceName, registered.DeviceSecret!, options, channel);
         int fault = device.DefineEvent("Fault");
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
         long mark = platform.Cota.LastSequence;
         Assert.IsTrue(device.Report(new Temperature(), null) > 0);
         Assert.IsTrue(device.TriggerEvent(fault, new Temperature(), null) > 0);
@@ -101,7 +102,7 @@ public sealed class CoreClientEndToEndTests
         var options = new LinkkitSettings { MqttDomain = "127.0.0.1", Port = broker.Port, UseTls = false, AllowPlainTransport = true, ConnectTimeoutMs = 10000 };
         using var channel = new TcpChannel();
         var device = Open("pk9", "dn9", "any-secret", options, channel);
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
         Assert.IsTrue(device.Report(new Temperature(), null) > 0);
         YieldUntil(device, () => { lock (seen) { return seen.Count > 0; } });
 

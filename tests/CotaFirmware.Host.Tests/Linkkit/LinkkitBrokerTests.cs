@@ -3,6 +3,7 @@ using CotaFirmware.Host.Cloud;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using DeviceIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -98,7 +99,7 @@ public sealed class LinkkitBrokerTests
         int connects = 0;
         device.Connected += _ => connects++;
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
         Assert.AreEqual(1, connects);
 
         long mark = platform.Cota.LastSequence;
@@ -138,7 +139,7 @@ public sealed class LinkkitBrokerTests
         using (var session = new MqttNetSession())
         {
             var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog(), 1);
-            Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+            Expect.Status(LinkkitStatus.Ok, device.Connect());
             device.Close();
         }
 
@@ -146,7 +147,7 @@ public sealed class LinkkitBrokerTests
         {
             var log = new ListLog();
             var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", "wrongSecret", null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log, 1);
-            Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)device.Connect());
+            Expect.Status(LinkkitStatus.ConnectFailed, device.Connect());
             Assert.IsFalse(device.IsConnected);
             Assert.AreEqual(1, platform.Broker.Refusals.Count);
             Assert.IsTrue(log.Lines.Any(l => l.Contains("refused")));

@@ -6,6 +6,7 @@ using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -54,7 +55,7 @@ public sealed class RegistrationEndToEndTests
                 var device = LinkkitDevice.Open(first, options,
                     new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
                     new ManagedMac(), new SystemClock(), new NullLog(), 1);
-                Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+                Expect.Status(LinkkitStatus.Ok, device.Connect());
                 device.Close();
             }
 

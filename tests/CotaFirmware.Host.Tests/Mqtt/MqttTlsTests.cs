@@ -4,6 +4,7 @@ using System.Text;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Mqtt;
@@ -96,6 +97,6 @@ public sealed class MqttTlsTests
         var buffer = new byte[8];
         Assert.AreEqual(0, good.Read(buffer, 0, 8, 50), "a read with nothing to read times out with 0");
         good.Close();
-        Assert.AreEqual((int)ChannelStatus.Closed, good.Read(buffer, 0, 8, 50));
+        Expect.Status(ChannelStatus.Closed, good.Read(buffer, 0, 8, 50));
     }
 }
