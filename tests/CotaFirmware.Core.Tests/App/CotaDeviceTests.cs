@@ -8,6 +8,7 @@ using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Cota;
 using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.App;
 
@@ -21,7 +22,7 @@ public class CotaDeviceTests
     {
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":30}}");
         var session = new FakeMqttSession();
-        var clock = new FakeClock();
+        var clock = new ManualClock(1000, 1700000000000);
         var board = new DeviceBoard
         {
             Session = session,
@@ -44,7 +45,7 @@ public class CotaDeviceTests
         for (int i = 0; i < 2000 && CountOn(session, "thing/event/ConfigResult/post") == 0; i++)
         {
             device.Step();
-            clock.MonotonicMs += 50;
+            clock.Advance(50);
             if (CountOn(session, "thing/config/get") > answered)
             {
                 answered++;
@@ -66,7 +67,7 @@ public class CotaDeviceTests
     {
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":0}}");
         var session = new FakeMqttSession();
-        var clock = new FakeClock();
+        var clock = new ManualClock(1000, 1700000000000);
         var board = new DeviceBoard
         {
             Session = session,
@@ -89,7 +90,7 @@ public class CotaDeviceTests
         for (int i = 0; i < 2000 && CountOn(session, "thing/event/ConfigResult/post") == 0; i++)
         {
             device.Step();
-            clock.MonotonicMs += 50;
+            clock.Advance(50);
         }
 
         string result = LastOn(session, "thing/event/ConfigResult/post");

@@ -4,6 +4,7 @@ using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -165,7 +166,7 @@ public sealed class CotaRig : IConfigOfferListener
 
         Device.Yield(0);
         Service.Step();
-        Clock.Now += 50;
+        Clock.Advance(50);
     }
 
     /// <summary>Loops until nothing is left to do (no download, no trial, no result to send), or a reboot is asked for.</summary>

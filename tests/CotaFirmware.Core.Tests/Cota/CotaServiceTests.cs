@@ -387,7 +387,7 @@ public class CotaServiceTests
         Assert.IsTrue(wait > 0 && wait <= 100000);
         rig.Service.Step();
         Assert.AreEqual(0, rig.Service.DownloadsStarted);
-        rig.Clock.Now += wait;
+        rig.Clock.Advance(wait);
         rig.Service.Step();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
         ApplyAndConfirm(rig);

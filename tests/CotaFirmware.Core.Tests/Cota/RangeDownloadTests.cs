@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -429,12 +430,12 @@ public class RangeDownloadTests
         {
             int wait = d.NextStepInMs;
             Assert.IsTrue(wait >= bounds[i] / 2 && wait <= bounds[i], wait.ToString());
-            clock.Now += wait - 1;
+            clock.Advance(wait - 1);
             Assert.AreEqual(1, d.NextStepInMs);
             d.Step();
             d.Step();
             Assert.AreEqual(i + 1, http.RequestCount);
-            clock.Now += 1;
+            clock.Advance(1);
             d.Step(); // backoff over
             d.Step(); // the request
             Assert.AreEqual(i + 2, http.RequestCount);
@@ -635,7 +636,7 @@ public class RangeDownloadTests
         {
             Expect.Status(CotaStatus.Running, d.Step());
             Assert.AreEqual(settings.ReadSliceMs, http.LastReadTimeoutMs);
-            clock.Now += 50;
+            clock.Advance(50);
         }
 
         Expect.Status(CotaStatus.None, d.LastFailure);

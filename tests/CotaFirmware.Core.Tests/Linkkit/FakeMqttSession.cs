@@ -1,6 +1,7 @@
 using System.Collections;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -22,7 +23,7 @@ public sealed class FakeMqttSession : IMqttSession
     public readonly ArrayList ConnectTimes = new ArrayList();
 
     /// <summary>The clock whose time <see cref="ConnectTimes"/> records; may be null.</summary>
-    public FakeClock Clock { get; set; }
+    public ManualClock Clock { get; set; }
 
     /// <summary>The arguments of the last connect.</summary>
     public string Host, ClientId, Username, Password;

@@ -7,6 +7,7 @@ using System;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -22,7 +23,7 @@ public class LinkkitDeviceTests
         try
         {
             LinkkitDevice.Open(new DeviceIdentity("pk 1", "dn1", "topSecretValue", null), new LinkkitSettings(),
-                new FakeMqttSession(), new RecordingMac(), new FakeClock(), new RecordingLog(), 1);
+                new FakeMqttSession(), new RecordingMac(), new ManualClock(1000, 1700000000000), new RecordingLog(), 1);
         }
         catch (ArgumentException e)
         {
@@ -34,9 +35,9 @@ public class LinkkitDeviceTests
         Assert.IsTrue(caught.Message.IndexOf("topSecretValue") < 0);
         Expect.Throws(typeof(ArgumentException), () => new TestDevice(new LinkkitSettings { KeepAliveSeconds = 10 }));
         Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
-            new LinkkitSettings(), null, new RecordingMac(), new FakeClock(), new RecordingLog(), 1));
+            new LinkkitSettings(), null, new RecordingMac(), new ManualClock(1000, 1700000000000), new RecordingLog(), 1));
         Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
-            new LinkkitSettings(), new FakeMqttSession(), new RecordingMac(), new FakeClock(), null, 1));
+            new LinkkitSettings(), new FakeMqttSession(), new RecordingMac(), new ManualClock(1000, 1700000000000), null, 1));
     }
 
     [TestMethod]
@@ -199,7 +200,7 @@ public class LinkkitDeviceTests
         t.Device.Connect();
         var h = new RecordingReplyHandler();
         t.Device.Query(get, null, h, 100);
-        t.Clock.MonotonicMs += 100;
+        t.Clock.Advance(100);
         t.Device.Yield(1);
         Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
 
@@ -261,11 +262,11 @@ public class LinkkitDeviceTests
         var h = new RecordingReplyHandler();
         int id = t.Device.Query(t.Device.PropertyPostTopic, null, h, 5000);
 
-        t.Clock.MonotonicMs += 4999;
+        t.Clock.Advance(4999);
         t.Device.Yield(10);
         Assert.AreEqual(0, h.Calls);
 
-        t.Clock.MonotonicMs += 1;
+        t.Clock.Advance(1);
         t.Device.Yield(10);
         Assert.AreEqual(1, h.Calls);
         Assert.AreEqual(id, h.Id);
@@ -285,10 +286,10 @@ public class LinkkitDeviceTests
         t.Device.Connect();
         var h = new RecordingReplyHandler();
         t.Device.Report(null, h);
-        t.Clock.MonotonicMs += 299;
+        t.Clock.Advance(299);
         t.Device.Yield(1);
         Assert.AreEqual(0, h.Calls);
-        t.Clock.MonotonicMs += 1;
+        t.Clock.Advance(1);
         t.Device.Yield(1);
         Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
     }
@@ -386,7 +387,7 @@ public class LinkkitDeviceTests
             int connects = t.Session.Connects;
             while (t.Session.Connects == connects && t.Clock.MonotonicMs - since <= bounds[i])
             {
-                t.Clock.MonotonicMs += 10;
+                t.Clock.Advance(10);
                 t.Device.Yield(0);
             }
 
@@ -401,7 +402,7 @@ public class LinkkitDeviceTests
         long unix = t.Clock.UnixTimeMs;
         while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost < 60000)
         {
-            t.Clock.MonotonicMs += 10;
+            t.Clock.Advance(10);
             t.Device.Yield(0);
         }
 
@@ -414,7 +415,7 @@ public class LinkkitDeviceTests
 
         // Connected again: no further attempts.
         int total = t.Session.Connects;
-        t.Clock.MonotonicMs += 100000;
+        t.Clock.Advance(100000);
         t.Device.Yield(1);
         Assert.AreEqual(total, t.Session.Connects);
     }
@@ -428,7 +429,7 @@ public class LinkkitDeviceTests
         Assert.IsTrue(t.Log.Contains("connect to pk1.iot-as-mqtt.cn-shanghai.aliyuncs.com:1883 failed: channel failed"));
         for (int i = 0; i < 300; i++)
         {
-            t.Clock.MonotonicMs += 10;
+            t.Clock.Advance(10);
             t.Clock.UnixTimeMs += 10;
             t.Device.Yield(0);
         }
@@ -445,7 +446,7 @@ public class LinkkitDeviceTests
         t.Session.ConnectResult = MqttStatus.Ok;
         for (int i = 0; i < 500 && !t.Device.IsConnected; i++)
         {
-            t.Clock.MonotonicMs += 10;
+            t.Clock.Advance(10);
             t.Device.Yield(0);
         }
 
@@ -494,7 +495,7 @@ public class LinkkitDeviceTests
         t.Session.ConnectResult = MqttStatus.Ok;
         while (!t.Device.IsConnected)
         {
-            t.Clock.MonotonicMs += 100;
+            t.Clock.Advance(100);
             t.Device.Yield(0);
         }
 
@@ -504,7 +505,7 @@ public class LinkkitDeviceTests
         endpoint.Available = false;
         while (t.Session.Connects < 3)
         {
-            t.Clock.MonotonicMs += 100;
+            t.Clock.Advance(100);
             t.Device.Yield(0);
         }
 
@@ -518,12 +519,12 @@ public class LinkkitDeviceTests
         var u = TestDevice.Connected();
         u.Session.Drop();
         u.Device.Close();
-        u.Clock.MonotonicMs += 1000000;
+        u.Clock.Advance(1000000);
         u.Device.Yield(1);
         Assert.AreEqual(1, u.Session.Connects);
 
         var v = new TestDevice(null);
-        v.Clock.MonotonicMs += 1000000;
+        v.Clock.Advance(1000000);
         v.Device.Yield(1);
         Assert.AreEqual(0, v.Session.Connects, "no attempt before the first Connect");
     }
@@ -573,7 +574,7 @@ public class LinkkitDeviceTests
     private static long FirstRetryDelay(int seed)
     {
         var session = new FakeMqttSession();
-        var clock = new FakeClock();
+        var clock = new ManualClock(1000, 1700000000000);
         session.Clock = clock;
         var device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(),
             session, new RecordingMac(), clock, new RecordingLog(), seed);
@@ -582,7 +583,7 @@ public class LinkkitDeviceTests
         long lost = clock.MonotonicMs;
         while (session.Connects < 2)
         {
-            clock.MonotonicMs += 10;
+            clock.Advance(10);
             device.Yield(0);
         }
 

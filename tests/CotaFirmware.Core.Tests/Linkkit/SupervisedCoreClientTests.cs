@@ -8,7 +8,7 @@ using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests.Mqtt;
-using MqttClock = CotaFirmware.Tests.Mqtt.FakeClock;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -21,7 +21,7 @@ public class SupervisedCoreClientTests
     [TestMethod]
     public void AfterALossTheChannelIsReopenedSubscribedAgainAndUnackedQos1MessagesGoOutWithDup()
     {
-        MqttClock clock = new MqttClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         RecordingLog log = new RecordingLog();
         MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
@@ -43,16 +43,16 @@ public class SupervisedCoreClientTests
         channel.ReadFailure = ChannelStatus.Ok;
         channel.SkipWritten();
         channel.Queue(MqttFrames.Connack(0));
-        long lost = clock.Now;
-        while (!device.IsConnected && clock.Now - lost < 2000)
+        long lost = clock.MonotonicMs;
+        while (!device.IsConnected && clock.MonotonicMs - lost < 2000)
         {
-            clock.Now += 10;
+            clock.Advance(10);
             device.Yield(0);
         }
 
         Assert.IsTrue(device.IsConnected);
         Assert.AreEqual(2, channel.Connects, "LinkKit reopened the channel once");
-        Assert.IsTrue(clock.Now - lost >= 500, "after a jittered wait, not at once");
+        Assert.IsTrue(clock.MonotonicMs - lost >= 500, "after a jittered wait, not at once");
         int body;
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
@@ -73,7 +73,7 @@ public class SupervisedCoreClientTests
     [TestMethod]
     public void AChannelThatDoesNotOpenIsLoggedWithItsStatusAndRetried()
     {
-        MqttClock clock = new MqttClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         channel.ConnectResult = ChannelStatus.TlsFailed;
         RecordingLog log = new RecordingLog();
@@ -88,7 +88,7 @@ public class SupervisedCoreClientTests
         channel.Queue(MqttFrames.Connack(0));
         for (int i = 0; i < 200 && !device.IsConnected; i++)
         {
-            clock.Now += 10;
+            clock.Advance(10);
             device.Yield(0);
         }
 

@@ -1,4 +1,5 @@
 using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -12,7 +13,7 @@ public sealed class TestDevice
     public readonly FakeMqttSession Session = new FakeMqttSession();
 
     /// <summary>The clock.</summary>
-    public readonly FakeClock Clock = new FakeClock();
+    public readonly ManualClock Clock = new ManualClock(1000, 1700000000000);
 
     /// <summary>The log.</summary>
     public readonly RecordingLog Log = new RecordingLog();

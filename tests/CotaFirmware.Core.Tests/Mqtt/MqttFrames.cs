@@ -1,4 +1,5 @@
 using CotaFirmware.Mqtt;
+using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;
@@ -45,7 +46,7 @@ public static class MqttFrames
     }
 
     /// <summary>A client connected through <paramref name="channel"/> (CONNACK already consumed; written bytes skipped).</summary>
-    public static MqttClient Connected(FakeChannel channel, FakeClock clock, MqttClientSettings settings)
+    public static MqttClient Connected(FakeChannel channel, ManualClock clock, MqttClientSettings settings)
     {
         MqttClient client = new MqttClient(channel, clock, settings);
         channel.Queue(Connack(0));

@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -15,7 +16,7 @@ public class MqttInFlightTests
     [TestMethod]
     public void Qos1StaysInFlightUntilPubackAndTheSetIsBounded()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         byte[] p = new byte[10];
@@ -42,7 +43,7 @@ public class MqttInFlightTests
     [TestMethod]
     public void TheNextSessionResendsInFlightMessagesWithDupAndNoSubscriptions()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         Expect.Status(MqttStatus.Ok, client.Subscribe("cmd/#", 1));
@@ -55,7 +56,7 @@ public class MqttInFlightTests
 
         // Kept while there is no session, sent in the next one without DUP since it never went out.
         Expect.Status(MqttStatus.Ok, client.Publish("t/2", new byte[] { 2 }, 0, 1, 1, false));
-        clock.Now += 100000;
+        clock.Advance(100000);
         client.Yield(0);
         Assert.AreEqual(1, channel.Connects, "no reconnect of its own");
         channel.ReadFailure = ChannelStatus.Ok;
@@ -78,26 +79,26 @@ public class MqttInFlightTests
     [TestMethod]
     public void PingWhenIdleAndDropWhenPingrespIsLate()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
-        clock.Now += 59000;
+        clock.Advance(59000);
         client.Yield(0);
         Assert.AreEqual(0, channel.CountWritten(MqttCodec.Pingreq), "not before the keep-alive period");
-        clock.Now += 1000;
+        clock.Advance(1000);
         client.Yield(0);
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Pingreq));
         channel.Queue(new byte[] { 0xD0, 0 });
         client.Yield(0);
         Assert.IsTrue(client.IsConnected);
 
-        clock.Now += 60000;
+        clock.Advance(60000);
         client.Yield(0);
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Pingreq));
-        clock.Now += 4999;
+        clock.Advance(4999);
         client.Yield(0);
         Assert.IsTrue(client.IsConnected);
-        clock.Now += 1;
+        clock.Advance(1);
         client.Yield(0);
         Assert.IsFalse(client.IsConnected);
         Expect.Status(MqttStatus.PingTimeout, client.LastReason);
@@ -107,12 +108,12 @@ public class MqttInFlightTests
     [TestMethod]
     public void YieldWaitsForTheKeepAliveAndPingsWithinOneCall()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
-        long start = clock.Now;
+        long start = clock.MonotonicMs;
         client.Yield(61000);
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Pingreq));
-        Assert.IsTrue(clock.Now - start >= 60000);
+        Assert.IsTrue(clock.MonotonicMs - start >= 60000);
     }
 }

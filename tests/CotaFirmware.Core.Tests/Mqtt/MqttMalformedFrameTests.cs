@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -14,7 +15,7 @@ public class MqttMalformedFrameTests
 {
     private static void AssertClosesWith(MqttStatus expected, byte[] frame)
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int calls = 0;
@@ -89,7 +90,7 @@ public class MqttMalformedFrameTests
     [TestMethod]
     public void MalformedConnackIsRefused()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 2, 0 });

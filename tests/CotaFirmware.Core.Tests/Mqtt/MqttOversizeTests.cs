@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -15,7 +16,7 @@ public class MqttOversizeTests
     [TestMethod]
     public void MessageLargerThanTheBufferIsDrainedReportedAndTheStreamStaysInSync()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         channel.MaxChunk = 100;
@@ -68,7 +69,7 @@ public class MqttOversizeTests
     [TestMethod]
     public void MessageExactlyTheBufferSizeIsDelivered()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int delivered = 0;

@@ -7,6 +7,7 @@ using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Text;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -16,7 +17,7 @@ public class MqttSessionTests
     [TestMethod]
     public void ConnectSendsCredentialsAndReportsTheSession()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 1, 0 });
@@ -41,7 +42,7 @@ public class MqttSessionTests
             MqttStatus.RefusedBadCredentials, MqttStatus.RefusedNotAuthorized, MqttStatus.RefusedUnknownCode };
         for (int code = 1; code <= 6; code++)
         {
-            FakeClock clock = new FakeClock();
+            ManualClock clock = new ManualClock();
             FakeChannel channel = new FakeChannel(clock);
             MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
             channel.Queue(MqttFrames.Connack(code));
@@ -55,12 +56,12 @@ public class MqttSessionTests
     [TestMethod]
     public void MissingConnackTimesOutAndAFailedReadIsReported()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
-        long start = clock.Now;
+        long start = clock.MonotonicMs;
         Expect.Status(MqttStatus.ConnackTimeout, MqttFrames.Connect(client, channel));
-        Assert.IsTrue(clock.Now - start >= 10000, "waited the whole timeout");
+        Assert.IsTrue(clock.MonotonicMs - start >= 10000, "waited the whole timeout");
         Assert.IsFalse(channel.IsOpen);
 
         FakeChannel broken = new FakeChannel(clock);
@@ -74,7 +75,7 @@ public class MqttSessionTests
     [TestMethod]
     public void KeepAliveOutsideThirtyToTwelveHundredSecondsIsRejected()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Connect("broker.test", 1883, false, 1000);
@@ -92,7 +93,7 @@ public class MqttSessionTests
     [TestMethod]
     public void APasswordNeedsAUserName()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Connect("broker.test", 1883, false, 1000);
@@ -106,7 +107,7 @@ public class MqttSessionTests
     [TestMethod]
     public void IncomingMessagesArriveAsViewsAndQos1IsAckedAfterTheHandler()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int calls = 0;
@@ -143,7 +144,7 @@ public class MqttSessionTests
     [TestMethod]
     public void FramesSplitIntoSingleBytesStillParse()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         channel.MaxChunk = 1;
@@ -167,7 +168,7 @@ public class MqttSessionTests
     [TestMethod]
     public void SubscribeSendsAndSubackCodesIncludingFailureAreReported()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         string results = "";
@@ -195,7 +196,7 @@ public class MqttSessionTests
     [TestMethod]
     public void SubscribeNeedsASessionAndAFilterThatFits()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         Expect.Status(MqttStatus.NotConnected, client.Subscribe("a", 1), "nothing is remembered for later");
@@ -216,7 +217,7 @@ public class MqttSessionTests
     [TestMethod]
     public void Qos0PublishNeedsAConnectionAndInvalidTopicsAreRefused()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         byte[] p = { 1 };
@@ -240,14 +241,14 @@ public class MqttSessionTests
     [TestMethod]
     public void DisconnectSendsDisconnectClosesTheChannelAndNeverReconnects()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         client.Disconnect();
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Disconnect));
         Assert.IsFalse(channel.IsOpen);
         Expect.Status(MqttStatus.ClosedByCaller, client.LastReason);
-        clock.Now += 100000;
+        clock.Advance(100000);
         Expect.Status(MqttStatus.ClosedByCaller, client.Yield(0));
         Assert.AreEqual(1, channel.Connects, "only its owner opens the channel");
     }

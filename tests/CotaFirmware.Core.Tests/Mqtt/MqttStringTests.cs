@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Tests.Linkkit;
 using CotaFirmware.Text;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -49,7 +50,7 @@ public class MqttStringTests
     [TestMethod]
     public void PublishesATopicOutsideTheBmpAsUtf8()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         Expect.Status(MqttStatus.Ok, client.Publish(Topic, new byte[] { 1 }, 0, 1, 0, false));
@@ -64,7 +65,7 @@ public class MqttStringTests
     [TestMethod]
     public void ReceivesATopicOutsideTheBmp()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         string seen = null;
@@ -83,7 +84,7 @@ public class MqttStringTests
     [TestMethod]
     public void ConnectsAndSubscribesWithStringsOutsideTheBmp()
     {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         FakeChannel channel = new FakeChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(MqttFrames.Connack(0));

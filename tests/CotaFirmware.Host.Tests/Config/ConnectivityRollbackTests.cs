@@ -3,6 +3,7 @@ using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Cota;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
@@ -26,7 +27,7 @@ public sealed class ConnectivityRollbackTests
     {
         public readonly MemoryFlash Flash = new();
         public readonly InProcessReboot Reboot = new();
-        public readonly TestClock Clock = new();
+        public readonly ManualClock Clock = new();
         public readonly SimulatedCloud Cloud;
         public readonly AccessPointRadio Radio;
         public CotaDevice Device = null!;
@@ -66,10 +67,10 @@ public sealed class ConnectivityRollbackTests
         /// <summary>Runs the loop in 100 ms steps for <paramref name="ms"/>, rebooting (a new firmware over the same flash) whenever asked.</summary>
         public void Run(long ms)
         {
-            for (long until = Clock.Now + ms; Clock.Now < until;)
+            for (long until = Clock.MonotonicMs + ms; Clock.MonotonicMs < until;)
             {
                 Device.Step();
-                Clock.Now += 100;
+                Clock.Advance(100);
                 if (Reboot.IsRequested)
                 {
                     Device.Close();

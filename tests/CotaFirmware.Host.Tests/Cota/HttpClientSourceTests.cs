@@ -5,6 +5,7 @@ using CotaFirmware.Cota;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -59,7 +60,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file) { DropAfterBytes = 50_000, DropCount = 3 };
         using var http = new HttpClientSource(allowPlainHttp: true);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
 
@@ -77,7 +78,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file) { DropAfterBytes = 80_000, DropCount = 2, ResetOnDrop = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
 
@@ -97,7 +98,7 @@ public class HttpClientSourceTests
         using var http = new HttpClientSource(allowPlainHttp: true);
         Expect.Status(HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
 
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         settings.MaxAttempts = 2;
         settings.TimeoutMs = 300;
@@ -115,7 +116,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
         var download = Offers.Create(http, storage, clock, settings);
@@ -150,7 +151,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file) { Status = 403 };
         using var http = new HttpClientSource(allowPlainHttp: true);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
         download.Start(Offers.For("cfg-1", file, server.Url()));
@@ -169,7 +170,7 @@ public class HttpClientSourceTests
 
         using var trusting = new HttpClientSource(certificates.Root);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings();
         var download = Offers.Create(trusting, storage, clock, settings);
         download.Start(Offers.For("cfg-1", file, server.Url()));

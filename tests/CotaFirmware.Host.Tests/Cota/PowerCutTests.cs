@@ -1,5 +1,6 @@
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -18,7 +19,7 @@ public class PowerCutTests
     private static int CleanMutations(byte[] file, int breakAfter)
     {
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var download = Offers.Create(new MemoryHttpClient(file) { BreakAfter = breakAfter }, storage, clock, Offers.Settings());
         download.Start(Offers.For("cfg-1", file, Url));
         Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
@@ -28,7 +29,7 @@ public class PowerCutTests
     private static void CutThenReboot(byte[] file, int breakAfter, int cutAt, int tornBytes, byte[] servedAfterReboot)
     {
         var storage = new PowerCutStorage { CutAt = cutAt, TornBytes = tornBytes };
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings();
         var offer = Offers.For("cfg-1", file, Url);
         var first = Offers.Create(new MemoryHttpClient(file) { BreakAfter = breakAfter }, storage, clock, settings);
