@@ -5,6 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Config;
 
@@ -15,7 +16,7 @@ public class SampleModuleTests
     {
         public readonly MemoryStorage Storage = new MemoryStorage();
         public readonly FakeReboot Reboot = new FakeReboot();
-        public readonly Network.RecordingLog Log = new Network.RecordingLog();
+        public readonly RecordingLog Log = new RecordingLog();
         public ConfigStore Store;
         public TelemetryIntervalModule Telemetry;
         public StatusLedPatternModule Led;

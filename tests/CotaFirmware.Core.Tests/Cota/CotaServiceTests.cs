@@ -5,6 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using CotaFirmware.Cota;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 

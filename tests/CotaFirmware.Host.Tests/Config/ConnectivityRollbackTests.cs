@@ -15,13 +15,6 @@ public sealed class ConnectivityRollbackTests
     private const string Good = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"good-pass\"}}";
     private const string Bad = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"typo-pass\"}}";
 
-    private sealed class Null : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
-
     /// <summary>The whole firmware (App's CotaDevice) on a simulated board whose Wi-Fi reaches the cloud only through <paramref name="radio"/>.</summary>
     private sealed class Board
     {
@@ -48,7 +41,7 @@ public sealed class ConnectivityRollbackTests
             var board = new DeviceBoard
             {
                 Session = Cloud.NewSession(), Http = Cloud.Http(), Storage = Flash, Reboot = Reboot, Clock = Clock,
-                Log = new Null(), Mac = new CotaFirmware.Crypto.ManagedMac(), Radio = Radio, Seed = 5,
+                Log = new RecordingLog(), Mac = new CotaFirmware.Crypto.ManagedMac(), Radio = Radio, Seed = 5,
             };
             var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null))
             {

@@ -7,6 +7,7 @@ using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -16,13 +17,6 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class CoreClientEndToEndTests
 {
-    private sealed class NullLog : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
-
     private sealed class Temperature : IJsonMembers
     {
         public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 23);
@@ -30,8 +24,8 @@ public sealed class CoreClientEndToEndTests
 
     private static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel) =>
         LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
-            new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
-            new ManagedMac(), new SystemClock(), new NullLog(), 1);
+            new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
+            new ManagedMac(), new SystemClock(), new RecordingLog(), 1);
 
     private static void YieldUntil(LinkkitDevice device, Func<bool> done)
     {

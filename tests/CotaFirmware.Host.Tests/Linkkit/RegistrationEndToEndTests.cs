@@ -7,6 +7,7 @@ using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -16,13 +17,6 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class RegistrationEndToEndTests
 {
-    private sealed class NullLog : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
-
     [TestMethod]
     public async Task RegistersConnectsAndReusesTheStoredSecretAfterAReboot()
     {
@@ -45,7 +39,7 @@ public sealed class RegistrationEndToEndTests
             var first = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
             using (var http = new HttpClientSource(ca))
             {
-                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(1), new NullLog());
+                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(1), new RecordingLog());
                 Assert.AreEqual(RegistrationResult.Registered, registration.Obtain(first, options));
             }
 
@@ -53,8 +47,8 @@ public sealed class RegistrationEndToEndTests
             using (var channel = TcpChannel.WithRootCaPem(platform.CaPem))
             {
                 var device = LinkkitDevice.Open(first, options,
-                    new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
-                    new ManagedMac(), new SystemClock(), new NullLog(), 1);
+                    new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
+                    new ManagedMac(), new SystemClock(), new RecordingLog(), 1);
                 Expect.Status(LinkkitStatus.Ok, device.Connect());
                 device.Close();
             }
@@ -63,7 +57,7 @@ public sealed class RegistrationEndToEndTests
             var again = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
             using (var http = new HttpClientSource(ca))
             {
-                var registration = new DeviceRegistration(http, new FileStorage(Path.Combine(flash, "blank")), new ManagedMac(), new Random(2), new NullLog());
+                var registration = new DeviceRegistration(http, new FileStorage(Path.Combine(flash, "blank")), new ManagedMac(), new Random(2), new RecordingLog());
                 Assert.AreEqual(RegistrationResult.Rejected, registration.Obtain(again, options));
                 Assert.AreEqual(DeviceRegistry.CodeAlreadyActivated, registration.LastCode);
             }
@@ -72,7 +66,7 @@ public sealed class RegistrationEndToEndTests
             var rebooted = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
             using (var http = new HttpClientSource(ca))
             {
-                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(3), new NullLog());
+                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(3), new RecordingLog());
                 Assert.AreEqual(RegistrationResult.Reused, registration.Obtain(rebooted, options));
             }
 

@@ -5,6 +5,7 @@ using CotaFirmware.Host.Board;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Mqtt;
@@ -77,11 +78,11 @@ public sealed class MqttTlsTests
         Assert.AreEqual(ChannelStatus.TlsFailed, channel.Connect("127.0.0.1", broker.Port, true, 3000), "the certificate names localhost only");
 
         // Through the LinkKit session port, the failure maps once to ChannelFailed and the log names the channel's status.
-        var log = new LineLog();
+        var log = new RecordingLog();
         var session = new CotaFirmware.Linkkit.MqttClientSession(channel, new SystemClock(), MqttBrokerTests.Settings(), log);
         Assert.AreEqual(MqttStatus.ChannelFailed, session.Connect("127.0.0.1", broker.Port, true, "dev-tls-name", null, null, 30, true, 3000));
         Assert.IsFalse(session.IsConnected);
-        StringAssert.Contains(log.Text, "cannot reach 127.0.0.1:" + broker.Port + ": tls failed");
+        StringAssert.Contains(log.ToString(), "cannot reach 127.0.0.1:" + broker.Port + ": tls failed");
     }
 
     [TestMethod]
