@@ -192,7 +192,7 @@ public class ConfigStoreTests
         for (int round = 0; round < 6; round++)
         {
             string active = ConfigSlot.AreaOf(store.ActiveSlot);
-            storage.WrittenAreas.Clear();
+            storage.ClearLog();
             bool trial = round % 2 == 0;
             Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "r" + round, ConfigFixture.Content(round, 2000), trial));
             Assert.IsFalse(storage.WasWritten(active), "commit wrote the active slot");
@@ -202,7 +202,7 @@ public class ConfigStoreTests
             {
                 // During a trial both slots are precious: boots, a refused stage, confirm and rollback write neither.
                 string onTrial = ConfigSlot.AreaOf(store.ActiveSlot);
-                storage.WrittenAreas.Clear();
+                storage.ClearLog();
                 store = ConfigFixture.Boot(storage, 2);
                 Expect.Status(ConfigStatus.TrialInProgress, ConfigFixture.Commit(store, "x", ConfigFixture.Content(9, 10), false));
                 if (round % 4 == 0)

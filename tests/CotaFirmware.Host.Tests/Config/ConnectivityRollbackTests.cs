@@ -3,6 +3,7 @@ using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Cota;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -18,7 +19,7 @@ public sealed class ConnectivityRollbackTests
     /// <summary>The whole firmware (App's CotaDevice) on a simulated board whose Wi-Fi reaches the cloud only through <paramref name="radio"/>.</summary>
     private sealed class Board
     {
-        public readonly MemoryFlash Flash = new();
+        public readonly MemoryStorage Flash = new();
         public readonly InProcessReboot Reboot = new();
         public readonly ManualClock Clock = new();
         public readonly SimulatedCloud Cloud;

@@ -7,6 +7,7 @@ using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Config;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -123,7 +124,7 @@ public sealed class OfferLifecyclePropertyTests
 
         private readonly Random _random;
         private readonly SimulatedCloud _cloud;
-        private readonly MemoryFlash _flash = new();
+        private readonly MemoryStorage _flash = new();
         private readonly FullableFlash _fullable;
         private readonly InProcessReboot _reboot = new();
         private readonly ManualClock _clock = new();

@@ -6,6 +6,7 @@ using CotaFirmware.Host.Cli;
 using CotaFirmware.HostTests.Config;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -51,7 +52,7 @@ public sealed class SlowDownloadTests
         var http = new DuringRead(source);
         var board = new DeviceBoard
         {
-            Session = cloud.NewSession(), Http = http, Storage = new MemoryFlash(), Reboot = new InProcessReboot(), Clock = new HostClock(),
+            Session = cloud.NewSession(), Http = http, Storage = new MemoryStorage(), Reboot = new InProcessReboot(), Clock = new HostClock(),
             Log = new RecordingLog(), Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = 1,
         };
         var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null)) { IdleYieldMs = 20 };
