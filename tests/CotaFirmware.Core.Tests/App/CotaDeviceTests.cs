@@ -21,14 +21,14 @@ public class CotaDeviceTests
     public void AConfigFromGetIsDownloadedStoredAppliedConfirmedAndReported()
     {
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":30}}");
-        var session = new FakeMqttSession();
+        var session = new ScriptedMqttSession();
         var clock = new ManualClock(1000, 1700000000000);
         var board = new DeviceBoard
         {
             Session = session,
             Http = new ScriptedHttpClient(file),
             Storage = new MemoryStorage(),
-            Reboot = new FakeReboot(),
+            Reboot = new CountingReboot(),
             Clock = clock,
             Log = new RecordingLog(),
             Mac = new RecordingMac(),
@@ -66,14 +66,14 @@ public class CotaDeviceTests
     public void ARejectedConfigIsReportedAndNothingChanges()
     {
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":0}}");
-        var session = new FakeMqttSession();
+        var session = new ScriptedMqttSession();
         var clock = new ManualClock(1000, 1700000000000);
         var board = new DeviceBoard
         {
             Session = session,
             Http = new ScriptedHttpClient(file),
             Storage = new MemoryStorage(),
-            Reboot = new FakeReboot(),
+            Reboot = new CountingReboot(),
             Clock = clock,
             Log = new RecordingLog(),
             Mac = new RecordingMac(),
@@ -101,7 +101,7 @@ public class CotaDeviceTests
         Assert.IsTrue(LastOn(session, "thing/config/push_reply").IndexOf("\"code\":200") > 0);
     }
 
-    private static int CountOn(FakeMqttSession session, string suffix)
+    private static int CountOn(ScriptedMqttSession session, string suffix)
     {
         int n = 0;
         for (int i = 0; i < session.PublishedTopics.Count; i++)
@@ -115,7 +115,7 @@ public class CotaDeviceTests
         return n;
     }
 
-    private static string LastOn(FakeMqttSession session, string suffix)
+    private static string LastOn(ScriptedMqttSession session, string suffix)
     {
         for (int i = session.PublishedTopics.Count - 1; i >= 0; i--)
         {

@@ -294,10 +294,10 @@ public class ConfigApplierTests
     {
         System.Collections.ArrayList journal = new System.Collections.ArrayList();
         ModuleRegistry registry = new ModuleRegistry(2);
-        Assert.AreEqual(0, registry.Register(new FakeModule("a", ConfigApplyPolicy.Live, journal)));
-        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new FakeModule("a", ConfigApplyPolicy.Live, journal)));
-        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new FakeModule("0123456789012345678901234567890123", ConfigApplyPolicy.Live, journal)));
-        Assert.AreEqual(1, registry.Register(new FakeModule("b", ConfigApplyPolicy.Live, journal)));
-        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new FakeModule("c", ConfigApplyPolicy.Live, journal)));
+        Assert.AreEqual(0, registry.Register(new JournalingModule("a", ConfigApplyPolicy.Live, journal)));
+        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new JournalingModule("a", ConfigApplyPolicy.Live, journal)));
+        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new JournalingModule("0123456789012345678901234567890123", ConfigApplyPolicy.Live, journal)));
+        Assert.AreEqual(1, registry.Register(new JournalingModule("b", ConfigApplyPolicy.Live, journal)));
+        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new JournalingModule("c", ConfigApplyPolicy.Live, journal)));
     }
 }

@@ -15,7 +15,7 @@ public class SampleModuleTests
     private sealed class Device
     {
         public readonly MemoryStorage Storage = new MemoryStorage();
-        public readonly FakeReboot Reboot = new FakeReboot();
+        public readonly CountingReboot Reboot = new CountingReboot();
         public readonly RecordingLog Log = new RecordingLog();
         public ConfigStore Store;
         public TelemetryIntervalModule Telemetry;

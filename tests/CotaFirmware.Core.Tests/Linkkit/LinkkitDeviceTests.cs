@@ -23,7 +23,7 @@ public class LinkkitDeviceTests
         try
         {
             LinkkitDevice.Open(new DeviceIdentity("pk 1", "dn1", "topSecretValue", null), new LinkkitSettings(),
-                new FakeMqttSession(), new RecordingMac(), new ManualClock(1000, 1700000000000), new RecordingLog(), 1);
+                new ScriptedMqttSession(), new RecordingMac(), new ManualClock(1000, 1700000000000), new RecordingLog(), 1);
         }
         catch (ArgumentException e)
         {
@@ -37,7 +37,7 @@ public class LinkkitDeviceTests
         Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
             new LinkkitSettings(), null, new RecordingMac(), new ManualClock(1000, 1700000000000), new RecordingLog(), 1));
         Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
-            new LinkkitSettings(), new FakeMqttSession(), new RecordingMac(), new ManualClock(1000, 1700000000000), null, 1));
+            new LinkkitSettings(), new ScriptedMqttSession(), new RecordingMac(), new ManualClock(1000, 1700000000000), null, 1));
     }
 
     [TestMethod]
@@ -573,7 +573,7 @@ public class LinkkitDeviceTests
 
     private static long FirstRetryDelay(int seed)
     {
-        var session = new FakeMqttSession();
+        var session = new ScriptedMqttSession();
         var clock = new ManualClock(1000, 1700000000000);
         session.Clock = clock;
         var device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(),

@@ -22,7 +22,7 @@ public class SupervisedCoreClientTests
     public void AfterALossTheChannelIsReopenedSubscribedAgainAndUnackedQos1MessagesGoOutWithDup()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         RecordingLog log = new RecordingLog();
         MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
         LinkkitDevice device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null),
@@ -74,7 +74,7 @@ public class SupervisedCoreClientTests
     public void AChannelThatDoesNotOpenIsLoggedWithItsStatusAndRetried()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         channel.ConnectResult = ChannelStatus.TlsFailed;
         RecordingLog log = new RecordingLog();
         MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);

@@ -17,7 +17,7 @@ public class MqttInFlightTests
     public void Qos1StaysInFlightUntilPubackAndTheSetIsBounded()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         byte[] p = new byte[10];
         int[] ids = new int[4];
@@ -44,7 +44,7 @@ public class MqttInFlightTests
     public void TheNextSessionResendsInFlightMessagesWithDupAndNoSubscriptions()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         Expect.Status(MqttStatus.Ok, client.Subscribe("cmd/#", 1));
         Expect.Status(MqttStatus.Ok, client.Publish("t/1", new byte[] { 1 }, 0, 1, 1, false));
@@ -80,7 +80,7 @@ public class MqttInFlightTests
     public void PingWhenIdleAndDropWhenPingrespIsLate()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         clock.Advance(59000);
         client.Yield(0);
@@ -109,7 +109,7 @@ public class MqttInFlightTests
     public void YieldWaitsForTheKeepAliveAndPingsWithinOneCall()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         long start = clock.MonotonicMs;
         client.Yield(61000);

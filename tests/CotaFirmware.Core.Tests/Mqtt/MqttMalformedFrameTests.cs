@@ -16,7 +16,7 @@ public class MqttMalformedFrameTests
     private static void AssertClosesWith(MqttStatus expected, byte[] frame)
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int calls = 0;
         client.MessageReceived = m => { calls++; };
@@ -91,11 +91,11 @@ public class MqttMalformedFrameTests
     public void MalformedConnackIsRefused()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 2, 0 });
         Expect.Status(MqttStatus.MalformedField, MqttFrames.Connect(client, channel));
-        FakeChannel other = new FakeChannel(clock);
+        ScriptedChannel other = new ScriptedChannel(clock);
         MqttClient second = new MqttClient(other, clock, MqttFrames.Settings());
         other.Queue(new byte[] { 0x30, 3, 0, 1, (byte)'t' });
         Expect.Status(MqttStatus.ProtocolViolation, MqttFrames.Connect(second, other), "a PUBLISH before CONNACK");

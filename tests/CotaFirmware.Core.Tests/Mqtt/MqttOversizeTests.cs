@@ -17,7 +17,7 @@ public class MqttOversizeTests
     public void MessageLargerThanTheBufferIsDrainedReportedAndTheStreamStaysInSync()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         channel.MaxChunk = 100;
         int size = 0;
@@ -70,7 +70,7 @@ public class MqttOversizeTests
     public void MessageExactlyTheBufferSizeIsDelivered()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int delivered = 0;
         int oversize = 0;

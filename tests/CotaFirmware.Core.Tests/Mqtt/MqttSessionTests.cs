@@ -18,7 +18,7 @@ public class MqttSessionTests
     public void ConnectSendsCredentialsAndReportsTheSession()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 1, 0 });
         Expect.Status(MqttStatus.Ok, MqttFrames.Connect(client, channel));
@@ -43,7 +43,7 @@ public class MqttSessionTests
         for (int code = 1; code <= 6; code++)
         {
             ManualClock clock = new ManualClock();
-            FakeChannel channel = new FakeChannel(clock);
+            ScriptedChannel channel = new ScriptedChannel(clock);
             MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
             channel.Queue(MqttFrames.Connack(code));
             Expect.Status(expected[code - 1], MqttFrames.Connect(client, channel), "code " + code);
@@ -57,14 +57,14 @@ public class MqttSessionTests
     public void MissingConnackTimesOutAndAFailedReadIsReported()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         long start = clock.MonotonicMs;
         Expect.Status(MqttStatus.ConnackTimeout, MqttFrames.Connect(client, channel));
         Assert.IsTrue(clock.MonotonicMs - start >= 10000, "waited the whole timeout");
         Assert.IsFalse(channel.IsOpen);
 
-        FakeChannel broken = new FakeChannel(clock);
+        ScriptedChannel broken = new ScriptedChannel(clock);
         MqttClient other = new MqttClient(broken, clock, MqttFrames.Settings());
         broken.Connect("broker.test", 1883, false, 1000);
         broken.ReadFailure = ChannelStatus.Closed;
@@ -76,7 +76,7 @@ public class MqttSessionTests
     public void KeepAliveOutsideThirtyToTwelveHundredSecondsIsRejected()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Connect("broker.test", 1883, false, 1000);
         Expect.Status(MqttStatus.InvalidArgument, client.Connect("dev1", null, null, 29, true, 1000));
@@ -94,7 +94,7 @@ public class MqttSessionTests
     public void APasswordNeedsAUserName()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Connect("broker.test", 1883, false, 1000);
         Expect.Status(MqttStatus.InvalidArgument, client.Connect("dev1", null, "secret", 60, true, 1000));
@@ -108,7 +108,7 @@ public class MqttSessionTests
     public void IncomingMessagesArriveAsViewsAndQos1IsAckedAfterTheHandler()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int calls = 0;
         int acksBeforeHandlerReturned = -1;
@@ -145,7 +145,7 @@ public class MqttSessionTests
     public void FramesSplitIntoSingleBytesStillParse()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         channel.MaxChunk = 1;
         int calls = 0;
@@ -169,7 +169,7 @@ public class MqttSessionTests
     public void SubscribeSendsAndSubackCodesIncludingFailureAreReported()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         string results = "";
         client.SubscribeAcknowledged = (id, code) => { results += id + ":" + code + ";"; };
@@ -197,7 +197,7 @@ public class MqttSessionTests
     public void SubscribeNeedsASessionAndAFilterThatFits()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         Expect.Status(MqttStatus.NotConnected, client.Subscribe("a", 1), "nothing is remembered for later");
         channel.Queue(MqttFrames.Connack(0));
@@ -218,7 +218,7 @@ public class MqttSessionTests
     public void Qos0PublishNeedsAConnectionAndInvalidTopicsAreRefused()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         byte[] p = { 1 };
         Expect.Status(MqttStatus.NotConnected, client.Publish("t", p, 0, 1, 0, false));
@@ -242,7 +242,7 @@ public class MqttSessionTests
     public void DisconnectSendsDisconnectClosesTheChannelAndNeverReconnects()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         client.Disconnect();
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Disconnect));

@@ -51,7 +51,7 @@ public class MqttStringTests
     public void PublishesATopicOutsideTheBmpAsUtf8()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         Expect.Status(MqttStatus.Ok, client.Publish(Topic, new byte[] { 1 }, 0, 1, 0, false));
         int body;
@@ -66,7 +66,7 @@ public class MqttStringTests
     public void ReceivesATopicOutsideTheBmp()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         string seen = null;
         bool equal = false;
@@ -85,7 +85,7 @@ public class MqttStringTests
     public void ConnectsAndSubscribesWithStringsOutsideTheBmp()
     {
         ManualClock clock = new ManualClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(MqttFrames.Connack(0));
         channel.Connect("broker.test", 1883, false, 1000);

@@ -5,8 +5,8 @@ using CotaFirmware.Tests.Platform;
 namespace CotaFirmware.Tests.Mqtt;
 
 /// <summary>A scripted byte channel: the test queues what the broker sends, and reads back what the client wrote, packet by packet.</summary>
-/// <remarks>A read with nothing queued moves the fake clock by its timeout, as time would pass while waiting. Buffers stay small for the device test runner.</remarks>
-public sealed class FakeChannel : IByteChannel
+/// <remarks>A read with nothing queued moves the test clock by its timeout, as time would pass while waiting. Buffers stay small for the device test runner.</remarks>
+public sealed class ScriptedChannel : IByteChannel
 {
     private readonly ManualClock _clock;
     private readonly byte[] _in = new byte[8192];
@@ -16,7 +16,7 @@ public sealed class FakeChannel : IByteChannel
     private int _outWrite;
     private int _outCursor;
 
-    public FakeChannel(ManualClock clock)
+    public ScriptedChannel(ManualClock clock)
     {
         _clock = clock;
     }

@@ -6,7 +6,7 @@ using CotaFirmware.Tests.Platform;
 namespace CotaFirmware.Tests.Linkkit;
 
 /// <summary>An MQTT session that records what LinkKit asks of it and lets the test play the broker.</summary>
-public sealed class FakeMqttSession : IMqttSession
+public sealed class ScriptedMqttSession : IMqttSession
 {
     private IMqttSessionListener _listener;
 
