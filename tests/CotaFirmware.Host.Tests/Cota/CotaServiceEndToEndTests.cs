@@ -4,6 +4,7 @@ using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Linkkit;
 using CotaFirmware.Json;
@@ -27,13 +28,6 @@ public sealed class CotaServiceEndToEndTests
 
     [ClassCleanup]
     public static async Task StopAsync() => await _platform.StopAsync();
-
-    private sealed class HostClock : IClock
-    {
-        public long MonotonicMs => Environment.TickCount64;
-
-        public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    }
 
     /// <summary>One device: LinkKit over MQTTnet (TLS), the store with an accept-all module, the service, HTTPS through HttpClientSource, storage in a folder.</summary>
     private sealed class Rig : IDisposable

@@ -1,5 +1,6 @@
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Json;
@@ -24,8 +25,8 @@ public sealed class CoreClientEndToEndTests
 
     private static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel) =>
         LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
-            new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
-            new ManagedMac(), new SystemClock(), new RecordingLog(), 1);
+            new MqttClientSession(channel, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
+            new ManagedMac(), new HostClock(), new RecordingLog(), 1);
 
     private static void YieldUntil(LinkkitDevice device, Func<bool> done)
     {

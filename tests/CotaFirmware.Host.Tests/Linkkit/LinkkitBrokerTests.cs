@@ -1,4 +1,5 @@
 using System.Text;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
@@ -15,13 +16,6 @@ namespace CotaFirmware.HostTests.Linkkit;
 public sealed class LinkkitBrokerTests
 {
     private const string Secret = "XZvZ1295n3mzGFYWHUnjy1xkdHb919C8";
-
-    private sealed class HostClock : IClock
-    {
-        public long MonotonicMs => Environment.TickCount64;
-
-        public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    }
 
     private sealed class Reply : IReplyHandler
     {

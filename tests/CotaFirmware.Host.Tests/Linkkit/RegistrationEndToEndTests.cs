@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Linkkit;
@@ -47,8 +48,8 @@ public sealed class RegistrationEndToEndTests
             using (var channel = TcpChannel.WithRootCaPem(platform.CaPem))
             {
                 var device = LinkkitDevice.Open(first, options,
-                    new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
-                    new ManagedMac(), new SystemClock(), new RecordingLog(), 1);
+                    new MqttClientSession(channel, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
+                    new ManagedMac(), new HostClock(), new RecordingLog(), 1);
                 Expect.Status(LinkkitStatus.Ok, device.Connect());
                 device.Close();
             }
