@@ -77,6 +77,10 @@ public static class Expect
     public static void Status(MqttStatus expected, MqttStatus actual, string message = "") =>
         Same(StatusNames.Of(expected), (int)expected, StatusNames.Of(actual), (int)actual, message);
 
+    /// <summary>Asserts that <paramref name="actual"/> is <paramref name="expected"/>.</summary>
+    public static void Status(StorageStatus expected, StorageStatus actual, string message = "") =>
+        Same(PlatformNames.Of(expected), (int)expected, PlatformNames.Of(actual), (int)actual, message);
+
     /// <summary>Asserts that a storage call returned the code <paramref name="expected"/> (not a byte count).</summary>
     public static void Status(StorageStatus expected, int actual, string message = "") =>
         Same(PlatformNames.Of(expected), (int)expected, PlatformNames.Of((StorageStatus)actual), actual, message);

@@ -507,7 +507,7 @@ public class ConfigStoreTests
         // Writing past the end of an area is a failure of the storage contract: the store reports it, never throws.
         storage.Truncate(ConfigSlot.AreaOf(store.CandidateSlot), 0);
         Expect.Status(ConfigStatus.StorageFailed, store.Append(id, 0, 1));
-        Assert.AreEqual(StorageStatus.Failed, store.LastStorageError);
+        Expect.Status(StorageStatus.Failed, store.LastStorageError);
         Assert.AreEqual(ConfigSlot.None, store.CandidateSlot);
     }
 

@@ -45,7 +45,7 @@ public class CotaServiceTests
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
         Assert.AreEqual(1, rig.ResultCount);
         Assert.AreEqual(0, rig.Service.PendingResults);
-        Assert.IsTrue(rig.Service.LastResult == CotaStatus.Ok);
+        Expect.Status(CotaStatus.Ok, rig.Service.LastResult);
         Assert.AreEqual(1, rig.Http.RequestCount);
     }
 

@@ -31,7 +31,7 @@ public class DeviceRegistrationTests
 
         RegistrationResult r = new DeviceRegistration(http, storage, mac, new Random(1), log).Obtain(identity, new LinkkitSettings());
 
-        Assert.IsTrue(r == RegistrationResult.Registered);
+        Expect.Status(RegistrationResult.Registered, r);
         Assert.AreEqual(Issued, identity.DeviceSecret);
         Assert.AreEqual("https://iot-auth.cn-shanghai.aliyuncs.com/auth/register/device", http.LastUrl);
         string body = http.LastBody;
@@ -62,7 +62,7 @@ public class DeviceRegistrationTests
         var identity = Unregistered();
         RegistrationResult r = new DeviceRegistration(http2, storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(identity, new LinkkitSettings());
 
-        Assert.IsTrue(r == RegistrationResult.Reused);
+        Expect.Status(RegistrationResult.Reused, r);
         Assert.AreEqual(Issued, identity.DeviceSecret);
         Assert.AreEqual(0, http2.RequestCount);
     }
@@ -98,12 +98,12 @@ public class DeviceRegistrationTests
             RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitSettings());
             if (n == record.Length)
             {
-                Assert.IsTrue(r == RegistrationResult.Reused);
+                Expect.Status(RegistrationResult.Reused, r);
                 Assert.AreEqual(Issued, identity.DeviceSecret);
             }
             else
             {
-                Assert.IsTrue(r == RegistrationResult.NetworkError);
+                Expect.Status(RegistrationResult.NetworkError, r);
                 Assert.IsNull(identity.DeviceSecret);
             }
         }
@@ -127,7 +127,7 @@ public class DeviceRegistrationTests
         var http = new ScriptedHttpClient(new byte[0]);
         var identity = new DeviceIdentity("pk1", "dn1", "given", ProductSecret);
         RegistrationResult r = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, new LinkkitSettings());
-        Assert.IsTrue(r == RegistrationResult.Given);
+        Expect.Status(RegistrationResult.Given, r);
         Assert.AreEqual(0, http.RequestCount);
     }
 
@@ -164,7 +164,7 @@ public class DeviceRegistrationTests
     {
         var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":6288,\"message\":\"x\"}"));
         var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Register(Unregistered(), new LinkkitSettings()) == RegistrationResult.Rejected);
+        Expect.Status(RegistrationResult.Rejected, registration.Register(Unregistered(), new LinkkitSettings()));
         Assert.AreEqual(6288, registration.LastCode);
         Assert.AreEqual(200, registration.LastHttpStatus);
     }
@@ -177,7 +177,7 @@ public class DeviceRegistrationTests
 
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply)) { Otherwise = ScriptedResponse.FailingAfter(20, (int)HttpStatus.Broken) };
         var storage = new MemoryStorage();
-        Assert.IsTrue(new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()) == RegistrationResult.NetworkError);
+        Expect.Status(RegistrationResult.NetworkError, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
         Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName));
     }
 
@@ -187,7 +187,7 @@ public class DeviceRegistrationTests
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
         var identity = Unregistered();
         var registration = new DeviceRegistration(http, new MemoryStorage { FailWrites = true }, new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Obtain(identity, new LinkkitSettings()) == RegistrationResult.StorageFailed);
+        Expect.Status(RegistrationResult.StorageFailed, registration.Obtain(identity, new LinkkitSettings()));
         Assert.AreEqual(Issued, identity.DeviceSecret);
     }
 
@@ -196,8 +196,8 @@ public class DeviceRegistrationTests
     {
         var http = new ScriptedHttpClient(new byte[0]);
         var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "dn1", null, null), new LinkkitSettings()) == RegistrationResult.BadIdentity);
-        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "d/n", null, ProductSecret), new LinkkitSettings()) == RegistrationResult.BadIdentity);
+        Expect.Status(RegistrationResult.BadIdentity, registration.Obtain(new DeviceIdentity("pk1", "dn1", null, null), new LinkkitSettings()));
+        Expect.Status(RegistrationResult.BadIdentity, registration.Obtain(new DeviceIdentity("pk1", "d/n", null, ProductSecret), new LinkkitSettings()));
         Assert.AreEqual(0, http.RequestCount);
     }
 
@@ -207,7 +207,7 @@ public class DeviceRegistrationTests
         var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":200,\"data\":{\"deviceName\":\"dn@1:x\",\"deviceSecret\":\"abc\"}}"));
         var identity = new DeviceIdentity("pk1", "dn@1:x", null, ProductSecret);
         var options = new LinkkitSettings { HttpDomain = "127.0.0.1:8443" };
-        Assert.IsTrue(new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, options) == RegistrationResult.Registered);
+        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, options));
         Assert.AreEqual("https://127.0.0.1:8443/auth/register/device", http.LastUrl);
         Assert.IsTrue(http.LastBody.IndexOf("&deviceName=dn%401%3Ax&") > 0);
     }
@@ -218,7 +218,7 @@ public class DeviceRegistrationTests
         var storage = new MemoryStorage();
         storage.Put(DeviceRegistration.StorageName, "pk1\ndn1\nabc\n");
         var registration = new DeviceRegistration(new ScriptedHttpClient(new byte[0]), storage, new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.AreEqual(StorageStatus.Ok, registration.Forget());
+        Expect.Status(StorageStatus.Ok, registration.Forget());
         Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName));
     }
 

@@ -17,11 +17,11 @@ public sealed class MemoryStorageTests
     {
         MemoryStorage storage = new MemoryStorage();
         Assert.AreEqual(-1, storage.Length("a"));
-        Assert.AreEqual(StorageStatus.Failed, storage.Write("a", 1, Ascii.Bytes("x"), 0, 1), "a new area starts at 0");
-        Assert.AreEqual(StorageStatus.Ok, storage.Write("a", 0, Ascii.Bytes("hello"), 0, 5));
-        Assert.AreEqual(StorageStatus.Ok, storage.Write("a", 5, Ascii.Bytes("--world"), 2, 5));
-        Assert.AreEqual(StorageStatus.Failed, storage.Write("a", 11, Ascii.Bytes("x"), 0, 1), "past the end is a hole");
-        Assert.AreEqual(StorageStatus.Ok, storage.Write("a", 1, Ascii.Bytes("E"), 0, 1), "overwriting inside is fine");
+        Expect.Status(StorageStatus.Failed, storage.Write("a", 1, Ascii.Bytes("x"), 0, 1), "a new area starts at 0");
+        Expect.Status(StorageStatus.Ok, storage.Write("a", 0, Ascii.Bytes("hello"), 0, 5));
+        Expect.Status(StorageStatus.Ok, storage.Write("a", 5, Ascii.Bytes("--world"), 2, 5));
+        Expect.Status(StorageStatus.Failed, storage.Write("a", 11, Ascii.Bytes("x"), 0, 1), "past the end is a hole");
+        Expect.Status(StorageStatus.Ok, storage.Write("a", 1, Ascii.Bytes("E"), 0, 1), "overwriting inside is fine");
         Assert.AreEqual("hElloworld", storage.Text("a"));
     }
 
@@ -43,14 +43,14 @@ public sealed class MemoryStorageTests
     {
         MemoryStorage storage = new MemoryStorage();
         storage.Put("a", "abcdef");
-        Assert.AreEqual(StorageStatus.Failed, storage.Truncate("a", 7), "truncate never extends");
-        Assert.AreEqual(StorageStatus.Ok, storage.Truncate("a", 2));
+        Expect.Status(StorageStatus.Failed, storage.Truncate("a", 7), "truncate never extends");
+        Expect.Status(StorageStatus.Ok, storage.Truncate("a", 2));
         Assert.AreEqual("ab", storage.Text("a"));
-        Assert.AreEqual(StorageStatus.Ok, storage.Truncate("new", 0));
+        Expect.Status(StorageStatus.Ok, storage.Truncate("new", 0));
         Assert.AreEqual(0, storage.Length("new"), "truncating a missing area creates it empty");
-        Assert.AreEqual(StorageStatus.Ok, storage.Delete("a"));
+        Expect.Status(StorageStatus.Ok, storage.Delete("a"));
         Assert.AreEqual(-1, storage.Length("a"));
-        Assert.AreEqual(StorageStatus.Ok, storage.Delete("a"), "deleting what is not there succeeds");
+        Expect.Status(StorageStatus.Ok, storage.Delete("a"), "deleting what is not there succeeds");
     }
 
     [TestMethod]
