@@ -4,7 +4,7 @@ using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests;
 
-/// <summary>Storage in RAM for the core's tests, held to the IStorage contract (no holes, truncate never extends); it logs the name of every area written, truncated or deleted.</summary>
+/// <summary>Storage in RAM for the tests, held to the IStorage contract (no holes, truncate never extends); it logs every write, truncate and delete (area and bytes), and clones as a flash image for power-cut replays.</summary>
 public sealed class MemoryStorage : IStorage
 {
     private readonly ArrayList _names = new ArrayList();
@@ -13,6 +13,9 @@ public sealed class MemoryStorage : IStorage
 
     /// <summary>The area names of every write, truncate and delete, in order.</summary>
     public readonly ArrayList WrittenAreas = new ArrayList();
+
+    /// <summary>Beside <see cref="WrittenAreas"/>, the bytes each carried (an int): the count for a write, 0 for a truncate or delete.</summary>
+    public readonly ArrayList WrittenCounts = new ArrayList();
 
     /// <summary>How many bytes all reads returned.</summary>
     public int BytesRead;
@@ -25,6 +28,27 @@ public sealed class MemoryStorage : IStorage
 
     /// <summary>When set, a write that would grow this area fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
     public string FullArea;
+
+    /// <summary>Empties <see cref="WrittenAreas"/> and <see cref="WrittenCounts"/> together.</summary>
+    public void ClearLog()
+    {
+        WrittenAreas.Clear();
+        WrittenCounts.Clear();
+    }
+
+    /// <summary>A storage holding copies of this one's areas, with its own logs and no failures set (a flash image to replay from).</summary>
+    public MemoryStorage Clone()
+    {
+        MemoryStorage copy = new MemoryStorage();
+        for (int i = 0; i < _names.Count; i++)
+        {
+            copy._names.Add(_names[i]);
+            copy._data.Add(((byte[])_data[i]).Clone());
+            copy._lengths.Add(_lengths[i]);
+        }
+
+        return copy;
+    }
 
     /// <summary>A copy of the area's bytes, or null when it does not exist.</summary>
     public byte[] Contents(string name)
@@ -133,6 +157,7 @@ public sealed class MemoryStorage : IStorage
     public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         WrittenAreas.Add(name);
+        WrittenCounts.Add(count);
         if (FailWrites)
         {
             return StorageStatus.Failed;
@@ -178,6 +203,7 @@ public sealed class MemoryStorage : IStorage
     public StorageStatus Truncate(string name, int length)
     {
         WrittenAreas.Add(name);
+        WrittenCounts.Add(0);
         if (FailWrites)
         {
             return StorageStatus.Failed;
@@ -202,6 +228,7 @@ public sealed class MemoryStorage : IStorage
     public StorageStatus Delete(string name)
     {
         WrittenAreas.Add(name);
+        WrittenCounts.Add(0);
         int i = IndexOf(name);
         if (i >= 0)
         {

@@ -8,6 +8,7 @@ using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Cota;
 using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.App;
 
@@ -20,14 +21,14 @@ public class CotaDeviceTests
     public void AConfigFromGetIsDownloadedStoredAppliedConfirmedAndReported()
     {
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":30}}");
-        var session = new FakeMqttSession();
-        var clock = new FakeClock();
+        var session = new ScriptedMqttSession();
+        var clock = new ManualClock(1000, 1700000000000);
         var board = new DeviceBoard
         {
             Session = session,
             Http = new ScriptedHttpClient(file),
             Storage = new MemoryStorage(),
-            Reboot = new FakeReboot(),
+            Reboot = new CountingReboot(),
             Clock = clock,
             Log = new RecordingLog(),
             Mac = new RecordingMac(),
@@ -44,7 +45,7 @@ public class CotaDeviceTests
         for (int i = 0; i < 2000 && CountOn(session, "thing/event/ConfigResult/post") == 0; i++)
         {
             device.Step();
-            clock.MonotonicMs += 50;
+            clock.Advance(50);
             if (CountOn(session, "thing/config/get") > answered)
             {
                 answered++;
@@ -65,14 +66,14 @@ public class CotaDeviceTests
     public void ARejectedConfigIsReportedAndNothingChanges()
     {
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":0}}");
-        var session = new FakeMqttSession();
-        var clock = new FakeClock();
+        var session = new ScriptedMqttSession();
+        var clock = new ManualClock(1000, 1700000000000);
         var board = new DeviceBoard
         {
             Session = session,
             Http = new ScriptedHttpClient(file),
             Storage = new MemoryStorage(),
-            Reboot = new FakeReboot(),
+            Reboot = new CountingReboot(),
             Clock = clock,
             Log = new RecordingLog(),
             Mac = new RecordingMac(),
@@ -89,7 +90,7 @@ public class CotaDeviceTests
         for (int i = 0; i < 2000 && CountOn(session, "thing/event/ConfigResult/post") == 0; i++)
         {
             device.Step();
-            clock.MonotonicMs += 50;
+            clock.Advance(50);
         }
 
         string result = LastOn(session, "thing/event/ConfigResult/post");
@@ -100,7 +101,7 @@ public class CotaDeviceTests
         Assert.IsTrue(LastOn(session, "thing/config/push_reply").IndexOf("\"code\":200") > 0);
     }
 
-    private static int CountOn(FakeMqttSession session, string suffix)
+    private static int CountOn(ScriptedMqttSession session, string suffix)
     {
         int n = 0;
         for (int i = 0; i < session.PublishedTopics.Count; i++)
@@ -114,7 +115,7 @@ public class CotaDeviceTests
         return n;
     }
 
-    private static string LastOn(FakeMqttSession session, string suffix)
+    private static string LastOn(ScriptedMqttSession session, string suffix)
     {
         for (int i = session.PublishedTopics.Count - 1; i >= 0; i--)
         {

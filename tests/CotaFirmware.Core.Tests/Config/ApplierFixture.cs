@@ -17,19 +17,19 @@ public sealed class ApplierFixture
     public readonly ArrayList Journal = new ArrayList();
 
     /// <summary>The reboot seam.</summary>
-    public readonly FakeReboot Reboot = new FakeReboot();
+    public readonly CountingReboot Reboot = new CountingReboot();
 
     /// <summary>The store of this boot.</summary>
     public ConfigStore Store;
 
     /// <summary>Module a (live), b (restart), w (reboot).</summary>
-    public FakeModule A;
+    public JournalingModule A;
 
     /// <summary>Module b (restart).</summary>
-    public FakeModule B;
+    public JournalingModule B;
 
     /// <summary>Module w (reboot).</summary>
-    public FakeModule W;
+    public JournalingModule W;
 
     /// <summary>The value module w throws on at every boot from now on (int.MinValue: none).</summary>
     public int WFailsOn = int.MinValue;
@@ -57,9 +57,9 @@ public sealed class ApplierFixture
     public void PowerOn()
     {
         Store = new ConfigStore(Storage, new byte[256], ConfigFixture.MaxLength, TrialBoots);
-        A = new FakeModule("a", ConfigApplyPolicy.Live, Journal);
-        B = new FakeModule("b", ConfigApplyPolicy.RestartModule, Journal);
-        W = new FakeModule("w", ConfigApplyPolicy.RebootDevice, Journal);
+        A = new JournalingModule("a", ConfigApplyPolicy.Live, Journal);
+        B = new JournalingModule("b", ConfigApplyPolicy.RestartModule, Journal);
+        W = new JournalingModule("w", ConfigApplyPolicy.RebootDevice, Journal);
         W.FailOn = WFailsOn;
         ModuleRegistry registry = new ModuleRegistry(4);
         registry.Register(A);

@@ -16,14 +16,14 @@ public class ConfigApplierTests
     {
         ApplierFixture device = new ApplierFixture();
         Assert.AreEqual("a defaults; b defaults; w defaults; b start", device.Calls());
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.BootStatus);
+        Expect.Status(ConfigStatus.Ok, device.BootStatus);
     }
 
     [TestMethod]
     public void AcceptedConfigIsValidatedCommittedOnTrialAndAppliedInRegistrationOrder()
     {
         ApplierFixture device = new ApplierFixture();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c1", "{\"b\":{\"v\":2},\"a\":{\"v\":1}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c1", "{\"b\":{\"v\":2},\"a\":{\"v\":1}}"));
         Assert.AreEqual("a validate; b validate; a apply=1; b stop; b apply=2; b start", device.Calls());
         Assert.IsTrue(device.Store.IsOnTrial);
         Assert.IsTrue(device.Applier.IsOnTrial, "it stays on trial until the COTA layer confirms it");
@@ -36,12 +36,12 @@ public class ConfigApplierTests
     {
         ApplierFixture device = new ApplierFixture();
         device.Install("c1", "{\"a\":{\"v\":1},\"b\":{\"v\":2}}");
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c2", "{\"a\":{\"v\":1},\"b\":{\"v\":5}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"a\":{\"v\":1},\"b\":{\"v\":5}}"));
         Assert.AreEqual("b validate; b stop; b apply=5; b start", device.Calls());
 
         // A section that disappears is a change too: the module takes its defaults.
         device.Applier.Confirm();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c3", "{\"b\":{\"v\":5}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c3", "{\"b\":{\"v\":5}}"));
         Assert.AreEqual("a defaults", device.Calls());
     }
 
@@ -51,7 +51,7 @@ public class ConfigApplierTests
         ApplierFixture device = new ApplierFixture();
         device.Install("c1", "{\"a\":{\"v\":1},\"b\":{\"v\":2}}");
         device.PowerOn();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c2", "{\"a\":{\"v\":3},\"b\":{\"v\":2}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"a\":{\"v\":3},\"b\":{\"v\":2}}"));
         Assert.AreEqual("a validate; a apply=3", device.Calls());
     }
 
@@ -63,7 +63,7 @@ public class ConfigApplierTests
         device.A.RejectCode = (int)ConfigErrorCode.ValueOutOfRange;
         device.B.RejectCode = (int)ConfigErrorCode.StringTooLong;
         device.B.RejectKey = "name";
-        Assert.AreEqual((int)ConfigStatus.Rejected, (int)device.Offer("c2", "{\"a\":{\"v\":7},\"b\":{\"v\":1},\"zzz\":1}"));
+        Expect.Status(ConfigStatus.Rejected, device.Offer("c2", "{\"a\":{\"v\":7},\"b\":{\"v\":1},\"zzz\":1}"));
         Assert.AreEqual("a validate; b validate", device.Calls());
         Assert.AreEqual(
             "{\"errors\":[{\"module\":\"\",\"key\":\"zzz\",\"code\":\"key_not_recognized\"},"
@@ -77,7 +77,7 @@ public class ConfigApplierTests
         // The store takes the next config.
         device.A.RejectCode = -1;
         device.B.RejectCode = -1;
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c3", "{\"a\":{\"v\":8}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c3", "{\"a\":{\"v\":8}}"));
         Assert.AreEqual(8, device.A.Value);
     }
 
@@ -89,7 +89,7 @@ public class ConfigApplierTests
         for (int code = 0; code < names.Length; code++)
         {
             device.A.RejectCode = code;
-            Assert.AreEqual((int)ConfigStatus.Rejected, (int)device.Offer("r" + code.ToString(), "{\"a\":{\"v\":1}}"));
+            Expect.Status(ConfigStatus.Rejected, device.Offer("r" + code.ToString(), "{\"a\":{\"v\":1}}"));
             ConfigErrors result = device.Applier.Errors;
             Assert.AreEqual(1, result.ErrorCount);
             Assert.AreEqual(code, (int)result.ErrorCode(0));
@@ -107,7 +107,7 @@ public class ConfigApplierTests
     public void UnknownTopLevelKeysAreErrorsAndTooManyAreCounted()
     {
         ApplierFixture device = new ApplierFixture();
-        Assert.AreEqual((int)ConfigStatus.Rejected, (int)device.Offer("u", "{\"k1\":1,\"k2\":[1,{}],\"a\":{},\"z\\\"q\":{\"x\":1},\"k4\":null,\"k5\":true}"));
+        Expect.Status(ConfigStatus.Rejected, device.Offer("u", "{\"k1\":1,\"k2\":[1,{}],\"a\":{},\"z\\\"q\":{\"x\":1},\"k4\":null,\"k5\":true}"));
         ConfigErrors result = device.Applier.Errors;
         Assert.AreEqual(4, result.ErrorCount);
         Assert.AreEqual(1, result.DroppedErrors);
@@ -124,23 +124,23 @@ public class ConfigApplierTests
     {
         ApplierFixture device = new ApplierFixture();
         device.Install("c1", "{\"a\":{\"v\":1}}");
-        Assert.AreEqual((int)ConfigStatus.Rejected, (int)device.Offer("bad", "{\"a\":{\"v\":2} \"b\":{}}"));
+        Expect.Status(ConfigStatus.Rejected, device.Offer("bad", "{\"a\":{\"v\":2} \"b\":{}}"));
         Assert.AreEqual("", device.Calls());
         ConfigErrors result = device.Applier.Errors;
-        Assert.AreEqual((int)JsonError.UnexpectedCharacter, (int)result.JsonError);
+        Expect.Status(JsonError.UnexpectedCharacter, result.JsonError);
         Assert.AreEqual(13, result.JsonErrorOffset);
         Assert.AreEqual(
             "{\"errors\":[{\"module\":\"\",\"key\":\"\",\"code\":\"general_error\"}],"
             + "\"jsonError\":\"unexpected_character\",\"jsonErrorOffset\":13}",
             ApplierFixture.Json(result));
 
-        Assert.AreEqual((int)ConfigStatus.Rejected, (int)device.Offer("cut", "{\"a\":{\"v\":2},"));
-        Assert.AreEqual((int)JsonError.UnexpectedEnd, (int)device.Applier.Errors.JsonError);
-        Assert.AreEqual((int)ConfigStatus.Rejected, (int)device.Offer("tail", "{\"a\":{\"v\":2}} x"));
-        Assert.AreEqual((int)JsonError.TrailingData, (int)device.Applier.Errors.JsonError);
+        Expect.Status(ConfigStatus.Rejected, device.Offer("cut", "{\"a\":{\"v\":2},"));
+        Expect.Status(JsonError.UnexpectedEnd, device.Applier.Errors.JsonError);
+        Expect.Status(ConfigStatus.Rejected, device.Offer("tail", "{\"a\":{\"v\":2}} x"));
+        Expect.Status(JsonError.TrailingData, device.Applier.Errors.JsonError);
         Assert.AreEqual(14, device.Applier.Errors.JsonErrorOffset);
-        Assert.AreEqual((int)ConfigStatus.Rejected, (int)device.Offer("array", "[1]"));
-        Assert.AreEqual((int)ConfigErrorCode.ValueFormatNotValid, (int)device.Applier.Errors.ErrorCode(0));
+        Expect.Status(ConfigStatus.Rejected, device.Offer("array", "[1]"));
+        Expect.Status(ConfigErrorCode.ValueFormatNotValid, device.Applier.Errors.ErrorCode(0));
         Assert.AreEqual("c1", device.ActiveId());
         Assert.AreEqual(1, device.A.Value);
     }
@@ -149,12 +149,12 @@ public class ConfigApplierTests
     public void ConfirmedConfigBecomesLastKnownGood()
     {
         ApplierFixture device = new ApplierFixture();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c1", "{\"a\":{\"v\":1}}"));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.Confirm());
+        Expect.Status(ConfigStatus.Ok, device.Offer("c1", "{\"a\":{\"v\":1}}"));
+        Expect.Status(ConfigStatus.Ok, device.Applier.Confirm());
         Assert.IsFalse(device.Store.IsOnTrial);
         Assert.AreEqual(device.Store.ActiveSlot, device.Store.LastGoodSlot);
-        Assert.AreEqual((int)ConfigStatus.NotOnTrial, (int)device.Applier.Confirm(), "nothing left to confirm");
-        Assert.AreEqual((int)ConfigStatus.NotOnTrial, (int)device.Applier.RollBack(), "nothing left to roll back");
+        Expect.Status(ConfigStatus.NotOnTrial, device.Applier.Confirm(), "nothing left to confirm");
+        Expect.Status(ConfigStatus.NotOnTrial, device.Applier.RollBack(), "nothing left to roll back");
         Assert.AreEqual("c1", device.ActiveId());
     }
 
@@ -163,10 +163,10 @@ public class ConfigApplierTests
     {
         ApplierFixture device = new ApplierFixture();
         device.Install("c1", "{\"a\":{\"v\":1},\"b\":{\"v\":2}}");
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c2", "{\"a\":{\"v\":5},\"b\":{\"v\":6}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"a\":{\"v\":5},\"b\":{\"v\":6}}"));
         device.Journal.Clear();
 
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.RollBack());
+        Expect.Status(ConfigStatus.Ok, device.Applier.RollBack());
         Assert.IsFalse(device.Store.IsOnTrial);
         Assert.AreEqual("a apply=1; b stop; b apply=2; b start", device.Calls());
         Assert.AreEqual("c1", device.ActiveId());
@@ -178,7 +178,7 @@ public class ConfigApplierTests
         Assert.AreEqual("c1", device.ActiveId());
         Assert.AreEqual(1, device.A.Value);
         Assert.IsTrue(device.Store.RejectedConfigIdEquals(ConfigFixture.Ascii("c2"), 0, 2), "the store still names what it rejected");
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c3", "{\"a\":{\"v\":9},\"b\":{\"v\":2}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c3", "{\"a\":{\"v\":9},\"b\":{\"v\":2}}"));
         Assert.AreEqual("a validate; a apply=9", device.Calls());
     }
 
@@ -188,11 +188,11 @@ public class ConfigApplierTests
         ApplierFixture device = new ApplierFixture();
         device.Install("c1", "{\"a\":{\"v\":1},\"b\":{\"v\":2}}");
         device.B.FailOn = 6;
-        Assert.AreEqual((int)ConfigStatus.ModuleFailed, (int)device.Offer("c2", "{\"a\":{\"v\":5},\"b\":{\"v\":6}}"));
+        Expect.Status(ConfigStatus.ModuleFailed, device.Offer("c2", "{\"a\":{\"v\":5},\"b\":{\"v\":6}}"));
         Assert.AreEqual("{\"errors\":[{\"module\":\"b\",\"key\":\"\",\"code\":\"general_error\"}]}", ApplierFixture.Json(device.Applier.Errors));
         Assert.IsTrue(device.Store.IsOnTrial, "committed: the caller decides");
         device.Journal.Clear();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.RollBack());
+        Expect.Status(ConfigStatus.Ok, device.Applier.RollBack());
         Assert.AreEqual("a apply=1; b stop; b apply=2; b start", device.Calls());
         Assert.AreEqual("c1", device.ActiveId());
     }
@@ -202,19 +202,19 @@ public class ConfigApplierTests
     {
         ApplierFixture device = new ApplierFixture();
         device.Install("c1", "{\"a\":{\"v\":1}}");
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c2", "{\"a\":{\"v\":2},\"w\":{\"v\":3}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"a\":{\"v\":2},\"w\":{\"v\":3}}"));
         Assert.AreEqual(1, device.Reboot.Count);
 
         device.WFailsOn = 3;
         device.PowerOn();
-        Assert.AreEqual((int)ConfigStatus.ModuleFailed, (int)device.BootStatus);
+        Expect.Status(ConfigStatus.ModuleFailed, device.BootStatus);
         Assert.AreEqual("{\"errors\":[{\"module\":\"w\",\"key\":\"\",\"code\":\"general_error\"}]}", ApplierFixture.Json(device.Applier.Errors));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.RollBack());
+        Expect.Status(ConfigStatus.Ok, device.Applier.RollBack());
         Assert.AreEqual(2, device.Reboot.Count, "w takes the old config at the next boot");
 
         device.WFailsOn = int.MinValue;
         device.PowerOn();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.BootStatus);
+        Expect.Status(ConfigStatus.Ok, device.BootStatus);
         Assert.AreEqual("c1", device.ActiveId());
         Assert.AreEqual(-1, device.W.Value);
     }
@@ -224,18 +224,18 @@ public class ConfigApplierTests
     {
         ApplierFixture device = new ApplierFixture();
         device.Install("c1", "{\"a\":{\"v\":1}}");
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c2", "{\"a\":{\"v\":2},\"w\":{\"v\":3}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"a\":{\"v\":2},\"w\":{\"v\":3}}"));
         Assert.AreEqual("a validate; w validate", device.Calls());
         Assert.AreEqual(1, device.Reboot.Count);
         Assert.IsTrue(device.Applier.RebootRequested);
-        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)device.Applier.Confirm(), "nothing happens between the reboot request and the reboot");
+        Expect.Status(ConfigStatus.WrongStage, device.Applier.Confirm(), "nothing happens between the reboot request and the reboot");
 
         device.Journal.Clear();
         device.PowerOn();
         Assert.IsTrue(device.Store.RebootWasPending);
         Assert.IsTrue(device.Store.IsOnTrial);
         Assert.AreEqual("a apply=2; b defaults; w apply=3; b start", device.Calls());
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.Confirm());
+        Expect.Status(ConfigStatus.Ok, device.Applier.Confirm());
         Assert.AreEqual("c2", device.ActiveId());
     }
 
@@ -243,15 +243,15 @@ public class ConfigApplierTests
     public void RollbackOfARebootModuleRebootsIntoTheOldConfig()
     {
         ApplierFixture device = new ApplierFixture();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c1", "{\"w\":{\"v\":1}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c1", "{\"w\":{\"v\":1}}"));
         device.PowerOn();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.Confirm());
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c2", "{\"w\":{\"v\":2}}"));
+        Expect.Status(ConfigStatus.Ok, device.Applier.Confirm());
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"w\":{\"v\":2}}"));
         device.PowerOn();
         Assert.AreEqual(2, device.W.Value);
         Assert.AreEqual(2, device.Reboot.Count);
 
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.RollBack());
+        Expect.Status(ConfigStatus.Ok, device.Applier.RollBack());
         Assert.AreEqual(3, device.Reboot.Count);
         device.PowerOn();
         Assert.AreEqual(1, device.W.Value);
@@ -264,7 +264,7 @@ public class ConfigApplierTests
     {
         ApplierFixture device = new ApplierFixture();
         device.Install("c1", "{\"a\":{\"v\":1}}");
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Offer("c2", "{\"a\":{\"v\":2},\"w\":{\"v\":3}}"));
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"a\":{\"v\":2},\"w\":{\"v\":3}}"));
         for (int boot = 1; boot <= ApplierFixture.TrialBoots; boot++)
         {
             device.PowerOn();
@@ -273,7 +273,7 @@ public class ConfigApplierTests
         }
 
         device.PowerOn();
-        Assert.AreEqual((int)ConfigBootOutcome.RolledBack, (int)device.Store.BootOutcome);
+        Expect.Status(ConfigBootOutcome.RolledBack, device.Store.BootOutcome);
         Assert.IsTrue(device.Store.RejectedConfigIdEquals(ConfigFixture.Ascii("c2"), 0, 2));
         Assert.AreEqual("c1", device.ActiveId());
         Assert.AreEqual(1, device.A.Value);
@@ -285,7 +285,7 @@ public class ConfigApplierTests
     {
         ApplierFixture device = new ApplierFixture();
         device.Journal.Clear();
-        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)device.Applier.ApplyCandidate());
+        Expect.Status(ConfigStatus.WrongStage, device.Applier.ApplyCandidate());
         Assert.AreEqual("", device.Calls());
     }
 
@@ -294,10 +294,10 @@ public class ConfigApplierTests
     {
         System.Collections.ArrayList journal = new System.Collections.ArrayList();
         ModuleRegistry registry = new ModuleRegistry(2);
-        Assert.AreEqual(0, registry.Register(new FakeModule("a", ConfigApplyPolicy.Live, journal)));
-        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new FakeModule("a", ConfigApplyPolicy.Live, journal)));
-        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new FakeModule("0123456789012345678901234567890123", ConfigApplyPolicy.Live, journal)));
-        Assert.AreEqual(1, registry.Register(new FakeModule("b", ConfigApplyPolicy.Live, journal)));
-        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new FakeModule("c", ConfigApplyPolicy.Live, journal)));
+        Assert.AreEqual(0, registry.Register(new JournalingModule("a", ConfigApplyPolicy.Live, journal)));
+        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new JournalingModule("a", ConfigApplyPolicy.Live, journal)));
+        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new JournalingModule("0123456789012345678901234567890123", ConfigApplyPolicy.Live, journal)));
+        Assert.AreEqual(1, registry.Register(new JournalingModule("b", ConfigApplyPolicy.Live, journal)));
+        Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new JournalingModule("c", ConfigApplyPolicy.Live, journal)));
     }
 }

@@ -17,11 +17,11 @@ public class ConfigStoreTests
     public void EmptyStorageBootsWithNoConfig()
     {
         ConfigStore store = ConfigFixture.Boot(new MemoryStorage(), 3);
-        Assert.AreEqual((int)ConfigBootOutcome.NoConfig, (int)store.BootOutcome);
+        Expect.Status(ConfigBootOutcome.NoConfig, store.BootOutcome);
         Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
         Assert.AreEqual(ConfigSlot.None, store.LastGoodSlot);
         Assert.AreEqual(-1, store.ActiveLength);
-        Assert.AreEqual((int)ConfigStatus.NoConfig, (int)store.OpenActive(new ConfigReader()));
+        Expect.Status(ConfigStatus.NoConfig, store.OpenActive(new ConfigReader()));
     }
 
     [TestMethod]
@@ -30,11 +30,11 @@ public class ConfigStoreTests
         MemoryStorage storage = new MemoryStorage();
         ConfigStore store = ConfigFixture.Boot(storage, 3);
         byte[] content = ConfigFixture.Content(1, 5000);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "cfg-001", content, false));
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "cfg-001", content, false));
         Assert.IsTrue(ConfigFixture.ActiveIs(store, content));
 
         ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
-        Assert.AreEqual((int)ConfigBootOutcome.Confirmed, (int)rebooted.BootOutcome);
+        Expect.Status(ConfigBootOutcome.Confirmed, rebooted.BootOutcome);
         Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, content));
         Assert.AreEqual(5000, rebooted.ActiveLength);
         Assert.AreEqual(rebooted.ActiveSlot, rebooted.LastGoodSlot);
@@ -43,7 +43,7 @@ public class ConfigStoreTests
         Assert.IsFalse(rebooted.ActiveConfigIdEquals(id, 0, id.Length - 1));
         byte[] copy = new byte[ConfigStore.MaxConfigIdLength];
         Assert.AreEqual(id.Length, rebooted.CopyActiveConfigId(copy, 0));
-        Assert.AreEqual((int)'1', (int)copy[6]);
+        Assert.AreEqual((byte)'1', copy[6]);
     }
 
     [TestMethod]
@@ -51,7 +51,7 @@ public class ConfigStoreTests
     {
         MemoryStorage storage = new MemoryStorage();
         ConfigStore store = ConfigFixture.Boot(storage, 3);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "", new byte[0], false));
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "", new byte[0], false));
         ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
         Assert.AreEqual(0, rebooted.ActiveLength);
         Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, new byte[0]));
@@ -67,7 +67,7 @@ public class ConfigStoreTests
         for (int i = 0; i < 5; i++)
         {
             byte[] content = ConfigFixture.Content(10 + i, 300 + i);
-            Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "c" + i, content, false));
+            Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "c" + i, content, false));
             Assert.IsTrue(store.ActiveSlot != previousSlot);
             Assert.IsTrue(store.ActiveSequence > previousSequence);
             previousSlot = store.ActiveSlot;
@@ -179,7 +179,7 @@ public class ConfigStoreTests
         storage.Corrupt(ConfigSlot.AreaA, 8);
         storage.Corrupt(ConfigSlot.AreaB, ConfigStore.HeaderSize + 3);
         ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
-        Assert.AreEqual((int)ConfigBootOutcome.NoConfig, (int)rebooted.BootOutcome);
+        Expect.Status(ConfigBootOutcome.NoConfig, rebooted.BootOutcome);
         Assert.AreEqual(ConfigSlot.None, rebooted.ActiveSlot);
     }
 
@@ -192,9 +192,9 @@ public class ConfigStoreTests
         for (int round = 0; round < 6; round++)
         {
             string active = ConfigSlot.AreaOf(store.ActiveSlot);
-            storage.WrittenAreas.Clear();
+            storage.ClearLog();
             bool trial = round % 2 == 0;
-            Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "r" + round, ConfigFixture.Content(round, 2000), trial));
+            Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "r" + round, ConfigFixture.Content(round, 2000), trial));
             Assert.IsFalse(storage.WasWritten(active), "commit wrote the active slot");
             Assert.IsTrue(storage.WasWritten(ConfigSlot.AreaOf(store.ActiveSlot)));
 
@@ -202,9 +202,9 @@ public class ConfigStoreTests
             {
                 // During a trial both slots are precious: boots, a refused stage, confirm and rollback write neither.
                 string onTrial = ConfigSlot.AreaOf(store.ActiveSlot);
-                storage.WrittenAreas.Clear();
+                storage.ClearLog();
                 store = ConfigFixture.Boot(storage, 2);
-                Assert.AreEqual((int)ConfigStatus.TrialInProgress, (int)ConfigFixture.Commit(store, "x", ConfigFixture.Content(9, 10), false));
+                Expect.Status(ConfigStatus.TrialInProgress, ConfigFixture.Commit(store, "x", ConfigFixture.Content(9, 10), false));
                 if (round % 4 == 0)
                 {
                     store.Confirm();
@@ -229,24 +229,24 @@ public class ConfigStoreTests
         byte[] newer = ConfigFixture.Content(2, 900);
         ConfigFixture.Commit(store, "old", older, false);
         int oldSlot = store.ActiveSlot;
-        Assert.AreEqual((int)ConfigStatus.NotOnTrial, (int)store.Confirm());
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "new", newer, true));
+        Expect.Status(ConfigStatus.NotOnTrial, store.Confirm());
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "new", newer, true));
         Assert.IsTrue(store.IsOnTrial);
         Assert.AreEqual(oldSlot, store.LastGoodSlot);
         Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
 
         store = ConfigFixture.Boot(storage, 3);
-        Assert.AreEqual((int)ConfigBootOutcome.OnTrial, (int)store.BootOutcome);
+        Expect.Status(ConfigBootOutcome.OnTrial, store.BootOutcome);
         Assert.AreEqual(1, store.TrialBoots);
         Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Confirm());
+        Expect.Status(ConfigStatus.Ok, store.Confirm());
         Assert.IsFalse(store.IsOnTrial);
         Assert.AreEqual(store.ActiveSlot, store.LastGoodSlot);
 
         for (int boot = 0; boot < 5; boot++)
         {
             store = ConfigFixture.Boot(storage, 3);
-            Assert.AreEqual((int)ConfigBootOutcome.Confirmed, (int)store.BootOutcome);
+            Expect.Status(ConfigBootOutcome.Confirmed, store.BootOutcome);
             Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
         }
     }
@@ -261,19 +261,19 @@ public class ConfigStoreTests
         ConfigFixture.Commit(store, "old", older, false);
         int oldSlot = store.ActiveSlot;
         ConfigFixture.Commit(store, "new", newer, true);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.RollBack());
+        Expect.Status(ConfigStatus.Ok, store.RollBack());
         Assert.IsFalse(store.IsOnTrial);
         Assert.AreEqual(oldSlot, store.ActiveSlot);
         Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
-        Assert.AreEqual((int)ConfigStatus.NotOnTrial, (int)store.RollBack());
+        Expect.Status(ConfigStatus.NotOnTrial, store.RollBack());
 
         store = ConfigFixture.Boot(storage, 3);
-        Assert.AreEqual((int)ConfigBootOutcome.Confirmed, (int)store.BootOutcome);
+        Expect.Status(ConfigBootOutcome.Confirmed, store.BootOutcome);
         Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
 
         // The rejected slot takes the next config, which then wins.
         byte[] next = ConfigFixture.Content(3, 50);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "next", next, false));
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "next", next, false));
         Assert.AreEqual(1 - oldSlot, store.ActiveSlot);
         Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), next));
     }
@@ -285,9 +285,9 @@ public class ConfigStoreTests
         ConfigStore store = ConfigFixture.Boot(storage, 3);
         ConfigFixture.Commit(store, "first", ConfigFixture.Content(1, 10), true);
         Assert.AreEqual(ConfigSlot.None, store.LastGoodSlot);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.RollBack());
+        Expect.Status(ConfigStatus.Ok, store.RollBack());
         Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
-        Assert.AreEqual((int)ConfigBootOutcome.NoConfig, (int)ConfigFixture.Boot(storage, 3).BootOutcome);
+        Expect.Status(ConfigBootOutcome.NoConfig, ConfigFixture.Boot(storage, 3).BootOutcome);
     }
 
     [TestMethod]
@@ -304,17 +304,17 @@ public class ConfigStoreTests
             for (int boot = 1; boot <= limit; boot++)
             {
                 store = ConfigFixture.Boot(storage, limit);
-                Assert.AreEqual((int)ConfigBootOutcome.OnTrial, (int)store.BootOutcome);
+                Expect.Status(ConfigBootOutcome.OnTrial, store.BootOutcome);
                 Assert.AreEqual(boot, store.TrialBoots);
                 Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
             }
 
             store = ConfigFixture.Boot(storage, limit);
-            Assert.AreEqual((int)ConfigBootOutcome.RolledBack, (int)store.BootOutcome);
+            Expect.Status(ConfigBootOutcome.RolledBack, store.BootOutcome);
             Assert.IsFalse(store.IsOnTrial);
             Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
             store = ConfigFixture.Boot(storage, limit);
-            Assert.AreEqual((int)ConfigBootOutcome.Confirmed, (int)store.BootOutcome);
+            Expect.Status(ConfigBootOutcome.Confirmed, store.BootOutcome);
             Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
         }
     }
@@ -327,9 +327,9 @@ public class ConfigStoreTests
         ConfigFixture.Commit(store, "old", ConfigFixture.Content(1, 10), false);
         ConfigFixture.Commit(store, "new", ConfigFixture.Content(2, 10), true);
         byte[] id = ConfigFixture.Ascii("x");
-        Assert.AreEqual((int)ConfigStatus.TrialInProgress, (int)store.Begin(id, 0, 1, 10));
+        Expect.Status(ConfigStatus.TrialInProgress, store.Begin(id, 0, 1, 10));
         store.Confirm();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Begin(id, 0, 1, 10));
+        Expect.Status(ConfigStatus.Ok, store.Begin(id, 0, 1, 10));
     }
 
     [TestMethod]
@@ -339,7 +339,7 @@ public class ConfigStoreTests
         ConfigStore store = ConfigFixture.Boot(storage, 3);
         Assert.IsFalse(store.RebootWasPending);
         ConfigFixture.Commit(store, "new", ConfigFixture.Content(2, 10), true);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.MarkRebootPending());
+        Expect.Status(ConfigStatus.Ok, store.MarkRebootPending());
 
         store = ConfigFixture.Boot(storage, 3);
         Assert.IsTrue(store.RebootWasPending);
@@ -356,17 +356,17 @@ public class ConfigStoreTests
         byte[] older = ConfigFixture.Content(1, 300);
         byte[] candidate = ConfigFixture.Content(2, 3000);
         ConfigFixture.Commit(store, "old", older, false);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Stage(store, "cand", candidate, 333));
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Stage(store, "cand", candidate, 333));
         ConfigReader reader = new ConfigReader();
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.OpenCandidate(reader));
+        Expect.Status(ConfigStatus.Ok, store.OpenCandidate(reader));
         Assert.IsTrue(ConfigFixture.ReaderHolds(reader, candidate));
         Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
 
         // A reboot before commit forgets the candidate.
         ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
         Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, older));
-        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)rebooted.Commit(false));
-        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)rebooted.OpenCandidate(reader));
+        Expect.Status(ConfigStatus.WrongStage, rebooted.Commit(false));
+        Expect.Status(ConfigStatus.WrongStage, rebooted.OpenCandidate(reader));
     }
 
     [TestMethod]
@@ -383,24 +383,24 @@ public class ConfigStoreTests
 
         store.Begin(id, 0, id.Length, 200);
         store.Append(content, 0, 199);
-        Assert.AreEqual((int)ConfigStatus.LengthMismatch, (int)ConfigFixture.Seal(store, digest));
-        Assert.AreEqual((int)ConfigStatus.LengthMismatch, (int)store.Append(content, 0, 2));
+        Expect.Status(ConfigStatus.LengthMismatch, ConfigFixture.Seal(store, digest));
+        Expect.Status(ConfigStatus.LengthMismatch, store.Append(content, 0, 2));
         store.Append(content, 199, 1);
         digest[31] ^= 1;
-        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)ConfigFixture.Seal(store, digest));
-        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)store.Commit(false));
+        Expect.Status(ConfigStatus.DigestMismatch, ConfigFixture.Seal(store, digest));
+        Expect.Status(ConfigStatus.WrongStage, store.Commit(false));
         Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
 
         digest[31] ^= 1;
         store.Begin(id, 0, id.Length, 200);
         store.Append(content, 0, 200);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Seal(store, digest));
-        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)store.Append(content, 0, 1));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Commit(false));
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Seal(store, digest));
+        Expect.Status(ConfigStatus.WrongStage, store.Append(content, 0, 1));
+        Expect.Status(ConfigStatus.Ok, store.Commit(false));
         byte[] stored = new byte[32];
         Assert.IsTrue(store.CopyActiveDigest(stored, 0));
-        Assert.AreEqual((int)digest[0], (int)stored[0]);
-        Assert.AreEqual((int)digest[31], (int)stored[31]);
+        Assert.AreEqual(digest[0], stored[0]);
+        Assert.AreEqual(digest[31], stored[31]);
     }
 
     [TestMethod]
@@ -408,11 +408,11 @@ public class ConfigStoreTests
     {
         ConfigStore store = ConfigFixture.Boot(new MemoryStorage(), 3);
         byte[] id = new byte[ConfigStore.MaxConfigIdLength + 1];
-        Assert.AreEqual((int)ConfigStatus.TooLarge, (int)store.Begin(id, 0, 1, ConfigFixture.MaxLength + 1));
-        Assert.AreEqual((int)ConfigStatus.TooLarge, (int)store.Begin(id, 0, 1, -1));
-        Assert.AreEqual((int)ConfigStatus.ConfigIdTooLong, (int)store.Begin(id, 0, id.Length, 10));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Begin(id, 0, ConfigStore.MaxConfigIdLength, 10));
-        Assert.AreEqual((int)ConfigStatus.WrongStage, (int)new ConfigStore(new MemoryStorage(), new byte[128], 10, 1).Append(id, 0, 1));
+        Expect.Status(ConfigStatus.TooLarge, store.Begin(id, 0, 1, ConfigFixture.MaxLength + 1));
+        Expect.Status(ConfigStatus.TooLarge, store.Begin(id, 0, 1, -1));
+        Expect.Status(ConfigStatus.ConfigIdTooLong, store.Begin(id, 0, id.Length, 10));
+        Expect.Status(ConfigStatus.Ok, store.Begin(id, 0, ConfigStore.MaxConfigIdLength, 10));
+        Expect.Status(ConfigStatus.WrongStage, new ConfigStore(new MemoryStorage(), new byte[128], 10, 1).Append(id, 0, 1));
     }
 
     [TestMethod]
@@ -439,7 +439,7 @@ public class ConfigStoreTests
         reader.Seek(45);
         byte[] buffer = new byte[20];
         Assert.AreEqual(5, reader.Read(buffer, 0, 20));
-        Assert.AreEqual((int)content[49], (int)buffer[4]);
+        Assert.AreEqual(content[49], buffer[4]);
         Assert.AreEqual(0, reader.Read(buffer, 0, 20));
         Assert.AreEqual(50, reader.Position);
         reader.Seek(0);
@@ -461,18 +461,18 @@ public class ConfigStoreTests
 
         store = ConfigFixture.Boot(storage, 3);
         Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
-        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 0, id.Length, content.Length + 1));
-        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 1, id.Length - 1, content.Length));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, id.Length, content.Length));
+        Expect.Status(ConfigStatus.NothingToResume, store.Resume(id, 0, id.Length, content.Length + 1));
+        Expect.Status(ConfigStatus.NothingToResume, store.Resume(id, 1, id.Length - 1, content.Length));
+        Expect.Status(ConfigStatus.Ok, store.Resume(id, 0, id.Length, content.Length));
         Assert.AreEqual(650, store.CandidateWritten);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Append(content, 650, 350));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Seal(store, null));
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Commit(false));
+        Expect.Status(ConfigStatus.Ok, store.Append(content, 650, 350));
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Seal(store, null));
+        Expect.Status(ConfigStatus.Ok, store.Commit(false));
         Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), content));
 
         // A committed config is not a candidate any more.
         store = ConfigFixture.Boot(storage, 3);
-        Assert.AreEqual((int)ConfigStatus.NothingToResume, (int)store.Resume(id, 0, id.Length, content.Length));
+        Expect.Status(ConfigStatus.NothingToResume, store.Resume(id, 0, id.Length, content.Length));
     }
 
     [TestMethod]
@@ -491,9 +491,9 @@ public class ConfigStoreTests
         Sha256 sha = new Sha256();
         sha.Update(content, 0, content.Length);
         sha.Final(digest, 0);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)store.Resume(id, 0, 1, content.Length));
+        Expect.Status(ConfigStatus.Ok, store.Resume(id, 0, 1, content.Length));
         store.Append(content, 200, 100);
-        Assert.AreEqual((int)ConfigStatus.DigestMismatch, (int)ConfigFixture.Seal(store, digest));
+        Expect.Status(ConfigStatus.DigestMismatch, ConfigFixture.Seal(store, digest));
         Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
     }
 
@@ -506,8 +506,8 @@ public class ConfigStoreTests
         store.Begin(id, 0, 1, 10);
         // Writing past the end of an area is a failure of the storage contract: the store reports it, never throws.
         storage.Truncate(ConfigSlot.AreaOf(store.CandidateSlot), 0);
-        Assert.AreEqual((int)ConfigStatus.StorageFailed, (int)store.Append(id, 0, 1));
-        Assert.AreEqual(StorageStatus.Failed, store.LastStorageError);
+        Expect.Status(ConfigStatus.StorageFailed, store.Append(id, 0, 1));
+        Expect.Status(StorageStatus.Failed, store.LastStorageError);
         Assert.AreEqual(ConfigSlot.None, store.CandidateSlot);
     }
 
@@ -516,22 +516,22 @@ public class ConfigStoreTests
     {
         MemoryStorage storage = new MemoryStorage();
         ConfigStore store = ConfigFixture.Boot(storage, 3);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)ConfigFixture.Commit(store, "crc", ConfigFixture.Content(9, 100), true));
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "crc", ConfigFixture.Content(9, 100), true));
         byte[] header = new byte[ConfigStore.HeaderSize];
         Assert.AreEqual(ConfigStore.HeaderSize, storage.Read(ConfigSlot.AreaOf(store.ActiveSlot), 0, header, 0, header.Length));
         uint crc = Crc32.Compute(header, 0, ConfigStore.HeaderSize - 4);
-        Assert.AreEqual((int)(byte)crc, (int)header[124]);
-        Assert.AreEqual((int)(byte)(crc >> 8), (int)header[125]);
-        Assert.AreEqual((int)(byte)(crc >> 16), (int)header[126]);
-        Assert.AreEqual((int)(byte)(crc >> 24), (int)header[127]);
+        Assert.AreEqual((byte)crc, header[124]);
+        Assert.AreEqual((byte)(crc >> 8), header[125]);
+        Assert.AreEqual((byte)(crc >> 16), header[126]);
+        Assert.AreEqual((byte)(crc >> 24), header[127]);
 
         // The trial state record ends with the CRC32 of its first 28 bytes, the same way round.
         string area = storage.Length(ConfigSlot.StateArea1) == 32 ? ConfigSlot.StateArea1 : ConfigSlot.StateArea0;
         byte[] record = new byte[32];
         Assert.AreEqual(32, storage.Read(area, 0, record, 0, 32));
         uint recordCrc = Crc32.Compute(record, 0, 28);
-        Assert.AreEqual((int)(byte)recordCrc, (int)record[28]);
-        Assert.AreEqual((int)(byte)(recordCrc >> 24), (int)record[31]);
+        Assert.AreEqual((byte)recordCrc, record[28]);
+        Assert.AreEqual((byte)(recordCrc >> 24), record[31]);
 
         // A flipped bit in the header makes the slot no config at all.
         storage.Corrupt(ConfigSlot.AreaOf(store.ActiveSlot), 30);

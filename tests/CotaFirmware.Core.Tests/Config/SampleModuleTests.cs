@@ -5,6 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Config;
 
@@ -14,8 +15,8 @@ public class SampleModuleTests
     private sealed class Device
     {
         public readonly MemoryStorage Storage = new MemoryStorage();
-        public readonly FakeReboot Reboot = new FakeReboot();
-        public readonly Network.RecordingLog Log = new Network.RecordingLog();
+        public readonly CountingReboot Reboot = new CountingReboot();
+        public readonly RecordingLog Log = new RecordingLog();
         public ConfigStore Store;
         public TelemetryIntervalModule Telemetry;
         public StatusLedPatternModule Led;
@@ -128,7 +129,7 @@ public class SampleModuleTests
         device.PowerOn();
         Assert.AreEqual("caf\u00e9-01234567890123456789012345", device.Wifi.Ssid);
         Assert.AreEqual(63, device.Wifi.Password.Length);
-        Assert.AreEqual((int)ConfigStatus.Ok, (int)device.Applier.Confirm());
+        Expect.Status(ConfigStatus.Ok, device.Applier.Confirm());
         Assert.IsTrue(device.Log.Contains("config w3 confirmed"));
     }
 

@@ -4,11 +4,12 @@ using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
 /// <summary>
-/// The COTA service over the real store and applier (module "a", live, and "w", reboot), a fake MQTT session, a
+/// The COTA service over the real store and applier (module "a", live, and "w", reboot), a scripted MQTT session, a
 /// scripted HTTP server and RAM storage that survives <see cref="Reboot"/>; it records what reaches the cloud.
 /// </summary>
 public sealed class CotaRig : IConfigOfferListener
@@ -32,7 +33,7 @@ public sealed class CotaRig : IConfigOfferListener
     public readonly CotaSettings CotaSettings = new CotaSettings();
 
     /// <summary>The reboot seam (counts).</summary>
-    public readonly FakeReboot RebootSeam = new FakeReboot();
+    public readonly CountingReboot RebootSeam = new CountingReboot();
 
     /// <summary>Every module call of every boot.</summary>
     public readonly ArrayList Journal = new ArrayList();
@@ -50,7 +51,7 @@ public sealed class CotaRig : IConfigOfferListener
     public bool AckEvents = true;
 
     /// <summary>The session of this boot.</summary>
-    public FakeMqttSession Session;
+    public ScriptedMqttSession Session;
 
     /// <summary>The LinkKit device of this boot.</summary>
     public LinkkitDevice Device;
@@ -62,10 +63,10 @@ public sealed class CotaRig : IConfigOfferListener
     public ConfigApplier Applier;
 
     /// <summary>Module "a" (live) of this boot.</summary>
-    public FakeModule A;
+    public JournalingModule A;
 
     /// <summary>Module "w" (reboot) of this boot.</summary>
-    public FakeModule W;
+    public JournalingModule W;
 
     /// <summary>The service of this boot.</summary>
     public CotaService Service;
@@ -101,13 +102,13 @@ public sealed class CotaRig : IConfigOfferListener
     /// <summary>Builds this boot's firmware (and connects unless <paramref name="connect"/> is false); the service starts.</summary>
     public CotaRig Build(bool connect)
     {
-        Session = new FakeMqttSession();
+        Session = new ScriptedMqttSession();
         Sessions.Add(Session);
         _acked = 0;
         Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(), Session, new RecordingMac(), Clock, Log, 1);
         Store = new ConfigStore(Storage, new byte[256], MaxConfigSize, 3);
-        A = new FakeModule("a", ConfigApplyPolicy.Live, Journal);
-        W = new FakeModule("w", ConfigApplyPolicy.RebootDevice, Journal);
+        A = new JournalingModule("a", ConfigApplyPolicy.Live, Journal);
+        W = new JournalingModule("w", ConfigApplyPolicy.RebootDevice, Journal);
         ModuleRegistry modules = new ModuleRegistry(2);
         modules.Register(A);
         modules.Register(W);
@@ -165,7 +166,7 @@ public sealed class CotaRig : IConfigOfferListener
 
         Device.Yield(0);
         Service.Step();
-        Clock.Now += 50;
+        Clock.Advance(50);
     }
 
     /// <summary>Loops until nothing is left to do (no download, no trial, no result to send), or a reboot is asked for.</summary>
@@ -198,7 +199,7 @@ public sealed class CotaRig : IConfigOfferListener
     {
         for (int s = Sessions.Count - 1; s >= 0; s--)
         {
-            FakeMqttSession session = (FakeMqttSession)Sessions[s];
+            ScriptedMqttSession session = (ScriptedMqttSession)Sessions[s];
             for (int i = session.PublishedTopics.Count - 1; i >= 0; i--)
             {
                 if ((string)session.PublishedTopics[i] == Prefix + suffix)
@@ -217,7 +218,7 @@ public sealed class CotaRig : IConfigOfferListener
         int n = 0;
         for (int s = 0; s < Sessions.Count; s++)
         {
-            FakeMqttSession session = (FakeMqttSession)Sessions[s];
+            ScriptedMqttSession session = (ScriptedMqttSession)Sessions[s];
             for (int i = 0; i < session.PublishedTopics.Count; i++)
             {
                 if ((string)session.PublishedTopics[i] == Prefix + suffix)
@@ -313,7 +314,7 @@ public sealed class CotaRig : IConfigOfferListener
     // The cloud's post_reply to every result event published since the last call.
     private void AckResults()
     {
-        FakeMqttSession s = Session;
+        ScriptedMqttSession s = Session;
         for (; _acked < s.PublishedTopics.Count; _acked++)
         {
             string topic = (string)s.PublishedTopics[_acked];

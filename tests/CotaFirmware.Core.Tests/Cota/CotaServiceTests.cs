@@ -5,6 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using CotaFirmware.Cota;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -44,7 +45,7 @@ public class CotaServiceTests
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
         Assert.AreEqual(1, rig.ResultCount);
         Assert.AreEqual(0, rig.Service.PendingResults);
-        Assert.IsTrue(rig.Service.LastResult == CotaStatus.Ok);
+        Expect.Status(CotaStatus.Ok, rig.Service.LastResult);
         Assert.AreEqual(1, rig.Http.RequestCount);
     }
 
@@ -387,7 +388,7 @@ public class CotaServiceTests
         Assert.IsTrue(wait > 0 && wait <= 100000);
         rig.Service.Step();
         Assert.AreEqual(0, rig.Service.DownloadsStarted);
-        rig.Clock.Now += wait;
+        rig.Clock.Advance(wait);
         rig.Service.Step();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
         ApplyAndConfirm(rig);

@@ -1,6 +1,7 @@
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -124,7 +125,7 @@ public static class DownloadFixture
                 return r;
             }
 
-            clock.Now += 50;
+            clock.Advance(50);
         }
 
         throw new System.InvalidOperationException("download never ended");

@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -38,8 +39,8 @@ public class RangeDownloadTests
         ProgressRecorder progress = new ProgressRecorder();
         d.Progress = progress.On;
 
-        Assert.AreEqual((int)CotaStatus.Running, (int)d.Start(DownloadFixture.Offer("cfg-1", file)));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Running, d.Start(DownloadFixture.Offer("cfg-1", file)));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
 
         Assert.IsTrue(DownloadFixture.Staged(storage, file));
         Assert.AreEqual(1, http.RequestCount);
@@ -64,7 +65,7 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("empty", file));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
         Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
     }
 
@@ -80,7 +81,7 @@ public class RangeDownloadTests
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
 
         d.Start(DownloadFixture.Offer("cfg-1", file.Length, other, DownloadFixture.Url("https")));
-        Assert.AreEqual((int)CotaStatus.HashMismatch, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.HashMismatch, DownloadFixture.Run(d, clock));
         Assert.AreEqual(1, http.RequestCount);
         d.Discard();
         Assert.AreEqual(-1, storage.Length(RangeDownload.ProgressArea));
@@ -100,7 +101,7 @@ public class RangeDownloadTests
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
 
         d.Start(DownloadFixture.Offer("cfg-1", 4000, file, DownloadFixture.Url("https")));
-        Assert.AreEqual((int)CotaStatus.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.SizeMismatch, DownloadFixture.Run(d, clock));
         Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
         Assert.AreEqual(1, http.RequestCount);
         Assert.IsFalse(http.IsOpen);
@@ -117,7 +118,7 @@ public class RangeDownloadTests
         ManualClock clock = new ManualClock();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.SizeMismatch, DownloadFixture.Run(d, clock));
     }
 
     [TestMethod]
@@ -136,7 +137,7 @@ public class RangeDownloadTests
             RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
 
             d.Start(DownloadFixture.Offer("cfg-1", file));
-            Assert.AreEqual((int)CotaStatus.HttpError, (int)DownloadFixture.Run(d, clock));
+            Expect.Status(CotaStatus.HttpError, DownloadFixture.Run(d, clock));
             Assert.AreEqual(statuses[i], d.HttpStatusCode);
             Assert.AreEqual(1, http.RequestCount);
             Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
@@ -160,8 +161,8 @@ public class RangeDownloadTests
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
 
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)CotaStatus.HttpError, (int)d.LastFailure);
+        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.HttpError, d.LastFailure);
         Assert.AreEqual(500, d.HttpStatusCode);
         Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
         Assert.AreEqual(settings.MaxAttempts, d.Attempts);
@@ -177,7 +178,7 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
         Assert.AreEqual(2, http.RequestCount);
         Assert.IsTrue(DownloadFixture.Staged(storage, file));
     }
@@ -197,7 +198,7 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.SizeMismatch, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.SizeMismatch, DownloadFixture.Run(d, clock));
         Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
 
         // A page that happens to have the config's length fails on the hash, and is discarded.
@@ -213,7 +214,7 @@ public class RangeDownloadTests
         d.Discard();
         RangeDownload d2 = DownloadFixture.Create(http2, storage, clock, settings);
         d2.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.HashMismatch, (int)DownloadFixture.Run(d2, clock));
+        Expect.Status(CotaStatus.HashMismatch, DownloadFixture.Run(d2, clock));
     }
 
     [TestMethod]
@@ -226,8 +227,8 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)CotaStatus.Truncated, (int)d.LastFailure);
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Truncated, d.LastFailure);
         Assert.AreEqual(2, http.RequestCount);
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.AreEqual(1700L, http.OffsetOf(1));
@@ -249,8 +250,8 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)CotaStatus.Truncated, (int)d.LastFailure);
+        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Truncated, d.LastFailure);
         Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
     }
 
@@ -267,7 +268,7 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
         Assert.AreEqual(3, http.RequestCount);
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.AreEqual(2500L, http.OffsetOf(1));
@@ -290,7 +291,7 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
         Assert.AreEqual(2000L, http.OffsetOf(1));
         Assert.AreEqual(200, d.HttpStatusCode);
         Assert.IsTrue(DownloadFixture.Staged(storage, file));
@@ -309,7 +310,7 @@ public class RangeDownloadTests
         ManualClock clock = new ManualClock();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.RangeMismatch, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.RangeMismatch, DownloadFixture.Run(d, clock));
         Assert.AreEqual(2000L, d.Received);
     }
 
@@ -325,7 +326,7 @@ public class RangeDownloadTests
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 2816)
         {
-            Assert.AreEqual((int)CotaStatus.Running, (int)d.Step());
+            Expect.Status(CotaStatus.Running, d.Step());
         }
 
         // Power is cut here: 2816 bytes are in the candidate slot, and that is where it resumes.
@@ -334,7 +335,7 @@ public class RangeDownloadTests
         ProgressRecorder progress = new ProgressRecorder();
         after.Progress = progress.On;
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(after, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, clock));
         Assert.AreEqual(1, http2.RequestCount);
         Assert.AreEqual(2816L, http2.OffsetOf(0));
         Assert.IsTrue(progress.Monotonic);
@@ -344,7 +345,7 @@ public class RangeDownloadTests
         ScriptedHttpClient http3 = new ScriptedHttpClient(file);
         RangeDownload again = DownloadFixture.Create(http3, storage, clock, settings);
         again.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(again, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(again, clock));
         Assert.AreEqual(0, http3.RequestCount);
     }
 
@@ -366,7 +367,7 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(newFile);
         RangeDownload after = DownloadFixture.Create(http, storage, clock, settings);
         after.Start(DownloadFixture.Offer("cfg-new", newFile));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(after, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, clock));
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.IsTrue(DownloadFixture.Staged(storage, newFile));
     }
@@ -386,17 +387,17 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)CotaStatus.Timeout, (int)d.LastFailure);
-        Assert.AreEqual((int)HttpStatus.Timeout, d.HttpStatusCode);
+        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Timeout, d.LastFailure);
+        Expect.Status(HttpStatus.Timeout, d.HttpStatusCode);
         Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
 
         // The exhausted counter survives a reboot: no further request for the same config.
         ScriptedHttpClient http2 = new ScriptedHttpClient(file);
         RangeDownload after = DownloadFixture.Create(http2, storage, clock, settings);
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(after, clock));
-        Assert.AreEqual((int)CotaStatus.Timeout, (int)after.LastFailure);
+        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(after, clock));
+        Expect.Status(CotaStatus.Timeout, after.LastFailure);
         Assert.AreEqual(0, http2.RequestCount);
     }
 
@@ -421,7 +422,7 @@ public class RangeDownloadTests
         d.Step(); // resume: nothing stored
         d.Step(); // request 1 fails
         Assert.AreEqual(1, http.RequestCount);
-        Assert.AreEqual((int)CotaStatus.ConnectionFailed, (int)d.LastFailure);
+        Expect.Status(CotaStatus.ConnectionFailed, d.LastFailure);
 
         // Each wait is drawn from the upper half of a bound that doubles up to the cap (Timing.Backoff).
         int[] bounds = { 100, 200, 300, 300 };
@@ -429,12 +430,12 @@ public class RangeDownloadTests
         {
             int wait = d.NextStepInMs;
             Assert.IsTrue(wait >= bounds[i] / 2 && wait <= bounds[i], wait.ToString());
-            clock.Now += wait - 1;
+            clock.Advance(wait - 1);
             Assert.AreEqual(1, d.NextStepInMs);
             d.Step();
             d.Step();
             Assert.AreEqual(i + 1, http.RequestCount);
-            clock.Now += 1;
+            clock.Advance(1);
             d.Step(); // backoff over
             d.Step(); // the request
             Assert.AreEqual(i + 2, http.RequestCount);
@@ -451,8 +452,8 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings, 4999);
         int writes = storage.WriteCount;
-        Assert.AreEqual((int)CotaStatus.TooLarge, (int)d.Start(DownloadFixture.Offer("cfg-1", file)));
-        Assert.AreEqual((int)CotaStatus.TooLarge, (int)d.Step());
+        Expect.Status(CotaStatus.TooLarge, d.Start(DownloadFixture.Offer("cfg-1", file)));
+        Expect.Status(CotaStatus.TooLarge, d.Step());
         Assert.AreEqual(0, http.RequestCount);
         Assert.AreEqual(writes, storage.WriteCount);
     }
@@ -467,19 +468,19 @@ public class RangeDownloadTests
         DownloadSettings settings = DownloadFixture.Settings();
         RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
         ConfigOffer plain = DownloadFixture.Offer("cfg-1", file.Length, file, DownloadFixture.Url("http"));
-        Assert.AreEqual((int)CotaStatus.BadScheme, (int)d.Start(plain));
+        Expect.Status(CotaStatus.BadScheme, d.Start(plain));
         Assert.AreEqual(0, http.RequestCount);
 
         settings.AllowPlainHttp = true;
         ConfigOffer ftp = DownloadFixture.Offer("cfg-1", file.Length, file, DownloadFixture.Url("ftp"));
-        Assert.AreEqual((int)CotaStatus.BadScheme, (int)d.Start(ftp));
-        Assert.AreEqual((int)CotaStatus.Running, (int)d.Start(plain));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.BadScheme, d.Start(ftp));
+        Expect.Status(CotaStatus.Running, d.Start(plain));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
         Assert.AreEqual(1, http.RequestCount);
 
         settings.AllowPlainHttp = false;
         ConfigOffer upper = DownloadFixture.Offer("cfg-2", file.Length, file, DownloadFixture.Url("HTTPS"));
-        Assert.AreEqual((int)CotaStatus.Running, (int)d.Start(upper));
+        Expect.Status(CotaStatus.Running, d.Start(upper));
     }
 
     [TestMethod]
@@ -497,7 +498,7 @@ public class RangeDownloadTests
             d.Start(DownloadFixture.Offer("cfg-1", file));
             while (http.RequestCount == 0)
             {
-                Assert.AreEqual((int)CotaStatus.Running, (int)d.Step());
+                Expect.Status(CotaStatus.Running, d.Step());
             }
 
             // The device resets as soon as the body starts, every time.
@@ -507,7 +508,7 @@ public class RangeDownloadTests
         ScriptedHttpClient last = new ScriptedHttpClient(file);
         RangeDownload final = DownloadFixture.Create(last, storage, clock, settings);
         final.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.RetriesExhausted, (int)DownloadFixture.Run(final, clock));
+        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(final, clock));
         Assert.AreEqual(0, last.RequestCount);
         Assert.AreEqual(settings.MaxAttempts, requests);
     }
@@ -530,15 +531,15 @@ public class RangeDownloadTests
 
         Assert.IsTrue(http.IsOpen);
         d.Discard();
-        Assert.AreEqual((int)CotaStatus.None, (int)d.Outcome);
+        Expect.Status(CotaStatus.None, d.Outcome);
         Assert.IsFalse(d.IsRunning);
         Assert.IsFalse(http.IsOpen);
         Assert.AreEqual(-1, storage.Length(RangeDownload.ProgressArea));
-        Assert.AreEqual((int)CotaStatus.None, (int)d.Step());
+        Expect.Status(CotaStatus.None, d.Step());
 
         http.File = next;
         d.Start(DownloadFixture.Offer("cfg-2", next));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
         Assert.IsTrue(DownloadFixture.Staged(storage, next));
     }
 
@@ -561,7 +562,7 @@ public class RangeDownloadTests
         http.File = next;
         d.Start(DownloadFixture.Offer("cfg-2", next));
         Assert.IsFalse(http.IsOpen);
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
         Assert.AreEqual(0L, http.OffsetOf(http.RequestCount - 1));
         Assert.IsTrue(DownloadFixture.Staged(storage, next));
     }
@@ -581,8 +582,8 @@ public class RangeDownloadTests
         }
 
         storage.FailWrites = true;
-        Assert.AreEqual((int)CotaStatus.StoreFailed, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)ConfigStatus.StorageFailed, (int)d.StoreStatus);
+        Expect.Status(CotaStatus.StoreFailed, DownloadFixture.Run(d, clock));
+        Expect.Status(ConfigStatus.StorageFailed, d.StoreStatus);
         Assert.IsFalse(http.IsOpen);
     }
 
@@ -610,7 +611,7 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file);
         RangeDownload after = DownloadFixture.Create(http, storage, clock, settings);
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(after, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, clock));
         Assert.AreEqual(3072L, http.OffsetOf(0));
         Assert.IsTrue(DownloadFixture.Staged(storage, file));
     }
@@ -633,15 +634,15 @@ public class RangeDownloadTests
         // Every step returns after one slice; the silence becomes a timeout only after TimeoutMs.
         for (int t = 0; t < settings.TimeoutMs - 50; t += 50)
         {
-            Assert.AreEqual((int)CotaStatus.Running, (int)d.Step());
+            Expect.Status(CotaStatus.Running, d.Step());
             Assert.AreEqual(settings.ReadSliceMs, http.LastReadTimeoutMs);
-            clock.Now += 50;
+            clock.Advance(50);
         }
 
-        Assert.AreEqual((int)CotaStatus.None, (int)d.LastFailure);
+        Expect.Status(CotaStatus.None, d.LastFailure);
         Assert.AreEqual(1, http.RequestCount);
-        Assert.AreEqual((int)CotaStatus.Ok, (int)DownloadFixture.Run(d, clock));
-        Assert.AreEqual((int)CotaStatus.Timeout, (int)d.LastFailure);
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Timeout, d.LastFailure);
         Assert.AreEqual(1000L, http.OffsetOf(1));
         Assert.IsTrue(DownloadFixture.Staged(storage, file));
     }

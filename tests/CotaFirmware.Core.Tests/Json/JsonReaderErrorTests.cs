@@ -14,14 +14,14 @@ public class JsonReaderErrorTests
     private static void AssertError(string text, JsonError error, int offset)
     {
         JsonReader r = JsonText.InMemory(text);
-        Assert.AreEqual((int)error, (int)JsonText.ReadAll(r), "in memory: " + text + " -> " + r.DescribeError());
+        Expect.Status(error, JsonText.ReadAll(r), "in memory: " + text + " -> " + r.DescribeError());
         Assert.AreEqual(offset, r.ErrorOffset, "offset in memory: " + text);
         Assert.IsFalse(r.Read());
-        Assert.AreEqual((int)error, (int)r.Error, "the error stays");
-        Assert.AreEqual((int)JsonTokenKind.None, (int)r.TokenKind);
+        Expect.Status(error, r.Error, "the error stays");
+        Expect.Status(JsonTokenKind.None, r.TokenKind);
 
         JsonReader s = JsonText.Streamed(text, 16, 1);
-        Assert.AreEqual((int)error, (int)JsonText.ReadAll(s), "streamed: " + text + " -> " + s.DescribeError());
+        Expect.Status(error, JsonText.ReadAll(s), "streamed: " + text + " -> " + s.DescribeError());
         Assert.AreEqual(offset, s.ErrorOffset, "offset streamed: " + text);
     }
 
@@ -95,7 +95,7 @@ public class JsonReaderErrorTests
         AssertError("\"\u00e2\u0082", JsonError.UnexpectedEnd, 3);
 
         JsonReader r = JsonText.InMemory("\"\u00f4\u008f\u00bf\u00bf\u00ef\u00bf\u00bf\"");  // U+10FFFF, U+FFFF are fine
-        Assert.AreEqual((int)JsonError.None, (int)JsonText.ReadAll(r));
+        Expect.Status(JsonError.None, JsonText.ReadAll(r));
     }
 
     [TestMethod]
@@ -109,13 +109,13 @@ public class JsonReaderErrorTests
             close += "]";
         }
 
-        Assert.AreEqual((int)JsonError.None, (int)JsonText.ReadAll(JsonText.InMemory(open + close)));
+        Expect.Status(JsonError.None, JsonText.ReadAll(JsonText.InMemory(open + close)));
         AssertError(open + "[" + close + "]", JsonError.DepthExceeded, JsonReader.DefaultMaxDepth);
 
         JsonReader r = new JsonReader(null, 2);
         byte[] b = JsonText.Bytes("{\"a\":[{}]}");
         r.Begin(b, 0, b.Length);
-        Assert.AreEqual((int)JsonError.DepthExceeded, (int)JsonText.ReadAll(r));
+        Expect.Status(JsonError.DepthExceeded, JsonText.ReadAll(r));
         Assert.AreEqual(6, r.ErrorOffset);
         Assert.AreEqual(2, r.MaxDepth);
     }
@@ -126,7 +126,7 @@ public class JsonReaderErrorTests
         JsonReader r = JsonText.Streamed("[\"0123456789\", 1]", 11, 4);
         Assert.IsTrue(r.Read());
         Assert.IsFalse(r.Read());
-        Assert.AreEqual((int)JsonError.TokenTooLong, (int)r.Error);
+        Expect.Status(JsonError.TokenTooLong, r.Error);
         Assert.AreEqual(1, r.ErrorOffset);
         Assert.AreEqual(11, r.WindowLength);
         string message = r.DescribeError();
@@ -134,11 +134,11 @@ public class JsonReaderErrorTests
         Assert.IsTrue(message.IndexOf("at byte 1") >= 0, message);
 
         JsonReader fits = JsonText.Streamed("[\"0123456789\", 1]", 12, 4);
-        Assert.AreEqual((int)JsonError.None, (int)JsonText.ReadAll(fits));
+        Expect.Status(JsonError.None, JsonText.ReadAll(fits));
 
         // A number needs one byte more than its length: the reader must see what ends it.
-        Assert.AreEqual((int)JsonError.TokenTooLong, (int)JsonText.ReadAll(JsonText.Streamed("[12345]", 5, 5)));
-        Assert.AreEqual((int)JsonError.None, (int)JsonText.ReadAll(JsonText.Streamed("[12345]", 6, 5)));
+        Expect.Status(JsonError.TokenTooLong, JsonText.ReadAll(JsonText.Streamed("[12345]", 5, 5)));
+        Expect.Status(JsonError.None, JsonText.ReadAll(JsonText.Streamed("[12345]", 6, 5)));
     }
 
     [TestMethod]
@@ -147,7 +147,7 @@ public class JsonReaderErrorTests
         JsonReader r = new JsonReader(new byte[8]);
         ArraySource source = new ArraySource(JsonText.Bytes("[1,2,3,4,5,6]"), 3, 6, -3);
         r.Begin(source);
-        Assert.AreEqual((int)JsonError.SourceFailed, (int)JsonText.ReadAll(r));
+        Expect.Status(JsonError.SourceFailed, JsonText.ReadAll(r));
         Assert.AreEqual(-3, r.SourceStatus);
         Assert.AreEqual(6, r.ErrorOffset);
         int calls = source.Calls;

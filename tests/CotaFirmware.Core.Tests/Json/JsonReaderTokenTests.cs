@@ -15,8 +15,8 @@ public class JsonReaderTokenTests
 
     private static void AssertToken(JsonReader r, JsonTokenKind kind, int offset, int depth)
     {
-        Assert.IsTrue(r.Read(), "expected " + ((int)kind).ToString() + " at " + offset.ToString() + ", error " + r.DescribeError());
-        Assert.AreEqual((int)kind, (int)r.TokenKind, "kind at " + offset.ToString());
+        Assert.IsTrue(r.Read(), "expected " + StatusNames.Of(kind) + " at " + offset.ToString() + ", error " + r.DescribeError());
+        Expect.Status(kind, r.TokenKind, "kind at " + offset.ToString());
         Assert.AreEqual(offset, r.TokenOffset, "offset");
         Assert.AreEqual(depth, r.Depth, "depth at " + offset.ToString());
     }
@@ -42,8 +42,8 @@ public class JsonReaderTokenTests
         Assert.AreEqual(6, r.TokenLength);
         AssertToken(r, JsonTokenKind.EndObject, 53, 0);
         Assert.IsFalse(r.Read());
-        Assert.AreEqual((int)JsonError.None, (int)r.Error);
-        Assert.AreEqual((int)JsonTokenKind.None, (int)r.TokenKind);
+        Expect.Status(JsonError.None, r.Error);
+        Expect.Status(JsonTokenKind.None, r.TokenKind);
         Assert.IsFalse(r.Read());
     }
 
@@ -75,7 +75,7 @@ public class JsonReaderTokenTests
         AssertToken(r, JsonTokenKind.Number, 1, 1);
         AssertToken(r, JsonTokenKind.EndArray, 2, 0);
         Assert.IsFalse(r.Read());
-        Assert.AreEqual((int)JsonError.None, (int)r.Error);
+        Expect.Status(JsonError.None, r.Error);
     }
 
     [TestMethod]
@@ -84,12 +84,12 @@ public class JsonReaderTokenTests
         JsonReader r = JsonText.InMemory(" \"s\" ");
         AssertToken(r, JsonTokenKind.String, 1, 0);
         Assert.IsFalse(r.Read());
-        Assert.AreEqual((int)JsonError.None, (int)r.Error);
+        Expect.Status(JsonError.None, r.Error);
 
         r = JsonText.Streamed("12", 3, 1);
         AssertToken(r, JsonTokenKind.Number, 0, 0);
         Assert.IsFalse(r.Read());
-        Assert.AreEqual((int)JsonError.None, (int)r.Error);
+        Expect.Status(JsonError.None, r.Error);
     }
 
     [TestMethod]
@@ -97,7 +97,7 @@ public class JsonReaderTokenTests
     {
         JsonReader r = new JsonReader(new byte[16]);
         r.Begin(new ArraySource(JsonText.Bytes("[1,"), 4));
-        Assert.AreEqual((int)JsonError.UnexpectedEnd, (int)JsonText.ReadAll(r));
+        Expect.Status(JsonError.UnexpectedEnd, JsonText.ReadAll(r));
 
         r.Begin(new ArraySource(JsonText.Bytes(Doc), 7));
         AssertDocTokens(r);
@@ -108,14 +108,14 @@ public class JsonReaderTokenTests
 
         r.Reset();
         Assert.IsFalse(r.Read());
-        Assert.AreEqual((int)JsonError.None, (int)r.Error);
+        Expect.Status(JsonError.None, r.Error);
     }
 
     [TestMethod]
     public void AWindowOfOneByteReadsOneByteTokens()
     {
         JsonReader r = JsonText.Streamed("[ {} , [ ] ]", 1, 1);
-        Assert.AreEqual((int)JsonError.None, (int)JsonText.ReadAll(r));
+        Expect.Status(JsonError.None, JsonText.ReadAll(r));
     }
 
     [TestMethod]

@@ -66,7 +66,7 @@ public class JsonReaderValueTests
     {
         JsonReader r = JsonText.InMemory(text);
         Assert.IsTrue(r.Read(), text);
-        Assert.AreEqual((int)JsonTokenKind.Number, (int)r.TokenKind);
+        Expect.Status(JsonTokenKind.Number, r.TokenKind);
         return r;
     }
 
@@ -111,16 +111,16 @@ public class JsonReaderValueTests
         Assert.IsTrue(r.Read());
         Assert.IsTrue(r.Read());
         Assert.IsTrue(r.Skip());
-        Assert.AreEqual((int)JsonTokenKind.EndObject, (int)r.TokenKind);
+        Expect.Status(JsonTokenKind.EndObject, r.TokenKind);
         Assert.AreEqual(33, r.TokenOffset);
         Assert.IsTrue(r.Read());
         Assert.IsTrue(r.ValueEquals(JsonText.Bytes("keep")));
         Assert.IsTrue(r.Read());
         Assert.IsTrue(r.Skip());
-        Assert.AreEqual((int)JsonTokenKind.Number, (int)r.TokenKind);
+        Expect.Status(JsonTokenKind.Number, r.TokenKind);
         Assert.IsTrue(r.Read());
         Assert.IsFalse(r.Read());
-        Assert.AreEqual((int)JsonError.None, (int)r.Error);
+        Expect.Status(JsonError.None, r.Error);
     }
 
     [TestMethod]
@@ -129,7 +129,7 @@ public class JsonReaderValueTests
         JsonReader r = JsonText.InMemory("[[1,2],[3,,4]]");
         Assert.IsTrue(r.Read());
         Assert.IsFalse(r.Skip());
-        Assert.AreEqual((int)JsonError.UnexpectedCharacter, (int)r.Error);
+        Expect.Status(JsonError.UnexpectedCharacter, r.Error);
         Assert.AreEqual(10, r.ErrorOffset);
     }
 
@@ -145,16 +145,16 @@ public class JsonReaderValueTests
             for (int i = 0; i < expected.Length; i++)
             {
                 Assert.IsTrue(r.Read());
-                Assert.AreEqual((int)JsonTokenKind.PropertyName, (int)r.TokenKind);
+                Expect.Status(JsonTokenKind.PropertyName, r.TokenKind);
                 RecordingHash hash = new RecordingHash(256);
                 Assert.IsTrue(r.HashValue(hash), r.DescribeError());
                 Assert.AreEqual(expected[i], hash.Text(), "window " + window.ToString());
             }
 
             Assert.IsTrue(r.Read());
-            Assert.AreEqual((int)JsonTokenKind.EndObject, (int)r.TokenKind);
+            Expect.Status(JsonTokenKind.EndObject, r.TokenKind);
             Assert.IsFalse(r.Read());
-            Assert.AreEqual((int)JsonError.None, (int)r.Error);
+            Expect.Status(JsonError.None, r.Error);
         }
     }
 

@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -21,9 +22,8 @@ public class DeviceRegistrationTests
     [TestMethod]
     public void RegistersWithASignedFormPostAndStoresTheIssuedSecret()
     {
-        var http = new FakeHttpClient();
-        http.Reply(GoodReply);
-        http.Chunk = 7;
+        var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
+        http.ReadChunk = 7;
         var storage = new MemoryStorage();
         var mac = new RecordingMac();
         var log = new RecordingLog();
@@ -31,9 +31,9 @@ public class DeviceRegistrationTests
 
         RegistrationResult r = new DeviceRegistration(http, storage, mac, new Random(1), log).Obtain(identity, new LinkkitSettings());
 
-        Assert.IsTrue(r == RegistrationResult.Registered);
+        Expect.Status(RegistrationResult.Registered, r);
         Assert.AreEqual(Issued, identity.DeviceSecret);
-        Assert.AreEqual("https://iot-auth.cn-shanghai.aliyuncs.com/auth/register/device", http.Url);
+        Assert.AreEqual("https://iot-auth.cn-shanghai.aliyuncs.com/auth/register/device", http.LastUrl);
         string body = http.LastBody;
         Assert.IsTrue(body.IndexOf("productKey=pk1&deviceName=dn1&random=") == 0);
         int r0 = body.IndexOf("&random=") + 8;
@@ -45,7 +45,7 @@ public class DeviceRegistrationTests
         string sign = Ascii.Hex(RecordingMac.DigestFor(MacMethod.HmacSha256, mac.LastMessage.Length, ProductSecret.Length), 0, 32).ToLower();
         Assert.AreEqual("&sign=" + sign + "&signMethod=hmacsha256", body.Substring(s0));
         Assert.AreEqual("pk1\ndn1\n" + Issued + "\n", storage.Text(DeviceRegistration.StorageName));
-        Assert.AreEqual(1, http.Closes);
+        Assert.AreEqual(1, http.CloseCount);
         Assert.IsFalse(log.Contains(Issued));
         Assert.IsFalse(log.Contains(ProductSecret));
     }
@@ -54,18 +54,17 @@ public class DeviceRegistrationTests
     public void TheStoredSecretIsReusedAfterAReboot()
     {
         var storage = new MemoryStorage();
-        var http = new FakeHttpClient();
-        http.Reply(GoodReply);
+        var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
         new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings());
 
         // Reboot: new objects, same flash, and a network that would fail.
-        var http2 = new FakeHttpClient { Status = (int)HttpStatus.Unreachable };
+        var http2 = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
         var identity = Unregistered();
         RegistrationResult r = new DeviceRegistration(http2, storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(identity, new LinkkitSettings());
 
-        Assert.IsTrue(r == RegistrationResult.Reused);
+        Expect.Status(RegistrationResult.Reused, r);
         Assert.AreEqual(Issued, identity.DeviceSecret);
-        Assert.AreEqual(0, http2.Posts);
+        Assert.AreEqual(0, http2.RequestCount);
     }
 
     [TestMethod]
@@ -76,12 +75,11 @@ public class DeviceRegistrationTests
         {
             var storage = new MemoryStorage();
             storage.Put(DeviceRegistration.StorageName, records[i]);
-            var http = new FakeHttpClient();
-            http.Reply(GoodReply);
+            var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
             var identity = Unregistered();
             RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(i), new RecordingLog()).Obtain(identity, new LinkkitSettings());
             Assert.IsTrue(r == RegistrationResult.Registered, records[i]);
-            Assert.AreEqual(1, http.Posts);
+            Assert.AreEqual(1, http.RequestCount);
             Assert.AreEqual(Issued, identity.DeviceSecret);
         }
     }
@@ -95,17 +93,17 @@ public class DeviceRegistrationTests
         {
             var storage = new MemoryStorage();
             storage.Put(DeviceRegistration.StorageName, record.Substring(0, n));
-            var http = new FakeHttpClient { Status = (int)HttpStatus.Unreachable };
+            var http = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
             var identity = Unregistered();
             RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitSettings());
             if (n == record.Length)
             {
-                Assert.IsTrue(r == RegistrationResult.Reused);
+                Expect.Status(RegistrationResult.Reused, r);
                 Assert.AreEqual(Issued, identity.DeviceSecret);
             }
             else
             {
-                Assert.IsTrue(r == RegistrationResult.NetworkError);
+                Expect.Status(RegistrationResult.NetworkError, r);
                 Assert.IsNull(identity.DeviceSecret);
             }
         }
@@ -114,24 +112,23 @@ public class DeviceRegistrationTests
     [TestMethod]
     public void EachAttemptSendsAFreshNonce()
     {
-        var http = new FakeHttpClient();
-        http.Reply(GoodReply);
+        var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
         var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(42), new RecordingLog());
         registration.Register(Unregistered(), new LinkkitSettings());
         string first = http.LastBody;
         registration.Register(Unregistered(), new LinkkitSettings());
-        Assert.AreEqual(2, http.Posts);
+        Assert.AreEqual(2, http.RequestCount);
         Assert.IsFalse(first == http.LastBody);
     }
 
     [TestMethod]
     public void AGivenSecretNeedsNoRegistration()
     {
-        var http = new FakeHttpClient();
+        var http = new ScriptedHttpClient(new byte[0]);
         var identity = new DeviceIdentity("pk1", "dn1", "given", ProductSecret);
         RegistrationResult r = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, new LinkkitSettings());
-        Assert.IsTrue(r == RegistrationResult.Given);
-        Assert.AreEqual(0, http.Posts);
+        Expect.Status(RegistrationResult.Given, r);
+        Assert.AreEqual(0, http.RequestCount);
     }
 
     [TestMethod]
@@ -165,10 +162,9 @@ public class DeviceRegistrationTests
     [TestMethod]
     public void ARejectionKeepsThePlatformsCode()
     {
-        var http = new FakeHttpClient();
-        http.Reply("{\"code\":6288,\"message\":\"x\"}");
+        var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":6288,\"message\":\"x\"}"));
         var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Register(Unregistered(), new LinkkitSettings()) == RegistrationResult.Rejected);
+        Expect.Status(RegistrationResult.Rejected, registration.Register(Unregistered(), new LinkkitSettings()));
         Assert.AreEqual(6288, registration.LastCode);
         Assert.AreEqual(200, registration.LastHttpStatus);
     }
@@ -179,54 +175,50 @@ public class DeviceRegistrationTests
         string padded = "{\"code\":200,\"data\":{\"deviceSecret\":\"abc\"},\"message\":\"" + new string('x', 1100) + "\"}";
         Check(200, padded, RegistrationResult.BadReply);
 
-        var http = new FakeHttpClient { BreakAfter = 20 };
-        http.Reply(GoodReply);
+        var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply)) { Otherwise = ScriptedResponse.FailingAfter(20, (int)HttpStatus.Broken) };
         var storage = new MemoryStorage();
-        Assert.IsTrue(new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()) == RegistrationResult.NetworkError);
+        Expect.Status(RegistrationResult.NetworkError, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
         Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName));
     }
 
     [TestMethod]
     public void AStorageFailureIsReportedButTheSecretServesThisBoot()
     {
-        var http = new FakeHttpClient();
-        http.Reply(GoodReply);
+        var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
         var identity = Unregistered();
         var registration = new DeviceRegistration(http, new MemoryStorage { FailWrites = true }, new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Obtain(identity, new LinkkitSettings()) == RegistrationResult.StorageFailed);
+        Expect.Status(RegistrationResult.StorageFailed, registration.Obtain(identity, new LinkkitSettings()));
         Assert.AreEqual(Issued, identity.DeviceSecret);
     }
 
     [TestMethod]
     public void WithoutAProductSecretThereIsNothingToRegisterWith()
     {
-        var http = new FakeHttpClient();
+        var http = new ScriptedHttpClient(new byte[0]);
         var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
-        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "dn1", null, null), new LinkkitSettings()) == RegistrationResult.BadIdentity);
-        Assert.IsTrue(registration.Obtain(new DeviceIdentity("pk1", "d/n", null, ProductSecret), new LinkkitSettings()) == RegistrationResult.BadIdentity);
-        Assert.AreEqual(0, http.Posts);
+        Expect.Status(RegistrationResult.BadIdentity, registration.Obtain(new DeviceIdentity("pk1", "dn1", null, null), new LinkkitSettings()));
+        Expect.Status(RegistrationResult.BadIdentity, registration.Obtain(new DeviceIdentity("pk1", "d/n", null, ProductSecret), new LinkkitSettings()));
+        Assert.AreEqual(0, http.RequestCount);
     }
 
     [TestMethod]
     public void CustomHttpDomainAndFormEncodingOfDeviceNames()
     {
-        var http = new FakeHttpClient();
-        http.Reply("{\"code\":200,\"data\":{\"deviceName\":\"dn@1:x\",\"deviceSecret\":\"abc\"}}");
+        var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":200,\"data\":{\"deviceName\":\"dn@1:x\",\"deviceSecret\":\"abc\"}}"));
         var identity = new DeviceIdentity("pk1", "dn@1:x", null, ProductSecret);
         var options = new LinkkitSettings { HttpDomain = "127.0.0.1:8443" };
-        Assert.IsTrue(new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, options) == RegistrationResult.Registered);
-        Assert.AreEqual("https://127.0.0.1:8443/auth/register/device", http.Url);
+        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, options));
+        Assert.AreEqual("https://127.0.0.1:8443/auth/register/device", http.LastUrl);
         Assert.IsTrue(http.LastBody.IndexOf("&deviceName=dn%401%3Ax&") > 0);
     }
 
     private static void Check(int status, string reply, RegistrationResult expected)
     {
-        var http = new FakeHttpClient { Status = status };
-        http.Reply(reply);
+        var http = new ScriptedHttpClient(Ascii.Bytes(reply)) { Otherwise = new ScriptedResponse { Status = status, Body = Ascii.Bytes(reply) } };
         var storage = new MemoryStorage();
         var identity = Unregistered();
         RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(3), new RecordingLog()).Obtain(identity, new LinkkitSettings());
-        Assert.AreEqual((int)expected, (int)r, reply);
+        Expect.Status(expected, r, reply);
         if (expected != RegistrationResult.Registered)
         {
             Assert.IsNull(identity.DeviceSecret, reply);

@@ -7,6 +7,7 @@ using System;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -22,7 +23,7 @@ public class LinkkitDeviceTests
         try
         {
             LinkkitDevice.Open(new DeviceIdentity("pk 1", "dn1", "topSecretValue", null), new LinkkitSettings(),
-                new FakeMqttSession(), new RecordingMac(), new FakeClock(), new RecordingLog(), 1);
+                new ScriptedMqttSession(), new RecordingMac(), new ManualClock(1000, 1700000000000), new RecordingLog(), 1);
         }
         catch (ArgumentException e)
         {
@@ -34,9 +35,9 @@ public class LinkkitDeviceTests
         Assert.IsTrue(caught.Message.IndexOf("topSecretValue") < 0);
         Expect.Throws(typeof(ArgumentException), () => new TestDevice(new LinkkitSettings { KeepAliveSeconds = 10 }));
         Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
-            new LinkkitSettings(), null, new RecordingMac(), new FakeClock(), new RecordingLog(), 1));
+            new LinkkitSettings(), null, new RecordingMac(), new ManualClock(1000, 1700000000000), new RecordingLog(), 1));
         Expect.Throws(typeof(ArgumentNullException), () => LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "s", null),
-            new LinkkitSettings(), new FakeMqttSession(), new RecordingMac(), new FakeClock(), null, 1));
+            new LinkkitSettings(), new ScriptedMqttSession(), new RecordingMac(), new ManualClock(1000, 1700000000000), null, 1));
     }
 
     [TestMethod]
@@ -48,7 +49,7 @@ public class LinkkitDeviceTests
         var handler = new RecordingTopicHandler();
         Assert.AreEqual(1, t.Device.Route("thing/config/push", handler));
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.Ok, t.Device.Connect());
 
         Assert.IsTrue(t.Device.IsConnected);
         Assert.AreEqual(1, counter.Connects);
@@ -66,7 +67,7 @@ public class LinkkitDeviceTests
         Assert.IsFalse(t.Log.Contains(TestDevice.Secret));
         Assert.IsFalse(t.Log.Contains(t.Session.Password));
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.Ok, t.Device.Connect());
         Assert.AreEqual(1, t.Session.Connects);
     }
 
@@ -86,13 +87,13 @@ public class LinkkitDeviceTests
         var counter = new ConnectionCounter();
         t.Device.Connected += counter.OnConnected;
         t.Session.ConnectResult = MqttStatus.RefusedBadCredentials;
-        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.ConnectFailed, t.Device.Connect());
         Assert.IsFalse(t.Device.IsConnected);
         Assert.IsTrue(t.Log.Contains("refused: bad user name or password"));
 
         t.Session.ConnectResult = MqttStatus.Ok;
         t.Session.SubscribeResult = MqttStatus.ChannelFailed;
-        Assert.AreEqual((int)LinkkitStatus.SubscribeFailed, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.SubscribeFailed, t.Device.Connect());
         Assert.IsFalse(t.Device.IsConnected);
         Assert.AreEqual(1, t.Session.Disconnects);
         Assert.AreEqual(0, counter.Connects);
@@ -127,8 +128,8 @@ public class LinkkitDeviceTests
         Assert.AreEqual(2, t.Device.TriggerEvent(error, new TemperatureParams(), null));
         Assert.AreEqual(Prefix + "thing/event/Error/post", t.Session.LastTopic);
         Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"Temperature\":25},\"method\":\"thing.event.Error.post\"}", t.Session.LastPayload);
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineEvent("bad/id"));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineEvent(""));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineEvent("bad/id"));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineEvent(""));
     }
 
     [TestMethod]
@@ -199,7 +200,7 @@ public class LinkkitDeviceTests
         t.Device.Connect();
         var h = new RecordingReplyHandler();
         t.Device.Query(get, null, h, 100);
-        t.Clock.MonotonicMs += 100;
+        t.Clock.Advance(100);
         t.Device.Yield(1);
         Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
 
@@ -261,11 +262,11 @@ public class LinkkitDeviceTests
         var h = new RecordingReplyHandler();
         int id = t.Device.Query(t.Device.PropertyPostTopic, null, h, 5000);
 
-        t.Clock.MonotonicMs += 4999;
+        t.Clock.Advance(4999);
         t.Device.Yield(10);
         Assert.AreEqual(0, h.Calls);
 
-        t.Clock.MonotonicMs += 1;
+        t.Clock.Advance(1);
         t.Device.Yield(10);
         Assert.AreEqual(1, h.Calls);
         Assert.AreEqual(id, h.Id);
@@ -285,10 +286,10 @@ public class LinkkitDeviceTests
         t.Device.Connect();
         var h = new RecordingReplyHandler();
         t.Device.Report(null, h);
-        t.Clock.MonotonicMs += 299;
+        t.Clock.Advance(299);
         t.Device.Yield(1);
         Assert.AreEqual(0, h.Calls);
-        t.Clock.MonotonicMs += 1;
+        t.Clock.Advance(1);
         t.Device.Yield(1);
         Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
     }
@@ -301,7 +302,7 @@ public class LinkkitDeviceTests
         var h = new RecordingReplyHandler();
         Assert.AreEqual(1, t.Device.Report(null, h));
         Assert.AreEqual(2, t.Device.Report(null, h));
-        Assert.AreEqual((int)LinkkitStatus.TooManyPending, (int)t.Device.Report(null, h));
+        Expect.Status(LinkkitStatus.TooManyPending, t.Device.Report(null, h));
         Assert.AreEqual(2, t.Session.PublishedPayloads.Count);
 
         // Without a reply handler nothing waits, so it is still sent.
@@ -318,7 +319,7 @@ public class LinkkitDeviceTests
         var t = new TestDevice(new LinkkitSettings { TxBufferSize = 128 });
         t.Device.Connect();
         var big = new TemperatureParams { Filler = 10 };
-        Assert.AreEqual((int)LinkkitStatus.PayloadTooLarge, (int)t.Device.Report(big, new RecordingReplyHandler()));
+        Expect.Status(LinkkitStatus.PayloadTooLarge, t.Device.Report(big, new RecordingReplyHandler()));
         Assert.AreEqual(0, t.Session.PublishedPayloads.Count);
         Assert.AreEqual(0, t.Device.PendingRequests);
         Assert.IsTrue(t.Device.Report(new TemperatureParams(), null) > 0);
@@ -329,7 +330,7 @@ public class LinkkitDeviceTests
     {
         var t = TestDevice.Connected();
         t.Session.PublishResult = MqttStatus.NotConnected;
-        Assert.AreEqual((int)LinkkitStatus.PublishFailed, (int)t.Device.Report(null, new RecordingReplyHandler()));
+        Expect.Status(LinkkitStatus.PublishFailed, t.Device.Report(null, new RecordingReplyHandler()));
         Assert.AreEqual(0, t.Device.PendingRequests);
     }
 
@@ -337,7 +338,7 @@ public class LinkkitDeviceTests
     public void RequestsNeedAConnection()
     {
         var t = new TestDevice(null);
-        Assert.AreEqual((int)LinkkitStatus.NotConnected, (int)t.Device.Report(null, null));
+        Expect.Status(LinkkitStatus.NotConnected, t.Device.Report(null, null));
         Expect.Throws(typeof(ArgumentOutOfRangeException), () => t.Device.Query(99, null, null, 0));
     }
 
@@ -356,10 +357,10 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, counter.Disconnects);
         Assert.AreEqual(1, h.Calls);
         Assert.IsTrue(h.Status == ReplyStatus.Disconnected);
-        Assert.AreEqual((int)LinkkitStatus.NotConnected, (int)t.Device.Report(null, null));
+        Expect.Status(LinkkitStatus.NotConnected, t.Device.Report(null, null));
 
         // Connecting again resubscribes and ids keep increasing.
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.Ok, t.Device.Connect());
         Assert.AreEqual(2, t.Session.Connects);
         Assert.AreEqual(2, t.Device.Report(null, null));
     }
@@ -386,7 +387,7 @@ public class LinkkitDeviceTests
             int connects = t.Session.Connects;
             while (t.Session.Connects == connects && t.Clock.MonotonicMs - since <= bounds[i])
             {
-                t.Clock.MonotonicMs += 10;
+                t.Clock.Advance(10);
                 t.Device.Yield(0);
             }
 
@@ -401,7 +402,7 @@ public class LinkkitDeviceTests
         long unix = t.Clock.UnixTimeMs;
         while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost < 60000)
         {
-            t.Clock.MonotonicMs += 10;
+            t.Clock.Advance(10);
             t.Device.Yield(0);
         }
 
@@ -414,7 +415,7 @@ public class LinkkitDeviceTests
 
         // Connected again: no further attempts.
         int total = t.Session.Connects;
-        t.Clock.MonotonicMs += 100000;
+        t.Clock.Advance(100000);
         t.Device.Yield(1);
         Assert.AreEqual(total, t.Session.Connects);
     }
@@ -424,11 +425,11 @@ public class LinkkitDeviceTests
     {
         var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 500, ReconnectMaxDelayMs = 4000 });
         t.Session.ConnectResult = MqttStatus.ChannelFailed;
-        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)t.Device.Connect());
+        Expect.Status(LinkkitStatus.ConnectFailed, t.Device.Connect());
         Assert.IsTrue(t.Log.Contains("connect to pk1.iot-as-mqtt.cn-shanghai.aliyuncs.com:1883 failed: channel failed"));
         for (int i = 0; i < 300; i++)
         {
-            t.Clock.MonotonicMs += 10;
+            t.Clock.Advance(10);
             t.Clock.UnixTimeMs += 10;
             t.Device.Yield(0);
         }
@@ -445,7 +446,7 @@ public class LinkkitDeviceTests
         t.Session.ConnectResult = MqttStatus.Ok;
         for (int i = 0; i < 500 && !t.Device.IsConnected; i++)
         {
-            t.Clock.MonotonicMs += 10;
+            t.Clock.Advance(10);
             t.Device.Yield(0);
         }
 
@@ -474,7 +475,7 @@ public class LinkkitDeviceTests
         t.Session.ConnectResult = MqttStatus.ChannelFailed;
         t.Device.Connect();
         t.Session.ConnectResult = MqttStatus.Ok;
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Connect(), "the network came back: no need to wait");
+        Expect.Status(LinkkitStatus.Ok, t.Device.Connect(), "the network came back: no need to wait");
         Assert.AreEqual(2, t.Session.Connects);
     }
 
@@ -494,7 +495,7 @@ public class LinkkitDeviceTests
         t.Session.ConnectResult = MqttStatus.Ok;
         while (!t.Device.IsConnected)
         {
-            t.Clock.MonotonicMs += 100;
+            t.Clock.Advance(100);
             t.Device.Yield(0);
         }
 
@@ -504,7 +505,7 @@ public class LinkkitDeviceTests
         endpoint.Available = false;
         while (t.Session.Connects < 3)
         {
-            t.Clock.MonotonicMs += 100;
+            t.Clock.Advance(100);
             t.Device.Yield(0);
         }
 
@@ -518,12 +519,12 @@ public class LinkkitDeviceTests
         var u = TestDevice.Connected();
         u.Session.Drop();
         u.Device.Close();
-        u.Clock.MonotonicMs += 1000000;
+        u.Clock.Advance(1000000);
         u.Device.Yield(1);
         Assert.AreEqual(1, u.Session.Connects);
 
         var v = new TestDevice(null);
-        v.Clock.MonotonicMs += 1000000;
+        v.Clock.Advance(1000000);
         v.Device.Yield(1);
         Assert.AreEqual(0, v.Session.Connects, "no attempt before the first Connect");
     }
@@ -572,8 +573,8 @@ public class LinkkitDeviceTests
 
     private static long FirstRetryDelay(int seed)
     {
-        var session = new FakeMqttSession();
-        var clock = new FakeClock();
+        var session = new ScriptedMqttSession();
+        var clock = new ManualClock(1000, 1700000000000);
         session.Clock = clock;
         var device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(),
             session, new RecordingMac(), clock, new RecordingLog(), seed);
@@ -582,7 +583,7 @@ public class LinkkitDeviceTests
         long lost = clock.MonotonicMs;
         while (session.Connects < 2)
         {
-            clock.MonotonicMs += 10;
+            clock.Advance(10);
             device.Yield(0);
         }
 
@@ -620,8 +621,8 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, counter.Disconnects);
         Assert.AreEqual(1, t.Session.Disconnects);
         Assert.IsFalse(t.Session.HasListener);
-        Assert.AreEqual((int)LinkkitStatus.Closed, (int)t.Device.Connect());
-        Assert.AreEqual((int)LinkkitStatus.Closed, (int)t.Device.Report(null, null));
+        Expect.Status(LinkkitStatus.Closed, t.Device.Connect());
+        Expect.Status(LinkkitStatus.Closed, t.Device.Report(null, null));
     }
 
     [TestMethod]
@@ -667,18 +668,18 @@ public class LinkkitDeviceTests
     {
         var t = new TestDevice(new LinkkitSettings { MaxTopics = 3 });
         var h = new RecordingTopicHandler();
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("/thing", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("thing/", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a//b", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a/#", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a+/b", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.Route("a b", h));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineRequest("thing/+/get", "m"));
-        Assert.AreEqual((int)LinkkitStatus.BadTopic, (int)t.Device.DefineRequest("thing/get", "a\"b"));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("/thing", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("thing/", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a//b", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a/#", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a+/b", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a b", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/+/get", "m"));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/get", "a\"b"));
         Assert.AreEqual(1, t.Device.Route("a/+", h));
         Assert.AreEqual(2, t.Device.DefineTopic("thing/config/push_reply"));
-        Assert.AreEqual((int)LinkkitStatus.TooManyTopics, (int)t.Device.DefineTopic("x"));
+        Expect.Status(LinkkitStatus.TooManyTopics, t.Device.DefineTopic("x"));
     }
 
     [TestMethod]
@@ -696,7 +697,7 @@ public class LinkkitDeviceTests
         w.BeginObject();
         w.EndObject();
         w.EndObject();
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)t.Device.Publish(ack, 1));
+        Expect.Status(LinkkitStatus.Ok, t.Device.Publish(ack, 1));
         Assert.AreEqual(Prefix + "thing/config/push_reply", t.Session.LastTopic);
         Assert.AreEqual("{\"id\":\"123\",\"code\":200,\"data\":{}}", t.Session.LastPayload);
         Assert.AreEqual(1, (int)t.Session.PublishedQos[0]);

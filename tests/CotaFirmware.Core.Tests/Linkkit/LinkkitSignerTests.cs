@@ -23,7 +23,7 @@ public class LinkkitSignerTests
 
         LinkkitStatus status = signer.SignConnection(new DeviceIdentity("pk1", "dn1", "secret1", null), options, CaptureTimestamp, c);
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)status);
+        Expect.Status(LinkkitStatus.Ok, status);
         Assert.AreEqual("clientIdpk1.dn1deviceNamedn1productKeypk1timestamp2524608000000", mac.LastMessage);
         Assert.AreEqual("secret1", mac.LastKey);
         Assert.IsTrue(mac.LastMethod == MacMethod.HmacSha256);
@@ -44,7 +44,7 @@ public class LinkkitSignerTests
         LinkkitStatus status = new LinkkitSigner(new RecordingMac()).SignConnection(new DeviceIdentity("a1X2bEnP82z", "example_zc", "k", null),
             new LinkkitSettings(), 1700000000123, c);
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)status);
+        Expect.Status(LinkkitStatus.Ok, status);
         Assert.AreEqual("a1X2bEnP82z.iot-as-mqtt.cn-shanghai.aliyuncs.com", c.Host);
         Assert.AreEqual(1883, c.Port);
         Assert.IsTrue(c.UseTls);
@@ -60,7 +60,7 @@ public class LinkkitSignerTests
         LinkkitStatus status = new LinkkitSigner(mac).SignConnection(new DeviceIdentity("pk1", "dn1", "secret1", null),
             new LinkkitSettings { SignMethod = MacMethod.HmacSha1 }, CaptureTimestamp, c);
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)status);
+        Expect.Status(LinkkitStatus.Ok, status);
         Assert.IsTrue(mac.LastMethod == MacMethod.HmacSha1);
         Assert.AreEqual("pk1.dn1|securemode=2,signmethod=hmacsha1,timestamp=2524608000000|", c.ClientId);
         Assert.AreEqual(Ascii.Hex(RecordingMac.DigestFor(MacMethod.HmacSha1, mac.LastMessage.Length, 7), 0, 20).ToLower(), c.Password);
@@ -75,14 +75,14 @@ public class LinkkitSignerTests
         var signer = new LinkkitSigner(mac);
         var identity = new DeviceIdentity("pk1", "dn1", "secret1", null);
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)signer.SignConnection(identity, new LinkkitSettings { ClientId = id64 }, 5, c));
+        Expect.Status(LinkkitStatus.Ok, signer.SignConnection(identity, new LinkkitSettings { ClientId = id64 }, 5, c));
         Assert.AreEqual("clientId" + id64 + "deviceNamedn1productKeypk1timestamp5", mac.LastMessage);
         Assert.AreEqual(id64 + "|securemode=2,signmethod=hmacsha256,timestamp=5|", c.ClientId);
 
-        Assert.AreEqual((int)LinkkitStatus.BadClientId, (int)signer.SignConnection(identity, new LinkkitSettings { ClientId = id64 + "4" }, 5, c));
-        Assert.AreEqual((int)LinkkitStatus.BadClientId, (int)signer.SignConnection(identity, new LinkkitSettings { ClientId = "a|b" }, 5, c));
-        Assert.AreEqual((int)LinkkitStatus.BadClientId, (int)signer.SignConnection(identity, new LinkkitSettings { ClientId = "a,b" }, 5, c));
-        Assert.AreEqual((int)LinkkitStatus.BadClientId, (int)signer.SignConnection(identity, new LinkkitSettings { ClientId = "a b" }, 5, c));
+        Expect.Status(LinkkitStatus.BadClientId, signer.SignConnection(identity, new LinkkitSettings { ClientId = id64 + "4" }, 5, c));
+        Expect.Status(LinkkitStatus.BadClientId, signer.SignConnection(identity, new LinkkitSettings { ClientId = "a|b" }, 5, c));
+        Expect.Status(LinkkitStatus.BadClientId, signer.SignConnection(identity, new LinkkitSettings { ClientId = "a,b" }, 5, c));
+        Expect.Status(LinkkitStatus.BadClientId, signer.SignConnection(identity, new LinkkitSettings { ClientId = "a b" }, 5, c));
     }
 
     [TestMethod]
@@ -91,7 +91,7 @@ public class LinkkitSignerTests
         // 20 + 1 + 32 = 53: the default {pk}.{dn} can never break the limit.
         var c = new ConnectionCredentials();
         var identity = new DeviceIdentity("ABCDEFGHIJKLMNOPQRST", "abcdefghijklmnopqrstuvwxyz012345", "k", null);
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)new LinkkitSigner(new RecordingMac()).SignConnection(identity, new LinkkitSettings(), 1, c));
+        Expect.Status(LinkkitStatus.Ok, new LinkkitSigner(new RecordingMac()).SignConnection(identity, new LinkkitSettings(), 1, c));
         Assert.AreEqual(53, c.ClientId.IndexOf('|'));
     }
 
@@ -101,11 +101,11 @@ public class LinkkitSignerTests
         var signer = new LinkkitSigner(new RecordingMac());
         var identity = new DeviceIdentity("pk1", "dn1", "secret1", null);
         var c = new ConnectionCredentials();
-        Assert.AreEqual((int)LinkkitStatus.BadKeepAlive, (int)signer.SignConnection(identity, new LinkkitSettings { KeepAliveSeconds = 29 }, 1, c));
-        Assert.AreEqual((int)LinkkitStatus.BadKeepAlive, (int)signer.SignConnection(identity, new LinkkitSettings { KeepAliveSeconds = 1201 }, 1, c));
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)signer.SignConnection(identity, new LinkkitSettings { KeepAliveSeconds = 30 }, 1, c));
+        Expect.Status(LinkkitStatus.BadKeepAlive, signer.SignConnection(identity, new LinkkitSettings { KeepAliveSeconds = 29 }, 1, c));
+        Expect.Status(LinkkitStatus.BadKeepAlive, signer.SignConnection(identity, new LinkkitSettings { KeepAliveSeconds = 1201 }, 1, c));
+        Expect.Status(LinkkitStatus.Ok, signer.SignConnection(identity, new LinkkitSettings { KeepAliveSeconds = 30 }, 1, c));
         Assert.AreEqual(30, c.KeepAliveSeconds);
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)signer.SignConnection(identity, new LinkkitSettings { KeepAliveSeconds = 1200 }, 1, c));
+        Expect.Status(LinkkitStatus.Ok, signer.SignConnection(identity, new LinkkitSettings { KeepAliveSeconds = 1200 }, 1, c));
         Assert.AreEqual(1200, c.KeepAliveSeconds);
     }
 
@@ -115,7 +115,7 @@ public class LinkkitSignerTests
         var signer = new LinkkitSigner(new RecordingMac());
         var identity = new DeviceIdentity("pk1", "dn1", "secret1", null);
         var c = new ConnectionCredentials();
-        Assert.AreEqual((int)LinkkitStatus.PlainTransportNotAllowed, (int)signer.SignConnection(identity, new LinkkitSettings { UseTls = false }, 1, c));
+        Expect.Status(LinkkitStatus.PlainTransportNotAllowed, signer.SignConnection(identity, new LinkkitSettings { UseTls = false }, 1, c));
         Assert.IsNull(c.ClientId);
     }
 
@@ -125,11 +125,11 @@ public class LinkkitSignerTests
         var mac = new RecordingMac();
         var signer = new LinkkitSigner(mac);
         var c = new ConnectionCredentials();
-        Assert.AreEqual((int)LinkkitStatus.BadDeviceSecret, (int)signer.SignConnection(new DeviceIdentity("pk1", "dn1", null, "ps"), new LinkkitSettings(), 1, c));
+        Expect.Status(LinkkitStatus.BadDeviceSecret, signer.SignConnection(new DeviceIdentity("pk1", "dn1", null, "ps"), new LinkkitSettings(), 1, c));
         Assert.AreEqual(0, mac.Calls);
 
         mac.Unsupported = true;
-        Assert.AreEqual((int)LinkkitStatus.SigningFailed, (int)signer.SignConnection(new DeviceIdentity("pk1", "dn1", "secret1", null), new LinkkitSettings(), 1, c));
+        Expect.Status(LinkkitStatus.SigningFailed, signer.SignConnection(new DeviceIdentity("pk1", "dn1", "secret1", null), new LinkkitSettings(), 1, c));
         Assert.IsNull(c.Password);
     }
 

@@ -23,7 +23,7 @@ public sealed class RecordingMac : IMac
     /// <summary>When set, every call fails as if the method were not offered.</summary>
     public bool Unsupported { get; set; }
 
-    /// <summary>The digest this fake gives for a message and key length: byte i is (i * 7 + messageLength + keyLength) mod 256.</summary>
+    /// <summary>The digest this MAC gives for a message and key length: byte i is (i * 7 + messageLength + keyLength) mod 256.</summary>
     public static byte[] DigestFor(MacMethod method, int messageLength, int keyLength)
     {
         byte[] d = new byte[method == MacMethod.HmacSha1 ? 20 : 32];

@@ -8,7 +8,7 @@ using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests.Mqtt;
-using MqttClock = CotaFirmware.Tests.Mqtt.FakeClock;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -21,8 +21,8 @@ public class SupervisedCoreClientTests
     [TestMethod]
     public void AfterALossTheChannelIsReopenedSubscribedAgainAndUnackedQos1MessagesGoOutWithDup()
     {
-        MqttClock clock = new MqttClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         RecordingLog log = new RecordingLog();
         MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
         LinkkitDevice device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null),
@@ -31,9 +31,9 @@ public class SupervisedCoreClientTests
         device.Route("thing/config/push", handler);
         int data = device.DefineTopic("thing/event/Data/post");
         channel.Queue(MqttFrames.Connack(0));
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
         byte[] payload = MqttFrames.Ascii("{\"v\":1}");
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Publish(data, payload, 0, payload.Length, 1));
+        Expect.Status(LinkkitStatus.Ok, device.Publish(data, payload, 0, payload.Length, 1));
         int unacked = session.Client.LastPacketId;
 
         channel.ReadFailure = ChannelStatus.Closed;
@@ -43,16 +43,16 @@ public class SupervisedCoreClientTests
         channel.ReadFailure = ChannelStatus.Ok;
         channel.SkipWritten();
         channel.Queue(MqttFrames.Connack(0));
-        long lost = clock.Now;
-        while (!device.IsConnected && clock.Now - lost < 2000)
+        long lost = clock.MonotonicMs;
+        while (!device.IsConnected && clock.MonotonicMs - lost < 2000)
         {
-            clock.Now += 10;
+            clock.Advance(10);
             device.Yield(0);
         }
 
         Assert.IsTrue(device.IsConnected);
         Assert.AreEqual(2, channel.Connects, "LinkKit reopened the channel once");
-        Assert.IsTrue(clock.Now - lost >= 500, "after a jittered wait, not at once");
+        Assert.IsTrue(clock.MonotonicMs - lost >= 500, "after a jittered wait, not at once");
         int body;
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
@@ -73,14 +73,14 @@ public class SupervisedCoreClientTests
     [TestMethod]
     public void AChannelThatDoesNotOpenIsLoggedWithItsStatusAndRetried()
     {
-        MqttClock clock = new MqttClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         channel.ConnectResult = ChannelStatus.TlsFailed;
         RecordingLog log = new RecordingLog();
         MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
         LinkkitDevice device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null),
             new LinkkitSettings { MqttDomain = "broker.test", ReconnectMinDelayMs = 1000 }, session, new RecordingMac(), clock, log, 3);
-        Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)device.Connect());
+        Expect.Status(LinkkitStatus.ConnectFailed, device.Connect());
         Assert.IsTrue(log.Contains("cannot reach broker.test:1883: tls failed"));
         Assert.IsTrue(log.Contains("failed: channel failed"));
         Assert.IsFalse(channel.IsOpen);
@@ -88,7 +88,7 @@ public class SupervisedCoreClientTests
         channel.Queue(MqttFrames.Connack(0));
         for (int i = 0; i < 200 && !device.IsConnected; i++)
         {
-            clock.Now += 10;
+            clock.Advance(10);
             device.Yield(0);
         }
 

@@ -1,18 +1,19 @@
 using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
-/// <summary>A LinkKit device over fakes: pk1/dn1, the fakes kept at hand.</summary>
+/// <summary>A LinkKit device over the test doubles: pk1/dn1, the doubles kept at hand.</summary>
 public sealed class TestDevice
 {
     /// <summary>The device secret used.</summary>
     public const string Secret = "s3cretDeviceKey0123456789abcdef0";
 
-    /// <summary>The fakes and the device.</summary>
-    public readonly FakeMqttSession Session = new FakeMqttSession();
+    /// <summary>The doubles and the device.</summary>
+    public readonly ScriptedMqttSession Session = new ScriptedMqttSession();
 
     /// <summary>The clock.</summary>
-    public readonly FakeClock Clock = new FakeClock();
+    public readonly ManualClock Clock = new ManualClock(1000, 1700000000000);
 
     /// <summary>The log.</summary>
     public readonly RecordingLog Log = new RecordingLog();

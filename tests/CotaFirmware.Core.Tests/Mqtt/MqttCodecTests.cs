@@ -109,16 +109,16 @@ public class MqttCodecTests
     [TestMethod]
     public void ServerHeaderRulesRejectReservedTypesAndFlags()
     {
-        Assert.AreEqual((int)MqttStatus.MalformedPacketType, (int)MqttCodec.CheckServerHeader(0x00));
-        Assert.AreEqual((int)MqttStatus.MalformedPacketType, (int)MqttCodec.CheckServerHeader(0xF0));
-        Assert.AreEqual((int)MqttStatus.MalformedPacketType, (int)MqttCodec.CheckServerHeader(0x10), "CONNECT from a broker");
-        Assert.AreEqual((int)MqttStatus.MalformedFlags, (int)MqttCodec.CheckServerHeader(0x41), "PUBACK with flags");
-        Assert.AreEqual((int)MqttStatus.MalformedFlags, (int)MqttCodec.CheckServerHeader(0x36), "PUBLISH QoS 3");
-        Assert.AreEqual((int)MqttStatus.MalformedFlags, (int)MqttCodec.CheckServerHeader(0x38), "PUBLISH QoS 0 with DUP");
-        Assert.AreEqual((int)MqttStatus.MalformedFlags, (int)MqttCodec.CheckServerHeader(0x60), "PUBREL without its 0010 flags");
-        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttCodec.CheckServerHeader(0x62));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttCodec.CheckServerHeader(0x3B));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttCodec.CheckServerHeader(0xD0));
+        Expect.Status(MqttStatus.MalformedPacketType, MqttCodec.CheckServerHeader(0x00));
+        Expect.Status(MqttStatus.MalformedPacketType, MqttCodec.CheckServerHeader(0xF0));
+        Expect.Status(MqttStatus.MalformedPacketType, MqttCodec.CheckServerHeader(0x10), "CONNECT from a broker");
+        Expect.Status(MqttStatus.MalformedFlags, MqttCodec.CheckServerHeader(0x41), "PUBACK with flags");
+        Expect.Status(MqttStatus.MalformedFlags, MqttCodec.CheckServerHeader(0x36), "PUBLISH QoS 3");
+        Expect.Status(MqttStatus.MalformedFlags, MqttCodec.CheckServerHeader(0x38), "PUBLISH QoS 0 with DUP");
+        Expect.Status(MqttStatus.MalformedFlags, MqttCodec.CheckServerHeader(0x60), "PUBREL without its 0010 flags");
+        Expect.Status(MqttStatus.Ok, MqttCodec.CheckServerHeader(0x62));
+        Expect.Status(MqttStatus.Ok, MqttCodec.CheckServerHeader(0x3B));
+        Expect.Status(MqttStatus.Ok, MqttCodec.CheckServerHeader(0xD0));
     }
 
     private static void AssertBytes(byte[] expected, byte[] actual, int count)

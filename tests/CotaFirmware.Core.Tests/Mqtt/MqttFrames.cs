@@ -1,4 +1,5 @@
 using CotaFirmware.Mqtt;
+using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;
@@ -38,14 +39,14 @@ public static class MqttFrames
     }
 
     /// <summary>Opens the channel and connects as dev1/user/secret with a 60 s keep-alive and clean session, as a session's owner does.</summary>
-    public static MqttStatus Connect(MqttClient client, FakeChannel channel)
+    public static MqttStatus Connect(MqttClient client, ScriptedChannel channel)
     {
         channel.Connect("broker.test", 1883, false, 1000);
         return client.Connect("dev1", "user", "secret", 60, true, 10000);
     }
 
     /// <summary>A client connected through <paramref name="channel"/> (CONNACK already consumed; written bytes skipped).</summary>
-    public static MqttClient Connected(FakeChannel channel, FakeClock clock, MqttClientSettings settings)
+    public static MqttClient Connected(ScriptedChannel channel, ManualClock clock, MqttClientSettings settings)
     {
         MqttClient client = new MqttClient(channel, clock, settings);
         channel.Queue(Connack(0));

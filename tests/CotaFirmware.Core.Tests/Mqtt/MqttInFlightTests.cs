@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -15,53 +16,53 @@ public class MqttInFlightTests
     [TestMethod]
     public void Qos1StaysInFlightUntilPubackAndTheSetIsBounded()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         byte[] p = new byte[10];
         int[] ids = new int[4];
         for (int i = 0; i < 4; i++)
         {
-            Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish("t/x", p, 0, 10, 1, false));
+            Expect.Status(MqttStatus.Ok, client.Publish("t/x", p, 0, 10, 1, false));
             ids[i] = client.LastPacketId;
         }
 
         Assert.AreEqual(4, client.InFlightCount);
-        Assert.AreEqual((int)MqttStatus.InFlightFull, (int)client.Publish("t/x", p, 0, 10, 1, false), "slot count");
+        Expect.Status(MqttStatus.InFlightFull, client.Publish("t/x", p, 0, 10, 1, false), "slot count");
         int acked = 0;
         client.PublishAcknowledged = id => { acked = id; };
         channel.Queue(MqttFrames.Ack(MqttCodec.Puback, ids[1]));
         client.Yield(0);
         Assert.AreEqual(ids[1], acked);
         Assert.AreEqual(3, client.InFlightCount);
-        Assert.AreEqual((int)MqttStatus.InFlightFull, (int)client.Publish("t/x", new byte[480], 0, 480, 1, false), "slab bytes");
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish("t/x", p, 0, 10, 1, false));
+        Expect.Status(MqttStatus.InFlightFull, client.Publish("t/x", new byte[480], 0, 480, 1, false), "slab bytes");
+        Expect.Status(MqttStatus.Ok, client.Publish("t/x", p, 0, 10, 1, false));
         Assert.AreEqual(4, client.InFlightCount);
     }
 
     [TestMethod]
     public void TheNextSessionResendsInFlightMessagesWithDupAndNoSubscriptions()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("cmd/#", 1));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish("t/1", new byte[] { 1 }, 0, 1, 1, false));
+        Expect.Status(MqttStatus.Ok, client.Subscribe("cmd/#", 1));
+        Expect.Status(MqttStatus.Ok, client.Publish("t/1", new byte[] { 1 }, 0, 1, 1, false));
         int sentId = client.LastPacketId;
         channel.ReadFailure = ChannelStatus.Closed;
-        Assert.AreEqual((int)MqttStatus.ChannelFailed, (int)client.Yield(0));
+        Expect.Status(MqttStatus.ChannelFailed, client.Yield(0));
         Assert.IsFalse(client.IsConnected);
         Assert.IsFalse(channel.IsOpen, "the client closes the channel when its session ends");
 
         // Kept while there is no session, sent in the next one without DUP since it never went out.
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish("t/2", new byte[] { 2 }, 0, 1, 1, false));
-        clock.Now += 100000;
+        Expect.Status(MqttStatus.Ok, client.Publish("t/2", new byte[] { 2 }, 0, 1, 1, false));
+        clock.Advance(100000);
         client.Yield(0);
         Assert.AreEqual(1, channel.Connects, "no reconnect of its own");
         channel.ReadFailure = ChannelStatus.Ok;
         channel.SkipWritten();
         channel.Queue(MqttFrames.Connack(0));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttFrames.Connect(client, channel));
+        Expect.Status(MqttStatus.Ok, MqttFrames.Connect(client, channel));
 
         int body;
         int length;
@@ -78,41 +79,41 @@ public class MqttInFlightTests
     [TestMethod]
     public void PingWhenIdleAndDropWhenPingrespIsLate()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
-        clock.Now += 59000;
+        clock.Advance(59000);
         client.Yield(0);
         Assert.AreEqual(0, channel.CountWritten(MqttCodec.Pingreq), "not before the keep-alive period");
-        clock.Now += 1000;
+        clock.Advance(1000);
         client.Yield(0);
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Pingreq));
         channel.Queue(new byte[] { 0xD0, 0 });
         client.Yield(0);
         Assert.IsTrue(client.IsConnected);
 
-        clock.Now += 60000;
+        clock.Advance(60000);
         client.Yield(0);
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Pingreq));
-        clock.Now += 4999;
+        clock.Advance(4999);
         client.Yield(0);
         Assert.IsTrue(client.IsConnected);
-        clock.Now += 1;
+        clock.Advance(1);
         client.Yield(0);
         Assert.IsFalse(client.IsConnected);
-        Assert.AreEqual((int)MqttStatus.PingTimeout, (int)client.LastReason);
+        Expect.Status(MqttStatus.PingTimeout, client.LastReason);
         Assert.IsFalse(channel.IsOpen);
     }
 
     [TestMethod]
     public void YieldWaitsForTheKeepAliveAndPingsWithinOneCall()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
-        long start = clock.Now;
+        long start = clock.MonotonicMs;
         client.Yield(61000);
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Pingreq));
-        Assert.IsTrue(clock.Now - start >= 60000);
+        Assert.IsTrue(clock.MonotonicMs - start >= 60000);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -14,8 +15,8 @@ public class MqttMalformedFrameTests
 {
     private static void AssertClosesWith(MqttStatus expected, byte[] frame)
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int calls = 0;
         client.MessageReceived = m => { calls++; };
@@ -23,8 +24,8 @@ public class MqttMalformedFrameTests
         MqttStatus seen = client.Yield(0);
         Assert.IsFalse(client.IsConnected);
         Assert.IsFalse(channel.IsOpen);
-        Assert.AreEqual((int)expected, (int)seen);
-        Assert.AreEqual((int)expected, (int)client.LastReason);
+        Expect.Status(expected, seen);
+        Expect.Status(expected, client.LastReason);
         Assert.AreEqual(0, calls);
     }
 
@@ -89,14 +90,14 @@ public class MqttMalformedFrameTests
     [TestMethod]
     public void MalformedConnackIsRefused()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 2, 0 });
-        Assert.AreEqual((int)MqttStatus.MalformedField, (int)MqttFrames.Connect(client, channel));
-        FakeChannel other = new FakeChannel(clock);
+        Expect.Status(MqttStatus.MalformedField, MqttFrames.Connect(client, channel));
+        ScriptedChannel other = new ScriptedChannel(clock);
         MqttClient second = new MqttClient(other, clock, MqttFrames.Settings());
         other.Queue(new byte[] { 0x30, 3, 0, 1, (byte)'t' });
-        Assert.AreEqual((int)MqttStatus.ProtocolViolation, (int)MqttFrames.Connect(second, other), "a PUBLISH before CONNACK");
+        Expect.Status(MqttStatus.ProtocolViolation, MqttFrames.Connect(second, other), "a PUBLISH before CONNACK");
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -15,8 +16,8 @@ public class MqttOversizeTests
     [TestMethod]
     public void MessageLargerThanTheBufferIsDrainedReportedAndTheStreamStaysInSync()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         channel.MaxChunk = 100;
         int size = 0;
@@ -68,8 +69,8 @@ public class MqttOversizeTests
     [TestMethod]
     public void MessageExactlyTheBufferSizeIsDelivered()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int delivered = 0;
         int oversize = 0;

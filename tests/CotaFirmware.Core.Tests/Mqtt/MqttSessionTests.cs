@@ -7,6 +7,7 @@ using System;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Text;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -16,14 +17,14 @@ public class MqttSessionTests
     [TestMethod]
     public void ConnectSendsCredentialsAndReportsTheSession()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(new byte[] { 0x20, 2, 1, 0 });
-        Assert.AreEqual((int)MqttStatus.Ok, (int)MqttFrames.Connect(client, channel));
+        Expect.Status(MqttStatus.Ok, MqttFrames.Connect(client, channel));
         Assert.IsTrue(client.IsConnected);
         Assert.IsTrue(client.SessionPresent);
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.LastReason);
+        Expect.Status(MqttStatus.Ok, client.LastReason);
         int body;
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
@@ -41,12 +42,12 @@ public class MqttSessionTests
             MqttStatus.RefusedBadCredentials, MqttStatus.RefusedNotAuthorized, MqttStatus.RefusedUnknownCode };
         for (int code = 1; code <= 6; code++)
         {
-            FakeClock clock = new FakeClock();
-            FakeChannel channel = new FakeChannel(clock);
+            ManualClock clock = new ManualClock();
+            ScriptedChannel channel = new ScriptedChannel(clock);
             MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
             channel.Queue(MqttFrames.Connack(code));
-            Assert.AreEqual((int)expected[code - 1], (int)MqttFrames.Connect(client, channel), "code " + code);
-            Assert.AreEqual((int)expected[code - 1], (int)client.LastReason);
+            Expect.Status(expected[code - 1], MqttFrames.Connect(client, channel), "code " + code);
+            Expect.Status(expected[code - 1], client.LastReason);
             Assert.IsFalse(client.IsConnected);
             Assert.IsFalse(channel.IsOpen);
         }
@@ -55,59 +56,59 @@ public class MqttSessionTests
     [TestMethod]
     public void MissingConnackTimesOutAndAFailedReadIsReported()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
-        long start = clock.Now;
-        Assert.AreEqual((int)MqttStatus.ConnackTimeout, (int)MqttFrames.Connect(client, channel));
-        Assert.IsTrue(clock.Now - start >= 10000, "waited the whole timeout");
+        long start = clock.MonotonicMs;
+        Expect.Status(MqttStatus.ConnackTimeout, MqttFrames.Connect(client, channel));
+        Assert.IsTrue(clock.MonotonicMs - start >= 10000, "waited the whole timeout");
         Assert.IsFalse(channel.IsOpen);
 
-        FakeChannel broken = new FakeChannel(clock);
+        ScriptedChannel broken = new ScriptedChannel(clock);
         MqttClient other = new MqttClient(broken, clock, MqttFrames.Settings());
         broken.Connect("broker.test", 1883, false, 1000);
         broken.ReadFailure = ChannelStatus.Closed;
-        Assert.AreEqual((int)MqttStatus.ChannelFailed, (int)other.Connect("dev1", null, null, 60, true, 1000));
-        Assert.AreEqual((int)ChannelStatus.Closed, (int)other.LastChannelStatus);
+        Expect.Status(MqttStatus.ChannelFailed, other.Connect("dev1", null, null, 60, true, 1000));
+        Expect.Status(ChannelStatus.Closed, other.LastChannelStatus);
     }
 
     [TestMethod]
     public void KeepAliveOutsideThirtyToTwelveHundredSecondsIsRejected()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Connect("broker.test", 1883, false, 1000);
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Connect("dev1", null, null, 29, true, 1000));
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Connect("dev1", null, null, 1201, true, 1000));
+        Expect.Status(MqttStatus.InvalidArgument, client.Connect("dev1", null, null, 29, true, 1000));
+        Expect.Status(MqttStatus.InvalidArgument, client.Connect("dev1", null, null, 1201, true, 1000));
         Assert.AreEqual(0, channel.WrittenCount, "nothing sent");
         channel.Queue(MqttFrames.Connack(0));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", null, null, 30, true, 1000));
+        Expect.Status(MqttStatus.Ok, client.Connect("dev1", null, null, 30, true, 1000));
         client.Disconnect();
         channel.Connect("broker.test", 1883, false, 1000);
         channel.Queue(MqttFrames.Connack(0));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", null, null, 1200, true, 1000));
+        Expect.Status(MqttStatus.Ok, client.Connect("dev1", null, null, 1200, true, 1000));
     }
 
     [TestMethod]
     public void APasswordNeedsAUserName()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Connect("broker.test", 1883, false, 1000);
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Connect("dev1", null, "secret", 60, true, 1000));
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Connect(null, "user", "secret", 60, true, 1000));
+        Expect.Status(MqttStatus.InvalidArgument, client.Connect("dev1", null, "secret", 60, true, 1000));
+        Expect.Status(MqttStatus.InvalidArgument, client.Connect(null, "user", "secret", 60, true, 1000));
         Assert.AreEqual(0, channel.WrittenCount, "nothing sent");
         channel.Queue(MqttFrames.Connack(0));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", "user", "secret", 60, true, 1000));
+        Expect.Status(MqttStatus.Ok, client.Connect("dev1", "user", "secret", 60, true, 1000));
     }
 
     [TestMethod]
     public void IncomingMessagesArriveAsViewsAndQos1IsAckedAfterTheHandler()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         int calls = 0;
         int acksBeforeHandlerReturned = -1;
@@ -143,8 +144,8 @@ public class MqttSessionTests
     [TestMethod]
     public void FramesSplitIntoSingleBytesStillParse()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         channel.MaxChunk = 1;
         int calls = 0;
@@ -167,14 +168,14 @@ public class MqttSessionTests
     [TestMethod]
     public void SubscribeSendsAndSubackCodesIncludingFailureAreReported()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         string results = "";
         client.SubscribeAcknowledged = (id, code) => { results += id + ":" + code + ";"; };
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("a/+", 1));
+        Expect.Status(MqttStatus.Ok, client.Subscribe("a/+", 1));
         int idA = client.LastPacketId;
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe("b/#", 0));
+        Expect.Status(MqttStatus.Ok, client.Subscribe("b/#", 0));
         int idB = client.LastPacketId;
         Assert.IsTrue(idA != idB);
         int body;
@@ -195,20 +196,20 @@ public class MqttSessionTests
     [TestMethod]
     public void SubscribeNeedsASessionAndAFilterThatFits()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
-        Assert.AreEqual((int)MqttStatus.NotConnected, (int)client.Subscribe("a", 1), "nothing is remembered for later");
+        Expect.Status(MqttStatus.NotConnected, client.Subscribe("a", 1), "nothing is remembered for later");
         channel.Queue(MqttFrames.Connack(0));
         MqttFrames.Connect(client, channel);
         channel.SkipWritten();
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("d", 2));
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("", 1));
+        Expect.Status(MqttStatus.InvalidArgument, client.Subscribe("d", 2));
+        Expect.Status(MqttStatus.InvalidArgument, client.Subscribe("", 1));
 #if !NANOFRAMEWORK_1_0
         // A device string ends at its first U+0000, so only the host can even pass one (bytes: MqttStringTests).
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Subscribe("a\u0000b", 1));
+        Expect.Status(MqttStatus.InvalidArgument, client.Subscribe("a\u0000b", 1));
 #endif
-        Assert.AreEqual((int)MqttStatus.TxBufferTooSmall, (int)client.Subscribe(new string('x', 300), 1));
+        Expect.Status(MqttStatus.TxBufferTooSmall, client.Subscribe(new string('x', 300), 1));
         Assert.AreEqual(0, channel.CountWritten(MqttCodec.Subscribe));
         Assert.IsTrue(client.IsConnected);
     }
@@ -216,21 +217,21 @@ public class MqttSessionTests
     [TestMethod]
     public void Qos0PublishNeedsAConnectionAndInvalidTopicsAreRefused()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         byte[] p = { 1 };
-        Assert.AreEqual((int)MqttStatus.NotConnected, (int)client.Publish("t", p, 0, 1, 0, false));
+        Expect.Status(MqttStatus.NotConnected, client.Publish("t", p, 0, 1, 0, false));
         channel.Queue(MqttFrames.Connack(0));
         MqttFrames.Connect(client, channel);
         channel.SkipWritten();
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Publish("a/+", p, 0, 1, 0, false));
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Publish("", p, 0, 1, 0, false));
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Publish("t", p, 0, 1, 2, false));
+        Expect.Status(MqttStatus.InvalidArgument, client.Publish("a/+", p, 0, 1, 0, false));
+        Expect.Status(MqttStatus.InvalidArgument, client.Publish("", p, 0, 1, 0, false));
+        Expect.Status(MqttStatus.InvalidArgument, client.Publish("t", p, 0, 1, 2, false));
         byte[] badTopic = { 0xC0, 0x80 };
-        Assert.AreEqual((int)MqttStatus.InvalidArgument, (int)client.Publish(badTopic, 0, 2, p, 0, 1, 0, false));
-        Assert.AreEqual((int)MqttStatus.TxBufferTooSmall, (int)client.Publish("t", new byte[300], 0, 300, 0, false));
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish("t", p, 0, 1, 0, true));
+        Expect.Status(MqttStatus.InvalidArgument, client.Publish(badTopic, 0, 2, p, 0, 1, 0, false));
+        Expect.Status(MqttStatus.TxBufferTooSmall, client.Publish("t", new byte[300], 0, 300, 0, false));
+        Expect.Status(MqttStatus.Ok, client.Publish("t", p, 0, 1, 0, true));
         int body;
         int length;
         Assert.AreEqual(0x31, channel.NextWritten(out body, out length));
@@ -240,15 +241,15 @@ public class MqttSessionTests
     [TestMethod]
     public void DisconnectSendsDisconnectClosesTheChannelAndNeverReconnects()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         client.Disconnect();
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Disconnect));
         Assert.IsFalse(channel.IsOpen);
-        Assert.AreEqual((int)MqttStatus.ClosedByCaller, (int)client.LastReason);
-        clock.Now += 100000;
-        Assert.AreEqual((int)MqttStatus.ClosedByCaller, (int)client.Yield(0));
+        Expect.Status(MqttStatus.ClosedByCaller, client.LastReason);
+        clock.Advance(100000);
+        Expect.Status(MqttStatus.ClosedByCaller, client.Yield(0));
         Assert.AreEqual(1, channel.Connects, "only its owner opens the channel");
     }
 }

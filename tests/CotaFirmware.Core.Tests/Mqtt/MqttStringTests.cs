@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Tests.Linkkit;
 using CotaFirmware.Text;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
@@ -49,10 +50,10 @@ public class MqttStringTests
     [TestMethod]
     public void PublishesATopicOutsideTheBmpAsUtf8()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Publish(Topic, new byte[] { 1 }, 0, 1, 0, false));
+        Expect.Status(MqttStatus.Ok, client.Publish(Topic, new byte[] { 1 }, 0, 1, 0, false));
         int body;
         int length;
         Assert.AreEqual(0x30, channel.NextWritten(out body, out length));
@@ -64,8 +65,8 @@ public class MqttStringTests
     [TestMethod]
     public void ReceivesATopicOutsideTheBmp()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         string seen = null;
         bool equal = false;
@@ -83,12 +84,12 @@ public class MqttStringTests
     [TestMethod]
     public void ConnectsAndSubscribesWithStringsOutsideTheBmp()
     {
-        FakeClock clock = new FakeClock();
-        FakeChannel channel = new FakeChannel(clock);
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(MqttFrames.Connack(0));
         channel.Connect("broker.test", 1883, false, 1000);
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Connect("dev1", "\ud83d\ude00", "secret", 60, true, 10000));
+        Expect.Status(MqttStatus.Ok, client.Connect("dev1", "\ud83d\ude00", "secret", 60, true, 10000));
         int body;
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
@@ -98,7 +99,7 @@ public class MqttStringTests
         Assert.AreEqual(4, (w[body + 16] << 8) | w[body + 17]);
         Assert.AreEqual("F09F9880", Ascii.Hex(w, body + 18, 4));
 
-        Assert.AreEqual((int)MqttStatus.Ok, (int)client.Subscribe(Topic + "/#", 1));
+        Expect.Status(MqttStatus.Ok, client.Subscribe(Topic + "/#", 1));
         Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
         w = channel.Written;
         Assert.AreEqual(15, (w[body + 2] << 8) | w[body + 3]);

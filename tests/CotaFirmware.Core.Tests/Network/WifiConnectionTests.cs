@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using CotaFirmware.Network;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Network;
 
@@ -397,7 +398,7 @@ public class WifiConnectionTests
         WifiConnection c = new WifiConnection(radio, Settings(), null, null, log, 14);
         c.Start();
         Run(c, 0, 20000);
-        Assert.IsTrue(log.Lines > 2);
+        Assert.IsTrue(log.Count > 2);
         Assert.IsFalse(log.Contains("s3cret-pass"));
         Assert.IsTrue(log.Contains("wrong password"));
     }

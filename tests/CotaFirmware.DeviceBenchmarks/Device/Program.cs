@@ -8,6 +8,7 @@ using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
 using CotaFirmware.Tests.Cota;
+using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 using nanoFramework.Json;
 using nanoFramework.M2Mqtt;

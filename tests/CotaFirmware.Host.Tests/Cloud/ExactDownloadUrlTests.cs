@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
@@ -51,6 +52,6 @@ public sealed class ExactDownloadUrlTests
     public void AUrlThatWouldBreakTheRequestLineIsRefused(string url)
     {
         using var http = new HttpClientSource();
-        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get(url, 0, 1000));
+        Expect.Status(HttpStatus.BadUrl, http.Get(url, 0, 1000));
     }
 }

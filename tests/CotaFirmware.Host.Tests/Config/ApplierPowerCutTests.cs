@@ -1,5 +1,6 @@
 using CotaFirmware.Host.Board;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
@@ -41,9 +42,9 @@ public sealed class ApplierPowerCutTests
     }
 
     /// <summary>Flash holding the old config, confirmed.</summary>
-    private static MemoryFlash Installed()
+    private static MemoryStorage Installed()
     {
-        var flash = new MemoryFlash();
+        var flash = new MemoryStorage();
         var run = new Run();
         run.PowerOn(flash, 0);
         Assert.IsTrue(run.Device.Offer("old", Old));
@@ -53,7 +54,7 @@ public sealed class ApplierPowerCutTests
     }
 
     /// <summary>Flash holding the old config confirmed and <paramref name="json"/> on trial, booted once.</summary>
-    private static MemoryFlash OnTrial(string json)
+    private static MemoryStorage OnTrial(string json)
     {
         var flash = Installed();
         var run = new Run();
@@ -81,7 +82,7 @@ public sealed class ApplierPowerCutTests
     }
 
     /// <summary>After a cut: boot cleanly, check, then let any trial run out and check it ends on the old config.</summary>
-    private static string Recover(MemoryFlash flash, string newJson, string where)
+    private static string Recover(MemoryStorage flash, string newJson, string where)
     {
         var run = new Run();
         run.PowerOn(flash, 0);
@@ -98,14 +99,14 @@ public sealed class ApplierPowerCutTests
         return first;
     }
 
-    private static int CountWrites(MemoryFlash start, Action<Run, IStorage> operation)
+    private static int CountWrites(MemoryStorage start, Action<Run, IStorage> operation)
     {
         var counter = new FaultyStorage(start.Clone(), 0);
         operation(new Run(), counter);
         return counter.Writes;
     }
 
-    private int CutEverywhere(MemoryFlash start, string newJson, Action<Run, IStorage> operation, out int endedNew)
+    private int CutEverywhere(MemoryStorage start, string newJson, Action<Run, IStorage> operation, out int endedNew)
     {
         int writes = CountWrites(start, operation);
         Assert.IsTrue(writes >= 2, "the operation writes");

@@ -1,5 +1,6 @@
 using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Tests;
 using CsCheck;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -47,7 +48,7 @@ public sealed class ApplierPropertyTests
         Inputs.Sample(t =>
         {
             string json = Mutate(Base, t.Seed, t.Edits);
-            var flash = new MemoryFlash();
+            var flash = new MemoryStorage();
             var reboot = new InProcessReboot();
             var device = new ApplierDevice(flash, reboot, null);
             Assert.IsTrue(device.Offer("old", "{\"telemetry\":{\"intervalSeconds\":30}}"));

@@ -3,6 +3,8 @@ using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Cota;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
@@ -14,19 +16,12 @@ public sealed class ConnectivityRollbackTests
     private const string Good = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"good-pass\"}}";
     private const string Bad = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"typo-pass\"}}";
 
-    private sealed class Null : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
-
     /// <summary>The whole firmware (App's CotaDevice) on a simulated board whose Wi-Fi reaches the cloud only through <paramref name="radio"/>.</summary>
     private sealed class Board
     {
-        public readonly MemoryFlash Flash = new();
+        public readonly MemoryStorage Flash = new();
         public readonly InProcessReboot Reboot = new();
-        public readonly TestClock Clock = new();
+        public readonly ManualClock Clock = new();
         public readonly SimulatedCloud Cloud;
         public readonly AccessPointRadio Radio;
         public CotaDevice Device = null!;
@@ -47,7 +42,7 @@ public sealed class ConnectivityRollbackTests
             var board = new DeviceBoard
             {
                 Session = Cloud.NewSession(), Http = Cloud.Http(), Storage = Flash, Reboot = Reboot, Clock = Clock,
-                Log = new Null(), Mac = new CotaFirmware.Crypto.ManagedMac(), Radio = Radio, Seed = 5,
+                Log = new RecordingLog(), Mac = new CotaFirmware.Crypto.ManagedMac(), Radio = Radio, Seed = 5,
             };
             var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null))
             {
@@ -66,10 +61,10 @@ public sealed class ConnectivityRollbackTests
         /// <summary>Runs the loop in 100 ms steps for <paramref name="ms"/>, rebooting (a new firmware over the same flash) whenever asked.</summary>
         public void Run(long ms)
         {
-            for (long until = Clock.Now + ms; Clock.Now < until;)
+            for (long until = Clock.MonotonicMs + ms; Clock.MonotonicMs < until;)
             {
                 Device.Step();
-                Clock.Now += 100;
+                Clock.Advance(100);
                 if (Reboot.IsRequested)
                 {
                     Device.Close();

@@ -1,6 +1,7 @@
 using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
@@ -59,8 +60,8 @@ public sealed class FileStorageTests
         Assert.AreEqual(2, buffer[4]);
         Assert.AreEqual(3, buffer[5]);
         Assert.AreEqual(0, storage.Read("x", 3, buffer, 0, 10));
-        Assert.AreEqual((int)StorageStatus.Failed, storage.Read("x", 4, buffer, 0, 10));
-        Assert.AreEqual((int)StorageStatus.NotFound, storage.Read("missing", 0, buffer, 0, 10));
+        Expect.Status(StorageStatus.Failed, storage.Read("x", 4, buffer, 0, 10));
+        Expect.Status(StorageStatus.NotFound, storage.Read("missing", 0, buffer, 0, 10));
     }
 
     [TestMethod]

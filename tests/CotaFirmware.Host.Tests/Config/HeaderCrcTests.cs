@@ -1,4 +1,5 @@
 using CotaFirmware.Config;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
@@ -10,7 +11,7 @@ public sealed class HeaderCrcTests
     [TestMethod]
     public void HeaderCrcIsZlibCrc32LittleEndian()
     {
-        var flash = new MemoryFlash();
+        var flash = new MemoryStorage();
         var store = new ConfigStore(flash, new byte[256], 1 << 16, 3);
         store.Boot();
         byte[] id = "crc-check"u8.ToArray();

@@ -1,6 +1,7 @@
 using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
@@ -95,12 +96,12 @@ public sealed class PowerCutTests
     /// Runs <paramref name="operation"/> (which boots a store over the storage it is given) on a copy of <paramref name="baseline"/> once per write and
     /// tear point with power cut there, reboots, and checks the outcome; returns how many cut points ran.
     /// </summary>
-    private int CutEverywhere(string name, MemoryFlash baseline, Action<IStorage> operation, byte[]? before, byte[] after,
+    private int CutEverywhere(string name, MemoryStorage baseline, Action<IStorage> operation, byte[]? before, byte[] after,
         byte[]? lastGood, Action<ConfigStore, bool>? check = null)
     {
         var probe = baseline.Clone();
         operation(probe);
-        var sizes = probe.WriteSizes.ToArray();
+        var sizes = probe.WrittenCounts.Cast<int>().ToArray();
         Assert.IsTrue(sizes.Length > 0, name + ": the operation writes nothing");
         Assert.IsTrue(Same(Active(Boot(probe.Clone())), after), name + ": the uncut operation does not end at the new config");
 
@@ -147,14 +148,14 @@ public sealed class PowerCutTests
         return cuts;
     }
 
-    private static MemoryFlash WithOld()
+    private static MemoryStorage WithOld()
     {
-        var flash = new MemoryFlash();
+        var flash = new MemoryStorage();
         Assert.AreEqual(ConfigStatus.Ok, Commit(Boot(flash), "old", Old, false));
         return flash;
     }
 
-    private static MemoryFlash WithNewOnTrial(int boots)
+    private static MemoryStorage WithNewOnTrial(int boots)
     {
         var flash = WithOld();
         Assert.AreEqual(ConfigStatus.Ok, Commit(Boot(flash), "new", New, true));
@@ -169,7 +170,7 @@ public sealed class PowerCutTests
     [TestMethod]
     public void FirstCommitIsAllOrNothing()
     {
-        int cuts = CutEverywhere("first commit", new MemoryFlash(), st => Commit(Boot(st), "new", New, false), null, New, null);
+        int cuts = CutEverywhere("first commit", new MemoryStorage(), st => Commit(Boot(st), "new", New, false), null, New, null);
         Assert.IsTrue(cuts >= 30);
     }
 
@@ -250,13 +251,13 @@ public sealed class PowerCutTests
         var baseline = WithOld();
         var probe = baseline.Clone();
         Commit(Boot(probe), "new", New, false);
-        int writes = probe.WriteSizes.Count;
+        int writes = probe.WrittenCounts.Count;
         byte[] id = System.Text.Encoding.ASCII.GetBytes("new");
         byte[] digest = System.Security.Cryptography.SHA256.HashData(New);
         int cuts = 0, resumed = 0;
         for (int n = 1; n <= writes; n++)
         {
-            foreach (int tear in TearPoints(probe.WriteSizes[n - 1]))
+            foreach (int tear in TearPoints((int)probe.WrittenCounts[n - 1]!))
             {
                 string where = $"resume: cut at write {n}/{writes}, tear {tear}";
                 var flash = baseline.Clone();

@@ -4,11 +4,14 @@ using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Linkkit;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -25,20 +28,6 @@ public sealed class CotaServiceEndToEndTests
 
     [ClassCleanup]
     public static async Task StopAsync() => await _platform.StopAsync();
-
-    private sealed class HostClock : IClock
-    {
-        public long MonotonicMs => Environment.TickCount64;
-
-        public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    }
-
-    private sealed class NullLog : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
 
     /// <summary>One device: LinkKit over MQTTnet (TLS), the store with an accept-all module, the service, HTTPS through HttpClientSource, storage in a folder.</summary>
     private sealed class Rig : IDisposable
@@ -76,19 +65,19 @@ public sealed class CotaServiceEndToEndTests
             _http = new HttpClientSource(ca);
             var options = new LinkkitSettings { MqttDomain = _platform.Host, Port = _platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 5000 };
             var clock = new HostClock();
-            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), clock, new NullLog(), 1);
+            Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), clock, new RecordingLog(), 1);
             Store = new ConfigStore(Storage, new byte[1024], maxConfigSize, 3);
             var modules = new ModuleRegistry(1);
             modules.Register(new CotaFirmware.Benchmarks.BlobModule());
             var applier = new ConfigApplier(Store, modules, new InProcessReboot(), null, new byte[256], new byte[256], 8);
             Download = new RangeDownload(_http, Store, Storage, clock, Settings, 1);
             var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
-            Service = new CotaService(Device, Store, applier, Download, Storage, settings, clock, 1, new NullLog());
+            Service = new CotaService(Device, Store, applier, Download, Storage, settings, clock, 1, new RecordingLog());
             Service.Start();
             return this;
         }
 
-        public void Connect() => Assert.AreEqual((int)LinkkitStatus.Ok, (int)Device.Connect());
+        public void Connect() => Expect.Status(LinkkitStatus.Ok, Device.Connect());
 
         /// <summary>Runs the device loop (Yield, Step) until <paramref name="done"/> completes.</summary>
         public T Pump<T>(Task<T> done)

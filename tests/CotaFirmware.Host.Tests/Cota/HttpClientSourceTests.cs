@@ -4,6 +4,8 @@ using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -58,7 +60,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file) { DropAfterBytes = 50_000, DropCount = 3 };
         using var http = new HttpClientSource(allowPlainHttp: true);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
 
@@ -76,7 +78,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file) { DropAfterBytes = 80_000, DropCount = 2, ResetOnDrop = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
 
@@ -94,9 +96,9 @@ public class HttpClientSourceTests
     {
         using var server = new RangeServer(new byte[10]) { Silent = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
-        Assert.AreEqual((int)HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
+        Expect.Status(HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
 
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         settings.MaxAttempts = 2;
         settings.TimeoutMs = 300;
@@ -104,7 +106,7 @@ public class HttpClientSourceTests
         download.Start(Offers.For("cfg-1", new byte[10], server.Url()));
         Assert.AreEqual(CotaStatus.RetriesExhausted, Offers.Run(download, clock));
         Assert.AreEqual(CotaStatus.Timeout, download.LastFailure);
-        Assert.AreEqual((int)HttpStatus.Timeout, download.HttpStatusCode);
+        Expect.Status(HttpStatus.Timeout, download.HttpStatusCode);
     }
 
     [TestMethod]
@@ -114,7 +116,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
         var download = Offers.Create(http, storage, clock, settings);
@@ -134,12 +136,12 @@ public class HttpClientSourceTests
         listener.Stop();
 
         using var http = new HttpClientSource(allowPlainHttp: true);
-        Assert.AreEqual((int)HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
-        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
-        Assert.AreEqual((int)HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
+        Expect.Status(HttpStatus.Unreachable, http.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Expect.Status(HttpStatus.BadUrl, http.Get("ftp://127.0.0.1/c", 0, 3000));
+        Expect.Status(HttpStatus.BadUrl, http.Get("not a url", 0, 3000));
 
         using var httpsOnly = new HttpClientSource();
-        Assert.AreEqual((int)HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
+        Expect.Status(HttpStatus.BadUrl, httpsOnly.Get("http://127.0.0.1:" + port + "/c", 0, 3000));
     }
 
     [TestMethod]
@@ -149,7 +151,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file) { Status = 403 };
         using var http = new HttpClientSource(allowPlainHttp: true);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
         download.Start(Offers.For("cfg-1", file, server.Url()));
@@ -168,7 +170,7 @@ public class HttpClientSourceTests
 
         using var trusting = new HttpClientSource(certificates.Root);
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings();
         var download = Offers.Create(trusting, storage, clock, settings);
         download.Start(Offers.For("cfg-1", file, server.Url()));
@@ -177,9 +179,9 @@ public class HttpClientSourceTests
         CollectionAssert.AreEqual(file, Offers.Staged(storage));
 
         using var distrusting = new HttpClientSource(other.Root);
-        Assert.AreEqual((int)HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
+        Expect.Status(HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
         using var systemStore = new HttpClientSource();
-        Assert.AreEqual((int)HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
+        Expect.Status(HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
     }
 
     [TestMethod]
@@ -188,6 +190,6 @@ public class HttpClientSourceTests
         using var certificates = new TestCertificates("config.example", forLoopback: false);
         using var server = new RangeServer(new byte[100], certificates.Server);
         using var http = new HttpClientSource(certificates.Root);
-        Assert.AreEqual((int)HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
+        Expect.Status(HttpStatus.TlsFailed, http.Get(server.Url(), 0, 5000));
     }
 }

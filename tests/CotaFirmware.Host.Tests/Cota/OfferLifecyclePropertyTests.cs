@@ -7,6 +7,8 @@ using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Config;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -122,10 +124,10 @@ public sealed class OfferLifecyclePropertyTests
 
         private readonly Random _random;
         private readonly SimulatedCloud _cloud;
-        private readonly MemoryFlash _flash = new();
+        private readonly MemoryStorage _flash = new();
         private readonly FullableFlash _fullable;
         private readonly InProcessReboot _reboot = new();
-        private readonly TestClock _clock = new();
+        private readonly ManualClock _clock = new();
         private readonly Lines _log;
         private readonly List<string> _published = new();
         private readonly Dictionary<string, int> _appliedAt = new();
@@ -151,7 +153,7 @@ public sealed class OfferLifecyclePropertyTests
             _cloud.DevicePowered = () => !_storage.PowerOff;
             if (Runs == 1)
             {
-                _log.Stamp = () => "t=" + _clock.Now + " c=" + _cloud.Clock;
+                _log.Stamp = () => "t=" + _clock.MonotonicMs + " c=" + _cloud.Clock;
             }
             PowerOn(0, -1);
         }
@@ -352,7 +354,7 @@ public sealed class OfferLifecyclePropertyTests
             for (int i = 0; i < turns; i++)
             {
                 _device.Step();
-                _clock.Now += _random.Next(20, 300);
+                _clock.Advance(_random.Next(20, 300));
                 if (_offlineFor > 0 && --_offlineFor == 0)
                 {
                     _cloud.Online = true;

@@ -9,6 +9,7 @@ using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -32,28 +33,6 @@ public sealed class OfferResultEndToEndTests
     private const string Live1 = "{\"telemetry\":{\"intervalSeconds\":31}}";
     private const string Live2 = "{\"telemetry\":{\"intervalSeconds\":32},\"statusLed\":{\"pattern\":\"blink\"}}";
     private const string Wifi = "{\"wifi\":{\"ssid\":\"lab-net\",\"password\":\"lab-pass-1\"}}";
-
-    /// <summary>Lines the firmware logs, for the test to wait on.</summary>
-    private sealed class Lines : ILog
-    {
-        private readonly List<string> _all = new();
-
-        public void Write(LogLevel level, string area, string message)
-        {
-            lock (_all)
-            {
-                _all.Add(area + ": " + message);
-            }
-        }
-
-        public bool Any(string part)
-        {
-            lock (_all)
-            {
-                return _all.Any(l => l.Contains(part, StringComparison.Ordinal));
-            }
-        }
-    }
 
     /// <summary>Writes that grow a config slot fail as a full flash's do.</summary>
     private sealed class FullFlash(IStorage inner) : IStorage
@@ -98,7 +77,7 @@ public sealed class OfferResultEndToEndTests
 
         public IStorage Storage { get; }
 
-        public Lines Log { get; } = new();
+        public RecordingLog Log { get; } = new();
 
         public CotaDevice Device { get; private set; } = null!;
 
@@ -189,7 +168,7 @@ public sealed class OfferResultEndToEndTests
         Assert.AreEqual("applied", ResultFor(pk, c1.ConfigId)!.Value.GetProperty("status").GetString());
         Assert.AreEqual("applied", ResultFor(pk, c2.ConfigId)!.Value.GetProperty("status").GetString());
         Assert.AreEqual(32, board.Device.Telemetry.IntervalSeconds);
-        Assert.IsTrue(board.Log.Any("config " + c1.ConfigId + " confirmed"));
+        Assert.IsTrue(board.Log.Contains("config " + c1.ConfigId + " confirmed"));
     }
 
     [TestMethod]
@@ -204,8 +183,8 @@ public sealed class OfferResultEndToEndTests
         Assert.AreEqual(200, (await _platform.Cota.WaitForPushReplyAsync(push, Wait)).Code);
         var result = ResultFor(pk, c1.ConfigId)!.Value.GetRawText();
         StringAssert.Contains(result, "\"status\":\"failed\",\"reason\":\"StoreFailed\",\"errors\":[{\"module\":\"store\",\"code\":\"StorageFailed\",\"storage\":\"Full\"}]");
-        Assert.IsTrue(board.Log.Any("StoreFailed"), "the log names it too");
-        Assert.IsFalse(board.Log.Any("store status"), "no raw numbers");
+        Assert.IsTrue(board.Log.Contains("StoreFailed"), "the log names it too");
+        Assert.IsFalse(board.Log.Contains("store status"), "no raw numbers");
     }
 
     [TestMethod]
@@ -319,7 +298,7 @@ public sealed class OfferResultEndToEndTests
             .Select(m => Encoding.UTF8.GetString(m.Payload)).LastOrDefault();
         board.RunUntil(() => Reply() != null, "the push_reply");
         StringAssert.StartsWith(Reply()!, "{\"id\":\"78\",\"code\":400,\"data\":{},\"message\":\"message of ");
-        Assert.IsFalse(board.Log.Any("got no reply in time"), "too large is not a timeout");
+        Assert.IsFalse(board.Log.Contains("got no reply in time"), "too large is not a timeout");
         Assert.AreEqual(0, board.Device.Cota.DownloadsStarted);
     }
 }

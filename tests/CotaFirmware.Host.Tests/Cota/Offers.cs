@@ -3,6 +3,7 @@ using System.Text;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -61,7 +62,7 @@ public static class Offers
     }
 
     /// <summary>Steps to the end, advancing the test clock; real time passes only inside HTTP calls.</summary>
-    public static CotaStatus Run(RangeDownload download, TestClock clock)
+    public static CotaStatus Run(RangeDownload download, ManualClock clock)
     {
         for (int i = 0; i < 1_000_000; i++)
         {
@@ -71,7 +72,7 @@ public static class Offers
                 return r;
             }
 
-            clock.Now += 5;
+            clock.Advance(5);
         }
 
         throw new InvalidOperationException("download never ended");

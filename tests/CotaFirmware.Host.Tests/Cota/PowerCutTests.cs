@@ -1,5 +1,7 @@
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -15,11 +17,15 @@ public class PowerCutTests
 {
     private const string Url = "https://oss.example/config/cfg.json?Signature=x";
 
+    /// <summary>A server that cuts every response after <paramref name="breakAfter"/> body bytes (0: never).</summary>
+    private static ScriptedHttpClient Served(byte[] file, int breakAfter) =>
+        new(file) { Otherwise = ScriptedResponse.FailingAfter(breakAfter > 0 ? breakAfter : -1, (int)HttpStatus.Broken) };
+
     private static int CleanMutations(byte[] file, int breakAfter)
     {
         var storage = new PowerCutStorage();
-        var clock = new TestClock();
-        var download = Offers.Create(new MemoryHttpClient(file) { BreakAfter = breakAfter }, storage, clock, Offers.Settings());
+        var clock = new ManualClock();
+        var download = Offers.Create(Served(file, breakAfter), storage, clock, Offers.Settings());
         download.Start(Offers.For("cfg-1", file, Url));
         Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
         return storage.Mutations;
@@ -28,23 +34,23 @@ public class PowerCutTests
     private static void CutThenReboot(byte[] file, int breakAfter, int cutAt, int tornBytes, byte[] servedAfterReboot)
     {
         var storage = new PowerCutStorage { CutAt = cutAt, TornBytes = tornBytes };
-        var clock = new TestClock();
+        var clock = new ManualClock();
         var settings = Offers.Settings();
         var offer = Offers.For("cfg-1", file, Url);
-        var first = Offers.Create(new MemoryHttpClient(file) { BreakAfter = breakAfter }, storage, clock, settings);
+        var first = Offers.Create(Served(file, breakAfter), storage, clock, settings);
         first.Start(offer);
         Assert.ThrowsExactly<PowerCutException>(() => Offers.Run(first, clock), $"cut {cutAt} never reached");
 
         storage.CutAt = -1;
-        var http = new MemoryHttpClient(servedAfterReboot) { BreakAfter = breakAfter };
+        var http = Served(servedAfterReboot, breakAfter);
         var after = Offers.Create(http, storage, clock, settings);
         after.Start(offer);
         var outcome = Offers.Run(after, clock);
         string where = $"cut at mutation {cutAt}, torn {tornBytes}, break {breakAfter}";
 
         // Resume, not restart: what landed in flash is kept; at most the chunk in flight is fetched again.
-        long lost = http.RangeStarts.Count == 0 ? 0 : first.Received - http.RangeStarts[0];
-        Assert.IsTrue(lost <= settings.BufferSize, where + ": restarted from " + (http.RangeStarts.Count == 0 ? -1 : http.RangeStarts[0]));
+        long lost = http.RequestCount == 0 ? 0 : first.Received - http.OffsetOf(0);
+        Assert.IsTrue(lost <= settings.BufferSize, where + ": restarted from " + (http.RequestCount == 0 ? -1 : http.OffsetOf(0)));
         if (outcome == CotaStatus.Ok)
         {
             CollectionAssert.AreEqual(file, Offers.Staged(storage), where);

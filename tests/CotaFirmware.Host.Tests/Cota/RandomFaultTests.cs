@@ -1,4 +1,5 @@
 using CotaFirmware.Cota;
+using CotaFirmware.Tests.Platform;
 using CsCheck;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -32,7 +33,7 @@ public class RandomFaultTests
             var settings = Offers.Settings();
             settings.MaxAttempts = 6;
             var storage = new PowerCutStorage();
-            var clock = new TestClock();
+            var clock = new ManualClock();
             var offer = Offers.For("cfg-" + seed, file, Url);
             CotaStatus outcome = CotaStatus.None;
             for (int boot = 0; boot < 40; boot++)

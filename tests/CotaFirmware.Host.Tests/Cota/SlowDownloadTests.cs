@@ -6,6 +6,8 @@ using CotaFirmware.Host.Cli;
 using CotaFirmware.HostTests.Config;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
@@ -14,13 +16,6 @@ namespace CotaFirmware.HostTests.Cota;
 [TestClass]
 public sealed class SlowDownloadTests
 {
-    private sealed class Null : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
-
     /// <summary>An HTTP client that runs an action as a read starts: the moment a message "arrives" while the loop is in the read.</summary>
     private sealed class DuringRead(IHttpClient inner) : IHttpClient
     {
@@ -57,8 +52,8 @@ public sealed class SlowDownloadTests
         var http = new DuringRead(source);
         var board = new DeviceBoard
         {
-            Session = cloud.NewSession(), Http = http, Storage = new MemoryFlash(), Reboot = new InProcessReboot(), Clock = new HostClock(),
-            Log = new Null(), Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = 1,
+            Session = cloud.NewSession(), Http = http, Storage = new MemoryStorage(), Reboot = new InProcessReboot(), Clock = new HostClock(),
+            Log = new RecordingLog(), Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = 1,
         };
         var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null)) { IdleYieldMs = 20 };
         settings.Cota.StartJitterMs = 0;

@@ -4,6 +4,7 @@ using System.Text;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
@@ -24,13 +25,13 @@ public sealed class FleetHealingTests
         using var broker = Mosquitto.Start();
         string flash = TempFolder("cota-heal-flash");
         var devices = new List<HostDevice>();
-        var logs = new List<LineLog>();
+        var logs = new List<RecordingLog>();
         try
         {
             for (int i = 1; i <= FleetSize; i++)
             {
                 string name = "dev" + i;
-                var log = new LineLog();
+                var log = new RecordingLog();
                 logs.Add(log);
                 var device = new HostDevice(name, Path.Combine(flash, name), null,
                     () => DeviceProfiles.Plain("127.0.0.1", broker.Port, "a1HealPk01", name, "no-secret-checked", 0), log, 100 + i);
@@ -60,11 +61,11 @@ public sealed class FleetHealingTests
                 "every device is subscribed again and answers its push");
             foreach (var log in logs)
             {
-                StringAssert.Contains(log.Text, "connection lost");
-                StringAssert.Contains(log.Text, "reconnecting in");
+                StringAssert.Contains(log.ToString(), "connection lost");
+                StringAssert.Contains(log.ToString(), "reconnecting in");
             }
 
-            var firstWaits = logs.Select(l => FirstReconnectWait(l.Text)).ToArray();
+            var firstWaits = logs.Select(l => FirstReconnectWait(l.ToString())).ToArray();
             Assert.IsTrue(firstWaits.Distinct().Count() > 1, "the waits are drawn per device: " + string.Join(", ", firstWaits));
         }
         finally

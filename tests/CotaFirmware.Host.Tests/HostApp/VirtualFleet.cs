@@ -1,5 +1,6 @@
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.HostTests.HostApp;
 
@@ -17,7 +18,7 @@ internal sealed class VirtualFleet : IDisposable
         foreach (var (name, secret) in devices)
         {
             var device = new HostDevice(name, Path.Combine(_flash, name), caPem,
-                () => DeviceProfiles.Local(host, tlsPort, productKey, name, secret, jitterMs), new QuietLog(), seed++);
+                () => DeviceProfiles.Local(host, tlsPort, productKey, name, secret, jitterMs), new RecordingLog(), seed++);
             _devices.Add(device);
             device.Start();
         }
@@ -51,13 +52,6 @@ internal sealed class VirtualFleet : IDisposable
             }
 
             await Task.Delay(100);
-        }
-    }
-
-    private sealed class QuietLog : ILog
-    {
-        public void Write(LogLevel level, string source, string message)
-        {
         }
     }
 }

@@ -1,11 +1,14 @@
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -15,13 +18,6 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class CoreClientEndToEndTests
 {
-    private sealed class NullLog : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
-
     private sealed class Temperature : IJsonMembers
     {
         public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 23);
@@ -29,8 +25,8 @@ public sealed class CoreClientEndToEndTests
 
     private static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel) =>
         LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
-            new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
-            new ManagedMac(), new SystemClock(), new NullLog(), 1);
+            new MqttClientSession(channel, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
+            new ManagedMac(), new HostClock(), new RecordingLog(), 1);
 
     private static void YieldUntil(LinkkitDevice device, Func<bool> done)
     {
@@ -52,7 +48,7 @@ public sealed class CoreClientEndToEndTests
         var device = Open(product.ProductKey, registered.DeviceName, registered.DeviceSecret!, options, channel);
         int fault = device.DefineEvent("Fault");
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
         long mark = platform.Cota.LastSequence;
         Assert.IsTrue(device.Report(new Temperature(), null) > 0);
         Assert.IsTrue(device.TriggerEvent(fault, new Temperature(), null) > 0);
@@ -101,7 +97,7 @@ public sealed class CoreClientEndToEndTests
         var options = new LinkkitSettings { MqttDomain = "127.0.0.1", Port = broker.Port, UseTls = false, AllowPlainTransport = true, ConnectTimeoutMs = 10000 };
         using var channel = new TcpChannel();
         var device = Open("pk9", "dn9", "any-secret", options, channel);
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
         Assert.IsTrue(device.Report(new Temperature(), null) > 0);
         YieldUntil(device, () => { lock (seen) { return seen.Count > 0; } });
 

@@ -1,8 +1,11 @@
 using System.Text;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using DeviceIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -13,26 +16,6 @@ namespace CotaFirmware.HostTests.Linkkit;
 public sealed class LinkkitBrokerTests
 {
     private const string Secret = "XZvZ1295n3mzGFYWHUnjy1xkdHb919C8";
-
-    private sealed class HostClock : IClock
-    {
-        public long MonotonicMs => Environment.TickCount64;
-
-        public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    }
-
-    private sealed class ListLog : ILog
-    {
-        public readonly List<string> Lines = new();
-
-        public void Write(LogLevel level, string area, string message)
-        {
-            lock (Lines)
-            {
-                Lines.Add(level + " " + area + ": " + message);
-            }
-        }
-    }
 
     private sealed class Reply : IReplyHandler
     {
@@ -90,7 +73,7 @@ public sealed class LinkkitBrokerTests
         var product = platform.Registry.AddProduct();
         platform.Registry.AddDevice(product.ProductKey, "dn1", Secret);
         using var session = new MqttNetSession();
-        var log = new ListLog();
+        var log = new RecordingLog();
         var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log, 1);
         int get = device.DefineRequest("thing/config/get", "thing.config.get");
         var pushes = new Inbox();
@@ -98,7 +81,7 @@ public sealed class LinkkitBrokerTests
         int connects = 0;
         device.Connected += _ => connects++;
 
-        Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
         Assert.AreEqual(1, connects);
 
         long mark = platform.Cota.LastSequence;
@@ -125,7 +108,7 @@ public sealed class LinkkitBrokerTests
         Assert.AreEqual(push, pushes.Payloads.Single());
 
         device.Close();
-        Assert.IsFalse(log.Lines.Any(l => l.Contains(Secret)));
+        Assert.IsFalse(log.Contains(Secret));
     }
 
     [TestMethod]
@@ -137,20 +120,20 @@ public sealed class LinkkitBrokerTests
 
         using (var session = new MqttNetSession())
         {
-            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new ListLog(), 1);
-            Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+            var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort, MacMethod.HmacSha1), session, new SystemMac(), new HostClock(), new RecordingLog(), 1);
+            Expect.Status(LinkkitStatus.Ok, device.Connect());
             device.Close();
         }
 
         using (var session = new MqttNetSession())
         {
-            var log = new ListLog();
+            var log = new RecordingLog();
             var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", "wrongSecret", null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log, 1);
-            Assert.AreEqual((int)LinkkitStatus.ConnectFailed, (int)device.Connect());
+            Expect.Status(LinkkitStatus.ConnectFailed, device.Connect());
             Assert.IsFalse(device.IsConnected);
             Assert.AreEqual(1, platform.Broker.Refusals.Count);
-            Assert.IsTrue(log.Lines.Any(l => l.Contains("refused")));
-            Assert.IsFalse(log.Lines.Any(l => l.Contains("wrongSecret")));
+            Assert.IsTrue(log.Contains("refused"));
+            Assert.IsFalse(log.Contains("wrongSecret"));
         }
     }
 }

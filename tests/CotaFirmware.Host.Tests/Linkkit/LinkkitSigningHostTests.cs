@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using CsCheck;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -25,7 +26,7 @@ public sealed class LinkkitSigningHostTests
             var options = new LinkkitSettings { UseTls = false, AllowPlainTransport = true, KeepAliveSeconds = 60 };
             LinkkitStatus status = new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity("pk1", "dn1", secret, null), options, 2524608000000, c);
 
-            Assert.AreEqual((int)LinkkitStatus.Ok, (int)status);
+            Expect.Status(LinkkitStatus.Ok, status);
             string expected = Hex(HMACSHA256.HashData(Encoding.ASCII.GetBytes(secret), Encoding.ASCII.GetBytes(CaptureSignedText)), true);
             Assert.AreEqual(expected, c.Password);
             Assert.AreEqual(64, c.Password.Length);
@@ -53,7 +54,7 @@ public sealed class LinkkitSigningHostTests
                 bool sha1 = r.Next(2) == 0;
                 var c = new ConnectionCredentials();
                 var options = new LinkkitSettings { SignMethod = sha1 ? MacMethod.HmacSha1 : MacMethod.HmacSha256 };
-                Assert.AreEqual((int)LinkkitStatus.Ok, (int)new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity(p, d, s, null), options, ts, c));
+                Expect.Status(LinkkitStatus.Ok, new LinkkitSigner(new SystemMac()).SignConnection(new DeviceIdentity(p, d, s, null), options, ts, c));
                 byte[] text = Encoding.ASCII.GetBytes("clientId" + p + "." + d + "deviceName" + d + "productKey" + p + "timestamp" + ts);
                 byte[] key = Encoding.ASCII.GetBytes(s);
                 string expected = sha1 ? Hex(HMACSHA1.HashData(key, text), false) : Hex(HMACSHA256.HashData(key, text), true);

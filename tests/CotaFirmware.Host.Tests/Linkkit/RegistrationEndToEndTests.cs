@@ -1,11 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -15,13 +18,6 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class RegistrationEndToEndTests
 {
-    private sealed class NullLog : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
-
     [TestMethod]
     public async Task RegistersConnectsAndReusesTheStoredSecretAfterAReboot()
     {
@@ -44,7 +40,7 @@ public sealed class RegistrationEndToEndTests
             var first = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
             using (var http = new HttpClientSource(ca))
             {
-                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(1), new NullLog());
+                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(1), new RecordingLog());
                 Assert.AreEqual(RegistrationResult.Registered, registration.Obtain(first, options));
             }
 
@@ -52,9 +48,9 @@ public sealed class RegistrationEndToEndTests
             using (var channel = TcpChannel.WithRootCaPem(platform.CaPem))
             {
                 var device = LinkkitDevice.Open(first, options,
-                    new MqttClientSession(channel, new SystemClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new NullLog()),
-                    new ManagedMac(), new SystemClock(), new NullLog(), 1);
-                Assert.AreEqual((int)LinkkitStatus.Ok, (int)device.Connect());
+                    new MqttClientSession(channel, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
+                    new ManagedMac(), new HostClock(), new RecordingLog(), 1);
+                Expect.Status(LinkkitStatus.Ok, device.Connect());
                 device.Close();
             }
 
@@ -62,7 +58,7 @@ public sealed class RegistrationEndToEndTests
             var again = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
             using (var http = new HttpClientSource(ca))
             {
-                var registration = new DeviceRegistration(http, new FileStorage(Path.Combine(flash, "blank")), new ManagedMac(), new Random(2), new NullLog());
+                var registration = new DeviceRegistration(http, new FileStorage(Path.Combine(flash, "blank")), new ManagedMac(), new Random(2), new RecordingLog());
                 Assert.AreEqual(RegistrationResult.Rejected, registration.Obtain(again, options));
                 Assert.AreEqual(DeviceRegistry.CodeAlreadyActivated, registration.LastCode);
             }
@@ -71,7 +67,7 @@ public sealed class RegistrationEndToEndTests
             var rebooted = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
             using (var http = new HttpClientSource(ca))
             {
-                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(3), new NullLog());
+                var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(3), new RecordingLog());
                 Assert.AreEqual(RegistrationResult.Reused, registration.Obtain(rebooted, options));
             }
 

@@ -1,5 +1,6 @@
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -9,13 +10,6 @@ namespace CotaFirmware.HostTests.Mqtt;
 [TestClass]
 public sealed class MqttAllocationTests
 {
-    private sealed class StillClock : IClock
-    {
-        public long MonotonicMs => 5000;
-
-        public long UnixTimeMs => 0;
-    }
-
     /// <summary>Answers CONNECT with CONNACK; then serves whatever the test put in <see cref="Next"/>, once.</summary>
     private sealed class ScriptChannel : IByteChannel
     {
@@ -48,7 +42,7 @@ public sealed class MqttAllocationTests
     public void PublishingAndReceivingAllocateNothing()
     {
         var channel = new ScriptChannel();
-        var client = new MqttClient(channel, new StillClock(), new MqttClientSettings());
+        var client = new MqttClient(channel, new ManualClock(5000, 0), new MqttClientSettings());
         int received = 0;
         client.MessageReceived = m => received += m.PayloadCount;
         Assert.AreEqual(MqttStatus.Ok, client.Connect("c", null, null, 60, true, 1000));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -47,7 +48,7 @@ public sealed class MqttBrokerTests
         using var peer = Peer.Connect(broker.Port, "peer");
         peer.Subscribe("dev/out/#", 1);
         var channel = new TcpChannel();
-        var client = new MqttClient(channel, new SystemClock(), Settings());
+        var client = new MqttClient(channel, new HostClock(), Settings());
         var inbox = new Inbox();
         client.MessageReceived = inbox.Take;
         int granted = -1;
@@ -84,7 +85,7 @@ public sealed class MqttBrokerTests
         using var peer = Peer.Connect(broker.Port, "peer");
         peer.Publish("cfg/state", Encoding.UTF8.GetBytes("retained-v1"), 1, retain: true);
         var channel = new TcpChannel();
-        var client = new MqttClient(channel, new SystemClock(), Settings());
+        var client = new MqttClient(channel, new HostClock(), Settings());
         var inbox = new Inbox();
         client.MessageReceived = inbox.Take;
         Assert.AreEqual(MqttStatus.Ok, Open(client, channel, broker.Port, "dev-r"));
@@ -160,7 +161,7 @@ public sealed class MqttBrokerTests
         using var broker = Mosquitto.Start();
         using var peer = Peer.Connect(broker.Port, "peer");
         var channel = new TcpChannel();
-        var client = new MqttClient(channel, new SystemClock(), Settings());
+        var client = new MqttClient(channel, new HostClock(), Settings());
         var inbox = new Inbox();
         client.MessageReceived = inbox.Take;
         int oversize = 0;

@@ -2,8 +2,11 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Mqtt;
@@ -55,7 +58,7 @@ public sealed class MqttTlsTests
         using var ca = MakeCa("CotaFirmware Test CA");
         using var broker = StartTlsBroker(ca);
         var channel = TcpChannel.WithRootCaPem(ca.ExportCertificatePem());
-        var client = new MqttClient(channel, new SystemClock(), MqttBrokerTests.Settings());
+        var client = new MqttClient(channel, new HostClock(), MqttBrokerTests.Settings());
         string got = "";
         client.MessageReceived = m => got = Encoding.UTF8.GetString(m.Buffer, m.PayloadOffset, m.PayloadCount);
         Assert.AreEqual(MqttStatus.Ok, MqttBrokerTests.Open(client, channel, broker.Port, "dev-tls", "localhost", tls: true));
@@ -76,11 +79,11 @@ public sealed class MqttTlsTests
         Assert.AreEqual(ChannelStatus.TlsFailed, channel.Connect("127.0.0.1", broker.Port, true, 3000), "the certificate names localhost only");
 
         // Through the LinkKit session port, the failure maps once to ChannelFailed and the log names the channel's status.
-        var log = new LineLog();
-        var session = new CotaFirmware.Linkkit.MqttClientSession(channel, new SystemClock(), MqttBrokerTests.Settings(), log);
+        var log = new RecordingLog();
+        var session = new CotaFirmware.Linkkit.MqttClientSession(channel, new HostClock(), MqttBrokerTests.Settings(), log);
         Assert.AreEqual(MqttStatus.ChannelFailed, session.Connect("127.0.0.1", broker.Port, true, "dev-tls-name", null, null, 30, true, 3000));
         Assert.IsFalse(session.IsConnected);
-        StringAssert.Contains(log.Text, "cannot reach 127.0.0.1:" + broker.Port + ": tls failed");
+        StringAssert.Contains(log.ToString(), "cannot reach 127.0.0.1:" + broker.Port + ": tls failed");
     }
 
     [TestMethod]
@@ -96,6 +99,6 @@ public sealed class MqttTlsTests
         var buffer = new byte[8];
         Assert.AreEqual(0, good.Read(buffer, 0, 8, 50), "a read with nothing to read times out with 0");
         good.Close();
-        Assert.AreEqual((int)ChannelStatus.Closed, good.Read(buffer, 0, 8, 50));
+        Expect.Status(ChannelStatus.Closed, good.Read(buffer, 0, 8, 50));
     }
 }

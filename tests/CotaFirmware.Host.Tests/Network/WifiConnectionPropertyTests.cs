@@ -1,5 +1,6 @@
 using CotaFirmware.Network;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Network;
 using CsCheck;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -112,7 +113,7 @@ public sealed class WifiConnectionPropertyTests
     public void SteppingAnOnlineConnectionWithItsLedAllocatesNothing()
     {
         var radio = new ScriptedRadio { HasIpAddress = true, ClockValid = true };
-        var led = new StatusLed(new NoLed());
+        var led = new StatusLed(new RecordingLed());
         var c = new WifiConnection(radio, new WifiSettings("net", "pw"), new Counter(), led, null, 1);
         c.Start();
         c.Step(0);
@@ -127,12 +128,5 @@ public sealed class WifiConnectionPropertyTests
         }
 
         Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
-
-    private sealed class NoLed : IStatusLed
-    {
-        public void Set(bool on)
-        {
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.App;
 using CotaFirmware.Json;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Platform;
@@ -126,7 +127,7 @@ public sealed class BoardDefinitionTests
         var profile = new DeviceProfile();
         Assert.AreEqual(SettingsError.None, profile.Load(json, 0, json.Length, new JsonReader(null)), profile.DescribeError());
         var identity = new CotaFirmware.Linkkit.DeviceIdentity(profile.ProductKey, profile.DeviceName, profile.DeviceSecret, profile.ProductSecret);
-        Assert.AreEqual((int)CotaFirmware.Linkkit.LinkkitStatus.Ok, (int)identity.Validate(true));
+        Expect.Status(CotaFirmware.Linkkit.LinkkitStatus.Ok, identity.Validate(true));
         Assert.AreEqual("cn-shanghai", profile.Region);
         Assert.IsNotNull(profile.WifiSsid);
     }

@@ -1,13 +1,14 @@
 using System;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 
 /// <summary>A scripted byte channel: the test queues what the broker sends, and reads back what the client wrote, packet by packet.</summary>
-/// <remarks>A read with nothing queued moves the fake clock by its timeout, as time would pass while waiting. Buffers stay small for the device test runner.</remarks>
-public sealed class FakeChannel : IByteChannel
+/// <remarks>A read with nothing queued moves the test clock by its timeout, as time would pass while waiting. Buffers stay small for the device test runner.</remarks>
+public sealed class ScriptedChannel : IByteChannel
 {
-    private readonly FakeClock _clock;
+    private readonly ManualClock _clock;
     private readonly byte[] _in = new byte[8192];
     private int _inRead;
     private int _inWrite;
@@ -15,7 +16,7 @@ public sealed class FakeChannel : IByteChannel
     private int _outWrite;
     private int _outCursor;
 
-    public FakeChannel(FakeClock clock)
+    public ScriptedChannel(ManualClock clock)
     {
         _clock = clock;
     }
@@ -60,7 +61,7 @@ public sealed class FakeChannel : IByteChannel
         int avail = _inWrite - _inRead;
         if (avail == 0)
         {
-            _clock.Now += timeoutMs;
+            _clock.Advance(timeoutMs);
             return 0;
         }
 

@@ -1,11 +1,12 @@
 using System.Collections;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
 /// <summary>An MQTT session that records what LinkKit asks of it and lets the test play the broker.</summary>
-public sealed class FakeMqttSession : IMqttSession
+public sealed class ScriptedMqttSession : IMqttSession
 {
     private IMqttSessionListener _listener;
 
@@ -22,7 +23,7 @@ public sealed class FakeMqttSession : IMqttSession
     public readonly ArrayList ConnectTimes = new ArrayList();
 
     /// <summary>The clock whose time <see cref="ConnectTimes"/> records; may be null.</summary>
-    public FakeClock Clock { get; set; }
+    public ManualClock Clock { get; set; }
 
     /// <summary>The arguments of the last connect.</summary>
     public string Host, ClientId, Username, Password;

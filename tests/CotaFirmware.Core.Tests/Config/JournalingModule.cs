@@ -5,7 +5,7 @@ using CotaFirmware.Json;
 namespace CotaFirmware.Tests.Config;
 
 /// <summary>A module for the applier's tests: it journals every call and keeps the integer of its section's key "v".</summary>
-public sealed class FakeModule : IConfigModule
+public sealed class JournalingModule : IConfigModule
 {
     private static readonly byte[] ValueKey = ConfigFixture.Ascii("v");
     private readonly byte[] _name;
@@ -25,7 +25,7 @@ public sealed class FakeModule : IConfigModule
     public int FailOn = int.MinValue;
 
     /// <summary>Creates a module journaling into <paramref name="journal"/>.</summary>
-    public FakeModule(string name, ConfigApplyPolicy policy, ArrayList journal)
+    public JournalingModule(string name, ConfigApplyPolicy policy, ArrayList journal)
     {
         _name = ConfigFixture.Ascii(name);
         _policy = policy;

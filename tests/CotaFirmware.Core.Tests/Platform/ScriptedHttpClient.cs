@@ -1,11 +1,13 @@
 using System.Collections;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Linkkit;
 
-namespace CotaFirmware.Tests.Cota;
+namespace CotaFirmware.Tests.Platform;
 
 /// <summary>
-/// A fake <see cref="IHttpClient"/> that serves one file with Range support, answering each request as the next
-/// <see cref="ScriptedResponse"/> says (then properly once the script is used up), and records what was asked.
+/// The tests' <see cref="IHttpClient"/>: a server holding one resource that it serves with Range support to a GET and
+/// answers a POST with, each request answered as the next <see cref="ScriptedResponse"/> says (then as
+/// <see cref="Otherwise"/> says once the script is used up); it records what was asked.
 /// </summary>
 public sealed class ScriptedHttpClient : IHttpClient
 {
@@ -16,8 +18,8 @@ public sealed class ScriptedHttpClient : IHttpClient
     private int _end;
     private int _failAt;
     private int _failCode;
-    private long _contentLength;
-    private long _rangeStart;
+    private long _contentLength = -1;
+    private long _rangeStart = -1;
 
     /// <summary>Serves <paramref name="file"/>.</summary>
     public ScriptedHttpClient(byte[] file)
@@ -25,20 +27,29 @@ public sealed class ScriptedHttpClient : IHttpClient
         File = file;
     }
 
-    /// <summary>The file served.</summary>
+    /// <summary>The resource served.</summary>
     public byte[] File;
+
+    /// <summary>The answer to every request past the script; by default a correct server's.</summary>
+    public ScriptedResponse Otherwise = new ScriptedResponse();
 
     /// <summary>The most bytes one Read returns.</summary>
     public int ReadChunk = 1 << 20;
 
-    /// <summary>Requests received.</summary>
+    /// <summary>Requests received (GET and POST).</summary>
     public int RequestCount;
 
-    /// <summary>True between a successful Get and Close.</summary>
+    /// <summary>Exchanges closed.</summary>
+    public int CloseCount;
+
+    /// <summary>True between a request that got a response and <see cref="Close"/>.</summary>
     public bool IsOpen;
 
     /// <summary>The URL of the last request.</summary>
     public string LastUrl;
+
+    /// <summary>The body of the last POST, as text.</summary>
+    public string LastBody;
 
     /// <summary>The timeout the last Read was given.</summary>
     public int LastReadTimeoutMs;
@@ -56,22 +67,77 @@ public sealed class ScriptedHttpClient : IHttpClient
         return _offsets[index];
     }
 
-    /// <summary>The Content-Length of the current response.</summary>
+    /// <inheritdoc/>
     public long ContentLength
     {
         get { return _contentLength; }
     }
 
-    /// <summary>The Content-Range start of the current response.</summary>
+    /// <inheritdoc/>
     public long ContentRangeStart
     {
         get { return _rangeStart; }
     }
 
-    /// <summary>Answers a GET.</summary>
+    /// <inheritdoc/>
     public int Get(string url, long rangeStart, int timeoutMs)
     {
-        ScriptedResponse r = RequestCount < _script.Count ? (ScriptedResponse)_script[RequestCount] : new ScriptedResponse();
+        return Answer(url, rangeStart);
+    }
+
+    /// <inheritdoc/>
+    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
+    {
+        LastBody = Ascii.Text(body, offset, count);
+        return Answer(url, 0);
+    }
+
+    /// <inheritdoc/>
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+    {
+        LastReadTimeoutMs = timeoutMs;
+        if (!IsOpen)
+        {
+            return (int)HttpStatus.Broken;
+        }
+
+        // A cut after the last byte cuts nothing: the body ends normally.
+        if (_position >= _failAt && _position < _end)
+        {
+            return _failCode;
+        }
+
+        int n = _end - _position;
+        if (n > count)
+        {
+            n = count;
+        }
+
+        if (n > ReadChunk)
+        {
+            n = ReadChunk;
+        }
+
+        if (_position + n > _failAt)
+        {
+            n = _failAt - _position;
+        }
+
+        System.Array.Copy(_body, _position, buffer, offset, n);
+        _position += n;
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public void Close()
+    {
+        CloseCount++;
+        IsOpen = false;
+    }
+
+    private int Answer(string url, long rangeStart)
+    {
+        ScriptedResponse r = RequestCount < _script.Count ? (ScriptedResponse)_script[RequestCount] : Otherwise;
         if (RequestCount < _offsets.Length)
         {
             _offsets[RequestCount] = rangeStart;
@@ -119,52 +185,5 @@ public sealed class ScriptedHttpClient : IHttpClient
         _failCode = r.FailCode;
         IsOpen = true;
         return status;
-    }
-
-    /// <summary>Not used by downloads.</summary>
-    public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
-    {
-        return (int)HttpStatus.Unreachable;
-    }
-
-    /// <summary>Reads the body.</summary>
-    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-    {
-        LastReadTimeoutMs = timeoutMs;
-        if (!IsOpen)
-        {
-            return (int)HttpStatus.Broken;
-        }
-
-        if (_position >= _failAt)
-        {
-            return _failCode;
-        }
-
-        int n = _end - _position;
-        if (n > count)
-        {
-            n = count;
-        }
-
-        if (n > ReadChunk)
-        {
-            n = ReadChunk;
-        }
-
-        if (_position + n > _failAt)
-        {
-            n = _failAt - _position;
-        }
-
-        System.Array.Copy(_body, _position, buffer, offset, n);
-        _position += n;
-        return n;
-    }
-
-    /// <summary>Ends the exchange.</summary>
-    public void Close()
-    {
-        IsOpen = false;
     }
 }

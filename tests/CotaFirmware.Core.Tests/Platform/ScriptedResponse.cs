@@ -1,4 +1,4 @@
-namespace CotaFirmware.Tests.Cota;
+namespace CotaFirmware.Tests.Platform;
 
 /// <summary>How <see cref="ScriptedHttpClient"/> answers one request; the defaults serve the file properly.</summary>
 public sealed class ScriptedResponse

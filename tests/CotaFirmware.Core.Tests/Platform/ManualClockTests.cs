@@ -1,0 +1,45 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using System;
+
+namespace CotaFirmware.Tests.Platform;
+
+/// <summary>Holds the tests' clock to the IClock contract: monotonic time never goes back, the wall clock is apart from it.</summary>
+[TestClass]
+public sealed class ManualClockTests
+{
+    [TestMethod]
+    public void TimeStandsStillUntilAdvanced()
+    {
+        ManualClock clock = new ManualClock();
+        Assert.AreEqual(0L, clock.MonotonicMs);
+        Assert.AreEqual(0L, clock.MonotonicMs);
+        clock.Advance(250);
+        clock.Advance(0);
+        Assert.AreEqual(250L, clock.MonotonicMs);
+    }
+
+    [TestMethod]
+    public void MonotonicTimeNeverGoesBackwards()
+    {
+        ManualClock clock = new ManualClock(1000, 0);
+        Expect.Throws(typeof(ArgumentOutOfRangeException), () => clock.Advance(-1));
+        Assert.AreEqual(1000L, clock.MonotonicMs, "a refused step changes nothing");
+        Expect.Throws(typeof(ArgumentOutOfRangeException), () => new ManualClock(-1, 0));
+    }
+
+    [TestMethod]
+    public void TheWallClockIsNotValidUntilSetAndMovesApart()
+    {
+        ManualClock clock = new ManualClock();
+        Assert.AreEqual(0L, clock.UnixTimeMs, "0 says the wall clock is not yet valid");
+        clock.UnixTimeMs = 1700000000000;
+        clock.Advance(10);
+        Assert.AreEqual(1700000000000L, clock.UnixTimeMs);
+        clock.UnixTimeMs = 1600000000000;
+        Assert.AreEqual(10L, clock.MonotonicMs, "setting the wall clock back leaves monotonic time alone");
+    }
+}

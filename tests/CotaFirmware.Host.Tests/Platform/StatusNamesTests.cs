@@ -1,0 +1,46 @@
+using CotaFirmware.Config;
+using CotaFirmware.Json;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
+using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Platform;
+
+/// <summary>The shared tests' name tables say each enum value's own name, so a failed status assertion reads true on nanoCLR.</summary>
+[TestClass]
+public sealed class StatusNamesTests
+{
+    private static void EveryValueNamed<T>(Func<T, string> name)
+        where T : struct, Enum
+    {
+        foreach (T value in Enum.GetValues<T>())
+        {
+            Assert.AreEqual(value.ToString(), name(value), typeof(T).Name);
+        }
+    }
+
+    [TestMethod]
+    public void EachTableNamesEveryValueAsTheEnumDoes()
+    {
+        EveryValueNamed<LinkkitStatus>(StatusNames.Of);
+        EveryValueNamed<MqttStatus>(StatusNames.Of);
+        EveryValueNamed<ChannelStatus>(StatusNames.Of);
+        EveryValueNamed<ConfigBootOutcome>(StatusNames.Of);
+        EveryValueNamed<JsonTokenKind>(StatusNames.Of);
+        EveryValueNamed<RegistrationResult>(StatusNames.Of);
+    }
+
+    [TestMethod]
+    public void AFailedStatusAssertionNamesBothValues()
+    {
+        var failure = Assert.ThrowsExactly<AssertFailedException>(() => Expect.Status(LinkkitStatus.BadTopic, LinkkitStatus.Ok, "route"));
+        StringAssert.Contains(failure.Message, "BadTopic (-17)");
+        StringAssert.Contains(failure.Message, "Ok (0)");
+        StringAssert.Contains(failure.Message, "route");
+        failure = Assert.ThrowsExactly<AssertFailedException>(() => Expect.Status(HttpStatus.Timeout, 206));
+        StringAssert.Contains(failure.Message, "HTTP 206");
+        Expect.Status(StorageStatus.Full, (int)StorageStatus.Full);
+    }
+}
