@@ -205,8 +205,7 @@ public sealed class MqttClient
     /// <returns><see cref="MqttStatus.Ok"/> when sent (QoS 0) or kept for delivery (QoS 1, even without a session); else why not.</returns>
     public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
-        if (topic == null || topicCount <= 0 || topicCount > 65535 || !MqttCodec.IsPublishTopic(topic, topicOffset, topicCount)
-            || !MqttCodec.IsValidString(topic, topicOffset, topicCount))
+        if (topic == null || topicCount <= 0 || topicCount > 65535 || !MqttCodec.IsTopicName(topic, topicOffset, topicCount))
         {
             return MqttStatus.InvalidArgument;
         }
@@ -619,25 +618,43 @@ public sealed class MqttClient
                 break;
             }
 
-            int first = _rx[_rxStart];
-            MqttStatus header = MqttCodec.CheckServerHeader(first);
-            if (header != MqttStatus.Ok)
+            // A well-formed PUBLISH (QoS 0 without DUP, or QoS 1) and a remaining length of one or two bytes, the
+            // common case, are decoded here without a call.
+            byte[] rx = _rx;
+            int first = rx[_rxStart];
+            if ((first & 0xF6) != 0x32 && (first & 0xFE) != 0x30)
             {
-                End(header);
-                return;
+                MqttStatus header = MqttCodec.CheckServerHeader(first);
+                if (header != MqttStatus.Ok)
+                {
+                    End(header);
+                    return;
+                }
             }
 
-            int remaining;
-            int used = MqttCodec.ReadRemainingLength(_rx, _rxStart + 1, avail - 1, out remaining);
-            if (used < 0)
+            int remaining = rx[_rxStart + 1];
+            int used = 1;
+            if (remaining >= 0x80)
             {
-                End(MqttStatus.MalformedRemainingLength);
-                return;
-            }
+                if (avail > 2 && rx[_rxStart + 2] < 0x80)
+                {
+                    remaining = (remaining & 0x7F) | (rx[_rxStart + 2] << 7);
+                    used = 2;
+                }
+                else
+                {
+                    used = MqttCodec.ReadRemainingLength(rx, _rxStart + 1, avail - 1, out remaining);
+                    if (used < 0)
+                    {
+                        End(MqttStatus.MalformedRemainingLength);
+                        return;
+                    }
 
-            if (used == 0)
-            {
-                break;
+                    if (used == 0)
+                    {
+                        break;
+                    }
+                }
             }
 
             int headerLength = 1 + used;
@@ -712,8 +729,24 @@ public sealed class MqttClient
         switch (type)
         {
             case MqttCodec.Publish:
-                OnPublish(first, body, length);
-                return;
+                {
+                    MqttStatus status = ReadPublish(first, body, length, length);
+                    if (status != MqttStatus.Ok)
+                    {
+                        End(status);
+                        return;
+                    }
+
+                    MqttMessageHandler handler = MessageReceived;
+                    if (handler != null)
+                    {
+                        handler(_message);
+                    }
+
+                    Acknowledge();
+                    return;
+                }
+
             case MqttCodec.Puback:
             case MqttCodec.Unsuback:
                 {
@@ -756,36 +789,10 @@ public sealed class MqttClient
         }
     }
 
-    private void OnPublish(int first, int body, int length)
-    {
-        MqttStatus status = ReadPublish(first, body, length, length);
-        if (status != MqttStatus.Ok)
-        {
-            End(status);
-            return;
-        }
-
-        MqttMessageHandler handler = MessageReceived;
-        if (handler != null)
-        {
-            handler(_message);
-        }
-
-        Acknowledge();
-    }
-
     private void Oversize(int first, int headerLength, int remaining)
     {
         MqttMessage m = _message;
-        m.TopicOffset = 0;
-        m.TopicCount = 0;
-        m.PayloadOffset = 0;
-        m.PayloadCount = 0;
-        m.PayloadSize = 0;
-        m.Qos = 0;
-        m.PacketId = 0;
-        m.Retain = false;
-        m.Duplicate = false;
+        m.Begin(0, 0, 0, 0);
         if (!_connected)
         {
             End(MqttStatus.ProtocolViolation);
@@ -802,17 +809,18 @@ public sealed class MqttClient
             }
 
             // The view holds the part of the payload that fit (so an id near its start can still be read).
-            int fit = m.TopicCount == 0 ? 0 : _rx.Length - m.PayloadOffset;
+            int offset = m.PayloadOffset;
+            int fit = m.TopicCount == 0 ? 0 : _rx.Length - offset;
             if (fit <= 0)
             {
                 fit = 0;
-                if (m.PayloadOffset > _rx.Length)
+                if (offset > _rx.Length)
                 {
-                    m.PayloadOffset = _rx.Length; // the payload lies beyond the buffer: an empty view at its end
+                    offset = _rx.Length; // the payload lies beyond the buffer: an empty view at its end
                 }
             }
 
-            m.PayloadCount = fit < m.PayloadSize ? fit : m.PayloadSize;
+            m.SetPayloadView(offset, fit < m.PayloadSize ? fit : m.PayloadSize);
         }
 
         MqttOversizeHandler handler = OversizeReceived;
@@ -847,37 +855,28 @@ public sealed class MqttClient
             return MqttStatus.MalformedLength;
         }
 
-        m.Qos = qos;
-        m.Retain = (first & 1) != 0;
-        m.Duplicate = (first & 0x08) != 0;
-        m.PacketId = 0;
-        m.TopicOffset = body + 2;
-        m.TopicCount = 0;
-        m.PayloadOffset = body + 2 + topicCount + idBytes;
-        m.PayloadCount = length - 2 - topicCount - idBytes;
-        m.PayloadSize = m.PayloadCount;
+        m.Begin(first, body + 2, body + 2 + topicCount + idBytes, length - 2 - topicCount - idBytes);
         if (topicCount + 2 > visible)
         {
             return MqttStatus.Ok; // oversize with a topic beyond the buffer: report it without one
         }
 
-        if (topicCount == 0 || !MqttCodec.IsPublishTopic(rx, body + 2, topicCount) || !MqttCodec.IsValidString(rx, body + 2, topicCount))
+        if (!MqttCodec.IsTopicName(rx, body + 2, topicCount))
         {
             return MqttStatus.MalformedTopic;
         }
 
-        m.TopicCount = topicCount;
+        int id = 0;
         if (qos > 0 && topicCount + 4 <= visible)
         {
-            int id = (rx[body + 2 + topicCount] << 8) | rx[body + 3 + topicCount];
+            id = (rx[body + 2 + topicCount] << 8) | rx[body + 3 + topicCount];
             if (id == 0)
             {
                 return MqttStatus.MalformedPacketId;
             }
-
-            m.PacketId = id;
         }
 
+        m.SetTopic(topicCount, id);
         return MqttStatus.Ok;
     }
 
