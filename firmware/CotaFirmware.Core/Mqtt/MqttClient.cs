@@ -33,6 +33,9 @@ public sealed class MqttClient
     private readonly MqttMessage _message = new MqttMessage();
     private readonly byte[] _ctl = new byte[4];
 
+    // The packet id of the PUBLISH being handled (0 at QoS 0): what Acknowledge answers, without a property call.
+    private int _ackId;
+
     // Receive: bytes [_rxStart, _rxEnd) are read but not yet consumed; _drainLeft counts bytes of an oversize packet still to skip.
     private readonly byte[] _rx;
     private int _rxStart;
@@ -743,7 +746,11 @@ public sealed class MqttClient
                         handler(_message);
                     }
 
-                    Acknowledge();
+                    if (_ackId != 0)
+                    {
+                        Acknowledge();
+                    }
+
                     return;
                 }
 
@@ -792,7 +799,8 @@ public sealed class MqttClient
     private void Oversize(int first, int headerLength, int remaining)
     {
         MqttMessage m = _message;
-        m.Begin(0, 0, 0, 0);
+        m.Set(0, 0, 0, 0, 0, 0);
+        _ackId = 0;
         if (!_connected)
         {
             End(MqttStatus.ProtocolViolation);
@@ -855,9 +863,12 @@ public sealed class MqttClient
             return MqttStatus.MalformedLength;
         }
 
-        m.Begin(first, body + 2, body + 2 + topicCount + idBytes, length - 2 - topicCount - idBytes);
+        int payloadOffset = body + 2 + topicCount + idBytes;
+        int payloadCount = length - 2 - topicCount - idBytes;
+        _ackId = 0;
         if (topicCount + 2 > visible)
         {
+            m.Set(first, body + 2, 0, 0, payloadOffset, payloadCount);
             return MqttStatus.Ok; // oversize with a topic beyond the buffer: report it without one
         }
 
@@ -876,15 +887,16 @@ public sealed class MqttClient
             }
         }
 
-        m.SetTopic(topicCount, id);
+        m.Set(first, body + 2, topicCount, id, payloadOffset, payloadCount);
+        _ackId = id;
         return MqttStatus.Ok;
     }
 
     private void Acknowledge()
     {
-        if (_message.PacketId != 0 && _connected)
+        if (_ackId != 0 && _connected)
         {
-            Send(_ctl, 0, MqttCodec.WriteAck(_ctl, 0, MqttCodec.Puback, _message.PacketId));
+            Send(_ctl, 0, MqttCodec.WriteAck(_ctl, 0, MqttCodec.Puback, _ackId));
         }
     }
 

@@ -295,8 +295,8 @@ public static class MqttCodec
     /// <remarks>
     /// Every received PUBLISH is checked, so plain ASCII is scanned 8 bytes per step (a byte-wise loop costs several
     /// times more on the device's interpreter). A top bit in the mask marks a byte that is not plain: one of its own
-    /// (0x80 and up), or a borrow out of a NUL, '+' or '#' (the last two turned to 0 by the XOR). From the first
-    /// marked word on, the exact checks go byte by byte.
+    /// (0x80 and up), or a borrow out of a NUL, '+' or '#' (the last two turned to 0 by the OR and XOR). From the
+    /// first marked word on, the exact checks go byte by byte.
     /// </remarks>
     public static bool IsTopicName(byte[] buffer, int offset, int count)
     {
@@ -305,21 +305,37 @@ public static class MqttCodec
             return false;
         }
 
+        // Words wholly before the last 8 bytes, then the last 8 bytes as one word (overlapping when the length is not
+        // a multiple of 8). '+' and '#' differ only in 0x08: with that bit set both become '+', one XOR finds either.
         int i = offset;
-        int last = offset + count - 8;
-        while (i <= last)
+        int end = offset + count;
+        int last = end - 8;
+        ulong v;
+        while (i < last)
         {
-            ulong v = System.BitConverter.ToUInt64(buffer, i);
-            if (((v | (v - 0x0101010101010101UL) | ((v ^ 0x2B2B2B2B2B2B2B2BUL) - 0x0101010101010101UL)
-                | ((v ^ 0x2323232323232323UL) - 0x0101010101010101UL)) & 0x8080808080808080UL) != 0)
+            v = System.BitConverter.ToUInt64(buffer, i);
+            if (((v | (v - 0x0101010101010101UL) | (((v | 0x0808080808080808UL) ^ 0x2B2B2B2B2B2B2B2BUL) - 0x0101010101010101UL))
+                & 0x8080808080808080UL) != 0)
             {
-                break;
+                goto Exact;
             }
 
             i += 8;
         }
 
-        int end = offset + count;
+        if (last >= offset)
+        {
+            v = System.BitConverter.ToUInt64(buffer, last);
+            if (((v | (v - 0x0101010101010101UL) | (((v | 0x0808080808080808UL) ^ 0x2B2B2B2B2B2B2B2BUL) - 0x0101010101010101UL))
+                & 0x8080808080808080UL) == 0)
+            {
+                return true;
+            }
+
+            i = last;
+        }
+
+    Exact:
         for (int k = i; k < end; k++)
         {
             byte b = buffer[k];

@@ -9,7 +9,7 @@ public sealed class MqttMessage
     /// <summary>The buffer that holds topic and payload (the client's receive buffer).</summary>
     public byte[] Buffer { get; internal set; }
 
-    // Backing fields, filled by the client in two calls per message: on the device every property set is a call.
+    // Backing fields, filled by the client in one call per message: on the device every property set is a call.
     private int _topicOffset;
     private int _topicCount;
     private int _payloadOffset;
@@ -71,25 +71,18 @@ public sealed class MqttMessage
         return true;
     }
 
-    /// <summary>Starts a message from a PUBLISH's first byte (QoS, DUP, RETAIN) with its payload view, no topic and no packet id yet.</summary>
-    internal void Begin(int firstByte, int topicOffset, int payloadOffset, int payloadCount)
+    /// <summary>Sets every field from a PUBLISH's first byte (QoS, DUP, RETAIN), its checked topic (0 bytes when none), packet id and payload view.</summary>
+    internal void Set(int firstByte, int topicOffset, int topicCount, int packetId, int payloadOffset, int payloadCount)
     {
         _qos = (firstByte >> 1) & 3;
         _retain = (firstByte & 1) != 0;
         _duplicate = (firstByte & 0x08) != 0;
-        _packetId = 0;
+        _packetId = packetId;
         _topicOffset = topicOffset;
-        _topicCount = 0;
+        _topicCount = topicCount;
         _payloadOffset = payloadOffset;
         _payloadCount = payloadCount;
         _payloadSize = payloadCount;
-    }
-
-    /// <summary>Sets the checked topic and packet id.</summary>
-    internal void SetTopic(int topicCount, int packetId)
-    {
-        _topicCount = topicCount;
-        _packetId = packetId;
     }
 
     /// <summary>Narrows the payload view to what fit the buffer (an oversize message).</summary>
