@@ -683,7 +683,30 @@ public sealed class MqttClient
 
             int body = _rxStart + headerLength;
             _rxStart += total; // consumed before dispatch, so a throwing handler cannot make it loop
-            Dispatch(first, body, remaining);
+            if ((first >> 4) != MqttCodec.Publish || _connecting)
+            {
+                Dispatch(first, body, remaining);
+                continue;
+            }
+
+            // A PUBLISH in session, the common packet, is handled here rather than through Dispatch: one call less.
+            MqttStatus status = ReadPublish(first, body, remaining, remaining);
+            if (status != MqttStatus.Ok)
+            {
+                End(status);
+                return;
+            }
+
+            MqttMessageHandler handler = MessageReceived;
+            if (handler != null)
+            {
+                handler(_message);
+            }
+
+            if (_ackId != 0)
+            {
+                Acknowledge();
+            }
         }
 
         if (_rxStart == _rxEnd && generation == _generation)
@@ -731,29 +754,6 @@ public sealed class MqttClient
 
         switch (type)
         {
-            case MqttCodec.Publish:
-                {
-                    MqttStatus status = ReadPublish(first, body, length, length);
-                    if (status != MqttStatus.Ok)
-                    {
-                        End(status);
-                        return;
-                    }
-
-                    MqttMessageHandler handler = MessageReceived;
-                    if (handler != null)
-                    {
-                        handler(_message);
-                    }
-
-                    if (_ackId != 0)
-                    {
-                        Acknowledge();
-                    }
-
-                    return;
-                }
-
             case MqttCodec.Puback:
             case MqttCodec.Unsuback:
                 {
@@ -791,7 +791,7 @@ public sealed class MqttClient
                 _pingOutstanding = false;
                 return;
             default:
-                End(MqttStatus.ProtocolViolation); // a second CONNACK, or a QoS 2 flow this client never starts
+                End(MqttStatus.ProtocolViolation); // a second CONNACK, or a QoS 2 flow this client never starts (PUBLISH is handled in Parse)
                 return;
         }
     }
