@@ -33,6 +33,9 @@ public sealed class MqttClient
     private readonly MqttMessage _message = new MqttMessage();
     private readonly byte[] _ctl = new byte[4];
 
+    // The packet id of the PUBLISH being handled (0 at QoS 0): what Acknowledge answers, without a property call.
+    private int _ackId;
+
     // Receive: bytes [_rxStart, _rxEnd) are read but not yet consumed; _drainLeft counts bytes of an oversize packet still to skip.
     private readonly byte[] _rx;
     private int _rxStart;
@@ -208,8 +211,7 @@ public sealed class MqttClient
     /// <returns><see cref="MqttStatus.Ok"/> when sent (QoS 0) or kept for delivery (QoS 1, even without a session); else why not.</returns>
     public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
-        if (topic == null || topicCount <= 0 || topicCount > 65535 || !MqttCodec.IsPublishTopic(topic, topicOffset, topicCount)
-            || !MqttCodec.IsValidString(topic, topicOffset, topicCount))
+        if (topic == null || topicCount <= 0 || topicCount > 65535 || !MqttCodec.IsTopicName(topic, topicOffset, topicCount))
         {
             return MqttStatus.InvalidArgument;
         }
@@ -622,25 +624,43 @@ public sealed class MqttClient
                 break;
             }
 
-            int first = _rx[_rxStart];
-            MqttStatus header = MqttCodec.CheckServerHeader(first);
-            if (header != MqttStatus.Ok)
+            // A well-formed PUBLISH (QoS 0 without DUP, or QoS 1) and a remaining length of one or two bytes, the
+            // common case, are decoded here without a call.
+            byte[] rx = _rx;
+            int first = rx[_rxStart];
+            if ((first & 0xF6) != 0x32 && (first & 0xFE) != 0x30)
             {
-                End(header);
-                return;
+                MqttStatus header = MqttCodec.CheckServerHeader(first);
+                if (header != MqttStatus.Ok)
+                {
+                    End(header);
+                    return;
+                }
             }
 
-            int remaining;
-            int used = MqttCodec.ReadRemainingLength(_rx, _rxStart + 1, avail - 1, out remaining);
-            if (used < 0)
+            int remaining = rx[_rxStart + 1];
+            int used = 1;
+            if (remaining >= 0x80)
             {
-                End(MqttStatus.MalformedRemainingLength);
-                return;
-            }
+                if (avail > 2 && rx[_rxStart + 2] < 0x80)
+                {
+                    remaining = (remaining & 0x7F) | (rx[_rxStart + 2] << 7);
+                    used = 2;
+                }
+                else
+                {
+                    used = MqttCodec.ReadRemainingLength(rx, _rxStart + 1, avail - 1, out remaining);
+                    if (used < 0)
+                    {
+                        End(MqttStatus.MalformedRemainingLength);
+                        return;
+                    }
 
-            if (used == 0)
-            {
-                break;
+                    if (used == 0)
+                    {
+                        break;
+                    }
+                }
             }
 
             int headerLength = 1 + used;
@@ -666,7 +686,30 @@ public sealed class MqttClient
 
             int body = _rxStart + headerLength;
             _rxStart += total; // consumed before dispatch, so a throwing handler cannot make it loop
-            Dispatch(first, body, remaining);
+            if ((first >> 4) != MqttCodec.Publish || _connecting)
+            {
+                Dispatch(first, body, remaining);
+                continue;
+            }
+
+            // A PUBLISH in session, the common packet, is handled here rather than through Dispatch: one call less.
+            MqttStatus status = ReadPublish(first, body, remaining, remaining);
+            if (status != MqttStatus.Ok)
+            {
+                End(status);
+                return;
+            }
+
+            MqttMessageHandler handler = MessageReceived;
+            if (handler != null)
+            {
+                handler(_message);
+            }
+
+            if (_ackId != 0)
+            {
+                Acknowledge();
+            }
         }
 
         if (_rxStart == _rxEnd && generation == _generation)
@@ -714,9 +757,6 @@ public sealed class MqttClient
 
         switch (type)
         {
-            case MqttCodec.Publish:
-                OnPublish(first, body, length);
-                return;
             case MqttCodec.Puback:
             case MqttCodec.Unsuback:
                 {
@@ -754,41 +794,16 @@ public sealed class MqttClient
                 _pingOutstanding = false;
                 return;
             default:
-                End(MqttStatus.ProtocolViolation); // a second CONNACK, or a QoS 2 flow this client never starts
+                End(MqttStatus.ProtocolViolation); // a second CONNACK, or a QoS 2 flow this client never starts (PUBLISH is handled in Parse)
                 return;
         }
-    }
-
-    private void OnPublish(int first, int body, int length)
-    {
-        MqttStatus status = ReadPublish(first, body, length, length);
-        if (status != MqttStatus.Ok)
-        {
-            End(status);
-            return;
-        }
-
-        MqttMessageHandler handler = MessageReceived;
-        if (handler != null)
-        {
-            handler(_message);
-        }
-
-        Acknowledge();
     }
 
     private void Oversize(int first, int headerLength, int remaining)
     {
         MqttMessage m = _message;
-        m.TopicOffset = 0;
-        m.TopicCount = 0;
-        m.PayloadOffset = 0;
-        m.PayloadCount = 0;
-        m.PayloadSize = 0;
-        m.Qos = 0;
-        m.PacketId = 0;
-        m.Retain = false;
-        m.Duplicate = false;
+        m.Set(0, 0, 0, 0, 0, 0);
+        _ackId = 0;
         if (!_connected)
         {
             End(MqttStatus.ProtocolViolation);
@@ -805,17 +820,18 @@ public sealed class MqttClient
             }
 
             // The view holds the part of the payload that fit (so an id near its start can still be read).
-            int fit = m.TopicCount == 0 ? 0 : _rx.Length - m.PayloadOffset;
+            int offset = m.PayloadOffset;
+            int fit = m.TopicCount == 0 ? 0 : _rx.Length - offset;
             if (fit <= 0)
             {
                 fit = 0;
-                if (m.PayloadOffset > _rx.Length)
+                if (offset > _rx.Length)
                 {
-                    m.PayloadOffset = _rx.Length; // the payload lies beyond the buffer: an empty view at its end
+                    offset = _rx.Length; // the payload lies beyond the buffer: an empty view at its end
                 }
             }
 
-            m.PayloadCount = fit < m.PayloadSize ? fit : m.PayloadSize;
+            m.SetPayloadView(offset, fit < m.PayloadSize ? fit : m.PayloadSize);
         }
 
         MqttOversizeHandler handler = OversizeReceived;
@@ -850,45 +866,40 @@ public sealed class MqttClient
             return MqttStatus.MalformedLength;
         }
 
-        m.Qos = qos;
-        m.Retain = (first & 1) != 0;
-        m.Duplicate = (first & 0x08) != 0;
-        m.PacketId = 0;
-        m.TopicOffset = body + 2;
-        m.TopicCount = 0;
-        m.PayloadOffset = body + 2 + topicCount + idBytes;
-        m.PayloadCount = length - 2 - topicCount - idBytes;
-        m.PayloadSize = m.PayloadCount;
+        int payloadOffset = body + 2 + topicCount + idBytes;
+        int payloadCount = length - 2 - topicCount - idBytes;
+        _ackId = 0;
         if (topicCount + 2 > visible)
         {
+            m.Set(first, body + 2, 0, 0, payloadOffset, payloadCount);
             return MqttStatus.Ok; // oversize with a topic beyond the buffer: report it without one
         }
 
-        if (topicCount == 0 || !MqttCodec.IsPublishTopic(rx, body + 2, topicCount) || !MqttCodec.IsValidString(rx, body + 2, topicCount))
+        if (!MqttCodec.IsTopicName(rx, body + 2, topicCount))
         {
             return MqttStatus.MalformedTopic;
         }
 
-        m.TopicCount = topicCount;
+        int id = 0;
         if (qos > 0 && topicCount + 4 <= visible)
         {
-            int id = (rx[body + 2 + topicCount] << 8) | rx[body + 3 + topicCount];
+            id = (rx[body + 2 + topicCount] << 8) | rx[body + 3 + topicCount];
             if (id == 0)
             {
                 return MqttStatus.MalformedPacketId;
             }
-
-            m.PacketId = id;
         }
 
+        m.Set(first, body + 2, topicCount, id, payloadOffset, payloadCount);
+        _ackId = id;
         return MqttStatus.Ok;
     }
 
     private void Acknowledge()
     {
-        if (_message.PacketId != 0 && _connected)
+        if (_ackId != 0 && _connected)
         {
-            Send(_ctl, 0, MqttCodec.WriteAck(_ctl, 0, MqttCodec.Puback, _message.PacketId));
+            Send(_ctl, 0, MqttCodec.WriteAck(_ctl, 0, MqttCodec.Puback, _ackId));
         }
     }
 

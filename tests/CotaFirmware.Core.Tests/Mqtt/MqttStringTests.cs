@@ -47,6 +47,55 @@ public class MqttStringTests
         Assert.IsFalse(Valid(0xFF));
     }
 
+    // Long topics are scanned 8 bytes per step: a forbidden byte must be found at every position, in a whole word,
+    // in the tail after the last word, and just after a word boundary.
+    [TestMethod]
+    public void TopicNameRejectsAForbiddenByteAtEveryPosition()
+    {
+        byte[] bad = { (byte)'+', (byte)'#', 0x00, 0x80, 0xFF, 0xC0 };
+        for (int length = 1; length <= 27; length++)
+        {
+            byte[] topic = new byte[length + 3];
+            for (int k = 0; k < topic.Length; k++)
+            {
+                topic[k] = (byte)('a' + (k % 26));
+            }
+
+            Assert.IsTrue(MqttCodec.IsTopicName(topic, 3, length), "plain, length " + length.ToString());
+            for (int at = 0; at < length; at++)
+            {
+                for (int b = 0; b < bad.Length; b++)
+                {
+                    byte kept = topic[3 + at];
+                    topic[3 + at] = bad[b];
+                    Assert.IsFalse(MqttCodec.IsTopicName(topic, 3, length), "byte " + bad[b].ToString() + " at " + at.ToString() + " of " + length.ToString());
+                    topic[3 + at] = kept;
+                }
+            }
+        }
+
+        Assert.IsFalse(MqttCodec.IsTopicName(new byte[] { (byte)'a' }, 0, 0), "empty");
+    }
+
+    [TestMethod]
+    public void TopicNameAcceptsMultiByteCharactersAtEveryPosition()
+    {
+        byte[] emoji = { 0xF0, 0x9F, 0x98, 0x80 };
+        for (int at = 0; at <= 20; at++)
+        {
+            byte[] topic = new byte[24];
+            for (int k = 0; k < topic.Length; k++)
+            {
+                topic[k] = (byte)'/';
+            }
+
+            System.Array.Copy(emoji, 0, topic, at, 4);
+            Assert.IsTrue(MqttCodec.IsTopicName(topic, 0, topic.Length), "emoji at " + at.ToString());
+            topic[at + 3] = (byte)'+';
+            Assert.IsFalse(MqttCodec.IsTopicName(topic, 0, topic.Length), "cut emoji at " + at.ToString());
+        }
+    }
+
     [TestMethod]
     public void PublishesATopicOutsideTheBmpAsUtf8()
     {
