@@ -41,8 +41,7 @@ public sealed class ConfigStore
 
     private const uint HeaderMagic = 0x47464343; // "CCFG"
     private const uint StagingMagic = 0x47545343; // "CSTG": a slot being filled, never a config
-    private const int OffsetVersion = 4;
-    private const int OffsetHeaderSize = 6;
+    private const uint VersionAndSize = FormatVersion | (HeaderSize << 16); // bytes 4..7: format version (2), header size (2)
     private const int OffsetSequence = 8;
     private const int OffsetLength = 12;
     private const int OffsetIdLength = 16;
@@ -386,7 +385,7 @@ public sealed class ConfigStore
         string area = ConfigSlot.AreaOf(slot);
         int landed = _storage.Length(area) - HeaderSize;
         if (landed < 0 || landed > length || idCount < 0 || idCount > MaxConfigIdLength
-            || !StoredBytes.ReadFully(_storage, area, 0, _header, 0, HeaderSize) || !HeaderIntact(StagingMagic)
+            || !ReadHeader(area, StagingMagic)
             || (int)StoredBytes.ReadUInt32(_header, OffsetLength) != length || _header[OffsetIdLength] != idCount
             || !SameBytes(_header, OffsetId, configId, idOffset, idCount))
         {
@@ -814,12 +813,7 @@ public sealed class ConfigStore
         _valid[slot] = false;
         string area = ConfigSlot.AreaOf(slot);
         int areaLength = _storage.Length(area);
-        if (areaLength < HeaderSize || !StoredBytes.ReadFully(_storage, area, 0, _header, 0, HeaderSize))
-        {
-            return;
-        }
-
-        if (!HeaderIntact(HeaderMagic))
+        if (areaLength < HeaderSize || !ReadHeader(area, HeaderMagic))
         {
             return;
         }
@@ -846,31 +840,21 @@ public sealed class ConfigStore
         Array.Copy(_header, OffsetDigest, _digests, slot * DigestSize, DigestSize);
     }
 
-    // True when _header has the magic, this format and an intact CRC32.
-    private bool HeaderIntact(uint magic)
+    // Reads area's header into _header; true when it has the magic, this format and an intact CRC32.
+    private bool ReadHeader(string area, uint magic)
     {
-        if (StoredBytes.ReadUInt32(_header, 0) != magic
-            || (_header[OffsetVersion] | (_header[OffsetVersion + 1] << 8)) != FormatVersion
-            || (_header[OffsetHeaderSize] | (_header[OffsetHeaderSize + 1] << 8)) != HeaderSize)
-        {
-            return false;
-        }
-
-        return Crc32.Compute(_header, 0, OffsetCrc) == StoredBytes.ReadUInt32(_header, OffsetCrc);
+        return StoredBytes.ReadSealed(_storage, area, 0, _header, magic) && StoredBytes.ReadUInt32(_header, 4) == VersionAndSize;
     }
 
     private void EncodeHeader(uint magic)
     {
-        Array.Clear(_header, 0, HeaderSize);
-        StoredBytes.WriteUInt32(_header, 0, magic);
-        _header[OffsetVersion] = FormatVersion;
-        _header[OffsetHeaderSize] = HeaderSize;
+        StoredBytes.Begin(_header, HeaderSize, magic, VersionAndSize);
         StoredBytes.WriteUInt32(_header, OffsetSequence, _stageSequence);
         StoredBytes.WriteUInt32(_header, OffsetLength, (uint)_stageLength);
         _header[OffsetIdLength] = (byte)_stageIdLength;
         Array.Copy(_stageId, 0, _header, OffsetId, _stageIdLength);
         Array.Copy(_stageDigest, 0, _header, OffsetDigest, DigestSize);
-        StoredBytes.WriteUInt32(_header, OffsetCrc, Crc32.Compute(_header, 0, OffsetCrc));
+        StoredBytes.Seal(_header, OffsetCrc);
     }
 
     // SHA-256 of a slot's content as stored, through the work buffer, into _digest.

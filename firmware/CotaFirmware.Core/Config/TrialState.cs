@@ -1,4 +1,3 @@
-using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Config;
@@ -9,7 +8,7 @@ namespace CotaFirmware.Config;
 /// that does not hold the newest valid record, so a cut during a save leaves the previous record intact, and a
 /// load takes the valid record with the highest sequence.
 /// Record (little-endian): magic, sequence, trial sequence, trial boots, rejected sequence, flags, reserved, and
-/// <see cref="Crc32"/> of bytes 0..27 (least significant byte first).
+/// <see cref="Crypto.Crc32"/> of bytes 0..27 (least significant byte first).
 /// </remarks>
 internal sealed class TrialState
 {
@@ -39,34 +38,20 @@ internal sealed class TrialState
     /// <summary>Reads both copies and keeps the newest valid one, or the empty state when neither is valid.</summary>
     internal void Load(IStorage storage)
     {
-        Sequence = 0;
-        TrialSequence = 0;
-        TrialBoots = 0;
-        RejectedSequence = 0;
-        RebootPending = false;
-        _current = 1;
-        bool found = false;
-        for (int copy = 0; copy < 2; copy++)
+        int copy = StoredBytes.ReadNewest(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic);
+        if (copy < 0)
         {
-            if (!ReadRecord(storage, copy))
-            {
-                continue;
-            }
-
-            uint sequence = StoredBytes.ReadUInt32(_record, 4);
-            if (found && sequence <= Sequence)
-            {
-                continue;
-            }
-
-            found = true;
-            _current = copy;
-            Sequence = sequence;
-            TrialSequence = StoredBytes.ReadUInt32(_record, 8);
-            TrialBoots = (int)StoredBytes.ReadUInt32(_record, 12);
-            RejectedSequence = StoredBytes.ReadUInt32(_record, 16);
-            RebootPending = (StoredBytes.ReadUInt32(_record, 20) & FlagRebootPending) != 0;
+            // No record: the empty state, and the first save goes to copy 0.
+            System.Array.Clear(_record, 0, RecordSize);
+            copy = 1;
         }
+
+        _current = copy;
+        Sequence = StoredBytes.ReadUInt32(_record, 4);
+        TrialSequence = StoredBytes.ReadUInt32(_record, 8);
+        TrialBoots = (int)StoredBytes.ReadUInt32(_record, 12);
+        RejectedSequence = StoredBytes.ReadUInt32(_record, 16);
+        RebootPending = (StoredBytes.ReadUInt32(_record, 20) & FlagRebootPending) != 0;
     }
 
     /// <summary>Writes the fields as a new record into the copy not holding the newest one.</summary>
@@ -74,47 +59,19 @@ internal sealed class TrialState
     internal StorageStatus Save(IStorage storage)
     {
         Sequence++;
-        StoredBytes.WriteUInt32(_record, 0, RecordMagic);
-        StoredBytes.WriteUInt32(_record, 4, Sequence);
+        StoredBytes.Begin(_record, RecordSize, RecordMagic, Sequence);
         StoredBytes.WriteUInt32(_record, 8, TrialSequence);
         StoredBytes.WriteUInt32(_record, 12, (uint)TrialBoots);
         StoredBytes.WriteUInt32(_record, 16, RejectedSequence);
         StoredBytes.WriteUInt32(_record, 20, RebootPending ? FlagRebootPending : 0);
-        StoredBytes.WriteUInt32(_record, 24, 0);
-        StoredBytes.WriteUInt32(_record, CrcOffset, Crc32.Compute(_record, 0, CrcOffset));
+        StoredBytes.Seal(_record, CrcOffset);
         int target = 1 - _current;
-        StorageStatus status = storage.Write(AreaOf(target), 0, _record, 0, RecordSize);
+        StorageStatus status = storage.Write(target == 0 ? ConfigSlot.StateArea0 : ConfigSlot.StateArea1, 0, _record, 0, RecordSize);
         if (status == StorageStatus.Ok)
         {
             _current = target;
         }
 
         return status;
-    }
-
-    private static string AreaOf(int copy)
-    {
-        return copy == 0 ? ConfigSlot.StateArea0 : ConfigSlot.StateArea1;
-    }
-
-    private bool ReadRecord(IStorage storage, int copy)
-    {
-        string area = AreaOf(copy);
-        if (storage.Length(area) != RecordSize)
-        {
-            return false;
-        }
-
-        if (!StoredBytes.ReadFully(storage, area, 0, _record, 0, RecordSize))
-        {
-            return false;
-        }
-
-        if (StoredBytes.ReadUInt32(_record, 0) != RecordMagic)
-        {
-            return false;
-        }
-
-        return Crc32.Compute(_record, 0, CrcOffset) == StoredBytes.ReadUInt32(_record, CrcOffset);
     }
 }

@@ -3,20 +3,42 @@ namespace CotaFirmware.Cota;
 /// <summary>The names of <see cref="CotaStatus"/> values (for logs and the result's <c>reason</c>) and the result status each one means.</summary>
 public static class CotaNames
 {
-    // Indexed by CotaStatus; the names are the enum's own.
-    private static readonly string[] Names =
-    {
-        "None", "Ok", "Running", "Malformed", "ConfigIdInvalid", "ConfigSizeInvalid", "GetTypeNotFile",
-        "SignMethodUnsupported", "SignInvalid", "UrlInvalid", "TooLarge", "NoConfig", "MessageTooLarge", "BadScheme",
-        "BadUrl", "HttpError", "SizeMismatch", "RangeMismatch", "HashMismatch", "Timeout", "ConnectionFailed", "Truncated",
-        "RetriesExhausted", "StoreFailed", "Rejected", "ModuleFailed", "DeadlineWithoutContact", "BootLoopGuard", "Superseded",
-    };
-
     /// <summary>The name of <paramref name="status"/>, as written in the enum (<c>HashMismatch</c>, <c>Superseded</c>, ...).</summary>
     public static string Of(CotaStatus status)
     {
-        int i = (int)status;
-        return i >= 0 && i < Names.Length ? Names[i] : "Unknown";
+        switch (status)
+        {
+            case CotaStatus.None: return "None";
+            case CotaStatus.Ok: return "Ok";
+            case CotaStatus.Running: return "Running";
+            case CotaStatus.Malformed: return "Malformed";
+            case CotaStatus.ConfigIdInvalid: return "ConfigIdInvalid";
+            case CotaStatus.ConfigSizeInvalid: return "ConfigSizeInvalid";
+            case CotaStatus.GetTypeNotFile: return "GetTypeNotFile";
+            case CotaStatus.SignMethodUnsupported: return "SignMethodUnsupported";
+            case CotaStatus.SignInvalid: return "SignInvalid";
+            case CotaStatus.UrlInvalid: return "UrlInvalid";
+            case CotaStatus.TooLarge: return "TooLarge";
+            case CotaStatus.NoConfig: return "NoConfig";
+            case CotaStatus.MessageTooLarge: return "MessageTooLarge";
+            case CotaStatus.BadScheme: return "BadScheme";
+            case CotaStatus.BadUrl: return "BadUrl";
+            case CotaStatus.HttpError: return "HttpError";
+            case CotaStatus.SizeMismatch: return "SizeMismatch";
+            case CotaStatus.RangeMismatch: return "RangeMismatch";
+            case CotaStatus.HashMismatch: return "HashMismatch";
+            case CotaStatus.Timeout: return "Timeout";
+            case CotaStatus.ConnectionFailed: return "ConnectionFailed";
+            case CotaStatus.Truncated: return "Truncated";
+            case CotaStatus.RetriesExhausted: return "RetriesExhausted";
+            case CotaStatus.StoreFailed: return "StoreFailed";
+            case CotaStatus.Rejected: return "Rejected";
+            case CotaStatus.ModuleFailed: return "ModuleFailed";
+            case CotaStatus.DeadlineWithoutContact: return "DeadlineWithoutContact";
+            case CotaStatus.BootLoopGuard: return "BootLoopGuard";
+            case CotaStatus.Superseded: return "Superseded";
+            default: return "Unknown";
+        }
     }
 
     /// <summary>The result <c>status</c> an offer that ended for <paramref name="reason"/> reports: applied, rejected, rolled_back, superseded or failed.</summary>

@@ -87,7 +87,7 @@ internal sealed class OfferRecord
         int idLength = _header[14];
         System.Array.Copy(_header, 20, _digest, 0, ConfigOffer.DigestLength);
         System.Array.Copy(_header, 52, _id, 0, ConfigOffer.MaxConfigIdLength);
-        int urlLength = _header[116] | (_header[117] << 8);
+        int urlLength = StoredBytes.ReadUInt16(_header, 116);
         if (!offer.Restore(_id, 0, idLength, StoredBytes.ReadUInt32(_header, 16), _digest, 0, urlLength))
         {
             Stage = StageNone;
@@ -101,9 +101,7 @@ internal sealed class OfferRecord
     internal StorageStatus Save(IStorage storage, ConfigOffer offer)
     {
         byte[] h = _header;
-        System.Array.Clear(h, 0, HeaderSize);
-        StoredBytes.WriteUInt32(h, 0, Magic);
-        StoredBytes.WriteUInt32(h, 4, _writes + 1);
+        StoredBytes.Begin(h, HeaderSize, Magic, _writes + 1);
         StoredBytes.WriteUInt32(h, 8, Sequence);
         h[12] = (byte)Stage;
         h[13] = (byte)Reason;
@@ -117,8 +115,7 @@ internal sealed class OfferRecord
             urlLength = offer.UrlLength;
         }
 
-        h[116] = (byte)urlLength;
-        h[117] = (byte)(urlLength >> 8);
+        StoredBytes.WriteUInt16(h, 116, urlLength);
         uint crc = Crc32.Update(Crc32.Initial, h, 0, CrcAt);
         crc = Crc32.Update(crc, url, 0, urlLength);
         StoredBytes.WriteUInt32(h, CrcAt, crc);
@@ -146,13 +143,12 @@ internal sealed class OfferRecord
     private bool Read(IStorage storage, int copy, ConfigOffer offer)
     {
         string area = Areas[copy];
-        if (!StoredBytes.ReadFully(storage, area, 0, _header, 0, HeaderSize)
-            || StoredBytes.ReadUInt32(_header, 0) != Magic)
+        if (!StoredBytes.ReadTagged(storage, area, 0, _header, HeaderSize, Magic))
         {
             return false;
         }
 
-        int urlLength = _header[116] | (_header[117] << 8);
+        int urlLength = StoredBytes.ReadUInt16(_header, 116);
         byte[] url = offer.UrlBuffer;
         if (urlLength > url.Length || _header[14] > ConfigOffer.MaxConfigIdLength
             || !StoredBytes.ReadFully(storage, area, HeaderSize, url, 0, urlLength))

@@ -1,5 +1,4 @@
 using CotaFirmware.Config;
-using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Cota;
@@ -37,24 +36,7 @@ internal sealed class ProgressRecord
     /// <returns>True when a valid record was found; false when there is none (or only torn ones).</returns>
     internal bool Load(IStorage storage, string area)
     {
-        bool found = false;
-        uint bestSequence = 0;
-        int bestSlot = -1;
-        for (int s = 0; s < 2; s++)
-        {
-            if (ReadSlot(storage, area, s))
-            {
-                uint seq = StoredBytes.ReadUInt32(_slot, 4);
-                if (!found || seq > bestSequence)
-                {
-                    found = true;
-                    bestSequence = seq;
-                    bestSlot = s;
-                }
-            }
-        }
-
-        if (!found || !ReadSlot(storage, area, bestSlot))
+        if (StoredBytes.ReadNewest(storage, area, area, SlotSize, _slot, Magic) < 0)
         {
             return false;
         }
@@ -62,18 +44,13 @@ internal sealed class ProgressRecord
         Sequence = StoredBytes.ReadUInt32(_slot, 4);
         Size = (int)StoredBytes.ReadUInt32(_slot, 8);
         Offset = (int)StoredBytes.ReadUInt32(_slot, 12);
-        Attempts = _slot[16] | (_slot[17] << 8);
+        Attempts = StoredBytes.ReadUInt16(_slot, 16);
         LastFailure = _slot[18];
         _configIdLength = _slot[19];
         System.Array.Copy(_slot, 20, _digest, 0, ConfigOffer.DigestLength);
         System.Array.Copy(_slot, 52, _configId, 0, ConfigOffer.MaxConfigIdLength);
         LastHttpStatus = (int)StoredBytes.ReadUInt32(_slot, 116);
-        if (_configIdLength < 1 || _configIdLength > ConfigOffer.MaxConfigIdLength || Offset < 0 || Size < 0 || Offset > Size)
-        {
-            return false;
-        }
-
-        return true;
+        return _configIdLength >= 1 && _configIdLength <= ConfigOffer.MaxConfigIdLength && Offset >= 0 && Offset <= Size;
     }
 
     /// <summary>True when this record describes <paramref name="offer"/> (same configId, size and digest).</summary>
@@ -105,20 +82,16 @@ internal sealed class ProgressRecord
     {
         Sequence++;
         byte[] b = _slot;
-        StoredBytes.WriteUInt32(b, 0, Magic);
-        StoredBytes.WriteUInt32(b, 4, Sequence);
+        StoredBytes.Begin(b, SlotSize, Magic, Sequence);
         StoredBytes.WriteUInt32(b, 8, (uint)Size);
         StoredBytes.WriteUInt32(b, 12, (uint)Offset);
-        int attempts = Attempts > 0xFFFF ? 0xFFFF : Attempts;
-        b[16] = (byte)attempts;
-        b[17] = (byte)(attempts >> 8);
+        StoredBytes.WriteUInt16(b, 16, Attempts > 0xFFFF ? 0xFFFF : Attempts);
         b[18] = (byte)LastFailure;
         b[19] = (byte)_configIdLength;
         System.Array.Copy(_digest, 0, b, 20, ConfigOffer.DigestLength);
         System.Array.Copy(_configId, 0, b, 52, ConfigOffer.MaxConfigIdLength);
         StoredBytes.WriteUInt32(b, 116, (uint)LastHttpStatus);
-        StoredBytes.WriteUInt32(b, 120, 0);
-        StoredBytes.WriteUInt32(b, CrcAt, Crc32.Compute(b, 0, CrcAt));
+        StoredBytes.Seal(b, CrcAt);
         int at = (int)(Sequence & 1) * SlotSize;
         if (at > 0 && storage.Length(area) < at)
         {
@@ -131,12 +104,5 @@ internal sealed class ProgressRecord
         }
 
         return storage.Write(area, at, b, 0, SlotSize);
-    }
-
-    private bool ReadSlot(IStorage storage, string area, int slot)
-    {
-        return StoredBytes.ReadFully(storage, area, slot * SlotSize, _slot, 0, SlotSize)
-            && StoredBytes.ReadUInt32(_slot, 0) == Magic
-            && StoredBytes.ReadUInt32(_slot, CrcAt) == Crc32.Compute(_slot, 0, CrcAt);
     }
 }

@@ -293,9 +293,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         }
 
         byte[] e = _entry;
-        System.Array.Clear(e, 0, HeaderSize);
-        StoredBytes.WriteUInt32(e, 0, Magic);
-        StoredBytes.WriteUInt32(e, 4, sequence);
+        StoredBytes.Begin(e, HeaderSize, Magic, sequence);
         e[8] = (byte)reason;
         e[9] = (byte)idCount;
         if (digest != null)
@@ -305,8 +303,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
 
         System.Array.Copy(id, 0, e, 44, idCount);
         int length = _writer.Length;
-        e[108] = (byte)length;
-        e[109] = (byte)(length >> 8);
+        StoredBytes.WriteUInt16(e, 108, length);
         StoredBytes.WriteUInt32(e, CrcAt, Crc(length));
         _valid[slot] = false;
         StorageStatus status = _storage.Write(_areas[slot], 0, e, 0, HeaderSize + length);
@@ -411,12 +408,12 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     private int ReadEntry(int slot)
     {
         string area = _areas[slot];
-        if (!StoredBytes.ReadFully(_storage, area, 0, _entry, 0, HeaderSize) || StoredBytes.ReadUInt32(_entry, 0) != Magic)
+        if (!StoredBytes.ReadTagged(_storage, area, 0, _entry, HeaderSize, Magic))
         {
             return -1;
         }
 
-        int length = _entry[108] | (_entry[109] << 8);
+        int length = StoredBytes.ReadUInt16(_entry, 108);
         if (length > _entry.Length - HeaderSize || _entry[9] > ConfigOffer.MaxConfigIdLength
             || !StoredBytes.ReadFully(_storage, area, HeaderSize, _entry, HeaderSize, length) || Crc(length) != StoredBytes.ReadUInt32(_entry, CrcAt))
         {
