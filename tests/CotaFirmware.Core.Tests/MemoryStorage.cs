@@ -26,7 +26,7 @@ public sealed class MemoryStorage : IStorage
     /// <summary>When set, every write and truncate fails as a full or broken flash would, and changes nothing.</summary>
     public bool FailWrites;
 
-    /// <summary>When set, a write that would grow this area fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
+    /// <summary>When set, a write that would grow an area whose name begins with this fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
     public string FullArea;
 
     /// <summary>Empties <see cref="WrittenAreas"/> and <see cref="WrittenCounts"/> together.</summary>
@@ -175,7 +175,7 @@ public sealed class MemoryStorage : IStorage
             return StorageStatus.Failed;
         }
 
-        if (name == FullArea && position + count > length)
+        if (FullArea != null && name.IndexOf(FullArea) == 0 && position + count > length)
         {
             return StorageStatus.Full;
         }

@@ -104,6 +104,15 @@ public sealed class ScriptedChannel : IByteChannel
     /// <summary>Queues bytes for the client to read.</summary>
     public void Queue(byte[] bytes) => Queue(bytes, 0, bytes.Length);
 
+    /// <summary>Forgets everything queued and written, so a long run fits the fixed buffers.</summary>
+    public void Clear()
+    {
+        _inRead = 0;
+        _inWrite = 0;
+        _outWrite = 0;
+        _outCursor = 0;
+    }
+
     /// <summary>Bytes queued but not yet read.</summary>
     public int Unread => _inWrite - _inRead;
 

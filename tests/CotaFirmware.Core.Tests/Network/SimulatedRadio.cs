@@ -17,8 +17,17 @@ public sealed class SimulatedRadio : IRadio
     /// <summary>Whether the SNTP server answers once an address is there.</summary>
     public bool SntpAnswers = true;
 
+    /// <summary>When set, the one network in range: Connect to another SSID finds no network.</summary>
+    public string AccessPointSsid;
+
+    /// <summary>When set, the one password the access point lets in: any other is refused as wrong.</summary>
+    public string AccessPointPassword;
+
     /// <summary>How many times Connect was called.</summary>
     public int Connects;
+
+    /// <summary>How many joins ended in a failure (neither joined nor still joining).</summary>
+    public int Refusals;
 
     /// <summary>How many times Disconnect was called.</summary>
     public int Disconnects;
@@ -49,6 +58,20 @@ public sealed class SimulatedRadio : IRadio
         LastSsid = ssid;
         LastPassword = password;
         _link = JoinOutcome;
+        if (AccessPointSsid != null && ssid != AccessPointSsid)
+        {
+            _link = RadioStatus.NetworkNotFound;
+        }
+        else if (AccessPointPassword != null && password != AccessPointPassword)
+        {
+            _link = RadioStatus.WrongPassword;
+        }
+
+        if (_link != RadioStatus.Ok && _link != RadioStatus.Joining)
+        {
+            Refusals++;
+        }
+
         _address = _link == RadioStatus.Ok && DhcpAnswers;
         if (_address && SntpAnswers)
         {

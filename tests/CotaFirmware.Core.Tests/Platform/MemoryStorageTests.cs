@@ -54,6 +54,22 @@ public sealed class MemoryStorageTests
     }
 
     [TestMethod]
+    public void AFullAreaRefusesOnlyWritesThatGrowAreasItNames()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        storage.Put("cfg-a", "abc");
+        storage.FullArea = "cfg-";
+        Expect.Status(StorageStatus.Full, storage.Write("cfg-a", 2, Ascii.Bytes("xy"), 0, 2), "growing is refused");
+        Expect.Status(StorageStatus.Full, storage.Write("cfg-b", 0, Ascii.Bytes("x"), 0, 1), "every area the prefix names");
+        Assert.AreEqual("abc", storage.Text("cfg-a"), "a refused write changes nothing");
+        Expect.Status(StorageStatus.Ok, storage.Write("cfg-a", 0, Ascii.Bytes("AB"), 0, 2), "rewriting in place fits");
+        Expect.Status(StorageStatus.Ok, storage.Write("log", 0, Ascii.Bytes("x"), 0, 1), "other areas still grow");
+        storage.FullArea = null;
+        Expect.Status(StorageStatus.Ok, storage.Write("cfg-a", 3, Ascii.Bytes("d"), 0, 1), "room again once cleared");
+        Assert.AreEqual("ABcd", storage.Text("cfg-a"));
+    }
+
+    [TestMethod]
     public void LogsEveryMutationAndClonesAnIndependentImage()
     {
         MemoryStorage storage = new MemoryStorage();

@@ -6,46 +6,6 @@ using CotaFirmware.Platform;
 
 namespace CotaFirmware.HostTests.Config;
 
-/// <summary>An access point (and, behind it, the cloud) that lets in one SSID and password only.</summary>
-public sealed class AccessPointRadio : IRadio
-{
-    private RadioStatus _link = RadioStatus.Down;
-
-    public AccessPointRadio(string ssid, string password)
-    {
-        Ssid = ssid;
-        Password = password;
-    }
-
-    public string Ssid { get; }
-
-    public string Password { get; }
-
-    public string? LastPassword { get; private set; }
-
-    public int Refusals { get; private set; }
-
-    public RadioStatus Link => _link;
-
-    public bool HasIpAddress => _link == RadioStatus.Ok;
-
-    public bool ClockValid => true;
-
-    public RadioStatus Connect(string ssid, string password)
-    {
-        LastPassword = password;
-        _link = ssid != Ssid ? RadioStatus.NetworkNotFound : password != Password ? RadioStatus.WrongPassword : RadioStatus.Ok;
-        if (_link != RadioStatus.Ok)
-        {
-            Refusals++;
-        }
-
-        return _link;
-    }
-
-    public void Disconnect() => _link = RadioStatus.Down;
-}
-
 /// <summary>
 /// One firmware instance on the host below the COTA layer: store, the sample modules, the applier, and Wi-Fi brought
 /// up with the credentials the config gave. The test plays the COTA layer (confirm, roll back).

@@ -4,6 +4,7 @@ using CotaFirmware.HostTests.Cota;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
+using CotaFirmware.Tests.Network;
 using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -23,11 +24,11 @@ public sealed class ConnectivityRollbackTests
         public readonly InProcessReboot Reboot = new();
         public readonly ManualClock Clock = new();
         public readonly SimulatedCloud Cloud;
-        public readonly AccessPointRadio Radio;
+        public readonly SimulatedRadio Radio;
         public CotaDevice Device = null!;
         public int Boots;
 
-        public Board(SimulatedCloud cloud, AccessPointRadio radio)
+        public Board(SimulatedCloud cloud, SimulatedRadio radio)
         {
             Cloud = cloud;
             Radio = radio;
@@ -85,7 +86,7 @@ public sealed class ConnectivityRollbackTests
     public void BadWifiPasswordIsRolledBackTheDeviceComesBackOnlineAndTheCloudHearsWhy()
     {
         var cloud = new SimulatedCloud(1);
-        var radio = new AccessPointRadio("plant", "good-pass");
+        var radio = new SimulatedRadio { AccessPointSsid = "plant", AccessPointPassword = "good-pass" };
         var board = new Board(cloud, radio);
         string c1 = cloud.Publish(System.Text.Encoding.UTF8.GetBytes(Good));
         board.Run(5_000);

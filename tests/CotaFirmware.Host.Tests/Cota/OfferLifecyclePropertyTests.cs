@@ -75,25 +75,6 @@ public sealed class OfferLifecyclePropertyTests
             string.Join(", ", totals));
     }
 
-    /// <summary>Writes that grow a config slot fail as a full flash's do, while <see cref="Full"/> is set.</summary>
-    private sealed class FullableFlash(IStorage inner) : IStorage
-    {
-        public bool Full { get; set; }
-
-        public int Length(string name) => inner.Length(name);
-
-        public int Read(string name, int position, byte[] buffer, int offset, int count) => inner.Read(name, position, buffer, offset, count);
-
-        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count) =>
-            Full && name.StartsWith("cfg-", StringComparison.Ordinal) && position + count > Math.Max(0, inner.Length(name))
-                ? StorageStatus.Full
-                : inner.Write(name, position, buffer, offset, count);
-
-        public StorageStatus Truncate(string name, int length) => inner.Truncate(name, length);
-
-        public StorageStatus Delete(string name) => inner.Delete(name);
-    }
-
     /// <summary>Keeps the COTA lines of a powered device.</summary>
     private sealed class Lines(Func<bool> powered) : ILog
     {
@@ -125,7 +106,6 @@ public sealed class OfferLifecyclePropertyTests
         private readonly Random _random;
         private readonly SimulatedCloud _cloud;
         private readonly MemoryStorage _flash = new();
-        private readonly FullableFlash _fullable;
         private readonly InProcessReboot _reboot = new();
         private readonly ManualClock _clock = new();
         private readonly Lines _log;
@@ -148,7 +128,6 @@ public sealed class OfferLifecyclePropertyTests
                 RepliesToEvents = _random.Next(4) > 0,
                 ReceiveLimit = 1200,
             };
-            _fullable = new FullableFlash(_flash);
             _log = new Lines(() => !_storage.PowerOff);
             _cloud.DevicePowered = () => !_storage.PowerOff;
             if (Runs == 1)
@@ -181,7 +160,7 @@ public sealed class OfferLifecyclePropertyTests
             // Everything comes back: no more faults, and time for every offer and result to end.
             _cloud.Online = true;
             _cloud.LoseToDevice = _cloud.DuplicateToDevice = _cloud.LoseFromDevice = 0;
-            _fullable.Full = false;
+            _flash.FullArea = null;
             _fullFor = _offlineFor = 0;
             Events.Add("settle");
             for (int i = 0; i < 4000 && !Settled(); i++)
@@ -298,7 +277,7 @@ public sealed class OfferLifecyclePropertyTests
             else if (kind < 88)
             {
                 _fullFor = _random.Next(10, 200);
-                _fullable.Full = true;
+                _flash.FullArea = "cfg-";
                 Events.Add("flash full " + _fullFor);
             }
             else
@@ -317,7 +296,7 @@ public sealed class OfferLifecyclePropertyTests
         {
             _device?.Close();
             _reboot.Acknowledge();
-            _storage = new FaultyStorage(_fullable, cut, torn);
+            _storage = new FaultyStorage(_flash, cut, torn);
             var board = new DeviceBoard
             {
                 Session = _cloud.NewSession(), Http = _cloud.Http(), Storage = _storage, Reboot = _reboot, Clock = _clock,
@@ -362,7 +341,7 @@ public sealed class OfferLifecyclePropertyTests
 
                 if (_fullFor > 0 && --_fullFor == 0)
                 {
-                    _fullable.Full = false;
+                    _flash.FullArea = null;
                 }
 
                 if (_storage.PowerOff)

@@ -9,6 +9,7 @@ using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -34,23 +35,6 @@ public sealed class OfferResultEndToEndTests
     private const string Live2 = "{\"telemetry\":{\"intervalSeconds\":32},\"statusLed\":{\"pattern\":\"blink\"}}";
     private const string Wifi = "{\"wifi\":{\"ssid\":\"lab-net\",\"password\":\"lab-pass-1\"}}";
 
-    /// <summary>Writes that grow a config slot fail as a full flash's do.</summary>
-    private sealed class FullFlash(IStorage inner) : IStorage
-    {
-        public int Length(string name) => inner.Length(name);
-
-        public int Read(string name, int position, byte[] buffer, int offset, int count) => inner.Read(name, position, buffer, offset, count);
-
-        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count) =>
-            (name == "cfg-a" || name == "cfg-b") && position + count > Math.Max(0, inner.Length(name))
-                ? StorageStatus.Full
-                : inner.Write(name, position, buffer, offset, count);
-
-        public StorageStatus Truncate(string name, int length) => inner.Truncate(name, length);
-
-        public StorageStatus Delete(string name) => inner.Delete(name);
-    }
-
     /// <summary>One device of the host board, driven from the test's thread (so a test can act between two turns of its loop).</summary>
     private sealed class Board : IDisposable
     {
@@ -60,7 +44,7 @@ public sealed class OfferResultEndToEndTests
         private readonly InProcessReboot _reboot = new();
         private readonly string _folder;
 
-        public Board(Func<DeviceSettings> settings, string? rootCaPem, Func<IStorage, IStorage>? wrap = null)
+        public Board(Func<DeviceSettings> settings, string? rootCaPem, IStorage? flash = null)
         {
             _settings = settings;
             var ca = rootCaPem == null ? null : X509Certificate2.CreateFromPem(rootCaPem);
@@ -68,8 +52,7 @@ public sealed class OfferResultEndToEndTests
             _http = new HttpClientSource(ca, allowPlainHttp: ca == null);
             Channel = new SwitchableChannel(_tcp);
             _folder = Directory.CreateTempSubdirectory("cota-results").FullName;
-            IStorage files = new FileStorage(_folder);
-            Storage = wrap == null ? files : wrap(files);
+            Storage = flash ?? new FileStorage(_folder);
             PowerOn();
         }
 
@@ -127,7 +110,7 @@ public sealed class OfferResultEndToEndTests
         }
     }
 
-    private static (Board Board, string ProductKey) NewDevice(Func<IStorage, IStorage>? wrap = null, Action<DeviceSettings>? tune = null)
+    private static (Board Board, string ProductKey) NewDevice(IStorage? flash = null, Action<DeviceSettings>? tune = null)
     {
         var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
@@ -137,7 +120,7 @@ public sealed class OfferResultEndToEndTests
             s.IdleYieldMs = 10;
             tune?.Invoke(s);
             return s;
-        }, _platform.CaPem, wrap);
+        }, _platform.CaPem, flash);
         return (board, product.ProductKey);
     }
 
@@ -174,7 +157,7 @@ public sealed class OfferResultEndToEndTests
     [TestMethod]
     public async Task AFullFlashIsAResultThatNamesTheStoreError()
     {
-        var (board, pk) = NewDevice(files => new FullFlash(files));
+        var (board, pk) = NewDevice(new MemoryStorage { FullArea = "cfg-" });
         using var _ = board;
         board.RunUntil(() => board.Device.IsConnected, "the connect");
         var c1 = _platform.Cota.PublishConfig(pk, Live1);

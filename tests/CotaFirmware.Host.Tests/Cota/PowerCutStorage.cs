@@ -1,4 +1,5 @@
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -8,12 +9,13 @@ public sealed class PowerCutException : Exception
 }
 
 /// <summary>
-/// In-memory <see cref="IStorage"/> that keeps the seam's promise (a returned write is durable) and can cut the
-/// power at the N-th mutation (write, truncate, delete), optionally landing only a prefix of that write.
+/// <see cref="MemoryStorage"/> whose power fails at the N-th mutation (write, truncate, delete), optionally landing
+/// only a prefix of that write. Unlike the board's FaultyStorage (which fails every later write), the cut throws, so
+/// the test stops the firmware exactly there.
 /// </summary>
 public sealed class PowerCutStorage : IStorage
 {
-    private readonly Dictionary<string, byte[]> _areas = new();
+    private readonly MemoryStorage _flash = new();
 
     /// <summary>Mutations that completed.</summary>
     public int Mutations { get; private set; }
@@ -24,55 +26,39 @@ public sealed class PowerCutStorage : IStorage
     /// <summary>When cutting a write, how many of its bytes land first (clamped to the write).</summary>
     public int TornBytes { get; set; }
 
-    public byte[]? Contents(string name) => _areas.TryGetValue(name, out var a) ? (byte[])a.Clone() : null;
+    public byte[]? Contents(string name) => _flash.Contents(name);
 
-    public int Length(string name) => _areas.TryGetValue(name, out var a) ? a.Length : -1;
+    public int Length(string name) => _flash.Length(name);
 
-    public int Read(string name, int position, byte[] buffer, int offset, int count)
-    {
-        if (!_areas.TryGetValue(name, out var a))
-        {
-            return (int)StorageStatus.NotFound;
-        }
-
-        int n = Math.Max(0, Math.Min(count, a.Length - position));
-        if (n > 0)
-        {
-            Array.Copy(a, position, buffer, offset, n);
-        }
-
-        return n;
-    }
+    public int Read(string name, int position, byte[] buffer, int offset, int count) => _flash.Read(name, position, buffer, offset, count);
 
     public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
         if (Mutations == CutAt)
         {
-            Put(name, position, buffer, offset, Math.Min(TornBytes, count));
+            _flash.Write(name, position, buffer, offset, Math.Min(TornBytes, count));
             throw new PowerCutException();
         }
 
-        Put(name, position, buffer, offset, count);
-        Mutations++;
-        return StorageStatus.Ok;
+        return Counted(_flash.Write(name, position, buffer, offset, count));
     }
 
     public StorageStatus Truncate(string name, int length)
     {
         CutHere();
-        var a = _areas.TryGetValue(name, out var old) ? old : Array.Empty<byte>();
-        Array.Resize(ref a, length);
-        _areas[name] = a;
-        Mutations++;
-        return StorageStatus.Ok;
+        return Counted(_flash.Truncate(name, length));
     }
 
     public StorageStatus Delete(string name)
     {
         CutHere();
-        _areas.Remove(name);
+        return Counted(_flash.Delete(name));
+    }
+
+    private StorageStatus Counted(StorageStatus status)
+    {
         Mutations++;
-        return StorageStatus.Ok;
+        return status;
     }
 
     private void CutHere()
@@ -81,22 +67,5 @@ public sealed class PowerCutStorage : IStorage
         {
             throw new PowerCutException();
         }
-    }
-
-    private void Put(string name, int position, byte[] buffer, int offset, int count)
-    {
-        var a = _areas.TryGetValue(name, out var old) ? old : Array.Empty<byte>();
-        if (count == 0 && _areas.ContainsKey(name))
-        {
-            return;
-        }
-
-        if (position + count > a.Length)
-        {
-            Array.Resize(ref a, position + count);
-        }
-
-        Array.Copy(buffer, offset, a, position, count);
-        _areas[name] = a;
     }
 }

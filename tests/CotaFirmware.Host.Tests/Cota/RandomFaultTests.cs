@@ -1,4 +1,5 @@
 using CotaFirmware.Cota;
+using CotaFirmware.Platform;
 using CotaFirmware.Tests.Platform;
 using CsCheck;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -40,7 +41,7 @@ public class RandomFaultTests
             {
                 storage.CutAt = random.Next(2) == 0 ? storage.Mutations + random.Next(20) : -1;
                 storage.TornBytes = random.Next(600);
-                var download = Offers.Create(new ChaoticHttpClient(served, random), storage, clock, settings);
+                var download = Offers.Create(Chaotic(served, random, settings.MaxAttempts), storage, clock, settings);
                 download.Start(offer);
                 try
                 {
@@ -79,5 +80,27 @@ public class RandomFaultTests
 
         // The scenarios must really mix successes, power cuts and refused changed files.
         Assert.IsTrue(completed > 0 && cuts > 0 && refused > 0, $"completed {completed}, cuts {cuts}, refused {refused}");
+    }
+
+    /// <summary>A server that misbehaves at random on each of <paramref name="requests"/> requests: timeouts, 503s, ignored ranges, bodies cut short, pieces of any size.</summary>
+    private static ScriptedHttpClient Chaotic(byte[] file, Random random, int requests)
+    {
+        var http = new ScriptedHttpClient(file) { ReadChunk = 1 + random.Next(700) };
+        for (int i = 0; i < requests; i++)
+        {
+            int roll = random.Next(100);
+            var response = roll < 10 ? ScriptedResponse.WithStatus((int)HttpStatus.Timeout)
+                : roll < 15 ? ScriptedResponse.WithStatus(503)
+                : new ScriptedResponse { IgnoreRange = roll < 25 };
+            if (roll >= 15 && random.Next(100) < 40)
+            {
+                response.FailAfter = random.Next(file.Length + 1);
+                response.FailCode = random.Next(3) switch { 0 => 0, 1 => (int)HttpStatus.Timeout, _ => (int)HttpStatus.Broken };
+            }
+
+            http.Then(response);
+        }
+
+        return http;
     }
 }

@@ -1,5 +1,6 @@
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Mqtt;
 using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -10,39 +11,14 @@ namespace CotaFirmware.HostTests.Mqtt;
 [TestClass]
 public sealed class MqttAllocationTests
 {
-    /// <summary>Answers CONNECT with CONNACK; then serves whatever the test put in <see cref="Next"/>, once.</summary>
-    private sealed class ScriptChannel : IByteChannel
-    {
-        public byte[] Next = { 0x20, 2, 0, 0 };
-        public int NextCount = 4;
-
-        public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs) => ChannelStatus.Ok;
-
-        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-        {
-            int n = NextCount;
-            if (n == 0 || n > count)
-            {
-                return 0;
-            }
-
-            Buffer.BlockCopy(Next, 0, buffer, offset, n);
-            NextCount = 0;
-            return n;
-        }
-
-        public int Write(byte[] buffer, int offset, int count) => count;
-
-        public void Close()
-        {
-        }
-    }
-
     [TestMethod]
     public void PublishingAndReceivingAllocateNothing()
     {
-        var channel = new ScriptChannel();
-        var client = new MqttClient(channel, new ManualClock(5000, 0), new MqttClientSettings());
+        var clock = new ManualClock(5000, 0);
+        var channel = new ScriptedChannel(clock);
+        channel.Connect("broker.test", 1883, false, 1000);
+        channel.Queue(new byte[] { 0x20, 2, 0, 0 });
+        var client = new MqttClient(channel, clock, new MqttClientSettings());
         int received = 0;
         client.MessageReceived = m => received += m.PayloadCount;
         Assert.AreEqual(MqttStatus.Ok, client.Connect("c", null, null, 60, true, 1000));
@@ -56,17 +32,15 @@ public sealed class MqttAllocationTests
 
         void Round()
         {
+            channel.Clear();
             client.Publish(topic, 0, topic.Length, payload, 0, 300, 0, false);
             client.Publish(topic, 0, topic.Length, payload, 0, 300, 1, false);
             MqttCodec.WriteAck(puback, 0, MqttCodec.Puback, client.LastPacketId);
-            channel.Next = puback;
-            channel.NextCount = 4;
+            channel.Queue(puback);
             client.Yield(0);
-            channel.Next = q0;
-            channel.NextCount = q0Count;
+            channel.Queue(q0, 0, q0Count);
             client.Yield(0);
-            channel.Next = q1;
-            channel.NextCount = q1Count;
+            channel.Queue(q1, 0, q1Count);
             client.Yield(0);
         }
 

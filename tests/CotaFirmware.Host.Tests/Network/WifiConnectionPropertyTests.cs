@@ -10,39 +10,6 @@ namespace CotaFirmware.HostTests.Network;
 [TestClass]
 public sealed class WifiConnectionPropertyTests
 {
-    /// <summary>A radio whose every answer the generated script decides.</summary>
-    private sealed class ScriptedRadio : IRadio
-    {
-        public RadioStatus NextJoin = RadioStatus.Ok;
-        public int Connects;
-        public int ConnectsWhileOnline;
-        public bool Online;
-
-        public RadioStatus Link { get; set; } = RadioStatus.Down;
-
-        public bool HasIpAddress { get; set; }
-
-        public bool ClockValid { get; set; }
-
-        public RadioStatus Connect(string ssid, string password)
-        {
-            Connects++;
-            if (Online)
-            {
-                ConnectsWhileOnline++;
-            }
-
-            Link = NextJoin;
-            return NextJoin == RadioStatus.Joining ? RadioStatus.Joining : NextJoin;
-        }
-
-        public void Disconnect()
-        {
-            Link = RadioStatus.Down;
-            HasIpAddress = false;
-        }
-    }
-
     private sealed class Counter : INetworkListener
     {
         public int Ready;
@@ -72,28 +39,35 @@ public sealed class WifiConnectionPropertyTests
                 script[i] = (draw.Next(0, 10), draw.Next(0, 6001));
             }
 
-            var radio = new ScriptedRadio();
+            // DHCP and SNTP answer only when the script says so.
+            var radio = new SimulatedRadio { DhcpAnswers = false, SntpAnswers = false };
             var listener = new Counter();
             var settings = new WifiSettings("net", "pw") { MinBackoffMs = 500, MaxBackoffMs = 8000, JoinTimeoutMs = 3000, AddressTimeoutMs = 3000, ClockTimeoutMs = 3000 };
             var c = new WifiConnection(radio, settings, listener, null, null, script.Length);
             c.Start();
             long now = 0;
+            int connectsWhileOnline = 0;
             foreach (var (action, advance) in script)
             {
                 switch (action)
                 {
-                    case 0: radio.NextJoin = Outcomes[advance % Outcomes.Length]; break;
-                    case 1: radio.Link = RadioStatus.Down; radio.HasIpAddress = false; break;
-                    case 2: if (radio.Link == RadioStatus.Ok) radio.HasIpAddress = true; break;
-                    case 3: radio.HasIpAddress = false; break;
-                    case 4: radio.ClockValid = true; break;
-                    case 5: if (radio.Link == RadioStatus.Joining) radio.Link = Outcomes[advance % Outcomes.Length]; break;
+                    case 0: radio.JoinOutcome = Outcomes[advance % Outcomes.Length]; break;
+                    case 1: radio.DropLink(); break;
+                    case 2: if (radio.Link == RadioStatus.Ok) radio.GiveAddress(); break;
+                    case 3: radio.DropAddress(); break;
+                    case 4: radio.GiveClock(); break;
+                    case 5: if (radio.Link == RadioStatus.Joining) radio.FinishJoin(Outcomes[advance % Outcomes.Length]); break;
                     default: break;
                 }
 
                 now += advance;
-                radio.Online = c.IsOnline;
+                bool wasOnline = c.IsOnline;
+                int connects = radio.Connects;
                 c.Step(now);
+                if (wasOnline && radio.Connects != connects)
+                {
+                    connectsWhileOnline++;
+                }
 
                 int balance = listener.Ready - listener.Lost;
                 Assert.IsTrue(balance == 0 || balance == 1, "ready " + listener.Ready + ", lost " + listener.Lost);
@@ -105,19 +79,18 @@ public sealed class WifiConnectionPropertyTests
                 }
             }
 
-            Assert.AreEqual(0, radio.ConnectsWhileOnline, "an online link was joined again");
+            Assert.AreEqual(0, connectsWhileOnline, "an online link was joined again");
         });
     }
 
     [TestMethod]
     public void SteppingAnOnlineConnectionWithItsLedAllocatesNothing()
     {
-        var radio = new ScriptedRadio { HasIpAddress = true, ClockValid = true };
+        var radio = new SimulatedRadio();
         var led = new StatusLed(new RecordingLed());
         var c = new WifiConnection(radio, new WifiSettings("net", "pw"), new Counter(), led, null, 1);
         c.Start();
         c.Step(0);
-        radio.HasIpAddress = true;
         c.Step(1);
         Assert.IsTrue(c.IsOnline);
 
