@@ -28,17 +28,18 @@ public sealed class ConfigMessage
 
     private const int ShortFieldLength = 16;
 
-    private static readonly byte[] IdName = Utf8.GetBytes("id");
-    private static readonly byte[] CodeName = Utf8.GetBytes("code");
+    // The message names, as bytes; CotaService writes the get request and the push_reply with the same ones.
+    internal static readonly byte[] IdName = Utf8.GetBytes("id");
+    internal static readonly byte[] CodeName = Utf8.GetBytes("code");
     private static readonly byte[] ParamsName = Utf8.GetBytes("params");
-    private static readonly byte[] DataName = Utf8.GetBytes("data");
+    internal static readonly byte[] DataName = Utf8.GetBytes("data");
     private static readonly byte[] ConfigIdName = Utf8.GetBytes("configId");
     private static readonly byte[] ConfigSizeName = Utf8.GetBytes("configSize");
-    private static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
+    internal static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
     private static readonly byte[] SignName = Utf8.GetBytes("sign");
     private static readonly byte[] SignMethodName = Utf8.GetBytes("signMethod");
     private static readonly byte[] UrlName = Utf8.GetBytes("url");
-    private static readonly byte[] FileValue = Utf8.GetBytes("file");
+    internal static readonly byte[] FileValue = Utf8.GetBytes("file");
 
     private readonly JsonReader _reader = new JsonReader(null, 16);
     private readonly byte[] _idToken = new byte[MaxIdTokenLength];

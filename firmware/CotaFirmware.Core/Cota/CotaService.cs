@@ -59,14 +59,9 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     // A result's JSON: configId (up to 64 bytes, escaped), status, reason and the errors a config may have.
     private const int ResultCapacity = 900;
 
-    // The get request's params and the push_reply's names, as bytes: neither is written from a string.
+    // The get request's params, as bytes (its other names and the push_reply's are ConfigMessage's).
     private static readonly byte[] ConfigScopeName = Utf8.GetBytes("configScope");
     private static readonly byte[] ProductValue = Utf8.GetBytes("product");
-    private static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
-    private static readonly byte[] FileValue = Utf8.GetBytes("file");
-    private static readonly byte[] IdName = Utf8.GetBytes("id");
-    private static readonly byte[] CodeName = Utf8.GetBytes("code");
-    private static readonly byte[] DataName = Utf8.GetBytes("data");
 
     private readonly LinkkitDevice _device;
     private readonly ConfigStore _store;
@@ -358,7 +353,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     void IJsonMembers.WriteMembers(JsonWriter writer)
     {
         writer.WriteProperty(ConfigScopeName, ProductValue);
-        writer.WriteProperty(GetTypeName, FileValue);
+        writer.WriteProperty(ConfigMessage.GetTypeName, ConfigMessage.FileValue);
     }
 
     /// <inheritdoc/>
@@ -955,12 +950,12 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         w.BeginObject();
         if (m.IdTokenLength > 0)
         {
-            w.WriteName(IdName);
+            w.WriteName(ConfigMessage.IdName);
             w.WriteRaw(m.IdToken, 0, m.IdTokenLength);
         }
 
-        w.WriteProperty(CodeName, code);
-        w.WriteName(DataName);
+        w.WriteProperty(ConfigMessage.CodeName, code);
+        w.WriteName(ConfigMessage.DataName);
         w.BeginObject();
         w.EndObject();
         if (code != 200 && problem != null)
