@@ -65,7 +65,7 @@ public static class Program
         string cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
             : "?";
-        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        string load = ToolProcess.LoadAverage();
         return "nanoCLR (Linux build, Release core) on " + cpu + ", " + Environment.ProcessorCount + " cores, load average " + load
             + "; nanoCLR ran " + nanoclr.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s, the whole command "
             + total.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s.";

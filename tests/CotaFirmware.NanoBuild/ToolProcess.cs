@@ -9,6 +9,10 @@ public static class ToolProcess
     public static string Dotnet =>
         Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
 
+    /// <summary>The machine's one-minute load average ("?" where /proc/loadavg is absent): the tools' wall times move with it.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
     /// <summary>Runs a program to its end (or kills it at <paramref name="timeout"/>, exit code -1) and returns its exit code and its output.</summary>
     public static (int Exit, string Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout)
     {

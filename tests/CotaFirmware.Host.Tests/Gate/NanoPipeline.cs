@@ -109,7 +109,7 @@ public sealed class NanoPipeline
             text.AppendLine("  build " + build.Elapsed.TotalSeconds.ToString("0.0") + " s, nanoCLR " + run.Elapsed.TotalSeconds.ToString("0.0") + " s");
         }
 
-        string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        string load = ToolProcess.LoadAverage();
         text.AppendLine("The device side (build, convert, nanoCLR; Debug and Release side by side) added "
             + Elapsed.TotalSeconds.ToString("0.0") + " s to this test run (" + Environment.ProcessorCount + " cores, load average " + load
             + " at its end); its tools used " + ToolCpu.TotalSeconds.ToString("0.0") + " s of CPU.");
