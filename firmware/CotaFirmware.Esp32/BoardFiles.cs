@@ -32,7 +32,7 @@ public static class BoardFiles
     /// <summary>Reads board.json into <paramref name="settings"/> and <paramref name="device"/>; a missing or refused file leaves the defaults and says why.</summary>
     public static void LoadBoard(BoardSettings settings, DeviceSettings device, JsonReader reader, ILog log)
     {
-        byte[] json = ReadAll(BoardJson);
+        byte[] json = ReadAll(BoardJson, 0);
         if (json == null)
         {
             log.Write(LogLevel.Warning, "board", BoardJson + " not found: compiled-in defaults");
@@ -52,7 +52,7 @@ public static class BoardFiles
     /// <returns>The profile, or null (logged) when the file is missing or refused.</returns>
     public static DeviceProfile LoadProfile(JsonReader reader, ILog log)
     {
-        byte[] json = ReadAll(DeviceJson);
+        byte[] json = ReadAll(DeviceJson, 0);
         if (json == null)
         {
             log.Write(LogLevel.Error, "board", DeviceJson + " not found: deploy it with nanoff --filedeployment");
@@ -76,7 +76,9 @@ public static class BoardFiles
     public static X509Certificate LoadRootCa(BoardSettings settings, ILog log)
     {
         string path = Drive + settings.RootCaFile;
-        byte[] pem = ReadAll(path);
+
+        // nanoFramework's X509Certificate takes PEM bytes only with a terminating NUL (Mbed TLS parses a C string).
+        byte[] pem = ReadAll(path, 1);
         if (pem == null)
         {
             log.Write(LogLevel.Error, "board", path + " not found: TLS cannot verify the server");
@@ -102,7 +104,8 @@ public static class BoardFiles
         }
     }
 
-    private static byte[] ReadAll(string path)
+    // The file's bytes followed by spare zero bytes.
+    private static byte[] ReadAll(string path, int spare)
     {
         try
         {
@@ -119,11 +122,11 @@ public static class BoardFiles
                     return null;
                 }
 
-                byte[] bytes = new byte[(int)length];
+                byte[] bytes = new byte[(int)length + spare];
                 int done = 0;
-                while (done < bytes.Length)
+                while (done < length)
                 {
-                    int n = file.Read(bytes, done, bytes.Length - done);
+                    int n = file.Read(bytes, done, (int)length - done);
                     if (n <= 0)
                     {
                         return null;

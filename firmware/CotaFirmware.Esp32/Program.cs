@@ -29,11 +29,12 @@ public static class Program
     /// <summary>The entry point nanoCLR runs after boot.</summary>
     public static void Main()
     {
-        _log = new DebugLog(LogLevel.Info);
+        _log = new SerialLog(LogLevel.Info);
         TickClock clock = new TickClock();
         JsonReader reader = new JsonReader(null);
         DeviceProfile profile = BoardFiles.LoadProfile(reader, _log);
-        if (profile == null || profile.WifiSsid == null)
+        WifiRadio radio = WifiRadio.Open("ntp.aliyun.com", "pool.ntp.org", _log);
+        if (profile == null || (radio != null && profile.WifiSsid == null))
         {
             _log.Write(LogLevel.Error, "app", "no device.json with wifiSsid: nothing to connect to");
             Thread.Sleep(Timeout.Infinite);
@@ -44,7 +45,7 @@ public static class Program
         var settings = new DeviceSettings(identity)
         {
             Linkkit = Endpoint(profile),
-            DefaultWifiSsid = profile.WifiSsid,
+            DefaultWifiSsid = profile.WifiSsid ?? "",
             DefaultWifiPassword = profile.WifiPassword ?? "",
         };
         BoardSettings board = new BoardSettings();
@@ -59,16 +60,14 @@ public static class Program
 
         var seams = new DeviceBoard
         {
-            Http = new WebRequestHttpClient(rootCa, clock),
+            Http = new WebRequestHttpClient(rootCa),
             Storage = new FlashStorage(FlashStorage.DefaultFolder),
             Reboot = new PowerReboot(),
             Clock = clock,
             Log = _log,
             Mac = new ManagedMac(),
-            Radio = new WifiRadio("ntp.aliyun.com", "pool.ntp.org"),
-            StatusLed = board.StatusLedPin == BoardSettings.NoLed
-                ? (IStatusLed)new NoStatusLed()
-                : new GpioStatusLed(new GpioController(), board.StatusLedPin, board.StatusLedActiveHigh),
+            Radio = radio,
+            StatusLed = StatusLed(board),
             Seed = Seed(),
         };
         if (board.MqttTransport == MqttTransport.M2Mqtt)
@@ -104,6 +103,10 @@ public static class Program
         {
             options.MqttDomain = profile.MqttDomain;
             options.HttpDomain = profile.HttpDomain;
+            if (profile.MqttPort > 0)
+            {
+                options.Port = profile.MqttPort;
+            }
         }
         else
         {
@@ -125,12 +128,20 @@ public static class Program
             return;
         }
 
-        var wifi = new WifiConnection(seams.Radio, wifiSettings, null, null, _log, seams.Seed);
-        wifi.Start();
+        WifiConnection wifi = seams.Radio == null ? null : new WifiConnection(seams.Radio, wifiSettings, null, null, _log, seams.Seed);
+        if (wifi != null)
+        {
+            wifi.Start();
+        }
+
         while (true)
         {
-            wifi.Step(seams.Clock.MonotonicMs);
-            if (wifi.IsOnline)
+            if (wifi != null)
+            {
+                wifi.Step(seams.Clock.MonotonicMs);
+            }
+
+            if (wifi == null || wifi.IsOnline)
             {
                 RegistrationResult result = registration.Obtain(identity, options);
                 if (result == RegistrationResult.Registered || result == RegistrationResult.Reused || result == RegistrationResult.Given)
@@ -147,6 +158,25 @@ public static class Program
             {
                 Thread.Sleep(100);
             }
+        }
+    }
+
+    // A board's LED where its GPIO can be opened; none where the runtime has no GPIO driver for it (nanoCLR's are stubs).
+    private static IStatusLed StatusLed(BoardSettings board)
+    {
+        if (board.StatusLedPin == BoardSettings.NoLed)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new GpioStatusLed(new GpioController(), board.StatusLedPin, board.StatusLedActiveHigh);
+        }
+        catch (Exception e)
+        {
+            _log.Write(LogLevel.Warning, "board", "status LED on GPIO " + board.StatusLedPin.ToString() + " not available (" + e.GetType().Name + "): running without it");
+            return null;
         }
     }
 

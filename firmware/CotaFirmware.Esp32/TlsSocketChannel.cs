@@ -73,7 +73,12 @@ public sealed class TlsSocketChannel : IByteChannel
         catch (SocketException e)
         {
             Close();
-            return Map((SocketError)e.ErrorCode);
+            return IsVerifyFailure(e) ? ChannelStatus.TlsFailed : Map((SocketError)e.ErrorCode);
+        }
+        catch (OutOfMemoryException)
+        {
+            Close();
+            throw;
         }
         catch (Exception)
         {
@@ -81,6 +86,13 @@ public sealed class TlsSocketChannel : IByteChannel
             return connected && tls ? ChannelStatus.TlsFailed : ChannelStatus.Failed;
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="e"/> is a refused certificate: nanoFramework's TLS throws a SocketException whose
+    /// ErrorCode is Mbed TLS's verify flags (8 not trusted, 4 wrong host name, 1 expired, ...), all below the socket
+    /// error codes, which start at 10000.
+    /// </summary>
+    public static bool IsVerifyFailure(SocketException e) => e.ErrorCode > 0 && e.ErrorCode < 10000;
 
     /// <inheritdoc />
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)

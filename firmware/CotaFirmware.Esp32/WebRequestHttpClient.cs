@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Esp32;
@@ -14,29 +13,26 @@ namespace CotaFirmware.Esp32;
 /// Range header (HttpClient refuses it) and streams the body.
 /// </summary>
 /// <remarks>
-/// HTTPS trusts only the board's root CA, with TLS 1.2 (SslProtocols must be set: its default is None). The body
-/// stream's Read may return 0 before the body ends, so <see cref="Read"/> keeps reading until Content-Length is
-/// reached or <c>timeoutMs</c> passes without a byte. It reads only when the stream reports bytes (its Length: what
-/// is buffered plus what the socket holds), so a short <c>timeoutMs</c> bounds the call and the exchange stays open.
+/// HTTPS verifies the server against the board's root CA only, with TLS 1.2 (SslProtocols and SslVerification must
+/// both be set: their defaults are None and "verify nothing"). A failed verification is <see cref="HttpStatus.TlsFailed"/>.
+/// <see cref="Read"/> is one read bounded by the body stream's ReadTimeout, so a short <c>timeoutMs</c> bounds the
+/// call and a timeout leaves the exchange open. An OutOfMemoryException is not a network failure: it is passed on.
 /// </remarks>
 public sealed class WebRequestHttpClient : IHttpClient
 {
-    private const int RetryPauseMs = 20;
-
     private readonly X509Certificate _rootCa;
-    private readonly IClock _clock;
     private HttpWebRequest _request;
     private HttpWebResponse _response;
     private Stream _body;
     private long _contentLength = -1;
     private long _contentRangeStart = -1;
     private long _received;
+    private int _readTimeoutMs;
 
     /// <summary>Creates a client whose HTTPS requests trust only <paramref name="rootCa"/>.</summary>
-    public WebRequestHttpClient(X509Certificate rootCa, IClock clock)
+    public WebRequestHttpClient(X509Certificate rootCa)
     {
         _rootCa = rootCa;
-        _clock = clock;
     }
 
     /// <inheritdoc />
@@ -95,63 +91,38 @@ public sealed class WebRequestHttpClient : IHttpClient
             count = (int)(_contentLength - _received);
         }
 
-        long deadline = _clock.MonotonicMs + timeoutMs;
         try
         {
-            while (true)
+            // A read bounded by the stream's timeout, not a wait on its Length: over TLS that counts only what Mbed TLS
+            // has already decrypted, so it stays 0 while the socket holds a whole record.
+            int timeout = timeoutMs < 1 ? 1 : timeoutMs;
+            if (timeout != _readTimeoutMs)
             {
-                // Read only what has arrived, so a slow body costs the loop one slice, not the request timeout.
-                if (Available() == 0)
-                {
-                    if (_clock.MonotonicMs >= deadline)
-                    {
-                        return (int)HttpStatus.Timeout;
-                    }
-
-                    Thread.Sleep(RetryPauseMs);
-                    continue;
-                }
-
-                int n = _body.Read(buffer, offset, count);
-                if (n > 0)
-                {
-                    _received += n;
-                    return n;
-                }
-
-                if (_contentLength < 0)
-                {
-                    return 0;
-                }
-
-                if (_clock.MonotonicMs >= deadline)
-                {
-                    return (int)HttpStatus.Timeout;
-                }
-
-                Thread.Sleep(RetryPauseMs);
+                _body.ReadTimeout = timeout;
+                _readTimeoutMs = timeout;
             }
+
+            int n = _body.Read(buffer, offset, count);
+            if (n > 0)
+            {
+                _received += n;
+                return n;
+            }
+
+            // The server closed: the end of a body without Content-Length, a truncated one otherwise.
+            return _contentLength < 0 ? 0 : (int)HttpStatus.Broken;
         }
         catch (SocketException e)
         {
             return (SocketError)e.ErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Broken;
         }
+        catch (OutOfMemoryException)
+        {
+            throw;
+        }
         catch (Exception)
         {
             return (int)HttpStatus.Broken;
-        }
-    }
-
-    // Bytes readable now (the response stream's buffer plus the socket's), or -1 when the stream cannot tell.
-    private long Available()
-    {
-        try
-        {
-            return _body.Length;
-        }
-        catch (Exception)
-        {
-            return -1;
         }
     }
 
@@ -167,6 +138,7 @@ public sealed class WebRequestHttpClient : IHttpClient
         _contentLength = -1;
         _contentRangeStart = -1;
         _received = 0;
+        _readTimeoutMs = 0;
         try
         {
             if (body != null)
@@ -214,6 +186,9 @@ public sealed class WebRequestHttpClient : IHttpClient
             {
                 request.HttpsAuthentCert = _rootCa;
                 request.SslProtocols = SslProtocols.Tls12;
+
+                // HttpWebRequest's default verifies nothing.
+                request.SslVerification = SslVerification.CertificateRequired;
             }
 
             _request = request;
@@ -247,12 +222,19 @@ public sealed class WebRequestHttpClient : IHttpClient
             }
 
             Close();
-            return Map(e.Status);
+            SocketException inner = e.InnerException as SocketException;
+            return inner != null && TlsSocketChannel.IsVerifyFailure(inner) ? (int)HttpStatus.TlsFailed : Map(e.Status);
         }
         catch (SocketException e)
         {
             Close();
-            return (SocketError)e.ErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Unreachable;
+            return TlsSocketChannel.IsVerifyFailure(e) ? (int)HttpStatus.TlsFailed
+                : (SocketError)e.ErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Unreachable;
+        }
+        catch (OutOfMemoryException)
+        {
+            Close();
+            throw;
         }
         catch (Exception)
         {

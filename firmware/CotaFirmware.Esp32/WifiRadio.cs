@@ -18,20 +18,48 @@ public sealed class WifiRadio : IRadio
 
     private readonly string _ntpServer1;
     private readonly string _ntpServer2;
-    private WifiAdapter _adapter;
+    private readonly WifiAdapter _adapter;
     private NetworkInterface _interface;
     // Set from network threads and read by the loop: single-word writes, no volatile (the device mscorlib lacks IsVolatile).
     private RadioStatus _link = RadioStatus.Down;
     private bool _addressKnown;
     private bool _hasAddress;
 
-    /// <summary>Creates the radio; the clock is set from <paramref name="ntpServer1"/> (and <paramref name="ntpServer2"/>) once joined.</summary>
-    public WifiRadio(string ntpServer1, string ntpServer2)
+    private WifiRadio(WifiAdapter adapter, string ntpServer1, string ntpServer2)
     {
+        _adapter = adapter;
         _ntpServer1 = ntpServer1;
         _ntpServer2 = ntpServer2;
         NetworkChange.NetworkAvailabilityChanged += OnAvailabilityChanged;
         NetworkChange.NetworkAddressChanged += OnAddressChanged;
+    }
+
+    /// <summary>
+    /// The board's Wi-Fi station, whose clock is set from <paramref name="ntpServer1"/> (and <paramref name="ntpServer2"/>)
+    /// once joined; or null, logged, where the runtime has no Wi-Fi adapter (nanoCLR on a PC, a wired board): the
+    /// network interface that is up is then used as it is.
+    /// </summary>
+    public static WifiRadio Open(string ntpServer1, string ntpServer2, ILog log)
+    {
+        string why;
+        try
+        {
+            WifiAdapter[] adapters = WifiAdapter.FindAllAdapters();
+            if (adapters.Length > 0)
+            {
+                return new WifiRadio(adapters[0], ntpServer1, ntpServer2);
+            }
+
+            why = "no adapter";
+        }
+        catch (Exception e)
+        {
+            // nanoCLR has no Wi-Fi natives: NotSupportedException.
+            why = e.GetType().Name;
+        }
+
+        log.Write(LogLevel.Info, "wifi", "no Wi-Fi on this runtime (" + why + "): the network that is up is used as it is");
+        return null;
     }
 
     /// <inheritdoc />
@@ -60,18 +88,6 @@ public sealed class WifiRadio : IRadio
     {
         try
         {
-            if (_adapter == null)
-            {
-                WifiAdapter[] adapters = WifiAdapter.FindAllAdapters();
-                if (adapters.Length == 0)
-                {
-                    _link = RadioStatus.Failed;
-                    return _link;
-                }
-
-                _adapter = adapters[0];
-            }
-
             _link = RadioStatus.Joining;
             _addressKnown = false;
             WifiConnectionResult result = _adapter.Connect(ssid, WifiReconnectionKind.Automatic, password);
@@ -94,10 +110,7 @@ public sealed class WifiRadio : IRadio
     {
         try
         {
-            if (_adapter != null)
-            {
-                _adapter.Disconnect();
-            }
+            _adapter.Disconnect();
         }
         catch (Exception)
         {
@@ -178,7 +191,7 @@ public sealed class WifiRadio : IRadio
         {
             _link = RadioStatus.Down;
         }
-        else if (e.IsAvailable && _link == RadioStatus.Down && _adapter != null)
+        else if (e.IsAvailable && _link == RadioStatus.Down)
         {
             // WifiReconnectionKind.Automatic rejoined on its own.
             _link = RadioStatus.Ok;

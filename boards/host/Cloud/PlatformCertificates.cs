@@ -14,6 +14,10 @@ public sealed class PlatformCertificates : IDisposable
     private const string ServerFile = "server.pem";
     private const string ServerKeyFile = "server.key.pem";
 
+    // RSA, as Alibaba Cloud's and OSS's certificates are: nanoFramework's TLS (its Mbed TLS configuration) cannot
+    // complete a handshake with an ECDSA server.
+    private const int KeyBits = 2048;
+
     private PlatformCertificates(X509Certificate2 ca, X509Certificate2 server, string caPemPath)
     {
         CaCertificate = ca;
@@ -25,7 +29,7 @@ public sealed class PlatformCertificates : IDisposable
     /// <summary>The CA certificate (public part only).</summary>
     public X509Certificate2 CaCertificate { get; }
 
-    /// <summary>The server certificate with its private key: ECDSA P-256, CN=localhost, SAN localhost, 127.0.0.1, ::1.</summary>
+    /// <summary>The server certificate with its private key: RSA 2048, CN=localhost, SAN localhost, 127.0.0.1, ::1.</summary>
     public X509Certificate2 ServerCertificate { get; }
 
     /// <summary>Path of the CA certificate in PEM form.</summary>
@@ -43,9 +47,9 @@ public sealed class PlatformCertificates : IDisposable
         var caKeyPath = Path.Combine(dataFolder, CaKeyFile);
         if (!File.Exists(caPath) || !File.Exists(caKeyPath))
         {
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var key = RSA.Create(KeyBits);
             var request = new CertificateRequest("CN=CotaFirmware Local IoT Platform CA, O=CotaFirmware", key,
-                HashAlgorithmName.SHA256);
+                HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(
                 X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
@@ -62,8 +66,8 @@ public sealed class PlatformCertificates : IDisposable
         var serverKeyPath = Path.Combine(dataFolder, ServerKeyFile);
         if (!File.Exists(serverPath) || !File.Exists(serverKeyPath) || ExpiresSoon(serverPath))
         {
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+            using var key = RSA.Create(KeyBits);
+            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             var san = new SubjectAlternativeNameBuilder();
             san.AddDnsName("localhost");
             san.AddIpAddress(IPAddress.Loopback);

@@ -27,18 +27,18 @@ public sealed class DeviceProfile
     /// <summary>The longest region id or custom domain in bytes.</summary>
     public const int MaxDomainBytes = 128;
 
-    private const int KPk = 0, KDn = 1, KDs = 2, KPs = 3, KRegion = 4, KMqtt = 5, KHttp = 6, KDyn = 7, KSsid = 8, KPass = 9;
+    private const int KPk = 0, KDn = 1, KDs = 2, KPs = 3, KRegion = 4, KMqtt = 5, KHttp = 6, KDyn = 7, KSsid = 8, KPass = 9, KPort = 10;
 
     private static readonly string[] KeyNames =
     {
         "productKey", "deviceName", "deviceSecret", "productSecret", "region", "mqttDomain", "httpDomain",
-        "dynamicRegistration", "wifiSsid", "wifiPassword",
+        "dynamicRegistration", "wifiSsid", "wifiPassword", "mqttPort",
     };
 
     private static readonly int[] MaxBytes =
     {
         MaxIdentityBytes, MaxIdentityBytes, MaxIdentityBytes, MaxIdentityBytes, MaxDomainBytes, MaxDomainBytes,
-        MaxDomainBytes, 0, MaxSsidBytes, MaxPasswordBytes,
+        MaxDomainBytes, 0, MaxSsidBytes, MaxPasswordBytes, 0,
     };
 
     private static readonly byte[][] Keys = Ascii(KeyNames);
@@ -51,6 +51,7 @@ public sealed class DeviceProfile
     private string _mqttDomain;
     private string _httpDomain;
     private bool _dynamicRegistration;
+    private int _mqttPort;
     private string _wifiSsid;
     private string _wifiPassword;
     private SettingsError _error;
@@ -77,6 +78,9 @@ public sealed class DeviceProfile
 
     /// <summary>A custom HTTP domain (dynamic registration) that replaces the region's, or null.</summary>
     public string HttpDomain => _httpDomain;
+
+    /// <summary>The MQTT port of <see cref="MqttDomain"/> (a broker of one's own), or 0 for LinkKit's default.</summary>
+    public int MqttPort => _mqttPort;
 
     /// <summary>Whether the device obtains its secret by dynamic registration (IOTX_IOCTL_SET_DYNAMIC_REGISTER).</summary>
     public bool DynamicRegistration => _dynamicRegistration;
@@ -212,6 +216,23 @@ public sealed class DeviceProfile
                 continue;
             }
 
+            if (key == KPort)
+            {
+                if (kind != JsonTokenKind.Number)
+                {
+                    return SettingsError.WrongType;
+                }
+
+                int port;
+                if (!reader.TryGetInt32(out port) || port < 1 || port > 65535)
+                {
+                    return SettingsError.OutOfRange;
+                }
+
+                _mqttPort = port;
+                continue;
+            }
+
             if (kind == JsonTokenKind.Null)
             {
                 continue;
@@ -267,6 +288,7 @@ public sealed class DeviceProfile
         _mqttDomain = null;
         _httpDomain = null;
         _dynamicRegistration = false;
+        _mqttPort = 0;
         _wifiSsid = null;
         _wifiPassword = null;
         _error = SettingsError.None;

@@ -36,7 +36,7 @@ public class WebRequestUrlTests
 
     private static void AssertRequestLine(string pathAndQuery)
     {
-        WebRequestHttpClient client = new WebRequestHttpClient(null, null);
+        WebRequestHttpClient client = new WebRequestHttpClient(null);
         HttpWebRequest request = client.Create(Origin + pathAndQuery, "GET", 1000);
         Assert.IsNotNull(request);
         Assert.AreEqual(pathAndQuery, request.Address.PathAndQuery);

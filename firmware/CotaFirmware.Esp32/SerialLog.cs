@@ -1,15 +1,19 @@
-using System.Diagnostics;
+using System;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Esp32;
 
-/// <summary>Log lines to the debugger's output window (and the serial console), as an <see cref="ILog"/>.</summary>
-public sealed class DebugLog : ILog
+/// <summary>Log lines to the serial console (and the debugger's output window), as an <see cref="ILog"/>.</summary>
+/// <remarks>
+/// <c>Console.WriteLine</c>, not <c>Debug.WriteLine</c>: the latter is compiled out of Release builds, so a device
+/// flashed with a Release build would say nothing.
+/// </remarks>
+public sealed class SerialLog : ILog
 {
     private readonly LogLevel _minimum;
 
     /// <summary>Writes lines of <paramref name="minimum"/> and above.</summary>
-    public DebugLog(LogLevel minimum)
+    public SerialLog(LogLevel minimum)
     {
         _minimum = minimum;
     }
@@ -23,6 +27,6 @@ public sealed class DebugLog : ILog
         }
 
         string tag = level == LogLevel.Debug ? "D " : level == LogLevel.Info ? "I " : level == LogLevel.Warning ? "W " : "E ";
-        Debug.WriteLine(tag + area + ": " + message);
+        Console.WriteLine(tag + area + ": " + message);
     }
 }
