@@ -12,19 +12,26 @@ public sealed class CotaCallback : IConfigOfferListener
 {
     private readonly IConfigOfferListener _next;
     private readonly ILog _log;
+    private readonly bool _traceMemory;
 
-    /// <summary>Creates the callback in front of <paramref name="next"/> (may be null).</summary>
-    public CotaCallback(IConfigOfferListener next, ILog log)
+    /// <summary>Creates the callback in front of <paramref name="next"/> (may be null); with <paramref name="traceMemory"/> each offer is a <see cref="MemoryTrace"/> mark.</summary>
+    public CotaCallback(IConfigOfferListener next, ILog log, bool traceMemory)
     {
         _next = next;
         _log = log;
+        _traceMemory = traceMemory;
     }
 
     /// <inheritdoc />
     public void OnConfigOffered(ConfigMessage message)
     {
         _log.Write(LogLevel.Info, "cota", "new config " + message.ConfigIdText() + ", " + message.ConfigSize.ToString()
-            + " bytes, from " + (message.Kind == ConfigMessageKind.Push ? "push" : "get"));
+            + " bytes, from " + (message.Kind == ConfigMessageKind.Push ? "push" : "get") + "; heap " + nanoFramework.Runtime.Native.GC.Run(false).ToString() + " B free");
+        if (_traceMemory)
+        {
+            MemoryTrace.Mark();
+        }
+
         if (_next != null)
         {
             _next.OnConfigOffered(message);

@@ -10,8 +10,12 @@ namespace CotaFirmware.Esp32;
 /// </summary>
 /// <remarks>
 /// Every write and truncation is flushed before it returns. Writes never start past the end of an area and
-/// truncation never extends one, as <see cref="IStorage"/> promises. FileStream.Read allocates a buffer of the
-/// requested size on every call (nanoFramework's implementation), so callers read in their fixed chunk size.
+/// truncation never extends one, as <see cref="IStorage"/> promises. The last area used stays open: nanoFramework's
+/// FileStream frees its native file only in a finalizer, so a stream opened per call leaves garbage that a busy loop
+/// does not give the finalizer time to collect (on nanoCLR, a 60 KB download and its verification ran the heap out).
+/// FileStream.Read allocates a buffer of the requested size on every call (nanoFramework's implementation), so
+/// callers read in their fixed chunk size. Every exception, running out of memory included, is a failed call (the
+/// stream is dropped): the core's records are written to survive a failed write, not an exception half-way.
 /// </remarks>
 public sealed class FlashStorage : IStorage
 {
@@ -21,6 +25,8 @@ public sealed class FlashStorage : IStorage
     private const int MaxNameLength = 32;
 
     private readonly string _folder;
+    private string _openName;
+    private FileStream _open;
 
     /// <summary>Uses <paramref name="folder"/> (created when missing) for the areas.</summary>
     public FlashStorage(string folder)
@@ -35,21 +41,14 @@ public sealed class FlashStorage : IStorage
     /// <inheritdoc />
     public int Length(string name)
     {
-        string path = PathOf(name);
         try
         {
-            if (!File.Exists(path))
-            {
-                return -1;
-            }
-
-            using (FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read))
-            {
-                return (int)file.Length;
-            }
+            FileStream file = Open(name, false);
+            return file == null ? -1 : (int)file.Length;
         }
         catch (Exception)
         {
+            Forget();
             return -1;
         }
     }
@@ -57,35 +56,33 @@ public sealed class FlashStorage : IStorage
     /// <inheritdoc />
     public int Read(string name, int position, byte[] buffer, int offset, int count)
     {
-        string path = PathOf(name);
         try
         {
-            if (!File.Exists(path))
+            FileStream file = Open(name, false);
+            if (file == null)
             {
                 return (int)StorageStatus.NotFound;
             }
 
-            using (FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read))
+            long length = file.Length;
+            if (position < 0 || position > length)
             {
-                long length = file.Length;
-                if (position < 0 || position > length)
-                {
-                    return (int)StorageStatus.Failed;
-                }
-
-                if (position == length || count == 0)
-                {
-                    return 0;
-                }
-
-                file.Seek(position, SeekOrigin.Begin);
-                long left = length - position;
-                int n = file.Read(buffer, offset, left < count ? (int)left : count);
-                return n < 0 ? (int)StorageStatus.Failed : n;
+                return (int)StorageStatus.Failed;
             }
+
+            if (position == length || count == 0)
+            {
+                return 0;
+            }
+
+            file.Seek(position, SeekOrigin.Begin);
+            long left = length - position;
+            int n = file.Read(buffer, offset, left < count ? (int)left : count);
+            return n < 0 ? (int)StorageStatus.Failed : n;
         }
         catch (Exception)
         {
+            Forget();
             return (int)StorageStatus.Failed;
         }
     }
@@ -93,24 +90,22 @@ public sealed class FlashStorage : IStorage
     /// <inheritdoc />
     public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
-        string path = PathOf(name);
         try
         {
-            using (FileStream file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite))
+            FileStream file = Open(name, true);
+            if (position < 0 || position > file.Length)
             {
-                if (position < 0 || position > file.Length)
-                {
-                    return StorageStatus.Failed;
-                }
-
-                file.Seek(position, SeekOrigin.Begin);
-                file.Write(buffer, offset, count);
-                file.Flush();
-                return StorageStatus.Ok;
+                return StorageStatus.Failed;
             }
+
+            file.Seek(position, SeekOrigin.Begin);
+            file.Write(buffer, offset, count);
+            file.Flush();
+            return StorageStatus.Ok;
         }
         catch (Exception)
         {
+            Forget();
             return StorageStatus.Failed;
         }
     }
@@ -118,42 +113,25 @@ public sealed class FlashStorage : IStorage
     /// <inheritdoc />
     public StorageStatus Truncate(string name, int length)
     {
-        string path = PathOf(name);
         try
         {
-            if (!File.Exists(path))
+            FileStream file = Open(name, length == 0);
+            if (file == null || length < 0 || length > file.Length)
             {
-                if (length != 0)
-                {
-                    return StorageStatus.Failed;
-                }
-
-                using (FileStream created = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite))
-                {
-                    created.Flush();
-                }
-
-                return StorageStatus.Ok;
+                return StorageStatus.Failed;
             }
 
-            using (FileStream file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+            if (length < file.Length)
             {
-                if (length < 0 || length > file.Length)
-                {
-                    return StorageStatus.Failed;
-                }
-
-                if (length < file.Length)
-                {
-                    file.SetLength(length);
-                    file.Flush();
-                }
-
-                return StorageStatus.Ok;
+                file.SetLength(length);
             }
+
+            file.Flush();
+            return StorageStatus.Ok;
         }
         catch (Exception)
         {
+            Forget();
             return StorageStatus.Failed;
         }
     }
@@ -161,9 +139,14 @@ public sealed class FlashStorage : IStorage
     /// <inheritdoc />
     public StorageStatus Delete(string name)
     {
-        string path = PathOf(name);
         try
         {
+            string path = PathOf(name);
+            if (name == _openName)
+            {
+                Forget();
+            }
+
             if (File.Exists(path))
             {
                 File.Delete(path);
@@ -174,6 +157,44 @@ public sealed class FlashStorage : IStorage
         catch (Exception)
         {
             return StorageStatus.Failed;
+        }
+    }
+
+    // The area's file, kept open for the next call; null when it does not exist and create is false.
+    private FileStream Open(string name, bool create)
+    {
+        if (_open != null && name == _openName)
+        {
+            return _open;
+        }
+
+        string path = PathOf(name);
+        Forget();
+        if (!create && !File.Exists(path))
+        {
+            return null;
+        }
+
+        _open = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        _openName = name;
+        return _open;
+    }
+
+    private void Forget()
+    {
+        FileStream open = _open;
+        _open = null;
+        _openName = null;
+        if (open != null)
+        {
+            try
+            {
+                open.Close();
+            }
+            catch (Exception)
+            {
+                // A stream that broke is gone either way.
+            }
         }
     }
 

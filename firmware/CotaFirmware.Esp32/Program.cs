@@ -87,12 +87,32 @@ public static class Program
 
         // 5. IOT_Linkkit_Open; Connect happens in the loop once Wi-Fi and the clock are up.
         CotaDevice device = new CotaDevice(seams, settings);
+        if (board.TraceMemory)
+        {
+            MemoryTrace.Start();
+            device.Download.Progress = MemoryTrace.OnChunk;
+        }
+
+        _log.Write(LogLevel.Info, "app", "heap " + nanoFramework.Runtime.Native.GC.Run(true).ToString() + " B free after start-up");
 
         // 1. The COTA callback (IOT_RegisterCallback(ITE_COTA, ...)), in front of the device's own listener.
-        device.Cota.OfferListener = new CotaCallback(device.Cota.OfferListener, _log);
+        device.Cota.OfferListener = new CotaCallback(device.Cota.OfferListener, _log, board.TraceMemory);
 
         // 6. Every (re)connect queries the config (thing.config.get). 7. The Yield loop, until a config needs a reboot.
-        device.Run();
+        // Out of memory that no seam turned into a value (HTTP and storage do) is logged and the loop goes on: what is
+        // in flash stays consistent, and what the failed step held is garbage now.
+        while (!device.RebootRequested)
+        {
+            try
+            {
+                device.Run();
+            }
+            catch (OutOfMemoryException)
+            {
+                _log.Write(LogLevel.Error, "app", "out of memory (heap " + nanoFramework.Runtime.Native.GC.Run(true).ToString() + " B free after a collection): the loop goes on");
+            }
+        }
+
         seams.Reboot.Reboot();
     }
 

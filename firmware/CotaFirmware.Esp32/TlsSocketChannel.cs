@@ -77,8 +77,9 @@ public sealed class TlsSocketChannel : IByteChannel
         }
         catch (OutOfMemoryException)
         {
+            // Not the certificate's fault: LinkKit retries with backoff.
             Close();
-            throw;
+            return ChannelStatus.Failed;
         }
         catch (Exception)
         {

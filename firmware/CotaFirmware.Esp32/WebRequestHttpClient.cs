@@ -16,7 +16,8 @@ namespace CotaFirmware.Esp32;
 /// HTTPS verifies the server against the board's root CA only, with TLS 1.2 (SslProtocols and SslVerification must
 /// both be set: their defaults are None and "verify nothing"). A failed verification is <see cref="HttpStatus.TlsFailed"/>.
 /// <see cref="Read"/> is one read bounded by the body stream's ReadTimeout, so a short <c>timeoutMs</c> bounds the
-/// call and a timeout leaves the exchange open. An OutOfMemoryException is not a network failure: it is passed on.
+/// call and a timeout leaves the exchange open. Running out of memory (HttpWebRequest and TLS allocate per request) is
+/// <see cref="HttpStatus.OutOfMemory"/>, not a network failure.
 /// </remarks>
 public sealed class WebRequestHttpClient : IHttpClient
 {
@@ -118,7 +119,8 @@ public sealed class WebRequestHttpClient : IHttpClient
         }
         catch (OutOfMemoryException)
         {
-            throw;
+            Close();
+            return (int)HttpStatus.OutOfMemory;
         }
         catch (Exception)
         {
@@ -206,10 +208,11 @@ public sealed class WebRequestHttpClient : IHttpClient
         {
             if (body != null)
             {
-                using (Stream output = request.GetRequestStream())
-                {
-                    output.Write(body, offset, count);
-                }
+                // Not disposed: the request stream shares the connection the response is read from, and closing it
+                // makes GetResponse throw ObjectDisposedException (seen on nanoCLR).
+                Stream output = request.GetRequestStream();
+                output.Write(body, offset, count);
+                output.Flush();
             }
 
             return Accept((HttpWebResponse)request.GetResponse());
@@ -234,10 +237,11 @@ public sealed class WebRequestHttpClient : IHttpClient
         catch (OutOfMemoryException)
         {
             Close();
-            throw;
+            return (int)HttpStatus.OutOfMemory;
         }
-        catch (Exception)
+        catch (Exception e)
         {
+            System.Console.WriteLine("DBG send " + e.GetType().FullName + ": " + e.Message + (e.InnerException == null ? "" : " / " + e.InnerException.GetType().FullName + ": " + e.InnerException.Message));
             Close();
             return (int)HttpStatus.Broken;
         }

@@ -8,6 +8,12 @@ namespace CotaFirmware.DeviceBenchmarks;
 /// <param name="Problem">Null when timed; else "throws &lt;type&gt;" or "failed &lt;figure&gt;".</param>
 public sealed record BenchResult(int Ops, long Best, long Median, int Figure, string? Problem)
 {
+    /// <summary>Allocations per operation in the untimed round (nanoCLR's counters); NaN when not counted.</summary>
+    public double Allocations { get; set; } = double.NaN;
+
+    /// <summary>Bytes allocated per operation in the untimed round (24-byte heap blocks here); NaN when not counted.</summary>
+    public double AllocatedBytes { get; set; } = double.NaN;
+
     /// <summary>The best round's time per operation, in microseconds.</summary>
     public double BestMicros => Best / 10.0 / Ops;
 
@@ -32,13 +38,22 @@ public sealed class BenchResults
     /// <summary>True when the application printed its completion line.</summary>
     public bool Completed { get; private set; }
 
-    /// <summary>Reads the interpreter's output.</summary>
-    public static BenchResults Read(string stdout)
+    /// <summary>Reads the interpreter's output, its stdout and stderr lines in any interleaving.</summary>
+    public static BenchResults Read(IEnumerable<string> lines)
     {
         var read = new BenchResults();
-        foreach (string raw in stdout.Split('\n'))
+        var bracketed = new List<(string Key, int Ops)>();
+        var counters = new List<(long Allocations, long Bytes)>();
+        foreach (string raw in lines)
         {
             string line = raw.TrimEnd('\r');
+            var counted = Counters.Match(line);
+            if (counted.Success)
+            {
+                counters.Add((long.Parse(counted.Groups[1].Value), long.Parse(counted.Groups[2].Value)));
+                continue;
+            }
+
             if (!line.StartsWith(Prefix, StringComparison.Ordinal))
             {
                 continue;
@@ -52,6 +67,10 @@ public sealed class BenchResults
             else if (f[0] == "clock")
             {
                 read.ClockStep = long.Parse(f[1]);
+            }
+            else if (f.Length == 3 && f[1] == "allocs")
+            {
+                bracketed.Add((f[0], int.Parse(f[2])));
             }
             else if (f.Length >= 3 && f[1] == "note")
             {
@@ -67,6 +86,19 @@ public sealed class BenchResults
             }
         }
 
+        // The k-th bracketed round printed the k-th pair of counter lines (one more comes at the interpreter's exit).
+        for (int k = 0; k < bracketed.Count && 2 * k + 1 < counters.Count; k++)
+        {
+            if (read.Results.TryGetValue(bracketed[k].Key, out var result))
+            {
+                result.Allocations = (counters[2 * k + 1].Allocations - counters[2 * k].Allocations) / (double)bracketed[k].Ops;
+                result.AllocatedBytes = (counters[2 * k + 1].Bytes - counters[2 * k].Bytes) / (double)bracketed[k].Ops;
+            }
+        }
+
         return read;
     }
+
+    private static readonly System.Text.RegularExpressions.Regex Counters =
+        new(@"nanoclr-alloc: (\d+) allocations, (\d+) bytes", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

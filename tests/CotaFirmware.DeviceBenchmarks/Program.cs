@@ -44,20 +44,42 @@ public static class Program
         Console.WriteLine("Built " + build.Assemblies.Count + " assemblies (Release) in " + build.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)
             + " s; running on nanoCLR...");
         var run = Stopwatch.StartNew();
-        var (exit, stdout, stderr) = ToolProcess.Run(NanoTools.Nanoclr, load, TimeSpan.FromMinutes(10));
-        File.WriteAllText(Path.Combine(build.Directory, "nanoclr.log"), stdout + stderr);
-        var results = BenchResults.Read(stdout);
+        string drive = Directory.CreateTempSubdirectory("bench-drive").FullName;
+        int exit;
+        List<string> lines;
+        using (var bench = AppRun.Start(load, drive, 10 * 1024 * 1024, new Dictionary<string, string> { ["NANOCLR_ALLOC_STATS"] = "1" }))
+        {
+            exit = bench.WaitForExitAsync(TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+            lines = bench.Lines.ToList();
+        }
+
+        File.WriteAllLines(Path.Combine(build.Directory, "nanoclr.log"), lines);
+        var results = BenchResults.Read(lines);
         if (exit != 0 || !results.Completed)
         {
             Console.Error.WriteLine("nanoCLR ended without the benchmarks' completion line (exit " + exit + "); log: "
-                + Path.Combine(build.Directory, "nanoclr.log") + "\n" + string.Join("\n", (stdout + stderr).Split('\n').TakeLast(8)));
+                + Path.Combine(build.Directory, "nanoclr.log") + "\n" + string.Join("\n", lines.TakeLast(8)));
             return 1;
         }
 
         string table = BenchTable.Render(results, Conditions(run.Elapsed, clock.Elapsed));
         Console.WriteLine(table);
-        File.WriteAllText(Path.Combine(build.Directory, "table.md"), table);
+
+        Console.WriteLine("Building the ESP32 application (Release) for its memory runs...");
+        var esp32 = Esp32Image.Build("Release", Repo.Path("artifacts", "nano", "bench-esp32"));
+        var memory = Esp32Memory.MeasureAsync(Esp32Image.LoadOrder(esp32), Console.WriteLine).GetAwaiter().GetResult();
+        string memoryTable = Esp32Memory.Render(memory, FixedBuffers());
+        Console.WriteLine(memoryTable);
+        File.WriteAllText(Path.Combine(build.Directory, "table.md"), table + "\n" + memoryTable);
         return 0;
+    }
+
+    // The byte buffers boards/nanoclr/board.json sizes, plus the two URL buffers (CotaSettings.MaxUrlLength).
+    private static int FixedBuffers()
+    {
+        using var board = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Esp32Image.BoardJson));
+        int Get(string key) => board.RootElement.GetProperty(key).GetInt32();
+        return Get("mqttRxBufferSize") + 2 * Get("mqttTxBufferSize") + Get("downloadBufferSize") + 3 * Get("jsonWindowSize") + 2 * 2048;
     }
 
     private static string Conditions(TimeSpan nanoclr, TimeSpan total)

@@ -116,12 +116,18 @@ public sealed class BoardSettings
     /// <summary>The JSON key of <see cref="RootCaFile"/>.</summary>
     public const string RootCaFileKey = "rootCaFile";
 
+    /// <summary>The JSON key of <see cref="TraceMemory"/>.</summary>
+    public const string TraceMemoryKey = "traceMemory";
+
     /// <summary>The name <see cref="Target"/> takes for the PC board, which nanoff does not flash.</summary>
     public const string HostTarget = "host";
 
+    /// <summary>The name <see cref="Target"/> takes for the ESP32 application on nanoCLR, which nanoff does not flash either.</summary>
+    public const string NanoClrTarget = "nanoclr";
+
     // Indices into KeyNames/Keys; a key's bit in the seen-mask is 1 << index.
     private const int KBoard = 0, KTarget = 1, KNotes = 2, KLedPin = 3, KLedHigh = 4, KTransport = 5, KRx = 6, KTx = 7,
-        KDownload = 8, KWindow = 9, KMaxConfig = 10, KJitter = 11, KDeadline = 12, KBoots = 13, KKeepAlive = 14, KRootCa = 15;
+        KDownload = 8, KWindow = 9, KMaxConfig = 10, KJitter = 11, KDeadline = 12, KBoots = 13, KKeepAlive = 14, KRootCa = 15, KTrace = 16;
 
     private const string DefaultBoard = "esp32";
     private const string DefaultTarget = "ESP32_REV3";
@@ -131,7 +137,7 @@ public sealed class BoardSettings
     {
         BoardKey, TargetKey, NotesKey, StatusLedPinKey, StatusLedActiveHighKey, MqttTransportKey, MqttRxBufferSizeKey,
         MqttTxBufferSizeKey, DownloadBufferSizeKey, JsonWindowSizeKey, MaxConfigSizeKey, DownloadJitterMsKey,
-        TrialDeadlineMsKey, MaxTrialBootsKey, KeepAliveSecondsKey, RootCaFileKey,
+        TrialDeadlineMsKey, MaxTrialBootsKey, KeepAliveSecondsKey, RootCaFileKey, TraceMemoryKey,
     };
 
     /// <summary>The nanoff targets of the ESP32 family (nanoff --listtargets --platform esp32), and the host.</summary>
@@ -139,7 +145,7 @@ public sealed class BoardSettings
     {
         "ESP32_REV0", "ESP32_REV3", "ESP32_PSRAM_REV0", "ESP32_PSRAM_REV3", "ESP32_PICO", "ESP_WROVER_KIT", "ESP32_C3",
         "ESP32_C3_REV3", "ESP32_C6_THREAD", "ESP32_H2_THREAD", "ESP32_S3", "ESP32_S3_BLE", "ESP32_S3_ALL", "XIAO_ESP32C3",
-        "M5Stack", "M5Core", "M5Core2", "AtomS3", "ESP32_LILYGO", "ESP32_OLIMEX", HostTarget,
+        "M5Stack", "M5Core", "M5Core2", "AtomS3", "ESP32_LILYGO", "ESP32_OLIMEX", HostTarget, NanoClrTarget,
     };
 
     private static readonly string[] TransportNames = { "core", "m2mqtt" };
@@ -158,6 +164,7 @@ public sealed class BoardSettings
     private string _target;
     private int _statusLedPin;
     private bool _statusLedActiveHigh;
+    private bool _traceMemory;
     private MqttTransport _mqttTransport;
     private string _rootCaFile;
     private SettingsError _error;
@@ -173,7 +180,7 @@ public sealed class BoardSettings
     /// <summary>The board's name, for logs (letters, digits, <c>. _ -</c>).</summary>
     public string Board => _board;
 
-    /// <summary>The nanoff target the board is flashed with (for example <c>ESP32_REV3</c>), or <see cref="HostTarget"/>.</summary>
+    /// <summary>The nanoff target the board is flashed with (for example <c>ESP32_REV3</c>), or <see cref="HostTarget"/> or <see cref="NanoClrTarget"/>.</summary>
     public string Target => _target;
 
     /// <summary>The GPIO of a plain status LED, or <see cref="NoLed"/>.</summary>
@@ -181,6 +188,12 @@ public sealed class BoardSettings
 
     /// <summary>Whether the LED lights when its pin is high (false: wired to the supply, lit when low).</summary>
     public bool StatusLedActiveHigh => _statusLedActiveHigh;
+
+    /// <summary>
+    /// Whether the application prints the runtime's memory figures: its GC lines (firmware built with
+    /// NF_TRACE_MEMORY_STATS, and nanoCLR, print them) and a mark at every download chunk (nanoCLR's allocation counters).
+    /// </summary>
+    public bool TraceMemory => _traceMemory;
 
     /// <summary>Which MQTT client LinkKit runs over.</summary>
     public MqttTransport MqttTransport => _mqttTransport;
@@ -368,6 +381,15 @@ public sealed class BoardSettings
                 }
 
                 _statusLedActiveHigh = kind == JsonTokenKind.True;
+                return SettingsError.None;
+
+            case KTrace:
+                if (kind != JsonTokenKind.True && kind != JsonTokenKind.False)
+                {
+                    return SettingsError.WrongType;
+                }
+
+                _traceMemory = kind == JsonTokenKind.True;
                 return SettingsError.None;
         }
 
@@ -579,6 +601,7 @@ public sealed class BoardSettings
         _target = DefaultTarget;
         _statusLedPin = NoLed;
         _statusLedActiveHigh = true;
+        _traceMemory = false;
         _mqttTransport = MqttTransport.Core;
         _rootCaFile = DefaultRootCaFile;
         _rootCaFileNameLength = DefaultRootCaFileBytes.Length;

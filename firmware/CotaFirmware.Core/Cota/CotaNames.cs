@@ -37,6 +37,8 @@ public static class CotaNames
             case CotaStatus.DeadlineWithoutContact: return "DeadlineWithoutContact";
             case CotaStatus.BootLoopGuard: return "BootLoopGuard";
             case CotaStatus.Superseded: return "Superseded";
+            case CotaStatus.TlsFailed: return "TlsFailed";
+            case CotaStatus.OutOfMemory: return "OutOfMemory";
             default: return "Unknown";
         }
     }
@@ -81,6 +83,8 @@ public static class CotaNames
             case CotaStatus.Truncated:
             case CotaStatus.RetriesExhausted:
             case CotaStatus.StoreFailed:
+            case CotaStatus.TlsFailed:
+            case CotaStatus.OutOfMemory:
                 return true;
             default:
                 return false;

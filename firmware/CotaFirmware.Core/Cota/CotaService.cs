@@ -269,26 +269,9 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         }
 
         long now = _clock.MonotonicMs;
-        if (_stage == StageWaiting)
+        if (_stage == StageWaiting || _stage == StageDownloading)
         {
-            if (now - _startAt >= 0)
-            {
-                _stage = StageDownloading;
-                _downloadsStarted++;
-                CotaStatus started = _download.Start(_offer);
-                if (started != CotaStatus.Running)
-                {
-                    DownloadEnded(started);
-                }
-            }
-        }
-        else if (_stage == StageDownloading)
-        {
-            CotaStatus outcome = _download.Step();
-            if (outcome != CotaStatus.Running)
-            {
-                DownloadEnded(outcome);
-            }
+            StepDownload(now);
         }
         else if (_stage == StageTrial)
         {
@@ -541,6 +524,31 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         _startAt = _clock.MonotonicMs + jitter;
         Log(LogLevel.Info, "config " + OfferIdText() + " accepted as offer " + _journal.Sequence.ToString()
             + (jitter > 0 ? ": download in " + jitter.ToString() + " ms" : ""));
+    }
+
+    private void StepDownload(long now)
+    {
+        if (_stage == StageWaiting)
+        {
+            if (now - _startAt >= 0)
+            {
+                _stage = StageDownloading;
+                _downloadsStarted++;
+                CotaStatus started = _download.Start(_offer);
+                if (started != CotaStatus.Running)
+                {
+                    DownloadEnded(started);
+                }
+            }
+        }
+        else
+        {
+            CotaStatus outcome = _download.Step();
+            if (outcome != CotaStatus.Running)
+            {
+                DownloadEnded(outcome);
+            }
+        }
     }
 
     private void DownloadEnded(CotaStatus outcome)

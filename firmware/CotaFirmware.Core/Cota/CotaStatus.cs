@@ -97,4 +97,10 @@ public enum CotaStatus
 
     /// <summary>A newer offer arrived before this one's download ended.</summary>
     Superseded,
+
+    /// <summary>The file server's certificate did not verify against the board's root CA (or the handshake failed): nothing was read from it.</summary>
+    TlsFailed,
+
+    /// <summary>The board ran out of memory for the download's HTTP exchange (retried with backoff: memory may come back).</summary>
+    OutOfMemory,
 }

@@ -281,7 +281,13 @@ public sealed class RangeDownload
                 return Fail(CotaStatus.BadUrl, false);
             }
 
-            return Fail(failure == HttpStatus.Timeout ? CotaStatus.Timeout : CotaStatus.ConnectionFailed, true);
+            // An untrusted server stays untrusted: no retry within the offer (a later get may offer it again).
+            if (failure == HttpStatus.TlsFailed)
+            {
+                return Fail(CotaStatus.TlsFailed, false);
+            }
+
+            return Fail(Transient(failure), true);
         }
 
         if (status == 206 && _offset > 0)
@@ -353,7 +359,7 @@ public sealed class RangeDownload
             }
 
             _httpStatus = n;
-            return Fail(failure == HttpStatus.Timeout ? CotaStatus.Timeout : CotaStatus.ConnectionFailed, true);
+            return Fail(Transient(failure), true);
         }
 
         if (n > want)
@@ -414,6 +420,10 @@ public sealed class RangeDownload
         _lastFailure = CotaStatus.StoreFailed;
         return End(CotaStatus.StoreFailed);
     }
+
+    // A failure that backing off and asking again may cure.
+    private static CotaStatus Transient(HttpStatus failure) =>
+        failure == HttpStatus.Timeout ? CotaStatus.Timeout : failure == HttpStatus.OutOfMemory ? CotaStatus.OutOfMemory : CotaStatus.ConnectionFailed;
 
     private CotaStatus Fail(CotaStatus failure, bool transient)
     {

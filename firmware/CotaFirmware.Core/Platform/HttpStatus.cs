@@ -22,4 +22,7 @@ public enum HttpStatus
 
     /// <summary>The URL is not one the client accepts (malformed, or a scheme the board does not allow).</summary>
     BadUrl = -7,
+
+    /// <summary>The board ran out of memory for the exchange (its HTTP and TLS stacks allocate per request); the exchange is closed.</summary>
+    OutOfMemory = -8,
 }

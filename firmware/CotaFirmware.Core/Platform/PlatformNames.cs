@@ -26,6 +26,7 @@ public static class PlatformNames
             case HttpStatus.TlsFailed: return "TlsFailed";
             case HttpStatus.Broken: return "Broken";
             case HttpStatus.BadUrl: return "BadUrl";
+            case HttpStatus.OutOfMemory: return "OutOfMemory";
             default: return "Unknown";
         }
     }

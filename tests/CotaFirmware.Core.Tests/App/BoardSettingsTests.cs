@@ -81,8 +81,9 @@ public class BoardSettingsTests
         BoardSettings s = Load("{\"board\":\"esp32-s3\",\"target\":\"ESP32_S3\",\"notes\":\"WS2812 on GPIO48\",\"statusLedPin\":4,"
             + "\"statusLedActiveHigh\":false,\"mqttTransport\":\"m2mqtt\",\"mqttRxBufferSize\":8192,\"mqttTxBufferSize\":1024,"
             + "\"downloadBufferSize\":4096,\"jsonWindowSize\":256,\"maxConfigSize\":65536,\"downloadJitterMs\":0,"
-            + "\"trialDeadlineMs\":60000,\"maxTrialBoots\":5,\"keepAliveSeconds\":1200,\"rootCaFile\":\"ca_2.pem\"}", out error);
+            + "\"trialDeadlineMs\":60000,\"maxTrialBoots\":5,\"keepAliveSeconds\":1200,\"rootCaFile\":\"ca_2.pem\",\"traceMemory\":true}", out error);
         Assert.IsTrue(error == SettingsError.None, s.DescribeError());
+        Assert.IsTrue(s.TraceMemory);
         Assert.AreEqual("esp32-s3", s.Board);
         Assert.AreEqual("ESP32_S3", s.Target);
         Assert.AreEqual(4, s.StatusLedPin);
@@ -108,6 +109,7 @@ public class BoardSettingsTests
         BoardSettings s = Load("{\"statusLedPin\":2,\"mqttTransport\":\"core\"}", out error);
         Assert.IsTrue(error == SettingsError.None);
         Assert.AreEqual(2, s.StatusLedPin);
+        Assert.IsFalse(s.TraceMemory);
         Assert.IsTrue(s.MqttTransport == MqttTransport.Core);
         Assert.AreEqual("root-ca.pem", s.RootCaFile);
         AssertUntouched(_device);
@@ -172,6 +174,7 @@ public class BoardSettingsTests
         AssertRefused("{\"mqttRxBufferSize\":4096.5}", SettingsError.WrongType, "mqttRxBufferSize");
         AssertRefused("{\"mqttTxBufferSize\":2e3}", SettingsError.WrongType, "mqttTxBufferSize");
         AssertRefused("{\"statusLedActiveHigh\":1}", SettingsError.WrongType, "statusLedActiveHigh");
+        AssertRefused("{\"traceMemory\":\"yes\"}", SettingsError.WrongType, "traceMemory");
         AssertRefused("{\"target\":3}", SettingsError.WrongType, "target");
         AssertRefused("{\"mqttTransport\":null}", SettingsError.WrongType, "mqttTransport");
         AssertRefused("{\"notes\":[\"a\"]}", SettingsError.WrongType, "notes");

@@ -42,6 +42,25 @@ public class DeviceProfileTests
     }
 
     [TestMethod]
+    public void AnMqttPortIsANumberFrom1To65535AndZeroWhenAbsent()
+    {
+        SettingsError error;
+        DeviceProfile p = Load("{\"mqttDomain\":\"127.0.0.1\",\"mqttPort\":8883}", out error);
+        Assert.IsTrue(error == SettingsError.None, p.DescribeError());
+        Assert.AreEqual(8883, p.MqttPort);
+        Assert.AreEqual(0, Load("{\"mqttDomain\":\"127.0.0.1\"}", out error).MqttPort);
+        p = Load("{\"mqttPort\":65536}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange);
+        Assert.AreEqual("mqttPort", p.ErrorKey);
+        Assert.AreEqual(0, p.MqttPort);
+        Load("{\"mqttPort\":0}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange);
+        p = Load("{\"mqttPort\":\"8883\"}", out error);
+        Assert.IsTrue(error == SettingsError.WrongType);
+        Assert.AreEqual("mqttPort", p.ErrorKey);
+    }
+
+    [TestMethod]
     public void MissingNullAndEmptyValuesAreNull()
     {
         SettingsError error;

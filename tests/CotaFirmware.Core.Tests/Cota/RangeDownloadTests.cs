@@ -402,6 +402,40 @@ public class RangeDownloadTests
     }
 
     [TestMethod]
+    public void AnUntrustedServerEndsTheDownloadAtOnceAndNamesTls()
+    {
+        byte[] file = DownloadFixture.File(1000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.WithStatus((int)HttpStatus.TlsFailed));
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Expect.Status(CotaStatus.TlsFailed, DownloadFixture.Run(d, clock));
+        Assert.AreEqual(1, http.RequestCount);
+        Assert.AreEqual((int)HttpStatus.TlsFailed, d.HttpStatusCode);
+    }
+
+    [TestMethod]
+    public void ABoardOutOfMemoryIsRetriedAndNamedWhenTheAttemptsRunOut()
+    {
+        byte[] file = DownloadFixture.File(1000, 1);
+        ScriptedHttpClient http = new ScriptedHttpClient(file);
+        for (int i = 0; i < 10; i++)
+        {
+            http.Then(ScriptedResponse.WithStatus((int)HttpStatus.OutOfMemory));
+        }
+
+        MemoryStorage storage = new MemoryStorage();
+        ManualClock clock = new ManualClock();
+        DownloadSettings settings = DownloadFixture.Settings();
+        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.OutOfMemory, d.LastFailure);
+        Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
+    }
+
+    [TestMethod]
     public void BackoffWaitsAndDoublesUpToTheCap()
     {
         byte[] file = DownloadFixture.File(1000, 1);

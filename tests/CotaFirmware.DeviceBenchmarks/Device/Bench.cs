@@ -5,7 +5,9 @@ namespace CotaFirmware.DeviceBenchmarks
     /// <summary>
     /// Times workloads with the only clock nanoCLR offers (DateTime.UtcNow, 100 ns ticks) and prints one line per
     /// result for the host, which builds the table: "[bench] key ops best median figure", the times in ticks for
-    /// <c>ops</c> operations over <see cref="Rounds"/> rounds.
+    /// <c>ops</c> operations over <see cref="Rounds"/> rounds. One more round, untimed, is bracketed by two
+    /// <c>GC.EnableGCMessages(false)</c> calls, at each of which nanoCLR (with NANOCLR_ALLOC_STATS=1) prints its
+    /// allocation counters on stderr: "[bench] key allocs ops" tells the host which pair of counter lines it is.
     /// </summary>
     internal static class Bench
     {
@@ -97,6 +99,16 @@ namespace CotaFirmware.DeviceBenchmarks
             }
 
             Console.WriteLine(Prefix + key + " " + ops + " " + rounds[0] + " " + rounds[Rounds / 2] + " " + figure);
+
+            // Warm by now: what this round allocates is the steady state.
+            nanoFramework.Runtime.Native.GC.EnableGCMessages(false);
+            for (int i = 0; i < ops; i++)
+            {
+                work();
+            }
+
+            nanoFramework.Runtime.Native.GC.EnableGCMessages(false);
+            Console.WriteLine(Prefix + key + " allocs " + ops);
         }
 
         /// <summary>Prints a fact about the run (an input's size) for the table.</summary>

@@ -28,6 +28,7 @@ namespace CotaFirmware.DeviceBenchmarks
         public static void Main()
         {
             Bench.Clock();
+            Floor();
             Crypto();
             JsonReading();
             Push();
@@ -37,6 +38,22 @@ namespace CotaFirmware.DeviceBenchmarks
             CotaCycle();
             Utf8Text();
             Console.WriteLine(Bench.Prefix + "done");
+        }
+
+        // The interpreter's floor: a loop that reads each byte once, the least any per-byte work costs here.
+        private static void Floor()
+        {
+            byte[] data = new byte[64 * KiB];
+            Bench.Time("floor-64k", () =>
+            {
+                int sum = 0;
+                for (int i = 0; i < data.Length; i++)
+                {
+                    sum += data[i];
+                }
+
+                return sum == 0 ? data.Length : -1;
+            }, 1);
         }
 
         private static void Crypto()

@@ -1,0 +1,280 @@
+using System.Text;
+using System.Text.Json;
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.Cota;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Esp32;
+
+/// <summary>
+/// The ESP32 application itself (firmware/CotaFirmware.Esp32: its TLS channel, HttpWebRequest client, flash on
+/// <c>I:\</c>, M2Mqtt session, reboot) on nanoCLR, the device's interpreter, against the local IoT platform over TLS,
+/// for both MQTT sessions: the core client over the TLS channel in a 160,000-byte managed heap, and M2Mqtt in
+/// 200,000 (it holds about 18 KB more while connected; see <see cref="NanoClrEsp32.M2MqttHeapBytes"/>).
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class Esp32OnNanoClrTests
+{
+    private const string Live = "{\"telemetry\":{\"intervalSeconds\":45},\"statusLed\":{\"pattern\":\"heartbeat\"}}";
+    private const string Wifi = "{\"telemetry\":{\"intervalSeconds\":46},\"wifi\":{\"ssid\":\"lab-net\",\"password\":\"lab-pass-1\"}}";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    private static LocalPlatform _platform = null!;
+
+    // Each test has a product of its own, so that no other test's config is what its device is offered.
+    private string _productKey = "";
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context) => _platform = await LocalPlatform.StartAsync();
+
+    [TestInitialize]
+    public void NewProduct() => _productKey = _platform.Registry.AddProduct().ProductKey;
+
+    [ClassCleanup]
+    public static async Task StopAsync() => await _platform.StopAsync();
+
+    [TestMethod]
+    [DataRow("core")]
+    [DataRow("m2mqtt")]
+    public async Task APushIsDownloadedOverHttpsVerifiedStoredAppliedAndReported(string transport)
+    {
+        using var esp = Device(transport, "push");
+        esp.Boot();
+        await esp.ExpectAsync("linkkit: connected to ");
+        var config = _platform.Cota.PublishConfig(_productKey, Live);
+        await _platform.Cota.PushToDeviceAsync(_productKey, DeviceName(esp), config.ConfigId);
+
+        var result = await ResultAsync(esp, config.ConfigId);
+        Assert.AreEqual(ResultReport.Applied, result.Status, esp.Output());
+        await esp.ExpectAsync("module telemetry \\(live\\): section applied");
+        var download = _platform.Files.Requests.Last(r => r.ConfigId == config.ConfigId);
+        Assert.AreEqual(200, download.Status, esp.Output());
+        Assert.AreEqual(config.Size, download.BodyBytes);
+    }
+
+    [TestMethod]
+    [DataRow("core")]
+    [DataRow("m2mqtt")]
+    public async Task AConfigThatNeedsARebootEndsTheRunAndIsConfirmedAfterTheNextBoot(string transport)
+    {
+        using var esp = Device(transport, "reboot");
+        esp.Boot();
+        await esp.ExpectAsync("linkkit: connected to ");
+        var config = _platform.Cota.PublishConfig(_productKey, Wifi);
+        await _platform.Cota.PushToDeviceAsync(_productKey, DeviceName(esp), config.ConfigId);
+        await esp.ExpectAsync("config needs a reboot");
+        Assert.AreEqual(0, await esp.Run!.WaitForExitAsync(Wait), esp.Output());
+        Assert.IsFalse(Results(esp, config.ConfigId).Any(), "no result before the reboot: " + esp.Output());
+
+        esp.Boot();
+        await esp.ExpectAsync("module wifi \\(reboot\\): section applied");
+        await esp.ExpectAsync("config on trial, boot 1");
+        var result = await ResultAsync(esp, config.ConfigId);
+        Assert.AreEqual(ResultReport.Applied, result.Status, esp.Output());
+        await esp.ExpectAsync("confirmed: it is the last good config");
+    }
+
+    [TestMethod]
+    [DataRow("core")]
+    [DataRow("m2mqtt")]
+    public async Task AConfigPublishedWhileTheAppIsStoppedIsPulledWhenItComesBack(string transport)
+    {
+        using var esp = Device(transport, "offline");
+        esp.Boot();
+        await esp.ExpectAsync("linkkit: connected to ");
+        esp.Run!.Kill();
+        var config = _platform.Cota.PublishConfig(_productKey, Live);
+
+        esp.Boot();
+        await esp.ExpectAsync("new config " + config.ConfigId + ", \\d+ bytes, from get");
+        var result = await ResultAsync(esp, config.ConfigId);
+        Assert.AreEqual(ResultReport.Applied, result.Status, esp.Output());
+    }
+
+    [TestMethod]
+    [DataRow("core")]
+    [DataRow("m2mqtt")]
+    public async Task AKillMidDownloadResumesFromTheSavePointAndReportsOneApplied(string transport)
+    {
+        using var esp = Device(transport, "kill");
+        esp.Boot();
+        await esp.ExpectAsync("linkkit: connected to ");
+        var config = _platform.Cota.PublishConfig(_productKey, Padded(60 * 1024));
+        const long cut = 40000;
+        _platform.Files.InjectFault(FileFault.ResetAfter(cut, times: 1), config.ConfigId);
+        await _platform.Cota.PushToDeviceAsync(_productKey, DeviceName(esp), config.ConfigId);
+        await Until(() => _platform.Files.Requests.Any(r => r.ConfigId == config.ConfigId && r.Fault == FileFaultKind.ResetAfter), esp);
+        esp.Run!.Kill();
+
+        esp.Boot();
+        var result = await ResultAsync(esp, config.ConfigId);
+        Assert.AreEqual(ResultReport.Applied, result.Status, esp.Output());
+        var requests = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId).ToList();
+        Assert.IsTrue(requests.Count >= 2, esp.Output());
+        long resumedAt = RangeStart(requests[^1].Range);
+        Assert.IsTrue(resumedAt > 0 && resumedAt <= cut,
+            "the boot after the kill asks for the rest, not the whole file: " + string.Join(", ", requests.Select(r => r.Range)) + "\n" + esp.Output());
+        await esp.ExpectAsync("result of config " + config.ConfigId + ", offer \\d+ delivered");
+        Assert.AreEqual(1, Results(esp, config.ConfigId).Count(), esp.Output());
+    }
+
+    [TestMethod]
+    [DataRow("core")]
+    [DataRow("m2mqtt")]
+    public async Task APlatformRestartedWhileTheAppIsConnectedIsReconnectedAndItsNextPushApplied(string transport)
+    {
+        string data = Directory.CreateTempSubdirectory("nanoclr-cloud").FullName;
+        var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = data });
+        try
+        {
+            string pk = platform.Registry.AddProduct().ProductKey;
+            var d = platform.Registry.AddDevice(pk, "e32-" + transport + "-restart");
+            using var esp = new NanoClrEsp32(platform, transport, NanoClrEsp32.Provisioned(platform, pk, d.DeviceName, d.DeviceSecret!));
+            esp.Boot();
+            int first = await esp.ExpectAsync("linkkit: connected to ");
+            await platform.StopAsync();
+            platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = data });
+            await esp.ExpectAsync("linkkit: connected to ", from: first + 1);
+
+            var config = platform.Cota.PublishConfig(pk, Live);
+            await platform.Cota.PushToDeviceAsync(pk, d.DeviceName, config.ConfigId);
+            var message = await platform.Cota.WaitForAsync(m => m.DeviceName == d.DeviceName && m.Kind == DeviceMessageKind.Result
+                && ResultReport.From(m)?.ConfigId == config.ConfigId, Wait);
+            Assert.AreEqual(ResultReport.Applied, ResultReport.From(message)!.Status, esp.Output());
+        }
+        finally
+        {
+            await platform.StopAsync();
+            Directory.Delete(data, true);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("core")]
+    [DataRow("m2mqtt")]
+    public async Task ADownloadServerTheBoardCaDidNotSignEndsTheOfferWithOneFailedResultNamingTls(string transport)
+    {
+        // A server with a certificate for 127.0.0.1 from another CA: everything but the trust is right.
+        string rogueFolder = Directory.CreateTempSubdirectory("nanoclr-rogue").FullName;
+        using var rogue = PlatformCertificates.LoadOrCreate(rogueFolder);
+        byte[] file = Encoding.UTF8.GetBytes(Live);
+        using var server = new RangeServer(file, rogue.ServerCertificate);
+        // Published on another product: the device's own product offers it nothing, only the push below.
+        var config = _platform.Cota.PublishConfig(_platform.Registry.AddProduct().ProductKey, Live);
+        using var esp = Device(transport, "rogue");
+        esp.Boot();
+        await esp.ExpectAsync("linkkit: connected to ");
+        await _platform.Broker.PublishAsync("/sys/" + _productKey + "/" + DeviceName(esp) + "/thing/config/push", Push(config, server.Url()));
+
+        var result = await ResultAsync(esp, config.ConfigId);
+        Assert.AreEqual("failed", result.Status, esp.Output());
+        StringAssert.Contains(result.Reasons, "TlsFailed", "the result names TLS: " + result.Reasons);
+        Assert.IsTrue(server.RangeStarts.IsEmpty, "no request reached the untrusted server");
+        Assert.IsFalse(Directory.EnumerateFiles(esp.Flash, "*", SearchOption.AllDirectories).Any(f => File.ReadAllBytes(f).AsSpan().IndexOf(file) >= 0),
+            "nothing of the file is stored");
+        Directory.Delete(rogueFolder, true);
+    }
+
+    [TestMethod]
+    [DataRow("core")]
+    [DataRow("m2mqtt")]
+    public async Task DynamicRegistrationOverHttpsStoresASecretThatTheNextBootConnectsWith(string transport)
+    {
+        var product = _platform.Registry.Products.First(p => p.ProductKey == _productKey);
+        string name = "e32-" + transport + "-register";
+        _platform.Registry.AddDeviceForRegistration(_productKey, name);
+        using var esp = new NanoClrEsp32(_platform, transport, new
+        {
+            productKey = _productKey, deviceName = name, productSecret = product.ProductSecret, dynamicRegistration = true,
+            mqttDomain = _platform.Host, mqttPort = _platform.MqttTlsPort, httpDomain = _platform.Host + ":" + _platform.HttpsPort,
+        });
+        esp.Boot();
+        await esp.ExpectAsync("linkkit: connected to ");
+        Assert.IsNotNull(_platform.Registry.FindDevice(_productKey, name)!.DeviceSecret, esp.Output());
+        esp.Run!.Kill();
+
+        esp.Boot();
+        await esp.ExpectAsync("linkkit: connected to ");
+        Assert.IsFalse(esp.Run!.Lines.Any(l => l.Contains("registration failed", StringComparison.Ordinal)), esp.Output());
+        var config = _platform.Cota.PublishConfig(_productKey, Live);
+        await _platform.Cota.PushToDeviceAsync(_productKey, name, config.ConfigId);
+        Assert.AreEqual(ResultReport.Applied, (await ResultAsync(esp, config.ConfigId, name)).Status, esp.Output());
+    }
+
+    // Waits for a state the platform records (not for a line of the device's).
+    private static async Task Until(Func<bool> condition, NanoClrEsp32 esp)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("not reached within " + Wait.TotalSeconds + " s; the device printed:\n" + esp.Output());
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private NanoClrEsp32 Device(string transport, string test)
+    {
+        var d = _platform.Registry.AddDevice(_productKey, "e32-" + transport + "-" + test);
+        return new NanoClrEsp32(_platform, transport, NanoClrEsp32.Provisioned(_platform, _productKey, d.DeviceName, d.DeviceSecret!));
+    }
+
+    private static string DeviceName(NanoClrEsp32 esp) => JsonDocument.Parse(File.ReadAllText(Path.Combine(esp.Flash, "device.json"))).RootElement.GetProperty("deviceName").GetString()!;
+
+    private IEnumerable<ResultReport> Results(NanoClrEsp32 esp, string configId, string? name = null)
+    {
+        name ??= DeviceName(esp);
+        return _platform.Cota.Messages.Where(m => m.DeviceName == name && m.Kind == DeviceMessageKind.Result)
+            .Select(ResultReport.From).Where(r => r?.ConfigId == configId).Select(r => r!);
+    }
+
+    private async Task<ResultReport> ResultAsync(NanoClrEsp32 esp, string configId, string? name = null)
+    {
+        name ??= DeviceName(esp);
+        try
+        {
+            var message = await _platform.Cota.WaitForAsync(m => m.DeviceName == name && m.Kind == DeviceMessageKind.Result
+                && ResultReport.From(m)?.ConfigId == configId, Wait);
+            return ResultReport.From(message)!;
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("no result for " + configId + " within " + Wait.TotalSeconds + " s; the device printed:\n" + esp.Output());
+            throw;
+        }
+    }
+
+    // A config of `size` bytes that applies live: unknown keys would reject it, so the bulk is whitespace between members.
+    private static string Padded(int size)
+    {
+        const string head = "{\"telemetry\":{\"intervalSeconds\":50},";
+        const string tail = "\"statusLed\":{\"pattern\":\"blink\"}}";
+        return head + new string(' ', size - head.Length - tail.Length) + tail;
+    }
+
+    // The first byte of a "bytes=N-" header, or 0 without one.
+    private static long RangeStart(string? range) =>
+        range != null && range.StartsWith("bytes=", StringComparison.Ordinal) ? long.Parse(range[6..range.IndexOf('-', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    private static string Push(ConfigFile config, string url)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", "9001");
+            json.WriteString("version", "1.0");
+            json.WriteStartObject("params");
+            CotaConsole.WriteConfigFields(json, config, url);
+            json.WriteEndObject();
+            json.WriteString("method", "thing.config.push");
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
