@@ -16,8 +16,6 @@ public sealed class PlatformBroker : IAsyncDisposable
     /// <summary>The clientId the platform's own publications carry.</summary>
     public const string PlatformClientId = "$platform";
 
-    private const string IdentityItem = "cota.identity";
-
     private readonly DeviceRegistry _registry;
     private readonly PlatformSettings _settings;
     private readonly MqttServer _server;
@@ -44,10 +42,10 @@ public sealed class PlatformBroker : IAsyncDisposable
             _presence?.Invoke();
             return Task.CompletedTask;
         };
-        server.ClientConnectedAsync += _ =>
+        server.ClientConnectedAsync += async e =>
         {
+            await CloseOlderConnectionsAsync(e.ClientId);
             _presence?.Invoke();
-            return Task.CompletedTask;
         };
     }
 
@@ -66,21 +64,13 @@ public sealed class PlatformBroker : IAsyncDisposable
     {
         port = port != 0 ? port : FreePort.Find();
         tlsPort = tlsPort != 0 ? tlsPort : FreePort.Find(port);
-        var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
-            .WithDefaultEndpointPort(port)
-            .WithDefaultEndpointReuseAddress()
-            .WithEncryptedEndpoint()
-            .WithEncryptedEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithEncryptedEndpointBoundIPV6Address(IPAddress.None)
-            .WithEncryptedEndpointPort(tlsPort)
-            .WithTlsEndpointReuseAddress()
-            .WithEncryptionCertificate(certificates.ServerCertificate)
-            .Build();
-        var server = new MqttServerFactory().CreateMqttServer(serverOptions);
-        var broker = new PlatformBroker(registry, settings, server, port, tlsPort);
+        // The endpoints are the platform's own listener, which bounds a connection before MQTTnet reads it.
+        var serverOptions = new MqttServerOptionsBuilder().Build();
+        PlatformBroker? broker = null;
+        var listener = new PlatformMqttListener(settings, certificates.ServerCertificate, port, tlsPort,
+            (action, reason) => broker?.Refuse(null, null, action, null, reason));
+        var server = new MqttServerFactory().CreateMqttServer(serverOptions, new IMqttServerAdapter[] { listener });
+        broker = new PlatformBroker(registry, settings, server, port, tlsPort);
         await server.StartAsync();
         broker._pump = Task.Run(broker.PumpAsync);
         return broker;
@@ -148,18 +138,66 @@ public sealed class PlatformBroker : IAsyncDisposable
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var reason = Authenticate(e, out var identity);
+        if (identity != null)
+        {
+            lock (_identities)
+            {
+                // A client id names one device's session: another device never resumes it, nor knocks its owner off.
+                if (_identities.TryGetValue(e.ClientId, out var owner) && !owner.IsSameDevice(identity))
+                {
+                    reason = (MqttConnectReasonCode.ClientIdentifierNotValid, "client id in use by another device");
+                    identity = null;
+                }
+                else
+                {
+                    _identities[e.ClientId] = identity;
+                }
+            }
+        }
         if (identity is null)
         {
             Refuse(e.ClientId, e.UserName, "connect", null, reason.Text);
             e.ReasonCode = reason.Code;
             return Task.CompletedTask;
         }
-        _identities[e.ClientId] = identity;
-        e.SessionItems[IdentityItem] = identity;
         _registry.MarkActivated(identity.ProductKey, identity.DeviceName);
         Note("connected " + identity.ProductKey + "/" + identity.DeviceName + (identity.Secure ? " (TLS)" : " (TCP)"));
         e.ReasonCode = MqttConnectReasonCode.Success;
         return Task.CompletedTask;
+    }
+
+    // One connection per device, as on Aliyun: a new login closes the device's other connections and ends their
+    // sessions, whatever their client ids (an equal client id MQTTnet has already taken over).
+    private async Task CloseOlderConnectionsAsync(string clientId)
+    {
+        if (Identity(clientId) is not { } identity)
+        {
+            return;
+        }
+        var older = new List<string>();
+        lock (_identities)
+        {
+            foreach (var (id, other) in _identities)
+            {
+                if (id != clientId && other.IsSameDevice(identity))
+                {
+                    older.Add(id);
+                }
+            }
+        }
+        foreach (var id in older)
+        {
+            var sessions = await _server.GetSessionsAsync();
+            if (sessions.FirstOrDefault(s => s.Id == id) is { } session)
+            {
+                Note("a new login of " + identity.ProductKey + "/" + identity.DeviceName + " closes its older connection");
+                await session.DeleteAsync();
+            }
+            lock (_identities)
+            {
+                _identities.TryRemove(id, out _);
+            }
+        }
     }
 
     private (MqttConnectReasonCode Code, string Text) Authenticate(ValidatingConnectionEventArgs e, out DeviceIdentity? identity)
@@ -208,7 +246,7 @@ public sealed class PlatformBroker : IAsyncDisposable
             return Task.CompletedTask;
         }
         var topic = e.ApplicationMessage.Topic;
-        if (Identity(e.SessionItems, e.ClientId) is not { } identity
+        if (Identity(e.ClientId) is not { } identity
             || !TopicRights.Allows(identity.ProductKey, identity.DeviceName, topic))
         {
             e.ProcessPublish = false;
@@ -223,7 +261,7 @@ public sealed class PlatformBroker : IAsyncDisposable
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
         var filter = e.TopicFilter.Topic;
-        if (Identity(e.SessionItems, e.ClientId) is not { } identity
+        if (Identity(e.ClientId) is not { } identity
             || !TopicRights.Allows(identity.ProductKey, identity.DeviceName, filter))
         {
             e.ProcessSubscription = false;
@@ -233,14 +271,8 @@ public sealed class PlatformBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private DeviceIdentity? Identity(System.Collections.IDictionary? items, string clientId)
-    {
-        if (items?[IdentityItem] is DeviceIdentity identity)
-        {
-            return identity;
-        }
-        return _identities.TryGetValue(clientId, out var known) ? known : null;
-    }
+    // Rights come from the identity that authenticated the connection, never from a session's stored items.
+    private DeviceIdentity? Identity(string clientId) => _identities.TryGetValue(clientId, out var known) ? known : null;
 
     private async Task PumpAsync()
     {
