@@ -27,6 +27,7 @@ public sealed class PlatformProbeTests
         {
             ConnectDeadline = TimeSpan.FromSeconds(2),
             MaxPacketBytes = 4096,
+            Console = true,
         });
         _product = _platform.Registry.AddProduct("pkprobe", "productsecret-probe");
     }
@@ -228,6 +229,70 @@ public sealed class PlatformProbeTests
 
         await ClosedByPeerAsync(c.GetStream());
         Assert.AreEqual("more than 2 open connections", platform.Broker.Refusals.Single().Reason);
+    }
+
+    [TestMethod]
+    public async Task ACrossSitePostIsRefused()
+    {
+        var console = _platform.Console!;
+        using var http = new HttpClient { Timeout = Bound };
+        int configs = _platform.Registry.Configs.Count;
+        var address = "http://127.0.0.1:" + console.Port + "/api/publish?productKey=" + _product.ProductKey;
+
+        // What a page on another site can send without a preflight: a text/plain form post, its Origin attached.
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, address + "&token=" + console.Token)
+        {
+            Content = new StringContent("{\"telemetry\":{\"intervalSeconds\":5}}", Encoding.UTF8, "text/plain"),
+        };
+        crossSite.Headers.Add("Origin", "http://evil.example");
+        crossSite.Headers.Add(PlatformConsole.TokenHeader, console.Token);
+        using (var response = await http.SendAsync(crossSite))
+        {
+            Assert.AreEqual(403, (int)response.StatusCode);
+        }
+
+        // The token in the address alone never makes a change.
+        using (var response = await http.PostAsync(address + "&token=" + console.Token,
+                   new StringContent("{\"telemetry\":{\"intervalSeconds\":5}}", Encoding.UTF8, "text/plain")))
+        {
+            Assert.AreEqual(403, (int)response.StatusCode);
+            StringAssert.Contains(await response.Content.ReadAsStringAsync(), PlatformConsole.TokenHeader);
+        }
+        Assert.AreEqual(configs, _platform.Registry.Configs.Count, "nothing was published");
+
+        // The page's own request: same origin, token in the header.
+        using var own = new HttpRequestMessage(HttpMethod.Post, address)
+        {
+            Content = new StringContent("{\"telemetry\":{\"intervalSeconds\":5}}", Encoding.UTF8, "text/plain"),
+        };
+        own.Headers.Add("Origin", "http://127.0.0.1:" + console.Port);
+        own.Headers.Add(PlatformConsole.TokenHeader, console.Token);
+        using (var response = await http.SendAsync(own))
+        {
+            Assert.AreEqual(200, (int)response.StatusCode);
+        }
+        Assert.AreEqual(configs + 1, _platform.Registry.Configs.Count);
+    }
+
+    [TestMethod]
+    public async Task TheConsoleCannotBeFramedLeaksNoReferrerAndAnswersOnlyItsOwnName()
+    {
+        var console = _platform.Console!;
+        using var http = new HttpClient { Timeout = Bound };
+        using (var page = await http.GetAsync("http://127.0.0.1:" + console.Port + "/"))
+        {
+            Assert.AreEqual(200, (int)page.StatusCode);
+            StringAssert.Contains(page.Headers.GetValues("Content-Security-Policy").Single(), "frame-ancestors 'none'");
+            Assert.AreEqual("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        }
+
+        // A name that resolves here by rebinding is not this console's.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:" + console.Port + "/api/state?token=" + console.Token);
+        rebound.Headers.Host = "evil.example:" + console.Port;
+        using (var response = await http.SendAsync(rebound))
+        {
+            Assert.AreEqual(421, (int)response.StatusCode);
+        }
     }
 
     // Reads until the platform closes the connection (end of stream or a reset), within the bound.
