@@ -16,6 +16,9 @@ public sealed class PlatformBroker : IAsyncDisposable
     /// <summary>The clientId the platform's own publications carry.</summary>
     public const string PlatformClientId = "$platform";
 
+    /// <summary>The timestamp a device without a clock signs with (the C SDK's, 2050-01-01): accepted at any time.</summary>
+    public const string NoClockTimestamp = "2524608000000";
+
     private readonly DeviceRegistry _registry;
     private readonly PlatformSettings _settings;
     private readonly MqttServer _server;
@@ -235,8 +238,25 @@ public sealed class PlatformBroker : IAsyncDisposable
         {
             return (MqttConnectReasonCode.BadUserNameOrPassword, "password does not verify");
         }
+        if (!IsFreshTimestamp(clientId.Timestamp))
+        {
+            return (MqttConnectReasonCode.NotAuthorized, "timestamp " + clientId.Timestamp + " outside ±"
+                + _settings.LoginTimestampWindow.TotalMinutes + " min of the platform's clock");
+        }
         identity = new DeviceIdentity(productKey, deviceName, e.ClientId, secure);
         return (MqttConnectReasonCode.Success, "");
+    }
+
+    // A device with a clock signs its login with the time, so a captured login replays only within the window. A
+    // device without one signs with the C SDK's fixed timestamp (or none), which cannot be checked.
+    private bool IsFreshTimestamp(string? timestamp)
+    {
+        if (timestamp is null || timestamp == NoClockTimestamp)
+        {
+            return true;
+        }
+        return long.TryParse(timestamp, out var ms)
+            && Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ms) <= _settings.LoginTimestampWindow.TotalMilliseconds;
     }
 
     private Task InterceptPublishAsync(InterceptingPublishEventArgs e)

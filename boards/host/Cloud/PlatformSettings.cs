@@ -56,6 +56,10 @@ public sealed class PlatformSettings
     /// more is closed at once and logged. Default 4096.</summary>
     public int MaxConnections { get; set; } = 4096;
 
+    /// <summary>How far a login's timestamp may be from the platform's clock; the no-clock timestamp
+    /// (<see cref="PlatformBroker.NoClockTimestamp"/>) and a login without one are always accepted. Default 15 min.</summary>
+    public TimeSpan LoginTimestampWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Optional sink for one-line notes on what the platform does (no secrets are written).</summary>
     public Action<string>? Log { get; set; }
 }
