@@ -72,12 +72,91 @@ public class LinkkitDeviceTests
     }
 
     [TestMethod]
-    public void AnInvalidWallClockSignsWithTheSdksFixedTimestamp()
+    public void AnInvalidWallClockSignsWithTheSdksFixedTimestampAndAClientIdThatIsNotFixed()
     {
         var t = new TestDevice(null);
         t.Clock.UnixTimeMs = 0;
         t.Device.Connect();
-        Assert.AreEqual("pk1.dn1|securemode=2,signmethod=hmacsha256,timestamp=2524608000000|", t.Session.ClientId);
+
+        // pk1.dn1_ and 8 hex digits of an HMAC keyed with the device secret over the uptime of the attempt.
+        string id = t.Session.ClientId;
+        Assert.AreEqual("|securemode=2,signmethod=hmacsha256,timestamp=2524608000000|", id.Substring(16));
+        Assert.AreEqual("pk1.dn1_", id.Substring(0, 8));
+        Assert.IsTrue(LinkkitSettings.IsClientId(id.Substring(0, 16)));
+        Assert.AreEqual("clientId" + id.Substring(0, 16) + "deviceNamedn1productKeypk1timestamp2524608000000", t.Mac.LastMessage,
+            "the password signs the client id sent");
+        Assert.AreEqual(TestDevice.Secret, t.Mac.LastKey);
+    }
+
+    [TestMethod]
+    public void AClientIdSetInTheSettingsIsKeptWithoutAClock()
+    {
+        var t = new TestDevice(new LinkkitSettings { ClientId = "AA-BB-CC-DD-EE-FF" });
+        t.Clock.UnixTimeMs = 0;
+        t.Device.Connect();
+        Assert.AreEqual("AA-BB-CC-DD-EE-FF|securemode=2,signmethod=hmacsha256,timestamp=2524608000000|", t.Session.ClientId);
+    }
+
+    [TestMethod]
+    public void ADeviceTakenOverRepeatedlySaysSoAndBacksOffInsteadOfFightingForTheSession()
+    {
+        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 60000 });
+        t.Device.Connect();
+
+        // Another board with the same identity logs in a few seconds after each connection: the platform closes ours.
+        long[] waits = new long[3];
+        for (int i = 0; i < 3; i++)
+        {
+            t.Clock.Advance(2000);
+            t.Session.Drop(MqttStatus.ChannelFailed);
+            long lost = t.Clock.MonotonicMs;
+            while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost <= 60010)
+            {
+                t.Clock.Advance(10);
+                t.Device.Yield(0);
+            }
+
+            Assert.IsTrue(t.Device.IsConnected, "take-over " + i + ": connected again");
+            waits[i] = t.Clock.MonotonicMs - lost;
+        }
+
+        Assert.IsTrue(waits[0] <= 1010 && waits[1] <= 1010, "the first two losses are retried soon: " + waits[0] + ", " + waits[1]);
+        Assert.IsTrue(waits[2] >= 30000, "the third waits at least half the longest bound: " + waits[2]);
+        Assert.IsTrue(t.Log.Contains("another device is using the identity pk1.dn1"));
+
+        // A connection that lasts, then a network loss: retried soon again.
+        t.Clock.Advance(120000);
+        t.Session.Drop(MqttStatus.ChannelFailed);
+        long since = t.Clock.MonotonicMs;
+        while (!t.Device.IsConnected && t.Clock.MonotonicMs - since <= 60010)
+        {
+            t.Clock.Advance(10);
+            t.Device.Yield(0);
+        }
+
+        Assert.IsTrue(t.Clock.MonotonicMs - since <= 1010, "a lasting connection ends the take-over episode");
+    }
+
+    [TestMethod]
+    public void ShortLivedConnectionsLostToTimeoutsAreNotATakeOver()
+    {
+        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 60000 });
+        t.Device.Connect();
+        for (int i = 0; i < 4; i++)
+        {
+            t.Clock.Advance(2000);
+            t.Session.Drop(MqttStatus.PingTimeout);
+            long lost = t.Clock.MonotonicMs;
+            while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost <= 60010)
+            {
+                t.Clock.Advance(10);
+                t.Device.Yield(0);
+            }
+
+            Assert.IsTrue(t.Clock.MonotonicMs - lost <= 1010, "loss " + i + " retried soon");
+        }
+
+        Assert.IsFalse(t.Log.Contains("another device"));
     }
 
     [TestMethod]
