@@ -65,7 +65,9 @@ public sealed class PlatformConsole : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Limits.RequestHeadersTimeout = platform.Settings.ConnectDeadline;
+            kestrel.Listen(IPAddress.Loopback, port,
+                listen => ConnectionCap.Apply(listen, platform.Settings.MaxConnections, "console", platform.Settings.Log));
         });
         var app = builder.Build();
         app.Use(async (ctx, next) =>

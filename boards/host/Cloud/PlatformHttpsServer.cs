@@ -44,10 +44,10 @@ internal sealed class PlatformHttpsServer : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(settings.MinRequestBodyBytesPerSecond,
                 TimeSpan.FromTicks(Math.Max(settings.ConnectDeadline.Ticks, TimeSpan.FromSeconds(1.5).Ticks)));
             kestrel.Limits.MaxRequestBodySize = DynamicRegistration.MaxFormBytes;
-            kestrel.Limits.MaxConcurrentConnections = settings.MaxConnections;
             kestrel.Listen(IPAddress.Loopback, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                ConnectionCap.Apply(listen, settings.MaxConnections, "https", settings.Log);
                 listen.UseHttps(https =>
                 {
                     https.ServerCertificate = certificates.ServerCertificate;

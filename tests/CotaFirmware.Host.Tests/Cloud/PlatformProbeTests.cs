@@ -219,16 +219,31 @@ public sealed class PlatformProbeTests
     [TestMethod]
     public async Task ConnectionsOverTheCapAreClosedAndLogged()
     {
-        await using var platform = await LocalPlatform.StartAsync(new PlatformSettings { MaxConnections = 2 });
-        using var a = new TcpClient();
-        using var b = new TcpClient();
-        using var c = new TcpClient();
-        await a.ConnectAsync(platform.Host, platform.MqttPort);
-        await b.ConnectAsync(platform.Host, platform.MqttTlsPort);
-        await c.ConnectAsync(platform.Host, platform.MqttPort);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var platform = await LocalPlatform.StartAsync(new PlatformSettings { MaxConnections = 2, Log = log.Enqueue });
+        var sockets = new List<TcpClient>();
+        try
+        {
+            foreach (var port in new[] { platform.MqttPort, platform.MqttTlsPort, platform.MqttPort, platform.HttpsPort, platform.HttpsPort, platform.HttpsPort })
+            {
+                var socket = new TcpClient();
+                sockets.Add(socket);
+                await socket.ConnectAsync(platform.Host, port);
+            }
 
-        await ClosedByPeerAsync(c.GetStream());
-        Assert.AreEqual("more than 2 open connections", platform.Broker.Refusals.Single().Reason);
+            // The third on the MQTT listeners and the third on the HTTPS server.
+            await ClosedByPeerAsync(sockets[2].GetStream());
+            await ClosedByPeerAsync(sockets[5].GetStream());
+            Assert.AreEqual("more than 2 open connections", platform.Broker.Refusals.Single().Reason);
+            Assert.IsTrue(log.Contains("https: refused a connection: more than 2 open connections"));
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket.Dispose();
+            }
+        }
     }
 
     [TestMethod]
