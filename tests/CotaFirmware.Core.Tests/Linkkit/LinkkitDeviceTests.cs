@@ -104,37 +104,17 @@ public class LinkkitDeviceTests
         t.Device.Connect();
 
         // Another board with the same identity logs in a few seconds after each connection: the platform closes ours.
-        long[] waits = new long[3];
-        for (int i = 0; i < 3; i++)
-        {
-            t.Clock.Advance(2000);
-            t.Session.Drop(MqttStatus.ChannelFailed);
-            long lost = t.Clock.MonotonicMs;
-            while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost <= 60010)
-            {
-                t.Clock.Advance(10);
-                t.Device.Yield(0);
-            }
+        long first = LoseAndReconnect(t, 2000, MqttStatus.ChannelFailed);
+        long second = LoseAndReconnect(t, 2000, MqttStatus.ChannelFailed);
+        Assert.IsFalse(t.Log.Contains("another device"));
+        long third = LoseAndReconnect(t, 2000, MqttStatus.ChannelFailed);
 
-            Assert.IsTrue(t.Device.IsConnected, "take-over " + i + ": connected again");
-            waits[i] = t.Clock.MonotonicMs - lost;
-        }
-
-        Assert.IsTrue(waits[0] <= 1010 && waits[1] <= 1010, "the first two losses are retried soon: " + waits[0] + ", " + waits[1]);
-        Assert.IsTrue(waits[2] >= 30000, "the third waits at least half the longest bound: " + waits[2]);
+        Assert.IsTrue(first <= 1010 && second <= 1010, "the first two losses are retried soon: " + first + ", " + second);
+        Assert.IsTrue(third >= 30000, "the third waits at least half the longest bound: " + third);
         Assert.IsTrue(t.Log.Contains("another device is using the identity pk1.dn1"));
 
-        // A connection that lasts, then a network loss: retried soon again.
-        t.Clock.Advance(120000);
-        t.Session.Drop(MqttStatus.ChannelFailed);
-        long since = t.Clock.MonotonicMs;
-        while (!t.Device.IsConnected && t.Clock.MonotonicMs - since <= 60010)
-        {
-            t.Clock.Advance(10);
-            t.Device.Yield(0);
-        }
-
-        Assert.IsTrue(t.Clock.MonotonicMs - since <= 1010, "a lasting connection ends the take-over episode");
+        // A connection that lasts, then a loss: retried soon again.
+        Assert.IsTrue(LoseAndReconnect(t, 120000, MqttStatus.ChannelFailed) <= 1010, "a lasting connection ends the take-over episode");
     }
 
     [TestMethod]
@@ -144,16 +124,7 @@ public class LinkkitDeviceTests
         t.Device.Connect();
         for (int i = 0; i < 4; i++)
         {
-            t.Clock.Advance(2000);
-            t.Session.Drop(MqttStatus.PingTimeout);
-            long lost = t.Clock.MonotonicMs;
-            while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost <= 60010)
-            {
-                t.Clock.Advance(10);
-                t.Device.Yield(0);
-            }
-
-            Assert.IsTrue(t.Clock.MonotonicMs - lost <= 1010, "loss " + i + " retried soon");
+            Assert.IsTrue(LoseAndReconnect(t, 2000, MqttStatus.PingTimeout) <= 1010, "loss " + i + " retried soon");
         }
 
         Assert.IsFalse(t.Log.Contains("another device"));
@@ -648,6 +619,22 @@ public class LinkkitDeviceTests
         t.Session.DeliverOversize(Prefix + "thing/config/get_reply", 9000, "{\"code\":200,\"da");
         Assert.AreEqual(0, first.Calls, "no readable id: not this request's");
         Assert.AreEqual(1, unmatched.Oversized, "it goes to the topic's handler instead");
+    }
+
+    // Keeps the connection up for connectedMs, loses it for reason, and yields until connected again; returns the wait.
+    private static long LoseAndReconnect(TestDevice t, long connectedMs, MqttStatus reason)
+    {
+        t.Clock.Advance(connectedMs);
+        t.Session.Drop(reason);
+        long lost = t.Clock.MonotonicMs;
+        while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost <= 60010)
+        {
+            t.Clock.Advance(10);
+            t.Device.Yield(0);
+        }
+
+        Assert.IsTrue(t.Device.IsConnected, "connected again");
+        return t.Clock.MonotonicMs - lost;
     }
 
     private static long FirstRetryDelay(int seed)
