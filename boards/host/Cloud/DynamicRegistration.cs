@@ -21,10 +21,12 @@ internal static class DynamicRegistration
         }
         else
         {
-            IFormCollection form;
             try
             {
-                form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+                var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+                outcome = Register(registry, form["productKey"].FirstOrDefault(), form["deviceName"].FirstOrDefault(),
+                    form["random"].FirstOrDefault(), form["sign"].FirstOrDefault(),
+                    form["signMethod"].FirstOrDefault() ?? "hmacsha256");
             }
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
@@ -35,14 +37,8 @@ internal static class DynamicRegistration
             catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
             {
                 // A malformed form (multipart boundary, encoding) is the device's error, answered like any other.
-                form = FormCollection.Empty;
-                log?.Invoke("https: register: unreadable form (" + ex.GetType().Name + ")");
+                outcome = new RegistrationOutcome(DeviceRegistry.CodeBadRequest, "the form cannot be read", null);
             }
-            outcome = form.Count == 0
-                ? new RegistrationOutcome(DeviceRegistry.CodeBadRequest, "the form cannot be read", null)
-                : Register(registry, form["productKey"].FirstOrDefault(), form["deviceName"].FirstOrDefault(),
-                    form["random"].FirstOrDefault(), form["sign"].FirstOrDefault(),
-                    form["signMethod"].FirstOrDefault() ?? "hmacsha256");
         }
         log?.Invoke("https: register " + outcome.Code + " " + outcome.Message);
         ctx.Response.StatusCode = 200;

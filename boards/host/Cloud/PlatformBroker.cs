@@ -19,6 +19,9 @@ public sealed class PlatformBroker : IAsyncDisposable
     /// <summary>The timestamp a device without a clock signs with (the C SDK's, 2050-01-01): accepted at any time.</summary>
     public const string NoClockTimestamp = "2524608000000";
 
+    /// <summary>How many refusals are kept: a flood of refused connections costs no more memory than this.</summary>
+    public const int KeptRefusals = 1000;
+
     private readonly DeviceRegistry _registry;
     private readonly PlatformSettings _settings;
     private readonly MqttServer _server;
@@ -58,7 +61,7 @@ public sealed class PlatformBroker : IAsyncDisposable
     /// <summary>Port of the TLS listener (securemode=2).</summary>
     public int TlsPort { get; }
 
-    /// <summary>Everything refused so far, oldest first.</summary>
+    /// <summary>The latest refusals (at most <see cref="KeptRefusals"/>), oldest first.</summary>
     public IReadOnlyList<BrokerRefusal> Refusals => _refusals.ToArray();
 
     /// <summary>Starts the broker on 127.0.0.1 with the given server certificate for TLS.</summary>
@@ -315,6 +318,9 @@ public sealed class PlatformBroker : IAsyncDisposable
     private void Refuse(string? clientId, string? userName, string action, string? topic, string reason)
     {
         _refusals.Enqueue(new BrokerRefusal(DateTimeOffset.UtcNow, clientId, userName, action, topic, reason));
+        while (_refusals.Count > KeptRefusals && _refusals.TryDequeue(out _))
+        {
+        }
         Note("refused " + action + (topic is null ? "" : " " + topic) + " for " + userName + ": " + reason);
     }
 

@@ -52,8 +52,8 @@ public sealed class PlatformSettings
     /// the largest MQTT buffer of the boards.</summary>
     public int MaxPacketBytes { get; set; } = 16384;
 
-    /// <summary>The most connections open at once on the MQTT listeners together, and on the HTTPS server; one
-    /// more is closed at once and logged. Default 4096.</summary>
+    /// <summary>The most connections open at once on the MQTT listeners together, on the HTTPS server and on the
+    /// console; one more is closed at once and logged. Default 4096.</summary>
     public int MaxConnections { get; set; } = 4096;
 
     /// <summary>How far a login's timestamp may be from the platform's clock; the no-clock timestamp
