@@ -5,16 +5,18 @@ using MQTTnet.Channel;
 
 namespace CotaFirmware.Host.Cloud;
 
-/// <summary>One accepted MQTT connection as MQTTnet reads it: the CONNECT the listener already read is replayed
-/// first, and every later packet whose declared remaining length exceeds the limit ends the connection before
-/// MQTTnet allocates its body.</summary>
+/// <summary>One accepted MQTT connection as MQTTnet reads it, with every packet's declared length checked as it is
+/// read: the first packet must be a CONNECT no larger than a login, read whole by the listener and replayed to
+/// MQTTnet; a later packet over its limit ends the connection before MQTTnet allocates its body.</summary>
 internal sealed class BoundedMqttChannel : IMqttChannel
 {
     private readonly Stream _stream;
-    private readonly byte[] _connect;
-    private readonly int _maxRemainingLength;
-    private readonly Action<string> _refuse;
+    private readonly int _maxConnectLength;
+    private readonly int _maxPacketLength;
+    private readonly Action<string, string> _refuse;
+    private byte[] _connect = Array.Empty<byte>();
     private int _replayed;
+    private bool _first = true;
 
     // The inbound framing: the bytes of the current packet still to come, or the fixed header being read.
     private int _bodyLeft;
@@ -24,15 +26,16 @@ internal sealed class BoundedMqttChannel : IMqttChannel
     private int _lengthBytes;
     private int _multiplier = 1;
 
-    public BoundedMqttChannel(Stream stream, byte[] connect, bool secure, EndPoint? local, EndPoint? remote,
-        int maxRemainingLength, Action<string> refuse)
+    /// <param name="refuse">Told (action, reason) when a packet is refused.</param>
+    public BoundedMqttChannel(Stream stream, bool secure, EndPoint? local, EndPoint? remote, int maxConnectLength,
+        int maxPacketLength, Action<string, string> refuse)
     {
         _stream = stream;
-        _connect = connect;
         IsSecureConnection = secure;
         LocalEndPoint = local!;
         RemoteEndPoint = remote!;
-        _maxRemainingLength = maxRemainingLength;
+        _maxConnectLength = maxConnectLength;
+        _maxPacketLength = maxPacketLength;
         _refuse = refuse;
     }
 
@@ -43,6 +46,41 @@ internal sealed class BoundedMqttChannel : IMqttChannel
     public EndPoint LocalEndPoint { get; }
 
     public bool IsSecureConnection { get; }
+
+    /// <summary>Reads the first packet whole; false when the connection ended first or it is not a CONNECT (refused).
+    /// A CONNECT over the limit throws <see cref="IOException"/> (refused) once its length is read.</summary>
+    public async Task<bool> ReadConnectAsync(CancellationToken cancel)
+    {
+        var header = new byte[5];
+        int used = 0;
+        while (_inHeader && _first)
+        {
+            if (await _stream.ReadAsync(header.AsMemory(used, 1), cancel) == 0)
+            {
+                return false;
+            }
+            if (used == 0 && header[0] != 0x10)
+            {
+                _refuse("connect", "the first packet is not a CONNECT");
+                return false;
+            }
+            Inspect(header, used++, 1);
+        }
+        var packet = new byte[used + _bodyLeft];
+        Array.Copy(header, packet, used);
+        for (int at = used; at < packet.Length;)
+        {
+            int n = await _stream.ReadAsync(packet.AsMemory(at), cancel);
+            if (n == 0)
+            {
+                return false;
+            }
+            Inspect(packet, at, n);
+            at += n;
+        }
+        _connect = packet;
+        return true;
+    }
 
     public Task ConnectAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException("an accepted connection is already connected");
@@ -55,23 +93,21 @@ internal sealed class BoundedMqttChannel : IMqttChannel
 
     public async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
-        int n;
         if (_replayed < _connect.Length)
         {
-            n = Math.Min(count, _connect.Length - _replayed);
-            Array.Copy(_connect, _replayed, buffer, offset, n);
-            _replayed += n;
+            int replay = Math.Min(count, _connect.Length - _replayed);
+            Array.Copy(_connect, _replayed, buffer, offset, replay);
+            _replayed += replay;
+            return replay;
         }
-        else
+        int n;
+        try
         {
-            try
-            {
-                n = await _stream.ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
-            }
-            catch (ObjectDisposedException)
-            {
-                return 0;
-            }
+            n = await _stream.ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
         }
         Inspect(buffer, offset, n);
         return n;
@@ -92,7 +128,7 @@ internal sealed class BoundedMqttChannel : IMqttChannel
     public void Dispose() => _stream.Dispose();
 
     // Follows the fixed headers through the bytes read: a declared length over the limit ends the connection here,
-    // in the same read that delivers its last length byte, so MQTTnet never sees it.
+    // in the same read that delivers its last length byte, so nothing is buffered for it.
     private void Inspect(byte[] buffer, int offset, int count)
     {
         int end = offset + count;
@@ -123,25 +159,31 @@ internal sealed class BoundedMqttChannel : IMqttChannel
             {
                 continue;
             }
-            if ((b & 0x80) != 0 || _length > _maxRemainingLength)
+            int limit = _first ? _maxConnectLength : _maxPacketLength;
+            if ((b & 0x80) != 0 || _length > limit)
             {
                 var reason = (b & 0x80) != 0 ? "malformed remaining length"
-                    : "packet of " + _length + " bytes, over the limit of " + _maxRemainingLength;
-                _refuse(reason);
+                    : _first ? "a CONNECT of " + _length + " bytes; a login needs at most " + limit
+                    : "packet of " + _length + " bytes, over the limit of " + limit;
+                _refuse(_first ? "connect" : "packet", reason);
                 _stream.Dispose();
                 throw new IOException(reason);
             }
             _bodyLeft = _length;
-            _inHeader = _bodyLeft == 0;
-            if (_inHeader)
+            if (_bodyLeft == 0)
             {
                 StartHeader();
+            }
+            else
+            {
+                _inHeader = false;
             }
         }
     }
 
     private void StartHeader()
     {
+        _first = false;
         _inHeader = true;
         _typeRead = false;
         _length = 0;

@@ -133,7 +133,7 @@ internal sealed class PlatformMqttListener : IMqttServerAdapter
         Stream stream = new NetworkStream(client, ownsSocket: true);
         try
         {
-            byte[]? connect;
+            BoundedMqttChannel channel;
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
             {
                 deadline.CancelAfter(_settings.ConnectDeadline);
@@ -149,7 +149,12 @@ internal sealed class PlatformMqttListener : IMqttServerAdapter
                             EncryptionPolicy = EncryptionPolicy.RequireEncryption,
                         }, deadline.Token);
                     }
-                    connect = await ReadConnectAsync(stream, deadline.Token);
+                    channel = new BoundedMqttChannel(stream, secure, client.LocalEndPoint, client.RemoteEndPoint,
+                        MaxConnectBytes, _settings.MaxPacketBytes, _refuse);
+                    if (!await channel.ReadConnectAsync(deadline.Token))
+                    {
+                        return;
+                    }
                 }
                 catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
                 {
@@ -161,12 +166,10 @@ internal sealed class PlatformMqttListener : IMqttServerAdapter
                     return;
                 }
             }
-            if (connect is null || ClientHandler is not { } handler || _options is null)
+            if (ClientHandler is not { } handler || _options is null)
             {
                 return;
             }
-            var channel = new BoundedMqttChannel(stream, connect, secure, client.LocalEndPoint, client.RemoteEndPoint,
-                _settings.MaxPacketBytes, reason => _refuse("packet", reason));
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(_options.WriterBufferSize,
                 _options.WriterBufferSizeMax));
             using var adapter = new MqttChannelAdapter(channel, formatter, _logger!);
@@ -179,60 +182,5 @@ internal sealed class PlatformMqttListener : IMqttServerAdapter
         {
             await stream.DisposeAsync();
         }
-    }
-
-    // The CONNECT packet, whole, or null (refused) when the first packet is not a CONNECT or declares more than a
-    // login needs: nothing is buffered for a length that no login has.
-    private async Task<byte[]?> ReadConnectAsync(Stream stream, CancellationToken cancel)
-    {
-        var header = new byte[5];
-        if (!await ReadExactlyAsync(stream, header, 0, 1, cancel))
-        {
-            return null;
-        }
-        if (header[0] != 0x10)
-        {
-            _refuse("connect", "the first packet is not a CONNECT");
-            return null;
-        }
-        int length = 0;
-        int used = 1;
-        for (int multiplier = 1; ; multiplier *= 128)
-        {
-            if (used == 5 || !await ReadExactlyAsync(stream, header, used, 1, cancel))
-            {
-                return null;
-            }
-            byte b = header[used++];
-            length += (b & 0x7F) * multiplier;
-            if ((b & 0x80) == 0)
-            {
-                break;
-            }
-        }
-        if (length > MaxConnectBytes)
-        {
-            _refuse("connect", "a CONNECT of " + length + " bytes; a login needs at most " + MaxConnectBytes);
-            return null;
-        }
-        var packet = new byte[used + length];
-        Array.Copy(header, packet, used);
-        return await ReadExactlyAsync(stream, packet, used, length, cancel) ? packet : null;
-    }
-
-    private static async Task<bool> ReadExactlyAsync(Stream stream, byte[] buffer, int offset, int count,
-        CancellationToken cancel)
-    {
-        while (count > 0)
-        {
-            int n = await stream.ReadAsync(buffer.AsMemory(offset, count), cancel);
-            if (n == 0)
-            {
-                return false;
-            }
-            offset += n;
-            count -= n;
-        }
-        return true;
     }
 }

@@ -134,6 +134,17 @@ public sealed class PlatformProbeTests
     }
 
     [TestMethod]
+    public async Task AFirstPacketThatIsNotAConnectIsRefused()
+    {
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(_platform.Host, _platform.MqttPort);
+        await socket.GetStream().WriteAsync(new byte[] { 0xC0, 0x00 });
+
+        await ClosedByPeerAsync(socket.GetStream());
+        Assert.IsTrue(_platform.Broker.Refusals.Any(r => r.Reason == "the first packet is not a CONNECT"));
+    }
+
+    [TestMethod]
     public async Task APacketOverTheLimitAfterLoginEndsTheConnection()
     {
         await using var device = await TestDevice.ConnectAsync(_platform, NewDevice());
