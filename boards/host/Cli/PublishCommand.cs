@@ -16,11 +16,14 @@ public static class PublishCommand
           --wait                 wait for every device it was pushed to: exit 0 when all applied it, 1 naming each
                                  device that rejected it, rolled it back or did not answer in time, with its errors
           --timeout <s>          how long --wait waits (default 120)
+          --halt-count <n>       halt the rollout at n refusals (default 1; 0 with --halt-percent: no count rule)
+          --halt-percent <p>     halt it when p% of the results refuse it (default: no share rule)
+          --halt-min-results <n> neither rule applies before n devices reported (default 1)
           --help                 this text
 
         The file must be one JSON object (the devices judge its keys). Devices offline now get it with thing.config.get
-        when they connect. A config any device rejects (or rolls back) is offered to no device after that, until it
-        is published again.
+        when they connect. A rollout halts when the devices that reject the config (or roll it back) reach its
+        threshold (by default the first one): it is offered to no device after that, until it is published again.
         """;
 
     private static readonly RolloutStage[] Ends = { RolloutStage.Applied, RolloutStage.Rejected, RolloutStage.RolledBack };
@@ -28,7 +31,8 @@ public static class PublishCommand
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter output)
     {
-        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout" }, new[] { "help", "wait" });
+        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout", "halt-count", "halt-percent", "halt-min-results" },
+            new[] { "help", "wait" });
         if (a.Has("help"))
         {
             output.WriteLine(Help);
@@ -62,14 +66,31 @@ public static class PublishCommand
 
         var endpoints = RunningPlatform.Find(data);
         string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
+        var halt = Halt(a);
+        string query = halt == null ? "" : "&haltCount=" + halt.Count + "&haltPercent=" + halt.Percent + "&haltMinResults=" + halt.MinResults;
         var reply = PlatformClient.CallAsync<PublishReply>(endpoints, HttpMethod.Post,
-            "publish?productKey=" + Uri.EscapeDataString(pk), content).GetAwaiter().GetResult();
+            "publish?productKey=" + Uri.EscapeDataString(pk) + query, content).GetAwaiter().GetResult();
         output.WriteLine("published " + file + " for product " + pk + " as configId " + reply.ConfigId + " (" + reply.Size + " bytes, sha256 " + reply.Sign + ")");
+        output.WriteLine("rollout " + (halt ?? RolloutHalt.Default));
         output.WriteLine(reply.PushedTo.Length == 0
             ? "pushed to no device (none online); devices get it with thing.config.get when they connect"
             : "pushed to " + reply.PushedTo.Length + " online devices: " + string.Join(", ", reply.PushedTo.Take(10)) + (reply.PushedTo.Length > 10 ? ", ..." : ""));
         output.Flush();
         return a.Has("wait") ? Wait(endpoints, reply, TimeSpan.FromSeconds(timeout), output) : 0;
+    }
+
+    // The threshold the --halt-* options give, or null for the platform's default.
+    private static RolloutHalt? Halt(Arguments a)
+    {
+        if (a.Value("halt-count") == null && a.Value("halt-percent") == null && a.Value("halt-min-results") == null)
+        {
+            return null;
+        }
+
+        var d = RolloutHalt.Default;
+        var halt = new RolloutHalt(a.Int("halt-count", a.Value("halt-percent") != null ? 0 : d.Count, 0, int.MaxValue),
+            a.Int("halt-percent", d.Percent, 0, 100), a.Int("halt-min-results", d.MinResults, 1, int.MaxValue));
+        return halt.Problem() is { } problem ? throw new UsageException(problem) : halt;
     }
 
     private static int Wait(PlatformEndpoints endpoints, PublishReply reply, TimeSpan timeout, TextWriter output)

@@ -61,6 +61,10 @@ public static class StatusCommand
             output.WriteLine("product " + p.ProductKey + "   current config " + (p.CurrentConfigId ?? "(none)") + "   configs published "
                 + snapshot.Configs.Count(c => c.ProductKey == p.ProductKey)
                 + (refused.Length > 0 ? "   refused by devices (not offered): " + string.Join(", ", refused) : ""));
+            if (snapshot.Configs.FirstOrDefault(c => c.ConfigId == p.CurrentConfigId) is { } current)
+            {
+                output.WriteLine("  rollout of " + current.ConfigId + ": " + current.Halt);
+            }
         }
 
         output.WriteLine(string.Format("{0,-20} {1,-8} {2,-20} {3,-12} {4}", "device", "online", "active config", "state", "last result"));

@@ -4,7 +4,7 @@ namespace CotaFirmware.Host.Cloud;
 /// <param name="Time">When.</param>
 /// <param name="ClientId">The MQTT clientId as sent.</param>
 /// <param name="UserName">The MQTT username as sent.</param>
-/// <param name="Action">"connect", "publish" or "subscribe".</param>
+/// <param name="Action">"accept" (too many connections), "connect", "packet" (too large), "publish" or "subscribe".</param>
 /// <param name="Topic">The topic or filter for publish/subscribe, else null.</param>
 /// <param name="Reason">Why (never contains a secret or a password).</param>
 public sealed record BrokerRefusal(DateTimeOffset Time, string? ClientId, string? UserName, string Action,

@@ -49,9 +49,14 @@ public sealed class CotaConsole
 
     /// <summary>Publishes a config file for a product: stores it, computes its size and SHA-256, gives it an id
     /// (random when <paramref name="configId"/> is null). It becomes the product's current config
-    /// (<see cref="DeviceRegistry.CurrentConfig"/>).</summary>
-    public ConfigFile PublishConfig(string productKey, byte[] content, string? configId = null)
+    /// (<see cref="DeviceRegistry.CurrentConfig"/>) until its rollout halts at <paramref name="halt"/>
+    /// (<see cref="RolloutHalt.Default"/> when null).</summary>
+    public ConfigFile PublishConfig(string productKey, byte[] content, string? configId = null, RolloutHalt? halt = null)
     {
+        if (halt?.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(halt));
+        }
         if (_registry.FindProduct(productKey) is null)
         {
             throw new InvalidOperationException("unknown product " + productKey);
@@ -65,11 +70,14 @@ public sealed class CotaConsole
         {
             throw new InvalidOperationException("configId already used: " + configId);
         }
-        File.WriteAllBytes(_files.PathOf(configId), content);
+        // Configs carry Wi-Fi passwords.
+        OwnerOnlyFile.Write(_files.PathOf(configId), content);
         var config = new ConfigFile(configId, productKey, content.Length,
-            Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant(), configId + ".bin", DateTimeOffset.UtcNow);
+            Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant(), configId + ".bin", DateTimeOffset.UtcNow,
+            Halt: halt);
         _registry.AddConfig(config);
-        Note("published " + configId + " for " + productKey + " (" + content.Length + " bytes)");
+        Note("published " + configId + " for " + productKey + " (" + content.Length + " bytes, rollout "
+            + config.HaltsAt + ")");
         _history.Touch();
         return config;
     }
@@ -84,8 +92,8 @@ public sealed class CotaConsole
     }
 
     /// <summary>Publishes UTF-8 text (usually JSON) as a config file.</summary>
-    public ConfigFile PublishConfig(string productKey, string text, string? configId = null) =>
-        PublishConfig(productKey, Encoding.UTF8.GetBytes(text), configId);
+    public ConfigFile PublishConfig(string productKey, string text, string? configId = null, RolloutHalt? halt = null) =>
+        PublishConfig(productKey, Encoding.UTF8.GetBytes(text), configId, halt);
 
     /// <summary>A signed download URL for <paramref name="config"/> (default lifetime from the settings;
     /// a negative lifetime gives an expired URL).</summary>
@@ -257,7 +265,7 @@ public sealed class CotaConsole
             {
                 _registry.RecordPushReply(message);
             }
-            else if (kind == DeviceMessageKind.Result)
+            else if (kind == DeviceMessageKind.Result && Admits(message))
             {
                 _registry.RecordResult(message);
                 Judge(message);
@@ -344,6 +352,10 @@ public sealed class CotaConsole
             code = CodeNoData;
             message = "no data";
         }
+        if (config != null)
+        {
+            _registry.RecordOffer(device.ProductKey, device.DeviceName, config.ConfigId);
+        }
         var payload = Json(json =>
         {
             WriteId(json, id);
@@ -370,7 +382,29 @@ public sealed class CotaConsole
         Note("get from " + device.ProductKey + "/" + device.DeviceName + " answered " + code);
     }
 
-    // Records the result's stage and applies the rollout rule (DeviceRegistry.CurrentConfig).
+    // A result speaks only for a config of the sender's product that the sender was offered; any other is kept
+    // among the messages but changes no rollout.
+    private bool Admits(DeviceMessage message)
+    {
+        if (ResultReport.From(message) is not { } report)
+        {
+            return true;
+        }
+        var config = _registry.FindConfig(report.ConfigId);
+        string? problem = config is null ? "no such config"
+            : config.ProductKey != message.ProductKey ? "a config of another product"
+            : !_registry.WasOffered(message.ProductKey, message.DeviceName, config.ConfigId) ? "a config it was not offered"
+            : null;
+        if (problem is null)
+        {
+            return true;
+        }
+        Note("ignored a result of " + message.ProductKey + "/" + message.DeviceName + " for " + report.ConfigId + ": " + problem);
+        return false;
+    }
+
+    // Records the result's stage and applies the rollout rule (DeviceRegistry.CurrentConfig): the config is refused
+    // once the refusals among its results reach its threshold.
     private void Judge(DeviceMessage message)
     {
         var report = ResultReport.From(message);
@@ -388,12 +422,44 @@ public sealed class CotaConsole
         };
         _history.Add(new FleetEvent(message.Time, message.ProductKey, message.DeviceName, report.ConfigId, stage,
             0, config?.Size ?? 0));
-        if (config != null && report.RefusesConfig && _registry.MarkRejected(config.ConfigId,
+        if (config is null || config.Rejection != null)
+        {
+            return;
+        }
+        var (results, refusals) = Tally(config);
+        if (config.HaltsAt.IsReached(results, refusals) && _registry.MarkRejected(config.ConfigId,
                 new ConfigRejection(message.Time, message.DeviceName, report.Status, report.Errors.Concat(report.Details).ToArray())))
         {
-            Note("config " + config.ConfigId + " is refused (" + report.Status + " by " + message.DeviceName
-                + "): devices are no longer offered it");
+            Note("config " + config.ConfigId + " is refused (" + refusals + " of " + results + " results refuse it, the last "
+                + report.Status + " by " + message.DeviceName + "; rollout " + config.HaltsAt + "): devices are no longer offered it");
         }
+    }
+
+    // Devices whose latest result on the config since its publication says something about the config, and how many
+    // of those refuse it.
+    private (int Results, int Refusals) Tally(ConfigFile config)
+    {
+        int results = 0;
+        int refusals = 0;
+        foreach (var device in _registry.Devices)
+        {
+            if (device.ProductKey != config.ProductKey)
+            {
+                continue;
+            }
+            var kept = _registry.CotaState(device.ProductKey, device.DeviceName).Results;
+            for (int i = kept.Count - 1; i >= 0 && kept[i].Time >= config.OfferedAt; i--)
+            {
+                if (ResultReport.From(kept[i]) is { } r && r.ConfigId == config.ConfigId
+                    && (r.RefusesConfig || r.Status == ResultReport.Applied))
+                {
+                    results++;
+                    refusals += r.RefusesConfig ? 1 : 0;
+                    break;
+                }
+            }
+        }
+        return (results, refusals);
     }
 
     private async Task AckAsync(DeviceIdentity device, string topic, string? id, JsonElement? request, string? method)

@@ -8,6 +8,10 @@ namespace CotaFirmware.Host.Cloud;
 public sealed record DeviceCotaState(string? LastPushId, string? LastPushConfigId,
     IReadOnlyList<DeviceMessage> PushReplies, IReadOnlyList<DeviceMessage> Results)
 {
+    /// <summary>The configIds it was offered (push or get_reply), oldest first (the latest 100): the configs its
+    /// results may speak for.</summary>
+    public IReadOnlyList<string> Offered { get; init; } = Array.Empty<string>();
+
     /// <summary>The state of a device that has seen no COTA yet.</summary>
     public static DeviceCotaState Empty { get; } =
         new(null, null, Array.Empty<DeviceMessage>(), Array.Empty<DeviceMessage>());

@@ -5,4 +5,8 @@ namespace CotaFirmware.Host.Cloud;
 /// <param name="DeviceName">The device.</param>
 /// <param name="ClientId">The full MQTT clientId it connected with.</param>
 /// <param name="Secure">True on the TLS listener.</param>
-public sealed record DeviceIdentity(string ProductKey, string DeviceName, string ClientId, bool Secure);
+public sealed record DeviceIdentity(string ProductKey, string DeviceName, string ClientId, bool Secure)
+{
+    /// <summary>True when <paramref name="other"/> is the same device (product key and device name).</summary>
+    public bool IsSameDevice(DeviceIdentity other) => ProductKey == other.ProductKey && DeviceName == other.DeviceName;
+}

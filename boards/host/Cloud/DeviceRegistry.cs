@@ -237,10 +237,26 @@ public sealed class DeviceRegistry
             {
                 var key = Key(p.ProductKey, p.DeviceName);
                 var state = _state.Cota.TryGetValue(key, out var s) ? s : DeviceCotaState.Empty;
-                _state.Cota[key] = state with { LastPushId = p.PushId, LastPushConfigId = p.Config.ConfigId };
+                _state.Cota[key] = state with
+                {
+                    LastPushId = p.PushId, LastPushConfigId = p.Config.ConfigId, Offered = Offer(state, p.Config.ConfigId),
+                };
             }
             Save();
         }
+    }
+
+    /// <summary>Records that a get_reply offered <paramref name="configId"/> to the device.</summary>
+    internal void RecordOffer(string productKey, string deviceName, string configId)
+    {
+        Update(productKey, deviceName, s => s.Offered.Contains(configId) ? s : s with { Offered = Offer(s, configId) });
+    }
+
+    /// <summary>True when the device was offered <paramref name="configId"/> (by push or get_reply).</summary>
+    public bool WasOffered(string productKey, string deviceName, string configId)
+    {
+        var state = CotaState(productKey, deviceName);
+        return state.LastPushConfigId == configId || state.Offered.Contains(configId);
     }
 
     internal void RecordPushReply(DeviceMessage message)
@@ -262,6 +278,9 @@ public sealed class DeviceRegistry
             Save();
         }
     }
+
+    private static IReadOnlyList<string> Offer(DeviceCotaState state, string configId) =>
+        state.Offered.Where(c => c != configId).Append(configId).TakeLast(KeptMessages).ToArray();
 
     private static IReadOnlyList<DeviceMessage> Append(IReadOnlyList<DeviceMessage> list, DeviceMessage message) =>
         list.Append(message).TakeLast(KeptMessages).ToArray();

@@ -5,9 +5,13 @@ namespace CotaFirmware.Host.Cloud;
 
 /// <summary>POST /auth/register/device: one-type-one-secret registration. The form carries productKey,
 /// deviceName, random, sign and signMethod; sign is hex HMAC keyed with the ProductSecret over
-/// <c>deviceName{dn}productKey{pk}random{r}</c>. Always HTTP 200 with a JSON code, as on Aliyun.</summary>
+/// <c>deviceName{dn}productKey{pk}random{r}</c>. HTTP 200 with a JSON code, as on Aliyun, for every request the
+/// platform reads; 413 for a body over <see cref="MaxFormBytes"/>.</summary>
 internal static class DynamicRegistration
 {
+    /// <summary>The largest registration body read: the five fields need a few hundred bytes.</summary>
+    public const int MaxFormBytes = 8192;
+
     public static async Task HandleAsync(HttpContext ctx, DeviceRegistry registry, Action<string>? log)
     {
         RegistrationOutcome outcome;
@@ -17,10 +21,24 @@ internal static class DynamicRegistration
         }
         else
         {
-            var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
-            outcome = Register(registry, form["productKey"].FirstOrDefault(), form["deviceName"].FirstOrDefault(),
-                form["random"].FirstOrDefault(), form["sign"].FirstOrDefault(),
-                form["signMethod"].FirstOrDefault() ?? "hmacsha256");
+            try
+            {
+                var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+                outcome = Register(registry, form["productKey"].FirstOrDefault(), form["deviceName"].FirstOrDefault(),
+                    form["random"].FirstOrDefault(), form["sign"].FirstOrDefault(),
+                    form["signMethod"].FirstOrDefault() ?? "hmacsha256");
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                log?.Invoke("https: register refused: a body over " + MaxFormBytes + " bytes");
+                ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+            {
+                // A malformed form (multipart boundary, encoding) is the device's error, answered like any other.
+                outcome = new RegistrationOutcome(DeviceRegistry.CodeBadRequest, "the form cannot be read", null);
+            }
         }
         log?.Invoke("https: register " + outcome.Code + " " + outcome.Message);
         ctx.Response.StatusCode = 200;

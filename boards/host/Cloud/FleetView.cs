@@ -19,7 +19,7 @@ public static class FleetView
             devices.Count(d => d.ProductKey == p.ProductKey))).ToArray();
         var configViews = configs.Select(c => new ConfigView(c.ConfigId, c.ProductKey, c.Size, c.Sign, c.PublishedAt,
             c.OfferedAt, registry.CurrentConfig(c.ProductKey)?.ConfigId == c.ConfigId, c.Rejection,
-            devices.Where(d => d.ActiveConfigId == c.ConfigId).Select(d => d.DeviceName).ToArray())).Reverse().ToArray();
+            devices.Where(d => d.ActiveConfigId == c.ConfigId).Select(d => d.DeviceName).ToArray(), c.HaltsAt)).Reverse().ToArray();
         var rollouts = registry.Products.SelectMany(p => configs.Where(c => c.ProductKey == p.ProductKey)
                 .OrderByDescending(c => c.OfferedAt).Take(RolloutsPerProduct))
             .Select(c => Rollout(registry, history, c)).ToArray();
@@ -51,7 +51,8 @@ public static class FleetView
             long received = download?.ConfigId == config.ConfigId ? download.Received : stage is RolloutStage.Applied ? config.Size : 0;
             return new RolloutDeviceView(n, stage, received, config.Size, result?.Errors.Concat(result.Details).ToArray() ?? Array.Empty<string>());
         }).ToArray();
-        return new RolloutView(config.ConfigId, config.ProductKey, config.Size, since, config.Rejection, devices, transitions);
+        return new RolloutView(config.ConfigId, config.ProductKey, config.Size, since, config.Rejection, devices, transitions,
+            config.HaltsAt);
     }
 
     /// <summary>The stage a result status puts a device in.</summary>
@@ -137,9 +138,9 @@ public sealed record DownloadView(string ConfigId, long Received, long Total, bo
 /// <summary>A push_reply's code and time.</summary>
 public sealed record PushReplyView(int? Code, DateTimeOffset Time);
 
-/// <summary>A published config and who holds it.</summary>
+/// <summary>A published config, who holds it and when its rollout halts.</summary>
 public sealed record ConfigView(string ConfigId, string ProductKey, long Size, string Sign, DateTimeOffset PublishedAt,
-    DateTimeOffset OfferedAt, bool Current, ConfigRejection? Rejection, IReadOnlyList<string> Holders);
+    DateTimeOffset OfferedAt, bool Current, ConfigRejection? Rejection, IReadOnlyList<string> Holders, RolloutHalt Halt);
 
 /// <summary>One config's rollout: each device's stage, and every change of stage in milliseconds since it was offered.</summary>
 /// <param name="ConfigId">The config.</param>
@@ -149,8 +150,9 @@ public sealed record ConfigView(string ConfigId, string ProductKey, long Size, s
 /// <param name="Rejection">Why the fleet refused it, or null.</param>
 /// <param name="Devices">The product's devices, in the order <paramref name="Transitions"/> index them.</param>
 /// <param name="Transitions">[milliseconds since <paramref name="OfferedAt"/>, device index, <see cref="RolloutStage"/>].</param>
+/// <param name="Halt">When the rollout halts.</param>
 public sealed record RolloutView(string ConfigId, string ProductKey, long Size, DateTimeOffset OfferedAt, ConfigRejection? Rejection,
-    IReadOnlyList<RolloutDeviceView> Devices, IReadOnlyList<long[]> Transitions);
+    IReadOnlyList<RolloutDeviceView> Devices, IReadOnlyList<long[]> Transitions, RolloutHalt Halt);
 
 /// <summary>Where one device stands in a rollout.</summary>
 public sealed record RolloutDeviceView(string DeviceName, RolloutStage? Stage, long Received, long Total, IReadOnlyList<string> Reasons);

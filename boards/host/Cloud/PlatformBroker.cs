@@ -16,7 +16,11 @@ public sealed class PlatformBroker : IAsyncDisposable
     /// <summary>The clientId the platform's own publications carry.</summary>
     public const string PlatformClientId = "$platform";
 
-    private const string IdentityItem = "cota.identity";
+    /// <summary>The timestamp a device without a clock signs with (the C SDK's, 2050-01-01): accepted at any time.</summary>
+    public const string NoClockTimestamp = "2524608000000";
+
+    /// <summary>How many refusals are kept: a flood of refused connections costs no more memory than this.</summary>
+    public const int KeptRefusals = 1000;
 
     private readonly DeviceRegistry _registry;
     private readonly PlatformSettings _settings;
@@ -44,10 +48,10 @@ public sealed class PlatformBroker : IAsyncDisposable
             _presence?.Invoke();
             return Task.CompletedTask;
         };
-        server.ClientConnectedAsync += _ =>
+        server.ClientConnectedAsync += async e =>
         {
+            await CloseOlderConnectionsAsync(e.ClientId);
             _presence?.Invoke();
-            return Task.CompletedTask;
         };
     }
 
@@ -57,7 +61,7 @@ public sealed class PlatformBroker : IAsyncDisposable
     /// <summary>Port of the TLS listener (securemode=2).</summary>
     public int TlsPort { get; }
 
-    /// <summary>Everything refused so far, oldest first.</summary>
+    /// <summary>The latest refusals (at most <see cref="KeptRefusals"/>), oldest first.</summary>
     public IReadOnlyList<BrokerRefusal> Refusals => _refusals.ToArray();
 
     /// <summary>Starts the broker on 127.0.0.1 with the given server certificate for TLS.</summary>
@@ -66,21 +70,13 @@ public sealed class PlatformBroker : IAsyncDisposable
     {
         port = port != 0 ? port : FreePort.Find();
         tlsPort = tlsPort != 0 ? tlsPort : FreePort.Find(port);
-        var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
-            .WithDefaultEndpointPort(port)
-            .WithDefaultEndpointReuseAddress()
-            .WithEncryptedEndpoint()
-            .WithEncryptedEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithEncryptedEndpointBoundIPV6Address(IPAddress.None)
-            .WithEncryptedEndpointPort(tlsPort)
-            .WithTlsEndpointReuseAddress()
-            .WithEncryptionCertificate(certificates.ServerCertificate)
-            .Build();
-        var server = new MqttServerFactory().CreateMqttServer(serverOptions);
-        var broker = new PlatformBroker(registry, settings, server, port, tlsPort);
+        // The endpoints are the platform's own listener, which bounds a connection before MQTTnet reads it.
+        var serverOptions = new MqttServerOptionsBuilder().Build();
+        PlatformBroker? broker = null;
+        var listener = new PlatformMqttListener(settings, certificates.ServerCertificate, port, tlsPort,
+            (action, reason) => broker?.Refuse(null, null, action, null, reason));
+        var server = new MqttServerFactory().CreateMqttServer(serverOptions, new IMqttServerAdapter[] { listener });
+        broker = new PlatformBroker(registry, settings, server, port, tlsPort);
         await server.StartAsync();
         broker._pump = Task.Run(broker.PumpAsync);
         return broker;
@@ -148,18 +144,66 @@ public sealed class PlatformBroker : IAsyncDisposable
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var reason = Authenticate(e, out var identity);
+        if (identity != null)
+        {
+            lock (_identities)
+            {
+                // A client id names one device's session: another device never resumes it, nor knocks its owner off.
+                if (_identities.TryGetValue(e.ClientId, out var owner) && !owner.IsSameDevice(identity))
+                {
+                    reason = (MqttConnectReasonCode.ClientIdentifierNotValid, "client id in use by another device");
+                    identity = null;
+                }
+                else
+                {
+                    _identities[e.ClientId] = identity;
+                }
+            }
+        }
         if (identity is null)
         {
             Refuse(e.ClientId, e.UserName, "connect", null, reason.Text);
             e.ReasonCode = reason.Code;
             return Task.CompletedTask;
         }
-        _identities[e.ClientId] = identity;
-        e.SessionItems[IdentityItem] = identity;
         _registry.MarkActivated(identity.ProductKey, identity.DeviceName);
         Note("connected " + identity.ProductKey + "/" + identity.DeviceName + (identity.Secure ? " (TLS)" : " (TCP)"));
         e.ReasonCode = MqttConnectReasonCode.Success;
         return Task.CompletedTask;
+    }
+
+    // One connection per device, as on Aliyun: a new login closes the device's other connections and ends their
+    // sessions, whatever their client ids (an equal client id MQTTnet has already taken over).
+    private async Task CloseOlderConnectionsAsync(string clientId)
+    {
+        if (Identity(clientId) is not { } identity)
+        {
+            return;
+        }
+        var older = new List<string>();
+        lock (_identities)
+        {
+            foreach (var (id, other) in _identities)
+            {
+                if (id != clientId && other.IsSameDevice(identity))
+                {
+                    older.Add(id);
+                }
+            }
+        }
+        foreach (var id in older)
+        {
+            var sessions = await _server.GetSessionsAsync();
+            if (sessions.FirstOrDefault(s => s.Id == id) is { } session)
+            {
+                Note("a new login of " + identity.ProductKey + "/" + identity.DeviceName + " closes its older connection");
+                await session.DeleteAsync();
+            }
+            lock (_identities)
+            {
+                _identities.TryRemove(id, out _);
+            }
+        }
     }
 
     private (MqttConnectReasonCode Code, string Text) Authenticate(ValidatingConnectionEventArgs e, out DeviceIdentity? identity)
@@ -197,8 +241,25 @@ public sealed class PlatformBroker : IAsyncDisposable
         {
             return (MqttConnectReasonCode.BadUserNameOrPassword, "password does not verify");
         }
+        if (!IsFreshTimestamp(clientId.Timestamp))
+        {
+            return (MqttConnectReasonCode.NotAuthorized, "timestamp " + clientId.Timestamp + " outside ±"
+                + _settings.LoginTimestampWindow.TotalMinutes + " min of the platform's clock");
+        }
         identity = new DeviceIdentity(productKey, deviceName, e.ClientId, secure);
         return (MqttConnectReasonCode.Success, "");
+    }
+
+    // A device with a clock signs its login with the time, so a captured login replays only within the window. A
+    // device without one signs with the C SDK's fixed timestamp (or none), which cannot be checked.
+    private bool IsFreshTimestamp(string? timestamp)
+    {
+        if (timestamp is null || timestamp == NoClockTimestamp)
+        {
+            return true;
+        }
+        return long.TryParse(timestamp, out var ms)
+            && Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ms) <= _settings.LoginTimestampWindow.TotalMilliseconds;
     }
 
     private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
@@ -208,7 +269,7 @@ public sealed class PlatformBroker : IAsyncDisposable
             return Task.CompletedTask;
         }
         var topic = e.ApplicationMessage.Topic;
-        if (Identity(e.SessionItems, e.ClientId) is not { } identity
+        if (Identity(e.ClientId) is not { } identity
             || !TopicRights.Allows(identity.ProductKey, identity.DeviceName, topic))
         {
             e.ProcessPublish = false;
@@ -223,7 +284,7 @@ public sealed class PlatformBroker : IAsyncDisposable
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
         var filter = e.TopicFilter.Topic;
-        if (Identity(e.SessionItems, e.ClientId) is not { } identity
+        if (Identity(e.ClientId) is not { } identity
             || !TopicRights.Allows(identity.ProductKey, identity.DeviceName, filter))
         {
             e.ProcessSubscription = false;
@@ -233,14 +294,8 @@ public sealed class PlatformBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private DeviceIdentity? Identity(System.Collections.IDictionary? items, string clientId)
-    {
-        if (items?[IdentityItem] is DeviceIdentity identity)
-        {
-            return identity;
-        }
-        return _identities.TryGetValue(clientId, out var known) ? known : null;
-    }
+    // Rights come from the identity that authenticated the connection, never from a session's stored items.
+    private DeviceIdentity? Identity(string clientId) => _identities.TryGetValue(clientId, out var known) ? known : null;
 
     private async Task PumpAsync()
     {
@@ -263,6 +318,9 @@ public sealed class PlatformBroker : IAsyncDisposable
     private void Refuse(string? clientId, string? userName, string action, string? topic, string reason)
     {
         _refusals.Enqueue(new BrokerRefusal(DateTimeOffset.UtcNow, clientId, userName, action, topic, reason));
+        while (_refusals.Count > KeptRefusals && _refusals.TryDequeue(out _))
+        {
+        }
         Note("refused " + action + (topic is null ? "" : " " + topic) + " for " + userName + ": " + reason);
     }
 

@@ -16,7 +16,8 @@ namespace CotaFirmware.Host.Cloud;
 
 /// <summary>The web console (Kestrel, plain HTTP on 127.0.0.1): the page (HTML, CSS and JS embedded in this
 /// assembly) and the API the page and the command line use. Every API call carries the console token (header
-/// <see cref="TokenHeader"/> or query <c>token</c>); the page reads it from its own address.</summary>
+/// <see cref="TokenHeader"/>, or query <c>token</c> for a GET); the page reads it from its own address. A request
+/// whose Origin is another site is refused.</summary>
 public sealed class PlatformConsole : IAsyncDisposable
 {
     /// <summary>The header that carries the token.</summary>
@@ -64,9 +65,26 @@ public sealed class PlatformConsole : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Limits.RequestHeadersTimeout = platform.Settings.ConnectDeadline;
+            kestrel.Listen(IPAddress.Loopback, port,
+                listen => ConnectionCap.Apply(listen, platform.Settings.MaxConnections, "console", platform.Settings.Log));
         });
         var app = builder.Build();
+        app.Use(async (ctx, next) =>
+        {
+            // Only this machine's own names reach the console (no DNS rebinding), and no other site frames it or
+            // learns the token from a Referer.
+            if (!IsOwnAuthority(ctx, ctx.Request.Host.Value))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                return;
+            }
+            ctx.Response.Headers["Content-Security-Policy"] =
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'";
+            ctx.Response.Headers["Referrer-Policy"] = "no-referrer";
+            ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            await next(ctx);
+        });
         var stopping = new CancellationTokenSource();
         foreach (var asset in Assets)
         {
@@ -77,8 +95,6 @@ public sealed class PlatformConsole : IAsyncDisposable
             {
                 ctx.Response.ContentType = type;
                 ctx.Response.Headers.CacheControl = "no-cache";
-                ctx.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self'";
-                ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
                 await ctx.Response.Body.WriteAsync(bytes);
             };
             app.MapGet("/" + asset, serve);
@@ -91,10 +107,20 @@ public sealed class PlatformConsole : IAsyncDisposable
         var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
             var request = context.HttpContext.Request;
-            string given = request.Headers[TokenHeader].FirstOrDefault() ?? request.Query["token"].FirstOrDefault() ?? "";
+            if (request.Headers.Origin.FirstOrDefault() is { } origin
+                && !(origin.StartsWith("http://", StringComparison.Ordinal) && IsOwnAuthority(context.HttpContext, origin["http://".Length..])))
+            {
+                return Results.Json(new { error = "a request from another site (Origin " + origin + ") is refused" }, Json, statusCode: 403);
+            }
+            // A change needs the token in the header, which no other site's page can set; reading may take it from the
+            // query (server-sent events cannot send headers).
+            string given = request.Headers[TokenHeader].FirstOrDefault()
+                ?? (HttpMethods.IsGet(request.Method) ? request.Query["token"].FirstOrDefault() : null) ?? "";
             if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(token)))
             {
-                return Results.Json(new { error = "this needs the console token: open the address `cota-host cloud` printed" }, Json, statusCode: 403);
+                return Results.Json(new { error = HttpMethods.IsGet(request.Method)
+                    ? "this needs the console token: open the address `cota-host cloud` printed"
+                    : "a change needs the console token in the " + TokenHeader + " header" }, Json, statusCode: 403);
             }
             return await next(context);
         });
@@ -150,6 +176,13 @@ public sealed class PlatformConsole : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    // host:port names this console: 127.0.0.1 or localhost, on the port the request came in on.
+    private static bool IsOwnAuthority(HttpContext ctx, string? authority)
+    {
+        var port = ":" + ctx.Connection.LocalPort;
+        return authority == "127.0.0.1" + port || authority == "localhost" + port;
+    }
+
     private static byte[] Asset(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("console/" + name)
@@ -193,6 +226,35 @@ public sealed class PlatformConsole : IAsyncDisposable
         }
     }
 
+    // The rollout's threshold from haltCount, haltPercent and haltMinResults (each defaulting to RolloutHalt.Default's);
+    // null when none is given.
+    private static RolloutHalt? Halt(IQueryCollection query, ref string? problem)
+    {
+        if (!query.ContainsKey("haltCount") && !query.ContainsKey("haltPercent") && !query.ContainsKey("haltMinResults"))
+        {
+            return null;
+        }
+        int Field(string name, int fallback, ref string? problem)
+        {
+            var text = query[name].FirstOrDefault();
+            if (text is null)
+            {
+                return fallback;
+            }
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                return n;
+            }
+            problem ??= name + " is a whole number";
+            return fallback;
+        }
+        var d = RolloutHalt.Default;
+        var halt = new RolloutHalt(Field("haltCount", query.ContainsKey("haltPercent") ? 0 : d.Count, ref problem),
+            Field("haltPercent", d.Percent, ref problem), Field("haltMinResults", d.MinResults, ref problem));
+        problem ??= halt.Problem();
+        return halt;
+    }
+
     private static async Task<IResult> PublishAsync(HttpContext ctx, LocalPlatform platform, string? productKey)
     {
         productKey ??= platform.Registry.Products.FirstOrDefault()?.ProductKey;
@@ -213,11 +275,12 @@ public sealed class PlatformConsole : IAsyncDisposable
         }
         var content = body.ToArray();
         var problem = ConfigText.Check(content);
+        var halt = Halt(ctx.Request.Query, ref problem);
         if (problem != null)
         {
             return Results.Json(new { error = problem }, Json, statusCode: 400);
         }
-        var config = platform.Cota.PublishConfig(productKey, content);
+        var config = platform.Cota.PublishConfig(productKey, content, halt: halt);
         var pushes = await platform.Cota.PushAsync(productKey, config.ConfigId);
         return Results.Json(new PublishReply(config.ConfigId, productKey, config.Size, config.Sign,
             pushes.Select(p => p.DeviceName).ToArray()), Json);

@@ -38,11 +38,21 @@ internal sealed class PlatformHttpsServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // Weak links read slowly; never cut a download for being slow.
             kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
+            // What a client sends is bounded: headers and the TLS handshake in time, a body in rate and size.
+            kestrel.Limits.RequestHeadersTimeout = settings.ConnectDeadline;
+            // Kestrel needs a grace period over 1 s.
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(settings.MinRequestBodyBytesPerSecond,
+                TimeSpan.FromTicks(Math.Max(settings.ConnectDeadline.Ticks, TimeSpan.FromSeconds(1.5).Ticks)));
+            kestrel.Limits.MaxRequestBodySize = DynamicRegistration.MaxFormBytes;
             kestrel.Listen(IPAddress.Loopback, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
-                listen.UseHttps(certificates.ServerCertificate);
+                ConnectionCap.Apply(listen, settings.MaxConnections, "https", settings.Log);
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificates.ServerCertificate;
+                    https.HandshakeTimeout = settings.ConnectDeadline;
+                });
             });
         });
         var app = builder.Build();

@@ -39,6 +39,27 @@ public sealed class PlatformSettings
     /// <summary>Refuse securemode=2 on plain TCP and securemode=3 on TLS (default true).</summary>
     public bool EnforceSecureMode { get; set; } = true;
 
+    /// <summary>How long a new connection has to finish its TLS handshake and send its whole CONNECT (MQTT), or its
+    /// TLS handshake and request headers (HTTPS); also the grace period before <see cref="MinRequestBodyBytesPerSecond"/>
+    /// applies. Default 10 s.</summary>
+    public TimeSpan ConnectDeadline { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The slowest request body the HTTPS server waits for, after <see cref="ConnectDeadline"/>; default 240
+    /// bytes/s. Downloads are never cut for reading slowly.</summary>
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>The largest MQTT packet a device may send once logged in (remaining length, bytes); default 16384,
+    /// the largest MQTT buffer of the boards.</summary>
+    public int MaxPacketBytes { get; set; } = 16384;
+
+    /// <summary>The most connections open at once on the MQTT listeners together, on the HTTPS server and on the
+    /// console; one more is closed at once and logged. Default 4096.</summary>
+    public int MaxConnections { get; set; } = 4096;
+
+    /// <summary>How far a login's timestamp may be from the platform's clock; the no-clock timestamp
+    /// (<see cref="PlatformBroker.NoClockTimestamp"/>) and a login without one are always accepted. Default 15 min.</summary>
+    public TimeSpan LoginTimestampWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Optional sink for one-line notes on what the platform does (no secrets are written).</summary>
     public Action<string>? Log { get; set; }
 }

@@ -41,6 +41,14 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
     private const int MaxSuffixLength = 128;
 
+    // A take-over: the platform closing the connection soon after it was made, this many times in a row, is another
+    // device logging in with this identity (two boards with one device.json), as Aliyun keeps one connection per device.
+    private const int TakeoverLimit = 3;
+
+    // Enough failures for the backoff's longest bound with any settings.
+    private const int MaxFailures = 30;
+    private const int ShortConnectionMs = 60000;
+
     private readonly DeviceIdentity _identity;
     private readonly LinkkitSettings _settings;
     private readonly IMqttSession _session;
@@ -87,6 +95,8 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private bool _supervising;
     private int _failures;
     private long _nextAttemptMs;
+    private long _connectedAtMs;
+    private int _shortConnections;
     private readonly int _propertyPostTopic;
 
     private LinkkitDevice(DeviceIdentity identity, LinkkitSettings settings, IMqttSession session, IMac mac, IClock clock, ILog log, int seed)
@@ -522,10 +532,26 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
 
         _connected = false;
-        _failures = 1;
-        int wait = _backoff.DelayMs(_failures);
-        _nextAttemptMs = _clock.MonotonicMs + wait;
-        _log.Write(LogLevel.Warning, "linkkit", "connection lost: " + MqttClient.Name(reason) + "; reconnecting in " + wait.ToString() + " ms");
+        bool closedSoon = reason == MqttStatus.ChannelFailed && _clock.MonotonicMs - _connectedAtMs < ShortConnectionMs;
+        _shortConnections = closedSoon ? _shortConnections + 1 : 0;
+        if (_shortConnections >= TakeoverLimit)
+        {
+            // Taking the session back would only close the other device's connection in turn: wait the longest instead.
+            _failures = MaxFailures;
+            int longest = _backoff.DelayMs(_failures);
+            _nextAttemptMs = _clock.MonotonicMs + longest;
+            _log.Write(LogLevel.Error, "linkkit", "the platform closed this connection " + _shortConnections.ToString()
+                + " times in a row, each within " + (ShortConnectionMs / 1000).ToString() + " s of connecting: another device is using the identity "
+                + _identity.ToString() + "; reconnecting in " + longest.ToString() + " ms instead of taking the session back");
+        }
+        else
+        {
+            _failures = 1;
+            int wait = _backoff.DelayMs(_failures);
+            _nextAttemptMs = _clock.MonotonicMs + wait;
+            _log.Write(LogLevel.Warning, "linkkit", "connection lost: " + MqttClient.Name(reason) + "; reconnecting in " + wait.ToString() + " ms");
+        }
+
         EndAllPending(ReplyStatus.Disconnected);
         RaiseDisconnected();
     }
@@ -630,7 +656,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         LinkkitStatus status = ConnectOnce();
         if (status != LinkkitStatus.Ok && !_closed)
         {
-            if (_failures < 30)
+            if (_failures < MaxFailures)
             {
                 _failures++;
             }
@@ -646,13 +672,10 @@ public sealed class LinkkitDevice : IMqttSessionListener
     private LinkkitStatus ConnectOnce()
     {
         long timestamp = _clock.UnixTimeMs;
-        if (timestamp <= 0)
-        {
-            timestamp = FallbackTimestampMs;
-        }
-
         ConnectionCredentials c = _credentials;
-        LinkkitStatus status = _signer.SignConnection(_identity, _settings, timestamp, c);
+        LinkkitStatus status = timestamp > 0
+            ? _signer.SignConnection(_identity, _settings, timestamp, c)
+            : _signer.SignConnectionWithoutClock(_identity, _settings, _clock.MonotonicMs, c);
         if (status != LinkkitStatus.Ok)
         {
             _log.Write(LogLevel.Error, "linkkit", "cannot sign the connection: " + Name(status));
@@ -696,6 +719,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
         _connected = true;
         _failures = 0;
+        _connectedAtMs = _clock.MonotonicMs;
         _log.Write(LogLevel.Info, "linkkit", "connected to " + c.Host + ":" + c.Port.ToString() + " as " + _identity.ToString());
         LinkkitConnectionHandler connected = Connected;
         if (connected != null)

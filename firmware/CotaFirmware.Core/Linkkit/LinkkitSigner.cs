@@ -45,7 +45,22 @@ public sealed class LinkkitSigner
     /// connection stamped <paramref name="timestampMs"/> (milliseconds since 1970).
     /// </summary>
     /// <returns><see cref="LinkkitStatus.Ok"/>, a validation code for a bad identity or settings, or <see cref="LinkkitStatus.SigningFailed"/>.</returns>
-    public LinkkitStatus SignConnection(DeviceIdentity identity, LinkkitSettings settings, long timestampMs, ConnectionCredentials into)
+    public LinkkitStatus SignConnection(DeviceIdentity identity, LinkkitSettings settings, long timestampMs, ConnectionCredentials into) =>
+        Sign(identity, settings, timestampMs, -1, into);
+
+    /// <summary>
+    /// Fills <paramref name="into"/> as <see cref="SignConnection"/> does for a device whose wall clock is not valid:
+    /// stamped <see cref="LinkkitDevice.FallbackTimestampMs"/>, as the C SDK does. The default client id then gets
+    /// <c>_</c> and 8 hex digits of an HMAC keyed with the DeviceSecret over <paramref name="uptimeMs"/>, so it is not
+    /// a fixed string: it differs between attempts and boots, and no device without the secret can predict it
+    /// (at most 53 + 9 characters, within the platform's 64). A client id set in the settings is used as it is.
+    /// </summary>
+    /// <returns>As <see cref="SignConnection"/>.</returns>
+    public LinkkitStatus SignConnectionWithoutClock(DeviceIdentity identity, LinkkitSettings settings, long uptimeMs, ConnectionCredentials into) =>
+        Sign(identity, settings, LinkkitDevice.FallbackTimestampMs, uptimeMs < 0 ? 0 : uptimeMs, into);
+
+    // uptimeMs < 0: the client id as configured.
+    private LinkkitStatus Sign(DeviceIdentity identity, LinkkitSettings settings, long timestampMs, long uptimeMs, ConnectionCredentials into)
     {
         LinkkitStatus status = identity.Validate(true);
         if (status != LinkkitStatus.Ok)
@@ -65,6 +80,22 @@ public sealed class LinkkitSigner
         }
 
         string clientId = ClientIdOf(identity, settings);
+        if (uptimeMs >= 0 && settings.ClientId == null)
+        {
+            _length = 0;
+            Append("clientId");
+            Append(clientId);
+            Append("uptime");
+            Append(uptimeMs.ToString());
+            string salt = HexMac(MacMethod.HmacSha256, identity.DeviceSecret, false);
+            if (salt == null)
+            {
+                return LinkkitStatus.SigningFailed;
+            }
+
+            clientId = clientId + "_" + salt.Substring(0, 8);
+        }
+
         if (!LinkkitSettings.IsClientId(clientId))
         {
             return LinkkitStatus.BadClientId;

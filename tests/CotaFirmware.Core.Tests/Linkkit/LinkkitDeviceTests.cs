@@ -72,12 +72,62 @@ public class LinkkitDeviceTests
     }
 
     [TestMethod]
-    public void AnInvalidWallClockSignsWithTheSdksFixedTimestamp()
+    public void AnInvalidWallClockSignsWithTheSdksFixedTimestampAndAClientIdThatIsNotFixed()
     {
         var t = new TestDevice(null);
         t.Clock.UnixTimeMs = 0;
         t.Device.Connect();
-        Assert.AreEqual("pk1.dn1|securemode=2,signmethod=hmacsha256,timestamp=2524608000000|", t.Session.ClientId);
+
+        // pk1.dn1_ and 8 hex digits of an HMAC keyed with the device secret over the uptime of the attempt.
+        string id = t.Session.ClientId;
+        Assert.AreEqual("|securemode=2,signmethod=hmacsha256,timestamp=2524608000000|", id.Substring(16));
+        Assert.AreEqual("pk1.dn1_", id.Substring(0, 8));
+        Assert.IsTrue(LinkkitSettings.IsClientId(id.Substring(0, 16)));
+        Assert.AreEqual("clientId" + id.Substring(0, 16) + "deviceNamedn1productKeypk1timestamp2524608000000", t.Mac.LastMessage,
+            "the password signs the client id sent");
+        Assert.AreEqual(TestDevice.Secret, t.Mac.LastKey);
+    }
+
+    [TestMethod]
+    public void AClientIdSetInTheSettingsIsKeptWithoutAClock()
+    {
+        var t = new TestDevice(new LinkkitSettings { ClientId = "AA-BB-CC-DD-EE-FF" });
+        t.Clock.UnixTimeMs = 0;
+        t.Device.Connect();
+        Assert.AreEqual("AA-BB-CC-DD-EE-FF|securemode=2,signmethod=hmacsha256,timestamp=2524608000000|", t.Session.ClientId);
+    }
+
+    [TestMethod]
+    public void ADeviceTakenOverRepeatedlySaysSoAndBacksOffInsteadOfFightingForTheSession()
+    {
+        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 60000 });
+        t.Device.Connect();
+
+        // Another board with the same identity logs in a few seconds after each connection: the platform closes ours.
+        long first = LoseAndReconnect(t, 2000, MqttStatus.ChannelFailed);
+        long second = LoseAndReconnect(t, 2000, MqttStatus.ChannelFailed);
+        Assert.IsFalse(t.Log.Contains("another device"));
+        long third = LoseAndReconnect(t, 2000, MqttStatus.ChannelFailed);
+
+        Assert.IsTrue(first <= 1010 && second <= 1010, "the first two losses are retried soon: " + first + ", " + second);
+        Assert.IsTrue(third >= 30000, "the third waits at least half the longest bound: " + third);
+        Assert.IsTrue(t.Log.Contains("another device is using the identity pk1.dn1"));
+
+        // A connection that lasts, then a loss: retried soon again.
+        Assert.IsTrue(LoseAndReconnect(t, 120000, MqttStatus.ChannelFailed) <= 1010, "a lasting connection ends the take-over episode");
+    }
+
+    [TestMethod]
+    public void ShortLivedConnectionsLostToTimeoutsAreNotATakeOver()
+    {
+        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 60000 });
+        t.Device.Connect();
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.IsTrue(LoseAndReconnect(t, 2000, MqttStatus.PingTimeout) <= 1010, "loss " + i + " retried soon");
+        }
+
+        Assert.IsFalse(t.Log.Contains("another device"));
     }
 
     [TestMethod]
@@ -569,6 +619,22 @@ public class LinkkitDeviceTests
         t.Session.DeliverOversize(Prefix + "thing/config/get_reply", 9000, "{\"code\":200,\"da");
         Assert.AreEqual(0, first.Calls, "no readable id: not this request's");
         Assert.AreEqual(1, unmatched.Oversized, "it goes to the topic's handler instead");
+    }
+
+    // Keeps the connection up for connectedMs, loses it for reason, and yields until connected again; returns the wait.
+    private static long LoseAndReconnect(TestDevice t, long connectedMs, MqttStatus reason)
+    {
+        t.Clock.Advance(connectedMs);
+        t.Session.Drop(reason);
+        long lost = t.Clock.MonotonicMs;
+        while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost <= 60010)
+        {
+            t.Clock.Advance(10);
+            t.Device.Yield(0);
+        }
+
+        Assert.IsTrue(t.Device.IsConnected, "connected again");
+        return t.Clock.MonotonicMs - lost;
     }
 
     private static long FirstRetryDelay(int seed)

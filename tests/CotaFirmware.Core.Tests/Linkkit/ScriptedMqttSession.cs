@@ -166,13 +166,16 @@ public sealed class ScriptedMqttSession : IMqttSession
         _listener.OnOversize(t, 0, t.Length, size, p, 0, p.Length);
     }
 
-    /// <summary>Plays a dropped connection.</summary>
-    public void Drop()
+    /// <summary>Plays a dropped connection (no PINGRESP).</summary>
+    public void Drop() => Drop(MqttStatus.PingTimeout);
+
+    /// <summary>Plays a connection that ended for <paramref name="reason"/> (<see cref="MqttStatus.ChannelFailed"/>: the broker closed it).</summary>
+    public void Drop(MqttStatus reason)
     {
         IsConnected = false;
         if (_listener != null)
         {
-            _listener.OnConnectionLost(MqttStatus.PingTimeout);
+            _listener.OnConnectionLost(reason);
         }
     }
 }

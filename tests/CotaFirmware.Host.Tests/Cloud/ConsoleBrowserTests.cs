@@ -102,6 +102,8 @@ public sealed class ConsoleBrowserTests
             var refusal = _browser.Find("#rollout-refusal");
             return refusal.Displayed && refusal.Text.Contains("no longer offered") && refusal.Text.Contains("fanSpeed: key_not_recognized");
         }, TimeSpan.FromSeconds(10), "the rollout view naming the refusal and its reason");
+        _browser.Until(() => _browser.Find("#rollout-title [data-halt]").Text == "halts at the first refusal", TimeSpan.FromSeconds(10),
+            "the rollout's threshold");
         _browser.Until(() =>
         {
             var entry = _browser.Find("#configs li[data-config='" + configId + "']");

@@ -208,6 +208,7 @@ public sealed class CotaConsoleTests
         var bad = _platform.Cota.PublishConfig(product.ProductKey, "{\"fan\":1}");
         await using var first = await OnlineDeviceAsync(product, "first");
         await using var later = await OnlineDeviceAsync(product, "later");
+        Assert.AreEqual(bad.ConfigId, await OfferedAsync(first));
         Assert.AreEqual(bad.ConfigId, await OfferedAsync(later));
 
         long mark = _platform.Cota.LastSequence;
@@ -233,6 +234,7 @@ public sealed class CotaConsoleTests
         var product = NewProduct();
         var config = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
         await using var device = await OnlineDeviceAsync(product, "flaky");
+        Assert.AreEqual(config.ConfigId, await OfferedAsync(device));
         long mark = _platform.Cota.LastSequence;
         await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), "{\"id\":\"8\",\"params\":{\"configId\":\"" + config.ConfigId
             + "\",\"status\":\"rejected\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\"}],\"httpStatus\":403}}");
@@ -240,6 +242,86 @@ public sealed class CotaConsoleTests
         Assert.IsNull(_platform.Registry.FindConfig(config.ConfigId)!.Rejection);
         Assert.AreEqual(config.ConfigId, _platform.Registry.CurrentConfig(product.ProductKey)!.ConfigId);
     }
+
+    [TestMethod]
+    public async Task AResultForAConfigOfAnotherProductChangesNothing()
+    {
+        var victim = NewProduct();
+        var target = _platform.Cota.PublishConfig(victim.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
+        var other = NewProduct();
+        await using var attacker = await OnlineDeviceAsync(other, "attacker");
+
+        long mark = _platform.Cota.LastSequence;
+        await attacker.PublishAsync(attacker.Sys("thing/event/ConfigResult/post"), Result(target.ConfigId, "rolled_back"));
+        await _platform.Cota.NextAsync(other.ProductKey, "attacker", DeviceMessageKind.Result, Wait, mark);
+
+        Assert.IsNull(_platform.Registry.FindConfig(target.ConfigId)!.Rejection);
+        Assert.AreEqual(target.ConfigId, _platform.Registry.CurrentConfig(victim.ProductKey)!.ConfigId);
+        Assert.AreEqual(0, _platform.Registry.CotaState(other.ProductKey, "attacker").Results.Count);
+    }
+
+    [TestMethod]
+    public async Task AResultForAConfigTheDeviceWasNeverOfferedChangesNothing()
+    {
+        var product = NewProduct();
+        var config = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
+        await using var device = await OnlineDeviceAsync(product, "unasked");
+
+        long mark = _platform.Cota.LastSequence;
+        await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), Result(config.ConfigId, "rolled_back"));
+        await _platform.Cota.NextAsync(product.ProductKey, "unasked", DeviceMessageKind.Result, Wait, mark);
+
+        Assert.IsNull(_platform.Registry.FindConfig(config.ConfigId)!.Rejection);
+    }
+
+    [TestMethod]
+    public async Task ARolloutHaltsAtItsThresholdAfterTheMinimumNumberOfResults()
+    {
+        var product = NewProduct();
+        // Halts at 3 refusals, or at half the results refusing once 4 devices reported.
+        var config = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}",
+            halt: new RolloutHalt(3, 50, 4));
+        var devices = new List<TestDevice>();
+        try
+        {
+            foreach (var (name, status) in new[] { ("r1", "rejected"), ("a1", "applied"), ("a2", "applied"), ("r2", "rolled_back") })
+            {
+                var device = await OnlineDeviceAsync(product, name);
+                devices.Add(device);
+                Assert.AreEqual(config.ConfigId, await OfferedAsync(device));
+                long mark = _platform.Cota.LastSequence;
+                await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), Result(config.ConfigId, status));
+                await _platform.Cota.NextAsync(product.ProductKey, name, DeviceMessageKind.Result, Wait, mark);
+                bool halted = _platform.Registry.FindConfig(config.ConfigId)!.Rejection != null;
+                // 1 of 1, 1 of 2, 1 of 3: under the minimum; 2 of 4 refusing reaches 50%.
+                Assert.AreEqual(name == "r2", halted, name);
+            }
+        }
+        finally
+        {
+            foreach (var device in devices)
+            {
+                await device.DisposeAsync();
+            }
+        }
+
+        Assert.AreEqual("r2", _platform.Registry.FindConfig(config.ConfigId)!.Rejection!.DeviceName);
+        Assert.AreEqual("halts at 3 refusals or 50% of results refusing, after 4 results", config.HaltsAt.Text);
+    }
+
+    [TestMethod]
+    public void AThresholdThatCannotHaltIsRefused()
+    {
+        var product = NewProduct();
+        Assert.ThrowsExactly<ArgumentException>(() => _platform.Cota.PublishConfig(product.ProductKey, "{}", halt: new RolloutHalt(0, 0, 1)));
+        Assert.ThrowsExactly<ArgumentException>(() => _platform.Cota.PublishConfig(product.ProductKey, "{}", halt: new RolloutHalt(1, 101, 1)));
+        Assert.AreEqual("halts at the first refusal", RolloutHalt.Default.Text);
+    }
+
+    private static string Result(string configId, string status) =>
+        "{\"id\":\"9\",\"params\":{\"configId\":\"" + configId + "\",\"status\":\"" + status + "\""
+        + (status == "applied" ? "" : ",\"errors\":[{\"module\":\"telemetry\",\"key\":\"intervalSeconds\",\"code\":\"out_of_range\"}]")
+        + "}}";
 
     private static async Task<string?> OfferedAsync(TestDevice device)
     {

@@ -151,10 +151,12 @@ public sealed class LocalPlatformTests
                 platform.Registry.AddDevice(product.ProductKey, "dev1");
                 platform.Registry.AddDevice(product.ProductKey, "dev1");
                 platform.Registry.AddDevice(product.ProductKey, "dev2");
+                // Configs carry Wi-Fi passwords.
+                platform.Cota.PublishConfig(product.ProductKey, "{\"wifi\":{\"ssid\":\"x\",\"password\":\"p\"}}", "wifi1");
             }
 
             const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            foreach (var file in new[] { "registry.json", "ca.key.pem", "server.key.pem", PlatformEndpoints.FileName })
+            foreach (var file in new[] { "registry.json", "ca.key.pem", "server.key.pem", PlatformEndpoints.FileName, "configs/wifi1.bin" })
             {
                 Assert.AreEqual(ownerOnly, File.GetUnixFileMode(Path.Combine(folder, file)), file);
             }

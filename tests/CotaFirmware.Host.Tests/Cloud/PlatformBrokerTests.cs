@@ -99,6 +99,22 @@ public sealed class PlatformBrokerTests
     }
 
     [TestMethod]
+    public async Task ALoginStampedOutsideTheWindowIsRefusedButTheNoClockTimestampIsNot()
+    {
+        var device = NewDevice();
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long stale = now - (long)TimeSpan.FromHours(1).TotalMilliseconds;
+
+        Assert.AreEqual(MqttClientConnectResultCode.NotAuthorized,
+            await TestDevice.TryConnectAsync(TestDevice.Options(_platform, device, timestamp: stale.ToString())));
+        StringAssert.StartsWith(_platform.Broker.Refusals[^1].Reason, "timestamp " + stale + " outside");
+        Assert.AreEqual(MqttClientConnectResultCode.Success,
+            await TestDevice.TryConnectAsync(TestDevice.Options(_platform, device, timestamp: now.ToString())));
+        Assert.AreEqual(MqttClientConnectResultCode.Success,
+            await TestDevice.TryConnectAsync(TestDevice.Options(_platform, device, timestamp: PlatformBroker.NoClockTimestamp)));
+    }
+
+    [TestMethod]
     public async Task SecureModeMustMatchTheListener()
     {
         var device = NewDevice();

@@ -12,6 +12,7 @@ namespace CotaFirmware.HostTests.Cloud;
 internal sealed class TestDevice : IAsyncDisposable
 {
     private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>();
+    private readonly TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TestDevice(IMqttClient client, string productKey, string deviceName)
     {
@@ -23,7 +24,18 @@ internal sealed class TestDevice : IAsyncDisposable
             _received.Writer.TryWrite(e.ApplicationMessage);
             return Task.CompletedTask;
         };
+        client.DisconnectedAsync += e =>
+        {
+            if (e.ClientWasConnected)
+            {
+                _disconnected.TrySetResult();
+            }
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>Completes when the broker (or the device) ends the connection.</summary>
+    public Task Disconnected => _disconnected.Task;
 
     public IMqttClient Client { get; }
 
@@ -36,9 +48,10 @@ internal sealed class TestDevice : IAsyncDisposable
     /// <summary>Credentials as the C SDK makes them; each part can be spoiled by a test.</summary>
     public static MqttClientOptions Options(LocalPlatform platform, Device device, bool tls = false,
         string signMethod = "hmacsha256", bool upperHex = true, string? secret = null, string? clientId = null,
-        string? userName = null, string timestamp = "2524608000000", int keepAliveSeconds = 60)
+        string? userName = null, string timestamp = "2524608000000", int keepAliveSeconds = 60, string? signedId = null,
+        bool cleanSession = true)
     {
-        var id = device.ProductKey + "." + device.DeviceName;
+        var id = signedId ?? device.ProductKey + "." + device.DeviceName;
         var mode = tls ? "2" : "3";
         var password = DeviceSignature.MqttPassword(signMethod, secret ?? device.DeviceSecret!, id, device.DeviceName,
             device.ProductKey, timestamp);
@@ -50,6 +63,7 @@ internal sealed class TestDevice : IAsyncDisposable
                 upperHex ? password : password.ToLowerInvariant())
             .WithProtocolVersion(MqttProtocolVersion.V311)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(keepAliveSeconds))
+            .WithCleanSession(cleanSession)
             .WithTimeout(TimeSpan.FromSeconds(20));
         if (tls)
         {
@@ -59,9 +73,11 @@ internal sealed class TestDevice : IAsyncDisposable
         return builder.Build();
     }
 
-    public static async Task<TestDevice> ConnectAsync(LocalPlatform platform, Device device, bool tls = false)
+    public static Task<TestDevice> ConnectAsync(LocalPlatform platform, Device device, bool tls = false) =>
+        ConnectAsync(device, Options(platform, device, tls));
+
+    public static async Task<TestDevice> ConnectAsync(Device device, MqttClientOptions options)
     {
-        var options = Options(platform, device, tls);
         var client = new MqttClientFactory().CreateMqttClient();
         var d = new TestDevice(client, device.ProductKey, device.DeviceName);
         await client.ConnectAsync(options);

@@ -32,9 +32,15 @@ public sealed class CloudCommandTests
                 "--jitter", "0", "--exit-when-converged", "--seconds", "35"));
             await WaitUntil(() => CommandLineTests.Run("status", "--data", folder).Out.Contains("dev1                 yes"), device);
 
-            var (publishCode, publishOut, publishErr) = CommandLineTests.Run("publish", configFile, "--data", folder);
+            var (refusedCode, _, refusedErr) = CommandLineTests.Run("publish", configFile, "--data", folder, "--halt-count", "0");
+            Assert.AreEqual(2, refusedCode);
+            StringAssert.Contains(refusedErr, "a threshold needs a refusal count or a percentage");
+
+            var (publishCode, publishOut, publishErr) = CommandLineTests.Run("publish", configFile, "--data", folder,
+                "--halt-percent", "25", "--halt-min-results", "4");
             Assert.AreEqual(0, publishCode, publishErr);
             StringAssert.Contains(publishOut, "pushed to 1 online devices: dev1");
+            StringAssert.Contains(publishOut, "rollout halts at 25% of results refusing, after 4 results");
             string configId = publishOut.Split("as configId ")[1].Split(' ')[0];
 
             var (deviceCode, deviceOut, deviceErr) = await device;
@@ -44,6 +50,7 @@ public sealed class CloudCommandTests
             var (finalCode, finalOut, _) = CommandLineTests.Run("status", "--data", folder);
             Assert.AreEqual(0, finalCode);
             StringAssert.Contains(finalOut, "current config " + configId);
+            StringAssert.Contains(finalOut, "rollout of " + configId + ": halts at 25% of results refusing, after 4 results");
             StringAssert.Contains(finalOut, "applied " + configId);
         }
         finally

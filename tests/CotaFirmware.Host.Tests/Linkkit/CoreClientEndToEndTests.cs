@@ -108,4 +108,52 @@ public sealed class CoreClientEndToEndTests
 
         device.Close();
     }
+
+    [TestMethod]
+    public async Task TwoBoardsWithOneIdentityEndWithOneConnectionAndOneOfThemSaysWhy()
+    {
+        await using var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        var registered = platform.Registry.AddDevice(product.ProductKey, "twin");
+        var options = new LinkkitSettings
+        {
+            MqttDomain = platform.Host, Port = platform.MqttPort, UseTls = false, AllowPlainTransport = true,
+            ConnectTimeoutMs = 5000, ReconnectMinDelayMs = 200, ReconnectMaxDelayMs = 20000,
+        };
+        using var channelA = new TcpChannel();
+        using var channelB = new TcpChannel();
+        var logA = new RecordingLog();
+        var logB = new RecordingLog();
+        var a = LinkkitDevice.Open(new LinkkitIdentity(product.ProductKey, "twin", registered.DeviceSecret!, null), options,
+            new MqttClientSession(channelA, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
+            new ManagedMac(), new HostClock(), logA, 1);
+        var b = LinkkitDevice.Open(new LinkkitIdentity(product.ProductKey, "twin", registered.DeviceSecret!, null), options,
+            new MqttClientSession(channelB, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
+            new ManagedMac(), new HostClock(), logB, 2);
+        const string Told = "another device is using the identity";
+
+        // Each login closes the other's connection, until one of them gives way.
+        a.Connect();
+        b.Connect();
+        long until = Environment.TickCount64 + 30000;
+        while (!logA.Contains(Told) && !logB.Contains(Told) && Environment.TickCount64 < until)
+        {
+            a.Yield(10);
+            b.Yield(10);
+        }
+
+        Assert.IsTrue(logA.Contains(Told) ^ logB.Contains(Told), "one board says another device uses its identity");
+        var stays = logA.Contains(Told) ? b : a;
+        YieldUntil(stays, () => stays.IsConnected);
+        for (int i = 0; i < 50; i++)
+        {
+            a.Yield(10);
+            b.Yield(10);
+        }
+
+        Assert.IsTrue(stays.IsConnected, "the other board keeps the session while the first waits");
+        Assert.AreEqual(1, (await platform.Broker.OnlineDevicesAsync()).Count(d => d.DeviceName == "twin"));
+        a.Close();
+        b.Close();
+    }
 }

@@ -67,6 +67,29 @@ public sealed class LinkkitSigningHostTests
     }
 
     [TestMethod]
+    public void WithoutAClockTheClientIdDiffersPerAttemptAndTheLocalPlatformVerifiesIt()
+    {
+        var identity = new DeviceIdentity("pk1", "dn1", "secret1", null);
+        var settings = new LinkkitSettings { UseTls = false, AllowPlainTransport = true };
+        var ids = new HashSet<string>();
+        foreach (long uptime in new long[] { 0, 1, 4711, 4712, 86_400_000 })
+        {
+            var c = new ConnectionCredentials();
+            Expect.Status(LinkkitStatus.Ok, new LinkkitSigner(new SystemMac()).SignConnectionWithoutClock(identity, settings, uptime, c));
+            Assert.IsTrue(CotaFirmware.Host.Cloud.AliyunClientId.TryParse(c.ClientId, out var parsed) && parsed is not null, c.ClientId);
+            StringAssert.StartsWith(parsed.Id, "pk1.dn1_");
+            Assert.AreEqual(16, parsed.Id.Length);
+            Assert.AreEqual(CotaFirmware.Host.Cloud.PlatformBroker.NoClockTimestamp, parsed.Timestamp);
+            var expected = CotaFirmware.Host.Cloud.DeviceSignature.Hmac(parsed.SignMethod, "secret1",
+                CotaFirmware.Host.Cloud.DeviceSignature.MqttSignContent(parsed.Id, "dn1", "pk1", parsed.Timestamp))!;
+            Assert.IsTrue(CotaFirmware.Host.Cloud.DeviceSignature.HexMatches(c.Password, expected), "the platform verifies it");
+            ids.Add(c.ClientId);
+        }
+
+        Assert.AreEqual(5, ids.Count, "one client id per uptime");
+    }
+
+    [TestMethod]
     public void SystemMacMatchesRfc4231TestCase2()
     {
         // RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?".

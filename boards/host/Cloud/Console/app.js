@@ -152,7 +152,8 @@ function renderRollouts(s) {
   }
   const online = new Map(s.devices.map((d) => [d.deviceName, d.online]));
   $("rollout-title").replaceChildren("config ", h("code", { text: rollout.configId }), " · " + bytes(rollout.size) + " · " +
-    rollout.devices.length + " devices · published " + clock(rollout.offeredAt));
+    rollout.devices.length + " devices · published " + clock(rollout.offeredAt) + " · ",
+    h("span", { class: "halt", "data-halt": "", text: rollout.halt.text }));
   $("rollout-grid").classList.toggle("dense", rollout.devices.length > 60);
   $("rollout-grid").replaceChildren(...rollout.devices.map((d) => {
     const stage = d.stage || "waiting";
