@@ -234,7 +234,13 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
         _results.Load();
         bool found = _journal.Load(_storage, _offer);
-        _lastSequence = _journal.Sequence > _results.HighestSequence ? _journal.Sequence : _results.HighestSequence;
+        _lastSequence = StoredBytes.IsAfter(_results.HighestSequence, _journal.Sequence) ? _results.HighestSequence : _journal.Sequence;
+        if (_store.HoldsNewerRecord || _journal.Newer || _results.Newer > 0)
+        {
+            // Never overwritten: the offer that would need one fails with NewerRecord in its result.
+            Log(LogLevel.Warning, "flash holds records of a newer firmware (" + (_store.HoldsNewerRecord ? "config store " : "")
+                + (_journal.Newer ? "offer " : "") + (_results.Newer > 0 ? "results " : "") + "); they are left as they are");
+        }
 
         if (found && _journal.Stage != OfferRecord.StageNone)
         {

@@ -220,6 +220,12 @@ public sealed class RangeDownload
     {
         // Resume only what this very offer (id, size and sign) left behind; anything else starts clean.
         bool same = _record.Load(_storage, ProgressArea) && _record.Describes(_offer);
+        if (_record.Newer)
+        {
+            // A newer firmware's attempt record is left as it is, so no download can be counted.
+            return StoreFailed(ConfigStatus.StorageFailed);
+        }
+
         if (same && _record.Attempts >= _settings.MaxAttempts)
         {
             _lastFailure = (CotaStatus)_record.LastFailure;
