@@ -211,7 +211,11 @@ public sealed class RangeDownload
     public void Discard()
     {
         _http.Close();
-        _storage.Delete(ProgressArea);
+        if (!_record.Newer)
+        {
+            _storage.Delete(ProgressArea);
+        }
+
         _phase = Phase.Idle;
         _outcome = CotaStatus.None;
     }
