@@ -235,11 +235,11 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         _results.Load();
         bool found = _journal.Load(_storage, _offer);
         _lastSequence = StoredBytes.IsAfter(_results.HighestSequence, _journal.Sequence) ? _results.HighestSequence : _journal.Sequence;
-        if (_store.HoldsNewerRecord || _journal.Newer || _results.Newer > 0)
+        string newer = (_store.HoldsNewerRecord ? ", config store" : "") + (_journal.Newer ? ", offer" : "") + (_results.Newer > 0 ? ", results" : "");
+        if (newer.Length > 0)
         {
-            // Never overwritten: the offer that would need one fails with NewerRecord in its result.
-            Log(LogLevel.Warning, "flash holds records of a newer firmware (" + (_store.HoldsNewerRecord ? "config store " : "")
-                + (_journal.Newer ? "offer " : "") + (_results.Newer > 0 ? "results " : "") + "); they are left as they are");
+            // Never overwritten: an offer that needs one fails, and its result says so.
+            Log(LogLevel.Warning, "flash holds records of a newer firmware (" + newer.Substring(2) + "): they are left as they are, and an offer that needs one fails");
         }
 
         if (found && _journal.Stage != OfferRecord.StageNone)

@@ -60,7 +60,7 @@ public class StoredBytesTests
         {
             record[24] = (byte)version;
             storage.Write("e", 0, record, 0, record.Length);
-            Assert.AreEqual(version > 1, StoredBytes.HoldsNewer(storage, "e", 0, scratch, Magic, 24, 1));
+            Assert.IsTrue((version > 1) == StoredBytes.HoldsNewer(storage, "e", 0, scratch, Magic, 24, 1));
         }
     }
 

@@ -82,39 +82,11 @@ public sealed class ResultLogPowerCutTests
         });
     }
 
-    // Counts the operation's writes, then cuts each one (torn in every way) and reboots: check says whether the
-    // operation's effect is there; both outcomes must occur across the cuts.
+    // Every cut, torn in every way, then a reboot: check says whether the operation's effect is there; a cut write
+    // never lands whole.
     private static void CutEverywhere(Action<PowerCutStorage> before, Action<PowerCutStorage> operation, Func<Boot, bool> check)
     {
-        var count = new PowerCutStorage();
-        before(count);
-        int setup = count.Mutations;
-        operation(count);
-        int writes = count.Mutations - setup;
-        Assert.IsTrue(writes >= 1);
-        Assert.IsTrue(check(new Boot(count)), "without a cut the operation lands");
-
-        int landed = 0;
-        int cuts = 0;
-        for (int cut = 0; cut < writes; cut++)
-        {
-            foreach (int tear in Tears)
-            {
-                var flash = new PowerCutStorage();
-                before(flash);
-                flash.CutAt = setup + cut;
-                flash.TornBytes = tear;
-                Assert.ThrowsExactly<PowerCutException>(() => operation(flash));
-                flash.CutAt = -1;
-                if (check(new Boot(flash)))
-                {
-                    landed++;
-                }
-
-                cuts++;
-            }
-        }
-
+        int landed = PowerCutStorage.CutAtEveryWrite(before, operation, Tears, (flash, _) => check(new Boot(flash)), out int cuts);
         Assert.IsTrue(landed < cuts, "a cut write never lands whole");
     }
 }

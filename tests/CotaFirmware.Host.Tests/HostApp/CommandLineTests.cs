@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CotaFirmware.Host;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -18,6 +19,30 @@ public sealed class CommandLineTests
         int code = Program.Run(args, syncOut, syncErr, stop);
         syncOut.Flush();
         return (code, output.ToString(), error.ToString());
+    }
+
+    // `cota-host <args>` as a process of its own, run from workingDirectory, as a user starts it; its output is drained.
+    internal static Process Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cota-host.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     [TestMethod]

@@ -23,7 +23,7 @@ public sealed class FlashLockTests
         Process? first = null;
         try
         {
-            first = Start(device);
+            first = CommandLineTests.Start(Path.GetTempPath(), device);
             string owner = "";
             var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             while (owner != first.Id.ToString())
@@ -74,28 +74,5 @@ public sealed class FlashLockTests
         {
             return "";
         }
-    }
-
-    // `cota-host <args>` as its own process, as a user starts it.
-    private static Process Start(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cota-host.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }
