@@ -178,6 +178,16 @@ public sealed class CommandLineTests
             }
 
             Assert.AreEqual(before.Count, Directory.GetFiles(flash).Length);
+
+            // A slot of a newer format (version byte 4 raised) is named, not taken for a config.
+            string slotB = Path.Combine(flash, "cfg-b.bin");
+            var header = File.ReadAllBytes(slotB);
+            header[4] = 2;
+            File.WriteAllBytes(slotB, header);
+            var (newerCode, newer, _) = Run("flash", flash);
+            Assert.AreEqual(0, newerCode);
+            StringAssert.Contains(newer, "newer     a slot or the trial state was written by a newer firmware");
+            CollectionAssert.AreEqual(header, File.ReadAllBytes(slotB));
         }
         finally
         {
