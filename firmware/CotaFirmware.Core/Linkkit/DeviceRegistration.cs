@@ -51,7 +51,7 @@ public sealed class DeviceRegistration
     private static readonly byte[] ProductKeyName = Utf8.GetBytes("productKey");
     private static readonly byte[] DeviceNameName = Utf8.GetBytes("deviceName");
     private static readonly byte[] DeviceSecretName = Utf8.GetBytes("deviceSecret");
-    private readonly byte[] _record = new byte[LegacyCapacity > RecordSize ? LegacyCapacity : RecordSize];
+    private readonly byte[] _record = new byte[RecordSize]; // a sealed copy; the first format's text (LegacyCapacity) fits too
     private readonly byte[] _nonce = new byte[8];
     private int _lastCode;
     private int _lastHttpStatus;
