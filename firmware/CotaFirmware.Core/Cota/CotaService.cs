@@ -97,6 +97,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private int _downloadsStarted;
     private int _lastAckCode;
     private CotaStatus _lastResult;
+    private StorageStatus _storageError; // what a StorageFailed result names: the store's, the offer record's or the attempt record's
 
 
     /// <summary>
@@ -538,6 +539,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         if (saved != StorageStatus.Ok)
         {
             Log(LogLevel.Error, "config " + OfferIdText() + " (offer " + _journal.Sequence.ToString() + ") not written to flash: " + PlatformNames.Of(saved));
+            _storageError = saved;
             Conclude(CotaStatus.StoreFailed, ConfigStatus.StorageFailed);
             return;
         }
@@ -555,6 +557,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         {
             Log(LogLevel.Warning, "config " + OfferIdText() + " download failed: " + CotaNames.Of(outcome)
                 + (outcome == CotaStatus.RetriesExhausted ? " (last: " + CotaNames.Of(_download.LastFailure) + ")" : ""));
+            _storageError = _download.StorageError;
             Conclude(outcome, _download.StoreStatus);
             _download.Discard();
             return;
@@ -581,6 +584,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         }
         else
         {
+            _storageError = _store.LastStorageError;
             Conclude(CotaStatus.StoreFailed, applied);
         }
     }
@@ -796,7 +800,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
             w.WriteProperty("code", ConfigNames.Of(storeStatus));
             if (storeStatus == ConfigStatus.StorageFailed)
             {
-                w.WriteProperty("storage", PlatformNames.Of(_store.LastStorageError));
+                w.WriteProperty("storage", PlatformNames.Of(_storageError));
             }
 
             w.EndObject();

@@ -69,7 +69,7 @@ public class RecordFormatTests
         rig.Run();
         Assert.AreEqual(0, rig.Http.RequestCount);
         string result = rig.LastResultParams;
-        Assert.IsTrue(result.IndexOf("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"StoreFailed\"") == 0, result);
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"StoreFailed\",\"errors\":[{\"module\":\"store\",\"code\":\"StorageFailed\",\"storage\":\"NewerRecord\"}]}", result);
         Assert.IsTrue(rig.Log.Contains("not written to flash: NewerRecord"));
         Assert.AreEqual("COF2 a later release's offer", rig.Storage.Text("cota.offer1"));
         Assert.AreEqual("CRS2 a later release's result", rig.Storage.Text("cota.r1"));
@@ -85,7 +85,7 @@ public class RecordFormatTests
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
         rig.Run();
         Assert.AreEqual(0, rig.Http.RequestCount);
-        Assert.IsTrue(rig.LastResultParams.IndexOf("\"reason\":\"StoreFailed\"") > 0, rig.LastResultParams);
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"StoreFailed\",\"errors\":[{\"module\":\"store\",\"code\":\"StorageFailed\",\"storage\":\"NewerRecord\"}]}", rig.LastResultParams);
         Assert.AreEqual("CDP3 a later release's attempts", rig.Storage.Text("cota.prog"));
     }
 
