@@ -35,6 +35,20 @@ public class RecordFormatTests
     }
 
     [TestMethod]
+    public void AnOfferThatWouldOverwriteANewerConfigSlotFailsWithAResultNamingIt()
+    {
+        byte[] file = CotaRig.Config(1, 300);
+        CotaRig rig = new CotaRig(file);
+        rig.Storage.Put(ConfigSlot.AreaOf(ConfigSlot.A), "CCFG\u0002\u0000 a later release's config");
+        rig.Build(true);
+        Assert.IsTrue(rig.Log.Contains("flash holds records of a newer firmware (config store)"));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"StoreFailed\",\"errors\":[{\"module\":\"store\",\"code\":\"StorageFailed\",\"storage\":\"NewerRecord\"}]}", rig.LastResultParams);
+        Assert.AreEqual("CCFG\u0002\u0000 a later release's config", rig.Storage.Text(ConfigSlot.AreaOf(ConfigSlot.A)));
+    }
+
+    [TestMethod]
     public void ATrialStateOfANewerFormatIsNeverWritten()
     {
         var storage = new MemoryStorage();
