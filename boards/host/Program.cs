@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
 
 namespace CotaFirmware.Host;
@@ -81,6 +82,11 @@ public static class Program
         {
             error.WriteLine("cota-host: " + e.Message);
             return 2;
+        }
+        catch (FlashInUseException e)
+        {
+            error.WriteLine("cota-host: " + e.Message);
+            return 1;
         }
         catch (Exception e)
         {

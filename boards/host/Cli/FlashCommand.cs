@@ -62,6 +62,11 @@ public static class FlashCommand
             output.WriteLine("reboot    pending: a config asked for a reboot that has not happened yet");
         }
 
+        if (store.HoldsNewerRecord)
+        {
+            output.WriteLine("newer     a slot or the trial state was written by a newer firmware in a format this one cannot read; it is left as it is");
+        }
+
         output.WriteLine(storage.Length(RangeDownload.ProgressArea) > 0
             ? "download  in progress (" + RangeDownload.ProgressArea + "): it resumes into the slot that holds no config yet"
             : "download  none in progress");

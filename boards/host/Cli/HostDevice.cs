@@ -18,6 +18,7 @@ public sealed class HostDevice : IDisposable
     private readonly TcpChannel _tcp;
     private readonly HttpClientSource _http;
     private readonly InProcessReboot _reboot = new();
+    private readonly FlashLock _flashLock;
     private readonly DeviceBoard _board;
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
@@ -26,7 +27,7 @@ public sealed class HostDevice : IDisposable
 
     /// <summary>Creates the device; <paramref name="settings"/> is called at every boot (the firmware's settings are rebuilt, as on a device).</summary>
     /// <param name="name">The name shown in log lines.</param>
-    /// <param name="flashFolder">The folder that stands in for the device's flash (kept across reboots).</param>
+    /// <param name="flashFolder">The folder that stands in for the device's flash (kept across reboots); locked to this device (<see cref="FlashLock"/>).</param>
     /// <param name="rootCaPem">The only root CA trusted for MQTT over TLS and for downloads; null trusts the system store.</param>
     /// <param name="settings">Builds the settings for one boot.</param>
     /// <param name="log">Where the firmware logs.</param>
@@ -36,6 +37,8 @@ public sealed class HostDevice : IDisposable
     public HostDevice(string name, string flashFolder, string? rootCaPem, Func<DeviceSettings> settings, ILog log, int seed,
         DownloadMeter? meter = null, IBrokerEndpoint? broker = null)
     {
+        // First: a second process on the same flash ends here, before it touches anything.
+        _flashLock = FlashLock.Acquire(flashFolder);
         Name = name;
         _settings = settings;
         X509Certificate2? ca = rootCaPem == null ? null : X509Certificate2.CreateFromPem(rootCaPem);
@@ -99,6 +102,7 @@ public sealed class HostDevice : IDisposable
         _tcp.Dispose();
         _http.Dispose();
         _stop.Dispose();
+        _flashLock.Dispose();
     }
 
     private void Loop()

@@ -42,6 +42,7 @@ public sealed class ConfigStore
     private const uint HeaderMagic = 0x47464343; // "CCFG"
     private const uint StagingMagic = 0x47545343; // "CSTG": a slot being filled, never a config
     private const uint VersionAndSize = FormatVersion | (HeaderSize << 16); // bytes 4..7: format version (2), header size (2)
+    private const int OffsetVersion = 4;
     private const int OffsetSequence = 8;
     private const int OffsetLength = 12;
     private const int OffsetIdLength = 16;
@@ -68,6 +69,7 @@ public sealed class ConfigStore
     // _valid: the header is intact and the content not known bad; _verified: the content's SHA-256 was checked.
     private readonly bool[] _valid = new bool[2];
     private readonly bool[] _verified = new bool[2];
+    private readonly bool[] _newer = new bool[2];
     private readonly uint[] _sequence = new uint[2];
     private readonly int[] _length = new int[2];
     private readonly int[] _idLength = new int[2];
@@ -194,6 +196,12 @@ public sealed class ConfigStore
     public int MaxConfigLength
     {
         get { return _maxLength; }
+    }
+
+    /// <summary>True when the last <see cref="Boot"/> or <see cref="Inspect"/> found a slot or the trial state written by a newer firmware in a format this one cannot read: it is left as it is, and a commit that would overwrite it fails with <see cref="StorageStatus.NewerRecord"/>.</summary>
+    public bool HoldsNewerRecord
+    {
+        get { return _newer[0] || _newer[1] || _state.Newer; }
     }
 
     /// <summary>The storage code of the last failure that gave <see cref="ConfigStatus.StorageFailed"/>.</summary>
@@ -340,6 +348,12 @@ public sealed class ConfigStore
 
         int slot = _active == ConfigSlot.A ? ConfigSlot.B : ConfigSlot.A;
         string area = ConfigSlot.AreaOf(slot);
+        if (_newer[slot])
+        {
+            // A newer firmware's config is never overwritten by this one.
+            _lastStorageError = StorageStatus.NewerRecord;
+            return ConfigStatus.StorageFailed;
+        }
 
         // The staging header first: from here on the slot is no config until its real header is written.
         _valid[slot] = false;
@@ -536,7 +550,7 @@ public sealed class ConfigStore
         _idLength[slot] = _stageIdLength;
         Array.Copy(_stageId, 0, _ids, slot * MaxConfigIdLength, _stageIdLength);
         Array.Copy(_stageDigest, 0, _digests, slot * DigestSize, DigestSize);
-        if (_stageSequence > _highestSeen)
+        if (Later(_stageSequence, _highestSeen))
         {
             _highestSeen = _stageSequence;
         }
@@ -748,17 +762,18 @@ public sealed class ConfigStore
     private uint NextSequence()
     {
         uint next = _highestSeen;
-        if (_state.TrialSequence > next)
+        if (Later(_state.TrialSequence, next))
         {
             next = _state.TrialSequence;
         }
 
-        if (_state.RejectedSequence > next)
+        if (Later(_state.RejectedSequence, next))
         {
             next = _state.RejectedSequence;
         }
 
-        return next + 1;
+        // 0 means "none" in the trial state, so the wrap skips it.
+        return next + 1 == 0 ? 1 : next + 1;
     }
 
     // Picks the active slot from what is known: the highest valid sequence that was not rejected.
@@ -769,7 +784,7 @@ public sealed class ConfigStore
         int best = ConfigSlot.None;
         for (int slot = 0; slot < 2; slot++)
         {
-            if (Usable(slot) && (best < 0 || _sequence[slot] > _sequence[best]))
+            if (Usable(slot) && (best < 0 || StoredBytes.IsAfter(_sequence[slot], _sequence[best])))
             {
                 best = slot;
             }
@@ -812,14 +827,15 @@ public sealed class ConfigStore
     {
         _valid[slot] = false;
         string area = ConfigSlot.AreaOf(slot);
+        _newer[slot] = StoredBytes.HoldsNewer(_storage, area, 0, _header, HeaderMagic, OffsetVersion, FormatVersion);
         int areaLength = _storage.Length(area);
-        if (areaLength < HeaderSize || !ReadHeader(area, HeaderMagic))
+        if (_newer[slot] || areaLength < HeaderSize || !ReadHeader(area, HeaderMagic))
         {
             return;
         }
 
         uint sequence = StoredBytes.ReadUInt32(_header, OffsetSequence);
-        if (sequence > _highestSeen)
+        if (Later(sequence, _highestSeen))
         {
             _highestSeen = sequence;
         }
@@ -888,6 +904,12 @@ public sealed class ConfigStore
 
         _sha256.Final(_digest, 0);
         return ConfigStatus.Ok;
+    }
+
+    // True when sequence a (0: none) came after b (0: none), across the wrap.
+    private static bool Later(uint a, uint b)
+    {
+        return a != 0 && (b == 0 || StoredBytes.IsAfter(a, b));
     }
 
     private static bool SameBytes(byte[] a, int aOffset, byte[] b, int bOffset, int count)

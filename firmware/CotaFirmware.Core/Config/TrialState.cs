@@ -1,3 +1,4 @@
+using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Config;
@@ -7,8 +8,10 @@ namespace CotaFirmware.Config;
 /// Kept in two copies, each a 32-byte record with its own sequence and CRC32. A save always overwrites the copy
 /// that does not hold the newest valid record, so a cut during a save leaves the previous record intact, and a
 /// load takes the valid record with the highest sequence.
-/// Record (little-endian): magic, sequence, trial sequence, trial boots, rejected sequence, flags, reserved, and
-/// <see cref="Crypto.Crc32"/> of bytes 0..27 (least significant byte first).
+/// Record (little-endian): magic, sequence, trial sequence, trial boots, rejected sequence, flags, version (1; the
+/// first release wrote 0 there, read as 1), three reserved bytes, and <see cref="Crypto.Crc32"/> of bytes 0..27
+/// (least significant byte first). A copy in a newer version makes the state <see cref="Newer"/>: neither copy is
+/// then written.
 /// </remarks>
 internal sealed class TrialState
 {
@@ -16,6 +19,8 @@ internal sealed class TrialState
     private const uint RecordMagic = 0x54534643; // "CFST"
     private const int CrcOffset = RecordSize - 4;
     private const uint FlagRebootPending = 1;
+    private const int VersionAt = 24;
+    private const int Version = 1;
 
     private readonly byte[] _record = new byte[RecordSize];
     private int _current;
@@ -35,10 +40,15 @@ internal sealed class TrialState
     /// <summary>A reboot was requested and the next boot has not yet consumed it.</summary>
     internal bool RebootPending;
 
+    /// <summary>A copy holds a newer firmware's record: the state reads as empty and <see cref="Save"/> writes nothing.</summary>
+    internal bool Newer;
+
     /// <summary>Reads both copies and keeps the newest valid one, or the empty state when neither is valid.</summary>
     internal void Load(IStorage storage)
     {
-        int copy = StoredBytes.ReadNewest(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic);
+        Newer = StoredBytes.HoldsNewer(storage, ConfigSlot.StateArea0, 0, _record, RecordMagic, VersionAt, Version)
+            || StoredBytes.HoldsNewer(storage, ConfigSlot.StateArea1, 0, _record, RecordMagic, VersionAt, Version);
+        int copy = Newer ? -1 : StoredBytes.ReadNewest(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic);
         if (copy < 0)
         {
             // No record: the empty state, and the first save goes to copy 0.
@@ -55,15 +65,21 @@ internal sealed class TrialState
     }
 
     /// <summary>Writes the fields as a new record into the copy not holding the newest one.</summary>
-    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed.</returns>
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed (<see cref="StorageStatus.NewerRecord"/> when <see cref="Newer"/>).</returns>
     internal StorageStatus Save(IStorage storage)
     {
+        if (Newer)
+        {
+            return StorageStatus.NewerRecord;
+        }
+
         Sequence++;
         StoredBytes.Begin(_record, RecordSize, RecordMagic, Sequence);
         StoredBytes.WriteUInt32(_record, 8, TrialSequence);
         StoredBytes.WriteUInt32(_record, 12, (uint)TrialBoots);
         StoredBytes.WriteUInt32(_record, 16, RejectedSequence);
         StoredBytes.WriteUInt32(_record, 20, RebootPending ? FlagRebootPending : 0);
+        _record[VersionAt] = Version;
         StoredBytes.Seal(_record, CrcOffset);
         int target = 1 - _current;
         StorageStatus status = storage.Write(target == 0 ? ConfigSlot.StateArea0 : ConfigSlot.StateArea1, 0, _record, 0, RecordSize);

@@ -97,6 +97,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
     private int _downloadsStarted;
     private int _lastAckCode;
     private CotaStatus _lastResult;
+    private StorageStatus _storageError; // what a StorageFailed result names: the store's, the offer record's or the attempt record's
 
 
     /// <summary>
@@ -234,7 +235,13 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
 
         _results.Load();
         bool found = _journal.Load(_storage, _offer);
-        _lastSequence = _journal.Sequence > _results.HighestSequence ? _journal.Sequence : _results.HighestSequence;
+        _lastSequence = StoredBytes.IsAfter(_results.HighestSequence, _journal.Sequence) ? _results.HighestSequence : _journal.Sequence;
+        string newer = (_store.HoldsNewerRecord ? ", config store" : "") + (_journal.Newer ? ", offer" : "") + (_results.Newer > 0 ? ", results" : "");
+        if (newer.Length > 0)
+        {
+            // Never overwritten: an offer that needs one fails, and its result says so.
+            Log(LogLevel.Warning, "flash holds records of a newer firmware (" + newer.Substring(2) + "): they are left as they are, and an offer that needs one fails");
+        }
 
         if (found && _journal.Stage != OfferRecord.StageNone)
         {
@@ -515,6 +522,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         if (saved != StorageStatus.Ok)
         {
             Log(LogLevel.Error, "config " + OfferIdText() + " (offer " + _journal.Sequence.ToString() + ") not written to flash: " + PlatformNames.Of(saved));
+            _storageError = saved;
             Conclude(CotaStatus.StoreFailed, ConfigStatus.StorageFailed);
             return;
         }
@@ -557,6 +565,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         {
             Log(LogLevel.Warning, "config " + OfferIdText() + " download failed: " + CotaNames.Of(outcome)
                 + (outcome == CotaStatus.RetriesExhausted ? " (last: " + CotaNames.Of(_download.LastFailure) + ")" : ""));
+            _storageError = _download.StorageError;
             Conclude(outcome, _download.StoreStatus);
             _download.Discard();
             return;
@@ -583,6 +592,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         }
         else
         {
+            _storageError = _store.LastStorageError;
             Conclude(CotaStatus.StoreFailed, applied);
         }
     }
@@ -798,7 +808,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
             w.WriteProperty("code", ConfigNames.Of(storeStatus));
             if (storeStatus == ConfigStatus.StorageFailed)
             {
-                w.WriteProperty("storage", PlatformNames.Of(_store.LastStorageError));
+                w.WriteProperty("storage", PlatformNames.Of(_storageError));
             }
 
             w.EndObject();

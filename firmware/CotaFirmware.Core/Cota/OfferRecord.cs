@@ -14,7 +14,8 @@ namespace CotaFirmware.Cota;
 /// offer sequence, stage (1), reason (1), configId length (1), reserved (1), size, digest (32), configId (64), URL
 /// length (2), reserved (2), CRC-32 over bytes 0..119 and the URL, then the URL. Whether a config on trial was
 /// committed, confirmed or rolled back is the config store's to say; this record only names the offer and a
-/// rollback's reason, which the store does not keep.
+/// rollback's reason, which the store does not keep. The magic's last byte is the version ('1'); a copy in a newer
+/// version makes the record <see cref="Newer"/>: no offer is read and nothing is written.
 /// </remarks>
 internal sealed class OfferRecord
 {
@@ -28,7 +29,8 @@ internal sealed class OfferRecord
     internal const int StageRollingBack = 2;
 
     private const int HeaderSize = 124;
-    private const uint Magic = 0x31464F43; // "COF1" in its bytes
+    private const uint Magic = 0x31464F43; // "COF1" in its bytes: type "COF", version '1'
+    private const int Version = '1';
     private const int CrcAt = 120;
     private static readonly string[] Areas = { "cota.offer0", "cota.offer1" };
 
@@ -47,6 +49,9 @@ internal sealed class OfferRecord
     /// <summary>Why the rollback happens (<see cref="StageRollingBack"/> only).</summary>
     internal CotaStatus Reason;
 
+    /// <summary>A copy holds a newer firmware's record: <see cref="Load"/> finds none and <see cref="Save"/> writes nothing.</summary>
+    internal bool Newer;
+
     /// <summary>Reads both copies and keeps the newest valid one; its offer goes into <paramref name="offer"/>.</summary>
     /// <returns>True when a record was found (its <see cref="Stage"/> may be <see cref="StageNone"/>).</returns>
     internal bool Load(IStorage storage, ConfigOffer offer)
@@ -54,12 +59,14 @@ internal sealed class OfferRecord
         _writes = 0;
         _current = 1;
         int best = -1;
-        for (int copy = 0; copy < 2; copy++)
+        Newer = StoredBytes.HoldsNewer(storage, Areas[0], 0, _header, Magic, 3, Version)
+            || StoredBytes.HoldsNewer(storage, Areas[1], 0, _header, Magic, 3, Version);
+        for (int copy = 0; copy < 2 && !Newer; copy++)
         {
             if (Read(storage, copy, offer))
             {
                 uint writes = StoredBytes.ReadUInt32(_header, 4);
-                if (best < 0 || writes > _writes)
+                if (best < 0 || StoredBytes.IsAfter(writes, _writes))
                 {
                     best = copy;
                     _writes = writes;
@@ -97,9 +104,14 @@ internal sealed class OfferRecord
     }
 
     /// <summary>Writes <see cref="Sequence"/>, <see cref="Stage"/>, <see cref="Reason"/> and <paramref name="offer"/> (ignored for <see cref="StageNone"/>) as the newest record.</summary>
-    /// <returns><see cref="StorageStatus.Ok"/>, or why a write failed (the previous record stands).</returns>
+    /// <returns><see cref="StorageStatus.Ok"/>, or why a write failed (the previous record stands; <see cref="StorageStatus.NewerRecord"/> when <see cref="Newer"/>).</returns>
     internal StorageStatus Save(IStorage storage, ConfigOffer offer)
     {
+        if (Newer)
+        {
+            return StorageStatus.NewerRecord;
+        }
+
         byte[] h = _header;
         StoredBytes.Begin(h, HeaderSize, Magic, _writes + 1);
         StoredBytes.WriteUInt32(h, 8, Sequence);

@@ -1,4 +1,5 @@
 using CotaFirmware.Config;
+using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Cota;
@@ -13,11 +14,14 @@ namespace CotaFirmware.Cota;
 /// the attempts without progress across reboots. A record that fails its CRC or names another config is ignored.
 /// Slot layout (128 bytes, little-endian): magic "CDP2", sequence, size, landed, attempts (2), last failure (1),
 /// configId length (1), digest (32), configId (64), last HTTP status (4), reserved (4), CRC-32 of bytes 0..123.
+/// The magic's last byte is the version ('2'); a slot in a newer version is left as it is: <see cref="Load"/> finds
+/// no record and <see cref="Save"/> writes nothing.
 /// </remarks>
 internal sealed class ProgressRecord
 {
     internal const int SlotSize = 128;
-    private const uint Magic = 0x32504443; // "CDP2" in its bytes
+    private const uint Magic = 0x32504443; // "CDP2" in its bytes: type "CDP", version '2'
+    private const int Version = '2';
     private const int CrcAt = 124;
 
     private readonly byte[] _slot = new byte[SlotSize];
@@ -32,11 +36,17 @@ internal sealed class ProgressRecord
     internal int LastFailure;
     internal int LastHttpStatus;
 
+    /// <summary>The last <see cref="Load"/> found a newer firmware's record: the area must not be written or deleted.</summary>
+    internal bool Newer => _newer;
+
+    private bool _newer;
+
     /// <summary>Loads the newest valid slot of <paramref name="area"/>.</summary>
     /// <returns>True when a valid record was found; false when there is none (or only torn ones).</returns>
     internal bool Load(IStorage storage, string area)
     {
-        if (StoredBytes.ReadNewest(storage, area, area, SlotSize, _slot, Magic) < 0)
+        _newer = StoredBytes.HoldsNewer(storage, area, 0, _slot, Magic, 3, Version) || StoredBytes.HoldsNewer(storage, area, SlotSize, _slot, Magic, 3, Version);
+        if (_newer || StoredBytes.ReadNewest(storage, area, area, SlotSize, _slot, Magic) < 0)
         {
             return false;
         }
@@ -77,9 +87,14 @@ internal sealed class ProgressRecord
     }
 
     /// <summary>Writes the record into the next slot.</summary>
-    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed.</returns>
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed (<see cref="StorageStatus.NewerRecord"/> when the last <see cref="Load"/> found a newer firmware's record).</returns>
     internal StorageStatus Save(IStorage storage, string area)
     {
+        if (_newer)
+        {
+            return StorageStatus.NewerRecord;
+        }
+
         Sequence++;
         byte[] b = _slot;
         StoredBytes.Begin(b, SlotSize, Magic, Sequence);

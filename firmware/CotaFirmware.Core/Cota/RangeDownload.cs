@@ -56,6 +56,7 @@ public sealed class RangeDownload
     private CotaStatus _outcome;
     private CotaStatus _lastFailure;
     private ConfigStatus _storeStatus;
+    private StorageStatus _storageError;
     private int _httpStatus;
     private int _size;
     private int _offset;
@@ -102,6 +103,9 @@ public sealed class RangeDownload
 
     /// <summary>The store's status when the download ended with <see cref="CotaStatus.StoreFailed"/>.</summary>
     public ConfigStatus StoreStatus => _storeStatus;
+
+    /// <summary>The storage code behind a <see cref="StoreStatus"/> of <see cref="ConfigStatus.StorageFailed"/>: the store's, or the attempt record's.</summary>
+    public StorageStatus StorageError => _storageError;
 
     /// <summary>The last HTTP status received, or the negative <see cref="HttpStatus"/> of the last failed exchange; 0 before any.</summary>
     public int HttpStatusCode => _httpStatus;
@@ -211,7 +215,11 @@ public sealed class RangeDownload
     public void Discard()
     {
         _http.Close();
-        _storage.Delete(ProgressArea);
+        if (!_record.Newer)
+        {
+            _storage.Delete(ProgressArea);
+        }
+
         _phase = Phase.Idle;
         _outcome = CotaStatus.None;
     }
@@ -220,6 +228,12 @@ public sealed class RangeDownload
     {
         // Resume only what this very offer (id, size and sign) left behind; anything else starts clean.
         bool same = _record.Load(_storage, ProgressArea) && _record.Describes(_offer);
+        if (_record.Newer)
+        {
+            // A newer firmware's attempt record is left as it is, so no download can be counted.
+            return RecordFailed(StorageStatus.NewerRecord);
+        }
+
         if (same && _record.Attempts >= _settings.MaxAttempts)
         {
             _lastFailure = (CotaStatus)_record.LastFailure;
@@ -242,9 +256,10 @@ public sealed class RangeDownload
         if (!same)
         {
             // The old record is deleted first so that no stale slot can outrank the new one.
-            if (_storage.Delete(ProgressArea) != StorageStatus.Ok)
+            StorageStatus deleted = _storage.Delete(ProgressArea);
+            if (deleted != StorageStatus.Ok)
             {
-                return StoreFailed(ConfigStatus.StorageFailed);
+                return RecordFailed(deleted);
             }
 
             _record.Begin(_offer);
@@ -265,9 +280,10 @@ public sealed class RangeDownload
 
         _record.Offset = _offset;
         _record.Attempts++;
-        if (_record.Save(_storage, ProgressArea) != StorageStatus.Ok)
+        StorageStatus saved = _record.Save(_storage, ProgressArea);
+        if (saved != StorageStatus.Ok)
         {
-            return StoreFailed(ConfigStatus.StorageFailed);
+            return RecordFailed(saved);
         }
 
         _requests++;
@@ -417,6 +433,7 @@ public sealed class RangeDownload
     private CotaStatus StoreFailed(ConfigStatus status)
     {
         _storeStatus = status;
+        _storageError = _store.LastStorageError;
         _lastFailure = CotaStatus.StoreFailed;
         return End(CotaStatus.StoreFailed);
     }
@@ -424,6 +441,14 @@ public sealed class RangeDownload
     // A failure that backing off and asking again may cure.
     private static CotaStatus Transient(HttpStatus failure) =>
         failure == HttpStatus.Timeout ? CotaStatus.Timeout : failure == HttpStatus.OutOfMemory ? CotaStatus.OutOfMemory : CotaStatus.ConnectionFailed;
+
+    // The attempt record could not be read, written or deleted.
+    private CotaStatus RecordFailed(StorageStatus storage)
+    {
+        CotaStatus ended = StoreFailed(ConfigStatus.StorageFailed);
+        _storageError = storage;
+        return ended;
+    }
 
     private CotaStatus Fail(CotaStatus failure, bool transient)
     {
@@ -436,9 +461,10 @@ public sealed class RangeDownload
 
         _record.LastFailure = (int)failure;
         _record.LastHttpStatus = _httpStatus;
-        if (_record.Save(_storage, ProgressArea) != StorageStatus.Ok)
+        StorageStatus saved = _record.Save(_storage, ProgressArea);
+        if (saved != StorageStatus.Ok)
         {
-            return StoreFailed(ConfigStatus.StorageFailed);
+            return RecordFailed(saved);
         }
 
         if (_record.Attempts >= _settings.MaxAttempts)

@@ -18,7 +18,8 @@ namespace CotaFirmware.Cota;
 /// configId (64), JSON length (2), reserved (2), CRC-32 (over every byte before it but the sent flag, then the JSON),
 /// then the result's params as JSON. Power-fail model: an entry is one write, so a cut leaves it whole or failing its
 /// CRC (absent); the sent flag is one byte outside the CRC, so marking it lands or not, and an entry whose mark did not
-/// land is sent once more.</para>
+/// land is sent once more. The magic's last byte is the version ('1'); an entry in a newer version is a newer
+/// firmware's: it is neither read, sent nor overwritten.</para>
 /// <para>A new entry takes an empty slot, else a sent one of the same configId, else the oldest sent one, else the
 /// oldest unsent one, which is then lost (<see cref="Dropped"/> counts it): flash stays bounded, and the log remembers
 /// the last result of as many configs as it has slots. RAM: one entry's bytes and each slot's header fields.</para>
@@ -33,7 +34,8 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     internal const int HeaderSize = 116;
 
     private const int SentAt = 11;
-    private const uint Magic = 0x31535243; // "CRS1" in its bytes
+    private const uint Magic = 0x31535243; // "CRS1" in its bytes: type "CRS", version '1'
+    private const int Version = '1';
     private const int CrcAt = 112;
     private static readonly byte[] SentMark = { 1 };
 
@@ -49,6 +51,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
 
     // Per slot: what its header says.
     private readonly bool[] _valid;
+    private readonly bool[] _newer;
     private readonly bool[] _sent;
     private readonly uint[] _sequence;
     private readonly byte[] _reason;
@@ -91,6 +94,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         _entry = new byte[HeaderSize + jsonCapacity];
         _writer = new JsonWriter(_entry, HeaderSize, jsonCapacity);
         _valid = new bool[slots];
+        _newer = new bool[slots];
         _sent = new bool[slots];
         _sequence = new uint[slots];
         _reason = new byte[slots];
@@ -110,13 +114,31 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
             uint max = 0;
             for (int i = 0; i < _valid.Length; i++)
             {
-                if (_valid[i] && _sequence[i] > max)
+                if (_valid[i] && (max == 0 || StoredBytes.IsAfter(_sequence[i], max)))
                 {
                     max = _sequence[i];
                 }
             }
 
             return max;
+        }
+    }
+
+    /// <summary>How many slots hold an entry of a newer firmware (left as they are).</summary>
+    internal int Newer
+    {
+        get
+        {
+            int n = 0;
+            for (int i = 0; i < _newer.Length; i++)
+            {
+                if (_newer[i])
+                {
+                    n++;
+                }
+            }
+
+            return n;
         }
     }
 
@@ -215,7 +237,8 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     {
         for (int i = 0; i < _areas.Length; i++)
         {
-            _valid[i] = ReadEntry(i) >= 0;
+            _newer[i] = StoredBytes.HoldsNewer(_storage, _areas[i], 0, _entry, Magic, 3, Version);
+            _valid[i] = !_newer[i] && ReadEntry(i) >= 0;
             if (_valid[i])
             {
                 Remember(i);
@@ -248,7 +271,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         int best = -1;
         for (int i = 0; i < _valid.Length; i++)
         {
-            if (!_valid[i] || _idLength[i] != count || (best >= 0 && _sequence[i] < _sequence[best]))
+            if (!_valid[i] || _idLength[i] != count || (best >= 0 && StoredBytes.IsAfter(_sequence[best], _sequence[i])))
             {
                 continue;
             }
@@ -277,10 +300,14 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     /// <param name="idCount">The configId's length.</param>
     /// <param name="digest">The offer's digest, or null when unknown.</param>
     /// <param name="reason">Why the offer ended (<see cref="CotaStatus.Ok"/>: applied).</param>
-    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed (the entry is then absent).</returns>
+    /// <returns><see cref="StorageStatus.Ok"/>, or why the write failed (the entry is then absent; <see cref="StorageStatus.NewerRecord"/> when every slot holds a newer firmware's entry).</returns>
     internal StorageStatus Add(uint sequence, byte[] id, int idCount, byte[] digest, CotaStatus reason)
     {
         int slot = FreeSlot(id, idCount);
+        if (slot < 0)
+        {
+            return StorageStatus.NewerRecord;
+        }
         if (_valid[slot] && !_sent[slot])
         {
             Dropped++;
@@ -322,7 +349,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         int best = -1;
         for (int i = 0; i < _valid.Length; i++)
         {
-            if (_valid[i] && !_sent[i] && (best < 0 || _sequence[i] < _sequence[best]))
+            if (_valid[i] && !_sent[i] && (best < 0 || StoredBytes.IsAfter(_sequence[best], _sequence[i])))
             {
                 best = i;
             }
@@ -372,13 +399,18 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     }
 
     // An empty slot, else a sent one of the same configId (its newest result is what to remember of it), else the oldest
-    // sent one, else the oldest of all.
+    // sent one, else the oldest of all; never one holding a newer firmware's entry (-1 when all do).
     private int FreeSlot(byte[] id, int idCount)
     {
         int oldestSent = -1;
-        int oldest = 0;
+        int oldest = -1;
         for (int i = 0; i < _valid.Length; i++)
         {
+            if (_newer[i])
+            {
+                continue;
+            }
+
             if (!_valid[i])
             {
                 return i;
@@ -390,12 +422,12 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
                 break;
             }
 
-            if (_sent[i] && (oldestSent < 0 || _sequence[i] < _sequence[oldestSent]))
+            if (_sent[i] && (oldestSent < 0 || StoredBytes.IsAfter(_sequence[oldestSent], _sequence[i])))
             {
                 oldestSent = i;
             }
 
-            if (_sequence[i] < _sequence[oldest])
+            if (oldest < 0 || StoredBytes.IsAfter(_sequence[oldest], _sequence[i]))
             {
                 oldest = i;
             }

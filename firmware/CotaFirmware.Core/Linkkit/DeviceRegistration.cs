@@ -12,17 +12,30 @@ namespace CotaFirmware.Linkkit;
 /// </summary>
 /// <remarks>
 /// Each registration before activation issues a new secret, and an activated device cannot register again, so
-/// the stored secret is what later boots must use. The record names the product and device it belongs to and ends
-/// with a newline, so a record cut short by a power failure, or one of another device, is never used. Secrets
-/// never reach the log.
+/// the stored secret is what later boots must use: it is kept as safely as the config. Two sealed copies
+/// (<see cref="StorageAreas"/>, <see cref="StoredBytes"/> framing): magic "LKS2" (version 2 of this record), sequence,
+/// the lengths of ProductKey, DeviceName and DeviceSecret, one reserved byte, the three fields in fixed places, and a
+/// CRC-32; a save overwrites the copy not holding the newest record, so a power cut leaves the old identity or the
+/// new one. Version 1, the first release's text record <c>{pk}\n{dn}\n{secret}\n</c> in <see cref="LegacyStorageName"/>,
+/// is still read, and moved into a copy once. A record of another device is never used. Secrets never reach the log.
 /// </remarks>
 public sealed class DeviceRegistration
 {
-    /// <summary>The storage area holding the obtained secret.</summary>
-    public const string StorageName = "lk_secret";
+    /// <summary>The storage area of the first release's single text record (version 1): read, moved into <see cref="StorageAreas"/>, then deleted.</summary>
+    public const string LegacyStorageName = "lk_secret";
+
+    /// <summary>The two storage areas holding a copy each of the obtained secret.</summary>
+    public static readonly string[] StorageAreas = { "lk_secret0", "lk_secret1" };
 
     private const int ReplyCapacity = 1024;
-    private const int RecordCapacity = DeviceIdentity.MaxProductKeyLength + DeviceIdentity.MaxDeviceNameLength + DeviceIdentity.MaxSecretLength + 3;
+    private const uint Magic = 0x32534B4C; // "LKS2" in its bytes: type "LKS", version '2'
+    private const int Version = '2';
+    private const int ProductKeyAt = 12;
+    private const int DeviceNameAt = ProductKeyAt + DeviceIdentity.MaxProductKeyLength;
+    private const int SecretAt = DeviceNameAt + DeviceIdentity.MaxDeviceNameLength;
+    private const int CrcAt = SecretAt + DeviceIdentity.MaxSecretLength;
+    private const int RecordSize = CrcAt + 4;
+    private const int LegacyCapacity = DeviceIdentity.MaxProductKeyLength + DeviceIdentity.MaxDeviceNameLength + DeviceIdentity.MaxSecretLength + 3;
 
     private static readonly char[] UpperHex = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
 
@@ -38,7 +51,7 @@ public sealed class DeviceRegistration
     private static readonly byte[] ProductKeyName = Utf8.GetBytes("productKey");
     private static readonly byte[] DeviceNameName = Utf8.GetBytes("deviceName");
     private static readonly byte[] DeviceSecretName = Utf8.GetBytes("deviceSecret");
-    private readonly byte[] _record = new byte[RecordCapacity];
+    private readonly byte[] _record = new byte[RecordSize]; // a sealed copy; the first format's text (LegacyCapacity) fits too
     private readonly byte[] _nonce = new byte[8];
     private int _lastCode;
     private int _lastHttpStatus;
@@ -89,12 +102,38 @@ public sealed class DeviceRegistration
             return RegistrationResult.BadIdentity;
         }
 
+        if (HoldsNewer())
+        {
+            _log.Write(LogLevel.Error, "linkkit", "the device secret in flash was written by a newer firmware in a format this one cannot read;"
+                + " it is left as it is and the device does not register again: run the newer firmware");
+            return RegistrationResult.StorageFailed;
+        }
+
         string stored = ReadStored(identity);
+        if (stored == null)
+        {
+            stored = ReadLegacy(identity);
+            if (stored != null)
+            {
+                identity.DeviceSecret = stored;
+                if (!Store(identity))
+                {
+                    _log.Write(LogLevel.Warning, "linkkit", "the device secret of the first format could not be moved to the new one; it is read from the old one again");
+                }
+            }
+        }
+
         if (stored != null)
         {
             identity.DeviceSecret = stored;
             _log.Write(LogLevel.Info, "linkkit", "using the stored device secret of " + identity.ToString());
             return RegistrationResult.Reused;
+        }
+
+        if (_storage.Length(StorageAreas[0]) > 0 || _storage.Length(StorageAreas[1]) > 0 || _storage.Length(LegacyStorageName) > 0)
+        {
+            _log.Write(LogLevel.Error, "linkkit", "no stored device secret of " + identity.ToString() + " is readable (torn, corrupt or another device's);"
+                + " registering again, which the platform refuses once the device is activated: then reset the device in the console or give its deviceSecret in device.json");
         }
 
         return Register(identity, settings);
@@ -316,11 +355,42 @@ public sealed class DeviceRegistration
         return !r.HasEscapes && Utf8.TextEquals(text, r.TokenBuffer, r.TokenIndex + 1, r.StringLength);
     }
 
-    // The record: "{pk}\n{dn}\n{secret}\n".
+    private bool HoldsNewer()
+    {
+        return StoredBytes.HoldsNewer(_storage, StorageAreas[0], 0, _record, Magic, 3, Version)
+            || StoredBytes.HoldsNewer(_storage, StorageAreas[1], 0, _record, Magic, 3, Version);
+    }
+
+    // The newest sealed copy, when it is this device's; null otherwise.
     private string ReadStored(DeviceIdentity identity)
     {
-        int length = _storage.Length(StorageName);
-        if (length <= 0 || length > _record.Length)
+        string secret = null;
+        if (StoredBytes.ReadNewest(_storage, StorageAreas[0], StorageAreas[1], 0, _record, Magic) >= 0
+            && FieldIs(identity.ProductKey, ProductKeyAt, _record[8], DeviceIdentity.MaxProductKeyLength)
+            && FieldIs(identity.DeviceName, DeviceNameAt, _record[9], DeviceIdentity.MaxDeviceNameLength)
+            && _record[10] <= DeviceIdentity.MaxSecretLength)
+        {
+            secret = Utf8.GetString(_record, SecretAt, _record[10]);
+            if (!DeviceIdentity.IsSecret(secret))
+            {
+                secret = null;
+            }
+        }
+
+        Array.Clear(_record, 0, _record.Length);
+        return secret;
+    }
+
+    private bool FieldIs(string text, int at, int length, int max)
+    {
+        return length <= max && Utf8.TextEquals(text, _record, at, length);
+    }
+
+    // The first release's record: "{pk}\n{dn}\n{secret}\n".
+    private string ReadLegacy(DeviceIdentity identity)
+    {
+        int length = _storage.Length(LegacyStorageName);
+        if (length <= 0 || length > LegacyCapacity)
         {
             return null;
         }
@@ -328,7 +398,7 @@ public sealed class DeviceRegistration
         int read = 0;
         while (read < length)
         {
-            int r = _storage.Read(StorageName, read, _record, read, length - read);
+            int r = _storage.Read(LegacyStorageName, read, _record, read, length - read);
             if (r <= 0)
             {
                 Array.Clear(_record, 0, _record.Length);
@@ -369,25 +439,26 @@ public sealed class DeviceRegistration
         return true;
     }
 
+    // A new sealed copy over the one not holding the newest record, then the first format's record goes: a power cut
+    // at any point leaves the old identity or the new one.
     private bool Store(DeviceIdentity identity)
     {
-        int n = 0;
-        n = Put(identity.ProductKey, n);
-        n = Put(identity.DeviceName, n);
-        n = Put(identity.DeviceSecret, n);
+        if (HoldsNewer())
+        {
+            return false;
+        }
 
-        // Emptied first: a record cut short by power loss then lacks its final newline and is never used.
-        bool ok = _storage.Truncate(StorageName, 0) == StorageStatus.Ok
-            && _storage.Write(StorageName, 0, _record, 0, n) == StorageStatus.Ok;
+        int newest = StoredBytes.ReadNewest(_storage, StorageAreas[0], StorageAreas[1], 0, _record, Magic);
+        uint sequence = newest < 0 ? 1 : StoredBytes.ReadUInt32(_record, 4) + 1;
+        StoredBytes.Begin(_record, _record.Length, Magic, sequence);
+        _record[8] = (byte)Utf8.Encode(identity.ProductKey, _record, ProductKeyAt);
+        _record[9] = (byte)Utf8.Encode(identity.DeviceName, _record, DeviceNameAt);
+        _record[10] = (byte)Utf8.Encode(identity.DeviceSecret, _record, SecretAt);
+        StoredBytes.Seal(_record, CrcAt);
+        bool ok = _storage.Write(StorageAreas[newest == 0 ? 1 : 0], 0, _record, 0, RecordSize) == StorageStatus.Ok
+            && _storage.Delete(LegacyStorageName) == StorageStatus.Ok;
         Array.Clear(_record, 0, _record.Length);
         return ok;
-    }
-
-    private int Put(string text, int at)
-    {
-        at += Utf8.Encode(text, _record, at);
-        _record[at++] = (byte)'\n';
-        return at;
     }
 
     // Appends name (ASCII as is) and value's UTF-8 bytes, percent-encoding what is not unreserved in a form.

@@ -12,6 +12,7 @@ public static class PlatformNames
             case StorageStatus.NotFound: return "NotFound";
             case StorageStatus.Full: return "Full";
             case StorageStatus.Failed: return "Failed";
+            case StorageStatus.NewerRecord: return "NewerRecord";
             default: return "Unknown";
         }
     }

@@ -18,4 +18,7 @@ public enum StorageStatus
 
     /// <summary>Any other I/O failure.</summary>
     Failed = -3,
+
+    /// <summary>The area holds a record that a newer firmware wrote in a format this one cannot read; it is left as it is. Set by the core's records, never by a board.</summary>
+    NewerRecord = -4,
 }

@@ -44,7 +44,8 @@ public class DeviceRegistrationTests
         Assert.AreEqual(ProductSecret, mac.LastKey);
         string sign = Ascii.Hex(RecordingMac.DigestFor(MacMethod.HmacSha256, mac.LastMessage.Length, ProductSecret.Length), 0, 32).ToLower();
         Assert.AreEqual("&sign=" + sign + "&signMethod=hmacsha256", body.Substring(s0));
-        Assert.AreEqual("pk1\ndn1\n" + Issued + "\n", storage.Text(DeviceRegistration.StorageName));
+        Assert.AreEqual(132, storage.Length(DeviceRegistration.StorageAreas[0]), "one sealed copy");
+        Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageAreas[1]));
         Assert.AreEqual(1, http.CloseCount);
         Assert.IsFalse(log.Contains(Issued));
         Assert.IsFalse(log.Contains(ProductSecret));
@@ -68,13 +69,77 @@ public class DeviceRegistrationTests
     }
 
     [TestMethod]
+    public void TheFirstFormatsRecordIsMovedIntoASealedCopyOnce()
+    {
+        var storage = new MemoryStorage();
+        storage.Put(DeviceRegistration.LegacyStorageName, "pk1\ndn1\n" + Issued + "\n");
+        Expect.Status(RegistrationResult.Reused, Reboot(storage, Unregistered()));
+        Assert.AreEqual(-1, storage.Length(DeviceRegistration.LegacyStorageName));
+        Assert.AreEqual(132, storage.Length(DeviceRegistration.StorageAreas[0]));
+
+        storage.ClearLog();
+        var identity = Unregistered();
+        Expect.Status(RegistrationResult.Reused, Reboot(storage, identity));
+        Assert.AreEqual(Issued, identity.DeviceSecret);
+        Assert.AreEqual(0, storage.WrittenAreas.Count, "moved once");
+    }
+
+    [TestMethod]
+    public void ANewRegistrationOverwritesTheOlderCopyAndTheNewestWins()
+    {
+        var storage = new MemoryStorage();
+        string[] secrets = { Issued, "second0Secret", "third0Secret" };
+        for (int i = 0; i < secrets.Length; i++)
+        {
+            string reply = "{\"code\":200,\"data\":{\"deviceSecret\":\"" + secrets[i] + "\"}}";
+            storage.ClearLog();
+            Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(reply)), storage, new RecordingMac(), new Random(i), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
+            Assert.AreEqual(DeviceRegistration.StorageAreas[i % 2], (string)storage.WrittenAreas[0]);
+            var identity = Unregistered();
+            Expect.Status(RegistrationResult.Reused, Reboot(storage, identity));
+            Assert.AreEqual(secrets[i], identity.DeviceSecret);
+        }
+    }
+
+    [TestMethod]
+    public void WhenNeitherCopyIsReadableTheDeviceSaysSoAndRegistersAgain()
+    {
+        var storage = new MemoryStorage();
+        new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(GoodReply)), storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings());
+        storage.Corrupt(DeviceRegistration.StorageAreas[0], 40);
+        var log = new RecordingLog();
+        var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":6289,\"message\":\"device already activated\"}"));
+        var identity = Unregistered();
+        Expect.Status(RegistrationResult.Rejected, new DeviceRegistration(http, storage, new RecordingMac(), new Random(2), log).Obtain(identity, new LinkkitSettings()));
+        Assert.IsTrue(log.Contains("no stored device secret of pk1.dn1 is readable"));
+        Assert.IsTrue(log.Contains("reset the device in the console"));
+        Assert.AreEqual(1, http.RequestCount, "registering again is the platform's to allow");
+        Assert.IsNull(identity.DeviceSecret);
+    }
+
+    [TestMethod]
+    public void ACopyOfANewerFirmwareIsLeftAsItIsAndNoRegistrationOverwritesIt()
+    {
+        var storage = new MemoryStorage();
+        storage.Put(DeviceRegistration.StorageAreas[1], "LKS3 a newer format");
+        var log = new RecordingLog();
+        var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
+        var identity = Unregistered();
+        Expect.Status(RegistrationResult.StorageFailed, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), log).Obtain(identity, new LinkkitSettings()));
+        Assert.AreEqual(0, http.RequestCount);
+        Assert.AreEqual(0, storage.WrittenAreas.Count);
+        Assert.AreEqual("LKS3 a newer format", storage.Text(DeviceRegistration.StorageAreas[1]));
+        Assert.IsTrue(log.Contains("written by a newer firmware"));
+    }
+
+    [TestMethod]
     public void ARecordOfAnotherDeviceOrCutShortIsNotUsed()
     {
         string[] records = { "pk1\ndn2\nabc\n", "pk2\ndn1\nabc\n", "pk1\ndn1\nabc", "pk1\ndn1\n\n", "pk1\ndn1\n", "pk1\ndn1\nab c\n", "pk1dn1abc\n" };
         for (int i = 0; i < records.Length; i++)
         {
             var storage = new MemoryStorage();
-            storage.Put(DeviceRegistration.StorageName, records[i]);
+            storage.Put(DeviceRegistration.LegacyStorageName, records[i]);
             var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
             var identity = Unregistered();
             RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(i), new RecordingLog()).Obtain(identity, new LinkkitSettings());
@@ -92,7 +157,7 @@ public class DeviceRegistrationTests
         for (int n = 0; n <= record.Length; n++)
         {
             var storage = new MemoryStorage();
-            storage.Put(DeviceRegistration.StorageName, record.Substring(0, n));
+            storage.Put(DeviceRegistration.LegacyStorageName, record.Substring(0, n));
             var http = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
             var identity = Unregistered();
             RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitSettings());
@@ -178,7 +243,7 @@ public class DeviceRegistrationTests
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply)) { Otherwise = ScriptedResponse.FailingAfter(20, (int)HttpStatus.Broken) };
         var storage = new MemoryStorage();
         Expect.Status(RegistrationResult.NetworkError, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
-        Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName));
+        Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageAreas[0]));
     }
 
     [TestMethod]
@@ -212,6 +277,13 @@ public class DeviceRegistrationTests
         Assert.IsTrue(http.LastBody.IndexOf("&deviceName=dn%401%3Ax&") > 0);
     }
 
+    // A boot whose network fails: only a stored secret can serve.
+    private static RegistrationResult Reboot(MemoryStorage storage, DeviceIdentity identity)
+    {
+        var http = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
+        return new DeviceRegistration(http, storage, new RecordingMac(), new Random(9), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+    }
+
     private static void Check(int status, string reply, RegistrationResult expected)
     {
         var http = new ScriptedHttpClient(Ascii.Bytes(reply)) { Otherwise = new ScriptedResponse { Status = status, Body = Ascii.Bytes(reply) } };
@@ -222,7 +294,7 @@ public class DeviceRegistrationTests
         if (expected != RegistrationResult.Registered)
         {
             Assert.IsNull(identity.DeviceSecret, reply);
-            Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageName), reply);
+            Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageAreas[0]), reply);
         }
     }
 }

@@ -81,19 +81,37 @@ public sealed class ApplierPowerCutTests
         }
     }
 
-    /// <summary>After a cut: boot cleanly, check, then let any trial run out and check it ends on the old config.</summary>
-    private static string Recover(MemoryStorage flash, string newJson, string where)
+    /// <summary>
+    /// After a cut: boot cleanly, check, then let any trial run out and check it ends on the old config, confirmed,
+    /// for good. A cut rollback (<paramref name="rollingBack"/>) boots either rolled back (the old config, no trial) or
+    /// not yet (the new config still on trial), never into the new config confirmed.
+    /// </summary>
+    private static string Recover(MemoryStorage flash, string newJson, bool rollingBack, string where)
     {
         var run = new Run();
         run.PowerOn(flash, 0);
         AssertRunsExactlyOneConfig(run.Device, newJson, where);
         string first = run.Device.ActiveId();
+        if (rollingBack)
+        {
+            Assert.AreEqual(first == "new", run.Device.Store.IsOnTrial, where + ": a rollback never ends in a confirm");
+        }
+
         if (run.Device.Store.IsOnTrial)
         {
             run.Device.Applier.RollBack();
             run.FollowReboot(flash, 0);
             Assert.AreEqual("old", run.Device.ActiveId(), where);
             AssertRunsExactlyOneConfig(run.Device, newJson, where);
+        }
+
+        if (first == "old" || rollingBack)
+        {
+            // Rolled back for good: the next boot runs the old config, confirmed, and the new one never again.
+            var again = new Run();
+            again.PowerOn(flash, 0);
+            Assert.AreEqual("old", again.Device.ActiveId(), where);
+            Assert.IsFalse(again.Device.Store.IsOnTrial, where);
         }
 
         return first;
@@ -106,7 +124,7 @@ public sealed class ApplierPowerCutTests
         return counter.Writes;
     }
 
-    private int CutEverywhere(MemoryStorage start, string newJson, Action<Run, IStorage> operation, out int endedNew)
+    private int CutEverywhere(MemoryStorage start, string newJson, Action<Run, IStorage> operation, bool rollingBack, out int endedNew)
     {
         int writes = CountWrites(start, operation);
         Assert.IsTrue(writes >= 2, "the operation writes");
@@ -118,7 +136,7 @@ public sealed class ApplierPowerCutTests
             {
                 var flash = start.Clone();
                 operation(new Run(), new FaultyStorage(flash, cut, tear));
-                if (Recover(flash, newJson, $"cut at write {cut}/{writes}, torn {tear}") == "new")
+                if (Recover(flash, newJson, rollingBack, $"cut at write {cut}/{writes}, torn {tear}") == "new")
                 {
                     endedNew++;
                 }
@@ -150,7 +168,7 @@ public sealed class ApplierPowerCutTests
     [TestMethod]
     public void CutsDuringALiveApplyEndInTheOldOrTheNewConfigApplied()
     {
-        int cuts = CutEverywhere(Installed(), NewLive, Apply(NewLive), out int endedNew);
+        int cuts = CutEverywhere(Installed(), NewLive, Apply(NewLive), false, out int endedNew);
         Assert.IsTrue(endedNew > 0 && endedNew < cuts);
         TestContext.WriteLine($"{cuts} cuts, {endedNew} ended on the new config");
     }
@@ -158,7 +176,7 @@ public sealed class ApplierPowerCutTests
     [TestMethod]
     public void CutsDuringAnApplyWithRebootEndInTheOldOrTheNewConfigApplied()
     {
-        int cuts = CutEverywhere(Installed(), NewWifi, Apply(NewWifi), out int endedNew);
+        int cuts = CutEverywhere(Installed(), NewWifi, Apply(NewWifi), false, out int endedNew);
         Assert.IsTrue(endedNew > 0 && endedNew < cuts);
         TestContext.WriteLine($"{cuts} cuts, {endedNew} ended on the new config");
     }
@@ -166,14 +184,16 @@ public sealed class ApplierPowerCutTests
     [TestMethod]
     public void CutsDuringARollbackWithRebootEndInTheOldConfigApplied()
     {
-        int cuts = CutEverywhere(OnTrial(NewWifi), NewWifi, RollBack, out int endedNew);
+        int cuts = CutEverywhere(OnTrial(NewWifi), NewWifi, RollBack, true, out int endedNew);
+        Assert.IsTrue(endedNew > 0 && endedNew < cuts, "some cuts land before the rollback, some after");
         TestContext.WriteLine($"{cuts} cuts, {endedNew} booted on the new config still on trial");
     }
 
     [TestMethod]
     public void CutsDuringALiveRollbackEndInTheOldConfigApplied()
     {
-        int cuts = CutEverywhere(OnTrial(NewLive), NewLive, RollBack, out int endedNew);
+        int cuts = CutEverywhere(OnTrial(NewLive), NewLive, RollBack, true, out int endedNew);
+        Assert.IsTrue(endedNew > 0 && endedNew < cuts, "some cuts land before the rollback, some after");
         TestContext.WriteLine($"{cuts} cuts, {endedNew} booted on the new config still on trial");
     }
 }

@@ -1,5 +1,6 @@
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -27,6 +28,48 @@ public sealed class PowerCutStorage : IStorage
     public int TornBytes { get; set; }
 
     public byte[]? Contents(string name) => _flash.Contents(name);
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> once on flash prepared by <paramref name="before"/> to count its writes, then
+    /// again on fresh flash for each write, cut there with each of <paramref name="tears"/> bytes landing; after each cut
+    /// the power is back and <paramref name="landed"/> checks the flash (given where the cut was) and says whether the
+    /// operation's effect is there. The uncut run must land.
+    /// </summary>
+    /// <returns>How many cuts landed, and in <paramref name="cuts"/> how many there were.</returns>
+    public static int CutAtEveryWrite(Action<PowerCutStorage> before, Action<PowerCutStorage> operation, int[] tears,
+        Func<PowerCutStorage, string, bool> landed, out int cuts)
+    {
+        var whole = new PowerCutStorage();
+        before(whole);
+        int setup = whole.Mutations;
+        operation(whole);
+        int writes = whole.Mutations - setup;
+        Assert.IsTrue(writes >= 1, "the operation writes");
+        Assert.IsTrue(landed(whole, "without a cut"), "without a cut the operation lands");
+
+        int count = 0;
+        cuts = 0;
+        for (int cut = 0; cut < writes; cut++)
+        {
+            foreach (int tear in tears)
+            {
+                var flash = new PowerCutStorage();
+                before(flash);
+                flash.CutAt = setup + cut;
+                flash.TornBytes = tear;
+                Assert.ThrowsExactly<PowerCutException>(() => operation(flash));
+                flash.CutAt = -1;
+                if (landed(flash, $"cut at write {cut + 1}/{writes}, torn {tear}"))
+                {
+                    count++;
+                }
+
+                cuts++;
+            }
+        }
+
+        return count;
+    }
 
     public int Length(string name) => _flash.Length(name);
 

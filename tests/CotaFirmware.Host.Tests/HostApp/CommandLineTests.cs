@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CotaFirmware.Host;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -18,6 +19,30 @@ public sealed class CommandLineTests
         int code = Program.Run(args, syncOut, syncErr, stop);
         syncOut.Flush();
         return (code, output.ToString(), error.ToString());
+    }
+
+    // `cota-host <args>` as a process of its own, run from workingDirectory, as a user starts it; its output is drained.
+    internal static Process Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cota-host.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     [TestMethod]
@@ -153,6 +178,16 @@ public sealed class CommandLineTests
             }
 
             Assert.AreEqual(before.Count, Directory.GetFiles(flash).Length);
+
+            // A slot of a newer format (version byte 4 raised) is named, not taken for a config.
+            string slotB = Path.Combine(flash, "cfg-b.bin");
+            var header = File.ReadAllBytes(slotB);
+            header[4] = 2;
+            File.WriteAllBytes(slotB, header);
+            var (newerCode, newer, _) = Run("flash", flash);
+            Assert.AreEqual(0, newerCode);
+            StringAssert.Contains(newer, "newer     a slot or the trial state was written by a newer firmware");
+            CollectionAssert.AreEqual(header, File.ReadAllBytes(slotB));
         }
         finally
         {

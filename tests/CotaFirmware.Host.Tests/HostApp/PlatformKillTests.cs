@@ -70,27 +70,8 @@ public sealed class PlatformKillTests
     }
 
     // `cota-host cloud --data cloud-data`, relative to its working directory, as a user types it.
-    private static Process StartCloud(string workingDirectory)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "cota-host.dll"), "cloud", "--data", "cloud-data", "--devices", "0" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartCloud(string workingDirectory) =>
+        CommandLineTests.Start(workingDirectory, "cloud", "--data", "cloud-data", "--devices", "0");
 
     private static async Task<PlatformEndpoints> WaitForEndpointsAsync(string folder, Process cloud)
     {

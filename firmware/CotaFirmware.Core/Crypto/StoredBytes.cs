@@ -1,11 +1,46 @@
-using CotaFirmware.Crypto;
 using CotaFirmware.Platform;
 
-namespace CotaFirmware.Config;
+namespace CotaFirmware.Crypto;
 
-/// <summary>The framing every record in flash shares: little-endian fields, a magic at 0, a sequence at 4, a CRC-32 seal, and two copies of which the newest valid one wins.</summary>
+/// <summary>The framing every record in flash shares: little-endian fields, a magic at 0, a sequence at 4, a CRC-32 seal, a version, and two copies of which the newest valid one wins.</summary>
+/// <remarks>
+/// The version rule (docs/storage-format.md): a firmware reads every version of a record that an earlier release
+/// wrote; a record of its type in a higher version is a newer firmware's, and is neither read nor written.
+/// </remarks>
 public static class StoredBytes
 {
+    /// <summary>True when sequence <paramref name="a"/> was written after <paramref name="b"/>, across the wrap from 0xFFFFFFFF to 0 too (serial number arithmetic: the two are less than 2^31 writes apart).</summary>
+    public static bool IsAfter(uint a, uint b)
+    {
+        return (int)(a - b) > 0;
+    }
+
+    /// <summary>
+    /// True when <paramref name="area"/> holds at <paramref name="position"/> a record of <paramref name="magic"/>'s type
+    /// in a version above <paramref name="known"/>: a newer firmware's record, to be left as it is. The type is the
+    /// magic's bytes before <paramref name="versionAt"/> (all four when it is at 4 or later); the version is the byte at
+    /// <paramref name="versionAt"/> (for a magic ending in a version digit, <paramref name="versionAt"/> is 3 and
+    /// <paramref name="known"/> that digit).
+    /// </summary>
+    public static bool HoldsNewer(IStorage storage, string area, int position, byte[] record, uint magic, int versionAt, int known)
+    {
+        if (!ReadFully(storage, area, position, record, 0, versionAt + 1))
+        {
+            return false;
+        }
+
+        int tag = versionAt < 4 ? versionAt : 4;
+        for (int i = 0; i < tag; i++)
+        {
+            if (record[i] != (byte)(magic >> (8 * i)))
+            {
+                return false;
+            }
+        }
+
+        return record[versionAt] > known;
+    }
+
     /// <summary>The unsigned 32-bit value stored least significant byte first at <paramref name="offset"/>.</summary>
     public static uint ReadUInt32(byte[] buffer, int offset)
     {
@@ -66,14 +101,14 @@ public static class StoredBytes
 
     /// <summary>
     /// Of a record kept in two copies (copy n in <paramref name="area0"/> or <paramref name="area1"/> at n × <paramref name="stride"/>),
-    /// reads the sealed one with the higher sequence (bytes 4..7) into <paramref name="record"/>.
+    /// reads the sealed one with the later sequence (bytes 4..7, <see cref="IsAfter"/>) into <paramref name="record"/>.
     /// </summary>
     /// <returns>The copy read (0 or 1), or -1 when neither is valid.</returns>
     public static int ReadNewest(IStorage storage, string area0, string area1, int stride, byte[] record, uint magic)
     {
         bool first = ReadSealed(storage, area0, 0, record, magic);
         uint sequence = first ? ReadUInt32(record, 4) : 0;
-        if (ReadSealed(storage, area1, stride, record, magic) && (!first || ReadUInt32(record, 4) > sequence))
+        if (ReadSealed(storage, area1, stride, record, magic) && (!first || IsAfter(ReadUInt32(record, 4), sequence)))
         {
             return 1;
         }
