@@ -819,6 +819,13 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         {
             w.WriteProperty("messageSize", _message.MessageSize);
         }
+
+        // The cloud learns the size it offered and the device's limit, so the operator sees both.
+        if (reason == CotaStatus.TooLarge)
+        {
+            w.WriteProperty("configSize", _message.ConfigSize);
+            w.WriteProperty("maxConfigSize", _store.MaxConfigLength);
+        }
     }
 
     private static bool IsDownloadFailure(CotaStatus reason)
