@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CotaFirmware.App;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;
@@ -16,9 +17,11 @@ public static class PublishCommand
           --wait                 wait for every device it was pushed to: exit 0 when all applied it, 1 naming each
                                  device that rejected it, rolled it back or did not answer in time, with its errors
           --timeout <s>          how long --wait waits (default 120)
+          --allow-empty          publish a config that names no module ({}): every device resets every module to its defaults
           --help                 this text
 
-        The file must be one JSON object (the devices judge its keys). Devices offline now get it with thing.config.get
+        The file must be one JSON object with no key twice, within the devices' limit (maxConfigSize of the host board,
+        1,048,576 bytes); a UTF-8 byte order mark at its start is dropped. The devices judge its keys. Devices offline now get it with thing.config.get
         when they connect. A config any device rejects (or rolls back) is offered to no device after that, until it
         is published again.
         """;
@@ -28,7 +31,7 @@ public static class PublishCommand
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter output)
     {
-        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout" }, new[] { "help", "wait" });
+        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout" }, new[] { "help", "wait", "allow-empty" });
         if (a.Has("help"))
         {
             output.WriteLine(Help);
@@ -53,17 +56,28 @@ public static class PublishCommand
             throw new UsageException("no such config file: " + file);
         }
 
-        byte[] content = File.ReadAllBytes(file);
-        string? problem = ConfigText.Check(content);
-        if (problem != null)
+        byte[] read = File.ReadAllBytes(file);
+        byte[] content = ConfigText.WithoutBom(read);
+        var check = ConfigText.Check(content, HostBoard.Apply(new DeviceSettings(null)).MaxConfigSize);
+        if (check.Problem != null)
         {
-            throw new UsageException(file + " is not a config: " + problem);
+            throw new UsageException(file + " cannot be published: " + check.Problem);
+        }
+
+        if (check.Modules.Count == 0 && !a.Has("allow-empty"))
+        {
+            throw new UsageException(file + ": " + ConfigCheck.EmptyWarning + "; add --allow-empty if that is what you want");
         }
 
         var endpoints = RunningPlatform.Find(data);
         string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
         var reply = PlatformClient.CallAsync<PublishReply>(endpoints, HttpMethod.Post,
-            "publish?productKey=" + Uri.EscapeDataString(pk), content).GetAwaiter().GetResult();
+            "publish?productKey=" + Uri.EscapeDataString(pk) + (a.Has("allow-empty") ? "&allowEmpty=true" : ""), content).GetAwaiter().GetResult();
+        if (content.Length != read.Length)
+        {
+            output.WriteLine("dropped the UTF-8 byte order mark at the start of " + file);
+        }
+
         output.WriteLine("published " + file + " for product " + pk + " as configId " + reply.ConfigId + " (" + reply.Size + " bytes, sha256 " + reply.Sign + ")");
         output.WriteLine(reply.PushedTo.Length == 0
             ? "pushed to no device (none online); devices get it with thing.config.get when they connect"

@@ -90,7 +90,7 @@ public static class StatusCommand
         Open(data).Products.FirstOrDefault()?.ProductKey ?? throw new UsageException("the platform in '" + data + "' has no product");
 
     private static FleetSnapshot Offline(DeviceRegistry registry, string data) =>
-        FleetView.Snapshot(registry, FleetHistory.SeededFrom(registry), null, new PlatformView("", 0, 0, 0, data, DateTimeOffset.UtcNow));
+        FleetView.Snapshot(registry, FleetHistory.SeededFrom(registry), null, new PlatformView("", 0, 0, 0, data, DateTimeOffset.UtcNow, ConfigText.DefaultMaxBytes));
 
     private static DeviceRegistry Open(string data)
     {

@@ -113,7 +113,9 @@ public sealed record FleetSnapshot(PlatformView Platform, long Version, IReadOnl
     IReadOnlyList<DeviceView> Devices, IReadOnlyList<ConfigView> Configs, IReadOnlyList<RolloutView> Rollouts);
 
 /// <summary>Where the platform listens (ports 0 when it is not running).</summary>
-public sealed record PlatformView(string Host, int MqttTlsPort, int MqttPort, int HttpsPort, string DataFolder, DateTimeOffset Now);
+/// <param name="MaxConfigSize">The largest config the platform publishes (the devices' limit).</param>
+public sealed record PlatformView(string Host, int MqttTlsPort, int MqttPort, int HttpsPort, string DataFolder, DateTimeOffset Now,
+    int MaxConfigSize);
 
 /// <summary>A product, its offered config and its device count.</summary>
 public sealed record ProductView(string ProductKey, string? CurrentConfigId, int Devices);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -22,8 +23,8 @@ public sealed class PlatformConsole : IAsyncDisposable
     /// <summary>The header that carries the token.</summary>
     public const string TokenHeader = "X-Cota-Token";
 
-    /// <summary>The largest config accepted for publishing.</summary>
-    public const int MaxConfigBytes = 16 * 1024 * 1024;
+    /// <summary>The most the publish call reads of a request; the devices' limit (<see cref="PlatformSettings.MaxConfigSize"/>) is smaller.</summary>
+    public const int MaxRequestBytes = 16 * 1024 * 1024;
 
     /// <summary>How the API writes JSON (camelCase, enums as names).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -103,7 +104,8 @@ public sealed class PlatformConsole : IAsyncDisposable
             ? Results.Json(FleetView.Rollout(platform.Registry, platform.History, config), Json)
             : Results.Json(new { error = "no config " + configId }, Json, statusCode: 404));
         api.MapGet("/events", (HttpContext ctx) => StreamAsync(ctx, platform, stopping.Token));
-        api.MapPost("/publish", (HttpContext ctx, string? productKey) => PublishAsync(ctx, platform, productKey));
+        api.MapPost("/publish", (HttpContext ctx, string? productKey, bool? allowEmpty) =>
+            PublishAsync(ctx, platform, productKey, allowEmpty == true));
         api.MapPost("/republish", async (string configId) =>
         {
             if (platform.Registry.FindConfig(configId) is null)
@@ -193,7 +195,7 @@ public sealed class PlatformConsole : IAsyncDisposable
         }
     }
 
-    private static async Task<IResult> PublishAsync(HttpContext ctx, LocalPlatform platform, string? productKey)
+    private static async Task<IResult> PublishAsync(HttpContext ctx, LocalPlatform platform, string? productKey, bool allowEmpty)
     {
         productKey ??= platform.Registry.Products.FirstOrDefault()?.ProductKey;
         if (productKey is null || platform.Registry.FindProduct(productKey) is null)
@@ -205,17 +207,23 @@ public sealed class PlatformConsole : IAsyncDisposable
         int read;
         while ((read = await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted)) > 0)
         {
-            if (body.Length + read > MaxConfigBytes)
+            if (body.Length + read > MaxRequestBytes)
             {
-                return Results.Json(new { error = "a config is at most " + MaxConfigBytes + " bytes" }, Json, statusCode: 413);
+                return Results.Json(new { error = "the config is more than " + MaxRequestBytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes; devices take at most "
+                    + platform.Settings.MaxConfigSize.ToString("N0", CultureInfo.InvariantCulture) + " bytes (maxConfigSize in their board.json): make it smaller" }, Json, statusCode: 413);
             }
             body.Write(buffer, 0, read);
         }
-        var content = body.ToArray();
-        var problem = ConfigText.Check(content);
-        if (problem != null)
+        var content = ConfigText.WithoutBom(body.ToArray());
+        var check = ConfigText.Check(content, platform.Settings.MaxConfigSize);
+        if (check.Problem != null)
         {
-            return Results.Json(new { error = problem }, Json, statusCode: 400);
+            return Results.Json(new { error = check.Problem }, Json, statusCode: content.Length > platform.Settings.MaxConfigSize ? 413 : 400);
+        }
+        if (check.Modules.Count == 0 && !allowEmpty)
+        {
+            return Results.Json(new { error = ConfigCheck.EmptyWarning + "; publish it with allowEmpty=true if that is what you want" }, Json,
+                statusCode: 400);
         }
         var config = platform.Cota.PublishConfig(productKey, content);
         var pushes = await platform.Cota.PushAsync(productKey, config.ConfigId);

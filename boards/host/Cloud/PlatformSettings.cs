@@ -39,6 +39,10 @@ public sealed class PlatformSettings
     /// <summary>Refuse securemode=2 on plain TCP and securemode=3 on TLS (default true).</summary>
     public bool EnforceSecureMode { get; set; } = true;
 
+    /// <summary>The largest config devices take (the host board's <c>maxConfigSize</c>); a larger one is refused
+    /// before it is published.</summary>
+    public int MaxConfigSize { get; set; } = ConfigText.DefaultMaxBytes;
+
     /// <summary>Optional sink for one-line notes on what the platform does (no secrets are written).</summary>
     public Action<string>? Log { get; set; }
 }
