@@ -133,8 +133,8 @@ public static class PublishCommand
             {
                 RolloutStage.Rejected => "rejected it",
                 RolloutStage.RolledBack => "rolled it back",
-                RolloutStage.Downloading => "no result within " + (int)timeout.TotalSeconds + " s (downloading, " + d.Received + "/" + d.Total + " bytes)",
-                RolloutStage.Trial => "no result within " + (int)timeout.TotalSeconds + " s (downloaded, applying or on trial)",
+                RolloutStage.Downloading => "no result within " + (int)timeout.TotalSeconds + " s (downloading: the file server sent " + d.Served + " of " + d.Total + " bytes)",
+                RolloutStage.Trial => "no result within " + (int)timeout.TotalSeconds + " s (the file server sent every byte; no result since: the device may be applying it, on trial, or gone)",
                 _ => "no result within " + (int)timeout.TotalSeconds + " s (" + (d.Stage == null ? "no step seen" : "offered, not downloaded") + ")",
             };
             output.WriteLine("  " + d.DeviceName + ": " + what + (d.Reasons.Count > 0 ? ": " + string.Join("; ", d.Reasons) : ""));

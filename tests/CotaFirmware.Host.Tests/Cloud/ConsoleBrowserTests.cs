@@ -72,7 +72,7 @@ public sealed class ConsoleBrowserTests
         Assert.IsTrue(_browser.FindAll("#rollout-chart path[data-layer='applied']").Count == 1, "the chart plots the applied devices");
         _browser.Until(() => _browser.Find("#card-current").Text == "20 / 20", TimeSpan.FromSeconds(10), "every device on the current config");
         Assert.AreEqual(configId, _browser.Find("#card-config").Text);
-        Assert.AreEqual(FleetSize, _browser.FindAll("#devices tr[data-status='applied']").Count);
+        Assert.AreEqual(FleetSize, _browser.FindAll("#devices tr[data-status='current']").Count);
         foreach (var row in _browser.FindAll("#devices tr"))
         {
             StringAssert.Contains(row.Text, configId, "each device shows the config it holds");
@@ -109,6 +109,9 @@ public sealed class ConsoleBrowserTests
         }, TimeSpan.FromSeconds(10), "the config history marking " + configId + " refused, with its reason");
         _browser.Until(() => _browser.Find("#devices tr").Text.Contains("fanSpeed: key_not_recognized"), TimeSpan.FromSeconds(10),
             "the device table showing the reason");
+        Assert.AreEqual(0, _browser.FindAll("#devices tr[data-status='rejected']").Count,
+            "the state is the device's relation to the config it runs; the refusal is its last result");
+        Assert.IsFalse(_browser.Find("#rollout-refusal").Text.Contains("reason=Rejected"), "no lone Rejected reason");
         _browser.Until(() => _browser.Find("#card-config").Text != configId, TimeSpan.FromSeconds(10), "a refused config is not the one offered");
         Assert.AreNotEqual(configId, _platform.Registry.CurrentConfig(_platform.Registry.Products[0].ProductKey)?.ConfigId);
         KeepScreenshot("console-rejected.png");
