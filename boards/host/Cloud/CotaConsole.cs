@@ -115,6 +115,7 @@ public sealed class CotaConsole
         {
             await SendAsync(push);
         }
+        Note("pushed " + config.ConfigId + " to " + pushes.Count + " online device" + (pushes.Count == 1 ? "" : "s") + " of " + productKey);
         return pushes;
     }
 
@@ -124,6 +125,7 @@ public sealed class CotaConsole
         var push = NewPush(productKey, deviceName, Pick(productKey, configId));
         _registry.RecordPushes(new[] { push });
         await SendAsync(push);
+        Note("pushed " + push.Config.ConfigId + " to " + productKey + "/" + deviceName);
         return push;
     }
 
@@ -213,7 +215,6 @@ public sealed class CotaConsole
         await _broker.PublishAsync(Topic(push.ProductKey, push.DeviceName, "thing/config/push"), push.Payload);
         _history.Add(new FleetEvent(DateTimeOffset.UtcNow, push.ProductKey, push.DeviceName, push.Config.ConfigId,
             RolloutStage.Offered, 0, push.Config.Size));
-        Note("pushed " + push.Config.ConfigId + " to " + push.ProductKey + "/" + push.DeviceName + " (id " + push.PushId + ")");
     }
 
     private async Task HandleAsync(DeviceIdentity device, string topic, byte[] payload)
@@ -367,7 +368,10 @@ public sealed class CotaConsole
             _history.Add(new FleetEvent(DateTimeOffset.UtcNow, device.ProductKey, device.DeviceName, config.ConfigId,
                 RolloutStage.Offered, 0, config.Size));
         }
-        Note("get from " + device.ProductKey + "/" + device.DeviceName + " answered " + code);
+        if (code != 200)
+        {
+            Note("get from " + device.ProductKey + "/" + device.DeviceName + " answered " + code + " (" + message + ")");
+        }
     }
 
     // Records the result's stage and applies the rollout rule (DeviceRegistry.CurrentConfig).

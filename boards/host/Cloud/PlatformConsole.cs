@@ -127,8 +127,15 @@ public sealed class PlatformConsole : IAsyncDisposable
             for (int i = 1; i <= Math.Clamp(count ?? 1, 1, 10000); i++)
             {
                 string name = (prefix ?? "dev") + i;
-                var device = platform.Registry.FindDevice(productKey, name) ?? platform.Registry.AddDevice(productKey, name);
-                devices.Add(new ProvisionedDevice(device.DeviceName, device.DeviceSecret ?? ""));
+                var found = platform.Registry.FindDevice(productKey, name);
+                var device = found ?? platform.Registry.AddDevice(productKey, name);
+                devices.Add(new ProvisionedDevice(device.DeviceName, device.DeviceSecret ?? "", found is null));
+            }
+            var added = devices.Where(d => d.Added).Select(d => d.DeviceName).ToArray();
+            if (added.Length > 0)
+            {
+                platform.Settings.Log?.Invoke("registry: provisioned " + added.Length + " device" + (added.Length == 1 ? "" : "s") + " in "
+                    + productKey + ": " + Names(added));
             }
             platform.History.Touch();
             return Results.Json(devices, Json);
@@ -139,6 +146,10 @@ public sealed class PlatformConsole : IAsyncDisposable
         console._stopping.Token.Register(stopping.Cancel);
         return console;
     }
+
+    /// <summary>Device names for a log line: all of a few, else the first and the last.</summary>
+    public static string Names(IReadOnlyList<string> names) =>
+        names.Count <= 4 ? string.Join(", ", names) : names[0] + ".." + names[^1];
 
     /// <summary>Stops serving; open event streams end.</summary>
     public async ValueTask DisposeAsync()
@@ -236,4 +247,5 @@ public sealed class PlatformConsole : IAsyncDisposable
 public sealed record PublishReply(string ConfigId, string ProductKey, long Size, string Sign, string[] PushedTo);
 
 /// <summary>A device the platform holds, with its secret (only for the command line that runs devices).</summary>
-public sealed record ProvisionedDevice(string DeviceName, string DeviceSecret);
+/// <param name="Added">Provisioned by this call (it did not exist before).</param>
+public sealed record ProvisionedDevice(string DeviceName, string DeviceSecret, bool Added);
