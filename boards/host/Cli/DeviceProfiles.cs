@@ -20,7 +20,8 @@ public static class DeviceProfiles
         return settings;
     }
 
-    /// <summary>Settings for a plain MQTT broker such as mosquitto (no TLS, no signature check on its side).</summary>
+    /// <summary>Settings for a plain MQTT broker such as mosquitto (no TLS, no signature check on its side); config
+    /// downloads may be plain HTTP too (the SHA-256 the push names still checks every byte).</summary>
     public static DeviceSettings Plain(string host, int port, string productKey, string deviceName, string secret, int jitterMs)
     {
         var settings = Common(new DeviceIdentity(productKey, deviceName, secret, null), jitterMs);
@@ -28,6 +29,7 @@ public static class DeviceProfiles
         settings.Linkkit.Port = port;
         settings.Linkkit.UseTls = false;
         settings.Linkkit.AllowPlainTransport = true;
+        settings.Download.AllowPlainHttp = true;
         return settings;
     }
 

@@ -20,6 +20,15 @@ public static class PublishCommand
           --allow-empty          publish a config that names no module ({}): every device resets every module to its defaults
           --help                 this text
 
+        through a plain MQTT broker instead (mosquitto, say; no platform, no thing.config.get answered):
+          --broker <host:port>   push with thing.config.push through this broker (plain TCP)
+          --product-key <pk> --device-name <dn>[,<dn>...]   the devices to push to (they must be connected now)
+          --url <url>            where the devices download the file from, byte for byte as given (http:// only for
+                                 devices run with `device --plain`); size and SHA-256 are the file's
+          --timeout <s>          it stays until each device reported (default 120), answering their thing.config.get
+                                 and results as the platform would (that answer confirms their trial): exit 0 when all
+                                 applied it, 1 naming each device that did not
+
         The file must be one JSON object with no key twice, within the devices' limit (maxConfigSize of the host board,
         1,048,576 bytes); a UTF-8 byte order mark at its start is dropped. The devices judge its keys. Devices offline now get it with thing.config.get
         when they connect. A config any device rejects (or rolls back) is offered to no device after that, until it
@@ -31,7 +40,7 @@ public static class PublishCommand
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter output)
     {
-        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout" }, new[] { "help", "wait", "allow-empty" });
+        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout", "broker", "device-name", "url" }, new[] { "help", "wait", "allow-empty" });
         if (a.Has("help"))
         {
             output.WriteLine(Help);
@@ -43,9 +52,25 @@ public static class PublishCommand
             throw new UsageException("publish needs exactly one config file (see: cota-host publish --help)");
         }
 
-        string data = a.Folder("data") ?? throw new UsageException("publish needs --data <dir> of a running `cota-host cloud`");
+        string? broker = a.Value("broker");
+        string? data = a.Folder("data");
+        if (broker != null && data != null)
+        {
+            throw new UsageException("publish takes --data (the local platform) or --broker (a plain MQTT broker), not both");
+        }
+
+        if (broker == null && data == null)
+        {
+            throw new UsageException("publish needs --data <dir> of a running `cota-host cloud`, or --broker <host:port> (see: cota-host publish --help)");
+        }
+
+        if (broker == null && (a.Value("url") != null || a.Value("device-name") != null))
+        {
+            throw new UsageException("--url and --device-name go with --broker");
+        }
+
         int timeout = a.Int("timeout", 120, 1, 86400);
-        if (a.Value("timeout") != null && !a.Has("wait"))
+        if (a.Value("timeout") != null && !a.Has("wait") && broker == null)
         {
             throw new UsageException("--timeout goes with --wait");
         }
@@ -69,8 +94,22 @@ public static class PublishCommand
             throw new UsageException(file + ": " + ConfigCheck.EmptyWarning + "; add --allow-empty if that is what you want");
         }
 
-        var endpoints = RunningPlatform.Find(data);
-        string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
+        if (broker != null)
+        {
+            if (content.Length != read.Length)
+            {
+                throw new UsageException(file + " starts with a UTF-8 byte order mark, which devices would download with it from --url: save it without");
+            }
+
+            string productKey = a.Value("product-key") ?? throw new UsageException("--broker needs --product-key");
+            string names = a.Value("device-name") ?? throw new UsageException("--broker needs --device-name (one, or several separated by commas)");
+            string url = a.Value("url") ?? throw new UsageException("--broker needs --url: where the devices download " + file + " from");
+            return BrokerPublish.Run(broker, productKey, names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), url,
+                content, TimeSpan.FromSeconds(timeout), output);
+        }
+
+        var endpoints = RunningPlatform.Find(data!);
+        string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data!);
         var reply = PlatformClient.CallAsync<PublishReply>(endpoints, HttpMethod.Post,
             "publish?productKey=" + Uri.EscapeDataString(pk) + (a.Has("allow-empty") ? "&allowEmpty=true" : ""), content).GetAwaiter().GetResult();
         if (content.Length != read.Length)

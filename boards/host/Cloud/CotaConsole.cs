@@ -449,7 +449,8 @@ public sealed class CotaConsole
         }
     }
 
-    private static void WriteId(Utf8JsonWriter json, string? rawId)
+    /// <summary>Writes <c>id</c> as the device sent it (a JSON string or number), as the platform echoes it.</summary>
+    internal static void WriteId(Utf8JsonWriter json, string? rawId)
     {
         json.WritePropertyName("id");
         if (rawId is null)
@@ -462,7 +463,8 @@ public sealed class CotaConsole
         }
     }
 
-    private static string Json(Action<Utf8JsonWriter> body)
+    /// <summary>One JSON object, its members written by <paramref name="body"/>.</summary>
+    internal static string Json(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
