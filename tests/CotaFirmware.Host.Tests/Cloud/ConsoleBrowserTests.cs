@@ -28,8 +28,7 @@ public sealed class ConsoleBrowserTests
         _fleet = new VirtualFleet(_platform.Host, _platform.MqttTlsPort, _platform.CaPem, product.ProductKey, devices);
         _browser = new ConsoleBrowser();
         await _fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
-        _browser.Driver.Navigate().GoToUrl(_platform.Console!.Address);
-        _browser.Until(() => _browser.Find("#live").GetAttribute("data-state") == "live", TimeSpan.FromSeconds(20), "the live stream");
+        _browser.OpenLive(_platform.Console!.Address);
     }
 
     [ClassCleanup]
@@ -136,11 +135,7 @@ public sealed class ConsoleBrowserTests
         _browser.Until(() => _browser.FindAll("#devices tr").Count == FleetSize, TimeSpan.FromSeconds(10), "the fleet's devices again");
     }
 
-    private int Count(string stage)
-    {
-        var counts = _browser.FindAll("#rollout-counts [data-stage='" + stage + "'] .count");
-        return counts.Count == 1 && int.TryParse(counts[0].Text, out int n) ? n : -1;
-    }
+    private static int Count(string stage) => _browser.RolloutCount(stage);
 
     private void AssertNoSecretOnThePage()
     {

@@ -30,8 +30,7 @@ public sealed class ConsoleTruthBrowserTests
         _fleet = new VirtualFleet(_platform.Host, _platform.MqttTlsPort, _platform.CaPem, _productKey, devices);
         _browser = new ConsoleBrowser();
         await _fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
-        _browser.Driver.Navigate().GoToUrl(_platform.Console!.Address);
-        _browser.Until(() => _browser.Find("#live").GetAttribute("data-state") == "live", TimeSpan.FromSeconds(20), "the live stream");
+        _browser.OpenLive(_platform.Console!.Address);
     }
 
     [ClassCleanup]
@@ -131,7 +130,7 @@ public sealed class ConsoleTruthBrowserTests
         SetText("{}");
         _browser.Until(() => _browser.Find("#publish-button").Enabled, TimeSpan.FromSeconds(5), "the publish button");
         StringAssert.Contains(_browser.Find("#publish-check").Text, "every device resets every module to its defaults");
-        _browser.Find("#publish-button").Click();
+        _browser.Click("#publish-button");
         var question = _browser.Driver.SwitchTo().Alert();
         StringAssert.Contains(question.Text, "names no module");
         question.Dismiss();
@@ -141,13 +140,13 @@ public sealed class ConsoleTruthBrowserTests
         _platform.Cota.PublishConfig(_productKey, "{\"statusLed\":{\"pattern\":\"heartbeat\"}}");
         var offeredAt = _platform.Registry.FindConfig(older.ConfigId)!.OfferedAt;
         _browser.Until(() => _browser.FindAll("#configs button[data-republish='" + older.ConfigId + "']").Count == 1, TimeSpan.FromSeconds(10), "roll back offered");
-        _browser.Find("#configs button[data-republish='" + older.ConfigId + "']").Click();
+        _browser.Click("#configs button[data-republish='" + older.ConfigId + "']");
         question = _browser.Driver.SwitchTo().Alert();
         StringAssert.Contains(question.Text, "Roll back to " + older.ConfigId);
         question.Dismiss();
         Assert.AreEqual(offeredAt, _platform.Registry.FindConfig(older.ConfigId)!.OfferedAt, "not published again without a yes");
 
-        _browser.Find("#configs button[data-republish='" + older.ConfigId + "']").Click();
+        _browser.Click("#configs button[data-republish='" + older.ConfigId + "']");
         _browser.Driver.SwitchTo().Alert().Accept();
         _browser.Until(() => _browser.Find("#publish-status").Text.Contains("published " + older.ConfigId + " again"), TimeSpan.FromSeconds(10), "the roll back");
         Assert.AreEqual(older.ConfigId, _platform.Registry.CurrentConfig(_productKey)!.ConfigId);
@@ -171,11 +170,7 @@ public sealed class ConsoleTruthBrowserTests
             return tab.Count == 1 && _browser.Find("#rollout-tabs button[data-config='" + configId + "']").GetAttribute("class").Contains("selected");
         }, TimeSpan.FromSeconds(10), "the rollout of " + configId);
 
-    private static int Count(string stage)
-    {
-        var counts = _browser.FindAll("#rollout-counts [data-stage='" + stage + "'] .count");
-        return counts.Count == 1 && int.TryParse(counts[0].Text, out int n) ? n : -1;
-    }
+    private static int Count(string stage) => _browser.RolloutCount(stage);
 
     // The applied count of the chart's last step, as the page computes it from the transitions it plots.
     private static long ChartApplied() =>
