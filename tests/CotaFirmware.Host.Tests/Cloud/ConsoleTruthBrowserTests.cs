@@ -159,22 +159,25 @@ public sealed class ConsoleTruthBrowserTests
             "const t = document.getElementById('publish-text'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));", text);
     }
 
-    private static void ShowRollout(string configId) =>
+    private static void ShowRollout(string configId)
+    {
+        string tab = "#rollout-tabs button[data-config='" + configId + "']";
+        bool Selected() => _browser.Find(tab).GetAttribute("class")?.Contains("selected") == true;
         _browser.Until(() =>
         {
-            var tab = _browser.FindAll("#rollout-tabs button[data-config='" + configId + "']");
-            if (tab.Count == 1 && !tab[0].GetAttribute("class").Contains("selected"))
+            if (!Selected())
             {
-                tab[0].Click();
+                _browser.Find(tab).Click();
             }
-            return tab.Count == 1 && _browser.Find("#rollout-tabs button[data-config='" + configId + "']").GetAttribute("class").Contains("selected");
+            return Selected();
         }, TimeSpan.FromSeconds(10), "the rollout of " + configId);
+    }
 
     private static int Count(string stage) => _browser.RolloutCount(stage);
 
     // The applied count of the chart's last step, as the page computes it from the transitions it plots.
     private static long ChartApplied() =>
-        (long)((IJavaScriptExecutor)_browser.Driver).ExecuteScript("const s = series(selectedRollout(view)); return s[s.length - 1].counts.applied;");
+        Convert.ToInt64(((IJavaScriptExecutor)_browser.Driver).ExecuteScript("const s = series(selectedRollout(view)); return s[s.length - 1].counts.applied;"));
 
     private static async Task WaitAsync(Func<bool> condition, string what)
     {
