@@ -5,21 +5,24 @@ using LogLevel = CotaFirmware.Platform.LogLevel;
 namespace CotaFirmware.Host.Cli;
 
 /// <summary>The firmware's log on the host: one line per entry, prefixed with the device, to a shared writer. A
-/// warning that repeats (the same words, whatever its numbers) is printed once, then at its 10th, 100th, ...
-/// time with the count, and summed up when the device connects again.</summary>
+/// warning that repeats (the same words, whatever its numbers, from this device or any other sharing the same
+/// <see cref="Repeats"/>) is printed once, then at its 10th, 100th, ... time with the count, and summed up when a
+/// device connects again.</summary>
 public sealed partial class ConsoleLog : ILog
 {
     private readonly TextWriter _out;
     private readonly string _prefix;
     private readonly LogLevel _min;
-    private readonly Dictionary<string, Repeated> _repeats = new(StringComparer.Ordinal);
+    private readonly Repeats _repeats;
 
-    /// <summary>Writes lines of <paramref name="min"/> and above for device <paramref name="device"/>.</summary>
-    public ConsoleLog(TextWriter output, string device, LogLevel min)
+    /// <summary>Writes lines of <paramref name="min"/> and above for device <paramref name="device"/>; a fleet passes
+    /// one <paramref name="repeats"/> to all its devices so that they collapse each other's warnings.</summary>
+    public ConsoleLog(TextWriter output, string device, LogLevel min, Repeats? repeats = null)
     {
         _out = output;
         _prefix = "  [" + device + "] ";
         _min = min;
+        _repeats = repeats ?? new Repeats();
     }
 
     /// <summary>Also told every line (the demo watches for steps); may be null.</summary>
@@ -43,46 +46,47 @@ public sealed partial class ConsoleLog : ILog
         }
 
         string mark = level switch { LogLevel.Warning => "warning: ", LogLevel.Error => "error: ", _ => "" };
-        string line = _prefix + area + ": " + mark + message;
+        string text = area + ": " + mark + message;
         lock (_out)
         {
             if (level >= LogLevel.Warning)
             {
-                string shape = Digits().Replace(line, "#");
-                if (_repeats.TryGetValue(shape, out var seen))
+                string shape = Digits().Replace(text, "#");
+                if (_repeats.Seen.TryGetValue(shape, out var seen))
                 {
                     seen.Count++;
+                    seen.Devices.Add(_prefix);
                     if (IsPowerOfTen(seen.Count))
                     {
-                        _out.WriteLine(line + " (" + seen.Count + " times since " + seen.First.ToString("HH:mm:ss") + ")");
+                        _out.WriteLine(_prefix + text + " (" + seen.Describe() + ")");
                         seen.Shown = seen.Count;
                     }
 
                     return;
                 }
 
-                _repeats[shape] = new Repeated(line, DateTime.Now);
+                _repeats.Seen[shape] = new Repeated(_prefix + text, _prefix);
             }
             else if (area == "linkkit" && message.StartsWith("connected", StringComparison.Ordinal))
             {
                 SumUp();
             }
 
-            _out.WriteLine(line);
+            _out.WriteLine(_prefix + text);
         }
     }
 
     private void SumUp()
     {
-        foreach (var seen in _repeats.Values)
+        foreach (var seen in _repeats.Seen.Values)
         {
             if (seen.Count > seen.Shown)
             {
-                _out.WriteLine(seen.Line + " (" + seen.Count + " times in all, since " + seen.First.ToString("HH:mm:ss") + ")");
+                _out.WriteLine(seen.Line + " (" + seen.Describe() + " in all)");
             }
         }
 
-        _repeats.Clear();
+        _repeats.Seen.Clear();
     }
 
     private static bool IsPowerOfTen(int n)
@@ -98,20 +102,31 @@ public sealed partial class ConsoleLog : ILog
     [GeneratedRegex("[0-9]+")]
     private static partial Regex Digits();
 
-    private sealed class Repeated
+    /// <summary>The warnings seen so far, by their words without numbers (guarded by the writer's lock).</summary>
+    public sealed class Repeats
     {
-        public Repeated(string line, DateTime first)
+        internal Dictionary<string, Repeated> Seen { get; } = new(StringComparer.Ordinal);
+    }
+
+    internal sealed class Repeated
+    {
+        public Repeated(string line, string device)
         {
             Line = line;
-            First = first;
+            Devices.Add(device);
         }
 
         public string Line { get; }
 
-        public DateTime First { get; }
+        public DateTime First { get; } = DateTime.Now;
+
+        public HashSet<string> Devices { get; } = new(StringComparer.Ordinal);
 
         public int Count { get; set; } = 1;
 
         public int Shown { get; set; } = 1;
+
+        public string Describe() => Count + " times" + (Devices.Count > 1 ? " from " + Devices.Count + " devices" : "") + " since "
+            + First.ToString("HH:mm:ss");
     }
 }

@@ -76,13 +76,14 @@ public static class DeviceCommand
         var meter = new DownloadMeter();
         var devices = new List<HostDevice>();
         var logs = new List<ConsoleLog>();
+        var repeats = new ConsoleLog.Repeats();
         output.WriteLine("starting " + count + " virtual device" + (count > 1 ? "s" : "") + " against " + plan.Where + ", download jitter " + jitter + " ms");
         try
         {
             for (int i = 0; i < count; i++)
             {
                 var (name, settings) = plan.Devices[i];
-                var log = new ConsoleLog(output, name, a.Has("verbose") ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info);
+                var log = new ConsoleLog(output, name, a.Has("verbose") ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info, repeats);
                 logs.Add(log);
                 var device = new HostDevice(name, Path.Combine(flash, name), caPem, settings, log, Environment.TickCount ^ (i * 7919), meter,
                     plan.Data == null ? null : new PlatformBrokerEndpoint(plan.Data));
