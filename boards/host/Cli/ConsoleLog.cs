@@ -40,8 +40,17 @@ public sealed partial class ConsoleLog : ILog
             LastWarning = area + ": " + message;
         }
 
+        bool connected = area == "linkkit" && level < LogLevel.Warning && message.StartsWith("connected", StringComparison.Ordinal);
         if (level < _min)
         {
+            if (connected)
+            {
+                lock (_out)
+                {
+                    SumUp();
+                }
+            }
+
             return;
         }
 
@@ -67,7 +76,7 @@ public sealed partial class ConsoleLog : ILog
 
                 _repeats.Seen[shape] = new Repeated(_prefix + text, _prefix);
             }
-            else if (area == "linkkit" && message.StartsWith("connected", StringComparison.Ordinal))
+            else if (connected)
             {
                 SumUp();
             }

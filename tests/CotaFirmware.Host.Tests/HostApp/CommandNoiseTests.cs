@@ -1,4 +1,6 @@
+using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
+using CotaFirmware.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
@@ -87,6 +89,32 @@ public sealed class CommandNoiseTests
             await platform.DisposeAsync();
             Directory.Delete(folder, true);
         }
+    }
+
+    [TestMethod]
+    public void AFleetsRepeatedWarningsArePrintedOnceWithACount()
+    {
+        var output = new StringWriter();
+        var repeats = new ConsoleLog.Repeats();
+        var logs = Enumerable.Range(1, 20).Select(i => new ConsoleLog(output, "dev" + i, LogLevel.Warning, repeats)).ToArray();
+        foreach (var log in logs)
+        {
+            log.Write(LogLevel.Warning, "linkkit", "connection lost: channel failed; reconnecting in " + (700 + log.GetHashCode() % 300) + " ms");
+        }
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(2, lines.Length, output.ToString());
+        StringAssert.Contains(lines[1], "(10 times from 10 devices since ");
+
+        logs[0].Write(LogLevel.Info, "linkkit", "connected to 127.0.0.1:8883 as pk.dev1");
+        lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(3, lines.Length, output.ToString());
+        StringAssert.Contains(lines[2], "(20 times from 20 devices since ");
+        StringAssert.Contains(lines[2], " in all)");
+
+        logs[5].Write(LogLevel.Warning, "linkkit", "connection lost: channel failed; reconnecting in 1000 ms");
+        StringAssert.EndsWith(output.ToString().TrimEnd(), "[dev6] linkkit: warning: connection lost: channel failed; reconnecting in 1000 ms",
+            "a new outage is named again");
     }
 
     private static string RunCloudOnce(string folder, params string[] extra)
