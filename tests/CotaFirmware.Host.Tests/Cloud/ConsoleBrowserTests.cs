@@ -12,8 +12,8 @@ namespace CotaFirmware.HostTests.Cloud;
 public sealed class ConsoleBrowserTests
 {
     private const int FleetSize = 20;
+    private static ConsoleFleet _console = null!;
     private static LocalPlatform _platform = null!;
-    private static VirtualFleet _fleet = null!;
     private static ConsoleBrowser _browser = null!;
 
     public TestContext TestContext { get; set; } = null!;
@@ -21,24 +21,17 @@ public sealed class ConsoleBrowserTests
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        _platform = await LocalPlatform.StartAsync(new PlatformSettings { Console = true });
-        var product = _platform.Registry.AddProduct();
-        var devices = Enumerable.Range(1, FleetSize).Select(i => _platform.Registry.AddDevice(product.ProductKey, "unit-" + i.ToString("00")))
-            .Select(d => (d.DeviceName, d.DeviceSecret!)).ToArray();
-        _fleet = new VirtualFleet(_platform.Host, _platform.MqttTlsPort, _platform.CaPem, product.ProductKey, devices);
-        _browser = new ConsoleBrowser();
-        await _fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
-        _browser.OpenLive(_platform.Console!.Address);
+        _console = await ConsoleFleet.StartAsync(new PlatformSettings { Console = true }, Enumerable.Range(1, FleetSize).Select(i => "unit-" + i.ToString("00")));
+        _platform = _console.Platform;
+        _browser = _console.Browser;
     }
 
     [ClassCleanup]
     public static async Task StopAsync()
     {
-        _browser?.Dispose();
-        _fleet?.Dispose();
-        if (_platform != null)
+        if (_console != null)
         {
-            await _platform.DisposeAsync();
+            await _console.DisposeAsync();
         }
     }
 

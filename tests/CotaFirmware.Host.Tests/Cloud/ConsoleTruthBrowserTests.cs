@@ -15,32 +15,26 @@ public sealed class ConsoleTruthBrowserTests
 {
     private const int FleetSize = 8;
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "cota-console-truth-" + Guid.NewGuid().ToString("N")[..10]);
+    private static ConsoleFleet _console = null!;
     private static LocalPlatform _platform = null!;
-    private static VirtualFleet _fleet = null!;
     private static ConsoleBrowser _browser = null!;
     private static string _productKey = "";
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        _platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = Folder, Console = true });
-        _productKey = _platform.Registry.AddProduct().ProductKey;
-        var devices = Enumerable.Range(1, FleetSize).Select(i => _platform.Registry.AddDevice(_productKey, "unit-" + i))
-            .Select(d => (d.DeviceName, d.DeviceSecret!)).ToArray();
-        _fleet = new VirtualFleet(_platform.Host, _platform.MqttTlsPort, _platform.CaPem, _productKey, devices);
-        _browser = new ConsoleBrowser();
-        await _fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
-        _browser.OpenLive(_platform.Console!.Address);
+        _console = await ConsoleFleet.StartAsync(new PlatformSettings { DataFolder = Folder, Console = true }, Enumerable.Range(1, FleetSize).Select(i => "unit-" + i));
+        _platform = _console.Platform;
+        _browser = _console.Browser;
+        _productKey = _console.ProductKey;
     }
 
     [ClassCleanup]
     public static async Task StopAsync()
     {
-        _browser?.Dispose();
-        _fleet?.Dispose();
-        if (_platform != null)
+        if (_console != null)
         {
-            await _platform.DisposeAsync();
+            await _console.DisposeAsync();
         }
         Directory.Delete(Folder, true);
     }
@@ -54,8 +48,8 @@ public sealed class ConsoleTruthBrowserTests
         _browser.Until(() => Count("applied") == FleetSize && ChartApplied() == FleetSize, TimeSpan.FromSeconds(90), "the fleet applied in the chart");
 
         await _platform.DisposeAsync();
-        _platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = Folder, Console = true });
-        await _fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
+        _platform = _console.Platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = Folder, Console = true });
+        await _console.Fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
         // Every device asks for its config again on reconnecting: that is the offer again the rollout must not count.
         await WaitAsync(() => _platform.History.EventsOf(config.ConfigId).Count(e => e.Stage == RolloutStage.Offered) >= FleetSize,
             "the reconnected devices' offers");
