@@ -12,10 +12,11 @@ public static class CloudCommand
         options:
           --data <dir>      keep the platform's state (devices, configs, CA, ports) in <dir>; default: a temporary folder, deleted on exit
           --devices <n>     devices to provision on the first run (default 3)
+          --show-secrets    print the product secret and every device's secret (printed anyway for devices this run provisions)
           --help            this text
 
-        Prints the web console's address (open it in a browser), the MQTT and HTTPS endpoints, the CA certificate path,
-        the product key and secret and each device's secret. A restart on the same <dir> listens on the same ports
+        Prints the web console's address (open it in a browser), the MQTT and HTTPS endpoints, the CA certificate path and
+        the product key, then one line per connect, disconnect, provisioning and publication. A restart on the same <dir> listens on the same ports
         (recorded in <dir>/platform.json), so running devices and open console pages find it again.
         Other commands find it through <dir>/platform.json (publish, status, device --data).
         """;
@@ -23,7 +24,7 @@ public static class CloudCommand
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter output, CancellationToken stop)
     {
-        var a = new Arguments("cloud", args, new[] { "data", "devices" }, new[] { "help" });
+        var a = new Arguments("cloud", args, new[] { "data", "devices" }, new[] { "help", "show-secrets" });
         if (a.Has("help"))
         {
             output.WriteLine(Help);
@@ -36,35 +37,65 @@ public static class CloudCommand
         }
 
         int count = a.Int("devices", 3, 0, 10000);
-        return RunAsync(a.Folder("data"), count, output, stop).GetAwaiter().GetResult();
+        return RunAsync(a.Folder("data"), count, a.Has("show-secrets"), output, stop).GetAwaiter().GetResult();
     }
 
     // Before the platform starts: once it says where it listens, the other commands find its product and devices.
-    private static void Provision(string folder, int count)
+    // Returns what this run added (their secrets are shown once).
+    private static HashSet<string> Provision(string folder, int count)
     {
         var registry = new DeviceRegistry(folder);
-        var product = registry.Products.FirstOrDefault() ?? registry.AddProduct();
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        var product = registry.Products.FirstOrDefault();
+        if (product is null)
+        {
+            product = registry.AddProduct();
+            added.Add(product.ProductKey);
+        }
+
         for (int i = 1; i <= count; i++)
         {
             if (registry.FindDevice(product.ProductKey, "dev" + i) is null)
             {
                 registry.AddDevice(product.ProductKey, "dev" + i);
+                added.Add(product.ProductKey + "/dev" + i);
             }
         }
+
+        return added;
     }
 
-    private static async Task<int> RunAsync(string? data, int count, TextWriter output, CancellationToken stop)
+    private static async Task<int> RunAsync(string? data, int count, bool showSecrets, TextWriter output, CancellationToken stop)
     {
         string folder = data ?? Path.Combine(Path.GetTempPath(), "cota-cloud-" + Guid.NewGuid().ToString("N")[..10]);
         LocalPlatform platform;
+        var added = new HashSet<string>();
+        bool started = false;
         try
         {
             if (PlatformEndpoints.Load(folder) is not { RunsElsewhere: true })
             {
-                Provision(folder, count);
+                added = Provision(folder, count);
             }
 
-            platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true });
+            platform = await LocalPlatform.StartAsync(new PlatformSettings
+            {
+                DataFolder = folder,
+                Console = true,
+                MaxConfigSize = HostBoard.Apply(new CotaFirmware.App.DeviceSettings(null)).MaxConfigSize,
+                // What happens after the start banner, one line each, with the time.
+                Log = line =>
+                {
+                    if (Volatile.Read(ref started))
+                    {
+                        lock (output)
+                        {
+                            output.WriteLine(DateTime.Now.ToString("HH:mm:ss") + "  " + line);
+                            output.Flush();
+                        }
+                    }
+                },
+            });
         }
         catch (PortTakenException e)
         {
@@ -84,15 +115,23 @@ public static class CloudCommand
             output.WriteLine("  CA certificate  " + platform.CaPemPath);
             foreach (var p in platform.Registry.Products)
             {
-                output.WriteLine("  product         " + p.ProductKey + "   ProductSecret " + p.ProductSecret);
-                foreach (var d in platform.Registry.Devices.Where(d => d.ProductKey == p.ProductKey))
+                var devices = platform.Registry.Devices.Where(d => d.ProductKey == p.ProductKey).ToArray();
+                output.WriteLine("  product         " + p.ProductKey + "   " + devices.Length + " devices"
+                    + (showSecrets || added.Contains(p.ProductKey) ? "   ProductSecret " + p.ProductSecret : ""));
+                foreach (var d in devices.Where(d => showSecrets || added.Contains(d.ProductKey + "/" + d.DeviceName)))
                 {
-                    output.WriteLine("    device        " + d.DeviceName + "   DeviceSecret " + (d.DeviceSecret ?? "(dynamic registration)"));
+                    output.WriteLine((added.Contains(d.ProductKey + "/" + d.DeviceName) ? "    new device    " : "    device        ") + d.DeviceName + "   DeviceSecret " + (d.DeviceSecret ?? "(dynamic registration)"));
                 }
+            }
+
+            if (!showSecrets)
+            {
+                output.WriteLine("  secrets         shown once, when provisioned; again with --show-secrets");
             }
 
             output.WriteLine("try: cota-host device --data " + folder + " --devices 20   then: cota-host publish <config.json> --data " + folder + " --wait");
             output.Flush();
+            Volatile.Write(ref started, true);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop);

@@ -25,7 +25,7 @@ public static class DeviceCommand
           --devices <n>                run n devices in this process (names <device-name>1..n, default dev1..devn)
           --jitter <ms>                random wait before a pushed config is downloaded (default 5000 for a fleet; for one
                                        device, downloadJitterMs of the host board's board.json)
-          --seconds <n>                stop after n seconds (default: until Ctrl+C)
+          --seconds <n>                stop after n seconds (default: until Ctrl+C); exit 1 when a device never connected
           --exit-when-converged        with --data: stop (exit 0) once every device runs the product's current config
           --flash <dir>                the devices' flash folders go here (default: temporary, deleted)
           --verbose                    print the firmware's debug lines
@@ -62,6 +62,11 @@ public static class DeviceCommand
         }
 
         var plan = Plan(a, count, jitter, ref caPem);
+        if (plan.Provisioned != null)
+        {
+            output.WriteLine(plan.Provisioned);
+        }
+
         if (a.Has("exit-when-converged") && plan.Data == null)
         {
             throw new UsageException("--exit-when-converged needs --data (the local platform knows the current config)");
@@ -70,20 +75,23 @@ public static class DeviceCommand
         string flash = a.Folder("flash") ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
         var meter = new DownloadMeter();
         var devices = new List<HostDevice>();
+        var logs = new List<ConsoleLog>();
+        var repeats = new ConsoleLog.Repeats();
         output.WriteLine("starting " + count + " virtual device" + (count > 1 ? "s" : "") + " against " + plan.Where + ", download jitter " + jitter + " ms");
         try
         {
             for (int i = 0; i < count; i++)
             {
                 var (name, settings) = plan.Devices[i];
-                var log = new ConsoleLog(output, name, a.Has("verbose") ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info);
+                var log = new ConsoleLog(output, name, a.Has("verbose") ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info, repeats);
+                logs.Add(log);
                 var device = new HostDevice(name, Path.Combine(flash, name), caPem, settings, log, Environment.TickCount ^ (i * 7919), meter,
                     plan.Data == null ? null : new PlatformBrokerEndpoint(plan.Data));
                 devices.Add(device);
                 device.Start();
             }
 
-            return Watch(devices, meter, plan, seconds, a.Has("exit-when-converged"), output, stop);
+            return Watch(devices, logs, meter, plan, seconds, a.Has("exit-when-converged"), output, stop);
         }
         finally
         {
@@ -101,7 +109,8 @@ public static class DeviceCommand
         }
     }
 
-    private sealed record DevicePlan(string Where, string? Data, string? ProductKey, List<(string Name, Func<DeviceSettings> Settings)> Devices);
+    private sealed record DevicePlan(string Where, string? Data, string? ProductKey, List<(string Name, Func<DeviceSettings> Settings)> Devices,
+        string? Provisioned = null);
 
     private static DevicePlan Plan(Arguments a, int count, int jitter, ref string? caPem)
     {
@@ -126,6 +135,13 @@ public static class DeviceCommand
                 foreach (var d in provisioned)
                 {
                     devices.Add((d.DeviceName, () => DeviceProfiles.Local(endpoints.Host, endpoints.MqttTlsPort, pk, d.DeviceName, d.DeviceSecret, jitter)));
+                }
+
+                var added = provisioned.Where(d => d.Added).Select(d => d.DeviceName).ToArray();
+                if (added.Length > 0)
+                {
+                    return new DevicePlan("the local platform at " + endpoints.Host + ":" + endpoints.MqttTlsPort + " (TLS), product " + pk, data, pk, devices,
+                        "provisioned " + added.Length + " new device" + (added.Length == 1 ? "" : "s") + " on the platform: " + PlatformConsole.Names(added));
                 }
             }
 
@@ -190,9 +206,11 @@ public static class DeviceCommand
         throw new UsageException("unknown region '" + id + "' (regions: " + string.Join(", ", Enum.GetValues<CloudRegion>().Select(LinkkitEndpoint.RegionId)) + ")");
     }
 
-    private static int Watch(List<HostDevice> devices, DownloadMeter meter, DevicePlan plan, int seconds, bool exitWhenConverged, TextWriter output, CancellationToken stop)
+    private static int Watch(List<HostDevice> devices, List<ConsoleLog> logs, DownloadMeter meter, DevicePlan plan, int seconds, bool exitWhenConverged,
+        TextWriter output, CancellationToken stop)
     {
         var started = DateTime.UtcNow;
+        var connected = new bool[devices.Count];
         var buffer = new byte[64];
         string last = "";
         while (!stop.IsCancellationRequested)
@@ -201,14 +219,15 @@ public static class DeviceCommand
             string? current = plan.Data == null ? null : new DeviceRegistry(plan.Data).CurrentConfig(plan.ProductKey!)?.ConfigId;
             int online = 0, converged = 0;
             var ids = new Dictionary<string, int>();
-            foreach (var d in devices)
+            for (int i = 0; i < devices.Count; i++)
             {
-                var fw = d.Firmware;
+                var fw = devices[i].Firmware;
                 if (fw == null)
                 {
                     continue;
                 }
 
+                connected[i] |= fw.IsConnected;
                 online += fw.IsConnected ? 1 : 0;
                 int n = fw.Store.CopyActiveConfigId(buffer, 0);
                 string id = n > 0 ? Encoding.ASCII.GetString(buffer, 0, n) : "(none)";
@@ -235,11 +254,34 @@ public static class DeviceCommand
             if (seconds > 0 && DateTime.UtcNow - started > TimeSpan.FromSeconds(seconds))
             {
                 output.WriteLine("stopping after " + seconds + " s; peak concurrent downloads " + meter.Peak + ", download requests " + meter.Requests);
-                return exitWhenConverged ? 1 : 0;
+                return NeverConnected(devices, logs, connected, output) || exitWhenConverged ? 1 : 0;
             }
         }
 
         output.WriteLine("stopping; peak concurrent downloads " + meter.Peak + ", download requests " + meter.Requests);
-        return 0;
+        return NeverConnected(devices, logs, connected, output) ? 1 : 0;
+    }
+
+    // Names each device that never connected, with the last warning it gave (a refused secret, a closed port).
+    private static bool NeverConnected(List<HostDevice> devices, List<ConsoleLog> logs, bool[] connected, TextWriter output)
+    {
+        var never = Enumerable.Range(0, devices.Count).Where(i => !connected[i] && devices[i].Firmware?.IsConnected != true).ToArray();
+        if (never.Length == 0)
+        {
+            return false;
+        }
+
+        output.WriteLine(never.Length + " of " + devices.Count + " devices never connected:");
+        foreach (int i in never.Take(10))
+        {
+            output.WriteLine("  " + devices[i].Name + ": " + (logs[i].LastWarning ?? "no answer from the broker"));
+        }
+
+        if (never.Length > 10)
+        {
+            output.WriteLine("  ...");
+        }
+
+        return true;
     }
 }

@@ -10,7 +10,7 @@ public static class DeviceProfiles
     /// <summary>The Wi-Fi network a virtual device is provisioned with (the host has no radio; the wifi module still takes it).</summary>
     public const string FactorySsid = "factory-net";
 
-    /// <summary>Settings for the local IoT platform: MQTT over TLS on loopback, short reconnect waits.</summary>
+    /// <summary>Settings for the local IoT platform: MQTT over TLS on loopback.</summary>
     public static DeviceSettings Local(string host, int tlsPort, string productKey, string deviceName, string secret, int jitterMs)
     {
         var settings = Common(new DeviceIdentity(productKey, deviceName, secret, null), jitterMs);
@@ -20,7 +20,8 @@ public static class DeviceProfiles
         return settings;
     }
 
-    /// <summary>Settings for a plain MQTT broker such as mosquitto (no TLS, no signature check on its side).</summary>
+    /// <summary>Settings for a plain MQTT broker such as mosquitto (no TLS, no signature check on its side); config
+    /// downloads may be plain HTTP too (the SHA-256 the push names still checks every byte).</summary>
     public static DeviceSettings Plain(string host, int port, string productKey, string deviceName, string secret, int jitterMs)
     {
         var settings = Common(new DeviceIdentity(productKey, deviceName, secret, null), jitterMs);
@@ -28,6 +29,7 @@ public static class DeviceProfiles
         settings.Linkkit.Port = port;
         settings.Linkkit.UseTls = false;
         settings.Linkkit.AllowPlainTransport = true;
+        settings.Download.AllowPlainHttp = true;
         return settings;
     }
 
@@ -40,7 +42,6 @@ public static class DeviceProfiles
         settings.Linkkit.MqttDomain = mqttDomain;
         settings.Linkkit.HttpDomain = httpDomain;
         settings.Linkkit.UseTls = true;
-        settings.Linkkit.ReconnectMaxDelayMs = 60000;
         return settings;
     }
 
@@ -53,9 +54,9 @@ public static class DeviceProfiles
             DefaultWifiPassword = "factory-passphrase",
         };
         HostBoard.Apply(settings);
+        // Reconnects keep the core's one policy in every mode (1 s doubling to 60 s, jittered): a fleet retrying at
+        // a fixed short interval floods a broker that is down or refuses it.
         settings.Linkkit.ConnectTimeoutMs = 10000;
-        settings.Linkkit.ReconnectMinDelayMs = 500;
-        settings.Linkkit.ReconnectMaxDelayMs = 2000;
         settings.Linkkit.MaxTopics = 24;
         settings.Cota.StartJitterMs = jitterMs;
         settings.Download.TimeoutMs = 10000;

@@ -19,7 +19,8 @@ public static class FlashCommand
           --help     this text
 
         Shows each config slot (configId, size, SHA-256 and whether the content matches it, sequence, role: active,
-        last good, rolled back), the trial (boots so far, the board's limit), a pending reboot and a download being staged.
+        last good, rolled back; or a download that never became a config: still landing, or refused, as the device's
+        result log says), the trial (boots so far, the board's limit), a pending reboot and a download being staged.
         """;
 
     /// <summary>Runs the command.</summary>
@@ -50,7 +51,7 @@ public static class FlashCommand
         output.WriteLine("flash " + folder + " (read only; the device was not started)");
         for (int slot = ConfigSlot.A; slot <= ConfigSlot.B; slot++)
         {
-            output.WriteLine(Slot(store, storage, slot));
+            output.WriteLine(Slot(store, storage, board.Cota, slot));
         }
 
         output.WriteLine(store.IsOnTrial
@@ -73,17 +74,20 @@ public static class FlashCommand
         return 0;
     }
 
-    private static string Slot(ConfigStore store, FileStorage storage, int slot)
+    private static string Slot(ConfigStore store, FileStorage storage, CotaSettings cota, int slot)
     {
         string name = "slot " + (slot == ConfigSlot.A ? "A" : "B");
         int length = store.SlotLength(slot);
+        var id = new byte[ConfigStore.MaxConfigIdLength];
         if (length < 0)
         {
             int raw = storage.Length(ConfigSlot.AreaOf(slot));
-            return name + "    " + (raw < 0 ? "empty" : "no config (" + raw + " bytes: a config being downloaded, torn or corrupt; never run)");
+            int staged = raw < 0 ? -1 : store.CopyStagedConfigId(slot, id, 0);
+            return name + "    " + (raw < 0 ? "empty"
+                : staged < 0 ? "no config (" + raw + " bytes, torn or corrupt; never run)"
+                : Staged(store, storage, cota, slot, id, staged, raw - ConfigStore.HeaderSize));
         }
 
-        var id = new byte[ConfigStore.MaxConfigIdLength];
         int idLength = store.CopySlotConfigId(slot, id, 0);
         var digest = new byte[ConfigStore.DigestSize];
         store.CopySlotDigest(slot, digest, 0);
@@ -93,5 +97,25 @@ public static class FlashCommand
             : "previous config";
         return name + "    " + role + ": config " + Encoding.UTF8.GetString(id, 0, idLength) + ", " + length + " bytes, sha256 "
             + Convert.ToHexString(digest).ToLowerInvariant()[..16] + "... content matches";
+    }
+
+    // A download that never became a config: still landing, or ended; the device's result log says how.
+    private static string Staged(ConfigStore store, FileStorage storage, CotaSettings cota, int slot, byte[] id, int idLength, int landed)
+    {
+        string config = "config " + Encoding.UTF8.GetString(id, 0, idLength);
+        int total = store.StagedLength(slot);
+        var result = CotaService.StoredResult(storage, cota, id, 0, idLength);
+        if (landed < total)
+        {
+            return "no config: " + config + " being downloaded, " + landed + " of " + total + " bytes here"
+                + (result == CotaStatus.None ? "" : " (its last result: " + CotaNames.ResultStatus(result) + ", " + CotaNames.Of(result) + ")") + "; never run";
+        }
+
+        return result == CotaStatus.Rejected
+            ? "rejected: " + config + ", " + total + " bytes downloaded in full and refused by the device when it validated it (its result: rejected); never runs"
+            : result == CotaStatus.None
+                ? "no config: " + config + ", " + total + " bytes downloaded in full, not committed (no result for it yet); never run"
+                : "no config: " + config + ", " + total + " bytes downloaded in full, not committed: its result " + CotaNames.ResultStatus(result)
+                  + " (" + CotaNames.Of(result) + "); never runs";
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CotaFirmware.App;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;
@@ -19,9 +20,20 @@ public static class PublishCommand
           --halt-count <n>       halt the rollout at n refusals (default 1; 0 with --halt-percent: no count rule)
           --halt-percent <p>     halt it when p% of the results refuse it (default: no share rule)
           --halt-min-results <n> neither rule applies before n devices reported (default 1)
+          --allow-empty          publish a config that names no module ({}): every device resets every module to its defaults
           --help                 this text
 
-        The file must be one JSON object (the devices judge its keys). Devices offline now get it with thing.config.get
+        through a plain MQTT broker instead (mosquitto, say; no platform, no thing.config.get answered):
+          --broker <host:port>   push with thing.config.push through this broker (plain TCP)
+          --product-key <pk> --device-name <dn>[,<dn>...]   the devices to push to (they must be connected now)
+          --url <url>            where the devices download the file from, byte for byte as given (http:// only for
+                                 devices run with `device --plain`); size and SHA-256 are the file's
+          --timeout <s>          it stays until each device reported (default 120), answering their thing.config.get
+                                 and results as the platform would (that answer confirms their trial): exit 0 when all
+                                 applied it, 1 naming each device that did not
+
+        The file must be one JSON object with no key twice, within the devices' limit (maxConfigSize of the host board,
+        1,048,576 bytes); a UTF-8 byte order mark at its start is dropped. The devices judge its keys. Devices offline now get it with thing.config.get
         when they connect. A rollout halts when the devices that reject the config (or roll it back) reach its
         threshold (by default the first one): it is offered to no device after that, until it is published again.
         """;
@@ -31,8 +43,8 @@ public static class PublishCommand
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter output)
     {
-        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout", "halt-count", "halt-percent", "halt-min-results" },
-            new[] { "help", "wait" });
+        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout", "halt-count", "halt-percent", "halt-min-results", "broker", "device-name", "url" },
+            new[] { "help", "wait", "allow-empty" });
         if (a.Has("help"))
         {
             output.WriteLine(Help);
@@ -44,9 +56,25 @@ public static class PublishCommand
             throw new UsageException("publish needs exactly one config file (see: cota-host publish --help)");
         }
 
-        string data = a.Folder("data") ?? throw new UsageException("publish needs --data <dir> of a running `cota-host cloud`");
+        string? broker = a.Value("broker");
+        string? data = a.Folder("data");
+        if (broker != null && data != null)
+        {
+            throw new UsageException("publish takes --data (the local platform) or --broker (a plain MQTT broker), not both");
+        }
+
+        if (broker == null && data == null)
+        {
+            throw new UsageException("publish needs --data <dir> of a running `cota-host cloud`, or --broker <host:port> (see: cota-host publish --help)");
+        }
+
+        if (broker == null && (a.Value("url") != null || a.Value("device-name") != null))
+        {
+            throw new UsageException("--url and --device-name go with --broker");
+        }
+
         int timeout = a.Int("timeout", 120, 1, 86400);
-        if (a.Value("timeout") != null && !a.Has("wait"))
+        if (a.Value("timeout") != null && !a.Has("wait") && broker == null)
         {
             throw new UsageException("--timeout goes with --wait");
         }
@@ -57,19 +85,45 @@ public static class PublishCommand
             throw new UsageException("no such config file: " + file);
         }
 
-        byte[] content = File.ReadAllBytes(file);
-        string? problem = ConfigText.Check(content);
-        if (problem != null)
+        byte[] read = File.ReadAllBytes(file);
+        byte[] content = ConfigText.WithoutBom(read);
+        var check = ConfigText.Check(content, HostBoard.Apply(new DeviceSettings(null)).MaxConfigSize);
+        if (check.Problem != null)
         {
-            throw new UsageException(file + " is not a config: " + problem);
+            throw new UsageException(file + " cannot be published: " + check.Problem);
         }
 
-        var endpoints = RunningPlatform.Find(data);
-        string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
+        if (check.Modules.Count == 0 && !a.Has("allow-empty"))
+        {
+            throw new UsageException(file + ": " + ConfigCheck.EmptyWarning + "; add --allow-empty if that is what you want");
+        }
+
+        if (broker != null)
+        {
+            if (content.Length != read.Length)
+            {
+                throw new UsageException(file + " starts with a UTF-8 byte order mark, which devices would download with it from --url: save it without");
+            }
+
+            string productKey = a.Value("product-key") ?? throw new UsageException("--broker needs --product-key");
+            string names = a.Value("device-name") ?? throw new UsageException("--broker needs --device-name (one, or several separated by commas)");
+            string url = a.Value("url") ?? throw new UsageException("--broker needs --url: where the devices download " + file + " from");
+            return BrokerPublish.Run(broker, productKey, names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), url,
+                content, TimeSpan.FromSeconds(timeout), output);
+        }
+
+        var endpoints = RunningPlatform.Find(data!);
+        string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data!);
         var halt = Halt(a);
-        string query = halt == null ? "" : "&haltCount=" + halt.Count + "&haltPercent=" + halt.Percent + "&haltMinResults=" + halt.MinResults;
+        string query = (halt == null ? "" : "&haltCount=" + halt.Count + "&haltPercent=" + halt.Percent + "&haltMinResults=" + halt.MinResults)
+            + (a.Has("allow-empty") ? "&allowEmpty=true" : "");
         var reply = PlatformClient.CallAsync<PublishReply>(endpoints, HttpMethod.Post,
             "publish?productKey=" + Uri.EscapeDataString(pk) + query, content).GetAwaiter().GetResult();
+        if (content.Length != read.Length)
+        {
+            output.WriteLine("dropped the UTF-8 byte order mark at the start of " + file);
+        }
+
         output.WriteLine("published " + file + " for product " + pk + " as configId " + reply.ConfigId + " (" + reply.Size + " bytes, sha256 " + reply.Sign + ")");
         output.WriteLine("rollout " + (halt ?? RolloutHalt.Default));
         output.WriteLine(reply.PushedTo.Length == 0
@@ -140,8 +194,8 @@ public static class PublishCommand
             {
                 RolloutStage.Rejected => "rejected it",
                 RolloutStage.RolledBack => "rolled it back",
-                RolloutStage.Downloading => "no result within " + (int)timeout.TotalSeconds + " s (downloading, " + d.Received + "/" + d.Total + " bytes)",
-                RolloutStage.Trial => "no result within " + (int)timeout.TotalSeconds + " s (downloaded, applying or on trial)",
+                RolloutStage.Downloading => "no result within " + (int)timeout.TotalSeconds + " s (downloading: the file server sent " + d.Served + " of " + d.Total + " bytes)",
+                RolloutStage.Trial => "no result within " + (int)timeout.TotalSeconds + " s (the file server sent every byte; no result since: the device may be applying it, on trial, or gone)",
                 _ => "no result within " + (int)timeout.TotalSeconds + " s (" + (d.Stage == null ? "no step seen" : "offered, not downloaded") + ")",
             };
             output.WriteLine("  " + d.DeviceName + ": " + what + (d.Reasons.Count > 0 ? ": " + string.Join("; ", d.Reasons) : ""));

@@ -13,8 +13,10 @@ public static class StatusCommand
           --data <dir>    the platform's data folder (running or not) (required)
           --help          this text
 
-        Columns: online (? when the platform is not running), the config the device last applied, where it stands with
-        the product's current config (idle, behind, downloading, applying, applied, rejected, rolled_back), its last result.
+        Columns: online (? when the platform is not running), the config the device runs (its last applied), where it
+        stands with the product's current config (current: it runs it; behind: it runs another or none; idle: nothing to
+        offer; downloading, with the share the file server sent; applying: every byte sent, its result awaited), its last
+        result. A device's last refusal (rejected, rolled back) is on a line of its own, with its reasons.
         """;
 
     /// <summary>Runs the command.</summary>
@@ -67,34 +69,37 @@ public static class StatusCommand
             }
         }
 
-        output.WriteLine(string.Format("{0,-20} {1,-8} {2,-20} {3,-12} {4}", "device", "online", "active config", "state", "last result"));
+        output.WriteLine(string.Format("{0,-20} {1,-8} {2,-20} {3,-16} {4}", "device", "online", "runs config", "state", "last result"));
         foreach (var d in snapshot.Devices)
         {
             string online = d.Online == null ? "?" : d.Online.Value ? "yes" : "no";
             string state = d.Status == "trial" ? "applying" : d.Status;
             if (d.Download is { Complete: false } dl && dl.Total > 0)
             {
-                state += " " + (dl.Received * 100 / dl.Total) + "%";
+                state += " " + (dl.Served * 100 / dl.Total) + "% sent";
             }
 
             var r = d.LastResult;
-            output.WriteLine(string.Format("{0,-20} {1,-8} {2,-20} {3,-12} {4}", d.DeviceName, online, d.ActiveConfigId ?? "-", state,
-                r == null ? "-" : r.Status + " " + r.ConfigId + " at " + r.Time.ToLocalTime().ToString("HH:mm:ss")));
-            if (r != null && r.Reasons.Length > 0)
+            output.WriteLine(string.Format("{0,-20} {1,-8} {2,-20} {3,-16} {4}", d.DeviceName, online, d.ActiveConfigId ?? "-", state,
+                r == null ? "-" : Describe(r)));
+            if (d.LastRefusal is { } refusal)
             {
-                output.WriteLine("{0,-20}   reasons: {1}", "", r.Reasons);
+                output.WriteLine("{0,-20}   last refused: {1}{2}", "", Describe(refusal),
+                    refusal.Reasons.Length > 0 ? ", reasons: " + refusal.Reasons : "");
             }
         }
 
         return 0;
     }
 
+    private static string Describe(ResultReport r) => r.Status + " " + r.ConfigId + " at " + r.Time.ToLocalTime().ToString("HH:mm:ss");
+
     /// <summary>The first product's key in the platform data folder <paramref name="data"/>.</summary>
     public static string FirstProduct(string data) =>
         Open(data).Products.FirstOrDefault()?.ProductKey ?? throw new UsageException("the platform in '" + data + "' has no product");
 
     private static FleetSnapshot Offline(DeviceRegistry registry, string data) =>
-        FleetView.Snapshot(registry, FleetHistory.SeededFrom(registry), null, new PlatformView("", 0, 0, 0, data, DateTimeOffset.UtcNow));
+        FleetView.Snapshot(registry, FleetHistory.SeededFrom(registry), null, new PlatformView("", 0, 0, 0, data, DateTimeOffset.UtcNow, ConfigText.DefaultMaxBytes));
 
     private static DeviceRegistry Open(string data)
     {

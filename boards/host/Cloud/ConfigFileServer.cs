@@ -204,6 +204,10 @@ public sealed class ConfigFileServer
                 await response.Body.WriteAsync(body[..k], ctx.RequestAborted);
             }
             await response.Body.FlushAsync(ctx.RequestAborted);
+            if (recipient.DeviceName != null)
+            {
+                Progress(recipient, config, first + k);
+            }
             if (fault.Kind == FileFaultKind.AbortAfter)
             {
                 ctx.Abort();

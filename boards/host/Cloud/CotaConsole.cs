@@ -123,6 +123,7 @@ public sealed class CotaConsole
         {
             await SendAsync(push);
         }
+        Note("pushed " + config.ConfigId + " to " + pushes.Count + " online device" + (pushes.Count == 1 ? "" : "s") + " of " + productKey);
         return pushes;
     }
 
@@ -132,6 +133,7 @@ public sealed class CotaConsole
         var push = NewPush(productKey, deviceName, Pick(productKey, configId));
         _registry.RecordPushes(new[] { push });
         await SendAsync(push);
+        Note("pushed " + push.Config.ConfigId + " to " + productKey + "/" + deviceName);
         return push;
     }
 
@@ -221,7 +223,6 @@ public sealed class CotaConsole
         await _broker.PublishAsync(Topic(push.ProductKey, push.DeviceName, "thing/config/push"), push.Payload);
         _history.Add(new FleetEvent(DateTimeOffset.UtcNow, push.ProductKey, push.DeviceName, push.Config.ConfigId,
             RolloutStage.Offered, 0, push.Config.Size));
-        Note("pushed " + push.Config.ConfigId + " to " + push.ProductKey + "/" + push.DeviceName + " (id " + push.PushId + ")");
     }
 
     private async Task HandleAsync(DeviceIdentity device, string topic, byte[] payload)
@@ -379,7 +380,10 @@ public sealed class CotaConsole
             _history.Add(new FleetEvent(DateTimeOffset.UtcNow, device.ProductKey, device.DeviceName, config.ConfigId,
                 RolloutStage.Offered, 0, config.Size));
         }
-        Note("get from " + device.ProductKey + "/" + device.DeviceName + " answered " + code);
+        if (code != 200)
+        {
+            Note("get from " + device.ProductKey + "/" + device.DeviceName + " answered " + code + " (" + message + ")");
+        }
     }
 
     // A result speaks only for a config of the sender's product that the sender was offered; any other is kept
@@ -511,7 +515,8 @@ public sealed class CotaConsole
         }
     }
 
-    private static void WriteId(Utf8JsonWriter json, string? rawId)
+    /// <summary>Writes <c>id</c> as the device sent it (a JSON string or number), as the platform echoes it.</summary>
+    internal static void WriteId(Utf8JsonWriter json, string? rawId)
     {
         json.WritePropertyName("id");
         if (rawId is null)
@@ -524,7 +529,8 @@ public sealed class CotaConsole
         }
     }
 
-    private static string Json(Action<Utf8JsonWriter> body)
+    /// <summary>One JSON object, its members written by <paramref name="body"/>.</summary>
+    internal static string Json(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))

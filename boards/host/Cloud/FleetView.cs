@@ -36,7 +36,7 @@ public static class FleetView
         var stages = new RolloutStage?[names.Count];
         foreach (var e in history.EventsOf(config.ConfigId))
         {
-            if (e.Time < since.AddSeconds(-1) || !index.TryGetValue(e.DeviceName, out var i) || stages[i] == e.Stage)
+            if (e.Time < since.AddSeconds(-1) || !index.TryGetValue(e.DeviceName, out var i) || !Moves(stages[i], e.Stage))
             {
                 continue;
             }
@@ -48,12 +48,22 @@ public static class FleetView
             var download = history.Download(config.ProductKey, n);
             var result = LastResult(registry, config.ProductKey, n, config.ConfigId, since);
             var stage = result != null ? StageOf(result.Status) : stages[i];
-            long received = download?.ConfigId == config.ConfigId ? download.Received : stage is RolloutStage.Applied ? config.Size : 0;
-            return new RolloutDeviceView(n, stage, received, config.Size, result?.Errors.Concat(result.Details).ToArray() ?? Array.Empty<string>());
+            long served = download?.ConfigId == config.ConfigId ? download.Received : stage is RolloutStage.Applied ? config.Size : 0;
+            return new RolloutDeviceView(n, stage, served, config.Size, result?.Errors.Concat(result.Details).ToArray() ?? Array.Empty<string>());
         }).ToArray();
         return new RolloutView(config.ConfigId, config.ProductKey, config.Size, since, config.Rejection, devices, transitions,
             config.HaltsAt);
     }
+
+    // A device's stage with a config is its latest state, not its latest message: an offer again (a reconnect's get)
+    // moves nothing on, a download moves on only from an offer or a failed one, and a result always counts.
+    private static bool Moves(RolloutStage? from, RolloutStage to) => from is not { } now ? true : now != to && to switch
+    {
+        RolloutStage.Offered => false,
+        RolloutStage.Downloading or RolloutStage.Trial => now is RolloutStage.Offered or RolloutStage.Downloading
+            or RolloutStage.Trial or RolloutStage.Rejected,
+        _ => true,
+    };
 
     /// <summary>The stage a result status puts a device in.</summary>
     public static RolloutStage StageOf(string status) => status switch
@@ -81,6 +91,7 @@ public static class FleetView
     {
         var state = registry.CotaState(d.ProductKey, d.DeviceName);
         ResultReport? last = null;
+        ResultReport? refusal = null;
         string? active = null;
         foreach (var m in state.Results)
         {
@@ -94,18 +105,23 @@ public static class FleetView
             {
                 active = report.ConfigId;
             }
+            else
+            {
+                refusal = report;
+            }
         }
         var download = history.Download(d.ProductKey, d.DeviceName);
         var reply = state.PushReplies.Count > 0 ? state.PushReplies[^1] : null;
         var current = registry.CurrentConfig(d.ProductKey)?.ConfigId;
+        // Where the device stands with the config it runs; what it last refused is a separate field.
         string status = download?.Stage == RolloutStage.Downloading ? "downloading"
             : download?.Stage == RolloutStage.Trial ? "trial"
-            : last == null ? (active ?? "none") == (current ?? "none") ? "idle" : "behind"
-            : last.Status == ResultReport.Applied && last.ConfigId != current ? "behind"
-            : last.Status;
+            : current == null ? "idle"
+            : active == current ? "current"
+            : "behind";
         return new DeviceView(d.ProductKey, d.DeviceName, online, d.Activated, active, status,
             download == null ? null : new DownloadView(download.ConfigId, download.Received, download.Total, download.Stage == RolloutStage.Trial),
-            last, reply == null ? null : new PushReplyView(reply.Code, reply.Time));
+            last, refusal, reply == null ? null : new PushReplyView(reply.Code, reply.Time));
     }
 }
 
@@ -114,7 +130,9 @@ public sealed record FleetSnapshot(PlatformView Platform, long Version, IReadOnl
     IReadOnlyList<DeviceView> Devices, IReadOnlyList<ConfigView> Configs, IReadOnlyList<RolloutView> Rollouts);
 
 /// <summary>Where the platform listens (ports 0 when it is not running).</summary>
-public sealed record PlatformView(string Host, int MqttTlsPort, int MqttPort, int HttpsPort, string DataFolder, DateTimeOffset Now);
+/// <param name="MaxConfigSize">The largest config the platform publishes (the devices' limit).</param>
+public sealed record PlatformView(string Host, int MqttTlsPort, int MqttPort, int HttpsPort, string DataFolder, DateTimeOffset Now,
+    int MaxConfigSize);
 
 /// <summary>A product, its offered config and its device count.</summary>
 public sealed record ProductView(string ProductKey, string? CurrentConfigId, int Devices);
@@ -125,15 +143,19 @@ public sealed record ProductView(string ProductKey, string? CurrentConfigId, int
 /// <param name="Online">Connected now; null when the platform is not running.</param>
 /// <param name="Activated">Has ever connected.</param>
 /// <param name="ActiveConfigId">The config it last reported applied, or null.</param>
-/// <param name="Status">idle, behind, downloading, trial, applied, rejected, rolled_back (or another result status).</param>
+/// <param name="Status">Where it stands with the config it runs: current (it runs the product's current config), behind
+/// (it runs another one, or none), idle (the product has no config to offer), downloading, trial (every byte served, its
+/// result awaited).</param>
 /// <param name="Download">The download in progress or awaiting its result, or null.</param>
 /// <param name="LastResult">Its last result, or null.</param>
+/// <param name="LastRefusal">Its last result that was not applied (rejected, rolled back, ...), or null.</param>
 /// <param name="LastPushReply">Its last push_reply, or null.</param>
 public sealed record DeviceView(string ProductKey, string DeviceName, bool? Online, bool Activated, string? ActiveConfigId,
-    string Status, DownloadView? Download, ResultReport? LastResult, PushReplyView? LastPushReply);
+    string Status, DownloadView? Download, ResultReport? LastResult, ResultReport? LastRefusal, PushReplyView? LastPushReply);
 
-/// <summary>A download as the file server saw it.</summary>
-public sealed record DownloadView(string ConfigId, long Received, long Total, bool Complete);
+/// <summary>A download as the file server saw it: the bytes it served (sent into the connection), which a device
+/// that dies mid-download has not all received.</summary>
+public sealed record DownloadView(string ConfigId, long Served, long Total, bool Complete);
 
 /// <summary>A push_reply's code and time.</summary>
 public sealed record PushReplyView(int? Code, DateTimeOffset Time);
@@ -155,4 +177,5 @@ public sealed record RolloutView(string ConfigId, string ProductKey, long Size, 
     IReadOnlyList<RolloutDeviceView> Devices, IReadOnlyList<long[]> Transitions, RolloutHalt Halt);
 
 /// <summary>Where one device stands in a rollout.</summary>
-public sealed record RolloutDeviceView(string DeviceName, RolloutStage? Stage, long Received, long Total, IReadOnlyList<string> Reasons);
+/// <param name="Served">Bytes the file server sent to it (not necessarily all received).</param>
+public sealed record RolloutDeviceView(string DeviceName, RolloutStage? Stage, long Served, long Total, IReadOnlyList<string> Reasons);

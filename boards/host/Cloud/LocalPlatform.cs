@@ -95,7 +95,8 @@ public sealed class LocalPlatform : IAsyncDisposable
     /// <summary>The console's picture of devices, configs and rollouts now.</summary>
     public async Task<FleetSnapshot> SnapshotAsync() =>
         FleetView.Snapshot(Registry, History, await Broker.OnlineDevicesAsync(),
-            new PlatformView(Host, MqttTlsPort, MqttPort, HttpsPort, DataFolder, DateTimeOffset.UtcNow));
+            new PlatformView(Host, MqttTlsPort, MqttPort, HttpsPort, DataFolder, DateTimeOffset.UtcNow,
+                Settings.MaxConfigSize));
 
     /// <summary>Starts everything on 127.0.0.1.</summary>
     public static async Task<LocalPlatform> StartAsync(PlatformSettings? settings = null)

@@ -43,8 +43,12 @@ public sealed class PlatformBroker : IAsyncDisposable
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
-        server.ClientDisconnectedAsync += _ =>
+        server.ClientDisconnectedAsync += e =>
         {
+            if (_identities.TryGetValue(e.ClientId, out var who))
+            {
+                Note("disconnected " + who.ProductKey + "/" + who.DeviceName + " (" + e.DisconnectType + ")");
+            }
             _presence?.Invoke();
             return Task.CompletedTask;
         };

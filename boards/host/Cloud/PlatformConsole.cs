@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -23,8 +24,8 @@ public sealed class PlatformConsole : IAsyncDisposable
     /// <summary>The header that carries the token.</summary>
     public const string TokenHeader = "X-Cota-Token";
 
-    /// <summary>The largest config accepted for publishing.</summary>
-    public const int MaxConfigBytes = 16 * 1024 * 1024;
+    /// <summary>The most the publish call reads of a request; the devices' limit (<see cref="PlatformSettings.MaxConfigSize"/>) is smaller.</summary>
+    public const int MaxRequestBytes = 16 * 1024 * 1024;
 
     /// <summary>How the API writes JSON (camelCase, enums as names).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -129,7 +130,8 @@ public sealed class PlatformConsole : IAsyncDisposable
             ? Results.Json(FleetView.Rollout(platform.Registry, platform.History, config), Json)
             : Results.Json(new { error = "no config " + configId }, Json, statusCode: 404));
         api.MapGet("/events", (HttpContext ctx) => StreamAsync(ctx, platform, stopping.Token));
-        api.MapPost("/publish", (HttpContext ctx, string? productKey) => PublishAsync(ctx, platform, productKey));
+        api.MapPost("/publish", (HttpContext ctx, string? productKey, bool? allowEmpty) =>
+            PublishAsync(ctx, platform, productKey, allowEmpty == true));
         api.MapPost("/republish", async (string configId) =>
         {
             if (platform.Registry.FindConfig(configId) is null)
@@ -151,8 +153,15 @@ public sealed class PlatformConsole : IAsyncDisposable
             for (int i = 1; i <= Math.Clamp(count ?? 1, 1, 10000); i++)
             {
                 string name = (prefix ?? "dev") + i;
-                var device = platform.Registry.FindDevice(productKey, name) ?? platform.Registry.AddDevice(productKey, name);
-                devices.Add(new ProvisionedDevice(device.DeviceName, device.DeviceSecret ?? ""));
+                var found = platform.Registry.FindDevice(productKey, name);
+                var device = found ?? platform.Registry.AddDevice(productKey, name);
+                devices.Add(new ProvisionedDevice(device.DeviceName, device.DeviceSecret ?? "", found is null));
+            }
+            var added = devices.Where(d => d.Added).Select(d => d.DeviceName).ToArray();
+            if (added.Length > 0)
+            {
+                platform.Settings.Log?.Invoke("registry: provisioned " + added.Length + " device" + (added.Length == 1 ? "" : "s") + " in "
+                    + productKey + ": " + Names(added));
             }
             platform.History.Touch();
             return Results.Json(devices, Json);
@@ -163,6 +172,10 @@ public sealed class PlatformConsole : IAsyncDisposable
         console._stopping.Token.Register(stopping.Cancel);
         return console;
     }
+
+    /// <summary>Device names for a log line: all of a few, else the first and the last.</summary>
+    public static string Names(IReadOnlyList<string> names) =>
+        names.Count <= 4 ? string.Join(", ", names) : names[0] + ".." + names[^1];
 
     /// <summary>Stops serving; open event streams end.</summary>
     public async ValueTask DisposeAsync()
@@ -255,7 +268,7 @@ public sealed class PlatformConsole : IAsyncDisposable
         return halt;
     }
 
-    private static async Task<IResult> PublishAsync(HttpContext ctx, LocalPlatform platform, string? productKey)
+    private static async Task<IResult> PublishAsync(HttpContext ctx, LocalPlatform platform, string? productKey, bool allowEmpty)
     {
         productKey ??= platform.Registry.Products.FirstOrDefault()?.ProductKey;
         if (productKey is null || platform.Registry.FindProduct(productKey) is null)
@@ -267,18 +280,25 @@ public sealed class PlatformConsole : IAsyncDisposable
         int read;
         while ((read = await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted)) > 0)
         {
-            if (body.Length + read > MaxConfigBytes)
+            if (body.Length + read > MaxRequestBytes)
             {
-                return Results.Json(new { error = "a config is at most " + MaxConfigBytes + " bytes" }, Json, statusCode: 413);
+                return Results.Json(new { error = "the config is more than " + MaxRequestBytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes; devices take at most "
+                    + platform.Settings.MaxConfigSize.ToString("N0", CultureInfo.InvariantCulture) + " bytes (maxConfigSize in their board.json): make it smaller" }, Json, statusCode: 413);
             }
             body.Write(buffer, 0, read);
         }
-        var content = body.ToArray();
-        var problem = ConfigText.Check(content);
+        var content = ConfigText.WithoutBom(body.ToArray());
+        var check = ConfigText.Check(content, platform.Settings.MaxConfigSize);
+        string? problem = check.Problem;
         var halt = Halt(ctx.Request.Query, ref problem);
         if (problem != null)
         {
-            return Results.Json(new { error = problem }, Json, statusCode: 400);
+            return Results.Json(new { error = problem }, Json, statusCode: content.Length > platform.Settings.MaxConfigSize ? 413 : 400);
+        }
+        if (check.Modules.Count == 0 && !allowEmpty)
+        {
+            return Results.Json(new { error = ConfigCheck.EmptyWarning + "; publish it with allowEmpty=true if that is what you want" }, Json,
+                statusCode: 400);
         }
         var config = platform.Cota.PublishConfig(productKey, content, halt: halt);
         var pushes = await platform.Cota.PushAsync(productKey, config.ConfigId);
@@ -291,4 +311,5 @@ public sealed class PlatformConsole : IAsyncDisposable
 public sealed record PublishReply(string ConfigId, string ProductKey, long Size, string Sign, string[] PushedTo);
 
 /// <summary>A device the platform holds, with its secret (only for the command line that runs devices).</summary>
-public sealed record ProvisionedDevice(string DeviceName, string DeviceSecret);
+/// <param name="Added">Provisioned by this call (it did not exist before).</param>
+public sealed record ProvisionedDevice(string DeviceName, string DeviceSecret, bool Added);

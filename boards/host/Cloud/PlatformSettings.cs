@@ -60,6 +60,10 @@ public sealed class PlatformSettings
     /// (<see cref="PlatformBroker.NoClockTimestamp"/>) and a login without one are always accepted. Default 15 min.</summary>
     public TimeSpan LoginTimestampWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The largest config devices take (the host board's <c>maxConfigSize</c>); a larger one is refused
+    /// before it is published.</summary>
+    public int MaxConfigSize { get; set; } = ConfigText.DefaultMaxBytes;
+
     /// <summary>Optional sink for one-line notes on what the platform does (no secrets are written).</summary>
     public Action<string>? Log { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
@@ -7,7 +8,8 @@ namespace CotaFirmware.Host.Cloud;
 /// <param name="ConfigId">The config it is about.</param>
 /// <param name="Status">applied, rejected, rolled_back, or whatever else the device sent.</param>
 /// <param name="Errors">Each error as one line: <c>module.key: code</c>, then any other fields of the error.</param>
-/// <param name="Details">The result's other members but <c>seq</c> (reason, httpStatus, jsonError, ...) as <c>name=value</c>.</param>
+/// <param name="Details">The result's other members but <c>seq</c> (jsonError, errorsDropped, ...) as <c>name=value</c>; the
+/// <c>reason</c> only when no error says more (a size refusal as one sentence with both sizes).</param>
 /// <param name="Time">When it arrived.</param>
 public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<string> Errors, IReadOnlyList<string> Details,
     DateTimeOffset Time)
@@ -67,6 +69,17 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
                     details.Add(member.Name + "=" + Scalar(member.Value));
                 }
             }
+            if (errors.Count > 0)
+            {
+                // The errors say why; the reason (Rejected, ModuleFailed) only names the step.
+                details.RemoveAll(d => d.StartsWith("reason=", StringComparison.Ordinal));
+            }
+            else if (Sizes(p) is { } sizes)
+            {
+                details.RemoveAll(d => d.StartsWith("reason=", StringComparison.Ordinal) || d.StartsWith("configSize=", StringComparison.Ordinal)
+                    || d.StartsWith("maxConfigSize=", StringComparison.Ordinal));
+                details.Insert(0, sizes);
+            }
             return new ResultReport(id, status, errors, details, message.Time);
         }
         catch (JsonException)
@@ -74,6 +87,15 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
             return null;
         }
     }
+
+    // TooLarge with the sizes the device sent: one sentence naming both.
+    private static string? Sizes(JsonElement p) =>
+        p.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == "TooLarge"
+        && p.TryGetProperty("configSize", out var size) && size.TryGetInt64(out var bytes)
+        && p.TryGetProperty("maxConfigSize", out var max) && max.TryGetInt64(out var limit)
+            ? "too large: the config is " + bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes, the device takes at most " + limit.ToString("N0", CultureInfo.InvariantCulture)
+              + " (maxConfigSize in its board.json)"
+            : null;
 
     private static string ErrorLine(JsonElement e)
     {

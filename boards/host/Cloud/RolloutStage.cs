@@ -6,10 +6,11 @@ public enum RolloutStage
     /// <summary>Pushed, or answered to the device's get; nothing downloaded yet.</summary>
     Offered,
 
-    /// <summary>The file server is sending it to the device.</summary>
+    /// <summary>The file server is serving it to the device.</summary>
     Downloading,
 
-    /// <summary>Every byte was sent; the device verifies, stores and applies it (its trial runs) until it reports.</summary>
+    /// <summary>Every byte was served (sent into the connection: a device that died may not have them all); the device
+    /// verifies, stores and applies it (its trial runs) until it reports.</summary>
     Trial,
 
     /// <summary>The device reported it applied and confirmed.</summary>

@@ -130,7 +130,7 @@ public sealed class BoardSettings
         KDownload = 8, KWindow = 9, KMaxConfig = 10, KJitter = 11, KDeadline = 12, KBoots = 13, KKeepAlive = 14, KRootCa = 15, KTrace = 16;
 
     private const string DefaultBoard = "esp32";
-    private const string DefaultTarget = "ESP32_REV3";
+    private const string DefaultTarget = "ESP32_REV0";
     private const string DefaultRootCaFile = "root-ca.pem";
 
     private static readonly string[] KeyNames =
@@ -180,7 +180,7 @@ public sealed class BoardSettings
     /// <summary>The board's name, for logs (letters, digits, <c>. _ -</c>).</summary>
     public string Board => _board;
 
-    /// <summary>The nanoff target the board is flashed with (for example <c>ESP32_REV3</c>), or <see cref="HostTarget"/> or <see cref="NanoClrTarget"/>.</summary>
+    /// <summary>The nanoff target the board is flashed with (for example <c>ESP32_REV0</c>), or <see cref="HostTarget"/> or <see cref="NanoClrTarget"/>.</summary>
     public string Target => _target;
 
     /// <summary>The GPIO of a plain status LED, or <see cref="NoLed"/>.</summary>

@@ -37,7 +37,7 @@ public sealed class LoggedModule : IConfigModule
         int before = errors.ErrorCount + errors.DroppedErrors;
         _inner.Validate(section, errors);
         int found = errors.ErrorCount + errors.DroppedErrors - before;
-        _log.Write(found == 0 ? LogLevel.Info : LogLevel.Warning, "config", _label + ": " + (found == 0 ? "section valid" : found.ToString() + " errors"));
+        _log.Write(found == 0 ? LogLevel.Info : LogLevel.Warning, "config", _label + ": " + (found == 0 ? "section valid" : ConfigErrors.Count(found)));
     }
 
     /// <inheritdoc/>

@@ -271,7 +271,7 @@ public sealed class ConfigApplier
         string first = "";
         if (_errors.ErrorCount > 0)
         {
-            first = " (first: " + _errors.ErrorModule(0) + "." + _errors.ErrorKey(0) + " " + ConfigNames.Of(_errors.ErrorCode(0)) + ")";
+            first = " (first: " + _errors.ErrorPath(0) + ": " + ConfigNames.Of(_errors.ErrorCode(0)) + ")";
         }
 
         if (_errors.JsonError != JsonError.None)
@@ -279,7 +279,7 @@ public sealed class ConfigApplier
             first = " (broken JSON: " + ConfigNames.Of(_errors.JsonError) + " at byte " + _errors.JsonErrorOffset.ToString() + ")";
         }
 
-        Log(LogLevel.Warning, "config " + IdText() + " rejected: " + (_errors.ErrorCount + _errors.DroppedErrors).ToString() + " errors" + first);
+        Log(LogLevel.Warning, "config " + IdText() + " rejected: " + ConfigErrors.Count(_errors.ErrorCount + _errors.DroppedErrors) + first);
     }
 
     private string IdText()
@@ -484,7 +484,7 @@ public sealed class ConfigApplier
                 if (candidate)
                 {
                     _errors.SetModule(null, 0, 0);
-                    _errors.AddError(index < 0 ? ConfigErrorCode.KeyNotRecognized : ConfigErrorCode.ValueFormatNotValid, json);
+                    _errors.AddError(index < 0 ? ConfigErrorCode.KeyNotRecognized : ConfigErrorCode.DuplicateKey, json);
                 }
 
                 if (!json.Skip())

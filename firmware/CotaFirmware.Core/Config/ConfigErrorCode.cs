@@ -17,4 +17,7 @@ public enum ConfigErrorCode
 
     /// <summary>Anything else (broken JSON, a storage failure while committing): <c>general_error</c>.</summary>
     GeneralError = 4,
+
+    /// <summary>The key appears twice in one object (which value wins is not defined): <c>duplicate_key</c>.</summary>
+    DuplicateKey = 5,
 }

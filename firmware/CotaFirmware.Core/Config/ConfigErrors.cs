@@ -11,7 +11,7 @@ namespace CotaFirmware.Config;
 /// (<see cref="DroppedErrors"/>). Names longer than <see cref="MaxNameLength"/> bytes are cut at a UTF-8 boundary.</para>
 /// <para>JSON form (<see cref="WriteMembers"/>, members of the result object the COTA layer sends):
 /// <c>"errors":[{"module":"wifi","key":"ssid","code":"too_long"}]</c>, plus <c>"errorsDropped":n</c> when errors were
-/// dropped and <c>"jsonError":"..","jsonErrorOffset":n</c> for broken JSON. An unknown (or repeated) top-level key is
+/// dropped and <c>"jsonError":"..","jsonErrorOffset":n</c> for broken JSON. An unknown (or repeated: duplicate_key) top-level key is
 /// reported with an empty <c>module</c> and the name as <c>key</c>; broken JSON as a general_error with both empty.</para>
 /// </remarks>
 public sealed class ConfigErrors : IJsonMembers
@@ -88,6 +88,21 @@ public sealed class ConfigErrors : IJsonMembers
     {
         index = Checked(index);
         return Utf8.GetString(_keys, index * MaxNameLength, _keyLengths[index]);
+    }
+
+    /// <summary>Where error <paramref name="index"/> is, spelt as results are read: <c>module.key</c>, <c>module</c>
+    /// for the whole section, <c>key</c> for a top-level key (a new string: for logs and tests).</summary>
+    public string ErrorPath(int index)
+    {
+        string module = ErrorModule(index);
+        string key = ErrorKey(index);
+        return module.Length > 0 && key.Length > 0 ? module + "." + key : module + key;
+    }
+
+    /// <summary>"1 error", "n errors" (for log lines).</summary>
+    public static string Count(int errors)
+    {
+        return errors.ToString() + (errors == 1 ? " error" : " errors");
     }
 
     /// <summary>Records an error of the module being validated about its section as a whole (no key).</summary>

@@ -29,7 +29,7 @@ public static class ConfigNames
         }
     }
 
-    /// <summary>The wire name of <paramref name="code"/>: key_not_recognized, format_not_valid, out_of_range, too_long, general_error.</summary>
+    /// <summary>The wire name of <paramref name="code"/>: key_not_recognized, format_not_valid, out_of_range, too_long, duplicate_key, general_error.</summary>
     public static string Of(ConfigErrorCode code)
     {
         switch (code)
@@ -38,6 +38,7 @@ public static class ConfigNames
             case ConfigErrorCode.ValueFormatNotValid: return "format_not_valid";
             case ConfigErrorCode.ValueOutOfRange: return "out_of_range";
             case ConfigErrorCode.StringTooLong: return "too_long";
+            case ConfigErrorCode.DuplicateKey: return "duplicate_key";
             default: return "general_error";
         }
     }

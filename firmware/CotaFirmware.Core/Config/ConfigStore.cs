@@ -293,6 +293,29 @@ public sealed class ConfigStore
         return _valid[slot] && _verified[slot] ? _length[slot] : -1;
     }
 
+    /// <summary>Copies the id of the download staged in <paramref name="slot"/> (its staging header: being filled, or
+    /// filled and never committed) into <paramref name="buffer"/> at <paramref name="offset"/>, for tools that inspect a
+    /// device's flash.</summary>
+    /// <returns>The id's length in bytes, or -1 when the slot holds no staging header.</returns>
+    public int CopyStagedConfigId(int slot, byte[] buffer, int offset)
+    {
+        if (!ReadHeader(ConfigSlot.AreaOf(slot), StagingMagic))
+        {
+            return -1;
+        }
+
+        int length = _header[OffsetIdLength];
+        Array.Copy(_header, OffsetId, buffer, offset, length);
+        return length;
+    }
+
+    /// <summary>The content length the staging header of <paramref name="slot"/> announces (call after
+    /// <see cref="CopyStagedConfigId"/> found one).</summary>
+    public int StagedLength(int slot)
+    {
+        return ReadHeader(ConfigSlot.AreaOf(slot), StagingMagic) ? (int)StoredBytes.ReadUInt32(_header, OffsetLength) : -1;
+    }
+
     /// <summary>Copies the id of the config in <paramref name="slot"/> into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
     /// <returns>The id's length in bytes, or -1 when <see cref="SlotLength"/> is -1.</returns>
     public int CopySlotConfigId(int slot, byte[] buffer, int offset)

@@ -258,6 +258,16 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         }
     }
 
+    /// <summary>What the result log in <paramref name="storage"/> says became of config <paramref name="configId"/>,
+    /// read without a device and without writing (for tools that inspect a device's flash): the reason of its newest
+    /// result (<see cref="CotaStatus.Ok"/>: applied), or <see cref="CotaStatus.None"/> when the log holds none.</summary>
+    public static CotaStatus StoredResult(IStorage storage, CotaSettings settings, byte[] configId, int offset, int count)
+    {
+        ResultLog results = new ResultLog(storage, settings.ResultSlots, ResultCapacity, null, 0, null, null, null);
+        results.Load();
+        return results.Find(configId, offset, count, null);
+    }
+
     /// <summary>Sends thing.config.get (done at every connect and as a contact probe during a trial); the reply is handled like a push, without an ack.</summary>
     /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
     public int RequestConfig() => _device.Query(_getTopic, this, this, _settings.GetTimeoutMs);
@@ -836,6 +846,13 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         if (reason == CotaStatus.MessageTooLarge && _message.MessageSize > 0)
         {
             w.WriteProperty("messageSize", _message.MessageSize);
+        }
+
+        // The cloud learns the size it offered and the device's limit, so the operator sees both.
+        if (reason == CotaStatus.TooLarge)
+        {
+            w.WriteProperty("configSize", _message.ConfigSize);
+            w.WriteProperty("maxConfigSize", _store.MaxConfigLength);
         }
     }
 

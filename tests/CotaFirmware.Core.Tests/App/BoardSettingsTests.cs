@@ -27,7 +27,7 @@ public class BoardSettingsTests
     private static void AssertDefaults(BoardSettings s)
     {
         Assert.AreEqual("esp32", s.Board);
-        Assert.AreEqual("ESP32_REV3", s.Target);
+        Assert.AreEqual("ESP32_REV0", s.Target);
         Assert.AreEqual(BoardSettings.NoLed, s.StatusLedPin);
         Assert.IsTrue(s.StatusLedActiveHigh);
         Assert.IsTrue(s.MqttTransport == MqttTransport.Core);

@@ -85,7 +85,7 @@ public class ConfigApplierTests
     public void EveryErrorCodeHasItsWireName()
     {
         ApplierFixture device = new ApplierFixture();
-        string[] names = new string[] { "key_not_recognized", "format_not_valid", "out_of_range", "too_long", "general_error" };
+        string[] names = new string[] { "key_not_recognized", "format_not_valid", "out_of_range", "too_long", "general_error", "duplicate_key" };
         for (int code = 0; code < names.Length; code++)
         {
             device.A.RejectCode = code;
@@ -117,6 +117,19 @@ public class ConfigApplierTests
             + "{\"module\":\"\",\"key\":\"k2\",\"code\":\"key_not_recognized\"},{\"module\":\"\",\"key\":\"z\\\"q\",\"code\":\"key_not_recognized\"},"
             + "{\"module\":\"\",\"key\":\"k4\",\"code\":\"key_not_recognized\"}],\"errorsDropped\":1}",
             ApplierFixture.Json(result));
+    }
+
+    [TestMethod]
+    public void ARepeatedTopLevelKeyIsADuplicateKey()
+    {
+        ApplierFixture device = new ApplierFixture();
+        Expect.Status(ConfigStatus.Rejected, device.Offer("d", "{\"a\":{\"v\":1},\"a\":{\"v\":2}}"));
+        ConfigErrors result = device.Applier.Errors;
+        Assert.AreEqual(1, result.ErrorCount);
+        Expect.Status(ConfigErrorCode.DuplicateKey, result.ErrorCode(0));
+        Assert.AreEqual("a", result.ErrorPath(0));
+        Assert.AreEqual("{\"errors\":[{\"module\":\"\",\"key\":\"a\",\"code\":\"duplicate_key\"}]}", ApplierFixture.Json(result));
+        Assert.AreEqual(ConfigSlot.None, device.Store.ActiveSlot);
     }
 
     [TestMethod]

@@ -86,6 +86,8 @@ public class SampleModuleTests
         Assert.AreEqual("telemetry.intervalSeconds:format_not_valid telemetry.rate:key_not_recognized", Errors(device));
         Assert.IsFalse(device.Offer("t4", "{\"telemetry\":{\"intervalSeconds\":1.5}}"));
         Assert.AreEqual("telemetry.intervalSeconds:format_not_valid", Errors(device));
+        Assert.IsFalse(device.Offer("t4d", "{\"telemetry\":{\"intervalSeconds\":30,\"intervalSeconds\":40}}"));
+        Assert.AreEqual("telemetry.intervalSeconds:duplicate_key", Errors(device));
         Assert.IsFalse(device.Offer("t5", "{\"telemetry\":30}"));
         Assert.AreEqual("telemetry.:format_not_valid", Errors(device));
         Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
@@ -103,6 +105,8 @@ public class SampleModuleTests
         Assert.AreEqual("statusLed.pattern:out_of_range", Errors(device));
         Assert.IsFalse(device.Offer("l1", "{\"statusLed\":{\"pattern\":2}}"));
         Assert.AreEqual("statusLed.pattern:format_not_valid", Errors(device));
+        Assert.IsFalse(device.Offer("l1d", "{\"statusLed\":{\"pattern\":\"blink\",\"pattern\":\"off\"}}"));
+        Assert.AreEqual("statusLed.pattern:duplicate_key", Errors(device));
         int starts = device.Led.Starts;
         Assert.IsTrue(device.Offer("l2", "{\"statusLed\":{\"pattern\":\"blink\"}}"));
         Assert.AreEqual(StatusLedPatternModule.Blink, device.Led.Pattern);
@@ -120,6 +124,8 @@ public class SampleModuleTests
         Assert.AreEqual("wifi.ssid:out_of_range wifi.password:too_long", Errors(device));
         Assert.IsFalse(device.Offer("w2", "{\"wifi\":{\"ssid\":\"x\"}}"));
         Assert.AreEqual("wifi.password:format_not_valid", Errors(device));
+        Assert.IsFalse(device.Offer("w2d", "{\"wifi\":{\"ssid\":\"x\",\"password\":\"12345678\",\"ssid\":\"y\"}}"));
+        Assert.AreEqual("wifi.ssid:duplicate_key", Errors(device));
         Assert.IsFalse(device.Log.Contains("1234567"), "passwords stay out of the log");
 
         // 32 bytes of SSID (multi-byte UTF-8 counts in bytes) and a 63-byte password are the limits.

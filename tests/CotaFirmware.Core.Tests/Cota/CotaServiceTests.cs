@@ -155,7 +155,8 @@ public class CotaServiceTests
         Assert.AreEqual(460, rig.Service.LastAckCode);
         rig.Run();
         Assert.AreEqual(0, rig.Http.RequestCount);
-        Assert.AreEqual("{\"configId\":\"big\",\"status\":\"rejected\",\"reason\":\"TooLarge\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual("{\"configId\":\"big\",\"status\":\"rejected\",\"reason\":\"TooLarge\",\"errors\":[],\"configSize\":" + file.Length.ToString()
+            + ",\"maxConfigSize\":1000}", rig.LastResultParams);
 
         // The same config again is neither fetched nor reported twice.
         rig.Push(CotaRig.PushOf("\"6\"", CotaRig.Fields("big", file)));

@@ -37,6 +37,27 @@ internal sealed class ConsoleBrowser : IDisposable
 
     public IReadOnlyList<IWebElement> FindAll(string css) => Driver.FindElements(By.CssSelector(css));
 
+    /// <summary>Opens the console at <paramref name="address"/> and waits for its live stream.</summary>
+    public void OpenLive(string address)
+    {
+        Driver.Navigate().GoToUrl(address);
+        Until(() => Find("#live").GetAttribute("data-state") == "live", TimeSpan.FromSeconds(20), "the live stream");
+    }
+
+    /// <summary>Clicks <paramref name="css"/>, finding it afresh while the page redraws under it.</summary>
+    public void Click(string css) => Until(() =>
+    {
+        Find(css).Click();
+        return true;
+    }, TimeSpan.FromSeconds(10), "clicking " + css);
+
+    /// <summary>How many devices the rollout legend counts in <paramref name="stage"/> (-1 while it is not shown).</summary>
+    public int RolloutCount(string stage)
+    {
+        var counts = FindAll("#rollout-counts [data-stage='" + stage + "'] .count");
+        return counts.Count == 1 && int.TryParse(counts[0].Text, out int n) ? n : -1;
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, failing with <paramref name="what"/> and the page's visible text.</summary>
     public void Until(Func<bool> condition, TimeSpan timeout, string what)
     {

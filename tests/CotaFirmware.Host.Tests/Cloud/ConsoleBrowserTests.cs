@@ -12,8 +12,8 @@ namespace CotaFirmware.HostTests.Cloud;
 public sealed class ConsoleBrowserTests
 {
     private const int FleetSize = 20;
+    private static ConsoleFleet _console = null!;
     private static LocalPlatform _platform = null!;
-    private static VirtualFleet _fleet = null!;
     private static ConsoleBrowser _browser = null!;
 
     public TestContext TestContext { get; set; } = null!;
@@ -21,25 +21,17 @@ public sealed class ConsoleBrowserTests
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        _platform = await LocalPlatform.StartAsync(new PlatformSettings { Console = true });
-        var product = _platform.Registry.AddProduct();
-        var devices = Enumerable.Range(1, FleetSize).Select(i => _platform.Registry.AddDevice(product.ProductKey, "unit-" + i.ToString("00")))
-            .Select(d => (d.DeviceName, d.DeviceSecret!)).ToArray();
-        _fleet = new VirtualFleet(_platform.Host, _platform.MqttTlsPort, _platform.CaPem, product.ProductKey, devices);
-        _browser = new ConsoleBrowser();
-        await _fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
-        _browser.Driver.Navigate().GoToUrl(_platform.Console!.Address);
-        _browser.Until(() => _browser.Find("#live").GetAttribute("data-state") == "live", TimeSpan.FromSeconds(20), "the live stream");
+        _console = await ConsoleFleet.StartAsync(new PlatformSettings { Console = true }, Enumerable.Range(1, FleetSize).Select(i => "unit-" + i.ToString("00")));
+        _platform = _console.Platform;
+        _browser = _console.Browser;
     }
 
     [ClassCleanup]
     public static async Task StopAsync()
     {
-        _browser?.Dispose();
-        _fleet?.Dispose();
-        if (_platform != null)
+        if (_console != null)
         {
-            await _platform.DisposeAsync();
+            await _console.DisposeAsync();
         }
     }
 
@@ -72,7 +64,7 @@ public sealed class ConsoleBrowserTests
         Assert.IsTrue(_browser.FindAll("#rollout-chart path[data-layer='applied']").Count == 1, "the chart plots the applied devices");
         _browser.Until(() => _browser.Find("#card-current").Text == "20 / 20", TimeSpan.FromSeconds(10), "every device on the current config");
         Assert.AreEqual(configId, _browser.Find("#card-config").Text);
-        Assert.AreEqual(FleetSize, _browser.FindAll("#devices tr[data-status='applied']").Count);
+        Assert.AreEqual(FleetSize, _browser.FindAll("#devices tr[data-status='current']").Count);
         foreach (var row in _browser.FindAll("#devices tr"))
         {
             StringAssert.Contains(row.Text, configId, "each device shows the config it holds");
@@ -111,6 +103,9 @@ public sealed class ConsoleBrowserTests
         }, TimeSpan.FromSeconds(10), "the config history marking " + configId + " refused, with its reason");
         _browser.Until(() => _browser.Find("#devices tr").Text.Contains("fanSpeed: key_not_recognized"), TimeSpan.FromSeconds(10),
             "the device table showing the reason");
+        Assert.AreEqual(0, _browser.FindAll("#devices tr[data-status='rejected']").Count,
+            "the state is the device's relation to the config it runs; the refusal is its last result");
+        Assert.IsFalse(_browser.Find("#rollout-refusal").Text.Contains("reason=Rejected"), "no lone Rejected reason");
         _browser.Until(() => _browser.Find("#card-config").Text != configId, TimeSpan.FromSeconds(10), "a refused config is not the one offered");
         Assert.AreNotEqual(configId, _platform.Registry.CurrentConfig(_platform.Registry.Products[0].ProductKey)?.ConfigId);
         KeepScreenshot("console-rejected.png");
@@ -135,11 +130,7 @@ public sealed class ConsoleBrowserTests
         _browser.Until(() => _browser.FindAll("#devices tr").Count == FleetSize, TimeSpan.FromSeconds(10), "the fleet's devices again");
     }
 
-    private int Count(string stage)
-    {
-        var counts = _browser.FindAll("#rollout-counts [data-stage='" + stage + "'] .count");
-        return counts.Count == 1 && int.TryParse(counts[0].Text, out int n) ? n : -1;
-    }
+    private static int Count(string stage) => _browser.RolloutCount(stage);
 
     private void AssertNoSecretOnThePage()
     {

@@ -90,7 +90,7 @@ public sealed class CloudCommandTests
 
             var (brokenCode, _, brokenErr) = CommandLineTests.Run("publish", broken, "--data", folder, "--wait");
             Assert.AreEqual(2, brokenCode);
-            StringAssert.Contains(brokenErr, "is not a config: not valid JSON");
+            StringAssert.Contains(brokenErr, "cannot be published: not valid JSON at line 1");
 
             var (code, output, error) = CommandLineTests.Run("publish", bad, "--data", folder, "--wait", "--timeout", "60");
             Assert.AreEqual(1, code, output + error);

@@ -14,8 +14,8 @@ public sealed class BoardDefinitionTests
     /// <summary>The boards that must exist, with the nanoff target each is flashed with.</summary>
     private static readonly (string Board, string Target, bool Psram)[] Required =
     {
-        ("esp32-devkitc", "ESP32_REV3", false),
-        ("esp32-wrover", "ESP32_PSRAM_REV3", true),
+        ("esp32-devkitc", "ESP32_REV0", false),
+        ("esp32-wrover", "ESP32_PSRAM_REV0", true),
         ("esp32-s3", "ESP32_S3", false),
         ("esp32-c3", "ESP32_C3", false),
         ("host", "host", true),

@@ -6,11 +6,11 @@ const LAYERS = [
   { key: "applied", label: "applied" },
   { key: "rejected", label: "rejected" },
   { key: "rolledBack", label: "rolled back" },
-  { key: "trial", label: "applying / on trial" },
-  { key: "downloading", label: "downloading" },
+  { key: "trial", label: "all sent, result awaited" },
+  { key: "downloading", label: "being sent" },
   { key: "waiting", label: "waiting" },
 ];
-const STATUS_TEXT = { trial: "applying", rolled_back: "rolled back", idle: "idle", behind: "behind" };
+const STATUS_TEXT = { current: "on current config", trial: "all sent, result awaited", downloading: "being sent", idle: "idle", behind: "behind" };
 
 const token = new URLSearchParams(location.search).get("token") || "";
 let snapshot = null;
@@ -163,7 +163,7 @@ function renderRollouts(s) {
     });
     if (stage === "downloading" && d.total > 0) {
       const fill = h("span", { class: "fill" });
-      fill.style.height = Math.round(100 * d.received / d.total) + "%";
+      fill.style.height = Math.round(100 * d.served / d.total) + "%";
       cell.append(fill);
     }
     return cell;
@@ -194,7 +194,7 @@ function uniqueReasons(refused, first) {
 }
 
 function stageText(stage) {
-  return { waiting: "waiting", offered: "offered", downloading: "downloading", trial: "applying / on trial", applied: "applied",
+  return { waiting: "waiting", offered: "offered", downloading: "being sent (bytes the server sent)", trial: "every byte sent, result awaited", applied: "applied",
     rejected: "rejected", rolledBack: "rolled back" }[stage] || stage;
 }
 
@@ -298,7 +298,8 @@ function renderConfigs(s) {
     if (c.holders.length > 14) holders.push(h("span", { class: "chip", text: "+" + (c.holders.length - 14) }));
     const again = !c.current ? h("button", {
       class: "small", type: "button", "data-republish": c.configId,
-      onclick: () => publishAgain(c.configId),
+      onclick: () => publishAgain(c.configId, c.rejection ? "Publish " + c.configId + " again? The fleet refused it before; every online device is offered it now."
+        : "Roll back to " + c.configId + "? It is published again and every online device is offered it now."),
     }, c.rejection ? "publish again" : "roll back to this") : null;
     return h("li", { "data-config": c.configId, "data-refused": c.rejection ? "yes" : "no" },
       h("div", { class: "row" }, h("code", { text: c.configId }),
@@ -317,11 +318,15 @@ function renderDevices(devices) {
     const r = d.lastResult;
     let download = "–";
     if (d.download) {
-      const pct = d.download.total > 0 ? Math.round(100 * d.download.received / d.download.total) : 100;
+      const pct = d.download.total > 0 ? Math.round(100 * d.download.served / d.download.total) : 100;
       const bar = h("span");
       bar.style.width = pct + "%";
-      download = h("div", {}, h("span", { class: "mono", text: d.download.configId.slice(0, 10) + " " + pct + "%" }), h("div", { class: "bar" }, bar));
+      download = h("div", { title: "bytes the file server sent; the device may not have received them all" },
+        h("span", { class: "mono", text: d.download.configId.slice(0, 10) + " " + pct + "% sent" }), h("div", { class: "bar" }, bar));
     }
+    const refusal = d.lastRefusal && d.lastRefusal !== r && !(r && r.configId === d.lastRefusal.configId && r.time === d.lastRefusal.time)
+      ? h("div", { class: "refused-line" }, "last refused: " + d.lastRefusal.status.replace("_", " ") + " " + d.lastRefusal.configId.slice(0, 10) +
+        " · " + clock(d.lastRefusal.time), reasonList(d.lastRefusal)) : null;
     return h("tr", { "data-device": d.deviceName, "data-status": d.status },
       h("td", {}, h("strong", { text: d.deviceName })),
       h("td", {}, h("span", { class: "dot-online" + (d.online ? " yes" : ""), title: d.online ? "online" : "offline" })),
@@ -329,28 +334,71 @@ function renderDevices(devices) {
       h("td", {}, h("span", { class: "pill", "data-status": d.status, text: STATUS_TEXT[d.status] || d.status })),
       h("td", {}, download),
       h("td", {}, r ? [h("span", { text: r.status.replace("_", " ") + " " + r.configId.slice(0, 10) + " · " + clock(r.time) }),
-        r.errors.length || r.details.length ? h("ul", { class: "errors" }, [...r.errors, ...r.details].map((e) => h("li", { text: e }))) : null] : "–"));
+        reasonList(r), refusal] : "–"));
   }));
+}
+
+function reasonList(r) {
+  return r.errors.length || r.details.length ? h("ul", { class: "errors" }, [...r.errors, ...r.details].map((e) => h("li", { text: e }))) : null;
 }
 
 // ---- publishing ------------------------------------------------------------------------------------------------
 
+// The byte order mark some editors write is not part of the config (the platform drops it too).
+function configText() {
+  return $("publish-text").value.replace(/^\uFEFF/, "");
+}
+
 function checkConfig(text) {
   if (!text.trim()) return { ok: "empty", text: "paste or choose a JSON object" };
+  let value;
   try {
-    const value = JSON.parse(text);
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      return { ok: "no", text: "a config is a JSON object whose keys are module names" };
-    }
-    const keys = Object.keys(value);
-    return { ok: "yes", text: "valid JSON · " + bytes(new TextEncoder().encode(text).length) + " · " + (keys.length ? keys.join(", ") : "no modules") };
+    value = JSON.parse(text);
   } catch (e) {
     return { ok: "no", text: "not valid JSON: " + e.message };
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { ok: "no", text: "a config is a JSON object whose keys are module names" };
+  }
+  const size = new TextEncoder().encode(text).length;
+  const max = snapshot ? snapshot.platform.maxConfigSize : 0;
+  if (max && size > max) {
+    return { ok: "no", text: "the config is " + size.toLocaleString("en") + " bytes; devices take at most " + max.toLocaleString("en") +
+      " bytes (maxConfigSize in their board.json): make it smaller" };
+  }
+  const duplicate = firstDuplicate(text);
+  if (duplicate !== null) return { ok: "no", text: "duplicate_key: " + duplicate + " appears twice (devices refuse the config): keep one" };
+  const keys = Object.keys(value);
+  if (!keys.length) return { ok: "yes", empty: true, text: "valid JSON · no modules: every device resets every module to its defaults" };
+  return { ok: "yes", text: "valid JSON · " + bytes(size) + " · " + keys.join(", ") };
+}
+
+// The path of the first key an object repeats (JSON.parse keeps the last one silently), or null.
+function firstDuplicate(text) {
+  const tokens = /"(?:[^"\\]|\\.)*"|[{}\[\]:,]/g;
+  const stack = [];
+  const child = (top) => !top ? "" : top.keys ? (top.path ? top.path + "." : "") + top.key : top.path + "[" + top.index + "]";
+  let m;
+  while ((m = tokens.exec(text))) {
+    const t = m[0];
+    const top = stack[stack.length - 1];
+    if (t === "{") stack.push({ keys: new Set(), path: child(top), expectKey: true });
+    else if (t === "[") stack.push({ keys: null, path: child(top), index: 0 });
+    else if (t === "}" || t === "]") stack.pop();
+    else if (t === ",") { if (top.keys) top.expectKey = true; else top.index++; }
+    else if (t === ":") top.expectKey = false;
+    else if (top && top.keys && top.expectKey) {
+      const key = JSON.parse(t);
+      if (top.keys.has(key)) return (top.path ? top.path + "." : "") + key;
+      top.keys.add(key);
+      top.key = key;
+    }
+  }
+  return null;
 }
 
 function updatePublishButton() {
-  const check = checkConfig($("publish-text").value);
+  const check = checkConfig(configText());
   const el = $("publish-check");
   el.dataset.ok = check.ok;
   el.textContent = check.text;
@@ -363,12 +411,15 @@ function updatePublishButton() {
 async function publish() {
   const button = $("publish-button");
   const status = $("publish-status");
+  const text = configText();
+  const empty = checkConfig(text).empty === true;
+  if (empty && !confirm("This config names no module: every device resets every module to its defaults. Publish it?")) return;
   button.disabled = true;
   status.className = "result";
   status.textContent = "publishing…";
   try {
-    const reply = await api("publish?productKey=" + encodeURIComponent(productKey), {
-      method: "POST", body: $("publish-text").value, headers: { "Content-Type": "application/json" },
+    const reply = await api("publish?productKey=" + encodeURIComponent(productKey) + (empty ? "&allowEmpty=true" : ""), {
+      method: "POST", body: text, headers: { "Content-Type": "application/json" },
     });
     chosen = reply.configId;
     status.textContent = "published " + reply.configId + " · pushed to " + reply.pushedTo.length + " online devices";
@@ -380,7 +431,8 @@ async function publish() {
   }
 }
 
-async function publishAgain(configId) {
+async function publishAgain(configId, question) {
+  if (!confirm(question)) return;
   const status = $("publish-status");
   try {
     const reply = await api("republish?configId=" + encodeURIComponent(configId), { method: "POST" });

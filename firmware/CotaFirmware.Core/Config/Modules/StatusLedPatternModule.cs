@@ -73,6 +73,7 @@ public sealed class StatusLedPatternModule : IConfigModule
             return;
         }
 
+        bool seen = false;
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
             if (!section.ValueEquals(PatternKey))
@@ -82,6 +83,14 @@ public sealed class StatusLedPatternModule : IConfigModule
                 continue;
             }
 
+            if (seen)
+            {
+                errors.AddError(ConfigErrorCode.DuplicateKey, PatternKey);
+                section.Skip();
+                continue;
+            }
+
+            seen = true;
             section.Read();
             if (section.TokenKind != JsonTokenKind.String)
             {

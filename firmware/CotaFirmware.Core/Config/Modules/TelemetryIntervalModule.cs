@@ -52,6 +52,7 @@ public sealed class TelemetryIntervalModule : IConfigModule
             return;
         }
 
+        bool seen = false;
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
             if (!section.ValueEquals(IntervalKey))
@@ -61,6 +62,14 @@ public sealed class TelemetryIntervalModule : IConfigModule
                 continue;
             }
 
+            if (seen)
+            {
+                errors.AddError(ConfigErrorCode.DuplicateKey, IntervalKey);
+                section.Skip();
+                continue;
+            }
+
+            seen = true;
             section.Read();
             int value;
             if (section.TokenKind != JsonTokenKind.Number || !section.TryGetInt32(out value))

@@ -80,6 +80,8 @@ public sealed class WifiCredentialsModule : IConfigModule
 
         bool ssid = false;
         bool password = false;
+        bool ssidSeen = false;
+        bool passwordSeen = false;
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
             bool isSsid = section.ValueEquals(SsidKey);
@@ -92,6 +94,15 @@ public sealed class WifiCredentialsModule : IConfigModule
             }
 
             byte[] key = isSsid ? SsidKey : PasswordKey;
+            if (isSsid ? ssidSeen : passwordSeen)
+            {
+                errors.AddError(ConfigErrorCode.DuplicateKey, key);
+                section.Skip();
+                continue;
+            }
+
+            ssidSeen |= isSsid;
+            passwordSeen |= isPassword;
             section.Read();
             if (section.TokenKind != JsonTokenKind.String)
             {

@@ -1,0 +1,36 @@
+using CotaFirmware.Host.Cloud;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.Cloud;
+
+/// <summary>How the platform words a device's result: the errors say why, the reason only when nothing else does.</summary>
+[TestClass]
+public sealed class ResultReportTests
+{
+    [TestMethod]
+    public void ModuleErrorsAreTheReasonsWithoutALoneRejected()
+    {
+        var report = Read("{\"configId\":\"c1\",\"status\":\"rejected\",\"reason\":\"Rejected\",\"errors\":[{\"module\":\"\",\"key\":\"fanSpeed\",\"code\":\"key_not_recognized\"},"
+            + "{\"module\":\"telemetry\",\"key\":\"intervalSeconds\",\"code\":\"duplicate_key\"}],\"seq\":4}");
+        Assert.AreEqual("fanSpeed: key_not_recognized; telemetry.intervalSeconds: duplicate_key", report.Reasons);
+        Assert.IsTrue(report.RefusesConfig);
+    }
+
+    [TestMethod]
+    public void TooLargeNamesTheSizeAndTheDevicesLimit()
+    {
+        var report = Read("{\"configId\":\"big\",\"status\":\"rejected\",\"reason\":\"TooLarge\",\"errors\":[],\"configSize\":5242880,\"maxConfigSize\":1048576,\"seq\":2}");
+        Assert.AreEqual("too large: the config is 5,242,880 bytes, the device takes at most 1,048,576 (maxConfigSize in its board.json)", report.Reasons);
+    }
+
+    [TestMethod]
+    public void AReasonWithoutErrorsIsKept()
+    {
+        var report = Read("{\"configId\":\"c2\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[],\"seq\":3}");
+        Assert.AreEqual("reason=DeadlineWithoutContact", report.Reasons);
+    }
+
+    private static ResultReport Read(string resultParams) =>
+        ResultReport.From(new DeviceMessage(1, DateTimeOffset.UtcNow, "pk", "dev1", DeviceMessageKind.Result, "/sys/pk/dev1/thing/event/ConfigResult/post",
+            "ConfigResult", "\"1\"", null, "{\"id\":\"1\",\"version\":\"1.0\",\"params\":" + resultParams + ",\"method\":\"thing.event.ConfigResult.post\"}", true))!;
+}

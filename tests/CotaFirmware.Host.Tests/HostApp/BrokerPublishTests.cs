@@ -1,0 +1,80 @@
+using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.Mqtt;
+using CotaFirmware.Tests.Platform;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CotaFirmware.HostTests.HostApp;
+
+/// <summary><c>publish --broker</c> pushes a config through a plain mosquitto to a device run as <c>device --plain</c>,
+/// answering its thing.config.get as the platform would, and reads its verdict from its ConfigResult event.</summary>
+[TestClass]
+public sealed class BrokerPublishTests
+{
+    [TestMethod]
+    public async Task AConfigPushedThroughMosquittoIsAppliedAndARejectedOneNamesItsReason()
+    {
+        using var broker = Mosquitto.Start();
+        // Any file server does; this one is the local platform's (HTTPS, its own CA, which the device is given).
+        await using var files = await LocalPlatform.StartAsync();
+        var product = files.Registry.AddProduct();
+        string good = "{\"telemetry\":{\"intervalSeconds\":45}}";
+        string bad = "{\"telemetry\":{\"intervalSeconds\":45},\"fanSpeed\":{\"rpm\":900}}";
+        string goodUrl = files.Cota.DownloadUrl(files.Cota.PublishConfig(product.ProductKey, good));
+        string badUrl = files.Cota.DownloadUrl(files.Cota.PublishConfig(product.ProductKey, bad));
+
+        string folder = Path.Combine(Path.GetTempPath(), "cota-broker-publish-" + Guid.NewGuid().ToString("N")[..10]);
+        var device = new HostDevice("pump-1", Path.Combine(folder, "flash"), files.CaPem,
+            () => DeviceProfiles.Plain("127.0.0.1", broker.Port, product.ProductKey, "pump-1", "unchecked", 0), new RecordingLog(), 3);
+        try
+        {
+            device.Start();
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (device.Firmware?.IsConnected != true)
+            {
+                Assert.IsTrue(DateTime.UtcNow < until, "the device did not connect to mosquitto");
+                await Task.Delay(50);
+            }
+
+            File.WriteAllText(Path.Combine(folder, "good.json"), good);
+            var (code, output, error) = CommandLineTests.Run("publish", Path.Combine(folder, "good.json"), "--broker", "127.0.0.1:" + broker.Port,
+                "--product-key", product.ProductKey, "--device-name", "pump-1", "--url", goodUrl, "--timeout", "60");
+            Assert.AreEqual(0, code, output + error);
+            StringAssert.Contains(output, "pump-1: applied");
+            Assert.AreEqual(45, device.Firmware!.Telemetry.IntervalSeconds);
+
+            File.WriteAllText(Path.Combine(folder, "bad.json"), bad);
+            (code, output, error) = CommandLineTests.Run("publish", Path.Combine(folder, "bad.json"), "--broker", "127.0.0.1:" + broker.Port,
+                "--product-key", product.ProductKey, "--device-name", "pump-1", "--url", badUrl, "--timeout", "60");
+            Assert.AreEqual(1, code, output + error);
+            StringAssert.Contains(output, "pump-1: rejected: fanSpeed: key_not_recognized");
+        }
+        finally
+        {
+            device.Dispose();
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
+    public void WithoutABrokerThereTheCommandSaysSo()
+    {
+        string file = Path.Combine(Path.GetTempPath(), "cota-broker-none-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        File.WriteAllText(file, "{\"telemetry\":{\"intervalSeconds\":45}}");
+        try
+        {
+            var (code, _, error) = CommandLineTests.Run("publish", file, "--broker", "127.0.0.1:1", "--product-key", "a1LocalPk01",
+                "--device-name", "dev", "--url", "http://127.0.0.1:1/x.json");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(error, "no MQTT broker answers at 127.0.0.1:1");
+
+            (code, _, error) = CommandLineTests.Run("publish", file, "--broker", "127.0.0.1:1883", "--product-key", "a1LocalPk01", "--device-name", "dev");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(error, "--broker needs --url");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
