@@ -5,8 +5,7 @@ namespace CotaFirmware.Linkkit;
 /// <summary>Everything an MQTT CONNECT to the platform needs: where, and the signed client id, username and password.</summary>
 /// <remarks>
 /// <see cref="LinkkitSigner"/> fills it: client id <c>{clientId}|securemode=..,signmethod=..,timestamp=..|</c>, username
-/// <c>{dn}&amp;{pk}</c>, password the hex HMAC signature. The password is a secret: never log it. <see cref="ToString"/>
-/// leaves it out.
+/// <c>{dn}&amp;{pk}</c>, password the hex HMAC signature. The password is a secret: never log it.
 /// </remarks>
 public sealed class ConnectionCredentials : MqttConnectInfo
 {
@@ -18,7 +17,4 @@ public sealed class ConnectionCredentials : MqttConnectInfo
 
     /// <summary>True for TLS (securemode=2), false for plain TCP (securemode=3).</summary>
     public bool UseTls { get; internal set; }
-
-    /// <summary>Describes the connection without the password.</summary>
-    public override string ToString() => Host + ":" + Port + (UseTls ? " tls " : " tcp ") + ClientId + " " + Username;
 }

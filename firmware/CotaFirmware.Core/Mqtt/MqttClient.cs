@@ -126,8 +126,9 @@ public sealed partial class MqttClient
             return MqttStatus.Ok;
         }
 
-        if (info == null || info.ClientId == null || (info.Password != null && info.Username == null)
-            || info.KeepAliveSeconds < MinKeepAliveSeconds || info.KeepAliveSeconds > MaxKeepAliveSeconds || timeoutMs < 1)
+        int keepAlive = info == null ? 0 : info.KeepAliveSeconds;
+        if (keepAlive < MinKeepAliveSeconds || keepAlive > MaxKeepAliveSeconds || timeoutMs < 1 || info.ClientId == null
+            || (info.Password != null && info.Username == null))
         {
             return MqttStatus.InvalidArgument;
         }
@@ -137,7 +138,7 @@ public sealed partial class MqttClient
         _rxEnd = 0;
         _drainLeft = 0;
         _pingOutstanding = false;
-        _keepAliveMs = info.KeepAliveSeconds * 1000;
+        _keepAliveMs = keepAlive * 1000;
         _connecting = true;
         _connackDeadlineMs = _clock.MonotonicMs + timeoutMs;
         _lastChannelStatus = ChannelStatus.Ok;
@@ -335,7 +336,7 @@ public sealed partial class MqttClient
         while (true)
         {
             _nextPacketId = _nextPacketId >= 65535 ? 1 : _nextPacketId + 1;
-            if (!_inFlight.Contains(_nextPacketId))
+            if (_inFlight.IndexOf(_nextPacketId) < 0)
             {
                 return _nextPacketId;
             }

@@ -9,8 +9,7 @@ internal sealed class MqttInFlight
     private readonly byte[] _slab;
     private int _used;
     private readonly int[] _id;
-    private readonly int[] _offset;
-    private readonly int[] _length;
+    private readonly int[] _offset; // packets lie back to back: each ends where the next starts, the last at _used
     private readonly bool[] _sent;
     private int _count;
 
@@ -19,7 +18,6 @@ internal sealed class MqttInFlight
         _slab = new byte[bytes];
         _id = new int[count];
         _offset = new int[count];
-        _length = new int[count];
         _sent = new bool[count];
     }
 
@@ -38,14 +36,10 @@ internal sealed class MqttInFlight
         int slot = _count++;
         _id[slot] = id;
         _offset[slot] = _used;
-        _length[slot] = length;
         _sent[slot] = false;
         _used += length;
         return slot;
     }
-
-    /// <summary>True when a message with packet id <paramref name="id"/> waits for PUBACK.</summary>
-    internal bool Contains(int id) => IndexOf(id) >= 0;
 
     /// <summary>Marks the message in <paramref name="slot"/> as going out, with DUP set when it went out before; returns its offset in <see cref="Slab"/>.</summary>
     internal int MarkSent(int slot)
@@ -61,7 +55,7 @@ internal sealed class MqttInFlight
     }
 
     /// <summary>The encoded length of the message in <paramref name="slot"/>.</summary>
-    internal int LengthOf(int slot) => _length[slot];
+    internal int LengthOf(int slot) => (slot + 1 < _count ? _offset[slot + 1] : _used) - _offset[slot];
 
     /// <summary>Drops the message <paramref name="id"/> and closes the gap in the slab; false when no such message waits (a duplicate ack).</summary>
     internal bool Remove(int id)
@@ -73,7 +67,7 @@ internal sealed class MqttInFlight
         }
 
         int off = _offset[slot];
-        int len = _length[slot];
+        int len = LengthOf(slot);
         int tail = _used - (off + len);
         if (tail > 0)
         {
@@ -85,7 +79,6 @@ internal sealed class MqttInFlight
         {
             _id[i - 1] = _id[i];
             _offset[i - 1] = _offset[i] - len;
-            _length[i - 1] = _length[i];
             _sent[i - 1] = _sent[i];
         }
 
@@ -93,7 +86,8 @@ internal sealed class MqttInFlight
         return true;
     }
 
-    private int IndexOf(int id)
+    /// <summary>The slot of the message with packet id <paramref name="id"/>, or -1 when none waits for PUBACK.</summary>
+    internal int IndexOf(int id)
     {
         for (int i = 0; i < _count; i++)
         {
