@@ -64,20 +64,21 @@ public sealed class M2MqttSession : IMqttSession
     public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
     /// <inheritdoc />
-    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password,
-        int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs)
     {
+        bool useTls = credentials.UseTls;
         Drop();
         try
         {
-            MqttClient client = new MqttClient(host, port, useTls, useTls ? _rootCa : null, null,
+            MqttClient client = new MqttClient(credentials.Host, credentials.Port, useTls, useTls ? _rootCa : null, null,
                 useTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
             client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
             client.MqttMsgPublishReceived += OnPublish;
             client.ConnectionClosed += OnClosed;
             _client = client;
             _lost = false;
-            MqttReasonCode code = client.Connect(clientId, username, password, cleanSession, (ushort)keepAliveSeconds);
+            MqttReasonCode code = client.Connect(credentials.ClientId, credentials.Username, credentials.Password,
+                credentials.CleanSession, (ushort)credentials.KeepAliveSeconds);
             if (code != MqttReasonCode.Success)
             {
                 Drop();

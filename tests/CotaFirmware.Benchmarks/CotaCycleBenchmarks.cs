@@ -170,7 +170,7 @@ public class CotaCycleBenchmarks
 
         public void SetListener(IMqttSessionListener listener) => Listener = listener;
 
-        public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+        public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs)
         {
             IsConnected = true;
             return MqttStatus.Ok;

@@ -43,7 +43,7 @@ public class LinkkitBenchmarks
 
         public void SetListener(IMqttSessionListener listener) => Listener = listener;
 
-        public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs) => MqttStatus.Ok;
+        public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs) => MqttStatus.Ok;
 
         public MqttStatus Subscribe(string topic, int qos) => MqttStatus.Ok;
 

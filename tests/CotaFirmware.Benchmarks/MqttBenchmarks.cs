@@ -45,7 +45,7 @@ public class MqttBenchmarks
         _client = new MqttClient(_channel, new StillClock(), new MqttClientSettings());
         _client.MessageReceived = m => _received += m.PayloadCount;
         _channel.Connect("bench", 1883, false, 1000);
-        if (_client.Connect("bench", null, null, 60, true, 1000) != MqttStatus.Ok)
+        if (_client.Connect(new MqttConnectInfo { ClientId = "bench", KeepAliveSeconds = 60, CleanSession = true }, 1000) != MqttStatus.Ok)
         {
             throw new InvalidOperationException("bench client did not connect");
         }

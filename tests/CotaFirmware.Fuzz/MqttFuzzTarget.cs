@@ -94,7 +94,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
             }
         };
 
-        var connect = client.Connect("fuzz", null, null, 1200, true, 10000);
+        var connect = client.Connect(new MqttConnectInfo { ClientId = "fuzz", KeepAliveSeconds = 1200, CleanSession = true }, 10000);
         for (int i = 0; i < 100000 && client.IsConnected && channel.Position < channel.In.Length; i++)
         {
             client.Yield(0);

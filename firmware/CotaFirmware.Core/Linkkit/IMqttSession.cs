@@ -20,12 +20,12 @@ public interface IMqttSession
     public void SetListener(IMqttSessionListener listener);
 
     /// <summary>
-    /// Opens the network connection to <paramref name="host"/>:<paramref name="port"/> (TLS when
-    /// <paramref name="useTls"/>), sends CONNECT and waits for CONNACK, at most <paramref name="timeoutMs"/> for each.
+    /// Opens the network connection to the credentials' host and port (TLS when they say so), sends CONNECT with their
+    /// client id, username, password, keep-alive and clean-session flag, and waits for CONNACK, at most
+    /// <paramref name="timeoutMs"/> for each step.
     /// </summary>
     /// <returns><see cref="MqttStatus.Ok"/> once accepted; otherwise why not (a Refused* CONNACK code, <see cref="MqttStatus.ChannelFailed"/>, a timeout).</returns>
-    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password,
-        int keepAliveSeconds, bool cleanSession, int timeoutMs);
+    public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs);
 
     /// <summary>Subscribes to <paramref name="topic"/> (filters with <c>+</c> allowed) at QoS <paramref name="qos"/> (0 or 1).</summary>
     /// <returns><see cref="MqttStatus.Ok"/> once sent, or why not.</returns>

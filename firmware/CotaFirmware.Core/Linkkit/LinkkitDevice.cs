@@ -698,8 +698,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
             }
         }
 
-        MqttStatus mqtt = _session.Connect(c.Host, c.Port, c.UseTls, c.ClientId, c.Username, c.Password,
-            c.KeepAliveSeconds, c.CleanSession, _settings.ConnectTimeoutMs);
+        MqttStatus mqtt = _session.Connect(c, _settings.ConnectTimeoutMs);
         c.Password = null;
         if (mqtt != MqttStatus.Ok)
         {

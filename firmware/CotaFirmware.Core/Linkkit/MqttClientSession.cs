@@ -5,9 +5,11 @@ namespace CotaFirmware.Linkkit;
 
 /// <summary>The <see cref="IMqttSession"/> port over the core's own <see cref="MqttClient"/> and a board's <see cref="IByteChannel"/>.</summary>
 /// <remarks>
-/// <see cref="Connect"/> opens the channel, then starts an MQTT session over it. The client is built once, in the
-/// constructor, so its buffers are allocated once and its in-flight QoS 1 messages outlive a lost connection: they go
-/// out again (DUP set) after the next <see cref="Connect"/>.
+/// The one owner of the channel: <see cref="Connect"/> opens it and starts an MQTT session over it, and the session
+/// closes it when the MQTT session fails to start, is lost (noticed in <see cref="Yield"/>) or is ended with
+/// <see cref="Disconnect"/>; the client itself never opens or closes it. The client is built once, in the constructor,
+/// so its buffers are allocated once and its in-flight QoS 1 messages outlive a lost connection: they go out again
+/// (DUP set) after the next <see cref="Connect"/>.
 /// </remarks>
 public sealed class MqttClientSession : IMqttSession
 {
@@ -46,20 +48,18 @@ public sealed class MqttClientSession : IMqttSession
     public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
     /// <inheritdoc/>
-    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password,
-        int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs)
     {
-        _up = false;
-        _client.Disconnect();
-        ChannelStatus opened = _channel.Connect(host, port, useTls, timeoutMs);
+        Disconnect();
+        ChannelStatus opened = _channel.Connect(credentials.Host, credentials.Port, credentials.UseTls, timeoutMs);
         if (opened != ChannelStatus.Ok)
         {
             _channel.Close();
-            _log.Write(LogLevel.Warning, "mqtt", "cannot reach " + host + ":" + port.ToString() + ": " + Name(opened));
+            _log.Write(LogLevel.Warning, "mqtt", "cannot reach " + credentials.Host + ":" + credentials.Port.ToString() + ": " + Name(opened));
             return MqttStatus.ChannelFailed;
         }
 
-        MqttStatus status = _client.Connect(clientId, username, password, keepAliveSeconds, cleanSession, timeoutMs);
+        MqttStatus status = _client.Connect(credentials, timeoutMs);
         if (status != MqttStatus.Ok)
         {
             _channel.Close();
@@ -82,8 +82,9 @@ public sealed class MqttClientSession : IMqttSession
         _client.Yield(timeoutMs);
         if (_up && !_client.IsConnected)
         {
-            // Lost here or in an earlier publish or subscribe: reported once, from Yield.
+            // Lost here or in an earlier publish or subscribe: closed and reported once, from Yield.
             _up = false;
+            _channel.Close();
             IMqttSessionListener listener = _listener;
             if (listener != null)
             {
@@ -97,6 +98,7 @@ public sealed class MqttClientSession : IMqttSession
     {
         _up = false;
         _client.Disconnect();
+        _channel.Close();
     }
 
     private void OnMessage(MqttMessage message)

@@ -2,9 +2,9 @@ using CotaFirmware.Text;
 
 namespace CotaFirmware.Mqtt;
 
-/// <summary>MQTT 3.1.1 packet encoding into caller buffers, and the fixed-header rules the decoder enforces.</summary>
+/// <summary>The MQTT 3.1.1 serializer: encodes packets into caller buffers (this file) and decodes and checks what a broker sends (MqttCodec.Decode.cs).</summary>
 /// <remarks>Encoders return the packet's length, or -1 when it does not fit; they never write past the buffer's end.</remarks>
-public static class MqttCodec
+public static partial class MqttCodec
 {
     /// <summary>Packet type CONNECT.</summary>
     public const int Connect = 1;
@@ -74,69 +74,14 @@ public static class MqttCodec
         return o - offset;
     }
 
-    /// <summary>Reads a remaining length from the <paramref name="count"/> bytes at <paramref name="offset"/>.</summary>
-    /// <returns>The bytes it took (1 to 4) with <paramref name="value"/> set; 0 when more bytes are needed; -1 when a fifth byte would be needed (malformed).</returns>
-    public static int ReadRemainingLength(byte[] buffer, int offset, int count, out int value)
-    {
-        value = 0;
-        int shift = 0;
-        for (int i = 0; i < 4; i++)
-        {
-            if (i >= count)
-            {
-                return 0;
-            }
-
-            int b = buffer[offset + i];
-            value |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return i + 1;
-            }
-
-            shift += 7;
-        }
-
-        value = 0;
-        return -1;
-    }
-
-    /// <summary>Checks a fixed header's first byte as a packet a broker may send: type and reserved flags.</summary>
-    /// <returns><see cref="MqttStatus.Ok"/>, <see cref="MqttStatus.MalformedPacketType"/> or <see cref="MqttStatus.MalformedFlags"/>.</returns>
-    public static MqttStatus CheckServerHeader(int firstByte)
-    {
-        int type = (firstByte >> 4) & 0x0F;
-        int flags = firstByte & 0x0F;
-        switch (type)
-        {
-            case Publish:
-                int qos = (flags >> 1) & 3;
-                if (qos == 3 || (qos == 0 && (flags & 0x08) != 0))
-                {
-                    return MqttStatus.MalformedFlags;
-                }
-
-                return MqttStatus.Ok;
-            case Pubrel:
-                return flags == 2 ? MqttStatus.Ok : MqttStatus.MalformedFlags;
-            case Connack:
-            case Puback:
-            case Pubrec:
-            case Pubcomp:
-            case Suback:
-            case Unsuback:
-            case Pingresp:
-                return flags == 0 ? MqttStatus.Ok : MqttStatus.MalformedFlags;
-            default:
-                return MqttStatus.MalformedPacketType; // 0 and 15 are reserved; the rest only clients send
-        }
-    }
-
-    /// <summary>Encodes CONNECT (protocol level 4), writing the strings as UTF-8 straight into the packet (allocates their char copies). <paramref name="username"/> and <paramref name="password"/> may be null.</summary>
+    /// <summary>Encodes CONNECT (protocol level 4), writing the strings as UTF-8 straight into the packet (allocates their char copies). User name and password may be null.</summary>
     /// <returns>The packet's length; -1 when it does not fit or a string is longer than 65,535 bytes.</returns>
-    public static int WriteConnect(byte[] buffer, int offset, string clientId, string username, string password, bool cleanSession, int keepAliveSeconds)
+    public static int WriteConnect(byte[] buffer, int offset, MqttConnectInfo info)
     {
-        char[] id = clientId.ToCharArray();
+        char[] id = info.ClientId.ToCharArray();
+        string username = info.Username;
+        string password = info.Password;
+        int keepAliveSeconds = info.KeepAliveSeconds;
         char[] user = username == null ? null : username.ToCharArray();
         char[] pass = password == null ? null : password.ToCharArray();
         int idCount = Utf8.ByteCount(id, 0, id.Length);
@@ -148,7 +93,7 @@ public static class MqttCodec
         }
 
         int remaining = 10 + 2 + idCount;
-        int flags = cleanSession ? 0x02 : 0;
+        int flags = info.CleanSession ? 0x02 : 0;
         if (user != null)
         {
             remaining += 2 + userCount;
@@ -289,94 +234,6 @@ public static class MqttCodec
         buffer[offset] = (byte)(type << 4);
         buffer[offset + 1] = 0;
         return 2;
-    }
-
-    /// <summary>True when the bytes are a PUBLISH topic name: not empty, no wildcard characters, and an MQTT UTF-8 string (see <see cref="IsValidString"/>).</summary>
-    /// <remarks>
-    /// Every received PUBLISH is checked, so plain ASCII is scanned 8 bytes per step (a byte-wise loop costs several
-    /// times more on the device's interpreter). A top bit in the mask marks a byte that is not plain: one of its own
-    /// (0x80 and up), or a borrow out of a NUL, '+' or '#' (the last two turned to 0 by the OR and XOR). From the
-    /// first marked word on, the exact checks go byte by byte.
-    /// </remarks>
-    public static bool IsTopicName(byte[] buffer, int offset, int count)
-    {
-        if (count <= 0)
-        {
-            return false;
-        }
-
-        // Words wholly before the last 8 bytes, then the last 8 bytes as one word (overlapping when the length is not
-        // a multiple of 8). '+' and '#' differ only in 0x08: with that bit set both become '+', one XOR finds either.
-        int i = offset;
-        int end = offset + count;
-        int last = end - 8;
-        ulong v;
-        while (i < last)
-        {
-            v = System.BitConverter.ToUInt64(buffer, i);
-            if (((v | (v - 0x0101010101010101UL) | (((v | 0x0808080808080808UL) ^ 0x2B2B2B2B2B2B2B2BUL) - 0x0101010101010101UL))
-                & 0x8080808080808080UL) != 0)
-            {
-                goto Exact;
-            }
-
-            i += 8;
-        }
-
-        if (last >= offset)
-        {
-            v = System.BitConverter.ToUInt64(buffer, last);
-            if (((v | (v - 0x0101010101010101UL) | (((v | 0x0808080808080808UL) ^ 0x2B2B2B2B2B2B2B2BUL) - 0x0101010101010101UL))
-                & 0x8080808080808080UL) == 0)
-            {
-                return true;
-            }
-
-            i = last;
-        }
-
-    Exact:
-        for (int k = i; k < end; k++)
-        {
-            byte b = buffer[k];
-            if (b == (byte)'+' || b == (byte)'#')
-            {
-                return false;
-            }
-        }
-
-        return IsValidString(buffer, i, end - i);
-    }
-
-    /// <summary>True when the bytes are an MQTT UTF-8 string: well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF) with no U+0000.</summary>
-    public static bool IsValidString(byte[] buffer, int offset, int count)
-    {
-        int i = offset;
-        int end = offset + count;
-        while (i < end)
-        {
-            int b = buffer[i];
-            if (b == 0)
-            {
-                return false;
-            }
-
-            if (b < 0x80)
-            {
-                i++;
-                continue;
-            }
-
-            int length = Utf8.SequenceLength(buffer, i, end);
-            if (length <= 0)
-            {
-                return false;
-            }
-
-            i += length;
-        }
-
-        return true;
     }
 
     /// <summary>The UTF-8 byte count of a PUBLISH topic; -1 when it is empty or holds a wildcard or U+0000.</summary>

@@ -65,7 +65,7 @@ public sealed class ScriptedMqttSession : IMqttSession
     public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
     /// <inheritdoc/>
-    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs)
     {
         Connects++;
         if (Clock != null)
@@ -73,14 +73,14 @@ public sealed class ScriptedMqttSession : IMqttSession
             ConnectTimes.Add(Clock.MonotonicMs);
         }
 
-        Host = host;
-        Port = port;
-        Tls = useTls;
-        ClientId = clientId;
-        Username = username;
-        Password = password;
-        KeepAlive = keepAliveSeconds;
-        CleanSession = cleanSession;
+        Host = credentials.Host;
+        Port = credentials.Port;
+        Tls = credentials.UseTls;
+        ClientId = credentials.ClientId;
+        Username = credentials.Username;
+        Password = credentials.Password;
+        KeepAlive = credentials.KeepAliveSeconds;
+        CleanSession = credentials.CleanSession;
         IsConnected = ConnectResult == MqttStatus.Ok;
         return ConnectResult;
     }

@@ -18,15 +18,21 @@ public class SupervisedCoreClientTests
 {
     private const string Push = "/sys/pk1/dn1/thing/config/push";
 
+    // LinkKit over the core client's session over the scripted channel, as CotaDevice builds it.
+    private static LinkkitDevice Open(ManualClock clock, ScriptedChannel channel, RecordingLog log, LinkkitSettings settings, out MqttClientSession session)
+    {
+        session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
+        return LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), settings, session, new RecordingMac(), clock, log, 3);
+    }
+
     [TestMethod]
     public void AfterALossTheChannelIsReopenedSubscribedAgainAndUnackedQos1MessagesGoOutWithDup()
     {
         ManualClock clock = new ManualClock();
         ScriptedChannel channel = new ScriptedChannel(clock);
         RecordingLog log = new RecordingLog();
-        MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
-        LinkkitDevice device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null),
-            new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 8000 }, session, new RecordingMac(), clock, log, 3);
+        MqttClientSession session;
+        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 8000 }, out session);
         RecordingTopicHandler handler = new RecordingTopicHandler();
         device.Route("thing/config/push", handler);
         int data = device.DefineTopic("thing/event/Data/post");
@@ -39,6 +45,7 @@ public class SupervisedCoreClientTests
         channel.ReadFailure = ChannelStatus.Closed;
         device.Yield(0);
         Assert.IsFalse(device.IsConnected);
+        Assert.IsFalse(channel.IsOpen, "the session that opened the channel closes it when the MQTT session is lost");
         Assert.IsTrue(log.Contains("connection lost: channel failed"));
         channel.ReadFailure = ChannelStatus.Ok;
         channel.SkipWritten();
@@ -68,6 +75,24 @@ public class SupervisedCoreClientTests
         channel.Queue(MqttFrames.Ack(MqttCodec.Puback, unacked));
         device.Yield(0);
         Assert.AreEqual(0, session.Client.InFlightCount);
+        device.Close();
+        Assert.AreEqual(1, channel.CountWritten(MqttCodec.Disconnect));
+        Assert.IsFalse(channel.IsOpen, "closing the device ends the MQTT session, then its channel");
+    }
+
+    [TestMethod]
+    public void ARefusedConnectClosesTheChannelTheSessionOpened()
+    {
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
+        RecordingLog log = new RecordingLog();
+        MqttClientSession session;
+        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings(), out session);
+        channel.Queue(MqttFrames.Connack(4));
+        Expect.Status(LinkkitStatus.ConnectFailed, device.Connect());
+        Assert.AreEqual(1, channel.Connects);
+        Assert.IsFalse(channel.IsOpen);
+        Assert.IsTrue(log.Contains("refused: bad user name or password"));
     }
 
     [TestMethod]
@@ -77,9 +102,8 @@ public class SupervisedCoreClientTests
         ScriptedChannel channel = new ScriptedChannel(clock);
         channel.ConnectResult = ChannelStatus.TlsFailed;
         RecordingLog log = new RecordingLog();
-        MqttClientSession session = new MqttClientSession(channel, clock, MqttFrames.Settings(), log);
-        LinkkitDevice device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null),
-            new LinkkitSettings { MqttDomain = "broker.test", ReconnectMinDelayMs = 1000 }, session, new RecordingMac(), clock, log, 3);
+        MqttClientSession session;
+        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings { MqttDomain = "broker.test", ReconnectMinDelayMs = 1000 }, out session);
         Expect.Status(LinkkitStatus.ConnectFailed, device.Connect());
         Assert.IsTrue(log.Contains("cannot reach broker.test:1883: tls failed"));
         Assert.IsTrue(log.Contains("failed: channel failed"));

@@ -12,18 +12,19 @@ public class MqttCodecTests
 {
     private static void AssertRemainingLength(int value, byte[] expected)
     {
-        byte[] b = new byte[5];
+        byte[] b = new byte[6];
+        b[0] = 0x30;
         Assert.AreEqual(expected.Length, MqttCodec.RemainingLengthSize(value));
-        Assert.AreEqual(expected.Length, MqttCodec.WriteRemainingLength(b, 0, value));
+        Assert.AreEqual(expected.Length, MqttCodec.WriteRemainingLength(b, 1, value));
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.AreEqual(expected[i], b[i]);
+            Assert.AreEqual(expected[i], b[1 + i]);
         }
 
         int decoded;
-        Assert.AreEqual(expected.Length, MqttCodec.ReadRemainingLength(b, 0, expected.Length, out decoded));
+        Assert.AreEqual(1 + expected.Length, MqttCodec.ReadFixedHeader(b, 0, 1 + expected.Length, out decoded));
         Assert.AreEqual(value, decoded);
-        Assert.AreEqual(0, MqttCodec.ReadRemainingLength(b, 0, expected.Length - 1, out decoded), "truncated asks for more");
+        Assert.AreEqual(0, MqttCodec.ReadFixedHeader(b, 0, expected.Length, out decoded), "truncated asks for more");
     }
 
     [TestMethod]
@@ -43,25 +44,29 @@ public class MqttCodecTests
     public void RemainingLengthOfFiveBytesIsMalformed()
     {
         int v;
-        Assert.AreEqual(-1, MqttCodec.ReadRemainingLength(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x7F }, 0, 5, out v));
-        Assert.AreEqual(-1, MqttCodec.ReadRemainingLength(new byte[] { 0x80, 0x80, 0x80, 0x80 }, 0, 4, out v));
+        Assert.AreEqual(-1, MqttCodec.ReadFixedHeader(new byte[] { 0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F }, 0, 6, out v));
+        Assert.AreEqual(-1, MqttCodec.ReadFixedHeader(new byte[] { 0x30, 0x80, 0x80, 0x80, 0x80 }, 0, 5, out v));
     }
 
     [TestMethod]
     public void ConnectMatchesTheSpecLayout()
     {
         byte[] b = new byte[64];
-        int n = MqttCodec.WriteConnect(b, 0, "c1", "u", "pw", true, 300);
+        MqttConnectInfo info = MqttFrames.Info("c1", "u", "pw", 300);
+        int n = MqttCodec.WriteConnect(b, 0, info);
         byte[] expected = { 0x10, 21, 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, 0xC2, 0x01, 0x2C,
             0, 2, (byte)'c', (byte)'1', 0, 1, (byte)'u', 0, 2, (byte)'p', (byte)'w' };
         AssertBytes(expected, b, n);
 
-        n = MqttCodec.WriteConnect(b, 0, "c1", null, null, false, 30);
+        info = MqttFrames.Info("c1", null, null, 30);
+        info.CleanSession = false;
+        n = MqttCodec.WriteConnect(b, 0, info);
         Assert.AreEqual(16, n);
         Assert.AreEqual((byte)0x00, b[9], "no user, no password, persistent session");
-        Assert.AreEqual(-1, MqttCodec.WriteConnect(new byte[15], 0, "c1", null, null, false, 30));
+        Assert.AreEqual(-1, MqttCodec.WriteConnect(new byte[15], 0, info));
         // A lone surrogate becomes U+FFFD, as the device makes it when it creates the string.
-        Assert.AreEqual(18, MqttCodec.WriteConnect(b, 0, "c\uD800", null, null, false, 30));
+        info.ClientId = "c\uD800";
+        Assert.AreEqual(18, MqttCodec.WriteConnect(b, 0, info));
         Assert.AreEqual(4, (b[12] << 8) | b[13]);
         Assert.AreEqual((byte)0xEF, b[15]);
         Assert.AreEqual((byte)0xBD, b[17]);
@@ -90,7 +95,7 @@ public class MqttCodecTests
         int n = MqttCodec.WritePublish(b, 0, "t", payload, 0, 200, 0, false, false, 0);
         Assert.AreEqual(1 + 2 + 3 + 200, n);
         int v;
-        Assert.AreEqual(2, MqttCodec.ReadRemainingLength(b, 1, 2, out v));
+        Assert.AreEqual(3, MqttCodec.ReadFixedHeader(b, 0, 3, out v));
         Assert.AreEqual(203, v);
     }
 

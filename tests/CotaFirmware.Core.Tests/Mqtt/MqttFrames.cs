@@ -38,11 +38,23 @@ public static class MqttFrames
         return s;
     }
 
+    /// <summary>What CONNECT says for a test client: a clean session, with the given id, user name, password and keep-alive.</summary>
+    public static MqttConnectInfo Info(string clientId, string username, string password, int keepAliveSeconds)
+    {
+        MqttConnectInfo info = new MqttConnectInfo();
+        info.ClientId = clientId;
+        info.Username = username;
+        info.Password = password;
+        info.KeepAliveSeconds = keepAliveSeconds;
+        info.CleanSession = true;
+        return info;
+    }
+
     /// <summary>Opens the channel and connects as dev1/user/secret with a 60 s keep-alive and clean session, as a session's owner does.</summary>
     public static MqttStatus Connect(MqttClient client, ScriptedChannel channel)
     {
         channel.Connect("broker.test", 1883, false, 1000);
-        return client.Connect("dev1", "user", "secret", 60, true, 10000);
+        return client.Connect(Info("dev1", "user", "secret", 60), 10000);
     }
 
     /// <summary>A client connected through <paramref name="channel"/> (CONNACK already consumed; written bytes skipped).</summary>

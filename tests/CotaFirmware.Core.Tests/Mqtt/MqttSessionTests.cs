@@ -36,7 +36,7 @@ public class MqttSessionTests
     }
 
     [TestMethod]
-    public void EachConnackRefusalMapsToItsNamedStatusAndClosesTheChannel()
+    public void EachConnackRefusalMapsToItsNamedStatus()
     {
         MqttStatus[] expected = { MqttStatus.RefusedProtocolVersion, MqttStatus.RefusedIdentifier, MqttStatus.RefusedServerUnavailable,
             MqttStatus.RefusedBadCredentials, MqttStatus.RefusedNotAuthorized, MqttStatus.RefusedUnknownCode };
@@ -49,7 +49,7 @@ public class MqttSessionTests
             Expect.Status(expected[code - 1], MqttFrames.Connect(client, channel), "code " + code);
             Expect.Status(expected[code - 1], client.LastReason);
             Assert.IsFalse(client.IsConnected);
-            Assert.IsFalse(channel.IsOpen);
+            Assert.AreEqual(0, channel.Closes, "the channel is its owner's to close");
         }
     }
 
@@ -62,13 +62,13 @@ public class MqttSessionTests
         long start = clock.MonotonicMs;
         Expect.Status(MqttStatus.ConnackTimeout, MqttFrames.Connect(client, channel));
         Assert.IsTrue(clock.MonotonicMs - start >= 10000, "waited the whole timeout");
-        Assert.IsFalse(channel.IsOpen);
+        Assert.AreEqual(0, channel.Closes, "the channel is its owner's to close");
 
         ScriptedChannel broken = new ScriptedChannel(clock);
         MqttClient other = new MqttClient(broken, clock, MqttFrames.Settings());
         broken.Connect("broker.test", 1883, false, 1000);
         broken.ReadFailure = ChannelStatus.Closed;
-        Expect.Status(MqttStatus.ChannelFailed, other.Connect("dev1", null, null, 60, true, 1000));
+        Expect.Status(MqttStatus.ChannelFailed, other.Connect(MqttFrames.Info("dev1", null, null, 60), 1000));
         Expect.Status(ChannelStatus.Closed, other.LastChannelStatus);
     }
 
@@ -79,15 +79,15 @@ public class MqttSessionTests
         ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Connect("broker.test", 1883, false, 1000);
-        Expect.Status(MqttStatus.InvalidArgument, client.Connect("dev1", null, null, 29, true, 1000));
-        Expect.Status(MqttStatus.InvalidArgument, client.Connect("dev1", null, null, 1201, true, 1000));
+        Expect.Status(MqttStatus.InvalidArgument, client.Connect(MqttFrames.Info("dev1", null, null, 29), 1000));
+        Expect.Status(MqttStatus.InvalidArgument, client.Connect(MqttFrames.Info("dev1", null, null, 1201), 1000));
         Assert.AreEqual(0, channel.WrittenCount, "nothing sent");
         channel.Queue(MqttFrames.Connack(0));
-        Expect.Status(MqttStatus.Ok, client.Connect("dev1", null, null, 30, true, 1000));
+        Expect.Status(MqttStatus.Ok, client.Connect(MqttFrames.Info("dev1", null, null, 30), 1000));
         client.Disconnect();
         channel.Connect("broker.test", 1883, false, 1000);
         channel.Queue(MqttFrames.Connack(0));
-        Expect.Status(MqttStatus.Ok, client.Connect("dev1", null, null, 1200, true, 1000));
+        Expect.Status(MqttStatus.Ok, client.Connect(MqttFrames.Info("dev1", null, null, 1200), 1000));
     }
 
     [TestMethod]
@@ -97,11 +97,11 @@ public class MqttSessionTests
         ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Connect("broker.test", 1883, false, 1000);
-        Expect.Status(MqttStatus.InvalidArgument, client.Connect("dev1", null, "secret", 60, true, 1000));
-        Expect.Status(MqttStatus.InvalidArgument, client.Connect(null, "user", "secret", 60, true, 1000));
+        Expect.Status(MqttStatus.InvalidArgument, client.Connect(MqttFrames.Info("dev1", null, "secret", 60), 1000));
+        Expect.Status(MqttStatus.InvalidArgument, client.Connect(MqttFrames.Info(null, "user", "secret", 60), 1000));
         Assert.AreEqual(0, channel.WrittenCount, "nothing sent");
         channel.Queue(MqttFrames.Connack(0));
-        Expect.Status(MqttStatus.Ok, client.Connect("dev1", "user", "secret", 60, true, 1000));
+        Expect.Status(MqttStatus.Ok, client.Connect(MqttFrames.Info("dev1", "user", "secret", 60), 1000));
     }
 
     [TestMethod]
@@ -239,14 +239,14 @@ public class MqttSessionTests
     }
 
     [TestMethod]
-    public void DisconnectSendsDisconnectClosesTheChannelAndNeverReconnects()
+    public void DisconnectSendsDisconnectAndNeverReconnects()
     {
         ManualClock clock = new ManualClock();
         ScriptedChannel channel = new ScriptedChannel(clock);
         MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
         client.Disconnect();
         Assert.AreEqual(1, channel.CountWritten(MqttCodec.Disconnect));
-        Assert.IsFalse(channel.IsOpen);
+        Assert.AreEqual(0, channel.Closes, "the channel is its owner's to close");
         Expect.Status(MqttStatus.ClosedByCaller, client.LastReason);
         clock.Advance(100000);
         Expect.Status(MqttStatus.ClosedByCaller, client.Yield(0));

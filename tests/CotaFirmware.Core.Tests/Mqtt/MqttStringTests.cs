@@ -138,7 +138,7 @@ public class MqttStringTests
         MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
         channel.Queue(MqttFrames.Connack(0));
         channel.Connect("broker.test", 1883, false, 1000);
-        Expect.Status(MqttStatus.Ok, client.Connect("dev1", "\ud83d\ude00", "secret", 60, true, 10000));
+        Expect.Status(MqttStatus.Ok, client.Connect(MqttFrames.Info("dev1", "\ud83d\ude00", "secret", 60), 10000));
         int body;
         int length;
         Assert.AreEqual(0x10, channel.NextWritten(out body, out length));

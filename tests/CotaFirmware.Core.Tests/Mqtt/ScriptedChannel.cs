@@ -136,8 +136,7 @@ public sealed class ScriptedChannel : IByteChannel
         }
 
         int first = _out[_outCursor];
-        int used = CotaFirmware.Mqtt.MqttCodec.ReadRemainingLength(_out, _outCursor + 1, _outWrite - _outCursor - 1, out length);
-        body = _outCursor + 1 + used;
+        body = _outCursor + CotaFirmware.Mqtt.MqttCodec.ReadFixedHeader(_out, _outCursor, _outWrite - _outCursor, out length);
         _outCursor = body + length;
         return first;
     }

@@ -199,7 +199,7 @@ namespace CotaFirmware.DeviceBenchmarks
             int received = 0;
             client.MessageReceived = m => received += m.PayloadCount == payload.Length ? 1 : 0;
             channel.Replay(new byte[] { 0x20, 2, 0, 0 });
-            if (client.Connect("device-0001", "user", "password", 60, true, 1000) != MqttStatus.Ok)
+            if (client.Connect(new MqttConnectInfo { ClientId = "device-0001", Username = "user", Password = "password", KeepAliveSeconds = 60, CleanSession = true }, 1000) != MqttStatus.Ok)
             {
                 Console.WriteLine(Bench.Prefix + "mqtt-qos" + qos + " failed connect");
                 return;

@@ -214,7 +214,7 @@ public sealed class SimulatedCloud
 
         public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
-        public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+        public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs)
         {
             if (_retired || !_cloud.Online || (_cloud.DeviceReachable != null && !_cloud.DeviceReachable()))
             {

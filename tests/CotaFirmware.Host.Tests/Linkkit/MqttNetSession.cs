@@ -51,17 +51,17 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
 
     public void SetListener(IMqttSessionListener listener) => _listener = listener;
 
-    public MqttStatus Connect(string host, int port, bool useTls, string clientId, string username, string password, int keepAliveSeconds, bool cleanSession, int timeoutMs)
+    public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs)
     {
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
+            .WithTcpServer(credentials.Host, credentials.Port)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
-            .WithClientId(clientId)
-            .WithCredentials(username, password)
-            .WithCleanSession(cleanSession)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(keepAliveSeconds))
+            .WithClientId(credentials.ClientId)
+            .WithCredentials(credentials.Username, credentials.Password)
+            .WithCleanSession(credentials.CleanSession)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(credentials.KeepAliveSeconds))
             .WithTimeout(TimeSpan.FromMilliseconds(timeoutMs));
-        if (useTls)
+        if (credentials.UseTls)
         {
             builder = _rootCa == null
                 ? builder.WithTlsOptions(o => o.UseTls())

@@ -21,7 +21,7 @@ public sealed class MqttAllocationTests
         var client = new MqttClient(channel, clock, new MqttClientSettings());
         int received = 0;
         client.MessageReceived = m => received += m.PayloadCount;
-        Assert.AreEqual(MqttStatus.Ok, client.Connect("c", null, null, 60, true, 1000));
+        Assert.AreEqual(MqttStatus.Ok, client.Connect(new MqttConnectInfo { ClientId = "c", KeepAliveSeconds = 60, CleanSession = true }, 1000));
         byte[] payload = new byte[300];
         byte[] topic = Utf8.GetBytes("/sys/pk/dn/thing/event/property/post");
         byte[] q0 = new byte[400];

@@ -18,7 +18,7 @@ public sealed class MqttBrokerTests
     internal static MqttStatus Open(MqttClient client, IByteChannel channel, int port, string clientId, string host = "127.0.0.1", bool tls = false)
     {
         ChannelStatus opened = channel.Connect(host, port, tls, 3000);
-        return opened != ChannelStatus.Ok ? MqttStatus.ChannelFailed : client.Connect(clientId, null, null, 30, true, 3000);
+        return opened != ChannelStatus.Ok ? MqttStatus.ChannelFailed : client.Connect(new MqttConnectInfo { ClientId = clientId, KeepAliveSeconds = 30, CleanSession = true }, 3000);
     }
 
     internal static bool Pump(MqttClient client, Func<bool> until, int timeoutMs = 5000)

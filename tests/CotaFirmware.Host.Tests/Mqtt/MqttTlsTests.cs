@@ -81,7 +81,9 @@ public sealed class MqttTlsTests
         // Through the LinkKit session port, the failure maps once to ChannelFailed and the log names the channel's status.
         var log = new RecordingLog();
         var session = new CotaFirmware.Linkkit.MqttClientSession(channel, new HostClock(), MqttBrokerTests.Settings(), log);
-        Assert.AreEqual(MqttStatus.ChannelFailed, session.Connect("127.0.0.1", broker.Port, true, "dev-tls-name", null, null, 30, true, 3000));
+        Assert.AreEqual(MqttStatus.ChannelFailed, session.Connect(
+            new CotaFirmware.Linkkit.ConnectionCredentials { Host = "127.0.0.1", Port = broker.Port, UseTls = true, ClientId = "dev-tls-name", KeepAliveSeconds = 30, CleanSession = true },
+            3000));
         Assert.IsFalse(session.IsConnected);
         StringAssert.Contains(log.ToString(), "cannot reach 127.0.0.1:" + broker.Port + ": tls failed");
     }

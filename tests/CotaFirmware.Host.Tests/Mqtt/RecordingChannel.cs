@@ -50,14 +50,14 @@ public sealed class RecordingChannel : IByteChannel
         int i = 0;
         while (i + 1 < stream.Length)
         {
-            int used = CotaFirmware.Mqtt.MqttCodec.ReadRemainingLength(stream, i + 1, stream.Length - i - 1, out int length);
+            int used = CotaFirmware.Mqtt.MqttCodec.ReadFixedHeader(stream, i, stream.Length - i, out int length);
             if (used <= 0)
             {
                 break;
             }
 
             types.Add(stream[i]);
-            i += 1 + used + length;
+            i += used + length;
         }
 
         return types;
