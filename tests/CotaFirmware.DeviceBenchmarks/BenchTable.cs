@@ -32,7 +32,7 @@ public static class BenchTable
 
         var floor = Track("floor-64k");
         double floorPerByte = floor is { Problem: null } ? floor.BestMicros / 65536 : double.NaN;
-        string Floor(BenchResult? b, double bytes) => b is { Problem: null } && !double.IsNaN(floorPerByte) ? F(b.BestMicros / (floorPerByte * bytes), "0") + "× floor" : "";
+        string Floor(BenchResult? b, double bytes) => b is { Problem: null } && !double.IsNaN(floorPerByte) ? F(b.BestMicros / (floorPerByte * bytes), "0.0") + "× floor" : "";
         Row("Interpreter floor: a loop that reads each byte once", "64 KiB", Core(floor), "", "", "", "", "");
 
         var sha = Track("sha256-64k");
