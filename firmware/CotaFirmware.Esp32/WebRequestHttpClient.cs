@@ -117,14 +117,9 @@ public sealed class WebRequestHttpClient : IHttpClient
         {
             return (SocketError)e.ErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Broken;
         }
-        catch (OutOfMemoryException)
+        catch (Exception e)
         {
-            Close();
-            return (int)HttpStatus.OutOfMemory;
-        }
-        catch (Exception)
-        {
-            return (int)HttpStatus.Broken;
+            return RanOutOfMemory(e) ? (int)HttpStatus.OutOfMemory : (int)HttpStatus.Broken;
         }
     }
 
@@ -226,7 +221,8 @@ public sealed class WebRequestHttpClient : IHttpClient
 
             Close();
             SocketException inner = e.InnerException as SocketException;
-            return inner != null && TlsSocketChannel.IsVerifyFailure(inner) ? (int)HttpStatus.TlsFailed : Map(e.Status);
+            return inner != null && TlsSocketChannel.IsVerifyFailure(inner) ? (int)HttpStatus.TlsFailed
+                : RanOutOfMemory(e) ? (int)HttpStatus.OutOfMemory : Map(e.Status);
         }
         catch (SocketException e)
         {
@@ -234,17 +230,25 @@ public sealed class WebRequestHttpClient : IHttpClient
             return TlsSocketChannel.IsVerifyFailure(e) ? (int)HttpStatus.TlsFailed
                 : (SocketError)e.ErrorCode == SocketError.TimedOut ? (int)HttpStatus.Timeout : (int)HttpStatus.Unreachable;
         }
-        catch (OutOfMemoryException)
-        {
-            Close();
-            return (int)HttpStatus.OutOfMemory;
-        }
         catch (Exception e)
         {
-            System.Console.WriteLine("DBG send " + e.GetType().FullName + ": " + e.Message + (e.InnerException == null ? "" : " / " + e.InnerException.GetType().FullName + ": " + e.InnerException.Message));
             Close();
-            return (int)HttpStatus.Broken;
+            return RanOutOfMemory(e) ? (int)HttpStatus.OutOfMemory : (int)HttpStatus.Broken;
         }
+    }
+
+    // HttpWebRequest wraps what it catches (an OutOfMemoryException too) in a WebException.
+    private static bool RanOutOfMemory(Exception e)
+    {
+        for (; e != null; e = e.InnerException)
+        {
+            if (e is OutOfMemoryException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private int Accept(HttpWebResponse response)

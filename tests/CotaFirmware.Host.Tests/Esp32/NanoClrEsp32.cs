@@ -28,15 +28,16 @@ public sealed class NanoClrEsp32 : IDisposable
 
     /// <summary>
     /// A device that trusts <paramref name="platform"/>'s CA and connects to it over TLS with the MQTT session
-    /// <paramref name="transport"/> (<c>core</c> or <c>m2mqtt</c>); <paramref name="device"/> is its device.json.
+    /// <paramref name="transport"/> (<c>core</c> or <c>m2mqtt</c>); <paramref name="device"/> is its device.json;
+    /// <paramref name="heapBytes"/>, when given, replaces its transport's heap.
     /// </summary>
-    public NanoClrEsp32(LocalPlatform platform, string transport, object device)
+    public NanoClrEsp32(LocalPlatform platform, string transport, object device, int heapBytes = 0)
     {
         NanoToolsGuard.Require();
         Flash = Directory.CreateTempSubdirectory("nanoclr-flash").FullName;
         _boardJson = File.ReadAllText(Esp32Image.BoardJson).Replace("\"mqttTransport\": \"core\"", "\"mqttTransport\": \"" + transport + "\"", StringComparison.Ordinal);
         _device = device;
-        _heapBytes = transport == "m2mqtt" ? M2MqttHeapBytes : HeapBytes;
+        _heapBytes = heapBytes > 0 ? heapBytes : transport == "m2mqtt" ? M2MqttHeapBytes : HeapBytes;
         RootCaPem = platform.CaPem;
     }
 
