@@ -21,6 +21,9 @@ namespace CotaFirmware.Esp32;
 public static class Program
 {
     private const int M2MqttQueueLength = 4;
+
+    // A response head up to here is read (OSS answers a ranged GET with about 700 bytes of headers).
+    private const int HttpHeadBufferSize = 1536;
     private const int RegistrationRetryMinMs = 5000;
     private const int RegistrationRetryMaxMs = 300000;
 
@@ -60,7 +63,7 @@ public static class Program
 
         var seams = new DeviceBoard
         {
-            Http = new WebRequestHttpClient(rootCa),
+            Http = new ChannelHttpClient(new TlsSocketChannel(rootCa), clock, settings.Cota.MaxUrlLength, HttpHeadBufferSize),
             Storage = new FlashStorage(FlashStorage.DefaultFolder),
             Reboot = new PowerReboot(),
             Clock = clock,

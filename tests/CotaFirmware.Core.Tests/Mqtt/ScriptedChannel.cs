@@ -39,9 +39,24 @@ public sealed class ScriptedChannel : IByteChannel
     /// <summary>How many times Close was called.</summary>
     public int Closes;
 
+    /// <summary>When set, a read that finds nothing queued sees the peer's close instead of a timeout.</summary>
+    public bool PeerClosed;
+
+    /// <summary>The host of the last Connect.</summary>
+    public string LastHost;
+
+    /// <summary>The port of the last Connect.</summary>
+    public int LastPort;
+
+    /// <summary>The TLS flag of the last Connect.</summary>
+    public bool LastTls;
+
     public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs)
     {
         Connects++;
+        LastHost = host;
+        LastPort = port;
+        LastTls = tls;
         IsOpen = ConnectResult == ChannelStatus.Ok;
         return ConnectResult;
     }
@@ -59,6 +74,11 @@ public sealed class ScriptedChannel : IByteChannel
         }
 
         int avail = _inWrite - _inRead;
+        if (avail == 0 && PeerClosed)
+        {
+            return (int)ChannelStatus.Closed;
+        }
+
         if (avail == 0)
         {
             _clock.Advance(timeoutMs);

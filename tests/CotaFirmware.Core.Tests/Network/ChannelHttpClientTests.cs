@@ -1,0 +1,190 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.Network;
+using CotaFirmware.Platform;
+using CotaFirmware.Tests.Mqtt;
+using CotaFirmware.Tests.Platform;
+using CotaFirmware.Text;
+
+namespace CotaFirmware.Tests.Network;
+
+[TestClass]
+public class ChannelHttpClientTests
+{
+
+    [TestMethod]
+    public void AGetSendsThePathAndQueryByteForByteWithTheRangeToTheUrlsHost()
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 206 Partial Content\r\nContent-Length: 5\r\nContent-Range: bytes 100-104/105\r\n\r\nhello");
+        string url = "https://oss.example.com/cfg/a%41%7e.json?Expires=1&Signature=x%2B%zz&t=%";
+        Assert.AreEqual(206, r.Http.Get(url, 100, 1000));
+        Assert.AreEqual("GET /cfg/a%41%7e.json?Expires=1&Signature=x%2B%zz&t=% HTTP/1.1\r\nHost: oss.example.com\r\nRange: bytes=100-\r\n"
+            + "Connection: close\r\nUser-Agent: CotaFirmware\r\n\r\n", Written(r));
+        Assert.AreEqual("oss.example.com", r.Channel.LastHost);
+        Assert.AreEqual(443, r.Channel.LastPort);
+        Assert.IsTrue(r.Channel.LastTls);
+        Assert.AreEqual(5L, r.Http.ContentLength);
+        Assert.AreEqual(100L, r.Http.ContentRangeStart);
+        Assert.AreEqual("hello", ReadAll(r, 16));
+    }
+
+    [TestMethod]
+    public void APlainUrlWithAPortAndNoPathAsksForTheRootOfThatPort()
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+        Assert.AreEqual(200, r.Http.Get("http://127.0.0.1:8080?q=1", 0, 1000));
+        Assert.AreEqual("GET /?q=1 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\nUser-Agent: CotaFirmware\r\n\r\n", Written(r));
+        Assert.AreEqual(8080, r.Channel.LastPort);
+        Assert.IsFalse(r.Channel.LastTls);
+        Assert.AreEqual(-1L, r.Http.ContentRangeStart);
+        Assert.AreEqual("ok", ReadAll(r, 16));
+    }
+
+    [TestMethod]
+    public void AHeadAndBodyThatArriveAFewBytesAtATimeReadTheSame()
+    {
+        Rig r = new Rig();
+        r.Channel.MaxChunk = 3;
+        Respond(r, "HTTP/1.1 200 OK\r\nServer: x\r\nContent-Length: 11\r\nX-Oss-Request-Id: 5F2\r\n\r\nhello world");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        Assert.AreEqual(11L, r.Http.ContentLength);
+        Assert.AreEqual("hello world", ReadAll(r, 4));
+    }
+
+    [TestMethod]
+    public void AChunkedBodyIsReadAsItsChunksData()
+    {
+        Rig r = new Rig();
+        r.Channel.MaxChunk = 5;
+        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n5\r\nhello\r\n6;name=v\r\n world\r\n0\r\n\r\n");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        Assert.AreEqual("hello world", ReadAll(r, 64));
+    }
+
+    [TestMethod]
+    public void AFormPostSendsItsTypeLengthAndBody()
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+        byte[] body = Utf8.GetBytes("xxproductKey=a1&sign=F0");
+        Assert.AreEqual(200, r.Http.PostForm("https://iot-auth.example.com/auth/register/device", body, 2, body.Length - 2, 1000));
+        Assert.AreEqual("POST /auth/register/device HTTP/1.1\r\nHost: iot-auth.example.com\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + "Content-Length: 21\r\nConnection: close\r\nUser-Agent: CotaFirmware\r\n\r\nproductKey=a1&sign=F0", Written(r));
+        Assert.AreEqual("{}", ReadAll(r, 8));
+    }
+
+    [TestMethod]
+    public void ABodyCutBeforeItsLengthIsBrokenAndOneWithoutALengthEndsAtTheClose()
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd");
+        r.Channel.PeerClosed = true;
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        byte[] buffer = new byte[16];
+        Assert.AreEqual(4, r.Http.Read(buffer, 0, 16, 100));
+        Assert.AreEqual((int)HttpStatus.Broken, r.Http.Read(buffer, 0, 16, 100));
+
+        r = new Rig();
+        Respond(r, "HTTP/1.0 200 OK\r\n\r\nabcd");
+        r.Channel.PeerClosed = true;
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        Assert.AreEqual("abcd", ReadAll(r, 16));
+    }
+
+    [TestMethod]
+    public void NothingWithinTheTimeoutIsATimeoutThatLeavesTheExchangeOpen()
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        byte[] buffer = new byte[8];
+        long before = r.Clock.MonotonicMs;
+        Assert.AreEqual((int)HttpStatus.Timeout, r.Http.Read(buffer, 0, 8, 100));
+        Assert.AreEqual(100L, r.Clock.MonotonicMs - before);
+        r.Channel.Queue(Utf8.GetBytes("body"));
+        Assert.AreEqual(4, r.Http.Read(buffer, 0, 8, 100));
+        Assert.AreEqual(0, r.Http.Read(buffer, 0, 8, 100));
+    }
+
+    [TestMethod]
+    public void AnUnusableUrlIsRefusedWithoutAConnection()
+    {
+        Rig r = new Rig();
+        string[] urls = { null, "ftp://h/f", "https://", "https:///f", "https://h:99999/f", "https://h:12x/f", "https://h/a b", "https://h/\u00e9" };
+        foreach (string url in urls)
+        {
+            Assert.AreEqual((int)HttpStatus.BadUrl, r.Http.Get(url, 0, 1000), url);
+        }
+
+        Assert.AreEqual(0, r.Channel.Connects);
+    }
+
+    [TestMethod]
+    public void TheChannelsFailuresAreNamedAsHttpStatuses()
+    {
+        Rig r = new Rig();
+        r.Channel.ConnectResult = ChannelStatus.TlsFailed;
+        Assert.AreEqual((int)HttpStatus.TlsFailed, r.Http.Get("https://h/f", 0, 1000));
+        r.Channel.ConnectResult = ChannelStatus.Refused;
+        Assert.AreEqual((int)HttpStatus.Unreachable, r.Http.Get("https://h/f", 0, 1000));
+        r.Channel.ConnectResult = ChannelStatus.Timeout;
+        Assert.AreEqual((int)HttpStatus.Timeout, r.Http.Get("https://h/f", 0, 1000));
+    }
+
+    [TestMethod]
+    public void AHeadLargerThanTheBufferOrNotHttpIsBroken()
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nX-Padding: " + new string('p', 600) + "\r\n\r\n");
+        Assert.AreEqual((int)HttpStatus.Broken, r.Http.Get("https://h/f", 0, 1000));
+        Assert.IsFalse(r.Channel.IsOpen);
+
+        r = new Rig();
+        Respond(r, "SSH-2.0-OpenSSH\r\n\r\n");
+        Assert.AreEqual((int)HttpStatus.Broken, r.Http.Get("https://h/f", 0, 1000));
+    }
+
+    private static void Respond(Rig r, string response)
+    {
+        r.Channel.ConnectResult = ChannelStatus.Ok;
+        r.Channel.Queue(Utf8.GetBytes(response));
+    }
+
+    private static string Written(Rig r) => Utf8.GetString(r.Channel.Written, 0, r.Channel.WrittenCount);
+
+    private static string ReadAll(Rig r, int chunk)
+    {
+        byte[] all = new byte[256];
+        int total = 0;
+        while (true)
+        {
+            int n = r.Http.Read(all, total, chunk, 100);
+            if (n == 0)
+            {
+                return Utf8.GetString(all, 0, total);
+            }
+
+            Assert.IsTrue(n > 0, "read failed with " + n.ToString());
+            total += n;
+        }
+    }
+
+    // A client over a scripted channel and a manual clock, fresh per test.
+    private sealed class Rig
+    {
+        public readonly ManualClock Clock = new ManualClock();
+        public readonly ScriptedChannel Channel;
+        public readonly ChannelHttpClient Http;
+
+        public Rig()
+        {
+            Channel = new ScriptedChannel(Clock);
+            Http = new ChannelHttpClient(Channel, Clock, 1024, 512);
+        }
+    }
+}
