@@ -1,5 +1,6 @@
 using CotaFirmware.Host.Cli;
-using CotaFirmware.Host.Cloud;
+using CotaFirmware.Host.Cloud.Registry;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.NanoBuild;
 
 namespace CotaFirmware.NanoClrBoard;

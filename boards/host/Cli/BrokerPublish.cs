@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using CotaFirmware.Host.Cloud;
-using MQTTnet;
+using System.Text;
+using CotaFirmware.Host.Cloud.Cota;
 using MQTTnet.Protocol;
+using MQTTnet;
 
 namespace CotaFirmware.Host.Cli;
 
@@ -44,13 +44,13 @@ public static class BrokerPublish
             var asking = deviceNames.FirstOrDefault(d => topic == Sys(config.ProductKey, d, "thing/config/get"));
             if (asking != null)
             {
-                await Send(client, topic + "_reply", CotaConsole.Json(json =>
+                await Send(client, topic + "_reply", PlatformCota.Json(json =>
                 {
-                    CotaConsole.WriteId(json, id);
+                    PlatformCota.WriteId(json, id);
                     json.WriteString("version", "1.0");
                     json.WriteNumber("code", 200);
                     json.WriteStartObject("data");
-                    CotaConsole.WriteConfigFields(json, config, url);
+                    PlatformCota.WriteConfigFields(json, config, url);
                     json.WriteEndObject();
                     json.WriteString("method", "thing.config.get");
                 }));
@@ -63,12 +63,12 @@ public static class BrokerPublish
                 return;
             }
 
-            await Send(client, topic + "_reply", CotaConsole.Json(json =>
+            await Send(client, topic + "_reply", PlatformCota.Json(json =>
             {
                 json.WriteNumber("code", 200);
                 json.WriteStartObject("data");
                 json.WriteEndObject();
-                CotaConsole.WriteId(json, id);
+                PlatformCota.WriteId(json, id);
                 json.WriteString("message", "success");
                 json.WriteString("method", "thing.event.ConfigResult.post");
                 json.WriteString("version", "1.0");
@@ -109,12 +109,12 @@ public static class BrokerPublish
 
         foreach (var name in deviceNames)
         {
-            await Send(client, Sys(config.ProductKey, name, "thing/config/push"), CotaConsole.Json(json =>
+            await Send(client, Sys(config.ProductKey, name, "thing/config/push"), PlatformCota.Json(json =>
             {
                 json.WriteString("id", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
                 json.WriteString("version", "1.0");
                 json.WriteStartObject("params");
-                CotaConsole.WriteConfigFields(json, config, url);
+                PlatformCota.WriteConfigFields(json, config, url);
                 json.WriteEndObject();
                 json.WriteString("method", "thing.config.push");
             }));

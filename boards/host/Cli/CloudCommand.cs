@@ -1,3 +1,4 @@
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;

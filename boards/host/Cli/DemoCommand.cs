@@ -1,5 +1,7 @@
 using System.Text.Json;
 using CotaFirmware.App;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Platform;
 using LogLevel = CotaFirmware.Platform.LogLevel;

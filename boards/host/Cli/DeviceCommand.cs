@@ -1,6 +1,7 @@
 using System.Text;
 using CotaFirmware.App;
-using CotaFirmware.Host.Cloud;
+using CotaFirmware.Host.Cloud.Registry;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 using LogLevel = CotaFirmware.Platform.LogLevel;
@@ -141,7 +142,7 @@ public static class DeviceCommand
                 if (added.Length > 0)
                 {
                     return new DevicePlan("the local platform at " + endpoints.Host + ":" + endpoints.MqttTlsPort + " (TLS), product " + pk, data, pk, devices,
-                        "provisioned " + added.Length + " new device" + (added.Length == 1 ? "" : "s") + " on the platform: " + PlatformConsole.Names(added));
+                        "provisioned " + added.Length + " new device" + (added.Length == 1 ? "" : "s") + " on the platform: " + WebConsole.Names(added));
                 }
             }
 

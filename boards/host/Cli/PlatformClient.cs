@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;
@@ -11,7 +12,7 @@ public static class PlatformClient
     public static async Task<T> CallAsync<T>(PlatformEndpoints endpoints, HttpMethod method, string pathAndQuery, byte[]? body = null)
     {
         using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + endpoints.ConsolePort + "/api/"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add(PlatformConsole.TokenHeader, endpoints.ConsoleToken);
+        client.DefaultRequestHeaders.Add(WebConsole.TokenHeader, endpoints.ConsoleToken);
         using var request = new HttpRequestMessage(method, pathAndQuery);
         if (body != null)
         {
@@ -44,7 +45,7 @@ public static class PlatformClient
                 throw new UsageException("the local platform refused: " + reason);
             }
 
-            return await response.Content.ReadFromJsonAsync<T>(PlatformConsole.Json) ?? throw new UsageException("empty answer from the local platform");
+            return await response.Content.ReadFromJsonAsync<T>(WebConsole.Json) ?? throw new UsageException("empty answer from the local platform");
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CotaFirmware.App;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;

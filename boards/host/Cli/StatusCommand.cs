@@ -1,3 +1,6 @@
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Registry;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.Host.Cli;

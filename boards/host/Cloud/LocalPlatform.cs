@@ -1,7 +1,13 @@
+using CotaFirmware.Host.Cloud.Broker;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Files;
+using CotaFirmware.Host.Cloud.Registry;
+using CotaFirmware.Host.Cloud.Web;
+
 namespace CotaFirmware.Host.Cloud;
 
 /// <summary>A stand-in for Alibaba Cloud IoT Platform on loopback: device registry, MQTT broker (TCP and TLS)
-/// with Aliyun authentication, HTTPS dynamic registration, and the COTA console with its config file server.</summary>
+/// with Aliyun authentication, HTTPS dynamic registration, and the cloud side of remote configuration with its config file server.</summary>
 /// <example>
 /// <code>
 /// await using var platform = await LocalPlatform.StartAsync();
@@ -16,14 +22,14 @@ public sealed class LocalPlatform : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping;
     private readonly PlatformHttpsServer _https;
-    private PlatformConsole? _console;
+    private WebConsole? _console;
     private PlatformEndpoints _endpoints = new();
     private readonly bool _ownsFolder;
     private int _stopped;
 
     private LocalPlatform(PlatformSettings settings, string dataFolder, bool ownsFolder, DeviceRegistry registry,
         PlatformCertificates certificates, PlatformBroker broker, ConfigFileServer files, PlatformHttpsServer https,
-        CotaConsole cota, FleetHistory history, CancellationTokenSource stopping)
+        PlatformCota cota, FleetHistory history, CancellationTokenSource stopping)
     {
         History = history;
         Settings = settings;
@@ -56,8 +62,8 @@ public sealed class LocalPlatform : IAsyncDisposable
     /// <summary>The config file server (fault injection, request log).</summary>
     public ConfigFileServer Files { get; }
 
-    /// <summary>The COTA console (publish, push, device messages).</summary>
-    public CotaConsole Cota { get; }
+    /// <summary>The cloud side of remote configuration (publish, push, device messages).</summary>
+    public PlatformCota Cota { get; }
 
     /// <summary>Offers, downloads and results over time.</summary>
     public FleetHistory History { get; }
@@ -66,7 +72,7 @@ public sealed class LocalPlatform : IAsyncDisposable
     public PlatformEndpoints Endpoints => _endpoints;
 
     /// <summary>The web console, or null when the settings did not ask for it.</summary>
-    public PlatformConsole? Console => _console;
+    public WebConsole? Console => _console;
 
     /// <summary>The host name devices use (127.0.0.1 unless the settings say localhost).</summary>
     public string Host => Settings.Host;
@@ -142,12 +148,12 @@ public sealed class LocalPlatform : IAsyncDisposable
             var files = new ConfigFileServer(registry, history, folder, stopping.Token);
             https = await PlatformHttpsServer.StartAsync(settings, endpoints.HttpsPort, folder, certificates, registry, files);
             files.BaseUrl = "https://" + settings.Host + ":" + https.Port;
-            var cota = new CotaConsole(registry, broker, files, history, settings);
+            var cota = new PlatformCota(registry, broker, files, history, settings);
             var platform = new LocalPlatform(settings, folder, ownsFolder, registry, certificates, broker, files, https, cota,
                 history, stopping);
             if (settings.Console)
             {
-                platform._console = await PlatformConsole.StartAsync(platform, endpoints.ConsolePort, endpoints.ConsoleToken);
+                platform._console = await WebConsole.StartAsync(platform, endpoints.ConsolePort, endpoints.ConsoleToken);
             }
             endpoints.MqttPort = broker.Port;
             endpoints.MqttTlsPort = broker.TlsPort;

@@ -1,3 +1,5 @@
+using CotaFirmware.Host.Cloud.Cota;
+
 namespace CotaFirmware.Host.Cloud;
 
 /// <summary>How a <see cref="LocalPlatform"/> is set up. Every port 0 means "the one the data folder's

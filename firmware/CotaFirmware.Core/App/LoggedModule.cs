@@ -22,7 +22,7 @@ public sealed class LoggedModule : IConfigModule
 
         _inner = inner;
         _log = log;
-        _label = "module " + Utf8.GetString(inner.Name, 0, inner.Name.Length) + " (" + PolicyName(inner.Policy) + ")";
+        _label = "module " + Utf8.GetString(inner.Name, 0, inner.Name.Length) + " (" + ConfigNames.Of(inner.Policy) + ")";
     }
 
     /// <inheritdoc/>
@@ -66,17 +66,5 @@ public sealed class LoggedModule : IConfigModule
     {
         _inner.Start();
         _log.Write(LogLevel.Info, "config", _label + ": started");
-    }
-
-    /// <summary>Names a policy for log lines.</summary>
-    public static string PolicyName(ConfigApplyPolicy policy)
-    {
-        switch (policy)
-        {
-            case ConfigApplyPolicy.Live: return "live";
-            case ConfigApplyPolicy.RestartModule: return "restart";
-            case ConfigApplyPolicy.RebootDevice: return "reboot";
-            default: return "unknown";
-        }
     }
 }

@@ -65,4 +65,16 @@ public static class ConfigNames
             default: return "json_error";
         }
     }
+
+    /// <summary>Names a policy for log lines.</summary>
+    public static string Of(ConfigApplyPolicy policy)
+    {
+        switch (policy)
+        {
+            case ConfigApplyPolicy.Live: return "live";
+            case ConfigApplyPolicy.RestartModule: return "restart";
+            case ConfigApplyPolicy.RebootDevice: return "reboot";
+            default: return "unknown";
+        }
+    }
 }

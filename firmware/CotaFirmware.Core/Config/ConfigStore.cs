@@ -804,15 +804,7 @@ public sealed class ConfigStore
     // confirmed boot reads one config, not two.
     private void Resolve()
     {
-        int best = ConfigSlot.None;
-        for (int slot = 0; slot < 2; slot++)
-        {
-            if (Usable(slot) && (best < 0 || StoredBytes.IsAfter(_sequence[slot], _sequence[best])))
-            {
-                best = slot;
-            }
-        }
-
+        int best = StoredBytes.Newest(Usable(0), _sequence[0], Usable(1), _sequence[1]);
         if (best >= 0 && !Verify(best))
         {
             best = Usable(1 - best) && Verify(1 - best) ? 1 - best : ConfigSlot.None;

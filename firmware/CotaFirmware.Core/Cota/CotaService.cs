@@ -412,7 +412,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         int id = RequestConfig();
         if (id < 0)
         {
-            Log(LogLevel.Warning, "cannot send thing.config.get: " + LinkkitDevice.Name((LinkkitStatus)id));
+            Log(LogLevel.Warning, "cannot send thing.config.get: " + LinkkitNames.Of((LinkkitStatus)id));
         }
         else if (_stage == StageTrial)
         {
@@ -1003,7 +1003,7 @@ public sealed class CotaService : ITopicHandler, IReplyHandler, IJsonMembers
         LinkkitStatus sent = _device.Publish(_pushReplyTopic, 0);
         if (sent != LinkkitStatus.Ok)
         {
-            Log(LogLevel.Warning, "cannot send push_reply: " + LinkkitDevice.Name(sent));
+            Log(LogLevel.Warning, "cannot send push_reply: " + LinkkitNames.Of(sent));
         }
     }
 

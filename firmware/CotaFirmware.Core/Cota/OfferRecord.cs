@@ -58,23 +58,13 @@ internal sealed class OfferRecord
     {
         _writes = 0;
         _current = 1;
-        int best = -1;
+        Stage = StageNone;
         Newer = StoredBytes.HoldsNewer(storage, Areas[0], 0, _header, Magic, 3, Version)
             || StoredBytes.HoldsNewer(storage, Areas[1], 0, _header, Magic, 3, Version);
-        for (int copy = 0; copy < 2 && !Newer; copy++)
-        {
-            if (Read(storage, copy, offer))
-            {
-                uint writes = StoredBytes.ReadUInt32(_header, 4);
-                if (best < 0 || StoredBytes.IsAfter(writes, _writes))
-                {
-                    best = copy;
-                    _writes = writes;
-                }
-            }
-        }
 
-        Stage = StageNone;
+        // Arguments are evaluated left to right: each write count is read just after its copy.
+        int best = Newer ? -1 : StoredBytes.Newest(Read(storage, 0, offer), StoredBytes.ReadUInt32(_header, 4),
+            Read(storage, 1, offer), StoredBytes.ReadUInt32(_header, 4));
         if (best < 0 || !Read(storage, best, offer))
         {
             offer.Clear();
@@ -82,6 +72,7 @@ internal sealed class OfferRecord
         }
 
         _current = best;
+        _writes = StoredBytes.ReadUInt32(_header, 4);
         Sequence = StoredBytes.ReadUInt32(_header, 8);
         Stage = _header[12];
         Reason = (CotaStatus)_header[13];

@@ -196,7 +196,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         if (id < 0)
         {
             _resendAt = _clock.MonotonicMs + _retry.DelayMs(++_sendFailures);
-            _log.Write(LogLevel.Warning, "cota", "cannot send the result of config " + ConfigIdText(slot) + " now: " + LinkkitDevice.Name((LinkkitStatus)id));
+            _log.Write(LogLevel.Warning, "cota", "cannot send the result of config " + ConfigIdText(slot) + " now: " + LinkkitNames.Of((LinkkitStatus)id));
             return;
         }
 

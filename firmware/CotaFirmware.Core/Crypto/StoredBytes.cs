@@ -106,15 +106,27 @@ public static class StoredBytes
     /// <returns>The copy read (0 or 1), or -1 when neither is valid.</returns>
     public static int ReadNewest(IStorage storage, string area0, string area1, int stride, byte[] record, uint magic)
     {
-        bool first = ReadSealed(storage, area0, 0, record, magic);
-        uint sequence = first ? ReadUInt32(record, 4) : 0;
-        if (ReadSealed(storage, area1, stride, record, magic) && (!first || IsAfter(ReadUInt32(record, 4), sequence)))
+        // Arguments are evaluated left to right: each sequence is read just after its copy.
+        int newest = Newest(ReadSealed(storage, area0, 0, record, magic), ReadUInt32(record, 4),
+            ReadSealed(storage, area1, stride, record, magic), ReadUInt32(record, 4));
+
+        // The second read overwrote the first copy's bytes.
+        return newest != 0 || ReadSealed(storage, area0, 0, record, magic) ? newest : -1;
+    }
+
+    /// <summary>
+    /// Which of two copies of a record holds it: the valid one, or of two valid ones the one with the later sequence
+    /// (<see cref="IsAfter"/>; copy 0 on a tie). A sequence of a copy that is not valid is not looked at.
+    /// </summary>
+    /// <returns>0 or 1, or -1 when neither copy is valid.</returns>
+    public static int Newest(bool valid0, uint sequence0, bool valid1, uint sequence1)
+    {
+        if (valid1 && (!valid0 || IsAfter(sequence1, sequence0)))
         {
             return 1;
         }
 
-        // The second read may have overwritten the first copy's bytes.
-        return first && ReadSealed(storage, area0, 0, record, magic) ? 0 : -1;
+        return valid0 ? 0 : -1;
     }
 
     /// <summary>Reads exactly <paramref name="count"/> bytes of <paramref name="area"/> from <paramref name="position"/>.</summary>

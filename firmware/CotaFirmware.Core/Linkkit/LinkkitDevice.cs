@@ -192,7 +192,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
 
         if (status != LinkkitStatus.Ok)
         {
-            throw new ArgumentException("LinkKit device: " + Name(status));
+            throw new ArgumentException("LinkKit device: " + LinkkitNames.Of(status));
         }
 
         var device = new LinkkitDevice(identity, settings, session, mac, clock, log, seed);
@@ -549,7 +549,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
             _failures = 1;
             int wait = _backoff.DelayMs(_failures);
             _nextAttemptMs = _clock.MonotonicMs + wait;
-            _log.Write(LogLevel.Warning, "linkkit", "connection lost: " + MqttClient.Name(reason) + "; reconnecting in " + wait.ToString() + " ms");
+            _log.Write(LogLevel.Warning, "linkkit", "connection lost: " + MqttNames.Of(reason) + "; reconnecting in " + wait.ToString() + " ms");
         }
 
         EndAllPending(ReplyStatus.Disconnected);
@@ -622,34 +622,6 @@ public sealed class LinkkitDevice : IMqttSessionListener
         }
     }
 
-    /// <summary>Names a status for log lines and exception messages.</summary>
-    public static string Name(LinkkitStatus status)
-    {
-        switch (status)
-        {
-            case LinkkitStatus.Ok: return "ok";
-            case LinkkitStatus.BadProductKey: return "bad product key";
-            case LinkkitStatus.BadDeviceName: return "bad device name";
-            case LinkkitStatus.BadDeviceSecret: return "bad device secret";
-            case LinkkitStatus.BadProductSecret: return "bad product secret";
-            case LinkkitStatus.BadClientId: return "bad client id";
-            case LinkkitStatus.BadKeepAlive: return "bad keep-alive";
-            case LinkkitStatus.BadSettings: return "bad settings";
-            case LinkkitStatus.PlainTransportNotAllowed: return "plain transport not allowed";
-            case LinkkitStatus.NotConnected: return "not connected";
-            case LinkkitStatus.ConnectFailed: return "connect failed";
-            case LinkkitStatus.SubscribeFailed: return "subscribe failed";
-            case LinkkitStatus.PublishFailed: return "publish failed";
-            case LinkkitStatus.PayloadTooLarge: return "payload too large";
-            case LinkkitStatus.TooManyPending: return "too many pending requests";
-            case LinkkitStatus.Closed: return "closed";
-            case LinkkitStatus.SigningFailed: return "signing failed";
-            case LinkkitStatus.BadTopic: return "bad topic";
-            case LinkkitStatus.TooManyTopics: return "too many topics";
-            default: return "unknown";
-        }
-    }
-
     // One connection attempt; a failure schedules the next one.
     private LinkkitStatus Attempt()
     {
@@ -678,7 +650,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
             : _signer.SignConnectionWithoutClock(_identity, _settings, _clock.MonotonicMs, c);
         if (status != LinkkitStatus.Ok)
         {
-            _log.Write(LogLevel.Error, "linkkit", "cannot sign the connection: " + Name(status));
+            _log.Write(LogLevel.Error, "linkkit", "cannot sign the connection: " + LinkkitNames.Of(status));
             return status;
         }
 
@@ -702,7 +674,7 @@ public sealed class LinkkitDevice : IMqttSessionListener
         c.Password = null;
         if (mqtt != MqttStatus.Ok)
         {
-            _log.Write(LogLevel.Warning, "linkkit", "connect to " + c.Host + ":" + c.Port.ToString() + " failed: " + MqttClient.Name(mqtt));
+            _log.Write(LogLevel.Warning, "linkkit", "connect to " + c.Host + ":" + c.Port.ToString() + " failed: " + MqttNames.Of(mqtt));
             return LinkkitStatus.ConnectFailed;
         }
 

@@ -55,7 +55,7 @@ public sealed class MqttClientSession : IMqttSession
         if (opened != ChannelStatus.Ok)
         {
             _channel.Close();
-            _log.Write(LogLevel.Warning, "mqtt", "cannot reach " + credentials.Host + ":" + credentials.Port.ToString() + ": " + Name(opened));
+            _log.Write(LogLevel.Warning, "mqtt", "cannot reach " + credentials.Host + ":" + credentials.Port.ToString() + ": " + PlatformNames.Of(opened));
             return MqttStatus.ChannelFailed;
         }
 
@@ -118,19 +118,6 @@ public sealed class MqttClientSession : IMqttSession
         {
             listener.OnOversize(message.Buffer, message.TopicOffset, message.TopicCount, message.PayloadSize,
                 message.Buffer, message.PayloadOffset, message.PayloadCount);
-        }
-    }
-
-    private static string Name(ChannelStatus status)
-    {
-        switch (status)
-        {
-            case ChannelStatus.Closed: return "closed";
-            case ChannelStatus.Unreachable: return "unreachable";
-            case ChannelStatus.Refused: return "refused";
-            case ChannelStatus.Timeout: return "timeout";
-            case ChannelStatus.TlsFailed: return "tls failed";
-            default: return "failed";
         }
     }
 }

@@ -202,40 +202,6 @@ public sealed class WifiConnection
         }
     }
 
-    /// <summary>Names a state for log lines.</summary>
-    public static string Name(NetworkState state)
-    {
-        switch (state)
-        {
-            case NetworkState.Idle: return "idle";
-            case NetworkState.Joining: return "joining";
-            case NetworkState.WaitingForAddress: return "waiting for address";
-            case NetworkState.WaitingForClock: return "waiting for clock";
-            case NetworkState.Online: return "online";
-            case NetworkState.BackingOff: return "backing off";
-            default: return "unknown";
-        }
-    }
-
-    /// <summary>Names a failure for log lines.</summary>
-    public static string Name(NetworkFailure failure)
-    {
-        switch (failure)
-        {
-            case NetworkFailure.None: return "none";
-            case NetworkFailure.WrongPassword: return "wrong password";
-            case NetworkFailure.NetworkNotFound: return "network not found";
-            case NetworkFailure.Rejected: return "rejected by the access point";
-            case NetworkFailure.UnsupportedSecurity: return "unsupported security";
-            case NetworkFailure.JoinTimeout: return "join timed out";
-            case NetworkFailure.NoAddress: return "no DHCP address";
-            case NetworkFailure.NoClock: return "no SNTP time";
-            case NetworkFailure.LinkLost: return "link lost";
-            case NetworkFailure.RadioFailed: return "radio failed";
-            default: return "unknown";
-        }
-    }
-
     /// <summary>The failure a negative <see cref="RadioStatus"/> stands for.</summary>
     public static NetworkFailure FailureOf(RadioStatus radioStatus)
     {
@@ -316,7 +282,7 @@ public sealed class WifiConnection
         Enter(NetworkState.BackingOff, nowMs);
         if (_log != null)
         {
-            _log.Write(LogLevel.Warning, Area, Name(failure) + "; retry in " + _lastBackoffMs.ToString() + " ms");
+            _log.Write(LogLevel.Warning, Area, NetworkNames.Of(failure) + "; retry in " + _lastBackoffMs.ToString() + " ms");
         }
 
         if (wasOnline && _listener != null)
@@ -330,7 +296,7 @@ public sealed class WifiConnection
         _state = state;
         if (_log != null && state != NetworkState.BackingOff)
         {
-            _log.Write(LogLevel.Info, Area, Name(state));
+            _log.Write(LogLevel.Info, Area, NetworkNames.Of(state));
         }
 
         if (_led != null)

@@ -37,4 +37,18 @@ public static class PlatformNames
     {
         return status >= 0 ? "HTTP " + status.ToString() : Of((HttpStatus)status);
     }
+
+    /// <summary>Names a channel failure for log lines (<c>tls failed</c>, <c>refused</c>, ...).</summary>
+    public static string Of(ChannelStatus status)
+    {
+        switch (status)
+        {
+            case ChannelStatus.Closed: return "closed";
+            case ChannelStatus.Unreachable: return "unreachable";
+            case ChannelStatus.Refused: return "refused";
+            case ChannelStatus.Timeout: return "timeout";
+            case ChannelStatus.TlsFailed: return "tls failed";
+            default: return "failed";
+        }
+    }
 }

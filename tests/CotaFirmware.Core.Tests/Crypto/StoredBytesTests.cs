@@ -39,6 +39,19 @@ public class StoredBytesTests
     }
 
     [TestMethod]
+    public void OfTwoCopiesTheValidOneOrTheLaterSequenceIsKept()
+    {
+        Assert.AreEqual(-1, StoredBytes.Newest(false, 5, false, 6));
+        Assert.AreEqual(0, StoredBytes.Newest(true, 5, false, 6));
+        Assert.AreEqual(1, StoredBytes.Newest(false, 6, true, 5));
+        Assert.AreEqual(1, StoredBytes.Newest(true, 5, true, 6));
+        Assert.AreEqual(0, StoredBytes.Newest(true, 6, true, 5));
+        Assert.AreEqual(0, StoredBytes.Newest(true, 7, true, 7));
+        Assert.AreEqual(1, StoredBytes.Newest(true, 0xFFFFFFFF, true, 0));
+        Assert.AreEqual(0, StoredBytes.Newest(true, 0, true, 0xFFFFFFFF));
+    }
+
+    [TestMethod]
     public void ARecordOfItsTypeInAHigherVersionIsANewerFirmwares()
     {
         var storage = new MemoryStorage();

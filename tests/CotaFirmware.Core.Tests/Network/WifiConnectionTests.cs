@@ -98,7 +98,7 @@ public class WifiConnectionTests
         c.Step(0);
         Assert.IsTrue(c.State == NetworkState.BackingOff);
         Assert.IsTrue(c.LastFailure == NetworkFailure.WrongPassword);
-        Assert.AreEqual("wrong password", WifiConnection.Name(c.LastFailure));
+        Assert.AreEqual("wrong password", NetworkNames.Of(c.LastFailure));
         Assert.AreEqual(1, radio.Disconnects, "a failed attempt is torn down");
         Assert.AreEqual(0, listener.Ready);
         Assert.AreEqual(0, listener.Lost, "never online, so never lost");
@@ -189,7 +189,7 @@ public class WifiConnectionTests
         Assert.IsTrue(c.State == NetworkState.WaitingForClock);
         c.Step(ClockTimeout);
         Assert.IsTrue(c.LastFailure == NetworkFailure.NoClock);
-        Assert.AreEqual("no SNTP time", WifiConnection.Name(c.LastFailure));
+        Assert.AreEqual("no SNTP time", NetworkNames.Of(c.LastFailure));
         Assert.AreEqual(0, listener.Ready);
 
         radio.SntpAnswers = true;

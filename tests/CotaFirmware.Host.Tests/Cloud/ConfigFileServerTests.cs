@@ -1,6 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Cryptography;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

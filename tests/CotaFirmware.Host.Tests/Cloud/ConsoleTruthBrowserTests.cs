@@ -1,4 +1,6 @@
 using System.Text;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.HostApp;
 using Microsoft.VisualStudio.TestTools.UnitTesting;

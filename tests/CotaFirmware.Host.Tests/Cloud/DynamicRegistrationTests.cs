@@ -1,8 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 using MQTTnet;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

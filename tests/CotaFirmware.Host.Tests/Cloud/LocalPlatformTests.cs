@@ -1,5 +1,7 @@
-using System.Net;
 using System.Net.NetworkInformation;
+using System.Net;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -1,6 +1,9 @@
+using CotaFirmware.Host.Cloud.Broker;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 using MQTTnet;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

@@ -1,10 +1,12 @@
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using CotaFirmware.Host.Cloud.Registry;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 using MQTTnet;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 
@@ -271,7 +273,7 @@ public sealed class PlatformProbeTests
             Content = new StringContent("{\"telemetry\":{\"intervalSeconds\":5}}", Encoding.UTF8, "text/plain"),
         };
         crossSite.Headers.Add("Origin", "http://evil.example");
-        crossSite.Headers.Add(PlatformConsole.TokenHeader, console.Token);
+        crossSite.Headers.Add(WebConsole.TokenHeader, console.Token);
         using (var response = await http.SendAsync(crossSite))
         {
             Assert.AreEqual(403, (int)response.StatusCode);
@@ -282,7 +284,7 @@ public sealed class PlatformProbeTests
                    new StringContent("{\"telemetry\":{\"intervalSeconds\":5}}", Encoding.UTF8, "text/plain")))
         {
             Assert.AreEqual(403, (int)response.StatusCode);
-            StringAssert.Contains(await response.Content.ReadAsStringAsync(), PlatformConsole.TokenHeader);
+            StringAssert.Contains(await response.Content.ReadAsStringAsync(), WebConsole.TokenHeader);
         }
         Assert.AreEqual(configs, _platform.Registry.Configs.Count, "nothing was published");
 
@@ -292,7 +294,7 @@ public sealed class PlatformProbeTests
             Content = new StringContent("{\"telemetry\":{\"intervalSeconds\":5}}", Encoding.UTF8, "text/plain"),
         };
         own.Headers.Add("Origin", "http://127.0.0.1:" + console.Port);
-        own.Headers.Add(PlatformConsole.TokenHeader, console.Token);
+        own.Headers.Add(WebConsole.TokenHeader, console.Token);
         using (var response = await http.SendAsync(own))
         {
             Assert.AreEqual(200, (int)response.StatusCode);

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using CotaFirmware.Host.Cloud;
+using CotaFirmware.Host.Cloud.Broker;
+using CotaFirmware.Host.Cloud.Files;
+using CotaFirmware.Host.Cloud.Registry;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Text;
 using System.Threading.Channels;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
-using MQTTnet;
 using MQTTnet.Formatter;
+using MQTTnet;
 
 namespace CotaFirmware.HostTests.Cloud;
 

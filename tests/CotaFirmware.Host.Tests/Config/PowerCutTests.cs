@@ -1,5 +1,5 @@
 using CotaFirmware.Config;
-using CotaFirmware.Host.Board;
+using CotaFirmware.HostTests.Platform;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;

@@ -1,17 +1,20 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Files;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Linkkit;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
-using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;

@@ -1,16 +1,18 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text;
 using CotaFirmware.App;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Platform;
-using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
+using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;

@@ -11,7 +11,7 @@ public sealed class PowerCutException : Exception
 
 /// <summary>
 /// <see cref="MemoryStorage"/> whose power fails at the N-th mutation (write, truncate, delete), optionally landing
-/// only a prefix of that write. Unlike the board's FaultyStorage (which fails every later write), the cut throws, so
+/// only a prefix of that write. Unlike FaultyStorage (which fails every later write), the cut throws, so
 /// the test stops the firmware exactly there.
 /// </summary>
 public sealed class PowerCutStorage : IStorage

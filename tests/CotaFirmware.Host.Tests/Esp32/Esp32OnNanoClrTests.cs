@@ -1,5 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Files;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Cota;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -293,7 +296,7 @@ public sealed class Esp32OnNanoClrTests
             json.WriteString("id", "9001");
             json.WriteString("version", "1.0");
             json.WriteStartObject("params");
-            CotaConsole.WriteConfigFields(json, config, url);
+            PlatformCota.WriteConfigFields(json, config, url);
             json.WriteEndObject();
             json.WriteString("method", "thing.config.push");
             json.WriteEndObject();

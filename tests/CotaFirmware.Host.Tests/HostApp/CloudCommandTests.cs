@@ -1,4 +1,5 @@
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -82,7 +83,7 @@ public sealed class CloudCommandTests
             await WaitForPlatform(folder, cloud);
             var endpoints = RunningPlatform.Find(folder);
             string pk = StatusCommand.FirstProduct(folder);
-            var registry = new CotaFirmware.Host.Cloud.DeviceRegistry(folder);
+            var registry = new CotaFirmware.Host.Cloud.Registry.DeviceRegistry(folder);
             fleet = new VirtualFleet(endpoints.Host, endpoints.MqttTlsPort, File.ReadAllText(endpoints.CaPemPath), pk,
                 registry.Devices.Select(d => (d.DeviceName, d.DeviceSecret!)));
             await fleet.WaitOnlineAsync(TimeSpan.FromSeconds(30));

@@ -1,4 +1,5 @@
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;

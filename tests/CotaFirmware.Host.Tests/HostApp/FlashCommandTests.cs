@@ -1,4 +1,5 @@
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Tests.Platform;
 using Microsoft.VisualStudio.TestTools.UnitTesting;

@@ -1,5 +1,6 @@
 using System.Text;
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

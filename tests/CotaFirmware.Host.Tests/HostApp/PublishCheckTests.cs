@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -55,7 +56,7 @@ public sealed class PublishCheckTests
     public async Task ThePublishApiRefusesWhatTheCommandRefuses()
     {
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Add(PlatformConsole.TokenHeader, _platform.Console!.Token);
+        http.DefaultRequestHeaders.Add(WebConsole.TokenHeader, _platform.Console!.Token);
         var url = "http://127.0.0.1:" + _platform.Console.Port + "/api/publish?productKey=" + ProductKey;
         var tooBig = await http.PostAsync(url, new ByteArrayContent(new byte[1_048_577]));
         Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);

@@ -1,13 +1,14 @@
 using System.Text;
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
-using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
+using CotaFirmware.Tests;
 using DeviceIdentity = CotaFirmware.Linkkit.DeviceIdentity;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Linkkit;
 

@@ -76,13 +76,13 @@ public sealed class LinkkitSigningHostTests
         {
             var c = new ConnectionCredentials();
             Expect.Status(LinkkitStatus.Ok, new LinkkitSigner(new SystemMac()).SignConnectionWithoutClock(identity, settings, uptime, c));
-            Assert.IsTrue(CotaFirmware.Host.Cloud.AliyunClientId.TryParse(c.ClientId, out var parsed) && parsed is not null, c.ClientId);
+            Assert.IsTrue(CotaFirmware.Host.Cloud.Broker.AliyunClientId.TryParse(c.ClientId, out var parsed) && parsed is not null, c.ClientId);
             StringAssert.StartsWith(parsed.Id, "pk1.dn1_");
             Assert.AreEqual(16, parsed.Id.Length);
-            Assert.AreEqual(CotaFirmware.Host.Cloud.PlatformBroker.NoClockTimestamp, parsed.Timestamp);
-            var expected = CotaFirmware.Host.Cloud.DeviceSignature.Hmac(parsed.SignMethod, "secret1",
-                CotaFirmware.Host.Cloud.DeviceSignature.MqttSignContent(parsed.Id, "dn1", "pk1", parsed.Timestamp))!;
-            Assert.IsTrue(CotaFirmware.Host.Cloud.DeviceSignature.HexMatches(c.Password, expected), "the platform verifies it");
+            Assert.AreEqual(CotaFirmware.Host.Cloud.Broker.PlatformBroker.NoClockTimestamp, parsed.Timestamp);
+            var expected = CotaFirmware.Host.Cloud.Registry.DeviceSignature.Hmac(parsed.SignMethod, "secret1",
+                CotaFirmware.Host.Cloud.Registry.DeviceSignature.MqttSignContent(parsed.Id, "dn1", "pk1", parsed.Timestamp))!;
+            Assert.IsTrue(CotaFirmware.Host.Cloud.Registry.DeviceSignature.HexMatches(c.Password, expected), "the platform verifies it");
             ids.Add(c.ClientId);
         }
 

@@ -2,15 +2,16 @@ using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
-using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
+using CotaFirmware.Tests;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Linkkit;
 
