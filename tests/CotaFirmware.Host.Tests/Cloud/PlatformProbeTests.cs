@@ -237,16 +237,31 @@ public sealed class PlatformProbeTests
         var sockets = new List<TcpClient>();
         try
         {
-            foreach (var port in new[] { platform.MqttPort, platform.MqttTlsPort, platform.MqttPort, platform.HttpsPort, platform.HttpsPort, platform.HttpsPort })
+            // The third on the MQTT listeners and the third on the HTTPS server are over the cap. The platform may close
+            // one so soon that the connect itself sees the reset: closed either way.
+            var ports = new[] { platform.MqttPort, platform.MqttTlsPort, platform.MqttPort, platform.HttpsPort, platform.HttpsPort, platform.HttpsPort };
+            var resetAtConnect = new bool[ports.Length];
+            for (int i = 0; i < ports.Length; i++)
             {
                 var socket = new TcpClient();
                 sockets.Add(socket);
-                await socket.ConnectAsync(platform.Host, port);
+                try
+                {
+                    await socket.ConnectAsync(platform.Host, ports[i]);
+                }
+                catch (SocketException e) when ((i == 2 || i == 5) && e.SocketErrorCode == SocketError.ConnectionReset)
+                {
+                    resetAtConnect[i] = true;
+                }
             }
 
-            // The third on the MQTT listeners and the third on the HTTPS server.
-            await ClosedByPeerAsync(sockets[2].GetStream());
-            await ClosedByPeerAsync(sockets[5].GetStream());
+            foreach (int over in new[] { 2, 5 })
+            {
+                if (!resetAtConnect[over])
+                {
+                    await ClosedByPeerAsync(sockets[over].GetStream());
+                }
+            }
             Assert.AreEqual("more than 2 open connections", platform.Broker.Refusals.Single().Reason);
             Assert.IsTrue(log.Contains("https: refused a connection: more than 2 open connections"));
         }
