@@ -77,9 +77,9 @@ public sealed class TlsSocketChannel : IByteChannel
         }
         catch (OutOfMemoryException)
         {
-            // Not the certificate's fault: LinkKit retries with backoff.
+            // Not the certificate's fault: named, so a download's result says so, and LinkKit retries with backoff.
             Close();
-            return ChannelStatus.Failed;
+            return ChannelStatus.OutOfMemory;
         }
         catch (Exception)
         {
@@ -138,6 +138,11 @@ public sealed class TlsSocketChannel : IByteChannel
 
             Close();
             return (int)ChannelStatus.Closed;
+        }
+        catch (OutOfMemoryException)
+        {
+            Close();
+            return (int)ChannelStatus.OutOfMemory;
         }
         catch (Exception)
         {

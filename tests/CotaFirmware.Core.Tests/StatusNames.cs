@@ -85,6 +85,7 @@ public static class StatusNames
             case ChannelStatus.Timeout: return "Timeout";
             case ChannelStatus.TlsFailed: return "TlsFailed";
             case ChannelStatus.Failed: return "Failed";
+            case ChannelStatus.OutOfMemory: return "OutOfMemory";
             default: return "Unknown";
         }
     }

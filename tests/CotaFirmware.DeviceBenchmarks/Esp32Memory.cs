@@ -72,7 +72,8 @@ public static class Esp32Memory
         text.AppendLine();
         text.AppendLine("Device estimate: nanoCLR's heap blocks are 24 bytes, the ESP32's 12, so objects take about half the room there and byte "
             + "buffers about the same. The byte buffers are the board's fixed ones (" + N(bufferBytes) + " B: MQTT receive and transmit, LinkKit's "
-            + "transmit, the download buffer, three JSON windows, two URL buffers); everything else in the need is counted as objects and halved. "
+            + "transmit, the download buffer, three JSON windows, two URL buffers, the HTTP client's request and response-head buffers); "
+            + "everything else in the need is counted as objects and halved. "
             + "The need includes the loaded assemblies' runtime tables (about 67 KB here), which are objects too.");
         return text.ToString();
     }

@@ -112,6 +112,11 @@ public sealed class ChannelHttpClient : IHttpClient
                 return (int)HttpStatus.Timeout;
             }
 
+            if (n == (int)ChannelStatus.OutOfMemory)
+            {
+                return (int)HttpStatus.OutOfMemory;
+            }
+
             if (n < 0)
             {
                 // The server closed: the end of a body that has no length, a cut otherwise.
@@ -617,6 +622,7 @@ public sealed class ChannelHttpClient : IHttpClient
         switch (status)
         {
             case ChannelStatus.TlsFailed: return (int)HttpStatus.TlsFailed;
+            case ChannelStatus.OutOfMemory: return (int)HttpStatus.OutOfMemory;
             case ChannelStatus.Timeout: return (int)HttpStatus.Timeout;
             case ChannelStatus.Refused:
             case ChannelStatus.Unreachable: return (int)HttpStatus.Unreachable;

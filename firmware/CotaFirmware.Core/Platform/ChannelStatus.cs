@@ -24,4 +24,7 @@ public enum ChannelStatus
 
     /// <summary>Any other I/O failure.</summary>
     Failed = -6,
+
+    /// <summary>The board ran out of memory for the connection (a TLS handshake allocates); nothing is open.</summary>
+    OutOfMemory = -7,
 }

@@ -48,6 +48,7 @@ public static class PlatformNames
             case ChannelStatus.Refused: return "refused";
             case ChannelStatus.Timeout: return "timeout";
             case ChannelStatus.TlsFailed: return "tls failed";
+            case ChannelStatus.OutOfMemory: return "out of memory";
             default: return "failed";
         }
     }

@@ -134,6 +134,8 @@ public class ChannelHttpClientTests
         Assert.AreEqual((int)HttpStatus.Unreachable, r.Http.Get("https://h/f", 0, 1000));
         r.Channel.ConnectResult = ChannelStatus.Timeout;
         Assert.AreEqual((int)HttpStatus.Timeout, r.Http.Get("https://h/f", 0, 1000));
+        r.Channel.ConnectResult = ChannelStatus.OutOfMemory;
+        Assert.AreEqual((int)HttpStatus.OutOfMemory, r.Http.Get("https://h/f", 0, 1000));
     }
 
     [TestMethod]

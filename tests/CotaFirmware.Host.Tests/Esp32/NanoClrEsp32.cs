@@ -10,34 +10,25 @@ namespace CotaFirmware.HostTests.Esp32;
 /// </summary>
 public sealed class NanoClrEsp32 : IDisposable
 {
-    /// <summary>The managed heap a run with the core MQTT client gets: the end-to-end runs must fit in it.</summary>
+    /// <summary>The managed heap every run gets: the end-to-end runs must fit in it.</summary>
     public const int HeapBytes = 160000;
-
-    /// <summary>
-    /// The heap a run with M2Mqtt gets: M2Mqtt holds about 18 KB more than the core client while connected, and in
-    /// 160,000 B the HTTPS download beside it runs out (docs/performance.md has the bisected figures).
-    /// </summary>
-    public const int M2MqttHeapBytes = 200000;
 
     private static readonly Lazy<List<string>> Load = new(() =>
         Esp32Image.LoadOrder(NanoPipeline.Result.Results["Release"].Build));
 
     private readonly string _boardJson;
     private readonly object _device;
-    private readonly int _heapBytes;
 
     /// <summary>
     /// A device that trusts <paramref name="platform"/>'s CA and connects to it over TLS with the MQTT session
-    /// <paramref name="transport"/> (<c>core</c> or <c>m2mqtt</c>); <paramref name="device"/> is its device.json;
-    /// <paramref name="heapBytes"/>, when given, replaces its transport's heap.
+    /// <paramref name="transport"/> (<c>core</c> or <c>m2mqtt</c>); <paramref name="device"/> is its device.json.
     /// </summary>
-    public NanoClrEsp32(LocalPlatform platform, string transport, object device, int heapBytes = 0)
+    public NanoClrEsp32(LocalPlatform platform, string transport, object device)
     {
         NanoToolsGuard.Require();
         Flash = Directory.CreateTempSubdirectory("nanoclr-flash").FullName;
         _boardJson = File.ReadAllText(Esp32Image.BoardJson).Replace("\"mqttTransport\": \"core\"", "\"mqttTransport\": \"" + transport + "\"", StringComparison.Ordinal);
         _device = device;
-        _heapBytes = heapBytes > 0 ? heapBytes : transport == "m2mqtt" ? M2MqttHeapBytes : HeapBytes;
         RootCaPem = platform.CaPem;
     }
 
@@ -60,13 +51,13 @@ public sealed class NanoClrEsp32 : IDisposable
         mqttDomain = platform.Host, mqttPort = platform.MqttTlsPort, httpDomain = platform.Host + ":" + platform.HttpsPort,
     };
 
-    /// <summary>Deploys the files (as nanoff would) and boots the application in its transport's heap.</summary>
+    /// <summary>Deploys the files (as nanoff would) and boots the application.</summary>
     public AppRun Boot()
     {
         Run?.Dispose();
         Esp32Image.Deploy(Flash, _boardJson, _device, RootCaPem);
         Log.Add("--- boot " + (Log.Count(l => l.StartsWith("--- boot", StringComparison.Ordinal)) + 1));
-        Run = AppRun.Start(Load.Value, Flash, _heapBytes, null, line =>
+        Run = AppRun.Start(Load.Value, Flash, HeapBytes, null, line =>
         {
             lock (Log)
             {
