@@ -219,6 +219,56 @@ public sealed class Esp32OnNanoClrTests
         }
     }
 
+    [TestMethod]
+    public async Task TheNanoClrBoardCommandProvisionsBuildsDeploysAndRunsTheAppAgainstARunningPlatform()
+    {
+        Gate.NanoToolsGuard.Require();
+        string data = Directory.CreateTempSubdirectory("nanoclr-board").FullName;
+        var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = data, Console = true });
+        try
+        {
+            platform.Registry.AddProduct();
+            var psi = new System.Diagnostics.ProcessStartInfo(NanoBuild.ToolProcess.Dotnet)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = data,
+            };
+            psi.ArgumentList.Add(typeof(CotaFirmware.NanoClrBoard.Program).Assembly.Location);
+            psi.ArgumentList.Add("--data");
+            psi.ArgumentList.Add(data);
+            using var command = System.Diagnostics.Process.Start(psi)!;
+            var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            command.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data != null)
+                {
+                    output.Enqueue(e.Data);
+                    if (e.Data.Contains("linkkit: connected to ", StringComparison.Ordinal))
+                    {
+                        connected.TrySetResult();
+                    }
+                }
+            };
+            command.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+            command.BeginOutputReadLine();
+            command.BeginErrorReadLine();
+            bool done = await Task.WhenAny(connected.Task, command.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(4))) == connected.Task;
+            command.Kill(entireProcessTree: true);
+            await command.WaitForExitAsync();
+            string said = string.Join("\n", output.Where(l => !l.StartsWith("Loaded:", StringComparison.Ordinal)).TakeLast(40));
+            Assert.IsTrue(done, "the board's app never connected:\n" + said);
+            Assert.IsTrue(output.Any(l => l.StartsWith("provisioned esp1 in product ", StringComparison.Ordinal)), said);
+            Assert.IsTrue(File.Exists(Path.Combine(data, "nanoclr-flash-esp1", "device.json")), said);
+        }
+        finally
+        {
+            await platform.StopAsync();
+            Directory.Delete(data, true);
+        }
+    }
+
     private NanoClrEsp32 Device(string transport, string test)
     {
         var d = _platform.Registry.AddDevice(_productKey, "e32-" + transport + "-" + test);
