@@ -27,6 +27,11 @@ public sealed class PlatformBroker : IAsyncDisposable
     private readonly PlatformSettings _settings;
     private readonly MqttServer _server;
     private readonly ConcurrentDictionary<string, ConnectedDevice> _identities = new(StringComparer.Ordinal);
+
+    // The order logins were accepted in, by client id: "older" is decided by it, not by when MQTTnet's connected
+    // events happen to run (they run concurrently, and a late one must not close a newer connection).
+    private readonly ConcurrentDictionary<string, long> _loginOrder = new(StringComparer.Ordinal);
+    private long _logins;
     private readonly ConcurrentQueue<BrokerRefusal> _refusals = new();
     private readonly Channel<(ConnectedDevice Device, string Topic, byte[] Payload)> _inbox =
         Channel.CreateUnbounded<(ConnectedDevice, string, byte[])>(new UnboundedChannelOptions { SingleReader = true });
@@ -162,6 +167,7 @@ public sealed class PlatformBroker : IAsyncDisposable
                 else
                 {
                     _identities[e.ClientId] = identity;
+                    _loginOrder[e.ClientId] = ++_logins;
                 }
             }
         }
@@ -188,9 +194,10 @@ public sealed class PlatformBroker : IAsyncDisposable
         var older = new List<string>();
         lock (_identities)
         {
+            long mine = _loginOrder.TryGetValue(clientId, out long order) ? order : long.MaxValue;
             foreach (var (id, other) in _identities)
             {
-                if (id != clientId && other.IsSameDevice(identity))
+                if (id != clientId && other.IsSameDevice(identity) && (!_loginOrder.TryGetValue(id, out long theirs) || theirs < mine))
                 {
                     older.Add(id);
                 }
@@ -207,6 +214,7 @@ public sealed class PlatformBroker : IAsyncDisposable
             lock (_identities)
             {
                 _identities.TryRemove(id, out _);
+                _loginOrder.TryRemove(id, out _);
             }
         }
     }
