@@ -97,12 +97,8 @@ public static class Program
         var build = Esp32Image.Build(configuration, NanoBuild.Repo.Path("artifacts", "nano", "esp32-" + configuration));
         var load = Esp32Image.LoadOrder(build);
         flash = Path.GetFullPath(flash ?? "nanoclr-flash-" + deviceName);
-        string board = File.ReadAllText(Esp32Image.BoardJson).Replace("\"mqttTransport\": \"core\"", "\"mqttTransport\": \"" + mqtt + "\"", StringComparison.Ordinal);
-        Esp32Image.Deploy(flash, board, new
-        {
-            productKey = pk, deviceName, deviceSecret = secret,
-            mqttDomain = endpoints.Host, mqttPort = endpoints.MqttTlsPort, httpDomain = endpoints.Host + ":" + endpoints.HttpsPort,
-        }, File.ReadAllText(endpoints.CaPemPath));
+        Esp32Image.Deploy(flash, Esp32Image.Board(mqtt), Esp32Image.LocalDevice(pk, deviceName, secret, endpoints.Host, endpoints.MqttTlsPort, endpoints.HttpsPort),
+            File.ReadAllText(endpoints.CaPemPath));
         Console.WriteLine(deviceName + " on nanoCLR: flash " + flash + ", heap " + heap + " B, MQTT " + mqtt + " over TLS to "
             + endpoints.Host + ":" + endpoints.MqttTlsPort + " (Ctrl+C stops)");
 

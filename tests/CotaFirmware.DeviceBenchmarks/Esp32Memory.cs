@@ -86,15 +86,11 @@ public static class Esp32Memory
         string flash = Directory.CreateTempSubdirectory("bench-flash").FullName;
         try
         {
-            string board = File.ReadAllText(Esp32Image.BoardJson)
-                .Replace("\"mqttTransport\": \"core\"", "\"mqttTransport\": \"" + transport + "\"", StringComparison.Ordinal)
+            string board = Esp32Image.Board(transport)
                 .Replace("\"downloadJitterMs\": 500", "\"downloadJitterMs\": 1", StringComparison.Ordinal)
                 .Replace("\"rootCaFile\"", (trace ? "\"traceMemory\": true, " : "") + "\"rootCaFile\"", StringComparison.Ordinal);
-            Esp32Image.Deploy(flash, board, new
-            {
-                productKey = pk, deviceName = device.DeviceName, deviceSecret = device.DeviceSecret,
-                mqttDomain = platform.Host, mqttPort = platform.MqttTlsPort, httpDomain = platform.Host + ":" + platform.HttpsPort,
-            }, platform.CaPem);
+            Esp32Image.Deploy(flash, board, Esp32Image.LocalDevice(pk, device.DeviceName, device.DeviceSecret!, platform.Host, platform.MqttTlsPort, platform.HttpsPort),
+                platform.CaPem);
             var environment = new Dictionary<string, string> { ["NANOCLR_ALLOC_STATS"] = "1" };
             using var run = AppRun.Start(load, flash, heap, environment);
             try

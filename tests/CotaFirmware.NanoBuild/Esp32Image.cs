@@ -14,6 +14,16 @@ public static class Esp32Image
     /// <summary>The board definition made for nanoCLR: the DevKitC's buffers and limits, a 64 KiB config allowed.</summary>
     public static string BoardJson => Repo.Path("boards", "nanoclr", "board.json");
 
+    /// <summary>The nanoCLR board's board.json with <paramref name="mqttTransport"/> (<c>core</c> or <c>m2mqtt</c>) as its MQTT session.</summary>
+    public static string Board(string mqttTransport) =>
+        File.ReadAllText(BoardJson).Replace("\"mqttTransport\": \"core\"", "\"mqttTransport\": \"" + mqttTransport + "\"", StringComparison.Ordinal);
+
+    /// <summary>device.json for a device of the local IoT platform at <paramref name="host"/> that holds its secret: MQTT over TLS, registration over HTTPS.</summary>
+    public static object LocalDevice(string productKey, string deviceName, string deviceSecret, string host, int mqttTlsPort, int httpsPort) => new
+    {
+        productKey, deviceName, deviceSecret, mqttDomain = host, mqttPort = mqttTlsPort, httpDomain = host + ":" + httpsPort,
+    };
+
     /// <summary>Builds the core layers and the application in <paramref name="configuration"/> into <paramref name="directory"/>.</summary>
     /// <exception cref="InvalidOperationException">The build failed; the message names each problem.</exception>
     public static DeviceBuild Build(string configuration, string directory)

@@ -27,7 +27,7 @@ public sealed class NanoClrEsp32 : IDisposable
     {
         NanoToolsGuard.Require();
         Flash = Directory.CreateTempSubdirectory("nanoclr-flash").FullName;
-        _boardJson = File.ReadAllText(Esp32Image.BoardJson).Replace("\"mqttTransport\": \"core\"", "\"mqttTransport\": \"" + transport + "\"", StringComparison.Ordinal);
+        _boardJson = Esp32Image.Board(transport);
         _device = device;
         RootCaPem = platform.CaPem;
     }
@@ -45,11 +45,8 @@ public sealed class NanoClrEsp32 : IDisposable
     public List<string> Log { get; } = new();
 
     /// <summary>device.json for a device of <paramref name="platform"/> that holds its secret.</summary>
-    public static object Provisioned(LocalPlatform platform, string productKey, string deviceName, string deviceSecret) => new
-    {
-        productKey, deviceName, deviceSecret,
-        mqttDomain = platform.Host, mqttPort = platform.MqttTlsPort, httpDomain = platform.Host + ":" + platform.HttpsPort,
-    };
+    public static object Provisioned(LocalPlatform platform, string productKey, string deviceName, string deviceSecret) =>
+        Esp32Image.LocalDevice(productKey, deviceName, deviceSecret, platform.Host, platform.MqttTlsPort, platform.HttpsPort);
 
     /// <summary>Deploys the files (as nanoff would) and boots the application.</summary>
     public AppRun Boot()
