@@ -99,9 +99,7 @@ public sealed partial class ChannelHttpClient
             }
             else if (NameIs(line, colon, ContentRangeName))
             {
-                // "bytes first-last/length"
-                _contentRangeStart = value + 6 <= lineEnd && NameIs(value, value + 5, BytesUnit) && _head[value + 5] == ' '
-                    ? ReadNumber(value + 6, Dash(value + 6, lineEnd)) : -1;
+                _contentRangeStart = RangeStart(value, lineEnd);
             }
             else if (NameIs(line, colon, TransferEncodingName))
             {
@@ -130,9 +128,27 @@ public sealed partial class ChannelHttpClient
         return from + 2;
     }
 
-    private int Dash(int from, int end)
+    // The first byte position of "bytes first-last/length" or "bytes first-last/*" (RFC 9110, the unit in any case) in
+    // _head[from, to), or -1 for anything else: "bytes */length", a last before the first, more than 18 digits.
+    private long RangeStart(int from, int to)
     {
-        while (from < end && _head[from] != '-')
+        if (to - from < 6 || !NameIs(from, from + 5, BytesUnit) || _head[from + 5] != ' ')
+        {
+            return -1;
+        }
+
+        int dash = IndexOf(from + 6, to, '-');
+        int slash = IndexOf(dash, to, '/');
+        long first = ReadNumber(from + 6, dash);
+        long last = ReadNumber(dash + 1, slash);
+        bool anyLength = slash + 2 == to && _head[slash + 1] == '*';
+        return first < 0 || last < first || slash + 1 >= to || (!anyLength && ReadNumber(slash + 1, to) < 0) ? -1 : first;
+    }
+
+    // The first position of c in _head[from, to), or to.
+    private int IndexOf(int from, int to, char c)
+    {
+        while (from < to && _head[from] != c)
         {
             from++;
         }
