@@ -100,7 +100,7 @@ public sealed class SettingsDocument
 
         // Inside the top-level object every other token here is a property name.
         _errorOffset = _reader.TokenOffset;
-        int key = Find(_keys);
+        int key = _reader.IndexOfValue(_keys);
         if (key < 0)
         {
             _errorKey = ShownName();
@@ -181,7 +181,7 @@ public sealed class SettingsDocument
             return SettingsError.WrongType;
         }
 
-        index = Find(table);
+        index = _reader.IndexOfValue(table);
         return index < 0 ? SettingsError.OutOfRange : SettingsError.None;
     }
 
@@ -208,19 +208,6 @@ public sealed class SettingsDocument
         _error = SettingsError.Malformed;
         _errorKey = null;
         _errorOffset = _reader.ErrorOffset;
-        return -1;
-    }
-
-    private int Find(byte[][] table)
-    {
-        for (int i = 0; i < table.Length; i++)
-        {
-            if (_reader.ValueEquals(table[i]))
-            {
-                return i;
-            }
-        }
-
         return -1;
     }
 

@@ -42,6 +42,20 @@ public sealed partial class JsonReader
         return _stringLength == literal.Length && ValueEquals(literal, 0, literal.Length);
     }
 
+    /// <summary>The index of the first of <paramref name="literals"/> that the current string or property name equals (as <see cref="ValueEquals(byte[])"/>), or -1.</summary>
+    public int IndexOfValue(byte[][] literals)
+    {
+        for (int i = 0; i < literals.Length; i++)
+        {
+            if (ValueEquals(literals[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Compares the current string or property name, unescaped, with <paramref name="count"/> UTF-8 bytes of <paramref name="literal"/> from <paramref name="offset"/>.</summary>
     /// <returns>True when equal; false when different or when the current token is not a string or property name.</returns>
     public bool ValueEquals(byte[] literal, int offset, int count)
