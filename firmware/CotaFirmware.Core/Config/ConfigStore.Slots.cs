@@ -183,7 +183,7 @@ public sealed partial class ConfigStore
     // What Boot and Inspect both start from: the trial state and both slots' headers, as storage holds them.
     private void Read()
     {
-        _stage = StageNone;
+        _stage = Stage.None;
         _rejected = ConfigSlot.None;
         _state.Load(_storage);
         _highestSeen = 0;

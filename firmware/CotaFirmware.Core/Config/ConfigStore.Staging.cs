@@ -8,13 +8,17 @@ namespace CotaFirmware.Config;
 // hashed), then committed by writing its real header last.
 public sealed partial class ConfigStore
 {
-    private const int StageNone = 0;
-    private const int StageReceiving = 1;
-    private const int StageSealing = 2;
-    private const int StageSealed = 3;
+    // Where the candidate is: none, its content coming in, being hashed by Seal, sealed and ready to commit.
+    private enum Stage
+    {
+        None,
+        Receiving,
+        Sealing,
+        Sealed,
+    }
 
     // The candidate being staged.
-    private int _stage = StageNone;
+    private Stage _stage = Stage.None;
     private int _stageSlot = ConfigSlot.None;
     private uint _stageSequence;
     private int _stageLength;
@@ -27,13 +31,13 @@ public sealed partial class ConfigStore
     /// <summary>The slot a candidate is being staged into, or <see cref="ConfigSlot.None"/>.</summary>
     public int CandidateSlot
     {
-        get { return _stage == StageNone ? ConfigSlot.None : _stageSlot; }
+        get { return _stage == Stage.None ? ConfigSlot.None : _stageSlot; }
     }
 
     /// <summary>How many content bytes the candidate being staged holds so far (where <see cref="Append"/> continues).</summary>
     public int CandidateWritten
     {
-        get { return _stage == StageNone ? 0 : _stageWritten; }
+        get { return _stage == Stage.None ? 0 : _stageWritten; }
     }
 
     /// <summary>Starts staging a new config of <paramref name="length"/> bytes into the inactive slot.</summary>
@@ -41,7 +45,7 @@ public sealed partial class ConfigStore
     public ConfigStatus Begin(byte[] configId, int idOffset, int idCount, int length)
     {
         RequireBooted();
-        _stage = StageNone;
+        _stage = Stage.None;
         if (_onTrial)
         {
             return ConfigStatus.TrialInProgress;
@@ -87,7 +91,7 @@ public sealed partial class ConfigStore
         }
 
         _stageSequence = NextSequence();
-        _stage = StageReceiving;
+        _stage = Stage.Receiving;
         return ConfigStatus.Ok;
     }
 
@@ -100,7 +104,7 @@ public sealed partial class ConfigStore
     public ConfigStatus Resume(byte[] configId, int idOffset, int idCount, int length)
     {
         RequireBooted();
-        _stage = StageNone;
+        _stage = Stage.None;
         if (_onTrial)
         {
             return ConfigStatus.TrialInProgress;
@@ -123,14 +127,14 @@ public sealed partial class ConfigStore
         _stageLength = length;
         _stageWritten = landed;
         _stageSequence = NextSequence();
-        _stage = StageReceiving;
+        _stage = Stage.Receiving;
         return ConfigStatus.Ok;
     }
 
     /// <summary>Appends <paramref name="count"/> bytes of content to the candidate, straight to storage (hashed once, by <see cref="Seal"/>).</summary>
     public ConfigStatus Append(byte[] buffer, int offset, int count)
     {
-        if (_stage != StageReceiving)
+        if (_stage != Stage.Receiving)
         {
             return ConfigStatus.WrongStage;
         }
@@ -142,7 +146,7 @@ public sealed partial class ConfigStore
 
         if (!Check(_storage.Write(ConfigSlot.AreaOf(_stageSlot), HeaderSize + _stageWritten, buffer, offset, count)))
         {
-            _stage = StageNone;
+            _stage = Stage.None;
             return ConfigStatus.StorageFailed;
         }
 
@@ -164,7 +168,7 @@ public sealed partial class ConfigStore
     /// <see cref="ConfigStatus.StorageFailed"/>, <see cref="ConfigStatus.VerifyFailed"/> (flash holds less than was written).</returns>
     public ConfigStatus Seal(byte[] expectedDigest, int digestOffset)
     {
-        if (_stage == StageReceiving)
+        if (_stage == Stage.Receiving)
         {
             if (_stageWritten != _stageLength)
             {
@@ -173,9 +177,9 @@ public sealed partial class ConfigStore
 
             _sha256.Reset();
             _stageHashed = 0;
-            _stage = StageSealing;
+            _stage = Stage.Sealing;
         }
-        else if (_stage != StageSealing)
+        else if (_stage != Stage.Sealing)
         {
             return ConfigStatus.WrongStage;
         }
@@ -191,7 +195,7 @@ public sealed partial class ConfigStore
             int read = _storage.Read(ConfigSlot.AreaOf(_stageSlot), HeaderSize + _stageHashed, _work, 0, want);
             if (read <= 0)
             {
-                _stage = StageNone;
+                _stage = Stage.None;
                 if (read < 0)
                 {
                     _lastStorageError = (StorageStatus)read;
@@ -209,14 +213,14 @@ public sealed partial class ConfigStore
             }
         }
 
-        _stage = StageNone;
+        _stage = Stage.None;
         _sha256.Final(_stageDigest, 0);
         if (expectedDigest != null && !SameBytes(expectedDigest, digestOffset, _stageDigest, 0, DigestSize))
         {
             return ConfigStatus.DigestMismatch;
         }
 
-        _stage = StageSealed;
+        _stage = Stage.Sealed;
         return ConfigStatus.Ok;
     }
 
@@ -224,12 +228,12 @@ public sealed partial class ConfigStore
     /// <param name="onTrial">True to keep the current config as last known good until <see cref="Confirm"/>.</param>
     public ConfigStatus Commit(bool onTrial)
     {
-        if (_stage != StageSealed)
+        if (_stage != Stage.Sealed)
         {
             return ConfigStatus.WrongStage;
         }
 
-        _stage = StageNone;
+        _stage = Stage.None;
         int slot = _stageSlot;
         if (onTrial)
         {
@@ -273,13 +277,13 @@ public sealed partial class ConfigStore
     /// <summary>Drops the candidate being staged; its slot stays invalid.</summary>
     public void Abort()
     {
-        _stage = StageNone;
+        _stage = Stage.None;
     }
 
     /// <summary>Points <paramref name="reader"/> at the sealed candidate's content, for validation before <see cref="Commit"/>.</summary>
     public ConfigStatus OpenCandidate(ConfigReader reader)
     {
-        if (_stage != StageSealed)
+        if (_stage != Stage.Sealed)
         {
             reader.Close();
             return ConfigStatus.WrongStage;
@@ -293,7 +297,7 @@ public sealed partial class ConfigStore
     /// <returns>The id's length in bytes, or -1 when no candidate is being staged.</returns>
     public int CopyCandidateConfigId(byte[] buffer, int offset)
     {
-        if (_stage == StageNone)
+        if (_stage == Stage.None)
         {
             return -1;
         }

@@ -150,29 +150,14 @@ public sealed class JsonWriter
     public bool WriteString(byte[] value, int offset, int count)
     {
         CheckView(value, offset, count);
-        if (_overflowed)
+        int p = Place(1);
+        if (p < 0)
         {
             return false;
         }
 
         byte[] b = _buffer;
         int end = _end;
-        int p = _position;
-        if (_needComma)
-        {
-            if (p >= end)
-            {
-                return Overflow();
-            }
-
-            b[p++] = (byte)',';
-        }
-
-        if (p >= end)
-        {
-            return Overflow();
-        }
-
         b[p++] = (byte)'"';
         int stop = offset + count;
         for (int i = offset; i < stop; i++)
@@ -211,11 +196,6 @@ public sealed class JsonWriter
     /// <returns>False when it did not fit.</returns>
     public bool WriteInteger(long value)
     {
-        if (_overflowed)
-        {
-            return false;
-        }
-
         // Digits are produced from the negative side so that long.MinValue needs no special case.
         long v = value < 0 ? value : -value;
         int digits = 1;
@@ -224,19 +204,13 @@ public sealed class JsonWriter
             digits++;
         }
 
-        int need = digits + (value < 0 ? 1 : 0) + (_needComma ? 1 : 0);
-        int p = _position;
-        if (p + need > _end)
+        int p = Place(digits + (value < 0 ? 1 : 0));
+        if (p < 0)
         {
-            return Overflow();
+            return false;
         }
 
         byte[] b = _buffer;
-        if (_needComma)
-        {
-            b[p++] = (byte)',';
-        }
-
         if (value < 0)
         {
             b[p++] = (byte)'-';
@@ -259,25 +233,13 @@ public sealed class JsonWriter
     public bool WriteRaw(byte[] json, int offset, int count)
     {
         CheckView(json, offset, count);
-        if (_overflowed)
+        int p = Place(count);
+        if (p < 0)
         {
             return false;
         }
 
-        int need = count + (_needComma ? 1 : 0);
-        int p = _position;
-        if (p + need > _end)
-        {
-            return Overflow();
-        }
-
-        byte[] b = _buffer;
-        if (_needComma)
-        {
-            b[p++] = (byte)',';
-        }
-
-        Array.Copy(json, offset, b, p, count);
+        Array.Copy(json, offset, _buffer, p, count);
         _position = p + count;
         _needComma = true;
         return true;
@@ -317,21 +279,10 @@ public sealed class JsonWriter
         }
 
         _depth++;
-        if (_overflowed)
+        int p = Place(1);
+        if (p < 0)
         {
             return false;
-        }
-
-        int need = _needComma ? 2 : 1;
-        int p = _position;
-        if (p + need > _end)
-        {
-            return Overflow();
-        }
-
-        if (_needComma)
-        {
-            _buffer[p++] = (byte)',';
         }
 
         _buffer[p++] = mark;
@@ -361,6 +312,25 @@ public sealed class JsonWriter
         _buffer[_position++] = mark;
         _needComma = true;
         return true;
+    }
+
+    // Makes room for a value of count bytes and the comma before it, when one is due, and writes the comma: where the
+    // value goes, or -1 when it does not fit (the writer has overflowed; its position has not moved).
+    private int Place(int count)
+    {
+        int p = _position;
+        if (_overflowed || p + count + (_needComma ? 1 : 0) > _end)
+        {
+            Overflow();
+            return -1;
+        }
+
+        if (_needComma)
+        {
+            _buffer[p++] = (byte)',';
+        }
+
+        return p;
     }
 
     private bool PutColon()
