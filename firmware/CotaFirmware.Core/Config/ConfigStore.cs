@@ -222,44 +222,11 @@ public sealed partial class ConfigStore
     }
 
     /// <summary>Makes the config on trial the last known good one.</summary>
-    public ConfigStatus Confirm()
-    {
-        RequireBooted();
-        if (!_onTrial)
-        {
-            return ConfigStatus.NotOnTrial;
-        }
-
-        _state.TrialSequence = 0;
-        _state.TrialBoots = 0;
-        if (!SaveState())
-        {
-            return ConfigStatus.StorageFailed;
-        }
-
-        Resolve();
-        return ConfigStatus.Ok;
-    }
+    public ConfigStatus Confirm() => EndTrial(false);
 
     /// <summary>Rejects the config on trial and makes the last known good one active again (none, if there was none).</summary>
     /// <remarks>The caller re-applies the config <see cref="OpenActive"/> then reads.</remarks>
-    public ConfigStatus RollBack()
-    {
-        RequireBooted();
-        if (!_onTrial)
-        {
-            return ConfigStatus.NotOnTrial;
-        }
-
-        Reject();
-        if (!SaveState())
-        {
-            return ConfigStatus.StorageFailed;
-        }
-
-        Resolve();
-        return ConfigStatus.Ok;
-    }
+    public ConfigStatus RollBack() => EndTrial(true);
 
     /// <summary>Persists that a reboot is due; the next <see cref="Boot"/> consumes it and reports it in <see cref="RebootWasPending"/>.</summary>
     public ConfigStatus MarkRebootPending()
@@ -267,6 +234,34 @@ public sealed partial class ConfigStore
         RequireBooted();
         _state.RebootPending = true;
         return SaveState() ? ConfigStatus.Ok : ConfigStatus.StorageFailed;
+    }
+
+    // Ends the trial: the config on trial confirmed, or rejected; either way the trial state is saved first.
+    private ConfigStatus EndTrial(bool reject)
+    {
+        RequireBooted();
+        if (!_onTrial)
+        {
+            return ConfigStatus.NotOnTrial;
+        }
+
+        if (reject)
+        {
+            Reject();
+        }
+        else
+        {
+            _state.TrialSequence = 0;
+            _state.TrialBoots = 0;
+        }
+
+        if (!SaveState())
+        {
+            return ConfigStatus.StorageFailed;
+        }
+
+        Resolve();
+        return ConfigStatus.Ok;
     }
 
     private void RequireBooted()

@@ -5,6 +5,18 @@ namespace CotaFirmware.Config;
 /// <summary>The walk of a module's section object: each of the module's keys once, with unknown and repeated keys reported and skipped.</summary>
 public static class ModuleSection
 {
+    /// <summary>True when the section is an object; otherwise it is reported to <paramref name="errors"/> (<see cref="ConfigErrorCode.ValueFormatNotValid"/>, no key).</summary>
+    public static bool IsObject(JsonReader section, ConfigErrors errors)
+    {
+        if (section.TokenKind == JsonTokenKind.BeginObject)
+        {
+            return true;
+        }
+
+        errors.AddError(ConfigErrorCode.ValueFormatNotValid);
+        return false;
+    }
+
     /// <summary>Moves to the next of <paramref name="keys"/> in the section (the reader on its value).</summary>
     /// <param name="section">The section, at its <c>{</c> before the first call.</param>
     /// <param name="keys">The module's keys (at most 32).</param>

@@ -67,9 +67,8 @@ public sealed class StatusLedPatternModule : IConfigModule
     /// <inheritdoc/>
     public void Validate(JsonReader section, ConfigErrors errors)
     {
-        if (section.TokenKind != JsonTokenKind.BeginObject)
+        if (!ModuleSection.IsObject(section, errors))
         {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid);
             return;
         }
 

@@ -74,9 +74,8 @@ public sealed class WifiCredentialsModule : IConfigModule
     /// <inheritdoc/>
     public void Validate(JsonReader section, ConfigErrors errors)
     {
-        if (section.TokenKind != JsonTokenKind.BeginObject)
+        if (!ModuleSection.IsObject(section, errors))
         {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid);
             return;
         }
 
