@@ -150,19 +150,6 @@ public sealed class BoardSettings
 
     private static readonly string[] TransportNames = { "core", "m2mqtt" };
 
-    // The lowest and highest value of each tuning key, from KRx to KKeepAlive.
-    private static readonly int[] Lowest =
-    {
-        MinMqttRxBufferSize, MinMqttTxBufferSize, MinDownloadBufferSize, MinJsonWindowSize, MinConfigSize, 0, MinTrialDeadlineMs, 1,
-        MqttClient.MinKeepAliveSeconds,
-    };
-
-    private static readonly int[] Highest =
-    {
-        MaxMqttBufferSize, MaxMqttBufferSize, MaxDownloadBufferSize, MaxJsonWindowSize, MaxConfigSizeLimit, MaxDownloadJitterMs,
-        MaxTrialDeadlineMs, MaxTrialBootsLimit, MqttClient.MaxKeepAliveSeconds,
-    };
-
     private static readonly byte[][] TargetBytes = SettingsDocument.AsciiTable(Targets);
     private static readonly byte[][] TransportBytes = SettingsDocument.AsciiTable(TransportNames);
     private static readonly byte[] DefaultBoardBytes = Utf8.GetBytes(DefaultBoard);
@@ -287,7 +274,22 @@ public sealed class BoardSettings
                 return _document.ReadInt32(NoLed, MaxPin, out _statusLedPin);
         }
 
-        error = _document.ReadInt32(Lowest[key - KRx], Highest[key - KRx], out v);
+        // A tuning key: its range, then its one home in the device's settings.
+        int lowest, highest;
+        switch (key)
+        {
+            case KRx: lowest = MinMqttRxBufferSize; highest = MaxMqttBufferSize; break;
+            case KTx: lowest = MinMqttTxBufferSize; highest = MaxMqttBufferSize; break;
+            case KDownload: lowest = MinDownloadBufferSize; highest = MaxDownloadBufferSize; break;
+            case KWindow: lowest = MinJsonWindowSize; highest = MaxJsonWindowSize; break;
+            case KMaxConfig: lowest = MinConfigSize; highest = MaxConfigSizeLimit; break;
+            case KJitter: lowest = 0; highest = MaxDownloadJitterMs; break;
+            case KDeadline: lowest = MinTrialDeadlineMs; highest = MaxTrialDeadlineMs; break;
+            case KBoots: lowest = 1; highest = MaxTrialBootsLimit; break;
+            default: lowest = MqttClient.MinKeepAliveSeconds; highest = MqttClient.MaxKeepAliveSeconds; break;
+        }
+
+        error = _document.ReadInt32(lowest, highest, out v);
         if (error == SettingsError.None && device != null)
         {
             Set(device, key, v);

@@ -35,12 +35,6 @@ public sealed class DeviceProfile
         "dynamicRegistration", "wifiSsid", "wifiPassword", "mqttPort",
     };
 
-    private static readonly int[] MaxBytes =
-    {
-        MaxIdentityBytes, MaxIdentityBytes, MaxIdentityBytes, MaxIdentityBytes, MaxDomainBytes, MaxDomainBytes,
-        MaxDomainBytes, 0, MaxSsidBytes, MaxPasswordBytes, 0,
-    };
-
     private readonly SettingsDocument _document = new SettingsDocument(KeyNames);
 
     private string _productKey;
@@ -151,7 +145,8 @@ public sealed class DeviceProfile
             return SettingsError.WrongType;
         }
 
-        int length = reader.CopyString(scratch, 0, MaxBytes[key]);
+        int most = key <= KPs ? MaxIdentityBytes : key <= KHttp ? MaxDomainBytes : key == KSsid ? MaxSsidBytes : MaxPasswordBytes;
+        int length = reader.CopyString(scratch, 0, most);
         if (length < 0)
         {
             return SettingsError.OutOfRange;

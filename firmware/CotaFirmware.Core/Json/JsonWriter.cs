@@ -1,4 +1,5 @@
 using System;
+using CotaFirmware.Crypto;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Json;
@@ -19,12 +20,6 @@ public sealed class JsonWriter
     public const int MaxDepth = 32;
 
     private static readonly byte[] NullLiteral = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
-
-    private static readonly byte[] HexDigits =
-    {
-        (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7',
-        (byte)'8', (byte)'9', (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f',
-    };
 
     private readonly byte[] _buffer;
     private readonly int _start;
@@ -377,8 +372,8 @@ public sealed class JsonWriter
         b[p++] = (byte)'u';
         b[p++] = (byte)'0';
         b[p++] = (byte)'0';
-        b[p++] = HexDigits[c >> 4];
-        b[p++] = HexDigits[c & 0xF];
+        b[p++] = (byte)Hex.Digit(c >> 4, false);
+        b[p++] = (byte)Hex.Digit(c & 0xF, false);
         return p;
     }
 
