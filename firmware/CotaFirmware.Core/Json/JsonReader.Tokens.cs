@@ -1,4 +1,5 @@
 using System;
+using CotaFirmware.Crypto;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Json;
@@ -60,15 +61,7 @@ public sealed partial class JsonReader
     /// <returns>True when equal; false when different or when the current token is not a string or property name.</returns>
     public bool ValueEquals(byte[] literal, int offset, int count)
     {
-        if (literal == null)
-        {
-            throw new ArgumentNullException("literal");
-        }
-
-        if (offset < 0 || count < 0 || offset > literal.Length - count)
-        {
-            throw new ArgumentOutOfRangeException("offset");
-        }
+        ByteView.Check(literal, offset, count);
 
         if ((_kind != JsonTokenKind.String && _kind != JsonTokenKind.PropertyName) || _stringLength != count)
         {
@@ -136,15 +129,7 @@ public sealed partial class JsonReader
     /// <returns>The number of bytes written; -1, with nothing written, when the value needs more than <paramref name="count"/> bytes (see <see cref="StringLength"/>) or the token is not a string or property name.</returns>
     public int CopyString(byte[] destination, int offset, int count)
     {
-        if (destination == null)
-        {
-            throw new ArgumentNullException("destination");
-        }
-
-        if (offset < 0 || count < 0 || offset > destination.Length - count)
-        {
-            throw new ArgumentOutOfRangeException("offset");
-        }
+        ByteView.Check(destination, offset, count);
 
         if ((_kind != JsonTokenKind.String && _kind != JsonTokenKind.PropertyName) || _stringLength > count)
         {

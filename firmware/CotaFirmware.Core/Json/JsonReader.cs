@@ -182,15 +182,7 @@ public sealed partial class JsonReader
     /// <remarks>Offsets are counted from <paramref name="offset"/>. The bytes must stay unchanged while they are read.</remarks>
     public void Begin(byte[] buffer, int offset, int count)
     {
-        if (buffer == null)
-        {
-            throw new ArgumentNullException("buffer");
-        }
-
-        if (offset < 0 || count < 0 || offset > buffer.Length - count)
-        {
-            throw new ArgumentOutOfRangeException("offset");
-        }
+        ByteView.Check(buffer, offset, count);
 
         Reset();
         _buffer = buffer;

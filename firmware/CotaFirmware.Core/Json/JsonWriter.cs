@@ -35,15 +35,7 @@ public sealed class JsonWriter
     /// <summary>Creates a writer over <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
     public JsonWriter(byte[] buffer, int offset, int count)
     {
-        if (buffer == null)
-        {
-            throw new ArgumentNullException(nameof(buffer));
-        }
-
-        if (offset < 0 || count < 0 || offset > buffer.Length - count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count));
-        }
+        ByteView.Check(buffer, offset, count);
 
         _buffer = buffer;
         _start = offset;
@@ -144,7 +136,7 @@ public sealed class JsonWriter
     /// <returns>False when it did not fit.</returns>
     public bool WriteString(byte[] value, int offset, int count)
     {
-        CheckView(value, offset, count);
+        ByteView.Check(value, offset, count);
         int p = Place(1);
         if (p < 0)
         {
@@ -227,7 +219,7 @@ public sealed class JsonWriter
     /// <returns>False when it did not fit.</returns>
     public bool WriteRaw(byte[] json, int offset, int count)
     {
-        CheckView(json, offset, count);
+        ByteView.Check(json, offset, count);
         int p = Place(count);
         if (p < 0)
         {
@@ -389,19 +381,6 @@ public sealed class JsonWriter
             case '\r': return 'r';
             case '\t': return 't';
             default: return 0;
-        }
-    }
-
-    private static void CheckView(byte[] buffer, int offset, int count)
-    {
-        if (buffer == null)
-        {
-            throw new ArgumentNullException(nameof(buffer));
-        }
-
-        if (offset < 0 || count < 0 || offset > buffer.Length - count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count));
         }
     }
 }
