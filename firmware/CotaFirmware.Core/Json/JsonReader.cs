@@ -197,12 +197,7 @@ public sealed partial class JsonReader
     /// <returns>True when the reader stands on the value's last token; false on an error.</returns>
     public bool Skip()
     {
-        if (_error != JsonError.None)
-        {
-            return false;
-        }
-
-        if (_kind == JsonTokenKind.PropertyName && !Read())
+        if (!AtValue())
         {
             return false;
         }
@@ -236,12 +231,7 @@ public sealed partial class JsonReader
             throw new ArgumentNullException("hash");
         }
 
-        if (_error != JsonError.None)
-        {
-            return false;
-        }
-
-        if (_kind == JsonTokenKind.PropertyName && !Read())
+        if (!AtValue())
         {
             return false;
         }
@@ -309,4 +299,7 @@ public sealed partial class JsonReader
                 return "error" + where;
         }
     }
+
+    // True when the reader stands on a value, moving from a property name to its value; false on an error.
+    private bool AtValue() => _error == JsonError.None && (_kind != JsonTokenKind.PropertyName || Read());
 }
