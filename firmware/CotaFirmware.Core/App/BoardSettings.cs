@@ -125,7 +125,7 @@ public sealed class BoardSettings
     /// <summary>The name <see cref="Target"/> takes for the ESP32 application on nanoCLR, which nanoff does not flash either.</summary>
     public const string NanoClrTarget = "nanoclr";
 
-    // Indices into KeyNames/Keys; a key's bit in the seen-mask is 1 << index.
+    // Indices into KeyNames.
     private const int KBoard = 0, KTarget = 1, KNotes = 2, KLedPin = 3, KLedHigh = 4, KTransport = 5, KRx = 6, KTx = 7,
         KDownload = 8, KWindow = 9, KMaxConfig = 10, KJitter = 11, KDeadline = 12, KBoots = 13, KKeepAlive = 14, KRootCa = 15, KTrace = 16;
 
@@ -150,9 +150,8 @@ public sealed class BoardSettings
 
     private static readonly string[] TransportNames = { "core", "m2mqtt" };
 
-    private static readonly byte[][] Keys = AsciiTable(KeyNames);
-    private static readonly byte[][] TargetBytes = AsciiTable(Targets);
-    private static readonly byte[][] TransportBytes = AsciiTable(TransportNames);
+    private static readonly byte[][] TargetBytes = SettingsDocument.AsciiTable(Targets);
+    private static readonly byte[][] TransportBytes = SettingsDocument.AsciiTable(TransportNames);
     private static readonly byte[] DefaultBoardBytes = Utf8.GetBytes(DefaultBoard);
     private static readonly byte[] DefaultRootCaFileBytes = Utf8.GetBytes(DefaultRootCaFile);
 
@@ -167,9 +166,7 @@ public sealed class BoardSettings
     private bool _traceMemory;
     private MqttTransport _mqttTransport;
     private string _rootCaFile;
-    private SettingsError _error;
-    private string _errorKey;
-    private int _errorOffset;
+    private readonly SettingsDocument _document = new SettingsDocument(KeyNames);
 
     /// <summary>Creates settings with the defaults.</summary>
     public BoardSettings()
@@ -202,13 +199,13 @@ public sealed class BoardSettings
     public string RootCaFile => _rootCaFile;
 
     /// <summary>Why the last <see cref="Load"/> failed, or <see cref="SettingsError.None"/>.</summary>
-    public SettingsError Error => _error;
+    public SettingsError Error => _document.Error;
 
     /// <summary>The key the last error concerns, or null when it concerns no key.</summary>
-    public string ErrorKey => _errorKey;
+    public string ErrorKey => _document.ErrorKey;
 
     /// <summary>The byte offset in the document where the last error was found, or -1.</summary>
-    public int ErrorOffset => _errorOffset;
+    public int ErrorOffset => _document.ErrorOffset;
 
     /// <summary>
     /// Reads a board.json held in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over
@@ -220,118 +217,39 @@ public sealed class BoardSettings
     {
         SetDefaults();
         SettingsError error = Read(buffer, offset, count, reader, null);
-        if (error == SettingsError.Malformed)
-        {
-            _errorOffset = reader.ErrorOffset;
-            _errorKey = null;
-        }
-
         if (error != SettingsError.None)
         {
-            SettingsError kept = error;
-            string key = ErrorKey;
-            int at = ErrorOffset;
             SetDefaults();
-            _error = kept;
-            _errorKey = key;
-            _errorOffset = at;
             return error;
         }
 
         // Checked whole: now the same values go to the device's settings.
-        Read(buffer, offset, count, reader, device);
-        _errorKey = null;
-        _errorOffset = -1;
-        return SettingsError.None;
+        return Read(buffer, offset, count, reader, device);
     }
 
     /// <summary>Describes the last error for a log line, for example <c>out of range: keepAliveSeconds at byte 120</c>.</summary>
-    public string DescribeError()
-    {
-        string what;
-        switch (Error)
-        {
-            case SettingsError.None: return "none";
-            case SettingsError.Malformed: what = "malformed JSON"; break;
-            case SettingsError.NotAnObject: what = "not an object"; break;
-            case SettingsError.UnknownKey: what = "unknown key"; break;
-            case SettingsError.DuplicateKey: what = "duplicate key"; break;
-            case SettingsError.WrongType: what = "wrong type"; break;
-            default: what = "out of range"; break;
-        }
-
-        return (ErrorKey == null ? what : what + ": " + ErrorKey) + " at byte " + ErrorOffset.ToString();
-    }
+    public string DescribeError() => _document.DescribeError();
 
     // One pass over the document: the board's own values, and the device's when device is not null.
     private SettingsError Read(byte[] buffer, int offset, int count, JsonReader reader, DeviceSettings device)
     {
-        reader.Begin(buffer, offset, count);
-        SettingsError error = Apply(reader, device);
-        if (error == SettingsError.None && (reader.Read() || reader.Error != JsonError.None))
+        _document.Begin(buffer, offset, count, reader);
+        for (int key = _document.NextKey(); key >= 0; key = _document.NextKey())
         {
-            error = SettingsError.Malformed;
-        }
-
-        return error;
-    }
-
-    private SettingsError Apply(JsonReader reader, DeviceSettings device)
-    {
-        if (!reader.Read())
-        {
-            return SettingsError.Malformed;
-        }
-
-        if (reader.TokenKind != JsonTokenKind.BeginObject)
-        {
-            _errorOffset = reader.TokenOffset;
-            return SettingsError.NotAnObject;
-        }
-
-        int seen = 0;
-        while (reader.Read())
-        {
-            if (reader.TokenKind == JsonTokenKind.EndObject)
-            {
-                return SettingsError.None;
-            }
-
-            // Inside the top-level object every other token here is a property name.
-            int key = FindKey(reader);
-            _errorOffset = reader.TokenOffset;
-            if (key < 0)
-            {
-                _errorKey = RawName(reader);
-                return SettingsError.UnknownKey;
-            }
-
-            _errorKey = KeyNames[key];
-            if ((seen & (1 << key)) != 0)
-            {
-                return SettingsError.DuplicateKey;
-            }
-
-            seen |= 1 << key;
-            if (!reader.Read())
-            {
-                return SettingsError.Malformed;
-            }
-
-            _errorOffset = reader.TokenOffset;
             SettingsError error = ApplyValue(key, reader, device);
             if (error != SettingsError.None)
             {
-                return error;
+                return _document.Refuse(error);
             }
         }
 
-        return SettingsError.Malformed;
+        return _document.End();
     }
 
     private SettingsError ApplyValue(int key, JsonReader reader, DeviceSettings device)
     {
-        JsonTokenKind kind = reader.TokenKind;
+        int v;
+        SettingsError error;
         switch (key)
         {
             case KBoard:
@@ -339,114 +257,45 @@ public sealed class BoardSettings
             case KRootCa:
                 return ReadName(reader, false);
             case KNotes:
-                return kind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
+                return reader.TokenKind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
             case KTarget:
-            {
-                if (kind != JsonTokenKind.String)
-                {
-                    return SettingsError.WrongType;
-                }
-
-                int t = Find(reader, TargetBytes);
-                if (t < 0)
-                {
-                    return SettingsError.OutOfRange;
-                }
-
-                _target = Targets[t];
-                return SettingsError.None;
-            }
-
+                error = _document.ReadOneOf(TargetBytes, out v);
+                _target = error == SettingsError.None ? Targets[v] : _target;
+                return error;
             case KTransport:
-            {
-                if (kind != JsonTokenKind.String)
-                {
-                    return SettingsError.WrongType;
-                }
-
-                int t = Find(reader, TransportBytes);
-                if (t < 0)
-                {
-                    return SettingsError.OutOfRange;
-                }
-
-                _mqttTransport = t == 0 ? MqttTransport.Core : MqttTransport.M2Mqtt;
-                return SettingsError.None;
-            }
-
+                error = _document.ReadOneOf(TransportBytes, out v);
+                _mqttTransport = v == 1 ? MqttTransport.M2Mqtt : MqttTransport.Core;
+                return error;
             case KLedHigh:
-                if (kind != JsonTokenKind.True && kind != JsonTokenKind.False)
-                {
-                    return SettingsError.WrongType;
-                }
-
-                _statusLedActiveHigh = kind == JsonTokenKind.True;
-                return SettingsError.None;
-
+                return _document.ReadBoolean(out _statusLedActiveHigh);
             case KTrace:
-                if (kind != JsonTokenKind.True && kind != JsonTokenKind.False)
-                {
-                    return SettingsError.WrongType;
-                }
-
-                _traceMemory = kind == JsonTokenKind.True;
-                return SettingsError.None;
+                return _document.ReadBoolean(out _traceMemory);
+            case KLedPin:
+                return _document.ReadInt32(NoLed, MaxPin, out _statusLedPin);
         }
 
-        if (kind != JsonTokenKind.Number)
-        {
-            return SettingsError.WrongType;
-        }
-
-        int v;
-        if (!reader.TryGetInt32(out v))
-        {
-            // An integer beyond int32 is out of range; a fraction or exponent is the wrong type for a count.
-            long wide;
-            return reader.TryGetInt64(out wide) ? SettingsError.OutOfRange : SettingsError.WrongType;
-        }
-
+        // A tuning key: its range, then its one home in the device's settings.
+        int lowest, highest;
         switch (key)
         {
-            case KLedPin:
-                if (v < NoLed || v > MaxPin) return SettingsError.OutOfRange;
-                _statusLedPin = v;
-                return SettingsError.None;
-            case KRx:
-                if (v < MinMqttRxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
-                break;
-            case KTx:
-                if (v < MinMqttTxBufferSize || v > MaxMqttBufferSize) return SettingsError.OutOfRange;
-                break;
-            case KDownload:
-                if (v < MinDownloadBufferSize || v > MaxDownloadBufferSize) return SettingsError.OutOfRange;
-                break;
-            case KWindow:
-                if (v < MinJsonWindowSize || v > MaxJsonWindowSize) return SettingsError.OutOfRange;
-                break;
-            case KMaxConfig:
-                if (v < MinConfigSize || v > MaxConfigSizeLimit) return SettingsError.OutOfRange;
-                break;
-            case KJitter:
-                if (v < 0 || v > MaxDownloadJitterMs) return SettingsError.OutOfRange;
-                break;
-            case KDeadline:
-                if (v < MinTrialDeadlineMs || v > MaxTrialDeadlineMs) return SettingsError.OutOfRange;
-                break;
-            case KBoots:
-                if (v < 1 || v > MaxTrialBootsLimit) return SettingsError.OutOfRange;
-                break;
-            default:
-                if (v < MqttClient.MinKeepAliveSeconds || v > MqttClient.MaxKeepAliveSeconds) return SettingsError.OutOfRange;
-                break;
+            case KRx: lowest = MinMqttRxBufferSize; highest = MaxMqttBufferSize; break;
+            case KTx: lowest = MinMqttTxBufferSize; highest = MaxMqttBufferSize; break;
+            case KDownload: lowest = MinDownloadBufferSize; highest = MaxDownloadBufferSize; break;
+            case KWindow: lowest = MinJsonWindowSize; highest = MaxJsonWindowSize; break;
+            case KMaxConfig: lowest = MinConfigSize; highest = MaxConfigSizeLimit; break;
+            case KJitter: lowest = 0; highest = MaxDownloadJitterMs; break;
+            case KDeadline: lowest = MinTrialDeadlineMs; highest = MaxTrialDeadlineMs; break;
+            case KBoots: lowest = 1; highest = MaxTrialBootsLimit; break;
+            default: lowest = MqttClient.MinKeepAliveSeconds; highest = MqttClient.MaxKeepAliveSeconds; break;
         }
 
-        if (device != null)
+        error = _document.ReadInt32(lowest, highest, out v);
+        if (error == SettingsError.None && device != null)
         {
             Set(device, key, v);
         }
 
-        return SettingsError.None;
+        return error;
     }
 
     // Where each tuning key lives: its one home in the device's settings.
@@ -533,21 +382,6 @@ public sealed class BoardSettings
         return SettingsError.None;
     }
 
-    private static int FindKey(JsonReader reader) => Find(reader, Keys);
-
-    private static int Find(JsonReader reader, byte[][] table)
-    {
-        for (int i = 0; i < table.Length; i++)
-        {
-            if (reader.ValueEquals(table[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     private static bool Same(byte[] b, int start, byte[] kept, int n)
     {
         for (int i = 0; i < n; i++)
@@ -559,38 +393,6 @@ public sealed class BoardSettings
         }
 
         return true;
-    }
-
-    // The unknown key as it was written, printable ASCII kept and anything else shown as '?', cut at 40 characters.
-    private static string RawName(JsonReader reader)
-    {
-        byte[] b = reader.TokenBuffer;
-        int start = reader.TokenIndex + 1;
-        int n = reader.TokenLength - 2;
-        if (n > 40)
-        {
-            n = 40;
-        }
-
-        char[] text = new char[n < 0 ? 0 : n];
-        for (int i = 0; i < text.Length; i++)
-        {
-            int c = b[start + i];
-            text[i] = c >= 0x20 && c < 0x7F ? (char)c : '?';
-        }
-
-        return new string(text);
-    }
-
-    private static byte[][] AsciiTable(string[] names)
-    {
-        byte[][] table = new byte[names.Length][];
-        for (int i = 0; i < names.Length; i++)
-        {
-            table[i] = Utf8.GetBytes(names[i]);
-        }
-
-        return table;
     }
 
     private void SetDefaults()
@@ -606,8 +408,5 @@ public sealed class BoardSettings
         _rootCaFile = DefaultRootCaFile;
         _rootCaFileNameLength = DefaultRootCaFileBytes.Length;
         Array.Copy(DefaultRootCaFileBytes, _rootCaFileName, _rootCaFileNameLength);
-        _error = SettingsError.None;
-        _errorKey = null;
-        _errorOffset = -1;
     }
 }

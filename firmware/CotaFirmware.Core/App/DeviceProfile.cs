@@ -35,13 +35,7 @@ public sealed class DeviceProfile
         "dynamicRegistration", "wifiSsid", "wifiPassword", "mqttPort",
     };
 
-    private static readonly int[] MaxBytes =
-    {
-        MaxIdentityBytes, MaxIdentityBytes, MaxIdentityBytes, MaxIdentityBytes, MaxDomainBytes, MaxDomainBytes,
-        MaxDomainBytes, 0, MaxSsidBytes, MaxPasswordBytes, 0,
-    };
-
-    private static readonly byte[][] Keys = Ascii(KeyNames);
+    private readonly SettingsDocument _document = new SettingsDocument(KeyNames);
 
     private string _productKey;
     private string _deviceName;
@@ -54,9 +48,6 @@ public sealed class DeviceProfile
     private int _mqttPort;
     private string _wifiSsid;
     private string _wifiPassword;
-    private SettingsError _error;
-    private string _errorKey;
-    private int _errorOffset = -1;
 
     /// <summary>The product's key (the first part of the device triple).</summary>
     public string ProductKey => _productKey;
@@ -92,13 +83,13 @@ public sealed class DeviceProfile
     public string WifiPassword => _wifiPassword;
 
     /// <summary>Why the last <see cref="Load"/> failed, or <see cref="SettingsError.None"/>.</summary>
-    public SettingsError Error => _error;
+    public SettingsError Error => _document.Error;
 
     /// <summary>The key the last error concerns, or null.</summary>
-    public string ErrorKey => _errorKey;
+    public string ErrorKey => _document.ErrorKey;
 
     /// <summary>The byte offset where the last error was found, or -1.</summary>
-    public int ErrorOffset => _errorOffset;
+    public int ErrorOffset => _document.ErrorOffset;
 
     /// <summary>
     /// Reads a device.json held in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>]
@@ -108,174 +99,74 @@ public sealed class DeviceProfile
     public SettingsError Load(byte[] buffer, int offset, int count, JsonReader reader)
     {
         Clear();
-        reader.Begin(buffer, offset, count);
+        _document.Begin(buffer, offset, count, reader);
         byte[] scratch = new byte[MaxDomainBytes];
-        SettingsError error = Apply(reader, scratch);
-        if (error == SettingsError.None && (reader.Read() || reader.Error != JsonError.None))
+        for (int key = _document.NextKey(); key >= 0; key = _document.NextKey())
         {
-            error = SettingsError.Malformed;
+            SettingsError error = ApplyValue(key, reader, scratch);
+            if (error != SettingsError.None)
+            {
+                _document.Refuse(error);
+                break;
+            }
         }
 
-        if (error == SettingsError.Malformed)
+        if (_document.End() != SettingsError.None)
         {
-            _errorKey = null;
-            _errorOffset = reader.ErrorOffset;
+            Clear();
         }
 
-        if (error == SettingsError.None)
-        {
-            _errorKey = null;
-            _errorOffset = -1;
-            return error;
-        }
-
-        string key = ErrorKey;
-        int at = ErrorOffset;
-        Clear();
-        _error = error;
-        _errorKey = key;
-        _errorOffset = at;
-        return error;
+        return Error;
     }
 
     /// <summary>Describes the last error for a log line (the key and offset, never a value).</summary>
-    public string DescribeError()
+    public string DescribeError() => _document.DescribeError();
+
+    private SettingsError ApplyValue(int key, JsonReader reader, byte[] scratch)
     {
-        if (Error == SettingsError.None)
+        if (key == KDyn)
         {
-            return "none";
+            return _document.ReadBoolean(out _dynamicRegistration);
         }
 
-        string what = Error == SettingsError.Malformed ? "malformed JSON" : Error == SettingsError.NotAnObject ? "not an object"
-            : Error == SettingsError.UnknownKey ? "unknown key" : Error == SettingsError.DuplicateKey ? "duplicate key"
-            : Error == SettingsError.WrongType ? "wrong type" : "out of range";
-        return (ErrorKey == null ? what : what + ": " + ErrorKey) + " at byte " + ErrorOffset.ToString();
-    }
-
-    private SettingsError Apply(JsonReader reader, byte[] scratch)
-    {
-        if (!reader.Read())
+        if (key == KPort)
         {
-            return SettingsError.Malformed;
+            return _document.ReadInt32(1, 65535, out _mqttPort);
         }
 
-        if (reader.TokenKind != JsonTokenKind.BeginObject)
+        JsonTokenKind kind = reader.TokenKind;
+        if (kind == JsonTokenKind.Null)
         {
-            _errorOffset = reader.TokenOffset;
-            return SettingsError.NotAnObject;
+            return SettingsError.None;
         }
 
-        int seen = 0;
-        while (reader.Read())
+        if (kind != JsonTokenKind.String)
         {
-            if (reader.TokenKind == JsonTokenKind.EndObject)
-            {
-                return SettingsError.None;
-            }
-
-            _errorOffset = reader.TokenOffset;
-            int key = -1;
-            for (int i = 0; i < Keys.Length; i++)
-            {
-                if (reader.ValueEquals(Keys[i]))
-                {
-                    key = i;
-                    break;
-                }
-            }
-
-            if (key < 0)
-            {
-                int n = reader.CopyString(scratch, 0, 40);
-                _errorKey = n < 0 ? "(long key)" : Utf8.GetString(scratch, 0, n);
-                return SettingsError.UnknownKey;
-            }
-
-            _errorKey = KeyNames[key];
-            if ((seen & (1 << key)) != 0)
-            {
-                return SettingsError.DuplicateKey;
-            }
-
-            seen |= 1 << key;
-            if (!reader.Read())
-            {
-                return SettingsError.Malformed;
-            }
-
-            _errorOffset = reader.TokenOffset;
-            JsonTokenKind kind = reader.TokenKind;
-            if (key == KDyn)
-            {
-                if (kind != JsonTokenKind.True && kind != JsonTokenKind.False)
-                {
-                    return SettingsError.WrongType;
-                }
-
-                _dynamicRegistration = kind == JsonTokenKind.True;
-                continue;
-            }
-
-            if (key == KPort)
-            {
-                if (kind != JsonTokenKind.Number)
-                {
-                    return SettingsError.WrongType;
-                }
-
-                int port;
-                if (!reader.TryGetInt32(out port) || port < 1 || port > 65535)
-                {
-                    return SettingsError.OutOfRange;
-                }
-
-                _mqttPort = port;
-                continue;
-            }
-
-            if (kind == JsonTokenKind.Null)
-            {
-                continue;
-            }
-
-            if (kind != JsonTokenKind.String)
-            {
-                return SettingsError.WrongType;
-            }
-
-            int length = reader.CopyString(scratch, 0, MaxBytes[key]);
-            if (length < 0)
-            {
-                return SettingsError.OutOfRange;
-            }
-
-            string value = length == 0 ? null : Utf8.GetString(scratch, 0, length);
-            switch (key)
-            {
-                case KPk: _productKey = value; break;
-                case KDn: _deviceName = value; break;
-                case KDs: _deviceSecret = value; break;
-                case KPs: _productSecret = value; break;
-                case KRegion: _region = value; break;
-                case KMqtt: _mqttDomain = value; break;
-                case KHttp: _httpDomain = value; break;
-                case KSsid: _wifiSsid = value; break;
-                default: _wifiPassword = value; break;
-            }
+            return SettingsError.WrongType;
         }
 
-        return SettingsError.Malformed;
-    }
-
-    private static byte[][] Ascii(string[] names)
-    {
-        byte[][] table = new byte[names.Length][];
-        for (int i = 0; i < names.Length; i++)
+        int most = key <= KPs ? MaxIdentityBytes : key <= KHttp ? MaxDomainBytes : key == KSsid ? MaxSsidBytes : MaxPasswordBytes;
+        int length = reader.CopyString(scratch, 0, most);
+        if (length < 0)
         {
-            table[i] = Utf8.GetBytes(names[i]);
+            return SettingsError.OutOfRange;
         }
 
-        return table;
+        string value = length == 0 ? null : Utf8.GetString(scratch, 0, length);
+        switch (key)
+        {
+            case KPk: _productKey = value; break;
+            case KDn: _deviceName = value; break;
+            case KDs: _deviceSecret = value; break;
+            case KPs: _productSecret = value; break;
+            case KRegion: _region = value; break;
+            case KMqtt: _mqttDomain = value; break;
+            case KHttp: _httpDomain = value; break;
+            case KSsid: _wifiSsid = value; break;
+            default: _wifiPassword = value; break;
+        }
+
+        return SettingsError.None;
     }
 
     private void Clear()
@@ -291,8 +182,5 @@ public sealed class DeviceProfile
         _mqttPort = 0;
         _wifiSsid = null;
         _wifiPassword = null;
-        _error = SettingsError.None;
-        _errorKey = null;
-        _errorOffset = -1;
     }
 }

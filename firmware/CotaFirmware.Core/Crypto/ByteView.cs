@@ -3,10 +3,10 @@ using System;
 namespace CotaFirmware.Crypto;
 
 /// <summary>Argument checks for (buffer, offset, count) views: a view outside its buffer is a programming error.</summary>
-internal static class ByteView
+public static class ByteView
 {
     /// <summary>Throws when <paramref name="buffer"/> is null or the view does not lie inside it.</summary>
-    internal static void Check(byte[] buffer, int offset, int count)
+    public static void Check(byte[] buffer, int offset, int count)
     {
         if (buffer == null)
         {

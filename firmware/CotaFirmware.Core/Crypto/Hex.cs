@@ -12,27 +12,30 @@ public static class Hex
 {
     private const byte NotADigit = 0xFF;
 
-    private static readonly char[] LowerDigits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f' };
-    private static readonly char[] UpperDigits = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
     private static readonly byte[] DigitValues = BuildDigitValues();
 
     /// <summary>Returns <paramref name="count"/> bytes of <paramref name="source"/> from <paramref name="offset"/> as a hex string (allocates).</summary>
     public static string EncodeToString(byte[] source, int offset, int count, bool upperCase)
     {
         ByteView.Check(source, offset, count);
-        char[] digits = upperCase ? UpperDigits : LowerDigits;
         char[] text = new char[count * 2];
         int d = 0;
         int end = offset + count;
         for (int i = offset; i < end; i++)
         {
             int b = source[i];
-            text[d] = digits[b >> 4];
-            text[d + 1] = digits[b & 0x0F];
+            text[d] = (char)Digit(b >> 4, upperCase);
+            text[d + 1] = (char)Digit(b & 0x0F, upperCase);
             d += 2;
         }
 
         return new string(text);
+    }
+
+    /// <summary>The ASCII hex digit of <paramref name="value"/> (0 to 15).</summary>
+    public static int Digit(int value, bool upperCase)
+    {
+        return value < 10 ? '0' + value : (upperCase ? 'A' : 'a') - 10 + value;
     }
 
     /// <summary>Decodes <paramref name="count"/> ASCII hex digits (either case) of <paramref name="source"/> from <paramref name="offset"/> into <paramref name="destination"/> at <paramref name="destinationOffset"/>.</summary>

@@ -1,4 +1,5 @@
 using System;
+using CotaFirmware.Crypto;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Json;
@@ -42,19 +43,25 @@ public sealed partial class JsonReader
         return _stringLength == literal.Length && ValueEquals(literal, 0, literal.Length);
     }
 
+    /// <summary>The index of the first of <paramref name="literals"/> that the current string or property name equals (as <see cref="ValueEquals(byte[])"/>), or -1.</summary>
+    public int IndexOfValue(byte[][] literals)
+    {
+        for (int i = 0; i < literals.Length; i++)
+        {
+            if (ValueEquals(literals[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Compares the current string or property name, unescaped, with <paramref name="count"/> UTF-8 bytes of <paramref name="literal"/> from <paramref name="offset"/>.</summary>
     /// <returns>True when equal; false when different or when the current token is not a string or property name.</returns>
     public bool ValueEquals(byte[] literal, int offset, int count)
     {
-        if (literal == null)
-        {
-            throw new ArgumentNullException("literal");
-        }
-
-        if (offset < 0 || count < 0 || offset > literal.Length - count)
-        {
-            throw new ArgumentOutOfRangeException("offset");
-        }
+        ByteView.Check(literal, offset, count);
 
         if ((_kind != JsonTokenKind.String && _kind != JsonTokenKind.PropertyName) || _stringLength != count)
         {
@@ -122,15 +129,7 @@ public sealed partial class JsonReader
     /// <returns>The number of bytes written; -1, with nothing written, when the value needs more than <paramref name="count"/> bytes (see <see cref="StringLength"/>) or the token is not a string or property name.</returns>
     public int CopyString(byte[] destination, int offset, int count)
     {
-        if (destination == null)
-        {
-            throw new ArgumentNullException("destination");
-        }
-
-        if (offset < 0 || count < 0 || offset > destination.Length - count)
-        {
-            throw new ArgumentOutOfRangeException("offset");
-        }
+        ByteView.Check(destination, offset, count);
 
         if ((_kind != JsonTokenKind.String && _kind != JsonTokenKind.PropertyName) || _stringLength > count)
         {

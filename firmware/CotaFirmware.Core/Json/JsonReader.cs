@@ -182,15 +182,7 @@ public sealed partial class JsonReader
     /// <remarks>Offsets are counted from <paramref name="offset"/>. The bytes must stay unchanged while they are read.</remarks>
     public void Begin(byte[] buffer, int offset, int count)
     {
-        if (buffer == null)
-        {
-            throw new ArgumentNullException("buffer");
-        }
-
-        if (offset < 0 || count < 0 || offset > buffer.Length - count)
-        {
-            throw new ArgumentOutOfRangeException("offset");
-        }
+        ByteView.Check(buffer, offset, count);
 
         Reset();
         _buffer = buffer;
@@ -205,12 +197,7 @@ public sealed partial class JsonReader
     /// <returns>True when the reader stands on the value's last token; false on an error.</returns>
     public bool Skip()
     {
-        if (_error != JsonError.None)
-        {
-            return false;
-        }
-
-        if (_kind == JsonTokenKind.PropertyName && !Read())
+        if (!AtValue())
         {
             return false;
         }
@@ -244,12 +231,7 @@ public sealed partial class JsonReader
             throw new ArgumentNullException("hash");
         }
 
-        if (_error != JsonError.None)
-        {
-            return false;
-        }
-
-        if (_kind == JsonTokenKind.PropertyName && !Read())
+        if (!AtValue())
         {
             return false;
         }
@@ -317,4 +299,7 @@ public sealed partial class JsonReader
                 return "error" + where;
         }
     }
+
+    // True when the reader stands on a value, moving from a property name to its value; false on an error.
+    private bool AtValue() => _error == JsonError.None && (_kind != JsonTokenKind.PropertyName || Read());
 }

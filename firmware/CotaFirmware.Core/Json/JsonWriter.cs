@@ -1,4 +1,5 @@
 using System;
+using CotaFirmware.Crypto;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Json;
@@ -20,12 +21,6 @@ public sealed class JsonWriter
 
     private static readonly byte[] NullLiteral = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
 
-    private static readonly byte[] HexDigits =
-    {
-        (byte)'0', (byte)'1', (byte)'2', (byte)'3', (byte)'4', (byte)'5', (byte)'6', (byte)'7',
-        (byte)'8', (byte)'9', (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f',
-    };
-
     private readonly byte[] _buffer;
     private readonly int _start;
     private readonly int _end;
@@ -40,15 +35,7 @@ public sealed class JsonWriter
     /// <summary>Creates a writer over <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
     public JsonWriter(byte[] buffer, int offset, int count)
     {
-        if (buffer == null)
-        {
-            throw new ArgumentNullException(nameof(buffer));
-        }
-
-        if (offset < 0 || count < 0 || offset > buffer.Length - count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count));
-        }
+        ByteView.Check(buffer, offset, count);
 
         _buffer = buffer;
         _start = offset;
@@ -149,30 +136,15 @@ public sealed class JsonWriter
     /// <returns>False when it did not fit.</returns>
     public bool WriteString(byte[] value, int offset, int count)
     {
-        CheckView(value, offset, count);
-        if (_overflowed)
+        ByteView.Check(value, offset, count);
+        int p = Place(1);
+        if (p < 0)
         {
             return false;
         }
 
         byte[] b = _buffer;
         int end = _end;
-        int p = _position;
-        if (_needComma)
-        {
-            if (p >= end)
-            {
-                return Overflow();
-            }
-
-            b[p++] = (byte)',';
-        }
-
-        if (p >= end)
-        {
-            return Overflow();
-        }
-
         b[p++] = (byte)'"';
         int stop = offset + count;
         for (int i = offset; i < stop; i++)
@@ -211,11 +183,6 @@ public sealed class JsonWriter
     /// <returns>False when it did not fit.</returns>
     public bool WriteInteger(long value)
     {
-        if (_overflowed)
-        {
-            return false;
-        }
-
         // Digits are produced from the negative side so that long.MinValue needs no special case.
         long v = value < 0 ? value : -value;
         int digits = 1;
@@ -224,19 +191,13 @@ public sealed class JsonWriter
             digits++;
         }
 
-        int need = digits + (value < 0 ? 1 : 0) + (_needComma ? 1 : 0);
-        int p = _position;
-        if (p + need > _end)
+        int p = Place(digits + (value < 0 ? 1 : 0));
+        if (p < 0)
         {
-            return Overflow();
+            return false;
         }
 
         byte[] b = _buffer;
-        if (_needComma)
-        {
-            b[p++] = (byte)',';
-        }
-
         if (value < 0)
         {
             b[p++] = (byte)'-';
@@ -258,26 +219,14 @@ public sealed class JsonWriter
     /// <returns>False when it did not fit.</returns>
     public bool WriteRaw(byte[] json, int offset, int count)
     {
-        CheckView(json, offset, count);
-        if (_overflowed)
+        ByteView.Check(json, offset, count);
+        int p = Place(count);
+        if (p < 0)
         {
             return false;
         }
 
-        int need = count + (_needComma ? 1 : 0);
-        int p = _position;
-        if (p + need > _end)
-        {
-            return Overflow();
-        }
-
-        byte[] b = _buffer;
-        if (_needComma)
-        {
-            b[p++] = (byte)',';
-        }
-
-        Array.Copy(json, offset, b, p, count);
+        Array.Copy(json, offset, _buffer, p, count);
         _position = p + count;
         _needComma = true;
         return true;
@@ -317,21 +266,10 @@ public sealed class JsonWriter
         }
 
         _depth++;
-        if (_overflowed)
+        int p = Place(1);
+        if (p < 0)
         {
             return false;
-        }
-
-        int need = _needComma ? 2 : 1;
-        int p = _position;
-        if (p + need > _end)
-        {
-            return Overflow();
-        }
-
-        if (_needComma)
-        {
-            _buffer[p++] = (byte)',';
         }
 
         _buffer[p++] = mark;
@@ -361,6 +299,25 @@ public sealed class JsonWriter
         _buffer[_position++] = mark;
         _needComma = true;
         return true;
+    }
+
+    // Makes room for a value of count bytes and the comma before it, when one is due, and writes the comma: where the
+    // value goes, or -1 when it does not fit (the writer has overflowed; its position has not moved).
+    private int Place(int count)
+    {
+        int p = _position;
+        if (_overflowed || p + count + (_needComma ? 1 : 0) > _end)
+        {
+            Overflow();
+            return -1;
+        }
+
+        if (_needComma)
+        {
+            _buffer[p++] = (byte)',';
+        }
+
+        return p;
     }
 
     private bool PutColon()
@@ -407,8 +364,8 @@ public sealed class JsonWriter
         b[p++] = (byte)'u';
         b[p++] = (byte)'0';
         b[p++] = (byte)'0';
-        b[p++] = HexDigits[c >> 4];
-        b[p++] = HexDigits[c & 0xF];
+        b[p++] = (byte)Hex.Digit(c >> 4, false);
+        b[p++] = (byte)Hex.Digit(c & 0xF, false);
         return p;
     }
 
@@ -424,19 +381,6 @@ public sealed class JsonWriter
             case '\r': return 'r';
             case '\t': return 't';
             default: return 0;
-        }
-    }
-
-    private static void CheckView(byte[] buffer, int offset, int count)
-    {
-        if (buffer == null)
-        {
-            throw new ArgumentNullException(nameof(buffer));
-        }
-
-        if (offset < 0 || count < 0 || offset > buffer.Length - count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count));
         }
     }
 }

@@ -139,6 +139,24 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void ContentRangeGivesTheFirstBytePositionOfAByteRangeAndMinusOneForAnythingElse()
+    {
+        Assert.AreEqual(0L, RangeStart("bytes 0-99/100"));
+        Assert.AreEqual(1024L, RangeStart("bytes 1024-4095/4096"));
+        Assert.AreEqual(5L, RangeStart("Bytes 5-5/*"));
+        Assert.AreEqual(3000000000L, RangeStart("bytes 3000000000-3000000001/3000000002"));
+        string[] refused =
+        {
+            "", "bytes */100", "bytes 10-5/100", "bytes 5-/100", "bytes -5/100", "bytes 5-9", "bytes 5-9/", "bytes 5-9/1x",
+            "bytes 5-9/**", "items 5-9/10", "bytes  5-9/10", "bytes 1234567890123456789-1234567890123456790/*",
+        };
+        for (int i = 0; i < refused.Length; i++)
+        {
+            Assert.AreEqual(-1L, RangeStart(refused[i]), refused[i]);
+        }
+    }
+
+    [TestMethod]
     public void AHeadLargerThanTheBufferOrNotHttpIsBroken()
     {
         Rig r = new Rig();
@@ -155,6 +173,15 @@ public class ChannelHttpClientTests
     {
         r.Channel.ConnectResult = ChannelStatus.Ok;
         r.Channel.Queue(Utf8.GetBytes(response));
+    }
+
+    // The ContentRangeStart of a 206 response whose Content-Range is value.
+    private static long RangeStart(string value)
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 206 Partial Content\r\nContent-Length: 1\r\nContent-Range: " + value + "\r\n\r\nx");
+        Assert.AreEqual(206, r.Http.Get("https://h/f", 5, 1000));
+        return r.Http.ContentRangeStart;
     }
 
     private static string Written(Rig r) => Utf8.GetString(r.Channel.Written, 0, r.Channel.WrittenCount);

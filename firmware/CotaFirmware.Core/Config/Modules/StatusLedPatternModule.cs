@@ -19,7 +19,7 @@ public sealed class StatusLedPatternModule : IConfigModule
     public const int Blink = 3;
 
     private static readonly byte[] SectionName = Utf8.GetBytes("statusLed");
-    private static readonly byte[] PatternKey = Utf8.GetBytes("pattern");
+    private static readonly byte[][] Keys = new byte[][] { Utf8.GetBytes("pattern") };
     private static readonly byte[][] PatternNames = new byte[][] { Utf8.GetBytes("off"), Utf8.GetBytes("solid"), Utf8.GetBytes("heartbeat"), Utf8.GetBytes("blink") };
 
     private readonly int _defaultPattern;
@@ -67,39 +67,22 @@ public sealed class StatusLedPatternModule : IConfigModule
     /// <inheritdoc/>
     public void Validate(JsonReader section, ConfigErrors errors)
     {
-        if (section.TokenKind != JsonTokenKind.BeginObject)
+        if (!ModuleSection.IsObject(section, errors))
         {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid);
             return;
         }
 
-        bool seen = false;
-        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        int seen = 0;
+        while (ModuleSection.NextKey(section, Keys, errors, ref seen) >= 0)
         {
-            if (!section.ValueEquals(PatternKey))
-            {
-                errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
-                section.Skip();
-                continue;
-            }
-
-            if (seen)
-            {
-                errors.AddError(ConfigErrorCode.DuplicateKey, PatternKey);
-                section.Skip();
-                continue;
-            }
-
-            seen = true;
-            section.Read();
             if (section.TokenKind != JsonTokenKind.String)
             {
-                errors.AddError(ConfigErrorCode.ValueFormatNotValid, PatternKey);
+                errors.AddError(ConfigErrorCode.ValueFormatNotValid, Keys[0]);
                 section.Skip();
             }
-            else if (Find(section) < 0)
+            else if (section.IndexOfValue(PatternNames) < 0)
             {
-                errors.AddError(ConfigErrorCode.ValueOutOfRange, PatternKey);
+                errors.AddError(ConfigErrorCode.ValueOutOfRange, Keys[0]);
             }
         }
     }
@@ -108,19 +91,13 @@ public sealed class StatusLedPatternModule : IConfigModule
     public void Apply(JsonReader section)
     {
         _pattern = _defaultPattern;
-        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        int seen = 0;
+        while (ModuleSection.NextKey(section, Keys, null, ref seen) >= 0)
         {
-            if (section.ValueEquals(PatternKey) && section.Read())
+            int found = section.IndexOfValue(PatternNames);
+            if (found >= 0)
             {
-                int found = Find(section);
-                if (found >= 0)
-                {
-                    _pattern = found;
-                }
-            }
-            else
-            {
-                section.Skip();
+                _pattern = found;
             }
         }
     }
@@ -142,18 +119,5 @@ public sealed class StatusLedPatternModule : IConfigModule
     {
         _running = true;
         _restarts++;
-    }
-
-    private static int Find(JsonReader reader)
-    {
-        for (int i = 0; i < PatternNames.Length; i++)
-        {
-            if (reader.ValueEquals(PatternNames[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

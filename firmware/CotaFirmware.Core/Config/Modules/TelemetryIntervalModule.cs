@@ -13,7 +13,7 @@ public sealed class TelemetryIntervalModule : IConfigModule
     public const int MaxSeconds = 86400;
 
     private static readonly byte[] SectionName = Utf8.GetBytes("telemetry");
-    private static readonly byte[] IntervalKey = Utf8.GetBytes("intervalSeconds");
+    private static readonly byte[][] Keys = new byte[][] { Utf8.GetBytes("intervalSeconds") };
 
     private readonly int _defaultSeconds;
     private int _seconds;
@@ -46,42 +46,25 @@ public sealed class TelemetryIntervalModule : IConfigModule
     /// <inheritdoc/>
     public void Validate(JsonReader section, ConfigErrors errors)
     {
-        if (section.TokenKind != JsonTokenKind.BeginObject)
+        if (!ModuleSection.IsObject(section, errors))
         {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid);
             return;
         }
 
-        bool seen = false;
-        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        int seen = 0;
+        while (ModuleSection.NextKey(section, Keys, errors, ref seen) >= 0)
         {
-            if (!section.ValueEquals(IntervalKey))
-            {
-                errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
-                section.Skip();
-                continue;
-            }
-
-            if (seen)
-            {
-                errors.AddError(ConfigErrorCode.DuplicateKey, IntervalKey);
-                section.Skip();
-                continue;
-            }
-
-            seen = true;
-            section.Read();
             int value;
             if (section.TokenKind != JsonTokenKind.Number || !section.TryGetInt32(out value))
             {
                 // An integer too large for int32 is still a number: out of range, not malformed.
                 bool number = section.TokenKind == JsonTokenKind.Number && IsWholeNumber(section);
-                errors.AddError(number ? ConfigErrorCode.ValueOutOfRange : ConfigErrorCode.ValueFormatNotValid, IntervalKey);
+                errors.AddError(number ? ConfigErrorCode.ValueOutOfRange : ConfigErrorCode.ValueFormatNotValid, Keys[0]);
                 section.Skip();
             }
             else if (value < MinSeconds || value > MaxSeconds)
             {
-                errors.AddError(ConfigErrorCode.ValueOutOfRange, IntervalKey);
+                errors.AddError(ConfigErrorCode.ValueOutOfRange, Keys[0]);
             }
         }
     }
@@ -90,19 +73,13 @@ public sealed class TelemetryIntervalModule : IConfigModule
     public void Apply(JsonReader section)
     {
         _seconds = _defaultSeconds;
-        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        int seen = 0;
+        while (ModuleSection.NextKey(section, Keys, null, ref seen) >= 0)
         {
-            if (section.ValueEquals(IntervalKey) && section.Read())
+            int value;
+            if (section.TryGetInt32(out value))
             {
-                int value;
-                if (section.TryGetInt32(out value))
-                {
-                    _seconds = value;
-                }
-            }
-            else
-            {
-                section.Skip();
+                _seconds = value;
             }
         }
     }

@@ -18,8 +18,10 @@ public sealed class WifiCredentialsModule : IConfigModule
     public const int MaxPasswordLength = 63;
 
     private static readonly byte[] SectionName = Utf8.GetBytes("wifi");
-    private static readonly byte[] SsidKey = Utf8.GetBytes("ssid");
-    private static readonly byte[] PasswordKey = Utf8.GetBytes("password");
+    private const int SsidKey = 0;
+    private const int PasswordKey = 1;
+
+    private static readonly byte[][] Keys = new byte[][] { Utf8.GetBytes("ssid"), Utf8.GetBytes("password") };
 
     private readonly byte[] _ssid = new byte[MaxSsidLength];
     private readonly byte[] _password = new byte[MaxPasswordLength];
@@ -72,80 +74,42 @@ public sealed class WifiCredentialsModule : IConfigModule
     /// <inheritdoc/>
     public void Validate(JsonReader section, ConfigErrors errors)
     {
-        if (section.TokenKind != JsonTokenKind.BeginObject)
+        if (!ModuleSection.IsObject(section, errors))
         {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid);
             return;
         }
 
-        bool ssid = false;
-        bool password = false;
-        bool ssidSeen = false;
-        bool passwordSeen = false;
-        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        int seen = 0;
+        int strings = 0;
+        int key;
+        while ((key = ModuleSection.NextKey(section, Keys, errors, ref seen)) >= 0)
         {
-            bool isSsid = section.ValueEquals(SsidKey);
-            bool isPassword = !isSsid && section.ValueEquals(PasswordKey);
-            if (!isSsid && !isPassword)
-            {
-                errors.AddError(ConfigErrorCode.KeyNotRecognized, section);
-                section.Skip();
-                continue;
-            }
-
-            byte[] key = isSsid ? SsidKey : PasswordKey;
-            if (isSsid ? ssidSeen : passwordSeen)
-            {
-                errors.AddError(ConfigErrorCode.DuplicateKey, key);
-                section.Skip();
-                continue;
-            }
-
-            ssidSeen |= isSsid;
-            passwordSeen |= isPassword;
-            section.Read();
             if (section.TokenKind != JsonTokenKind.String)
             {
-                errors.AddError(ConfigErrorCode.ValueFormatNotValid, key);
+                errors.AddError(ConfigErrorCode.ValueFormatNotValid, Keys[key]);
                 section.Skip();
                 continue;
             }
 
+            strings |= 1 << key;
             int length = section.StringLength;
-            if (isSsid)
+            if (length > (key == SsidKey ? MaxSsidLength : MaxPasswordLength))
             {
-                ssid = true;
-                if (length > MaxSsidLength)
-                {
-                    errors.AddError(ConfigErrorCode.StringTooLong, key);
-                }
-                else if (length == 0)
-                {
-                    errors.AddError(ConfigErrorCode.ValueOutOfRange, key);
-                }
+                errors.AddError(ConfigErrorCode.StringTooLong, Keys[key]);
             }
-            else
+            else if (length < (key == SsidKey ? 1 : MinPasswordLength))
             {
-                password = true;
-                if (length > MaxPasswordLength)
-                {
-                    errors.AddError(ConfigErrorCode.StringTooLong, key);
-                }
-                else if (length < MinPasswordLength)
-                {
-                    errors.AddError(ConfigErrorCode.ValueOutOfRange, key);
-                }
+                errors.AddError(ConfigErrorCode.ValueOutOfRange, Keys[key]);
             }
         }
 
-        if (!ssid)
+        // Both are required, as strings.
+        for (key = SsidKey; key <= PasswordKey; key++)
         {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid, SsidKey);
-        }
-
-        if (!password)
-        {
-            errors.AddError(ConfigErrorCode.ValueFormatNotValid, PasswordKey);
+            if ((strings & (1 << key)) == 0)
+            {
+                errors.AddError(ConfigErrorCode.ValueFormatNotValid, Keys[key]);
+            }
         }
     }
 
@@ -153,21 +117,19 @@ public sealed class WifiCredentialsModule : IConfigModule
     public void Apply(JsonReader section)
     {
         ApplyDefaults();
-        while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
+        int seen = 0;
+        int key;
+        while ((key = ModuleSection.NextKey(section, Keys, null, ref seen)) >= 0)
         {
-            if (section.ValueEquals(SsidKey) && section.Read())
+            if (key == SsidKey)
             {
                 int n = section.CopyString(_ssid, 0, MaxSsidLength);
                 _ssidLength = n < 0 ? 0 : n;
             }
-            else if (section.ValueEquals(PasswordKey) && section.Read())
+            else
             {
                 int n = section.CopyString(_password, 0, MaxPasswordLength);
                 _passwordLength = n < 0 ? 0 : n;
-            }
-            else
-            {
-                section.Skip();
             }
         }
     }

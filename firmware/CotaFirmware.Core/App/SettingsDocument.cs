@@ -1,0 +1,229 @@
+using CotaFirmware.Json;
+using CotaFirmware.Text;
+
+namespace CotaFirmware.App;
+
+/// <summary>A strict settings document (board.json, device.json) read in place: one JSON object of known keys, each once, with typed values.</summary>
+/// <remarks>
+/// Its owner walks the keys with <see cref="NextKey"/> and reads each value with the typed readers; the first error
+/// ends the walk and is kept with the key it concerns (its name, never a value) and the byte where it was found.
+/// </remarks>
+public sealed class SettingsDocument
+{
+    // An unknown key is shown cut to this many characters.
+    private const int MaxShownKey = 40;
+
+    private readonly string[] _names;
+    private readonly byte[][] _keys;
+    private JsonReader _reader;
+    private int _seen;
+    private bool _inside;
+    private SettingsError _error;
+    private string _errorKey;
+    private int _errorOffset = -1;
+
+    /// <summary>A document whose keys are <paramref name="keyNames"/> (at most 32); a key's index is its place there.</summary>
+    public SettingsDocument(string[] keyNames)
+    {
+        _names = keyNames;
+        _keys = AsciiTable(keyNames);
+    }
+
+    /// <summary>Why the document was refused, or <see cref="SettingsError.None"/>.</summary>
+    public SettingsError Error => _error;
+
+    /// <summary>The key the error concerns, or null when it concerns no key.</summary>
+    public string ErrorKey => _errorKey;
+
+    /// <summary>The byte offset in the document where the error was found, or -1.</summary>
+    public int ErrorOffset => _errorOffset;
+
+    /// <summary>The bytes of each name in <paramref name="names"/>, for <see cref="ReadOneOf"/>.</summary>
+    public static byte[][] AsciiTable(string[] names)
+    {
+        byte[][] table = new byte[names.Length][];
+        for (int i = 0; i < names.Length; i++)
+        {
+            table[i] = Utf8.GetBytes(names[i]);
+        }
+
+        return table;
+    }
+
+    /// <summary>Starts reading <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over <paramref name="reader"/>; forgets the last error.</summary>
+    public void Begin(byte[] buffer, int offset, int count, JsonReader reader)
+    {
+        _reader = reader;
+        reader.Begin(buffer, offset, count);
+        _seen = 0;
+        _inside = false;
+        _error = SettingsError.None;
+        _errorKey = null;
+        _errorOffset = -1;
+    }
+
+    /// <summary>Moves to the next key's value.</summary>
+    /// <returns>The key's index, with the reader on its value; or -1 at the end of a whole document, or at an error (<see cref="Error"/>).</returns>
+    public int NextKey()
+    {
+        if (_error != SettingsError.None)
+        {
+            return -1;
+        }
+
+        if (!_reader.Read())
+        {
+            return Malformed();
+        }
+
+        if (!_inside)
+        {
+            if (_reader.TokenKind != JsonTokenKind.BeginObject)
+            {
+                _errorOffset = _reader.TokenOffset;
+                _error = SettingsError.NotAnObject;
+                return -1;
+            }
+
+            _inside = true;
+            if (!_reader.Read())
+            {
+                return Malformed();
+            }
+        }
+
+        if (_reader.TokenKind == JsonTokenKind.EndObject)
+        {
+            // The object must be the whole document.
+            return _reader.Read() || _reader.Error != JsonError.None ? Malformed() : -1;
+        }
+
+        // Inside the top-level object every other token here is a property name.
+        _errorOffset = _reader.TokenOffset;
+        int key = _reader.IndexOfValue(_keys);
+        if (key < 0)
+        {
+            _errorKey = ShownName();
+            _error = SettingsError.UnknownKey;
+            return -1;
+        }
+
+        _errorKey = _names[key];
+        if ((_seen & (1 << key)) != 0)
+        {
+            _error = SettingsError.DuplicateKey;
+            return -1;
+        }
+
+        _seen |= 1 << key;
+        if (!_reader.Read())
+        {
+            return Malformed();
+        }
+
+        _errorOffset = _reader.TokenOffset;
+        return key;
+    }
+
+    /// <summary>Refuses the document with <paramref name="error"/> about the current value (nothing when it is <see cref="SettingsError.None"/>).</summary>
+    /// <returns><paramref name="error"/>.</returns>
+    public SettingsError Refuse(SettingsError error)
+    {
+        _error = error;
+        return error;
+    }
+
+    /// <summary>Ends a walk that <see cref="NextKey"/> finished: the error, or none with no key and no offset.</summary>
+    public SettingsError End()
+    {
+        if (_error == SettingsError.None)
+        {
+            _errorKey = null;
+            _errorOffset = -1;
+        }
+
+        return _error;
+    }
+
+    /// <summary>The current value as <c>true</c> or <c>false</c>.</summary>
+    public SettingsError ReadBoolean(out bool value)
+    {
+        JsonTokenKind kind = _reader.TokenKind;
+        value = kind == JsonTokenKind.True;
+        return kind == JsonTokenKind.True || kind == JsonTokenKind.False ? SettingsError.None : SettingsError.WrongType;
+    }
+
+    /// <summary>The current value as an integer from <paramref name="lowest"/> to <paramref name="highest"/>.</summary>
+    /// <returns>An integer out of range is <see cref="SettingsError.OutOfRange"/>; a fraction or exponent is the wrong type for a count.</returns>
+    public SettingsError ReadInt32(int lowest, int highest, out int value)
+    {
+        value = 0;
+        if (_reader.TokenKind != JsonTokenKind.Number)
+        {
+            return SettingsError.WrongType;
+        }
+
+        if (!_reader.TryGetInt32(out value))
+        {
+            long wide;
+            return _reader.TryGetInt64(out wide) ? SettingsError.OutOfRange : SettingsError.WrongType;
+        }
+
+        return value < lowest || value > highest ? SettingsError.OutOfRange : SettingsError.None;
+    }
+
+    /// <summary>The current value as one of the names in <paramref name="table"/> (exactly): its index there.</summary>
+    public SettingsError ReadOneOf(byte[][] table, out int index)
+    {
+        index = -1;
+        if (_reader.TokenKind != JsonTokenKind.String)
+        {
+            return SettingsError.WrongType;
+        }
+
+        index = _reader.IndexOfValue(table);
+        return index < 0 ? SettingsError.OutOfRange : SettingsError.None;
+    }
+
+    /// <summary>Describes the error for a log line, for example <c>out of range: keepAliveSeconds at byte 120</c>.</summary>
+    public string DescribeError()
+    {
+        string what;
+        switch (_error)
+        {
+            case SettingsError.None: return "none";
+            case SettingsError.Malformed: what = "malformed JSON"; break;
+            case SettingsError.NotAnObject: what = "not an object"; break;
+            case SettingsError.UnknownKey: what = "unknown key"; break;
+            case SettingsError.DuplicateKey: what = "duplicate key"; break;
+            case SettingsError.WrongType: what = "wrong type"; break;
+            default: what = "out of range"; break;
+        }
+
+        return (_errorKey == null ? what : what + ": " + _errorKey) + " at byte " + _errorOffset.ToString();
+    }
+
+    private int Malformed()
+    {
+        _error = SettingsError.Malformed;
+        _errorKey = null;
+        _errorOffset = _reader.ErrorOffset;
+        return -1;
+    }
+
+    // The unknown key as it was written, printable ASCII kept and anything else shown as '?', cut to MaxShownKey.
+    private string ShownName()
+    {
+        byte[] b = _reader.TokenBuffer;
+        int start = _reader.TokenIndex + 1;
+        int n = _reader.TokenLength - 2;
+        char[] text = new char[n < 0 ? 0 : n > MaxShownKey ? MaxShownKey : n];
+        for (int i = 0; i < text.Length; i++)
+        {
+            int c = b[start + i];
+            text[i] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+        }
+
+        return new string(text);
+    }
+}
