@@ -23,8 +23,8 @@ namespace CotaFirmware.Linkkit;
 /// keeps the session up. Every attempt signs anew with a fresh timestamp, asks the board's <see cref="BrokerEndpoint"/>
 /// (when set) where the broker is, connects and subscribes every topic; a failed attempt or a lost connection is tried
 /// again from <see cref="Yield"/> after a <see cref="Backoff"/> wait (jittered, doubling up to
-/// <see cref="LinkkitSettings.ReconnectMaxDelayMs"/>). While it waits, <see cref="Yield"/> waits on the clock
-/// (<see cref="IClock.Wait"/>), the core's one blocking wait besides the session's own.</para>
+/// <see cref="LinkkitSettings.ReconnectMaxDelayMs"/>). While it waits, <see cref="Yield"/> blocks through
+/// <see cref="IClock.Wait"/>, the owner of every blocking wait in the core.</para>
 /// <para>One thread drives the device: every callback runs inside <see cref="Connect"/> or <see cref="Yield"/>.</para>
 /// </remarks>
 public sealed partial class LinkkitDevice : IMqttSessionListener
