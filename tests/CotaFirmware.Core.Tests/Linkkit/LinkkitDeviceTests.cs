@@ -248,8 +248,7 @@ public class LinkkitDeviceTests
     {
         var t = new TestDevice(null);
         var late = new RecordingReplyHandler();
-        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", late);
-        t.Device.Connect();
+        int get = ConnectWithGet(t, late);
         var h = new RecordingReplyHandler();
         t.Device.Query(get, null, h, 100);
         t.Clock.Advance(100);
@@ -607,8 +606,7 @@ public class LinkkitDeviceTests
     {
         var t = new TestDevice(null);
         var unmatched = new RecordingReplyHandler();
-        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", unmatched);
-        t.Device.Connect();
+        int get = ConnectWithGet(t, unmatched);
         var first = new RecordingReplyHandler();
         var second = new RecordingReplyHandler();
         Assert.AreEqual(1, t.Device.Query(get, null, first, 0));
@@ -636,8 +634,7 @@ public class LinkkitDeviceTests
     {
         var t = new TestDevice(null);
         var unmatched = new RecordingReplyHandler();
-        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", unmatched);
-        t.Device.Connect();
+        int get = ConnectWithGet(t, unmatched);
         var h = new RecordingReplyHandler();
         t.Device.Query(get, null, h, 0);
 
@@ -656,6 +653,14 @@ public class LinkkitDeviceTests
         Assert.AreEqual("\"x\"", unmatched.Data);
         Assert.IsTrue(t.Log.Contains("reply without id"));
         Assert.AreEqual(1, t.Device.PendingRequests);
+    }
+
+    // Defines the get request topic, its unmatched replies to unmatched, and connects; returns the topic's handle.
+    private static int ConnectWithGet(TestDevice t, RecordingReplyHandler unmatched)
+    {
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", unmatched);
+        t.Device.Connect();
+        return get;
     }
 
     // Keeps the connection up for connectedMs, loses it for reason, and yields until connected again; returns the wait.
