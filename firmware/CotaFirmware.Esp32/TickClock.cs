@@ -1,9 +1,10 @@
 using System;
+using System.Threading;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Esp32;
 
-/// <summary>The device's clock as an <see cref="IClock"/>: <see cref="MonotonicTicks"/> over DateTime.UtcNow, and the wall clock once SNTP set it.</summary>
+/// <summary>The device's clock as an <see cref="IClock"/>: <see cref="MonotonicTicks"/> over DateTime.UtcNow, the wall clock once SNTP set it, and the thread's sleep.</summary>
 /// <remarks>
 /// mscorlib 1.17.11 has no Environment.TickCount64 and no Stopwatch, and DateTime.UtcNow jumps when SNTP sets it.
 /// The main loop reads the clock every few hundred milliseconds, far below <see cref="MaxStepMs"/>.
@@ -46,5 +47,11 @@ public sealed class TickClock : IClock
             DateTime now = DateTime.UtcNow;
             return now.Year < FirstValidYear ? 0 : (now.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond;
         }
+    }
+
+    /// <inheritdoc />
+    public void Wait(int ms)
+    {
+        Thread.Sleep(ms);
     }
 }

@@ -128,6 +128,11 @@ public class DownloadBenchmarks
     {
         public long MonotonicMs => 0;
         public long UnixTimeMs => 0;
+
+        public void Wait(int ms)
+        {
+            // Time stands still: a benchmark never waits.
+        }
     }
 
     /// <summary>Serves one file, honouring Range, without allocating.</summary>

@@ -68,6 +68,11 @@ public class LinkkitBenchmarks
         public long MonotonicMs => 1;
 
         public long UnixTimeMs => 1700000000000;
+
+        public void Wait(int ms)
+        {
+            // Time stands still: a benchmark never waits.
+        }
     }
 
     private sealed class Log : ILog
@@ -81,7 +86,7 @@ public class LinkkitBenchmarks
     {
         public int Code;
 
-        public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count) => Code = code;
+        public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, int size, byte[] data, int offset, int count) => Code = code;
     }
 
     // The property names and the status text as a device keeps them: encoded once, so a message makes no string.

@@ -87,6 +87,11 @@ public class MqttBenchmarks
         public long MonotonicMs => 1000;
 
         public long UnixTimeMs => 0;
+
+        public void Wait(int ms)
+        {
+            // Time stands still: a benchmark never waits.
+        }
     }
 
     /// <summary>Answers CONNECT with CONNACK, then serves one copy of the frame per read and swallows writes.</summary>

@@ -117,7 +117,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
     {
         public long Sent, Ended;
 
-        public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count) => Ended++;
+        public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, int size, byte[] data, int offset, int count) => Ended++;
     }
 
     private sealed class Pushes : ITopicHandler
@@ -164,6 +164,11 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         public long MonotonicMs => 1;
 
         public long UnixTimeMs => 1;
+
+        public void Wait(int ms)
+        {
+            // Time stands still: fuzzing never waits.
+        }
     }
 
     private sealed class Log : ILog

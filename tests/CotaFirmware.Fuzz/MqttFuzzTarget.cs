@@ -171,6 +171,8 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         public long MonotonicMs => Now;
 
         public long UnixTimeMs => 0;
+
+        public void Wait(int ms) => Now += ms;
     }
 
     private sealed class Channel : IByteChannel

@@ -3,7 +3,7 @@ using CotaFirmware.Platform;
 
 namespace CotaFirmware.Host.Cli;
 
-/// <summary>The host's clock: a monotonic stopwatch and the system's wall clock (always valid on a PC).</summary>
+/// <summary>The host's clock: a monotonic stopwatch, the system's wall clock (always valid on a PC), and the thread's sleep.</summary>
 public sealed class HostClock : IClock
 {
     private static readonly Stopwatch Since = Stopwatch.StartNew();
@@ -13,4 +13,7 @@ public sealed class HostClock : IClock
 
     /// <inheritdoc/>
     public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <inheritdoc/>
+    public void Wait(int ms) => Thread.Sleep(ms);
 }

@@ -5,20 +5,22 @@ using CotaFirmware.Text;
 namespace CotaFirmware.Cota;
 
 /// <summary>
-/// A parsed thing.config.push or get_reply: the message id (its raw JSON token, to echo), the reply code and the
-/// six config fields, read in place from the MQTT receive buffer into fixed buffers.
+/// A parsed thing.config.push or get_reply: a push's id (its raw JSON token, to echo), a reply's code and the six
+/// config fields, read in place from the MQTT receive buffer into fixed buffers.
 /// </summary>
 /// <remarks>
-/// <para>Fields may come in any order; unknown fields are ignored; <c>method</c> is not required. <c>id</c> may be a
+/// <para>A push is read whole (<see cref="ParsePush"/>). A get_reply's envelope was read by LinkKit, which hands up its
+/// id, code and a view of its <c>data</c>: only that view is read here (<see cref="ParseReply"/>).</para>
+/// <para>Fields may come in any order; unknown fields are ignored; <c>method</c> is not required. A push's <c>id</c> may be a
 /// string or a number; its raw token is kept so the ack has the same JSON type. Rules: configId 1..
 /// <see cref="ConfigOffer.MaxConfigIdLength"/> bytes; configSize an integer (number or digit string) from 0 to the
-/// maximum given to <see cref="Parse"/>; getType <c>file</c>; signMethod <c>Sha256</c> in any case (Md5 is refused:
+/// maximum given to <see cref="ParsePush"/> or <see cref="ParseReply"/>; getType <c>file</c>; signMethod <c>Sha256</c> in any case (Md5 is refused:
 /// the core has no MD5, and a 128-bit digest is too weak to verify a config); sign 64 hex digits, either case; url
 /// 1..<see cref="MaxUrlLength"/> bytes.</para>
-/// <para>The field views stay valid until the next <see cref="Parse"/>. Parsing allocates nothing: the problem texts
+/// <para>The field views stay valid until the next parse. Parsing allocates nothing: the problem texts
 /// are constants.</para>
 /// </remarks>
-public sealed class ConfigMessage
+public sealed partial class ConfigMessage
 {
     /// <summary>The longest raw id token kept (quotes included for a string id).</summary>
     public const int MaxIdTokenLength = 40;
@@ -28,11 +30,7 @@ public sealed class ConfigMessage
 
     private const int ShortFieldLength = 16;
 
-    // The message names, as bytes; CotaService writes the get request and the push_reply with the same ones.
-    internal static readonly byte[] IdName = Utf8.GetBytes("id");
-    internal static readonly byte[] CodeName = Utf8.GetBytes("code");
-    private static readonly byte[] ParamsName = Utf8.GetBytes("params");
-    internal static readonly byte[] DataName = Utf8.GetBytes("data");
+    // The config's names, as bytes (the envelope's are LinkKit's EnvelopeNames); CotaService writes the get request with two.
     private static readonly byte[] ConfigIdName = Utf8.GetBytes("configId");
     private static readonly byte[] ConfigSizeName = Utf8.GetBytes("configSize");
     internal static readonly byte[] GetTypeName = Utf8.GetBytes("getType");
@@ -40,6 +38,7 @@ public sealed class ConfigMessage
     private static readonly byte[] SignMethodName = Utf8.GetBytes("signMethod");
     private static readonly byte[] UrlName = Utf8.GetBytes("url");
     internal static readonly byte[] FileValue = Utf8.GetBytes("file");
+    private const string TooLargeProblem = "message larger than the device's receive buffer";
 
     private readonly JsonReader _reader = new JsonReader(null, 16);
     private readonly byte[] _idToken = new byte[MaxIdTokenLength];
@@ -49,6 +48,9 @@ public sealed class ConfigMessage
     private readonly byte[] _sign = new byte[SignLength];
     private readonly byte[] _url;
     private int _idBeforeError;
+    private int _signLength;
+    private bool _badSize;
+    private bool _hasFields;
     private ConfigMessageKind _kind;
     private CotaStatus _status;
     private string _problem;
@@ -72,10 +74,10 @@ public sealed class ConfigMessage
         _url = new byte[maxUrlLength];
     }
 
-    /// <summary>The kind given to the last <see cref="Parse"/>.</summary>
+    /// <summary>What the last parse read: a push or a get_reply.</summary>
     public ConfigMessageKind Kind => _kind;
 
-    /// <summary>The result of the last <see cref="Parse"/>.</summary>
+    /// <summary>The result of the last parse.</summary>
     public CotaStatus Status => _status;
 
     /// <summary>Why the message was refused (a constant, safe to log and to send as the ack's <c>message</c>); null when accepted.</summary>
@@ -121,27 +123,15 @@ public sealed class ConfigMessage
     public int UrlLength => _urlLength;
 
     /// <summary>
-    /// Parses <paramref name="count"/> bytes of <paramref name="payload"/> at <paramref name="offset"/> as a message of
-    /// <paramref name="kind"/>, in place; configSize above <paramref name="maxConfigSize"/> is a parameter error.
+    /// Parses <paramref name="count"/> bytes of <paramref name="payload"/> at <paramref name="offset"/> as a whole push,
+    /// in place; configSize above <paramref name="maxConfigSize"/> is a parameter error.
     /// </summary>
-    /// <returns><see cref="CotaStatus.Ok"/> for a valid offer, <see cref="CotaStatus.NoConfig"/> for a get_reply without one,
-    /// or why it was refused (also in <see cref="Status"/>; <see cref="PushReplyCode"/> gives the ack's code). Never throws on any input.</returns>
-    public CotaStatus Parse(ConfigMessageKind kind, byte[] payload, int offset, int count, long maxConfigSize)
+    /// <returns><see cref="CotaStatus.Ok"/> for a valid offer, or why it was refused (also in <see cref="Status"/>;
+    /// <see cref="PushReplyCode"/> gives the ack's code). Never throws on any input.</returns>
+    public CotaStatus ParsePush(byte[] payload, int offset, int count, long maxConfigSize)
     {
-        _kind = kind;
-        _problem = null;
-        _code = kind == ConfigMessageKind.Push ? 0 : -1;
-        _idTokenLength = 0;
-        _configIdLength = -1;
-        _configSize = -1;
-        _getTypeLength = -1;
-        _signMethodLength = -1;
-        _urlLength = -1;
-        int signLength = -1;
-        bool badSize = false;
+        Clear(ConfigMessageKind.Push, 0);
         bool idPresent = false;
-        bool hasFields = false;
-
         JsonReader r = _reader;
         r.Begin(payload, offset, count);
         if (!r.Read() || r.TokenKind != JsonTokenKind.BeginObject)
@@ -149,7 +139,6 @@ public sealed class ConfigMessage
             return Refuse(CotaStatus.Malformed, "not a JSON object");
         }
 
-        byte[] fieldsName = kind == ConfigMessageKind.Push ? ParamsName : DataName;
         while (r.Read())
         {
             if (r.TokenKind != JsonTokenKind.PropertyName)
@@ -157,83 +146,42 @@ public sealed class ConfigMessage
                 continue;
             }
 
-            if (r.Depth == 1)
+            if (r.ValueEquals(EnvelopeNames.Id))
             {
-                if (r.ValueEquals(IdName))
+                idPresent = true;
+                if (!r.Read())
                 {
-                    idPresent = true;
-                    if (!r.Read())
-                    {
-                        break;
-                    }
-
-                    JsonTokenKind k = r.TokenKind;
-                    _idTokenLength = 0;
-                    if ((k == JsonTokenKind.String || k == JsonTokenKind.Number) && r.TokenLength <= MaxIdTokenLength)
-                    {
-                        System.Array.Copy(r.TokenBuffer, r.TokenIndex, _idToken, 0, r.TokenLength);
-                        _idTokenLength = r.TokenLength;
-                    }
-                    else
-                    {
-                        r.Skip();
-                    }
+                    break;
                 }
-                else if (kind == ConfigMessageKind.GetReply && r.ValueEquals(CodeName))
-                {
-                    long code;
-                    _code = r.Read() && WireInteger.TryRead(r, out code) && code >= int.MinValue && code <= int.MaxValue ? (int)code : -1;
-                    r.Skip();
-                }
-                else if (!hasFields && r.ValueEquals(fieldsName))
-                {
-                    if (!r.Read())
-                    {
-                        break;
-                    }
 
-                    hasFields = r.TokenKind == JsonTokenKind.BeginObject;
-                    if (!hasFields)
-                    {
-                        r.Skip();
-                    }
+                JsonTokenKind k = r.TokenKind;
+                _idTokenLength = 0;
+                if ((k == JsonTokenKind.String || k == JsonTokenKind.Number) && r.TokenLength <= MaxIdTokenLength)
+                {
+                    System.Array.Copy(r.TokenBuffer, r.TokenIndex, _idToken, 0, r.TokenLength);
+                    _idTokenLength = r.TokenLength;
                 }
                 else
                 {
                     r.Skip();
                 }
+            }
+            else if (!_hasFields && r.ValueEquals(EnvelopeNames.Params))
+            {
+                if (!r.Read())
+                {
+                    break;
+                }
 
-                continue;
-            }
-
-            // Depth 2: members of params/data (other depth-2 names were skipped with their containers).
-            if (r.ValueEquals(ConfigIdName))
-            {
-                _configIdLength = r.Read() ? CopyText(r, _configId) : -1;
-            }
-            else if (r.ValueEquals(ConfigSizeName))
-            {
-                long size = -1;
-                bool ok = r.Read() && WireInteger.TryRead(r, out size) && size >= 0;
-                _configSize = ok ? size : -1;
-                badSize = !ok;
-                r.Skip();
-            }
-            else if (r.ValueEquals(GetTypeName))
-            {
-                _getTypeLength = r.Read() ? CopyText(r, _getType) : -1;
-            }
-            else if (r.ValueEquals(SignMethodName))
-            {
-                _signMethodLength = r.Read() ? CopyText(r, _signMethod) : -1;
-            }
-            else if (r.ValueEquals(SignName))
-            {
-                signLength = r.Read() ? CopyText(r, _sign) : -1;
-            }
-            else if (r.ValueEquals(UrlName))
-            {
-                _urlLength = r.Read() ? CopyText(r, _url) : -1;
+                _hasFields = r.TokenKind == JsonTokenKind.BeginObject;
+                if (_hasFields)
+                {
+                    ReadFields(r, 2);
+                }
+                else
+                {
+                    r.Skip();
+                }
             }
             else
             {
@@ -253,95 +201,72 @@ public sealed class ConfigMessage
             return Refuse(CotaStatus.Malformed, idPresent ? "id is not a short string or number" : "id missing");
         }
 
-        if (kind == ConfigMessageKind.GetReply && Code != 200)
+        return _hasFields ? Check(maxConfigSize) : Refuse(CotaStatus.Malformed, "params object missing");
+    }
+
+    /// <summary>
+    /// Parses a get_reply from what LinkKit read of it: its <paramref name="code"/> and the view of its <c>data</c>
+    /// value (<paramref name="count"/> bytes of <paramref name="data"/> at <paramref name="offset"/>, empty when it had none).
+    /// </summary>
+    /// <returns><see cref="CotaStatus.Ok"/> for a valid offer, <see cref="CotaStatus.NoConfig"/> for a code other than
+    /// 200, or why it was refused (also in <see cref="Status"/>). Never throws on any input.</returns>
+    public CotaStatus ParseReply(int code, byte[] data, int offset, int count, long maxConfigSize)
+    {
+        Clear(ConfigMessageKind.GetReply, code);
+        if (code != 200)
         {
             _status = CotaStatus.NoConfig;
             _problem = "get_reply carries no config";
             return Status;
         }
 
-        if (!hasFields)
+        if (ReadData(data, offset, count) != JsonError.None)
         {
-            return Refuse(CotaStatus.Malformed, kind == ConfigMessageKind.Push ? "params object missing" : "data object missing");
+            return Refuse(CotaStatus.Malformed, "not valid JSON");
         }
 
-        if (ConfigIdLength < 1)
-        {
-            return Refuse(CotaStatus.ConfigIdInvalid, "configId missing, empty or longer than 64 bytes");
-        }
-
-        if (badSize || ConfigSize < 0)
-        {
-            return Refuse(CotaStatus.ConfigSizeInvalid, "configSize missing or not a non-negative integer");
-        }
-
-        if (GetTypeLength != FileValue.Length || !SameAscii(_getType, FileValue, false))
-        {
-            return Refuse(CotaStatus.GetTypeNotFile, "getType is not file");
-        }
-
-        if (!IsSha256(_signMethod, SignMethodLength))
-        {
-            return Refuse(CotaStatus.SignMethodUnsupported, SignMethodLength == 3 && (_signMethod[0] | 0x20) == 'm'
-                && (_signMethod[1] | 0x20) == 'd' && _signMethod[2] == '5'
-                ? "signMethod Md5 is not supported" : "signMethod is not Sha256");
-        }
-
-        if (signLength != SignLength || !IsHex(_sign))
-        {
-            return Refuse(CotaStatus.SignInvalid, "sign is not 64 hex digits");
-        }
-
-        if (UrlLength < 1)
-        {
-            return Refuse(CotaStatus.UrlInvalid, "url missing or too long");
-        }
-
-        if (!IsPrintableAscii(_url, UrlLength))
-        {
-            return Refuse(CotaStatus.UrlInvalid, "url is not printable ASCII");
-        }
-
-        if (ConfigSize > maxConfigSize)
-        {
-            return Refuse(CotaStatus.TooLarge, "configSize exceeds the device maximum");
-        }
-
-        _status = CotaStatus.Ok;
-        return Status;
+        return _hasFields ? Check(maxConfigSize) : Refuse(CotaStatus.Malformed, "data object missing");
     }
 
     /// <summary>
-    /// Reads what it can of a message that was larger than the receive buffer, from the <paramref name="count"/> bytes that fit:
-    /// the id (to answer a push) and, when it came first, the configId (to name a get_reply's result).
+    /// Reads what it can of a push that was larger than the receive buffer, from the <paramref name="count"/> bytes that fit:
+    /// the id (to answer it) and, when it came first, the configId.
     /// </summary>
-    /// <param name="kind">Push or get_reply.</param>
     /// <param name="prefix">The start of the message.</param>
     /// <param name="offset">Where it starts in <paramref name="prefix"/>.</param>
     /// <param name="count">How many bytes fit.</param>
     /// <param name="totalSize">The message's whole size in bytes.</param>
     /// <returns><see cref="CotaStatus.MessageTooLarge"/> (also in <see cref="Status"/>); <see cref="IdTokenLength"/> and <see cref="ConfigIdLength"/> are 0 when not readable.</returns>
-    public CotaStatus ParsePrefix(ConfigMessageKind kind, byte[] prefix, int offset, int count, int totalSize)
+    public CotaStatus ParsePushPrefix(byte[] prefix, int offset, int count, int totalSize)
     {
         _idBeforeError = 0;
-        Parse(kind, prefix, offset, count, long.MaxValue);
+        ParsePush(prefix, offset, count, long.MaxValue);
         if (IdTokenLength == 0)
         {
             _idTokenLength = _idBeforeError;
         }
 
-        if (ConfigIdLength < 0)
-        {
-            _configIdLength = 0;
-        }
-
-        _status = CotaStatus.MessageTooLarge;
-        _problem = "message larger than the device's receive buffer";
-        _messageSize = totalSize;
-        return Status;
+        return Cut(CotaStatus.MessageTooLarge, TooLargeProblem, totalSize);
     }
 
-    /// <summary>The whole size of the message <see cref="ParsePrefix"/> read the start of.</summary>
+    /// <summary>
+    /// Reads what it can of a get_reply that could not be taken, from the part of its <c>data</c> that LinkKit handed
+    /// up: the configId when it came first, to name the result.
+    /// </summary>
+    /// <param name="status"><see cref="CotaStatus.MessageTooLarge"/> (larger than the receive buffer) or <see cref="CotaStatus.Malformed"/> (not a valid envelope).</param>
+    /// <param name="data">The buffer holding the part of data.</param>
+    /// <param name="offset">Where it starts.</param>
+    /// <param name="count">How many bytes of it arrived (0: none).</param>
+    /// <param name="messageSize">The reply's whole size in bytes (0 when not known).</param>
+    /// <returns><paramref name="status"/> (also in <see cref="Status"/>); <see cref="ConfigIdLength"/> is 0 when not readable.</returns>
+    public CotaStatus ParseReplyPart(CotaStatus status, byte[] data, int offset, int count, int messageSize)
+    {
+        Clear(ConfigMessageKind.GetReply, -1);
+        ReadData(data, offset, count);
+        return Cut(status, status == CotaStatus.MessageTooLarge ? TooLargeProblem : "not valid JSON", messageSize);
+    }
+
+    /// <summary>The whole size of the message that was too large (<see cref="ParsePushPrefix"/>, <see cref="ParseReplyPart"/>); 0 otherwise.</summary>
     public int MessageSize => _messageSize;
 
     /// <summary>The push_reply code for <paramref name="status"/>: 200 for a valid offer, 400 for a message that could not be read, 460 for a field refused.</summary>
@@ -377,6 +302,103 @@ public sealed class ConfigMessage
     /// <summary>The url as a string (allocates; it holds a signed query, so never log it).</summary>
     public string UrlText() => Text(_url, UrlLength);
 
+    private void Clear(ConfigMessageKind kind, int code)
+    {
+        _kind = kind;
+        _problem = null;
+        _code = code;
+        _idTokenLength = 0;
+        _configIdLength = -1;
+        _configSize = -1;
+        _getTypeLength = -1;
+        _signMethodLength = -1;
+        _signLength = -1;
+        _urlLength = -1;
+        _badSize = false;
+        _hasFields = false;
+        _messageSize = 0;
+    }
+
+    // A reply's data view as a document of its own: its members are the fields.
+    private JsonError ReadData(byte[] data, int offset, int count)
+    {
+        if (count == 0)
+        {
+            return JsonError.None;
+        }
+
+        JsonReader r = _reader;
+        r.Begin(data, offset, count);
+        if (r.Read() && r.TokenKind == JsonTokenKind.BeginObject)
+        {
+            _hasFields = true;
+            ReadFields(r, 1);
+        }
+
+        return r.Error;
+    }
+
+    // The config fields: the members at fieldDepth, up to the end of their object (other names are skipped with their values).
+    private void ReadFields(JsonReader r, int fieldDepth)
+    {
+        while (r.Read())
+        {
+            if (r.TokenKind == JsonTokenKind.EndObject && r.Depth == fieldDepth - 1)
+            {
+                return;
+            }
+
+            if (r.TokenKind != JsonTokenKind.PropertyName)
+            {
+                continue;
+            }
+
+            if (r.ValueEquals(ConfigIdName))
+            {
+                _configIdLength = r.Read() ? CopyText(r, _configId) : -1;
+            }
+            else if (r.ValueEquals(ConfigSizeName))
+            {
+                long size = -1;
+                bool ok = r.Read() && WireInteger.TryRead(r, out size) && size >= 0;
+                _configSize = ok ? size : -1;
+                _badSize = !ok;
+                r.Skip();
+            }
+            else if (r.ValueEquals(GetTypeName))
+            {
+                _getTypeLength = r.Read() ? CopyText(r, _getType) : -1;
+            }
+            else if (r.ValueEquals(SignMethodName))
+            {
+                _signMethodLength = r.Read() ? CopyText(r, _signMethod) : -1;
+            }
+            else if (r.ValueEquals(SignName))
+            {
+                _signLength = r.Read() ? CopyText(r, _sign) : -1;
+            }
+            else if (r.ValueEquals(UrlName))
+            {
+                _urlLength = r.Read() ? CopyText(r, _url) : -1;
+            }
+            else
+            {
+                r.Skip();
+            }
+        }
+    }
+
+    private CotaStatus Cut(CotaStatus status, string problem, int messageSize)
+    {
+        if (ConfigIdLength < 0)
+        {
+            _configIdLength = 0;
+        }
+
+        _messageSize = messageSize;
+        return Refuse(status, problem);
+    }
+
     private CotaStatus Refuse(CotaStatus status, string problem)
     {
         _status = status;
@@ -394,75 +416,6 @@ public sealed class ConfigMessage
         }
 
         return r.CopyString(into, 0, into.Length);
-    }
-
-    // 8 bytes per step for the ~800-byte url: a top bit in the mask marks a byte below 0x21 (a borrow out of the
-    // subtraction) or above 0x7E (a carry into, or a top bit of, its own); each test answers exactly whether any is.
-    private static bool IsPrintableAscii(byte[] b, int count)
-    {
-        int i = 0;
-        for (; i <= count - 8; i += 8)
-        {
-            ulong v = System.BitConverter.ToUInt64(b, i);
-            ulong outside = ((v - 0x2121212121212121UL) & ~v) | (v + 0x0101010101010101UL) | v;
-            if ((outside & 0x8080808080808080UL) != 0)
-            {
-                return false;
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            int c = b[i];
-            if (c <= 0x20 || c >= 0x7F)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsSha256(byte[] b, int length)
-    {
-        return length == 6 && (b[0] | 0x20) == 's' && (b[1] | 0x20) == 'h' && (b[2] | 0x20) == 'a'
-            && b[3] == '2' && b[4] == '5' && b[5] == '6';
-    }
-
-    private static bool IsHex(byte[] b)
-    {
-        for (int i = 0; i < SignLength; i++)
-        {
-            int c = b[i];
-            int lower = c | 0x20;
-            if (!((c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f')))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool SameAscii(byte[] a, byte[] b, bool ignoreCase)
-    {
-        for (int i = 0; i < b.Length; i++)
-        {
-            int x = a[i];
-            int y = b[i];
-            if (ignoreCase)
-            {
-                x |= 0x20;
-                y |= 0x20;
-            }
-
-            if (x != y)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string Text(byte[] b, int length) => length <= 0 ? string.Empty : Utf8.GetString(b, 0, length);

@@ -206,7 +206,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     }
 
     /// <inheritdoc/>
-    public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count)
+    public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, int size, byte[] data, int offset, int count)
     {
         int slot = _sendSlot;
         if (slot < 0 || requestId != _sendId)

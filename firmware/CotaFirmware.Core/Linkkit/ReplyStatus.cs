@@ -3,7 +3,7 @@ namespace CotaFirmware.Linkkit;
 /// <summary>How a request ended, as told to its <see cref="IReplyHandler"/>.</summary>
 public enum ReplyStatus
 {
-    /// <summary>The reply arrived; its code and payload are given.</summary>
+    /// <summary>The reply arrived; its code and data are given.</summary>
     Replied,
 
     /// <summary>No reply arrived within the request's timeout.</summary>
@@ -15,6 +15,9 @@ public enum ReplyStatus
     /// <summary>The device was closed before the reply arrived.</summary>
     Closed,
 
-    /// <summary>The reply arrived but was larger than the MQTT receive buffer; the payload view holds the prefix that fit.</summary>
+    /// <summary>The reply arrived but was larger than the MQTT receive buffer; the view holds the part of its data that fit.</summary>
     TooLarge,
+
+    /// <summary>A message on a reply topic that is not one JSON object with an integer id (only to a topic's unmatched-reply handler).</summary>
+    Malformed,
 }

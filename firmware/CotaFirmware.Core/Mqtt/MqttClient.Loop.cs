@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.Mqtt;
@@ -177,7 +176,7 @@ public sealed partial class MqttClient
                     return MqttStatus.WriteTimeout;
                 }
 
-                Thread.Sleep(1);
+                _clock.Wait(1);
                 continue;
             }
 

@@ -202,14 +202,25 @@ public class CotaServiceTests
     }
 
     [TestMethod]
-    public void AnOversizeAnswerToTheGetIsAResultEvenWithoutItsSize()
+    public void AnOversizeAnswerToTheGetIsAResultNamingItsSize()
     {
         byte[] file = File1();
         CotaRig rig = CotaRig.Connected(file);
         string id = rig.LastGetId();
         rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/get_reply", 12000, "{\"id\":\"" + id + "\",\"version\":\"1.0\",\"code\":200,\"data\":{\"configId\":\"c-big2\",\"co");
         rig.Run();
-        Assert.AreEqual("{\"configId\":\"c-big2\",\"status\":\"rejected\",\"reason\":\"MessageTooLarge\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual("{\"configId\":\"c-big2\",\"status\":\"rejected\",\"reason\":\"MessageTooLarge\",\"errors\":[],\"messageSize\":12000}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void AGetReplyThatIsNotValidJsonIsAResultNamingItsConfig()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.GetReply("{\"id\":\"" + rig.LastGetId() + "\",\"code\":200,\"data\":{\"configId\":\"c-broken\",\"url\":tru}}");
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"c-broken\",\"status\":\"rejected\",\"reason\":\"Malformed\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(0, rig.Http.RequestCount);
     }
 
     [TestMethod]

@@ -213,7 +213,8 @@ public class LinkkitDeviceTests
         Assert.AreEqual(2, second.Id);
         Assert.IsTrue(second.Status == ReplyStatus.Replied);
         Assert.AreEqual(6710, second.Code);
-        Assert.AreEqual(reply2, second.Payload);
+        Assert.AreEqual("{}", second.Data, "the envelope was read here: only data goes up");
+        Assert.AreEqual(reply2.Length, second.Size);
 
         // A numeric id matches too; a repeated reply finds no request any more.
         t.Session.Enqueue(Prefix + "thing/config/get_reply", " {\"code\":200,\"data\":{\"configId\":\"c1\"},\"id\":1} ");
@@ -221,6 +222,7 @@ public class LinkkitDeviceTests
         t.Device.Yield(10);
         Assert.AreEqual(1, first.Calls);
         Assert.AreEqual(200, first.Code);
+        Assert.AreEqual("{\"configId\":\"c1\"}", first.Data);
         Assert.AreEqual(0, t.Device.PendingRequests);
     }
 
@@ -245,9 +247,8 @@ public class LinkkitDeviceTests
     public void RepliesNoRequestWaitsForGoToTheUnmatchedHandler()
     {
         var t = new TestDevice(null);
-        var late = new RecordingTopicHandler();
-        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", late);
-        t.Device.Connect();
+        var late = new RecordingReplyHandler();
+        int get = ConnectWithGet(t, late);
         var h = new RecordingReplyHandler();
         t.Device.Query(get, null, h, 100);
         t.Clock.Advance(100);
@@ -258,8 +259,10 @@ public class LinkkitDeviceTests
         t.Device.Yield(1);
         Assert.AreEqual(1, h.Calls);
         Assert.AreEqual(1, late.Calls);
-        Assert.AreEqual(get, late.Topic);
-        Assert.AreEqual("{\"id\":\"1\",\"code\":200,\"data\":{\"configId\":\"c9\"}}", late.Payload);
+        Assert.IsTrue(late.Status == ReplyStatus.Replied);
+        Assert.AreEqual(1, late.Id, "the reply's own id");
+        Assert.AreEqual(200, late.Code);
+        Assert.AreEqual("{\"configId\":\"c9\"}", late.Data);
 
         // A waiting request still takes its own reply.
         t.Device.Query(get, null, h, 0);
@@ -602,9 +605,8 @@ public class LinkkitDeviceTests
     public void AReplyTooLargeForTheBufferEndsItsRequestAsTooLarge()
     {
         var t = new TestDevice(null);
-        var unmatched = new RecordingTopicHandler();
-        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", unmatched);
-        t.Device.Connect();
+        var unmatched = new RecordingReplyHandler();
+        int get = ConnectWithGet(t, unmatched);
         var first = new RecordingReplyHandler();
         var second = new RecordingReplyHandler();
         Assert.AreEqual(1, t.Device.Query(get, null, first, 0));
@@ -614,11 +616,51 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, second.Calls);
         Assert.IsTrue(second.Status == ReplyStatus.TooLarge);
         Assert.AreEqual(-1, second.Code);
+        Assert.AreEqual(9000, second.Size);
+        Assert.AreEqual("{\"url\":\"https://x", second.Data, "the part of data that fit");
         Assert.AreEqual(1, t.Device.PendingRequests);
 
         t.Session.DeliverOversize(Prefix + "thing/config/get_reply", 9000, "{\"code\":200,\"da");
         Assert.AreEqual(0, first.Calls, "no readable id: not this request's");
-        Assert.AreEqual(1, unmatched.Oversized, "it goes to the topic's handler instead");
+        Assert.AreEqual(1, unmatched.Calls, "it goes to the unmatched-reply handler instead");
+        Assert.IsTrue(unmatched.Status == ReplyStatus.TooLarge);
+        Assert.AreEqual(0, unmatched.Id);
+        Assert.AreEqual(9000, unmatched.Size);
+        Assert.AreEqual("", unmatched.Data, "data did not begin in the part that fit");
+    }
+
+    [TestMethod]
+    public void AReplyThatIsNoValidEnvelopeGoesToTheUnmatchedHandlerAsMalformed()
+    {
+        var t = new TestDevice(null);
+        var unmatched = new RecordingReplyHandler();
+        int get = ConnectWithGet(t, unmatched);
+        var h = new RecordingReplyHandler();
+        t.Device.Query(get, null, h, 0);
+
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"1\",\"code\":200,\"data\":{\"configId\":\"c5\",\"url\":tru");
+        t.Device.Yield(1);
+        Assert.AreEqual(0, h.Calls, "without a whole envelope no request is matched");
+        Assert.AreEqual(1, unmatched.Calls);
+        Assert.IsTrue(unmatched.Status == ReplyStatus.Malformed);
+        Assert.AreEqual("{\"configId\":\"c5\",\"url\":tru", unmatched.Data, "what arrived of data, to name the config");
+        Assert.IsTrue(t.Log.Contains("reply is not valid JSON with an integer id"));
+
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"code\":200,\"data\":\"x\"}");
+        t.Device.Yield(1);
+        Assert.AreEqual(2, unmatched.Calls);
+        Assert.IsTrue(unmatched.Status == ReplyStatus.Malformed);
+        Assert.AreEqual("\"x\"", unmatched.Data);
+        Assert.IsTrue(t.Log.Contains("reply without id"));
+        Assert.AreEqual(1, t.Device.PendingRequests);
+    }
+
+    // Defines the get request topic, its unmatched replies to unmatched, and connects; returns the topic's handle.
+    private static int ConnectWithGet(TestDevice t, RecordingReplyHandler unmatched)
+    {
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get", unmatched);
+        t.Device.Connect();
+        return get;
     }
 
     // Keeps the connection up for connectedMs, loses it for reason, and yields until connected again; returns the wait.

@@ -7,7 +7,7 @@ using System;
 
 namespace CotaFirmware.Tests.Platform;
 
-/// <summary>Holds the tests' clock to the IClock contract: monotonic time never goes back, the wall clock is apart from it.</summary>
+/// <summary>Holds the tests' clock to the IClock contract: monotonic time never goes back, a wait moves it, the wall clock is apart from it.</summary>
 [TestClass]
 public sealed class ManualClockTests
 {
@@ -29,6 +29,17 @@ public sealed class ManualClockTests
         Expect.Throws(typeof(ArgumentOutOfRangeException), () => clock.Advance(-1));
         Assert.AreEqual(1000L, clock.MonotonicMs, "a refused step changes nothing");
         Expect.Throws(typeof(ArgumentOutOfRangeException), () => new ManualClock(-1, 0));
+    }
+
+    [TestMethod]
+    public void AWaitMovesTheTimeInsteadOfSleeping()
+    {
+        ManualClock clock = new ManualClock(1000, 5);
+        clock.Wait(40);
+        clock.Wait(0);
+        Assert.AreEqual(1040L, clock.MonotonicMs);
+        Assert.AreEqual(5L, clock.UnixTimeMs, "the wall clock moves only when set");
+        Expect.Throws(typeof(ArgumentOutOfRangeException), () => clock.Wait(-1));
     }
 
     [TestMethod]

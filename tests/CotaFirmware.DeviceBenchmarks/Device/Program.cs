@@ -133,7 +133,7 @@ namespace CotaFirmware.DeviceBenchmarks
                 string key = escapes[k] ? "push-escaped" : "push";
                 byte[] push = Documents.Push(escapes[k]);
                 Bench.Note(key, push.Length);
-                Bench.Time(key, () => message.Parse(ConfigMessageKind.Push, push, 0, push.Length, 1 << 20) == CotaStatus.Ok ? push.Length : -1, 1);
+                Bench.Time(key, () => message.ParsePush(push, 0, push.Length, 1 << 20) == CotaStatus.Ok ? push.Length : -1, 1);
                 string text = Utf8.GetString(push, 0, push.Length);
                 Bench.Time("peer-" + key, () =>
                 {

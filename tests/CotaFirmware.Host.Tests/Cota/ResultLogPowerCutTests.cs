@@ -39,7 +39,7 @@ public sealed class ResultLogPowerCutTests
         public void Deliver()
         {
             Log.Send();
-            Log.OnReply(Cloud.Device, Cloud.Device.LastRequestId, ReplyStatus.Replied, 200, Array.Empty<byte>(), 0, 0);
+            Log.OnReply(Cloud.Device, Cloud.Device.LastRequestId, ReplyStatus.Replied, 200, 0, Array.Empty<byte>(), 0, 0);
         }
     }
 

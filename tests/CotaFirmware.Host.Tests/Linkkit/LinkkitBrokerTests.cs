@@ -21,14 +21,16 @@ public sealed class LinkkitBrokerTests
     private sealed class Reply : IReplyHandler
     {
         public ReplyStatus? Status;
+        public int Id;
         public int Code;
-        public string Payload = "";
+        public string Data = "";
 
-        public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, byte[] payload, int offset, int count)
+        public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, int size, byte[] data, int offset, int count)
         {
             Status = status;
+            Id = requestId;
             Code = code;
-            Payload = Encoding.UTF8.GetString(payload, offset, count);
+            Data = Encoding.UTF8.GetString(data, offset, count);
         }
     }
 
@@ -100,7 +102,8 @@ public sealed class LinkkitBrokerTests
         YieldUntil(device, () => config.Status != null);
         Assert.AreEqual(ReplyStatus.Replied, config.Status);
         Assert.AreEqual(6710, config.Code);
-        StringAssert.Contains(config.Payload, "\"id\":\"2\"");
+        Assert.AreEqual(2, config.Id);
+        Assert.AreEqual("{}", config.Data, "the envelope stays in LinkKit: only data goes up");
 
         string topic = "/sys/" + product.ProductKey + "/dn1/thing/config/push";
         string push = "{\"id\":\"77\",\"version\":\"1.0\",\"params\":{\"configId\":\"c1\",\"configSize\":10,\"sign\":\"AB\",\"signMethod\":\"Sha256\",\"url\":\"https://x/y\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}";

@@ -13,5 +13,7 @@ public sealed class ShiftableClock : IClock
 
     public long UnixTimeMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    public void Wait(int ms) => Thread.Sleep(ms);
+
     public void Advance(long ms) => Interlocked.Add(ref _shift, ms);
 }

@@ -1,0 +1,258 @@
+using CotaFirmware.Config;
+using CotaFirmware.Crypto;
+using CotaFirmware.Json;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Platform;
+
+namespace CotaFirmware.Cota;
+
+// What arrives from the cloud and what answers it: a push (acked, always), a get_reply (to the get sent at every
+// connect or as a trial's probe, or a late one), each parsed once; the decision on a valid offer; the push_reply.
+public sealed partial class CotaService
+{
+    /// <summary>Sends thing.config.get (done at every connect and as a contact probe during a trial); the reply is handled like a push, without an ack.</summary>
+    /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
+    public int RequestConfig() => _device.Query(_getTopic, this, this, _settings.GetTimeoutMs);
+
+    /// <inheritdoc/>
+    void IJsonMembers.WriteMembers(JsonWriter writer)
+    {
+        writer.WriteProperty(ConfigScopeName, ProductValue);
+        writer.WriteProperty(ConfigMessage.GetTypeName, ConfigMessage.FileValue);
+    }
+
+    /// <inheritdoc/>
+    void ITopicHandler.OnTopicMessage(LinkkitDevice device, int topic, byte[] payload, int offset, int count)
+    {
+        if (topic == _pushTopic)
+        {
+            OnPush(payload, offset, count);
+        }
+    }
+
+    /// <summary>A push larger than the MQTT receive buffer: answered 400 when its id can be read from the part that fit.</summary>
+    void ITopicHandler.OnTopicOversize(LinkkitDevice device, int topic, int size, byte[] prefix, int offset, int count)
+    {
+        if (topic != _pushTopic)
+        {
+            return;
+        }
+
+        Contact();
+        _message.ParsePushPrefix(prefix, offset, count, size);
+        bool answerable = _message.IdTokenLength > 0;
+        Log(LogLevel.Warning, "push of " + size.ToString() + " bytes is larger than the receive buffer: "
+            + (answerable ? "answered 400" : "no id in the part that fit: not answered"));
+        if (answerable)
+        {
+            Ack(CotaStatus.MessageTooLarge, "message of " + size.ToString() + " bytes exceeds the device's receive buffer");
+        }
+    }
+
+    /// <summary>
+    /// The end of a get: its reply, or why none came; also every get_reply no request waits for any more (late,
+    /// repeated), which is still a valid answer. LinkKit read the envelope: the code and the data view are all there is to read.
+    /// </summary>
+    void IReplyHandler.OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, int size, byte[] data, int offset, int count)
+    {
+        if (_probeId != 0 && requestId == _probeId)
+        {
+            _probeId = 0;
+            if (status != ReplyStatus.Replied)
+            {
+                _probeAt = _clock.MonotonicMs + _retry.DelayMs(++_probeFailures);
+            }
+        }
+
+        if (status == ReplyStatus.Replied)
+        {
+            OnGetReply(code, data, offset, count);
+        }
+        else if (status == ReplyStatus.TimedOut)
+        {
+            Log(LogLevel.Warning, "thing.config.get got no reply in time");
+        }
+        else if (status == ReplyStatus.TooLarge || status == ReplyStatus.Malformed)
+        {
+            OnUnreadableGetReply(status == ReplyStatus.TooLarge ? CotaStatus.MessageTooLarge : CotaStatus.Malformed, size, data, offset, count);
+        }
+    }
+
+    private void OnConnected(LinkkitDevice device)
+    {
+        _results.OnConnected();
+
+        // A connection the broker accepted with the config in force proves contact.
+        Contact();
+        int id = RequestConfig();
+        if (id < 0)
+        {
+            Log(LogLevel.Warning, "cannot send thing.config.get: " + LinkkitNames.Of((LinkkitStatus)id));
+        }
+        else if (_stage == StageTrial)
+        {
+            _probeId = id;
+        }
+    }
+
+    private void OnPush(byte[] payload, int offset, int count)
+    {
+        Contact();
+        CotaStatus status = _message.ParsePush(payload, offset, count, _store.MaxConfigLength);
+        if (status == CotaStatus.Ok)
+        {
+            Consider(false);
+        }
+        else if (status == CotaStatus.TooLarge)
+        {
+            // Refused in the ack, and reported as a result once (the cloud learns the device's limit).
+            Log(LogLevel.Warning, _message.Problem);
+            if (!SeenBefore(status))
+            {
+                RecordRefusal(status);
+            }
+        }
+        else
+        {
+            Log(LogLevel.Warning, "push refused: " + _message.Problem);
+        }
+
+        Ack(status, _message.Problem);
+    }
+
+    private void OnGetReply(int code, byte[] data, int offset, int count)
+    {
+        Contact();
+        CotaStatus status = _message.ParseReply(code, data, offset, count, _store.MaxConfigLength);
+        if (status == CotaStatus.NoConfig)
+        {
+            Log(LogLevel.Info, _message.Code == 6710 ? "get_reply 6710: no config published"
+                : _message.Code == 6713 ? "get_reply 6713: remote config not available" : "get_reply without a config (code not 200)");
+        }
+        else if (status == CotaStatus.Ok)
+        {
+            Consider(true);
+        }
+        else
+        {
+            // No push_reply exists for a get_reply: the refusal goes to the cloud as a result, once.
+            Log(LogLevel.Warning, "get_reply refused: " + _message.Problem);
+            if (!SeenBefore(status))
+            {
+                RecordRefusal(status);
+            }
+        }
+    }
+
+    // A get_reply too large for the receive buffer, or not a valid envelope: a result naming the config when its
+    // start can be read. Like every refusal of a get_reply: one result per config, not one per connect.
+    private void OnUnreadableGetReply(CotaStatus reason, int size, byte[] data, int offset, int count)
+    {
+        Contact();
+        _message.ParseReplyPart(reason, data, offset, count, size);
+        Log(LogLevel.Warning, reason == CotaStatus.MessageTooLarge
+            ? "get_reply of " + size.ToString() + " bytes is larger than the receive buffer: reported as a result"
+            : "get_reply refused: " + _message.Problem);
+        if (!SeenBefore(reason))
+        {
+            RecordRefusal(reason);
+        }
+    }
+
+    // Decides what to do with a valid parsed offer; accepting it writes it to flash before the push is acked.
+    private void Consider(bool fromGet)
+    {
+        ConfigMessage m = _message;
+        IConfigOfferListener listener = OfferListener;
+        if (listener != null)
+        {
+            listener.OnConfigOffered(m);
+        }
+
+        if (_store.ActiveConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength))
+        {
+            Log(LogLevel.Info, "config " + m.ConfigIdText() + " already applied");
+            return;
+        }
+
+        if (IsBusy && _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength))
+        {
+            Log(LogLevel.Info, "config " + m.ConfigIdText() + " already being downloaded");
+            return;
+        }
+
+        Hex.Decode(m.Sign, 0, ConfigMessage.SignLength, _digest, 0);
+        CotaStatus before = _results.Find(m.ConfigId, 0, m.ConfigIdLength, _digest);
+        if (before != CotaStatus.None && !(fromGet && CotaNames.IsTransient(before)))
+        {
+            // A transient failure is retried from a get_reply (every connect asks), not from a repeated push.
+            Log(LogLevel.Info, "config " + m.ConfigIdText() + " ended before (" + CotaNames.Of(before) + "): not taken again");
+            return;
+        }
+
+        if (_stage == StageTrial)
+        {
+            // The offer itself was contact, but the store could not confirm the trial: the offer cannot be staged now.
+            // The trial keeps its record; the offer gets its result, and a later get_reply may offer it again.
+            RecordRefusal(CotaStatus.StoreFailed, ConfigStatus.TrialInProgress);
+            return;
+        }
+
+        if (IsBusy)
+        {
+            _download.Discard();
+            Log(LogLevel.Info, "config " + m.ConfigIdText() + " supersedes the download of " + OfferIdText());
+            Conclude(CotaStatus.Superseded, ConfigStatus.Ok);
+        }
+
+        _journal.Sequence = ++_lastSequence;
+        _journal.Stage = OfferRecord.StageAccepted;
+        _journal.Reason = CotaStatus.None;
+        m.CopyTo(_offer);
+        StorageStatus saved = _journal.Save(_storage, _offer);
+        if (saved != StorageStatus.Ok)
+        {
+            Log(LogLevel.Error, "config " + OfferIdText() + " (offer " + _journal.Sequence.ToString() + ") not written to flash: " + PlatformNames.Of(saved));
+            _storageError = saved;
+            Conclude(CotaStatus.StoreFailed, ConfigStatus.StorageFailed);
+            return;
+        }
+
+        _stage = StageWaiting;
+        int jitter = _settings.StartJitterMs > 0 ? _random.Next(_settings.StartJitterMs + 1) : 0;
+        _startAt = _clock.MonotonicMs + jitter;
+        Log(LogLevel.Info, "config " + OfferIdText() + " accepted as offer " + _journal.Sequence.ToString()
+            + (jitter > 0 ? ": download in " + jitter.ToString() + " ms" : ""));
+    }
+
+    private void Ack(CotaStatus status, string problem)
+    {
+        ConfigMessage m = _message;
+        int code = ConfigMessage.PushReplyCode(status);
+        JsonWriter w = _device.BeginMessage();
+        w.BeginObject();
+        if (m.IdTokenLength > 0)
+        {
+            w.WriteName(EnvelopeNames.Id);
+            w.WriteRaw(m.IdToken, 0, m.IdTokenLength);
+        }
+
+        w.WriteProperty(EnvelopeNames.Code, code);
+        w.WriteName(EnvelopeNames.Data);
+        w.BeginObject();
+        w.EndObject();
+        if (code != 200 && problem != null)
+        {
+            w.WriteName(EnvelopeNames.Message);
+            w.WriteString(problem);
+        }
+
+        w.EndObject();
+        _lastAckCode = code;
+        LinkkitStatus sent = _device.Publish(_pushReplyTopic, 0);
+        if (sent != LinkkitStatus.Ok)
+        {
+            Log(LogLevel.Warning, "cannot send push_reply: " + LinkkitNames.Of(sent));
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using CotaFirmware.Config;
+using CotaFirmware.Platform;
+using CotaFirmware.Text;
+
+namespace CotaFirmware.Cota;
+
+// An accepted offer's course: its download, the applier's verdict, the trial until contact confirms it or the deadline
+// rolls it back, and its end; after a boot, picking up where the last one left it.
+public sealed partial class CotaService
+{
+    // Any sign that the cloud reaches the device: confirms a config on trial.
+    private void Contact()
+    {
+        if (_stage == StageTrial && !_applier.RebootRequested)
+        {
+            ConfirmTrial();
+        }
+    }
+
+    private void StepDownload(long now)
+    {
+        if (_stage == StageWaiting)
+        {
+            if (now - _startAt >= 0)
+            {
+                _stage = StageDownloading;
+                _downloadsStarted++;
+                CotaStatus started = _download.Start(_offer);
+                if (started != CotaStatus.Running)
+                {
+                    DownloadEnded(started);
+                }
+            }
+        }
+        else
+        {
+            CotaStatus outcome = _download.Step();
+            if (outcome != CotaStatus.Running)
+            {
+                DownloadEnded(outcome);
+            }
+        }
+    }
+
+    private void DownloadEnded(CotaStatus outcome)
+    {
+        if (outcome != CotaStatus.Ok)
+        {
+            Log(LogLevel.Warning, "config " + OfferIdText() + " download failed: " + CotaNames.Of(outcome)
+                + (outcome == CotaStatus.RetriesExhausted ? " (last: " + CotaNames.Of(_download.LastFailure) + ")" : ""));
+            _storageError = _download.StorageError;
+            Conclude(outcome, _download.StoreStatus);
+            _download.Discard();
+            return;
+        }
+
+        _download.Discard();
+
+        Log(LogLevel.Info, "config " + OfferIdText() + " downloaded, verified and sealed in the store");
+        ConfigStatus applied = _applier.ApplyCandidate();
+        if (applied == ConfigStatus.Ok)
+        {
+            if (!_applier.RebootRequested)
+            {
+                StartTrial(_clock.MonotonicMs);
+            }
+        }
+        else if (applied == ConfigStatus.Rejected)
+        {
+            Conclude(CotaStatus.Rejected, ConfigStatus.Ok);
+        }
+        else if (applied == ConfigStatus.ModuleFailed)
+        {
+            RollBackTrial(CotaStatus.ModuleFailed);
+        }
+        else
+        {
+            _storageError = _store.LastStorageError;
+            Conclude(CotaStatus.StoreFailed, applied);
+        }
+    }
+
+    private void StartTrial(long now)
+    {
+        _stage = StageTrial;
+        _trialDeadline = now + _settings.TrialDeadlineMs;
+        _probeAt = now;
+        _probeFailures = 0;
+        _probeId = 0;
+        _confirmDue = false;
+        Log(LogLevel.Info, "config " + OfferIdText() + " on trial: the first contact with the cloud confirms it; offline for "
+            + _settings.TrialDeadlineMs.ToString() + " ms rolls it back");
+    }
+
+    private void StepTrial(long now)
+    {
+        if (_confirmDue)
+        {
+            if (now - _probeAt >= 0)
+            {
+                ConfirmTrial();
+            }
+
+            return;
+        }
+
+        if (now - _trialDeadline >= 0)
+        {
+            if (_device.IsConnected)
+            {
+                Log(LogLevel.Info, "config " + OfferIdText() + ": no answer from the cloud, but the connection held through the trial");
+                ConfirmTrial();
+            }
+            else
+            {
+                RollBackTrial(CotaStatus.DeadlineWithoutContact);
+            }
+
+            return;
+        }
+
+        if (_device.IsConnected && _probeId == 0 && now - _probeAt >= 0)
+        {
+            int id = RequestConfig();
+            if (id > 0)
+            {
+                _probeId = id;
+            }
+            else
+            {
+                _probeAt = now + _retry.DelayMs(++_probeFailures);
+            }
+        }
+    }
+
+    private void ConfirmTrial()
+    {
+        ConfigStatus status = _applier.Confirm();
+        if (status == ConfigStatus.Ok || status == ConfigStatus.NotOnTrial)
+        {
+            Conclude(CotaStatus.Ok, ConfigStatus.Ok);
+            return;
+        }
+
+        // The store could not save it: try again after a wait; the deadline and the boot count still stand behind it.
+        _confirmDue = true;
+        _probeAt = _clock.MonotonicMs + _retry.DelayMs(++_probeFailures);
+    }
+
+    // Records the reason, the result, then rolls back: after a cut at any point, the next Start finishes it.
+    private void RollBackTrial(CotaStatus reason)
+    {
+        _stage = StageTrial;
+        _journal.Stage = OfferRecord.StageRollingBack;
+        _journal.Reason = reason;
+        StorageStatus saved = _journal.Save(_storage, _offer);
+        if (saved != StorageStatus.Ok)
+        {
+            Log(LogLevel.Error, "rollback reason not written to flash: " + PlatformNames.Of(saved));
+        }
+
+        AddResult(reason, ConfigStatus.Ok);
+        _applier.RollBack();
+        if (!_applier.RebootRequested)
+        {
+            ClearOffer();
+        }
+    }
+
+    // The offer ended: its result goes to flash, then the offer is let go.
+    private void Conclude(CotaStatus reason, ConfigStatus storeStatus)
+    {
+        AddResult(reason, storeStatus);
+        ClearOffer();
+    }
+
+    private void ClearOffer()
+    {
+        _stage = StageIdle;
+        _journal.Stage = OfferRecord.StageNone;
+        StorageStatus saved = _journal.Save(_storage, _offer);
+        if (saved != StorageStatus.Ok)
+        {
+            Log(LogLevel.Warning, "offer not cleared in flash: " + PlatformNames.Of(saved) + " (the next boot finds its result)");
+        }
+    }
+
+    // After a boot: the offer the last boot owned, and what the store says became of it.
+    private void Resume(ConfigStatus boot)
+    {
+        uint sequence = _journal.Sequence;
+        bool onTrialWithIt = _store.IsOnTrial && ActiveIsOffer();
+        if (_journal.Stage == OfferRecord.StageRollingBack)
+        {
+            if (onTrialWithIt)
+            {
+                _applier.RollBack();
+            }
+
+            if (!_results.Contains(sequence))
+            {
+                AddResult(_journal.Reason, ConfigStatus.Ok);
+            }
+
+            if (!_applier.RebootRequested)
+            {
+                ClearOffer();
+            }
+
+            return;
+        }
+
+        if (_results.Contains(sequence))
+        {
+            // The result landed; the cut came before the offer was let go.
+            ClearOffer();
+            return;
+        }
+
+        if (ActiveIsOffer())
+        {
+            if (!_store.IsOnTrial)
+            {
+                // Confirmed before the cut.
+                Conclude(CotaStatus.Ok, ConfigStatus.Ok);
+            }
+            else if (boot == ConfigStatus.ModuleFailed)
+            {
+                RollBackTrial(CotaStatus.ModuleFailed);
+            }
+            else
+            {
+                StartTrial(_clock.MonotonicMs);
+            }
+
+            return;
+        }
+
+        int n = _offer.CopyConfigId(_id, 0);
+        if (_store.RejectedConfigIdEquals(_id, 0, n))
+        {
+            Conclude(CotaStatus.BootLoopGuard, ConfigStatus.Ok);
+            return;
+        }
+
+        // Not committed yet: the download resumes from what landed in the candidate slot.
+        _stage = StageWaiting;
+        int jitter = _settings.StartJitterMs > 0 ? _random.Next(_settings.StartJitterMs + 1) : 0;
+        _startAt = _clock.MonotonicMs + jitter;
+        Log(LogLevel.Info, "config " + OfferIdText() + " resumes after the reboot");
+    }
+
+    // A config on trial whose offer record was lost (its write failed): the store names it, so it gets a result too.
+    private void Adopt(ConfigStatus boot)
+    {
+        int n = _store.CopyActiveConfigId(_id, 0);
+        _store.CopyActiveDigest(_digest, 0);
+        if (n <= 0 || !_offer.Restore(_id, 0, n, _store.ActiveLength, _digest, 0, 0))
+        {
+            return;
+        }
+
+        _journal.Sequence = ++_lastSequence;
+        _journal.Stage = OfferRecord.StageAccepted;
+        _journal.Save(_storage, _offer);
+        Log(LogLevel.Warning, "config " + OfferIdText() + " on trial without an offer record: taken over as offer " + _journal.Sequence.ToString());
+        if (boot == ConfigStatus.ModuleFailed)
+        {
+            RollBackTrial(CotaStatus.ModuleFailed);
+        }
+        else
+        {
+            StartTrial(_clock.MonotonicMs);
+        }
+    }
+
+    private bool ActiveIsOffer()
+    {
+        int n = _offer.CopyConfigId(_id, 0);
+        return n > 0 && _store.ActiveConfigIdEquals(_id, 0, n);
+    }
+
+    private string OfferIdText()
+    {
+        int n = _offer.CopyConfigId(_id, 0);
+        return Utf8.GetString(_id, 0, n);
+    }
+}
