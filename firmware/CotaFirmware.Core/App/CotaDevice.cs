@@ -5,6 +5,7 @@ using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Network;
 using CotaFirmware.Platform;
+using CotaFirmware.Timing;
 
 namespace CotaFirmware.App;
 
@@ -17,9 +18,12 @@ namespace CotaFirmware.App;
 /// MQTT input, one unit of COTA work. Everything runs on the caller's thread.</para>
 /// <para>It owns three jobs no other part does. Wi-Fi bring-up: the one <see cref="WifiConnection"/>. Dynamic
 /// registration (<see cref="DeviceSettings.DynamicRegistration"/>): once the network is up and before the first
-/// connect, with backoff. The reboot: the applier only asks for one; the loop calls the board's <see cref="IReboot"/>,
-/// once, and stops (on the device the call does not return). LinkKit owns the connection: it connects once the network
-/// is up (again at once each time Wi-Fi comes back) and reconnects with backoff.</para>
+/// connect, each attempt reusing the secret an earlier boot stored or registering (<see cref="DeviceRegistration"/>);
+/// a failure is logged with its result and the platform's code, never a secret, and the next attempt waits
+/// <see cref="Backoff"/> from 5 s up to 5 min (each registration before activation issues a new secret: a fleet must
+/// not hammer the platform). The reboot: the applier only asks for one; the loop calls the board's
+/// <see cref="IReboot"/>, once, and stops (on the device the call does not return). LinkKit owns the connection: it
+/// connects once the network is up (again at once each time Wi-Fi comes back) and reconnects with backoff.</para>
 /// <para>A board sees the device through <see cref="State"/> and <see cref="IsConnected"/>; the application's COTA
 /// callback and download progress are <see cref="DeviceBoard"/> members.</para>
 /// </remarks>
@@ -31,7 +35,10 @@ public sealed class CotaDevice : INetworkListener
     private readonly WifiCredentialsModule _wifiModule;
     private readonly CotaService _service;
     private readonly DeviceState _state;
-    private BootRegistration _registration;
+    private DeviceRegistration _registration;
+    private Backoff _registrationBackoff;
+    private int _registrationFailures;
+    private long _nextRegistrationMs;
     private WifiConnection _wifi;
     private bool _connectDue;
     private bool _started;
@@ -57,9 +64,10 @@ public sealed class CotaDevice : INetworkListener
         }, board.Log);
         _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, session, board.Mac, board.Clock, board.Log, board.Seed);
         _linkkit.BrokerEndpoint = board.BrokerEndpoint;
-        if (settings.DynamicRegistration)
+        if (settings.DynamicRegistration && settings.Identity.DeviceSecret == null)
         {
-            _registration = new BootRegistration(settings.Identity, settings.Linkkit, board);
+            _registration = new DeviceRegistration(board.Http, board.Storage, board.Mac, new System.Random(board.Seed), board.Log);
+            _registrationBackoff = new Backoff(5000, 300000, board.Seed); // 5 s to 5 min, as documented above
         }
 
         var store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);
@@ -190,7 +198,8 @@ public sealed class CotaDevice : INetworkListener
         _connectDue = false;
     }
 
-    // The secret is there (given, stored, or issued now); the registration's buffers are garbage from then on.
+    // True once the identity holds a DeviceSecret (given, stored, or issued now); otherwise one registration attempt
+    // when the last failure's wait is over. The registration's buffers are garbage once it is done.
     private bool Registered(long now)
     {
         if (_registration == null)
@@ -198,13 +207,25 @@ public sealed class CotaDevice : INetworkListener
             return true;
         }
 
-        if (!_registration.TryNow(now))
+        if (_registrationFailures > 0 && now - _nextRegistrationMs < 0)
         {
             return false;
         }
 
-        _registration = null;
-        return true;
+        DeviceIdentity identity = _settings.Identity;
+        RegistrationResult result = _registration.Obtain(identity, _settings.Linkkit);
+        if (identity.DeviceSecret != null)
+        {
+            _registration = null;
+            _registrationBackoff = null;
+            return true;
+        }
+
+        int wait = _registrationBackoff.DelayMs(++_registrationFailures);
+        _nextRegistrationMs = now + wait;
+        _board.Log.Write(LogLevel.Error, "app", "dynamic registration failed (" + ((int)result).ToString() + ", code "
+            + _registration.LastCode.ToString() + "); retry in " + wait.ToString() + " ms");
+        return false;
     }
 
     // The one caller of the board's reboot: true once a config (or a rollback that could not be saved) asked for one.

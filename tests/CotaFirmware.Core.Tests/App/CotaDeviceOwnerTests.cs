@@ -16,8 +16,8 @@ namespace CotaFirmware.Tests.App;
 [TestClass]
 public class CotaDeviceOwnerTests
 {
-    private const string ProductSecret = DeviceRegistrationTests.ProductSecret;
-    private const string Issued = DeviceRegistrationTests.Issued;
+    private const string ProductSecret = "prodSecretK4";
+    private const string Issued = "Dyn4mic0Secret0123456789abcdefXY";
 
     [TestMethod]
     public void AConfigThatNeedsARebootRebootsTheBoardOnceAndEndsTheRun()
@@ -53,7 +53,7 @@ public class CotaDeviceOwnerTests
     public void DynamicRegistrationComesBeforeTheFirstConnectAndRetriesWithBackoff()
     {
         var session = new ScriptedMqttSession();
-        var http = new ScriptedHttpClient(Ascii.Bytes(DeviceRegistrationTests.GoodReply)).Then(ScriptedResponse.WithStatus(503));
+        var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":200,\"data\":{\"deviceSecret\":\"" + Issued + "\"}}")).Then(ScriptedResponse.WithStatus(503));
         var storage = new MemoryStorage();
         var log = new RecordingLog();
         var clock = new ManualClock(1000, 1700000000000);

@@ -13,9 +13,9 @@ namespace CotaFirmware.Tests.Linkkit;
 [TestClass]
 public class DeviceRegistrationTests
 {
-    internal const string ProductSecret = "prodSecretQ7";
-    internal const string Issued = "Iss5ued0Secret0123456789abcdefAB";
-    internal const string GoodReply = "{\"code\":200,\"data\":{\"productKey\":\"pk1\",\"deviceName\":\"dn1\",\"deviceSecret\":\"" + Issued + "\"},\"message\":\"success\"}";
+    private const string ProductSecret = "prodSecretQ7";
+    private const string Issued = "Iss5ued0Secret0123456789abcdefAB";
+    private const string GoodReply = "{\"code\":200,\"data\":{\"productKey\":\"pk1\",\"deviceName\":\"dn1\",\"deviceSecret\":\"" + Issued + "\"},\"message\":\"success\"}";
 
     private static DeviceIdentity Unregistered() => new DeviceIdentity("pk1", "dn1", null, ProductSecret);
 
