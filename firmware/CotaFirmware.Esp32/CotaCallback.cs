@@ -5,19 +5,17 @@ namespace CotaFirmware.Esp32;
 
 /// <summary>
 /// The application's COTA callback, the seed's <c>user_cota_event_handler</c>: sees every valid config offer
-/// (configId, configSize, getType, sign, signMethod, url) and passes it on to the device's own listener.
+/// (configId, configSize, getType, sign, signMethod, url) and logs it; the device downloads the config itself.
 /// </summary>
 /// <remarks>The strings are built only here, once per offer, for the log; the service itself works on byte views.</remarks>
 public sealed class CotaCallback : IConfigOfferListener
 {
-    private readonly IConfigOfferListener _next;
     private readonly ILog _log;
     private readonly bool _traceMemory;
 
-    /// <summary>Creates the callback in front of <paramref name="next"/> (may be null); with <paramref name="traceMemory"/> each offer is a <see cref="MemoryTrace"/> mark.</summary>
-    public CotaCallback(IConfigOfferListener next, ILog log, bool traceMemory)
+    /// <summary>Creates the callback; with <paramref name="traceMemory"/> each offer is a <see cref="MemoryTrace"/> mark.</summary>
+    public CotaCallback(ILog log, bool traceMemory)
     {
-        _next = next;
         _log = log;
         _traceMemory = traceMemory;
     }
@@ -30,11 +28,6 @@ public sealed class CotaCallback : IConfigOfferListener
         if (_traceMemory)
         {
             MemoryTrace.Mark();
-        }
-
-        if (_next != null)
-        {
-            _next.OnConfigOffered(message);
         }
     }
 }

@@ -4,19 +4,20 @@ using System.Net.NetworkInformation;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using CotaFirmware.App;
+using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Network;
 using CotaFirmware.Platform;
-using CotaFirmware.Timing;
 
 namespace CotaFirmware.Esp32;
 
 /// <summary>
 /// The ESP32 application, with the flow of the C SDK's COTA example: register the COTA callback, set the triple,
 /// choose the endpoint, set the dynamic-registration switch, Open and Connect, query the config on every connect,
-/// then the Yield loop. The core's <see cref="CotaDevice"/> does the work; this file only fills it from the board.
+/// then the Yield loop. The core's <see cref="CotaDevice"/> does the work (Wi-Fi, registration, connection, COTA, the
+/// reboot); this file only fills it from the board.
 /// </summary>
 public static class Program
 {
@@ -24,8 +25,6 @@ public static class Program
 
     // A response head up to here is read (OSS answers a ranged GET with about 700 bytes of headers).
     private const int HttpHeadBufferSize = 1536;
-    private const int RegistrationRetryMinMs = 5000;
-    private const int RegistrationRetryMaxMs = 300000;
 
     private static ILog _log;
 
@@ -43,11 +42,13 @@ public static class Program
             Thread.Sleep(Timeout.Infinite);
         }
 
-        // 2. The device triple. 3. Region or custom domain. Then board.json's sizes and times.
+        // 2. The device triple. 3. Region or custom domain. 4. The dynamic-registration switch: the device obtains (or
+        // reuses the stored) DeviceSecret before its first Connect. Then board.json's sizes and times.
         var identity = new DeviceIdentity(profile.ProductKey, profile.DeviceName, profile.DeviceSecret, profile.ProductSecret);
         var settings = new DeviceSettings(identity)
         {
             Linkkit = Endpoint(profile),
+            DynamicRegistration = profile.DynamicRegistration,
             DefaultWifiSsid = profile.WifiSsid ?? "",
             DefaultWifiPassword = profile.WifiPassword ?? "",
         };
@@ -72,7 +73,12 @@ public static class Program
             Radio = radio,
             StatusLed = StatusLed(board),
             Seed = Seed(),
+
+            // 1. The COTA callback (IOT_RegisterCallback(ITE_COTA, ...)).
+            OfferListener = new CotaCallback(_log, board.TraceMemory),
+            DownloadProgress = board.TraceMemory ? new DownloadProgress(MemoryTrace.OnChunk) : null,
         };
+
         if (board.MqttTransport == MqttTransport.M2Mqtt)
         {
             seams.Session = new M2MqttSession(rootCa, settings.MqttReceiveBufferSize, M2MqttQueueLength, _log);
@@ -82,41 +88,31 @@ public static class Program
             seams.Channel = new TlsSocketChannel(rootCa);
         }
 
-        // 4. The dynamic-registration switch: obtain (or reuse the stored) DeviceSecret before the first Connect.
-        if (profile.DynamicRegistration)
-        {
-            Register(identity, settings.Linkkit, seams, new WifiSettings(settings.DefaultWifiSsid, settings.DefaultWifiPassword));
-        }
-
-        // 5. IOT_Linkkit_Open; Connect happens in the loop once Wi-Fi and the clock are up.
+        // 5. IOT_Linkkit_Open; registration and Connect happen in the loop once Wi-Fi and the clock are up.
         CotaDevice device = new CotaDevice(seams, settings);
         if (board.TraceMemory)
         {
             MemoryTrace.Start();
-            device.Download.Progress = MemoryTrace.OnChunk;
         }
 
         _log.Write(LogLevel.Info, "app", "heap " + nanoFramework.Runtime.Native.GC.Run(true).ToString() + " B free after start-up");
 
-        // 1. The COTA callback (IOT_RegisterCallback(ITE_COTA, ...)), in front of the device's own listener.
-        device.Cota.OfferListener = new CotaCallback(device.Cota.OfferListener, _log, board.TraceMemory);
-
-        // 6. Every (re)connect queries the config (thing.config.get). 7. The Yield loop, until a config needs a reboot.
-        // Out of memory that no seam turned into a value (HTTP and storage do) is logged and the loop goes on: what is
-        // in flash stays consistent, and what the failed step held is garbage now.
-        while (!device.RebootRequested)
+        // 6. Every (re)connect queries the config (thing.config.get). 7. The Yield loop, until a config needs a reboot:
+        // the device then calls the board's reboot, which does not return. Out of memory that no seam turned into a
+        // value (HTTP and storage do) is logged and the loop goes on: what is in flash stays consistent, and what the
+        // failed step held is garbage now.
+        while (true)
         {
             try
             {
                 device.Run();
+                return;
             }
             catch (OutOfMemoryException)
             {
                 _log.Write(LogLevel.Error, "app", "out of memory (heap " + nanoFramework.Runtime.Native.GC.Run(true).ToString() + " B free after a collection): the loop goes on");
             }
         }
-
-        seams.Reboot.Reboot();
     }
 
     private static LinkkitSettings Endpoint(DeviceProfile profile)
@@ -137,51 +133,6 @@ public static class Program
         }
 
         return options;
-    }
-
-    // Registration needs the network before the device runs: bring Wi-Fi up on its own for it, retrying with backoff until it works.
-    private static void Register(DeviceIdentity identity, LinkkitSettings options, DeviceBoard seams, WifiSettings wifiSettings)
-    {
-        var random = new Random(seams.Seed);
-        var registration = new DeviceRegistration(seams.Http, seams.Storage, seams.Mac, random, _log);
-        var backoff = new Backoff(RegistrationRetryMinMs, RegistrationRetryMaxMs, seams.Seed);
-        int failures = 0;
-        if (identity.DeviceSecret != null || registration.Obtain(identity, options) == RegistrationResult.Reused)
-        {
-            return;
-        }
-
-        WifiConnection wifi = seams.Radio == null ? null : new WifiConnection(seams.Radio, wifiSettings, null, null, _log, seams.Seed);
-        if (wifi != null)
-        {
-            wifi.Start();
-        }
-
-        while (true)
-        {
-            if (wifi != null)
-            {
-                wifi.Step(seams.Clock.MonotonicMs);
-            }
-
-            if (wifi == null || wifi.IsOnline)
-            {
-                RegistrationResult result = registration.Obtain(identity, options);
-                if (result == RegistrationResult.Registered || result == RegistrationResult.Reused || result == RegistrationResult.Given)
-                {
-                    return;
-                }
-
-                int wait = backoff.DelayMs(++failures);
-                _log.Write(LogLevel.Error, "app", "dynamic registration failed (" + ((int)result).ToString() + ", code " + registration.LastCode.ToString()
-                    + "); retry in " + wait.ToString() + " ms");
-                Thread.Sleep(wait);
-            }
-            else
-            {
-                Thread.Sleep(100);
-            }
-        }
     }
 
     // A board's LED where its GPIO can be opened; none where the runtime has no GPIO driver for it (nanoCLR's are stubs).

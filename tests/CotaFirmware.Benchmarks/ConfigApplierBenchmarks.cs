@@ -44,7 +44,7 @@ public class ConfigApplierBenchmarks
         registry.Register(new StatusLedPatternModule(StatusLedPatternModule.Heartbeat));
         registry.Register(new WifiCredentialsModule("plant", "factory-pass"));
         registry.Register(new TableModule());
-        _applier = new ConfigApplier(store, registry, new NoReboot(), null, new byte[128], new byte[128], 8);
+        _applier = new ConfigApplier(store, registry, null, new byte[128], new byte[128], 8);
         _applier.Boot();
         store.Begin(new[] { (byte)'c' }, 0, 1, _json.Length);
         store.Append(_json, 0, _json.Length);
@@ -103,13 +103,6 @@ public class ConfigApplierBenchmarks
         }
 
         public void Start()
-        {
-        }
-    }
-
-    private sealed class NoReboot : IReboot
-    {
-        public void Reboot()
         {
         }
     }

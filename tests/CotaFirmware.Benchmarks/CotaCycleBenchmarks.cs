@@ -64,7 +64,7 @@ public class CotaCycleBenchmarks
         var store = new ConfigStore(storage, new DownloadBenchmarks.NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
         var modules = new ModuleRegistry(1);
         modules.Register(new BlobModule());
-        var applier = new ConfigApplier(store, modules, new NoReboot(), null, new byte[256], new byte[256], 8);
+        var applier = new ConfigApplier(store, modules, null, new byte[256], new byte[256], 8);
         var download = new RangeDownload(new DownloadBenchmarks.FileHttpClient(_file), store, storage, clock, new DownloadSettings { BufferSize = 4096 }, 1);
         _service = new CotaService(device, store, applier, download, storage, new CotaSettings { StartJitterMs = 0 }, clock, 1, new NullLog());
         _service.Start();
@@ -153,13 +153,6 @@ public class CotaCycleBenchmarks
         source.CopyTo(new DownloadBenchmarks.HashingSink(_peerStore, _peerHash), 4096);
         _peerHash.GetHashAndReset(_digest);
         return Convert.FromHexString(sign).AsSpan().SequenceEqual(_digest);
-    }
-
-    private sealed class NoReboot : IReboot
-    {
-        public void Reboot()
-        {
-        }
     }
 
     private sealed class LoopbackSession : IMqttSession

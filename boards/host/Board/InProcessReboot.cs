@@ -4,9 +4,9 @@ namespace CotaFirmware.Host.Board;
 
 /// <summary>The host board's reboot: it asks the host's run loop to stop the firmware and start it again over the same storage.</summary>
 /// <remarks>
-/// Unlike the device's <c>Power.RebootDevice</c>, <see cref="Reboot"/> returns; the run loop waits on <see cref="Requested"/>,
-/// drops every firmware object (RAM is lost, as on the device) and boots a new firmware instance over the same
-/// <see cref="FileStorage"/>.
+/// Unlike the device's <c>Power.RebootDevice</c>, <see cref="Reboot"/> returns; the run loop watches
+/// <see cref="IsRequested"/> (its one flag), drops every firmware object (RAM is lost, as on the device) and boots a
+/// new firmware instance over the same <see cref="FileStorage"/>.
 /// </remarks>
 public sealed class InProcessReboot : IReboot
 {
@@ -18,15 +18,8 @@ public sealed class InProcessReboot : IReboot
     /// <summary>True once a reboot is asked for.</summary>
     public bool IsRequested => _requested.IsSet;
 
-    /// <summary>How many reboots were asked for over this instance's life.</summary>
-    public int Count { get; private set; }
-
     /// <inheritdoc />
-    public void Reboot()
-    {
-        Count++;
-        _requested.Set();
-    }
+    public void Reboot() => _requested.Set();
 
     /// <summary>Called by the run loop once the new firmware instance starts.</summary>
     public void Acknowledge() => _requested.Reset();

@@ -121,7 +121,7 @@ public static class DemoCommand
             long mark = _platform.Cota.LastSequence;
             _device = new HostDevice(DeviceName, Path.Combine(_root, "flash-" + DeviceName), _platform.CaPem,
                 () => Settings(_platform.Host, _platform.MqttTlsPort, pk, registered.DeviceSecret!), log, 1);
-            _device.Booting = firmware => firmware.Download.Progress = Progress;
+            _device.DownloadProgress = Progress;
             _device.Start();
             var get = await Expect(m => m.DeviceName == DeviceName && m.Kind == DeviceMessageKind.ConfigGet, mark,
                 "the device did not connect and ask for its config (thing.config.get)");
@@ -129,11 +129,11 @@ public static class DemoCommand
             Ok("the device is online over TLS and asked for its config; the platform has none yet");
 
             await Publish(pk, LiveConfig, "1: telemetry every 30 s, LED heartbeat (taken live)", firmware =>
-                firmware.Telemetry.IntervalSeconds == 30 && firmware.StatusLedModule.Pattern == 2 ? null
-                : "the modules did not take config 1 (telemetry " + firmware.Telemetry.IntervalSeconds + " s)", 1);
+                firmware.State.TelemetryIntervalSeconds == 30 && firmware.State.LedPattern == 2 ? null
+                : "the modules did not take config 1 (telemetry " + firmware.State.TelemetryIntervalSeconds + " s)", 1);
 
             await Publish(pk, RebootConfig, "2: a new Wi-Fi network (needs a reboot)", firmware =>
-                firmware.WifiModule.Ssid == "lab-net-5g" ? null : "the wifi module runs '" + firmware.WifiModule.Ssid + "', not the new network", 2);
+                firmware.State.WifiSsid == "lab-net-5g" ? null : "the wifi module runs '" + firmware.State.WifiSsid + "', not the new network", 2);
 
             Step("take the device offline and publish config 3");
             _device.Channel.Online = false;
@@ -157,9 +157,9 @@ public static class DemoCommand
             Received(pulled);
             await ExpectApplied(pk, config3, mark);
             var firmware3 = _device.Firmware!;
-            if (firmware3.Telemetry.IntervalSeconds != 10 || firmware3.StatusLedModule.Pattern != 3)
+            if (firmware3.State.TelemetryIntervalSeconds != 10 || firmware3.State.LedPattern != 3)
             {
-                throw new DemoFailure("the modules did not take config 3 (telemetry " + firmware3.Telemetry.IntervalSeconds + " s)");
+                throw new DemoFailure("the modules did not take config 3 (telemetry " + firmware3.State.TelemetryIntervalSeconds + " s)");
             }
 
             Ok("config 3 applied after the reconnect: telemetry every 10 s, LED blink");

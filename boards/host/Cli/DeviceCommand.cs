@@ -230,10 +230,10 @@ public static class DeviceCommand
 
                 connected[i] |= fw.IsConnected;
                 online += fw.IsConnected ? 1 : 0;
-                int n = fw.Store.CopyActiveConfigId(buffer, 0);
+                int n = fw.State.CopyActiveConfigId(buffer, 0);
                 string id = n > 0 ? Encoding.ASCII.GetString(buffer, 0, n) : "(none)";
                 ids[id] = ids.GetValueOrDefault(id) + 1;
-                converged += current != null && id == current && !fw.Applier.IsOnTrial ? 1 : 0;
+                converged += current != null && id == current && !fw.State.IsOnTrial ? 1 : 0;
             }
 
             string line = "online " + online + "/" + devices.Count + ", downloads in flight " + meter.InFlight + " (peak " + meter.Peak

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.App;
+using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Linkkit;
@@ -75,8 +76,12 @@ public sealed class HostDevice : IDisposable
     /// <summary>How many times the firmware booted.</summary>
     public int Boots => Volatile.Read(ref _boots);
 
-    /// <summary>Called with each new firmware instance before it starts (to watch its download); may be null.</summary>
-    public Action<CotaDevice>? Booting { get; set; }
+    /// <summary>Told after each downloaded piece of a config, by every firmware instance from the next boot on; may be null.</summary>
+    public DownloadProgress? DownloadProgress
+    {
+        get => _board.DownloadProgress;
+        set => _board.DownloadProgress = value;
+    }
 
     /// <summary>The reason the loop ended on an error, or null.</summary>
     public Exception? Failure { get; private set; }
@@ -114,10 +119,9 @@ public sealed class HostDevice : IDisposable
                 _reboot.Acknowledge();
                 var firmware = new CotaDevice(_board, _settings());
                 Interlocked.Increment(ref _boots);
-                Booting?.Invoke(firmware);
                 _current = firmware;
                 firmware.Start();
-                while (!_stop.IsCancellationRequested && !firmware.RebootRequested && !_reboot.IsRequested)
+                while (!_stop.IsCancellationRequested && !_reboot.IsRequested)
                 {
                     firmware.Step();
                 }

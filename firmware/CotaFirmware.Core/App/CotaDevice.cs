@@ -5,6 +5,7 @@ using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Network;
 using CotaFirmware.Platform;
+using CotaFirmware.Timing;
 
 namespace CotaFirmware.App;
 
@@ -14,28 +15,34 @@ namespace CotaFirmware.App;
 /// applier with the telemetry, statusLed and wifi modules, the COTA service with its download, and Wi-Fi bring-up when
 /// the board has a radio. The COTA service owns every offer from ack to result; this class only wires and loops.
 /// <see cref="Start"/> boots the config (applying the active one); <see cref="Step"/> does one turn of the loop: Wi-Fi,
-/// MQTT input, one unit of COTA work. LinkKit owns the connection: it connects once the network is up (again at once
-/// each time Wi-Fi comes back) and reconnects with backoff. Everything runs on the caller's thread.</para>
-/// <para>A reboot asked for by a config leaves <see cref="RebootRequested"/> set: the loop stops and the board restarts
-/// (on the device the reboot does not return).</para>
+/// MQTT input, one unit of COTA work. Everything runs on the caller's thread.</para>
+/// <para>It owns three jobs no other part does. Wi-Fi bring-up: the one <see cref="WifiConnection"/>. Dynamic
+/// registration (<see cref="DeviceSettings.DynamicRegistration"/>): once the network is up and before the first
+/// connect, each attempt reusing the secret an earlier boot stored or registering (<see cref="DeviceRegistration"/>);
+/// a failure is logged with its result and the platform's code, never a secret, and the next attempt waits
+/// <see cref="Backoff"/> from 5 s up to 5 min (each registration before activation issues a new secret: a fleet must
+/// not hammer the platform). The reboot: the applier only asks for one; the loop calls the board's
+/// <see cref="IReboot"/>, once, and stops (on the device the call does not return). LinkKit owns the connection: it
+/// connects once the network is up (again at once each time Wi-Fi comes back) and reconnects with backoff.</para>
+/// <para>A board sees the device through <see cref="State"/> and <see cref="IsConnected"/>; the application's COTA
+/// callback and download progress are <see cref="DeviceBoard"/> members.</para>
 /// </remarks>
 public sealed class CotaDevice : INetworkListener
 {
     private readonly DeviceBoard _board;
     private readonly DeviceSettings _settings;
-    private readonly IMqttSession _session;
     private readonly LinkkitDevice _linkkit;
-    private readonly RangeDownload _download;
-    private readonly ConfigStore _store;
-    private readonly ModuleRegistry _modules;
-    private readonly TelemetryIntervalModule _telemetry;
-    private readonly StatusLedPatternModule _led;
     private readonly WifiCredentialsModule _wifiModule;
-    private readonly ConfigApplier _applier;
     private readonly CotaService _service;
+    private readonly DeviceState _state;
+    private DeviceRegistration _registration;
+    private Backoff _registrationBackoff;
+    private int _registrationFailures;
+    private long _nextRegistrationMs;
     private WifiConnection _wifi;
     private bool _connectDue;
     private bool _started;
+    private bool _rebooted;
     private bool _closed;
 
     /// <summary>Builds every layer over <paramref name="board"/> with <paramref name="settings"/>; nothing runs until <see cref="Start"/>.</summary>
@@ -50,59 +57,40 @@ public sealed class CotaDevice : INetworkListener
 
         _board = board;
         _settings = settings;
-        _session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientSettings
+        IMqttSession session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientSettings
         {
             ReceiveBufferSize = settings.MqttReceiveBufferSize,
             TransmitBufferSize = settings.MqttTransmitBufferSize,
         }, board.Log);
-        _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, _session, board.Mac, board.Clock, board.Log, board.Seed);
+        _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, session, board.Mac, board.Clock, board.Log, board.Seed);
         _linkkit.BrokerEndpoint = board.BrokerEndpoint;
+        if (settings.DynamicRegistration && settings.Identity.DeviceSecret == null)
+        {
+            _registration = new DeviceRegistration(board.Http, board.Storage, board.Mac, new System.Random(board.Seed), board.Log);
+            _registrationBackoff = new Backoff(5000, 300000, board.Seed); // 5 s to 5 min, as documented above
+        }
 
-        _store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);
+        var store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);
 
-        _telemetry = new TelemetryIntervalModule(settings.DefaultTelemetrySeconds);
-        _led = new StatusLedPatternModule(settings.DefaultLedPattern);
+        var telemetry = new TelemetryIntervalModule(settings.DefaultTelemetrySeconds);
+        var led = new StatusLedPatternModule(settings.DefaultLedPattern);
         _wifiModule = new WifiCredentialsModule(settings.DefaultWifiSsid, settings.DefaultWifiPassword);
-        _modules = new ModuleRegistry(3);
-        _modules.Register(new LoggedModule(_telemetry, board.Log));
-        _modules.Register(new LoggedModule(_led, board.Log));
-        _modules.Register(new LoggedModule(_wifiModule, board.Log));
+        var modules = new ModuleRegistry(3);
+        modules.Register(new LoggedModule(telemetry, board.Log));
+        modules.Register(new LoggedModule(led, board.Log));
+        modules.Register(new LoggedModule(_wifiModule, board.Log));
 
-        _applier = new ConfigApplier(_store, _modules, board.Reboot, board.Log,
+        var applier = new ConfigApplier(store, modules, board.Log,
             new byte[settings.ConfigWindowSize], new byte[settings.ConfigWindowSize], settings.MaxResultErrors);
-        _download = new RangeDownload(board.Http, _store, board.Storage, board.Clock, settings.Download, board.Seed);
-        _service = new CotaService(_linkkit, _store, _applier, _download, board.Storage, settings.Cota, board.Clock, board.Seed, board.Log);
+        var download = new RangeDownload(board.Http, store, board.Storage, board.Clock, settings.Download, board.Seed);
+        download.Progress = board.DownloadProgress;
+        _service = new CotaService(_linkkit, store, applier, download, board.Storage, settings.Cota, board.Clock, board.Seed, board.Log);
+        _service.OfferListener = board.OfferListener;
+        _state = new DeviceState(store, _service, telemetry, led, _wifiModule);
     }
 
-    /// <summary>The LinkKit device (connection, topics, requests).</summary>
-    public LinkkitDevice Linkkit => _linkkit;
-
-    /// <summary>The config download (set <see cref="RangeDownload.Progress"/> to watch it).</summary>
-    public RangeDownload Download => _download;
-
-    /// <summary>The COTA service: every offer from push or get to its result, the trial, the results in flash.</summary>
-    public CotaService Cota => _service;
-
-    /// <summary>The A/B config store.</summary>
-    public ConfigStore Store => _store;
-
-    /// <summary>The applier (validate, apply, confirm, roll back; the errors of the last config).</summary>
-    public ConfigApplier Applier => _applier;
-
-    /// <summary>The telemetry module (interval in force).</summary>
-    public TelemetryIntervalModule Telemetry => _telemetry;
-
-    /// <summary>The status LED module (pattern in force).</summary>
-    public StatusLedPatternModule StatusLedModule => _led;
-
-    /// <summary>The Wi-Fi credentials module (network in force).</summary>
-    public WifiCredentialsModule WifiModule => _wifiModule;
-
-    /// <summary>Wi-Fi bring-up, or null on a board without a radio.</summary>
-    public WifiConnection Wifi => _wifi;
-
-    /// <summary>True once a config asked for a reboot: stop calling <see cref="Step"/> and restart the board.</summary>
-    public bool RebootRequested => _service.RebootRequested;
+    /// <summary>What the device runs now: the config in force, its trial, each module's value, the COTA work left.</summary>
+    public DeviceState State => _state;
 
     /// <summary>True while connected to the platform.</summary>
     public bool IsConnected => _linkkit.IsConnected;
@@ -117,6 +105,11 @@ public sealed class CotaDevice : INetworkListener
 
         _started = true;
         _service.Start();
+        if (RebootWhenAsked())
+        {
+            return;
+        }
+
         if (_board.Radio != null)
         {
             StatusLed led = _board.StatusLed == null ? null : new StatusLed(_board.StatusLed);
@@ -129,7 +122,7 @@ public sealed class CotaDevice : INetworkListener
         }
     }
 
-    /// <summary>One turn of the loop: Wi-Fi, MQTT input (LinkKit connects and reconnects by itself), one unit of COTA work.</summary>
+    /// <summary>One turn of the loop: Wi-Fi, registration and the first connect, MQTT input (LinkKit reconnects by itself), one unit of COTA work; then the reboot a config asked for.</summary>
     public void Step()
     {
         if (!_started)
@@ -137,7 +130,7 @@ public sealed class CotaDevice : INetworkListener
             Start();
         }
 
-        if (_closed || _service.RebootRequested)
+        if (_closed || RebootWhenAsked())
         {
             return;
         }
@@ -148,7 +141,7 @@ public sealed class CotaDevice : INetworkListener
             _wifi.Step(now);
         }
 
-        if (_connectDue)
+        if (_connectDue && Registered(now))
         {
             _connectDue = false;
             _linkkit.Connect();
@@ -162,13 +155,14 @@ public sealed class CotaDevice : INetworkListener
 
         _linkkit.Yield(wait);
         _service.Step();
+        RebootWhenAsked();
     }
 
-    /// <summary>Runs <see cref="Step"/> until <see cref="Close"/> or a reboot request.</summary>
+    /// <summary>Runs <see cref="Step"/> until <see cref="Close"/>, or until the board's reboot returns (on the device it does not).</summary>
     public void Run()
     {
         Start();
-        while (!_closed && !_service.RebootRequested)
+        while (!_closed && !_rebooted)
         {
             Step();
         }
@@ -199,6 +193,56 @@ public sealed class CotaDevice : INetworkListener
     /// <inheritdoc/>
     void INetworkListener.OnNetworkLost(NetworkFailure reason)
     {
-        // LinkKit notices the lost connection by itself and retries with backoff; the network's return retries at once.
+        // A registration still to do waits for the network's return. LinkKit notices a lost connection by itself and
+        // retries with backoff; the network's return retries at once.
+        _connectDue = false;
+    }
+
+    // True once the identity holds a DeviceSecret (given, stored, or issued now); otherwise one registration attempt
+    // when the last failure's wait is over. The registration's buffers are garbage once it is done.
+    private bool Registered(long now)
+    {
+        if (_registration == null)
+        {
+            return true;
+        }
+
+        if (_registrationFailures > 0 && now - _nextRegistrationMs < 0)
+        {
+            return false;
+        }
+
+        DeviceIdentity identity = _settings.Identity;
+        RegistrationResult result = _registration.Obtain(identity, _settings.Linkkit);
+        if (identity.DeviceSecret != null)
+        {
+            _registration = null;
+            _registrationBackoff = null;
+            return true;
+        }
+
+        int wait = _registrationBackoff.DelayMs(++_registrationFailures);
+        _nextRegistrationMs = now + wait;
+        _board.Log.Write(LogLevel.Error, "app", "dynamic registration failed (" + ((int)result).ToString() + ", code "
+            + _registration.LastCode.ToString() + "); retry in " + wait.ToString() + " ms");
+        return false;
+    }
+
+    // The one caller of the board's reboot: true once a config (or a rollback that could not be saved) asked for one.
+    private bool RebootWhenAsked()
+    {
+        if (!_service.RebootRequested)
+        {
+            return false;
+        }
+
+        if (!_rebooted)
+        {
+            _rebooted = true;
+            _board.Log.Write(LogLevel.Info, "app", "rebooting");
+            _board.Reboot.Reboot();
+        }
+
+        return true;
     }
 }

@@ -1,9 +1,10 @@
+using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 
 namespace CotaFirmware.App;
 
-/// <summary>The seams one board provides to the firmware: network, HTTP, flash, reboot, time, log, HMAC, and optionally Wi-Fi and a status LED.</summary>
+/// <summary>The seams one board provides to the firmware: network, HTTP, flash, reboot, time, log, HMAC, optionally Wi-Fi and a status LED, and the application's callbacks.</summary>
 /// <remarks>A board fills every required member before it builds a <see cref="CotaDevice"/>; the device owns none of them.</remarks>
 public sealed class DeviceBoard
 {
@@ -22,7 +23,7 @@ public sealed class DeviceBoard
     /// <summary>The flash: config slots, trial state, download staging and progress.</summary>
     public IStorage Storage { get; set; }
 
-    /// <summary>Restarts the firmware when a config needs it.</summary>
+    /// <summary>Restarts the firmware when a config needs it; called once, by the device's loop.</summary>
     public IReboot Reboot { get; set; }
 
     /// <summary>Monotonic and wall-clock time.</summary>
@@ -42,4 +43,10 @@ public sealed class DeviceBoard
 
     /// <summary>Entropy for the jitters (download start, reconnect, Wi-Fi backoff); differ it per device, for example from the MAC address.</summary>
     public int Seed { get; set; }
+
+    /// <summary>The application's COTA callback (the C SDK's <c>ITE_COTA</c>): told of every valid config offer before the device takes it; may be null.</summary>
+    public IConfigOfferListener OfferListener { get; set; }
+
+    /// <summary>Told after each downloaded piece of a config, with the bytes received and the total; may be null.</summary>
+    public DownloadProgress DownloadProgress { get; set; }
 }

@@ -17,6 +17,9 @@ public sealed class DeviceSettings
     /// <summary>ProductKey, DeviceName and DeviceSecret.</summary>
     public DeviceIdentity Identity => _identity;
 
+    /// <summary>The dynamic-registration switch (one secret per product, the C SDK's <c>IOTX_IOCTL_SET_DYNAMIC_REGISTER</c>): when the identity has no DeviceSecret, the device obtains it before its first connect (the stored one, or a new one from the platform).</summary>
+    public bool DynamicRegistration { get; set; }
+
     /// <summary>Region or custom domains, port, TLS, keep-alive, reconnect bounds, LinkKit buffer and table sizes.</summary>
     public LinkkitSettings Linkkit { get; set; } = new LinkkitSettings();
 

@@ -1,5 +1,4 @@
 using System;
-using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Platform;
 using CotaFirmware.Text;
@@ -13,13 +12,14 @@ namespace CotaFirmware.Config;
 /// broken JSON rejects it. Modules whose section changed (hash, or present/absent, differs from the active config's)
 /// validate it; one error rejects the config and nothing is applied. Otherwise the store commits it on trial, and the
 /// changed modules take it in registration order by their policy; if any needs a reboot, the reboot-pending flag is
-/// persisted and the device reboots, and the boot applies it.</para>
-/// <para>The active config's section hashes are kept in RAM, not in flash: every <see cref="Boot"/> parses the active
-/// config anyway to apply it, and every apply or rollback leaves the hashes of what it applied, so comparing costs no
-/// extra read of the old config and no extra flash write.</para>
+/// persisted and <see cref="RebootRequested"/> is set, and the boot applies it.</para>
+/// <para>Reboot: the applier only asks. The device's run loop (<c>App/CotaDevice</c>) sees <see cref="RebootRequested"/>
+/// and calls the board's reboot, once; until the next <see cref="Boot"/> the applier does nothing more.</para>
+/// <para>The active config's section hashes are kept in RAM (<see cref="ConfigSections"/>): every <see cref="Boot"/>
+/// parses the active config anyway to apply it, and every apply or rollback leaves the hashes of what it applied.</para>
 /// <para>Trial: the applier does not decide when a trial ends. The COTA layer, which proves contact with the cloud,
-/// calls <see cref="Confirm"/>, or <see cref="RollBack"/> (the last good config is re-applied, restarting or rebooting
-/// as its modules need). The store's boot count catches a config that keeps the device rebooting. A module that throws
+/// calls <see cref="Confirm"/>, or <see cref="RollBack"/> (the last good config is re-applied, restarting modules or
+/// asking for a reboot as they need). The store's boot count catches a config that keeps the device rebooting. A module that throws
 /// while taking a config is reported as <see cref="ConfigStatus.ModuleFailed"/> (named in <see cref="Errors"/>), so
 /// that a config on trial can be rolled back.</para>
 /// <para>RAM is fixed at construction: two reading windows and per-module hashes. Section readers stream from flash.</para>
@@ -27,61 +27,39 @@ namespace CotaFirmware.Config;
 public sealed class ConfigApplier
 {
     private const string Area = "config";
-    private const int DigestSize = Sha256.DigestLength;
 
     private readonly ConfigStore _store;
     private readonly ModuleRegistry _modules;
-    private readonly IReboot _reboot;
     private readonly ILog _log;
-    private readonly Sha256 _sha = new Sha256();
     private readonly ConfigReader _scanReader = new ConfigReader();
     private readonly ConfigSectionSource _section = new ConfigSectionSource();
-    private readonly JsonReader _scanJson;
+    private readonly ConfigSections _sections;
     private readonly JsonReader _sectionJson;
     private readonly ConfigErrors _errors;
     private readonly byte[] _id = new byte[ConfigStore.MaxConfigIdLength];
     private int _idLength;
-
-    // What is applied now (active) and what the last scan found (next), per module index.
-    private readonly byte[] _activeDigests;
-    private readonly bool[] _activePresent;
-    private readonly byte[] _nextDigests;
-    private readonly bool[] _nextPresent;
-    private readonly int[] _nextOffsets;
-    private readonly int[] _nextLengths;
-
     private bool _rebooting;
 
     /// <summary>Creates the applier; register every module before <see cref="Boot"/>.</summary>
     /// <param name="store">The config store (booted by <see cref="Boot"/>).</param>
     /// <param name="modules">The modules, in the order they are applied.</param>
-    /// <param name="reboot">Restarts the device when a module needs it.</param>
     /// <param name="log">Where steps are logged; may be null.</param>
     /// <param name="scanWindow">The window the whole config is parsed through (the longest string a config may hold).</param>
     /// <param name="sectionWindow">The window modules read their section through.</param>
     /// <param name="maxErrors">How many errors <see cref="Errors"/> keeps.</param>
-    public ConfigApplier(ConfigStore store, ModuleRegistry modules, IReboot reboot, ILog log,
-        byte[] scanWindow, byte[] sectionWindow, int maxErrors)
+    public ConfigApplier(ConfigStore store, ModuleRegistry modules, ILog log, byte[] scanWindow, byte[] sectionWindow, int maxErrors)
     {
-        if (store == null || modules == null || reboot == null || scanWindow == null || sectionWindow == null)
+        if (store == null || modules == null || scanWindow == null || sectionWindow == null)
         {
             throw new ArgumentNullException();
         }
 
         _store = store;
         _modules = modules;
-        _reboot = reboot;
         _log = log;
-        _scanJson = new JsonReader(scanWindow);
+        _sections = new ConfigSections(modules, scanWindow);
         _sectionJson = new JsonReader(sectionWindow);
         _errors = new ConfigErrors(maxErrors);
-        int capacity = modules.Capacity;
-        _activeDigests = new byte[capacity * DigestSize];
-        _activePresent = new bool[capacity];
-        _nextDigests = new byte[capacity * DigestSize];
-        _nextPresent = new bool[capacity];
-        _nextOffsets = new int[capacity];
-        _nextLengths = new int[capacity];
     }
 
     /// <summary>Why the last <see cref="ApplyCandidate"/> was <see cref="ConfigStatus.Rejected"/>, or which module failed (<see cref="ConfigStatus.ModuleFailed"/>).</summary>
@@ -96,7 +74,7 @@ public sealed class ConfigApplier
         get { return _store.IsOnTrial; }
     }
 
-    /// <summary>True once the applier asked for a reboot; it does nothing more until the next boot.</summary>
+    /// <summary>True once a config needs a reboot (or a rollback could not be saved): the device's run loop reboots the board; the applier does nothing more until the next boot.</summary>
     public bool RebootRequested
     {
         get { return _rebooting; }
@@ -131,7 +109,7 @@ public sealed class ConfigApplier
             }
         }
 
-        KeepNextAsActive();
+        _sections.KeepScanAsActive();
         if (outcome == ConfigBootOutcome.RolledBack)
         {
             int n = _store.CopyRejectedConfigId(_id, 0);
@@ -149,8 +127,8 @@ public sealed class ConfigApplier
 
     /// <summary>Validates the candidate sealed in the store, and if every module accepts it, commits it on trial and applies it.</summary>
     /// <remarks>
-    /// When a changed module needs a reboot, the device reboots instead of applying (the call returns on boards whose
-    /// reboot returns, with <see cref="RebootRequested"/> set). A rejected candidate is dropped; nothing changes.
+    /// When a changed module needs a reboot, nothing is applied: <see cref="RebootRequested"/> is set and the boot applies
+    /// it. A rejected candidate is dropped; nothing changes.
     /// </remarks>
     /// <returns><see cref="ConfigStatus.Ok"/> once committed on trial and applied (or the reboot asked for);
     /// <see cref="ConfigStatus.Rejected"/> (see <see cref="Errors"/>); <see cref="ConfigStatus.ModuleFailed"/> (committed on
@@ -171,12 +149,12 @@ public sealed class ConfigApplier
             return opened == ConfigStatus.Ok ? ConfigStatus.WrongStage : opened;
         }
 
-        bool parsed = Scan(true);
+        bool parsed = _sections.Scan(_scanReader, _errors);
         if (parsed && _store.OpenCandidate(_section.Reader) == ConfigStatus.Ok)
         {
             for (int i = 0; i < _modules.Count; i++)
             {
-                if (Changed(i) && _nextPresent[i])
+                if (_sections.Changed(i) && _sections.IsPresent(i))
                 {
                     IConfigModule module = _modules.ModuleAt(i);
                     _errors.SetModule(module.Name, 0, module.Name.Length);
@@ -236,7 +214,7 @@ public sealed class ConfigApplier
     }
 
     /// <summary>Rejects the config on trial: the store returns to the last good config and the modules whose section differs take it again.</summary>
-    /// <remarks>A rollback the store cannot save reboots the device (its boot count then rolls the trial back).</remarks>
+    /// <remarks>A rollback the store cannot save asks for a reboot (the store's boot count then rolls the trial back).</remarks>
     /// <returns><see cref="ConfigStatus.Ok"/> (also when a reboot re-applies it); <see cref="ConfigStatus.NotOnTrial"/>; or the store's failure.</returns>
     public ConfigStatus RollBack()
     {
@@ -256,7 +234,6 @@ public sealed class ConfigApplier
         {
             Log(LogLevel.Error, "config " + IdText() + " rollback not saved (" + ConfigNames.Of(status) + "): rebooting");
             _rebooting = true;
-            _reboot.Reboot();
             return status;
         }
 
@@ -294,7 +271,7 @@ public sealed class ConfigApplier
         bool reboot = false;
         for (int i = 0; i < _modules.Count; i++)
         {
-            if (Changed(i) && _modules.ModuleAt(i).Policy == ConfigApplyPolicy.RebootDevice)
+            if (_sections.Changed(i) && _modules.ModuleAt(i).Policy == ConfigApplyPolicy.RebootDevice)
             {
                 reboot = true;
             }
@@ -302,18 +279,17 @@ public sealed class ConfigApplier
 
         if (reboot)
         {
-            KeepNextAsActive();
+            _sections.KeepScanAsActive();
             ConfigStatus marked = _store.MarkRebootPending();
             Log(LogLevel.Info, "config needs a reboot" + (marked == ConfigStatus.Ok ? "" : " (pending flag not saved: " + ConfigNames.Of(marked) + ")"));
             _rebooting = true;
-            _reboot.Reboot();
             return ConfigStatus.Ok;
         }
 
         bool ok = true;
         for (int i = 0; i < _modules.Count; i++)
         {
-            if (!Changed(i))
+            if (!_sections.Changed(i))
             {
                 continue;
             }
@@ -331,7 +307,7 @@ public sealed class ConfigApplier
             }
         }
 
-        KeepNextAsActive();
+        _sections.KeepScanAsActive();
         return ok ? ConfigStatus.Ok : ConfigStatus.ModuleFailed;
     }
 
@@ -341,7 +317,7 @@ public sealed class ConfigApplier
         IConfigModule module = _modules.ModuleAt(i);
         try
         {
-            if (_nextPresent[i])
+            if (_sections.IsPresent(i))
             {
                 OpenSection(i);
                 module.Apply(_sectionJson);
@@ -391,39 +367,9 @@ public sealed class ConfigApplier
 
     private void OpenSection(int i)
     {
-        _section.Select(_nextOffsets[i], _nextLengths[i]);
+        _section.Select(_sections.Offset(i), _sections.Length(i));
         _sectionJson.Begin(_section);
         _sectionJson.Read();
-    }
-
-    private bool Changed(int i)
-    {
-        if (_nextPresent[i] != _activePresent[i])
-        {
-            return true;
-        }
-
-        if (!_nextPresent[i])
-        {
-            return false;
-        }
-
-        int at = i * DigestSize;
-        for (int k = 0; k < DigestSize; k++)
-        {
-            if (_nextDigests[at + k] != _activeDigests[at + k])
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void KeepNextAsActive()
-    {
-        Array.Copy(_nextDigests, _activeDigests, _nextDigests.Length);
-        Array.Copy(_nextPresent, _activePresent, _nextPresent.Length);
     }
 
     // Scans the active config (none: every module absent) and points the section reader at it.
@@ -431,106 +377,16 @@ public sealed class ConfigApplier
     {
         if (_store.OpenActive(_scanReader) != ConfigStatus.Ok)
         {
-            Array.Clear(_nextPresent, 0, _nextPresent.Length);
+            _sections.ClearScan();
             return;
         }
 
         _store.OpenActive(_section.Reader);
-        if (!Scan(false))
+        if (!_sections.Scan(_scanReader, null))
         {
-            Log(LogLevel.Error, "active config unreadable (" + ConfigNames.Of(_scanJson.Error) + " at byte " + _scanJson.ErrorOffset.ToString() + "): modules take their defaults");
-            Array.Clear(_nextPresent, 0, _nextPresent.Length);
+            Log(LogLevel.Error, "active config unreadable (" + ConfigNames.Of(_sections.Error) + " at byte " + _sections.ErrorOffset.ToString() + "): modules take their defaults");
+            _sections.ClearScan();
         }
-    }
-
-    // Parses the config _scanReader points at: each known section's place and hash into the next arrays. For a
-    // candidate, unknown and repeated keys and a top level that is no object are errors in the result.
-    private bool Scan(bool candidate)
-    {
-        Array.Clear(_nextPresent, 0, _nextPresent.Length);
-        JsonReader json = _scanJson;
-        json.Begin(_scanReader);
-        if (!json.Read())
-        {
-            return JsonFailed(candidate);
-        }
-
-        if (json.TokenKind != JsonTokenKind.BeginObject)
-        {
-            if (candidate)
-            {
-                _errors.SetModule(null, 0, 0);
-                _errors.AddError(ConfigErrorCode.ValueFormatNotValid);
-            }
-
-            return false;
-        }
-
-        while (true)
-        {
-            if (!json.Read())
-            {
-                return JsonFailed(candidate);
-            }
-
-            if (json.TokenKind == JsonTokenKind.EndObject)
-            {
-                break;
-            }
-
-            int index = _modules.IndexOf(json);
-            if (index < 0 || _nextPresent[index])
-            {
-                if (candidate)
-                {
-                    _errors.SetModule(null, 0, 0);
-                    _errors.AddError(index < 0 ? ConfigErrorCode.KeyNotRecognized : ConfigErrorCode.DuplicateKey, json);
-                }
-
-                if (!json.Skip())
-                {
-                    return JsonFailed(candidate);
-                }
-
-                continue;
-            }
-
-            if (!json.Read())
-            {
-                return JsonFailed(candidate);
-            }
-
-            int start = json.TokenOffset;
-            _sha.Reset();
-            if (!json.HashValue(_sha))
-            {
-                return JsonFailed(candidate);
-            }
-
-            _sha.Final(_nextDigests, index * DigestSize);
-            _nextOffsets[index] = start;
-            _nextLengths[index] = json.TokenOffset + json.TokenLength - start;
-            _nextPresent[index] = true;
-        }
-
-        // Only whitespace may follow the object.
-        if (json.Read() || json.Error != JsonError.None)
-        {
-            return JsonFailed(candidate);
-        }
-
-        return true;
-    }
-
-    private bool JsonFailed(bool candidate)
-    {
-        if (candidate)
-        {
-            _errors.SetModule(null, 0, 0);
-            _errors.SetJsonError(_scanJson.Error == JsonError.None ? JsonError.UnexpectedEnd : _scanJson.Error, _scanJson.ErrorOffset);
-        }
-
-        return false;
     }
 
     private void Log(LogLevel level, string message)

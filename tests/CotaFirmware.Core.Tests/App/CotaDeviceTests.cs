@@ -40,7 +40,7 @@ public class CotaDeviceTests
         var device = new CotaDevice(board, settings);
 
         device.Start();
-        Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
+        Assert.AreEqual(60, device.State.TelemetryIntervalSeconds);
         int answered = 0;
         for (int i = 0; i < 2000 && CountOn(session, "thing/event/ConfigResult/post") == 0; i++)
         {
@@ -49,13 +49,13 @@ public class CotaDeviceTests
             if (CountOn(session, "thing/config/get") > answered)
             {
                 answered++;
-                session.Enqueue(Prefix + "thing/config/get_reply", CotaRig.GetReplyOf("\"" + device.Linkkit.LastRequestId + "\"", CotaRig.Fields("cfg-1", file)));
+                session.Enqueue(Prefix + "thing/config/get_reply", CotaRig.GetReplyOf(IdOf(LastOn(session, "thing/config/get")), CotaRig.Fields("cfg-1", file)));
             }
         }
 
         Assert.IsTrue(device.IsConnected);
-        Assert.AreEqual(30, device.Telemetry.IntervalSeconds);
-        Assert.IsFalse(device.Applier.IsOnTrial);
+        Assert.AreEqual(30, device.State.TelemetryIntervalSeconds);
+        Assert.IsFalse(device.State.IsOnTrial);
         Assert.AreEqual(2, answered);
         string result = LastOn(session, "thing/event/ConfigResult/post");
         Assert.IsTrue(result.IndexOf("\"configId\":\"cfg-1\"") > 0);
@@ -96,9 +96,16 @@ public class CotaDeviceTests
         string result = LastOn(session, "thing/event/ConfigResult/post");
         Assert.IsNotNull(result);
         Assert.IsTrue(result.IndexOf("\"status\":\"rejected\"") > 0);
-        Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
-        Assert.IsFalse(device.Applier.IsOnTrial);
+        Assert.AreEqual(60, device.State.TelemetryIntervalSeconds);
+        Assert.IsFalse(device.State.IsOnTrial);
         Assert.IsTrue(LastOn(session, "thing/config/push_reply").IndexOf("\"code\":200") > 0);
+    }
+
+    // The "id" member of a request, quoted as it is sent.
+    private static string IdOf(string request)
+    {
+        int start = request.IndexOf("\"id\":") + 5;
+        return request.Substring(start, request.IndexOf(',', start) - start);
     }
 
     private static int CountOn(ScriptedMqttSession session, string suffix)

@@ -16,9 +16,6 @@ public sealed class ApplierFixture
     /// <summary>Every module call, as "name what".</summary>
     public readonly ArrayList Journal = new ArrayList();
 
-    /// <summary>The reboot seam.</summary>
-    public readonly CountingReboot Reboot = new CountingReboot();
-
     /// <summary>The store of this boot.</summary>
     public ConfigStore Store;
 
@@ -65,7 +62,7 @@ public sealed class ApplierFixture
         registry.Register(A);
         registry.Register(B);
         registry.Register(W);
-        Applier = new ConfigApplier(Store, registry, Reboot, null, new byte[64], new byte[32], 4);
+        Applier = new ConfigApplier(Store, registry, null, new byte[64], new byte[32], 4);
         BootStatus = Applier.Boot();
     }
 

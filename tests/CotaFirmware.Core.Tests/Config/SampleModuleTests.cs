@@ -15,7 +15,6 @@ public class SampleModuleTests
     private sealed class Device
     {
         public readonly MemoryStorage Storage = new MemoryStorage();
-        public readonly CountingReboot Reboot = new CountingReboot();
         public readonly RecordingLog Log = new RecordingLog();
         public ConfigStore Store;
         public TelemetryIntervalModule Telemetry;
@@ -38,7 +37,7 @@ public class SampleModuleTests
             registry.Register(Telemetry);
             registry.Register(Led);
             registry.Register(Wifi);
-            Applier = new ConfigApplier(Store, registry, Reboot, Log, new byte[128], new byte[128], 8);
+            Applier = new ConfigApplier(Store, registry, Log, new byte[128], new byte[128], 8);
             Applier.Boot();
         }
 
@@ -94,7 +93,7 @@ public class SampleModuleTests
 
         Assert.IsTrue(device.Offer("t6", "{\"telemetry\":{\"intervalSeconds\":86400}}"));
         Assert.AreEqual(86400, device.Telemetry.IntervalSeconds);
-        Assert.AreEqual(0, device.Reboot.Count);
+        Assert.IsFalse(device.Applier.RebootRequested);
     }
 
     [TestMethod]
@@ -130,7 +129,7 @@ public class SampleModuleTests
 
         // 32 bytes of SSID (multi-byte UTF-8 counts in bytes) and a 63-byte password are the limits.
         Assert.IsTrue(device.Offer("w3", "{\"wifi\":{\"ssid\":\"caf\\u00e9-01234567890123456789012345\",\"password\":\"123456789012345678901234567890123456789012345678901234567890123\"}}"));
-        Assert.AreEqual(1, device.Reboot.Count);
+        Assert.IsTrue(device.Applier.RebootRequested);
         Assert.AreEqual("home", device.Wifi.Ssid, "taken at the next boot");
         device.PowerOn();
         Assert.AreEqual("caf\u00e9-01234567890123456789012345", device.Wifi.Ssid);

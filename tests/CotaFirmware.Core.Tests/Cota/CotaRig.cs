@@ -32,9 +32,6 @@ public sealed class CotaRig : IConfigOfferListener
     /// <summary>The COTA settings (no jitter unless a test sets it before <see cref="Build"/>).</summary>
     public readonly CotaSettings CotaSettings = new CotaSettings();
 
-    /// <summary>The reboot seam (counts).</summary>
-    public readonly CountingReboot RebootSeam = new CountingReboot();
-
     /// <summary>Every module call of every boot.</summary>
     public readonly ArrayList Journal = new ArrayList();
 
@@ -112,7 +109,7 @@ public sealed class CotaRig : IConfigOfferListener
         ModuleRegistry modules = new ModuleRegistry(2);
         modules.Register(A);
         modules.Register(W);
-        Applier = new ConfigApplier(Store, modules, RebootSeam, Log, new byte[128], new byte[64], 4);
+        Applier = new ConfigApplier(Store, modules, Log, new byte[128], new byte[64], 4);
         RangeDownload download = new RangeDownload(Http, Store, Storage, Clock, Settings, 3);
         Service = new CotaService(Device, Store, Applier, download, Storage, CotaSettings, Clock, 7, Log);
         Service.OfferListener = this;

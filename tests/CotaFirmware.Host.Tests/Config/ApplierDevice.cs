@@ -17,7 +17,7 @@ public sealed class ApplierDevice : INetworkListener
     private readonly IRadio? _radio;
     private readonly WifiConnection? _wifi;
 
-    public ApplierDevice(IStorage storage, IReboot reboot, IRadio? radio)
+    public ApplierDevice(IStorage storage, IRadio? radio)
     {
         Store = new ConfigStore(storage, new byte[512], 1 << 16, TrialBoots);
         Telemetry = new TelemetryIntervalModule(60);
@@ -25,7 +25,7 @@ public sealed class ApplierDevice : INetworkListener
         var registry = new ModuleRegistry(4);
         registry.Register(Telemetry);
         registry.Register(Wifi);
-        Applier = new ConfigApplier(Store, registry, reboot, null, new byte[128], new byte[128], 8);
+        Applier = new ConfigApplier(Store, registry, null, new byte[128], new byte[128], 8);
         BootStatus = Applier.Boot();
         _radio = radio;
         if (radio != null)

@@ -23,19 +23,17 @@ public sealed class ApplierPowerCutTests
 
     private sealed class Run
     {
-        public readonly InProcessReboot Reboot = new();
         public ApplierDevice Device = null!;
 
         public void PowerOn(IStorage storage, long nowMs)
         {
-            Reboot.Acknowledge();
-            Device = new ApplierDevice(storage, Reboot, null);
+            Device = new ApplierDevice(storage, null);
         }
 
         /// <summary>Reboots into a new instance when the device asked for it.</summary>
         public void FollowReboot(IStorage storage, long nowMs)
         {
-            if (Reboot.IsRequested)
+            if (Device.Applier.RebootRequested)
             {
                 PowerOn(storage, nowMs);
             }

@@ -49,8 +49,7 @@ public sealed class ApplierPropertyTests
         {
             string json = Mutate(Base, t.Seed, t.Edits);
             var flash = new MemoryStorage();
-            var reboot = new InProcessReboot();
-            var device = new ApplierDevice(flash, reboot, null);
+            var device = new ApplierDevice(flash, null);
             Assert.IsTrue(device.Offer("old", "{\"telemetry\":{\"intervalSeconds\":30}}"));
             Assert.AreEqual(ConfigStatus.Ok, device.Applier.Confirm());
 
@@ -66,10 +65,9 @@ public sealed class ApplierPropertyTests
             }
 
             Interlocked.Increment(ref accepted);
-            if (reboot.IsRequested)
+            if (device.Applier.RebootRequested)
             {
-                reboot.Acknowledge();
-                device = new ApplierDevice(flash, reboot, null);
+                device = new ApplierDevice(flash, null);
             }
 
             Assert.AreEqual("new", device.ActiveId(), json);

@@ -77,7 +77,7 @@ public sealed class ConnectivityRollbackTests
         public string ActiveId()
         {
             var id = new byte[64];
-            int n = Device.Store.CopyActiveConfigId(id, 0);
+            int n = Device.State.CopyActiveConfigId(id, 0);
             return n < 0 ? "" : System.Text.Encoding.ASCII.GetString(id, 0, n);
         }
     }
@@ -92,7 +92,7 @@ public sealed class ConnectivityRollbackTests
         board.Run(5_000);
         Assert.IsTrue(board.Device.IsConnected);
         Assert.AreEqual(c1, board.ActiveId());
-        Assert.IsFalse(board.Device.Store.IsOnTrial);
+        Assert.IsFalse(board.Device.State.IsOnTrial);
         Assert.AreEqual(1, cloud.Results.Count);
         Assert.AreEqual((c1, "applied"), (cloud.Results[0].ConfigId, cloud.Results[0].Status));
         Assert.AreEqual(2, board.Boots, "new Wi-Fi credentials take a reboot");
@@ -103,7 +103,7 @@ public sealed class ConnectivityRollbackTests
         int refusals = radio.Refusals;
         board.Run(50_000);
         Assert.AreEqual(c2, board.ActiveId());
-        Assert.IsTrue(board.Device.Store.IsOnTrial);
+        Assert.IsTrue(board.Device.State.IsOnTrial);
         Assert.IsFalse(board.Device.IsConnected);
         Assert.IsTrue(radio.Refusals > refusals);
         Assert.AreEqual("typo-pass", radio.LastPassword);
@@ -113,8 +113,8 @@ public sealed class ConnectivityRollbackTests
         Assert.IsTrue(board.Device.IsConnected);
         Assert.AreEqual(c1, board.ActiveId());
         Assert.AreEqual("good-pass", radio.LastPassword);
-        Assert.AreEqual(10, board.Device.Telemetry.IntervalSeconds);
-        Assert.IsFalse(board.Device.Store.IsOnTrial);
+        Assert.AreEqual(10, board.Device.State.TelemetryIntervalSeconds);
+        Assert.IsFalse(board.Device.State.IsOnTrial);
         Assert.AreEqual(2, cloud.Results.Count);
         Assert.AreEqual("{\"configId\":\"" + c2 + "\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[],\"seq\":2}", cloud.Results[1].Json);
 

@@ -72,7 +72,7 @@ public sealed class CotaServiceEndToEndTests
             Store = new ConfigStore(Storage, new byte[1024], maxConfigSize, 3);
             var modules = new ModuleRegistry(1);
             modules.Register(new CotaFirmware.Benchmarks.BlobModule());
-            var applier = new ConfigApplier(Store, modules, new InProcessReboot(), null, new byte[256], new byte[256], 8);
+            var applier = new ConfigApplier(Store, modules, null, new byte[256], new byte[256], 8);
             Download = new RangeDownload(_http, Store, Storage, clock, Settings, 1);
             var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
             Service = new CotaService(Device, Store, applier, Download, Storage, settings, clock, 1, new RecordingLog());

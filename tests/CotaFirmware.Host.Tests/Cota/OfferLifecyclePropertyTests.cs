@@ -169,8 +169,8 @@ public sealed class OfferLifecyclePropertyTests
                 Loop(1);
             }
 
-            Assert.IsTrue(Settled(), "never settled: busy " + _device.Cota.IsBusy + ", trial " + _device.Cota.IsOnTrial
-                + ", pending " + _device.Cota.PendingResults + ", connected " + _device.IsConnected);
+            Assert.IsTrue(Settled(), "never settled: downloading " + _device.State.IsDownloading + ", trial " + _device.State.IsOnTrial
+                + ", pending " + _device.State.PendingResults + ", connected " + _device.IsConnected);
         }
 
         public void Check()
@@ -229,7 +229,7 @@ public sealed class OfferLifecyclePropertyTests
             }
         }
 
-        private bool Settled() => _device.IsConnected && !_device.Cota.IsBusy && !_device.Cota.IsOnTrial && _device.Cota.PendingResults == 0;
+        private bool Settled() => _device.IsConnected && !_device.State.IsDownloading && !_device.State.IsOnTrial && _device.State.PendingResults == 0;
 
         private void Event()
         {
@@ -362,9 +362,9 @@ public sealed class OfferLifecyclePropertyTests
         // The active config is always exactly a published one; a confirmed one is remembered as applied.
         private void CheckActive()
         {
-            var store = _device.Store;
+            var state = _device.State;
             var id = new byte[64];
-            int n = store.CopyActiveConfigId(id, 0);
+            int n = state.CopyActiveConfigId(id, 0);
             if (n < 0)
             {
                 return;
@@ -372,7 +372,7 @@ public sealed class OfferLifecyclePropertyTests
 
             string configId = Encoding.ASCII.GetString(id, 0, n);
             var reader = new ConfigReader();
-            Assert.AreEqual(ConfigStatus.Ok, store.OpenActive(reader));
+            Assert.AreEqual(ConfigStatus.Ok, state.OpenActiveConfig(reader));
             var content = new byte[reader.Length];
             for (int done = 0; done < content.Length;)
             {
@@ -382,7 +382,7 @@ public sealed class OfferLifecyclePropertyTests
             }
 
             CollectionAssert.AreEqual(_cloud.FileOf(configId), content, "active config " + configId + " is not what was published");
-            if (!store.IsOnTrial && !_appliedAt.ContainsKey(configId))
+            if (!state.IsOnTrial && !_appliedAt.ContainsKey(configId))
             {
                 _appliedAt[configId] = _cloud.Clock;
             }

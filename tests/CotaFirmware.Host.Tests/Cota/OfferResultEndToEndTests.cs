@@ -66,6 +66,12 @@ public sealed class OfferResultEndToEndTests
 
         public CotaDevice Device { get; private set; } = null!;
 
+        /// <summary>True once the firmware called the board's reboot.</summary>
+        public bool Rebooting => _reboot.IsRequested;
+
+        /// <summary>Every HTTP request the firmware made (downloads).</summary>
+        public DownloadMeter Downloads { get; } = new();
+
         public int Boots { get; private set; }
 
         /// <summary>A new firmware instance over the same flash (RAM is lost).</summary>
@@ -77,7 +83,7 @@ public sealed class OfferResultEndToEndTests
             Boots++;
             var board = new DeviceBoard
             {
-                Channel = Channel, Http = _http, Storage = Storage, Reboot = _reboot, Clock = new HostClock(), Log = Log,
+                Channel = Channel, Http = Downloads.Wrap(_http), Storage = Storage, Reboot = _reboot, Clock = new HostClock(), Log = Log,
                 Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = Boots,
             };
             Device = new CotaDevice(board, _settings());
@@ -141,7 +147,7 @@ public sealed class OfferResultEndToEndTests
         board.RunUntil(() => board.Device.IsConnected, "the connect");
         var c1 = _platform.Cota.PublishConfig(pk, Live1);
         await _platform.Cota.PushAsync(pk, c1.ConfigId);
-        board.RunUntil(() => board.Device.Cota.IsOnTrial, "config 1 on trial");
+        board.RunUntil(() => board.Device.State.IsOnTrial, "config 1 on trial");
 
         // Between two turns of the loop, before the trial's get goes out: the next push is the first the device hears.
         var c2 = _platform.Cota.PublishConfig(pk, Live2);
@@ -152,7 +158,7 @@ public sealed class OfferResultEndToEndTests
         Assert.AreEqual(200, (await _platform.Cota.WaitForPushReplyAsync(push, Wait)).Code);
         Assert.AreEqual("applied", ResultFor(pk, c1.ConfigId)!.Value.GetProperty("status").GetString());
         Assert.AreEqual("applied", ResultFor(pk, c2.ConfigId)!.Value.GetProperty("status").GetString());
-        Assert.AreEqual(32, board.Device.Telemetry.IntervalSeconds);
+        Assert.AreEqual(32, board.Device.State.TelemetryIntervalSeconds);
         Assert.IsTrue(board.Log.Contains("config " + c1.ConfigId + " confirmed"));
     }
 
@@ -180,7 +186,7 @@ public sealed class OfferResultEndToEndTests
         board.RunUntil(() => board.Device.IsConnected, "the connect");
         var c1 = _platform.Cota.PublishConfig(pk, Wifi);
         await _platform.Cota.PushAsync(pk, c1.ConfigId);
-        board.RunUntil(() => board.Device.RebootRequested, "the reboot config 1 asks for");
+        board.RunUntil(() => board.Rebooting, "the reboot config 1 asks for");
 
         // Every boot dies before it reaches the cloud, until the store's boot limit (3) rolls config 1 back.
         board.Channel.Online = false;
@@ -193,8 +199,8 @@ public sealed class OfferResultEndToEndTests
             }
         }
 
-        Assert.IsFalse(board.Device.Store.IsOnTrial);
-        Assert.AreNotEqual("lab-net", board.Device.WifiModule.Ssid, "the old network runs again");
+        Assert.IsFalse(board.Device.State.IsOnTrial);
+        Assert.AreNotEqual("lab-net", board.Device.State.WifiSsid, "the old network runs again");
         board.Channel.Online = true;
         board.RunUntil(() => ResultFor(pk, c1.ConfigId) != null, "the result");
         StringAssert.Contains(ResultFor(pk, c1.ConfigId)!.Value.GetRawText(), "\"status\":\"rolled_back\",\"reason\":\"BootLoopGuard\"");
@@ -240,11 +246,11 @@ public sealed class OfferResultEndToEndTests
 
         string? Result() => cloud.Received.Where(m => m.Topic == "/sys/pk1/dn1/thing/event/ConfigResult/post")
             .Select(m => Encoding.UTF8.GetString(m.Payload)).LastOrDefault();
-        board.RunUntil(() => Result() != null && board.Device.Cota.PendingResults == 0, "the result, delivered");
+        board.RunUntil(() => Result() != null && board.Device.State.PendingResults == 0, "the result, delivered");
 
         // Nothing answered the gets: the trial held its connection to the deadline, and the config stays.
         StringAssert.Contains(Result()!, "\"params\":{\"configId\":\"m1\",\"status\":\"applied\",\"errors\":[]");
-        Assert.AreEqual(31, board.Device.Telemetry.IntervalSeconds);
+        Assert.AreEqual(31, board.Device.State.TelemetryIntervalSeconds);
         Assert.IsTrue(cloud.Received.Count(m => m.Topic == "/sys/pk1/dn1/thing/config/get") >= 2, "the trial asked again");
         Assert.IsTrue(cloud.Received.Any(m => m.Topic == "/sys/pk1/dn1/thing/config/push_reply"
             && Encoding.UTF8.GetString(m.Payload) == "{\"id\":\"77\",\"code\":200,\"data\":{}}"));
@@ -284,6 +290,6 @@ public sealed class OfferResultEndToEndTests
         board.RunUntil(() => Reply() != null, "the push_reply");
         StringAssert.StartsWith(Reply()!, "{\"id\":\"78\",\"code\":400,\"data\":{},\"message\":\"message of ");
         Assert.IsFalse(board.Log.Contains("got no reply in time"), "too large is not a timeout");
-        Assert.AreEqual(0, board.Device.Cota.DownloadsStarted);
+        Assert.AreEqual(0, board.Downloads.Requests, "no download started");
     }
 }

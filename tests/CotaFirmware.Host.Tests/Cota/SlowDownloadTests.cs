@@ -60,9 +60,9 @@ public sealed class SlowDownloadTests
         settings.Download.AllowPlainHttp = true;
         settings.Download.TimeoutMs = 5000;
         settings.Download.ReadSliceMs = readSliceMs;
-        var device = new CotaDevice(board, settings);
         long received = 0;
-        device.Download.Progress = (r, total) => received = r;
+        board.DownloadProgress = (r, total) => received = r;
+        var device = new CotaDevice(board, settings);
 
         var limit = Stopwatch.StartNew();
         string? pushId = null;

@@ -41,7 +41,7 @@ public sealed class BrokerPublishTests
                 "--product-key", product.ProductKey, "--device-name", "pump-1", "--url", goodUrl, "--timeout", "60");
             Assert.AreEqual(0, code, output + error);
             StringAssert.Contains(output, "pump-1: applied");
-            Assert.AreEqual(45, device.Firmware!.Telemetry.IntervalSeconds);
+            Assert.AreEqual(45, device.Firmware!.State.TelemetryIntervalSeconds);
 
             File.WriteAllText(Path.Combine(folder, "bad.json"), bad);
             (code, output, error) = CommandLineTests.Run("publish", Path.Combine(folder, "bad.json"), "--broker", "127.0.0.1:" + broker.Port,

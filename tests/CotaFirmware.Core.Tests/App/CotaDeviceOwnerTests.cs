@@ -1,0 +1,115 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using CotaFirmware.App;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Config;
+using CotaFirmware.Tests.Cota;
+using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Tests.Platform;
+
+namespace CotaFirmware.Tests.App;
+
+/// <summary>The jobs the device's loop alone owns: the one call of the board's reboot, and dynamic registration before the first connect.</summary>
+[TestClass]
+public class CotaDeviceOwnerTests
+{
+    private const string ProductSecret = "prodSecretK4";
+    private const string Issued = "Dyn4mic0Secret0123456789abcdefXY";
+
+    [TestMethod]
+    public void AConfigThatNeedsARebootRebootsTheBoardOnceAndEndsTheRun()
+    {
+        byte[] file = Ascii.Bytes("{\"wifi\":{\"ssid\":\"lab-net\",\"password\":\"lab-pass-1\"}}");
+        var session = new ScriptedMqttSession();
+        var reboot = new CountingReboot();
+        var log = new RecordingLog();
+        var clock = new ManualClock(1000, 1700000000000);
+        var device = new CotaDevice(Board(session, new ScriptedHttpClient(file), new MemoryStorage(), reboot, clock, log),
+            Settings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), false));
+
+        device.Start();
+        device.Step();
+        Assert.IsTrue(device.IsConnected);
+        session.Enqueue("/sys/pk1/dn1/thing/config/push", CotaRig.PushOf("\"7\"", CotaRig.Fields("cfg-wifi", file)));
+        for (int i = 0; i < 2000 && reboot.Count == 0; i++)
+        {
+            device.Step();
+            clock.Advance(50);
+        }
+
+        Assert.AreEqual(1, reboot.Count);
+        Assert.IsTrue(log.Contains("config needs a reboot"));
+        device.Step();
+        device.Run();
+        Assert.AreEqual(1, reboot.Count, "the loop stopped: no second reboot");
+        Assert.AreEqual("", device.State.WifiSsid, "the network is taken at the next boot");
+        Assert.IsTrue(device.State.IsOnTrial);
+    }
+
+    [TestMethod]
+    public void DynamicRegistrationComesBeforeTheFirstConnectAndRetriesWithBackoff()
+    {
+        var session = new ScriptedMqttSession();
+        var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":200,\"data\":{\"deviceSecret\":\"" + Issued + "\"}}")).Then(ScriptedResponse.WithStatus(503));
+        var storage = new MemoryStorage();
+        var log = new RecordingLog();
+        var clock = new ManualClock(1000, 1700000000000);
+        var identity = new DeviceIdentity("pk1", "dn1", null, ProductSecret);
+        var device = new CotaDevice(Board(session, http, storage, new CountingReboot(), clock, log), Settings(identity, true));
+
+        device.Start();
+        device.Step();
+        Assert.AreEqual(1, http.RequestCount);
+        Assert.AreEqual(0, session.Connects, "no connect without a secret");
+        Assert.IsTrue(log.Contains("dynamic registration failed"));
+
+        // The first wait is drawn from 2.5 to 5 s.
+        clock.Advance(2000);
+        device.Step();
+        Assert.AreEqual(1, http.RequestCount, "the backoff holds the next attempt");
+        clock.Advance(3000);
+        device.Step();
+        Assert.AreEqual(2, http.RequestCount);
+        Assert.AreEqual(Issued, identity.DeviceSecret);
+        Assert.AreEqual(1, session.Connects);
+        Assert.IsTrue(device.IsConnected);
+        Assert.IsFalse(log.Contains(Issued));
+        Assert.IsFalse(log.Contains(ProductSecret));
+
+        // The next boot connects with the stored secret and asks nothing.
+        var again = new ScriptedMqttSession();
+        var offline = new ScriptedHttpClient(new byte[0]);
+        offline.Otherwise = ScriptedResponse.WithStatus(503);
+        var next = new CotaDevice(Board(again, offline, storage, new CountingReboot(), clock, log), Settings(new DeviceIdentity("pk1", "dn1", null, ProductSecret), true));
+        next.Start();
+        next.Step();
+        Assert.AreEqual(0, offline.RequestCount);
+        Assert.IsTrue(next.IsConnected);
+    }
+
+    private static DeviceBoard Board(ScriptedMqttSession session, ScriptedHttpClient http, MemoryStorage storage, CountingReboot reboot, ManualClock clock, RecordingLog log)
+    {
+        DeviceBoard board = new DeviceBoard();
+        board.Session = session;
+        board.Http = http;
+        board.Storage = storage;
+        board.Reboot = reboot;
+        board.Clock = clock;
+        board.Log = log;
+        board.Mac = new RecordingMac();
+        board.Seed = 5;
+        return board;
+    }
+
+    private static DeviceSettings Settings(DeviceIdentity identity, bool register)
+    {
+        DeviceSettings settings = new DeviceSettings(identity);
+        settings.DynamicRegistration = register;
+        settings.Cota.StartJitterMs = 0;
+        settings.IdleYieldMs = 0;
+        return settings;
+    }
+}
