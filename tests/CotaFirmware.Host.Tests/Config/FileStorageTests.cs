@@ -1,6 +1,5 @@
 using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
-using CotaFirmware.HostTests.Platform;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -122,7 +121,7 @@ public sealed class FileStorageTests
         Assert.AreEqual(StorageStatus.Failed, faulty.Write("y", 0, Bytes(1), 0, 1));
         Assert.AreEqual(StorageStatus.Failed, faulty.Truncate("x", 0));
         Assert.AreEqual(StorageStatus.Failed, faulty.Delete("x"));
-        Assert.AreEqual(6, faulty.Writes);
+        Assert.AreEqual(6, faulty.Mutations);
 
         // After the reboot: the torn write's prefix landed, nothing after it did.
         var rebooted = new FileStorage(_folder);
@@ -139,9 +138,9 @@ public sealed class FileStorageTests
         Assert.AreEqual(3, backing.Length("x"));
         Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1, 0).Delete("x"));
         Assert.AreEqual(3, backing.Length("x"));
-        Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1).Truncate("x", 1));
+        Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1, -1).Truncate("x", 1));
         Assert.AreEqual(1, backing.Length("x"));
-        Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1).Delete("x"));
+        Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1, -1).Delete("x"));
         Assert.AreEqual(-1, backing.Length("x"));
     }
 
