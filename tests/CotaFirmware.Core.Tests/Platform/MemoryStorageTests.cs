@@ -54,6 +54,32 @@ public sealed class MemoryStorageTests
     }
 
     [TestMethod]
+    public void ADeletedAreaComesBackEmpty()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        storage.Put("a", "abcdef");
+        Expect.Status(StorageStatus.Ok, storage.Delete("a"));
+        byte[] buffer = new byte[8];
+        Expect.Status(StorageStatus.NotFound, storage.Read("a", 0, buffer, 0, 8));
+        Assert.IsNull(storage.Contents("a"));
+        Expect.Status(StorageStatus.Failed, storage.Write("a", 1, Ascii.Bytes("x"), 0, 1), "a new life starts at 0");
+        Expect.Status(StorageStatus.Ok, storage.Write("a", 0, Ascii.Bytes("xy"), 0, 2));
+        Assert.AreEqual("xy", storage.Text("a"), "nothing of the deleted bytes shows");
+    }
+
+    [TestMethod]
+    public void WithoutItsLogItStillCountsWrites()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        storage.KeepsLog = false;
+        Expect.Status(StorageStatus.Ok, storage.Write("a", 0, Ascii.Bytes("xy"), 0, 2));
+        Expect.Status(StorageStatus.Ok, storage.Truncate("a", 1));
+        Assert.AreEqual(0, storage.WrittenAreas.Count);
+        Assert.AreEqual(1, storage.WriteCount);
+        Assert.AreEqual("x", storage.Text("a"));
+    }
+
+    [TestMethod]
     public void AFullAreaRefusesOnlyWritesThatGrowAreasItNames()
     {
         MemoryStorage storage = new MemoryStorage();

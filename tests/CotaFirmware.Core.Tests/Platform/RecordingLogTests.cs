@@ -38,4 +38,15 @@ public sealed class RecordingLogTests
         Assert.IsFalse(log.Contains("s3cret"));
         Assert.IsFalse(log.Contains("lab-net\nwifi"), "lines are not searched across");
     }
+
+    [TestMethod]
+    public void WithoutItsLinesItOnlyCounts()
+    {
+        RecordingLog log = new RecordingLog();
+        log.KeepsLines = false;
+        log.Write(LogLevel.Info, "mqtt", "connected");
+        Assert.AreEqual(1, log.Count);
+        Assert.IsFalse(log.Contains("connected"));
+        Assert.AreEqual(string.Empty, log.ToString());
+    }
 }
