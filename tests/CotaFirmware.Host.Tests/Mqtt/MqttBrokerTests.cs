@@ -128,13 +128,14 @@ public sealed class MqttBrokerTests
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var testOver = new ManualResetEventSlim();
         var accept = Task.Run(() =>
         {
             using var s = listener.AcceptSocket();
             var buf = new byte[256];
             s.Receive(buf);
             s.Send(new byte[] { 0x20, 2, 0, 0 });
-            Thread.Sleep(3000);
+            testOver.Wait(TimeSpan.FromSeconds(30)); // silent, with the socket open, until the client has given up
         });
         try
         {
@@ -151,6 +152,8 @@ public sealed class MqttBrokerTests
         }
         finally
         {
+            testOver.Set();
+            accept.Wait(TimeSpan.FromSeconds(5));
             listener.Stop();
         }
     }
