@@ -1,8 +1,5 @@
 using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
 

@@ -12,10 +12,6 @@ using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Linkkit;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 

@@ -3,10 +3,6 @@ using System.Net.Sockets;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Host.Board;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 

@@ -6,10 +6,6 @@ using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Config;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 

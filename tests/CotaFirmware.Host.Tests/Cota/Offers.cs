@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.HostTests.Cota;
 

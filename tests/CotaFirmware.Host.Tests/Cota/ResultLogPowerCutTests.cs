@@ -1,10 +1,7 @@
 using CotaFirmware.Cota;
 using CotaFirmware.HostTests.Platform;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Tests;
-using CotaFirmware.Tests.Linkkit;
 using CotaFirmware.Timing;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 

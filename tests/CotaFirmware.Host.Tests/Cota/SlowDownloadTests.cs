@@ -5,10 +5,6 @@ using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.HostTests.Config;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 

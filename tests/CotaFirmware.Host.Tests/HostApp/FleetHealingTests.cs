@@ -4,8 +4,6 @@ using System.Text;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
 

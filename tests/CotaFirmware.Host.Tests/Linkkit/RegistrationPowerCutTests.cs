@@ -1,11 +1,6 @@
 using CotaFirmware.HostTests.Cota;
 using CotaFirmware.HostTests.Platform;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using CotaFirmware.Tests.Linkkit;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Linkkit;
 

@@ -1,5 +1,3 @@
-using CotaFirmware.Platform;
-
 namespace CotaFirmware.HostTests.Mqtt;
 
 /// <summary>An IByteChannel decorator that keeps every byte written and read, to observe packets on the wire; it can also hold the next read until bytes arrive.</summary>

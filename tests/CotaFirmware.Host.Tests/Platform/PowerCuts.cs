@@ -1,6 +1,3 @@
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-
 namespace CotaFirmware.HostTests.Platform;
 
 /// <summary>Runs an operation with the power cut at each of its writes in turn, over <see cref="FaultyStorage"/>.</summary>
