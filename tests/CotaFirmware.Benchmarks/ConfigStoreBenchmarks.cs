@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using CotaFirmware.Config;
 using CotaFirmware.Crypto;
+using CotaFirmware.HostTests;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
 
@@ -31,7 +32,7 @@ public class ConfigStoreBenchmarks
     {
         _content = new byte[Size];
         new Random(1).NextBytes(_content);
-        _store = new ConfigStore(new MemoryStorage { KeepsLog = false }, new Sha256(), new byte[Chunk], Size, 3);
+        _store = new ConfigStore(new MemoryStorage { KeepsLog = false }, new DotNetSha256(), new byte[Chunk], Size, 3);
         _store.Boot();
     }
 
@@ -56,24 +57,5 @@ public class ConfigStoreBenchmarks
         }
 
         return _store.Commit(false);
-    }
-
-    private sealed class Sha256 : HashFunction
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        public override int HashSize => 32;
-
-        public override int BlockSize => 64;
-
-        public override void Reset()
-        {
-            Span<byte> discard = stackalloc byte[32];
-            _hash.GetHashAndReset(discard);
-        }
-
-        public override void Update(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
-
-        public override void Final(byte[] output, int offset) => _hash.GetHashAndReset(output.AsSpan(offset, 32));
     }
 }

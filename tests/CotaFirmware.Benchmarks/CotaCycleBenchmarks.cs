@@ -7,6 +7,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.HostTests;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
@@ -65,7 +66,7 @@ public class CotaCycleBenchmarks
             options, _session, new RecordingMac(), new ManualClock(), new RecordingLog { KeepsLines = false }, 1);
         var storage = new MemoryStorage { KeepsLog = false };
         var clock = new ManualClock();
-        var store = new ConfigStore(storage, new DownloadBenchmarks.NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
+        var store = new ConfigStore(storage, new DotNetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
         var modules = new ModuleRegistry(1);
         modules.Register(new BlobModule());
         var applier = new ConfigApplier(store, modules, new CountingReboot(), null, new byte[256], new byte[256], 8);

@@ -7,6 +7,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
+using CotaFirmware.HostTests;
 using CotaFirmware.Platform;
 using CotaFirmware.Tests;
 using CotaFirmware.Tests.Platform;
@@ -50,7 +51,7 @@ public class DownloadBenchmarks
         _offer.Set(id, 0, id.Length, Size, sign, 0, sign.Length, url, 0, url.Length);
         var settings = new DownloadSettings { BufferSize = 4096 };
         _storage = new MemoryStorage { KeepsLog = false };
-        var store = new ConfigStore(_storage, new NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
+        var store = new ConfigStore(_storage, new DotNetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
         store.Boot();
         _download = new RangeDownload(new ScriptedHttpClient(_file), store, _storage, new ManualClock(), settings, 1);
         _sink = new MemoryStream(Size);
@@ -108,21 +109,5 @@ public class DownloadBenchmarks
             hash.AppendData(buffer, offset, count);
             inner.Write(buffer, offset, count);
         }
-    }
-
-    internal sealed class NetSha256 : HashFunction
-    {
-        private readonly IncrementalHash _h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        public override int HashSize => 32;
-        public override int BlockSize => 64;
-
-        public override void Reset()
-        {
-            Span<byte> discard = stackalloc byte[32];
-            _h.GetHashAndReset(discard);
-        }
-
-        public override void Update(byte[] buffer, int offset, int count) => _h.AppendData(buffer, offset, count);
-        public override void Final(byte[] output, int offset) => _h.GetHashAndReset(output.AsSpan(offset, 32));
     }
 }

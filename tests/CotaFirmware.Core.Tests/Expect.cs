@@ -1,10 +1,8 @@
-using System;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests;
 

@@ -2,8 +2,6 @@ using CotaFirmware.App;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Cota;
-using CotaFirmware.Tests.Linkkit;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.App;
 

@@ -1,7 +1,5 @@
-using System;
 using CotaFirmware.Config;
 using CotaFirmware.Crypto;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Config;
 

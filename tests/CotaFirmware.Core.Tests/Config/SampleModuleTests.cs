@@ -1,6 +1,5 @@
 using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Config;
 

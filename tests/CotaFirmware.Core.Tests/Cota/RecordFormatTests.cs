@@ -1,8 +1,6 @@
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
 using CotaFirmware.Tests.Config;
-using CotaFirmware.Tests.Linkkit;
 
 namespace CotaFirmware.Tests.Cota;
 

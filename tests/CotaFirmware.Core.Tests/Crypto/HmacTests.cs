@@ -1,4 +1,3 @@
-using System;
 using CotaFirmware.Crypto;
 
 namespace CotaFirmware.Tests.Crypto;

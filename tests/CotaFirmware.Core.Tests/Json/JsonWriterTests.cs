@@ -1,6 +1,4 @@
-using System;
 using CotaFirmware.Json;
-using CotaFirmware.Tests.Linkkit;
 
 namespace CotaFirmware.Tests.Json;
 

@@ -1,7 +1,4 @@
-using System;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 

@@ -1,5 +1,4 @@
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 

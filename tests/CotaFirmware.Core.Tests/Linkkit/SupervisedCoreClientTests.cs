@@ -1,9 +1,6 @@
-using System;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
 using CotaFirmware.Tests.Mqtt;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 

@@ -1,7 +1,4 @@
-using System;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 

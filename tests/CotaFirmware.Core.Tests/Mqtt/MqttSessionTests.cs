@@ -1,8 +1,5 @@
-using System;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
 using CotaFirmware.Text;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 

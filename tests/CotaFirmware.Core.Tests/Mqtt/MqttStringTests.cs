@@ -1,7 +1,5 @@
 using CotaFirmware.Mqtt;
-using CotaFirmware.Tests.Linkkit;
 using CotaFirmware.Text;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 

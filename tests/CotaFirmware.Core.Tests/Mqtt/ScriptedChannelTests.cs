@@ -1,7 +1,3 @@
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Linkkit;
-using CotaFirmware.Tests.Platform;
-
 namespace CotaFirmware.Tests.Mqtt;
 
 /// <summary>Holds the tests' byte channel to the IByteChannel contract: counts or a ChannelStatus, 0 only on a timeout that time paid for.</summary>

@@ -1,7 +1,5 @@
 using CotaFirmware.Network;
-using CotaFirmware.Platform;
 using CotaFirmware.Tests.Mqtt;
-using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Network;

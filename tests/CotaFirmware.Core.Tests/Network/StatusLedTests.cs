@@ -1,5 +1,4 @@
 using CotaFirmware.Network;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Network;
 

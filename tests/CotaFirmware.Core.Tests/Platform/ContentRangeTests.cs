@@ -1,5 +1,3 @@
-using CotaFirmware.Platform;
-
 namespace CotaFirmware.Tests.Platform;
 
 [TestClass]

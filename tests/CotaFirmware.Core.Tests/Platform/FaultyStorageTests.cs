@@ -1,6 +1,3 @@
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Linkkit;
-
 namespace CotaFirmware.Tests.Platform;
 
 /// <summary>Holds the one fault-injecting storage to its promise: mutations counted from 1, the cut one torn as asked, nothing after it lands.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace CotaFirmware.Tests.Platform;
 
 /// <summary>Holds the tests' clock to the IClock contract: monotonic time never goes back, the wall clock is apart from it.</summary>

@@ -1,6 +1,3 @@
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Linkkit;
-
 namespace CotaFirmware.Tests.Platform;
 
 /// <summary>Holds the tests' storage to the IStorage contract: no holes, truncate never extends, missing areas named as such.</summary>

@@ -1,5 +1,3 @@
-using CotaFirmware.Platform;
-
 namespace CotaFirmware.Tests.Platform;
 
 /// <summary>Holds the tests' log to the ILog contract: one line per write, in order, nothing lost or merged.</summary>

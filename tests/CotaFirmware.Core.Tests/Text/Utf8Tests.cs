@@ -1,4 +1,3 @@
-using CotaFirmware.Tests.Linkkit;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Text;

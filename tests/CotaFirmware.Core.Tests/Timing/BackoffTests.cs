@@ -1,4 +1,3 @@
-using System;
 using CotaFirmware.Timing;
 using CotaFirmware.Tests;
 

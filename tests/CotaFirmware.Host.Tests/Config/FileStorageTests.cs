@@ -127,21 +127,6 @@ public sealed class FileStorageTests
     }
 
     [TestMethod]
-    public void CutTruncateAndDeleteLandOnlyOnACleanCut()
-    {
-        var backing = new FileStorage(_folder);
-        backing.Write("x", 0, Bytes(1, 2, 3), 0, 3);
-        Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1, 0).Truncate("x", 1));
-        Assert.AreEqual(3, backing.Length("x"));
-        Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1, 0).Delete("x"));
-        Assert.AreEqual(3, backing.Length("x"));
-        Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1, -1).Truncate("x", 1));
-        Assert.AreEqual(1, backing.Length("x"));
-        Assert.AreEqual(StorageStatus.Failed, new FaultyStorage(backing, 1, -1).Delete("x"));
-        Assert.AreEqual(-1, backing.Length("x"));
-    }
-
-    [TestMethod]
     public void ConfigStoreSurvivesCutsOnRealFiles()
     {
         // The in-memory loops prove the store at every cut; this runs the same idea on files, so the board's flash is in the proof too.
