@@ -16,21 +16,7 @@ public class CotaDeviceTests
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":30}}");
         var session = new ScriptedMqttSession();
         var clock = new ManualClock(1000, 1700000000000);
-        var board = new DeviceBoard
-        {
-            Session = session,
-            Http = new ScriptedHttpClient(file),
-            Storage = new MemoryStorage(),
-            Reboot = new CountingReboot(),
-            Clock = clock,
-            Log = new RecordingLog(),
-            Mac = new RecordingMac(),
-            Seed = 1,
-        };
-        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
-        settings.Cota.StartJitterMs = 0;
-        settings.IdleYieldMs = 0;
-        var device = new CotaDevice(board, settings);
+        var device = NewDevice(session, clock, file, 1);
 
         device.Start();
         Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
@@ -61,21 +47,7 @@ public class CotaDeviceTests
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":0}}");
         var session = new ScriptedMqttSession();
         var clock = new ManualClock(1000, 1700000000000);
-        var board = new DeviceBoard
-        {
-            Session = session,
-            Http = new ScriptedHttpClient(file),
-            Storage = new MemoryStorage(),
-            Reboot = new CountingReboot(),
-            Clock = clock,
-            Log = new RecordingLog(),
-            Mac = new RecordingMac(),
-            Seed = 2,
-        };
-        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
-        settings.Cota.StartJitterMs = 0;
-        settings.IdleYieldMs = 0;
-        var device = new CotaDevice(board, settings);
+        var device = NewDevice(session, clock, file, 2);
 
         device.Start();
         device.Step();
@@ -92,6 +64,26 @@ public class CotaDeviceTests
         Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
         Assert.IsFalse(device.Applier.IsOnTrial);
         Assert.IsTrue(LastOn(session, "thing/config/push_reply").IndexOf("\"code\":200") > 0);
+    }
+
+    // A device on the doubles, its server holding file, with no start jitter and no idle wait.
+    private static CotaDevice NewDevice(ScriptedMqttSession session, ManualClock clock, byte[] file, int seed)
+    {
+        var board = new DeviceBoard
+        {
+            Session = session,
+            Http = new ScriptedHttpClient(file),
+            Storage = new MemoryStorage(),
+            Reboot = new CountingReboot(),
+            Clock = clock,
+            Log = new RecordingLog(),
+            Mac = new RecordingMac(),
+            Seed = seed,
+        };
+        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
+        settings.Cota.StartJitterMs = 0;
+        settings.IdleYieldMs = 0;
+        return new CotaDevice(board, settings);
     }
 
     private static int CountOn(ScriptedMqttSession session, string suffix)
