@@ -6,6 +6,8 @@ using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
 using CotaFirmware.Json;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Config;
 
 namespace CotaFirmware.Benchmarks;
 
@@ -37,7 +39,7 @@ public class ConfigApplierBenchmarks
 
         text.Append("]}");
         _json = Encoding.UTF8.GetBytes(text.ToString());
-        var storage = new MemoryAreas();
+        var storage = new MemoryStorage { KeepsLog = false };
         var store = new ConfigStore(storage, new byte[1024], 1 << 20, 3);
         var registry = new ModuleRegistry(4);
         registry.Register(new TelemetryIntervalModule(60));
@@ -104,51 +106,6 @@ public class ConfigApplierBenchmarks
 
         public void Start()
         {
-        }
-    }
-
-    private sealed class MemoryAreas : IStorage
-    {
-        private readonly Dictionary<string, byte[]> _areas = new();
-
-        public int Length(string name) => _areas.TryGetValue(name, out var data) ? data.Length : -1;
-
-        public int Read(string name, int position, byte[] buffer, int offset, int count)
-        {
-            if (!_areas.TryGetValue(name, out var data))
-            {
-                return (int)StorageStatus.NotFound;
-            }
-
-            int n = Math.Min(count, data.Length - position);
-            Array.Copy(data, position, buffer, offset, n);
-            return n;
-        }
-
-        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
-        {
-            var data = _areas.TryGetValue(name, out var existing) ? existing : Array.Empty<byte>();
-            if (position + count > data.Length)
-            {
-                Array.Resize(ref data, position + count);
-            }
-
-            Array.Copy(buffer, offset, data, position, count);
-            _areas[name] = data;
-            return StorageStatus.Ok;
-        }
-
-        public StorageStatus Truncate(string name, int length)
-        {
-            var data = _areas.TryGetValue(name, out var existing) ? existing : Array.Empty<byte>();
-            _areas[name] = data[..length];
-            return StorageStatus.Ok;
-        }
-
-        public StorageStatus Delete(string name)
-        {
-            _areas.Remove(name);
-            return StorageStatus.Ok;
         }
     }
 }

@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using CotaFirmware.Config;
 using CotaFirmware.Crypto;
+using CotaFirmware.HostTests;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
 
 namespace CotaFirmware.Benchmarks;
 
@@ -30,7 +32,7 @@ public class ConfigStoreBenchmarks
     {
         _content = new byte[Size];
         new Random(1).NextBytes(_content);
-        _store = new ConfigStore(new RamAreas(Size + ConfigStore.HeaderSize), new Sha256(), new byte[Chunk], Size, 3);
+        _store = new ConfigStore(new MemoryStorage { KeepsLog = false }, new DotNetSha256(), new byte[Chunk], Size, 3);
         _store.Boot();
     }
 
@@ -55,76 +57,5 @@ public class ConfigStoreBenchmarks
         }
 
         return _store.Commit(false);
-    }
-
-    /// <summary>Preallocated areas, so the benchmark measures the store and not the storage.</summary>
-    private sealed class RamAreas : IStorage
-    {
-        private readonly Dictionary<string, byte[]> _data = new();
-        private readonly Dictionary<string, int> _length = new();
-        private readonly int _capacity;
-
-        public RamAreas(int capacity) => _capacity = capacity;
-
-        private byte[] Area(string name)
-        {
-            if (!_data.TryGetValue(name, out var data))
-            {
-                data = new byte[_capacity];
-                _data[name] = data;
-                _length[name] = 0;
-            }
-
-            return data;
-        }
-
-        public int Length(string name) => _length.TryGetValue(name, out int n) ? n : -1;
-
-        public int Read(string name, int position, byte[] buffer, int offset, int count)
-        {
-            int n = Math.Min(count, Length(name) - position);
-            Array.Copy(Area(name), position, buffer, offset, n);
-            return n;
-        }
-
-        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
-        {
-            Array.Copy(buffer, offset, Area(name), position, count);
-            _length[name] = Math.Max(_length[name], position + count);
-            return StorageStatus.Ok;
-        }
-
-        public StorageStatus Truncate(string name, int length)
-        {
-            Area(name);
-            _length[name] = length;
-            return StorageStatus.Ok;
-        }
-
-        public StorageStatus Delete(string name)
-        {
-            _length.Remove(name);
-            _data.Remove(name);
-            return StorageStatus.Ok;
-        }
-    }
-
-    private sealed class Sha256 : HashFunction
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        public override int HashSize => 32;
-
-        public override int BlockSize => 64;
-
-        public override void Reset()
-        {
-            Span<byte> discard = stackalloc byte[32];
-            _hash.GetHashAndReset(discard);
-        }
-
-        public override void Update(byte[] buffer, int offset, int count) => _hash.AppendData(buffer, offset, count);
-
-        public override void Final(byte[] output, int offset) => _hash.GetHashAndReset(output.AsSpan(offset, 32));
     }
 }

@@ -7,10 +7,15 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.HostTests;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Config;
+using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Benchmarks;
 
@@ -31,7 +36,7 @@ public class CotaCycleBenchmarks
     private byte[] _push = Array.Empty<byte>();
     private byte[] _pushTopic = Array.Empty<byte>();
     private byte[] _expected = Array.Empty<byte>();
-    private LoopbackSession _session = null!;
+    private ScriptedMqttSession _session = null!;
     private CotaService _service = null!;
     private int _idAt;
     private int _cycles;
@@ -55,18 +60,18 @@ public class CotaCycleBenchmarks
         _pushTopic = Encoding.ASCII.GetBytes("/sys/pk1/dn1/thing/config/push");
         _idAt = Encoding.ASCII.GetString(_push).IndexOf("cfg-", StringComparison.Ordinal) + 4;
 
-        _session = new LoopbackSession();
+        _session = new ScriptedMqttSession { KeepsPublished = false };
         var options = new LinkkitSettings { MqttDomain = "127.0.0.1", UseTls = false, AllowPlainTransport = true };
         var device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null),
-            options, _session, new ZeroMac(), new DownloadBenchmarks.ZeroClock(), new NullLog(), 1);
-        var storage = new DownloadBenchmarks.FixedStorage(2 * 1024 * 1024 + ConfigStore.HeaderSize);
-        var clock = new DownloadBenchmarks.ZeroClock();
-        var store = new ConfigStore(storage, new DownloadBenchmarks.NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
+            options, _session, new RecordingMac(), new ManualClock(), new RecordingLog { KeepsLines = false }, 1);
+        var storage = new MemoryStorage { KeepsLog = false };
+        var clock = new ManualClock();
+        var store = new ConfigStore(storage, new DotNetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
         var modules = new ModuleRegistry(1);
         modules.Register(new BlobModule());
         var applier = new ConfigApplier(store, modules, null, new byte[256], new byte[256], 8);
-        var download = new RangeDownload(new DownloadBenchmarks.FileHttpClient(_file), store, storage, clock, new DownloadSettings { BufferSize = 4096 }, 1);
-        _service = new CotaService(device, store, applier, download, storage, new CotaSettings { StartJitterMs = 0 }, clock, 1, new NullLog());
+        var download = new RangeDownload(new ScriptedHttpClient(_file), store, storage, clock, new DownloadSettings { BufferSize = 4096 }, 1);
+        _service = new CotaService(device, store, applier, download, storage, new CotaSettings { StartJitterMs = 0 }, clock, 1, new RecordingLog { KeepsLines = false });
         _service.Start();
         if (device.Connect() != LinkkitStatus.Ok)
         {
@@ -88,7 +93,7 @@ public class CotaCycleBenchmarks
             _push[_idAt + i] = (byte)('0' + n % 10);
         }
 
-        _session.Listener!.OnMessage(_pushTopic, 0, _pushTopic.Length, _push, 0, _push.Length);
+        _session.Deliver(_pushTopic, 0, _pushTopic.Length, _push, 0, _push.Length);
         while (_service.IsBusy)
         {
             _service.Step();
@@ -153,46 +158,5 @@ public class CotaCycleBenchmarks
         source.CopyTo(new DownloadBenchmarks.HashingSink(_peerStore, _peerHash), 4096);
         _peerHash.GetHashAndReset(_digest);
         return Convert.FromHexString(sign).AsSpan().SequenceEqual(_digest);
-    }
-
-    private sealed class LoopbackSession : IMqttSession
-    {
-        public IMqttSessionListener? Listener;
-
-        public bool IsConnected { get; private set; }
-
-        public void SetListener(IMqttSessionListener listener) => Listener = listener;
-
-        public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs)
-        {
-            IsConnected = true;
-            return MqttStatus.Ok;
-        }
-
-        public MqttStatus Subscribe(string topic, int qos) => MqttStatus.Ok;
-
-        public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttStatus.Ok;
-
-        public void Yield(int timeoutMs)
-        {
-        }
-
-        public void Disconnect() => IsConnected = false;
-    }
-
-    private sealed class ZeroMac : IMac
-    {
-        public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount, byte[] message, int messageOffset, int messageCount, byte[] output, int outputOffset)
-        {
-            Array.Clear(output, outputOffset, 32);
-            return 32;
-        }
-    }
-
-    private sealed class NullLog : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
     }
 }

@@ -7,7 +7,10 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
+using CotaFirmware.HostTests;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Benchmarks;
 
@@ -27,7 +30,7 @@ public class DownloadBenchmarks
     private byte[] _expected = Array.Empty<byte>();
     private ConfigOffer _offer = null!;
     private RangeDownload _download = null!;
-    private FixedStorage _storage = null!;
+    private MemoryStorage _storage = null!;
     private MemoryStream _sink = null!;
     private IncrementalHash _hash = null!;
     private readonly byte[] _digest = new byte[32];
@@ -47,10 +50,10 @@ public class DownloadBenchmarks
         var url = Encoding.ASCII.GetBytes(Url.PadRight(816, 'x'));
         _offer.Set(id, 0, id.Length, Size, sign, 0, sign.Length, url, 0, url.Length);
         var settings = new DownloadSettings { BufferSize = 4096 };
-        _storage = new FixedStorage(2 * 1024 * 1024 + ConfigStore.HeaderSize);
-        var store = new ConfigStore(_storage, new NetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
+        _storage = new MemoryStorage { KeepsLog = false };
+        var store = new ConfigStore(_storage, new DotNetSha256(), new byte[4096], 2 * 1024 * 1024, 3);
         store.Boot();
-        _download = new RangeDownload(new FileHttpClient(_file), store, _storage, new ZeroClock(), settings, 1);
+        _download = new RangeDownload(new ScriptedHttpClient(_file), store, _storage, new ManualClock(), settings, 1);
         _sink = new MemoryStream(Size);
         _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     }
@@ -105,121 +108,6 @@ public class DownloadBenchmarks
         {
             hash.AppendData(buffer, offset, count);
             inner.Write(buffer, offset, count);
-        }
-    }
-
-    internal sealed class NetSha256 : HashFunction
-    {
-        private readonly IncrementalHash _h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        public override int HashSize => 32;
-        public override int BlockSize => 64;
-
-        public override void Reset()
-        {
-            Span<byte> discard = stackalloc byte[32];
-            _h.GetHashAndReset(discard);
-        }
-
-        public override void Update(byte[] buffer, int offset, int count) => _h.AppendData(buffer, offset, count);
-        public override void Final(byte[] output, int offset) => _h.GetHashAndReset(output.AsSpan(offset, 32));
-    }
-
-    internal sealed class ZeroClock : IClock
-    {
-        public long MonotonicMs => 0;
-        public long UnixTimeMs => 0;
-
-        public void Wait(int ms)
-        {
-            // Time stands still: a benchmark never waits.
-        }
-    }
-
-    /// <summary>Serves one file, honouring Range, without allocating.</summary>
-    internal sealed class FileHttpClient(byte[] file) : IHttpClient
-    {
-        private int _position;
-        public long ContentLength { get; private set; } = -1;
-        public long ContentRangeStart { get; private set; } = -1;
-
-        public int Get(string url, long rangeStart, int timeoutMs)
-        {
-            _position = (int)rangeStart;
-            ContentLength = file.Length - rangeStart;
-            ContentRangeStart = rangeStart > 0 ? rangeStart : -1;
-            return rangeStart > 0 ? 206 : 200;
-        }
-
-        public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => (int)HttpStatus.Unreachable;
-
-        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-        {
-            int n = Math.Min(count, file.Length - _position);
-            Array.Copy(file, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public void Close()
-        {
-        }
-    }
-
-    /// <summary>Storage areas preallocated to a fixed capacity, so writes allocate nothing.</summary>
-    internal sealed class FixedStorage(int capacity) : IStorage
-    {
-        private readonly Dictionary<string, byte[]> _data = new();
-        private readonly Dictionary<string, int> _length = new();
-
-        private byte[] Area(string name)
-        {
-            if (!_data.TryGetValue(name, out var a))
-            {
-                a = new byte[capacity];
-                _data[name] = a;
-                _length[name] = -1;
-            }
-
-            return a;
-        }
-
-        public int Length(string name) => _length.TryGetValue(name, out var n) ? n : -1;
-
-        public int Read(string name, int position, byte[] buffer, int offset, int count)
-        {
-            int length = Length(name);
-            if (length < 0)
-            {
-                return (int)StorageStatus.NotFound;
-            }
-
-            int n = Math.Max(0, Math.Min(count, length - position));
-            Array.Copy(Area(name), position, buffer, offset, n);
-            return n;
-        }
-
-        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
-        {
-            Array.Copy(buffer, offset, Area(name), position, count);
-            _length[name] = Math.Max(Length(name), position + count);
-            return StorageStatus.Ok;
-        }
-
-        public StorageStatus Truncate(string name, int length)
-        {
-            Area(name);
-            _length[name] = length;
-            return StorageStatus.Ok;
-        }
-
-        public StorageStatus Delete(string name)
-        {
-            if (_length.ContainsKey(name))
-            {
-                _length[name] = -1;
-            }
-
-            return StorageStatus.Ok;
         }
     }
 }

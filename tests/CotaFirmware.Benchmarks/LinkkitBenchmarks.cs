@@ -7,6 +7,8 @@ using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Benchmarks;
 
@@ -29,58 +31,11 @@ public class LinkkitBenchmarks
     private readonly byte[] _reply = new byte[256];
     private JsonWriter _writer = null!;
     private readonly ArrayBufferWriter<byte> _peerBuffer = new(1024);
-    private readonly Session _session = new();
+    private readonly ScriptedMqttSession _session = new() { KeepsPublished = false };
     private readonly Handler _handler = new();
     private readonly Params _params = new();
     private Utf8JsonWriter _peerWriter = null!;
     private LinkkitDevice _device = null!;
-
-    private sealed class Session : IMqttSession
-    {
-        public IMqttSessionListener? Listener;
-
-        public bool IsConnected => true;
-
-        public void SetListener(IMqttSessionListener listener) => Listener = listener;
-
-        public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs) => MqttStatus.Ok;
-
-        public MqttStatus Subscribe(string topic, int qos) => MqttStatus.Ok;
-
-        public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttStatus.Ok;
-
-        public void Yield(int timeoutMs)
-        {
-        }
-
-        public void Disconnect()
-        {
-        }
-    }
-
-    private sealed class Mac : IMac
-    {
-        public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount, byte[] message, int messageOffset, int messageCount, byte[] output, int outputOffset) => 32;
-    }
-
-    private sealed class Clock : IClock
-    {
-        public long MonotonicMs => 1;
-
-        public long UnixTimeMs => 1700000000000;
-
-        public void Wait(int ms)
-        {
-            // Time stands still: a benchmark never waits.
-        }
-    }
-
-    private sealed class Log : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
 
     private sealed class Handler : IReplyHandler
     {
@@ -117,7 +72,7 @@ public class LinkkitBenchmarks
     {
         _peerWriter = new Utf8JsonWriter(_peerBuffer);
         _writer = new JsonWriter(_buffer, 0, _buffer.Length);
-        _device = LinkkitDevice.Open(new DeviceIdentity("a1X2bEnP82z", "example_zc", "secret", null), new LinkkitSettings(), _session, new Mac(), new Clock(), new Log(), 1);
+        _device = LinkkitDevice.Open(new DeviceIdentity("a1X2bEnP82z", "example_zc", "secret", null), new LinkkitSettings(), _session, new RecordingMac(), new ManualClock(1, 1700000000000), new RecordingLog { KeepsLines = false }, 1);
         _device.Connect();
     }
 
@@ -197,7 +152,7 @@ public class LinkkitBenchmarks
         p += n;
         ReplyTail.CopyTo(_reply, p);
         p += ReplyTail.Length;
-        _session.Listener!.OnMessage(ReplyTopic, 0, ReplyTopic.Length, _reply, 0, p);
+        _session.Deliver(ReplyTopic, 0, ReplyTopic.Length, _reply, 0, p);
         return _handler.Code;
     }
 

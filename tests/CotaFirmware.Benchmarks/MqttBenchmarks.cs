@@ -2,6 +2,8 @@ using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Mqtt;
+using CotaFirmware.Tests.Platform;
 using MQTTnet.Adapter;
 using MQTTnet.Formatter;
 using MQTTnet.Formatter.V3;
@@ -27,7 +29,7 @@ public class MqttBenchmarks
     private static readonly byte[] TopicBytes = System.Text.Encoding.UTF8.GetBytes(Topic);
     private readonly byte[] _payload = new byte[256];
     private MqttClient _client = null!;
-    private LoopChannel _channel = null!;
+    private ScriptedChannel _channel = null!;
     private MqttV3PacketFormatter _formatter = null!;
     private MqttBufferWriter _writer = null!;
     private byte[] _frame = null!;
@@ -41,8 +43,11 @@ public class MqttBenchmarks
         _frame = new byte[MqttCodec.PublishSize(Topic.Length, _payload.Length, 0)];
         MqttCodec.WritePublish(_frame, 0, Topic, _payload, 0, _payload.Length, 0, false, false, 0);
         _bodyOffset = 1 + MqttCodec.RemainingLengthSize(_frame.Length - 3);
-        _channel = new LoopChannel(_frame);
-        _client = new MqttClient(_channel, new StillClock(), new MqttClientSettings());
+        // The broker answers CONNECT with CONNACK, then sends the frame forever; what the client writes is dropped.
+        var clock = new ManualClock(1000, 0);
+        _channel = new ScriptedChannel(clock) { KeepsWritten = false, Replay = _frame };
+        _channel.Queue(new byte[] { 0x20, 2, 0, 0 });
+        _client = new MqttClient(_channel, clock, new MqttClientSettings());
         _client.MessageReceived = m => _received += m.PayloadCount;
         _channel.Connect("bench", 1883, false, 1000);
         if (_client.Connect(new MqttConnectInfo { ClientId = "bench", KeepAliveSeconds = 60, CleanSession = true }, 1000) != MqttStatus.Ok)
@@ -80,59 +85,5 @@ public class MqttBenchmarks
         var packet = (MqttPublishPacket)_formatter.Decode(
             new ReceivedMqttPacket(_frame[0], new ArraySegment<byte>(_frame, _bodyOffset, _frame.Length - _bodyOffset), _frame.Length));
         return (int)packet.Payload.Length;
-    }
-
-    private sealed class StillClock : IClock
-    {
-        public long MonotonicMs => 1000;
-
-        public long UnixTimeMs => 0;
-
-        public void Wait(int ms)
-        {
-            // Time stands still: a benchmark never waits.
-        }
-    }
-
-    /// <summary>Answers CONNECT with CONNACK, then serves one copy of the frame per read and swallows writes.</summary>
-    private sealed class LoopChannel : IByteChannel
-    {
-        private readonly byte[] _frame;
-        private bool _connackDue;
-
-        public LoopChannel(byte[] frame) => _frame = frame;
-
-        public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs)
-        {
-            _connackDue = true;
-            return ChannelStatus.Ok;
-        }
-
-        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-        {
-            if (_connackDue)
-            {
-                _connackDue = false;
-                buffer[offset] = 0x20;
-                buffer[offset + 1] = 2;
-                buffer[offset + 2] = 0;
-                buffer[offset + 3] = 0;
-                return 4;
-            }
-
-            if (count < _frame.Length)
-            {
-                return 0;
-            }
-
-            Buffer.BlockCopy(_frame, 0, buffer, offset, _frame.Length);
-            return _frame.Length;
-        }
-
-        public int Write(byte[] buffer, int offset, int count) => count;
-
-        public void Close()
-        {
-        }
     }
 }

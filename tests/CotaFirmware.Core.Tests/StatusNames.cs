@@ -2,7 +2,6 @@ using CotaFirmware.Config;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests;
 

@@ -128,7 +128,8 @@ public sealed class JsonFuzzTarget : IFuzzTarget
         return compare ? count : -1;
     }
 
-    private static byte[] Mutate(byte[] doc, Random r)
+    /// <summary>A few random edits of <paramref name="doc"/>: bit flips, JSON-significant and UTF-8-edge bytes, cuts, copies, truncation.</summary>
+    public static byte[] Mutate(byte[] doc, Random r)
     {
         var b = new List<byte>(doc);
         int steps = r.Next(0, 6);

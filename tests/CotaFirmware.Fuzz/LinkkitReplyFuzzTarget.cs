@@ -2,6 +2,9 @@ using System.Text;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests;
+using CotaFirmware.Tests.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Fuzz;
 
@@ -21,20 +24,17 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         "/sys/pk1/dn1/", "/sys/pk1/dn1/thing/event/property/post", "/x",
     };
 
-    private readonly Session _session = new();
+    private readonly ScriptedMqttSession _session = new() { KeepsPublished = false };
     private readonly Ends _ends = new();
     private readonly LinkkitDevice _device;
-    private readonly Http _http = new();
-    private readonly DeviceRegistration _registration;
 
     public LinkkitReplyFuzzTarget()
     {
         var options = new LinkkitSettings { MaxPendingRequests = 4 };
-        _device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "secret", null), options, _session, new Mac(), new Clock(), new Log(), 1);
+        _device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", "secret", null), options, _session, new RecordingMac(), new ManualClock(1, 1), new RecordingLog { KeepsLines = false }, 1);
         _device.DefineRequest("thing/config/get", "thing.config.get");
         _device.Route("thing/config/push", new Pushes());
         _device.Connect();
-        _registration = new DeviceRegistration(_http, new Storage(), new Mac(), new Random(1), new Log());
     }
 
     public string Name => "linkkit-reply";
@@ -59,14 +59,13 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         string topic = Topics[random.Next(Topics.Length)];
         string valid = "{\"id\":\"" + (_device.LastRequestId - random.Next(3)) + "\",\"code\":" + random.Next(-1, 7000) + ",\"data\":{\"configId\":\"c\",\"n\":[1,2.5,true,null]},\"message\":\"m\\u00e9\"}";
         byte[] payload = Mutate(random, Encoding.UTF8.GetBytes(valid));
-        byte[] topicBytes = Encoding.ASCII.GetBytes(topic);
         if (random.Next(4) == 0)
         {
-            _session.Listener!.OnOversize(topicBytes, 0, topicBytes.Length, payload.Length + random.Next(1, 5000), payload, 0, payload.Length);
+            _session.DeliverOversize(topic, payload.Length + random.Next(1, 5000), payload);
         }
         else
         {
-            _session.Listener!.OnMessage(topicBytes, 0, topicBytes.Length, payload, 0, payload.Length);
+            _session.Deliver(topic, payload);
         }
 
         if (_device.PendingRequests > 4 || _ends.Sent - _ends.Ended != _device.PendingRequests)
@@ -78,9 +77,11 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
     private void RunRegistration(Random random)
     {
         string valid = "{\"code\":200,\"data\":{\"productKey\":\"pk1\",\"deviceName\":\"dn1\",\"deviceSecret\":\"abcDEF123\"}}";
-        _http.Body = Mutate(random, Encoding.UTF8.GetBytes(valid));
+        // A fresh flash each time, so every run registers rather than reusing a secret an earlier run stored.
+        var http = new ScriptedHttpClient(Mutate(random, Encoding.UTF8.GetBytes(valid)));
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
         var identity = new DeviceIdentity("pk1", "dn1", null, "productSecret");
-        RegistrationResult r = _registration.Register(identity, new LinkkitSettings());
+        RegistrationResult r = registration.Register(identity, new LinkkitSettings());
         if ((r == RegistrationResult.Registered) != (identity.DeviceSecret != null) || (identity.DeviceSecret != null && !DeviceIdentity.IsSecret(identity.DeviceSecret)))
         {
             throw new InvalidOperationException("registration result " + r + " disagrees with the secret");
@@ -129,95 +130,5 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         public void OnTopicOversize(LinkkitDevice device, int topic, int size, byte[] prefix, int offset, int count)
         {
         }
-    }
-
-    private sealed class Session : IMqttSession
-    {
-        public IMqttSessionListener? Listener;
-
-        public bool IsConnected => true;
-
-        public void SetListener(IMqttSessionListener listener) => Listener = listener;
-
-        public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs) => MqttStatus.Ok;
-
-        public MqttStatus Subscribe(string topic, int qos) => MqttStatus.Ok;
-
-        public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) => MqttStatus.Ok;
-
-        public void Yield(int timeoutMs)
-        {
-        }
-
-        public void Disconnect()
-        {
-        }
-    }
-
-    private sealed class Mac : IMac
-    {
-        public int Compute(MacMethod method, byte[] key, int keyOffset, int keyCount, byte[] message, int messageOffset, int messageCount, byte[] output, int outputOffset) => 32;
-    }
-
-    private sealed class Clock : IClock
-    {
-        public long MonotonicMs => 1;
-
-        public long UnixTimeMs => 1;
-
-        public void Wait(int ms)
-        {
-            // Time stands still: fuzzing never waits.
-        }
-    }
-
-    private sealed class Log : ILog
-    {
-        public void Write(LogLevel level, string area, string message)
-        {
-        }
-    }
-
-    private sealed class Http : IHttpClient
-    {
-        public byte[] Body = Array.Empty<byte>();
-        private int _read;
-
-        public long ContentLength => Body.Length;
-
-        public long ContentRangeStart => -1;
-
-        public int Get(string url, long rangeStart, int timeoutMs) => (int)HttpStatus.BadUrl;
-
-        public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs)
-        {
-            _read = 0;
-            return 200;
-        }
-
-        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-        {
-            int n = Math.Min(count, Body.Length - _read);
-            Array.Copy(Body, _read, buffer, offset, n);
-            _read += n;
-            return n;
-        }
-
-        public void Close()
-        {
-        }
-    }
-
-    private sealed class Storage : IStorage
-    {
-        public int Length(string name) => -1;
-
-        public int Read(string name, int position, byte[] buffer, int offset, int count) => (int)StorageStatus.NotFound;
-
-        public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count) => StorageStatus.Ok;
-
-        public StorageStatus Truncate(string name, int length) => StorageStatus.Ok;
-
-        public StorageStatus Delete(string name) => StorageStatus.Ok;
     }
 }

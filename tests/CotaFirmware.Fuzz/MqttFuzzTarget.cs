@@ -1,5 +1,7 @@
 using CotaFirmware.Mqtt;
 using CotaFirmware.Platform;
+using CotaFirmware.Tests.Mqtt;
+using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Fuzz;
@@ -18,15 +20,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
 
     public void RunOne(Random random, long iteration)
     {
-        var clock = new Clock();
-        var channel = new Channel(clock);
         int rxSize = random.Next(32, 600);
-        var settings = new MqttClientSettings
-        {
-            ReceiveBufferSize = rxSize,
-            TransmitBufferSize = 256,
-        };
-        var client = new MqttClient(channel, clock, settings);
         int expectedMessages = 0;
         int expectedOversize = 0;
         var stream = new MemoryStream();
@@ -71,8 +65,15 @@ public sealed class MqttFuzzTarget : IFuzzTarget
             bytes = bytes.AsSpan(0, 4).ToArray().Concat(noise).ToArray();
         }
 
-        channel.In = bytes;
-        channel.MaxChunk = random.Next(1, 300);
+        var clock = new ManualClock();
+        var channel = new ScriptedChannel(clock, bytes.Length) { IsOpen = true, KeepsWritten = false, MaxChunk = random.Next(1, 300) };
+        channel.Queue(bytes);
+        var settings = new MqttClientSettings
+        {
+            ReceiveBufferSize = rxSize,
+            TransmitBufferSize = 256,
+        };
+        var client = new MqttClient(channel, clock, settings);
         int messages = 0;
         int oversize = 0;
         client.MessageReceived = m =>
@@ -95,7 +96,7 @@ public sealed class MqttFuzzTarget : IFuzzTarget
         };
 
         var connect = client.Connect(new MqttConnectInfo { ClientId = "fuzz", KeepAliveSeconds = 1200, CleanSession = true }, 10000);
-        for (int i = 0; i < 100000 && client.IsConnected && channel.Position < channel.In.Length; i++)
+        for (int i = 0; i < 100000 && client.IsConnected && channel.Unread > 0; i++)
         {
             client.Yield(0);
         }
@@ -161,52 +162,6 @@ public sealed class MqttFuzzTarget : IFuzzTarget
                 return new byte[] { 0x90, 3, 0, (byte)random.Next(1, 256), (byte)(random.Next(2) == 0 ? 0x80 : random.Next(3)) };
             default:
                 return random.Next(2) == 0 ? new byte[] { 0xD0, 0 } : new byte[] { 0xB0, 2, 1, (byte)random.Next(1, 256) };
-        }
-    }
-
-    private sealed class Clock : IClock
-    {
-        public long Now;
-
-        public long MonotonicMs => Now;
-
-        public long UnixTimeMs => 0;
-
-        public void Wait(int ms) => Now += ms;
-    }
-
-    private sealed class Channel : IByteChannel
-    {
-        private readonly Clock _clock;
-
-        public Channel(Clock clock) => _clock = clock;
-
-        public byte[] In = Array.Empty<byte>();
-
-        public int Position;
-
-        public int MaxChunk = 1;
-
-        public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs) => ChannelStatus.Ok;
-
-        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-        {
-            int n = Math.Min(Math.Min(count, MaxChunk), In.Length - Position);
-            if (n <= 0)
-            {
-                _clock.Now += timeoutMs;
-                return 0;
-            }
-
-            Buffer.BlockCopy(In, Position, buffer, offset, n);
-            Position += n;
-            return n;
-        }
-
-        public int Write(byte[] buffer, int offset, int count) => count;
-
-        public void Close()
-        {
         }
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-
 namespace CotaFirmware.HostTests;
 
 /// <summary>What a test does when the data or tools it needs from <c>shared/</c> (see <see cref="SharedFolder"/>) are absent.</summary>

@@ -1,14 +1,7 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.App;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Cota;
-using CotaFirmware.Tests.Linkkit;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.App;
 
@@ -23,21 +16,7 @@ public class CotaDeviceTests
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":30}}");
         var session = new ScriptedMqttSession();
         var clock = new ManualClock(1000, 1700000000000);
-        var board = new DeviceBoard
-        {
-            Session = session,
-            Http = new ScriptedHttpClient(file),
-            Storage = new MemoryStorage(),
-            Reboot = new CountingReboot(),
-            Clock = clock,
-            Log = new RecordingLog(),
-            Mac = new RecordingMac(),
-            Seed = 1,
-        };
-        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
-        settings.Cota.StartJitterMs = 0;
-        settings.IdleYieldMs = 0;
-        var device = new CotaDevice(board, settings);
+        var device = NewDevice(session, clock, file, 1);
 
         device.Start();
         Assert.AreEqual(60, device.State.TelemetryIntervalSeconds);
@@ -68,21 +47,7 @@ public class CotaDeviceTests
         byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":0}}");
         var session = new ScriptedMqttSession();
         var clock = new ManualClock(1000, 1700000000000);
-        var board = new DeviceBoard
-        {
-            Session = session,
-            Http = new ScriptedHttpClient(file),
-            Storage = new MemoryStorage(),
-            Reboot = new CountingReboot(),
-            Clock = clock,
-            Log = new RecordingLog(),
-            Mac = new RecordingMac(),
-            Seed = 2,
-        };
-        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
-        settings.Cota.StartJitterMs = 0;
-        settings.IdleYieldMs = 0;
-        var device = new CotaDevice(board, settings);
+        var device = NewDevice(session, clock, file, 2);
 
         device.Start();
         device.Step();
@@ -106,6 +71,26 @@ public class CotaDeviceTests
     {
         int start = request.IndexOf("\"id\":") + 5;
         return request.Substring(start, request.IndexOf(',', start) - start);
+    }
+
+    // A device on the doubles, its server holding file, with no start jitter and no idle wait.
+    private static CotaDevice NewDevice(ScriptedMqttSession session, ManualClock clock, byte[] file, int seed)
+    {
+        var board = new DeviceBoard
+        {
+            Session = session,
+            Http = new ScriptedHttpClient(file),
+            Storage = new MemoryStorage(),
+            Reboot = new CountingReboot(),
+            Clock = clock,
+            Log = new RecordingLog(),
+            Mac = new RecordingMac(),
+            Seed = seed,
+        };
+        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
+        settings.Cota.StartJitterMs = 0;
+        settings.IdleYieldMs = 0;
+        return new CotaDevice(board, settings);
     }
 
     private static int CountOn(ScriptedMqttSession session, string suffix)

@@ -1,5 +1,4 @@
 using CotaFirmware.Config;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Config;
 
@@ -32,17 +31,7 @@ public static class ConfigFixture
     }
 
     /// <summary>The ASCII bytes of <paramref name="text"/>.</summary>
-    public static byte[] Ascii(string text)
-    {
-        char[] chars = text.ToCharArray();
-        byte[] bytes = new byte[chars.Length];
-        for (int i = 0; i < chars.Length; i++)
-        {
-            bytes[i] = (byte)chars[i];
-        }
-
-        return bytes;
-    }
+    public static byte[] Ascii(string text) => Linkkit.Ascii.Latin1(text);
 
     /// <summary>Stages <paramref name="content"/> in chunks of <paramref name="chunk"/> bytes and seals it.</summary>
     public static ConfigStatus Stage(ConfigStore store, string id, byte[] content, int chunk)

@@ -1,12 +1,5 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using System;
 using CotaFirmware.Config;
 using CotaFirmware.Crypto;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Config;
 

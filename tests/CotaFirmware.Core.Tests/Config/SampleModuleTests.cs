@@ -1,11 +1,5 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Config;
 
@@ -60,6 +54,13 @@ public class SampleModuleTests
         return text;
     }
 
+    // The config is refused, and the applier names exactly these errors.
+    private static void Refused(Device device, string id, string json, string errors)
+    {
+        Assert.IsFalse(device.Offer(id, json), id);
+        Assert.AreEqual(errors, Errors(device), id);
+    }
+
     [TestMethod]
     public void ModulesStartWithTheirDefaults()
     {
@@ -75,20 +76,13 @@ public class SampleModuleTests
     public void TelemetryIntervalIsCheckedAndTakenLive()
     {
         Device device = new Device();
-        Assert.IsFalse(device.Offer("t0", "{\"telemetry\":{\"intervalSeconds\":0}}"));
-        Assert.AreEqual("telemetry.intervalSeconds:out_of_range", Errors(device));
-        Assert.IsFalse(device.Offer("t1", "{\"telemetry\":{\"intervalSeconds\":86401}}"));
-        Assert.AreEqual("telemetry.intervalSeconds:out_of_range", Errors(device));
-        Assert.IsFalse(device.Offer("t2", "{\"telemetry\":{\"intervalSeconds\":99999999999}}"));
-        Assert.AreEqual("telemetry.intervalSeconds:out_of_range", Errors(device));
-        Assert.IsFalse(device.Offer("t3", "{\"telemetry\":{\"intervalSeconds\":\"10\",\"rate\":1}}"));
-        Assert.AreEqual("telemetry.intervalSeconds:format_not_valid telemetry.rate:key_not_recognized", Errors(device));
-        Assert.IsFalse(device.Offer("t4", "{\"telemetry\":{\"intervalSeconds\":1.5}}"));
-        Assert.AreEqual("telemetry.intervalSeconds:format_not_valid", Errors(device));
-        Assert.IsFalse(device.Offer("t4d", "{\"telemetry\":{\"intervalSeconds\":30,\"intervalSeconds\":40}}"));
-        Assert.AreEqual("telemetry.intervalSeconds:duplicate_key", Errors(device));
-        Assert.IsFalse(device.Offer("t5", "{\"telemetry\":30}"));
-        Assert.AreEqual("telemetry.:format_not_valid", Errors(device));
+        Refused(device, "t0", "{\"telemetry\":{\"intervalSeconds\":0}}", "telemetry.intervalSeconds:out_of_range");
+        Refused(device, "t1", "{\"telemetry\":{\"intervalSeconds\":86401}}", "telemetry.intervalSeconds:out_of_range");
+        Refused(device, "t2", "{\"telemetry\":{\"intervalSeconds\":99999999999}}", "telemetry.intervalSeconds:out_of_range");
+        Refused(device, "t3", "{\"telemetry\":{\"intervalSeconds\":\"10\",\"rate\":1}}", "telemetry.intervalSeconds:format_not_valid telemetry.rate:key_not_recognized");
+        Refused(device, "t4", "{\"telemetry\":{\"intervalSeconds\":1.5}}", "telemetry.intervalSeconds:format_not_valid");
+        Refused(device, "t4d", "{\"telemetry\":{\"intervalSeconds\":30,\"intervalSeconds\":40}}", "telemetry.intervalSeconds:duplicate_key");
+        Refused(device, "t5", "{\"telemetry\":30}", "telemetry.:format_not_valid");
         Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
 
         Assert.IsTrue(device.Offer("t6", "{\"telemetry\":{\"intervalSeconds\":86400}}"));
@@ -100,12 +94,9 @@ public class SampleModuleTests
     public void LedPatternIsANameAndTheLedRestartsToTakeIt()
     {
         Device device = new Device();
-        Assert.IsFalse(device.Offer("l0", "{\"statusLed\":{\"pattern\":\"disco\"}}"));
-        Assert.AreEqual("statusLed.pattern:out_of_range", Errors(device));
-        Assert.IsFalse(device.Offer("l1", "{\"statusLed\":{\"pattern\":2}}"));
-        Assert.AreEqual("statusLed.pattern:format_not_valid", Errors(device));
-        Assert.IsFalse(device.Offer("l1d", "{\"statusLed\":{\"pattern\":\"blink\",\"pattern\":\"off\"}}"));
-        Assert.AreEqual("statusLed.pattern:duplicate_key", Errors(device));
+        Refused(device, "l0", "{\"statusLed\":{\"pattern\":\"disco\"}}", "statusLed.pattern:out_of_range");
+        Refused(device, "l1", "{\"statusLed\":{\"pattern\":2}}", "statusLed.pattern:format_not_valid");
+        Refused(device, "l1d", "{\"statusLed\":{\"pattern\":\"blink\",\"pattern\":\"off\"}}", "statusLed.pattern:duplicate_key");
         int starts = device.Led.Starts;
         Assert.IsTrue(device.Offer("l2", "{\"statusLed\":{\"pattern\":\"blink\"}}"));
         Assert.AreEqual(StatusLedPatternModule.Blink, device.Led.Pattern);
@@ -117,14 +108,10 @@ public class SampleModuleTests
     public void WifiCredentialsAreCheckedAndTakenAfterAReboot()
     {
         Device device = new Device();
-        Assert.IsFalse(device.Offer("w0", "{\"wifi\":{\"ssid\":\"123456789012345678901234567890123\",\"password\":\"1234567\"}}"));
-        Assert.AreEqual("wifi.ssid:too_long wifi.password:out_of_range", Errors(device));
-        Assert.IsFalse(device.Offer("w1", "{\"wifi\":{\"ssid\":\"\",\"password\":\"1234567890123456789012345678901234567890123456789012345678901234\"}}"));
-        Assert.AreEqual("wifi.ssid:out_of_range wifi.password:too_long", Errors(device));
-        Assert.IsFalse(device.Offer("w2", "{\"wifi\":{\"ssid\":\"x\"}}"));
-        Assert.AreEqual("wifi.password:format_not_valid", Errors(device));
-        Assert.IsFalse(device.Offer("w2d", "{\"wifi\":{\"ssid\":\"x\",\"password\":\"12345678\",\"ssid\":\"y\"}}"));
-        Assert.AreEqual("wifi.ssid:duplicate_key", Errors(device));
+        Refused(device, "w0", "{\"wifi\":{\"ssid\":\"123456789012345678901234567890123\",\"password\":\"1234567\"}}", "wifi.ssid:too_long wifi.password:out_of_range");
+        Refused(device, "w1", "{\"wifi\":{\"ssid\":\"\",\"password\":\"1234567890123456789012345678901234567890123456789012345678901234\"}}", "wifi.ssid:out_of_range wifi.password:too_long");
+        Refused(device, "w2", "{\"wifi\":{\"ssid\":\"x\"}}", "wifi.password:format_not_valid");
+        Refused(device, "w2d", "{\"wifi\":{\"ssid\":\"x\",\"password\":\"12345678\",\"ssid\":\"y\"}}", "wifi.ssid:duplicate_key");
         Assert.IsFalse(device.Log.Contains("1234567"), "passwords stay out of the log");
 
         // 32 bytes of SSID (multi-byte UTF-8 counts in bytes) and a 63-byte password are the limits.

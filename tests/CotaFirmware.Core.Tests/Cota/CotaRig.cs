@@ -3,8 +3,6 @@ using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
-using CotaFirmware.Tests.Linkkit;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 

@@ -1,11 +1,4 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 

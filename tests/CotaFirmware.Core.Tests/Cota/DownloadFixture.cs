@@ -1,7 +1,5 @@
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -52,17 +50,7 @@ public static class DownloadFixture
     }
 
     /// <summary>ASCII bytes of <paramref name="s"/>.</summary>
-    public static byte[] Ascii(string s)
-    {
-        char[] chars = s.ToCharArray();
-        byte[] b = new byte[chars.Length];
-        for (int i = 0; i < chars.Length; i++)
-        {
-            b[i] = (byte)chars[i];
-        }
-
-        return b;
-    }
+    public static byte[] Ascii(string s) => Linkkit.Ascii.Latin1(s);
 
     /// <summary>An offer for <paramref name="signedData"/> claiming <paramref name="size"/> bytes.</summary>
     public static ConfigOffer Offer(string configId, long size, byte[] signedData, string url)

@@ -1,5 +1,4 @@
 using CotaFirmware.Crypto;
-using CotaFirmware.Tests.Linkkit;
 
 namespace CotaFirmware.Tests.Cota;
 

@@ -1,12 +1,5 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -32,17 +25,15 @@ public class RangeDownloadTests
         byte[] file = DownloadFixture.File(5000, 1);
         ScriptedHttpClient http = new ScriptedHttpClient(file);
         http.ReadChunk = 100;
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         ProgressRecorder progress = new ProgressRecorder();
         d.Progress = progress.On;
 
         Expect.Status(CotaStatus.Running, d.Start(DownloadFixture.Offer("cfg-1", file)));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, rig.Run());
 
-        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
         Assert.AreEqual(1, http.RequestCount);
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.AreEqual(DownloadFixture.Url("https"), http.LastUrl);
@@ -60,13 +51,11 @@ public class RangeDownloadTests
     {
         byte[] file = new byte[0];
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("empty", file));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
-        Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
+        Expect.Status(CotaStatus.Ok, rig.Run());
+        Assert.AreEqual(ConfigStore.HeaderSize, rig.Storage.Length(DownloadFixture.Slot));
     }
 
     [TestMethod]
@@ -75,17 +64,15 @@ public class RangeDownloadTests
         byte[] file = DownloadFixture.File(3000, 1);
         byte[] other = DownloadFixture.File(3000, 2);
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
 
         d.Start(DownloadFixture.Offer("cfg-1", file.Length, other, DownloadFixture.Url("https")));
-        Expect.Status(CotaStatus.HashMismatch, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.HashMismatch, rig.Run());
         Assert.AreEqual(1, http.RequestCount);
         d.Discard();
-        Assert.AreEqual(-1, storage.Length(RangeDownload.ProgressArea));
-        ConfigStore after = new ConfigStore(storage, new byte[256], 64 * 1024, 3);
+        Assert.AreEqual(-1, rig.Storage.Length(RangeDownload.ProgressArea));
+        ConfigStore after = new ConfigStore(rig.Storage, new byte[256], 64 * 1024, 3);
         after.Boot();
         Assert.AreEqual(ConfigSlot.None, after.ActiveSlot, "a staged slot is never taken for a config");
     }
@@ -95,14 +82,12 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(5000, 1);
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
 
         d.Start(DownloadFixture.Offer("cfg-1", 4000, file, DownloadFixture.Url("https")));
-        Expect.Status(CotaStatus.SizeMismatch, DownloadFixture.Run(d, clock));
-        Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
+        Expect.Status(CotaStatus.SizeMismatch, rig.Run());
+        Assert.AreEqual(ConfigStore.HeaderSize, rig.Storage.Length(DownloadFixture.Slot));
         Assert.AreEqual(1, http.RequestCount);
         Assert.IsFalse(http.IsOpen);
     }
@@ -114,11 +99,10 @@ public class RangeDownloadTests
         ScriptedResponse chunked = new ScriptedResponse();
         chunked.ContentLength = -1;
         ScriptedHttpClient http = new ScriptedHttpClient(file).Then(chunked);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.SizeMismatch, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.SizeMismatch, rig.Run());
     }
 
     [TestMethod]
@@ -131,16 +115,14 @@ public class RangeDownloadTests
             ScriptedResponse page = ScriptedResponse.WithStatus(statuses[i]);
             page.Body = DownloadFixture.Ascii("<html><body>AccessDenied</body></html>");
             ScriptedHttpClient http = new ScriptedHttpClient(file).Then(page);
-            MemoryStorage storage = new MemoryStorage();
-            ManualClock clock = new ManualClock();
-            DownloadSettings settings = DownloadFixture.Settings();
-            RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+            DownloadRig rig = new DownloadRig();
+            RangeDownload d = rig.Over(http);
 
             d.Start(DownloadFixture.Offer("cfg-1", file));
-            Expect.Status(CotaStatus.HttpError, DownloadFixture.Run(d, clock));
+            Expect.Status(CotaStatus.HttpError, rig.Run());
             Assert.AreEqual(statuses[i], d.HttpStatusCode);
             Assert.AreEqual(1, http.RequestCount);
-            Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
+            Assert.AreEqual(ConfigStore.HeaderSize, rig.Storage.Length(DownloadFixture.Slot));
             Assert.IsFalse(http.IsOpen);
         }
     }
@@ -155,17 +137,15 @@ public class RangeDownloadTests
             http.Then(ScriptedResponse.WithStatus(500));
         }
 
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
 
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.RetriesExhausted, rig.Run());
         Expect.Status(CotaStatus.HttpError, d.LastFailure);
         Assert.AreEqual(500, d.HttpStatusCode);
-        Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
-        Assert.AreEqual(settings.MaxAttempts, d.Attempts);
+        Assert.AreEqual(rig.Settings.MaxAttempts, http.RequestCount);
+        Assert.AreEqual(rig.Settings.MaxAttempts, d.Attempts);
     }
 
     [TestMethod]
@@ -173,14 +153,12 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(2000, 1);
         ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.WithStatus(503));
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, rig.Run());
         Assert.AreEqual(2, http.RequestCount);
-        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
     }
 
     [TestMethod]
@@ -193,13 +171,11 @@ public class RangeDownloadTests
         ScriptedResponse page = ScriptedResponse.WithStatus(200);
         page.Body = html;
         ScriptedHttpClient http = new ScriptedHttpClient(file).Then(page);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.SizeMismatch, DownloadFixture.Run(d, clock));
-        Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(DownloadFixture.Slot));
+        Expect.Status(CotaStatus.SizeMismatch, rig.Run());
+        Assert.AreEqual(ConfigStore.HeaderSize, rig.Storage.Length(DownloadFixture.Slot));
 
         // A page that happens to have the config's length fails on the hash, and is discarded.
         byte[] sameLength = new byte[file.Length];
@@ -212,9 +188,9 @@ public class RangeDownloadTests
         page2.Body = sameLength;
         ScriptedHttpClient http2 = new ScriptedHttpClient(file).Then(page2);
         d.Discard();
-        RangeDownload d2 = DownloadFixture.Create(http2, storage, clock, settings);
+        RangeDownload d2 = rig.Over(http2);
         d2.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.HashMismatch, DownloadFixture.Run(d2, clock));
+        Expect.Status(CotaStatus.HashMismatch, DownloadFixture.Run(d2, rig.Clock));
     }
 
     [TestMethod]
@@ -222,17 +198,15 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(5000, 3);
         ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.FailingAfter(1700, 0));
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, rig.Run());
         Expect.Status(CotaStatus.Truncated, d.LastFailure);
         Assert.AreEqual(2, http.RequestCount);
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.AreEqual(1700L, http.OffsetOf(1));
-        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
     }
 
     [TestMethod]
@@ -245,14 +219,12 @@ public class RangeDownloadTests
             http.Then(ScriptedResponse.FailingAfter(0, 0));
         }
 
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.RetriesExhausted, rig.Run());
         Expect.Status(CotaStatus.Truncated, d.LastFailure);
-        Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
+        Assert.AreEqual(rig.Settings.MaxAttempts, http.RequestCount);
     }
 
     [TestMethod]
@@ -263,18 +235,16 @@ public class RangeDownloadTests
             .Then(ScriptedResponse.FailingAfter(2500, (int)HttpStatus.Broken))
             .Then(ScriptedResponse.FailingAfter(3000, (int)HttpStatus.Timeout));
         http.ReadChunk = 300;
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, rig.Run());
         Assert.AreEqual(3, http.RequestCount);
         Assert.AreEqual(0L, http.OffsetOf(0));
         Assert.AreEqual(2500L, http.OffsetOf(1));
         Assert.AreEqual(5500L, http.OffsetOf(2));
         Assert.AreEqual(206, d.HttpStatusCode);
-        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
     }
 
     [TestMethod]
@@ -286,15 +256,13 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file)
             .Then(ScriptedResponse.FailingAfter(2000, (int)HttpStatus.Broken))
             .Then(whole);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, rig.Run());
         Assert.AreEqual(2000L, http.OffsetOf(1));
         Assert.AreEqual(200, d.HttpStatusCode);
-        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
     }
 
     [TestMethod]
@@ -306,11 +274,10 @@ public class RangeDownloadTests
         ScriptedHttpClient http = new ScriptedHttpClient(file)
             .Then(ScriptedResponse.FailingAfter(2000, (int)HttpStatus.Broken))
             .Then(wrong);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.RangeMismatch, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.RangeMismatch, rig.Run());
         Assert.AreEqual(2000L, d.Received);
     }
 
@@ -318,11 +285,9 @@ public class RangeDownloadTests
     public void ARebootMidDownloadResumesFromWhatLanded()
     {
         byte[] file = DownloadFixture.File(6000, 6);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
+        DownloadRig rig = new DownloadRig();
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 2816)
         {
@@ -331,21 +296,21 @@ public class RangeDownloadTests
 
         // Power is cut here: 2816 bytes are in the candidate slot, and that is where it resumes.
         ScriptedHttpClient http2 = new ScriptedHttpClient(file);
-        RangeDownload after = DownloadFixture.Create(http2, storage, clock, settings);
+        RangeDownload after = rig.Over(http2);
         ProgressRecorder progress = new ProgressRecorder();
         after.Progress = progress.On;
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, rig.Clock));
         Assert.AreEqual(1, http2.RequestCount);
         Assert.AreEqual(2816L, http2.OffsetOf(0));
         Assert.IsTrue(progress.Monotonic);
-        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
 
         // Rebooting again after completion (before the config was committed) re-verifies from flash without a request.
         ScriptedHttpClient http3 = new ScriptedHttpClient(file);
-        RangeDownload again = DownloadFixture.Create(http3, storage, clock, settings);
+        RangeDownload again = rig.Over(http3);
         again.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(again, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(again, rig.Clock));
         Assert.AreEqual(0, http3.RequestCount);
     }
 
@@ -354,10 +319,8 @@ public class RangeDownloadTests
     {
         byte[] oldFile = DownloadFixture.File(6000, 7);
         byte[] newFile = DownloadFixture.File(6000, 8);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(new ScriptedHttpClient(oldFile), storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = DownloadFixture.Create(new ScriptedHttpClient(oldFile), rig.Storage, rig.Clock, rig.Settings);
         d.Start(DownloadFixture.Offer("cfg-old", oldFile));
         while (d.Received < 3000)
         {
@@ -365,11 +328,11 @@ public class RangeDownloadTests
         }
 
         ScriptedHttpClient http = new ScriptedHttpClient(newFile);
-        RangeDownload after = DownloadFixture.Create(http, storage, clock, settings);
+        RangeDownload after = rig.Over(http);
         after.Start(DownloadFixture.Offer("cfg-new", newFile));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, rig.Clock));
         Assert.AreEqual(0L, http.OffsetOf(0));
-        Assert.IsTrue(DownloadFixture.Staged(storage, newFile));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, newFile));
     }
 
     [TestMethod]
@@ -382,21 +345,19 @@ public class RangeDownloadTests
             http.Then(ScriptedResponse.WithStatus((int)HttpStatus.Timeout));
         }
 
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.RetriesExhausted, rig.Run());
         Expect.Status(CotaStatus.Timeout, d.LastFailure);
         Expect.Status(HttpStatus.Timeout, d.HttpStatusCode);
-        Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
+        Assert.AreEqual(rig.Settings.MaxAttempts, http.RequestCount);
 
         // The exhausted counter survives a reboot: no further request for the same config.
         ScriptedHttpClient http2 = new ScriptedHttpClient(file);
-        RangeDownload after = DownloadFixture.Create(http2, storage, clock, settings);
+        RangeDownload after = rig.Over(http2);
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(after, clock));
+        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(after, rig.Clock));
         Expect.Status(CotaStatus.Timeout, after.LastFailure);
         Assert.AreEqual(0, http2.RequestCount);
     }
@@ -406,11 +367,10 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(1000, 1);
         ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.WithStatus((int)HttpStatus.TlsFailed));
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.TlsFailed, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.TlsFailed, rig.Run());
         Assert.AreEqual(1, http.RequestCount);
         Assert.AreEqual((int)HttpStatus.TlsFailed, d.HttpStatusCode);
     }
@@ -425,14 +385,12 @@ public class RangeDownloadTests
             http.Then(ScriptedResponse.WithStatus((int)HttpStatus.OutOfMemory));
         }
 
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.RetriesExhausted, rig.Run());
         Expect.Status(CotaStatus.OutOfMemory, d.LastFailure);
-        Assert.AreEqual(settings.MaxAttempts, http.RequestCount);
+        Assert.AreEqual(rig.Settings.MaxAttempts, http.RequestCount);
     }
 
     [TestMethod]
@@ -445,13 +403,11 @@ public class RangeDownloadTests
             http.Then(ScriptedResponse.WithStatus((int)HttpStatus.Unreachable));
         }
 
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        settings.MaxAttempts = 6;
-        settings.BackoffMinMs = 100;
-        settings.BackoffMaxMs = 300;
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        rig.Settings.MaxAttempts = 6;
+        rig.Settings.BackoffMinMs = 100;
+        rig.Settings.BackoffMaxMs = 300;
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         d.Step(); // resume: nothing stored
         d.Step(); // request 1 fails
@@ -464,12 +420,12 @@ public class RangeDownloadTests
         {
             int wait = d.NextStepInMs;
             Assert.IsTrue(wait >= bounds[i] / 2 && wait <= bounds[i], wait.ToString());
-            clock.Advance(wait - 1);
+            rig.Clock.Advance(wait - 1);
             Assert.AreEqual(1, d.NextStepInMs);
             d.Step();
             d.Step();
             Assert.AreEqual(i + 1, http.RequestCount);
-            clock.Advance(1);
+            rig.Clock.Advance(1);
             d.Step(); // backoff over
             d.Step(); // the request
             Assert.AreEqual(i + 2, http.RequestCount);
@@ -497,22 +453,20 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(1500, 1);
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         ConfigOffer plain = DownloadFixture.Offer("cfg-1", file.Length, file, DownloadFixture.Url("http"));
         Expect.Status(CotaStatus.BadScheme, d.Start(plain));
         Assert.AreEqual(0, http.RequestCount);
 
-        settings.AllowPlainHttp = true;
+        rig.Settings.AllowPlainHttp = true;
         ConfigOffer ftp = DownloadFixture.Offer("cfg-1", file.Length, file, DownloadFixture.Url("ftp"));
         Expect.Status(CotaStatus.BadScheme, d.Start(ftp));
         Expect.Status(CotaStatus.Running, d.Start(plain));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, rig.Run());
         Assert.AreEqual(1, http.RequestCount);
 
-        settings.AllowPlainHttp = false;
+        rig.Settings.AllowPlainHttp = false;
         ConfigOffer upper = DownloadFixture.Offer("cfg-2", file.Length, file, DownloadFixture.Url("HTTPS"));
         Expect.Status(CotaStatus.Running, d.Start(upper));
     }
@@ -521,14 +475,12 @@ public class RangeDownloadTests
     public void ARebootLoopDuringTheBodyIsBounded()
     {
         byte[] file = DownloadFixture.File(3000, 1);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
+        DownloadRig rig = new DownloadRig();
         int requests = 0;
-        for (int boot = 0; boot < settings.MaxAttempts; boot++)
+        for (int boot = 0; boot < rig.Settings.MaxAttempts; boot++)
         {
             ScriptedHttpClient http = new ScriptedHttpClient(file);
-            RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+            RangeDownload d = rig.Over(http);
             d.Start(DownloadFixture.Offer("cfg-1", file));
             while (http.RequestCount == 0)
             {
@@ -540,11 +492,11 @@ public class RangeDownloadTests
         }
 
         ScriptedHttpClient last = new ScriptedHttpClient(file);
-        RangeDownload final = DownloadFixture.Create(last, storage, clock, settings);
+        RangeDownload final = rig.Over(last);
         final.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(final, clock));
+        Expect.Status(CotaStatus.RetriesExhausted, DownloadFixture.Run(final, rig.Clock));
         Assert.AreEqual(0, last.RequestCount);
-        Assert.AreEqual(settings.MaxAttempts, requests);
+        Assert.AreEqual(rig.Settings.MaxAttempts, requests);
     }
 
     [TestMethod]
@@ -553,10 +505,8 @@ public class RangeDownloadTests
         byte[] file = DownloadFixture.File(5000, 1);
         byte[] next = DownloadFixture.File(4000, 9);
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 2000)
         {
@@ -568,13 +518,13 @@ public class RangeDownloadTests
         Expect.Status(CotaStatus.None, d.Outcome);
         Assert.IsFalse(d.IsRunning);
         Assert.IsFalse(http.IsOpen);
-        Assert.AreEqual(-1, storage.Length(RangeDownload.ProgressArea));
+        Assert.AreEqual(-1, rig.Storage.Length(RangeDownload.ProgressArea));
         Expect.Status(CotaStatus.None, d.Step());
 
         http.File = next;
         d.Start(DownloadFixture.Offer("cfg-2", next));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
-        Assert.IsTrue(DownloadFixture.Staged(storage, next));
+        Expect.Status(CotaStatus.Ok, rig.Run());
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, next));
     }
 
     [TestMethod]
@@ -583,10 +533,8 @@ public class RangeDownloadTests
         byte[] file = DownloadFixture.File(5000, 1);
         byte[] next = DownloadFixture.File(5000, 2);
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 3000)
         {
@@ -596,9 +544,9 @@ public class RangeDownloadTests
         http.File = next;
         d.Start(DownloadFixture.Offer("cfg-2", next));
         Assert.IsFalse(http.IsOpen);
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, rig.Run());
         Assert.AreEqual(0L, http.OffsetOf(http.RequestCount - 1));
-        Assert.IsTrue(DownloadFixture.Staged(storage, next));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, next));
     }
 
     [TestMethod]
@@ -606,17 +554,16 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(3000, 1);
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, DownloadFixture.Settings());
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 1000)
         {
             d.Step();
         }
 
-        storage.FailWrites = true;
-        Expect.Status(CotaStatus.StoreFailed, DownloadFixture.Run(d, clock));
+        rig.Storage.FailWrites = true;
+        Expect.Status(CotaStatus.StoreFailed, rig.Run());
         Expect.Status(ConfigStatus.StorageFailed, d.StoreStatus);
         Assert.IsFalse(http.IsOpen);
     }
@@ -625,10 +572,8 @@ public class RangeDownloadTests
     public void ATornProgressRecordFallsBackToThePreviousSlot()
     {
         byte[] file = DownloadFixture.File(6000, 6);
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(new ScriptedHttpClient(file), storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = DownloadFixture.Create(new ScriptedHttpClient(file), rig.Storage, rig.Clock, rig.Settings);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 3072)
         {
@@ -636,18 +581,18 @@ public class RangeDownloadTests
         }
 
         // Damage the newest of the two record slots (one record per request: both slots hold it).
-        byte[] record = storage.Contents(RangeDownload.ProgressArea);
+        byte[] record = rig.Storage.Contents(RangeDownload.ProgressArea);
         Assert.AreEqual(256, record.Length);
         int newest = record[4] > record[128 + 4] ? 0 : 128;
         byte[] junk = new byte[] { 0xFF, 0xFF, 0xFF };
-        storage.Write(RangeDownload.ProgressArea, newest + 40, junk, 0, junk.Length);
+        rig.Storage.Write(RangeDownload.ProgressArea, newest + 40, junk, 0, junk.Length);
 
         ScriptedHttpClient http = new ScriptedHttpClient(file);
-        RangeDownload after = DownloadFixture.Create(http, storage, clock, settings);
+        RangeDownload after = rig.Over(http);
         after.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, clock));
+        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(after, rig.Clock));
         Assert.AreEqual(3072L, http.OffsetOf(0));
-        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
     }
 
     [TestMethod]
@@ -655,10 +600,8 @@ public class RangeDownloadTests
     {
         byte[] file = DownloadFixture.File(2000, 1);
         ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.FailingAfter(1000, (int)HttpStatus.Timeout));
-        MemoryStorage storage = new MemoryStorage();
-        ManualClock clock = new ManualClock();
-        DownloadSettings settings = DownloadFixture.Settings();
-        RangeDownload d = DownloadFixture.Create(http, storage, clock, settings);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
         while (d.Received < 1000)
         {
@@ -666,18 +609,18 @@ public class RangeDownloadTests
         }
 
         // Every step returns after one slice; the silence becomes a timeout only after TimeoutMs.
-        for (int t = 0; t < settings.TimeoutMs - 50; t += 50)
+        for (int t = 0; t < rig.Settings.TimeoutMs - 50; t += 50)
         {
             Expect.Status(CotaStatus.Running, d.Step());
-            Assert.AreEqual(settings.ReadSliceMs, http.LastReadTimeoutMs);
-            clock.Advance(50);
+            Assert.AreEqual(rig.Settings.ReadSliceMs, http.LastReadTimeoutMs);
+            rig.Clock.Advance(50);
         }
 
         Expect.Status(CotaStatus.None, d.LastFailure);
         Assert.AreEqual(1, http.RequestCount);
-        Expect.Status(CotaStatus.Ok, DownloadFixture.Run(d, clock));
+        Expect.Status(CotaStatus.Ok, rig.Run());
         Expect.Status(CotaStatus.Timeout, d.LastFailure);
         Assert.AreEqual(1000L, http.OffsetOf(1));
-        Assert.IsTrue(DownloadFixture.Staged(storage, file));
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
     }
 }

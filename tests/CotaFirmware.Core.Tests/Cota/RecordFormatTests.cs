@@ -1,13 +1,6 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
 using CotaFirmware.Tests.Config;
-using CotaFirmware.Tests.Linkkit;
 
 namespace CotaFirmware.Tests.Cota;
 

@@ -1,9 +1,3 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using System;
 using CotaFirmware.Crypto;
 
 namespace CotaFirmware.Tests.Crypto;

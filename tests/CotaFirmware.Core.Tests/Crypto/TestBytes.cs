@@ -6,17 +6,7 @@ namespace CotaFirmware.Tests.Crypto;
 public static class TestBytes
 {
     /// <summary>The bytes of an ASCII string.</summary>
-    public static byte[] Ascii(string text)
-    {
-        char[] chars = text.ToCharArray();
-        byte[] bytes = new byte[chars.Length];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)chars[i];
-        }
-
-        return bytes;
-    }
+    public static byte[] Ascii(string text) => Linkkit.Ascii.Latin1(text);
 
     /// <summary><paramref name="count"/> copies of <paramref name="value"/>.</summary>
     public static byte[] Repeat(byte value, int count)

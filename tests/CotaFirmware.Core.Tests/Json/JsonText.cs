@@ -6,17 +6,7 @@ namespace CotaFirmware.Tests.Json;
 public static class JsonText
 {
     /// <summary>The bytes of <paramref name="text"/>, one per char (test texts are ASCII, or Latin-1 for raw bytes).</summary>
-    public static byte[] Bytes(string text)
-    {
-        char[] chars = text.ToCharArray();
-        byte[] b = new byte[chars.Length];
-        for (int i = 0; i < chars.Length; i++)
-        {
-            b[i] = (byte)chars[i];
-        }
-
-        return b;
-    }
+    public static byte[] Bytes(string text) => Linkkit.Ascii.Latin1(text);
 
     /// <summary>A reader on <paramref name="text"/> held in memory.</summary>
     public static JsonReader InMemory(string text)

@@ -1,11 +1,4 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using System;
 using CotaFirmware.Json;
-using CotaFirmware.Tests.Linkkit;
 
 namespace CotaFirmware.Tests.Json;
 

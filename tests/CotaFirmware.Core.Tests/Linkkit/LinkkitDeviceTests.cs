@@ -1,13 +1,6 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using System;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 

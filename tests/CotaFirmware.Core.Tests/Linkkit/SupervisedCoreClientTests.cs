@@ -1,14 +1,6 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using System;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
 using CotaFirmware.Tests.Mqtt;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 

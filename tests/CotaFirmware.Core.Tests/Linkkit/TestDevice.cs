@@ -1,5 +1,4 @@
 using CotaFirmware.Linkkit;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 

@@ -1,5 +1,4 @@
 using CotaFirmware.Mqtt;
-using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;

@@ -1,13 +1,5 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using System;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
 using CotaFirmware.Text;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 

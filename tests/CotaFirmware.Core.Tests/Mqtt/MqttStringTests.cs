@@ -1,12 +1,5 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.Mqtt;
-using CotaFirmware.Tests.Linkkit;
 using CotaFirmware.Text;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Mqtt;
 

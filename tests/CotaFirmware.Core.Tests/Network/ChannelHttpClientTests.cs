@@ -1,12 +1,5 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.Network;
-using CotaFirmware.Platform;
 using CotaFirmware.Tests.Mqtt;
-using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Network;

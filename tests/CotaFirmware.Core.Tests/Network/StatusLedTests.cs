@@ -1,10 +1,4 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.Network;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.Tests.Network;
 

@@ -1,10 +1,3 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using System;
-
 namespace CotaFirmware.Tests.Platform;
 
 /// <summary>Holds the tests' clock to the IClock contract: monotonic time never goes back, a wait moves it, the wall clock is apart from it.</summary>

@@ -1,11 +1,3 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Linkkit;
-
 namespace CotaFirmware.Tests.Platform;
 
 /// <summary>Holds the tests' storage to the IStorage contract: no holes, truncate never extends, missing areas named as such.</summary>
@@ -51,6 +43,32 @@ public sealed class MemoryStorageTests
         Expect.Status(StorageStatus.Ok, storage.Delete("a"));
         Assert.AreEqual(-1, storage.Length("a"));
         Expect.Status(StorageStatus.Ok, storage.Delete("a"), "deleting what is not there succeeds");
+    }
+
+    [TestMethod]
+    public void ADeletedAreaComesBackEmpty()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        storage.Put("a", "abcdef");
+        Expect.Status(StorageStatus.Ok, storage.Delete("a"));
+        byte[] buffer = new byte[8];
+        Expect.Status(StorageStatus.NotFound, storage.Read("a", 0, buffer, 0, 8));
+        Assert.IsNull(storage.Contents("a"));
+        Expect.Status(StorageStatus.Failed, storage.Write("a", 1, Ascii.Bytes("x"), 0, 1), "a new life starts at 0");
+        Expect.Status(StorageStatus.Ok, storage.Write("a", 0, Ascii.Bytes("xy"), 0, 2));
+        Assert.AreEqual("xy", storage.Text("a"), "nothing of the deleted bytes shows");
+    }
+
+    [TestMethod]
+    public void WithoutItsLogItStillCountsWrites()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        storage.KeepsLog = false;
+        Expect.Status(StorageStatus.Ok, storage.Write("a", 0, Ascii.Bytes("xy"), 0, 2));
+        Expect.Status(StorageStatus.Ok, storage.Truncate("a", 1));
+        Assert.AreEqual(0, storage.WrittenAreas.Count);
+        Assert.AreEqual(1, storage.WriteCount);
+        Assert.AreEqual("x", storage.Text("a"));
     }
 
     [TestMethod]

@@ -1,10 +1,3 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using CotaFirmware.Platform;
-
 namespace CotaFirmware.Tests.Platform;
 
 /// <summary>Holds the tests' log to the ILog contract: one line per write, in order, nothing lost or merged.</summary>
@@ -37,5 +30,16 @@ public sealed class RecordingLogTests
         Assert.IsTrue(log.Contains("wifi: wrong"), "the area is part of the line");
         Assert.IsFalse(log.Contains("s3cret"));
         Assert.IsFalse(log.Contains("lab-net\nwifi"), "lines are not searched across");
+    }
+
+    [TestMethod]
+    public void WithoutItsLinesItOnlyCounts()
+    {
+        RecordingLog log = new RecordingLog();
+        log.KeepsLines = false;
+        log.Write(LogLevel.Info, "mqtt", "connected");
+        Assert.AreEqual(1, log.Count);
+        Assert.IsFalse(log.Contains("connected"));
+        Assert.AreEqual(string.Empty, log.ToString());
     }
 }

@@ -1,11 +1,3 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Linkkit;
-
 namespace CotaFirmware.Tests.Platform;
 
 /// <summary>Holds the tests' HTTP client to the IHttpClient contract: status, Content-Length and Content-Range as a correct server sends them, Read's counts and codes.</summary>

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

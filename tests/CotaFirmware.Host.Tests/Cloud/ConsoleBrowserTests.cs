@@ -1,6 +1,5 @@
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.HostApp;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OpenQA.Selenium;
 
 namespace CotaFirmware.HostTests.Cloud;

@@ -3,7 +3,6 @@ using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.HostApp;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 using OpenQA.Selenium;
 
 namespace CotaFirmware.HostTests.Cloud;

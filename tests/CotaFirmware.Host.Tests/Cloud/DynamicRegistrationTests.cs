@@ -3,7 +3,6 @@ using System.Text.Json;
 using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using MQTTnet;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

@@ -1,9 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cloud;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

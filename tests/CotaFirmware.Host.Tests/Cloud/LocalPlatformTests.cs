@@ -3,7 +3,6 @@ using System.Net;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

@@ -6,7 +6,6 @@ using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 using MQTTnet;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

@@ -3,7 +3,6 @@ using System.Text;
 using CotaFirmware.Host.Cloud.Broker;
 using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud.Registry;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

@@ -1,5 +1,4 @@
 using CotaFirmware.Host.Cloud.Cota;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cloud;
 

@@ -2,7 +2,6 @@ using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Network;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.HostTests.Config;
 

@@ -1,8 +1,4 @@
 using CotaFirmware.Host.Board;
-using CotaFirmware.HostTests.Platform;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
 
@@ -118,9 +114,9 @@ public sealed class ApplierPowerCutTests
 
     private static int CountWrites(MemoryStorage start, Action<Run, IStorage> operation)
     {
-        var counter = new FaultyStorage(start.Clone(), 0);
+        var counter = new FaultyStorage(start.Clone(), 0, -1);
         operation(new Run(), counter);
-        return counter.Writes;
+        return counter.Mutations;
     }
 
     private int CutEverywhere(MemoryStorage start, string newJson, Action<Run, IStorage> operation, bool rollingBack, out int endedNew)

@@ -1,8 +1,6 @@
 using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
-using CotaFirmware.Tests;
 using CsCheck;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
 

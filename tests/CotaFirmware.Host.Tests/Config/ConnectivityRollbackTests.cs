@@ -2,11 +2,7 @@ using CotaFirmware.App;
 using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Cota;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
 using CotaFirmware.Tests.Network;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
 

@@ -1,6 +1,4 @@
 using CotaFirmware.Config;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
 

@@ -1,8 +1,4 @@
 using CotaFirmware.Config;
-using CotaFirmware.HostTests.Platform;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Config;
 

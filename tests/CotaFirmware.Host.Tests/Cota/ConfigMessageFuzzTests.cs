@@ -1,7 +1,6 @@
 using System.Text;
 using CotaFirmware.Cota;
 using CsCheck;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 

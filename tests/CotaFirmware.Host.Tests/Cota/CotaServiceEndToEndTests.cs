@@ -12,10 +12,6 @@ using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Linkkit;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -350,7 +346,7 @@ public sealed class CotaServiceEndToEndTests
 
         using var second = new Rig(product.ProductKey, device.DeviceName, device.DeviceSecret!, folder).Open();
         long mark = _platform.Cota.LastSequence;
-        await Task.Delay(200);
+        await OfflineAsync(product.ProductKey, device.DeviceName);
         second.Connect();
         var result = second.Pump(NextResult(second, mark));
         StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
@@ -372,5 +368,16 @@ public sealed class CotaServiceEndToEndTests
         var result = rig.Pump(NextResult(rig, mark));
         StringAssert.Contains(result.Payload, "\"status\":\"rejected\",\"reason\":\"TooLarge\"");
         Assert.AreEqual(0, Downloads(config.ConfigId));
+    }
+
+    // The platform has seen the device go: the next login is a new session, not a take-over of the old one.
+    private static async Task OfflineAsync(string productKey, string deviceName)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while ((await _platform.Broker.OnlineDevicesAsync()).Any(d => d.ProductKey == productKey && d.DeviceName == deviceName))
+        {
+            Assert.IsTrue(DateTime.UtcNow < deadline, deviceName + " still online after its power went");
+            await Task.Delay(10);
+        }
     }
 }

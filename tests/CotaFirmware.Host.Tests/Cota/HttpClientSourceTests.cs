@@ -3,10 +3,6 @@ using System.Net.Sockets;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Host.Board;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -59,7 +55,7 @@ public class HttpClientSourceTests
         var file = Offers.File(200_000, 2);
         using var server = new RangeServer(file) { DropAfterBytes = 50_000, DropCount = 3 };
         using var http = new HttpClientSource(allowPlainHttp: true);
-        var storage = new PowerCutStorage();
+        var storage = new MemoryStorage();
         var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
@@ -77,7 +73,7 @@ public class HttpClientSourceTests
         var file = Offers.File(300_000, 3);
         using var server = new RangeServer(file) { DropAfterBytes = 80_000, DropCount = 2, ResetOnDrop = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
-        var storage = new PowerCutStorage();
+        var storage = new MemoryStorage();
         var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
@@ -102,7 +98,7 @@ public class HttpClientSourceTests
         var settings = Offers.Settings(allowPlainHttp: true);
         settings.MaxAttempts = 2;
         settings.TimeoutMs = 300;
-        var download = Offers.Create(http, new PowerCutStorage(), clock, settings);
+        var download = Offers.Create(http, new MemoryStorage(), clock, settings);
         download.Start(Offers.For("cfg-1", new byte[10], server.Url()));
         Assert.AreEqual(CotaStatus.RetriesExhausted, Offers.Run(download, clock));
         Assert.AreEqual(CotaStatus.Timeout, download.LastFailure);
@@ -115,7 +111,7 @@ public class HttpClientSourceTests
         var file = Offers.File(40_000, 6);
         using var server = new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true };
         using var http = new HttpClientSource(allowPlainHttp: true);
-        var storage = new PowerCutStorage();
+        var storage = new MemoryStorage();
         var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
@@ -150,7 +146,7 @@ public class HttpClientSourceTests
         var file = Offers.File(1000, 4);
         using var server = new RangeServer(file) { Status = 403 };
         using var http = new HttpClientSource(allowPlainHttp: true);
-        var storage = new PowerCutStorage();
+        var storage = new MemoryStorage();
         var clock = new ManualClock();
         var settings = Offers.Settings(allowPlainHttp: true);
         var download = Offers.Create(http, storage, clock, settings);
@@ -169,7 +165,7 @@ public class HttpClientSourceTests
         using var server = new RangeServer(file, certificates.Server) { DropAfterBytes = 10_000, DropCount = 1 };
 
         using var trusting = new HttpClientSource(certificates.Root);
-        var storage = new PowerCutStorage();
+        var storage = new MemoryStorage();
         var clock = new ManualClock();
         var settings = Offers.Settings();
         var download = Offers.Create(trusting, storage, clock, settings);

@@ -1,16 +1,11 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using System.Text;
+using System.Text.RegularExpressions;
 using CotaFirmware.App;
 using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Config;
-using CotaFirmware.HostTests.Platform;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 

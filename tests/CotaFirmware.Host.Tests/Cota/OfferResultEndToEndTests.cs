@@ -1,19 +1,15 @@
 using System.Diagnostics;
-using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
-using System.Text.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json;
 using CotaFirmware.App;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Registry;
-using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -52,13 +48,16 @@ public sealed class OfferResultEndToEndTests
             var ca = rootCaPem == null ? null : X509Certificate2.CreateFromPem(rootCaPem);
             _tcp = ca == null ? new TcpChannel() : new TcpChannel(ca);
             _http = new HttpClientSource(ca, allowPlainHttp: ca == null);
-            Channel = new SwitchableChannel(_tcp);
+            Wire = new RecordingChannel(_tcp);
+            Channel = new SwitchableChannel(Wire);
             _folder = Directory.CreateTempSubdirectory("cota-results").FullName;
             Storage = flash ?? new FileStorage(_folder);
             PowerOn();
         }
 
         public SwitchableChannel Channel { get; }
+
+        public RecordingChannel Wire { get; }
 
         public IStorage Storage { get; }
 
@@ -152,7 +151,7 @@ public sealed class OfferResultEndToEndTests
         // Between two turns of the loop, before the trial's get goes out: the next push is the first the device hears.
         var c2 = _platform.Cota.PublishConfig(pk, Live2);
         var push = (await _platform.Cota.PushAsync(pk, c2.ConfigId)).Single();
-        await Task.Delay(200);
+        board.Wire.AwaitNextBytes((int)Wait.TotalMilliseconds);
         board.RunUntil(() => ResultFor(pk, c2.ConfigId) != null, "the result of config 2");
 
         Assert.AreEqual(200, (await _platform.Cota.WaitForPushReplyAsync(push, Wait)).Code);

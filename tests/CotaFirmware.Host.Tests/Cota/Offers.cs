@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -55,10 +53,16 @@ public static class Offers
     }
 
     /// <summary>The content of the store's candidate slot (after its header), or null.</summary>
-    public static byte[]? Staged(PowerCutStorage storage)
+    public static byte[]? Staged(IStorage storage)
     {
-        var slot = storage.Contents(Slot);
-        return slot == null || slot.Length < ConfigStore.HeaderSize ? null : slot[ConfigStore.HeaderSize..];
+        int length = storage.Length(Slot);
+        if (length < ConfigStore.HeaderSize)
+        {
+            return null;
+        }
+
+        var content = new byte[length - ConfigStore.HeaderSize];
+        return storage.Read(Slot, ConfigStore.HeaderSize, content, 0, content.Length) == content.Length ? content : null;
     }
 
     /// <summary>Steps to the end, advancing the test clock; real time passes only inside HTTP calls.</summary>

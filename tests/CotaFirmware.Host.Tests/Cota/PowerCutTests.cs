@@ -1,8 +1,5 @@
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -23,7 +20,7 @@ public class PowerCutTests
 
     private static int CleanMutations(byte[] file, int breakAfter)
     {
-        var storage = new PowerCutStorage();
+        var storage = new FaultyStorage();
         var clock = new ManualClock();
         var download = Offers.Create(Served(file, breakAfter), storage, clock, Offers.Settings());
         download.Start(Offers.For("cfg-1", file, Url));
@@ -33,7 +30,7 @@ public class PowerCutTests
 
     private static void CutThenReboot(byte[] file, int breakAfter, int cutAt, int tornBytes, byte[] servedAfterReboot)
     {
-        var storage = new PowerCutStorage { CutAt = cutAt, TornBytes = tornBytes };
+        var storage = new FaultyStorage { CutAt = cutAt, TornBytes = tornBytes, Loss = PowerLoss.Throws };
         var clock = new ManualClock();
         var settings = Offers.Settings();
         var offer = Offers.For("cfg-1", file, Url);
@@ -41,7 +38,7 @@ public class PowerCutTests
         first.Start(offer);
         Assert.ThrowsExactly<PowerCutException>(() => Offers.Run(first, clock), $"cut {cutAt} never reached");
 
-        storage.CutAt = -1;
+        storage.PowerOn();
         var http = Served(servedAfterReboot, breakAfter);
         var after = Offers.Create(http, storage, clock, settings);
         after.Start(offer);
@@ -73,7 +70,7 @@ public class PowerCutTests
         {
             int mutations = CleanMutations(file, breakAfter);
             Assert.IsTrue(mutations > 10);
-            for (int cut = 0; cut < mutations; cut++)
+            for (int cut = 1; cut <= mutations; cut++)
             {
                 foreach (int torn in new[] { 0, 1, 100, 10_000 })
                 {
@@ -90,7 +87,7 @@ public class PowerCutTests
         var changed = (byte[])file.Clone();
         changed[^1] ^= 0x5A;
         int mutations = CleanMutations(file, 0);
-        for (int cut = 0; cut < mutations; cut++)
+        for (int cut = 1; cut <= mutations; cut++)
         {
             CutThenReboot(file, 0, cut, 50, changed);
         }

@@ -1,8 +1,5 @@
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 using CsCheck;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -33,13 +30,14 @@ public class RandomFaultTests
 
             var settings = Offers.Settings();
             settings.MaxAttempts = 6;
-            var storage = new PowerCutStorage();
+            var storage = new FaultyStorage { Loss = PowerLoss.Throws };
             var clock = new ManualClock();
             var offer = Offers.For("cfg-" + seed, file, Url);
             CotaStatus outcome = CotaStatus.None;
             for (int boot = 0; boot < 40; boot++)
             {
-                storage.CutAt = random.Next(2) == 0 ? storage.Mutations + random.Next(20) : -1;
+                storage.PowerOn();
+                storage.CutAt = random.Next(2) == 0 ? storage.Mutations + 1 + random.Next(20) : 0;
                 storage.TornBytes = random.Next(600);
                 var download = Offers.Create(Chaotic(served, random, settings.MaxAttempts), storage, clock, settings);
                 download.Start(offer);
@@ -54,7 +52,7 @@ public class RandomFaultTests
                 }
             }
 
-            storage.CutAt = -1;
+            storage.PowerOn();
             if (outcome == CotaStatus.None)
             {
                 return; // still rebooting after 40 cuts: nothing was accepted

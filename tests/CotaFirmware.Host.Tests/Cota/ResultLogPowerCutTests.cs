@@ -1,8 +1,7 @@
 using CotaFirmware.Cota;
+using CotaFirmware.HostTests.Platform;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Tests.Linkkit;
 using CotaFirmware.Timing;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -21,7 +20,7 @@ public sealed class ResultLogPowerCutTests
         public readonly TestDevice Cloud = TestDevice.Connected();
         public readonly ResultLog Log;
 
-        public Boot(PowerCutStorage storage)
+        public Boot(FaultyStorage storage)
         {
             int topic = Cloud.Device.DefineEvent("ConfigResult");
             Log = new ResultLog(storage, 2, 256, Cloud.Device, topic, new Backoff(1000, 60000, 1), Cloud.Clock, Cloud.Log);
@@ -84,9 +83,9 @@ public sealed class ResultLogPowerCutTests
 
     // Every cut, torn in every way, then a reboot: check says whether the operation's effect is there; a cut write
     // never lands whole.
-    private static void CutEverywhere(Action<PowerCutStorage> before, Action<PowerCutStorage> operation, Func<Boot, bool> check)
+    private static void CutEverywhere(Action<FaultyStorage> before, Action<FaultyStorage> operation, Func<Boot, bool> check)
     {
-        int landed = PowerCutStorage.CutAtEveryWrite(before, operation, Tears, (flash, _) => check(new Boot(flash)), out int cuts);
+        int landed = PowerCuts.CutAtEveryWrite(before, operation, Tears, (flash, _) => check(new Boot(flash)), out int cuts);
         Assert.IsTrue(landed < cuts, "a cut write never lands whole");
     }
 }

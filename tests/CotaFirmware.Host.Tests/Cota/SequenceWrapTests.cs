@@ -1,11 +1,7 @@
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Cota;
-using CotaFirmware.Tests.Linkkit;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Cota;
 

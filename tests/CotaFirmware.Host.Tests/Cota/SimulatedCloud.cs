@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.HostTests.Cota;
 

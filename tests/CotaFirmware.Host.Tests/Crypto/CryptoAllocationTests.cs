@@ -1,5 +1,4 @@
 using CotaFirmware.Crypto;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Crypto;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using CotaFirmware.Crypto;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Crypto;
 

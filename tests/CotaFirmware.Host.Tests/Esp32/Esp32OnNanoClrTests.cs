@@ -5,7 +5,6 @@ using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Cota;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Esp32;
 

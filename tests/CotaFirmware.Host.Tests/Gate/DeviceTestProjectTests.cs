@@ -1,15 +1,16 @@
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-
 namespace CotaFirmware.HostTests.Gate;
 
 /// <summary>
 /// The device test projects (tests/CotaFirmware.Device.Tests/*): what Visual Studio's test adapter needs, and that
-/// together they compile every file of tests/CotaFirmware.Core.Tests, each test file exactly once.
+/// together they compile every file of tests/CotaFirmware.Core.Tests, each test file exactly once, and every double of
+/// tests/CotaFirmware.TestDoubles (so the doubles stay in the subset nanoFramework compiles).
 /// </summary>
 [TestClass]
 public sealed class DeviceTestProjectTests
 {
     private static string CoreTests => Repo.Path("tests", "CotaFirmware.Core.Tests");
+
+    private static string TestDoubles => Repo.Path("tests", "CotaFirmware.TestDoubles");
 
     private static List<NfProject> TestProjects() => NfProject.InSolution().Where(p => p.IsTest).ToList();
 
@@ -54,10 +55,12 @@ public sealed class DeviceTestProjectTests
     }
 
     [TestMethod]
-    public void EveryFileOfTheCoreTestsIsCompiledIntoADeviceTestProject()
+    public void EveryFileOfTheCoreTestsAndTheDoublesIsCompiledIntoADeviceTestProject()
     {
         var compiled = TestProjects().SelectMany(p => p.Sources).ToHashSet();
-        var missing = CompileList.Present(CoreTests).Select(p => Path.GetFullPath(Path.Combine(CoreTests, p))).Where(f => !compiled.Contains(f)).ToList();
+        var missing = new[] { CoreTests, TestDoubles }
+            .SelectMany(folder => CompileList.Present(folder).Select(p => Path.GetFullPath(Path.Combine(folder, p))))
+            .Where(f => !compiled.Contains(f)).ToList();
         Assert.AreEqual(0, missing.Count, "left out of the device test projects, so never run on nanoCLR:\n" + string.Join("\n", missing));
     }
 

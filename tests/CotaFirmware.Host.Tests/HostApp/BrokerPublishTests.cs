@@ -1,8 +1,6 @@
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
 

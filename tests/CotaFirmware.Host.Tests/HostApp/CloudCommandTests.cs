@@ -1,7 +1,6 @@
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
 

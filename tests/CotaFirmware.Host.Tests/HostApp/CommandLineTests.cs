@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CotaFirmware.Host;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
 

@@ -4,8 +4,6 @@ using System.Text;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
 
@@ -43,20 +41,27 @@ public sealed class FleetHealingTests
 
             broker.Kill();
             WaitFor(() => devices.All(d => d.Firmware?.IsConnected == false), 30, "every device noticed the broker is gone");
-            Thread.Sleep(1500); // attempts against a dead port fail and back off
+            WaitFor(() => logs.All(l => l.Contains("next connection attempt in")), 30, "every device failed an attempt against the dead port and backed off");
             broker.Restart();
             WaitFor(() => devices.All(d => d.Firmware?.IsConnected == true), 30, "all devices connected again");
 
             using var peer = Peer.Connect(broker.Port, "cloud-side");
             peer.Subscribe("/sys/a1HealPk01/+/thing/config/push_reply", 1);
-            Thread.Sleep(500); // the devices' SUBSCRIBEs went out before they counted as connected; let the broker take them
-            for (int i = 1; i <= FleetSize; i++)
+            // A device counts as connected once its SUBSCRIBEs are sent, and the broker may take them a moment later,
+            // so the cloud side pushes again to each device that has not answered yet, as a cloud retries a push.
+            var watch = Stopwatch.StartNew();
+            string[] repliedBy = Array.Empty<string>();
+            for (int round = 0; repliedBy.Length < FleetSize && watch.Elapsed < TimeSpan.FromSeconds(15); round++)
             {
-                peer.Publish("/sys/a1HealPk01/dev" + i + "/thing/config/push", Encoding.ASCII.GetBytes("{\"id\":\"" + (700 + i) + "\",\"params\":{}}"), 1);
+                foreach (int i in Enumerable.Range(1, FleetSize).Where(i => !repliedBy.Contains("dev" + i)))
+                {
+                    peer.Publish("/sys/a1HealPk01/dev" + i + "/thing/config/push", Encoding.ASCII.GetBytes("{\"id\":\"" + (700 + (10 * round) + i) + "\",\"params\":{}}"), 1);
+                }
+
+                peer.WaitFor(peer.Received.Count + FleetSize - repliedBy.Length, 1000);
+                repliedBy = peer.Received.Select(r => r.Topic.Split('/')[3]).Distinct().OrderBy(n => n).ToArray();
             }
 
-            Assert.IsTrue(peer.WaitFor(FleetSize, 15000), "push_replies received: " + peer.Received.Count);
-            var repliedBy = peer.Received.Select(r => r.Topic.Split('/')[3]).Distinct().OrderBy(n => n).ToArray();
             CollectionAssert.AreEqual(Enumerable.Range(1, FleetSize).Select(i => "dev" + i).ToArray(), repliedBy,
                 "every device is subscribed again and answers its push");
             foreach (var log in logs)

@@ -2,7 +2,6 @@ using System.Text;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.HostApp;
 

@@ -1,6 +1,4 @@
 using CotaFirmware.Host.Cli;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.HostTests.HostApp;
 

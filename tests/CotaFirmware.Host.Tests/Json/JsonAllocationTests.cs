@@ -1,6 +1,5 @@
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Json;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CotaFirmware.Json;
 using CsCheck;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Json;
 

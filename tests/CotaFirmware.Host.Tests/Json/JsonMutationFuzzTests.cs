@@ -1,5 +1,5 @@
+using CotaFirmware.Fuzz;
 using CotaFirmware.Json;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Json;
 
@@ -7,33 +7,6 @@ namespace CotaFirmware.HostTests.Json;
 [TestClass]
 public sealed class JsonMutationFuzzTests
 {
-    private static readonly byte[] Interesting = "{}[]\",:\\u0123456789eE.-+ \t\n\rtfnalsr"u8.ToArray()
-        .Concat(new byte[] { 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF }).ToArray();
-
-    public static byte[] Mutate(byte[] doc, Random r)
-    {
-        var b = new List<byte>(doc);
-        int steps = r.Next(1, 5);
-        for (int s = 0; s < steps; s++)
-        {
-            int at = b.Count == 0 ? 0 : r.Next(b.Count);
-            switch (r.Next(6))
-            {
-                case 0 when b.Count > 0: b[at] ^= (byte)(1 << r.Next(8)); break;
-                case 1 when b.Count > 0: b[at] = Interesting[r.Next(Interesting.Length)]; break;
-                case 2: b.Insert(at, Interesting[r.Next(Interesting.Length)]); break;
-                case 3 when b.Count > 0: b.RemoveRange(at, Math.Min(b.Count - at, r.Next(1, 4))); break;
-                case 4 when b.Count > 0:
-                    int len = Math.Min(b.Count - at, r.Next(1, 16));
-                    b.InsertRange(r.Next(b.Count), b.GetRange(at, len));
-                    break;
-                default: if (b.Count > 0) { b.RemoveRange(at, b.Count - at); } break;
-            }
-        }
-
-        return b.ToArray();
-    }
-
     [TestMethod]
     public void TwentyThousandMutatedDocumentsEndInATokenStreamOrADefinedError()
     {
@@ -48,7 +21,7 @@ public sealed class JsonMutationFuzzTests
         int errors = 0;
         for (int i = 0; i < 20000; i++)
         {
-            byte[] doc = Mutate(seeds[random.Next(seeds.Count)], random);
+            byte[] doc = JsonFuzzTarget.Mutate(seeds[random.Next(seeds.Count)], random);
             JsonRun whole;
             try
             {

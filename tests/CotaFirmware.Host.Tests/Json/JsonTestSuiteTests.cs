@@ -1,5 +1,4 @@
 using CotaFirmware.Json;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Json;
 

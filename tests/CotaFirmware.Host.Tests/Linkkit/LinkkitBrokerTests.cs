@@ -4,11 +4,7 @@ using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
-using CotaFirmware.Tests;
 using DeviceIdentity = CotaFirmware.Linkkit.DeviceIdentity;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Linkkit;
 

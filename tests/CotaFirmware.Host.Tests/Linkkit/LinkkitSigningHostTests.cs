@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
 using CsCheck;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Linkkit;
 

@@ -7,11 +7,7 @@ using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Platform;
-using CotaFirmware.Tests;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Linkkit;
 

@@ -1,9 +1,6 @@
 using CotaFirmware.HostTests.Cota;
+using CotaFirmware.HostTests.Platform;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests.Linkkit;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Linkkit;
 
@@ -28,13 +25,13 @@ public sealed class RegistrationPowerCutTests
     private static RegistrationResult Register(IStorage storage, string secret) =>
         new DeviceRegistration(Issuing(secret), storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings());
 
-    private static void Legacy(PowerCutStorage storage)
+    private static void Legacy(FaultyStorage storage)
     {
         byte[] text = Ascii.Bytes("pk1\ndn1\n" + OldSecret + "\n");
         storage.Write(DeviceRegistration.LegacyStorageName, 0, text, 0, text.Length);
     }
 
-    private static void Sealed(PowerCutStorage storage) => Assert.AreEqual(RegistrationResult.Registered, Register(storage, OldSecret));
+    private static void Sealed(FaultyStorage storage) => Assert.AreEqual(RegistrationResult.Registered, Register(storage, OldSecret));
 
     [TestMethod]
     public void ARegistrationOverTheFirstFormatsSecretEndsInTheOldOrTheNew()
@@ -64,9 +61,9 @@ public sealed class RegistrationPowerCutTests
 
     // Every cut, torn in every way, ends in oldSecret or done, the secret the whole operation ends in, and the boot
     // after agrees. Returns how many ended in done.
-    private static int CutEverywhere(Action<PowerCutStorage> before, Func<IStorage, RegistrationResult> operation, string? oldSecret, string done)
+    private static int CutEverywhere(Action<FaultyStorage> before, Func<IStorage, RegistrationResult> operation, string? oldSecret, string done)
     {
-        return PowerCutStorage.CutAtEveryWrite(before, flash => operation(flash), Tears, (flash, where) =>
+        return PowerCuts.CutAtEveryWrite(before, flash => operation(flash), Tears, (flash, where) =>
         {
             string? secret = Boot(flash);
             Assert.IsTrue(secret == done || secret == oldSecret, where + ": " + secret);

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.HostTests.Linkkit;
 

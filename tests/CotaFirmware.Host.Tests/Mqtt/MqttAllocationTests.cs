@@ -1,9 +1,6 @@
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
 using CotaFirmware.Tests.Mqtt;
-using CotaFirmware.Tests.Platform;
 using CotaFirmware.Text;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Mqtt;
 

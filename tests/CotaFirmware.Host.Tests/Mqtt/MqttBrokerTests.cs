@@ -3,8 +3,6 @@ using System.Text;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Mqtt;
 
@@ -128,13 +126,14 @@ public sealed class MqttBrokerTests
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var testOver = new ManualResetEventSlim();
         var accept = Task.Run(() =>
         {
             using var s = listener.AcceptSocket();
             var buf = new byte[256];
             s.Receive(buf);
             s.Send(new byte[] { 0x20, 2, 0, 0 });
-            Thread.Sleep(3000);
+            testOver.Wait(TimeSpan.FromSeconds(30)); // silent, with the socket open, until the client has given up
         });
         try
         {
@@ -151,6 +150,8 @@ public sealed class MqttBrokerTests
         }
         finally
         {
+            testOver.Set();
+            accept.Wait(TimeSpan.FromSeconds(5));
             listener.Stop();
         }
     }

@@ -1,5 +1,4 @@
 using CotaFirmware.Fuzz;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Mqtt;
 

@@ -4,10 +4,6 @@ using System.Text;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using CotaFirmware.Tests.Platform;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Mqtt;
 

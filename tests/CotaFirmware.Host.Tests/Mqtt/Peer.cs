@@ -22,7 +22,12 @@ public sealed class Peer : IDisposable
         client.ApplicationMessageReceivedAsync += e =>
         {
             var m = e.ApplicationMessage;
-            peer.Received.Enqueue((m.Topic, m.Payload.ToArray(), m.Retain));
+            lock (peer.Received)
+            {
+                peer.Received.Enqueue((m.Topic, m.Payload.ToArray(), m.Retain));
+                Monitor.PulseAll(peer.Received);
+            }
+
             return Task.CompletedTask;
         };
         var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(clientId)
@@ -39,15 +44,23 @@ public sealed class Peer : IDisposable
         _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
             .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)qos).WithRetainFlag(retain).Build()).GetAwaiter().GetResult();
 
+    /// <summary>Waits until <paramref name="count"/> messages have arrived in all, woken by each arrival; false when the timeout passed first.</summary>
     public bool WaitFor(int count, int timeoutMs = 5000)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        while (Received.Count < count && sw.ElapsedMilliseconds < timeoutMs)
+        lock (Received)
         {
-            Thread.Sleep(10);
-        }
+            while (Received.Count < count)
+            {
+                long left = timeoutMs - sw.ElapsedMilliseconds;
+                if (left <= 0 || !Monitor.Wait(Received, (int)left))
+                {
+                    return Received.Count >= count;
+                }
+            }
 
-        return Received.Count >= count;
+            return true;
+        }
     }
 
     public void Dispose()

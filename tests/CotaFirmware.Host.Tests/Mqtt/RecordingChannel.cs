@@ -1,21 +1,32 @@
-using CotaFirmware.Platform;
-
 namespace CotaFirmware.HostTests.Mqtt;
 
-/// <summary>An IByteChannel decorator that keeps every byte written and read, to observe packets on the wire.</summary>
+/// <summary>An IByteChannel decorator that keeps every byte written and read, to observe packets on the wire; it can also hold the next read until bytes arrive.</summary>
 public sealed class RecordingChannel : IByteChannel
 {
     private readonly IByteChannel _inner;
     private readonly MemoryStream _written = new();
     private readonly MemoryStream _read = new();
 
+    private int _awaitMs;
+
     public RecordingChannel(IByteChannel inner) => _inner = inner;
+
+    /// <summary>
+    /// The next read waits up to <paramref name="timeoutMs"/> for bytes, whatever timeout the caller gives: a test
+    /// that has just sent the device a message holds the device's next read until that message has arrived.
+    /// </summary>
+    public void AwaitNextBytes(int timeoutMs) => _awaitMs = timeoutMs;
 
     public ChannelStatus Connect(string host, int port, bool tls, int timeoutMs) => _inner.Connect(host, port, tls, timeoutMs);
 
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {
-        int n = _inner.Read(buffer, offset, count, timeoutMs);
+        int n = _inner.Read(buffer, offset, count, _awaitMs > 0 ? _awaitMs : timeoutMs);
+        if (n != 0)
+        {
+            _awaitMs = 0;
+        }
+
         if (n > 0)
         {
             lock (_read)

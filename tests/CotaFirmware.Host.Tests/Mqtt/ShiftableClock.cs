@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CotaFirmware.Platform;
 
 namespace CotaFirmware.HostTests.Mqtt;
 

@@ -1,8 +1,6 @@
 using CotaFirmware.Network;
-using CotaFirmware.Platform;
 using CotaFirmware.Tests.Network;
 using CsCheck;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Network;
 

@@ -1,9 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.App;
 using CotaFirmware.Json;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Platform;
 

@@ -2,9 +2,6 @@ using CotaFirmware.Config;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
-using CotaFirmware.Platform;
-using CotaFirmware.Tests;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace CotaFirmware.HostTests.Platform;
 

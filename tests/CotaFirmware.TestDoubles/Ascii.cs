@@ -9,14 +9,24 @@ public static class Ascii
     public static byte[] Bytes(string text)
     {
         char[] chars = text.ToCharArray();
-        byte[] b = new byte[chars.Length];
-        for (int i = 0; i < b.Length; i++)
+        for (int i = 0; i < chars.Length; i++)
         {
             if (chars[i] > 0x7F)
             {
                 throw new ArgumentException("not ASCII");
             }
+        }
 
+        return Latin1(text);
+    }
+
+    /// <summary>The bytes of a text, one per char: ASCII, or Latin-1 where a test needs raw bytes above 0x7F.</summary>
+    public static byte[] Latin1(string text)
+    {
+        char[] chars = text.ToCharArray();
+        byte[] b = new byte[chars.Length];
+        for (int i = 0; i < b.Length; i++)
+        {
             b[i] = (byte)chars[i];
         }
 

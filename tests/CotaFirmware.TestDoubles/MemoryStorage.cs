@@ -9,7 +9,9 @@ public sealed class MemoryStorage : IStorage
 {
     private readonly ArrayList _names = new ArrayList();
     private readonly ArrayList _data = new ArrayList();
-    private readonly ArrayList _lengths = new ArrayList();
+
+    // Lengths in a plain array, so a write boxes nothing: a benchmark's steady state allocates nothing here.
+    private int[] _lengths = new int[8];
 
     /// <summary>The area names of every write, truncate and delete, in order.</summary>
     public readonly ArrayList WrittenAreas = new ArrayList();
@@ -25,6 +27,9 @@ public sealed class MemoryStorage : IStorage
 
     /// <summary>When set, every write and truncate fails as a full or broken flash would, and changes nothing.</summary>
     public bool FailWrites;
+
+    /// <summary>Cleared, <see cref="WrittenAreas"/> and <see cref="WrittenCounts"/> stay empty, so writes allocate nothing (for benchmarks and long fuzz runs).</summary>
+    public bool KeepsLog = true;
 
     /// <summary>When set, a write that would grow an area whose name begins with this fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
     public string FullArea;
@@ -44,8 +49,9 @@ public sealed class MemoryStorage : IStorage
         {
             copy._names.Add(_names[i]);
             copy._data.Add(((byte[])_data[i]).Clone());
-            copy._lengths.Add(_lengths[i]);
         }
+
+        copy._lengths = (int[])_lengths.Clone();
 
         return copy;
     }
@@ -59,7 +65,7 @@ public sealed class MemoryStorage : IStorage
             return null;
         }
 
-        int length = (int)_lengths[i];
+        int length = _lengths[i];
         byte[] copy = new byte[length];
         Array.Copy((byte[])_data[i], copy, length);
         return copy;
@@ -86,11 +92,7 @@ public sealed class MemoryStorage : IStorage
     /// <summary>Replaces the area's content with ASCII <paramref name="content"/>, as if an earlier boot had written it.</summary>
     public void Put(string name, string content)
     {
-        int i = IndexOf(name);
-        if (i < 0)
-        {
-            i = Create(name);
-        }
+        int i = Area(name);
 
         char[] chars = content.ToCharArray();
         byte[] data = new byte[chars.Length + 1];
@@ -129,7 +131,7 @@ public sealed class MemoryStorage : IStorage
     public int Length(string name)
     {
         int i = IndexOf(name);
-        return i < 0 ? -1 : (int)_lengths[i];
+        return i < 0 ? -1 : _lengths[i];
     }
 
     /// <inheritdoc />
@@ -141,7 +143,7 @@ public sealed class MemoryStorage : IStorage
             return (int)StorageStatus.NotFound;
         }
 
-        int length = (int)_lengths[i];
+        int length = _lengths[i];
         if (position < 0 || position > length)
         {
             return (int)StorageStatus.Failed;
@@ -156,20 +158,15 @@ public sealed class MemoryStorage : IStorage
     /// <inheritdoc />
     public StorageStatus Write(string name, int position, byte[] buffer, int offset, int count)
     {
-        WrittenAreas.Add(name);
-        WrittenCounts.Add(count);
+        Logged(name, count);
         if (FailWrites)
         {
             return StorageStatus.Failed;
         }
 
-        int i = IndexOf(name);
-        if (i < 0)
-        {
-            i = Create(name);
-        }
+        int i = Area(name);
 
-        int length = (int)_lengths[i];
+        int length = _lengths[i];
         if (position < 0 || position > length)
         {
             return StorageStatus.Failed;
@@ -202,20 +199,15 @@ public sealed class MemoryStorage : IStorage
     /// <inheritdoc />
     public StorageStatus Truncate(string name, int length)
     {
-        WrittenAreas.Add(name);
-        WrittenCounts.Add(0);
+        Logged(name, 0);
         if (FailWrites)
         {
             return StorageStatus.Failed;
         }
 
-        int i = IndexOf(name);
-        if (i < 0)
-        {
-            i = Create(name);
-        }
+        int i = Area(name);
 
-        if (length < 0 || length > (int)_lengths[i])
+        if (length < 0 || length > _lengths[i])
         {
             return StorageStatus.Failed;
         }
@@ -227,32 +219,61 @@ public sealed class MemoryStorage : IStorage
     /// <inheritdoc />
     public StorageStatus Delete(string name)
     {
-        WrittenAreas.Add(name);
-        WrittenCounts.Add(0);
+        Logged(name, 0);
         int i = IndexOf(name);
         if (i >= 0)
         {
-            _names.RemoveAt(i);
-            _data.RemoveAt(i);
-            _lengths.RemoveAt(i);
+            // Kept with no length, so its buffer serves the area's next life without allocating.
+            _lengths[i] = -1;
         }
 
         return StorageStatus.Ok;
     }
 
-    private int Create(string name)
+    private void Logged(string name, int count)
     {
-        _names.Add(name);
-        _data.Add(new byte[64]);
-        _lengths.Add(0);
-        return _names.Count - 1;
+        if (KeepsLog)
+        {
+            WrittenAreas.Add(name);
+            WrittenCounts.Add(count);
+        }
     }
 
-    private int IndexOf(string name)
+    // The index of the area that a write or truncate changes: the existing one, one deleted before (now empty), or a new one.
+    private int Area(string name)
     {
         for (int i = 0; i < _names.Count; i++)
         {
             if ((string)_names[i] == name)
+            {
+                if (_lengths[i] < 0)
+                {
+                    _lengths[i] = 0;
+                }
+
+                return i;
+            }
+        }
+
+        if (_names.Count == _lengths.Length)
+        {
+            int[] larger = new int[_lengths.Length * 2];
+            Array.Copy(_lengths, larger, _lengths.Length);
+            _lengths = larger;
+        }
+
+        _names.Add(name);
+        _data.Add(new byte[64]);
+        _lengths[_names.Count - 1] = 0;
+        return _names.Count - 1;
+    }
+
+    // The index of the existing area called name, or -1 (a deleted area does not exist).
+    private int IndexOf(string name)
+    {
+        for (int i = 0; i < _names.Count; i++)
+        {
+            if (_lengths[i] >= 0 && (string)_names[i] == name)
             {
                 return i;
             }

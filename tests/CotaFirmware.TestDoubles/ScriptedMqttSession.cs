@@ -34,6 +34,12 @@ public sealed class ScriptedMqttSession : IMqttSession
     /// <summary>The arguments of the last connect.</summary>
     public bool Tls, CleanSession;
 
+    /// <summary>Cleared, publishes are only counted (<see cref="Publishes"/>), not kept, so publishing allocates nothing (for benchmarks and long fuzz runs).</summary>
+    public bool KeepsPublished = true;
+
+    /// <summary>How many publishes were accepted.</summary>
+    public int Publishes;
+
     /// <summary>Every subscribed filter, in order.</summary>
     public readonly ArrayList Subscriptions = new ArrayList();
 
@@ -101,9 +107,13 @@ public sealed class ScriptedMqttSession : IMqttSession
     {
         if (PublishResult == MqttStatus.Ok)
         {
-            PublishedTopics.Add(Ascii.Text(topic, topicOffset, topicCount));
-            PublishedPayloads.Add(Ascii.Text(payload, payloadOffset, payloadCount));
-            PublishedQos.Add(qos);
+            Publishes++;
+            if (KeepsPublished)
+            {
+                PublishedTopics.Add(Ascii.Text(topic, topicOffset, topicCount));
+                PublishedPayloads.Add(Ascii.Text(payload, payloadOffset, payloadCount));
+                PublishedQos.Add(qos);
+            }
         }
 
         return PublishResult;
@@ -153,6 +163,15 @@ public sealed class ScriptedMqttSession : IMqttSession
         _listener.OnMessage(t, 3, tb.Length, p, 4, payload.Length);
     }
 
+    /// <summary>Hands the listener a message as views into the caller's buffers, allocating nothing (for benchmarks and fuzzing).</summary>
+    public void Deliver(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount)
+    {
+        if (_listener != null)
+        {
+            _listener.OnMessage(topic, topicOffset, topicCount, payload, payloadOffset, payloadCount);
+        }
+    }
+
     /// <summary>Hands the listener a message larger than the session's buffer: its whole size and the prefix that fit.</summary>
     public void DeliverOversize(string topic, int size, string prefix)
     {
@@ -161,9 +180,19 @@ public sealed class ScriptedMqttSession : IMqttSession
             return;
         }
 
+        DeliverOversize(topic, size, Ascii.Bytes(prefix));
+    }
+
+    /// <summary>Hands the listener a message larger than the session's buffer: its whole size and the prefix that fit.</summary>
+    public void DeliverOversize(string topic, int size, byte[] prefix)
+    {
+        if (_listener == null)
+        {
+            return;
+        }
+
         byte[] t = Ascii.Bytes(topic);
-        byte[] p = Ascii.Bytes(prefix);
-        _listener.OnOversize(t, 0, t.Length, size, p, 0, p.Length);
+        _listener.OnOversize(t, 0, t.Length, size, prefix, 0, prefix.Length);
     }
 
     /// <summary>Plays a dropped connection (no PINGRESP).</summary>

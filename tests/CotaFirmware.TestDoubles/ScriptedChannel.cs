@@ -9,17 +9,32 @@ namespace CotaFirmware.Tests.Mqtt;
 public sealed class ScriptedChannel : IByteChannel
 {
     private readonly ManualClock _clock;
-    private readonly byte[] _in = new byte[8192];
+    private readonly byte[] _in;
     private int _inRead;
     private int _inWrite;
-    private readonly byte[] _out = new byte[8192];
+    private readonly byte[] _out;
     private int _outWrite;
     private int _outCursor;
 
+    /// <summary>A channel that holds 8 KB each way.</summary>
     public ScriptedChannel(ManualClock clock)
+        : this(clock, 8192)
+    {
+    }
+
+    /// <summary>A channel that holds <paramref name="capacity"/> bytes each way.</summary>
+    public ScriptedChannel(ManualClock clock, int capacity)
     {
         _clock = clock;
+        _in = new byte[capacity];
+        _out = new byte[capacity];
     }
+
+    /// <summary>When set, a read that finds nothing queued is served this frame again: a broker that sends it forever.</summary>
+    public byte[] Replay;
+
+    /// <summary>Cleared, what the client writes is accepted and dropped, so a run of any length fits (for benchmarks and fuzzing).</summary>
+    public bool KeepsWritten = true;
 
     /// <summary>What the next Connect returns.</summary>
     public ChannelStatus ConnectResult;
@@ -74,6 +89,14 @@ public sealed class ScriptedChannel : IByteChannel
         }
 
         int avail = _inWrite - _inRead;
+        if (avail == 0 && Replay != null)
+        {
+            _inRead = 0;
+            _inWrite = 0;
+            Queue(Replay);
+            avail = Replay.Length;
+        }
+
         if (avail == 0 && PeerClosed)
         {
             return (int)ChannelStatus.Closed;
@@ -103,8 +126,12 @@ public sealed class ScriptedChannel : IByteChannel
             return (int)ChannelStatus.Closed;
         }
 
-        Array.Copy(buffer, offset, _out, _outWrite, count);
-        _outWrite += count;
+        if (KeepsWritten)
+        {
+            Array.Copy(buffer, offset, _out, _outWrite, count);
+            _outWrite += count;
+        }
+
         return count;
     }
 
