@@ -158,36 +158,43 @@ public static class PublishCommand
         var clock = Stopwatch.StartNew();
         var waitingFor = reply.PushedTo.ToHashSet(StringComparer.Ordinal);
         string last = "";
-        RolloutDeviceView[] devices;
-        while (true)
+        RolloutDeviceView[] Devices() => PlatformClient.CallAsync<RolloutView>(endpoints, HttpMethod.Get,
+                "rollout?configId=" + Uri.EscapeDataString(reply.ConfigId)).GetAwaiter().GetResult()
+            .Devices.Where(d => waitingFor.Contains(d.DeviceName)).ToArray();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
         {
-            var rollout = PlatformClient.CallAsync<RolloutView>(endpoints, HttpMethod.Get,
-                "rollout?configId=" + Uri.EscapeDataString(reply.ConfigId)).GetAwaiter().GetResult();
-            devices = rollout.Devices.Where(d => waitingFor.Contains(d.DeviceName)).ToArray();
-            string line = Progress(devices);
-            if (line != last)
+            // The rollout again whenever the platform records a change, until every device ended it or time is up.
+            foreach (var _ in PlatformClient.ChangesAsync(endpoints, deadline.Token).ToBlockingEnumerable(deadline.Token))
             {
-                output.WriteLine(((int)clock.Elapsed.TotalSeconds).ToString().PadLeft(5) + " s  " + line);
-                output.Flush();
-                last = line;
-            }
+                var devices = Devices();
+                string line = Progress(devices);
+                if (line != last)
+                {
+                    output.WriteLine(((int)clock.Elapsed.TotalSeconds).ToString().PadLeft(5) + " s  " + line);
+                    output.Flush();
+                    last = line;
+                }
 
-            if (devices.All(d => d.Stage is { } s && Ends.Contains(s)) || clock.Elapsed > timeout)
-            {
-                break;
+                if (devices.All(d => d.Stage is { } s && Ends.Contains(s)))
+                {
+                    break;
+                }
             }
-
-            Thread.Sleep(500);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
         }
 
-        var failed = devices.Where(d => d.Stage != RolloutStage.Applied).ToArray();
+        var ended = Devices();
+        var failed = ended.Where(d => d.Stage != RolloutStage.Applied).ToArray();
         if (failed.Length == 0)
         {
-            output.WriteLine("all " + devices.Length + " devices applied " + reply.ConfigId);
+            output.WriteLine("all " + ended.Length + " devices applied " + reply.ConfigId);
             return 0;
         }
 
-        output.WriteLine(failed.Length + " of " + devices.Length + " devices did not apply " + reply.ConfigId + ":");
+        output.WriteLine(failed.Length + " of " + ended.Length + " devices did not apply " + reply.ConfigId + ":");
         foreach (var d in failed)
         {
             string what = d.Stage switch
