@@ -44,14 +44,6 @@ public static class Program
         return root;
     }
 
-    /// <summary>The generated help of <paramref name="command"/> (a command's name), or of the whole program for "".</summary>
-    public static string HelpOf(string command)
-    {
-        var output = new StringWriter();
-        Run(command.Length == 0 ? ["--help"] : [command, "--help"], output, output, CancellationToken.None);
-        return output.ToString();
-    }
-
     /// <summary>Runs the program with the given output and error writers; <paramref name="stop"/> ends long-running commands.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CotaFirmware.Host;
+using CotaFirmware.HostTests.HostApp;
 using CotaFirmware.Tests;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -101,7 +101,7 @@ public sealed partial class Esp32GuideTests
     [TestMethod]
     public void EveryCotaHostCommandInTheGuideUsesOptionsTheCommandHas()
     {
-        var helps = new[] { "publish", "device", "cloud", "status", "flash" }.ToDictionary(c => c, Program.HelpOf);
+        var helps = new[] { "publish", "device", "cloud", "status", "flash" }.ToDictionary(c => c, c => CommandLineTests.Run(c, "--help").Out);
         var commands = CotaHost().Matches(Guide).Select(m => m.Value).ToArray();
         Assert.IsTrue(commands.Length >= 2, "the guide shows publish --broker and device --plain");
         foreach (var command in commands)
