@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
@@ -7,22 +10,6 @@ namespace CotaFirmware.Host;
 /// <summary>The host board's command line: the demo, the local IoT platform, virtual devices, publish and status.</summary>
 public static class Program
 {
-    /// <summary>Usage of the whole program.</summary>
-    public const string Usage = """
-        cota-host: the CotaFirmware firmware on this PC, with a local IoT platform.
-
-        usage: cota-host [command] [options]
-
-          (no command)   the demo: platform + one virtual device, three configs (live, reboot, offline/get); exit 0 when every step held
-          cloud          run the local IoT platform and its web console until Ctrl+C; print the addresses and credentials
-          device         run virtual devices against the local platform, mosquitto or Alibaba Cloud IoT Platform
-          publish <file> publish a config to the local platform and push it; --wait for every device's verdict
-          status         list the local platform's devices with their configs and last results (with errors)
-          flash <dir>    show what a virtual device holds in flash (slots, trial), without starting it
-
-        Every command takes --help. Exit codes: 0 success, 1 a step failed, 2 a bad command line.
-        """;
-
     /// <summary>Runs the program on the console; Ctrl+C stops long-running commands.</summary>
     public static int Main(string[] args)
     {
@@ -42,41 +29,50 @@ public static class Program
         return Run(args, Console.Out, Console.Error, stop.Token);
     }
 
+    /// <summary>The whole command line: the demo's options, the commands and their options, with generated help and completions.</summary>
+    public static RootCommand Commands()
+    {
+        var root = DemoCommand.Definition();
+        root.Subcommands.Add(CloudCommand.Definition());
+        root.Subcommands.Add(DeviceCommand.Definition());
+        root.Subcommands.Add(PublishCommand.Definition());
+        root.Subcommands.Add(StatusCommand.Definition());
+        root.Subcommands.Add(FlashCommand.Definition());
+
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new HelpWithNotes((SynchronousCommandLineAction)help.Action!);
+        return root;
+    }
+
     /// <summary>Runs the program with the given output and error writers; <paramref name="stop"/> ends long-running commands.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
     {
-        string command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "";
-        string[] rest = command.Length > 0 ? args[1..] : args;
+        // `cota-host help [command]` is `cota-host [command] --help`.
+        if (args is ["help", .. var rest])
+        {
+            args = [.. rest, "--help"];
+        }
+
+        var parsed = Commands().Parse(args);
+        string? problem = parsed.Action is ParseErrorAction ? Problem(parsed) : null;
+        if (problem != null)
+        {
+            string command = parsed.CommandResult.Command is RootCommand ? "" : " " + parsed.CommandResult.Command.Name;
+            error.WriteLine("cota-host: " + problem + " (see: cota-host" + command + " --help)");
+            return 2;
+        }
+
         try
         {
-            switch (command)
+            var invocation = new InvocationConfiguration
             {
-                case "":
-                    if (rest.Contains("--help") || rest.Contains("-h"))
-                    {
-                        output.WriteLine(Usage);
-                        output.WriteLine(DemoCommand.Help);
-                        return 0;
-                    }
-
-                    return DemoCommand.Run(rest, output, stop);
-                case "cloud":
-                    return CloudCommand.Run(rest, output, stop);
-                case "device":
-                    return DeviceCommand.Run(rest, output, stop);
-                case "publish":
-                    return PublishCommand.Run(rest, output);
-                case "status":
-                    return StatusCommand.Run(rest, output);
-                case "flash":
-                    return FlashCommand.Run(rest, output);
-                case "help":
-                case "-h":
-                    output.WriteLine(Usage);
-                    return 0;
-                default:
-                    throw new UsageException("unknown command '" + command + "' (commands: cloud, device, publish, status, flash; see cota-host --help)");
-            }
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                // Main already turns Ctrl+C and SIGTERM into `stop`.
+                ProcessTerminationTimeout = null,
+            };
+            return parsed.InvokeAsync(invocation, stop).GetAwaiter().GetResult();
         }
         catch (UsageException e)
         {
@@ -92,6 +88,38 @@ public static class Program
         {
             error.WriteLine("cota-host: failed: " + e.GetType().Name + ": " + e.Message);
             return 1;
+        }
+    }
+
+    // The first thing wrong with the command line in our words, or null. A word the parser could not place is an
+    // unknown command (at the top), an unknown option, or a value the command does not take.
+    private static string? Problem(ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        if (parsed.UnmatchedTokens.FirstOrDefault() is { } word)
+        {
+            return word.StartsWith('-') ? "unknown option " + word + " for '" + (command is RootCommand ? "the demo" : command.Name) + "'"
+                : command is RootCommand ? "unknown command '" + word + "' (commands: " + string.Join(", ", command.Subcommands.Select(c => c.Name)) + ")"
+                : command.Name + " takes no value '" + word + "'";
+        }
+
+        return parsed.Errors.FirstOrDefault()?.Message;
+    }
+
+    // The generated help, then the command's notes.
+    private sealed class HelpWithNotes(SynchronousCommandLineAction generated) : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            int code = generated.Invoke(parseResult);
+            if (parseResult.CommandResult.Command is CommandWithNotes command)
+            {
+                parseResult.InvocationConfiguration.Output.WriteLine(command.Notes);
+            }
+
+            return code;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 
@@ -6,39 +7,24 @@ namespace CotaFirmware.Host.Cli;
 /// <summary><c>cloud</c>: runs the local IoT platform and its web console until Ctrl+C and prints its endpoints and credentials.</summary>
 public static class CloudCommand
 {
-    /// <summary>The command's help.</summary>
-    public const string Help = """
-        cota-host cloud: run the local IoT platform (loopback only) and its web console until Ctrl+C.
-
-        options:
-          --data <dir>      keep the platform's state (devices, configs, CA, ports) in <dir>; default: a temporary folder, deleted on exit
-          --devices <n>     devices to provision on the first run (default 3)
-          --show-secrets    print the product secret and every device's secret (printed anyway for devices this run provisions)
-          --help            this text
-
-        Prints the web console's address (open it in a browser), the MQTT and HTTPS endpoints, the CA certificate path and
-        the product key, then one line per connect, disconnect, provisioning and publication. A restart on the same <dir> listens on the same ports
-        (recorded in <dir>/platform.json), so running devices and open console pages find it again.
-        Other commands find it through <dir>/platform.json (publish, status, device --data).
-        """;
-
-    /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter output, CancellationToken stop)
+    /// <summary>The command, its options and its action.</summary>
+    public static Command Definition()
     {
-        var a = new Arguments("cloud", args, new[] { "data", "devices" }, new[] { "help", "show-secrets" });
-        if (a.Has("help"))
+        var data = CommandOptions.Data("keep the platform's state (devices, configs, CA, ports) in <dir>; default: a temporary folder, deleted on exit");
+        var devices = CommandOptions.WholeNumber("--devices", "n", 0, 10000, "devices to provision on the first run (default 3)");
+        var showSecrets = CommandOptions.Switch("--show-secrets",
+            "print the product secret and every device's secret (printed anyway for devices this run provisions)");
+        var command = new CommandWithNotes("cloud", "Run the local IoT platform (loopback only) and its web console until Ctrl+C.", """
+            Prints the web console's address (open it in a browser), the MQTT and HTTPS endpoints, the CA certificate path
+            and the product key, then one line per connect, disconnect, provisioning and publication. A restart on the
+            same <dir> listens on the same ports (recorded in <dir>/platform.json), so running devices and open console
+            pages find it again. Other commands find it through <dir>/platform.json (publish, status, device --data).
+            """)
         {
-            output.WriteLine(Help);
-            return 0;
-        }
-
-        if (a.Positional.Count > 0)
-        {
-            throw new UsageException("cloud takes no values ('" + a.Positional[0] + "')");
-        }
-
-        int count = a.Int("devices", 3, 0, 10000);
-        return RunAsync(a.Folder("data"), count, a.Has("show-secrets"), output, stop).GetAwaiter().GetResult();
+            data, devices, showSecrets,
+        };
+        command.SetAction((r, stop) => RunAsync(r.GetValue(data), r.GetValue(devices) ?? 3, r.GetValue(showSecrets), r.InvocationConfiguration.Output, stop));
+        return command;
     }
 
     // Before the platform starts: once it says where it listens, the other commands find its product and devices.

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using CotaFirmware.App;
 using CotaFirmware.Host.Cloud.Cota;
@@ -15,19 +16,6 @@ namespace CotaFirmware.Host.Cli;
 /// </summary>
 public static class DemoCommand
 {
-    /// <summary>The command's help.</summary>
-    public const string Help = """
-        demo (no command): runs the firmware's whole job on this PC and checks every step.
-
-        options:
-          --verbose      also print the firmware's debug lines
-          --keep <dir>   keep the platform's data and the device's flash in <dir> (default: temporary, deleted)
-          --inject-fault the file server answers 403 for config 1: shows how the demo fails (exit 1, naming the step)
-          --help         this text
-
-        The demo ends within about a minute, also on failure. Exit 0: every step held; 1: a step failed (named).
-        """;
-
     private const string DeviceName = "demo-1";
 
     /// <summary>The first config: telemetry and LED, both taken without a reboot.</summary>
@@ -56,22 +44,25 @@ public static class DemoCommand
         }
         """;
 
-    /// <summary>Runs the demo.</summary>
-    public static int Run(string[] args, TextWriter output, CancellationToken stop)
+    /// <summary>The program's root: with no command it runs the demo, with these options.</summary>
+    public static RootCommand Definition()
     {
-        var a = new Arguments("demo", args, new[] { "keep" }, new[] { "verbose", "help", "inject-fault" });
-        if (a.Has("help"))
-        {
-            output.WriteLine(Help);
-            return 0;
-        }
+        var verbose = CommandOptions.Switch("--verbose", "also print the firmware's debug lines");
+        var keep = CommandOptions.Text("--keep", "dir", "keep the platform's data and the device's flash in <dir> (default: temporary, deleted)");
+        var injectFault = CommandOptions.Switch("--inject-fault", "the file server answers 403 for config 1: shows how the demo fails (exit 1, naming the step)");
+        var root = new RootCommand("""
+            cota-host: the CotaFirmware firmware on this PC, with a local IoT platform.
 
-        if (a.Positional.Count > 0)
+            With no command, the demo: the platform and one virtual device on loopback, three configs (live, reboot,
+            offline/get), every step checked against what the platform recorded. It ends within about a minute, also on
+            failure. Every command takes --help. Exit codes: 0 success (every step held), 1 a step failed (named),
+            2 a bad command line.
+            """)
         {
-            throw new UsageException("the demo takes no values ('" + a.Positional[0] + "'); commands: cloud, device, publish, status");
-        }
-
-        return RunAsync(output, a.Value("keep"), a.Has("verbose"), a.Has("inject-fault"), stop).GetAwaiter().GetResult();
+            verbose, keep, injectFault,
+        };
+        root.SetAction((r, stop) => RunAsync(r.InvocationConfiguration.Output, r.GetValue(keep), r.GetValue(verbose), r.GetValue(injectFault), stop));
+        return root;
     }
 
     private static async Task<int> RunAsync(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop)

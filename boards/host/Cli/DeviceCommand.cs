@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using CotaFirmware.App;
 using CotaFirmware.Host.Cloud.Registry;
@@ -11,51 +12,58 @@ namespace CotaFirmware.Host.Cli;
 /// <summary><c>device</c>: runs one or many virtual devices against the local platform, a plain MQTT broker or Alibaba Cloud IoT Platform.</summary>
 public static class DeviceCommand
 {
-    /// <summary>The command's help.</summary>
-    public const string Help = """
-        cota-host device: run virtual devices (the whole firmware each) until Ctrl+C or --seconds.
-
-        where to connect (one of):
-          --data <dir>                 the local platform of `cota-host cloud --data <dir>` (TLS, its CA; devices provisioned there)
-          --host <h> --port <p>        any MQTT broker, e.g. mosquitto; add --plain for plain TCP (no TLS), else TLS
-          --product-key <pk> --device-name <dn> --device-secret <s> [--region <id> | --mqtt-domain <d> [--http-domain <d>]]
-                                       Alibaba Cloud IoT Platform: region cn-shanghai (default), ap-southeast-1, ap-northeast-1,
-                                       us-west-1, us-east-1, eu-central-1; or your instance's own domains
-        options:
-          --ca <pem file>              the only root CA trusted for TLS and downloads (default: the system's; --data uses the platform CA)
-          --devices <n>                run n devices in this process (names <device-name>1..n, default dev1..devn)
-          --jitter <ms>                random wait before a pushed config is downloaded (default 5000 for a fleet; for one
-                                       device, downloadJitterMs of the host board's board.json)
-          --seconds <n>                stop after n seconds (default: until Ctrl+C); exit 1 when a device never connected
-          --exit-when-converged        with --data: stop (exit 0) once every device runs the product's current config
-          --flash <dir>                the devices' flash folders go here (default: temporary, deleted)
-          --verbose                    print the firmware's debug lines
-          --help                       this text
-        Buffers, the largest config, the trial deadline and keep-alive come from the host board's board.json
-        (boards/host/board.json, shipped beside cota-host). Secrets are never printed.
-        """;
-
-    /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter output, CancellationToken stop)
+    /// <summary>The command, its options and its action.</summary>
+    public static Command Definition()
     {
-        var a = new Arguments("device", args,
-            new[] { "data", "host", "port", "product-key", "device-name", "device-secret", "region", "mqtt-domain", "http-domain", "ca", "devices", "jitter", "seconds", "flash" },
-            new[] { "plain", "verbose", "help", "exit-when-converged" });
-        if (a.Has("help"))
+        var data = CommandOptions.Data("connect to the local platform of `cota-host cloud --data <dir>` (TLS, its CA; devices provisioned there)");
+        var host = CommandOptions.Text("--host", "h", "connect to any MQTT broker, e.g. mosquitto, with --port; add --plain for plain TCP (no TLS), else TLS");
+        var port = CommandOptions.WholeNumber("--port", "p", 1, 65535, "the broker's port (with --host)");
+        var plain = CommandOptions.Switch("--plain", "with --host: plain TCP, no TLS");
+        var productKey = CommandOptions.Text("--product-key", "pk", "Alibaba Cloud IoT Platform, with --device-name and --device-secret "
+            + "(and --region, or --mqtt-domain [--http-domain]); with --data or --host, the product to use");
+        var deviceName = CommandOptions.Text("--device-name", "dn", "the device's name (with --devices n, the names' prefix)");
+        var deviceSecret = CommandOptions.Text("--device-secret", "s", "the device's secret on Alibaba Cloud IoT Platform");
+        var region = CommandOptions.Text("--region", "id", "the Alibaba Cloud region (default cn-shanghai)");
+        region.AcceptOnlyFromAmong(Enum.GetValues<CloudRegion>().Select(LinkkitEndpoint.RegionId).ToArray());
+        var mqttDomain = CommandOptions.Text("--mqtt-domain", "d", "your Alibaba Cloud instance's own MQTT domain, instead of --region");
+        var httpDomain = CommandOptions.Text("--http-domain", "d", "your instance's own HTTPS domain (with --mqtt-domain)");
+        var ca = CommandOptions.Text("--ca", "pem file", "the only root CA trusted for TLS and downloads (default: the system's; --data uses the platform CA)");
+        var devices = CommandOptions.WholeNumber("--devices", "n", 1, 5000, "run n devices in this process (names <device-name>1..n, default dev1..devn)");
+        var jitter = CommandOptions.WholeNumber("--jitter", "ms", 0, 3600000, "random wait before a pushed config is downloaded (default 5000 for a "
+            + "fleet; for one device, downloadJitterMs of the host board's board.json)");
+        var seconds = CommandOptions.WholeNumber("--seconds", "n", 0, 86400 * 365, "stop after n seconds (default: until Ctrl+C); exit 1 when a device never connected");
+        var exitWhenConverged = CommandOptions.Switch("--exit-when-converged", "with --data: stop (exit 0) once every device runs the product's current config");
+        var flash = CommandOptions.Text("--flash", "dir", "the devices' flash folders go here (default: temporary, deleted)");
+        var verbose = CommandOptions.Switch("--verbose", "print the firmware's debug lines");
+        var command = new CommandWithNotes("device", "Run virtual devices (the whole firmware each) until Ctrl+C or --seconds.", """
+            Where to connect (one of): --data <dir> (the local platform); --host <h> --port <p> [--plain] (any MQTT
+            broker); --product-key <pk> --device-name <dn> --device-secret <s> [--region <id> | --mqtt-domain <d>
+            [--http-domain <d>]] (Alibaba Cloud IoT Platform). Buffers, the largest config, the trial deadline and
+            keep-alive come from the host board's board.json (boards/host/board.json, shipped beside cota-host).
+            Secrets are never printed.
+            """)
         {
-            output.WriteLine(Help);
-            return 0;
-        }
+            data, host, port, plain, productKey, deviceName, deviceSecret, region, mqttDomain, httpDomain, ca, devices, jitter, seconds,
+            exitWhenConverged, flash, verbose,
+        };
+        command.SetAction((r, stop) => Task.FromResult(Run(new Given(r.GetValue(data), r.GetValue(host), r.GetValue(port), r.GetValue(plain),
+            r.GetValue(productKey), r.GetValue(deviceName), r.GetValue(deviceSecret), r.GetValue(region), r.GetValue(mqttDomain),
+            r.GetValue(httpDomain), r.GetValue(ca), r.GetValue(devices), r.GetValue(jitter), r.GetValue(seconds), r.GetValue(exitWhenConverged),
+            r.GetValue(flash), r.GetValue(verbose)), r.InvocationConfiguration.Output, stop)));
+        return command;
+    }
 
-        if (a.Positional.Count > 0)
-        {
-            throw new UsageException("device takes no values ('" + a.Positional[0] + "'; see cota-host device --help)");
-        }
+    // What the command line gave.
+    private sealed record Given(string? Data, string? Host, int? Port, bool Plain, string? ProductKey, string? DeviceName, string? DeviceSecret,
+        string? Region, string? MqttDomain, string? HttpDomain, string? Ca, int? Devices, int? Jitter, int? Seconds, bool ExitWhenConverged,
+        string? Flash, bool Verbose);
 
-        int count = a.Int("devices", 1, 1, 5000);
-        int jitter = a.Int("jitter", count > 1 ? 5000 : HostBoard.Apply(new DeviceSettings(null)).Cota.StartJitterMs, 0, 3600000);
-        int seconds = a.Int("seconds", 0, 0, 86400 * 365);
-        string? caFile = a.Value("ca");
+    private static int Run(Given a, TextWriter output, CancellationToken stop)
+    {
+        int count = a.Devices ?? 1;
+        int jitter = a.Jitter ?? (count > 1 ? 5000 : HostBoard.Apply(new DeviceSettings(null)).Cota.StartJitterMs);
+        int seconds = a.Seconds ?? 0;
+        string? caFile = a.Ca;
         string? caPem = null;
         if (caFile != null)
         {
@@ -68,12 +76,12 @@ public static class DeviceCommand
             output.WriteLine(plan.Provisioned);
         }
 
-        if (a.Has("exit-when-converged") && plan.Data == null)
+        if (a.ExitWhenConverged && plan.Data == null)
         {
             throw new UsageException("--exit-when-converged needs --data (the local platform knows the current config)");
         }
 
-        string flash = a.Folder("flash") ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
+        string flash = (a.Flash is { } kept ? Path.GetFullPath(kept) : null) ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
         var meter = new DownloadMeter();
         var devices = new List<HostDevice>();
         var logs = new List<ConsoleLog>();
@@ -84,7 +92,7 @@ public static class DeviceCommand
             for (int i = 0; i < count; i++)
             {
                 var (name, settings) = plan.Devices[i];
-                var log = new ConsoleLog(output, name, a.Has("verbose") ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info, repeats);
+                var log = new ConsoleLog(output, name, a.Verbose ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info, repeats);
                 logs.Add(log);
                 var device = new HostDevice(name, Path.Combine(flash, name), caPem, settings, log, Environment.TickCount ^ (i * 7919), meter,
                     plan.Data == null ? null : new PlatformBrokerEndpoint(plan.Data));
@@ -92,12 +100,12 @@ public static class DeviceCommand
                 device.Start();
             }
 
-            return Watch(devices, logs, meter, plan, seconds, a.Has("exit-when-converged"), output, stop);
+            return Watch(devices, logs, meter, plan, seconds, a.ExitWhenConverged, output, stop);
         }
         finally
         {
             Parallel.ForEach(devices, d => d.Dispose());
-            if (a.Value("flash") == null)
+            if (a.Flash == null)
             {
                 try
                 {
@@ -113,17 +121,17 @@ public static class DeviceCommand
     private sealed record DevicePlan(string Where, string? Data, string? ProductKey, List<(string Name, Func<DeviceSettings> Settings)> Devices,
         string? Provisioned = null);
 
-    private static DevicePlan Plan(Arguments a, int count, int jitter, ref string? caPem)
+    private static DevicePlan Plan(Given a, int count, int jitter, ref string? caPem)
     {
         var devices = new List<(string, Func<DeviceSettings>)>();
-        string? data = a.Folder("data");
+        string? data = a.Data;
         if (data != null)
         {
             var endpoints = RunningPlatform.Find(data);
             caPem ??= File.ReadAllText(endpoints.CaPemPath);
-            string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data);
-            string prefix = a.Value("device-name") ?? "dev";
-            if (count == 1 && a.Value("device-name") != null)
+            string pk = a.ProductKey ?? StatusCommand.FirstProduct(data);
+            string prefix = a.DeviceName ?? "dev";
+            if (count == 1 && a.DeviceName != null)
             {
                 var registry = new DeviceRegistry(data);
                 var d = registry.FindDevice(pk, prefix) ?? throw new UsageException("the platform has no device " + prefix + " in product " + pk);
@@ -149,10 +157,10 @@ public static class DeviceCommand
             return new DevicePlan("the local platform at " + endpoints.Host + ":" + endpoints.MqttTlsPort + " (TLS), product " + pk, data, pk, devices);
         }
 
-        string? host = a.Value("host");
-        string productKey = a.Value("product-key") ?? (host != null ? "a1LocalPk01" : throw new UsageException("say where to connect: --data <dir>, --host <h> --port <p>, or --product-key/--device-name/--device-secret for Alibaba Cloud (see cota-host device --help)"));
-        string deviceName = a.Value("device-name") ?? (host != null ? "dev" : throw new UsageException("--device-name is needed for Alibaba Cloud"));
-        string secret = a.Value("device-secret") ?? (host != null ? "no-secret-checked" : throw new UsageException("--device-secret is needed for Alibaba Cloud"));
+        string? host = a.Host;
+        string productKey = a.ProductKey ?? (host != null ? "a1LocalPk01" : throw new UsageException("say where to connect: --data <dir>, --host <h> --port <p>, or --product-key/--device-name/--device-secret for Alibaba Cloud (see cota-host device --help)"));
+        string deviceName = a.DeviceName ?? (host != null ? "dev" : throw new UsageException("--device-name is needed for Alibaba Cloud"));
+        string secret = a.DeviceSecret ?? (host != null ? "no-secret-checked" : throw new UsageException("--device-secret is needed for Alibaba Cloud"));
         if (!CotaFirmware.Linkkit.DeviceIdentity.IsProductKey(productKey) || !CotaFirmware.Linkkit.DeviceIdentity.IsDeviceName(deviceName))
         {
             throw new UsageException("--product-key or --device-name is not a valid LinkKit name");
@@ -160,13 +168,12 @@ public static class DeviceCommand
 
         if (host != null)
         {
-            if (a.Value("port") == null)
+            if (a.Port is not { } port)
             {
                 throw new UsageException("--host needs --port");
             }
 
-            int port = a.Int("port", 1883, 1, 65535);
-            bool plain = a.Has("plain");
+            bool plain = a.Plain;
             for (int i = 1; i <= count; i++)
             {
                 string name = count > 1 ? deviceName + i : deviceName;
@@ -186,26 +193,16 @@ public static class DeviceCommand
             throw new UsageException("--devices needs --data or --host: an Alibaba Cloud device has its own secret");
         }
 
-        CloudRegion region = ParseRegion(a.Value("region") ?? "cn-shanghai");
-        string? mqttDomain = a.Value("mqtt-domain");
-        string? httpDomain = a.Value("http-domain");
+        CloudRegion region = Region(a.Region ?? "cn-shanghai");
+        string? mqttDomain = a.MqttDomain;
+        string? httpDomain = a.HttpDomain;
         devices.Add((deviceName, () => DeviceProfiles.Aliyun(productKey, deviceName, secret, region, mqttDomain, httpDomain, jitter)));
         string where = mqttDomain ?? (productKey + ".iot-as-mqtt." + LinkkitEndpoint.RegionId(region) + ".aliyuncs.com");
         return new DevicePlan("Alibaba Cloud IoT Platform at " + where + ":1883 (TLS)", null, productKey, devices);
     }
 
-    private static CloudRegion ParseRegion(string id)
-    {
-        foreach (CloudRegion r in Enum.GetValues<CloudRegion>())
-        {
-            if (LinkkitEndpoint.RegionId(r) == id)
-            {
-                return r;
-            }
-        }
-
-        throw new UsageException("unknown region '" + id + "' (regions: " + string.Join(", ", Enum.GetValues<CloudRegion>().Select(LinkkitEndpoint.RegionId)) + ")");
-    }
+    // The region of an id the parser accepted (one of LinkkitEndpoint's).
+    private static CloudRegion Region(string id) => Enum.GetValues<CloudRegion>().First(r => LinkkitEndpoint.RegionId(r) == id);
 
     private static int Watch(List<HostDevice> devices, List<ConsoleLog> logs, DownloadMeter meter, DevicePlan plan, int seconds, bool exitWhenConverged,
         TextWriter output, CancellationToken stop)

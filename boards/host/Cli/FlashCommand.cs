@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using CotaFirmware.App;
 using CotaFirmware.Config;
@@ -10,35 +11,28 @@ namespace CotaFirmware.Host.Cli;
 /// download being staged) through the core's <see cref="ConfigStore"/>, without starting the device or writing anything.</summary>
 public static class FlashCommand
 {
-    /// <summary>The command's help.</summary>
-    public const string Help = """
-        cota-host flash <dir>: show what a virtual device holds in flash, without starting it (nothing is written).
-
-          <dir>      the device's flash folder: `device --flash <f>` keeps device <name>'s in <f>/<name>,
-                     the demo's `--keep <k>` in <k>/flash-demo-1
-          --help     this text
-
-        Shows each config slot (configId, size, SHA-256 and whether the content matches it, sequence, role: active,
-        last good, rolled back; or a download that never became a config: still landing, or refused, as the device's
-        result log says), the trial (boots so far, the board's limit), a pending reboot and a download being staged.
-        """;
-
-    /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter output)
+    /// <summary>The command, its argument and its action.</summary>
+    public static Command Definition()
     {
-        var a = new Arguments("flash", args, Array.Empty<string>(), new[] { "help" });
-        if (a.Has("help"))
+        var dir = new Argument<string>("dir")
         {
-            output.WriteLine(Help);
-            return 0;
-        }
-
-        if (a.Positional.Count != 1)
+            Description = "the device's flash folder: `device --flash <f>` keeps device <name>'s in <f>/<name>, the demo's `--keep <k>` in <k>/flash-demo-1",
+        };
+        var command = new CommandWithNotes("flash", "Show what a virtual device holds in flash, without starting it (nothing is written).", """
+            Shows each config slot (configId, size, SHA-256 and whether the content matches it, sequence, role: active,
+            last good, rolled back; or a download that never became a config: still landing, or refused, as the device's
+            result log says), the trial (boots so far, the board's limit), a pending reboot and a download being staged.
+            """)
         {
-            throw new UsageException("flash needs the device's flash folder (see: cota-host flash --help)");
-        }
+            dir,
+        };
+        command.SetAction(r => Run(r.GetValue(dir)!, r.InvocationConfiguration.Output));
+        return command;
+    }
 
-        string folder = Path.GetFullPath(a.Positional[0]);
+    private static int Run(string dir, TextWriter output)
+    {
+        string folder = Path.GetFullPath(dir);
         if (!Directory.Exists(folder))
         {
             throw new UsageException("no such flash folder: " + folder);

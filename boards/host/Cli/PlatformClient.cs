@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 
@@ -11,25 +13,14 @@ public static class PlatformClient
     /// <exception cref="UsageException">The platform does not answer, or refused the request (its reason is kept).</exception>
     public static async Task<T> CallAsync<T>(PlatformEndpoints endpoints, HttpMethod method, string pathAndQuery, byte[]? body = null)
     {
-        using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + endpoints.ConsolePort + "/api/"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add(WebConsole.TokenHeader, endpoints.ConsoleToken);
+        using var client = Client(endpoints, TimeSpan.FromSeconds(30));
         using var request = new HttpRequestMessage(method, pathAndQuery);
         if (body != null)
         {
             request.Content = new ByteArrayContent(body);
         }
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request);
-        }
-        catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException)
-        {
-            throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") does not answer: is `cota-host cloud` still running? (" + e.Message + ")");
-        }
-
-        using (response)
+        using (var response = await SendAsync(client, request, endpoints, CancellationToken.None))
         {
             if (!response.IsSuccessStatusCode)
             {
@@ -46,6 +37,46 @@ public static class PlatformClient
             }
 
             return await response.Content.ReadFromJsonAsync<T>(WebConsole.Json) ?? throw new UsageException("empty answer from the local platform");
+        }
+    }
+
+    /// <summary>Yields once now and again after each change the platform records (its console's event stream), until
+    /// <paramref name="cancel"/>.</summary>
+    /// <exception cref="UsageException">The platform does not answer, or its stream ended (it stopped).</exception>
+    public static async IAsyncEnumerable<long> ChangesAsync(PlatformEndpoints endpoints, [EnumeratorCancellation] CancellationToken cancel)
+    {
+        using var client = Client(endpoints, Timeout.InfiniteTimeSpan);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "events");
+        using var response = await SendAsync(client, request, endpoints, cancel);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancel);
+        long changes = 0;
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancel))
+        {
+            if (item.EventType == "state")
+            {
+                yield return changes++;
+            }
+        }
+
+        throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") closed its event stream: is `cota-host cloud` still running?");
+    }
+
+    private static HttpClient Client(PlatformEndpoints endpoints, TimeSpan timeout)
+    {
+        var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + endpoints.ConsolePort + "/api/"), Timeout = timeout };
+        client.DefaultRequestHeaders.Add(WebConsole.TokenHeader, endpoints.ConsoleToken);
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, PlatformEndpoints endpoints, CancellationToken cancel)
+    {
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        }
+        catch (Exception e) when ((e is HttpRequestException || e is TaskCanceledException) && !cancel.IsCancellationRequested)
+        {
+            throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") does not answer: is `cota-host cloud` still running? (" + e.Message + ")");
         }
     }
 }

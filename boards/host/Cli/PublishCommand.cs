@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using CotaFirmware.App;
 using CotaFirmware.Host.Cloud.Cota;
@@ -9,57 +10,54 @@ namespace CotaFirmware.Host.Cli;
 /// <summary><c>publish</c>: publishes a config file to a running local platform, pushes it to the product's online devices and, with --wait, waits for their verdict.</summary>
 public static class PublishCommand
 {
-    /// <summary>The command's help.</summary>
-    public const string Help = """
-        cota-host publish <file>: publish a config to the local platform and push it to the online devices.
-
-        options:
-          --data <dir>           the data folder of a running `cota-host cloud` (required)
-          --product-key <pk>     the product to configure (default: the platform's first product)
-          --wait                 wait for every device it was pushed to: exit 0 when all applied it, 1 naming each
-                                 device that rejected it, rolled it back or did not answer in time, with its errors
-          --timeout <s>          how long --wait waits (default 120)
-          --halt-count <n>       halt the rollout at n refusals (default 1; 0 with --halt-percent: no count rule)
-          --halt-percent <p>     halt it when p% of the results refuse it (default: no share rule)
-          --halt-min-results <n> neither rule applies before n devices reported (default 1)
-          --allow-empty          publish a config that names no module ({}): every device resets every module to its defaults
-          --help                 this text
-
-        through a plain MQTT broker instead (mosquitto, say; no platform, no thing.config.get answered):
-          --broker <host:port>   push with thing.config.push through this broker (plain TCP)
-          --product-key <pk> --device-name <dn>[,<dn>...]   the devices to push to (they must be connected now)
-          --url <url>            where the devices download the file from, byte for byte as given (http:// only for
-                                 devices run with `device --plain`); size and SHA-256 are the file's
-          --timeout <s>          it stays until each device reported (default 120), answering their thing.config.get
-                                 and results as the platform would (that answer confirms their trial): exit 0 when all
-                                 applied it, 1 naming each device that did not
-
-        The file must be one JSON object with no key twice, within the devices' limit (maxConfigSize of the host board,
-        1,048,576 bytes); a UTF-8 byte order mark at its start is dropped. The devices judge its keys. Devices offline now get it with thing.config.get
-        when they connect. A rollout halts when the devices that reject the config (or roll it back) reach its
-        threshold (by default the first one): it is offered to no device after that, until it is published again.
-        """;
-
     private static readonly RolloutStage[] Ends = { RolloutStage.Applied, RolloutStage.Rejected, RolloutStage.RolledBack };
 
-    /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter output)
+    /// <summary>The command, its options and its action.</summary>
+    public static Command Definition()
     {
-        var a = new Arguments("publish", args, new[] { "data", "product-key", "timeout", "halt-count", "halt-percent", "halt-min-results", "broker", "device-name", "url" },
-            new[] { "help", "wait", "allow-empty" });
-        if (a.Has("help"))
-        {
-            output.WriteLine(Help);
-            return 0;
-        }
+        var file = new Argument<string>("file") { Description = "the config: one JSON object" };
+        var data = CommandOptions.Data("the data folder of a running `cota-host cloud`");
+        var productKey = CommandOptions.Text("--product-key", "pk", "the product to configure (default: the platform's first product); with --broker, the devices' product");
+        var wait = CommandOptions.Switch("--wait", "wait for every device it was pushed to: exit 0 when all applied it, 1 naming each device that "
+            + "rejected it, rolled it back or did not answer in time, with its errors");
+        var timeout = CommandOptions.WholeNumber("--timeout", "s", 1, 86400, "how long --wait (or --broker) waits (default 120)");
+        var haltCount = CommandOptions.WholeNumber("--halt-count", "n", 0, int.MaxValue, "halt the rollout at n refusals (default 1; 0 with --halt-percent: no count rule)");
+        var haltPercent = CommandOptions.WholeNumber("--halt-percent", "p", 0, 100, "halt it when p% of the results refuse it (default: no share rule)");
+        var haltMinResults = CommandOptions.WholeNumber("--halt-min-results", "n", 1, int.MaxValue, "neither rule applies before n devices reported (default 1)");
+        var allowEmpty = CommandOptions.Switch("--allow-empty", "publish a config that names no module ({}): every device resets every module to its defaults");
+        var broker = CommandOptions.Text("--broker", "host:port", "instead of --data: push with thing.config.push through this plain MQTT broker (plain TCP)");
+        var deviceName = CommandOptions.Text("--device-name", "dn[,dn...]", "with --broker: the devices to push to (they must be connected now)");
+        var url = CommandOptions.Text("--url", "url", "with --broker: where the devices download the file from, byte for byte as given "
+            + "(http:// only for devices run with `device --plain`); size and SHA-256 are the file's");
+        var command = new CommandWithNotes("publish", "Publish a config to the local platform and push it to the online devices.", """
+            The file must be one JSON object with no key twice, within the devices' limit (maxConfigSize of the host
+            board, 1,048,576 bytes); a UTF-8 byte order mark at its start is dropped. The devices judge its keys. Devices
+            offline now get it with thing.config.get when they connect. A rollout halts when the devices that reject the
+            config (or roll it back) reach its threshold (by default the first one): it is offered to no device after
+            that, until it is published again.
 
-        if (a.Positional.Count != 1)
+            Through a plain MQTT broker instead (mosquitto, say; no platform, no thing.config.get answered):
+            --broker <host:port> --product-key <pk> --device-name <dn>[,<dn>...] --url <url>. It stays until each device
+            reported (--timeout, default 120 s), answering their thing.config.get and results as the platform would (that
+            answer confirms their trial): exit 0 when all applied it, 1 naming each device that did not.
+            """)
         {
-            throw new UsageException("publish needs exactly one config file (see: cota-host publish --help)");
-        }
+            file, data, productKey, wait, timeout, haltCount, haltPercent, haltMinResults, allowEmpty, broker, deviceName, url,
+        };
+        command.SetAction(r => Run(new Given(r.GetValue(file)!, r.GetValue(data), r.GetValue(productKey), r.GetValue(wait), r.GetValue(timeout),
+            r.GetValue(haltCount), r.GetValue(haltPercent), r.GetValue(haltMinResults), r.GetValue(allowEmpty), r.GetValue(broker),
+            r.GetValue(deviceName), r.GetValue(url)), r.InvocationConfiguration.Output));
+        return command;
+    }
 
-        string? broker = a.Value("broker");
-        string? data = a.Folder("data");
+    // What the command line gave.
+    private sealed record Given(string File, string? Data, string? ProductKey, bool Wait, int? Timeout, int? HaltCount, int? HaltPercent,
+        int? HaltMinResults, bool AllowEmpty, string? Broker, string? DeviceNames, string? Url);
+
+    private static int Run(Given a, TextWriter output)
+    {
+        string? broker = a.Broker;
+        string? data = a.Data;
         if (broker != null && data != null)
         {
             throw new UsageException("publish takes --data (the local platform) or --broker (a plain MQTT broker), not both");
@@ -70,18 +68,18 @@ public static class PublishCommand
             throw new UsageException("publish needs --data <dir> of a running `cota-host cloud`, or --broker <host:port> (see: cota-host publish --help)");
         }
 
-        if (broker == null && (a.Value("url") != null || a.Value("device-name") != null))
+        if (broker == null && (a.Url != null || a.DeviceNames != null))
         {
             throw new UsageException("--url and --device-name go with --broker");
         }
 
-        int timeout = a.Int("timeout", 120, 1, 86400);
-        if (a.Value("timeout") != null && !a.Has("wait") && broker == null)
+        int timeout = a.Timeout ?? 120;
+        if (a.Timeout != null && !a.Wait && broker == null)
         {
             throw new UsageException("--timeout goes with --wait");
         }
 
-        string file = a.Positional[0];
+        string file = a.File;
         if (!File.Exists(file))
         {
             throw new UsageException("no such config file: " + file);
@@ -95,7 +93,7 @@ public static class PublishCommand
             throw new UsageException(file + " cannot be published: " + check.Problem);
         }
 
-        if (check.Modules.Count == 0 && !a.Has("allow-empty"))
+        if (check.Modules.Count == 0 && !a.AllowEmpty)
         {
             throw new UsageException(file + ": " + ConfigCheck.EmptyWarning + "; add --allow-empty if that is what you want");
         }
@@ -107,18 +105,18 @@ public static class PublishCommand
                 throw new UsageException(file + " starts with a UTF-8 byte order mark, which devices would download with it from --url: save it without");
             }
 
-            string productKey = a.Value("product-key") ?? throw new UsageException("--broker needs --product-key");
-            string names = a.Value("device-name") ?? throw new UsageException("--broker needs --device-name (one, or several separated by commas)");
-            string url = a.Value("url") ?? throw new UsageException("--broker needs --url: where the devices download " + file + " from");
+            string productKey = a.ProductKey ?? throw new UsageException("--broker needs --product-key");
+            string names = a.DeviceNames ?? throw new UsageException("--broker needs --device-name (one, or several separated by commas)");
+            string url = a.Url ?? throw new UsageException("--broker needs --url: where the devices download " + file + " from");
             return BrokerPublish.Run(broker, productKey, names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), url,
                 content, TimeSpan.FromSeconds(timeout), output);
         }
 
         var endpoints = RunningPlatform.Find(data!);
-        string pk = a.Value("product-key") ?? StatusCommand.FirstProduct(data!);
+        string pk = a.ProductKey ?? StatusCommand.FirstProduct(data!);
         var halt = Halt(a);
         string query = (halt == null ? "" : "&haltCount=" + halt.Count + "&haltPercent=" + halt.Percent + "&haltMinResults=" + halt.MinResults)
-            + (a.Has("allow-empty") ? "&allowEmpty=true" : "");
+            + (a.AllowEmpty ? "&allowEmpty=true" : "");
         var reply = PlatformClient.CallAsync<PublishReply>(endpoints, HttpMethod.Post,
             "publish?productKey=" + Uri.EscapeDataString(pk) + query, content).GetAwaiter().GetResult();
         if (content.Length != read.Length)
@@ -132,20 +130,20 @@ public static class PublishCommand
             ? "pushed to no device (none online); devices get it with thing.config.get when they connect"
             : "pushed to " + reply.PushedTo.Length + " online devices: " + string.Join(", ", reply.PushedTo.Take(10)) + (reply.PushedTo.Length > 10 ? ", ..." : ""));
         output.Flush();
-        return a.Has("wait") ? Wait(endpoints, reply, TimeSpan.FromSeconds(timeout), output) : 0;
+        return a.Wait ? Wait(endpoints, reply, TimeSpan.FromSeconds(timeout), output) : 0;
     }
 
     // The threshold the --halt-* options give, or null for the platform's default.
-    private static RolloutHalt? Halt(Arguments a)
+    private static RolloutHalt? Halt(Given a)
     {
-        if (a.Value("halt-count") == null && a.Value("halt-percent") == null && a.Value("halt-min-results") == null)
+        if (a.HaltCount == null && a.HaltPercent == null && a.HaltMinResults == null)
         {
             return null;
         }
 
         var d = RolloutHalt.Default;
-        var halt = new RolloutHalt(a.Int("halt-count", a.Value("halt-percent") != null ? 0 : d.Count, 0, int.MaxValue),
-            a.Int("halt-percent", d.Percent, 0, 100), a.Int("halt-min-results", d.MinResults, 1, int.MaxValue));
+        var halt = new RolloutHalt(a.HaltCount ?? (a.HaltPercent != null ? 0 : d.Count), a.HaltPercent ?? d.Percent,
+            a.HaltMinResults ?? d.MinResults);
         return halt.Problem() is { } problem ? throw new UsageException(problem) : halt;
     }
 
@@ -160,36 +158,43 @@ public static class PublishCommand
         var clock = Stopwatch.StartNew();
         var waitingFor = reply.PushedTo.ToHashSet(StringComparer.Ordinal);
         string last = "";
-        RolloutDeviceView[] devices;
-        while (true)
+        RolloutDeviceView[] Devices() => PlatformClient.CallAsync<RolloutView>(endpoints, HttpMethod.Get,
+                "rollout?configId=" + Uri.EscapeDataString(reply.ConfigId)).GetAwaiter().GetResult()
+            .Devices.Where(d => waitingFor.Contains(d.DeviceName)).ToArray();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
         {
-            var rollout = PlatformClient.CallAsync<RolloutView>(endpoints, HttpMethod.Get,
-                "rollout?configId=" + Uri.EscapeDataString(reply.ConfigId)).GetAwaiter().GetResult();
-            devices = rollout.Devices.Where(d => waitingFor.Contains(d.DeviceName)).ToArray();
-            string line = Progress(devices);
-            if (line != last)
+            // The rollout again whenever the platform records a change, until every device ended it or time is up.
+            foreach (var _ in PlatformClient.ChangesAsync(endpoints, deadline.Token).ToBlockingEnumerable(deadline.Token))
             {
-                output.WriteLine(((int)clock.Elapsed.TotalSeconds).ToString().PadLeft(5) + " s  " + line);
-                output.Flush();
-                last = line;
-            }
+                var devices = Devices();
+                string line = Progress(devices);
+                if (line != last)
+                {
+                    output.WriteLine(((int)clock.Elapsed.TotalSeconds).ToString().PadLeft(5) + " s  " + line);
+                    output.Flush();
+                    last = line;
+                }
 
-            if (devices.All(d => d.Stage is { } s && Ends.Contains(s)) || clock.Elapsed > timeout)
-            {
-                break;
+                if (devices.All(d => d.Stage is { } s && Ends.Contains(s)))
+                {
+                    break;
+                }
             }
-
-            Thread.Sleep(500);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
         }
 
-        var failed = devices.Where(d => d.Stage != RolloutStage.Applied).ToArray();
+        var ended = Devices();
+        var failed = ended.Where(d => d.Stage != RolloutStage.Applied).ToArray();
         if (failed.Length == 0)
         {
-            output.WriteLine("all " + devices.Length + " devices applied " + reply.ConfigId);
+            output.WriteLine("all " + ended.Length + " devices applied " + reply.ConfigId);
             return 0;
         }
 
-        output.WriteLine(failed.Length + " of " + devices.Length + " devices did not apply " + reply.ConfigId + ":");
+        output.WriteLine(failed.Length + " of " + ended.Length + " devices did not apply " + reply.ConfigId + ":");
         foreach (var d in failed)
         {
             string what = d.Stage switch

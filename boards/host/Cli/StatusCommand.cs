@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud.Web;
@@ -8,36 +9,26 @@ namespace CotaFirmware.Host.Cli;
 /// <summary><c>status</c>: lists the local platform's products and devices: configs, what each device runs, and its last result with the reasons.</summary>
 public static class StatusCommand
 {
-    /// <summary>The command's help.</summary>
-    public const string Help = """
-        cota-host status: list the local platform's devices, their configs and last results (with their errors).
-
-        options:
-          --data <dir>    the platform's data folder (running or not) (required)
-          --help          this text
-
-        Columns: online (? when the platform is not running), the config the device runs (its last applied), where it
-        stands with the product's current config (current: it runs it; behind: it runs another or none; idle: nothing to
-        offer; downloading, with the share the file server sent; applying: every byte sent, its result awaited), its last
-        result. A device's last refusal (rejected, rolled back) is on a line of its own, with its reasons.
-        """;
-
-    /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter output)
+    /// <summary>The command, its options and its action.</summary>
+    public static Command Definition()
     {
-        var a = new Arguments("status", args, new[] { "data" }, new[] { "help" });
-        if (a.Has("help"))
+        var data = CommandOptions.Data("the platform's data folder (running or not)");
+        data.Required = true;
+        var command = new CommandWithNotes("status", "List the local platform's devices, their configs and last results (with their errors).", """
+            Columns: online (? when the platform is not running), the config the device runs (its last applied), where it
+            stands with the product's current config (current: it runs it; behind: it runs another or none; idle: nothing
+            to offer; downloading, with the share the file server sent; applying: every byte sent, its result awaited),
+            its last result. A device's last refusal (rejected, rolled back) is on a line of its own, with its reasons.
+            """)
         {
-            output.WriteLine(Help);
-            return 0;
-        }
+            data,
+        };
+        command.SetAction(r => Run(r.GetValue(data)!, r.InvocationConfiguration.Output));
+        return command;
+    }
 
-        if (a.Positional.Count > 0)
-        {
-            throw new UsageException("status takes no values ('" + a.Positional[0] + "')");
-        }
-
-        string data = a.Folder("data") ?? throw new UsageException("status needs --data <dir> (the folder of `cota-host cloud --data`)");
+    private static int Run(string data, TextWriter output)
+    {
         var registry = Open(data);
         FleetSnapshot snapshot;
         PlatformEndpoints? running = PlatformEndpoints.Load(data);

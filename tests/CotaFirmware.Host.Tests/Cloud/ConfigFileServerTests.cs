@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net;
 using System.Security.Cryptography;
+using System.Xml.Linq;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
@@ -136,6 +137,23 @@ public sealed class ConfigFileServerTests
             using var response = await GetAsync(forged);
             Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode, forged[..Math.Min(80, forged.Length)]);
         }
+    }
+
+    [TestMethod]
+    public async Task AnUnknownAccessKeyIdComesBackEscapedInWellFormedXml()
+    {
+        var url = _platform.Cota.DownloadUrl(Publish());
+        const string given = "STS.<a&b>\"]]>";
+        using var response = await GetAsync(url.Replace("OSSAccessKeyId=STS.", "OSSAccessKeyId=" + Uri.EscapeDataString(given)));
+
+        Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        string body = await response.Content.ReadAsStringAsync();
+        StringAssert.StartsWith(body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        StringAssert.Contains(body, "STS.&lt;a&amp;b&gt;");
+        var error = XDocument.Parse(body).Root!;
+        Assert.AreEqual("Error", error.Name.LocalName);
+        Assert.AreEqual("InvalidAccessKeyId", error.Element("Code")!.Value);
+        StringAssert.StartsWith(error.Element("OSSAccessKeyId")!.Value, given);
     }
 
     [TestMethod]

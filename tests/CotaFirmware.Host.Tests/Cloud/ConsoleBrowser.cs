@@ -1,5 +1,6 @@
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Interactions;
 using OpenQA.Selenium.Support.UI;
 
 namespace CotaFirmware.HostTests.Cloud;
@@ -50,6 +51,16 @@ internal sealed class ConsoleBrowser : IDisposable
         Find(css).Click();
         return true;
     }, TimeSpan.FromSeconds(10), "clicking " + css);
+
+    /// <summary>Points at the rollout chart, <paramref name="across"/> of the way from its start (0) to its end (1), and
+    /// reads what the chart's legend gives for the stage labelled <paramref name="label"/> there.</summary>
+    public string ChartValueAt(double across, string label)
+    {
+        var plot = Find("#rollout-chart .u-over");
+        new Actions(Driver).MoveToElement(plot, (int)((across - 0.5) * (plot.Size.Width - 4)), 0).Perform();
+        return FindAll("#rollout-chart .u-legend tr.u-series").Single(r => r.FindElement(By.CssSelector(".u-label")).Text == label)
+            .FindElement(By.CssSelector(".u-value")).Text;
+    }
 
     /// <summary>How many devices the rollout legend counts in <paramref name="stage"/> (-1 while it is not shown).</summary>
     public int RolloutCount(string stage)

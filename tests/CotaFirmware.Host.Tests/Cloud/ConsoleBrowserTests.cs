@@ -60,7 +60,12 @@ public sealed class ConsoleBrowserTests
 
         _browser.Until(() => Count("applied") == FleetSize, TimeSpan.FromSeconds(90), "all 20 applied in the rollout view");
         Assert.AreEqual(FleetSize, _browser.FindAll("#rollout-grid .cell[data-stage='applied']").Count);
-        Assert.IsTrue(_browser.FindAll("#rollout-chart path[data-layer='applied']").Count == 1, "the chart plots the applied devices");
+        Assert.AreEqual(1, _browser.FindAll("#rollout-chart canvas").Count, "the chart is drawn");
+        // Under the cursor the chart's legend gives each stage's count: none applied when published, all at the end.
+        _browser.Until(() => _browser.ChartValueAt(1, "applied") == FleetSize.ToString(), TimeSpan.FromSeconds(10), "20 applied at the chart's end");
+        Assert.AreEqual("0", _browser.ChartValueAt(1, "being sent"));
+        Assert.AreEqual("0", _browser.ChartValueAt(0, "applied"));
+        Assert.AreEqual(FleetSize.ToString(), _browser.ChartValueAt(0, "waiting"));
         _browser.Until(() => _browser.Find("#card-current").Text == "20 / 20", TimeSpan.FromSeconds(10), "every device on the current config");
         Assert.AreEqual(configId, _browser.Find("#card-config").Text);
         Assert.AreEqual(FleetSize, _browser.FindAll("#devices tr[data-status='current']").Count);

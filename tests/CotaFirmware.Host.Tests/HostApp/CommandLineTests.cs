@@ -98,13 +98,15 @@ public sealed class CommandLineTests
     {
         foreach (var (command, words) in new[]
         {
-            (new[] { "--help" }, "usage: cota-host"),
-            (new[] { "cloud", "--help" }, "cota-host cloud"),
-            (new[] { "device", "--help" }, "cota-host device"),
-            (new[] { "publish", "--help" }, "cota-host publish"),
-            (new[] { "status", "--help" }, "cota-host status"),
-            (new[] { "flash", "--help" }, "cota-host flash"),
-            (new[] { "help" }, "usage: cota-host"),
+            (new[] { "--help" }, " [command] [options]"),
+            (new[] { "cloud", "--help" }, " cloud [options]"),
+            (new[] { "device", "--help" }, "--exit-when-converged"),
+            (new[] { "publish", "--help" }, " publish <file> [options]"),
+            (new[] { "status", "--help" }, "Columns: online"),
+            (new[] { "flash", "--help" }, " flash <dir> [options]"),
+            (new[] { "help" }, "Exit codes: 0 success"),
+            (new[] { "help", "publish" }, "--halt-percent <p>"),
+            (new[] { "publish", "--help" }, "--broker <host:port>"),
         })
         {
             var (code, output, _) = Run(command);
@@ -120,17 +122,20 @@ public sealed class CommandLineTests
         {
             (new[] { "frobnicate" }, "unknown command 'frobnicate'"),
             (new[] { "device", "--bogus" }, "unknown option --bogus for 'device'"),
-            (new[] { "cloud", "--devices" }, "option --devices needs a value"),
+            (new[] { "cloud", "--devices" }, "Required argument missing for option: '--devices'"),
+            (new[] { "status", "--data", "a", "--data", "b" }, "Option '--data' expects a single argument"),
             (new[] { "cloud", "--devices", "many" }, "--devices must be a whole number"),
-            (new[] { "publish" }, "publish needs exactly one config file"),
+            (new[] { "publish" }, "Required argument missing for command: 'publish'"),
             (new[] { "publish", "x.json" }, "publish needs --data"),
-            (new[] { "status" }, "status needs --data"),
-            (new[] { "flash" }, "flash needs the device's flash folder"),
+            (new[] { "status" }, "Option '--data' is required"),
+            (new[] { "flash" }, "Required argument missing for command: 'flash'"),
             (new[] { "flash", "/nonexistent-cota-flash" }, "no such flash folder"),
             (new[] { "publish", "x.json", "--data", "d", "--timeout", "5" }, "--timeout goes with --wait"),
             (new[] { "device" }, "say where to connect"),
-            (new[] { "device", "--product-key", "a1b2c3", "--device-name", "d1", "--device-secret", "s", "--region", "mars-1" }, "unknown region 'mars-1'"),
-            (new[] { "--verbose", "extra" }, "the demo takes no values"),
+            (new[] { "device", "--product-key", "a1b2c3", "--device-name", "d1", "--device-secret", "s", "--region", "mars-1" }, "Argument 'mars-1' not recognized. Must be one of:"),
+            (new[] { "--verbose", "extra" }, "unknown command 'extra'"),
+            (new[] { "--verbose", "--bogus" }, "unknown option --bogus for 'the demo'"),
+            (new[] { "status", "--data", "d", "extra" }, "status takes no value 'extra'"),
         })
         {
             var (code, output, error) = Run(args);
@@ -138,6 +143,18 @@ public sealed class CommandLineTests
             StringAssert.Contains(error, message, string.Join(" ", args));
             StringAssert.StartsWith(error, "cota-host: ");
         }
+    }
+
+    [TestMethod]
+    public void OptionValuesComplete()
+    {
+        // What a shell's completion (dotnet-suggest) asks for: `cota-host [suggest:N] "<command line>"`.
+        var (code, output, _) = Run("[suggest:17]", "device --region c");
+
+        Assert.AreEqual(0, code);
+        CollectionAssert.AreEqual(new[] { "cn-shanghai", "eu-central-1" }, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var commands = Program.Commands().Parse("").GetCompletions().Select(c => c.Label).ToArray();
+        CollectionAssert.IsSubsetOf(new[] { "cloud", "device", "publish", "status", "flash", "--keep" }, commands);
     }
 
     [TestMethod]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CotaFirmware.Host.Cli;
+using CotaFirmware.HostTests.HostApp;
 
 namespace CotaFirmware.HostTests.Platform;
 
@@ -99,11 +100,7 @@ public sealed partial class Esp32GuideTests
     [TestMethod]
     public void EveryCotaHostCommandInTheGuideUsesOptionsTheCommandHas()
     {
-        var helps = new Dictionary<string, string>
-        {
-            ["publish"] = PublishCommand.Help, ["device"] = DeviceCommand.Help, ["cloud"] = CloudCommand.Help,
-            ["status"] = StatusCommand.Help, ["flash"] = FlashCommand.Help,
-        };
+        var helps = new[] { "publish", "device", "cloud", "status", "flash" }.ToDictionary(c => c, c => CommandLineTests.Run(c, "--help").Out);
         var commands = CotaHost().Matches(Guide).Select(m => m.Value).ToArray();
         Assert.IsTrue(commands.Length >= 2, "the guide shows publish --broker and device --plain");
         foreach (var command in commands)

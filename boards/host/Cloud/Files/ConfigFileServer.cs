@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using System.Xml.Linq;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Registry;
 using Microsoft.AspNetCore.Http.Features;
@@ -162,8 +163,11 @@ public sealed class ConfigFileServer
             q["security-token"].FirstOrDefault(), Clock());
         if (denied != null)
         {
-            return await ErrorAsync(ctx, 403, denied, denied == "AccessDenied" ? "Request has expired or is not signed."
-                : "The request signature we calculated does not match the signature you provided.");
+            return denied == "InvalidAccessKeyId"
+                ? await ErrorAsync(ctx, 403, denied, "The OSS Access Key Id you provided does not exist in our records.",
+                    new XElement("OSSAccessKeyId", q["OSSAccessKeyId"].FirstOrDefault()))
+                : await ErrorAsync(ctx, 403, denied, denied == "AccessDenied" ? "Request has expired or is not signed."
+                    : "The request signature we calculated does not match the signature you provided.");
         }
         var config = configId is null ? null : _registry.FindConfig(configId);
         if (config is null || config.ProductKey != productKey || !File.Exists(PathOf(config.ConfigId)))
@@ -313,11 +317,17 @@ public sealed class ConfigFileServer
         }
     }
 
-    private static Task<long> ErrorAsync(HttpContext ctx, int status, string code, string message) =>
-        WriteAsync(ctx, status, "application/xml", Encoding.UTF8.GetBytes(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>" + code + "</Code>\n  <Message>" + message
-            + "</Message>\n  <RequestId>" + Guid.NewGuid().ToString("N").ToUpperInvariant() + "</RequestId>\n"
-            + "  <HostId>" + Bucket + ".local</HostId>\n</Error>\n"));
+    // An OSS error body; `detail` holds what OSS adds for the code (such as the access key id it did not know).
+    private static Task<long> ErrorAsync(HttpContext ctx, int status, string code, string message, params XElement[] detail)
+    {
+        var error = new XElement("Error",
+            new XElement("Code", code),
+            new XElement("Message", message),
+            new XElement("RequestId", Guid.NewGuid().ToString("N").ToUpperInvariant()),
+            new XElement("HostId", Bucket + ".local"),
+            detail);
+        return WriteAsync(ctx, status, "application/xml", Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + error + "\n"));
+    }
 
     private static async Task<long> WriteAsync(HttpContext ctx, int status, string contentType, ReadOnlyMemory<byte> body)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Reflection;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using System.Text.Json;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 
 namespace CotaFirmware.Host.Cloud.Web;
@@ -33,8 +35,6 @@ public sealed class WebConsole : IAsyncDisposable
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
-
-    private static readonly string[] Assets = { "index.html", "app.js", "style.css", "favicon.svg" };
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -87,25 +87,15 @@ public sealed class WebConsole : IAsyncDisposable
             ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
             await next(ctx);
         });
-        var stopping = new CancellationTokenSource();
-        foreach (var asset in Assets)
+        // The page: index.html at /, its script, style, icon and the vendored chart library, no cached copy kept stale.
+        var page = new EmbeddedFileProvider(typeof(WebConsole).Assembly, typeof(WebConsole).Namespace + ".Page");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
+        app.UseStaticFiles(new StaticFileOptions
         {
-            var bytes = Asset(asset);
-            var type = asset.EndsWith(".html") ? "text/html; charset=utf-8" : asset.EndsWith(".js") ? "text/javascript; charset=utf-8"
-                : asset.EndsWith(".css") ? "text/css; charset=utf-8" : "image/svg+xml";
-            RequestDelegate serve = async ctx =>
-            {
-                ctx.Response.ContentType = type;
-                ctx.Response.Headers.CacheControl = "no-cache";
-                await ctx.Response.Body.WriteAsync(bytes);
-            };
-            app.MapGet("/" + asset, serve);
-            if (asset == "index.html")
-            {
-                app.MapGet("/", serve);
-            }
-        }
-
+            FileProvider = page,
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        var stopping = new CancellationTokenSource();
         var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
             var request = context.HttpContext.Request;
@@ -130,7 +120,7 @@ public sealed class WebConsole : IAsyncDisposable
         api.MapGet("/rollout", (string configId) => platform.Registry.FindConfig(configId) is { } config
             ? Results.Json(FleetView.Rollout(platform.Registry, platform.History, config), Json)
             : Results.Json(new { error = "no config " + configId }, Json, statusCode: 404));
-        api.MapGet("/events", (HttpContext ctx) => StreamAsync(ctx, platform, stopping.Token));
+        api.MapGet("/events", () => TypedResults.ServerSentEvents(StateEvents(platform, stopping.Token)));
         api.MapPost("/publish", (HttpContext ctx, string? productKey, bool? allowEmpty) =>
             PublishAsync(ctx, platform, productKey, allowEmpty == true));
         api.MapPost("/republish", async (string configId) =>
@@ -197,46 +187,40 @@ public sealed class WebConsole : IAsyncDisposable
         return authority == "127.0.0.1" + port || authority == "localhost" + port;
     }
 
-    private static byte[] Asset(string name)
+    // Server-sent events: the snapshot now, then again after each change (at most four a second), and an idle event
+    // every 15 s so idle proxies and browsers keep the stream. They end with the request or the console.
+    private static async IAsyncEnumerable<SseItem<string>> StateEvents(LocalPlatform platform, CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken aborted = default)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("console/" + name)
-            ?? throw new InvalidOperationException("console asset " + name + " is not embedded");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
+        long seen = -1;
+        do
+        {
+            long version = platform.History.Version;
+            if (version == seen)
+            {
+                yield return new SseItem<string>("", "idle");
+                continue;
+            }
+
+            seen = version;
+            yield return new SseItem<string>(JsonSerializer.Serialize(await platform.SnapshotAsync(), Json), "state");
+        }
+        while (await NextChangeAsync(platform.History, seen, both.Token));
     }
 
-    // Server-sent events: the snapshot now, then again after each change (at most four a second), and a comment
-    // every 15 s so idle proxies and browsers keep the stream.
-    private static async Task StreamAsync(HttpContext ctx, LocalPlatform platform, CancellationToken stopping)
+    // Waits a quarter second, then for the next change or 15 s; false once the stream is to end.
+    private static async Task<bool> NextChangeAsync(FleetHistory history, long seen, CancellationToken cancel)
     {
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
-        var cancel = both.Token;
-        ctx.Response.ContentType = "text/event-stream";
-        ctx.Response.Headers.CacheControl = "no-cache";
-        long seen = -1;
         try
         {
-            while (!cancel.IsCancellationRequested)
-            {
-                long version = platform.History.Version;
-                if (version != seen)
-                {
-                    seen = version;
-                    var snapshot = await platform.SnapshotAsync();
-                    await ctx.Response.WriteAsync("event: state\ndata: " + JsonSerializer.Serialize(snapshot, Json) + "\n\n", cancel);
-                }
-                else
-                {
-                    await ctx.Response.WriteAsync(": idle\n\n", cancel);
-                }
-                await ctx.Response.Body.FlushAsync(cancel);
-                await Task.Delay(250, cancel);
-                await platform.History.WaitForChangeAsync(seen, TimeSpan.FromSeconds(15), cancel);
-            }
+            await Task.Delay(250, cancel);
+            await history.WaitForChangeAsync(seen, TimeSpan.FromSeconds(15), cancel);
+            return !cancel.IsCancellationRequested;
         }
         catch (OperationCanceledException)
         {
+            return false;
         }
     }
 

@@ -23,8 +23,7 @@ let view = null;         // the snapshot narrowed to that product
 const $ = (id) => document.getElementById(id);
 
 function h(tag, attrs, ...children) {
-  const svg = ["svg", "path", "line", "text", "g", "rect"].includes(tag);
-  const el = svg ? document.createElementNS("http://www.w3.org/2000/svg", tag) : document.createElement(tag);
+  const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "class") el.setAttribute("class", v);
@@ -233,51 +232,65 @@ function tally(stages) {
   return c;
 }
 
+// The rollout chart (uPlot): the devices in each stage over time as stacked steps, applied at the bottom. uPlot paints
+// its series in order, each filled down to zero, so the stack is drawn from the top layer down. Its legend gives each
+// stage's count where the cursor is.
+const STACK = [...LAYERS].reverse();
+let chart = null;
+let plotted = null;      // what the chart shows: { points, end (ms), total }
+
 function drawChart(rollout) {
-  const svg = $("rollout-chart");
-  const W = 720, H = 260, L = 38, R = 12, T = 12, B = 28;
-  svg.replaceChildren();
-  if (!rollout || rollout.devices.length === 0) {
-    const text = !snapshot ? "waiting for the platform…" : "publish a config to see it roll out";
-    svg.append(h("text", { class: "empty", x: W / 2, y: H / 2, "text-anchor": "middle", text }));
+  const box = $("rollout-chart");
+  const empty = !rollout || rollout.devices.length === 0;
+  $("rollout-empty").textContent = !snapshot ? "waiting for the platform…" : "publish a config to see it roll out";
+  $("rollout-empty").hidden = !empty;
+  box.hidden = empty;
+  if (empty) {
+    plotted = null;
     return;
   }
   const points = series(rollout);
-  const total = rollout.devices.length;
   const last = points[points.length - 1].t;
   const settled = rollout.devices.every((d) => ["applied", "rejected", "rolledBack"].includes(d.stage));
   const since = Date.now() + skew - new Date(rollout.offeredAt).getTime();
   // A settled rollout fills the width; a live one runs up to now.
   const end = settled ? Math.max(last * 1.12, 500) : Math.max(since, last + 500, 2000);
-  const x = (t) => L + (W - L - R) * (t / end);
-  const y = (n) => T + (H - T - B) * (1 - n / total);
-  for (let k = 0; k <= 4; k++) {
-    const n = Math.round(total * k / 4);
-    svg.append(h("line", { class: "gridline", x1: L, x2: W - R, y1: y(n), y2: y(n) }));
-    svg.append(h("text", { x: L - 6, y: y(n) + 4, "text-anchor": "end", text: n }));
-  }
-  const ticks = 6;
-  for (let k = 0; k <= ticks; k++) {
-    const t = end * k / ticks;
-    svg.append(h("text", { x: x(t), y: H - 8, "text-anchor": k === 0 ? "start" : k === ticks ? "end" : "middle", text: seconds(t) }));
-  }
-  svg.append(h("line", { class: "axis", x1: L, x2: W - R, y1: y(0), y2: y(0) }));
-  // Stacked step areas, applied at the bottom.
-  const stops = points.map((p) => p.t).concat([end]);
+  plotted = { points, end, total: rollout.devices.length };
+  // Each layer's top is the layers below it plus its own count; the last step runs on to the chart's end.
+  const tops = [];
   let below = points.map(() => 0);
   for (const layer of LAYERS) {
-    const above = points.map((p, i) => below[i] + p.counts[layer.key]);
-    if (above.every((v, i) => v === below[i])) { continue; }
-    let d = "M" + x(0) + "," + y(below[0]);
-    for (let i = 0; i < points.length; i++) {
-      d += " L" + x(stops[i]) + "," + y(above[i]) + " L" + x(stops[i + 1]) + "," + y(above[i]);
-    }
-    for (let i = points.length - 1; i >= 0; i--) {
-      d += " L" + x(stops[i + 1]) + "," + y(below[i]) + " L" + x(stops[i]) + "," + y(below[i]);
-    }
-    svg.append(h("path", { d: d + " Z", fill: colorOf(layer.key), "fill-opacity": layer.key === "waiting" ? 0.55 : 0.9, "data-layer": layer.key }));
-    below = above;
+    below = points.map((p, i) => below[i] + p.counts[layer.key]);
+    tops.unshift(below.concat([below[below.length - 1]]));
   }
+  const data = [points.map((p) => p.t / 1000).concat([end / 1000]), ...tops];
+  if (chart) chart.setData(data);
+  else chart = new uPlot(chartOptions(box), data, box);
+}
+
+function chartOptions(box) {
+  const count = (key) => (u, top, s, i) => i === null || !plotted ? "–" : plotted.points[Math.min(i, plotted.points.length - 1)].counts[key];
+  const alpha = (key) => colorOf(key) + (key === "waiting" ? "8c" : "e6");
+  return {
+    width: box.clientWidth || 720,
+    height: 260,
+    cursor: { y: false, drag: { x: false, y: false }, points: { show: false } },
+    scales: {
+      x: { time: false, range: () => [0, plotted.end / 1000] },
+      y: { range: () => [0, plotted.total] },
+    },
+    axes: [
+      { incrs: [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600], values: (u, splits) => splits.map((t) => seconds(t * 1000)) },
+      { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], size: 44 },
+    ],
+    series: [
+      { label: "since published", value: (u, t) => t === null ? "–" : seconds(t * 1000) },
+      ...STACK.map((layer) => ({
+        label: layer.label, stroke: colorOf(layer.key), fill: alpha(layer.key), width: 1,
+        paths: uPlot.paths.stepped({ align: 1 }), points: { show: false }, value: count(layer.key),
+      })),
+    ],
+  };
 }
 
 function seconds(ms) {
@@ -458,6 +471,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   updatePublishButton();
   drawChart(null);
+  window.addEventListener("resize", () => { if (chart) chart.setSize({ width: $("rollout-chart").clientWidth, height: 260 }); });
   connect();
   // A live rollout's time axis moves even when no device does.
   setInterval(() => { if (view) drawChart(selectedRollout(view)); }, 1000);

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace CotaFirmware.Host.Cli;
+
+/// <summary>The options several commands share, and whole-number options checked against their range while parsing.</summary>
+public static class CommandOptions
+{
+    /// <summary><c>--data &lt;dir&gt;</c>: a local platform's data folder, as a full path (a relative one is taken from the current directory).</summary>
+    public static Option<string> Data(string description) => new("--data")
+    {
+        Description = description,
+        HelpName = "dir",
+        CustomParser = result => Path.GetFullPath(result.Tokens[0].Value),
+    };
+
+    /// <summary>A switch.</summary>
+    public static Option<bool> Switch(string name, string description) => new(name) { Description = description };
+
+    /// <summary>An option taking one text value.</summary>
+    public static Option<string> Text(string name, string helpName, string description) =>
+        new(name) { Description = description, HelpName = helpName };
+
+    /// <summary>An option taking a whole number in [<paramref name="min"/>, <paramref name="max"/>]; its value is null when it is absent.</summary>
+    public static Option<int?> WholeNumber(string name, string helpName, int min, int max, string description) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max)
+            {
+                return n;
+            }
+
+            result.AddError(name + " must be a whole number from " + min + " to " + max + ", not '" + text + "'");
+            return null;
+        },
+    };
+}
