@@ -4,7 +4,7 @@ using System.Globalization;
 namespace CotaFirmware.Host.Cli;
 
 /// <summary>The options several commands share, and whole-number options checked against their range while parsing.</summary>
-public static class CommandOptions
+internal static class CommandOptions
 {
     /// <summary><c>--data &lt;dir&gt;</c>: a local platform's data folder, as a full path (a relative one is taken from the current directory).</summary>
     public static Option<string> Data(string description) => new("--data")
