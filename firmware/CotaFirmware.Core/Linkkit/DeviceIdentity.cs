@@ -27,16 +27,16 @@ public sealed class DeviceIdentity
     }
 
     /// <summary>The product's key (letters and digits, for example <c>a1X2bEnP82z</c>).</summary>
-    public string ProductKey { get; set; }
+    public string ProductKey;
 
     /// <summary>The device's name within its product.</summary>
-    public string DeviceName { get; set; }
+    public string DeviceName;
 
     /// <summary>The device's secret, the key of the connection signature; null until registration when registering dynamically.</summary>
-    public string DeviceSecret { get; set; }
+    public string DeviceSecret;
 
     /// <summary>The product's secret, the key of the dynamic registration signature; null when not registering dynamically.</summary>
-    public string ProductSecret { get; set; }
+    public string ProductSecret;
 
     /// <summary>Checks the ProductKey and DeviceName, and the DeviceSecret when <paramref name="needDeviceSecret"/> is set.</summary>
     /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad part.</returns>
