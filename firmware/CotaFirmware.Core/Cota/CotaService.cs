@@ -161,7 +161,7 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
     }
 
     /// <summary>The seed's COTA callback, told of every valid offer; optional.</summary>
-    public IConfigOfferListener OfferListener { get; set; }
+    public IConfigOfferListener OfferListener;
 
     /// <summary>True while a download waits for its start or runs.</summary>
     public bool IsBusy => _stage == Stage.Waiting || _stage == Stage.Downloading;

@@ -82,7 +82,7 @@ public sealed class DeviceRegistration
     public int LastHttpStatus => _lastHttpStatus;
 
     /// <summary>How long one registration request may take, in milliseconds.</summary>
-    public int TimeoutMs { get; set; } = 15000;
+    public int TimeoutMs = 15000;
 
     /// <summary>
     /// Makes sure <paramref name="identity"/> has a DeviceSecret: keeps a given one, else reuses the stored one,
