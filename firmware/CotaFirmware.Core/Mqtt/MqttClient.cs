@@ -133,11 +133,7 @@ public sealed partial class MqttClient
             return MqttStatus.InvalidArgument;
         }
 
-        _generation++;
-        _rxStart = 0;
-        _rxEnd = 0;
-        _drainLeft = 0;
-        _pingOutstanding = false;
+        ResetSession();
         _keepAliveMs = keepAlive * 1000;
         _connecting = true;
         _connackDeadlineMs = _clock.MonotonicMs + timeoutMs;
