@@ -103,12 +103,8 @@ public sealed class ConfigOffer
             return false;
         }
 
-        System.Array.Copy(configId, idOffset, _configId, 0, idCount);
         System.Array.Copy(url, urlOffset, _url, 0, urlCount);
-        _configIdLength = idCount;
-        _urlLength = urlCount;
-        _size = size;
-        return true;
+        return Take(configId, idOffset, idCount, size, urlCount);
     }
 
     /// <summary>Forgets the offer.</summary>
@@ -204,8 +200,14 @@ public sealed class ConfigOffer
             return false;
         }
 
-        System.Array.Copy(configId, idOffset, _configId, 0, idCount);
         System.Array.Copy(digest, digestOffset, _digest, 0, DigestLength);
+        return Take(configId, idOffset, idCount, size, urlCount);
+    }
+
+    // The last step of Set and Restore, once the digest and URL are in place: the offer holds from here on.
+    private bool Take(byte[] configId, int idOffset, int idCount, long size, int urlCount)
+    {
+        System.Array.Copy(configId, idOffset, _configId, 0, idCount);
         _configIdLength = idCount;
         _urlLength = urlCount;
         _size = size;

@@ -89,7 +89,7 @@ public sealed partial class CotaService
         {
             Log(LogLevel.Warning, "cannot send thing.config.get: " + LinkkitNames.Of((LinkkitStatus)id));
         }
-        else if (_stage == StageTrial)
+        else if (_stage == Stage.Trial)
         {
             _probeId = id;
         }
@@ -190,7 +190,7 @@ public sealed partial class CotaService
             return;
         }
 
-        if (_stage == StageTrial)
+        if (_stage == Stage.Trial)
         {
             // The offer itself was contact, but the store could not confirm the trial: the offer cannot be staged now.
             // The trial keeps its record; the offer gets its result, and a later get_reply may offer it again.
@@ -206,7 +206,7 @@ public sealed partial class CotaService
         }
 
         _journal.Sequence = ++_lastSequence;
-        _journal.Stage = OfferRecord.StageAccepted;
+        _journal.Stage = OfferStage.Accepted;
         _journal.Reason = CotaStatus.None;
         m.CopyTo(_offer);
         StorageStatus saved = _journal.Save(_storage, _offer);
@@ -218,9 +218,7 @@ public sealed partial class CotaService
             return;
         }
 
-        _stage = StageWaiting;
-        int jitter = _settings.StartJitterMs > 0 ? _random.Next(_settings.StartJitterMs + 1) : 0;
-        _startAt = _clock.MonotonicMs + jitter;
+        int jitter = AwaitStart();
         Log(LogLevel.Info, "config " + OfferIdText() + " accepted as offer " + _journal.Sequence.ToString()
             + (jitter > 0 ? ": download in " + jitter.ToString() + " ms" : ""));
     }

@@ -11,7 +11,7 @@ public sealed partial class CotaService
     // Any sign that the cloud reaches the device: confirms a config on trial.
     private void Contact()
     {
-        if (_stage == StageTrial && !_applier.RebootRequested)
+        if (_stage == Stage.Trial && !_applier.RebootRequested)
         {
             ConfirmTrial();
         }
@@ -19,11 +19,11 @@ public sealed partial class CotaService
 
     private void StepDownload(long now)
     {
-        if (_stage == StageWaiting)
+        if (_stage == Stage.Waiting)
         {
             if (now - _startAt >= 0)
             {
-                _stage = StageDownloading;
+                _stage = Stage.Downloading;
                 _downloadsStarted++;
                 CotaStatus started = _download.Start(_offer);
                 if (started != CotaStatus.Running)
@@ -82,7 +82,7 @@ public sealed partial class CotaService
 
     private void StartTrial(long now)
     {
-        _stage = StageTrial;
+        _stage = Stage.Trial;
         _trialDeadline = now + _settings.TrialDeadlineMs;
         _probeAt = now;
         _probeFailures = 0;
@@ -150,8 +150,8 @@ public sealed partial class CotaService
     // Records the reason, the result, then rolls back: after a cut at any point, the next Start finishes it.
     private void RollBackTrial(CotaStatus reason)
     {
-        _stage = StageTrial;
-        _journal.Stage = OfferRecord.StageRollingBack;
+        _stage = Stage.Trial;
+        _journal.Stage = OfferStage.RollingBack;
         _journal.Reason = reason;
         StorageStatus saved = _journal.Save(_storage, _offer);
         if (saved != StorageStatus.Ok)
@@ -176,8 +176,8 @@ public sealed partial class CotaService
 
     private void ClearOffer()
     {
-        _stage = StageIdle;
-        _journal.Stage = OfferRecord.StageNone;
+        _stage = Stage.Idle;
+        _journal.Stage = OfferStage.None;
         StorageStatus saved = _journal.Save(_storage, _offer);
         if (saved != StorageStatus.Ok)
         {
@@ -190,7 +190,7 @@ public sealed partial class CotaService
     {
         uint sequence = _journal.Sequence;
         bool onTrialWithIt = _store.IsOnTrial && ActiveIsOffer();
-        if (_journal.Stage == OfferRecord.StageRollingBack)
+        if (_journal.Stage == OfferStage.RollingBack)
         {
             if (onTrialWithIt)
             {
@@ -244,10 +244,17 @@ public sealed partial class CotaService
         }
 
         // Not committed yet: the download resumes from what landed in the candidate slot.
-        _stage = StageWaiting;
+        AwaitStart();
+        Log(LogLevel.Info, "config " + OfferIdText() + " resumes after the reboot");
+    }
+
+    // The download of the owned offer starts after a random 0..StartJitterMs, so a fleet does not hit the file server at once.
+    private int AwaitStart()
+    {
+        _stage = Stage.Waiting;
         int jitter = _settings.StartJitterMs > 0 ? _random.Next(_settings.StartJitterMs + 1) : 0;
         _startAt = _clock.MonotonicMs + jitter;
-        Log(LogLevel.Info, "config " + OfferIdText() + " resumes after the reboot");
+        return jitter;
     }
 
     // A config on trial whose offer record was lost (its write failed): the store names it, so it gets a result too.
@@ -261,7 +268,7 @@ public sealed partial class CotaService
         }
 
         _journal.Sequence = ++_lastSequence;
-        _journal.Stage = OfferRecord.StageAccepted;
+        _journal.Stage = OfferStage.Accepted;
         _journal.Save(_storage, _offer);
         Log(LogLevel.Warning, "config " + OfferIdText() + " on trial without an offer record: taken over as offer " + _journal.Sequence.ToString());
         if (boot == ConfigStatus.ModuleFailed)

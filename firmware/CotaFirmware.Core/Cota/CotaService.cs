@@ -54,10 +54,15 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
     public const string GetMethod = "thing.config.get";
 
     private const string Area = "cota";
-    private const int StageIdle = 0;
-    private const int StageWaiting = 1;
-    private const int StageDownloading = 2;
-    private const int StageTrial = 3;
+
+    // Where the service stands with the offer it owns: idle, waiting for the download's start, downloading, on trial.
+    private enum Stage
+    {
+        Idle,
+        Waiting,
+        Downloading,
+        Trial,
+    }
 
     // A result's JSON: configId (up to 64 bytes, escaped), status, reason and the errors a config may have.
     private const int ResultCapacity = 900;
@@ -88,7 +93,7 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
 
     private bool _started;
     private uint _lastSequence;
-    private int _stage;
+    private Stage _stage;
     private long _startAt;
 
     // The trial.
@@ -156,13 +161,13 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
     }
 
     /// <summary>The seed's COTA callback, told of every valid offer; optional.</summary>
-    public IConfigOfferListener OfferListener { get; set; }
+    public IConfigOfferListener OfferListener;
 
     /// <summary>True while a download waits for its start or runs.</summary>
-    public bool IsBusy => _stage == StageWaiting || _stage == StageDownloading;
+    public bool IsBusy => _stage == Stage.Waiting || _stage == Stage.Downloading;
 
     /// <summary>True while a committed config waits for proof of contact with the cloud.</summary>
-    public bool IsOnTrial => _stage == StageTrial;
+    public bool IsOnTrial => _stage == Stage.Trial;
 
     /// <summary>True once a config asked for a reboot: stop stepping and restart the board.</summary>
     public bool RebootRequested => _applier.RebootRequested;
@@ -189,15 +194,15 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
         {
             long now = _clock.MonotonicMs;
             long next = -1;
-            if (_stage == StageWaiting)
+            if (_stage == Stage.Waiting)
             {
                 next = _startAt;
             }
-            else if (_stage == StageDownloading)
+            else if (_stage == Stage.Downloading)
             {
                 next = now + _download.NextStepInMs;
             }
-            else if (_stage == StageTrial)
+            else if (_stage == Stage.Trial)
             {
                 next = _probeId == 0 && _probeAt < _trialDeadline ? _probeAt : _trialDeadline;
             }
@@ -246,7 +251,7 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
             Log(LogLevel.Warning, "flash holds records of a newer firmware (" + newer.Substring(2) + "): they are left as they are, and an offer that needs one fails");
         }
 
-        if (found && _journal.Stage != OfferRecord.StageNone)
+        if (found && _journal.Stage != OfferStage.None)
         {
             Resume(boot);
         }
@@ -285,11 +290,11 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
         }
 
         long now = _clock.MonotonicMs;
-        if (_stage == StageWaiting || _stage == StageDownloading)
+        if (_stage == Stage.Waiting || _stage == Stage.Downloading)
         {
             StepDownload(now);
         }
-        else if (_stage == StageTrial)
+        else if (_stage == Stage.Trial)
         {
             StepTrial(now);
         }

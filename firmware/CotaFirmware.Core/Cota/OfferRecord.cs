@@ -19,15 +19,6 @@ namespace CotaFirmware.Cota;
 /// </remarks>
 internal sealed class OfferRecord
 {
-    /// <summary>No offer is owned.</summary>
-    internal const int StageNone = 0;
-
-    /// <summary>The offer is accepted: waiting, downloading, or (when the store says so) on trial.</summary>
-    internal const int StageAccepted = 1;
-
-    /// <summary>The config on trial is being rolled back for <see cref="Reason"/>.</summary>
-    internal const int StageRollingBack = 2;
-
     private const int HeaderSize = 124;
     private const uint Magic = 0x31464F43; // "COF1" in its bytes: type "COF", version '1'
     private const int Version = '1';
@@ -43,22 +34,22 @@ internal sealed class OfferRecord
     /// <summary>The offer's sequence (the last one handed out while none is owned).</summary>
     internal uint Sequence;
 
-    /// <summary>One of the stage constants.</summary>
-    internal int Stage;
+    /// <summary>Where the owned offer stands.</summary>
+    internal OfferStage Stage;
 
-    /// <summary>Why the rollback happens (<see cref="StageRollingBack"/> only).</summary>
+    /// <summary>Why the rollback happens (<see cref="OfferStage.RollingBack"/> only).</summary>
     internal CotaStatus Reason;
 
     /// <summary>A copy holds a newer firmware's record: <see cref="Load"/> finds none and <see cref="Save"/> writes nothing.</summary>
     internal bool Newer;
 
     /// <summary>Reads both copies and keeps the newest valid one; its offer goes into <paramref name="offer"/>.</summary>
-    /// <returns>True when a record was found (its <see cref="Stage"/> may be <see cref="StageNone"/>).</returns>
+    /// <returns>True when a record was found (its <see cref="Stage"/> may be <see cref="OfferStage.None"/>).</returns>
     internal bool Load(IStorage storage, ConfigOffer offer)
     {
         _writes = 0;
         _current = 1;
-        Stage = StageNone;
+        Stage = OfferStage.None;
         Newer = StoredBytes.HoldsNewer(storage, Areas[0], 0, _header, Magic, 3, Version)
             || StoredBytes.HoldsNewer(storage, Areas[1], 0, _header, Magic, 3, Version);
 
@@ -74,9 +65,9 @@ internal sealed class OfferRecord
         _current = best;
         _writes = StoredBytes.ReadUInt32(_header, 4);
         Sequence = StoredBytes.ReadUInt32(_header, 8);
-        Stage = _header[12];
+        Stage = (OfferStage)_header[12];
         Reason = (CotaStatus)_header[13];
-        if (Stage == StageNone)
+        if (Stage == OfferStage.None)
         {
             offer.Clear();
             return true;
@@ -88,13 +79,13 @@ internal sealed class OfferRecord
         int urlLength = StoredBytes.ReadUInt16(_header, 116);
         if (!offer.Restore(_id, 0, idLength, StoredBytes.ReadUInt32(_header, 16), _digest, 0, urlLength))
         {
-            Stage = StageNone;
+            Stage = OfferStage.None;
         }
 
         return true;
     }
 
-    /// <summary>Writes <see cref="Sequence"/>, <see cref="Stage"/>, <see cref="Reason"/> and <paramref name="offer"/> (ignored for <see cref="StageNone"/>) as the newest record.</summary>
+    /// <summary>Writes <see cref="Sequence"/>, <see cref="Stage"/>, <see cref="Reason"/> and <paramref name="offer"/> (ignored for <see cref="OfferStage.None"/>) as the newest record.</summary>
     /// <returns><see cref="StorageStatus.Ok"/>, or why a write failed (the previous record stands; <see cref="StorageStatus.NewerRecord"/> when <see cref="Newer"/>).</returns>
     internal StorageStatus Save(IStorage storage, ConfigOffer offer)
     {
@@ -110,7 +101,7 @@ internal sealed class OfferRecord
         h[13] = (byte)Reason;
         int urlLength = 0;
         byte[] url = offer.UrlBuffer;
-        if (Stage != StageNone)
+        if (Stage != OfferStage.None)
         {
             h[14] = (byte)offer.CopyConfigId(h, 52);
             StoredBytes.WriteUInt32(h, 16, (uint)offer.Size);

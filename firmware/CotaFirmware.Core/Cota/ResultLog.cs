@@ -276,8 +276,8 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
                 continue;
             }
 
-            if (Same(_ids, i * ConfigOffer.MaxConfigIdLength, id, offset, count)
-                && (digest == null || Same(_digests, i * ConfigOffer.DigestLength, digest, 0, ConfigOffer.DigestLength)))
+            if (ConstantTime.AreEqual(_ids, i * ConfigOffer.MaxConfigIdLength, count, id, offset, count)
+                && (digest == null || ConstantTime.AreEqual(_digests, i * ConfigOffer.DigestLength, ConfigOffer.DigestLength, digest, 0, ConfigOffer.DigestLength)))
             {
                 best = i;
             }
@@ -416,7 +416,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
                 return i;
             }
 
-            if (_sent[i] && _idLength[i] == idCount && Same(_ids, i * ConfigOffer.MaxConfigIdLength, id, 0, idCount))
+            if (_sent[i] && _idLength[i] == idCount && ConstantTime.AreEqual(_ids, i * ConfigOffer.MaxConfigIdLength, idCount, id, 0, idCount))
             {
                 oldestSent = i;
                 break;
@@ -471,18 +471,5 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         uint crc = Crc32.Update(Crc32.Initial, _entry, 0, SentAt);
         crc = Crc32.Update(crc, _entry, SentAt + 1, CrcAt - SentAt - 1);
         return Crc32.Update(crc, _entry, HeaderSize, jsonLength);
-    }
-
-    private static bool Same(byte[] a, int aOffset, byte[] b, int bOffset, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            if (a[aOffset + i] != b[bOffset + i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -10,11 +10,11 @@ namespace CotaFirmware.Linkkit;
 public sealed class ConnectionCredentials : MqttConnectInfo
 {
     /// <summary>The MQTT host.</summary>
-    public string Host { get; internal set; }
+    public string Host;
 
     /// <summary>The MQTT port.</summary>
-    public int Port { get; internal set; }
+    public int Port;
 
     /// <summary>True for TLS (securemode=2), false for plain TCP (securemode=3).</summary>
-    public bool UseTls { get; internal set; }
+    public bool UseTls;
 }

@@ -17,6 +17,9 @@ public sealed class DeviceIdentity
     /// <summary>The longest DeviceSecret or ProductSecret accepted (the C SDK's limit).</summary>
     public const int MaxSecretLength = 64;
 
+    // The marks a device name and a topic level may hold besides letters and digits.
+    internal const string NameMarks = "_-@.:";
+
     /// <summary>Creates an identity; any part may be null and filled in later.</summary>
     public DeviceIdentity(string productKey, string deviceName, string deviceSecret, string productSecret)
     {
@@ -27,16 +30,16 @@ public sealed class DeviceIdentity
     }
 
     /// <summary>The product's key (letters and digits, for example <c>a1X2bEnP82z</c>).</summary>
-    public string ProductKey { get; set; }
+    public string ProductKey;
 
     /// <summary>The device's name within its product.</summary>
-    public string DeviceName { get; set; }
+    public string DeviceName;
 
     /// <summary>The device's secret, the key of the connection signature; null until registration when registering dynamically.</summary>
-    public string DeviceSecret { get; set; }
+    public string DeviceSecret;
 
     /// <summary>The product's secret, the key of the dynamic registration signature; null when not registering dynamically.</summary>
-    public string ProductSecret { get; set; }
+    public string ProductSecret;
 
     /// <summary>Checks the ProductKey and DeviceName, and the DeviceSecret when <paramref name="needDeviceSecret"/> is set.</summary>
     /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad part.</returns>
@@ -69,38 +72,28 @@ public sealed class DeviceIdentity
     public override string ToString() => ProductKey + "." + DeviceName;
 
     /// <summary>True when <paramref name="value"/> is 1..20 letters and digits.</summary>
-    public static bool IsProductKey(string value)
-    {
-        char[] chars = value == null ? null : value.ToCharArray();
-        if (chars == null || chars.Length == 0 || chars.Length > MaxProductKeyLength)
-        {
-            return false;
-        }
-
-        foreach (char c in chars)
-        {
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsProductKey(string value) => IsText(value, MaxProductKeyLength, "", false);
 
     /// <summary>True when <paramref name="value"/> is 1..32 characters of <c>A-Z a-z 0-9 _ - @ . :</c>.</summary>
-    public static bool IsDeviceName(string value)
+    public static bool IsDeviceName(string value) => IsText(value, MaxDeviceNameLength, NameMarks, false);
+
+    /// <summary>True when <paramref name="value"/> is 1..64 printable ASCII characters without spaces.</summary>
+    public static bool IsSecret(string value) => IsText(value, MaxSecretLength, "", true);
+
+    // The platform's one rule for names, keys, secrets, client ids, hosts and methods: 1..maxLength printable ASCII
+    // characters without spaces, where each one that is not a letter or digit is one of `marks`, or with `except` set
+    // is any but those.
+    internal static bool IsText(string value, int maxLength, string marks, bool except)
     {
         char[] chars = value == null ? null : value.ToCharArray();
-        if (chars == null || chars.Length == 0 || chars.Length > MaxDeviceNameLength)
+        if (chars == null || chars.Length == 0 || chars.Length > maxLength)
         {
             return false;
         }
 
         foreach (char c in chars)
         {
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '-' || c == '@' || c == '.' || c == ':'))
+            if (!IsTextChar(c, marks, except))
             {
                 return false;
             }
@@ -109,23 +102,10 @@ public sealed class DeviceIdentity
         return true;
     }
 
-    /// <summary>True when <paramref name="value"/> is 1..64 printable ASCII characters without spaces.</summary>
-    public static bool IsSecret(string value)
+    // One character of IsText.
+    internal static bool IsTextChar(char c, string marks, bool except)
     {
-        char[] chars = value == null ? null : value.ToCharArray();
-        if (chars == null || chars.Length == 0 || chars.Length > MaxSecretLength)
-        {
-            return false;
-        }
-
-        foreach (char c in chars)
-        {
-            if (c <= ' ' || c > '~')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || (c > ' ' && c <= '~' && (marks.IndexOf(c) >= 0) != except);
     }
 }

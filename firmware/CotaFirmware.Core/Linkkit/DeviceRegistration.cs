@@ -37,8 +37,6 @@ public sealed class DeviceRegistration
     private const int RecordSize = CrcAt + 4;
     private const int LegacyCapacity = DeviceIdentity.MaxProductKeyLength + DeviceIdentity.MaxDeviceNameLength + DeviceIdentity.MaxSecretLength + 3;
 
-    private static readonly char[] UpperHex = { '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F' };
-
     private readonly IHttpClient _http;
     private readonly IStorage _storage;
     private readonly LinkkitSigner _signer;
@@ -84,7 +82,7 @@ public sealed class DeviceRegistration
     public int LastHttpStatus => _lastHttpStatus;
 
     /// <summary>How long one registration request may take, in milliseconds.</summary>
-    public int TimeoutMs { get; set; } = 15000;
+    public int TimeoutMs = 15000;
 
     /// <summary>
     /// Makes sure <paramref name="identity"/> has a DeviceSecret: keeps a given one, else reuses the stored one,
@@ -474,8 +472,8 @@ public sealed class DeviceRegistration
             else
             {
                 body[n++] = (byte)'%';
-                body[n++] = (byte)UpperHex[(c >> 4) & 0xF];
-                body[n++] = (byte)UpperHex[c & 0xF];
+                body[n++] = (byte)Hex.Digit(c >> 4, true);
+                body[n++] = (byte)Hex.Digit(c & 0xF, true);
             }
         }
 

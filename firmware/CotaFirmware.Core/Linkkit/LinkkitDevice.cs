@@ -95,7 +95,7 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
     public event LinkkitConnectionHandler Disconnected;
 
     /// <summary>Where the broker is now, asked before every connection attempt; null: the settings' endpoint.</summary>
-    public IBrokerEndpoint BrokerEndpoint { get; set; }
+    public IBrokerEndpoint BrokerEndpoint;
 
     /// <summary>The identity the device was opened with.</summary>
     public DeviceIdentity Identity => _identity;

@@ -1,3 +1,5 @@
+using CotaFirmware.Platform;
+
 namespace CotaFirmware.Linkkit;
 
 /// <summary>Where a device connects and registers: region ids, the MQTT host and the registration URL.</summary>
@@ -41,11 +43,6 @@ public static class LinkkitEndpoint
             return "https://iot-auth." + RegionId(settings.Region) + ".aliyuncs.com" + RegistrationPath;
         }
 
-        if (LinkkitSettings.StartsWith(domain, "https://") || LinkkitSettings.StartsWith(domain, "http://"))
-        {
-            return domain + RegistrationPath;
-        }
-
-        return "https://" + domain + RegistrationPath;
+        return (HttpScheme.LengthOf(domain.ToCharArray()) > 0 ? domain : HttpScheme.Secure + domain) + RegistrationPath;
     }
 }

@@ -103,19 +103,13 @@ public sealed class LinkkitSettings
 
         if (HttpDomain != null)
         {
-            if (StartsWith(HttpDomain, "http://"))
+            int scheme = HttpScheme.LengthOf(HttpDomain.ToCharArray());
+            if (scheme == HttpScheme.Plain.Length && !AllowPlainTransport)
             {
-                if (!AllowPlainTransport)
-                {
-                    return LinkkitStatus.PlainTransportNotAllowed;
-                }
-
-                if (!IsHost(HttpDomain, 7))
-                {
-                    return LinkkitStatus.BadSettings;
-                }
+                return LinkkitStatus.PlainTransportNotAllowed;
             }
-            else if (!IsHost(HttpDomain, StartsWith(HttpDomain, "https://") ? 8 : 0))
+
+            if (!IsHost(HttpDomain, scheme))
             {
                 return LinkkitStatus.BadSettings;
             }
@@ -125,64 +119,8 @@ public sealed class LinkkitSettings
     }
 
     /// <summary>True when <paramref name="value"/> is 1..64 printable ASCII characters other than space, <c>|</c>, <c>,</c> and <c>=</c>.</summary>
-    public static bool IsClientId(string value)
-    {
-        char[] chars = value == null ? null : value.ToCharArray();
-        if (chars == null || chars.Length == 0 || chars.Length > MaxClientIdLength)
-        {
-            return false;
-        }
-
-        foreach (char c in chars)
-        {
-            if (c <= ' ' || c > '~' || c == '|' || c == ',' || c == '=')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    internal static bool StartsWith(string value, string prefix)
-    {
-        char[] v = value.ToCharArray();
-        char[] p = prefix.ToCharArray();
-        if (v.Length < p.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < p.Length; i++)
-        {
-            if (v[i] != p[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsClientId(string value) => DeviceIdentity.IsText(value, MaxClientIdLength, "|,=", true);
 
     // A host name or address with an optional :port, from position start: letters, digits, '.', '-', ':', '[', ']'.
-    private static bool IsHost(string text, int start)
-    {
-        char[] value = text.ToCharArray();
-        if (value.Length <= start || value.Length - start > 253)
-        {
-            return false;
-        }
-
-        for (int i = start; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsHost(string text, int start) => DeviceIdentity.IsText(text.Substring(start), 253, ".-:[]", false);
 }

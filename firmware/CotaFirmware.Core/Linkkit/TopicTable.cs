@@ -219,8 +219,7 @@ internal sealed class TopicTable
                 continue;
             }
 
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '-' || c == '.' || c == '@' || c == ':'))
+            if (!DeviceIdentity.IsTextChar(c, DeviceIdentity.NameMarks, false))
             {
                 return false;
             }
@@ -229,22 +228,5 @@ internal sealed class TopicTable
         return true;
     }
 
-    private static bool IsMethod(string method)
-    {
-        char[] chars = method == null ? null : method.ToCharArray();
-        if (chars == null || chars.Length == 0 || chars.Length > 128)
-        {
-            return false;
-        }
-
-        foreach (char c in chars)
-        {
-            if (c <= ' ' || c > '~' || c == '"' || c == '\\')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsMethod(string method) => DeviceIdentity.IsText(method, 128, "\"\\", true);
 }

@@ -115,12 +115,19 @@ public sealed partial class MqttClient
 
         _connected = false;
         _connecting = false;
+        ResetSession();
+        _lastReason = reason;
+    }
+
+    // A session starts or ends: the receive buffer and the ping are forgotten, and loops of the old session stop at
+    // their next generation check.
+    private void ResetSession()
+    {
         _generation++;
         _rxStart = 0;
         _rxEnd = 0;
         _drainLeft = 0;
         _pingOutstanding = false;
-        _lastReason = reason;
     }
 
     private void OnAccepted(bool sessionPresent)

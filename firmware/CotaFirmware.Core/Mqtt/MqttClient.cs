@@ -84,16 +84,16 @@ public sealed partial class MqttClient
     }
 
     /// <summary>Called for each incoming PUBLISH, with views into the receive buffer.</summary>
-    public MqttMessageHandler MessageReceived { get; set; }
+    public MqttMessageHandler MessageReceived;
 
     /// <summary>Called for each incoming packet larger than the receive buffer (drained; a QoS 1 PUBLISH is still acknowledged).</summary>
-    public MqttOversizeHandler OversizeReceived { get; set; }
+    public MqttOversizeHandler OversizeReceived;
 
     /// <summary>Called with the return code of each SUBACK.</summary>
-    public MqttSubscribeHandler SubscribeAcknowledged { get; set; }
+    public MqttSubscribeHandler SubscribeAcknowledged;
 
     /// <summary>Called when an outgoing QoS 1 message is acknowledged.</summary>
-    public MqttPublishAckHandler PublishAcknowledged { get; set; }
+    public MqttPublishAckHandler PublishAcknowledged;
 
     /// <summary>True while the broker has the session up.</summary>
     public bool IsConnected => _connected;
@@ -133,11 +133,7 @@ public sealed partial class MqttClient
             return MqttStatus.InvalidArgument;
         }
 
-        _generation++;
-        _rxStart = 0;
-        _rxEnd = 0;
-        _drainLeft = 0;
-        _pingOutstanding = false;
+        ResetSession();
         _keepAliveMs = keepAlive * 1000;
         _connecting = true;
         _connackDeadlineMs = _clock.MonotonicMs + timeoutMs;

@@ -5,17 +5,17 @@ namespace CotaFirmware.Mqtt;
 public class MqttConnectInfo
 {
     /// <summary>The MQTT client identifier.</summary>
-    public string ClientId { get; set; }
+    public string ClientId;
 
     /// <summary>The user name, or null to send none.</summary>
-    public string Username { get; set; }
+    public string Username;
 
     /// <summary>The password (a secret), or null to send none; MQTT 3.1.1 allows one only with a user name.</summary>
-    public string Password { get; set; }
+    public string Password;
 
     /// <summary>The keep-alive in seconds: <see cref="MqttClient.MinKeepAliveSeconds"/> to <see cref="MqttClient.MaxKeepAliveSeconds"/>.</summary>
-    public int KeepAliveSeconds { get; set; }
+    public int KeepAliveSeconds;
 
     /// <summary>True to start with a fresh session on the broker.</summary>
-    public bool CleanSession { get; set; }
+    public bool CleanSession;
 }

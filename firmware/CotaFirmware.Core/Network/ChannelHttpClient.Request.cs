@@ -22,13 +22,13 @@ public sealed partial class ChannelHttpClient
     {
         // Read as chars once (indexing a string walks it on the device); a request's setup may allocate, its body may not.
         char[] u = url == null ? null : url.ToCharArray();
-        bool tls = u != null && StartsWith(u, "https://");
-        if (u == null || (!tls && !StartsWith(u, "http://")))
+        int hostStart = u == null ? 0 : HttpScheme.LengthOf(u);
+        if (hostStart == 0)
         {
             return (int)HttpStatus.BadUrl;
         }
 
-        int hostStart = tls ? 8 : 7;
+        bool tls = hostStart == HttpScheme.Secure.Length;
         int hostEnd = hostStart;
         while (hostEnd < u.Length && u[hostEnd] != ':' && u[hostEnd] != '/' && u[hostEnd] != '?')
         {
@@ -88,25 +88,6 @@ public sealed partial class ChannelHttpClient
         _port = port;
         _host = new string(u, hostStart, hostEnd - hostStart);
         return w;
-    }
-
-    private static bool StartsWith(char[] text, string prefix)
-    {
-        char[] p = prefix.ToCharArray();
-        if (text.Length < p.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < p.Length; i++)
-        {
-            if (text[i] != p[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     // A request line carries printable ASCII only (the URL's own escapes stay as they are).

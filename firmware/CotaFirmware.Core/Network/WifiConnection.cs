@@ -140,55 +140,31 @@ public sealed class WifiConnection
 
             case NetworkState.Joining:
                 RadioStatus link = _radio.Link;
-                if (link == RadioStatus.Ok)
+                if (Reached(link < 0 ? FailureOf(link) : NetworkFailure.None, link == RadioStatus.Ok, NetworkFailure.JoinTimeout, nowMs))
                 {
                     Associated(nowMs);
-                }
-                else if (link < 0)
-                {
-                    Fail(FailureOf(link), nowMs);
-                }
-                else if (nowMs - _deadlineMs >= 0)
-                {
-                    Fail(NetworkFailure.JoinTimeout, nowMs);
                 }
 
                 break;
 
             case NetworkState.WaitingForAddress:
-                if (_radio.Link != RadioStatus.Ok)
-                {
-                    Fail(NetworkFailure.LinkLost, nowMs);
-                }
-                else if (_radio.HasIpAddress)
+                if (Reached(_radio.Link == RadioStatus.Ok ? NetworkFailure.None : NetworkFailure.LinkLost, _radio.HasIpAddress, NetworkFailure.NoAddress, nowMs))
                 {
                     Addressed(nowMs);
-                }
-                else if (nowMs - _deadlineMs >= 0)
-                {
-                    Fail(NetworkFailure.NoAddress, nowMs);
                 }
 
                 break;
 
             case NetworkState.WaitingForClock:
-                if (_radio.Link != RadioStatus.Ok || !_radio.HasIpAddress)
-                {
-                    Fail(NetworkFailure.LinkLost, nowMs);
-                }
-                else if (_radio.ClockValid)
+                if (Reached(HoldsAddress() ? NetworkFailure.None : NetworkFailure.LinkLost, _radio.ClockValid, NetworkFailure.NoClock, nowMs))
                 {
                     Ready(nowMs);
-                }
-                else if (nowMs - _deadlineMs >= 0)
-                {
-                    Fail(NetworkFailure.NoClock, nowMs);
                 }
 
                 break;
 
             case NetworkState.Online:
-                if (_radio.Link != RadioStatus.Ok || !_radio.HasIpAddress)
+                if (!HoldsAddress())
                 {
                     Fail(NetworkFailure.LinkLost, nowMs);
                 }
@@ -215,6 +191,31 @@ public sealed class WifiConnection
             case RadioStatus.Down: return NetworkFailure.LinkLost;
             default: return NetworkFailure.RadioFailed;
         }
+    }
+
+    // One wait of bring-up: it fails when what it stands on is lost or its deadline passes; true once its goal is reached.
+    private bool Reached(NetworkFailure lost, bool goal, NetworkFailure timeout, long nowMs)
+    {
+        if (lost != NetworkFailure.None)
+        {
+            Fail(lost, nowMs);
+        }
+        else if (goal)
+        {
+            return true;
+        }
+        else if (nowMs - _deadlineMs >= 0)
+        {
+            Fail(timeout, nowMs);
+        }
+
+        return false;
+    }
+
+    // What the wait for the clock and the online state stand on: the link and the address.
+    private bool HoldsAddress()
+    {
+        return _radio.Link == RadioStatus.Ok && _radio.HasIpAddress;
     }
 
     private void Join(long nowMs)

@@ -1,0 +1,37 @@
+namespace CotaFirmware.Platform;
+
+/// <summary>The two URL schemes an <see cref="IHttpClient"/> takes, and which one a URL starts with.</summary>
+public static class HttpScheme
+{
+    /// <summary>The TLS scheme.</summary>
+    public const string Secure = "https://";
+
+    /// <summary>The plain scheme (local test platforms only).</summary>
+    public const string Plain = "http://";
+
+    /// <summary>The length of the scheme <paramref name="url"/> starts with: 8 for <c>https://</c>, 7 for <c>http://</c>, 0 for neither.</summary>
+    /// <remarks>Takes the URL as chars: indexing a string walks it on the device, and a caller that parses the URL has them already.</remarks>
+    public static int LengthOf(char[] url)
+    {
+        return StartsWith(url, Secure) ? Secure.Length : StartsWith(url, Plain) ? Plain.Length : 0;
+    }
+
+    private static bool StartsWith(char[] text, string prefix)
+    {
+        char[] p = prefix.ToCharArray();
+        if (text.Length < p.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < p.Length; i++)
+        {
+            if (text[i] != p[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
