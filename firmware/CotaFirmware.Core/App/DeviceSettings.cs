@@ -18,47 +18,47 @@ public sealed class DeviceSettings
     public DeviceIdentity Identity => _identity;
 
     /// <summary>The dynamic-registration switch (one secret per product, the C SDK's <c>IOTX_IOCTL_SET_DYNAMIC_REGISTER</c>): when the identity has no DeviceSecret, the device obtains it before its first connect (the stored one, or a new one from the platform).</summary>
-    public bool DynamicRegistration { get; set; }
+    public bool DynamicRegistration;
 
     /// <summary>Region or custom domains, port, TLS, keep-alive, reconnect bounds, LinkKit buffer and table sizes.</summary>
-    public LinkkitSettings Linkkit { get; set; } = new LinkkitSettings();
+    public LinkkitSettings Linkkit = new LinkkitSettings();
 
     /// <summary>The MQTT receive buffer: the largest packet taken whole. Pushes carry URLs of ~800 characters.</summary>
-    public int MqttReceiveBufferSize { get; set; } = 4096;
+    public int MqttReceiveBufferSize = 4096;
 
     /// <summary>The MQTT transmit buffer.</summary>
-    public int MqttTransmitBufferSize { get; set; } = 2048;
+    public int MqttTransmitBufferSize = 2048;
 
     /// <summary>The config download: buffer, retries, timeouts.</summary>
-    public DownloadSettings Download { get; set; } = new DownloadSettings();
+    public DownloadSettings Download = new DownloadSettings();
 
     /// <summary>COTA: URL bound, download start jitter, get timeout, trial deadline, retries, result slots and event.</summary>
-    public CotaSettings Cota { get; set; } = new CotaSettings();
+    public CotaSettings Cota = new CotaSettings();
 
     /// <summary>The longest config the store keeps, in bytes (an offer above it is refused before any download).</summary>
-    public int MaxConfigSize { get; set; } = 64 * 1024;
+    public int MaxConfigSize = 64 * 1024;
 
     /// <summary>How many boots a config may start on trial before the boot rolls it back.</summary>
-    public int MaxTrialBoots { get; set; } = 3;
+    public int MaxTrialBoots = 3;
 
     /// <summary>The store's work buffer and the window a config is parsed through (the longest string a config may hold).</summary>
-    public int ConfigWindowSize { get; set; } = 512;
+    public int ConfigWindowSize = 512;
 
     /// <summary>How many errors a config result keeps.</summary>
-    public int MaxResultErrors { get; set; } = 8;
+    public int MaxResultErrors = 8;
 
     /// <summary>How long one <see cref="CotaDevice.Step"/> may wait for MQTT input when nothing else has work.</summary>
-    public int IdleYieldMs { get; set; } = 100;
+    public int IdleYieldMs = 100;
 
     /// <summary>The telemetry interval used when the config has no <c>telemetry</c> section.</summary>
-    public int DefaultTelemetrySeconds { get; set; } = 60;
+    public int DefaultTelemetrySeconds = 60;
 
     /// <summary>The status LED pattern used when the config has no <c>statusLed</c> section (a <c>StatusLedPatternModule</c> pattern index).</summary>
-    public int DefaultLedPattern { get; set; } = 1;
+    public int DefaultLedPattern = 1;
 
     /// <summary>The provisioned Wi-Fi network, used when the config has no <c>wifi</c> section.</summary>
-    public string DefaultWifiSsid { get; set; } = "";
+    public string DefaultWifiSsid = "";
 
     /// <summary>The provisioned Wi-Fi password (never logged).</summary>
-    public string DefaultWifiPassword { get; set; } = "";
+    public string DefaultWifiPassword = "";
 }

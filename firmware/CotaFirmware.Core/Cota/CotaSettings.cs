@@ -4,26 +4,26 @@ namespace CotaFirmware.Cota;
 public sealed class CotaSettings
 {
     /// <summary>The longest url accepted, in bytes; size it like the MQTT receive buffer (OSS urls exceed 800).</summary>
-    public int MaxUrlLength { get; set; } = 2048;
+    public int MaxUrlLength = 2048;
 
     /// <summary>A download starts after a random wait of 0..this many ms, so a fleet does not hit the file server at once.</summary>
-    public int StartJitterMs { get; set; } = 5000;
+    public int StartJitterMs = 5000;
 
     /// <summary>How long a thing.config.get waits for its get_reply (ms).</summary>
-    public int GetTimeoutMs { get; set; } = 10000;
+    public int GetTimeoutMs = 10000;
 
     /// <summary>How long a new config may stay on trial without contact with the cloud before it is rolled back (ms).</summary>
-    public int TrialDeadlineMs { get; set; } = 120000;
+    public int TrialDeadlineMs = 120000;
 
     /// <summary>The first wait before a contact probe (thing.config.get during a trial) or a result is sent again; it doubles up to <see cref="RetryMaxMs"/>.</summary>
-    public int RetryMinMs { get; set; } = 2000;
+    public int RetryMinMs = 2000;
 
     /// <summary>The longest wait between contact probes or result sends.</summary>
-    public int RetryMaxMs { get; set; } = 30000;
+    public int RetryMaxMs = 30000;
 
     /// <summary>How many results flash keeps (unsent ones until the cloud has them, sent ones to remember finished configs).</summary>
-    public int ResultSlots { get; set; } = 4;
+    public int ResultSlots = 4;
 
     /// <summary>The thing event that carries config results: <c>thing/event/{id}/post</c>.</summary>
-    public string ResultEventIdentifier { get; set; } = "ConfigResult";
+    public string ResultEventIdentifier = "ConfigResult";
 }

@@ -4,23 +4,23 @@ namespace CotaFirmware.Cota;
 public sealed class DownloadSettings
 {
     /// <summary>Bytes moved per step (the one body buffer).</summary>
-    public int BufferSize { get; set; } = 1024;
+    public int BufferSize = 1024;
 
     /// <summary>Attempts allowed in a row without progress, counted across reboots.</summary>
-    public int MaxAttempts { get; set; } = 5;
+    public int MaxAttempts = 5;
 
     /// <summary>The wait bound after the first failed attempt; it doubles per further failure (<see cref="Timing.Backoff"/>).</summary>
-    public int BackoffMinMs { get; set; } = 1000;
+    public int BackoffMinMs = 1000;
 
     /// <summary>The largest wait bound between attempts.</summary>
-    public int BackoffMaxMs { get; set; } = 60000;
+    public int BackoffMaxMs = 60000;
 
     /// <summary>How long a request may wait for its response headers, and how long the body may stay silent (ms).</summary>
-    public int TimeoutMs { get; set; } = 10000;
+    public int TimeoutMs = 10000;
 
     /// <summary>How long one step waits for body bytes before it returns to the loop (ms), so MQTT is serviced during a slow download.</summary>
-    public int ReadSliceMs { get; set; } = 100;
+    public int ReadSliceMs = 100;
 
     /// <summary>Allows <c>http://</c> URLs (local test platforms only). Default false: HTTPS only.</summary>
-    public bool AllowPlainHttp { get; set; }
+    public bool AllowPlainHttp;
 }

@@ -17,58 +17,58 @@ public sealed class LinkkitSettings
     public const int MaxClientIdLength = 64;
 
     /// <summary>The region whose public endpoint is used when no custom domain is set (IOTX_IOCTL_SET_DOMAIN).</summary>
-    public CloudRegion Region { get; set; } = CloudRegion.Shanghai;
+    public CloudRegion Region = CloudRegion.Shanghai;
 
     /// <summary>A custom MQTT host used verbatim instead of <c>{pk}.iot-as-mqtt.{region}.aliyuncs.com</c> (IOTX_IOCTL_SET_MQTT_DOMAIN), or null.</summary>
-    public string MqttDomain { get; set; }
+    public string MqttDomain;
 
     /// <summary>
     /// A custom registration host (IOTX_IOCTL_SET_HTTP_DOMAIN), or null for <c>iot-auth.{region}.aliyuncs.com</c>.
     /// A bare <c>host[:port]</c> is reached over HTTPS; a value starting with <c>https://</c> or <c>http://</c> is the URL's base.
     /// </summary>
-    public string HttpDomain { get; set; }
+    public string HttpDomain;
 
     /// <summary>The MQTT port.</summary>
-    public int Port { get; set; } = DefaultPort;
+    public int Port = DefaultPort;
 
     /// <summary>Connect with TLS (securemode=2). Clearing it (securemode=3) needs <see cref="AllowPlainTransport"/>.</summary>
-    public bool UseTls { get; set; } = true;
+    public bool UseTls = true;
 
     /// <summary>Permits plain TCP for MQTT and plain HTTP for registration; the platform refuses plain TCP for devices created since 2022-08-02.</summary>
-    public bool AllowPlainTransport { get; set; }
+    public bool AllowPlainTransport;
 
     /// <summary>The HMAC of the connection password.</summary>
-    public MacMethod SignMethod { get; set; } = MacMethod.HmacSha256;
+    public MacMethod SignMethod = MacMethod.HmacSha256;
 
     /// <summary>The MQTT keep-alive in seconds, 30..1200.</summary>
-    public int KeepAliveSeconds { get; set; } = 300;
+    public int KeepAliveSeconds = 300;
 
     /// <summary>The MQTT clean-session flag; the C SDK connects with it cleared.</summary>
-    public bool CleanSession { get; set; }
+    public bool CleanSession;
 
     /// <summary>The client id before the <c>|</c>, at most 64 characters; null for <c>{pk}.{dn}</c>.</summary>
-    public string ClientId { get; set; }
+    public string ClientId;
 
     /// <summary>The size of the buffer every outgoing payload is written into, in bytes.</summary>
-    public int TxBufferSize { get; set; } = 2048;
+    public int TxBufferSize = 2048;
 
     /// <summary>How many requests may wait for their replies at once.</summary>
-    public int MaxPendingRequests { get; set; } = 8;
+    public int MaxPendingRequests = 8;
 
     /// <summary>How many topics (routes, request topics and events) the device can hold.</summary>
-    public int MaxTopics { get; set; } = 16;
+    public int MaxTopics = 16;
 
     /// <summary>How long a request waits for its reply, in milliseconds, unless the request says otherwise.</summary>
-    public int RequestTimeoutMs { get; set; } = 10000;
+    public int RequestTimeoutMs = 10000;
 
     /// <summary>How long one connection attempt may take to set up the MQTT session, in milliseconds.</summary>
-    public int ConnectTimeoutMs { get; set; } = 15000;
+    public int ConnectTimeoutMs = 15000;
 
     /// <summary>The bound of the wait after the first failed attempt or a lost connection, in milliseconds; it doubles with each further failure (<see cref="Timing.Backoff"/>).</summary>
-    public int ReconnectMinDelayMs { get; set; } = 1000;
+    public int ReconnectMinDelayMs = 1000;
 
     /// <summary>The largest bound of the wait between connection attempts, in milliseconds.</summary>
-    public int ReconnectMaxDelayMs { get; set; } = 60000;
+    public int ReconnectMaxDelayMs = 60000;
 
     /// <summary>Checks the settings.</summary>
     /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad setting.</returns>

@@ -5,20 +5,20 @@ namespace CotaFirmware.Mqtt;
 public sealed class MqttClientSettings
 {
     /// <summary>Receive buffer in bytes: the largest packet the client can take whole. Aliyun pushes carry ~800-character URLs, so keep it at 2048 or more.</summary>
-    public int ReceiveBufferSize { get; set; } = 2048;
+    public int ReceiveBufferSize = 2048;
 
     /// <summary>Transmit buffer in bytes: the largest CONNECT, SUBSCRIBE or QoS 0 PUBLISH the client can send.</summary>
-    public int TransmitBufferSize { get; set; } = 2048;
+    public int TransmitBufferSize = 2048;
 
     /// <summary>How many outgoing QoS 1 messages may wait for PUBACK at once.</summary>
-    public int InFlightCount { get; set; } = 8;
+    public int InFlightCount = 8;
 
     /// <summary>Bytes of storage shared by the in-flight QoS 1 messages (each kept as its encoded packet).</summary>
-    public int InFlightBytes { get; set; } = 4096;
+    public int InFlightBytes = 4096;
 
     /// <summary>How long to wait for PINGRESP before the session counts as lost, in milliseconds.</summary>
-    public int PingTimeoutMs { get; set; } = 5000;
+    public int PingTimeoutMs = 5000;
 
     /// <summary>How long a write may make no progress before the session counts as lost, in milliseconds.</summary>
-    public int WriteTimeoutMs { get; set; } = 10000;
+    public int WriteTimeoutMs = 10000;
 }

@@ -20,20 +20,20 @@ public sealed class WifiSettings
     public string Password => _password;
 
     /// <summary>How long a join may take before it counts as failed.</summary>
-    public int JoinTimeoutMs { get; set; } = 15000;
+    public int JoinTimeoutMs = 15000;
 
     /// <summary>How long to wait for the DHCP lease after joining.</summary>
-    public int AddressTimeoutMs { get; set; } = 20000;
+    public int AddressTimeoutMs = 20000;
 
     /// <summary>How long to wait for SNTP to set the clock once an address is there.</summary>
-    public int ClockTimeoutMs { get; set; } = 30000;
+    public int ClockTimeoutMs = 30000;
 
     /// <summary>Whether the network counts as ready only with a valid clock (TLS needs one).</summary>
-    public bool RequireClock { get; set; } = true;
+    public bool RequireClock = true;
 
     /// <summary>The wait after the first failure; it doubles with each further failure.</summary>
-    public int MinBackoffMs { get; set; } = 1000;
+    public int MinBackoffMs = 1000;
 
     /// <summary>The longest wait between attempts.</summary>
-    public int MaxBackoffMs { get; set; } = 60000;
+    public int MaxBackoffMs = 60000;
 }

@@ -27,8 +27,10 @@ public sealed class SettingsFormTests
         Assert.AreEqual(0, others.Count, "settings types are named *Settings: " + string.Join(", ", others));
     }
 
+    // One form for every settings type: a sealed class of public fields with their defaults. On the device an
+    // auto-property is two methods, their names and a backing field in the .pe (about 5.7 KB over the core's six).
     [TestMethod]
-    public void SettingsAreSealedClassesOfPropertiesWithNoPublicFieldsButConstants()
+    public void SettingsAreSealedClassesOfPublicFieldsNotSettableProperties()
     {
         var settings = ProjectTypes().Where(t => t.Name.EndsWith("Settings", StringComparison.Ordinal)).ToList();
         Assert.IsTrue(settings.Count >= 6, "expected the core's and the host's settings types, found " + settings.Count);
@@ -40,11 +42,11 @@ public sealed class SettingsFormTests
                 problems.Add(type.Name + " is not a sealed class");
             }
 
-            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
             {
-                if (!field.IsLiteral)
+                if (property.CanWrite)
                 {
-                    problems.Add(type.Name + "." + field.Name + " is a public field; settings are properties");
+                    problems.Add(type.Name + "." + property.Name + " is a settable property; settings are public fields");
                 }
             }
         }
