@@ -9,7 +9,7 @@ public static class HttpScheme
     /// <summary>The plain scheme (local test platforms only).</summary>
     public const string Plain = "http://";
 
-    /// <summary>The length of the scheme <paramref name="url"/> starts with: 8 for <c>https://</c>, 7 for <c>http://</c>, 0 for neither.</summary>
+    /// <summary>The length of the scheme <paramref name="url"/> starts with, in any case (RFC 3986): 8 for <c>https://</c>, 7 for <c>http://</c>, 0 for neither.</summary>
     /// <remarks>Takes the URL as chars: indexing a string walks it on the device, and a caller that parses the URL has them already.</remarks>
     public static int LengthOf(char[] url)
     {
@@ -26,7 +26,13 @@ public static class HttpScheme
 
         for (int i = 0; i < p.Length; i++)
         {
-            if (text[i] != p[i])
+            char c = text[i];
+            if (c >= 'A' && c <= 'Z')
+            {
+                c = (char)(c + 32);
+            }
+
+            if (c != p[i])
             {
                 return false;
             }

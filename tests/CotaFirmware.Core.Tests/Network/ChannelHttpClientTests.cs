@@ -39,6 +39,19 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void ASchemeInCapitalsIsTheSameScheme()
+    {
+        // A config offer's URL scheme is taken in any case (RFC 3986), so the client that fetches it takes it too.
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        Assert.AreEqual(200, r.Http.Get("HTTPS://oss.example.com/f", 0, 1000));
+        Assert.AreEqual("oss.example.com", r.Channel.LastHost);
+        Assert.AreEqual(443, r.Channel.LastPort);
+        Assert.IsTrue(r.Channel.LastTls);
+        Assert.AreEqual("GET /f HTTP/1.1\r\nHost: oss.example.com\r\nConnection: close\r\nUser-Agent: CotaFirmware\r\n\r\n", Written(r));
+    }
+
+    [TestMethod]
     public void AHeadAndBodyThatArriveAFewBytesAtATimeReadTheSame()
     {
         Rig r = new Rig();
