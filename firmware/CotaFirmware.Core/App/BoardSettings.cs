@@ -12,13 +12,13 @@ namespace CotaFirmware.App;
 /// </summary>
 /// <remarks>
 /// <see cref="Load"/> is strict: an unknown or repeated key, a wrong type or a value out of range refuses the whole
-/// document, names the key in <see cref="ErrorKey"/>, puts this object's values back at their defaults and leaves the
+/// document, names the key in <see cref="SettingsDocument.ErrorKey"/>, puts this object's values back at their defaults and leaves the
 /// device's settings untouched, so a typo never runs silently. A key the file lacks leaves the device's setting as it
 /// was (its layer's default, unless the caller set it). It reads in place with a caller's <see cref="JsonReader"/>
 /// (twice: it checks the whole document before it sets anything) and allocates nothing beyond the strings it keeps (a
 /// board name or CA file name that differs from the default) and, on the error path, the unknown key's name.
 /// </remarks>
-public sealed class BoardSettings
+public sealed class BoardSettings : SettingsDocument
 {
     /// <summary>The lowest GPIO number accepted for the status LED; -1 means the board has none.</summary>
     public const int NoLed = -1;
@@ -150,8 +150,8 @@ public sealed class BoardSettings
 
     private static readonly string[] TransportNames = { "core", "m2mqtt" };
 
-    private static readonly byte[][] TargetBytes = SettingsDocument.AsciiTable(Targets);
-    private static readonly byte[][] TransportBytes = SettingsDocument.AsciiTable(TransportNames);
+    private static readonly byte[][] TargetBytes = AsciiTable(Targets);
+    private static readonly byte[][] TransportBytes = AsciiTable(TransportNames);
     private static readonly byte[] DefaultBoardBytes = Utf8.GetBytes(DefaultBoard);
     private static readonly byte[] DefaultRootCaFileBytes = Utf8.GetBytes(DefaultRootCaFile);
 
@@ -166,10 +166,13 @@ public sealed class BoardSettings
     private bool _traceMemory;
     private MqttTransport _mqttTransport;
     private string _rootCaFile;
-    private readonly SettingsDocument _document = new SettingsDocument(KeyNames);
+
+    // The device's settings the walk sets, or null while it only checks the document.
+    private DeviceSettings _device;
 
     /// <summary>Creates settings with the defaults.</summary>
     public BoardSettings()
+        : base(KeyNames)
     {
         SetDefaults();
     }
@@ -198,15 +201,6 @@ public sealed class BoardSettings
     /// <summary>The file, next to board.json, that holds the root CA (PEM) the TLS connections trust.</summary>
     public string RootCaFile => _rootCaFile;
 
-    /// <summary>Why the last <see cref="Load"/> failed, or <see cref="SettingsError.None"/>.</summary>
-    public SettingsError Error => _document.Error;
-
-    /// <summary>The key the last error concerns, or null when it concerns no key.</summary>
-    public string ErrorKey => _document.ErrorKey;
-
-    /// <summary>The byte offset in the document where the last error was found, or -1.</summary>
-    public int ErrorOffset => _document.ErrorOffset;
-
     /// <summary>
     /// Reads a board.json held in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over
     /// <paramref name="reader"/> (in place: no window needed): keeps the board's own values and, once the whole
@@ -227,51 +221,42 @@ public sealed class BoardSettings
         return Read(buffer, offset, count, reader, device);
     }
 
-    /// <summary>Describes the last error for a log line, for example <c>out of range: keepAliveSeconds at byte 120</c>.</summary>
-    public string DescribeError() => _document.DescribeError();
-
     // One pass over the document: the board's own values, and the device's when device is not null.
     private SettingsError Read(byte[] buffer, int offset, int count, JsonReader reader, DeviceSettings device)
     {
-        _document.Begin(buffer, offset, count, reader);
-        for (int key = _document.NextKey(); key >= 0; key = _document.NextKey())
-        {
-            SettingsError error = ApplyValue(key, reader, device);
-            if (error != SettingsError.None)
-            {
-                return _document.Refuse(error);
-            }
-        }
-
-        return _document.End();
+        _device = device;
+        SettingsError error = Walk(buffer, offset, count, reader);
+        _device = null;
+        return error;
     }
 
-    private SettingsError ApplyValue(int key, JsonReader reader, DeviceSettings device)
+    /// <inheritdoc/>
+    protected override SettingsError ApplyValue(int key)
     {
         int v;
         SettingsError error;
         switch (key)
         {
             case KBoard:
-                return ReadName(reader, true);
+                return ReadName(Reader, true);
             case KRootCa:
-                return ReadName(reader, false);
+                return ReadName(Reader, false);
             case KNotes:
-                return reader.TokenKind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
+                return Reader.TokenKind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
             case KTarget:
-                error = _document.ReadOneOf(TargetBytes, out v);
+                error = ReadOneOf(TargetBytes, out v);
                 _target = error == SettingsError.None ? Targets[v] : _target;
                 return error;
             case KTransport:
-                error = _document.ReadOneOf(TransportBytes, out v);
+                error = ReadOneOf(TransportBytes, out v);
                 _mqttTransport = v == 1 ? MqttTransport.M2Mqtt : MqttTransport.Core;
                 return error;
             case KLedHigh:
-                return _document.ReadBoolean(out _statusLedActiveHigh);
+                return ReadBoolean(out _statusLedActiveHigh);
             case KTrace:
-                return _document.ReadBoolean(out _traceMemory);
+                return ReadBoolean(out _traceMemory);
             case KLedPin:
-                return _document.ReadInt32(NoLed, MaxPin, out _statusLedPin);
+                return ReadInt32(NoLed, MaxPin, out _statusLedPin);
         }
 
         // A tuning key: its range, then its one home in the device's settings.
@@ -289,10 +274,10 @@ public sealed class BoardSettings
             default: lowest = MqttClient.MinKeepAliveSeconds; highest = MqttClient.MaxKeepAliveSeconds; break;
         }
 
-        error = _document.ReadInt32(lowest, highest, out v);
-        if (error == SettingsError.None && device != null)
+        error = ReadInt32(lowest, highest, out v);
+        if (error == SettingsError.None && _device != null)
         {
-            Set(device, key, v);
+            Set(_device, key, v);
         }
 
         return error;
