@@ -1,4 +1,5 @@
 using System;
+using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Text;
@@ -347,7 +348,7 @@ public sealed class BoardSettings : SettingsDocument
 
         // The name in force is kept as bytes too, so reading it again makes no string.
         byte[] kept = board ? _boardName : _rootCaFileName;
-        if (n == (board ? _boardNameLength : _rootCaFileNameLength) && Same(b, start, kept, n))
+        if (n == (board ? _boardNameLength : _rootCaFileNameLength) && ConstantTime.AreEqual(b, start, n, kept, 0, n))
         {
             return SettingsError.None;
         }
@@ -365,19 +366,6 @@ public sealed class BoardSettings : SettingsDocument
         }
 
         return SettingsError.None;
-    }
-
-    private static bool Same(byte[] b, int start, byte[] kept, int n)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            if (b[start + i] != kept[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private void SetDefaults()
