@@ -32,7 +32,7 @@ public sealed class ConfigApplier
     private readonly ModuleRegistry _modules;
     private readonly ILog _log;
     private readonly ConfigReader _scanReader = new ConfigReader();
-    private readonly ConfigSectionSource _section = new ConfigSectionSource();
+    private readonly ConfigReader _section = new ConfigReader();
     private readonly ConfigSections _sections;
     private readonly JsonReader _sectionJson;
     private readonly ConfigErrors _errors;
@@ -150,7 +150,7 @@ public sealed class ConfigApplier
         }
 
         bool parsed = _sections.Scan(_scanReader, _errors);
-        if (parsed && _store.OpenCandidate(_section.Reader) == ConfigStatus.Ok)
+        if (parsed && _store.OpenCandidate(_section) == ConfigStatus.Ok)
         {
             for (int i = 0; i < _modules.Count; i++)
             {
@@ -373,7 +373,7 @@ public sealed class ConfigApplier
             return;
         }
 
-        _store.OpenActive(_section.Reader);
+        _store.OpenActive(_section);
         if (!_sections.Scan(_scanReader, null))
         {
             Log(LogLevel.Error, "active config unreadable (" + ConfigNames.Of(_sections.Error) + " at byte " + _sections.ErrorOffset.ToString() + "): modules take their defaults");
