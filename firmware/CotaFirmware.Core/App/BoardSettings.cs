@@ -1,5 +1,3 @@
-using System;
-using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Text;
@@ -156,10 +154,6 @@ public sealed class BoardSettings : SettingsDocument
     private static readonly byte[] DefaultBoardBytes = Utf8.GetBytes(DefaultBoard);
     private static readonly byte[] DefaultRootCaFileBytes = Utf8.GetBytes(DefaultRootCaFile);
 
-    private readonly byte[] _boardName = new byte[MaxNameLength];
-    private readonly byte[] _rootCaFileName = new byte[MaxNameLength];
-    private int _boardNameLength;
-    private int _rootCaFileNameLength;
     private string _board;
     private string _target;
     private int _statusLedPin;
@@ -239,9 +233,9 @@ public sealed class BoardSettings : SettingsDocument
         switch (key)
         {
             case KBoard:
-                return ReadName(Reader, true);
+                return ReadName(true);
             case KRootCa:
-                return ReadName(Reader, false);
+                return ReadName(false);
             case KNotes:
                 return Reader.TokenKind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
             case KTarget:
@@ -321,8 +315,11 @@ public sealed class BoardSettings : SettingsDocument
     }
 
     // Board and CA file names: 1..MaxNameLength of A-Z a-z 0-9 . _ - (a file name on I:\ and a word in a log line).
-    private SettingsError ReadName(JsonReader reader, bool board)
+    // The checking pass takes the name; one equal to the default keeps the default's string, so reading the usual
+    // board.json again makes no string.
+    private SettingsError ReadName(bool board)
     {
+        JsonReader reader = Reader;
         if (reader.TokenKind != JsonTokenKind.String)
         {
             return SettingsError.WrongType;
@@ -346,23 +343,19 @@ public sealed class BoardSettings : SettingsDocument
             }
         }
 
-        // The name in force is kept as bytes too, so reading it again makes no string.
-        byte[] kept = board ? _boardName : _rootCaFileName;
-        if (n == (board ? _boardNameLength : _rootCaFileNameLength) && ConstantTime.AreEqual(b, start, n, kept, 0, n))
+        if (_device != null)
         {
             return SettingsError.None;
         }
 
-        Array.Copy(b, start, kept, 0, n);
+        string name = reader.ValueEquals(board ? DefaultBoardBytes : DefaultRootCaFileBytes) ? null : Utf8.GetString(b, start, n);
         if (board)
         {
-            _board = Utf8.GetString(b, start, n);
-            _boardNameLength = n;
+            _board = name ?? DefaultBoard;
         }
         else
         {
-            _rootCaFile = Utf8.GetString(b, start, n);
-            _rootCaFileNameLength = n;
+            _rootCaFile = name ?? DefaultRootCaFile;
         }
 
         return SettingsError.None;
@@ -371,15 +364,11 @@ public sealed class BoardSettings : SettingsDocument
     private void SetDefaults()
     {
         _board = DefaultBoard;
-        _boardNameLength = DefaultBoardBytes.Length;
-        Array.Copy(DefaultBoardBytes, _boardName, _boardNameLength);
         _target = DefaultTarget;
         _statusLedPin = NoLed;
         _statusLedActiveHigh = true;
         _traceMemory = false;
         _mqttTransport = MqttTransport.Core;
         _rootCaFile = DefaultRootCaFile;
-        _rootCaFileNameLength = DefaultRootCaFileBytes.Length;
-        Array.Copy(DefaultRootCaFileBytes, _rootCaFileName, _rootCaFileNameLength);
     }
 }
