@@ -1,4 +1,3 @@
-using System;
 using CotaFirmware.Config.Modules;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
@@ -129,7 +128,12 @@ public sealed class DeviceProfile : SettingsDocument
 
     private void Clear()
     {
-        Array.Clear(_values, 0, _values.Length);
+        // One by one: on nanoCLR, Array.Clear leaves a string array's elements unequal to null.
+        for (int i = 0; i < _values.Length; i++)
+        {
+            _values[i] = null;
+        }
+
         _dynamicRegistration = false;
         _mqttPort = 0;
     }
