@@ -6,35 +6,24 @@ namespace CotaFirmware.Config.Modules;
 /// <summary>The status LED's idle pattern by name: section <c>"statusLed": {"pattern": "heartbeat"}</c>; the LED task restarts to take it.</summary>
 public sealed class StatusLedPatternModule : SectionModule
 {
-    /// <summary>Pattern index: the LED stays dark.</summary>
-    public const int Off = 0;
-
-    /// <summary>Pattern index: steady on.</summary>
-    public const int Solid = 1;
-
-    /// <summary>Pattern index: one short flash a second.</summary>
-    public const int Heartbeat = 2;
-
-    /// <summary>Pattern index: even blinking.</summary>
-    public const int Blink = 3;
-
+    // In StatusLedPattern's order: a name's index is its pattern.
     private static readonly byte[][] PatternNames = new byte[][] { Utf8.GetBytes("off"), Utf8.GetBytes("solid"), Utf8.GetBytes("heartbeat"), Utf8.GetBytes("blink") };
 
-    private readonly int _defaultPattern;
-    private int _pattern;
+    private readonly StatusLedPattern _defaultPattern;
+    private StatusLedPattern _pattern;
     private bool _running;
     private int _starts;
 
-    /// <summary>Creates the module with the board's default pattern (one of the pattern indexes).</summary>
-    public StatusLedPatternModule(int defaultPattern)
+    /// <summary>Creates the module with the board's default pattern.</summary>
+    public StatusLedPatternModule(StatusLedPattern defaultPattern)
         : base("statusLed", ConfigApplyPolicy.RestartModule, false, new string[] { "pattern" })
     {
         _defaultPattern = defaultPattern;
         _pattern = defaultPattern;
     }
 
-    /// <summary>The pattern in force (one of the pattern indexes).</summary>
-    public int Pattern => _pattern;
+    /// <summary>The pattern in force.</summary>
+    public StatusLedPattern Pattern => _pattern;
 
     /// <summary>True while the LED task runs.</summary>
     public bool IsRunning => _running;
@@ -71,6 +60,6 @@ public sealed class StatusLedPatternModule : SectionModule
     /// <inheritdoc/>
     protected override void Take(int key, JsonReader section)
     {
-        _pattern = section.IndexOfValue(PatternNames);
+        _pattern = (StatusLedPattern)section.IndexOfValue(PatternNames);
     }
 }
