@@ -15,7 +15,8 @@ public sealed class TickClock : IClock
     public const long MaxStepMs = 10 * 60 * 1000;
 
     private const long UnixEpochTicks = 621355968000000000L;
-    private const int FirstValidYear = 2024;
+    /// <summary>The first year a set clock can show: SNTP sets it from 1970 to now, so an earlier year means it has not run yet.</summary>
+    public const int FirstValidYear = 2024;
 
     private readonly object _gate = new object();
     private readonly MonotonicTicks _ticks;

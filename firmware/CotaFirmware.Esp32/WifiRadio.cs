@@ -13,9 +13,6 @@ namespace CotaFirmware.Esp32;
 /// </remarks>
 public sealed class WifiRadio : IRadio
 {
-    // SNTP sets the clock from 1970 to now; any year before this means it has not run yet.
-    private const int FirstValidYear = 2024;
-
     private readonly string _ntpServer1;
     private readonly string _ntpServer2;
     private readonly WifiAdapter _adapter;
@@ -81,7 +78,7 @@ public sealed class WifiRadio : IRadio
     }
 
     /// <inheritdoc />
-    public bool ClockValid => DateTime.UtcNow.Year >= FirstValidYear;
+    public bool ClockValid => DateTime.UtcNow.Year >= TickClock.FirstValidYear;
 
     /// <inheritdoc />
     public RadioStatus Connect(string ssid, string password)

@@ -43,7 +43,7 @@ public class ConfigApplierBenchmarks
         var store = new ConfigStore(storage, new byte[1024], 1 << 20, 3);
         var registry = new ModuleRegistry(4);
         registry.Register(new TelemetryIntervalModule(60));
-        registry.Register(new StatusLedPatternModule(StatusLedPatternModule.Heartbeat));
+        registry.Register(new StatusLedPatternModule(StatusLedPattern.Heartbeat));
         registry.Register(new WifiCredentialsModule("plant", "factory-pass"));
         registry.Register(new TableModule());
         _applier = new ConfigApplier(store, registry, null, new byte[128], new byte[128], 8);

@@ -1,4 +1,3 @@
-using System;
 using CotaFirmware.Json;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Text;
@@ -12,13 +11,13 @@ namespace CotaFirmware.App;
 /// </summary>
 /// <remarks>
 /// <see cref="Load"/> is strict: an unknown or repeated key, a wrong type or a value out of range refuses the whole
-/// document, names the key in <see cref="ErrorKey"/>, puts this object's values back at their defaults and leaves the
+/// document, names the key in <see cref="SettingsDocument.ErrorKey"/>, puts this object's values back at their defaults and leaves the
 /// device's settings untouched, so a typo never runs silently. A key the file lacks leaves the device's setting as it
 /// was (its layer's default, unless the caller set it). It reads in place with a caller's <see cref="JsonReader"/>
 /// (twice: it checks the whole document before it sets anything) and allocates nothing beyond the strings it keeps (a
 /// board name or CA file name that differs from the default) and, on the error path, the unknown key's name.
 /// </remarks>
-public sealed class BoardSettings
+public sealed class BoardSettings : SettingsDocument
 {
     /// <summary>The lowest GPIO number accepted for the status LED; -1 means the board has none.</summary>
     public const int NoLed = -1;
@@ -150,15 +149,11 @@ public sealed class BoardSettings
 
     private static readonly string[] TransportNames = { "core", "m2mqtt" };
 
-    private static readonly byte[][] TargetBytes = SettingsDocument.AsciiTable(Targets);
-    private static readonly byte[][] TransportBytes = SettingsDocument.AsciiTable(TransportNames);
+    private static readonly byte[][] TargetBytes = AsciiTable(Targets);
+    private static readonly byte[][] TransportBytes = AsciiTable(TransportNames);
     private static readonly byte[] DefaultBoardBytes = Utf8.GetBytes(DefaultBoard);
     private static readonly byte[] DefaultRootCaFileBytes = Utf8.GetBytes(DefaultRootCaFile);
 
-    private readonly byte[] _boardName = new byte[MaxNameLength];
-    private readonly byte[] _rootCaFileName = new byte[MaxNameLength];
-    private int _boardNameLength;
-    private int _rootCaFileNameLength;
     private string _board;
     private string _target;
     private int _statusLedPin;
@@ -166,10 +161,13 @@ public sealed class BoardSettings
     private bool _traceMemory;
     private MqttTransport _mqttTransport;
     private string _rootCaFile;
-    private readonly SettingsDocument _document = new SettingsDocument(KeyNames);
+
+    // The device's settings the walk sets, or null while it only checks the document.
+    private DeviceSettings _device;
 
     /// <summary>Creates settings with the defaults.</summary>
     public BoardSettings()
+        : base(KeyNames)
     {
         SetDefaults();
     }
@@ -198,15 +196,6 @@ public sealed class BoardSettings
     /// <summary>The file, next to board.json, that holds the root CA (PEM) the TLS connections trust.</summary>
     public string RootCaFile => _rootCaFile;
 
-    /// <summary>Why the last <see cref="Load"/> failed, or <see cref="SettingsError.None"/>.</summary>
-    public SettingsError Error => _document.Error;
-
-    /// <summary>The key the last error concerns, or null when it concerns no key.</summary>
-    public string ErrorKey => _document.ErrorKey;
-
-    /// <summary>The byte offset in the document where the last error was found, or -1.</summary>
-    public int ErrorOffset => _document.ErrorOffset;
-
     /// <summary>
     /// Reads a board.json held in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over
     /// <paramref name="reader"/> (in place: no window needed): keeps the board's own values and, once the whole
@@ -227,51 +216,42 @@ public sealed class BoardSettings
         return Read(buffer, offset, count, reader, device);
     }
 
-    /// <summary>Describes the last error for a log line, for example <c>out of range: keepAliveSeconds at byte 120</c>.</summary>
-    public string DescribeError() => _document.DescribeError();
-
     // One pass over the document: the board's own values, and the device's when device is not null.
     private SettingsError Read(byte[] buffer, int offset, int count, JsonReader reader, DeviceSettings device)
     {
-        _document.Begin(buffer, offset, count, reader);
-        for (int key = _document.NextKey(); key >= 0; key = _document.NextKey())
-        {
-            SettingsError error = ApplyValue(key, reader, device);
-            if (error != SettingsError.None)
-            {
-                return _document.Refuse(error);
-            }
-        }
-
-        return _document.End();
+        _device = device;
+        SettingsError error = Walk(buffer, offset, count, reader);
+        _device = null;
+        return error;
     }
 
-    private SettingsError ApplyValue(int key, JsonReader reader, DeviceSettings device)
+    /// <inheritdoc/>
+    protected override SettingsError ApplyValue(int key)
     {
         int v;
         SettingsError error;
         switch (key)
         {
             case KBoard:
-                return ReadName(reader, true);
+                return ReadName(true);
             case KRootCa:
-                return ReadName(reader, false);
+                return ReadName(false);
             case KNotes:
-                return reader.TokenKind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
+                return Reader.TokenKind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
             case KTarget:
-                error = _document.ReadOneOf(TargetBytes, out v);
+                error = ReadOneOf(TargetBytes, out v);
                 _target = error == SettingsError.None ? Targets[v] : _target;
                 return error;
             case KTransport:
-                error = _document.ReadOneOf(TransportBytes, out v);
+                error = ReadOneOf(TransportBytes, out v);
                 _mqttTransport = v == 1 ? MqttTransport.M2Mqtt : MqttTransport.Core;
                 return error;
             case KLedHigh:
-                return _document.ReadBoolean(out _statusLedActiveHigh);
+                return ReadBoolean(out _statusLedActiveHigh);
             case KTrace:
-                return _document.ReadBoolean(out _traceMemory);
+                return ReadBoolean(out _traceMemory);
             case KLedPin:
-                return _document.ReadInt32(NoLed, MaxPin, out _statusLedPin);
+                return ReadInt32(NoLed, MaxPin, out _statusLedPin);
         }
 
         // A tuning key: its range, then its one home in the device's settings.
@@ -289,10 +269,10 @@ public sealed class BoardSettings
             default: lowest = MqttClient.MinKeepAliveSeconds; highest = MqttClient.MaxKeepAliveSeconds; break;
         }
 
-        error = _document.ReadInt32(lowest, highest, out v);
-        if (error == SettingsError.None && device != null)
+        error = ReadInt32(lowest, highest, out v);
+        if (error == SettingsError.None && _device != null)
         {
-            Set(device, key, v);
+            Set(_device, key, v);
         }
 
         return error;
@@ -335,8 +315,11 @@ public sealed class BoardSettings
     }
 
     // Board and CA file names: 1..MaxNameLength of A-Z a-z 0-9 . _ - (a file name on I:\ and a word in a log line).
-    private SettingsError ReadName(JsonReader reader, bool board)
+    // The checking pass takes the name; one equal to the default keeps the default's string, so reading the usual
+    // board.json again makes no string.
+    private SettingsError ReadName(bool board)
     {
+        JsonReader reader = Reader;
         if (reader.TokenKind != JsonTokenKind.String)
         {
             return SettingsError.WrongType;
@@ -360,53 +343,32 @@ public sealed class BoardSettings
             }
         }
 
-        // The name in force is kept as bytes too, so reading it again makes no string.
-        byte[] kept = board ? _boardName : _rootCaFileName;
-        if (n == (board ? _boardNameLength : _rootCaFileNameLength) && Same(b, start, kept, n))
+        if (_device != null)
         {
             return SettingsError.None;
         }
 
-        Array.Copy(b, start, kept, 0, n);
+        string name = reader.ValueEquals(board ? DefaultBoardBytes : DefaultRootCaFileBytes) ? null : Utf8.GetString(b, start, n);
         if (board)
         {
-            _board = Utf8.GetString(b, start, n);
-            _boardNameLength = n;
+            _board = name ?? DefaultBoard;
         }
         else
         {
-            _rootCaFile = Utf8.GetString(b, start, n);
-            _rootCaFileNameLength = n;
+            _rootCaFile = name ?? DefaultRootCaFile;
         }
 
         return SettingsError.None;
     }
 
-    private static bool Same(byte[] b, int start, byte[] kept, int n)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            if (b[start + i] != kept[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private void SetDefaults()
     {
         _board = DefaultBoard;
-        _boardNameLength = DefaultBoardBytes.Length;
-        Array.Copy(DefaultBoardBytes, _boardName, _boardNameLength);
         _target = DefaultTarget;
         _statusLedPin = NoLed;
         _statusLedActiveHigh = true;
         _traceMemory = false;
         _mqttTransport = MqttTransport.Core;
         _rootCaFile = DefaultRootCaFile;
-        _rootCaFileNameLength = DefaultRootCaFileBytes.Length;
-        Array.Copy(DefaultRootCaFileBytes, _rootCaFileName, _rootCaFileNameLength);
     }
 }

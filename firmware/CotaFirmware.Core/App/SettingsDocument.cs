@@ -5,10 +5,11 @@ namespace CotaFirmware.App;
 
 /// <summary>A strict settings document (board.json, device.json) read in place: one JSON object of known keys, each once, with typed values.</summary>
 /// <remarks>
-/// Its owner walks the keys with <see cref="NextKey"/> and reads each value with the typed readers; the first error
-/// ends the walk and is kept with the key it concerns (its name, never a value) and the byte where it was found.
+/// <see cref="Walk"/> hands each key's value to the document's <see cref="ApplyValue"/>, which reads it with the typed
+/// readers; the first error ends the walk and is kept with the key it concerns (its name, never a value) and the byte
+/// where it was found.
 /// </remarks>
-public sealed class SettingsDocument
+public abstract class SettingsDocument
 {
     // An unknown key is shown cut to this many characters.
     private const int MaxShownKey = 40;
@@ -23,13 +24,13 @@ public sealed class SettingsDocument
     private int _errorOffset = -1;
 
     /// <summary>A document whose keys are <paramref name="keyNames"/> (at most 32); a key's index is its place there.</summary>
-    public SettingsDocument(string[] keyNames)
+    protected SettingsDocument(string[] keyNames)
     {
         _names = keyNames;
         _keys = AsciiTable(keyNames);
     }
 
-    /// <summary>Why the document was refused, or <see cref="SettingsError.None"/>.</summary>
+    /// <summary>Why the last document was refused, or <see cref="SettingsError.None"/>.</summary>
     public SettingsError Error => _error;
 
     /// <summary>The key the error concerns, or null when it concerns no key.</summary>
@@ -38,8 +39,11 @@ public sealed class SettingsDocument
     /// <summary>The byte offset in the document where the error was found, or -1.</summary>
     public int ErrorOffset => _errorOffset;
 
+    /// <summary>The reader of the walk, on the current value.</summary>
+    protected JsonReader Reader => _reader;
+
     /// <summary>The bytes of each name in <paramref name="names"/>, for <see cref="ReadOneOf"/>.</summary>
-    public static byte[][] AsciiTable(string[] names)
+    protected static byte[][] AsciiTable(string[] names)
     {
         byte[][] table = new byte[names.Length][];
         for (int i = 0; i < names.Length; i++)
@@ -50,8 +54,9 @@ public sealed class SettingsDocument
         return table;
     }
 
-    /// <summary>Starts reading <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over <paramref name="reader"/>; forgets the last error.</summary>
-    public void Begin(byte[] buffer, int offset, int count, JsonReader reader)
+    /// <summary>Reads the document in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over <paramref name="reader"/>, each key's value through <see cref="ApplyValue"/>.</summary>
+    /// <returns><see cref="SettingsError.None"/>, or the first error (also in <see cref="Error"/>, with its key and byte).</returns>
+    protected SettingsError Walk(byte[] buffer, int offset, int count, JsonReader reader)
     {
         _reader = reader;
         reader.Begin(buffer, offset, count);
@@ -60,11 +65,31 @@ public sealed class SettingsDocument
         _error = SettingsError.None;
         _errorKey = null;
         _errorOffset = -1;
+        for (int key = NextKey(); key >= 0; key = NextKey())
+        {
+            _error = ApplyValue(key);
+            if (_error != SettingsError.None)
+            {
+                return _error;
+            }
+        }
+
+        if (_error == SettingsError.None)
+        {
+            _errorKey = null;
+            _errorOffset = -1;
+        }
+
+        return _error;
     }
 
-    /// <summary>Moves to the next key's value.</summary>
-    /// <returns>The key's index, with the reader on its value; or -1 at the end of a whole document, or at an error (<see cref="Error"/>).</returns>
-    public int NextKey()
+    /// <summary>Reads the value of the key at <paramref name="key"/> in the key names, with <see cref="Reader"/> on it.</summary>
+    /// <returns><see cref="SettingsError.None"/>, or why the value refuses the document.</returns>
+    protected abstract SettingsError ApplyValue(int key);
+
+    // Moves to the next key's value: the key's index, with the reader on its value; or -1 at the end of a whole
+    // document, or at an error.
+    private int NextKey()
     {
         if (_error != SettingsError.None)
         {
@@ -125,28 +150,8 @@ public sealed class SettingsDocument
         return key;
     }
 
-    /// <summary>Refuses the document with <paramref name="error"/> about the current value (nothing when it is <see cref="SettingsError.None"/>).</summary>
-    /// <returns><paramref name="error"/>.</returns>
-    public SettingsError Refuse(SettingsError error)
-    {
-        _error = error;
-        return error;
-    }
-
-    /// <summary>Ends a walk that <see cref="NextKey"/> finished: the error, or none with no key and no offset.</summary>
-    public SettingsError End()
-    {
-        if (_error == SettingsError.None)
-        {
-            _errorKey = null;
-            _errorOffset = -1;
-        }
-
-        return _error;
-    }
-
     /// <summary>The current value as <c>true</c> or <c>false</c>.</summary>
-    public SettingsError ReadBoolean(out bool value)
+    protected SettingsError ReadBoolean(out bool value)
     {
         JsonTokenKind kind = _reader.TokenKind;
         value = kind == JsonTokenKind.True;
@@ -155,7 +160,7 @@ public sealed class SettingsDocument
 
     /// <summary>The current value as an integer from <paramref name="lowest"/> to <paramref name="highest"/>.</summary>
     /// <returns>An integer out of range is <see cref="SettingsError.OutOfRange"/>; a fraction or exponent is the wrong type for a count.</returns>
-    public SettingsError ReadInt32(int lowest, int highest, out int value)
+    protected SettingsError ReadInt32(int lowest, int highest, out int value)
     {
         value = 0;
         if (_reader.TokenKind != JsonTokenKind.Number)
@@ -165,15 +170,14 @@ public sealed class SettingsDocument
 
         if (!_reader.TryGetInt32(out value))
         {
-            long wide;
-            return _reader.TryGetInt64(out wide) ? SettingsError.OutOfRange : SettingsError.WrongType;
+            return _reader.IsInteger ? SettingsError.OutOfRange : SettingsError.WrongType;
         }
 
         return value < lowest || value > highest ? SettingsError.OutOfRange : SettingsError.None;
     }
 
     /// <summary>The current value as one of the names in <paramref name="table"/> (exactly): its index there.</summary>
-    public SettingsError ReadOneOf(byte[][] table, out int index)
+    protected SettingsError ReadOneOf(byte[][] table, out int index)
     {
         index = -1;
         if (_reader.TokenKind != JsonTokenKind.String)

@@ -32,7 +32,7 @@ public sealed class ConfigApplier
     private readonly ModuleRegistry _modules;
     private readonly ILog _log;
     private readonly ConfigReader _scanReader = new ConfigReader();
-    private readonly ConfigSectionSource _section = new ConfigSectionSource();
+    private readonly ConfigReader _section = new ConfigReader();
     private readonly ConfigSections _sections;
     private readonly JsonReader _sectionJson;
     private readonly ConfigErrors _errors;
@@ -150,7 +150,7 @@ public sealed class ConfigApplier
         }
 
         bool parsed = _sections.Scan(_scanReader, _errors);
-        if (parsed && _store.OpenCandidate(_section.Reader) == ConfigStatus.Ok)
+        if (parsed && _store.OpenCandidate(_section) == ConfigStatus.Ok)
         {
             for (int i = 0; i < _modules.Count; i++)
             {
@@ -192,31 +192,15 @@ public sealed class ConfigApplier
 
     /// <summary>Makes the config on trial the last known good one (the COTA layer proved contact with the cloud).</summary>
     /// <returns><see cref="ConfigStatus.Ok"/>; <see cref="ConfigStatus.NotOnTrial"/>; or the store's failure (try again later).</returns>
-    public ConfigStatus Confirm()
-    {
-        if (_rebooting)
-        {
-            return ConfigStatus.WrongStage;
-        }
-
-        _idLength = _store.CopyActiveConfigId(_id, 0);
-        ConfigStatus status = _store.Confirm();
-        if (status == ConfigStatus.Ok)
-        {
-            Log(LogLevel.Info, "config " + IdText() + " confirmed: it is the last good config");
-        }
-        else if (status != ConfigStatus.NotOnTrial)
-        {
-            Log(LogLevel.Warning, "config " + IdText() + " not confirmed: " + ConfigNames.Of(status));
-        }
-
-        return status;
-    }
+    public ConfigStatus Confirm() => EndTrial(false);
 
     /// <summary>Rejects the config on trial: the store returns to the last good config and the modules whose section differs take it again.</summary>
     /// <remarks>A rollback the store cannot save asks for a reboot (the store's boot count then rolls the trial back).</remarks>
     /// <returns><see cref="ConfigStatus.Ok"/> (also when a reboot re-applies it); <see cref="ConfigStatus.NotOnTrial"/>; or the store's failure.</returns>
-    public ConfigStatus RollBack()
+    public ConfigStatus RollBack() => EndTrial(true);
+
+    // Ends the trial in the store, confirmed or rolled back, and says so; a rollback re-applies the last good config.
+    private ConfigStatus EndTrial(bool rollBack)
     {
         if (_rebooting)
         {
@@ -224,7 +208,7 @@ public sealed class ConfigApplier
         }
 
         _idLength = _store.CopyActiveConfigId(_id, 0);
-        ConfigStatus status = _store.RollBack();
+        ConfigStatus status = rollBack ? _store.RollBack() : _store.Confirm();
         if (status == ConfigStatus.NotOnTrial)
         {
             return status;
@@ -232,15 +216,23 @@ public sealed class ConfigApplier
 
         if (status != ConfigStatus.Ok)
         {
-            Log(LogLevel.Error, "config " + IdText() + " rollback not saved (" + ConfigNames.Of(status) + "): rebooting");
-            _rebooting = true;
+            // An unsaved rollback is finished by the store's boot count: reboot.
+            _rebooting = rollBack;
+            Log(rollBack ? LogLevel.Error : LogLevel.Warning, "config " + IdText() + (rollBack ? " rollback not saved (" : " not confirmed (")
+                + ConfigNames.Of(status) + (rollBack ? "): rebooting" : ")"));
+            return status;
+        }
+
+        if (!rollBack)
+        {
+            Log(LogLevel.Info, "config " + IdText() + " confirmed: it is the last good config");
             return status;
         }
 
         Log(LogLevel.Warning, "config " + IdText() + " rolled back: the last good config runs again");
         ScanActive();
         ApplyChanges();
-        return ConfigStatus.Ok;
+        return status;
     }
 
     private void LogRejected()
@@ -381,7 +373,7 @@ public sealed class ConfigApplier
             return;
         }
 
-        _store.OpenActive(_section.Reader);
+        _store.OpenActive(_section);
         if (!_sections.Scan(_scanReader, null))
         {
             Log(LogLevel.Error, "active config unreadable (" + ConfigNames.Of(_sections.Error) + " at byte " + _sections.ErrorOffset.ToString() + "): modules take their defaults");

@@ -43,27 +43,10 @@ public static class ConfigNames
         }
     }
 
-    /// <summary>The wire name of a JSON error that broke a config (for example unexpected_character).</summary>
+    /// <summary>The wire name of a JSON error that broke a config (for example unexpected_character): the Json layer's name, but a failed source is the config's storage.</summary>
     public static string Of(JsonError error)
     {
-        switch (error)
-        {
-            case JsonError.None: return "none";
-            case JsonError.UnexpectedEnd: return "unexpected_end";
-            case JsonError.UnexpectedCharacter: return "unexpected_character";
-            case JsonError.TrailingData: return "trailing_data";
-            case JsonError.InvalidLiteral: return "invalid_literal";
-            case JsonError.InvalidNumber: return "invalid_number";
-            case JsonError.LeadingZero: return "leading_zero";
-            case JsonError.ControlCharacter: return "control_character";
-            case JsonError.InvalidEscape: return "invalid_escape";
-            case JsonError.InvalidSurrogate: return "invalid_surrogate";
-            case JsonError.InvalidUtf8: return "invalid_utf8";
-            case JsonError.DepthExceeded: return "depth_exceeded";
-            case JsonError.TokenTooLong: return "token_too_long";
-            case JsonError.SourceFailed: return "storage_failed";
-            default: return "json_error";
-        }
+        return error == JsonError.SourceFailed ? "storage_failed" : JsonNames.Of(error);
     }
 
     /// <summary>Names a policy for log lines.</summary>

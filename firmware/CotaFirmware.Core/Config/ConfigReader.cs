@@ -3,7 +3,7 @@ using CotaFirmware.Platform;
 
 namespace CotaFirmware.Config;
 
-/// <summary>A cursor over one stored config's bytes, read in pieces into the caller's buffer.</summary>
+/// <summary>A cursor over one stored config's bytes, or one section of them, read in pieces into the caller's buffer.</summary>
 /// <remarks>
 /// Create one and reuse it: <see cref="ConfigStore.OpenActive"/> and <see cref="ConfigStore.OpenCandidate"/> point it
 /// at a slot's content without allocating. It holds no buffer of its own, so a 1 MB config costs the same RAM as a
@@ -17,6 +17,7 @@ public sealed class ConfigReader : IJsonSource
     private int _start;
     private int _length;
     private int _position;
+    private int _end; // where reading stops: the content's end, or the selected section's
 
     /// <summary>The content length in bytes (0 when the reader points at nothing).</summary>
     public int Length
@@ -34,7 +35,7 @@ public sealed class ConfigReader : IJsonSource
     /// <returns>The number of bytes read, 0 at the end, or a negative <see cref="StorageStatus"/> value as an int.</returns>
     public int Read(byte[] buffer, int offset, int count)
     {
-        int remaining = _length - _position;
+        int remaining = _end - _position;
         if (count > remaining)
         {
             count = remaining;
@@ -67,7 +68,15 @@ public sealed class ConfigReader : IJsonSource
         _area = area;
         _start = start;
         _length = length;
+        _end = length;
         _position = 0;
+    }
+
+    // Limits reading to length bytes from offset, one section read as a JSON document of its own (the applier's).
+    internal void Select(int offset, int length)
+    {
+        Seek(offset);
+        _end = offset + length > _length ? _length : offset + length;
     }
 
     internal void Close()

@@ -134,7 +134,7 @@ public sealed partial class ConfigStore
         for (int slot = 0; slot < 2; slot++)
         {
             if (rejected != 0 && _valid[slot] && _sequence[slot] == rejected && count == _idLength[slot]
-                && SameBytes(buffer, offset, _ids, slot * MaxConfigIdLength, count))
+                && ConstantTime.AreEqual(buffer, offset, count, _ids, slot * MaxConfigIdLength, count))
             {
                 return true;
             }
@@ -146,7 +146,7 @@ public sealed partial class ConfigStore
     /// <summary>True when a config is active and its id is exactly the given bytes.</summary>
     public bool ActiveConfigIdEquals(byte[] buffer, int offset, int count)
     {
-        return _active >= 0 && count == _idLength[_active] && SameBytes(buffer, offset, _ids, _active * MaxConfigIdLength, count);
+        return _active >= 0 && count == _idLength[_active] && ConstantTime.AreEqual(buffer, offset, count, _ids, _active * MaxConfigIdLength, count);
     }
 
     /// <summary>Copies the active config's SHA-256 into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
@@ -198,7 +198,7 @@ public sealed partial class ConfigStore
         {
             _verified[slot] = true;
             _valid[slot] = DigestContent(slot, _length[slot]) == ConfigStatus.Ok
-                && SameBytes(_digest, 0, _digests, slot * DigestSize, DigestSize);
+                && ConstantTime.AreEqual(_digest, 0, DigestSize, _digests, slot * DigestSize, DigestSize);
         }
 
         return _valid[slot];
@@ -280,16 +280,5 @@ public sealed partial class ConfigStore
     private static bool Later(uint a, uint b)
     {
         return a != 0 && (b == 0 || StoredBytes.IsAfter(a, b));
-    }
-
-    private static bool SameBytes(byte[] a, int aOffset, byte[] b, int bOffset, int count)
-    {
-        int diff = 0;
-        for (int i = 0; i < count; i++)
-        {
-            diff |= a[aOffset + i] ^ b[bOffset + i];
-        }
-
-        return diff == 0;
     }
 }

@@ -116,7 +116,7 @@ public sealed partial class ConfigStore
         if (landed < 0 || landed > length || idCount < 0 || idCount > MaxConfigIdLength
             || !ReadHeader(area, StagingMagic)
             || (int)StoredBytes.ReadUInt32(_header, OffsetLength) != length || _header[OffsetIdLength] != idCount
-            || !SameBytes(_header, OffsetId, configId, idOffset, idCount))
+            || !ConstantTime.AreEqual(_header, OffsetId, idCount, configId, idOffset, idCount))
         {
             return ConfigStatus.NothingToResume;
         }
@@ -215,7 +215,7 @@ public sealed partial class ConfigStore
 
         _stage = Stage.None;
         _sha256.Final(_stageDigest, 0);
-        if (expectedDigest != null && !SameBytes(expectedDigest, digestOffset, _stageDigest, 0, DigestSize))
+        if (expectedDigest != null && !ConstantTime.AreEqual(expectedDigest, digestOffset, DigestSize, _stageDigest, 0, DigestSize))
         {
             return ConfigStatus.DigestMismatch;
         }
@@ -253,7 +253,7 @@ public sealed partial class ConfigStore
             return ConfigStatus.StorageFailed;
         }
 
-        if (!StoredBytes.ReadFully(_storage, area, 0, _work, 0, HeaderSize) || !SameBytes(_work, 0, _header, 0, HeaderSize))
+        if (!StoredBytes.ReadFully(_storage, area, 0, _work, 0, HeaderSize) || !ConstantTime.AreEqual(_work, 0, HeaderSize, _header, 0, HeaderSize))
         {
             return ConfigStatus.VerifyFailed;
         }

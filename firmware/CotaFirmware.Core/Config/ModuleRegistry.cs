@@ -1,4 +1,5 @@
 using System;
+using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 
 namespace CotaFirmware.Config;
@@ -82,18 +83,9 @@ public sealed class ModuleRegistry
         for (int i = 0; i < _count; i++)
         {
             byte[] other = _modules[i].Name;
-            if (other.Length == name.Length)
+            if (ConstantTime.AreEqual(other, 0, other.Length, name, 0, name.Length))
             {
-                int j = 0;
-                while (j < name.Length && other[j] == name[j])
-                {
-                    j++;
-                }
-
-                if (j == name.Length)
-                {
-                    return i;
-                }
+                return i;
             }
         }
 

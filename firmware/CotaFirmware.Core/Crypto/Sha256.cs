@@ -1,3 +1,5 @@
+using System;
+
 namespace CotaFirmware.Crypto;
 
 /// <summary>SHA-256 (FIPS 180-4): the config file's digest, and the hash under HMAC-SHA256.</summary>
@@ -14,30 +16,18 @@ public sealed class Sha256 : MerkleDamgardHash
     public const int DigestLength = 32;
 
     // The 64 round constants in four rows of 16, one row per pass of the round loop, so a constant is read with a
-    // constant index.
-    private static readonly uint[][] RoundConstants = new uint[][]
+    // constant index. They are declared as one array: each array constant costs the assembly a named blob.
+    private static readonly uint[][] RoundConstants = Rows(new uint[]
     {
-        new uint[]
-        {
-            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-            0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        },
-        new uint[]
-        {
-            0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-            0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        },
-        new uint[]
-        {
-            0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-            0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        },
-        new uint[]
-        {
-            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-        },
-    };
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    });
 
     /// <summary>Creates a SHA-256 ready for a first message.</summary>
     public Sha256()
@@ -196,5 +186,17 @@ public sealed class Sha256 : MerkleDamgardHash
         s[5] = h5;
         s[6] = h6;
         s[7] = h7;
+    }
+
+    private static uint[][] Rows(uint[] constants)
+    {
+        uint[][] rows = new uint[4][];
+        for (int r = 0; r < 4; r++)
+        {
+            rows[r] = new uint[16];
+            Array.Copy(constants, r * 16, rows[r], 0, 16);
+        }
+
+        return rows;
     }
 }

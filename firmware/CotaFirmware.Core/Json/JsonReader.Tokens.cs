@@ -28,6 +28,9 @@ public sealed partial class JsonReader
     /// <summary>For a string or property name: whether it holds escapes, so its raw bytes differ from its value.</summary>
     public bool HasEscapes => _hasEscapes;
 
+    /// <summary>For a number: whether it is written as an integer (no fraction, no exponent), whatever its size.</summary>
+    public bool IsInteger => _kind == JsonTokenKind.Number && _isInteger;
+
     /// <summary>For a string or property name: its length in bytes once unescaped (what <see cref="CopyString"/> writes).</summary>
     public int StringLength => _stringLength;
 

@@ -259,45 +259,28 @@ public sealed partial class JsonReader
         return ok;
     }
 
-    /// <summary>Says in words what <see cref="Error"/> means, with its offset and, for a too-long token, the window's limit.</summary>
+    /// <summary>Names <see cref="Error"/> (<see cref="JsonNames.Of"/>) with its offset and, where it has one, the limit or code behind it.</summary>
     /// <remarks>Builds a new string: meant for logs after an error, not for the steady state.</remarks>
     public string DescribeError()
     {
-        string where = " at byte " + _errorOffset.ToString();
+        string what = JsonNames.Of(_error);
         switch (_error)
         {
             case JsonError.None:
-                return "no error";
-            case JsonError.UnexpectedEnd:
-                return "document ends early" + where;
-            case JsonError.UnexpectedCharacter:
-                return "unexpected character" + where;
-            case JsonError.TrailingData:
-                return "data after the document's value" + where;
-            case JsonError.InvalidLiteral:
-                return "invalid literal (true, false, null)" + where;
-            case JsonError.InvalidNumber:
-                return "invalid number" + where;
-            case JsonError.LeadingZero:
-                return "number with a leading zero" + where;
-            case JsonError.ControlCharacter:
-                return "unescaped control character in a string" + where;
-            case JsonError.InvalidEscape:
-                return "invalid escape in a string" + where;
-            case JsonError.InvalidSurrogate:
-                return "lone or misordered \\u surrogate escape" + where;
-            case JsonError.InvalidUtf8:
-                return "invalid UTF-8 in a string" + where;
+                return what;
             case JsonError.DepthExceeded:
-                return "nesting deeper than " + _maxDepth.ToString() + where;
+                what += " (at most " + _maxDepth.ToString() + " levels)";
+                break;
             case JsonError.TokenTooLong:
-                return "token longer than the " + WindowLength.ToString() + "-byte window (strings and literals may have at most "
-                    + WindowLength.ToString() + " bytes, numbers " + (WindowLength - 1).ToString() + ")" + where;
+                // A number needs one byte more: the reader must see the byte after it.
+                what += " (strings and literals fit the " + WindowLength.ToString() + "-byte window, numbers " + (WindowLength - 1).ToString() + " bytes)";
+                break;
             case JsonError.SourceFailed:
-                return "source failed with " + _sourceStatus.ToString() + where;
-            default:
-                return "error" + where;
+                what += " (" + _sourceStatus.ToString() + ")";
+                break;
         }
+
+        return what + " at byte " + _errorOffset.ToString();
     }
 
     // True when the reader stands on a value, moving from a property name to its value; false on an error.

@@ -19,7 +19,7 @@ public sealed class JsonWriter
     /// <summary>The deepest nesting of objects and arrays the writer tracks.</summary>
     public const int MaxDepth = 32;
 
-    private static readonly byte[] NullLiteral = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+    private static readonly byte[] NullLiteral = Utf8.GetBytes("null");
 
     private readonly byte[] _buffer;
     private readonly int _start;

@@ -233,24 +233,21 @@ public static class Utf8
         {
             length = 2;
         }
-        else if (b >= 0xE0 && b <= 0xEF)
+        else if (b >= 0xE0 && b <= 0xF4)
         {
-            length = 3;
+            // The four lead bytes with a narrower second byte: no overlong form, no surrogate, nothing above U+10FFFF.
+            length = b < 0xF0 ? 3 : 4;
             if (b == 0xE0)
             {
                 low = 0xA0;
             }
+            else if (b == 0xF0)
+            {
+                low = 0x90;
+            }
             else if (b == 0xED)
             {
                 high = 0x9F;
-            }
-        }
-        else if (b >= 0xF0 && b <= 0xF4)
-        {
-            length = 4;
-            if (b == 0xF0)
-            {
-                low = 0x90;
             }
             else if (b == 0xF4)
             {

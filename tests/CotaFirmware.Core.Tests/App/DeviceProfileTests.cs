@@ -92,8 +92,13 @@ public class DeviceProfileTests
         Assert.IsTrue(error == SettingsError.OutOfRange);
         Assert.AreEqual("wifiSsid", p.ErrorKey);
         Assert.IsNull(p.WifiSsid);
-        p = Load("{\"wifiSsid\":\"" + new string('s', 32) + "\",\"wifiPassword\":\"" + new string('p', 64) + "\"}", out error);
+        p = Load("{\"wifiSsid\":\"" + new string('s', 32) + "\",\"wifiPassword\":\"" + new string('p', 63) + "\"}", out error);
         Assert.IsTrue(error == SettingsError.None);
+
+        // The Wi-Fi module takes at most a 63-byte passphrase: a longer one is refused here, not at start-up.
+        p = Load("{\"wifiPassword\":\"" + new string('p', 64) + "\"}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange);
+        Assert.AreEqual("wifiPassword", p.ErrorKey);
         p = Load("{\"productKey\":\"pk\",\"deviceSecret\":\"" + new string('x', 65) + "\"}", out error);
         Assert.IsTrue(error == SettingsError.OutOfRange);
         Assert.AreEqual("deviceSecret", p.ErrorKey);

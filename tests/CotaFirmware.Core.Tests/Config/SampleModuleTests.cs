@@ -25,7 +25,7 @@ public class SampleModuleTests
         {
             Store = new ConfigStore(Storage, new byte[256], 4096, 3);
             Telemetry = new TelemetryIntervalModule(60);
-            Led = new StatusLedPatternModule(StatusLedPatternModule.Heartbeat);
+            Led = new StatusLedPatternModule(StatusLedPattern.Heartbeat);
             Wifi = new WifiCredentialsModule("home", "first-pass");
             ModuleRegistry registry = new ModuleRegistry(3);
             registry.Register(Telemetry);
@@ -66,7 +66,7 @@ public class SampleModuleTests
     {
         Device device = new Device();
         Assert.AreEqual(60, device.Telemetry.IntervalSeconds);
-        Assert.AreEqual(StatusLedPatternModule.Heartbeat, device.Led.Pattern);
+        Assert.IsTrue(device.Led.Pattern == StatusLedPattern.Heartbeat);
         Assert.IsTrue(device.Led.IsRunning);
         Assert.AreEqual("home", device.Wifi.Ssid);
         Assert.AreEqual("first-pass", device.Wifi.Password);
@@ -99,7 +99,7 @@ public class SampleModuleTests
         Refused(device, "l1d", "{\"statusLed\":{\"pattern\":\"blink\",\"pattern\":\"off\"}}", "statusLed.pattern:duplicate_key");
         int starts = device.Led.Starts;
         Assert.IsTrue(device.Offer("l2", "{\"statusLed\":{\"pattern\":\"blink\"}}"));
-        Assert.AreEqual(StatusLedPatternModule.Blink, device.Led.Pattern);
+        Assert.IsTrue(device.Led.Pattern == StatusLedPattern.Blink);
         Assert.AreEqual(starts + 1, device.Led.Starts);
         Assert.IsTrue(device.Led.IsRunning);
     }

@@ -1,10 +1,9 @@
 using CotaFirmware.Json;
-using CotaFirmware.Text;
 
 namespace CotaFirmware.Config.Modules;
 
 /// <summary>How often telemetry is posted: section <c>"telemetry": {"intervalSeconds": 60}</c>, taken live.</summary>
-public sealed class TelemetryIntervalModule : IConfigModule
+public sealed class TelemetryIntervalModule : SectionModule
 {
     /// <summary>The shortest interval, in seconds.</summary>
     public const int MinSeconds = 1;
@@ -12,107 +11,44 @@ public sealed class TelemetryIntervalModule : IConfigModule
     /// <summary>The longest interval (a day), in seconds.</summary>
     public const int MaxSeconds = 86400;
 
-    private static readonly byte[] SectionName = Utf8.GetBytes("telemetry");
-    private static readonly byte[][] Keys = new byte[][] { Utf8.GetBytes("intervalSeconds") };
-
     private readonly int _defaultSeconds;
     private int _seconds;
 
     /// <summary>Creates the module with the board's default interval.</summary>
     public TelemetryIntervalModule(int defaultSeconds)
+        : base("telemetry", ConfigApplyPolicy.Live, false, new string[] { "intervalSeconds" })
     {
         _defaultSeconds = defaultSeconds;
         _seconds = defaultSeconds;
     }
 
     /// <summary>The interval in force, in seconds.</summary>
-    public int IntervalSeconds
-    {
-        get { return _seconds; }
-    }
+    public int IntervalSeconds => _seconds;
 
     /// <inheritdoc/>
-    public byte[] Name
-    {
-        get { return SectionName; }
-    }
-
-    /// <inheritdoc/>
-    public ConfigApplyPolicy Policy
-    {
-        get { return ConfigApplyPolicy.Live; }
-    }
-
-    /// <inheritdoc/>
-    public void Validate(JsonReader section, ConfigErrors errors)
-    {
-        if (!ModuleSection.IsObject(section, errors))
-        {
-            return;
-        }
-
-        int seen = 0;
-        while (ModuleSection.NextKey(section, Keys, errors, ref seen) >= 0)
-        {
-            int value;
-            if (section.TokenKind != JsonTokenKind.Number || !section.TryGetInt32(out value))
-            {
-                // An integer too large for int32 is still a number: out of range, not malformed.
-                bool number = section.TokenKind == JsonTokenKind.Number && IsWholeNumber(section);
-                errors.AddError(number ? ConfigErrorCode.ValueOutOfRange : ConfigErrorCode.ValueFormatNotValid, Keys[0]);
-                section.Skip();
-            }
-            else if (value < MinSeconds || value > MaxSeconds)
-            {
-                errors.AddError(ConfigErrorCode.ValueOutOfRange, Keys[0]);
-            }
-        }
-    }
-
-    /// <inheritdoc/>
-    public void Apply(JsonReader section)
-    {
-        _seconds = _defaultSeconds;
-        int seen = 0;
-        while (ModuleSection.NextKey(section, Keys, null, ref seen) >= 0)
-        {
-            int value;
-            if (section.TryGetInt32(out value))
-            {
-                _seconds = value;
-            }
-        }
-    }
-
-    /// <inheritdoc/>
-    public void ApplyDefaults()
+    public override void ApplyDefaults()
     {
         _seconds = _defaultSeconds;
     }
 
     /// <inheritdoc/>
-    public void Stop()
+    protected override bool Accepts(int key, JsonReader section, out ConfigErrorCode error)
     {
+        int value;
+        if (!section.TryGetInt32(out value))
+        {
+            // An integer too large for int32 is still a number: out of range, not malformed.
+            error = section.IsInteger ? ConfigErrorCode.ValueOutOfRange : ConfigErrorCode.ValueFormatNotValid;
+            return false;
+        }
+
+        error = ConfigErrorCode.ValueOutOfRange;
+        return value >= MinSeconds && value <= MaxSeconds;
     }
 
     /// <inheritdoc/>
-    public void Start()
+    protected override void Take(int key, JsonReader section)
     {
-    }
-
-    private static bool IsWholeNumber(JsonReader reader)
-    {
-        byte[] buffer = reader.TokenBuffer;
-        int end = reader.TokenIndex + reader.TokenLength;
-        for (int i = reader.TokenIndex; i < end; i++)
-        {
-            byte b = buffer[i];
-            if (b == '.' || b == 'e' || b == 'E')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        section.TryGetInt32(out _seconds);
     }
 }
