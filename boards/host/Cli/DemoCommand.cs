@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CotaFirmware.App;
+using CotaFirmware.Config.Modules;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud;
@@ -120,7 +121,7 @@ public static class DemoCommand
             Ok("the device is online over TLS and asked for its config; the platform has none yet");
 
             await Publish(pk, LiveConfig, "1: telemetry every 30 s, LED heartbeat (taken live)", firmware =>
-                firmware.State.TelemetryIntervalSeconds == 30 && firmware.State.LedPattern == 2 ? null
+                firmware.State.TelemetryIntervalSeconds == 30 && firmware.State.LedPattern == StatusLedPattern.Heartbeat ? null
                 : "the modules did not take config 1 (telemetry " + firmware.State.TelemetryIntervalSeconds + " s)", 1);
 
             await Publish(pk, RebootConfig, "2: a new Wi-Fi network (needs a reboot)", firmware =>
@@ -148,7 +149,7 @@ public static class DemoCommand
             Received(pulled);
             await ExpectApplied(pk, config3, mark);
             var firmware3 = _device.Firmware!;
-            if (firmware3.State.TelemetryIntervalSeconds != 10 || firmware3.State.LedPattern != 3)
+            if (firmware3.State.TelemetryIntervalSeconds != 10 || firmware3.State.LedPattern != StatusLedPattern.Blink)
             {
                 throw new DemoFailure("the modules did not take config 3 (telemetry " + firmware3.State.TelemetryIntervalSeconds + " s)");
             }

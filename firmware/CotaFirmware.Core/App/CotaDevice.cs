@@ -73,7 +73,7 @@ public sealed class CotaDevice : INetworkListener
         var store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);
 
         var telemetry = new TelemetryIntervalModule(settings.DefaultTelemetrySeconds);
-        var led = new StatusLedPatternModule((StatusLedPattern)settings.DefaultLedPattern);
+        var led = new StatusLedPatternModule(settings.DefaultLedPattern);
         _wifiModule = new WifiCredentialsModule(settings.DefaultWifiSsid, settings.DefaultWifiPassword);
         var modules = new ModuleRegistry(3);
         modules.Register(new LoggedModule(telemetry, board.Log));

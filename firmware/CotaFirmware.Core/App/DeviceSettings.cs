@@ -1,3 +1,4 @@
+using CotaFirmware.Config.Modules;
 using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
 
@@ -53,8 +54,8 @@ public sealed class DeviceSettings
     /// <summary>The telemetry interval used when the config has no <c>telemetry</c> section.</summary>
     public int DefaultTelemetrySeconds = 60;
 
-    /// <summary>The status LED pattern used when the config has no <c>statusLed</c> section (a <c>StatusLedPatternModule</c> pattern index).</summary>
-    public int DefaultLedPattern = 1;
+    /// <summary>The status LED pattern used when the config has no <c>statusLed</c> section.</summary>
+    public StatusLedPattern DefaultLedPattern = StatusLedPattern.Solid;
 
     /// <summary>The provisioned Wi-Fi network, used when the config has no <c>wifi</c> section.</summary>
     public string DefaultWifiSsid = "";

@@ -38,8 +38,8 @@ public sealed class DeviceState
     /// <summary>The telemetry interval in force, in seconds.</summary>
     public int TelemetryIntervalSeconds => _telemetry.IntervalSeconds;
 
-    /// <summary>The status LED pattern in force (a <see cref="StatusLedPattern"/> value).</summary>
-    public int LedPattern => (int)_led.Pattern;
+    /// <summary>The status LED pattern in force.</summary>
+    public StatusLedPattern LedPattern => _led.Pattern;
 
     /// <summary>The Wi-Fi network in force (its password is never shown).</summary>
     public string WifiSsid => _wifi.Ssid;
