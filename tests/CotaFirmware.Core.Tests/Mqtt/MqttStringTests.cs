@@ -87,14 +87,12 @@ public class MqttStringTests
     [TestMethod]
     public void PublishesATopicOutsideTheBmpAsUtf8()
     {
-        ManualClock clock = new ManualClock();
-        ScriptedChannel channel = new ScriptedChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
-        Expect.Status(MqttStatus.Ok, client.Publish(Topic, new byte[] { 1 }, 0, 1, 0, false));
+        MqttRig rig = MqttRig.Connected();
+        Expect.Status(MqttStatus.Ok, rig.Client.Publish(Topic, new byte[] { 1 }, 0, 1, 0, false));
         int body;
         int length;
-        Assert.AreEqual(0x30, channel.NextWritten(out body, out length));
-        byte[] w = channel.Written;
+        Assert.AreEqual(0x30, rig.Channel.NextWritten(out body, out length));
+        byte[] w = rig.Channel.Written;
         Assert.AreEqual(13, (w[body] << 8) | w[body + 1]);
         Assert.AreEqual(TopicHex, Ascii.Hex(w, body + 2, 13));
     }
@@ -102,18 +100,16 @@ public class MqttStringTests
     [TestMethod]
     public void ReceivesATopicOutsideTheBmp()
     {
-        ManualClock clock = new ManualClock();
-        ScriptedChannel channel = new ScriptedChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
+        MqttRig rig = MqttRig.Connected();
         string seen = null;
         bool equal = false;
-        client.MessageReceived = m =>
+        rig.Client.MessageReceived = m =>
         {
             seen = Utf8.GetString(m.Buffer, m.TopicOffset, m.TopicCount);
             equal = m.TopicEquals(Topic);
         };
-        channel.Queue(MqttFrames.Publish(Topic, new byte[] { 7 }, 0, 0));
-        client.Yield(0);
+        rig.Channel.Queue(MqttFrames.Publish(Topic, new byte[] { 7 }, 0, 0));
+        rig.Client.Yield(0);
         Assert.AreEqual(Topic, seen);
         Assert.IsTrue(equal);
     }
@@ -121,24 +117,22 @@ public class MqttStringTests
     [TestMethod]
     public void ConnectsAndSubscribesWithStringsOutsideTheBmp()
     {
-        ManualClock clock = new ManualClock();
-        ScriptedChannel channel = new ScriptedChannel(clock);
-        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
-        channel.Queue(MqttFrames.Connack(0));
-        channel.Connect("broker.test", 1883, false, 1000);
-        Expect.Status(MqttStatus.Ok, client.Connect(MqttFrames.Info("dev1", "\ud83d\ude00", "secret", 60), 10000));
+        MqttRig rig = new MqttRig();
+        rig.Channel.Queue(MqttFrames.Connack(0));
+        rig.Channel.Connect("broker.test", 1883, false, 1000);
+        Expect.Status(MqttStatus.Ok, rig.Client.Connect(MqttFrames.Info("dev1", "\ud83d\ude00", "secret", 60), 10000));
         int body;
         int length;
-        Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
-        byte[] w = channel.Written;
+        Assert.AreEqual(0x10, rig.Channel.NextWritten(out body, out length));
+        byte[] w = rig.Channel.Written;
 
         // After the 10-byte variable header and the client id "dev1" (2 + 4 bytes) comes the user name.
         Assert.AreEqual(4, (w[body + 16] << 8) | w[body + 17]);
         Assert.AreEqual("F09F9880", Ascii.Hex(w, body + 18, 4));
 
-        Expect.Status(MqttStatus.Ok, client.Subscribe(Topic + "/#", 1));
-        Assert.AreEqual(0x82, channel.NextWritten(out body, out length));
-        w = channel.Written;
+        Expect.Status(MqttStatus.Ok, rig.Client.Subscribe(Topic + "/#", 1));
+        Assert.AreEqual(0x82, rig.Channel.NextWritten(out body, out length));
+        w = rig.Channel.Written;
         Assert.AreEqual(15, (w[body + 2] << 8) | w[body + 3]);
         Assert.AreEqual(TopicHex + "2F23", Ascii.Hex(w, body + 4, 15));
     }
