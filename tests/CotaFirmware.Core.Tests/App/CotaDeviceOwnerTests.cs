@@ -1,14 +1,7 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.App;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Cota;
-using CotaFirmware.Tests.Linkkit;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.App;
 
