@@ -47,7 +47,7 @@ public class CotaCycleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _file = BlobConfig(Size);
+        _file = BlobModule.Config(Size);
         _expected = SHA256.HashData(_file);
         string url = PeerStore.OfferUrl;
         _push = Encoding.ASCII.GetBytes("{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"configId\":\"cfg-00000000\",\"configSize\":" + _file.Length
@@ -100,25 +100,6 @@ public class CotaCycleBenchmarks
         }
 
         return _cycles;
-    }
-
-    /// <summary>A config of about <paramref name="size"/> bytes for the blob module: {"blob":{"k0":"..",...}}.</summary>
-    private static byte[] BlobConfig(int size)
-    {
-        var random = new Random(size);
-        var text = new StringBuilder("{\"blob\":{");
-        for (int i = 0; text.Length < size - 40; i++)
-        {
-            text.Append(i == 0 ? "" : ",").Append("\"k").Append(i).Append("\":\"");
-            for (int k = 0; k < 24; k++)
-            {
-                text.Append((char)('a' + random.Next(26)));
-            }
-
-            text.Append('"');
-        }
-
-        return Encoding.ASCII.GetBytes(text.Append("}}").ToString());
     }
 
     [Benchmark(Baseline = true)]
