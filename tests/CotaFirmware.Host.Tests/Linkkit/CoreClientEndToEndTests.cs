@@ -1,11 +1,8 @@
-using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
-using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Mqtt;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
 namespace CotaFirmware.HostTests.Linkkit;
@@ -14,11 +11,6 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class CoreClientEndToEndTests
 {
-    private static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel, RecordingLog? log = null, int seed = 1) =>
-        LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
-            new MqttClientSession(channel, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
-            new ManagedMac(), new HostClock(), log ?? new RecordingLog(), seed);
-
     private static LinkkitSettings OverTls(LocalPlatform platform) =>
         new() { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
 
@@ -28,7 +20,7 @@ public sealed class CoreClientEndToEndTests
         await using var platform = await LocalPlatform.StartAsync();
         var registered = platform.Registry.AddDevice(platform.Registry.AddProduct().ProductKey, "core-dev-1");
         using var channel = TcpChannel.WithRootCaPem(platform.CaPem);
-        var device = Open(registered.ProductKey, registered.DeviceName, registered.DeviceSecret!, OverTls(platform), channel);
+        var device = HostLinkkit.Open(new LinkkitIdentity(registered.ProductKey, registered.DeviceName, registered.DeviceSecret!, null), OverTls(platform), channel);
         int fault = device.DefineEvent("Fault");
 
         Expect.Status(LinkkitStatus.Ok, device.Connect());
@@ -37,7 +29,7 @@ public sealed class CoreClientEndToEndTests
         Assert.IsTrue(device.TriggerEvent(fault, new TemperatureParams { Value = 23 }, null) > 0);
         var property = platform.Cota.NextAsync(registered.ProductKey, registered.DeviceName, DeviceMessageKind.Property, TimeSpan.FromSeconds(15), mark);
         var raised = platform.Cota.NextAsync(registered.ProductKey, registered.DeviceName, DeviceMessageKind.Event, TimeSpan.FromSeconds(15), mark);
-        DeviceLoop.YieldUntil(device, () => property.IsCompleted && raised.IsCompleted);
+        HostLinkkit.YieldUntil(device, () => property.IsCompleted && raised.IsCompleted);
 
         StringAssert.Contains((await property).Payload, "\"Temperature\":23");
         Assert.AreEqual("Fault", (await raised).Identifier);
@@ -50,7 +42,7 @@ public sealed class CoreClientEndToEndTests
         await using var platform = await LocalPlatform.StartAsync();
         var registered = platform.Registry.AddDevice(platform.Registry.AddProduct().ProductKey, "core-dev-2");
         using var channel = TcpChannel.WithRootCaPem(platform.CaPem);
-        var device = Open(registered.ProductKey, registered.DeviceName, "not-the-secret-0123456789abcdef", OverTls(platform), channel);
+        var device = HostLinkkit.Open(new LinkkitIdentity(registered.ProductKey, registered.DeviceName, "not-the-secret-0123456789abcdef", null), OverTls(platform), channel);
 
         Assert.AreNotEqual((int)LinkkitStatus.Ok, (int)device.Connect());
         Assert.IsFalse(device.IsConnected);
@@ -77,10 +69,10 @@ public sealed class CoreClientEndToEndTests
 
         var options = new LinkkitSettings { MqttDomain = "127.0.0.1", Port = broker.Port, UseTls = false, AllowPlainTransport = true, ConnectTimeoutMs = 10000 };
         using var channel = new TcpChannel();
-        var device = Open("pk9", "dn9", "any-secret", options, channel);
+        var device = HostLinkkit.Open(new LinkkitIdentity("pk9", "dn9", "any-secret", null), options, channel);
         Expect.Status(LinkkitStatus.Ok, device.Connect());
         Assert.IsTrue(device.Report(new TemperatureParams { Value = 23 }, null) > 0);
-        DeviceLoop.YieldUntil(device, () => { lock (seen) { return seen.Count > 0; } });
+        HostLinkkit.YieldUntil(device, () => { lock (seen) { return seen.Count > 0; } });
 
         lock (seen)
         {
@@ -104,8 +96,8 @@ public sealed class CoreClientEndToEndTests
         using var channelB = new TcpChannel();
         var logA = new RecordingLog();
         var logB = new RecordingLog();
-        var a = Open(registered.ProductKey, "twin", registered.DeviceSecret!, options, channelA, logA, 1);
-        var b = Open(registered.ProductKey, "twin", registered.DeviceSecret!, options, channelB, logB, 2);
+        var a = HostLinkkit.Open(new LinkkitIdentity(registered.ProductKey, "twin", registered.DeviceSecret!, null), options, channelA, logA, 1);
+        var b = HostLinkkit.Open(new LinkkitIdentity(registered.ProductKey, "twin", registered.DeviceSecret!, null), options, channelB, logB, 2);
         const string Told = "another device is using the identity";
 
         // Each login closes the other's connection, until one of them gives way.
@@ -120,7 +112,7 @@ public sealed class CoreClientEndToEndTests
 
         Assert.IsTrue(logA.Contains(Told) ^ logB.Contains(Told), "one board says another device uses its identity");
         var stays = logA.Contains(Told) ? b : a;
-        DeviceLoop.YieldUntil(stays, () => stays.IsConnected);
+        HostLinkkit.YieldUntil(stays, () => stays.IsConnected);
         for (int i = 0; i < 50; i++)
         {
             a.Yield(10);

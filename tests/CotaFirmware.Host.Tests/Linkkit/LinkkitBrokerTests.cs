@@ -43,7 +43,7 @@ public sealed class LinkkitBrokerTests
         long mark = platform.Cota.LastSequence;
         var report = new RecordingReplyHandler();
         Assert.AreEqual(1, device.Report(new TemperatureParams { Value = 21 }, report));
-        DeviceLoop.YieldUntil(device, () => report.Calls > 0);
+        HostLinkkit.YieldUntil(device, () => report.Calls > 0);
         Assert.AreEqual(ReplyStatus.Replied, report.Status);
         Assert.AreEqual(200, report.Code);
         var property = await platform.Cota.NextAsync(product.ProductKey, "dn1", DeviceMessageKind.Property, TimeSpan.FromSeconds(10), mark);
@@ -52,7 +52,7 @@ public sealed class LinkkitBrokerTests
         // The product has no config yet: the platform answers the get with 6710, routed back by id.
         var config = new RecordingReplyHandler();
         Assert.AreEqual(2, device.Query(get, null, config, 5000));
-        DeviceLoop.YieldUntil(device, () => config.Calls > 0);
+        HostLinkkit.YieldUntil(device, () => config.Calls > 0);
         Assert.AreEqual(ReplyStatus.Replied, config.Status);
         Assert.AreEqual(6710, config.Code);
         Assert.AreEqual(2, config.Id);
@@ -61,7 +61,7 @@ public sealed class LinkkitBrokerTests
         string topic = "/sys/" + product.ProductKey + "/dn1/thing/config/push";
         string push = "{\"id\":\"77\",\"version\":\"1.0\",\"params\":{\"configId\":\"c1\",\"configSize\":10,\"sign\":\"AB\",\"signMethod\":\"Sha256\",\"url\":\"https://x/y\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}";
         await platform.Broker.PublishAsync(topic, push);
-        DeviceLoop.YieldUntil(device, () => pushes.Calls > 0);
+        HostLinkkit.YieldUntil(device, () => pushes.Calls > 0);
         Assert.AreEqual(1, pushes.Calls);
         Assert.AreEqual(push, pushes.Payload);
 
