@@ -155,7 +155,7 @@ public sealed class CotaServiceEndToEndTests
 
     private static Rig NewRig(out Product product, string? folder = null)
     {
-        product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        product = _platform.Registry.AddProduct();
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
         return new Rig(product.ProductKey, device.DeviceName, device.DeviceSecret!, folder);
     }
@@ -302,7 +302,7 @@ public sealed class CotaServiceEndToEndTests
     public async Task ARebootMidDownloadResumesFromStorage()
     {
         string folder = Directory.CreateTempSubdirectory("cota-e2e").FullName;
-        var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        var product = _platform.Registry.AddProduct();
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
         byte[] content = BlobModule.Config(60000);
         var config = _platform.Cota.PublishConfig(product.ProductKey, content);
