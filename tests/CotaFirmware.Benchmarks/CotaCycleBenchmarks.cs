@@ -30,8 +30,6 @@ namespace CotaFirmware.Benchmarks;
 [Config(typeof(InProcessShortRun))]
 public class CotaCycleBenchmarks
 {
-    private const string Url = "https://bucket.oss-cn-shanghai.aliyuncs.com/config_file/pk1/cfg.json?Expires=1700000000&OSSAccessKeyId=STS.N&Signature=abc";
-
     private byte[] _file = Array.Empty<byte>();
     private byte[] _push = Array.Empty<byte>();
     private byte[] _pushTopic = Array.Empty<byte>();
@@ -40,10 +38,8 @@ public class CotaCycleBenchmarks
     private CotaService _service = null!;
     private int _idAt;
     private int _cycles;
-    private MemoryStream _peerStore = null!;
+    private PeerStore _peerStore = null!;
     private MemoryStream _peerAck = null!;
-    private IncrementalHash _peerHash = null!;
-    private readonly byte[] _digest = new byte[32];
 
     [Params(1024, 1024 * 1024)]
     public int Size;
@@ -51,9 +47,9 @@ public class CotaCycleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _file = BlobConfig(Size);
+        _file = BlobModule.Config(Size);
         _expected = SHA256.HashData(_file);
-        string url = Url.PadRight(816, 'x');
+        string url = PeerStore.OfferUrl;
         _push = Encoding.ASCII.GetBytes("{\"id\":\"123\",\"version\":\"1.0\",\"params\":{\"configId\":\"cfg-00000000\",\"configSize\":" + _file.Length
             + ",\"sign\":\"" + Convert.ToHexString(_expected) + "\",\"signMethod\":\"Sha256\",\"url\":\"" + url
             + "\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}");
@@ -78,9 +74,8 @@ public class CotaCycleBenchmarks
             throw new InvalidOperationException("connect");
         }
 
-        _peerStore = new MemoryStream(Size);
+        _peerStore = new PeerStore(Size);
         _peerAck = new MemoryStream(256);
-        _peerHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     }
 
     [Benchmark]
@@ -105,25 +100,6 @@ public class CotaCycleBenchmarks
         }
 
         return _cycles;
-    }
-
-    /// <summary>A config of about <paramref name="size"/> bytes for the blob module: {"blob":{"k0":"..",...}}.</summary>
-    private static byte[] BlobConfig(int size)
-    {
-        var random = new Random(size);
-        var text = new StringBuilder("{\"blob\":{");
-        for (int i = 0; text.Length < size - 40; i++)
-        {
-            text.Append(i == 0 ? "" : ",").Append("\"k").Append(i).Append("\":\"");
-            for (int k = 0; k < 24; k++)
-            {
-                text.Append((char)('a' + random.Next(26)));
-            }
-
-            text.Append('"');
-        }
-
-        return Encoding.ASCII.GetBytes(text.Append("}}").ToString());
     }
 
     [Benchmark(Baseline = true)]
@@ -153,10 +129,7 @@ public class CotaCycleBenchmarks
             w.WriteEndObject();
         }
 
-        _peerStore.Position = 0;
-        using var source = new MemoryStream(_file, false);
-        source.CopyTo(new DownloadBenchmarks.HashingSink(_peerStore, _peerHash), 4096);
-        _peerHash.GetHashAndReset(_digest);
-        return Convert.FromHexString(sign).AsSpan().SequenceEqual(_digest);
+        _peerStore.Store(_file);
+        return Convert.FromHexString(sign).AsSpan().SequenceEqual(_peerStore.Digest);
     }
 }

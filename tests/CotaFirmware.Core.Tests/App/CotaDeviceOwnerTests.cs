@@ -1,14 +1,7 @@
-#if NANOFRAMEWORK_1_0
-using nanoFramework.TestFramework;
-#else
-using Microsoft.VisualStudio.TestTools.UnitTesting;
-#endif
 using CotaFirmware.App;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Cota;
-using CotaFirmware.Tests.Linkkit;
-using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.App;
 
@@ -27,8 +20,8 @@ public class CotaDeviceOwnerTests
         var reboot = new CountingReboot();
         var log = new RecordingLog();
         var clock = new ManualClock(1000, 1700000000000);
-        var device = new CotaDevice(Board(session, new ScriptedHttpClient(file), new MemoryStorage(), reboot, clock, log),
-            Settings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), false));
+        var device = new CotaDevice(TestBoard.Of(session, new ScriptedHttpClient(file), new MemoryStorage(), reboot, clock, log, 5),
+            TestBoard.Settings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null)));
 
         device.Start();
         device.Step();
@@ -58,7 +51,7 @@ public class CotaDeviceOwnerTests
         var log = new RecordingLog();
         var clock = new ManualClock(1000, 1700000000000);
         var identity = new DeviceIdentity("pk1", "dn1", null, ProductSecret);
-        var device = new CotaDevice(Board(session, http, storage, new CountingReboot(), clock, log), Settings(identity, true));
+        var device = new CotaDevice(TestBoard.Of(session, http, storage, new CountingReboot(), clock, log, 5), Registering(identity));
 
         device.Start();
         device.Step();
@@ -83,33 +76,17 @@ public class CotaDeviceOwnerTests
         var again = new ScriptedMqttSession();
         var offline = new ScriptedHttpClient(new byte[0]);
         offline.Otherwise = ScriptedResponse.WithStatus(503);
-        var next = new CotaDevice(Board(again, offline, storage, new CountingReboot(), clock, log), Settings(new DeviceIdentity("pk1", "dn1", null, ProductSecret), true));
+        var next = new CotaDevice(TestBoard.Of(again, offline, storage, new CountingReboot(), clock, log, 5), Registering(new DeviceIdentity("pk1", "dn1", null, ProductSecret)));
         next.Start();
         next.Step();
         Assert.AreEqual(0, offline.RequestCount);
         Assert.IsTrue(next.IsConnected);
     }
 
-    private static DeviceBoard Board(ScriptedMqttSession session, ScriptedHttpClient http, MemoryStorage storage, CountingReboot reboot, ManualClock clock, RecordingLog log)
+    private static DeviceSettings Registering(DeviceIdentity identity)
     {
-        DeviceBoard board = new DeviceBoard();
-        board.Session = session;
-        board.Http = http;
-        board.Storage = storage;
-        board.Reboot = reboot;
-        board.Clock = clock;
-        board.Log = log;
-        board.Mac = new RecordingMac();
-        board.Seed = 5;
-        return board;
-    }
-
-    private static DeviceSettings Settings(DeviceIdentity identity, bool register)
-    {
-        DeviceSettings settings = new DeviceSettings(identity);
-        settings.DynamicRegistration = register;
-        settings.Cota.StartJitterMs = 0;
-        settings.IdleYieldMs = 0;
+        DeviceSettings settings = TestBoard.Settings(identity);
+        settings.DynamicRegistration = true;
         return settings;
     }
 }

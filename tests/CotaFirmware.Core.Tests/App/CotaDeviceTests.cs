@@ -74,24 +74,9 @@ public class CotaDeviceTests
     }
 
     // A device on the doubles, its server holding file, with no start jitter and no idle wait.
-    private static CotaDevice NewDevice(ScriptedMqttSession session, ManualClock clock, byte[] file, int seed)
-    {
-        var board = new DeviceBoard
-        {
-            Session = session,
-            Http = new ScriptedHttpClient(file),
-            Storage = new MemoryStorage(),
-            Reboot = new CountingReboot(),
-            Clock = clock,
-            Log = new RecordingLog(),
-            Mac = new RecordingMac(),
-            Seed = seed,
-        };
-        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
-        settings.Cota.StartJitterMs = 0;
-        settings.IdleYieldMs = 0;
-        return new CotaDevice(board, settings);
-    }
+    private static CotaDevice NewDevice(ScriptedMqttSession session, ManualClock clock, byte[] file, int seed) =>
+        new CotaDevice(TestBoard.Of(session, new ScriptedHttpClient(file), new MemoryStorage(), new CountingReboot(), clock, new RecordingLog(), seed),
+            TestBoard.Settings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null)));
 
     private static int CountOn(ScriptedMqttSession session, string suffix)
     {

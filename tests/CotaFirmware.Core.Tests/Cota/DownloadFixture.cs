@@ -105,6 +105,12 @@ public static class DownloadFixture
     /// <summary>Steps until the download ends, moving the clock 50 ms per step.</summary>
     public static CotaStatus Run(RangeDownload download, ManualClock clock)
     {
+        return Run(download, clock, 50);
+    }
+
+    /// <summary>Steps until the download ends, moving the clock <paramref name="stepMs"/> per step.</summary>
+    public static CotaStatus Run(RangeDownload download, ManualClock clock, int stepMs)
+    {
         for (int i = 0; i < 1000000; i++)
         {
             CotaStatus r = download.Step();
@@ -113,7 +119,7 @@ public static class DownloadFixture
                 return r;
             }
 
-            clock.Advance(50);
+            clock.Advance(stepMs);
         }
 
         throw new System.InvalidOperationException("download never ended");

@@ -18,39 +18,13 @@ public class Sha1Tests
     }
 
     [TestMethod]
-    public void HashesOneMillionAFedInChunks()
-    {
-        Sha1 sha = new Sha1();
-        byte[] chunk = TestBytes.Repeat((byte)'a', 1000);
-        for (int i = 0; i < 1000; i++)
-        {
-            sha.Update(chunk, 0, chunk.Length);
-        }
-
-        Assert.AreEqual("34aa973cd4c4daa4f61eeb2bdbad27316534016f", TestBytes.Final(sha));
-    }
+    public void HashesOneMillionAFedInChunks() =>
+        Assert.AreEqual("34aa973cd4c4daa4f61eeb2bdbad27316534016f", TestBytes.DigestOfAMillionA(new Sha1()));
 
     [TestMethod]
-    public void GivesTheSameDigestForEveryChunking()
-    {
-        Sha1 sha = new Sha1();
-        byte[] data = TestBytes.Pattern(300, 11);
-        string whole = TestBytes.Digest(sha, data);
-        for (int chunk = 1; chunk <= 130; chunk++)
-        {
-            Assert.AreEqual(whole, TestBytes.DigestInChunks(sha, data, chunk), "chunk " + chunk);
-        }
-    }
+    public void GivesTheSameDigestForEveryChunking() => TestBytes.AssertSameDigestForEveryChunking(new Sha1());
 
     [TestMethod]
-    public void IsReusableAfterFinalAndReset()
-    {
-        Sha1 sha = new Sha1();
-        byte[] abc = TestBytes.Ascii("abc");
-        Assert.AreEqual("a9993e364706816aba3e25717850c26c9cd0d89d", TestBytes.Digest(sha, abc));
-        Assert.AreEqual("a9993e364706816aba3e25717850c26c9cd0d89d", TestBytes.Digest(sha, abc));
-        sha.Update(TestBytes.Pattern(70, 2), 0, 70);
-        sha.Reset();
-        Assert.AreEqual("a9993e364706816aba3e25717850c26c9cd0d89d", TestBytes.Digest(sha, abc));
-    }
+    public void IsReusableAfterFinalAndReset() =>
+        TestBytes.AssertReusableAfterFinalAndReset(new Sha1(), "a9993e364706816aba3e25717850c26c9cd0d89d");
 }

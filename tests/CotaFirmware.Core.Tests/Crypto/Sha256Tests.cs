@@ -29,29 +29,11 @@ public class Sha256Tests
     }
 
     [TestMethod]
-    public void HashesOneMillionAFedInChunks()
-    {
-        Sha256 sha = new Sha256();
-        byte[] chunk = TestBytes.Repeat((byte)'a', 1000);
-        for (int i = 0; i < 1000; i++)
-        {
-            sha.Update(chunk, 0, chunk.Length);
-        }
-
-        Assert.AreEqual("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", TestBytes.Final(sha));
-    }
+    public void HashesOneMillionAFedInChunks() =>
+        Assert.AreEqual("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", TestBytes.DigestOfAMillionA(new Sha256()));
 
     [TestMethod]
-    public void GivesTheSameDigestForEveryChunking()
-    {
-        Sha256 sha = new Sha256();
-        byte[] data = TestBytes.Pattern(300, 7);
-        string whole = TestBytes.Digest(sha, data);
-        for (int chunk = 1; chunk <= 130; chunk++)
-        {
-            Assert.AreEqual(whole, TestBytes.DigestInChunks(sha, data, chunk), "chunk " + chunk);
-        }
-    }
+    public void GivesTheSameDigestForEveryChunking() => TestBytes.AssertSameDigestForEveryChunking(new Sha256());
 
     [TestMethod]
     public void HashesAViewInsideALargerBuffer()
@@ -63,16 +45,8 @@ public class Sha256Tests
     }
 
     [TestMethod]
-    public void IsReusableAfterFinalAndReset()
-    {
-        Sha256 sha = new Sha256();
-        byte[] abc = TestBytes.Ascii("abc");
-        Assert.AreEqual("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", TestBytes.Digest(sha, abc));
-        Assert.AreEqual("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", TestBytes.Digest(sha, abc));
-        sha.Update(TestBytes.Pattern(100, 1), 0, 100);
-        sha.Reset();
-        Assert.AreEqual("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", TestBytes.Digest(sha, abc));
-    }
+    public void IsReusableAfterFinalAndReset() =>
+        TestBytes.AssertReusableAfterFinalAndReset(new Sha256(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 
     [TestMethod]
     public void RejectsViewsOutsideTheBuffer()

@@ -2,7 +2,7 @@ using CotaFirmware.Crypto;
 
 namespace CotaFirmware.Tests.Crypto;
 
-/// <summary>Builds the crypto tests' inputs in code (no Encoding on the device) and runs a hash over them.</summary>
+/// <summary>Builds the crypto tests' inputs in code (no Encoding on the device), runs a hash over them, and checks what every hash owes its callers.</summary>
 public static class TestBytes
 {
     /// <summary>The bytes of an ASCII string.</summary>
@@ -76,5 +76,39 @@ public static class TestBytes
         }
 
         return Hex.EncodeToString(output, 3, hash.HashSize, false);
+    }
+
+    /// <summary>The digest of one million 'a', fed in 1000-byte chunks.</summary>
+    public static string DigestOfAMillionA(HashFunction hash)
+    {
+        byte[] chunk = Repeat((byte)'a', 1000);
+        for (int i = 0; i < 1000; i++)
+        {
+            hash.Update(chunk, 0, chunk.Length);
+        }
+
+        return Final(hash);
+    }
+
+    /// <summary>Asserts that every chunking of a 300-byte message, 1 to 130 bytes a piece, gives the digest of the whole.</summary>
+    public static void AssertSameDigestForEveryChunking(HashFunction hash)
+    {
+        byte[] data = Pattern(300, 7);
+        string whole = Digest(hash, data);
+        for (int chunk = 1; chunk <= 130; chunk++)
+        {
+            Assert.AreEqual(whole, DigestInChunks(hash, data, chunk), "chunk " + chunk);
+        }
+    }
+
+    /// <summary>Asserts that <paramref name="hash"/> starts over after Final, and after Reset of a half-fed message: "abc" gives <paramref name="abcDigest"/> each time.</summary>
+    public static void AssertReusableAfterFinalAndReset(HashFunction hash, string abcDigest)
+    {
+        byte[] abc = Ascii("abc");
+        Assert.AreEqual(abcDigest, Digest(hash, abc));
+        Assert.AreEqual(abcDigest, Digest(hash, abc));
+        hash.Update(Pattern(100, 1), 0, 100);
+        hash.Reset();
+        Assert.AreEqual(abcDigest, Digest(hash, abc));
     }
 }

@@ -81,23 +81,25 @@ public class ReplyMatchingTests
 
     private static void CheckInteger(string text, long expected)
     {
-        var r = new JsonReader(null);
-        byte[] b = Ascii.Bytes(text);
-        r.Begin(b, 0, b.Length);
-        Assert.IsTrue(r.Read(), text);
         long v;
-        Assert.IsTrue(WireInteger.TryRead(r, out v), text);
+        Assert.IsTrue(ReadsInteger(text, out v), text);
         Assert.AreEqual(expected, v);
     }
 
     private static void CheckNotInteger(string text)
     {
+        long v;
+        Assert.IsFalse(ReadsInteger(text, out v), text);
+        Assert.AreEqual(0L, v);
+    }
+
+    // WireInteger's reading of the first token of text.
+    private static bool ReadsInteger(string text, out long v)
+    {
         var r = new JsonReader(null);
         byte[] b = Ascii.Bytes(text);
         r.Begin(b, 0, b.Length);
         Assert.IsTrue(r.Read(), text);
-        long v;
-        Assert.IsFalse(WireInteger.TryRead(r, out v), text);
-        Assert.AreEqual(0L, v);
+        return WireInteger.TryRead(r, out v);
     }
 }

@@ -3,7 +3,7 @@ using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Mqtt;
 
-/// <summary>Broker-side frames and a ready client for the MQTT tests.</summary>
+/// <summary>Broker-side frames, the test client's settings and its CONNECT for the MQTT tests.</summary>
 public static class MqttFrames
 {
     /// <summary>CONNACK with a session-present flag and a return code.</summary>
@@ -54,20 +54,5 @@ public static class MqttFrames
     {
         channel.Connect("broker.test", 1883, false, 1000);
         return client.Connect(Info("dev1", "user", "secret", 60), 10000);
-    }
-
-    /// <summary>A client connected through <paramref name="channel"/> (CONNACK already consumed; written bytes skipped).</summary>
-    public static MqttClient Connected(ScriptedChannel channel, ManualClock clock, MqttClientSettings settings)
-    {
-        MqttClient client = new MqttClient(channel, clock, settings);
-        channel.Queue(Connack(0));
-        MqttStatus s = Connect(client, channel);
-        if (s != MqttStatus.Ok)
-        {
-            throw new System.InvalidOperationException("test client did not connect: " + (int)s);
-        }
-
-        channel.SkipWritten();
-        return client;
     }
 }

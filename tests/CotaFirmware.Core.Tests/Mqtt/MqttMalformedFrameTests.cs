@@ -7,17 +7,15 @@ public class MqttMalformedFrameTests
 {
     private static void AssertEndsWith(MqttStatus expected, byte[] frame)
     {
-        ManualClock clock = new ManualClock();
-        ScriptedChannel channel = new ScriptedChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
+        MqttRig rig = MqttRig.Connected();
         int calls = 0;
-        client.MessageReceived = m => { calls++; };
-        channel.Queue(frame);
-        MqttStatus seen = client.Yield(0);
-        Assert.IsFalse(client.IsConnected);
-        Assert.AreEqual(0, channel.Closes, "the channel is its owner's to close");
+        rig.Client.MessageReceived = m => { calls++; };
+        rig.Channel.Queue(frame);
+        MqttStatus seen = rig.Client.Yield(0);
+        Assert.IsFalse(rig.Client.IsConnected);
+        Assert.AreEqual(0, rig.Channel.Closes, "the channel is its owner's to close");
         Expect.Status(expected, seen);
-        Expect.Status(expected, client.LastReason);
+        Expect.Status(expected, rig.Client.LastReason);
         Assert.AreEqual(0, calls);
     }
 
@@ -82,13 +80,11 @@ public class MqttMalformedFrameTests
     [TestMethod]
     public void MalformedConnackIsRefused()
     {
-        ManualClock clock = new ManualClock();
-        ScriptedChannel channel = new ScriptedChannel(clock);
-        MqttClient client = new MqttClient(channel, clock, MqttFrames.Settings());
-        channel.Queue(new byte[] { 0x20, 2, 2, 0 });
-        Expect.Status(MqttStatus.MalformedField, MqttFrames.Connect(client, channel));
-        ScriptedChannel other = new ScriptedChannel(clock);
-        MqttClient second = new MqttClient(other, clock, MqttFrames.Settings());
+        MqttRig rig = new MqttRig();
+        rig.Channel.Queue(new byte[] { 0x20, 2, 2, 0 });
+        Expect.Status(MqttStatus.MalformedField, MqttFrames.Connect(rig.Client, rig.Channel));
+        ScriptedChannel other = new ScriptedChannel(rig.Clock);
+        MqttClient second = new MqttClient(other, rig.Clock, MqttFrames.Settings());
         other.Queue(new byte[] { 0x30, 3, 0, 1, (byte)'t' });
         Expect.Status(MqttStatus.ProtocolViolation, MqttFrames.Connect(second, other), "a PUBLISH before CONNACK");
     }

@@ -8,10 +8,8 @@ public class MqttOversizeTests
     [TestMethod]
     public void MessageLargerThanTheBufferIsDrainedReportedAndTheStreamStaysInSync()
     {
-        ManualClock clock = new ManualClock();
-        ScriptedChannel channel = new ScriptedChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
-        channel.MaxChunk = 100;
+        MqttRig rig = MqttRig.Connected();
+        rig.Channel.MaxChunk = 100;
         int size = 0;
         int oversizeId = 0;
         bool topicSeen = false;
@@ -25,7 +23,7 @@ public class MqttOversizeTests
             payload[i] = (byte)(i * 7);
         }
 
-        client.OversizeReceived = (m, packetSize) =>
+        rig.Client.OversizeReceived = (m, packetSize) =>
         {
             size = packetSize;
             oversizeId = m.PacketId;
@@ -37,14 +35,14 @@ public class MqttOversizeTests
                 prefixMatches &= m.Buffer[m.PayloadOffset + i] == payload[i];
             }
         };
-        client.MessageReceived = m => { received += (char)m.Buffer[m.PayloadOffset]; };
+        rig.Client.MessageReceived = m => { received += (char)m.Buffer[m.PayloadOffset]; };
         byte[] big = MqttFrames.Publish("big/one", payload, 1, 9);
-        channel.Queue(MqttFrames.Publish("s/a", MqttFrames.Ascii("A"), 0, 0));
-        channel.Queue(big);
-        channel.Queue(MqttFrames.Publish("s/b", MqttFrames.Ascii("B"), 1, 10));
-        for (int i = 0; i < 50 && channel.Unread > 0; i++)
+        rig.Channel.Queue(MqttFrames.Publish("s/a", MqttFrames.Ascii("A"), 0, 0));
+        rig.Channel.Queue(big);
+        rig.Channel.Queue(MqttFrames.Publish("s/b", MqttFrames.Ascii("B"), 1, 10));
+        for (int i = 0; i < 50 && rig.Channel.Unread > 0; i++)
         {
-            client.Yield(0);
+            rig.Client.Yield(0);
         }
 
         Assert.AreEqual(big.Length, size);
@@ -54,33 +52,31 @@ public class MqttOversizeTests
         Assert.AreEqual(256 - (big.Length - 1000), prefixCount, "the prefix fills the rest of the buffer");
         Assert.IsTrue(prefixMatches, "the prefix holds the payload's first bytes");
         Assert.AreEqual("AB", received);
-        Assert.IsTrue(client.IsConnected);
-        Assert.AreEqual(2, channel.CountWritten(MqttCodec.Puback), "the oversize QoS 1 message is still acked");
+        Assert.IsTrue(rig.Client.IsConnected);
+        Assert.AreEqual(2, rig.Channel.CountWritten(MqttCodec.Puback), "the oversize QoS 1 message is still acked");
     }
 
     [TestMethod]
     public void MessageExactlyTheBufferSizeIsDelivered()
     {
-        ManualClock clock = new ManualClock();
-        ScriptedChannel channel = new ScriptedChannel(clock);
-        MqttClient client = MqttFrames.Connected(channel, clock, MqttFrames.Settings());
+        MqttRig rig = MqttRig.Connected();
         int delivered = 0;
         int oversize = 0;
-        client.MessageReceived = m => { delivered = m.PayloadCount; };
-        client.OversizeReceived = (m, n) => { oversize++; };
+        rig.Client.MessageReceived = m => { delivered = m.PayloadCount; };
+        rig.Client.OversizeReceived = (m, n) => { oversize++; };
         int payload = 256 - MqttCodec.PublishSize(1, 0, 0);
         payload -= MqttCodec.PublishSize(1, payload, 0) - 256;
         byte[] exact = MqttFrames.Publish("t", new byte[payload], 0, 0);
         Assert.AreEqual(256, exact.Length);
-        channel.Queue(exact);
-        channel.Queue(MqttFrames.Publish("t", new byte[payload + 1], 0, 0));
-        for (int i = 0; i < 10 && channel.Unread > 0; i++)
+        rig.Channel.Queue(exact);
+        rig.Channel.Queue(MqttFrames.Publish("t", new byte[payload + 1], 0, 0));
+        for (int i = 0; i < 10 && rig.Channel.Unread > 0; i++)
         {
-            client.Yield(0);
+            rig.Client.Yield(0);
         }
 
         Assert.AreEqual(payload, delivered);
         Assert.AreEqual(1, oversize);
-        Assert.IsTrue(client.IsConnected);
+        Assert.IsTrue(rig.Client.IsConnected);
     }
 }

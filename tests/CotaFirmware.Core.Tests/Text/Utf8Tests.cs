@@ -110,20 +110,15 @@ public class Utf8Tests
     public void TellsWellFormedBytesFromTheRest()
     {
         Assert.IsTrue(WellFormed((byte)'a', 0x00, (byte)'/'));
-        Assert.IsTrue(WellFormed(0xC3, 0xA9));
-        Assert.IsTrue(WellFormed(0xE4, 0xB8, 0xAD));
-        Assert.IsTrue(WellFormed(0xF0, 0x9F, 0x98, 0x80));
-        Assert.IsTrue(WellFormed(0xF4, 0x8F, 0xBF, 0xBF), "U+10FFFF");
-        Assert.IsTrue(WellFormed());
-        Assert.IsFalse(WellFormed(0xC0, 0x80), "overlong NUL");
-        Assert.IsFalse(WellFormed(0xE0, 0x80, 0xAF), "overlong 3-byte");
-        Assert.IsFalse(WellFormed(0xF0, 0x80, 0x80, 0xAF), "overlong 4-byte");
-        Assert.IsFalse(WellFormed(0xED, 0xA0, 0x80), "surrogate");
-        Assert.IsFalse(WellFormed(0xF4, 0x90, 0x80, 0x80), "above U+10FFFF");
-        Assert.IsFalse(WellFormed(0x80), "stray continuation");
-        Assert.IsFalse(WellFormed(0xE4, 0xB8), "truncated");
-        Assert.IsFalse(WellFormed(0xC3, 0x41), "bad continuation");
-        Assert.IsFalse(WellFormed(0xFF));
+        for (int i = 0; i < Utf8Sequences.WellFormed.Length; i++)
+        {
+            Assert.IsTrue(WellFormed(Utf8Sequences.WellFormed[i]), "well-formed " + i.ToString());
+        }
+
+        for (int i = 0; i < Utf8Sequences.Malformed.Length; i++)
+        {
+            Assert.IsFalse(WellFormed(Utf8Sequences.Malformed[i]), Utf8Sequences.MalformedNames[i]);
+        }
     }
 
     [TestMethod]

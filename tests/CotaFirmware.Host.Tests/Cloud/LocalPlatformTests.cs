@@ -45,96 +45,75 @@ public sealed class LocalPlatformTests
     [TestMethod]
     public async Task RegistryAndCaSurviveARestart()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var folder = new TempFolder("cota-platform-test");
+        string ca;
+        await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path }))
         {
-            string ca;
-            await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder }))
-            {
-                var product = first.Registry.AddProduct("pkkeep", "s");
-                var device = first.Registry.AddDevice(product.ProductKey, "keep", "devicesecret");
-                first.Cota.PublishConfig(product.ProductKey, "{\"a\":1}", "cfgkeep");
-                ca = first.CaPem;
-                await using var online = await TestDevice.ConnectAsync(first, device);
-                var push = await first.Cota.PushToDeviceAsync(product.ProductKey, "keep");
-                await online.PublishAsync(online.Sys("thing/config/push_reply"), "{\"id\":\"" + push.PushId + "\",\"code\":200,\"data\":{}}");
-                await online.PublishAsync(online.Sys("thing/event/ConfigResult/post"), "{\"id\":\"1\",\"params\":{\"result\":0}}");
-                await first.Cota.NextAsync(product.ProductKey, "keep", DeviceMessageKind.Result, TimeSpan.FromSeconds(20));
-                await first.Cota.WaitForPushReplyAsync(push, TimeSpan.FromSeconds(20));
-            }
-            await using var second = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder });
-            Assert.AreEqual(ca, second.CaPem);
-            Assert.AreEqual("devicesecret", second.Registry.FindDevice("pkkeep", "keep")!.DeviceSecret);
-            Assert.IsTrue(second.Registry.FindDevice("pkkeep", "keep")!.Activated);
-            var state = second.Registry.CotaState("pkkeep", "keep");
-            Assert.IsNotNull(state.LastPushId);
-            Assert.AreEqual("cfgkeep", state.LastPushConfigId);
-            Assert.AreEqual(200, state.PushReplies.Single().Code);
-            Assert.AreEqual("ConfigResult", state.Results.Single().Identifier);
-            Assert.AreEqual("cfgkeep", second.Registry.CurrentConfig("pkkeep")!.ConfigId);
-            using var http = new HttpClient(second.Certificates.CreateTrustingHandler());
-            var body = await http.GetStringAsync(second.Cota.DownloadUrl(second.Registry.FindConfig("cfgkeep")!));
-            Assert.AreEqual("{\"a\":1}", body);
+            var product = first.Registry.AddProduct("pkkeep", "s");
+            var device = first.Registry.AddDevice(product.ProductKey, "keep", "devicesecret");
+            first.Cota.PublishConfig(product.ProductKey, "{\"a\":1}", "cfgkeep");
+            ca = first.CaPem;
+            await using var online = await TestDevice.ConnectAsync(first, device);
+            var push = await first.Cota.PushToDeviceAsync(product.ProductKey, "keep");
+            await online.PublishAsync(online.Sys("thing/config/push_reply"), "{\"id\":\"" + push.PushId + "\",\"code\":200,\"data\":{}}");
+            await online.PublishAsync(online.Sys("thing/event/ConfigResult/post"), "{\"id\":\"1\",\"params\":{\"result\":0}}");
+            await first.Cota.NextAsync(product.ProductKey, "keep", DeviceMessageKind.Result, TimeSpan.FromSeconds(20));
+            await first.Cota.WaitForPushReplyAsync(push, TimeSpan.FromSeconds(20));
         }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+        await using var second = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path });
+        Assert.AreEqual(ca, second.CaPem);
+        Assert.AreEqual("devicesecret", second.Registry.FindDevice("pkkeep", "keep")!.DeviceSecret);
+        Assert.IsTrue(second.Registry.FindDevice("pkkeep", "keep")!.Activated);
+        var state = second.Registry.CotaState("pkkeep", "keep");
+        Assert.IsNotNull(state.LastPushId);
+        Assert.AreEqual("cfgkeep", state.LastPushConfigId);
+        Assert.AreEqual(200, state.PushReplies.Single().Code);
+        Assert.AreEqual("ConfigResult", state.Results.Single().Identifier);
+        Assert.AreEqual("cfgkeep", second.Registry.CurrentConfig("pkkeep")!.ConfigId);
+        using var http = new HttpClient(second.Certificates.CreateTrustingHandler());
+        var body = await http.GetStringAsync(second.Cota.DownloadUrl(second.Registry.FindConfig("cfgkeep")!));
+        Assert.AreEqual("{\"a\":1}", body);
     }
 
     [TestMethod]
     public async Task ARestartOnTheSameFolderListensOnTheSamePorts()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var folder = new TempFolder("cota-platform-test");
+        int[] before;
+        string token;
+        await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path, Console = true }))
         {
-            int[] before;
-            string token;
-            await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true }))
-            {
-                before = new[] { first.MqttPort, first.MqttTlsPort, first.HttpsPort, first.Console!.Port };
-                token = first.Console.Token;
-            }
+            before = new[] { first.MqttPort, first.MqttTlsPort, first.HttpsPort, first.Console!.Port };
+            token = first.Console.Token;
+        }
 
-            await using var second = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true });
-            CollectionAssert.AreEqual(before, new[] { second.MqttPort, second.MqttTlsPort, second.HttpsPort, second.Console!.Port });
-            Assert.AreEqual(token, second.Console.Token, "an open console page keeps working after a restart");
-        }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+        await using var second = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path, Console = true });
+        CollectionAssert.AreEqual(before, new[] { second.MqttPort, second.MqttTlsPort, second.HttpsPort, second.Console!.Port });
+        Assert.AreEqual(token, second.Console.Token, "an open console page keeps working after a restart");
     }
 
     [TestMethod]
     public async Task ARecordedPortTakenByAnotherProgramIsAClearError()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
+        using var folder = new TempFolder("cota-platform-test");
+        int tls;
+        await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path }))
+        {
+            tls = first.MqttTlsPort;
+        }
+
+        var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, tls);
+        squatter.Start();
         try
         {
-            int tls;
-            await using (var first = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder }))
-            {
-                tls = first.MqttTlsPort;
-            }
-
-            var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, tls);
-            squatter.Start();
-            try
-            {
-                var e = await Assert.ThrowsExactlyAsync<PortTakenException>(() => LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder }));
-                StringAssert.Contains(e.Message, "port " + tls + " (MQTT over TLS)");
-                StringAssert.Contains(e.Message, "taken by another program");
-                StringAssert.Contains(e.Message, PlatformEndpoints.FileName);
-            }
-            finally
-            {
-                squatter.Stop();
-            }
+            var e = await Assert.ThrowsExactlyAsync<PortTakenException>(() => LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path }));
+            StringAssert.Contains(e.Message, "port " + tls + " (MQTT over TLS)");
+            StringAssert.Contains(e.Message, "taken by another program");
+            StringAssert.Contains(e.Message, PlatformEndpoints.FileName);
         }
         finally
         {
-            Directory.Delete(folder, true);
+            squatter.Stop();
         }
     }
 
@@ -143,41 +122,34 @@ public sealed class LocalPlatformTests
     public async Task EveryFileHoldingASecretIsReadableByItsOwnerOnlyAlsoAfterARewrite()
     {
 
-        var folder = Path.Combine(Path.GetTempPath(), "cota-platform-test-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var folder = new TempFolder("cota-platform-test");
+        await using (var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path, Console = true }))
         {
-            await using (var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true }))
-            {
-                var product = platform.Registry.AddProduct();
-                platform.Registry.AddDevice(product.ProductKey, "dev1");
-                platform.Registry.AddDevice(product.ProductKey, "dev1");
-                platform.Registry.AddDevice(product.ProductKey, "dev2");
-                // Configs carry Wi-Fi passwords.
-                platform.Cota.PublishConfig(product.ProductKey, "{\"wifi\":{\"ssid\":\"x\",\"password\":\"p\"}}", "wifi1");
-            }
-
-            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            foreach (var file in new[] { "registry.json", "ca.key.pem", "server.key.pem", PlatformEndpoints.FileName, "configs/wifi1.bin" })
-            {
-                Assert.AreEqual(ownerOnly, File.GetUnixFileMode(Path.Combine(folder, file)), file);
-            }
-
-            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
-            Assert.IsFalse(Directory.GetFiles(folder).Any(f => f.EndsWith(".tmp", StringComparison.Ordinal)), "no temporary file is left");
-
-            // A device's flash may hold its secret (dynamic registration): every area file is owner-only too.
-            var storage = new CotaFirmware.Host.Board.FileStorage(Path.Combine(folder, "flash"));
-            var secret = System.Text.Encoding.ASCII.GetBytes("pk dn secret");
-            storage.Write(CotaFirmware.Linkkit.DeviceRegistration.StorageAreas[0], 0, secret, 0, secret.Length);
-            storage.Write(CotaFirmware.Linkkit.DeviceRegistration.StorageAreas[0], 0, secret, 0, secret.Length);
-            foreach (var file in Directory.GetFiles(Path.Combine(folder, "flash")))
-            {
-                Assert.AreEqual(ownerOnly, File.GetUnixFileMode(file), file);
-            }
+            var product = platform.Registry.AddProduct();
+            platform.Registry.AddDevice(product.ProductKey, "dev1");
+            platform.Registry.AddDevice(product.ProductKey, "dev1");
+            platform.Registry.AddDevice(product.ProductKey, "dev2");
+            // Configs carry Wi-Fi passwords.
+            platform.Cota.PublishConfig(product.ProductKey, "{\"wifi\":{\"ssid\":\"x\",\"password\":\"p\"}}", "wifi1");
         }
-        finally
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        foreach (var file in new[] { "registry.json", "ca.key.pem", "server.key.pem", PlatformEndpoints.FileName, "configs/wifi1.bin" })
         {
-            Directory.Delete(folder, true);
+            Assert.AreEqual(ownerOnly, File.GetUnixFileMode(Path.Combine(folder.Path, file)), file);
+        }
+
+        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder.Path));
+        Assert.IsFalse(Directory.GetFiles(folder.Path).Any(f => f.EndsWith(".tmp", StringComparison.Ordinal)), "no temporary file is left");
+
+        // A device's flash may hold its secret (dynamic registration): every area file is owner-only too.
+        var storage = new CotaFirmware.Host.Board.FileStorage(Path.Combine(folder.Path, "flash"));
+        var secret = System.Text.Encoding.ASCII.GetBytes("pk dn secret");
+        storage.Write(CotaFirmware.Linkkit.DeviceRegistration.StorageAreas[0], 0, secret, 0, secret.Length);
+        storage.Write(CotaFirmware.Linkkit.DeviceRegistration.StorageAreas[0], 0, secret, 0, secret.Length);
+        foreach (var file in Directory.GetFiles(Path.Combine(folder.Path, "flash")))
+        {
+            Assert.AreEqual(ownerOnly, File.GetUnixFileMode(file), file);
         }
     }
 }

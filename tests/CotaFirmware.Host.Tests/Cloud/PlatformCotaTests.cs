@@ -29,7 +29,7 @@ public sealed class PlatformCotaTests
     }
 
     /// <summary>A fresh product, so each test sees only its own configs.</summary>
-    private static Product NewProduct() => _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+    private static Product NewProduct() => _platform.Registry.AddProduct();
 
     private static async Task<TestDevice> OnlineDeviceAsync(Product product, string name, bool tls = false)
     {
@@ -111,8 +111,7 @@ public sealed class PlatformCotaTests
     [TestMethod]
     public async Task GetWithoutAConfigIsAnswered6710()
     {
-        var product = NewProduct();
-        await using var device = await OnlineDeviceAsync(product, "early");
+        await using var device = await OnlineDeviceAsync(NewProduct(), "early");
         await device.PublishAsync(device.Sys("thing/config/get"),
             "{\"id\":\"7\",\"version\":\"1.0\",\"params\":{\"configScope\":\"product\",\"getType\":\"file\"},\"method\":\"thing.config.get\"}");
         using var reply = JsonDocument.Parse(await device.ReceiveAsync(device.Sys("thing/config/get_reply")));
@@ -123,10 +122,9 @@ public sealed class PlatformCotaTests
     [TestMethod]
     public async Task PushReplyIsRecordedAndAwaitable()
     {
-        var product = NewProduct();
-        await using var device = await OnlineDeviceAsync(product, "acker");
-        _platform.Cota.PublishConfig(product.ProductKey, "{}");
-        var push = (await _platform.Cota.PushAsync(product.ProductKey)).Single();
+        await using var device = await OnlineDeviceAsync(NewProduct(), "acker");
+        _platform.Cota.PublishConfig(device.ProductKey, "{}");
+        var push = (await _platform.Cota.PushAsync(device.ProductKey)).Single();
         var received = await device.ReceiveAsync(device.Sys("thing/config/push"));
         StringAssert.Contains(received, push.PushId);
 
@@ -135,7 +133,7 @@ public sealed class PlatformCotaTests
 
         Assert.AreEqual(200, reply.Code);
         Assert.IsTrue(reply.WellFormed);
-        var state = _platform.Registry.CotaState(product.ProductKey, "acker");
+        var state = _platform.Registry.CotaState(device.ProductKey, "acker");
         Assert.AreEqual(push.PushId, state.LastPushId);
         Assert.AreEqual(push.Config.ConfigId, state.LastPushConfigId);
         Assert.AreEqual(reply.Sequence, state.PushReplies.Single().Sequence);
@@ -144,11 +142,10 @@ public sealed class PlatformCotaTests
     [TestMethod]
     public async Task MalformedPushReplyIsRecordedAsSuch()
     {
-        var product = NewProduct();
-        await using var device = await OnlineDeviceAsync(product, "sdk3");
+        await using var device = await OnlineDeviceAsync(NewProduct(), "sdk3");
         // The 3.x SDK's ack: no braces around the object, code as a string.
         await device.PublishAsync(device.Sys("thing/config/push_reply"), "\"id\":2001,\"code\":\"400\",\"data\":{}");
-        var reply = await _platform.Cota.NextAsync(product.ProductKey, "sdk3", DeviceMessageKind.PushReply, Wait);
+        var reply = await _platform.Cota.NextAsync(device.ProductKey, "sdk3", DeviceMessageKind.PushReply, Wait);
         Assert.IsFalse(reply.WellFormed);
         Assert.IsNull(reply.Code);
     }
@@ -156,27 +153,25 @@ public sealed class PlatformCotaTests
     [TestMethod]
     public async Task ResultEventIsRecordedAndAcknowledged()
     {
-        var product = NewProduct();
-        await using var device = await OnlineDeviceAsync(product, "reporter");
+        await using var device = await OnlineDeviceAsync(NewProduct(), "reporter");
         var after = _platform.Cota.LastSequence;
         await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"),
             "{\"id\":\"55\",\"version\":\"1.0\",\"params\":{\"configId\":\"abc\",\"result\":0},\"method\":\"thing.event.ConfigResult.post\"}");
 
-        var result = await _platform.Cota.NextAsync(product.ProductKey, "reporter", DeviceMessageKind.Result, Wait, after);
+        var result = await _platform.Cota.NextAsync(device.ProductKey, "reporter", DeviceMessageKind.Result, Wait, after);
         Assert.AreEqual("ConfigResult", result.Identifier);
         Assert.AreEqual("\"55\"", result.Id);
         using var ack = JsonDocument.Parse(await device.ReceiveAsync(device.Sys("thing/event/ConfigResult/post_reply")));
         Assert.AreEqual("55", ack.RootElement.GetProperty("id").GetString());
         Assert.AreEqual(200, ack.RootElement.GetProperty("code").GetInt32());
         Assert.AreEqual("thing.event.ConfigResult.post", ack.RootElement.GetProperty("method").GetString());
-        Assert.AreEqual(result.Sequence, _platform.Registry.CotaState(product.ProductKey, "reporter").Results.Single().Sequence);
+        Assert.AreEqual(result.Sequence, _platform.Registry.CotaState(device.ProductKey, "reporter").Results.Single().Sequence);
     }
 
     [TestMethod]
     public async Task PropertyPostAndOtherEventsAreAcknowledged()
     {
-        var product = NewProduct();
-        await using var device = await OnlineDeviceAsync(product, "props");
+        await using var device = await OnlineDeviceAsync(NewProduct(), "props");
         await device.PublishAsync(device.Sys("thing/event/property/post"),
             "{\"id\":\"9\",\"version\":\"1.0\",\"params\":{\"LightSwitch\":1},\"method\":\"thing.event.property.post\"}");
         using (var ack = JsonDocument.Parse(await device.ReceiveAsync(device.Sys("thing/event/property/post_reply"))))
@@ -189,9 +184,9 @@ public sealed class PlatformCotaTests
         {
             Assert.AreEqual(10, ack.RootElement.GetProperty("id").GetInt32());
         }
-        var kinds = _platform.Cota.Messages.Where(m => m.ProductKey == product.ProductKey).Select(m => m.Kind).ToList();
+        var kinds = _platform.Cota.Messages.Where(m => m.ProductKey == device.ProductKey).Select(m => m.Kind).ToList();
         CollectionAssert.AreEqual(new[] { DeviceMessageKind.Property, DeviceMessageKind.Event }, kinds);
-        Assert.AreEqual(0, _platform.Registry.CotaState(product.ProductKey, "props").Results.Count);
+        Assert.AreEqual(0, _platform.Registry.CotaState(device.ProductKey, "props").Results.Count);
     }
 
     [TestMethod]

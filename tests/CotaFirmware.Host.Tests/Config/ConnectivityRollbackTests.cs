@@ -1,7 +1,6 @@
 using CotaFirmware.App;
 using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Cota;
-using CotaFirmware.Linkkit;
 using CotaFirmware.Tests.Network;
 
 namespace CotaFirmware.HostTests.Config;
@@ -36,18 +35,11 @@ public sealed class ConnectivityRollbackTests
         {
             Reboot.Acknowledge();
             Boots++;
-            var board = new DeviceBoard
-            {
-                Session = Cloud.NewSession(), Http = Cloud.Http(), Storage = Flash, Reboot = Reboot, Clock = Clock,
-                Log = new RecordingLog(), Mac = new CotaFirmware.Crypto.ManagedMac(), Radio = Radio, Seed = 5,
-            };
-            var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null))
-            {
-                IdleYieldMs = 0,
-                DefaultWifiSsid = "plant",
-                DefaultWifiPassword = "good-pass",
-            };
-            settings.Cota.StartJitterMs = 0;
+            var board = Cloud.Board(Flash, Reboot, Clock, new RecordingLog(), 5);
+            board.Radio = Radio;
+            var settings = SimulatedCloud.Settings();
+            settings.DefaultWifiSsid = "plant";
+            settings.DefaultWifiPassword = "good-pass";
             settings.Cota.TrialDeadlineMs = 60_000;
             settings.Linkkit.ReconnectMinDelayMs = 500;
             settings.Linkkit.ReconnectMaxDelayMs = 2000;

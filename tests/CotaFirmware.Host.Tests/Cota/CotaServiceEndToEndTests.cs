@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
+using CotaFirmware.Benchmarks;
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
 using CotaFirmware.Crypto;
@@ -67,7 +68,7 @@ public sealed class CotaServiceEndToEndTests
             Device = LinkkitDevice.Open(new CotaFirmware.Linkkit.DeviceIdentity(ProductKey, DeviceName, _secret, null), options, _session, new SystemMac(), clock, new RecordingLog(), 1);
             Store = new ConfigStore(Storage, new byte[1024], maxConfigSize, 3);
             var modules = new ModuleRegistry(1);
-            modules.Register(new CotaFirmware.Benchmarks.BlobModule());
+            modules.Register(new BlobModule());
             var applier = new ConfigApplier(Store, modules, null, new byte[256], new byte[256], 8);
             Download = new RangeDownload(_http, Store, Storage, clock, Settings, 1);
             var settings = new CotaSettings { StartJitterMs = 20, GetTimeoutMs = 5000 };
@@ -154,28 +155,16 @@ public sealed class CotaServiceEndToEndTests
 
     private static Rig NewRig(out Product product, string? folder = null)
     {
-        product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        product = _platform.Registry.AddProduct();
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
         return new Rig(product.ProductKey, device.DeviceName, device.DeviceSecret!, folder);
     }
 
-    /// <summary>A config of about <paramref name="length"/> bytes for the blob module: {"blob":{"k0":"..","k1":"..",...}}.</summary>
-    private static byte[] ConfigBytes(int length)
+    private static Rig ConnectedRig(out Product product)
     {
-        var random = new Random(length);
-        var text = new System.Text.StringBuilder("{\"blob\":{");
-        for (int i = 0; text.Length < length - 40; i++)
-        {
-            text.Append(i == 0 ? "" : ",").Append("\"k").Append(i).Append("\":\"");
-            for (int k = 0; k < 24; k++)
-            {
-                text.Append((char)('a' + random.Next(26)));
-            }
-
-            text.Append('"');
-        }
-
-        return System.Text.Encoding.ASCII.GetBytes(text.Append("}}").ToString());
+        var rig = NewRig(out product).Open();
+        rig.Connect();
+        return rig;
     }
 
     private static int Downloads(string configId) => _platform.Files.Requests.Count(r => r.ConfigId == configId && r.Method == "GET");
@@ -183,12 +172,19 @@ public sealed class CotaServiceEndToEndTests
     private static Task<DeviceMessage> NextResult(Rig rig, long after) =>
         _platform.Cota.WaitForAsync(m => m.ProductKey == rig.ProductKey && m.Kind == DeviceMessageKind.Result, Wait, after);
 
+    // Pushes the product's newest config and turns the device's loop until its next result reaches the platform.
+    private static async Task<DeviceMessage> PushForResultAsync(Rig rig)
+    {
+        long mark = _platform.Cota.LastSequence;
+        await _platform.Cota.PushAsync(rig.ProductKey);
+        return rig.Pump(NextResult(rig, mark));
+    }
+
     [TestMethod]
     public async Task APushIsAckedDownloadedVerifiedAndReported()
     {
-        using var rig = NewRig(out var product).Open();
-        rig.Connect();
-        byte[] content = ConfigBytes(20000);
+        using var rig = ConnectedRig(out var product);
+        byte[] content = BlobModule.Config(20000);
         var config = _platform.Cota.PublishConfig(product.ProductKey, content);
         long mark = _platform.Cota.LastSequence;
         var pushes = await _platform.Cota.PushAsync(product.ProductKey);
@@ -207,7 +203,7 @@ public sealed class CotaServiceEndToEndTests
     public void AConfigPublishedWhileOfflineArrivesByGetOnConnect()
     {
         using var rig = NewRig(out var product).Open();
-        byte[] content = ConfigBytes(5000);
+        byte[] content = BlobModule.Config(5000);
         var config = _platform.Cota.PublishConfig(product.ProductKey, content);
         long mark = _platform.Cota.LastSequence;
         rig.Connect();
@@ -222,9 +218,8 @@ public sealed class CotaServiceEndToEndTests
     [TestMethod]
     public async Task TheSameConfigIdPushedTwiceIsDownloadedOnce()
     {
-        using var rig = NewRig(out var product).Open();
-        rig.Connect();
-        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(3000));
+        using var rig = ConnectedRig(out var product);
+        var config = _platform.Cota.PublishConfig(product.ProductKey, BlobModule.Config(3000));
         var first = await _platform.Cota.PushAsync(product.ProductKey);
         var second = await _platform.Cota.PushAsync(product.ProductKey);
         Assert.AreEqual(200, rig.Pump(_platform.Cota.WaitForPushReplyAsync(first[0], Wait)).Code);
@@ -243,9 +238,8 @@ public sealed class CotaServiceEndToEndTests
     [DataRow("hang", "RetriesExhausted")]
     public async Task AServerFaultEndsInANamedFailedResultAndNothingChanges(string fault, string code)
     {
-        using var rig = NewRig(out var product).Open();
-        rig.Connect();
-        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(4000));
+        using var rig = ConnectedRig(out var product);
+        var config = _platform.Cota.PublishConfig(product.ProductKey, BlobModule.Config(4000));
         _platform.Files.InjectFault(fault switch
         {
             "403" => FileFault.Status(403),
@@ -255,9 +249,7 @@ public sealed class CotaServiceEndToEndTests
             "truncate" => FileFault.Truncate(1000),
             _ => FileFault.Hang(),
         }, config.ConfigId);
-        long mark = _platform.Cota.LastSequence;
-        await _platform.Cota.PushAsync(product.ProductKey);
-        var result = rig.Pump(NextResult(rig, mark));
+        var result = await PushForResultAsync(rig);
         StringAssert.Contains(result.Payload, "\"status\":\"failed\",\"reason\":\"" + code + "\"");
         StringAssert.Contains(result.Payload, "\"module\":\"download\",\"code\":\"" + code + "\"");
         Assert.IsNull(rig.Active());
@@ -269,16 +261,13 @@ public sealed class CotaServiceEndToEndTests
     [DataRow(100, "SizeMismatch")]
     public async Task AFileThatIsNotTheSignedConfigFailsAndIsReported(int extraBytes, string code)
     {
-        using var rig = NewRig(out var product).Open();
-        rig.Connect();
-        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(4000));
+        using var rig = ConnectedRig(out var product);
+        var config = _platform.Cota.PublishConfig(product.ProductKey, BlobModule.Config(4000));
         // The stored file changes after publishing: the push still carries the original size and sign.
-        byte[] other = ConfigBytes(4000 + extraBytes);
+        byte[] other = BlobModule.Config(4000 + extraBytes);
         other[1] ^= 1;
         File.WriteAllBytes(Path.Combine(_platform.DataFolder, "configs", config.FileName), other);
-        long mark = _platform.Cota.LastSequence;
-        await _platform.Cota.PushAsync(product.ProductKey);
-        var result = rig.Pump(NextResult(rig, mark));
+        var result = await PushForResultAsync(rig);
         StringAssert.Contains(result.Payload, "\"status\":\"failed\",\"reason\":\"" + code + "\"");
         StringAssert.Contains(result.Payload, "\"code\":\"" + code + "\"");
         Assert.IsNull(rig.Active());
@@ -294,14 +283,11 @@ public sealed class CotaServiceEndToEndTests
     [TestMethod]
     public async Task AConnectionResetMidFileResumesWithARange()
     {
-        using var rig = NewRig(out var product).Open();
-        rig.Connect();
-        byte[] content = ConfigBytes(50000);
+        using var rig = ConnectedRig(out var product);
+        byte[] content = BlobModule.Config(50000);
         var config = _platform.Cota.PublishConfig(product.ProductKey, content);
         _platform.Files.InjectFault(FileFault.ResetAfter(20000, times: 1), config.ConfigId);
-        long mark = _platform.Cota.LastSequence;
-        await _platform.Cota.PushAsync(product.ProductKey);
-        var result = rig.Pump(NextResult(rig, mark));
+        var result = await PushForResultAsync(rig);
         StringAssert.Contains(result.Payload, "\"status\":\"applied\"");
         CollectionAssert.AreEqual(content, rig.Active());
         var gets = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId && r.Method == "GET").ToList();
@@ -316,9 +302,9 @@ public sealed class CotaServiceEndToEndTests
     public async Task ARebootMidDownloadResumesFromStorage()
     {
         string folder = Directory.CreateTempSubdirectory("cota-e2e").FullName;
-        var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        var product = _platform.Registry.AddProduct();
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
-        byte[] content = ConfigBytes(60000);
+        byte[] content = BlobModule.Config(60000);
         var config = _platform.Cota.PublishConfig(product.ProductKey, content);
         _platform.Files.InjectFault(FileFault.ResetAfter(30000, times: 1), config.ConfigId);
 
@@ -360,7 +346,7 @@ public sealed class CotaServiceEndToEndTests
     {
         using var rig = NewRig(out var product).Open(maxConfigSize: 1000);
         rig.Connect();
-        var config = _platform.Cota.PublishConfig(product.ProductKey, ConfigBytes(5000));
+        var config = _platform.Cota.PublishConfig(product.ProductKey, BlobModule.Config(5000));
         long mark = _platform.Cota.LastSequence;
         var pushes = await _platform.Cota.PushAsync(product.ProductKey);
         var ack = rig.Pump(_platform.Cota.WaitForPushReplyAsync(pushes[0], Wait));

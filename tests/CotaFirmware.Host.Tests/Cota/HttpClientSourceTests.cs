@@ -28,6 +28,30 @@ public class HttpClientSourceTests
         return got.AsSpan(0, total).ToArray();
     }
 
+    // One download of a file (as cfg-1) from a range server through HttpClientSource into a fresh store in RAM, on a manual clock.
+    private sealed class Served(byte[] file, RangeServer server, HttpClientSource? http = null) : IDisposable
+    {
+        public readonly RangeServer Server = server;
+        public readonly HttpClientSource Http = http ?? new HttpClientSource(allowPlainHttp: true);
+        public readonly MemoryStorage Storage = new();
+        public readonly ManualClock Clock = new();
+        public readonly DownloadSettings Settings = Offers.Settings(allowPlainHttp: http == null);
+        public RangeDownload Download = null!;
+
+        public CotaStatus Run()
+        {
+            Download = Offers.Create(Http, Storage, Clock, Settings);
+            Download.Start(Offers.For("cfg-1", file, Server.Url()));
+            return Offers.Run(Download, Clock);
+        }
+
+        public void Dispose()
+        {
+            Http.Dispose();
+            Server.Dispose();
+        }
+    }
+
     [TestMethod]
     public void ServesWholeAndRangedBodies()
     {
@@ -53,74 +77,49 @@ public class HttpClientSourceTests
     public void ResumesADroppedDownloadWithRangeRequests()
     {
         var file = Offers.File(200_000, 2);
-        using var server = new RangeServer(file) { DropAfterBytes = 50_000, DropCount = 3 };
-        using var http = new HttpClientSource(allowPlainHttp: true);
-        var storage = new MemoryStorage();
-        var clock = new ManualClock();
-        var settings = Offers.Settings(allowPlainHttp: true);
-        var download = Offers.Create(http, storage, clock, settings);
-
-        download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
-        CollectionAssert.AreEqual(new long[] { 0, 50_000, 100_000, 150_000 }, server.RangeStarts.ToArray());
-        Assert.AreEqual(CotaStatus.ConnectionFailed, download.LastFailure);
-        CollectionAssert.AreEqual(file, Offers.Staged(storage));
+        using var served = new Served(file, new RangeServer(file) { DropAfterBytes = 50_000, DropCount = 3 });
+        Assert.AreEqual(CotaStatus.Ok, served.Run());
+        CollectionAssert.AreEqual(new long[] { 0, 50_000, 100_000, 150_000 }, served.Server.RangeStarts.ToArray());
+        Assert.AreEqual(CotaStatus.ConnectionFailed, served.Download.LastFailure);
+        CollectionAssert.AreEqual(file, Offers.Staged(served.Storage));
     }
 
     [TestMethod]
     public void ResumesAfterConnectionResets()
     {
         var file = Offers.File(300_000, 3);
-        using var server = new RangeServer(file) { DropAfterBytes = 80_000, DropCount = 2, ResetOnDrop = true };
-        using var http = new HttpClientSource(allowPlainHttp: true);
-        var storage = new MemoryStorage();
-        var clock = new ManualClock();
-        var settings = Offers.Settings(allowPlainHttp: true);
-        var download = Offers.Create(http, storage, clock, settings);
-
-        download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
-        var starts = server.RangeStarts.ToArray();
+        using var served = new Served(file, new RangeServer(file) { DropAfterBytes = 80_000, DropCount = 2, ResetOnDrop = true });
+        Assert.AreEqual(CotaStatus.Ok, served.Run());
+        var starts = served.Server.RangeStarts.ToArray();
         Assert.AreEqual(3, starts.Length);
         Assert.AreEqual(0L, starts[0]);
         Assert.IsTrue(starts[1] > 0 && starts[1] <= 80_000 && starts[2] > starts[1]);
-        CollectionAssert.AreEqual(file, Offers.Staged(storage));
+        CollectionAssert.AreEqual(file, Offers.Staged(served.Storage));
     }
 
     [TestMethod]
     public void AServerThatNeverAnswersTimesOut()
     {
-        using var server = new RangeServer(new byte[10]) { Silent = true };
-        using var http = new HttpClientSource(allowPlainHttp: true);
-        Expect.Status(HttpStatus.Timeout, http.Get(server.Url(), 0, 300));
+        using var served = new Served(new byte[10], new RangeServer(new byte[10]) { Silent = true });
+        Expect.Status(HttpStatus.Timeout, served.Http.Get(served.Server.Url(), 0, 300));
 
-        var clock = new ManualClock();
-        var settings = Offers.Settings(allowPlainHttp: true);
-        settings.MaxAttempts = 2;
-        settings.TimeoutMs = 300;
-        var download = Offers.Create(http, new MemoryStorage(), clock, settings);
-        download.Start(Offers.For("cfg-1", new byte[10], server.Url()));
-        Assert.AreEqual(CotaStatus.RetriesExhausted, Offers.Run(download, clock));
-        Assert.AreEqual(CotaStatus.Timeout, download.LastFailure);
-        Expect.Status(HttpStatus.Timeout, download.HttpStatusCode);
+        served.Settings.MaxAttempts = 2;
+        served.Settings.TimeoutMs = 300;
+        Assert.AreEqual(CotaStatus.RetriesExhausted, served.Run());
+        Assert.AreEqual(CotaStatus.Timeout, served.Download.LastFailure);
+        Expect.Status(HttpStatus.Timeout, served.Download.HttpStatusCode);
     }
 
     [TestMethod]
     public void AStalledBodyTimesOutAndTheDownloadResumes()
     {
         var file = Offers.File(40_000, 6);
-        using var server = new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true };
-        using var http = new HttpClientSource(allowPlainHttp: true);
-        var storage = new MemoryStorage();
-        var clock = new ManualClock();
-        var settings = Offers.Settings(allowPlainHttp: true);
-        settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
-        var download = Offers.Create(http, storage, clock, settings);
-        download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
-        Assert.AreEqual(CotaStatus.Timeout, download.LastFailure);
-        CollectionAssert.AreEqual(new long[] { 0, 15_000 }, server.RangeStarts.ToArray());
-        CollectionAssert.AreEqual(file, Offers.Staged(storage));
+        using var served = new Served(file, new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true });
+        served.Settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
+        Assert.AreEqual(CotaStatus.Ok, served.Run());
+        Assert.AreEqual(CotaStatus.Timeout, served.Download.LastFailure);
+        CollectionAssert.AreEqual(new long[] { 0, 15_000 }, served.Server.RangeStarts.ToArray());
+        CollectionAssert.AreEqual(file, Offers.Staged(served.Storage));
     }
 
     [TestMethod]
@@ -144,16 +143,10 @@ public class HttpClientSourceTests
     public void AnErrorStatusIsReportedWithNothingStored()
     {
         var file = Offers.File(1000, 4);
-        using var server = new RangeServer(file) { Status = 403 };
-        using var http = new HttpClientSource(allowPlainHttp: true);
-        var storage = new MemoryStorage();
-        var clock = new ManualClock();
-        var settings = Offers.Settings(allowPlainHttp: true);
-        var download = Offers.Create(http, storage, clock, settings);
-        download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(CotaStatus.HttpError, Offers.Run(download, clock));
-        Assert.AreEqual(403, download.HttpStatusCode);
-        Assert.AreEqual(ConfigStore.HeaderSize, storage.Length(Offers.Slot));
+        using var served = new Served(file, new RangeServer(file) { Status = 403 });
+        Assert.AreEqual(CotaStatus.HttpError, served.Run());
+        Assert.AreEqual(403, served.Download.HttpStatusCode);
+        Assert.AreEqual(ConfigStore.HeaderSize, served.Storage.Length(Offers.Slot));
     }
 
     [TestMethod]
@@ -162,22 +155,16 @@ public class HttpClientSourceTests
         var file = Offers.File(30_000, 5);
         using var certificates = new TestCertificates();
         using var other = new TestCertificates();
-        using var server = new RangeServer(file, certificates.Server) { DropAfterBytes = 10_000, DropCount = 1 };
-
-        using var trusting = new HttpClientSource(certificates.Root);
-        var storage = new MemoryStorage();
-        var clock = new ManualClock();
-        var settings = Offers.Settings();
-        var download = Offers.Create(trusting, storage, clock, settings);
-        download.Start(Offers.For("cfg-1", file, server.Url()));
-        Assert.AreEqual(CotaStatus.Ok, Offers.Run(download, clock));
-        CollectionAssert.AreEqual(new long[] { 0, 10_000 }, server.RangeStarts.ToArray());
-        CollectionAssert.AreEqual(file, Offers.Staged(storage));
+        using var served = new Served(file, new RangeServer(file, certificates.Server) { DropAfterBytes = 10_000, DropCount = 1 },
+            new HttpClientSource(certificates.Root));
+        Assert.AreEqual(CotaStatus.Ok, served.Run());
+        CollectionAssert.AreEqual(new long[] { 0, 10_000 }, served.Server.RangeStarts.ToArray());
+        CollectionAssert.AreEqual(file, Offers.Staged(served.Storage));
 
         using var distrusting = new HttpClientSource(other.Root);
-        Expect.Status(HttpStatus.TlsFailed, distrusting.Get(server.Url(), 0, 5000));
+        Expect.Status(HttpStatus.TlsFailed, distrusting.Get(served.Server.Url(), 0, 5000));
         using var systemStore = new HttpClientSource();
-        Expect.Status(HttpStatus.TlsFailed, systemStore.Get(server.Url(), 0, 5000));
+        Expect.Status(HttpStatus.TlsFailed, systemStore.Get(served.Server.Url(), 0, 5000));
     }
 
     [TestMethod]

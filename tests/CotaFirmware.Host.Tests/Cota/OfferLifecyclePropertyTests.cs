@@ -5,7 +5,6 @@ using CotaFirmware.App;
 using CotaFirmware.Config;
 using CotaFirmware.Host.Board;
 using CotaFirmware.HostTests.Config;
-using CotaFirmware.Linkkit;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -293,19 +292,12 @@ public sealed class OfferLifecyclePropertyTests
             _device?.Close();
             _reboot.Acknowledge();
             _storage = new FaultyStorage(_flash, cut, torn);
-            var board = new DeviceBoard
-            {
-                Session = _cloud.NewSession(), Http = _cloud.Http(), Storage = _storage, Reboot = _reboot, Clock = _clock,
-                Log = _log, Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = _random.Next(),
-            };
-            var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null))
-            {
-                IdleYieldMs = 0,
-                MaxConfigSize = MaxConfigSize,
-                ConfigWindowSize = 256,
-                DefaultWifiSsid = "plant",
-                DefaultWifiPassword = "factory-pass",
-            };
+            var board = _cloud.Board(_storage, _reboot, _clock, _log, _random.Next());
+            var settings = SimulatedCloud.Settings();
+            settings.MaxConfigSize = MaxConfigSize;
+            settings.ConfigWindowSize = 256;
+            settings.DefaultWifiSsid = "plant";
+            settings.DefaultWifiPassword = "factory-pass";
             settings.Cota.StartJitterMs = _random.Next(0, 300);
             settings.Cota.TrialDeadlineMs = 20_000;
             settings.Cota.GetTimeoutMs = 2000;

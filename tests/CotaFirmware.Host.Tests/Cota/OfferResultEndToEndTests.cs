@@ -117,18 +117,37 @@ public sealed class OfferResultEndToEndTests
         }
     }
 
-    private static (Board Board, string ProductKey) NewDevice(IStorage? flash = null, Action<DeviceSettings>? tune = null)
+    // A device of a fresh product on the host board, connected to the platform.
+    private static Board ConnectedDevice(out string productKey, IStorage? flash = null)
     {
-        var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        var product = _platform.Registry.AddProduct();
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
         var board = new Board(() =>
         {
             var s = DeviceProfiles.Local(_platform.Host, _platform.MqttTlsPort, product.ProductKey, "dev1", device.DeviceSecret!, 0);
             s.IdleYieldMs = 10;
-            tune?.Invoke(s);
             return s;
         }, _platform.CaPem, flash);
-        return (board, product.ProductKey);
+        try
+        {
+            board.RunUntil(() => board.Device.IsConnected, "the connect");
+        }
+        catch
+        {
+            board.Dispose();
+            throw;
+        }
+
+        productKey = product.ProductKey;
+        return board;
+    }
+
+    // Publishes a config on the product and pushes it to the product's devices.
+    private static async Task<ConfigFile> PublishAndPushAsync(string productKey, string json)
+    {
+        var config = _platform.Cota.PublishConfig(productKey, json);
+        await _platform.Cota.PushAsync(productKey, config.ConfigId);
+        return config;
     }
 
     private static List<JsonElement> Results(string productKey) =>
@@ -141,11 +160,8 @@ public sealed class OfferResultEndToEndTests
     [TestMethod]
     public async Task AConfigPushedWhileAnotherIsOnTrialIsTakenAndBothAreReported()
     {
-        var (board, pk) = NewDevice();
-        using var _ = board;
-        board.RunUntil(() => board.Device.IsConnected, "the connect");
-        var c1 = _platform.Cota.PublishConfig(pk, Live1);
-        await _platform.Cota.PushAsync(pk, c1.ConfigId);
+        using var board = ConnectedDevice(out var pk);
+        var c1 = await PublishAndPushAsync(pk, Live1);
         board.RunUntil(() => board.Device.State.IsOnTrial, "config 1 on trial");
 
         // Between two turns of the loop, before the trial's get goes out: the next push is the first the device hears.
@@ -164,9 +180,7 @@ public sealed class OfferResultEndToEndTests
     [TestMethod]
     public async Task AFullFlashIsAResultThatNamesTheStoreError()
     {
-        var (board, pk) = NewDevice(new MemoryStorage { FullArea = "cfg-" });
-        using var _ = board;
-        board.RunUntil(() => board.Device.IsConnected, "the connect");
+        using var board = ConnectedDevice(out var pk, new MemoryStorage { FullArea = "cfg-" });
         var c1 = _platform.Cota.PublishConfig(pk, Live1);
         var push = (await _platform.Cota.PushAsync(pk, c1.ConfigId)).Single();
         board.RunUntil(() => ResultFor(pk, c1.ConfigId) != null, "the result");
@@ -180,11 +194,8 @@ public sealed class OfferResultEndToEndTests
     [TestMethod]
     public async Task ARollbackByTheBootLoopGuardIsReportedAfterTheNextConnect()
     {
-        var (board, pk) = NewDevice();
-        using var _ = board;
-        board.RunUntil(() => board.Device.IsConnected, "the connect");
-        var c1 = _platform.Cota.PublishConfig(pk, Wifi);
-        await _platform.Cota.PushAsync(pk, c1.ConfigId);
+        using var board = ConnectedDevice(out var pk);
+        var c1 = await PublishAndPushAsync(pk, Wifi);
         board.RunUntil(() => board.Rebooting, "the reboot config 1 asks for");
 
         // Every boot dies before it reaches the cloud, until the store's boot limit (3) rolls config 1 back.
@@ -208,7 +219,7 @@ public sealed class OfferResultEndToEndTests
     [TestMethod]
     public void AGetReplyTheDeviceRefusesIsAResult()
     {
-        var product = _platform.Registry.AddProduct("p" + Guid.NewGuid().ToString("N")[..10]);
+        var product = _platform.Registry.AddProduct();
         var c1 = _platform.Cota.PublishConfig(product.ProductKey, Live1);
         var device = _platform.Registry.AddDevice(product.ProductKey, "dev1");
         using var board = new Board(() =>

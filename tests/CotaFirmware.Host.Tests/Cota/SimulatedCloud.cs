@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CotaFirmware.App;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 
@@ -148,6 +149,22 @@ public sealed class SimulatedCloud
 
     /// <summary>The file server.</summary>
     public IHttpClient Http() => new Files(this);
+
+    /// <summary>A boot of the device this cloud serves: its board (this cloud's next session and file server, managed
+    /// HMAC) over the given flash, reboot, clock and log.</summary>
+    public DeviceBoard Board(IStorage flash, IReboot reboot, IClock clock, ILog log, int seed) => new()
+    {
+        Session = NewSession(), Http = Http(), Storage = flash, Reboot = reboot, Clock = clock, Log = log,
+        Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = seed,
+    };
+
+    /// <summary>The settings of pk1/dn1, the device this cloud serves: no idle sleep and no start jitter, the rest as shipped.</summary>
+    public static DeviceSettings Settings()
+    {
+        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null)) { IdleYieldMs = 0 };
+        settings.Cota.StartJitterMs = 0;
+        return settings;
+    }
 
     private void FromDevice(string topic, byte[] payload)
     {

@@ -4,7 +4,6 @@ using CotaFirmware.App;
 using CotaFirmware.Host.Board;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.HostTests.Config;
-using CotaFirmware.Linkkit;
 
 namespace CotaFirmware.HostTests.Cota;
 
@@ -47,13 +46,10 @@ public sealed class SlowDownloadTests
         cloud.UrlFor = id => server.Url("/cfg/" + id + "?Expires=1&Signature=x");
         using var source = new HttpClientSource(allowPlainHttp: true);
         var http = new DuringRead(source);
-        var board = new DeviceBoard
-        {
-            Session = cloud.NewSession(), Http = http, Storage = new MemoryStorage(), Reboot = new InProcessReboot(), Clock = new HostClock(),
-            Log = new RecordingLog(), Mac = new CotaFirmware.Crypto.ManagedMac(), Seed = 1,
-        };
-        var settings = new DeviceSettings(new DeviceIdentity("pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", null)) { IdleYieldMs = 20 };
-        settings.Cota.StartJitterMs = 0;
+        var board = cloud.Board(new MemoryStorage(), new InProcessReboot(), new HostClock(), new RecordingLog(), 1);
+        board.Http = http;
+        var settings = SimulatedCloud.Settings();
+        settings.IdleYieldMs = 20;
         settings.Download.AllowPlainHttp = true;
         settings.Download.TimeoutMs = 5000;
         settings.Download.ReadSliceMs = readSliceMs;

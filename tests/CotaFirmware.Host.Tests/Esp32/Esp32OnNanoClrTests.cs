@@ -26,6 +26,9 @@ public sealed class Esp32OnNanoClrTests
     // Each test has a product of its own, so that no other test's config is what its device is offered.
     private string _productKey = "";
 
+    // Both MQTT sessions the app runs: the core client over its TLS channel, and M2Mqtt.
+    public static IEnumerable<object[]> Transports => new[] { new object[] { "core" }, new object[] { "m2mqtt" } };
+
     [ClassInitialize]
     public static async Task StartAsync(TestContext context) => _platform = await LocalPlatform.StartAsync();
 
@@ -36,15 +39,11 @@ public sealed class Esp32OnNanoClrTests
     public static async Task StopAsync() => await _platform.StopAsync();
 
     [TestMethod]
-    [DataRow("core")]
-    [DataRow("m2mqtt")]
+    [DynamicData(nameof(Transports))]
     public async Task APushIsDownloadedOverHttpsVerifiedStoredAppliedAndReported(string transport)
     {
-        using var esp = Device(transport, "push");
-        esp.Boot();
-        await esp.ExpectAsync("linkkit: connected to ");
-        var config = _platform.Cota.PublishConfig(_productKey, Live);
-        await _platform.Cota.PushToDeviceAsync(_productKey, DeviceName(esp), config.ConfigId);
+        using var esp = await OnlineAsync(transport, "push");
+        var config = await PublishToAsync(esp, Live);
 
         var result = await ResultAsync(esp, config.ConfigId);
         Assert.AreEqual(ResultReport.Applied, result.Status, esp.Output());
@@ -55,15 +54,11 @@ public sealed class Esp32OnNanoClrTests
     }
 
     [TestMethod]
-    [DataRow("core")]
-    [DataRow("m2mqtt")]
+    [DynamicData(nameof(Transports))]
     public async Task AConfigThatNeedsARebootEndsTheRunAndIsConfirmedAfterTheNextBoot(string transport)
     {
-        using var esp = Device(transport, "reboot");
-        esp.Boot();
-        await esp.ExpectAsync("linkkit: connected to ");
-        var config = _platform.Cota.PublishConfig(_productKey, Wifi);
-        await _platform.Cota.PushToDeviceAsync(_productKey, DeviceName(esp), config.ConfigId);
+        using var esp = await OnlineAsync(transport, "reboot");
+        var config = await PublishToAsync(esp, Wifi);
         await esp.ExpectAsync("config needs a reboot");
         Assert.AreEqual(0, await esp.Run!.WaitForExitAsync(Wait), esp.Output());
         Assert.IsFalse(Results(esp, config.ConfigId).Any(), "no result before the reboot: " + esp.Output());
@@ -77,13 +72,10 @@ public sealed class Esp32OnNanoClrTests
     }
 
     [TestMethod]
-    [DataRow("core")]
-    [DataRow("m2mqtt")]
+    [DynamicData(nameof(Transports))]
     public async Task AConfigPublishedWhileTheAppIsStoppedIsPulledWhenItComesBack(string transport)
     {
-        using var esp = Device(transport, "offline");
-        esp.Boot();
-        await esp.ExpectAsync("linkkit: connected to ");
+        using var esp = await OnlineAsync(transport, "offline");
         esp.Run!.Kill();
         var config = _platform.Cota.PublishConfig(_productKey, Live);
 
@@ -94,13 +86,10 @@ public sealed class Esp32OnNanoClrTests
     }
 
     [TestMethod]
-    [DataRow("core")]
-    [DataRow("m2mqtt")]
+    [DynamicData(nameof(Transports))]
     public async Task AKillMidDownloadResumesFromTheSavePointAndReportsOneApplied(string transport)
     {
-        using var esp = Device(transport, "kill");
-        esp.Boot();
-        await esp.ExpectAsync("linkkit: connected to ");
+        using var esp = await OnlineAsync(transport, "kill");
         var config = _platform.Cota.PublishConfig(_productKey, Padded(60 * 1024));
         const long cut = 40000;
         _platform.Files.InjectFault(FileFault.ResetAfter(cut, times: 1), config.ConfigId);
@@ -121,8 +110,7 @@ public sealed class Esp32OnNanoClrTests
     }
 
     [TestMethod]
-    [DataRow("core")]
-    [DataRow("m2mqtt")]
+    [DynamicData(nameof(Transports))]
     public async Task APlatformRestartedWhileTheAppIsConnectedIsReconnectedAndItsNextPushApplied(string transport)
     {
         string data = Directory.CreateTempSubdirectory("nanoclr-cloud").FullName;
@@ -152,8 +140,7 @@ public sealed class Esp32OnNanoClrTests
     }
 
     [TestMethod]
-    [DataRow("core")]
-    [DataRow("m2mqtt")]
+    [DynamicData(nameof(Transports))]
     public async Task ADownloadServerTheBoardCaDidNotSignEndsTheOfferWithOneFailedResultNamingTls(string transport)
     {
         // A server with a certificate for 127.0.0.1 from another CA: everything but the trust is right.
@@ -163,9 +150,7 @@ public sealed class Esp32OnNanoClrTests
         using var server = new RangeServer(file, rogue.ServerCertificate);
         // Published on another product: the device's own product offers it nothing, only the push below.
         var config = _platform.Cota.PublishConfig(_platform.Registry.AddProduct().ProductKey, Live);
-        using var esp = Device(transport, "rogue");
-        esp.Boot();
-        await esp.ExpectAsync("linkkit: connected to ");
+        using var esp = await OnlineAsync(transport, "rogue");
         await _platform.Broker.PublishAsync("/sys/" + _productKey + "/" + DeviceName(esp) + "/thing/config/push", Push(config, server.Url()));
 
         var result = await ResultAsync(esp, config.ConfigId);
@@ -178,8 +163,7 @@ public sealed class Esp32OnNanoClrTests
     }
 
     [TestMethod]
-    [DataRow("core")]
-    [DataRow("m2mqtt")]
+    [DynamicData(nameof(Transports))]
     public async Task DynamicRegistrationOverHttpsStoresASecretThatTheNextBootConnectsWith(string transport)
     {
         var product = _platform.Registry.Products.First(p => p.ProductKey == _productKey);
@@ -272,6 +256,31 @@ public sealed class Esp32OnNanoClrTests
     {
         var d = _platform.Registry.AddDevice(_productKey, "e32-" + transport + "-" + test);
         return new NanoClrEsp32(_platform, transport, NanoClrEsp32.Provisioned(_platform, _productKey, d.DeviceName, d.DeviceSecret!));
+    }
+
+    // The app for this test's device, booted and connected to the platform.
+    private async Task<NanoClrEsp32> OnlineAsync(string transport, string test)
+    {
+        var esp = Device(transport, test);
+        try
+        {
+            esp.Boot();
+            await esp.ExpectAsync("linkkit: connected to ");
+            return esp;
+        }
+        catch
+        {
+            esp.Dispose();
+            throw;
+        }
+    }
+
+    // Publishes a config on this test's product and pushes it to the app's device.
+    private async Task<ConfigFile> PublishToAsync(NanoClrEsp32 esp, string json)
+    {
+        var config = _platform.Cota.PublishConfig(_productKey, json);
+        await _platform.Cota.PushToDeviceAsync(_productKey, DeviceName(esp), config.ConfigId);
+        return config;
     }
 
     private static string DeviceName(NanoClrEsp32 esp) => JsonDocument.Parse(File.ReadAllText(Path.Combine(esp.Flash, "device.json"))).RootElement.GetProperty("deviceName").GetString()!;

@@ -10,17 +10,8 @@ namespace CotaFirmware.HostTests.Gate;
 [TestClass]
 public sealed class DeviceBuildTests
 {
-    public static IEnumerable<object[]> Assemblies()
-    {
-        if (NanoTools.Missing != null)
-        {
-            return DeviceBuild.Configurations.Select(c => new object[] { c, "(tools absent)" });
-        }
-
-        return NanoPipeline.Result.Results.SelectMany(r =>
-            r.Value.Build.Assemblies.Select(a => new object[] { r.Key, a.Name })
-                .Concat(r.Value.Build.Problems.Count > 0 ? new[] { new object[] { r.Key, "(solution)" } } : Array.Empty<object[]>()));
-    }
+    public static IEnumerable<object[]> Assemblies() => NanoPipeline.Rows((build, _) =>
+        build.Assemblies.Select(a => a.Name).Concat(build.Problems.Count > 0 ? new[] { "(solution)" } : Array.Empty<string>()));
 
     public static string Name(MethodInfo method, object[] row) => "device build " + row[0] + ": " + row[1];
 

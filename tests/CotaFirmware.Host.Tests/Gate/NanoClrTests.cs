@@ -9,15 +9,7 @@ namespace CotaFirmware.HostTests.Gate;
 [TestClass]
 public sealed class NanoClrTests
 {
-    public static IEnumerable<object[]> Tests()
-    {
-        if (NanoTools.Missing != null)
-        {
-            return DeviceBuild.Configurations.Select(c => new object[] { c, "(tools absent)" });
-        }
-
-        return NanoPipeline.Result.Results.SelectMany(r => r.Value.Run.Tests.Select(t => new object[] { r.Key, t }));
-    }
+    public static IEnumerable<object[]> Tests() => NanoPipeline.Rows((_, run) => run.Tests);
 
     public static string Name(MethodInfo method, object[] row) => "nanoCLR " + row[0] + ": " + row[1];
 

@@ -24,6 +24,21 @@ public sealed class NanoPipeline
     /// <summary>The pipeline's results, computed on first use. Call <see cref="NanoToolsGuard.Require"/> first.</summary>
     public static NanoPipeline Result => Instance.Value;
 
+    /// <summary>
+    /// A test's data rows, (configuration, name) for each name <paramref name="names"/> gives from that configuration's
+    /// build and run; without the nanoFramework tools, one "(tools absent)" row per configuration, which the test turns
+    /// into its inconclusive result (or failure under CI) through <see cref="NanoToolsGuard.Require"/>.
+    /// </summary>
+    public static IEnumerable<object[]> Rows(Func<DeviceBuild, NanoClrRun, IEnumerable<string>> names)
+    {
+        if (NanoTools.Missing != null)
+        {
+            return DeviceBuild.Configurations.Select(c => new object[] { c, "(tools absent)" });
+        }
+
+        return Result.Results.SelectMany(r => names(r.Value.Build, r.Value.Run).Select(name => new object[] { r.Key, name }));
+    }
+
     /// <summary>The solution's device projects.</summary>
     public IReadOnlyList<NfProject> Projects { get; }
 

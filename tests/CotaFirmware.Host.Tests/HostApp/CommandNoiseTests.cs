@@ -12,25 +12,18 @@ public sealed class CommandNoiseTests
     [TestMethod]
     public void CloudShowsSecretsWhenItProvisionsThemOrWhenAsked()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "cota-secrets-" + Guid.NewGuid().ToString("N")[..10]);
-        try
-        {
-            var first = RunCloudOnce(folder);
-            var registry = new DeviceRegistry(folder);
-            var secret = registry.Devices[0].DeviceSecret!;
-            StringAssert.Contains(first, secret, "a first run shows the secrets it made");
+        using var folder = new TempFolder("cota-secrets");
+        var first = RunCloudOnce(folder.Path);
+        var registry = new DeviceRegistry(folder.Path);
+        var secret = registry.Devices[0].DeviceSecret!;
+        StringAssert.Contains(first, secret, "a first run shows the secrets it made");
 
-            var again = RunCloudOnce(folder);
-            Assert.IsFalse(again.Contains(secret, StringComparison.Ordinal), "a restart does not print them again");
-            Assert.IsFalse(again.Contains(registry.Products[0].ProductSecret, StringComparison.Ordinal));
-            StringAssert.Contains(again, "--show-secrets");
+        var again = RunCloudOnce(folder.Path);
+        Assert.IsFalse(again.Contains(secret, StringComparison.Ordinal), "a restart does not print them again");
+        Assert.IsFalse(again.Contains(registry.Products[0].ProductSecret, StringComparison.Ordinal));
+        StringAssert.Contains(again, "--show-secrets");
 
-            StringAssert.Contains(RunCloudOnce(folder, "--show-secrets"), secret);
-        }
-        finally
-        {
-            Directory.Delete(folder, true);
-        }
+        StringAssert.Contains(RunCloudOnce(folder.Path, "--show-secrets"), secret);
     }
 
     [TestMethod]

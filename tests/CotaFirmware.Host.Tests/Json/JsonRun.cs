@@ -1,38 +1,7 @@
 using CotaFirmware.Json;
+using CotaFirmware.Tests.Json;
 
 namespace CotaFirmware.HostTests.Json;
-
-/// <summary>An in-memory document served in chunks of at most a given size, as flash would through a small buffer.</summary>
-public sealed class ChunkedSource : IJsonSource
-{
-    private readonly byte[] _doc;
-    private readonly int _maxChunk;
-    private readonly Random? _random;
-    private int _pos;
-
-    public ChunkedSource(byte[] doc, int maxChunk, Random? random = null)
-    {
-        _doc = doc;
-        _maxChunk = maxChunk;
-        _random = random;
-    }
-
-    public int Calls { get; private set; }
-
-    public int Read(byte[] buffer, int offset, int count)
-    {
-        Calls++;
-        int n = Math.Min(Math.Min(count, _maxChunk), _doc.Length - _pos);
-        if (_random != null && n > 1)
-        {
-            n = _random.Next(1, n + 1);
-        }
-
-        Array.Copy(_doc, _pos, buffer, offset, n);
-        _pos += n;
-        return n;
-    }
-}
 
 /// <summary>The observable outcome of reading one document: every token (kind, offset, depth, value) and the final error.</summary>
 public sealed record JsonRun(List<string> Tokens, JsonError Error, int ErrorOffset, int LongestToken)
@@ -47,7 +16,7 @@ public sealed record JsonRun(List<string> Tokens, JsonError Error, int ErrorOffs
         }
         else
         {
-            reader.Begin(new ChunkedSource(doc, maxChunk, random));
+            reader.Begin(random == null ? new ArraySource(doc, maxChunk) : new ArraySource(doc, maxChunk, random));
         }
 
         return Walk(reader, doc.Length);

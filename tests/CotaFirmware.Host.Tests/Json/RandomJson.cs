@@ -38,39 +38,34 @@ public static class RandomJson
             case 5:
             case 6: String(r, b); break;
             case 7:
-            case 8:
-                b.Add((byte)'{');
-                int members = r.Next(5);
-                for (int i = 0; i < members; i++)
-                {
-                    if (i > 0) { b.Add((byte)','); }
-                    Space(r, b);
-                    String(r, b);
-                    Space(r, b);
-                    b.Add((byte)':');
-                    Space(r, b);
-                    Value(r, b, depth - 1);
-                    Space(r, b);
-                }
-
-                Space(r, b);
-                b.Add((byte)'}');
-                break;
-            default:
-                b.Add((byte)'[');
-                int items = r.Next(6);
-                for (int i = 0; i < items; i++)
-                {
-                    if (i > 0) { b.Add((byte)','); }
-                    Space(r, b);
-                    Value(r, b, depth - 1);
-                    Space(r, b);
-                }
-
-                Space(r, b);
-                b.Add((byte)']');
-                break;
+            case 8: Container(r, b, depth, keyed: true); break;
+            default: Container(r, b, depth, keyed: false); break;
         }
+    }
+
+    // An object (keyed: up to 4 members) or an array (up to 5 items), spaced at random.
+    private static void Container(Random r, List<byte> b, int depth, bool keyed)
+    {
+        b.Add((byte)(keyed ? '{' : '['));
+        int entries = r.Next(keyed ? 5 : 6);
+        for (int i = 0; i < entries; i++)
+        {
+            if (i > 0) { b.Add((byte)','); }
+            Space(r, b);
+            if (keyed)
+            {
+                String(r, b);
+                Space(r, b);
+                b.Add((byte)':');
+                Space(r, b);
+            }
+
+            Value(r, b, depth - 1);
+            Space(r, b);
+        }
+
+        Space(r, b);
+        b.Add((byte)(keyed ? '}' : ']'));
     }
 
     public static void Number(Random r, List<byte> b)

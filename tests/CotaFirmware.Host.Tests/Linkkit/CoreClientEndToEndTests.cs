@@ -1,12 +1,8 @@
-using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
-using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.HostTests.Mqtt;
-using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Mqtt;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
 namespace CotaFirmware.HostTests.Linkkit;
@@ -15,43 +11,25 @@ namespace CotaFirmware.HostTests.Linkkit;
 [TestClass]
 public sealed class CoreClientEndToEndTests
 {
-    private sealed class Temperature : IJsonMembers
-    {
-        public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 23);
-    }
-
-    private static LinkkitDevice Open(string pk, string dn, string secret, LinkkitSettings options, IByteChannel channel) =>
-        LinkkitDevice.Open(new LinkkitIdentity(pk, dn, secret, null), options,
-            new MqttClientSession(channel, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
-            new ManagedMac(), new HostClock(), new RecordingLog(), 1);
-
-    private static void YieldUntil(LinkkitDevice device, Func<bool> done)
-    {
-        long until = Environment.TickCount64 + 10000;
-        while (!done() && Environment.TickCount64 < until)
-        {
-            device.Yield(20);
-        }
-    }
+    private static LinkkitSettings OverTls(LocalPlatform platform) =>
+        new() { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
 
     [TestMethod]
     public async Task SignedTlsConnectionReportsAndRaisesEventsOnTheLocalPlatform()
     {
         await using var platform = await LocalPlatform.StartAsync();
-        var product = platform.Registry.AddProduct();
-        var registered = platform.Registry.AddDevice(product.ProductKey, "core-dev-1");
-        var options = new LinkkitSettings { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
+        var registered = platform.Registry.AddDevice(platform.Registry.AddProduct().ProductKey, "core-dev-1");
         using var channel = TcpChannel.WithRootCaPem(platform.CaPem);
-        var device = Open(product.ProductKey, registered.DeviceName, registered.DeviceSecret!, options, channel);
+        var device = HostLinkkit.Open(new LinkkitIdentity(registered.ProductKey, registered.DeviceName, registered.DeviceSecret!, null), OverTls(platform), channel);
         int fault = device.DefineEvent("Fault");
 
         Expect.Status(LinkkitStatus.Ok, device.Connect());
         long mark = platform.Cota.LastSequence;
-        Assert.IsTrue(device.Report(new Temperature(), null) > 0);
-        Assert.IsTrue(device.TriggerEvent(fault, new Temperature(), null) > 0);
-        var property = platform.Cota.NextAsync(product.ProductKey, registered.DeviceName, DeviceMessageKind.Property, TimeSpan.FromSeconds(15), mark);
-        var raised = platform.Cota.NextAsync(product.ProductKey, registered.DeviceName, DeviceMessageKind.Event, TimeSpan.FromSeconds(15), mark);
-        YieldUntil(device, () => property.IsCompleted && raised.IsCompleted);
+        Assert.IsTrue(device.Report(new TemperatureParams { Value = 23 }, null) > 0);
+        Assert.IsTrue(device.TriggerEvent(fault, new TemperatureParams { Value = 23 }, null) > 0);
+        var property = platform.Cota.NextAsync(registered.ProductKey, registered.DeviceName, DeviceMessageKind.Property, TimeSpan.FromSeconds(15), mark);
+        var raised = platform.Cota.NextAsync(registered.ProductKey, registered.DeviceName, DeviceMessageKind.Event, TimeSpan.FromSeconds(15), mark);
+        HostLinkkit.YieldUntil(device, () => property.IsCompleted && raised.IsCompleted);
 
         StringAssert.Contains((await property).Payload, "\"Temperature\":23");
         Assert.AreEqual("Fault", (await raised).Identifier);
@@ -62,11 +40,9 @@ public sealed class CoreClientEndToEndTests
     public async Task AWrongSecretIsRefused()
     {
         await using var platform = await LocalPlatform.StartAsync();
-        var product = platform.Registry.AddProduct();
-        var registered = platform.Registry.AddDevice(product.ProductKey, "core-dev-2");
-        var options = new LinkkitSettings { MqttDomain = platform.Host, Port = platform.MqttTlsPort, UseTls = true, ConnectTimeoutMs = 10000 };
+        var registered = platform.Registry.AddDevice(platform.Registry.AddProduct().ProductKey, "core-dev-2");
         using var channel = TcpChannel.WithRootCaPem(platform.CaPem);
-        var device = Open(product.ProductKey, registered.DeviceName, "not-the-secret-0123456789abcdef", options, channel);
+        var device = HostLinkkit.Open(new LinkkitIdentity(registered.ProductKey, registered.DeviceName, "not-the-secret-0123456789abcdef", null), OverTls(platform), channel);
 
         Assert.AreNotEqual((int)LinkkitStatus.Ok, (int)device.Connect());
         Assert.IsFalse(device.IsConnected);
@@ -93,10 +69,10 @@ public sealed class CoreClientEndToEndTests
 
         var options = new LinkkitSettings { MqttDomain = "127.0.0.1", Port = broker.Port, UseTls = false, AllowPlainTransport = true, ConnectTimeoutMs = 10000 };
         using var channel = new TcpChannel();
-        var device = Open("pk9", "dn9", "any-secret", options, channel);
+        var device = HostLinkkit.Open(new LinkkitIdentity("pk9", "dn9", "any-secret", null), options, channel);
         Expect.Status(LinkkitStatus.Ok, device.Connect());
-        Assert.IsTrue(device.Report(new Temperature(), null) > 0);
-        YieldUntil(device, () => { lock (seen) { return seen.Count > 0; } });
+        Assert.IsTrue(device.Report(new TemperatureParams { Value = 23 }, null) > 0);
+        HostLinkkit.YieldUntil(device, () => { lock (seen) { return seen.Count > 0; } });
 
         lock (seen)
         {
@@ -110,8 +86,7 @@ public sealed class CoreClientEndToEndTests
     public async Task TwoBoardsWithOneIdentityEndWithOneConnectionAndOneOfThemSaysWhy()
     {
         await using var platform = await LocalPlatform.StartAsync();
-        var product = platform.Registry.AddProduct();
-        var registered = platform.Registry.AddDevice(product.ProductKey, "twin");
+        var registered = platform.Registry.AddDevice(platform.Registry.AddProduct().ProductKey, "twin");
         var options = new LinkkitSettings
         {
             MqttDomain = platform.Host, Port = platform.MqttPort, UseTls = false, AllowPlainTransport = true,
@@ -121,12 +96,8 @@ public sealed class CoreClientEndToEndTests
         using var channelB = new TcpChannel();
         var logA = new RecordingLog();
         var logB = new RecordingLog();
-        var a = LinkkitDevice.Open(new LinkkitIdentity(product.ProductKey, "twin", registered.DeviceSecret!, null), options,
-            new MqttClientSession(channelA, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
-            new ManagedMac(), new HostClock(), logA, 1);
-        var b = LinkkitDevice.Open(new LinkkitIdentity(product.ProductKey, "twin", registered.DeviceSecret!, null), options,
-            new MqttClientSession(channelB, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
-            new ManagedMac(), new HostClock(), logB, 2);
+        var a = HostLinkkit.Open(new LinkkitIdentity(registered.ProductKey, "twin", registered.DeviceSecret!, null), options, channelA, logA, 1);
+        var b = HostLinkkit.Open(new LinkkitIdentity(registered.ProductKey, "twin", registered.DeviceSecret!, null), options, channelB, logB, 2);
         const string Told = "another device is using the identity";
 
         // Each login closes the other's connection, until one of them gives way.
@@ -141,7 +112,7 @@ public sealed class CoreClientEndToEndTests
 
         Assert.IsTrue(logA.Contains(Told) ^ logB.Contains(Told), "one board says another device uses its identity");
         var stays = logA.Contains(Told) ? b : a;
-        YieldUntil(stays, () => stays.IsConnected);
+        HostLinkkit.YieldUntil(stays, () => stays.IsConnected);
         for (int i = 0; i < 50; i++)
         {
             a.Yield(10);

@@ -1,8 +1,6 @@
-using System.Text;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
-using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using DeviceIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
@@ -14,38 +12,6 @@ public sealed class LinkkitBrokerTests
 {
     private const string Secret = "XZvZ1295n3mzGFYWHUnjy1xkdHb919C8";
 
-    private sealed class Reply : IReplyHandler
-    {
-        public ReplyStatus? Status;
-        public int Id;
-        public int Code;
-        public string Data = "";
-
-        public void OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, int size, byte[] data, int offset, int count)
-        {
-            Status = status;
-            Id = requestId;
-            Code = code;
-            Data = Encoding.UTF8.GetString(data, offset, count);
-        }
-    }
-
-    private sealed class Inbox : ITopicHandler
-    {
-        public readonly List<string> Payloads = new();
-
-        public void OnTopicMessage(LinkkitDevice device, int topic, byte[] payload, int offset, int count) =>
-            Payloads.Add(Encoding.UTF8.GetString(payload, offset, count));
-
-        public void OnTopicOversize(LinkkitDevice device, int topic, int size, byte[] prefix, int offset, int count) =>
-            Payloads.Add("oversize " + size);
-    }
-
-    private sealed class Temperature : IJsonMembers
-    {
-        public void WriteMembers(CotaFirmware.Json.JsonWriter writer) => writer.WriteProperty("Temperature", 21);
-    }
-
     private static LinkkitSettings LocalOptions(int port, MacMethod method = MacMethod.HmacSha256) => new()
     {
         MqttDomain = "127.0.0.1",
@@ -55,15 +21,6 @@ public sealed class LinkkitBrokerTests
         SignMethod = method,
         ConnectTimeoutMs = 5000,
     };
-
-    private static void YieldUntil(LinkkitDevice device, Func<bool> done)
-    {
-        var until = Environment.TickCount64 + 5000;
-        while (!done() && Environment.TickCount64 < until)
-        {
-            device.Yield(20);
-        }
-    }
 
     [TestMethod]
     public async Task ConnectsWithSignedCredentialsReportsGetsRepliesAndReceivesPushes()
@@ -75,7 +32,7 @@ public sealed class LinkkitBrokerTests
         var log = new RecordingLog();
         var device = LinkkitDevice.Open(new DeviceIdentity(product.ProductKey, "dn1", Secret, null), LocalOptions(platform.MqttPort), session, new SystemMac(), new HostClock(), log, 1);
         int get = device.DefineRequest("thing/config/get", "thing.config.get");
-        var pushes = new Inbox();
+        var pushes = new RecordingTopicHandler();
         device.Route("thing/config/push", pushes);
         int connects = 0;
         device.Connected += _ => connects++;
@@ -84,18 +41,18 @@ public sealed class LinkkitBrokerTests
         Assert.AreEqual(1, connects);
 
         long mark = platform.Cota.LastSequence;
-        var report = new Reply();
-        Assert.AreEqual(1, device.Report(new Temperature(), report));
-        YieldUntil(device, () => report.Status != null);
+        var report = new RecordingReplyHandler();
+        Assert.AreEqual(1, device.Report(new TemperatureParams { Value = 21 }, report));
+        HostLinkkit.YieldUntil(device, () => report.Calls > 0);
         Assert.AreEqual(ReplyStatus.Replied, report.Status);
         Assert.AreEqual(200, report.Code);
         var property = await platform.Cota.NextAsync(product.ProductKey, "dn1", DeviceMessageKind.Property, TimeSpan.FromSeconds(10), mark);
         Assert.AreEqual("{\"id\":\"1\",\"version\":\"1.0\",\"params\":{\"Temperature\":21},\"method\":\"thing.event.property.post\"}", property.Payload);
 
         // The product has no config yet: the platform answers the get with 6710, routed back by id.
-        var config = new Reply();
+        var config = new RecordingReplyHandler();
         Assert.AreEqual(2, device.Query(get, null, config, 5000));
-        YieldUntil(device, () => config.Status != null);
+        HostLinkkit.YieldUntil(device, () => config.Calls > 0);
         Assert.AreEqual(ReplyStatus.Replied, config.Status);
         Assert.AreEqual(6710, config.Code);
         Assert.AreEqual(2, config.Id);
@@ -104,8 +61,9 @@ public sealed class LinkkitBrokerTests
         string topic = "/sys/" + product.ProductKey + "/dn1/thing/config/push";
         string push = "{\"id\":\"77\",\"version\":\"1.0\",\"params\":{\"configId\":\"c1\",\"configSize\":10,\"sign\":\"AB\",\"signMethod\":\"Sha256\",\"url\":\"https://x/y\",\"getType\":\"file\"},\"method\":\"thing.config.push\"}";
         await platform.Broker.PublishAsync(topic, push);
-        YieldUntil(device, () => pushes.Payloads.Count > 0);
-        Assert.AreEqual(push, pushes.Payloads.Single());
+        HostLinkkit.YieldUntil(device, () => pushes.Calls > 0);
+        Assert.AreEqual(1, pushes.Calls);
+        Assert.AreEqual(push, pushes.Payload);
 
         device.Close();
         Assert.IsFalse(log.Contains(Secret));

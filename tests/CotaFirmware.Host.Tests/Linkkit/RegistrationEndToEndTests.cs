@@ -1,12 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using CotaFirmware.Crypto;
 using CotaFirmware.Host.Board;
-using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
-using CotaFirmware.HostTests.Mqtt;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Mqtt;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
 
 namespace CotaFirmware.HostTests.Linkkit;
@@ -44,9 +41,7 @@ public sealed class RegistrationEndToEndTests
             Assert.AreEqual(platform.Registry.FindDevice(product.ProductKey, "reg-dev-1")!.DeviceSecret, first.DeviceSecret);
             using (var channel = TcpChannel.WithRootCaPem(platform.CaPem))
             {
-                var device = LinkkitDevice.Open(first, options,
-                    new MqttClientSession(channel, new HostClock(), new MqttClientSettings { ReceiveBufferSize = 4096 }, new RecordingLog()),
-                    new ManagedMac(), new HostClock(), new RecordingLog(), 1);
+                var device = HostLinkkit.Open(first, options, channel);
                 Expect.Status(LinkkitStatus.Ok, device.Connect());
                 device.Close();
             }
