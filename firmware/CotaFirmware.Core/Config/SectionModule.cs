@@ -66,7 +66,10 @@ public abstract class SectionModule : IConfigModule
     }
 
     /// <inheritdoc/>
-    /// <remarks>The defaults first, then each key's value over them.</remarks>
+    /// <remarks>
+    /// The defaults first, then each accepted value over them. A config in flash is applied at boot without
+    /// <see cref="Validate"/> and may predate these rules: a value they refuse leaves its default, and is stepped over.
+    /// </remarks>
     public void Apply(JsonReader section)
     {
         ApplyDefaults();
@@ -74,7 +77,13 @@ public abstract class SectionModule : IConfigModule
         int key;
         while ((key = NextKey(section, null, ref seen)) >= 0)
         {
-            Take(key, section);
+            ConfigErrorCode refused;
+            if (Accepts(key, section, out refused))
+            {
+                Take(key, section);
+            }
+
+            section.Skip();
         }
     }
 

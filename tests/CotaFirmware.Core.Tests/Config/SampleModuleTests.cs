@@ -1,5 +1,6 @@
 using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
+using CotaFirmware.Json;
 
 namespace CotaFirmware.Tests.Config;
 
@@ -59,6 +60,34 @@ public class SampleModuleTests
     {
         Assert.IsFalse(device.Offer(id, json), id);
         Assert.AreEqual(errors, Errors(device), id);
+    }
+
+    [TestMethod]
+    public void AppliedWithoutValidationARefusedValueLeavesItsDefaultAndTheKeysAfterItStillCount()
+    {
+        // A config already in flash is applied at boot without validation, and may predate the modules' rules.
+        TelemetryIntervalModule telemetry = new TelemetryIntervalModule(60);
+        Apply(telemetry, "{\"intervalSeconds\":\"ten\"}");
+        Assert.AreEqual(60, telemetry.IntervalSeconds);
+
+        StatusLedPatternModule led = new StatusLedPatternModule(StatusLedPattern.Heartbeat);
+        Apply(led, "{\"pattern\":\"disco\"}");
+        Assert.AreEqual(StatusLedPattern.Heartbeat, led.Pattern);
+
+        WifiCredentialsModule wifi = new WifiCredentialsModule("home", "first-pass");
+        Apply(wifi, "{\"ssid\":{\"password\":\"inner-pass\"},\"password\":\"outer-pass\"}");
+        Assert.AreEqual("home", wifi.Ssid);
+        Assert.AreEqual("outer-pass", wifi.Password);
+    }
+
+    // Applies json, one module's section, to module as a boot does: no validation first.
+    private static void Apply(IConfigModule module, string json)
+    {
+        JsonReader section = new JsonReader(null, 8);
+        byte[] bytes = ConfigFixture.Ascii(json);
+        section.Begin(bytes, 0, bytes.Length);
+        Assert.IsTrue(section.Read());
+        module.Apply(section);
     }
 
     [TestMethod]
