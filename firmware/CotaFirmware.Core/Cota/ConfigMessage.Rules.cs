@@ -1,3 +1,5 @@
+using CotaFirmware.Crypto;
+
 namespace CotaFirmware.Cota;
 
 // The rules an offer's fields must meet once read: what each refusal is named, checked without allocating.
@@ -16,7 +18,7 @@ public sealed partial class ConfigMessage
             return Refuse(CotaStatus.ConfigSizeInvalid, "configSize missing or not a non-negative integer");
         }
 
-        if (GetTypeLength != FileValue.Length || !SameBytes(_getType, FileValue))
+        if (GetTypeLength != FileValue.Length || !ConstantTime.AreEqual(_getType, 0, FileValue.Length, FileValue, 0, FileValue.Length))
         {
             return Refuse(CotaStatus.GetTypeNotFile, "getType is not file");
         }
@@ -92,19 +94,6 @@ public sealed partial class ConfigMessage
             int c = b[i];
             int lower = c | 0x20;
             if (!((c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f')))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool SameBytes(byte[] a, byte[] b)
-    {
-        for (int i = 0; i < b.Length; i++)
-        {
-            if (a[i] != b[i])
             {
                 return false;
             }

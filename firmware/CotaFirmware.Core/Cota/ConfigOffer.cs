@@ -118,20 +118,7 @@ public sealed class ConfigOffer
     /// <summary>True when this offer's configId equals <paramref name="count"/> bytes of <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
     public bool ConfigIdEquals(byte[] buffer, int offset, int count)
     {
-        if (count != _configIdLength)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            if (buffer[offset + i] != _configId[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return ConstantTime.AreEqual(buffer, offset, count, _configId, 0, _configIdLength);
     }
 
     /// <summary>Copies the configId into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>

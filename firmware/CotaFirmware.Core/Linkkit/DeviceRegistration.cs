@@ -44,8 +44,6 @@ public sealed class DeviceRegistration
     private readonly ILog _log;
     private readonly byte[] _reply = new byte[ReplyCapacity];
     private readonly JsonReader _reader = new JsonReader(null);
-    private static readonly byte[] CodeName = Utf8.GetBytes("code");
-    private static readonly byte[] DataName = Utf8.GetBytes("data");
     private static readonly byte[] ProductKeyName = Utf8.GetBytes("productKey");
     private static readonly byte[] DeviceNameName = Utf8.GetBytes("deviceName");
     private static readonly byte[] DeviceSecretName = Utf8.GetBytes("deviceSecret");
@@ -263,7 +261,7 @@ public sealed class DeviceRegistration
         {
             if (r.Depth == 1 && r.TokenKind == JsonTokenKind.PropertyName)
             {
-                if (!hasCode && r.ValueEquals(CodeName))
+                if (!hasCode && r.ValueEquals(EnvelopeNames.Code))
                 {
                     hasCode = r.Read() && WireInteger.TryRead(r, out code) && code >= int.MinValue && code <= int.MaxValue;
                     if (!hasCode)
@@ -271,7 +269,7 @@ public sealed class DeviceRegistration
                         return RegistrationResult.BadReply;
                     }
                 }
-                else if (!hasData && r.ValueEquals(DataName))
+                else if (!hasData && r.ValueEquals(EnvelopeNames.Data))
                 {
                     hasData = r.Read() && r.TokenKind == JsonTokenKind.BeginObject;
                     if (!hasData)

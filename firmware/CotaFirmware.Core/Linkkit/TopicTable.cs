@@ -61,17 +61,9 @@ internal sealed class TopicTable
     /// <summary>Event <paramref name="identifier"/>'s request topic (<c>thing/event/{identifier}/post</c>); the handle, or a negative <see cref="LinkkitStatus"/>.</summary>
     internal int AddEvent(string identifier)
     {
-        if (identifier == null || identifier.Length == 0 || identifier.Length > 64)
+        if (!DeviceIdentity.IsText(identifier, 64, "_", false))
         {
             return (int)LinkkitStatus.BadTopic;
-        }
-
-        foreach (char c in identifier.ToCharArray())
-        {
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-            {
-                return (int)LinkkitStatus.BadTopic;
-            }
         }
 
         return AddRequest("thing/event/" + identifier + "/post", "thing.event." + identifier + ".post", null);
