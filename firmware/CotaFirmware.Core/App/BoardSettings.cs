@@ -149,8 +149,8 @@ public sealed class BoardSettings : SettingsDocument
 
     private static readonly string[] TransportNames = { "core", "m2mqtt" };
 
-    private static readonly byte[][] TargetBytes = AsciiTable(Targets);
-    private static readonly byte[][] TransportBytes = AsciiTable(TransportNames);
+    private static readonly byte[][] TargetBytes = Utf8.GetBytes(Targets);
+    private static readonly byte[][] TransportBytes = Utf8.GetBytes(TransportNames);
     private static readonly byte[] DefaultBoardBytes = Utf8.GetBytes(DefaultBoard);
     private static readonly byte[] DefaultRootCaFileBytes = Utf8.GetBytes(DefaultRootCaFile);
 

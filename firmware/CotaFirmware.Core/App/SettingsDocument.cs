@@ -27,7 +27,7 @@ public abstract class SettingsDocument
     protected SettingsDocument(string[] keyNames)
     {
         _names = keyNames;
-        _keys = AsciiTable(keyNames);
+        _keys = Utf8.GetBytes(keyNames);
     }
 
     /// <summary>Why the last document was refused, or <see cref="SettingsError.None"/>.</summary>
@@ -41,18 +41,6 @@ public abstract class SettingsDocument
 
     /// <summary>The reader of the walk, on the current value.</summary>
     protected JsonReader Reader => _reader;
-
-    /// <summary>The bytes of each name in <paramref name="names"/>, for <see cref="ReadOneOf"/>.</summary>
-    protected static byte[][] AsciiTable(string[] names)
-    {
-        byte[][] table = new byte[names.Length][];
-        for (int i = 0; i < names.Length; i++)
-        {
-            table[i] = Utf8.GetBytes(names[i]);
-        }
-
-        return table;
-    }
 
     /// <summary>Reads the document in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over <paramref name="reader"/>, each key's value through <see cref="ApplyValue"/>.</summary>
     /// <returns><see cref="SettingsError.None"/>, or the first error (also in <see cref="Error"/>, with its key and byte).</returns>

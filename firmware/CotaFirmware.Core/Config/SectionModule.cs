@@ -10,8 +10,8 @@ public abstract class SectionModule : IConfigModule
     private readonly ConfigApplyPolicy _policy;
     private readonly bool _keysRequired;
 
-    /// <summary>The module's keys as UTF-8 bytes; a key's index is its place here.</summary>
-    protected readonly byte[][] Keys;
+    // The module's keys as UTF-8 bytes; a key's index is its place here.
+    private readonly byte[][] _keys;
 
     /// <summary>A module for the section <paramref name="name"/> whose object may hold <paramref name="keys"/> (at most 32), every one of them when <paramref name="keysRequired"/>.</summary>
     protected SectionModule(string name, ConfigApplyPolicy policy, bool keysRequired, string[] keys)
@@ -19,11 +19,7 @@ public abstract class SectionModule : IConfigModule
         _name = Utf8.GetBytes(name);
         _policy = policy;
         _keysRequired = keysRequired;
-        Keys = new byte[keys.Length][];
-        for (int i = 0; i < keys.Length; i++)
-        {
-            Keys[i] = Utf8.GetBytes(keys[i]);
-        }
+        _keys = Utf8.GetBytes(keys);
     }
 
     /// <inheritdoc/>
@@ -49,18 +45,18 @@ public abstract class SectionModule : IConfigModule
             ConfigErrorCode error;
             if (!Accepts(key, section, out error))
             {
-                errors.AddError(error, Keys[key]);
+                errors.AddError(error, _keys[key]);
             }
 
             // A refused value may be a container: step over it to the next key.
             section.Skip();
         }
 
-        for (key = 0; _keysRequired && key < Keys.Length; key++)
+        for (key = 0; _keysRequired && key < _keys.Length; key++)
         {
             if ((seen & (1 << key)) == 0)
             {
-                errors.AddError(ConfigErrorCode.ValueFormatNotValid, Keys[key]);
+                errors.AddError(ConfigErrorCode.ValueFormatNotValid, _keys[key]);
             }
         }
     }
@@ -107,13 +103,13 @@ public abstract class SectionModule : IConfigModule
     /// <summary>Takes the value of <paramref name="key"/> the reader stands on (it passed <see cref="Accepts"/>).</summary>
     protected abstract void Take(int key, JsonReader section);
 
-    // Moves to the next of Keys in the section, with the reader on its value: the key's index, or -1 at the section's
+    // Moves to the next of the module's keys in the section, with the reader on its value: the key's index, or -1 at the section's
     // end. Validation (errors not null) reports an unknown or repeated key; seen is the mask of the keys found so far.
     private int NextKey(JsonReader section, ConfigErrors errors, ref int seen)
     {
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
-            int key = section.IndexOfValue(Keys);
+            int key = section.IndexOfValue(_keys);
             if (key >= 0 && (seen & (1 << key)) == 0)
             {
                 seen |= 1 << key;
@@ -127,7 +123,7 @@ public abstract class SectionModule : IConfigModule
             }
             else if (errors != null)
             {
-                errors.AddError(ConfigErrorCode.DuplicateKey, Keys[key]);
+                errors.AddError(ConfigErrorCode.DuplicateKey, _keys[key]);
             }
 
             section.Skip();

@@ -7,7 +7,7 @@ namespace CotaFirmware.Config.Modules;
 public sealed class StatusLedPatternModule : SectionModule
 {
     // In StatusLedPattern's order: a name's index is its pattern.
-    private static readonly byte[][] PatternNames = new byte[][] { Utf8.GetBytes("off"), Utf8.GetBytes("solid"), Utf8.GetBytes("heartbeat"), Utf8.GetBytes("blink") };
+    private static readonly byte[][] PatternNames = Utf8.GetBytes(new string[] { "off", "solid", "heartbeat", "blink" });
 
     private readonly StatusLedPattern _defaultPattern;
     private StatusLedPattern _pattern;
