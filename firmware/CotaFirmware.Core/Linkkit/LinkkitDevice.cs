@@ -248,7 +248,11 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
             _clock.Wait(_supervising && untilAttempt < timeoutMs ? (untilAttempt > 0 ? (int)untilAttempt : 0) : timeoutMs);
         }
 
-        _pending.Expire(this, _clock.MonotonicMs);
+        if (_pending.Count > 0)
+        {
+            // Only then: a clock read is a lock and DateTime.UtcNow on the device, and this is the main loop.
+            _pending.Expire(this, _clock.MonotonicMs);
+        }
     }
 
     /// <summary>IOT_Linkkit_Close: disconnects, ends every pending request with <see cref="ReplyStatus.Closed"/>, and refuses further use.</summary>

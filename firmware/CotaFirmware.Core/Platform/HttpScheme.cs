@@ -9,16 +9,19 @@ public static class HttpScheme
     /// <summary>The plain scheme (local test platforms only).</summary>
     public const string Plain = "http://";
 
+    // The schemes as chars once, so that checking a URL allocates nothing.
+    private static readonly char[] SecureChars = Secure.ToCharArray();
+    private static readonly char[] PlainChars = Plain.ToCharArray();
+
     /// <summary>The length of the scheme <paramref name="url"/> starts with, in any case (RFC 3986): 8 for <c>https://</c>, 7 for <c>http://</c>, 0 for neither.</summary>
     /// <remarks>Takes the URL as chars: indexing a string walks it on the device, and a caller that parses the URL has them already.</remarks>
     public static int LengthOf(char[] url)
     {
-        return StartsWith(url, Secure) ? Secure.Length : StartsWith(url, Plain) ? Plain.Length : 0;
+        return StartsWith(url, SecureChars) ? SecureChars.Length : StartsWith(url, PlainChars) ? PlainChars.Length : 0;
     }
 
-    private static bool StartsWith(char[] text, string prefix)
+    private static bool StartsWith(char[] text, char[] p)
     {
-        char[] p = prefix.ToCharArray();
         if (text.Length < p.Length)
         {
             return false;
