@@ -29,6 +29,10 @@ namespace CotaFirmware.App;
 /// </remarks>
 public sealed class CotaDevice : INetworkListener
 {
+    // Registration retries: each registration before activation issues a new secret, so a fleet must not hammer.
+    private const int RegistrationRetryMinMs = 5000;
+    private const int RegistrationRetryMaxMs = 300000;
+
     private readonly DeviceBoard _board;
     private readonly DeviceSettings _settings;
     private readonly LinkkitDevice _linkkit;
@@ -67,7 +71,7 @@ public sealed class CotaDevice : INetworkListener
         if (settings.DynamicRegistration && settings.Identity.DeviceSecret == null)
         {
             _registration = new DeviceRegistration(board.Http, board.Storage, board.Mac, new System.Random(board.Seed), board.Log);
-            _registrationBackoff = new Backoff(5000, 300000, board.Seed); // 5 s to 5 min, as documented above
+            _registrationBackoff = new Backoff(RegistrationRetryMinMs, RegistrationRetryMaxMs, board.Seed);
         }
 
         var store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);

@@ -113,7 +113,8 @@ public sealed class DeviceProfile : SettingsDocument
             return SettingsError.WrongType;
         }
 
-        // Each value's limit is its user's: the identity's, the Wi-Fi module's; domains are the profile's own.
+        // Each value's limit is its user's: the identity's longest (its secrets'; DeviceIdentity.Validate checks each
+        // field's form and length), the Wi-Fi module's; domains are the profile's own.
         int most = key <= KPs ? DeviceIdentity.MaxSecretLength : key <= KHttp ? MaxDomainBytes
             : key == KSsid ? WifiCredentialsModule.MaxSsidLength : WifiCredentialsModule.MaxPasswordLength;
         int length = Reader.CopyString(_scratch, 0, most);

@@ -7,7 +7,7 @@ namespace CotaFirmware.App;
 /// <summary>What a device runs now, read-only: the config in force and whether it is on trial, each module's value, the COTA work left.</summary>
 /// <remarks>
 /// A board reads it for its display and its own checks (the host's demo and fleet, a console); it changes nothing. Read
-/// it on the device's thread, or accept a value one loop turn old. It allocates nothing.
+/// it on the device's thread, or accept a value one loop turn old. Only <see cref="WifiSsid"/> allocates (a new string).
 /// </remarks>
 public sealed class DeviceState
 {

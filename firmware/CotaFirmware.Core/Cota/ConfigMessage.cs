@@ -263,7 +263,7 @@ public sealed partial class ConfigMessage
     {
         Clear(ConfigMessageKind.GetReply, -1);
         ReadData(data, offset, count);
-        return Cut(status, status == CotaStatus.MessageTooLarge ? TooLargeProblem : "not valid JSON", messageSize);
+        return Cut(status, status == CotaStatus.MessageTooLarge ? TooLargeProblem : "not a valid reply envelope", messageSize);
     }
 
     /// <summary>The whole size of the message that was too large (<see cref="ParsePushPrefix"/>, <see cref="ParseReplyPart"/>); 0 otherwise.</summary>

@@ -1,6 +1,6 @@
 namespace CotaFirmware.Linkkit;
 
-/// <summary>Receives the messages of a topic routed with <see cref="LinkkitDevice.Route"/> (or the unmatched replies of a request topic).</summary>
+/// <summary>Receives the messages of a topic routed with <see cref="LinkkitDevice.Route"/>.</summary>
 public interface ITopicHandler
 {
     /// <summary>A message arrived on the route <paramref name="topic"/>; the payload view is valid only during the call.</summary>
