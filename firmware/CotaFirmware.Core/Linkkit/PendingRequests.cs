@@ -153,6 +153,11 @@ internal sealed class PendingRequests
     /// </summary>
     internal void DeliverOversize(LinkkitDevice device, int topic, IReplyHandler unmatched, int size, byte[] prefix, int offset, int count)
     {
+        if (_count == 0 && unmatched == null)
+        {
+            return;
+        }
+
         // A prefix that is a whole envelope (the size was miscounted below) still names its id.
         bool whole = ReadEnvelope(prefix, offset, count);
         IReplyHandler handler = whole || _replyId > 0 ? Take(topic, _replyId) : null;
