@@ -144,33 +144,6 @@ public sealed class ConfigOffer
         return ConstantTime.AreEqual(buffer, offset, DigestLength, _digest, 0, DigestLength);
     }
 
-    /// <summary>True when the URL starts with <c>scheme://</c>, compared case-insensitively; <paramref name="scheme"/> is lower-case ASCII.</summary>
-    public bool HasScheme(string scheme)
-    {
-        char[] chars = scheme.ToCharArray();
-        int n = chars.Length;
-        if (_urlLength < n + 3)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            int b = _url[i];
-            if (b >= 'A' && b <= 'Z')
-            {
-                b += 32;
-            }
-
-            if (b != chars[i])
-            {
-                return false;
-            }
-        }
-
-        return _url[n] == ':' && _url[n + 1] == '/' && _url[n + 2] == '/';
-    }
-
     /// <summary>The URL buffer, for a record that reads a stored URL straight into it before <see cref="Restore"/>.</summary>
     internal byte[] UrlBuffer
     {

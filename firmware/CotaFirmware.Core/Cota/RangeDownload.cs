@@ -175,12 +175,14 @@ public sealed class RangeDownload
             return End(CotaStatus.TooLarge);
         }
 
-        if (!offer.HasScheme("https") && !(_settings.AllowPlainHttp && offer.HasScheme("http")))
+        string url = offer.UrlText();
+        int scheme = HttpScheme.LengthOf(url.ToCharArray());
+        if (scheme == 0 || (scheme == HttpScheme.Plain.Length && !_settings.AllowPlainHttp))
         {
             return End(CotaStatus.BadScheme);
         }
 
-        _url = offer.UrlText();
+        _url = url;
         _phase = Phase.Resume;
         _outcome = CotaStatus.Running;
         return _outcome;

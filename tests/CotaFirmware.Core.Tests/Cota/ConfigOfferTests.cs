@@ -61,7 +61,6 @@ public class ConfigOfferTests
         Assert.IsFalse(offer.IsSet);
         Assert.IsTrue(TrySet(offer, longId.Substring(1), 10, Sign, url));
         Assert.IsTrue(offer.IsSet);
-        Assert.IsTrue(offer.HasScheme("https"));
-        Assert.IsFalse(offer.HasScheme("http"));
+        Assert.AreEqual(url, offer.UrlText());
     }
 }
