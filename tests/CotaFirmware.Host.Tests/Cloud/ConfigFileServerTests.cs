@@ -157,6 +157,19 @@ public sealed class ConfigFileServerTests
     }
 
     [TestMethod]
+    public async Task AnUnknownAccessKeyIdWithCharactersXmlCannotHoldIsStill403WithTheRestOfIt()
+    {
+        var url = _platform.Cota.DownloadUrl(Publish());
+        const string given = "STS.a\u0001b\uD83D\uDE00c";
+        using var response = await GetAsync(url.Replace("OSSAccessKeyId=STS.", "OSSAccessKeyId=" + Uri.EscapeDataString(given)));
+
+        Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        var error = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
+        Assert.AreEqual("InvalidAccessKeyId", error.Element("Code")!.Value);
+        StringAssert.StartsWith(error.Element("OSSAccessKeyId")!.Value, "STS.ab\uD83D\uDE00c");
+    }
+
+    [TestMethod]
     [DataRow(403)]
     [DataRow(404)]
     [DataRow(500)]
