@@ -20,7 +20,8 @@ public static class PlatformClient
             request.Content = new ByteArrayContent(body);
         }
 
-        using (var response = await SendAsync(client, request, endpoints, CancellationToken.None))
+        // The whole answer is read within the timeout, and a connection lost while reading it is the platform not answering.
+        using (var response = await SendAsync(client, request, endpoints, HttpCompletionOption.ResponseContentRead, CancellationToken.None))
         {
             if (!response.IsSuccessStatusCode)
             {
@@ -47,7 +48,8 @@ public static class PlatformClient
     {
         using var client = Client(endpoints, Timeout.InfiniteTimeSpan);
         using var request = new HttpRequestMessage(HttpMethod.Get, "events");
-        using var response = await SendAsync(client, request, endpoints, cancel);
+        // The stream never ends while the platform runs: only its headers are awaited.
+        using var response = await SendAsync(client, request, endpoints, HttpCompletionOption.ResponseHeadersRead, cancel);
         await using var stream = await response.Content.ReadAsStreamAsync(cancel);
         long changes = 0;
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancel))
@@ -68,11 +70,12 @@ public static class PlatformClient
         return client;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, PlatformEndpoints endpoints, CancellationToken cancel)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, PlatformEndpoints endpoints,
+        HttpCompletionOption completion, CancellationToken cancel)
     {
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+            return await client.SendAsync(request, completion, cancel);
         }
         catch (Exception e) when ((e is HttpRequestException || e is TaskCanceledException) && !cancel.IsCancellationRequested)
         {
