@@ -21,4 +21,20 @@ public sealed class PlatformClientTests
 
         StringAssert.Contains(e.Message, "does not answer");
     }
+
+    [TestMethod]
+    public async Task ARefusedEventStreamReportsTheRefusal()
+    {
+        using var server = new RangeServer([]) { Status = 403 };
+        using var stop = new CancellationTokenSource();
+
+        var e = await Assert.ThrowsExactlyAsync<UsageException>(async () =>
+        {
+            await foreach (var _ in PlatformClient.ChangesAsync(new PlatformEndpoints { ConsolePort = server.Port }, stop.Token))
+            {
+            }
+        });
+
+        StringAssert.Contains(e.Message, "the local platform refused: <html><body>Error</body></html>");
+    }
 }
