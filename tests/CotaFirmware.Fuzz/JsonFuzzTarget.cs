@@ -128,14 +128,19 @@ public sealed class JsonFuzzTarget : IFuzzTarget
         return compare ? count : -1;
     }
 
-    /// <summary>A few random edits of <paramref name="doc"/>: bit flips, JSON-significant and UTF-8-edge bytes, cuts, copies, truncation.</summary>
-    public static byte[] Mutate(byte[] doc, Random r)
+    /// <summary>A few random edits of <paramref name="doc"/>: bit flips, JSON-significant and UTF-8-edge bytes, cuts, copies,
+    /// truncation; at least <paramref name="minEdits"/> of them change it (the fuzz run also keeps some documents as
+    /// they are).</summary>
+    public static byte[] Mutate(byte[] doc, Random r, int minEdits = 0)
     {
         var b = new List<byte>(doc);
         int steps = r.Next(0, 6);
-        for (int s = 0; s < steps; s++)
+        int edits = 0;
+        for (int s = 0; s < steps || edits < minEdits; s++)
         {
             int at = b.Count == 0 ? 0 : r.Next(b.Count);
+            int count = b.Count;
+            byte was = count == 0 ? (byte)0 : b[at];
             switch (r.Next(6))
             {
                 case 0 when b.Count > 0: b[at] ^= (byte)(1 << r.Next(8)); break;
@@ -147,6 +152,11 @@ public sealed class JsonFuzzTarget : IFuzzTarget
                     b.InsertRange(r.Next(b.Count), b.GetRange(at, len));
                     break;
                 default: if (b.Count > 0 && r.Next(4) == 0) { b.RemoveRange(at, b.Count - at); } break;
+            }
+
+            if (b.Count != count || (count > 0 && b[at] != was))
+            {
+                edits++;
             }
         }
 

@@ -7,11 +7,27 @@ namespace CotaFirmware.Host.Cli;
 internal static class CommandOptions
 {
     /// <summary><c>--data &lt;dir&gt;</c>: a local platform's data folder, as a full path (a relative one is taken from the current directory).</summary>
-    public static Option<string> Data(string description) => new("--data")
+    public static Option<string> Data(string description) => Folder("--data", description);
+
+    /// <summary>An option naming a folder, as a full path (a relative one is taken from the current directory); a value
+    /// that is no path (empty, a NUL character) is a parse error.</summary>
+    public static Option<string> Folder(string name, string description) => new(name)
     {
         Description = description,
         HelpName = "dir",
-        CustomParser = result => Path.GetFullPath(result.Tokens[0].Value),
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            try
+            {
+                return Path.GetFullPath(text);
+            }
+            catch (Exception e) when (e is ArgumentException || e is PathTooLongException || e is NotSupportedException)
+            {
+                result.AddError(name + " must name a folder, not '" + text + "'");
+                return null;
+            }
+        },
     };
 
     /// <summary>A switch.</summary>

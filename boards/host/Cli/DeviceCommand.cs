@@ -33,7 +33,7 @@ public static class DeviceCommand
             + "fleet; for one device, downloadJitterMs of the host board's board.json)");
         var seconds = CommandOptions.WholeNumber("--seconds", "n", 0, 86400 * 365, "stop after n seconds (default: until Ctrl+C); exit 1 when a device never connected");
         var exitWhenConverged = CommandOptions.Switch("--exit-when-converged", "with --data: stop (exit 0) once every device runs the product's current config");
-        var flash = CommandOptions.Text("--flash", "dir", "the devices' flash folders go here (default: temporary, deleted)");
+        var flash = CommandOptions.Folder("--flash", "the devices' flash folders go here (default: temporary, deleted)");
         var verbose = CommandOptions.Switch("--verbose", "print the firmware's debug lines");
         var command = new CommandWithNotes("device", "Run virtual devices (the whole firmware each) until Ctrl+C or --seconds.", """
             Where to connect (one of): --data <dir> (the local platform); --host <h> --port <p> [--plain] (any MQTT
@@ -81,7 +81,7 @@ public static class DeviceCommand
             throw new UsageException("--exit-when-converged needs --data (the local platform knows the current config)");
         }
 
-        string flash = (a.Flash is { } kept ? Path.GetFullPath(kept) : null) ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
+        string flash = a.Flash ?? Path.Combine(Path.GetTempPath(), "cota-devices-" + Guid.NewGuid().ToString("N")[..10]);
         var meter = new DownloadMeter();
         var devices = new List<HostDevice>();
         var logs = new List<ConsoleLog>();

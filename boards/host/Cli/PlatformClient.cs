@@ -20,34 +20,20 @@ public static class PlatformClient
             request.Content = new ByteArrayContent(body);
         }
 
-        using (var response = await SendAsync(client, request, endpoints, CancellationToken.None))
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                string reason = await response.Content.ReadAsStringAsync();
-                try
-                {
-                    reason = System.Text.Json.JsonDocument.Parse(reason).RootElement.GetProperty("error").GetString() ?? reason;
-                }
-                catch (Exception e) when (e is System.Text.Json.JsonException || e is KeyNotFoundException || e is InvalidOperationException)
-                {
-                }
-
-                throw new UsageException("the local platform refused: " + reason);
-            }
-
-            return await response.Content.ReadFromJsonAsync<T>(WebConsole.Json) ?? throw new UsageException("empty answer from the local platform");
-        }
+        // The whole answer is read within the timeout, and a connection lost while reading it is the platform not answering.
+        using var response = await SendAsync(client, request, endpoints, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+        return await response.Content.ReadFromJsonAsync<T>(WebConsole.Json) ?? throw new UsageException("empty answer from the local platform");
     }
 
     /// <summary>Yields once now and again after each change the platform records (its console's event stream), until
     /// <paramref name="cancel"/>.</summary>
-    /// <exception cref="UsageException">The platform does not answer, or its stream ended (it stopped).</exception>
+    /// <exception cref="UsageException">The platform does not answer, refused the stream (its reason is kept), or the stream ended (it stopped).</exception>
     public static async IAsyncEnumerable<long> ChangesAsync(PlatformEndpoints endpoints, [EnumeratorCancellation] CancellationToken cancel)
     {
         using var client = Client(endpoints, Timeout.InfiniteTimeSpan);
         using var request = new HttpRequestMessage(HttpMethod.Get, "events");
-        using var response = await SendAsync(client, request, endpoints, cancel);
+        // The stream never ends while the platform runs: only its headers are awaited.
+        using var response = await SendAsync(client, request, endpoints, HttpCompletionOption.ResponseHeadersRead, cancel);
         await using var stream = await response.Content.ReadAsStreamAsync(cancel);
         long changes = 0;
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancel))
@@ -68,15 +54,37 @@ public static class PlatformClient
         return client;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, PlatformEndpoints endpoints, CancellationToken cancel)
+    // Sends the request; an answer other than success is the platform's refusal, with the reason it gave.
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, PlatformEndpoints endpoints,
+        HttpCompletionOption completion, CancellationToken cancel)
     {
+        string reason;
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+            var response = await client.SendAsync(request, completion, cancel);
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                reason = await response.Content.ReadAsStringAsync(cancel);
+            }
         }
-        catch (Exception e) when ((e is HttpRequestException || e is TaskCanceledException) && !cancel.IsCancellationRequested)
+        catch (Exception e) when ((e is HttpRequestException || e is IOException || e is TaskCanceledException) && !cancel.IsCancellationRequested)
         {
             throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") does not answer: is `cota-host cloud` still running? (" + e.Message + ")");
         }
+
+        try
+        {
+            reason = System.Text.Json.JsonDocument.Parse(reason).RootElement.GetProperty("error").GetString() ?? reason;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException || e is KeyNotFoundException || e is InvalidOperationException)
+        {
+        }
+
+        throw new UsageException("the local platform refused: " + reason);
     }
 }

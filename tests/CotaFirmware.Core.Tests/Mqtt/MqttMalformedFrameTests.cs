@@ -83,9 +83,8 @@ public class MqttMalformedFrameTests
         MqttRig rig = new MqttRig();
         rig.Channel.Queue(new byte[] { 0x20, 2, 2, 0 });
         Expect.Status(MqttStatus.MalformedField, MqttFrames.Connect(rig.Client, rig.Channel));
-        ScriptedChannel other = new ScriptedChannel(rig.Clock);
-        MqttClient second = new MqttClient(other, rig.Clock, MqttFrames.Settings());
-        other.Queue(new byte[] { 0x30, 3, 0, 1, (byte)'t' });
-        Expect.Status(MqttStatus.ProtocolViolation, MqttFrames.Connect(second, other), "a PUBLISH before CONNACK");
+        MqttRig second = new MqttRig();
+        second.Channel.Queue(new byte[] { 0x30, 3, 0, 1, (byte)'t' });
+        Expect.Status(MqttStatus.ProtocolViolation, MqttFrames.Connect(second.Client, second.Channel), "a PUBLISH before CONNACK");
     }
 }

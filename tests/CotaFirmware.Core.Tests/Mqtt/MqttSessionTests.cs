@@ -50,12 +50,11 @@ public class MqttSessionTests
         Assert.IsTrue(rig.Clock.MonotonicMs - start >= 10000, "waited the whole timeout");
         Assert.AreEqual(0, rig.Channel.Closes, "the channel is its owner's to close");
 
-        ScriptedChannel broken = new ScriptedChannel(rig.Clock);
-        MqttClient other = new MqttClient(broken, rig.Clock, MqttFrames.Settings());
-        broken.Connect("broker.test", 1883, false, 1000);
-        broken.ReadFailure = ChannelStatus.Closed;
-        Expect.Status(MqttStatus.ChannelFailed, other.Connect(MqttFrames.Info("dev1", null, null, 60), 1000));
-        Expect.Status(ChannelStatus.Closed, other.LastChannelStatus);
+        MqttRig broken = new MqttRig();
+        broken.Channel.Connect("broker.test", 1883, false, 1000);
+        broken.Channel.ReadFailure = ChannelStatus.Closed;
+        Expect.Status(MqttStatus.ChannelFailed, broken.Client.Connect(MqttFrames.Info("dev1", null, null, 60), 1000));
+        Expect.Status(ChannelStatus.Closed, broken.Client.LastChannelStatus);
     }
 
     [TestMethod]

@@ -140,20 +140,21 @@ public sealed class ConfigFileServerTests
     }
 
     [TestMethod]
-    public async Task AnUnknownAccessKeyIdComesBackEscapedInWellFormedXml()
+    [DataRow("STS.<a&b>\"]]>", "STS.&lt;a&amp;b&gt;", "STS.<a&b>\"]]>", DisplayName = "markup is escaped")]
+    [DataRow("STS.a\u0001b\uD83D\uDE00c", "STS.ab\uD83D\uDE00c", "STS.ab\uD83D\uDE00c", DisplayName = "a character XML cannot hold is left out")]
+    public async Task AnUnknownAccessKeyIdComesBackInWellFormedXml(string given, string written, string echoed)
     {
         var url = _platform.Cota.DownloadUrl(Publish());
-        const string given = "STS.<a&b>\"]]>";
         using var response = await GetAsync(url.Replace("OSSAccessKeyId=STS.", "OSSAccessKeyId=" + Uri.EscapeDataString(given)));
 
         Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode);
         string body = await response.Content.ReadAsStringAsync();
         StringAssert.StartsWith(body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        StringAssert.Contains(body, "STS.&lt;a&amp;b&gt;");
+        StringAssert.Contains(body, written);
         var error = XDocument.Parse(body).Root!;
         Assert.AreEqual("Error", error.Name.LocalName);
         Assert.AreEqual("InvalidAccessKeyId", error.Element("Code")!.Value);
-        StringAssert.StartsWith(error.Element("OSSAccessKeyId")!.Value, given);
+        StringAssert.StartsWith(error.Element("OSSAccessKeyId")!.Value, echoed);
     }
 
     [TestMethod]

@@ -134,6 +134,44 @@ public sealed class ConsoleBrowserTests
         _browser.Until(() => _browser.FindAll("#devices tr").Count == FleetSize, TimeSpan.FromSeconds(10), "the fleet's devices again");
     }
 
+    [TestMethod]
+    public void TheChartFillsItsBoxAfterTheWindowWasResizedWhileItWasHidden()
+    {
+        var fleet = _platform.Registry.Products[0].ProductKey;
+        var plotted = _platform.Registry.AddProduct();
+        _platform.Registry.AddDevice(plotted.ProductKey, "plotted-1");
+        _platform.Cota.PublishConfig(plotted.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
+        var unpublished = _platform.Registry.AddProduct();
+        _platform.History.Touch();
+        _browser.Until(() => _browser.FindAll("#product option[value='" + unpublished.ProductKey + "']").Count == 1, TimeSpan.FromSeconds(10), "both new products in the picker");
+        var window = _browser.Driver.Manage().Window;
+        var size = window.Size;
+        try
+        {
+            _browser.Find("#product option[value='" + plotted.ProductKey + "']").Click();
+            _browser.Until(() => _browser.FindAll("#rollout-chart .u-wrap").Count == 1 && _browser.Find("#rollout-chart").Displayed, TimeSpan.FromSeconds(10), "the chart");
+            _browser.Find("#product option[value='" + unpublished.ProductKey + "']").Click();
+            _browser.Until(() => !_browser.Find("#rollout-chart").Displayed, TimeSpan.FromSeconds(10), "the chart hidden");
+
+            // The page's own resize handler runs before this one, registered later.
+            var script = (IJavaScriptExecutor)_browser.Driver;
+            script.ExecuteScript("window.resizedForTest = false; window.addEventListener('resize', () => { window.resizedForTest = true; }, { once: true });");
+            window.Size = new System.Drawing.Size(size.Width - 300, size.Height);
+            _browser.Until(() => (bool)script.ExecuteScript("return window.resizedForTest;")!, TimeSpan.FromSeconds(10), "the resize event");
+
+            _browser.Find("#product option[value='" + plotted.ProductKey + "']").Click();
+            _browser.Until(() => _browser.Find("#rollout-chart").Displayed, TimeSpan.FromSeconds(10), "the chart again");
+            long box = (long)script.ExecuteScript("return document.getElementById('rollout-chart').clientWidth;")!;
+            Assert.IsTrue(box > 0, "the chart's box has a width");
+            _browser.Until(() => _browser.Find("#rollout-chart .u-wrap").Size.Width == box, TimeSpan.FromSeconds(5), "the chart as wide as its box (" + box + " px)");
+        }
+        finally
+        {
+            window.Size = size;
+            _browser.Find("#product option[value='" + fleet + "']").Click();
+        }
+    }
+
     private static int Count(string stage) => _browser.RolloutCount(stage);
 
     private void AssertNoSecretOnThePage()

@@ -300,6 +300,7 @@ public sealed class OfferResultEndToEndTests
         board.RunUntil(() => Reply() != null, "the push_reply");
         StringAssert.StartsWith(Reply()!, "{\"id\":\"78\",\"code\":400,\"data\":{},\"message\":\"message of ");
         Assert.IsFalse(board.Log.Contains("got no reply in time"), "too large is not a timeout");
-        Assert.AreEqual(0, board.Downloads.Requests, "no download started");
+        Assert.AreEqual(0, board.Downloads.Requests, "no download requested");
+        Assert.IsFalse(board.Device.State.IsDownloading, "no download started, nor waiting to start");
     }
 }

@@ -136,6 +136,9 @@ public sealed class CommandLineTests
             (new[] { "--verbose", "extra" }, "unknown command 'extra'"),
             (new[] { "--verbose", "--bogus" }, "unknown option --bogus for 'the demo'"),
             (new[] { "status", "--data", "d", "extra" }, "status takes no value 'extra'"),
+            (new[] { "status", "--data", "" }, "--data must name a folder, not ''"),
+            (new[] { "cloud", "--data", "a\0b" }, "--data must name a folder"),
+            (new[] { "device", "--data", "d", "--flash", "" }, "--flash must name a folder, not ''"),
         })
         {
             var (code, output, error) = Run(args);

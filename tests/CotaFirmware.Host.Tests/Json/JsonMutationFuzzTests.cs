@@ -19,9 +19,16 @@ public sealed class JsonMutationFuzzTests
 
         seeds.Add("{\"method\":\"thing.config.push\",\"params\":{\"configId\":\"123\",\"url\":\"https://x/y?a=1\",\"sign\":\"ab\"}}"u8.ToArray());
         int errors = 0;
+        int unchanged = 0;
         for (int i = 0; i < 20000; i++)
         {
-            byte[] doc = JsonFuzzTarget.Mutate(seeds[random.Next(seeds.Count)], random);
+            byte[] seed = seeds[random.Next(seeds.Count)];
+            byte[] doc = JsonFuzzTarget.Mutate(seed, random, minEdits: 1);
+            if (doc.AsSpan().SequenceEqual(seed))
+            {
+                unchanged++;
+            }
+
             JsonRun whole;
             try
             {
@@ -45,6 +52,8 @@ public sealed class JsonMutationFuzzTests
             Assert.IsTrue(run.Matches(whole, out string why), $"window {window}, input {Convert.ToHexString(doc)}: {why}");
         }
 
+        // Every document is edited; only a later edit undoing an earlier one gives the seed back.
+        Assert.IsTrue(unchanged < 200, unchanged + " of 20000 mutated documents were their seed");
         // Most mutations break a document; if none did, the mutator is not reaching the reader's checks.
         Assert.IsTrue(errors > 10000, "only " + errors + " of 20000 mutated documents were rejected");
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Registry;
@@ -165,7 +166,7 @@ public sealed class ConfigFileServer
         {
             return denied == "InvalidAccessKeyId"
                 ? await ErrorAsync(ctx, 403, denied, "The OSS Access Key Id you provided does not exist in our records.",
-                    new XElement("OSSAccessKeyId", q["OSSAccessKeyId"].FirstOrDefault()))
+                    new XElement("OSSAccessKeyId", XmlText(q["OSSAccessKeyId"].FirstOrDefault() ?? "")))
                 : await ErrorAsync(ctx, 403, denied, denied == "AccessDenied" ? "Request has expired or is not signed."
                     : "The request signature we calculated does not match the signature you provided.");
         }
@@ -327,6 +328,27 @@ public sealed class ConfigFileServer
             new XElement("HostId", Bucket + ".local"),
             detail);
         return WriteAsync(ctx, status, "application/xml", Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + error + "\n"));
+    }
+
+    // What of a request's text an XML body can hold: a character XML cannot carry (a control character such as
+    // U+0001, a lone surrogate) would make writing the error body throw, so it is left out.
+    private static string XmlText(string text)
+    {
+        var kept = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                kept.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                kept.Append(text, i, 2);
+                i++;
+            }
+        }
+
+        return kept.ToString();
     }
 
     private static async Task<long> WriteAsync(HttpContext ctx, int status, string contentType, ReadOnlyMemory<byte> body)

@@ -264,8 +264,11 @@ function drawChart(rollout) {
     tops.unshift(below.concat([below[below.length - 1]]));
   }
   const data = [points.map((p) => p.t / 1000).concat([end / 1000]), ...tops];
-  if (chart) chart.setData(data);
-  else chart = new uPlot(chartOptions(box), data, box);
+  if (chart) {
+    // The window may have been resized while the chart was hidden.
+    if (chart.width !== box.clientWidth) chart.setSize({ width: box.clientWidth, height: 260 });
+    chart.setData(data);
+  } else chart = new uPlot(chartOptions(box), data, box);
 }
 
 function chartOptions(box) {
@@ -471,7 +474,11 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   updatePublishButton();
   drawChart(null);
-  window.addEventListener("resize", () => { if (chart) chart.setSize({ width: $("rollout-chart").clientWidth, height: 260 }); });
+  // A hidden box has no width: drawChart sizes the chart when it shows again.
+  window.addEventListener("resize", () => {
+    const box = $("rollout-chart");
+    if (chart && !box.hidden) chart.setSize({ width: box.clientWidth, height: 260 });
+  });
   connect();
   // A live rollout's time axis moves even when no device does.
   setInterval(() => { if (view) drawChart(selectedRollout(view)); }, 1000);

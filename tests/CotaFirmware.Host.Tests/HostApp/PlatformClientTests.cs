@@ -1,0 +1,40 @@
+using System.Text;
+using System.Text.Json;
+using CotaFirmware.Host.Cli;
+using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.Cota;
+
+namespace CotaFirmware.HostTests.HostApp;
+
+/// <summary>The CLI's calls to a running platform's API: a refusal or a connection lost is a clear usage error, never
+/// an exception of the HTTP stack nor a misleading message.</summary>
+[TestClass]
+public sealed class PlatformClientTests
+{
+    [TestMethod]
+    public async Task AnAnswerCutShortIsThePlatformNotAnswering()
+    {
+        using var server = new RangeServer(Encoding.UTF8.GetBytes("{\"devices\":[1,2,3,4,5,6,7,8,9]}")) { DropAfterBytes = 5 };
+
+        var e = await Assert.ThrowsExactlyAsync<UsageException>(() =>
+            PlatformClient.CallAsync<JsonElement>(new PlatformEndpoints { ConsolePort = server.Port }, HttpMethod.Get, "state"));
+
+        StringAssert.Contains(e.Message, "does not answer");
+    }
+
+    [TestMethod]
+    public async Task ARefusedEventStreamReportsTheRefusal()
+    {
+        using var server = new RangeServer([]) { Status = 403 };
+        using var stop = new CancellationTokenSource();
+
+        var e = await Assert.ThrowsExactlyAsync<UsageException>(async () =>
+        {
+            await foreach (var _ in PlatformClient.ChangesAsync(new PlatformEndpoints { ConsolePort = server.Port }, stop.Token))
+            {
+            }
+        });
+
+        StringAssert.Contains(e.Message, "the local platform refused: <html><body>Error</body></html>");
+    }
+}
