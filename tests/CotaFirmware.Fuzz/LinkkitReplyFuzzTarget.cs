@@ -68,9 +68,9 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
             _session.Deliver(topic, payload);
         }
 
-        if (_device.PendingRequests > 4 || _ends.Sent - _ends.Ended != _device.PendingRequests)
+        if (_device.WaitingRequests > 4 || _ends.Sent - _ends.Ended != _device.WaitingRequests)
         {
-            throw new InvalidOperationException("pending table out of step: " + _device.PendingRequests + " pending, " + (_ends.Sent - _ends.Ended) + " unanswered");
+            throw new InvalidOperationException("pending table out of step: " + _device.WaitingRequests + " pending, " + (_ends.Sent - _ends.Ended) + " unanswered");
         }
     }
 

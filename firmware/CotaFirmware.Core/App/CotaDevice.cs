@@ -30,8 +30,8 @@ namespace CotaFirmware.App;
 public sealed class CotaDevice : INetworkListener
 {
     // Registration retries: each registration before activation issues a new secret, so a fleet must not hammer.
-    private const int RegistrationRetryMinMs = 5000;
-    private const int RegistrationRetryMaxMs = 300000;
+    private const int RegistrationBackoffMinMs = 5000;
+    private const int RegistrationBackoffMaxMs = 300000;
 
     private readonly DeviceBoard _board;
     private readonly DeviceSettings _settings;
@@ -71,7 +71,7 @@ public sealed class CotaDevice : INetworkListener
         if (settings.DynamicRegistration && settings.Identity.DeviceSecret == null)
         {
             _registration = new DeviceRegistration(board.Http, board.Storage, board.Mac, new System.Random(board.Seed), board.Log);
-            _registrationBackoff = new Backoff(RegistrationRetryMinMs, RegistrationRetryMaxMs, board.Seed);
+            _registrationBackoff = new Backoff(RegistrationBackoffMinMs, RegistrationBackoffMaxMs, board.Seed);
         }
 
         var store = new ConfigStore(board.Storage, new byte[settings.ConfigWindowSize], settings.MaxConfigSize, settings.MaxTrialBoots);

@@ -142,7 +142,7 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
         _settings = settings;
         _clock = clock;
         _random = new System.Random(seed);
-        _retry = new Backoff(settings.RetryMinMs, settings.RetryMaxMs, seed);
+        _retry = new Backoff(settings.BackoffMinMs, settings.BackoffMaxMs, seed);
         _log = log;
         _message = new ConfigMessage(settings.MaxUrlLength);
         _offer = new ConfigOffer(settings.MaxUrlLength);

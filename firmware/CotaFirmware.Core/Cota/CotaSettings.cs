@@ -15,11 +15,11 @@ public sealed class CotaSettings
     /// <summary>How long a new config may stay on trial without contact with the cloud before it is rolled back (ms).</summary>
     public int TrialDeadlineMs = 120000;
 
-    /// <summary>The first wait before a contact probe (thing.config.get during a trial) or a result is sent again; it doubles up to <see cref="RetryMaxMs"/>.</summary>
-    public int RetryMinMs = 2000;
+    /// <summary>The first wait before a contact probe (thing.config.get during a trial) or a result is sent again; it doubles up to <see cref="BackoffMaxMs"/>.</summary>
+    public int BackoffMinMs = 2000;
 
     /// <summary>The longest wait between contact probes or result sends.</summary>
-    public int RetryMaxMs = 30000;
+    public int BackoffMaxMs = 30000;
 
     /// <summary>How many results flash keeps (unsent ones until the cloud has them, sent ones to remember finished configs).</summary>
     public int ResultSlots = 4;

@@ -23,7 +23,7 @@ namespace CotaFirmware.Linkkit;
 /// keeps the session up. Every attempt signs anew with a fresh timestamp, asks the board's <see cref="BrokerEndpoint"/>
 /// (when set) where the broker is, connects and subscribes every topic; a failed attempt or a lost connection is tried
 /// again from <see cref="Yield"/> after a <see cref="Backoff"/> wait (jittered, doubling up to
-/// <see cref="LinkkitSettings.ReconnectMaxDelayMs"/>). While it waits, <see cref="Yield"/> blocks through
+/// <see cref="LinkkitSettings.BackoffMaxMs"/>). While it waits, <see cref="Yield"/> blocks through
 /// <see cref="IClock.Wait"/>, the owner of every blocking wait in the core.</para>
 /// <para>One thread drives the device: every callback runs inside <see cref="Connect"/> or <see cref="Yield"/>.</para>
 /// </remarks>
@@ -76,7 +76,7 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
         _clock = clock;
         _log = log;
         _signer = new LinkkitSigner(mac);
-        _backoff = new Backoff(settings.ReconnectMinDelayMs, settings.ReconnectMaxDelayMs, seed);
+        _backoff = new Backoff(settings.BackoffMinMs, settings.BackoffMaxMs, seed);
         _tx = new byte[settings.TxBufferSize];
         _writer = new JsonWriter(_tx, 0, _tx.Length);
         _topics = new TopicTable(identity, settings.MaxTopics);
@@ -110,7 +110,7 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
     public int LastRequestId => _pending.LastId;
 
     /// <summary>How many requests wait for their replies.</summary>
-    public int PendingRequests => _pending.Count;
+    public int WaitingRequests => _pending.Count;
 
     /// <summary>
     /// IOT_Linkkit_Open: checks the identity and settings and sets up the device's fixed buffers and tables. The

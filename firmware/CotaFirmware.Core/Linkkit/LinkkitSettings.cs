@@ -65,10 +65,10 @@ public sealed class LinkkitSettings
     public int ConnectTimeoutMs = 15000;
 
     /// <summary>The bound of the wait after the first failed attempt or a lost connection, in milliseconds; it doubles with each further failure (<see cref="Timing.Backoff"/>).</summary>
-    public int ReconnectMinDelayMs = 1000;
+    public int BackoffMinMs = 1000;
 
     /// <summary>The largest bound of the wait between connection attempts, in milliseconds.</summary>
-    public int ReconnectMaxDelayMs = 60000;
+    public int BackoffMaxMs = 60000;
 
     /// <summary>Checks the settings.</summary>
     /// <returns><see cref="LinkkitStatus.Ok"/> or the <see cref="LinkkitStatus"/> code naming the first bad setting.</returns>
@@ -90,7 +90,7 @@ public sealed class LinkkitSettings
         }
 
         if (Port <= 0 || Port > 65535 || TxBufferSize < 64 || MaxPendingRequests < 1 || MaxTopics < 1
-            || RequestTimeoutMs < 1 || ConnectTimeoutMs < 1 || ReconnectMinDelayMs < 1 || ReconnectMaxDelayMs < ReconnectMinDelayMs || (int)Region < 0 || (int)Region > (int)CloudRegion.Germany
+            || RequestTimeoutMs < 1 || ConnectTimeoutMs < 1 || BackoffMinMs < 1 || BackoffMaxMs < BackoffMinMs || (int)Region < 0 || (int)Region > (int)CloudRegion.Germany
             || (SignMethod != MacMethod.HmacSha256 && SignMethod != MacMethod.HmacSha1))
         {
             return LinkkitStatus.BadSettings;

@@ -10,8 +10,8 @@ namespace CotaFirmware.Network;
 /// </summary>
 /// <remarks>
 /// Single-threaded and passive: nothing happens outside <see cref="Step"/>, which never blocks longer than the
-/// radio's own calls. Waits after failures follow <see cref="Backoff"/> from <see cref="WifiSettings.MinBackoffMs"/>
-/// up to <see cref="WifiSettings.MaxBackoffMs"/> (seeded, so that a fleet rebooted together does not retry in step).
+/// radio's own calls. Waits after failures follow <see cref="Backoff"/> from <see cref="WifiSettings.BackoffMinMs"/>
+/// up to <see cref="WifiSettings.BackoffMaxMs"/> (seeded, so that a fleet rebooted together does not retry in step).
 /// The listener hears exactly one call per transition into and out of <see cref="NetworkState.Online"/>.
 /// </remarks>
 public sealed class WifiConnection
@@ -58,9 +58,9 @@ public sealed class WifiConnection
         }
 
         if (settings.JoinTimeoutMs <= 0 || settings.AddressTimeoutMs <= 0 || settings.ClockTimeoutMs <= 0
-            || settings.MinBackoffMs <= 0 || settings.MaxBackoffMs < settings.MinBackoffMs)
+            || settings.BackoffMinMs <= 0 || settings.BackoffMaxMs < settings.BackoffMinMs)
         {
-            throw new ArgumentOutOfRangeException(nameof(settings), "time limits must be positive and MaxBackoffMs >= MinBackoffMs");
+            throw new ArgumentOutOfRangeException(nameof(settings), "time limits must be positive and BackoffMaxMs >= BackoffMinMs");
         }
 
         _radio = radio;
@@ -68,7 +68,7 @@ public sealed class WifiConnection
         _listener = listener;
         _led = led;
         _log = log;
-        _backoff = new Backoff(settings.MinBackoffMs, settings.MaxBackoffMs, seed);
+        _backoff = new Backoff(settings.BackoffMinMs, settings.BackoffMaxMs, seed);
     }
 
     /// <summary>Where bring-up stands.</summary>

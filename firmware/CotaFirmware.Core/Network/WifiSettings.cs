@@ -32,8 +32,8 @@ public sealed class WifiSettings
     public bool RequireClock = true;
 
     /// <summary>The wait after the first failure; it doubles with each further failure.</summary>
-    public int MinBackoffMs = 1000;
+    public int BackoffMinMs = 1000;
 
     /// <summary>The longest wait between attempts.</summary>
-    public int MaxBackoffMs = 60000;
+    public int BackoffMaxMs = 60000;
 }

@@ -93,7 +93,7 @@ public class LinkkitDeviceTests
     [TestMethod]
     public void ADeviceTakenOverRepeatedlySaysSoAndBacksOffInsteadOfFightingForTheSession()
     {
-        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 60000 });
+        var t = new TestDevice(new LinkkitSettings { BackoffMinMs = 1000, BackoffMaxMs = 60000 });
         t.Device.Connect();
 
         // Another board with the same identity logs in a few seconds after each connection: the platform closes ours.
@@ -113,7 +113,7 @@ public class LinkkitDeviceTests
     [TestMethod]
     public void ShortLivedConnectionsLostToTimeoutsAreNotATakeOver()
     {
-        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 60000 });
+        var t = new TestDevice(new LinkkitSettings { BackoffMinMs = 1000, BackoffMaxMs = 60000 });
         t.Device.Connect();
         for (int i = 0; i < 4; i++)
         {
@@ -155,7 +155,7 @@ public class LinkkitDeviceTests
         p.Value = -3;
         Assert.AreEqual(2, t.Device.Report(p, null));
         Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"Temperature\":-3},\"method\":\"thing.event.property.post\"}", t.Session.LastPayload);
-        Assert.AreEqual(0, t.Device.PendingRequests);
+        Assert.AreEqual(0, t.Device.WaitingRequests);
     }
 
     [TestMethod]
@@ -196,7 +196,7 @@ public class LinkkitDeviceTests
         var second = new RecordingReplyHandler();
         Assert.AreEqual(1, t.Device.Query(get, null, first, 0));
         Assert.AreEqual(2, t.Device.Query(get, null, second, 0));
-        Assert.AreEqual(2, t.Device.PendingRequests);
+        Assert.AreEqual(2, t.Device.WaitingRequests);
 
         string reply2 = "{\"id\":\"2\",\"version\":\"1.0\",\"code\":6710,\"data\":{},\"message\":\"no data\"}";
         t.Session.Enqueue(Prefix + "thing/config/get_reply", reply2);
@@ -216,7 +216,7 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, first.Calls);
         Assert.AreEqual(200, first.Code);
         Assert.AreEqual("{\"configId\":\"c1\"}", first.Data);
-        Assert.AreEqual(0, t.Device.PendingRequests);
+        Assert.AreEqual(0, t.Device.WaitingRequests);
     }
 
     [TestMethod]
@@ -233,7 +233,7 @@ public class LinkkitDeviceTests
         t.Session.Enqueue("/sys/pk1/dn2/thing/config/get_reply", "{\"id\":\"1\",\"code\":200}");
         t.Device.Yield(10);
         Assert.AreEqual(0, h.Calls);
-        Assert.AreEqual(1, t.Device.PendingRequests);
+        Assert.AreEqual(1, t.Device.WaitingRequests);
     }
 
     [TestMethod]
@@ -317,7 +317,7 @@ public class LinkkitDeviceTests
         Assert.AreEqual(1, h.Calls);
         Assert.AreEqual(id, h.Id);
         Assert.IsTrue(h.Status == ReplyStatus.TimedOut);
-        Assert.AreEqual(0, t.Device.PendingRequests);
+        Assert.AreEqual(0, t.Device.WaitingRequests);
 
         // A late reply finds nobody waiting.
         t.Session.Enqueue(Prefix + "thing/event/property/post_reply", "{\"id\":\"1\",\"code\":200}");
@@ -367,7 +367,7 @@ public class LinkkitDeviceTests
         var big = new TemperatureParams { Filler = 10 };
         Expect.Status(LinkkitStatus.PayloadTooLarge, t.Device.Report(big, new RecordingReplyHandler()));
         Assert.AreEqual(0, t.Session.PublishedPayloads.Count);
-        Assert.AreEqual(0, t.Device.PendingRequests);
+        Assert.AreEqual(0, t.Device.WaitingRequests);
         Assert.IsTrue(t.Device.Report(new TemperatureParams(), null) > 0);
     }
 
@@ -377,7 +377,7 @@ public class LinkkitDeviceTests
         var t = TestDevice.Connected();
         t.Session.PublishResult = MqttStatus.NotConnected;
         Expect.Status(LinkkitStatus.PublishFailed, t.Device.Report(null, new RecordingReplyHandler()));
-        Assert.AreEqual(0, t.Device.PendingRequests);
+        Assert.AreEqual(0, t.Device.WaitingRequests);
     }
 
     [TestMethod]
@@ -414,7 +414,7 @@ public class LinkkitDeviceTests
     [TestMethod]
     public void ALostConnectionIsRetriedAfterAJitteredWaitSignedAnewAndResubscribed()
     {
-        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 3000 });
+        var t = new TestDevice(new LinkkitSettings { BackoffMinMs = 1000, BackoffMaxMs = 3000 });
         t.Device.Route("thing/config/push", new RecordingTopicHandler());
         t.Device.Connect();
         var counter = new ConnectionCounter();
@@ -469,7 +469,7 @@ public class LinkkitDeviceTests
     [TestMethod]
     public void AFailedFirstConnectIsRetriedByTheSameBackoff()
     {
-        var t = new TestDevice(new LinkkitSettings { ReconnectMinDelayMs = 500, ReconnectMaxDelayMs = 4000 });
+        var t = new TestDevice(new LinkkitSettings { BackoffMinMs = 500, BackoffMaxMs = 4000 });
         t.Session.ConnectResult = MqttStatus.ChannelFailed;
         Expect.Status(LinkkitStatus.ConnectFailed, t.Device.Connect());
         Assert.IsTrue(t.Log.Contains("connect to pk1.iot-as-mqtt.cn-shanghai.aliyuncs.com:1883 failed: channel failed"));
@@ -611,7 +611,7 @@ public class LinkkitDeviceTests
         Assert.AreEqual(-1, second.Code);
         Assert.AreEqual(9000, second.Size);
         Assert.AreEqual("{\"url\":\"https://x", second.Data, "the part of data that fit");
-        Assert.AreEqual(1, t.Device.PendingRequests);
+        Assert.AreEqual(1, t.Device.WaitingRequests);
 
         t.Session.DeliverOversize(Prefix + "thing/config/get_reply", 9000, "{\"code\":200,\"da");
         Assert.AreEqual(0, first.Calls, "no readable id: not this request's");
@@ -645,7 +645,7 @@ public class LinkkitDeviceTests
         Assert.IsTrue(unmatched.Status == ReplyStatus.Malformed);
         Assert.AreEqual("\"x\"", unmatched.Data);
         Assert.IsTrue(t.Log.Contains("reply without id"));
-        Assert.AreEqual(1, t.Device.PendingRequests);
+        Assert.AreEqual(1, t.Device.WaitingRequests);
     }
 
     // Defines the get request topic, its unmatched replies to unmatched, and connects; returns the topic's handle.

@@ -24,7 +24,7 @@ public class SupervisedCoreClientTests
         ScriptedChannel channel = new ScriptedChannel(clock);
         RecordingLog log = new RecordingLog();
         MqttClientSession session;
-        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings { ReconnectMinDelayMs = 1000, ReconnectMaxDelayMs = 8000 }, out session);
+        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings { BackoffMinMs = 1000, BackoffMaxMs = 8000 }, out session);
         RecordingTopicHandler handler = new RecordingTopicHandler();
         device.Route("thing/config/push", handler);
         int data = device.DefineTopic("thing/event/Data/post");
@@ -95,7 +95,7 @@ public class SupervisedCoreClientTests
         channel.ConnectResult = ChannelStatus.TlsFailed;
         RecordingLog log = new RecordingLog();
         MqttClientSession session;
-        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings { MqttDomain = "broker.test", ReconnectMinDelayMs = 1000 }, out session);
+        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings { MqttDomain = "broker.test", BackoffMinMs = 1000 }, out session);
         Expect.Status(LinkkitStatus.ConnectFailed, device.Connect());
         Assert.IsTrue(log.Contains("cannot reach broker.test:1883: tls failed"));
         Assert.IsTrue(log.Contains("failed: channel failed"));

@@ -17,8 +17,8 @@ public class WifiConnectionTests
         s.JoinTimeoutMs = JoinTimeout;
         s.AddressTimeoutMs = AddressTimeout;
         s.ClockTimeoutMs = ClockTimeout;
-        s.MinBackoffMs = MinBackoff;
-        s.MaxBackoffMs = MaxBackoff;
+        s.BackoffMinMs = MinBackoff;
+        s.BackoffMaxMs = MaxBackoff;
         return s;
     }
 
@@ -377,7 +377,7 @@ public class WifiConnectionTests
         Expect.Throws(typeof(ArgumentNullException), () => new WifiConnection(new SimulatedRadio(), null, null, null, null, 0));
         Expect.Throws(typeof(ArgumentException), () => new WifiConnection(new SimulatedRadio(), new WifiSettings("", "x"), null, null, null, 0));
         WifiSettings s = Settings();
-        s.MaxBackoffMs = MinBackoff - 1;
+        s.BackoffMaxMs = MinBackoff - 1;
         Expect.Throws(typeof(ArgumentOutOfRangeException), () => new WifiConnection(new SimulatedRadio(), s, null, null, null, 0));
     }
 

@@ -29,7 +29,7 @@ public sealed class ApplierDevice : INetworkListener
         _radio = radio;
         if (radio != null)
         {
-            var settings = new WifiSettings(Wifi.Ssid, Wifi.Password) { MinBackoffMs = 1000, MaxBackoffMs = 8000, JoinTimeoutMs = 5000 };
+            var settings = new WifiSettings(Wifi.Ssid, Wifi.Password) { BackoffMinMs = 1000, BackoffMaxMs = 8000, JoinTimeoutMs = 5000 };
             _wifi = new WifiConnection(radio, settings, this, null, null, 7);
             _wifi.Start();
         }

@@ -41,8 +41,8 @@ public sealed class ConnectivityRollbackTests
             settings.DefaultWifiSsid = "plant";
             settings.DefaultWifiPassword = "good-pass";
             settings.Cota.TrialDeadlineMs = 60_000;
-            settings.Linkkit.ReconnectMinDelayMs = 500;
-            settings.Linkkit.ReconnectMaxDelayMs = 2000;
+            settings.Linkkit.BackoffMinMs = 500;
+            settings.Linkkit.BackoffMaxMs = 2000;
             Device = new CotaDevice(board, settings);
             Device.Start();
         }

@@ -90,7 +90,7 @@ public sealed class CoreClientEndToEndTests
         var options = new LinkkitSettings
         {
             MqttDomain = platform.Host, Port = platform.MqttPort, UseTls = false, AllowPlainTransport = true,
-            ConnectTimeoutMs = 5000, ReconnectMinDelayMs = 200, ReconnectMaxDelayMs = 20000,
+            ConnectTimeoutMs = 5000, BackoffMinMs = 200, BackoffMaxMs = 20000,
         };
         using var channelA = new TcpChannel();
         using var channelB = new TcpChannel();

@@ -40,7 +40,7 @@ public sealed class WifiConnectionPropertyTests
             // DHCP and SNTP answer only when the script says so.
             var radio = new SimulatedRadio { DhcpAnswers = false, SntpAnswers = false };
             var listener = new Counter();
-            var settings = new WifiSettings("net", "pw") { MinBackoffMs = 500, MaxBackoffMs = 8000, JoinTimeoutMs = 3000, AddressTimeoutMs = 3000, ClockTimeoutMs = 3000 };
+            var settings = new WifiSettings("net", "pw") { BackoffMinMs = 500, BackoffMaxMs = 8000, JoinTimeoutMs = 3000, AddressTimeoutMs = 3000, ClockTimeoutMs = 3000 };
             var c = new WifiConnection(radio, settings, listener, null, null, script.Length);
             c.Start();
             long now = 0;
@@ -72,8 +72,8 @@ public sealed class WifiConnectionPropertyTests
                 Assert.AreEqual(c.IsOnline, balance == 1);
                 if (c.State == NetworkState.BackingOff)
                 {
-                    Assert.IsTrue(c.LastBackoffMs >= settings.MinBackoffMs / 2 && c.LastBackoffMs <= settings.MaxBackoffMs, "backoff " + c.LastBackoffMs);
-                    Assert.IsTrue(c.RetryAtMs > now - 1 - settings.MaxBackoffMs && c.RetryAtMs <= now + settings.MaxBackoffMs);
+                    Assert.IsTrue(c.LastBackoffMs >= settings.BackoffMinMs / 2 && c.LastBackoffMs <= settings.BackoffMaxMs, "backoff " + c.LastBackoffMs);
+                    Assert.IsTrue(c.RetryAtMs > now - 1 - settings.BackoffMaxMs && c.RetryAtMs <= now + settings.BackoffMaxMs);
                 }
             }
 
