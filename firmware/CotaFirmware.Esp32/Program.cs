@@ -81,7 +81,7 @@ public static class Program
 
         if (board.MqttTransport == MqttTransport.M2Mqtt)
         {
-            seams.Session = new M2MqttSession(rootCa, settings.MqttReceiveBufferSize, M2MqttQueueLength, _log);
+            seams.Session = new M2MqttSession(rootCa, settings.Mqtt.ReceiveBufferSize, M2MqttQueueLength, _log);
         }
         else
         {

@@ -85,10 +85,10 @@ public sealed class BoardSettings : SettingsDocument
     /// <summary>The JSON key of <see cref="MqttTransport"/>.</summary>
     public const string MqttTransportKey = "mqttTransport";
 
-    /// <summary>The JSON key of <see cref="DeviceSettings.MqttReceiveBufferSize"/>.</summary>
+    /// <summary>The JSON key of <see cref="MqttClientSettings.ReceiveBufferSize"/>.</summary>
     public const string MqttRxBufferSizeKey = "mqttRxBufferSize";
 
-    /// <summary>The JSON key of <see cref="DeviceSettings.MqttTransmitBufferSize"/> (and LinkKit's transmit buffer).</summary>
+    /// <summary>The JSON key of <see cref="MqttClientSettings.TransmitBufferSize"/> (and LinkKit's transmit buffer).</summary>
     public const string MqttTxBufferSizeKey = "mqttTxBufferSize";
 
     /// <summary>The JSON key of the download's <see cref="Cota.DownloadSettings.BufferSize"/>.</summary>
@@ -284,10 +284,10 @@ public sealed class BoardSettings : SettingsDocument
         switch (key)
         {
             case KRx:
-                device.MqttReceiveBufferSize = v;
+                device.Mqtt.ReceiveBufferSize = v;
                 break;
             case KTx:
-                device.MqttTransmitBufferSize = v;
+                device.Mqtt.TransmitBufferSize = v;
                 device.Linkkit.TxBufferSize = v;
                 break;
             case KDownload:

@@ -61,11 +61,7 @@ public sealed class CotaDevice : INetworkListener
 
         _board = board;
         _settings = settings;
-        IMqttSession session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, new MqttClientSettings
-        {
-            ReceiveBufferSize = settings.MqttReceiveBufferSize,
-            TransmitBufferSize = settings.MqttTransmitBufferSize,
-        }, board.Log);
+        IMqttSession session = board.Session != null ? board.Session : new MqttClientSession(board.Channel, board.Clock, settings.Mqtt, board.Log);
         _linkkit = LinkkitDevice.Open(settings.Identity, settings.Linkkit, session, board.Mac, board.Clock, board.Log, board.Seed);
         _linkkit.BrokerEndpoint = board.BrokerEndpoint;
         if (settings.DynamicRegistration && settings.Identity.DeviceSecret == null)

@@ -1,6 +1,7 @@
 using CotaFirmware.Config.Modules;
 using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 
 namespace CotaFirmware.App;
 
@@ -24,11 +25,8 @@ public sealed class DeviceSettings
     /// <summary>Region or custom domains, port, TLS, keep-alive, reconnect bounds, LinkKit buffer and table sizes.</summary>
     public LinkkitSettings Linkkit = new LinkkitSettings();
 
-    /// <summary>The MQTT receive buffer: the largest packet taken whole. Pushes carry URLs of ~800 characters.</summary>
-    public int MqttReceiveBufferSize = 4096;
-
-    /// <summary>The MQTT transmit buffer.</summary>
-    public int MqttTransmitBufferSize = 2048;
+    /// <summary>The MQTT client's buffers, in-flight set and timeouts; the receive buffer takes pushes whole, and their URLs run to ~800 characters.</summary>
+    public MqttClientSettings Mqtt = new MqttClientSettings { ReceiveBufferSize = 4096 };
 
     /// <summary>The config download: buffer, retries, timeouts.</summary>
     public DownloadSettings Download = new DownloadSettings();

@@ -33,8 +33,8 @@ public class BoardSettingsTests
     private static void AssertUntouched(DeviceSettings d)
     {
         DeviceSettings fresh = new DeviceSettings(null);
-        Assert.AreEqual(fresh.MqttReceiveBufferSize, d.MqttReceiveBufferSize);
-        Assert.AreEqual(fresh.MqttTransmitBufferSize, d.MqttTransmitBufferSize);
+        Assert.AreEqual(fresh.Mqtt.ReceiveBufferSize, d.Mqtt.ReceiveBufferSize);
+        Assert.AreEqual(fresh.Mqtt.TransmitBufferSize, d.Mqtt.TransmitBufferSize);
         Assert.AreEqual(fresh.Linkkit.TxBufferSize, d.Linkkit.TxBufferSize);
         Assert.AreEqual(fresh.Download.BufferSize, d.Download.BufferSize);
         Assert.AreEqual(fresh.ConfigWindowSize, d.ConfigWindowSize);
@@ -84,8 +84,8 @@ public class BoardSettingsTests
         Assert.AreEqual(4, s.StatusLedPin);
         Assert.IsFalse(s.StatusLedActiveHigh);
         Assert.IsTrue(s.MqttTransport == MqttTransport.M2Mqtt);
-        Assert.AreEqual(8192, _device.MqttReceiveBufferSize);
-        Assert.AreEqual(1024, _device.MqttTransmitBufferSize);
+        Assert.AreEqual(8192, _device.Mqtt.ReceiveBufferSize);
+        Assert.AreEqual(1024, _device.Mqtt.TransmitBufferSize);
         Assert.AreEqual(1024, _device.Linkkit.TxBufferSize);
         Assert.AreEqual(4096, _device.Download.BufferSize);
         Assert.AreEqual(256, _device.ConfigWindowSize);

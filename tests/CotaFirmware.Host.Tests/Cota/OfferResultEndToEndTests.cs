@@ -275,7 +275,7 @@ public sealed class OfferResultEndToEndTests
         using var board = new Board(() =>
         {
             var s = DeviceProfiles.Plain("127.0.0.1", broker.Port, "pk1", "dn1", "s3cretDeviceKey0123456789abcdef0", 0);
-            s.MqttReceiveBufferSize = 1024;
+            s.Mqtt.ReceiveBufferSize = 1024;
             s.Linkkit.RequestTimeoutMs = 10000;
             return s;
         }, null);

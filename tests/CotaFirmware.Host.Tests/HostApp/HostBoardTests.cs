@@ -21,8 +21,8 @@ public sealed class HostBoardTests
         Assert.AreEqual(Key("maxConfigSize"), settings.MaxConfigSize);
         Assert.AreEqual(Key("trialDeadlineMs"), settings.Cota.TrialDeadlineMs);
         Assert.AreEqual(Key("maxTrialBoots"), settings.MaxTrialBoots);
-        Assert.AreEqual(Key("mqttRxBufferSize"), settings.MqttReceiveBufferSize);
-        Assert.AreEqual(Key("mqttTxBufferSize"), settings.MqttTransmitBufferSize);
+        Assert.AreEqual(Key("mqttRxBufferSize"), settings.Mqtt.ReceiveBufferSize);
+        Assert.AreEqual(Key("mqttTxBufferSize"), settings.Mqtt.TransmitBufferSize);
         Assert.AreEqual(Key("downloadBufferSize"), settings.Download.BufferSize);
         Assert.AreEqual(Key("jsonWindowSize"), settings.ConfigWindowSize);
         Assert.AreEqual(Key("keepAliveSeconds"), settings.Linkkit.KeepAliveSeconds);

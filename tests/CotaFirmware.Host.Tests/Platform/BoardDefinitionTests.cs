@@ -60,7 +60,7 @@ public sealed class BoardDefinitionTests
             var s = Parse(folder, d);
             Assert.AreEqual(name, s.Board);
             bool psram = Required.Any(r => r.Board == name && r.Psram) || s.Target.Contains("PSRAM", StringComparison.Ordinal);
-            int buffers = d.MqttReceiveBufferSize + d.MqttTransmitBufferSize + d.Download.BufferSize + d.ConfigWindowSize;
+            int buffers = d.Mqtt.ReceiveBufferSize + d.Mqtt.TransmitBufferSize + d.Download.BufferSize + d.ConfigWindowSize;
             if (!psram)
             {
                 Assert.IsTrue(buffers <= NoPsramBufferBudget, name + ": " + buffers + " bytes of buffers on a board without PSRAM");
@@ -68,7 +68,7 @@ public sealed class BoardDefinitionTests
             }
 
             // A COTA push (signed URL of 800+ bytes) must fit the receive buffer; a streamed config token must fit the window.
-            Assert.IsTrue(d.MqttReceiveBufferSize >= 2048, name);
+            Assert.IsTrue(d.Mqtt.ReceiveBufferSize >= 2048, name);
             Assert.IsTrue(d.ConfigWindowSize >= 256, name);
             Assert.IsTrue(d.ConfigWindowSize <= d.MaxConfigSize, name);
             Assert.IsTrue(d.Download.BufferSize <= d.MaxConfigSize, name);
