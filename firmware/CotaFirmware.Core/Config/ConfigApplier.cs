@@ -214,18 +214,25 @@ public sealed class ConfigApplier
             return status;
         }
 
-        if (status != ConfigStatus.Ok)
+        if (!rollBack)
         {
-            // An unsaved rollback is finished by the store's boot count: reboot.
-            _rebooting = rollBack;
-            Log(rollBack ? LogLevel.Error : LogLevel.Warning, "config " + IdText() + (rollBack ? " rollback not saved (" : " not confirmed (")
-                + ConfigNames.Of(status) + (rollBack ? "): rebooting" : ")"));
+            if (status == ConfigStatus.Ok)
+            {
+                Log(LogLevel.Info, "config " + IdText() + " confirmed: it is the last good config");
+            }
+            else
+            {
+                Log(LogLevel.Warning, "config " + IdText() + " not confirmed (" + ConfigNames.Of(status) + ")");
+            }
+
             return status;
         }
 
-        if (!rollBack)
+        if (status != ConfigStatus.Ok)
         {
-            Log(LogLevel.Info, "config " + IdText() + " confirmed: it is the last good config");
+            // An unsaved rollback is finished by the store's boot count: reboot.
+            _rebooting = true;
+            Log(LogLevel.Error, "config " + IdText() + " rollback not saved (" + ConfigNames.Of(status) + "): rebooting");
             return status;
         }
 
