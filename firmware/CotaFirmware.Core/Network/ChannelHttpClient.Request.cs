@@ -17,9 +17,12 @@ public sealed partial class ChannelHttpClient
     private static readonly byte[] FormHeaders = Utf8.GetBytes("\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ");
     private static readonly byte[] HeadEnd = Utf8.GetBytes("\r\nConnection: close\r\nUser-Agent: CotaFirmware\r\n\r\n");
 
-    // Writes the request head for url into _request and keeps its host, port and scheme; its length, or BadUrl.
-    private int WriteRequest(byte[] method, string url, long rangeStart, byte[] body, int count)
+    // Writes the request head for url into _request and hands out its host, port and scheme; its length, or BadUrl.
+    private int WriteRequest(byte[] method, string url, long rangeStart, byte[] body, int count, out string host, out int port, out bool tls)
     {
+        host = null;
+        port = 0;
+        tls = false;
         // Read as chars once (indexing a string walks it on the device); a request's setup may allocate, its body may not.
         char[] u = url == null ? null : url.ToCharArray();
         int hostStart = u == null ? 0 : HttpScheme.LengthOf(u);
@@ -28,14 +31,14 @@ public sealed partial class ChannelHttpClient
             return (int)HttpStatus.BadUrl;
         }
 
-        bool tls = hostStart == HttpScheme.Secure.Length;
+        tls = hostStart == HttpScheme.Secure.Length;
         int hostEnd = hostStart;
         while (hostEnd < u.Length && u[hostEnd] != ':' && u[hostEnd] != '/' && u[hostEnd] != '?')
         {
             hostEnd++;
         }
 
-        int port = tls ? DefaultHttpsPort : DefaultHttpPort;
+        port = tls ? DefaultHttpsPort : DefaultHttpPort;
         int authorityEnd = hostEnd;
         if (authorityEnd < u.Length && u[authorityEnd] == ':')
         {
@@ -84,9 +87,7 @@ public sealed partial class ChannelHttpClient
         }
 
         w = Copy(HeadEnd, _request, w);
-        _tls = tls;
-        _port = port;
-        _host = new string(u, hostStart, hostEnd - hostStart);
+        host = new string(u, hostStart, hostEnd - hostStart);
         return w;
     }
 

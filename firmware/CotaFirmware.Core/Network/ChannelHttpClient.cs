@@ -22,9 +22,6 @@ public sealed partial class ChannelHttpClient : IHttpClient
     private int _buffered;      // bytes of the head buffer that hold received data
     private int _position;      // the next of them to hand out as body
     private bool _open;
-    private string _host;       // the request's host, port and scheme, from its URL
-    private int _port;
-    private bool _tls;
 
     /// <summary>
     /// A client over <paramref name="channel"/> whose request lines take URLs up to <paramref name="maxUrlLength"/>
@@ -72,13 +69,13 @@ public sealed partial class ChannelHttpClient : IHttpClient
     {
         Close();
         long deadline = _clock.MonotonicMs + timeoutMs;
-        int length = WriteRequest(method, url, rangeStart, body, count);
+        int length = WriteRequest(method, url, rangeStart, body, count, out string host, out int port, out bool tls);
         if (length < 0)
         {
             return length;
         }
 
-        ChannelStatus connected = _channel.Connect(_host, _port, _tls, timeoutMs);
+        ChannelStatus connected = _channel.Connect(host, port, tls, timeoutMs);
         if (connected != ChannelStatus.Ok)
         {
             _channel.Close();
