@@ -43,10 +43,6 @@ public static class Expect
         Same(ConfigNames.Of(expected), (int)expected, ConfigNames.Of(actual), (int)actual, message);
 
     /// <summary>Asserts that <paramref name="actual"/> is <paramref name="expected"/>.</summary>
-    public static void Status(ConfigBootOutcome expected, ConfigBootOutcome actual, string message = "") =>
-        Same(StatusNames.Of(expected), (int)expected, StatusNames.Of(actual), (int)actual, message);
-
-    /// <summary>Asserts that <paramref name="actual"/> is <paramref name="expected"/>.</summary>
     public static void Status(JsonError expected, JsonError actual, string message = "") =>
         Same(ConfigNames.Of(expected), (int)expected, ConfigNames.Of(actual), (int)actual, message);
 

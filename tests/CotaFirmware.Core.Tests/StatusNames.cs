@@ -89,19 +89,6 @@ public static class StatusNames
         }
     }
 
-    /// <summary>The name of <paramref name="outcome"/>, as written in the enum, or "Unknown".</summary>
-    public static string Of(ConfigBootOutcome outcome)
-    {
-        switch (outcome)
-        {
-            case ConfigBootOutcome.NoConfig: return "NoConfig";
-            case ConfigBootOutcome.Confirmed: return "Confirmed";
-            case ConfigBootOutcome.OnTrial: return "OnTrial";
-            case ConfigBootOutcome.RolledBack: return "RolledBack";
-            default: return "Unknown";
-        }
-    }
-
     /// <summary>The name of <paramref name="kind"/>, as written in the enum, or "Unknown".</summary>
     public static string Of(JsonTokenKind kind)
     {

@@ -92,7 +92,7 @@ public sealed class ConfigApplier
         _rebooting = false;
         _errors.Clear();
         ConfigStatus status = _store.Boot();
-        ConfigBootOutcome outcome = _store.BootOutcome;
+        ConfigStatus outcome = _store.BootOutcome;
         ScanActive();
         bool failed = false;
         for (int i = 0; i < _modules.Count; i++)
@@ -110,14 +110,14 @@ public sealed class ConfigApplier
         }
 
         _sections.KeepScanAsActive();
-        if (outcome == ConfigBootOutcome.RolledBack)
+        if (outcome == ConfigStatus.RolledBack)
         {
             int n = _store.CopyRejectedConfigId(_id, 0);
             Log(LogLevel.Warning, n >= 0
                 ? "config " + Utf8.GetString(_id, 0, n) + " rolled back at boot: not confirmed within the boot limit"
                 : "config on trial not counted (storage failed): last good config runs");
         }
-        else if (outcome == ConfigBootOutcome.OnTrial)
+        else if (outcome == ConfigStatus.TrialInProgress)
         {
             Log(LogLevel.Info, "config on trial, boot " + _store.TrialBoots.ToString() + (_store.RebootWasPending ? " (after reboot)" : ""));
         }

@@ -25,6 +25,7 @@ public static class ConfigNames
             case ConfigStatus.InProgress: return "InProgress";
             case ConfigStatus.Rejected: return "Rejected";
             case ConfigStatus.ModuleFailed: return "ModuleFailed";
+            case ConfigStatus.RolledBack: return "RolledBack";
             default: return "Unknown";
         }
     }

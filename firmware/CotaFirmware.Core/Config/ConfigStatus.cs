@@ -48,4 +48,7 @@ public enum ConfigStatus
 
     /// <summary>A module threw while taking a config (<see cref="ConfigApplier.Errors"/> names it); a config on trial should be rolled back.</summary>
     ModuleFailed = 14,
+
+    /// <summary>At boot (<see cref="ConfigStore.BootOutcome"/>): the config on trial used up its boots without being confirmed and was rolled back to the last good one.</summary>
+    RolledBack = 15,
 }

@@ -42,7 +42,7 @@ public sealed partial class ConfigStore
     private bool _onTrial;
     private int _rejected = ConfigSlot.None;
     private bool _rebootWasPending;
-    private ConfigBootOutcome _bootOutcome;
+    private ConfigStatus _bootOutcome;
     private StorageStatus _lastStorageError;
 
     /// <summary>Creates a store over <paramref name="storage"/> that hashes with its own <see cref="Sha256"/>; call <see cref="Boot"/> before anything else.</summary>
@@ -104,8 +104,13 @@ public sealed partial class ConfigStore
         get { return _onTrial ? _state.TrialBoots : 0; }
     }
 
-    /// <summary>What the last <see cref="Boot"/> decided.</summary>
-    public ConfigBootOutcome BootOutcome
+    /// <summary>What the last <see cref="Boot"/> decided about the config to run.</summary>
+    /// <remarks>
+    /// <see cref="ConfigStatus.NoConfig"/>: none is stored, the board's defaults run. <see cref="ConfigStatus.Ok"/>: the
+    /// active config is confirmed (last known good). <see cref="ConfigStatus.TrialInProgress"/>: it is on trial and this
+    /// boot was counted. <see cref="ConfigStatus.RolledBack"/>: the trial used up its boots and the last good config runs.
+    /// </remarks>
+    public ConfigStatus BootOutcome
     {
         get { return _bootOutcome; }
     }
@@ -161,19 +166,19 @@ public sealed partial class ConfigStore
         _rebootWasPending = _state.RebootPending;
         bool save = _state.RebootPending;
         _state.RebootPending = false;
-        _bootOutcome = _active < 0 ? ConfigBootOutcome.NoConfig : ConfigBootOutcome.Confirmed;
+        _bootOutcome = _active < 0 ? ConfigStatus.NoConfig : ConfigStatus.Ok;
         if (_onTrial)
         {
             save = true;
             if (_state.TrialBoots >= _maxTrialBoots)
             {
                 Reject();
-                _bootOutcome = ConfigBootOutcome.RolledBack;
+                _bootOutcome = ConfigStatus.RolledBack;
             }
             else
             {
                 _state.TrialBoots++;
-                _bootOutcome = ConfigBootOutcome.OnTrial;
+                _bootOutcome = ConfigStatus.TrialInProgress;
             }
         }
         else if (_state.TrialSequence != 0)
@@ -190,7 +195,7 @@ public sealed partial class ConfigStore
             {
                 _active = _lastGood;
                 _onTrial = false;
-                _bootOutcome = _active < 0 ? ConfigBootOutcome.NoConfig : ConfigBootOutcome.RolledBack;
+                _bootOutcome = _active < 0 ? ConfigStatus.NoConfig : ConfigStatus.RolledBack;
             }
 
             return ConfigStatus.StorageFailed;

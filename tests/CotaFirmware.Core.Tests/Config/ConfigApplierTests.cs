@@ -280,7 +280,7 @@ public class ConfigApplierTests
         }
 
         device.PowerOn();
-        Expect.Status(ConfigBootOutcome.RolledBack, device.Store.BootOutcome);
+        Expect.Status(ConfigStatus.RolledBack, device.Store.BootOutcome);
         Assert.IsTrue(device.Store.RejectedConfigIdEquals(ConfigFixture.Ascii("c2"), 0, 2));
         Assert.AreEqual("c1", device.ActiveId());
         Assert.AreEqual(1, device.A.Value);

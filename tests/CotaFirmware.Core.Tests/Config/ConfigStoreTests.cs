@@ -10,7 +10,7 @@ public class ConfigStoreTests
     public void EmptyStorageBootsWithNoConfig()
     {
         ConfigStore store = ConfigFixture.Boot(new MemoryStorage(), 3);
-        Expect.Status(ConfigBootOutcome.NoConfig, store.BootOutcome);
+        Expect.Status(ConfigStatus.NoConfig, store.BootOutcome);
         Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
         Assert.AreEqual(ConfigSlot.None, store.LastGoodSlot);
         Assert.AreEqual(-1, store.ActiveLength);
@@ -27,7 +27,7 @@ public class ConfigStoreTests
         Assert.IsTrue(ConfigFixture.ActiveIs(store, content));
 
         ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
-        Expect.Status(ConfigBootOutcome.Confirmed, rebooted.BootOutcome);
+        Expect.Status(ConfigStatus.Ok, rebooted.BootOutcome);
         Assert.IsTrue(ConfigFixture.ActiveIs(rebooted, content));
         Assert.AreEqual(5000, rebooted.ActiveLength);
         Assert.AreEqual(rebooted.ActiveSlot, rebooted.LastGoodSlot);
@@ -172,7 +172,7 @@ public class ConfigStoreTests
         storage.Corrupt(ConfigSlot.AreaA, 8);
         storage.Corrupt(ConfigSlot.AreaB, ConfigStore.HeaderSize + 3);
         ConfigStore rebooted = ConfigFixture.Boot(storage, 3);
-        Expect.Status(ConfigBootOutcome.NoConfig, rebooted.BootOutcome);
+        Expect.Status(ConfigStatus.NoConfig, rebooted.BootOutcome);
         Assert.AreEqual(ConfigSlot.None, rebooted.ActiveSlot);
     }
 
@@ -229,7 +229,7 @@ public class ConfigStoreTests
         Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
 
         store = ConfigFixture.Boot(storage, 3);
-        Expect.Status(ConfigBootOutcome.OnTrial, store.BootOutcome);
+        Expect.Status(ConfigStatus.TrialInProgress, store.BootOutcome);
         Assert.AreEqual(1, store.TrialBoots);
         Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
         Expect.Status(ConfigStatus.Ok, store.Confirm());
@@ -239,7 +239,7 @@ public class ConfigStoreTests
         for (int boot = 0; boot < 5; boot++)
         {
             store = ConfigFixture.Boot(storage, 3);
-            Expect.Status(ConfigBootOutcome.Confirmed, store.BootOutcome);
+            Expect.Status(ConfigStatus.Ok, store.BootOutcome);
             Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
         }
     }
@@ -261,7 +261,7 @@ public class ConfigStoreTests
         Expect.Status(ConfigStatus.NotOnTrial, store.RollBack());
 
         store = ConfigFixture.Boot(storage, 3);
-        Expect.Status(ConfigBootOutcome.Confirmed, store.BootOutcome);
+        Expect.Status(ConfigStatus.Ok, store.BootOutcome);
         Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
 
         // The rejected slot takes the next config, which then wins.
@@ -280,7 +280,7 @@ public class ConfigStoreTests
         Assert.AreEqual(ConfigSlot.None, store.LastGoodSlot);
         Expect.Status(ConfigStatus.Ok, store.RollBack());
         Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
-        Expect.Status(ConfigBootOutcome.NoConfig, ConfigFixture.Boot(storage, 3).BootOutcome);
+        Expect.Status(ConfigStatus.NoConfig, ConfigFixture.Boot(storage, 3).BootOutcome);
     }
 
     [TestMethod]
@@ -297,17 +297,17 @@ public class ConfigStoreTests
             for (int boot = 1; boot <= limit; boot++)
             {
                 store = ConfigFixture.Boot(storage, limit);
-                Expect.Status(ConfigBootOutcome.OnTrial, store.BootOutcome);
+                Expect.Status(ConfigStatus.TrialInProgress, store.BootOutcome);
                 Assert.AreEqual(boot, store.TrialBoots);
                 Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
             }
 
             store = ConfigFixture.Boot(storage, limit);
-            Expect.Status(ConfigBootOutcome.RolledBack, store.BootOutcome);
+            Expect.Status(ConfigStatus.RolledBack, store.BootOutcome);
             Assert.IsFalse(store.IsOnTrial);
             Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
             store = ConfigFixture.Boot(storage, limit);
-            Expect.Status(ConfigBootOutcome.Confirmed, store.BootOutcome);
+            Expect.Status(ConfigStatus.Ok, store.BootOutcome);
             Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
         }
     }

@@ -157,7 +157,7 @@ public sealed class PowerCutTests
         Assert.AreEqual(ConfigStatus.Ok, Commit(Boot(flash), "new", New, true));
         for (int i = 0; i < boots; i++)
         {
-            Assert.AreEqual(ConfigBootOutcome.OnTrial, Boot(flash).BootOutcome);
+            Assert.AreEqual(ConfigStatus.TrialInProgress, Boot(flash).BootOutcome);
         }
 
         return flash;
@@ -317,7 +317,7 @@ public sealed class PowerCutTests
     {
         // The trial has used up its boots: this boot rolls it back; a cut there is redone by the next boot.
         int cuts = CutEverywhere("boot-loop guard", WithNewOnTrial(TrialLimit), st => Boot(st), Old, Old, Old,
-            (store, isOld) => Assert.IsTrue(!store.IsOnTrial && store.BootOutcome != ConfigBootOutcome.OnTrial));
+            (store, isOld) => Assert.IsTrue(!store.IsOnTrial && store.BootOutcome != ConfigStatus.TrialInProgress));
         Assert.IsTrue(cuts >= 5);
     }
 
