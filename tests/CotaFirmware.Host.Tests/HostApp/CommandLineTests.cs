@@ -139,6 +139,7 @@ public sealed class CommandLineTests
             (new[] { "status", "--data", "" }, "--data must name a folder, not ''"),
             (new[] { "cloud", "--data", "a\0b" }, "--data must name a folder"),
             (new[] { "device", "--data", "d", "--flash", "" }, "--flash must name a folder, not ''"),
+            (new[] { "flash", "" }, "<dir> must name a folder, not ''"),
         })
         {
             var (code, output, error) = Run(args);
