@@ -4,7 +4,8 @@ using System.Globalization;
 
 namespace CotaFirmware.Host.Cli;
 
-/// <summary>The options several commands share, folder options and arguments, and whole-number options checked against their range while parsing.</summary>
+/// <summary>The options several commands share, folder options and arguments, and whole-number options checked
+/// against their range while parsing.</summary>
 internal static class CommandOptions
 {
     /// <summary><c>--data &lt;dir&gt;</c>: a local platform's data folder, as a full path (a relative one is taken from the current directory).</summary>
