@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace CotaFirmware.Host.Cli;
 
-/// <summary>The options several commands share, and whole-number options checked against their range while parsing.</summary>
+/// <summary>The options several commands share, folder options and arguments, and whole-number options checked
+/// against their range while parsing.</summary>
 internal static class CommandOptions
 {
     /// <summary><c>--data &lt;dir&gt;</c>: a local platform's data folder, as a full path (a relative one is taken from the current directory).</summary>
@@ -15,19 +17,29 @@ internal static class CommandOptions
     {
         Description = description,
         HelpName = "dir",
-        CustomParser = result =>
+        CustomParser = FullPath(name),
+    };
+
+    /// <summary>An argument naming a folder, read as <see cref="Folder"/> reads an option's value.</summary>
+    public static Argument<string> FolderArgument(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = FullPath("<" + name + ">"),
+    };
+
+    // The value as a full path; one that is no path is a parse error naming the option or argument as help shows it.
+    private static Func<ArgumentResult, string?> FullPath(string name) => result =>
+    {
+        string text = result.Tokens[0].Value;
+        try
         {
-            string text = result.Tokens[0].Value;
-            try
-            {
-                return Path.GetFullPath(text);
-            }
-            catch (Exception e) when (e is ArgumentException || e is PathTooLongException || e is NotSupportedException)
-            {
-                result.AddError(name + " must name a folder, not '" + text + "'");
-                return null;
-            }
-        },
+            return Path.GetFullPath(text);
+        }
+        catch (Exception e) when (e is ArgumentException || e is PathTooLongException || e is NotSupportedException)
+        {
+            result.AddError(name + " must name a folder, not '" + text + "'");
+            return null;
+        }
     };
 
     /// <summary>A switch.</summary>

@@ -14,10 +14,8 @@ public static class FlashCommand
     /// <summary>The command, its argument and its action.</summary>
     public static Command Definition()
     {
-        var dir = new Argument<string>("dir")
-        {
-            Description = "the device's flash folder: `device --flash <f>` keeps device <name>'s in <f>/<name>, the demo's `--keep <k>` in <k>/flash-demo-1",
-        };
+        var dir = CommandOptions.FolderArgument("dir",
+            "the device's flash folder: `device --flash <f>` keeps device <name>'s in <f>/<name>, the demo's `--keep <k>` in <k>/flash-demo-1");
         var command = new CommandWithNotes("flash", "Show what a virtual device holds in flash, without starting it (nothing is written).", """
             Shows each config slot (configId, size, SHA-256 and whether the content matches it, sequence, role: active,
             last good, rolled back; or a download that never became a config: still landing, or refused, as the device's
@@ -30,9 +28,8 @@ public static class FlashCommand
         return command;
     }
 
-    private static int Run(string dir, TextWriter output)
+    private static int Run(string folder, TextWriter output)
     {
-        string folder = Path.GetFullPath(dir);
         if (!Directory.Exists(folder))
         {
             throw new UsageException("no such flash folder: " + folder);

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 
@@ -25,26 +26,45 @@ public static class PlatformClient
         return await response.Content.ReadFromJsonAsync<T>(WebConsole.Json) ?? throw new UsageException("empty answer from the local platform");
     }
 
-    /// <summary>Yields once now and again after each change the platform records (its console's event stream), until
-    /// <paramref name="cancel"/>.</summary>
-    /// <exception cref="UsageException">The platform does not answer, refused the stream (its reason is kept), or the stream ended (it stopped).</exception>
-    public static async IAsyncEnumerable<long> ChangesAsync(PlatformEndpoints endpoints, [EnumeratorCancellation] CancellationToken cancel)
+    /// <summary>Yields the platform's snapshot now and again after each change it records (its console's event
+    /// stream, which carries the snapshot), until <paramref name="cancel"/>.</summary>
+    /// <exception cref="UsageException">The platform does not answer, refused the stream (its reason is kept), sent an event
+    /// that is no snapshot, or the stream ended (it stopped).</exception>
+    public static async IAsyncEnumerable<FleetSnapshot> SnapshotsAsync(PlatformEndpoints endpoints, [EnumeratorCancellation] CancellationToken cancel)
     {
         using var client = Client(endpoints, Timeout.InfiniteTimeSpan);
         using var request = new HttpRequestMessage(HttpMethod.Get, "events");
         // The stream never ends while the platform runs: only its headers are awaited.
         using var response = await SendAsync(client, request, endpoints, HttpCompletionOption.ResponseHeadersRead, cancel);
         await using var stream = await response.Content.ReadAsStreamAsync(cancel);
-        long changes = 0;
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancel))
         {
             if (item.EventType == "state")
             {
-                yield return changes++;
+                yield return Snapshot(item.Data, endpoints);
             }
         }
 
         throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") closed its event stream: is `cota-host cloud` still running?");
+    }
+
+    // A state event's data: the snapshot the console serialized.
+    private static FleetSnapshot Snapshot(string data, PlatformEndpoints endpoints)
+    {
+        string problem = "null";
+        try
+        {
+            if (JsonSerializer.Deserialize<FleetSnapshot>(data, WebConsole.Json) is { } snapshot)
+            {
+                return snapshot;
+            }
+        }
+        catch (JsonException e)
+        {
+            problem = e.Message;
+        }
+
+        throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") sent a state event that is no snapshot: " + problem);
     }
 
     private static HttpClient Client(PlatformEndpoints endpoints, TimeSpan timeout)
@@ -79,9 +99,9 @@ public static class PlatformClient
 
         try
         {
-            reason = System.Text.Json.JsonDocument.Parse(reason).RootElement.GetProperty("error").GetString() ?? reason;
+            reason = JsonDocument.Parse(reason).RootElement.GetProperty("error").GetString() ?? reason;
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException || e is KeyNotFoundException || e is InvalidOperationException)
+        catch (Exception e) when (e is JsonException || e is KeyNotFoundException || e is InvalidOperationException)
         {
         }
 

@@ -158,16 +158,18 @@ public static class PublishCommand
         var clock = Stopwatch.StartNew();
         var waitingFor = reply.PushedTo.ToHashSet(StringComparer.Ordinal);
         string last = "";
-        RolloutDeviceView[] Devices() => PlatformClient.CallAsync<RolloutView>(endpoints, HttpMethod.Get,
-                "rollout?configId=" + Uri.EscapeDataString(reply.ConfigId)).GetAwaiter().GetResult()
-            .Devices.Where(d => waitingFor.Contains(d.DeviceName)).ToArray();
+        RolloutDeviceView[] Waited(RolloutView rollout) => rollout.Devices.Where(d => waitingFor.Contains(d.DeviceName)).ToArray();
+        RolloutView Fetched() => PlatformClient.CallAsync<RolloutView>(endpoints, HttpMethod.Get,
+            "rollout?configId=" + Uri.EscapeDataString(reply.ConfigId)).GetAwaiter().GetResult();
+        RolloutDeviceView[]? ended = null;
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            // The rollout again whenever the platform records a change, until every device ended it or time is up.
-            foreach (var _ in PlatformClient.ChangesAsync(endpoints, deadline.Token).ToBlockingEnumerable(deadline.Token))
+            // The rollout from each snapshot the platform sends after a change, until every device ended it or time is up.
+            foreach (var snapshot in PlatformClient.SnapshotsAsync(endpoints, deadline.Token).ToBlockingEnumerable(deadline.Token))
             {
-                var devices = Devices();
+                // A snapshot holds the newest rollouts of each product: one that newer publishes pushed out is asked for.
+                var devices = Waited(snapshot.Rollouts.FirstOrDefault(r => r.ConfigId == reply.ConfigId) ?? Fetched());
                 string line = Progress(devices);
                 if (line != last)
                 {
@@ -178,6 +180,7 @@ public static class PublishCommand
 
                 if (devices.All(d => d.Stage is { } s && Ends.Contains(s)))
                 {
+                    ended = devices;
                     break;
                 }
             }
@@ -186,7 +189,8 @@ public static class PublishCommand
         {
         }
 
-        var ended = Devices();
+        // Time is up: the rollout as it stands now, not as the last snapshot had it.
+        ended ??= Waited(Fetched());
         var failed = ended.Where(d => d.Stage != RolloutStage.Applied).ToArray();
         if (failed.Length == 0)
         {

@@ -12,7 +12,7 @@ internal sealed class ConsoleBrowser : IDisposable
     public const string Chromium = "/usr/bin/chromium";
     public const string DriverPath = "/usr/bin/chromedriver";
 
-    private readonly string _profile = Path.Combine(Path.GetTempPath(), "cota-chromium-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TempFolder _profile = new("cota-chromium");
 
     public ConsoleBrowser()
     {
@@ -28,7 +28,7 @@ internal sealed class ConsoleBrowser : IDisposable
         var options = new ChromeOptions { BinaryLocation = Chromium };
         options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--window-size=1360,1500", "--user-data-dir=" + _profile);
+            "--window-size=1360,1500", "--user-data-dir=" + _profile.Path);
         Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
@@ -99,7 +99,7 @@ internal sealed class ConsoleBrowser : IDisposable
         Driver.Quit();
         try
         {
-            Directory.Delete(_profile, true);
+            _profile.Dispose();
         }
         catch (IOException)
         {

@@ -15,7 +15,7 @@ namespace CotaFirmware.HostTests.Cloud;
 public sealed class ConsoleTruthBrowserTests
 {
     private const int FleetSize = 8;
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "cota-console-truth-" + Guid.NewGuid().ToString("N")[..10]);
+    private static readonly TempFolder Data = new("cota-console-truth");
     private static ConsoleFleet _console = null!;
     private static LocalPlatform _platform = null!;
     private static ConsoleBrowser _browser = null!;
@@ -24,7 +24,7 @@ public sealed class ConsoleTruthBrowserTests
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        _console = await ConsoleFleet.StartAsync(new PlatformSettings { DataFolder = Folder, Console = true }, Enumerable.Range(1, FleetSize).Select(i => "unit-" + i));
+        _console = await ConsoleFleet.StartAsync(new PlatformSettings { DataFolder = Data.Path, Console = true }, Enumerable.Range(1, FleetSize).Select(i => "unit-" + i));
         _platform = _console.Platform;
         _browser = _console.Browser;
         _productKey = _console.ProductKey;
@@ -37,7 +37,7 @@ public sealed class ConsoleTruthBrowserTests
         {
             await _console.DisposeAsync();
         }
-        Directory.Delete(Folder, true);
+        Data.Dispose();
     }
 
     [TestMethod]
@@ -49,7 +49,7 @@ public sealed class ConsoleTruthBrowserTests
         _browser.Until(() => Count("applied") == FleetSize && ChartApplied() == FleetSize, TimeSpan.FromSeconds(90), "the fleet applied in the chart");
 
         await _platform.DisposeAsync();
-        _platform = _console.Platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = Folder, Console = true });
+        _platform = _console.Platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = Data.Path, Console = true });
         await _console.Fleet.WaitOnlineAsync(TimeSpan.FromSeconds(60));
         // Every device asks for its config again on reconnecting: that is the offer again the rollout must not count.
         await WaitAsync(() => _platform.History.EventsOf(config.ConfigId).Count(e => e.Stage == RolloutStage.Offered) >= FleetSize,

@@ -7,22 +7,10 @@ namespace CotaFirmware.HostTests.Config;
 [TestClass]
 public sealed class FileStorageTests
 {
-    private string _folder = "";
-
-    [TestInitialize]
-    public void CreateFolder()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "cota-flash-" + Guid.NewGuid().ToString("N"));
-    }
+    private readonly TempFolder _flash = new("cota-flash");
 
     [TestCleanup]
-    public void DeleteFolder()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void DeleteFolder() => _flash.Dispose();
 
     private static byte[] Bytes(params int[] values) => values.Select(v => (byte)v).ToArray();
 
@@ -36,13 +24,13 @@ public sealed class FileStorageTests
     [TestMethod]
     public void WritesAreSeenByANewInstanceOverTheSameFolder()
     {
-        var first = new FileStorage(_folder);
+        var first = new FileStorage(_flash.Path);
         Assert.AreEqual(-1, first.Length("cfg-a"));
         Assert.AreEqual(StorageStatus.Ok, first.Write("cfg-a", 0, Bytes(9, 1, 2, 3, 9), 1, 3));
         Assert.AreEqual(StorageStatus.Ok, first.Write("cfg-a", 3, Bytes(4, 5), 0, 2));
         Assert.AreEqual(StorageStatus.Ok, first.Write("cfg-a", 1, Bytes(7), 0, 1));
 
-        var second = new FileStorage(_folder);
+        var second = new FileStorage(_flash.Path);
         Assert.AreEqual(5, second.Length("cfg-a"));
         CollectionAssert.AreEqual(Bytes(1, 7, 3, 4, 5), ReadAll(second, "cfg-a"));
     }
@@ -50,7 +38,7 @@ public sealed class FileStorageTests
     [TestMethod]
     public void ReadsStopAtTheEnd()
     {
-        var storage = new FileStorage(_folder);
+        var storage = new FileStorage(_flash.Path);
         storage.Write("x", 0, Bytes(1, 2, 3), 0, 3);
         var buffer = new byte[10];
         Assert.AreEqual(2, storage.Read("x", 1, buffer, 4, 6));
@@ -64,7 +52,7 @@ public sealed class FileStorageTests
     [TestMethod]
     public void WritesLeaveNoHoles()
     {
-        var storage = new FileStorage(_folder);
+        var storage = new FileStorage(_flash.Path);
         Assert.AreEqual(StorageStatus.Failed, storage.Write("x", 1, Bytes(1), 0, 1));
         Assert.AreEqual(0, storage.Length("x") < 0 ? 0 : storage.Length("x"));
         storage.Write("x", 0, Bytes(1, 2), 0, 2);
@@ -75,31 +63,31 @@ public sealed class FileStorageTests
     [TestMethod]
     public void TruncateCutsOrCreatesAndNeverExtends()
     {
-        var storage = new FileStorage(_folder);
+        var storage = new FileStorage(_flash.Path);
         Assert.AreEqual(StorageStatus.Ok, storage.Truncate("new", 0));
         Assert.AreEqual(0, storage.Length("new"));
         storage.Write("x", 0, Bytes(1, 2, 3, 4), 0, 4);
         Assert.AreEqual(StorageStatus.Ok, storage.Truncate("x", 2));
         Assert.AreEqual(StorageStatus.Failed, storage.Truncate("x", 3));
         Assert.AreEqual(StorageStatus.Failed, storage.Truncate("x", -1));
-        CollectionAssert.AreEqual(Bytes(1, 2), ReadAll(new FileStorage(_folder), "x"));
+        CollectionAssert.AreEqual(Bytes(1, 2), ReadAll(new FileStorage(_flash.Path), "x"));
     }
 
     [TestMethod]
     public void DeleteRemovesAndIsIdempotent()
     {
-        var storage = new FileStorage(_folder);
+        var storage = new FileStorage(_flash.Path);
         storage.Write("x", 0, Bytes(1), 0, 1);
         Assert.AreEqual(StorageStatus.Ok, storage.Delete("x"));
         Assert.AreEqual(-1, storage.Length("x"));
         Assert.AreEqual(StorageStatus.Ok, storage.Delete("x"));
-        Assert.AreEqual(-1, new FileStorage(_folder).Length("x"));
+        Assert.AreEqual(-1, new FileStorage(_flash.Path).Length("x"));
     }
 
     [TestMethod]
     public void AreaNamesCannotLeaveTheFolder()
     {
-        var storage = new FileStorage(_folder);
+        var storage = new FileStorage(_flash.Path);
         Assert.ThrowsExactly<ArgumentException>(() => storage.Length("../x"));
         Assert.ThrowsExactly<ArgumentException>(() => storage.Length(""));
         Assert.ThrowsExactly<ArgumentException>(() => storage.Length(".hidden"));
@@ -108,7 +96,7 @@ public sealed class FileStorageTests
     [TestMethod]
     public void FaultyStorageCutsPowerAtTheChosenWrite()
     {
-        var backing = new FileStorage(_folder);
+        var backing = new FileStorage(_flash.Path);
         var faulty = new FaultyStorage(backing, cutAt: 3, tornBytes: 2);
         Assert.AreEqual(StorageStatus.Ok, faulty.Write("x", 0, Bytes(1, 2, 3, 4), 0, 4));
         Assert.AreEqual(StorageStatus.Ok, faulty.Truncate("x", 1));
@@ -121,7 +109,7 @@ public sealed class FileStorageTests
         Assert.AreEqual(6, faulty.Mutations);
 
         // After the reboot: the torn write's prefix landed, nothing after it did.
-        var rebooted = new FileStorage(_folder);
+        var rebooted = new FileStorage(_flash.Path);
         CollectionAssert.AreEqual(Bytes(1, 5, 6), ReadAll(rebooted, "x"));
         Assert.AreEqual(-1, rebooted.Length("y"));
     }
@@ -137,7 +125,7 @@ public sealed class FileStorageTests
         int cuts = 0;
         for (int n = 1; ; n++)
         {
-            string folder = Path.Combine(_folder, "run" + n);
+            string folder = Path.Combine(_flash.Path, "run" + n);
             var flash = new FileStorage(folder);
             var seed = NewStore(flash);
             Assert.AreEqual(ConfigStatus.Ok, CommitAll(seed, old, false));

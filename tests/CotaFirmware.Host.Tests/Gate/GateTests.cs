@@ -3,6 +3,12 @@ namespace CotaFirmware.HostTests.Gate;
 [TestClass]
 public sealed class GateTests
 {
+    private readonly TempFolder _scratch = new("gate-test");
+    private int _scratches;
+
+    [TestCleanup]
+    public void DeleteScratch() => _scratch.Dispose();
+
     [TestMethod]
     public void EveryCoreLayerIsOneAssemblyBuiltByACsprojAndItsNfprojTwin()
     {
@@ -181,7 +187,7 @@ public sealed class GateTests
         Assert.IsFalse(problems.Contains("Linked.cs"), problems);
     }
 
-    private static void AssertRejected(string source, string expected)
+    private void AssertRejected(string source, string expected)
     {
         string file = Write(source);
         var findings = NanoGate.Check(new[] { file });
@@ -191,16 +197,17 @@ public sealed class GateTests
         StringAssert.Contains(all, Path.GetFileName(file));
     }
 
-    private static string Write(string source)
+    private string Write(string source)
     {
         string path = Path.Combine(Scratch(), "Case.cs");
         File.WriteAllText(path, source);
         return path;
     }
 
-    private static string Scratch()
+    // A folder of its own for each case the test writes, all under the test's scratch folder.
+    private string Scratch()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "gate-test-" + Guid.NewGuid().ToString("N"));
+        string dir = Path.Combine(_scratch.Path, (++_scratches).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
         return dir;
     }

@@ -21,7 +21,8 @@ public sealed class BrokerPublishTests
         string goodUrl = files.Cota.DownloadUrl(files.Cota.PublishConfig(product.ProductKey, good));
         string badUrl = files.Cota.DownloadUrl(files.Cota.PublishConfig(product.ProductKey, bad));
 
-        string folder = Path.Combine(Path.GetTempPath(), "cota-broker-publish-" + Guid.NewGuid().ToString("N")[..10]);
+        using var owned = new TempFolder("cota-broker-publish");
+        string folder = owned.Path;
         var device = new HostDevice("pump-1", Path.Combine(folder, "flash"), files.CaPem,
             () => DeviceProfiles.Plain("127.0.0.1", broker.Port, product.ProductKey, "pump-1", "unchecked", 0), new RecordingLog(), 3);
         try
@@ -50,29 +51,23 @@ public sealed class BrokerPublishTests
         finally
         {
             device.Dispose();
-            Directory.Delete(folder, true);
         }
     }
 
     [TestMethod]
     public void WithoutABrokerThereTheCommandSaysSo()
     {
-        string file = Path.Combine(Path.GetTempPath(), "cota-broker-none-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        using var folder = new TempFolder("cota-broker-none");
+        Directory.CreateDirectory(folder.Path);
+        string file = Path.Combine(folder.Path, "config.json");
         File.WriteAllText(file, "{\"telemetry\":{\"intervalSeconds\":45}}");
-        try
-        {
-            var (code, _, error) = CommandLineTests.Run("publish", file, "--broker", "127.0.0.1:1", "--product-key", "a1LocalPk01",
-                "--device-name", "dev", "--url", "http://127.0.0.1:1/x.json");
-            Assert.AreEqual(2, code);
-            StringAssert.Contains(error, "no MQTT broker answers at 127.0.0.1:1");
+        var (code, _, error) = CommandLineTests.Run("publish", file, "--broker", "127.0.0.1:1", "--product-key", "a1LocalPk01",
+            "--device-name", "dev", "--url", "http://127.0.0.1:1/x.json");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "no MQTT broker answers at 127.0.0.1:1");
 
-            (code, _, error) = CommandLineTests.Run("publish", file, "--broker", "127.0.0.1:1883", "--product-key", "a1LocalPk01", "--device-name", "dev");
-            Assert.AreEqual(2, code);
-            StringAssert.Contains(error, "--broker needs --url");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        (code, _, error) = CommandLineTests.Run("publish", file, "--broker", "127.0.0.1:1883", "--product-key", "a1LocalPk01", "--device-name", "dev");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "--broker needs --url");
     }
 }

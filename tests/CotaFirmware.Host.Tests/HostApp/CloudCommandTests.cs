@@ -11,8 +11,10 @@ public sealed class CloudCommandTests
     [TestMethod]
     public async Task PublishReachesARunningDeviceAndStatusShowsItsResult()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "cota-cloud-test-" + Guid.NewGuid().ToString("N")[..10]);
-        string configFile = Path.Combine(Path.GetTempPath(), "cota-config-" + Guid.NewGuid().ToString("N")[..10] + ".json");
+        using var temp = new TempFolder("cota-cloud-test");
+        Directory.CreateDirectory(temp.Path);
+        string folder = Path.Combine(temp.Path, "data");
+        string configFile = Path.Combine(temp.Path, "config.json");
         File.WriteAllText(configFile, "{\"telemetry\":{\"intervalSeconds\":15}}");
         using var stopCloud = new CancellationTokenSource();
         var cloud = Task.Run(() => CommandLineTests.Run(stopCloud.Token, "cloud", "--data", folder, "--devices", "2"));
@@ -61,17 +63,17 @@ public sealed class CloudCommandTests
             StringAssert.Contains(cloudOut, "DeviceSecret");
             StringAssert.Contains(cloudOut, "web console     http://127.0.0.1:");
             Assert.IsFalse(PlatformEndpoints.Load(folder)!.IsRunning, "platform.json says the platform stopped");
-            Directory.Delete(folder, true);
-            File.Delete(configFile);
         }
     }
 
     [TestMethod]
     public async Task PublishWaitNamesEachDeviceThatRejectedAndStatusShowsTheReasons()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "cota-cloud-test-" + Guid.NewGuid().ToString("N")[..10]);
-        string bad = folder + "-bad.json";
-        string broken = folder + "-broken.json";
+        using var temp = new TempFolder("cota-cloud-test");
+        Directory.CreateDirectory(temp.Path);
+        string folder = Path.Combine(temp.Path, "data");
+        string bad = Path.Combine(temp.Path, "bad.json");
+        string broken = Path.Combine(temp.Path, "broken.json");
         File.WriteAllText(bad, "{\"telemetry\":{\"intervalSeconds\":15},\"fanSpeed\":{\"rpm\":900}}");
         File.WriteAllText(broken, "{\"telemetry\":");
         using var stopCloud = new CancellationTokenSource();
@@ -110,9 +112,6 @@ public sealed class CloudCommandTests
             fleet?.Dispose();
             stopCloud.Cancel();
             await cloud;
-            Directory.Delete(folder, true);
-            File.Delete(bad);
-            File.Delete(broken);
         }
     }
 

@@ -139,6 +139,7 @@ public sealed class CommandLineTests
             (new[] { "status", "--data", "" }, "--data must name a folder, not ''"),
             (new[] { "cloud", "--data", "a\0b" }, "--data must name a folder"),
             (new[] { "device", "--data", "d", "--flash", "" }, "--flash must name a folder, not ''"),
+            (new[] { "flash", "" }, "<dir> must name a folder, not ''"),
         })
         {
             var (code, output, error) = Run(args);
@@ -163,55 +164,49 @@ public sealed class CommandLineTests
     [TestMethod]
     public void StatusOfAFolderWithoutAPlatformNamesTheFix()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "cota-none-" + Guid.NewGuid().ToString("N"));
-        var (code, _, error) = Run("status", "--data", folder);
+        using var folder = new TempFolder("cota-none");
+        var (code, _, error) = Run("status", "--data", folder.Path);
 
         Assert.AreEqual(2, code);
-        StringAssert.Contains(error, "cota-host cloud --data " + folder);
+        StringAssert.Contains(error, "cota-host cloud --data " + folder.Path);
     }
 
     [TestMethod]
     public void FlashShowsWhatTheDemosDeviceKeptWithoutWritingAByte()
     {
-        string keep = Path.Combine(Path.GetTempPath(), "cota-keep-" + Guid.NewGuid().ToString("N")[..8]);
-        try
+        using var kept = new TempFolder("cota-keep");
+        string keep = kept.Path;
+        var (demoCode, demo, _) = Run("--keep", keep);
+        Assert.AreEqual(0, demoCode, demo);
+        var ids = demo.Split('\n').Where(l => l.Contains("ok: published as ") || l.Contains("ok: config 3 published as "))
+            .Select(l => l.Split(" as ")[1].Split(' ')[0]).ToArray();
+        Assert.AreEqual(3, ids.Length, demo);
+
+        string flash = Path.Combine(keep, "flash-demo-1");
+        var before = Directory.GetFiles(flash).ToDictionary(f => f, File.ReadAllBytes);
+        var (code, output, error) = Run("flash", flash);
+
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "active: config " + ids[2]);
+        StringAssert.Contains(output, "config " + ids[1] + ", ");
+        StringAssert.Contains(output, "content matches");
+        StringAssert.Contains(output, "trial     none");
+        foreach (var (file, bytes) in before)
         {
-            var (demoCode, demo, _) = Run("--keep", keep);
-            Assert.AreEqual(0, demoCode, demo);
-            var ids = demo.Split('\n').Where(l => l.Contains("ok: published as ") || l.Contains("ok: config 3 published as "))
-                .Select(l => l.Split(" as ")[1].Split(' ')[0]).ToArray();
-            Assert.AreEqual(3, ids.Length, demo);
-
-            string flash = Path.Combine(keep, "flash-demo-1");
-            var before = Directory.GetFiles(flash).ToDictionary(f => f, File.ReadAllBytes);
-            var (code, output, error) = Run("flash", flash);
-
-            Assert.AreEqual(0, code, error);
-            StringAssert.Contains(output, "active: config " + ids[2]);
-            StringAssert.Contains(output, "config " + ids[1] + ", ");
-            StringAssert.Contains(output, "content matches");
-            StringAssert.Contains(output, "trial     none");
-            foreach (var (file, bytes) in before)
-            {
-                CollectionAssert.AreEqual(bytes, File.ReadAllBytes(file), file + " was changed");
-            }
-
-            Assert.AreEqual(before.Count, Directory.GetFiles(flash).Length);
-
-            // A slot of a newer format (version byte 4 raised) is named, not taken for a config.
-            string slotB = Path.Combine(flash, "cfg-b.bin");
-            var header = File.ReadAllBytes(slotB);
-            header[4] = 2;
-            File.WriteAllBytes(slotB, header);
-            var (newerCode, newer, _) = Run("flash", flash);
-            Assert.AreEqual(0, newerCode);
-            StringAssert.Contains(newer, "newer     a slot or the trial state was written by a newer firmware");
-            CollectionAssert.AreEqual(header, File.ReadAllBytes(slotB));
+            CollectionAssert.AreEqual(bytes, File.ReadAllBytes(file), file + " was changed");
         }
-        finally
-        {
-            Directory.Delete(keep, true);
-        }
+
+        Assert.AreEqual(before.Count, Directory.GetFiles(flash).Length);
+
+        // A slot of a newer format (version byte 4 raised) is named, not taken for a config.
+        string slotB = Path.Combine(flash, "cfg-b.bin");
+        var header = File.ReadAllBytes(slotB);
+        header[4] = 2;
+        File.WriteAllBytes(slotB, header);
+        var (newerCode, newer, _) = Run("flash", flash);
+        Assert.AreEqual(0, newerCode);
+        StringAssert.Contains(newer, "newer     a slot or the trial state was written by a newer firmware");
+        CollectionAssert.AreEqual(header, File.ReadAllBytes(slotB));
     }
 
     private static int CountOf(string text, string part)

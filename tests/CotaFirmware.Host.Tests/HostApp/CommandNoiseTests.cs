@@ -48,7 +48,8 @@ public sealed class CommandNoiseTests
     [TestMethod]
     public async Task DeviceSaysWhichDevicesItProvisioned()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "cota-provision-" + Guid.NewGuid().ToString("N")[..10]);
+        using var data = new TempFolder("cota-provision");
+        string folder = data.Path;
         var lines = new List<string>();
         var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true, Log = l => { lock (lines) { lines.Add(l); } } });
         try
@@ -79,7 +80,6 @@ public sealed class CommandNoiseTests
         finally
         {
             await platform.DisposeAsync();
-            Directory.Delete(folder, true);
         }
     }
 

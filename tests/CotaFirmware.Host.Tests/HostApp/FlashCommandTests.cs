@@ -14,7 +14,8 @@ public sealed class FlashCommandTests
         await using var platform = await LocalPlatform.StartAsync();
         var product = platform.Registry.AddProduct();
         var registered = platform.Registry.AddDevice(product.ProductKey, "dev1");
-        string flash = Path.Combine(Path.GetTempPath(), "cota-flash-rejected-" + Guid.NewGuid().ToString("N")[..10]);
+        using var flashFolder = new TempFolder("cota-flash-rejected");
+        string flash = flashFolder.Path;
         var device = new HostDevice("dev1", flash, platform.CaPem,
             () => DeviceProfiles.Local(platform.Host, platform.MqttTlsPort, product.ProductKey, "dev1", registered.DeviceSecret!, 0), new RecordingLog(), 5);
         try
@@ -37,7 +38,6 @@ public sealed class FlashCommandTests
         finally
         {
             device?.Dispose();
-            Directory.Delete(flash, true);
         }
     }
 }

@@ -13,7 +13,8 @@ public sealed class FlashLockTests
     [TestMethod]
     public async Task ASecondProcessOnTheSameFlashExitsNamingTheFirstAndADeadOnesLockIsGone()
     {
-        string flash = Path.Combine(Path.GetTempPath(), "cota-flash-lock-" + Guid.NewGuid().ToString("N")[..8]);
+        using var flashFolder = new TempFolder("cota-flash-lock");
+        string flash = flashFolder.Path;
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         string port = ((IPEndPoint)probe.LocalEndpoint).Port.ToString();
@@ -58,7 +59,6 @@ public sealed class FlashLockTests
             }
 
             first?.Dispose();
-            Directory.Delete(flash, true);
         }
     }
 

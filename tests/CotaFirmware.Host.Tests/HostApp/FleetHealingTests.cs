@@ -21,7 +21,9 @@ public sealed class FleetHealingTests
     public void DevicesReconnectAndResubscribeAfterMosquittoIsKilledAndRestarted()
     {
         using var broker = Mosquitto.Start();
-        string flash = TempFolder("cota-heal-flash");
+        using var flashFolder = new TempFolder("cota-heal-flash");
+        Directory.CreateDirectory(flashFolder.Path);
+        string flash = flashFolder.Path;
         var devices = new List<HostDevice>();
         var logs = new List<RecordingLog>();
         try
@@ -76,31 +78,25 @@ public sealed class FleetHealingTests
         finally
         {
             Parallel.ForEach(devices, d => d.Dispose());
-            TryDelete(flash);
         }
     }
 
     [TestMethod]
     public void TheHostBoardReadsThePlatformsEndpointFromPlatformJsonEachTime()
     {
-        string folder = TempFolder("cota-heal-endpoint");
-        try
-        {
-            var endpoint = new PlatformBrokerEndpoint(folder);
-            Assert.IsFalse(endpoint.TryRead(out _, out _), "no platform yet");
-            new PlatformEndpoints { Host = "127.0.0.1", MqttTlsPort = 40001 }.Save(folder);
-            Assert.IsTrue(endpoint.TryRead(out string host, out int port));
-            Assert.AreEqual(("127.0.0.1", 40001), (host, port));
-            new PlatformEndpoints { Host = "localhost", MqttTlsPort = 40002 }.Save(folder);
-            Assert.IsTrue(endpoint.TryRead(out host, out port));
-            Assert.AreEqual(("localhost", 40002), (host, port), "a restarted platform's new port");
-            File.WriteAllText(Path.Combine(folder, PlatformEndpoints.FileName), "{\"Host\":");
-            Assert.IsFalse(endpoint.TryRead(out _, out _), "a file being written: keep the last endpoint");
-        }
-        finally
-        {
-            TryDelete(folder);
-        }
+        using var data = new TempFolder("cota-heal-endpoint");
+        Directory.CreateDirectory(data.Path);
+        string folder = data.Path;
+        var endpoint = new PlatformBrokerEndpoint(folder);
+        Assert.IsFalse(endpoint.TryRead(out _, out _), "no platform yet");
+        new PlatformEndpoints { Host = "127.0.0.1", MqttTlsPort = 40001 }.Save(folder);
+        Assert.IsTrue(endpoint.TryRead(out string host, out int port));
+        Assert.AreEqual(("127.0.0.1", 40001), (host, port));
+        new PlatformEndpoints { Host = "localhost", MqttTlsPort = 40002 }.Save(folder);
+        Assert.IsTrue(endpoint.TryRead(out host, out port));
+        Assert.AreEqual(("localhost", 40002), (host, port), "a restarted platform's new port");
+        File.WriteAllText(Path.Combine(folder, PlatformEndpoints.FileName), "{\"Host\":");
+        Assert.IsFalse(endpoint.TryRead(out _, out _), "a file being written: keep the last endpoint");
     }
 
     private static int FirstReconnectWait(string log)
@@ -116,24 +112,6 @@ public sealed class FleetHealingTests
         {
             Assert.IsTrue(watch.Elapsed < TimeSpan.FromSeconds(seconds), "timed out waiting: " + what);
             Thread.Sleep(100);
-        }
-    }
-
-    private static string TempFolder(string prefix)
-    {
-        string folder = Path.Combine(Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, true);
-        }
-        catch (IOException)
-        {
         }
     }
 }

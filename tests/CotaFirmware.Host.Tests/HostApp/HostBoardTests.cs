@@ -31,21 +31,16 @@ public sealed class HostBoardTests
     [TestMethod]
     public void ARefusedBoardJsonIsAClearError()
     {
-        string path = Path.Combine(Path.GetTempPath(), "cota-board-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        using var folder = new TempFolder("cota-board");
+        Directory.CreateDirectory(folder.Path);
+        string path = Path.Combine(folder.Path, "board.json");
         File.WriteAllText(path, "{\"board\":\"host\",\"keepAliveSeconds\":5}");
-        try
-        {
-            var settings = new CotaFirmware.App.DeviceSettings(null);
-            int keepAlive = settings.Linkkit.KeepAliveSeconds;
-            var e = Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path, settings));
-            StringAssert.Contains(e.Message, "keepAliveSeconds");
-            Assert.AreEqual(keepAlive, settings.Linkkit.KeepAliveSeconds, "a refused file sets nothing");
-            Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path + ".missing", settings));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var settings = new CotaFirmware.App.DeviceSettings(null);
+        int keepAlive = settings.Linkkit.KeepAliveSeconds;
+        var e = Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path, settings));
+        StringAssert.Contains(e.Message, "keepAliveSeconds");
+        Assert.AreEqual(keepAlive, settings.Linkkit.KeepAliveSeconds, "a refused file sets nothing");
+        Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path + ".missing", settings));
     }
 
     [TestMethod]

@@ -30,11 +30,27 @@ public sealed class PlatformClientTests
 
         var e = await Assert.ThrowsExactlyAsync<UsageException>(async () =>
         {
-            await foreach (var _ in PlatformClient.ChangesAsync(new PlatformEndpoints { ConsolePort = server.Port }, stop.Token))
+            await foreach (var _ in PlatformClient.SnapshotsAsync(new PlatformEndpoints { ConsolePort = server.Port }, stop.Token))
             {
             }
         });
 
         StringAssert.Contains(e.Message, "the local platform refused: <html><body>Error</body></html>");
+    }
+
+    [TestMethod]
+    public async Task AStateEventThatIsNoSnapshotIsAClearError()
+    {
+        using var server = new RangeServer(Encoding.UTF8.GetBytes("event: state\ndata: [1,2]\n\n"));
+        using var stop = new CancellationTokenSource();
+
+        var e = await Assert.ThrowsExactlyAsync<UsageException>(async () =>
+        {
+            await foreach (var _ in PlatformClient.SnapshotsAsync(new PlatformEndpoints { ConsolePort = server.Port }, stop.Token))
+            {
+            }
+        });
+
+        StringAssert.Contains(e.Message, "sent a state event that is no snapshot");
     }
 }

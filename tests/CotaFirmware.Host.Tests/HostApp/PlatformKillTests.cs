@@ -16,7 +16,8 @@ public sealed class PlatformKillTests
     [TestMethod]
     public async Task AKilledPlatformRestartedOnItsFolderBringsBackItsFleetAndAPublishReachesAll20()
     {
-        string parent = Path.Combine(Path.GetTempPath(), "cota-kill-test-" + Guid.NewGuid().ToString("N")[..8]);
+        using var temp = new TempFolder("cota-kill-test");
+        string parent = temp.Path;
         Directory.CreateDirectory(parent);
         string folder = Path.Combine(parent, "cloud-data");
         string config = Path.Combine(parent, "config.json");
@@ -65,7 +66,6 @@ public sealed class PlatformKillTests
             }
 
             cloud?.Dispose();
-            Directory.Delete(parent, true);
         }
     }
 

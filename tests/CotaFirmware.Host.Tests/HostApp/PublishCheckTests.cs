@@ -11,13 +11,13 @@ namespace CotaFirmware.HostTests.HostApp;
 [DoNotParallelize]
 public sealed class PublishCheckTests
 {
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "cota-publish-check-" + Guid.NewGuid().ToString("N")[..10]);
+    private static readonly TempFolder Data = new("cota-publish-check");
     private static LocalPlatform _platform = null!;
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        _platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = Folder, Console = true });
+        _platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = Data.Path, Console = true });
         _platform.Registry.AddProduct();
     }
 
@@ -25,7 +25,7 @@ public sealed class PublishCheckTests
     public static async Task StopAsync()
     {
         await _platform.DisposeAsync();
-        Directory.Delete(Folder, true);
+        Data.Dispose();
     }
 
     [TestMethod]
@@ -106,7 +106,7 @@ public sealed class PublishCheckTests
         string configId = output.Split("as configId ")[1].Split(' ')[0];
         var config = _platform.Registry.FindConfig(configId)!;
         Assert.AreEqual(text.Length, config.Size, "the platform publishes the config without the mark");
-        CollectionAssert.AreEqual(Encoding.UTF8.GetBytes(text), File.ReadAllBytes(Path.Combine(Folder, "configs", configId + ".bin")));
+        CollectionAssert.AreEqual(Encoding.UTF8.GetBytes(text), File.ReadAllBytes(Path.Combine(Data.Path, "configs", configId + ".bin")));
     }
 
     private static string ProductKey => _platform.Registry.Products[0].ProductKey;
@@ -116,8 +116,8 @@ public sealed class PublishCheckTests
 
     private static (int Code, string Out, string Err) Publish(byte[] config, params string[] extra)
     {
-        string file = Path.Combine(Folder, "config-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        string file = Path.Combine(Data.Path, "config-" + Guid.NewGuid().ToString("N")[..8] + ".json");
         File.WriteAllBytes(file, config);
-        return CommandLineTests.Run(new[] { "publish", file, "--data", Folder }.Concat(extra).ToArray());
+        return CommandLineTests.Run(new[] { "publish", file, "--data", Data.Path }.Concat(extra).ToArray());
     }
 }

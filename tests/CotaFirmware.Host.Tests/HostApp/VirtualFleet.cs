@@ -7,7 +7,7 @@ namespace CotaFirmware.HostTests.HostApp;
 internal sealed class VirtualFleet : IDisposable
 {
     private readonly List<HostDevice> _devices = new();
-    private readonly string _flash = Path.Combine(Path.GetTempPath(), "cota-fleet-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TempFolder _flash = new("cota-fleet");
 
     /// <summary>Starts one device per (name, secret).</summary>
     public VirtualFleet(string host, int tlsPort, string caPem, string productKey, IEnumerable<(string Name, string Secret)> devices, int jitterMs = 200)
@@ -15,7 +15,7 @@ internal sealed class VirtualFleet : IDisposable
         int seed = 17;
         foreach (var (name, secret) in devices)
         {
-            var device = new HostDevice(name, Path.Combine(_flash, name), caPem,
+            var device = new HostDevice(name, Path.Combine(_flash.Path, name), caPem,
                 () => DeviceProfiles.Local(host, tlsPort, productKey, name, secret, jitterMs), new RecordingLog(), seed++);
             _devices.Add(device);
             device.Start();
@@ -31,7 +31,7 @@ internal sealed class VirtualFleet : IDisposable
         Parallel.ForEach(_devices, d => d.Dispose());
         try
         {
-            Directory.Delete(_flash, true);
+            _flash.Dispose();
         }
         catch (IOException)
         {

@@ -7,6 +7,7 @@ namespace CotaFirmware.HostTests.Mqtt;
 /// <summary>A mosquitto broker of the test's own, on a free loopback port, with a generated config; stopped on Dispose.</summary>
 public sealed class Mosquitto : IDisposable
 {
+    private readonly TempFolder _folder;
     private readonly string _config;
     private readonly object _logLock = new();
     private readonly System.Text.StringBuilder _log = new();
@@ -14,37 +15,47 @@ public sealed class Mosquitto : IDisposable
 
     public int Port { get; }
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
-    private Mosquitto(int port, string folder, string config)
+    private Mosquitto(int port, TempFolder folder, string config)
     {
         Port = port;
-        Folder = folder;
+        _folder = folder;
         _config = config;
     }
 
     public static string Binary =>
         File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
 
-    /// <summary>Starts a broker; <paramref name="listenerLines"/> go under the listener (for TLS), <paramref name="folder"/> holds extra files.</summary>
-    public static Mosquitto Start(string listenerLines = "", string? folder = null)
+    /// <summary>Starts a broker; <paramref name="listenerLines"/> go under the listener (for TLS), <paramref name="folder"/> holds extra files (the broker deletes it on Dispose).</summary>
+    public static Mosquitto Start(string listenerLines = "", TempFolder? folder = null)
     {
         folder ??= NewFolder();
         int port = FreePort();
-        string config = Path.Combine(folder, "mosquitto.conf");
+        string config = Path.Combine(folder.Path, "mosquitto.conf");
         File.WriteAllText(config,
             $"listener {port} 127.0.0.1\nallow_anonymous true\n{listenerLines}\npersistence false\n" +
             "log_dest stderr\nlog_type all\nconnection_messages true\n");
         var broker = new Mosquitto(port, folder, config);
-        broker.Run();
+        try
+        {
+            broker.Run();
+        }
+        catch
+        {
+            // A broker that never listened still takes its folder with it.
+            broker.Dispose();
+            throw;
+        }
+
         return broker;
     }
 
-    public static string NewFolder()
+    public static TempFolder NewFolder()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "mosquitto-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
+        var folder = new TempFolder("mosquitto");
+        Directory.CreateDirectory(folder.Path);
+        return folder;
     }
 
     public string Log
@@ -129,13 +140,7 @@ public sealed class Mosquitto : IDisposable
     public void Dispose()
     {
         Kill();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _folder.Dispose();
     }
 
     private static int FreePort()

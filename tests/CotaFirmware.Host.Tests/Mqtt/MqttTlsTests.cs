@@ -38,14 +38,15 @@ public sealed class MqttTlsTests
 
     private static Mosquitto StartTlsBroker(X509Certificate2 ca)
     {
-        string folder = Mosquitto.NewFolder();
+        var owned = Mosquitto.NewFolder();
+        string folder = owned.Path;
         var (certPem, keyPem) = MakeServer(ca);
         File.WriteAllText(Path.Combine(folder, "ca.pem"), ca.ExportCertificatePem());
         File.WriteAllText(Path.Combine(folder, "server.pem"), certPem);
         File.WriteAllText(Path.Combine(folder, "server.key"), keyPem);
         return Mosquitto.Start(
             $"cafile {Path.Combine(folder, "ca.pem")}\ncertfile {Path.Combine(folder, "server.pem")}\nkeyfile {Path.Combine(folder, "server.key")}\n",
-            folder);
+            owned);
     }
 
     [TestMethod]
