@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -11,7 +10,7 @@ namespace CotaFirmware.Host.Cli;
 public static class PlatformClient
 {
     /// <summary>Sends a request and reads its JSON answer.</summary>
-    /// <exception cref="UsageException">The platform does not answer, or refused the request (its reason is kept).</exception>
+    /// <exception cref="UsageException">The platform does not answer, refused the request (its reason is kept), or answered with something else than JSON of <typeparamref name="T"/>.</exception>
     public static async Task<T> CallAsync<T>(PlatformEndpoints endpoints, HttpMethod method, string pathAndQuery, byte[]? body = null)
     {
         using var client = Client(endpoints, TimeSpan.FromSeconds(30));
@@ -23,7 +22,7 @@ public static class PlatformClient
 
         // The whole answer is read within the timeout, and a connection lost while reading it is the platform not answering.
         using var response = await SendAsync(client, request, endpoints, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
-        return await response.Content.ReadFromJsonAsync<T>(WebConsole.Json) ?? throw new UsageException("empty answer from the local platform");
+        return Parsed<T>(await response.Content.ReadAsStringAsync(), endpoints, "an answer");
     }
 
     /// <summary>Yields the platform's snapshot now and again after each change it records (its console's event
@@ -41,22 +40,22 @@ public static class PlatformClient
         {
             if (item.EventType == "state")
             {
-                yield return Snapshot(item.Data, endpoints);
+                yield return Parsed<FleetSnapshot>(item.Data, endpoints, "a state event");
             }
         }
 
         throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") closed its event stream: is `cota-host cloud` still running?");
     }
 
-    // A state event's data: the snapshot the console serialized.
-    private static FleetSnapshot Snapshot(string data, PlatformEndpoints endpoints)
+    // The platform's JSON as T; anything else is a clear error naming what came (an answer, a state event).
+    private static T Parsed<T>(string json, PlatformEndpoints endpoints, string what)
     {
         string problem = "null";
         try
         {
-            if (JsonSerializer.Deserialize<FleetSnapshot>(data, WebConsole.Json) is { } snapshot)
+            if (JsonSerializer.Deserialize<T>(json, WebConsole.Json) is { } value)
             {
-                return snapshot;
+                return value;
             }
         }
         catch (JsonException e)
@@ -64,7 +63,7 @@ public static class PlatformClient
             problem = e.Message;
         }
 
-        throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") sent a state event that is no snapshot: " + problem);
+        throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") sent " + what + " that is no " + typeof(T).Name + ": " + problem);
     }
 
     private static HttpClient Client(PlatformEndpoints endpoints, TimeSpan timeout)

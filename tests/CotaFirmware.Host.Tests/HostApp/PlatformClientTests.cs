@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.HostTests.Cota;
 
 namespace CotaFirmware.HostTests.HostApp;
@@ -51,6 +52,17 @@ public sealed class PlatformClientTests
             }
         });
 
-        StringAssert.Contains(e.Message, "sent a state event that is no snapshot");
+        StringAssert.Contains(e.Message, "sent a state event that is no FleetSnapshot");
+    }
+
+    [TestMethod]
+    public async Task AnAnswerThatIsNoJsonIsAClearError()
+    {
+        using var server = new RangeServer(Encoding.UTF8.GetBytes("<html>proxy login</html>"));
+
+        var e = await Assert.ThrowsExactlyAsync<UsageException>(() =>
+            PlatformClient.CallAsync<RolloutView>(new PlatformEndpoints { ConsolePort = server.Port }, HttpMethod.Get, "rollout?configId=c1"));
+
+        StringAssert.Contains(e.Message, "sent an answer that is no RolloutView");
     }
 }
