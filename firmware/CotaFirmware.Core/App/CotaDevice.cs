@@ -44,6 +44,7 @@ public sealed class CotaDevice : INetworkListener
     private int _registrationFailures;
     private long _nextRegistrationMs;
     private WifiConnection _wifi;
+    private StatusLed _led;
     private bool _connectDue;
     private bool _started;
     private bool _rebooted;
@@ -112,8 +113,8 @@ public sealed class CotaDevice : INetworkListener
 
         if (_board.Radio != null)
         {
-            StatusLed led = _board.StatusLed == null ? null : new StatusLed(_board.StatusLed);
-            _wifi = new WifiConnection(_board.Radio, new WifiSettings(_wifiModule.Ssid, _wifiModule.Password), this, led, _board.Log, _board.Seed);
+            _led = _board.StatusLed == null ? null : new StatusLed(_board.StatusLed);
+            _wifi = new WifiConnection(_board.Radio, new WifiSettings(_wifiModule.Ssid, _wifiModule.Password), this, _led, _board.Log, _board.Seed);
             _wifi.Start();
         }
         else
@@ -138,6 +139,7 @@ public sealed class CotaDevice : INetworkListener
         long now = _board.Clock.MonotonicMs;
         if (_wifi != null)
         {
+            _led?.ShowOnlineAs(OnlineLook(_state.LedPattern), now);
             _wifi.Step(now);
         }
 
@@ -244,5 +246,21 @@ public sealed class CotaDevice : INetworkListener
         }
 
         return true;
+    }
+
+    // The config's idle pattern (statusLed.pattern) as the look of an online LED.
+    private static LedPattern OnlineLook(StatusLedPattern pattern)
+    {
+        switch (pattern)
+        {
+            case StatusLedPattern.Off:
+                return LedPattern.Off;
+            case StatusLedPattern.Heartbeat:
+                return LedPattern.Heartbeat;
+            case StatusLedPattern.Blink:
+                return LedPattern.Blink;
+            default:
+                return LedPattern.Online;
+        }
     }
 }

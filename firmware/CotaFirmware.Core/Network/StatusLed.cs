@@ -10,9 +10,12 @@ public sealed class StatusLed
     // Durations in ms, alternating on, off, on, off ...
     private static readonly int[] ConnectingTimes = { 200, 200 };
     private static readonly int[] ErrorTimes = { 100, 150, 100, 650 };
+    private static readonly int[] HeartbeatTimes = { 100, 900 };
+    private static readonly int[] BlinkTimes = { 500, 500 };
 
     private readonly IStatusLed _led;
     private LedPattern _pattern;
+    private LedPattern _online = LedPattern.Online;
     private int[] _times;
     private int _index;
     private long _phaseStartMs;
@@ -63,6 +66,26 @@ public sealed class StatusLed
         }
 
         _pattern = pattern;
+        Play(pattern == LedPattern.Online ? _online : pattern, nowMs);
+    }
+
+    /// <summary>Sets how <see cref="LedPattern.Online"/> looks (a config's idle pattern: steady on, off, heartbeat or blink), at once when online.</summary>
+    public void ShowOnlineAs(LedPattern look, long nowMs)
+    {
+        if (look == _online)
+        {
+            return;
+        }
+
+        _online = look;
+        if (_pattern == LedPattern.Online)
+        {
+            Play(look, nowMs);
+        }
+    }
+
+    private void Play(LedPattern pattern, long nowMs)
+    {
         _index = 0;
         _phaseStartMs = nowMs;
         switch (pattern)
@@ -72,6 +95,12 @@ public sealed class StatusLed
                 break;
             case LedPattern.Error:
                 _times = ErrorTimes;
+                break;
+            case LedPattern.Heartbeat:
+                _times = HeartbeatTimes;
+                break;
+            case LedPattern.Blink:
+                _times = BlinkTimes;
                 break;
             default:
                 _times = null;

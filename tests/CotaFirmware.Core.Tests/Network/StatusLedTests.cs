@@ -110,4 +110,33 @@ public class StatusLedTests
         Assert.IsTrue(hw.On);
         Assert.AreEqual(0, hw.RedundantSets);
     }
+
+    [TestMethod]
+    public void OnlineShowsTheLookAConfigChoseAndOnlyWhileOnline()
+    {
+        RecordingLed hw = new RecordingLed();
+        StatusLed led = new StatusLed(hw);
+        led.Show(LedPattern.Connecting, 0);
+        led.ShowOnlineAs(LedPattern.Off, 10);
+        Assert.IsTrue(hw.On, "connecting still blinks: a look is for online");
+
+        led.Show(LedPattern.Online, 100);
+        Assert.IsFalse(hw.On, "online with the look Off is dark");
+
+        led.ShowOnlineAs(LedPattern.Heartbeat, 1000);
+        int onTime = 0;
+        for (long t = 1000; t < 6000; t += 10)
+        {
+            led.Step(t);
+            onTime += hw.On ? 10 : 0;
+        }
+
+        Assert.AreEqual(500, onTime, "one 100 ms flash a second");
+        led.ShowOnlineAs(LedPattern.Online, 6000);
+        Assert.IsTrue(hw.On, "back to steady on");
+        led.Show(LedPattern.Error, 6100);
+        led.Show(LedPattern.Online, 7000);
+        Assert.IsTrue(hw.On, "the look outlives a lost connection");
+        Assert.AreEqual(0, hw.RedundantSets);
+    }
 }

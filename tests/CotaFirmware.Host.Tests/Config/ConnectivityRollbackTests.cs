@@ -12,70 +12,12 @@ public sealed class ConnectivityRollbackTests
     private const string Good = "{\"telemetry\":{\"intervalSeconds\":10},\"wifi\":{\"ssid\":\"plant\",\"password\":\"good-pass\"}}";
     private const string Bad = "{\"telemetry\":{\"intervalSeconds\":20},\"wifi\":{\"ssid\":\"plant\",\"password\":\"typo-pass\"}}";
 
-    /// <summary>The whole firmware (App's CotaDevice) on a simulated board whose Wi-Fi reaches the cloud only through <paramref name="radio"/>.</summary>
-    private sealed class Board
-    {
-        public readonly MemoryStorage Flash = new();
-        public readonly InProcessReboot Reboot = new();
-        public readonly ManualClock Clock = new();
-        public readonly SimulatedCloud Cloud;
-        public readonly SimulatedRadio Radio;
-        public CotaDevice Device = null!;
-        public int Boots;
-
-        public Board(SimulatedCloud cloud, SimulatedRadio radio)
-        {
-            Cloud = cloud;
-            Radio = radio;
-            cloud.DeviceReachable = () => radio.HasIpAddress;
-            PowerOn();
-        }
-
-        public void PowerOn()
-        {
-            Reboot.Acknowledge();
-            Boots++;
-            var board = Cloud.Board(Flash, Reboot, Clock, new RecordingLog(), 5);
-            board.Radio = Radio;
-            var settings = SimulatedCloud.Settings();
-            settings.DefaultWifiSsid = "plant";
-            settings.DefaultWifiPassword = "good-pass";
-            settings.Cota.TrialDeadlineMs = 60_000;
-            settings.Linkkit.BackoffMinMs = 500;
-            settings.Linkkit.BackoffMaxMs = 2000;
-            Device = new CotaDevice(board, settings);
-            Device.Start();
-        }
-
-        /// <summary>Runs the loop in 100 ms steps for <paramref name="ms"/>, rebooting (a new firmware over the same flash) whenever asked.</summary>
-        public void Run(long ms)
-        {
-            for (long until = Clock.MonotonicMs + ms; Clock.MonotonicMs < until;)
-            {
-                Device.Step();
-                Clock.Advance(100);
-                if (Reboot.IsRequested)
-                {
-                    Device.Close();
-                    PowerOn();
-                }
-            }
-        }
-
-        public string ActiveId()
-        {
-            var id = new byte[64];
-            int n = Device.State.CopyActiveConfigId(id, 0);
-            return n < 0 ? "" : System.Text.Encoding.ASCII.GetString(id, 0, n);
-        }
-    }
-
     [TestMethod]
     public void BadWifiPasswordIsRolledBackTheDeviceComesBackOnlineAndTheCloudHearsWhy()
     {
         var cloud = new SimulatedCloud(1);
         var radio = new SimulatedRadio { AccessPointSsid = "plant", AccessPointPassword = "good-pass" };
-        var board = new Board(cloud, radio);
+        var board = new WifiBoard(cloud, radio);
         string c1 = cloud.Publish(System.Text.Encoding.UTF8.GetBytes(Good));
         board.Run(5_000);
         Assert.IsTrue(board.Device.IsConnected);
