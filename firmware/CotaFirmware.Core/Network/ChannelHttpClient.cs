@@ -59,7 +59,9 @@ public sealed partial class ChannelHttpClient : IHttpClient
         _buffered = 0;
         _position = 0;
         _chunked = false;
-        _chunkLeft = -1;
+        _part = ChunkPart.Size;
+        _cr = false;
+        _chunkLeft = 0;
         _contentLength = -1;
         _contentRangeStart = -1;
         _received = 0;

@@ -73,6 +73,84 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void AChunkSizeCutByAQuietSliceReadsOnFromItsNextDigit()
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        byte[] buffer = new byte[16];
+        Assert.AreEqual((int)HttpStatus.Timeout, r.Http.Read(buffer, 0, 16, 100));
+        r.Channel.Queue(Utf8.GetBytes("0\r\nabcdefghijklmnop\r\n0\r\n\r\n"));
+        Assert.AreEqual("abcdefghijklmnop", ReadAll(r, 64));
+    }
+
+    [TestMethod]
+    public void AQuietSliceAfterAChunksCrlfReadsTheNextChunk()
+    {
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        byte[] buffer = new byte[16];
+        Assert.AreEqual(5, r.Http.Read(buffer, 0, 16, 100));
+        Assert.AreEqual((int)HttpStatus.Timeout, r.Http.Read(buffer, 0, 16, 100));
+        r.Channel.Queue(Utf8.GetBytes("6\r\n world\r\n0\r\n\r\n"));
+        Assert.AreEqual(" world", ReadAll(r, 16));
+    }
+
+    [TestMethod]
+    public void AChunkedBodyCutAtAnyByteByAQuietSliceReadsTheSame()
+    {
+        byte[] head = Utf8.GetBytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        byte[] body = Utf8.GetBytes("5\r\nhello\r\n6;name=\"v\"\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n");
+        for (int maxChunk = 1; maxChunk <= 64; maxChunk *= 64)
+        {
+            for (int cut = 0; cut <= body.Length; cut++)
+            {
+                string at = "cut at " + cut.ToString() + ", reads of " + maxChunk.ToString();
+                Rig r = new Rig();
+                r.Channel.ConnectResult = ChannelStatus.Ok;
+                r.Channel.MaxChunk = maxChunk;
+                r.Channel.Queue(head);
+                r.Channel.Queue(body, 0, cut);
+                Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000), at);
+                byte[] all = new byte[32];
+                int total = 0;
+                int end = ReadUntilNone(r, all, ref total);
+                if (end != 0)
+                {
+                    Assert.AreEqual((int)HttpStatus.Timeout, end, at);
+                    r.Channel.Queue(body, cut, body.Length - cut);
+                    end = ReadUntilNone(r, all, ref total);
+                }
+
+                Assert.AreEqual(0, end, at);
+                Assert.AreEqual("hello world", Utf8.GetString(all, 0, total), at);
+                Assert.AreEqual(0, r.Channel.Unread, at);
+                Assert.AreEqual(0, r.Http.Read(all, 0, 1, 100), at);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ChunkFramingThatIsNotHttpIsBroken()
+    {
+        string[] bodies =
+        {
+            "x\r\n", "\r\n", ";a\r\n", "5\r\nhelloX\r\n0\r\n\r\n", "5\r\r\nhello", "5\rhello", "10000000\r\n",
+            "5\r\nhello\r\n\r\n",
+        };
+        for (int i = 0; i < bodies.Length; i++)
+        {
+            Rig r = new Rig();
+            Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + bodies[i]);
+            Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+            byte[] all = new byte[16];
+            int total = 0;
+            Assert.AreEqual((int)HttpStatus.Broken, ReadUntilNone(r, all, ref total), bodies[i]);
+        }
+    }
+
+    [TestMethod]
     public void AFormPostSendsItsTypeLengthAndBody()
     {
         Rig r = new Rig();
@@ -205,6 +283,21 @@ public class ChannelHttpClientTests
             }
 
             Assert.IsTrue(n > 0, "read failed with " + n.ToString());
+            total += n;
+        }
+    }
+
+    // Reads into all from total until a read gives no bytes; what that read gave (0 at the end, or a failure).
+    private static int ReadUntilNone(Rig r, byte[] all, ref int total)
+    {
+        while (true)
+        {
+            int n = r.Http.Read(all, total, all.Length - total, 100);
+            if (n <= 0)
+            {
+                return n;
+            }
+
             total += n;
         }
     }
