@@ -19,6 +19,7 @@ public sealed partial class ChannelHttpClient
         Data,       // _chunkLeft bytes of data to go
         DataEnd,    // the CRLF after a chunk's data
         Trailer,    // after the last chunk, at the start of a line: an empty one ends the body
+        End,        // the body has ended
     }
 
     /// <inheritdoc />
@@ -92,7 +93,7 @@ public sealed partial class ChannelHttpClient
     // size, 0 at the end of the body (the last chunk and its trailer lines read), or a failure.
     private int NextChunk(long deadline)
     {
-        while (true)
+        while (_part != ChunkPart.End)
         {
             int b = NextByte(deadline);
             if (b < 0)
@@ -130,8 +131,8 @@ public sealed partial class ChannelHttpClient
                         _part = ChunkPart.Trailer;
                         continue;
                     case ChunkPart.Trailer:
-                        _contentLength = _received;
-                        return 0;
+                        _part = ChunkPart.End;
+                        continue;
                     default:
                         return (int)HttpStatus.Broken;
                 }
@@ -157,6 +158,8 @@ public sealed partial class ChannelHttpClient
                 return (int)HttpStatus.Broken;
             }
         }
+
+        return 0;
     }
 
     // One body byte from the buffer, refilled from the channel; a negative HttpStatus when none comes.

@@ -42,6 +42,9 @@ public sealed partial class ChannelHttpClient : IHttpClient
     public long ContentRangeStart => _contentRangeStart;
 
     /// <inheritdoc />
+    public long ContentRangeTotal => _contentRangeTotal;
+
+    /// <inheritdoc />
     public int Get(string url, long rangeStart, int timeoutMs) => Send(GetMethod, url, rangeStart, null, 0, 0, timeoutMs);
 
     /// <inheritdoc />
@@ -64,6 +67,7 @@ public sealed partial class ChannelHttpClient : IHttpClient
         _chunkLeft = 0;
         _contentLength = -1;
         _contentRangeStart = -1;
+        _contentRangeTotal = -1;
         _received = 0;
     }
 

@@ -127,6 +127,7 @@ public class ChannelHttpClientTests
                 Assert.AreEqual("hello world", Utf8.GetString(all, 0, total), at);
                 Assert.AreEqual(0, r.Channel.Unread, at);
                 Assert.AreEqual(0, r.Http.Read(all, 0, 1, 100), at);
+                Assert.AreEqual(-1L, r.Http.ContentLength, at);
             }
         }
     }
@@ -223,12 +224,12 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
-    public void ContentRangeGivesTheFirstBytePositionOfAByteRangeAndMinusOneForAnythingElse()
+    public void ContentRangeGivesTheFirstBytePositionAndTotalOfAByteRangeAndMinusOneForAnythingElse()
     {
-        Assert.AreEqual(0L, RangeStart("bytes 0-99/100"));
-        Assert.AreEqual(1024L, RangeStart("bytes 1024-4095/4096"));
-        Assert.AreEqual(5L, RangeStart("Bytes 5-5/*"));
-        Assert.AreEqual(3000000000L, RangeStart("bytes 3000000000-3000000001/3000000002"));
+        Assert.AreEqual("0/100", Range("bytes 0-99/100"));
+        Assert.AreEqual("1024/4096", Range("bytes 1024-4095/4096"));
+        Assert.AreEqual("5/-1", Range("Bytes 5-5/*"));
+        Assert.AreEqual("3000000000/3000000002", Range("bytes 3000000000-3000000001/3000000002"));
         string[] refused =
         {
             "", "bytes */100", "bytes 10-5/100", "bytes 5-/100", "bytes -5/100", "bytes 5-9", "bytes 5-9/", "bytes 5-9/1x",
@@ -236,7 +237,7 @@ public class ChannelHttpClientTests
         };
         for (int i = 0; i < refused.Length; i++)
         {
-            Assert.AreEqual(-1L, RangeStart(refused[i]), refused[i]);
+            Assert.AreEqual("-1/-1", Range(refused[i]), refused[i]);
         }
     }
 
@@ -259,13 +260,13 @@ public class ChannelHttpClientTests
         r.Channel.Queue(Utf8.GetBytes(response));
     }
 
-    // The ContentRangeStart of a 206 response whose Content-Range is value.
-    private static long RangeStart(string value)
+    // "ContentRangeStart/ContentRangeTotal" of a 206 response whose Content-Range is value.
+    private static string Range(string value)
     {
         Rig r = new Rig();
         Respond(r, "HTTP/1.1 206 Partial Content\r\nContent-Length: 1\r\nContent-Range: " + value + "\r\n\r\nx");
         Assert.AreEqual(206, r.Http.Get("https://h/f", 5, 1000));
-        return r.Http.ContentRangeStart;
+        return r.Http.ContentRangeStart.ToString() + "/" + r.Http.ContentRangeTotal.ToString();
     }
 
     private static string Written(Rig r) => Utf8.GetString(r.Channel.Written, 0, r.Channel.WrittenCount);
