@@ -80,8 +80,7 @@ public sealed partial class ChannelHttpClient
         }
 
         _received += n;
-        _chunkLeft -= n;
-        if (_chunked && _chunkLeft == 0)
+        if (_chunked && (_chunkLeft -= n) == 0)
         {
             _part = ChunkPart.DataEnd;
         }
