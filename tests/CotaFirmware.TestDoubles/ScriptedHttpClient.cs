@@ -20,6 +20,7 @@ public sealed class ScriptedHttpClient : IHttpClient
     private int _failCode;
     private long _contentLength = -1;
     private long _rangeStart = -1;
+    private long _rangeTotal = -1;
 
     /// <summary>Serves <paramref name="file"/>.</summary>
     public ScriptedHttpClient(byte[] file)
@@ -77,6 +78,12 @@ public sealed class ScriptedHttpClient : IHttpClient
     public long ContentRangeStart
     {
         get { return _rangeStart; }
+    }
+
+    /// <inheritdoc/>
+    public long ContentRangeTotal
+    {
+        get { return _rangeTotal; }
     }
 
     /// <inheritdoc/>
@@ -147,6 +154,7 @@ public sealed class ScriptedHttpClient : IHttpClient
         LastUrl = url;
         _contentLength = -1;
         _rangeStart = -1;
+        _rangeTotal = -1;
         if (r.Status < 0)
         {
             return r.Status;
@@ -171,6 +179,7 @@ public sealed class ScriptedHttpClient : IHttpClient
             _body = File;
             _position = (int)rangeStart;
             _rangeStart = r.RangeStart == -2 ? rangeStart : r.RangeStart;
+            _rangeTotal = r.RangeTotal == -2 ? File.Length : r.RangeTotal;
         }
         else
         {

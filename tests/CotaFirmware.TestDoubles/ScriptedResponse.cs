@@ -18,6 +18,9 @@ public sealed class ScriptedResponse
     /// <summary>The Content-Range start to claim on 206; -2 means the requested offset.</summary>
     public long RangeStart = -2;
 
+    /// <summary>The Content-Range total to claim on 206; -2 means the file's length.</summary>
+    public long RangeTotal = -2;
+
     /// <summary>After this many body bytes, reads return <see cref="FailCode"/>; -1 never.</summary>
     public int FailAfter = -1;
 

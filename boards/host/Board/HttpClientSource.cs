@@ -60,6 +60,9 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
     public long ContentRangeStart { get; private set; } = -1;
 
     /// <inheritdoc/>
+    public long ContentRangeTotal { get; private set; } = -1;
+
+    /// <inheritdoc/>
     public int Get(string url, long rangeStart, int timeoutMs)
     {
         var request = NewRequest(HttpMethod.Get, url);
@@ -158,6 +161,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
         _response = null;
         ContentLength = -1;
         ContentRangeStart = -1;
+        ContentRangeTotal = -1;
     }
 
     /// <summary>Closes any exchange and releases the connection pool.</summary>
@@ -207,6 +211,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
             _body = _response.Content.ReadAsStream(timeout.Token);
             ContentLength = _response.Content.Headers.ContentLength ?? -1;
             ContentRangeStart = _response.Content.Headers.ContentRange?.From ?? -1;
+            ContentRangeTotal = _response.Content.Headers.ContentRange?.Length ?? -1;
             return (int)_response.StatusCode;
         }
         catch (OperationCanceledException)

@@ -49,6 +49,8 @@ public sealed class DownloadMeter
 
         public long ContentRangeStart => _inner.ContentRangeStart;
 
+        public long ContentRangeTotal => _inner.ContentRangeTotal;
+
         public int Get(string url, long rangeStart, int timeoutMs)
         {
             End();

@@ -336,7 +336,11 @@ public sealed class RangeDownload
             return Fail(CotaStatus.HttpError, transient);
         }
 
-        if (_http.ContentLength != _size - _offset)
+        // What the head says of the size must agree with the offer's; a chunked body says nothing of it and is held to
+        // it as it arrives.
+        long length = _http.ContentLength;
+        long total = _http.ContentRangeTotal;
+        if ((length >= 0 && length != _size - _offset) || (total >= 0 && total != _size))
         {
             return Fail(CotaStatus.SizeMismatch, false);
         }
@@ -348,27 +352,11 @@ public sealed class RangeDownload
 
     private CotaStatus StepReceive()
     {
-        int want = _size - _offset;
-        if (want == 0)
-        {
-            _http.Close();
-            _phase = Phase.Seal;
-            return _outcome;
-        }
-
-        if (want > _buffer.Length)
-        {
-            want = _buffer.Length;
-        }
-
-        int n = _http.Read(_buffer, 0, want, _settings.ReadSliceMs);
+        // One byte more than the file still needs: a body that goes on past the offer's size shows it.
+        int left = _size - _offset;
+        int n = _http.Read(_buffer, 0, left < _buffer.Length ? left + 1 : _buffer.Length, _settings.ReadSliceMs);
         if (n <= 0)
         {
-            if (n == 0)
-            {
-                return Fail(CotaStatus.Truncated, true);
-            }
-
             HttpStatus failure = (HttpStatus)n;
             if (failure == HttpStatus.Timeout && _clock.MonotonicMs - _lastByteAt < _settings.TimeoutMs)
             {
@@ -376,11 +364,25 @@ public sealed class RangeDownload
                 return _outcome;
             }
 
+            if (left == 0)
+            {
+                // The body's end, or nothing more (a chunked one cut before its last chunk): the seal checks what landed.
+                _http.Close();
+                _phase = Phase.Seal;
+                return _outcome;
+            }
+
+            if (n == 0)
+            {
+                // A body without a length that ends early says the server's file is shorter than the offer.
+                return _http.ContentLength < 0 ? Fail(CotaStatus.SizeMismatch, false) : Fail(CotaStatus.Truncated, true);
+            }
+
             _httpStatus = n;
             return Fail(Transient(failure), true);
         }
 
-        if (n > want)
+        if (n > left)
         {
             return Fail(CotaStatus.SizeMismatch, false);
         }
@@ -395,12 +397,6 @@ public sealed class RangeDownload
         _lastByteAt = _clock.MonotonicMs;
         _offset += n;
         Report();
-        if (_offset == _size)
-        {
-            _http.Close();
-            _phase = Phase.Seal;
-        }
-
         return _outcome;
     }
 

@@ -6,8 +6,21 @@ namespace CotaFirmware.Network;
 public sealed partial class ChannelHttpClient
 {
     private bool _chunked;
-    private long _chunkLeft;    // chunked: body bytes left in the current chunk; -1 before the first size line
+    private ChunkPart _part;    // chunked: where the framing stands, kept between reads so a timeout anywhere resumes there
+    private bool _cr;           // chunked: a CR of the framing was read, its LF not yet
+    private long _chunkLeft;    // chunked: data bytes left in the current chunk; its size while its size line is read
     private long _received;
+
+    private enum ChunkPart
+    {
+        Size,       // a size line, before its first digit
+        Digits,     // in the size's digits
+        Extension,  // the rest of a size line (";name=value") or of a trailer line
+        Data,       // _chunkLeft bytes of data to go
+        DataEnd,    // the CRLF after a chunk's data
+        Trailer,    // after the last chunk, at the start of a line: an empty one ends the body
+        End,        // the body has ended
+    }
 
     /// <inheritdoc />
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
@@ -20,9 +33,9 @@ public sealed partial class ChannelHttpClient
         long deadline = _clock.MonotonicMs + timeoutMs;
         if (_chunked)
         {
-            if (_chunkLeft <= 0)
+            if (_part != ChunkPart.Data)
             {
-                int size = NextChunkSize(deadline);
+                int size = NextChunk(deadline);
                 if (size <= 0)
                 {
                     return size;
@@ -67,36 +80,19 @@ public sealed partial class ChannelHttpClient
         }
 
         _received += n;
-        if (_chunked)
+        if (_chunked && (_chunkLeft -= n) == 0)
         {
-            _chunkLeft -= n;
+            _part = ChunkPart.DataEnd;
         }
 
         return n;
     }
 
-    // Reads a chunk-size line ("1f4;ext\r\n"); the size of the next chunk, 0 at the last chunk, or a failure.
-    private int NextChunkSize(long deadline)
+    // Reads the framing up to the next chunk's data ("1f4;ext\r\n", after the CRLF that ends the previous chunk): its
+    // size, 0 at the end of the body (the last chunk and its trailer lines read), or a failure.
+    private int NextChunk(long deadline)
     {
-        if (_chunkLeft == 0)
-        {
-            // The CRLF after the chunk just read.
-            int crlf = NextByte(deadline);
-            if (crlf == '\r')
-            {
-                crlf = NextByte(deadline);
-            }
-
-            if (crlf != '\n')
-            {
-                return crlf < 0 ? crlf : (int)HttpStatus.Broken;
-            }
-        }
-
-        long size = 0;
-        int digits = 0;
-        bool inExtension = false;
-        while (true)
+        while (_part != ChunkPart.End)
         {
             int b = NextByte(deadline);
             if (b < 0)
@@ -104,44 +100,65 @@ public sealed partial class ChannelHttpClient
                 return b;
             }
 
-            if (b == '\n')
+            if (b == '\r' && !_cr)
             {
-                break;
-            }
-
-            int v = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
-            if (inExtension || b == '\r')
-            {
+                _cr = true;
                 continue;
             }
 
-            if (b == ';')
-            {
-                inExtension = true;
-                continue;
-            }
-
-            if (v < 0 || ++digits > 7)
+            if (_cr && b != '\n')
             {
                 return (int)HttpStatus.Broken;
             }
 
-            size = (size * 16) + v;
+            _cr = false;
+            if (b == '\n')
+            {
+                switch (_part)
+                {
+                    case ChunkPart.DataEnd:
+                        _part = ChunkPart.Size;
+                        continue;
+                    case ChunkPart.Digits:
+                    case ChunkPart.Extension:
+                        if (_chunkLeft > 0)
+                        {
+                            _part = ChunkPart.Data;
+                            return (int)_chunkLeft;
+                        }
+
+                        _part = ChunkPart.Trailer;
+                        continue;
+                    case ChunkPart.Trailer:
+                        _part = ChunkPart.End;
+                        continue;
+                    default:
+                        return (int)HttpStatus.Broken;
+                }
+            }
+
+            int v = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+            if (_part == ChunkPart.Trailer)
+            {
+                _part = ChunkPart.Extension;
+            }
+            else if ((_part == ChunkPart.Size || _part == ChunkPart.Digits) && v >= 0 && _chunkLeft < 0x1000000)
+            {
+                // Seven hex digits at most: 256 MB, beyond any config.
+                _chunkLeft = (_chunkLeft * 16) + v;
+                _part = ChunkPart.Digits;
+            }
+            else if (_part == ChunkPart.Digits && (b == ';' || b == ' ' || b == '\t'))
+            {
+                _part = ChunkPart.Extension;
+            }
+            else if (_part != ChunkPart.Extension)
+            {
+                return (int)HttpStatus.Broken;
+            }
         }
 
-        if (digits == 0)
-        {
-            return (int)HttpStatus.Broken;
-        }
-
-        // The last chunk: the body ends (trailers are not read; the connection closes).
-        _chunkLeft = size;
-        if (size == 0)
-        {
-            _contentLength = _received;
-        }
-
-        return (int)size;
+        return 0;
     }
 
     // One body byte from the buffer, refilled from the channel; a negative HttpStatus when none comes.

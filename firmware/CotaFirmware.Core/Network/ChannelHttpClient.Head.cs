@@ -15,6 +15,7 @@ public sealed partial class ChannelHttpClient
 
     private long _contentLength = -1;
     private long _contentRangeStart = -1;
+    private long _contentRangeTotal = -1;
 
     // Reads until the blank line that ends the head, then parses it; what follows it stays buffered as body.
     private int ReadHead(long deadline)
@@ -99,7 +100,7 @@ public sealed partial class ChannelHttpClient
             }
             else if (NameIs(line, colon, ContentRangeName))
             {
-                _contentRangeStart = RangeStart(value, lineEnd);
+                ReadRange(value, lineEnd);
             }
             else if (NameIs(line, colon, TransferEncodingName))
             {
@@ -128,13 +129,14 @@ public sealed partial class ChannelHttpClient
         return from + 2;
     }
 
-    // The first byte position of "bytes first-last/length" or "bytes first-last/*" (RFC 9110, the unit in any case) in
-    // _head[from, to), or -1 for anything else: "bytes */length", a last before the first, more than 18 digits.
-    private long RangeStart(int from, int to)
+    // The first byte position and the complete length (-1 for "*") of "bytes first-last/length" or "bytes first-last/*"
+    // (RFC 9110, the unit in any case) in _head[from, to); both stay -1 for anything else: "bytes */length", a last
+    // before the first, more than 18 digits.
+    private void ReadRange(int from, int to)
     {
         if (to - from < 6 || !NameIs(from, from + 5, BytesUnit) || _head[from + 5] != ' ')
         {
-            return -1;
+            return;
         }
 
         int dash = IndexOf(from + 6, to, '-');
@@ -142,7 +144,12 @@ public sealed partial class ChannelHttpClient
         long first = ReadNumber(from + 6, dash);
         long last = ReadNumber(dash + 1, slash);
         bool anyLength = slash + 2 == to && _head[slash + 1] == '*';
-        return first < 0 || last < first || slash + 1 >= to || (!anyLength && ReadNumber(slash + 1, to) < 0) ? -1 : first;
+        long total = anyLength ? -1 : ReadNumber(slash + 1, to);
+        if (first >= 0 && last >= first && slash + 1 < to && (anyLength || total >= 0))
+        {
+            _contentRangeStart = first;
+            _contentRangeTotal = total;
+        }
     }
 
     // The first position of c in _head[from, to), or to.

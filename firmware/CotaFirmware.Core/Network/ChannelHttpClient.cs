@@ -42,6 +42,9 @@ public sealed partial class ChannelHttpClient : IHttpClient
     public long ContentRangeStart => _contentRangeStart;
 
     /// <inheritdoc />
+    public long ContentRangeTotal => _contentRangeTotal;
+
+    /// <inheritdoc />
     public int Get(string url, long rangeStart, int timeoutMs) => Send(GetMethod, url, rangeStart, null, 0, 0, timeoutMs);
 
     /// <inheritdoc />
@@ -59,9 +62,12 @@ public sealed partial class ChannelHttpClient : IHttpClient
         _buffered = 0;
         _position = 0;
         _chunked = false;
-        _chunkLeft = -1;
+        _part = ChunkPart.Size;
+        _cr = false;
+        _chunkLeft = 0;
         _contentLength = -1;
         _contentRangeStart = -1;
+        _contentRangeTotal = -1;
         _received = 0;
     }
 

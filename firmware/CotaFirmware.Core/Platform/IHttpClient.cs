@@ -26,6 +26,9 @@ public interface IHttpClient
     /// <summary>The first byte position of a 206 response's Content-Range, or -1 when the response has none.</summary>
     public long ContentRangeStart { get; }
 
+    /// <summary>The complete length a 206 response's Content-Range gives (after its "/"), or -1 when the response has none or gives "*".</summary>
+    public long ContentRangeTotal { get; }
+
     /// <summary>Reads up to <paramref name="count"/> bytes of the response body, waiting at most <paramref name="timeoutMs"/>.</summary>
     /// <remarks>
     /// Returns as soon as some bytes are there (it does not wait to fill <paramref name="count"/>). A

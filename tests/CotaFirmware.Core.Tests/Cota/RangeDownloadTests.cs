@@ -93,16 +93,74 @@ public class RangeDownloadTests
     }
 
     [TestMethod]
-    public void AMissingContentLengthIsASizeMismatch()
+    public void AChunkedBodyWithoutContentLengthIsTakenAndHeldToTheOfferedSize()
     {
         byte[] file = DownloadFixture.File(2000, 1);
-        ScriptedResponse chunked = new ScriptedResponse();
-        chunked.ContentLength = -1;
-        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(chunked);
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(Chunked(-2));
         DownloadRig rig = new DownloadRig();
         RangeDownload d = rig.Over(http);
         d.Start(DownloadFixture.Offer("cfg-1", file));
-        Expect.Status(CotaStatus.SizeMismatch, rig.Run());
+        Expect.Status(CotaStatus.Ok, rig.Run());
+        Assert.AreEqual(1, http.RequestCount);
+        Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
+    }
+
+    [TestMethod]
+    public void AChunkedBodyLongerOrShorterThanTheOfferIsASizeMismatchAndNotRetried()
+    {
+        byte[] file = DownloadFixture.File(5000, 1);
+        long[] offered = { 4000, 6000, 4999, 5001 };
+        for (int i = 0; i < offered.Length; i++)
+        {
+            ScriptedHttpClient http = new ScriptedHttpClient(file).Then(Chunked(-2));
+            DownloadRig rig = new DownloadRig();
+            RangeDownload d = rig.Over(http);
+            d.Start(DownloadFixture.Offer("cfg-1", offered[i], file, DownloadFixture.Url("https")));
+            Expect.Status(CotaStatus.SizeMismatch, rig.Run());
+            Assert.AreEqual(1, http.RequestCount, offered[i].ToString());
+            Assert.IsTrue(d.Received <= file.Length && d.Received < offered[i], offered[i].ToString());
+            Assert.IsFalse(http.IsOpen);
+        }
+    }
+
+    [TestMethod]
+    public void AChunked206ResumesWhenItsContentRangeAgreesWithTheOffer()
+    {
+        byte[] file = DownloadFixture.File(4000, 2);
+        long[] totals = { -2, -1, 3999, 4001 };
+        for (int i = 0; i < totals.Length; i++)
+        {
+            ScriptedResponse cut = Chunked(-2);
+            cut.FailAfter = 1500;
+            ScriptedHttpClient http = new ScriptedHttpClient(file).Then(cut).Then(Chunked(totals[i]));
+            DownloadRig rig = new DownloadRig();
+            RangeDownload d = rig.Over(http);
+            d.Start(DownloadFixture.Offer("cfg-1", file));
+            string total = totals[i].ToString();
+            if (totals[i] < 0)
+            {
+                // The file's length, or "*": nothing known disagrees.
+                Expect.Status(CotaStatus.Ok, rig.Run());
+                Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file), total);
+            }
+            else
+            {
+                Expect.Status(CotaStatus.SizeMismatch, rig.Run());
+                Assert.AreEqual(1500L, d.Received, total);
+            }
+
+            Assert.AreEqual(1500L, http.OffsetOf(1), total);
+            Assert.AreEqual(2, http.RequestCount, total);
+        }
+    }
+
+    // A response without Content-Length, as a chunked one comes; on a 206, with the Content-Range total given.
+    private static ScriptedResponse Chunked(long rangeTotal)
+    {
+        ScriptedResponse r = new ScriptedResponse();
+        r.ContentLength = -1;
+        r.RangeTotal = rangeTotal;
+        return r;
     }
 
     [TestMethod]

@@ -73,6 +73,51 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void AChunkSizeCutByAQuietSliceReadsOnFromItsNextDigit()
+    {
+        Assert.AreEqual("abcdefghijklmnop", ReadCutByAQuietSlice("10\r\nabcdefghijklmnop\r\n0\r\n\r\n", 1, 64));
+    }
+
+    [TestMethod]
+    public void AQuietSliceAfterAChunksCrlfReadsTheNextChunk()
+    {
+        Assert.AreEqual("hello world", ReadCutByAQuietSlice("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", 10, 64));
+    }
+
+    [TestMethod]
+    public void AChunkedBodyCutAtAnyByteByAQuietSliceReadsTheSame()
+    {
+        string body = "10\r\nabcdefghijklmnop\r\n6;name=\"v\"\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n";
+        int length = Utf8.GetBytes(body).Length;
+        for (int maxChunk = 1; maxChunk <= 64; maxChunk *= 64)
+        {
+            for (int cut = 0; cut <= length; cut++)
+            {
+                Assert.AreEqual("abcdefghijklmnop world", ReadCutByAQuietSlice(body, cut, maxChunk), "cut at " + cut.ToString());
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ChunkFramingThatIsNotHttpIsBroken()
+    {
+        string[] bodies =
+        {
+            "x\r\n", "\r\n", ";a\r\n", "5\r\nhelloX\r\n0\r\n\r\n", "5\r\r\nhello", "5\rhello", "10000000\r\n",
+            "5\r\nhello\r\n\r\n",
+        };
+        for (int i = 0; i < bodies.Length; i++)
+        {
+            Rig r = new Rig();
+            Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + bodies[i]);
+            Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+            byte[] all = new byte[16];
+            int total = 0;
+            Assert.AreEqual((int)HttpStatus.Broken, ReadUntilNone(r, all, ref total), bodies[i]);
+        }
+    }
+
+    [TestMethod]
     public void AFormPostSendsItsTypeLengthAndBody()
     {
         Rig r = new Rig();
@@ -145,12 +190,12 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
-    public void ContentRangeGivesTheFirstBytePositionOfAByteRangeAndMinusOneForAnythingElse()
+    public void ContentRangeGivesTheFirstBytePositionAndTotalOfAByteRangeAndMinusOneForAnythingElse()
     {
-        Assert.AreEqual(0L, RangeStart("bytes 0-99/100"));
-        Assert.AreEqual(1024L, RangeStart("bytes 1024-4095/4096"));
-        Assert.AreEqual(5L, RangeStart("Bytes 5-5/*"));
-        Assert.AreEqual(3000000000L, RangeStart("bytes 3000000000-3000000001/3000000002"));
+        Assert.AreEqual("0/100", Range("bytes 0-99/100"));
+        Assert.AreEqual("1024/4096", Range("bytes 1024-4095/4096"));
+        Assert.AreEqual("5/-1", Range("Bytes 5-5/*"));
+        Assert.AreEqual("3000000000/3000000002", Range("bytes 3000000000-3000000001/3000000002"));
         string[] refused =
         {
             "", "bytes */100", "bytes 10-5/100", "bytes 5-/100", "bytes -5/100", "bytes 5-9", "bytes 5-9/", "bytes 5-9/1x",
@@ -158,7 +203,7 @@ public class ChannelHttpClientTests
         };
         for (int i = 0; i < refused.Length; i++)
         {
-            Assert.AreEqual(-1L, RangeStart(refused[i]), refused[i]);
+            Assert.AreEqual("-1/-1", Range(refused[i]), refused[i]);
         }
     }
 
@@ -181,13 +226,13 @@ public class ChannelHttpClientTests
         r.Channel.Queue(Utf8.GetBytes(response));
     }
 
-    // The ContentRangeStart of a 206 response whose Content-Range is value.
-    private static long RangeStart(string value)
+    // "ContentRangeStart/ContentRangeTotal" of a 206 response whose Content-Range is value.
+    private static string Range(string value)
     {
         Rig r = new Rig();
         Respond(r, "HTTP/1.1 206 Partial Content\r\nContent-Length: 1\r\nContent-Range: " + value + "\r\n\r\nx");
         Assert.AreEqual(206, r.Http.Get("https://h/f", 5, 1000));
-        return r.Http.ContentRangeStart;
+        return r.Http.ContentRangeStart.ToString() + "/" + r.Http.ContentRangeTotal.ToString();
     }
 
     private static string Written(Rig r) => Utf8.GetString(r.Channel.Written, 0, r.Channel.WrittenCount);
@@ -207,6 +252,49 @@ public class ChannelHttpClientTests
             Assert.IsTrue(n > 0, "read failed with " + n.ToString());
             total += n;
         }
+    }
+
+    // Reads into all from total until a read gives no bytes; what that read gave (0 at the end, or a failure).
+    private static int ReadUntilNone(Rig r, byte[] all, ref int total)
+    {
+        while (true)
+        {
+            int n = r.Http.Read(all, total, all.Length - total, 100);
+            if (n <= 0)
+            {
+                return n;
+            }
+
+            total += n;
+        }
+    }
+
+    // The chunked body read when its first cut bytes arrive, a read times out, and then the rest arrives; the channel
+    // hands out at most maxChunk bytes a read. The body must end, and stay ended, with nothing left unread.
+    private static string ReadCutByAQuietSlice(string body, int cut, int maxChunk)
+    {
+        byte[] bytes = Utf8.GetBytes(body);
+        string at = "cut at " + cut.ToString() + ", reads of " + maxChunk.ToString();
+        Rig r = new Rig();
+        r.Channel.MaxChunk = maxChunk;
+        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        r.Channel.Queue(bytes, 0, cut);
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000), at);
+        byte[] all = new byte[32];
+        int total = 0;
+        int end = ReadUntilNone(r, all, ref total);
+        if (cut < bytes.Length)
+        {
+            Assert.AreEqual((int)HttpStatus.Timeout, end, at);
+            r.Channel.Queue(bytes, cut, bytes.Length - cut);
+            end = ReadUntilNone(r, all, ref total);
+        }
+
+        Assert.AreEqual(0, end, at);
+        Assert.AreEqual(0, r.Channel.Unread, at);
+        Assert.AreEqual(0, r.Http.Read(all, 0, 1, 100), at);
+        Assert.AreEqual(-1L, r.Http.ContentLength, at);
+        return Utf8.GetString(all, 0, total);
     }
 
     // A client over a scripted channel and a manual clock, fresh per test.

@@ -28,30 +28,6 @@ public class HttpClientSourceTests
         return got.AsSpan(0, total).ToArray();
     }
 
-    // One download of a file (as cfg-1) from a range server through HttpClientSource into a fresh store in RAM, on a manual clock.
-    private sealed class Served(byte[] file, RangeServer server, HttpClientSource? http = null) : IDisposable
-    {
-        public readonly RangeServer Server = server;
-        public readonly HttpClientSource Http = http ?? new HttpClientSource(allowPlainHttp: true);
-        public readonly MemoryStorage Storage = new();
-        public readonly ManualClock Clock = new();
-        public readonly DownloadSettings Settings = Offers.Settings(allowPlainHttp: http == null);
-        public RangeDownload Download = null!;
-
-        public CotaStatus Run()
-        {
-            Download = Offers.Create(Http, Storage, Clock, Settings);
-            Download.Start(Offers.For("cfg-1", file, Server.Url()));
-            return Offers.Run(Download, Clock);
-        }
-
-        public void Dispose()
-        {
-            Http.Dispose();
-            Server.Dispose();
-        }
-    }
-
     [TestMethod]
     public void ServesWholeAndRangedBodies()
     {
@@ -77,7 +53,7 @@ public class HttpClientSourceTests
     public void ResumesADroppedDownloadWithRangeRequests()
     {
         var file = Offers.File(200_000, 2);
-        using var served = new Served(file, new RangeServer(file) { DropAfterBytes = 50_000, DropCount = 3 });
+        using var served = new ServedDownload(file, new RangeServer(file) { DropAfterBytes = 50_000, DropCount = 3 });
         Assert.AreEqual(CotaStatus.Ok, served.Run());
         CollectionAssert.AreEqual(new long[] { 0, 50_000, 100_000, 150_000 }, served.Server.RangeStarts.ToArray());
         Assert.AreEqual(CotaStatus.ConnectionFailed, served.Download.LastFailure);
@@ -88,7 +64,7 @@ public class HttpClientSourceTests
     public void ResumesAfterConnectionResets()
     {
         var file = Offers.File(300_000, 3);
-        using var served = new Served(file, new RangeServer(file) { DropAfterBytes = 80_000, DropCount = 2, ResetOnDrop = true });
+        using var served = new ServedDownload(file, new RangeServer(file) { DropAfterBytes = 80_000, DropCount = 2, ResetOnDrop = true });
         Assert.AreEqual(CotaStatus.Ok, served.Run());
         var starts = served.Server.RangeStarts.ToArray();
         Assert.AreEqual(3, starts.Length);
@@ -100,7 +76,7 @@ public class HttpClientSourceTests
     [TestMethod]
     public void AServerThatNeverAnswersTimesOut()
     {
-        using var served = new Served(new byte[10], new RangeServer(new byte[10]) { Silent = true });
+        using var served = new ServedDownload(new byte[10], new RangeServer(new byte[10]) { Silent = true });
         Expect.Status(HttpStatus.Timeout, served.Http.Get(served.Server.Url(), 0, 300));
 
         served.Settings.MaxAttempts = 2;
@@ -114,7 +90,7 @@ public class HttpClientSourceTests
     public void AStalledBodyTimesOutAndTheDownloadResumes()
     {
         var file = Offers.File(40_000, 6);
-        using var served = new Served(file, new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true });
+        using var served = new ServedDownload(file, new RangeServer(file) { DropAfterBytes = 15_000, DropCount = 1, StallOnDrop = true });
         served.Settings.TimeoutMs = 1000; // long enough that a busy machine does not time out the healthy part
         Assert.AreEqual(CotaStatus.Ok, served.Run());
         Assert.AreEqual(CotaStatus.Timeout, served.Download.LastFailure);
@@ -143,7 +119,7 @@ public class HttpClientSourceTests
     public void AnErrorStatusIsReportedWithNothingStored()
     {
         var file = Offers.File(1000, 4);
-        using var served = new Served(file, new RangeServer(file) { Status = 403 });
+        using var served = new ServedDownload(file, new RangeServer(file) { Status = 403 });
         Assert.AreEqual(CotaStatus.HttpError, served.Run());
         Assert.AreEqual(403, served.Download.HttpStatusCode);
         Assert.AreEqual(ConfigStore.HeaderSize, served.Storage.Length(Offers.Slot));
@@ -155,7 +131,7 @@ public class HttpClientSourceTests
         var file = Offers.File(30_000, 5);
         using var certificates = new TestCertificates();
         using var other = new TestCertificates();
-        using var served = new Served(file, new RangeServer(file, certificates.Server) { DropAfterBytes = 10_000, DropCount = 1 },
+        using var served = new ServedDownload(file, new RangeServer(file, certificates.Server) { DropAfterBytes = 10_000, DropCount = 1 },
             new HttpClientSource(certificates.Root));
         Assert.AreEqual(CotaStatus.Ok, served.Run());
         CollectionAssert.AreEqual(new long[] { 0, 10_000 }, served.Server.RangeStarts.ToArray());

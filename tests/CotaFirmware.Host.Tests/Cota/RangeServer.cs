@@ -9,7 +9,7 @@ namespace CotaFirmware.HostTests.Cota;
 
 /// <summary>
 /// A tiny HTTP/1.1 file server on a free loopback port: answers GET with 200, or 206 for <c>Range: bytes=N-</c>,
-/// optionally over TLS, and can cut the connection after K body bytes or never answer at all.
+/// optionally over TLS and with a chunked body, and can cut the connection after K body bytes or never answer at all.
 /// </summary>
 public sealed class RangeServer : IDisposable
 {
@@ -50,6 +50,9 @@ public sealed class RangeServer : IDisposable
 
     /// <summary>The silence between two throttled pieces of the body.</summary>
     public int ThrottleMs { get; set; }
+
+    /// <summary>Send the body chunked (<c>Transfer-Encoding: chunked</c>, no Content-Length), in chunks of 1000 bytes or <see cref="ThrottleBytes"/>.</summary>
+    public bool Chunked { get; set; }
 
     /// <summary>The status to answer instead of serving the file (0: serve).</summary>
     public int Status { get; set; }
@@ -138,31 +141,38 @@ public sealed class RangeServer : IDisposable
             return;
         }
 
+        string length = Chunked ? "Transfer-Encoding: chunked" : $"Content-Length: {file.Length - start}";
         string headers = start > 0
-            ? $"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes {start}-{file.Length - 1}/{file.Length}\r\nContent-Length: {file.Length - start}\r\nConnection: close\r\n\r\n"
-            : $"HTTP/1.1 200 OK\r\nContent-Length: {file.Length}\r\nConnection: close\r\n\r\n";
+            ? $"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes {start}-{file.Length - 1}/{file.Length}\r\n{length}\r\nConnection: close\r\n\r\n"
+            : $"HTTP/1.1 200 OK\r\n{length}\r\nConnection: close\r\n\r\n";
         var body = file.AsMemory((int)start).ToArray();
         int n = body.Length;
-        bool drop = DropAfterBytes > 0 && Interlocked.Increment(ref _requests) <= DropCount && DropAfterBytes < n;
+
+        // A chunked body cut after its last byte still lacks its last chunk.
+        bool drop = DropAfterBytes > 0 && Interlocked.Increment(ref _requests) <= DropCount && (DropAfterBytes < n || (Chunked && DropAfterBytes == n));
         if (drop)
         {
             n = DropAfterBytes;
         }
 
-        if (ThrottleBytes > 0)
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(headers));
+        int piece = ThrottleBytes > 0 ? ThrottleBytes : Chunked ? 1000 : Math.Max(n, 1);
+        for (int sent = 0; sent < n; sent += piece)
         {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(headers));
-            for (int sent = 0; sent < n; sent += ThrottleBytes)
+            int size = Math.Min(piece, body.Length - sent); // the chunk as announced
+            int count = Math.Min(size, n - sent);           // as sent before a cut
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(Chunked ? $"{size:x}\r\n" : ""));
+            await stream.WriteAsync(body.AsMemory(sent, count));
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(Chunked && count == size ? "\r\n" : ""));
+            await stream.FlushAsync();
+            if (ThrottleBytes > 0)
             {
-                await stream.WriteAsync(body.AsMemory(sent, Math.Min(ThrottleBytes, n - sent)));
-                await stream.FlushAsync();
                 await Task.Delay(ThrottleMs, _stop.Token);
             }
         }
-        else
-        {
-            await Write(stream, headers, body, n);
-        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Chunked && !drop ? "0\r\n\r\n" : ""));
+        await stream.FlushAsync();
 
         if (drop && StallOnDrop)
         {

@@ -319,6 +319,8 @@ public sealed class SimulatedCloud
 
         public long ContentRangeStart { get; private set; } = -1;
 
+        public long ContentRangeTotal { get; private set; } = -1;
+
         public int Get(string url, long rangeStart, int timeoutMs)
         {
             string id = url[UrlPrefix.Length..url.IndexOf('?')];
@@ -333,6 +335,7 @@ public sealed class SimulatedCloud
             _position = (int)rangeStart;
             ContentLength = file.Length - rangeStart;
             ContentRangeStart = rangeStart > 0 ? rangeStart : -1;
+            ContentRangeTotal = rangeStart > 0 ? file.Length : -1;
             return rangeStart > 0 ? 206 : 200;
         }
 

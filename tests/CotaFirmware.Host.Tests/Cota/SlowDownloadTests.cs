@@ -20,6 +20,8 @@ public sealed class SlowDownloadTests
 
         public long ContentRangeStart => inner.ContentRangeStart;
 
+        public long ContentRangeTotal => inner.ContentRangeTotal;
+
         public int Get(string url, long rangeStart, int timeoutMs) => inner.Get(url, rangeStart, timeoutMs);
 
         public int PostForm(string url, byte[] body, int offset, int count, int timeoutMs) => inner.PostForm(url, body, offset, count, timeoutMs);
