@@ -96,12 +96,19 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
     private Stage _stage;
     private long _startAt;
 
+    // The get: owed from every connect and every trial's start until a get_reply arrives, one in flight at a time.
+    private bool _getOwed;
+    private int _getId; // the get in flight, 0: none
+    private long _getAt;
+    private int _getFailures;
+    private int _lastGetId; // the last get sent in this boot
+    private int _getBeforePush; // the last get sent before the last push: its reply, and older ones, are older news
+
     // The trial.
     private long _trialDeadline;
-    private long _probeAt;
-    private int _probeFailures;
-    private int _probeId;
     private bool _confirmDue;
+    private long _confirmAt;
+    private int _confirmFailures;
     private int _downloadsStarted;
     private int _lastAckCode;
     private CotaStatus _lastResult;
@@ -204,7 +211,12 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
             }
             else if (_stage == Stage.Trial)
             {
-                next = _probeId == 0 && _probeAt < _trialDeadline ? _probeAt : _trialDeadline;
+                next = _confirmDue ? _confirmAt : _trialDeadline;
+            }
+
+            if (_getOwed && _getId == 0 && _device.IsConnected && (next < 0 || _getAt < next))
+            {
+                next = _getAt;
             }
 
             long send = _results.NextSendAt;
@@ -298,6 +310,8 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
         {
             StepTrial(now);
         }
+
+        StepGet(now);
 
         if (!_applier.RebootRequested)
         {

@@ -164,6 +164,20 @@ public sealed class CotaRig : IConfigOfferListener
         Clock.Advance(50);
     }
 
+    /// <summary>Loops until the config is on trial, then answers the probe: the trial ends confirmed.</summary>
+    public void ApplyAndConfirm()
+    {
+        for (int i = 0; i < 10000 && !Service.IsOnTrial; i++)
+        {
+            Loop();
+        }
+
+        Assert.IsTrue(Service.IsOnTrial);
+        Loop();
+        AnswerGet(null);
+        Run();
+    }
+
     /// <summary>Loops until nothing is left to do (no download, no trial, no result to send), or a reboot is asked for.</summary>
     public void Run()
     {
@@ -284,11 +298,14 @@ public sealed class CotaRig : IConfigOfferListener
     }
 
     /// <summary>The params of a push or get_reply for <paramref name="file"/>.</summary>
-    public static string Fields(string configId, byte[] file)
+    public static string Fields(string configId, byte[] file) => Fields(configId, file, DownloadFixture.Url("https"));
+
+    /// <summary>The params of a push or get_reply for <paramref name="file"/> at <paramref name="url"/>.</summary>
+    public static string Fields(string configId, byte[] file, string url)
     {
         return "\"configId\":\"" + configId + "\",\"configSize\":" + file.Length + ",\"sign\":\""
             + Ascii.Text(DownloadFixture.SignHex(file), 0, 64) + "\",\"signMethod\":\"Sha256\",\"url\":\""
-            + DownloadFixture.Url("https") + "\",\"getType\":\"file\"";
+            + url + "\",\"getType\":\"file\"";
     }
 
     /// <summary>A push with id token <paramref name="idToken"/> and the given params members.</summary>

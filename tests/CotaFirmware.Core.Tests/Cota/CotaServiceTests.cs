@@ -9,20 +9,6 @@ public class CotaServiceTests
 
     private static byte[] File2() => CotaRig.Config(2, 2500);
 
-    // Loops until the config is on trial, then answers the probe: the trial ends confirmed.
-    private static void ApplyAndConfirm(CotaRig rig)
-    {
-        for (int i = 0; i < 10000 && !rig.Service.IsOnTrial; i++)
-        {
-            rig.Loop();
-        }
-
-        Assert.IsTrue(rig.Service.IsOnTrial);
-        rig.Loop();
-        rig.AnswerGet(null);
-        rig.Run();
-    }
-
     [TestMethod]
     public void APushIsAckedWithItsStringIdDownloadedAppliedConfirmedAndReported()
     {
@@ -31,7 +17,7 @@ public class CotaServiceTests
         rig.Push(CotaRig.PushOf("\"123\"", CotaRig.Fields("cfg-1", file)));
         Assert.AreEqual("{\"id\":\"123\",\"code\":200,\"data\":{}}", rig.LastAck);
         Assert.AreEqual(1, rig.Offers);
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         Assert.AreEqual("cfg-1", rig.ActiveId());
         Assert.AreEqual(1, rig.A.Value);
         Assert.IsFalse(rig.Store.IsOnTrial);
@@ -66,7 +52,7 @@ public class CotaServiceTests
         Assert.AreEqual(200, rig.Service.LastAckCode);
         Assert.AreEqual(url.Length, rig.Service.LastMessage.UrlLength);
         Assert.AreEqual((long)file.Length, rig.Service.LastMessage.ConfigSize);
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         Assert.AreEqual("cfg-2", rig.ActiveId());
     }
 
@@ -231,7 +217,7 @@ public class CotaServiceTests
         Assert.AreEqual(2, rig.CountOn("thing/config/get"));
         rig.GetReply(CotaRig.GetReplyOf("2", CotaRig.Fields("cfg-1", file)));
         Assert.AreEqual(0, rig.CountOn("thing/config/push_reply"));
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         Assert.AreEqual("cfg-1", rig.ActiveId());
 
         // A late get_reply that no request waits for is still taken (the config is applied by now: no download).
@@ -250,7 +236,7 @@ public class CotaServiceTests
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-1", file)));
         rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
         Assert.AreEqual(200, rig.Service.LastAckCode);
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
         Assert.AreEqual(1, rig.Http.RequestCount);
 
@@ -278,7 +264,7 @@ public class CotaServiceTests
         rig.Loop();
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"superseded\",\"reason\":\"Superseded\",\"errors\":[]}", rig.LastResultParams);
         Assert.AreEqual(1, rig.LastResultSeq);
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         Assert.AreEqual(2, rig.Service.DownloadsStarted);
         Assert.AreEqual("cfg-2", rig.ActiveId());
         Assert.AreEqual(2, rig.A.Value);
@@ -310,7 +296,7 @@ public class CotaServiceTests
         Assert.AreEqual(1, rig.ResultCount);
 
         rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-1", file)));
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         Assert.AreEqual(2, rig.Service.DownloadsStarted);
         Assert.AreEqual("cfg-1", rig.ActiveId());
     }
@@ -334,8 +320,11 @@ public class CotaServiceTests
         rig.Run();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
 
-        rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
-        ApplyAndConfirm(rig);
+        // The get of the next connect (asked after the pushes) offers it again.
+        rig.Session.Drop();
+        rig.Device.Connect();
+        rig.AnswerGet(CotaRig.Fields("cfg-1", file));
+        rig.ApplyAndConfirm();
         Assert.AreEqual(2, rig.Service.DownloadsStarted);
         Assert.AreEqual("cfg-1", rig.ActiveId());
         Assert.AreEqual(2, rig.ResultCount, "two acceptances, two results");
@@ -347,11 +336,14 @@ public class CotaServiceTests
         byte[] first = File1();
         byte[] second = File2();
         CotaRig rig = CotaRig.Connected(first);
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
-        ApplyAndConfirm(rig);
+        string wrongSign = "\"configId\":\"cfg-1\",\"configSize\":" + first.Length + ",\"sign\":\""
+            + Linkkit.Ascii.Text(DownloadFixture.SignHex(second), 0, 64) + "\",\"signMethod\":\"Sha256\",\"url\":\""
+            + DownloadFixture.Url("https") + "\",\"getType\":\"file\"";
+        rig.Push(CotaRig.PushOf("\"1\"", wrongSign));
+        rig.Run();
         rig.Http.File = second;
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second)));
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
 
         // More failed offers of one config than the log has slots: each takes the slot of the one before.
         for (int i = 0; i < rig.Http.RequestCount; i++)
@@ -373,8 +365,8 @@ public class CotaServiceTests
         Assert.AreEqual(2 + rig.CotaSettings.ResultSlots + 2, rig.ResultCount);
         int downloads = rig.Service.DownloadsStarted;
 
-        // A stale push of the config applied before: still known as applied, so acked and not fetched again.
-        rig.Push(CotaRig.PushOf("\"30\"", CotaRig.Fields("cfg-1", first)));
+        // A repeated push of the config whose file failed its hash: still known as failed, so acked and not fetched again.
+        rig.Push(CotaRig.PushOf("\"30\"", wrongSign));
         Assert.AreEqual(200, rig.Service.LastAckCode);
         rig.Run();
         Assert.AreEqual(downloads, rig.Service.DownloadsStarted);
@@ -396,7 +388,7 @@ public class CotaServiceTests
         rig.Clock.Advance(wait);
         rig.Service.Step();
         Assert.AreEqual(1, rig.Service.DownloadsStarted);
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         Assert.AreEqual("cfg-1", rig.ActiveId());
         Assert.AreEqual(-1, rig.Service.NextStepInMs);
     }
@@ -465,7 +457,7 @@ public class CotaServiceTests
         byte[] file = File2();
         CotaRig rig = CotaRig.Connected(old);
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         rig.Http.File = file;
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
         for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
@@ -506,7 +498,7 @@ public class CotaServiceTests
         Assert.AreEqual(200, rig.Service.LastAckCode);
         rig.Loop();
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         Assert.AreEqual("cfg-2", rig.ActiveId());
         Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
         Assert.AreEqual(2, rig.ResultCount);
@@ -546,7 +538,7 @@ public class CotaServiceTests
         byte[] file = File2();
         CotaRig rig = CotaRig.Connected(old);
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
-        ApplyAndConfirm(rig);
+        rig.ApplyAndConfirm();
         rig.A.FailOn = 2;
         rig.Http.File = file;
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
