@@ -104,10 +104,12 @@ public sealed partial class CotaService
         StepGet(_clock.MonotonicMs);
     }
 
-    // A get is owed (after a connect, at a trial's start): sent now, then again with backoff until a get_reply arrives.
+    // A get is owed (after a connect, at a trial's start): sent now, even if an older one is in flight (its reply still
+    // counts), then again with backoff until a get_reply arrives.
     private void OweGet()
     {
         _getOwed = true;
+        _getId = 0;
         _getFailures = 0;
         _getAt = _clock.MonotonicMs;
     }

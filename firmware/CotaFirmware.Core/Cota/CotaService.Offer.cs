@@ -87,7 +87,7 @@ public sealed partial class CotaService
         _confirmDue = false;
         _confirmFailures = 0;
 
-        // Contact after the apply is asked for at once (a get still in flight counts: its reply comes after the apply).
+        // Contact after the apply is asked for at once.
         OweGet();
         Log(LogLevel.Info, "config " + OfferIdText() + " on trial: the first contact with the cloud confirms it; offline for "
             + _settings.TrialDeadlineMs.ToString() + " ms rolls it back");

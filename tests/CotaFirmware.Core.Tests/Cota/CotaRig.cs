@@ -172,7 +172,11 @@ public sealed class CotaRig : IConfigOfferListener
             Loop();
         }
 
-        Assert.IsTrue(Service.IsOnTrial);
+        if (!Service.IsOnTrial)
+        {
+            throw new System.InvalidOperationException("the config never went on trial");
+        }
+
         Loop();
         AnswerGet(null);
         Run();
