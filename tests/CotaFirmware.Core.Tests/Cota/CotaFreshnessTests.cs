@@ -111,10 +111,7 @@ public class CotaFreshnessTests
         byte[] file = CotaRig.Config(7, 5000);
         string stale = DownloadFixture.Url("https");
         string fresh = stale + "&renewed=1";
-        CotaRig rig = CotaRig.Connected(file);
-        rig.Http.ReadChunk = 500;
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file, stale)));
-        rig.Loop(4);
+        CotaRig rig = CotaRig.MidDownload(file, stale);
         Assert.AreEqual(stale, rig.Http.LastUrl);
 
         // While it runs: the download goes on from what landed, from the fresh URL.
@@ -150,10 +147,7 @@ public class CotaFreshnessTests
     public void AnHttpErrorDoesNotEndAConfigThatALaterGetReplyOffersAgain()
     {
         byte[] file = CotaRig.Config(7, 5000);
-        CotaRig rig = CotaRig.Connected(file);
-        rig.Http.ReadChunk = 500;
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
-        rig.Loop(4);
+        CotaRig rig = CotaRig.MidDownload(file, DownloadFixture.Url("https"));
         for (int i = rig.Http.RequestCount; i > 0; i--)
         {
             rig.Http.Then(new ScriptedResponse());

@@ -82,6 +82,16 @@ public sealed class CotaRig : IConfigOfferListener
     /// <summary>A connected rig serving <paramref name="file"/>.</summary>
     public static CotaRig Connected(byte[] file) => new CotaRig(file).Build(true);
 
+    /// <summary>A connected rig whose download of <paramref name="file"/>, pushed as cfg-1 from <paramref name="url"/>, stopped part-way (500 bytes a read, four turns).</summary>
+    public static CotaRig MidDownload(byte[] file, string url)
+    {
+        CotaRig rig = Connected(file);
+        rig.Http.ReadChunk = 500;
+        rig.Push(PushOf("\"1\"", Fields("cfg-1", file, url)));
+        rig.Loop(4);
+        return rig;
+    }
+
     /// <summary>A config file for module a, <c>{"a":{"v":value,"p0":0,"p1":0,...}}</c>, of about <paramref name="size"/> bytes.</summary>
     public static byte[] Config(int value, int size)
     {

@@ -414,10 +414,7 @@ public class CotaServiceTests
     public void ADownloadResumesAfterARebootWithoutTheCloud()
     {
         byte[] file = CotaRig.Config(7, 5000);
-        CotaRig rig = CotaRig.Connected(file);
-        rig.Http.ReadChunk = 500;
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
-        rig.Loop(4);
+        CotaRig rig = CotaRig.MidDownload(file, DownloadFixture.Url("https"));
         Assert.IsTrue(rig.Store.CandidateWritten > 0 && rig.Store.CandidateWritten < file.Length);
         long landed = rig.Store.CandidateWritten;
 
