@@ -121,6 +121,12 @@ public sealed class ConfigOffer
         return ConstantTime.AreEqual(buffer, offset, count, _configId, 0, _configIdLength);
     }
 
+    /// <summary>True when this offer's URL equals <paramref name="count"/> bytes of <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
+    public bool UrlEquals(byte[] buffer, int offset, int count)
+    {
+        return ConstantTime.AreEqual(buffer, offset, count, _url, 0, _urlLength);
+    }
+
     /// <summary>Copies the configId into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>
     /// <returns>The number of bytes copied.</returns>
     public int CopyConfigId(byte[] buffer, int offset)

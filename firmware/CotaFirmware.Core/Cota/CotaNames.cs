@@ -73,7 +73,24 @@ public static class CotaNames
         }
     }
 
-    /// <summary>True when an offer that ended for <paramref name="reason"/> may be taken again when a get_reply offers it again (the cause may have passed).</summary>
+    /// <summary>
+    /// True when a config (not the active one) whose newest result has <paramref name="reason"/> is taken when offered
+    /// again: when it never ended, was applied (another one came since: the console's "roll back to this" offers it
+    /// again) or was superseded (it never finished); from a get_reply also when it ended for a reason that may pass
+    /// (<see cref="IsTransient"/>). A failure of the config itself (its content refused or rolled back, a hash or size
+    /// mismatch, a refused offer) keeps it from being taken again.
+    /// </summary>
+    /// <remarks>Repeated pushes carry the same URL, so a transient end is retried only when a get_reply (every connect asks) offers it.</remarks>
+    public static bool MayTakeAgain(CotaStatus reason, bool fromGet)
+    {
+        return reason == CotaStatus.None || reason == CotaStatus.Ok || reason == CotaStatus.Superseded || (fromGet && IsTransient(reason));
+    }
+
+    /// <summary>
+    /// True when an offer that ended for <paramref name="reason"/> may be taken again when a get_reply offers it again
+    /// (the cause may have passed). An HTTP error answers the URL, not the config: a later offer brings a fresh one
+    /// (an expired OSS URL is 403, a moved file 404).
+    /// </summary>
     public static bool IsTransient(CotaStatus reason)
     {
         switch (reason)
@@ -85,6 +102,7 @@ public static class CotaNames
             case CotaStatus.StoreFailed:
             case CotaStatus.TlsFailed:
             case CotaStatus.OutOfMemory:
+            case CotaStatus.HttpError:
                 return true;
             default:
                 return false;

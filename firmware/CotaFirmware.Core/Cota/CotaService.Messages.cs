@@ -12,7 +12,16 @@ public sealed partial class CotaService
 {
     /// <summary>Sends thing.config.get (done at every connect and as a contact probe during a trial); the reply is handled like a push, without an ack.</summary>
     /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
-    public int RequestConfig() => _device.Query(_getTopic, this, this, _settings.GetTimeoutMs);
+    public int RequestConfig()
+    {
+        int id = _device.Query(_getTopic, this, this, _settings.GetTimeoutMs);
+        if (id > 0)
+        {
+            _lastGetId = id;
+        }
+
+        return id;
+    }
 
     /// <inheritdoc/>
     void IJsonMembers.WriteMembers(JsonWriter writer)
@@ -55,22 +64,29 @@ public sealed partial class CotaService
     /// </summary>
     void IReplyHandler.OnReply(LinkkitDevice device, int requestId, ReplyStatus status, int code, int size, byte[] data, int offset, int count)
     {
-        if (_probeId != 0 && requestId == _probeId)
+        if (_getId != 0 && requestId == _getId)
         {
-            _probeId = 0;
-            if (status != ReplyStatus.Replied)
+            _getId = 0;
+            if (status == ReplyStatus.TimedOut)
             {
-                _probeAt = _clock.MonotonicMs + _retry.DelayMs(++_probeFailures);
+                // Lost on the way or not answered: asked again after a backoff while the connection lasts (the next connect asks anyway).
+                _getAt = _clock.MonotonicMs + _retry.DelayMs(++_getFailures);
+                if (_getFailures == 1)
+                {
+                    Log(LogLevel.Warning, "thing.config.get got no reply in time: asked again with backoff");
+                }
             }
+        }
+
+        if (status == ReplyStatus.Replied || status == ReplyStatus.TooLarge || status == ReplyStatus.Malformed)
+        {
+            // The cloud answered: no get is owed any more.
+            _getOwed = false;
         }
 
         if (status == ReplyStatus.Replied)
         {
-            OnGetReply(code, data, offset, count);
-        }
-        else if (status == ReplyStatus.TimedOut)
-        {
-            Log(LogLevel.Warning, "thing.config.get got no reply in time");
+            OnGetReply(requestId, code, data, offset, count);
         }
         else if (status == ReplyStatus.TooLarge || status == ReplyStatus.Malformed)
         {
@@ -84,15 +100,37 @@ public sealed partial class CotaService
 
         // A connection the broker accepted with the config in force proves contact.
         Contact();
+        OweGet();
+        StepGet(_clock.MonotonicMs);
+    }
+
+    // A get is owed (after a connect, at a trial's start): sent now, even if an older one is in flight (its reply still
+    // counts), then again with backoff until a get_reply arrives.
+    private void OweGet()
+    {
+        _getOwed = true;
+        _getId = 0;
+        _getFailures = 0;
+        _getAt = _clock.MonotonicMs;
+    }
+
+    // Sends the owed get when it is due, connected and none is in flight; one that cannot go now is tried again after a backoff.
+    private void StepGet(long now)
+    {
+        if (!_getOwed || _getId != 0 || !_device.IsConnected || now - _getAt < 0)
+        {
+            return;
+        }
+
         int id = RequestConfig();
-        if (id < 0)
+        if (id > 0)
         {
-            Log(LogLevel.Warning, "cannot send thing.config.get: " + LinkkitNames.Of((LinkkitStatus)id));
+            _getId = id;
+            return;
         }
-        else if (_stage == Stage.Trial)
-        {
-            _probeId = id;
-        }
+
+        _getAt = now + _retry.DelayMs(++_getFailures);
+        Log(LogLevel.Warning, "cannot send thing.config.get: " + LinkkitNames.Of((LinkkitStatus)id));
     }
 
     private void OnPush(byte[] payload, int offset, int count)
@@ -101,7 +139,7 @@ public sealed partial class CotaService
         CotaStatus status = _message.ParsePush(payload, offset, count, _store.MaxConfigLength);
         if (status == CotaStatus.Ok)
         {
-            Consider(false);
+            Consider(false, 0);
         }
         else if (status == CotaStatus.TooLarge)
         {
@@ -120,7 +158,7 @@ public sealed partial class CotaService
         Ack(status, _message.Problem);
     }
 
-    private void OnGetReply(int code, byte[] data, int offset, int count)
+    private void OnGetReply(int requestId, int code, byte[] data, int offset, int count)
     {
         Contact();
         CotaStatus status = _message.ParseReply(code, data, offset, count, _store.MaxConfigLength);
@@ -131,7 +169,7 @@ public sealed partial class CotaService
         }
         else if (status == CotaStatus.Ok)
         {
-            Consider(true);
+            Consider(true, requestId);
         }
         else
         {
@@ -159,8 +197,9 @@ public sealed partial class CotaService
         }
     }
 
-    // Decides what to do with a valid parsed offer; accepting it writes it to flash before the push is acked.
-    private void Consider(bool fromGet)
+    // Decides what to do with a valid parsed offer, from a push or a get_reply (to get getId); accepting it writes it to
+    // flash before the push is acked.
+    private void Consider(bool fromGet, int getId)
     {
         ConfigMessage m = _message;
         IConfigOfferListener listener = OfferListener;
@@ -169,23 +208,34 @@ public sealed partial class CotaService
             listener.OnConfigOffered(m);
         }
 
+        if (!fromGet)
+        {
+            // The cloud's newest word: a get_reply to a get sent before it is older news.
+            _getBeforePush = _lastGetId;
+        }
+        else if (_getBeforePush != 0 && getId <= _getBeforePush)
+        {
+            // A push came after that get was sent. Request ids only grow within a boot (to int.MaxValue: 2^31 requests).
+            Log(LogLevel.Info, "config " + m.ConfigIdText() + " answers a get sent before the last push: older news, not taken");
+            return;
+        }
+
         if (_store.ActiveConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength))
         {
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " already applied");
             return;
         }
 
-        if (IsBusy && _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength))
+        Hex.Decode(m.Sign, 0, ConfigMessage.SignLength, _digest, 0);
+        if (IsBusy && _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength) && _offer.Size == m.ConfigSize && _offer.DigestEquals(_digest, 0))
         {
-            Log(LogLevel.Info, "config " + m.ConfigIdText() + " already being downloaded");
+            Refresh();
             return;
         }
 
-        Hex.Decode(m.Sign, 0, ConfigMessage.SignLength, _digest, 0);
         CotaStatus before = _results.Find(m.ConfigId, 0, m.ConfigIdLength, _digest);
-        if (before != CotaStatus.None && !(fromGet && CotaNames.IsTransient(before)))
+        if (!CotaNames.MayTakeAgain(before, fromGet))
         {
-            // A transient failure is retried from a get_reply (every connect asks), not from a repeated push.
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " ended before (" + CotaNames.Of(before) + "): not taken again");
             return;
         }
@@ -221,6 +271,32 @@ public sealed partial class CotaService
         int jitter = AwaitStart();
         Log(LogLevel.Info, "config " + OfferIdText() + " accepted as offer " + _journal.Sequence.ToString()
             + (jitter > 0 ? ": download in " + jitter.ToString() + " ms" : ""));
+    }
+
+    // A fresh offer of the very download in progress (same configId, size and sign). Its URL replaces the stored one
+    // (OSS URLs expire), in flash too, so a resume after a reboot uses it; a running download continues with it from
+    // what landed.
+    private void Refresh()
+    {
+        ConfigMessage m = _message;
+        if (_offer.UrlEquals(m.Url, 0, m.UrlLength))
+        {
+            Log(LogLevel.Info, "config " + m.ConfigIdText() + " already being downloaded");
+            return;
+        }
+
+        m.CopyTo(_offer);
+        StorageStatus saved = _journal.Save(_storage, _offer);
+        Log(saved == StorageStatus.Ok ? LogLevel.Info : LogLevel.Warning, "config " + m.ConfigIdText() + " already being downloaded: the fresh offer's URL replaces the stored one"
+            + (saved == StorageStatus.Ok ? "" : " (not written to flash: " + PlatformNames.Of(saved) + ")"));
+        if (_stage == Stage.Downloading)
+        {
+            CotaStatus restarted = _download.Start(_offer);
+            if (restarted != CotaStatus.Running)
+            {
+                DownloadEnded(restarted);
+            }
+        }
     }
 
     private void Ack(CotaStatus status, string problem)

@@ -84,10 +84,11 @@ public sealed partial class CotaService
     {
         _stage = Stage.Trial;
         _trialDeadline = now + _settings.TrialDeadlineMs;
-        _probeAt = now;
-        _probeFailures = 0;
-        _probeId = 0;
         _confirmDue = false;
+        _confirmFailures = 0;
+
+        // Contact after the apply is asked for at once.
+        OweGet();
         Log(LogLevel.Info, "config " + OfferIdText() + " on trial: the first contact with the cloud confirms it; offline for "
             + _settings.TrialDeadlineMs.ToString() + " ms rolls it back");
     }
@@ -96,7 +97,7 @@ public sealed partial class CotaService
     {
         if (_confirmDue)
         {
-            if (now - _probeAt >= 0)
+            if (now - _confirmAt >= 0)
             {
                 ConfirmTrial();
             }
@@ -115,21 +116,6 @@ public sealed partial class CotaService
             {
                 RollBackTrial(CotaStatus.DeadlineWithoutContact);
             }
-
-            return;
-        }
-
-        if (_device.IsConnected && _probeId == 0 && now - _probeAt >= 0)
-        {
-            int id = RequestConfig();
-            if (id > 0)
-            {
-                _probeId = id;
-            }
-            else
-            {
-                _probeAt = now + _retry.DelayMs(++_probeFailures);
-            }
         }
     }
 
@@ -144,7 +130,7 @@ public sealed partial class CotaService
 
         // The store could not save it: try again after a wait; the deadline and the boot count still stand behind it.
         _confirmDue = true;
-        _probeAt = _clock.MonotonicMs + _retry.DelayMs(++_probeFailures);
+        _confirmAt = _clock.MonotonicMs + _retry.DelayMs(++_confirmFailures);
     }
 
     // Records the reason, the result, then rolls back: after a cut at any point, the next Start finishes it.

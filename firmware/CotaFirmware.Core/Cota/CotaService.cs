@@ -21,10 +21,12 @@ namespace CotaFirmware.Cota;
 /// after a power cut at any step the next <see cref="Start"/> finds either the result or the offer, and derives the rest
 /// from the config store (committed, confirmed, rolled back by the boot-loop guard). Results are sent oldest first
 /// after every connect, across reboots. A get_reply the device refuses (a bad field, too large) is a result too.</para>
-/// <para><b>Freshness.</b> After every (re)connect the service sends thing.config.get. An offer of the active config, of
-/// the one being downloaded, or of a config that already ended (same configId and sign; the log remembers the last
-/// <see cref="CotaSettings.ResultSlots"/>) is not taken again, unless it ended for a reason that may pass
-/// (<see cref="CotaNames.IsTransient"/>) and a get_reply offers it. A newer offer supersedes a download in progress.</para>
+/// <para><b>Freshness.</b> After every (re)connect the service sends thing.config.get, again with backoff until a reply
+/// arrives. A get_reply to a get sent before the last push is older news and not taken. An offer of the active config
+/// is not taken; one of the download in progress only brings its URL up to date. A config that already ended (same
+/// configId and sign; the log remembers the last <see cref="CotaSettings.ResultSlots"/>) is taken again when it was
+/// applied or superseded, or from a get_reply when it ended for a reason that may pass (<see cref="CotaNames.MayTakeAgain"/>).
+/// A newer offer supersedes a download in progress.</para>
 /// <para><b>Trial.</b> A committed config is confirmed by the first proof of contact with the cloud after it was applied:
 /// any message from the cloud (a get_reply of any code, a push, the reply to a result event) or a new connection the
 /// broker accepts. While none has come, thing.config.get is sent again with backoff. At the deadline a device still
@@ -96,12 +98,19 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
     private Stage _stage;
     private long _startAt;
 
+    // The get: owed from every connect and every trial's start until a get_reply arrives, one in flight at a time.
+    private bool _getOwed;
+    private int _getId; // the get in flight, 0: none
+    private long _getAt;
+    private int _getFailures;
+    private int _lastGetId; // the last get sent in this boot
+    private int _getBeforePush; // the last get sent before the last push: its reply, and older ones, are older news
+
     // The trial.
     private long _trialDeadline;
-    private long _probeAt;
-    private int _probeFailures;
-    private int _probeId;
     private bool _confirmDue;
+    private long _confirmAt;
+    private int _confirmFailures;
     private int _downloadsStarted;
     private int _lastAckCode;
     private CotaStatus _lastResult;
@@ -204,7 +213,12 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
             }
             else if (_stage == Stage.Trial)
             {
-                next = _probeId == 0 && _probeAt < _trialDeadline ? _probeAt : _trialDeadline;
+                next = _confirmDue ? _confirmAt : _trialDeadline;
+            }
+
+            if (_getOwed && _getId == 0 && _device.IsConnected && (next < 0 || _getAt < next))
+            {
+                next = _getAt;
             }
 
             long send = _results.NextSendAt;
@@ -298,6 +312,8 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
         {
             StepTrial(now);
         }
+
+        StepGet(now);
 
         if (!_applier.RebootRequested)
         {

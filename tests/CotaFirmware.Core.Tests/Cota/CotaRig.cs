@@ -82,6 +82,16 @@ public sealed class CotaRig : IConfigOfferListener
     /// <summary>A connected rig serving <paramref name="file"/>.</summary>
     public static CotaRig Connected(byte[] file) => new CotaRig(file).Build(true);
 
+    /// <summary>A connected rig whose download of <paramref name="file"/>, pushed as cfg-1 from <paramref name="url"/>, stopped part-way (500 bytes a read, four turns).</summary>
+    public static CotaRig MidDownload(byte[] file, string url)
+    {
+        CotaRig rig = Connected(file);
+        rig.Http.ReadChunk = 500;
+        rig.Push(PushOf("\"1\"", Fields("cfg-1", file, url)));
+        rig.Loop(4);
+        return rig;
+    }
+
     /// <summary>A config file for module a, <c>{"a":{"v":value,"p0":0,"p1":0,...}}</c>, of about <paramref name="size"/> bytes.</summary>
     public static byte[] Config(int value, int size)
     {
@@ -162,6 +172,24 @@ public sealed class CotaRig : IConfigOfferListener
         Device.Yield(0);
         Service.Step();
         Clock.Advance(50);
+    }
+
+    /// <summary>Loops until the config is on trial, then answers the probe: the trial ends confirmed.</summary>
+    public void ApplyAndConfirm()
+    {
+        for (int i = 0; i < 10000 && !Service.IsOnTrial; i++)
+        {
+            Loop();
+        }
+
+        if (!Service.IsOnTrial)
+        {
+            throw new System.InvalidOperationException("the config never went on trial");
+        }
+
+        Loop();
+        AnswerGet(null);
+        Run();
     }
 
     /// <summary>Loops until nothing is left to do (no download, no trial, no result to send), or a reboot is asked for.</summary>
@@ -284,11 +312,14 @@ public sealed class CotaRig : IConfigOfferListener
     }
 
     /// <summary>The params of a push or get_reply for <paramref name="file"/>.</summary>
-    public static string Fields(string configId, byte[] file)
+    public static string Fields(string configId, byte[] file) => Fields(configId, file, DownloadFixture.Url("https"));
+
+    /// <summary>The params of a push or get_reply for <paramref name="file"/> at <paramref name="url"/>.</summary>
+    public static string Fields(string configId, byte[] file, string url)
     {
         return "\"configId\":\"" + configId + "\",\"configSize\":" + file.Length + ",\"sign\":\""
             + Ascii.Text(DownloadFixture.SignHex(file), 0, 64) + "\",\"signMethod\":\"Sha256\",\"url\":\""
-            + DownloadFixture.Url("https") + "\",\"getType\":\"file\"";
+            + url + "\",\"getType\":\"file\"";
     }
 
     /// <summary>A push with id token <paramref name="idToken"/> and the given params members.</summary>

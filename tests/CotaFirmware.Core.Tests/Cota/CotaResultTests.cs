@@ -1,0 +1,102 @@
+using CotaFirmware.Cota;
+
+namespace CotaFirmware.Tests.Cota;
+
+/// <summary>Every offer's result: what it names (the store's error, the modules' errors), the event it goes out as, and its delivery across reboots and silent brokers.</summary>
+[TestClass]
+public class CotaResultTests
+{
+    private static byte[] File1() => CotaRig.Config(1, 3000);
+
+    [TestMethod]
+    public void ResultsGoOutAsTheConfiguredThingEvent()
+    {
+        byte[] file = File1();
+        CotaRig rig = new CotaRig(file);
+        rig.CotaSettings.ResultEventIdentifier = "CfgDone";
+        rig.Build(true);
+        rig.Http.Then(ScriptedResponse.WithStatus(403));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("c\\\"1", file)));
+        rig.Loop(5);
+        Assert.AreEqual("{\"id\":\"2\",\"version\":\"1.0\",\"params\":{\"configId\":\"c\\\"1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":403}],\"seq\":1},\"method\":\"thing.event.CfgDone.post\"}",
+            rig.LastOn("thing/event/CfgDone/post"));
+    }
+
+    [TestMethod]
+    public void AStoreFailureIsAResultThatNamesTheError()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Storage.FullArea = "cfg-a";
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"StoreFailed\",\"errors\":[{\"module\":\"store\",\"code\":\"StorageFailed\",\"storage\":\"Full\"}]}",
+            rig.LastResultParams);
+        Assert.IsTrue(rig.Log.Contains("StoreFailed"));
+    }
+
+    [TestMethod]
+    public void ARejectedConfigIsAResultWithTheModulesErrors()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.A.RejectCode = (int)CotaFirmware.Config.ConfigErrorCode.ValueOutOfRange;
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"rejected\",\"reason\":\"Rejected\",\"errors\":[{\"module\":\"a\",\"key\":\"v\",\"code\":\"out_of_range\"}]}",
+            rig.LastResultParams);
+        Assert.AreEqual("", rig.ActiveId());
+    }
+
+    [TestMethod]
+    public void AResultThatCannotBeSentWaitsInFlashAcrossReboots()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Http.Then(ScriptedResponse.WithStatus(404));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
+        rig.Session.Drop();
+        rig.Loop(10);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        Assert.AreEqual(0, rig.ResultCount);
+
+        rig.Reboot(false);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        rig.Reboot(true);
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":404}]}",
+            rig.LastResultParams);
+        Assert.AreEqual(1, rig.ResultCount);
+        rig.Reboot(true);
+        rig.Run();
+        Assert.AreEqual(1, rig.ResultCount, "delivered once, not again after the next boot");
+    }
+
+    [TestMethod]
+    public void AResultWithoutReplyCountsAsDeliveredOnlyWhenTheConnectionHeldThroughTheWait()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.AckEvents = false;
+        rig.Http.Then(ScriptedResponse.WithStatus(404));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Loop(3);
+        Assert.AreEqual(1, rig.ResultCount);
+        string first = rig.LastResult;
+
+        // The connection drops before any reply: sent again after the reconnect, the same result with the same seq.
+        rig.Session.Drop();
+        rig.Device.Connect();
+        rig.Loop(3);
+        Assert.AreEqual(2, rig.ResultCount);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        Assert.AreEqual(first.Substring(first.IndexOf("\"params\"")), rig.LastResult.Substring(rig.LastResult.IndexOf("\"params\"")));
+
+        // The connection holds past the reply timeout: the broker has it.
+        rig.Loop(10000 / 50 + 5);
+        Assert.AreEqual(0, rig.Service.PendingResults);
+        Assert.AreEqual(2, rig.ResultCount);
+    }
+}

@@ -1,0 +1,167 @@
+using CotaFirmware.Cota;
+
+namespace CotaFirmware.Tests.Cota;
+
+/// <summary>A committed config's trial: confirmed by contact with the cloud, rolled back at the deadline offline, by a module that throws or by the boot-loop guard.</summary>
+[TestClass]
+public class CotaTrialTests
+{
+    private static byte[] File1() => CotaRig.Config(1, 3000);
+
+    private static byte[] File2() => CotaRig.Config(2, 2500);
+
+    [TestMethod]
+    public void ATrialIsConfirmedByAnyAnswerFromTheCloud()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        rig.Loop();
+        Assert.AreEqual(2, rig.CountOn("thing/config/get"), "the trial asks the cloud at once");
+        rig.GetReply("{\"id\":\"2\",\"code\":6713,\"data\":{}}");
+        Assert.IsFalse(rig.Service.IsOnTrial);
+        Assert.IsFalse(rig.Store.IsOnTrial);
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void ALostGetReplyIsAskedAgainAndAConnectionThatHoldsConfirmsAtTheDeadline()
+    {
+        byte[] file = File1();
+        CotaRig rig = new CotaRig(file);
+        rig.CotaSettings.TrialDeadlineMs = 60000;
+        rig.Build(true);
+        rig.GetReply(CotaRig.GetReplyOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        // Nothing answers (every get_reply lost, or a broker that answers no get): the get is repeated with backoff.
+        rig.Loop(60000 / 50 - 20);
+        Assert.IsTrue(rig.Service.IsOnTrial);
+        int gets = rig.CountOn("thing/config/get");
+        Assert.IsTrue(gets >= 4 && gets <= 12, gets.ToString());
+        rig.Run();
+        Assert.AreEqual("cfg-1", rig.ActiveId(), "online all along: not rolled back");
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void OfflineAtTheDeadlineRollsBackAndTheReasonReachesTheCloudAfterTheReconnect()
+    {
+        byte[] old = File1();
+        byte[] file = File2();
+        CotaRig rig = CotaRig.Connected(old);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
+        rig.ApplyAndConfirm();
+        rig.Http.File = file;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        Assert.AreEqual(2, rig.A.Value);
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
+        rig.Session.Drop();
+        rig.Loop(rig.CotaSettings.TrialDeadlineMs / 50 + 5);
+        Assert.IsFalse(rig.Service.IsOnTrial);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(1, rig.A.Value);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.Ok;
+        rig.Device.Connect();
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(0, rig.Service.PendingResults);
+    }
+
+    [TestMethod]
+    public void APushDuringATrialConfirmsTheTrialFirstAndIsTaken()
+    {
+        byte[] first = File1();
+        byte[] second = File2();
+        CotaRig rig = CotaRig.Connected(first);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        rig.Http.File = second;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        rig.Loop();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        rig.ApplyAndConfirm();
+        Assert.AreEqual("cfg-2", rig.ActiveId());
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(2, rig.ResultCount);
+    }
+
+    [TestMethod]
+    public void AModuleThatThrowsRollsTheConfigBackWithTheReason()
+    {
+        byte[] old = File1();
+        byte[] file = File2();
+        CotaRig rig = CotaRig.Connected(old);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
+        rig.ApplyAndConfirm();
+        rig.A.FailOn = 2;
+        rig.Http.File = file;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"ModuleFailed\",\"errors\":[{\"module\":\"a\",\"key\":\"\",\"code\":\"general_error\"}]}",
+            rig.LastResultParams);
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(1, rig.A.Value);
+    }
+
+    [TestMethod]
+    public void ABootLoopGuardRollbackIsReportedAfterTheNextConnect()
+    {
+        byte[] file = Linkkit.Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-w", file)));
+        rig.Run();
+        Assert.IsTrue(rig.Service.RebootRequested);
+
+        // Each boot dies before it reaches the cloud, until the store's boot limit rolls the config back.
+        for (int boot = 0; boot < 4; boot++)
+        {
+            rig.Reboot(false);
+            rig.Loop(3);
+        }
+
+        Assert.AreEqual("", rig.ActiveId());
+        Assert.AreEqual(-1, rig.W.Value);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        rig.Device.Connect();
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"rolled_back\",\"reason\":\"BootLoopGuard\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void AConfigThatNeedsARebootIsConfirmedByTheConnectAfterIt()
+    {
+        byte[] file = Linkkit.Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-w", file)));
+        rig.Run();
+        Assert.IsTrue(rig.Service.RebootRequested);
+        Assert.AreEqual(0, rig.ResultCount);
+        rig.Reboot(true);
+        Assert.IsFalse(rig.Service.IsOnTrial, "the broker accepted a new connection: contact");
+        rig.Run();
+        Assert.AreEqual(5, rig.W.Value);
+        Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+}
