@@ -22,7 +22,7 @@ namespace CotaFirmware.Cota;
 /// from the config store (committed, confirmed, rolled back by the boot-loop guard). Results are sent oldest first
 /// after every connect, across reboots. A get_reply the device refuses (a bad field, too large) is a result too.</para>
 /// <para><b>Freshness.</b> After every (re)connect the service sends thing.config.get, again with backoff until a reply
-/// arrives. A get_reply to a get sent before the last push is older news and not taken. An offer of the active config
+/// arrives (five times at most outside a trial). A get_reply to a get sent before the last push is older news and not taken. An offer of the active config
 /// is not taken; one of the download in progress only brings its URL up to date. A config that already ended (same
 /// configId and sign; the log remembers the last <see cref="CotaSettings.ResultSlots"/>) is taken again when it was
 /// applied or superseded, or from a get_reply when it ended for a reason that may pass (<see cref="CotaNames.MayTakeAgain"/>).
@@ -68,6 +68,9 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
 
     // A result's JSON: configId (up to 64 bytes, escaped), status, reason and the errors a config may have.
     private const int ResultCapacity = 900;
+
+    // Gets sent per connect outside a trial while none is answered.
+    private const int UnansweredGets = 5;
 
     // The get request's params, as bytes (its other names and the push_reply's are ConfigMessage's).
     private static readonly byte[] ConfigScopeName = Utf8.GetBytes("configScope");

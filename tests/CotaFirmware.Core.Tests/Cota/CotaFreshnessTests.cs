@@ -180,10 +180,19 @@ public class CotaFreshnessTests
         Assert.AreEqual(1, rig.CountOn(Gets));
         rig.Loop(20 * 60 * 10);
 
-        // Each get waits GetTimeoutMs (10 s), then 1..30 s (BackoffMinMs..BackoffMaxMs, doubling): 15 to 40 in ten minutes.
+        // Each get waits GetTimeoutMs (10 s), then 1..30 s (BackoffMinMs..BackoffMaxMs, doubling); a broker that answers
+        // none (a plain one) is asked five times, then at the next connect.
+        Assert.AreEqual(5, rig.CountOn(Gets));
+        Assert.AreEqual(-1, rig.Service.NextStepInMs);
+        rig.Session.Drop();
+        rig.Device.Connect();
+        Assert.AreEqual(6, rig.CountOn(Gets));
+        rig.Loop(20 * 10 + 10);
+        Assert.AreEqual(6, rig.CountOn(Gets));
+        Assert.IsTrue(rig.Service.NextStepInMs > 0, "timed out at 10 s: the loop may sleep until the next get");
+        rig.Loop(20 * 2);
         int gets = rig.CountOn(Gets);
-        Assert.IsTrue(gets >= 15 && gets <= 40, gets.ToString());
-        Assert.IsTrue(rig.Service.NextStepInMs > 0, "the loop may sleep until the next get");
+        Assert.AreEqual(7, gets, "asked again 1 to 2 s after the timeout");
 
         // Answered (no config published): asked no more.
         rig.AnswerGet(null);
