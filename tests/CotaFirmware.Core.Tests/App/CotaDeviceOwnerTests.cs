@@ -5,7 +5,7 @@ using CotaFirmware.Tests.Cota;
 
 namespace CotaFirmware.Tests.App;
 
-/// <summary>The jobs the device's loop alone owns: the one call of the board's reboot, and dynamic registration before the first connect.</summary>
+/// <summary>The jobs the device's loop alone owns: the one call of the board's reboot, and dynamic registration (its secret in flash) before the first connect.</summary>
 [TestClass]
 public class CotaDeviceOwnerTests
 {
@@ -81,6 +81,73 @@ public class CotaDeviceOwnerTests
         next.Step();
         Assert.AreEqual(0, offline.RequestCount);
         Assert.IsTrue(next.IsConnected);
+    }
+
+    [TestMethod]
+    public void AnIssuedSecretIsStoredAgainWithBackoffAndOnlyThenUsedToConnect()
+    {
+        var session = new ScriptedMqttSession();
+        var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":200,\"data\":{\"deviceSecret\":\"" + Issued + "\"}}"));
+        var storage = new MemoryStorage();
+        var log = new RecordingLog();
+        var clock = new ManualClock(1000, 1700000000000);
+        var identity = new DeviceIdentity("pk1", "dn1", null, ProductSecret);
+        var device = new CotaDevice(TestBoard.Of(session, http, storage, new CountingReboot(), clock, log, 5), Registering(identity));
+        device.Start();
+        storage.FailWrites = true;
+        device.Step();
+        Assert.AreEqual(1, http.RequestCount);
+        Assert.AreEqual(1, SecretWrites(storage));
+        Assert.AreEqual(0, session.Connects, "connecting would activate the device with a secret the next boot cannot read");
+        Assert.IsTrue(log.Contains("no connect before the device secret is stored"));
+
+        // The first wait is drawn from 2.5 to 5 s, the second from 5 to 10 s.
+        clock.Advance(2000);
+        device.Step();
+        Assert.AreEqual(1, SecretWrites(storage), "the backoff holds the next try");
+        clock.Advance(3000);
+        device.Step();
+        Assert.AreEqual(2, SecretWrites(storage), "the secret held is stored again");
+        Assert.AreEqual(0, session.Connects);
+        storage.FailWrites = false;
+        clock.Advance(4000);
+        device.Step();
+        Assert.AreEqual(2, SecretWrites(storage), "the doubled bound holds it");
+        clock.Advance(6000);
+        device.Step();
+        Assert.AreEqual(3, SecretWrites(storage));
+        Assert.AreEqual(1, http.RequestCount, "no new registration: it would issue another secret");
+        Assert.AreEqual(1, session.Connects);
+        Assert.IsTrue(device.IsConnected);
+        Assert.IsTrue(log.Contains("stored the device secret of pk1.dn1"));
+        Assert.IsFalse(log.Contains(Issued));
+        Assert.IsFalse(log.Contains(ProductSecret));
+
+        // The next boot: the platform refuses a second registration of an activated device, and none is needed.
+        var again = new ScriptedMqttSession();
+        var refused = new ScriptedHttpClient(Ascii.Bytes("{\"code\":6289,\"message\":\"device already active\"}"));
+        var nextIdentity = new DeviceIdentity("pk1", "dn1", null, ProductSecret);
+        var next = new CotaDevice(TestBoard.Of(again, refused, storage, new CountingReboot(), clock, log, 5), Registering(nextIdentity));
+        next.Start();
+        next.Step();
+        Assert.AreEqual(0, refused.RequestCount);
+        Assert.IsTrue(next.IsConnected);
+        Assert.AreEqual(Issued, nextIdentity.DeviceSecret);
+    }
+
+    // Writes to the secret's two copies, failed ones included.
+    private static int SecretWrites(MemoryStorage storage)
+    {
+        int n = 0;
+        foreach (object area in storage.WrittenAreas)
+        {
+            if ((string)area == DeviceRegistration.StorageAreas[0] || (string)area == DeviceRegistration.StorageAreas[1])
+            {
+                n++;
+            }
+        }
+
+        return n;
     }
 
     private static DeviceSettings Registering(DeviceIdentity identity)
