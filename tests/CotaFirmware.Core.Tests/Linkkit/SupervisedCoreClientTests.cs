@@ -101,16 +101,22 @@ public class SupervisedCoreClientTests
         device.Yield(0);
         channel.ReadFailure = ChannelStatus.Ok;
         channel.Queue(MqttFrames.Connack(0));
-        for (int i = 0; i < 200 && !device.IsConnected; i++)
-        {
-            clock.Advance(10);
-            device.Yield(0);
-        }
+        YieldUntilConnected(device, clock);
 
         last = session.Client.LastPacketId;
         channel.Queue(MqttFrames.Suback(last - 1, 0x80));
         device.Yield(0);
         Assert.AreEqual(2, Lines(log, "refused the subscription to " + Push + ":"), "again after the next connect");
+    }
+
+    // Up to 2 s of the clock, in 10 ms yields: the backoff's wait, then the next attempt.
+    private static void YieldUntilConnected(LinkkitDevice device, ManualClock clock)
+    {
+        for (int i = 0; i < 200 && !device.IsConnected; i++)
+        {
+            clock.Advance(10);
+            device.Yield(0);
+        }
     }
 
     private static int Lines(RecordingLog log, string text)
@@ -157,11 +163,7 @@ public class SupervisedCoreClientTests
         Assert.IsFalse(channel.IsOpen);
         channel.ConnectResult = ChannelStatus.Ok;
         channel.Queue(MqttFrames.Connack(0));
-        for (int i = 0; i < 200 && !device.IsConnected; i++)
-        {
-            clock.Advance(10);
-            device.Yield(0);
-        }
+        YieldUntilConnected(device, clock);
 
         Assert.IsTrue(device.IsConnected);
         Assert.AreEqual(2, channel.Connects);
