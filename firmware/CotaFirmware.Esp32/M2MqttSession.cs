@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using CotaFirmware.Linkkit;
@@ -38,6 +39,7 @@ public sealed class M2MqttSession : IMqttSession
     private readonly byte[][] _payloads;
     private readonly byte[] _topicBytes = new byte[MaxTopicBytes];
     private readonly PendingSubscriptions _subscriptions = new PendingSubscriptions(); // under _gate
+    private readonly ArrayList _refused = new ArrayList(); // filters, under _gate, reported from Yield
     private int _head;
     private int _count;
     private int _dropped;
@@ -196,17 +198,13 @@ public sealed class M2MqttSession : IMqttSession
             }
         }
 
-        while (listener != null)
+        while (listener != null && _refused.Count > 0)
         {
             string refused;
             lock (_gate)
             {
-                refused = _subscriptions.TakeRefused();
-            }
-
-            if (refused == null)
-            {
-                break;
+                refused = (string)_refused[0];
+                _refused.RemoveAt(0);
             }
 
             listener.OnSubscribeRefused(refused);
@@ -277,7 +275,11 @@ public sealed class M2MqttSession : IMqttSession
 
         lock (_gate)
         {
-            _subscriptions.Acknowledge(e.MessageId, (int)e.GrantedQoSLevels[0]);
+            string refused = _subscriptions.Acknowledge(e.MessageId, (int)e.GrantedQoSLevels[0]);
+            if (refused != null)
+            {
+                _refused.Add(refused);
+            }
         }
 
         _arrived.Set();
@@ -324,6 +326,7 @@ public sealed class M2MqttSession : IMqttSession
             _head = 0;
             _count = 0;
             _subscriptions.Clear();
+            _refused.Clear();
         }
     }
 }

@@ -226,9 +226,8 @@ public sealed class CotaDevice : INetworkListener
 
         int wait = _registrationBackoff.DelayMs(++_registrationFailures);
         _nextRegistrationMs = now + wait;
-        _board.Log.Write(LogLevel.Error, "app", (identity.DeviceSecret != null ? "no connect before the device secret is stored"
-            : "dynamic registration failed (" + ((int)result).ToString() + ", code " + _registration.LastCode.ToString() + ")")
-            + "; retry in " + wait.ToString() + " ms");
+        _board.Log.Write(LogLevel.Error, "app", "dynamic registration failed (" + ((int)result).ToString() + ", code "
+            + _registration.LastCode.ToString() + "); retry in " + wait.ToString() + " ms");
         return false;
     }
 

@@ -240,17 +240,11 @@ public sealed class DeviceRegistration
     // before it is used. Until it is, each Obtain stores the one held again (a new registration would issue another).
     private RegistrationResult Keep(DeviceIdentity identity)
     {
-        bool again = _unstored;
         _unstored = !Store(identity);
         if (_unstored)
         {
-            _log.Write(LogLevel.Error, "linkkit", "cannot store the device secret of " + identity.ToString());
+            _log.Write(LogLevel.Error, "linkkit", "cannot store the device secret of " + identity.ToString() + "; no connect before it is");
             return RegistrationResult.StorageFailed;
-        }
-
-        if (again)
-        {
-            _log.Write(LogLevel.Info, "linkkit", "stored the device secret of " + identity.ToString());
         }
 
         return RegistrationResult.Registered;

@@ -317,7 +317,7 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
     /// </remarks>
     void IMqttSessionListener.OnSubscribeRefused(string filter)
     {
-        _log.Write(LogLevel.Error, "linkkit", "the broker refused the subscription to " + filter + ": nothing published to it arrives");
+        _log.Write(LogLevel.Error, "linkkit", "subscription refused: " + filter);
     }
 
     /// <inheritdoc/>

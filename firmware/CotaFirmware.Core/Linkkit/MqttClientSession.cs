@@ -9,7 +9,7 @@ namespace CotaFirmware.Linkkit;
 /// closes it when the MQTT session fails to start, is lost (noticed in <see cref="Yield"/>) or is ended with
 /// <see cref="Disconnect"/>; the client itself never opens or closes it. The client is built once, in the constructor,
 /// so its buffers are allocated once and its in-flight QoS 1 messages outlive a lost connection: they go out again
-/// (DUP set) after the next <see cref="Connect"/>. A SUBACK that refuses a filter is reported from <see cref="Yield"/>.
+/// (DUP set) after the next <see cref="Connect"/>. A SUBACK that refuses a filter is reported as it is read, in <see cref="Yield"/>.
 /// </remarks>
 public sealed class MqttClientSession : IMqttSession
 {
@@ -37,7 +37,7 @@ public sealed class MqttClientSession : IMqttSession
         _client = new MqttClient(channel, clock, settings);
         _client.MessageReceived = OnMessage;
         _client.OversizeReceived = OnOversize;
-        _client.SubscribeAcknowledged = _subscriptions.Acknowledge;
+        _client.SubscribeAcknowledged = OnSubscribed;
     }
 
     /// <summary>The client underneath (in-flight count, last reason, for diagnostics).</summary>
@@ -92,12 +92,6 @@ public sealed class MqttClientSession : IMqttSession
     public void Yield(int timeoutMs)
     {
         _client.Yield(timeoutMs);
-        string refused;
-        while (_listener != null && (refused = _subscriptions.TakeRefused()) != null)
-        {
-            _listener.OnSubscribeRefused(refused);
-        }
-
         if (_up && !_client.IsConnected)
         {
             // Lost here or in an earlier publish or subscribe: closed and reported once, from Yield.
@@ -126,6 +120,16 @@ public sealed class MqttClientSession : IMqttSession
         {
             listener.OnMessage(message.Buffer, message.TopicOffset, message.TopicCount,
                 message.Buffer, message.PayloadOffset, message.PayloadCount);
+        }
+    }
+
+    private void OnSubscribed(int packetId, int returnCode)
+    {
+        string refused = _subscriptions.Acknowledge(packetId, returnCode);
+        IMqttSessionListener listener = _listener;
+        if (refused != null && listener != null)
+        {
+            listener.OnSubscribeRefused(refused);
         }
     }
 

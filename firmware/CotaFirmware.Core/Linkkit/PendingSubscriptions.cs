@@ -2,17 +2,15 @@ using System.Collections;
 
 namespace CotaFirmware.Linkkit;
 
-/// <summary>The topic filters a session subscribed to and awaits the SUBACK of, by packet id; and those the broker refused.</summary>
+/// <summary>The topic filters a session subscribed to and awaits the SUBACK of, by packet id.</summary>
 /// <remarks>
 /// A SUBACK names only the packet id, so an <see cref="IMqttSession"/> keeps the filter beside it until it comes, and
-/// reports a refused one to <see cref="IMqttSessionListener.OnSubscribeRefused"/> from its <c>Yield</c>. Cleared at each
-/// connect: a SUBACK that never came is forgotten with its connection. The caller serializes the calls.
+/// reports a refused one to <see cref="IMqttSessionListener.OnSubscribeRefused"/>. Cleared at each connect: a SUBACK
+/// that never came is forgotten with its connection. The caller serializes the calls.
 /// </remarks>
 public sealed class PendingSubscriptions
 {
-    private const int Refused = -1;
-
-    private readonly ArrayList _entries = new ArrayList(); // packet id (Refused once refused), filter, ...
+    private readonly ArrayList _entries = new ArrayList(); // packet id, filter, ...
 
     /// <summary>Forgets every filter.</summary>
     public void Clear() => _entries.Clear();
@@ -24,46 +22,21 @@ public sealed class PendingSubscriptions
         _entries.Add(filter);
     }
 
-    /// <summary>The SUBACK of <paramref name="packetId"/> came: a granted filter is forgotten, a refused one (0x80) kept for <see cref="TakeRefused"/>.</summary>
-    public void Acknowledge(int packetId, int returnCode)
+    /// <summary>The SUBACK of <paramref name="packetId"/> came: forgets its filter.</summary>
+    /// <returns>The filter when the SUBACK refused it (0x80); null when it was granted or is not awaited.</returns>
+    public string Acknowledge(int packetId, int returnCode)
     {
         for (int i = 0; i < _entries.Count; i += 2)
         {
             if ((int)_entries[i] == packetId)
             {
-                if (returnCode == 0x80)
-                {
-                    _entries[i] = Refused;
-                }
-                else
-                {
-                    Remove(i);
-                }
-
-                return;
-            }
-        }
-    }
-
-    /// <summary>A refused filter, now forgotten; null when none is left.</summary>
-    public string TakeRefused()
-    {
-        for (int i = 0; i < _entries.Count; i += 2)
-        {
-            if ((int)_entries[i] == Refused)
-            {
                 string filter = (string)_entries[i + 1];
-                Remove(i);
-                return filter;
+                _entries.RemoveAt(i);
+                _entries.RemoveAt(i);
+                return returnCode == 0x80 ? filter : null;
             }
         }
 
         return null;
-    }
-
-    private void Remove(int at)
-    {
-        _entries.RemoveAt(at);
-        _entries.RemoveAt(at);
     }
 }
