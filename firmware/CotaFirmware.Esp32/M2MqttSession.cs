@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using CotaFirmware.Linkkit;
@@ -19,9 +20,11 @@ namespace CotaFirmware.Esp32;
 /// for delivery on the caller's thread inside <see cref="Yield"/>, so arrivals wait in a fixed ring of
 /// <c>queueLength</c> references (further arrivals are dropped and counted) and the loss of the connection is a
 /// flag. A message longer than <c>maxMessageSize</c> is reported as oversize with its first <c>maxMessageSize</c>
-/// bytes, as the core client reports one larger than its receive buffer. Outcomes map onto <see cref="MqttStatus"/>
-/// here: CONNACK codes one to one, exceptions as <see cref="MqttStatus.ChannelFailed"/>. M2Mqtt applies its own
-/// connect timeout; <c>timeoutMs</c> of <see cref="Connect"/> is not passed on.
+/// bytes, as the core client reports one larger than its receive buffer. A SUBACK comes as an event too: a refused
+/// filter is kept (<see cref="PendingSubscriptions"/>, as the core client's session keeps it) and reported from
+/// <see cref="Yield"/>. Outcomes map onto <see cref="MqttStatus"/> here: CONNACK codes one to one, exceptions as
+/// <see cref="MqttStatus.ChannelFailed"/>. M2Mqtt applies its own connect timeout; <c>timeoutMs</c> of
+/// <see cref="Connect"/> is not passed on.
 /// </remarks>
 public sealed class M2MqttSession : IMqttSession
 {
@@ -35,6 +38,8 @@ public sealed class M2MqttSession : IMqttSession
     private readonly string[] _topics;
     private readonly byte[][] _payloads;
     private readonly byte[] _topicBytes = new byte[MaxTopicBytes];
+    private readonly PendingSubscriptions _subscriptions = new PendingSubscriptions(); // under _gate
+    private readonly ArrayList _refused = new ArrayList(); // filters, under _gate, reported from Yield
     private int _head;
     private int _count;
     private int _dropped;
@@ -75,6 +80,7 @@ public sealed class M2MqttSession : IMqttSession
             client.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
             client.MqttMsgPublishReceived += OnPublish;
             client.ConnectionClosed += OnClosed;
+            client.MqttMsgSubscribed += OnSubscribed;
             _client = client;
             _lost = false;
             MqttReasonCode code = client.Connect(credentials.ClientId, credentials.Username, credentials.Password,
@@ -107,7 +113,13 @@ public sealed class M2MqttSession : IMqttSession
 
         try
         {
-            _client.Subscribe(new string[] { topic }, new MqttQoSLevel[] { qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce });
+            // The id is kept before the SUBACK's event (on M2Mqtt's thread) can look for it.
+            lock (_gate)
+            {
+                ushort id = _client.Subscribe(new string[] { topic }, new MqttQoSLevel[] { qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce });
+                _subscriptions.Add(id, topic);
+            }
+
             return MqttStatus.Ok;
         }
         catch (Exception)
@@ -186,6 +198,18 @@ public sealed class M2MqttSession : IMqttSession
             }
         }
 
+        while (listener != null && _refused.Count > 0)
+        {
+            string refused;
+            lock (_gate)
+            {
+                refused = (string)_refused[0];
+                _refused.RemoveAt(0);
+            }
+
+            listener.OnSubscribeRefused(refused);
+        }
+
         if (_lost && _connected)
         {
             _connected = false;
@@ -242,6 +266,25 @@ public sealed class M2MqttSession : IMqttSession
         _arrived.Set();
     }
 
+    private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e)
+    {
+        if (sender != _client || e.GrantedQoSLevels == null || e.GrantedQoSLevels.Length == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            string refused = _subscriptions.Acknowledge(e.MessageId, (int)e.GrantedQoSLevels[0]);
+            if (refused != null)
+            {
+                _refused.Add(refused);
+            }
+        }
+
+        _arrived.Set();
+    }
+
     private void OnClosed(object sender, EventArgs e)
     {
         if (sender == _client)
@@ -261,6 +304,7 @@ public sealed class M2MqttSession : IMqttSession
         {
             client.MqttMsgPublishReceived -= OnPublish;
             client.ConnectionClosed -= OnClosed;
+            client.MqttMsgSubscribed -= OnSubscribed;
             try
             {
                 client.Close();
@@ -281,6 +325,8 @@ public sealed class M2MqttSession : IMqttSession
 
             _head = 0;
             _count = 0;
+            _subscriptions.Clear();
+            _refused.Clear();
         }
     }
 }

@@ -19,6 +19,7 @@ namespace CotaFirmware.App;
 /// <para>It owns three jobs no other part does. Wi-Fi bring-up: the one <see cref="WifiConnection"/>. Dynamic
 /// registration (<see cref="DeviceSettings.DynamicRegistration"/>): once the network is up and before the first
 /// connect, each attempt reusing the secret an earlier boot stored or registering (<see cref="DeviceRegistration"/>);
+/// an issued secret is used only once it is in flash (until then each attempt stores it again, it does not register);
 /// a failure is logged with its result and the platform's code, never a secret, and the next attempt waits
 /// <see cref="Backoff"/> from 5 s up to 5 min (each registration before activation issues a new secret: a fleet must
 /// not hammer the platform). The reboot: the applier only asks for one; the loop calls the board's
@@ -200,8 +201,10 @@ public sealed class CotaDevice : INetworkListener
         _connectDue = false;
     }
 
-    // True once the identity holds a DeviceSecret (given, stored, or issued now); otherwise one registration attempt
-    // when the last failure's wait is over. The registration's buffers are garbage once it is done.
+    // True once the identity holds a DeviceSecret that is given or in flash; otherwise one attempt (registering, or
+    // storing again a secret issued but not stored: connecting with it would activate the device, and the next boot
+    // could neither read it nor register again) when the last failure's wait is over. The registration's buffers are
+    // garbage once it is done.
     private bool Registered(long now)
     {
         if (_registration == null)
@@ -216,7 +219,7 @@ public sealed class CotaDevice : INetworkListener
 
         DeviceIdentity identity = _settings.Identity;
         RegistrationResult result = _registration.Obtain(identity, _settings.Linkkit);
-        if (identity.DeviceSecret != null)
+        if (identity.DeviceSecret != null && result != RegistrationResult.StorageFailed)
         {
             _registration = null;
             _registrationBackoff = null;

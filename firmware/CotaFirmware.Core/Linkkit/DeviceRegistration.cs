@@ -51,6 +51,7 @@ public sealed class DeviceRegistration
     private readonly byte[] _nonce = new byte[8];
     private int _lastCode;
     private int _lastHttpStatus;
+    private bool _unstored; // the identity holds an issued secret that is not in flash yet
 
     /// <summary>
     /// Creates a registration over the board's HTTP client, storage and HMAC. <paramref name="random"/> makes the
@@ -83,14 +84,15 @@ public sealed class DeviceRegistration
     public int TimeoutMs = 15000;
 
     /// <summary>
-    /// Makes sure <paramref name="identity"/> has a DeviceSecret: keeps a given one, else reuses the stored one,
+    /// Makes sure <paramref name="identity"/> has a DeviceSecret in flash: keeps a given one, stores again one issued
+    /// earlier that could not be stored (<see cref="RegistrationResult.StorageFailed"/>), else reuses the stored one,
     /// else registers (<see cref="Register"/>).
     /// </summary>
     public RegistrationResult Obtain(DeviceIdentity identity, LinkkitSettings settings)
     {
         if (identity.DeviceSecret != null)
         {
-            return identity.Validate(true) == LinkkitStatus.Ok ? RegistrationResult.Given : RegistrationResult.BadIdentity;
+            return _unstored ? Keep(identity) : identity.Validate(true) == LinkkitStatus.Ok ? RegistrationResult.Given : RegistrationResult.BadIdentity;
         }
 
         if (identity.Validate(false) != LinkkitStatus.Ok)
@@ -137,7 +139,7 @@ public sealed class DeviceRegistration
 
     /// <summary>
     /// Asks the platform for a DeviceSecret (HTTPS form POST to the registration URL, with a fresh nonce), sets it
-    /// on <paramref name="identity"/> and stores it.
+    /// on <paramref name="identity"/> and stores it; when it cannot be stored, the next <see cref="Obtain"/> tries again.
     /// </summary>
     public RegistrationResult Register(DeviceIdentity identity, LinkkitSettings settings)
     {
@@ -231,9 +233,17 @@ public sealed class DeviceRegistration
         }
 
         _log.Write(LogLevel.Info, "linkkit", "registered " + identity.ToString());
-        if (!Store(identity))
+        return Keep(identity);
+    }
+
+    // Connecting activates the device, and an activated device cannot register again: an issued secret must be in flash
+    // before it is used. Until it is, each Obtain stores the one held again (a new registration would issue another).
+    private RegistrationResult Keep(DeviceIdentity identity)
+    {
+        _unstored = !Store(identity);
+        if (_unstored)
         {
-            _log.Write(LogLevel.Error, "linkkit", "cannot store the device secret");
+            _log.Write(LogLevel.Error, "linkkit", "cannot store the device secret of " + identity.ToString() + "; no connect before it is");
             return RegistrationResult.StorageFailed;
         }
 

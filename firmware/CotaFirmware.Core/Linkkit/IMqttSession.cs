@@ -8,7 +8,7 @@ namespace CotaFirmware.Linkkit;
 /// </summary>
 /// <remarks>
 /// Calls return an <see cref="MqttStatus"/> instead of throwing: the adapter maps its client's outcomes once, here.
-/// One thread makes every call. Received messages and the loss of the connection are reported to the
+/// One thread makes every call. Received messages, refused subscriptions and the loss of the connection are reported to the
 /// <see cref="IMqttSessionListener"/> set with <see cref="SetListener"/>, only from within <see cref="Yield"/>, on that
 /// thread; the views passed to the listener are valid only during the call. The session never reconnects and keeps no
 /// subscriptions: after a loss LinkKit signs anew (fresh timestamp), calls <see cref="Connect"/> again with backoff, and
@@ -28,7 +28,7 @@ public interface IMqttSession
     public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs);
 
     /// <summary>Subscribes to <paramref name="topic"/> (filters with <c>+</c> allowed) at QoS <paramref name="qos"/> (0 or 1).</summary>
-    /// <returns><see cref="MqttStatus.Ok"/> once sent, or why not.</returns>
+    /// <returns><see cref="MqttStatus.Ok"/> once sent, or why not; a refusal in the SUBACK goes to <see cref="IMqttSessionListener.OnSubscribeRefused"/>.</returns>
     public MqttStatus Subscribe(string topic, int qos);
 
     /// <summary>Publishes the payload view to the topic view (both UTF-8 bytes) at QoS <paramref name="qos"/> (0 or 1), not retained.</summary>

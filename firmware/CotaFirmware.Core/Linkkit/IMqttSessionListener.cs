@@ -2,7 +2,7 @@ using CotaFirmware.Mqtt;
 
 namespace CotaFirmware.Linkkit;
 
-/// <summary>Receives what an <see cref="IMqttSession"/> reports: messages, messages too large for it, and the loss of the connection.</summary>
+/// <summary>Receives what an <see cref="IMqttSession"/> reports: messages, messages too large for it, refused subscriptions, and the loss of the connection.</summary>
 public interface IMqttSessionListener
 {
     /// <summary>A PUBLISH arrived. Topic and payload are views valid only during the call.</summary>
@@ -14,6 +14,9 @@ public interface IMqttSessionListener
     /// only during the call.
     /// </summary>
     public void OnOversize(byte[] topic, int topicOffset, int topicCount, int payloadSize, byte[] prefix, int prefixOffset, int prefixCount);
+
+    /// <summary>The broker refused the subscription to <paramref name="filter"/> (SUBACK 0x80): nothing published to it arrives on this connection.</summary>
+    public void OnSubscribeRefused(string filter);
 
     /// <summary>The connection was lost or closed by the peer, for <paramref name="reason"/> (not called for <see cref="IMqttSession.Disconnect"/>).</summary>
     public void OnConnectionLost(MqttStatus reason);

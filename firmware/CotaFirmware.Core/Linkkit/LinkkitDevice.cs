@@ -18,7 +18,7 @@ namespace CotaFirmware.Linkkit;
 /// and ends each request. LinkkitDevice.Send.cs writes and publishes requests and messages.</para>
 /// <para>Topics are defined once (<see cref="Route"/>, <see cref="DefineRequest(string, string)"/>, <see cref="DefineEvent"/>,
 /// <see cref="DefineTopic"/>), so receiving and sending allocate nothing. Every defined reply or route topic is
-/// subscribed at <see cref="Connect"/>.</para>
+/// subscribed at <see cref="Connect"/>; a subscription the broker refuses is logged as an error, and the connection kept.</para>
 /// <para>The device is the one owner of its connection: from the first <see cref="Connect"/> until <see cref="Close"/> it
 /// keeps the session up. Every attempt signs anew with a fresh timestamp, asks the board's <see cref="BrokerEndpoint"/>
 /// (when set) where the broker is, connects and subscribes every topic; a failed attempt or a lost connection is tried
@@ -307,6 +307,17 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
 
         _pending.EndAll(this, ReplyStatus.Disconnected);
         RaiseDisconnected();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Logged, once per connect, and the connection kept: a device that cannot receive one topic still reports, asks
+    /// and sends results on the others, which is better than offline; the platform closes the connection itself when it
+    /// will not keep it.
+    /// </remarks>
+    void IMqttSessionListener.OnSubscribeRefused(string filter)
+    {
+        _log.Write(LogLevel.Error, "linkkit", "subscription refused: " + filter);
     }
 
     /// <inheritdoc/>

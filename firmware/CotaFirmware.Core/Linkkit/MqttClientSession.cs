@@ -9,13 +9,14 @@ namespace CotaFirmware.Linkkit;
 /// closes it when the MQTT session fails to start, is lost (noticed in <see cref="Yield"/>) or is ended with
 /// <see cref="Disconnect"/>; the client itself never opens or closes it. The client is built once, in the constructor,
 /// so its buffers are allocated once and its in-flight QoS 1 messages outlive a lost connection: they go out again
-/// (DUP set) after the next <see cref="Connect"/>.
+/// (DUP set) after the next <see cref="Connect"/>. A SUBACK that refuses a filter is reported as it is read, in <see cref="Yield"/>.
 /// </remarks>
 public sealed class MqttClientSession : IMqttSession
 {
     private readonly IByteChannel _channel;
     private readonly MqttClient _client;
     private readonly ILog _log;
+    private readonly PendingSubscriptions _subscriptions = new PendingSubscriptions();
     private IMqttSessionListener _listener;
     private bool _up;
 
@@ -36,6 +37,7 @@ public sealed class MqttClientSession : IMqttSession
         _client = new MqttClient(channel, clock, settings);
         _client.MessageReceived = OnMessage;
         _client.OversizeReceived = OnOversize;
+        _client.SubscribeAcknowledged = OnSubscribed;
     }
 
     /// <summary>The client underneath (in-flight count, last reason, for diagnostics).</summary>
@@ -51,6 +53,7 @@ public sealed class MqttClientSession : IMqttSession
     public MqttStatus Connect(ConnectionCredentials credentials, int timeoutMs)
     {
         Disconnect();
+        _subscriptions.Clear();
         ChannelStatus opened = _channel.Connect(credentials.Host, credentials.Port, credentials.UseTls, timeoutMs);
         if (opened != ChannelStatus.Ok)
         {
@@ -70,7 +73,16 @@ public sealed class MqttClientSession : IMqttSession
     }
 
     /// <inheritdoc/>
-    public MqttStatus Subscribe(string topic, int qos) => _client.Subscribe(topic, qos);
+    public MqttStatus Subscribe(string topic, int qos)
+    {
+        MqttStatus status = _client.Subscribe(topic, qos);
+        if (status == MqttStatus.Ok)
+        {
+            _subscriptions.Add(_client.LastPacketId, topic);
+        }
+
+        return status;
+    }
 
     /// <inheritdoc/>
     public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos) =>
@@ -108,6 +120,16 @@ public sealed class MqttClientSession : IMqttSession
         {
             listener.OnMessage(message.Buffer, message.TopicOffset, message.TopicCount,
                 message.Buffer, message.PayloadOffset, message.PayloadCount);
+        }
+    }
+
+    private void OnSubscribed(int packetId, int returnCode)
+    {
+        string refused = _subscriptions.Acknowledge(packetId, returnCode);
+        IMqttSessionListener listener = _listener;
+        if (refused != null && listener != null)
+        {
+            listener.OnSubscribeRefused(refused);
         }
     }
 

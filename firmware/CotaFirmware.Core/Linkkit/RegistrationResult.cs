@@ -9,7 +9,7 @@ public enum RegistrationResult
     /// <summary>The secret stored by an earlier registration was read back.</summary>
     Reused,
 
-    /// <summary>The platform issued a new secret and it was stored.</summary>
+    /// <summary>The platform issued a new secret and it was stored (at once, or by a later <see cref="DeviceRegistration.Obtain"/>).</summary>
     Registered,
 
     /// <summary>The ProductKey, DeviceName or ProductSecret is invalid, or the settings are.</summary>
@@ -27,6 +27,10 @@ public enum RegistrationResult
     /// <summary>The reply was not valid JSON, too long, or lacked a valid <c>data.deviceSecret</c> for this device.</summary>
     BadReply,
 
-    /// <summary>The secret was issued but could not be stored; it is set on the identity for this boot only.</summary>
+    /// <summary>
+    /// Flash holds a newer firmware's copy, or a secret was issued but could not be stored: it is set on the identity,
+    /// must not be used to connect (that activates the device, and the next boot could not register again), and the
+    /// next <see cref="DeviceRegistration.Obtain"/> stores it again.
+    /// </summary>
     StorageFailed,
 }

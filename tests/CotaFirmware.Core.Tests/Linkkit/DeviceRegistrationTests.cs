@@ -239,13 +239,26 @@ public class DeviceRegistrationTests
     }
 
     [TestMethod]
-    public void AStorageFailureIsReportedButTheSecretServesThisBoot()
+    public void AnIssuedSecretThatCannotBeStoredIsHeldAndStoredByTheNextObtainWithoutANewRequest()
     {
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
+        var storage = new MemoryStorage { FailWrites = true };
+        var log = new RecordingLog();
         var identity = Unregistered();
-        var registration = new DeviceRegistration(http, new MemoryStorage { FailWrites = true }, new RecordingMac(), new Random(1), new RecordingLog());
+        var registration = new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), log);
         Expect.Status(RegistrationResult.StorageFailed, registration.Obtain(identity, new LinkkitSettings()));
-        Assert.AreEqual(Issued, identity.DeviceSecret);
+        Assert.AreEqual(Issued, identity.DeviceSecret, "held for the next try");
+        Assert.IsTrue(log.Contains("cannot store the device secret of pk1.dn1"));
+        Expect.Status(RegistrationResult.StorageFailed, registration.Obtain(identity, new LinkkitSettings()));
+
+        storage.FailWrites = false;
+        Expect.Status(RegistrationResult.Registered, registration.Obtain(identity, new LinkkitSettings()));
+        Assert.AreEqual(1, http.RequestCount, "each registration issues a new secret: the one held is stored, none asked for");
+        Assert.IsFalse(log.Contains(Issued));
+        Expect.Status(RegistrationResult.Given, registration.Obtain(identity, new LinkkitSettings()), "stored once");
+        var next = Unregistered();
+        Expect.Status(RegistrationResult.Reused, Reboot(storage, next));
+        Assert.AreEqual(Issued, next.DeviceSecret);
     }
 
     [TestMethod]

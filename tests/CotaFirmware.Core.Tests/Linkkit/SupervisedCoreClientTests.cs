@@ -73,6 +73,67 @@ public class SupervisedCoreClientTests
     }
 
     [TestMethod]
+    public void ARefusedSubscriptionIsLoggedNamingItsFilterOncePerConnectAndTheConnectionStays()
+    {
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
+        RecordingLog log = new RecordingLog();
+        MqttClientSession session;
+        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings { BackoffMinMs = 1000, BackoffMaxMs = 8000 }, out session);
+        device.Route("thing/config/push", new RecordingTopicHandler());
+        RecordingTopicHandler raw = new RecordingTopicHandler();
+        device.Route("thing/model/down_raw", raw);
+        channel.Queue(MqttFrames.Connack(0));
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
+        int last = session.Client.LastPacketId;
+        channel.Queue(MqttFrames.Suback(last - 1, 0x80));
+        channel.Queue(MqttFrames.Suback(last, 0));
+        channel.Queue(MqttFrames.Suback(last + 7, 0x80));
+        channel.Queue(MqttFrames.Publish("/sys/pk1/dn1/thing/model/down_raw", MqttFrames.Ascii("x"), 0, 0));
+        device.Yield(0);
+        device.Yield(0);
+        Assert.AreEqual(1, Lines(log, "subscription refused: "), "only the refused filter, once");
+        Assert.AreEqual(1, Lines(log, "subscription refused: " + Push));
+        Assert.IsTrue(device.IsConnected, "the topics granted still work");
+        Assert.AreEqual(1, raw.Calls);
+
+        channel.ReadFailure = ChannelStatus.Closed;
+        device.Yield(0);
+        channel.ReadFailure = ChannelStatus.Ok;
+        channel.Queue(MqttFrames.Connack(0));
+        YieldUntilConnected(device, clock);
+
+        last = session.Client.LastPacketId;
+        channel.Queue(MqttFrames.Suback(last - 1, 0x80));
+        device.Yield(0);
+        Assert.AreEqual(2, Lines(log, "subscription refused: " + Push), "again after the next connect");
+    }
+
+    // Up to 2 s of the clock, in 10 ms yields: the backoff's wait, then the next attempt.
+    private static void YieldUntilConnected(LinkkitDevice device, ManualClock clock)
+    {
+        for (int i = 0; i < 200 && !device.IsConnected; i++)
+        {
+            clock.Advance(10);
+            device.Yield(0);
+        }
+    }
+
+    private static int Lines(RecordingLog log, string text)
+    {
+        int n = 0;
+        for (int i = 0; i < log.Count; i++)
+        {
+            if (log.Line(i).IndexOf(text) >= 0)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    [TestMethod]
     public void ARefusedConnectClosesTheChannelTheSessionOpened()
     {
         ManualClock clock = new ManualClock();
@@ -102,11 +163,7 @@ public class SupervisedCoreClientTests
         Assert.IsFalse(channel.IsOpen);
         channel.ConnectResult = ChannelStatus.Ok;
         channel.Queue(MqttFrames.Connack(0));
-        for (int i = 0; i < 200 && !device.IsConnected; i++)
-        {
-            clock.Advance(10);
-            device.Yield(0);
-        }
+        YieldUntilConnected(device, clock);
 
         Assert.IsTrue(device.IsConnected);
         Assert.AreEqual(2, channel.Connects);
