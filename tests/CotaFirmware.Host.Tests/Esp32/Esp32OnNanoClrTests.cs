@@ -102,8 +102,9 @@ public sealed class Esp32OnNanoClrTests
         Assert.AreEqual(ResultReport.Applied, result.Status, esp.Output());
         var requests = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId).ToList();
         Assert.IsTrue(requests.Count >= 2, esp.Output());
-        long resumedAt = RangeStart(requests[^1].Range);
-        Assert.IsTrue(resumedAt > 0 && resumedAt <= cut,
+        // The boot resumes from its save point; the get_reply's fresh URL may restart the request from what landed since.
+        long resumedAt = RangeStart(requests[1].Range);
+        Assert.IsTrue(resumedAt > 0 && resumedAt <= cut && requests.Skip(1).All(r => RangeStart(r.Range) >= resumedAt),
             "the boot after the kill asks for the rest, not the whole file: " + string.Join(", ", requests.Select(r => r.Range)) + "\n" + esp.Output());
         await esp.ExpectAsync("result of config " + config.ConfigId + ", offer \\d+ delivered");
         Assert.AreEqual(1, Results(esp, config.ConfigId).Count(), esp.Output());
