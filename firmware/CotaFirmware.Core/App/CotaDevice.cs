@@ -24,7 +24,8 @@ namespace CotaFirmware.App;
 /// <see cref="Backoff"/> from 5 s up to 5 min (each registration before activation issues a new secret: a fleet must
 /// not hammer the platform). The reboot: the applier only asks for one; the loop calls the board's
 /// <see cref="IReboot"/>, once, and stops (on the device the call does not return). LinkKit owns the connection: it
-/// connects once the network is up (again at once each time Wi-Fi comes back) and reconnects with backoff.</para>
+/// connects once the network is up, ends the connection when Wi-Fi is lost (its socket would linger until a ping went
+/// unanswered), connects again at once when Wi-Fi comes back, and otherwise reconnects with backoff.</para>
 /// <para>A board sees the device through <see cref="State"/> and <see cref="IsConnected"/>; the application's COTA
 /// callback and download progress are <see cref="DeviceBoard"/> members.</para>
 /// </remarks>
@@ -196,9 +197,10 @@ public sealed class CotaDevice : INetworkListener
     /// <inheritdoc/>
     void INetworkListener.OnNetworkLost(NetworkFailure reason)
     {
-        // A registration still to do waits for the network's return. LinkKit notices a lost connection by itself and
-        // retries with backoff; the network's return retries at once.
+        // A registration still to do waits for the network's return. The connection over the lost network is ended now
+        // rather than when a ping goes unanswered; the network's return connects at once.
         _connectDue = false;
+        _linkkit.Drop();
     }
 
     // True once the identity holds a DeviceSecret that is given or in flash; otherwise one attempt (registering, or

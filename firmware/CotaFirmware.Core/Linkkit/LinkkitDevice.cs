@@ -276,6 +276,22 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
         }
     }
 
+    /// <summary>
+    /// Ends the connection because the network under it is gone: the board hears of that before the session does, whose
+    /// socket may linger until a ping goes unanswered. Pending requests end <see cref="ReplyStatus.Disconnected"/> and
+    /// the device stays supervised; <see cref="Connect"/> tries again at once when the network is back.
+    /// </summary>
+    public void Drop()
+    {
+        if (_closed || !_connected)
+        {
+            return;
+        }
+
+        _session.Disconnect();
+        ((IMqttSessionListener)this).OnConnectionLost(MqttStatus.ClosedByCaller);
+    }
+
     /// <inheritdoc/>
     void IMqttSessionListener.OnConnectionLost(MqttStatus reason)
     {

@@ -1,7 +1,9 @@
 using CotaFirmware.App;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
 using CotaFirmware.Tests.Config;
 using CotaFirmware.Tests.Cota;
+using CotaFirmware.Tests.Network;
 
 namespace CotaFirmware.Tests.App;
 
@@ -67,6 +69,45 @@ public class CotaDeviceTests
     }
 
     // The "id" member of a request, quoted as it is sent.
+    [TestMethod]
+    public void ALostNetworkEndsTheConnectionAtOnceAndItsReturnConnectsAnew()
+    {
+        var session = new ScriptedMqttSession();
+        var clock = new ManualClock(1000, 1700000000000);
+        var radio = new SimulatedRadio();
+        DeviceBoard board = TestBoard.Of(session, new ScriptedHttpClient(new byte[0]), new MemoryStorage(), new CountingReboot(), clock, new RecordingLog(), 3);
+        board.Radio = radio;
+        DeviceSettings settings = TestBoard.Settings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
+        settings.DefaultWifiSsid = "plant";
+        settings.DefaultWifiPassword = "password";
+        var device = new CotaDevice(board, settings);
+        for (int i = 0; i < 200 && !device.IsConnected; i++)
+        {
+            device.Step();
+            clock.Advance(50);
+        }
+
+        Assert.IsTrue(device.IsConnected);
+        Assert.AreEqual(1, session.Connects);
+
+        // The access point goes: the session's socket would linger until a ping went unanswered.
+        radio.DropLink();
+        session.ConnectResult = MqttStatus.ChannelFailed;
+        device.Step();
+        Assert.IsFalse(device.IsConnected, "ended with the network");
+        Assert.AreEqual(1, session.Disconnects);
+
+        session.ConnectResult = MqttStatus.Ok;
+        for (int i = 0; i < 2000 && !device.IsConnected; i++)
+        {
+            device.Step();
+            clock.Advance(50);
+        }
+
+        Assert.IsTrue(device.IsConnected, "connected anew when the network is back");
+        Assert.IsTrue(radio.Connects >= 2);
+    }
+
     private static string IdOf(string request)
     {
         int start = request.IndexOf("\"id\":") + 5;
