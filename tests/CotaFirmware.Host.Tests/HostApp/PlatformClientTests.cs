@@ -23,36 +23,30 @@ public sealed class PlatformClientTests
         StringAssert.Contains(e.Message, "does not answer");
     }
 
-    [TestMethod]
-    public async Task ARefusedEventStreamReportsTheRefusal()
+    // Follows the server's event stream as publish --wait does, to the usage error that must end it.
+    private static async Task<UsageException> StreamError(RangeServer server)
     {
-        using var server = new RangeServer([]) { Status = 403 };
         using var stop = new CancellationTokenSource();
-
-        var e = await Assert.ThrowsExactlyAsync<UsageException>(async () =>
+        return await Assert.ThrowsExactlyAsync<UsageException>(async () =>
         {
             await foreach (var _ in PlatformClient.SnapshotsAsync(new PlatformEndpoints { ConsolePort = server.Port }, stop.Token))
             {
             }
         });
+    }
 
-        StringAssert.Contains(e.Message, "the local platform refused: <html><body>Error</body></html>");
+    [TestMethod]
+    public async Task ARefusedEventStreamReportsTheRefusal()
+    {
+        using var server = new RangeServer([]) { Status = 403 };
+        StringAssert.Contains((await StreamError(server)).Message, "the local platform refused: <html><body>Error</body></html>");
     }
 
     [TestMethod]
     public async Task AStateEventThatIsNoSnapshotIsAClearError()
     {
         using var server = new RangeServer(Encoding.UTF8.GetBytes("event: state\ndata: [1,2]\n\n"));
-        using var stop = new CancellationTokenSource();
-
-        var e = await Assert.ThrowsExactlyAsync<UsageException>(async () =>
-        {
-            await foreach (var _ in PlatformClient.SnapshotsAsync(new PlatformEndpoints { ConsolePort = server.Port }, stop.Token))
-            {
-            }
-        });
-
-        StringAssert.Contains(e.Message, "sent a state event that is no FleetSnapshot");
+        StringAssert.Contains((await StreamError(server)).Message, "sent a state event that is no FleetSnapshot");
     }
 
     [TestMethod]

@@ -6,7 +6,7 @@ using CotaFirmware.Mqtt;
 
 namespace CotaFirmware.HostTests.Platform;
 
-/// <summary>The shared tests' name tables say each enum value's own name, so a failed status assertion reads true on nanoCLR.</summary>
+/// <summary>The name tables, the shared tests' and the firmware's, say each enum value's own name, so a failed status assertion and a result read true.</summary>
 [TestClass]
 public sealed class StatusNamesTests
 {
@@ -27,12 +27,8 @@ public sealed class StatusNamesTests
         EveryValueNamed<ChannelStatus>(StatusNames.Of);
         EveryValueNamed<JsonTokenKind>(StatusNames.Of);
         EveryValueNamed<RegistrationResult>(StatusNames.Of);
-    }
 
-    [TestMethod]
-    public void TheFirmwaresTablesNameEveryValueAsTheEnumDoes()
-    {
-        // Results and log lines carry these names; a value missing from its table would read "Unknown".
+        // The firmware's own tables: results and log lines carry these names, and a value missing would read "Unknown".
         EveryValueNamed<ConfigStatus>(ConfigNames.Of);
         EveryValueNamed<CotaStatus>(CotaNames.Of);
         EveryValueNamed<StorageStatus>(PlatformNames.Of);
