@@ -47,6 +47,8 @@ public sealed class CotaDevice : INetworkListener
     private long _nextRegistrationMs;
     private WifiConnection _wifi;
     private StatusLed _led;
+    private bool _telemetryPosted;
+    private long _telemetryAt;
     private bool _connectDue;
     private bool _started;
     private bool _rebooted;
@@ -158,6 +160,7 @@ public sealed class CotaDevice : INetworkListener
         }
 
         _linkkit.Yield(wait);
+        PostTelemetry(now);
         _service.Step();
         RebootWhenAsked();
     }
@@ -251,6 +254,29 @@ public sealed class CotaDevice : INetworkListener
         }
 
         return true;
+    }
+
+    // The application's properties, at each connect and then every telemetry interval (a config's change applies at once).
+    private void PostTelemetry(long now)
+    {
+        if (_board.Telemetry == null || !_linkkit.IsConnected)
+        {
+            _telemetryPosted = false;
+            return;
+        }
+
+        if (_telemetryPosted && now - _telemetryAt < _state.TelemetryIntervalSeconds * 1000L)
+        {
+            return;
+        }
+
+        _telemetryPosted = true;
+        _telemetryAt = now;
+        int id = _linkkit.Report(_board.Telemetry, null);
+        if (id < 0)
+        {
+            _board.Log.Write(LogLevel.Warning, "app", "telemetry not posted: " + LinkkitNames.Of((LinkkitStatus)id));
+        }
     }
 
     // The config's idle pattern (statusLed.pattern) as the look of an online LED.

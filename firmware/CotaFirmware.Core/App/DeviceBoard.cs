@@ -1,4 +1,5 @@
 using CotaFirmware.Cota;
+using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Platform;
 
@@ -44,6 +45,10 @@ public sealed class DeviceBoard
 
     /// <summary>Entropy for the jitters (download start, reconnect, Wi-Fi backoff); differ it per device, for example from the MAC address.</summary>
     public int Seed;
+
+    /// <summary>The application's telemetry: the properties posted (thing.event.property.post) while connected, at connect
+    /// and then every <c>telemetry.intervalSeconds</c> of the config; null posts none. Names must be in the product's thing model.</summary>
+    public IJsonMembers Telemetry;
 
     /// <summary>The application's COTA callback (the C SDK's <c>ITE_COTA</c>): told of every valid config offer before the device takes it; may be null.</summary>
     public IConfigOfferListener OfferListener;

@@ -108,6 +108,36 @@ public class CotaDeviceTests
         Assert.IsTrue(radio.Connects >= 2);
     }
 
+    [TestMethod]
+    public void TelemetryIsPostedAtConnectThenEveryIntervalTheConfigSets()
+    {
+        byte[] file = Ascii.Bytes("{\"telemetry\":{\"intervalSeconds\":30}}");
+        var session = new ScriptedMqttSession();
+        var clock = new ManualClock(1000, 1700000000000);
+        DeviceBoard board = TestBoard.Of(session, new ScriptedHttpClient(file), new MemoryStorage(), new CountingReboot(), clock, new RecordingLog(), 4);
+        board.Telemetry = new TemperatureParams();
+        var device = new CotaDevice(board, TestBoard.Settings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null)));
+        device.Step();
+        Assert.AreEqual(1, CountOn(session, "thing/event/property/post"), "at connect");
+        Assert.IsTrue(LastOn(session, "thing/event/property/post").IndexOf("\"params\":{\"Temperature\":25}") > 0);
+
+        // The get's answer sets 30 s (the board's default is 60): posts at 0, 30, 60 and 90 s.
+        int answered = 0;
+        for (int i = 0; i < 95 * 20; i++)
+        {
+            clock.Advance(50);
+            device.Step();
+            if (CountOn(session, "thing/config/get") > answered)
+            {
+                answered++;
+                session.Enqueue(Prefix + "thing/config/get_reply", CotaRig.GetReplyOf(IdOf(LastOn(session, "thing/config/get")), CotaRig.Fields("cfg-1", file)));
+            }
+        }
+
+        Assert.AreEqual(30, device.State.TelemetryIntervalSeconds);
+        Assert.AreEqual(4, CountOn(session, "thing/event/property/post"));
+    }
+
     private static string IdOf(string request)
     {
         int start = request.IndexOf("\"id\":") + 5;
