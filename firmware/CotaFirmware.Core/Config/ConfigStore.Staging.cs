@@ -62,6 +62,12 @@ public sealed partial class ConfigStore
         }
 
         int slot = _active == ConfigSlot.A ? ConfigSlot.B : ConfigSlot.A;
+        if (_active < 0 && _valid[ConfigSlot.B] && !Usable(ConfigSlot.B))
+        {
+            // Nothing runs and B holds the rejected config: stage over it, since the trial state names one rejected
+            // sequence and a rollback of this candidate would otherwise bring that config back as a good one.
+            slot = ConfigSlot.B;
+        }
         string area = ConfigSlot.AreaOf(slot);
         if (_newer[slot])
         {
@@ -111,6 +117,12 @@ public sealed partial class ConfigStore
         }
 
         int slot = _active == ConfigSlot.A ? ConfigSlot.B : ConfigSlot.A;
+        if (_active < 0 && _valid[ConfigSlot.B] && !Usable(ConfigSlot.B))
+        {
+            // Nothing runs and B holds the rejected config: stage over it, since the trial state names one rejected
+            // sequence and a rollback of this candidate would otherwise bring that config back as a good one.
+            slot = ConfigSlot.B;
+        }
         string area = ConfigSlot.AreaOf(slot);
         int landed = _storage.Length(area) - HeaderSize;
         if (landed < 0 || landed > length || idCount < 0 || idCount > MaxConfigIdLength

@@ -147,6 +147,28 @@ public class ConfigStoreTests
     }
 
     [TestMethod]
+    public void ARejectedConfigStaysRejectedWhenTheNextTrialIsRolledBackWithoutALastGoodOne()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        ConfigFixture.Commit(store, "good", ConfigFixture.Content(1, 300), false);
+        int goodSlot = store.ActiveSlot;
+        ConfigFixture.Commit(store, "bad1", ConfigFixture.Content(2, 300), true);
+        Expect.Status(ConfigStatus.Ok, store.RollBack());
+
+        // The last good config is lost: nothing runs, and the other slot holds the rejected bad1.
+        storage.Corrupt(ConfigSlot.AreaOf(goodSlot), ConfigStore.HeaderSize + 10);
+        store = ConfigFixture.Boot(storage, 3);
+        Expect.Status(ConfigStatus.NoConfig, store.BootOutcome);
+
+        ConfigFixture.Commit(store, "bad2", ConfigFixture.Content(3, 300), true);
+        Expect.Status(ConfigStatus.Ok, store.RollBack());
+        store = ConfigFixture.Boot(storage, 3);
+        Expect.Status(ConfigStatus.NoConfig, store.BootOutcome, "bad1 must not come back as a confirmed config");
+        Assert.AreEqual(ConfigSlot.None, store.ActiveSlot);
+    }
+
+    [TestMethod]
     public void ShortenedOrExtendedSlotIsIgnored()
     {
         MemoryStorage storage = new MemoryStorage();
