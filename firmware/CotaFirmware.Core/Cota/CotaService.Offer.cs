@@ -176,14 +176,18 @@ public sealed partial class CotaService
     {
         uint sequence = _journal.Sequence;
         bool onTrialWithIt = _store.IsOnTrial && ActiveIsOffer();
-        if (_journal.Stage == OfferStage.RollingBack)
+        bool resulted = _results.Contains(sequence);
+        if (_journal.Stage == OfferStage.RollingBack || resulted)
         {
+            // A rollback under way, or a result that landed before the offer was let go. A config still on trial with
+            // it was being rolled back even when the mark missed flash: a confirm reaches the store before its result,
+            // a rollback after it.
             if (onTrialWithIt)
             {
                 _applier.RollBack();
             }
 
-            if (!_results.Contains(sequence))
+            if (!resulted)
             {
                 AddResult(_journal.Reason, ConfigStatus.Ok);
             }
@@ -193,13 +197,6 @@ public sealed partial class CotaService
                 ClearOffer();
             }
 
-            return;
-        }
-
-        if (_results.Contains(sequence))
-        {
-            // The result landed; the cut came before the offer was let go.
-            ClearOffer();
             return;
         }
 

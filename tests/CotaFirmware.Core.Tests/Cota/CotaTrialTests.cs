@@ -1,3 +1,4 @@
+using CotaFirmware.Config;
 using CotaFirmware.Cota;
 
 namespace CotaFirmware.Tests.Cota;
@@ -82,6 +83,49 @@ public class CotaTrialTests
         rig.Run();
         Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[]}", rig.LastResultParams);
         Assert.AreEqual(0, rig.Service.PendingResults);
+    }
+
+    [TestMethod]
+    public void ARollbackWhoseMarkMissedFlashIsFinishedAtBootWhenItsResultLanded()
+    {
+        byte[] old = File1();
+        byte[] file = File2();
+        CotaRig rig = CotaRig.Connected(old);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
+        rig.ApplyAndConfirm();
+        rig.Http.File = file;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        MemoryStorage onTrial = rig.Storage.Clone();
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
+        rig.Session.Drop();
+        rig.Loop(rig.CotaSettings.TrialDeadlineMs / 50 + 5);
+        Assert.AreEqual(1, rig.Service.PendingResults);
+
+        // The flash a cut leaves when the rollback's mark did not reach it: the result landed, the store and the offer
+        // record are as on trial.
+        string[] before = { ConfigSlot.AreaA, ConfigSlot.AreaB, ConfigSlot.StateArea0, ConfigSlot.StateArea1, "cota.offer0", "cota.offer1" };
+        for (int i = 0; i < before.Length; i++)
+        {
+            byte[] bytes = onTrial.Contents(before[i]);
+            rig.Storage.Delete(before[i]);
+            if (bytes != null)
+            {
+                rig.Storage.Write(before[i], 0, bytes, 0, bytes.Length);
+            }
+        }
+
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.Ok;
+        rig.Reboot(true);
+        rig.Run();
+        Assert.IsFalse(rig.Store.IsOnTrial, "the rollback is finished, not left on trial");
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(1, rig.A.Value);
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[]}", rig.LastResultParams);
     }
 
     [TestMethod]
