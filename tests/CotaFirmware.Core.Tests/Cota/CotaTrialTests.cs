@@ -11,6 +11,30 @@ public class CotaTrialTests
 
     private static byte[] File2() => CotaRig.Config(2, 2500);
 
+    // cfg-1 applied and confirmed, then cfg-2 applied and on trial.
+    private static CotaRig Cfg2OnTrial()
+    {
+        CotaRig rig = CotaRig.Connected(File1());
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", File1())));
+        rig.ApplyAndConfirm();
+        rig.Http.File = File2();
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", File2())));
+        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        return rig;
+    }
+
+    // The broker is gone until the trial's deadline has passed.
+    private static void OfflinePastTheDeadline(CotaRig rig)
+    {
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
+        rig.Session.Drop();
+        rig.Loop(rig.CotaSettings.TrialDeadlineMs / 50 + 5);
+    }
+
     [TestMethod]
     public void ATrialIsConfirmedByAnyAnswerFromTheCloud()
     {
@@ -57,22 +81,9 @@ public class CotaTrialTests
     [TestMethod]
     public void OfflineAtTheDeadlineRollsBackAndTheReasonReachesTheCloudAfterTheReconnect()
     {
-        byte[] old = File1();
-        byte[] file = File2();
-        CotaRig rig = CotaRig.Connected(old);
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
-        rig.ApplyAndConfirm();
-        rig.Http.File = file;
-        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
-        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
-        {
-            rig.Loop();
-        }
-
+        CotaRig rig = Cfg2OnTrial();
         Assert.AreEqual(2, rig.A.Value);
-        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
-        rig.Session.Drop();
-        rig.Loop(rig.CotaSettings.TrialDeadlineMs / 50 + 5);
+        OfflinePastTheDeadline(rig);
         Assert.IsFalse(rig.Service.IsOnTrial);
         Assert.AreEqual("cfg-1", rig.ActiveId());
         Assert.AreEqual(1, rig.A.Value);
@@ -88,22 +99,9 @@ public class CotaTrialTests
     [TestMethod]
     public void ARollbackWhoseMarkMissedFlashIsFinishedAtBootWhenItsResultLanded()
     {
-        byte[] old = File1();
-        byte[] file = File2();
-        CotaRig rig = CotaRig.Connected(old);
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
-        rig.ApplyAndConfirm();
-        rig.Http.File = file;
-        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
-        for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
-        {
-            rig.Loop();
-        }
-
+        CotaRig rig = Cfg2OnTrial();
         MemoryStorage onTrial = rig.Storage.Clone();
-        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
-        rig.Session.Drop();
-        rig.Loop(rig.CotaSettings.TrialDeadlineMs / 50 + 5);
+        OfflinePastTheDeadline(rig);
         Assert.AreEqual(1, rig.Service.PendingResults);
 
         // The flash a cut leaves when the rollback's mark did not reach it: the result landed, the store and the offer
