@@ -21,6 +21,7 @@ public sealed class HostDevice : IDisposable
     private readonly InProcessReboot _reboot = new();
     private readonly FlashLock _flashLock;
     private readonly DeviceBoard _board;
+    private readonly HostTelemetry _telemetry = new();
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
     private volatile CotaDevice? _current;
@@ -58,6 +59,7 @@ public sealed class HostDevice : IDisposable
             Log = log,
             Mac = new ManagedMac(),
             Seed = seed,
+            Telemetry = _telemetry,
         };
     }
 
@@ -119,6 +121,7 @@ public sealed class HostDevice : IDisposable
                 _reboot.Acknowledge();
                 var firmware = new CotaDevice(_board, _settings());
                 Interlocked.Increment(ref _boots);
+                _telemetry.Booted();
                 _current = firmware;
                 firmware.Start();
                 while (!_stop.IsCancellationRequested && !_reboot.IsRequested)

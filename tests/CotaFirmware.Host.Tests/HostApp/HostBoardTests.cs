@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud;
@@ -64,6 +65,34 @@ public sealed class HostBoardTests
         var report = ResultReport.From(result)!;
         Assert.AreEqual(ResultReport.Applied, report.Status, result.Payload);
         Assert.AreEqual(config.ConfigId, report.ConfigId);
+    }
+
+    [TestMethod]
+    public async Task AHostDevicePostsItsTelemetryAtConnectAndAtTheIntervalAConfigSets()
+    {
+        await using var platform = await LocalPlatform.StartAsync();
+        var product = platform.Registry.AddProduct();
+        var device = platform.Registry.AddDevice(product.ProductKey, "tele");
+        using var fleet = new VirtualFleet(platform.Host, platform.MqttTlsPort, platform.CaPem, product.ProductKey,
+            new[] { (device.DeviceName, device.DeviceSecret!) }, jitterMs: 0);
+        var first = await platform.Cota.NextAsync(product.ProductKey, "tele", DeviceMessageKind.Property, TimeSpan.FromSeconds(30), 0);
+        using (var json = JsonDocument.Parse(first.Payload))
+        {
+            var properties = json.RootElement.GetProperty("params");
+            Assert.AreEqual(1, properties.GetProperty("boots").GetInt32(), first.Payload);
+            Assert.IsTrue(properties.GetProperty("uptimeSeconds").GetInt64() >= 0, first.Payload);
+        }
+
+        // The default interval is a minute; a config of 1 s is taken live and the posts follow it.
+        long mark = platform.Cota.LastSequence;
+        var config = platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":1}}");
+        await platform.Cota.PushAsync(product.ProductKey, config.ConfigId);
+        await platform.Cota.NextAsync(product.ProductKey, "tele", DeviceMessageKind.Result, TimeSpan.FromSeconds(30), mark);
+        mark = platform.Cota.LastSequence;
+        for (int i = 0; i < 2; i++)
+        {
+            mark = (await platform.Cota.NextAsync(product.ProductKey, "tele", DeviceMessageKind.Property, TimeSpan.FromSeconds(10), mark)).Sequence;
+        }
     }
 
     private static string RepositoryRoot()
