@@ -61,13 +61,7 @@ public sealed partial class ConfigStore
             return ConfigStatus.ConfigIdTooLong;
         }
 
-        int slot = _active == ConfigSlot.A ? ConfigSlot.B : ConfigSlot.A;
-        if (_active < 0 && _valid[ConfigSlot.B] && !Usable(ConfigSlot.B))
-        {
-            // Nothing runs and B holds the rejected config: stage over it, since the trial state names one rejected
-            // sequence and a rollback of this candidate would otherwise bring that config back as a good one.
-            slot = ConfigSlot.B;
-        }
+        int slot = StagingSlot();
         string area = ConfigSlot.AreaOf(slot);
         if (_newer[slot])
         {
@@ -116,13 +110,7 @@ public sealed partial class ConfigStore
             return ConfigStatus.TrialInProgress;
         }
 
-        int slot = _active == ConfigSlot.A ? ConfigSlot.B : ConfigSlot.A;
-        if (_active < 0 && _valid[ConfigSlot.B] && !Usable(ConfigSlot.B))
-        {
-            // Nothing runs and B holds the rejected config: stage over it, since the trial state names one rejected
-            // sequence and a rollback of this candidate would otherwise bring that config back as a good one.
-            slot = ConfigSlot.B;
-        }
+        int slot = StagingSlot();
         string area = ConfigSlot.AreaOf(slot);
         int landed = _storage.Length(area) - HeaderSize;
         if (landed < 0 || landed > length || idCount < 0 || idCount > MaxConfigIdLength
@@ -344,5 +332,17 @@ public sealed partial class ConfigStore
         Array.Copy(_stageId, 0, _header, OffsetId, _stageIdLength);
         Array.Copy(_stageDigest, 0, _header, OffsetDigest, DigestSize);
         StoredBytes.Seal(_header, OffsetCrc);
+    }
+
+    // The slot a candidate goes into: the one not running. When nothing runs and B holds the rejected config, B: the
+    // trial state names one rejected sequence, and a rollback of the candidate would otherwise revive that config.
+    private int StagingSlot()
+    {
+        if (_active == ConfigSlot.A || (_active < 0 && _valid[ConfigSlot.B] && !Usable(ConfigSlot.B)))
+        {
+            return ConfigSlot.B;
+        }
+
+        return ConfigSlot.A;
     }
 }
