@@ -67,19 +67,23 @@ public sealed partial class CotaService
         if (_getId != 0 && requestId == _getId)
         {
             _getId = 0;
-            if (status == ReplyStatus.TimedOut && _stage != Stage.Trial && _getFailures + 1 >= UnansweredGets)
+            if (status == ReplyStatus.TimedOut)
             {
-                // A broker that answers no get (a plain MQTT broker) is not asked forever: pushes still come, and the next connect asks.
-                _getOwed = false;
-                Log(LogLevel.Warning, "thing.config.get got no reply " + UnansweredGets.ToString() + " times: asked again at the next connect");
-            }
-            else if (status == ReplyStatus.TimedOut)
-            {
-                // Lost on the way or not answered: asked again after a backoff (during a trial, until its deadline).
-                _getAt = _clock.MonotonicMs + _retry.DelayMs(++_getFailures);
-                if (_getFailures == 1)
+                _getFailures++;
+                if (_stage != Stage.Trial && _getFailures >= UnansweredGets)
                 {
-                    Log(LogLevel.Warning, "thing.config.get got no reply in time: asked again with backoff");
+                    // A broker that answers no get (a plain MQTT broker) is not asked forever: pushes still come, and the next connect asks.
+                    _getOwed = false;
+                    Log(LogLevel.Warning, "thing.config.get got no reply " + UnansweredGets.ToString() + " times: asked again at the next connect");
+                }
+                else
+                {
+                    // Lost on the way or not answered: asked again after a backoff (during a trial, until its deadline).
+                    _getAt = _clock.MonotonicMs + _retry.DelayMs(_getFailures);
+                    if (_getFailures == 1)
+                    {
+                        Log(LogLevel.Warning, "thing.config.get got no reply in time: asked again with backoff");
+                    }
                 }
             }
         }
