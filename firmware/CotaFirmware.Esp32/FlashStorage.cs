@@ -9,10 +9,13 @@ namespace CotaFirmware.Esp32;
 /// firmware's own, so the device's network config and certificates (I:\con_*.sys) are never touched.
 /// </summary>
 /// <remarks>
-/// Every write and truncation is flushed before it returns. Writes never start past the end of an area and
-/// truncation never extends one, as <see cref="IStorage"/> promises. The last area used stays open: nanoFramework's
-/// FileStream frees its native file only in a finalizer, so a stream opened per call leaves garbage that a busy loop
-/// does not give the finalizer time to collect (on nanoCLR, a 60 KB download and its verification ran the heap out).
+/// Every write and truncation closes its file before it returns: on the ESP32's LittleFS only closing a file commits
+/// what was written to it (FileStream.Flush is the C library's fflush, which LittleFS does not commit), so an area
+/// left open would lose every write since it was opened at a power cut or a reboot. Writes never start past the end
+/// of an area and truncation never extends one, as <see cref="IStorage"/> promises. The area last read stays open:
+/// nanoFramework's FileStream frees its native file only in a finalizer, so a stream opened per read leaves garbage
+/// that a busy loop does not give the finalizer time to collect (on nanoCLR, a 60 KB download and its verification
+/// ran the heap out).
 /// FileStream.Read allocates a buffer of the requested size on every call (nanoFramework's implementation), so
 /// callers read in their fixed chunk size. Every exception, running out of memory included, is a failed call (the
 /// stream is dropped): the core's records are written to survive a failed write, not an exception half-way.
@@ -100,7 +103,7 @@ public sealed class FlashStorage : IStorage
 
             file.Seek(position, SeekOrigin.Begin);
             file.Write(buffer, offset, count);
-            file.Flush();
+            Commit();
             return StorageStatus.Ok;
         }
         catch (Exception)
@@ -126,7 +129,7 @@ public sealed class FlashStorage : IStorage
                 file.SetLength(length);
             }
 
-            file.Flush();
+            Commit();
             return StorageStatus.Ok;
         }
         catch (Exception)
@@ -178,6 +181,15 @@ public sealed class FlashStorage : IStorage
         _open = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
         _openName = name;
         return _open;
+    }
+
+    // Closes the open area, letting an exception out: a write whose file does not close did not reach the flash.
+    private void Commit()
+    {
+        FileStream open = _open;
+        _open = null;
+        _openName = null;
+        open.Close();
     }
 
     private void Forget()

@@ -14,7 +14,8 @@ public static class ToolProcess
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     /// <summary>Runs a program to its end (or kills it at <paramref name="timeout"/>, exit code -1) and returns its exit code and its output.</summary>
-    public static (int Exit, string Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <param name="environment">Variables set for the program beside the inherited ones, or null.</param>
+    public static (int Exit, string Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(program)
         {
@@ -25,6 +26,11 @@ public static class ToolProcess
         foreach (string a in arguments)
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
 
         using var proc = Process.Start(psi)!;

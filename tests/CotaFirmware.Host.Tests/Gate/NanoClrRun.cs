@@ -139,8 +139,16 @@ public sealed class NanoClrRun
 
     private void Execute(IReadOnlyList<string> load, string log)
     {
+        // The ESP32 glue's storage tests need the internal drive I:\; each run starts with an empty one.
+        string drive = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(log))!, "drive-i");
+        if (Directory.Exists(drive))
+        {
+            Directory.Delete(drive, true);
+        }
+
+        Directory.CreateDirectory(drive);
         var clock = Stopwatch.StartNew();
-        var (exit, stdout, stderr) = ToolProcess.Run(NanoTools.Nanoclr, load, Timeout);
+        var (exit, stdout, stderr) = ToolProcess.Run(NanoTools.Nanoclr, load, Timeout, new Dictionary<string, string> { ["NANOCLR_DRIVE_I"] = drive });
         Elapsed = clock.Elapsed;
         Exit = exit;
         Log = stdout + stderr;
