@@ -69,8 +69,10 @@ public sealed class WifiRadio : IRadio
         {
             if (!_addressKnown)
             {
-                _hasAddress = ReadAddress();
+                // Marked known before the read: a NetworkChange event (on the runtime's event thread) that lands
+                // during the read clears the mark again, so the next call reads anew instead of keeping a stale answer.
                 _addressKnown = true;
+                _hasAddress = ReadAddress();
             }
 
             return _hasAddress;
