@@ -14,7 +14,8 @@ namespace CotaFirmware.Esp32;
 /// <remarks>
 /// A read first waits with <c>Socket.Poll</c> (or finds bytes mbedTLS already holds), so an idle read costs no
 /// exception; a read that still times out counts as 0 bytes, as <see cref="IByteChannel"/> asks. nanoFramework's
-/// Socket.Connect has no timeout of its own: the network stack's applies.
+/// Socket.Connect has no timeout of its own: the network stack's applies. Its TLS handshake has none at all (Mbed
+/// TLS in blocking mode, no read timeout): a server that accepts and never answers holds the runtime for good.
 /// </remarks>
 public sealed class TlsSocketChannel : IByteChannel
 {
