@@ -136,18 +136,18 @@ public sealed class M2MqttSession : IMqttSession
             return MqttStatus.NotConnected;
         }
 
-        string name = Utf8.GetString(topic, topicOffset, topicCount);
-        // M2Mqtt takes the whole array as the message.
-        byte[] message = new byte[payloadCount];
-        Array.Copy(payload, payloadOffset, message, 0, payloadCount);
         try
         {
+            string name = Utf8.GetString(topic, topicOffset, topicCount);
+            // M2Mqtt takes the whole array as the message.
+            byte[] message = new byte[payloadCount];
+            Array.Copy(payload, payloadOffset, message, 0, payloadCount);
             _client.Publish(name, message, null, null, qos == 1 ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce, false);
             return MqttStatus.Ok;
         }
         catch (Exception)
         {
-            // MqttClientException when the in-flight queue is full, or a broken connection.
+            // MqttClientException when the in-flight queue is full, a broken connection, or no memory for the copies.
             return MqttStatus.ChannelFailed;
         }
     }
