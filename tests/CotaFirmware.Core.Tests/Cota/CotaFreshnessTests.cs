@@ -46,6 +46,33 @@ public class CotaFreshnessTests
         Assert.AreEqual(results, rig.ResultCount);
     }
 
+    // The console's "roll back to this" while a newer config downloads: the config in force, offered again, is the
+    // cloud's newest word, so the download is superseded rather than applied over it.
+    [TestMethod]
+    public void TheActiveConfigOfferedAgainDuringADownloadSupersedesIt()
+    {
+        byte[] first = CotaRig.Config(1, 3000);
+        byte[] second = CotaRig.Config(2, 5000);
+        CotaRig rig = CotaRig.Connected(first);
+        rig.AnswerGet(CotaRig.Fields("cfg-1", first));
+        rig.ApplyAndConfirm();
+        rig.Http.File = second;
+        rig.Http.ReadChunk = 200;
+        rig.Push(CotaRig.PushOf("2", CotaRig.Fields("cfg-2", second)));
+        rig.Loop(3);
+        Assert.IsTrue(rig.Service.IsBusy);
+
+        rig.Push(CotaRig.PushOf("3", CotaRig.Fields("cfg-1", first)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        Assert.IsFalse(rig.Service.IsBusy);
+        rig.Run();
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(1, rig.A.Value);
+        Assert.AreEqual(2, rig.Service.DownloadsStarted);
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"superseded\",\"reason\":\"Superseded\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(2, rig.ResultCount);
+    }
+
     // The reply to the get sent at connect comes late, after a push: it tells what was current before the push.
     [TestMethod]
     public void AGetReplyToAGetSentBeforeAPushNeitherSupersedesNorReplacesIt()
