@@ -36,6 +36,18 @@ public class CotaResultTests
         Assert.IsTrue(rig.Log.Contains("StoreFailed"));
     }
 
+    // An untrusted file server is a download failure like any other: the result's errors name the download.
+    [TestMethod]
+    public void ATlsFailureIsADownloadErrorInTheResult()
+    {
+        CotaRig rig = CotaRig.Connected(File1());
+        rig.Http.Then(ScriptedResponse.WithStatus((int)CotaFirmware.Platform.HttpStatus.TlsFailed));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", rig.Http.File)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"TlsFailed\",\"errors\":[{\"module\":\"download\",\"code\":\"TlsFailed\"}]}",
+            rig.LastResultParams);
+    }
+
     [TestMethod]
     public void ARejectedConfigIsAResultWithTheModulesErrors()
     {
