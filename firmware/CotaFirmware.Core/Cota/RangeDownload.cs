@@ -220,7 +220,10 @@ public sealed class RangeDownload
     {
         _http.Close();
         _record.Attempts = 0;
-        if (!_record.Newer && (!CotaNames.IsTransient(_outcome) || _outcome == CotaStatus.StoreFailed || _record.Save(_storage, ProgressArea) != StorageStatus.Ok))
+
+        // A 416 says what landed does not fit the server's file: that offer taken again starts clean.
+        bool keep = CotaNames.IsTransient(_outcome) && _outcome != CotaStatus.StoreFailed && _httpStatus != 416;
+        if (!_record.Newer && (!keep || _record.Save(_storage, ProgressArea) != StorageStatus.Ok))
         {
             _storage.Delete(ProgressArea);
         }
