@@ -48,6 +48,7 @@ public sealed partial class ConfigMessage
     private readonly byte[] _sign = new byte[SignLength];
     private readonly byte[] _url;
     private int _idBeforeError;
+    private int _idEnd;
     private int _signLength;
     private bool _badSize;
     private bool _hasFields;
@@ -160,6 +161,7 @@ public sealed partial class ConfigMessage
                 {
                     System.Array.Copy(r.TokenBuffer, r.TokenIndex, _idToken, 0, r.TokenLength);
                     _idTokenLength = r.TokenLength;
+                    _idEnd = r.TokenIndex + r.TokenLength;
                 }
                 else
                 {
@@ -244,6 +246,12 @@ public sealed partial class ConfigMessage
         if (IdTokenLength == 0)
         {
             _idTokenLength = _idBeforeError;
+        }
+
+        // A number that runs to the end of the part that fit may have been cut short (12 of 1234): not the push's id.
+        if (_idTokenLength > 0 && _idEnd == offset + count && _idToken[0] != '"')
+        {
+            _idTokenLength = 0;
         }
 
         return Cut(CotaStatus.MessageTooLarge, TooLargeProblem, totalSize);

@@ -232,7 +232,9 @@ public sealed partial class CotaService
 
         if (_store.ActiveConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength))
         {
+            // The cloud went back to the config in force (the console's "roll back to this"): a download is older news.
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " already applied");
+            Supersede();
             return;
         }
 
@@ -258,13 +260,7 @@ public sealed partial class CotaService
             return;
         }
 
-        if (IsBusy)
-        {
-            _download.Discard();
-            Log(LogLevel.Info, "config " + m.ConfigIdText() + " supersedes the download of " + OfferIdText());
-            Conclude(CotaStatus.Superseded, ConfigStatus.Ok);
-        }
-
+        Supersede();
         _journal.Sequence = ++_lastSequence;
         _journal.Stage = OfferStage.Accepted;
         _journal.Reason = CotaStatus.None;
@@ -281,6 +277,17 @@ public sealed partial class CotaService
         int jitter = AwaitStart();
         Log(LogLevel.Info, "config " + OfferIdText() + " accepted as offer " + _journal.Sequence.ToString()
             + (jitter > 0 ? ": download in " + jitter.ToString() + " ms" : ""));
+    }
+
+    // The offer just parsed ends a download in progress, which gets its result.
+    private void Supersede()
+    {
+        if (IsBusy)
+        {
+            _download.Discard();
+            Log(LogLevel.Info, "config " + _message.ConfigIdText() + " supersedes the download of " + OfferIdText());
+            Conclude(CotaStatus.Superseded, ConfigStatus.Ok);
+        }
     }
 
     // A fresh offer of the very download in progress (same configId, size and sign). Its URL replaces the stored one

@@ -168,6 +168,7 @@ public sealed partial class CotaService
             case CotaStatus.ConnectionFailed:
             case CotaStatus.Truncated:
             case CotaStatus.RetriesExhausted:
+            case CotaStatus.TlsFailed:
                 return true;
             default:
                 return false;

@@ -23,7 +23,7 @@ namespace CotaFirmware.Cota;
 /// after every connect, across reboots. A get_reply the device refuses (a bad field, too large) is a result too.</para>
 /// <para><b>Freshness.</b> After every (re)connect the service sends thing.config.get, again with backoff until a reply
 /// arrives (five times at most outside a trial). A get_reply to a get sent before the last push is older news and not taken. An offer of the active config
-/// is not taken; one of the download in progress only brings its URL up to date. A config that already ended (same
+/// is not taken (it supersedes a download in progress); one of the download in progress only brings its URL up to date. A config that already ended (same
 /// configId and sign; the log remembers the last <see cref="CotaSettings.ResultSlots"/>) is taken again when it was
 /// applied or superseded, or from a get_reply when it ended for a reason that may pass (<see cref="CotaNames.MayTakeAgain"/>).
 /// A newer offer supersedes a download in progress.</para>

@@ -212,12 +212,18 @@ public sealed class RangeDownload
     /// <summary>
     /// Stops the download and forgets its attempts, once its offer ended (or a newer one superseded it); the candidate
     /// slot is left to the next <see cref="ConfigStore.Begin"/>. Until then the attempt record outlives the download, so
-    /// the same offer started again after a reboot resumes, or ends at once when its attempts are used up.
+    /// the same offer started again after a reboot resumes, or ends at once when its attempts are used up. After a
+    /// failure that may pass (<see cref="CotaNames.IsTransient"/>) the record stays with no attempts: the same config
+    /// taken again (after an outage, or with a fresh URL) goes on from what landed.
     /// </summary>
     public void Discard()
     {
         _http.Close();
-        if (!_record.Newer)
+        _record.Attempts = 0;
+
+        // A 416 says what landed does not fit the server's file: that offer taken again starts clean.
+        bool keep = CotaNames.IsTransient(_outcome) && _outcome != CotaStatus.StoreFailed && _httpStatus != 416;
+        if (!_record.Newer && (!keep || _record.Save(_storage, ProgressArea) != StorageStatus.Ok))
         {
             _storage.Delete(ProgressArea);
         }

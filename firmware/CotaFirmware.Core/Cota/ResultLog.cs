@@ -21,7 +21,7 @@ namespace CotaFirmware.Cota;
 /// land is sent once more. The magic's last byte is the version ('1'); an entry in a newer version is a newer
 /// firmware's: it is neither read, sent nor overwritten.</para>
 /// <para>A new entry takes an empty slot, else a sent one of the same configId, else the oldest sent one, else the
-/// oldest unsent one, which is then lost (<see cref="Dropped"/> counts it): flash stays bounded, and the log remembers
+/// oldest unsent one, which is then lost (the log names it): flash stays bounded, and the log remembers
 /// the last result of as many configs as it has slots. RAM: one entry's bytes and each slot's header fields.</para>
 /// <para>Delivery: one result in flight at a time. It counts as delivered when the cloud replies to the event (any
 /// code), or, while the cloud has never replied to an event (a plain MQTT broker), when the connection held through
@@ -102,9 +102,6 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         _ids = new byte[slots * ConfigOffer.MaxConfigIdLength];
         _digests = new byte[slots * ConfigOffer.DigestLength];
     }
-
-    /// <summary>How many unsent entries were overwritten because every slot held an unsent one.</summary>
-    internal int Dropped { get; private set; }
 
     /// <summary>The highest sequence of any entry (0 when empty).</summary>
     internal uint HighestSequence
@@ -310,7 +307,8 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         }
         if (_valid[slot] && !_sent[slot])
         {
-            Dropped++;
+            _log.Write(LogLevel.Error, "cota", "result of config " + ConfigIdText(slot) + ", offer " + _sequence[slot].ToString()
+                + " lost unsent: every result slot holds one the cloud has not had");
         }
 
         if (slot == _sendSlot)

@@ -1,4 +1,5 @@
 using CotaFirmware.Cota;
+using CotaFirmware.Platform;
 using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
@@ -44,6 +45,33 @@ public class CotaFreshnessTests
         Assert.IsFalse(rig.Service.IsBusy);
         Assert.AreEqual(3, rig.Service.DownloadsStarted);
         Assert.AreEqual(results, rig.ResultCount);
+    }
+
+    // The console's "roll back to this" while a newer config downloads: the config in force, offered again, is the
+    // cloud's newest word, so the download is superseded rather than applied over it.
+    [TestMethod]
+    public void TheActiveConfigOfferedAgainDuringADownloadSupersedesIt()
+    {
+        byte[] first = CotaRig.Config(1, 3000);
+        byte[] second = CotaRig.Config(2, 5000);
+        CotaRig rig = CotaRig.Connected(first);
+        rig.AnswerGet(CotaRig.Fields("cfg-1", first));
+        rig.ApplyAndConfirm();
+        rig.Http.File = second;
+        rig.Http.ReadChunk = 200;
+        rig.Push(CotaRig.PushOf("2", CotaRig.Fields("cfg-2", second)));
+        rig.Loop(3);
+        Assert.IsTrue(rig.Service.IsBusy);
+
+        rig.Push(CotaRig.PushOf("3", CotaRig.Fields("cfg-1", first)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        Assert.IsFalse(rig.Service.IsBusy);
+        rig.Run();
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(1, rig.A.Value);
+        Assert.AreEqual(2, rig.Service.DownloadsStarted);
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"superseded\",\"reason\":\"Superseded\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual(2, rig.ResultCount);
     }
 
     // The reply to the get sent at connect comes late, after a push: it tells what was current before the push.
@@ -170,6 +198,31 @@ public class CotaFreshnessTests
         Assert.AreEqual("cfg-1", rig.ActiveId());
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
         Assert.AreEqual(2, rig.LastResultSeq);
+    }
+
+    // An outage longer than the download's retries ends the offer; the next get_reply offers it again, and the download
+    // goes on from what landed instead of fetching it all again.
+    [TestMethod]
+    public void AConfigTakenAgainAfterItsRetriesRanOutGoesOnFromWhatLanded()
+    {
+        byte[] file = CotaRig.Config(7, 5000);
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Http.Then(ScriptedResponse.FailingAfter(2000, (int)HttpStatus.Broken));
+        rig.Http.Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable);
+        rig.Push(CotaRig.PushOf("7", CotaRig.Fields("cfg-1", file)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"RetriesExhausted\",\"errors\":[{\"module\":\"download\",\"code\":\"RetriesExhausted\",\"lastFailure\":\"ConnectionFailed\"}]}",
+            rig.LastResultParams);
+
+        rig.Http.Otherwise = new ScriptedResponse();
+        int requests = rig.Http.RequestCount;
+        rig.Session.Drop();
+        rig.Device.Connect();
+        rig.AnswerGet(CotaRig.Fields("cfg-1", file));
+        rig.ApplyAndConfirm();
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(2000L, rig.Http.OffsetOf(requests), "resumed with a Range from what landed");
+        Assert.AreEqual(requests + 1, rig.Http.RequestCount);
     }
 
     // The cloud is busy or the reply is lost while the connection stays up.

@@ -36,6 +36,18 @@ public class CotaResultTests
         Assert.IsTrue(rig.Log.Contains("StoreFailed"));
     }
 
+    // An untrusted file server is a download failure like any other: the result's errors name the download.
+    [TestMethod]
+    public void ATlsFailureIsADownloadErrorInTheResult()
+    {
+        CotaRig rig = CotaRig.Connected(File1());
+        rig.Http.Then(ScriptedResponse.WithStatus((int)CotaFirmware.Platform.HttpStatus.TlsFailed));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", rig.Http.File)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"TlsFailed\",\"errors\":[{\"module\":\"download\",\"code\":\"TlsFailed\"}]}",
+            rig.LastResultParams);
+    }
+
     [TestMethod]
     public void ARejectedConfigIsAResultWithTheModulesErrors()
     {
@@ -72,6 +84,29 @@ public class CotaResultTests
         rig.Reboot(true);
         rig.Run();
         Assert.AreEqual(1, rig.ResultCount, "delivered once, not again after the next boot");
+    }
+
+    // Every slot holds a result the cloud has not had: the oldest gives way to the newest, and the log names the one lost.
+    [TestMethod]
+    public void AnUnsentResultThatGivesWayIsLogged()
+    {
+        CotaRig rig = new CotaRig(File1());
+        rig.CotaSettings.ResultSlots = 1;
+        rig.Http.Otherwise = ScriptedResponse.WithStatus(404);
+        rig.Build(true);
+        for (int i = 1; i <= 2; i++)
+        {
+            rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.Ok;
+            rig.Device.Connect();
+            rig.Push(CotaRig.PushOf(i.ToString(), CotaRig.Fields("cfg-" + i.ToString(), rig.Http.File)));
+            rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
+            rig.Session.Drop();
+            rig.Loop(10);
+        }
+
+        Assert.AreEqual(1, rig.Service.PendingResults);
+        Assert.IsTrue(rig.Log.Contains("result of config cfg-1, offer 1 lost unsent"));
+        Assert.IsFalse(rig.Log.Contains("cfg-2, offer 2 lost"));
     }
 
     [TestMethod]

@@ -156,6 +156,10 @@ public class CotaServiceTests
         rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/push", 9000, "{\"version\":\"1.0\",\"params\":{\"conf");
         Assert.AreEqual(1, rig.CountOn("thing/config/push_reply"));
         Assert.IsTrue(rig.Log.Contains("no id in the part that fit"));
+
+        // A number id that runs to the end of the part that fit may be cut short (12 of 1234): answering it would ack another push.
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/push", 9000, "{\"version\":\"1.0\",\"params\":{\"configId\":\"c-big\"},\"id\":12");
+        Assert.AreEqual(1, rig.CountOn("thing/config/push_reply"));
         rig.Run();
         Assert.AreEqual(0, rig.Http.RequestCount);
         Assert.AreEqual(0, rig.ResultCount, "a push that was not accepted has no result: the cloud saw the 400");

@@ -420,6 +420,26 @@ public class RangeDownloadTests
         Assert.AreEqual(0, http2.RequestCount);
     }
 
+    // What landed stays for the same offer started again, unless the server said the range does not fit its file.
+    [TestMethod]
+    public void AnOfferStartedAgainAfterA416FetchesTheFileFromByteZero()
+    {
+        byte[] file = DownloadFixture.File(3000, 2);
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.FailingAfter(1000, (int)HttpStatus.Broken));
+        http.Then(ScriptedResponse.WithStatus(416));
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
+        ConfigOffer offer = DownloadFixture.Offer("cfg-1", file);
+        d.Start(offer);
+        Expect.Status(CotaStatus.HttpError, rig.Run());
+        Assert.AreEqual(1000L, http.OffsetOf(1));
+
+        d.Discard();
+        d.Start(offer);
+        Expect.Status(CotaStatus.Ok, rig.Run());
+        Assert.AreEqual(0L, http.OffsetOf(2));
+    }
+
     [TestMethod]
     public void AnUntrustedServerEndsTheDownloadAtOnceAndNamesTls()
     {
