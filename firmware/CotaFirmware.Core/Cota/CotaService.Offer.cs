@@ -21,7 +21,9 @@ public sealed partial class CotaService
     {
         if (_stage == Stage.Waiting)
         {
-            if (now - _startAt >= 0)
+            // Not before the connection: after a boot the network may still be coming up, and a download started
+            // then would spend its attempts on it and end with a result the cloud should never have had.
+            if (now - _startAt >= 0 && _device.IsConnected)
             {
                 _stage = Stage.Downloading;
                 _downloadsStarted++;
@@ -228,7 +230,7 @@ public sealed partial class CotaService
 
         // Not committed yet: the download resumes from what landed in the candidate slot.
         AwaitStart();
-        Log(LogLevel.Info, "config " + OfferIdText() + " resumes after the reboot");
+        Log(LogLevel.Info, "config " + OfferIdText() + " resumes after the reboot, once connected");
     }
 
     // The download of the owned offer starts after a random 0..StartJitterMs, so a fleet does not hit the file server at once.

@@ -206,7 +206,7 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
         {
             long now = _clock.MonotonicMs;
             long next = -1;
-            if (_stage == Stage.Waiting)
+            if (_stage == Stage.Waiting && _device.IsConnected)
             {
                 next = _startAt;
             }

@@ -68,14 +68,14 @@ public class CotaResultTests
         CotaRig rig = CotaRig.Connected(file);
         rig.Http.Then(ScriptedResponse.WithStatus(404));
         rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
-        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
-        rig.Session.Drop();
+        rig.Session.PublishResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
         rig.Loop(10);
         Assert.AreEqual(1, rig.Service.PendingResults);
         Assert.AreEqual(0, rig.ResultCount);
 
         rig.Reboot(false);
         Assert.AreEqual(1, rig.Service.PendingResults);
+        rig.Session.PublishResult = CotaFirmware.Mqtt.MqttStatus.Ok;
         rig.Reboot(true);
         rig.Run();
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":404}]}",
@@ -96,11 +96,10 @@ public class CotaResultTests
         rig.Build(true);
         for (int i = 1; i <= 2; i++)
         {
-            rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.Ok;
+            rig.Session.PublishResult = CotaFirmware.Mqtt.MqttStatus.Ok;
             rig.Device.Connect();
             rig.Push(CotaRig.PushOf(i.ToString(), CotaRig.Fields("cfg-" + i.ToString(), rig.Http.File)));
-            rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
-            rig.Session.Drop();
+            rig.Session.PublishResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
             rig.Loop(10);
         }
 

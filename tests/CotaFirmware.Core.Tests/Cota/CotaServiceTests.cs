@@ -415,18 +415,23 @@ public class CotaServiceTests
     }
 
     [TestMethod]
-    public void ADownloadResumesAfterARebootWithoutTheCloud()
+    public void ADownloadResumesAfterARebootOnceConnectedWithoutAnOffer()
     {
         byte[] file = CotaRig.Config(7, 5000);
         CotaRig rig = CotaRig.MidDownload(file, DownloadFixture.Url("https"));
         Assert.IsTrue(rig.Store.CandidateWritten > 0 && rig.Store.CandidateWritten < file.Length);
         long landed = rig.Store.CandidateWritten;
+        int requests = rig.Http.RequestCount;
 
+        // The network is not up yet: the resume waits instead of spending its attempts.
         rig.Reboot(false);
-        rig.Loop(100);
-        Assert.AreEqual(landed, rig.Http.OffsetOf(rig.Http.RequestCount - 1), "resumed with a Range from what landed");
-        Assert.AreEqual("cfg-1", rig.ActiveId());
+        rig.Loop(400);
+        Assert.AreEqual(requests, rig.Http.RequestCount, "no request before the connection");
+        Assert.AreEqual(-1, rig.Service.NextStepInMs, "nothing scheduled while waiting for the connection");
+
         rig.Device.Connect();
+        rig.Loop(100);
+        Assert.AreEqual(landed, rig.Http.OffsetOf(requests), "resumed with a Range from what landed");
         rig.Run();
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
     }

@@ -18,9 +18,9 @@ public class FlashImageBootTests
         Assert.AreEqual(1, rig.A.Value);
         Assert.AreEqual(1, rig.Service.PendingResults, "the result of cfg-2 waits");
 
+        rig.Device.Connect();
         rig.Loop(100);
         Assert.AreEqual(512L, rig.Http.OffsetOf(0), "the download of cfg-3 resumed where it stood");
-        rig.Device.Connect();
         rig.Run();
         Assert.AreEqual("cfg-3", rig.ActiveId());
         Assert.AreEqual(3, rig.A.Value);
