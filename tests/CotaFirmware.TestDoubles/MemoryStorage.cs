@@ -34,6 +34,9 @@ public sealed class MemoryStorage : IStorage
     /// <summary>When set, a write that would grow an area whose name begins with this fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
     public string FullArea;
 
+    /// <summary>When set, every read of an area whose name begins with this fails (<see cref="StorageStatus.Failed"/>) as a flash read error does; its bytes stay.</summary>
+    public string UnreadableArea;
+
     /// <summary>Empties <see cref="WrittenAreas"/> and <see cref="WrittenCounts"/> together.</summary>
     public void ClearLog()
     {
@@ -144,7 +147,7 @@ public sealed class MemoryStorage : IStorage
         }
 
         int length = _lengths[i];
-        if (position < 0 || position > length)
+        if (position < 0 || position > length || (UnreadableArea != null && name.IndexOf(UnreadableArea) == 0))
         {
             return (int)StorageStatus.Failed;
         }

@@ -181,14 +181,10 @@ public sealed partial class ConfigStore
                 _bootOutcome = ConfigStatus.TrialInProgress;
             }
         }
-        else if (_state.TrialSequence != 0)
-        {
-            // A trial whose header never landed: forget it.
-            _state.TrialSequence = 0;
-            _state.TrialBoots = 0;
-            save = true;
-        }
 
+        // A trial whose slot did not run stays as it is: its header may never have landed (then no slot ever takes
+        // its sequence, and the next commit replaces it), or a read of the slot failed at this boot, and the next boot
+        // must find it on trial still, not confirmed.
         if (save && !SaveState())
         {
             if (_onTrial)

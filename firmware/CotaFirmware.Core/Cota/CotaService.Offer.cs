@@ -228,6 +228,18 @@ public sealed partial class CotaService
             return;
         }
 
+        if (_store.IsOnTrial)
+        {
+            // Another config on trial: its offer ended with its result, but its rollback never reached the store (a boot
+            // that could not save the trial's count ran the last good config). Nothing confirms it any more, and while it
+            // is on trial this offer cannot be staged.
+            _applier.RollBack();
+            if (_applier.RebootRequested)
+            {
+                return;
+            }
+        }
+
         // Not committed yet: the download resumes from what landed in the candidate slot.
         AwaitStart();
         Log(LogLevel.Info, "config " + OfferIdText() + " resumes after the reboot, once connected");

@@ -65,6 +65,15 @@ public static class ConfigFixture
         return status == ConfigStatus.Ok ? store.Commit(onTrial) : status;
     }
 
+    /// <summary>A booted store over <paramref name="storage"/> with <paramref name="older"/> committed confirmed, then <paramref name="newer"/> on trial.</summary>
+    public static ConfigStore OnTrial(IStorage storage, byte[] older, byte[] newer, int maxTrialBoots)
+    {
+        ConfigStore store = Boot(storage, maxTrialBoots);
+        Commit(store, "old", older, false);
+        Commit(store, "new", newer, true);
+        return store;
+    }
+
     /// <summary>True when the active config is exactly <paramref name="content"/>, read through 7-byte pieces.</summary>
     public static bool ActiveIs(ConfigStore store, byte[] content)
     {

@@ -311,11 +311,9 @@ public class ConfigStoreTests
         for (int limit = 1; limit <= 3; limit++)
         {
             MemoryStorage storage = new MemoryStorage();
-            ConfigStore store = ConfigFixture.Boot(storage, limit);
             byte[] older = ConfigFixture.Content(1, 70);
             byte[] newer = ConfigFixture.Content(2, 90);
-            ConfigFixture.Commit(store, "old", older, false);
-            ConfigFixture.Commit(store, "new", newer, true);
+            ConfigStore store = ConfigFixture.OnTrial(storage, older, newer, limit);
             for (int boot = 1; boot <= limit; boot++)
             {
                 store = ConfigFixture.Boot(storage, limit);
@@ -332,6 +330,28 @@ public class ConfigStoreTests
             Expect.Status(ConfigStatus.Ok, store.BootOutcome);
             Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
         }
+    }
+
+    [TestMethod]
+    public void ATrialSlotThatCannotBeReadAtOneBootIsStillOnTrialAtTheNext()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        byte[] older = ConfigFixture.Content(1, 70);
+        byte[] newer = ConfigFixture.Content(2, 90);
+        ConfigStore store = ConfigFixture.OnTrial(storage, older, newer, 3);
+
+        // A read error on the trial's slot: this boot runs the last good config.
+        storage.UnreadableArea = ConfigSlot.AreaOf(store.ActiveSlot);
+        store = ConfigFixture.Boot(storage, 3);
+        Expect.Status(ConfigStatus.Ok, store.BootOutcome);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+
+        // Readable again, the config is still on trial, never confirmed by the failed read.
+        storage.UnreadableArea = null;
+        store = ConfigFixture.Boot(storage, 3);
+        Expect.Status(ConfigStatus.TrialInProgress, store.BootOutcome);
+        Assert.AreEqual(1, store.TrialBoots);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
     }
 
     [TestMethod]

@@ -106,17 +106,7 @@ public class CotaTrialTests
 
         // The flash a cut leaves when the rollback's mark did not reach it: the result landed, the store and the offer
         // record are as on trial.
-        string[] before = { ConfigSlot.AreaA, ConfigSlot.AreaB, ConfigSlot.StateArea0, ConfigSlot.StateArea1, "cota.offer0", "cota.offer1" };
-        for (int i = 0; i < before.Length; i++)
-        {
-            byte[] bytes = onTrial.Contents(before[i]);
-            rig.Storage.Delete(before[i]);
-            if (bytes != null)
-            {
-                rig.Storage.Write(before[i], 0, bytes, 0, bytes.Length);
-            }
-        }
-
+        Restore(rig, onTrial, new string[] { ConfigSlot.AreaA, ConfigSlot.AreaB, ConfigSlot.StateArea0, ConfigSlot.StateArea1, "cota.offer0", "cota.offer1" });
         rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.Ok;
         rig.Reboot(true);
         rig.Run();
@@ -124,6 +114,29 @@ public class CotaTrialTests
         Assert.AreEqual("cfg-1", rig.ActiveId());
         Assert.AreEqual(1, rig.A.Value);
         Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
+    public void ATrialWhoseRollbackNeverReachedTheStoreIsRolledBackBeforeTheNextOfferResumes()
+    {
+        CotaRig rig = Cfg2OnTrial();
+        MemoryStorage onTrial = rig.Storage.Clone();
+        OfflinePastTheDeadline(rig);
+        rig.Session.ConnectResult = CotaFirmware.Mqtt.MqttStatus.Ok;
+        rig.Device.Connect();
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"rolled_back\",\"reason\":\"DeadlineWithoutContact\",\"errors\":[]}", rig.LastResultParams);
+
+        // The store as a boot that could not save its trial count leaves it (it ran cfg-1, the trial stayed in flash),
+        // and the next offer accepted before a reboot.
+        Restore(rig, onTrial, new string[] { ConfigSlot.AreaA, ConfigSlot.AreaB, ConfigSlot.StateArea0, ConfigSlot.StateArea1 });
+        byte[] third = CotaRig.Config(3, 2000);
+        rig.Http.File = third;
+        rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-3", third)));
+        rig.Reboot(true);
+        rig.ApplyAndConfirm();
+        Assert.AreEqual("cfg-3", rig.ActiveId());
+        Assert.AreEqual("{\"configId\":\"cfg-3\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
     }
 
     [TestMethod]
@@ -205,5 +218,19 @@ public class CotaTrialTests
         rig.Run();
         Assert.AreEqual(5, rig.W.Value);
         Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    // Puts areas back as image holds them: what a cut or a write that never landed leaves.
+    private static void Restore(CotaRig rig, MemoryStorage image, string[] areas)
+    {
+        for (int i = 0; i < areas.Length; i++)
+        {
+            byte[] bytes = image.Contents(areas[i]);
+            rig.Storage.Delete(areas[i]);
+            if (bytes != null)
+            {
+                rig.Storage.Write(areas[i], 0, bytes, 0, bytes.Length);
+            }
+        }
     }
 }

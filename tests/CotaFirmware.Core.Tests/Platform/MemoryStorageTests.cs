@@ -88,6 +88,18 @@ public sealed class MemoryStorageTests
     }
 
     [TestMethod]
+    public void AnUnreadableAreaFailsOnlyReadsOfAreasItNames()
+    {
+        MemoryStorage storage = new MemoryStorage { UnreadableArea = "cfg-" };
+        storage.Put("cfg-a", "abc");
+        byte[] buffer = new byte[3];
+        Assert.AreEqual((int)StorageStatus.Failed, storage.Read("cfg-a", 0, buffer, 0, 3));
+        storage.UnreadableArea = "log";
+        Assert.AreEqual(3, storage.Read("cfg-a", 0, buffer, 0, 3), "other areas read, their bytes as they were");
+        Assert.AreEqual((byte)'c', buffer[2]);
+    }
+
+    [TestMethod]
     public void LogsEveryMutationAndClonesAnIndependentImage()
     {
         MemoryStorage storage = new MemoryStorage();
