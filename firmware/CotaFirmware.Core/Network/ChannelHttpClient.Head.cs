@@ -17,8 +17,34 @@ public sealed partial class ChannelHttpClient
     private long _contentRangeStart = -1;
     private long _contentRangeTotal = -1;
 
-    // Reads until the blank line that ends the head, then parses it; what follows it stays buffered as body.
+    // Reads heads up to the final one: an interim response (100 Continue, 103 Early Hints) only announces it (RFC 9110,
+    // 15.2), so its head is dropped, with what it said, and the next one read from the bytes after it.
     private int ReadHead(long deadline)
+    {
+        int status = ReadOneHead(deadline);
+        while (status >= 100 && status < 200 && status != 101)
+        {
+            _buffered -= _position;
+            System.Array.Copy(_head, _position, _head, 0, _buffered);
+            _position = 0;
+            ForgetHead();
+            status = ReadOneHead(deadline);
+        }
+
+        return status;
+    }
+
+    // What a parsed head said, forgotten.
+    private void ForgetHead()
+    {
+        _chunked = false;
+        _contentLength = -1;
+        _contentRangeStart = -1;
+        _contentRangeTotal = -1;
+    }
+
+    // Reads until the blank line that ends the head, then parses it; what follows it stays buffered as body.
+    private int ReadOneHead(long deadline)
     {
         int searched = 0;
         while (true)

@@ -6,7 +6,7 @@ namespace CotaFirmware.Network;
 /// <remarks>
 /// One request per connection (<c>Connection: close</c>). The URL's path and query go out byte for byte as given (a
 /// signed OSS query must). The response head must fit the head buffer; its status, <c>Content-Length</c>,
-/// <c>Content-Range</c> and <c>Transfer-Encoding: chunked</c> are read from the bytes, and the body is read straight
+/// <c>Content-Range</c> and <c>Transfer-Encoding: chunked</c> are read from the bytes (past any interim 1xx head), and the body is read straight
 /// into the caller's buffer: nothing is allocated per read. The channel's TLS (root CA, host name) is the board's.
 /// Status codes of the channel map onto <see cref="HttpStatus"/>: a refused certificate is
 /// <see cref="HttpStatus.TlsFailed"/>.
@@ -61,14 +61,11 @@ public sealed partial class ChannelHttpClient : IHttpClient
         _open = false;
         _buffered = 0;
         _position = 0;
-        _chunked = false;
         _part = ChunkPart.Size;
         _cr = false;
         _chunkLeft = 0;
-        _contentLength = -1;
-        _contentRangeStart = -1;
-        _contentRangeTotal = -1;
         _received = 0;
+        ForgetHead();
     }
 
     private int Send(byte[] method, string url, long rangeStart, byte[] body, int offset, int count, int timeoutMs)

@@ -118,6 +118,24 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void InterimResponsesBeforeTheFinalOneAreDropped()
+    {
+        // RFC 9110 15.2: a client reads past any 1xx (100 Continue, 103 Early Hints) to the final response.
+        Rig r = new Rig();
+        r.Channel.MaxChunk = 7;
+        Respond(r, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\nContent-Length: 99\r\n\r\n"
+            + "HTTP/1.1 206 Partial Content\r\nContent-Length: 5\r\nContent-Range: bytes 100-104/105\r\n\r\nhello");
+        Assert.AreEqual(206, r.Http.Get("https://h/f", 100, 1000));
+        Assert.AreEqual(5L, r.Http.ContentLength);
+        Assert.AreEqual(100L, r.Http.ContentRangeStart);
+        Assert.AreEqual("hello", ReadAll(r, 16));
+
+        r = new Rig();
+        Respond(r, "HTTP/1.1 100 Continue\r\n\r\n");
+        Assert.AreEqual((int)HttpStatus.Timeout, r.Http.Get("https://h/f", 0, 1000));
+    }
+
+    [TestMethod]
     public void AFormPostSendsItsTypeLengthAndBody()
     {
         Rig r = new Rig();
