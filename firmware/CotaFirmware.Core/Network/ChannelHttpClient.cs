@@ -17,6 +17,7 @@ public sealed partial class ChannelHttpClient : IHttpClient
 {
     private readonly IByteChannel _channel;
     private readonly IClock _clock;
+    private readonly int _maxUrlLength;
     private readonly byte[] _request;
     private readonly byte[] _head;
     private int _buffered;      // bytes of the head buffer that hold received data
@@ -31,7 +32,8 @@ public sealed partial class ChannelHttpClient : IHttpClient
     {
         _channel = channel;
         _clock = clock;
-        _request = new byte[maxUrlLength + 160];
+        _maxUrlLength = maxUrlLength;
+        _request = new byte[maxUrlLength + HeadRoom()];
         _head = new byte[headBufferSize];
     }
 

@@ -194,6 +194,20 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void AUrlOfTheLongestLengthTheClientTakesIsSentWithARange()
+    {
+        // The board builds the client with the offer's URL limit: every URL an offer may carry must go out.
+        Rig r = new Rig();
+        string url = "https://oss.example.com:8443/" + new string('q', 1024 - 29);
+        Assert.AreEqual(1024, url.Length);
+        Respond(r, "HTTP/1.1 206 Partial Content\r\nContent-Length: 2\r\nContent-Range: bytes 1000000000-1000000001/1000000002\r\n\r\nok");
+        Assert.AreEqual(206, r.Http.Get(url, 1000000000, 1000));
+        Assert.IsTrue(Written(r).IndexOf("\r\nRange: bytes=1000000000-\r\nConnection: close\r\n") > 0);
+        Assert.AreEqual("ok", ReadAll(r, 16));
+        Assert.AreEqual((int)HttpStatus.BadUrl, r.Http.Get(url + "q", 0, 1000));
+    }
+
+    [TestMethod]
     public void TheChannelsFailuresAreNamedAsHttpStatuses()
     {
         Rig r = new Rig();
