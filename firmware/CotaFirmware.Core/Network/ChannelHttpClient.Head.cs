@@ -110,15 +110,22 @@ public sealed partial class ChannelHttpClient
                 colon++;
             }
 
+            // The value without the spaces and tabs around it (RFC 9110 5.5).
             int value = colon + 1;
             while (value < lineEnd && (_head[value] == ' ' || _head[value] == '\t'))
             {
                 value++;
             }
 
+            int valueEnd = lineEnd;
+            while (valueEnd > value && (_head[valueEnd - 1] == ' ' || _head[valueEnd - 1] == '\t'))
+            {
+                valueEnd--;
+            }
+
             if (NameIs(line, colon, ContentLengthName))
             {
-                _contentLength = ReadNumber(value, lineEnd);
+                _contentLength = ReadNumber(value, valueEnd);
                 if (_contentLength < 0)
                 {
                     return (int)HttpStatus.Broken;
@@ -126,11 +133,11 @@ public sealed partial class ChannelHttpClient
             }
             else if (NameIs(line, colon, ContentRangeName))
             {
-                ReadRange(value, lineEnd);
+                ReadRange(value, valueEnd);
             }
             else if (NameIs(line, colon, TransferEncodingName))
             {
-                _chunked = NameIs(value, lineEnd, Chunked);
+                _chunked = NameIs(value, valueEnd, Chunked);
             }
 
             line = lineEnd + 2;

@@ -73,6 +73,22 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void HeaderValuesAreReadWithoutTheWhitespaceAroundThem()
+    {
+        // RFC 9110 5.5: a field value excludes the spaces and tabs around it.
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding:\tchunked \t\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        Assert.AreEqual("hello", ReadAll(r, 64));
+
+        Assert.AreEqual("3/5", Range("bytes 3-4/5 \t"));
+        r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nContent-Length: 2\t\r\n\r\nok");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        Assert.AreEqual(2L, r.Http.ContentLength);
+    }
+
+    [TestMethod]
     public void AChunkSizeCutByAQuietSliceReadsOnFromItsNextDigit()
     {
         Assert.AreEqual("abcdefghijklmnop", ReadCutByAQuietSlice("10\r\nabcdefghijklmnop\r\n0\r\n\r\n", 1, 64));
