@@ -73,7 +73,7 @@ public sealed partial class ChannelHttpClient
 
             if (n < 0)
             {
-                return (int)HttpStatus.Broken;
+                return ReadFailure(n);
             }
 
             _buffered += n;

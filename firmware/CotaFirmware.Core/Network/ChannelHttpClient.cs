@@ -131,6 +131,10 @@ public sealed partial class ChannelHttpClient : IHttpClient
         return left < 0 ? 0 : (int)left;
     }
 
+    // A failed channel read as an HttpStatus: out of memory says so (a TLS read allocates), anything else broke the exchange.
+    private static int ReadFailure(int channelResult) =>
+        channelResult == (int)ChannelStatus.OutOfMemory ? (int)HttpStatus.OutOfMemory : (int)HttpStatus.Broken;
+
     private static int Map(ChannelStatus status)
     {
         switch (status)

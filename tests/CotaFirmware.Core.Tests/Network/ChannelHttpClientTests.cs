@@ -238,6 +238,28 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void RunningOutOfMemoryIsNamedSoInTheHeadTheBodyAndTheChunkFraming()
+    {
+        // The board's TLS read allocates: a download that fails for memory must say so, not "connection failed".
+        string[] heads = { "", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" };
+        for (int i = 0; i < heads.Length; i++)
+        {
+            Rig r = new Rig();
+            Respond(r, heads[i]);
+            if (i == 0)
+            {
+                r.Channel.ReadFailure = ChannelStatus.OutOfMemory;
+                Assert.AreEqual((int)HttpStatus.OutOfMemory, r.Http.Get("https://h/f", 0, 1000));
+                continue;
+            }
+
+            Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+            r.Channel.ReadFailure = ChannelStatus.OutOfMemory;
+            Assert.AreEqual((int)HttpStatus.OutOfMemory, r.Http.Read(new byte[8], 0, 8, 100), heads[i]);
+        }
+    }
+
+    [TestMethod]
     public void ContentRangeGivesTheFirstBytePositionAndTotalOfAByteRangeAndMinusOneForAnythingElse()
     {
         Assert.AreEqual("0/100", Range("bytes 0-99/100"));
