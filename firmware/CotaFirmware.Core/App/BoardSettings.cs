@@ -1,3 +1,4 @@
+using CotaFirmware.Config;
 using CotaFirmware.Json;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Text;
@@ -40,8 +41,8 @@ public sealed class BoardSettings : SettingsDocument
     /// <summary>The largest download buffer.</summary>
     public const int MaxDownloadBufferSize = 65536;
 
-    /// <summary>The smallest JSON window: it must hold the longest string of a streamed config.</summary>
-    public const int MinJsonWindowSize = 64;
+    /// <summary>The smallest JSON window: it is also the config store's work buffer, which holds a slot's header.</summary>
+    public const int MinJsonWindowSize = ConfigStore.HeaderSize;
 
     /// <summary>The largest JSON window.</summary>
     public const int MaxJsonWindowSize = 8192;

@@ -67,15 +67,10 @@ public sealed partial class ChannelHttpClient
                 return (int)HttpStatus.Timeout;
             }
 
-            if (n == (int)ChannelStatus.OutOfMemory)
-            {
-                return (int)HttpStatus.OutOfMemory;
-            }
-
             if (n < 0)
             {
-                // The server closed: the end of a body that has no length, a cut otherwise.
-                return _contentLength < 0 && !_chunked ? 0 : (int)HttpStatus.Broken;
+                // The server closed: the end of a body that has no length, a cut otherwise; out of memory is neither.
+                return _contentLength < 0 && !_chunked && n != (int)ChannelStatus.OutOfMemory ? 0 : ReadFailure(n);
             }
         }
 
@@ -174,7 +169,7 @@ public sealed partial class ChannelHttpClient
 
             if (n < 0)
             {
-                return (int)HttpStatus.Broken;
+                return ReadFailure(n);
             }
 
             _position = 0;

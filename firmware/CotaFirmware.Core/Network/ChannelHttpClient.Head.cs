@@ -17,8 +17,34 @@ public sealed partial class ChannelHttpClient
     private long _contentRangeStart = -1;
     private long _contentRangeTotal = -1;
 
-    // Reads until the blank line that ends the head, then parses it; what follows it stays buffered as body.
+    // Reads heads up to the final one: an interim response (100 Continue, 103 Early Hints) only announces it (RFC 9110,
+    // 15.2), so its head is dropped, with what it said, and the next one read from the bytes after it.
     private int ReadHead(long deadline)
+    {
+        int status = ReadOneHead(deadline);
+        while (status >= 100 && status < 200 && status != 101)
+        {
+            _buffered -= _position;
+            System.Array.Copy(_head, _position, _head, 0, _buffered);
+            _position = 0;
+            ForgetHead();
+            status = ReadOneHead(deadline);
+        }
+
+        return status;
+    }
+
+    // What a parsed head said, forgotten.
+    private void ForgetHead()
+    {
+        _chunked = false;
+        _contentLength = -1;
+        _contentRangeStart = -1;
+        _contentRangeTotal = -1;
+    }
+
+    // Reads until the blank line that ends the head, then parses it; what follows it stays buffered as body.
+    private int ReadOneHead(long deadline)
     {
         int searched = 0;
         while (true)
@@ -47,7 +73,7 @@ public sealed partial class ChannelHttpClient
 
             if (n < 0)
             {
-                return (int)HttpStatus.Broken;
+                return ReadFailure(n);
             }
 
             _buffered += n;
@@ -84,15 +110,22 @@ public sealed partial class ChannelHttpClient
                 colon++;
             }
 
+            // The value without the spaces and tabs around it (RFC 9110 5.5).
             int value = colon + 1;
             while (value < lineEnd && (_head[value] == ' ' || _head[value] == '\t'))
             {
                 value++;
             }
 
+            int valueEnd = lineEnd;
+            while (valueEnd > value && (_head[valueEnd - 1] == ' ' || _head[valueEnd - 1] == '\t'))
+            {
+                valueEnd--;
+            }
+
             if (NameIs(line, colon, ContentLengthName))
             {
-                _contentLength = ReadNumber(value, lineEnd);
+                _contentLength = ReadNumber(value, valueEnd);
                 if (_contentLength < 0)
                 {
                     return (int)HttpStatus.Broken;
@@ -100,11 +133,11 @@ public sealed partial class ChannelHttpClient
             }
             else if (NameIs(line, colon, ContentRangeName))
             {
-                ReadRange(value, lineEnd);
+                ReadRange(value, valueEnd);
             }
             else if (NameIs(line, colon, TransferEncodingName))
             {
-                _chunked = NameIs(value, lineEnd, Chunked);
+                _chunked = NameIs(value, valueEnd, Chunked);
             }
 
             line = lineEnd + 2;

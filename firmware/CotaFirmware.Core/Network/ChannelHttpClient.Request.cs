@@ -17,6 +17,10 @@ public sealed partial class ChannelHttpClient
     private static readonly byte[] FormHeaders = Utf8.GetBytes("\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ");
     private static readonly byte[] HeadEnd = Utf8.GetBytes("\r\nConnection: close\r\nUser-Agent: CotaFirmware\r\n\r\n");
 
+    // The bytes of a request head besides its URL's: the longer method, a '/' for an empty path, the version and Host,
+    // a Range (19 digits and '-') or a form's headers (10 digits), and the closing headers.
+    private static int HeadRoom() => PostMethod.Length + 1 + Version.Length + RangeHeader.Length + 20 + FormHeaders.Length + 10 + HeadEnd.Length;
+
     // Writes the request head for url into _request and hands out its host, port and scheme; its length, or BadUrl.
     private int WriteRequest(byte[] method, string url, long rangeStart, byte[] body, int count, out string host, out int port, out bool tls)
     {
@@ -51,7 +55,7 @@ public sealed partial class ChannelHttpClient
             }
         }
 
-        if (hostEnd == hostStart || hostEnd - hostStart > MaxHostLength || port < 1 || port > 65535
+        if (u.Length > _maxUrlLength || hostEnd == hostStart || hostEnd - hostStart > MaxHostLength || port < 1 || port > 65535
             || (authorityEnd < u.Length && u[authorityEnd] != '/' && u[authorityEnd] != '?') || !Printable(u))
         {
             return (int)HttpStatus.BadUrl;
@@ -62,12 +66,6 @@ public sealed partial class ChannelHttpClient
         if (authorityEnd == u.Length || u[authorityEnd] == '?')
         {
             _request[w++] = (byte)'/';
-        }
-
-        if (w + (u.Length - authorityEnd) + Version.Length + (authorityEnd - hostStart) + RangeHeader.Length + FormHeaders.Length + 40
-            + HeadEnd.Length > _request.Length)
-        {
-            return (int)HttpStatus.BadUrl;
         }
 
         w = CopyAscii(u, authorityEnd, u.Length, _request, w);

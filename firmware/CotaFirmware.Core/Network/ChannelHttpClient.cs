@@ -6,7 +6,7 @@ namespace CotaFirmware.Network;
 /// <remarks>
 /// One request per connection (<c>Connection: close</c>). The URL's path and query go out byte for byte as given (a
 /// signed OSS query must). The response head must fit the head buffer; its status, <c>Content-Length</c>,
-/// <c>Content-Range</c> and <c>Transfer-Encoding: chunked</c> are read from the bytes, and the body is read straight
+/// <c>Content-Range</c> and <c>Transfer-Encoding: chunked</c> are read from the bytes (past any interim 1xx head), and the body is read straight
 /// into the caller's buffer: nothing is allocated per read. The channel's TLS (root CA, host name) is the board's.
 /// Status codes of the channel map onto <see cref="HttpStatus"/>: a refused certificate is
 /// <see cref="HttpStatus.TlsFailed"/>.
@@ -17,6 +17,7 @@ public sealed partial class ChannelHttpClient : IHttpClient
 {
     private readonly IByteChannel _channel;
     private readonly IClock _clock;
+    private readonly int _maxUrlLength;
     private readonly byte[] _request;
     private readonly byte[] _head;
     private int _buffered;      // bytes of the head buffer that hold received data
@@ -31,7 +32,8 @@ public sealed partial class ChannelHttpClient : IHttpClient
     {
         _channel = channel;
         _clock = clock;
-        _request = new byte[maxUrlLength + 160];
+        _maxUrlLength = maxUrlLength;
+        _request = new byte[maxUrlLength + HeadRoom()];
         _head = new byte[headBufferSize];
     }
 
@@ -61,14 +63,11 @@ public sealed partial class ChannelHttpClient : IHttpClient
         _open = false;
         _buffered = 0;
         _position = 0;
-        _chunked = false;
         _part = ChunkPart.Size;
         _cr = false;
         _chunkLeft = 0;
-        _contentLength = -1;
-        _contentRangeStart = -1;
-        _contentRangeTotal = -1;
         _received = 0;
+        ForgetHead();
     }
 
     private int Send(byte[] method, string url, long rangeStart, byte[] body, int offset, int count, int timeoutMs)
@@ -131,6 +130,10 @@ public sealed partial class ChannelHttpClient : IHttpClient
         long left = deadline - _clock.MonotonicMs;
         return left < 0 ? 0 : (int)left;
     }
+
+    // A failed channel read as an HttpStatus: out of memory says so (a TLS read allocates), anything else broke the exchange.
+    private static int ReadFailure(int channelResult) =>
+        channelResult == (int)ChannelStatus.OutOfMemory ? (int)HttpStatus.OutOfMemory : (int)HttpStatus.Broken;
 
     private static int Map(ChannelStatus status)
     {

@@ -186,7 +186,7 @@ public class BoardSettingsTests
         AssertRefused("{\"mqttRxBufferSize\":65537}", SettingsError.OutOfRange, "mqttRxBufferSize");
         AssertRefused("{\"mqttTxBufferSize\":511}", SettingsError.OutOfRange, "mqttTxBufferSize");
         AssertRefused("{\"downloadBufferSize\":100}", SettingsError.OutOfRange, "downloadBufferSize");
-        AssertRefused("{\"jsonWindowSize\":63}", SettingsError.OutOfRange, "jsonWindowSize");
+        AssertRefused("{\"jsonWindowSize\":127}", SettingsError.OutOfRange, "jsonWindowSize");
         AssertRefused("{\"jsonWindowSize\":8193}", SettingsError.OutOfRange, "jsonWindowSize");
         AssertRefused("{\"maxConfigSize\":1023}", SettingsError.OutOfRange, "maxConfigSize");
         AssertRefused("{\"maxConfigSize\":16777217}", SettingsError.OutOfRange, "maxConfigSize");
@@ -210,11 +210,11 @@ public class BoardSettingsTests
     public void RangeLimitsThemselvesAreAccepted()
     {
         SettingsError error;
-        BoardSettings s = Load("{\"statusLedPin\":48,\"mqttRxBufferSize\":1024,\"mqttTxBufferSize\":65536,\"jsonWindowSize\":64,"
+        BoardSettings s = Load("{\"statusLedPin\":48,\"mqttRxBufferSize\":1024,\"mqttTxBufferSize\":65536,\"jsonWindowSize\":128,"
             + "\"maxConfigSize\":16777216,\"downloadJitterMs\":600000,\"trialDeadlineMs\":3600000,\"maxTrialBoots\":1,\"keepAliveSeconds\":30}", out error);
         Assert.IsTrue(error == SettingsError.None, s.DescribeError());
         Assert.AreEqual(48, s.StatusLedPin);
-        Assert.AreEqual(64, _device.ConfigWindowSize);
+        Assert.AreEqual(128, _device.ConfigWindowSize);
         Assert.AreEqual(16777216, _device.MaxConfigSize);
         Assert.AreEqual(30, _device.Linkkit.KeepAliveSeconds);
     }

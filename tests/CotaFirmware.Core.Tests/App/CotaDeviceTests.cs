@@ -1,4 +1,5 @@
 using CotaFirmware.App;
+using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 using CotaFirmware.Mqtt;
 using CotaFirmware.Tests.Config;
@@ -66,6 +67,25 @@ public class CotaDeviceTests
         Assert.AreEqual(60, device.State.TelemetryIntervalSeconds);
         Assert.IsFalse(device.State.IsOnTrial);
         Assert.IsTrue(LastOn(session, "thing/config/push_reply").IndexOf("\"code\":200") > 0);
+    }
+
+    [TestMethod]
+    public void ABoardJsonAtEveryLowestLimitBuildsAndStartsADevice()
+    {
+        // A range is its layer's own: a board.json that is accepted never stops the device as it is built.
+        byte[] b = Ascii.Bytes("{\"mqttRxBufferSize\":" + BoardSettings.MinMqttRxBufferSize.ToString() + ",\"mqttTxBufferSize\":"
+            + BoardSettings.MinMqttTxBufferSize.ToString() + ",\"downloadBufferSize\":" + BoardSettings.MinDownloadBufferSize.ToString()
+            + ",\"jsonWindowSize\":" + BoardSettings.MinJsonWindowSize.ToString() + ",\"maxConfigSize\":" + BoardSettings.MinConfigSize.ToString()
+            + ",\"downloadJitterMs\":0,\"trialDeadlineMs\":" + BoardSettings.MinTrialDeadlineMs.ToString() + ",\"maxTrialBoots\":1,\"keepAliveSeconds\":"
+            + MqttClient.MinKeepAliveSeconds.ToString() + "}");
+        DeviceSettings settings = TestBoard.Settings(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null));
+        BoardSettings accepted = new BoardSettings();
+        Assert.IsTrue(accepted.Load(b, 0, b.Length, new JsonReader(null), settings) == SettingsError.None, accepted.DescribeError());
+        DeviceBoard board = TestBoard.Of(new ScriptedMqttSession(), new ScriptedHttpClient(new byte[0]), new MemoryStorage(),
+            new CountingReboot(), new ManualClock(), new RecordingLog(), 1);
+        CotaDevice device = new CotaDevice(board, settings);
+        device.Start();
+        Assert.AreEqual(-1, device.State.CopyActiveConfigId(new byte[64], 0));
     }
 
     // The "id" member of a request, quoted as it is sent.

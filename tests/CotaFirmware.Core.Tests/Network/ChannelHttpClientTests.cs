@@ -73,6 +73,22 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void HeaderValuesAreReadWithoutTheWhitespaceAroundThem()
+    {
+        // RFC 9110 5.5: a field value excludes the spaces and tabs around it.
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding:\tchunked \t\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        Assert.AreEqual("hello", ReadAll(r, 64));
+
+        Assert.AreEqual("3/5", Range("bytes 3-4/5 \t"));
+        r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nContent-Length: 2\t\r\n\r\nok");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        Assert.AreEqual(2L, r.Http.ContentLength);
+    }
+
+    [TestMethod]
     public void AChunkSizeCutByAQuietSliceReadsOnFromItsNextDigit()
     {
         Assert.AreEqual("abcdefghijklmnop", ReadCutByAQuietSlice("10\r\nabcdefghijklmnop\r\n0\r\n\r\n", 1, 64));
@@ -115,6 +131,24 @@ public class ChannelHttpClientTests
             int total = 0;
             Assert.AreEqual((int)HttpStatus.Broken, ReadUntilNone(r, all, ref total), bodies[i]);
         }
+    }
+
+    [TestMethod]
+    public void InterimResponsesBeforeTheFinalOneAreDropped()
+    {
+        // RFC 9110 15.2: a client reads past any 1xx (100 Continue, 103 Early Hints) to the final response.
+        Rig r = new Rig();
+        r.Channel.MaxChunk = 7;
+        Respond(r, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\nContent-Length: 99\r\n\r\n"
+            + "HTTP/1.1 206 Partial Content\r\nContent-Length: 5\r\nContent-Range: bytes 100-104/105\r\n\r\nhello");
+        Assert.AreEqual(206, r.Http.Get("https://h/f", 100, 1000));
+        Assert.AreEqual(5L, r.Http.ContentLength);
+        Assert.AreEqual(100L, r.Http.ContentRangeStart);
+        Assert.AreEqual("hello", ReadAll(r, 16));
+
+        r = new Rig();
+        Respond(r, "HTTP/1.1 100 Continue\r\n\r\n");
+        Assert.AreEqual((int)HttpStatus.Timeout, r.Http.Get("https://h/f", 0, 1000));
     }
 
     [TestMethod]
@@ -176,6 +210,20 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
+    public void AUrlOfTheLongestLengthTheClientTakesIsSentWithARange()
+    {
+        // The board builds the client with the offer's URL limit: every URL an offer may carry must go out.
+        Rig r = new Rig();
+        string url = "https://oss.example.com:8443/" + new string('q', 1024 - 29);
+        Assert.AreEqual(1024, url.Length);
+        Respond(r, "HTTP/1.1 206 Partial Content\r\nContent-Length: 2\r\nContent-Range: bytes 1000000000-1000000001/1000000002\r\n\r\nok");
+        Assert.AreEqual(206, r.Http.Get(url, 1000000000, 1000));
+        Assert.IsTrue(Written(r).IndexOf("\r\nRange: bytes=1000000000-\r\nConnection: close\r\n") > 0);
+        Assert.AreEqual("ok", ReadAll(r, 16));
+        Assert.AreEqual((int)HttpStatus.BadUrl, r.Http.Get(url + "q", 0, 1000));
+    }
+
+    [TestMethod]
     public void TheChannelsFailuresAreNamedAsHttpStatuses()
     {
         Rig r = new Rig();
@@ -187,6 +235,28 @@ public class ChannelHttpClientTests
         Assert.AreEqual((int)HttpStatus.Timeout, r.Http.Get("https://h/f", 0, 1000));
         r.Channel.ConnectResult = ChannelStatus.OutOfMemory;
         Assert.AreEqual((int)HttpStatus.OutOfMemory, r.Http.Get("https://h/f", 0, 1000));
+    }
+
+    [TestMethod]
+    public void RunningOutOfMemoryIsNamedSoInTheHeadTheBodyAndTheChunkFraming()
+    {
+        // The board's TLS read allocates: a download that fails for memory must say so, not "connection failed".
+        string[] heads = { "", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" };
+        for (int i = 0; i < heads.Length; i++)
+        {
+            Rig r = new Rig();
+            Respond(r, heads[i]);
+            if (i == 0)
+            {
+                r.Channel.ReadFailure = ChannelStatus.OutOfMemory;
+                Assert.AreEqual((int)HttpStatus.OutOfMemory, r.Http.Get("https://h/f", 0, 1000));
+                continue;
+            }
+
+            Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+            r.Channel.ReadFailure = ChannelStatus.OutOfMemory;
+            Assert.AreEqual((int)HttpStatus.OutOfMemory, r.Http.Read(new byte[8], 0, 8, 100), heads[i]);
+        }
     }
 
     [TestMethod]
