@@ -88,8 +88,20 @@ public static class Program
             seams.Channel = new TlsSocketChannel(rootCa);
         }
 
-        // 5. IOT_Linkkit_Open; registration and Connect happen in the loop once Wi-Fi and the clock are up.
-        CotaDevice device = new CotaDevice(seams, settings);
+        // 5. IOT_Linkkit_Open; registration and Connect happen in the loop once Wi-Fi and the clock are up. device.json
+        // is checked for length when it loads; the identity's and the endpoint's form are checked here.
+        CotaDevice device = null;
+        try
+        {
+            device = new CotaDevice(seams, settings);
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the check that failed (BadProductKey, BadMqttDomain, ...), never a secret.
+            _log.Write(LogLevel.Error, "app", "settings refused: " + e.Message);
+            Thread.Sleep(Timeout.Infinite);
+        }
+
         if (board.TraceMemory)
         {
             MemoryTrace.Start();

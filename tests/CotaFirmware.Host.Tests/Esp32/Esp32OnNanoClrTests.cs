@@ -188,6 +188,16 @@ public sealed class Esp32OnNanoClrTests
         Assert.AreEqual(ResultReport.Applied, (await ResultAsync(esp, config.ConfigId, name)).Status, esp.Output());
     }
 
+    [TestMethod]
+    public async Task ADeviceJsonWhoseIdentityHasTheWrongFormIsRefusedWithALineNamingTheCheck()
+    {
+        const string secret = "s3cret-that-must-not-be-printed";
+        using var esp = new NanoClrEsp32(_platform, "core", NanoClrEsp32.Provisioned(_platform, "a1-not-a-key", "e32-badkey", secret));
+        esp.Boot();
+        await esp.ExpectAsync("E app: settings refused: LinkKit device: bad product key");
+        Assert.IsFalse(esp.Output().Contains(secret, StringComparison.Ordinal), esp.Output());
+    }
+
     // Waits for a state the platform records (not for a line of the device's).
     private static async Task Until(Func<bool> condition, NanoClrEsp32 esp)
     {
