@@ -32,10 +32,10 @@ public static class BoardFiles
     /// <summary>Reads board.json into <paramref name="settings"/> and <paramref name="device"/>; a missing or refused file leaves the defaults and says why.</summary>
     public static void LoadBoard(BoardSettings settings, DeviceSettings device, JsonReader reader, ILog log)
     {
-        byte[] json = ReadAll(BoardJson, 0);
+        byte[] json = ReadAll(BoardJson, 0, out string problem);
         if (json == null)
         {
-            log.Write(LogLevel.Warning, "board", BoardJson + " not found: compiled-in defaults");
+            log.Write(LogLevel.Warning, "board", BoardJson + " " + problem + ": compiled-in defaults");
             return;
         }
 
@@ -52,10 +52,10 @@ public static class BoardFiles
     /// <returns>The profile, or null (logged) when the file is missing or refused.</returns>
     public static DeviceProfile LoadProfile(JsonReader reader, ILog log)
     {
-        byte[] json = ReadAll(DeviceJson, 0);
+        byte[] json = ReadAll(DeviceJson, 0, out string problem);
         if (json == null)
         {
-            log.Write(LogLevel.Error, "board", DeviceJson + " not found: deploy it with nanoff --filedeployment");
+            log.Write(LogLevel.Error, "board", DeviceJson + " " + problem + ": deploy it with nanoff --filedeployment");
             return null;
         }
 
@@ -78,10 +78,10 @@ public static class BoardFiles
         string path = Drive + settings.RootCaFile;
 
         // nanoFramework's X509Certificate takes PEM bytes only with a terminating NUL (Mbed TLS parses a C string).
-        byte[] pem = ReadAll(path, 1);
+        byte[] pem = ReadAll(path, 1, out string problem);
         if (pem == null)
         {
-            log.Write(LogLevel.Error, "board", path + " not found: TLS cannot verify the server");
+            log.Write(LogLevel.Error, "board", path + " " + problem + ": TLS cannot verify the server");
             return null;
         }
 
@@ -104,13 +104,15 @@ public static class BoardFiles
         }
     }
 
-    // The file's bytes followed by spare zero bytes.
-    private static byte[] ReadAll(string path, int spare)
+    // The file's bytes followed by spare zero bytes; or null, and what is wrong with the file for the log line.
+    private static byte[] ReadAll(string path, int spare, out string problem)
     {
+        problem = "unreadable";
         try
         {
             if (!File.Exists(path))
             {
+                problem = "not found";
                 return null;
             }
 
@@ -119,6 +121,7 @@ public static class BoardFiles
                 long length = file.Length;
                 if (length <= 0 || length > MaxFileSize)
                 {
+                    problem = length <= 0 ? "empty" : "larger than " + MaxFileSize.ToString() + " bytes";
                     return null;
                 }
 
