@@ -246,6 +246,10 @@ public sealed partial class ConfigStore
             return ConfigStatus.NotOnTrial;
         }
 
+        uint trial = _state.TrialSequence;
+        int boots = _state.TrialBoots;
+        uint rejected = _state.RejectedSequence;
+        int rejectedSlot = _rejected;
         if (reject)
         {
             Reject();
@@ -258,6 +262,11 @@ public sealed partial class ConfigStore
 
         if (!SaveState())
         {
+            // Flash still holds the trial: so does memory, or a rollback after a failed confirm would confirm.
+            _state.TrialSequence = trial;
+            _state.TrialBoots = boots;
+            _state.RejectedSequence = rejected;
+            _rejected = rejectedSlot;
             return ConfigStatus.StorageFailed;
         }
 

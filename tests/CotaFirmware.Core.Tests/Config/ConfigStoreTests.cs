@@ -355,6 +355,26 @@ public class ConfigStoreTests
     }
 
     [TestMethod]
+    public void AConfirmThatCannotBeSavedLeavesTheTrialAsItWasForARollBack()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        byte[] older = ConfigFixture.Content(1, 70);
+        byte[] newer = ConfigFixture.Content(2, 90);
+        ConfigStore store = ConfigFixture.OnTrial(storage, older, newer, 3);
+
+        storage.FailWrites = true;
+        Expect.Status(ConfigStatus.StorageFailed, store.Confirm());
+        Assert.IsTrue(store.IsOnTrial, "still on trial in memory, as in flash");
+
+        storage.FailWrites = false;
+        Expect.Status(ConfigStatus.Ok, store.RollBack());
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, older), "the rollback rolled back, not confirmed");
+        store = ConfigFixture.Boot(storage, 3);
+        Expect.Status(ConfigStatus.Ok, store.BootOutcome);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, older), "and so it stays after a boot");
+    }
+
+    [TestMethod]
     public void NothingCanBeStagedDuringATrial()
     {
         MemoryStorage storage = new MemoryStorage();
