@@ -6,6 +6,10 @@ namespace CotaFirmware.Tests.Config;
 [TestClass]
 public class ConfigStoreTests
 {
+    // The last good config and the one on trial after it, in the trial tests.
+    private static readonly byte[] Older = ConfigFixture.Content(1, 70);
+    private static readonly byte[] Newer = ConfigFixture.Content(2, 90);
+
     [TestMethod]
     public void EmptyStorageBootsWithNoConfig()
     {
@@ -311,24 +315,22 @@ public class ConfigStoreTests
         for (int limit = 1; limit <= 3; limit++)
         {
             MemoryStorage storage = new MemoryStorage();
-            byte[] older = ConfigFixture.Content(1, 70);
-            byte[] newer = ConfigFixture.Content(2, 90);
-            ConfigStore store = ConfigFixture.OnTrial(storage, older, newer, limit);
+            ConfigStore store = ConfigFixture.OnTrial(storage, Older, Newer, limit);
             for (int boot = 1; boot <= limit; boot++)
             {
                 store = ConfigFixture.Boot(storage, limit);
                 Expect.Status(ConfigStatus.TrialInProgress, store.BootOutcome);
                 Assert.AreEqual(boot, store.TrialBoots);
-                Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
+                Assert.IsTrue(ConfigFixture.ActiveIs(store, Newer));
             }
 
             store = ConfigFixture.Boot(storage, limit);
             Expect.Status(ConfigStatus.RolledBack, store.BootOutcome);
             Assert.IsFalse(store.IsOnTrial);
-            Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+            Assert.IsTrue(ConfigFixture.ActiveIs(store, Older));
             store = ConfigFixture.Boot(storage, limit);
             Expect.Status(ConfigStatus.Ok, store.BootOutcome);
-            Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+            Assert.IsTrue(ConfigFixture.ActiveIs(store, Older));
         }
     }
 
@@ -336,31 +338,27 @@ public class ConfigStoreTests
     public void ATrialSlotThatCannotBeReadAtOneBootIsStillOnTrialAtTheNext()
     {
         MemoryStorage storage = new MemoryStorage();
-        byte[] older = ConfigFixture.Content(1, 70);
-        byte[] newer = ConfigFixture.Content(2, 90);
-        ConfigStore store = ConfigFixture.OnTrial(storage, older, newer, 3);
+        ConfigStore store = ConfigFixture.OnTrial(storage, Older, Newer, 3);
 
         // A read error on the trial's slot: this boot runs the last good config.
         storage.UnreadableArea = ConfigSlot.AreaOf(store.ActiveSlot);
         store = ConfigFixture.Boot(storage, 3);
         Expect.Status(ConfigStatus.Ok, store.BootOutcome);
-        Assert.IsTrue(ConfigFixture.ActiveIs(store, older));
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Older));
 
         // Readable again, the config is still on trial, never confirmed by the failed read.
         storage.UnreadableArea = null;
         store = ConfigFixture.Boot(storage, 3);
         Expect.Status(ConfigStatus.TrialInProgress, store.BootOutcome);
         Assert.AreEqual(1, store.TrialBoots);
-        Assert.IsTrue(ConfigFixture.ActiveIs(store, newer));
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Newer));
     }
 
     [TestMethod]
     public void AConfirmThatCannotBeSavedLeavesTheTrialAsItWasForARollBack()
     {
         MemoryStorage storage = new MemoryStorage();
-        byte[] older = ConfigFixture.Content(1, 70);
-        byte[] newer = ConfigFixture.Content(2, 90);
-        ConfigStore store = ConfigFixture.OnTrial(storage, older, newer, 3);
+        ConfigStore store = ConfigFixture.OnTrial(storage, Older, Newer, 3);
 
         storage.FailWrites = true;
         Expect.Status(ConfigStatus.StorageFailed, store.Confirm());
@@ -368,10 +366,10 @@ public class ConfigStoreTests
 
         storage.FailWrites = false;
         Expect.Status(ConfigStatus.Ok, store.RollBack());
-        Assert.IsTrue(ConfigFixture.ActiveIs(store, older), "the rollback rolled back, not confirmed");
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Older), "the rollback rolled back, not confirmed");
         store = ConfigFixture.Boot(storage, 3);
         Expect.Status(ConfigStatus.Ok, store.BootOutcome);
-        Assert.IsTrue(ConfigFixture.ActiveIs(store, older), "and so it stays after a boot");
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Older), "and so it stays after a boot");
     }
 
     [TestMethod]
