@@ -189,24 +189,18 @@ public sealed class FlashStorage : IStorage
         FileStream open = _open;
         _open = null;
         _openName = null;
-        open.Close();
+        open?.Close();
     }
 
     private void Forget()
     {
-        FileStream open = _open;
-        _open = null;
-        _openName = null;
-        if (open != null)
+        try
         {
-            try
-            {
-                open.Close();
-            }
-            catch (Exception)
-            {
-                // A stream that broke is gone either way.
-            }
+            Commit();
+        }
+        catch (Exception)
+        {
+            // A stream that broke is gone either way.
         }
     }
 
