@@ -226,7 +226,10 @@ internal sealed class PendingRequests
             if (!hasId && r.ValueEquals(EnvelopeNames.Id))
             {
                 hasId = true;
-                idOk = r.Read() && WireInteger.TryRead(r, out id);
+
+                // A number running to the end of the bytes may be cut short (12 of 1234): no id to match a request by.
+                idOk = r.Read() && WireInteger.TryRead(r, out id)
+                    && (r.TokenKind != JsonTokenKind.Number || r.TokenIndex + r.TokenLength < offset + count);
             }
             else if (!hasCode && r.ValueEquals(EnvelopeNames.Code))
             {

@@ -620,6 +620,11 @@ public class LinkkitDeviceTests
         Assert.AreEqual(0, unmatched.Id);
         Assert.AreEqual(9000, unmatched.Size);
         Assert.AreEqual("", unmatched.Data, "data did not begin in the part that fit");
+
+        t.Session.DeliverOversize(Prefix + "thing/config/get_reply", 9000, "{\"code\":200,\"data\":{\"url\":\"https://x\"},\"id\":1");
+        Assert.AreEqual(0, first.Calls, "a number id running to the end of the part that fit may be cut short (1 of 12)");
+        Assert.AreEqual(2, unmatched.Calls);
+        Assert.AreEqual(0, unmatched.Id);
     }
 
     [TestMethod]
