@@ -51,8 +51,11 @@ public sealed partial class CotaService
             Log(LogLevel.Warning, "config " + OfferIdText() + " download failed: " + CotaNames.Of(outcome)
                 + (outcome == CotaStatus.RetriesExhausted ? " (last: " + CotaNames.Of(_download.LastFailure) + ")" : ""));
             _storageError = _download.StorageError;
-            Conclude(outcome, _download.StoreStatus);
+            ConfigStatus storeStatus = _download.StoreStatus;
+
+            // The attempt record first: a cut before the offer is let go leaves it owned, with its attempts anew.
             _download.Discard();
+            Conclude(outcome, storeStatus);
             return;
         }
 
