@@ -213,9 +213,15 @@ public class CotaFreshnessTests
         rig.Run();
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"RetriesExhausted\",\"errors\":[{\"module\":\"download\",\"code\":\"RetriesExhausted\",\"lastFailure\":\"ConnectionFailed\"}]}",
             rig.LastResultParams);
-        System.Collections.ArrayList writes = rig.Storage.WrittenAreas;
-        Assert.IsTrue(writes.LastIndexOf(RangeDownload.ProgressArea) < System.Math.Max(writes.LastIndexOf("cota.offer0"), writes.LastIndexOf("cota.offer1")),
-            "the attempt record is reset before the offer is let go: a cut between them leaves no used-up record behind");
+        int progress = -1, offer = -1;
+        for (int i = 0; i < rig.Storage.WrittenAreas.Count; i++)
+        {
+            string area = (string)rig.Storage.WrittenAreas[i];
+            progress = area == RangeDownload.ProgressArea ? i : progress;
+            offer = area == "cota.offer0" || area == "cota.offer1" ? i : offer;
+        }
+
+        Assert.IsTrue(progress >= 0 && progress < offer, "the attempt record is reset before the offer is let go: a cut between them leaves no used-up record behind");
 
         rig.Http.Otherwise = new ScriptedResponse();
         int requests = rig.Http.RequestCount;
