@@ -32,7 +32,7 @@ public sealed class DeviceState
     /// <summary>True while an offer is being downloaded or waits for its download to start.</summary>
     public bool IsDownloading => _service.IsBusy;
 
-    /// <summary>How many config results wait in flash to be sent.</summary>
+    /// <summary>How many config results wait to be sent (in flash, and one flash has not taken yet).</summary>
     public int PendingResults => _service.PendingResults;
 
     /// <summary>The telemetry interval in force, in seconds.</summary>

@@ -230,6 +230,13 @@ public sealed partial class CotaService
             return;
         }
 
+        if (_stage == Stage.ResultOwed)
+        {
+            // Nothing new before the last offer's result is in flash; the get sent once it is asks again.
+            Log(LogLevel.Warning, "config " + m.ConfigIdText() + " not taken: the result of config " + OfferIdText() + " is not in flash yet");
+            return;
+        }
+
         if (_store.ActiveConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength))
         {
             // The cloud went back to the config in force (the console's "roll back to this"): a download is older news.
@@ -261,6 +268,11 @@ public sealed partial class CotaService
         }
 
         Supersede();
+        if (_stage == Stage.ResultOwed)
+        {
+            return;
+        }
+
         _journal.Sequence = ++_lastSequence;
         _journal.Stage = OfferStage.Accepted;
         _journal.Reason = CotaStatus.None;

@@ -150,19 +150,44 @@ public sealed partial class CotaService
             Log(LogLevel.Error, "rollback reason not written to flash: " + PlatformNames.Of(saved));
         }
 
-        AddResult(reason, ConfigStatus.Ok);
+        bool kept = AddResult(reason, ConfigStatus.Ok);
         _applier.RollBack();
         if (!_applier.RebootRequested)
         {
-            ClearOffer();
+            LetGo(kept, reason, ConfigStatus.Ok);
         }
     }
 
     // The offer ended: its result goes to flash, then the offer is let go.
     private void Conclude(CotaStatus reason, ConfigStatus storeStatus)
     {
-        AddResult(reason, storeStatus);
-        ClearOffer();
+        LetGo(AddResult(reason, storeStatus), reason, storeStatus);
+    }
+
+    // An offer whose result is in flash is let go; otherwise it stays owned and the result is tried again later
+    // (after a reboot, the offer record still there makes the next Start conclude it again), so none ends unreported.
+    private void LetGo(bool resultKept, CotaStatus reason, ConfigStatus storeStatus)
+    {
+        if (resultKept)
+        {
+            ClearOffer();
+            return;
+        }
+
+        _stage = Stage.ResultOwed;
+        _owedReason = reason;
+        _owedStoreStatus = storeStatus;
+        _owedAt = _clock.MonotonicMs + _settings.BackoffMaxMs;
+    }
+
+    private void KeepOwedResult()
+    {
+        Conclude(_owedReason, _owedStoreStatus);
+        if (_stage == Stage.Idle)
+        {
+            // Offers that came meanwhile were not taken: the cloud's newest word is asked for.
+            OweGet();
+        }
     }
 
     private void ClearOffer()
@@ -192,14 +217,10 @@ public sealed partial class CotaService
                 _applier.RollBack();
             }
 
-            if (!resulted)
-            {
-                AddResult(_journal.Reason, ConfigStatus.Ok);
-            }
-
+            bool kept = resulted || AddResult(_journal.Reason, ConfigStatus.Ok);
             if (!_applier.RebootRequested)
             {
-                ClearOffer();
+                LetGo(kept, _journal.Reason, ConfigStatus.Ok);
             }
 
             return;

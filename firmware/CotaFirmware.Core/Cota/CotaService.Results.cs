@@ -10,14 +10,15 @@ namespace CotaFirmware.Cota;
 // (the config's errors, the store's or the download's failure, the sizes), and a refused offer's too.
 public sealed partial class CotaService
 {
-    private void AddResult(CotaStatus reason, ConfigStatus storeStatus)
+    // True when the result is in flash.
+    private bool AddResult(CotaStatus reason, ConfigStatus storeStatus)
     {
         _lastResult = reason;
         int idLength = _offer.CopyConfigId(_id, 0);
         _offer.CopyDigest(_digest, 0);
         JsonWriter w = _results.Begin();
         WriteResult(w, _journal.Sequence, _id, idLength, reason, storeStatus);
-        Keep(_journal.Sequence, _id, idLength, _digest, reason);
+        return Keep(_journal.Sequence, _id, idLength, _digest, reason) == StorageStatus.Ok;
     }
 
     // A refused offer (from the last parsed message) that the cloud hears of as a result: not accepted, never downloaded.
@@ -49,7 +50,7 @@ public sealed partial class CotaService
         return _results.Find(m.ConfigId, 0, m.ConfigIdLength > 0 ? m.ConfigIdLength : 0, null) == reason;
     }
 
-    private void Keep(uint sequence, byte[] id, int idLength, byte[] digest, CotaStatus reason)
+    private StorageStatus Keep(uint sequence, byte[] id, int idLength, byte[] digest, CotaStatus reason)
     {
         StorageStatus kept = _results.Add(sequence, id, idLength, digest, reason);
         string text = "config " + Utf8.GetString(id, 0, idLength) + ", offer " + sequence.ToString() + ": " + CotaNames.ResultStatus(reason)
@@ -62,6 +63,8 @@ public sealed partial class CotaService
         {
             Log(LogLevel.Error, text + "; the result could not be kept in flash: " + PlatformNames.Of(kept));
         }
+
+        return kept;
     }
 
     // The result's params: configId, status, reason (unless applied), errors, what names the failure, and the offer's

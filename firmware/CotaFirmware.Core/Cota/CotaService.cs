@@ -64,6 +64,9 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
         Waiting,
         Downloading,
         Trial,
+
+        // The offer ended but its result did not reach flash: the offer stays owned, and no new one is taken, until it does.
+        ResultOwed,
     }
 
     // A result's JSON: configId (up to 64 bytes, escaped), status, reason and the errors a config may have.
@@ -114,6 +117,9 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
     private bool _confirmDue;
     private long _confirmAt;
     private int _confirmFailures;
+    private CotaStatus _owedReason;
+    private ConfigStatus _owedStoreStatus;
+    private long _owedAt;
     private int _downloadsStarted;
     private int _lastAckCode;
     private CotaStatus _lastResult;
@@ -196,8 +202,8 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
     /// <summary>Why the last offer ended (<see cref="CotaStatus.Ok"/>: applied; <see cref="CotaStatus.None"/> before any).</summary>
     public CotaStatus LastResult => _lastResult;
 
-    /// <summary>How many results wait in flash for the cloud.</summary>
-    public int PendingResults => _results.Unsent;
+    /// <summary>How many results wait for the cloud: in flash, and one that flash has not taken yet.</summary>
+    public int PendingResults => _results.Unsent + (_stage == Stage.ResultOwed ? 1 : 0);
 
     /// <summary>Milliseconds until <see cref="Step"/> has work (0: now); -1 when nothing is scheduled.</summary>
     public int NextStepInMs
@@ -217,6 +223,10 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
             else if (_stage == Stage.Trial)
             {
                 next = _confirmDue ? _confirmAt : _trialDeadline;
+            }
+            else if (_stage == Stage.ResultOwed)
+            {
+                next = _owedAt;
             }
 
             if (_getOwed && _getId == 0 && _device.IsConnected && (next < 0 || _getAt < next))
@@ -314,6 +324,10 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
         else if (_stage == Stage.Trial)
         {
             StepTrial(now);
+        }
+        else if (_stage == Stage.ResultOwed && now - _owedAt >= 0)
+        {
+            KeepOwedResult();
         }
 
         StepGet(now);

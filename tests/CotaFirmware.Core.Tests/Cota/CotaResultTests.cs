@@ -8,6 +8,16 @@ public class CotaResultTests
 {
     private static byte[] File1() => CotaRig.Config(1, 3000);
 
+    // A connected device offered cfg-1 by a push, its flash refusing to grow the areas whose names start with fullArea.
+    private static CotaRig OfferedWithFullFlash(string fullArea)
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Storage.FullArea = fullArea;
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        return rig;
+    }
+
     [TestMethod]
     public void ResultsGoOutAsTheConfiguredThingEvent()
     {
@@ -25,15 +35,40 @@ public class CotaResultTests
     [TestMethod]
     public void AStoreFailureIsAResultThatNamesTheError()
     {
-        byte[] file = File1();
-        CotaRig rig = CotaRig.Connected(file);
-        rig.Storage.FullArea = "cfg-a";
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        CotaRig rig = OfferedWithFullFlash("cfg-a");
         Assert.AreEqual(200, rig.Service.LastAckCode);
         rig.Run();
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"StoreFailed\",\"errors\":[{\"module\":\"store\",\"code\":\"StorageFailed\",\"storage\":\"Full\"}]}",
             rig.LastResultParams);
         Assert.IsTrue(rig.Log.Contains("StoreFailed"));
+    }
+
+    // Flash refuses the result: the offer stays owned (no new one is taken) until the result is kept, then the cloud
+    // hears of it and is asked what it offered meanwhile.
+    [TestMethod]
+    public void AResultThatCannotBeKeptHoldsItsOfferUntilItIs()
+    {
+        CotaRig rig = OfferedWithFullFlash("cota.r");
+        byte[] file = rig.Http.File;
+        rig.ApplyAndConfirm();
+        Assert.AreEqual("cfg-1", rig.ActiveId());
+        Assert.AreEqual(0, rig.ResultCount);
+        Assert.IsTrue(rig.Log.Contains("the result could not be kept in flash: Full"));
+        Assert.AreEqual(1, rig.Service.PendingResults, "it waits, though not in flash");
+
+        int requests = rig.Http.RequestCount;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
+        rig.Loop(100);
+        Assert.AreEqual(requests, rig.Http.RequestCount, "no new offer is taken meanwhile");
+        Assert.IsTrue(rig.Log.Contains("config cfg-2 not taken: the result of config cfg-1 is not in flash yet"));
+
+        rig.Storage.FullArea = null;
+        rig.Loop(30000 / 50);
+        Assert.AreEqual(1, rig.ResultCount);
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        rig.AnswerGet(CotaRig.Fields("cfg-2", file));
+        rig.ApplyAndConfirm();
+        Assert.AreEqual("cfg-2", rig.ActiveId(), "the offer that waited comes with the answer to the get sent once the result was kept");
     }
 
     // An untrusted file server is a download failure like any other: the result's errors name the download.

@@ -13,7 +13,7 @@ namespace CotaFirmware.HostTests.Cota;
 /// and get_replies of new, same and older configs (valid, rejected, needing a reboot, too large, refused, in messages larger
 /// than the receive buffer), lost and
 /// duplicated messages both ways, dropped connections and outages, power cuts at any write (torn or clean), plain
-/// reboots, and a flash that is full for a while. Invariants, for every seed:
+/// reboots, and a flash that is full for a while (the config slots or the result log). Invariants, for every seed:
 /// the active config is always exactly a config the cloud published (complete and verified, old or new);
 /// once everything is back, every offer the device accepted has exactly one result at the cloud (resends carry the same
 /// seq and the same content); and the active config is never downloaded (an earlier one may be, when offered again).
@@ -270,9 +270,10 @@ public sealed class OfferLifecyclePropertyTests
             }
             else if (kind < 88)
             {
+                // The config slots, or the result log: an offer then waits for its result to be kept.
                 _fullFor = _random.Next(10, 200);
-                _flash.FullArea = "cfg-";
-                Events.Add("flash full " + _fullFor);
+                _flash.FullArea = _random.Next(2) == 0 ? "cfg-" : "cota.r";
+                Events.Add("flash full " + _fullFor + " (" + _flash.FullArea + ")");
             }
             else
             {
