@@ -124,10 +124,13 @@ public sealed partial class CotaService
         _getAt = _clock.MonotonicMs;
     }
 
+    // A get is owed, the device is connected and none is in flight: it goes when its time comes.
+    private bool GetCanGo => _getOwed && _getId == 0 && _device.IsConnected;
+
     // Sends the owed get when it is due, connected and none is in flight; one that cannot go now is tried again after a backoff.
     private void StepGet(long now)
     {
-        if (!_getOwed || _getId != 0 || !_device.IsConnected || now - _getAt < 0)
+        if (!GetCanGo || now - _getAt < 0)
         {
             return;
         }

@@ -229,7 +229,7 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
                 next = _owedAt;
             }
 
-            if (_getOwed && _getId == 0 && _device.IsConnected && (next < 0 || _getAt < next))
+            if (GetCanGo && (next < 0 || _getAt < next))
             {
                 next = _getAt;
             }
