@@ -183,11 +183,7 @@ public class CotaTrialTests
     [TestMethod]
     public void ABootLoopGuardRollbackIsReportedAfterTheNextConnect()
     {
-        byte[] file = Linkkit.Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
-        CotaRig rig = CotaRig.Connected(file);
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-w", file)));
-        rig.Run();
-        Assert.IsTrue(rig.Service.RebootRequested);
+        CotaRig rig = RebootingIntoW();
 
         // Each boot dies before it reaches the cloud, until the store's boot limit rolls the config back.
         for (int boot = 0; boot < 4; boot++)
@@ -207,17 +203,24 @@ public class CotaTrialTests
     [TestMethod]
     public void AConfigThatNeedsARebootIsConfirmedByTheConnectAfterIt()
     {
-        byte[] file = Linkkit.Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
-        CotaRig rig = CotaRig.Connected(file);
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-w", file)));
-        rig.Run();
-        Assert.IsTrue(rig.Service.RebootRequested);
+        CotaRig rig = RebootingIntoW();
         Assert.AreEqual(0, rig.ResultCount);
         rig.Reboot(true);
         Assert.IsFalse(rig.Service.IsOnTrial, "the broker accepted a new connection: contact");
         rig.Run();
         Assert.AreEqual(5, rig.W.Value);
         Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    // A connected device offered cfg-w, whose "w" section needs a reboot: applied, it asks for one.
+    private static CotaRig RebootingIntoW()
+    {
+        byte[] file = Linkkit.Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-w", file)));
+        rig.Run();
+        Assert.IsTrue(rig.Service.RebootRequested);
+        return rig;
     }
 
     // Puts areas back as image holds them: what a cut or a write that never landed leaves.

@@ -49,9 +49,7 @@ public sealed class HostBoardTests
     {
         await using var platform = await LocalPlatform.StartAsync();
         var product = platform.Registry.AddProduct();
-        var device = platform.Registry.AddDevice(product.ProductKey, "big");
-        using var fleet = new VirtualFleet(platform.Host, platform.MqttTlsPort, platform.CaPem, product.ProductKey,
-            new[] { (device.DeviceName, device.DeviceSecret!) }, jitterMs: 0);
+        using var fleet = OneDevice(platform, product.ProductKey, "big");
         await fleet.WaitOnlineAsync(TimeSpan.FromSeconds(30));
 
         // 65,552 bytes: past the 64 KB that DeviceSettings defaults to, well within board.json's 1 MB.
@@ -72,9 +70,7 @@ public sealed class HostBoardTests
     {
         await using var platform = await LocalPlatform.StartAsync();
         var product = platform.Registry.AddProduct();
-        var device = platform.Registry.AddDevice(product.ProductKey, "tele");
-        using var fleet = new VirtualFleet(platform.Host, platform.MqttTlsPort, platform.CaPem, product.ProductKey,
-            new[] { (device.DeviceName, device.DeviceSecret!) }, jitterMs: 0);
+        using var fleet = OneDevice(platform, product.ProductKey, "tele");
         var first = await platform.Cota.NextAsync(product.ProductKey, "tele", DeviceMessageKind.Property, TimeSpan.FromSeconds(30), 0);
         using (var json = JsonDocument.Parse(first.Payload))
         {
@@ -93,6 +89,14 @@ public sealed class HostBoardTests
         {
             mark = (await platform.Cota.NextAsync(product.ProductKey, "tele", DeviceMessageKind.Property, TimeSpan.FromSeconds(10), mark)).Sequence;
         }
+    }
+
+    // One host-board device of the product, provisioned on the platform and started, its downloads without jitter.
+    private static VirtualFleet OneDevice(LocalPlatform platform, string productKey, string name)
+    {
+        var device = platform.Registry.AddDevice(productKey, name);
+        return new VirtualFleet(platform.Host, platform.MqttTlsPort, platform.CaPem, productKey,
+            new[] { (device.DeviceName, device.DeviceSecret!) }, jitterMs: 0);
     }
 
     private static string RepositoryRoot()
