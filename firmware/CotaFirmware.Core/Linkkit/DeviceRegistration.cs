@@ -12,33 +12,15 @@ namespace CotaFirmware.Linkkit;
 /// </summary>
 /// <remarks>
 /// Each registration before activation issues a new secret, and an activated device cannot register again, so
-/// the stored secret is what later boots must use: it is kept as safely as the config. Two sealed copies
-/// (<see cref="StorageAreas"/>, <see cref="StoredBytes"/> framing): magic "LKS2" (version 2 of this record), sequence,
-/// the lengths of ProductKey, DeviceName and DeviceSecret, one reserved byte, the three fields in fixed places, and a
-/// CRC-32; a save overwrites the copy not holding the newest record, so a power cut leaves the old identity or the
-/// new one. Version 1, the first release's text record <c>{pk}\n{dn}\n{secret}\n</c> in <see cref="LegacyStorageName"/>,
-/// is still read, and moved into a copy once. A record of another device is never used. Secrets never reach the log.
+/// the stored secret is what later boots must use: <see cref="DeviceSecretRecord"/> keeps it as safely as the config.
+/// Secrets never reach the log.
 /// </remarks>
 public sealed class DeviceRegistration
 {
-    /// <summary>The storage area of the first release's single text record (version 1): read, moved into <see cref="StorageAreas"/>, then deleted.</summary>
-    public const string LegacyStorageName = "lk_secret";
-
-    /// <summary>The two storage areas holding a copy each of the obtained secret.</summary>
-    public static readonly string[] StorageAreas = { "lk_secret0", "lk_secret1" };
-
     private const int ReplyCapacity = 1024;
-    private const uint Magic = 0x32534B4C; // "LKS2" in its bytes: type "LKS", version '2'
-    private const int Version = '2';
-    private const int ProductKeyAt = 12;
-    private const int DeviceNameAt = ProductKeyAt + DeviceIdentity.MaxProductKeyLength;
-    private const int SecretAt = DeviceNameAt + DeviceIdentity.MaxDeviceNameLength;
-    private const int CrcAt = SecretAt + DeviceIdentity.MaxSecretLength;
-    private const int RecordSize = CrcAt + 4;
-    private const int LegacyCapacity = DeviceIdentity.MaxProductKeyLength + DeviceIdentity.MaxDeviceNameLength + DeviceIdentity.MaxSecretLength + 3;
 
     private readonly IHttpClient _http;
-    private readonly IStorage _storage;
+    private readonly DeviceSecretRecord _secrets;
     private readonly LinkkitSigner _signer;
     private readonly Random _random;
     private readonly ILog _log;
@@ -47,7 +29,6 @@ public sealed class DeviceRegistration
     private static readonly byte[] ProductKeyName = Utf8.GetBytes("productKey");
     private static readonly byte[] DeviceNameName = Utf8.GetBytes("deviceName");
     private static readonly byte[] DeviceSecretName = Utf8.GetBytes("deviceSecret");
-    private readonly byte[] _record = new byte[RecordSize]; // a sealed copy; the first format's text (LegacyCapacity) fits too
     private readonly byte[] _nonce = new byte[8];
     private int _lastCode;
     private int _lastHttpStatus;
@@ -66,7 +47,7 @@ public sealed class DeviceRegistration
         }
 
         _http = http;
-        _storage = storage;
+        _secrets = new DeviceSecretRecord(storage);
         _signer = new LinkkitSigner(mac);
         _random = random;
         _log = log;
@@ -100,21 +81,21 @@ public sealed class DeviceRegistration
             return RegistrationResult.BadIdentity;
         }
 
-        if (HoldsNewer())
+        if (_secrets.HoldsNewer())
         {
             _log.Write(LogLevel.Error, "linkkit", "the device secret in flash was written by a newer firmware in a format this one cannot read;"
                 + " it is left as it is and the device does not register again: run the newer firmware");
             return RegistrationResult.StorageFailed;
         }
 
-        string stored = ReadStored(identity);
+        string stored = _secrets.Read(identity);
         if (stored == null)
         {
-            stored = ReadLegacy(identity);
+            stored = _secrets.ReadLegacy(identity);
             if (stored != null)
             {
                 identity.DeviceSecret = stored;
-                if (!Store(identity))
+                if (!_secrets.Store(identity))
                 {
                     _log.Write(LogLevel.Warning, "linkkit", "the device secret of the first format could not be moved to the new one; it is read from the old one again");
                 }
@@ -128,7 +109,7 @@ public sealed class DeviceRegistration
             return RegistrationResult.Reused;
         }
 
-        if (_storage.Length(StorageAreas[0]) > 0 || _storage.Length(StorageAreas[1]) > 0 || _storage.Length(LegacyStorageName) > 0)
+        if (_secrets.AnyStored)
         {
             _log.Write(LogLevel.Error, "linkkit", "no stored device secret of " + identity.ToString() + " is readable (torn, corrupt or another device's);"
                 + " registering again, which the platform refuses once the device is activated: then reset the device in the console or give its deviceSecret in device.json");
@@ -240,7 +221,7 @@ public sealed class DeviceRegistration
     // before it is used. Until it is, each Obtain stores the one held again (a new registration would issue another).
     private RegistrationResult Keep(DeviceIdentity identity)
     {
-        _unstored = !Store(identity);
+        _unstored = !_secrets.Store(identity);
         if (_unstored)
         {
             _log.Write(LogLevel.Error, "linkkit", "cannot store the device secret of " + identity.ToString() + "; no connect before it is");
@@ -359,112 +340,6 @@ public sealed class DeviceRegistration
     private static bool StringIs(JsonReader r, string text)
     {
         return !r.HasEscapes && Utf8.TextEquals(text, r.TokenBuffer, r.TokenIndex + 1, r.StringLength);
-    }
-
-    private bool HoldsNewer()
-    {
-        return StoredBytes.HoldsNewer(_storage, StorageAreas[0], 0, _record, Magic, 3, Version)
-            || StoredBytes.HoldsNewer(_storage, StorageAreas[1], 0, _record, Magic, 3, Version);
-    }
-
-    // The newest sealed copy, when it is this device's; null otherwise.
-    private string ReadStored(DeviceIdentity identity)
-    {
-        string secret = null;
-        if (StoredBytes.ReadNewest(_storage, StorageAreas[0], StorageAreas[1], 0, _record, Magic) >= 0
-            && FieldIs(identity.ProductKey, ProductKeyAt, _record[8], DeviceIdentity.MaxProductKeyLength)
-            && FieldIs(identity.DeviceName, DeviceNameAt, _record[9], DeviceIdentity.MaxDeviceNameLength)
-            && _record[10] <= DeviceIdentity.MaxSecretLength)
-        {
-            secret = Utf8.GetString(_record, SecretAt, _record[10]);
-            if (!DeviceIdentity.IsSecret(secret))
-            {
-                secret = null;
-            }
-        }
-
-        Array.Clear(_record, 0, _record.Length);
-        return secret;
-    }
-
-    private bool FieldIs(string text, int at, int length, int max)
-    {
-        return length <= max && Utf8.TextEquals(text, _record, at, length);
-    }
-
-    // The first release's record: "{pk}\n{dn}\n{secret}\n".
-    private string ReadLegacy(DeviceIdentity identity)
-    {
-        int length = _storage.Length(LegacyStorageName);
-        if (length <= 0 || length > LegacyCapacity)
-        {
-            return null;
-        }
-
-        int read = 0;
-        while (read < length)
-        {
-            int r = _storage.Read(LegacyStorageName, read, _record, read, length - read);
-            if (r <= 0)
-            {
-                Array.Clear(_record, 0, _record.Length);
-                return null;
-            }
-
-            read += r;
-        }
-
-        byte[] pk = Utf8.GetBytes(identity.ProductKey);
-        byte[] dn = Utf8.GetBytes(identity.DeviceName);
-        string secret = null;
-        int secretStart = pk.Length + dn.Length + 2;
-        if (length > secretStart + 1 && _record[length - 1] == '\n' && Matches(pk, 0) && _record[pk.Length] == '\n'
-            && Matches(dn, pk.Length + 1) && _record[secretStart - 1] == '\n')
-        {
-            secret = Utf8.GetString(_record, secretStart, length - 1 - secretStart);
-            if (!DeviceIdentity.IsSecret(secret))
-            {
-                secret = null;
-            }
-        }
-
-        Array.Clear(_record, 0, _record.Length);
-        return secret;
-    }
-
-    private bool Matches(byte[] text, int at)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (_record[at + i] != text[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    // A new sealed copy over the one not holding the newest record, then the first format's record goes: a power cut
-    // at any point leaves the old identity or the new one.
-    private bool Store(DeviceIdentity identity)
-    {
-        if (HoldsNewer())
-        {
-            return false;
-        }
-
-        int newest = StoredBytes.ReadNewest(_storage, StorageAreas[0], StorageAreas[1], 0, _record, Magic);
-        uint sequence = newest < 0 ? 1 : StoredBytes.ReadUInt32(_record, 4) + 1;
-        StoredBytes.Begin(_record, _record.Length, Magic, sequence);
-        _record[8] = (byte)Utf8.Encode(identity.ProductKey, _record, ProductKeyAt);
-        _record[9] = (byte)Utf8.Encode(identity.DeviceName, _record, DeviceNameAt);
-        _record[10] = (byte)Utf8.Encode(identity.DeviceSecret, _record, SecretAt);
-        StoredBytes.Seal(_record, CrcAt);
-        bool ok = _storage.Write(StorageAreas[newest == 0 ? 1 : 0], 0, _record, 0, RecordSize) == StorageStatus.Ok
-            && _storage.Delete(LegacyStorageName) == StorageStatus.Ok;
-        Array.Clear(_record, 0, _record.Length);
-        return ok;
     }
 
     // Appends name (ASCII as is) and value's UTF-8 bytes, percent-encoding what is not unreserved in a form.

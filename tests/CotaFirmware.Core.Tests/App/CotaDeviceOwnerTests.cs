@@ -127,7 +127,7 @@ public class CotaDeviceOwnerTests
         int n = 0;
         foreach (object area in storage.WrittenAreas)
         {
-            if ((string)area == DeviceRegistration.StorageAreas[0] || (string)area == DeviceRegistration.StorageAreas[1])
+            if ((string)area == DeviceSecretRecord.Areas[0] || (string)area == DeviceSecretRecord.Areas[1])
             {
                 n++;
             }

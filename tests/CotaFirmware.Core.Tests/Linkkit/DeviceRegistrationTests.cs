@@ -36,8 +36,8 @@ public class DeviceRegistrationTests
         Assert.AreEqual(ProductSecret, mac.LastKey);
         string sign = Ascii.Hex(RecordingMac.DigestFor(MacMethod.HmacSha256, mac.LastMessage.Length, ProductSecret.Length), 0, 32).ToLower();
         Assert.AreEqual("&sign=" + sign + "&signMethod=hmacsha256", body.Substring(s0));
-        Assert.AreEqual(132, storage.Length(DeviceRegistration.StorageAreas[0]), "one sealed copy");
-        Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageAreas[1]));
+        Assert.AreEqual(132, storage.Length(DeviceSecretRecord.Areas[0]), "one sealed copy");
+        Assert.AreEqual(-1, storage.Length(DeviceSecretRecord.Areas[1]));
         Assert.AreEqual(1, http.CloseCount);
         Assert.IsFalse(log.Contains(Issued));
         Assert.IsFalse(log.Contains(ProductSecret));
@@ -64,10 +64,10 @@ public class DeviceRegistrationTests
     public void TheFirstFormatsRecordIsMovedIntoASealedCopyOnce()
     {
         var storage = new MemoryStorage();
-        storage.Put(DeviceRegistration.LegacyStorageName, "pk1\ndn1\n" + Issued + "\n");
+        storage.Put(DeviceSecretRecord.LegacyArea, "pk1\ndn1\n" + Issued + "\n");
         Expect.Status(RegistrationResult.Reused, Reboot(storage, Unregistered()));
-        Assert.AreEqual(-1, storage.Length(DeviceRegistration.LegacyStorageName));
-        Assert.AreEqual(132, storage.Length(DeviceRegistration.StorageAreas[0]));
+        Assert.AreEqual(-1, storage.Length(DeviceSecretRecord.LegacyArea));
+        Assert.AreEqual(132, storage.Length(DeviceSecretRecord.Areas[0]));
 
         storage.ClearLog();
         var identity = Unregistered();
@@ -86,7 +86,7 @@ public class DeviceRegistrationTests
             string reply = "{\"code\":200,\"data\":{\"deviceSecret\":\"" + secrets[i] + "\"}}";
             storage.ClearLog();
             Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(reply)), storage, new RecordingMac(), new Random(i), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
-            Assert.AreEqual(DeviceRegistration.StorageAreas[i % 2], (string)storage.WrittenAreas[0]);
+            Assert.AreEqual(DeviceSecretRecord.Areas[i % 2], (string)storage.WrittenAreas[0]);
             var identity = Unregistered();
             Expect.Status(RegistrationResult.Reused, Reboot(storage, identity));
             Assert.AreEqual(secrets[i], identity.DeviceSecret);
@@ -98,7 +98,7 @@ public class DeviceRegistrationTests
     {
         var storage = new MemoryStorage();
         new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(GoodReply)), storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings());
-        storage.Corrupt(DeviceRegistration.StorageAreas[0], 40);
+        storage.Corrupt(DeviceSecretRecord.Areas[0], 40);
         var log = new RecordingLog();
         var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":6289,\"message\":\"device already activated\"}"));
         var identity = Unregistered();
@@ -113,14 +113,14 @@ public class DeviceRegistrationTests
     public void ACopyOfANewerFirmwareIsLeftAsItIsAndNoRegistrationOverwritesIt()
     {
         var storage = new MemoryStorage();
-        storage.Put(DeviceRegistration.StorageAreas[1], "LKS3 a newer format");
+        storage.Put(DeviceSecretRecord.Areas[1], "LKS3 a newer format");
         var log = new RecordingLog();
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
         var identity = Unregistered();
         Expect.Status(RegistrationResult.StorageFailed, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), log).Obtain(identity, new LinkkitSettings()));
         Assert.AreEqual(0, http.RequestCount);
         Assert.AreEqual(0, storage.WrittenAreas.Count);
-        Assert.AreEqual("LKS3 a newer format", storage.Text(DeviceRegistration.StorageAreas[1]));
+        Assert.AreEqual("LKS3 a newer format", storage.Text(DeviceSecretRecord.Areas[1]));
         Assert.IsTrue(log.Contains("written by a newer firmware"));
     }
 
@@ -131,7 +131,7 @@ public class DeviceRegistrationTests
         for (int i = 0; i < records.Length; i++)
         {
             var storage = new MemoryStorage();
-            storage.Put(DeviceRegistration.LegacyStorageName, records[i]);
+            storage.Put(DeviceSecretRecord.LegacyArea, records[i]);
             var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
             var identity = Unregistered();
             RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(i), new RecordingLog()).Obtain(identity, new LinkkitSettings());
@@ -149,7 +149,7 @@ public class DeviceRegistrationTests
         for (int n = 0; n <= record.Length; n++)
         {
             var storage = new MemoryStorage();
-            storage.Put(DeviceRegistration.LegacyStorageName, record.Substring(0, n));
+            storage.Put(DeviceSecretRecord.LegacyArea, record.Substring(0, n));
             var http = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
             var identity = Unregistered();
             RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitSettings());
@@ -235,7 +235,7 @@ public class DeviceRegistrationTests
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply)) { Otherwise = ScriptedResponse.FailingAfter(20, (int)HttpStatus.Broken) };
         var storage = new MemoryStorage();
         Expect.Status(RegistrationResult.NetworkError, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
-        Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageAreas[0]));
+        Assert.AreEqual(-1, storage.Length(DeviceSecretRecord.Areas[0]));
     }
 
     [TestMethod]
@@ -299,7 +299,7 @@ public class DeviceRegistrationTests
         if (expected != RegistrationResult.Registered)
         {
             Assert.IsNull(identity.DeviceSecret, reply);
-            Assert.AreEqual(-1, storage.Length(DeviceRegistration.StorageAreas[0]), reply);
+            Assert.AreEqual(-1, storage.Length(DeviceSecretRecord.Areas[0]), reply);
         }
     }
 }

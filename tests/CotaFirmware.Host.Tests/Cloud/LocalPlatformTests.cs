@@ -145,8 +145,8 @@ public sealed class LocalPlatformTests
         // A device's flash may hold its secret (dynamic registration): every area file is owner-only too.
         var storage = new CotaFirmware.Host.Board.FileStorage(Path.Combine(folder.Path, "flash"));
         var secret = System.Text.Encoding.ASCII.GetBytes("pk dn secret");
-        storage.Write(CotaFirmware.Linkkit.DeviceRegistration.StorageAreas[0], 0, secret, 0, secret.Length);
-        storage.Write(CotaFirmware.Linkkit.DeviceRegistration.StorageAreas[0], 0, secret, 0, secret.Length);
+        storage.Write(CotaFirmware.Linkkit.DeviceSecretRecord.Areas[0], 0, secret, 0, secret.Length);
+        storage.Write(CotaFirmware.Linkkit.DeviceSecretRecord.Areas[0], 0, secret, 0, secret.Length);
         foreach (var file in Directory.GetFiles(Path.Combine(folder.Path, "flash")))
         {
             Assert.AreEqual(ownerOnly, File.GetUnixFileMode(file), file);

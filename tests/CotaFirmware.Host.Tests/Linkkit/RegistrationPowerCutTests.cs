@@ -28,7 +28,7 @@ public sealed class RegistrationPowerCutTests
     private static void Legacy(FaultyStorage storage)
     {
         byte[] text = Ascii.Bytes("pk1\ndn1\n" + OldSecret + "\n");
-        storage.Write(DeviceRegistration.LegacyStorageName, 0, text, 0, text.Length);
+        storage.Write(DeviceSecretRecord.LegacyArea, 0, text, 0, text.Length);
     }
 
     private static void Sealed(FaultyStorage storage) => Assert.AreEqual(RegistrationResult.Registered, Register(storage, OldSecret));
