@@ -121,7 +121,7 @@ public static class BenchTable
         }
 
         text.AppendLine();
-        text.AppendLine("Peers: nanoFramework.Json 2.2.208 (`JsonConvert.DeserializeObject` of the same text, already a string: into a Hashtable for "
+        text.AppendLine("Peers: nanoFramework.Json 2.2.203 (`JsonConvert.DeserializeObject` of the same text, already a string: into a Hashtable for "
             + "configs, into a typed class for the push), M2Mqtt 5.1.215 (`MqttMsgPublish.Parse` over the same bytes: the decoder alone, no client, no acks).");
         return text.ToString();
     }

@@ -75,13 +75,13 @@ public static class Program
     }
 
     // The byte buffers boards/nanoclr/board.json sizes, plus the two URL buffers (CotaSettings.MaxUrlLength) and the
-    // HTTP client's request (a URL and 160 bytes) and response head (1,536) buffers (firmware/CotaFirmware.Esp32/Program.cs).
+    // HTTP client's request (a URL and ChannelHttpClient's 184 bytes of head room) and response head (1,536) buffers (firmware/CotaFirmware.Esp32/Program.cs).
     private static int FixedBuffers()
     {
         using var board = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Esp32Image.BoardJson));
         int Get(string key) => board.RootElement.GetProperty(key).GetInt32();
         return Get("mqttRxBufferSize") + 2 * Get("mqttTxBufferSize") + Get("downloadBufferSize") + 3 * Get("jsonWindowSize") + 2 * 2048
-            + (2048 + 160) + 1536;
+            + (2048 + 184) + 1536;
     }
 
     private static string Conditions(TimeSpan nanoclr, TimeSpan total)
