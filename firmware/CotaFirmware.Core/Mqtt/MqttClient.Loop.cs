@@ -14,12 +14,6 @@ public sealed partial class MqttClient
         while (true)
         {
             long now = _clock.MonotonicMs;
-            Service(now);
-            if (generation != _generation || connecting != _connecting)
-            {
-                return; // a timer ended the session
-            }
-
             long next = NextTimerMs();
             long until = next < deadline ? next : deadline;
             int wait = until > now ? (int)(until - now) : 0;
@@ -31,6 +25,8 @@ public sealed partial class MqttClient
                 _rxStart = 0;
             }
 
+            // Read before the timers are judged, as coreMQTT's loop does: an answer that came while the caller was busy
+            // elsewhere (a PINGRESP behind a 10 s download request) is in the channel, not late.
             int n = _channel.Read(_rx, _rxEnd, _rx.Length - _rxEnd, wait);
             if (n > 0)
             {
@@ -44,14 +40,21 @@ public sealed partial class MqttClient
                 End(MqttStatus.ChannelFailed);
             }
 
+            if (generation == _generation && connecting == _connecting)
+            {
+                Service(_clock.MonotonicMs, n == 0);
+            }
+
             if (generation != _generation || connecting != _connecting || _clock.MonotonicMs >= deadline)
             {
-                return; // ended, accepted, or done
+                return; // ended (by the peer or a timer), accepted, or done
             }
         }
     }
 
-    private void Service(long now)
+    // Keeps the session's timers. A PINGRESP is judged late only once a read found the channel empty (drained): bytes
+    // still coming in are the peer alive, and the PINGRESP may be among them.
+    private void Service(long now, bool drained)
     {
         if (_connecting)
         {
@@ -70,7 +73,7 @@ public sealed partial class MqttClient
 
         if (_pingOutstanding)
         {
-            if (now - _pingSentMs >= _pingTimeoutMs)
+            if (drained && now - _pingSentMs >= _pingTimeoutMs)
             {
                 End(MqttStatus.PingTimeout);
             }

@@ -93,6 +93,28 @@ public class MqttInFlightTests
     }
 
     [TestMethod]
+    public void APingrespThatCameWhileTheCallerWasBusyElsewhereKeepsTheSession()
+    {
+        MqttRig rig = MqttRig.Connected();
+        rig.Clock.Advance(60000);
+        rig.Client.Yield(0);
+        Assert.AreEqual(1, rig.Channel.CountWritten(MqttCodec.Pingreq));
+
+        // The broker answers at once, while the caller spends 6 s on a download request before it yields again.
+        rig.Channel.Queue(new byte[] { 0xD0, 0 });
+        rig.Clock.Advance(6000);
+        Expect.Status(MqttStatus.Ok, rig.Client.Yield(0));
+        Assert.IsTrue(rig.Client.IsConnected, "the PINGRESP was in the channel, not late");
+
+        // The next ping, with no answer at all, still times out.
+        rig.Clock.Advance(60000);
+        rig.Client.Yield(0);
+        rig.Clock.Advance(5000);
+        rig.Client.Yield(0);
+        Expect.Status(MqttStatus.PingTimeout, rig.Client.LastReason);
+    }
+
+    [TestMethod]
     public void YieldWaitsForTheKeepAliveAndPingsWithinOneCall()
     {
         MqttRig rig = MqttRig.Connected();
