@@ -187,7 +187,8 @@ public sealed partial class MqttClient
     /// <returns><see cref="MqttStatus.Ok"/> when sent (QoS 0) or kept for delivery (QoS 1, even without a session); else why not.</returns>
     public MqttStatus Publish(byte[] topic, int topicOffset, int topicCount, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
-        if (topic == null || topicCount <= 0 || topicCount > 65535 || !MqttCodec.IsTopicName(topic, topicOffset, topicCount))
+        if (topic == null || topicOffset < 0 || topicOffset > topic.Length || topicCount <= 0 || topicCount > 65535
+            || topicCount > topic.Length - topicOffset || !MqttCodec.IsTopicName(topic, topicOffset, topicCount))
         {
             return MqttStatus.InvalidArgument;
         }
@@ -248,7 +249,8 @@ public sealed partial class MqttClient
 
     private MqttStatus PublishFrame(byte[] topic, int topicOffset, int topicCount, char[] topicText, byte[] payload, int payloadOffset, int payloadCount, int qos, bool retain)
     {
-        if (qos < 0 || qos > 1 || payloadCount < 0 || (payloadCount > 0 && (payload == null || payloadOffset < 0 || payloadOffset + payloadCount > payload.Length)))
+        if (qos < 0 || qos > 1 || payloadCount < 0 || (payloadCount > 0
+            && (payload == null || payloadOffset < 0 || payloadOffset > payload.Length || payloadCount > payload.Length - payloadOffset)))
         {
             return MqttStatus.InvalidArgument;
         }

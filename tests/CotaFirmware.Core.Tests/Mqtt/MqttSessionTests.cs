@@ -188,7 +188,7 @@ public class MqttSessionTests
     }
 
     [TestMethod]
-    public void Qos0PublishNeedsAConnectionAndInvalidTopicsAreRefused()
+    public void APublishNeedsAConnectionAndRefusesBadTopicsAndViews()
     {
         MqttRig rig = new MqttRig();
         byte[] p = { 1 };
@@ -201,6 +201,21 @@ public class MqttSessionTests
         Expect.Status(MqttStatus.InvalidArgument, rig.Client.Publish("t", p, 0, 1, 2, false));
         byte[] badTopic = { 0xC0, 0x80 };
         Expect.Status(MqttStatus.InvalidArgument, rig.Client.Publish(badTopic, 0, 2, p, 0, 1, 0, false));
+
+        // Views past their array's end are refused, overflowing ones too, at either QoS.
+        byte[] topic = { (byte)'t', (byte)'/', (byte)'x' };
+        byte[] payload = new byte[16];
+        for (int qos = 0; qos <= 1; qos++)
+        {
+            Expect.Status(MqttStatus.InvalidArgument, rig.Client.Publish(topic, 0, 3, payload, 8, int.MaxValue - 4, qos, false));
+            Expect.Status(MqttStatus.InvalidArgument, rig.Client.Publish(topic, 0, 3, payload, 17, 1, qos, false));
+            Expect.Status(MqttStatus.InvalidArgument, rig.Client.Publish(topic, 0, 3, payload, 8, 9, qos, false));
+            Expect.Status(MqttStatus.InvalidArgument, rig.Client.Publish(topic, 2, 2, payload, 0, 1, qos, false));
+            Expect.Status(MqttStatus.InvalidArgument, rig.Client.Publish(topic, int.MaxValue, 2, payload, 0, 1, qos, false));
+            Expect.Status(MqttStatus.InvalidArgument, rig.Client.Publish(topic, -1, 2, payload, 0, 1, qos, false));
+        }
+
+        Assert.AreEqual(0, rig.Client.InFlightCount, "nothing refused was kept");
         Expect.Status(MqttStatus.TxBufferTooSmall, rig.Client.Publish("t", new byte[300], 0, 300, 0, false));
         Expect.Status(MqttStatus.Ok, rig.Client.Publish("t", p, 0, 1, 0, true));
         int body;
