@@ -151,7 +151,7 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
     /// Routes messages on <c>/sys/{pk}/{dn}/{suffix}</c> to <paramref name="handler"/>; <c>+</c> matches one level.
     /// Subscribed at <see cref="Connect"/> (at once when already connected).
     /// </summary>
-    /// <returns>The topic handle (0 or more), or <see cref="LinkkitStatus.BadTopic"/>, <see cref="LinkkitStatus.TooManyTopics"/> or <see cref="LinkkitStatus.SubscribeFailed"/> as an int.</returns>
+    /// <returns>The topic handle (0 or more), or <see cref="LinkkitStatus.BadTopic"/> or <see cref="LinkkitStatus.TooManyTopics"/> as an int.</returns>
     public int Route(string suffix, ITopicHandler handler)
     {
         if (handler == null)
@@ -248,14 +248,16 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
     }
 
     // A topic just defined is subscribed at once when the device is connected; a handle or a failure passes through.
+    // The topic stays defined when that SUBSCRIBE cannot go (the session is failing): every connect subscribes it.
     private int Subscribed(int topic)
     {
         if (topic >= 0 && _connected)
         {
             string filter = _topics.Filter(topic);
-            if (filter != null && _session.Subscribe(filter, 0) != MqttStatus.Ok)
+            MqttStatus subscribed = filter == null ? MqttStatus.Ok : _session.Subscribe(filter, 0);
+            if (subscribed != MqttStatus.Ok)
             {
-                return (int)LinkkitStatus.SubscribeFailed;
+                _log.Write(LogLevel.Warning, "linkkit", "subscribe failed: " + filter + " (" + MqttNames.Of(subscribed) + "); again at the next connect");
             }
         }
 

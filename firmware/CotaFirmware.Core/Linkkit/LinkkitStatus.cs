@@ -55,7 +55,7 @@ public enum LinkkitStatus
     /// <summary>The signer could not compute the HMAC (the board's <see cref="Platform.IMac"/> lacks the method).</summary>
     SigningFailed = -16,
 
-    /// <summary>A topic suffix or event identifier is empty, too long, or holds a character a topic must not have.</summary>
+    /// <summary>A topic suffix or event identifier is empty, too long, or holds a character a topic must not have; or its topic is defined already.</summary>
     BadTopic = -17,
 
     /// <summary>Every slot of the topic table is taken.</summary>

@@ -93,7 +93,10 @@ internal sealed class TopicTable
     /// <summary>Where replies on request topic <paramref name="topic"/> that no request waits for go; null: dropped.</summary>
     internal IReplyHandler UnmatchedReplies(int topic) => _unmatched[topic];
 
-    /// <summary>The prefix, then the first topic whose filter matches the rest (<c>+</c> spans one level).</summary>
+    /// <summary>
+    /// The prefix, then the topic whose filter matches the rest (<c>+</c> spans one level): a request topic's reply
+    /// filter before any route, so a wildcard route never takes a request's replies; else the first route defined.
+    /// </summary>
     /// <returns>The topic's handle; -1 when none matches.</returns>
     internal int Match(byte[] topic, int topicOffset, int topicCount)
     {
@@ -114,6 +117,7 @@ internal sealed class TopicTable
 
         int restStart = topicOffset + p;
         int restEnd = topicOffset + topicCount;
+        int route = -1;
         for (int e = 0; e < _count; e++)
         {
             byte[] f = _filterSuffix[e];
@@ -150,11 +154,16 @@ internal sealed class TopicTable
 
             if (match && ti == restEnd)
             {
-                return e;
+                if (_method[e] != null)
+                {
+                    return e;
+                }
+
+                route = route < 0 ? e : route;
             }
         }
 
-        return -1;
+        return route;
     }
 
     private int Add(string publishSuffix, string filterSuffix, string method, ITopicHandler route, IReplyHandler unmatched)
@@ -164,11 +173,20 @@ internal sealed class TopicTable
             return (int)LinkkitStatus.TooManyTopics;
         }
 
+        string filter = filterSuffix == null ? null : _prefix + filterSuffix;
+        for (int i = 0; filter != null && i < _count; i++)
+        {
+            if (filter == _filter[i])
+            {
+                return (int)LinkkitStatus.BadTopic; // defined already: the second would never see a message
+            }
+        }
+
         int e = _count;
         _publishTopic[e] = publishSuffix == null ? null : Utf8.GetBytes(_prefix + publishSuffix);
         _method[e] = method == null ? null : Utf8.GetBytes(method);
         _filterSuffix[e] = filterSuffix == null ? null : Utf8.GetBytes(filterSuffix);
-        _filter[e] = filterSuffix == null ? null : _prefix + filterSuffix;
+        _filter[e] = filter;
         _route[e] = route;
         _unmatched[e] = unmatched;
         _count++;

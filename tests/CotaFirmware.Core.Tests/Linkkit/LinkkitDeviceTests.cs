@@ -784,8 +784,53 @@ public class LinkkitDeviceTests
         Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/+/get", "m"));
         Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineRequest("thing/get", "a\"b"));
         Assert.AreEqual(1, t.Device.Route("a/+", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.Route("a/+", h));
+        Expect.Status(LinkkitStatus.BadTopic, t.Device.DefineRequest(LinkkitDevice.PropertyPostSuffix, LinkkitDevice.PropertyPostMethod));
         Assert.AreEqual(2, t.Device.DefineTopic("thing/config/push_reply"));
         Expect.Status(LinkkitStatus.TooManyTopics, t.Device.DefineTopic("x"));
+    }
+
+    [TestMethod]
+    public void AWildcardRouteNeverTakesTheRepliesOfARequestTopic()
+    {
+        var t = new TestDevice(null);
+        var any = new RecordingTopicHandler();
+        t.Device.Route("thing/config/+", any);
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get");
+        t.Device.Connect();
+        var h = new RecordingReplyHandler();
+        int id = t.Device.Query(get, null, h, 0);
+
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"" + id + "\",\"code\":200,\"data\":{}}");
+        t.Session.Enqueue(Prefix + "thing/config/push", "{}");
+        t.Device.Yield(1);
+        Assert.AreEqual(1, h.Calls, "the reply reached its request");
+        Assert.IsTrue(h.Status == ReplyStatus.Replied, "replied");
+        Assert.AreEqual(1, any.Calls, "the route still takes the rest");
+        Assert.AreEqual("{}", any.Payload);
+    }
+
+    [TestMethod]
+    public void ATopicWhoseSubscribeCannotGoNowIsKeptAndSubscribedAtTheNextConnect()
+    {
+        var t = TestDevice.Connected();
+        t.Session.SubscribeResult = MqttStatus.ChannelFailed;
+        int get = t.Device.DefineRequest("thing/config/get", "thing.config.get");
+        Assert.IsTrue(get >= 0, "defined: " + get);
+        Assert.IsTrue(t.Log.Contains("subscribe failed: " + Prefix + "thing/config/get_reply (channel failed); again at the next connect"), t.Log.ToString());
+
+        t.Session.SubscribeResult = MqttStatus.Ok;
+        t.Session.Drop(MqttStatus.ChannelFailed);
+        t.Device.Yield(1);
+        t.Clock.Advance(120000);
+        t.Device.Yield(1);
+        Assert.IsTrue(t.Device.IsConnected);
+        Assert.IsTrue(t.Session.Subscriptions.Contains(Prefix + "thing/config/get_reply"));
+        var h = new RecordingReplyHandler();
+        int id = t.Device.Query(get, null, h, 0);
+        t.Session.Enqueue(Prefix + "thing/config/get_reply", "{\"id\":\"" + id + "\",\"code\":200,\"data\":{}}");
+        t.Device.Yield(1);
+        Assert.IsTrue(h.Status == ReplyStatus.Replied, "replied");
     }
 
     [TestMethod]
