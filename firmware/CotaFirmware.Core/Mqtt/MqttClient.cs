@@ -86,7 +86,11 @@ public sealed partial class MqttClient
     /// <summary>Called for each incoming PUBLISH, with views into the receive buffer.</summary>
     public MqttMessageHandler MessageReceived;
 
-    /// <summary>Called for each incoming packet larger than the receive buffer (drained; a QoS 1 PUBLISH is still acknowledged).</summary>
+    /// <summary>
+    /// Called for each incoming packet larger than the receive buffer (drained). A QoS 1 PUBLISH is still acknowledged
+    /// when its packet id lies in the part that fit; behind a topic longer than the buffer it is never read, so the message
+    /// is not acknowledged (the broker may send it again).
+    /// </summary>
     public MqttOversizeHandler OversizeReceived;
 
     /// <summary>Called with the return code of each SUBACK.</summary>

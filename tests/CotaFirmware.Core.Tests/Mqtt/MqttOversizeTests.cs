@@ -57,6 +57,42 @@ public class MqttOversizeTests
     }
 
     [TestMethod]
+    public void AQos1MessageWhoseTopicOutgrowsTheBufferIsReportedWithoutAnIdAndNotAcked()
+    {
+        MqttRig rig = MqttRig.Connected();
+        int reports = 0;
+        int reportedId = -1;
+        int reportedQos = -1;
+        string received = "";
+        rig.Client.OversizeReceived = (m, packetSize) =>
+        {
+            reports++;
+            reportedId = m.PacketId;
+            reportedQos = m.Qos;
+        };
+        rig.Client.MessageReceived = m => { received += (char)m.Buffer[m.PayloadOffset]; };
+        char[] topic = new char[300];
+        for (int i = 0; i < topic.Length; i++)
+        {
+            topic[i] = 't';
+        }
+
+        rig.Channel.Queue(MqttFrames.Publish(new string(topic), new byte[100], 1, 0x1234));
+        rig.Channel.Queue(MqttFrames.Publish("s/b", MqttFrames.Ascii("B"), 0, 0));
+        for (int i = 0; i < 50 && rig.Channel.Unread > 0; i++)
+        {
+            rig.Client.Yield(0);
+        }
+
+        Assert.AreEqual(1, reports);
+        Assert.AreEqual(1, reportedQos);
+        Assert.AreEqual(0, reportedId, "the id lies behind the topic, past the buffer");
+        Assert.AreEqual(0, rig.Channel.CountWritten(MqttCodec.Puback), "no PUBACK for an id never read");
+        Assert.AreEqual("B", received, "the stream stays in sync");
+        Assert.IsTrue(rig.Client.IsConnected);
+    }
+
+    [TestMethod]
     public void MessageExactlyTheBufferSizeIsDelivered()
     {
         MqttRig rig = MqttRig.Connected();
