@@ -72,14 +72,14 @@ public sealed partial class CotaService
     private void WriteResult(JsonWriter w, uint sequence, byte[] id, int idLength, CotaStatus reason, ConfigStatus storeStatus)
     {
         WriteResultMembers(w, id, idLength, reason, storeStatus, true);
+        w.WriteProperty("seq", sequence);
         if (w.Overflowed)
         {
-            // Too many or too long errors for one entry: the reason alone, and how many errors were left out.
+            // Too many or too long errors for one entry (seq included): the reason alone, and how many errors were left out.
             w.Reset();
             WriteResultMembers(w, id, idLength, reason, storeStatus, false);
+            w.WriteProperty("seq", sequence);
         }
-
-        w.WriteProperty("seq", sequence);
     }
 
     private void WriteResultMembers(JsonWriter w, byte[] id, int idLength, CotaStatus reason, ConfigStatus storeStatus, bool details)

@@ -18,6 +18,9 @@ public sealed class JournalingModule : IConfigModule
     /// <summary>The key Validate names in its error.</summary>
     public string RejectKey = "v";
 
+    /// <summary>How many times Validate reports that error.</summary>
+    public int RejectCount = 1;
+
     /// <summary>The value of "v" in force (-1 for the defaults).</summary>
     public int Value = -1;
 
@@ -48,7 +51,7 @@ public sealed class JournalingModule : IConfigModule
     public void Validate(JsonReader section, ConfigErrors errors)
     {
         Note("validate");
-        if (RejectCode >= 0)
+        for (int i = 0; RejectCode >= 0 && i < RejectCount; i++)
         {
             errors.AddError((ConfigErrorCode)RejectCode, ConfigFixture.Ascii(RejectKey));
         }

@@ -1,4 +1,6 @@
 using CotaFirmware.Cota;
+using CotaFirmware.Json;
+using CotaFirmware.Tests.Json;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -94,6 +96,43 @@ public class CotaResultTests
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"rejected\",\"reason\":\"Rejected\",\"errors\":[{\"module\":\"a\",\"key\":\"v\",\"code\":\"out_of_range\"}]}",
             rig.LastResultParams);
         Assert.AreEqual("", rig.ActiveId());
+    }
+
+    [TestMethod]
+    public void AResultWhoseErrorsNearlyFillItsEntryStillEndsWithItsSeq()
+    {
+        // Four errors whose keys escape to 6 bytes a character, beside config ids of every length: some results fit the
+        // entry with their errors, some only without them, and some in between, where the seq alone does not fit.
+        byte[] file = File1();
+        char[] key = new char[26];
+        for (int i = 0; i < key.Length; i++)
+        {
+            key[i] = (char)1;
+        }
+
+        string failures = "";
+        int detailed = 0;
+        for (int k = 1; k <= 64; k++)
+        {
+            CotaRig rig = CotaRig.Connected(file);
+            rig.A.RejectCode = (int)CotaFirmware.Config.ConfigErrorCode.ValueOutOfRange;
+            rig.A.RejectKey = new string(key);
+            rig.A.RejectCount = 4;
+            rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields(new string('c', k), file)));
+            rig.Run();
+            string result = rig.LastResult;
+            if (result == null || JsonText.ReadAll(JsonText.InMemory(result)) != JsonError.None || result.IndexOf(",\"seq\":1}") < 0)
+            {
+                failures += k.ToString() + ": " + result + "\n";
+            }
+            else if (result.IndexOf("errorsDropped") < 0)
+            {
+                detailed++;
+            }
+        }
+
+        Assert.AreEqual("", failures);
+        Assert.IsTrue(detailed > 0 && detailed < 64, "both forms were written: " + detailed.ToString() + " with their errors");
     }
 
     [TestMethod]
