@@ -218,7 +218,15 @@ public sealed partial class CotaService
         IConfigOfferListener listener = OfferListener;
         if (listener != null)
         {
-            listener.OnConfigOffered(m);
+            try
+            {
+                listener.OnConfigOffered(m);
+            }
+            catch (System.Exception)
+            {
+                // The application's callback: its failure is its own, and the offer goes on.
+                Log(LogLevel.Error, "the offer listener threw on config " + m.ConfigIdText());
+            }
         }
 
         if (!fromGet)

@@ -437,6 +437,19 @@ public class CotaServiceTests
     }
 
     [TestMethod]
+    public void AnOfferListenerThatThrowsIsLoggedAndTheOfferGoesOn()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Service.OfferListener = new ThrowingListener();
+        rig.Push(CotaRig.PushOf("\"5\"", CotaRig.Fields("cfg-1", file)));
+        Assert.AreEqual("{\"id\":\"5\",\"code\":200,\"data\":{}}", rig.LastAck);
+        Assert.IsTrue(rig.Log.Contains("the offer listener threw on config cfg-1"), rig.Log.ToString());
+        rig.ApplyAndConfirm();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+    }
+
+    [TestMethod]
     public void NamesAreTheEnumsOwn()
     {
         Assert.AreEqual("DeadlineWithoutContact", CotaNames.Of(CotaStatus.DeadlineWithoutContact));
@@ -444,5 +457,13 @@ public class CotaServiceTests
         Assert.AreEqual("failed", CotaNames.ResultStatus(CotaStatus.StoreFailed));
         Assert.AreEqual("rolled_back", CotaNames.ResultStatus(CotaStatus.BootLoopGuard));
         Assert.AreEqual("Full", PlatformNames.Of(StorageStatus.Full));
+    }
+
+    private sealed class ThrowingListener : IConfigOfferListener
+    {
+        public void OnConfigOffered(ConfigMessage message)
+        {
+            throw new System.InvalidOperationException("the application's own bug");
+        }
     }
 }
