@@ -150,9 +150,10 @@ public sealed class ConfigApplier
         }
 
         bool parsed = _sections.Scan(_scanReader, _errors);
+        int unread = _sections.ReadFailure;
         if (parsed && _store.OpenCandidate(_section) == ConfigStatus.Ok)
         {
-            for (int i = 0; i < _modules.Count; i++)
+            for (int i = 0; i < _modules.Count && unread == 0; i++)
             {
                 if (_sections.Changed(i) && _sections.IsPresent(i))
                 {
@@ -167,8 +168,20 @@ public sealed class ConfigApplier
                     {
                         _errors.AddError(ConfigErrorCode.GeneralError);
                     }
+
+                    unread = _sectionJson.Error == JsonError.SourceFailed ? _sectionJson.SourceStatus : 0;
                 }
             }
+        }
+
+        if (unread != 0)
+        {
+            // A read of the slot failed: the config was not judged, so it is not refused (a refusal is final for it).
+            _errors.Clear();
+            _store.Abort();
+            _store.NoteStorageError((StorageStatus)unread);
+            Log(LogLevel.Error, "config " + IdText() + " not validated: a read of its slot failed (" + PlatformNames.Of((StorageStatus)unread) + ")");
+            return ConfigStatus.StorageFailed;
         }
 
         if (_errors.ErrorCount > 0 || _errors.DroppedErrors > 0)
@@ -320,6 +333,11 @@ public sealed class ConfigApplier
             {
                 OpenSection(i);
                 module.Apply(_sectionJson);
+                if (_sectionJson.Error == JsonError.SourceFailed)
+                {
+                    // The module took only part of its section, over its defaults: not the config, so not applied.
+                    return Failed(module, "read its section (" + PlatformNames.Of((StorageStatus)_sectionJson.SourceStatus) + ")");
+                }
             }
             else
             {

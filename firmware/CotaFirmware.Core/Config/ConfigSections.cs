@@ -108,6 +108,9 @@ internal sealed class ConfigSections
         Array.Copy(_nextPresent, _activePresent, _nextPresent.Length);
     }
 
+    /// <summary>The storage code of a read that failed during the last <see cref="Scan"/>, or 0: the bytes were not judged.</summary>
+    internal int ReadFailure => _json.Error == JsonError.SourceFailed ? _json.SourceStatus : 0;
+
     /// <summary>Parses the config <paramref name="source"/> points at: each known section's place and hash.</summary>
     /// <param name="source">The config's bytes.</param>
     /// <param name="errors">For a candidate, where unknown and repeated keys, a top level that is no object and broken JSON are recorded; null for the active config.</param>

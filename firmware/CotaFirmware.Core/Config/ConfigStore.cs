@@ -282,6 +282,12 @@ public sealed partial class ConfigStore
         }
     }
 
+    /// <summary>Records a failed read of a slot that a reader of the store met (the applier's), for <see cref="LastStorageError"/>.</summary>
+    internal void NoteStorageError(StorageStatus storageStatus)
+    {
+        _lastStorageError = storageStatus;
+    }
+
     private bool Check(StorageStatus storageStatus)
     {
         if (storageStatus == StorageStatus.Ok)

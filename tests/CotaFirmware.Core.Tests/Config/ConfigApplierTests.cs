@@ -206,6 +206,50 @@ public class ConfigApplierTests
     }
 
     [TestMethod]
+    public void AReadErrorWhileAModuleTakesItsSectionFailsTheModuleInsteadOfLeavingItsDefaults()
+    {
+        ApplierFixture device = new ApplierFixture();
+        device.Install("c1", "{\"a\":{\"v\":1}}");
+        device.A.ReadFailsOnApply = device.Storage;
+
+        // The section outgrows the 32-byte window, so its value is read from flash during Apply.
+        Expect.Status(ConfigStatus.ModuleFailed, device.Offer("c2", "{\"a\":{\"p1\":\"0123456789\",\"p2\":\"0123456789\",\"v\":5}}"));
+        Assert.AreEqual("{\"errors\":[{\"module\":\"a\",\"key\":\"\",\"code\":\"general_error\"}]}", ApplierFixture.Json(device.Applier.Errors));
+        Assert.IsTrue(device.Store.IsOnTrial, "committed: the caller rolls it back");
+
+        device.A.ReadFailsOnApply = null;
+        device.Storage.UnreadableArea = null;
+        Expect.Status(ConfigStatus.Ok, device.Applier.RollBack());
+        Assert.AreEqual(1, device.A.Value);
+        Assert.AreEqual("c1", device.ActiveId());
+    }
+
+    [TestMethod]
+    public void AReadErrorWhileAConfigIsValidatedIsAStorageFailureNotARefusal()
+    {
+        ApplierFixture device = new ApplierFixture();
+        for (int stage = 0; stage < 2; stage++)
+        {
+            // Reads fail from the scan (stage 0), or once a module validates its section, past the first window (stage 1).
+            Assert.IsTrue(ConfigFixture.Stage(device.Store, "c1", ConfigFixture.Ascii("{\"a\":{\"p1\":\"0123456789\",\"p2\":\"0123456789\",\"v\":5}}"), 5) == ConfigStatus.Ok);
+            device.A.RejectCode = stage == 1 ? (int)ConfigErrorCode.ValueOutOfRange : -1;
+            device.Storage.UnreadableArea = stage == 0 ? "cfg-" : null;
+            device.A.ReadFailsOnValidate = stage == 1 ? device.Storage : null;
+            Expect.Status(ConfigStatus.StorageFailed, device.Applier.ApplyCandidate());
+            Assert.AreEqual(0, device.Applier.Errors.ErrorCount, "nothing was judged: no errors to report");
+            Expect.Status(StorageStatus.Failed, device.Store.LastStorageError);
+            Assert.IsFalse(device.Store.IsOnTrial);
+            device.Storage.UnreadableArea = null;
+        }
+
+        // The flash reads again: the same config is taken.
+        device.A.RejectCode = -1;
+        device.A.ReadFailsOnValidate = null;
+        Expect.Status(ConfigStatus.Ok, device.Offer("c1", "{\"a\":{\"p1\":\"0123456789\",\"p2\":\"0123456789\",\"v\":5}}"));
+        Assert.AreEqual(5, device.A.Value, device.Calls());
+    }
+
+    [TestMethod]
     public void BootTellsWhenAModuleThrowsTakingAConfigOnTrial()
     {
         ApplierFixture device = new ApplierFixture();

@@ -27,6 +27,12 @@ public sealed class JournalingModule : IConfigModule
     /// <summary>Apply throws after taking this value (a module that fails on it); int.MinValue: never.</summary>
     public int FailOn = int.MinValue;
 
+    /// <summary>When set, Validate first makes this storage's config slots unreadable (a flash read error while it reads).</summary>
+    public MemoryStorage ReadFailsOnValidate;
+
+    /// <summary>When set, Apply first makes this storage's config slots unreadable.</summary>
+    public MemoryStorage ReadFailsOnApply;
+
     /// <summary>Creates a module journaling into <paramref name="journal"/>.</summary>
     public JournalingModule(string name, ConfigApplyPolicy policy, ArrayList journal)
     {
@@ -51,6 +57,15 @@ public sealed class JournalingModule : IConfigModule
     public void Validate(JsonReader section, ConfigErrors errors)
     {
         Note("validate");
+        if (ReadFailsOnValidate != null)
+        {
+            ReadFailsOnValidate.UnreadableArea = "cfg-";
+        }
+
+        while (section.Read())
+        {
+        }
+
         for (int i = 0; RejectCode >= 0 && i < RejectCount; i++)
         {
             errors.AddError((ConfigErrorCode)RejectCode, ConfigFixture.Ascii(RejectKey));
@@ -60,6 +75,11 @@ public sealed class JournalingModule : IConfigModule
     /// <inheritdoc/>
     public void Apply(JsonReader section)
     {
+        if (ReadFailsOnApply != null)
+        {
+            ReadFailsOnApply.UnreadableArea = "cfg-";
+        }
+
         Value = -1;
         while (section.Read() && section.TokenKind == JsonTokenKind.PropertyName)
         {
