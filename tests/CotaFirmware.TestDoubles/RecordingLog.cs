@@ -15,6 +15,9 @@ public sealed class RecordingLog : ILog
     /// <summary>Cleared, lines are only counted, not kept, so writing allocates nothing (for benchmarks and long fuzz runs).</summary>
     public bool KeepsLines = true;
 
+    /// <summary>When set, the next line holding this text throws OutOfMemoryException instead of being written, as a board out of memory for the line's string does; then it is cleared.</summary>
+    public string RunsOutOfMemoryOn;
+
     /// <summary>How many lines were written.</summary>
     public int Count
     {
@@ -30,6 +33,13 @@ public sealed class RecordingLog : ILog
     /// <inheritdoc/>
     public void Write(LogLevel level, string area, string message)
     {
+        string failOn = RunsOutOfMemoryOn;
+        if (failOn != null && message.IndexOf(failOn) >= 0)
+        {
+            RunsOutOfMemoryOn = null;
+            throw new System.OutOfMemoryException();
+        }
+
         lock (_lines)
         {
             _count++;

@@ -62,7 +62,28 @@ public sealed partial class CotaService
         _download.Discard();
 
         Log(LogLevel.Info, "config " + OfferIdText() + " downloaded, verified and sealed in the store");
-        ConfigStatus applied = _applier.ApplyCandidate();
+        ConfigStatus applied;
+        try
+        {
+            applied = _applier.ApplyCandidate();
+        }
+        catch (System.OutOfMemoryException)
+        {
+            // A log line's string, say (the board's loop goes on after one): committed on trial, the config may have
+            // reached only some modules, so it is rolled back; not committed, it goes, and a later offer may bring it.
+            if (_store.IsOnTrial && ActiveIsOffer())
+            {
+                RollBackTrial(CotaStatus.ModuleFailed);
+            }
+            else
+            {
+                _store.Abort();
+                Conclude(CotaStatus.OutOfMemory, ConfigStatus.Ok);
+            }
+
+            return;
+        }
+
         if (applied == ConfigStatus.Ok)
         {
             if (!_applier.RebootRequested)

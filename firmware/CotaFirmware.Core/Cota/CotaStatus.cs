@@ -101,6 +101,6 @@ public enum CotaStatus
     /// <summary>The file server's certificate did not verify against the board's root CA (or the handshake failed): nothing was read from it.</summary>
     TlsFailed,
 
-    /// <summary>The board ran out of memory for the download's HTTP exchange (retried with backoff: memory may come back).</summary>
+    /// <summary>The board ran out of memory for the download's HTTP exchange (retried with backoff: memory may come back), or while a config not yet committed was validated.</summary>
     OutOfMemory,
 }

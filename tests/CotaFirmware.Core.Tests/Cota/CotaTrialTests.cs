@@ -36,6 +36,27 @@ public class CotaTrialTests
     }
 
     [TestMethod]
+    public void RunningOutOfMemoryOnceCommittedRollsTheConfigBackAndTheNextOfferIsTaken()
+    {
+        byte[] file = CotaRig.Config(1, 3000);
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Log.RunsOutOfMemoryOn = "committed on trial";
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Run();
+        Assert.IsNull(rig.Log.RunsOutOfMemoryOn, "the line ran out of memory");
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"rolled_back\",\"reason\":\"ModuleFailed\",\"errors\":[]}", rig.LastResultParams);
+        Assert.IsFalse(rig.Store.IsOnTrial);
+        Assert.AreEqual("", rig.ActiveId());
+
+        byte[] file2 = CotaRig.Config(2, 2500);
+        rig.Http.File = file2;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file2)));
+        rig.ApplyAndConfirm();
+        Assert.AreEqual("{\"configId\":\"cfg-2\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual("cfg-2", rig.ActiveId());
+    }
+
+    [TestMethod]
     public void ATrialIsConfirmedByAnyAnswerFromTheCloud()
     {
         byte[] file = File1();
