@@ -34,6 +34,9 @@ public sealed class MemoryStorage : IStorage
     /// <summary>When set, a write that would grow an area whose name begins with this fails as a full flash does (<see cref="StorageStatus.Full"/>) and changes nothing.</summary>
     public string FullArea;
 
+    /// <summary>When set, a write to an area whose name begins with this lands whole, then reports <see cref="StorageStatus.Failed"/> (a file whose closing failed after its bytes reached the flash).</summary>
+    public string FailsAfterWriting;
+
     /// <summary>When set, every read of an area whose name begins with this fails (<see cref="StorageStatus.Failed"/>) as a flash read error does; its bytes stay.</summary>
     public string UnreadableArea;
 
@@ -196,7 +199,7 @@ public sealed class MemoryStorage : IStorage
         }
 
         WriteCount++;
-        return StorageStatus.Ok;
+        return FailsAfterWriting != null && name.IndexOf(FailsAfterWriting) == 0 ? StorageStatus.Failed : StorageStatus.Ok;
     }
 
     /// <inheritdoc />

@@ -250,11 +250,13 @@ public sealed partial class ConfigStore
         string area = ConfigSlot.AreaOf(slot);
         if (!Check(_storage.Write(area, 0, _header, 0, HeaderSize)))
         {
+            RejectStaged();
             return ConfigStatus.StorageFailed;
         }
 
         if (!StoredBytes.ReadFully(_storage, area, 0, _work, 0, HeaderSize) || !ConstantTime.AreEqual(_work, 0, HeaderSize, _header, 0, HeaderSize))
         {
+            RejectStaged();
             return ConfigStatus.VerifyFailed;
         }
 
@@ -272,6 +274,19 @@ public sealed partial class ConfigStore
 
         Resolve();
         return ConfigStatus.Ok;
+    }
+
+    // A commit that failed may still have landed its header (a write that failed late, a read-back that failed on its
+    // own): its sequence is rejected, so the next boot does not run a config its caller was told failed. Best effort:
+    // the caller reports the first failure.
+    private void RejectStaged()
+    {
+        _state.RejectedSequence = _stageSequence;
+        _state.TrialSequence = 0;
+        _state.TrialBoots = 0;
+        StorageStatus first = _lastStorageError;
+        SaveState();
+        _lastStorageError = first;
     }
 
     /// <summary>Drops the candidate being staged; its slot stays invalid.</summary>

@@ -335,6 +335,32 @@ public class ConfigStoreTests
     }
 
     [TestMethod]
+    public void ACommitReportedFailedNeverRunsAtTheNextBoot()
+    {
+        for (int failure = 0; failure < 2; failure++)
+        {
+            MemoryStorage storage = new MemoryStorage();
+            ConfigStore store = ConfigFixture.Boot(storage, 3);
+            Expect.Status(ConfigStatus.Ok, ConfigFixture.Stage(store, "old", Older, 16));
+            Expect.Status(ConfigStatus.Ok, store.Commit(false));
+            Expect.Status(ConfigStatus.Ok, ConfigFixture.Stage(store, "new", Newer, 16));
+            string candidate = ConfigSlot.AreaOf(1 - store.ActiveSlot);
+
+            // The header lands, but its read-back fails (0), or the write is reported failed after landing whole (1).
+            storage.UnreadableArea = failure == 0 ? candidate : null;
+            storage.FailsAfterWriting = failure == 1 ? candidate : null;
+            Expect.Status(failure == 0 ? ConfigStatus.VerifyFailed : ConfigStatus.StorageFailed, store.Commit(true));
+            storage.UnreadableArea = null;
+            storage.FailsAfterWriting = null;
+
+            store = ConfigFixture.Boot(storage, 3);
+            Expect.Status(ConfigStatus.Ok, store.BootOutcome);
+            Assert.IsTrue(ConfigFixture.ActiveIs(store, Older), "the config its caller was told failed does not run");
+            Assert.IsFalse(store.IsOnTrial);
+        }
+    }
+
+    [TestMethod]
     public void ATrialSlotThatCannotBeReadAtOneBootIsStillOnTrialAtTheNext()
     {
         MemoryStorage storage = new MemoryStorage();

@@ -100,6 +100,16 @@ public sealed class MemoryStorageTests
     }
 
     [TestMethod]
+    public void AWriteThatFailsAfterWritingLandsWholeAndReportsFailed()
+    {
+        MemoryStorage storage = new MemoryStorage { FailsAfterWriting = "cfg-" };
+        byte[] bytes = { 1, 2, 3 };
+        Assert.IsTrue(storage.Write("cfg-a", 0, bytes, 0, 3) == StorageStatus.Failed);
+        Assert.AreEqual(3, storage.Length("cfg-a"), "the bytes landed");
+        Assert.IsTrue(storage.Write("log", 0, bytes, 0, 3) == StorageStatus.Ok, "other areas write as usual");
+    }
+
+    [TestMethod]
     public void LogsEveryMutationAndClonesAnIndependentImage()
     {
         MemoryStorage storage = new MemoryStorage();
