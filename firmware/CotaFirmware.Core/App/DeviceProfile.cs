@@ -118,8 +118,9 @@ public sealed class DeviceProfile : SettingsDocument
         int most = key <= KPs ? DeviceIdentity.MaxSecretLength : key <= KHttp ? MaxDomainBytes
             : key == KSsid ? WifiCredentialsModule.MaxSsidLength : WifiCredentialsModule.MaxPasswordLength;
         int length = Reader.CopyString(_scratch, 0, most);
-        if (length < 0)
+        if (length < 0 || (key == KPass && length > 0 && length < WifiCredentialsModule.MinPasswordLength))
         {
+            // A WPA passphrase has 8 to 63 characters; none (empty) is an open network.
             return SettingsError.OutOfRange;
         }
 

@@ -22,7 +22,7 @@ public class DeviceProfileTests
         SettingsError error;
         DeviceProfile p = Load("{\"productKey\":\"a1B2c3D4e5F\",\"deviceName\":\"dev-1\",\"deviceSecret\":\"s3cr3t\","
             + "\"productSecret\":\"ps\",\"region\":\"ap-southeast-1\",\"mqttDomain\":\"mqtt.example.com\",\"httpDomain\":\"iot.example.com\","
-            + "\"dynamicRegistration\":true,\"wifiSsid\":\"lab\",\"wifiPassword\":\"pa\\\"ss\"}", out error);
+            + "\"dynamicRegistration\":true,\"wifiSsid\":\"lab\",\"wifiPassword\":\"pa\\\"ssword\"}", out error);
         Assert.IsTrue(error == SettingsError.None, p.DescribeError());
         Assert.AreEqual("a1B2c3D4e5F", p.ProductKey);
         Assert.AreEqual("dev-1", p.DeviceName);
@@ -33,7 +33,7 @@ public class DeviceProfileTests
         Assert.AreEqual("iot.example.com", p.HttpDomain);
         Assert.IsTrue(p.DynamicRegistration);
         Assert.AreEqual("lab", p.WifiSsid);
-        Assert.AreEqual("pa\"ss", p.WifiPassword);
+        Assert.AreEqual("pa\"ssword", p.WifiPassword);
     }
 
     [TestMethod]
@@ -95,10 +95,18 @@ public class DeviceProfileTests
         p = Load("{\"wifiSsid\":\"" + new string('s', 32) + "\",\"wifiPassword\":\"" + new string('p', 63) + "\"}", out error);
         Assert.IsTrue(error == SettingsError.None);
 
-        // The Wi-Fi module takes at most a 63-byte passphrase: a longer one is refused here, not at start-up.
+        // The Wi-Fi module takes a passphrase of 8 to 63 bytes: another is refused here, not at start-up; none is an open network.
         p = Load("{\"wifiPassword\":\"" + new string('p', 64) + "\"}", out error);
         Assert.IsTrue(error == SettingsError.OutOfRange);
         Assert.AreEqual("wifiPassword", p.ErrorKey);
+        p = Load("{\"wifiPassword\":\"" + new string('p', 7) + "\"}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange);
+        Assert.AreEqual("out of range: wifiPassword at byte 16", p.DescribeError());
+        p = Load("{\"wifiPassword\":\"" + new string('p', 8) + "\"}", out error);
+        Assert.IsTrue(error == SettingsError.None);
+        p = Load("{\"wifiPassword\":\"\"}", out error);
+        Assert.IsTrue(error == SettingsError.None);
+        Assert.IsNull(p.WifiPassword);
         p = Load("{\"productKey\":\"pk\",\"deviceSecret\":\"" + new string('x', 65) + "\"}", out error);
         Assert.IsTrue(error == SettingsError.OutOfRange);
         Assert.AreEqual("deviceSecret", p.ErrorKey);
