@@ -15,13 +15,14 @@ namespace CotaFirmware.Host.Board;
 /// <remarks>
 /// Redirects are not followed (a redirect could downgrade HTTPS) and responses are not decompressed, so
 /// Content-Length is the byte count the caller will read. URLs are sent byte-exact (no escape is rewritten); a URL
-/// with a space, a control character or a non-ASCII character is refused as <see cref="HttpStatus.BadUrl"/>.
+/// with a space, a control character or a non-ASCII character is refused as <see cref="HttpStatus.BadUrl"/>. Like the
+/// device's client it takes <c>http://</c> and <c>https://</c>: whether plain HTTP may be used is the core's to say
+/// (<c>DownloadSettings.AllowPlainHttp</c>, <c>LinkkitSettings.AllowPlainTransport</c>).
 /// </remarks>
 public sealed class HttpClientSource : IHttpClient, IDisposable
 {
     private readonly HttpClient _client;
     private readonly X509Certificate2? _rootCa;
-    private readonly bool _allowPlainHttp;
     private HttpResponseMessage? _response;
     private Stream? _body;
     private Task<int>? _pendingRead;
@@ -31,12 +32,10 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
 
     /// <summary>Creates a client.</summary>
     /// <param name="rootCa">The only root CA trusted for HTTPS (the host name must match too); null trusts the system store.</param>
-    /// <param name="allowPlainHttp">Accept <c>http://</c> URLs (the local IoT platform); otherwise only <c>https://</c>.</param>
     /// <param name="connectTimeoutMs">How long a TCP/TLS connection may take to open.</param>
-    public HttpClientSource(X509Certificate2? rootCa = null, bool allowPlainHttp = false, int connectTimeoutMs = 10000)
+    public HttpClientSource(X509Certificate2? rootCa = null, int connectTimeoutMs = 10000)
     {
         _rootCa = rootCa;
-        _allowPlainHttp = allowPlainHttp;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -179,7 +178,7 @@ public sealed class HttpClientSource : IHttpClient, IDisposable
             return null;
         }
 
-        bool allowed = uri.Scheme == Uri.UriSchemeHttps || (_allowPlainHttp && uri.Scheme == Uri.UriSchemeHttp);
+        bool allowed = uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp;
         return allowed ? new HttpRequestMessage(method, uri) : null;
     }
 

@@ -47,7 +47,7 @@ public sealed class OfferResultEndToEndTests
             _settings = settings;
             var ca = rootCaPem == null ? null : X509Certificate2.CreateFromPem(rootCaPem);
             _tcp = ca == null ? new TcpChannel() : new TcpChannel(ca);
-            _http = new HttpClientSource(ca, allowPlainHttp: ca == null);
+            _http = new HttpClientSource(ca);
             Wire = new RecordingChannel(_tcp);
             Channel = new SwitchableChannel(Wire);
             _folder = Directory.CreateTempSubdirectory("cota-results").FullName;

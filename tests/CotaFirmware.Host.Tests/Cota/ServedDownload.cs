@@ -7,7 +7,7 @@ namespace CotaFirmware.HostTests.Cota;
 internal sealed class ServedDownload(byte[] file, RangeServer server, IHttpClient? http = null) : IDisposable
 {
     public readonly RangeServer Server = server;
-    public readonly IHttpClient Http = http ?? new HttpClientSource(allowPlainHttp: true);
+    public readonly IHttpClient Http = http ?? new HttpClientSource();
     public readonly MemoryStorage Storage = new();
     public readonly ManualClock Clock = new();
     public readonly DownloadSettings Settings = Offers.Settings(allowPlainHttp: server.Url().StartsWith("http:", StringComparison.Ordinal));

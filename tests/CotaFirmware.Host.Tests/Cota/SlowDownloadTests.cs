@@ -46,7 +46,7 @@ public sealed class SlowDownloadTests
         string first = cloud.Publish(Encoding.ASCII.GetBytes("{\"telemetry\":{\"intervalSeconds\":1}," + Pad(600) + "}"));
         using var server = new RangeServer(cloud.FileOf(first)) { ThrottleBytes = 100, ThrottleMs = 2000 };
         cloud.UrlFor = id => server.Url("/cfg/" + id + "?Expires=1&Signature=x");
-        using var source = new HttpClientSource(allowPlainHttp: true);
+        using var source = new HttpClientSource();
         var http = new DuringRead(source);
         var board = cloud.Board(new MemoryStorage(), new InProcessReboot(), new HostClock(), new RecordingLog(), 1);
         board.Http = http;

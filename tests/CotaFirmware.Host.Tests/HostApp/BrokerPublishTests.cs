@@ -1,5 +1,6 @@
 using CotaFirmware.Host.Cli;
 using CotaFirmware.Host.Cloud;
+using CotaFirmware.HostTests.Cota;
 using CotaFirmware.HostTests.Mqtt;
 
 namespace CotaFirmware.HostTests.HostApp;
@@ -47,6 +48,16 @@ public sealed class BrokerPublishTests
                 "--product-key", product.ProductKey, "--device-name", "pump-1", "--url", badUrl, "--timeout", "60");
             Assert.AreEqual(1, code, output + error);
             StringAssert.Contains(output, "pump-1: rejected: fanSpeed: key_not_recognized");
+
+            // A plain broker's device takes plain http:// downloads too (the push's SHA-256 still checks every byte).
+            string plain = "{\"telemetry\":{\"intervalSeconds\":50}}";
+            File.WriteAllText(Path.Combine(folder, "plain.json"), plain);
+            using var plainServer = new RangeServer(System.Text.Encoding.UTF8.GetBytes(plain));
+            (code, output, error) = CommandLineTests.Run("publish", Path.Combine(folder, "plain.json"), "--broker", "127.0.0.1:" + broker.Port,
+                "--product-key", product.ProductKey, "--device-name", "pump-1", "--url", plainServer.Url(), "--timeout", "60");
+            Assert.AreEqual(0, code, output + error);
+            StringAssert.Contains(output, "pump-1: applied");
+            Assert.AreEqual(50, device.Firmware!.State.TelemetryIntervalSeconds);
         }
         finally
         {
