@@ -14,13 +14,19 @@ public sealed class FileStorage : IStorage
     public FileStorage(string folder)
     {
         _folder = Path.GetFullPath(folder);
+        CreateFolder(_folder);
+    }
+
+    /// <summary>Creates <paramref name="folder"/> (and its parents) when missing; a folder it creates is its owner's only (0700).</summary>
+    internal static void CreateFolder(string folder)
+    {
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(_folder);
+            Directory.CreateDirectory(folder);
         }
         else
         {
-            Directory.CreateDirectory(_folder, OwnerOnly | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(folder, OwnerOnly | UnixFileMode.UserExecute);
         }
     }
 

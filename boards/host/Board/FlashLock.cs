@@ -20,7 +20,7 @@ public sealed class FlashLock : IDisposable
     public static FlashLock Acquire(string folder)
     {
         folder = Path.GetFullPath(folder);
-        Directory.CreateDirectory(folder);
+        FileStorage.CreateFolder(folder);
         FileStream held;
         try
         {

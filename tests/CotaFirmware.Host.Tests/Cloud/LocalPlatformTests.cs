@@ -139,10 +139,18 @@ public sealed class LocalPlatformTests
             Assert.AreEqual(ownerOnly, File.GetUnixFileMode(Path.Combine(folder.Path, file)), file);
         }
 
-        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder.Path));
+        const UnixFileMode ownerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.AreEqual(ownerOnlyFolder, File.GetUnixFileMode(folder.Path));
+        Assert.AreEqual(ownerOnlyFolder, File.GetUnixFileMode(Path.Combine(folder.Path, "configs")), "configs carry Wi-Fi passwords");
         Assert.IsFalse(Directory.GetFiles(folder.Path).Any(f => f.EndsWith(".tmp", StringComparison.Ordinal)), "no temporary file is left");
 
         // A device's flash may hold its secret (dynamic registration): every area file is owner-only too.
+        // The lock, taken first by a device, makes the folder as owner-only as the storage does.
+        using (CotaFirmware.Host.Board.FlashLock.Acquire(Path.Combine(folder.Path, "flash")))
+        {
+            Assert.AreEqual(ownerOnlyFolder, File.GetUnixFileMode(Path.Combine(folder.Path, "flash")));
+        }
+
         var storage = new CotaFirmware.Host.Board.FileStorage(Path.Combine(folder.Path, "flash"));
         var secret = System.Text.Encoding.ASCII.GetBytes("pk dn secret");
         storage.Write(CotaFirmware.Linkkit.DeviceSecretRecord.Areas[0], 0, secret, 0, secret.Length);

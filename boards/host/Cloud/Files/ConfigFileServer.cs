@@ -40,7 +40,7 @@ public sealed class ConfigFileServer
         _signer = new DownloadUrlSigner(registry.UrlKeyId, registry.UrlKeySecret);
         _folder = Path.Combine(dataFolder, "configs");
         _stopping = stopping;
-        Directory.CreateDirectory(_folder);
+        OwnerOnlyFile.CreateFolder(_folder);
     }
 
     /// <summary>Every request so far, oldest first.</summary>
