@@ -160,6 +160,9 @@ public sealed partial class LinkkitDevice
         LinkkitStatus status = ConnectOnce();
         if (status != LinkkitStatus.Ok && !_closed)
         {
+            // A device that takes the session over lets this one straight back in; an attempt that fails means the
+            // platform itself was away (restarted, unreachable), so the closes before it were no takeover.
+            _shortConnections = 0;
             if (_failures < MaxFailures)
             {
                 _failures++;

@@ -124,6 +124,38 @@ public class LinkkitDeviceTests
     }
 
     [TestMethod]
+    public void APlatformRestartedRepeatedlyIsNotATakeOver()
+    {
+        var t = new TestDevice(new LinkkitSettings { BackoffMinMs = 1000, BackoffMaxMs = 60000 });
+        t.Device.Connect();
+        for (int i = 0; i < 4; i++)
+        {
+            // The platform goes away a few seconds after each connect: the first attempt after the loss is refused.
+            t.Clock.Advance(2000);
+            t.Session.ConnectResult = MqttStatus.ChannelFailed;
+            t.Session.Drop(MqttStatus.ChannelFailed);
+            int connects = t.Session.Connects;
+            long lost = t.Clock.MonotonicMs;
+            while (t.Session.Connects == connects && t.Clock.MonotonicMs - lost <= 60010)
+            {
+                t.Clock.Advance(10);
+                t.Device.Yield(0);
+            }
+
+            t.Session.ConnectResult = MqttStatus.Ok;
+            while (!t.Device.IsConnected && t.Clock.MonotonicMs - lost <= 60010)
+            {
+                t.Clock.Advance(10);
+                t.Device.Yield(0);
+            }
+
+            Assert.IsTrue(t.Clock.MonotonicMs - lost <= 3010, "restart " + i + " reconnected after the usual backoff: " + (t.Clock.MonotonicMs - lost));
+        }
+
+        Assert.IsFalse(t.Log.Contains("another device"), t.Log.ToString());
+    }
+
+    [TestMethod]
     public void RefusedConnectOrSubscribeIsANamedFailureWithoutNotification()
     {
         var t = new TestDevice(null);
