@@ -111,12 +111,22 @@ public sealed class JsonWriter
     /// <returns>False when it did not fit.</returns>
     public bool WriteName(byte[] name, int offset, int count)
     {
+        int position = _position;
+        bool needComma = _needComma;
         if (!WriteString(name, offset, count))
         {
             return false;
         }
 
-        return PutColon();
+        if (!PutColon())
+        {
+            // Nothing of a write that does not fit stays: not the name without its colon either.
+            _position = position;
+            _needComma = needComma;
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Writes a string value, escaped, or <c>null</c> when <paramref name="value"/> is null (allocates: see the remarks).</summary>

@@ -95,6 +95,13 @@ public class JsonWriterTests
         Assert.IsFalse(w.Overflowed);
         Assert.IsTrue(w.WriteString("abcdef"));
         Assert.AreEqual("\"abcdef\"", Written(w));
+
+        // A name whose colon alone does not fit leaves nothing either.
+        w = new JsonWriter(new byte[6], 0, 6);
+        w.BeginObject();
+        Assert.IsFalse(w.WriteName("abc"));
+        Assert.AreEqual("{", Written(w));
+        Assert.IsTrue(w.Overflowed);
     }
 
     [TestMethod]
