@@ -162,8 +162,9 @@ public static class DemoCommand
             _device = null;
             Say("");
             Say("summary: 3 configs applied and confirmed (live, after a reboot, pulled after being offline); "
-                + bootCount + " boots; the platform holds " + state.PushReplies.Count + " push_replies and "
-                + state.Results.Count + " results for " + DeviceName + ".");
+                + bootCount + " boots; the platform holds " + state.PushReplies.Count + " push_replies (config 3 came by"
+                + " thing.config.get, which has none) and " + state.Results.Count + " result messages for " + DeviceName
+                + " (a device sends a result again, with the same seq, until the platform's reply reaches it).");
             Say("demo passed");
             Say("next: a fleet, a web console and the rollout: `dotnet run --project boards/host -- cloud --data cloud-data` (docs/local-platform.md)");
         }
