@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Registry;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.HostTests.Cloud;
@@ -17,8 +18,9 @@ public sealed class PlatformCotaTests
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        _platform = await LocalPlatform.StartAsync();
+        _platform = await LocalPlatform.StartAsync(new PlatformSettings { Console = true });
         _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Add(WebConsole.TokenHeader, _platform.Console!.Token);
     }
 
     [ClassCleanup]
@@ -225,6 +227,66 @@ public sealed class PlatformCotaTests
     }
 
     [TestMethod]
+    public async Task PublishingAgainAConfigDevicesRefusedSaysTheyWillNotTakeItAndCountsThemDone()
+    {
+        var product = NewProduct();
+        var good = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
+        await using var keeper = await OnlineDeviceAsync(product, "keeper");
+        Assert.AreEqual(good.ConfigId, await OfferedAsync(keeper));
+        await ReportAsync(keeper, Result(good.ConfigId, "applied"));
+        var bad = _platform.Cota.PublishConfig(product.ProductKey, "{\"fan\":1}");
+        await using var refuser = await OnlineDeviceAsync(product, "refuser");
+        Assert.AreEqual(bad.ConfigId, await OfferedAsync(refuser));
+        await ReportAsync(refuser, "{\"id\":\"7\",\"params\":{\"configId\":\"" + bad.ConfigId
+            + "\",\"status\":\"rejected\",\"reason\":\"Rejected\",\"errors\":[{\"module\":\"\",\"key\":\"fan\",\"code\":\"key_not_recognized\"}]}}");
+        Assert.IsNotNull(_platform.Registry.FindConfig(bad.ConfigId)!.Rejection);
+
+        // The firmware never takes a configId and sign it rejected again: the answer says so, and the rollout does not
+        // show the device as waiting for it.
+        var again = await PostAsync<PublishReply>("republish?configId=" + bad.ConfigId);
+        CollectionAssert.AreEquivalent(new[] { "keeper", "refuser" }, again.PushedTo);
+        CollectionAssert.AreEqual(new[] { "refuser" }, again.RefusedForGood);
+        Assert.AreEqual("1 device refused this config and will not take it again: publish a corrected config", again.Warning);
+        var rollout = await GetAsync<RolloutView>("rollout?configId=" + bad.ConfigId);
+        var stage = rollout.Devices.Single(d => d.DeviceName == "refuser");
+        Assert.AreEqual(RolloutStage.Rejected, stage.Stage);
+        CollectionAssert.Contains(stage.Reasons.ToArray(), "fan: key_not_recognized");
+        var state = await GetAsync<FleetSnapshot>("state");
+        Assert.AreEqual("refused", state.Devices.Single(d => d.DeviceName == "refuser").Status);
+
+        // Rolling back to a config a device applied warns of nothing.
+        var back = await PostAsync<PublishReply>("republish?configId=" + good.ConfigId);
+        Assert.AreEqual(0, back.RefusedForGood!.Length);
+        Assert.IsNull(back.Warning);
+        Assert.AreEqual(good.ConfigId, _platform.Registry.CurrentConfig(product.ProductKey)!.ConfigId);
+    }
+
+    [TestMethod]
+    public async Task RepublishAndProvisionRefuseWhatTheyCannotDoNamingTheParameter()
+    {
+        var product = NewProduct();
+        foreach (var (query, words) in new[]
+        {
+            ("republish", "republish needs configId"),
+            ("provision?productKey=" + product.ProductKey + "&prefix=a/b%26c", "prefix 'a/b&c' cannot start device names"),
+            ("provision?productKey=" + product.ProductKey + "&prefix=q/%23", "prefix 'q/#' cannot start device names"),
+            ("provision?productKey=" + product.ProductKey + "&prefix=" + new string('n', 31) + "&count=10", "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn1..nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn10 must be 1 to 32 characters"),
+            ("provision?productKey=" + product.ProductKey + "&count=-1", "count must be a whole number from 1 to 10000, not '-1'"),
+            ("provision?productKey=" + product.ProductKey + "&count=99999999999", "count must be a whole number from 1 to 10000, not '99999999999'"),
+        })
+        {
+            using var response = await _http.PostAsync(ConsoleApi(query), null);
+            Assert.AreEqual(System.Net.HttpStatusCode.BadRequest, response.StatusCode, query);
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            StringAssert.Contains(answer.RootElement.GetProperty("error").GetString(), words, query);
+        }
+
+        Assert.AreEqual(0, _platform.Registry.Devices.Count(d => d.ProductKey == product.ProductKey), "no device was made");
+        var made = await PostAsync<ProvisionedDevice[]>("provision?productKey=" + product.ProductKey + "&prefix=pump-&count=2");
+        CollectionAssert.AreEqual(new[] { "pump-1", "pump-2" }, made.Select(d => d.DeviceName).ToArray());
+    }
+
+    [TestMethod]
     public async Task AFailedDownloadDoesNotRefuseTheConfig()
     {
         var product = NewProduct();
@@ -318,6 +380,27 @@ public sealed class PlatformCotaTests
         "{\"id\":\"9\",\"params\":{\"configId\":\"" + configId + "\",\"status\":\"" + status + "\""
         + (status == "applied" ? "" : ",\"errors\":[{\"module\":\"telemetry\",\"key\":\"intervalSeconds\",\"code\":\"out_of_range\"}]")
         + "}}";
+
+    private static string ConsoleApi(string pathAndQuery) => "http://127.0.0.1:" + _platform.Console!.Port + "/api/" + pathAndQuery;
+
+    private static async Task<T> PostAsync<T>(string pathAndQuery)
+    {
+        using var response = await _http.PostAsync(ConsoleApi(pathAndQuery), null);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.IsTrue(response.IsSuccessStatusCode, body);
+        return JsonSerializer.Deserialize<T>(body, WebConsole.Json)!;
+    }
+
+    private static async Task<T> GetAsync<T>(string pathAndQuery) =>
+        JsonSerializer.Deserialize<T>(await _http.GetStringAsync(ConsoleApi(pathAndQuery)), WebConsole.Json)!;
+
+    // Posts a result event and waits until the platform recorded it.
+    private static async Task ReportAsync(TestDevice device, string result)
+    {
+        long mark = _platform.Cota.LastSequence;
+        await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), result);
+        await _platform.Cota.NextAsync(device.ProductKey, device.DeviceName, DeviceMessageKind.Result, Wait, mark);
+    }
 
     private static async Task<string?> OfferedAsync(TestDevice device)
     {
