@@ -136,7 +136,7 @@ public static class DeviceCommand
         string[] aliyun = new[] { a.Region != null ? "--region" : null, a.MqttDomain != null ? "--mqtt-domain" : null,
             a.HttpDomain != null ? "--http-domain" : null }.OfType<string>().ToArray();
         return targets.Length > 1 ? "choose one place to connect: " + string.Join(" or ", targets) + ", not both"
-            : targets.Length == 1 && aliyun.Length > 0 ? string.Join(" and ", aliyun) + " go with Alibaba Cloud, not with " + targets[0]
+            : targets.Length == 1 && aliyun.Length > 0 ? string.Join(" and ", aliyun) + (aliyun.Length == 1 ? " goes" : " go") + " with Alibaba Cloud, not with " + targets[0]
             : a.Region != null && a.MqttDomain != null ? "--region or --mqtt-domain, not both (an instance's own domain names its region)"
             : a.HttpDomain != null && a.MqttDomain == null ? "--http-domain goes with --mqtt-domain (an instance's own domains; with --region the region's are used)"
             : null;
