@@ -42,6 +42,14 @@ public sealed class PlatformCotaTests
         return device;
     }
 
+    // A device online and offered the product's current config, which must be config.
+    private static async Task<TestDevice> OfferedDeviceAsync(Product product, string name, ConfigFile config)
+    {
+        var device = await OnlineDeviceAsync(product, name);
+        Assert.AreEqual(config.ConfigId, await OfferedAsync(device));
+        return device;
+    }
+
     private static void AssertConfigFields(JsonElement fields, ConfigFile config)
     {
         Assert.AreEqual(config.ConfigId, fields.GetProperty("configId").GetString());
@@ -209,10 +217,8 @@ public sealed class PlatformCotaTests
         Assert.AreEqual(bad.ConfigId, await OfferedAsync(first));
         Assert.AreEqual(bad.ConfigId, await OfferedAsync(later));
 
-        long mark = _platform.Cota.LastSequence;
-        await first.PublishAsync(first.Sys("thing/event/ConfigResult/post"), "{\"id\":\"7\",\"params\":{\"configId\":\"" + bad.ConfigId
+        await ReportAsync(first, "{\"id\":\"7\",\"params\":{\"configId\":\"" + bad.ConfigId
             + "\",\"status\":\"rejected\",\"errors\":[{\"module\":\"\",\"key\":\"fan\",\"code\":\"key_not_recognized\"}]}}");
-        await _platform.Cota.NextAsync(product.ProductKey, "first", DeviceMessageKind.Result, Wait, mark);
 
         var refused = _platform.Registry.FindConfig(bad.ConfigId)!;
         Assert.IsNotNull(refused.Rejection);
@@ -231,12 +237,10 @@ public sealed class PlatformCotaTests
     {
         var product = NewProduct();
         var good = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
-        await using var keeper = await OnlineDeviceAsync(product, "keeper");
-        Assert.AreEqual(good.ConfigId, await OfferedAsync(keeper));
+        await using var keeper = await OfferedDeviceAsync(product, "keeper", good);
         await ReportAsync(keeper, Result(good.ConfigId, "applied"));
         var bad = _platform.Cota.PublishConfig(product.ProductKey, "{\"fan\":1}");
-        await using var refuser = await OnlineDeviceAsync(product, "refuser");
-        Assert.AreEqual(bad.ConfigId, await OfferedAsync(refuser));
+        await using var refuser = await OfferedDeviceAsync(product, "refuser", bad);
         await ReportAsync(refuser, "{\"id\":\"7\",\"params\":{\"configId\":\"" + bad.ConfigId
             + "\",\"status\":\"rejected\",\"reason\":\"Rejected\",\"errors\":[{\"module\":\"\",\"key\":\"fan\",\"code\":\"key_not_recognized\"}]}}");
         Assert.IsNotNull(_platform.Registry.FindConfig(bad.ConfigId)!.Rejection);
@@ -291,12 +295,9 @@ public sealed class PlatformCotaTests
     {
         var product = NewProduct();
         var config = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
-        await using var device = await OnlineDeviceAsync(product, "flaky");
-        Assert.AreEqual(config.ConfigId, await OfferedAsync(device));
-        long mark = _platform.Cota.LastSequence;
-        await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), "{\"id\":\"8\",\"params\":{\"configId\":\"" + config.ConfigId
+        await using var device = await OfferedDeviceAsync(product, "flaky", config);
+        await ReportAsync(device, "{\"id\":\"8\",\"params\":{\"configId\":\"" + config.ConfigId
             + "\",\"status\":\"rejected\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\"}],\"httpStatus\":403}}");
-        await _platform.Cota.NextAsync(product.ProductKey, "flaky", DeviceMessageKind.Result, Wait, mark);
         Assert.IsNull(_platform.Registry.FindConfig(config.ConfigId)!.Rejection);
         Assert.AreEqual(config.ConfigId, _platform.Registry.CurrentConfig(product.ProductKey)!.ConfigId);
     }
@@ -309,9 +310,7 @@ public sealed class PlatformCotaTests
         var other = NewProduct();
         await using var attacker = await OnlineDeviceAsync(other, "attacker");
 
-        long mark = _platform.Cota.LastSequence;
-        await attacker.PublishAsync(attacker.Sys("thing/event/ConfigResult/post"), Result(target.ConfigId, "rolled_back"));
-        await _platform.Cota.NextAsync(other.ProductKey, "attacker", DeviceMessageKind.Result, Wait, mark);
+        await ReportAsync(attacker, Result(target.ConfigId, "rolled_back"));
 
         Assert.IsNull(_platform.Registry.FindConfig(target.ConfigId)!.Rejection);
         Assert.AreEqual(target.ConfigId, _platform.Registry.CurrentConfig(victim.ProductKey)!.ConfigId);
@@ -325,9 +324,7 @@ public sealed class PlatformCotaTests
         var config = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
         await using var device = await OnlineDeviceAsync(product, "unasked");
 
-        long mark = _platform.Cota.LastSequence;
-        await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), Result(config.ConfigId, "rolled_back"));
-        await _platform.Cota.NextAsync(product.ProductKey, "unasked", DeviceMessageKind.Result, Wait, mark);
+        await ReportAsync(device, Result(config.ConfigId, "rolled_back"));
 
         Assert.IsNull(_platform.Registry.FindConfig(config.ConfigId)!.Rejection);
     }
@@ -347,9 +344,7 @@ public sealed class PlatformCotaTests
                 var device = await OnlineDeviceAsync(product, name);
                 devices.Add(device);
                 Assert.AreEqual(config.ConfigId, await OfferedAsync(device));
-                long mark = _platform.Cota.LastSequence;
-                await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), Result(config.ConfigId, status));
-                await _platform.Cota.NextAsync(product.ProductKey, name, DeviceMessageKind.Result, Wait, mark);
+                await ReportAsync(device, Result(config.ConfigId, status));
                 bool halted = _platform.Registry.FindConfig(config.ConfigId)!.Rejection != null;
                 // 1 of 1, 1 of 2, 1 of 3: under the minimum; 2 of 4 refusing reaches 50%.
                 Assert.AreEqual(name == "r2", halted, name);
