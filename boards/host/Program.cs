@@ -47,13 +47,20 @@ public static class Program
     /// <summary>Runs the program with the given output and error writers; <paramref name="stop"/> ends long-running commands.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
     {
-        // `cota-host help [command]` is `cota-host [command] --help`.
+        var commands = Commands();
+        // `cota-host help [command]` is `cota-host [command] --help`; help on a command there is not is no help.
         if (args is ["help", .. var rest])
         {
+            if (rest is [var named, ..] && !named.StartsWith('-') && !commands.Subcommands.Any(c => c.Name == named))
+            {
+                error.WriteLine("cota-host: " + UnknownCommand(commands, named) + " (see: cota-host --help)");
+                return 2;
+            }
+
             args = [.. rest, "--help"];
         }
 
-        var parsed = Commands().Parse(args);
+        var parsed = commands.Parse(args);
         string? problem = parsed.Action is ParseErrorAction ? Problem(parsed) : null;
         if (problem != null)
         {
@@ -79,7 +86,7 @@ public static class Program
             error.WriteLine("cota-host: " + e.Message);
             return 2;
         }
-        catch (FlashInUseException e)
+        catch (Exception e) when (e is RunFailedException || e is FlashInUseException)
         {
             error.WriteLine("cota-host: " + e.Message);
             return 1;
@@ -99,12 +106,15 @@ public static class Program
         if (parsed.UnmatchedTokens.FirstOrDefault() is { } word)
         {
             return word.StartsWith('-') ? "unknown option " + word + " for '" + (command is RootCommand ? "the demo" : command.Name) + "'"
-                : command is RootCommand ? "unknown command '" + word + "' (commands: " + string.Join(", ", command.Subcommands.Select(c => c.Name)) + ")"
+                : command is RootCommand ? UnknownCommand(command, word)
                 : command.Name + " takes no value '" + word + "'";
         }
 
         return parsed.Errors.FirstOrDefault()?.Message;
     }
+
+    private static string UnknownCommand(Command root, string word) =>
+        "unknown command '" + word + "' (commands: " + string.Join(", ", root.Subcommands.Select(c => c.Name)) + ")";
 
     // The generated help, then the command's notes.
     private sealed class HelpWithNotes(SynchronousCommandLineAction generated) : SynchronousCommandLineAction

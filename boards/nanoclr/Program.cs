@@ -73,6 +73,11 @@ public static class Program
         {
             return Refuse(e.Message);
         }
+        catch (RunFailedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
     }
 
     private static int Run(string data, string? deviceName, string? flash, string mqtt, string configuration, int heap)

@@ -93,12 +93,14 @@ public static class BrokerPublish
                 .WithClientId("cota-host-publish-" + config.ConfigId).WithCleanSession().WithTimeout(TimeSpan.FromSeconds(10)).Build());
             if (connected.ResultCode != MqttClientConnectResultCode.Success)
             {
-                throw new UsageException("the broker at " + host + ":" + port + " refused the connection: " + connected.ResultCode);
+                throw new RunFailedException("the broker at " + host + ":" + port + " refused the connection: " + connected.ResultCode);
             }
         }
         catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
         {
-            throw new UsageException("no MQTT broker answers at " + host + ":" + port + " (" + e.Message + ")");
+            // The library's words name its own types ('Unspecified/127.0.0.1:1'): say what the user can check instead.
+            throw new RunFailedException("no MQTT broker answers at " + host + ":" + port + " (" + Cause(e)
+                + "): is the broker running, and is that its host and plain-TCP port?");
         }
 
         foreach (var name in deviceNames)
@@ -148,6 +150,26 @@ public static class BrokerPublish
         output.WriteLine(failed == 0 ? "all " + deviceNames.Count + " devices applied " + config.ConfigId
             : failed + " of " + deviceNames.Count + " devices did not apply " + config.ConfigId);
         return failed == 0 ? 0 : 1;
+    }
+
+    // Why the connection failed, in our words.
+    private static string Cause(Exception e)
+    {
+        for (var inner = e; inner != null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException socket)
+            {
+                return socket.SocketErrorCode switch
+                {
+                    System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
+                    System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData => "no such host",
+                    System.Net.Sockets.SocketError.TimedOut => "no answer",
+                    var other => "socket error " + other,
+                };
+            }
+        }
+
+        return e is OperationCanceledException ? "no answer within 10 s" : "the connection failed";
     }
 
     private static Task Send(IMqttClient client, string topic, string payload) =>

@@ -31,7 +31,7 @@ public static class DeviceCommand
         var devices = CommandOptions.WholeNumber("--devices", "n", 1, 5000, "run n devices in this process (names <device-name>1..n, default dev1..devn)");
         var jitter = CommandOptions.WholeNumber("--jitter", "ms", 0, 3600000, "random wait before a pushed config is downloaded (default 5000 for a "
             + "fleet; for one device, downloadJitterMs of the host board's board.json)");
-        var seconds = CommandOptions.WholeNumber("--seconds", "n", 0, 86400 * 365, "stop after n seconds (default: until Ctrl+C); exit 1 when a device never connected");
+        var seconds = CommandOptions.WholeNumber("--seconds", "n", 1, 86400 * 365, "stop after n seconds (default: until Ctrl+C); exit 1 when a device never connected");
         var exitWhenConverged = CommandOptions.Switch("--exit-when-converged", "with --data: stop (exit 0) once every device runs the product's current config");
         var flash = CommandOptions.Folder("--flash", "the devices' flash folders go here (default: temporary, deleted)");
         var verbose = CommandOptions.Switch("--verbose", "print the firmware's debug lines");
@@ -68,6 +68,17 @@ public static class DeviceCommand
         if (caFile != null)
         {
             caPem = File.Exists(caFile) ? File.ReadAllText(caFile) : throw new UsageException("no such CA file: " + caFile);
+        }
+
+        if (Mixed(a) is { } mixed)
+        {
+            throw new UsageException(mixed);
+        }
+
+        // Before anything is provisioned: the core refuses such names when the devices start, too late.
+        if (a.DeviceName is { } given && (count > 1 ? DeviceRegistry.NumberedNamesProblem(given, count) : DeviceRegistry.NameProblem(given)) is { } bad)
+        {
+            throw new UsageException("--device-name " + bad);
         }
 
         var plan = Plan(a, count, jitter, ref caPem);
@@ -116,6 +127,19 @@ public static class DeviceCommand
                 }
             }
         }
+    }
+
+    // What the command line mixes that does not go together, or null: one target, Alibaba Cloud's domains in their pairing.
+    private static string? Mixed(Given a)
+    {
+        string[] targets = new[] { a.Data != null ? "--data" : null, a.Host != null ? "--host" : null }.OfType<string>().ToArray();
+        string[] aliyun = new[] { a.Region != null ? "--region" : null, a.MqttDomain != null ? "--mqtt-domain" : null,
+            a.HttpDomain != null ? "--http-domain" : null }.OfType<string>().ToArray();
+        return targets.Length > 1 ? "choose one place to connect: " + string.Join(" or ", targets) + ", not both"
+            : targets.Length == 1 && aliyun.Length > 0 ? string.Join(" and ", aliyun) + (aliyun.Length == 1 ? " goes" : " go") + " with Alibaba Cloud, not with " + targets[0]
+            : a.Region != null && a.MqttDomain != null ? "--region or --mqtt-domain, not both (an instance's own domain names its region)"
+            : a.HttpDomain != null && a.MqttDomain == null ? "--http-domain goes with --mqtt-domain (an instance's own domains; with --region the region's are used)"
+            : null;
     }
 
     private sealed record DevicePlan(string Where, string? Data, string? ProductKey, List<(string Name, Func<DeviceSettings> Settings)> Devices,

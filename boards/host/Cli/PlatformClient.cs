@@ -10,7 +10,7 @@ namespace CotaFirmware.Host.Cli;
 public static class PlatformClient
 {
     /// <summary>Sends a request and reads its JSON answer.</summary>
-    /// <exception cref="UsageException">The platform does not answer, refused the request (its reason is kept), or answered with something else than JSON of <typeparamref name="T"/>.</exception>
+    /// <exception cref="RunFailedException">The platform does not answer, refused the request (its reason is kept), or answered with something else than JSON of <typeparamref name="T"/>.</exception>
     public static async Task<T> CallAsync<T>(PlatformEndpoints endpoints, HttpMethod method, string pathAndQuery, byte[]? body = null)
     {
         using var client = Client(endpoints, TimeSpan.FromSeconds(30));
@@ -27,7 +27,7 @@ public static class PlatformClient
 
     /// <summary>Yields the platform's snapshot now and again after each change it records (its console's event
     /// stream, which carries the snapshot), until <paramref name="cancel"/>.</summary>
-    /// <exception cref="UsageException">The platform does not answer, refused the stream (its reason is kept), sent an event
+    /// <exception cref="RunFailedException">The platform does not answer, refused the stream (its reason is kept), sent an event
     /// that is no snapshot, or the stream ended (it stopped).</exception>
     public static async IAsyncEnumerable<FleetSnapshot> SnapshotsAsync(PlatformEndpoints endpoints, [EnumeratorCancellation] CancellationToken cancel)
     {
@@ -44,7 +44,7 @@ public static class PlatformClient
             }
         }
 
-        throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") closed its event stream: is `cota-host cloud` still running?");
+        throw new RunFailedException("the local platform (port " + endpoints.ConsolePort + ") closed its event stream: is `cota-host cloud` still running?");
     }
 
     // The platform's JSON as T; anything else is a clear error naming what came (an answer, a state event).
@@ -63,7 +63,7 @@ public static class PlatformClient
             problem = e.Message;
         }
 
-        throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") sent " + what + " that is no " + typeof(T).Name + ": " + problem);
+        throw new RunFailedException("the local platform (port " + endpoints.ConsolePort + ") sent " + what + " that is no " + typeof(T).Name + ": " + problem);
     }
 
     private static HttpClient Client(PlatformEndpoints endpoints, TimeSpan timeout)
@@ -93,7 +93,7 @@ public static class PlatformClient
         }
         catch (Exception e) when ((e is HttpRequestException || e is IOException || e is TaskCanceledException) && !cancel.IsCancellationRequested)
         {
-            throw new UsageException("the local platform (port " + endpoints.ConsolePort + ") does not answer: is `cota-host cloud` still running? (" + e.Message + ")");
+            throw new RunFailedException("the local platform (port " + endpoints.ConsolePort + ") does not answer: is `cota-host cloud` still running? (" + e.Message + ")");
         }
 
         try
@@ -104,6 +104,6 @@ public static class PlatformClient
         {
         }
 
-        throw new UsageException("the local platform refused: " + reason);
+        throw new RunFailedException("the local platform refused: " + reason);
     }
 }

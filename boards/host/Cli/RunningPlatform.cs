@@ -6,13 +6,20 @@ namespace CotaFirmware.Host.Cli;
 public static class RunningPlatform
 {
     /// <summary>The endpoints of the platform running on <paramref name="dataFolder"/>.</summary>
-    /// <exception cref="UsageException">None runs there.</exception>
+    /// <exception cref="UsageException">No platform ever ran there (the folder is the wrong one).</exception>
+    /// <exception cref="RunFailedException">Its platform does not run now.</exception>
     public static PlatformEndpoints Find(string dataFolder)
     {
         var endpoints = PlatformEndpoints.Load(dataFolder);
-        if (endpoints is not { IsRunning: true } || endpoints.ConsolePort == 0)
+        string start = "start one with `cota-host cloud --data " + dataFolder + "`";
+        if (endpoints == null)
         {
-            throw new UsageException("no local platform runs on '" + dataFolder + "': start one with `cota-host cloud --data " + dataFolder + "`");
+            throw new UsageException("'" + dataFolder + "' holds no local platform (no " + PlatformEndpoints.FileName + "): " + start);
+        }
+
+        if (!endpoints.IsRunning || endpoints.ConsolePort == 0)
+        {
+            throw new RunFailedException("the local platform of '" + dataFolder + "' is not running: " + start);
         }
 
         return endpoints;

@@ -16,7 +16,8 @@ public static class StatusCommand
         data.Required = true;
         var command = new CommandWithNotes("status", "List the local platform's devices, their configs and last results (with their errors).", """
             Columns: online (? when the platform is not running), the config the device runs (its last applied), where it
-            stands with the product's current config (current: it runs it; behind: it runs another or none; idle: nothing
+            stands with the product's current config (current: it runs it; refused: it refused it and will not take it
+            again, even published again; behind: it runs another or none; idle: nothing
             to offer; downloading, with the share the file server sent; applying: every byte sent, its result awaited),
             its last result. A device's last refusal (rejected, rolled back) is on a line of its own, with its reasons.
             """)
@@ -39,7 +40,7 @@ public static class StatusCommand
                 ? PlatformClient.CallAsync<FleetSnapshot>(running, HttpMethod.Get, "state").GetAwaiter().GetResult()
                 : Offline(registry, data);
         }
-        catch (UsageException)
+        catch (RunFailedException)
         {
             running = null;
             snapshot = Offline(registry, data);

@@ -59,12 +59,15 @@ public sealed class PlatformCertificates : IDisposable
             WriteKeyPair(caPath, caKeyPath, made.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
             File.Delete(Path.Combine(dataFolder, ServerFile));
         }
-        using var caWithKey = X509Certificate2.CreateFromPemFile(caPath, caKeyPath);
+        using var caWithKey = Read(caPath, caKeyPath, () => X509Certificate2.CreateFromPemFile(caPath, caKeyPath),
+            "delete both to make a new CA (devices and `device --ca` must then be given the new " + CaFile + ")");
         var ca = X509CertificateLoader.LoadCertificate(caWithKey.RawData);
 
         var serverPath = Path.Combine(dataFolder, ServerFile);
         var serverKeyPath = Path.Combine(dataFolder, ServerKeyFile);
-        if (!File.Exists(serverPath) || !File.Exists(serverKeyPath) || ExpiresSoon(serverPath))
+        const string remake = "delete both: the platform makes a new one, signed by its CA (nothing else changes)";
+        if (!File.Exists(serverPath) || !File.Exists(serverKeyPath)
+            || Read(serverPath, serverKeyPath, () => ExpiresSoon(serverPath), remake))
         {
             using var key = RSA.Create(KeyBits);
             var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -86,7 +89,7 @@ public sealed class PlatformCertificates : IDisposable
             using var made = request.Create(caWithKey, now.AddDays(-1), now.AddYears(2), serial);
             WriteKeyPair(serverPath, serverKeyPath, made.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
         }
-        using var serverPem = X509Certificate2.CreateFromPemFile(serverPath, serverKeyPath);
+        using var serverPem = Read(serverPath, serverKeyPath, () => X509Certificate2.CreateFromPemFile(serverPath, serverKeyPath), remake);
         // Through PKCS#12 so that SslStream gets a key it can use on every OS.
         var server = X509CertificateLoader.LoadPkcs12(serverPem.Export(X509ContentType.Pkcs12), null);
         return new PlatformCertificates(ca, server, caPath);
@@ -121,6 +124,19 @@ public sealed class PlatformCertificates : IDisposable
     {
         CaCertificate.Dispose();
         ServerCertificate.Dispose();
+    }
+
+    // Reads a certificate and its key; damaged files are named, with what to do about them.
+    private static T Read<T>(string certPath, string keyPath, Func<T> read, string fix)
+    {
+        try
+        {
+            return read();
+        }
+        catch (CryptographicException)
+        {
+            throw new InvalidOperationException(certPath + " or " + keyPath + " is damaged (not a PEM certificate and its key): " + fix);
+        }
     }
 
     private static bool ExpiresSoon(string pemPath)

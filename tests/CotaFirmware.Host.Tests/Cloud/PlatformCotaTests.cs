@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Registry;
+using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
 
 namespace CotaFirmware.HostTests.Cloud;
@@ -17,8 +18,9 @@ public sealed class PlatformCotaTests
     [ClassInitialize]
     public static async Task StartAsync(TestContext context)
     {
-        _platform = await LocalPlatform.StartAsync();
+        _platform = await LocalPlatform.StartAsync(new PlatformSettings { Console = true });
         _http = new HttpClient(_platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Add(WebConsole.TokenHeader, _platform.Console!.Token);
     }
 
     [ClassCleanup]
@@ -37,6 +39,14 @@ public sealed class PlatformCotaTests
         await device.SubscribeAsync(device.Sys("thing/config/push"));
         await device.SubscribeAsync(device.Sys("thing/config/get_reply"));
         await device.SubscribeAsync(device.Sys("thing/event/+/post_reply"));
+        return device;
+    }
+
+    // A device online and offered the product's current config, which must be config.
+    private static async Task<TestDevice> OfferedDeviceAsync(Product product, string name, ConfigFile config)
+    {
+        var device = await OnlineDeviceAsync(product, name);
+        Assert.AreEqual(config.ConfigId, await OfferedAsync(device));
         return device;
     }
 
@@ -207,10 +217,8 @@ public sealed class PlatformCotaTests
         Assert.AreEqual(bad.ConfigId, await OfferedAsync(first));
         Assert.AreEqual(bad.ConfigId, await OfferedAsync(later));
 
-        long mark = _platform.Cota.LastSequence;
-        await first.PublishAsync(first.Sys("thing/event/ConfigResult/post"), "{\"id\":\"7\",\"params\":{\"configId\":\"" + bad.ConfigId
+        await ReportAsync(first, "{\"id\":\"7\",\"params\":{\"configId\":\"" + bad.ConfigId
             + "\",\"status\":\"rejected\",\"errors\":[{\"module\":\"\",\"key\":\"fan\",\"code\":\"key_not_recognized\"}]}}");
-        await _platform.Cota.NextAsync(product.ProductKey, "first", DeviceMessageKind.Result, Wait, mark);
 
         var refused = _platform.Registry.FindConfig(bad.ConfigId)!;
         Assert.IsNotNull(refused.Rejection);
@@ -225,16 +233,71 @@ public sealed class PlatformCotaTests
     }
 
     [TestMethod]
+    public async Task PublishingAgainAConfigDevicesRefusedSaysTheyWillNotTakeItAndCountsThemDone()
+    {
+        var product = NewProduct();
+        var good = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
+        await using var keeper = await OfferedDeviceAsync(product, "keeper", good);
+        await ReportAsync(keeper, Result(good.ConfigId, "applied"));
+        var bad = _platform.Cota.PublishConfig(product.ProductKey, "{\"fan\":1}");
+        await using var refuser = await OfferedDeviceAsync(product, "refuser", bad);
+        await ReportAsync(refuser, "{\"id\":\"7\",\"params\":{\"configId\":\"" + bad.ConfigId
+            + "\",\"status\":\"rejected\",\"reason\":\"Rejected\",\"errors\":[{\"module\":\"\",\"key\":\"fan\",\"code\":\"key_not_recognized\"}]}}");
+        Assert.IsNotNull(_platform.Registry.FindConfig(bad.ConfigId)!.Rejection);
+
+        // The firmware never takes a configId and sign it rejected again: the answer says so, and the rollout does not
+        // show the device as waiting for it.
+        var again = await PostAsync<PublishReply>("republish?configId=" + bad.ConfigId);
+        CollectionAssert.AreEquivalent(new[] { "keeper", "refuser" }, again.PushedTo);
+        CollectionAssert.AreEqual(new[] { "refuser" }, again.RefusedForGood);
+        Assert.AreEqual("1 device refused this config and will not take it again: publish a corrected config", again.Warning);
+        var rollout = await GetAsync<RolloutView>("rollout?configId=" + bad.ConfigId);
+        var stage = rollout.Devices.Single(d => d.DeviceName == "refuser");
+        Assert.AreEqual(RolloutStage.Rejected, stage.Stage);
+        CollectionAssert.Contains(stage.Reasons.ToArray(), "fan: key_not_recognized");
+        var state = await GetAsync<FleetSnapshot>("state");
+        Assert.AreEqual("refused", state.Devices.Single(d => d.DeviceName == "refuser").Status);
+
+        // Rolling back to a config a device applied warns of nothing.
+        var back = await PostAsync<PublishReply>("republish?configId=" + good.ConfigId);
+        Assert.AreEqual(0, back.RefusedForGood!.Length);
+        Assert.IsNull(back.Warning);
+        Assert.AreEqual(good.ConfigId, _platform.Registry.CurrentConfig(product.ProductKey)!.ConfigId);
+    }
+
+    [TestMethod]
+    public async Task RepublishAndProvisionRefuseWhatTheyCannotDoNamingTheParameter()
+    {
+        var product = NewProduct();
+        foreach (var (query, words) in new[]
+        {
+            ("republish", "republish needs configId"),
+            ("provision?productKey=" + product.ProductKey + "&prefix=a/b%26c", "prefix 'a/b&c' cannot start device names"),
+            ("provision?productKey=" + product.ProductKey + "&prefix=q/%23", "prefix 'q/#' cannot start device names"),
+            ("provision?productKey=" + product.ProductKey + "&prefix=" + new string('n', 31) + "&count=10", "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn1..nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn10 must be 1 to 32 characters"),
+            ("provision?productKey=" + product.ProductKey + "&count=-1", "count must be a whole number from 1 to 10000, not '-1'"),
+            ("provision?productKey=" + product.ProductKey + "&count=99999999999", "count must be a whole number from 1 to 10000, not '99999999999'"),
+        })
+        {
+            using var response = await _http.PostAsync(ConsoleApi(query), null);
+            Assert.AreEqual(System.Net.HttpStatusCode.BadRequest, response.StatusCode, query);
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            StringAssert.Contains(answer.RootElement.GetProperty("error").GetString(), words, query);
+        }
+
+        Assert.AreEqual(0, _platform.Registry.Devices.Count(d => d.ProductKey == product.ProductKey), "no device was made");
+        var made = await PostAsync<ProvisionedDevice[]>("provision?productKey=" + product.ProductKey + "&prefix=pump-&count=2");
+        CollectionAssert.AreEqual(new[] { "pump-1", "pump-2" }, made.Select(d => d.DeviceName).ToArray());
+    }
+
+    [TestMethod]
     public async Task AFailedDownloadDoesNotRefuseTheConfig()
     {
         var product = NewProduct();
         var config = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
-        await using var device = await OnlineDeviceAsync(product, "flaky");
-        Assert.AreEqual(config.ConfigId, await OfferedAsync(device));
-        long mark = _platform.Cota.LastSequence;
-        await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), "{\"id\":\"8\",\"params\":{\"configId\":\"" + config.ConfigId
+        await using var device = await OfferedDeviceAsync(product, "flaky", config);
+        await ReportAsync(device, "{\"id\":\"8\",\"params\":{\"configId\":\"" + config.ConfigId
             + "\",\"status\":\"rejected\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\"}],\"httpStatus\":403}}");
-        await _platform.Cota.NextAsync(product.ProductKey, "flaky", DeviceMessageKind.Result, Wait, mark);
         Assert.IsNull(_platform.Registry.FindConfig(config.ConfigId)!.Rejection);
         Assert.AreEqual(config.ConfigId, _platform.Registry.CurrentConfig(product.ProductKey)!.ConfigId);
     }
@@ -247,9 +310,7 @@ public sealed class PlatformCotaTests
         var other = NewProduct();
         await using var attacker = await OnlineDeviceAsync(other, "attacker");
 
-        long mark = _platform.Cota.LastSequence;
-        await attacker.PublishAsync(attacker.Sys("thing/event/ConfigResult/post"), Result(target.ConfigId, "rolled_back"));
-        await _platform.Cota.NextAsync(other.ProductKey, "attacker", DeviceMessageKind.Result, Wait, mark);
+        await ReportAsync(attacker, Result(target.ConfigId, "rolled_back"));
 
         Assert.IsNull(_platform.Registry.FindConfig(target.ConfigId)!.Rejection);
         Assert.AreEqual(target.ConfigId, _platform.Registry.CurrentConfig(victim.ProductKey)!.ConfigId);
@@ -263,9 +324,7 @@ public sealed class PlatformCotaTests
         var config = _platform.Cota.PublishConfig(product.ProductKey, "{\"telemetry\":{\"intervalSeconds\":30}}");
         await using var device = await OnlineDeviceAsync(product, "unasked");
 
-        long mark = _platform.Cota.LastSequence;
-        await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), Result(config.ConfigId, "rolled_back"));
-        await _platform.Cota.NextAsync(product.ProductKey, "unasked", DeviceMessageKind.Result, Wait, mark);
+        await ReportAsync(device, Result(config.ConfigId, "rolled_back"));
 
         Assert.IsNull(_platform.Registry.FindConfig(config.ConfigId)!.Rejection);
     }
@@ -285,9 +344,7 @@ public sealed class PlatformCotaTests
                 var device = await OnlineDeviceAsync(product, name);
                 devices.Add(device);
                 Assert.AreEqual(config.ConfigId, await OfferedAsync(device));
-                long mark = _platform.Cota.LastSequence;
-                await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), Result(config.ConfigId, status));
-                await _platform.Cota.NextAsync(product.ProductKey, name, DeviceMessageKind.Result, Wait, mark);
+                await ReportAsync(device, Result(config.ConfigId, status));
                 bool halted = _platform.Registry.FindConfig(config.ConfigId)!.Rejection != null;
                 // 1 of 1, 1 of 2, 1 of 3: under the minimum; 2 of 4 refusing reaches 50%.
                 Assert.AreEqual(name == "r2", halted, name);
@@ -318,6 +375,27 @@ public sealed class PlatformCotaTests
         "{\"id\":\"9\",\"params\":{\"configId\":\"" + configId + "\",\"status\":\"" + status + "\""
         + (status == "applied" ? "" : ",\"errors\":[{\"module\":\"telemetry\",\"key\":\"intervalSeconds\",\"code\":\"out_of_range\"}]")
         + "}}";
+
+    private static string ConsoleApi(string pathAndQuery) => "http://127.0.0.1:" + _platform.Console!.Port + "/api/" + pathAndQuery;
+
+    private static async Task<T> PostAsync<T>(string pathAndQuery)
+    {
+        using var response = await _http.PostAsync(ConsoleApi(pathAndQuery), null);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.IsTrue(response.IsSuccessStatusCode, body);
+        return JsonSerializer.Deserialize<T>(body, WebConsole.Json)!;
+    }
+
+    private static async Task<T> GetAsync<T>(string pathAndQuery) =>
+        JsonSerializer.Deserialize<T>(await _http.GetStringAsync(ConsoleApi(pathAndQuery)), WebConsole.Json)!;
+
+    // Posts a result event and waits until the platform recorded it.
+    private static async Task ReportAsync(TestDevice device, string result)
+    {
+        long mark = _platform.Cota.LastSequence;
+        await device.PublishAsync(device.Sys("thing/event/ConfigResult/post"), result);
+        await _platform.Cota.NextAsync(device.ProductKey, device.DeviceName, DeviceMessageKind.Result, Wait, mark);
+    }
 
     private static async Task<string?> OfferedAsync(TestDevice device)
     {

@@ -29,6 +29,26 @@ public sealed class ResultReportTests
         Assert.AreEqual("reason=DeadlineWithoutContact", report.Reasons);
     }
 
+    [TestMethod]
+    public void AResultSaysWhetherTheDeviceTakesTheConfigAgainAsItsFirmwareDecides()
+    {
+        foreach (var (result, notTakenAgain) in new[]
+        {
+            ("\"status\":\"rejected\",\"reason\":\"Rejected\",\"errors\":[]", true),
+            ("\"status\":\"rolled_back\",\"reason\":\"ModuleFailed\",\"errors\":[]", true),
+            ("\"status\":\"failed\",\"reason\":\"HashMismatch\",\"errors\":[{\"module\":\"download\",\"code\":\"HashMismatch\"}]", true),
+            ("\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\"}]", false),
+            ("\"status\":\"superseded\",\"reason\":\"Superseded\",\"errors\":[]", false),
+            ("\"status\":\"applied\"", false),
+            // No reason (another firmware): a refusal of the config itself.
+            ("\"status\":\"rejected\",\"errors\":[{\"module\":\"\",\"key\":\"fan\",\"code\":\"key_not_recognized\"}]", true),
+            ("\"status\":\"rejected\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\"}]", false),
+        })
+        {
+            Assert.AreEqual(notTakenAgain, Read("{\"configId\":\"c3\"," + result + "}").NotTakenAgain, result);
+        }
+    }
+
     private static ResultReport Read(string resultParams) =>
         ResultReport.From(new DeviceMessage(1, DateTimeOffset.UtcNow, "pk", "dev1", DeviceMessageKind.Result, "/sys/pk/dev1/thing/event/ConfigResult/post",
             "ConfigResult", "\"1\"", null, "{\"id\":\"1\",\"version\":\"1.0\",\"params\":" + resultParams + ",\"method\":\"thing.event.ConfigResult.post\"}", true))!;

@@ -140,6 +140,14 @@ public sealed class CommandLineTests
             (new[] { "cloud", "--data", "a\0b" }, "--data must name a folder"),
             (new[] { "device", "--data", "d", "--flash", "" }, "--flash must name a folder, not ''"),
             (new[] { "flash", "" }, "<dir> must name a folder, not ''"),
+            (new[] { "help", "nosuch" }, "unknown command 'nosuch' (commands: cloud, device"),
+            (new[] { "device", "--data", "d", "--host", "h", "--port", "1883" }, "choose one place to connect: --data or --host, not both"),
+            (new[] { "device", "--host", "h", "--port", "1883", "--region", "cn-shanghai" }, "--region goes with Alibaba Cloud, not with --host"),
+            (new[] { "device", "--host", "h", "--port", "1883", "--seconds", "0" }, "--seconds must be a whole number from 1"),
+            (new[] { "device", "--product-key", "a1b2c3", "--device-name", "d1", "--device-secret", "s", "--http-domain", "h.example" },
+                "--http-domain goes with --mqtt-domain"),
+            (new[] { "device", "--data", "d", "--devices", "2", "--device-name", "q/#" }, "--device-name 'q/#' cannot start device names: q/#1..q/#2 must be"),
+            (new[] { "device", "--data", "d", "--device-name", "a b" }, "--device-name 'a b' is no device name"),
         })
         {
             var (code, output, error) = Run(args);
@@ -159,6 +167,41 @@ public sealed class CommandLineTests
         CollectionAssert.AreEqual(new[] { "cn-shanghai", "eu-central-1" }, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var commands = Program.Commands().Parse("").GetCompletions().Select(c => c.Label).ToArray();
         CollectionAssert.IsSubsetOf(new[] { "cloud", "device", "publish", "status", "flash", "--keep" }, commands);
+    }
+
+    [TestMethod]
+    public void PublishingToAStoppedPlatformIsAFailedRun()
+    {
+        using var folder = new TempFolder("cota-stopped");
+        Directory.CreateDirectory(folder.Path);
+        string config = Path.Combine(folder.Path, "config.json");
+        File.WriteAllText(config, "{\"telemetry\":{\"intervalSeconds\":15}}");
+        // A platform that ran there and stopped.
+        new CotaFirmware.Host.Cloud.PlatformEndpoints { ConsolePort = 1 }.Save(folder.Path);
+
+        var (code, _, error) = Run("publish", config, "--data", folder.Path);
+        Assert.AreEqual(1, code, error);
+        StringAssert.Contains(error, "the local platform of '" + folder.Path + "' is not running: start one with `cota-host cloud --data");
+    }
+
+    [TestMethod]
+    public void DamagedDataFilesAreNamedWithWhatToDo()
+    {
+        using var folder = new TempFolder("cota-damaged");
+        Directory.CreateDirectory(folder.Path);
+        string registry = Path.Combine(folder.Path, "registry.json");
+        File.WriteAllText(registry, "{\"UrlKeyId\": \"STS.NTx\", \"Products\": [");
+        var (code, _, error) = Run("status", "--data", folder.Path);
+        Assert.AreEqual(1, code, error);
+        StringAssert.Contains(error, registry + " is damaged (not the registry's JSON, at line 1): restore it from a copy, or delete it");
+
+        File.Delete(registry);
+        File.WriteAllText(Path.Combine(folder.Path, "ca.pem"), "garbage");
+        File.WriteAllText(Path.Combine(folder.Path, "ca.key.pem"), "garbage");
+        (code, _, error) = Run("cloud", "--data", folder.Path);
+        Assert.AreEqual(1, code, error);
+        StringAssert.Contains(error, Path.Combine(folder.Path, "ca.pem") + " or " + Path.Combine(folder.Path, "ca.key.pem")
+            + " is damaged (not a PEM certificate and its key): delete both to make a new CA");
     }
 
     [TestMethod]

@@ -7,7 +7,7 @@ using CotaFirmware.HostTests.Cota;
 
 namespace CotaFirmware.HostTests.HostApp;
 
-/// <summary>The CLI's calls to a running platform's API: a refusal or a connection lost is a clear usage error, never
+/// <summary>The CLI's calls to a running platform's API: a refusal or a connection lost is a clear failed run (exit 1), never
 /// an exception of the HTTP stack nor a misleading message.</summary>
 [TestClass]
 public sealed class PlatformClientTests
@@ -17,17 +17,17 @@ public sealed class PlatformClientTests
     {
         using var server = new RangeServer(Encoding.UTF8.GetBytes("{\"devices\":[1,2,3,4,5,6,7,8,9]}")) { DropAfterBytes = 5 };
 
-        var e = await Assert.ThrowsExactlyAsync<UsageException>(() =>
+        var e = await Assert.ThrowsExactlyAsync<RunFailedException>(() =>
             PlatformClient.CallAsync<JsonElement>(new PlatformEndpoints { ConsolePort = server.Port }, HttpMethod.Get, "state"));
 
         StringAssert.Contains(e.Message, "does not answer");
     }
 
-    // Follows the server's event stream as publish --wait does, to the usage error that must end it.
-    private static async Task<UsageException> StreamError(RangeServer server)
+    // Follows the server's event stream as publish --wait does, to the failure that must end it.
+    private static async Task<RunFailedException> StreamError(RangeServer server)
     {
         using var stop = new CancellationTokenSource();
-        return await Assert.ThrowsExactlyAsync<UsageException>(async () =>
+        return await Assert.ThrowsExactlyAsync<RunFailedException>(async () =>
         {
             await foreach (var _ in PlatformClient.SnapshotsAsync(new PlatformEndpoints { ConsolePort = server.Port }, stop.Token))
             {
@@ -54,7 +54,7 @@ public sealed class PlatformClientTests
     {
         using var server = new RangeServer(Encoding.UTF8.GetBytes("<html>proxy login</html>"));
 
-        var e = await Assert.ThrowsExactlyAsync<UsageException>(() =>
+        var e = await Assert.ThrowsExactlyAsync<RunFailedException>(() =>
             PlatformClient.CallAsync<RolloutView>(new PlatformEndpoints { ConsolePort = server.Port }, HttpMethod.Get, "rollout?configId=c1"));
 
         StringAssert.Contains(e.Message, "sent an answer that is no RolloutView");

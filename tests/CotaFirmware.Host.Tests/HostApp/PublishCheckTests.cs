@@ -84,6 +84,14 @@ public sealed class PublishCheckTests
     }
 
     [TestMethod]
+    public void AProductThePlatformDoesNotHaveIsAFailedRunNamingIt()
+    {
+        var (code, _, error) = Publish("{\"telemetry\":{\"intervalSeconds\":30}}", "--product-key", "nosuch");
+        Assert.AreEqual(1, code, error);
+        StringAssert.Contains(error, "cota-host: the local platform refused: unknown product nosuch");
+    }
+
+    [TestMethod]
     public void AnEmptyConfigNeedsAllowEmpty()
     {
         var (code, _, error) = Publish("{}");

@@ -85,14 +85,22 @@ public sealed class PlatformCota
         return config;
     }
 
-    /// <summary>Publishes a config again: a config the fleet refused is offered again from now on.</summary>
+    /// <summary>Publishes a config again: a config the fleet refused is offered again from now on, though the devices
+    /// that refused it do not take it again (<see cref="DeviceRegistry.DevicesDoneWith"/>; the note says so).</summary>
     public ConfigFile RepublishConfig(string configId)
     {
         var config = _registry.Republish(configId, DateTimeOffset.UtcNow);
-        Note("published " + configId + " again for " + config.ProductKey);
+        Note("published " + configId + " again for " + config.ProductKey
+            + (RefusedForGood(_registry.DevicesDoneWith(config)) is { } warning ? ": " + warning : ""));
         _history.Touch();
         return config;
     }
+
+    /// <summary>What publishing a config again does not do on <paramref name="devices"/>, the devices that refused it
+    /// for good; null when there are none.</summary>
+    public static string? RefusedForGood(IReadOnlyList<string> devices) => devices.Count == 0 ? null
+        : devices.Count + (devices.Count == 1 ? " device" : " devices")
+          + " refused this config and will not take it again: publish a corrected config";
 
     /// <summary>Publishes UTF-8 text (usually JSON) as a config file.</summary>
     public ConfigFile PublishConfig(string productKey, string text, string? configId = null, RolloutHalt? halt = null) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using CotaFirmware.Cota;
 
 namespace CotaFirmware.Host.Cloud.Cota;
 
@@ -27,6 +28,11 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
     /// download (a failed download says nothing about the config).</summary>
     public bool RefusesConfig =>
         Status == RolledBack || (Status == Rejected && !(Errors.Count > 0 && Errors.All(e => e.StartsWith("download", StringComparison.Ordinal))));
+
+    /// <summary>True when the device will not take this configId and sign again, whoever offers it and however often:
+    /// the firmware's rule (<see cref="CotaNames.MayTakeAgain"/>) for the result's <c>reason</c>, such as a refused
+    /// module, a rollback or a hash mismatch; without a reason, a result that <see cref="RefusesConfig"/>.</summary>
+    public bool NotTakenAgain { get; init; }
 
     /// <summary>The stage this result puts its device in.</summary>
     public RolloutStage Stage => Status switch
@@ -88,7 +94,14 @@ public sealed record ResultReport(string ConfigId, string Status, IReadOnlyList<
                     || d.StartsWith("maxConfigSize=", StringComparison.Ordinal));
                 details.Insert(0, sizes);
             }
-            return new ResultReport(id, status, errors, details, message.Time);
+            string? reason = p.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            var report = new ResultReport(id, status, errors, details, message.Time);
+            return report with
+            {
+                NotTakenAgain = reason != null && Enum.GetNames<CotaStatus>().Contains(reason)
+                    ? !CotaNames.MayTakeAgain(Enum.Parse<CotaStatus>(reason), true)
+                    : report.RefusesConfig,
+            };
         }
         catch (JsonException)
         {

@@ -35,9 +35,18 @@ public sealed class DeviceRegistry
     {
         OwnerOnlyFile.CreateFolder(dataFolder);
         _path = Path.Combine(dataFolder, "registry.json");
-        _state = File.Exists(_path)
-            ? JsonSerializer.Deserialize<State>(File.ReadAllText(_path), Json) ?? new State()
-            : new State();
+        try
+        {
+            _state = File.Exists(_path)
+                ? JsonSerializer.Deserialize<State>(File.ReadAllText(_path), Json) ?? new State()
+                : new State();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException(_path + " is damaged (not the registry's JSON, at line " + ((e.LineNumber ?? 0) + 1)
+                + "): restore it from a copy, or delete it to start an empty platform (its products, devices with their secrets "
+                + "and configs are then gone: provision the devices again)");
+        }
         if (string.IsNullOrEmpty(_state.UrlKeySecret))
         {
             _state.UrlKeyId = "STS.NT" + RandomToken(22, Alnum);
@@ -112,6 +121,20 @@ public sealed class DeviceRegistry
             return _state.Devices.Find(d => d.ProductKey == productKey && d.DeviceName == deviceName);
         }
     }
+
+    /// <summary>Why <paramref name="name"/> cannot be a device name (the core's rule,
+    /// <see cref="CotaFirmware.Linkkit.DeviceIdentity.IsDeviceName"/>: a device with another name can never connect), or
+    /// null when it can.</summary>
+    public static string? NameProblem(string name) =>
+        CotaFirmware.Linkkit.DeviceIdentity.IsDeviceName(name) ? null : "'" + name + "' is no device name: " + NameRule;
+
+    /// <summary>Why the names <paramref name="prefix"/>1 to <paramref name="prefix"/><paramref name="count"/> cannot all be
+    /// device names (see <see cref="NameProblem"/>), or null when they can.</summary>
+    public static string? NumberedNamesProblem(string prefix, int count) => NameProblem(prefix + count) is null ? null
+        : "'" + prefix + "' cannot start device names: " + prefix + "1" + (count > 1 ? ".." + prefix + count : "") + " must be " + NameRule;
+
+    private static string NameRule => "1 to " + CotaFirmware.Linkkit.DeviceIdentity.MaxDeviceNameLength
+        + " characters of A-Z a-z 0-9 _ - @ . :";
 
     /// <summary>Dynamic registration (one type, one secret) after the sign has been checked by the caller:
     /// issues a fresh secret unless the device is activated.</summary>
@@ -220,6 +243,34 @@ public sealed class DeviceRegistry
             return _state.Cota.TryGetValue(Key(productKey, deviceName), out var s) ? s : DeviceCotaState.Empty;
         }
     }
+
+    /// <summary>The device's newest result on <paramref name="configId"/> that arrived at or after <paramref name="since"/>, or null.</summary>
+    public ResultReport? LastResult(string productKey, string deviceName, string configId, DateTimeOffset since)
+    {
+        var results = CotaState(productKey, deviceName).Results;
+        for (int i = results.Count - 1; i >= 0 && results[i].Time >= since; i--)
+        {
+            if (ResultReport.From(results[i]) is { } report && report.ConfigId == configId)
+            {
+                return report;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The device's result that ends its part in the config's rollout: its newest since the config was last
+    /// published, else an older one after which the device never takes the config again
+    /// (<see cref="ResultReport.NotTakenAgain"/>: publishing it again changes nothing there); null while it is still to
+    /// report.</summary>
+    public ResultReport? Verdict(string deviceName, ConfigFile config) =>
+        LastResult(config.ProductKey, deviceName, config.ConfigId, DateTimeOffset.MinValue) is { } last
+        && (last.Time >= config.OfferedAt || last.NotTakenAgain) ? last : null;
+
+    /// <summary>The product's devices that refused <paramref name="config"/> before it was last published and will not
+    /// take it again (see <see cref="Verdict"/>).</summary>
+    public IReadOnlyList<string> DevicesDoneWith(ConfigFile config) => Devices
+        .Where(d => d.ProductKey == config.ProductKey && Verdict(d.DeviceName, config) is { } v && v.Time < config.OfferedAt)
+        .Select(d => d.DeviceName).ToArray();
 
     internal void AddConfig(ConfigFile config)
     {

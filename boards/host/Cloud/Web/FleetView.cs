@@ -50,7 +50,7 @@ public static class FleetView
         var devices = names.Select((n, i) =>
         {
             var download = history.Download(config.ProductKey, n);
-            var result = LastResult(registry, config.ProductKey, n, config.ConfigId, since);
+            var result = registry.Verdict(n, config);
             var stage = result != null ? result.Stage : stages[i];
             long served = download?.ConfigId == config.ConfigId ? download.Received : stage is RolloutStage.Applied ? config.Size : 0;
             return new RolloutDeviceView(n, stage, served, config.Size, result?.Errors.Concat(result.Details).ToArray() ?? Array.Empty<string>());
@@ -68,20 +68,6 @@ public static class FleetView
             or RolloutStage.Trial or RolloutStage.Rejected,
         _ => true,
     };
-
-    private static ResultReport? LastResult(DeviceRegistry registry, string productKey, string deviceName, string configId, DateTimeOffset since)
-    {
-        var results = registry.CotaState(productKey, deviceName).Results;
-        for (int i = results.Count - 1; i >= 0 && results[i].Time >= since; i--)
-        {
-            var report = ResultReport.From(results[i]);
-            if (report?.ConfigId == configId)
-            {
-                return report;
-            }
-        }
-        return null;
-    }
 
     private static DeviceView Device(DeviceRegistry registry, FleetHistory history, Device d, bool? online)
     {
@@ -108,12 +94,13 @@ public static class FleetView
         }
         var download = history.Download(d.ProductKey, d.DeviceName);
         var reply = state.PushReplies.Count > 0 ? state.PushReplies[^1] : null;
-        var current = registry.CurrentConfig(d.ProductKey)?.ConfigId;
+        var current = registry.CurrentConfig(d.ProductKey);
         // Where the device stands with the config it runs; what it last refused is a separate field.
         string status = download?.Stage == RolloutStage.Downloading ? "downloading"
             : download?.Stage == RolloutStage.Trial ? "trial"
             : current == null ? "idle"
-            : active == current ? "current"
+            : active == current.ConfigId ? "current"
+            : registry.Verdict(d.DeviceName, current) is { NotTakenAgain: true } ? "refused"
             : "behind";
         return new DeviceView(d.ProductKey, d.DeviceName, online, d.Activated, active, status,
             download == null ? null : new DownloadView(download.ConfigId, download.Received, download.Total, download.Stage == RolloutStage.Trial),
@@ -139,8 +126,8 @@ public sealed record ProductView(string ProductKey, string? CurrentConfigId, int
 /// <param name="Online">Connected now; null when the platform is not running.</param>
 /// <param name="Activated">Has ever connected.</param>
 /// <param name="ActiveConfigId">The config it last reported applied, or null.</param>
-/// <param name="Status">Where it stands with the config it runs: current (it runs the product's current config), behind
-/// (it runs another one, or none), idle (the product has no config to offer), downloading, trial (every byte served, its
+/// <param name="Status">Where it stands with the config it runs: current (it runs the product's current config), refused
+/// (it refused the current config and will not take it again), behind (it runs another one, or none), idle (the product has no config to offer), downloading, trial (every byte served, its
 /// result awaited).</param>
 /// <param name="Download">The download in progress or awaiting its result, or null.</param>
 /// <param name="LastResult">Its last result, or null.</param>

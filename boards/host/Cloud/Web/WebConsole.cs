@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json;
 using System.Text;
 using CotaFirmware.Host.Cloud.Cota;
+using CotaFirmware.Host.Cloud.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,6 +36,9 @@ public sealed class WebConsole : IAsyncDisposable
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>The most devices one provision call makes.</summary>
+    public const int MaxProvision = 10000;
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -123,27 +127,41 @@ public sealed class WebConsole : IAsyncDisposable
         api.MapGet("/events", () => TypedResults.ServerSentEvents(StateEvents(platform, stopping.Token)));
         api.MapPost("/publish", (HttpContext ctx, string? productKey, bool? allowEmpty) =>
             PublishAsync(ctx, platform, productKey, allowEmpty == true));
-        api.MapPost("/republish", async (string configId) =>
+        api.MapPost("/republish", async (string? configId) =>
         {
+            if (string.IsNullOrEmpty(configId))
+            {
+                return Results.Json(new { error = "republish needs configId: the config to publish again" }, Json, statusCode: 400);
+            }
             if (platform.Registry.FindConfig(configId) is null)
             {
                 return Results.Json(new { error = "no config " + configId }, Json, statusCode: 404);
             }
             var config = platform.Cota.RepublishConfig(configId);
             var pushes = await platform.Cota.PushAsync(config.ProductKey, config.ConfigId);
+            var refusing = platform.Registry.DevicesDoneWith(config);
             return Results.Json(new PublishReply(config.ConfigId, config.ProductKey, config.Size, config.Sign,
-                pushes.Select(p => p.DeviceName).ToArray()), Json);
+                pushes.Select(p => p.DeviceName).ToArray(), refusing.ToArray(), PlatformCota.RefusedForGood(refusing)), Json);
         });
-        api.MapPost("/provision", (string productKey, int? count, string? prefix) =>
+        api.MapPost("/provision", (string productKey, string? count, string? prefix) =>
         {
             if (platform.Registry.FindProduct(productKey) is null)
             {
                 return Results.Json(new { error = "unknown product " + productKey }, Json, statusCode: 404);
             }
-            var devices = new List<ProvisionedDevice>();
-            for (int i = 1; i <= Math.Clamp(count ?? 1, 1, 10000); i++)
+            if (!int.TryParse(count ?? "1", NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) || n < 1 || n > MaxProvision)
             {
-                string name = (prefix ?? "dev") + i;
+                return Results.Json(new { error = "count must be a whole number from 1 to " + MaxProvision + ", not '" + count + "'" }, Json, statusCode: 400);
+            }
+            prefix ??= "dev";
+            if (DeviceRegistry.NumberedNamesProblem(prefix, n) is { } problem)
+            {
+                return Results.Json(new { error = "prefix " + problem }, Json, statusCode: 400);
+            }
+            var devices = new List<ProvisionedDevice>();
+            for (int i = 1; i <= n; i++)
+            {
+                string name = prefix + i;
                 var found = platform.Registry.FindDevice(productKey, name);
                 var device = found ?? platform.Registry.AddDevice(productKey, name);
                 devices.Add(new ProvisionedDevice(device.DeviceName, device.DeviceSecret ?? "", found is null));
@@ -293,7 +311,10 @@ public sealed class WebConsole : IAsyncDisposable
 }
 
 /// <summary>The answer to a publish: the config as published and the online devices it was pushed to.</summary>
-public sealed record PublishReply(string ConfigId, string ProductKey, long Size, string Sign, string[] PushedTo);
+/// <param name="RefusedForGood">Devices that refused the config before (republish only): they do not take it again.</param>
+/// <param name="Warning">What a republish does not do (those devices named), or null.</param>
+public sealed record PublishReply(string ConfigId, string ProductKey, long Size, string Sign, string[] PushedTo,
+    string[]? RefusedForGood = null, string? Warning = null);
 
 /// <summary>A device the platform holds, with its secret (only for the command line that runs devices).</summary>
 /// <param name="Added">Provisioned by this call (it did not exist before).</param>

@@ -10,7 +10,7 @@ const LAYERS = [
   { key: "downloading", label: "being sent" },
   { key: "waiting", label: "waiting" },
 ];
-const STATUS_TEXT = { current: "on current config", trial: "all sent, result awaited", downloading: "being sent", idle: "idle", behind: "behind" };
+const STATUS_TEXT = { current: "on current config", trial: "all sent, result awaited", downloading: "being sent", idle: "idle", behind: "behind", refused: "refused it, will not take it again" };
 
 const token = new URLSearchParams(location.search).get("token") || "";
 let snapshot = null;
@@ -314,7 +314,7 @@ function renderConfigs(s) {
     if (c.holders.length > 14) holders.push(h("span", { class: "chip", text: "+" + (c.holders.length - 14) }));
     const again = !c.current ? h("button", {
       class: "small", type: "button", "data-republish": c.configId,
-      onclick: () => publishAgain(c.configId, c.rejection ? "Publish " + c.configId + " again? The fleet refused it before; every online device is offered it now."
+      onclick: () => publishAgain(c.configId, c.rejection ? "Publish " + c.configId + " again? The fleet refused it before; every online device is offered it now, but a device that refused it does not take it again."
         : "Roll back to " + c.configId + "? It is published again and every online device is offered it now."),
     }, c.rejection ? "publish again" : "roll back to this") : null;
     return h("li", { "data-config": c.configId, "data-refused": c.rejection ? "yes" : "no" },
@@ -453,8 +453,10 @@ async function publishAgain(configId, question) {
   try {
     const reply = await api("republish?configId=" + encodeURIComponent(configId), { method: "POST" });
     chosen = reply.configId;
-    status.className = "result";
-    status.textContent = "published " + reply.configId + " again · pushed to " + reply.pushedTo.length + " online devices";
+    // Devices that refused it before do not take it again: say so rather than leave them looking as if on their way.
+    status.className = reply.warning ? "result error" : "result";
+    status.textContent = "published " + reply.configId + " again · pushed to " + reply.pushedTo.length + " online devices"
+      + (reply.warning ? " · " + reply.warning + " (" + reply.refusedForGood.slice(0, 10).join(", ") + (reply.refusedForGood.length > 10 ? ", …" : "") + ")" : "");
   } catch (e) {
     status.className = "result error";
     status.textContent = e.message;
