@@ -48,7 +48,6 @@ public static class DemoCommand
     /// <summary>The program's root: with no command it runs the demo, with these options.</summary>
     public static RootCommand Definition()
     {
-        var verbose = CommandOptions.Switch("--verbose", "also print the firmware's debug lines");
         var keep = CommandOptions.Text("--keep", "dir", "keep the platform's data and the device's flash in <dir> (default: temporary, deleted)");
         var injectFault = CommandOptions.Switch("--inject-fault", "the file server answers 403 for config 1: shows how the demo fails (exit 1, naming the step)");
         var root = new RootCommand("""
@@ -60,15 +59,15 @@ public static class DemoCommand
             2 a bad command line.
             """)
         {
-            verbose, keep, injectFault,
+            keep, injectFault,
         };
-        root.SetAction((r, stop) => RunAsync(r.InvocationConfiguration.Output, r.GetValue(keep), r.GetValue(verbose), r.GetValue(injectFault), stop));
+        root.SetAction((r, stop) => RunAsync(r.InvocationConfiguration.Output, r.GetValue(keep), r.GetValue(injectFault), stop));
         return root;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop)
+    private static async Task<int> RunAsync(TextWriter output, string? keep, bool injectFault, CancellationToken stop)
     {
-        var demo = new Demo(output, keep, verbose, injectFault, stop);
+        var demo = new Demo(output, keep, injectFault, stop);
         try
         {
             await demo.RunAsync();
@@ -88,7 +87,7 @@ public static class DemoCommand
 
     private sealed class DemoFailure(string message) : Exception(message);
 
-    private sealed class Demo(TextWriter output, string? keep, bool verbose, bool injectFault, CancellationToken stop) : IAsyncDisposable
+    private sealed class Demo(TextWriter output, string? keep, bool injectFault, CancellationToken stop) : IAsyncDisposable
     {
         private readonly DateTime _deadline = DateTime.UtcNow.AddSeconds(60);
         private readonly string _root = keep ?? Path.Combine(Path.GetTempPath(), "cota-demo-" + Guid.NewGuid().ToString("N")[..10]);
@@ -109,7 +108,7 @@ public static class DemoCommand
             Ok("product " + pk + " with device " + DeviceName + " provisioned (secret kept by the device, not printed)");
 
             Step("boot the firmware on the host board");
-            var log = new ConsoleLog(output, DeviceName, verbose ? LogLevel.Debug : LogLevel.Info);
+            var log = new ConsoleLog(output, DeviceName, LogLevel.Info);
             long mark = _platform.Cota.LastSequence;
             _device = new HostDevice(DeviceName, Path.Combine(_root, "flash-" + DeviceName), _platform.CaPem,
                 () => Settings(_platform.Host, _platform.MqttTlsPort, pk, registered.DeviceSecret!), log, 1);

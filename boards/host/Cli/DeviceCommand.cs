@@ -34,7 +34,7 @@ public static class DeviceCommand
         var seconds = CommandOptions.WholeNumber("--seconds", "n", 1, 86400 * 365, "stop after n seconds (default: until Ctrl+C); exit 1 when a device never connected");
         var exitWhenConverged = CommandOptions.Switch("--exit-when-converged", "with --data: stop (exit 0) once every device runs the product's current config");
         var flash = CommandOptions.Folder("--flash", "the devices' flash folders go here (default: temporary, deleted)");
-        var verbose = CommandOptions.Switch("--verbose", "print the firmware's debug lines");
+        var verbose = CommandOptions.Switch("--verbose", "print every device's info lines too (a fleet prints only warnings and errors)");
         var command = new CommandWithNotes("device", "Run virtual devices (the whole firmware each) until Ctrl+C or --seconds.", """
             Where to connect (one of): --data <dir> (the local platform); --host <h> --port <p> [--plain] (any MQTT
             broker); --product-key <pk> --device-name <dn> --device-secret <s> [--region <id> | --mqtt-domain <d>
@@ -103,7 +103,7 @@ public static class DeviceCommand
             for (int i = 0; i < count; i++)
             {
                 var (name, settings) = plan.Devices[i];
-                var log = new ConsoleLog(output, name, a.Verbose ? LogLevel.Debug : count > 1 ? LogLevel.Warning : LogLevel.Info, repeats);
+                var log = new ConsoleLog(output, name, a.Verbose || count == 1 ? LogLevel.Info : LogLevel.Warning, repeats);
                 logs.Add(log);
                 var device = new HostDevice(name, Path.Combine(flash, name), caPem, settings, log, Environment.TickCount ^ (i * 7919), meter,
                     plan.Data == null ? null : new PlatformBrokerEndpoint(plan.Data));
