@@ -11,6 +11,16 @@ public sealed class TempFolder : IDisposable
     /// <summary>The folder's full path.</summary>
     public string Path { get; }
 
+    /// <summary>Writes <paramref name="text"/> as the file <paramref name="name"/> in the folder (created when missing).</summary>
+    /// <returns>The file's full path.</returns>
+    public string Write(string name, string text)
+    {
+        Directory.CreateDirectory(Path);
+        string file = System.IO.Path.Combine(Path, name);
+        File.WriteAllText(file, text);
+        return file;
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(Path))

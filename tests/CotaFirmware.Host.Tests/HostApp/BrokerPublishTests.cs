@@ -36,24 +36,24 @@ public sealed class BrokerPublishTests
                 await Task.Delay(50);
             }
 
-            File.WriteAllText(Path.Combine(folder, "good.json"), good);
-            var (code, output, error) = CommandLineTests.Run("publish", Path.Combine(folder, "good.json"), "--broker", "127.0.0.1:" + broker.Port,
+            string goodFile = owned.Write("good.json", good);
+            var (code, output, error) = CommandLineTests.Run("publish", goodFile, "--broker", "127.0.0.1:" + broker.Port,
                 "--product-key", product.ProductKey, "--device-name", "pump-1", "--url", goodUrl, "--timeout", "60");
             Assert.AreEqual(0, code, output + error);
             StringAssert.Contains(output, "pump-1: applied");
             Assert.AreEqual(45, device.Firmware!.State.TelemetryIntervalSeconds);
 
-            File.WriteAllText(Path.Combine(folder, "bad.json"), bad);
-            (code, output, error) = CommandLineTests.Run("publish", Path.Combine(folder, "bad.json"), "--broker", "127.0.0.1:" + broker.Port,
+            string badFile = owned.Write("bad.json", bad);
+            (code, output, error) = CommandLineTests.Run("publish", badFile, "--broker", "127.0.0.1:" + broker.Port,
                 "--product-key", product.ProductKey, "--device-name", "pump-1", "--url", badUrl, "--timeout", "60");
             Assert.AreEqual(1, code, output + error);
             StringAssert.Contains(output, "pump-1: rejected: fanSpeed: key_not_recognized");
 
             // A plain broker's device takes plain http:// downloads too (the push's SHA-256 still checks every byte).
             string plain = "{\"telemetry\":{\"intervalSeconds\":50}}";
-            File.WriteAllText(Path.Combine(folder, "plain.json"), plain);
+            string plainFile = owned.Write("plain.json", plain);
             using var plainServer = new RangeServer(System.Text.Encoding.UTF8.GetBytes(plain));
-            (code, output, error) = CommandLineTests.Run("publish", Path.Combine(folder, "plain.json"), "--broker", "127.0.0.1:" + broker.Port,
+            (code, output, error) = CommandLineTests.Run("publish", plainFile, "--broker", "127.0.0.1:" + broker.Port,
                 "--product-key", product.ProductKey, "--device-name", "pump-1", "--url", plainServer.Url(), "--timeout", "60");
             Assert.AreEqual(0, code, output + error);
             StringAssert.Contains(output, "pump-1: applied");
@@ -69,9 +69,7 @@ public sealed class BrokerPublishTests
     public void WithoutABrokerThereTheCommandSaysSo()
     {
         using var folder = new TempFolder("cota-broker-none");
-        Directory.CreateDirectory(folder.Path);
-        string file = Path.Combine(folder.Path, "config.json");
-        File.WriteAllText(file, "{\"telemetry\":{\"intervalSeconds\":45}}");
+        string file = folder.Write("config.json", "{\"telemetry\":{\"intervalSeconds\":45}}");
         var (code, _, error) = CommandLineTests.Run("publish", file, "--broker", "127.0.0.1:1", "--product-key", "a1LocalPk01",
             "--device-name", "dev", "--url", "http://127.0.0.1:1/x.json");
         Assert.AreEqual(1, code, "a broker that does not answer is a failed run, not a bad command line");

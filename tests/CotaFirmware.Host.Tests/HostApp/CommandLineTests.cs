@@ -173,9 +173,7 @@ public sealed class CommandLineTests
     public void PublishingToAStoppedPlatformIsAFailedRun()
     {
         using var folder = new TempFolder("cota-stopped");
-        Directory.CreateDirectory(folder.Path);
-        string config = Path.Combine(folder.Path, "config.json");
-        File.WriteAllText(config, "{\"telemetry\":{\"intervalSeconds\":15}}");
+        string config = folder.Write("config.json", "{\"telemetry\":{\"intervalSeconds\":15}}");
         // A platform that ran there and stopped.
         new CotaFirmware.Host.Cloud.PlatformEndpoints { ConsolePort = 1 }.Save(folder.Path);
 
@@ -188,16 +186,14 @@ public sealed class CommandLineTests
     public void DamagedDataFilesAreNamedWithWhatToDo()
     {
         using var folder = new TempFolder("cota-damaged");
-        Directory.CreateDirectory(folder.Path);
-        string registry = Path.Combine(folder.Path, "registry.json");
-        File.WriteAllText(registry, "{\"UrlKeyId\": \"STS.NTx\", \"Products\": [");
+        string registry = folder.Write("registry.json", "{\"UrlKeyId\": \"STS.NTx\", \"Products\": [");
         var (code, _, error) = Run("status", "--data", folder.Path);
         Assert.AreEqual(1, code, error);
         StringAssert.Contains(error, registry + " is damaged (not the registry's JSON, at line 1): restore it from a copy, or delete it");
 
         File.Delete(registry);
-        File.WriteAllText(Path.Combine(folder.Path, "ca.pem"), "garbage");
-        File.WriteAllText(Path.Combine(folder.Path, "ca.key.pem"), "garbage");
+        folder.Write("ca.pem", "garbage");
+        folder.Write("ca.key.pem", "garbage");
         (code, _, error) = Run("cloud", "--data", folder.Path);
         Assert.AreEqual(1, code, error);
         StringAssert.Contains(error, Path.Combine(folder.Path, "ca.pem") + " or " + Path.Combine(folder.Path, "ca.key.pem")

@@ -33,9 +33,7 @@ public sealed class HostBoardTests
     public void ARefusedBoardJsonIsAClearError()
     {
         using var folder = new TempFolder("cota-board");
-        Directory.CreateDirectory(folder.Path);
-        string path = Path.Combine(folder.Path, "board.json");
-        File.WriteAllText(path, "{\"board\":\"host\",\"keepAliveSeconds\":5}");
+        string path = folder.Write("board.json", "{\"board\":\"host\",\"keepAliveSeconds\":5}");
         var settings = new CotaFirmware.App.DeviceSettings(null);
         int keepAlive = settings.Linkkit.KeepAliveSeconds;
         var e = Assert.ThrowsExactly<UsageException>(() => HostBoard.Load(path, settings));
