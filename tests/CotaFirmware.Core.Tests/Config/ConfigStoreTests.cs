@@ -335,6 +335,58 @@ public class ConfigStoreTests
     }
 
     [TestMethod]
+    public void ATrialBootThatCannotCountItselfRunsTheLastGoodConfig()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigFixture.OnTrial(storage, Older, Newer, 3);
+
+        // The boot's count cannot be saved: the config on trial does not run uncounted.
+        storage.FailWrites = true;
+        ConfigStore store = new ConfigStore(storage, new byte[ConfigStore.HeaderSize], ConfigFixture.MaxLength, 3);
+        Expect.Status(ConfigStatus.StorageFailed, store.Boot());
+        Expect.Status(ConfigStatus.RolledBack, store.BootOutcome);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Older));
+        Assert.IsFalse(store.IsOnTrial);
+
+        // Flash works again: the trial is still there, counted from where it was.
+        storage.FailWrites = false;
+        store = ConfigFixture.Boot(storage, 3);
+        Expect.Status(ConfigStatus.TrialInProgress, store.BootOutcome);
+        Assert.AreEqual(1, store.TrialBoots);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Newer));
+    }
+
+    [TestMethod]
+    public void ATrialCommitCutAtAnyWriteBootsTheOldConfigOrTheNewOneOnTrial()
+    {
+        for (int cut = 1; ; cut++)
+        {
+            MemoryStorage flash = new MemoryStorage();
+            FaultyStorage faulty = new FaultyStorage(flash, 0, 8);
+            ConfigStore store = ConfigFixture.Boot(faulty, 3);
+            Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "old", Older, false));
+            Expect.Status(ConfigStatus.Ok, ConfigFixture.Stage(store, "new", Newer, 16));
+
+            // Power fails at the commit's write number cut, with 8 bytes of it landed.
+            int before = faulty.Mutations;
+            faulty.CutAt = before + cut;
+            ConfigStatus committed = store.Commit(true);
+            bool cutInCommit = faulty.PowerOff;
+
+            store = ConfigFixture.Boot(flash, 3);
+            bool runsNew = ConfigFixture.ActiveIs(store, Newer);
+            Assert.IsTrue(runsNew ? store.IsOnTrial : ConfigFixture.ActiveIs(store, Older),
+                "cut at write " + cut.ToString() + ": the old config, or the new one on trial");
+            if (!cutInCommit)
+            {
+                Expect.Status(ConfigStatus.Ok, committed);
+                Assert.IsTrue(runsNew && cut > 2, "every write of the commit was cut in turn: " + (cut - 1).ToString());
+                return;
+            }
+        }
+    }
+
+    [TestMethod]
     public void ACommitReportedFailedNeverRunsAtTheNextBoot()
     {
         for (int failure = 0; failure < 2; failure++)

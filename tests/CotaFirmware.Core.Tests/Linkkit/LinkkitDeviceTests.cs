@@ -566,7 +566,7 @@ public class LinkkitDeviceTests
         endpoint.Port = 2001;
         t.Session.ConnectResult = MqttStatus.ChannelFailed;
         t.Device.Connect();
-        Assert.AreEqual("127.0.0.2", t.Session.Host);
+        Assert.AreEqual("::1", t.Session.Host);
         Assert.AreEqual(2001, t.Session.Port);
 
         endpoint.Port = 2002;
@@ -737,7 +737,7 @@ public class LinkkitDeviceTests
         public bool TryRead(out string host, out int port)
         {
             Reads++;
-            host = "127.0.0.2";
+            host = "::1";
             port = Port;
             return Available;
         }
