@@ -36,15 +36,24 @@ public sealed partial class CotaService
         }
         else
         {
+            // None: the download was let go by a DownloadEnded that an exception cut short (out of memory for a log
+            // line, say); its outcome is concluded again.
             CotaStatus outcome = _download.Step();
             if (outcome != CotaStatus.Running)
             {
-                DownloadEnded(outcome);
+                DownloadEnded(outcome == CotaStatus.None ? _ending : outcome);
             }
         }
     }
 
     private void DownloadEnded(CotaStatus outcome)
+    {
+        _ending = outcome;
+        EndDownload(outcome);
+        _ending = CotaStatus.None;
+    }
+
+    private void EndDownload(CotaStatus outcome)
     {
         if (outcome != CotaStatus.Ok)
         {
@@ -59,9 +68,8 @@ public sealed partial class CotaService
             return;
         }
 
-        _download.Discard();
-
         Log(LogLevel.Info, "config " + OfferIdText() + " downloaded, verified and sealed in the store");
+        _download.Discard();
         ConfigStatus applied;
         try
         {
@@ -182,7 +190,8 @@ public sealed partial class CotaService
     // The offer ended: its result goes to flash, then the offer is let go.
     private void Conclude(CotaStatus reason, ConfigStatus storeStatus)
     {
-        LetGo(AddResult(reason, storeStatus), reason, storeStatus);
+        // Once: a conclusion cut short after its result landed lets the offer go with that result.
+        LetGo(_results.Contains(_journal.Sequence) || AddResult(reason, storeStatus), reason, storeStatus);
     }
 
     // An offer whose result is in flash is let go; otherwise it stays owned and the result is tried again later

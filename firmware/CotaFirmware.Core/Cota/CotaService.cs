@@ -101,6 +101,7 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
 
     private bool _started;
     private uint _lastSequence;
+    private CotaStatus _ending; // the outcome a DownloadEnded is concluding, until it returns
     private Stage _stage;
     private long _startAt;
 

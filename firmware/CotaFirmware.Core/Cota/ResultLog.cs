@@ -356,14 +356,23 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         return best;
     }
 
-    // Reads the entry in slot for WriteMembers; false when it no longer reads back whole (it then counts as empty).
+    // Reads the entry in slot for WriteMembers; false when it cannot be read now (tried again after a backoff), or no
+    // longer reads back whole (it then counts as empty).
     private bool LoadForSending(int slot)
     {
         int length = ReadEntry(slot);
         if (length < 0)
         {
-            _valid[slot] = false;
             _loaded = -1;
+            int probe = _storage.Read(_areas[slot], 0, _entry, 0, 1);
+            if (probe < 0 && probe != (int)StorageStatus.NotFound)
+            {
+                // A read error says nothing of the entry: it stays, unsent, for the next try.
+                _resendAt = _clock.MonotonicMs + _retry.DelayMs(++_sendFailures);
+                return false;
+            }
+
+            _valid[slot] = false;
             return false;
         }
 
@@ -397,14 +406,25 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     }
 
     // An empty slot, else a sent one of the same configId (its newest result is what to remember of it), else the oldest
-    // sent one, else the oldest of all; never one holding a newer firmware's entry (-1 when all do).
+    // sent one, else the oldest of all; never one holding a newer firmware's entry (-1 when all do), nor, with two slots
+    // or more, the newest entry: a cut while it is overwritten would lose the highest sequence handed out, and the
+    // next boot would hand it out again.
     private int FreeSlot(byte[] id, int idCount)
     {
+        int newest = -1;
+        for (int i = 0; _valid.Length > 1 && i < _valid.Length; i++)
+        {
+            if (_valid[i] && (newest < 0 || StoredBytes.IsAfter(_sequence[i], _sequence[newest])))
+            {
+                newest = i;
+            }
+        }
+
         int oldestSent = -1;
         int oldest = -1;
         for (int i = 0; i < _valid.Length; i++)
         {
-            if (_newer[i])
+            if (_newer[i] || i == newest)
             {
                 continue;
             }

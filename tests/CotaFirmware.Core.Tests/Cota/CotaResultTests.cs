@@ -136,6 +136,84 @@ public class CotaResultTests
     }
 
     [TestMethod]
+    public void RunningOutOfMemoryWhileAnOfferEndsGivesItOneResultAndTheRightOne()
+    {
+        byte[] file = File1();
+
+        // A verified download whose line runs out of memory is still applied, not ended as failed.
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Log.RunsOutOfMemoryOn = "downloaded, verified";
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.RunPastOutOfMemory();
+        rig.AnswerGet(null);
+        rig.Run();
+        Assert.IsNull(rig.Log.RunsOutOfMemoryOn, "the line ran out of memory");
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+
+        // A failed download whose result landed before its line ran out of memory gets that result only.
+        rig = CotaRig.Connected(file);
+        rig.Http.Otherwise.Status = 404;
+        rig.Log.RunsOutOfMemoryOn = "offer 1: failed";
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.RunPastOutOfMemory();
+        Assert.IsNull(rig.Log.RunsOutOfMemoryOn, "the line ran out of memory");
+        Assert.AreEqual(1, rig.ResultCount, rig.Log.ToString());
+        Assert.AreEqual("", rig.SequenceClash());
+        StringAssert.Contains(rig.LastResultParams, "\"reason\":\"HttpError\"");
+    }
+
+    [TestMethod]
+    public void ASequenceIsNeverHandedOutTwiceAfterACutWhileTheNewestResultIsOverwritten()
+    {
+        byte[] first = File1();
+        byte[] big = CotaRig.Config(9, 5000);
+        CotaRig rig = new CotaRig(first);
+        rig.MaxConfigSize = 4096;
+        FaultyStorage faulty = new FaultyStorage(rig.Storage, 0, -1);
+        rig.Flash = faulty;
+        rig.Build(true);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
+        rig.ApplyAndConfirm();
+
+        // Too large: refused and reported as offer 2, delivered. A broken get_reply naming it is a second refusal,
+        // offer 3, and power fails while it is written.
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-big", big)));
+        rig.Run();
+        Assert.AreEqual(2, rig.LastResultSeq);
+        faulty.CutAt = faulty.Mutations + 1;
+        faulty.TornBytes = 40;
+        rig.GetReply("{\"id\":\"77\",\"code\":200,\"data\":{\"configId\":\"cfg-big\",\"configSize\":");
+        Assert.IsTrue(faulty.PowerOff, "the refusal's write was cut");
+        faulty.PowerOn();
+        rig.Reboot(true);
+
+        byte[] second = CotaRig.Config(2, 2500);
+        rig.Http.File = second;
+        rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-2", second)));
+        rig.ApplyAndConfirm();
+        Assert.AreEqual("cfg-2", rig.ActiveId());
+        Assert.AreEqual("", rig.SequenceClash());
+    }
+
+    [TestMethod]
+    public void AResultWhoseReadFailsOnceIsSentLater()
+    {
+        byte[] file = File1();
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Http.Otherwise.Status = 404;
+        rig.Storage.UnreadableArea = "cota.r";
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Loop(5);
+        rig.Storage.UnreadableArea = null;
+        Assert.AreEqual(0, rig.ResultCount, "nothing could be read to send");
+        Assert.AreEqual(1, rig.Service.PendingResults, "the result still waits");
+
+        rig.Run();
+        Assert.AreEqual(1, rig.ResultCount);
+        StringAssert.Contains(rig.LastResultParams, "\"configId\":\"cfg-1\"");
+    }
+
+    [TestMethod]
     public void AResultThatCannotBeSentWaitsInFlashAcrossReboots()
     {
         byte[] file = File1();

@@ -18,6 +18,9 @@ public sealed class CotaRig : IConfigOfferListener
     /// <summary>The storage (survives reboots).</summary>
     public readonly MemoryStorage Storage = new MemoryStorage();
 
+    /// <summary>The storage the firmware goes through (a <see cref="FaultyStorage"/> over <see cref="Storage"/> for power cuts); <see cref="Storage"/> when null.</summary>
+    public IStorage Flash;
+
     /// <summary>Every clock of the device.</summary>
     public readonly ManualClock Clock = new ManualClock();
 
@@ -111,15 +114,16 @@ public sealed class CotaRig : IConfigOfferListener
         Sessions.Add(Session);
         _acked = 0;
         Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(), Session, new RecordingMac(), Clock, Log, 1);
-        Store = new ConfigStore(Storage, new byte[256], MaxConfigSize, 3);
+        IStorage flash = Flash ?? Storage;
+        Store = new ConfigStore(flash, new byte[256], MaxConfigSize, 3);
         A = new JournalingModule("a", ConfigApplyPolicy.Live, Journal);
         W = new JournalingModule("w", ConfigApplyPolicy.RebootDevice, Journal);
         ModuleRegistry modules = new ModuleRegistry(2);
         modules.Register(A);
         modules.Register(W);
         Applier = new ConfigApplier(Store, modules, Log, new byte[128], new byte[64], 4);
-        RangeDownload download = new RangeDownload(Http, Store, Storage, Clock, Settings, 3);
-        Service = new CotaService(Device, Store, Applier, download, Storage, CotaSettings, Clock, 7, Log);
+        RangeDownload download = new RangeDownload(Http, Store, flash, Clock, Settings, 3);
+        Service = new CotaService(Device, Store, Applier, download, flash, CotaSettings, Clock, 7, Log);
         Service.OfferListener = this;
         Service.Start();
         if (connect)
@@ -252,6 +256,60 @@ public sealed class CotaRig : IConfigOfferListener
         }
 
         return n;
+    }
+
+    /// <summary>"" when every seq of every result event (all boots) names one result; else the two results one names.</summary>
+    public string SequenceClash()
+    {
+        Hashtable bySeq = new Hashtable();
+        for (int s = 0; s < Sessions.Count; s++)
+        {
+            ScriptedMqttSession session = (ScriptedMqttSession)Sessions[s];
+            for (int i = 0; i < session.PublishedTopics.Count; i++)
+            {
+                if ((string)session.PublishedTopics[i] != Prefix + "thing/event/ConfigResult/post")
+                {
+                    continue;
+                }
+
+                string message = (string)session.PublishedPayloads[i];
+                int start = message.IndexOf("\"params\":");
+                int seq = message.IndexOf(",\"seq\":", start);
+                string result = message.Substring(start, seq - start);
+                string key = message.Substring(seq, message.IndexOf('}', seq) - seq);
+                if (bySeq.Contains(key) && (string)bySeq[key] != result)
+                {
+                    return key + " names " + (string)bySeq[key] + " and " + result;
+                }
+
+                bySeq[key] = result;
+            }
+        }
+
+        return "";
+    }
+
+    /// <summary>Loops as the ESP32 app does, where running out of memory in a step is logged and the loop goes on, until nothing is left to do.</summary>
+    public void RunPastOutOfMemory()
+    {
+        for (int i = 0; i < 20000; i++)
+        {
+            try
+            {
+                Loop();
+            }
+            catch (System.OutOfMemoryException)
+            {
+                continue;
+            }
+
+            if (!Service.IsBusy && !Service.IsOnTrial && Service.PendingResults == 0 && Log.RunsOutOfMemoryOn == null)
+            {
+                break;
+            }
+        }
+
+        Loop(3);
     }
 
     /// <summary>The last push_reply.</summary>
