@@ -261,7 +261,8 @@ public sealed class CotaRig : IConfigOfferListener
     /// <summary>"" when every seq of every result event (all boots) names one result; else the two results one names.</summary>
     public string SequenceClash()
     {
-        Hashtable bySeq = new Hashtable();
+        ArrayList seqs = new ArrayList();
+        ArrayList results = new ArrayList();
         for (int s = 0; s < Sessions.Count; s++)
         {
             ScriptedMqttSession session = (ScriptedMqttSession)Sessions[s];
@@ -277,12 +278,14 @@ public sealed class CotaRig : IConfigOfferListener
                 int seq = message.IndexOf(",\"seq\":", start);
                 string result = message.Substring(start, seq - start);
                 string key = message.Substring(seq, message.IndexOf('}', seq) - seq);
-                if (bySeq.Contains(key) && (string)bySeq[key] != result)
+                int seen = seqs.IndexOf(key);
+                if (seen >= 0 && (string)results[seen] != result)
                 {
-                    return key + " names " + (string)bySeq[key] + " and " + result;
+                    return key + " names " + (string)results[seen] + " and " + result;
                 }
 
-                bySeq[key] = result;
+                seqs.Add(key);
+                results.Add(result);
             }
         }
 
