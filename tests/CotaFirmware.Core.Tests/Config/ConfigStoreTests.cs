@@ -350,10 +350,7 @@ public class ConfigStoreTests
 
         // Flash works again: the trial is still there, counted from where it was.
         storage.FailWrites = false;
-        store = ConfigFixture.Boot(storage, 3);
-        Expect.Status(ConfigStatus.TrialInProgress, store.BootOutcome);
-        Assert.AreEqual(1, store.TrialBoots);
-        Assert.IsTrue(ConfigFixture.ActiveIs(store, Newer));
+        StillOnTrialAtItsFirstCountedBoot(storage);
     }
 
     [TestMethod]
@@ -426,7 +423,13 @@ public class ConfigStoreTests
 
         // Readable again, the config is still on trial, never confirmed by the failed read.
         storage.UnreadableArea = null;
-        store = ConfigFixture.Boot(storage, 3);
+        StillOnTrialAtItsFirstCountedBoot(storage);
+    }
+
+    // The next boot finds Newer still on trial and counts its first boot.
+    private static void StillOnTrialAtItsFirstCountedBoot(MemoryStorage storage)
+    {
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
         Expect.Status(ConfigStatus.TrialInProgress, store.BootOutcome);
         Assert.AreEqual(1, store.TrialBoots);
         Assert.IsTrue(ConfigFixture.ActiveIs(store, Newer));
