@@ -73,6 +73,26 @@ public static class CotaNames
         }
     }
 
+    /// <summary>True when an offer was refused as it came (the push or get_reply itself), before it was ever accepted.</summary>
+    public static bool IsRefusal(CotaStatus reason)
+    {
+        switch (reason)
+        {
+            case CotaStatus.Malformed:
+            case CotaStatus.ConfigIdInvalid:
+            case CotaStatus.ConfigSizeInvalid:
+            case CotaStatus.GetTypeNotFile:
+            case CotaStatus.SignMethodUnsupported:
+            case CotaStatus.SignInvalid:
+            case CotaStatus.UrlInvalid:
+            case CotaStatus.TooLarge:
+            case CotaStatus.MessageTooLarge:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>
     /// True when a config (not the active one) whose newest result has <paramref name="reason"/> is taken when offered
     /// again: when it never ended, was applied (another one came since: the console's "roll back to this" offers it

@@ -307,6 +307,12 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         }
         if (_valid[slot] && !_sent[slot])
         {
+            if (CotaNames.IsRefusal(reason) && !CotaNames.IsRefusal((CotaStatus)_reason[slot]))
+            {
+                // An offer refused as it came does not push out an accepted offer's result (a push's refusal was in its ack).
+                return StorageStatus.Full;
+            }
+
             _log.Write(LogLevel.Error, "cota", "result of config " + ConfigIdText(slot) + ", offer " + _sequence[slot].ToString()
                 + " lost unsent: every result slot holds one the cloud has not had");
         }

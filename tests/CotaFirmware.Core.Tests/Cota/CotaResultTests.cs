@@ -214,6 +214,31 @@ public class CotaResultTests
     }
 
     [TestMethod]
+    public void ARefusedOfferNeverPushesOutAnAcceptedOffersUnsentResult()
+    {
+        byte[] file = File1();
+        CotaRig rig = new CotaRig(file);
+        rig.MaxConfigSize = 4096;
+        rig.CotaSettings.ResultSlots = 2;
+        rig.Build(true);
+
+        // Nothing reaches the cloud for a while: an accepted offer fails (404), then two offers too large are refused.
+        rig.Session.PublishResult = CotaFirmware.Mqtt.MqttStatus.ChannelFailed;
+        rig.Http.Otherwise.Status = 404;
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        rig.Loop(50);
+        byte[] big = CotaRig.Config(9, 5000);
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-big", big)));
+        rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-big2", big)));
+        Assert.IsFalse(rig.Log.Contains("lost unsent"), rig.Log.ToString());
+
+        rig.Session.PublishResult = CotaFirmware.Mqtt.MqttStatus.Ok;
+        rig.Run();
+        Assert.IsTrue(rig.Log.Contains("result of config cfg-1, offer 1 delivered"), rig.Log.ToString());
+        Assert.IsTrue(rig.Log.Contains("result of config cfg-big, offer 2 delivered"), rig.Log.ToString());
+    }
+
+    [TestMethod]
     public void AResultThatCannotBeSentWaitsInFlashAcrossReboots()
     {
         byte[] file = File1();
