@@ -46,19 +46,15 @@ public static class CotaNames
     /// <summary>The result <c>status</c> an offer that ended for <paramref name="reason"/> reports: applied, rejected, rolled_back, superseded or failed.</summary>
     public static string ResultStatus(CotaStatus reason)
     {
+        if (IsRefusal(reason))
+        {
+            return "rejected";
+        }
+
         switch (reason)
         {
             case CotaStatus.Ok:
                 return "applied";
-            case CotaStatus.Malformed:
-            case CotaStatus.ConfigIdInvalid:
-            case CotaStatus.ConfigSizeInvalid:
-            case CotaStatus.GetTypeNotFile:
-            case CotaStatus.SignMethodUnsupported:
-            case CotaStatus.SignInvalid:
-            case CotaStatus.UrlInvalid:
-            case CotaStatus.TooLarge:
-            case CotaStatus.MessageTooLarge:
             case CotaStatus.BadScheme:
             case CotaStatus.Rejected:
                 return "rejected";
