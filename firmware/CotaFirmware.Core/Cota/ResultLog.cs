@@ -108,16 +108,8 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     {
         get
         {
-            uint max = 0;
-            for (int i = 0; i < _valid.Length; i++)
-            {
-                if (_valid[i] && (max == 0 || StoredBytes.IsAfter(_sequence[i], max)))
-                {
-                    max = _sequence[i];
-                }
-            }
-
-            return max;
+            int newest = NewestSlot();
+            return newest < 0 ? 0 : _sequence[newest];
         }
     }
 
@@ -417,15 +409,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
     // next boot would hand it out again.
     private int FreeSlot(byte[] id, int idCount)
     {
-        int newest = -1;
-        for (int i = 0; _valid.Length > 1 && i < _valid.Length; i++)
-        {
-            if (_valid[i] && (newest < 0 || StoredBytes.IsAfter(_sequence[i], _sequence[newest])))
-            {
-                newest = i;
-            }
-        }
-
+        int newest = _valid.Length > 1 ? NewestSlot() : -1;
         int oldestSent = -1;
         int oldest = -1;
         for (int i = 0; i < _valid.Length; i++)
@@ -458,6 +442,21 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         }
 
         return oldestSent >= 0 ? oldestSent : oldest;
+    }
+
+    // The slot of the entry with the highest sequence, or -1 when every slot is empty.
+    private int NewestSlot()
+    {
+        int newest = -1;
+        for (int i = 0; i < _valid.Length; i++)
+        {
+            if (_valid[i] && (newest < 0 || StoredBytes.IsAfter(_sequence[i], _sequence[newest])))
+            {
+                newest = i;
+            }
+        }
+
+        return newest;
     }
 
     // Reads slot's entry into _entry; its JSON length, or -1 when it is absent, torn or foreign.
