@@ -169,7 +169,7 @@ public sealed class ConfigApplier
                         _errors.AddError(ConfigErrorCode.GeneralError);
                     }
 
-                    unread = _sectionJson.Error == JsonError.SourceFailed ? _sectionJson.SourceStatus : 0;
+                    unread = _sectionJson.SourceStatus;
                 }
             }
         }
@@ -333,7 +333,7 @@ public sealed class ConfigApplier
             {
                 OpenSection(i);
                 module.Apply(_sectionJson);
-                if (_sectionJson.Error == JsonError.SourceFailed)
+                if (_sectionJson.SourceStatus != 0)
                 {
                     // The module took only part of its section, over its defaults: not the config, so not applied.
                     return Failed(module, "read its section (" + PlatformNames.Of((StorageStatus)_sectionJson.SourceStatus) + ")");

@@ -109,7 +109,7 @@ internal sealed class ConfigSections
     }
 
     /// <summary>The storage code of a read that failed during the last <see cref="Scan"/>, or 0: the bytes were not judged.</summary>
-    internal int ReadFailure => _json.Error == JsonError.SourceFailed ? _json.SourceStatus : 0;
+    internal int ReadFailure => _json.SourceStatus;
 
     /// <summary>Parses the config <paramref name="source"/> points at: each known section's place and hash.</summary>
     /// <param name="source">The config's bytes.</param>

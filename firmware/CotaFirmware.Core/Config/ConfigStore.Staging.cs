@@ -284,9 +284,7 @@ public sealed partial class ConfigStore
         _state.RejectedSequence = _stageSequence;
         _state.TrialSequence = 0;
         _state.TrialBoots = 0;
-        StorageStatus first = _lastStorageError;
-        SaveState();
-        _lastStorageError = first;
+        _state.Save(_storage);
     }
 
     /// <summary>Drops the candidate being staged; its slot stays invalid.</summary>
