@@ -2,7 +2,6 @@ using CotaFirmware.Config;
 using CotaFirmware.Config.Modules;
 using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
-using CotaFirmware.Mqtt;
 using CotaFirmware.Network;
 using CotaFirmware.Platform;
 using CotaFirmware.Timing;

@@ -1,4 +1,3 @@
-using CotaFirmware.Config;
 using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;

@@ -1,5 +1,3 @@
-using System;
-
 namespace CotaFirmware.Crypto;
 
 /// <summary>Hexadecimal text: two digits per byte, most significant first.</summary>
