@@ -46,8 +46,7 @@ internal sealed class TrialState
     /// <summary>Reads both copies and keeps the newest valid one, or the empty state when neither is valid.</summary>
     internal void Load(IStorage storage)
     {
-        Newer = StoredBytes.HoldsNewer(storage, ConfigSlot.StateArea0, 0, _record, RecordMagic, VersionAt, Version)
-            || StoredBytes.HoldsNewer(storage, ConfigSlot.StateArea1, 0, _record, RecordMagic, VersionAt, Version);
+        Newer = StoredBytes.EitherHoldsNewer(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic, VersionAt, Version);
         int copy = Newer ? -1 : StoredBytes.ReadNewest(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic);
         if (copy < 0)
         {

@@ -49,8 +49,7 @@ internal sealed class OfferRecord
         _writes = 0;
         _current = 1;
         Stage = OfferStage.None;
-        Newer = StoredBytes.HoldsNewer(storage, Areas[0], 0, _header, Magic, 3, Version)
-            || StoredBytes.HoldsNewer(storage, Areas[1], 0, _header, Magic, 3, Version);
+        Newer = StoredBytes.EitherHoldsNewer(storage, Areas[0], Areas[1], 0, _header, Magic, 3, Version);
 
         // Arguments are evaluated left to right: each write count is read just after its copy.
         int best = Newer ? -1 : StoredBytes.Newest(Read(storage, 0, offer), StoredBytes.ReadUInt32(_header, 4),

@@ -44,7 +44,7 @@ internal sealed class ProgressRecord
     /// <returns>True when a valid record was found; false when there is none (or only torn ones).</returns>
     internal bool Load(IStorage storage, string area)
     {
-        _newer = StoredBytes.HoldsNewer(storage, area, 0, _slot, Magic, 3, Version) || StoredBytes.HoldsNewer(storage, area, SlotSize, _slot, Magic, 3, Version);
+        _newer = StoredBytes.EitherHoldsNewer(storage, area, area, SlotSize, _slot, Magic, 3, Version);
         if (_newer || StoredBytes.ReadNewest(storage, area, area, SlotSize, _slot, Magic) < 0)
         {
             return false;

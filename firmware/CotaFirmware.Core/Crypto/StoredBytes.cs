@@ -41,6 +41,16 @@ public static class StoredBytes
         return record[versionAt] > known;
     }
 
+    /// <summary>
+    /// <see cref="HoldsNewer"/> for a record kept in two copies (copy n in <paramref name="area0"/> or
+    /// <paramref name="area1"/> at n × <paramref name="stride"/>, as for <see cref="ReadNewest"/>): true when either copy is
+    /// a newer firmware's.
+    /// </summary>
+    public static bool EitherHoldsNewer(IStorage storage, string area0, string area1, int stride, byte[] record, uint magic, int versionAt, int known)
+    {
+        return HoldsNewer(storage, area0, 0, record, magic, versionAt, known) || HoldsNewer(storage, area1, stride, record, magic, versionAt, known);
+    }
+
     /// <summary>The unsigned 32-bit value stored least significant byte first at <paramref name="offset"/>.</summary>
     public static uint ReadUInt32(byte[] buffer, int offset)
     {

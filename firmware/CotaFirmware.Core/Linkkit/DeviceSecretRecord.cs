@@ -43,8 +43,7 @@ public sealed class DeviceSecretRecord
 
     internal bool HoldsNewer()
     {
-        return StoredBytes.HoldsNewer(_storage, Areas[0], 0, _record, Magic, 3, Version)
-            || StoredBytes.HoldsNewer(_storage, Areas[1], 0, _record, Magic, 3, Version);
+        return StoredBytes.EitherHoldsNewer(_storage, Areas[0], Areas[1], 0, _record, Magic, 3, Version);
     }
 
     /// <summary>The secret of the newest sealed copy, when it is <paramref name="identity"/>'s; null otherwise.</summary>

@@ -72,6 +72,27 @@ public class StoredBytesTests
         }
     }
 
+    [TestMethod]
+    public void ANewerFirmwaresCopyInEitherPlaceIsFound()
+    {
+        var storage = new MemoryStorage();
+        byte[] scratch = new byte[32];
+        storage.Put("old", "COF1 of this one");
+        storage.Put("new", "COF2 of a later release");
+        Assert.IsFalse(StoredBytes.EitherHoldsNewer(storage, "old", "none", 0, scratch, Magic, 3, '1'));
+        Assert.IsTrue(StoredBytes.EitherHoldsNewer(storage, "new", "old", 0, scratch, Magic, 3, '1'));
+        Assert.IsTrue(StoredBytes.EitherHoldsNewer(storage, "old", "new", 0, scratch, Magic, 3, '1'));
+
+        // Two copies in one area: the second at the stride.
+        byte[] copy = Ascii.Bytes("COF1 of this one");
+        storage.Write("pair", 0, copy, 0, copy.Length);
+        storage.Write("pair", 16, copy, 0, copy.Length);
+        Assert.IsFalse(StoredBytes.EitherHoldsNewer(storage, "pair", "pair", 16, scratch, Magic, 3, '1'));
+        copy = Ascii.Bytes("COF2");
+        storage.Write("pair", 16, copy, 0, copy.Length);
+        Assert.IsTrue(StoredBytes.EitherHoldsNewer(storage, "pair", "pair", 16, scratch, Magic, 3, '1'));
+    }
+
     private static void Put(MemoryStorage storage, string area, uint sequence, uint value)
     {
         byte[] record = new byte[16];
