@@ -16,7 +16,6 @@ public sealed class WifiRadio : IRadio
     private readonly string _ntpServer1;
     private readonly string _ntpServer2;
     private readonly WifiAdapter _adapter;
-    private NetworkInterface _interface;
     // Set from network threads and read by the loop: single-word writes, no volatile (the device mscorlib lacks IsVolatile).
     private RadioStatus _link = RadioStatus.Down;
     private bool _addressKnown;
@@ -165,22 +164,21 @@ public sealed class WifiRadio : IRadio
         }
     }
 
-    private NetworkInterface Wireless()
+    // Fetched anew on every call: a NetworkInterface's IPv4Address is a copy taken when the object is made, and the
+    // join returns before DHCP has given an address, so a kept object would report 0.0.0.0 for ever. Called only
+    // after a join or a NetworkChange event, so the allocation is rare.
+    private static NetworkInterface Wireless()
     {
-        if (_interface == null)
+        NetworkInterface[] all = NetworkInterface.GetAllNetworkInterfaces();
+        for (int i = 0; i < all.Length; i++)
         {
-            NetworkInterface[] all = NetworkInterface.GetAllNetworkInterfaces();
-            for (int i = 0; i < all.Length; i++)
+            if (all[i].NetworkInterfaceType == NetworkInterfaceType.Wireless80211)
             {
-                if (all[i].NetworkInterfaceType == NetworkInterfaceType.Wireless80211)
-                {
-                    _interface = all[i];
-                    break;
-                }
+                return all[i];
             }
         }
 
-        return _interface;
+        return null;
     }
 
     private void OnAvailabilityChanged(object sender, NetworkAvailabilityEventArgs e)
