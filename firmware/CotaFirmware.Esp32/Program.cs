@@ -124,6 +124,14 @@ public static class Program
             {
                 _log.Write(LogLevel.Error, "app", "out of memory (heap " + nanoFramework.Runtime.Native.GC.Run(true).ToString() + " B free after a collection): the loop goes on");
             }
+            catch (Exception e)
+            {
+                // Main must not end: the runtime would then wait for a debugger, and the board has no watchdog. A restart
+                // resumes from flash, and a config on trial has the boot counted, so one that keeps failing rolls back.
+                _log.Write(LogLevel.Error, "app", e.GetType().FullName + " escaped the loop (" + e.Message + "): restarting");
+                seams.Reboot.Reboot();
+                return;
+            }
         }
     }
 
