@@ -77,14 +77,13 @@ public class SupervisedCoreClientTests
     {
         ManualClock clock = new ManualClock();
         ScriptedChannel channel = new ScriptedChannel(clock);
-        RecordingLog log = new RecordingLog();
         MqttClientSession session;
-        LinkkitDevice device = Open(clock, channel, log, new LinkkitSettings(), out session);
+        LinkkitDevice device = Open(clock, channel, new RecordingLog(), new LinkkitSettings(), out session);
+        ConnectionCounter connections = new ConnectionCounter();
+        device.Connected += connections.OnConnected;
         RecordingTopicHandler handler = new RecordingTopicHandler();
         device.Route("thing/config/push", handler);
         handler.AnswerTopic = device.DefineTopic("thing/config/push_reply");
-        ConnectionCounter connections = new ConnectionCounter();
-        device.Connected += connections.OnConnected;
 
         // A persistent session (clean session off): the broker sends the push it kept right behind the CONNACK, in one read.
         channel.Queue(MqttFrames.Connack(0, true));
