@@ -26,6 +26,12 @@ public sealed class BoardSettings : SettingsDocument
     /// <summary>The highest GPIO number of the ESP32 family (ESP32-S3: GPIO48).</summary>
     public const int MaxPin = 48;
 
+    /// <summary>The first GPIO of the classic ESP32's SPI flash (GPIO6..11), which its targets refuse for the LED.</summary>
+    public const int FirstFlashPin = 6;
+
+    /// <summary>The last GPIO of the classic ESP32's SPI flash.</summary>
+    public const int LastFlashPin = 11;
+
     /// <summary>The smallest MQTT receive buffer: a COTA push carries a signed URL of more than 800 bytes.</summary>
     public const int MinMqttRxBufferSize = 1024;
 
@@ -140,12 +146,16 @@ public sealed class BoardSettings : SettingsDocument
         TrialDeadlineMsKey, MaxTrialBootsKey, KeepAliveSecondsKey, RootCaFileKey, TraceMemoryKey,
     };
 
-    /// <summary>The nanoff targets of the ESP32 family (nanoff --listtargets --platform esp32), and the host.</summary>
+    // How many of Targets, from the first, run on the classic ESP32, whose GPIO6..11 carry the SPI flash.
+    private const int ClassicEsp32Targets = 11;
+
+    /// <summary>The nanoff targets of the ESP32 family (nanoff --listtargets --platform esp32), the classic ESP32's first, and the host.</summary>
     private static readonly string[] Targets =
     {
-        "ESP32_REV0", "ESP32_REV3", "ESP32_PSRAM_REV0", "ESP32_PSRAM_REV3", "ESP32_PICO", "ESP_WROVER_KIT", "ESP32_C3",
-        "ESP32_C3_REV3", "ESP32_C6_THREAD", "ESP32_H2_THREAD", "ESP32_S3", "ESP32_S3_BLE", "ESP32_S3_ALL", "XIAO_ESP32C3",
-        "M5Stack", "M5Core", "M5Core2", "AtomS3", "ESP32_LILYGO", "ESP32_OLIMEX", HostTarget, NanoClrTarget,
+        "ESP32_REV0", "ESP32_REV3", "ESP32_PSRAM_REV0", "ESP32_PSRAM_REV3", "ESP32_PICO", "ESP_WROVER_KIT", "M5Stack",
+        "M5Core", "M5Core2", "ESP32_LILYGO", "ESP32_OLIMEX",
+        "ESP32_C3", "ESP32_C3_REV3", "ESP32_C6_THREAD", "ESP32_H2_THREAD", "ESP32_S3", "ESP32_S3_BLE", "ESP32_S3_ALL",
+        "XIAO_ESP32C3", "AtomS3", HostTarget, NanoClrTarget,
     };
 
     private static readonly string[] TransportNames = { "core", "m2mqtt" };
@@ -157,7 +167,9 @@ public sealed class BoardSettings : SettingsDocument
 
     private string _board;
     private string _target;
+    private bool _classicEsp32;
     private int _statusLedPin;
+    private int _statusLedPinOffset;
     private bool _statusLedActiveHigh;
     private bool _traceMemory;
     private MqttTransport _mqttTransport;
@@ -207,6 +219,12 @@ public sealed class BoardSettings : SettingsDocument
     {
         SetDefaults();
         SettingsError error = Read(buffer, offset, count, reader, null);
+        if (error == SettingsError.None && _classicEsp32 && _statusLedPin >= FirstFlashPin && _statusLedPin <= LastFlashPin)
+        {
+            // Checked once the whole document is read: the target may come after the pin, or be left at its default.
+            error = Refuse(SettingsError.FlashPin, KLedPin, _statusLedPinOffset);
+        }
+
         if (error != SettingsError.None)
         {
             SetDefaults();
@@ -242,6 +260,7 @@ public sealed class BoardSettings : SettingsDocument
             case KTarget:
                 error = ReadOneOf(TargetBytes, out v);
                 _target = error == SettingsError.None ? Targets[v] : _target;
+                _classicEsp32 = error == SettingsError.None ? v < ClassicEsp32Targets : _classicEsp32;
                 return error;
             case KTransport:
                 error = ReadOneOf(TransportBytes, out v);
@@ -252,6 +271,7 @@ public sealed class BoardSettings : SettingsDocument
             case KTrace:
                 return ReadBoolean(out _traceMemory);
             case KLedPin:
+                _statusLedPinOffset = Reader.TokenOffset;
                 return ReadInt32(NoLed, MaxPin, out _statusLedPin);
         }
 
@@ -366,6 +386,7 @@ public sealed class BoardSettings : SettingsDocument
     {
         _board = DefaultBoard;
         _target = DefaultTarget;
+        _classicEsp32 = true; // DefaultTarget, ESP32_REV0, is one
         _statusLedPin = NoLed;
         _statusLedActiveHigh = true;
         _traceMemory = false;

@@ -71,6 +71,19 @@ public abstract class SettingsDocument
         return _error;
     }
 
+    /// <summary>
+    /// Refuses a document its walk accepted, for a value only the whole document shows wrong (a pin the board's target,
+    /// which may come later or not at all, keeps for its flash): keeps the error with the key and the byte of its value.
+    /// </summary>
+    /// <returns><paramref name="error"/>.</returns>
+    protected SettingsError Refuse(SettingsError error, int key, int valueOffset)
+    {
+        _error = error;
+        _errorKey = _names[key];
+        _errorOffset = valueOffset;
+        return error;
+    }
+
     /// <summary>Reads the value of the key at <paramref name="key"/> in the key names, with <see cref="Reader"/> on it.</summary>
     /// <returns><see cref="SettingsError.None"/>, or why the value refuses the document.</returns>
     protected abstract SettingsError ApplyValue(int key);
@@ -189,6 +202,7 @@ public abstract class SettingsDocument
             case SettingsError.UnknownKey: what = "unknown key"; break;
             case SettingsError.DuplicateKey: what = "duplicate key"; break;
             case SettingsError.WrongType: what = "wrong type"; break;
+            case SettingsError.FlashPin: what = "SPI flash pin"; break;
             default: what = "out of range"; break;
         }
 

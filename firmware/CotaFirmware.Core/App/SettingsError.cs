@@ -23,4 +23,7 @@ public enum SettingsError
 
     /// <summary>A value is outside the key's range, or not one of its names.</summary>
     OutOfRange,
+
+    /// <summary>A GPIO that carries the board's SPI flash (GPIO6..11 of the classic ESP32): driving it crashes the board.</summary>
+    FlashPin,
 }

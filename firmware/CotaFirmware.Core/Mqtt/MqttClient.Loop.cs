@@ -264,7 +264,16 @@ public sealed partial class MqttClient
 
             int body = _rxStart + headerLength;
             _rxStart += total; // consumed before dispatch, so a throwing handler cannot make it loop
-            if ((first >> 4) != MqttCodec.Publish || _connecting)
+            if (_connecting)
+            {
+                // The CONNACK, read alone as coreMQTT reads it: what came behind it in the same read (a resumed session's
+                // kept messages) stays in the buffer for the first Yield, once Connect has returned and the caller
+                // counts itself connected and has subscribed. A session that ends before then never acknowledged them.
+                Dispatch(first, body, remaining);
+                break;
+            }
+
+            if ((first >> 4) != MqttCodec.Publish)
             {
                 Dispatch(first, body, remaining);
                 continue;

@@ -175,10 +175,18 @@ public sealed partial class MqttClient
     }
 
     /// <summary>Runs the session for up to <paramref name="timeoutMs"/>: reads and dispatches packets and keeps it alive.</summary>
-    /// <remarks>Returns early when the session ends. Yield(0) does one pass without waiting.</remarks>
+    /// <remarks>
+    /// Returns early when the session ends. Yield(0) does one pass without waiting. Packets that came in the read of
+    /// the CONNACK are dispatched first, before the channel is read again.
+    /// </remarks>
     /// <returns><see cref="MqttStatus.Ok"/> while connected, otherwise <see cref="LastReason"/>.</returns>
     public MqttStatus Yield(int timeoutMs)
     {
+        if (_connected && _rxEnd > _rxStart)
+        {
+            Parse(); // held since Connect, or the start of a packet still arriving (then nothing happens)
+        }
+
         if (_connected)
         {
             Run(_clock.MonotonicMs + (timeoutMs > 0 ? timeoutMs : 0));

@@ -29,6 +29,31 @@ public class BoardSettingsTests
         Assert.AreEqual("root-ca.pem", s.RootCaFile);
     }
 
+    [TestMethod]
+    public void TheClassicEsp32sFlashPinsAreRefusedForTheLedWhereverTheTargetStands()
+    {
+        for (int pin = BoardSettings.FirstFlashPin; pin <= BoardSettings.LastFlashPin; pin++)
+        {
+            AssertRefused("{\"statusLedPin\":" + pin.ToString() + "}", SettingsError.FlashPin, "statusLedPin");
+        }
+
+        AssertRefused("{\"statusLedPin\":6,\"target\":\"ESP32_PSRAM_REV3\"}", SettingsError.FlashPin, "statusLedPin");
+        AssertRefused("{\"target\":\"M5Core2\",\"statusLedPin\":11}", SettingsError.FlashPin, "statusLedPin");
+        SettingsError error;
+        BoardSettings s = Load("{\"statusLedPin\":7}", out error);
+        Assert.AreEqual("SPI flash pin: statusLedPin at byte 16", s.DescribeError());
+
+        // The pins around them, and the same pins on chips whose flash sits elsewhere.
+        Assert.AreEqual(5, Load("{\"statusLedPin\":5}", out error).StatusLedPin);
+        Assert.IsTrue(error == SettingsError.None);
+        Assert.AreEqual(12, Load("{\"statusLedPin\":12,\"target\":\"ESP32_REV3\"}", out error).StatusLedPin);
+        Assert.IsTrue(error == SettingsError.None);
+        Assert.AreEqual(6, Load("{\"statusLedPin\":6,\"target\":\"ESP32_S3\"}", out error).StatusLedPin);
+        Assert.IsTrue(error == SettingsError.None);
+        Assert.AreEqual(10, Load("{\"target\":\"ESP32_C3\",\"statusLedPin\":10}", out error).StatusLedPin);
+        Assert.IsTrue(error == SettingsError.None);
+    }
+
     // Every value a board.json may set is still the layers' default.
     private static void AssertUntouched(DeviceSettings d)
     {

@@ -112,8 +112,18 @@ public sealed class CotaRig : IConfigOfferListener
     {
         Session = new ScriptedMqttSession();
         Sessions.Add(Session);
+        return Build(Session, connect);
+    }
+
+    /// <summary>
+    /// Builds this boot's firmware over <paramref name="session"/> (and connects unless <paramref name="connect"/> is
+    /// false): the core client's session over a scripted channel, where the test plays the broker's bytes and reads what
+    /// reached the cloud from the channel (<see cref="Session"/> and the helpers reading it see only scripted sessions).
+    /// </summary>
+    public CotaRig Build(IMqttSession session, bool connect)
+    {
         _acked = 0;
-        Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(), Session, new RecordingMac(), Clock, Log, 1);
+        Device = LinkkitDevice.Open(new DeviceIdentity("pk1", "dn1", TestDevice.Secret, null), new LinkkitSettings(), session, new RecordingMac(), Clock, Log, 1);
         IStorage flash = Flash ?? Storage;
         Store = new ConfigStore(flash, new byte[256], MaxConfigSize, 3);
         A = new JournalingModule("a", ConfigApplyPolicy.Live, Journal);

@@ -1,4 +1,7 @@
 using CotaFirmware.Cota;
+using CotaFirmware.Linkkit;
+using CotaFirmware.Mqtt;
+using CotaFirmware.Tests.Mqtt;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -26,6 +29,41 @@ public class CotaServiceTests
         Assert.AreEqual(0, rig.Service.PendingResults);
         Expect.Status(CotaStatus.Ok, rig.Service.LastResult);
         Assert.AreEqual(1, rig.Http.RequestCount);
+    }
+
+    [TestMethod]
+    public void APushSentWithTheConnackOfAResumedSessionIsAckedOnTheCoreClient()
+    {
+        // LinkKit connects with clean session off: the broker sends the push it kept for the device (QoS 1) right
+        // behind the CONNACK, in the same read.
+        byte[] file = File1();
+        CotaRig rig = new CotaRig(file);
+        ScriptedChannel channel = new ScriptedChannel(rig.Clock, 4096);
+        channel.Queue(MqttFrames.Connack(0, true));
+        channel.Queue(MqttFrames.Publish(CotaRig.Prefix + "thing/config/push", Ascii.Bytes(CotaRig.PushOf("\"5\"", CotaRig.Fields("cfg-1", file))), 1, 9));
+        rig.Build(new MqttClientSession(channel, rig.Clock, new MqttClientSettings(), rig.Log), true);
+        rig.Device.Yield(0);
+
+        Assert.AreEqual(1, rig.Offers);
+        Assert.IsFalse(rig.Log.Contains("cannot send push_reply"));
+        string ack = null;
+        bool acked = false;
+        int body;
+        int length;
+        int first;
+        while ((first = channel.NextWritten(out body, out length)) >= 0)
+        {
+            int word = (channel.Written[body] << 8) | channel.Written[body + 1]; // a PUBLISH's topic length, a PUBACK's packet id
+            if (first == 0x30 && Ascii.Text(channel.Written, body + 2, word) == CotaRig.Prefix + CotaService.PushReplySuffix)
+            {
+                ack = Ascii.Text(channel.Written, body + 2 + word, length - 2 - word);
+            }
+
+            acked |= first == 0x40 && word == 9;
+        }
+
+        Assert.AreEqual("{\"id\":\"5\",\"code\":200,\"data\":{}}", ack, "the cloud hears the push_reply");
+        Assert.IsTrue(acked, "and the PUBACK");
     }
 
     [TestMethod]

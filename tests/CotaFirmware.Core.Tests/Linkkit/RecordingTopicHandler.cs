@@ -1,3 +1,4 @@
+using CotaFirmware.Json;
 using CotaFirmware.Linkkit;
 
 namespace CotaFirmware.Tests.Linkkit;
@@ -23,12 +24,29 @@ public sealed class RecordingTopicHandler : ITopicHandler
     /// <summary>The last oversize notice's prefix as text.</summary>
     public string OversizePrefix;
 
+    /// <summary>When 0 or more, each message is answered at once with <c>{}</c> on this topic handle, as COTA acks a push.</summary>
+    public int AnswerTopic = -1;
+
+    /// <summary>What publishing the last answer returned.</summary>
+    public LinkkitStatus AnswerStatus;
+
+    /// <summary>Whether the device counted itself connected when the last message arrived.</summary>
+    public bool ArrivedConnected;
+
     /// <inheritdoc/>
     public void OnTopicMessage(LinkkitDevice device, int topic, byte[] payload, int offset, int count)
     {
         Calls++;
         Topic = topic;
         Payload = Ascii.Text(payload, offset, count);
+        ArrivedConnected = device.IsConnected;
+        if (AnswerTopic >= 0)
+        {
+            JsonWriter w = device.BeginMessage();
+            w.BeginObject();
+            w.EndObject();
+            AnswerStatus = device.Publish(AnswerTopic, 0);
+        }
     }
 
     /// <inheritdoc/>

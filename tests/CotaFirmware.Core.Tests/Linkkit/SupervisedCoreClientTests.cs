@@ -73,6 +73,47 @@ public class SupervisedCoreClientTests
     }
 
     [TestMethod]
+    public void APushReadWithTheConnackOfAResumedSessionArrivesOnceConnectedAndSubscribedAndItsAnswerGoesOut()
+    {
+        ManualClock clock = new ManualClock();
+        ScriptedChannel channel = new ScriptedChannel(clock);
+        MqttClientSession session;
+        LinkkitDevice device = Open(clock, channel, new RecordingLog(), new LinkkitSettings(), out session);
+        ConnectionCounter connections = new ConnectionCounter();
+        device.Connected += connections.OnConnected;
+        RecordingTopicHandler handler = new RecordingTopicHandler();
+        device.Route("thing/config/push", handler);
+        handler.AnswerTopic = device.DefineTopic("thing/config/push_reply");
+
+        // A persistent session (clean session off): the broker sends the push it kept right behind the CONNACK, in one read.
+        channel.Queue(MqttFrames.Connack(0, true));
+        channel.Queue(MqttFrames.Publish(Push, MqttFrames.Ascii("{\"id\":\"7\"}"), 1, 9));
+        Expect.Status(LinkkitStatus.Ok, device.Connect());
+        Assert.AreEqual(1, connections.Connects);
+        device.Yield(0);
+
+        Assert.AreEqual(1, handler.Calls);
+        Assert.IsTrue(handler.ArrivedConnected, "the push arrives on a device that counts itself connected");
+        Expect.Status(LinkkitStatus.Ok, handler.AnswerStatus);
+        int body;
+        int length;
+        Assert.AreEqual(0x10, channel.NextWritten(out body, out length));
+        int subscribes = 0;
+        int next = channel.NextWritten(out body, out length);
+        for (; next == 0x82; next = channel.NextWritten(out body, out length))
+        {
+            subscribes++;
+        }
+
+        Assert.AreEqual(2, subscribes, "the push and the property post reply topics, subscribed before anything of the session is handled");
+        Assert.AreEqual(0x30, next, "the answer");
+        int topicLength = (channel.Written[body] << 8) | channel.Written[body + 1];
+        Assert.AreEqual("/sys/pk1/dn1/thing/config/push_reply", Ascii.Text(channel.Written, body + 2, topicLength));
+        Assert.AreEqual(0x40, channel.NextWritten(out body, out length), "then the push is acknowledged");
+        Assert.AreEqual(9, (channel.Written[body] << 8) | channel.Written[body + 1]);
+    }
+
+    [TestMethod]
     public void ARefusedSubscriptionIsLoggedNamingItsFilterOncePerConnectAndTheConnectionStays()
     {
         ManualClock clock = new ManualClock();

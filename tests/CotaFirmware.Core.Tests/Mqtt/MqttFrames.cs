@@ -6,8 +6,11 @@ namespace CotaFirmware.Tests.Mqtt;
 /// <summary>Broker-side frames, the test client's settings and its CONNECT for the MQTT tests.</summary>
 public static class MqttFrames
 {
-    /// <summary>CONNACK with a session-present flag and a return code.</summary>
-    public static byte[] Connack(int code) => new byte[] { 0x20, 2, 0, (byte)code };
+    /// <summary>CONNACK of a new session with a return code.</summary>
+    public static byte[] Connack(int code) => Connack(code, false);
+
+    /// <summary>CONNACK with a return code and the session-present flag (set: the broker resumed a persistent session).</summary>
+    public static byte[] Connack(int code, bool sessionPresent) => new byte[] { 0x20, 2, (byte)(sessionPresent ? 1 : 0), (byte)code };
 
     /// <summary>A PUBLISH from the broker.</summary>
     public static byte[] Publish(string topic, byte[] payload, int qos, int packetId)

@@ -10,7 +10,7 @@ public class MqttSessionTests
     public void ConnectSendsCredentialsAndReportsTheSession()
     {
         MqttRig rig = new MqttRig();
-        rig.Channel.Queue(new byte[] { 0x20, 2, 1, 0 });
+        rig.Channel.Queue(MqttFrames.Connack(0, true));
         Expect.Status(MqttStatus.Ok, MqttFrames.Connect(rig.Client, rig.Channel));
         Assert.IsTrue(rig.Client.IsConnected);
         Assert.IsTrue(rig.Client.SessionPresent);
@@ -118,6 +118,68 @@ public class MqttSessionTests
         int length;
         Assert.AreEqual(0x40, rig.Channel.NextWritten(out body, out length));
         Assert.AreEqual(77, (rig.Channel.Written[body] << 8) | rig.Channel.Written[body + 1]);
+    }
+
+    [TestMethod]
+    public void PublishesReadWithTheConnackWaitForTheFirstYieldWhichServesThemBeforeWaitingOnTheChannel()
+    {
+        // A resumed session: the broker sends what it kept for the device right behind the CONNACK, in the same read.
+        MqttRig rig = new MqttRig();
+        rig.Channel.Queue(MqttFrames.Connack(0, true));
+        rig.Channel.Queue(MqttFrames.Publish("dev/in", MqttFrames.Ascii("kept"), 1, 5));
+        rig.Channel.Queue(MqttFrames.Publish("dev/in", MqttFrames.Ascii("next"), 0, 0));
+        string payloads = "";
+        long deliveredAt = -1;
+        int acksBeforeHandlerReturned = -1;
+        rig.Client.MessageReceived = m =>
+        {
+            payloads += Utf8.GetString(m.Buffer, m.PayloadOffset, m.PayloadCount) + ";";
+            deliveredAt = rig.Clock.MonotonicMs;
+            if (m.Qos == 1)
+            {
+                acksBeforeHandlerReturned = rig.Channel.CountWritten(MqttCodec.Puback);
+            }
+        };
+
+        Expect.Status(MqttStatus.Ok, MqttFrames.Connect(rig.Client, rig.Channel));
+        Assert.AreEqual(0, rig.Channel.Unread, "one read took the CONNACK and both messages");
+        Assert.AreEqual("", payloads, "nothing of the session is dispatched before Connect has returned");
+        Assert.AreEqual(0, rig.Channel.CountWritten(MqttCodec.Puback), "nor acknowledged");
+
+        long yieldedAt = rig.Clock.MonotonicMs;
+        Expect.Status(MqttStatus.Ok, rig.Client.Yield(1000));
+        Assert.AreEqual("kept;next;", payloads);
+        Assert.AreEqual(yieldedAt, deliveredAt, "served from the buffer, not after a read's wait");
+        Assert.AreEqual(0, acksBeforeHandlerReturned);
+        int body;
+        int length;
+        rig.Channel.SkipWritten();
+        rig.Channel.Queue(MqttFrames.Publish("dev/in", MqttFrames.Ascii("late"), 1, 6));
+        rig.Client.Yield(0);
+        Assert.AreEqual("kept;next;late;", payloads, "the session runs on as usual");
+        Assert.AreEqual(0x40, rig.Channel.NextWritten(out body, out length));
+        Assert.AreEqual(6, (rig.Channel.Written[body] << 8) | rig.Channel.Written[body + 1]);
+    }
+
+    [TestMethod]
+    public void APublishReadWithTheConnackIsNotAcknowledgedWhenTheSessionEndsBeforeTheFirstYield()
+    {
+        MqttRig rig = new MqttRig();
+        int calls = 0;
+        rig.Client.MessageReceived = m => calls++;
+        rig.Channel.Queue(MqttFrames.Connack(0, true));
+        rig.Channel.Queue(MqttFrames.Publish("dev/in", MqttFrames.Ascii("kept"), 1, 5));
+        Expect.Status(MqttStatus.Ok, MqttFrames.Connect(rig.Client, rig.Channel));
+        rig.Client.Disconnect();
+        Assert.AreEqual(0, calls);
+        Assert.AreEqual(0, rig.Channel.CountWritten(MqttCodec.Puback), "unacknowledged, the broker keeps it for the next session");
+
+        rig.Channel.Queue(MqttFrames.Connack(0, true));
+        rig.Channel.Queue(MqttFrames.Publish("dev/in", MqttFrames.Ascii("kept"), 1, 5));
+        Expect.Status(MqttStatus.Ok, MqttFrames.Connect(rig.Client, rig.Channel));
+        rig.Client.Yield(0);
+        Assert.AreEqual(1, calls, "delivered once, in the session that stayed");
+        Assert.AreEqual(1, rig.Channel.CountWritten(MqttCodec.Puback));
     }
 
     [TestMethod]
