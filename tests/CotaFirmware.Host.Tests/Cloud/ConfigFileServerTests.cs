@@ -284,13 +284,7 @@ public sealed class ConfigFileServerTests
         await Assert.ThrowsExactlyAsync<TaskCanceledException>(() => impatient.GetAsync(_platform.Cota.DownloadUrl(config)));
 
         // The server logs the request once the client has given up on it: it got no status.
-        FileRequest? hung = null;
-        for (var i = 0; i < 200 && hung is null; i++)
-        {
-            hung = _platform.Files.Requests.FirstOrDefault(r => r.ConfigId == config.ConfigId);
-            await Task.Delay(50);
-        }
-        Assert.IsNotNull(hung);
+        var hung = await LoggedAsync(config.ConfigId);
         Assert.AreEqual(FileFaultKind.Hang, hung.Fault);
         Assert.AreEqual(0, hung.Status);
 
@@ -309,14 +303,31 @@ public sealed class ConfigFileServerTests
         Assert.IsTrue(response.Headers.AcceptRanges.Contains("bytes"));
     }
 
-    // The server logs a request once it has finished it, which can be just after the client saw its end.
-    private static async Task<FileRequest> LoggedAsync(string configId)
-    {
-        for (int i = 0; i < 50 && !_platform.Files.Requests.Any(r => r.ConfigId == configId); i++)
-        {
-            await Task.Delay(100);
-        }
+    private static Task<FileRequest> LoggedAsync(string configId) => LoggedAsync(_platform.Files, configId);
 
-        return _platform.Files.Requests.Last(r => r.ConfigId == configId);
+    /// <summary>
+    /// The logged request for <paramref name="configId"/> (any when null), waited for as it is logged: the server logs a
+    /// request once it has finished it, which can be just after the client saw its end.
+    /// </summary>
+    internal static async Task<FileRequest> LoggedAsync(ConfigFileServer files, string? configId)
+    {
+        var logged = new TaskCompletionSource<FileRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Action<FileRequest> take = r =>
+        {
+            if (configId == null || r.ConfigId == configId)
+            {
+                logged.TrySetResult(r);
+            }
+        };
+        files.Logged += take;
+        try
+        {
+            return files.Requests.LastOrDefault(r => configId == null || r.ConfigId == configId)
+                ?? await logged.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            files.Logged -= take;
+        }
     }
 }
