@@ -303,31 +303,5 @@ public sealed class ConfigFileServerTests
         Assert.IsTrue(response.Headers.AcceptRanges.Contains("bytes"));
     }
 
-    private static Task<FileRequest> LoggedAsync(string configId) => LoggedAsync(_platform.Files, configId);
-
-    /// <summary>
-    /// The logged request for <paramref name="configId"/> (any when null), waited for as it is logged: the server logs a
-    /// request once it has finished it, which can be just after the client saw its end.
-    /// </summary>
-    internal static async Task<FileRequest> LoggedAsync(ConfigFileServer files, string? configId)
-    {
-        var logged = new TaskCompletionSource<FileRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Action<FileRequest> take = r =>
-        {
-            if (configId == null || r.ConfigId == configId)
-            {
-                logged.TrySetResult(r);
-            }
-        };
-        files.Logged += take;
-        try
-        {
-            return files.Requests.LastOrDefault(r => configId == null || r.ConfigId == configId)
-                ?? await logged.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        finally
-        {
-            files.Logged -= take;
-        }
-    }
+    private static Task<FileRequest> LoggedAsync(string configId) => _platform.Files.LoggedAsync(r => r.ConfigId == configId);
 }
