@@ -10,7 +10,6 @@ using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Files;
 using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
-using CotaFirmware.HostTests.Cloud;
 using CotaFirmware.HostTests.Linkkit;
 using CotaFirmware.Json;
 using CotaFirmware.Linkkit;

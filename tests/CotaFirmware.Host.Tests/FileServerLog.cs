@@ -1,6 +1,6 @@
 using CotaFirmware.Host.Cloud.Files;
 
-namespace CotaFirmware.HostTests.Cloud;
+namespace CotaFirmware.HostTests;
 
 /// <summary>Waits on the config file server's request log as it grows, instead of polling it.</summary>
 internal static class FileServerLog
