@@ -21,6 +21,10 @@ public sealed class ScriptedHttpClient : IHttpClient
     private long _contentLength = -1;
     private long _rangeStart = -1;
     private long _rangeTotal = -1;
+    private int _pieceBytes;
+    private int _silenceMs;
+    private int _pieceEnd;
+    private long _nextPieceAt;
 
     /// <summary>Serves <paramref name="file"/>.</summary>
     public ScriptedHttpClient(byte[] file)
@@ -33,6 +37,9 @@ public sealed class ScriptedHttpClient : IHttpClient
 
     /// <summary>The answer to every request past the script; by default a correct server's.</summary>
     public ScriptedResponse Otherwise = new ScriptedResponse();
+
+    /// <summary>The time a read waits on while a body comes in pieces (<see cref="ScriptedResponse.PieceBytes"/>); may be null otherwise.</summary>
+    public ManualClock Clock;
 
     /// <summary>The most bytes one Read returns.</summary>
     public int ReadChunk = 1 << 20;
@@ -114,7 +121,12 @@ public sealed class ScriptedHttpClient : IHttpClient
             return _failCode;
         }
 
-        int n = _end - _position;
+        if (_pieceBytes > 0 && _position >= _pieceEnd && _position < _end && !NextPiece(timeoutMs))
+        {
+            return (int)HttpStatus.Timeout;
+        }
+
+        int n = (_pieceBytes > 0 ? _pieceEnd : _end) - _position;
         if (n > count)
         {
             n = count;
@@ -140,6 +152,26 @@ public sealed class ScriptedHttpClient : IHttpClient
     {
         CloseCount++;
         IsOpen = false;
+    }
+
+    // Waits on the clock for the next piece, as a blocking read would: true when it came within the timeout.
+    private bool NextPiece(int timeoutMs)
+    {
+        long wait = _nextPieceAt - Clock.MonotonicMs;
+        if (wait > timeoutMs)
+        {
+            Clock.Advance(timeoutMs);
+            return false;
+        }
+
+        if (wait > 0)
+        {
+            Clock.Advance(wait);
+        }
+
+        _pieceEnd = _position + _pieceBytes < _end ? _position + _pieceBytes : _end;
+        _nextPieceAt = Clock.MonotonicMs + _silenceMs;
+        return true;
     }
 
     private int Answer(string url, long rangeStart)
@@ -192,6 +224,10 @@ public sealed class ScriptedHttpClient : IHttpClient
         _contentLength = r.ContentLength == -2 ? _end - _position : r.ContentLength;
         _failAt = r.FailAfter < 0 ? int.MaxValue : _position + r.FailAfter;
         _failCode = r.FailCode;
+        _pieceBytes = r.PieceBytes;
+        _silenceMs = r.SilenceMs;
+        _pieceEnd = _position;
+        _nextPieceAt = Clock != null ? Clock.MonotonicMs : 0;
         IsOpen = true;
         return status;
     }

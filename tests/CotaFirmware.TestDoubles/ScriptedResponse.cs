@@ -27,6 +27,21 @@ public sealed class ScriptedResponse
     /// <summary>What reads return after <see cref="FailAfter"/>: a negative HttpStatus, or 0 for an early end.</summary>
     public int FailCode = (int)CotaFirmware.Platform.HttpStatus.Broken;
 
+    /// <summary>The body comes in pieces of this many bytes, each <see cref="SilenceMs"/> after the one before (0: all at once); needs <see cref="ScriptedHttpClient.Clock"/>.</summary>
+    public int PieceBytes;
+
+    /// <summary>The silence before each piece but the first, on <see cref="ScriptedHttpClient.Clock"/>: a read waits it out as far as its timeout allows.</summary>
+    public int SilenceMs;
+
+    /// <summary>Serves normally, <paramref name="bytes"/> at a time with <paramref name="silenceMs"/> of silence between: a slow server.</summary>
+    public static ScriptedResponse InPieces(int bytes, int silenceMs)
+    {
+        ScriptedResponse r = new ScriptedResponse();
+        r.PieceBytes = bytes;
+        r.SilenceMs = silenceMs;
+        return r;
+    }
+
     /// <summary>Answers with <paramref name="status"/>.</summary>
     public static ScriptedResponse WithStatus(int status)
     {

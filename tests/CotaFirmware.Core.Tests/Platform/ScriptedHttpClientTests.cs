@@ -86,6 +86,26 @@ public sealed class ScriptedHttpClientTests
     }
 
     [TestMethod]
+    public void APieceComesAfterItsSilenceOnTheClockAndAShorterReadTimesOut()
+    {
+        ManualClock clock = new ManualClock();
+        ScriptedHttpClient http = new ScriptedHttpClient(File()).Then(ScriptedResponse.InPieces(8, 2000));
+        http.Clock = clock;
+        http.Get("https://h/c", 0, 1000);
+        byte[] buffer = new byte[20];
+        Assert.AreEqual(8, http.Read(buffer, 0, 20, 100), "the first piece is there at once");
+        Assert.AreEqual(0L, clock.MonotonicMs);
+        Expect.Status(HttpStatus.Timeout, http.Read(buffer, 8, 12, 500), "the next piece is 2 s away");
+        Assert.AreEqual(500L, clock.MonotonicMs, "a read that times out waited its whole timeout");
+        Assert.AreEqual(8, http.Read(buffer, 8, 12, 5000));
+        Assert.AreEqual(2000L, clock.MonotonicMs, "a read returns as its piece arrives");
+        Assert.AreEqual(4, http.Read(buffer, 16, 4, 5000), "the last piece is what is left");
+        Assert.AreEqual(4000L, clock.MonotonicMs);
+        Assert.AreEqual(0, http.Read(buffer, 0, 20, 5000), "then the body ends");
+        Assert.AreEqual("0123456789abcdefghij", Ascii.Text(buffer, 0, 20));
+    }
+
+    [TestMethod]
     public void ACutAfterTheLastByteCutsNothing()
     {
         ScriptedHttpClient http = new ScriptedHttpClient(File()).Then(ScriptedResponse.FailingAfter(20, (int)HttpStatus.Broken));

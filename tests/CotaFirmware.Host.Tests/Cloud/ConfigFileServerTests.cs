@@ -174,9 +174,8 @@ public sealed class ConfigFileServerTests
         {
             Assert.AreEqual(HttpStatusCode.OK, again.StatusCode);
         }
-        var log = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId).ToList();
-        Assert.AreEqual(FileFaultKind.Status, log[0].Fault);
-        Assert.IsNull(log[1].Fault);
+        Assert.AreEqual(FileFaultKind.Status, (await _platform.Files.LoggedAsync(r => r.ConfigId == config.ConfigId && r.Status == status)).Fault);
+        Assert.IsNull((await _platform.Files.LoggedAsync(r => r.ConfigId == config.ConfigId && r.Status == 200)).Fault);
     }
 
     [TestMethod]
@@ -238,11 +237,9 @@ public sealed class ConfigFileServerTests
             received.Write(await rest.Content.ReadAsByteArrayAsync());
         }
         CollectionAssert.AreEqual(Content, received.ToArray());
-        var log = _platform.Files.Requests.Where(r => r.ConfigId == config.ConfigId).ToList();
-        Assert.AreEqual(2, log.Count);
-        Assert.IsNull(log[0].Range);
-        Assert.AreEqual(1200, log[0].BodyBytes);
-        Assert.AreEqual("bytes=1200-", log[1].Range);
+        Assert.AreEqual(1200, (await _platform.Files.LoggedAsync(r => r.ConfigId == config.ConfigId && r.Range == null)).BodyBytes);
+        await _platform.Files.LoggedAsync(r => r.ConfigId == config.ConfigId && r.Range == "bytes=1200-");
+        Assert.AreEqual(2, _platform.Files.Requests.Count(r => r.ConfigId == config.ConfigId));
     }
 
     [TestMethod]
@@ -284,13 +281,7 @@ public sealed class ConfigFileServerTests
         await Assert.ThrowsExactlyAsync<TaskCanceledException>(() => impatient.GetAsync(_platform.Cota.DownloadUrl(config)));
 
         // The server logs the request once the client has given up on it: it got no status.
-        FileRequest? hung = null;
-        for (var i = 0; i < 200 && hung is null; i++)
-        {
-            hung = _platform.Files.Requests.FirstOrDefault(r => r.ConfigId == config.ConfigId);
-            await Task.Delay(50);
-        }
-        Assert.IsNotNull(hung);
+        var hung = await LoggedAsync(config.ConfigId);
         Assert.AreEqual(FileFaultKind.Hang, hung.Fault);
         Assert.AreEqual(0, hung.Status);
 
@@ -309,14 +300,5 @@ public sealed class ConfigFileServerTests
         Assert.IsTrue(response.Headers.AcceptRanges.Contains("bytes"));
     }
 
-    // The server logs a request once it has finished it, which can be just after the client saw its end.
-    private static async Task<FileRequest> LoggedAsync(string configId)
-    {
-        for (int i = 0; i < 50 && !_platform.Files.Requests.Any(r => r.ConfigId == configId); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        return _platform.Files.Requests.Last(r => r.ConfigId == configId);
-    }
+    private static Task<FileRequest> LoggedAsync(string configId) => _platform.Files.LoggedAsync(r => r.ConfigId == configId);
 }

@@ -32,14 +32,9 @@ public sealed class ExactDownloadUrlTests
         }
 
         http.Close();
-        // The server logs a request once it has finished it, which can be just after the client has the body.
-        for (int i = 0; i < 50 && platform.Files.Requests.Count == 0; i++)
-        {
-            await Task.Delay(100);
-        }
-
         string pathAndQuery = url[url.IndexOf('/', "https://".Length)..];
-        Assert.AreEqual(pathAndQuery, platform.Files.Requests.Single().Target);
+        Assert.AreEqual(pathAndQuery, (await platform.Files.LoggedAsync(_ => true)).Target);
+        Assert.AreEqual(1, platform.Files.Requests.Count);
     }
 
     [TestMethod]

@@ -34,10 +34,12 @@ public sealed class LocalPlatformTests
         var product = platform.Registry.AddProduct();
         var config = platform.Cota.PublishConfig(product.ProductKey, "{}");
         platform.Files.InjectFault(FileFault.Hang());
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        platform.Files.Arrived += _ => arrived.TrySetResult();
         using var http = new HttpClient(platform.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
         var download = http.GetAsync(platform.Cota.DownloadUrl(config));
-        // Whether the request is hanging yet or not, the client must see a failure, not its timeout.
-        await Task.Delay(200);
+        // The server holds the request: the client must see a failure, not its timeout.
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await platform.StopAsync();
         await Assert.ThrowsExactlyAsync<HttpRequestException>(() => download);
     }

@@ -313,15 +313,7 @@ public sealed class CotaServiceEndToEndTests
         var first = new Rig(product.ProductKey, device.DeviceName, device.DeviceSecret!, folder).Open();
         first.Settings.MaxAttempts = 1;
         first.Connect();
-        first.Pump(Task.Run(async () =>
-        {
-            while (!_platform.Files.Requests.Any(r => r.ConfigId == config.ConfigId && r.BodyBytes > 0))
-            {
-                await Task.Delay(10);
-            }
-
-            return true;
-        }));
+        first.Pump(_platform.Files.LoggedAsync(r => r.ConfigId == config.ConfigId && r.BodyBytes > 0));
         // The power goes mid-body, once part of the file is in the store's slot (each append is durable when it returns).
         while (first.Download.Received < 2 * first.Settings.BufferSize && first.Service.IsBusy)
         {

@@ -99,6 +99,32 @@ public class HttpClientSourceTests
     }
 
     [TestMethod]
+    public void AReadThatTimesOutOnAQuietBodyLeavesTheExchangeOpen()
+    {
+        // What only a real socket shows of a slow download (the loop around it runs on a manual clock in
+        // SlowDownloadTests): a short read of a silent body times out, and the same exchange goes on when bytes come.
+        var file = Offers.File(300, 7);
+        using var server = new RangeServer(file) { PauseAfterBytes = 100 };
+        using var http = new HttpClientSource();
+        Assert.AreEqual(200, http.Get(server.Url(), 0, 5000));
+        var got = new byte[file.Length];
+        int total = 0;
+        while (total < 100)
+        {
+            int n = http.Read(got, total, got.Length - total, 5000);
+            Assert.IsTrue(n > 0, "read failed: " + n);
+            total += n;
+        }
+
+        Assert.AreEqual(100, total, "the server paused after its first piece");
+        Expect.Status(HttpStatus.Timeout, http.Read(got, total, got.Length - total, 50));
+        server.Resume();
+        CollectionAssert.AreEqual(file.AsSpan(100).ToArray(), ReadAll(http, file.Length - 100));
+        CollectionAssert.AreEqual(file.AsSpan(0, 100).ToArray(), got.AsSpan(0, 100).ToArray());
+        Assert.AreEqual(1, server.RangeStarts.Count, "one exchange");
+    }
+
+    [TestMethod]
     public void MapsRefusedConnectionsAndBadUrls()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);

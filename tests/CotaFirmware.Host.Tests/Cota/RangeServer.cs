@@ -17,6 +17,7 @@ public sealed class RangeServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly X509Certificate2? _certificate;
     private readonly Task _loop;
+    private readonly SemaphoreSlim _resume = new(0);
     private int _requests;
 
     public RangeServer(byte[] file, X509Certificate2? certificate = null)
@@ -45,13 +46,10 @@ public sealed class RangeServer : IDisposable
     /// <summary>Accept connections but never answer.</summary>
     public bool Silent { get; set; }
 
-    /// <summary>Throttles the body: at most this many bytes, then <see cref="ThrottleMs"/> of silence, and so on (0: no throttle).</summary>
-    public int ThrottleBytes { get; set; }
+    /// <summary>Sends this many body bytes, then nothing until <see cref="Resume"/>, then the rest in pieces of as many (0: no pause).</summary>
+    public int PauseAfterBytes { get; set; }
 
-    /// <summary>The silence between two throttled pieces of the body.</summary>
-    public int ThrottleMs { get; set; }
-
-    /// <summary>Send the body chunked (<c>Transfer-Encoding: chunked</c>, no Content-Length), in chunks of 1000 bytes or <see cref="ThrottleBytes"/>.</summary>
+    /// <summary>Send the body chunked (<c>Transfer-Encoding: chunked</c>, no Content-Length), in chunks of 1000 bytes or <see cref="PauseAfterBytes"/>.</summary>
     public bool Chunked { get; set; }
 
     /// <summary>The status to answer instead of serving the file (0: serve).</summary>
@@ -59,6 +57,9 @@ public sealed class RangeServer : IDisposable
 
     /// <summary>The Range start of each request received (0 when none), in order.</summary>
     public ConcurrentQueue<long> RangeStarts { get; } = new();
+
+    /// <summary>Lets a body paused by <see cref="PauseAfterBytes"/> go on.</summary>
+    public void Resume() => _resume.Release();
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -156,7 +157,7 @@ public sealed class RangeServer : IDisposable
         }
 
         await stream.WriteAsync(Encoding.ASCII.GetBytes(headers));
-        int piece = ThrottleBytes > 0 ? ThrottleBytes : Chunked ? 1000 : Math.Max(n, 1);
+        int piece = PauseAfterBytes > 0 ? PauseAfterBytes : Chunked ? 1000 : Math.Max(n, 1);
         for (int sent = 0; sent < n; sent += piece)
         {
             int size = Math.Min(piece, body.Length - sent); // the chunk as announced
@@ -165,9 +166,9 @@ public sealed class RangeServer : IDisposable
             await stream.WriteAsync(body.AsMemory(sent, count));
             await stream.WriteAsync(Encoding.ASCII.GetBytes(Chunked && count == size ? "\r\n" : ""));
             await stream.FlushAsync();
-            if (ThrottleBytes > 0)
+            if (PauseAfterBytes > 0 && sent == 0)
             {
-                await Task.Delay(ThrottleMs, _stop.Token);
+                await _resume.WaitAsync(_stop.Token);
             }
         }
 
@@ -227,5 +228,6 @@ public sealed class RangeServer : IDisposable
         }
 
         _stop.Dispose();
+        _resume.Dispose();
     }
 }

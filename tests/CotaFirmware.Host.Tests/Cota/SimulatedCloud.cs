@@ -12,6 +12,13 @@ namespace CotaFirmware.HostTests.Cota;
 /// pushes, answers to thing.config.get, replies to result events, the file server, and a broker that can be down, lose
 /// or duplicate messages. It hands out an <see cref="IMqttSession"/> per boot and an <see cref="IHttpClient"/>.
 /// </summary>
+/// <remarks>
+/// These are a cloud's, not the scripted doubles (<see cref="ScriptedMqttSession"/>, <see cref="ScriptedHttpClient"/>),
+/// because they answer from the cloud's state at the moment of each call: a publish is handled as it is made (the
+/// device's power and message loss judged then, answers queued for the next Yield); a connect asks whether the broker
+/// is up, the device reachable and its boot current; a download serves the config its URL names (404 for another) and
+/// is logged for the lifecycle property's checks. The scripted doubles replay what a test queued.
+/// </remarks>
 public sealed class SimulatedCloud
 {
     public const string Prefix = "/sys/pk1/dn1/";
@@ -33,9 +40,6 @@ public sealed class SimulatedCloud
 
     /// <summary>False while the device has no power: nothing it sends gets out; null when always powered.</summary>
     public Func<bool>? DevicePowered { get; set; }
-
-    /// <summary>Where a config's file is served (a real server's URL); null: the cloud's own <see cref="Http"/> at <see cref="UrlPrefix"/>.</summary>
-    public Func<string, string>? UrlFor { get; set; }
 
     /// <summary>Configs offered with signMethod Md5 (which the device refuses).</summary>
     public HashSet<string> Md5Signed { get; } = new();
@@ -109,7 +113,7 @@ public sealed class SimulatedCloud
         byte[] file = _files[configId];
         return "\"configId\":\"" + configId + "\",\"configSize\":" + file.Length + ",\"sign\":\"" + Convert.ToHexString(SHA256.HashData(file))
             + "\",\"signMethod\":\"" + (Md5Signed.Contains(configId) ? "Md5" : "Sha256") + "\",\"url\":\""
-            + (UrlFor != null ? UrlFor(configId) : UrlPrefix + configId + "?Expires=1&Signature=x")
+            + UrlPrefix + configId + "?Expires=1&Signature=x"
             + (LongUrl.Contains(configId) ? "&pad=" + new string('p', 2 * ReceiveLimit) : "") + "\",\"getType\":\"file\"";
     }
 

@@ -51,27 +51,38 @@ public sealed class CommandNoiseTests
         using var data = new TempFolder("cota-provision");
         string folder = data.Path;
         var lines = new List<string>();
-        var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true, Log = l => { lock (lines) { lines.Add(l); } } });
+        var allGone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int Count(string start)
+        {
+            lock (lines)
+            {
+                return lines.Count(l => l.StartsWith(start, StringComparison.Ordinal));
+            }
+        }
+
+        void Take(string line)
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+
+            if (Count("mqtt: disconnected ") >= 3)
+            {
+                allGone.TrySetResult();
+            }
+        }
+
+        var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder, Console = true, Log = Take });
         try
         {
             platform.Registry.AddProduct();
             var (code, output, error) = CommandLineTests.Run("device", "--data", folder, "--devices", "3", "--seconds", "3");
             Assert.AreEqual(0, code, output + error);
             StringAssert.Contains(output, "provisioned 3 new devices on the platform: dev1, dev2, dev3");
-            int Count(string start)
-            {
-                lock (lines)
-                {
-                    return lines.Count(l => l.StartsWith(start, StringComparison.Ordinal));
-                }
-            }
 
-            // The broker hears of the closed connections after the command returned.
-            var until = DateTime.UtcNow.AddSeconds(20);
-            while (Count("mqtt: disconnected ") < 3 && DateTime.UtcNow < until)
-            {
-                await Task.Delay(50);
-            }
+            // The broker hears of the closed connections after the command returned: its log lines are awaited.
+            await Task.WhenAny(allGone.Task, Task.Delay(TimeSpan.FromSeconds(20)));
 
             Assert.AreEqual(1, Count("registry: provisioned 3 devices"));
             Assert.AreEqual(3, Count("mqtt: connected "));

@@ -15,6 +15,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly ConcurrentQueue<(byte[] Topic, byte[] Payload)> _inbox = new();
+    private readonly SemaphoreSlim _arrived = new(0); // released per message and per loss: Yield wakes on them
     private volatile bool _lost;
     private bool _disconnecting;
     private IMqttSessionListener? _listener;
@@ -34,6 +35,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
         {
             var m = e.ApplicationMessage;
             _inbox.Enqueue((System.Text.Encoding.UTF8.GetBytes(m.Topic), m.Payload.ToArray()));
+            _arrived.Release();
             return Task.CompletedTask;
         };
         _client.DisconnectedAsync += e =>
@@ -41,6 +43,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
             if (!_disconnecting)
             {
                 _lost = true;
+                _arrived.Release();
             }
 
             return Task.CompletedTask;
@@ -115,6 +118,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
         }
     }
 
+    /// <summary>Hands the listener what has arrived, and what arrives within <paramref name="timeoutMs"/>, woken by each arrival.</summary>
     public void Yield(int timeoutMs)
     {
         var until = Environment.TickCount64 + timeoutMs;
@@ -131,10 +135,8 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
                 _listener?.OnConnectionLost(MqttStatus.ChannelFailed);
                 return;
             }
-
-            Thread.Sleep(1);
         }
-        while (Environment.TickCount64 < until);
+        while (_arrived.Wait((int)Math.Max(0, until - Environment.TickCount64)));
     }
 
     public void Disconnect()
@@ -157,6 +159,7 @@ public sealed class MqttNetSession : IMqttSession, IDisposable
     {
         Disconnect();
         _client.Dispose();
+        _arrived.Dispose();
     }
 
     // The CONNACK codes of MQTT 3.1.1 as MQTTnet names them, mapped once onto MqttStatus.

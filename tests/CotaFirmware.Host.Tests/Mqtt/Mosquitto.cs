@@ -69,6 +69,22 @@ public sealed class Mosquitto : IDisposable
         }
     }
 
+    /// <summary>Waits until the broker has logged <paramref name="text"/>, woken by each line it logs; false when the timeout passed first.</summary>
+    public bool WaitForLog(string text, int timeoutMs = 5000)
+    {
+        long until = Environment.TickCount64 + timeoutMs;
+        lock (_logLock)
+        {
+            bool seen;
+            while (!(seen = _log.ToString().Contains(text, StringComparison.Ordinal)) && until > Environment.TickCount64)
+            {
+                Monitor.Wait(_logLock, (int)(until - Environment.TickCount64));
+            }
+
+            return seen;
+        }
+    }
+
     /// <summary>Kills the broker process at once (SIGKILL): no goodbye to its clients.</summary>
     public void Kill()
     {
@@ -134,6 +150,7 @@ public sealed class Mosquitto : IDisposable
         lock (_logLock)
         {
             _log.AppendLine(line);
+            Monitor.PulseAll(_logLock);
         }
     }
 

@@ -105,17 +105,21 @@ public sealed class MqttBrokerTests
     public void IdleClientPingsAndTheBrokerAnswers()
     {
         using var broker = Mosquitto.Start();
-        var clock = new ShiftableClock();
+        var clock = new ManualClock();
         var wire = new RecordingChannel(new TcpChannel());
         var client = new MqttClient(wire, clock, Settings());
         Assert.AreEqual(MqttStatus.Ok, Open(client, wire, broker.Port, "dev-ping"));
-        client.Yield(50);
+        clock.Advance(29_999);
+        client.Yield(0);
         CollectionAssert.DoesNotContain(RecordingChannel.PacketTypes(wire.Written), 0xC0, "no ping before the keep-alive period");
-        clock.Advance(30_000);
-        Assert.IsTrue(Pump(client, () => RecordingChannel.PacketTypes(wire.ReadBytes).Contains(0xD0)), "PINGRESP read");
-        CollectionAssert.Contains(RecordingChannel.PacketTypes(wire.Written), 0xC0, "PINGREQ written");
+        clock.Advance(1);
+        client.Yield(0);
+        CollectionAssert.Contains(RecordingChannel.PacketTypes(wire.Written), 0xC0, "PINGREQ written once the link was idle for 30 s");
+        wire.AwaitNextBytes(5000);
+        client.Yield(0);
+        CollectionAssert.Contains(RecordingChannel.PacketTypes(wire.ReadBytes), 0xD0, "PINGRESP read");
         Assert.IsTrue(client.IsConnected);
-        Assert.IsTrue(SpinUntil(() => broker.Log.Contains("Received PINGREQ from dev-ping")), broker.Log);
+        Assert.IsTrue(broker.WaitForLog("Received PINGREQ from dev-ping"), broker.Log);
         client.Disconnect();
     }
 
@@ -137,14 +141,20 @@ public sealed class MqttBrokerTests
         });
         try
         {
-            var clock = new ShiftableClock();
+            var clock = new ManualClock();
             var settings = Settings();
             settings.PingTimeoutMs = 200;
             var channel = new TcpChannel();
             var client = new MqttClient(channel, clock, settings);
             Assert.AreEqual(MqttStatus.Ok, Open(client, channel, port, "dev-silent"));
             clock.Advance(30_000);
-            Assert.IsTrue(Pump(client, () => !client.IsConnected, 2000));
+            client.Yield(0); // the ping goes out
+            clock.Advance(199);
+            client.Yield(0);
+            Assert.IsTrue(client.IsConnected, "still within the ping timeout");
+            clock.Advance(1);
+            client.Yield(0);
+            Assert.IsFalse(client.IsConnected);
             Assert.AreEqual(MqttStatus.PingTimeout, client.LastReason);
             client.Disconnect();
         }
@@ -195,16 +205,5 @@ public sealed class MqttBrokerTests
         Assert.AreEqual("small", inbox.Items[0].Payload);
         Assert.IsTrue(client.IsConnected);
         client.Disconnect();
-    }
-
-    internal static bool SpinUntil(Func<bool> condition, int timeoutMs = 5000)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!condition() && sw.ElapsedMilliseconds < timeoutMs)
-        {
-            Thread.Sleep(10);
-        }
-
-        return condition();
     }
 }

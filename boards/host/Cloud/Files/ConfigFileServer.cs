@@ -46,6 +46,12 @@ public sealed class ConfigFileServer
     /// <summary>Every request so far, oldest first.</summary>
     public IReadOnlyList<FileRequest> Requests => _log.ToArray();
 
+    /// <summary>Raised as a request arrives, before it is answered or held, with the config it names (null: none).</summary>
+    public event Action<string?>? Arrived;
+
+    /// <summary>Raised as a request joins <see cref="Requests"/>, once it was answered or cut.</summary>
+    public event Action<FileRequest>? Logged;
+
     /// <summary>Base of the URLs, e.g. https://127.0.0.1:port (set when the HTTPS server has started).</summary>
     public string BaseUrl { get; internal set; } = "";
 
@@ -114,16 +120,19 @@ public sealed class ConfigFileServer
         var target = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         var sent = 0L;
         FileFault? fault = configId is null ? null : TakeFault(configId);
+        Arrived?.Invoke(configId);
         try
         {
             sent = await AnswerAsync(ctx, productKey, configId, range, fault);
         }
         finally
         {
-            _log.Enqueue(new FileRequest(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, request.Method,
+            var logged = new FileRequest(Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, request.Method,
                 request.Path.Value ?? "", (request.Path.Value ?? "").Length + (request.QueryString.Value?.Length ?? 0),
                 range, configId, ctx.Response.HasStarted || fault?.Kind != FileFaultKind.Hang ? ctx.Response.StatusCode : 0,
-                sent, fault?.Kind, target));
+                sent, fault?.Kind, target);
+            _log.Enqueue(logged);
+            Logged?.Invoke(logged);
         }
     }
 
