@@ -54,6 +54,22 @@ public class BoardSettingsTests
         Assert.IsTrue(error == SettingsError.None);
     }
 
+    [TestMethod]
+    public void TheS3AndC3FlashPinsAreRefusedForTheLed()
+    {
+        // The ESP32-S3 wires its SPI flash (and PSRAM) to GPIO26..32, the ESP32-C3 to GPIO12..17: driving one of them
+        // crashes those boards just as GPIO6..11 crash the classic ESP32.
+        for (int pin = 26; pin <= 32; pin++)
+        {
+            AssertRefused("{\"target\":\"ESP32_S3\",\"statusLedPin\":" + pin.ToString() + "}", SettingsError.FlashPin, "statusLedPin");
+        }
+
+        for (int pin = 12; pin <= 17; pin++)
+        {
+            AssertRefused("{\"target\":\"ESP32_C3\",\"statusLedPin\":" + pin.ToString() + "}", SettingsError.FlashPin, "statusLedPin");
+        }
+    }
+
     // Every value a board.json may set is still the layers' default.
     private static void AssertUntouched(DeviceSettings d)
     {

@@ -136,4 +136,48 @@ public class DeviceProfileTests
         Assert.IsTrue(error == SettingsError.Malformed);
         Assert.IsNull(p.ProductKey);
     }
+
+    [TestMethod]
+    public void AnUnknownRegionIsRefusedByName()
+    {
+        // The application turns a region id it does not know into cn-shanghai, where the device does not exist: a
+        // misspelt region must refuse the file by name, as a misspelt key does, not connect to the wrong region.
+        SettingsError error;
+        DeviceProfile p = Load("{\"region\":\"cn-shangai\"}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange, "cn-shangai gave " + p.DescribeError());
+        Assert.AreEqual("region", p.ErrorKey);
+        Assert.IsNull(p.Region);
+        p = Load("{\"region\":\"ap-southeast1\"}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange, "ap-southeast1 gave " + p.DescribeError());
+        p = Load("{\"region\":\"eu-central-1\"}", out error);
+        Assert.IsTrue(error == SettingsError.None, p.DescribeError());
+        Assert.AreEqual("eu-central-1", p.Region);
+    }
+
+    [TestMethod]
+    public void AnMqttPortOrHttpDomainWithoutAnMqttDomainIsRefused()
+    {
+        // The application reads mqttPort and httpDomain only beside mqttDomain; alone they would be dropped unsaid and
+        // the device would connect to the region's endpoint on its default port.
+        SettingsError error;
+        DeviceProfile p = Load("{\"region\":\"cn-shanghai\",\"mqttPort\":8883}", out error);
+        Assert.IsTrue(error != SettingsError.None, "mqttPort without mqttDomain was accepted");
+        Assert.AreEqual("mqttPort", p.ErrorKey);
+        p = Load("{\"httpDomain\":\"iot.example.com\",\"dynamicRegistration\":true}", out error);
+        Assert.IsTrue(error != SettingsError.None, "httpDomain without mqttDomain was accepted");
+        Assert.AreEqual("httpDomain", p.ErrorKey);
+    }
+
+    [TestMethod]
+    public void WifiCredentialsHoldingANulAreRefused()
+    {
+        // The radio takes the SSID and passphrase as C strings: an escaped NUL would cut them short after the check.
+        SettingsError error;
+        DeviceProfile p = Load("{\"wifiPassword\":\"pass\\u0000word\"}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange, "a NUL in the passphrase gave " + p.DescribeError());
+        Assert.AreEqual("wifiPassword", p.ErrorKey);
+        p = Load("{\"wifiSsid\":\"lab\\u0000net\"}", out error);
+        Assert.IsTrue(error == SettingsError.OutOfRange, "a NUL in the SSID gave " + p.DescribeError());
+        Assert.AreEqual("wifiSsid", p.ErrorKey);
+    }
 }

@@ -155,6 +155,18 @@ public class SampleModuleTests
     }
 
     [TestMethod]
+    public void WifiCredentialsHoldingANulAreRefused()
+    {
+        // The radio takes the SSID and passphrase as C strings: an escaped NUL passes the length check and is cut off
+        // after the reboot, so the device joins with credentials nobody sent.
+        Device device = new Device();
+        Assert.IsFalse(device.Offer("wn0", "{\"wifi\":{\"ssid\":\"lab\",\"password\":\"pass\\u0000word\"}}"), "a NUL in the passphrase was taken");
+        Assert.AreEqual("wifi.password", device.Applier.Errors.ErrorPath(0));
+        Assert.IsFalse(device.Offer("wn1", "{\"wifi\":{\"ssid\":\"lab\\u0000net\",\"password\":\"password\"}}"), "a NUL in the SSID was taken");
+        Assert.AreEqual("wifi.ssid", device.Applier.Errors.ErrorPath(0));
+    }
+
+    [TestMethod]
     public void WifiCredentialsOutsideTheBmpRoundTrip()
     {
         // An emoji and a rare CJK ideograph need surrogate pairs in a string and four bytes each in UTF-8.
