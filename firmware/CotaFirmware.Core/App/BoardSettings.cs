@@ -26,12 +26,6 @@ public sealed class BoardSettings : SettingsDocument
     /// <summary>The highest GPIO number of the ESP32 family (ESP32-S3: GPIO48).</summary>
     public const int MaxPin = 48;
 
-    /// <summary>The first GPIO of the classic ESP32's SPI flash (GPIO6..11), which its targets refuse for the LED.</summary>
-    public const int FirstFlashPin = 6;
-
-    /// <summary>The last GPIO of the classic ESP32's SPI flash.</summary>
-    public const int LastFlashPin = 11;
-
     /// <summary>The smallest MQTT receive buffer: a COTA push carries a signed URL of more than 800 bytes.</summary>
     public const int MinMqttRxBufferSize = 1024;
 
@@ -146,16 +140,23 @@ public sealed class BoardSettings : SettingsDocument
         TrialDeadlineMsKey, MaxTrialBootsKey, KeepAliveSecondsKey, RootCaFileKey, TraceMemoryKey,
     };
 
-    // How many of Targets, from the first, run on the classic ESP32, whose GPIO6..11 carry the SPI flash.
-    private const int ClassicEsp32Targets = 11;
+    // Where each chip's targets start in Targets, which lists them chip by chip.
+    private const int FirstC3Target = 11;
+    private const int FirstC6Target = 14;
+    private const int FirstH2Target = 15;
+    private const int FirstS3Target = 16;
+    private const int FirstHostTarget = 20;
 
-    /// <summary>The nanoff targets of the ESP32 family (nanoff --listtargets --platform esp32), the classic ESP32's first, and the host.</summary>
+    /// <summary>The nanoff targets of the ESP32 family (nanoff --listtargets --platform esp32), chip by chip (classic ESP32, C3, C6, H2, S3), and the host's.</summary>
     private static readonly string[] Targets =
     {
         "ESP32_REV0", "ESP32_REV3", "ESP32_PSRAM_REV0", "ESP32_PSRAM_REV3", "ESP32_PICO", "ESP_WROVER_KIT", "M5Stack",
         "M5Core", "M5Core2", "ESP32_LILYGO", "ESP32_OLIMEX",
-        "ESP32_C3", "ESP32_C3_REV3", "ESP32_C6_THREAD", "ESP32_H2_THREAD", "ESP32_S3", "ESP32_S3_BLE", "ESP32_S3_ALL",
-        "XIAO_ESP32C3", "AtomS3", HostTarget, NanoClrTarget,
+        "ESP32_C3", "ESP32_C3_REV3", "XIAO_ESP32C3",
+        "ESP32_C6_THREAD",
+        "ESP32_H2_THREAD",
+        "ESP32_S3", "ESP32_S3_BLE", "ESP32_S3_ALL", "AtomS3",
+        HostTarget, NanoClrTarget,
     };
 
     private static readonly string[] TransportNames = { "core", "m2mqtt" };
@@ -167,7 +168,7 @@ public sealed class BoardSettings : SettingsDocument
 
     private string _board;
     private string _target;
-    private bool _classicEsp32;
+    private int _targetIndex;
     private int _statusLedPin;
     private int _statusLedPinOffset;
     private bool _statusLedActiveHigh;
@@ -219,7 +220,7 @@ public sealed class BoardSettings : SettingsDocument
     {
         SetDefaults();
         SettingsError error = Read(buffer, offset, count, reader, null);
-        if (error == SettingsError.None && _classicEsp32 && _statusLedPin >= FirstFlashPin && _statusLedPin <= LastFlashPin)
+        if (error == SettingsError.None && IsFlashPin(_targetIndex, _statusLedPin))
         {
             // Checked once the whole document is read: the target may come after the pin, or be left at its default.
             error = Refuse(SettingsError.FlashPin, KLedPin, _statusLedPinOffset);
@@ -233,6 +234,33 @@ public sealed class BoardSettings : SettingsDocument
 
         // Checked whole: now the same values go to the device's settings.
         return Read(buffer, offset, count, reader, device);
+    }
+
+    // True when pin carries the SPI flash on the chip Targets[target] runs on, so that driving it crashes the board
+    // (the chips' datasheets: ESP32 GPIO6..11, C3 GPIO12..17, C6 GPIO24..30, H2 GPIO15..21, S3 GPIO26..32).
+    private static bool IsFlashPin(int target, int pin)
+    {
+        if (target < FirstC3Target)
+        {
+            return pin >= 6 && pin <= 11;
+        }
+
+        if (target < FirstC6Target)
+        {
+            return pin >= 12 && pin <= 17;
+        }
+
+        if (target < FirstH2Target)
+        {
+            return pin >= 24 && pin <= 30;
+        }
+
+        if (target < FirstS3Target)
+        {
+            return pin >= 15 && pin <= 21;
+        }
+
+        return target < FirstHostTarget && pin >= 26 && pin <= 32;
     }
 
     // One pass over the document: the board's own values, and the device's when device is not null.
@@ -260,7 +288,7 @@ public sealed class BoardSettings : SettingsDocument
             case KTarget:
                 error = ReadOneOf(TargetBytes, out v);
                 _target = error == SettingsError.None ? Targets[v] : _target;
-                _classicEsp32 = error == SettingsError.None ? v < ClassicEsp32Targets : _classicEsp32;
+                _targetIndex = error == SettingsError.None ? v : _targetIndex;
                 return error;
             case KTransport:
                 error = ReadOneOf(TransportBytes, out v);
@@ -386,7 +414,7 @@ public sealed class BoardSettings : SettingsDocument
     {
         _board = DefaultBoard;
         _target = DefaultTarget;
-        _classicEsp32 = true; // DefaultTarget, ESP32_REV0, is one
+        _targetIndex = 0; // DefaultTarget, ESP32_REV0
         _statusLedPin = NoLed;
         _statusLedActiveHigh = true;
         _traceMemory = false;

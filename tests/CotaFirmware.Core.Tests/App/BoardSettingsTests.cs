@@ -32,7 +32,7 @@ public class BoardSettingsTests
     [TestMethod]
     public void TheClassicEsp32sFlashPinsAreRefusedForTheLedWhereverTheTargetStands()
     {
-        for (int pin = BoardSettings.FirstFlashPin; pin <= BoardSettings.LastFlashPin; pin++)
+        for (int pin = 6; pin <= 11; pin++)
         {
             AssertRefused("{\"statusLedPin\":" + pin.ToString() + "}", SettingsError.FlashPin, "statusLedPin");
         }
@@ -55,18 +55,39 @@ public class BoardSettingsTests
     }
 
     [TestMethod]
-    public void TheS3AndC3FlashPinsAreRefusedForTheLed()
+    public void EveryChipsFlashPinsAreRefusedForTheLedAndItsNeighboursAccepted()
     {
-        // The ESP32-S3 wires its SPI flash (and PSRAM) to GPIO26..32, the ESP32-C3 to GPIO12..17: driving one of them
-        // crashes those boards just as GPIO6..11 crash the classic ESP32.
-        for (int pin = 26; pin <= 32; pin++)
-        {
-            AssertRefused("{\"target\":\"ESP32_S3\",\"statusLedPin\":" + pin.ToString() + "}", SettingsError.FlashPin, "statusLedPin");
-        }
+        // Each chip wires its SPI flash elsewhere: driving one of those pins crashes the board, as GPIO6..11 do the
+        // classic ESP32 (above). A target of each chip, its flash pins, and the pins either side.
+        AssertFlashPins("ESP32_S3", 26, 32);
+        AssertFlashPins("AtomS3", 26, 32);
+        AssertFlashPins("ESP32_C3", 12, 17);
+        AssertFlashPins("XIAO_ESP32C3", 12, 17);
+        AssertFlashPins("ESP32_C6_THREAD", 24, 30);
+        AssertFlashPins("ESP32_H2_THREAD", 15, 21);
+        AssertFlashPins("ESP32_OLIMEX", 6, 11);
 
-        for (int pin = 12; pin <= 17; pin++)
+        // The host's targets have no flash pins.
+        SettingsError error;
+        Assert.AreEqual(6, Load("{\"target\":\"nanoclr\",\"statusLedPin\":6}", out error).StatusLedPin);
+        Assert.IsTrue(error == SettingsError.None);
+    }
+
+    private static void AssertFlashPins(string target, int first, int last)
+    {
+        for (int pin = first - 1; pin <= last + 1; pin++)
         {
-            AssertRefused("{\"target\":\"ESP32_C3\",\"statusLedPin\":" + pin.ToString() + "}", SettingsError.FlashPin, "statusLedPin");
+            string json = "{\"target\":\"" + target + "\",\"statusLedPin\":" + pin.ToString() + "}";
+            if (pin < first || pin > last)
+            {
+                SettingsError error;
+                Assert.AreEqual(pin, Load(json, out error).StatusLedPin, json);
+                Assert.IsTrue(error == SettingsError.None, json);
+            }
+            else
+            {
+                AssertRefused(json, SettingsError.FlashPin, "statusLedPin");
+            }
         }
     }
 
