@@ -149,7 +149,8 @@ public static class Program
         }
         else
         {
-            options.Region = RegionOf(profile.Region);
+            LinkkitEndpoint.TryRegionOf(profile.Region, out CloudRegion region); // DeviceProfile took only a known id
+            options.Region = region;
         }
 
         return options;
@@ -172,24 +173,6 @@ public static class Program
             _log.Write(LogLevel.Warning, "board", "status LED on GPIO " + board.StatusLedPin.ToString() + " not available (" + e.GetType().Name + "): running without it");
             return null;
         }
-    }
-
-    private static CloudRegion RegionOf(string id)
-    {
-        if (id != null)
-        {
-            for (int r = (int)CloudRegion.Shanghai; r <= (int)CloudRegion.Germany; r++)
-            {
-                if (LinkkitEndpoint.RegionId((CloudRegion)r) == id)
-                {
-                    return (CloudRegion)r;
-                }
-            }
-
-            _log.Write(LogLevel.Warning, "app", "unknown region " + id + ": using cn-shanghai");
-        }
-
-        return CloudRegion.Shanghai;
     }
 
     // Per device, so that a fleet's backoff and jitter differ: the Wi-Fi MAC mixed with the clock.

@@ -226,7 +226,7 @@ public static class DeviceCommand
     }
 
     // The region of an id the parser accepted (one of LinkkitEndpoint's).
-    private static CloudRegion Region(string id) => Enum.GetValues<CloudRegion>().First(r => LinkkitEndpoint.RegionId(r) == id);
+    private static CloudRegion Region(string id) => LinkkitEndpoint.TryRegionOf(id, out var region) ? region : throw new ArgumentException("unknown region " + id);
 
     private static int Watch(List<HostDevice> devices, List<ConsoleLog> logs, DownloadMeter meter, DevicePlan plan, int seconds, bool exitWhenConverged,
         TextWriter output, CancellationToken stop)

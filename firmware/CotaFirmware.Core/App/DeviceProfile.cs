@@ -12,8 +12,11 @@ namespace CotaFirmware.App;
 /// <remarks>
 /// <see cref="Load"/> is strict like <see cref="BoardSettings.Load"/>: an unknown or repeated key, a wrong type or
 /// a value too long refuses the whole document, names the key (never a value) in <see cref="SettingsDocument.ErrorKey"/> and clears
-/// every field. Strings are decoded from UTF-8 (an SSID may hold any characters). The values are checked for
-/// length only; <c>DeviceIdentity.Validate</c> and <c>LinkkitSettings.Validate</c> check their form.
+/// every field. Strings are decoded from UTF-8 (an SSID may hold any character but NUL, which the radio would cut it
+/// at). <c>region</c> must be one of <see cref="LinkkitEndpoint.RegionId"/>'s ids, and <c>mqttPort</c> and
+/// <c>httpDomain</c> come only with <c>mqttDomain</c> (the endpoint would ignore them: a typo must not connect the
+/// device elsewhere). The other values are checked for length only; <c>DeviceIdentity.Validate</c> and
+/// <c>LinkkitSettings.Validate</c> check their form.
 /// </remarks>
 public sealed class DeviceProfile : SettingsDocument
 {
@@ -33,6 +36,11 @@ public sealed class DeviceProfile : SettingsDocument
     private readonly string[] _values = new string[KPass + 1];
     private bool _dynamicRegistration;
     private int _mqttPort;
+
+    // The first key met that means something only beside mqttDomain, and where its value is: refused once the whole
+    // document shows no mqttDomain (it may come after them), since the endpoint would silently ignore it.
+    private int _domainOnlyKey;
+    private int _domainOnlyOffset;
 
     /// <summary>Creates an empty profile.</summary>
     public DeviceProfile()
@@ -81,7 +89,13 @@ public sealed class DeviceProfile : SettingsDocument
     public SettingsError Load(byte[] buffer, int offset, int count, JsonReader reader)
     {
         Clear();
-        if (Walk(buffer, offset, count, reader) != SettingsError.None)
+        SettingsError error = Walk(buffer, offset, count, reader);
+        if (error == SettingsError.None && _domainOnlyKey >= 0 && MqttDomain == null)
+        {
+            error = Refuse(SettingsError.WithoutMqttDomain, _domainOnlyKey, _domainOnlyOffset);
+        }
+
+        if (error != SettingsError.None)
         {
             Clear();
         }
@@ -99,6 +113,7 @@ public sealed class DeviceProfile : SettingsDocument
 
         if (key == KPort)
         {
+            NoteDomainOnly(key);
             return ReadInt32(1, 65535, out _mqttPort);
         }
 
@@ -118,14 +133,35 @@ public sealed class DeviceProfile : SettingsDocument
         int most = key <= KPs ? DeviceIdentity.MaxSecretLength : key <= KHttp ? MaxDomainBytes
             : key == KSsid ? WifiCredentialsModule.MaxSsidLength : WifiCredentialsModule.MaxPasswordLength;
         int length = Reader.CopyString(_scratch, 0, most);
-        if (length < 0 || (key == KPass && length > 0 && length < WifiCredentialsModule.MinPasswordLength))
+        if (length < 0 || (key == KPass && length > 0 && length < WifiCredentialsModule.MinPasswordLength)
+            || (key >= KSsid && WifiCredentialsModule.HoldsNul(_scratch, 0, length)))
         {
             // A WPA passphrase has 8 to 63 characters; none (empty) is an open network.
             return SettingsError.OutOfRange;
         }
 
         _values[key] = length == 0 ? null : Utf8.GetString(_scratch, 0, length);
+        if (key == KRegion && _values[key] != null && !LinkkitEndpoint.TryRegionOf(_values[key], out _))
+        {
+            _values[key] = null;
+            return SettingsError.OutOfRange;
+        }
+
+        if (key == KHttp && length > 0)
+        {
+            NoteDomainOnly(key);
+        }
+
         return SettingsError.None;
+    }
+
+    private void NoteDomainOnly(int key)
+    {
+        if (_domainOnlyKey < 0)
+        {
+            _domainOnlyKey = key;
+            _domainOnlyOffset = Reader.TokenOffset;
+        }
     }
 
     private void Clear()
@@ -138,5 +174,6 @@ public sealed class DeviceProfile : SettingsDocument
 
         _dynamicRegistration = false;
         _mqttPort = 0;
+        _domainOnlyKey = -1;
     }
 }

@@ -203,6 +203,7 @@ public abstract class SettingsDocument
             case SettingsError.DuplicateKey: what = "duplicate key"; break;
             case SettingsError.WrongType: what = "wrong type"; break;
             case SettingsError.FlashPin: what = "SPI flash pin"; break;
+            case SettingsError.WithoutMqttDomain: what = "without mqttDomain"; break;
             default: what = "out of range"; break;
         }
 

@@ -24,6 +24,9 @@ public enum SettingsError
     /// <summary>A value is outside the key's range, or not one of its names.</summary>
     OutOfRange,
 
-    /// <summary>A GPIO that carries the board's SPI flash (GPIO6..11 of the classic ESP32): driving it crashes the board.</summary>
+    /// <summary>A GPIO that carries the SPI flash of the target's chip (GPIO6..11 on the classic ESP32): driving it crashes the board.</summary>
     FlashPin,
+
+    /// <summary>A key that means something only beside <c>mqttDomain</c> (<c>mqttPort</c>, <c>httpDomain</c>), in a document without one.</summary>
+    WithoutMqttDomain,
 }

@@ -23,6 +23,22 @@ public static class LinkkitEndpoint
         }
     }
 
+    /// <summary>The region whose <see cref="RegionId"/> is <paramref name="id"/>.</summary>
+    /// <returns>False, and Shanghai, when no region has that id.</returns>
+    public static bool TryRegionOf(string id, out CloudRegion region)
+    {
+        for (region = CloudRegion.Shanghai; region <= CloudRegion.Germany; region++)
+        {
+            if (RegionId(region) == id)
+            {
+                return true;
+            }
+        }
+
+        region = CloudRegion.Shanghai;
+        return false;
+    }
+
     /// <summary>The MQTT host: the custom domain when set, else <c>{pk}.iot-as-mqtt.{region}.aliyuncs.com</c>.</summary>
     public static string MqttHost(string productKey, LinkkitSettings settings)
     {

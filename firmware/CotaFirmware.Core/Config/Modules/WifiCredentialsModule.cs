@@ -21,6 +21,7 @@ public sealed class WifiCredentialsModule : SectionModule
 
     private readonly byte[] _ssid = new byte[MaxSsidLength];
     private readonly byte[] _password = new byte[MaxPasswordLength];
+    private readonly byte[] _check = new byte[MaxPasswordLength];
     private readonly byte[] _defaultSsid;
     private readonly byte[] _defaultPassword;
     private int _ssidLength;
@@ -72,7 +73,27 @@ public sealed class WifiCredentialsModule : SectionModule
         }
 
         error = ConfigErrorCode.ValueOutOfRange;
-        return length >= (key == SsidKey ? 1 : MinPasswordLength);
+        if (length < (key == SsidKey ? 1 : MinPasswordLength))
+        {
+            return false;
+        }
+
+        error = ConfigErrorCode.ValueFormatNotValid;
+        return !HoldsNul(_check, 0, section.CopyString(_check, 0, MaxPasswordLength));
+    }
+
+    /// <summary>True when <paramref name="count"/> bytes of <paramref name="value"/> at <paramref name="offset"/> hold a NUL (JSON's <c>\u0000</c>): the radio takes the SSID and passphrase as C strings and would cut them there.</summary>
+    public static bool HoldsNul(byte[] value, int offset, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (value[offset + i] == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc/>
