@@ -327,6 +327,31 @@ public class RangeDownloadTests
     }
 
     [TestMethod]
+    public void AServerThatIgnoresRangeAndCutsAtAlternatingPointsStillRunsOutOfAttempts()
+    {
+        // Attempts count only while nothing lands beyond what the attempt before started from. A server that ignores
+        // Range (every answer a 200 from byte 0) and cuts after 300, then 200, then 300 bytes... "progresses" every
+        // other attempt, so the attempts never run out: the download never ends, and every attempt rewrites the
+        // staging header and the attempt record in flash. Here it goes on for as long as the script does.
+        byte[] file = DownloadFixture.File(1000, 3);
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.FailingAfter(300, (int)HttpStatus.Broken));
+        for (int i = 0; i < 100; i++)
+        {
+            ScriptedResponse cut = ScriptedResponse.FailingAfter(i % 2 == 0 ? 200 : 300, (int)HttpStatus.Broken);
+            cut.IgnoreRange = true;
+            http.Then(cut);
+        }
+
+        http.Otherwise = ScriptedResponse.WithStatus(404);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        CotaStatus end = rig.Run();
+        Assert.IsTrue(http.RequestCount <= rig.Settings.MaxAttempts + 2, "requests without the landed bytes growing past 300: " + http.RequestCount.ToString());
+        Expect.Status(CotaStatus.RetriesExhausted, end);
+    }
+
+    [TestMethod]
     public void A206FromTheWrongOffsetIsRefused()
     {
         byte[] file = DownloadFixture.File(4000, 5);
