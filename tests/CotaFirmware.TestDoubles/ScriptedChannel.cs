@@ -45,6 +45,9 @@ public sealed class ScriptedChannel : IByteChannel
     /// <summary>The most bytes one Read returns (to split frames).</summary>
     public int MaxChunk = int.MaxValue;
 
+    /// <summary>How far a read that hands out bytes moves the test clock: bytes that keep coming still take time to arrive.</summary>
+    public int MsPerRead;
+
     /// <summary>True when the connection is open.</summary>
     public bool IsOpen;
 
@@ -116,6 +119,7 @@ public sealed class ScriptedChannel : IByteChannel
 
         Array.Copy(_in, _inRead, buffer, offset, n);
         _inRead += n;
+        _clock.Advance(MsPerRead);
         return n;
     }
 

@@ -1,5 +1,8 @@
 using CotaFirmware.Config;
 using CotaFirmware.Cota;
+using CotaFirmware.Network;
+using CotaFirmware.Tests.Mqtt;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -321,6 +324,31 @@ public class RangeDownloadTests
         Assert.AreEqual(2000L, http.OffsetOf(1));
         Assert.AreEqual(200, d.HttpStatusCode);
         Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
+    }
+
+    [TestMethod]
+    public void AServerThatIgnoresRangeAndCutsAtAlternatingPointsStillRunsOutOfAttempts()
+    {
+        // Attempts count only while nothing lands beyond what the attempt before started from. A server that ignores
+        // Range (every answer a 200 from byte 0) and cuts after 300, then 200, then 300 bytes... "progresses" every
+        // other attempt, so the attempts never run out: the download never ends, and every attempt rewrites the
+        // staging header and the attempt record in flash. Here it goes on for as long as the script does.
+        byte[] file = DownloadFixture.File(1000, 3);
+        ScriptedHttpClient http = new ScriptedHttpClient(file).Then(ScriptedResponse.FailingAfter(300, (int)HttpStatus.Broken));
+        for (int i = 0; i < 100; i++)
+        {
+            ScriptedResponse cut = ScriptedResponse.FailingAfter(i % 2 == 0 ? 200 : 300, (int)HttpStatus.Broken);
+            cut.IgnoreRange = true;
+            http.Then(cut);
+        }
+
+        http.Otherwise = ScriptedResponse.WithStatus(404);
+        DownloadRig rig = new DownloadRig();
+        RangeDownload d = rig.Over(http);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        CotaStatus end = rig.Run();
+        Assert.IsTrue(http.RequestCount <= rig.Settings.MaxAttempts + 2, "requests without the landed bytes growing past 300: " + http.RequestCount.ToString());
+        Expect.Status(CotaStatus.RetriesExhausted, end);
     }
 
     [TestMethod]
@@ -700,5 +728,35 @@ public class RangeDownloadTests
         Expect.Status(CotaStatus.Timeout, d.LastFailure);
         Assert.AreEqual(1000L, http.OffsetOf(1));
         Assert.IsTrue(DownloadFixture.Staged(rig.Storage, file));
+    }
+
+    [TestMethod]
+    public void AStepOverTheBoardsClientStaysWithinItsReadSliceWhileTheServerStreamsChunkFraming()
+    {
+        // A step waits at most ReadSliceMs for body bytes, so MQTT is serviced between steps (docs/cota.md). A server
+        // that answers with a chunk extension that goes on (7000 bytes here, 1 ms a read) holds one step for as long
+        // as it sends: sent without end, the device is off MQTT until someone power-cycles it (there is no watchdog).
+        byte[] file = DownloadFixture.File(1000, 1);
+        DownloadRig rig = new DownloadRig();
+        ScriptedChannel channel = new ScriptedChannel(rig.Clock);
+        channel.ConnectResult = ChannelStatus.Ok;
+        channel.MaxChunk = 16;
+        channel.Queue(Utf8.GetBytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3e8;"));
+        byte[] extension = Utf8.GetBytes(new string('x', 100));
+        for (int i = 0; i < 70; i++)
+        {
+            channel.Queue(extension);
+        }
+
+        RangeDownload d = DownloadFixture.Create(new ChannelHttpClient(channel, rig.Clock, 2048, 512), rig.Storage, rig.Clock, rig.Settings);
+        d.Start(DownloadFixture.Offer("cfg-1", file));
+        Expect.Status(CotaStatus.Running, d.Step());
+        Expect.Status(CotaStatus.Running, d.Step());
+        Assert.AreEqual(200, d.HttpStatusCode);
+        channel.MsPerRead = 1;
+        long before = rig.Clock.MonotonicMs;
+        d.Step();
+        long took = rig.Clock.MonotonicMs - before;
+        Assert.IsTrue(took <= rig.Settings.ReadSliceMs + 1, "a step of a " + rig.Settings.ReadSliceMs.ToString() + " ms slice took " + took.ToString() + " ms");
     }
 }

@@ -290,6 +290,112 @@ public class ChannelHttpClientTests
         Assert.AreEqual((int)HttpStatus.Broken, r.Http.Get("https://h/f", 0, 1000));
     }
 
+    [TestMethod]
+    public void InterimResponsesThatKeepComingCannotHoldAGetPastItsTimeout()
+    {
+        // A server that streams "100 Continue" heads holds Get for as long as it sends them: the device's one loop
+        // (MQTT with it) stops, and the board has no watchdog. 300 heads, each 1 ms on the wire, stand for "forever".
+        Rig r = new Rig();
+        byte[] interim = Utf8.GetBytes("HTTP/1.1 100 Continue\r\n\r\n");
+        Respond(r, "");
+        for (int i = 0; i < 300; i++)
+        {
+            r.Channel.Queue(interim);
+        }
+
+        r.Channel.MaxChunk = interim.Length;
+        r.Channel.MsPerRead = 1;
+        int status = r.Http.Get("https://h/f", 0, 100);
+        Assert.IsTrue(status < 0, "status " + status.ToString());
+        Assert.IsTrue(r.Clock.MonotonicMs <= 101, "a Get of 100 ms returned after " + r.Clock.MonotonicMs.ToString() + " ms");
+    }
+
+    [TestMethod]
+    public void ChunkFramingThatKeepsComingCannotHoldAReadPastItsSlice()
+    {
+        // Leading zeros of a size, a chunk extension, a trailer section: framing without data, which a hostile server
+        // can send without end. A read of a 100 ms slice must come back within it (or refuse the framing), or the
+        // download's bounded steps, and the MQTT serviced between them, stop for as long as the server sends.
+        string[] starts = { "", "5;", "0\r\n" };
+        string[] repeated = { "0", "x", "X-Trailer: t\r\n" };
+        string overran = "";
+        for (int i = 0; i < starts.Length; i++)
+        {
+            Rig r = new Rig();
+            r.Channel.MaxChunk = 16;
+            Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + starts[i]);
+            byte[] unit = Utf8.GetBytes(repeated[i]);
+            for (int queued = 0; queued + unit.Length < 7000; queued += unit.Length)
+            {
+                r.Channel.Queue(unit);
+            }
+
+            Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+            r.Channel.MsPerRead = 1;
+            long before = r.Clock.MonotonicMs;
+            r.Http.Read(new byte[16], 0, 16, 100);
+            long took = r.Clock.MonotonicMs - before;
+            if (took > 101)
+            {
+                overran += " '" + repeated[i] + "' repeated: " + took.ToString() + " ms;";
+            }
+        }
+
+        Assert.AreEqual("", overran, "reads of a 100 ms slice returned after");
+    }
+
+    [TestMethod]
+    public void ConflictingContentLengthsAreBroken()
+    {
+        // RFC 9112 6.3: differing Content-Length values make the framing invalid; a user agent discards the response.
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nhello");
+        Assert.AreEqual((int)HttpStatus.Broken, r.Http.Get("https://h/f", 0, 1000));
+    }
+
+    [TestMethod]
+    public void AStatusCodeOfOtherThanThreeDigitsIsBroken()
+    {
+        // RFC 9112 4: status-code is exactly three digits, followed by a space.
+        string[] lines = { "HTTP/1.1 2000 OK", "HTTP/1.1 2061 Partial Content", "HTTP/1.1 200OK" };
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Rig r = new Rig();
+            Respond(r, lines[i] + "\r\nContent-Length: 2\r\n\r\nok");
+            Assert.AreEqual((int)HttpStatus.Broken, r.Http.Get("https://h/f", 0, 1000), lines[i]);
+        }
+    }
+
+    [TestMethod]
+    public void AFoldedTransferEncodingIsReadAsChunksOrRefused()
+    {
+        // RFC 9112 5.2: a user agent replaces an obs-fold with spaces before reading the value (or refuses the message).
+        // Ignored, the chunk framing is taken as content: a HashMismatch, which bars that config from being taken again.
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        r.Channel.PeerClosed = true;
+        int status = r.Http.Get("https://h/f", 0, 1000);
+        if (status != (int)HttpStatus.Broken)
+        {
+            Assert.AreEqual(200, status);
+            Assert.AreEqual("hello", ReadAll(r, 64));
+        }
+    }
+
+    [TestMethod]
+    public void NoBodyBytesAreHandedOutAfterBrokenChunkFraming()
+    {
+        // IHttpClient.Read: every failure but a timeout ends the exchange; the bytes after bad framing are no body.
+        Rig r = new Rig();
+        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloX\r\n3\r\nabc\r\n0\r\n\r\n");
+        Assert.AreEqual(200, r.Http.Get("https://h/f", 0, 1000));
+        byte[] buffer = new byte[16];
+        Assert.AreEqual(5, r.Http.Read(buffer, 0, 16, 100));
+        Assert.AreEqual((int)HttpStatus.Broken, r.Http.Read(buffer, 0, 16, 100));
+        int after = r.Http.Read(buffer, 0, 16, 100);
+        Assert.IsTrue(after < 0, "a read after the framing broke gave " + after.ToString());
+    }
+
     private static void Respond(Rig r, string response)
     {
         r.Channel.ConnectResult = ChannelStatus.Ok;
