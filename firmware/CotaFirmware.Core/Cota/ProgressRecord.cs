@@ -4,8 +4,8 @@ using CotaFirmware.Platform;
 namespace CotaFirmware.Cota;
 
 /// <summary>
-/// The persisted attempt count of one download: which config (configId, size, digest), how many bytes had landed when
-/// the last attempt began, the attempts since then and the last failure. Two CRC-checked slots written in turn, so a
+/// The persisted attempt count of one download: which config (configId, size, digest), the most bytes that had landed
+/// when an attempt began, the attempts since that mark last rose and the last failure. Two CRC-checked slots written in turn, so a
 /// write torn by a power cut leaves the previous one.
 /// </summary>
 /// <remarks>

@@ -281,12 +281,14 @@ public sealed class RangeDownload
 
     private CotaStatus StepRequest()
     {
+        // Progress is more landed than any attempt began with: a server that ignores Range and cuts at alternating
+        // points lands less than before every other attempt, which must not count as progress.
         if (_offset > _record.Offset)
         {
             _record.Attempts = 0;
+            _record.Offset = _offset;
         }
 
-        _record.Offset = _offset;
         _record.Attempts++;
         StorageStatus saved = _record.Save(_storage, ProgressArea);
         if (saved != StorageStatus.Ok)

@@ -20,6 +20,7 @@ public sealed partial class ChannelHttpClient
         DataEnd,    // the CRLF after a chunk's data
         Trailer,    // after the last chunk, at the start of a line: an empty one ends the body
         End,        // the body has ended
+        Failed,     // the framing or the channel failed: every later read fails
     }
 
     /// <inheritdoc />
@@ -87,12 +88,18 @@ public sealed partial class ChannelHttpClient
     // size, 0 at the end of the body (the last chunk and its trailer lines read), or a failure.
     private int NextChunk(long deadline)
     {
+        if (_part == ChunkPart.Failed)
+        {
+            return (int)HttpStatus.Broken;
+        }
+
+        bool read = false;
         while (_part != ChunkPart.End)
         {
-            int b = NextByte(deadline);
+            int b = NextByte(deadline, ref read);
             if (b < 0)
             {
-                return b;
+                return b == (int)HttpStatus.Timeout ? b : Broke(b);
             }
 
             if (b == '\r' && !_cr)
@@ -103,7 +110,7 @@ public sealed partial class ChannelHttpClient
 
             if (_cr && b != '\n')
             {
-                return (int)HttpStatus.Broken;
+                return Broke((int)HttpStatus.Broken);
             }
 
             _cr = false;
@@ -128,7 +135,7 @@ public sealed partial class ChannelHttpClient
                         _part = ChunkPart.End;
                         continue;
                     default:
-                        return (int)HttpStatus.Broken;
+                        return Broke((int)HttpStatus.Broken);
                 }
             }
 
@@ -149,18 +156,32 @@ public sealed partial class ChannelHttpClient
             }
             else if (_part != ChunkPart.Extension)
             {
-                return (int)HttpStatus.Broken;
+                return Broke((int)HttpStatus.Broken);
             }
         }
 
         return 0;
     }
 
-    // One body byte from the buffer, refilled from the channel; a negative HttpStatus when none comes.
-    private int NextByte(long deadline)
+    // A failure ends the exchange: no later read hands out what follows it as data.
+    private int Broke(int failure)
+    {
+        _part = ChunkPart.Failed;
+        return failure;
+    }
+
+    // One body byte from the buffer, refilled from the channel; a negative HttpStatus when none comes. Past the
+    // deadline a refill is made only if none was yet (read): framing that keeps coming must not hold the caller.
+    private int NextByte(long deadline, ref bool read)
     {
         if (_position == _buffered)
         {
+            if (read && _clock.MonotonicMs - deadline >= 0)
+            {
+                return (int)HttpStatus.Timeout;
+            }
+
+            read = true;
             int n = _channel.Read(_head, 0, _head.Length, Remaining(deadline));
             if (n == 0)
             {

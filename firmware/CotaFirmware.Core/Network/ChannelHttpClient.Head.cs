@@ -18,12 +18,18 @@ public sealed partial class ChannelHttpClient
     private long _contentRangeTotal = -1;
 
     // Reads heads up to the final one: an interim response (100 Continue, 103 Early Hints) only announces it (RFC 9110,
-    // 15.2), so its head is dropped, with what it said, and the next one read from the bytes after it.
+    // 15.2), so its head is dropped, with what it said, and the next one read from the bytes after it. Interim heads
+    // that keep coming end at the deadline like silence does.
     private int ReadHead(long deadline)
     {
         int status = ReadOneHead(deadline);
         while (status >= 100 && status < 200 && status != 101)
         {
+            if (_clock.MonotonicMs - deadline >= 0)
+            {
+                return (int)HttpStatus.Timeout;
+            }
+
             _buffered -= _position;
             System.Array.Copy(_head, _position, _head, 0, _buffered);
             _position = 0;
@@ -43,10 +49,12 @@ public sealed partial class ChannelHttpClient
         _contentRangeTotal = -1;
     }
 
-    // Reads until the blank line that ends the head, then parses it; what follows it stays buffered as body.
+    // Reads until the blank line that ends the head, then parses it; what follows it stays buffered as body. The
+    // deadline is judged after every read, not only a quiet one: a head that trickles in must not hold the caller.
     private int ReadOneHead(long deadline)
     {
         int searched = 0;
+        bool read = false;
         while (true)
         {
             for (int i = searched > 3 ? searched - 3 : 0; i + 3 < _buffered; i++)
@@ -65,26 +73,27 @@ public sealed partial class ChannelHttpClient
                 return (int)HttpStatus.Broken;
             }
 
-            int n = _channel.Read(_head, _buffered, _head.Length - _buffered, Remaining(deadline));
-            if (n == 0 && _clock.MonotonicMs - deadline >= 0)
+            if (read && _clock.MonotonicMs - deadline >= 0)
             {
                 return (int)HttpStatus.Timeout;
             }
 
+            int n = _channel.Read(_head, _buffered, _head.Length - _buffered, Remaining(deadline));
             if (n < 0)
             {
                 return ReadFailure(n);
             }
 
             _buffered += n;
+            read = true;
         }
     }
 
     // The status line and the headers this client reads, in _head[0, end).
     private int ParseHead(int end)
     {
-        // "HTTP/1.x NNN ..."
-        if (end < 12 || !StartsWith(_head, 0, end, "HTTP/1.") || _head[8] != ' ')
+        // "HTTP/1.x NNN reason" or "HTTP/1.x NNN": three digits, then a space or the line's end (RFC 9112 4).
+        if (end < 12 || !StartsWith(_head, 0, end, "HTTP/1.") || _head[8] != ' ' || (_head[12] != ' ' && _head[12] != '\r'))
         {
             return (int)HttpStatus.Broken;
         }
@@ -104,6 +113,12 @@ public sealed partial class ChannelHttpClient
         while (line < end)
         {
             int lineEnd = Next(line, end) - 2;
+            if (_head[line] == ' ' || _head[line] == '\t')
+            {
+                // A folded line (obsolete, RFC 9112 5.2) would continue a header this client might read wrongly.
+                return (int)HttpStatus.Broken;
+            }
+
             int colon = line;
             while (colon < lineEnd && _head[colon] != ':')
             {
@@ -125,11 +140,14 @@ public sealed partial class ChannelHttpClient
 
             if (NameIs(line, colon, ContentLengthName))
             {
-                _contentLength = ReadNumber(value, valueEnd);
-                if (_contentLength < 0)
+                // Two lengths that differ leave the body's end unknown (RFC 9112 6.3).
+                long length = ReadNumber(value, valueEnd);
+                if (length < 0 || (_contentLength >= 0 && length != _contentLength))
                 {
                     return (int)HttpStatus.Broken;
                 }
+
+                _contentLength = length;
             }
             else if (NameIs(line, colon, ContentRangeName))
             {

@@ -7,7 +7,11 @@ namespace CotaFirmware.Network;
 /// One request per connection (<c>Connection: close</c>). The URL's path and query go out byte for byte as given (a
 /// signed OSS query must). The response head must fit the head buffer; its status, <c>Content-Length</c>,
 /// <c>Content-Range</c> and <c>Transfer-Encoding: chunked</c> are read from the bytes (past any interim 1xx head), and the body is read straight
-/// into the caller's buffer: nothing is allocated per read. The channel's TLS (root CA, host name) is the board's.
+/// into the caller's buffer: nothing is allocated per read. A head whose status is not three digits, with a folded line
+/// or with two different <c>Content-Length</c>s, and a body whose chunk framing breaks, are <see cref="HttpStatus.Broken"/>
+/// (every later read of that body fails too). The time limit holds while bytes keep coming, not only in silence: interim
+/// heads or chunk framing that never end give <see cref="HttpStatus.Timeout"/> at it. The channel's TLS (root CA, host
+/// name) is the board's.
 /// Status codes of the channel map onto <see cref="HttpStatus"/>: a refused certificate is
 /// <see cref="HttpStatus.TlsFailed"/>.
 /// The files: this one runs a request over the channel; ChannelHttpClient.Request.cs writes the request head,
