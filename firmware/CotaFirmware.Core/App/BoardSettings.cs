@@ -299,7 +299,7 @@ public sealed class BoardSettings : SettingsDocument
             case KTrace:
                 return ReadBoolean(out _traceMemory);
             case KLedPin:
-                _statusLedPinOffset = Reader.TokenOffset;
+                _statusLedPinOffset = ValueOffset;
                 return ReadInt32(NoLed, MaxPin, out _statusLedPin);
         }
 

@@ -160,7 +160,7 @@ public sealed class DeviceProfile : SettingsDocument
         if (_domainOnlyKey < 0)
         {
             _domainOnlyKey = key;
-            _domainOnlyOffset = Reader.TokenOffset;
+            _domainOnlyOffset = ValueOffset;
         }
     }
 

@@ -22,6 +22,7 @@ public abstract class SettingsDocument
     private SettingsError _error;
     private string _errorKey;
     private int _errorOffset = -1;
+    private int _mark;
 
     /// <summary>A document whose keys are <paramref name="keyNames"/> (at most 32); a key's index is its place there.</summary>
     protected SettingsDocument(string[] keyNames)
@@ -42,12 +43,19 @@ public abstract class SettingsDocument
     /// <summary>The reader of the walk, on the current value.</summary>
     protected JsonReader Reader => _reader;
 
+    /// <summary>Where the current token starts in the document, in bytes (a byte order mark counted).</summary>
+    protected int ValueOffset => _reader.TokenOffset + _mark;
+
     /// <summary>Reads the document in <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="count"/>] over <paramref name="reader"/>, each key's value through <see cref="ApplyValue"/>.</summary>
     /// <returns><see cref="SettingsError.None"/>, or the first error (also in <see cref="Error"/>, with its key and byte).</returns>
     protected SettingsError Walk(byte[] buffer, int offset, int count, JsonReader reader)
     {
         _reader = reader;
-        reader.Begin(buffer, offset, count);
+
+        // A UTF-8 byte order mark (some Windows editors write one) is not JSON: read past it; offsets still count it.
+        _mark = buffer != null && offset >= 0 && count >= 3 && offset + 3 <= buffer.Length
+            && buffer[offset] == 0xEF && buffer[offset + 1] == 0xBB && buffer[offset + 2] == 0xBF ? 3 : 0;
+        reader.Begin(buffer, offset + _mark, count - _mark);
         _seen = 0;
         _inside = false;
         _error = SettingsError.None;
@@ -106,7 +114,7 @@ public abstract class SettingsDocument
         {
             if (_reader.TokenKind != JsonTokenKind.BeginObject)
             {
-                _errorOffset = _reader.TokenOffset;
+                _errorOffset = ValueOffset;
                 _error = SettingsError.NotAnObject;
                 return -1;
             }
@@ -125,7 +133,7 @@ public abstract class SettingsDocument
         }
 
         // Inside the top-level object every other token here is a property name.
-        _errorOffset = _reader.TokenOffset;
+        _errorOffset = ValueOffset;
         int key = _reader.IndexOfValue(_keys);
         if (key < 0)
         {
@@ -147,7 +155,7 @@ public abstract class SettingsDocument
             return Malformed();
         }
 
-        _errorOffset = _reader.TokenOffset;
+        _errorOffset = ValueOffset;
         return key;
     }
 
@@ -214,7 +222,7 @@ public abstract class SettingsDocument
     {
         _error = SettingsError.Malformed;
         _errorKey = null;
-        _errorOffset = _reader.ErrorOffset;
+        _errorOffset = _reader.ErrorOffset + _mark;
         return -1;
     }
 

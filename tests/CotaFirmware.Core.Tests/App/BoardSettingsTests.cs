@@ -10,10 +10,11 @@ public class BoardSettingsTests
     // The device settings the last Load set.
     private static DeviceSettings _device;
 
-    private static BoardSettings Load(string json, out SettingsError error)
+    private static BoardSettings Load(string json, out SettingsError error) => Load(JsonText.Bytes(json), out error);
+
+    private static BoardSettings Load(byte[] b, out SettingsError error)
     {
         BoardSettings settings = new BoardSettings();
-        byte[] b = JsonText.Bytes(json);
         _device = new DeviceSettings(null);
         error = settings.Load(b, 0, b.Length, new JsonReader(null), _device);
         return settings;
@@ -71,6 +72,34 @@ public class BoardSettingsTests
         SettingsError error;
         Assert.AreEqual(6, Load("{\"target\":\"nanoclr\",\"statusLedPin\":6}", out error).StatusLedPin);
         Assert.IsTrue(error == SettingsError.None);
+    }
+
+    [TestMethod]
+    public void AByteOrderMarkIsReadPastAndTheOffsetsCountIt()
+    {
+        // Some Windows editors start a UTF-8 file with EF BB BF.
+        SettingsError error;
+        BoardSettings s = Load(Marked("{\"board\":\"bench\",\"statusLedPin\":5}", 1), out error);
+        Assert.IsTrue(error == SettingsError.None, s.DescribeError());
+        Assert.AreEqual(5, s.StatusLedPin);
+        Assert.AreEqual("SPI flash pin: statusLedPin at byte 19", Load(Marked("{\"statusLedPin\":7}", 1), out error).DescribeError());
+        Assert.AreEqual("malformed JSON at byte 3", Load(Marked("{}", 2), out error).DescribeError());
+    }
+
+    // The UTF-8 of json after count byte order marks.
+    private static byte[] Marked(string json, int count)
+    {
+        byte[] text = JsonText.Bytes(json);
+        byte[] b = new byte[(3 * count) + text.Length];
+        for (int i = 0; i < count; i++)
+        {
+            b[3 * i] = 0xEF;
+            b[(3 * i) + 1] = 0xBB;
+            b[(3 * i) + 2] = 0xBF;
+        }
+
+        System.Array.Copy(text, 0, b, 3 * count, text.Length);
+        return b;
     }
 
     private static void AssertFlashPins(string target, int first, int last)
