@@ -49,7 +49,7 @@ public sealed class M2MqttSession : IMqttSession
     private bool _connected;
     private bool _lost;
 
-    /// <summary>Creates a session whose TLS connections trust only <paramref name="rootCa"/>.</summary>
+    /// <summary>Creates a session whose TLS connections trust <paramref name="rootCa"/> (and a CA bundle stored in the device's configuration block, which nanoFramework adds).</summary>
     public M2MqttSession(X509Certificate rootCa, int maxMessageSize, int queueLength, ILog log)
     {
         _rootCa = rootCa;

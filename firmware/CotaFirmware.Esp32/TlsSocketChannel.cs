@@ -9,7 +9,8 @@ namespace CotaFirmware.Esp32;
 
 /// <summary>
 /// A TCP connection, with TLS 1.2 when asked, as an <see cref="IByteChannel"/>: Socket + NetworkStream, or
-/// SslStream that trusts only the board's root CA and checks the server's host name.
+/// SslStream that trusts the board's root CA (nanoFramework adds a CA bundle stored in the device's configuration
+/// block, if any) and checks the server's host name.
 /// </summary>
 /// <remarks>
 /// A read first waits with <c>Socket.Poll</c> (or finds bytes mbedTLS already holds), so an idle read costs no
@@ -27,7 +28,7 @@ public sealed class TlsSocketChannel : IByteChannel
     private NetworkStream _stream;
     private bool _tls;
 
-    /// <summary>Creates a channel whose TLS connections trust only <paramref name="rootCa"/>.</summary>
+    /// <summary>Creates a channel whose TLS connections trust <paramref name="rootCa"/> (and a CA bundle stored in the device's configuration block, which nanoFramework adds).</summary>
     public TlsSocketChannel(X509Certificate rootCa)
     {
         _rootCa = rootCa;
