@@ -239,6 +239,22 @@ public class DeviceRegistrationTests
     }
 
     [TestMethod]
+    public void AReplyTricklingInEndsWithinTheRegistrationsTimeLimit()
+    {
+        // A server (or a captive portal) that sends the reply one byte every 14 s: each read is within TimeoutMs, the
+        // request as a whole takes half an hour, and the device's one loop waits inside Register all that time.
+        var clock = new ManualClock(1000, 1700000000000);
+        var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply)) { Clock = clock, Otherwise = ScriptedResponse.InPieces(1, 14000) };
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
+        long start = clock.MonotonicMs;
+
+        registration.Obtain(Unregistered(), new LinkkitSettings());
+
+        long took = clock.MonotonicMs - start;
+        Assert.IsTrue(took <= 2 * registration.TimeoutMs, "one registration request took " + took + " ms; TimeoutMs is " + registration.TimeoutMs);
+    }
+
+    [TestMethod]
     public void AnIssuedSecretThatCannotBeStoredIsHeldAndStoredByTheNextObtainWithoutANewRequest()
     {
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
