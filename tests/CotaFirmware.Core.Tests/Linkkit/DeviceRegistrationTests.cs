@@ -94,6 +94,23 @@ public class DeviceRegistrationTests
     }
 
     [TestMethod]
+    public void ASecretStaysReadableAfterOneBootUnderAMistypedDeviceName()
+    {
+        // pk1.dn1 registers (and, connecting, is activated: the platform will not register it again). One boot with a
+        // mistyped DeviceName registers that name into the other copy; dn1's sealed copy is untouched. With the typo
+        // fixed, dn1's secret is still in flash and must be used, or the device is locked out until reset in the console.
+        var storage = new MemoryStorage();
+        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(GoodReply)), storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings()));
+        var typo = new DeviceIdentity("pk1", "dn2", null, ProductSecret);
+        string typoReply = "{\"code\":200,\"data\":{\"deviceSecret\":\"typoSecret0\"}}";
+        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(typoReply)), storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(typo, new LinkkitSettings()));
+
+        var identity = Unregistered();
+        Expect.Status(RegistrationResult.Reused, Reboot(storage, identity));
+        Assert.AreEqual(Issued, identity.DeviceSecret);
+    }
+
+    [TestMethod]
     public void WhenNeitherCopyIsReadableTheDeviceSaysSoAndRegistersAgain()
     {
         var storage = new MemoryStorage();
@@ -236,6 +253,22 @@ public class DeviceRegistrationTests
         var storage = new MemoryStorage();
         Expect.Status(RegistrationResult.NetworkError, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
         Assert.AreEqual(-1, storage.Length(DeviceSecretRecord.Areas[0]));
+    }
+
+    [TestMethod]
+    public void AReplyTricklingInEndsWithinTheRegistrationsTimeLimit()
+    {
+        // A server (or a captive portal) that sends the reply one byte every 14 s: each read is within TimeoutMs, the
+        // request as a whole takes half an hour, and the device's one loop waits inside Register all that time.
+        var clock = new ManualClock(1000, 1700000000000);
+        var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply)) { Clock = clock, Otherwise = ScriptedResponse.InPieces(1, 14000) };
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
+        long start = clock.MonotonicMs;
+
+        registration.Obtain(Unregistered(), new LinkkitSettings());
+
+        long took = clock.MonotonicMs - start;
+        Assert.IsTrue(took <= 2 * registration.TimeoutMs, "one registration request took " + took + " ms; TimeoutMs is " + registration.TimeoutMs);
     }
 
     [TestMethod]

@@ -124,6 +124,24 @@ public class LinkkitDeviceTests
     }
 
     [TestMethod]
+    public void ConnectionsThatDieAtOnceAfterEachConnackBackOffFurtherInsteadOfRetryingEverySecond()
+    {
+        // The broker accepts each CONNECT and the session breaks 50 ms later (here on a packet the client refuses, as a
+        // broker or proxy that sends something this client cannot read would): every loss resets the backoff to its first
+        // bound, because the CONNACK before it counted as success, so the device reconnects (TLS handshake, CONNECT,
+        // subscribes) about once a second for ever.
+        var t = new TestDevice(new LinkkitSettings { BackoffMinMs = 1000, BackoffMaxMs = 60000 });
+        t.Device.Connect();
+        long last = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            last = LoseAndReconnect(t, 50, MqttStatus.ProtocolViolation);
+        }
+
+        Assert.IsTrue(last > 4000, "the tenth connection in a row that died at once was retried after " + last + " ms");
+    }
+
+    [TestMethod]
     public void APlatformRestartedRepeatedlyIsNotATakeOver()
     {
         var t = new TestDevice(new LinkkitSettings { BackoffMinMs = 1000, BackoffMaxMs = 60000 });
