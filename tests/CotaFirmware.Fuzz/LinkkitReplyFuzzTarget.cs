@@ -79,7 +79,7 @@ public sealed class LinkkitReplyFuzzTarget : IFuzzTarget
         string valid = "{\"code\":200,\"data\":{\"productKey\":\"pk1\",\"deviceName\":\"dn1\",\"deviceSecret\":\"abcDEF123\"}}";
         // A fresh flash each time, so every run registers rather than reusing a secret an earlier run stored.
         var http = new ScriptedHttpClient(Mutate(random, Encoding.UTF8.GetBytes(valid)));
-        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock());
         var identity = new DeviceIdentity("pk1", "dn1", null, "productSecret");
         RegistrationResult r = registration.Register(identity, new LinkkitSettings());
         if ((r == RegistrationResult.Registered) != (identity.DeviceSecret != null) || (identity.DeviceSecret != null && !DeviceIdentity.IsSecret(identity.DeviceSecret)))

@@ -70,7 +70,7 @@ public sealed class CotaDevice : INetworkListener
         _linkkit.BrokerEndpoint = board.BrokerEndpoint;
         if (settings.DynamicRegistration && settings.Identity.DeviceSecret == null)
         {
-            _registration = new DeviceRegistration(board.Http, board.Storage, board.Mac, new System.Random(board.Seed), board.Log);
+            _registration = new DeviceRegistration(board.Http, board.Storage, board.Mac, new System.Random(board.Seed), board.Log, board.Clock);
             _registrationBackoff = new Backoff(RegistrationBackoffMinMs, RegistrationBackoffMaxMs, board.Seed);
         }
 

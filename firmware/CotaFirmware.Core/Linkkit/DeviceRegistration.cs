@@ -20,6 +20,7 @@ public sealed class DeviceRegistration
     private const int ReplyCapacity = 1024;
 
     private readonly IHttpClient _http;
+    private readonly IClock _clock;
     private readonly DeviceSecretRecord _secrets;
     private readonly LinkkitSigner _signer;
     private readonly Random _random;
@@ -36,17 +37,19 @@ public sealed class DeviceRegistration
 
     /// <summary>
     /// Creates a registration over the board's HTTP client, storage and HMAC. <paramref name="random"/> makes the
-    /// request nonces: seed it from a board source of entropy, not from the clock alone.
+    /// request nonces: seed it from a board source of entropy, not from the clock alone. <paramref name="clock"/> times
+    /// each request against <see cref="TimeoutMs"/>.
     /// </summary>
-    public DeviceRegistration(IHttpClient http, IStorage storage, IMac mac, Random random, ILog log)
+    public DeviceRegistration(IHttpClient http, IStorage storage, IMac mac, Random random, ILog log, IClock clock)
     {
-        if (http == null || storage == null || mac == null || random == null || log == null)
+        if (http == null || storage == null || mac == null || random == null || log == null || clock == null)
         {
             throw new ArgumentNullException(http == null ? nameof(http) : storage == null ? nameof(storage)
-                : mac == null ? nameof(mac) : random == null ? nameof(random) : nameof(log));
+                : mac == null ? nameof(mac) : random == null ? nameof(random) : log == null ? nameof(log) : nameof(clock));
         }
 
         _http = http;
+        _clock = clock;
         _secrets = new DeviceSecretRecord(storage);
         _signer = new LinkkitSigner(mac);
         _random = random;
@@ -61,7 +64,7 @@ public sealed class DeviceRegistration
     /// <summary>The HTTP status (or negative <see cref="HttpStatus"/> code) of the last registration request, 0 before any.</summary>
     public int LastHttpStatus => _lastHttpStatus;
 
-    /// <summary>How long one registration request may take, in milliseconds.</summary>
+    /// <summary>How long one registration request may take, in milliseconds, from sending it to the reply's last byte.</summary>
     public int TimeoutMs = 15000;
 
     /// <summary>
@@ -149,6 +152,7 @@ public sealed class DeviceRegistration
         n = AppendForm(body, n, "&signMethod=", "hmacsha256");
 
         string url = LinkkitEndpoint.RegistrationUrl(settings);
+        long deadline = _clock.MonotonicMs + TimeoutMs;
         int status = _http.PostForm(url, body, 0, n, TimeoutMs);
         Array.Clear(body, 0, body.Length);
         _lastHttpStatus = status;
@@ -164,16 +168,24 @@ public sealed class DeviceRegistration
         bool broken = false;
         while (true)
         {
+            // One deadline for the whole reply: a server that trickles it in must not hold the device's loop.
+            long left = deadline - _clock.MonotonicMs;
+            if (left <= 0)
+            {
+                broken = true;
+                break;
+            }
+
             if (length == _reply.Length)
             {
                 byte[] probe = new byte[1];
-                int extra = _http.Read(probe, 0, 1, TimeoutMs);
+                int extra = _http.Read(probe, 0, 1, (int)left);
                 tooLong = extra > 0;
                 broken = extra < 0;
                 break;
             }
 
-            int r = _http.Read(_reply, length, _reply.Length - length, TimeoutMs);
+            int r = _http.Read(_reply, length, _reply.Length - length, (int)left);
             if (r == 0)
             {
                 break;

@@ -1,4 +1,5 @@
 using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -53,7 +54,7 @@ public class FlashImageBootTests
     {
         var http = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
         var identity = new DeviceIdentity("pk1", "dn1", null, "prodSecretQ7");
-        RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+        RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Obtain(identity, new LinkkitSettings());
         Expect.Status(RegistrationResult.Reused, r);
         Assert.AreEqual(FlashImages.Secret, identity.DeviceSecret);
         Assert.AreEqual(0, http.RequestCount);

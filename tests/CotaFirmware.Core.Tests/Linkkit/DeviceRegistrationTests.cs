@@ -1,4 +1,5 @@
 using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.Tests.Linkkit;
 
@@ -21,7 +22,7 @@ public class DeviceRegistrationTests
         var log = new RecordingLog();
         var identity = Unregistered();
 
-        RegistrationResult r = new DeviceRegistration(http, storage, mac, new Random(1), log).Obtain(identity, new LinkkitSettings());
+        RegistrationResult r = new DeviceRegistration(http, storage, mac, new Random(1), log, new ManualClock()).Obtain(identity, new LinkkitSettings());
 
         Expect.Status(RegistrationResult.Registered, r);
         Assert.AreEqual(Issued, identity.DeviceSecret);
@@ -48,12 +49,12 @@ public class DeviceRegistrationTests
     {
         var storage = new MemoryStorage();
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
-        new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings());
+        new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Obtain(Unregistered(), new LinkkitSettings());
 
         // Reboot: new objects, same flash, and a network that would fail.
         var http2 = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
         var identity = Unregistered();
-        RegistrationResult r = new DeviceRegistration(http2, storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+        RegistrationResult r = new DeviceRegistration(http2, storage, new RecordingMac(), new Random(2), new RecordingLog(), new ManualClock()).Obtain(identity, new LinkkitSettings());
 
         Expect.Status(RegistrationResult.Reused, r);
         Assert.AreEqual(Issued, identity.DeviceSecret);
@@ -85,7 +86,7 @@ public class DeviceRegistrationTests
         {
             string reply = "{\"code\":200,\"data\":{\"deviceSecret\":\"" + secrets[i] + "\"}}";
             storage.ClearLog();
-            Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(reply)), storage, new RecordingMac(), new Random(i), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
+            Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(reply)), storage, new RecordingMac(), new Random(i), new RecordingLog(), new ManualClock()).Register(Unregistered(), new LinkkitSettings()));
             Assert.AreEqual(DeviceSecretRecord.Areas[i % 2], (string)storage.WrittenAreas[0]);
             var identity = Unregistered();
             Expect.Status(RegistrationResult.Reused, Reboot(storage, identity));
@@ -100,10 +101,10 @@ public class DeviceRegistrationTests
         // mistyped DeviceName registers that name into the other copy; dn1's sealed copy is untouched. With the typo
         // fixed, dn1's secret is still in flash and must be used, or the device is locked out until reset in the console.
         var storage = new MemoryStorage();
-        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(GoodReply)), storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings()));
+        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(GoodReply)), storage, new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Obtain(Unregistered(), new LinkkitSettings()));
         var typo = new DeviceIdentity("pk1", "dn2", null, ProductSecret);
         string typoReply = "{\"code\":200,\"data\":{\"deviceSecret\":\"typoSecret0\"}}";
-        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(typoReply)), storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(typo, new LinkkitSettings()));
+        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(typoReply)), storage, new RecordingMac(), new Random(2), new RecordingLog(), new ManualClock()).Obtain(typo, new LinkkitSettings()));
 
         var identity = Unregistered();
         Expect.Status(RegistrationResult.Reused, Reboot(storage, identity));
@@ -114,12 +115,12 @@ public class DeviceRegistrationTests
     public void WhenNeitherCopyIsReadableTheDeviceSaysSoAndRegistersAgain()
     {
         var storage = new MemoryStorage();
-        new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(GoodReply)), storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings());
+        new DeviceRegistration(new ScriptedHttpClient(Ascii.Bytes(GoodReply)), storage, new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Obtain(Unregistered(), new LinkkitSettings());
         storage.Corrupt(DeviceSecretRecord.Areas[0], 40);
         var log = new RecordingLog();
         var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":6289,\"message\":\"device already activated\"}"));
         var identity = Unregistered();
-        Expect.Status(RegistrationResult.Rejected, new DeviceRegistration(http, storage, new RecordingMac(), new Random(2), log).Obtain(identity, new LinkkitSettings()));
+        Expect.Status(RegistrationResult.Rejected, new DeviceRegistration(http, storage, new RecordingMac(), new Random(2), log, new ManualClock()).Obtain(identity, new LinkkitSettings()));
         Assert.IsTrue(log.Contains("no stored device secret of pk1.dn1 is readable"));
         Assert.IsTrue(log.Contains("reset the device in the console"));
         Assert.AreEqual(1, http.RequestCount, "registering again is the platform's to allow");
@@ -134,7 +135,7 @@ public class DeviceRegistrationTests
         var log = new RecordingLog();
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
         var identity = Unregistered();
-        Expect.Status(RegistrationResult.StorageFailed, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), log).Obtain(identity, new LinkkitSettings()));
+        Expect.Status(RegistrationResult.StorageFailed, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), log, new ManualClock()).Obtain(identity, new LinkkitSettings()));
         Assert.AreEqual(0, http.RequestCount);
         Assert.AreEqual(0, storage.WrittenAreas.Count);
         Assert.AreEqual("LKS3 a newer format", storage.Text(DeviceSecretRecord.Areas[1]));
@@ -151,7 +152,7 @@ public class DeviceRegistrationTests
             storage.Put(DeviceSecretRecord.LegacyArea, records[i]);
             var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
             var identity = Unregistered();
-            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(i), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(i), new RecordingLog(), new ManualClock()).Obtain(identity, new LinkkitSettings());
             Assert.IsTrue(r == RegistrationResult.Registered, records[i]);
             Assert.AreEqual(1, http.RequestCount);
             Assert.AreEqual(Issued, identity.DeviceSecret);
@@ -169,7 +170,7 @@ public class DeviceRegistrationTests
             storage.Put(DeviceSecretRecord.LegacyArea, record.Substring(0, n));
             var http = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
             var identity = Unregistered();
-            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+            RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(n), new RecordingLog(), new ManualClock()).Obtain(identity, new LinkkitSettings());
             if (n == record.Length)
             {
                 Expect.Status(RegistrationResult.Reused, r);
@@ -187,7 +188,7 @@ public class DeviceRegistrationTests
     public void EachAttemptSendsAFreshNonce()
     {
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply));
-        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(42), new RecordingLog());
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(42), new RecordingLog(), new ManualClock());
         registration.Register(Unregistered(), new LinkkitSettings());
         string first = http.LastBody;
         registration.Register(Unregistered(), new LinkkitSettings());
@@ -200,7 +201,7 @@ public class DeviceRegistrationTests
     {
         var http = new ScriptedHttpClient(new byte[0]);
         var identity = new DeviceIdentity("pk1", "dn1", "given", ProductSecret);
-        RegistrationResult r = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+        RegistrationResult r = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Obtain(identity, new LinkkitSettings());
         Expect.Status(RegistrationResult.Given, r);
         Assert.AreEqual(0, http.RequestCount);
     }
@@ -237,7 +238,7 @@ public class DeviceRegistrationTests
     public void ARejectionKeepsThePlatformsCode()
     {
         var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":6288,\"message\":\"x\"}"));
-        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock());
         Expect.Status(RegistrationResult.Rejected, registration.Register(Unregistered(), new LinkkitSettings()));
         Assert.AreEqual(6288, registration.LastCode);
         Assert.AreEqual(200, registration.LastHttpStatus);
@@ -251,7 +252,7 @@ public class DeviceRegistrationTests
 
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply)) { Otherwise = ScriptedResponse.FailingAfter(20, (int)HttpStatus.Broken) };
         var storage = new MemoryStorage();
-        Expect.Status(RegistrationResult.NetworkError, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings()));
+        Expect.Status(RegistrationResult.NetworkError, new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Register(Unregistered(), new LinkkitSettings()));
         Assert.AreEqual(-1, storage.Length(DeviceSecretRecord.Areas[0]));
     }
 
@@ -262,7 +263,7 @@ public class DeviceRegistrationTests
         // request as a whole takes half an hour, and the device's one loop waits inside Register all that time.
         var clock = new ManualClock(1000, 1700000000000);
         var http = new ScriptedHttpClient(Ascii.Bytes(GoodReply)) { Clock = clock, Otherwise = ScriptedResponse.InPieces(1, 14000) };
-        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog(), clock);
         long start = clock.MonotonicMs;
 
         registration.Obtain(Unregistered(), new LinkkitSettings());
@@ -278,7 +279,7 @@ public class DeviceRegistrationTests
         var storage = new MemoryStorage { FailWrites = true };
         var log = new RecordingLog();
         var identity = Unregistered();
-        var registration = new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), log);
+        var registration = new DeviceRegistration(http, storage, new RecordingMac(), new Random(1), log, new ManualClock());
         Expect.Status(RegistrationResult.StorageFailed, registration.Obtain(identity, new LinkkitSettings()));
         Assert.AreEqual(Issued, identity.DeviceSecret, "held for the next try");
         Assert.IsTrue(log.Contains("cannot store the device secret of pk1.dn1"));
@@ -298,7 +299,7 @@ public class DeviceRegistrationTests
     public void WithoutAProductSecretThereIsNothingToRegisterWith()
     {
         var http = new ScriptedHttpClient(new byte[0]);
-        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog());
+        var registration = new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock());
         Expect.Status(RegistrationResult.BadIdentity, registration.Obtain(new DeviceIdentity("pk1", "dn1", null, null), new LinkkitSettings()));
         Expect.Status(RegistrationResult.BadIdentity, registration.Obtain(new DeviceIdentity("pk1", "d/n", null, ProductSecret), new LinkkitSettings()));
         Assert.AreEqual(0, http.RequestCount);
@@ -310,7 +311,7 @@ public class DeviceRegistrationTests
         var http = new ScriptedHttpClient(Ascii.Bytes("{\"code\":200,\"data\":{\"deviceName\":\"dn@1:x\",\"deviceSecret\":\"abc\"}}"));
         var identity = new DeviceIdentity("pk1", "dn@1:x", null, ProductSecret);
         var options = new LinkkitSettings { HttpDomain = "127.0.0.1:8443" };
-        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog()).Obtain(identity, options));
+        Expect.Status(RegistrationResult.Registered, new DeviceRegistration(http, new MemoryStorage(), new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Obtain(identity, options));
         Assert.AreEqual("https://127.0.0.1:8443/auth/register/device", http.LastUrl);
         Assert.IsTrue(http.LastBody.IndexOf("&deviceName=dn%401%3Ax&") > 0);
     }
@@ -319,7 +320,7 @@ public class DeviceRegistrationTests
     private static RegistrationResult Reboot(MemoryStorage storage, DeviceIdentity identity)
     {
         var http = new ScriptedHttpClient(new byte[0]) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
-        return new DeviceRegistration(http, storage, new RecordingMac(), new Random(9), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+        return new DeviceRegistration(http, storage, new RecordingMac(), new Random(9), new RecordingLog(), new ManualClock()).Obtain(identity, new LinkkitSettings());
     }
 
     private static void Check(int status, string reply, RegistrationResult expected)
@@ -327,7 +328,7 @@ public class DeviceRegistrationTests
         var http = new ScriptedHttpClient(Ascii.Bytes(reply)) { Otherwise = new ScriptedResponse { Status = status, Body = Ascii.Bytes(reply) } };
         var storage = new MemoryStorage();
         var identity = Unregistered();
-        RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(3), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+        RegistrationResult r = new DeviceRegistration(http, storage, new RecordingMac(), new Random(3), new RecordingLog(), new ManualClock()).Obtain(identity, new LinkkitSettings());
         Expect.Status(expected, r, reply);
         if (expected != RegistrationResult.Registered)
         {

@@ -5,6 +5,7 @@ using CotaFirmware.Host.Cloud.Registry;
 using CotaFirmware.Host.Cloud;
 using CotaFirmware.Linkkit;
 using LinkkitIdentity = CotaFirmware.Linkkit.DeviceIdentity;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.HostTests.Linkkit;
 
@@ -33,7 +34,7 @@ public sealed class RegistrationEndToEndTests
         var first = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
         using (var http = new HttpClientSource(ca))
         {
-            var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(1), new RecordingLog());
+            var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(1), new RecordingLog(), new ManualClock());
             Assert.AreEqual(RegistrationResult.Registered, registration.Obtain(first, options));
         }
 
@@ -49,7 +50,7 @@ public sealed class RegistrationEndToEndTests
         var again = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
         using (var http = new HttpClientSource(ca))
         {
-            var registration = new DeviceRegistration(http, new FileStorage(Path.Combine(flash, "blank")), new ManagedMac(), new Random(2), new RecordingLog());
+            var registration = new DeviceRegistration(http, new FileStorage(Path.Combine(flash, "blank")), new ManagedMac(), new Random(2), new RecordingLog(), new ManualClock());
             Assert.AreEqual(RegistrationResult.Rejected, registration.Obtain(again, options));
             Assert.AreEqual(DeviceRegistry.CodeAlreadyActivated, registration.LastCode);
         }
@@ -58,7 +59,7 @@ public sealed class RegistrationEndToEndTests
         var rebooted = new LinkkitIdentity(product.ProductKey, "reg-dev-1", null, product.ProductSecret);
         using (var http = new HttpClientSource(ca))
         {
-            var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(3), new RecordingLog());
+            var registration = new DeviceRegistration(http, new FileStorage(flash), new ManagedMac(), new Random(3), new RecordingLog(), new ManualClock());
             Assert.AreEqual(RegistrationResult.Reused, registration.Obtain(rebooted, options));
         }
 

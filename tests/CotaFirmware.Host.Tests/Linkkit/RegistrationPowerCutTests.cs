@@ -1,6 +1,7 @@
 using CotaFirmware.HostTests.Cota;
 using CotaFirmware.HostTests.Platform;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Platform;
 
 namespace CotaFirmware.HostTests.Linkkit;
 
@@ -23,7 +24,7 @@ public sealed class RegistrationPowerCutTests
     private static ScriptedHttpClient Offline() => new(Array.Empty<byte>()) { Otherwise = ScriptedResponse.WithStatus((int)HttpStatus.Unreachable) };
 
     private static RegistrationResult Register(IStorage storage, string secret) =>
-        new DeviceRegistration(Issuing(secret), storage, new RecordingMac(), new Random(1), new RecordingLog()).Register(Unregistered(), new LinkkitSettings());
+        new DeviceRegistration(Issuing(secret), storage, new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Register(Unregistered(), new LinkkitSettings());
 
     private static void Legacy(FaultyStorage storage)
     {
@@ -50,7 +51,7 @@ public sealed class RegistrationPowerCutTests
     [TestMethod]
     public void MovingTheFirstFormatsSecretKeepsIt()
     {
-        CutEverywhere(Legacy, storage => new DeviceRegistration(Offline(), storage, new RecordingMac(), new Random(1), new RecordingLog()).Obtain(Unregistered(), new LinkkitSettings()), OldSecret, OldSecret);
+        CutEverywhere(Legacy, storage => new DeviceRegistration(Offline(), storage, new RecordingMac(), new Random(1), new RecordingLog(), new ManualClock()).Obtain(Unregistered(), new LinkkitSettings()), OldSecret, OldSecret);
     }
 
     [TestMethod]
@@ -76,7 +77,7 @@ public sealed class RegistrationPowerCutTests
     private static string? Boot(IStorage storage)
     {
         var identity = Unregistered();
-        RegistrationResult r = new DeviceRegistration(Offline(), storage, new RecordingMac(), new Random(2), new RecordingLog()).Obtain(identity, new LinkkitSettings());
+        RegistrationResult r = new DeviceRegistration(Offline(), storage, new RecordingMac(), new Random(2), new RecordingLog(), new ManualClock()).Obtain(identity, new LinkkitSettings());
         Assert.IsTrue(r == RegistrationResult.Reused || (r == RegistrationResult.NetworkError && identity.DeviceSecret == null), r.ToString());
         return identity.DeviceSecret;
     }
