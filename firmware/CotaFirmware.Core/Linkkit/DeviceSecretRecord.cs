@@ -9,9 +9,11 @@ namespace CotaFirmware.Linkkit;
 /// <remarks>
 /// Two sealed copies (<see cref="Areas"/>, <see cref="StoredBytes"/> framing): magic "LKS2" (version 2 of this record),
 /// sequence, the lengths of ProductKey, DeviceName and DeviceSecret, one reserved byte, the three fields in fixed
-/// places, and a CRC-32; a save overwrites the copy not holding the newest record, so a power cut leaves the old
-/// identity or the new one. Version 1, the first release's text record <c>{pk}\n{dn}\n{secret}\n</c> in
-/// <see cref="LegacyArea"/>, is still read; the next save deletes it. A record of another device is never used.
+/// places, and a CRC-32. A device reads the newest sealed copy that names it, so a boot under another name (a typo)
+/// leaves its own copy readable; a save overwrites the copy not holding this device's newest record (when neither
+/// names it, the older one), so a power cut leaves the old secret or the new one. Version 1, the first release's text
+/// record <c>{pk}\n{dn}\n{secret}\n</c> in <see cref="LegacyArea"/>, is still read; the next save deletes it. A record
+/// of another device is never used.
 /// </remarks>
 public sealed class DeviceSecretRecord
 {
@@ -46,14 +48,11 @@ public sealed class DeviceSecretRecord
         return StoredBytes.EitherHoldsNewer(_storage, Areas[0], Areas[1], 0, _record, Magic, 3, Version);
     }
 
-    /// <summary>The secret of the newest sealed copy, when it is <paramref name="identity"/>'s; null otherwise.</summary>
+    /// <summary>The secret of the newest sealed copy that names <paramref name="identity"/>; null when none does.</summary>
     internal string Read(DeviceIdentity identity)
     {
         string secret = null;
-        if (StoredBytes.ReadNewest(_storage, Areas[0], Areas[1], 0, _record, Magic) >= 0
-            && FieldIs(identity.ProductKey, ProductKeyAt, _record[8], DeviceIdentity.MaxProductKeyLength)
-            && FieldIs(identity.DeviceName, DeviceNameAt, _record[9], DeviceIdentity.MaxDeviceNameLength)
-            && _record[10] <= DeviceIdentity.MaxSecretLength)
+        if (CopyOf(identity) >= 0)
         {
             secret = Utf8.GetString(_record, SecretAt, _record[10]);
             if (!DeviceIdentity.IsSecret(secret))
@@ -64,6 +63,22 @@ public sealed class DeviceSecretRecord
 
         Array.Clear(_record, 0, _record.Length);
         return secret;
+    }
+
+    // Which copy holds identity's newest sealed record (0 or 1; _record then holds it), or -1.
+    private int CopyOf(DeviceIdentity identity)
+    {
+        // Arguments are evaluated left to right: each sequence is read just after its copy.
+        int copy = StoredBytes.Newest(Names(0, identity), StoredBytes.ReadUInt32(_record, 4), Names(1, identity), StoredBytes.ReadUInt32(_record, 4));
+        return copy != 0 || Names(0, identity) ? copy : -1;
+    }
+
+    private bool Names(int copy, DeviceIdentity identity)
+    {
+        return StoredBytes.ReadSealed(_storage, Areas[copy], 0, _record, Magic)
+            && FieldIs(identity.ProductKey, ProductKeyAt, _record[8], DeviceIdentity.MaxProductKeyLength)
+            && FieldIs(identity.DeviceName, DeviceNameAt, _record[9], DeviceIdentity.MaxDeviceNameLength)
+            && _record[10] <= DeviceIdentity.MaxSecretLength;
     }
 
     private bool FieldIs(string text, int at, int length, int max)
@@ -124,8 +139,8 @@ public sealed class DeviceSecretRecord
         return true;
     }
 
-    // A new sealed copy over the one not holding the newest record, then the first format's record goes: a power cut
-    // at any point leaves the old identity or the new one.
+    // A new sealed copy over the one not holding this device's newest record (when neither names it, the older one),
+    // then the first format's record goes: a power cut at any point leaves the old secret or the new one.
     internal bool Store(DeviceIdentity identity)
     {
         if (HoldsNewer())
@@ -133,14 +148,16 @@ public sealed class DeviceSecretRecord
             return false;
         }
 
+        int own = CopyOf(identity);
         int newest = StoredBytes.ReadNewest(_storage, Areas[0], Areas[1], 0, _record, Magic);
         uint sequence = newest < 0 ? 1 : StoredBytes.ReadUInt32(_record, 4) + 1;
+        int target = own >= 0 ? 1 - own : newest == 0 ? 1 : 0;
         StoredBytes.Begin(_record, _record.Length, Magic, sequence);
         _record[8] = (byte)Utf8.Encode(identity.ProductKey, _record, ProductKeyAt);
         _record[9] = (byte)Utf8.Encode(identity.DeviceName, _record, DeviceNameAt);
         _record[10] = (byte)Utf8.Encode(identity.DeviceSecret, _record, SecretAt);
         StoredBytes.Seal(_record, CrcAt);
-        bool ok = _storage.Write(Areas[newest == 0 ? 1 : 0], 0, _record, 0, RecordSize) == StorageStatus.Ok
+        bool ok = _storage.Write(Areas[target], 0, _record, 0, RecordSize) == StorageStatus.Ok
             && _storage.Delete(LegacyArea) == StorageStatus.Ok;
         Array.Clear(_record, 0, _record.Length);
         return ok;
