@@ -119,8 +119,9 @@ public sealed partial class LinkkitDevice
         }
 
         _connected = false;
-        bool closedSoon = reason == MqttStatus.ChannelFailed && _clock.MonotonicMs - _connectedAtMs < ShortConnectionMs;
-        _shortConnections = closedSoon ? _shortConnections + 1 : 0;
+        bool quick = _clock.MonotonicMs - _connectedAtMs < ShortConnectionMs;
+        _shortConnections = quick && reason == MqttStatus.ChannelFailed ? _shortConnections + 1 : 0;
+        _refusedSessions = quick && reason >= MqttStatus.MalformedRemainingLength ? _refusedSessions + 1 : 0;
         if (_shortConnections >= TakeoverLimit)
         {
             // Taking the session back would only close the other device's connection in turn: wait the longest instead.
@@ -133,7 +134,9 @@ public sealed partial class LinkkitDevice
         }
         else
         {
-            _failures = 1;
+            // A broker or proxy that sends what this client refuses will send it again: sessions that keep breaking on
+            // that soon after their CONNACK back off further each time instead of reconnecting every second.
+            _failures = _refusedSessions < 1 ? 1 : _refusedSessions < MaxFailures ? _refusedSessions : MaxFailures;
             int wait = _backoff.DelayMs(_failures);
             _nextAttemptMs = _clock.MonotonicMs + wait;
             _log.Write(LogLevel.Warning, "linkkit", "connection lost: " + MqttNames.Of(reason) + "; reconnecting in " + wait.ToString() + " ms");

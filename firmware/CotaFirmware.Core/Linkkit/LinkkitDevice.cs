@@ -60,6 +60,7 @@ public sealed partial class LinkkitDevice : IMqttSessionListener
     private long _nextAttemptMs;
     private long _connectedAtMs;
     private int _shortConnections;
+    private int _refusedSessions; // connections in a row lost soon after connecting on bytes the client refused
 
     private LinkkitDevice(DeviceIdentity identity, LinkkitSettings settings, IMqttSession session, IMac mac, IClock clock, ILog log, int seed)
     {
