@@ -1,4 +1,6 @@
 using CotaFirmware.Cota;
+using CotaFirmware.Json;
+using CotaFirmware.Text;
 
 namespace CotaFirmware.Tests.Cota;
 
@@ -86,6 +88,96 @@ public class CotaOfferRaceTests
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));
         Assert.IsFalse(rig.Service.IsBusy, "cfg-2 was not taken");
         Assert.AreNotEqual(200, rig.Service.LastAckCode, "cfg-2 was refused, yet its push_reply says 200: " + rig.LastAck);
+    }
+
+    // The cloud repeats a push it already sent (same id token, same config) after a newer one: the repeat is old news and
+    // must not supersede the newer download, or the device stays on the old config and the cloud's newest is "superseded".
+    [TestMethod]
+    public void ALateRepeatOfAnEarlierPushDoesNotSupersedeTheNewerDownload()
+    {
+        byte[] first = CotaRig.Config(1, 3000);
+        byte[] second = CotaRig.Config(2, 5000);
+        CotaRig rig = CotaRig.Connected(first);
+        string earlier = CotaRig.PushOf("\"7\"", CotaRig.Fields("cfg-1", first));
+        rig.Push(earlier);
+        rig.ApplyAndConfirm();
+        rig.Http.File = second;
+        rig.Http.ReadChunk = 200;
+        rig.Push(CotaRig.PushOf("\"8\"", CotaRig.Fields("cfg-2", second)));
+        rig.Loop(3);
+        Assert.IsTrue(rig.Service.IsBusy);
+
+        rig.Push(earlier);
+        Assert.AreEqual("{\"id\":\"7\",\"code\":200,\"data\":{}}", rig.LastAck);
+        rig.Run();
+        Assert.AreEqual("cfg-2", rig.ActiveId(), "the repeat of push 7 superseded cfg-2: " + rig.LastResultParams);
+        Assert.AreEqual(2, rig.A.Value);
+    }
+
+    // configIds are the cloud's text: quotes, backslashes, control characters and non-ASCII must leave every message the
+    // device publishes (its results, a refusal's result) valid JSON.
+    [TestMethod]
+    public void ResultsNamingAConfigIdThatNeedsEscapingAreValidJson()
+    {
+        byte[] file = CotaRig.Config(1, 1000);
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Http.Otherwise = ScriptedResponse.WithStatus(404);
+        string odd = "c\\\"q\\\\b\\u0001\\u00e9";
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields(odd, file)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        rig.Run();
+        rig.AnswerGet("\"configId\":\"" + odd + "x\",\"configSize\":10,\"sign\":\"" + Ascii.Text(DownloadFixture.SignHex(file), 0, 64)
+            + "\",\"signMethod\":\"Sha256\",\"url\":\"https://h/f\",\"getType\":\"http\"");
+        rig.Run();
+        Assert.AreEqual(2, rig.ResultCount);
+        for (int s = 0; s < rig.Sessions.Count; s++)
+        {
+            ScriptedMqttSession session = (ScriptedMqttSession)rig.Sessions[s];
+            for (int i = 0; i < session.PublishedPayloads.Count; i++)
+            {
+                string payload = (string)session.PublishedPayloads[i];
+                byte[] bytes = Utf8.GetBytes(payload);
+                JsonReader r = new JsonReader(new byte[64]);
+                r.Begin(bytes, 0, bytes.Length);
+                while (r.Read())
+                {
+                }
+
+                Assert.IsTrue(r.Error == JsonError.None, (string)session.PublishedTopics[i] + " is not valid JSON: " + payload);
+            }
+        }
+    }
+
+    // The URL's signed query (Signature, OSSAccessKeyId, security-token) is a credential: no log line may hold it,
+    // whatever the offer's course (a 403, a fresh URL, a supersede, a resume after a reboot, refused and oversize pushes).
+    [TestMethod]
+    public void NoLogLineHoldsTheSignedUrl()
+    {
+        byte[] first = CotaRig.Config(1, 3000);
+        byte[] second = CotaRig.Config(2, 3000);
+        string url = DownloadFixture.Url("https");
+        CotaRig rig = CotaRig.Connected(first);
+        rig.Http.Then(ScriptedResponse.WithStatus(403));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first, url)));
+        rig.Run();
+        rig.Http.ReadChunk = 500;
+        rig.AnswerGet(CotaRig.Fields("cfg-1", first, url + "&fresh=1"));
+        rig.Loop(3);
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-1", first, url + "&fresh=2")));
+        rig.Reboot(true);
+        rig.Loop(3);
+        rig.Http.File = second;
+        rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-2", second, url)));
+        rig.Push(CotaRig.PushOf("\"4\"", CotaRig.Fields("cfg-3", second, url + " spaced")));
+        rig.Push(CotaRig.PushOf("\"5\"", CotaRig.Fields("cfg-4", second, "http" + url.Substring(5))));
+        rig.Session.DeliverOversize(CotaRig.Prefix + "thing/config/push", 9000, CotaRig.PushOf("\"6\"", CotaRig.Fields("cfg-5", second, url)));
+        rig.Run();
+        for (int i = 0; i < rig.Log.Count; i++)
+        {
+            string line = rig.Log.Line(i);
+            Assert.IsTrue(line.IndexOf("Signature") < 0 && line.IndexOf("OSSAccessKeyId") < 0 && line.IndexOf("security-token") < 0
+                && line.IndexOf("abcdefghijklmnopqrstuvwxyz012345") < 0, "a log line holds the signed URL: " + line);
+        }
     }
 
     // True when a result event with this seq reached the cloud in any boot.
