@@ -180,6 +180,28 @@ public class CotaOfferRaceTests
         }
     }
 
+    // The offer is written to flash before its push is acked: one whose write fails is not the device's to promise.
+    // Acked 200 all the same, its StoreFailed result can only wait in RAM, and the power cut that failed the write loses it.
+    [TestMethod]
+    public void APushWhoseOfferDidNotReachFlashIsNotAcked200()
+    {
+        byte[] file = CotaRig.Config(1, 1000);
+        CotaRig rig = new CotaRig(file);
+        FaultyStorage flash = new FaultyStorage(rig.Storage, 0, 9);
+        rig.Flash = flash;
+        rig.Build(true);
+        flash.CutAt = flash.Mutations + 1;
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file)));
+        Assert.IsFalse(rig.Service.IsBusy, "the offer record was torn: nothing was accepted");
+        int code = rig.Service.LastAckCode;
+
+        rig.Flash = null;
+        rig.Reboot(true);
+        rig.Run();
+        Assert.IsTrue(code != 200 || rig.ResultCount == 1,
+            "push 1 was acked 200, its offer never reached flash, and after the reboot no result ever comes: " + rig.LastAck);
+    }
+
     // True when a result event with this seq reached the cloud in any boot.
     private static bool ResultWithSeq(CotaRig rig, int seq)
     {
