@@ -202,6 +202,43 @@ public class CotaOfferRaceTests
             "push 1 was acked 200, its offer never reached flash, and after the reboot no result ever comes: " + rig.LastAck);
     }
 
+    // The boot-loop guard rolled back cfg-w; the cloud then publishes fixed content under the same configId (another
+    // sign), which is taken. A reboot before its download began (the start jitter) must resume it, not end it as the
+    // earlier content's BootLoopGuard.
+    [TestMethod]
+    public void AFixedConfigUnderARolledBackConfigIdResumesAfterARebootBeforeItsDownload()
+    {
+        byte[] bad = Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
+        CotaRig rig = CotaRig.Connected(bad);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-w", bad)));
+        rig.Run();
+        Assert.IsTrue(rig.Service.RebootRequested);
+        for (int boot = 0; boot < 4; boot++)
+        {
+            rig.Reboot(false);
+            rig.Loop(3);
+        }
+
+        rig.Device.Connect();
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"rolled_back\",\"reason\":\"BootLoopGuard\",\"errors\":[]}", rig.LastResultParams);
+
+        byte[] fixedFile = CotaRig.Config(6, 3000);
+        rig.Http.File = fixedFile;
+        rig.Http.ReadChunk = 200;
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-w", fixedFile)));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        Assert.IsTrue(rig.Service.IsBusy, "the fixed content is a new config: taken");
+
+        rig.Reboot(true);
+        rig.Run();
+        rig.Loop();
+        rig.AnswerGet(null);
+        rig.Run();
+        Assert.AreEqual(6, rig.A.Value, "the resumed offer " + rig.LastResultSeq.ToString() + " ended as: " + rig.LastResultParams);
+        Assert.AreEqual("cfg-w", rig.ActiveId());
+    }
+
     // True when a result event with this seq reached the cloud in any boot.
     private static bool ResultWithSeq(CotaRig rig, int seq)
     {
