@@ -239,6 +239,36 @@ public class CotaOfferRaceTests
         Assert.AreEqual("cfg-w", rig.ActiveId());
     }
 
+    // A config needing a reboot pushed while another is on trial: the push is contact, so the trial ends applied; the new
+    // config is downloaded, applied across the reboot and confirmed by the connect after it. Two offers, two results.
+    [TestMethod]
+    public void AConfigNeedingARebootPushedDuringATrialEndsTheTrialAppliedAndIsAppliedAfterTheReboot()
+    {
+        byte[] first = CotaRig.Config(1, 2000);
+        byte[] rebooting = Ascii.Bytes("{\"a\":{\"v\":4},\"w\":{\"v\":5}}");
+        CotaRig rig = CotaRig.Connected(first);
+        rig.Push(CotaRig.PushOf("1", CotaRig.Fields("cfg-1", first)));
+        for (int i = 0; i < 100 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        Assert.IsTrue(rig.Service.IsOnTrial);
+        rig.Http.File = rebooting;
+        rig.Push(CotaRig.PushOf("2", CotaRig.Fields("cfg-w", rebooting)));
+        Assert.IsFalse(rig.Service.IsOnTrial);
+        rig.Run();
+        Assert.IsTrue(rig.Service.RebootRequested);
+        rig.Reboot(true);
+        rig.Run();
+        Assert.AreEqual("cfg-w", rig.ActiveId());
+        Assert.AreEqual(5, rig.W.Value);
+        Assert.IsFalse(rig.Store.IsOnTrial);
+        Assert.IsTrue(ResultWithSeq(rig, 1) && ResultWithSeq(rig, 2));
+        Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
+        Assert.AreEqual("", rig.SequenceClash());
+    }
+
     // True when a result event with this seq reached the cloud in any boot.
     private static bool ResultWithSeq(CotaRig rig, int seq)
     {
