@@ -266,4 +266,23 @@ public class CotaOfferRaceTests
         Assert.AreEqual("{\"configId\":\"cfg-w\",\"status\":\"applied\",\"errors\":[]}", rig.LastResultParams);
         Assert.AreEqual("", rig.SequenceClash());
     }
+
+    // An expired OSS URL ends the offer HttpError (403). The operator pushes the config again, which brings a fresh URL:
+    // a repeated push carries the same URL, this one does not, so it is taken like a get_reply with a fresh one.
+    [TestMethod]
+    public void APushWithAFreshUrlAfterAnHttpErrorIsTaken()
+    {
+        byte[] file = CotaRig.Config(3, 2000);
+        string url = DownloadFixture.Url("https");
+        CotaRig rig = CotaRig.Connected(file);
+        rig.Http.Then(ScriptedResponse.WithStatus(403));
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file, url)));
+        rig.Run();
+        Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":403}]}",
+            rig.LastResultParams);
+
+        rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-1", file, url + "&renewed=1")));
+        Assert.AreEqual(200, rig.Service.LastAckCode);
+        Assert.IsTrue(rig.Service.IsBusy, "the push with a fresh URL was acked 200 and dropped: " + rig.Log.Line(rig.Log.Count - 1));
+    }
 }
