@@ -302,6 +302,27 @@ public sealed class CotaRig : IConfigOfferListener
         return "";
     }
 
+    /// <summary>The last result event (any boot) whose <c>seq</c> is <paramref name="seq"/>, or null.</summary>
+    public string ResultOf(int seq)
+    {
+        string key = ",\"seq\":" + seq.ToString() + "}";
+        string found = null;
+        for (int s = 0; s < Sessions.Count; s++)
+        {
+            ScriptedMqttSession session = (ScriptedMqttSession)Sessions[s];
+            for (int i = 0; i < session.PublishedTopics.Count; i++)
+            {
+                string payload = (string)session.PublishedPayloads[i];
+                if ((string)session.PublishedTopics[i] == Prefix + "thing/event/ConfigResult/post" && payload.IndexOf(key) >= 0)
+                {
+                    found = payload;
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Loops as the ESP32 app does, where running out of memory in a step is logged and the loop goes on, until nothing is left to do.</summary>
     public void RunPastOutOfMemory()
     {
