@@ -130,23 +130,50 @@ public sealed partial class ConfigStore
     /// </summary>
     public bool RejectedConfigIdEquals(byte[] buffer, int offset, int count)
     {
-        uint rejected = _state.RejectedSequence;
-        for (int slot = 0; slot < 2; slot++)
-        {
-            if (rejected != 0 && _valid[slot] && _sequence[slot] == rejected && count == _idLength[slot]
-                && ConstantTime.AreEqual(buffer, offset, count, _ids, slot * MaxConfigIdLength, count))
-            {
-                return true;
-            }
-        }
+        return IdEquals(RejectedSlot(), buffer, offset, count);
+    }
 
-        return false;
+    /// <summary>True when the config rejected last is still in its slot and its SHA-256 is the 32 bytes of <paramref name="digest"/> at <paramref name="offset"/>.</summary>
+    public bool RejectedDigestEquals(byte[] digest, int offset)
+    {
+        return DigestEquals(RejectedSlot(), digest, offset);
     }
 
     /// <summary>True when a config is active and its id is exactly the given bytes.</summary>
     public bool ActiveConfigIdEquals(byte[] buffer, int offset, int count)
     {
-        return _active >= 0 && count == _idLength[_active] && ConstantTime.AreEqual(buffer, offset, count, _ids, _active * MaxConfigIdLength, count);
+        return IdEquals(_active, buffer, offset, count);
+    }
+
+    /// <summary>True when a config is active and its SHA-256 is the 32 bytes of <paramref name="digest"/> at <paramref name="offset"/>: with its id, the same config, not new content under an old id.</summary>
+    public bool ActiveDigestEquals(byte[] digest, int offset)
+    {
+        return DigestEquals(_active, digest, offset);
+    }
+
+    // The slot still holding the config rejected last, or None.
+    private int RejectedSlot()
+    {
+        uint rejected = _state.RejectedSequence;
+        for (int slot = 0; slot < 2; slot++)
+        {
+            if (rejected != 0 && _valid[slot] && _sequence[slot] == rejected)
+            {
+                return slot;
+            }
+        }
+
+        return ConfigSlot.None;
+    }
+
+    private bool IdEquals(int slot, byte[] buffer, int offset, int count)
+    {
+        return slot >= 0 && count == _idLength[slot] && ConstantTime.AreEqual(buffer, offset, count, _ids, slot * MaxConfigIdLength, count);
+    }
+
+    private bool DigestEquals(int slot, byte[] digest, int offset)
+    {
+        return slot >= 0 && ConstantTime.AreEqual(digest, offset, DigestSize, _digests, slot * DigestSize, DigestSize);
     }
 
     /// <summary>Copies the active config's SHA-256 into <paramref name="buffer"/> at <paramref name="offset"/>.</summary>

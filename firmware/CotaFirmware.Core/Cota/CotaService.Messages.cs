@@ -248,7 +248,9 @@ public sealed partial class CotaService
             return;
         }
 
-        if (_store.ActiveConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength))
+        // The same config is the same id and sign: new content under an old id is a new offer.
+        Hex.Decode(m.Sign, 0, ConfigMessage.SignLength, _digest, 0);
+        if (_store.ActiveConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength) && _store.ActiveDigestEquals(_digest, 0))
         {
             // The cloud went back to the config in force (the console's "roll back to this"): a download is older news.
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " already applied");
@@ -256,7 +258,6 @@ public sealed partial class CotaService
             return;
         }
 
-        Hex.Decode(m.Sign, 0, ConfigMessage.SignLength, _digest, 0);
         if (IsBusy && _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength) && _offer.Size == m.ConfigSize && _offer.DigestEquals(_digest, 0))
         {
             Refresh();

@@ -276,7 +276,8 @@ public sealed partial class CotaService
         }
 
         int n = _offer.CopyConfigId(_id, 0);
-        if (_store.RejectedConfigIdEquals(_id, 0, n))
+        _offer.CopyDigest(_digest, 0);
+        if (_store.RejectedConfigIdEquals(_id, 0, n) && _store.RejectedDigestEquals(_digest, 0))
         {
             Conclude(CotaStatus.BootLoopGuard, ConfigStatus.Ok);
             return;
@@ -335,7 +336,8 @@ public sealed partial class CotaService
     private bool ActiveIsOffer()
     {
         int n = _offer.CopyConfigId(_id, 0);
-        return n > 0 && _store.ActiveConfigIdEquals(_id, 0, n);
+        _offer.CopyDigest(_digest, 0);
+        return n > 0 && _store.ActiveConfigIdEquals(_id, 0, n) && _store.ActiveDigestEquals(_digest, 0);
     }
 
     private string OfferIdText()
