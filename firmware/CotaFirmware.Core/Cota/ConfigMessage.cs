@@ -277,7 +277,7 @@ public sealed partial class ConfigMessage
     /// <summary>The whole size of the message that was too large (<see cref="ParsePushPrefix"/>, <see cref="ParseReplyPart"/>); 0 otherwise.</summary>
     public int MessageSize => _messageSize;
 
-    /// <summary>The push_reply code for <paramref name="status"/>: 200 for a valid offer, 400 for a message that could not be read, 460 for a field refused.</summary>
+    /// <summary>The push_reply code for <paramref name="status"/>: 200 for a valid offer, 400 for a message that could not be read, 460 for a field refused, 429 (<see cref="CotaStatus.StoreFailed"/>) for a valid offer the device cannot take now.</summary>
     public static int PushReplyCode(CotaStatus status)
     {
         switch (status)
@@ -287,6 +287,9 @@ public sealed partial class ConfigMessage
             case CotaStatus.Malformed:
             case CotaStatus.MessageTooLarge:
                 return 400;
+            case CotaStatus.StoreFailed:
+                // A valid offer the device cannot take now: "too many requests", to be pushed again.
+                return 429;
             default:
                 return 460;
         }

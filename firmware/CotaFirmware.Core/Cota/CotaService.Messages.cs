@@ -10,6 +10,9 @@ namespace CotaFirmware.Cota;
 // connect or as a trial's probe, or a late one), each parsed once; the decision on a valid offer; the push_reply.
 public sealed partial class CotaService
 {
+    // The message of a push_reply 429 (ConfigMessage.PushReplyCode of StoreFailed).
+    private const string NotNowProblem = "the device cannot take a config now: push it again later";
+
     /// <summary>Sends thing.config.get (done at every connect and as a contact probe during a trial); the reply is handled like a push, without an ack.</summary>
     /// <returns>The request id, or a negative <see cref="LinkkitStatus"/> code.</returns>
     public int RequestConfig()
@@ -150,9 +153,12 @@ public sealed partial class CotaService
     {
         Contact();
         CotaStatus status = _message.ParsePush(payload, offset, count, _store.MaxConfigLength);
-        if (status == CotaStatus.Ok)
+        if (status == CotaStatus.Ok && !Consider(false, 0))
         {
-            Consider(false, 0);
+            // Not taken for now (an earlier result is not in flash yet, or the offer could not be written): a 200 would
+            // tell the cloud the device has it, and no result would ever come; 429 asks it to push again later.
+            Ack(CotaStatus.StoreFailed, NotNowProblem);
+            return;
         }
         else if (status == CotaStatus.TooLarge)
         {
@@ -211,8 +217,9 @@ public sealed partial class CotaService
     }
 
     // Decides what to do with a valid parsed offer, from a push or a get_reply (to get getId); accepting it writes it to
-    // flash before the push is acked.
-    private void Consider(bool fromGet, int getId)
+    // flash before the push is acked. False when it cannot be taken now and nothing will answer it: the cloud must
+    // offer it again.
+    private bool Consider(bool fromGet, int getId)
     {
         ConfigMessage m = _message;
         IConfigOfferListener listener = OfferListener;
@@ -238,14 +245,14 @@ public sealed partial class CotaService
         {
             // A push came after that get was sent. Request ids only grow within a boot (to int.MaxValue: 2^31 requests).
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " answers a get sent before the last push: older news, not taken");
-            return;
+            return true;
         }
 
         if (_stage == Stage.ResultOwed)
         {
             // Nothing new before the last offer's result is in flash; the get sent once it is asks again.
             Log(LogLevel.Warning, "config " + m.ConfigIdText() + " not taken: the result of config " + OfferIdText() + " is not in flash yet");
-            return;
+            return false;
         }
 
         // The same config is the same id and sign: new content under an old id is a new offer.
@@ -255,20 +262,20 @@ public sealed partial class CotaService
             // The cloud went back to the config in force (the console's "roll back to this"): a download is older news.
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " already applied");
             Supersede();
-            return;
+            return true;
         }
 
         if (IsBusy && _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength) && _offer.Size == m.ConfigSize && _offer.DigestEquals(_digest, 0))
         {
             Refresh();
-            return;
+            return true;
         }
 
         CotaStatus before = _results.Find(m.ConfigId, 0, m.ConfigIdLength, _digest);
         if (!CotaNames.MayTakeAgain(before, fromGet))
         {
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " ended before (" + CotaNames.Of(before) + "): not taken again");
-            return;
+            return true;
         }
 
         if (_stage == Stage.Trial)
@@ -276,13 +283,13 @@ public sealed partial class CotaService
             // The offer itself was contact, but the store could not confirm the trial: the offer cannot be staged now.
             // The trial keeps its record; the offer gets its result, and a later get_reply may offer it again.
             RecordRefusal(CotaStatus.StoreFailed, ConfigStatus.TrialInProgress);
-            return;
+            return true;
         }
 
         Supersede();
         if (_stage == Stage.ResultOwed)
         {
-            return;
+            return false;
         }
 
         _journal.Sequence = ++_lastSequence;
@@ -295,12 +302,13 @@ public sealed partial class CotaService
             Log(LogLevel.Error, "config " + OfferIdText() + " (offer " + _journal.Sequence.ToString() + ") not written to flash: " + PlatformNames.Of(saved));
             _storageError = saved;
             Conclude(CotaStatus.StoreFailed, ConfigStatus.StorageFailed);
-            return;
+            return false;
         }
 
         int jitter = AwaitStart();
         Log(LogLevel.Info, "config " + OfferIdText() + " accepted as offer " + _journal.Sequence.ToString()
             + (jitter > 0 ? ": download in " + jitter.ToString() + " ms" : ""));
+        return true;
     }
 
     // The offer just parsed ends a download in progress, which gets its result.
