@@ -92,14 +92,15 @@ public static class CotaNames
     /// <summary>
     /// True when a config (not the active one) whose newest result has <paramref name="reason"/> is taken when offered
     /// again: when it never ended, was applied (another one came since: the console's "roll back to this" offers it
-    /// again) or was superseded (it never finished); from a get_reply also when it ended for a reason that may pass
-    /// (<see cref="IsTransient"/>). A failure of the config itself (its content refused or rolled back, a hash or size
-    /// mismatch, a refused offer) keeps it from being taken again.
+    /// again) or was superseded (it never finished); when <paramref name="retry"/> also when it ended for a reason that
+    /// may pass (<see cref="IsTransient"/>). A failure of the config itself (its content refused or rolled back, a hash or
+    /// size mismatch, a refused offer) keeps it from being taken again.
     /// </summary>
-    /// <remarks>Repeated pushes carry the same URL, so a transient end is retried only when a get_reply (every connect asks) offers it.</remarks>
-    public static bool MayTakeAgain(CotaStatus reason, bool fromGet)
+    /// <remarks>A push the cloud repeats carries the URL the last try failed on, so a transient end is retried when a
+    /// get_reply (every connect asks) or a push with another URL (an expired OSS URL renewed) offers it.</remarks>
+    public static bool MayTakeAgain(CotaStatus reason, bool retry)
     {
-        return reason == CotaStatus.None || reason == CotaStatus.Ok || reason == CotaStatus.Superseded || (fromGet && IsTransient(reason));
+        return reason == CotaStatus.None || reason == CotaStatus.Ok || reason == CotaStatus.Superseded || (retry && IsTransient(reason));
     }
 
     /// <summary>

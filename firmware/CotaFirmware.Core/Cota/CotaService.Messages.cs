@@ -272,7 +272,8 @@ public sealed partial class CotaService
         }
 
         CotaStatus before = _results.Find(m.ConfigId, 0, m.ConfigIdLength, _digest);
-        if (!CotaNames.MayTakeAgain(before, fromGet))
+        bool sameTry = _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength) && _offer.DigestEquals(_digest, 0) && _offer.UrlEquals(m.Url, 0, m.UrlLength);
+        if (!CotaNames.MayTakeAgain(before, fromGet || !sameTry))
         {
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " ended before (" + CotaNames.Of(before) + "): not taken again");
             return true;

@@ -25,7 +25,7 @@ namespace CotaFirmware.Cota;
 /// arrives (five times at most outside a trial). A get_reply to a get sent before the last push is older news and not taken. An offer of the active config
 /// is not taken (it supersedes a download in progress); one of the download in progress only brings its URL up to date. A config that already ended (same
 /// configId and sign; the log remembers the last <see cref="CotaSettings.ResultSlots"/>) is taken again when it was
-/// applied or superseded, or from a get_reply when it ended for a reason that may pass (<see cref="CotaNames.MayTakeAgain"/>).
+/// applied or superseded, or from a get_reply or with another URL when it ended for a reason that may pass (<see cref="CotaNames.MayTakeAgain"/>).
 /// A newer offer supersedes a download in progress.</para>
 /// <para><b>Trial.</b> A committed config is confirmed by the first proof of contact with the cloud after it was applied:
 /// any message from the cloud (a get_reply of any code, a push, the reply to a result event) or a new connection the
