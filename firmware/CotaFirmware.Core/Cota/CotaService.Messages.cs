@@ -153,12 +153,24 @@ public sealed partial class CotaService
     {
         Contact();
         CotaStatus status = _message.ParsePush(payload, offset, count, _store.MaxConfigLength);
-        if (status == CotaStatus.Ok && !Consider(false, 0))
+        if (status == CotaStatus.Ok)
         {
-            // Not taken for now (an earlier result is not in flash yet, or the offer could not be written): a 200 would
-            // tell the cloud the device has it, and no result would ever come; 429 asks it to push again later.
-            Ack(CotaStatus.StoreFailed, NotNowProblem);
-            return;
+            if (AnsweredBefore())
+            {
+                // The same push again (a broker's redelivery, late): acting on it anew could undo what came since.
+                Log(LogLevel.Info, "push of config " + _message.ConfigIdText() + " repeated: answered before");
+            }
+            else if (Consider(false, 0))
+            {
+                NoteAnswered();
+            }
+            else
+            {
+                // Not taken for now (an earlier result is not in flash yet, or the offer could not be written): a 200
+                // would tell the cloud the device has it, and no result would ever come; 429 asks it to push again later.
+                Ack(CotaStatus.StoreFailed, NotNowProblem);
+                return;
+            }
         }
         else if (status == CotaStatus.TooLarge)
         {
@@ -175,6 +187,31 @@ public sealed partial class CotaService
         }
 
         Ack(status, _message.Problem);
+    }
+
+    // True when the push just parsed has the id token of one of the last RecentPushes pushes taken (a push carries a
+    // fresh id; a repeat of an old one is a redelivery, not the cloud's newest word).
+    private bool AnsweredBefore()
+    {
+        ConfigMessage m = _message;
+        for (int i = 0; i < RecentPushes; i++)
+        {
+            if (m.IdTokenLength > 0 && _pushIdLengths[i] == m.IdTokenLength
+                && ConstantTime.AreEqual(m.IdToken, 0, m.IdTokenLength, _pushIds, i * ConfigMessage.MaxIdTokenLength, m.IdTokenLength))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void NoteAnswered()
+    {
+        ConfigMessage m = _message;
+        System.Array.Copy(m.IdToken, 0, _pushIds, _pushIdNext * ConfigMessage.MaxIdTokenLength, m.IdTokenLength);
+        _pushIdLengths[_pushIdNext] = m.IdTokenLength;
+        _pushIdNext = (_pushIdNext + 1) % RecentPushes;
     }
 
     private void OnGetReply(int requestId, int code, byte[] data, int offset, int count)

@@ -57,6 +57,9 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
 
     private const string Area = "cota";
 
+    // How many pushes taken are remembered by id, so that a repeat of one is not taken again.
+    private const int RecentPushes = 4;
+
     // Where the service stands with the offer it owns: idle, waiting for the download's start, downloading, on trial.
     private enum Stage
     {
@@ -95,6 +98,9 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
     private readonly ResultLog _results;
     private readonly byte[] _id = new byte[ConfigOffer.MaxConfigIdLength];
     private readonly byte[] _digest = new byte[ConfigOffer.DigestLength];
+    private readonly byte[] _pushIds = new byte[RecentPushes * ConfigMessage.MaxIdTokenLength];
+    private readonly int[] _pushIdLengths = new int[RecentPushes];
+    private int _pushIdNext;
     private readonly int _pushTopic;
     private readonly int _pushReplyTopic;
     private readonly int _getTopic;
