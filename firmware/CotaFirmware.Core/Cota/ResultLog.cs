@@ -298,14 +298,15 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         }
         if (_valid[slot] && !_sent[slot])
         {
-            if (CotaNames.IsRefusal(reason) && !CotaNames.IsRefusal((CotaStatus)_reason[slot]))
+            if (!CotaNames.IsRefusal((CotaStatus)_reason[slot]))
             {
-                // An offer refused as it came does not push out an accepted offer's result (a push's refusal was in its ack).
+                // Every slot holds a result the cloud has not had: an accepted offer's is never pushed out. The new one
+                // waits (the service takes no offer meanwhile) until one is sent.
                 return StorageStatus.Full;
             }
 
-            _log.Write(LogLevel.Error, "cota", "result of config " + ConfigIdText(slot) + ", offer " + _sequence[slot].ToString()
-                + " lost unsent: every result slot holds one the cloud has not had");
+            _log.Write(LogLevel.Warning, "cota", "result of config " + ConfigIdText(slot) + ", offer " + _sequence[slot].ToString()
+                + " (a refusal) lost unsent: every result slot holds one the cloud has not had");
         }
 
         if (slot == _sendSlot)

@@ -265,7 +265,7 @@ public class CotaResultTests
 
     // Every slot holds a result the cloud has not had: the oldest gives way to the newest, and the log names the one lost.
     [TestMethod]
-    public void AnUnsentResultThatGivesWayIsLogged()
+    public void AnAcceptedOffersUnsentResultIsNeverPushedOut()
     {
         CotaRig rig = new CotaRig(File1());
         rig.CotaSettings.ResultSlots = 1;
@@ -280,9 +280,14 @@ public class CotaResultTests
             rig.Loop(10);
         }
 
-        Assert.AreEqual(1, rig.Service.PendingResults);
-        Assert.IsTrue(rig.Log.Contains("result of config cfg-1, offer 1 lost unsent"));
-        Assert.IsFalse(rig.Log.Contains("cfg-2, offer 2 lost"));
+        // The one slot holds offer 1's result; offer 2's waits for it to be sent instead of taking its place.
+        Assert.AreEqual(2, rig.Service.PendingResults);
+        Assert.IsFalse(rig.Log.Contains("lost unsent"));
+        rig.Session.PublishResult = CotaFirmware.Mqtt.MqttStatus.Ok;
+        rig.Device.Connect();
+        rig.Run();
+        Assert.IsNotNull(rig.ResultOf(1));
+        Assert.IsNotNull(rig.ResultOf(2));
     }
 
     [TestMethod]
