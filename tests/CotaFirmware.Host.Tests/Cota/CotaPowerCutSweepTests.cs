@@ -1,9 +1,12 @@
-namespace CotaFirmware.Tests.Cota;
+using CotaFirmware.Tests.Cota;
+
+namespace CotaFirmware.HostTests.Cota;
 
 /// <summary>
 /// A power cut at every flash write of an offer's course, from its ack to its result (clean and torn), then a reboot:
 /// every offer acked 200 has its result at the cloud, each seq names one result, and the device ends, off trial, on the
-/// config that result says.
+/// config that result says. Here rather than in the shared tests: a sweep builds a few hundred devices, more than the
+/// test runner's heap on nanoCLR holds.
 /// </summary>
 [TestClass]
 public class CotaPowerCutSweepTests
