@@ -16,9 +16,7 @@ public class CotaFreshnessTests
     {
         byte[] first = CotaRig.Config(1, 3000);
         byte[] second = CotaRig.Config(2, 2500);
-        CotaRig rig = CotaRig.Connected(first);
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
-        rig.ApplyAndConfirm();
+        CotaRig rig = CotaRig.Running(first);
         rig.Http.File = second;
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second)));
         rig.ApplyAndConfirm();

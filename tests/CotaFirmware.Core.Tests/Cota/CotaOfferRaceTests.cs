@@ -15,9 +15,7 @@ public class CotaOfferRaceTests
     {
         byte[] first = CotaRig.Config(1, 3000);
         byte[] changed = CotaRig.Config(2, 3000);
-        CotaRig rig = CotaRig.Connected(first);
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
-        rig.ApplyAndConfirm();
+        CotaRig rig = CotaRig.Running(first);
         Assert.AreEqual(1, rig.A.Value);
         int results = rig.ResultCount;
 

@@ -85,6 +85,15 @@ public sealed class CotaRig : IConfigOfferListener
     /// <summary>A connected rig serving <paramref name="file"/>.</summary>
     public static CotaRig Connected(byte[] file) => new CotaRig(file).Build(true);
 
+    /// <summary>A connected rig running <paramref name="file"/>, pushed as cfg-1 (id "1"), applied and confirmed.</summary>
+    public static CotaRig Running(byte[] file)
+    {
+        CotaRig rig = Connected(file);
+        rig.Push(PushOf("\"1\"", Fields("cfg-1", file)));
+        rig.ApplyAndConfirm();
+        return rig;
+    }
+
     /// <summary>A connected rig whose download of <paramref name="file"/>, pushed as cfg-1 from <paramref name="url"/>, stopped part-way (500 bytes a read, four turns).</summary>
     public static CotaRig MidDownload(byte[] file, string url)
     {

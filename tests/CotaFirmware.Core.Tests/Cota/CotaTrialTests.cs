@@ -14,9 +14,7 @@ public class CotaTrialTests
     // cfg-1 applied and confirmed, then cfg-2 applied and on trial.
     private static CotaRig Cfg2OnTrial()
     {
-        CotaRig rig = CotaRig.Connected(File1());
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", File1())));
-        rig.ApplyAndConfirm();
+        CotaRig rig = CotaRig.Running(File1());
         rig.Http.File = File2();
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", File2())));
         for (int i = 0; i < 1000 && !rig.Service.IsOnTrial; i++)
@@ -188,9 +186,7 @@ public class CotaTrialTests
     {
         byte[] old = File1();
         byte[] file = File2();
-        CotaRig rig = CotaRig.Connected(old);
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", old)));
-        rig.ApplyAndConfirm();
+        CotaRig rig = CotaRig.Running(old);
         rig.A.FailOn = 2;
         rig.Http.File = file;
         rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", file)));

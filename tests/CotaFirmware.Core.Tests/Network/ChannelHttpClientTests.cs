@@ -345,40 +345,23 @@ public class ChannelHttpClientTests
     }
 
     [TestMethod]
-    public void ConflictingContentLengthsAreBroken()
+    public void HeadsThatLeaveTheFramingInDoubtAreBroken()
     {
-        // RFC 9112 6.3: differing Content-Length values make the framing invalid; a user agent discards the response.
-        Rig r = new Rig();
-        Respond(r, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nhello");
-        Assert.AreEqual((int)HttpStatus.Broken, r.Http.Get("https://h/f", 0, 1000));
-    }
-
-    [TestMethod]
-    public void AStatusCodeOfOtherThanThreeDigitsIsBroken()
-    {
-        // RFC 9112 4: status-code is exactly three digits, followed by a space.
-        string[] lines = { "HTTP/1.1 2000 OK", "HTTP/1.1 2061 Partial Content", "HTTP/1.1 200OK" };
-        for (int i = 0; i < lines.Length; i++)
+        // A status that is not three digits (RFC 9112 4), two different Content-Lengths (6.3), a folded line (5.2: a
+        // folded Transfer-Encoding ignored would store the chunk framing as the config, which then fails its hash).
+        // The same length twice leaves no doubt; nor does a status line without a reason (the last two).
+        string[] heads =
+        {
+            "HTTP/1.1 2000 OK\r\nContent-Length: 5", "HTTP/1.1 2061 Partial Content\r\nContent-Length: 5",
+            "HTTP/1.1 200OK\r\nContent-Length: 5", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 3",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n chunked",
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5", "HTTP/1.1 200\r\nContent-Length: 5",
+        };
+        for (int i = 0; i < heads.Length; i++)
         {
             Rig r = new Rig();
-            Respond(r, lines[i] + "\r\nContent-Length: 2\r\n\r\nok");
-            Assert.AreEqual((int)HttpStatus.Broken, r.Http.Get("https://h/f", 0, 1000), lines[i]);
-        }
-    }
-
-    [TestMethod]
-    public void AFoldedTransferEncodingIsReadAsChunksOrRefused()
-    {
-        // RFC 9112 5.2: a user agent replaces an obs-fold with spaces before reading the value (or refuses the message).
-        // Ignored, the chunk framing is taken as content: a HashMismatch, which bars that config from being taken again.
-        Rig r = new Rig();
-        Respond(r, "HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
-        r.Channel.PeerClosed = true;
-        int status = r.Http.Get("https://h/f", 0, 1000);
-        if (status != (int)HttpStatus.Broken)
-        {
-            Assert.AreEqual(200, status);
-            Assert.AreEqual("hello", ReadAll(r, 64));
+            Respond(r, heads[i] + "\r\n\r\nhello");
+            Assert.AreEqual(i < heads.Length - 2 ? (int)HttpStatus.Broken : 200, r.Http.Get("https://h/f", 0, 1000), heads[i]);
         }
     }
 

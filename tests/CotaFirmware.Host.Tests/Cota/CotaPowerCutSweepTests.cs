@@ -34,12 +34,8 @@ public class CotaPowerCutSweepTests
         byte[] third = CotaRig.Config(3, 1500);
         for (int cut = 1; cut < 200; cut++)
         {
-            CotaRig rig = new CotaRig(first);
-            FaultyStorage flash = new FaultyStorage(rig.Storage, 0, 9);
-            rig.Flash = flash;
-            rig.Build(true);
-            rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
-            rig.ApplyAndConfirm();
+            FaultyStorage flash;
+            CotaRig rig = RunningOver(first, 9, out flash);
             rig.Http.File = second;
             rig.Http.ReadChunk = 300;
             rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second)));
@@ -47,13 +43,7 @@ public class CotaPowerCutSweepTests
             Assert.IsTrue(rig.Service.IsBusy);
 
             rig.Http.File = third;
-            flash.CutAt = flash.Mutations + cut;
-            rig.Push(CotaRig.PushOf("\"3\"", CotaRig.Fields("cfg-3", third, DownloadFixture.Url("https") + "&v=3")));
-            bool acked = rig.Service.LastAckCode == 200;
-            for (int i = 0; i < 400 && !rig.Service.IsOnTrial; i++)
-            {
-                rig.Loop();
-            }
+            bool acked = PushCutAt(rig, flash, cut, "3", third);
 
             rig.Loop();
             rig.AnswerGet(null);
@@ -98,6 +88,33 @@ public class CotaPowerCutSweepTests
         Assert.AreEqual("", broken);
     }
 
+    // A device over flash that tears its cut write after torn bytes, running cfg-1 (pushed, applied, confirmed).
+    private static CotaRig RunningOver(byte[] first, int torn, out FaultyStorage flash)
+    {
+        CotaRig rig = new CotaRig(first);
+        flash = new FaultyStorage(rig.Storage, 0, torn);
+        rig.Flash = flash;
+        rig.Build(true);
+        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
+        rig.ApplyAndConfirm();
+        return rig;
+    }
+
+    // Pushes cfg-n (id n, its own URL) with the power cut at the cut-th write from now, and runs the device up to a
+    // trial or the cut; true when the push was acked 200.
+    private static bool PushCutAt(CotaRig rig, FaultyStorage flash, int cut, string n, byte[] file)
+    {
+        flash.CutAt = flash.Mutations + cut;
+        rig.Push(CotaRig.PushOf("\"" + n + "\"", CotaRig.Fields("cfg-" + n, file, DownloadFixture.Url("https") + "&v=" + n)));
+        bool acked = rig.Service.LastAckCode == 200;
+        for (int i = 0; i < 400 && !rig.Service.IsOnTrial; i++)
+        {
+            rig.Loop();
+        }
+
+        return acked;
+    }
+
     // cfg-1 applied first without cuts; then cfg-2 is pushed, its course cut at every write in turn: confirmed by the
     // cloud, or (offline) rolled back at the trial's deadline. "" when every cut holds; else what broke, one line a cut.
     private static string Sweep(bool offline, int torn)
@@ -107,22 +124,12 @@ public class CotaPowerCutSweepTests
         byte[] second = CotaRig.Config(2, 1500);
         for (int cut = 1; cut < 200; cut++)
         {
-            CotaRig rig = new CotaRig(first);
-            FaultyStorage flash = new FaultyStorage(rig.Storage, 0, torn);
-            rig.Flash = flash;
-            rig.Build(true);
-            rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first)));
-            rig.ApplyAndConfirm();
+            FaultyStorage flash;
+            CotaRig rig = RunningOver(first, torn, out flash);
             Assert.AreEqual("cfg-1", rig.ActiveId());
 
             rig.Http.File = second;
-            flash.CutAt = flash.Mutations + cut;
-            rig.Push(CotaRig.PushOf("\"2\"", CotaRig.Fields("cfg-2", second, DownloadFixture.Url("https") + "&v=2")));
-            bool acked = rig.Service.LastAckCode == 200;
-            for (int i = 0; i < 400 && !rig.Service.IsOnTrial; i++)
-            {
-                rig.Loop();
-            }
+            bool acked = PushCutAt(rig, flash, cut, "2", second);
 
             if (offline)
             {
