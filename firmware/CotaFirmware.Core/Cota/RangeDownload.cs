@@ -281,8 +281,7 @@ public sealed class RangeDownload
 
     private CotaStatus StepRequest()
     {
-        // Progress is more landed than any attempt began with: a server that ignores Range and cuts at alternating
-        // points lands less than before every other attempt, which must not count as progress.
+        // Progress is more landed than any attempt began with (a server that ignores Range may cut at varying points).
         if (_offset > _record.Offset)
         {
             _record.Attempts = 0;
