@@ -130,7 +130,6 @@ public sealed class BoardSettings : SettingsDocument
         KDownload = 8, KWindow = 9, KMaxConfig = 10, KJitter = 11, KDeadline = 12, KBoots = 13, KKeepAlive = 14, KRootCa = 15, KTrace = 16;
 
     private const string DefaultBoard = "esp32";
-    private const string DefaultTarget = "ESP32_REV0";
     private const string DefaultRootCaFile = "root-ca.pem";
 
     private static readonly string[] KeyNames =
@@ -167,8 +166,7 @@ public sealed class BoardSettings : SettingsDocument
     private static readonly byte[] DefaultRootCaFileBytes = Utf8.GetBytes(DefaultRootCaFile);
 
     private string _board;
-    private string _target;
-    private int _targetIndex;
+    private int _targetIndex; // into Targets
     private int _statusLedPin;
     private int _statusLedPinOffset;
     private bool _statusLedActiveHigh;
@@ -190,7 +188,7 @@ public sealed class BoardSettings : SettingsDocument
     public string Board => _board;
 
     /// <summary>The nanoff target the board is flashed with (for example <c>ESP32_REV0</c>), or <see cref="HostTarget"/> or <see cref="NanoClrTarget"/>.</summary>
-    public string Target => _target;
+    public string Target => Targets[_targetIndex];
 
     /// <summary>The GPIO of a plain status LED, or <see cref="NoLed"/>.</summary>
     public int StatusLedPin => _statusLedPin;
@@ -287,7 +285,6 @@ public sealed class BoardSettings : SettingsDocument
                 return Reader.TokenKind == JsonTokenKind.String ? SettingsError.None : SettingsError.WrongType;
             case KTarget:
                 error = ReadOneOf(TargetBytes, out v);
-                _target = error == SettingsError.None ? Targets[v] : _target;
                 _targetIndex = error == SettingsError.None ? v : _targetIndex;
                 return error;
             case KTransport:
@@ -413,8 +410,7 @@ public sealed class BoardSettings : SettingsDocument
     private void SetDefaults()
     {
         _board = DefaultBoard;
-        _target = DefaultTarget;
-        _targetIndex = 0; // DefaultTarget, ESP32_REV0
+        _targetIndex = 0; // ESP32_REV0
         _statusLedPin = NoLed;
         _statusLedActiveHigh = true;
         _traceMemory = false;
