@@ -302,15 +302,16 @@ public sealed partial class CotaService
             return true;
         }
 
-        if (IsBusy && _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength) && _offer.Size == m.ConfigSize && _offer.DigestEquals(_digest, 0))
+        // The offer the service holds (downloading, or the last one it tried) is this very config.
+        bool held = _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength) && _offer.DigestEquals(_digest, 0);
+        if (IsBusy && held && _offer.Size == m.ConfigSize)
         {
             Refresh();
             return true;
         }
 
         CotaStatus before = _results.Find(m.ConfigId, 0, m.ConfigIdLength, _digest);
-        bool sameTry = _offer.ConfigIdEquals(m.ConfigId, 0, m.ConfigIdLength) && _offer.DigestEquals(_digest, 0) && _offer.UrlEquals(m.Url, 0, m.UrlLength);
-        if (!CotaNames.MayTakeAgain(before, fromGet || !sameTry))
+        if (!CotaNames.MayTakeAgain(before, fromGet || !held || !_offer.UrlEquals(m.Url, 0, m.UrlLength)))
         {
             Log(LogLevel.Info, "config " + m.ConfigIdText() + " ended before (" + CotaNames.Of(before) + "): not taken again");
             return true;
