@@ -142,14 +142,10 @@ public class DeviceProfileTests
     {
         // The application turns a region id it does not know into cn-shanghai, where the device does not exist: a
         // misspelt region must refuse the file by name, as a misspelt key does, not connect to the wrong region.
+        AssertRefused("{\"region\":\"cn-shangai\"}", SettingsError.OutOfRange, "region");
+        AssertRefused("{\"region\":\"ap-southeast1\"}", SettingsError.OutOfRange, "region");
         SettingsError error;
-        DeviceProfile p = Load("{\"region\":\"cn-shangai\"}", out error);
-        Assert.IsTrue(error == SettingsError.OutOfRange, "cn-shangai gave " + p.DescribeError());
-        Assert.AreEqual("region", p.ErrorKey);
-        Assert.IsNull(p.Region);
-        p = Load("{\"region\":\"ap-southeast1\"}", out error);
-        Assert.IsTrue(error == SettingsError.OutOfRange, "ap-southeast1 gave " + p.DescribeError());
-        p = Load("{\"region\":\"eu-central-1\"}", out error);
+        DeviceProfile p = Load("{\"region\":\"eu-central-1\"}", out error);
         Assert.IsTrue(error == SettingsError.None, p.DescribeError());
         Assert.AreEqual("eu-central-1", p.Region);
     }
@@ -159,25 +155,25 @@ public class DeviceProfileTests
     {
         // The application reads mqttPort and httpDomain only beside mqttDomain; alone they would be dropped unsaid and
         // the device would connect to the region's endpoint on its default port.
-        SettingsError error;
-        DeviceProfile p = Load("{\"region\":\"cn-shanghai\",\"mqttPort\":8883}", out error);
-        Assert.IsTrue(error != SettingsError.None, "mqttPort without mqttDomain was accepted");
-        Assert.AreEqual("mqttPort", p.ErrorKey);
-        p = Load("{\"httpDomain\":\"iot.example.com\",\"dynamicRegistration\":true}", out error);
-        Assert.IsTrue(error != SettingsError.None, "httpDomain without mqttDomain was accepted");
-        Assert.AreEqual("httpDomain", p.ErrorKey);
+        AssertRefused("{\"region\":\"cn-shanghai\",\"mqttPort\":8883}", SettingsError.WithoutMqttDomain, "mqttPort");
+        AssertRefused("{\"httpDomain\":\"iot.example.com\",\"dynamicRegistration\":true}", SettingsError.WithoutMqttDomain, "httpDomain");
     }
 
     [TestMethod]
     public void WifiCredentialsHoldingANulAreRefused()
     {
         // The radio takes the SSID and passphrase as C strings: an escaped NUL would cut them short after the check.
+        AssertRefused("{\"wifiPassword\":\"pass\\u0000word\"}", SettingsError.OutOfRange, "wifiPassword");
+        AssertRefused("{\"wifiSsid\":\"lab\\u0000net\"}", SettingsError.OutOfRange, "wifiSsid");
+    }
+
+    // json refuses the whole file with expected, naming key, and keeps nothing (not even a region it read before).
+    private static void AssertRefused(string json, SettingsError expected, string key)
+    {
         SettingsError error;
-        DeviceProfile p = Load("{\"wifiPassword\":\"pass\\u0000word\"}", out error);
-        Assert.IsTrue(error == SettingsError.OutOfRange, "a NUL in the passphrase gave " + p.DescribeError());
-        Assert.AreEqual("wifiPassword", p.ErrorKey);
-        p = Load("{\"wifiSsid\":\"lab\\u0000net\"}", out error);
-        Assert.IsTrue(error == SettingsError.OutOfRange, "a NUL in the SSID gave " + p.DescribeError());
-        Assert.AreEqual("wifiSsid", p.ErrorKey);
+        DeviceProfile p = Load(json, out error);
+        Assert.IsTrue(error == expected, json + " gave " + p.DescribeError());
+        Assert.AreEqual(key, p.ErrorKey, json);
+        Assert.IsNull(p.Region, json);
     }
 }

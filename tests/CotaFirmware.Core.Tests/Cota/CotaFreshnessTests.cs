@@ -55,10 +55,7 @@ public class CotaFreshnessTests
         CotaRig rig = CotaRig.Connected(first);
         rig.AnswerGet(CotaRig.Fields("cfg-1", first));
         rig.ApplyAndConfirm();
-        rig.Http.File = second;
-        rig.Http.ReadChunk = 200;
-        rig.Push(CotaRig.PushOf("2", CotaRig.Fields("cfg-2", second)));
-        rig.Loop(3);
+        rig.PushUnderWay("2", "cfg-2", second);
         Assert.IsTrue(rig.Service.IsBusy);
 
         rig.Push(CotaRig.PushOf("3", CotaRig.Fields("cfg-1", first)));
@@ -80,9 +77,7 @@ public class CotaFreshnessTests
         byte[] current = CotaRig.Config(2, 5000);
         CotaRig rig = CotaRig.Connected(current);
         string getId = rig.LastGetId();
-        rig.Http.ReadChunk = 200;
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-2", current)));
-        rig.Loop(3);
+        rig.PushUnderWay("\"1\"", "cfg-2", current);
         Assert.IsTrue(rig.Service.IsBusy);
 
         rig.GetReply(CotaRig.GetReplyOf("\"" + getId + "\"", CotaRig.Fields("cfg-1", old)));
@@ -107,9 +102,7 @@ public class CotaFreshnessTests
         byte[] first = CotaRig.Config(1, 3000);
         byte[] second = CotaRig.Config(2, 5000);
         CotaRig rig = CotaRig.Connected(second);
-        rig.Http.ReadChunk = 200;
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-2", second)));
-        rig.Loop(3);
+        rig.PushUnderWay("\"1\"", "cfg-2", second);
         Assert.IsTrue(rig.Service.IsBusy);
 
         // The connection comes back, and the answer to its get (newer than the push) offers cfg-1: cfg-2 is superseded.

@@ -101,10 +101,7 @@ public class CotaOfferRaceTests
         string earlier = CotaRig.PushOf("\"7\"", CotaRig.Fields("cfg-1", first));
         rig.Push(earlier);
         rig.ApplyAndConfirm();
-        rig.Http.File = second;
-        rig.Http.ReadChunk = 200;
-        rig.Push(CotaRig.PushOf("\"8\"", CotaRig.Fields("cfg-2", second)));
-        rig.Loop(3);
+        rig.PushUnderWay("\"8\"", "cfg-2", second);
         Assert.IsTrue(rig.Service.IsBusy);
 
         rig.Push(earlier);
@@ -156,10 +153,7 @@ public class CotaOfferRaceTests
         byte[] first = CotaRig.Config(1, 3000);
         byte[] second = CotaRig.Config(2, 3000);
         string url = DownloadFixture.Url("https");
-        CotaRig rig = CotaRig.Connected(first);
-        rig.Http.Then(ScriptedResponse.WithStatus(403));
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", first, url)));
-        rig.Run();
+        CotaRig rig = CotaRig.Forbidden(first, url);
         rig.Http.ReadChunk = 500;
         rig.AnswerGet(CotaRig.Fields("cfg-1", first, url + "&fresh=1"));
         rig.Loop(3);
@@ -276,10 +270,7 @@ public class CotaOfferRaceTests
     {
         byte[] file = CotaRig.Config(3, 2000);
         string url = DownloadFixture.Url("https");
-        CotaRig rig = CotaRig.Connected(file);
-        rig.Http.Then(ScriptedResponse.WithStatus(403));
-        rig.Push(CotaRig.PushOf("\"1\"", CotaRig.Fields("cfg-1", file, url)));
-        rig.Run();
+        CotaRig rig = CotaRig.Forbidden(file, url);
         Assert.AreEqual("{\"configId\":\"cfg-1\",\"status\":\"failed\",\"reason\":\"HttpError\",\"errors\":[{\"module\":\"download\",\"code\":\"HttpError\",\"httpStatus\":403}]}",
             rig.LastResultParams);
 

@@ -94,6 +94,25 @@ public sealed class CotaRig : IConfigOfferListener
         return rig;
     }
 
+    /// <summary>Pushes <paramref name="configId"/> (id token <paramref name="id"/>) for the scripted server to serve as <paramref name="file"/>, 200 bytes a read, and turns the loop three times: its download is under way.</summary>
+    public void PushUnderWay(string id, string configId, byte[] file)
+    {
+        Http.File = file;
+        Http.ReadChunk = 200;
+        Push(PushOf(id, Fields(configId, file)));
+        Loop(3);
+    }
+
+    /// <summary>A connected rig whose offer of <paramref name="file"/>, pushed as cfg-1 from <paramref name="url"/>, ended HttpError: the server answered 403 (an expired OSS signature).</summary>
+    public static CotaRig Forbidden(byte[] file, string url)
+    {
+        CotaRig rig = Connected(file);
+        rig.Http.Then(ScriptedResponse.WithStatus(403));
+        rig.Push(PushOf("\"1\"", Fields("cfg-1", file, url)));
+        rig.Run();
+        return rig;
+    }
+
     /// <summary>A connected rig whose download of <paramref name="file"/>, pushed as cfg-1 from <paramref name="url"/>, stopped part-way (500 bytes a read, four turns).</summary>
     public static CotaRig MidDownload(byte[] file, string url)
     {
