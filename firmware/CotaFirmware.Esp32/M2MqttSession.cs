@@ -18,8 +18,10 @@ namespace CotaFirmware.Esp32;
 /// <remarks>
 /// M2Mqtt receives on threads of its own and allocates a buffer and a payload copy for every message. The port asks
 /// for delivery on the caller's thread inside <see cref="Yield"/>, so arrivals wait in a fixed ring of
-/// <c>queueLength</c> references (further arrivals are dropped and counted) and the loss of the connection is a
-/// flag. A message longer than <c>maxMessageSize</c> is reported as oversize with its first <c>maxMessageSize</c>
+/// <c>queueLength</c> references and the loss of the connection is a flag. M2Mqtt acks a QoS 1 message before its
+/// event, so a full ring holds M2Mqtt's event thread until <see cref="Yield"/> makes room (its later events wait in
+/// its own queue) rather than lose a message the broker counts as delivered; the loss is reported only once the ring
+/// is empty. A message longer than <c>maxMessageSize</c> is reported as oversize with its first <c>maxMessageSize</c>
 /// bytes, as the core client reports one larger than its receive buffer. A SUBACK comes as an event too: a refused
 /// filter is kept (<see cref="PendingSubscriptions"/>, as the core client's session keeps it) and reported from
 /// <see cref="Yield"/>. Outcomes map onto <see cref="MqttStatus"/> here: CONNACK codes one to one, exceptions as
@@ -35,6 +37,7 @@ public sealed class M2MqttSession : IMqttSession
     private readonly int _maxMessageSize;
     private readonly object _gate = new object();
     private readonly AutoResetEvent _arrived = new AutoResetEvent(false);
+    private readonly AutoResetEvent _room = new AutoResetEvent(false);
     private readonly string[] _topics;
     private readonly byte[][] _payloads;
     private readonly byte[] _topicBytes = new byte[MaxTopicBytes];
@@ -42,7 +45,6 @@ public sealed class M2MqttSession : IMqttSession
     private readonly ArrayList _refused = new ArrayList(); // filters, under _gate, reported from Yield
     private int _head;
     private int _count;
-    private int _dropped;
     private MqttClient _client;
     private IMqttSessionListener _listener;
     // Set from network threads and read by the loop: single-word writes, no volatile (the device mscorlib lacks IsVolatile).
@@ -58,9 +60,6 @@ public sealed class M2MqttSession : IMqttSession
         _payloads = new byte[queueLength][];
         _log = log;
     }
-
-    /// <summary>Messages dropped since the start because the ring was full.</summary>
-    public int Dropped => _dropped;
 
     /// <inheritdoc />
     public bool IsConnected => _connected && !_lost;
@@ -181,11 +180,11 @@ public sealed class M2MqttSession : IMqttSession
                 _count--;
             }
 
+            _room.Set();
             int n = Utf8.Encode(topic, _topicBytes, 0);
             if (n < 0)
             {
-                _dropped++;
-                continue;
+                continue; // longer than any topic LinkKit subscribes to
             }
 
             if (listener != null && payload.Length > _maxMessageSize)
@@ -210,7 +209,7 @@ public sealed class M2MqttSession : IMqttSession
             listener.OnSubscribeRefused(refused);
         }
 
-        if (_lost && _connected)
+        if (_lost && _connected && _count == 0)
         {
             _connected = false;
             Drop();
@@ -249,18 +248,32 @@ public sealed class M2MqttSession : IMqttSession
         }
 
         byte[] message = e.Message;
-        lock (_gate)
+        if (message == null)
         {
-            if (message == null || _count == _topics.Length)
+            return;
+        }
+
+        while (true)
+        {
+            lock (_gate)
             {
-                _dropped++;
-                return;
+                if (sender != _client)
+                {
+                    return; // dropped while waiting
+                }
+
+                if (_count < _topics.Length)
+                {
+                    int tail = (_head + _count) % _topics.Length;
+                    _topics[tail] = e.Topic;
+                    _payloads[tail] = message;
+                    _count++;
+                    break;
+                }
             }
 
-            int tail = (_head + _count) % _topics.Length;
-            _topics[tail] = e.Topic;
-            _payloads[tail] = message;
-            _count++;
+            _arrived.Set();
+            _room.WaitOne();
         }
 
         _arrived.Set();
@@ -298,7 +311,12 @@ public sealed class M2MqttSession : IMqttSession
     private void Drop()
     {
         MqttClient client = _client;
-        _client = null;
+        lock (_gate)
+        {
+            _client = null;
+        }
+
+        _room.Set();
         _connected = false;
         if (client != null)
         {
