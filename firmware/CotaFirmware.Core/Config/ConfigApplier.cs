@@ -115,7 +115,7 @@ public sealed class ConfigApplier
             int n = _store.CopyRejectedConfigId(_id, 0);
             Log(LogLevel.Warning, n >= 0
                 ? "config " + Utf8.GetString(_id, 0, n) + " rolled back at boot: not confirmed within the boot limit"
-                : "config on trial not counted (storage failed): last good config runs");
+                : "trial state not saved or not read (storage failed): the last good config runs");
         }
         else if (outcome == ConfigStatus.TrialInProgress)
         {
