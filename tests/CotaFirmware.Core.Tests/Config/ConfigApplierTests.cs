@@ -269,7 +269,7 @@ public class ConfigApplierTests
         device.StoreHash = null;
         device.Storage.UnreadableArea = null;
         Expect.Status(ConfigStatus.Ok, device.Applier.RollBack());
-        Assert.IsTrue(device.Applier.RebootRequested);
+        Assert.IsFalse(device.Store.IsOnTrial);
         device.PowerOn();
         Assert.AreEqual("c1", device.ActiveId());
         Assert.IsFalse(device.Store.IsOnTrial);
