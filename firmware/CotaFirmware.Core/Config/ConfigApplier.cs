@@ -86,15 +86,22 @@ public sealed class ConfigApplier
     /// the RestartModule ones are started. <see cref="ConfigStore.BootOutcome"/> tells what the boot decided (a config the
     /// boot-loop guard rolled back, a config on trial).
     /// </remarks>
-    /// <returns>The store's boot status; <see cref="ConfigStatus.ModuleFailed"/> when a module threw taking a config on trial (roll it back).</returns>
+    /// <returns>The store's boot status; <see cref="ConfigStatus.ModuleFailed"/> when a module threw taking a config on trial, or a read of it failed (roll it back).</returns>
     public ConfigStatus Boot()
     {
         _rebooting = false;
         _errors.Clear();
         ConfigStatus status = _store.Boot();
         ConfigStatus outcome = _store.BootOutcome;
-        ScanActive();
-        bool failed = false;
+        bool failed = !ScanActive();
+        if (failed)
+        {
+            // A config not read is not applied: an error of no module, and a config on trial fails rather than being
+            // tried on defaults, which contact would confirm.
+            _errors.SetModule(null, 0, 0);
+            _errors.AddError(ConfigErrorCode.GeneralError);
+        }
+
         for (int i = 0; i < _modules.Count; i++)
         {
             failed |= !ApplyOne(i);
@@ -115,7 +122,7 @@ public sealed class ConfigApplier
             int n = _store.CopyRejectedConfigId(_id, 0);
             Log(LogLevel.Warning, n >= 0
                 ? "config " + Utf8.GetString(_id, 0, n) + " rolled back at boot: not confirmed within the boot limit"
-                : "config on trial not counted (storage failed): last good config runs");
+                : "trial state not saved or not read (storage failed): the last good config runs");
         }
         else if (outcome == ConfigStatus.TrialInProgress)
         {
@@ -208,7 +215,8 @@ public sealed class ConfigApplier
     public ConfigStatus Confirm() => EndTrial(false);
 
     /// <summary>Rejects the config on trial: the store returns to the last good config and the modules whose section differs take it again.</summary>
-    /// <remarks>A rollback the store cannot save asks for a reboot (the store's boot count then rolls the trial back).</remarks>
+    /// <remarks>A rollback the store cannot save asks for a reboot (the store's boot count then rolls the trial back); so
+    /// does one whose last good config cannot be read (the boot applies it).</remarks>
     /// <returns><see cref="ConfigStatus.Ok"/> (also when a reboot re-applies it); <see cref="ConfigStatus.NotOnTrial"/>; or the store's failure.</returns>
     public ConfigStatus RollBack() => EndTrial(true);
 
@@ -250,7 +258,13 @@ public sealed class ConfigApplier
         }
 
         Log(LogLevel.Warning, "config " + IdText() + " rolled back: the last good config runs again");
-        ScanActive();
+        if (!ScanActive())
+        {
+            // The modules keep what they hold until the boot applies the last good config from flash.
+            _rebooting = true;
+            return status;
+        }
+
         ApplyChanges();
         return status;
     }
@@ -389,21 +403,33 @@ public sealed class ConfigApplier
         _sectionJson.Read();
     }
 
-    // Scans the active config (none: every module absent) and points the section reader at it.
-    private void ScanActive()
+    // Scans the active config (none: every module absent) and points the section reader at it. False when a read of
+    // its slot failed: the config was not read, so its modules cannot be said to take it.
+    private bool ScanActive()
     {
         if (_store.OpenActive(_scanReader) != ConfigStatus.Ok)
         {
             _sections.ClearScan();
-            return;
+            return true;
         }
 
         _store.OpenActive(_section);
-        if (!_sections.Scan(_scanReader, null))
+        if (_sections.Scan(_scanReader, null))
+        {
+            return true;
+        }
+
+        _sections.ClearScan();
+        int unread = _sections.ReadFailure;
+        if (unread == 0)
         {
             Log(LogLevel.Error, "active config unreadable (" + ConfigNames.Of(_sections.Error) + " at byte " + _sections.ErrorOffset.ToString() + "): modules take their defaults");
-            _sections.ClearScan();
+            return true;
         }
+
+        _store.NoteStorageError((StorageStatus)unread);
+        Log(LogLevel.Error, "active config not read: a read of its slot failed (" + PlatformNames.Of((StorageStatus)unread) + ")");
+        return false;
     }
 
     private void Log(LogLevel level, string message)

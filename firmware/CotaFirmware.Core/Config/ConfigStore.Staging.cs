@@ -44,11 +44,10 @@ public sealed partial class ConfigStore
     /// <remarks>Abandons any candidate staged before. The config id is kept in the header (for the freshness rule and reports).</remarks>
     public ConfigStatus Begin(byte[] configId, int idOffset, int idCount, int length)
     {
-        RequireBooted();
-        _stage = Stage.None;
-        if (_onTrial)
+        ConfigStatus refused = StagingRefused();
+        if (refused != ConfigStatus.Ok)
         {
-            return ConfigStatus.TrialInProgress;
+            return refused;
         }
 
         if (length < 0 || length > _maxLength)
@@ -103,11 +102,10 @@ public sealed partial class ConfigStore
     /// <returns><see cref="ConfigStatus.Ok"/>, or <see cref="ConfigStatus.NothingToResume"/> when the inactive slot holds no such candidate (call <see cref="Begin"/>).</returns>
     public ConfigStatus Resume(byte[] configId, int idOffset, int idCount, int length)
     {
-        RequireBooted();
-        _stage = Stage.None;
-        if (_onTrial)
+        ConfigStatus refused = StagingRefused();
+        if (refused != ConfigStatus.Ok)
         {
-            return ConfigStatus.TrialInProgress;
+            return refused;
         }
 
         int slot = StagingSlot();
@@ -345,6 +343,20 @@ public sealed partial class ConfigStore
         Array.Copy(_stageId, 0, _header, OffsetId, _stageIdLength);
         Array.Copy(_stageDigest, 0, _header, OffsetDigest, DigestSize);
         StoredBytes.Seal(_header, OffsetCrc);
+    }
+
+    // Drops any candidate; why nothing may be staged now, or Ok. During a trial the inactive slot is the last good
+    // config; with the trial state unread it may be a confirmed one, and no commit could be saved anyway.
+    private ConfigStatus StagingRefused()
+    {
+        RequireBooted();
+        _stage = Stage.None;
+        if (_onTrial)
+        {
+            return ConfigStatus.TrialInProgress;
+        }
+
+        return Check(_state.ReadError) ? ConfigStatus.Ok : ConfigStatus.StorageFailed;
     }
 
     // The slot a candidate goes into: the one not running. When nothing runs and B holds the rejected config, B: the

@@ -108,7 +108,8 @@ public sealed partial class ConfigStore
     /// <remarks>
     /// <see cref="ConfigStatus.NoConfig"/>: none is stored, the board's defaults run. <see cref="ConfigStatus.Ok"/>: the
     /// active config is confirmed (last known good). <see cref="ConfigStatus.TrialInProgress"/>: it is on trial and this
-    /// boot was counted. <see cref="ConfigStatus.RolledBack"/>: the trial used up its boots and the last good config runs.
+    /// boot was counted. <see cref="ConfigStatus.RolledBack"/>: the trial used up its boots, or the trial state could not be
+    /// saved or read, and the last good config runs.
     /// </remarks>
     public ConfigStatus BootOutcome
     {
@@ -155,13 +156,19 @@ public sealed partial class ConfigStore
     /// <remarks>
     /// A config on trial has this boot counted, or is rolled back when it already started the board's limit of boots.
     /// A pending reboot is consumed (see <see cref="RebootWasPending"/>). When the count cannot be persisted, the
-    /// last good config is run instead, so an uncounted trial never runs.
+    /// last good config is run instead, so an uncounted trial never runs; so it is when the trial state cannot be read
+    /// (the newest config may be on trial or rolled back), and then nothing is staged until a boot reads it.
     /// </remarks>
-    /// <returns><see cref="ConfigStatus.Ok"/>, or <see cref="ConfigStatus.StorageFailed"/> when the trial state could not be saved.</returns>
+    /// <returns><see cref="ConfigStatus.Ok"/>, or <see cref="ConfigStatus.StorageFailed"/> when the trial state could not be saved or read.</returns>
     public ConfigStatus Boot()
     {
         _booted = true;
         Read();
+        if (_state.ReadError != StorageStatus.Ok)
+        {
+            return BootWithoutState();
+        }
+
         Resolve();
         _rebootWasPending = _state.RebootPending;
         bool save = _state.RebootPending;
@@ -199,6 +206,24 @@ public sealed partial class ConfigStore
 
         Resolve();
         return ConfigStatus.Ok;
+    }
+
+    // Neither copy of the trial state could be read: whether the newest config is confirmed, on trial or rolled back is
+    // unknown, so the one before it runs (as when a trial boot cannot count itself), and nothing is saved or staged
+    // until a boot reads the state again.
+    private ConfigStatus BootWithoutState()
+    {
+        int newest = StoredBytes.Newest(_valid[0], _sequence[0], _valid[1], _sequence[1]);
+        if (newest >= 0)
+        {
+            _valid[newest] = false;
+        }
+
+        Resolve();
+        _rebootWasPending = false;
+        _bootOutcome = _active < 0 ? ConfigStatus.NoConfig : ConfigStatus.RolledBack;
+        _lastStorageError = _state.ReadError;
+        return ConfigStatus.StorageFailed;
     }
 
     /// <summary>Reads the trial state and both slots and checks each slot's content against its SHA-256, writing

@@ -43,14 +43,20 @@ internal sealed class TrialState
     /// <summary>A copy holds a newer firmware's record: the state reads as empty and <see cref="Save"/> writes nothing.</summary>
     internal bool Newer;
 
+    /// <summary>Why no copy could be read (a read error, not a copy absent or torn), or <see cref="StorageStatus.Ok"/>: the
+    /// state is then unknown, not empty, and <see cref="Save"/> writes nothing (the copy not read may hold a later sequence).</summary>
+    internal StorageStatus ReadError;
+
     /// <summary>Reads both copies and keeps the newest valid one, or the empty state when neither is valid.</summary>
     internal void Load(IStorage storage)
     {
         Newer = StoredBytes.EitherHoldsNewer(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic, VersionAt, Version);
         int copy = Newer ? -1 : StoredBytes.ReadNewest(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic);
+        ReadError = StorageStatus.Ok;
         if (copy < 0)
         {
-            // No record: the empty state, and the first save goes to copy 0.
+            // No record: the empty state, and the first save goes to copy 0; unless a copy could not be read at all.
+            ReadError = Newer ? StorageStatus.Ok : Probe(storage);
             System.Array.Clear(_record, 0, RecordSize);
             copy = 1;
         }
@@ -72,6 +78,11 @@ internal sealed class TrialState
             return StorageStatus.NewerRecord;
         }
 
+        if (ReadError != StorageStatus.Ok)
+        {
+            return ReadError;
+        }
+
         Sequence++;
         StoredBytes.Begin(_record, RecordSize, RecordMagic, Sequence);
         StoredBytes.WriteUInt32(_record, 8, TrialSequence);
@@ -88,5 +99,20 @@ internal sealed class TrialState
         }
 
         return status;
+    }
+
+    // The read error of either copy's area, or Ok when each reads (a copy is then torn or corrupt) or does not exist.
+    private StorageStatus Probe(IStorage storage)
+    {
+        for (int copy = 0; copy < 2; copy++)
+        {
+            int read = storage.Read(copy == 0 ? ConfigSlot.StateArea0 : ConfigSlot.StateArea1, 0, _record, 0, RecordSize);
+            if (read < 0 && read != (int)StorageStatus.NotFound)
+            {
+                return (StorageStatus)read;
+            }
+        }
+
+        return StorageStatus.Ok;
     }
 }

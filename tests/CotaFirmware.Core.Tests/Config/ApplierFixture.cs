@@ -1,5 +1,6 @@
 using System.Collections;
 using CotaFirmware.Config;
+using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 
 namespace CotaFirmware.Tests.Config;
@@ -34,6 +35,9 @@ public sealed class ApplierFixture
     /// <summary>The applier of this boot.</summary>
     public ConfigApplier Applier;
 
+    /// <summary>The SHA-256 the store of each boot checks slots with (null: its own).</summary>
+    public HashFunction StoreHash;
+
     /// <summary>Creates the device over fresh storage and boots it.</summary>
     public ApplierFixture()
         : this(new MemoryStorage())
@@ -53,7 +57,9 @@ public sealed class ApplierFixture
     /// <summary>A new firmware instance over the same storage (RAM lost), booted.</summary>
     public void PowerOn()
     {
-        Store = new ConfigStore(Storage, new byte[256], ConfigFixture.MaxLength, TrialBoots);
+        Store = StoreHash == null
+            ? new ConfigStore(Storage, new byte[256], ConfigFixture.MaxLength, TrialBoots)
+            : new ConfigStore(Storage, StoreHash, new byte[256], ConfigFixture.MaxLength, TrialBoots);
         A = new JournalingModule("a", ConfigApplyPolicy.Live, Journal);
         B = new JournalingModule("b", ConfigApplyPolicy.RestartModule, Journal);
         W = new JournalingModule("w", ConfigApplyPolicy.RebootDevice, Journal);

@@ -1,4 +1,5 @@
 using CotaFirmware.Config;
+using CotaFirmware.Crypto;
 using CotaFirmware.Json;
 
 namespace CotaFirmware.Tests.Config;
@@ -250,6 +251,48 @@ public class ConfigApplierTests
     }
 
     [TestMethod]
+    public void ABootThatCannotReadTheConfigOnTrialFailsItInsteadOfTryingItOnDefaults()
+    {
+        ApplierFixture device = new ApplierFixture();
+        device.Install("c1", "{\"a\":{\"v\":1}}");
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"a\":{\"v\":2},\"w\":{\"v\":3}}"));
+        Assert.IsTrue(device.Applier.RebootRequested);
+
+        // Reads of the slots fail once the store has checked the config on trial, before its sections are read.
+        device.StoreHash = new UnreadableAfterDigest(device.Storage);
+        device.PowerOn();
+        Expect.Status(ConfigStatus.ModuleFailed, device.BootStatus, "not a trial of the defaults, which contact would confirm");
+        Assert.IsTrue(device.Store.IsOnTrial);
+        Assert.AreEqual(1, device.Applier.Errors.ErrorCount);
+
+        Expect.Status(ConfigStatus.Ok, device.Applier.RollBack());
+        BootsIntoC1(device);
+    }
+
+    [TestMethod]
+    public void ARollBackThatCannotReadTheLastGoodConfigRebootsIntoItInsteadOfLeavingDefaults()
+    {
+        ApplierFixture device = new ApplierFixture();
+        device.Install("c1", "{\"a\":{\"v\":1}}");
+        Expect.Status(ConfigStatus.Ok, device.Offer("c2", "{\"a\":{\"v\":2}}"));
+        device.Storage.UnreadableArea = ConfigSlot.AreaOf(device.Store.LastGoodSlot);
+        Expect.Status(ConfigStatus.Ok, device.Applier.RollBack());
+        Assert.IsTrue(device.Applier.RebootRequested, "the boot applies c1: a module left on its defaults is no rollback");
+        BootsIntoC1(device);
+    }
+
+    // Flash reads again: the next boot runs c1, confirmed, with its value.
+    private static void BootsIntoC1(ApplierFixture device)
+    {
+        device.StoreHash = null;
+        device.Storage.UnreadableArea = null;
+        device.PowerOn();
+        Assert.AreEqual("c1", device.ActiveId());
+        Assert.IsFalse(device.Store.IsOnTrial);
+        Assert.AreEqual(1, device.A.Value);
+    }
+
+    [TestMethod]
     public void BootTellsWhenAModuleThrowsTakingAConfigOnTrial()
     {
         ApplierFixture device = new ApplierFixture();
@@ -350,5 +393,31 @@ public class ConfigApplierTests
         Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new JournalingModule("0123456789012345678901234567890123", ConfigApplyPolicy.Live, journal)));
         Assert.AreEqual(1, registry.Register(new JournalingModule("b", ConfigApplyPolicy.Live, journal)));
         Expect.Throws(typeof(System.ArgumentException), () => registry.Register(new JournalingModule("c", ConfigApplyPolicy.Live, journal)));
+    }
+
+    // SHA-256 after whose first digest every read of the config slots fails (a flash read error that starts then).
+    private sealed class UnreadableAfterDigest : HashFunction
+    {
+        private readonly Sha256 _inner = new Sha256();
+        private readonly MemoryStorage _storage;
+
+        public UnreadableAfterDigest(MemoryStorage storage)
+        {
+            _storage = storage;
+        }
+
+        public override int HashSize => _inner.HashSize;
+
+        public override int BlockSize => _inner.BlockSize;
+
+        public override void Reset() => _inner.Reset();
+
+        public override void Update(byte[] buffer, int offset, int count) => _inner.Update(buffer, offset, count);
+
+        public override void Final(byte[] output, int offset)
+        {
+            _inner.Final(output, offset);
+            _storage.UnreadableArea = "cfg-";
+        }
     }
 }

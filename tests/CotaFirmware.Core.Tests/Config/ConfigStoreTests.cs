@@ -426,6 +426,49 @@ public class ConfigStoreTests
         StillOnTrialAtItsFirstCountedBoot(storage);
     }
 
+    [TestMethod]
+    public void ARolledBackConfigDoesNotRunAgainWhenTheTrialStateCannotBeRead()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.OnTrial(storage, Older, Newer, 3);
+        Expect.Status(ConfigStatus.Ok, store.RollBack());
+
+        // A read error on both copies of the trial state (cfg-s0, cfg-s1) says nothing of the rollback it holds.
+        storage.UnreadableArea = "cfg-s";
+        store = new ConfigStore(storage, new byte[ConfigStore.HeaderSize], ConfigFixture.MaxLength, 3);
+        ConfigStatus booted = store.Boot();
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Older), "the rolled-back config never runs again");
+        Expect.Status(ConfigStatus.StorageFailed, booted);
+        Expect.Status(StorageStatus.Failed, store.LastStorageError);
+
+        storage.UnreadableArea = null;
+        store = ConfigFixture.Boot(storage, 3);
+        Expect.Status(ConfigStatus.Ok, store.BootOutcome);
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Older));
+    }
+
+    [TestMethod]
+    public void ATrialStateThatCannotBeReadRunsTheLastGoodConfigAndIsNotOverwritten()
+    {
+        MemoryStorage storage = new MemoryStorage();
+        ConfigFixture.OnTrial(storage, Older, Newer, 3);
+
+        // Whether Newer is on trial is unknown: it does not run uncounted, and no save (which the copy that could
+        // not be read may outrank) and no staging (into the slot of a config perhaps confirmed) happens.
+        storage.UnreadableArea = "cfg-s";
+        ConfigStore store = new ConfigStore(storage, new byte[ConfigStore.HeaderSize], ConfigFixture.MaxLength, 3);
+        ConfigStatus booted = store.Boot();
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, Older), "not the config perhaps on trial, uncounted");
+        Assert.IsFalse(store.IsOnTrial);
+        Expect.Status(ConfigStatus.StorageFailed, booted);
+        byte[] id = ConfigFixture.Ascii("x");
+        Expect.Status(ConfigStatus.StorageFailed, store.Begin(id, 0, 1, 10));
+        Expect.Status(ConfigStatus.StorageFailed, store.MarkRebootPending());
+
+        storage.UnreadableArea = null;
+        StillOnTrialAtItsFirstCountedBoot(storage);
+    }
+
     // The next boot finds Newer still on trial and counts its first boot.
     private static void StillOnTrialAtItsFirstCountedBoot(MemoryStorage storage)
     {
