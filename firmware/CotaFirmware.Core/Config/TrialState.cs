@@ -56,7 +56,7 @@ internal sealed class TrialState
         if (copy < 0)
         {
             // No record: the empty state, and the first save goes to copy 0; unless a copy could not be read at all.
-            ReadError = Newer ? StorageStatus.Ok : Probe(storage);
+            ReadError = Newer ? StorageStatus.Ok : StoredBytes.EitherReadError(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, _record);
             System.Array.Clear(_record, 0, RecordSize);
             copy = 1;
         }
@@ -99,20 +99,5 @@ internal sealed class TrialState
         }
 
         return status;
-    }
-
-    // The read error of either copy's area, or Ok when each reads (a copy is then torn or corrupt) or does not exist.
-    private StorageStatus Probe(IStorage storage)
-    {
-        for (int copy = 0; copy < 2; copy++)
-        {
-            int read = storage.Read(copy == 0 ? ConfigSlot.StateArea0 : ConfigSlot.StateArea1, 0, _record, 0, RecordSize);
-            if (read < 0 && read != (int)StorageStatus.NotFound)
-            {
-                return (StorageStatus)read;
-            }
-        }
-
-        return StorageStatus.Ok;
     }
 }

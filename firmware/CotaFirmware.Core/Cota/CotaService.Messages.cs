@@ -285,6 +285,13 @@ public sealed partial class CotaService
             return true;
         }
 
+        if (_journal.ReadError != StorageStatus.Ok)
+        {
+            // The record may name an offer owned: a new one would be written over it. A later boot that reads it takes offers.
+            Log(LogLevel.Warning, "config " + m.ConfigIdText() + " not taken: the offer record cannot be read");
+            return false;
+        }
+
         if (_stage == Stage.ResultOwed)
         {
             // Nothing new before the last offer's result is in flash; the get sent once it is asks again.

@@ -30,6 +30,14 @@ public sealed partial class CotaService
     private void RecordRefusal(CotaStatus reason, ConfigStatus storeStatus)
     {
         ConfigMessage m = _message;
+        if (_journal.ReadError != StorageStatus.Ok)
+        {
+            // The next sequence may be the unread record's offer's, whose result this would pass for: nothing is kept,
+            // and the offer is refused again when it comes after a boot that reads the record.
+            Log(LogLevel.Warning, "config " + m.ConfigIdText() + " refused (" + CotaNames.Of(reason) + "); no result kept while the offer record cannot be read");
+            return;
+        }
+
         int idLength = m.ConfigIdLength > 0 ? m.ConfigIdLength : 0;
         bool signed = m.Status == CotaStatus.Ok || m.Status == CotaStatus.TooLarge;
         if (signed)

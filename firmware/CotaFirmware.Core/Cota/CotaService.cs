@@ -285,7 +285,12 @@ public sealed partial class CotaService : ITopicHandler, IReplyHandler, IJsonMem
             Log(LogLevel.Warning, "flash holds records of a newer firmware (" + newer.Substring(2) + "): they are left as they are, and an offer that needs one fails");
         }
 
-        if (found && _journal.Stage != OfferStage.None)
+        if (_journal.ReadError != StorageStatus.Ok)
+        {
+            // The copy not read may hold an offer owned, with its sequence: none is resumed, taken over or taken anew.
+            Log(LogLevel.Error, "the offer record cannot be read (" + PlatformNames.Of(_journal.ReadError) + "): no offer is taken until a boot reads it");
+        }
+        else if (found && _journal.Stage != OfferStage.None)
         {
             Resume(boot);
         }

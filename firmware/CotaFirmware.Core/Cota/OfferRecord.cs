@@ -14,7 +14,8 @@ namespace CotaFirmware.Cota;
 /// length (2), reserved (2), CRC-32 over bytes 0..119 and the URL, then the URL. Whether a config on trial was
 /// committed, confirmed or rolled back is the config store's to say; this record only names the offer and a
 /// rollback's reason, which the store does not keep. The magic's last byte is the version ('1'); a copy in a newer
-/// version makes the record <see cref="Newer"/>: no offer is read and nothing is written.
+/// version makes the record <see cref="Newer"/>: no offer is read and nothing is written; so it is when a copy cannot be
+/// read at all (<see cref="ReadError"/>), until a boot reads both.
 /// </remarks>
 internal sealed class OfferRecord
 {
@@ -42,19 +43,40 @@ internal sealed class OfferRecord
     /// <summary>A copy holds a newer firmware's record: <see cref="Load"/> finds none and <see cref="Save"/> writes nothing.</summary>
     internal bool Newer;
 
+    /// <summary>Why a copy could not be read (a read error, not a copy absent or torn), or <see cref="StorageStatus.Ok"/>:
+    /// the record is then unknown, not empty nor the other copy's, and <see cref="Save"/> writes nothing (the copy not
+    /// read may hold the newest record, an offer owned).</summary>
+    internal StorageStatus ReadError;
+
     /// <summary>Reads both copies and keeps the newest valid one; its offer goes into <paramref name="offer"/>.</summary>
-    /// <returns>True when a record was found (its <see cref="Stage"/> may be <see cref="OfferStage.None"/>).</returns>
+    /// <returns>True when a record was found (its <see cref="Stage"/> may be <see cref="OfferStage.None"/>); false when
+    /// there is none, or it is unknown (<see cref="Newer"/>, <see cref="ReadError"/>).</returns>
     internal bool Load(IStorage storage, ConfigOffer offer)
     {
         _writes = 0;
         _current = 1;
         Stage = OfferStage.None;
+        ReadError = StorageStatus.Ok;
         Newer = StoredBytes.EitherHoldsNewer(storage, Areas[0], Areas[1], 0, _header, Magic, 3, Version);
+        int best = -1;
+        if (!Newer)
+        {
+            bool valid0 = Read(storage, 0, offer);
+            uint writes0 = StoredBytes.ReadUInt32(_header, 4);
+            bool valid1 = Read(storage, 1, offer);
+            best = StoredBytes.Newest(valid0, writes0, valid1, StoredBytes.ReadUInt32(_header, 4));
 
-        // Arguments are evaluated left to right: each write count is read just after its copy.
-        int best = Newer ? -1 : StoredBytes.Newest(Read(storage, 0, offer), StoredBytes.ReadUInt32(_header, 4),
-            Read(storage, 1, offer), StoredBytes.ReadUInt32(_header, 4));
-        if (best < 0 || !Read(storage, best, offer))
+            // A copy not valid may be one that does not read, and then it may be the newest. Then the newest valid
+            // copy is read again (the second read overwrote the first's bytes); it was whole a moment ago, so only a
+            // read can fail it.
+            ReadError = valid0 && valid1 ? StorageStatus.Ok : StoredBytes.EitherReadError(storage, Areas[0], Areas[1], _header);
+            if (ReadError == StorageStatus.Ok && best >= 0 && !Read(storage, best, offer))
+            {
+                ReadError = StorageStatus.Failed;
+            }
+        }
+
+        if (best < 0 || ReadError != StorageStatus.Ok)
         {
             offer.Clear();
             return false;
@@ -84,12 +106,17 @@ internal sealed class OfferRecord
     }
 
     /// <summary>Writes <see cref="Sequence"/>, <see cref="Stage"/>, <see cref="Reason"/> and <paramref name="offer"/> (ignored for <see cref="OfferStage.None"/>) as the newest record.</summary>
-    /// <returns><see cref="StorageStatus.Ok"/>, or why a write failed (the previous record stands; <see cref="StorageStatus.NewerRecord"/> when <see cref="Newer"/>).</returns>
+    /// <returns><see cref="StorageStatus.Ok"/>, or why a write failed (the previous record stands; <see cref="StorageStatus.NewerRecord"/> when <see cref="Newer"/>, <see cref="ReadError"/> when set).</returns>
     internal StorageStatus Save(IStorage storage, ConfigOffer offer)
     {
         if (Newer)
         {
             return StorageStatus.NewerRecord;
+        }
+
+        if (ReadError != StorageStatus.Ok)
+        {
+            return ReadError;
         }
 
         byte[] h = _header;

@@ -362,8 +362,7 @@ internal sealed class ResultLog : IJsonMembers, IReplyHandler
         if (length < 0)
         {
             _loaded = -1;
-            int probe = _storage.Read(_areas[slot], 0, _entry, 0, 1);
-            if (probe < 0 && probe != (int)StorageStatus.NotFound)
+            if (StoredBytes.ReadError(_storage, _areas[slot], _entry) != StorageStatus.Ok)
             {
                 // A read error says nothing of the entry: it stays, unsent, for the next try.
                 _resendAt = _clock.MonotonicMs + _retry.DelayMs(++_sendFailures);

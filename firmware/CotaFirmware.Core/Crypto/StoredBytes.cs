@@ -139,6 +139,33 @@ public static class StoredBytes
         return valid0 ? 0 : -1;
     }
 
+    /// <summary>
+    /// Why <paramref name="area"/> cannot be read: the error of a read of it that fails, or <see cref="StorageStatus.Ok"/>
+    /// when it reads to its end (through <paramref name="buffer"/>) or does not exist. A record in an area that does not
+    /// read is unknown, not absent, torn or corrupt: it may be the newest, and must be neither outranked nor overwritten.
+    /// </summary>
+    public static StorageStatus ReadError(IStorage storage, string area, byte[] buffer)
+    {
+        int position = 0;
+        while (true)
+        {
+            int n = storage.Read(area, position, buffer, 0, buffer.Length);
+            if (n <= 0)
+            {
+                return n < 0 && n != (int)StorageStatus.NotFound ? (StorageStatus)n : StorageStatus.Ok;
+            }
+
+            position += n;
+        }
+    }
+
+    /// <summary><see cref="ReadError(IStorage, string, byte[])"/> for a record kept in two copies: the read error of <paramref name="area0"/>, else of <paramref name="area1"/>.</summary>
+    public static StorageStatus EitherReadError(IStorage storage, string area0, string area1, byte[] buffer)
+    {
+        StorageStatus error = ReadError(storage, area0, buffer);
+        return error != StorageStatus.Ok ? error : ReadError(storage, area1, buffer);
+    }
+
     /// <summary>Reads exactly <paramref name="count"/> bytes of <paramref name="area"/> from <paramref name="position"/>.</summary>
     /// <returns>False when the area ends first or the storage fails.</returns>
     public static bool ReadFully(IStorage storage, string area, int position, byte[] buffer, int offset, int count)
