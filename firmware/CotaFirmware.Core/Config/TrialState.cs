@@ -43,20 +43,23 @@ internal sealed class TrialState
     /// <summary>A copy holds a newer firmware's record: the state reads as empty and <see cref="Save"/> writes nothing.</summary>
     internal bool Newer;
 
-    /// <summary>Why no copy could be read (a read error, not a copy absent or torn), or <see cref="StorageStatus.Ok"/>: the
-    /// state is then unknown, not empty, and <see cref="Save"/> writes nothing (the copy not read may hold a later sequence).</summary>
+    /// <summary>Why a copy could not be read (a read error, not a copy absent or torn), or <see cref="StorageStatus.Ok"/>: the
+    /// state is then unknown, not empty nor the other copy's, and <see cref="Save"/> writes nothing (the copy not read may
+    /// hold a later sequence).</summary>
     internal StorageStatus ReadError;
 
     /// <summary>Reads both copies and keeps the newest valid one, or the empty state when neither is valid.</summary>
     internal void Load(IStorage storage)
     {
         Newer = StoredBytes.EitherHoldsNewer(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic, VersionAt, Version);
-        int copy = Newer ? -1 : StoredBytes.ReadNewest(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic);
-        ReadError = StorageStatus.Ok;
+
+        // A copy that does not read may be the newer one, so the other one's state is not taken either.
+        ReadError = Newer ? StorageStatus.Ok : StoredBytes.EitherReadError(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, _record);
+        int copy = Newer || ReadError != StorageStatus.Ok ? -1
+            : StoredBytes.ReadNewest(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, 0, _record, RecordMagic);
         if (copy < 0)
         {
-            // No record: the empty state, and the first save goes to copy 0; unless a copy could not be read at all.
-            ReadError = Newer ? StorageStatus.Ok : StoredBytes.EitherReadError(storage, ConfigSlot.StateArea0, ConfigSlot.StateArea1, _record);
+            // No record: the empty state, and the first save goes to copy 0.
             System.Array.Clear(_record, 0, RecordSize);
             copy = 1;
         }

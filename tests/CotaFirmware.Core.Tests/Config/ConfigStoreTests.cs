@@ -448,6 +448,25 @@ public class ConfigStoreTests
     }
 
     [TestMethod]
+    public void ARolledBackConfigDoesNotRunAgainWhenOneCopyOfTheTrialStateCannotBeRead()
+    {
+        // One copy holds the rollback, the other the trial before it: whichever does not read may be the newer.
+        string[] copies = { "cfg-s0", "cfg-s1" };
+        foreach (string copy in copies)
+        {
+            MemoryStorage storage = new MemoryStorage();
+            ConfigStore store = ConfigFixture.OnTrial(storage, Older, Newer, 3);
+            Expect.Status(ConfigStatus.Ok, store.RollBack());
+
+            storage.UnreadableArea = copy;
+            store = new ConfigStore(storage, new byte[ConfigStore.HeaderSize], ConfigFixture.MaxLength, 3);
+            Expect.Status(ConfigStatus.StorageFailed, store.Boot());
+            Assert.IsTrue(ConfigFixture.ActiveIs(store, Older), "the rolled-back config never runs again (" + copy + " unread)");
+            Assert.IsFalse(store.IsOnTrial);
+        }
+    }
+
+    [TestMethod]
     public void ATrialStateThatCannotBeReadRunsTheLastGoodConfigAndIsNotOverwritten()
     {
         MemoryStorage storage = new MemoryStorage();
