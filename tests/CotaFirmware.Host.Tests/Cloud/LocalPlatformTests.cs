@@ -78,6 +78,28 @@ public sealed class LocalPlatformTests
     }
 
     [TestMethod]
+    public async Task ACaMissingHalfOfItsPairIsNamedNotReplaced()
+    {
+        using var folder = new TempFolder("cota-platform-test");
+        await (await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path })).DisposeAsync();
+        string ca = Path.Combine(folder.Path, "ca.pem");
+        string caKey = Path.Combine(folder.Path, "ca.key.pem");
+        foreach (var (gone, kept) in new[] { (caKey, ca), (ca, caKey) })
+        {
+            byte[] keptBytes = File.ReadAllBytes(kept);
+            byte[] goneBytes = File.ReadAllBytes(gone);
+            File.Delete(gone);
+
+            // The devices trust this CA: a new one would cut every device off.
+            var e = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path }));
+            StringAssert.Contains(e.Message, gone + " is missing beside " + kept + ": restore it, or delete both to make a new CA");
+            CollectionAssert.AreEqual(keptBytes, File.ReadAllBytes(kept), kept + " was changed");
+            Assert.IsFalse(File.Exists(gone), gone + " was made anew");
+            File.WriteAllBytes(gone, goneBytes);
+        }
+    }
+
+    [TestMethod]
     public async Task ARestartOnTheSameFolderListensOnTheSamePorts()
     {
         using var folder = new TempFolder("cota-platform-test");

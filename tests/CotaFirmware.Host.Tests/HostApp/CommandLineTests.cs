@@ -158,6 +158,38 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
+    public void AFolderOptionNamingAFileIsABadCommandLine()
+    {
+        using var folder = new TempFolder("cota-file-not-folder");
+        string file = folder.Write("notes.txt", "not a folder");
+        foreach (var (args, message) in new[]
+        {
+            (new[] { "cloud", "--data", file }, "--data must name a folder, not the file '" + file + "'"),
+            (new[] { "device", "--host", "127.0.0.1", "--port", "1", "--flash", file, "--seconds", "1" }, "--flash must name a folder, not the file '" + file + "'"),
+            (new[] { "--keep", file }, "--keep must name a folder, not the file '" + file + "'"),
+            (new[] { "--keep", "" }, "--keep must name a folder, not ''"),
+        })
+        {
+            var (code, output, error) = Run(args);
+            Assert.AreEqual(2, code, string.Join(" ", args) + ": " + output + error);
+            StringAssert.StartsWith(error, "cota-host: " + message, string.Join(" ", args));
+        }
+    }
+
+    [TestMethod]
+    public void ACaFileThatHoldsNoCertificateIsABadCommandLine()
+    {
+        using var folder = new TempFolder("cota-bad-ca");
+        string ca = folder.Write("ca.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+
+        var (code, output, error) = Run("device", "--host", "127.0.0.1", "--port", "1", "--ca", ca, "--seconds", "1");
+
+        Assert.AreEqual(2, code, output + error);
+        Assert.AreEqual("cota-host: --ca " + ca + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)" + Environment.NewLine, error);
+        Assert.AreEqual("", output, "nothing was started");
+    }
+
+    [TestMethod]
     public void OptionValuesComplete()
     {
         // What a shell's completion (dotnet-suggest) asks for: `cota-host [suggest:N] "<command line>"`.
