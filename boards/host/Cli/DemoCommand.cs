@@ -48,7 +48,7 @@ public static class DemoCommand
     /// <summary>The program's root: with no command it runs the demo, with these options.</summary>
     public static RootCommand Definition()
     {
-        var keep = CommandOptions.Text("--keep", "dir", "keep the platform's data and the device's flash in <dir> (default: temporary, deleted)");
+        var keep = CommandOptions.Folder("--keep", "keep the platform's data and the device's flash in <dir> (default: temporary, deleted)");
         var injectFault = CommandOptions.Switch("--inject-fault", "the file server answers 403 for config 1: shows how the demo fails (exit 1, naming the step)");
         var root = new RootCommand("""
             cota-host: the CotaFirmware firmware on this PC, with a local IoT platform.
