@@ -233,6 +233,40 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
+    public void ARefusedBoardJsonStopsTheDemoAndTheCloudBeforeAnythingStarts()
+    {
+        // The program as installed, with a board.json that does not parse beside it.
+        using var program = new TempFolder("cota-program");
+        Directory.CreateDirectory(program.Path);
+        foreach (string file in Directory.GetFiles(AppContext.BaseDirectory))
+        {
+            File.Copy(file, Path.Combine(program.Path, Path.GetFileName(file)));
+        }
+
+        string board = program.Write("board.json", "{\"board\": ");
+        using var work = new TempFolder("cota-work");
+        Directory.CreateDirectory(work.Path);
+        string data = Path.Combine(work.Path, "cloud-data");
+        foreach (var args in new[] { Array.Empty<string>(), new[] { "cloud", "--data", data } })
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(Path.Combine(program.Path, "cota-host.dll"));
+            args.ToList().ForEach(start.ArgumentList.Add);
+            using var run = Process.Start(start)!;
+            var output = run.StandardOutput.ReadToEndAsync();
+            string error = run.StandardError.ReadToEnd();
+            run.WaitForExit();
+
+            string what = "cota-host " + string.Join(" ", args) + ": " + output.Result + error;
+            Assert.AreEqual(2, run.ExitCode, what);
+            Assert.AreEqual("cota-host: " + board + " refused: malformed JSON at byte 10" + Environment.NewLine, error, what);
+            Assert.IsFalse(output.Result.Contains("step 2"), what);
+        }
+
+        Assert.IsFalse(Directory.Exists(data), "nothing was made in the data folder");
+    }
+
+    [TestMethod]
     public void StatusOfAFolderWithoutAPlatformNamesTheFix()
     {
         using var folder = new TempFolder("cota-none");
