@@ -54,6 +54,8 @@ public static class CloudCommand
 
     private static async Task<int> RunAsync(string? data, int count, bool showSecrets, TextWriter output, CancellationToken stop)
     {
+        // Read before the data folder is touched: a refused board.json leaves nothing behind.
+        int maxConfigSize = HostBoard.Apply(new CotaFirmware.App.DeviceSettings(null)).MaxConfigSize;
         string folder = data ?? Path.Combine(Path.GetTempPath(), "cota-cloud-" + Guid.NewGuid().ToString("N")[..10]);
         LocalPlatform platform;
         var added = new HashSet<string>();
@@ -69,7 +71,7 @@ public static class CloudCommand
             {
                 DataFolder = folder,
                 Console = true,
-                MaxConfigSize = HostBoard.Apply(new CotaFirmware.App.DeviceSettings(null)).MaxConfigSize,
+                MaxConfigSize = maxConfigSize,
                 // What happens after the start banner, one line each, with the time.
                 Log = line =>
                 {

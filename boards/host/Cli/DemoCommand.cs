@@ -67,6 +67,8 @@ public static class DemoCommand
 
     private static async Task<int> RunAsync(TextWriter output, string? keep, bool injectFault, CancellationToken stop)
     {
+        // A board.json the device would refuse once it boots is a bad installation, named before the platform starts.
+        HostBoard.Apply(new DeviceSettings(null));
         var demo = new Demo(output, keep, injectFault, stop);
         try
         {
