@@ -221,15 +221,25 @@ public sealed class CommandLineTests
         string registry = folder.Write("registry.json", "{\"UrlKeyId\": \"STS.NTx\", \"Products\": [");
         var (code, _, error) = Run("status", "--data", folder.Path);
         Assert.AreEqual(1, code, error);
-        StringAssert.Contains(error, registry + " is damaged (not the registry's JSON, at line 1): restore it from a copy, or delete it");
+        StringAssert.StartsWith(error, "cota-host: " + registry + " is damaged (not the registry's JSON, at line 1): restore it from a copy, or delete it");
 
         File.Delete(registry);
         folder.Write("ca.pem", "garbage");
         folder.Write("ca.key.pem", "garbage");
         (code, _, error) = Run("cloud", "--data", folder.Path);
         Assert.AreEqual(1, code, error);
-        StringAssert.Contains(error, Path.Combine(folder.Path, "ca.pem") + " or " + Path.Combine(folder.Path, "ca.key.pem")
+        StringAssert.StartsWith(error, "cota-host: " + Path.Combine(folder.Path, "ca.pem") + " or " + Path.Combine(folder.Path, "ca.key.pem")
             + " is damaged (not a PEM certificate and its key): delete both to make a new CA");
+
+        // Each of its commands names a damaged platform.json the same way, in our words.
+        string platform = folder.Write("platform.json", "{\n  \"MqttPort\": 1883,\n  not json");
+        foreach (var args in new[] { new[] { "status", "--data", folder.Path }, new[] { "cloud", "--data", folder.Path } })
+        {
+            (code, _, error) = Run(args);
+            Assert.AreEqual(1, code, error);
+            Assert.AreEqual("cota-host: " + platform + " is damaged (not the platform's JSON, at line 3): delete it to take new ports"
+                + Environment.NewLine, error, string.Join(" ", args));
+        }
     }
 
     [TestMethod]
