@@ -50,7 +50,7 @@ public sealed class PlatformCertificates : IDisposable
         {
             // Devices trust this CA: a new one, made in its place, would cut every one of them off.
             var (gone, kept) = File.Exists(caPath) ? (caKeyPath, caPath) : (caPath, caKeyPath);
-            throw new InvalidOperationException(gone + " is missing beside " + kept + ": restore it, or " + remakeCa);
+            throw new DamagedDataException(gone + " is missing beside " + kept + ": restore it, or " + remakeCa);
         }
         if (!File.Exists(caPath))
         {
@@ -141,7 +141,7 @@ public sealed class PlatformCertificates : IDisposable
         }
         catch (CryptographicException)
         {
-            throw new InvalidOperationException(certPath + " or " + keyPath + " is damaged (not a PEM certificate and its key): " + fix);
+            throw new DamagedDataException(certPath + " or " + keyPath + " is damaged (not a PEM certificate and its key): " + fix);
         }
     }
 

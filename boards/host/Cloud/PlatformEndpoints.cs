@@ -79,7 +79,7 @@ public sealed class PlatformEndpoints
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException(path + " is not readable (" + e.Message + "): delete it to take new ports");
+            throw new DamagedDataException(path + " is damaged (not the platform's JSON, at line " + ((e.LineNumber ?? 0) + 1) + "): delete it to take new ports");
         }
     }
 

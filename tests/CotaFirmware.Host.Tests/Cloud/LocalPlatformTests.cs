@@ -91,7 +91,7 @@ public sealed class LocalPlatformTests
             File.Delete(gone);
 
             // The devices trust this CA: a new one would cut every device off.
-            var e = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path }));
+            var e = await Assert.ThrowsExactlyAsync<DamagedDataException>(() => LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path }));
             StringAssert.Contains(e.Message, gone + " is missing beside " + kept + ": restore it, or delete both to make a new CA");
             CollectionAssert.AreEqual(keptBytes, File.ReadAllBytes(kept), kept + " was changed");
             Assert.IsFalse(File.Exists(gone), gone + " was made anew");

@@ -83,7 +83,7 @@ public sealed class PlatformKillTests
             {
                 endpoints = PlatformEndpoints.Load(folder);
             }
-            catch (Exception e) when (e is IOException || e is InvalidOperationException)
+            catch (Exception e) when (e is IOException || e is DamagedDataException)
             {
                 endpoints = null;
             }
