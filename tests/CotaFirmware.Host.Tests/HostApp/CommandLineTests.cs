@@ -277,6 +277,23 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
+    public async Task APortTakenStopsTheDemoAndTheCloudWithOneErrorLine()
+    {
+        using var keep = new TempFolder("cota-keep");
+        string data = Path.Combine(keep.Path, "cloud");
+        await using var running = await CotaFirmware.Host.Cloud.LocalPlatform.StartAsync(new CotaFirmware.Host.Cloud.PlatformSettings { DataFolder = data });
+        foreach (var args in new[] { new[] { "--keep", keep.Path }, new[] { "cloud", "--data", data } })
+        {
+            var (code, output, error) = Run(args);
+
+            Assert.AreEqual(1, code, output + error);
+            StringAssert.StartsWith(error, "cota-host: port ", string.Join(" ", args));
+            StringAssert.Contains(error, "is taken by another program. Stop that program, or delete " + Path.Combine(data, "platform.json"));
+            Assert.AreEqual(1, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, error);
+        }
+    }
+
+    [TestMethod]
     public void StatusOfAFolderWithoutAPlatformNamesTheFix()
     {
         using var folder = new TempFolder("cota-none");
