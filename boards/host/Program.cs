@@ -87,7 +87,7 @@ public static class Program
             error.WriteLine("cota-host: " + e.Message);
             return 2;
         }
-        catch (Exception e) when (e is RunFailedException || e is FlashInUseException || e is DamagedDataException)
+        catch (Exception e) when (e is RunFailedException || e is FlashInUseException || e is DamagedDataException || e is PortTakenException)
         {
             error.WriteLine("cota-host: " + e.Message);
             return 1;
