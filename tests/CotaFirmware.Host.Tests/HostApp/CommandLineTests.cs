@@ -168,6 +168,8 @@ public sealed class CommandLineTests
             (new[] { "device", "--host", "127.0.0.1", "--port", "1", "--flash", file, "--seconds", "1" }, "--flash must name a folder, not the file '" + file + "'"),
             (new[] { "--keep", file }, "--keep must name a folder, not the file '" + file + "'"),
             (new[] { "--keep", "" }, "--keep must name a folder, not ''"),
+            (new[] { "cloud", "--data", Path.Combine(file, "sub") }, "--data must name a folder, not a path inside the file '" + file + "'"),
+            (new[] { "flash", Path.Combine(file, "sub") }, "<dir> must name a folder, not a path inside the file '" + file + "'"),
         })
         {
             var (code, output, error) = Run(args);
