@@ -117,6 +117,29 @@ public sealed class LocalPlatformTests
     }
 
     [TestMethod]
+    public async Task APlatformKilledBeforeARebootDoesNotSeemToRunInTheProcessThatTookItsId()
+    {
+        using var folder = new TempFolder("cota-platform-test");
+        Directory.CreateDirectory(folder.Path);
+        // Its process id now names another program, started long after the platform was.
+        using var other = System.Diagnostics.Process.Start("sleep", "60");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.Path, PlatformEndpoints.FileName),
+                "{\"Host\": \"127.0.0.1\", \"ProcessId\": " + other.Id + ", \"ProcessStartedAt\": \"2000-01-01T00:00:00+00:00\"}");
+            Assert.IsFalse(PlatformEndpoints.Load(folder.Path)!.IsRunning);
+
+            await using var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path });
+            Assert.AreEqual(Environment.ProcessId, PlatformEndpoints.Load(folder.Path)!.ProcessId);
+        }
+        finally
+        {
+            other.Kill();
+            other.WaitForExit();
+        }
+    }
+
+    [TestMethod]
     public async Task ARecordedPortTakenByAnotherProgramIsAClearError()
     {
         using var folder = new TempFolder("cota-platform-test");
