@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using CotaFirmware.Host.Board;
+using CotaFirmware.Host.Cloud;
 using CotaFirmware.Host.Cli;
 
 namespace CotaFirmware.Host;
@@ -86,7 +87,7 @@ public static class Program
             error.WriteLine("cota-host: " + e.Message);
             return 2;
         }
-        catch (Exception e) when (e is RunFailedException || e is FlashInUseException)
+        catch (Exception e) when (e is RunFailedException || e is FlashInUseException || e is DamagedDataException || e is PortTakenException)
         {
             error.WriteLine("cota-host: " + e.Message);
             return 1;

@@ -54,41 +54,34 @@ public static class CloudCommand
 
     private static async Task<int> RunAsync(string? data, int count, bool showSecrets, TextWriter output, CancellationToken stop)
     {
+        // Read before the data folder is touched: a refused board.json leaves nothing behind.
+        int maxConfigSize = HostBoard.Apply(new CotaFirmware.App.DeviceSettings(null)).MaxConfigSize;
         string folder = data ?? Path.Combine(Path.GetTempPath(), "cota-cloud-" + Guid.NewGuid().ToString("N")[..10]);
-        LocalPlatform platform;
         var added = new HashSet<string>();
         bool started = false;
-        try
+        if (PlatformEndpoints.Load(folder) is not { RunsElsewhere: true })
         {
-            if (PlatformEndpoints.Load(folder) is not { RunsElsewhere: true })
-            {
-                added = Provision(folder, count);
-            }
+            added = Provision(folder, count);
+        }
 
-            platform = await LocalPlatform.StartAsync(new PlatformSettings
-            {
-                DataFolder = folder,
-                Console = true,
-                MaxConfigSize = HostBoard.Apply(new CotaFirmware.App.DeviceSettings(null)).MaxConfigSize,
-                // What happens after the start banner, one line each, with the time.
-                Log = line =>
-                {
-                    if (Volatile.Read(ref started))
-                    {
-                        lock (output)
-                        {
-                            output.WriteLine(DateTime.Now.ToString("HH:mm:ss") + "  " + line);
-                            output.Flush();
-                        }
-                    }
-                },
-            });
-        }
-        catch (PortTakenException e)
+        var platform = await LocalPlatform.StartAsync(new PlatformSettings
         {
-            output.WriteLine("cannot start the platform: " + e.Message);
-            return 1;
-        }
+            DataFolder = folder,
+            Console = true,
+            MaxConfigSize = maxConfigSize,
+            // What happens after the start banner, one line each, with the time.
+            Log = line =>
+            {
+                if (Volatile.Read(ref started))
+                {
+                    lock (output)
+                    {
+                        output.WriteLine(DateTime.Now.ToString("HH:mm:ss") + "  " + line);
+                        output.Flush();
+                    }
+                }
+            },
+        });
 
         await using (platform)
         {

@@ -12,7 +12,7 @@ internal static class CommandOptions
     public static Option<string> Data(string description) => Folder("--data", description);
 
     /// <summary>An option naming a folder, as a full path (a relative one is taken from the current directory); a value
-    /// that is no path (empty, a NUL character) is a parse error.</summary>
+    /// that is no path (empty, a NUL character) or names a file (or a path inside one) is a parse error.</summary>
     public static Option<string> Folder(string name, string description) => new(name)
     {
         Description = description,
@@ -27,19 +27,33 @@ internal static class CommandOptions
         CustomParser = FullPath("<" + name + ">"),
     };
 
-    // The value as a full path; one that is no path is a parse error naming the option or argument as help shows it.
+    // The value as a full path; one that is no path, or a file, is a parse error naming the option or argument as help shows it.
     private static Func<ArgumentResult, string?> FullPath(string name) => result =>
     {
         string text = result.Tokens[0].Value;
         try
         {
-            return Path.GetFullPath(text);
+            string full = Path.GetFullPath(text);
+            // The nearest part of the path that exists must be a folder, or the folder can never be made.
+            string? at = full;
+            while (at != null && !Directory.Exists(at) && !File.Exists(at))
+            {
+                at = Path.GetDirectoryName(at);
+            }
+
+            if (at == null || Directory.Exists(at))
+            {
+                return full;
+            }
+
+            result.AddError(name + " must name a folder, not " + (at == full ? "the file '" + text + "'" : "a path inside the file '" + at + "'"));
         }
         catch (Exception e) when (e is ArgumentException || e is PathTooLongException || e is NotSupportedException)
         {
             result.AddError(name + " must name a folder, not '" + text + "'");
-            return null;
         }
+
+        return null;
     };
 
     /// <summary>A switch.</summary>

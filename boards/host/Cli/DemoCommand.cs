@@ -48,7 +48,7 @@ public static class DemoCommand
     /// <summary>The program's root: with no command it runs the demo, with these options.</summary>
     public static RootCommand Definition()
     {
-        var keep = CommandOptions.Text("--keep", "dir", "keep the platform's data and the device's flash in <dir> (default: temporary, deleted)");
+        var keep = CommandOptions.Folder("--keep", "keep the platform's data and the device's flash in <dir> (default: temporary, deleted)");
         var injectFault = CommandOptions.Switch("--inject-fault", "the file server answers 403 for config 1: shows how the demo fails (exit 1, naming the step)");
         var root = new RootCommand("""
             cota-host: the CotaFirmware firmware on this PC, with a local IoT platform.
@@ -67,6 +67,8 @@ public static class DemoCommand
 
     private static async Task<int> RunAsync(TextWriter output, string? keep, bool injectFault, CancellationToken stop)
     {
+        // A board.json the device would refuse once it boots is a bad installation, named before the platform starts.
+        HostBoard.Apply(new DeviceSettings(null));
         var demo = new Demo(output, keep, injectFault, stop);
         try
         {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CotaFirmware.App;
 using CotaFirmware.Host.Cloud.Registry;
@@ -68,6 +70,15 @@ public static class DeviceCommand
         if (caFile != null)
         {
             caPem = File.Exists(caFile) ? File.ReadAllText(caFile) : throw new UsageException("no such CA file: " + caFile);
+            try
+            {
+                // As the devices read it, before any starts.
+                X509Certificate2.CreateFromPem(caPem).Dispose();
+            }
+            catch (CryptographicException)
+            {
+                throw new UsageException("--ca " + caFile + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+            }
         }
 
         if (Mixed(a) is { } mixed)

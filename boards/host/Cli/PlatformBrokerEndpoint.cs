@@ -29,7 +29,7 @@ public sealed class PlatformBrokerEndpoint : IBrokerEndpoint
             port = endpoints.MqttTlsPort;
             return port > 0;
         }
-        catch (Exception e) when (e is InvalidOperationException || e is IOException || e is UnauthorizedAccessException)
+        catch (Exception e) when (e is DamagedDataException || e is IOException || e is UnauthorizedAccessException)
         {
             return false; // no platform runs now (or it is writing the file): keep the last endpoint
         }

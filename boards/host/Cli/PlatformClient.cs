@@ -36,15 +36,30 @@ public static class PlatformClient
         // The stream never ends while the platform runs: only its headers are awaited.
         using var response = await SendAsync(client, request, endpoints, HttpCompletionOption.ResponseHeadersRead, cancel);
         await using var stream = await response.Content.ReadAsStreamAsync(cancel);
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancel))
+        string closed = "the local platform (port " + endpoints.ConsolePort + ") closed its event stream: is `cota-host cloud` still running?";
+        await using var items = SseParser.Create(stream).EnumerateAsync(cancel).GetAsyncEnumerator(cancel);
+        while (true)
         {
-            if (item.EventType == "state")
+            try
             {
-                yield return Parsed<FleetSnapshot>(item.Data, endpoints, "a state event");
+                if (!await items.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (IOException e) when (!cancel.IsCancellationRequested)
+            {
+                // Cut in the middle (the platform was killed): it stopped as surely as when the stream ends.
+                throw new RunFailedException(closed + " (" + e.Message + ")");
+            }
+
+            if (items.Current.EventType == "state")
+            {
+                yield return Parsed<FleetSnapshot>(items.Current.Data, endpoints, "a state event");
             }
         }
 
-        throw new RunFailedException("the local platform (port " + endpoints.ConsolePort + ") closed its event stream: is `cota-host cloud` still running?");
+        throw new RunFailedException(closed);
     }
 
     // The platform's JSON as T; anything else is a clear error naming what came (an answer, a state event).

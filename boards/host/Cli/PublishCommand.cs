@@ -4,6 +4,7 @@ using CotaFirmware.App;
 using CotaFirmware.Host.Cloud.Cota;
 using CotaFirmware.Host.Cloud.Web;
 using CotaFirmware.Host.Cloud;
+using CotaFirmware.Host.Cloud.Registry;
 
 namespace CotaFirmware.Host.Cli;
 
@@ -108,8 +109,25 @@ public static class PublishCommand
             string productKey = a.ProductKey ?? throw new UsageException("--broker needs --product-key");
             string names = a.DeviceNames ?? throw new UsageException("--broker needs --device-name (one, or several separated by commas)");
             string url = a.Url ?? throw new UsageException("--broker needs --url: where the devices download " + file + " from");
-            return BrokerPublish.Run(broker, productKey, names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), url,
-                content, TimeSpan.FromSeconds(timeout), output);
+            string[] devices = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // What no device would take is named here, not pushed for the devices to refuse or for no one to answer.
+            if (!CotaFirmware.Linkkit.DeviceIdentity.IsProductKey(productKey))
+            {
+                throw new UsageException("--product-key '" + productKey + "' is no product key: 1 to "
+                    + CotaFirmware.Linkkit.DeviceIdentity.MaxProductKeyLength + " letters and digits");
+            }
+
+            if (devices.Select(DeviceRegistry.NameProblem).FirstOrDefault(p => p != null) is { } badName)
+            {
+                throw new UsageException("--device-name " + badName);
+            }
+
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new UsageException("--url must be an http:// or https:// address, not '" + url + "'");
+            }
+
+            return BrokerPublish.Run(broker, productKey, devices, url, content, TimeSpan.FromSeconds(timeout), output);
         }
 
         var endpoints = RunningPlatform.Find(data!);

@@ -161,6 +161,10 @@ public sealed class LocalPlatform : IAsyncDisposable
             endpoints.ConsolePort = platform._console?.Port ?? endpoints.ConsolePort;
             endpoints.CaPemPath = certificates.CaPemPath;
             endpoints.ProcessId = Environment.ProcessId;
+            using (var self = System.Diagnostics.Process.GetCurrentProcess())
+            {
+                endpoints.ProcessStartedAt = self.StartTime.ToUniversalTime();
+            }
             platform._endpoints = endpoints;
             if (!ownsFolder)
             {
@@ -207,6 +211,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         {
             // Stopped: the addresses stay for the next start, and no one takes them for a running platform.
             _endpoints.ProcessId = 0;
+            _endpoints.ProcessStartedAt = null;
             _endpoints.Save(DataFolder);
         }
         Certificates.Dispose();

@@ -45,7 +45,14 @@ public sealed class PlatformCertificates : IDisposable
         Directory.CreateDirectory(dataFolder);
         var caPath = Path.Combine(dataFolder, CaFile);
         var caKeyPath = Path.Combine(dataFolder, CaKeyFile);
-        if (!File.Exists(caPath) || !File.Exists(caKeyPath))
+        const string remakeCa = "delete both to make a new CA (devices and `device --ca` must then be given the new " + CaFile + ")";
+        if (File.Exists(caPath) != File.Exists(caKeyPath))
+        {
+            // Devices trust this CA: a new one, made in its place, would cut every one of them off.
+            var (gone, kept) = File.Exists(caPath) ? (caKeyPath, caPath) : (caPath, caKeyPath);
+            throw new DamagedDataException(gone + " is missing beside " + kept + ": restore it, or " + remakeCa);
+        }
+        if (!File.Exists(caPath))
         {
             using var key = RSA.Create(KeyBits);
             var request = new CertificateRequest("CN=CotaFirmware Local IoT Platform CA, O=CotaFirmware", key,
@@ -59,8 +66,7 @@ public sealed class PlatformCertificates : IDisposable
             WriteKeyPair(caPath, caKeyPath, made.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
             File.Delete(Path.Combine(dataFolder, ServerFile));
         }
-        using var caWithKey = Read(caPath, caKeyPath, () => X509Certificate2.CreateFromPemFile(caPath, caKeyPath),
-            "delete both to make a new CA (devices and `device --ca` must then be given the new " + CaFile + ")");
+        using var caWithKey = Read(caPath, caKeyPath, () => X509Certificate2.CreateFromPemFile(caPath, caKeyPath), remakeCa);
         var ca = X509CertificateLoader.LoadCertificate(caWithKey.RawData);
 
         var serverPath = Path.Combine(dataFolder, ServerFile);
@@ -135,7 +141,7 @@ public sealed class PlatformCertificates : IDisposable
         }
         catch (CryptographicException)
         {
-            throw new InvalidOperationException(certPath + " or " + keyPath + " is damaged (not a PEM certificate and its key): " + fix);
+            throw new DamagedDataException(certPath + " or " + keyPath + " is damaged (not a PEM certificate and its key): " + fix);
         }
     }
 

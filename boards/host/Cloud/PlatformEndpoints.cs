@@ -38,10 +38,14 @@ public sealed class PlatformEndpoints
     /// <summary>The process running the platform now, 0 when it stopped (a killed one leaves its id).</summary>
     public int ProcessId { get; set; }
 
+    /// <summary>When that process started (UTC), null in a file written before it was recorded: after a reboot or a
+    /// kill -9, another program may hold the id, and its start tells them apart.</summary>
+    public DateTimeOffset? ProcessStartedAt { get; set; }
+
     /// <summary>The console page's address, token included.</summary>
     public string ConsoleAddress => "http://127.0.0.1:" + ConsolePort + "/?token=" + ConsoleToken;
 
-    /// <summary>True when <see cref="ProcessId"/> names a live process other than this one.</summary>
+    /// <summary>True when <see cref="ProcessId"/> names a live process other than this one, started when <see cref="ProcessStartedAt"/> says.</summary>
     public bool RunsElsewhere
     {
         get
@@ -53,9 +57,12 @@ public sealed class PlatformEndpoints
             try
             {
                 using var process = System.Diagnostics.Process.GetProcessById(ProcessId);
-                return !process.HasExited;
+                // A start read again later moves with clock adjustments (Linux derives it from the uptime): seconds
+                // apart is the same process; an id taken over after a reboot or a wrap started minutes or more later.
+                return !process.HasExited && (ProcessStartedAt is not { } started
+                    || (process.StartTime.ToUniversalTime() - started.UtcDateTime).Duration() < TimeSpan.FromSeconds(10));
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is System.ComponentModel.Win32Exception)
             {
                 return false;
             }
@@ -79,7 +86,7 @@ public sealed class PlatformEndpoints
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException(path + " is not readable (" + e.Message + "): delete it to take new ports");
+            throw new DamagedDataException(path + " is damaged (not the platform's JSON, at line " + ((e.LineNumber ?? 0) + 1) + "): delete it to take new ports");
         }
     }
 

@@ -78,6 +78,28 @@ public sealed class LocalPlatformTests
     }
 
     [TestMethod]
+    public async Task ACaMissingHalfOfItsPairIsNamedNotReplaced()
+    {
+        using var folder = new TempFolder("cota-platform-test");
+        await (await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path })).DisposeAsync();
+        string ca = Path.Combine(folder.Path, "ca.pem");
+        string caKey = Path.Combine(folder.Path, "ca.key.pem");
+        foreach (var (gone, kept) in new[] { (caKey, ca), (ca, caKey) })
+        {
+            byte[] keptBytes = File.ReadAllBytes(kept);
+            byte[] goneBytes = File.ReadAllBytes(gone);
+            File.Delete(gone);
+
+            // The devices trust this CA: a new one would cut every device off.
+            var e = await Assert.ThrowsExactlyAsync<DamagedDataException>(() => LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path }));
+            StringAssert.Contains(e.Message, gone + " is missing beside " + kept + ": restore it, or delete both to make a new CA");
+            CollectionAssert.AreEqual(keptBytes, File.ReadAllBytes(kept), kept + " was changed");
+            Assert.IsFalse(File.Exists(gone), gone + " was made anew");
+            File.WriteAllBytes(gone, goneBytes);
+        }
+    }
+
+    [TestMethod]
     public async Task ARestartOnTheSameFolderListensOnTheSamePorts()
     {
         using var folder = new TempFolder("cota-platform-test");
@@ -92,6 +114,29 @@ public sealed class LocalPlatformTests
         await using var second = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path, Console = true });
         CollectionAssert.AreEqual(before, new[] { second.MqttPort, second.MqttTlsPort, second.HttpsPort, second.Console!.Port });
         Assert.AreEqual(token, second.Console.Token, "an open console page keeps working after a restart");
+    }
+
+    [TestMethod]
+    public async Task APlatformKilledBeforeARebootDoesNotSeemToRunInTheProcessThatTookItsId()
+    {
+        using var folder = new TempFolder("cota-platform-test");
+        Directory.CreateDirectory(folder.Path);
+        // Its process id now names another program, started long after the platform was.
+        using var other = System.Diagnostics.Process.Start("sleep", "60");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.Path, PlatformEndpoints.FileName),
+                "{\"Host\": \"127.0.0.1\", \"ProcessId\": " + other.Id + ", \"ProcessStartedAt\": \"2000-01-01T00:00:00+00:00\"}");
+            Assert.IsFalse(PlatformEndpoints.Load(folder.Path)!.IsRunning);
+
+            await using var platform = await LocalPlatform.StartAsync(new PlatformSettings { DataFolder = folder.Path });
+            Assert.AreEqual(Environment.ProcessId, PlatformEndpoints.Load(folder.Path)!.ProcessId);
+        }
+        finally
+        {
+            other.Kill();
+            other.WaitForExit();
+        }
     }
 
     [TestMethod]

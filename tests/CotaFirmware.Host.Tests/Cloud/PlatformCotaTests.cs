@@ -266,12 +266,14 @@ public sealed class PlatformCotaTests
     }
 
     [TestMethod]
-    public async Task RepublishAndProvisionRefuseWhatTheyCannotDoNamingTheParameter()
+    public async Task ApiCallsRefuseWhatTheyCannotDoNamingTheParameter()
     {
         var product = NewProduct();
         foreach (var (query, words) in new[]
         {
             ("republish", "republish needs configId"),
+            ("provision", "provision needs productKey"),
+            ("publish?allowEmpty=maybe", "allowEmpty is true or false, not 'maybe'"),
             ("provision?productKey=" + product.ProductKey + "&prefix=a/b%26c", "prefix 'a/b&c' cannot start device names"),
             ("provision?productKey=" + product.ProductKey + "&prefix=q/%23", "prefix 'q/#' cannot start device names"),
             ("provision?productKey=" + product.ProductKey + "&prefix=" + new string('n', 31) + "&count=10", "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn1..nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn10 must be 1 to 32 characters"),
@@ -283,6 +285,13 @@ public sealed class PlatformCotaTests
             Assert.AreEqual(System.Net.HttpStatusCode.BadRequest, response.StatusCode, query);
             using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             StringAssert.Contains(answer.RootElement.GetProperty("error").GetString(), words, query);
+        }
+
+        using (var rollout = await _http.GetAsync(ConsoleApi("rollout")))
+        {
+            Assert.AreEqual(System.Net.HttpStatusCode.BadRequest, rollout.StatusCode);
+            using var answer = JsonDocument.Parse(await rollout.Content.ReadAsStringAsync());
+            StringAssert.Contains(answer.RootElement.GetProperty("error").GetString(), "rollout needs configId");
         }
 
         Assert.AreEqual(0, _platform.Registry.Devices.Count(d => d.ProductKey == product.ProductKey), "no device was made");

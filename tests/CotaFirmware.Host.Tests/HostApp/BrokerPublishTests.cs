@@ -66,6 +66,28 @@ public sealed class BrokerPublishTests
     }
 
     [TestMethod]
+    public void ANameOrUrlNoDeviceTakesIsABadCommandLineBeforeAnythingIsPushed()
+    {
+        using var folder = new TempFolder("cota-broker-bad");
+        string file = folder.Write("config.json", "{\"telemetry\":{\"intervalSeconds\":45}}");
+        foreach (var (pk, names, url, message) in new[]
+        {
+            ("a1LocalPk01", "dev", "notaurl", "--url must be an http:// or https:// address, not 'notaurl'"),
+            ("a1LocalPk01", "dev", "ftp://127.0.0.1/x.json", "--url must be an http:// or https:// address, not 'ftp://127.0.0.1/x.json'"),
+            ("a1LocalPk01", "dev,a b", "http://127.0.0.1:1/x.json", "--device-name 'a b' is no device name"),
+            ("a1LocalPk01", "+", "http://127.0.0.1:1/x.json", "--device-name '+' is no device name"),
+            ("a1/#", "dev", "http://127.0.0.1:1/x.json", "--product-key 'a1/#' is no product key"),
+        })
+        {
+            // No broker listens there: a bad line is named before any connection is tried.
+            var (code, _, error) = CommandLineTests.Run("publish", file, "--broker", "127.0.0.1:1", "--product-key", pk,
+                "--device-name", names, "--url", url);
+            Assert.AreEqual(2, code, error);
+            StringAssert.StartsWith(error, "cota-host: " + message);
+        }
+    }
+
+    [TestMethod]
     public void WithoutABrokerThereTheCommandSaysSo()
     {
         using var folder = new TempFolder("cota-broker-none");

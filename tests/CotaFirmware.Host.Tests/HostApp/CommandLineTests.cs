@@ -158,6 +158,40 @@ public sealed class CommandLineTests
     }
 
     [TestMethod]
+    public void AFolderOptionNamingAFileIsABadCommandLine()
+    {
+        using var folder = new TempFolder("cota-file-not-folder");
+        string file = folder.Write("notes.txt", "not a folder");
+        foreach (var (args, message) in new[]
+        {
+            (new[] { "cloud", "--data", file }, "--data must name a folder, not the file '" + file + "'"),
+            (new[] { "device", "--host", "127.0.0.1", "--port", "1", "--flash", file, "--seconds", "1" }, "--flash must name a folder, not the file '" + file + "'"),
+            (new[] { "--keep", file }, "--keep must name a folder, not the file '" + file + "'"),
+            (new[] { "--keep", "" }, "--keep must name a folder, not ''"),
+            (new[] { "cloud", "--data", Path.Combine(file, "sub") }, "--data must name a folder, not a path inside the file '" + file + "'"),
+            (new[] { "flash", Path.Combine(file, "sub") }, "<dir> must name a folder, not a path inside the file '" + file + "'"),
+        })
+        {
+            var (code, output, error) = Run(args);
+            Assert.AreEqual(2, code, string.Join(" ", args) + ": " + output + error);
+            StringAssert.StartsWith(error, "cota-host: " + message, string.Join(" ", args));
+        }
+    }
+
+    [TestMethod]
+    public void ACaFileThatHoldsNoCertificateIsABadCommandLine()
+    {
+        using var folder = new TempFolder("cota-bad-ca");
+        string ca = folder.Write("ca.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+
+        var (code, output, error) = Run("device", "--host", "127.0.0.1", "--port", "1", "--ca", ca, "--seconds", "1");
+
+        Assert.AreEqual(2, code, output + error);
+        Assert.AreEqual("cota-host: --ca " + ca + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)" + Environment.NewLine, error);
+        Assert.AreEqual("", output, "nothing was started");
+    }
+
+    [TestMethod]
     public void OptionValuesComplete()
     {
         // What a shell's completion (dotnet-suggest) asks for: `cota-host [suggest:N] "<command line>"`.
@@ -189,15 +223,76 @@ public sealed class CommandLineTests
         string registry = folder.Write("registry.json", "{\"UrlKeyId\": \"STS.NTx\", \"Products\": [");
         var (code, _, error) = Run("status", "--data", folder.Path);
         Assert.AreEqual(1, code, error);
-        StringAssert.Contains(error, registry + " is damaged (not the registry's JSON, at line 1): restore it from a copy, or delete it");
+        StringAssert.StartsWith(error, "cota-host: " + registry + " is damaged (not the registry's JSON, at line 1): restore it from a copy, or delete it");
 
         File.Delete(registry);
         folder.Write("ca.pem", "garbage");
         folder.Write("ca.key.pem", "garbage");
         (code, _, error) = Run("cloud", "--data", folder.Path);
         Assert.AreEqual(1, code, error);
-        StringAssert.Contains(error, Path.Combine(folder.Path, "ca.pem") + " or " + Path.Combine(folder.Path, "ca.key.pem")
+        StringAssert.StartsWith(error, "cota-host: " + Path.Combine(folder.Path, "ca.pem") + " or " + Path.Combine(folder.Path, "ca.key.pem")
             + " is damaged (not a PEM certificate and its key): delete both to make a new CA");
+
+        // Each of its commands names a damaged platform.json the same way, in our words.
+        string platform = folder.Write("platform.json", "{\n  \"MqttPort\": 1883,\n  not json");
+        foreach (var args in new[] { new[] { "status", "--data", folder.Path }, new[] { "cloud", "--data", folder.Path } })
+        {
+            (code, _, error) = Run(args);
+            Assert.AreEqual(1, code, error);
+            Assert.AreEqual("cota-host: " + platform + " is damaged (not the platform's JSON, at line 3): delete it to take new ports"
+                + Environment.NewLine, error, string.Join(" ", args));
+        }
+    }
+
+    [TestMethod]
+    public void ARefusedBoardJsonStopsTheDemoAndTheCloudBeforeAnythingStarts()
+    {
+        // The program as installed, with a board.json that does not parse beside it.
+        using var program = new TempFolder("cota-program");
+        Directory.CreateDirectory(program.Path);
+        foreach (string file in Directory.GetFiles(AppContext.BaseDirectory))
+        {
+            File.Copy(file, Path.Combine(program.Path, Path.GetFileName(file)));
+        }
+
+        string board = program.Write("board.json", "{\"board\": ");
+        using var work = new TempFolder("cota-work");
+        Directory.CreateDirectory(work.Path);
+        string data = Path.Combine(work.Path, "cloud-data");
+        foreach (var args in new[] { Array.Empty<string>(), new[] { "cloud", "--data", data } })
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(Path.Combine(program.Path, "cota-host.dll"));
+            args.ToList().ForEach(start.ArgumentList.Add);
+            using var run = Process.Start(start)!;
+            var output = run.StandardOutput.ReadToEndAsync();
+            string error = run.StandardError.ReadToEnd();
+            run.WaitForExit();
+
+            string what = "cota-host " + string.Join(" ", args) + ": " + output.Result + error;
+            Assert.AreEqual(2, run.ExitCode, what);
+            Assert.AreEqual("cota-host: " + board + " refused: malformed JSON at byte 10" + Environment.NewLine, error, what);
+            Assert.IsFalse(output.Result.Contains("step 2"), what);
+        }
+
+        Assert.IsFalse(Directory.Exists(data), "nothing was made in the data folder");
+    }
+
+    [TestMethod]
+    public async Task APortTakenStopsTheDemoAndTheCloudWithOneErrorLine()
+    {
+        using var keep = new TempFolder("cota-keep");
+        string data = Path.Combine(keep.Path, "cloud");
+        await using var running = await CotaFirmware.Host.Cloud.LocalPlatform.StartAsync(new CotaFirmware.Host.Cloud.PlatformSettings { DataFolder = data });
+        foreach (var args in new[] { new[] { "--keep", keep.Path }, new[] { "cloud", "--data", data } })
+        {
+            var (code, output, error) = Run(args);
+
+            Assert.AreEqual(1, code, output + error);
+            StringAssert.StartsWith(error, "cota-host: port ", string.Join(" ", args));
+            StringAssert.Contains(error, "is taken by another program. Stop that program, or delete " + Path.Combine(data, "platform.json"));
+            Assert.AreEqual(1, error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, error);
+        }
     }
 
     [TestMethod]

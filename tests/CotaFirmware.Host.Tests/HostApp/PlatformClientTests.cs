@@ -50,6 +50,15 @@ public sealed class PlatformClientTests
     }
 
     [TestMethod]
+    public async Task AnEventStreamCutShortIsThePlatformStopping()
+    {
+        // A platform killed while publish --wait follows it: the stream ends in the middle of its body.
+        string state = "event: state\ndata: {}\n\n";
+        using var server = new RangeServer(Encoding.UTF8.GetBytes(state + "event: idle\ndata: \n\n")) { DropAfterBytes = state.Length + 3 };
+        StringAssert.Contains((await StreamError(server)).Message, "closed its event stream: is `cota-host cloud` still running?");
+    }
+
+    [TestMethod]
     public async Task AnAnswerThatIsNoJsonIsAClearError()
     {
         using var server = new RangeServer(Encoding.UTF8.GetBytes("<html>proxy login</html>"));

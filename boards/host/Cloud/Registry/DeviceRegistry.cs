@@ -43,7 +43,7 @@ public sealed class DeviceRegistry
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException(_path + " is damaged (not the registry's JSON, at line " + ((e.LineNumber ?? 0) + 1)
+            throw new DamagedDataException(_path + " is damaged (not the registry's JSON, at line " + ((e.LineNumber ?? 0) + 1)
                 + "): restore it from a copy, or delete it to start an empty platform (its products, devices with their secrets "
                 + "and configs are then gone: provision the devices again)");
         }

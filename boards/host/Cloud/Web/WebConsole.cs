@@ -121,12 +121,19 @@ public sealed class WebConsole : IAsyncDisposable
             return await next(context);
         });
         api.MapGet("/state", async () => Results.Json(await platform.SnapshotAsync(), Json));
-        api.MapGet("/rollout", (string configId) => platform.Registry.FindConfig(configId) is { } config
+        // Parameters bind as text, so that a missing or malformed one is a 400 naming it, not the framework's empty 400.
+        api.MapGet("/rollout", (string? configId) => string.IsNullOrEmpty(configId)
+            ? Results.Json(new { error = "rollout needs configId: the publication to show" }, Json, statusCode: 400)
+            : platform.Registry.FindConfig(configId) is { } config
             ? Results.Json(FleetView.Rollout(platform.Registry, platform.History, config), Json)
             : Results.Json(new { error = "no config " + configId }, Json, statusCode: 404));
         api.MapGet("/events", () => TypedResults.ServerSentEvents(StateEvents(platform, stopping.Token)));
-        api.MapPost("/publish", (HttpContext ctx, string? productKey, bool? allowEmpty) =>
-            PublishAsync(ctx, platform, productKey, allowEmpty == true));
+        api.MapPost("/publish", (HttpContext ctx, string? productKey, string? allowEmpty) =>
+        {
+            bool empty = false;
+            return allowEmpty is null || bool.TryParse(allowEmpty, out empty) ? PublishAsync(ctx, platform, productKey, empty)
+                : Task.FromResult(Results.Json(new { error = "allowEmpty is true or false, not '" + allowEmpty + "'" }, Json, statusCode: 400));
+        });
         api.MapPost("/republish", async (string? configId) =>
         {
             if (string.IsNullOrEmpty(configId))
@@ -143,8 +150,12 @@ public sealed class WebConsole : IAsyncDisposable
             return Results.Json(new PublishReply(config.ConfigId, config.ProductKey, config.Size, config.Sign,
                 pushes.Select(p => p.DeviceName).ToArray(), refusing.ToArray(), PlatformCota.RefusedForGood(refusing)), Json);
         });
-        api.MapPost("/provision", (string productKey, string? count, string? prefix) =>
+        api.MapPost("/provision", (string? productKey, string? count, string? prefix) =>
         {
+            if (string.IsNullOrEmpty(productKey))
+            {
+                return Results.Json(new { error = "provision needs productKey: the product to add devices to" }, Json, statusCode: 400);
+            }
             if (platform.Registry.FindProduct(productKey) is null)
             {
                 return Results.Json(new { error = "unknown product " + productKey }, Json, statusCode: 404);
