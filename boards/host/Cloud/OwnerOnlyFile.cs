@@ -7,7 +7,7 @@ public static class OwnerOnlyFile
     /// <summary>The mode every such file has.</summary>
     public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>: a 0600 temporary file, then a rename.</summary>
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>: a 0600 temporary file, flushed to disk, then a rename.</summary>
     public static void Write(string path, byte[] content)
     {
         var temp = path + ".tmp";
@@ -20,6 +20,9 @@ public static class OwnerOnlyFile
         using (var stream = new FileStream(temp, options))
         {
             stream.Write(content);
+
+            // On disk before the rename: after a power cut the name holds the old file or the new one, never an empty one.
+            stream.Flush(flushToDisk: true);
         }
         if (!OperatingSystem.IsWindows())
         {
