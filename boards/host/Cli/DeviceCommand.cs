@@ -87,6 +87,11 @@ public static class DeviceCommand
         }
 
         // Before anything is provisioned: the core refuses such names when the devices start, too late.
+        if (a.ProductKey is { } key && DeviceRegistry.KeyProblem(key) is { } badKey)
+        {
+            throw new UsageException("--product-key " + badKey);
+        }
+
         if (a.DeviceName is { } given && (count > 1 ? DeviceRegistry.NumberedNamesProblem(given, count) : DeviceRegistry.NameProblem(given)) is { } bad)
         {
             throw new UsageException("--device-name " + bad);
@@ -140,7 +145,8 @@ public static class DeviceCommand
         }
     }
 
-    // What the command line mixes that does not go together, or null: one target, Alibaba Cloud's domains in their pairing.
+    // What the command line mixes that does not go together, or null: one target, Alibaba Cloud's domains in their pairing,
+    // --host's options only with it.
     private static string? Mixed(Given a)
     {
         string[] targets = new[] { a.Data != null ? "--data" : null, a.Host != null ? "--host" : null }.OfType<string>().ToArray();
@@ -150,6 +156,7 @@ public static class DeviceCommand
             : targets.Length == 1 && aliyun.Length > 0 ? string.Join(" and ", aliyun) + (aliyun.Length == 1 ? " goes" : " go") + " with Alibaba Cloud, not with " + targets[0]
             : a.Region != null && a.MqttDomain != null ? "--region or --mqtt-domain, not both (an instance's own domain names its region)"
             : a.HttpDomain != null && a.MqttDomain == null ? "--http-domain goes with --mqtt-domain (an instance's own domains; with --region the region's are used)"
+            : a.Host == null && (a.Port != null || a.Plain) ? (a.Port != null && a.Plain ? "--port and --plain go" : a.Port != null ? "--port goes" : "--plain goes") + " with --host"
             : null;
     }
 
@@ -196,11 +203,6 @@ public static class DeviceCommand
         string productKey = a.ProductKey ?? (host != null ? "a1LocalPk01" : throw new UsageException("say where to connect: --data <dir>, --host <h> --port <p>, or --product-key/--device-name/--device-secret for Alibaba Cloud (see cota-host device --help)"));
         string deviceName = a.DeviceName ?? (host != null ? "dev" : throw new UsageException("--device-name is needed for Alibaba Cloud"));
         string secret = a.DeviceSecret ?? (host != null ? "no-secret-checked" : throw new UsageException("--device-secret is needed for Alibaba Cloud"));
-        if (!CotaFirmware.Linkkit.DeviceIdentity.IsProductKey(productKey) || !CotaFirmware.Linkkit.DeviceIdentity.IsDeviceName(deviceName))
-        {
-            throw new UsageException("--product-key or --device-name is not a valid LinkKit name");
-        }
-
         if (host != null)
         {
             if (a.Port is not { } port)

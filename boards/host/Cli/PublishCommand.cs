@@ -111,10 +111,9 @@ public static class PublishCommand
             string url = a.Url ?? throw new UsageException("--broker needs --url: where the devices download " + file + " from");
             string[] devices = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             // What no device would take is named here, not pushed for the devices to refuse or for no one to answer.
-            if (!CotaFirmware.Linkkit.DeviceIdentity.IsProductKey(productKey))
+            if (DeviceRegistry.KeyProblem(productKey) is { } badKey)
             {
-                throw new UsageException("--product-key '" + productKey + "' is no product key: 1 to "
-                    + CotaFirmware.Linkkit.DeviceIdentity.MaxProductKeyLength + " letters and digits");
+                throw new UsageException("--product-key " + badKey);
             }
 
             if (devices.Select(DeviceRegistry.NameProblem).FirstOrDefault(p => p != null) is { } badName)

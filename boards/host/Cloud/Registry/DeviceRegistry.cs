@@ -128,6 +128,11 @@ public sealed class DeviceRegistry
     public static string? NameProblem(string name) =>
         CotaFirmware.Linkkit.DeviceIdentity.IsDeviceName(name) ? null : "'" + name + "' is no device name: " + NameRule;
 
+    /// <summary>Why <paramref name="productKey"/> cannot be a product key (the core's rule,
+    /// <see cref="CotaFirmware.Linkkit.DeviceIdentity.IsProductKey"/>), or null when it can.</summary>
+    public static string? KeyProblem(string productKey) => CotaFirmware.Linkkit.DeviceIdentity.IsProductKey(productKey) ? null
+        : "'" + productKey + "' is no product key: 1 to " + CotaFirmware.Linkkit.DeviceIdentity.MaxProductKeyLength + " letters and digits";
+
     /// <summary>Why the names <paramref name="prefix"/>1 to <paramref name="prefix"/><paramref name="count"/> cannot all be
     /// device names (see <see cref="NameProblem"/>), or null when they can.</summary>
     public static string? NumberedNamesProblem(string prefix, int count) => NameProblem(prefix + count) is null ? null
