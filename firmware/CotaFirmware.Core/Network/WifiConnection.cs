@@ -222,12 +222,10 @@ public sealed class WifiConnection
     {
         Enter(NetworkState.Joining, nowMs);
         _deadlineMs = nowMs + _settings.JoinTimeoutMs;
+        // A board's join may block for seconds, so nowMs is stale when it returns joined: the next step, at its own
+        // time, finds the link up and starts the wait for the address from there.
         RadioStatus status = _radio.Connect(_settings.Ssid, _settings.Password);
-        if (status == RadioStatus.Ok)
-        {
-            Associated(nowMs);
-        }
-        else if (status < 0)
+        if (status < 0)
         {
             Fail(FailureOf(status), nowMs);
         }

@@ -106,6 +106,8 @@ public class StatusLedTests
         Assert.IsTrue(led.Pattern == LedPattern.Error);
         radio.JoinOutcome = RadioStatus.Ok;
         c.Step(c.RetryAtMs);
+        Assert.IsTrue(led.Pattern == LedPattern.Connecting, "joining");
+        c.Step(c.RetryAtMs + 100);
         Assert.IsTrue(led.Pattern == LedPattern.Online);
         Assert.IsTrue(hw.On);
         Assert.AreEqual(0, hw.RedundantSets);

@@ -27,6 +27,15 @@ public class WifiConnectionTests
         return new WifiConnection(radio, Settings(), listener, null, null, seed);
     }
 
+    /// <summary>Starts bring-up at <paramref name="nowMs"/> with a join the radio answers at once: the step that joins, and the
+    /// next one, which finds the link up.</summary>
+    private static void Joined(WifiConnection c, long nowMs)
+    {
+        c.Start();
+        c.Step(nowMs);
+        c.Step(nowMs);
+    }
+
     /// <summary>Steps every 100 ms from <paramref name="fromMs"/> up to and including <paramref name="toMs"/>; returns <paramref name="toMs"/>.</summary>
     private static long Run(WifiConnection c, long fromMs, long toMs)
     {
@@ -51,11 +60,13 @@ public class WifiConnectionTests
 
         c.Start();
         c.Step(100);
+        Assert.IsTrue(c.State == NetworkState.Joining, "the next step finds the link up");
+        c.Step(200);
         Assert.IsTrue(c.State == NetworkState.Online);
         Assert.AreEqual(1, radio.Connects);
         Assert.AreEqual("plant-floor", radio.LastSsid);
         Assert.AreEqual("s3cret-pass", radio.LastPassword);
-        Run(c, 200, 60000);
+        Run(c, 300, 60000);
         Assert.AreEqual(1, listener.Ready);
         Assert.AreEqual(0, listener.Lost);
         Assert.AreEqual(1, radio.Connects, "an online link is left alone");
@@ -143,8 +154,7 @@ public class WifiConnectionTests
         radio.DhcpAnswers = false;
         RecordingListener listener = new RecordingListener();
         WifiConnection c = Make(radio, listener, 5);
-        c.Start();
-        c.Step(0);
+        Joined(c, 0);
         Assert.IsTrue(c.State == NetworkState.WaitingForAddress);
         Run(c, 100, AddressTimeout - 100);
         Assert.IsTrue(c.State == NetworkState.WaitingForAddress);
@@ -152,6 +162,24 @@ public class WifiConnectionTests
         Assert.IsTrue(c.State == NetworkState.BackingOff);
         Assert.IsTrue(c.LastFailure == NetworkFailure.NoAddress);
         Assert.AreEqual(0, listener.Ready);
+    }
+
+    [TestMethod]
+    public void AJoinThatBlockedLeavesTheAddressItsWholeTime()
+    {
+        // The ESP32's join blocks until the link is up: the step after it comes 9 s after the one that joined.
+        SimulatedRadio radio = new SimulatedRadio();
+        radio.DhcpAnswers = false;
+        WifiConnection c = Make(radio, new RecordingListener(), 15);
+        c.Start();
+        c.Step(0);
+        const long joined = 9000;
+        Run(c, joined, joined + AddressTimeout - 100);
+        Assert.AreEqual(0, c.ConsecutiveFailures, "DHCP had " + (AddressTimeout - 100).ToString() + " ms of its " + AddressTimeout.ToString() + " after the join");
+        Assert.IsTrue(c.State == NetworkState.WaitingForAddress);
+        Assert.AreEqual(1, radio.Connects);
+        c.Step(joined + AddressTimeout);
+        Assert.IsTrue(c.LastFailure == NetworkFailure.NoAddress);
     }
 
     [TestMethod]
@@ -174,8 +202,7 @@ public class WifiConnectionTests
         radio.SntpAnswers = false;
         RecordingListener listener = new RecordingListener();
         WifiConnection c = Make(radio, listener, 7);
-        c.Start();
-        c.Step(0);
+        Joined(c, 0);
         Assert.IsTrue(c.State == NetworkState.WaitingForClock);
         Run(c, 100, ClockTimeout - 100);
         Assert.IsTrue(c.State == NetworkState.WaitingForClock);
@@ -199,8 +226,7 @@ public class WifiConnectionTests
         s.RequireClock = false;
         RecordingListener listener = new RecordingListener();
         WifiConnection c = new WifiConnection(radio, s, listener, null, null, 8);
-        c.Start();
-        c.Step(0);
+        Joined(c, 0);
         Assert.IsTrue(c.IsOnline);
         Assert.AreEqual(1, listener.Ready);
     }
@@ -226,9 +252,8 @@ public class WifiConnectionTests
         SimulatedRadio radio = new SimulatedRadio();
         RecordingListener listener = new RecordingListener();
         WifiConnection c = Make(radio, listener, 10);
-        c.Start();
         long t = 0;
-        c.Step(t);
+        Joined(c, t);
         for (int flap = 1; flap <= 5; flap++)
         {
             Assert.IsTrue(c.IsOnline);
@@ -255,8 +280,7 @@ public class WifiConnectionTests
         SimulatedRadio radio = new SimulatedRadio();
         RecordingListener listener = new RecordingListener();
         WifiConnection c = Make(radio, listener, 11);
-        c.Start();
-        c.Step(0);
+        Joined(c, 0);
         radio.DropAddress();
         c.Step(100);
         Assert.AreEqual(1, listener.Lost);
@@ -339,6 +363,7 @@ public class WifiConnectionTests
         radio.JoinOutcome = RadioStatus.Ok;
         long t = c.RetryAtMs;
         c.Step(t);
+        c.Step(t);
         Assert.IsTrue(c.IsOnline);
         Assert.AreEqual(0, c.ConsecutiveFailures);
         Assert.AreEqual(1, listener.Ready);
@@ -356,8 +381,7 @@ public class WifiConnectionTests
         SimulatedRadio radio = new SimulatedRadio();
         RecordingListener listener = new RecordingListener();
         WifiConnection c = Make(radio, listener, 13);
-        c.Start();
-        c.Step(0);
+        Joined(c, 0);
         c.Stop(100);
         c.Stop(200);
         Assert.IsTrue(c.State == NetworkState.Idle);
@@ -367,6 +391,7 @@ public class WifiConnectionTests
         Assert.AreEqual(1, radio.Connects, "idle stays idle");
         c.Start();
         c.Step(5100);
+        c.Step(5200);
         Assert.AreEqual(2, listener.Ready);
     }
 
