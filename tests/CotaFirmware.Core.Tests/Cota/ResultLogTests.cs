@@ -98,6 +98,7 @@ public class ResultLogTests
             Expect.Status(CotaStatus.HttpError, b.Find("cfg-x", Digest(0xA1)));
             Expect.Status(CotaStatus.Ok, b.Find("cfg-x", Digest(0xB2)));
             Expect.Status(CotaStatus.None, b.Find("cfg-x", Digest(0xC3)), "the same configId with other content is a config not seen");
+            Expect.Status(CotaStatus.None, b.Find("cfg-", null), "a configId that is another's prefix is another config");
             b.Boot(2, 256);
         }
     }
@@ -124,6 +125,23 @@ public class ResultLogTests
         Expect.Status(CotaStatus.HttpError, b.Find("cfg-b", null));
     }
 
+    [TestMethod]
+    public void AnUnsentResultOfTheSameConfigIsNeverTheOneOverwritten()
+    {
+        var b = new Bench(4, 256);
+        b.Add(1, "cfg-b", null, CotaStatus.Ok);
+        b.Send(ReplyStatus.Replied);
+        b.Add(2, "cfg-c", null, CotaStatus.Ok);
+        b.Send(ReplyStatus.Replied);
+        b.Add(3, "cfg-a", null, CotaStatus.HttpError);
+        b.Add(4, "cfg-d", null, CotaStatus.HttpError);
+
+        b.Add(5, "cfg-a", null, CotaStatus.Ok);
+        Assert.IsTrue(b.Log.Contains(3), "offer 3's result still waits to be sent");
+        Assert.IsFalse(b.Log.Contains(1));
+        Assert.AreEqual(3, b.Log.Unsent);
+    }
+
     // Every slot waits: the oldest refusal gives way, the log names it, and the reply to it, in flight, marks nothing.
     [TestMethod]
     public void WhenEverySlotWaitsTheOldestRefusalGivesWayAndItsLateReplyMarksNothing()
@@ -131,10 +149,10 @@ public class ResultLogTests
         var b = new Bench(3, 256);
         b.Add(1, "cfg-1", null, CotaStatus.TooLarge);
         b.Add(2, "cfg-2", null, CotaStatus.TooLarge);
+        b.Add(3, "cfg-3", null, CotaStatus.TooLarge);
         b.Log.Send();
         int inFlight = b.Rig.Device.LastRequestId;
         Assert.IsTrue(b.LastSent("\"n\":\"1\""), "the oldest goes first");
-        b.Add(3, "cfg-3", null, CotaStatus.TooLarge);
 
         b.Add(4, "cfg-4", null, CotaStatus.Ok);
         Assert.IsFalse(b.Log.Contains(1));
@@ -166,10 +184,14 @@ public class ResultLogTests
         Assert.AreEqual(0, b.Log.Unsent, "a plain broker has it once the connection held through the wait");
         Assert.IsFalse(b.Log.TakeAnswer());
 
-        b.Add(2, "cfg-2", null, CotaStatus.Ok);
-        b.Send(ReplyStatus.Replied);
-        Assert.IsTrue(b.Log.TakeAnswer());
-        b.Add(3, "cfg-3", null, CotaStatus.Ok);
+        for (uint sequence = 2; sequence <= 3; sequence++)
+        {
+            b.Add(sequence, "cfg-" + sequence.ToString(), null, CotaStatus.Ok);
+            b.Send(ReplyStatus.Replied);
+            Assert.IsTrue(b.Log.TakeAnswer());
+        }
+
+        b.Add(4, "cfg-4", null, CotaStatus.Ok);
         b.Send(ReplyStatus.TimedOut);
         Assert.AreEqual(1, b.Log.Unsent, "a cloud that answers events did not answer this one");
     }
