@@ -31,6 +31,14 @@ public class OfferRecordTests
         Expect.Status(StorageStatus.Ok, record.Save(storage, offer));
     }
 
+    // One boot saves offer 1 (cfg-1), then offer 2 (cfg-2).
+    private static void SaveTwoOffers(MemoryStorage storage, ConfigOffer offer)
+    {
+        OfferRecord record = Boot(storage, offer, false);
+        Save(record, storage, 1, OfferStage.Accepted, Offer("cfg-1", 256, 40));
+        Save(record, storage, 2, OfferStage.Accepted, Offer("cfg-2", 256, 40));
+    }
+
     private static bool Holds(ConfigOffer offer, string configId) => offer.ConfigIdEquals(Ascii.Bytes(configId), 0, configId.Length);
 
     [TestMethod]
@@ -62,13 +70,11 @@ public class OfferRecordTests
     {
         var storage = new MemoryStorage();
         ConfigOffer offer = Offer("cfg-0", 256, 40);
-        OfferRecord record = Boot(storage, offer, false);
-        Save(record, storage, 1, OfferStage.Accepted, Offer("cfg-1", 256, 40));
-        Save(record, storage, 2, OfferStage.Accepted, Offer("cfg-2", 256, 40));
+        SaveTwoOffers(storage, offer);
         Assert.IsTrue(storage.Length("cota.offer0") > 0 && storage.Length("cota.offer1") > 0, "each save went to the copy not holding the newest record");
         storage.Corrupt("cota.offer1", 60);
 
-        record = Boot(storage, offer, true);
+        OfferRecord record = Boot(storage, offer, true);
         Assert.AreEqual(1u, record.Sequence);
         Assert.IsTrue(Holds(offer, "cfg-1"));
     }
@@ -95,13 +101,11 @@ public class OfferRecordTests
     {
         var storage = new MemoryStorage();
         ConfigOffer offer = Offer("cfg-0", 256, 40);
-        OfferRecord record = Boot(storage, offer, false);
-        Save(record, storage, 1, OfferStage.Accepted, Offer("cfg-1", 256, 40));
-        Save(record, storage, 2, OfferStage.Accepted, Offer("cfg-2", 256, 40));
+        SaveTwoOffers(storage, offer);
         byte[] copy0 = storage.Contents("cota.offer0");
 
         storage.UnreadableArea = "cota.offer1";
-        record = Boot(storage, offer, false);
+        OfferRecord record = Boot(storage, offer, false);
         Expect.Status(StorageStatus.Failed, record.ReadError);
         Expect.Status(StorageStatus.Failed, record.Save(storage, offer));
         Assert.AreEqual(Ascii.Hex(copy0, 0, copy0.Length), Ascii.Hex(storage.Contents("cota.offer0"), 0, copy0.Length));
