@@ -26,6 +26,15 @@ public class ConfigStoreTests
     }
 
     [TestMethod]
+    public void AConfigWithTheLongestConfigIdRunsAfterAReboot()
+    {
+        var storage = new MemoryStorage();
+        byte[] content = ConfigFixture.Content(1, 300);
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(ConfigFixture.Boot(storage, 3), new string('i', ConfigStore.MaxConfigIdLength), content, false));
+        Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), content));
+    }
+
+    [TestMethod]
     public void EmptyStorageBootsWithNoConfig()
     {
         ConfigStore store = ConfigFixture.Boot(new MemoryStorage(), 3);
