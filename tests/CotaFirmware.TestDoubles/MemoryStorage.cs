@@ -37,6 +37,9 @@ public sealed class MemoryStorage : IStorage
     /// <summary>When set, a write to an area whose name begins with this lands whole, then reports <see cref="StorageStatus.Failed"/> (a file whose closing failed after its bytes reached the flash).</summary>
     public string FailsAfterWriting;
 
+    /// <summary>When above 0, a read returns at most this many bytes, as a flash driver that reads in pieces may.</summary>
+    public int MaxReadCount;
+
     /// <summary>When set, every read of an area whose name begins with this fails (<see cref="StorageStatus.Failed"/>) as a flash read error does; its bytes stay.</summary>
     public string UnreadableArea;
 
@@ -156,6 +159,11 @@ public sealed class MemoryStorage : IStorage
         }
 
         int n = length - position < count ? length - position : count;
+        if (MaxReadCount > 0 && n > MaxReadCount)
+        {
+            n = MaxReadCount;
+        }
+
         Array.Copy((byte[])_data[i], position, buffer, offset, n);
         BytesRead += n;
         return n;

@@ -10,6 +10,30 @@ public class ConfigStoreTests
     private static readonly byte[] Older = ConfigFixture.Content(1, 70);
     private static readonly byte[] Newer = ConfigFixture.Content(2, 90);
 
+    // A later release lowered the largest config: a slot larger than that is not this firmware's to run.
+    [TestMethod]
+    public void ASlotLargerThanThisFirmwareTakesIsNotRun()
+    {
+        var storage = new MemoryStorage();
+        ConfigStore store = ConfigFixture.Boot(storage, 3);
+        byte[] small = ConfigFixture.Content(1, 300);
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "cfg-1", small, false));
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(store, "cfg-2", ConfigFixture.Content(2, 3000), false));
+
+        store = new ConfigStore(storage, new byte[ConfigStore.HeaderSize], 1024, 3);
+        store.Boot();
+        Assert.IsTrue(ConfigFixture.ActiveIs(store, small));
+    }
+
+    [TestMethod]
+    public void AConfigWithTheLongestConfigIdRunsAfterAReboot()
+    {
+        var storage = new MemoryStorage();
+        byte[] content = ConfigFixture.Content(1, 300);
+        Expect.Status(ConfigStatus.Ok, ConfigFixture.Commit(ConfigFixture.Boot(storage, 3), new string('i', ConfigStore.MaxConfigIdLength), content, false));
+        Assert.IsTrue(ConfigFixture.ActiveIs(ConfigFixture.Boot(storage, 3), content));
+    }
+
     [TestMethod]
     public void EmptyStorageBootsWithNoConfig()
     {

@@ -81,6 +81,23 @@ public class StoredBytesTests
         }
     }
 
+    [TestMethod]
+    public void ARecordThatStorageHandsOutInPiecesReadsWhole()
+    {
+        var storage = new MemoryStorage();
+        Put(storage, "c0", 1, 10);
+        Put(storage, "c1", 2, 11);
+        storage.MaxReadCount = 3;
+        byte[] record = new byte[16];
+        Assert.AreEqual(1, StoredBytes.ReadNewest(storage, "c0", "c1", 0, record, Magic));
+        Assert.AreEqual(11u, StoredBytes.ReadUInt32(record, 8));
+
+        byte[] field = new byte[6];
+        Assert.IsTrue(StoredBytes.ReadFully(storage, "c1", 8, field, 1, 5));
+        Assert.AreEqual(11u, StoredBytes.ReadUInt32(field, 1));
+        Assert.IsFalse(StoredBytes.ReadFully(storage, "c1", 8, record, 0, 9), "the area ends first");
+    }
+
     private static void Put(MemoryStorage storage, string area, uint sequence, uint value)
     {
         byte[] record = new byte[16];
