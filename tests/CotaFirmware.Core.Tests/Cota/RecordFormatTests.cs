@@ -62,28 +62,6 @@ public class RecordFormatTests
         Assert.AreEqual(-1, storage.Length(ConfigSlot.StateArea1));
     }
 
-    // A newer firmware seals its record: its trial and pending reboot are not this firmware's to act on.
-    [TestMethod]
-    public void ATrialStateOfANewerFormatReadsAsEmptyThoughItsSealHolds()
-    {
-        var storage = new MemoryStorage();
-        var state = new TrialState();
-        state.Load(storage);
-        state.TrialSequence = 7;
-        state.RebootPending = true;
-        Expect.Status(StorageStatus.Ok, state.Save(storage));
-        byte[] record = storage.Contents(ConfigSlot.StateArea0);
-        record[24] = 2;
-        CotaFirmware.Crypto.StoredBytes.Seal(record, TrialState.RecordSize - 4);
-        storage.Write(ConfigSlot.StateArea0, 0, record, 0, record.Length);
-
-        state = new TrialState();
-        state.Load(storage);
-        Assert.IsTrue(state.Newer);
-        Assert.AreEqual(0u, state.TrialSequence);
-        Assert.IsFalse(state.RebootPending);
-    }
-
     [TestMethod]
     public void AnOfferAndAResultOfANewerFormatAreLeftAndTheOfferThatNeedsThemFailsWithAResult()
     {

@@ -1,8 +1,8 @@
 using CotaFirmware.Cota;
 
-namespace CotaFirmware.Tests.Cota;
+namespace CotaFirmware.HostTests.Cota;
 
-/// <summary>The offer record on its own: the copy saved last wins across boots, a torn newest copy leaves the previous record, and an offer at the limits comes back whole.</summary>
+/// <summary>The offer record (internal to the Cota layer, so tested on .NET only) on its own: the copy saved last wins across boots, a torn newest copy leaves the previous record, and an offer at the limits comes back whole.</summary>
 [TestClass]
 public class OfferRecordTests
 {

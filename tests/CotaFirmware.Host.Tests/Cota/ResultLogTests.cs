@@ -1,10 +1,11 @@
 using CotaFirmware.Cota;
 using CotaFirmware.Linkkit;
+using CotaFirmware.Tests.Cota;
 using CotaFirmware.Timing;
 
-namespace CotaFirmware.Tests.Cota;
+namespace CotaFirmware.HostTests.Cota;
 
-/// <summary>The result log on its own: which slot a new result takes, which result a config's lookup finds, and when a result counts as delivered or goes again.</summary>
+/// <summary>The result log (internal to the Cota layer, so tested on .NET only) on its own: which slot a new result takes, which result a config's lookup finds, and when a result counts as delivered or goes again.</summary>
 [TestClass]
 public class ResultLogTests
 {
