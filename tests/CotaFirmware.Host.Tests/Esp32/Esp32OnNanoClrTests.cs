@@ -172,12 +172,13 @@ public sealed class Esp32OnNanoClrTests
         using var esp = await OnlineAsync(transport, "burst");
         await esp.ExpectAsync("get_reply 6710"); // subscribed: the get went out after the SUBSCRIBE
         var config = _platform.Cota.PublishConfig(_productKey, Live);
-        string topic = "/sys/" + _productKey + "/" + DeviceName(esp) + "/thing/config/push";
+        string name = DeviceName(esp);
+        string topic = "/sys/" + _productKey + "/" + name + "/thing/config/push";
         string url = _platform.Cota.DownloadUrl(config);
         var ids = Enumerable.Range(9101, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         await Task.WhenAll(ids.Select(id => _platform.Broker.PublishAsync(topic, Push(config, url, id), MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)));
 
-        await Until(() => ids.All(id => Replied(esp, id)), esp);
+        await Until(() => ids.All(id => Replied(name, id)), esp);
         Assert.AreEqual(ResultReport.Applied, (await ResultAsync(esp, config.ConfigId)).Status, esp.Output());
     }
 
@@ -349,9 +350,8 @@ public sealed class Esp32OnNanoClrTests
     private static long RangeStart(string? range) =>
         range != null && range.StartsWith("bytes=", StringComparison.Ordinal) ? long.Parse(range[6..range.IndexOf('-', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture) : 0;
 
-    private bool Replied(NanoClrEsp32 esp, string pushId)
+    private bool Replied(string name, string pushId)
     {
-        string name = DeviceName(esp);
         return _platform.Cota.Messages.Any(m => m.DeviceName == name && m.Kind == DeviceMessageKind.PushReply && m.Id?.Trim('"') == pushId);
     }
 
